@@ -1,0 +1,90 @@
+# datalots — build, demo and test.
+#   make          build ./datalots (optimised)
+#   make demo     install missing Debian packages, build, create var/demo.db, serve :8080
+#   make check    build with AddressSanitizer + UBSan and run every test
+# Everything is compiled with -Wall -Wextra -Werror.
+
+CC      ?= cc
+PKGS    := libmicrohttpd libsodium sqlite3 jansson
+WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Wno-missing-field-initializers
+CPPFLAGS_ALL := -Isrc -D_GNU_SOURCE -DDATALOTS_SRC_LOCALEDIR='"$(CURDIR)/locale"' $(shell pkg-config --cflags $(PKGS))
+LIBS    := $(shell pkg-config --libs $(PKGS)) -lpthread
+
+# Release build in build/rel, sanitized build in build/san.
+REL_CFLAGS := -std=c17 -O2 -g $(WARN)
+SAN_CFLAGS := -std=c17 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined $(WARN)
+SAN_LDFLAGS := -fsanitize=address,undefined
+
+SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort)
+TEMPLATES := $(shell find src/web/templates -type f -name '*.html' | sort)
+STATIC   := $(shell find src/web/static -type f | sort)
+MIGRATIONS := $(shell find src/db/migrations -type f -name '*.sql' | sort)
+UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
+PO       := $(wildcard src/i18n/po/*.po)
+MO       := $(patsubst src/i18n/po/%.po,locale/%/LC_MESSAGES/datalots.mo,$(PO))
+
+.PHONY: all demo check check-unit check-e2e check-browser clean style
+all: datalots $(MO)
+
+build/embed: tools/embed.c
+	@mkdir -p build
+	$(CC) -O1 -o $@ $<
+
+build/gen/templates.c: build/embed $(TEMPLATES)
+	@mkdir -p build/gen
+	build/embed $@ embedded_templates src/web/templates/ $(TEMPLATES)
+build/gen/static.c: build/embed $(STATIC)
+	@mkdir -p build/gen
+	build/embed $@ embedded_static src/web/static/ $(STATIC)
+build/gen/migrations.c: build/embed $(MIGRATIONS)
+	@mkdir -p build/gen
+	build/embed $@ embedded_migrations src/db/migrations/ $(MIGRATIONS)
+GEN := build/gen/templates.c build/gen/static.c build/gen/migrations.c
+
+locale/%/LC_MESSAGES/datalots.mo: src/i18n/po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+# --- release objects ---
+REL_OBJ := $(SRC:%.c=build/rel/%.o) $(GEN:build/gen/%.c=build/rel/gen/%.o)
+build/rel/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(REL_CFLAGS) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
+build/rel/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(REL_CFLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
+datalots: build/rel/src/main.o $(REL_OBJ)
+	$(CC) -o $@ $^ $(LIBS)
+
+# --- sanitized objects (tests) ---
+SAN_OBJ := $(SRC:%.c=build/san/%.o) $(GEN:build/gen/%.c=build/san/gen/%.o)
+build/san/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC san  $<"
+	@$(CC) $(SAN_CFLAGS) $(CPPFLAGS_ALL) -Itests/unit -MMD -MP -c -o $@ $<
+build/san/gen/%.o: build/gen/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(SAN_CFLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
+build/san/datalots: build/san/src/main.o $(SAN_OBJ)
+	$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+build/san/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) $(SAN_OBJ)
+	$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+
+demo: 
+	@bash scripts/install-deps.sh
+	@$(MAKE) --no-print-directory all
+	@bash scripts/demo.sh
+
+check: $(MO)
+	@bash scripts/install-deps.sh
+	@$(MAKE) --no-print-directory build/san/datalots build/san/unit-tests datalots
+	@bash tests/run.sh
+
+style:
+	@bash scripts/check-style.sh
+
+clean:
+	rm -rf build datalots locale
+
+-include $(shell find build -name '*.d' 2>/dev/null)

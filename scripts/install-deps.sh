@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian packages datalots needs to build, run, test and benchmark.
+# Idempotent: asks apt only for what is missing, and says nothing when all is there.
+set -euo pipefail
+
+packages=(
+  build-essential pkg-config gettext locales
+  libmicrohttpd-dev libsodium-dev libsqlite3-dev sqlite3
+  libjansson-dev libcurl4-openssl-dev libpq-dev
+  postgresql curl nginx-light wrk age tzdata
+  chromium chromium-driver
+)
+
+# Node.js runs the browser tests (playwright-core from npm). Many machines already
+# have a newer Node from elsewhere; only ask Debian for it when there is none.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The UI switches language per request with uselocale(); glibc's gettext needs the
+# locales to exist. Generate sv_SE and en_GB (UTF-8) when they are missing.
+need_gen=0
+for loc in sv_SE.utf8 en_GB.utf8; do
+  locale -a 2>/dev/null | grep -qx "$loc" || need_gen=1
+done
+if [ "$need_gen" -eq 1 ]; then
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  for loc in "sv_SE.UTF-8 UTF-8" "en_GB.UTF-8 UTF-8"; do
+    grep -qx "$loc" /etc/locale.gen 2>/dev/null || echo "$loc" | $SUDO tee -a /etc/locale.gen >/dev/null
+  done
+  $SUDO locale-gen >/dev/null
+fi

@@ -1,0 +1,28 @@
+/* cli.h — the subcommands of datalots. Each takes the arguments after its
+ * name, reads the common settings with config_load(), and returns the exit
+ * status: 0 done, 1 failed at run time, 2 wrong usage. */
+#ifndef DATALOTS_CLI_H
+#define DATALOTS_CLI_H
+
+#include "cli/config.h"
+#include "db/db.h"
+
+#define DATALOTS_VERSION "0.1.0"
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+
+/* Shared by the subcommands. */
+int cli_wants_help(int argc, char **argv);
+/* Opens the store of cfg and applies migrations; prints the error and
+ * returns NULL on failure. */
+db *cli_open_store(const struct config *cfg);
+/* Reads a password: DATALOTS_PASSWORD, else one line of standard input
+ * (prompting without echo on a terminal). Returns 0 on success. */
+int cli_read_password(const char *prompt, char *out, size_t outsz);
+/* Creates the demo organisation and accounts; prints them. */
+int demo_populate(db *d, FILE *out);
+
+#endif

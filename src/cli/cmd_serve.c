@@ -1,0 +1,133 @@
+/* cmd_serve.c — `datalots serve`: open the store, apply migrations, load
+ * templates and translations, serve until SIGTERM/SIGINT, then stop
+ * gracefully. Signals are blocked before any thread starts and taken with
+ * sigtimedwait() here (performance.md, pitfall 3); the same loop purges
+ * expired sessions every ten minutes. */
+#include "cli/cli.h"
+#include "core/clock.h"
+#include "store/sessions.h"
+#include "store/settings.h"
+#include "web/accesslog.h"
+#include "web/app.h"
+#include "web/i18n.h"
+#include "web/server.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void serve_help(void)
+{
+    printf("usage: datalots serve [options]\n\n"
+           "Serves the web application and JSON API until SIGTERM or SIGINT; requests in\n"
+           "flight finish before it stops. Applies pending migrations at start.\n\n");
+    config_print_help(stdout);
+}
+
+static void default_locale_dir(struct config *cfg)
+{
+    if (cfg->locale_dir[0]) return;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    struct stat st;
+    if (n > 0) {
+        exe[n] = '\0';
+        char candidate[PATH_MAX + 16];
+        snprintf(candidate, sizeof candidate, "%s/locale", dirname(exe));
+        if (stat(candidate, &st) == 0 && strlen(candidate) < sizeof cfg->locale_dir) {
+            memcpy(cfg->locale_dir, candidate, strlen(candidate) + 1);
+            return;
+        }
+    }
+    snprintf(cfg->locale_dir, sizeof cfg->locale_dir, "%s", DATALOTS_SRC_LOCALEDIR);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) { serve_help(); return 0; }
+    struct config cfg;
+    dl_error e;
+    dl_error_clear(&e);
+    if (config_load(&cfg, &argc, argv, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        return 2;
+    }
+    if (argc > 0) {
+        fprintf(stderr, "datalots serve: unknown option or argument \"%s\"; see datalots serve --help\n", argv[0]);
+        return 2;
+    }
+    default_locale_dir(&cfg);
+
+    struct app app = {.cfg = &cfg, .secure = strncmp(cfg.public_url, "https://", 8) == 0};
+    db *setup = cli_open_store(&cfg);
+    if (!setup) return 1;
+    if (settings_ensure_secret(setup, app.secret, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: cannot read the server secret: %s\n", e.msg);
+        db_close(setup);
+        return 1;
+    }
+    db_close(setup);
+    if (db_pool_open(cfg.db, cfg.workers + 2, &app.pool, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        return 1;
+    }
+    int status = 1;
+    server *srv = NULL;
+    if (tmpl_set_load(embedded_templates, &app.templates, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: templates: %s\n", e.msg);
+        goto out;
+    }
+    if (i18n_init(cfg.locale_dir, &e) != DL_OK)
+        fprintf(stderr, "datalots serve: warning: %s; pages will be in Swedish only\n", e.msg);
+    if (accesslog_open(cfg.access_log, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        goto out;
+    }
+
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGTERM);
+    sigaddset(&stop_signals, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    int port = 0;
+    if (server_start(&app, &srv, &port, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        goto out;
+    }
+    char host[128];
+    config_listen_parts(&cfg, host, sizeof host, &(int){0}, &e);
+    char shown[600];
+    printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, host, port,
+           config_db_display(cfg.db, shown, sizeof shown));
+    fflush(stdout);
+
+    for (;;) {
+        struct timespec every = {600, 0};
+        int sig = sigtimedwait(&stop_signals, NULL, &every);
+        if (sig == SIGTERM || sig == SIGINT) break;
+        if (sig < 0 && errno == EAGAIN) {
+            db *d = db_pool_acquire(app.pool);
+            session_limits lim = {(int64_t)cfg.session_idle_minutes * 60, (int64_t)cfg.session_max_hours * 3600};
+            int64_t removed = 0;
+            session_purge(d, clock_now(), &lim, &removed, &e);
+            db_pool_release(app.pool, d);
+        }
+    }
+    fprintf(stderr, "datalots serve: stopping; letting requests in flight finish\n");
+    server_stop(srv, 10000);
+    srv = NULL;
+    status = 0;
+out:
+    if (srv) server_stop(srv, 0);
+    accesslog_close();
+    tmpl_set_free(app.templates);
+    db_pool_close(app.pool);
+    return status;
+}

@@ -1,0 +1,203 @@
+/* config.c — defaults → file → environment → flags, from one option table. */
+#include "cli/config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum { OPT_STR, OPT_INT, OPT_LONG } opt_type;
+
+struct option_spec {
+    const char *flag, *env, *key;
+    opt_type type;
+    size_t offset, size;
+    long min, max;
+    const char *help;
+};
+
+#define STR(f, e, k, field, h) {f, e, k, OPT_STR, offsetof(struct config, field), sizeof(((struct config *)0)->field), 0, 0, h}
+#define NUM(f, e, k, t, field, lo, hi, h) {f, e, k, t, offsetof(struct config, field), 0, lo, hi, h}
+
+static const struct option_spec options[] = {
+    STR("--db", "DATALOTS_DB", "db", db, "store: sqlite:PATH (default sqlite:var/datalots.db) or postgresql://…"),
+    STR("--listen", "DATALOTS_LISTEN", "listen", listen, "address to serve on, HOST:PORT (default 127.0.0.1:8080)"),
+    NUM("--workers", "DATALOTS_WORKERS", "workers", OPT_INT, workers, 1, 64, "HTTP worker threads (default 2)"),
+    STR("--public-url", "DATALOTS_PUBLIC_URL", "public_url", public_url, "the address users see; https://… turns on Secure cookies and HSTS"),
+    STR("--locale-dir", "DATALOTS_LOCALE_DIR", "locale_dir", locale_dir, "folder with en/LC_MESSAGES/datalots.mo (default: beside the binary)"),
+    STR("--access-log", "DATALOTS_ACCESS_LOG", "access_log", access_log, "access log file, - for standard error, off for none (default -)"),
+    NUM("--max-body", "DATALOTS_MAX_BODY", "max_body", OPT_LONG, max_body, 1024, 64L << 20, "largest request body in bytes (default 1048576)"),
+    NUM("--request-timeout", "DATALOTS_REQUEST_TIMEOUT", "request_timeout", OPT_INT, request_timeout, 1, 3600, "seconds a connection may stay idle (default 30)"),
+    NUM("--session-idle", "DATALOTS_SESSION_IDLE", "session_idle", OPT_INT, session_idle_minutes, 1, 1440, "minutes without activity before sign-out (default 30)"),
+    NUM("--session-max", "DATALOTS_SESSION_MAX", "session_max", OPT_INT, session_max_hours, 1, 168, "hours after sign-in before sign-out (default 12)"),
+};
+#define N_OPTIONS (sizeof options / sizeof options[0])
+
+static void defaults(struct config *c)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->db, sizeof c->db, "sqlite:var/datalots.db");
+    snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
+    c->workers = 2;
+    snprintf(c->access_log, sizeof c->access_log, "-");
+    c->max_body = 1L << 20;
+    c->request_timeout = 30;
+    c->session_idle_minutes = 30;
+    c->session_max_hours = 12;
+}
+
+static dl_err set_value(struct config *c, const struct option_spec *o, const char *value,
+                        const char *source, dl_error *e)
+{
+    char *field = (char *)c + o->offset;
+    if (o->type == OPT_STR) {
+        if (strlen(value) >= o->size)
+            return dl_fail(e, DL_ECONFIG, "%s %s is too long (at most %zu characters)", source, o->flag, o->size - 1);
+        memcpy(field, value, strlen(value) + 1);
+        return DL_OK;
+    }
+    char *end = NULL;
+    errno = 0;
+    long v = strtol(value, &end, 10);
+    if (errno || end == value || *end || v < o->min || v > o->max)
+        return dl_fail(e, DL_ECONFIG, "%s %s must be a whole number from %ld to %ld, not \"%s\"",
+                       source, o->flag, o->min, o->max, value);
+    if (o->type == OPT_INT) *(int *)field = (int)v;
+    else *(long *)field = v;
+    return DL_OK;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    char *end = s + strlen(s);
+    while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r')) *--end = '\0';
+    return s;
+}
+
+static dl_err load_file(struct config *c, const char *path, dl_error *e)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) return dl_fail(e, DL_ECONFIG, "cannot read the config file %s: %s", path, strerror(errno));
+    char line[1024];
+    int lineno = 0;
+    dl_err rc = DL_OK;
+    while (rc == DL_OK && fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line);
+        if (!*s || *s == '#') continue;
+        char *eq = strchr(s, '=');
+        if (!eq) { rc = dl_fail(e, DL_ECONFIG, "%s:%d: expected key = value", path, lineno); break; }
+        *eq = '\0';
+        char *key = trim(s), *value = trim(eq + 1);
+        const struct option_spec *o = NULL;
+        for (size_t i = 0; i < N_OPTIONS; i++)
+            if (strcmp(options[i].key, key) == 0) o = &options[i];
+        if (!o) { rc = dl_fail(e, DL_ECONFIG, "%s:%d: unknown setting \"%s\"", path, lineno, key); break; }
+        char source[600];
+        snprintf(source, sizeof source, "%s:%d:", path, lineno);
+        rc = set_value(c, o, value, source, e);
+    }
+    fclose(f);
+    return rc;
+}
+
+dl_err config_load(struct config *cfg, int *argc, char **argv, dl_error *e)
+{
+    defaults(cfg);
+    /* The config file first: find --config among the flags, or the env. */
+    const char *file = getenv("DATALOTS_CONFIG");
+    for (int i = 0; i < *argc; i++) {
+        if (strcmp(argv[i], "--config") == 0) {
+            if (i + 1 >= *argc) return dl_fail(e, DL_ECONFIG, "option --config needs a value");
+            file = argv[i + 1];
+        } else if (strncmp(argv[i], "--config=", 9) == 0) {
+            file = argv[i] + 9;
+        }
+    }
+    if (file && *file) {
+        snprintf(cfg->config_file, sizeof cfg->config_file, "%s", file);
+        dl_err rc = load_file(cfg, file, e);
+        if (rc != DL_OK) return rc;
+    }
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        const char *v = getenv(options[i].env);
+        if (v && *v) {
+            char source[64];
+            snprintf(source, sizeof source, "environment %s for", options[i].env);
+            dl_err rc = set_value(cfg, &options[i], v, source, e);
+            if (rc != DL_OK) return rc;
+        }
+    }
+    int out = 0;
+    for (int i = 0; i < *argc; i++) {
+        const char *arg = argv[i];
+        if (strcmp(arg, "--config") == 0) { i++; continue; }
+        if (strncmp(arg, "--config=", 9) == 0) continue;
+        const struct option_spec *o = NULL;
+        const char *value = NULL;
+        for (size_t k = 0; k < N_OPTIONS; k++) {
+            size_t n = strlen(options[k].flag);
+            if (strncmp(arg, options[k].flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=')) {
+                o = &options[k];
+                value = arg[n] == '=' ? arg + n + 1 : NULL;
+            }
+        }
+        if (!o) { argv[out++] = argv[i]; continue; }
+        if (!value) {
+            if (i + 1 >= *argc || strncmp(argv[i + 1], "--", 2) == 0)
+                return dl_fail(e, DL_ECONFIG, "option %s needs a value", o->flag);
+            value = argv[++i];
+        }
+        dl_err rc = set_value(cfg, o, value, "option", e);
+        if (rc != DL_OK) return rc;
+    }
+    *argc = out;
+    argv[out] = NULL;
+    return DL_OK;
+}
+
+void config_print_help(FILE *out)
+{
+    fprintf(out, "Common options (flag, then environment variable; flags win over the\n"
+                 "environment, which wins over --config FILE / DATALOTS_CONFIG):\n");
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        fprintf(out, "  %-18s %-26s %s\n", options[i].flag, options[i].env, options[i].help);
+    fprintf(out, "  %-18s %-26s %s\n", "--config FILE", "DATALOTS_CONFIG", "read settings (key = value lines) from FILE");
+}
+
+dl_err config_listen_parts(const struct config *cfg, char *host, size_t hostsz, int *port, dl_error *e)
+{
+    const char *colon = strrchr(cfg->listen, ':');
+    if (!colon || colon == cfg->listen)
+        return dl_fail(e, DL_ECONFIG, "--listen must be HOST:PORT, e.g. 127.0.0.1:8080, not \"%s\"", cfg->listen);
+    char *end = NULL;
+    errno = 0;
+    long p = strtol(colon + 1, &end, 10);
+    if (errno || end == colon + 1 || *end || p < 0 || p > 65535)
+        return dl_fail(e, DL_ECONFIG, "the port in --listen must be 0..65535, not \"%s\"", colon + 1);
+    size_t n = (size_t)(colon - cfg->listen);
+    if (n >= hostsz) return dl_fail(e, DL_ECONFIG, "the host in --listen is too long");
+    memcpy(host, cfg->listen, n);
+    host[n] = '\0';
+    *port = (int)p;
+    return DL_OK;
+}
+
+const char *config_db_display(const char *url, char *buf, size_t bufsz)
+{
+    if (strncmp(url, "sqlite:", 7) == 0) { snprintf(buf, bufsz, "%s", url + 7); return buf; }
+    /* postgresql://user:password@host/db → postgresql://user@host/db */
+    const char *scheme_end = strstr(url, "://");
+    const char *at = strchr(url, '@');
+    if (scheme_end && at && at > scheme_end) {
+        const char *colon = memchr(scheme_end + 3, ':', (size_t)(at - scheme_end - 3));
+        if (colon) {
+            snprintf(buf, bufsz, "%.*s%s", (int)(colon - url), url, at);
+            return buf;
+        }
+    }
+    snprintf(buf, bufsz, "%s", url);
+    return buf;
+}

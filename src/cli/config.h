@@ -1,0 +1,42 @@
+/* config.h — datalots' settings and the one place that reads them: built-in
+ * defaults, then a config file (--config FILE or DATALOTS_CONFIG; lines of
+ * `key = value`, # comments), then the environment (DATALOTS_DB, …), then
+ * command-line flags. Later sources win. */
+#ifndef DATALOTS_CONFIG_H
+#define DATALOTS_CONFIG_H
+
+#include <stdio.h>
+
+#include "core/err.h"
+
+struct config {
+    char db[512];             /* --db, DATALOTS_DB, db */
+    char listen[128];         /* --listen, DATALOTS_LISTEN: HOST:PORT */
+    int workers;              /* --workers: HTTP worker threads */
+    char public_url[256];     /* --public-url: https://… turns on Secure cookies and HSTS */
+    char locale_dir[512];     /* --locale-dir: where the .mo files are */
+    char access_log[512];     /* --access-log: file, or - for stderr, or off */
+    long max_body;            /* --max-body: bytes */
+    int request_timeout;      /* --request-timeout: seconds a connection may idle */
+    int session_idle_minutes; /* --session-idle */
+    int session_max_hours;    /* --session-max */
+    char config_file[512];
+};
+
+/* Fills cfg from all sources. Consumes the flags it knows from argv (from
+ * index 0) and compacts the rest (positional arguments and flags of the
+ * subcommand) into argv, setting *argc. A known flag without its value or
+ * with a bad value is an error (DL_ECONFIG, a sentence naming the flag). */
+dl_err config_load(struct config *cfg, int *argc, char **argv, dl_error *e);
+
+/* Prints the common options for --help. */
+void config_print_help(FILE *out);
+
+/* Splits cfg->listen into host and port; DL_ECONFIG if malformed. */
+dl_err config_listen_parts(const struct config *cfg, char *host, size_t hostsz, int *port, dl_error *e);
+
+/* Strips "sqlite:" and returns a printable description of the store with no
+ * password in it (for logs and errors). */
+const char *config_db_display(const char *url, char *buf, size_t bufsz);
+
+#endif

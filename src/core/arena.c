@@ -1,0 +1,97 @@
+/* arena.c — bump allocator over a chain of blocks; see arena.h. */
+#include "core/arena.h"
+#include "core/alloc.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+struct block {
+    struct block *next;
+    size_t used, size;
+    _Alignas(16) unsigned char data[];
+};
+
+struct arena {
+    struct block *head;
+    size_t next_size;
+};
+
+static struct block *block_new(size_t size)
+{
+    struct block *b = dl_malloc(sizeof *b + size);
+    if (!b) return NULL;
+    b->next = NULL;
+    b->used = 0;
+    b->size = size;
+    return b;
+}
+
+arena *arena_new(size_t first_block)
+{
+    arena *a = dl_malloc(sizeof *a);
+    if (!a) return NULL;
+    if (first_block < 256) first_block = 256;
+    a->head = block_new(first_block);
+    if (!a->head) { dl_free(a); return NULL; }
+    a->next_size = first_block * 2;
+    return a;
+}
+
+void arena_free(arena *a)
+{
+    if (!a) return;
+    for (struct block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        dl_free(b);
+    }
+    dl_free(a);
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    if (n > SIZE_MAX / 2) return NULL;
+    size_t need = (n + 15) & ~(size_t)15;
+    if (!need) need = 16;
+    struct block *b = a->head;
+    if (b->size - b->used < need) {
+        size_t size = a->next_size > need ? a->next_size : need;
+        struct block *nb = block_new(size);
+        if (!nb) return NULL;
+        nb->next = a->head;
+        a->head = nb;
+        if (a->next_size < (1u << 20)) a->next_size *= 2;
+        b = nb;
+    }
+    void *p = b->data + b->used;
+    b->used += need;
+    memset(p, 0, need);
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *d = arena_alloc(a, n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *arena_strdup(arena *a, const char *s) { return s ? arena_strndup(a, s, strlen(s)) : NULL; }
+
+char *arena_printf(arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return NULL;
+    char *d = arena_alloc(a, (size_t)n + 1);
+    if (!d) return NULL;
+    va_start(ap, fmt);
+    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return d;
+}

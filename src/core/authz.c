@@ -1,0 +1,62 @@
+/* authz.c — the role × scope (× state, later) rule table behind authz_may(). */
+#include "core/authz.h"
+
+#include <string.h>
+
+typedef enum audience { AUD_PUBLIC, AUD_SIGNED_IN, AUD_ROLES } audience;
+typedef enum scope_rule {
+    SCOPE_ANYWHERE,  /* the role held at any node */
+    SCOPE_NODE,      /* the role held at the object's node or above it */
+} scope_rule;
+
+struct rule {
+    const char *name;
+    audience who;
+    unsigned roles;  /* for AUD_ROLES */
+    scope_rule scope;
+};
+
+#define R(x) ROLE_BIT(ROLE_##x)
+
+static const struct rule rules[ACT__MAX] = {
+    [ACT_PUBLIC_READ] = {"public_read", AUD_PUBLIC, 0, SCOPE_ANYWHERE},
+    [ACT_ACCOUNT_SELF] = {"account_self", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE},
+    [ACT_DIARY_REGISTER] = {"diary_register", AUD_ROLES, R(REGISTRAR), SCOPE_NODE},
+    [ACT_DIARY_CORRECT] = {"diary_correct", AUD_ROLES, R(REGISTRAR), SCOPE_NODE},
+    [ACT_DIARY_READ_CONFIDENTIAL] = {"diary_read_confidential", AUD_ROLES,
+                                     R(REGISTRAR) | R(COORDINATOR) | R(CONFIDENTIALITY_REVIEWER),
+                                     SCOPE_NODE},
+    [ACT_ORG_VIEW] = {"org_view", AUD_PUBLIC, 0, SCOPE_ANYWHERE},
+    [ACT_ORG_MANAGE] = {"org_manage", AUD_ROLES, R(ADMIN), SCOPE_NODE},
+    [ACT_USER_MANAGE] = {"user_manage", AUD_ROLES, R(ADMIN), SCOPE_NODE},
+    [ACT_ROLE_ASSIGN] = {"role_assign", AUD_ROLES, R(ADMIN), SCOPE_NODE},
+    [ACT_AUDIT_VIEW] = {"audit_view", AUD_ROLES, R(ADMIN), SCOPE_NODE},
+};
+
+int authz_path_covers(const char *grant_path, const char *object_path)
+{
+    if (!grant_path) return 0;
+    if (strcmp(grant_path, "/") == 0) return 1;      /* installation-wide */
+    if (!object_path) return 0;                      /* installation object */
+    size_t n = strlen(grant_path);
+    return n > 1 && strncmp(grant_path, object_path, n) == 0;
+}
+
+int authz_may(const authz_subject *s, dl_action action, const authz_object *o)
+{
+    if ((unsigned)action >= ACT__MAX) return 0;
+    const struct rule *r = &rules[action];
+    if (r->who == AUD_PUBLIC) return 1;
+    if (!s || s->user_id <= 0) return 0;
+    if (r->who == AUD_SIGNED_IN) return 1;
+    for (int i = 0; i < s->n_grants; i++) {
+        const authz_grant *g = &s->grants[i];
+        if ((unsigned)g->role >= ROLE__MAX || !(r->roles & ROLE_BIT(g->role))) continue;
+        if (r->scope == SCOPE_ANYWHERE) return 1;
+        if (authz_path_covers(g->node_path, o ? o->node_path : NULL)) return 1;
+    }
+    return 0;
+}
+
+const char *authz_action_name(dl_action a) { return (unsigned)a < ACT__MAX ? rules[a].name : "unknown"; }
+unsigned authz_action_roles(dl_action a) { return (unsigned)a < ACT__MAX ? rules[a].roles : 0; }

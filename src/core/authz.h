@@ -1,0 +1,57 @@
+/* authz.h — the one answer to "may user U do action A on object O". Every
+ * handler asks authz_may(); the router asks it before the handler runs for
+ * actions that need no object. The rules are a table (authz.c): per action,
+ * who (public, anyone signed in, or a set of roles), and whether the role
+ * must be held at the object's node or above it. Case-state rules join this
+ * table when the case workflow arrives (the state mask). */
+#ifndef DATALOTS_AUTHZ_H
+#define DATALOTS_AUTHZ_H
+
+#include <stdint.h>
+
+#include "core/roles.h"
+
+typedef enum dl_action {
+    ACT_PUBLIC_READ,              /* start page, knowledge, public diary */
+    ACT_ACCOUNT_SELF,             /* own password and language */
+    ACT_DIARY_REGISTER,           /* register a document in an organisation's diary */
+    ACT_DIARY_CORRECT,            /* register a correcting entry */
+    ACT_DIARY_READ_CONFIDENTIAL,  /* see masked fields; every read is audited */
+    ACT_ORG_VIEW,
+    ACT_ORG_MANAGE,               /* add nodes below the object node */
+    ACT_USER_MANAGE,              /* create, disable, reset accounts */
+    ACT_ROLE_ASSIGN,              /* grant or revoke a role at the object node */
+    ACT_AUDIT_VIEW,
+    ACT__MAX
+} dl_action;
+
+/* A role held at a node; node_path "/" means the whole installation, else the
+ * node's materialised path such as "/1/4/". */
+typedef struct authz_grant {
+    dl_role role;
+    const char *node_path;
+} authz_grant;
+
+typedef struct authz_subject {
+    int64_t user_id;          /* 0: not signed in */
+    const authz_grant *grants;
+    int n_grants;
+} authz_subject;
+
+typedef struct authz_object {
+    const char *node_path;    /* NULL: an installation-level object */
+    int64_t owner_user_id;    /* 0: none */
+    int state;                /* -1: not a stateful object */
+} authz_object;
+
+/* 1 if allowed, 0 if not. subject and object may be NULL (public, no object). */
+int authz_may(const authz_subject *subject, dl_action action, const authz_object *object);
+
+/* Does a grant at grant_path cover an object at object_path? */
+int authz_path_covers(const char *grant_path, const char *object_path);
+
+const char *authz_action_name(dl_action a);
+/* Roles that may ever perform the action (for pages that explain refusals). */
+unsigned authz_action_roles(dl_action a);
+
+#endif

@@ -1,0 +1,59 @@
+/* diary_entry.c — validation of diary registrations (see diary_entry.h). */
+#include "core/diary_entry.h"
+
+#include <string.h>
+#include <time.h>
+
+static const struct { const char *key, *label_sv; } directions[] = {
+    {"in", "Inkommande"},
+    {"out", "Utgående"},
+    {"internal", "Upprättad"},
+};
+
+const char *diary_direction_label_sv(const char *key)
+{
+    if (!key) return NULL;
+    for (size_t i = 0; i < sizeof directions / sizeof directions[0]; i++)
+        if (strcmp(directions[i].key, key) == 0) return directions[i].label_sv;
+    return NULL;
+}
+
+static int valid_date(const char *s)
+{
+    if (!s || strlen(s) != 10) return 0;
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    const char *end = strptime(s, "%Y-%m-%d", &tm);
+    if (!end || *end) return 0;
+    int y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    int max = days[m - 1] + (m == 2 && leap);
+    return y >= 1900 && y <= 9999 && d >= 1 && d <= max;
+}
+
+static int blank(const char *s)
+{
+    if (!s) return 1;
+    for (; *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
+    return 1;
+}
+
+dl_err diary_input_check(const diary_input *in, dl_error *e)
+{
+    if (in->org_id <= 0) return dl_fail(e, DL_EINVAL, "Välj vilken organisations diarium handlingen ska registreras i.");
+    if (!valid_date(in->doc_date)) return dl_fail(e, DL_EINVAL, "Handlingens datum ska vara ett datum i formen ÅÅÅÅ-MM-DD.");
+    if (!diary_direction_label_sv(in->direction))
+        return dl_fail(e, DL_EINVAL, "Välj om handlingen är inkommande, utgående eller upprättad.");
+    if (blank(in->counterpart)) return dl_fail(e, DL_EINVAL, "Ange avsändare eller mottagare.");
+    if (blank(in->subject)) return dl_fail(e, DL_EINVAL, "Ange vad handlingen gäller.");
+    if (strlen(in->counterpart) > DIARY_TEXT_MAX || strlen(in->subject) > DIARY_TEXT_MAX)
+        return dl_fail(e, DL_EINVAL, "Avsändare/mottagare och ärendemening får vara högst %d tecken.", DIARY_TEXT_MAX);
+    if (in->confidential && blank(in->legal_ref))
+        return dl_fail(e, DL_EINVAL, "En sekretessmarkering kräver en hänvisning till lagrum, t.ex. OSL 25 kap. 1 §.");
+    if (in->legal_ref && strlen(in->legal_ref) > DIARY_LEGAL_REF_MAX)
+        return dl_fail(e, DL_EINVAL, "Lagrummet får vara högst %d tecken.", DIARY_LEGAL_REF_MAX);
+    if (in->corrects_id < 0) return dl_fail(e, DL_EINVAL, "Den rättade registreringen finns inte.");
+    return DL_OK;
+}

@@ -1,0 +1,21 @@
+/* dialect.h — every SQL difference between SQLite and PostgreSQL, in one
+ * place. Migrations are written once with these tokens, replaced when applied:
+ *   @ID@        an auto-assigned 64-bit primary key column type
+ *   @BLOB@      a byte-string column type
+ * Statements themselves use `?` placeholders (pg.c rewrites them to $n),
+ * INSERT … RETURNING and ON CONFLICT … DO UPDATE, which both accept. Times
+ * are stored as ISO 8601 UTC text or as epoch seconds (BIGINT), computed in C,
+ * so no time function of either store is needed. */
+#ifndef DATALOTS_DIALECT_H
+#define DATALOTS_DIALECT_H
+
+#include "db/db.h"
+
+/* The statement that opens a write transaction. */
+const char *dialect_begin_sql(db_backend kind);
+
+/* Returns a newly allocated copy of migration SQL with the tokens replaced
+ * (free with dl_free), or NULL on out-of-memory. */
+char *dialect_rewrite_migration(db_backend kind, const char *sql);
+
+#endif

@@ -1,0 +1,41 @@
+/* main.c — subcommand dispatch only. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const struct { const char *name; int (*run)(int, char **); const char *summary; } commands[] = {
+    {"serve", cmd_serve, "run the web application and JSON API"},
+    {"init", cmd_init, "create or upgrade the store; --demo adds demo data"},
+    {"user", cmd_user, "manage accounts: add | passwd | role"},
+    {"audit", cmd_audit, "check the audit log: verify"},
+};
+
+static void usage(FILE *out)
+{
+    fprintf(out, "usage: datalots COMMAND [options]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n  datalots COMMAND --help   options of a command\n  datalots --version\n");
+}
+
+int main(int argc, char **argv)
+{
+    /* People read times in Swedish local time; the store keeps UTC. */
+    if (!getenv("TZ")) setenv("TZ", "Europe/Stockholm", 1);
+    if (argc < 2) { usage(stderr); return 2; }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0) {
+        printf("datalots %s\n", DATALOTS_VERSION);
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0) return commands[i].run(argc - 2, argv + 2);
+    fprintf(stderr, "datalots: unknown command \"%s\"\n", argv[1]);
+    usage(stderr);
+    return 2;
+}

@@ -1,0 +1,33 @@
+/* diary.h — the diarium in the store: numbered registrations per
+ * organisation and year, assigned inside the registering transaction (no gaps,
+ * no duplicates, however many writers), never deleted, corrected by new
+ * entries that point at the old. */
+#ifndef DATALOTS_STORE_DIARY_H
+#define DATALOTS_STORE_DIARY_H
+
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/diary_entry.h"
+#include "db/db.h"
+#include "store/audit.h"
+
+typedef struct diary_rec {
+    int64_t id, org_id, corrects_id, corrected_by_id;
+    const char *number, *registered_at, *doc_date, *direction;
+    const char *counterpart, *subject, *legal_ref;
+    const char *org_name, *org_path, *corrects_number;
+    int confidential;
+} diary_rec;
+
+#define DIARY_DEFAULT_FORMAT "{code} {year}-{seq:5}"
+
+/* Validates, takes the next number, inserts and audits in one transaction. */
+dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
+                      int64_t *id_out, char number_out[64], dl_error *e);
+
+/* Newest first; org_id 0 = every organisation. */
+dl_err diary_list(db *d, arena *a, int64_t org_id, int limit, int offset,
+                  diary_rec *out, int *n, int64_t *total, dl_error *e);
+dl_err diary_get(db *d, arena *a, int64_t id, diary_rec *out, dl_error *e);
+
+#endif

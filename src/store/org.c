@@ -1,0 +1,120 @@
+/* org.c — SQL for the organisation tree (see org.h). */
+#include "store/org.h"
+#include "core/clock.h"
+#include "core/diary_number.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define ORG_COLS "id, COALESCE(parent_id, 0), kind, name, code, path, diary_format"
+
+static void read_org(db_stmt *s, arena *a, org_node_rec *o)
+{
+    o->id = db_col_int(s, 0);
+    o->parent_id = db_col_int(s, 1);
+    if (org_kind_from_key(db_col_text(s, 2), &o->kind) != 0) o->kind = ORG_VARDENHET;
+    o->name = arena_strdup(a, db_col_text(s, 3));
+    o->code = arena_strdup(a, db_col_text(s, 4));
+    o->path = arena_strdup(a, db_col_text(s, 5));
+    o->diary_format = arena_strdup(a, db_col_text(s, 6));
+    int slashes = 0;
+    for (const char *p = o->path ? o->path : ""; *p; p++) slashes += *p == '/';
+    o->depth = slashes > 1 ? slashes - 2 : 0;
+}
+
+static int code_ok(const char *code)
+{
+    size_t n = strlen(code);
+    if (n < 1 || n > ORG_CODE_MAX) return 0;
+    for (const char *p = code; *p; p++)
+        if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_'))
+            return 0;
+    return 1;
+}
+
+dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, const char *code,
+                  const char *diary_format, int64_t *id_out, dl_error *e)
+{
+    if (!name || !*name || strlen(name) > ORG_NAME_MAX)
+        return dl_fail(e, DL_EINVAL, "Ange ett namn på högst %d tecken.", ORG_NAME_MAX);
+    if (!code || !code_ok(code))
+        return dl_fail(e, DL_EINVAL, "Koden får bara innehålla bokstäver a–z, siffror, - och _ (högst %d tecken).", ORG_CODE_MAX);
+    char parent_path[256] = "/";
+    int parent_kind = -1;
+    if (parent_id) {
+        arena *a = arena_new(512);
+        if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
+        org_node_rec p;
+        dl_err rc = org_get(d, a, parent_id, &p, e);
+        if (rc == DL_OK) {
+            parent_kind = (int)p.kind;
+            snprintf(parent_path, sizeof parent_path, "%s", p.path);
+        }
+        arena_free(a);
+        if (rc != DL_OK) return rc == DL_ENOTFOUND ? dl_fail(e, DL_EINVAL, "Den överordnade enheten finns inte.") : rc;
+    }
+    if (!org_kind_may_nest(parent_kind, kind))
+        return dl_fail(e, DL_EINVAL, "En %s kan inte ligga %s.", org_kind_label_sv(kind),
+                       parent_kind < 0 ? "överst i trädet" : "direkt under den valda enheten");
+    const char *fmt = diary_format && *diary_format ? diary_format : "";
+    if (*fmt && diary_format_validate(fmt, e) != DL_OK) return e->code;
+
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    db_stmt *s = db_prepare(d, "INSERT INTO org_node(parent_id, kind, name, code, diary_format, created_at)"
+                               " VALUES (?,?,?,?,?,?) RETURNING id", e);
+    if (!s) return e->code;
+    if (parent_id) db_bind_int(s, 1, parent_id); else db_bind_null(s, 1);
+    db_bind_text(s, 2, org_kind_key(kind));
+    db_bind_text(s, 3, name);
+    db_bind_text(s, 4, code);
+    db_bind_text(s, 5, fmt);
+    db_bind_text(s, 6, now);
+    int st = db_step(s, e);
+    int64_t id = 0;
+    if (st == DB_ROW) { id = db_col_int(s, 0); while (db_step(s, e) == DB_ROW) {} }
+    db_stmt_done(s);
+    if (st != DB_ROW)
+        return e->code == DL_ECONFLICT ? dl_fail(e, DL_ECONFLICT, "Koden %s används redan av en annan enhet.", code) : e->code;
+    char path[300];
+    snprintf(path, sizeof path, "%s%" PRId64 "/", parent_path, id);
+    dl_err rc = db_run(d, "UPDATE org_node SET path = ? WHERE id = ?", e, "ti", path, id);
+    if (rc == DL_OK && id_out) *id_out = id;
+    return rc;
+}
+
+dl_err org_get(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " ORG_COLS " FROM org_node WHERE id = ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) read_org(s, a, out);
+    else rc = st == DB_DONE ? dl_fail(e, DL_ENOTFOUND, "no such organisation unit") : e->code;
+    db_stmt_done(s);
+    return rc;
+}
+
+dl_err org_list(db *d, arena *a, org_node_rec *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT " ORG_COLS " FROM org_node ORDER BY path", e);
+    if (!s) return e->code;
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW)
+        if (*n < max) read_org(s, a, &out[(*n)++]);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err org_root_of(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e)
+{
+    dl_err rc = org_get(d, a, id, out, e);
+    if (rc != DL_OK || out->parent_id == 0) return rc;
+    int64_t root = 0;
+    if (sscanf(out->path, "/%" SCNd64 "/", &root) != 1 || root <= 0)
+        return dl_fail(e, DL_EDB, "organisation unit %" PRId64 " has a broken path", id);
+    return org_get(d, a, root, out, e);
+}

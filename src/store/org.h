@@ -1,0 +1,30 @@
+/* org.h — the organisation tree in the store: förvaltning → regionområde →
+ * vårdenhet, several roots per installation. */
+#ifndef DATALOTS_STORE_ORG_H
+#define DATALOTS_STORE_ORG_H
+
+#include <stdint.h>
+#include "core/arena.h"
+#include "core/roles.h"
+#include "db/db.h"
+
+typedef struct org_node_rec {
+    int64_t id, parent_id;  /* parent 0 for a root */
+    org_kind kind;
+    const char *name, *code, *path, *diary_format;
+    int depth;              /* 0 for a root */
+} org_node_rec;
+
+enum { ORG_NAME_MAX = 200, ORG_CODE_MAX = 32 };
+
+/* Checks nesting, name and code; computes the path. DL_ECONFLICT for a
+ * taken code. Run inside a transaction. */
+dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, const char *code,
+                  const char *diary_format, int64_t *id_out, dl_error *e);
+dl_err org_get(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e);
+/* All nodes in tree order (parents before their children). */
+dl_err org_list(db *d, arena *a, org_node_rec *out, int max, int *n, dl_error *e);
+/* The root (förvaltning) above a node, or the node itself. */
+dl_err org_root_of(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e);
+
+#endif

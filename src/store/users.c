@@ -1,0 +1,199 @@
+/* users.c — SQL for accounts and role grants (see users.h). */
+#include "store/users.h"
+#include "core/clock.h"
+
+#include <string.h>
+
+#define USER_COLS "id, username, display_name, email, password_hash, language, disabled," \
+                  " failed_logins, last_failed_at, locked_until, version, created_at, password_changed_at"
+
+static void read_user(db_stmt *s, arena *a, user *u)
+{
+    u->id = db_col_int(s, 0);
+    u->username = arena_strdup(a, db_col_text(s, 1));
+    u->display_name = arena_strdup(a, db_col_text(s, 2));
+    u->email = arena_strdup(a, db_col_text(s, 3));
+    u->password_hash = arena_strdup(a, db_col_text(s, 4));
+    u->language = arena_strdup(a, db_col_text(s, 5));
+    u->disabled = (int)db_col_int(s, 6);
+    u->failed_logins = db_col_int(s, 7);
+    u->last_failed_at = db_col_int(s, 8);
+    u->locked_until = db_col_int(s, 9);
+    u->version = db_col_int(s, 10);
+    u->created_at = arena_strdup(a, db_col_text(s, 11));
+    u->password_changed_at = arena_strdup(a, db_col_text(s, 12));
+}
+
+static dl_err user_one(db *d, arena *a, const char *sql, const char *text, int64_t id,
+                       user *out, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, sql, e);
+    if (!s) return e->code;
+    if (text) db_bind_text(s, 1, text);
+    else db_bind_int(s, 1, id);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) read_user(s, a, out);
+    else if (st == DB_DONE) rc = dl_fail(e, DL_ENOTFOUND, "no such user");
+    else rc = e->code;
+    db_stmt_done(s);
+    return rc;
+}
+
+dl_err user_by_username(db *d, arena *a, const char *username, user *out, dl_error *e)
+{
+    return user_one(d, a, "SELECT " USER_COLS " FROM users WHERE username = ?", username, 0, out, e);
+}
+
+dl_err user_by_id(db *d, arena *a, int64_t id, user *out, dl_error *e)
+{
+    return user_one(d, a, "SELECT " USER_COLS " FROM users WHERE id = ?", NULL, id, out, e);
+}
+
+dl_err user_insert(db *d, const char *username, const char *display_name, const char *email,
+                   const char *password_hash, int64_t *id_out, dl_error *e)
+{
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    db_stmt *s = db_prepare(d, "INSERT INTO users(username, display_name, email, password_hash,"
+                               " created_at, password_changed_at) VALUES (?,?,?,?,?,?) RETURNING id", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, username);
+    db_bind_text(s, 2, display_name);
+    db_bind_text(s, 3, email ? email : "");
+    db_bind_text(s, 4, password_hash);
+    db_bind_text(s, 5, now);
+    db_bind_text(s, 6, now);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) *id_out = db_col_int(s, 0);
+    else rc = e->code == DL_ECONFLICT
+                  ? dl_fail(e, DL_ECONFLICT, "the username %s is already taken", username)
+                  : e->code;
+    if (st == DB_ROW) while (db_step(s, e) == DB_ROW) {}
+    db_stmt_done(s);
+    return rc;
+}
+
+dl_err user_set_password_hash(db *d, int64_t id, const char *hash, dl_error *e)
+{
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    return db_run(d, "UPDATE users SET password_hash = ?, password_changed_at = ?,"
+                     " version = version + 1 WHERE id = ?", e, "tti", hash, now, id);
+}
+
+dl_err user_set_disabled(db *d, int64_t id, int disabled, dl_error *e)
+{
+    return db_run(d, "UPDATE users SET disabled = ?, version = version + 1 WHERE id = ?",
+                  e, "ii", (int64_t)(disabled ? 1 : 0), id);
+}
+
+dl_err user_set_language(db *d, int64_t id, const char *lang, dl_error *e)
+{
+    return db_run(d, "UPDATE users SET language = ? WHERE id = ?", e, "ti", lang, id);
+}
+
+dl_err user_record_failure(db *d, int64_t id, int64_t now, int64_t *failures, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = ?"
+                               " WHERE id = ? RETURNING failed_logins", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, now);
+    db_bind_int(s, 2, id);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) {
+        *failures = db_col_int(s, 0);
+        while (db_step(s, e) == DB_ROW) {}
+    } else rc = st == DB_DONE ? dl_fail(e, DL_ENOTFOUND, "no such user") : e->code;
+    db_stmt_done(s);
+    return rc;
+}
+
+dl_err user_clear_failures(db *d, int64_t id, dl_error *e)
+{
+    return db_run(d, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ? AND failed_logins <> 0",
+                  e, "i", id);
+}
+
+dl_err user_set_locked_until(db *d, int64_t id, int64_t until, dl_error *e)
+{
+    return db_run(d, "UPDATE users SET locked_until = ? WHERE id = ?", e, "ii", until, id);
+}
+
+dl_err user_list(db *d, arena *a, user *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT " USER_COLS " FROM users ORDER BY username LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) read_user(s, a, &out[(*n)++]);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err user_grants(db *d, arena *a, int64_t user_id, user_grant *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT r.id, r.role, COALESCE(r.node_id, 0), COALESCE(o.path, '/'),"
+                               " COALESCE(o.name, '') FROM role_assignment r"
+                               " LEFT JOIN org_node o ON o.id = r.node_id"
+                               " WHERE r.user_id = ? ORDER BY r.id", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, user_id);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        dl_role role;
+        if (*n >= max || role_from_key(db_col_text(s, 1), &role) != 0) continue;
+        user_grant *g = &out[(*n)++];
+        g->id = db_col_int(s, 0);
+        g->role = role;
+        g->node_id = db_col_int(s, 2);
+        g->node_path = arena_strdup(a, db_col_text(s, 3));
+        g->node_name = arena_strdup(a, db_col_text(s, 4));
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err user_grant_role(db *d, int64_t user_id, dl_role role, int64_t node_id,
+                       int64_t granted_by, int64_t *grant_id, dl_error *e)
+{
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    db_stmt *s = db_prepare(d, "INSERT INTO role_assignment(user_id, role, node_id, granted_by, granted_at)"
+                               " VALUES (?,?,?,?,?) RETURNING id", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, user_id);
+    db_bind_text(s, 2, role_key(role));
+    if (node_id) db_bind_int(s, 3, node_id); else db_bind_null(s, 3);
+    if (granted_by) db_bind_int(s, 4, granted_by); else db_bind_null(s, 4);
+    db_bind_text(s, 5, now);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) {
+        if (grant_id) *grant_id = db_col_int(s, 0);
+        while (db_step(s, e) == DB_ROW) {}
+    } else if (e->code == DL_ECONFLICT) {
+        rc = dl_fail(e, DL_ECONFLICT, "the user already holds this role there, or the user or unit does not exist");
+    } else rc = e->code;
+    db_stmt_done(s);
+    return rc;
+}
+
+dl_err user_revoke_grant(db *d, int64_t grant_id, int64_t *user_id, dl_error *e)
+{
+    dl_err rc = db_query_int(d, "SELECT user_id FROM role_assignment WHERE id = ?", user_id, e, "i", grant_id);
+    if (rc != DL_OK) return rc == DL_ENOTFOUND ? dl_fail(e, DL_ENOTFOUND, "no such role grant") : rc;
+    return db_run(d, "DELETE FROM role_assignment WHERE id = ?", e, "i", grant_id);
+}
+
+void user_grants_to_authz(const user_grant *g, int n, authz_grant *out)
+{
+    for (int i = 0; i < n; i++) {
+        out[i].role = g[i].role;
+        out[i].node_path = g[i].node_path;
+    }
+}

@@ -1,0 +1,53 @@
+/* users.h — accounts and their role grants in the store. Passwords arrive
+ * here already hashed (core/password.c); nothing here sees a clear password. */
+#ifndef DATALOTS_STORE_USERS_H
+#define DATALOTS_STORE_USERS_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/authz.h"
+#include "db/db.h"
+
+typedef struct user {
+    int64_t id;
+    const char *username, *display_name, *email, *password_hash, *language;
+    int disabled;
+    int64_t failed_logins, last_failed_at, locked_until, version;
+    const char *created_at, *password_changed_at;
+} user;
+
+typedef struct user_grant {
+    int64_t id;
+    dl_role role;
+    int64_t node_id;        /* 0: installation */
+    const char *node_path;  /* "/" for installation */
+    const char *node_name;  /* "" for installation */
+} user_grant;
+
+/* Strings of the results live in arena a. DL_ENOTFOUND when absent. */
+dl_err user_by_username(db *d, arena *a, const char *username, user *out, dl_error *e);
+dl_err user_by_id(db *d, arena *a, int64_t id, user *out, dl_error *e);
+/* Inserts; DL_ECONFLICT with a sentence if the username is taken. */
+dl_err user_insert(db *d, const char *username, const char *display_name, const char *email,
+                   const char *password_hash, int64_t *id_out, dl_error *e);
+dl_err user_set_password_hash(db *d, int64_t id, const char *hash, dl_error *e);
+dl_err user_set_disabled(db *d, int64_t id, int disabled, dl_error *e);
+dl_err user_set_language(db *d, int64_t id, const char *lang, dl_error *e);
+dl_err user_record_failure(db *d, int64_t id, int64_t now, int64_t *failures, dl_error *e);
+dl_err user_clear_failures(db *d, int64_t id, dl_error *e);
+dl_err user_set_locked_until(db *d, int64_t id, int64_t until, dl_error *e);
+
+/* Up to max users ordered by username; returns the count in *n. */
+dl_err user_list(db *d, arena *a, user *out, int max, int *n, dl_error *e);
+
+dl_err user_grants(db *d, arena *a, int64_t user_id, user_grant *out, int max, int *n, dl_error *e);
+/* node_id 0 = installation. DL_ECONFLICT when already held. */
+dl_err user_grant_role(db *d, int64_t user_id, dl_role role, int64_t node_id,
+                       int64_t granted_by, int64_t *grant_id, dl_error *e);
+dl_err user_revoke_grant(db *d, int64_t grant_id, int64_t *user_id, dl_error *e);
+
+/* Converts grants to the authz view (paths point into the grants). */
+void user_grants_to_authz(const user_grant *g, int n, authz_grant *out);
+
+#endif

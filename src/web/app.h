@@ -1,0 +1,22 @@
+/* app.h — what the running server shares between requests: configuration,
+ * the store pool, compiled templates and the server secret. Nothing here
+ * is state that matters across app servers: sessions, counters and
+ * rate limits live in the store. */
+#ifndef DATALOTS_APP_H
+#define DATALOTS_APP_H
+
+#include <stdint.h>
+
+#include "cli/config.h"
+#include "db/db.h"
+#include "web/template.h"
+
+struct app {
+    const struct config *cfg;
+    db_pool *pool;
+    tmpl_set *templates;
+    char secret[65];     /* CSRF HMAC key, from the store */
+    int secure;          /* behind TLS: Secure cookies and HSTS */
+};
+
+#endif

@@ -1,0 +1,93 @@
+/* form.h — application/x-www-form-urlencoded bodies and query strings,
+ * decoded and validated once, at the edge, against a table of field specs
+ * (after kcgi's kvalid tables). Handlers then read only values that passed.
+ *
+ * Two kinds of failure:
+ *  - The body itself is malformed or hostile (bad %-escape, invalid UTF-8,
+ *    NUL, a forbidden control character, a repeated field name, more than
+ *    FORM_MAX_PAIRS pairs, a name longer than FORM_MAX_KEY bytes): form_parse
+ *    returns DL_EINVAL with a Swedish sentence in e, and *out is empty.
+ *  - A value breaks its field's rule (required but empty, too long, not an
+ *    integer, ...): form_parse returns DL_OK; that value gets text == NULL and
+ *    a Swedish error naming the field's label; out->n_errors counts them and
+ *    out->first_error is the first, in spec order.
+ *
+ * Everything (values, messages) is allocated in the arena passed in. */
+#ifndef DATALOTS_FORM_H
+#define DATALOTS_FORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+
+#define FORM_MAX_PAIRS 64          /* name=value pairs in one body */
+#define FORM_MAX_KEY 64            /* bytes of a decoded field name */
+#define FORM_DEFAULT_MAX_LEN 1000  /* bytes of a value when max_len is 0 */
+#define FORM_MAX_BODY (1u << 20)   /* longer bodies fail with DL_ELIMIT */
+
+typedef enum {
+    FIELD_TEXT,      /* one line; trimmed of leading/trailing ASCII whitespace */
+    FIELD_MULTILINE, /* may hold \n \r \t; \r\n and lone \r become \n */
+    FIELD_INT,       /* optional '-', decimal digits; num holds the value */
+    FIELD_EMAIL,     /* one '@', local part, domain with a dot, <= 254 bytes */
+    FIELD_DATE,      /* YYYY-MM-DD, a real calendar date; num = YYYYMMDD */
+    FIELD_ENUM,      /* one of enum_values (exact); num = its index */
+    FIELD_BOOL,      /* checkbox: "1"/"on" = 1; absent, "", "0", "off" = 0 */
+    FIELD_TOKEN,     /* exactly 64 lowercase hex digits */
+    FIELD_PASSWORD   /* like TEXT but not trimmed and never echoed */
+} field_type;
+
+typedef struct field_spec {
+    const char *name;
+    field_type type;
+    int required;          /* must be present and non-empty (BOOL: checked) */
+    size_t max_len;        /* bytes; 0 = FORM_DEFAULT_MAX_LEN */
+    int64_t min, max;      /* FIELD_INT bounds, ignored when both 0 */
+    const char *const *enum_values; /* NULL-terminated, FIELD_ENUM */
+    const char *label_sv;  /* Swedish label used in error messages (NULL: name) */
+} field_spec;
+
+typedef struct form_value {
+    const char *name;      /* the spec's name */
+    const char *text;      /* NUL-terminated, valid UTF-8; NULL when missing or
+                            * invalid, and for an empty optional field of a
+                            * type other than TEXT, MULTILINE, PASSWORD. BOOL:
+                            * "1" or "0" when present. */
+    int64_t num;           /* INT value, DATE YYYYMMDD, ENUM index, BOOL 0/1 */
+    int present;           /* the name occurred in the body */
+    const char *error;     /* Swedish sentence or NULL */
+} form_value;
+
+typedef struct form {
+    form_value *values;    /* same order as specs */
+    size_t n;
+    int n_errors;
+    const char *first_error;
+} form;
+
+/* Parses body[0..len) (body may be NULL when len is 0) against specs. Names
+ * not in specs are checked for well-formedness, then ignored. Returns DL_OK
+ * (per-field problems are in out, see above), DL_EINVAL for a malformed body,
+ * DL_ELIMIT for a body over FORM_MAX_BODY bytes, DL_ENOMEM. */
+dl_err form_parse(arena *a, const char *body, size_t len, const field_spec *specs,
+                  size_t n_specs, form *out, dl_error *e);
+
+/* The value for spec `name`, or NULL if no such spec (or f empty). */
+const form_value *form_get(const form *f, const char *name);
+/* The validated text for `name`; NULL if missing, invalid or no such spec. */
+const char *form_text(const form *f, const char *name);
+
+/* Strict %-decoding of s[0..n) into a NUL-terminated arena string: every '%'
+ * must start %XX with two hex digits (either case); with plus_is_space '+'
+ * becomes ' ' (query strings and form bodies), otherwise it stays '+'
+ * (paths). The decoded bytes must be valid UTF-8 (no overlongs, surrogates,
+ * or code points above U+10FFFF) and contain no NUL byte. Other control
+ * characters are left for the caller to judge. Returns DL_EINVAL with a
+ * Swedish message, or DL_ENOMEM; *out and *outlen are set only on DL_OK.
+ * outlen may be NULL. */
+dl_err url_decode(arena *a, const char *s, size_t n, int plus_is_space, char **out,
+                  size_t *outlen, dl_error *e);
+
+#endif

@@ -1,0 +1,230 @@
+/* admin_users.c — account administration: list, create, role grants and
+ * revocations, disable/enable, set a new password. Creating, disabling and
+ * setting passwords are installation-level (ACT_USER_MANAGE); granting a
+ * role at a unit needs ACT_ROLE_ASSIGN covering that unit. */
+#include "web/handlers/handlers.h"
+#include "store/accounts.h"
+#include "store/org.h"
+#include "store/users.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_USERS 500
+#define MAX_NODES 500
+
+static int may_manage_users(request *r)
+{
+    return authz_may(&r->subject, ACT_USER_MANAGE, NULL);
+}
+
+void h_users(request *r)
+{
+    dl_error e;
+    user *users = arena_alloc(r->a, sizeof *users * MAX_USERS);
+    int n = 0;
+    if (!users || user_list(r->db, r->a, users, MAX_USERS, &n, &e) != DL_OK) {
+        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        return;
+    }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    for (int i = 0; i < n; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "users");
+        if (!row) break;
+        tmpl_set_int(row, "id", users[i].id);
+        tmpl_set_str(row, "username", users[i].username);
+        tmpl_set_str(row, "display_name", users[i].display_name);
+        tmpl_set_str(row, "email", users[i].email);
+        tmpl_set_bool(row, "disabled", users[i].disabled);
+    }
+    tmpl_set_bool(c, "created", req_query(r, "created") != NULL);
+    res_page(r, 200, "users.html", "Användare", c);
+}
+
+static void user_new_page(request *r, int status, const char *error)
+{
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_str(c, "error", error ? error : "");
+    tmpl_set_str(c, "username_value", form_text(&r->form, "username"));
+    tmpl_set_str(c, "display_name_value", form_text(&r->form, "display_name"));
+    tmpl_set_str(c, "email_value", form_text(&r->form, "email"));
+    res_page(r, status, "user_new.html", "Ny användare", c);
+}
+
+void h_user_new_form(request *r) { user_new_page(r, 200, NULL); }
+
+void h_user_create(request *r)
+{
+    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan skapa konton."); return; }
+    if (r->form.n_errors) { user_new_page(r, 422, r->form.first_error); return; }
+    dl_error e;
+    dl_error_clear(&e);
+    audit_actor who = actor_of(r);
+    int64_t id = 0;
+    dl_err rc = account_create(r->db, &who, form_text(&r->form, "username"), form_text(&r->form, "display_name"),
+                               form_text(&r->form, "email"), form_text(&r->form, "password"), &id, &e);
+    if (rc != DL_OK) { user_new_page(r, status_for(rc), tr(r, e.msg)); return; }
+    char loc[64];
+    snprintf(loc, sizeof loc, "/admin/users/%" PRId64 "?created=1", id);
+    res_redirect(r, loc);
+}
+
+static void user_page(request *r, int64_t id, int status, const char *error)
+{
+    dl_error e;
+    user u;
+    dl_err rc = user_by_id(r->db, r->a, id, &u, &e);
+    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Användaren finns inte."); return; }
+    user_grant *g = arena_alloc(r->a, sizeof *g * MAX_GRANTS);
+    org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * MAX_NODES);
+    int n_g = 0, n_nodes = 0;
+    if (!g || !nodes || user_grants(r->db, r->a, id, g, MAX_GRANTS, &n_g, &e) != DL_OK ||
+        org_list(r->db, r->a, nodes, MAX_NODES, &n_nodes, &e) != DL_OK) {
+        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        return;
+    }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_int(c, "id", u.id);
+    tmpl_set_str(c, "user_name", u.username);
+    tmpl_set_str(c, "user_display_name", u.display_name);
+    tmpl_set_str(c, "user_email", u.email);
+    tmpl_set_bool(c, "user_disabled", u.disabled);
+    tmpl_set_str(c, "created_at", u.created_at);
+    tmpl_set_bool(c, "may_manage", may_manage_users(r));
+    tmpl_set_bool(c, "created", req_query(r, "created") != NULL);
+    tmpl_set_str(c, "error", error ? error : "");
+    for (int i = 0; i < n_g; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "grants");
+        if (!row) break;
+        tmpl_set_int(row, "grant_id", g[i].id);
+        tmpl_set_str(row, "role_label", tr(r, role_label_sv(g[i].role)));
+        tmpl_set_str(row, "node_name", g[i].node_id ? g[i].node_name : tr(r, "Hela installationen"));
+        authz_object obj = {.node_path = g[i].node_id ? g[i].node_path : NULL, .state = -1};
+        tmpl_set_bool(row, "may_revoke", authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj));
+    }
+    for (int i = 0; i < ROLE__MAX; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "roles");
+        if (!row) break;
+        tmpl_set_str(row, "key", role_key((dl_role)i));
+        tmpl_set_str(row, "label", tr(r, role_label_sv((dl_role)i)));
+    }
+    if (may_manage_users(r)) {
+        tmpl_ctx *row = tmpl_list_append(c, "nodes");
+        if (row) { tmpl_set_int(row, "node_id", 0); tmpl_set_str(row, "node_label", tr(r, "Hela installationen")); }
+    }
+    for (int i = 0; i < n_nodes; i++) {
+        authz_object obj = {.node_path = nodes[i].path, .state = -1};
+        if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) continue;
+        tmpl_ctx *row = tmpl_list_append(c, "nodes");
+        if (!row) break;
+        tmpl_set_int(row, "node_id", nodes[i].id);
+        tmpl_set_str(row, "node_label", arena_printf(r->a, "%*s%s (%s)", nodes[i].depth * 2, "", nodes[i].name, nodes[i].code));
+    }
+    res_page(r, status, "user.html", "Användare", c);
+}
+
+void h_user(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
+    user_page(r, id, 200, NULL);
+}
+
+static void back_to_user(request *r, int64_t id)
+{
+    char loc[64];
+    snprintf(loc, sizeof loc, "/admin/users/%" PRId64, id);
+    res_redirect(r, loc);
+}
+
+void h_user_grant(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
+    if (r->form.n_errors) { user_page(r, id, 422, r->form.first_error); return; }
+    dl_role role;
+    if (role_from_key(form_text(&r->form, "role"), &role) != 0) { user_page(r, id, 422, tr(r, "Välj en roll.")); return; }
+    int64_t node = form_get(&r->form, "node")->num;
+    authz_object obj = {.node_path = NULL, .state = -1};
+    org_node_rec org;
+    dl_error e;
+    dl_error_clear(&e);
+    if (node) {
+        if (org_get(r->db, r->a, node, &org, &e) != DL_OK) { user_page(r, id, 422, tr(r, "Enheten finns inte.")); return; }
+        obj.node_path = org.path;
+    }
+    if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) {
+        res_error(r, 403, "Du får inte dela ut roller vid den enheten.");
+        return;
+    }
+    if (role == ROLE_ADMIN && node == 0 && !may_manage_users(r)) {
+        res_error(r, 403, "Bara en administratör för hela installationen kan göra någon annan till det.");
+        return;
+    }
+    audit_actor who = actor_of(r);
+    dl_err rc = account_grant(r->db, &who, id, role, node, NULL, &e);
+    if (rc != DL_OK) { user_page(r, id, status_for(rc), tr(r, "Användaren har redan den rollen vid den enheten.")); return; }
+    back_to_user(r, id);
+}
+
+void h_user_revoke(request *r)
+{
+    int64_t id = req_param_id(r, 0), gid = req_param_id(r, 1);
+    dl_error e;
+    user_grant *g = arena_alloc(r->a, sizeof *g * MAX_GRANTS);
+    int n = 0;
+    if (!id || !gid || !g || user_grants(r->db, r->a, id, g, MAX_GRANTS, &n, &e) != DL_OK) {
+        res_error(r, 404, "Rollen finns inte.");
+        return;
+    }
+    const user_grant *hit = NULL;
+    for (int i = 0; i < n; i++)
+        if (g[i].id == gid) hit = &g[i];
+    if (!hit) { res_error(r, 404, "Rollen finns inte."); return; }
+    authz_object obj = {.node_path = hit->node_id ? hit->node_path : NULL, .state = -1};
+    if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) { res_error(r, 403, "Du får inte ta bort roller vid den enheten."); return; }
+    if (id == r->user_id && hit->role == ROLE_ADMIN) {
+        res_error(r, 409, "Du kan inte ta bort din egen administratörsroll; be en annan administratör.");
+        return;
+    }
+    audit_actor who = actor_of(r);
+    if (account_revoke(r->db, &who, gid, &e) != DL_OK) { res_error(r, 503, "Rollen kunde inte tas bort. Försök igen."); return; }
+    back_to_user(r, id);
+}
+
+static void set_disabled(request *r, int disabled)
+{
+    int64_t id = req_param_id(r, 0);
+    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
+    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan spärra konton."); return; }
+    if (id == r->user_id && disabled) { res_error(r, 409, "Du kan inte spärra ditt eget konto."); return; }
+    dl_error e;
+    user u;
+    if (user_by_id(r->db, r->a, id, &u, &e) != DL_OK) { res_error(r, 404, "Användaren finns inte."); return; }
+    audit_actor who = actor_of(r);
+    if (account_set_disabled(r->db, &who, id, disabled, &e) != DL_OK) { res_error(r, 503, "Ändringen kunde inte sparas. Försök igen."); return; }
+    back_to_user(r, id);
+}
+
+void h_user_disable(request *r) { set_disabled(r, 1); }
+void h_user_enable(request *r) { set_disabled(r, 0); }
+
+void h_user_password(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
+    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan byta andras lösenord."); return; }
+    if (r->form.n_errors) { user_page(r, id, 422, r->form.first_error); return; }
+    dl_error e;
+    dl_error_clear(&e);
+    user u;
+    if (user_by_id(r->db, r->a, id, &u, &e) != DL_OK) { res_error(r, 404, "Användaren finns inte."); return; }
+    audit_actor who = actor_of(r);
+    dl_err rc = account_set_password(r->db, &who, id, u.username, form_text(&r->form, "password"), NULL, &e);
+    if (rc != DL_OK) { user_page(r, id, status_for(rc), tr(r, e.msg)); return; }
+    back_to_user(r, id);
+}

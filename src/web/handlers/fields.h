@@ -1,0 +1,67 @@
+/* fields.h — the form field tables of the routes (included by routes.c
+ * only): names, types, limits and Swedish labels. The router validates a
+ * POST body against its table before the handler runs. */
+#ifndef DATALOTS_FIELDS_H
+#define DATALOTS_FIELDS_H
+
+#include "web/form.h"
+
+static const char *const lang_values[] = {"sv", "en", NULL};
+static const field_spec language_fields[] = {
+    {.name = "lang", .type = FIELD_ENUM, .required = 1, .enum_values = lang_values, .label_sv = "Språk"},
+    {.name = "next", .type = FIELD_TEXT, .max_len = 2048, .label_sv = "Nästa sida"},
+};
+
+static const field_spec login_fields[] = {
+    {.name = "username", .type = FIELD_TEXT, .required = 1, .max_len = 64, .label_sv = "Användarnamn"},
+    {.name = "password", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Lösenord"},
+    {.name = "next", .type = FIELD_TEXT, .max_len = 2048, .label_sv = "Nästa sida"},
+};
+
+static const field_spec password_fields[] = {
+    {.name = "current", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Nuvarande lösenord"},
+    {.name = "new", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Nytt lösenord"},
+    {.name = "confirm", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Upprepa nytt lösenord"},
+};
+
+static const field_spec user_new_fields[] = {
+    {.name = "username", .type = FIELD_TEXT, .required = 1, .max_len = 64, .label_sv = "Användarnamn"},
+    {.name = "display_name", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},
+    {.name = "email", .type = FIELD_EMAIL, .max_len = 254, .label_sv = "E-post"},
+    {.name = "password", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Lösenord"},
+};
+
+static const char *const role_values[] = {
+    "applicant", "registrar", "coordinator", "samrad_member", "confidentiality_reviewer",
+    "verksamhetschef", "assigned_employee", "regionomradeschef", "forvaltningsdirektor",
+    "data_analysis", "editor", "obstacle_analyst", "network_coordinator", "admin", NULL};
+static const field_spec grant_fields[] = {
+    {.name = "role", .type = FIELD_ENUM, .required = 1, .enum_values = role_values, .label_sv = "Roll"},
+    {.name = "node", .type = FIELD_INT, .required = 1, .min = 0, .max = INT64_MAX, .label_sv = "Enhet"},
+};
+
+static const field_spec set_password_fields[] = {
+    {.name = "password", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Nytt lösenord"},
+};
+
+static const char *const kind_values[] = {"forvaltning", "regionomrade", "vardenhet", NULL};
+static const field_spec org_fields[] = {
+    {.name = "parent", .type = FIELD_INT, .required = 1, .min = 0, .max = INT64_MAX, .label_sv = "Överordnad enhet"},
+    {.name = "kind", .type = FIELD_ENUM, .required = 1, .enum_values = kind_values, .label_sv = "Typ av enhet"},
+    {.name = "name", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},
+    {.name = "code", .type = FIELD_TEXT, .required = 1, .max_len = 32, .label_sv = "Kod"},
+    {.name = "diary_format", .type = FIELD_TEXT, .max_len = 64, .label_sv = "Diarienummerformat"},
+};
+
+static const char *const direction_values[] = {"in", "out", "internal", NULL};
+static const field_spec diary_fields[] = {
+    {.name = "org", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Diarium"},
+    {.name = "doc_date", .type = FIELD_DATE, .required = 1, .label_sv = "Handlingens datum"},
+    {.name = "direction", .type = FIELD_ENUM, .required = 1, .enum_values = direction_values, .label_sv = "Riktning"},
+    {.name = "counterpart", .type = FIELD_TEXT, .required = 1, .max_len = 500, .label_sv = "Avsändare/mottagare"},
+    {.name = "subject", .type = FIELD_TEXT, .required = 1, .max_len = 500, .label_sv = "Ärendemening"},
+    {.name = "confidential", .type = FIELD_BOOL, .label_sv = "Sekretessmarkering"},
+    {.name = "legal_ref", .type = FIELD_TEXT, .max_len = 120, .label_sv = "Lagrum"},
+};
+
+#endif

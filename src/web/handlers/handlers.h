@@ -1,0 +1,50 @@
+/* handlers.h — every handler named in the route table (routes.c). */
+#ifndef DATALOTS_HANDLERS_H
+#define DATALOTS_HANDLERS_H
+
+#include "web/router.h"
+
+/* home.c */
+void h_home(request *r);
+void h_healthz(request *r);
+void h_metrics(request *r);
+void h_language(request *r);
+void h_static(request *r);
+/* login.c */
+void h_login_form(request *r);
+void h_login(request *r);
+void h_logout(request *r);
+void h_password_form(request *r);
+void h_password(request *r);
+/* admin_users.c */
+void h_users(request *r);
+void h_user_new_form(request *r);
+void h_user_create(request *r);
+void h_user(request *r);
+void h_user_grant(request *r);
+void h_user_revoke(request *r);
+void h_user_disable(request *r);
+void h_user_enable(request *r);
+void h_user_password(request *r);
+/* org.c */
+void h_org(request *r);
+void h_org_create(request *r);
+void h_audit(request *r);
+/* diary.c */
+void h_diary_list(request *r);
+void h_diary_entry(request *r);
+void h_diary_new_form(request *r);
+void h_diary_create(request *r);
+void h_diary_correct_form(request *r);
+void h_diary_correct(request *r);
+/* api.c */
+void h_api_diary(request *r);
+void h_api_org(request *r);
+
+/* The audit actor for the signed-in user of r. */
+#include "store/audit.h"
+audit_actor actor_of(const request *r);
+/* Status for a dl_err a user caused: 422 invalid, 409 conflict, 404, 403, 503. */
+int status_for(dl_err code);
+
+#endif

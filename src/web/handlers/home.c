@@ -1,0 +1,125 @@
+/* home.c — the start page, health, metrics, the language choice and the
+ * static files. */
+#include "web/handlers/handlers.h"
+#include "web/app.h"
+#include "web/metrics.h"
+#include "web/session_web.h"
+#include "store/diary.h"
+#include "store/org.h"
+#include "store/users.h"
+#include "core/embedded.h"
+#include "core/token.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+audit_actor actor_of(const request *r)
+{
+    audit_actor a = {r->user_id, r->username ? r->username : "public"};
+    return a;
+}
+
+int status_for(dl_err code)
+{
+    switch (code) {
+    case DL_EINVAL: return 422;
+    case DL_ECONFLICT: return 409;
+    case DL_ENOTFOUND: return 404;
+    case DL_EDENIED: return 403;
+    case DL_ELOCKED: return 503;
+    case DL_ELIMIT: return 413;
+    default: return 500;
+    }
+}
+
+/* Fills list `key` of c with diary rows, masking confidential fields. */
+void diary_rows_to_ctx(request *r, tmpl_ctx *c, const char *key, const diary_rec *rows, int n);
+
+void h_home(request *r)
+{
+    dl_error e;
+    diary_rec rows[5];
+    int n = 0;
+    int64_t total = 0;
+    if (diary_list(r->db, r->a, 0, 5, 0, rows, &n, &total, &e) != DL_OK) {
+        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        return;
+    }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_int(c, "diary_total", total);
+    diary_rows_to_ctx(r, c, "recent", rows, n);
+    res_page(r, 200, "home.html", "datalots – hälsodata för forskning", c);
+}
+
+void h_healthz(request *r)
+{
+    dl_error e;
+    if (db_ping(r->db, &e) != DL_OK) {
+        res_json(r, 503, "{\"status\":\"unhealthy\",\"store\":\"unreachable\"}");
+        return;
+    }
+    res_json(r, 200, "{\"status\":\"ok\",\"store\":\"ok\"}");
+}
+
+void h_metrics(request *r)
+{
+    r->res.status = 200;
+    r->res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    metrics_render(&r->res.body);
+}
+
+/* A local path to return to: starts with one '/', no backslash, no control
+ * characters (so never an absolute or protocol-relative URL). */
+int safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return 0;
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == '\\' || *p == 0x7f) return 0;
+    return 1;
+}
+
+void h_language(request *r)
+{
+    const char *choice = form_text(&r->form, "lang");
+    if (!choice) { res_error(r, 400, r->form.first_error ? r->form.first_error : "Välj ett språk."); return; }
+    session_web_set_cookie(r, "lang", choice, 365 * 24 * 3600);
+    if (r->user_id) {
+        dl_error e;
+        user_set_language(r->db, r->user_id, choice, &e);
+    }
+    const char *next = form_text(&r->form, "next");
+    res_redirect(r, safe_next(next) ? next : "/");
+}
+
+void h_static(request *r)
+{
+    char name[128];
+    size_t n = r->param_lens[0];
+    if (n >= sizeof name) { res_error(r, 404, "Filen finns inte."); return; }
+    memcpy(name, r->params[0], n);
+    name[n] = '\0';
+    const struct embedded_file *f = embedded_find(embedded_static, name);
+    if (!f) { res_error(r, 404, "Filen finns inte."); return; }
+    char etag[70], digest[65];
+    sha256_hex(f->data, f->len, digest);
+    snprintf(etag, sizeof etag, "\"%.32s\"", digest);
+    res_header(r, "ETag", etag);
+    res_header(r, "Cache-Control", "public, max-age=3600");
+    r->res.cacheable = 1;
+    const char *inm = req_header(r, "If-None-Match");
+    if (inm && strcmp(inm, etag) == 0) {
+        r->res.status = 304;
+        r->res.content_type = "text/plain";
+        return;
+    }
+    const char *type = "application/octet-stream";
+    const char *dot = strrchr(name, '.');
+    if (dot && strcmp(dot, ".css") == 0) type = "text/css; charset=utf-8";
+    else if (dot && strcmp(dot, ".svg") == 0) type = "image/svg+xml";
+    else if (dot && strcmp(dot, ".png") == 0) type = "image/png";
+    else if (dot && strcmp(dot, ".ico") == 0) type = "image/x-icon";
+    r->res.status = 200;
+    r->res.content_type = type;
+    sb_append(&r->res.body, (const char *)f->data, f->len);
+}

@@ -1,0 +1,114 @@
+/* org.c — the organisation tree (public), adding units (admin of the parent
+ * unit, or of the installation for a new förvaltning), and the audit view. */
+#include "web/handlers/handlers.h"
+#include "store/audit.h"
+#include "store/org.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_NODES 500
+
+static void org_page(request *r, int status, const char *error)
+{
+    dl_error e;
+    org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * MAX_NODES);
+    int n = 0;
+    if (!nodes || org_list(r->db, r->a, nodes, MAX_NODES, &n, &e) != DL_OK) {
+        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        return;
+    }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    int may_add_root = authz_may(&r->subject, ACT_ORG_MANAGE, NULL), may_add_any = may_add_root;
+    if (may_add_root) {
+        tmpl_ctx *p = tmpl_list_append(c, "parents");
+        if (p) { tmpl_set_int(p, "node_id", 0); tmpl_set_str(p, "node_label", tr(r, "Ingen (ny förvaltning)")); }
+    }
+    for (int i = 0; i < n; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "nodes");
+        if (!row) break;
+        tmpl_set_int(row, "node_id", nodes[i].id);
+        tmpl_set_str(row, "name", nodes[i].name);
+        tmpl_set_str(row, "code", nodes[i].code);
+        tmpl_set_str(row, "kind_label", tr(r, org_kind_label_sv(nodes[i].kind)));
+        tmpl_set_int(row, "depth", nodes[i].depth);
+        tmpl_set_str(row, "indent_class", nodes[i].depth == 0 ? "depth-0" : nodes[i].depth == 1 ? "depth-1" : "depth-2");
+        authz_object obj = {.node_path = nodes[i].path, .state = -1};
+        if (nodes[i].kind != ORG_VARDENHET && authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) {
+            may_add_any = 1;
+            tmpl_ctx *p = tmpl_list_append(c, "parents");
+            if (p) {
+                tmpl_set_int(p, "node_id", nodes[i].id);
+                tmpl_set_str(p, "node_label", arena_printf(r->a, "%s (%s)", nodes[i].name, nodes[i].code));
+            }
+        }
+    }
+    tmpl_set_bool(c, "may_add", may_add_any);
+    tmpl_set_str(c, "error", error ? error : "");
+    tmpl_set_str(c, "name_value", form_text(&r->form, "name"));
+    tmpl_set_str(c, "code_value", form_text(&r->form, "code"));
+    res_page(r, status, "org.html", "Organisation", c);
+}
+
+void h_org(request *r) { org_page(r, 200, NULL); }
+
+void h_org_create(request *r)
+{
+    if (r->form.n_errors) { org_page(r, 422, r->form.first_error); return; }
+    int64_t parent = form_get(&r->form, "parent")->num;
+    org_kind kind;
+    if (org_kind_from_key(form_text(&r->form, "kind"), &kind) != 0) { org_page(r, 422, tr(r, "Välj typ av enhet.")); return; }
+    dl_error e;
+    dl_error_clear(&e);
+    authz_object obj = {.node_path = NULL, .state = -1};
+    org_node_rec p;
+    if (parent) {
+        if (org_get(r->db, r->a, parent, &p, &e) != DL_OK) { org_page(r, 422, tr(r, "Den överordnade enheten finns inte.")); return; }
+        obj.node_path = p.path;
+    }
+    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte lägga till enheter där."); return; }
+    const char *name = form_text(&r->form, "name"), *code = form_text(&r->form, "code");
+    audit_actor who = actor_of(r);
+    int64_t id = 0;
+    dl_err rc = db_begin(r->db, &e);
+    if (rc == DL_OK) rc = org_insert(r->db, parent, kind, name, code, form_text(&r->form, "diary_format"), &id, &e);
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, id);
+    if (rc == DL_OK) rc = audit_append(r->db, &who, "org.create", "org_node", idt, NULL, NULL, code, &e);
+    if (rc == DL_OK) rc = db_commit(r->db, &e);
+    else db_rollback(r->db);
+    if (rc != DL_OK) { org_page(r, status_for(rc), tr(r, e.msg)); return; }
+    res_redirect(r, "/org");
+}
+
+void h_audit(request *r)
+{
+    if (!authz_may(&r->subject, ACT_AUDIT_VIEW, NULL)) { res_error(r, 403, "Bara en administratör för hela installationen kan se granskningsloggen."); return; }
+    dl_error e;
+    audit_verdict v;
+    if (audit_verify(r->db, &v, &e) != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu."); return; }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_int(c, "rows", v.rows);
+    tmpl_set_int(c, "first_bad", v.first_bad_seq);
+    tmpl_set_str(c, "why", v.why);
+    db_stmt *s = db_prepare(r->db, "SELECT seq, at, actor, action, object_type, object_id, detail, hash"
+                                   " FROM audit_log ORDER BY seq DESC LIMIT 100", &e);
+    if (s) {
+        while (db_step(s, &e) == DB_ROW) {
+            tmpl_ctx *row = tmpl_list_append(c, "entries");
+            if (!row) break;
+            tmpl_set_int(row, "seq", db_col_int(s, 0));
+            tmpl_set_str(row, "at", db_col_text(s, 1));
+            tmpl_set_str(row, "actor", db_col_text(s, 2));
+            tmpl_set_str(row, "action", db_col_text(s, 3));
+            tmpl_set_str(row, "object", arena_printf(r->a, "%s %s", db_col_text(s, 4), db_col_text(s, 5)));
+            tmpl_set_str(row, "detail", db_col_text(s, 6));
+            tmpl_set_str(row, "hash", arena_printf(r->a, "%.12s…", db_col_text(s, 7)));
+        }
+        db_stmt_done(s);
+    }
+    res_page(r, 200, "audit.html", "Granskningslogg", c);
+}

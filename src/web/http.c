@@ -1,0 +1,127 @@
+/* http.c — request accessors and response builders shared by all handlers. */
+#include "web/http.h"
+#include "web/app.h"
+#include "web/cookie.h"
+#include "web/i18n.h"
+#include "web/pathparam.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+const char *req_header(request *r, const char *name)
+{
+    return r->mhd_conn ? MHD_lookup_connection_value(r->mhd_conn, MHD_HEADER_KIND, name) : NULL;
+}
+
+const char *req_cookie(request *r, const char *name)
+{
+    const char *h = req_header(r, "Cookie");
+    return h ? cookie_get(r->a, h, name) : NULL;
+}
+
+const char *req_query(request *r, const char *name)
+{
+    size_t nlen = strlen(name);
+    const char *p = r->raw_query;
+    while (p && *p) {
+        const char *amp = strchr(p, '&');
+        size_t len = amp ? (size_t)(amp - p) : strlen(p);
+        if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
+            char *out = NULL;
+            if (url_decode(r->a, p + nlen + 1, len - nlen - 1, 1, &out, NULL, NULL) != DL_OK) return NULL;
+            return out;
+        }
+        p = amp ? amp + 1 : NULL;
+    }
+    return NULL;
+}
+
+int64_t req_param_id(request *r, int i)
+{
+    int64_t id = 0;
+    if (i < 0 || i >= r->n_params) return 0;
+    return path_param_id(r->params[i], r->param_lens[i], &id) ? id : 0;
+}
+
+void res_header(request *r, const char *name, const char *value)
+{
+    response *res = &r->res;
+    if (res->n_headers >= MAX_EXTRA_HEADERS) return;
+    res->header_names[res->n_headers] = name;
+    res->header_values[res->n_headers] = arena_strdup(r->a, value);
+    res->n_headers++;
+}
+
+void res_text(request *r, int status, const char *content_type, const char *body)
+{
+    r->res.status = status;
+    r->res.content_type = content_type;
+    sb_free(&r->res.body);
+    sb_puts(&r->res.body, body);
+}
+
+void res_redirect(request *r, const char *location)
+{
+    r->res.status = 303;
+    r->res.content_type = "text/plain; charset=utf-8";
+    res_header(r, "Location", location);
+    sb_free(&r->res.body);
+}
+
+void res_json(request *r, int status, const char *json)
+{
+    res_text(r, status, "application/json", json);
+}
+
+static void json_escape(strbuf *sb, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\') { sb_putc(sb, '\\'); sb_putc(sb, (char)*p); }
+        else if (*p < 0x20) sb_printf(sb, "\\u%04x", *p);
+        else sb_putc(sb, (char)*p);
+    }
+}
+
+void res_error(request *r, int status, const char *message_sv)
+{
+    const char *msg = tr(r, message_sv);
+    sb_free(&r->res.body);
+    r->res.status = status;
+    if (r->wants_json) {
+        r->res.content_type = "application/json";
+        sb_printf(&r->res.body, "{\"error\":{\"status\":%d,\"message\":\"", status);
+        json_escape(&r->res.body, msg);
+        sb_puts(&r->res.body, "\"}}");
+        return;
+    }
+    tmpl_ctx *c = page_ctx(r);
+    if (c && r->app->templates) {
+        tmpl_set_int(c, "status", status);
+        tmpl_set_str(c, "message", msg);
+        tmpl_set_str(c, "status_text", tr(r, http_status_text(status)));
+        res_page(r, status, "error.html", http_status_text(status), c);
+        return;
+    }
+    r->res.content_type = "text/plain; charset=utf-8";
+    sb_printf(&r->res.body, "%d %s\n", status, msg);
+}
+
+const char *http_status_text(int status)
+{
+    switch (status) {
+    case 400: return "Felaktig begäran";
+    case 401: return "Inloggning krävs";
+    case 403: return "Åtkomst nekad";
+    case 404: return "Sidan finns inte";
+    case 405: return "Metoden stöds inte";
+    case 409: return "Konflikt";
+    case 413: return "För stor begäran";
+    case 414: return "För lång adress";
+    case 415: return "Fel innehållstyp";
+    case 422: return "Uppgifterna behöver rättas";
+    case 429: return "För många försök";
+    case 500: return "Internt fel";
+    case 503: return "Tjänsten är inte tillgänglig";
+    default: return "Fel";
+    }
+}

@@ -1,0 +1,107 @@
+/* http.h — one request as the handlers see it, and the response they build.
+ * The server (server.c) fills a request from libmicrohttpd; the router
+ * (router.c) checks method, sign-in, CSRF, permission and fields from the
+ * route table before a handler runs; handlers read typed values only and
+ * set a response. All memory of a request lives in its arena. */
+#ifndef DATALOTS_HTTP_H
+#define DATALOTS_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/authz.h"
+#include "core/strbuf.h"
+#include "db/db.h"
+#include "web/form.h"
+#include "web/template.h"
+
+struct app;
+struct tmpl_ctx;
+
+typedef enum http_method {
+    HTTP_GET = 1, HTTP_HEAD = 2, HTTP_POST = 4, HTTP_PUT = 8, HTTP_DELETE = 16,
+    HTTP_PATCH = 32, HTTP_OPTIONS = 64, HTTP_OTHER = 128
+} http_method;
+
+typedef enum lang { LANG_SV = 0, LANG_EN = 1 } lang;
+
+#define MAX_EXTRA_HEADERS 20
+#define MAX_GRANTS 64
+
+typedef struct response {
+    int status;
+    const char *content_type;
+    strbuf body;
+    const char *header_names[MAX_EXTRA_HEADERS];
+    const char *header_values[MAX_EXTRA_HEADERS];
+    int n_headers;
+    int cacheable;          /* static assets: long cache, no no-store */
+} response;
+
+typedef struct request {
+    struct app *app;
+    arena *a;
+    http_method method;
+    const char *method_text;
+    const char *path;       /* decoded, validated UTF-8, no NUL */
+    const char *raw_query;  /* after '?', undecoded; "" if none */
+    const char *client;     /* peer address text */
+    void *mhd_conn;         /* for header lookups */
+    const char *body;
+    size_t body_len;
+    int body_too_large;
+
+    /* filled by the router */
+    const char *route_name; /* for metrics: the pattern, not the raw path */
+    const char *params[4];
+    size_t param_lens[4];
+    int n_params;
+    form form;
+    db *db;                 /* taken from the pool for this request */
+    lang lang;
+    int wants_json;
+
+    /* the signed-in user, if any */
+    int64_t user_id;
+    const char *username, *display_name;
+    const char *session_token;
+    authz_grant grants[MAX_GRANTS];
+    int n_grants;
+    authz_subject subject;
+    char csrf_token[65];
+    const char *csrf_binding; /* session token or the anonymous csrf cookie */
+    const char *new_anon_cookie;
+
+    response res;
+    int64_t started_ns;
+} request;
+
+/* Header lookup (case-insensitive); NULL if absent. */
+const char *req_header(request *r, const char *name);
+const char *req_cookie(request *r, const char *name);
+/* Query parameter, decoded; NULL if absent or malformed. */
+const char *req_query(request *r, const char *name);
+/* Path parameter i as a positive id; 0 if not one. */
+int64_t req_param_id(request *r, int i);
+
+/* Responses. */
+void res_header(request *r, const char *name, const char *value); /* value copied */
+void res_text(request *r, int status, const char *content_type, const char *body);
+void res_redirect(request *r, const char *location); /* 303 See Other */
+/* An error page (HTML) or {"error":…} (JSON) with a sentence to act on. */
+void res_error(request *r, int status, const char *message_sv);
+void res_json(request *r, int status, const char *json);
+
+/* Renders page template `name` into the base layout with title and ctx. */
+void res_page(request *r, int status, const char *tmpl, const char *title_msgid, struct tmpl_ctx *ctx);
+/* A context pre-filled with what every page uses (user, csrf, lang, flash). */
+struct tmpl_ctx *page_ctx(request *r);
+
+/* Translation for the request's language. */
+const char *tr(request *r, const char *msgid_sv);
+
+int64_t mono_ns(void);
+const char *http_status_text(int status);
+
+#endif

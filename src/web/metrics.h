@@ -1,0 +1,14 @@
+/* metrics.h — Prometheus text for /metrics: requests by route and status, a
+ * latency histogram, store errors. Per process (each app server is scraped
+ * on its own). */
+#ifndef DATALOTS_METRICS_H
+#define DATALOTS_METRICS_H
+
+#include <stdint.h>
+#include "core/strbuf.h"
+
+/* route must be a string that lives for the whole run (a route pattern). */
+void metrics_observe(const char *route, int status, int64_t duration_ns);
+void metrics_render(strbuf *out);
+
+#endif

@@ -1,0 +1,59 @@
+/* page.c — the base layout around every HTML page, and the values every page
+ * needs: who is signed in, the CSRF token for its forms, the language. */
+#include "web/http.h"
+#include "web/app.h"
+#include "web/i18n.h"
+#include "web/session_web.h"
+
+#include <string.h>
+
+static int holds(const request *r, dl_role role)
+{
+    for (int i = 0; i < r->n_grants; i++)
+        if (r->grants[i].role == role) return 1;
+    return 0;
+}
+
+tmpl_ctx *page_ctx(request *r)
+{
+    tmpl_ctx *c = tmpl_ctx_new(r->a);
+    if (!c) return NULL;
+    session_web_ensure_csrf(r);
+    tmpl_set_str(c, "lang", r->lang == LANG_EN ? "en" : "sv");
+    tmpl_set_str(c, "other_lang", r->lang == LANG_EN ? "sv" : "en");
+    tmpl_set_str(c, "other_lang_label", r->lang == LANG_EN ? "Svenska" : "English");
+    tmpl_set_str(c, "csrf", r->csrf_token);
+    tmpl_set_str(c, "current_path", r->path);
+    tmpl_set_bool(c, "signed_in", r->user_id != 0);
+    tmpl_set_str(c, "user_display", r->display_name);
+    tmpl_set_str(c, "username", r->username);
+    tmpl_set_bool(c, "is_admin", holds(r, ROLE_ADMIN));
+    tmpl_set_bool(c, "is_registrar", holds(r, ROLE_REGISTRAR));
+    return c;
+}
+
+void res_page(request *r, int status, const char *tmpl, const char *title_msgid, tmpl_ctx *c)
+{
+    response *res = &r->res;
+    res->status = status;
+    res->content_type = "text/html; charset=utf-8";
+    sb_free(&res->body);
+    if (!c) { res->body.oom = 1; return; }
+    dl_error e;
+    strbuf content;
+    sb_init(&content, 4096);
+    tmpl_set_str(c, "title", tr(r, title_msgid));
+    dl_err rc = tmpl_render(r->app->templates, tmpl, c, i18n_translate_cb, r, &content, &e);
+    if (rc == DL_OK) {
+        tmpl_set_raw(c, "content", sb_cstr(&content)); /* produced by the escaping engine */
+        sb_init(&res->body, content.len + 2048);
+        rc = tmpl_render(r->app->templates, "base.html", c, i18n_translate_cb, r, &res->body, &e);
+    }
+    sb_free(&content);
+    if (rc != DL_OK) {
+        sb_free(&res->body);
+        res->status = 500;
+        res->content_type = "text/plain; charset=utf-8";
+        sb_printf(&res->body, "500 %s\n", tr(r, "Sidan kunde inte visas."));
+    }
+}

@@ -1,0 +1,196 @@
+/* router.c — dispatch from the route table (see router.h). */
+#include "web/router.h"
+#include "web/accept_language.h"
+#include "web/app.h"
+#include "web/cookie.h"
+#include "web/pathparam.h"
+#include "web/session_web.h"
+#include "core/token.h"
+#include "core/utf8.h"
+
+#include <microhttpd.h>
+#include <string.h>
+
+#define MAX_PATH_BYTES 2048
+
+void csrf_token_for(const char *secret, const char *binding, char out[65])
+{
+    hmac_sha256_hex(secret, strlen(secret), binding, strlen(binding), out);
+}
+
+static const char *method_list(arena *a, unsigned methods)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {HTTP_GET, "GET, HEAD"}, {HTTP_POST, "POST"}, {HTTP_PUT, "PUT"}, {HTTP_DELETE, "DELETE"},
+    };
+    strbuf sb;
+    sb_init(&sb, 32);
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (methods & names[i].bit) {
+            if (sb.len) sb_puts(&sb, ", ");
+            sb_puts(&sb, names[i].name);
+        }
+    char *out = arena_strdup(a, sb_cstr(&sb));
+    sb_free(&sb);
+    return out;
+}
+
+/* Splits the raw URI into a strictly decoded path and the raw query. */
+static int decode_target(request *r)
+{
+    const char *raw = r->path;
+    const char *q = strchr(raw, '?');
+    size_t plen = q ? (size_t)(q - raw) : strlen(raw);
+    r->raw_query = q ? arena_strdup(r->a, q + 1) : "";
+    if (plen > MAX_PATH_BYTES) {
+        res_error(r, 414, "Adressen är för lång.");
+        return 0;
+    }
+    char *decoded = NULL;
+    size_t dlen = 0;
+    dl_error e;
+    if (url_decode(r->a, raw, plen, 0, &decoded, &dlen, &e) != DL_OK || !utf8_valid(decoded, dlen)) {
+        r->path = arena_strndup(r->a, raw, plen);
+        res_error(r, 400, "Adressen innehåller en felaktig %-kodning eller ogiltiga tecken.");
+        return 0;
+    }
+    if (dlen == 0 || decoded[0] != '/') {
+        r->path = "/";
+        res_error(r, 400, "Adressen måste börja med /.");
+        return 0;
+    }
+    r->path = decoded;
+    return 1;
+}
+
+static int wants_json(request *r, const struct route *rt)
+{
+    if (rt && (rt->flags & ROUTE_JSON)) return 1;
+    const char *accept = req_header(r, "Accept");
+    return accept && strstr(accept, "application/json") && !strstr(accept, "text/html");
+}
+
+static void pick_language(request *r)
+{
+    static const char *const supported[] = {"sv", "en", NULL};
+    const char *choice = NULL;
+    const char *cookie = req_cookie(r, "lang");
+    if (cookie && (strcmp(cookie, "sv") == 0 || strcmp(cookie, "en") == 0)) choice = cookie;
+    if (!choice) choice = accept_language_pick(req_header(r, "Accept-Language"), supported, "sv");
+    r->lang = strcmp(choice, "en") == 0 ? LANG_EN : LANG_SV;
+}
+
+static int holds_any_role(const request *r, dl_action action)
+{
+    unsigned roles = authz_action_roles(action);
+    if (!roles) return 1; /* public or any signed-in user */
+    for (int i = 0; i < r->n_grants; i++)
+        if (roles & ROLE_BIT(r->grants[i].role)) return 1;
+    return 0;
+}
+
+static int check_csrf_and_fields(request *r, const struct route *rt)
+{
+    const char *ctype = req_header(r, "Content-Type");
+    int is_form = ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0;
+    if (r->body_len && !is_form && !(rt->flags & ROUTE_JSON)) {
+        res_error(r, 415, "Formuläret måste skickas som application/x-www-form-urlencoded.");
+        return 0;
+    }
+    field_spec *specs = arena_alloc(r->a, (rt->n_fields + 1) * sizeof *specs);
+    if (!specs) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
+    if (rt->n_fields) memcpy(specs, rt->fields, rt->n_fields * sizeof *specs);
+    specs[rt->n_fields] = (field_spec){.name = "csrf", .type = FIELD_TOKEN, .label_sv = "Säkerhetstoken"};
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc = form_parse(r->a, is_form ? r->body : NULL, is_form ? r->body_len : 0, specs,
+                           rt->n_fields + 1, &r->form, &e);
+    if (rc != DL_OK) {
+        res_error(r, rc == DL_ELIMIT ? 413 : 400, e.msg[0] ? e.msg : "Formuläret kunde inte läsas.");
+        return 0;
+    }
+    const char *sent = form_text(&r->form, "csrf");
+    if (!sent) sent = req_header(r, "X-CSRF-Token");
+    if (!sent || !r->csrf_binding || !token_equal(sent, r->csrf_token)) {
+        res_error(r, 403, "Formuläret saknar giltig säkerhetstoken (det kan ha gått ut). Ladda om sidan och försök igen.");
+        return 0;
+    }
+    return 1;
+}
+
+void router_dispatch(request *r)
+{
+    if (!decode_target(r)) return;
+    const struct route *match = NULL;
+    unsigned allowed = 0;
+    for (size_t i = 0; i < n_routes; i++) {
+        const struct route *rt = &routes[i];
+        int n = path_match(rt->pattern, r->path, r->params, r->param_lens, 4);
+        if (n < 0) continue;
+        unsigned m = rt->methods | ((rt->methods & HTTP_GET) ? HTTP_HEAD : 0);
+        allowed |= m;
+        if ((m & r->method) && !match) {
+            match = rt;
+            r->n_params = n;
+        }
+    }
+    r->wants_json = wants_json(r, match);
+    if (!match) {
+        pick_language(r);
+        if (!allowed) { res_error(r, 404, "Sidan finns inte."); return; }
+        res_header(r, "Allow", method_list(r->a, allowed));
+        res_error(r, 405, "Metoden stöds inte för den här adressen.");
+        return;
+    }
+    r->route_name = match->pattern;
+    if (!(match->flags & ROUTE_NO_DB)) r->db = db_pool_acquire(r->app->pool);
+    if (!(match->flags & ROUTE_NO_SESSION)) session_web_load(r);
+    pick_language(r);
+    if (r->res.status) goto out; /* session loading answered (store error) */
+
+    if (r->method != HTTP_GET && r->method != HTTP_HEAD && !check_csrf_and_fields(r, match)) goto out;
+    int needs_user = match->action != ACT_PUBLIC_READ && match->action != ACT_ORG_VIEW;
+    if (needs_user && r->user_id == 0) {
+        if ((r->method == HTTP_GET || r->method == HTTP_HEAD) && !r->wants_json) {
+            strbuf loc;
+            sb_init(&loc, 64);
+            sb_puts(&loc, "/login?next=");
+            url_component_escape_append(&loc, r->path, strlen(r->path));
+            res_redirect(r, sb_cstr(&loc));
+            sb_free(&loc);
+        } else {
+            res_error(r, 401, "Du behöver logga in för att göra det här.");
+        }
+        goto out;
+    }
+    if (!holds_any_role(r, match->action)) {
+        res_error(r, 403, "Du har inte behörighet till den här sidan.");
+        goto out;
+    }
+    match->handler(r);
+    if (!r->res.status) res_error(r, 500, "Servern gav inget svar.");
+out:
+    if (r->db) {
+        db_pool_release(r->app->pool, r->db);
+        r->db = NULL;
+    }
+}
+
+void router_reject_body(request *r)
+{
+    r->route_name = "body-too-large";
+    res_error(r, 413, "Det som skickades är för stort.");
+}
+
+void router_finish_headers(request *r)
+{
+    res_header(r, "Content-Security-Policy",
+               "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+               "frame-ancestors 'none'; base-uri 'none'");
+    res_header(r, "X-Content-Type-Options", "nosniff");
+    res_header(r, "X-Frame-Options", "DENY");
+    res_header(r, "Referrer-Policy", "same-origin");
+    res_header(r, "Content-Language", r->lang == LANG_EN ? "en" : "sv");
+    if (r->app->secure) res_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    if (!r->res.cacheable) res_header(r, "Cache-Control", "no-store");
+}

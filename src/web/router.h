@@ -1,0 +1,46 @@
+/* router.h — the route table and the dispatcher that checks everything a
+ * route declares before its handler runs (after Redis's command table):
+ * method (405 with Allow), path (404), body size (413), content type (415),
+ * CSRF token on every state change (403), sign-in (303 to /login or 401),
+ * the action's roles (403), and the declared form fields (400 for a
+ * malformed body). Handlers then read only validated values. */
+#ifndef DATALOTS_ROUTER_H
+#define DATALOTS_ROUTER_H
+
+#include <stddef.h>
+
+#include "core/authz.h"
+#include "web/form.h"
+#include "web/http.h"
+
+typedef void (*handler_fn)(request *r);
+
+enum route_flags {
+    ROUTE_JSON = 1,        /* answers JSON, errors too */
+    ROUTE_NO_SESSION = 2,  /* static files, health, metrics: no cookie work */
+    ROUTE_NO_DB = 4,       /* needs no store connection */
+};
+
+struct route {
+    unsigned methods;          /* HTTP_GET (HEAD implied), HTTP_POST, … */
+    const char *pattern;       /* "/admin/users/{id}" */
+    dl_action action;          /* who may call it at all; handlers check the object */
+    const field_spec *fields;  /* POST body fields (the csrf field is added) */
+    size_t n_fields;
+    handler_fn handler;
+    unsigned flags;
+};
+
+extern const struct route routes[];
+extern const size_t n_routes;
+
+void router_dispatch(request *r);
+/* 413 for a body over the limit. */
+void router_reject_body(request *r);
+/* Security and caching headers every response carries. */
+void router_finish_headers(request *r);
+
+/* The CSRF token for a binding (session token or anonymous cookie). */
+void csrf_token_for(const char *secret, const char *binding, char out[65]);
+
+#endif

@@ -1,0 +1,49 @@
+/* routes.c — the route table: method, path, who may call it, the form
+ * fields it accepts, the handler. The router checks all of it before the
+ * handler runs. Order matters only for patterns that overlap: literal
+ * paths come before {param} ones. */
+#include "web/router.h"
+#include "web/handlers/handlers.h"
+#include "web/handlers/fields.h"
+
+#define FIELDS(t) t, sizeof t / sizeof t[0]
+#define NO_FIELDS NULL, 0
+
+const struct route routes[] = {
+    {HTTP_GET, "/", ACT_PUBLIC_READ, NO_FIELDS, h_home, 0},
+    {HTTP_GET, "/healthz", ACT_PUBLIC_READ, NO_FIELDS, h_healthz, ROUTE_NO_SESSION},
+    {HTTP_GET, "/metrics", ACT_PUBLIC_READ, NO_FIELDS, h_metrics, ROUTE_NO_SESSION | ROUTE_NO_DB},
+    {HTTP_GET, "/static/{file}", ACT_PUBLIC_READ, NO_FIELDS, h_static, ROUTE_NO_SESSION | ROUTE_NO_DB},
+    {HTTP_POST, "/language", ACT_PUBLIC_READ, FIELDS(language_fields), h_language, 0},
+
+    {HTTP_GET, "/login", ACT_PUBLIC_READ, NO_FIELDS, h_login_form, 0},
+    {HTTP_POST, "/login", ACT_PUBLIC_READ, FIELDS(login_fields), h_login, 0},
+    {HTTP_POST, "/logout", ACT_ACCOUNT_SELF, NO_FIELDS, h_logout, 0},
+    {HTTP_GET, "/account/password", ACT_ACCOUNT_SELF, NO_FIELDS, h_password_form, 0},
+    {HTTP_POST, "/account/password", ACT_ACCOUNT_SELF, FIELDS(password_fields), h_password, 0},
+
+    {HTTP_GET, "/admin/users", ACT_USER_MANAGE, NO_FIELDS, h_users, 0},
+    {HTTP_GET, "/admin/users/new", ACT_USER_MANAGE, NO_FIELDS, h_user_new_form, 0},
+    {HTTP_POST, "/admin/users", ACT_USER_MANAGE, FIELDS(user_new_fields), h_user_create, 0},
+    {HTTP_GET, "/admin/users/{id}", ACT_ROLE_ASSIGN, NO_FIELDS, h_user, 0},
+    {HTTP_POST, "/admin/users/{id}/roles", ACT_ROLE_ASSIGN, FIELDS(grant_fields), h_user_grant, 0},
+    {HTTP_POST, "/admin/users/{id}/roles/{grant}/revoke", ACT_ROLE_ASSIGN, NO_FIELDS, h_user_revoke, 0},
+    {HTTP_POST, "/admin/users/{id}/disable", ACT_USER_MANAGE, NO_FIELDS, h_user_disable, 0},
+    {HTTP_POST, "/admin/users/{id}/enable", ACT_USER_MANAGE, NO_FIELDS, h_user_enable, 0},
+    {HTTP_POST, "/admin/users/{id}/password", ACT_USER_MANAGE, FIELDS(set_password_fields), h_user_password, 0},
+    {HTTP_GET, "/admin/audit", ACT_AUDIT_VIEW, NO_FIELDS, h_audit, 0},
+
+    {HTTP_GET, "/org", ACT_ORG_VIEW, NO_FIELDS, h_org, 0},
+    {HTTP_POST, "/org", ACT_ORG_MANAGE, FIELDS(org_fields), h_org_create, 0},
+
+    {HTTP_GET, "/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_diary_list, 0},
+    {HTTP_GET, "/diarium/new", ACT_DIARY_REGISTER, NO_FIELDS, h_diary_new_form, 0},
+    {HTTP_POST, "/diarium", ACT_DIARY_REGISTER, FIELDS(diary_fields), h_diary_create, 0},
+    {HTTP_GET, "/diarium/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_diary_entry, 0},
+    {HTTP_GET, "/diarium/{id}/correct", ACT_DIARY_CORRECT, NO_FIELDS, h_diary_correct_form, 0},
+    {HTTP_POST, "/diarium/{id}/correct", ACT_DIARY_CORRECT, FIELDS(diary_fields), h_diary_correct, 0},
+
+    {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON},
+    {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},
+};
+const size_t n_routes = sizeof routes / sizeof routes[0];

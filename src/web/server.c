@@ -1,0 +1,280 @@
+/* server.c — libmicrohttpd glue. Per request:
+ *   uri_log callback  → a request with its own arena and the raw URI
+ *   access handler    → 1st call: check Content-Length, return (queueing
+ *                       now would make MHD close the connection: see
+ *                       shared/design/performance.md, pitfall 1);
+ *                       upload calls: append the body within the limit;
+ *                       last call: route, render, queue the response
+ *   completed         → access log, metrics, free the arena
+ * The socket is bound here, before MHD starts, so "address in use" is a
+ * clear error and port 0 works for tests. */
+#include "web/server.h"
+#include "web/accesslog.h"
+#include "web/app.h"
+#include "web/http.h"
+#include "web/metrics.h"
+#include "web/router.h"
+#include "core/alloc.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+struct server {
+    struct MHD_Daemon *daemon;
+    struct app *app;
+    int fd;
+    _Atomic int in_flight;
+};
+
+#define HEADER_MEMORY_LIMIT (64 * 1024) /* request line + headers per connection */
+
+int64_t mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+    server *s = cls;
+    arena *a = arena_new(8192);
+    if (!a) return NULL;
+    request *r = arena_alloc(a, sizeof *r);
+    if (!r) { arena_free(a); return NULL; }
+    r->a = a;
+    r->app = s->app;
+    r->mhd_conn = conn;
+    r->started_ns = mono_ns();
+    r->path = arena_strdup(a, uri ? uri : "/"); /* raw until the router decodes it */
+    atomic_fetch_add(&s->in_flight, 1);
+    return r;
+}
+
+static http_method method_of(const char *m)
+{
+    static const struct { const char *name; http_method m; } methods[] = {
+        {"GET", HTTP_GET}, {"HEAD", HTTP_HEAD}, {"POST", HTTP_POST}, {"PUT", HTTP_PUT},
+        {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH}, {"OPTIONS", HTTP_OPTIONS},
+    };
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+        if (strcmp(m, methods[i].name) == 0) return methods[i].m;
+    return HTTP_OTHER;
+}
+
+static const char *peer_address(struct MHD_Connection *conn, arena *a)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char buf[INET6_ADDRSTRLEN] = "unknown";
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, buf, sizeof buf);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf, sizeof buf);
+    }
+    return arena_strdup(a, buf);
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, request *r)
+{
+    response *res = &r->res;
+    if (res->body.oom) {
+        sb_free(&res->body);
+        res->status = 500;
+        sb_puts(&res->body, "Internal error: out of memory.\n");
+        res->content_type = "text/plain; charset=utf-8";
+    }
+    size_t len = 0;
+    char *body = sb_steal(&res->body, &len);
+    struct MHD_Response *mr = MHD_create_response_from_buffer(len, body ? body : (char *)"",
+                                                             body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!mr) { dl_free(body); return MHD_NO; }
+    router_finish_headers(r);
+    MHD_add_response_header(mr, "Content-Type", res->content_type ? res->content_type : "text/html; charset=utf-8");
+    for (int i = 0; i < res->n_headers; i++)
+        MHD_add_response_header(mr, res->header_names[i], res->header_values[i]);
+    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, mr);
+    MHD_destroy_response(mr);
+    return ok;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
+{
+    (void)url; (void)version;
+    server *s = cls;
+    request *r = *con_cls;
+    if (!r) return MHD_NO; /* out of memory in on_uri: drop the connection */
+    if (!r->method_text) { /* first call: headers are in */
+        r->method_text = arena_strdup(r->a, method);
+        r->method = method_of(method);
+        r->client = peer_address(conn, r->a);
+        const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+        if (cl) {
+            char *end = NULL;
+            errno = 0;
+            unsigned long long n = strtoull(cl, &end, 10);
+            if (errno || end == cl || *end || n > (unsigned long long)s->app->cfg->max_body) r->body_too_large = 1;
+        }
+        if (r->body_too_large) {
+            router_reject_body(r);
+            return queue(conn, r);
+        }
+        return MHD_YES;
+    }
+    if (*upload_data_size) {
+        if (!r->body_too_large) {
+            size_t have = r->body_len, add = *upload_data_size;
+            if (have + add > (size_t)s->app->cfg->max_body) {
+                r->body_too_large = 1;
+            } else {
+                /* The body grows in the arena; bodies are small and bounded. */
+                char *nb = arena_alloc(r->a, have + add + 1);
+                if (!nb) r->body_too_large = 1;
+                else {
+                    if (have) memcpy(nb, r->body, have);
+                    memcpy(nb + have, upload_data, add);
+                    nb[have + add] = '\0';
+                    r->body = nb;
+                    r->body_len = have + add;
+                }
+            }
+        }
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
+    if (r->body_too_large) router_reject_body(r);
+    else router_dispatch(r);
+    return queue(conn, r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
+{
+    (void)conn;
+    server *s = cls;
+    request *r = *con_cls;
+    if (!r) return;
+    int64_t dur = mono_ns() - r->started_ns;
+    if (r->method_text) {
+        int status = r->res.status ? r->res.status : 500;
+        metrics_observe(r->route_name ? r->route_name : "unmatched", status, dur);
+        accesslog_write(r, status, dur, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
+    }
+    sb_free(&r->res.body);
+    arena_free(r->a);
+    *con_cls = NULL;
+    atomic_fetch_sub(&s->in_flight, 1);
+}
+
+static int bind_socket(const char *host, int port, int *bound_port, dl_error *e)
+{
+    struct sockaddr_in6 a6;
+    struct sockaddr_in a4;
+    memset(&a6, 0, sizeof a6);
+    memset(&a4, 0, sizeof a4);
+    int family = AF_INET;
+    const char *h = host;
+    char buf[128];
+    if (h[0] == '[') { /* [::1] */
+        snprintf(buf, sizeof buf, "%s", h + 1);
+        char *close_br = strchr(buf, ']');
+        if (close_br) *close_br = '\0';
+        h = buf;
+    }
+    if (inet_pton(AF_INET, h, &a4.sin_addr) == 1) {
+        a4.sin_family = AF_INET;
+        a4.sin_port = htons((uint16_t)port);
+    } else if (inet_pton(AF_INET6, h, &a6.sin6_addr) == 1) {
+        family = AF_INET6;
+        a6.sin6_family = AF_INET6;
+        a6.sin6_port = htons((uint16_t)port);
+    } else if (strcmp(h, "localhost") == 0) {
+        a4.sin_family = AF_INET;
+        a4.sin_port = htons((uint16_t)port);
+        a4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    } else {
+        dl_fail(e, DL_ECONFIG, "cannot listen on \"%s\": give an IP address such as 127.0.0.1 or [::1]", host);
+        return -1;
+    }
+    int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) { dl_fail(e, DL_EIO, "cannot create a socket: %s", strerror(errno)); return -1; }
+    int one = 1;
+    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    const struct sockaddr *sa = family == AF_INET ? (const struct sockaddr *)&a4 : (const struct sockaddr *)&a6;
+    socklen_t salen = family == AF_INET ? sizeof a4 : sizeof a6;
+    if (bind(fd, sa, salen) != 0) {
+        int err = errno;
+        close(fd);
+        if (err == EADDRINUSE)
+            dl_fail(e, DL_ECONFIG, "port %d on %s is already in use: stop the other program or choose another with --listen", port, host);
+        else
+            dl_fail(e, DL_ECONFIG, "cannot listen on %s:%d: %s", host, port, strerror(err));
+        return -1;
+    }
+    if (listen(fd, 1024) != 0) {
+        dl_fail(e, DL_EIO, "cannot listen on %s:%d: %s", host, port, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    struct sockaddr_storage got;
+    socklen_t gotlen = sizeof got;
+    getsockname(fd, (struct sockaddr *)&got, &gotlen);
+    *bound_port = got.ss_family == AF_INET ? ntohs(((struct sockaddr_in *)&got)->sin_port)
+                                           : ntohs(((struct sockaddr_in6 *)&got)->sin6_port);
+    return fd;
+}
+
+dl_err server_start(struct app *app, server **out, int *bound_port, dl_error *e)
+{
+    char host[128];
+    int port = 0;
+    dl_err rc = config_listen_parts(app->cfg, host, sizeof host, &port, e);
+    if (rc != DL_OK) return rc;
+    server *s = dl_calloc(1, sizeof *s);
+    if (!s) return dl_fail(e, DL_ENOMEM, "out of memory");
+    s->app = app;
+    s->fd = bind_socket(host, port, bound_port, e);
+    if (s->fd < 0) { dl_free(s); return e->code; }
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
+    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->fd,
+        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg->workers,
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY_LIMIT,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->request_timeout,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
+        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_END);
+    if (!s->daemon) {
+        close(s->fd);
+        dl_free(s);
+        return dl_fail(e, DL_EIO, "the HTTP server could not start on %s", app->cfg->listen);
+    }
+    *out = s;
+    return DL_OK;
+}
+
+void server_stop(server *s, int grace_ms)
+{
+    if (!s) return;
+    MHD_socket listen_fd = MHD_quiesce_daemon(s->daemon);
+    if (listen_fd != MHD_INVALID_SOCKET) close(listen_fd);
+    for (int waited = 0; atomic_load(&s->in_flight) > 0 && waited < grace_ms; waited += 10) {
+        struct timespec ts = {0, 10 * 1000000};
+        nanosleep(&ts, NULL);
+    }
+    MHD_stop_daemon(s->daemon);
+    dl_free(s);
+}

@@ -1,0 +1,106 @@
+/* session_web.c — cookies, the signed-in user and CSRF binding. */
+#include "web/session_web.h"
+#include "web/app.h"
+#include "web/cookie.h"
+#include "web/router.h"
+#include "store/users.h"
+#include "core/clock.h"
+#include "core/token.h"
+
+#include <string.h>
+
+session_limits session_web_limits(const request *r)
+{
+    session_limits lim = {
+        .idle_seconds = (int64_t)r->app->cfg->session_idle_minutes * 60,
+        .absolute_seconds = (int64_t)r->app->cfg->session_max_hours * 3600,
+    };
+    return lim;
+}
+
+void session_web_set_cookie(request *r, const char *name, const char *value, int max_age)
+{
+    strbuf sb;
+    sb_init(&sb, 128);
+    cookie_format(&sb, name, value, max_age, r->app->secure, 1, "Lax");
+    if (sb.len) res_header(r, "Set-Cookie", sb_cstr(&sb));
+    sb_free(&sb);
+}
+
+static void bind_csrf(request *r, const char *binding)
+{
+    r->csrf_binding = binding;
+    csrf_token_for(r->app->secret, binding, r->csrf_token);
+}
+
+static void load_user(request *r, int64_t uid)
+{
+    dl_error e;
+    user u;
+    if (user_by_id(r->db, r->a, uid, &u, &e) != DL_OK) return;
+    user_grant *g = arena_alloc(r->a, sizeof *g * MAX_GRANTS);
+    int n = 0;
+    if (!g || user_grants(r->db, r->a, uid, g, MAX_GRANTS, &n, &e) != DL_OK) n = 0;
+    user_grants_to_authz(g, n, r->grants);
+    r->n_grants = n;
+    r->user_id = uid;
+    r->username = u.username;
+    r->display_name = u.display_name;
+    r->subject = (authz_subject){.user_id = uid, .grants = r->grants, .n_grants = n};
+}
+
+void session_web_load(request *r)
+{
+    const char *token = req_cookie(r, SESSION_COOKIE);
+    if (token) {
+        dl_error e;
+        int64_t uid = 0;
+        session_limits lim = session_web_limits(r);
+        dl_err rc = session_lookup(r->db, token, clock_now(), &lim, &uid, &e);
+        if (rc == DL_OK) {
+            r->session_token = token;
+            load_user(r, uid);
+            bind_csrf(r, token);
+            return;
+        }
+        if (rc != DL_EAUTH) {
+            res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+            return;
+        }
+        session_web_set_cookie(r, SESSION_COOKIE, "", 0);
+    }
+    const char *anon = req_cookie(r, ANON_CSRF_COOKIE);
+    if (anon && hex_is_token(anon)) bind_csrf(r, anon);
+}
+
+void session_web_ensure_csrf(request *r)
+{
+    if (r->csrf_binding) return;
+    char *fresh = arena_alloc(r->a, 65);
+    if (!fresh) return;
+    token_random_hex(fresh);
+    session_web_set_cookie(r, ANON_CSRF_COOKIE, fresh, -1);
+    bind_csrf(r, fresh);
+}
+
+dl_err session_web_begin(request *r, int64_t user_id, dl_error *e)
+{
+    if (r->session_token) session_delete(r->db, r->session_token, NULL);
+    char *token = arena_alloc(r->a, 65);
+    if (!token) return dl_fail(e, DL_ENOMEM, "out of memory");
+    dl_err rc = session_create(r->db, user_id, clock_now(), token, e);
+    if (rc != DL_OK) return rc;
+    session_web_set_cookie(r, SESSION_COOKIE, token, -1);
+    r->session_token = token;
+    load_user(r, user_id);
+    bind_csrf(r, token);
+    return DL_OK;
+}
+
+void session_web_end(request *r)
+{
+    if (r->session_token) session_delete(r->db, r->session_token, NULL);
+    session_web_set_cookie(r, SESSION_COOKIE, "", 0);
+    r->session_token = NULL;
+    r->user_id = 0;
+}

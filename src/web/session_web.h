@@ -1,0 +1,26 @@
+/* session_web.h — sessions as the web layer sees them: the session cookie,
+ * the signed-in user and their grants, and the CSRF token bound to the
+ * session (or, before sign-in, to an anonymous cookie). */
+#ifndef DATALOTS_SESSION_WEB_H
+#define DATALOTS_SESSION_WEB_H
+
+#include "web/http.h"
+#include "store/sessions.h"
+
+#define SESSION_COOKIE "dl_session"
+#define ANON_CSRF_COOKIE "dl_csrf"
+
+/* Reads the cookies; fills r->user_*, grants and the CSRF token. An expired
+ * session is dropped (and its cookie deleted); a store error answers 503. */
+void session_web_load(request *r);
+/* Makes sure r->csrf_token exists, creating the anonymous cookie if needed. */
+void session_web_ensure_csrf(request *r);
+/* After a successful sign-in: new session, cookie, CSRF token. */
+dl_err session_web_begin(request *r, int64_t user_id, dl_error *e);
+/* Sign-out: deletes the session and its cookie. */
+void session_web_end(request *r);
+session_limits session_web_limits(const request *r);
+/* Sets a cookie with the app's Secure setting. max_age -1 session, 0 delete. */
+void session_web_set_cookie(request *r, const char *name, const char *value, int max_age);
+
+#endif

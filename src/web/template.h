@@ -1,0 +1,66 @@
+/* template.h — the auto-escaping template engine. Templates are compiled into
+ * the binary (the .html files of src/web/templates, embedded at build time) and parsed
+ * once at start-up into an op list; a render walks the ops. Every {{value}}
+ * is escaped for the HTML context it stands in, decided when the template is
+ * parsed, not when it is rendered:
+ *   text            & < > " ' escaped as entities
+ *   quoted attribute  same escaping; an unquoted attribute value, a tag or
+ *                     attribute name, <script>, <style> or a comment holding
+ *                     {{…}} is a parse error naming file:line
+ *   URL attribute   (href, src, action, formaction) at the start of the value:
+ *                     only http:, https:, mailto: or a relative URL pass, else
+ *                     "#"; after a '?' or '=' inside the URL: percent-encoded
+ * Syntax:
+ *   {{name}}                 a value (looked up in the context, then parents)
+ *   {{_ "Svensk text"}}      translated with the render's translate function
+ *   {{#if name}}…{{else}}…{{/if}}   truthy: non-empty string, non-zero int,
+ *                                   true bool, non-empty list
+ *   {{#unless name}}…{{/unless}}
+ *   {{#each name}}…{{/each}} once per child context of list `name`
+ *   {{> other.html}}         include another template of the same set
+ *   {{{name}}} is not supported; vetted HTML goes through tmpl_set_raw().
+ */
+#ifndef DATALOTS_TEMPLATE_H
+#define DATALOTS_TEMPLATE_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/embedded.h"
+#include "core/err.h"
+#include "core/strbuf.h"
+
+typedef struct tmpl_set tmpl_set;
+typedef struct tmpl_ctx tmpl_ctx;
+
+/* Parses every file of the set; on a syntax error returns DL_EINVAL with
+ * "FILE:LINE: what is wrong" in e. Free with tmpl_set_free(). */
+dl_err tmpl_set_load(const struct embedded_file *files, tmpl_set **out, dl_error *e);
+void tmpl_set_free(tmpl_set *set);
+int tmpl_set_has(const tmpl_set *set, const char *name);
+
+/* A context lives in an arena: nothing to free. Values are copied. */
+tmpl_ctx *tmpl_ctx_new(arena *a);
+void tmpl_set_str(tmpl_ctx *c, const char *key, const char *value); /* NULL = "" */
+void tmpl_set_int(tmpl_ctx *c, const char *key, int64_t value);
+void tmpl_set_bool(tmpl_ctx *c, const char *key, int value);
+/* html_raw: output without escaping. Only for HTML produced by this engine
+ * or by another reviewed escaping function; never for user input. */
+void tmpl_set_raw(tmpl_ctx *c, const char *key, const char *vetted_html);
+/* Appends a new child context to list `key` (creating the list) and returns
+ * it; lookups in the child fall back to c. NULL on out-of-memory. */
+tmpl_ctx *tmpl_list_append(tmpl_ctx *c, const char *key);
+
+typedef const char *(*tmpl_translate_fn)(void *userdata, const char *msgid);
+
+/* Renders template `name` with ctx into out. translate may be NULL (msgid is
+ * used as is). Returns DL_ENOTFOUND for an unknown template, DL_ENOMEM. */
+dl_err tmpl_render(const tmpl_set *set, const char *name, const tmpl_ctx *ctx,
+                   tmpl_translate_fn translate, void *translate_data,
+                   strbuf *out, dl_error *e);
+
+/* The escaping functions the engine uses, for other reviewed output. */
+void html_escape_append(strbuf *out, const char *s, size_t n);
+void url_component_escape_append(strbuf *out, const char *s, size_t n);
+
+#endif
