@@ -32,13 +32,13 @@ build/embed: tools/embed.c
 
 build/gen/templates.c: build/embed $(TEMPLATES)
 	@mkdir -p build/gen
-	build/embed $@ embedded_templates src/web/templates/ $(TEMPLATES)
+	@build/embed $@ embedded_templates src/web/templates/ $(TEMPLATES)
 build/gen/static.c: build/embed $(STATIC)
 	@mkdir -p build/gen
-	build/embed $@ embedded_static src/web/static/ $(STATIC)
+	@build/embed $@ embedded_static src/web/static/ $(STATIC)
 build/gen/migrations.c: build/embed $(MIGRATIONS)
 	@mkdir -p build/gen
-	build/embed $@ embedded_migrations src/db/migrations/ $(MIGRATIONS)
+	@build/embed $@ embedded_migrations src/db/migrations/ $(MIGRATIONS)
 GEN := build/gen/templates.c build/gen/static.c build/gen/migrations.c
 
 locale/%/LC_MESSAGES/datalots.mo: src/i18n/po/%.po
@@ -53,7 +53,7 @@ build/rel/%.o: %.c
 	@$(CC) $(REL_CFLAGS) $(CPPFLAGS_ALL) -MMD -MP -c -o $@ $<
 build/rel/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(REL_CFLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
+	@$(CC) $(REL_CFLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
 datalots: build/rel/src/main.o $(REL_OBJ)
 	$(CC) -o $@ $^ $(LIBS)
 
@@ -65,7 +65,7 @@ build/san/%.o: %.c
 	@$(CC) $(SAN_CFLAGS) $(CPPFLAGS_ALL) -Itests/unit -MMD -MP -c -o $@ $<
 build/san/gen/%.o: build/gen/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(SAN_CFLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
+	@$(CC) $(SAN_CFLAGS) $(CPPFLAGS_ALL) -c -o $@ $<
 build/san/datalots: build/san/src/main.o $(SAN_OBJ)
 	$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 build/san/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) $(SAN_OBJ)

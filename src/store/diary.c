@@ -167,6 +167,30 @@ dl_err diary_list(db *d, arena *a, int64_t org_id, int limit, int offset,
     return st == DB_ERROR ? e->code : DL_OK;
 }
 
+dl_err diary_recent(db *d, arena *a, int limit, diary_rec *out, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT id, number, doc_date, direction, subject, legal_ref, confidential"
+                               " FROM diary_entry ORDER BY id DESC LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, limit);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < limit) {
+        diary_rec *r = &out[(*n)++];
+        memset(r, 0, sizeof *r);
+        r->id = db_col_int(s, 0);
+        r->number = arena_strdup(a, db_col_text(s, 1));
+        r->doc_date = arena_strdup(a, db_col_text(s, 2));
+        r->direction = arena_strdup(a, db_col_text(s, 3));
+        r->subject = arena_strdup(a, db_col_text(s, 4));
+        r->legal_ref = arena_strdup(a, db_col_text(s, 5));
+        r->confidential = (int)db_col_int(s, 6);
+        r->counterpart = r->registered_at = r->org_name = r->org_path = r->corrects_number = "";
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
 dl_err diary_get(db *d, arena *a, int64_t id, diary_rec *out, dl_error *e)
 {
     db_stmt *s = db_prepare(d, "SELECT " DIARY_COLS " FROM diary_entry e JOIN org_node o ON o.id = e.org_id"

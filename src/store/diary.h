@@ -28,6 +28,9 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
 /* Newest first; org_id 0 = every organisation. */
 dl_err diary_list(db *d, arena *a, int64_t org_id, int limit, int offset,
                   diary_rec *out, int *n, int64_t *total, dl_error *e);
+/* The newest n entries with only what the start page shows (one cheap
+ * statement: no total, no correction links). */
+dl_err diary_recent(db *d, arena *a, int limit, diary_rec *out, int *n, dl_error *e);
 dl_err diary_get(db *d, arena *a, int64_t id, diary_rec *out, dl_error *e);
 
 #endif

@@ -18,11 +18,10 @@ tmpl_ctx *page_ctx(request *r)
 {
     tmpl_ctx *c = tmpl_ctx_new(r->a);
     if (!c) return NULL;
-    session_web_ensure_csrf(r);
     tmpl_set_str(c, "lang", r->lang == LANG_EN ? "en" : "sv");
     tmpl_set_str(c, "other_lang", r->lang == LANG_EN ? "sv" : "en");
     tmpl_set_str(c, "other_lang_label", r->lang == LANG_EN ? "Svenska" : "English");
-    tmpl_set_str(c, "csrf", r->csrf_token);
+    tmpl_set_str(c, "csrf", r->csrf_binding ? r->csrf_token : "");
     tmpl_set_str(c, "current_path", r->path);
     tmpl_set_bool(c, "signed_in", r->user_id != 0);
     tmpl_set_str(c, "user_display", r->display_name);

@@ -35,7 +35,9 @@ struct server {
     _Atomic int in_flight;
 };
 
-#define HEADER_MEMORY_LIMIT (64 * 1024) /* request line + headers per connection */
+/* Request line + headers per connection. MHD zeroes this pool between
+ * keep-alive requests, so it is a per-request cost: keep it modest. */
+#define HEADER_MEMORY_LIMIT (16 * 1024)
 
 int64_t mono_ns(void)
 {

@@ -6,12 +6,6 @@
 
 #include "web/form.h"
 
-static const char *const lang_values[] = {"sv", "en", NULL};
-static const field_spec language_fields[] = {
-    {.name = "lang", .type = FIELD_ENUM, .required = 1, .enum_values = lang_values, .label_sv = "Språk"},
-    {.name = "next", .type = FIELD_TEXT, .max_len = 2048, .label_sv = "Nästa sida"},
-};
-
 static const field_spec login_fields[] = {
     {.name = "username", .type = FIELD_TEXT, .required = 1, .max_len = 64, .label_sv = "Användarnamn"},
     {.name = "password", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Lösenord"},

@@ -40,14 +40,12 @@ void h_home(request *r)
     dl_error e;
     diary_rec rows[5];
     int n = 0;
-    int64_t total = 0;
-    if (diary_list(r->db, r->a, 0, 5, 0, rows, &n, &total, &e) != DL_OK) {
+    if (diary_recent(r->db, r->a, 5, rows, &n, &e) != DL_OK) {
         res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    tmpl_set_int(c, "diary_total", total);
     diary_rows_to_ctx(r, c, "recent", rows, n);
     res_page(r, 200, "home.html", "datalots – hälsodata för forskning", c);
 }
@@ -79,16 +77,18 @@ int safe_next(const char *next)
     return 1;
 }
 
+/* The language choice is a preference cookie in the visitor's browser, not
+ * state on the server, so a plain link sets it (no form, no CSRF token, and
+ * anonymous pages need no cookie at all). */
 void h_language(request *r)
 {
-    const char *choice = form_text(&r->form, "lang");
-    if (!choice) { res_error(r, 400, r->form.first_error ? r->form.first_error : "Välj ett språk."); return; }
-    session_web_set_cookie(r, "lang", choice, 365 * 24 * 3600);
-    if (r->user_id) {
-        dl_error e;
-        user_set_language(r->db, r->user_id, choice, &e);
+    const char *choice = req_query(r, "lang");
+    if (!choice || (strcmp(choice, "sv") != 0 && strcmp(choice, "en") != 0)) {
+        res_error(r, 400, "Välj svenska (sv) eller engelska (en).");
+        return;
     }
-    const char *next = form_text(&r->form, "next");
+    session_web_set_cookie(r, "lang", choice, 365 * 24 * 3600);
+    const char *next = req_query(r, "next");
     res_redirect(r, safe_next(next) ? next : "/");
 }
 

@@ -24,6 +24,7 @@ int safe_next(const char *next);
 
 static void login_page(request *r, int status, const char *error_sv, const char *username)
 {
+    session_web_ensure_csrf(r); /* the one form an anonymous visitor posts */
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     const char *next = form_text(&r->form, "next");

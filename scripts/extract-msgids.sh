@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# extract-msgids.sh — lists the Swedish msgids of datalots' UI (one a line,
+# unique, sorted bytewise), or checks that a .po file translates them all.
+#
+#   scripts/extract-msgids.sh                           print every msgid
+#   scripts/extract-msgids.sh --where                   … as "file:line: msgid"
+#   scripts/extract-msgids.sh --check src/i18n/po/en.po exit 1 and list every
+#       msgid without a non-empty, non-fuzzy msgstr; exit 0 when none lacks one
+#
+# Where msgids come from (a small C tokenizer in awk, so calls may span lines,
+# adjacent literals are joined and comments are skipped):
+#   templates src/web/templates/*.html   {{_ "…"}} (escapes \" and \\)
+#   C in src/web, src/core, src/store (.c and .h):
+#     tr(r, "…")                     2nd argument
+#     res_error(r, STATUS, "…")      3rd argument
+#     res_page(r, STATUS, T, "…", c) 4th argument (the title)
+#     login_page(r, STATUS, "…", u)  3rd argument
+#       Only literals at the top level of that argument count, so both sides
+#       of `c ? "a" : "b"` do, and the format of a nested arena_printf() not.
+#     dl_fail(e, CODE, "…")          3rd argument, when it has no conversion
+#       (%% is fine and becomes %) and does not start with a lower-case ASCII
+#       letter: user-facing sentences are Swedish and capitalised, internal
+#       diagnostics ("out of memory", "url_decode: …") are not. Such messages
+#       reach pages through tr(r, e.msg); formatted ones cannot match a msgid.
+#     return "…" inside http_status_text() { … }
+#     { "key", "Label" } pairs in src/core/roles.c and src/core/diary_entry.c
+#       (the tables behind role_label_sv, org_kind_label_sv and
+#       diary_direction_label_sv).
+# A msgid holding a newline or tab is printed with \n or \t.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=list po=""
+case "${1:-}" in
+  "") ;;
+  --where) mode=where ;;
+  --check)
+    mode=check po=${2:-}
+    if [ -z "$po" ] || [ ! -r "$po" ]; then
+      echo "extract-msgids.sh: --check needs a readable .po file" >&2; exit 2
+    fi ;;
+  -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "usage: $0 [--where | --check FILE.po]" >&2; exit 2 ;;
+esac
+
+mapfile -t sources < <(
+  find src/web/templates -type f -name '*.html'
+  find src/web src/core src/store -type f \( -name '*.c' -o -name '*.h' \)
+)
+
+# shellcheck disable=SC2016
+prog='
+BEGIN {
+    RS = "\001"
+    argno["tr"] = 2; argno["res_error"] = 3; argno["res_page"] = 4
+    argno["login_page"] = 3; argno["dl_fail"] = 3
+    label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
+    return_fn["http_status_text"] = 1
+    nfile = 0; nmsg = 0
+}
+FNR == 1 { if (nfile) process(cur, buf); cur = FILENAME; buf = $0; nfile++; next }
+{ buf = buf RS $0 }
+END {
+    if (nfile) process(cur, buf)
+    if (mode == "check") {
+        for (m in where) if (!(m in translated)) print where[m] ": " m
+    } else {
+        for (m in where) print (mode == "where" ? where[m] ": " : "") m
+    }
+}
+
+function process(file, s) {
+    if (mode == "check" && file == po) parse_po(s)
+    else if (file ~ /\.html$/) scan_template(file, s)
+    else scan_c(file, s)
+}
+
+function emit(msg, file, line) {
+    gsub(/\n/, "\\n", msg); gsub(/\t/, "\\t", msg)
+    if (msg == "") return
+    if (!(msg in where)) where[msg] = file ":" line
+}
+
+# --- templates: {{_ "text"}} ------------------------------------------------
+function scan_template(file, s,    n, i, j, c, line, msg, prev) {
+    n = length(s); i = 1; line = 1; prev = 1
+    while ((j = index(substr(s, i), "{{")) > 0) {
+        i += j + 1
+        line += count_nl(substr(s, prev, i - prev)); prev = i
+        while (i <= n && substr(s, i, 1) ~ /[ \t\r\n]/) i++
+        if (substr(s, i, 1) != "_") continue
+        c = substr(s, i + 1, 1)
+        if (c != "\"" && c !~ /[ \t\r\n]/) continue
+        i++
+        while (i <= n && substr(s, i, 1) ~ /[ \t\r\n]/) i++
+        if (substr(s, i, 1) != "\"") continue
+        msg = ""
+        for (i++; i <= n && (c = substr(s, i, 1)) != "\""; i++) {
+            if (c == "\\") { i++; c = substr(s, i, 1) }
+            msg = msg c
+        }
+        emit(msg, file, line)
+    }
+}
+
+function count_nl(t) { return gsub(/\n/, "", t) }
+
+# --- C: tokens, then call patterns --------------------------------------------
+function scan_c(file, s,    n, i, j, c, c2, line, start, raw, k) {
+    nt = 0; n = length(s); i = 1; line = 1
+    while (i <= n) {
+        c = substr(s, i, 1)
+        if (c == "\n") { line++; i++; continue }
+        if (c ~ /[ \t\r\f\v]/) { i++; continue }
+        c2 = substr(s, i, 2)
+        if (c2 == "//") {
+            j = index(substr(s, i), "\n"); if (!j) break
+            i += j - 1; continue
+        }
+        if (c2 == "/*") {
+            j = index(substr(s, i + 2), "*/"); if (!j) break
+            line += count_nl(substr(s, i, j + 3)); i += j + 3; continue
+        }
+        if (c == "#" && bol(s, i)) {              # preprocessor line (with \ continuations)
+            while (i <= n) {
+                j = index(substr(s, i), "\n"); if (!j) { i = n + 1; break }
+                raw = substr(s, i, j - 1); i += j; line++
+                if (raw !~ /\\\r?$/) break
+            }
+            continue
+        }
+        if (c == "\"" || c == "\047") {
+            start = i
+            for (i++; i <= n && (c2 = substr(s, i, 1)) != c; i++) {
+                if (c2 == "\\") i++
+                else if (c2 == "\n") break        # unterminated: give up on it
+            }
+            raw = substr(s, start + 1, i - start - 1); i++
+            if (c == "\047") { add("c", raw, line); continue }
+            if (nt && tt[nt] == "s") tv[nt] = tv[nt] unescape_c(raw)
+            else add("s", unescape_c(raw), line)
+            continue
+        }
+        if (c ~ /[A-Za-z_0-9]/) {
+            start = i
+            while (i <= n && substr(s, i, 1) ~ /[A-Za-z_0-9]/) i++
+            # a string prefix such as u8"…" or L"…" is part of the literal
+            if (substr(s, i, 1) == "\"" && substr(s, start, i - start) ~ /^(u8|u|U|L)$/) continue
+            add("i", substr(s, start, i - start), line)
+            continue
+        }
+        add("p", c, line); i++
+    }
+    for (k = 1; k <= nt; k++) {
+        if (tt[k] != "i") continue
+        if ((tv[k] in argno) && tv[k + 1] == "(") call_arg(file, k + 2, argno[tv[k]], tv[k] == "dl_fail")
+        else if ((tv[k] in return_fn) && tv[k + 1] == "(") fn_returns(file, k + 2)
+    }
+    if (file in label_table)
+        for (k = 1; k + 4 <= nt; k++)
+            if (tv[k] == "{" && tt[k + 1] == "s" && tv[k + 2] == "," && tt[k + 3] == "s" && tv[k + 4] == "}")
+                emit(tv[k + 3], file, tl[k + 3])
+}
+
+function bol(s, i) {                              # only blanks before i on its line
+    while (--i >= 1) {
+        if (substr(s, i, 1) == "\n") return 1
+        if (substr(s, i, 1) !~ /[ \t]/) return 0
+    }
+    return 1
+}
+
+function add(type, val, line) { nt++; tt[nt] = type; tv[nt] = val; tl[nt] = line }
+
+# The string literals at the top level of argument `want` of the call whose
+# arguments start at token k.
+function call_arg(file, k, want, is_fail,    depth, arg, t, m) {
+    depth = 0; arg = 1
+    for (; k <= nt; k++) {
+        t = tv[k]
+        if (tt[k] == "p") {
+            if (t == "(" || t == "[" || t == "{") depth++
+            else if (t == ")" || t == "]" || t == "}") { if (!depth--) return }
+            else if (t == "," && !depth) { if (++arg > want) return }
+        } else if (tt[k] == "s" && !depth && arg == want) {
+            if (is_fail) {
+                m = t; gsub(/%%/, "", m)
+                if (m ~ /%/ || t ~ /^[a-z]/) continue
+                gsub(/%%/, "%", t)
+            }
+            emit(t, file, tl[k])
+        }
+    }
+}
+
+# `return "…"` in the body of a function definition whose parameters start at k.
+function fn_returns(file, k,    depth) {
+    for (depth = 0; k <= nt; k++) {               # skip the parameter list
+        if (tv[k] == "(") depth++
+        else if (tv[k] == ")" && !depth--) break
+    }
+    if (tv[++k] != "{") return                    # a call or a declaration
+    for (depth = 0; k <= nt; k++) {
+        if (tv[k] == "{") depth++
+        else if (tv[k] == "}" && !--depth) return
+        else if (tv[k] == "return" && tt[k + 1] == "s" && tv[k + 2] == ";") emit(tv[k + 1], file, tl[k + 1])
+    }
+}
+
+function unescape_c(raw,    out, i, n, c) {
+    if (index(raw, "\\") == 0) return raw
+    out = ""; n = length(raw)
+    for (i = 1; i <= n; i++) {
+        c = substr(raw, i, 1)
+        if (c == "\\" && i < n) {
+            c = substr(raw, ++i, 1)
+            if (c == "n") c = "\n"
+            else if (c == "t") c = "\t"
+            else if (c !~ /["\\\047?]/) c = "\\" c   # rare escapes stay as written
+        }
+        out = out c
+    }
+    return out
+}
+
+# --- the .po file: which msgids have a usable translation ----------------------
+function parse_po(s,    lines, nl, i, l, field, id, str, ctx, fuzzy, in_entry) {
+    nl = split(s, lines, "\n")
+    field = ""; id = ""; str = ""; ctx = 0; fuzzy = 0; in_entry = 0
+    for (i = 1; i <= nl + 1; i++) {
+        l = i <= nl ? lines[i] : ""
+        sub(/\r$/, "", l)
+        if (l ~ /^[ \t]*$/ || l ~ /^#/ || l ~ /^msgctxt[ \t]/ || (l ~ /^msgid[ \t]/ && field != "msgid")) {
+            if (in_entry && field ~ /^msgstr/ && (l !~ /^[ \t]*"/)) {
+                if (!ctx && !fuzzy && id != "" && str != "") translated[id] = 1
+                in_entry = 0; id = ""; str = ""; ctx = 0; fuzzy = 0; field = ""
+            }
+        }
+        if (l ~ /^#,/ && l ~ /fuzzy/) { fuzzy = 1; continue }
+        if (l ~ /^#/ || l ~ /^[ \t]*$/) continue
+        if (l ~ /^msgctxt[ \t]/) { ctx = 1; field = "msgctxt"; in_entry = 1; continue }
+        if (l ~ /^msgid[ \t]/) { field = "msgid"; in_entry = 1; id = po_str(l); continue }
+        if (l ~ /^msgid_plural[ \t]/) { field = "msgid_plural"; continue }
+        if (l ~ /^msgstr(\[0\])?[ \t]/) { field = "msgstr"; str = str po_str(l); continue }
+        if (l ~ /^msgstr\[/) { field = "msgstr_n"; continue }
+        if (l ~ /^[ \t]*"/) {
+            if (field == "msgid") id = id po_str(l)
+            else if (field == "msgstr") str = str po_str(l)
+        }
+    }
+}
+
+# The contents of the quoted string on a PO line, in the form emit() prints.
+function po_str(l,    out, i, n, c) {
+    sub(/^[^"]*"/, "", l); sub(/"[ \t]*$/, "", l)
+    out = ""; n = length(l)
+    for (i = 1; i <= n; i++) {
+        c = substr(l, i, 1)
+        if (c == "\\" && i < n) {
+            c = substr(l, ++i, 1)
+            if (c == "n" || c == "t") c = "\\" c
+            else if (c !~ /["\\]/) c = "\\" c
+        }
+        out = out c
+    }
+    return out
+}
+'
+
+if [ "$mode" = check ]; then
+  missing=$(awk -v mode=check -v po="$po" "$prog" "$po" "${sources[@]}" | LC_ALL=C sort -t: -k1,1 -k2,2n)
+  if [ -n "$missing" ]; then
+    n=$(printf '%s\n' "$missing" | wc -l)
+    echo "extract-msgids.sh: $n msgid(s) have no English translation in $po:" >&2
+    printf '  %s\n' "$missing" >&2
+    exit 1
+  fi
+  exit 0
+fi
+awk -v mode="$mode" -v po= "$prog" "${sources[@]}" | LC_ALL=C sort -u
