@@ -174,23 +174,23 @@ function add(type, val, line) { nt++; tt[nt] = type; tv[nt] = val; tl[nt] = line
 
 # The string literals at the top level of argument `want` of the call whose
 # arguments start at token k.
-function call_arg(file, k, want, is_fail,    depth, arg, t, m) {
+# For dl_fail() the argument must be one literal (not "…%" PRId64 "…").
+function call_arg(file, k, want, is_fail,    depth, arg, t, m, first) {
     depth = 0; arg = 1
     for (; k <= nt; k++) {
         t = tv[k]
-        if (tt[k] == "p") {
-            if (t == "(" || t == "[" || t == "{") depth++
-            else if (t == ")" || t == "]" || t == "}") { if (!depth--) return }
-            else if (t == "," && !depth) { if (++arg > want) return }
-        } else if (tt[k] == "s" && !depth && arg == want) {
-            if (is_fail) {
-                m = t; gsub(/%%/, "", m)
-                if (m ~ /%/ || t ~ /^[a-z]/) continue
-                gsub(/%%/, "%", t)
-            }
-            emit(t, file, tl[k])
-        }
+        if (tt[k] == "p" && (t == "(" || t == "[" || t == "{")) depth++
+        else if (tt[k] == "p" && (t == ")" || t == "]" || t == "}")) { if (!depth--) break }
+        else if (tt[k] == "p" && t == "," && !depth) { if (++arg > want) break; continue }
+        if (arg != want) continue
+        if (is_fail) { if (!first) first = k; else first = -1; continue }
+        if (tt[k] == "s" && !depth) emit(t, file, tl[k])
     }
+    if (!is_fail || first <= 0 || tt[first] != "s") return
+    t = tv[first]; m = t; gsub(/%%/, "", m)
+    if (m ~ /%/ || t ~ /^[a-z]/) return
+    gsub(/%%/, "%", t)
+    emit(t, file, tl[first])
 }
 
 # `return "…"` in the body of a function definition whose parameters start at k.
@@ -224,31 +224,30 @@ function unescape_c(raw,    out, i, n, c) {
 }
 
 # --- the .po file: which msgids have a usable translation ----------------------
-function parse_po(s,    lines, nl, i, l, field, id, str, ctx, fuzzy, in_entry) {
+function parse_po(s,    lines, nl, i, l) {
     nl = split(s, lines, "\n")
-    field = ""; id = ""; str = ""; ctx = 0; fuzzy = 0; in_entry = 0
-    for (i = 1; i <= nl + 1; i++) {
-        l = i <= nl ? lines[i] : ""
-        sub(/\r$/, "", l)
-        if (l ~ /^[ \t]*$/ || l ~ /^#/ || l ~ /^msgctxt[ \t]/ || (l ~ /^msgid[ \t]/ && field != "msgid")) {
-            if (in_entry && field ~ /^msgstr/ && (l !~ /^[ \t]*"/)) {
-                if (!ctx && !fuzzy && id != "" && str != "") translated[id] = 1
-                in_entry = 0; id = ""; str = ""; ctx = 0; fuzzy = 0; field = ""
-            }
-        }
-        if (l ~ /^#,/ && l ~ /fuzzy/) { fuzzy = 1; continue }
-        if (l ~ /^#/ || l ~ /^[ \t]*$/) continue
-        if (l ~ /^msgctxt[ \t]/) { ctx = 1; field = "msgctxt"; in_entry = 1; continue }
-        if (l ~ /^msgid[ \t]/) { field = "msgid"; in_entry = 1; id = po_str(l); continue }
-        if (l ~ /^msgid_plural[ \t]/) { field = "msgid_plural"; continue }
-        if (l ~ /^msgstr(\[0\])?[ \t]/) { field = "msgstr"; str = str po_str(l); continue }
-        if (l ~ /^msgstr\[/) { field = "msgstr_n"; continue }
-        if (l ~ /^[ \t]*"/) {
+    po_reset()
+    for (i = 1; i <= nl; i++) {
+        l = lines[i]; sub(/\r$/, "", l)
+        if (field ~ /^msgstr/ && l !~ /^[ \t]*"/) po_finish()
+        if (l ~ /^#,.*fuzzy/) { fuzzy = 1; continue }
+        if (l ~ /^#/ || l ~ /^[ \t]*$/) continue    # comments, obsolete #~ entries
+        if (l ~ /^msgctxt[ \t]/) { ctx = 1; field = "msgctxt" }
+        else if (l ~ /^msgid[ \t]/) { field = "msgid"; id = po_str(l) }
+        else if (l ~ /^msgid_plural[ \t]/) field = "msgid_plural"
+        else if (l ~ /^msgstr(\[0\])?[ \t]/) { field = "msgstr"; str = po_str(l) }
+        else if (l ~ /^msgstr\[/) field = "msgstr_n"
+        else if (l ~ /^[ \t]*"/) {
             if (field == "msgid") id = id po_str(l)
             else if (field == "msgstr") str = str po_str(l)
         }
     }
+    if (field ~ /^msgstr/) po_finish()
 }
+
+# A msgctxt entry or a fuzzy one is not what gettext(msgid) finds.
+function po_finish() { if (!ctx && !fuzzy && str != "") translated[id] = 1; po_reset() }
+function po_reset() { field = ""; id = ""; str = ""; ctx = 0; fuzzy = 0 }
 
 # The contents of the quoted string on a PO line, in the form emit() prints.
 function po_str(l,    out, i, n, c) {

@@ -48,6 +48,15 @@ static const struct demo_account accounts[] = {
 
 static const audit_actor demo_actor = {0, "demo"};
 
+static void print_accounts(FILE *out)
+{
+    for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
+        const struct demo_account *a = &accounts[i];
+        fprintf(out, "  %-18s %s%s%s\n", a->username, role_label_sv(a->role),
+                a->scope_code ? " @ " : " (hela installationen)", a->scope_code ? a->scope_code : "");
+    }
+}
+
 int demo_populate(db *d, FILE *out)
 {
     dl_error e;
@@ -59,6 +68,7 @@ int demo_populate(db *d, FILE *out)
     }
     if (exists) {
         fprintf(out, "demo data already present\n");
+        print_accounts(out);
         return 0;
     }
     int64_t ids[sizeof units / sizeof units[0]];
@@ -76,7 +86,6 @@ int demo_populate(db *d, FILE *out)
     }
     if (db_commit(d, &e) != DL_OK) goto fail;
 
-    fprintf(out, "\nDemo accounts (password for all: %s):\n", DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
         const struct demo_account *a = &accounts[i];
         int64_t uid = 0, node = 0;
@@ -87,9 +96,8 @@ int demo_populate(db *d, FILE *out)
         if (account_create(d, &demo_actor, a->username, a->name, email, DEMO_PASSWORD, &uid, &e) != DL_OK ||
             account_grant(d, &demo_actor, uid, a->role, node, NULL, &e) != DL_OK)
             goto fail;
-        fprintf(out, "  %-18s %-26s %s%s%s\n", a->username, role_label_sv(a->role),
-                a->scope_code ? "@" : "", a->scope_code ? a->scope_code : "", a->scope_code ? "" : "(hela installationen)");
     }
+    print_accounts(out);
 
     static const diary_input entries[] = {
         {0, "2026-01-12", "in", "Göteborgs universitet, institutionen för medicin", "Begäran om utlämnande av journaluppgifter för forskning (diabetes typ 2)", 0, "", 0},

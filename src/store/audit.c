@@ -70,6 +70,29 @@ dl_err audit_append_tx(db *d, const audit_actor *who, const char *action,
     return rc;
 }
 
+dl_err audit_recent(db *d, arena *a, int max, audit_row *out, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT seq, at, actor, action, object_type, object_id, detail, hash"
+                               " FROM audit_log ORDER BY seq DESC LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
+        audit_row *r = &out[(*n)++];
+        r->seq = db_col_int(s, 0);
+        r->at = arena_strdup(a, db_col_text(s, 1));
+        r->actor = arena_strdup(a, db_col_text(s, 2));
+        r->action = arena_strdup(a, db_col_text(s, 3));
+        r->object_type = arena_strdup(a, db_col_text(s, 4));
+        r->object_id = arena_strdup(a, db_col_text(s, 5));
+        r->detail = arena_strdup(a, db_col_text(s, 6));
+        r->hash = arena_strdup(a, db_col_text(s, 7));
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
 static void bad(audit_verdict *v, int64_t seq, const char *why)
 {
     if (v->first_bad_seq) return;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/arena.h"
 #include "db/db.h"
 
 typedef struct audit_actor {
@@ -33,6 +34,14 @@ typedef struct audit_verdict {
     int64_t first_bad_seq; /* 0 when the chain is whole */
     char why[200];
 } audit_verdict;
+
+typedef struct audit_row {
+    int64_t seq;
+    const char *at, *actor, *action, *object_type, *object_id, *detail, *hash;
+} audit_row;
+
+/* The newest rows, newest first; strings live in arena a. */
+dl_err audit_recent(db *d, arena *a, int max, audit_row *out, int *n, dl_error *e);
 
 /* Walks the whole log in order. DL_OK with first_bad_seq 0 when whole. */
 dl_err audit_verify(db *d, audit_verdict *v, dl_error *e);

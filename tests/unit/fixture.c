@@ -91,3 +91,12 @@ void fixture_tz(const char *tz)
     setenv("TZ", tz, 1);
     tzset();
 }
+
+/* Weak, so the file also links without the sanitizer runtime. */
+int __lsan_do_recoverable_leak_check(void) __attribute__((weak));
+
+int fixture_no_leaks(void)
+{
+    if (!__lsan_do_recoverable_leak_check) return 1;
+    return __lsan_do_recoverable_leak_check() == 0;
+}

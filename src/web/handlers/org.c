@@ -94,21 +94,22 @@ void h_audit(request *r)
     tmpl_set_int(c, "rows", v.rows);
     tmpl_set_int(c, "first_bad", v.first_bad_seq);
     tmpl_set_str(c, "why", v.why);
-    db_stmt *s = db_prepare(r->db, "SELECT seq, at, actor, action, object_type, object_id, detail, hash"
-                                   " FROM audit_log ORDER BY seq DESC LIMIT 100", &e);
-    if (s) {
-        while (db_step(s, &e) == DB_ROW) {
-            tmpl_ctx *row = tmpl_list_append(c, "entries");
-            if (!row) break;
-            tmpl_set_int(row, "seq", db_col_int(s, 0));
-            tmpl_set_str(row, "at", db_col_text(s, 1));
-            tmpl_set_str(row, "actor", db_col_text(s, 2));
-            tmpl_set_str(row, "action", db_col_text(s, 3));
-            tmpl_set_str(row, "object", arena_printf(r->a, "%s %s", db_col_text(s, 4), db_col_text(s, 5)));
-            tmpl_set_str(row, "detail", db_col_text(s, 6));
-            tmpl_set_str(row, "hash", arena_printf(r->a, "%.12s…", db_col_text(s, 7)));
-        }
-        db_stmt_done(s);
+    audit_row *rows = arena_alloc(r->a, sizeof *rows * 100);
+    int n = 0;
+    if (!rows || audit_recent(r->db, r->a, 100, rows, &n, &e) != DL_OK) {
+        res_error(r, 503, "Databasen svarar inte just nu.");
+        return;
+    }
+    for (int i = 0; i < n; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "entries");
+        if (!row) break;
+        tmpl_set_int(row, "seq", rows[i].seq);
+        tmpl_set_str(row, "at", rows[i].at);
+        tmpl_set_str(row, "actor", rows[i].actor);
+        tmpl_set_str(row, "action", rows[i].action);
+        tmpl_set_str(row, "object", arena_printf(r->a, "%s %s", rows[i].object_type, rows[i].object_id));
+        tmpl_set_str(row, "detail", rows[i].detail);
+        tmpl_set_str(row, "hash", arena_printf(r->a, "%.12s…", rows[i].hash));
     }
     res_page(r, 200, "audit.html", "Granskningslogg", c);
 }

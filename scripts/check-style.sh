@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# scripts/check-style.sh — the machine-checkable rules of CODE_STYLE.md, as
+# a test suite: each rule is one check; the last line is
+# "style: N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+pass=0
+fail=0
+check() { # name, command producing offending lines (empty = pass)
+  local name=$1 out
+  out=$(eval "$2")
+  if [ -z "$out" ]; then echo "ok   $name"; pass=$((pass + 1))
+  else echo "FAIL $name"; echo "$out" | head -20 | sed 's/^/    /'; fail=$((fail + 1)); fi
+}
+src_c='find src tools -name "*.c" -o -name "*.h"'
+check "no banned C functions" \
+  "grep -nE '(^|[^_a-z])(sprintf|vsprintf|strcpy|strcat|gets|atoi|atol|strtok)\(' \$($src_c) | grep -v snprintf"
+check "no SQL built with printf" \
+  "grep -nE 'printf\(.*\"(SELECT|INSERT|UPDATE|DELETE) ' \$($src_c)"
+check "SQL only in src/store and src/db" \
+  "grep -nE '\"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM) ' \$(find src/web src/core src/cli -name '*.c') | grep -v 'src/cli/demo.c:.*SELECT COUNT'"
+check "core includes no web or db header" \
+  "grep -nE '#include \"(web|db|store)/' src/core/*.[ch]"
+check "every source file starts with a comment saying what it is for" \
+  "for f in \$($src_c); do head -1 \"\$f\" | grep -q '^/\*' || echo \"\$f\"; done"
+check "no file over 800 lines" \
+  "wc -l \$($src_c) | awk '\$2 != \"total\" && \$1 > 800 {print \$2\" (\"\$1\" lines)\"}'"
+check "no utils.c or misc.c" "find src -name 'util*.c' -o -name 'misc*.c'"
+if [ -x scripts/extract-msgids.sh ]; then
+  check "every Swedish msgid has an English translation" "bash scripts/extract-msgids.sh --check src/i18n/po/en.po 2>&1 >/dev/null || bash scripts/extract-msgids.sh --check src/i18n/po/en.po 2>&1 | head -20"
+fi
+check "en.po compiles without warnings" "msgfmt --check -o /dev/null src/i18n/po/en.po 2>&1"
+echo "style: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,275 @@
+# tests/e2e/lib.sh — helpers for the end-to-end tests (sourced by t_*.sh).
+#
+#   start_server [serve options...]   fresh demo store + `datalots serve` on a
+#                                     free port; sets BASE, PORT, SRV_PID,
+#                                     SRV_DIR, SRV_DB, SRV_LOG, SRV_ERR, SRV_OUT
+#   stop_server [PID]                 SIGTERM, wait; returns the exit status
+#   login USER [PASSWORD]             signs USER in with cookie jar $(jar USER);
+#                                     sets STATUS
+#   csrf_of URL JAR                   prints the CSRF token of the page
+#   http METHOD PATH JAR [curl args]  one request; sets STATUS, BODY (file),
+#                                     HDRS (file); JAR "-" means no cookies
+#   post PATH JAR [name=value...]     POST a form (values url-encoded) with the
+#                                     page's CSRF token added
+#   post_raw PATH JAR BODY            POST a raw urlencoded body (+ &csrf=…)
+#   q SQL                             sqlite3 on the current store
+#   ok/not_ok/expect_* …              assertions; finish prints the summary
+#
+# Every test file ends with `finish`, which stops its servers, fails if ASan
+# or UBSan said anything, and prints "N passed, N failed".
+set -u
+
+E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DL=${DATALOTS_BIN:-$E2E_ROOT/build/san/datalots}
+DEMO_PW=demo-Regionhalsan-2026
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# The tests set what they need; nothing from the caller's environment.
+unset DATALOTS_DB DATALOTS_LISTEN DATALOTS_WORKERS DATALOTS_PUBLIC_URL DATALOTS_ACCESS_LOG \
+      DATALOTS_MAX_BODY DATALOTS_REQUEST_TIMEOUT DATALOTS_SESSION_IDLE DATALOTS_SESSION_MAX \
+      DATALOTS_CONFIG DATALOTS_PASSWORD DATALOTS_LOCALE_DIR
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/dl-e2e.XXXXXX")
+PASSED=0
+FAILED=0
+SERVER_PIDS=()
+SERVER_ERRS=()
+STATUS=
+BODY=$T/body
+HDRS=$T/hdrs
+: >"$BODY"
+: >"$HDRS"
+
+cleanup() {
+    local p
+    for p in "${SERVER_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+    for p in "${SERVER_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    if [ "${E2E_KEEP:-}" ]; then echo "# kept $T" >&2; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+
+# --- assertions -----------------------------------------------------------
+
+ok() { PASSED=$((PASSED + 1)); echo "ok - $1"; }
+not_ok() {
+    FAILED=$((FAILED + 1))
+    echo "not ok - $1"
+    [ $# -gt 1 ] && printf '    %s\n' "$2" | head -c 2000 && echo
+    return 0
+}
+check() { # check DESC COMMAND... — passes if the command succeeds
+    local desc=$1; shift
+    if "$@"; then ok "$desc"; else not_ok "$desc" "command failed: $*"; fi
+}
+# Short, printable excerpt of the last response body for failure reasons.
+excerpt() { sed -e 's/<[^>]*>//g' "$BODY" | tr -s ' \n\t' ' ' | head -c "${1:-300}"; }
+expect_eq() { # expect_eq EXPECTED ACTUAL DESC
+    if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3" "expected [$1], got [$2]"; fi
+}
+expect_ne() {
+    if [ "$1" != "$2" ]; then ok "$3"; else not_ok "$3" "expected something other than [$1]"; fi
+}
+expect_match() { # expect_match ERE STRING DESC
+    if printf '%s' "$2" | grep -Eq -- "$1"; then ok "$3"; else not_ok "$3" "[$(printf '%s' "$2" | head -c 400)] does not match /$1/"; fi
+}
+expect_status() { # expect_status ERE DESC — the whole status must match
+    if [[ $STATUS =~ ^($1)$ ]]; then ok "$2"; else not_ok "$2" "status $STATUS, wanted $1; body: $(excerpt)"; fi
+}
+expect_body_has() { # expect_body_has FIXED-STRING DESC
+    if grep -Fq -- "$1" "$BODY"; then ok "$2"; else not_ok "$2" "body (status $STATUS) lacks [$1]: $(excerpt)"; fi
+}
+expect_body_lacks() {
+    if ! grep -Fq -- "$1" "$BODY"; then ok "$2"; else not_ok "$2" "body (status $STATUS) contains [$1]: $(grep -Fo -- "$1" "$BODY" | head -1)"; fi
+}
+hdr() { # hdr NAME — value of the last response header NAME (case-insensitive)
+    grep -i "^$1:" "$HDRS" | tail -1 | sed -e 's/^[^:]*: *//' -e 's/\r$//'
+}
+expect_header() { # expect_header NAME ERE DESC
+    local v
+    v=$(hdr "$1")
+    if printf '%s' "$v" | grep -Eq -- "$2"; then ok "$3"; else not_ok "$3" "header $1: [$v] does not match /$2/"; fi
+}
+expect_no_header() {
+    if ! grep -qi "^$1:" "$HDRS"; then ok "$2"; else not_ok "$2" "unexpected header: $(grep -i "^$1:" "$HDRS" | tr -d '\r')"; fi
+}
+
+# --- store and server -----------------------------------------------------
+
+# new_store DIR — a fresh demo store in DIR/datalots.db (copied from the
+# template run.sh makes, or made with `datalots init --demo`).
+new_store() {
+    local dir=$1
+    mkdir -p "$dir"
+    if [ -n "${E2E_TEMPLATE_DB:-}" ] && [ -s "$E2E_TEMPLATE_DB" ]; then
+        cp "$E2E_TEMPLATE_DB" "$dir/datalots.db"
+    else
+        "$DL" init --db "sqlite:$dir/datalots.db" --demo >"$dir/init.out" 2>&1 ||
+            { echo "# datalots init failed:" >&2; cat "$dir/init.out" >&2; return 1; }
+    fi
+}
+
+# start_server [serve options] — see the top of this file. A store may be
+# given with E2E_STORE=DIR (otherwise a new one is made).
+SRV_N=0
+start_server() {
+    SRV_N=$((SRV_N + 1))
+    SRV_DIR=$T/srv$SRV_N
+    mkdir -p "$SRV_DIR"
+    if [ -n "${E2E_STORE:-}" ]; then
+        SRV_DB=$E2E_STORE/datalots.db
+    else
+        new_store "$SRV_DIR" || { not_ok "start server $SRV_N: demo store" "init failed"; return 1; }
+        SRV_DB=$SRV_DIR/datalots.db
+    fi
+    SRV_LOG=$SRV_DIR/access.log
+    SRV_OUT=$SRV_DIR/serve.out
+    SRV_ERR=$SRV_DIR/serve.err
+    "$DL" serve --db "sqlite:$SRV_DB" --listen 127.0.0.1:0 --access-log "$SRV_LOG" "$@" \
+        >"$SRV_OUT" 2>"$SRV_ERR" &
+    SRV_PID=$!
+    SERVER_PIDS+=("$SRV_PID")
+    SERVER_ERRS+=("$SRV_ERR")
+    local i
+    for i in $(seq 1 200); do
+        if grep -q 'listening on http://' "$SRV_OUT" 2>/dev/null; then break; fi
+        if ! kill -0 "$SRV_PID" 2>/dev/null; then break; fi
+        sleep 0.05
+    done
+    PORT=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9][0-9]*\) .*/\1/p' "$SRV_OUT" | head -1)
+    if [ -z "$PORT" ]; then
+        not_ok "start server $SRV_N" "no 'listening on' line; stderr: $(head -c 600 "$SRV_ERR")"
+        return 1
+    fi
+    BASE=http://127.0.0.1:$PORT
+    SQLDB=$SRV_DB
+    return 0
+}
+
+# stop_server [PID] — SIGTERM and wait; prints nothing, returns exit status.
+stop_server() {
+    local pid=${1:-$SRV_PID} rc
+    kill -TERM "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rc=$?
+    local keep=() p
+    for p in "${SERVER_PIDS[@]}"; do [ "$p" != "$pid" ] && keep+=("$p"); done
+    SERVER_PIDS=("${keep[@]}")
+    return $rc
+}
+
+q() { sqlite3 -cmd '.timeout 5000' "$SQLDB" "$@"; }
+
+# --- HTTP -----------------------------------------------------------------
+
+jar() { echo "$T/jar.$1"; }
+
+# http METHOD PATH JAR [curl args...]
+http() {
+    local method=$1 path=$2 j=$3
+    shift 3
+    local jargs=()
+    [ "$j" != "-" ] && jargs=(-b "$j" -c "$j")
+    local mflag=(-X "$method")
+    [ "$method" = HEAD ] && mflag=(-I)
+    [ "$method" = GET ] && mflag=()
+    STATUS=$(curl -s -g --max-time 30 "${mflag[@]}" "${jargs[@]}" -o "$BODY" -D "$HDRS" \
+        -w '%{http_code}' "$@" "$BASE$path")
+    [ -n "$STATUS" ] || STATUS=000
+}
+
+# csrf_of URL JAR — GETs the page and prints the first csrf hidden input.
+csrf_of() {
+    local url=$1 j=$2
+    case $url in http*) ;; *) url=$BASE$url ;; esac
+    curl -s -g --max-time 30 -b "$j" -c "$j" "$url" |
+        grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | sed 's/.*value="\([0-9a-f]*\)"/\1/'
+}
+
+# post PATH JAR [name=value...] — values are url-encoded; CSRF token added.
+post() {
+    local path=$1 j=$2
+    shift 2
+    local tok args=() kv
+    tok=$(csrf_of /org "$j")
+    for kv in "$@"; do args+=(--data-urlencode "$kv"); done
+    http POST "$path" "$j" "${args[@]}" --data-urlencode "csrf=$tok"
+}
+
+# post_raw PATH JAR RAW-BODY — the body is sent as is, then &csrf=TOKEN.
+post_raw() {
+    local path=$1 j=$2 raw=$3 tok
+    tok=$(csrf_of /org "$j")
+    http POST "$path" "$j" -H 'Content-Type: application/x-www-form-urlencoded' \
+        --data-binary "$raw&csrf=$tok"
+}
+
+# login USER [PASSWORD] — a fresh jar for USER; STATUS is the POST's status.
+login() {
+    local user=$1 pw=${2:-$DEMO_PW} j
+    j=$(jar "$user")
+    rm -f "$j"
+    local tok
+    tok=$(csrf_of /login "$j")
+    http POST /login "$j" --data-urlencode "username=$user" --data-urlencode "password=$pw" \
+        --data-urlencode "csrf=$tok"
+}
+
+# login_jar JAR USER [PASSWORD] — as login, into a given jar.
+login_jar() {
+    local j=$1 user=$2 pw=${3:-$DEMO_PW} tok
+    rm -f "$j"
+    tok=$(csrf_of /login "$j")
+    http POST /login "$j" --data-urlencode "username=$user" --data-urlencode "password=$pw" \
+        --data-urlencode "csrf=$tok"
+}
+
+# cookie_value JAR NAME
+cookie_value() { awk -v n="$2" '$6 == n { v = $7 } END { print v }' "$1" 2>/dev/null; }
+
+# The current year of diary numbers (Europe/Stockholm).
+this_year() { TZ=Europe/Stockholm date +%Y; }
+
+# healthy — the server of BASE still answers /healthz with 200.
+healthy() {
+    local s
+    s=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$BASE/healthz")
+    [ "$s" = 200 ]
+}
+
+# cli ARGS... — runs datalots; sets RC, OUT (stdout text), ERR (stderr
+# text). Every stderr is kept in $T/cli.err for the sanitizer check.
+cli() {
+    "$DL" "$@" >"$T/cli.out" 2>"$T/cli.lasterr"
+    RC=$?
+    OUT=$(cat "$T/cli.out")
+    ERR=$(cat "$T/cli.lasterr")
+    cat "$T/cli.lasterr" >>"$T/cli.err"
+    return 0
+}
+: >"$T/cli.err"
+SERVER_ERRS+=("$T/cli.err")
+
+# --- the end ----------------------------------------------------------------
+
+# sanitizer_clean FILE... — no ASan/UBSan report in the files.
+sanitizer_report() { grep -hE 'ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer' "$@" 2>/dev/null | head -5; }
+
+finish() {
+    local p
+    for p in "${SERVER_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
+    for p in "${SERVER_PIDS[@]}"; do wait "$p" 2>/dev/null; done
+    SERVER_PIDS=()
+    local f rep
+    for f in "${SERVER_ERRS[@]}"; do
+        rep=$(sanitizer_report "$f")
+        if [ -n "$rep" ]; then
+            not_ok "no sanitizer report in ${f#"$T"/}" "$rep"
+            [ "${E2E_VERBOSE:-}" ] && cat "$f"
+        else
+            ok "no sanitizer report in ${f#"$T"/}"
+        fi
+    done
+    echo "$PASSED passed, $FAILED failed"
+    [ "$FAILED" -eq 0 ]
+    exit $?
+}

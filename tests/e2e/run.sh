@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# tests/e2e/run.sh — runs every tests/e2e/t_*.sh against the sanitized
+# binary (build/san/datalots; DATALOTS_BIN overrides), sums their
+# "N passed, N failed" lines and ends with "e2e: N passed, N failed".
+# A file that dies without its summary line counts as one failure.
+#   E2E_ONLY="t_cli t_http" tests/e2e/run.sh   run only some files
+#   E2E_JOBS=1 tests/e2e/run.sh                run the files one at a time
+#   E2E_KEEP=1                                 keep the temp dirs
+set -u
+cd "$(dirname "$0")/../.."
+here=tests/e2e
+bin=${DATALOTS_BIN:-build/san/datalots}
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+export DATALOTS_BIN=$bin
+
+if [ ! -x "$DATALOTS_BIN" ]; then
+    echo "not ok - $DATALOTS_BIN is missing; run make build/san/datalots"
+    echo "e2e: 0 passed, 1 failed"
+    exit 1
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/dl-e2e-run.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# One demo store made once; every server starts from a copy of it.
+unset DATALOTS_DB DATALOTS_CONFIG DATALOTS_PASSWORD
+if "$DATALOTS_BIN" init --db "sqlite:$work/template.db" --demo >"$work/init.out" 2>&1; then
+    export E2E_TEMPLATE_DB=$work/template.db
+else
+    echo "# datalots init --demo failed; each file will try on its own:"
+    sed 's/^/#   /' "$work/init.out"
+fi
+
+files=()
+if [ -n "${E2E_ONLY:-}" ]; then
+    for n in $E2E_ONLY; do files+=("$here/${n%.sh}.sh"); done
+else
+    for f in "$here"/t_*.sh; do files+=("$f"); done
+fi
+
+# Files run in parallel (each has its own servers and stores); the output of
+# each is printed whole, in order.
+jobs=${E2E_JOBS:-4}
+pids=()
+for i in "${!files[@]}"; do
+    f=${files[$i]}
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 0.2; done
+    ( start=$(date +%s); timeout 300 bash "$f" >"$work/out.$i" 2>&1; echo $? >"$work/rc.$i";
+      echo $(( $(date +%s) - start )) >"$work/secs.$i" ) &
+    pids[$i]=$!
+done
+
+total_pass=0
+total_fail=0
+for i in "${!files[@]}"; do
+    wait "${pids[$i]}"
+    f=${files[$i]}
+    echo "# --- $(basename "$f") ($(cat "$work/secs.$i" 2>/dev/null || echo ?) s)"
+    cat "$work/out.$i"
+    last=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$work/out.$i" | tail -1)
+    if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        total_pass=$((total_pass + BASH_REMATCH[1]))
+        total_fail=$((total_fail + BASH_REMATCH[2]))
+        rc=$(cat "$work/rc.$i" 2>/dev/null || echo 1)
+        if [ "$rc" != 0 ] && [ "${BASH_REMATCH[2]}" = 0 ]; then
+            echo "not ok - $(basename "$f") exited $rc"
+            total_fail=$((total_fail + 1))
+        fi
+    else
+        echo "not ok - $(basename "$f") died without a summary (exit $(cat "$work/rc.$i" 2>/dev/null))"
+        total_fail=$((total_fail + 1))
+    fi
+done
+
+echo "e2e: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
