@@ -15,21 +15,21 @@ expect_match 'serve' "$OUT" "--help lists the serve command"
 cli serve --help
 expect_eq 0 "$RC" "serve --help exits 0"
 for opt in --db --listen --workers --public-url --access-log --max-body --session-idle --session-max --config; do
-    expect_match -- "$opt" "$OUT" "serve --help mentions $opt"
+    expect_match "$opt" "$OUT" "serve --help mentions $opt"
 done
 cli init --help
 expect_eq 0 "$RC" "init --help exits 0"
-expect_match -- '--demo' "$OUT" "init --help mentions --demo"
-expect_match -- '--db' "$OUT" "init --help mentions --db"
+expect_match '--demo' "$OUT" "init --help mentions --demo"
+expect_match '--db' "$OUT" "init --help mentions --db"
 cli user --help
 expect_eq 0 "$RC" "user --help exits 0"
 for w in add passwd role --name --role --add --remove DATALOTS_PASSWORD; do
-    expect_match -- "$w" "$OUT" "user --help mentions $w"
+    expect_match "$w" "$OUT" "user --help mentions $w"
 done
 cli audit --help
 expect_eq 0 "$RC" "audit --help exits 0"
 expect_match 'verify' "$OUT" "audit --help mentions verify"
-expect_match -- '--db' "$OUT" "audit --help mentions --db"
+expect_match '--db' "$OUT" "audit --help mentions --db"
 
 # --- usage errors: exit 2 and a sentence naming the culprit ---
 cli frobnicate
@@ -42,28 +42,28 @@ SQLDB=$T/cli/datalots.db
 
 cli serve --db "$DB" --frobnicate
 expect_eq 2 "$RC" "serve with an unknown flag exits 2"
-expect_match -- '--frobnicate' "$ERR" "serve names the unknown flag"
+expect_match '--frobnicate' "$ERR" "serve names the unknown flag"
 cli init --db "$DB" --frobnicate
 expect_eq 2 "$RC" "init with an unknown flag exits 2"
-expect_match -- '--frobnicate' "$ERR" "init names the unknown flag"
+expect_match '--frobnicate' "$ERR" "init names the unknown flag"
 cli user add someone --name X --frobnicate --db "$DB"
 expect_eq 2 "$RC" "user add with an unknown flag exits 2"
-expect_match -- '--frobnicate' "$ERR" "user add names the unknown flag"
+expect_match '--frobnicate' "$ERR" "user add names the unknown flag"
 cli audit verify --frobnicate --db "$DB"
 expect_eq 2 "$RC" "audit verify with an unknown flag exits 2"
 # KNOWN-BUG: cmd_audit.c says only 'expected "verify"' and does not name
 # the unknown flag "--frobnicate".
-expect_match -- '--frobnicate' "$ERR" "audit verify names the unknown flag"
+expect_match '--frobnicate' "$ERR" "audit verify names the unknown flag"
 
 cli serve --db
 expect_eq 2 "$RC" "serve --db without a value exits 2"
-expect_match -- '--db needs a value' "$ERR" "serve --db without a value: 'needs a value'"
+expect_match '--db needs a value' "$ERR" "serve --db without a value: 'needs a value'"
 cli serve --listen
 expect_eq 2 "$RC" "serve --listen without a value exits 2"
 expect_match 'needs a value' "$ERR" "serve --listen without a value: 'needs a value'"
 cli serve --db "$DB" --workers abc
 expect_eq 2 "$RC" "--workers abc exits 2"
-expect_match -- '--workers.*abc' "$ERR" "--workers abc: the message names the option and value"
+expect_match '--workers.*abc' "$ERR" "--workers abc: the message names the option and value"
 cli serve --db "$DB" --workers 0
 expect_eq 2 "$RC" "--workers 0 (out of range) exits 2"
 cli serve --db "$DB" --max-body 12kb
@@ -88,7 +88,7 @@ else
 fi
 
 # --- port in use ---
-start_server
+E2E_STORE=$T/cli start_server
 if [ -n "${PORT:-}" ]; then
     cli serve --db "$DB" --listen "127.0.0.1:$PORT"
     expect_ne 0 "$RC" "a second server on a port in use fails"

@@ -1,0 +1,249 @@
+/* test_migrate.c — db_migrate: applies every embedded migration once, records
+ * it in schema_migrations, and rolls a failing migration back whole; and
+ * dialect_rewrite_migration's per-backend tokens. */
+#include "test.h"
+#include "fixture.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/alloc.h"
+#include "core/embedded.h"
+#include "db/db.h"
+#include "db/dialect.h"
+
+static int n_embedded(void)
+{
+    int n = 0;
+    for (const struct embedded_file *f = embedded_migrations; f->name; f++) n++;
+    return n;
+}
+
+static int table_exists(db *d, const char *name)
+{
+    int64_t n = 0;
+    dl_error e = {0};
+    if (db_query_int(d, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", &n, &e, "t",
+                     name) != DL_OK)
+        return -1;
+    return (int)n;
+}
+
+static int64_t version_recorded(db *d, const char *version)
+{
+    int64_t n = -1;
+    dl_error e = {0};
+    if (table_exists(d, "schema_migrations") != 1) return 0;
+    if (db_query_int(d, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", &n, &e, "t", version) != DL_OK)
+        return -1;
+    return n;
+}
+
+static const char *const foundation_tables[] = {
+    "settings", "org_node", "users", "role_assignment", "sessions", "login_throttle",
+    "diary_counter", "diary_entry", "audit_log", "audit_head",
+};
+#define N_FOUNDATION (int)(sizeof foundation_tables / sizeof foundation_tables[0])
+
+TEST(migrate_embedded_set_is_sorted_and_starts_with_foundation)
+{
+    CHECK(n_embedded() >= 1);
+    CHECK_STR_EQ(embedded_migrations[0].name, "0001_foundation.sql");
+    for (int i = 1; i < n_embedded(); i++)
+        CHECK(strcmp(embedded_migrations[i - 1].name, embedded_migrations[i].name) < 0);
+}
+
+TEST(migrate_fresh_store_applies_all_and_records_them)
+{
+    db *d = fixture_open_raw();
+    dl_error e = {0};
+    int applied = -1;
+    CHECK_INT_EQ(db_migrate(d, &applied, &e), DL_OK);
+    CHECK_INT_EQ(applied, n_embedded());
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM schema_migrations"), n_embedded());
+    for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
+        CHECK_INT_EQ(version_recorded(d, f->name), 1);
+        /* applied_at is ISO 8601 UTC. */
+        db_stmt *s = db_prepare(d, "SELECT applied_at FROM schema_migrations WHERE version = ?", &e);
+        CHECK(s != NULL);
+        db_bind_text(s, 1, f->name);
+        CHECK_INT_EQ(db_step(s, &e), DB_ROW);
+        const char *at = db_col_text(s, 0);
+        int ok = strlen(at) == 20 && at[4] == '-' && at[10] == 'T' && at[19] == 'Z';
+        db_stmt_done(s);
+        CHECK(ok);
+    }
+    CHECK(!db_in_transaction(d));
+    db_close(d);
+}
+
+TEST(migrate_creates_the_foundation_tables)
+{
+    db *d = fixture_store();
+    for (int i = 0; i < N_FOUNDATION; i++) {
+        if (table_exists(d, foundation_tables[i]) != 1)
+            test_fail(__FILE__, __LINE__, "table %s is missing", foundation_tables[i]);
+    }
+    /* The audit head row is seeded with the genesis hash. */
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_head"), 1);
+    CHECK_INT_EQ(fixture_int(d, "SELECT last_seq FROM audit_head WHERE id = 1"), 0);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_head WHERE last_hash = "
+                                "'0000000000000000000000000000000000000000000000000000000000000000'"), 1);
+    /* @ID@ became an auto-assigned key: inserting without an id assigns one. */
+    dl_error e = {0};
+    CHECK_INT_EQ(db_run(d, "INSERT INTO settings(key, value) VALUES ('k', 'v')", &e, ""), DL_OK);
+    CHECK_INT_EQ(db_run(d, "INSERT INTO users(username, display_name, created_at) VALUES ('a', 'A', 'x')", &e, ""),
+                 DL_OK);
+    CHECK_INT_EQ(db_run(d, "INSERT INTO users(username, display_name, created_at) VALUES ('b', 'B', 'x')", &e, ""),
+                 DL_OK);
+    CHECK_INT_EQ(fixture_int(d, "SELECT MAX(id) FROM users"), 2);
+    /* Foreign keys are enforced in the migrated schema. */
+    CHECK_INT_EQ(db_run(d, "INSERT INTO sessions(id_hash, user_id, created_at, last_seen_at) VALUES ('h', 99, 0, 0)",
+                        &e, ""), DL_ECONFLICT);
+    db_close(d);
+}
+
+TEST(migrate_second_run_applies_nothing)
+{
+    db *d = fixture_store();
+    dl_error e = {0};
+    int applied = -1;
+    CHECK_INT_EQ(db_migrate(d, &applied, &e), DL_OK);
+    CHECK_INT_EQ(applied, 0);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM schema_migrations"), n_embedded());
+    db_close(d);
+
+    /* A second connection (another server) sees it migrated too. */
+    d = fixture_open_raw();
+    applied = -1;
+    CHECK_INT_EQ(db_migrate(d, &applied, &e), DL_OK);
+    CHECK_INT_EQ(applied, 0);
+    CHECK_INT_EQ(db_migrate(d, NULL, &e), DL_OK); /* applied may be NULL */
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_head"), 1);
+    db_close(d);
+}
+
+TEST(migrate_existing_table_fails_names_the_file_and_records_nothing)
+{
+    db *d = fixture_open_raw();
+    fixture_exec(d, "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    dl_error e = {0};
+    int applied = -1;
+    dl_err rc = db_migrate(d, &applied, &e);
+    CHECK(rc != DL_OK);
+    CHECK_INT_EQ(e.code, rc);
+    CHECK_CONTAINS(e.msg, "0001_foundation.sql");
+    CHECK_CONTAINS(e.msg, "rolled back");
+    CHECK_CONTAINS(e.msg, "settings"); /* the store's own reason is kept */
+    CHECK(!db_in_transaction(d));
+    CHECK_INT_EQ(version_recorded(d, "0001_foundation.sql"), 0);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM schema_migrations"), 0);
+    CHECK_INT_EQ(table_exists(d, "org_node"), 0);
+    CHECK_INT_EQ(table_exists(d, "settings"), 1); /* ours, untouched */
+    db_close(d);
+}
+
+TEST(migrate_failure_late_in_a_file_rolls_back_its_earlier_statements)
+{
+    /* audit_head is the last table 0001 creates: everything before it in the
+     * file has run inside the transaction when it fails. */
+    db *d = fixture_open_raw();
+    fixture_exec(d, "CREATE TABLE audit_head (x INTEGER)");
+    dl_error e = {0};
+    CHECK(db_migrate(d, NULL, &e) != DL_OK);
+    CHECK_CONTAINS(e.msg, "0001_foundation.sql");
+    CHECK(!db_in_transaction(d));
+    CHECK_INT_EQ(version_recorded(d, "0001_foundation.sql"), 0);
+    for (int i = 0; i < N_FOUNDATION; i++) {
+        if (strcmp(foundation_tables[i], "audit_head") == 0) continue;
+        if (table_exists(d, foundation_tables[i]) != 0)
+            test_fail(__FILE__, __LINE__, "table %s survived the rollback", foundation_tables[i]);
+    }
+    /* With the obstacle gone, the same store migrates fully. */
+    fixture_exec(d, "DROP TABLE audit_head");
+    int applied = -1;
+    CHECK_INT_EQ(db_migrate(d, &applied, &e), DL_OK);
+    CHECK_INT_EQ(applied, n_embedded());
+    CHECK_INT_EQ(table_exists(d, "audit_head"), 1);
+    db_close(d);
+}
+
+TEST(migrate_out_of_memory_leaves_a_consistent_store)
+{
+    for (long n = 0; n < 12; n++) {
+        char path[600];
+        snprintf(path, sizeof path, "sqlite:%s/oom%ld.db", test_tmpdir(), n);
+        db *d = NULL;
+        dl_error e = {0};
+        CHECK_INT_EQ(db_open(path, &d, &e), DL_OK);
+        dl_alloc_fail_after(n);
+        dl_err rc = db_migrate(d, NULL, &e);
+        dl_alloc_fail_after(-1);
+        if (rc != DL_OK) CHECK_INT_EQ(rc, DL_ENOMEM);
+        CHECK(!db_in_transaction(d));
+        /* Recorded exactly when the tables are there. */
+        int64_t recorded = version_recorded(d, "0001_foundation.sql");
+        CHECK_INT_EQ(recorded, rc == DL_OK ? 1 : table_exists(d, "org_node"));
+        /* And a retry with memory completes. */
+        CHECK_INT_EQ(db_migrate(d, NULL, &e), DL_OK);
+        CHECK_INT_EQ(version_recorded(d, "0001_foundation.sql"), 1);
+        db_close(d);
+    }
+    CHECK(fixture_no_leaks());
+}
+
+TEST(migrate_dialect_rewrite_replaces_tokens_per_backend)
+{
+    const char *src = "CREATE TABLE t (id @ID@, b @BLOB@, c TEXT DEFAULT 'a@b', d @BLOB@);@";
+    char *lite = dialect_rewrite_migration(DB_SQLITE, src);
+    char *pg = dialect_rewrite_migration(DB_POSTGRES, src);
+    CHECK(lite != NULL && pg != NULL);
+    CHECK_STR_EQ(lite, "CREATE TABLE t (id INTEGER PRIMARY KEY, b BLOB, c TEXT DEFAULT 'a@b', d BLOB);@");
+    CHECK_STR_EQ(pg, "CREATE TABLE t (id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, b BYTEA,"
+                     " c TEXT DEFAULT 'a@b', d BYTEA);@");
+    dl_free(lite);
+    dl_free(pg);
+
+    /* Unknown or partial tokens are left alone. */
+    char *x = dialect_rewrite_migration(DB_SQLITE, "@IDX@ @ID @BLOB @id@ @@ID@");
+    CHECK(x != NULL);
+    CHECK_STR_EQ(x, "@IDX@ @ID @BLOB @id@ @INTEGER PRIMARY KEY");
+    dl_free(x);
+    char *empty = dialect_rewrite_migration(DB_POSTGRES, "");
+    CHECK(empty != NULL);
+    CHECK_STR_EQ(empty, "");
+    dl_free(empty);
+
+    /* The real migrations: no token survives in either dialect. */
+    for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
+        for (int k = 0; k < 2; k++) {
+            char *r = dialect_rewrite_migration(k ? DB_POSTGRES : DB_SQLITE, (const char *)f->data);
+            CHECK(r != NULL);
+            int bad = strstr(r, "@ID@") || strstr(r, "@BLOB@");
+            int has = strstr((const char *)f->data, "@ID@") == NULL ||
+                      strstr(r, k ? "GENERATED BY DEFAULT AS IDENTITY" : "INTEGER PRIMARY KEY") != NULL;
+            dl_free(r);
+            CHECK(!bad);
+            CHECK(has);
+        }
+    }
+    CHECK_STR_EQ(dialect_begin_sql(DB_SQLITE), "BEGIN IMMEDIATE");
+    CHECK_STR_EQ(dialect_begin_sql(DB_POSTGRES), "BEGIN");
+}
+
+TEST(migrate_dialect_rewrite_out_of_memory_is_null)
+{
+    const char *src = "CREATE TABLE t (id @ID@, payload @BLOB@) -- a comment long enough to need"
+                      " the buffer to grow past its first allocation of the input length plus 64";
+    int nulls = 0;
+    for (long n = 0; n < 6; n++) {
+        dl_alloc_fail_after(n);
+        char *r = dialect_rewrite_migration(DB_POSTGRES, src);
+        dl_alloc_fail_after(-1);
+        if (!r) { nulls++; continue; }
+        CHECK_CONTAINS(r, "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, payload BYTEA");
+        dl_free(r);
+    }
+    CHECK(nulls >= 1);
+    CHECK(fixture_no_leaks());
+}
