@@ -27,7 +27,7 @@ check "no file over 800 lines" \
   "wc -l \$($src_c) | awk '\$2 != \"total\" && \$1 > 800 {print \$2\" (\"\$1\" lines)\"}'"
 check "no utils.c or misc.c" "find src -name 'util*.c' -o -name 'misc*.c'"
 if [ -x scripts/extract-msgids.sh ]; then
-  check "every Swedish msgid has an English translation" "bash scripts/extract-msgids.sh --check src/i18n/po/en.po 2>&1 >/dev/null || bash scripts/extract-msgids.sh --check src/i18n/po/en.po 2>&1 | head -20"
+  check "every Swedish msgid has an English translation" "bash scripts/extract-msgids.sh --check src/i18n/po/en.po >/dev/null 2>&1 || bash scripts/extract-msgids.sh --check src/i18n/po/en.po 2>&1 | head -20"
 fi
 check "en.po compiles without warnings" "msgfmt --check -o /dev/null src/i18n/po/en.po 2>&1"
 echo "style: $pass passed, $fail failed"

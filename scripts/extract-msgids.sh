@@ -28,7 +28,6 @@
 #       diary_direction_label_sv).
 # A msgid holding a newline or tab is printed with \n or \t.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 
 mode=list po=""
 case "${1:-}" in
@@ -38,10 +37,12 @@ case "${1:-}" in
     mode=check po=${2:-}
     if [ -z "$po" ] || [ ! -r "$po" ]; then
       echo "extract-msgids.sh: --check needs a readable .po file" >&2; exit 2
-    fi ;;
+    fi
+    po=$(realpath "$po") ;;
   -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--where | --check FILE.po]" >&2; exit 2 ;;
 esac
+cd "$(dirname "$0")/.."
 
 mapfile -t sources < <(
   find src/web/templates -type f -name '*.html'
@@ -56,7 +57,7 @@ BEGIN {
     argno["login_page"] = 3; argno["dl_fail"] = 3
     label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
     return_fn["http_status_text"] = 1
-    nfile = 0; nmsg = 0
+    nfile = 0
 }
 FNR == 1 { if (nfile) process(cur, buf); cur = FILENAME; buf = $0; nfile++; next }
 { buf = buf RS $0 }
@@ -271,9 +272,13 @@ if [ "$mode" = check ]; then
   if [ -n "$missing" ]; then
     n=$(printf '%s\n' "$missing" | wc -l)
     echo "extract-msgids.sh: $n msgid(s) have no English translation in $po:" >&2
-    printf '  %s\n' "$missing" >&2
+    printf '%s\n' "$missing" | sed 's/^/  /' >&2
     exit 1
   fi
   exit 0
 fi
-awk -v mode="$mode" -v po= "$prog" "${sources[@]}" | LC_ALL=C sort -u
+if [ "$mode" = where ]; then
+  awk -v mode=where -v po= "$prog" "${sources[@]}" | LC_ALL=C sort -t: -k1,1 -k2,2n
+else
+  awk -v mode=list -v po= "$prog" "${sources[@]}" | LC_ALL=C sort -u
+fi

@@ -172,9 +172,35 @@ http() {
     local mflag=(-X "$method")
     [ "$method" = HEAD ] && mflag=(-I)
     [ "$method" = GET ] && mflag=()
-    STATUS=$(curl -s -g --max-time 30 "${mflag[@]}" "${jargs[@]}" -o "$BODY" -D "$HDRS" \
+    : >"$BODY"
+    : >"$HDRS"
+    STATUS=$(curl -s -g --path-as-is --max-time 30 "${mflag[@]}" "${jargs[@]}" -o "$BODY" -D "$HDRS" \
         -w '%{http_code}' "$@" "$BASE$path")
     [ -n "$STATUS" ] || STATUS=000
+}
+
+# raw REQUEST-FILE — sends the bytes of the file on a fresh TCP connection
+# (bash /dev/tcp) and keeps what comes back (at most 10 s) in $T/raw;
+# RAW_STATUS is the status code of the first response line, or 000.
+raw() {
+    local fd
+    RAW_STATUS=000
+    : >"$T/raw"
+    exec {fd}<>"/dev/tcp/127.0.0.1/$PORT" || return 0
+    cat "$1" >&"$fd" 2>/dev/null
+    timeout 10 cat <&"$fd" >"$T/raw" 2>/dev/null
+    exec {fd}>&-
+    RAW_STATUS=$(head -1 "$T/raw" | sed -n 's/^HTTP\/1\.[01] \([0-9][0-9][0-9]\).*/\1/p')
+    [ -n "$RAW_STATUS" ] || RAW_STATUS=000
+}
+
+# free_port — a TCP port on 127.0.0.1 nobody listens on right now.
+free_port() {
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+    done
 }
 
 # csrf_of URL JAR — GETs the page and prints the first csrf hidden input.
@@ -191,6 +217,7 @@ post() {
     shift 2
     local tok args=() kv
     tok=$(csrf_of /org "$j")
+    [ -n "$tok" ] || tok=$(csrf_of /login "$j")
     for kv in "$@"; do args+=(--data-urlencode "$kv"); done
     http POST "$path" "$j" "${args[@]}" --data-urlencode "csrf=$tok"
 }
@@ -199,6 +226,7 @@ post() {
 post_raw() {
     local path=$1 j=$2 raw=$3 tok
     tok=$(csrf_of /org "$j")
+    [ -n "$tok" ] || tok=$(csrf_of /login "$j")
     http POST "$path" "$j" -H 'Content-Type: application/x-www-form-urlencoded' \
         --data-binary "$raw&csrf=$tok"
 }

@@ -98,12 +98,7 @@ if [ -n "${PORT:-}" ]; then
 fi
 
 # --- config precedence: --config file < DATALOTS_* env < flags ---
-read -r P1 P2 P3 < <(python3 -c '
-import socket
-ss=[socket.socket() for _ in range(3)]
-for s in ss: s.bind(("127.0.0.1",0))
-print(*[s.getsockname()[1] for s in ss])
-for s in ss: s.close()')
+P1=$(free_port); P2=$(free_port); P3=$(free_port)
 cat >"$T/cli/datalots.conf" <<EOF
 # test configuration
 db = $DB

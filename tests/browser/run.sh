@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# tests/browser/run.sh — browser tests of datalots in Debian's Chromium
+# (/usr/bin/chromium, override with CHROMIUM=...) driven by playwright-core.
+# Creates a demo store, starts build/san/datalots on a free loopback port,
+# runs pages.test.mjs (and any other *.test.mjs here) with node's built-in test
+# runner and ends with exactly one line "browser: N passed, N failed".
+# Screenshots go to tests/browser/out/ (git-ignored).
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+cd "$HERE"
+
+summary() { echo "browser: $1 passed, $2 failed"; }
+give_up() { echo "tests/browser/run.sh: $*" >&2; summary 0 1; exit 1; }
+
+command -v node >/dev/null 2>&1 || give_up "node is not installed (Debian: nodejs)"
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+[ -x "$CHROMIUM" ] || give_up "Chromium not found at $CHROMIUM (Debian: chromium)"
+export CHROMIUM
+
+if [ ! -d node_modules ]; then
+  command -v npm >/dev/null 2>&1 || give_up "npm is not installed (Debian: npm)"
+  npm_log=$(mktemp)
+  if ! npm ci --no-audit --no-fund --loglevel=error >"$npm_log" 2>&1; then
+    cat "$npm_log" >&2; rm -f "$npm_log"
+    give_up "npm ci failed"
+  fi
+  rm -f "$npm_log"
+fi
+
+BIN="$ROOT/build/san/datalots"
+if [ ! -x "$BIN" ] || [ ! -f "$ROOT/locale/en/LC_MESSAGES/datalots.mo" ]; then
+  make -C "$ROOT" build/san/datalots locale/en/LC_MESSAGES/datalots.mo >&2 || give_up "could not build build/san/datalots"
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/datalots-browser.XXXXXX")
+SERVER_PID=
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then
+    kill -TERM "$SERVER_PID" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null
+    wait "$SERVER_PID" 2>/dev/null
+    SERVER_PID=
+  fi
+}
+cleanup() { stop_server; rm -rf "$TMP"; }
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+DB="$TMP/browser.db"
+"$BIN" init --db "sqlite:$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots init --demo failed"; }
+
+"$BIN" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --workers 2 >"$TMP/server.log" 2>&1 &
+SERVER_PID=$!
+URL=
+for _ in $(seq 300); do
+  URL=$(grep -o 'listening on http://127\.0\.0\.1:[0-9]*' "$TMP/server.log" 2>/dev/null | head -1 | sed 's/^listening on //')
+  [ -n "$URL" ] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || break
+  sleep 0.05
+done
+[ -n "$URL" ] || { cat "$TMP/server.log" >&2; give_up "datalots serve did not start"; }
+echo "datalots (sanitized build) at $URL"
+
+mkdir -p "$HERE/out"
+export DATALOTS_URL="$URL" BROWSER_OUT="$HERE/out"
+# Human-readable spec on the terminal, TAP in a file for the counts.
+node --test --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$TMP/tap.txt" \
+  "$HERE"/*.test.mjs
+node_rc=$?
+
+pass=$(grep -E '^# pass [0-9]+' "$TMP/tap.txt" 2>/dev/null | tail -1 | awk '{print $3}')
+fail=$(grep -E '^# fail [0-9]+' "$TMP/tap.txt" 2>/dev/null | tail -1 | awk '{print $3}')
+if [ -z "$pass" ] || [ -z "$fail" ]; then
+  echo "tests/browser/run.sh: node --test ended (exit $node_rc) without a summary" >&2
+  pass=${pass:-0}; fail=$(( ${fail:-0} + 1 ))
+elif [ "$node_rc" -ne 0 ] && [ "$fail" -eq 0 ]; then
+  echo "tests/browser/run.sh: node --test exited $node_rc with no failed test" >&2
+  fail=1
+fi
+
+# The server must have survived the tests without a sanitizer report.
+if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+  echo "tests/browser/run.sh: datalots died during the tests:" >&2
+  tail -40 "$TMP/server.log" >&2
+  fail=$((fail + 1))
+fi
+stop_server
+if grep -qE 'ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer' "$TMP/server.log"; then
+  echo "tests/browser/run.sh: sanitizer report from datalots:" >&2
+  grep -A30 -E 'ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer' "$TMP/server.log" | head -60 >&2
+  fail=$((fail + 1))
+fi
+
+summary "$pass" "$fail"
+[ "$fail" -eq 0 ]
