@@ -2,7 +2,6 @@
 #include "core/diary_entry.h"
 
 #include <string.h>
-#include <time.h>
 
 static const struct { const char *key, *label_sv; } directions[] = {
     {"in", "Inkommande"},
@@ -18,14 +17,16 @@ const char *diary_direction_label_sv(const char *key)
     return NULL;
 }
 
+/* Exactly YYYY-MM-DD: digits where digits belong (strptime would accept
+ * spaces and one-digit fields), and a real calendar date. */
 static int valid_date(const char *s)
 {
-    if (!s || strlen(s) != 10) return 0;
-    struct tm tm;
-    memset(&tm, 0, sizeof tm);
-    const char *end = strptime(s, "%Y-%m-%d", &tm);
-    if (!end || *end) return 0;
-    int y = tm.tm_year + 1900, m = tm.tm_mon + 1, d = tm.tm_mday;
+    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
+    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m < 1 || m > 12) return 0;
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     int max = days[m - 1] + (m == 2 && leap);

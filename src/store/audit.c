@@ -100,9 +100,28 @@ static void bad(audit_verdict *v, int64_t seq, const char *why)
     snprintf(v->why, sizeof v->why, "%s", why);
 }
 
+/* The head row: the newest seq and hash as the appender left them. */
+static dl_err read_head(db *d, int64_t *seq, char hash[65], dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT last_seq, last_hash FROM audit_head WHERE id = 1", e);
+    if (!s) return e->code;
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        *seq = db_col_int(s, 0);
+        snprintf(hash, 65, "%s", db_col_text(s, 1));
+    }
+    db_stmt_done(s);
+    if (st == DB_DONE) return dl_fail(e, DL_EDB, "the audit log has no head row");
+    return st == DB_ROW ? DL_OK : e->code;
+}
+
 dl_err audit_verify(db *d, audit_verdict *v, dl_error *e)
 {
     memset(v, 0, sizeof *v);
+    int64_t head_seq = 0;
+    char head_hash[65] = "";
+    dl_err rc = read_head(d, &head_seq, head_hash, e);
+    if (rc != DL_OK) return rc;
     db_stmt *s = db_prepare(d, "SELECT seq, at, actor_user_id, actor, action, object_type, object_id,"
                                " before_digest, after_digest, detail, prev_hash, hash"
                                " FROM audit_log ORDER BY seq", e);
@@ -126,7 +145,8 @@ dl_err audit_verify(db *d, audit_verdict *v, dl_error *e)
         };
         char hash[65];
         v->rows++;
-        if (r.id != expect_seq) bad(v, r.id, "a row is missing before this one (sequence gap)");
+        if (r.id > head_seq) bad(v, r.id, "this row lies beyond the newest row the log recorded (added outside datalots)");
+        else if (r.id != expect_seq) bad(v, r.id, "a row is missing before this one (sequence gap)");
         else if (strcmp(db_col_text(s, 10), prev) != 0)
             bad(v, r.id, "prev_hash does not match the hash of the row before");
         audit_chain_hash(prev, &r, hash);
@@ -137,10 +157,9 @@ dl_err audit_verify(db *d, audit_verdict *v, dl_error *e)
     db_stmt_done(s);
     if (st == DB_ERROR) return e->code;
 
-    int64_t head_seq = 0;
-    dl_err rc = db_query_int(d, "SELECT last_seq FROM audit_head WHERE id = 1", &head_seq, e, "");
-    if (rc != DL_OK) return rc;
-    if (!v->first_bad_seq && head_seq != expect_seq - 1)
-        bad(v, expect_seq, "the newest rows have been removed (head is ahead of the log)");
+    if (!v->first_bad_seq && head_seq > expect_seq - 1)
+        bad(v, expect_seq, "the newest rows have been removed (the log ends before its recorded head)");
+    else if (!v->first_bad_seq && strcmp(head_hash, prev) != 0)
+        bad(v, head_seq, "the newest row does not match the recorded head hash (rows removed or replaced)");
     return DL_OK;
 }

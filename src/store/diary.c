@@ -13,22 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* "{code}" in a format is the organisation's code; the rest is diary_number's. */
-static dl_err expand_format(const char *fmt, const char *code, char *out, size_t outsz, dl_error *e)
-{
-    strbuf sb;
-    sb_init(&sb, 64);
-    for (const char *p = fmt; *p;) {
-        if (strncmp(p, "{code}", 6) == 0) { sb_puts(&sb, code); p += 6; }
-        else sb_putc(&sb, *p++);
-    }
-    dl_err rc = DL_OK;
-    if (sb.oom || sb.len >= outsz) rc = dl_fail(e, DL_EINVAL, "Diarienummerformatet blir för långt.");
-    else snprintf(out, outsz, "%s", sb_cstr(&sb));
-    sb_free(&sb);
-    return rc;
-}
-
 static dl_err next_seq(db *d, int64_t org_id, int year, int64_t *seq, dl_error *e)
 {
     db_stmt *s = db_prepare(d, "INSERT INTO diary_counter(org_id, year, last_seq) VALUES (?, ?, 1)"
@@ -44,7 +28,7 @@ static dl_err next_seq(db *d, int64_t org_id, int year, int64_t *seq, dl_error *
 }
 
 dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
-                      int64_t *id_out, char number_out[64], dl_error *e)
+                      int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e)
 {
     dl_err rc = diary_input_check(in, e);
     if (rc != DL_OK) return rc;
@@ -57,10 +41,10 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
         rc = dl_fail(e, DL_EINVAL, "Diariet förs per förvaltning; välj förvaltningen, inte en enhet under den.");
     if (rc != DL_OK) { arena_free(a); return rc; }
 
-    char fmt[128], number[64] = "";
+    char fmt[DIARY_NUMBER_MAX], number[DIARY_NUMBER_MAX] = "";
     int64_t now = clock_now(), seq = 0, id = 0;
     int year = clock_local_year(now);
-    rc = expand_format(*org.diary_format ? org.diary_format : DIARY_DEFAULT_FORMAT, org.code, fmt, sizeof fmt, e);
+    rc = org_expand_diary_format(*org.diary_format ? org.diary_format : DIARY_DEFAULT_FORMAT, org.code, fmt, sizeof fmt, e);
     if (rc == DL_OK) rc = db_begin(d, e);
     if (rc != DL_OK) { arena_free(a); return rc; }
 
@@ -117,7 +101,7 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
     arena_free(a);
     if (rc != DL_OK) return rc;
     if (id_out) *id_out = id;
-    if (number_out) snprintf(number_out, 64, "%s", number);
+    if (number_out) snprintf(number_out, DIARY_NUMBER_MAX, "%s", number);
     return DL_OK;
 }
 

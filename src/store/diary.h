@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include "core/arena.h"
 #include "core/diary_entry.h"
+#include "core/diary_number.h"
 #include "db/db.h"
 #include "store/audit.h"
 
@@ -19,11 +20,10 @@ typedef struct diary_rec {
     int confidential;
 } diary_rec;
 
-#define DIARY_DEFAULT_FORMAT "{code} {year}-{seq:5}"
 
 /* Validates, takes the next number, inserts and audits in one transaction. */
 dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
-                      int64_t *id_out, char number_out[64], dl_error *e);
+                      int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e);
 
 /* Newest first; org_id 0 = every organisation. */
 dl_err diary_list(db *d, arena *a, int64_t org_id, int limit, int offset,

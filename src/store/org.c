@@ -2,6 +2,7 @@
 #include "store/org.h"
 #include "core/clock.h"
 #include "core/diary_number.h"
+#include "core/strbuf.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -33,6 +34,21 @@ static int code_ok(const char *code)
     return 1;
 }
 
+dl_err org_expand_diary_format(const char *fmt, const char *code, char *out, size_t outsz, dl_error *e)
+{
+    strbuf sb;
+    sb_init(&sb, 64);
+    for (const char *p = fmt; *p;) {
+        if (strncmp(p, "{code}", 6) == 0) { sb_puts(&sb, code); p += 6; }
+        else sb_putc(&sb, *p++);
+    }
+    dl_err rc = DL_OK;
+    if (sb.oom || sb.len >= outsz) rc = dl_fail(e, DL_EINVAL, "Diarienummerformatet blir för långt.");
+    else snprintf(out, outsz, "%s", sb_cstr(&sb));
+    sb_free(&sb);
+    return rc;
+}
+
 dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, const char *code,
                   const char *diary_format, int64_t *id_out, dl_error *e)
 {
@@ -57,8 +73,12 @@ dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, con
     if (!org_kind_may_nest(parent_kind, kind))
         return dl_fail(e, DL_EINVAL, "En %s kan inte ligga %s.", org_kind_label_sv(kind),
                        parent_kind < 0 ? "överst i trädet" : "direkt under den valda enheten");
-    const char *fmt = diary_format && *diary_format ? diary_format : "";
-    if (*fmt && diary_format_validate(fmt, e) != DL_OK) return e->code;
+    /* {code} is resolved now, so the stored format is what numbers use. */
+    char fmt[DIARY_NUMBER_MAX];
+    if (org_expand_diary_format(diary_format && *diary_format ? diary_format : DIARY_DEFAULT_FORMAT,
+                                code, fmt, sizeof fmt, e) != DL_OK ||
+        diary_format_validate(fmt, e) != DL_OK)
+        return e->code;
 
     char now[32];
     clock_iso_utc(clock_now(), now);

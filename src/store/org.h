@@ -3,6 +3,7 @@
 #ifndef DATALOTS_STORE_ORG_H
 #define DATALOTS_STORE_ORG_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "core/arena.h"
 #include "core/roles.h"
@@ -16,6 +17,12 @@ typedef struct org_node_rec {
 } org_node_rec;
 
 enum { ORG_NAME_MAX = 200, ORG_CODE_MAX = 32 };
+
+/* The format an organisation's diary numbers use when none is given. */
+#define DIARY_DEFAULT_FORMAT "{code} {year}-{seq:5}"
+
+/* Replaces {code} in a diary number format with the organisation's code. */
+dl_err org_expand_diary_format(const char *fmt, const char *code, char *out, size_t outsz, dl_error *e);
 
 /* Checks nesting, name and code; computes the path. DL_ECONFLICT for a
  * taken code. Run inside a transaction. */

@@ -208,9 +208,18 @@ static int parse_int(const char *s, size_t n, int64_t *out)
     return 1;
 }
 
-static const char *label_of(const field_spec *sp)
+/* A message format or label in the form's language. format_arg lets the
+ * compiler check each format against its arguments as if it were literal. */
+__attribute__((format_arg(2)))
+static const char *T(const form *f, const char *msgid)
 {
-    return sp->label_sv ? sp->label_sv : (sp->name ? sp->name : "?");
+    const char *t = f->translate ? f->translate(f->translate_data, msgid) : NULL;
+    return t ? t : msgid;
+}
+
+static const char *label_of(const form *f, const field_spec *sp)
+{
+    return sp->label_sv ? T(f, sp->label_sv) : (sp->name ? sp->name : "?");
 }
 
 /* Records an error for value v; returns DL_ENOMEM if the message could not
@@ -229,7 +238,7 @@ static dl_err set_error(form *f, form_value *v, const char *msg)
 static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v,
                           char *s, size_t n)
 {
-    const char *label = label_of(sp);
+    const char *label = label_of(f, sp);
     size_t max_len = sp->max_len ? sp->max_len : FORM_DEFAULT_MAX_LEN;
 
     if (sp->type == FIELD_BOOL) {
@@ -241,10 +250,10 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
             v->num = 0;
             v->text = v->present ? "0" : NULL;
         } else {
-            return set_error(f, v, arena_printf(a, "Fältet ”%s” har ett ogiltigt värde.", label));
+            return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” har ett ogiltigt värde."), label));
         }
         if (sp->required && v->num != 1)
-            return set_error(f, v, arena_printf(a, "Rutan ”%s” måste kryssas i.", label));
+            return set_error(f, v, arena_printf(a, T(f, "Rutan ”%s” måste kryssas i."), label));
         return DL_OK;
     }
 
@@ -260,14 +269,14 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
     }
     if (empty) {
         if (sp->required)
-            return set_error(f, v, arena_printf(a, "Fältet ”%s” måste fyllas i.", label));
+            return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” måste fyllas i."), label));
         int textual = sp->type == FIELD_TEXT || sp->type == FIELD_MULTILINE ||
                       sp->type == FIELD_PASSWORD;
         v->text = (v->present && textual) ? s : NULL;
         return DL_OK;
     }
     if (n > max_len)
-        return set_error(f, v, arena_printf(a, "Fältet ”%s” får vara högst %zu tecken långt.",
+        return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” får vara högst %zu tecken långt."),
                                                label, max_len));
 
     switch (sp->type) {
@@ -281,14 +290,14 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
         int r = parse_int(s, n, &num);
         int bounded = sp->min != 0 || sp->max != 0;
         if (r == 0)
-            return set_error(f, v, arena_printf(a, "Fältet ”%s” måste vara ett heltal.", label));
+            return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” måste vara ett heltal."), label));
         if (r < 0 || (bounded && (num < sp->min || num > sp->max))) {
             if (bounded)
                 return set_error(f, v, arena_printf(a,
-                    "Fältet ”%s” måste vara ett heltal från %lld till %lld.", label,
+                    T(f, "Fältet ”%s” måste vara ett heltal från %lld till %lld."), label,
                     (long long)sp->min, (long long)sp->max));
-            return set_error(f, v, arena_printf(a, "Fältet ”%s” innehåller ett för %s tal.", label,
-                                                s[0] == '-' ? "litet" : "stort"));
+            return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” innehåller ett för %s tal."), label,
+                                                s[0] == '-' ? T(f, "litet") : T(f, "stort")));
         }
         v->num = num;
         break;
@@ -296,12 +305,12 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
     case FIELD_EMAIL:
         if (!valid_email(s, n))
             return set_error(f, v, arena_printf(a,
-                "Fältet ”%s” måste vara en giltig e-postadress.", label));
+                T(f, "Fältet ”%s” måste vara en giltig e-postadress."), label));
         break;
     case FIELD_DATE:
         if (!valid_date(s, n, &v->num))
             return set_error(f, v, arena_printf(a,
-                "Fältet ”%s” måste vara ett giltigt datum (ÅÅÅÅ-MM-DD).", label));
+                T(f, "Fältet ”%s” måste vara ett giltigt datum (ÅÅÅÅ-MM-DD)."), label));
         break;
     case FIELD_ENUM: {
         int found = -1;
@@ -309,16 +318,16 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
             if (strcmp(sp->enum_values[k], s) == 0) { found = (int)k; break; }
         if (found < 0)
             return set_error(f, v, arena_printf(a,
-                "Fältet ”%s” har ett värde som inte finns bland valen.", label));
+                T(f, "Fältet ”%s” har ett värde som inte finns bland valen."), label));
         v->num = found;
         break;
     }
     case FIELD_TOKEN:
         if (!valid_token(s, n))
-            return set_error(f, v, arena_printf(a, "Fältet ”%s” har ett ogiltigt format.", label));
+            return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” har ett ogiltigt format."), label));
         break;
     default:
-        return set_error(f, v, arena_printf(a, "Fältet ”%s” har en okänd typ.", label));
+        return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” har en okänd typ."), label));
     }
     v->text = s;
     return DL_OK;
@@ -343,8 +352,17 @@ static dl_err fail_decode(dl_error *e, dec_result r)
 dl_err form_parse(arena *a, const char *body, size_t len, const field_spec *specs,
                   size_t n_specs, form *out, dl_error *e)
 {
+    return form_parse_tr(a, body, len, specs, n_specs, NULL, NULL, out, e);
+}
+
+dl_err form_parse_tr(arena *a, const char *body, size_t len, const field_spec *specs,
+                     size_t n_specs, const char *(*translate)(void *, const char *),
+                     void *translate_data, form *out, dl_error *e)
+{
     if (!out) return dl_fail(e, DL_EINTERNAL, "form_parse: saknat argument.");
     memset(out, 0, sizeof *out);
+    out->translate = translate;
+    out->translate_data = translate_data;
     if (!a || (len > 0 && !body) || (n_specs > 0 && !specs))
         return dl_fail(e, DL_EINTERNAL, "form_parse: saknat argument.");
     if (len > FORM_MAX_BODY)
@@ -403,8 +421,8 @@ dl_err form_parse(arena *a, const char *body, size_t len, const field_spec *spec
         for (size_t k = 0; k < n_pairs; k++) {
             if (key_lens[k] == klen && memcmp(keys[k], key, klen) == 0) {
                 if (idx < n_specs)
-                    return dl_fail(e, DL_EINVAL, "Fältet ”%s” förekommer mer än en gång i formuläret.",
-                                   label_of(&specs[idx]));
+                    return dl_fail(e, DL_EINVAL, T(out, "Fältet ”%s” förekommer mer än en gång i formuläret."),
+                                   label_of(out, &specs[idx]));
                 return dl_fail(e, DL_EINVAL, "Formuläret innehåller samma fält mer än en gång.");
             }
         }
@@ -416,8 +434,8 @@ dl_err form_parse(arena *a, const char *body, size_t len, const field_spec *spec
         int allow_ws = idx == n_specs || specs[idx].type == FIELD_MULTILINE;
         if (has_control(val, vlen, allow_ws)) {
             if (idx < n_specs)
-                return dl_fail(e, DL_EINVAL, "Fältet ”%s” innehåller otillåtna styrtecken.",
-                               label_of(&specs[idx]));
+                return dl_fail(e, DL_EINVAL, T(out, "Fältet ”%s” innehåller otillåtna styrtecken."),
+                               label_of(out, &specs[idx]));
             return dl_fail(e, DL_EINVAL, "Formuläret innehåller otillåtna styrtecken.");
         }
         if (idx < n_specs) {

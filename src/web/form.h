@@ -65,6 +65,9 @@ typedef struct form {
     size_t n;
     int n_errors;
     const char *first_error;
+    /* Translates messages and labels (msgids are Swedish); NULL: Swedish. */
+    const char *(*translate)(void *data, const char *msgid);
+    void *translate_data;
 } form;
 
 /* Parses body[0..len) (body may be NULL when len is 0) against specs. Names
@@ -73,6 +76,12 @@ typedef struct form {
  * DL_ELIMIT for a body over FORM_MAX_BODY bytes, DL_ENOMEM. */
 dl_err form_parse(arena *a, const char *body, size_t len, const field_spec *specs,
                   size_t n_specs, form *out, dl_error *e);
+
+/* As form_parse, with per-field messages in the language of translate
+ * (a gettext lookup of the Swedish format and label; NULL keeps Swedish). */
+dl_err form_parse_tr(arena *a, const char *body, size_t len, const field_spec *specs,
+                     size_t n_specs, const char *(*translate)(void *, const char *),
+                     void *translate_data, form *out, dl_error *e);
 
 /* The value for spec `name`, or NULL if no such spec (or f empty). */
 const form_value *form_get(const form *f, const char *name);

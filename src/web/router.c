@@ -3,6 +3,7 @@
 #include "web/accept_language.h"
 #include "web/app.h"
 #include "web/cookie.h"
+#include "web/i18n.h"
 #include "web/pathparam.h"
 #include "web/session_web.h"
 #include "core/token.h"
@@ -103,8 +104,8 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
     specs[rt->n_fields] = (field_spec){.name = "csrf", .type = FIELD_TOKEN, .label_sv = "Säkerhetstoken"};
     dl_error e;
     dl_error_clear(&e);
-    dl_err rc = form_parse(r->a, is_form ? r->body : NULL, is_form ? r->body_len : 0, specs,
-                           rt->n_fields + 1, &r->form, &e);
+    dl_err rc = form_parse_tr(r->a, is_form ? r->body : NULL, is_form ? r->body_len : 0, specs,
+                              rt->n_fields + 1, i18n_translate_cb, r, &r->form, &e);
     if (rc != DL_OK) {
         res_error(r, rc == DL_ELIMIT ? 413 : 400, e.msg[0] ? e.msg : "Formuläret kunde inte läsas.");
         return 0;

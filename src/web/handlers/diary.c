@@ -179,7 +179,7 @@ static void register_from_form(request *r, const diary_rec *corrects)
     if (corrects && corrects->org_id != in.org_id) { diary_form(r, 422, tr(r, "En rättelse registreras i samma diarium som originalet."), corrects); return; }
     audit_actor who = actor_of(r);
     int64_t id = 0;
-    char number[64];
+    char number[DIARY_NUMBER_MAX];
     dl_err rc = diary_register(r->db, &in, &who, &id, number, &e);
     if (rc != DL_OK) { diary_form(r, status_for(rc), tr(r, e.msg), corrects); return; }
     char loc[64];
