@@ -193,8 +193,9 @@ DL_RPS=$(wrk_rps "$OUT/datalots.wrk.txt");   NG_RPS=$(wrk_rps "$OUT/nginx.wrk.tx
 DL_P50=$(wrk_pct_ms "$OUT/datalots.wrk.txt" 50%); NG_P50=$(wrk_pct_ms "$OUT/nginx.wrk.txt" 50%)
 DL_P99=$(wrk_pct_ms "$OUT/datalots.wrk.txt" 99%); NG_P99=$(wrk_pct_ms "$OUT/nginx.wrk.txt" 99%)
 DL_BAD=$(wrk_bad "$OUT/datalots.wrk.txt");   NG_BAD=$(wrk_bad "$OUT/nginx.wrk.txt")
-[ -n "$DL_RPS" ] && [ -n "$NG_RPS" ] && [ -n "$DL_P99" ] && [ -n "$NG_P99" ] \
-  || die "could not parse wrk output (see $OUT/*.wrk.txt)"
+if [ -z "$DL_RPS" ] || [ -z "$NG_RPS" ] || [ -z "$DL_P99" ] || [ -z "$NG_P99" ]; then
+  die "could not parse wrk output (see $OUT/*.wrk.txt)"
+fi
 
 BIN_BYTES=$(stat -c %s "$BIN")
 STRIPPED_BYTES=

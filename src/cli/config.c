@@ -80,10 +80,11 @@ static dl_err load_file(struct config *c, const char *path, dl_error *e)
 {
     FILE *f = fopen(path, "r");
     if (!f) return dl_fail(e, DL_ECONFIG, "cannot read the config file %s: %s", path, strerror(errno));
-    char line[1024];
+    char *line = NULL;
+    size_t cap = 0;
     int lineno = 0;
     dl_err rc = DL_OK;
-    while (rc == DL_OK && fgets(line, sizeof line, f)) {
+    while (rc == DL_OK && getline(&line, &cap, f) >= 0) {
         lineno++;
         char *s = trim(line);
         if (!*s || *s == '#') continue;
@@ -99,6 +100,7 @@ static dl_err load_file(struct config *c, const char *path, dl_error *e)
         snprintf(source, sizeof source, "%s:%d:", path, lineno);
         rc = set_value(c, o, value, source, e);
     }
+    free(line);
     fclose(f);
     return rc;
 }
@@ -188,7 +190,11 @@ dl_err config_listen_parts(const struct config *cfg, char *host, size_t hostsz, 
 const char *config_db_display(const char *url, char *buf, size_t bufsz)
 {
     if (strncmp(url, "sqlite:", 7) == 0) { snprintf(buf, bufsz, "%s", url + 7); return buf; }
-    /* postgresql://user:password@host/db → postgresql://user@host/db */
+    /* postgresql://user:password@host/db?password=… → postgresql://user@host/db:
+     * the query string is dropped, it may carry a password too. */
+    char no_query[512];
+    snprintf(no_query, sizeof no_query, "%.*s", (int)strcspn(url, "?"), url);
+    url = no_query;
     const char *scheme_end = strstr(url, "://");
     const char *at = strchr(url, '@');
     if (scheme_end && at && at > scheme_end) {

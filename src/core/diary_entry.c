@@ -1,5 +1,6 @@
 /* diary_entry.c — validation of diary registrations (see diary_entry.h). */
 #include "core/diary_entry.h"
+#include "core/utf8.h"
 
 #include <string.h>
 
@@ -49,11 +50,15 @@ dl_err diary_input_check(const diary_input *in, dl_error *e)
         return dl_fail(e, DL_EINVAL, "Välj om handlingen är inkommande, utgående eller upprättad.");
     if (blank(in->counterpart)) return dl_fail(e, DL_EINVAL, "Ange avsändare eller mottagare.");
     if (blank(in->subject)) return dl_fail(e, DL_EINVAL, "Ange vad handlingen gäller.");
-    if (strlen(in->counterpart) > DIARY_TEXT_MAX || strlen(in->subject) > DIARY_TEXT_MAX)
+    size_t nc = strlen(in->counterpart), ns = strlen(in->subject);
+    if (!utf8_valid(in->counterpart, nc) || !utf8_valid(in->subject, ns))
+        return dl_fail(e, DL_EINVAL, "Texten innehåller ogiltiga tecken.");
+    if (utf8_count(in->counterpart, nc) > DIARY_TEXT_MAX || utf8_count(in->subject, ns) > DIARY_TEXT_MAX)
         return dl_fail(e, DL_EINVAL, "Avsändare/mottagare och ärendemening får vara högst %d tecken.", DIARY_TEXT_MAX);
     if (in->confidential && blank(in->legal_ref))
         return dl_fail(e, DL_EINVAL, "En sekretessmarkering kräver en hänvisning till lagrum, t.ex. OSL 25 kap. 1 §.");
-    if (in->legal_ref && strlen(in->legal_ref) > DIARY_LEGAL_REF_MAX)
+    if (in->legal_ref && (!utf8_valid(in->legal_ref, strlen(in->legal_ref)) ||
+                          utf8_count(in->legal_ref, strlen(in->legal_ref)) > DIARY_LEGAL_REF_MAX))
         return dl_fail(e, DL_EINVAL, "Lagrummet får vara högst %d tecken.", DIARY_LEGAL_REF_MAX);
     if (in->corrects_id < 0) return dl_fail(e, DL_EINVAL, "Den rättade registreringen finns inte.");
     return DL_OK;

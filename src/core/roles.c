@@ -31,6 +31,20 @@ int role_from_key(const char *key, dl_role *out)
     return -1;
 }
 
+int role_needs_unit(dl_role r)
+{
+    switch (r) {
+    case ROLE_ADMIN:
+    case ROLE_APPLICANT:
+    case ROLE_EDITOR:
+    case ROLE_OBSTACLE_ANALYST:
+    case ROLE_NETWORK_COORDINATOR:
+        return 0;
+    default:
+        return 1;
+    }
+}
+
 static const struct { const char *key, *label_sv; } kinds[ORG_KIND__MAX] = {
     [ORG_FORVALTNING] = {"forvaltning", "Förvaltning"},
     [ORG_REGIONOMRADE] = {"regionomrade", "Regionområde"},

@@ -29,6 +29,12 @@ const char *role_label_sv(dl_role r); /* "Registrator" */
 /* Returns 0 and sets *out for a known key, -1 otherwise. */
 int role_from_key(const char *key, dl_role *out);
 
+/* Roles of an organisation's own data-release process (registrar, samråd,
+ * deciders, extractors) are held at a unit of its tree, never for the whole
+ * installation; the national roles (admin, applicant, editor, obstacle
+ * analyst, network coordinator) may be installation-wide. */
+int role_needs_unit(dl_role r);
+
 /* Organisation node kinds, top-down. */
 typedef enum org_kind { ORG_FORVALTNING, ORG_REGIONOMRADE, ORG_VARDENHET, ORG_KIND__MAX } org_kind;
 const char *org_kind_key(org_kind k);

@@ -163,6 +163,14 @@ dl_err db_begin(db *d, dl_error *e)
     return rc;
 }
 
+dl_err db_begin_read(db *d, dl_error *e)
+{
+    if (d->in_tx) return dl_fail(e, DL_EINTERNAL, "a transaction is already open on this connection");
+    dl_err rc = d->ops->exec(d->conn, dialect_begin_read_sql(d->ops->kind), e);
+    if (rc == DL_OK) d->in_tx = 1;
+    return rc;
+}
+
 dl_err db_commit(db *d, dl_error *e)
 {
     if (!d->in_tx) return dl_fail(e, DL_EINTERNAL, "no transaction is open on this connection");

@@ -54,6 +54,10 @@ int db_col_is_null(db_stmt *s, int col);
 /* Write transactions. db_begin takes the write lock at once (SQLite BEGIN
  * IMMEDIATE), so two writers queue instead of deadlocking. */
 dl_err db_begin(db *d, dl_error *e);
+/* A read-only transaction that sees one snapshot (for reports that read
+ * several statements, such as verifying the audit chain). End it with
+ * db_commit() or db_rollback(). Does not block writers. */
+dl_err db_begin_read(db *d, dl_error *e);
 dl_err db_commit(db *d, dl_error *e);
 void db_rollback(db *d);
 int db_in_transaction(const db *d);

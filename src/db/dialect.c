@@ -17,6 +17,13 @@ const char *dialect_begin_sql(db_backend kind)
     return kind == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN";
 }
 
+const char *dialect_begin_read_sql(db_backend kind)
+{
+    /* SQLite in WAL mode: a deferred transaction reads one snapshot from its
+     * first read to its end, without blocking writers. */
+    return kind == DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+}
+
 char *dialect_rewrite_migration(db_backend kind, const char *sql)
 {
     strbuf sb;

@@ -13,6 +13,8 @@
 
 /* The statement that opens a write transaction. */
 const char *dialect_begin_sql(db_backend kind);
+/* The statement that opens a read-only transaction seeing one snapshot. */
+const char *dialect_begin_read_sql(db_backend kind);
 
 /* Returns a newly allocated copy of migration SQL with the tokens replaced
  * (free with dl_free), or NULL on out-of-memory. */

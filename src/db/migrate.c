@@ -22,14 +22,23 @@ dl_err db_migrate(db *d, int *applied, dl_error *e)
     dl_err rc = db_exec(d, create_table, e);
     if (rc != DL_OK) return rc;
     for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
+        /* Checked inside the write transaction: when several servers start
+         * on a fresh store at once, the later ones see the earlier's work. */
+        rc = db_begin(d, e);
+        if (rc != DL_OK) return rc;
         int64_t seen = 0;
         rc = db_query_int(d, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", &seen, e, "t", f->name);
-        if (rc != DL_OK) return rc;
-        if (seen) continue;
+        if (rc != DL_OK || seen) {
+            db_rollback(d);
+            if (rc != DL_OK) return rc;
+            continue;
+        }
         char *sql = dialect_rewrite_migration(db_backend_of(d), (const char *)f->data);
-        if (!sql) return dl_fail(e, DL_ENOMEM, "out of memory reading migration %s", f->name);
-        rc = db_begin(d, e);
-        if (rc == DL_OK) rc = db_exec(d, sql, e);
+        if (!sql) {
+            db_rollback(d);
+            return dl_fail(e, DL_ENOMEM, "out of memory reading migration %s", f->name);
+        }
+        rc = db_exec(d, sql, e);
         dl_free(sql);
         if (rc == DL_OK) {
             char now[32];

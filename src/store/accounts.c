@@ -62,6 +62,8 @@ dl_err account_set_password(db *d, const audit_actor *who, int64_t user_id, cons
 dl_err account_grant(db *d, const audit_actor *who, int64_t user_id, dl_role role, int64_t node_id,
                      int64_t *grant_id, dl_error *e)
 {
+    if (!node_id && role_needs_unit(role))
+        return dl_fail(e, DL_EINVAL, "Rollen gäller en organisations egen process och måste ges vid en enhet, inte för hela installationen.");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
     int64_t gid = 0;

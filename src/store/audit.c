@@ -115,9 +115,22 @@ static dl_err read_head(db *d, int64_t *seq, char hash[65], dl_error *e)
     return st == DB_ROW ? DL_OK : e->code;
 }
 
+static dl_err verify_snapshot(db *d, audit_verdict *v, dl_error *e);
+
+/* The head and the rows are read in one snapshot, so an append that commits
+ * meanwhile cannot look like tampering. */
 dl_err audit_verify(db *d, audit_verdict *v, dl_error *e)
 {
     memset(v, 0, sizeof *v);
+    dl_err rc = db_begin_read(d, e);
+    if (rc != DL_OK) return rc;
+    rc = verify_snapshot(d, v, e);
+    db_rollback(d);
+    return rc;
+}
+
+static dl_err verify_snapshot(db *d, audit_verdict *v, dl_error *e)
+{
     int64_t head_seq = 0;
     char head_hash[65] = "";
     dl_err rc = read_head(d, &head_seq, head_hash, e);

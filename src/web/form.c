@@ -275,7 +275,9 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
         v->text = (v->present && textual) ? s : NULL;
         return DL_OK;
     }
-    if (n > max_len)
+    /* The limit is in characters, as the message says (values are valid
+     * UTF-8 by now, so at most 4 bytes each). */
+    if (n > max_len && utf8_count(s, n) > max_len)
         return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” får vara högst %zu tecken långt."),
                                                label, max_len));
 

@@ -24,7 +24,7 @@
 
 #define FORM_MAX_PAIRS 64          /* name=value pairs in one body */
 #define FORM_MAX_KEY 64            /* bytes of a decoded field name */
-#define FORM_DEFAULT_MAX_LEN 1000  /* bytes of a value when max_len is 0 */
+#define FORM_DEFAULT_MAX_LEN 1000  /* characters of a value when max_len is 0 */
 #define FORM_MAX_BODY (1u << 20)   /* longer bodies fail with DL_ELIMIT */
 
 typedef enum {
@@ -43,7 +43,7 @@ typedef struct field_spec {
     const char *name;
     field_type type;
     int required;          /* must be present and non-empty (BOOL: checked) */
-    size_t max_len;        /* bytes; 0 = FORM_DEFAULT_MAX_LEN */
+    size_t max_len;        /* characters (code points); 0 = FORM_DEFAULT_MAX_LEN */
     int64_t min, max;      /* FIELD_INT bounds, ignored when both 0 */
     const char *const *enum_values; /* NULL-terminated, FIELD_ENUM */
     const char *label_sv;  /* Swedish label used in error messages (NULL: name) */

@@ -8,7 +8,7 @@
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
-cd "$HERE"
+cd "$HERE" || exit 1
 
 summary() { echo "browser: $1 passed, $2 failed"; }
 give_up() { echo "tests/browser/run.sh: $*" >&2; summary 0 1; exit 1; }

@@ -10,7 +10,9 @@
 #include <stdio.h>
 
 #include "core/alloc.h"
+#include "core/token.h"
 #include "db/db.h"
+#include "store/settings.h"
 
 TEST(db_open_close_sqlite)
 {
@@ -61,6 +63,28 @@ TEST(db_open_unopenable_path_names_it)
     CHECK(d == NULL);
     CHECK_INT_EQ(e.code, DL_EDB);
     CHECK_CONTAINS(e.msg, "/nonexistent/dir/x.db");
+}
+
+TEST(db_open_a_file_that_is_not_a_database_names_it)
+{
+    char path[512], url[600];
+    snprintf(path, sizeof path, "%s/garbage.db", test_tmpdir());
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    for (int i = 0; i < 4096; i++) fputc("not a database "[i % 15], f);
+    fclose(f);
+    snprintf(url, sizeof url, "sqlite:%s", path);
+    db *d = (db *)1;
+    dl_error e = {0};
+    CHECK_INT_EQ(db_open(url, &d, &e), DL_EDB);
+    CHECK(d == NULL);
+    CHECK_CONTAINS(e.msg, path);
+    /* A directory is no database either. */
+    snprintf(url, sizeof url, "sqlite:%s", test_tmpdir());
+    d = (db *)1;
+    CHECK_INT_EQ(db_open(url, &d, &e), DL_EDB);
+    CHECK(d == NULL);
+    CHECK_CONTAINS(e.msg, test_tmpdir());
 }
 
 TEST(db_open_postgresql_has_no_backend_yet)
@@ -571,4 +595,37 @@ TEST(db_open_and_pool_out_of_memory_fail_cleanly)
         }
     }
     CHECK(fixture_no_leaks());
+}
+
+/* --- settings (store/settings.c), the simplest user of the store --- */
+
+TEST(db_settings_get_set_and_server_secret)
+{
+    db *d = fixture_store();
+    dl_error e = {0};
+    char v[65] = "untouched";
+    CHECK_INT_EQ(settings_get(d, "installation_name", v, sizeof v, &e), DL_ENOTFOUND);
+    CHECK_CONTAINS(e.msg, "installation_name");
+    CHECK_INT_EQ(settings_set(d, "installation_name", "Regionh\xc3\xa4lsan", &e), DL_OK);
+    CHECK_INT_EQ(settings_get(d, "installation_name", v, sizeof v, &e), DL_OK);
+    CHECK_STR_EQ(v, "Regionh\xc3\xa4lsan");
+    CHECK_INT_EQ(settings_set(d, "installation_name", "Ny", &e), DL_OK); /* an upsert */
+    CHECK_INT_EQ(settings_get(d, "installation_name", v, sizeof v, &e), DL_OK);
+    CHECK_STR_EQ(v, "Ny");
+    char small[4];
+    CHECK_INT_EQ(settings_set(d, "long", "abcdefgh", &e), DL_OK);
+    CHECK_INT_EQ(settings_get(d, "long", small, sizeof small, &e), DL_OK);
+    CHECK_STR_EQ(small, "abc"); /* truncated, terminated */
+
+    char s1[65], s2[65];
+    CHECK_INT_EQ(settings_ensure_secret(d, s1, &e), DL_OK);
+    CHECK(hex_is_token(s1));
+    CHECK_INT_EQ(settings_ensure_secret(d, s2, &e), DL_OK);
+    CHECK_STR_EQ(s2, s1); /* created once, then kept */
+    db *d2 = fixture_open_raw();
+    CHECK_INT_EQ(settings_ensure_secret(d2, s2, &e), DL_OK);
+    CHECK_STR_EQ(s2, s1); /* another server sees the same */
+    db_close(d2);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM settings WHERE key = 'server_secret'"), 1);
+    db_close(d);
 }

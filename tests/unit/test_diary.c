@@ -15,13 +15,14 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/diary_entry.h"
+#include "core/diary_number.h"
 #include "db/db.h"
 #include "store/audit.h"
 #include "store/diary.h"
 
 #define T_2026_06_15 1781524800   /* 2026-06-15T12:00:00Z */
 #define T_2026_12_31_2330 1798759800 /* 2026-12-31T23:30:00Z = 2027-01-01 00:30 in Stockholm */
-#define T_2027_03_01 1803902400   /* 2027-03-01T00:00:00Z */
+#define T_2027_03_01 1803902400   /* 2027-03-01T12:00:00Z */
 
 static diary_input sample(int64_t org_id)
 {
@@ -57,7 +58,7 @@ static int same_counts(struct counts a, struct counts b)
            a.audit == b.audit && a.head == b.head;
 }
 
-static int64_t reg(db *d, const diary_input *in, char number[64])
+static int64_t reg(db *d, const diary_input *in, char number[DIARY_NUMBER_MAX])
 {
     dl_error e = {0};
     int64_t id = 0;
@@ -76,7 +77,7 @@ TEST(diary_numbers_use_the_org_format_and_count_up)
     db *d = fixture_store();
     int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", "RH {year}-{seq:5}");
     diary_input in = sample(rh);
-    char num[64];
+    char num[DIARY_NUMBER_MAX];
     int64_t id1 = reg(d, &in, num);
     CHECK(id1 > 0);
     CHECK_STR_EQ(num, "RH 2026-00001");
@@ -114,7 +115,7 @@ TEST(diary_year_comes_from_stockholm_time)
     db *d = fixture_store();
     int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", "RH {year}-{seq:5}");
     diary_input in = sample(rh);
-    char num[64];
+    char num[DIARY_NUMBER_MAX];
     CHECK(reg(d, &in, num) > 0);
     CHECK_STR_EQ(num, "RH 2027-00001");
     CHECK_INT_EQ(fixture_int(d, "SELECT year FROM diary_entry"), 2027);
@@ -134,7 +135,7 @@ TEST(diary_default_format_uses_the_org_code)
     int64_t org = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RHS", NULL);
     int64_t org2 = fixture_org(d, 0, ORG_FORVALTNING, "Annan", "ANN-2", "");
     diary_input in = sample(org);
-    char num[64];
+    char num[DIARY_NUMBER_MAX];
     CHECK(reg(d, &in, num) > 0);
     CHECK_STR_EQ(num, "RHS 2026-00001");
     in.org_id = org2;
@@ -153,7 +154,7 @@ TEST(diary_new_year_restarts_at_one)
     db *d = fixture_store();
     int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", "RH {year}-{seq:5}");
     diary_input in = sample(rh);
-    char num[64];
+    char num[DIARY_NUMBER_MAX];
     for (int i = 0; i < 3; i++) CHECK(reg(d, &in, num) > 0);
     CHECK_STR_EQ(num, "RH 2026-00003");
     clock_set_fake(T_2027_03_01);
@@ -180,7 +181,7 @@ TEST(diary_register_at_a_non_root_unit_is_refused)
         diary_input in = sample(ids[i]);
         dl_error e = {0};
         int64_t id = -1;
-        char num[64] = "untouched";
+        char num[DIARY_NUMBER_MAX] = "untouched";
         CHECK_INT_EQ(diary_register(d, &in, NULL, &id, num, &e), DL_EINVAL);
         CHECK(e.msg[0] != '\0');
         CHECK_INT_EQ(id, -1);
@@ -198,7 +199,7 @@ TEST(diary_invalid_input_is_refused_and_writes_nothing)
     clock_set_fake(T_2026_06_15);
     db *d = fixture_store();
     int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", NULL);
-    char num[64];
+    char num[DIARY_NUMBER_MAX];
     diary_input ok = sample(rh);
     CHECK(reg(d, &ok, num) > 0); /* so the counters exist and must not move */
     struct counts before = counts_of(d);
@@ -277,18 +278,32 @@ TEST(diary_invalid_input_is_refused_and_writes_nothing)
 
 TEST(diary_date_must_be_exactly_yyyy_mm_dd)
 {
-    /* KNOWN-BUG: valid_date() in src/core/diary_entry.c checks the length (10)
-     * and then trusts strptime("%Y-%m-%d"), which in glibc skips spaces before
-     * each number and accepts one-digit months and days. So " 2026-1-01" and
-     * "2026-01- 1" pass diary_input_check and are stored as doc_date verbatim,
-     * although the rule (and the message) is the form ÅÅÅÅ-MM-DD. */
-    const char *bad[] = {" 2026-1-01", "2026-01- 1", "2026- 1-01", "  26-01-01"};
+    /* Regression: valid_date() once trusted glibc's strptime("%Y-%m-%d"),
+     * which skips spaces before numbers and takes one-digit fields, so
+     * " 2026-1-01" and "2026-01- 1" were accepted and stored verbatim. */
+    const char *bad[] = {" 2026-1-01", "2026-01- 1", "2026- 1-01", "  26-01-01", "2026-00-10", "2026-13-01",
+                         "2026-01-00", "2026-04-31", "2026/01/01", "2026-01-1x", "+026-01-01", "2026-01-01\n"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         diary_input in = sample(1);
         in.doc_date = bad[i];
         dl_error e = {0};
         if (diary_input_check(&in, &e) != DL_EINVAL)
             test_fail(__FILE__, __LINE__, "doc_date \"%s\" was accepted", bad[i]);
+    }
+    const char *leap_bad[] = {"1900-02-29", "2100-02-29", "2023-02-29", "1899-12-31"};
+    for (size_t i = 0; i < sizeof leap_bad / sizeof leap_bad[0]; i++) {
+        diary_input in = sample(1);
+        in.doc_date = leap_bad[i];
+        if (diary_input_check(&in, NULL) != DL_EINVAL)
+            test_fail(__FILE__, __LINE__, "doc_date \"%s\" was accepted", leap_bad[i]);
+    }
+    const char *good[] = {"2024-02-29", "2000-02-29", "1900-01-01", "9999-12-31", "2026-04-30", "2026-12-31"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        diary_input in = sample(1);
+        in.doc_date = good[i];
+        dl_error e = {0};
+        if (diary_input_check(&in, &e) != DL_OK)
+            test_fail(__FILE__, __LINE__, "doc_date \"%s\" was refused: %s", good[i], e.msg);
     }
 }
 
@@ -303,7 +318,7 @@ TEST(diary_correction_points_at_the_original)
     diary_input in = sample(rh);
     dl_error e = {0};
     int64_t orig = 0, fix = 0;
-    char n1[64], n2[64];
+    char n1[DIARY_NUMBER_MAX], n2[DIARY_NUMBER_MAX];
     CHECK_INT_EQ(diary_register(d, &in, &who, &orig, n1, &e), DL_OK);
     CHECK_INT_EQ(diary_register(d, &in, &who, NULL, NULL, &e), DL_OK); /* outputs optional */
 
@@ -347,7 +362,7 @@ TEST(diary_correcting_another_orgs_entry_is_refused)
     int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", NULL);
     int64_t other = fixture_org(d, 0, ORG_FORVALTNING, "Annan", "AN", NULL);
     diary_input in = sample(other);
-    char num[64];
+    char num[DIARY_NUMBER_MAX];
     int64_t foreign = reg(d, &in, num);
     CHECK(foreign > 0);
     struct counts before = counts_of(d);
@@ -386,7 +401,7 @@ static void *diary_worker(void *p)
         char subject[64];
         snprintf(subject, sizeof subject, "thread %d entry %d", idx, i);
         in.subject = subject;
-        char num[64];
+        char num[DIARY_NUMBER_MAX];
         int64_t id = 0;
         if (diary_register(d, &in, &who, &id, num, &e) != DL_OK) {
             fprintf(stderr, "    thread %d: %s\n", idx, e.msg);
@@ -439,7 +454,7 @@ TEST(diary_list_pages_newest_first_with_total)
     int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", NULL);
     int64_t an = fixture_org(d, 0, ORG_FORVALTNING, "Annan", "AN", NULL);
     int64_t ids[7];
-    char num[64];
+    char num[DIARY_NUMBER_MAX];
     for (int i = 0; i < 7; i++) {
         diary_input in = sample(rh);
         ids[i] = reg(d, &in, num);
@@ -495,12 +510,10 @@ TEST(diary_list_pages_newest_first_with_total)
 
 TEST(diary_long_but_valid_format_can_register)
 {
-    /* KNOWN-BUG: org_insert accepts any format diary_format_validate() accepts
-     * (up to 64 code points, numbers up to DIARY_NUMBER_MAX = 320 bytes), but
-     * diary_register (src/store/diary.c) formats into `char number[64]` (and
-     * expands {code} into `char fmt[128]`), and its API returns number_out[64].
-     * A 63-character format with Swedish letters therefore validates but every
-     * registration fails with "out too small" — the diary cannot be used. */
+    /* Regression: diary_register once formatted into char number[64] (and
+     * {code} into char fmt[128]) although a valid format may give numbers of
+     * up to DIARY_NUMBER_MAX bytes, so a 63-character format with Swedish
+     * letters validated but could never register anything. */
     clock_set_fake(T_2026_06_15);
     db *d = fixture_store();
     char fmt[200] = "";
@@ -510,9 +523,13 @@ TEST(diary_long_but_valid_format_can_register)
     CHECK_INT_EQ(diary_format_validate(fmt, &e), DL_OK);
     int64_t org = fixture_org(d, 0, ORG_FORVALTNING, "L\xc3\xa5ngt format", "LF", fmt);
     diary_input in = sample(org);
-    char num[64];
+    char num[DIARY_NUMBER_MAX];
     int64_t id = 0;
     dl_err rc = diary_register(d, &in, NULL, &id, num, &e);
     if (rc != DL_OK) test_fail(__FILE__, __LINE__, "diary_register: %s", e.msg);
+    char want[DIARY_NUMBER_MAX] = "";
+    for (int i = 0; i < 48; i++) strcat(want, "\xc3\xb6");
+    strcat(want, " 2026-00001");
+    CHECK_STR_EQ(num, want);
     db_close(d);
 }

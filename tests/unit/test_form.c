@@ -456,21 +456,22 @@ TEST(form_field_required_missing_or_blank)
 
 TEST(form_field_too_long_multibyte)
 {
-    /* max_len 10 bytes for "name". "åäöåä" is exactly 10 bytes. */
+    /* max_len 10 characters for "name": ten 2-byte letters (20 bytes) fit,
+     * as the message speaks of characters. */
     CHECK_FIELD_OK("note=x", "name", "Anna");
     form f;
     dl_error e;
-    CHECK_INT_EQ(parse("name=%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4", &f, &e), DL_OK);
+    CHECK_INT_EQ(parse("name=%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_STR_EQ(form_text(&f, "name"), "åäöåä");
-    /* One byte over (11 bytes, 6 characters). */
-    CHECK_INT_EQ(parse("name=%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4x", &f, &e), DL_OK);
+    CHECK_STR_EQ(form_text(&f, "name"), "åäöåäåäöåä");
+    /* One character over (11 characters, 21 bytes). */
+    CHECK_INT_EQ(parse("name=%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4x", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 1);
     CHECK(form_text(&f, "name") == NULL);
     CHECK_CONTAINS(f.first_error, "”Namn”");
     CHECK_CONTAINS(f.first_error, "högst 10 tecken");
-    /* A multibyte character straddling the limit (9 + 2 bytes). */
-    CHECK_INT_EQ(parse("name=abcdefghi%C3%A5", &f, &e), DL_OK);
+    /* Ten ASCII letters and one two-byte letter: 11 characters. */
+    CHECK_INT_EQ(parse("name=abcdefghij%C3%A5", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 1);
     /* Trimming happens before the length check. */
     CHECK_INT_EQ(parse("name=++abcdefghij++", &f, &e), DL_OK);

@@ -67,8 +67,8 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions(user_id);
 
--- Failed sign-ins per client address in a sliding window (per-account
--- lockout is on users).
+-- Failed sign-ins per client address in a fixed window that starts at the
+-- first failure (per-account lockout is on users).
 CREATE TABLE login_throttle (
     client       TEXT PRIMARY KEY,
     failures     BIGINT NOT NULL,

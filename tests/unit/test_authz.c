@@ -1,0 +1,279 @@
+/* test_authz.c — authz_may() over its whole matrix: every action × every role
+ * × every kind of scope relation between the grant and the object, plus the
+ * public subject, several grants, and authz_path_covers() edge cases. The
+ * expected answers are written out in the tables below (from authz.h and
+ * shared/design/domain.md), not computed from the rule table under test. */
+#include "test.h"
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/authz.h"
+#include "core/roles.h"
+
+/* Where the single grant is held, relative to the object at /1/4/9/. */
+enum scope_case {
+    S_INSTALLATION,      /* grant "/"             object "/1/4/9/" */
+    S_NODE,              /* grant "/1/4/9/"       object "/1/4/9/" */
+    S_ANCESTOR,          /* grant "/1/"           object "/1/4/9/" */
+    S_PARENT,            /* grant "/1/4/"         object "/1/4/9/" */
+    S_SIBLING,           /* grant "/1/4/10/"      object "/1/4/9/" */
+    S_DESCENDANT,        /* grant "/1/4/9/12/"    object "/1/4/9/" */
+    S_LOOKALIKE,         /* grant "/1/4/9/"       object "/1/4/95/" (string prefix, not ancestor) */
+    S_OTHER_ROOT,        /* grant "/2/"           object "/1/4/9/" */
+    S_INSTOBJ_NODEGRANT, /* grant "/1/"           object with NULL path (installation-level) */
+    S_INSTOBJ_INSTGRANT, /* grant "/"             object with NULL path */
+    S_NOOBJ_NODEGRANT,   /* grant "/1/"           no object at all */
+    S_NOOBJ_INSTGRANT,   /* grant "/"             no object at all */
+    N_SCOPES
+};
+
+static const struct { const char *grant, *object; int has_object; const char *name; } scopes[N_SCOPES] = {
+    [S_INSTALLATION] = {"/", "/1/4/9/", 1, "installation grant"},
+    [S_NODE] = {"/1/4/9/", "/1/4/9/", 1, "grant at the node"},
+    [S_ANCESTOR] = {"/1/", "/1/4/9/", 1, "grant at the root above"},
+    [S_PARENT] = {"/1/4/", "/1/4/9/", 1, "grant at the parent"},
+    [S_SIBLING] = {"/1/4/10/", "/1/4/9/", 1, "grant at a sibling"},
+    [S_DESCENDANT] = {"/1/4/9/12/", "/1/4/9/", 1, "grant below the node"},
+    [S_LOOKALIKE] = {"/1/4/9/", "/1/4/95/", 1, "grant at a look-alike prefix"},
+    [S_OTHER_ROOT] = {"/2/", "/1/4/9/", 1, "grant in another organisation"},
+    [S_INSTOBJ_NODEGRANT] = {"/1/", NULL, 1, "node grant, installation object"},
+    [S_INSTOBJ_INSTGRANT] = {"/", NULL, 1, "installation grant, installation object"},
+    [S_NOOBJ_NODEGRANT] = {"/1/", NULL, 0, "node grant, no object"},
+    [S_NOOBJ_INSTGRANT] = {"/", NULL, 0, "installation grant, no object"},
+};
+
+/* One character per role, in dl_role order:
+ *   applicant, registrar, coordinator, samrad_member, confidentiality_reviewer,
+ *   verksamhetschef, assigned_employee, regionomradeschef, forvaltningsdirektor,
+ *   data_analysis, editor, obstacle_analyst, network_coordinator, admin
+ * 'y' allowed, '.' denied. */
+#define ALL "yyyyyyyyyyyyyy"
+#define NONE ".............."
+#define REG ".y............"  /* registrar */
+#define CONF ".yy.y........."  /* registrar, coordinator, confidentiality reviewer */
+#define ADM ".............y"  /* admin */
+
+static const struct {
+    dl_action action;
+    const char *by_scope[N_SCOPES];
+} matrix[] = {
+    /*                           INST  NODE  ANC   PAR   SIB   DESC  LOOK  OTHER INOBJ/N INOBJ/I NOOBJ/N NOOBJ/I */
+    {ACT_PUBLIC_READ,           {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_ACCOUNT_SELF,          {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_DIARY_REGISTER,        {REG,  REG,  REG,  REG,  NONE, NONE, NONE, NONE, NONE,   REG,    NONE,   REG}},
+    {ACT_DIARY_CORRECT,         {REG,  REG,  REG,  REG,  NONE, NONE, NONE, NONE, NONE,   REG,    NONE,   REG}},
+    {ACT_DIARY_READ_CONFIDENTIAL, {CONF, CONF, CONF, CONF, NONE, NONE, NONE, NONE, NONE, CONF,   NONE,   CONF}},
+    {ACT_ORG_VIEW,              {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_ORG_MANAGE,            {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
+    {ACT_USER_MANAGE,           {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
+    {ACT_ROLE_ASSIGN,           {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
+    {ACT_AUDIT_VIEW,            {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
+};
+#define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
+
+TEST(authz_matrix_covers_every_action)
+{
+    CHECK_INT_EQ(N_MATRIX, ACT__MAX);
+    CHECK_INT_EQ(ROLE__MAX, 14);
+    for (int i = 0; i < N_MATRIX; i++) {
+        CHECK_INT_EQ(matrix[i].action, i);
+        for (int s = 0; s < N_SCOPES; s++) CHECK_INT_EQ(strlen(matrix[i].by_scope[s]), ROLE__MAX);
+    }
+}
+
+TEST(authz_matrix_signed_in_user_with_one_grant)
+{
+    int checked = 0, wrong = 0;
+    for (int i = 0; i < N_MATRIX; i++) {
+        for (int s = 0; s < N_SCOPES; s++) {
+            for (int r = 0; r < ROLE__MAX; r++) {
+                authz_grant g = {(dl_role)r, scopes[s].grant};
+                authz_subject subj = {42, &g, 1};
+                authz_object obj = {scopes[s].object, 0, -1};
+                int want = matrix[i].by_scope[s][r] == 'y';
+                int got = authz_may(&subj, matrix[i].action, scopes[s].has_object ? &obj : NULL);
+                checked++;
+                if (got != want) {
+                    wrong++;
+                    test_fail(__FILE__, __LINE__, "%s by %s (%s): got %d, expected %d",
+                              authz_action_name(matrix[i].action), role_key((dl_role)r), scopes[s].name, got,
+                              want);
+                }
+            }
+        }
+    }
+    CHECK_INT_EQ(checked, ACT__MAX * N_SCOPES * ROLE__MAX);
+    CHECK_INT_EQ(wrong, 0);
+}
+
+/* The public: no subject at all, or a subject with user_id 0 (or below) —
+ * whatever grants it carries — and a signed-in user with no grants. */
+static const struct {
+    dl_action action;
+    int public_ok;    /* NULL subject or user_id <= 0 */
+    int no_grants_ok; /* signed in, no role anywhere */
+} audience[] = {
+    {ACT_PUBLIC_READ, 1, 1},
+    {ACT_ACCOUNT_SELF, 0, 1},
+    {ACT_DIARY_REGISTER, 0, 0},
+    {ACT_DIARY_CORRECT, 0, 0},
+    {ACT_DIARY_READ_CONFIDENTIAL, 0, 0},
+    {ACT_ORG_VIEW, 1, 1},
+    {ACT_ORG_MANAGE, 0, 0},
+    {ACT_USER_MANAGE, 0, 0},
+    {ACT_ROLE_ASSIGN, 0, 0},
+    {ACT_AUDIT_VIEW, 0, 0},
+};
+
+TEST(authz_matrix_public_subject_and_no_grants)
+{
+    CHECK_INT_EQ((int)(sizeof audience / sizeof audience[0]), ACT__MAX);
+    /* Every role at the installation: must not help a subject not signed in. */
+    authz_grant all[ROLE__MAX];
+    for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
+    authz_object node = {"/1/4/9/", 0, -1}, inst = {NULL, 0, -1};
+    const authz_object *objects[] = {NULL, &node, &inst};
+    for (int i = 0; i < ACT__MAX; i++) {
+        dl_action a = audience[i].action;
+        CHECK_INT_EQ(a, i);
+        for (int o = 0; o < 3; o++) {
+            authz_subject id0 = {0, all, ROLE__MAX};
+            authz_subject neg = {-5, all, ROLE__MAX};
+            authz_subject anon_empty = {0, NULL, 0};
+            authz_subject bare = {42, NULL, 0};
+            int got[5] = {authz_may(NULL, a, objects[o]), authz_may(&id0, a, objects[o]),
+                          authz_may(&neg, a, objects[o]), authz_may(&anon_empty, a, objects[o]),
+                          authz_may(&bare, a, objects[o])};
+            int want[5] = {audience[i].public_ok, audience[i].public_ok, audience[i].public_ok,
+                           audience[i].public_ok, audience[i].no_grants_ok};
+            static const char *const who[5] = {"NULL subject", "user_id 0 with every role", "user_id -5",
+                                               "user_id 0 without grants", "signed in, no grants"};
+            for (int k = 0; k < 5; k++)
+                if (got[k] != want[k])
+                    test_fail(__FILE__, __LINE__, "%s for %s (object %d): got %d, expected %d",
+                              authz_action_name(a), who[k], o, got[k], want[k]);
+        }
+    }
+}
+
+TEST(authz_multiple_grants)
+{
+    /* An editor everywhere and a registrar at /1/4/: the registrar grant
+     * decides, and only inside /1/4/. */
+    authz_grant g[] = {{ROLE_EDITOR, "/"}, {ROLE_COORDINATOR, "/2/"}, {ROLE_REGISTRAR, "/1/4/"}};
+    authz_subject s = {7, g, 3};
+    authz_object in = {"/1/4/9/", 0, -1}, at = {"/1/4/", 0, -1}, above = {"/1/", 0, -1},
+                 other = {"/2/5/", 0, -1}, inst = {NULL, 0, -1};
+    CHECK_INT_EQ(authz_may(&s, ACT_DIARY_REGISTER, &in), 1);
+    CHECK_INT_EQ(authz_may(&s, ACT_DIARY_REGISTER, &at), 1);
+    CHECK_INT_EQ(authz_may(&s, ACT_DIARY_REGISTER, &above), 0);
+    CHECK_INT_EQ(authz_may(&s, ACT_DIARY_REGISTER, &other), 0);
+    CHECK_INT_EQ(authz_may(&s, ACT_DIARY_REGISTER, &inst), 0);
+    /* Confidential reads: registrar in /1/4/, coordinator in /2/. */
+    CHECK_INT_EQ(authz_may(&s, ACT_DIARY_READ_CONFIDENTIAL, &in), 1);
+    CHECK_INT_EQ(authz_may(&s, ACT_DIARY_READ_CONFIDENTIAL, &other), 1);
+    CHECK_INT_EQ(authz_may(&s, ACT_DIARY_READ_CONFIDENTIAL, &above), 0);
+    CHECK_INT_EQ(authz_may(&s, ACT_ORG_MANAGE, &in), 0); /* no admin grant */
+    /* Grant order does not matter. */
+    authz_grant rev[] = {g[2], g[1], g[0]};
+    authz_subject s2 = {7, rev, 3};
+    CHECK_INT_EQ(authz_may(&s2, ACT_DIARY_REGISTER, &in), 1);
+    CHECK_INT_EQ(authz_may(&s2, ACT_DIARY_REGISTER, &other), 0);
+    /* n_grants is respected: the registrar grant past the count is not seen. */
+    authz_subject s3 = {7, g, 2};
+    CHECK_INT_EQ(authz_may(&s3, ACT_DIARY_REGISTER, &in), 0);
+    /* Admin at one root and at another: both covered, a third is not. */
+    authz_grant admins[] = {{ROLE_ADMIN, "/1/"}, {ROLE_ADMIN, "/3/"}};
+    authz_subject a = {9, admins, 2};
+    authz_object r1 = {"/1/7/", 0, -1}, r3 = {"/3/", 0, -1}, r2 = {"/2/", 0, -1};
+    CHECK_INT_EQ(authz_may(&a, ACT_USER_MANAGE, &r1), 1);
+    CHECK_INT_EQ(authz_may(&a, ACT_USER_MANAGE, &r3), 1);
+    CHECK_INT_EQ(authz_may(&a, ACT_USER_MANAGE, &r2), 0);
+    CHECK_INT_EQ(authz_may(&a, ACT_AUDIT_VIEW, &inst), 0); /* installation audit needs "/" */
+}
+
+TEST(authz_bad_inputs_are_denied)
+{
+    authz_grant g[] = {{(dl_role)ROLE__MAX, "/"}, {(dl_role)-1, "/"}, {(dl_role)99, "/"},
+                       {ROLE_ADMIN, NULL}};
+    authz_subject s = {5, g, 4};
+    authz_object o = {"/1/", 0, -1};
+    for (int a = 0; a < ACT__MAX; a++) {
+        int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF;
+        if (authz_may(&s, (dl_action)a, &o) != want)
+            test_fail(__FILE__, __LINE__, "%s with out-of-range roles / NULL path", authz_action_name((dl_action)a));
+    }
+    authz_grant admin = {ROLE_ADMIN, "/"};
+    authz_subject root = {1, &admin, 1};
+    CHECK_INT_EQ(authz_may(&root, ACT__MAX, &o), 0);
+    CHECK_INT_EQ(authz_may(&root, (dl_action)-1, &o), 0);
+    CHECK_INT_EQ(authz_may(NULL, (dl_action)1000, NULL), 0);
+    CHECK_STR_EQ(authz_action_name(ACT__MAX), "unknown");
+    CHECK_INT_EQ(authz_action_roles(ACT__MAX), 0);
+}
+
+TEST(authz_action_names_and_roles)
+{
+    static const struct { dl_action a; const char *name; unsigned roles; } want[] = {
+        {ACT_PUBLIC_READ, "public_read", 0},
+        {ACT_ACCOUNT_SELF, "account_self", 0},
+        {ACT_DIARY_REGISTER, "diary_register", ROLE_BIT(ROLE_REGISTRAR)},
+        {ACT_DIARY_CORRECT, "diary_correct", ROLE_BIT(ROLE_REGISTRAR)},
+        {ACT_DIARY_READ_CONFIDENTIAL, "diary_read_confidential",
+         ROLE_BIT(ROLE_REGISTRAR) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER)},
+        {ACT_ORG_VIEW, "org_view", 0},
+        {ACT_ORG_MANAGE, "org_manage", ROLE_BIT(ROLE_ADMIN)},
+        {ACT_USER_MANAGE, "user_manage", ROLE_BIT(ROLE_ADMIN)},
+        {ACT_ROLE_ASSIGN, "role_assign", ROLE_BIT(ROLE_ADMIN)},
+        {ACT_AUDIT_VIEW, "audit_view", ROLE_BIT(ROLE_ADMIN)},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        CHECK_STR_EQ(authz_action_name(want[i].a), want[i].name);
+        CHECK_INT_EQ(authz_action_roles(want[i].a), want[i].roles);
+    }
+}
+
+TEST(authz_path_covers_edge_cases)
+{
+    static const struct { const char *grant, *object; int want; } cases[] = {
+        {"/1/", "/10/", 0},        /* a number prefix is not an ancestor */
+        {"/1/", "/1/2/", 1},
+        {"/1/", "/1/", 1},
+        {"/1/2/", "/1/", 0},       /* below does not cover above */
+        {"/1/2/", "/1/20/3/", 0},
+        {"/1/2/", "/1/2/3/", 1},
+        {"/", NULL, 1},            /* installation grant covers installation objects */
+        {"/", "/7/8/9/", 1},
+        {"/1/", NULL, 0},          /* a node grant does not */
+        {NULL, "/1/", 0},
+        {NULL, NULL, 0},
+        {"", "/1/", 0},
+        {"", NULL, 0},
+        {"/2/", "/1/2/", 0},       /* not a substring test */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = authz_path_covers(cases[i].grant, cases[i].object);
+        if (got != cases[i].want)
+            test_fail(__FILE__, __LINE__, "authz_path_covers(%s, %s) = %d, expected %d",
+                      cases[i].grant ? cases[i].grant : "NULL", cases[i].object ? cases[i].object : "NULL",
+                      got, cases[i].want);
+    }
+}
+
+TEST(authz_roles_keys_round_trip)
+{
+    for (int r = 0; r < ROLE__MAX; r++) {
+        dl_role back;
+        CHECK(role_key((dl_role)r) != NULL);
+        CHECK(role_label_sv((dl_role)r) != NULL);
+        CHECK_INT_EQ(role_from_key(role_key((dl_role)r), &back), 0);
+        CHECK_INT_EQ(back, r);
+    }
+    dl_role x;
+    CHECK_INT_EQ(role_from_key("nosuch", &x), -1);
+    CHECK_INT_EQ(role_from_key(NULL, &x), -1);
+    CHECK(role_key(ROLE__MAX) == NULL);
+    CHECK_STR_EQ(role_key(ROLE_REGISTRAR), "registrar");
+    CHECK_STR_EQ(role_key(ROLE_ADMIN), "admin");
+}
