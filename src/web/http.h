@@ -48,9 +48,11 @@ typedef struct request {
     const char *raw_query;  /* after '?', undecoded; "" if none */
     const char *client;     /* peer address text */
     void *mhd_conn;         /* for header lookups */
-    const char *body;
+    const char *body;       /* NUL-terminated; body_buf's data */
     size_t body_len;
+    strbuf body_buf;
     int body_too_large;
+    size_t discarded;       /* bytes of an oversized body dropped */
 
     /* filled by the router */
     const char *route_name; /* for metrics: the pattern, not the raw path */

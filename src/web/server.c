@@ -38,6 +38,7 @@ struct server {
 /* Request line + headers per connection. MHD zeroes this pool between
  * keep-alive requests, so it is a per-request cost: keep it modest. */
 #define HEADER_MEMORY_LIMIT (16 * 1024)
+#define DRAIN_LIMIT ((size_t)64 << 20) /* bytes of an oversized body read and dropped */
 
 int64_t mono_ns(void)
 {
@@ -136,22 +137,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (!r->body_too_large) {
-            size_t have = r->body_len, add = *upload_data_size;
-            if (have + add > (size_t)s->app->cfg->max_body) {
-                r->body_too_large = 1;
-            } else {
-                /* The body grows in the arena; bodies are small and bounded. */
-                char *nb = arena_alloc(r->a, have + add + 1);
-                if (!nb) r->body_too_large = 1;
-                else {
-                    if (have) memcpy(nb, r->body, have);
-                    memcpy(nb + have, upload_data, add);
-                    nb[have + add] = '\0';
-                    r->body = nb;
-                    r->body_len = have + add;
-                }
-            }
+        /* An oversized body (chunked, so no Content-Length to refuse up
+         * front) is read and dropped so the client gets a clean 413 at its
+         * end — closing with unread data would make the kernel reset the
+         * connection and lose the answer. Past DRAIN_LIMIT, cut it off. */
+        if (r->body_too_large) {
+            r->discarded += *upload_data_size;
+            *upload_data_size = 0;
+            return r->discarded > DRAIN_LIMIT ? MHD_NO : MHD_YES;
+        }
+        /* The body grows in a doubling buffer (freed when the request
+         * completes), bounded by --max-body. */
+        r->body_buf.limit = (size_t)s->app->cfg->max_body;
+        sb_append(&r->body_buf, upload_data, *upload_data_size);
+        if (r->body_buf.oom) {
+            r->body_too_large = 1;
+            r->discarded = *upload_data_size;
+        } else {
+            r->body = r->body_buf.data;
+            r->body_len = r->body_buf.len;
         }
         *upload_data_size = 0;
         return MHD_YES;
@@ -175,6 +179,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
         accesslog_write(r, status, dur, toe != MHD_REQUEST_TERMINATED_COMPLETED_OK);
     }
     sb_free(&r->res.body);
+    sb_free(&r->body_buf);
     arena_free(r->a);
     *con_cls = NULL;
     atomic_fetch_sub(&s->in_flight, 1);
