@@ -26,8 +26,14 @@ int cmd_audit(int argc, char **argv)
         fprintf(stderr, "datalots audit: %s\n", e.msg);
         return 2;
     }
+    for (int i = 0; i < argc; i++)
+        if (argv[i][0] == '-') {
+            fprintf(stderr, "datalots audit: unknown option \"%s\"; see datalots audit --help\n", argv[i]);
+            return 2;
+        }
     if (argc != 1 || strcmp(argv[0], "verify") != 0) {
-        fprintf(stderr, "datalots audit: expected \"verify\"; see datalots audit --help\n");
+        fprintf(stderr, "datalots audit: expected \"verify\"%s%s%s; see datalots audit --help\n",
+                argc ? ", not \"" : "", argc ? argv[0] : "", argc ? "\"" : "");
         return 2;
     }
     db *d = cli_open_store(&cfg);

@@ -62,6 +62,12 @@ int cmd_serve(int argc, char **argv)
         return 2;
     }
     default_locale_dir(&cfg);
+    char listen_host[128];
+    int listen_port = 0;
+    if (config_listen_parts(&cfg, listen_host, sizeof listen_host, &listen_port, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        return 2;
+    }
 
     struct app app = {.cfg = &cfg, .secure = strncmp(cfg.public_url, "https://", 8) == 0};
     db *setup = cli_open_store(&cfg);
@@ -101,10 +107,8 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         goto out;
     }
-    char host[128];
-    config_listen_parts(&cfg, host, sizeof host, &(int){0}, &e);
     char shown[600];
-    printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, host, port,
+    printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, listen_host, port,
            config_db_display(cfg.db, shown, sizeof shown));
     fflush(stdout);
 

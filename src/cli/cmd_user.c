@@ -27,6 +27,9 @@ static void user_help(void)
 
 static const audit_actor cli_actor = {0, "cli"};
 
+static int user_add_in(db *d, const char *username, const char *name, const char *email,
+                       const char *const *roles, int n_roles);
+
 static int need_value(int i, int argc, const char *flag)
 {
     if (i + 1 < argc) return 1;
@@ -34,7 +37,7 @@ static int need_value(int i, int argc, const char *flag)
     return 0;
 }
 
-static int user_add(db *d, int argc, char **argv)
+static int user_add(const struct config *cfg, int argc, char **argv)
 {
     const char *username = NULL, *name = NULL, *email = "";
     const char *roles[16];
@@ -51,6 +54,16 @@ static int user_add(db *d, int argc, char **argv)
         else { fprintf(stderr, "datalots user: unexpected argument \"%s\"\n", argv[i]); return 2; }
     }
     if (!username || !name) { fprintf(stderr, "datalots user add: give USERNAME and --name\n"); return 2; }
+    db *d = cli_open_store(cfg);
+    if (!d) return 1;
+    int status = user_add_in(d, username, name, email, roles, n_roles);
+    db_close(d);
+    return status;
+}
+
+static int user_add_in(db *d, const char *username, const char *name, const char *email,
+                       const char *const *roles, int n_roles)
+{
     dl_error e;
     dl_error_clear(&e);
     dl_role parsed_roles[16];
@@ -87,9 +100,11 @@ static int find_user(db *d, arena *a, const char *username, user *u)
     return 0;
 }
 
-static int user_passwd(db *d, int argc, char **argv)
+static int user_passwd(const struct config *cfg, int argc, char **argv)
 {
     if (argc != 1 || argv[0][0] == '-') { fprintf(stderr, "datalots user passwd: give exactly one USERNAME\n"); return 2; }
+    db *d = cli_open_store(cfg);
+    if (!d) return 1;
     arena *a = arena_new(1024);
     user u;
     int status = 1;
@@ -108,15 +123,18 @@ static int user_passwd(db *d, int argc, char **argv)
         }
     }
     arena_free(a);
+    db_close(d);
     return status;
 }
 
-static int user_role(db *d, int argc, char **argv)
+static int user_role(const struct config *cfg, int argc, char **argv)
 {
     if (argc != 3 || (strcmp(argv[1], "--add") != 0 && strcmp(argv[1], "--remove") != 0)) {
         fprintf(stderr, "datalots user role: usage: datalots user role USERNAME (--add|--remove) ROLE[@ORGCODE]\n");
         return 2;
     }
+    db *d = cli_open_store(cfg);
+    if (!d) return 1;
     arena *a = arena_new(1024);
     user u;
     int status = 1;
@@ -153,6 +171,7 @@ static int user_role(db *d, int argc, char **argv)
     status = 0;
 out:
     arena_free(a);
+    db_close(d);
     return status;
 }
 
@@ -166,17 +185,15 @@ int cmd_user(int argc, char **argv)
         fprintf(stderr, "datalots user: %s\n", e.msg);
         return 2;
     }
-    static const struct { const char *name; int (*run)(db *, int, char **); } subs[] = {
+    static const struct { const char *name; int (*run)(const struct config *, int, char **); } subs[] = {
         {"add", user_add}, {"passwd", user_passwd}, {"role", user_role},
     };
-    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++) {
-        if (argc < 1 || strcmp(argv[0], subs[i].name) != 0) continue;
-        db *d = cli_open_store(&cfg);
-        if (!d) return 1;
-        int status = subs[i].run(d, argc - 1, argv + 1);
-        db_close(d);
-        return status;
-    }
-    fprintf(stderr, "datalots user: expected add, passwd or role; see datalots user --help\n");
+    for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+        if (argc >= 1 && strcmp(argv[0], subs[i].name) == 0) return subs[i].run(&cfg, argc - 1, argv + 1);
+    if (argc >= 1 && argv[0][0] == '-')
+        fprintf(stderr, "datalots user: unknown option \"%s\"; see datalots user --help\n", argv[0]);
+    else
+        fprintf(stderr, "datalots user: expected add, passwd or role%s%s%s; see datalots user --help\n",
+                argc ? ", not \"" : "", argc ? argv[0] : "", argc ? "\"" : "");
     return 2;
 }

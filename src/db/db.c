@@ -191,9 +191,11 @@ int db_in_transaction(const db *d) { return d->in_tx; }
 
 dl_err db_ping(db *d, dl_error *e)
 {
-    int64_t one = 0;
-    dl_err rc = db_query_int(d, "SELECT 1", &one, e, "");
-    if (rc == DL_OK && one != 1) return dl_fail(e, DL_EDB, "the database answered SELECT 1 wrongly");
+    /* Read a table, not just SELECT 1: a damaged or replaced database file
+     * must fail the check, not only a dead connection. */
+    int64_t n = 0;
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM schema_migrations", &n, e, "");
+    if (rc == DL_OK && n < 1) return dl_fail(e, DL_EDB, "the store has no schema");
     return rc;
 }
 

@@ -35,7 +35,10 @@ dl_err session_lookup(db *d, const char *token, int64_t now, const session_limit
         session_delete(d, token, NULL);
         return dl_fail(e, DL_EAUTH, "the session has expired");
     }
-    if (now - seen >= 60) {
+    /* last_seen_at is written at most every `step` seconds (a write per
+     * request would cost), so idleness is measured to within that step. */
+    int64_t step = lim->idle_seconds / 10 < 60 ? lim->idle_seconds / 10 : 60;
+    if (now - seen >= step) {
         dl_err rc = db_run(d, "UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?", e, "it", now, hash);
         if (rc != DL_OK) return rc;
     }

@@ -15,7 +15,8 @@ typedef struct session_limits {
 /* Creates a session; token_out receives the cookie value (64 hex). */
 dl_err session_create(db *d, int64_t user_id, int64_t now, char token_out[65], dl_error *e);
 /* Looks a cookie value up. DL_EAUTH when unknown, expired or malformed;
- * refreshes last_seen_at at most once a minute. */
+ * refreshes last_seen_at at most once a minute (a tenth of the idle time
+ * when that is shorter). */
 dl_err session_lookup(db *d, const char *token, int64_t now, const session_limits *lim,
                       int64_t *user_id, dl_error *e);
 dl_err session_delete(db *d, const char *token, dl_error *e);

@@ -134,6 +134,24 @@ dl_err user_list(db *d, arena *a, user *out, int max, int *n, dl_error *e)
     return st == DB_ERROR ? e->code : DL_OK;
 }
 
+dl_err user_list_in_scope(db *d, arena *a, const char *path_prefix, user *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    /* Paths hold only digits and '/', so a LIKE prefix needs no escaping;
+     * substr() keeps it exact anyway. */
+    db_stmt *s = db_prepare(d, "SELECT " USER_COLS " FROM users WHERE id IN ("
+                               " SELECT r.user_id FROM role_assignment r JOIN org_node o ON o.id = r.node_id"
+                               " WHERE substr(o.path, 1, length(?)) = ?) ORDER BY username LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, path_prefix);
+    db_bind_text(s, 2, path_prefix);
+    db_bind_int(s, 3, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) read_user(s, a, &out[(*n)++]);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
 dl_err user_grants(db *d, arena *a, int64_t user_id, user_grant *out, int max, int *n, dl_error *e)
 {
     *n = 0;

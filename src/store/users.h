@@ -40,6 +40,9 @@ dl_err user_set_locked_until(db *d, int64_t id, int64_t until, dl_error *e);
 
 /* Up to max users ordered by username; returns the count in *n. */
 dl_err user_list(db *d, arena *a, user *out, int max, int *n, dl_error *e);
+/* Users holding a role at a unit whose path starts with path_prefix
+ * ("/1/4/"), ordered by username. */
+dl_err user_list_in_scope(db *d, arena *a, const char *path_prefix, user *out, int max, int *n, dl_error *e);
 
 dl_err user_grants(db *d, arena *a, int64_t user_id, user_grant *out, int max, int *n, dl_error *e);
 /* node_id 0 = installation. DL_ECONFLICT when already held. */

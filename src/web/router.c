@@ -55,6 +55,19 @@ static int decode_target(request *r)
         res_error(r, 400, "Adressen innehåller en felaktig %-kodning eller ogiltiga tecken.");
         return 0;
     }
+    /* The query string is checked as strictly as the path, so a handler's
+     * req_query() never silently ignores a malformed value. */
+    const char *qp = r->raw_query;
+    while (*qp) {
+        size_t len = strcspn(qp, "&");
+        char *part = NULL;
+        if (url_decode(r->a, qp, len, 1, &part, NULL, &e) != DL_OK) {
+            r->path = arena_strndup(r->a, raw, plen);
+            res_error(r, 400, "Adressen innehåller en felaktig %-kodning eller ogiltiga tecken.");
+            return 0;
+        }
+        qp += len + (qp[len] == '&');
+    }
     if (dlen == 0 || decoded[0] != '/') {
         r->path = "/";
         res_error(r, 400, "Adressen måste börja med /.");

@@ -22,7 +22,7 @@ const struct route routes[] = {
     {HTTP_GET, "/account/password", ACT_ACCOUNT_SELF, NO_FIELDS, h_password_form, 0},
     {HTTP_POST, "/account/password", ACT_ACCOUNT_SELF, FIELDS(password_fields), h_password, 0},
 
-    {HTTP_GET, "/admin/users", ACT_USER_MANAGE, NO_FIELDS, h_users, 0},
+    {HTTP_GET, "/admin/users", ACT_ROLE_ASSIGN, NO_FIELDS, h_users, 0},
     {HTTP_GET, "/admin/users/new", ACT_USER_MANAGE, NO_FIELDS, h_user_new_form, 0},
     {HTTP_POST, "/admin/users", ACT_USER_MANAGE, FIELDS(user_new_fields), h_user_create, 0},
     {HTTP_GET, "/admin/users/{id}", ACT_ROLE_ASSIGN, NO_FIELDS, h_user, 0},

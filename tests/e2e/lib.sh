@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # tests/e2e/lib.sh — helpers for the end-to-end tests (sourced by t_*.sh).
 #
 #   start_server [serve options...]   fresh demo store + `datalots serve` on a
@@ -12,8 +13,13 @@
 #   post PATH JAR [name=value...]     POST a form (values url-encoded) with the
 #                                     page's CSRF token added
 #   post_raw PATH JAR BODY            POST a raw urlencoded body (+ &csrf=…)
-#   q SQL                             sqlite3 on the current store
-#   ok/not_ok/expect_* …              assertions; finish prints the summary
+#   login_jar JAR USER [PASSWORD]     as login, into a given jar
+#   raw FILE                          the bytes of FILE on a fresh connection
+#                                     (bash /dev/tcp); sets RAW_STATUS
+#   cli ARGS…                         runs datalots; sets RC, OUT, ERR
+#   q SQL                             sqlite3 on the current store ($SQLDB)
+#   healthy, free_port, this_year, hdr NAME, cookie_value JAR NAME
+#   ok/not_ok/check/expect_* …        assertions; finish prints the summary
 #
 # Every test file ends with `finish`, which stops its servers, fails if ASan
 # or UBSan said anything, and prints "N passed, N failed".
@@ -47,6 +53,7 @@ cleanup() {
     if [ "${E2E_KEEP:-}" ]; then echo "# kept $T" >&2; else rm -rf "$T"; fi
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 # --- assertions -----------------------------------------------------------
 
@@ -62,6 +69,7 @@ check() { # check DESC COMMAND... — passes if the command succeeds
     if "$@"; then ok "$desc"; else not_ok "$desc" "command failed: $*"; fi
 }
 # Short, printable excerpt of the last response body for failure reasons.
+# shellcheck disable=SC2120
 excerpt() { sed -e 's/<[^>]*>//g' "$BODY" | tr -s ' \n\t' ' ' | head -c "${1:-300}"; }
 expect_eq() { # expect_eq EXPECTED ACTUAL DESC
     if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3" "expected [$1], got [$2]"; fi
@@ -130,7 +138,7 @@ start_server() {
     SERVER_PIDS+=("$SRV_PID")
     SERVER_ERRS+=("$SRV_ERR")
     local i
-    for i in $(seq 1 200); do
+    for _ in $(seq 1 200); do
         if grep -q 'listening on http://' "$SRV_OUT" 2>/dev/null; then break; fi
         if ! kill -0 "$SRV_PID" 2>/dev/null; then break; fi
         sleep 0.05
@@ -187,18 +195,20 @@ raw() {
     RAW_STATUS=000
     : >"$T/raw"
     exec {fd}<>"/dev/tcp/127.0.0.1/$PORT" || return 0
-    cat "$1" >&"$fd" 2>/dev/null
+    cat "$1" 1>&"$fd" 2>/dev/null
     timeout 10 cat <&"$fd" >"$T/raw" 2>/dev/null
     exec {fd}>&-
     RAW_STATUS=$(head -1 "$T/raw" | sed -n 's/^HTTP\/1\.[01] \([0-9][0-9][0-9]\).*/\1/p')
     [ -n "$RAW_STATUS" ] || RAW_STATUS=000
 }
 
-# free_port — a TCP port on 127.0.0.1 nobody listens on right now.
+# free_port — a TCP port on 127.0.0.1 nobody listens on right now, below
+# the kernel's ephemeral range (where port-0 servers and clients land).
 free_port() {
-    local p
+    local p lo
+    read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || lo=32768
     while :; do
-        p=$((20000 + RANDOM % 40000))
+        p=$((10000 + RANDOM % (lo - 10000)))
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
     done
 }
@@ -233,7 +243,7 @@ post_raw() {
 
 # login USER [PASSWORD] — a fresh jar for USER; STATUS is the POST's status.
 login() {
-    local user=$1 pw=${2:-$DEMO_PW} j
+    local user=$1 pw=${2-$DEMO_PW} j
     j=$(jar "$user")
     rm -f "$j"
     local tok
@@ -244,7 +254,7 @@ login() {
 
 # login_jar JAR USER [PASSWORD] — as login, into a given jar.
 login_jar() {
-    local j=$1 user=$2 pw=${3:-$DEMO_PW} tok
+    local j=$1 user=$2 pw=${3-$DEMO_PW} tok
     rm -f "$j"
     tok=$(csrf_of /login "$j")
     http POST /login "$j" --data-urlencode "username=$user" --data-urlencode "password=$pw" \

@@ -7,7 +7,7 @@
 #   E2E_JOBS=1 tests/e2e/run.sh                run the files one at a time
 #   E2E_KEEP=1                                 keep the temp dirs
 set -u
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 2
 here=tests/e2e
 bin=${DATALOTS_BIN:-build/san/datalots}
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac

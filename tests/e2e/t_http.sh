@@ -137,9 +137,7 @@ http GET /healthz -
 expect_status 200 "/healthz is 200"
 expect_header Content-Type '^application/json' "/healthz is JSON"
 expect_eq ok "$(jq -r .status "$BODY" 2>/dev/null)" "/healthz says status ok"
-# The 503 path is not tested: the store is SQLite, /healthz runs SELECT 1
-# on an open connection, and nothing done to the file from outside makes
-# that fail deterministically.
+# (503 when the store is broken: at the end of this file.)
 
 # --- /metrics ---
 for _ in 1 2 3; do curl -s -o /dev/null "$BASE/healthz"; done
@@ -195,6 +193,21 @@ expect_header Content-Language '^en$' "Accept-Language: en gives Content-Languag
 if [ -s "$E2E_ROOT/locale/en/LC_MESSAGES/datalots.mo" ]; then
     expect_body_has 'Sign in' "Accept-Language: en shows English text ('Sign in')"
     expect_body_lacks 'Logga in' "Accept-Language: en shows no Swedish 'Logga in'"
+fi
+if [ -s "$E2E_ROOT/locale/en/LC_MESSAGES/datalots.mo" ]; then
+    http GET /no/such/page - -H 'Accept-Language: en'
+    expect_body_has 'The page does not exist.' "the 404 page is in English for Accept-Language: en"
+    EJ=$(jar english)
+    tok=$(csrf_of /login "$EJ")
+    http POST /login "$EJ" -H 'Accept-Language: en' --data-urlencode username=registrator --data-urlencode password=wrong-password-en --data-urlencode "csrf=$tok"
+    expect_status 401 "English: wrong password is 401"
+    expect_body_has 'Incorrect username or password.' "English: the sign-in error is translated"
+    login_jar "$EJ" registrator
+    http POST /diarium "$EJ" -H 'Accept-Language: en' --data-urlencode org=1 --data-urlencode doc_date=2025-02-30 \
+        --data-urlencode direction=in --data-urlencode counterpart=x --data-urlencode subject=y --data-urlencode "csrf=$(csrf_of /org "$EJ")"
+    expect_status 422 "English: an invalid date is 422"
+    expect_body_has 'must be a valid date (YYYY-MM-DD)' "English: the field error is translated"
+    expect_body_lacks 'giltigt datum' "English: no Swedish field error"
 fi
 http GET /login - -H 'Accept-Language: sv;q=0.2, en;q=0.9'
 expect_header Content-Language '^en$' "Accept-Language q-values are honoured"
@@ -283,6 +296,9 @@ curl_pid=$!
 sleep 0.6
 t0=$(date +%s%N)
 kill -TERM "$SRV_PID"
+sleep 0.3
+late=$(curl -s -o /dev/null -w '%{http_code}' --max-time 3 "$BASE/healthz")
+expect_eq 000 "$late" "SIGTERM: new connections are refused while the request in flight finishes"
 wait "$curl_pid"
 wait "$SRV_PID"
 rc=$?
@@ -293,6 +309,23 @@ ms=$(((t1 - t0) / 1000000))
 if [ "$ms" -lt 5000 ]; then ok "SIGTERM: the server stops within 5 s (${ms} ms)"; else not_ok "SIGTERM: the server stops within 5 s" "${ms} ms"; fi
 expect_match 'stopping' "$(cat "$SRV_ERR")" "SIGTERM: the server says it is stopping"
 expect_match '^(4[0-9][0-9]|[23][0-9][0-9])$' "$(cat "$T/slow.status")" "SIGTERM: the request in flight still gets its answer"
+
+# --- /healthz when the store is broken ---
+# Zeroing the SQLite file under a running server makes every page that
+# reads the store answer 503.
+# KNOWN-BUG: handlers/home.c h_healthz checks the store with db_ping, i.e.
+# "SELECT 1", which never reads the database file, so /healthz still says
+# {"status":"ok","store":"ok"} while every page is 503.
+start_server
+http GET /healthz -
+expect_status 200 "healthz before the store breaks is 200"
+dd if=/dev/zero of="$SRV_DB" bs=4096 count=$(( ($(stat -c %s "$SRV_DB") + 4095) / 4096 )) conv=notrunc 2>/dev/null
+http GET /diarium -
+expect_status 503 "with the store file zeroed, /diarium is 503"
+http GET /healthz -
+expect_status 503 "with the store file zeroed, /healthz is 503"
+expect_eq unhealthy "$(jq -r .status "$BODY" 2>/dev/null)" "with the store file zeroed, /healthz says unhealthy"
+check "the server with the broken store is still running" kill -0 "$SRV_PID"
 
 BASE=$MAIN_BASE
 check "the first server still answers" healthy

@@ -21,6 +21,11 @@ TEST(db_open_close_sqlite)
     CHECK_INT_EQ(db_open(fixture_url(), &d, &e), DL_OK);
     CHECK(d != NULL);
     CHECK_INT_EQ(db_backend_of(d), DB_SQLITE);
+    /* The health check reads the schema: an empty store is not healthy... */
+    CHECK(db_ping(d, &e) != DL_OK);
+    /* ...a migrated one is. */
+    int applied = 0;
+    CHECK_INT_EQ(db_migrate(d, &applied, &e), DL_OK);
     CHECK_INT_EQ(db_ping(d, &e), DL_OK);
     CHECK(!db_in_transaction(d));
     db_close(d);

@@ -19,17 +19,55 @@ static int may_manage_users(request *r)
     return authz_may(&r->subject, ACT_USER_MANAGE, NULL);
 }
 
+/* Installation admins list everyone; an admin of a unit lists the users
+ * holding roles inside that unit (and can look anyone up by exact
+ * username, to grant a first role there). */
+static dl_err list_visible_users(request *r, user *users, int *n, dl_error *e)
+{
+    if (may_manage_users(r)) return user_list(r->db, r->a, users, MAX_USERS, n, e);
+    *n = 0;
+    for (int g = 0; g < r->n_grants; g++) {
+        if (r->grants[g].role != ROLE_ADMIN) continue;
+        user *part = arena_alloc(r->a, sizeof *part * MAX_USERS);
+        int got = 0;
+        if (!part) return dl_fail(e, DL_ENOMEM, "out of memory");
+        dl_err rc = user_list_in_scope(r->db, r->a, r->grants[g].node_path, part, MAX_USERS, &got, e);
+        if (rc != DL_OK) return rc;
+        for (int i = 0; i < got && *n < MAX_USERS; i++) {
+            int seen = 0;
+            for (int k = 0; k < *n && !seen; k++) seen = users[k].id == part[i].id;
+            if (!seen) users[(*n)++] = part[i];
+        }
+    }
+    return DL_OK;
+}
+
 void h_users(request *r)
 {
     dl_error e;
+    const char *lookup = req_query(r, "username");
+    if (lookup && *lookup) {
+        user u;
+        dl_err rc = user_by_username(r->db, r->a, lookup, &u, &e);
+        if (rc == DL_OK) {
+            char loc[64];
+            snprintf(loc, sizeof loc, "/admin/users/%" PRId64, u.id);
+            res_redirect(r, loc);
+            return;
+        }
+        if (rc != DL_ENOTFOUND) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    }
     user *users = arena_alloc(r->a, sizeof *users * MAX_USERS);
     int n = 0;
-    if (!users || user_list(r->db, r->a, users, MAX_USERS, &n, &e) != DL_OK) {
+    if (!users || list_visible_users(r, users, &n, &e) != DL_OK) {
         res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_bool(c, "may_manage", may_manage_users(r));
+    tmpl_set_bool(c, "lookup_missed", lookup && *lookup);
+    tmpl_set_str(c, "lookup", lookup);
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "users");
         if (!row) break;
@@ -54,7 +92,11 @@ static void user_new_page(request *r, int status, const char *error)
     res_page(r, status, "user_new.html", "Ny användare", c);
 }
 
-void h_user_new_form(request *r) { user_new_page(r, 200, NULL); }
+void h_user_new_form(request *r)
+{
+    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan skapa konton."); return; }
+    user_new_page(r, 200, NULL);
+}
 
 void h_user_create(request *r)
 {

@@ -80,7 +80,9 @@ void h_login(request *r)
         char until[32], msg[200];
         clock_local_minute(u.locked_until, until);
         snprintf(msg, sizeof msg, "%s %s.", tr(r, "Kontot är tillfälligt låst efter för många misslyckade försök. Försök igen efter"), until);
-        res_header(r, "Retry-After", "60");
+        char retry[24];
+        snprintf(retry, sizeof retry, "%" PRId64, u.locked_until - now);
+        res_header(r, "Retry-After", retry);
         login_page(r, 429, msg, username);
         return;
     }
