@@ -16,6 +16,9 @@ int cmd_audit(int argc, char **argv);
 
 /* Shared by the subcommands. */
 int cli_wants_help(int argc, char **argv);
+/* config_load() for subcommand `name`; prints the error and returns 2 on a
+ * usage error, 0 when cfg is ready. */
+int cli_load_config(const char *name, struct config *cfg, int *argc, char **argv);
 /* Opens the store of cfg and applies migrations; prints the error and
  * returns NULL on failure. */
 db *cli_open_store(const struct config *cfg);

@@ -20,12 +20,9 @@ int cmd_audit(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) { audit_help(); return 0; }
     struct config cfg;
+    if (cli_load_config("audit", &cfg, &argc, argv) != 0) return 2;
     dl_error e;
     dl_error_clear(&e);
-    if (config_load(&cfg, &argc, argv, &e) != DL_OK) {
-        fprintf(stderr, "datalots audit: %s\n", e.msg);
-        return 2;
-    }
     for (int i = 0; i < argc; i++)
         if (argv[i][0] == '-') {
             fprintf(stderr, "datalots audit: unknown option \"%s\"; see datalots audit --help\n", argv[i]);

@@ -20,12 +20,9 @@ int cmd_init(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) { init_help(); return 0; }
     struct config cfg;
+    if (cli_load_config("init", &cfg, &argc, argv) != 0) return 2;
     dl_error e;
     dl_error_clear(&e);
-    if (config_load(&cfg, &argc, argv, &e) != DL_OK) {
-        fprintf(stderr, "datalots init: %s\n", e.msg);
-        return 2;
-    }
     int demo = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--demo") == 0) demo = 1;

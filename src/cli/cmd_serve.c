@@ -51,12 +51,9 @@ int cmd_serve(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) { serve_help(); return 0; }
     struct config cfg;
+    if (cli_load_config("serve", &cfg, &argc, argv) != 0) return 2;
     dl_error e;
     dl_error_clear(&e);
-    if (config_load(&cfg, &argc, argv, &e) != DL_OK) {
-        fprintf(stderr, "datalots serve: %s\n", e.msg);
-        return 2;
-    }
     if (argc > 0) {
         fprintf(stderr, "datalots serve: unknown option or argument \"%s\"; see datalots serve --help\n", argv[0]);
         return 2;

@@ -179,12 +179,9 @@ int cmd_user(int argc, char **argv)
 {
     if (argc == 0 || cli_wants_help(argc, argv)) { user_help(); return argc == 0 ? 2 : 0; }
     struct config cfg;
+    if (cli_load_config("user", &cfg, &argc, argv) != 0) return 2;
     dl_error e;
     dl_error_clear(&e);
-    if (config_load(&cfg, &argc, argv, &e) != DL_OK) {
-        fprintf(stderr, "datalots user: %s\n", e.msg);
-        return 2;
-    }
     static const struct { const char *name; int (*run)(const struct config *, int, char **); } subs[] = {
         {"add", user_add}, {"passwd", user_passwd}, {"role", user_role},
     };

@@ -15,6 +15,15 @@ int cli_wants_help(int argc, char **argv)
     return 0;
 }
 
+int cli_load_config(const char *name, struct config *cfg, int *argc, char **argv)
+{
+    dl_error e;
+    dl_error_clear(&e);
+    if (config_load(cfg, argc, argv, &e) == DL_OK) return 0;
+    fprintf(stderr, "datalots %s: %s\n", name, e.msg);
+    return 2;
+}
+
 db *cli_open_store(const struct config *cfg)
 {
     dl_error e;

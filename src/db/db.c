@@ -210,15 +210,25 @@ static dl_err bind_varargs(db_stmt *s, const char *types, va_list ap, dl_error *
     return DL_OK;
 }
 
-dl_err db_query_int(db *d, const char *sql, int64_t *out, dl_error *e, const char *types, ...)
+/* Prepares sql and binds the varargs; NULL (e filled) on failure. */
+static db_stmt *prepare_bound(db *d, const char *sql, dl_error *e, const char *types, va_list ap, dl_err *rc)
 {
     db_stmt *s = db_prepare(d, sql, e);
-    if (!s) return e ? e->code : DL_EDB;
+    if (!s) { *rc = e ? e->code : DL_EDB; return NULL; }
+    *rc = bind_varargs(s, types, ap, e);
+    if (*rc != DL_OK) { db_stmt_done(s); return NULL; }
+    return s;
+}
+
+dl_err db_query_int(db *d, const char *sql, int64_t *out, dl_error *e, const char *types, ...)
+{
+    dl_err rc;
     va_list ap;
     va_start(ap, types);
-    dl_err rc = bind_varargs(s, types, ap, e);
+    db_stmt *s = prepare_bound(d, sql, e, types, ap, &rc);
     va_end(ap);
-    if (rc == DL_OK) {
+    if (!s) return rc;
+    {
         int st = db_step(s, e);
         if (st == DB_ROW) *out = db_col_int(s, 0);
         else if (st == DB_DONE) rc = dl_fail(e, DL_ENOTFOUND, "no such row");
@@ -230,13 +240,13 @@ dl_err db_query_int(db *d, const char *sql, int64_t *out, dl_error *e, const cha
 
 dl_err db_run(db *d, const char *sql, dl_error *e, const char *types, ...)
 {
-    db_stmt *s = db_prepare(d, sql, e);
-    if (!s) return e ? e->code : DL_EDB;
+    dl_err rc;
     va_list ap;
     va_start(ap, types);
-    dl_err rc = bind_varargs(s, types, ap, e);
+    db_stmt *s = prepare_bound(d, sql, e, types, ap, &rc);
     va_end(ap);
-    if (rc == DL_OK) {
+    if (!s) return rc;
+    {
         int st;
         while ((st = db_step(s, e)) == DB_ROW) {}
         if (st == DB_ERROR) rc = e ? e->code : DL_EDB;

@@ -12,7 +12,6 @@
 #include <string.h>
 
 #define MAX_USERS 500
-#define MAX_NODES 500
 
 static int may_manage_users(request *r)
 {
@@ -121,13 +120,13 @@ static void user_page(request *r, int64_t id, int status, const char *error)
     dl_err rc = user_by_id(r->db, r->a, id, &u, &e);
     if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Användaren finns inte."); return; }
     user_grant *g = arena_alloc(r->a, sizeof *g * MAX_GRANTS);
-    org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * MAX_NODES);
     int n_g = 0, n_nodes = 0;
-    if (!g || !nodes || user_grants(r->db, r->a, id, g, MAX_GRANTS, &n_g, &e) != DL_OK ||
-        org_list(r->db, r->a, nodes, MAX_NODES, &n_nodes, &e) != DL_OK) {
+    if (!g || user_grants(r->db, r->a, id, g, MAX_GRANTS, &n_g, &e) != DL_OK) {
         res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
+    org_node_rec *nodes = load_org_tree(r, &n_nodes);
+    if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "id", u.id);

@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define API_MAX_LIMIT 100
-#define MAX_NODES 500
 
 static void send_json(request *r, json_t *doc)
 {
@@ -67,13 +66,9 @@ void h_api_diary(request *r)
 
 void h_api_org(request *r)
 {
-    dl_error e;
-    org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * MAX_NODES);
     int n = 0;
-    if (!nodes || org_list(r->db, r->a, nodes, MAX_NODES, &n, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
-        return;
-    }
+    org_node_rec *nodes = load_org_tree(r, &n);
+    if (!nodes) return;
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
         json_t *it = json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)nodes[i].id, "kind", org_kind_key(nodes[i].kind),

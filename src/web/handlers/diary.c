@@ -11,7 +11,6 @@
 #include <string.h>
 
 #define PAGE_SIZE 25
-#define MAX_NODES 500
 
 static int may_read_confidential(request *r, const diary_rec *d)
 {
@@ -37,6 +36,30 @@ static void fill_row(request *r, tmpl_ctx *row, const diary_rec *d, int show_con
     const char *mask = masked ? arena_printf(r->a, "[%s: %s]", tr(r, "Sekretess"), d->legal_ref) : NULL;
     tmpl_set_str(row, "counterpart", masked ? mask : d->counterpart);
     tmpl_set_str(row, "subject", masked ? mask : d->subject);
+}
+
+/* Records that r's user reads d's confidential fields; 0 (and a 503 page)
+ * when the audit row could not be written: no log, no reading. */
+static int audit_confidential_read(request *r, const diary_rec *d)
+{
+    dl_error e;
+    audit_actor who = actor_of(r);
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, d->id);
+    if (audit_append_tx(r->db, &who, "diary.read_confidential", "diary_entry", idt, d->number, &e) == DL_OK) return 1;
+    res_error(r, 503, "Läsningen kunde inte loggas, så uppgifterna visas inte. Försök igen.");
+    return 0;
+}
+
+/* Loads the entry named by the path's first parameter; 0 (and a page) if none. */
+static int load_entry(request *r, diary_rec *d)
+{
+    int64_t id = req_param_id(r, 0);
+    dl_error e;
+    dl_err rc = id ? diary_get(r->db, r->a, id, d, &e) : DL_ENOTFOUND;
+    if (rc == DL_OK) return 1;
+    res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Det finns ingen sådan registrering.");
+    return 0;
 }
 
 void diary_rows_to_ctx(request *r, tmpl_ctx *c, const char *key, const diary_rec *rows, int n)
@@ -82,21 +105,10 @@ void h_diary_list(request *r)
 
 void h_diary_entry(request *r)
 {
-    int64_t id = req_param_id(r, 0);
-    dl_error e;
     diary_rec d;
-    dl_err rc = id ? diary_get(r->db, r->a, id, &d, &e) : DL_ENOTFOUND;
-    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Det finns ingen sådan registrering."); return; }
+    if (!load_entry(r, &d)) return;
     int full = d.confidential && may_read_confidential(r, &d);
-    if (full) {
-        audit_actor who = actor_of(r);
-        char idt[24];
-        snprintf(idt, sizeof idt, "%" PRId64, d.id);
-        if (audit_append_tx(r->db, &who, "diary.read_confidential", "diary_entry", idt, d.number, &e) != DL_OK) {
-            res_error(r, 503, "Läsningen kunde inte loggas, så uppgifterna visas inte. Försök igen.");
-            return;
-        }
-    }
+    if (full && !audit_confidential_read(r, &d)) return;
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     fill_row(r, c, &d, full);
@@ -109,13 +121,9 @@ void h_diary_entry(request *r)
 /* The form, for a new entry or a correction (corrects set). */
 static void diary_form(request *r, int status, const char *error, const diary_rec *corrects)
 {
-    dl_error e;
-    org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * MAX_NODES);
     int n = 0;
-    if (!nodes || org_list(r->db, r->a, nodes, MAX_NODES, &n, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
-        return;
-    }
+    org_node_rec *nodes = load_org_tree(r, &n);
+    if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     int64_t chosen = r->form.n ? form_get(&r->form, "org")->num : (corrects ? corrects->org_id : 0);
@@ -191,10 +199,7 @@ void h_diary_create(request *r) { register_from_form(r, NULL); }
 
 static int load_corrected(request *r, diary_rec *d)
 {
-    int64_t id = req_param_id(r, 0);
-    dl_error e;
-    dl_err rc = id ? diary_get(r->db, r->a, id, d, &e) : DL_ENOTFOUND;
-    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Det finns ingen sådan registrering."); return 0; }
+    if (!load_entry(r, d)) return 0;
     authz_object obj = {.node_path = d->org_path, .state = -1};
     if (!authz_may(&r->subject, ACT_DIARY_CORRECT, &obj)) { res_error(r, 403, "Du får inte rätta registreringar i det diariet."); return 0; }
     return 1;
@@ -204,16 +209,8 @@ void h_diary_correct_form(request *r)
 {
     diary_rec d;
     if (!load_corrected(r, &d)) return;
-    if (d.confidential) { /* the form shows the masked fields in full: an audited read */
-        dl_error e;
-        audit_actor who = actor_of(r);
-        char idt[24];
-        snprintf(idt, sizeof idt, "%" PRId64, d.id);
-        if (audit_append_tx(r->db, &who, "diary.read_confidential", "diary_entry", idt, d.number, &e) != DL_OK) {
-            res_error(r, 503, "Läsningen kunde inte loggas, så uppgifterna visas inte. Försök igen.");
-            return;
-        }
-    }
+    /* The form shows the masked fields in full: an audited read. */
+    if (d.confidential && !audit_confidential_read(r, &d)) return;
     diary_form(r, 200, NULL, &d);
 }
 

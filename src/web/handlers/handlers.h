@@ -46,5 +46,13 @@ void h_api_org(request *r);
 audit_actor actor_of(const request *r);
 /* Status for a dl_err a user caused: 422 invalid, 409 conflict, 404, 403, 503. */
 int status_for(dl_err code);
+/* 1 if next is a local path to return to (one leading '/', no scheme or host). */
+int safe_next(const char *next);
+
+/* All units of the tree, parents first (at most MAX_ORG_NODES); NULL after
+ * answering 503 when the store fails. */
+#define MAX_ORG_NODES 500
+#include "store/org.h"
+org_node_rec *load_org_tree(request *r, int *n);
 
 #endif

@@ -13,25 +13,6 @@
 #include <inttypes.h>
 #include <string.h>
 
-audit_actor actor_of(const request *r)
-{
-    audit_actor a = {r->user_id, r->username ? r->username : "public"};
-    return a;
-}
-
-int status_for(dl_err code)
-{
-    switch (code) {
-    case DL_EINVAL: return 422;
-    case DL_ECONFLICT: return 409;
-    case DL_ENOTFOUND: return 404;
-    case DL_EDENIED: return 403;
-    case DL_ELOCKED: return 503;
-    case DL_ELIMIT: return 413;
-    default: return 500;
-    }
-}
-
 /* Fills list `key` of c with diary rows, masking confidential fields. */
 void diary_rows_to_ctx(request *r, tmpl_ctx *c, const char *key, const diary_rec *rows, int n);
 
@@ -65,16 +46,6 @@ void h_metrics(request *r)
     r->res.status = 200;
     r->res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     metrics_render(&r->res.body);
-}
-
-/* A local path to return to: starts with one '/', no backslash, no control
- * characters (so never an absolute or protocol-relative URL). */
-int safe_next(const char *next)
-{
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return 0;
-    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
-        if (*p < 0x20 || *p == '\\' || *p == 0x7f) return 0;
-    return 1;
 }
 
 /* The language choice is a preference cookie in the visitor's browser, not

@@ -20,7 +20,6 @@
 #define CLIENT_MAX_FAILURES 20
 #define CLIENT_WINDOW_SECONDS (15 * 60)
 
-int safe_next(const char *next);
 
 static void login_page(request *r, int status, const char *error_sv, const char *username)
 {

@@ -8,17 +8,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#define MAX_NODES 500
 
 static void org_page(request *r, int status, const char *error)
 {
-    dl_error e;
-    org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * MAX_NODES);
     int n = 0;
-    if (!nodes || org_list(r->db, r->a, nodes, MAX_NODES, &n, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
-        return;
-    }
+    org_node_rec *nodes = load_org_tree(r, &n);
+    if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     int may_add_root = authz_may(&r->subject, ACT_ORG_MANAGE, NULL), may_add_any = may_add_root;

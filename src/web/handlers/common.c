@@ -1,0 +1,48 @@
+/* common.c — small pieces the handlers share: the audit actor of a request,
+ * the status for an error a user caused, safe return paths, and loading the
+ * organisation tree for pages that list units. */
+#include "web/handlers/handlers.h"
+#include "store/org.h"
+
+#include <string.h>
+
+audit_actor actor_of(const request *r)
+{
+    audit_actor a = {r->user_id, r->username ? r->username : "public"};
+    return a;
+}
+
+int status_for(dl_err code)
+{
+    switch (code) {
+    case DL_EINVAL: return 422;
+    case DL_ECONFLICT: return 409;
+    case DL_ENOTFOUND: return 404;
+    case DL_EDENIED: return 403;
+    case DL_ELOCKED: return 503;
+    case DL_ELIMIT: return 413;
+    default: return 500;
+    }
+}
+
+/* A local path to return to: starts with one '/', no backslash, no control
+ * characters (so never an absolute or protocol-relative URL). */
+int safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return 0;
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+        if (*p < 0x20 || *p == '\\' || *p == 0x7f) return 0;
+    return 1;
+}
+
+org_node_rec *load_org_tree(request *r, int *n)
+{
+    dl_error e;
+    *n = 0;
+    org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * MAX_ORG_NODES);
+    if (!nodes || org_list(r->db, r->a, nodes, MAX_ORG_NODES, n, &e) != DL_OK) {
+        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        return NULL;
+    }
+    return nodes;
+}
