@@ -23,6 +23,7 @@ struct db_ops {
 };
 
 extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
 
 /* Counts a store error for /metrics. */
 void db_count_error(void);

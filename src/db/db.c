@@ -39,7 +39,7 @@ static const struct db_ops *ops_for_url(const char *url, const char **target)
     }
     if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0) {
         *target = url;
-        return NULL; /* filled in by the PostgreSQL backend */
+        return &db_pg_ops;
     }
     *target = url;
     return &db_sqlite_ops;
@@ -51,8 +51,6 @@ dl_err db_open(const char *url, db **out, dl_error *e)
     if (!url || !*url) return dl_fail(e, DL_ECONFIG, "no database given: use --db sqlite:PATH");
     const char *target = NULL;
     const struct db_ops *ops = ops_for_url(url, &target);
-    if (!ops)
-        return dl_fail(e, DL_ECONFIG, "this build has no PostgreSQL backend yet; use --db sqlite:PATH");
     if (!*target) return dl_fail(e, DL_ECONFIG, "the database URL %s names no file", url);
     db *d = dl_calloc(1, sizeof *d);
     if (!d) return dl_fail(e, DL_ENOMEM, "out of memory opening the database");

@@ -62,6 +62,9 @@ dl_err db_commit(db *d, dl_error *e);
 void db_rollback(db *d);
 int db_in_transaction(const db *d);
 
+/* PostgreSQL: the statement timeout for connections opened from now on. */
+void db_pg_set_statement_timeout(int ms);
+
 /* Cheap liveness check for /healthz. */
 dl_err db_ping(db *d, dl_error *e);
 
