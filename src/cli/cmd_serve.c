@@ -75,7 +75,7 @@ int cmd_serve(int argc, char **argv)
         return 1;
     }
     db_close(setup);
-    if (db_pool_open(cfg.db, cfg.workers + 2, &app.pool, &e) != DL_OK) {
+    if (db_pool_open(cfg.db, cfg.pool_size ? cfg.pool_size : cfg.workers + 2, &app.pool, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         return 1;
     }

@@ -19,7 +19,10 @@ int cli_load_config(const char *name, struct config *cfg, int *argc, char **argv
 {
     dl_error e;
     dl_error_clear(&e);
-    if (config_load(cfg, argc, argv, &e) == DL_OK) return 0;
+    if (config_load(cfg, argc, argv, &e) == DL_OK) {
+        db_pg_set_statement_timeout(cfg->statement_timeout * 1000);
+        return 0;
+    }
     fprintf(stderr, "datalots %s: %s\n", name, e.msg);
     return 2;
 }

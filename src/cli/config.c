@@ -24,6 +24,8 @@ static const struct option_spec options[] = {
     STR("--db", "DATALOTS_DB", "db", db, "store: sqlite:PATH (default sqlite:var/datalots.db) or postgresql://…"),
     STR("--listen", "DATALOTS_LISTEN", "listen", listen, "address to serve on, HOST:PORT (default 127.0.0.1:8080)"),
     NUM("--workers", "DATALOTS_WORKERS", "workers", OPT_INT, workers, 1, 64, "HTTP worker threads (default 2)"),
+    NUM("--pool-size", "DATALOTS_POOL_SIZE", "pool_size", OPT_INT, pool_size, 1, 256, "store connections per server (default: workers + 2)"),
+    NUM("--statement-timeout", "DATALOTS_STATEMENT_TIMEOUT", "statement_timeout", OPT_INT, statement_timeout, 1, 3600, "seconds a PostgreSQL statement may run (default 30)"),
     STR("--public-url", "DATALOTS_PUBLIC_URL", "public_url", public_url, "the address users see; https://… turns on Secure cookies and HSTS"),
     STR("--locale-dir", "DATALOTS_LOCALE_DIR", "locale_dir", locale_dir, "folder with en/LC_MESSAGES/datalots.mo (default: beside the binary)"),
     STR("--access-log", "DATALOTS_ACCESS_LOG", "access_log", access_log, "access log file, - for standard error, off for none (default -)"),
@@ -40,6 +42,7 @@ static void defaults(struct config *c)
     snprintf(c->db, sizeof c->db, "sqlite:var/datalots.db");
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
     c->workers = 2;
+    c->statement_timeout = 30;
     snprintf(c->access_log, sizeof c->access_log, "-");
     c->max_body = 1L << 20;
     c->request_timeout = 30;

@@ -13,6 +13,8 @@ struct config {
     char db[512];             /* --db, DATALOTS_DB, db */
     char listen[128];         /* --listen, DATALOTS_LISTEN: HOST:PORT */
     int workers;              /* --workers: HTTP worker threads */
+    int pool_size;            /* --pool-size: store connections (0: workers + 2) */
+    int statement_timeout;    /* --statement-timeout: seconds a PostgreSQL statement may run */
     char public_url[256];     /* --public-url: https://… turns on Secure cookies and HSTS */
     char locale_dir[512];     /* --locale-dir: where the .mo files are */
     char access_log[512];     /* --access-log: file, or - for stderr, or off */

@@ -24,6 +24,18 @@ const char *dialect_begin_read_sql(db_backend kind)
     return kind == DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
 }
 
+#define MIGRATION_LOCK_KEY "7261107" /* any constant shared by all datalots servers */
+
+const char *dialect_migration_lock_sql(db_backend kind)
+{
+    return kind == DB_POSTGRES ? "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")" : NULL;
+}
+
+const char *dialect_migration_unlock_sql(db_backend kind)
+{
+    return kind == DB_POSTGRES ? "SELECT pg_advisory_unlock(" MIGRATION_LOCK_KEY ")" : NULL;
+}
+
 char *dialect_rewrite_migration(db_backend kind, const char *sql)
 {
     strbuf sb;

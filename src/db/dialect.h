@@ -16,6 +16,12 @@ const char *dialect_begin_sql(db_backend kind);
 /* The statement that opens a read-only transaction seeing one snapshot. */
 const char *dialect_begin_read_sql(db_backend kind);
 
+/* Statements taken around applying migrations, so app servers starting at
+ * once on a fresh store do not race (PostgreSQL: a session advisory lock;
+ * SQLite: nothing — BEGIN IMMEDIATE serialises). NULL when not needed. */
+const char *dialect_migration_lock_sql(db_backend kind);
+const char *dialect_migration_unlock_sql(db_backend kind);
+
 /* Returns a newly allocated copy of migration SQL with the tokens replaced
  * (free with dl_free), or NULL on out-of-memory. */
 char *dialect_rewrite_migration(db_backend kind, const char *sql);

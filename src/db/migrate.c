@@ -16,7 +16,22 @@ static const char *const create_table =
     " version TEXT PRIMARY KEY,"
     " applied_at TEXT NOT NULL)";
 
+static dl_err migrate_locked(db *d, int *applied, dl_error *e);
+
 dl_err db_migrate(db *d, int *applied, dl_error *e)
+{
+    const char *lock = dialect_migration_lock_sql(db_backend_of(d));
+    if (lock) {
+        dl_err rc = db_exec(d, lock, e);
+        if (rc != DL_OK) return rc;
+    }
+    dl_err rc = migrate_locked(d, applied, e);
+    const char *unlock = dialect_migration_unlock_sql(db_backend_of(d));
+    if (unlock) db_exec(d, unlock, NULL);
+    return rc;
+}
+
+static dl_err migrate_locked(db *d, int *applied, dl_error *e)
 {
     int count = 0;
     dl_err rc = db_exec(d, create_table, e);

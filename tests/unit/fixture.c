@@ -5,6 +5,7 @@
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,12 +27,35 @@ static void die(const char *what, const dl_error *e)
     _exit(1);
 }
 
+/* With DATALOTS_TEST_PG set (the URL of a throwaway cluster's database,
+ * as tests/with-pg.sh provides), each test gets a schema of its own in that
+ * database, selected through the URL's search_path; otherwise an SQLite file
+ * in its scratch directory. */
 const char *fixture_url(void)
 {
-    static char url[512];
-    snprintf(url, sizeof url, "sqlite:%s/t.db", test_tmpdir());
+    static char url[1024];
+    static int ready;
+    if (ready) return url;
+    const char *pg = getenv("DATALOTS_TEST_PG");
+    if (pg && *pg) {
+        char schema[64];
+        snprintf(schema, sizeof schema, "t_%ld_%ld", (long)getpid(), (long)time(NULL));
+        db *admin = NULL;
+        dl_error e = {0};
+        if (db_open(pg, &admin, &e) != DL_OK) die("connect to DATALOTS_TEST_PG", &e);
+        char sql[128];
+        snprintf(sql, sizeof sql, "CREATE SCHEMA %s", schema);
+        if (db_exec(admin, sql, &e) != DL_OK) die("create schema", &e);
+        db_close(admin);
+        snprintf(url, sizeof url, "%s%soptions=-csearch_path%%3D%s", pg, strchr(pg, '?') ? "&" : "?", schema);
+    } else {
+        snprintf(url, sizeof url, "sqlite:%s/t.db", test_tmpdir());
+    }
+    ready = 1;
     return url;
 }
+
+int fixture_is_pg(void) { return strncmp(fixture_url(), "postgres", 8) == 0; }
 
 db *fixture_open_raw(void)
 {

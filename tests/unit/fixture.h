@@ -9,8 +9,11 @@
 #include "db/db.h"
 #include "core/roles.h"
 
-/* "sqlite:<test_tmpdir()>/t.db" (static buffer). */
+/* "sqlite:<test_tmpdir()>/t.db", or with DATALOTS_TEST_PG set a PostgreSQL
+ * URL whose search_path is a fresh schema for this test (static buffer). */
 const char *fixture_url(void);
+/* 1 when the tests run on PostgreSQL. */
+int fixture_is_pg(void);
 /* Opens fixture_url() and migrates it; aborts the test on failure. */
 db *fixture_store(void);
 /* Opens fixture_url() without migrating (for migration tests). */

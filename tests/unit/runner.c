@@ -76,6 +76,7 @@ int main(int argc, char **argv)
         fflush(stdout);
         if (ok) passed++; else failed++;
     }
-    printf("unit: %d passed, %d failed\n", passed, failed);
+    const char *label = getenv("DATALOTS_TEST_SUITE");
+    printf("%s: %d passed, %d failed\n", label && *label ? label : "unit", passed, failed);
     return failed ? 1 : 0;
 }

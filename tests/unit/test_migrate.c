@@ -25,9 +25,10 @@ static int table_exists(db *d, const char *name)
 {
     int64_t n = 0;
     dl_error e = {0};
-    if (db_query_int(d, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?", &n, &e, "t",
-                     name) != DL_OK)
-        return -1;
+    const char *sql = db_backend_of(d) == DB_POSTGRES
+        ? "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
+        : "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";
+    if (db_query_int(d, sql, &n, &e, "t", name) != DL_OK) return -1;
     return (int)n;
 }
 
