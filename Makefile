@@ -1,7 +1,8 @@
 # datalots — build, demo and test.
 #   make          build ./datalots (optimised)
 #   make demo     install missing Debian packages, build, create var/demo.db, serve :8080
-#   make check    build with AddressSanitizer + UBSan and run every test
+#   make check    build with AddressSanitizer + UBSan and run every test, on SQLite and PostgreSQL
+#   make check-sqlite   the same without the PostgreSQL suites
 # Everything is compiled with -Wall -Wextra -Werror.
 
 CC      ?= cc
@@ -23,7 +24,7 @@ UNIT_SRC := $(shell find tests/unit -name '*.c' | sort)
 PO       := $(wildcard src/i18n/po/*.po)
 MO       := $(patsubst src/i18n/po/%.po,locale/%/LC_MESSAGES/datalots.mo,$(PO))
 
-.PHONY: all demo check clean style
+.PHONY: all demo check check-sqlite clean style
 all: datalots $(MO)
 
 build/embed: tools/embed.c
@@ -82,6 +83,12 @@ check:
 	@bash scripts/install-deps.sh
 	@$(MAKE) --no-print-directory all build/san/datalots build/san/unit-tests
 	@bash tests/run.sh
+
+# The same without the PostgreSQL suites: faster while developing.
+check-sqlite:
+	@bash scripts/install-deps.sh
+	@$(MAKE) --no-print-directory all build/san/datalots build/san/unit-tests
+	@SUITES="style unit e2e browser" bash tests/run.sh
 
 
 style:

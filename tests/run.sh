@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/run.sh — runs every test suite of datalots and ends with one line
-# "N passed, N failed" summing them. Each suite is a command whose last line
+# "N passed, N failed" summing them. Suites named *-pg run against a
+# throwaway PostgreSQL cluster (tests/with-pg.sh); the others on SQLite. Each suite is a command whose last line
 # of output is "<suite>: N passed, N failed"; a suite that dies without that
 # line counts as one failure. `make check` builds first, then runs this.
 #   SUITES="unit e2e" tests/run.sh    run only some suites
@@ -10,10 +11,11 @@ cd "$(dirname "$0")/.."
 declare -A suite_cmd=(
   [style]="bash scripts/check-style.sh"
   [unit]="build/san/unit-tests"
+  [unit-pg]="env DATALOTS_TEST_SUITE=unit-pg bash tests/with-pg.sh build/san/unit-tests"
   [e2e]="bash tests/e2e/run.sh"
   [browser]="bash tests/browser/run.sh"
 )
-order=(style unit e2e browser)
+order=(style unit unit-pg e2e browser)
 selected=${SUITES:-${order[*]}}
 
 total_pass=0

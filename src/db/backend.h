@@ -20,6 +20,8 @@ struct db_ops {
     int64_t (*col_int)(void *stmt, int col);
     const char *(*col_text)(void *stmt, int col);
     int (*col_is_null)(void *stmt, int col);
+    int (*col_count)(void *stmt);
+    const char *(*col_name)(void *stmt, int col);
 };
 
 extern const struct db_ops db_sqlite_ops;

@@ -152,6 +152,8 @@ int db_step(db_stmt *s, dl_error *e) { return s->owner->ops->step(s->impl, e); }
 int64_t db_col_int(db_stmt *s, int col) { return s->owner->ops->col_int(s->impl, col); }
 const char *db_col_text(db_stmt *s, int col) { return s->owner->ops->col_text(s->impl, col); }
 int db_col_is_null(db_stmt *s, int col) { return s->owner->ops->col_is_null(s->impl, col); }
+int db_col_count(db_stmt *s) { return s->owner->ops->col_count(s->impl); }
+const char *db_col_name(db_stmt *s, int col) { return s->owner->ops->col_name(s->impl, col); }
 
 dl_err db_begin(db *d, dl_error *e)
 {

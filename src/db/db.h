@@ -50,6 +50,9 @@ int db_step(db_stmt *s, dl_error *e);
 int64_t db_col_int(db_stmt *s, int col);
 const char *db_col_text(db_stmt *s, int col); /* "" for NULL, never NULL */
 int db_col_is_null(db_stmt *s, int col);
+/* The result's columns (valid after the first db_step). */
+int db_col_count(db_stmt *s);
+const char *db_col_name(db_stmt *s, int col);
 
 /* Write transactions. db_begin takes the write lock at once (SQLite BEGIN
  * IMMEDIATE), so two writers queue instead of deadlocking. */

@@ -295,6 +295,19 @@ static int pg_col_is_null(void *stmt, int col)
     return !in_row(s, col) || PQgetisnull(s->res, s->row, col);
 }
 
+static int pg_col_count(void *stmt)
+{
+    struct pg_stmt *s = stmt;
+    return s->res ? PQnfields(s->res) : 0;
+}
+
+static const char *pg_col_name(void *stmt, int col)
+{
+    struct pg_stmt *s = stmt;
+    const char *n = s->res && col >= 0 && col < PQnfields(s->res) ? PQfname(s->res, col) : NULL;
+    return n ? n : "";
+}
+
 const struct db_ops db_pg_ops = {
     .kind = DB_POSTGRES,
     .open = pg_open,
@@ -310,4 +323,6 @@ const struct db_ops db_pg_ops = {
     .col_int = pg_col_int,
     .col_text = pg_col_text,
     .col_is_null = pg_col_is_null,
+    .col_count = pg_col_count,
+    .col_name = pg_col_name,
 };

@@ -101,6 +101,12 @@ static const char *sq_col_text(void *st, int c)
     return t ? (const char *)t : "";
 }
 static int sq_col_is_null(void *st, int c) { return sqlite3_column_type(st, c) == SQLITE_NULL; }
+static int sq_col_count(void *st) { return sqlite3_column_count(st); }
+static const char *sq_col_name(void *st, int c)
+{
+    const char *n = sqlite3_column_name(st, c);
+    return n ? n : "";
+}
 
 const struct db_ops db_sqlite_ops = {
     .kind = DB_SQLITE,
@@ -117,4 +123,6 @@ const struct db_ops db_sqlite_ops = {
     .col_int = sq_col_int,
     .col_text = sq_col_text,
     .col_is_null = sq_col_is_null,
+    .col_count = sq_col_count,
+    .col_name = sq_col_name,
 };
