@@ -90,6 +90,21 @@ dl_err account_revoke(db *d, const audit_actor *who, int64_t grant_id, dl_error 
     return finish(d, rc, e);
 }
 
+dl_err account_update_profile(db *d, const audit_actor *who, int64_t user_id, int64_t expected_version,
+                              const char *display_name, const char *email, dl_error *e)
+{
+    dl_err rc = display_name_check(display_name, e);
+    if (rc == DL_OK && email && strlen(email) > 254) rc = dl_fail(e, DL_EINVAL, "E-postadressen är för lång.");
+    if (rc != DL_OK) return rc;
+    rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = user_update_profile(d, user_id, expected_version, display_name, email, e);
+    char idt[24];
+    id_text(user_id, idt);
+    if (rc == DL_OK) rc = audit_append(d, who, "user.update", "user", idt, NULL, NULL, "", e);
+    return finish(d, rc, e);
+}
+
 dl_err account_set_disabled(db *d, const audit_actor *who, int64_t user_id, int disabled, dl_error *e)
 {
     dl_err rc = db_begin(d, e);

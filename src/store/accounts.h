@@ -19,6 +19,9 @@ dl_err account_set_password(db *d, const audit_actor *who, int64_t user_id, cons
 dl_err account_grant(db *d, const audit_actor *who, int64_t user_id, dl_role role, int64_t node_id,
                      int64_t *grant_id, dl_error *e);
 dl_err account_revoke(db *d, const audit_actor *who, int64_t grant_id, dl_error *e);
+/* Name and e-mail, if the account still has expected_version. */
+dl_err account_update_profile(db *d, const audit_actor *who, int64_t user_id, int64_t expected_version,
+                              const char *display_name, const char *email, dl_error *e);
 dl_err account_set_disabled(db *d, const audit_actor *who, int64_t user_id, int disabled, dl_error *e);
 
 /* Resolves "ROLE" or "ROLE@ORGCODE" to a role and node id (0 = installation). */

@@ -3,12 +3,13 @@
 #include "core/clock.h"
 #include "core/diary_number.h"
 #include "core/strbuf.h"
+#include "store/versioned.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#define ORG_COLS "id, COALESCE(parent_id, 0), kind, name, code, path, diary_format"
+#define ORG_COLS "id, COALESCE(parent_id, 0), kind, name, code, path, diary_format, version"
 
 static void read_org(db_stmt *s, arena *a, org_node_rec *o)
 {
@@ -19,6 +20,7 @@ static void read_org(db_stmt *s, arena *a, org_node_rec *o)
     o->code = arena_strdup(a, db_col_text(s, 4));
     o->path = arena_strdup(a, db_col_text(s, 5));
     o->diary_format = arena_strdup(a, db_col_text(s, 6));
+    o->version = db_col_int(s, 7);
     int slashes = 0;
     for (const char *p = o->path ? o->path : ""; *p; p++) slashes += *p == '/';
     o->depth = slashes > 1 ? slashes - 2 : 0;
@@ -102,6 +104,33 @@ dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, con
     dl_err rc = db_run(d, "UPDATE org_node SET path = ? WHERE id = ?", e, "ti", path, id);
     if (rc == DL_OK && id_out) *id_out = id;
     return rc;
+}
+
+dl_err org_update(db *d, int64_t id, int64_t expected_version, const char *name,
+                  const char *diary_format, dl_error *e)
+{
+    if (!name || !*name || strlen(name) > ORG_NAME_MAX)
+        return dl_fail(e, DL_EINVAL, "Ange ett namn på högst %d tecken.", ORG_NAME_MAX);
+    arena *a = arena_new(512);
+    if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
+    org_node_rec cur;
+    dl_err rc = org_get(d, a, id, &cur, e);
+    char fmt[DIARY_NUMBER_MAX] = "";
+    if (rc == DL_OK) snprintf(fmt, sizeof fmt, "%s", cur.diary_format);
+    if (rc == DL_OK && cur.parent_id == 0 && diary_format && *diary_format &&
+        (org_expand_diary_format(diary_format, cur.code, fmt, sizeof fmt, e) != DL_OK ||
+         diary_format_validate(fmt, e) != DL_OK))
+        rc = e->code;
+    arena_free(a);
+    if (rc != DL_OK) return rc;
+    db_stmt *s = db_prepare(d, "UPDATE org_node SET name = ?, diary_format = ?, version = version + 1"
+                               " WHERE id = ? AND version = ? RETURNING version", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, name);
+    db_bind_text(s, 2, fmt);
+    db_bind_int(s, 3, id);
+    db_bind_int(s, 4, expected_version);
+    return versioned_finish(d, s, "SELECT COUNT(*) FROM org_node WHERE id = ?", id, e);
 }
 
 dl_err org_get(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e)

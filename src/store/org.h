@@ -14,6 +14,7 @@ typedef struct org_node_rec {
     org_kind kind;
     const char *name, *code, *path, *diary_format;
     int depth;              /* 0 for a root */
+    int64_t version;
 } org_node_rec;
 
 enum { ORG_NAME_MAX = 200, ORG_CODE_MAX = 32 };
@@ -28,6 +29,11 @@ dl_err org_expand_diary_format(const char *fmt, const char *code, char *out, siz
  * taken code. Run inside a transaction. */
 dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, const char *code,
                   const char *diary_format, int64_t *id_out, dl_error *e);
+/* Renames a unit and (for a förvaltning) sets its diary number format, if
+ * the row still has expected_version. DL_ECONFLICT when it changed meanwhile.
+ * Run inside a transaction. */
+dl_err org_update(db *d, int64_t id, int64_t expected_version, const char *name,
+                  const char *diary_format, dl_error *e);
 dl_err org_get(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e);
 /* All nodes in tree order (parents before their children). */
 dl_err org_list(db *d, arena *a, org_node_rec *out, int max, int *n, dl_error *e);

@@ -1,6 +1,7 @@
 /* users.c — SQL for accounts and role grants (see users.h). */
 #include "store/users.h"
 #include "core/clock.h"
+#include "store/versioned.h"
 
 #include <string.h>
 
@@ -73,6 +74,19 @@ dl_err user_insert(db *d, const char *username, const char *display_name, const 
     if (st == DB_ROW) while (db_step(s, e) == DB_ROW) {}
     db_stmt_done(s);
     return rc;
+}
+
+dl_err user_update_profile(db *d, int64_t id, int64_t expected_version, const char *display_name,
+                           const char *email, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "UPDATE users SET display_name = ?, email = ?, version = version + 1"
+                               " WHERE id = ? AND version = ? RETURNING version", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, display_name);
+    db_bind_text(s, 2, email ? email : "");
+    db_bind_int(s, 3, id);
+    db_bind_int(s, 4, expected_version);
+    return versioned_finish(d, s, "SELECT COUNT(*) FROM users WHERE id = ?", id, e);
 }
 
 dl_err user_set_password_hash(db *d, int64_t id, const char *hash, dl_error *e)

@@ -31,6 +31,11 @@ dl_err user_by_id(db *d, arena *a, int64_t id, user *out, dl_error *e);
 /* Inserts; DL_ECONFLICT with a sentence if the username is taken. */
 dl_err user_insert(db *d, const char *username, const char *display_name, const char *email,
                    const char *password_hash, int64_t *id_out, dl_error *e);
+/* Sets name and e-mail if the row still has expected_version (and bumps
+ * it). DL_ECONFLICT when someone changed the row meanwhile, DL_ENOTFOUND
+ * when it is gone. */
+dl_err user_update_profile(db *d, int64_t id, int64_t expected_version, const char *display_name,
+                           const char *email, dl_error *e);
 dl_err user_set_password_hash(db *d, int64_t id, const char *hash, dl_error *e);
 dl_err user_set_disabled(db *d, int64_t id, int disabled, dl_error *e);
 dl_err user_set_language(db *d, int64_t id, const char *lang, dl_error *e);

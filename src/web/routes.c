@@ -31,10 +31,13 @@ const struct route routes[] = {
     {HTTP_POST, "/admin/users/{id}/disable", ACT_USER_MANAGE, NO_FIELDS, h_user_disable, 0},
     {HTTP_POST, "/admin/users/{id}/enable", ACT_USER_MANAGE, NO_FIELDS, h_user_enable, 0},
     {HTTP_POST, "/admin/users/{id}/password", ACT_USER_MANAGE, FIELDS(set_password_fields), h_user_password, 0},
+    {HTTP_POST, "/admin/users/{id}/profile", ACT_USER_MANAGE, FIELDS(profile_fields), h_user_profile, 0},
     {HTTP_GET, "/admin/audit", ACT_AUDIT_VIEW, NO_FIELDS, h_audit, 0},
 
     {HTTP_GET, "/org", ACT_ORG_VIEW, NO_FIELDS, h_org, 0},
     {HTTP_POST, "/org", ACT_ORG_MANAGE, FIELDS(org_fields), h_org_create, 0},
+    {HTTP_GET, "/org/{id}", ACT_ORG_MANAGE, NO_FIELDS, h_org_unit, 0},
+    {HTTP_POST, "/org/{id}", ACT_ORG_MANAGE, FIELDS(org_edit_fields), h_org_update, 0},
 
     {HTTP_GET, "/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_diary_list, 0},
     {HTTP_GET, "/diarium/new", ACT_DIARY_REGISTER, NO_FIELDS, h_diary_new_form, 0},

@@ -130,6 +130,19 @@ static void user_page(request *r, int64_t id, int status, const char *error)
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "id", u.id);
+    tmpl_set_int(c, "version", u.version);
+    /* The profile form shows the stored values, or after a conflicting edit
+     * the values the admin sent (to save again on top of the new version),
+     * with the differences listed. */
+    const char *name_value = u.display_name, *email_value = u.email;
+    if (status == 409) {
+        name_value = form_text(&r->form, "display_name");
+        email_value = form_text(&r->form, "email");
+        add_change(r, c, "Namn", u.display_name, name_value);
+        add_change(r, c, "E-post", u.email, email_value);
+    }
+    tmpl_set_str(c, "name_value", name_value);
+    tmpl_set_str(c, "email_value", email_value);
     tmpl_set_str(c, "user_name", u.username);
     tmpl_set_str(c, "user_display_name", u.display_name);
     tmpl_set_str(c, "user_email", u.email);
@@ -253,6 +266,25 @@ static void set_disabled(request *r, int disabled)
 
 void h_user_disable(request *r) { set_disabled(r, 1); }
 void h_user_enable(request *r) { set_disabled(r, 0); }
+
+void h_user_profile(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
+    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan ändra konton."); return; }
+    if (r->form.n_errors) { user_page(r, id, 422, r->form.first_error); return; }
+    dl_error e;
+    dl_error_clear(&e);
+    audit_actor who = actor_of(r);
+    dl_err rc = account_update_profile(r->db, &who, id, form_get(&r->form, "version")->num,
+                                       form_text(&r->form, "display_name"), form_text(&r->form, "email"), &e);
+    if (rc == DL_ECONFLICT) {
+        user_page(r, id, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
+        return;
+    }
+    if (rc != DL_OK) { user_page(r, id, status_for(rc), tr(r, e.msg)); return; }
+    back_to_user(r, id);
+}
 
 void h_user_password(request *r)
 {

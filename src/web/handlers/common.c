@@ -35,6 +35,18 @@ int safe_next(const char *next)
     return 1;
 }
 
+void add_change(request *r, tmpl_ctx *c, const char *label_sv, const char *now, const char *yours)
+{
+    if (!now) now = "";
+    if (!yours) yours = "";
+    if (strcmp(now, yours) == 0) return;
+    tmpl_ctx *row = tmpl_list_append(c, "changes");
+    if (!row) return;
+    tmpl_set_str(row, "label", tr(r, label_sv));
+    tmpl_set_str(row, "now", now);
+    tmpl_set_str(row, "yours", yours);
+}
+
 org_node_rec *load_org_tree(request *r, int *n)
 {
     dl_error e;

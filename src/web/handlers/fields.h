@@ -38,6 +38,18 @@ static const field_spec set_password_fields[] = {
     {.name = "password", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Nytt lösenord"},
 };
 
+static const field_spec profile_fields[] = {
+    {.name = "version", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
+    {.name = "display_name", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},
+    {.name = "email", .type = FIELD_EMAIL, .max_len = 254, .label_sv = "E-post"},
+};
+
+static const field_spec org_edit_fields[] = {
+    {.name = "version", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
+    {.name = "name", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},
+    {.name = "diary_format", .type = FIELD_TEXT, .max_len = 64, .label_sv = "Diarienummerformat"},
+};
+
 static const char *const kind_values[] = {"forvaltning", "regionomrade", "vardenhet", NULL};
 static const field_spec org_fields[] = {
     {.name = "parent", .type = FIELD_INT, .required = 1, .min = 0, .max = INT64_MAX, .label_sv = "Överordnad enhet"},

@@ -26,6 +26,9 @@ void h_user_revoke(request *r);
 void h_user_disable(request *r);
 void h_user_enable(request *r);
 void h_user_password(request *r);
+void h_user_profile(request *r);
+void h_org_unit(request *r);
+void h_org_update(request *r);
 /* org.c */
 void h_org(request *r);
 void h_org_create(request *r);
@@ -48,6 +51,10 @@ audit_actor actor_of(const request *r);
 int status_for(dl_err code);
 /* 1 if next is a local path to return to (one leading '/', no scheme or host). */
 int safe_next(const char *next);
+
+/* After a stale edit (409): lists, as "changes" in c, a field whose stored
+ * value (now) differs from what the user sent (yours). */
+void add_change(request *r, tmpl_ctx *c, const char *label_sv, const char *now, const char *yours);
 
 /* All units of the tree, parents first (at most MAX_ORG_NODES); NULL after
  * answering 503 when the store fails. */

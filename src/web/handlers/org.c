@@ -31,6 +31,7 @@ static void org_page(request *r, int status, const char *error)
         tmpl_set_int(row, "depth", nodes[i].depth);
         tmpl_set_str(row, "indent_class", nodes[i].depth == 0 ? "depth-0" : nodes[i].depth == 1 ? "depth-1" : "depth-2");
         authz_object obj = {.node_path = nodes[i].path, .state = -1};
+        tmpl_set_bool(row, "may_edit", authz_may(&r->subject, ACT_ORG_MANAGE, &obj));
         if (nodes[i].kind != ORG_VARDENHET && authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) {
             may_add_any = 1;
             tmpl_ctx *p = tmpl_list_append(c, "parents");
@@ -107,4 +108,71 @@ void h_audit(request *r)
         tmpl_set_str(row, "hash", arena_printf(r->a, "%.12s…", rows[i].hash));
     }
     res_page(r, 200, "audit.html", "Granskningslogg", c);
+}
+
+/* One unit's edit page; after a stale edit (409) it shows what changed. */
+static void org_unit_page(request *r, int64_t id, int status, const char *error)
+{
+    dl_error e;
+    org_node_rec o;
+    dl_err rc = org_get(r->db, r->a, id, &o, &e);
+    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Enheten finns inte."); return; }
+    authz_object obj = {.node_path = o.path, .state = -1};
+    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte ändra den enheten."); return; }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    const char *name_value = o.name, *format_value = o.diary_format;
+    if (status == 409) {
+        name_value = form_text(&r->form, "name");
+        format_value = form_text(&r->form, "diary_format");
+        add_change(r, c, "Namn", o.name, name_value);
+        if (o.parent_id == 0) add_change(r, c, "Diarienummerformat", o.diary_format, format_value);
+    }
+    tmpl_set_int(c, "node_id", o.id);
+    tmpl_set_int(c, "version", o.version);
+    tmpl_set_str(c, "unit_name", o.name);
+    tmpl_set_str(c, "code", o.code);
+    tmpl_set_str(c, "kind_label", tr(r, org_kind_label_sv(o.kind)));
+    tmpl_set_bool(c, "is_root", o.parent_id == 0);
+    tmpl_set_str(c, "name_value", name_value);
+    tmpl_set_str(c, "format_value", format_value);
+    tmpl_set_str(c, "error", error ? error : "");
+    res_page(r, status, "org_unit.html", "Ändra enhet", c);
+}
+
+void h_org_unit(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    if (!id) { res_error(r, 404, "Enheten finns inte."); return; }
+    org_unit_page(r, id, 200, NULL);
+}
+
+void h_org_update(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    if (!id) { res_error(r, 404, "Enheten finns inte."); return; }
+    if (r->form.n_errors) { org_unit_page(r, id, 422, r->form.first_error); return; }
+    dl_error e;
+    dl_error_clear(&e);
+    org_node_rec o;
+    dl_err rc = org_get(r->db, r->a, id, &o, &e);
+    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Enheten finns inte."); return; }
+    authz_object obj = {.node_path = o.path, .state = -1};
+    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte ändra den enheten."); return; }
+    audit_actor who = actor_of(r);
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, id);
+    rc = db_begin(r->db, &e);
+    if (rc == DL_OK)
+        rc = org_update(r->db, id, form_get(&r->form, "version")->num, form_text(&r->form, "name"),
+                        form_text(&r->form, "diary_format"), &e);
+    if (rc == DL_OK) rc = audit_append(r->db, &who, "org.update", "org_node", idt, NULL, NULL, o.code, &e);
+    if (rc == DL_OK) rc = db_commit(r->db, &e);
+    else db_rollback(r->db);
+    if (rc == DL_ECONFLICT) {
+        org_unit_page(r, id, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
+        return;
+    }
+    if (rc != DL_OK) { org_unit_page(r, id, status_for(rc), tr(r, e.msg)); return; }
+    res_redirect(r, "/org");
 }
