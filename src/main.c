@@ -10,6 +10,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"init", cmd_init, "create or upgrade the store; --demo adds demo data"},
     {"user", cmd_user, "manage accounts: add | passwd | role"},
     {"audit", cmd_audit, "check the audit log: verify"},
+    {"db", cmd_db, "store operations: copy"},
 };
 
 static void usage(FILE *out)

@@ -29,6 +29,7 @@ static const struct option_spec options[] = {
     STR("--public-url", "DATALOTS_PUBLIC_URL", "public_url", public_url, "the address users see; https://… turns on Secure cookies and HSTS"),
     STR("--locale-dir", "DATALOTS_LOCALE_DIR", "locale_dir", locale_dir, "folder with en/LC_MESSAGES/datalots.mo (default: beside the binary)"),
     STR("--access-log", "DATALOTS_ACCESS_LOG", "access_log", access_log, "access log file, - for standard error, off for none (default -)"),
+    STR("--trusted-proxy", "DATALOTS_TRUSTED_PROXY", "trusted_proxy", trusted_proxies, "comma-separated proxy addresses (e.g. 127.0.0.1) whose X-Forwarded-For names the client"),
     NUM("--max-body", "DATALOTS_MAX_BODY", "max_body", OPT_LONG, max_body, 1024, 64L << 20, "largest request body in bytes (default 1048576)"),
     NUM("--request-timeout", "DATALOTS_REQUEST_TIMEOUT", "request_timeout", OPT_INT, request_timeout, 1, 3600, "seconds a connection may stay idle (default 30)"),
     NUM("--session-idle", "DATALOTS_SESSION_IDLE", "session_idle", OPT_INT, session_idle_minutes, 1, 1440, "minutes without activity before sign-out (default 30)"),

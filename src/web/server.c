@@ -88,6 +88,37 @@ static const char *peer_address(struct MHD_Connection *conn, arena *a)
     return arena_strdup(a, buf);
 }
 
+/* The client's address: the peer, or — when the peer is a trusted proxy —
+ * the rightmost X-Forwarded-For entry, which that proxy appended itself
+ * (entries further left are whatever the client claimed). Sign-in
+ * throttling and the access log depend on it. */
+static const char *client_address(struct MHD_Connection *conn, arena *a, const char *peer,
+                                  const char *trusted)
+{
+    if (!trusted || !*trusted) return peer;
+    int is_trusted = 0;
+    for (const char *t = trusted; *t && !is_trusted;) {
+        size_t n = strcspn(t, ", ");
+        is_trusted = n && n == strlen(peer) && strncmp(t, peer, n) == 0;
+        t += n;
+        t += strspn(t, ", ");
+    }
+    if (!is_trusted) return peer;
+    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    if (!xff) return peer;
+    const char *last = strrchr(xff, ',');
+    last = last ? last + 1 : xff;
+    while (*last == ' ' || *last == '\t') last++;
+    char addr[INET6_ADDRSTRLEN + 1];
+    size_t n = strcspn(last, " \t");
+    if (n == 0 || n >= sizeof addr) return peer;
+    memcpy(addr, last, n);
+    addr[n] = '\0';
+    unsigned char buf[sizeof(struct in6_addr)];
+    if (inet_pton(AF_INET, addr, buf) != 1 && inet_pton(AF_INET6, addr, buf) != 1) return peer;
+    return arena_strdup(a, addr);
+}
+
 static enum MHD_Result queue(struct MHD_Connection *conn, request *r)
 {
     response *res = &r->res;
@@ -122,7 +153,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     if (!r->method_text) { /* first call: headers are in */
         r->method_text = arena_strdup(r->a, method);
         r->method = method_of(method);
-        r->client = peer_address(conn, r->a);
+        r->client = client_address(conn, r->a, peer_address(conn, r->a), s->app->cfg->trusted_proxies);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end = NULL;
