@@ -107,7 +107,7 @@ void h_user_create(request *r)
     int64_t id = 0;
     dl_err rc = account_create(r->db, &who, form_text(&r->form, "username"), form_text(&r->form, "display_name"),
                                form_text(&r->form, "email"), form_text(&r->form, "password"), &id, &e);
-    if (rc != DL_OK) { user_new_page(r, status_for(rc), tr(r, e.msg)); return; }
+    if (rc != DL_OK) { user_new_page(r, status_for(rc), error_message(r, rc, &e)); return; }
     char loc[64];
     snprintf(loc, sizeof loc, "/admin/users/%" PRId64 "?created=1", id);
     res_redirect(r, loc);
@@ -282,7 +282,7 @@ void h_user_profile(request *r)
         user_page(r, id, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
         return;
     }
-    if (rc != DL_OK) { user_page(r, id, status_for(rc), tr(r, e.msg)); return; }
+    if (rc != DL_OK) { user_page(r, id, status_for(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }
 
@@ -298,6 +298,6 @@ void h_user_password(request *r)
     if (user_by_id(r->db, r->a, id, &u, &e) != DL_OK) { res_error(r, 404, "Användaren finns inte."); return; }
     audit_actor who = actor_of(r);
     dl_err rc = account_set_password(r->db, &who, id, u.username, form_text(&r->form, "password"), NULL, &e);
-    if (rc != DL_OK) { user_page(r, id, status_for(rc), tr(r, e.msg)); return; }
+    if (rc != DL_OK) { user_page(r, id, status_for(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }

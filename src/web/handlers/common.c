@@ -19,9 +19,30 @@ int status_for(dl_err code)
     case DL_ECONFLICT: return 409;
     case DL_ENOTFOUND: return 404;
     case DL_EDENIED: return 403;
-    case DL_ELOCKED: return 503;
     case DL_ELIMIT: return 413;
+    case DL_EDB:      /* the store is down or failed: try again later */
+    case DL_ELOCKED:  /* busy, or a statement timeout */
+        return 503;
     default: return 500;
+    }
+}
+
+const char *error_message(request *r, dl_err code, const dl_error *e)
+{
+    switch (code) {
+    case DL_EINVAL:
+    case DL_ECONFLICT:
+    case DL_ENOTFOUND:
+    case DL_EDENIED:
+    case DL_ELIMIT:
+        return tr(r, e->msg); /* a sentence written for the user */
+    case DL_EDB:
+    case DL_ELOCKED:
+        return tr(r, "Databasen svarar inte just nu. Försök igen om en stund.");
+    case DL_ENOMEM:
+        return tr(r, "Servern fick slut på minne.");
+    default:
+        return tr(r, "Något gick fel i servern. Försök igen om en stund.");
     }
 }
 

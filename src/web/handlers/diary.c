@@ -189,7 +189,7 @@ static void register_from_form(request *r, const diary_rec *corrects)
     int64_t id = 0;
     char number[DIARY_NUMBER_MAX];
     dl_err rc = diary_register(r->db, &in, &who, &id, number, &e);
-    if (rc != DL_OK) { diary_form(r, status_for(rc), tr(r, e.msg), corrects); return; }
+    if (rc != DL_OK) { diary_form(r, status_for(rc), error_message(r, rc, &e), corrects); return; }
     char loc[64];
     snprintf(loc, sizeof loc, "/diarium/%" PRId64, id);
     res_redirect(r, loc);

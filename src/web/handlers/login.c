@@ -163,6 +163,6 @@ void h_password(request *r)
     }
     audit_actor who = actor_of(r);
     dl_err rc = account_set_password(r->db, &who, u.id, u.username, fresh, r->session_token, &e);
-    if (rc != DL_OK) { password_page(r, status_for(rc), tr(r, e.msg), 0); return; }
+    if (rc != DL_OK) { password_page(r, status_for(rc), error_message(r, rc, &e), 0); return; }
     res_redirect(r, "/account/password?changed=1");
 }

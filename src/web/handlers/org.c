@@ -75,7 +75,7 @@ void h_org_create(request *r)
     if (rc == DL_OK) rc = audit_append(r->db, &who, "org.create", "org_node", idt, NULL, NULL, code, &e);
     if (rc == DL_OK) rc = db_commit(r->db, &e);
     else db_rollback(r->db);
-    if (rc != DL_OK) { org_page(r, status_for(rc), tr(r, e.msg)); return; }
+    if (rc != DL_OK) { org_page(r, status_for(rc), error_message(r, rc, &e)); return; }
     res_redirect(r, "/org");
 }
 
@@ -173,6 +173,6 @@ void h_org_update(request *r)
         org_unit_page(r, id, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
         return;
     }
-    if (rc != DL_OK) { org_unit_page(r, id, status_for(rc), tr(r, e.msg)); return; }
+    if (rc != DL_OK) { org_unit_page(r, id, status_for(rc), error_message(r, rc, &e)); return; }
     res_redirect(r, "/org");
 }
