@@ -38,6 +38,7 @@ struct pg_stmt {
     char **values;      /* NULL entries bind SQL NULL */
     PGresult *res;
     int row, n_rows, executed;
+    int bind_failed;    /* a value could not be copied: the step fails, never binds NULL */
 };
 
 static int statement_timeout_ms = 30000;
@@ -214,6 +215,7 @@ static void pg_reset(void *stmt)
     PQclear(s->res);
     s->res = NULL;
     s->executed = 0;
+    s->bind_failed = 0;
     clear_values(s);
 }
 
@@ -230,6 +232,7 @@ static void pg_finalize(void *stmt)
 static void set_value(struct pg_stmt *s, int idx, char *v)
 {
     if (idx < 1 || idx > s->n_params) { dl_free(v); return; }
+    if (!v) s->bind_failed = 1;
     dl_free(s->values[idx - 1]);
     s->values[idx - 1] = v;
 }
@@ -241,11 +244,21 @@ static void pg_bind_int(void *stmt, int idx, int64_t v)
     set_value(stmt, idx, dl_strdup(buf));
 }
 static void pg_bind_text(void *stmt, int idx, const char *v, size_t n) { set_value(stmt, idx, dl_strndup(v, n)); }
-static void pg_bind_null(void *stmt, int idx) { set_value(stmt, idx, NULL); }
+static void pg_bind_null(void *stmt, int idx)
+{
+    struct pg_stmt *s = stmt;
+    if (idx < 1 || idx > s->n_params) return;
+    dl_free(s->values[idx - 1]);
+    s->values[idx - 1] = NULL;
+}
 
 static int pg_step(void *stmt, dl_error *e)
 {
     struct pg_stmt *s = stmt;
+    if (s->bind_failed) {
+        dl_fail(e, DL_ENOMEM, "out of memory binding a statement parameter");
+        return DB_ERROR;
+    }
     if (!s->executed) {
         struct pg_conn *p = s->conn;
         revive(p);
