@@ -36,6 +36,39 @@ const char *dialect_migration_unlock_sql(db_backend kind)
     return kind == DB_POSTGRES ? "SELECT pg_advisory_unlock(" MIGRATION_LOCK_KEY ")" : NULL;
 }
 
+const char *dialect_list_tables_sql(db_backend kind)
+{
+    return kind == DB_POSTGRES
+        ? "SELECT table_name FROM information_schema.tables"
+          " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+          " ORDER BY name";
+}
+
+/* Table names cannot be bound as parameters; this one is spliced in only
+ * after checking it is a plain lower-case identifier. */
+static int plain_identifier(const char *s)
+{
+    if (!s || !*s || strlen(s) > 63) return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || *s == '_')) return 0;
+    return 1;
+}
+
+char *dialect_identity_reset_sql(db_backend kind, const char *table)
+{
+    if (kind != DB_POSTGRES || !plain_identifier(table)) return NULL;
+    strbuf sb;
+    sb_init(&sb, 128);
+    sb_puts(&sb, "SELECT setval(pg_get_serial_sequence('");
+    sb_puts(&sb, table);
+    sb_puts(&sb, "', 'id'), (SELECT MAX(id) FROM ");
+    sb_puts(&sb, table);
+    sb_puts(&sb, "))");
+    if (sb.oom) { sb_free(&sb); return NULL; }
+    return sb_steal(&sb, NULL);
+}
+
 char *dialect_rewrite_migration(db_backend kind, const char *sql)
 {
     strbuf sb;

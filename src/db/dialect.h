@@ -22,6 +22,16 @@ const char *dialect_begin_read_sql(db_backend kind);
 const char *dialect_migration_lock_sql(db_backend kind);
 const char *dialect_migration_unlock_sql(db_backend kind);
 
+/* The query listing the store's own tables (one column: the name), for
+ * checks that every table is handled. */
+const char *dialect_list_tables_sql(db_backend kind);
+
+/* After rows were inserted with explicit ids: the statement that moves
+ * table's id generator past them (newly allocated; free with dl_free), or
+ * NULL where nothing is needed (SQLite's INTEGER PRIMARY KEY follows MAX
+ * by itself). table is a name from the schema, never user input. */
+char *dialect_identity_reset_sql(db_backend kind, const char *table);
+
 /* Returns a newly allocated copy of migration SQL with the tokens replaced
  * (free with dl_free), or NULL on out-of-memory. */
 char *dialect_rewrite_migration(db_backend kind, const char *sql);

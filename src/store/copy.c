@@ -8,6 +8,7 @@
 #include "core/alloc.h"
 #include "core/embedded.h"
 #include "core/strbuf.h"
+#include "db/dialect.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -24,7 +25,7 @@ struct table {
     const char *count;      /* the rows compared after the copy */
     const char *holds_data; /* rows that make the target non-empty; NULL: count */
     const char *key;        /* integer key: pages go by it, seeded rows are updated by it */
-    const char *identity;   /* PostgreSQL: move the id sequence past the copied ids */
+    int identity;           /* an @ID@ column: its generator is moved past the copied ids */
     int paged;
     int seeded;             /* the migration inserts these rows: UPDATE them by key */
 };
@@ -34,7 +35,6 @@ struct table {
 #define PAGED(t, k, ident)                                                              \
     {.name = t, .select = "SELECT * FROM " t " WHERE " k " > ? ORDER BY " k " LIMIT " PAGE_ROWS, \
      .count = "SELECT COUNT(*) FROM " t, .key = k, .identity = ident, .paged = 1}
-#define IDENTITY(t) "SELECT setval(pg_get_serial_sequence('" t "', 'id'), (SELECT MAX(id) FROM " t "))"
 
 /* Foreign-key order: a table comes after every table it points at. Within
  * org_node a parent always has a smaller id than its children (a node is
@@ -44,14 +44,14 @@ struct table {
  * migrations create. */
 static const struct table tables[] = {
     WHOLE("settings", "key"),
-    PAGED("org_node", "id", IDENTITY("org_node")),
-    PAGED("users", "id", IDENTITY("users")),
-    PAGED("role_assignment", "id", IDENTITY("role_assignment")),
+    PAGED("org_node", "id", 1),
+    PAGED("users", "id", 1),
+    PAGED("role_assignment", "id", 1),
     WHOLE("sessions", "id_hash"),
     WHOLE("login_throttle", "client"),
     WHOLE("diary_counter", "org_id, year"),
-    PAGED("diary_entry", "id", IDENTITY("diary_entry")),
-    PAGED("audit_log", "seq", NULL),
+    PAGED("diary_entry", "id", 1),
+    PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",
      .holds_data = "SELECT COUNT(*) FROM audit_head WHERE last_seq <> 0", .key = "id", .seeded = 1},
@@ -73,20 +73,10 @@ static const struct table *known_table(const char *name)
 
 /* --- the catalog ------------------------------------------------------------ */
 
-/* The one dialect difference here; dialect.c would be its natural home. */
-static const char *catalog_sql(db_backend kind)
-{
-    return kind == DB_POSTGRES
-        ? "SELECT table_name FROM information_schema.tables"
-          " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
-        : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
-          " ORDER BY name";
-}
-
 dl_err copy_catalog_tables(db *d, arena *a, const char **names, int max, int *n, dl_error *e)
 {
     *n = 0;
-    db_stmt *s = db_prepare(d, catalog_sql(db_backend_of(d)), e);
+    db_stmt *s = db_prepare(d, dialect_list_tables_sql(db_backend_of(d)), e);
     if (!s) return code_of(e);
     int st;
     dl_err rc = DL_OK;
@@ -297,10 +287,15 @@ static dl_err copy_table(db *src, db *dst, const struct table *t, int64_t *rows,
 
 dl_err copy_reset_identities(db *dst, dl_error *e)
 {
-    if (db_backend_of(dst) != DB_POSTGRES) return DL_OK;
     for (int i = 0; i < N_TABLES; i++) {
         if (!tables[i].identity) continue;
-        dl_err rc = db_run(dst, tables[i].identity, e, "");
+        char *sql = dialect_identity_reset_sql(db_backend_of(dst), tables[i].name);
+        if (!sql) {
+            if (db_backend_of(dst) == DB_POSTGRES) return dl_fail(e, DL_ENOMEM, "out of memory");
+            continue;
+        }
+        dl_err rc = db_run(dst, sql, e, "");
+        dl_free(sql);
         if (rc != DL_OK) return rc;
     }
     return DL_OK;
