@@ -3,9 +3,132 @@
 #include "core/alloc.h"
 #include "core/strbuf.h"
 
+#include <ctype.h>
 #include <string.h>
 
 struct token { const char *name, *sqlite, *postgres; };
+
+/* The search indexes: table and the text columns searched. */
+struct search_index { const char *table; const char *columns[4]; };
+static const struct search_index search_indexes[] = {
+    {"diary_entry", {"subject", "counterpart", NULL}},
+};
+
+static const struct search_index *search_index_of(const char *table, size_t len)
+{
+    for (size_t i = 0; i < sizeof search_indexes / sizeof search_indexes[0]; i++)
+        if (strlen(search_indexes[i].table) == len && strncmp(search_indexes[i].table, table, len) == 0)
+            return &search_indexes[i];
+    return NULL;
+}
+
+/* "a, b" / "new.a, new.b" / the PostgreSQL document expression. */
+static void column_list(strbuf *sb, const struct search_index *ix, const char *prefix)
+{
+    for (int i = 0; ix->columns[i]; i++) {
+        if (i) sb_puts(sb, ", ");
+        sb_puts(sb, prefix);
+        sb_puts(sb, ix->columns[i]);
+    }
+}
+
+static void pg_document(strbuf *sb, const struct search_index *ix, const char *alias)
+{
+    sb_puts(sb, "to_tsvector('simple', ");
+    for (int i = 0; ix->columns[i]; i++) {
+        if (i) sb_puts(sb, " || ' ' || ");
+        sb_puts(sb, "coalesce(");
+        if (alias) { sb_puts(sb, alias); sb_putc(sb, '.'); }
+        sb_puts(sb, ix->columns[i]);
+        sb_puts(sb, ", '')");
+    }
+    sb_putc(sb, ')');
+}
+
+static void search_ddl(strbuf *sb, db_backend kind, const struct search_index *ix)
+{
+    const char *t = ix->table;
+    if (kind == DB_POSTGRES) {
+        sb_printf(sb, "CREATE INDEX %s_search ON %s USING GIN (", t, t);
+        pg_document(sb, ix, NULL);
+        sb_puts(sb, ");\n");
+        return;
+    }
+    sb_printf(sb, "CREATE VIRTUAL TABLE %s_fts USING fts5(", t);
+    column_list(sb, ix, "");
+    sb_printf(sb, ", content='%s', content_rowid='id', tokenize='unicode61 remove_diacritics 0');\n", t);
+    /* insert / delete / update keep the index in step with the rows */
+    sb_printf(sb, "CREATE TRIGGER %s_fts_insert AFTER INSERT ON %s BEGIN INSERT INTO %s_fts(rowid, ", t, t, t);
+    column_list(sb, ix, "");
+    sb_puts(sb, ") VALUES (new.id, ");
+    column_list(sb, ix, "new.");
+    sb_puts(sb, "); END;\n");
+    for (int upd = 0; upd < 2; upd++) {
+        sb_printf(sb, "CREATE TRIGGER %s_fts_%s AFTER %s ON %s BEGIN INSERT INTO %s_fts(%s_fts, rowid, ", t,
+                  upd ? "update" : "delete", upd ? "UPDATE" : "DELETE", t, t, t);
+        column_list(sb, ix, "");
+        sb_puts(sb, ") VALUES ('delete', old.id, ");
+        column_list(sb, ix, "old.");
+        sb_puts(sb, ");");
+        if (upd) {
+            sb_printf(sb, " INSERT INTO %s_fts(rowid, ", t);
+            column_list(sb, ix, "");
+            sb_puts(sb, ") VALUES (new.id, ");
+            column_list(sb, ix, "new.");
+            sb_puts(sb, ");");
+        }
+        sb_puts(sb, " END;\n");
+    }
+    sb_printf(sb, "INSERT INTO %s_fts(rowid, ", t);
+    column_list(sb, ix, "");
+    sb_puts(sb, ") SELECT id, ");
+    column_list(sb, ix, "");
+    sb_printf(sb, " FROM %s;\n", t);
+}
+
+char *dialect_search_condition(db_backend kind, const char *table, const char *alias)
+{
+    const struct search_index *ix = search_index_of(table, strlen(table));
+    if (!ix) return NULL;
+    strbuf sb;
+    sb_init(&sb, 160);
+    if (kind == DB_POSTGRES) {
+        pg_document(&sb, ix, alias);
+        sb_puts(&sb, " @@ to_tsquery('simple', ?)");
+    } else {
+        sb_printf(&sb, "%s.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", alias, table, table);
+    }
+    if (sb.oom) { sb_free(&sb); return NULL; }
+    return sb_steal(&sb, NULL);
+}
+
+int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz)
+{
+    strbuf sb;
+    sb_init(&sb, 64);
+    int words = 0;
+    const unsigned char *p = (const unsigned char *)(typed ? typed : "");
+    while (*p && words < 8) {
+        /* letters and digits: ASCII alphanumerics and every non-ASCII byte
+         * (UTF-8 letters such as å, ä, ö); everything else separates */
+        while (*p && !(isalnum(*p) || *p >= 0x80)) p++;
+        const unsigned char *start = p;
+        while (*p && (isalnum(*p) || *p >= 0x80)) p++;
+        size_t len = (size_t)(p - start), n = len;
+        if (!n) continue;
+        if (n > 64) n = 64;
+        while (n > 0 && n < len && (start[n] & 0xC0) == 0x80) n--; /* cut before a character, not inside */
+        if (words) sb_puts(&sb, kind == DB_POSTGRES ? " & " : " ");
+        if (kind == DB_POSTGRES) { sb_append(&sb, (const char *)start, n); sb_puts(&sb, ":*"); }
+        else { sb_putc(&sb, '"'); sb_append(&sb, (const char *)start, n); sb_puts(&sb, "\"*"); }
+        words++;
+    }
+    int ok = !sb.oom && sb.len < outsz;
+    if (ok) memcpy(out, sb_cstr(&sb), sb.len + 1);
+    else if (outsz) out[0] = '\0';
+    sb_free(&sb);
+    return ok ? words : 0;
+}
 
 static const struct token tokens[] = {
     {"@ID@", "INTEGER PRIMARY KEY", "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"},
@@ -42,6 +165,7 @@ const char *dialect_list_tables_sql(db_backend kind)
         ? "SELECT table_name FROM information_schema.tables"
           " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
         : "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+          " AND name NOT LIKE '%\\_fts' ESCAPE '\\' AND name NOT LIKE '%\\_fts\\_%' ESCAPE '\\'" /* search indexes */
           " ORDER BY name";
 }
 
@@ -75,6 +199,14 @@ char *dialect_rewrite_migration(db_backend kind, const char *sql)
     sb_init(&sb, strlen(sql) + 64);
     const char *p = sql;
     while (*p) {
+        if (strncmp(p, "@SEARCH ", 8) == 0) {
+            const char *name = p + 8, *end = strchr(name, '@');
+            const struct search_index *ix = end ? search_index_of(name, (size_t)(end - name)) : NULL;
+            if (!ix) { sb_free(&sb); return NULL; } /* a migration naming no registered index: a bug */
+            search_ddl(&sb, kind, ix);
+            p = end + 1;
+            continue;
+        }
         const struct token *hit = NULL;
         if (*p == '@') {
             for (size_t i = 0; i < sizeof tokens / sizeof tokens[0]; i++)

@@ -32,8 +32,26 @@ const char *dialect_list_tables_sql(db_backend kind);
  * by itself). table is a name from the schema, never user input. */
 char *dialect_identity_reset_sql(db_backend kind, const char *table);
 
+/* Full-text search. A migration line `@SEARCH table@` creates the search
+ * index registered for that table in dialect.c (its columns): on SQLite an
+ * FTS5 table over the table's own rows, kept in step by triggers; on
+ * PostgreSQL a GIN index over to_tsvector('simple', …) of the columns — no
+ * extra column, so rows copy between stores as they are. Words are matched
+ * by prefix, case-insensitively, all words required, no ranking (newest
+ * first is the order people want, and ranking is the cost; see
+ * shared/design/performance.md, pitfall 4). */
+
+/* The WHERE condition matching rows of table (aliased alias) against one
+ * bound parameter made by dialect_search_query(); newly allocated, or NULL
+ * for a table without a search index or out of memory. */
+char *dialect_search_condition(db_backend kind, const char *table, const char *alias);
+/* Turns what a person typed into that parameter: at most 8 words of
+ * letters and digits (anything else separates words, so no search syntax
+ * gets through). Returns the number of words; 0 means "no search". */
+int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz);
+
 /* Returns a newly allocated copy of migration SQL with the tokens replaced
- * (free with dl_free), or NULL on out-of-memory. */
+ * (free with dl_free), or NULL on out-of-memory. @SEARCH table@ as above. */
 char *dialect_rewrite_migration(db_backend kind, const char *sql);
 
 #endif

@@ -4,10 +4,12 @@
  * sequence gap-free and unique; a failed insert rolls the counter back too. */
 #include "store/diary.h"
 #include "store/org.h"
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/diary_number.h"
 #include "core/strbuf.h"
 #include "core/token.h"
+#include "db/dialect.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -129,10 +131,16 @@ static void read_diary(db_stmt *s, arena *a, diary_rec *r)
     r->confidential = (int)db_col_int(s, 14);
 }
 
-dl_err diary_list(db *d, arena *a, int64_t org_id, int limit, int offset,
+static dl_err diary_search(db *d, arena *a, int64_t org_id, const char *query, const char *words,
+                           int limit, int offset, diary_rec *out, int *n, int64_t *total, dl_error *e);
+
+dl_err diary_list(db *d, arena *a, int64_t org_id, const char *query, int limit, int offset,
                   diary_rec *out, int *n, int64_t *total, dl_error *e)
 {
     *n = 0;
+    char words[600];
+    if (query && *query && dialect_search_query(db_backend_of(d), query, words, sizeof words) > 0)
+        return diary_search(d, a, org_id, query, words, limit, offset, out, n, total, e);
     dl_err rc = org_id
         ? db_query_int(d, "SELECT COUNT(*) FROM diary_entry WHERE org_id = ?", total, e, "i", org_id)
         : db_query_int(d, "SELECT COUNT(*) FROM diary_entry", total, e, "");
@@ -149,6 +157,50 @@ dl_err diary_list(db *d, arena *a, int64_t org_id, int limit, int offset,
         if (*n < limit) read_diary(s, a, &out[(*n)++]);
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;
+}
+
+/* The search statements: constant pieces around the store's own search
+ * condition (dialect.c); every value typed is a bound parameter. */
+static dl_err diary_search(db *d, arena *a, int64_t org_id, const char *query, const char *words,
+                           int limit, int offset, diary_rec *out, int *n, int64_t *total, dl_error *e)
+{
+    char *cond = dialect_search_condition(db_backend_of(d), "diary_entry", "e");
+    if (!cond) return dl_fail(e, DL_ENOMEM, "out of memory");
+    strbuf where, count_sql, list_sql;
+    sb_init(&where, 256);
+    sb_init(&count_sql, 256);
+    sb_init(&list_sql, 512);
+    sb_puts(&where, " WHERE (? = 0 OR e.org_id = ?) AND ((e.confidential = 0 AND ");
+    sb_puts(&where, cond);
+    sb_puts(&where, ") OR e.number = ?)");
+    dl_free(cond);
+    sb_puts(&count_sql, "SELECT COUNT(*) FROM diary_entry e");
+    sb_puts(&count_sql, sb_cstr(&where));
+    sb_puts(&list_sql, "SELECT " DIARY_COLS " FROM diary_entry e JOIN org_node o ON o.id = e.org_id");
+    sb_puts(&list_sql, sb_cstr(&where));
+    sb_puts(&list_sql, " ORDER BY e.id DESC LIMIT ? OFFSET ?");
+    dl_err rc = where.oom || count_sql.oom || list_sql.oom ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
+    if (rc == DL_OK)
+        rc = db_query_int(d, sb_cstr(&count_sql), total, e, "iitt", org_id, org_id, words, query);
+    db_stmt *s = rc == DL_OK ? db_prepare(d, sb_cstr(&list_sql), e) : NULL;
+    if (rc == DL_OK && !s) rc = e->code;
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, org_id);
+        db_bind_text(s, 3, words);
+        db_bind_text(s, 4, query);
+        db_bind_int(s, 5, limit);
+        db_bind_int(s, 6, offset);
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW)
+            if (*n < limit) read_diary(s, a, &out[(*n)++]);
+        if (st == DB_ERROR) rc = e->code;
+        db_stmt_done(s);
+    }
+    sb_free(&where);
+    sb_free(&count_sql);
+    sb_free(&list_sql);
+    return rc;
 }
 
 dl_err diary_recent(db *d, arena *a, int limit, diary_rec *out, int *n, dl_error *e)

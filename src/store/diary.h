@@ -25,8 +25,11 @@ typedef struct diary_rec {
 dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
                       int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e);
 
-/* Newest first; org_id 0 = every organisation. */
-dl_err diary_list(db *d, arena *a, int64_t org_id, int limit, int offset,
+/* Newest first; org_id 0 = every organisation. query NULL or "": all;
+ * otherwise entries whose subject or counterpart hold every word typed
+ * (as word beginnings) — never matching the masked text of confidential
+ * entries — or whose diary number is exactly what was typed. */
+dl_err diary_list(db *d, arena *a, int64_t org_id, const char *query, int limit, int offset,
                   diary_rec *out, int *n, int64_t *total, dl_error *e);
 /* The newest n entries with only what the start page shows (one cheap
  * statement: no total, no correction links). */

@@ -481,7 +481,7 @@ TEST(diary_list_pages_newest_first_with_total)
     int64_t total = -1;
     dl_error e = {0};
 
-    CHECK_INT_EQ(diary_list(d, a, rh, 3, 0, out, &n, &total, &e), DL_OK);
+    CHECK_INT_EQ(diary_list(d, a, rh, NULL, 3, 0, out, &n, &total, &e), DL_OK);
     CHECK_INT_EQ(total, 7);
     CHECK_INT_EQ(n, 3);
     CHECK_INT_EQ(out[0].id, ids[6]);
@@ -490,29 +490,29 @@ TEST(diary_list_pages_newest_first_with_total)
     CHECK_STR_EQ(out[0].number, "RH 2026-00007");
     CHECK_STR_EQ(out[0].org_name, "Regionh\xc3\xa4lsan");
 
-    CHECK_INT_EQ(diary_list(d, a, rh, 3, 3, out, &n, &total, &e), DL_OK);
+    CHECK_INT_EQ(diary_list(d, a, rh, NULL, 3, 3, out, &n, &total, &e), DL_OK);
     CHECK_INT_EQ(n, 3);
     CHECK_INT_EQ(out[0].id, ids[3]);
     CHECK_INT_EQ(out[2].id, ids[1]);
-    CHECK_INT_EQ(diary_list(d, a, rh, 3, 6, out, &n, &total, &e), DL_OK);
+    CHECK_INT_EQ(diary_list(d, a, rh, NULL, 3, 6, out, &n, &total, &e), DL_OK);
     CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(out[0].id, ids[0]);
     CHECK_STR_EQ(out[0].number, "RH 2026-00001");
-    CHECK_INT_EQ(diary_list(d, a, rh, 3, 9, out, &n, &total, &e), DL_OK);
+    CHECK_INT_EQ(diary_list(d, a, rh, NULL, 3, 9, out, &n, &total, &e), DL_OK);
     CHECK_INT_EQ(n, 0);
     CHECK_INT_EQ(total, 7);
 
     /* Another organisation, and all of them. */
-    CHECK_INT_EQ(diary_list(d, a, an, 5, 0, out, &n, &total, &e), DL_OK);
+    CHECK_INT_EQ(diary_list(d, a, an, NULL, 5, 0, out, &n, &total, &e), DL_OK);
     CHECK_INT_EQ(total, 2);
     CHECK_INT_EQ(n, 2);
     CHECK_STR_EQ(out[0].number, "AN 2026-00002");
-    CHECK_INT_EQ(diary_list(d, a, 0, 5, 0, out, &n, &total, &e), DL_OK);
+    CHECK_INT_EQ(diary_list(d, a, 0, NULL, 5, 0, out, &n, &total, &e), DL_OK);
     CHECK_INT_EQ(total, 9);
     CHECK_INT_EQ(n, 5);
     for (int i = 1; i < n; i++) CHECK(out[i - 1].id > out[i].id);
     /* An organisation with nothing registered. */
-    CHECK_INT_EQ(diary_list(d, a, 777, 5, 0, out, &n, &total, &e), DL_OK);
+    CHECK_INT_EQ(diary_list(d, a, 777, NULL, 5, 0, out, &n, &total, &e), DL_OK);
     CHECK_INT_EQ(total, 0);
     CHECK_INT_EQ(n, 0);
     arena_free(a);

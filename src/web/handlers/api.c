@@ -43,7 +43,9 @@ void h_api_diary(request *r)
     diary_rec *rows = arena_alloc(r->a, sizeof *rows * (size_t)limit);
     int n = 0;
     int64_t total = 0;
-    if (!rows || diary_list(r->db, r->a, 0, (int)limit, (int)offset, rows, &n, &total, &e) != DL_OK) {
+    const char *q = req_query(r, "q");
+    if (q && strlen(q) > 200) { res_error(r, 400, "Sökningen får vara högst 200 tecken."); return; }
+    if (!rows || diary_list(r->db, r->a, 0, q, (int)limit, (int)offset, rows, &n, &total, &e) != DL_OK) {
         res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }

@@ -81,11 +81,13 @@ void h_diary_list(request *r)
         if (!*p || *end || v < 1 || v > 100000) { res_error(r, 400, "Sidnumret ska vara ett heltal från 1."); return; }
         page = v;
     }
+    const char *q = req_query(r, "q");
+    if (q && strlen(q) > 200) { res_error(r, 400, "Sökningen får vara högst 200 tecken."); return; }
     dl_error e;
     diary_rec *rows = arena_alloc(r->a, sizeof *rows * PAGE_SIZE);
     int n = 0;
     int64_t total = 0;
-    if (!rows || diary_list(r->db, r->a, 0, PAGE_SIZE, (int)((page - 1) * PAGE_SIZE), rows, &n, &total, &e) != DL_OK) {
+    if (!rows || diary_list(r->db, r->a, 0, q, PAGE_SIZE, (int)((page - 1) * PAGE_SIZE), rows, &n, &total, &e) != DL_OK) {
         res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
@@ -94,6 +96,8 @@ void h_diary_list(request *r)
     diary_rows_to_ctx(r, c, "entries", rows, n);
     int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     tmpl_set_int(c, "total", total);
+    tmpl_set_str(c, "q", q);
+    tmpl_set_bool(c, "searched", q && *q);
     tmpl_set_int(c, "page", page);
     tmpl_set_int(c, "pages", pages);
     tmpl_set_bool(c, "has_prev", page > 1);
