@@ -12,10 +12,11 @@ declare -A suite_cmd=(
   [style]="bash scripts/check-style.sh"
   [unit]="build/san/unit-tests"
   [unit-pg]="env DATALOTS_TEST_SUITE=unit-pg bash tests/with-pg.sh build/san/unit-tests"
-  [e2e]="bash tests/e2e/run.sh"
+  [e2e]="env -u DATALOTS_TEST_PG -u DATALOTS_TEST_SUITE bash tests/e2e/run.sh"
+  [e2e-pg]="env DATALOTS_TEST_SUITE=e2e-pg bash tests/with-pg.sh bash tests/e2e/run.sh"
   [browser]="bash tests/browser/run.sh"
 )
-order=(style unit unit-pg e2e browser)
+order=(style unit unit-pg e2e e2e-pg browser)
 selected=${SUITES:-${order[*]}}
 
 total_pass=0

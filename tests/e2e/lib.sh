@@ -3,7 +3,19 @@
 #
 #   start_server [serve options...]   fresh demo store + `datalots serve` on a
 #                                     free port; sets BASE, PORT, SRV_PID,
-#                                     SRV_DIR, SRV_DB, SRV_LOG, SRV_ERR, SRV_OUT
+#                                     SRV_DIR, SRV_URL (the --db value), SRV_DB
+#                                     (SQLite: the file; PostgreSQL: the URL),
+#                                     SRV_LOG, SRV_ERR, SRV_OUT; E2E_STORE=DIR
+#                                     uses the store new_store made in DIR
+#   new_store DIR                     a fresh demo store for DIR; sets STORE_URL
+#                                     (also in DIR/store.url)
+#   new_blank_store DIR               a store that `datalots init` has not
+#                                     touched yet; sets STORE_URL
+#   store_url DIR                     prints the URL of DIR's store
+#   store_sql URL SQL…                runs SQL on the store (sqlite:PATH, a bare
+#                                     path, or postgresql://…); prints rows
+#                                     |-separated, no headers; fails on error
+#   on_pg                             true when the stores are PostgreSQL
 #   stop_server [PID]                 SIGTERM, wait; returns the exit status
 #   login USER [PASSWORD]             signs USER in with cookie jar $(jar USER);
 #                                     sets STATUS
@@ -17,12 +29,18 @@
 #   raw FILE                          the bytes of FILE on a fresh connection
 #                                     (bash /dev/tcp); sets RAW_STATUS
 #   cli ARGS…                         runs datalots; sets RC, OUT, ERR
-#   q SQL                             sqlite3 on the current store ($SQLDB)
+#   q SQL…                            store_sql on the current store ($SQLDB,
+#                                     set by start_server)
 #   healthy, free_port, this_year, hdr NAME, cookie_value JAR NAME
 #   ok/not_ok/check/expect_* …        assertions; finish prints the summary
 #
 # Every test file ends with `finish`, which stops its servers, fails if ASan
 # or UBSan said anything, and prints "N passed, N failed".
+#
+# Stores: SQLite files under $T, or, when DATALOTS_TEST_PG holds the URL of a
+# PostgreSQL cluster (tests/with-pg.sh), one fresh database in that cluster
+# per store (copied from the demo template run.sh makes, E2E_TEMPLATE_PG);
+# the databases a file made are dropped when it ends.
 set -u
 
 E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -50,7 +68,12 @@ cleanup() {
     local p
     for p in "${SERVER_PIDS[@]}"; do kill -TERM "$p" 2>/dev/null; done
     for p in "${SERVER_PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    if [ "${E2E_KEEP:-}" ]; then echo "# kept $T" >&2; else rm -rf "$T"; fi
+    if [ "${E2E_KEEP:-}" ]; then
+        echo "# kept $T${PG_DBS[*]:+ and the databases ${PG_DBS[*]}}" >&2
+    else
+        rm -rf "$T"
+        pg_drop_dbs
+    fi
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT
@@ -103,17 +126,106 @@ expect_no_header() {
 
 # --- store and server -----------------------------------------------------
 
-# new_store DIR — a fresh demo store in DIR/datalots.db (copied from the
-# template run.sh makes, or made with `datalots init --demo`).
+on_pg() { [ -n "${DATALOTS_TEST_PG:-}" ]; }
+
+# store_sql URL SQL... — runs each SQL string on the store at URL
+# (postgresql://… or postgres://…; sqlite:PATH or a bare PATH) and prints
+# the rows, columns separated by |, no headers (sqlite3 -batch / psql -qAt).
+# Returns non-zero if a statement failed. Keep the SQL to what both stores
+# understand.
+store_sql() {
+    local url=$1 s args=()
+    shift
+    case $url in
+    postgres://* | postgresql://*)
+        for s in "$@"; do args+=(-c "$s"); done
+        PGOPTIONS='-c client_min_messages=warning' PGCONNECT_TIMEOUT=10 \
+            psql -X -q -A -t -v ON_ERROR_STOP=1 "$url" "${args[@]}"
+        ;;
+    *) sqlite3 -batch -cmd '.timeout 5000' "${url#sqlite:}" "$@" ;;
+    esac
+}
+
+# pg_url_of NAME — the URL of database NAME in the cluster of DATALOTS_TEST_PG.
+pg_url_of() {
+    local u=${DATALOTS_TEST_PG%%\?*}
+    echo "${u%/*}/$1${DATALOTS_TEST_PG:${#u}}"
+}
+
+# pg_create_db TEMPLATE — a new database (unique name) copied from TEMPLATE;
+# sets PG_NEW_URL, remembers the name for pg_drop_dbs. No session may be
+# connected to TEMPLATE meanwhile (run.sh's template allows none).
+PG_DBS=()
+PG_DB_N=0
+pg_create_db() {
+    local name err
+    PG_DB_N=$((PG_DB_N + 1))
+    name=e2e_$$_${PG_DB_N}_$RANDOM
+    if ! err=$(store_sql "$DATALOTS_TEST_PG" "CREATE DATABASE $name TEMPLATE $1" 2>&1); then
+        echo "# CREATE DATABASE $name TEMPLATE $1 failed: $err" >&2
+        return 1
+    fi
+    PG_DBS+=("$name")
+    PG_NEW_URL=$(pg_url_of "$name")
+}
+
+# pg_drop_dbs — drops the databases this file made (servers still connected
+# are cut off).
+pg_drop_dbs() {
+    [ ${#PG_DBS[@]} -gt 0 ] && on_pg || return 0
+    local n sqls=()
+    for n in "${PG_DBS[@]}"; do sqls+=("DROP DATABASE IF EXISTS $n WITH (FORCE)"); done
+    store_sql "$DATALOTS_TEST_PG" "${sqls[@]}" >/dev/null 2>&1
+    PG_DBS=()
+}
+
+# store_url DIR — the --db URL of the store new_store made for DIR (a
+# directory without store.url means the SQLite file DIR/datalots.db).
+store_url() {
+    if [ -s "$1/store.url" ]; then cat "$1/store.url"; else echo "sqlite:$1/datalots.db"; fi
+}
+
+# new_store DIR — a fresh demo store for DIR: SQLite DIR/datalots.db, or a
+# new PostgreSQL database; copied from the template run.sh makes, or made
+# with `datalots init --demo`. Sets STORE_URL and writes it to DIR/store.url.
 new_store() {
     local dir=$1
     mkdir -p "$dir"
-    if [ -n "${E2E_TEMPLATE_DB:-}" ] && [ -s "$E2E_TEMPLATE_DB" ]; then
-        cp "$E2E_TEMPLATE_DB" "$dir/datalots.db"
+    if on_pg; then
+        if [ -n "${E2E_TEMPLATE_PG:-}" ]; then
+            pg_create_db "$E2E_TEMPLATE_PG" || return 1
+            STORE_URL=$PG_NEW_URL
+        else
+            pg_create_db template0 || return 1
+            STORE_URL=$PG_NEW_URL
+            "$DL" init --db "$STORE_URL" --demo >"$dir/init.out" 2>&1 ||
+                { echo "# datalots init failed:" >&2; cat "$dir/init.out" >&2; return 1; }
+        fi
     else
-        "$DL" init --db "sqlite:$dir/datalots.db" --demo >"$dir/init.out" 2>&1 ||
-            { echo "# datalots init failed:" >&2; cat "$dir/init.out" >&2; return 1; }
+        STORE_URL=sqlite:$dir/datalots.db
+        if [ -n "${E2E_TEMPLATE_DB:-}" ] && [ -s "$E2E_TEMPLATE_DB" ]; then
+            cp "$E2E_TEMPLATE_DB" "$dir/datalots.db"
+        else
+            "$DL" init --db "$STORE_URL" --demo >"$dir/init.out" 2>&1 ||
+                { echo "# datalots init failed:" >&2; cat "$dir/init.out" >&2; return 1; }
+        fi
     fi
+    echo "$STORE_URL" >"$dir/store.url"
+}
+
+# new_blank_store DIR — a store nobody has initialised: SQLite
+# DIR/datalots.db (not created yet), or a new, empty PostgreSQL database.
+# Sets STORE_URL and writes it to DIR/store.url.
+new_blank_store() {
+    local dir=$1
+    mkdir -p "$dir"
+    if on_pg; then
+        pg_create_db template0 || return 1
+        STORE_URL=$PG_NEW_URL
+    else
+        STORE_URL=sqlite:$dir/datalots.db
+    fi
+    echo "$STORE_URL" >"$dir/store.url"
 }
 
 # start_server [serve options] — see the top of this file. A store may be
@@ -124,15 +236,16 @@ start_server() {
     SRV_DIR=$T/srv$SRV_N
     mkdir -p "$SRV_DIR"
     if [ -n "${E2E_STORE:-}" ]; then
-        SRV_DB=$E2E_STORE/datalots.db
+        SRV_URL=$(store_url "$E2E_STORE")
     else
         new_store "$SRV_DIR" || { not_ok "start server $SRV_N: demo store" "init failed"; return 1; }
-        SRV_DB=$SRV_DIR/datalots.db
+        SRV_URL=$STORE_URL
     fi
+    case $SRV_URL in sqlite:*) SRV_DB=${SRV_URL#sqlite:} ;; *) SRV_DB=$SRV_URL ;; esac
     SRV_LOG=$SRV_DIR/access.log
     SRV_OUT=$SRV_DIR/serve.out
     SRV_ERR=$SRV_DIR/serve.err
-    "$DL" serve --db "sqlite:$SRV_DB" --listen 127.0.0.1:0 --access-log "$SRV_LOG" "$@" \
+    "$DL" serve --db "$SRV_URL" --listen 127.0.0.1:0 --access-log "$SRV_LOG" "$@" \
         >"$SRV_OUT" 2>"$SRV_ERR" &
     SRV_PID=$!
     SERVER_PIDS+=("$SRV_PID")
@@ -149,7 +262,7 @@ start_server() {
         return 1
     fi
     BASE=http://127.0.0.1:$PORT
-    SQLDB=$SRV_DB
+    SQLDB=$SRV_URL
     return 0
 }
 
@@ -165,7 +278,7 @@ stop_server() {
     return $rc
 }
 
-q() { sqlite3 -cmd '.timeout 5000' "$SQLDB" "$@"; }
+q() { store_sql "$SQLDB" "$@"; }
 
 # --- HTTP -----------------------------------------------------------------
 

@@ -156,7 +156,7 @@ login_jar "$NB" natverk "$DEMO_PW"
 expect_status 401 "the old password no longer works"
 login_jar "$NB" natverk Ett-nytt-lösen-2026
 expect_status 303 "the new password works"
-expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password' AND object_id = (SELECT id FROM users WHERE username = 'natverk')")" "the password change is audited"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password' AND object_id = CAST((SELECT id FROM users WHERE username = 'natverk') AS TEXT)")" "the password change is audited"
 if q "SELECT detail || before_digest || after_digest FROM audit_log" | grep -q 'Ett-nytt'; then not_ok "the audit log never holds the password"; else ok "the audit log never holds the password"; fi
 if q "SELECT password_hash FROM users WHERE username = 'natverk'" | grep -q '^\$argon2id\$'; then ok "passwords are stored as argon2id hashes"; else not_ok "passwords are stored as argon2id hashes"; fi
 

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 start_server || finish
-DB=sqlite:$SRV_DB
+DB=$SRV_URL
 
 # --- some activity ---
 login registrator

@@ -37,17 +37,18 @@ expect_eq 2 "$RC" "unknown command exits 2"
 expect_match 'unknown command.*frobnicate' "$ERR" "unknown command is named"
 
 new_store "$T/cli" || not_ok "demo store for CLI tests"
-DB=sqlite:$T/cli/datalots.db
-SQLDB=$T/cli/datalots.db
+DB=$STORE_URL
+SQLDB=$DB
 
 users_before=$(q 'SELECT COUNT(*) FROM users')
 cli init --db "$DB" --demo
 expect_eq 0 "$RC" "init --demo on an existing demo store exits 0"
 expect_match 'already present' "$OUT" "init --demo again says the demo data is already present"
 expect_eq "$users_before" "$(q 'SELECT COUNT(*) FROM users')" "init --demo again adds no accounts"
-cli init --db "sqlite:$T/cli/empty.db"
+new_blank_store "$T/cli-empty" || not_ok "a blank store for init"
+cli init --db "$STORE_URL"
 expect_eq 0 "$RC" "init without --demo creates an empty store"
-expect_eq 0 "$(sqlite3 "$T/cli/empty.db" 'SELECT COUNT(*) FROM users')" "…with no accounts"
+expect_eq 0 "$(store_sql "$STORE_URL" 'SELECT COUNT(*) FROM users')" "…with no accounts"
 
 cli serve --db "$DB" --frobnicate
 expect_eq 2 "$RC" "serve with an unknown flag exits 2"
@@ -94,11 +95,22 @@ expect_ne 0 "$RC" "--listen without a port fails"
 expect_match 'HOST:PORT' "$ERR" "--listen without a port: the message shows HOST:PORT"
 
 # --- unreachable store ---
-cli serve --db sqlite:/nonexistent/dir/x.db --listen 127.0.0.1:0
+# SQLite: a file in a directory that does not exist; PostgreSQL: a database
+# the cluster does not have.
+if on_pg; then
+    nostore=$(pg_url_of no_such_database_e2e)
+    nostore_re='no_such_database_e2e'
+    cantopen_re='cannot connect|does not exist'
+else
+    nostore=sqlite:/nonexistent/dir/x.db
+    nostore_re='/nonexistent/dir/x\.db'
+    cantopen_re='cannot open|unable to open'
+fi
+cli serve --db "$nostore" --listen 127.0.0.1:0
 expect_eq 1 "$RC" "serve with an unreachable store exits 1"
-expect_match '/nonexistent/dir/x\.db' "$ERR" "the message names the store"
-expect_match 'cannot open|unable to open' "$ERR" "the message says it cannot be opened"
-cli audit verify --db sqlite:/nonexistent/dir/x.db
+expect_match "$nostore_re" "$ERR" "the message names the store"
+expect_match "$cantopen_re" "$ERR" "the message says it cannot be opened"
+cli audit verify --db "$nostore"
 expect_eq 1 "$RC" "audit verify with an unreachable store exits 1"
 cli serve --db "postgresql://nobody:secret@127.0.0.1:1/none" --listen 127.0.0.1:0
 expect_ne 0 "$RC" "serve with an unreachable PostgreSQL store fails"

@@ -6,8 +6,8 @@
 
 rm -rf "$T/store"
 new_store "$T/store" || not_ok "demo store"
-DB=sqlite:$T/store/datalots.db
-SQLDB=$T/store/datalots.db
+DB=$STORE_URL
+SQLDB=$DB
 for k in 1 2 3 4 5 6 7 8; do
     DATALOTS_PASSWORD="Parallell-lösen-$k$k$k" cli user add "reg$k" --name "Registrator $k" --role registrar@RH --db "$DB"
     [ "$RC" = 0 ] || not_ok "CLI: add reg$k" "$ERR"

@@ -311,21 +311,40 @@ expect_match 'stopping' "$(cat "$SRV_ERR")" "SIGTERM: the server says it is stop
 expect_match '^(4[0-9][0-9]|[23][0-9][0-9])$' "$(cat "$T/slow.status")" "SIGTERM: the request in flight still gets its answer"
 
 # --- /healthz when the store is broken ---
-# Zeroing the SQLite file under a running server makes every page that
-# reads the store answer 503.
-# KNOWN-BUG: handlers/home.c h_healthz checks the store with db_ping, i.e.
-# "SELECT 1", which never reads the database file, so /healthz still says
-# {"status":"ok","store":"ok"} while every page is 503.
+# SQLite: zeroing the file under a running server. PostgreSQL: the schema
+# dropped under it (the connection still works, the tables are gone), then
+# the whole database dropped (every connection cut, none to be had). Either
+# way every page that reads the store answers 503, and so does /healthz
+# (db_ping reads schema_migrations, not just "SELECT 1").
 start_server
 http GET /healthz -
 expect_status 200 "healthz before the store breaks is 200"
-dd if=/dev/zero of="$SRV_DB" bs=4096 count=$(( ($(stat -c %s "$SRV_DB") + 4095) / 4096 )) conv=notrunc 2>/dev/null
+if on_pg; then
+    broken="the schema dropped"
+    store_sql "$SRV_URL" 'DROP SCHEMA public CASCADE' >/dev/null ||
+        not_ok "DROP SCHEMA public CASCADE under the server"
+else
+    broken="the store file zeroed"
+    dd if=/dev/zero of="$SRV_DB" bs=4096 count=$(( ($(stat -c %s "$SRV_DB") + 4095) / 4096 )) conv=notrunc 2>/dev/null
+fi
 http GET /diarium -
-expect_status 503 "with the store file zeroed, /diarium is 503"
+expect_status 503 "with $broken, /diarium is 503"
 http GET /healthz -
-expect_status 503 "with the store file zeroed, /healthz is 503"
-expect_eq unhealthy "$(jq -r .status "$BODY" 2>/dev/null)" "with the store file zeroed, /healthz says unhealthy"
+expect_status 503 "with $broken, /healthz is 503"
+expect_eq unhealthy "$(jq -r .status "$BODY" 2>/dev/null)" "with $broken, /healthz says unhealthy"
 check "the server with the broken store is still running" kill -0 "$SRV_PID"
+if on_pg; then
+    store_sql "$DATALOTS_TEST_PG" "DROP DATABASE ${SRV_URL##*/} WITH (FORCE)" >/dev/null ||
+        not_ok "DROP DATABASE … WITH (FORCE) under the server"
+    http GET /diarium -
+    expect_status 503 "with the database dropped, /diarium is 503"
+    http GET /healthz -
+    expect_status 503 "with the database dropped, /healthz is 503"
+    expect_eq unhealthy "$(jq -r .status "$BODY" 2>/dev/null)" "with the database dropped, /healthz says unhealthy"
+    http GET /login -
+    expect_status 200 "with the database dropped, /login (no store needed) is still 200"
+    check "the server with the dropped database is still running" kill -0 "$SRV_PID"
+fi
 
 BASE=$MAIN_BASE
 check "the first server still answers" healthy

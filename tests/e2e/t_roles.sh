@@ -107,7 +107,7 @@ expect_body_lacks 'href="/admin/' "sokande's menu has no admin links"
 expect_body_lacks 'href="/diarium/new"' "sokande's menu has no registration link"
 
 # --- a unit-scoped administrator (admin@VC-BJORK) ---
-DATALOTS_PASSWORD=Skopat-lösen-4711 cli user add enhetsadmin --name "Enhets Admin" --role admin@VC-BJORK --db "sqlite:$SRV_DB"
+DATALOTS_PASSWORD=Skopat-lösen-4711 cli user add enhetsadmin --name "Enhets Admin" --role admin@VC-BJORK --db "$SRV_URL"
 expect_eq 0 "$RC" "CLI: add enhetsadmin with admin@VC-BJORK"
 login enhetsadmin Skopat-lösen-4711
 EJ=$(jar enhetsadmin)
