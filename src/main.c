@@ -11,6 +11,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"user", cmd_user, "manage accounts: add | passwd | role"},
     {"audit", cmd_audit, "check the audit log: verify"},
     {"db", cmd_db, "store operations: copy"},
+    {"age", cmd_age, "age-format encryption: keygen | encrypt | decrypt"},
 };
 
 static void usage(FILE *out)

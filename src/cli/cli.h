@@ -14,6 +14,7 @@ int cmd_init(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_age(int argc, char **argv);
 
 /* Shared by the subcommands. */
 int cli_wants_help(int argc, char **argv);
