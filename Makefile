@@ -10,6 +10,7 @@ PKGS    := libmicrohttpd libsodium sqlite3 jansson libpq
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Wno-missing-field-initializers
 CPPFLAGS_ALL := -Isrc -D_GNU_SOURCE -DDATALOTS_SRC_LOCALEDIR='"$(CURDIR)/locale"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+TEST_LIBS := -lz
 
 # Release build in build/rel, sanitized build in build/san.
 REL_CFLAGS := -std=c17 -O2 -g $(WARN)
@@ -70,7 +71,7 @@ build/san/gen/%.o: build/gen/%.c
 build/san/datalots: build/san/src/main.o $(SAN_OBJ)
 	$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
 build/san/unit-tests: $(UNIT_SRC:%.c=build/san/%.o) $(SAN_OBJ)
-	$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(SAN_LDFLAGS) -o $@ $^ $(LIBS) $(TEST_LIBS)
 
 demo: 
 	@bash scripts/install-deps.sh

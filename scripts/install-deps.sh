@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential pkg-config gettext locales
   libmicrohttpd-dev libsodium-dev libsqlite3-dev sqlite3
-  libjansson-dev libcurl4-openssl-dev libpq-dev
+  libjansson-dev libcurl4-openssl-dev libpq-dev zlib1g-dev
   postgresql curl nginx-light wrk age tzdata
   chromium chromium-driver
 )

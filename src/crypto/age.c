@@ -215,27 +215,53 @@ static age_failure stream_decrypt(const uint8_t payload_key[32], age_src *src, s
             dl_fail(e, DL_ECRYPTO, counter == 0 ? "the payload has no chunks" : "the file ends without a final chunk");
             goto out;
         }
+        /* A short chunk can only be the final one. A full-size chunk is tried
+         * as a middle chunk first and then as the final one (a file may end
+         * with a full final chunk): whichever authenticates is released,
+         * and then what follows it decides — more data after a final chunk,
+         * or the end of the file after a middle one, is a payload failure. */
         size_t plen = 0;
+        int ended = 0; /* a final chunk authenticated */
         for (size_t i = 0; i < chunks; i++) {
             size_t off = i * CHUNK_CT;
             size_t n = eof && off + CHUNK_CT > have ? have - off : CHUNK_CT;
-            int last = eof && i + 1 == chunks;
-            if (n < TAG || (last && n == TAG && counter > 0)) {
+            int at_end = eof && i + 1 == chunks;
+            if (ended) {
+                why = AGE_FAIL_PAYLOAD;
+                dl_fail(e, DL_ECRYPTO, "data follows the final chunk of the payload");
+                break;
+            }
+            if (n < TAG || (n == TAG && counter > 0)) {
                 why = AGE_FAIL_PAYLOAD;
                 dl_fail(e, DL_ECRYPTO, n < TAG ? "the payload is truncated inside a chunk"
                                                : "the final chunk is empty, which only an empty file may have");
                 break;
             }
             uint8_t nonce[12];
-            chunk_nonce(nonce, counter++, last);
-            if (crypto_aead_chacha20poly1305_ietf_decrypt_detached(pt + plen, NULL, in + off, n - TAG, in + off + n - TAG,
-                                                                   NULL, 0, nonce, payload_key) != 0) {
+            int ok = 0;
+            if (n == CHUNK_CT) {
+                chunk_nonce(nonce, counter, 0);
+                ok = crypto_aead_chacha20poly1305_ietf_decrypt_detached(pt + plen, NULL, in + off, n - TAG,
+                                                                        in + off + n - TAG, NULL, 0, nonce, payload_key) == 0;
+            }
+            if (!ok) {
+                chunk_nonce(nonce, counter, 1);
+                ok = crypto_aead_chacha20poly1305_ietf_decrypt_detached(pt + plen, NULL, in + off, n - TAG,
+                                                                        in + off + n - TAG, NULL, 0, nonce, payload_key) == 0;
+                ended = ok;
+            }
+            counter++;
+            if (!ok) {
                 why = AGE_FAIL_PAYLOAD;
                 dl_fail(e, DL_ECRYPTO, "chunk %llu of the payload does not authenticate (damaged, truncated or extended)",
                         (unsigned long long)(counter - 1));
                 break;
             }
             plen += n - TAG;
+            if (at_end && !ended) {
+                why = AGE_FAIL_PAYLOAD;
+                dl_fail(e, DL_ECRYPTO, "the file ends without a final chunk (truncated)");
+            }
         }
         /* what authenticated is released, even when a later chunk failed */
         if (plen && out.write(out.ctx, pt, plen) != 0) {
@@ -345,9 +371,9 @@ static age_failure decrypt_from(age_src *src, const age_identity *ids, int n_ids
         }
     }
     if (why == AGE_OK) {
-        if (age_src_take(src, nonce, 16) != 16) {
-            why = src->error ? AGE_FAIL_IO : AGE_FAIL_PAYLOAD;
-            dl_fail(e, DL_ECRYPTO, "the payload nonce is missing or short");
+        if (age_src_take(src, nonce, 16) != 16) { /* the nonce ends the header, in the testkit's terms */
+            why = src->error ? AGE_FAIL_IO : AGE_FAIL_HEADER;
+            dl_fail(e, DL_EINVAL, "malformed header: the payload nonce after it is missing or short");
         } else {
             age_hkdf(file_key, 16, nonce, 16, "payload", payload_key);
             why = stream_decrypt(payload_key, src, out, e);
@@ -377,7 +403,9 @@ dl_err age_decrypt_stream(const age_identity *identities, int n_identities,
     if (raw.error) {
         why = AGE_FAIL_IO;
         dl_fail(e, DL_EIO, "reading the file failed");
-    } else if (age_armor_detect(raw.buf + raw.pos, peek)) {
+    } else if (peek > 0 && !(peek >= 19 && memcmp(raw.buf + raw.pos, "age-encryption.org/", 19) == 0)) {
+        /* Not the binary format: it must be armor (leading whitespace is
+         * allowed there); the armor reader says what is wrong otherwise. */
         ar = age_armor_reader_new(age_src_read_fn, &raw);
         if (!ar || age_src_init(&inner, age_armor_read, ar, 64 * 1024) != 0) {
             why = AGE_FAIL_IO;

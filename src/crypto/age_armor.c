@@ -122,7 +122,12 @@ typedef enum b64_status {
  * *bad receives the offset of the offending character. */
 static b64_status decode_line(const uint8_t *s, size_t len, uint8_t *out, size_t *out_len, size_t *bad)
 {
-    if (len % 4 != 0) { *bad = len; return B64_LENGTH; }
+    if (len % 4 != 0) {
+        for (size_t i = 0; i < len; i++)   /* a bad character is the better diagnosis */
+            if (b64_value[s[i]] > 63 && s[i] != '=') { *bad = i; return B64_CHARACTER; }
+        *bad = len;
+        return B64_LENGTH;
+    }
     size_t o = 0;
     for (size_t i = 0; i < len; i += 4) {
         uint32_t a = b64_value[s[i]], b = b64_value[s[i + 1]];
@@ -281,7 +286,7 @@ struct age_armor_reader {
     unsigned long long line_no; /* of the last line read, from 1 */
     size_t out_pos, out_len;    /* decoded bytes not yet returned: out[out_pos, out_len) */
     uint8_t out[LINE_BYTES];
-    char error[200];
+    char error[256];
     uint8_t in_buf[IN_CAP];
 };
 
@@ -431,7 +436,8 @@ static int reader_step(age_armor_reader *r, int may_read, uint8_t *dst, size_t *
         reader_fail(r, 0, "reading the armored input failed");
         return LINE_OK;
     }
-    unsigned long long no = r->line_no + 1;   /* of the line just looked at, failed or not */
+    /* The number of the line just looked at (read whole, or not). */
+    unsigned long long no = rc == LINE_OK ? r->line_no : r->line_no + 1;
 
     switch (r->state) {
     case RD_START:
@@ -475,8 +481,15 @@ static int reader_step(age_armor_reader *r, int may_read, uint8_t *dst, size_t *
                             " (is the padding missing?)", no, len);
                 break;
             case B64_CHARACTER:
-                reader_fail(r, 1, "invalid armor: line %llu has a character that is not base64 at column %zu%s",
-                            no, bad + 1, line[bad] == '=' ? " (misplaced padding)" : "");
+                if (line[bad] == '=')
+                    reader_fail(r, 1, "invalid armor: line %llu has misplaced padding '=' at column %zu",
+                                no, bad + 1);
+                else if (line[bad] > 0x20 && line[bad] < 0x7F)
+                    reader_fail(r, 1, "invalid armor: line %llu has '%c', not base64, at column %zu",
+                                no, line[bad], bad + 1);
+                else
+                    reader_fail(r, 1, "invalid armor: line %llu has the byte 0x%02X, not base64, at column %zu",
+                                no, line[bad], bad + 1);
                 break;
             case B64_STRAY_BITS:
                 reader_fail(r, 1, "invalid armor: line %llu is not canonical base64 (stray bits before the padding)",
@@ -493,14 +506,11 @@ static int reader_step(age_armor_reader *r, int may_read, uint8_t *dst, size_t *
         } else if (rc == LINE_OK && is_line(line, len, AGE_ARMOR_END, END_LEN)) {
             r->state = RD_DRAIN;
             return reader_drain(r, may_read);
-        } else if (rc == LINE_OK) {
-            reader_fail(r, 1, "invalid armor: line %llu \"%s\" follows a short line but is not the line "
-                        AGE_ARMOR_END " (only the last base64 line may be shorter than %d columns)",
-                        no, excerpt(line, len, ex), COLUMNS);
         } else {
-            reader_fail(r, 1, "invalid armor: line %llu follows a short line but is not the line "
-                        AGE_ARMOR_END " (only the last base64 line may be shorter than %d columns)",
-                        no, COLUMNS);
+            /* Only the last base64 line may be short. */
+            reader_fail(r, 1, "invalid armor: line %llu follows a line shorter than %d columns, so it must be "
+                        AGE_ARMOR_END ", not \"%s\"", no, COLUMNS,
+                        rc == LINE_OK ? excerpt(line, len, ex) : "(a long line)");
         }
         return LINE_OK;
 

@@ -9,6 +9,8 @@
 void age_hkdf(const uint8_t *ikm, size_t ikm_len, const uint8_t *salt, size_t salt_len,
               const char *info, uint8_t out[32])
 {
+    static const uint8_t no_salt[1];
+    if (!salt) { salt = no_salt; salt_len = 0; } /* "salt = empty": never a NULL pointer */
     uint8_t prk[32];
     crypto_auth_hmacsha256_state st;
     crypto_auth_hmacsha256_init(&st, salt, salt_len);  /* extract: HMAC(salt, ikm) */
