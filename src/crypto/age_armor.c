@@ -111,6 +111,56 @@ static size_t encode_line(const uint8_t *in, size_t n, char *o)
     return (size_t)(o - start);
 }
 
+/* Two base64 characters for every 12 bits (built per writer: 8 KiB). */
+typedef char b64_pairs[4096][2];
+
+static void build_pairs(b64_pairs pairs)
+{
+    for (int i = 0; i < 4096; i++) {
+        pairs[i][0] = b64_alphabet[i >> 6];
+        pairs[i][1] = b64_alphabet[i & 63];
+    }
+}
+
+/* A full line (48 bytes → 64 characters and '\n'), two characters a lookup. */
+static void encode_full_line(const b64_pairs pairs, const uint8_t *in, char *o)
+{
+    for (int i = 0; i < LINE_BYTES; i += 3) {
+        uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 | in[i + 2];
+        memcpy(o, pairs[v >> 12], 2);
+        memcpy(o + 2, pairs[v & 0xFFF], 2);
+        o += 4;
+    }
+    *o = '\n';
+}
+
+/* For decoding full lines: each character's 6 bits already shifted into
+ * place for its position in a group of 4; 0xFF000000 for a bad character. */
+typedef uint32_t b64_shifted[4][256];
+
+static void build_shifted(b64_shifted t)
+{
+    for (int c = 0; c < 256; c++)
+        for (int k = 0; k < 4; k++)
+            t[k][c] = b64_value[c] > 63 ? 0xFF000000u : (uint32_t)b64_value[c] << (18 - 6 * k);
+}
+
+/* A 64-column line without padding (the common case) → 48 bytes; 0 if any
+ * character is bad (then decode_line says which). */
+static int decode_full_line(const b64_shifted t, const uint8_t *s, uint8_t *out)
+{
+    uint32_t bad = 0;
+    for (int i = 0; i < COLUMNS; i += 4) {
+        uint32_t v = t[0][s[i]] | t[1][s[i + 1]] | t[2][s[i + 2]] | t[3][s[i + 3]];
+        bad |= v;
+        out[0] = (uint8_t)(v >> 16);
+        out[1] = (uint8_t)(v >> 8);
+        out[2] = (uint8_t)v;
+        out += 3;
+    }
+    return (bad >> 24) == 0;
+}
+
 typedef enum b64_status {
     B64_OK = 0,
     B64_LENGTH,      /* not a multiple of 4 characters */
@@ -172,6 +222,7 @@ struct age_armor_writer {
     size_t n_pend;
     size_t n_buf;
     int finished, failed;
+    b64_pairs pairs;
     char buf[OUT_CAP];
 };
 
@@ -199,6 +250,7 @@ age_armor_writer *age_armor_writer_new(age_write_fn out, void *out_ctx)
     w->out_ctx = out_ctx;
     w->n_pend = 0;
     w->finished = w->failed = 0;
+    build_pairs(w->pairs);
     memcpy(w->buf, AGE_ARMOR_BEGIN "\n", BEGIN_LEN + 1);
     w->n_buf = BEGIN_LEN + 1;
     return w;
@@ -216,7 +268,8 @@ int age_armor_write(void *writer, const uint8_t *buf, size_t n)
         n -= take;
         if (w->n_pend < LINE_BYTES) return 0;
         if (writer_room(w, COLUMNS + 1) != 0) return -1;
-        w->n_buf += encode_line(w->pend, LINE_BYTES, w->buf + w->n_buf);
+        encode_full_line((const char (*)[2])w->pairs, w->pend, w->buf + w->n_buf);
+        w->n_buf += COLUMNS + 1;
         w->n_pend = 0;
     }
     while (n >= LINE_BYTES) {
@@ -226,7 +279,8 @@ int age_armor_write(void *writer, const uint8_t *buf, size_t n)
         if (lines > n / LINE_BYTES) lines = n / LINE_BYTES;
         char *o = w->buf + w->n_buf;
         for (size_t i = 0; i < lines; i++) {
-            o += encode_line(buf, LINE_BYTES, o);
+            encode_full_line((const char (*)[2])w->pairs, buf, o);
+            o += COLUMNS + 1;
             buf += LINE_BYTES;
         }
         w->n_buf = (size_t)(o - w->buf);
@@ -287,6 +341,7 @@ struct age_armor_reader {
     size_t out_pos, out_len;    /* decoded bytes not yet returned: out[out_pos, out_len) */
     uint8_t out[LINE_BYTES];
     char error[256];
+    b64_shifted shifted;
     uint8_t in_buf[IN_CAP];
 };
 
@@ -303,6 +358,7 @@ age_armor_reader *age_armor_reader_new(age_read_fn in, void *in_ctx)
     r->line_no = 0;
     r->out_pos = r->out_len = 0;
     r->error[0] = '\0';
+    build_shifted(r->shifted);
     return r;
 }
 
@@ -470,6 +526,8 @@ static int reader_step(age_armor_reader *r, int may_read, uint8_t *dst, size_t *
             return reader_drain(r, may_read);
         } else if (len == 0) {
             reader_fail(r, 1, "invalid armor: line %llu is empty", no);
+        } else if (len == COLUMNS && decode_full_line((const uint32_t (*)[256])r->shifted, line, dst)) {
+            *produced = LINE_BYTES;
         } else {
             size_t bad = 0;
             switch (decode_line(line, len, dst, produced, &bad)) {
