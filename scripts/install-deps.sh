@@ -7,7 +7,7 @@ packages=(
   build-essential pkg-config gettext locales
   libmicrohttpd-dev libsodium-dev libsqlite3-dev sqlite3
   libjansson-dev libcurl4-openssl-dev libpq-dev zlib1g-dev
-  postgresql curl nginx-light wrk age tzdata
+  postgresql curl nginx-light wrk age tzdata time python3
   chromium chromium-driver
 )
 

@@ -91,7 +91,8 @@ static dl_err wrap_scrypt(const age_recipient *r, const uint8_t file_key[16], st
 }
 
 /* One stanza against one identity: 1 opened (file_key set), 0 not ours,
- * -1 malformed (a header failure, e set). The checks the spec demands come
+ * -1 malformed (a header failure, e set), -2 a scrypt work factor above the
+ * identity's limit (e set). The checks the spec demands come
  * before any key is tried. */
 static int try_stanza(const age_stanza *st, const age_identity *id, uint8_t file_key[16], dl_error *e)
 {
@@ -137,7 +138,7 @@ static int try_stanza(const age_stanza *st, const age_identity *id, uint8_t file
         int max = id->max_log_n ? id->max_log_n : AGE_SCRYPT_MAX_LOG_N;
         if (log_n > max) {
             dl_fail(e, DL_ELIMIT, "the scrypt work factor 2^%d is above the limit 2^%d", log_n, max);
-            return -1;
+            return -2;
         }
         if (!id->passphrase || scrypt_key(id->passphrase, salt, log_n, key) != 0) return 0;
         opened = crypto_aead_chacha20poly1305_ietf_decrypt(file_key, NULL, NULL, st->body, st->body_len, NULL, 0,
@@ -503,7 +504,7 @@ static age_failure decrypt_from(age_src *src, const age_identity *ids, int n_ids
     for (int i = 0; why == AGE_OK && i < h.n_stanzas && !found; i++)
         for (int k = 0; why == AGE_OK && k < n_ids && !found; k++) {
             int r = try_stanza(&h.stanzas[i], &ids[k], file_key, e);
-            if (r < 0) why = AGE_FAIL_HEADER; /* e.g. a work factor above the limit */
+            if (r < 0) why = r == -2 ? AGE_FAIL_LIMIT : AGE_FAIL_HEADER;
             found = r == 1;
         }
     if (why == AGE_OK) {

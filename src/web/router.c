@@ -1,5 +1,6 @@
 /* router.c — dispatch from the route table (see router.h). */
 #include "web/router.h"
+#include "web/multipart.h"
 #include "web/accept_language.h"
 #include "web/app.h"
 #include "web/cookie.h"
@@ -107,17 +108,29 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
 {
     const char *ctype = req_header(r, "Content-Type");
     int is_form = ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0;
-    if (r->body_len && !is_form && !(rt->flags & ROUTE_JSON)) {
-        res_error(r, 415, "Formuläret måste skickas som application/x-www-form-urlencoded.");
+    int is_upload = ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0 && (rt->flags & ROUTE_UPLOAD);
+    const char *body = r->body;
+    size_t body_len = r->body_len;
+    dl_error e;
+    dl_error_clear(&e);
+    if (r->body_len && !is_form && !is_upload && !(rt->flags & ROUTE_JSON)) {
+        res_error(r, 415, (rt->flags & ROUTE_UPLOAD)
+                              ? "Formuläret måste skickas som application/x-www-form-urlencoded eller multipart/form-data."
+                              : "Formuläret måste skickas som application/x-www-form-urlencoded.");
         return 0;
+    }
+    if (is_upload) {
+        if (multipart_to_urlencoded(r, &body, &body_len, &e) != DL_OK) {
+            res_error(r, 400, e.msg);
+            return 0;
+        }
+        is_form = 1;
     }
     field_spec *specs = arena_alloc(r->a, (rt->n_fields + 1) * sizeof *specs);
     if (!specs) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
     if (rt->n_fields) memcpy(specs, rt->fields, rt->n_fields * sizeof *specs);
     specs[rt->n_fields] = (field_spec){.name = "csrf", .type = FIELD_TOKEN, .label_sv = "Säkerhetstoken"};
-    dl_error e;
-    dl_error_clear(&e);
-    dl_err rc = form_parse_tr(r->a, is_form ? r->body : NULL, is_form ? r->body_len : 0, specs,
+    dl_err rc = form_parse_tr(r->a, is_form ? body : NULL, is_form ? body_len : 0, specs,
                               rt->n_fields + 1, i18n_translate_cb, r, &r->form, &e);
     if (rc != DL_OK) {
         res_error(r, rc == DL_ELIMIT ? 413 : 400, e.msg[0] ? e.msg : "Formuläret kunde inte läsas.");

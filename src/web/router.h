@@ -19,6 +19,7 @@ enum route_flags {
     ROUTE_JSON = 1,        /* answers JSON, errors too */
     ROUTE_NO_SESSION = 2,  /* static files, health, metrics: no cookie work */
     ROUTE_NO_DB = 4,       /* needs no store connection */
+    ROUTE_UPLOAD = 8,      /* also takes multipart/form-data (a file field) */
 };
 
 struct route {

@@ -21,6 +21,7 @@ const struct route routes[] = {
     {HTTP_POST, "/logout", ACT_ACCOUNT_SELF, NO_FIELDS, h_logout, 0},
     {HTTP_GET, "/account/password", ACT_ACCOUNT_SELF, NO_FIELDS, h_password_form, 0},
     {HTTP_POST, "/account/password", ACT_ACCOUNT_SELF, FIELDS(password_fields), h_password, 0},
+    {HTTP_GET | HTTP_POST, "/account/age-key", ACT_ACCOUNT_SELF, FIELDS(age_key_fields), h_age_key, ROUTE_UPLOAD},
 
     {HTTP_GET, "/admin/users", ACT_ROLE_ASSIGN, NO_FIELDS, h_users, 0},
     {HTTP_GET, "/admin/users/new", ACT_USER_MANAGE, NO_FIELDS, h_user_new_form, 0},

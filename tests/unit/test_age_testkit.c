@@ -73,7 +73,9 @@
 #include "crypto/age.h"
 
 /* The unit-test binary runs from the repository root. */
+#ifndef TK_DIR
 #define TK_DIR "../shared/testdata/age-testkit"
+#endif
 #define TK_MAX_KEYS 16
 #define TK_MLKEM_REASON "ML-KEM hybrid recipients are not implemented"
 
@@ -651,6 +653,7 @@ TEST(agetestkit_short_reads)
     }
     printf("    %d vectors ok with short reads, %d skipped (named in agetestkit_skipped_are_named)\n",
            ok, skipped);
+    fflush(stdout);
     if (bad) test_fail(__FILE__, __LINE__, "%d vectors mismatched with short reads", bad);
     tk_free(&set);
 }
@@ -775,6 +778,7 @@ TEST(agetestkit_reencrypt_roundtrip)
         fflush(stdout);
     }
     printf("    %d vectors ok, %d skipped\n", ok, skipped);
+    fflush(stdout);
     if (bad) test_fail(__FILE__, __LINE__, "%d vectors failed the round trip", bad);
     tk_free(&set);
 }

@@ -18,6 +18,13 @@ static const field_spec password_fields[] = {
     {.name = "confirm", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Upprepa nytt lösenord"},
 };
 
+/* Multi-line so that a whole key file pasted by mistake is recognised (and
+ * its secret key refused) rather than rejected as a malformed body. */
+static const field_spec age_key_fields[] = {
+    {.name = "key", .type = FIELD_MULTILINE, .max_len = 2000, .label_sv = "Offentlig age-nyckel"},
+    {.name = "key_file", .type = FIELD_MULTILINE, .max_len = 4000, .label_sv = "Fil med den offentliga nyckeln"},
+};
+
 static const field_spec user_new_fields[] = {
     {.name = "username", .type = FIELD_TEXT, .required = 1, .max_len = 64, .label_sv = "Användarnamn"},
     {.name = "display_name", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},

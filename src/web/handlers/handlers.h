@@ -16,6 +16,8 @@ void h_login(request *r);
 void h_logout(request *r);
 void h_password_form(request *r);
 void h_password(request *r);
+/* age_key.c (GET shows the form, POST checks the key) */
+void h_age_key(request *r);
 /* admin_users.c */
 void h_users(request *r);
 void h_user_new_form(request *r);
