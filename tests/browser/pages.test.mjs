@@ -96,7 +96,7 @@ function tour() {
       for (const p of ['/', '/login', '/diarium', '/diarium/1', '/org']) await check(p);
       await signIn(page, 'registrator');
       if (!(await signedIn(page))) throw new Error('registrator could not sign in');
-      for (const p of ['/', '/diarium', '/diarium/new', '/diarium/1', '/diarium/1/correct', '/org', '/account/password']) await check(p);
+      for (const p of ['/', '/diarium', '/diarium/new', '/diarium/1', '/diarium/1/correct', '/org', '/account/password', '/account/age-key']) await check(p);
       await Promise.all([page.waitForNavigation(), page.locator('header form[action="/logout"] button').click()]);
       await signIn(page, 'admin');
       if (!(await signedIn(page))) throw new Error('admin could not sign in');
@@ -143,6 +143,8 @@ const axePages = [
   { path: '/org' },
   { path: '/diarium/new', user: 'registrator' },
   { path: '/admin/users', user: 'admin' },
+  { path: '/account/age-key', user: 'sokande' },
+  { path: '/account/age-key', user: 'sokande', viewport: PHONE },
   // Beyond the main set: English, and phone width (tables scroll there).
   { path: '/', locale: 'en-GB' },
   { path: '/', viewport: PHONE },
