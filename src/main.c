@@ -12,6 +12,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"audit", cmd_audit, "check the audit log: verify"},
     {"db", cmd_db, "store operations: copy"},
     {"age", cmd_age, "age-format encryption: keygen | encrypt | decrypt"},
+    {"content", cmd_content, "knowledge-guide items: check"},
 };
 
 static void usage(FILE *out)

@@ -1,0 +1,56 @@
+/* content.h — the knowledge guide's source items (content/<area>/<id>.md,
+ * format in docs/content.md): parse one file's text into front matter and
+ * body, check the rules of one item, then the rules across all items
+ * (unique ids, related and holder ids that exist, unique region codes and
+ * tiles). No I/O: the CLI (`datalots content check`) reads the files, and
+ * the later knowledge-guide loader uses the same parser. */
+#ifndef DATALOTS_CONTENT_H
+#define DATALOTS_CONTENT_H
+
+#include <stddef.h>
+
+#define CONTENT_MAX_FILE (256u * 1024u) /* bytes of one item file */
+#define CONTENT_MAX_KEYS 40
+
+typedef struct content_field {
+    const char *key;
+    const char *value;  /* trimmed, NUL-terminated */
+    int line;
+} content_field;
+
+typedef struct content_item {
+    char *path;         /* as given; owned */
+    char *text;         /* a private copy of the file, cut into keys and values */
+    content_field fields[CONTENT_MAX_KEYS];
+    int n_fields;
+    const char *body;   /* after the closing --- line */
+    int body_line;      /* line number of the body's first line */
+    int parsed;         /* front matter could be read */
+} content_item;
+
+/* Reports one problem: file, line (0: the whole file) and an English
+ * sentence that says what to change. */
+typedef void (*content_report_fn)(void *ctx, const char *path, int line, const char *msg);
+
+/* Parses text (len bytes) of the file at path into *item and checks every
+ * rule of a single item; file_stem is the file name without ".md" (the id
+ * must equal it) and today an ISO date ("YYYY-MM-DD": reviewed dates may not
+ * be later). Returns the number of problems reported; *item is usable
+ * (for the cross checks) when item->parsed. Free with content_item_free. */
+int content_check_item(const char *path, const char *file_stem, const char *text, size_t len, const char *today,
+                       content_item *item, content_report_fn report, void *ctx);
+
+/* The rules across items: unique ids, related and holder ids that name an
+ * existing item (not itself), unique region codes and tiles. Returns the
+ * number of problems reported. */
+int content_check_set(const content_item *items, size_t n, content_report_fn report, void *ctx);
+
+/* The value of key, or NULL. */
+const char *content_get(const content_item *item, const char *key);
+
+void content_item_free(content_item *item);
+
+/* 1 if s is a known item type. */
+int content_type_known(const char *s);
+
+#endif
