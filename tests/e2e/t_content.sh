@@ -89,7 +89,7 @@ bad nul-byte.md 'is not UTF-8 text \(or holds a NUL byte\)'
 
 # every bad file is exercised above (a new one must get its line)
 n_bad=$(find "$D/bad" -maxdepth 1 -mindepth 1 | wc -l)
-n_lines=$(grep -c '^bad [A-Za-z_.-]* ' "$0")
+n_lines=$(grep -c '^bad [A-Za-z0-9_.-]* ' "$0")
 expect_eq "$n_bad" "$n_lines" "every entry of tests/data/content/bad has a test"
 
 # a file too large to be one item (made here: 300 KiB)
