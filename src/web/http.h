@@ -53,6 +53,7 @@ typedef struct request {
     strbuf body_buf;
     int body_too_large;
     size_t discarded;       /* bytes of an oversized body dropped */
+    int upload_not_text;    /* multipart: a file field was not UTF-8 text and was dropped */
 
     /* filled by the router */
     const char *route_name; /* for metrics: the pattern, not the raw path */

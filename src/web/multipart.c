@@ -2,17 +2,31 @@
  * text (see multipart.h). libmicrohttpd's post processor splits the parts;
  * each part's bytes are percent-encoded (all but unreserved characters), and
  * parts follow each other with '&', so form.c decodes them back byte for
- * byte and applies its usual checks. */
+ * byte and applies its usual checks. A file part that is not UTF-8 text
+ * (an image, an encrypted file) is dropped and flagged in the request, so
+ * the handler can say the file was the problem instead of failing the
+ * whole form. */
 #include "web/multipart.h"
 #include "core/strbuf.h"
+#include "core/utf8.h"
+#include "web/form.h"
 
 #include <microhttpd.h>
 #include <string.h>
+#include <strings.h>
+
+enum collect_failure { COLLECT_OK, COLLECT_NO_NAME, COLLECT_TOO_LARGE, COLLECT_NOMEM, COLLECT_ENCODED };
 
 struct collect {
-    strbuf out;
-    char key[64];       /* the part being collected; "" before the first */
-    int failed;
+    strbuf out;               /* the urlencoded result, at most FORM_MAX_BODY bytes */
+    char key[FORM_MAX_KEY + 1]; /* the part being collected; "" before the first */
+    int parts;
+    enum collect_failure failed;
+    /* the current part when it is a file: its raw bytes, to check they are text */
+    int in_file;
+    size_t value_start;       /* where its value starts in out */
+    strbuf raw;
+    int dropped_file;         /* a file part was not text */
 };
 
 static int unreserved(unsigned char c)
@@ -34,42 +48,97 @@ static void put_encoded(strbuf *b, const char *p, size_t n)
     }
 }
 
+/* Ends the current part: a file that is not UTF-8 text (or holds a NUL)
+ * loses its value, so that the field arrives empty and the flag says why. */
+static void finish_part(struct collect *c)
+{
+    if (c->in_file && (c->raw.oom || !utf8_valid(c->raw.data, c->raw.len) || memchr(c->raw.data, 0, c->raw.len))) {
+        c->out.len = c->value_start;
+        if (c->out.data) c->out.data[c->out.len] = '\0';
+        c->dropped_file = 1;
+    }
+    c->in_file = 0;
+    c->raw.len = 0;
+    c->raw.oom = 0;
+}
+
 static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
                                const char *content_type, const char *transfer_encoding, const char *data,
                                uint64_t off, size_t size)
 {
-    (void)kind, (void)filename, (void)content_type, (void)transfer_encoding;
+    (void)kind, (void)content_type;
     struct collect *c = cls;
     size_t klen = key ? strlen(key) : 0;
-    if (klen == 0 || klen >= sizeof c->key) { c->failed = 1; return MHD_NO; }
+    if (klen == 0 || klen >= sizeof c->key) { c->failed = COLLECT_NO_NAME; return MHD_NO; }
+    if (transfer_encoding && *transfer_encoding && strcasecmp(transfer_encoding, "binary") != 0 &&
+        strcasecmp(transfer_encoding, "8bit") != 0 && strcasecmp(transfer_encoding, "7bit") != 0) {
+        c->failed = COLLECT_ENCODED; /* RFC 7578 4.7: not used in form data */
+        return MHD_NO;
+    }
     /* a new part starts at offset 0 (or with another name: a part may come in pieces) */
     if (off == 0 || strcmp(c->key, key) != 0) {
+        finish_part(c);
         if (c->out.len) sb_putc(&c->out, '&');
         put_encoded(&c->out, key, klen);
         sb_putc(&c->out, '=');
         memcpy(c->key, key, klen + 1);
+        c->parts++;
+        c->in_file = filename != NULL;
+        c->value_start = c->out.len;
     }
-    if (size) put_encoded(&c->out, data, size);
-    if (c->out.oom) { c->failed = 1; return MHD_NO; }
+    if (size) {
+        put_encoded(&c->out, data, size);
+        if (c->in_file) sb_append(&c->raw, data, size);
+    }
+    if (c->out.oom) {
+        c->failed = c->out.len + 3 * size >= FORM_MAX_BODY ? COLLECT_TOO_LARGE : COLLECT_NOMEM;
+        return MHD_NO;
+    }
     return MHD_YES;
 }
 
 dl_err multipart_to_urlencoded(request *r, const char **out, size_t *out_len, dl_error *e)
 {
-    struct collect c = {.failed = 0};
+    struct collect c = {.failed = COLLECT_OK};
     sb_init(&c.out, 256);
+    c.out.limit = FORM_MAX_BODY; /* the same bound form.c applies to a typed form */
+    sb_init(&c.raw, 256);
+    c.raw.limit = FORM_MAX_BODY;
+    dl_err rc = DL_OK;
     struct MHD_PostProcessor *pp = MHD_create_post_processor(r->mhd_conn, 4096, on_part, &c);
     if (!pp) {
-        sb_free(&c.out);
-        return dl_fail(e, DL_EINVAL, "Formuläret kunde inte läsas: multipart-data utan giltig boundary.");
+        rc = dl_fail(e, DL_EINVAL, "Formuläret kunde inte läsas: multipart-data utan giltig boundary.");
+        goto out;
     }
     int ok = MHD_post_process(pp, r->body, r->body_len) == MHD_YES;
     ok = MHD_destroy_post_processor(pp) == MHD_YES && ok;
-    char *copy = ok && !c.failed ? arena_strndup(r->a, c.out.len ? c.out.data : "", c.out.len) : NULL;
-    size_t len = c.out.len;
+    finish_part(&c);
+    if (c.failed == COLLECT_TOO_LARGE) {
+        rc = dl_fail(e, DL_ELIMIT, "Det som skickades är för stort.");
+    } else if (c.failed == COLLECT_NOMEM) {
+        rc = dl_fail(e, DL_ENOMEM, "Servern fick slut på minne.");
+    } else if (c.failed == COLLECT_NO_NAME) {
+        rc = dl_fail(e, DL_EINVAL, "Formuläret kunde inte läsas: en del i formuläret saknar namn.");
+    } else if (c.failed == COLLECT_ENCODED) {
+        rc = dl_fail(e, DL_EINVAL, "Formuläret kunde inte läsas: en del är kodad (Content-Transfer-Encoding), "
+                                   "vilket formulär inte får vara.");
+    } else if (!ok) {
+        rc = dl_fail(e, DL_EINVAL, "Formuläret kunde inte läsas: multipart-data är felaktigt uppbyggt.");
+    } else if (c.parts == 0) {
+        /* MHD accepts a body in which the boundary never occurs: nothing was read */
+        rc = dl_fail(e, DL_EINVAL, "Formuläret kunde inte läsas: ingen formulärdel hittades (stämmer boundary?).");
+    } else {
+        char *copy = arena_strndup(r->a, c.out.len ? c.out.data : "", c.out.len);
+        if (!copy) {
+            rc = dl_fail(e, DL_ENOMEM, "Servern fick slut på minne.");
+        } else {
+            *out = copy;
+            *out_len = c.out.len;
+            r->upload_not_text = c.dropped_file;
+        }
+    }
+out:
     sb_free(&c.out);
-    if (!copy) return dl_fail(e, DL_EINVAL, "Formuläret kunde inte läsas: multipart-data är felaktigt uppbyggt.");
-    *out = copy;
-    *out_len = len;
-    return DL_OK;
+    sb_free(&c.raw);
+    return rc;
 }

@@ -108,7 +108,8 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
 {
     const char *ctype = req_header(r, "Content-Type");
     int is_form = ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0;
-    int is_upload = ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0 && (rt->flags & ROUTE_UPLOAD);
+    int is_upload = ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0 &&
+                    (ctype[19] == ';' || ctype[19] == ' ' || ctype[19] == '\0') && (rt->flags & ROUTE_UPLOAD);
     const char *body = r->body;
     size_t body_len = r->body_len;
     dl_error e;
@@ -120,8 +121,9 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
         return 0;
     }
     if (is_upload) {
-        if (multipart_to_urlencoded(r, &body, &body_len, &e) != DL_OK) {
-            res_error(r, 400, e.msg);
+        dl_err mrc = multipart_to_urlencoded(r, &body, &body_len, &e);
+        if (mrc != DL_OK) {
+            res_error(r, mrc == DL_ELIMIT ? 413 : mrc == DL_ENOMEM ? 500 : 400, e.msg);
             return 0;
         }
         is_form = 1;

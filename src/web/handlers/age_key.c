@@ -2,8 +2,9 @@
  * ("age1…") a data delivery will be encrypted to, pasted or uploaded as a
  * file (age-keygen's output or a recipients file). It is validated with
  * crypto/age.h and shown back; it is not stored yet (it will be stored with
- * the case when the case workflow arrives). A secret key pasted by mistake
- * is recognised, never stored, echoed or logged. */
+ * the case when the case workflow arrives). A secret key sent by mistake
+ * is recognised anywhere in the request, however long, and never stored,
+ * echoed or logged. */
 #include "web/handlers/handlers.h"
 #include "crypto/age.h"
 
@@ -11,36 +12,67 @@
 #include <strings.h>
 
 /* 1 if an age secret key (any case, with or without the PQ prefix) appears
- * anywhere in text: a whole key file pasted counts too. */
-static int holds_secret_key(const char *text)
+ * in the n bytes at p. Searched in the raw body: the key's characters
+ * (letters, digits, '-') are sent as they are in both form encodings, so a
+ * key is found even in a value too long for its field. */
+static int holds_secret_key(const char *p, size_t n)
 {
     static const char needle[] = "age-secret-key-";
-    for (const char *p = text; *p; p++)
-        if (strncasecmp(p, needle, sizeof needle - 1) == 0) return 1;
+    const size_t k = sizeof needle - 1;
+    for (size_t i = 0; i + k <= n; i++)
+        if ((p[i] == 'a' || p[i] == 'A') && strncasecmp(p + i, needle, k) == 0) return 1;
     return 0;
 }
 
-/* An uploaded file: recipients files and age-keygen output hold comment
- * lines ("# public key: age1…"); the key is the one line that is neither a
- * comment nor blank. The whole text when there is not exactly one such line
- * (the checks below then explain what is wrong), or NULL without memory. */
-static const char *only_key_line(request *r, const char *text)
+static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+
+/* After an optional case-insensitive prefix, the rest of the line (trimmed);
+ * NULL when the line does not start with it. */
+static const char *after_prefix(const char *line, size_t len, const char *prefix, size_t *rest_len)
 {
-    const char *found = NULL, *p = text;
-    size_t found_len = 0;
-    int n = 0;
-    while (*p) {
+    size_t n = strlen(prefix);
+    if (len < n || strncasecmp(line, prefix, n) != 0) return NULL;
+    while (n < len && is_blank(line[n])) n++;
+    *rest_len = len - n;
+    return line + n;
+}
+
+/* The key in pasted or uploaded text: the one line that is neither blank
+ * nor a comment, "Public key: " (age-keygen's message) removed; else the
+ * key in a "# public key: age1…" comment (a key file whose secret line was
+ * deleted). *several is set when more than one key line is there. A copy
+ * in r's arena ("" when there is none), NULL without memory. */
+static const char *pick_key(request *r, const char *text, int *several)
+{
+    const char *key = NULL, *commented = NULL;
+    size_t key_len = 0, commented_len = 0;
+    int n_keys = 0;
+    *several = 0;
+    if (strncmp(text, "\xEF\xBB\xBF", 3) == 0) text += 3; /* a byte-order mark (Windows editors) */
+    for (const char *p = text; *p;) {
         const char *end = strchr(p, '\n');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        size_t skip = strspn(p, " \t\r");
-        if (skip < len && p[skip] != '#') {
-            n++;
-            found = p;
-            found_len = len;
-        }
+        const char *line = p;
         p += len + (end ? 1 : 0);
+        while (len && is_blank(*line)) line++, len--;
+        while (len && is_blank(line[len - 1])) len--;
+        if (len == 0) continue;
+        size_t rest;
+        const char *v = after_prefix(line, len, "# public key:", &rest);
+        if (v) {
+            commented = v;
+            commented_len = rest;
+            continue;
+        }
+        if (line[0] == '#') continue;
+        if ((v = after_prefix(line, len, "public key:", &rest)) != NULL) line = v, len = rest;
+        n_keys++;
+        key = line;
+        key_len = len;
     }
-    return n == 1 ? arena_strndup(r->a, found, found_len) : text;
+    if (n_keys > 1) *several = 1;
+    if (n_keys == 0 && commented) key = commented, key_len = commented_len;
+    return arena_strndup(r->a, key ? key : "", key ? key_len : 0);
 }
 
 /* error and warning are translated already. */
@@ -54,19 +86,24 @@ static void age_key_page(request *r, int status, const char *error, const char *
     res_page(r, status, "age_key.html", "Nyckel för krypterade leveranser", c);
 }
 
+/* Why sent (not a valid key) was refused, translated. */
+static const char *why_not_a_key(request *r, const char *sent)
+{
+    if (strncmp(sent, "ssh-", 4) == 0)
+        return tr(r, "SSH-nycklar stöds inte. Klistra in en age-nyckel, som börjar med age1.");
+    if (strncasecmp(sent, "age1pq1", 7) == 0)
+        return tr(r, "Den här sortens age-nyckel (age1pq…) stöds inte ännu. Skapa en vanlig nyckel med age-keygen.");
+    if (strncasecmp(sent, "age1", 4) == 0)
+        return tr(r, "Det här är inte en giltig age-nyckel: den börjar med age1 men kontrollsumman eller längden "
+                     "stämmer inte. Kopiera hela raden igen, med små bokstäver.");
+    return tr(r, "Det här är inte en giltig age-nyckel: den ska börja med age1 och vara 62 tecken lång, "
+                 "så som age-keygen skriver ut den (\"Public key: age1…\").");
+}
+
 void h_age_key(request *r)
 {
     if (r->method != HTTP_POST) { age_key_page(r, 200, NULL, NULL, NULL); return; }
-    const char *sent = form_text(&r->form, "key");
-    const char *file = form_text(&r->form, "key_file");
-    if ((!sent || !*sent) && file && *file) sent = only_key_line(r, file);
-    if (!sent) {
-        /* Too long or missing: the value is never echoed, it may be a secret. */
-        age_key_page(r, 422, tr(r, "Klistra in din offentliga age-nyckel. Den börjar med age1 och är 62 tecken lång."),
-                     NULL, NULL);
-        return;
-    }
-    if (holds_secret_key(sent)) {
+    if (holds_secret_key(r->body, r->body_len)) {
         age_key_page(r, 422, NULL,
                      tr(r, "Det du klistrade in är en hemlig age-nyckel (AGE-SECRET-KEY-…). Den har inte sparats "
                            "och visas inte här. Klistra in den offentliga nyckeln, som börjar med age1. Den hemliga "
@@ -74,33 +111,46 @@ void h_age_key(request *r)
                      NULL);
         return;
     }
-    while (*sent == ' ' || *sent == '\t' || *sent == '\r' || *sent == '\n') sent++;
-    size_t n = strlen(sent);
-    while (n && (sent[n - 1] == ' ' || sent[n - 1] == '\t' || sent[n - 1] == '\r' || sent[n - 1] == '\n')) n--;
-    char key[AGE_RECIPIENT_MAX];
+    const form_value *typed = form_get(&r->form, "key"), *file = form_get(&r->form, "key_file");
+    if (typed->error && typed->present) {
+        age_key_page(r, 422, tr(r, "Det inklistrade är för långt för att vara en age-nyckel. Klistra in bara "
+                                   "raden som börjar med age1."), NULL, NULL);
+        return;
+    }
+    const char *sent = typed->text ? typed->text : "";
+    while (is_blank(*sent) || *sent == '\n') sent++;
+    if (!*sent) {
+        if (r->upload_not_text) {
+            age_key_page(r, 422, tr(r, "Filen är inte en textfil. Ladda upp filen som innehåller din offentliga "
+                                       "nyckel (en rad som börjar med age1)."), NULL, NULL);
+            return;
+        }
+        if (file->error && file->present) {
+            age_key_page(r, 422, tr(r, "Filen är för stor för att vara en nyckelfil. Ladda upp filen som "
+                                       "innehåller din offentliga nyckel (en rad som börjar med age1)."), NULL, NULL);
+            return;
+        }
+        sent = file->text ? file->text : "";
+    }
+    int several = 0;
+    const char *key = pick_key(r, sent, &several);
+    if (!key) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (several) {
+        age_key_page(r, 422, tr(r, "Det finns flera nycklar här. Leveransen krypteras till en nyckel: ge bara "
+                                   "raden med din egen offentliga nyckel (age1…)."), NULL, NULL);
+        return;
+    }
+    if (!*key) {
+        age_key_page(r, 422, tr(r, "Klistra in din offentliga age-nyckel. Den börjar med age1 och är 62 tecken lång."),
+                     NULL, NULL);
+        return;
+    }
     age_recipient rec;
     dl_error e;
     dl_error_clear(&e);
-    if (n && n < sizeof key) {
-        memcpy(key, sent, n);
-        key[n] = '\0';
-        if (age_parse_recipient(key, &rec, &e) == DL_OK) {
-            age_key_page(r, 200, NULL, NULL, key);
-            return;
-        }
+    if (strlen(key) < AGE_RECIPIENT_MAX && age_parse_recipient(key, &rec, &e) == DL_OK) {
+        age_key_page(r, 200, NULL, NULL, key);
+        return;
     }
-    const char *why;
-    if (n == 0)
-        why = tr(r, "Klistra in din offentliga age-nyckel. Den börjar med age1 och är 62 tecken lång.");
-    else if (strncmp(sent, "ssh-", 4) == 0)
-        why = tr(r, "SSH-nycklar stöds inte. Klistra in en age-nyckel, som börjar med age1.");
-    else if (strncasecmp(sent, "age1pq1", 7) == 0)
-        why = tr(r, "Den här sortens age-nyckel (age1pq…) stöds inte ännu. Skapa en vanlig nyckel med age-keygen.");
-    else if (strncasecmp(sent, "age1", 4) == 0)
-        why = tr(r, "Det här är inte en giltig age-nyckel: den börjar med age1 men kontrollsumman eller längden "
-                    "stämmer inte. Kopiera hela raden igen, med små bokstäver.");
-    else
-        why = tr(r, "Det här är inte en giltig age-nyckel: den ska börja med age1 och vara 62 tecken lång, "
-                    "så som age-keygen skriver ut den (\"Public key: age1…\").");
-    age_key_page(r, 422, why, NULL, NULL);
+    age_key_page(r, 422, why_not_a_key(r, key), NULL, NULL);
 }
