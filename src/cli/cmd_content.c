@@ -60,18 +60,22 @@ static int ends_with_md(const char *name)
     return n > 3 && strcmp(name + n - 3, ".md") == 0;
 }
 
-/* Collects the *.md files under dir (hidden entries skipped). 0 or -1 after
- * printing the problem. */
-static int collect(const char *dir, int depth, struct path_list *l)
+/* Collects the *.md files under dir (hidden entries skipped). Symbolic
+ * links are not followed (no loops, no item read twice): each is reported
+ * as a problem, as is an entry that cannot be read; *problems counts them.
+ * 0, or -1 after printing why the walk had to stop. */
+static int collect(const char *dir, int depth, struct path_list *l, int *problems)
 {
     if (depth > MAX_DEPTH) {
-        fprintf(stderr, "datalots content check: %s: folders nested deeper than %d are not read\n", dir, MAX_DEPTH);
-        return -1;
+        printf("%s: folders nested deeper than %d are not read; flatten the tree\n", dir, MAX_DEPTH);
+        ++*problems;
+        return 0;
     }
     DIR *d = opendir(dir);
     if (!d) {
-        fprintf(stderr, "datalots content check: cannot read the folder %s: %s\n", dir, strerror(errno));
-        return -1;
+        printf("%s: cannot read the folder: %s\n", dir, strerror(errno));
+        ++*problems;
+        return 0;
     }
     int rc = 0;
     struct dirent *ent;
@@ -80,16 +84,19 @@ static int collect(const char *dir, int depth, struct path_list *l)
         char path[4096];
         int n = snprintf(path, sizeof path, "%s/%s", dir, ent->d_name);
         if (n < 0 || (size_t)n >= sizeof path) {
-            fprintf(stderr, "datalots content check: a path under %s is too long\n", dir);
-            rc = -1;
-            break;
+            printf("%s: a path in this folder is too long\n", dir);
+            ++*problems;
+            continue;
         }
         struct stat st;
-        if (stat(path, &st) != 0) {
-            fprintf(stderr, "datalots content check: cannot read %s: %s\n", path, strerror(errno));
-            rc = -1;
+        if (lstat(path, &st) != 0) {
+            printf("%s: cannot read: %s\n", path, strerror(errno));
+            ++*problems;
+        } else if (S_ISLNK(st.st_mode)) {
+            printf("%s: is a symbolic link, which is not followed; keep items as plain files\n", path);
+            ++*problems;
         } else if (S_ISDIR(st.st_mode)) {
-            rc = collect(path, depth + 1, l);
+            rc = collect(path, depth + 1, l, problems);
         } else if (S_ISREG(st.st_mode) && ends_with_md(ent->d_name)) {
             if (add_path(l, path) != 0) {
                 fprintf(stderr, "datalots content check: out of memory\n");
@@ -163,11 +170,11 @@ static int content_check_cmd(int argc, char **argv)
     char today[16];
     clock_local_date(clock_now(), today);
     struct path_list files = {0};
-    int n_roots = 0, rc = 0;
+    int n_roots = 0, rc = 0, problems = 0;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "--today") == 0 || strncmp(argv[i], "--today=", 8) == 0) {
             const char *v = argv[i][7] == '=' ? argv[i] + 8 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v || strlen(v) != 10) {
+            if (!v || !content_is_iso_date(v)) {
                 fprintf(stderr, "datalots content check: --today needs a date YYYY-MM-DD\n");
                 return 2;
             }
@@ -191,18 +198,27 @@ static int content_check_cmd(int argc, char **argv)
             size_t n = strlen(argv[i]);
             while (n > 1 && argv[i][n - 1] == '/') n--; /* "content/" lists as content/x.md */
             snprintf(root, sizeof root, "%.*s", (int)n, argv[i]);
-            if (collect(root, 0, &files) != 0) rc = 1;
+            if (collect(root, 0, &files, &problems) != 0) rc = 1;
+        } else if (!S_ISREG(st.st_mode)) {
+            fprintf(stderr, "datalots content check: %s is neither a folder nor a regular file\n", argv[i]);
+            rc = 1;
         } else if (add_path(&files, argv[i]) != 0) {
             rc = 1;
         }
     }
-    if (rc == 0 && n_roots == 0 && collect("content", 0, &files) != 0) rc = 1;
+    if (rc == 0 && n_roots == 0 && collect("content", 0, &files, &problems) != 0) rc = 1;
     if (rc != 0) goto out;
     if (files.n > 1) qsort(files.paths, files.n, sizeof *files.paths, by_string);
+    /* a file named twice (content and content/laws) is read once */
+    size_t kept = 0;
+    for (size_t i = 0; i < files.n; i++) {
+        if (kept && strcmp(files.paths[kept - 1], files.paths[i]) == 0) { dl_free(files.paths[i]); continue; }
+        files.paths[kept++] = files.paths[i];
+    }
+    files.n = kept;
 
     content_item *items = dl_calloc(files.n ? files.n : 1, sizeof *items);
     if (!items) { fprintf(stderr, "datalots content check: out of memory\n"); rc = 1; goto out; }
-    int problems = 0;
     for (size_t i = 0; i < files.n; i++) {
         size_t len = 0;
         char *text = read_file(files.paths[i], CONTENT_MAX_FILE, &len);
@@ -217,11 +233,11 @@ static int content_check_cmd(int argc, char **argv)
         dl_free(text);
     }
     problems += content_check_set(items, files.n, print_problem, NULL);
-    print_summary(items, files.n, problems);
     if (files.n == 0) {
         printf("no *.md items were found: is the path right?\n");
         problems++;
     }
+    print_summary(items, files.n, problems);
     for (size_t i = 0; i < files.n; i++) content_item_free(&items[i]);
     dl_free(items);
     rc = problems ? 1 : 0;

@@ -125,7 +125,7 @@ static int digits(const char *s, size_t n)
 }
 
 /* 1 for a real calendar date written YYYY-MM-DD (years 1000..2999). */
-static int is_iso_date(const char *s)
+int content_is_iso_date(const char *s)
 {
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
         return 0;
@@ -135,6 +135,21 @@ static int is_iso_date(const char *s)
     if (y < 1000 || y > 2999 || m < 1 || m > 12 || d < 1) return 0;
     int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     return d <= mdays[m - 1] + (m == 2 && leap);
+}
+
+/* s shortened to at most max bytes without cutting a UTF-8 sequence, and
+ * with control characters shown as '?', for quoting in a message. */
+static const char *quote(const char *s, size_t max, char *out, size_t outsz)
+{
+    size_t n = strlen(s);
+    if (max >= outsz) max = outsz - 1;
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--; /* back to the start of a character */
+    }
+    for (size_t i = 0; i < n; i++) out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+    out[n] = '\0';
+    return out;
 }
 
 static int hexdigit(char ch) { return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') || (ch >= 'A' && ch <= 'F'); }
@@ -253,32 +268,49 @@ static void check_related_entry(struct checker *c, int line, const char *key, co
 static void check_source_entry(struct checker *c, int line, const char *key, const char *entry, void *arg)
 {
     (void)arg;
+    char q[208];
     if (!is_url(entry))
         problem(c, line,
-                "%s: \"%.200s\" is not a well-formed http(s) URL (a host with a dot; spaces, commas and non-ASCII "
+                "%s: \"%s\" is not a well-formed http(s) URL (a host with a dot; spaces, commas and non-ASCII "
                 "characters must be %%-encoded).",
-                key, entry);
+                key, quote(entry, 200, q, sizeof q));
 }
 
 /* --- front matter ------------------------------------------------------------------ */
+
+/* 1 if the line at p (up to '\n' or the end) is "---", trailing blanks allowed. */
+static int is_delimiter(const char *p)
+{
+    if (strncmp(p, "---", 3) != 0) return 0;
+    p += 3;
+    p += strspn(p, " \t");
+    return *p == '\n' || *p == '\0';
+}
 
 /* Cuts item->text into lines; reads the front matter. 0 when it could not be
  * read at all (then the item is not parsed). */
 static int parse_front_matter(struct checker *c, content_item *item)
 {
     char *p = item->text;
-    if (strncmp(p, "---\n", 4) != 0) {
+    if (*p == '\0') {
+        problem(c, 0, "the file is empty: an item starts with a front matter between two \"---\" lines.");
+        return 0;
+    }
+    if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) {
+        problem(c, 1, "the file starts with a byte-order mark; save it as UTF-8 without BOM.");
+        return 0;
+    }
+    if (!is_delimiter(p) || !strchr(p, '\n')) {
         problem(c, 1, "the file must start with a line \"---\" that opens the front matter.");
         return 0;
     }
-    p += 4;
-    int line = 2;
-    if (strncmp(p, "---\n", 4) != 0 && strcmp(p, "---") != 0 && !strstr(p, "\n---\n")) {
-        const char *end = p + strlen(p);
-        if (!(end - p >= 4 && strcmp(end - 4, "\n---") == 0)) {
-            problem(c, 1, "the front matter is not closed: add a line \"---\" after the last key.");
-            return 0;
-        }
+    p = strchr(p, '\n') + 1;
+    int line = 2, closed = 0;
+    for (const char *q = p; *q && !closed; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : q + strlen(q))
+        closed = is_delimiter(q);
+    if (!closed) {
+        problem(c, 1, "the front matter is not closed: add a line \"---\" after the last key.");
+        return 0;
     }
     for (;;) {
         if (*p == '\0') {
@@ -287,7 +319,7 @@ static int parse_front_matter(struct checker *c, content_item *item)
         }
         char *nl = strchr(p, '\n');
         if (nl) *nl = '\0';
-        if (strcmp(p, "---") == 0) {
+        if (is_delimiter(p)) {
             item->body = nl ? nl + 1 : "";
             item->body_line = line + 1;
             return 1;
@@ -298,8 +330,9 @@ static int parse_front_matter(struct checker *c, content_item *item)
         for (size_t i = 0; key_ok && i < klen; i++)
             key_ok = (p[i] >= 'a' && p[i] <= 'z') || p[i] == '_' || (i > 0 && p[i] >= '0' && p[i] <= '9');
         if (!colon || !key_ok || (colon[1] != ' ' && colon[1] != '\0')) {
-            problem(c, line, "each front-matter line must be \"key: value\" with a lower-case key; this one is "
-                             "\"%.60s\".", p);
+            char q[64];
+            problem(c, line, "each front-matter line must be \"key: value\" with a lower-case key (at most 32 "
+                             "characters); this one is \"%s\".", quote(p, 60, q, sizeof q));
         } else {
             *colon = '\0';
             char *v = colon + 1;
@@ -393,9 +426,9 @@ static void check_values(struct checker *c, const content_item *item, const char
     }
     static const char *const dates[] = {"reviewed", "in_force", NULL};
     for (const char *const *k = dates; *k; k++)
-        if ((v = content_get(item, *k)) && *v && !is_iso_date(v))
+        if ((v = content_get(item, *k)) && *v && !content_is_iso_date(v))
             problem(c, line_of(item, *k), "%s \"%s\" is not a date written YYYY-MM-DD.", *k, v);
-    if ((v = content_get(item, "reviewed")) && is_iso_date(v) && today && strcmp(v, today) > 0)
+    if ((v = content_get(item, "reviewed")) && content_is_iso_date(v) && today && strcmp(v, today) > 0)
         problem(c, line_of(item, "reviewed"), "reviewed %s is later than today (%s).", v, today);
     if (!type) return;
     if (strcmp(type, "law") == 0) {
@@ -407,7 +440,7 @@ static void check_values(struct checker *c, const content_item *item, const char
             problem(c, line_of(item, "celex"), "celex \"%s\" is not a CELEX number such as 32016R0679.", celex);
     }
     if ((v = content_get(item, "coverage_from")) && *v &&
-        !(is_iso_date(v) || (strlen(v) == 4 && digits(v, 4) && v[0] >= '1' && v[0] <= '2')))
+        !(content_is_iso_date(v) || (strlen(v) == 4 && digits(v, 4) && v[0] >= '1' && v[0] <= '2')))
         problem(c, line_of(item, "coverage_from"), "coverage_from \"%s\" must be a year (YYYY) or a date (YYYY-MM-DD).", v);
     if ((v = content_get(item, "holder")) && *v && !is_slug(v))
         problem(c, line_of(item, "holder"), "holder \"%s\" must be the id of an item (e.g. socialstyrelsen).", v);
@@ -445,6 +478,7 @@ int content_check_item(const char *path, const char *file_stem, const char *text
     struct checker c = {path, report, ctx, 0};
     memset(item, 0, sizeof *item);
     item->path = dl_strdup(path);
+    item->stem = dl_strdup(file_stem ? file_stem : "");
     if (len > CONTENT_MAX_FILE) {
         problem(&c, 0, "the file is larger than %u KiB; split it into several items.", CONTENT_MAX_FILE / 1024);
         return c.problems;
@@ -457,8 +491,16 @@ int content_check_item(const char *path, const char *file_stem, const char *text
         problem(&c, 0, "the file has Windows line endings (CR LF); save it with LF line endings.");
         return c.problems;
     }
+    for (size_t i = 0, line = 1; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n') line++;
+        if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
+            problem(&c, (int)line, "the line holds a control character (byte 0x%02X); remove it.", ch);
+            return c.problems;
+        }
+    }
     item->text = dl_strndup(text, len);
-    if (!item->path || !item->text) {
+    if (!item->path || !item->text || !item->stem) {
         problem(&c, 0, "out of memory");
         return c.problems;
     }
@@ -474,6 +516,7 @@ int content_check_item(const char *path, const char *file_stem, const char *text
 void content_item_free(content_item *item)
 {
     dl_free(item->path);
+    dl_free(item->stem);
     dl_free(item->text);
     memset(item, 0, sizeof *item);
 }

@@ -20,6 +20,7 @@ typedef struct content_field {
 
 typedef struct content_item {
     char *path;         /* as given; owned */
+    char *stem;         /* the file name without ".md"; owned */
     char *text;         /* a private copy of the file, cut into keys and values */
     content_field fields[CONTENT_MAX_KEYS];
     int n_fields;
@@ -49,6 +50,9 @@ int content_check_set(const content_item *items, size_t n, content_report_fn rep
 const char *content_get(const content_item *item, const char *key);
 
 void content_item_free(content_item *item);
+
+/* 1 for a real calendar date written YYYY-MM-DD. */
+int content_is_iso_date(const char *s);
 
 /* 1 if s is a known item type. */
 int content_type_known(const char *s);

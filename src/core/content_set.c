@@ -65,8 +65,8 @@ static int check_related(const struct id_ref *refs, size_t n, const content_item
     for (const char *p = list; p && *p;) {
         const char *end = strchr(p, ',');
         size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && *p == ' ') p++, len--;
-        while (len && p[len - 1] == ' ') len--;
+        while (len && (*p == ' ' || *p == '\t')) p++, len--;
+        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
         char id[96];
         if (len && len < sizeof id) {
             memcpy(id, p, len);
@@ -104,17 +104,24 @@ static int check_unique_region_value(const content_item *items, size_t n, size_t
 int content_check_set(const content_item *items, size_t n, content_report_fn report, void *ctx)
 {
     int problems = 0;
-    struct id_ref *refs = dl_calloc(n ? n : 1, sizeof *refs);
-    if (!refs) {
+    /* refs: the ids of parsed items (for duplicates); known: those plus the
+     * file names of items that could not be read, so that one broken file
+     * does not make every item that names it fail too */
+    struct id_ref *refs = dl_calloc(n ? n : 1, sizeof *refs), *known = dl_calloc(n ? n : 1, sizeof *known);
+    if (!refs || !known) {
+        dl_free(refs);
+        dl_free(known);
         if (report) report(ctx, "(all)", 0, "out of memory");
         return 1;
     }
-    size_t m = 0;
+    size_t m = 0, k = 0;
     for (size_t i = 0; i < n; i++) {
         const char *id = items[i].parsed ? content_get(&items[i], "id") : NULL;
-        if (id && *id) refs[m++] = (struct id_ref){id, &items[i]};
+        if (id && *id) refs[m++] = known[k++] = (struct id_ref){id, &items[i]};
+        else if (!items[i].parsed && items[i].stem && items[i].path) known[k++] = (struct id_ref){items[i].stem, &items[i]};
     }
     qsort(refs, m, sizeof *refs, by_id);
+    qsort(known, k, sizeof *known, by_id);
     for (size_t i = 1; i < m; i++)
         if (strcmp(refs[i].id, refs[i - 1].id) == 0) {
             problem(report, ctx, refs[i].item, field_line(refs[i].item, "id"),
@@ -123,9 +130,13 @@ int content_check_set(const content_item *items, size_t n, content_report_fn rep
         }
     for (size_t i = 0; i < n; i++) {
         if (!items[i].parsed) continue;
-        problems += check_related(refs, m, &items[i], report, ctx);
-        const char *holder = content_get(&items[i], "holder");
-        if (holder && *holder && !find_id(refs, m, holder)) {
+        problems += check_related(known, k, &items[i], report, ctx);
+        const char *holder = content_get(&items[i], "holder"), *id = content_get(&items[i], "id");
+        if (holder && *holder && id && strcmp(holder, id) == 0) {
+            problem(report, ctx, &items[i], field_line(&items[i], "holder"),
+                    "holder: the item names itself; name the body responsible for it.");
+            problems++;
+        } else if (holder && *holder && !find_id(known, k, holder)) {
             problem(report, ctx, &items[i], field_line(&items[i], "holder"),
                     "holder: no item has the id \"%s\"; fix the id or write that item.", holder);
             problems++;
@@ -137,5 +148,6 @@ int content_check_set(const content_item *items, size_t n, content_report_fn rep
         }
     }
     dl_free(refs);
+    dl_free(known);
     return problems;
 }

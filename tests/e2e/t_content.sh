@@ -86,6 +86,10 @@ bad malformed-line.md 'malformed-line.md:12: each front-matter line must be "key
 bad crlf.md 'Windows line endings'
 bad not-utf8.md 'is not UTF-8 text'
 bad nul-byte.md 'is not UTF-8 text \(or holds a NUL byte\)'
+bad bom.md 'bom.md:1: the file starts with a byte-order mark'
+bad control-character.md 'control-character.md:4: the line holds a control character \(byte 0x1B\)'
+bad holder-self.md 'holder: the item names itself'
+bad empty-file.md 'empty-file.md: the file is empty'
 
 # every bad file is exercised above (a new one must get its line)
 n_bad=$(find "$D/bad" -maxdepth 1 -mindepth 1 | wc -l)
@@ -104,6 +108,35 @@ expect_eq 1 "$RC" "all bad files at once: exit 1"
 reported=$(printf '%s\n' "$OUT" | grep -c '^/.*: ')
 if [ "$reported" -ge "$n_bad" ]; then ok "all bad files at once: at least one line per entry ($reported)"; else not_ok "all bad files at once: at least one line per entry" "$reported lines for $n_bad entries"; fi
 
+# a broken item is not blamed on the items that name it
+mkdir -p "$T/one-broken"
+cp "$D"/good/*.md "$T/one-broken/"
+printf '\r\n' >>"$T/one-broken/region-testlan.md"
+cli content check --today "$TODAY" "$T/one-broken"
+expect_match 'region-testlan.md: the file has Windows line endings' "$OUT" "a broken item is reported"
+expect_match 'content check: 6 items, 1 problem$' "$OUT" "… and only it: the items that name it are not blamed"
+
+# the closing --- may carry trailing blanks
+sed 's/^---$/---  /' "$D/good/lag-test.md" >"$T/trailing.md"
+mkdir -p "$T/trailing-set" && cp "$D"/good/*.md "$T/trailing-set/" && cp "$T/trailing.md" "$T/trailing-set/lag-test.md"
+cli content check --today "$TODAY" "$T/trailing-set"
+expect_eq 0 "$RC" "a '---  ' delimiter with trailing blanks is accepted"
+
+# symbolic links are reported, never followed (no loops, nothing read twice)
+mkdir -p "$T/links/sub"
+cp "$D/good/"*.md "$T/links/"
+ln -s .. "$T/links/sub/up"
+ln -s "$T/links/lag-test.md" "$T/links/sub/lank.md"
+cli content check --today "$TODAY" "$T/links"
+expect_eq 1 "$RC" "a tree with symbolic links: exit 1"
+expect_match 'sub/up: is a symbolic link, which is not followed' "$OUT" "… a folder link is reported, not followed"
+expect_match 'content check: 6 items, 2 problems$' "$OUT" "… the six items are each read once"
+
+# the same file named twice is read once
+cli content check --today "$TODAY" "$D/good" "$D/good/" "$D/good/lag-test.md"
+expect_eq 0 "$RC" "good/, good and good/lag-test.md together: every file read once, exit 0"
+expect_match 'content check: 6 items, 0 problems' "$OUT" "… 6 items"
+
 # --- usage ----------------------------------------------------------------------------
 cli content
 expect_eq 2 "$RC" "content without a subcommand: exit 2"
@@ -114,6 +147,15 @@ cli content check --bogus
 expect_eq 2 "$RC" "content check --bogus: exit 2"
 cli content check --today
 expect_eq 2 "$RC" "content check --today without a date: exit 2"
+cli content check --today 2026/13/45 "$D/good"
+expect_eq 2 "$RC" "content check --today 2026/13/45: exit 2"
+cli content check --today 2026-02-30 "$D/good"
+expect_eq 2 "$RC" "content check --today 2026-02-30 (no such day): exit 2"
+mkfifo "$T/fifo.md"
+timeout 10 "$DL" content check "$T/fifo.md" >"$T/fifo.out" 2>&1
+rc=$?
+expect_eq 1 "$rc" "a FIFO named as the path: exit 1 at once (no hang)"
+expect_match 'neither a folder nor a regular file' "$(cat "$T/fifo.out")" "… says what it is not"
 cli content check "$T/does-not-exist"
 expect_eq 1 "$RC" "a missing path: exit 1"
 expect_match 'No such file or directory' "$ERR" "… says the path is missing"

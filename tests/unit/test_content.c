@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/content.h"
+#include "core/utf8.h"
 
 #define TODAY "2026-12-05"
 
@@ -194,4 +195,61 @@ TEST(content_hostile_text_is_refused_cleanly)
     snprintf(many + n, sizeof many - n, "---\nx\n");
     CHECK(content_check_item("m.md", "m", many, strlen(many), TODAY, &item, remember, &s) > 0);
     content_item_free(&item);
+}
+
+TEST(content_delimiters_boms_and_control_characters)
+{
+    struct seen s = {0};
+    content_item item;
+    char text[4096];
+    build(text, sizeof text, NULL, NULL, NULL);
+    char *close = strstr(text, "\n---\n");
+    char trailing[4200];
+    snprintf(trailing, sizeof trailing, "%.*s\n---  \t%s", (int)(close - text), text, close + 4);
+    CHECK_INT_EQ(content_check_item("p.md", "prov-item", trailing, strlen(trailing), TODAY, &item, remember, &s), 0);
+    CHECK_STR_EQ(content_get(&item, "responsible"), "redaktör");
+    content_item_free(&item);
+
+    char bom[4200];
+    snprintf(bom, sizeof bom, "\xEF\xBB\xBF%s", text);
+    CHECK_INT_EQ(content_check_item("p.md", "prov-item", bom, strlen(bom), TODAY, &item, remember, &s), 1);
+    CHECK_CONTAINS(s.last, "byte-order mark");
+    CHECK(!item.parsed);
+    CHECK_STR_EQ(item.stem, "prov-item"); /* kept for the set check */
+    content_item_free(&item);
+
+    build(text, sizeof text, "title", "Röd\x1b[31mtext", NULL);
+    CHECK_INT_EQ(content_check_item("p.md", "prov-item", text, strlen(text), TODAY, &item, remember, &s), 1);
+    CHECK_CONTAINS(s.last, "control character (byte 0x1B)");
+    CHECK_INT_EQ(s.last_line, 4);
+    content_item_free(&item);
+}
+
+TEST(content_messages_never_cut_a_character)
+{
+    struct seen s = {0};
+    content_item item;
+    char text[4096], line[300] = "a";
+    for (int i = 0; i < 80; i++) strcat(line, "å"); /* no colon: a malformed line, quoted in the message */
+    build(text, sizeof text, NULL, NULL, NULL);
+    char with[4600];
+    snprintf(with, sizeof with, "---\n%s\n%s", line, text + 4);
+    CHECK(content_check_item("p.md", "prov-item", with, strlen(with), TODAY, &item, remember, &s) >= 1);
+    CHECK(utf8_valid(s.last, strlen(s.last)));
+    content_item_free(&item);
+}
+
+TEST(content_set_does_not_blame_items_for_a_broken_one)
+{
+    char a[4096], b[4096];
+    build(a, sizeof a, "id", "aa", "related: bb\n");
+    build(b, sizeof b, "id", "bb", NULL);
+    b[strlen(b) - 1] = '\r'; /* CR: bb cannot be read */
+    content_item items[2] = {0};
+    struct seen s = {0}, ignore = {0};
+    content_check_item("aa.md", "aa", a, strlen(a), TODAY, &items[0], remember, &ignore);
+    CHECK_INT_EQ(content_check_item("bb.md", "bb", b, strlen(b), TODAY, &items[1], remember, &ignore), 1);
+    CHECK_INT_EQ(content_check_set(items, 2, remember, &s), 0);
+    content_item_free(&items[0]);
+    content_item_free(&items[1]);
 }
