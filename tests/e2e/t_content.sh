@@ -23,7 +23,13 @@ regions=$(printf '%s\n' "$OUT" | sed -n 's/^  region  *\([0-9]*\)$/\1/p')
 expect_eq 21 "$regions" "content/ has the 21 regions"
 cases=$(printf '%s\n' "$OUT" | sed -n 's/^  case-story  *\([0-9]*\)$/\1/p')
 if [ "${cases:-0}" -ge 6 ]; then ok "content/ has at least six case stories ($cases)"; else not_ok "content/ has at least six case stories" "${cases:-0}"; fi
-# every data type of the seed names its holders and how to ask
+# every data type the seed names (004_*, "Kunskapshöjande stöd") has its item
+for id in datatyp-journaldata datatyp-labbresultat datatyp-diagnoser datatyp-lakemedel datatyp-biobanksprov \
+    datatyp-kvalitetsregisterdata datatyp-socioekonomiska-register datatyp-utbildningsdata \
+    datatyp-socialforsakringsdata datatyp-bilddata datatyp-primarvardsdata datatyp-nationella-register; do
+    if [ -f "content/data-types/$id.md" ]; then ok "the seed's data type $id has an item"; else not_ok "the seed's data type $id has an item"; fi
+done
+# every data type names its holders and how to ask
 for f in content/data-types/*.md; do
     if grep -q '^related: .*[a-z]' "$f" && grep -q '^## Så går du vidare' "$f"; then ok "$(basename "$f"): names related holders and the next steps"
     else not_ok "$(basename "$f"): names related holders and the next steps"; fi
