@@ -4,8 +4,9 @@
  * the result goes to a temporary file (mode 0600) in OUT's directory that
  * is renamed to OUT only when everything succeeded; on any failure (or
  * SIGINT/SIGTERM/SIGHUP) it is removed, so OUT never holds a partial result.
- * Exit status: 0 done, 1 failed (a specific message per failure kind),
- * 2 wrong usage. */
+ * Exit status: 0 done, 1 failed (I/O, passphrase), 2 wrong usage, and for
+ * a failed decryption one status per kind (failure_status: 3 header … 9
+ * work factor), each with its own message. */
 #include "cli/cli.h"
 #include "crypto/age.h"
 
@@ -43,8 +44,11 @@ static void age_help(FILE *out)
             "age-keygen tools: X25519 keys and passphrases, binary or armored (-a).\n"
             "IN defaults to standard input, OUT to standard output.\n\n"
             "  datalots age SUBCOMMAND --help   options of a subcommand\n\n"
-            "Exit status: 0 done; 1 encryption or decryption failed (the message says\n"
-            "why); 2 wrong usage.\n");
+            "Exit status: 0 done; 1 failed (reading, writing, a passphrase; the message\n"
+            "says why); 2 wrong usage; decryption failures by kind: 3 malformed header\n"
+            "or not an age file, 4 no identity matches (wrong key or passphrase),\n"
+            "5 header MAC mismatch, 6 payload damaged or truncated, 7 malformed armor,\n"
+            "8 unsupported feature, 9 scrypt work factor above the limit.\n");
 }
 
 static void keygen_help(void)
@@ -554,6 +558,24 @@ static const char *failure_sentence(age_failure why, int passphrase)
     return "decryption failed";
 }
 
+/* The exit status of a failed decryption: one per kind, so that scripts
+ * (and the delivery code) can tell a wrong key from a damaged file. */
+static int failure_status(age_failure why)
+{
+    switch (why) {
+    case AGE_FAIL_HEADER: return 3;
+    case AGE_FAIL_NO_MATCH: return 4;
+    case AGE_FAIL_HMAC: return 5;
+    case AGE_FAIL_PAYLOAD: return 6;
+    case AGE_FAIL_ARMOR: return 7;
+    case AGE_FAIL_UNSUPPORTED: return 8;
+    case AGE_FAIL_LIMIT: return 9;
+    case AGE_FAIL_IO:
+    case AGE_OK: break;
+    }
+    return 1;
+}
+
 /* After a failed stream: the I/O error of our side if there was one. */
 static int report_io(const char *cmd, const in_stream *in, const out_stream *out)
 {
@@ -756,12 +778,15 @@ static int age_decrypt_cmd(int argc, char **argv)
     age_failure why = AGE_OK;
     dl_err got = age_decrypt_stream(k.identities, k.n, in_read, &in, out_write, &os, &why, &e);
     if (got != DL_OK) {
-        rc = 1;
-        if (why == AGE_FAIL_ARMOR && !in.age_like) /* the library reads any non-binary input as armor */
+        rc = failure_status(why);
+        if (why == AGE_FAIL_ARMOR && !in.age_like) { /* the library reads any non-binary input as armor */
             fprintf(stderr, "datalots age decrypt: %s (this is not an age file: it starts with neither "
                     "\"age-encryption.org/\" nor \"-----BEGIN AGE ENCRYPTED FILE-----\")\n",
                     failure_sentence(AGE_FAIL_HEADER, 0));
-        else if (!report_io("decrypt", &in, &os)) {
+            rc = failure_status(AGE_FAIL_HEADER);
+        } else if (report_io("decrypt", &in, &os)) {
+            rc = 1;
+        } else {
             const char *s = failure_sentence(why, use_pass);
             if (why != AGE_FAIL_NO_MATCH && strncmp(e.msg, s, strcspn(s, ":(")) == 0) s = ""; /* e says it all */
             fprintf(stderr, "datalots age decrypt: %s%s%s%s\n", s, s[0] && e.msg[0] ? " (" : "", e.msg,

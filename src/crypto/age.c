@@ -507,8 +507,14 @@ static age_failure decrypt_from(age_src *src, const age_identity *ids, int n_ids
             if (r < 0) why = r == -2 ? AGE_FAIL_LIMIT : AGE_FAIL_HEADER;
             found = r == 1;
         }
-    if (why == AGE_OK) {
-        if (!found) {
+    if (why == AGE_OK && !found) {
+        int hybrid = 0; /* a post-quantum recipient no identity here can be */
+        for (int i = 0; i < h.n_stanzas; i++) hybrid |= strcmp(h.stanzas[i].args[0], "mlkem768x25519") == 0;
+        if (hybrid) {
+            why = AGE_FAIL_UNSUPPORTED;
+            dl_fail(e, DL_EAUTH, "no identity matches, and the file is also encrypted to a post-quantum "
+                                 "(mlkem768x25519) key, which datalots cannot open yet");
+        } else {
             why = AGE_FAIL_NO_MATCH;
             dl_fail(e, DL_EAUTH, "no identity matches any recipient of the file (wrong key or passphrase)");
         }

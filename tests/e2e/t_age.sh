@@ -3,7 +3,7 @@
 # src/cli/cmd_age.c): interoperability with Debian's age and age-keygen both
 # ways (sizes 0, 1, 64 KiB, 64 KiB + 1, 5 MiB; X25519 with several
 # recipients and passphrases; binary and armored), usage errors, damaged and
-# hostile files (each: its own message, exit status 1, no -o file left),
+# hostile files (each: its own message, the exit status of its kind, no -o file left),
 # constant memory on 200 MiB, and the /account/age-key page.
 # age -p reads the passphrase from the terminal: a small pty driver feeds it.
 . "$(dirname "$0")/lib.sh"
@@ -346,18 +346,34 @@ else
     not_ok "control: both tools open the file the python writer makes" "exit $RC: $ERR; age: $(tr -d '\r' <"$A/pty.log" | tail -2)"
 fi
 
-# bad_file DESC FILE ERE [decrypt options…] — decrypt must fail with exit 1 and
-# the message ERE, leave no -o file and no temporary file behind.
+# status_of ERE — the exit status datalots age decrypt gives for the failure
+# whose message starts ERE (datalots age --help lists them).
+status_of() {
+    case $1 in
+    "the file's header is malformed"*) echo 3 ;;
+    'no identity matches'*) echo 4 ;;
+    'the header MAC does not match'*) echo 5 ;;
+    'the payload is damaged or truncated'*) echo 6 ;;
+    'the armor is malformed'*) echo 7 ;;
+    'work factor too high'*) echo 9 ;;
+    'the file uses a feature'*) echo 8 ;;
+    *) echo 1 ;;
+    esac
+}
+# bad_file DESC FILE ERE [decrypt options…] — decrypt must fail with the
+# status of its kind and the message ERE, and leave no -o file and no
+# temporary file behind.
 bad_file() {
-    local desc=$1 f=$2 re=$3
+    local desc=$1 f=$2 re=$3 want
     shift 3
+    want=$(status_of "$re")
     rm -f "$A/out.bad"
     dla decrypt "$@" -o "$A/out.bad" "$f"
-    if [ "$RC" = 1 ] && printf '%s' "$ERR" | grep -Eq -- "$re" && [ ! -e "$A/out.bad" ] &&
+    if [ "$RC" = "$want" ] && printf '%s' "$ERR" | grep -Eq -- "$re" && [ ! -e "$A/out.bad" ] &&
         [ -z "$(find "$A" -maxdepth 1 -name '.out.bad.*')" ]; then
-        ok "$desc: exit 1, \"$re\", no output file"
+        ok "$desc: exit $want, \"$re\", no output file"
     else
-        not_ok "$desc: exit 1, \"$re\", no output file" "exit $RC, out.bad $([ -e "$A/out.bad" ] && echo "exists ($(stat -c %s "$A/out.bad") bytes)" || echo absent); stderr: $ERR"
+        not_ok "$desc: exit $want, \"$re\", no output file" "exit $RC, out.bad $([ -e "$A/out.bad" ] && echo "exists ($(stat -c %s "$A/out.bad") bytes)" || echo absent); stderr: $ERR"
     fi
 }
 PAYLOAD='the payload is damaged or truncated'
@@ -399,13 +415,16 @@ sed '$d' "$A/a.age" >"$A/a.noend"
 bad_file "armor without its END line" "$A/a.noend" 'the armor is malformed' -i "$A/k1.txt"
 { cat "$A/a.age"; echo "trailing words"; } >"$A/a.trail"
 bad_file "text after the armor" "$A/a.trail" 'the armor is malformed' -i "$A/k1.txt"
+# a file for a post-quantum (ML-KEM hybrid) key: its own status, not "wrong key"
+sed '2s/^-> X25519 /-> mlkem768x25519 /' "$A/b.age" >"$A/b.pq"
+bad_file "a file for an ML-KEM hybrid key" "$A/b.pq" 'the file uses a feature datalots does not support.*post-quantum' -i "$A/k1.txt"
 # a damaged second chunk on stdout: at most the authenticated first chunk comes out
 python3 "$A/edit.py" flip-chunk2 "$A/b.age" "$A/b.flip2"
 dla decrypt -i "$A/k1.txt" "$A/b.flip2"
-if [ "$RC" = 1 ] && [ "$(stat -c %s "$A/stdout")" -le 65536 ]; then
-    ok "a damaged second chunk to stdout: exit 1, nothing past the first chunk written"
+if [ "$RC" = 6 ] && [ "$(stat -c %s "$A/stdout")" -le 65536 ]; then
+    ok "a damaged second chunk to stdout: exit 6, nothing past the first chunk written"
 else
-    not_ok "a damaged second chunk to stdout: exit 1, nothing past the first chunk written" "exit $RC, $(stat -c %s "$A/stdout") bytes"
+    not_ok "a damaged second chunk to stdout: exit 6, nothing past the first chunk written" "exit $RC, $(stat -c %s "$A/stdout") bytes"
 fi
 # an existing OUT survives a failed decryption untouched
 echo "keep me" >"$A/keep"
