@@ -8,27 +8,22 @@
  * a failed decryption one status per kind (failure_status: 3 header … 9
  * work factor), each with its own message. */
 #include "cli/cli.h"
+#include "cli/age_io.h"
 #include "crypto/age.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
-#define IO_BUF (1u << 20)       /* read and write buffers */
-#define DIRECT_MIN (256u << 10) /* requests this large bypass them */
 #define PEEK_BYTES 8192         /* of the input, to see whether it is passphrase-encrypted */
 #define MAX_KEYS 1024           /* recipients or identities */
 #define MAX_LINE 4096           /* of a recipients or identity file */
-#define PASSPHRASE_MAX 1024
 
 /* --- help ------------------------------------------------------------------ */
 
@@ -91,292 +86,6 @@ static void decrypt_help(void)
            "Without -i the file must be passphrase-encrypted: the passphrase is read from\n"
            "DATALOTS_PASSPHRASE or from the terminal. Work factors above %d are refused.\n",
            AGE_SCRYPT_MAX_LOG_N);
-}
-
-/* --- signals: never leave a temporary file or a silent terminal behind ------- */
-
-static char sig_tmp_path[PATH_MAX];
-static volatile sig_atomic_t sig_tmp_active;
-static volatile sig_atomic_t sig_tty_fd = -1;
-static struct termios sig_tty_saved;
-
-static void on_signal(int sig)
-{
-    if (sig_tty_fd >= 0) tcsetattr(sig_tty_fd, TCSANOW, &sig_tty_saved);
-    if (sig_tmp_active) unlink(sig_tmp_path);
-    signal(sig, SIG_DFL);
-    raise(sig);
-}
-
-static void install_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigemptyset(&sa.sa_mask);
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
-    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
-}
-
-/* --- passphrases ----------------------------------------------------------------- */
-
-/* One line from the terminal without echo. 0 ok, -1 no terminal, -2 too long. */
-static int tty_line(const char *prompt, char *out, size_t outsz)
-{
-    int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) return -1;
-    install_signals(); /* so that Ctrl-C at the prompt gives the echo back */
-    struct termios quiet;
-    int restore = tcgetattr(fd, &sig_tty_saved) == 0;
-    if (restore) {
-        quiet = sig_tty_saved;
-        quiet.c_lflag &= ~(tcflag_t)ECHO;
-        sig_tty_fd = fd;
-        tcsetattr(fd, TCSAFLUSH, &quiet);
-    }
-    if (write(fd, prompt, strlen(prompt)) < 0) { /* the prompt is a courtesy */ }
-    size_t n = 0;
-    int rc = 0, too_long = 0;
-    for (;;) {
-        char ch;
-        ssize_t got = read(fd, &ch, 1);
-        if (got < 0 && errno == EINTR) continue;
-        if (got <= 0) { if (n == 0) rc = -1; break; }
-        if (ch == '\n' || ch == '\r') break;
-        if (n + 1 < outsz) out[n++] = ch;
-        else too_long = 1;
-    }
-    out[n] = '\0';
-    if (restore) {
-        tcsetattr(fd, TCSAFLUSH, &sig_tty_saved);
-        sig_tty_fd = -1;
-    }
-    if (write(fd, "\n", 1) < 0) { /* cosmetic */ }
-    close(fd);
-    if (too_long) { sodium_memzero(out, outsz); return -2; }
-    return rc;
-}
-
-/* The passphrase from DATALOTS_PASSPHRASE or the terminal (twice when
- * confirm). Prints the problem and returns the exit status, 0 when out holds
- * a non-empty passphrase. */
-static int read_passphrase(const char *cmd, int confirm, char *out, size_t outsz)
-{
-    const char *env = getenv("DATALOTS_PASSPHRASE");
-    if (env) {
-        if (!env[0]) { fprintf(stderr, "datalots age %s: DATALOTS_PASSPHRASE is empty\n", cmd); return 2; }
-        if (strlen(env) >= outsz) {
-            fprintf(stderr, "datalots age %s: DATALOTS_PASSPHRASE is longer than %zu bytes\n", cmd, outsz - 1);
-            return 2;
-        }
-        memcpy(out, env, strlen(env) + 1);
-        return 0;
-    }
-    int rc = tty_line(confirm ? "Enter passphrase: " : "Passphrase: ", out, outsz);
-    if (rc == -1) {
-        fprintf(stderr, "datalots age %s: %sno terminal to read the passphrase from; set DATALOTS_PASSPHRASE\n",
-                cmd, confirm ? "-p: " : "");
-        return 2;
-    }
-    if (rc == -2) { fprintf(stderr, "datalots age %s: the passphrase is longer than %zu bytes\n", cmd, outsz - 1); return 1; }
-    if (!out[0]) { fprintf(stderr, "datalots age %s: the passphrase is empty\n", cmd); return 1; }
-    if (!confirm) return 0;
-    char again[PASSPHRASE_MAX];
-    rc = tty_line("Confirm passphrase: ", again, sizeof again);
-    int same = rc == 0 && strcmp(out, again) == 0;
-    sodium_memzero(again, sizeof again);
-    if (!same) {
-        sodium_memzero(out, outsz);
-        fprintf(stderr, "datalots age %s: the passphrases do not match\n", cmd);
-        return 1;
-    }
-    return 0;
-}
-
-/* --- streams ------------------------------------------------------------------ */
-
-typedef struct in_stream {
-    int fd;
-    const char *name;
-    uint8_t *buf;
-    size_t pos, len;
-    int eof, err;
-    int age_like;           /* peek_input: starts like a binary or armored age file */
-} in_stream;
-
-typedef struct out_stream {
-    int fd;
-    const char *name;       /* shown in messages: OUT or "standard output" */
-    uint8_t *buf;
-    size_t len;
-    int err;
-    char tmp[PATH_MAX];     /* the temporary file when renaming at the end */
-    const char *final;      /* ... to this path */
-} out_stream;
-
-static ssize_t in_read(void *ctx, uint8_t *buf, size_t n)
-{
-    in_stream *s = ctx;
-    size_t got = 0;
-    while (got < n) {
-        if (s->pos == s->len) {
-            if (s->eof) break;
-            int direct = n - got >= DIRECT_MIN; /* big requests skip the copy through s->buf */
-            ssize_t r = read(s->fd, direct ? buf + got : s->buf, direct ? n - got : IO_BUF);
-            if (r < 0) {
-                if (errno == EINTR) continue;
-                s->err = errno;
-                return -1;
-            }
-            if (r == 0) { s->eof = 1; break; }
-            if (direct) { got += (size_t)r; continue; }
-            s->pos = 0;
-            s->len = (size_t)r;
-        }
-        size_t take = s->len - s->pos < n - got ? s->len - s->pos : n - got;
-        memcpy(buf + got, s->buf + s->pos, take);
-        s->pos += take;
-        got += take;
-    }
-    return (ssize_t)got;
-}
-
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR) continue;
-            return errno;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-static int out_flush(out_stream *s)
-{
-    if (s->err) return -1;
-    if (s->len && (s->err = write_all(s->fd, s->buf, s->len)) != 0) return -1;
-    s->len = 0;
-    return 0;
-}
-
-static int out_write(void *ctx, const uint8_t *buf, size_t n)
-{
-    out_stream *s = ctx;
-    if (s->err) return -1;
-    if (s->len + n > IO_BUF && out_flush(s) != 0) return -1;
-    if (s->len == 0 && n >= DIRECT_MIN) {
-        if ((s->err = write_all(s->fd, buf, n)) != 0) return -1;
-        return 0;
-    }
-    memcpy(s->buf + s->len, buf, n);
-    s->len += n;
-    return 0;
-}
-
-/* Opens IN ("-" or NULL: standard input). Prints the problem; 0 or exit status. */
-static int in_open(const char *cmd, const char *path, in_stream *s)
-{
-    memset(s, 0, sizeof *s);
-    s->fd = STDIN_FILENO;
-    s->name = "standard input";
-    if (path && strcmp(path, "-") != 0) {
-        s->fd = open(path, O_RDONLY | O_CLOEXEC);
-        s->name = path;
-        if (s->fd < 0) { fprintf(stderr, "datalots age %s: cannot open %s: %s\n", cmd, path, strerror(errno)); return 1; }
-    }
-    s->buf = aligned_alloc(4096, IO_BUF); /* the kernel copies faster to aligned memory */
-    if (!s->buf) { fprintf(stderr, "datalots age %s: out of memory\n", cmd); return 1; }
-    return 0;
-}
-
-static void in_close(in_stream *s)
-{
-    if (s->fd > STDIN_FILENO) close(s->fd);
-    s->fd = -1;
-    free(s->buf);
-    s->buf = NULL;
-}
-
-/* Opens OUT: NULL or "-" is standard output, an existing non-regular file
- * (/dev/null, a pipe) is written directly, anything else through a temporary
- * file next to it. Prints the problem; 0 or exit status. */
-static int out_open(const char *cmd, const char *path, out_stream *s)
-{
-    memset(s, 0, sizeof *s);
-    s->fd = STDOUT_FILENO;
-    s->name = "standard output";
-    if (path && strcmp(path, "-") != 0) {
-        s->name = path;
-        struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "datalots age %s: -o %s is a directory\n", cmd, path);
-            return 2;
-        }
-        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-            s->fd = open(path, O_WRONLY | O_CLOEXEC);
-            if (s->fd < 0) { fprintf(stderr, "datalots age %s: cannot open %s: %s\n", cmd, path, strerror(errno)); return 1; }
-        } else {
-            const char *slash = strrchr(path, '/');
-            int n = slash ? snprintf(s->tmp, sizeof s->tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-                          : snprintf(s->tmp, sizeof s->tmp, ".%s.XXXXXX", path);
-            if (n < 0 || (size_t)n >= sizeof s->tmp || (slash && slash[1] == '\0')) {
-                fprintf(stderr, "datalots age %s: -o %s: not a usable file name\n", cmd, path);
-                return 2;
-            }
-            install_signals();
-            s->fd = mkostemp(s->tmp, O_CLOEXEC); /* mode 0600 */
-            if (s->fd >= 0) {
-                memcpy(sig_tmp_path, s->tmp, sizeof sig_tmp_path);
-                sig_tmp_active = 1;
-            } else {
-                fprintf(stderr, "datalots age %s: cannot create a temporary file for %s: %s\n", cmd, path,
-                        strerror(errno));
-                return 1;
-            }
-            s->final = path;
-        }
-    }
-    s->buf = aligned_alloc(4096, IO_BUF);
-    if (!s->buf) { fprintf(stderr, "datalots age %s: out of memory\n", cmd); return 1; }
-    return 0;
-}
-
-/* Ends the output: on success flushes, syncs and renames into place
- * (returns 0, or 1 after printing the problem); on failure discards what
- * is buffered and removes the temporary file. */
-static int out_close(const char *cmd, out_stream *s, int success)
-{
-    int rc = 0;
-    if (success) {
-        if (out_flush(s) != 0 || (s->final && fsync(s->fd) != 0 && (s->err = errno) != 0)) {
-            fprintf(stderr, "datalots age %s: cannot write %s: %s\n", cmd, s->name, strerror(s->err));
-            rc = 1;
-        }
-    }
-    if (s->buf) {
-        sodium_memzero(s->buf, IO_BUF);
-        free(s->buf);
-        s->buf = NULL;
-    }
-    if (s->fd > STDERR_FILENO && close(s->fd) != 0 && success && rc == 0) {
-        fprintf(stderr, "datalots age %s: cannot write %s: %s\n", cmd, s->name, strerror(errno));
-        rc = 1;
-    }
-    if (s->final) {
-        if (success && rc == 0 && rename(s->tmp, s->final) != 0) {
-            fprintf(stderr, "datalots age %s: cannot rename %s to %s: %s\n", cmd, s->tmp, s->final, strerror(errno));
-            rc = 1;
-        }
-        if (!success || rc != 0) unlink(s->tmp);
-        sig_tmp_active = 0;
-    }
-    s->fd = -1; /* closed: a second call does nothing */
-    s->final = NULL;
-    return rc;
 }
 
 /* --- arguments -------------------------------------------------------------- */
@@ -484,7 +193,7 @@ static int age_keygen_cmd(int argc, char **argv)
             rc = 1;
             goto out;
         }
-        int err = write_all(fd, (const uint8_t *)text, (size_t)n);
+        int err = age_write_all(fd, (const uint8_t *)text, (size_t)n);
         if (!err && fsync(fd) != 0) err = errno;
         if (close(fd) != 0 && !err) err = errno;
         if (err) {
@@ -493,7 +202,7 @@ static int age_keygen_cmd(int argc, char **argv)
             rc = 1;
             goto out;
         }
-    } else if (write_all(STDOUT_FILENO, (const uint8_t *)text, (size_t)n) != 0) {
+    } else if (age_write_all(STDOUT_FILENO, (const uint8_t *)text, (size_t)n) != 0) {
         fprintf(stderr, "datalots age keygen: cannot write the key to standard output: %s\n", strerror(errno));
         rc = 1;
         goto out;
@@ -576,13 +285,6 @@ static int failure_status(age_failure why)
     return 1;
 }
 
-/* After a failed stream: the I/O error of our side if there was one. */
-static int report_io(const char *cmd, const in_stream *in, const out_stream *out)
-{
-    if (in->err) { fprintf(stderr, "datalots age %s: cannot read %s: %s\n", cmd, in->name, strerror(in->err)); return 1; }
-    if (out->err) { fprintf(stderr, "datalots age %s: cannot write %s: %s\n", cmd, out->name, strerror(out->err)); return 1; }
-    return 0;
-}
 
 static int age_encrypt_cmd(int argc, char **argv)
 {
@@ -590,8 +292,8 @@ static int age_encrypt_cmd(int argc, char **argv)
     int armor = 0, pass = 0, log_n = 0, rc = 0, m;
     char passphrase[PASSPHRASE_MAX] = "";
     key_list k = {.recipients = calloc(MAX_KEYS, sizeof(age_recipient))};
-    in_stream in = {.fd = -1};
-    out_stream os = {.fd = -1};
+    age_in in = {.fd = -1};
+    age_out os = {.fd = -1};
     if (!k.recipients) { fprintf(stderr, "datalots age encrypt: out of memory\n"); return 1; }
     for (int i = 0; i < argc && rc == 0; i++) {
         const char *a = argv[i];
@@ -636,21 +338,21 @@ static int age_encrypt_cmd(int argc, char **argv)
         goto out;
     }
     if (pass) {
-        if ((rc = read_passphrase("encrypt", 1, passphrase, sizeof passphrase)) != 0) goto out;
+        if ((rc = age_read_passphrase("encrypt", 1, passphrase, sizeof passphrase)) != 0) goto out;
         k.recipients[0] = (age_recipient){.kind = AGE_SCRYPT, .passphrase = passphrase, .log_n = log_n};
         k.n = 1;
     }
-    if ((rc = in_open("encrypt", in_path, &in)) != 0) goto out;
-    if ((rc = out_open("encrypt", out_path, &os)) != 0) goto out;
+    if ((rc = age_in_open("encrypt", in_path, &in)) != 0) goto out;
+    if ((rc = age_out_open("encrypt", out_path, &os)) != 0) goto out;
     dl_error e;
     dl_error_clear(&e);
-    dl_err got = age_encrypt_stream(k.recipients, k.n, armor, in_read, &in, out_write, &os, &e);
-    if (got != DL_OK && !report_io("encrypt", &in, &os)) fprintf(stderr, "datalots age encrypt: %s\n", e.msg);
+    dl_err got = age_encrypt_stream(k.recipients, k.n, armor, age_in_read, &in, age_out_write, &os, &e);
+    if (got != DL_OK && !age_report_io("encrypt", &in, &os)) fprintf(stderr, "datalots age encrypt: %s\n", e.msg);
     rc = got == DL_OK ? 0 : 1;
-    if (out_close("encrypt", &os, got == DL_OK) != 0) rc = 1;
+    if (age_out_close("encrypt", &os, got == DL_OK) != 0) rc = 1;
 out:
-    out_close("encrypt", &os, 0);
-    in_close(&in);
+    age_out_close("encrypt", &os, 0);
+    age_in_close(&in);
     sodium_memzero(passphrase, sizeof passphrase);
     free(k.recipients);
     return rc;
@@ -692,9 +394,9 @@ static enum peek peek_binary(const uint8_t *h, size_t n)
     return end ? PEEK_KEYS : PEEK_UNKNOWN;
 }
 
-/* Reads up to PEEK_BYTES of the input into its buffer (in_read serves them
+/* Reads up to PEEK_BYTES of the input into its buffer (age_in_read serves them
  * again) and looks at the header, binary or armored. */
-static enum peek peek_input(in_stream *in)
+static enum peek peek_input(age_in *in)
 {
     while (in->len < PEEK_BYTES && !in->eof) {
         ssize_t r = read(in->fd, in->buf + in->len, PEEK_BYTES - in->len);
@@ -728,8 +430,8 @@ static int age_decrypt_cmd(int argc, char **argv)
     int rc = 0, m, use_pass = 0;
     char passphrase[PASSPHRASE_MAX] = "";
     key_list k = {.identities = sodium_allocarray(MAX_KEYS, sizeof(age_identity))};
-    in_stream in = {.fd = -1};
-    out_stream os = {.fd = -1};
+    age_in in = {.fd = -1};
+    age_out os = {.fd = -1};
     if (!k.identities) { fprintf(stderr, "datalots age decrypt: out of memory\n"); return 1; }
     for (int i = 0; i < argc && rc == 0; i++) {
         const char *a = argv[i];
@@ -752,9 +454,9 @@ static int age_decrypt_cmd(int argc, char **argv)
         }
     }
     if (rc) goto out;
-    if ((rc = in_open("decrypt", in_path, &in)) != 0) goto out;
+    if ((rc = age_in_open("decrypt", in_path, &in)) != 0) goto out;
     enum peek kind = peek_input(&in);
-    if (in.err) { rc = report_io("decrypt", &in, &os); goto out; }
+    if (in.err) { rc = age_report_io("decrypt", &in, &os); goto out; }
     if (k.n == 0) {
         if (kind == PEEK_KEYS) {
             fprintf(stderr, "datalots age decrypt: the file is encrypted to public keys, not a passphrase: "
@@ -763,7 +465,7 @@ static int age_decrypt_cmd(int argc, char **argv)
             goto out;
         }
         if (kind == PEEK_SCRYPT) {
-            if ((rc = read_passphrase("decrypt", 0, passphrase, sizeof passphrase)) != 0) goto out;
+            if ((rc = age_read_passphrase("decrypt", 0, passphrase, sizeof passphrase)) != 0) goto out;
             k.identities[0] = (age_identity){.kind = AGE_SCRYPT, .passphrase = passphrase};
             use_pass = 1;
         } else {
@@ -773,10 +475,10 @@ static int age_decrypt_cmd(int argc, char **argv)
         }
         k.n = 1;
     }
-    if ((rc = out_open("decrypt", out_path, &os)) != 0) goto out;
+    if ((rc = age_out_open("decrypt", out_path, &os)) != 0) goto out;
     dl_error e = {0};
     age_failure why = AGE_OK;
-    dl_err got = age_decrypt_stream(k.identities, k.n, in_read, &in, out_write, &os, &why, &e);
+    dl_err got = age_decrypt_stream(k.identities, k.n, age_in_read, &in, age_out_write, &os, &why, &e);
     if (got != DL_OK) {
         rc = failure_status(why);
         if (why == AGE_FAIL_ARMOR && !in.age_like) { /* the library reads any non-binary input as armor */
@@ -784,7 +486,7 @@ static int age_decrypt_cmd(int argc, char **argv)
                     "\"age-encryption.org/\" nor \"-----BEGIN AGE ENCRYPTED FILE-----\")\n",
                     failure_sentence(AGE_FAIL_HEADER, 0));
             rc = failure_status(AGE_FAIL_HEADER);
-        } else if (report_io("decrypt", &in, &os)) {
+        } else if (age_report_io("decrypt", &in, &os)) {
             rc = 1;
         } else {
             const char *s = failure_sentence(why, use_pass);
@@ -796,10 +498,10 @@ static int age_decrypt_cmd(int argc, char **argv)
         }
         if (os.final) fprintf(stderr, "datalots age decrypt: nothing was written to %s\n", os.final);
     }
-    if (out_close("decrypt", &os, got == DL_OK) != 0) rc = 1;
+    if (age_out_close("decrypt", &os, got == DL_OK) != 0) rc = 1;
 out:
-    out_close("decrypt", &os, 0); /* after a failure before the stream; a no-op otherwise */
-    in_close(&in);
+    age_out_close("decrypt", &os, 0); /* after a failure before the stream; a no-op otherwise */
+    age_in_close(&in);
     sodium_memzero(passphrase, sizeof passphrase);
     sodium_free(k.identities);
     return rc;
