@@ -34,7 +34,7 @@ static void install_signals(void)
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXFSZ, SIGALRM};
     for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
 }
 
@@ -200,6 +200,7 @@ void age_in_close(age_in *s)
 {
     if (s->fd > STDIN_FILENO) close(s->fd);
     s->fd = -1;
+    if (s->buf) sodium_memzero(s->buf, IO_BUF); /* plaintext, when encrypting */
     free(s->buf);
     s->buf = NULL;
 }
@@ -215,32 +216,60 @@ int age_out_open(const char *cmd, const char *path, age_out *s)
     if (path && strcmp(path, "-") != 0) {
         s->name = path;
         struct stat st;
-        if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        int exists = stat(path, &st) == 0; /* follows links: what the data would reach */
+        if (exists && S_ISDIR(st.st_mode)) {
             fprintf(stderr, "datalots age %s: -o %s is a directory\n", cmd, path);
             return 2;
         }
-        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-            s->fd = open(path, O_WRONLY | O_CLOEXEC);
+        /* /dev/stdout, /proc/self/fd/N, a FIFO, a device: written directly, as age does */
+        int special = strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
+        if (special || (exists && !S_ISREG(st.st_mode))) {
+            s->fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
             if (s->fd < 0) { fprintf(stderr, "datalots age %s: cannot open %s: %s\n", cmd, path, strerror(errno)); return 1; }
+            struct stat now;
+            if (!special && (fstat(s->fd, &now) != 0 || S_ISREG(now.st_mode))) { /* swapped since stat() */
+                close(s->fd);
+                s->fd = -1;
+                fprintf(stderr, "datalots age %s: -o %s changed while it was being opened; try again\n", cmd, path);
+                return 1;
+            }
         } else {
-            const char *slash = strrchr(path, '/');
-            int n = slash ? snprintf(s->tmp, sizeof s->tmp, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-                          : snprintf(s->tmp, sizeof s->tmp, ".%s.XXXXXX", path);
+            /* A link to a file: the temporary file goes next to the file it
+             * points to, and the rename replaces that file, not the link. */
+            const char *final = path;
+            struct stat lst;
+            if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+                if (!realpath(path, s->resolved)) {
+                    fprintf(stderr, "datalots age %s: -o %s is a symbolic link to a missing file; give the real path\n",
+                            cmd, path);
+                    return 1;
+                }
+                final = s->resolved;
+            }
+            const char *slash = strrchr(final, '/');
+            int n = slash ? snprintf(s->tmp, sizeof s->tmp, "%.*s/.%s.XXXXXX", (int)(slash - final), final, slash + 1)
+                          : snprintf(s->tmp, sizeof s->tmp, ".%s.XXXXXX", final);
             if (n < 0 || (size_t)n >= sizeof s->tmp || (slash && slash[1] == '\0')) {
                 fprintf(stderr, "datalots age %s: -o %s: not a usable file name\n", cmd, path);
                 return 2;
             }
             install_signals();
+            sigset_t all, old;
+            sigfillset(&all);
+            sigprocmask(SIG_BLOCK, &all, &old); /* no signal between creating the file and noting it */
             s->fd = mkostemp(s->tmp, O_CLOEXEC); /* mode 0600 */
+            int err = errno;
             if (s->fd >= 0) {
                 memcpy(sig_tmp_path, s->tmp, sizeof sig_tmp_path);
                 sig_tmp_active = 1;
-            } else {
+            }
+            sigprocmask(SIG_SETMASK, &old, NULL);
+            if (s->fd < 0) {
                 fprintf(stderr, "datalots age %s: cannot create a temporary file for %s: %s\n", cmd, path,
-                        strerror(errno));
+                        strerror(err));
                 return 1;
             }
-            s->final = path;
+            s->final = final;
         }
     }
     s->buf = aligned_alloc(4096, IO_BUF);

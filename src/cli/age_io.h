@@ -31,7 +31,8 @@ typedef struct age_out {
     size_t len;
     int err;
     char tmp[PATH_MAX];     /* the temporary file when renaming at the end */
-    const char *final;      /* ... to this path */
+    const char *final;      /* ... to this path (OUT, or where OUT links to) */
+    char resolved[PATH_MAX]; /* OUT's target when OUT is a symbolic link */
 } age_out;
 
 /* The passphrase from DATALOTS_PASSPHRASE or the terminal (twice when

@@ -123,18 +123,35 @@ static int each_key_line(const char *cmd, const char *flag, const char *path,
 {
     FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "re");
     if (!f) { fprintf(stderr, "datalots age %s: %s %s: %s\n", cmd, flag, path, strerror(errno)); return 1; }
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    int lineno = 0, rc = 0;
-    while (rc == 0 && (n = getline(&line, &cap, f)) >= 0) {
+    char iobuf[4096]; /* stdio's buffer holds secret keys too: ours, wiped at the end */
+    if (f != stdin) setvbuf(f, iobuf, _IOFBF, sizeof iobuf);
+    char line[MAX_LINE + 2];
+    int lineno = 0, rc = 0, ch = 0;
+    while (rc == 0 && ch != EOF) { /* bounded: a file without newlines cannot fill memory */
+        size_t n = 0;
+        int nul = 0;
+        while ((ch = getc(f)) != EOF && ch != '\n') {
+            if (n <= MAX_LINE) line[n] = (char)ch;
+            n++;
+            nul |= ch == 0;
+            if (n > MAX_LINE) break;
+        }
+        if (n == 0 && ch == EOF) break;
         lineno++;
-        if ((size_t)n > MAX_LINE) {
+        if (n > MAX_LINE) {
             fprintf(stderr, "datalots age %s: %s %s: line %d is longer than %d bytes\n", cmd, flag, path, lineno, MAX_LINE);
             rc = 2;
             break;
         }
+        if (nul) {
+            fprintf(stderr, "datalots age %s: %s %s: line %d holds a NUL byte: this is not a key file\n", cmd, flag,
+                    path, lineno);
+            rc = 2;
+            break;
+        }
+        line[n] = '\0';
         char *t = trim(line);
+        if (lineno == 1 && strncmp(t, "\xEF\xBB\xBF", 3) == 0) t = trim(t + 3); /* a byte-order mark */
         if (lineno == 1 && (strncmp(t, "age-encryption.org/", 19) == 0 || strncmp(t, "-----BEGIN AGE", 14) == 0)) {
             fprintf(stderr, "datalots age %s: %s %s: encrypted key files are not supported; decrypt it first\n",
                     cmd, flag, path);
@@ -145,8 +162,9 @@ static int each_key_line(const char *cmd, const char *flag, const char *path,
         rc = take(ctx, path, t, lineno);
     }
     if (rc == 0 && ferror(f)) { fprintf(stderr, "datalots age %s: %s %s: %s\n", cmd, flag, path, strerror(errno)); rc = 1; }
-    if (line) { sodium_memzero(line, cap); free(line); }
     if (f != stdin) fclose(f);
+    sodium_memzero(line, sizeof line);
+    sodium_memzero(iobuf, sizeof iobuf);
     return rc;
 }
 
@@ -225,7 +243,7 @@ typedef struct key_list {
 static int add_recipient(key_list *k, const char *where, const char *text)
 {
     if (k->n == MAX_KEYS) { fprintf(stderr, "datalots age encrypt: more than %d recipients\n", MAX_KEYS); return 2; }
-    if (strncasecmp(text, "AGE-SECRET-KEY-", 15) == 0) {
+    if (strcasestr(text, "AGE-SECRET-KEY-")) { /* anywhere: never echo one */
         fprintf(stderr, "datalots age encrypt: %s: that is a secret key (AGE-SECRET-KEY-...); give the public key "
                 "(age1...) instead, and keep the secret key secret\n", where);
         return 2;
@@ -233,7 +251,10 @@ static int add_recipient(key_list *k, const char *where, const char *text)
     dl_error e;
     dl_error_clear(&e);
     if (age_parse_recipient(text, &k->recipients[k->n], &e) != DL_OK) {
-        fprintf(stderr, "datalots age encrypt: %s: \"%.100s\" is not an age public key: %s\n", where, text, e.msg);
+        if (strncmp(text, "age1", 4) == 0) /* only a public-looking key is quoted back */
+            fprintf(stderr, "datalots age encrypt: %s: \"%.100s\" is not an age public key: %s\n", where, text, e.msg);
+        else
+            fprintf(stderr, "datalots age encrypt: %s: this is not an age public key (age1...): %s\n", where, e.msg);
         return 2;
     }
     k->n++;

@@ -92,7 +92,7 @@ static dl_err wrap_scrypt(const age_recipient *r, const uint8_t file_key[16], st
 
 /* One stanza against one identity: 1 opened (file_key set), 0 not ours,
  * -1 malformed (a header failure, e set), -2 a scrypt work factor above the
- * identity's limit (e set). The checks the spec demands come
+ * identity's limit (e set), -3 scrypt could not get its memory (e set). The checks the spec demands come
  * before any key is tried. */
 static int try_stanza(const age_stanza *st, const age_identity *id, uint8_t file_key[16], dl_error *e)
 {
@@ -123,7 +123,7 @@ static int try_stanza(const age_stanza *st, const age_identity *id, uint8_t file
     } else if (strcmp(st->args[0], "scrypt") == 0) {
         uint8_t salt[16];
         const char *wf = st->n_args == 3 ? st->args[2] : "";
-        int digits_ok = wf[0] >= '1' && wf[0] <= '9' && strspn(wf, "0123456789") == strlen(wf) && strlen(wf) <= 2;
+        int digits_ok = wf[0] >= '1' && wf[0] <= '9' && strspn(wf, "0123456789") == strlen(wf);
         if (st->n_args != 3 || age_b64_decode(st->args[1], strlen(st->args[1]), salt, sizeof salt, 16, NULL) != 0 ||
             !digits_ok) {
             dl_fail(e, DL_EINVAL, "malformed header: an scrypt stanza needs a canonical 16-byte salt and a decimal work factor");
@@ -134,13 +134,22 @@ static int try_stanza(const age_stanza *st, const age_identity *id, uint8_t file
             return -1;
         }
         if (id->kind != AGE_SCRYPT) return 0;
-        int log_n = (int)strtol(wf, NULL, 10); /* checked above: one or two digits */
         int max = id->max_log_n ? id->max_log_n : AGE_SCRYPT_MAX_LOG_N;
+        if (max > 30) max = 30; /* 2^30 is already 1 TiB of scrypt memory */
+        if (strlen(wf) > 2) { /* 100 or more: far above any limit (and no shift may see it) */
+            dl_fail(e, DL_ELIMIT, "the scrypt work factor 2^%s is above the limit 2^%d", wf, max);
+            return -2;
+        }
+        int log_n = (int)strtol(wf, NULL, 10); /* checked above: one or two digits */
         if (log_n > max) {
             dl_fail(e, DL_ELIMIT, "the scrypt work factor 2^%d is above the limit 2^%d", log_n, max);
             return -2;
         }
-        if (!id->passphrase || scrypt_key(id->passphrase, salt, log_n, key) != 0) return 0;
+        if (!id->passphrase) return 0;
+        if (scrypt_key(id->passphrase, salt, log_n, key) != 0) {
+            dl_fail(e, DL_ENOMEM, "not enough memory for the passphrase's scrypt work factor 2^%d", log_n);
+            return -3;
+        }
         opened = crypto_aead_chacha20poly1305_ietf_decrypt(file_key, NULL, NULL, st->body, st->body_len, NULL, 0,
                                                            zero_nonce, key) == 0;
     }
@@ -301,6 +310,7 @@ static dl_err stream_encrypt(const uint8_t payload_key[32], age_read_fn read, vo
     }
 out:
     crew_stop(&c);
+    if (raw) sodium_memzero(raw, in_cap + 64); /* plaintext */
     dl_free(raw);
     dl_free(ct);
     return rc;
@@ -425,6 +435,7 @@ static age_failure stream_decrypt(const uint8_t payload_key[32], age_src *src, s
     }
 out:
     crew_stop(&c);
+    if (pt) sodium_memzero(pt, (size_t)BATCH * AGE_CHUNK_SIZE); /* plaintext */
     dl_free(raw);
     dl_free(pt);
     return why;
@@ -480,6 +491,7 @@ dl_err age_encrypt_stream(const age_recipient *recipients, int n_recipients, int
     age_armor_writer_free(aw);
     sb_free(&hdr);
     sodium_memzero(file_key, sizeof file_key);
+    sodium_memzero(mac_key, sizeof mac_key);
     sodium_memzero(payload_key, sizeof payload_key);
     return rc;
 }
@@ -504,7 +516,7 @@ static age_failure decrypt_from(age_src *src, const age_identity *ids, int n_ids
     for (int i = 0; why == AGE_OK && i < h.n_stanzas && !found; i++)
         for (int k = 0; why == AGE_OK && k < n_ids && !found; k++) {
             int r = try_stanza(&h.stanzas[i], &ids[k], file_key, e);
-            if (r < 0) why = r == -2 ? AGE_FAIL_LIMIT : AGE_FAIL_HEADER;
+            if (r < 0) why = r == -2 ? AGE_FAIL_LIMIT : r == -3 ? AGE_FAIL_IO : AGE_FAIL_HEADER;
             found = r == 1;
         }
     if (why == AGE_OK && !found) {
@@ -538,6 +550,7 @@ static age_failure decrypt_from(age_src *src, const age_identity *ids, int n_ids
     }
     age_header_free(&h);
     sodium_memzero(file_key, sizeof file_key);
+    sodium_memzero(mac_key, sizeof mac_key);
     sodium_memzero(payload_key, sizeof payload_key);
     return why;
 }

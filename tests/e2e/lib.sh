@@ -103,6 +103,9 @@ expect_ne() {
 expect_match() { # expect_match ERE STRING DESC
     if printf '%s' "$2" | grep -Eq -- "$1"; then ok "$3"; else not_ok "$3" "[$(printf '%s' "$2" | head -c 400)] does not match /$1/"; fi
 }
+expect_no_match() { # expect_no_match FIXED-STRING STRING DESC — STRING must not contain it
+    if ! printf '%s' "$2" | grep -Fq -- "$1"; then ok "$3"; else not_ok "$3" "it contains [$1]"; fi
+}
 expect_status() { # expect_status ERE DESC — the whole status must match
     if [[ $STATUS =~ ^($1)$ ]]; then ok "$2"; else not_ok "$2" "status $STATUS, wanted $1; body: $(excerpt)"; fi
 }

@@ -193,7 +193,7 @@ expect_eq 2 "$RC" "encrypt without -r/-R/-p: exit 2"
 expect_match '\-r RECIPIENT, -R FILE or -p' "$ERR" "encrypt without a recipient names -r, -R and -p"
 dla encrypt -r nonsense -o "$A/x.age" "$A/small"
 expect_eq 2 "$RC" "encrypt -r nonsense: exit 2"
-expect_match '^datalots age encrypt: -r: "nonsense" is not an age public key' "$ERR" "a bad -r value names -r"
+expect_match '^datalots age encrypt: -r: this is not an age public key' "$ERR" "a bad -r value names -r (and is not echoed: it could be a damaged secret)"
 dla encrypt -o "$A/x.age" -r
 expect_eq 2 "$RC" "-r without a value: exit 2"
 expect_match 'option -r needs a value' "$ERR" "-r without a value is named"
@@ -406,6 +406,43 @@ DATALOTS_PASSPHRASE="not $PW" bad_file "the wrong passphrase" "$A/s.age" 'no ide
 python3 "$A/edit.py" work-factor-30 "$A/s.age" "$A/s.wf30"
 expect_match '^-> scrypt \S+ 30$' "$(sed -n 2p "$A/s.wf30")" "the crafted stanza says work factor 30"
 bad_file "scrypt work factor 30" "$A/s.wf30" 'work factor too high'
+sed '2s/ 30$/ 100/' "$A/s.wf30" >"$A/s.wf100"
+bad_file "scrypt work factor 100 (three digits)" "$A/s.wf100" 'work factor too high'
+
+# -o through a symbolic link writes where the link points and keeps the link
+head -c 1000 /dev/urandom >"$A/p.link"
+age -r "$R1" -o "$A/c.link" "$A/p.link"
+: >"$A/real.out"
+ln -sf real.out "$A/link.out"
+dla decrypt -i "$A/k1.txt" -o "$A/link.out" "$A/c.link"
+if [ "$RC" = 0 ] && [ -L "$A/link.out" ] && cmp -s "$A/real.out" "$A/p.link"; then ok "-o a symbolic link: the link stays, its target gets the data"
+else not_ok "-o a symbolic link: the link stays, its target gets the data" "exit $RC; $(ls -l "$A/link.out" "$A/real.out")"; fi
+ln -sf /proc/self/fd/1 "$A/fd1.out"
+"$DL" age decrypt -i "$A/k1.txt" -o "$A/fd1.out" "$A/c.link" >"$A/redir.out" 2>>"$T/cli.err"
+rc=$?
+if [ "$rc" = 0 ] && [ -L "$A/fd1.out" ] && cmp -s "$A/redir.out" "$A/p.link"; then ok "-o a link to /proc/self/fd/1: written through, the link stays"
+else not_ok "-o a link to /proc/self/fd/1: written through, the link stays" "exit $rc; $(ls -l "$A/fd1.out" "$A/redir.out")"; fi
+ln -sf missing.out "$A/dangling.out"
+dla decrypt -i "$A/k1.txt" -o "$A/dangling.out" "$A/c.link"
+expect_eq 1 "$RC" "-o a link to a missing file: exit 1"
+expect_match 'symbolic link to a missing file' "$ERR" "… says so"
+
+# secret keys are never echoed, wherever they stand in a recipient
+SECRET2=$(grep '^AGE-SECRET-KEY-1' "$A/k2.txt")
+dla encrypt -a -r " $SECRET2" "$A/p.link"
+expect_eq 2 "$RC" "-r with a secret key after a space: exit 2"
+expect_no_match "${SECRET2#AGE-SECRET-KEY-1}" "$ERR" "… the secret key is not echoed"
+printf 'x%s\n' "$SECRET2" >"$A/secret-recipients.txt"
+dla encrypt -a -R "$A/secret-recipients.txt" "$A/p.link"
+expect_eq 2 "$RC" "-R with a mangled secret key: exit 2"
+expect_no_match "${SECRET2#AGE-SECRET-KEY-1}" "$ERR" "… not echoed either"
+printf '\xef\xbb\xbf%s\r\n' "$R1" >"$A/bom-recipients.txt"
+dla encrypt -R "$A/bom-recipients.txt" -o "$A/c.bom" "$A/p.link"
+expect_eq 0 "$RC" "-R a recipients file with a byte-order mark and CRLF (Windows): exit 0"
+# key files are read line by line within a bound, whatever their size
+dla decrypt -i /dev/zero "$A/c.link"
+expect_eq 2 "$RC" "-i /dev/zero: exit 2 at once"
+expect_match 'line 1 is longer than 4096 bytes' "$ERR" "… the line is too long"
 dla decrypt -i "$A/k1.txt" -o "$A/out.bad" "$A/s.age"
 expect_match 'passphrase-encrypted: leave out -i' "$ERR" "decrypt -i of a passphrase file says to leave out -i"
 age -r "$R1" -a -o "$A/a.age" "$A/p.bad"
