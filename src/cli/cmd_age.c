@@ -243,7 +243,7 @@ typedef struct key_list {
 static int add_recipient(key_list *k, const char *where, const char *text)
 {
     if (k->n == MAX_KEYS) { fprintf(stderr, "datalots age encrypt: more than %d recipients\n", MAX_KEYS); return 2; }
-    if (strcasestr(text, "AGE-SECRET-KEY-")) { /* anywhere: never echo one */
+    if (age_holds_secret_key(text, strlen(text))) { /* anywhere: never echo one */
         fprintf(stderr, "datalots age encrypt: %s: that is a secret key (AGE-SECRET-KEY-...); give the public key "
                 "(age1...) instead, and keep the secret key secret\n", where);
         return 2;

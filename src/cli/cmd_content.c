@@ -151,11 +151,9 @@ static void file_stem(const char *path, char *out, size_t outsz)
 
 static void print_summary(const content_item *items, size_t n, int problems)
 {
-    static const char *const types[] = {"region", "municipality-overview", "agency", "holder", "register",
-                                        "quality-register", "biobank", "dataset", "data-type", "support-function",
-                                        "law", "guide", "case-story"};
+    const char *const *types = content_types;
     printf("content check: %zu items, %d problem%s\n", n, problems, problems == 1 ? "" : "s");
-    for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
+    for (size_t t = 0; types[t]; t++) {
         size_t count = 0;
         for (size_t i = 0; i < n; i++) {
             const char *type = items[i].parsed ? content_get(&items[i], "type") : NULL;

@@ -15,7 +15,7 @@
 
 #define NEXT_STEPS "## Så går du vidare"
 
-static const char *const item_types[] = {
+const char *const content_types[] = {
     "region", "municipality-overview", "agency", "holder", "register", "quality-register", "biobank",
     "dataset", "data-type", "support-function", "law", "guide", "case-story", NULL,
 };
@@ -80,7 +80,7 @@ static int in_list(const char *const *list, const char *s)
     return 0;
 }
 
-int content_type_known(const char *s) { return s && in_list(item_types, s); }
+int content_type_known(const char *s) { return s && in_list(content_types, s); }
 
 static const struct type_keys *keys_of(const char *type)
 {
@@ -96,10 +96,23 @@ const char *content_get(const content_item *item, const char *key)
     return NULL;
 }
 
-static int line_of(const content_item *item, const char *key)
+int content_line_of(const content_item *item, const char *key)
 {
     for (int i = 0; i < item->n_fields; i++)
         if (strcmp(item->fields[i].key, key) == 0) return item->fields[i].line;
+    return 0;
+}
+
+int content_list_next(const char **p, const char **entry, size_t *len)
+{
+    if (!*p) return 0;
+    const char *s = *p, *end = strchr(s, ',');
+    size_t n = end ? (size_t)(end - s) : strlen(s);
+    while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    *entry = s;
+    *len = n;
+    *p = end ? end + 1 : NULL;
     return 1;
 }
 
@@ -232,27 +245,22 @@ static int each_entry(struct checker *c, int line, const char *key, const char *
 {
     int count = 0;
     *empty = 0;
-    const char *p = list;
-    for (;;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && (*p == ' ' || *p == '\t')) p++, len--;
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+    const char *p = list, *e;
+    size_t len;
+    while (content_list_next(&p, &e, &len)) {
         if (len == 0) {
             (*empty)++;
-        } else {
-            char entry[1024];
-            if (len >= sizeof entry) {
-                problem(c, line, "%s: an entry is longer than %zu characters.", key, sizeof entry - 1);
-            } else {
-                memcpy(entry, p, len);
-                entry[len] = '\0';
-                if (fn) fn(c, line, key, entry, arg);
-            }
-            count++;
+            continue;
         }
-        if (!end) break;
-        p = end + 1;
+        char entry[1024];
+        if (len >= sizeof entry) {
+            problem(c, line, "%s: an entry is longer than %zu characters.", key, sizeof entry - 1);
+        } else {
+            memcpy(entry, e, len);
+            entry[len] = '\0';
+            if (fn) fn(c, line, key, entry, arg);
+        }
+        count++;
     }
     return count;
 }
@@ -340,7 +348,7 @@ static int parse_front_matter(struct checker *c, content_item *item)
             char *e = v + strlen(v);
             while (e > v && (e[-1] == ' ' || e[-1] == '\t')) *--e = '\0';
             if (content_get(item, p)) {
-                problem(c, line, "the key \"%s\" appears twice (first on line %d); keep one.", p, line_of(item, p));
+                problem(c, line, "the key \"%s\" appears twice (first on line %d); keep one.", p, content_line_of(item, p));
             } else if (item->n_fields == CONTENT_MAX_KEYS) {
                 problem(c, line, "too many front-matter keys (at most %d).", CONTENT_MAX_KEYS);
             } else {
@@ -385,9 +393,9 @@ static void check_summary(struct checker *c, const content_item *item, const cha
     size_t n = strlen(s), chars = utf8_count(s, n);
     char last = s[n - 1];
     if (chars > 300)
-        problem(c, line_of(item, key), "%s is %zu characters; keep it to one sentence of at most 300.", key, chars);
+        problem(c, content_line_of(item, key), "%s is %zu characters; keep it to one sentence of at most 300.", key, chars);
     if (last != '.' && last != '?' && last != '!')
-        problem(c, line_of(item, key), "%s must be one full sentence ending with '.', '?' or '!'.", key);
+        problem(c, content_line_of(item, key), "%s must be one full sentence ending with '.', '?' or '!'.", key);
 }
 
 static void check_values(struct checker *c, const content_item *item, const char *type, const char *stem,
@@ -397,57 +405,57 @@ static void check_values(struct checker *c, const content_item *item, const char
     int empty = 0;
     if ((v = content_get(item, "id")) && *v) {
         if (!is_slug(v))
-            problem(c, line_of(item, "id"), "id \"%s\" must be lower-case a-z, 0-9 and single '-', 2-80 characters.", v);
+            problem(c, content_line_of(item, "id"), "id \"%s\" must be lower-case a-z, 0-9 and single '-', 2-80 characters.", v);
         else if (stem && strcmp(v, stem) != 0)
-            problem(c, line_of(item, "id"), "id \"%s\" must equal the file name (\"%s.md\"); rename one of them.", v, stem);
+            problem(c, content_line_of(item, "id"), "id \"%s\" must equal the file name (\"%s.md\"); rename one of them.", v, stem);
     }
     if (type && *type && !content_type_known(type))
-        problem(c, line_of(item, "type"),
+        problem(c, content_line_of(item, "type"),
                 "type \"%s\" is not known; use one of region, municipality-overview, agency, holder, register, "
                 "quality-register, biobank, dataset, data-type, support-function, law, guide, case-story.", type);
     static const char *const titles[] = {"title", "title_en", "responsible", NULL};
     for (const char *const *k = titles; *k; k++)
         if ((v = content_get(item, *k)) && utf8_count(v, strlen(v)) > 200)
-            problem(c, line_of(item, *k), "%s is longer than 200 characters.", *k);
+            problem(c, content_line_of(item, *k), "%s is longer than 200 characters.", *k);
     check_summary(c, item, "summary");
     check_summary(c, item, "summary_en");
     if ((v = content_get(item, "categories")) && *v) {
-        int n = each_entry(c, line_of(item, "categories"), "categories", v, &empty, NULL, NULL);
-        if (n == 0 || empty) problem(c, line_of(item, "categories"), "categories: write comma-separated words, none empty.");
+        int n = each_entry(c, content_line_of(item, "categories"), "categories", v, &empty, NULL, NULL);
+        if (n == 0 || empty) problem(c, content_line_of(item, "categories"), "categories: write comma-separated words, none empty.");
     }
     if ((v = content_get(item, "related")) && *v) {
-        each_entry(c, line_of(item, "related"), "related", v, &empty, check_related_entry,
+        each_entry(c, content_line_of(item, "related"), "related", v, &empty, check_related_entry,
                    (void *)content_get(item, "id"));
-        if (empty) problem(c, line_of(item, "related"), "related: an entry is empty (two commas in a row?).");
+        if (empty) problem(c, content_line_of(item, "related"), "related: an entry is empty (two commas in a row?).");
     }
     if ((v = content_get(item, "sources")) && *v) {
-        int n = each_entry(c, line_of(item, "sources"), "sources", v, &empty, check_source_entry, NULL);
-        if (n == 0 || empty) problem(c, line_of(item, "sources"), "sources: an entry is empty (two commas in a row?).");
+        int n = each_entry(c, content_line_of(item, "sources"), "sources", v, &empty, check_source_entry, NULL);
+        if (n == 0 || empty) problem(c, content_line_of(item, "sources"), "sources: an entry is empty (two commas in a row?).");
     }
     static const char *const dates[] = {"reviewed", "in_force", NULL};
     for (const char *const *k = dates; *k; k++)
         if ((v = content_get(item, *k)) && *v && !content_is_iso_date(v))
-            problem(c, line_of(item, *k), "%s \"%s\" is not a date written YYYY-MM-DD.", *k, v);
+            problem(c, content_line_of(item, *k), "%s \"%s\" is not a date written YYYY-MM-DD.", *k, v);
     if ((v = content_get(item, "reviewed")) && content_is_iso_date(v) && today && strcmp(v, today) > 0)
-        problem(c, line_of(item, "reviewed"), "reviewed %s is later than today (%s).", v, today);
+        problem(c, content_line_of(item, "reviewed"), "reviewed %s is later than today (%s).", v, today);
     if (!type) return;
     if (strcmp(type, "law") == 0) {
         const char *sfs = content_get(item, "sfs"), *celex = content_get(item, "celex");
         if (!sfs && !celex) problem(c, 0, "a law needs \"sfs\" (e.g. 2008:355) or \"celex\" (e.g. 32016R0679).");
         if (sfs && *sfs && !is_sfs(sfs))
-            problem(c, line_of(item, "sfs"), "sfs \"%s\" must be written YEAR:NUMBER, e.g. 2008:355.", sfs);
+            problem(c, content_line_of(item, "sfs"), "sfs \"%s\" must be written YEAR:NUMBER, e.g. 2008:355.", sfs);
         if (celex && *celex && !is_celex(celex))
-            problem(c, line_of(item, "celex"), "celex \"%s\" is not a CELEX number such as 32016R0679.", celex);
+            problem(c, content_line_of(item, "celex"), "celex \"%s\" is not a CELEX number such as 32016R0679.", celex);
     }
     if ((v = content_get(item, "coverage_from")) && *v &&
         !(content_is_iso_date(v) || (strlen(v) == 4 && digits(v, 4) && v[0] >= '1' && v[0] <= '2')))
-        problem(c, line_of(item, "coverage_from"), "coverage_from \"%s\" must be a year (YYYY) or a date (YYYY-MM-DD).", v);
+        problem(c, content_line_of(item, "coverage_from"), "coverage_from \"%s\" must be a year (YYYY) or a date (YYYY-MM-DD).", v);
     if ((v = content_get(item, "holder")) && *v && !is_slug(v))
-        problem(c, line_of(item, "holder"), "holder \"%s\" must be the id of an item (e.g. socialstyrelsen).", v);
+        problem(c, content_line_of(item, "holder"), "holder \"%s\" must be the id of an item (e.g. socialstyrelsen).", v);
     if ((v = content_get(item, "region_code")) && *v && !in_list(region_codes, v))
-        problem(c, line_of(item, "region_code"), "region_code \"%s\" is not one of the 21 official county codes (01, 03-10, 12-14, 17-25).", v);
+        problem(c, content_line_of(item, "region_code"), "region_code \"%s\" is not one of the 21 official county codes (01, 03-10, 12-14, 17-25).", v);
     if ((v = content_get(item, "tile")) && *v && !is_tile(v))
-        problem(c, line_of(item, "tile"), "tile \"%s\" must be \"column,row\" with digits 0-9, e.g. 3,7.", v);
+        problem(c, content_line_of(item, "tile"), "tile \"%s\" must be \"column,row\" with digits 0-9, e.g. 3,7.", v);
 }
 
 static void check_body(struct checker *c, const content_item *item)

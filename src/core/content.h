@@ -46,8 +46,17 @@ int content_check_item(const char *path, const char *file_stem, const char *text
  * number of problems reported. */
 int content_check_set(const content_item *items, size_t n, content_report_fn report, void *ctx);
 
-/* The value of key, or NULL. */
+/* The value of key, or NULL; the line it is on, or 0. */
 const char *content_get(const content_item *item, const char *key);
+int content_line_of(const content_item *item, const char *key);
+
+/* One entry of a comma-separated list, starting at *p: sets *entry and
+ * *len to it with blanks trimmed (len 0 for an empty entry) and moves *p
+ * past its comma. Returns 0 when *p was already at the end. */
+int content_list_next(const char **p, const char **entry, size_t *len);
+
+/* The item types, NULL-terminated (docs/content.md). */
+extern const char *const content_types[];
 
 void content_item_free(content_item *item);
 

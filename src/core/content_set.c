@@ -38,13 +38,6 @@ static const content_item *find_id(const struct id_ref *refs, size_t n, const ch
     return NULL;
 }
 
-static int field_line(const content_item *item, const char *key)
-{
-    for (int i = 0; i < item->n_fields; i++)
-        if (strcmp(item->fields[i].key, key) == 0) return item->fields[i].line;
-    return 0;
-}
-
 __attribute__((format(printf, 5, 6))) static void problem(content_report_fn report, void *ctx,
                                                           const content_item *item, int line, const char *fmt, ...)
 {
@@ -62,23 +55,18 @@ static int check_related(const struct id_ref *refs, size_t n, const content_item
 {
     const char *list = content_get(item, "related");
     int problems = 0;
-    for (const char *p = list; p && *p;) {
-        const char *end = strchr(p, ',');
-        size_t len = end ? (size_t)(end - p) : strlen(p);
-        while (len && (*p == ' ' || *p == '\t')) p++, len--;
-        while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+    const char *p = list, *e;
+    size_t len;
+    while (content_list_next(&p, &e, &len)) {
         char id[96];
-        if (len && len < sizeof id) {
-            memcpy(id, p, len);
-            id[len] = '\0';
-            if (!find_id(refs, n, id)) {
-                problem(report, ctx, item, field_line(item, "related"),
-                        "related: no item has the id \"%s\"; fix the id or write that item.", id);
-                problems++;
-            }
+        if (len == 0 || len >= sizeof id) continue; /* reported by the item check */
+        memcpy(id, e, len);
+        id[len] = '\0';
+        if (!find_id(refs, n, id)) {
+            problem(report, ctx, item, content_line_of(item, "related"),
+                    "related: no item has the id \"%s\"; fix the id or write that item.", id);
+            problems++;
         }
-        if (!end) break;
-        p = end + 1;
     }
     return problems;
 }
@@ -92,7 +80,7 @@ static int check_unique_region_value(const content_item *items, size_t n, size_t
     for (size_t j = 0; j < i; j++) {
         const char *type = content_get(&items[j], "type"), *w = content_get(&items[j], key);
         if (items[j].parsed && type && strcmp(type, "region") == 0 && w && strcmp(v, w) == 0) {
-            problem(report, ctx, &items[i], field_line(&items[i], key), "%s %s is already used by %s.", key, v,
+            problem(report, ctx, &items[i], content_line_of(&items[i], key), "%s %s is already used by %s.", key, v,
                     items[j].path);
             return 1;
         }
@@ -124,7 +112,7 @@ int content_check_set(const content_item *items, size_t n, content_report_fn rep
     qsort(known, k, sizeof *known, by_id);
     for (size_t i = 1; i < m; i++)
         if (strcmp(refs[i].id, refs[i - 1].id) == 0) {
-            problem(report, ctx, refs[i].item, field_line(refs[i].item, "id"),
+            problem(report, ctx, refs[i].item, content_line_of(refs[i].item, "id"),
                     "the id \"%s\" is already used by %s; ids must be unique.", refs[i].id, refs[i - 1].item->path);
             problems++;
         }
@@ -133,11 +121,11 @@ int content_check_set(const content_item *items, size_t n, content_report_fn rep
         problems += check_related(known, k, &items[i], report, ctx);
         const char *holder = content_get(&items[i], "holder"), *id = content_get(&items[i], "id");
         if (holder && *holder && id && strcmp(holder, id) == 0) {
-            problem(report, ctx, &items[i], field_line(&items[i], "holder"),
+            problem(report, ctx, &items[i], content_line_of(&items[i], "holder"),
                     "holder: the item names itself; name the body responsible for it.");
             problems++;
         } else if (holder && *holder && !find_id(known, k, holder)) {
-            problem(report, ctx, &items[i], field_line(&items[i], "holder"),
+            problem(report, ctx, &items[i], content_line_of(&items[i], "holder"),
                     "holder: no item has the id \"%s\"; fix the id or write that item.", holder);
             problems++;
         }

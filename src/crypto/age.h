@@ -61,6 +61,10 @@ const char *age_failure_name(age_failure f); /* "header failure", … */
 /* Keys (src/crypto/age_keys.c, bech32 in src/crypto/bech32.c). */
 dl_err age_parse_recipient(const char *text, age_recipient *out, dl_error *e);  /* "age1…" */
 dl_err age_parse_identity(const char *text, age_identity *out, dl_error *e);    /* "AGE-SECRET-KEY-1…" */
+/* 1 if an age secret key ("AGE-SECRET-KEY-", any case, PQ ones too)
+ * appears anywhere in the n bytes at p (which may hold NULs): text that
+ * does must never be echoed, logged or stored. */
+int age_holds_secret_key(const char *p, size_t n);
 /* A new X25519 key pair as text. */
 dl_err age_keygen(char identity_out[AGE_IDENTITY_MAX], char recipient_out[AGE_RECIPIENT_MAX], dl_error *e);
 /* The recipient of an X25519 identity, as text. */

@@ -187,3 +187,12 @@ const char *age_failure_name(age_failure f)
     }
     return "unknown failure";
 }
+
+int age_holds_secret_key(const char *p, size_t n)
+{
+    static const char needle[] = "age-secret-key-";
+    const size_t k = sizeof needle - 1;
+    for (size_t i = 0; i + k <= n; i++)
+        if ((p[i] == 'a' || p[i] == 'A') && strncasecmp(p + i, needle, k) == 0) return 1;
+    return 0;
+}

@@ -274,3 +274,13 @@ TEST(agekeys_failure_names)
     CHECK_STR_EQ(age_failure_name(AGE_FAIL_LIMIT), "work factor too high");
     CHECK_STR_EQ(age_failure_name((age_failure)99), "unknown failure");
 }
+
+TEST(age_secret_key_found_anywhere)
+{
+    static const char nul_then_key[] = "x\0 age-Secret-KEY-1abc";
+    CHECK(age_holds_secret_key(nul_then_key, sizeof nul_then_key - 1));
+    CHECK(age_holds_secret_key("AGE-SECRET-KEY-PQ-1XYZ", 22));
+    CHECK(!age_holds_secret_key("age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p", 62));
+    CHECK(!age_holds_secret_key("AGE-SECRET-KEY", 14)); /* cut before the dash */
+    CHECK(!age_holds_secret_key("", 0));
+}

@@ -11,19 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-/* 1 if an age secret key (any case, with or without the PQ prefix) appears
- * in the n bytes at p. Searched in the raw body: the key's characters
- * (letters, digits, '-') are sent as they are in both form encodings, so a
- * key is found even in a value too long for its field. */
-static int holds_secret_key(const char *p, size_t n)
-{
-    static const char needle[] = "age-secret-key-";
-    const size_t k = sizeof needle - 1;
-    for (size_t i = 0; i + k <= n; i++)
-        if ((p[i] == 'a' || p[i] == 'A') && strncasecmp(p + i, needle, k) == 0) return 1;
-    return 0;
-}
-
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
 /* After an optional case-insensitive prefix, the rest of the line (trimmed);
@@ -103,7 +90,10 @@ static const char *why_not_a_key(request *r, const char *sent)
 void h_age_key(request *r)
 {
     if (r->method != HTTP_POST) { age_key_page(r, 200, NULL, NULL, NULL); return; }
-    if (holds_secret_key(r->body, r->body_len)) {
+    /* searched in the raw body: the key's characters (letters, digits, '-')
+     * travel unencoded in both form encodings, so it is found even in a
+     * value too long for its field */
+    if (age_holds_secret_key(r->body, r->body_len)) {
         age_key_page(r, 422, NULL,
                      tr(r, "Det du klistrade in är en hemlig age-nyckel (AGE-SECRET-KEY-…). Den har inte sparats "
                            "och visas inte här. Klistra in den offentliga nyckeln, som börjar med age1. Den hemliga "
