@@ -2,14 +2,16 @@
  * templates and translations, serve until SIGTERM/SIGINT, then stop
  * gracefully. Signals are blocked before any thread starts and taken with
  * sigtimedwait() here (performance.md, pitfall 3); the same loop purges
- * expired sessions every ten minutes. */
+ * expired sessions and stale sign-in counters every ten minutes. */
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "store/sessions.h"
+#include "store/signin.h"
 #include "store/settings.h"
 #include "web/accesslog.h"
 #include "web/app.h"
 #include "web/i18n.h"
+#include "web/router.h"
 #include "web/server.h"
 
 #include <errno.h>
@@ -57,6 +59,10 @@ int cmd_serve(int argc, char **argv)
     if (argc > 0) {
         fprintf(stderr, "datalots serve: unknown option or argument \"%s\"; see datalots serve --help\n", argv[0]);
         return 2;
+    }
+    if (router_check_table(routes, n_routes, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: the route table contradicts itself: %s\n", e.msg);
+        return 1;
     }
     default_locale_dir(&cfg);
     char listen_host[128];
@@ -118,6 +124,7 @@ int cmd_serve(int argc, char **argv)
             session_limits lim = {(int64_t)cfg.session_idle_minutes * 60, (int64_t)cfg.session_max_hours * 3600};
             int64_t removed = 0;
             session_purge(d, clock_now(), &lim, &removed, &e);
+            signin_purge(d, clock_now(), &e);
             db_pool_release(app.pool, d);
         }
     }

@@ -59,4 +59,5 @@ int authz_may(const authz_subject *s, dl_action action, const authz_object *o)
 }
 
 const char *authz_action_name(dl_action a) { return (unsigned)a < ACT__MAX ? rules[a].name : "unknown"; }
+int authz_action_is_public(dl_action a) { return (unsigned)a < ACT__MAX && rules[a].who == AUD_PUBLIC; }
 unsigned authz_action_roles(dl_action a) { return (unsigned)a < ACT__MAX ? rules[a].roles : 0; }

@@ -51,6 +51,8 @@ int authz_may(const authz_subject *subject, dl_action action, const authz_object
 int authz_path_covers(const char *grant_path, const char *object_path);
 
 const char *authz_action_name(dl_action a);
+/* 1 when the action's rule lets anyone, signed in or not, perform it. */
+int authz_action_is_public(dl_action a);
 /* Roles that may ever perform the action (for pages that explain refusals). */
 unsigned authz_action_roles(dl_action a);
 

@@ -108,6 +108,11 @@ static db_stmt *stmt_new(db *d, const char *sql, dl_error *e)
 
 db_stmt *db_prepare(db *d, const char *sql, dl_error *e)
 {
+    /* A caller without a connection is a bug, never a crash in the server. */
+    if (!d || !sql) {
+        dl_fail(e, DL_EINTERNAL, "no store connection for this statement");
+        return NULL;
+    }
     uint32_t h = sql_hash(sql);
     for (int probe = 0; probe < 8; probe++) {
         uint32_t slot = (h + (uint32_t)probe) & (STMT_CACHE_SLOTS - 1);
@@ -157,6 +162,7 @@ const char *db_col_name(db_stmt *s, int col) { return s->owner->ops->col_name(s-
 
 dl_err db_begin(db *d, dl_error *e)
 {
+    if (!d) return dl_fail(e, DL_EINTERNAL, "no store connection for this transaction");
     if (d->in_tx) return dl_fail(e, DL_EINTERNAL, "a transaction is already open on this connection");
     dl_err rc = d->ops->exec(d->conn, dialect_begin_sql(d->ops->kind), e);
     if (rc == DL_OK) d->in_tx = 1;

@@ -48,6 +48,14 @@ static int decode_target(request *r)
         res_error(r, 414, "Adressen är för lång.");
         return 0;
     }
+    /* An encoded slash would let "/diarium/1%2fcorrect" reach a route of
+     * another shape once decoded; no route takes a '/' inside a segment. */
+    for (size_t i = 0; i + 2 < plen; i++)
+        if (raw[i] == '%' && raw[i + 1] == '2' && (raw[i + 2] == 'f' || raw[i + 2] == 'F')) {
+            r->path = "/";
+            res_error(r, 400, "Adressen innehåller ett kodat snedstreck (%2F), som ingen sida här tar emot.");
+            return 0;
+        }
     char *decoded = NULL;
     size_t dlen = 0;
     dl_error e;
@@ -104,12 +112,22 @@ static int holds_any_role(const request *r, dl_action action)
     return 0;
 }
 
+/* 1 when the Content-Type's media type (before any ';' parameters, blanks
+ * around it ignored) is exactly `want`, compared without case. */
+int media_type_is(const char *ctype, const char *want)
+{
+    if (!ctype) return 0;
+    while (*ctype == ' ' || *ctype == '\t') ctype++;
+    size_t n = strcspn(ctype, ";");
+    while (n && (ctype[n - 1] == ' ' || ctype[n - 1] == '\t')) n--;
+    return n == strlen(want) && strncasecmp(ctype, want, n) == 0;
+}
+
 static int check_csrf_and_fields(request *r, const struct route *rt)
 {
     const char *ctype = req_header(r, "Content-Type");
-    int is_form = ctype && strncasecmp(ctype, "application/x-www-form-urlencoded", 33) == 0;
-    int is_upload = ctype && strncasecmp(ctype, "multipart/form-data", 19) == 0 &&
-                    (ctype[19] == ';' || ctype[19] == ' ' || ctype[19] == '\0') && (rt->flags & ROUTE_UPLOAD);
+    int is_form = media_type_is(ctype, "application/x-www-form-urlencoded");
+    int is_upload = media_type_is(ctype, "multipart/form-data") && (rt->flags & ROUTE_UPLOAD);
     const char *body = r->body;
     size_t body_len = r->body_len;
     dl_error e;
@@ -147,6 +165,37 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
     return 1;
 }
 
+/* What one route may declare, as rules over its own fields. */
+static const char *route_contradiction(const struct route *rt)
+{
+    if (!rt->pattern || rt->pattern[0] != '/') return "the pattern must start with /";
+    if (!rt->handler) return "it has no handler";
+    if (!rt->methods || (rt->methods & ~(unsigned)(HTTP_GET | HTTP_POST | HTTP_PUT | HTTP_DELETE)))
+        return "it names no method, or one the router does not dispatch";
+    if ((rt->flags & ROUTE_NO_DB) && !(rt->flags & ROUTE_NO_SESSION))
+        return "ROUTE_NO_DB without ROUTE_NO_SESSION: the session lives in the store";
+    if ((rt->flags & ROUTE_NO_SESSION) && !authz_action_is_public(rt->action))
+        return "ROUTE_NO_SESSION on an action that needs a signed-in user";
+    if ((rt->flags & ROUTE_NO_SESSION) && rt->methods != HTTP_GET)
+        return "ROUTE_NO_SESSION on a state change: its CSRF token is bound to the session";
+    if ((rt->flags & ROUTE_UPLOAD) && !(rt->methods & HTTP_POST)) return "ROUTE_UPLOAD without POST";
+    if (rt->n_fields && !rt->fields) return "n_fields without fields";
+    if (rt->n_fields && !(rt->methods & (HTTP_POST | HTTP_PUT))) return "form fields on a route that takes no body";
+    if ((unsigned)rt->action >= ACT__MAX) return "an action outside the rule table";
+    return NULL;
+}
+
+dl_err router_check_table(const struct route *table, size_t n, dl_error *e)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *why = route_contradiction(&table[i]);
+        if (why)
+            return dl_fail(e, DL_EINTERNAL, "route %zu (%s): %s", i,
+                           table[i].pattern ? table[i].pattern : "(no pattern)", why);
+    }
+    return DL_OK;
+}
+
 void router_dispatch(request *r)
 {
     if (!decode_target(r)) return;
@@ -178,8 +227,7 @@ void router_dispatch(request *r)
     if (r->res.status) goto out; /* session loading answered (store error) */
 
     if (r->method != HTTP_GET && r->method != HTTP_HEAD && !check_csrf_and_fields(r, match)) goto out;
-    int needs_user = match->action != ACT_PUBLIC_READ && match->action != ACT_ORG_VIEW;
-    if (needs_user && r->user_id == 0) {
+    if (!authz_action_is_public(match->action) && r->user_id == 0) {
         if ((r->method == HTTP_GET || r->method == HTTP_HEAD) && !r->wants_json) {
             strbuf loc;
             sb_init(&loc, 64);

@@ -17,8 +17,8 @@ typedef void (*handler_fn)(request *r);
 
 enum route_flags {
     ROUTE_JSON = 1,        /* answers JSON, errors too */
-    ROUTE_NO_SESSION = 2,  /* static files, health, metrics: no cookie work */
-    ROUTE_NO_DB = 4,       /* needs no store connection */
+    ROUTE_NO_SESSION = 2,  /* static files, health, metrics: no cookie work (GET, public only) */
+    ROUTE_NO_DB = 4,       /* needs no store connection (requires ROUTE_NO_SESSION) */
     ROUTE_UPLOAD = 8,      /* also takes multipart/form-data (a file field) */
 };
 
@@ -34,6 +34,13 @@ struct route {
 
 extern const struct route routes[];
 extern const size_t n_routes;
+
+/* Refuses a table whose routes contradict themselves (e.g. ROUTE_NO_DB
+ * without ROUTE_NO_SESSION, which would load a session with no store).
+ * `datalots serve` checks the table before it listens. */
+dl_err router_check_table(const struct route *table, size_t n, dl_error *e);
+/* 1 when the Content-Type's media type is exactly want (case-insensitive). */
+int media_type_is(const char *ctype, const char *want);
 
 void router_dispatch(request *r);
 /* 413 for a body over the limit. */

@@ -14,7 +14,7 @@ const struct route routes[] = {
     {HTTP_GET, "/healthz", ACT_PUBLIC_READ, NO_FIELDS, h_healthz, ROUTE_NO_SESSION},
     {HTTP_GET, "/metrics", ACT_PUBLIC_READ, NO_FIELDS, h_metrics, ROUTE_NO_SESSION | ROUTE_NO_DB},
     {HTTP_GET, "/static/{file}", ACT_PUBLIC_READ, NO_FIELDS, h_static, ROUTE_NO_SESSION | ROUTE_NO_DB},
-    {HTTP_GET, "/language", ACT_PUBLIC_READ, NO_FIELDS, h_language, ROUTE_NO_DB},
+    {HTTP_GET, "/language", ACT_PUBLIC_READ, NO_FIELDS, h_language, ROUTE_NO_SESSION | ROUTE_NO_DB},
 
     {HTTP_GET, "/login", ACT_PUBLIC_READ, NO_FIELDS, h_login_form, 0},
     {HTTP_POST, "/login", ACT_PUBLIC_READ, FIELDS(login_fields), h_login, 0},

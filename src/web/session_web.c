@@ -51,6 +51,7 @@ static void load_user(request *r, int64_t uid)
 
 void session_web_load(request *r)
 {
+    if (!r->db) return; /* the router never asks without a store (router_check_table) */
     const char *token = req_cookie(r, SESSION_COOKIE);
     if (token) {
         dl_error e;
@@ -83,23 +84,18 @@ void session_web_ensure_csrf(request *r)
     bind_csrf(r, fresh);
 }
 
-dl_err session_web_begin(request *r, int64_t user_id, dl_error *e)
+void session_web_adopt(request *r, int64_t user_id, const char *token)
 {
-    if (r->session_token) session_delete(r->db, r->session_token, NULL);
-    char *token = arena_alloc(r->a, 65);
-    if (!token) return dl_fail(e, DL_ENOMEM, "out of memory");
-    dl_err rc = session_create(r->db, user_id, clock_now(), token, e);
-    if (rc != DL_OK) return rc;
-    session_web_set_cookie(r, SESSION_COOKIE, token, -1);
-    r->session_token = token;
+    char *copy = arena_strdup(r->a, token);
+    if (!copy) return;
+    session_web_set_cookie(r, SESSION_COOKIE, copy, -1);
+    r->session_token = copy;
     load_user(r, user_id);
-    bind_csrf(r, token);
-    return DL_OK;
+    bind_csrf(r, copy);
 }
 
-void session_web_end(request *r)
+void session_web_forget(request *r)
 {
-    if (r->session_token) session_delete(r->db, r->session_token, NULL);
     session_web_set_cookie(r, SESSION_COOKIE, "", 0);
     r->session_token = NULL;
     r->user_id = 0;

@@ -3,6 +3,7 @@
  * organisation tree for pages that list units. */
 #include "web/handlers/handlers.h"
 #include "store/org.h"
+#include "core/utf8.h"
 
 #include <string.h>
 
@@ -46,14 +47,39 @@ const char *error_message(request *r, dl_err code, const dl_error *e)
     }
 }
 
-/* A local path to return to: starts with one '/', no backslash, no control
- * characters (so never an absolute or protocol-relative URL). */
+/* A local path to return to: starts with one '/', no backslash, valid
+ * UTF-8 without C0 or C1 control characters (U+0085 NEL among them), so
+ * never an absolute or protocol-relative URL and nothing a header parser
+ * could take for a line break. */
 int safe_next(const char *next)
 {
     if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return 0;
-    for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+    size_t n = strlen(next);
+    if (n > SAFE_NEXT_MAX || !utf8_valid(next, n)) return 0;
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++) {
         if (*p < 0x20 || *p == '\\' || *p == 0x7f) return 0;
+        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) return 0; /* U+0080..U+009F */
+    }
     return 1;
+}
+
+void redirect_local(request *r, const char *next)
+{
+    if (!safe_next(next)) { res_redirect(r, "/"); return; }
+    /* The Location header carries ASCII only: every byte outside printable
+     * ASCII, and the blank and quote, is %-encoded; the rest stays as sent. */
+    static const char hex[] = "0123456789ABCDEF";
+    strbuf loc;
+    sb_init(&loc, strlen(next) + 16);
+    for (const unsigned char *p = (const unsigned char *)next; *p; p++) {
+        if (*p > 0x20 && *p < 0x7f && *p != '"') sb_append(&loc, (const char *)p, 1);
+        else {
+            char pct[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+            sb_append(&loc, pct, sizeof pct);
+        }
+    }
+    res_redirect(r, loc.oom ? "/" : sb_cstr(&loc));
+    sb_free(&loc);
 }
 
 void add_change(request *r, tmpl_ctx *c, const char *label_sv, const char *now, const char *yours)

@@ -56,8 +56,13 @@ int status_for(dl_err code);
  * the user can fix, a standard sentence for store and server failures (whose
  * own text is for the log, not the page). */
 const char *error_message(request *r, dl_err code, const dl_error *e);
-/* 1 if next is a local path to return to (one leading '/', no scheme or host). */
+/* 1 if next is a local path to return to (one leading '/', no scheme or
+ * host, valid UTF-8, no control characters, at most SAFE_NEXT_MAX bytes). */
+#define SAFE_NEXT_MAX 2048
 int safe_next(const char *next);
+/* 303 to next when safe_next() accepts it (non-ASCII %-encoded for the
+ * Location header), else to "/". */
+void redirect_local(request *r, const char *next);
 
 /* After a stale edit (409): lists, as "changes" in c, a field whose stored
  * value (now) differs from what the user sent (yours). */

@@ -59,8 +59,7 @@ void h_language(request *r)
         return;
     }
     session_web_set_cookie(r, "lang", choice, 365 * 24 * 3600);
-    const char *next = req_query(r, "next");
-    res_redirect(r, safe_next(next) ? next : "/");
+    redirect_local(r, req_query(r, "next"));
 }
 
 void h_static(request *r)
