@@ -1,6 +1,7 @@
 /* accounts.c — audited account changes (see accounts.h). */
 #include "store/accounts.h"
 #include "store/sessions.h"
+#include "store/signin.h"
 #include "store/users.h"
 #include "core/account_rules.h"
 #include "core/password.h"
@@ -51,7 +52,7 @@ dl_err account_set_password(db *d, const audit_actor *who, int64_t user_id, cons
     rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
     rc = user_set_password_hash(d, user_id, hash, e);
-    if (rc == DL_OK) rc = user_clear_failures(d, user_id, e);
+    if (rc == DL_OK) rc = signin_backoff_clear_account(d, username, e); /* a reset unlocks */
     if (rc == DL_OK) rc = session_delete_user(d, user_id, keep_token, e);
     char idt[24];
     id_text(user_id, idt);

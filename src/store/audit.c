@@ -129,6 +129,12 @@ dl_err audit_verify(db *d, audit_verdict *v, dl_error *e)
     return rc;
 }
 
+dl_err audit_verify_in_transaction(db *d, audit_verdict *v, dl_error *e)
+{
+    memset(v, 0, sizeof *v);
+    return verify_snapshot(d, v, e);
+}
+
 static dl_err verify_snapshot(db *d, audit_verdict *v, dl_error *e)
 {
     int64_t head_seq = 0;

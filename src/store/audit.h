@@ -45,5 +45,7 @@ dl_err audit_recent(db *d, arena *a, int max, audit_row *out, int *n, dl_error *
 
 /* Walks the whole log in order. DL_OK with first_bad_seq 0 when whole. */
 dl_err audit_verify(db *d, audit_verdict *v, dl_error *e);
+/* The same inside the caller's open transaction (e.g. before a copy commits). */
+dl_err audit_verify_in_transaction(db *d, audit_verdict *v, dl_error *e);
 
 #endif

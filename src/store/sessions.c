@@ -1,4 +1,4 @@
-/* sessions.c — SQL for sessions and the per-client sign-in throttle. */
+/* sessions.c — SQL for sessions (see sessions.h). */
 #include "store/sessions.h"
 #include "core/token.h"
 
@@ -71,28 +71,4 @@ dl_err session_purge(db *d, int64_t now, const session_limits *lim, int64_t *rem
     if (rc == DL_OK) rc = db_query_int(d, "SELECT COUNT(*) FROM sessions", &after, e, "");
     if (rc == DL_OK && removed) *removed = before - after;
     return rc;
-}
-
-dl_err throttle_check(db *d, const char *client, int64_t now, int max_failures,
-                      int64_t window, dl_error *e)
-{
-    int64_t failures = 0;
-    dl_err rc = db_query_int(d, "SELECT failures FROM login_throttle WHERE client = ? AND window_start > ?",
-                             &failures, e, "ti", client, now - window);
-    if (rc == DL_ENOTFOUND) return DL_OK;
-    if (rc != DL_OK) return rc;
-    if (failures >= max_failures)
-        return dl_fail(e, DL_ELOCKED, "too many failed sign-ins from this address");
-    return DL_OK;
-}
-
-dl_err throttle_fail(db *d, const char *client, int64_t now, int64_t window, dl_error *e)
-{
-    /* A window older than `window` starts over at 1. */
-    return db_run(d,
-        "INSERT INTO login_throttle(client, failures, window_start) VALUES (?, 1, ?)"
-        " ON CONFLICT (client) DO UPDATE SET"
-        " failures = CASE WHEN login_throttle.window_start > ? THEN login_throttle.failures + 1 ELSE 1 END,"
-        " window_start = CASE WHEN login_throttle.window_start > ? THEN login_throttle.window_start ELSE ? END",
-        e, "tiiii", client, now, now - window, now - window, now);
 }

@@ -1,4 +1,4 @@
-/* sessions.h — server-side sessions and sign-in throttling, in the store so
+/* sessions.h — server-side sessions, in the store so
  * that several app servers behind one database share them. The session
  * cookie carries a random 256-bit id; only its SHA-256 is stored. */
 #ifndef DATALOTS_STORE_SESSIONS_H
@@ -24,10 +24,5 @@ dl_err session_delete(db *d, const char *token, dl_error *e);
 dl_err session_delete_user(db *d, int64_t user_id, const char *keep_token, dl_error *e);
 /* Removes expired sessions; returns how many in *removed. */
 dl_err session_purge(db *d, int64_t now, const session_limits *lim, int64_t *removed, dl_error *e);
-
-/* Per-client failed sign-ins in a window: DL_ELOCKED when over the limit. */
-dl_err throttle_check(db *d, const char *client, int64_t now, int max_failures,
-                      int64_t window, dl_error *e);
-dl_err throttle_fail(db *d, const char *client, int64_t now, int64_t window, dl_error *e);
 
 #endif

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define USER_COLS "id, username, display_name, email, password_hash, language, disabled," \
-                  " failed_logins, last_failed_at, locked_until, version, created_at, password_changed_at"
+                  " version, created_at, password_changed_at"
 
 static void read_user(db_stmt *s, arena *a, user *u)
 {
@@ -17,12 +17,9 @@ static void read_user(db_stmt *s, arena *a, user *u)
     u->password_hash = arena_strdup(a, db_col_text(s, 4));
     u->language = arena_strdup(a, db_col_text(s, 5));
     u->disabled = (int)db_col_int(s, 6);
-    u->failed_logins = db_col_int(s, 7);
-    u->last_failed_at = db_col_int(s, 8);
-    u->locked_until = db_col_int(s, 9);
-    u->version = db_col_int(s, 10);
-    u->created_at = arena_strdup(a, db_col_text(s, 11));
-    u->password_changed_at = arena_strdup(a, db_col_text(s, 12));
+    u->version = db_col_int(s, 7);
+    u->created_at = arena_strdup(a, db_col_text(s, 8));
+    u->password_changed_at = arena_strdup(a, db_col_text(s, 9));
 }
 
 static dl_err user_one(db *d, arena *a, const char *sql, const char *text, int64_t id,
@@ -106,34 +103,6 @@ dl_err user_set_disabled(db *d, int64_t id, int disabled, dl_error *e)
 dl_err user_set_language(db *d, int64_t id, const char *lang, dl_error *e)
 {
     return db_run(d, "UPDATE users SET language = ? WHERE id = ?", e, "ti", lang, id);
-}
-
-dl_err user_record_failure(db *d, int64_t id, int64_t now, int64_t *failures, dl_error *e)
-{
-    db_stmt *s = db_prepare(d, "UPDATE users SET failed_logins = failed_logins + 1, last_failed_at = ?"
-                               " WHERE id = ? RETURNING failed_logins", e);
-    if (!s) return e->code;
-    db_bind_int(s, 1, now);
-    db_bind_int(s, 2, id);
-    int st = db_step(s, e);
-    dl_err rc = DL_OK;
-    if (st == DB_ROW) {
-        *failures = db_col_int(s, 0);
-        while (db_step(s, e) == DB_ROW) {}
-    } else rc = st == DB_DONE ? dl_fail(e, DL_ENOTFOUND, "no such user") : e->code;
-    db_stmt_done(s);
-    return rc;
-}
-
-dl_err user_clear_failures(db *d, int64_t id, dl_error *e)
-{
-    return db_run(d, "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = ? AND failed_logins <> 0",
-                  e, "i", id);
-}
-
-dl_err user_set_locked_until(db *d, int64_t id, int64_t until, dl_error *e)
-{
-    return db_run(d, "UPDATE users SET locked_until = ? WHERE id = ?", e, "ii", until, id);
 }
 
 dl_err user_list(db *d, arena *a, user *out, int max, int *n, dl_error *e)

@@ -13,7 +13,7 @@ typedef struct user {
     int64_t id;
     const char *username, *display_name, *email, *password_hash, *language;
     int disabled;
-    int64_t failed_logins, last_failed_at, locked_until, version;
+    int64_t version;
     const char *created_at, *password_changed_at;
 } user;
 
@@ -39,9 +39,6 @@ dl_err user_update_profile(db *d, int64_t id, int64_t expected_version, const ch
 dl_err user_set_password_hash(db *d, int64_t id, const char *hash, dl_error *e);
 dl_err user_set_disabled(db *d, int64_t id, int disabled, dl_error *e);
 dl_err user_set_language(db *d, int64_t id, const char *lang, dl_error *e);
-dl_err user_record_failure(db *d, int64_t id, int64_t now, int64_t *failures, dl_error *e);
-dl_err user_clear_failures(db *d, int64_t id, dl_error *e);
-dl_err user_set_locked_until(db *d, int64_t id, int64_t until, dl_error *e);
 
 /* Up to max users ordered by username; returns the count in *n. */
 dl_err user_list(db *d, arena *a, user *out, int max, int *n, dl_error *e);

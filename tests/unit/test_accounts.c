@@ -222,7 +222,9 @@ TEST(accounts_set_password_ends_other_sessions)
     CHECK_INT_EQ(session_create(d, anna, T0, t2, &e), DL_OK);
     CHECK_INT_EQ(session_create(d, anna, T0, t3, &e), DL_OK);
     CHECK_INT_EQ(session_create(d, bo, T0, tb, &e), DL_OK);
-    fixture_exec(d, "UPDATE users SET failed_logins = 3, locked_until = 99 WHERE username = 'anna'");
+    fixture_exec(d, "INSERT INTO signin_backoff(account, source, failures, last_failed_at, locked_until)"
+                    " VALUES ('anna', 'address:192.0.2.1', 7, 1, 99), ('anna', 'password-change', 5, 1, 99),"
+                    " ('bo', 'address:192.0.2.1', 7, 1, 99)");
     int64_t audits = fixture_int(d, "SELECT COUNT(*) FROM audit_log");
 
     audit_actor self = {anna, "anna"};
@@ -241,8 +243,9 @@ TEST(accounts_set_password_ends_other_sessions)
     CHECK_INT_EQ(user_by_id(d, a, anna, &u, &e), DL_OK);
     CHECK(password_verify(u.password_hash, OTHER_PW));
     CHECK(!password_verify(u.password_hash, GOOD_PW));
-    CHECK_INT_EQ(u.failed_logins, 0);
-    CHECK_INT_EQ(u.locked_until, 0);
+    /* A new password unlocks the account everywhere, and only that account. */
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'anna'"), 0);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'bo'"), 1);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log"), audits + 1);
     CHECK_INT_EQ(audit_rows(d, "user.password"), 1);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password' AND actor = 'anna'"), 1);

@@ -24,6 +24,7 @@
 #include "store/diary.h"
 #include "store/org.h"
 #include "store/sessions.h"
+#include "store/signin.h"
 #include "store/settings.h"
 
 #define PASSWORD "demo-Regionhalsan-2026"
@@ -93,7 +94,7 @@ static int populate(db *d, struct made *m)
     if (diary_register(d, &fix, &clerk, &m->correction, NULL, &e) != DL_OK) goto fail;
     char token[65];
     if (session_create(d, m->clerk, 1781524800, token, &e) != DL_OK ||
-        throttle_fail(d, "192.0.2.7", 1781524800, 900, &e) != DL_OK ||
+        throttle_take(d, "192.0.2.7", 1781524800, 20, 900, &e) != DL_OK ||
         settings_set(d, "hälsning", "Hej 'världen' \"åäö\"", &e) != DL_OK ||
         audit_append_tx(d, &clerk, "diary.read_confidential", "diary_entry", "2", "läst", &e) != DL_OK)
         goto fail;
@@ -155,18 +156,34 @@ static int same_rows(db *a, db *b)
 }
 
 /* No data in any copied table and the audit head as the migration left it. */
+/* Every table of the copy list that exists (a store whose migrations
+ * stopped part of the way lacks the later ones) is empty. */
 static int holds_no_data(db *d)
 {
+    arena *a = arena_new(1024);
+    const char *names[64];
+    int n_names = 0;
+    dl_error e = {0};
+    if (!a || copy_catalog_tables(d, a, names, 64, &n_names, &e) != DL_OK) {
+        test_fail(__FILE__, __LINE__, "catalog: %s", e.msg);
+        arena_free(a);
+        return 0;
+    }
     for (int i = 0; i < copy_table_count(); i++) {
         if (strcmp(copy_table_name(i), "audit_head") == 0) continue;
+        int exists = 0;
+        for (int k = 0; k < n_names; k++) exists |= strcmp(names[k], copy_table_name(i)) == 0;
+        if (!exists) continue;
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", copy_table_name(i));
         int64_t n = fixture_int(d, sql);
         if (n) {
             test_fail(__FILE__, __LINE__, "%s holds %" PRId64 " rows", copy_table_name(i), n);
+            arena_free(a);
             return 0;
         }
     }
+    arena_free(a);
     return fixture_int(d, "SELECT COUNT(*) FROM audit_head WHERE last_seq = 0") == 1 &&
            fixture_int(d, "SELECT COUNT(*) FROM audit_head") == 1;
 }
@@ -481,7 +498,7 @@ TEST(copy_compare_names_the_table_that_differs_and_a_broken_chain)
     dl_error e = {0};
     CHECK_INT_EQ(copy_store(src, dst, NULL, NULL, &rep, &e), DL_OK);
     CHECK(rep.mismatch == NULL);
-    CHECK_INT_EQ(throttle_fail(dst, "198.51.100.1", 1781524800, 900, &e), DL_OK);
+    CHECK_INT_EQ(throttle_take(dst, "198.51.100.1", 1781524800, 20, 900, &e), DL_OK);
     CHECK_INT_EQ(copy_compare(src, dst, &rep, &e), DL_OK);
     CHECK_STR_EQ(rep.mismatch, "login_throttle");
     CHECK_INT_EQ(rep.audit.first_bad_seq, 0);

@@ -1,6 +1,6 @@
 /* test_sessions.c — store/sessions.c: server-side sessions (only the token's
  * hash is stored; idle and absolute timeouts; last_seen refreshed at most
- * once a minute; ending sessions) and the per-client sign-in throttle. */
+ * once a minute; ending sessions). The sign-in limits: test_signin.c. */
 #include "test.h"
 #include "fixture.h"
 
@@ -259,41 +259,5 @@ TEST(sessions_disabled_user_is_refused)
     /* Enabling the account again does not bring the session back. */
     CHECK_INT_EQ(user_set_disabled(d, anna, 0, &e), DL_OK);
     CHECK_INT_EQ(lookup(d, t, T0 + 3, &uid), DL_EAUTH);
-    db_close(d);
-}
-
-TEST(sessions_throttle_window)
-{
-    db *d = fixture_store();
-    dl_error e = {0};
-    const int max = 20;
-    const int64_t window = 900;
-    const char *ip = "192.0.2.7";
-    clock_set_fake(T0);
-    CHECK_INT_EQ(throttle_check(d, ip, clock_now(), max, window, &e), DL_OK); /* never failed */
-    for (int i = 0; i < max - 1; i++) CHECK_INT_EQ(throttle_fail(d, ip, T0 + i, window, &e), DL_OK);
-    CHECK_INT_EQ(throttle_check(d, ip, T0 + 100, max, window, &e), DL_OK); /* 19 */
-    CHECK_INT_EQ(throttle_fail(d, ip, T0 + 100, window, &e), DL_OK);
-    dl_error_clear(&e);
-    CHECK_INT_EQ(throttle_check(d, ip, T0 + 101, max, window, &e), DL_ELOCKED); /* 20 */
-    CHECK(e.msg[0] != '\0');
-    CHECK_INT_EQ(throttle_check(d, ip, T0 + window - 1, max, window, &e), DL_ELOCKED);
-    /* Another address is not affected. */
-    CHECK_INT_EQ(throttle_check(d, "192.0.2.8", T0 + 101, max, window, &e), DL_OK);
-    /* The window runs from its first failure; when it has passed, the count
-     * no longer applies … */
-    CHECK_INT_EQ(throttle_check(d, ip, T0 + window, max, window, &e), DL_OK);
-    /* … and the next failure starts a new window at 1. */
-    CHECK_INT_EQ(throttle_fail(d, ip, T0 + window + 5, window, &e), DL_OK);
-    CHECK_INT_EQ(fixture_int(d, "SELECT failures FROM login_throttle WHERE client = '192.0.2.7'"), 1);
-    CHECK_INT_EQ(fixture_int(d, "SELECT window_start FROM login_throttle WHERE client = '192.0.2.7'"),
-                 T0 + window + 5);
-    CHECK_INT_EQ(throttle_check(d, ip, T0 + window + 6, max, window, &e), DL_OK);
-    for (int i = 0; i < max - 1; i++) CHECK_INT_EQ(throttle_fail(d, ip, T0 + window + 10, window, &e), DL_OK);
-    CHECK_INT_EQ(throttle_check(d, ip, T0 + window + 11, max, window, &e), DL_ELOCKED);
-    /* Failures inside a window do not move its start. */
-    CHECK_INT_EQ(fixture_int(d, "SELECT window_start FROM login_throttle WHERE client = '192.0.2.7'"),
-                 T0 + window + 5);
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM login_throttle"), 1);
     db_close(d);
 }

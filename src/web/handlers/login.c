@@ -1,24 +1,21 @@
-/* login.c — sign-in, sign-out and changing one's own password. Sign-in is
- * throttled twice: per account (lockout with doubling back-off after 5
- * failures, core/lockout.c) and per client address (20 failures in 15
- * minutes). Unknown users cost the same argon2 work as known ones, and the
- * answer never says which of username or password was wrong. */
+/* login.c — sign-in, sign-out and changing one's own password. The limits
+ * on guessing (back-off per account and source, known devices, a limit per
+ * address) and every transaction are in store/signin.c; this file asks it
+ * and answers. A name that is no account gets the same argon2 work, the
+ * same counting and the same words as a real one, and the answer never
+ * says which of username or password was wrong. */
 #include "web/handlers/handlers.h"
 #include "web/session_web.h"
 #include "store/accounts.h"
-#include "store/sessions.h"
+#include "store/signin.h"
 #include "store/users.h"
 #include "core/clock.h"
-#include "core/lockout.h"
 #include "core/password.h"
 
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-
-#define CLIENT_MAX_FAILURES 20
-#define CLIENT_WINDOW_SECONDS (15 * 60)
 
 
 static void login_page(request *r, int status, const char *error_sv, const char *username)
@@ -52,6 +49,25 @@ static const char *dummy_hash(void)
     return dummy;
 }
 
+/* The answer to a refused attempt: the same words and status for every
+ * name, real or not (both are counted the same way, store/signin.h). */
+static void refuse(request *r, const signin_ticket *t, const char *username)
+{
+    char until[32], msg[300], retry[24];
+    clock_local_minute(t->locked_until, until);
+    int64_t wait = t->locked_until - clock_now();
+    snprintf(retry, sizeof retry, "%" PRId64, wait > 0 ? wait : 1);
+    res_header(r, "Retry-After", retry);
+    if (t->verdict == SIGNIN_ADDRESS_LIMIT)
+        snprintf(msg, sizeof msg, "%s %s.",
+                 tr(r, "För många misslyckade inloggningar från din adress. Försök igen efter"), until);
+    else
+        snprintf(msg, sizeof msg, "%s %s. %s",
+                 tr(r, "Kontot är tillfälligt låst härifrån efter för många misslyckade försök. Försök igen efter"),
+                 until, tr(r, "Från en dator där du har loggat in förut kommer du in som vanligt."));
+    login_page(r, 429, msg, username);
+}
+
 void h_login(request *r)
 {
     const char *username = form_text(&r->form, "username");
@@ -62,70 +78,52 @@ void h_login(request *r)
     }
     dl_error e;
     dl_error_clear(&e);
-    int64_t now = clock_now();
-    dl_err rc = throttle_check(r->db, r->client, now, CLIENT_MAX_FAILURES, CLIENT_WINDOW_SECONDS, &e);
-    if (rc == DL_ELOCKED) {
-        res_header(r, "Retry-After", "900");
-        login_page(r, 429, "För många misslyckade inloggningar från din adress. Vänta en kvart och försök igen.", username);
-        return;
-    }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
-
     user u;
-    rc = user_by_username(r->db, r->a, username, &u, &e);
+    dl_err rc = user_by_username(r->db, r->a, username, &u, &e);
     if (rc != DL_OK && rc != DL_ENOTFOUND) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
     int known = rc == DL_OK;
-    if (known && u.locked_until > now) {
-        char until[32], msg[200];
-        clock_local_minute(u.locked_until, until);
-        snprintf(msg, sizeof msg, "%s %s.", tr(r, "Kontot är tillfälligt låst efter för många misslyckade försök. Försök igen efter"), until);
-        char retry[24];
-        snprintf(retry, sizeof retry, "%" PRId64, u.locked_until - now);
-        res_header(r, "Retry-After", retry);
-        login_page(r, 429, msg, username);
+    const char *device = req_cookie(r, DEVICE_COOKIE);
+    signin_attempt at = {.account = username, .user_id = known ? u.id : 0, .client = r->client,
+                         .device_token = device, .now = clock_now()};
+    signin_ticket t;
+    if (signin_admit(r->db, &at, &t, &e) != DL_OK) {
+        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
-    int ok = password_verify(known ? u.password_hash : dummy_hash(), password) && known && !u.disabled;
-    audit_actor who = {known ? u.id : 0, known ? u.username : "public"};
-    char idt[24];
-    snprintf(idt, sizeof idt, "%" PRId64, known ? u.id : (int64_t)0);
+    if (t.verdict != SIGNIN_ADMIT) { refuse(r, &t, username); return; }
+
+    /* The argon2 work is the same for every name: an unknown one (or an
+     * account without a password) is checked against a dummy hash. */
+    int has_hash = known && u.password_hash[0];
+    int ok = password_verify(has_hash ? u.password_hash : dummy_hash(), password) && has_hash && !u.disabled;
     if (!ok) {
-        /* All of it in one transaction: counters, lockout, audit. */
-        if (db_begin(r->db, &e) == DL_OK) {
-            rc = throttle_fail(r->db, r->client, now, CLIENT_WINDOW_SECONDS, &e);
-            int64_t failures = 0;
-            if (rc == DL_OK && known) rc = user_record_failure(r->db, u.id, now, &failures, &e);
-            if (rc == DL_OK && known && lockout_until((int)failures, now))
-                rc = user_set_locked_until(r->db, u.id, lockout_until((int)failures, now), &e);
-            if (rc == DL_OK) rc = audit_append(r->db, &who, "auth.login_failed", "user", idt, NULL, NULL, "", &e);
-            if (rc == DL_OK) db_commit(r->db, &e); else db_rollback(r->db);
+        if (signin_failed(r->db, &at, &t, &e) != DL_OK) {
+            res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+            return;
         }
         login_page(r, 401, "Fel användarnamn eller lösenord.", username);
         return;
     }
-    rc = db_begin(r->db, &e);
-    if (rc == DL_OK) rc = user_clear_failures(r->db, u.id, &e);
-    if (rc == DL_OK) rc = session_web_begin(r, u.id, &e);
-    if (rc == DL_OK) rc = audit_append(r->db, &who, "auth.login", "user", idt, NULL, NULL, "", &e);
-    if (rc == DL_OK) rc = db_commit(r->db, &e);
-    else db_rollback(r->db);
-    if (rc != DL_OK) { res_error(r, 503, "Inloggningen kunde inte sparas. Försök igen om en stund."); return; }
+    char session[65], device_out[65];
+    if (signin_succeeded(r->db, &at, &t, u.username, r->session_token, session, device_out, &e) != DL_OK) {
+        res_error(r, 503, "Inloggningen kunde inte sparas. Försök igen om en stund.");
+        return;
+    }
+    session_web_adopt(r, u.id, session);
+    session_web_set_cookie(r, DEVICE_COOKIE, device_out, SIGNIN_DEVICE_SECONDS);
     if (u.language[0]) session_web_set_cookie(r, "lang", u.language, 365 * 24 * 3600);
-    const char *next = form_text(&r->form, "next");
-    res_redirect(r, safe_next(next) ? next : "/");
+    redirect_local(r, form_text(&r->form, "next"));
 }
 
 void h_logout(request *r)
 {
     dl_error e;
     audit_actor who = actor_of(r);
-    char idt[24];
-    snprintf(idt, sizeof idt, "%" PRId64, r->user_id);
-    if (db_begin(r->db, &e) == DL_OK) {
-        session_web_end(r);
-        if (audit_append(r->db, &who, "auth.logout", "user", idt, NULL, NULL, "", &e) == DL_OK) db_commit(r->db, &e);
-        else db_rollback(r->db);
+    if (signout(r->db, &who, r->session_token, &e) != DL_OK) {
+        res_error(r, 503, "Du har inte loggats ut, eftersom databasen inte svarar just nu. Försök igen om en stund.");
+        return;
     }
+    session_web_forget(r);
     res_redirect(r, "/");
 }
 
@@ -153,16 +151,39 @@ void h_password(request *r)
     dl_error_clear(&e);
     user u;
     if (user_by_id(r->db, r->a, r->user_id, &u, &e) != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu."); return; }
-    if (!password_verify(u.password_hash, current)) {
+    /* Someone holding a stolen session may not guess the password: the
+     * same back-off as sign-in, counted before the check, and audited. */
+    audit_actor self = {u.id, u.username};
+    int64_t locked_until = 0;
+    dl_err rc = password_attempt_admit(r->db, &self, clock_now(), &locked_until, &e);
+    if (rc == DL_ELOCKED) {
+        char until[32], msg[240], retry[24];
+        clock_local_minute(locked_until, until);
+        snprintf(retry, sizeof retry, "%" PRId64, locked_until - clock_now() > 0 ? locked_until - clock_now() : 1);
+        res_header(r, "Retry-After", retry);
+        snprintf(msg, sizeof msg, "%s %s.",
+                 tr(r, "För många felaktiga försök med det nuvarande lösenordet. Försök igen efter"), until);
+        password_page(r, 429, msg, 0);
+        return;
+    }
+    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (!u.password_hash[0] || !password_verify(u.password_hash, current)) {
+        if (password_attempt_failed(r->db, &self, &e) != DL_OK) {
+            res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+            return;
+        }
         password_page(r, 422, tr(r, "Det nuvarande lösenordet stämmer inte."), 0);
+        return;
+    }
+    if (password_attempt_passed(r->db, &self, &e) != DL_OK) {
+        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     if (strcmp(fresh, confirm) != 0) {
         password_page(r, 422, tr(r, "De två nya lösenorden är inte lika."), 0);
         return;
     }
-    audit_actor who = actor_of(r);
-    dl_err rc = account_set_password(r->db, &who, u.id, u.username, fresh, r->session_token, &e);
+    rc = account_set_password(r->db, &self, u.id, u.username, fresh, r->session_token, &e);
     if (rc != DL_OK) { password_page(r, status_for(rc), error_message(r, rc, &e), 0); return; }
     res_redirect(r, "/account/password?changed=1");
 }

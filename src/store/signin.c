@@ -1,0 +1,284 @@
+/* signin.c — SQL for signing in and out, the sign-in back-off per account
+ * and source, the per-address limit and known devices (see signin.h). */
+#include "store/signin.h"
+#include "store/sessions.h"
+#include "core/clock.h"
+#include "core/lockout.h"
+#include "core/token.h"
+
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+
+/* --- the two counters ---------------------------------------------------- */
+
+/* One failure counted for (account, source) before the password is looked
+ * at — unless the pair is locked, which is then all the answer says. The
+ * upsert takes the row's lock (PostgreSQL) or runs under the write lock
+ * (SQLite BEGIN IMMEDIATE), so parallel attempts are counted one by one. */
+static dl_err backoff_take(db *d, const char *account, const char *source, int64_t now, int64_t *locked_until,
+                           dl_error *e)
+{
+    db_stmt *s = db_prepare(d,
+        "INSERT INTO signin_backoff(account, source, failures, last_failed_at, locked_until) VALUES (?, ?, 1, ?, 0)"
+        " ON CONFLICT (account, source) DO UPDATE SET"
+        " failures = CASE WHEN signin_backoff.locked_until > ? THEN signin_backoff.failures"
+        " ELSE signin_backoff.failures + 1 END,"
+        " last_failed_at = CASE WHEN signin_backoff.locked_until > ? THEN signin_backoff.last_failed_at ELSE ? END"
+        " RETURNING failures, locked_until", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, account);
+    db_bind_text(s, 2, source);
+    db_bind_int(s, 3, now);
+    db_bind_int(s, 4, now);
+    db_bind_int(s, 5, now);
+    db_bind_int(s, 6, now);
+    int64_t failures = 0, locked = 0;
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        failures = db_col_int(s, 0);
+        locked = db_col_int(s, 1);
+        while (db_step(s, e) == DB_ROW) {}
+    }
+    db_stmt_done(s);
+    if (st != DB_ROW) return e->code;
+    if (locked > now) {
+        *locked_until = locked;
+        return dl_fail(e, DL_ELOCKED, "backed off until %" PRId64, locked);
+    }
+    /* This attempt is admitted; if it is the fifth (or later) failure in a
+     * row, the next one waits — a right password clears it again. */
+    int64_t until = lockout_until(failures > INT_MAX ? INT_MAX : (int)failures, now);
+    if (!until) return DL_OK;
+    return db_run(d, "UPDATE signin_backoff SET locked_until = ? WHERE account = ? AND source = ?", e, "itt",
+                  until, account, source);
+}
+
+dl_err signin_backoff_clear_account(db *d, const char *account, dl_error *e)
+{
+    return db_run(d, "DELETE FROM signin_backoff WHERE account = ?", e, "t", account ? account : "");
+}
+
+dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, int64_t window, dl_error *e)
+{
+    /* A window older than `window` starts over at 1; the count stops at
+     * max + 1, and a ticket past max is refused. */
+    db_stmt *s = db_prepare(d,
+        "INSERT INTO login_throttle(client, failures, window_start) VALUES (?, 1, ?)"
+        " ON CONFLICT (client) DO UPDATE SET"
+        " failures = CASE WHEN login_throttle.window_start > ? THEN"
+        " (CASE WHEN login_throttle.failures > ? THEN login_throttle.failures ELSE login_throttle.failures + 1 END)"
+        " ELSE 1 END,"
+        " window_start = CASE WHEN login_throttle.window_start > ? THEN login_throttle.window_start ELSE ? END"
+        " RETURNING failures", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, client);
+    db_bind_int(s, 2, now);
+    db_bind_int(s, 3, now - window);
+    db_bind_int(s, 4, max_failures);
+    db_bind_int(s, 5, now - window);
+    db_bind_int(s, 6, now);
+    int64_t failures = 0;
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        failures = db_col_int(s, 0);
+        while (db_step(s, e) == DB_ROW) {}
+    }
+    db_stmt_done(s);
+    if (st != DB_ROW) return e->code;
+    if (failures > max_failures) return dl_fail(e, DL_ELOCKED, "too many failed sign-ins from this address");
+    return DL_OK;
+}
+
+dl_err throttle_refund(db *d, const char *client, dl_error *e)
+{
+    return db_run(d, "UPDATE login_throttle SET failures = failures - 1 WHERE client = ? AND failures > 0", e, "t",
+                  client);
+}
+
+/* --- known devices ------------------------------------------------------- */
+
+static dl_err device_known(db *d, const char *token, int64_t user_id, int *known, char hash[65], dl_error *e)
+{
+    *known = 0;
+    hash[0] = '\0';
+    if (!token || !hex_is_token(token)) return DL_OK;
+    sha256_hex(token, 64, hash);
+    int64_t n = 0;
+    /* Asked for unknown names too (user_id 0 matches nothing): the same work either way. */
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM known_device WHERE id_hash = ? AND user_id = ?", &n, e, "ti",
+                             hash, user_id);
+    if (rc == DL_OK) *known = n > 0;
+    return rc;
+}
+
+static dl_err device_remember(db *d, const signin_attempt *at, const signin_ticket *t, char device_out[65],
+                              dl_error *e)
+{
+    char hash[65];
+    if (t->known_device) {
+        snprintf(device_out, 65, "%s", at->device_token);
+        sha256_hex(device_out, 64, hash);
+        return db_run(d, "UPDATE known_device SET last_used_at = ? WHERE id_hash = ?", e, "it", at->now, hash);
+    }
+    token_random_hex(device_out);
+    sha256_hex(device_out, 64, hash);
+    dl_err rc = db_run(d, "INSERT INTO known_device(id_hash, user_id, created_at, last_used_at) VALUES (?,?,?,?)",
+                       e, "tiii", hash, at->user_id, at->now, at->now);
+    if (rc == DL_OK)
+        rc = db_run(d, "DELETE FROM known_device WHERE user_id = ? AND id_hash NOT IN"
+                       " (SELECT id_hash FROM known_device WHERE user_id = ? ORDER BY last_used_at DESC, id_hash LIMIT ?)",
+                    e, "iii", at->user_id, at->user_id, (int64_t)SIGNIN_DEVICES_PER_ACCOUNT);
+    return rc;
+}
+
+/* --- the steps of a sign-in ------------------------------------------------ */
+
+static audit_actor attempt_actor(const signin_attempt *at)
+{
+    /* A name that is no account is never written down: it may be a
+     * password typed into the wrong field. */
+    audit_actor who = {at->user_id, at->user_id ? at->account : "public"};
+    return who;
+}
+
+static dl_err commit_or_rollback(db *d, dl_err rc, dl_error *e)
+{
+    if (rc == DL_OK) return db_commit(d, e);
+    db_rollback(d);
+    return rc;
+}
+
+dl_err signin_admit(db *d, const signin_attempt *at, signin_ticket *t, dl_error *e)
+{
+    memset(t, 0, sizeof *t);
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    char hash[65];
+    rc = device_known(d, at->device_token, at->user_id, &t->known_device, hash, e);
+    if (rc == DL_OK) {
+        if (t->known_device) snprintf(t->source, sizeof t->source, "device:%s", hash);
+        else snprintf(t->source, sizeof t->source, "address:%s", at->client ? at->client : "");
+    }
+    const char *refusal = NULL;
+    char detail[120] = "";
+    if (rc == DL_OK && !t->known_device) {
+        rc = throttle_take(d, at->client ? at->client : "", at->now, SIGNIN_ADDRESS_MAX_FAILURES,
+                           SIGNIN_ADDRESS_WINDOW_SECONDS, e);
+        if (rc == DL_ELOCKED) {
+            rc = DL_OK;
+            t->verdict = SIGNIN_ADDRESS_LIMIT;
+            t->locked_until = at->now + SIGNIN_ADDRESS_WINDOW_SECONDS;
+            refusal = "address limit";
+        }
+    }
+    if (rc == DL_OK && t->verdict == SIGNIN_ADMIT) {
+        rc = backoff_take(d, at->account, t->source, at->now, &t->locked_until, e);
+        if (rc == DL_ELOCKED) {
+            rc = DL_OK;
+            t->verdict = SIGNIN_LOCKED;
+            refusal = t->known_device ? "back-off (known device)" : "back-off (address)";
+        }
+    }
+    if (rc == DL_OK && refusal) {
+        char until[32], idt[24];
+        clock_iso_utc(t->locked_until, until);
+        snprintf(detail, sizeof detail, "%s until %s", refusal, until);
+        snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
+        audit_actor who = attempt_actor(at);
+        rc = audit_append(d, &who, "auth.login_refused", "user", idt, NULL, NULL, detail, e);
+    }
+    return commit_or_rollback(d, rc, e);
+}
+
+dl_err signin_failed(db *d, const signin_attempt *at, const signin_ticket *t, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
+    audit_actor who = attempt_actor(at);
+    rc = audit_append(d, &who, "auth.login_failed", "user", idt, NULL, NULL,
+                      t->known_device ? "from a known device" : "", e);
+    return commit_or_rollback(d, rc, e);
+}
+
+dl_err signin_succeeded(db *d, const signin_attempt *at, const signin_ticket *t, const char *username,
+                        const char *old_session, char session_out[65], char device_out[65], dl_error *e)
+{
+    if (!at->user_id) return dl_fail(e, DL_EINTERNAL, "a sign-in succeeded without an account");
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND source = ?", e, "tt", at->account, t->source);
+    if (rc == DL_OK && !t->known_device) rc = throttle_refund(d, at->client ? at->client : "", e);
+    if (rc == DL_OK && old_session) rc = session_delete(d, old_session, e);
+    if (rc == DL_OK) rc = session_create(d, at->user_id, at->now, session_out, e);
+    if (rc == DL_OK) rc = device_remember(d, at, t, device_out, e);
+    if (rc == DL_OK) {
+        char idt[24];
+        snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
+        audit_actor who = {at->user_id, username};
+        rc = audit_append(d, &who, "auth.login", "user", idt, NULL, NULL, t->known_device ? "known device" : "", e);
+    }
+    return commit_or_rollback(d, rc, e);
+}
+
+dl_err signout(db *d, const audit_actor *who, const char *session_token, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = session_delete(d, session_token, e);
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, who->user_id);
+    if (rc == DL_OK) rc = audit_append(d, who, "auth.logout", "user", idt, NULL, NULL, "", e);
+    return commit_or_rollback(d, rc, e);
+}
+
+/* --- the current password of a signed-in user ---------------------------- */
+
+dl_err password_attempt_admit(db *d, const audit_actor *who, int64_t now, int64_t *locked_until, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = backoff_take(d, who->name, SIGNIN_SOURCE_PASSWORD_CHANGE, now, locked_until, e);
+    if (rc == DL_ELOCKED) {
+        char detail[80], until[32], idt[24];
+        clock_iso_utc(*locked_until, until);
+        snprintf(detail, sizeof detail, "back-off until %s", until);
+        snprintf(idt, sizeof idt, "%" PRId64, who->user_id);
+        rc = audit_append(d, who, "auth.password_refused", "user", idt, NULL, NULL, detail, e);
+        if (rc == DL_OK) rc = db_commit(d, e);
+        else db_rollback(d);
+        return rc == DL_OK ? dl_fail(e, DL_ELOCKED, "backed off") : rc;
+    }
+    return commit_or_rollback(d, rc, e);
+}
+
+dl_err password_attempt_passed(db *d, const audit_actor *who, dl_error *e)
+{
+    return db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND source = ?", e, "tt", who->name,
+                  SIGNIN_SOURCE_PASSWORD_CHANGE);
+}
+
+dl_err password_attempt_failed(db *d, const audit_actor *who, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, who->user_id);
+    rc = audit_append(d, who, "auth.password_wrong", "user", idt, NULL, NULL, "", e);
+    return commit_or_rollback(d, rc, e);
+}
+
+dl_err signin_purge(db *d, int64_t now, dl_error *e)
+{
+    dl_err rc = db_run(d, "DELETE FROM signin_backoff WHERE locked_until < ? AND last_failed_at < ?", e, "ii", now,
+                       now - 24 * 3600);
+    if (rc == DL_OK)
+        rc = db_run(d, "DELETE FROM login_throttle WHERE window_start < ?", e, "i",
+                    now - SIGNIN_ADDRESS_WINDOW_SECONDS);
+    if (rc == DL_OK)
+        rc = db_run(d, "DELETE FROM known_device WHERE last_used_at < ?", e, "i", now - SIGNIN_DEVICE_SECONDS);
+    return rc;
+}
