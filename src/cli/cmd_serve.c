@@ -1,8 +1,12 @@
 /* cmd_serve.c — `datalots serve`: open the store, apply migrations, load
  * templates and translations, serve until SIGTERM/SIGINT, then stop
  * gracefully. Signals are blocked before any thread starts and taken with
- * sigtimedwait() here (performance.md, pitfall 3); the same loop purges
- * expired sessions and stale sign-in counters every ten minutes. */
+ * sigtimedwait() here (performance.md, pitfall 3); between signals the same
+ * loop purges expired sessions and stale sign-in counters every ten
+ * minutes and, with --audit-anchor,
+ * appends the audit head to the anchor file when it moved (also once at
+ * start and once at stop). */
+#include "cli/anchor_file.h"
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "store/sessions.h"
@@ -21,13 +25,20 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+
+enum { SESSION_PURGE_EVERY = 600 }; /* seconds */
 
 static void serve_help(void)
 {
     printf("usage: datalots serve [options]\n\n"
            "Serves the web application and JSON API until SIGTERM or SIGINT; requests in\n"
-           "flight finish before it stops. Applies pending migrations at start.\n\n");
+           "flight finish before it stops. Applies pending migrations at start.\n"
+           "With --audit-anchor FILE it appends the audit log's head (time, row number,\n"
+           "hash) to FILE and to standard error at start, every --audit-anchor-interval\n"
+           "seconds if the head moved, and at stop; `datalots audit verify --anchor FILE`\n"
+           "then notices the newest rows removed from the store.\n\n");
     config_print_help(stdout);
 }
 
@@ -47,6 +58,61 @@ static void default_locale_dir(struct config *cfg)
         }
     }
     snprintf(cfg->locale_dir, sizeof cfg->locale_dir, "%s", DATALOTS_SRC_LOCALEDIR);
+}
+
+static int64_t monotonic_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec;
+}
+
+static void purge_sessions(struct app *app, const struct config *cfg)
+{
+    dl_error e;
+    dl_error_clear(&e);
+    db *d = db_pool_acquire(app->pool);
+    session_limits lim = {(int64_t)cfg->session_idle_minutes * 60, (int64_t)cfg->session_max_hours * 3600};
+    int64_t removed = 0;
+    session_purge(d, clock_now(), &lim, &removed, &e);
+    signin_purge(d, clock_now(), &e);
+    db_pool_release(app->pool, d);
+}
+
+/* Appends the audit head to the anchor file (see anchor_writer_note). */
+static dl_err note_audit_head(struct app *app, anchor_writer *w, int only_if_moved)
+{
+    dl_error e;
+    dl_error_clear(&e);
+    db *d = db_pool_acquire(app->pool);
+    dl_err rc = anchor_writer_note(w, d, only_if_moved, &e);
+    db_pool_release(app->pool, d);
+    if (rc != DL_OK) fprintf(stderr, "datalots serve: audit anchor: %s\n", e.msg);
+    return rc;
+}
+
+/* Waits for SIGTERM or SIGINT, doing the periodic work meanwhile. */
+static void serve_until_stopped(struct app *app, const struct config *cfg, anchor_writer *anchor,
+                                const sigset_t *stop_signals)
+{
+    int64_t now = monotonic_seconds();
+    int64_t next_purge = now + SESSION_PURGE_EVERY, next_anchor = now + cfg->audit_anchor_interval;
+    for (;;) {
+        int64_t due = anchor && next_anchor < next_purge ? next_anchor : next_purge;
+        now = monotonic_seconds();
+        struct timespec wait = {due > now ? (time_t)(due - now) : 0, 0};
+        int sig = sigtimedwait(stop_signals, NULL, &wait);
+        if (sig == SIGTERM || sig == SIGINT) return;
+        now = monotonic_seconds();
+        if (now >= next_purge) {
+            purge_sessions(app, cfg);
+            next_purge = now + SESSION_PURGE_EVERY;
+        }
+        if (anchor && now >= next_anchor) {
+            note_audit_head(app, anchor, 1);
+            next_anchor = now + cfg->audit_anchor_interval;
+        }
+    }
 }
 
 int cmd_serve(int argc, char **argv)
@@ -87,6 +153,7 @@ int cmd_serve(int argc, char **argv)
     }
     int status = 1;
     server *srv = NULL;
+    anchor_writer anchor_file = {.fd = -1}, *anchor = NULL;
     if (tmpl_set_load(embedded_templates, &app.templates, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: templates: %s\n", e.msg);
         goto out;
@@ -96,6 +163,15 @@ int cmd_serve(int argc, char **argv)
     if (accesslog_open(cfg.access_log, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         goto out;
+    }
+
+    if (cfg.audit_anchor[0]) {
+        if (anchor_writer_open(&anchor_file, cfg.audit_anchor, &e) != DL_OK) {
+            fprintf(stderr, "datalots serve: %s\n", e.msg);
+            goto out;
+        }
+        anchor = &anchor_file;
+        if (note_audit_head(&app, anchor, 0) != DL_OK) goto out;
     }
 
     sigset_t stop_signals;
@@ -115,25 +191,15 @@ int cmd_serve(int argc, char **argv)
            config_db_display(cfg.db, shown, sizeof shown));
     fflush(stdout);
 
-    for (;;) {
-        struct timespec every = {600, 0};
-        int sig = sigtimedwait(&stop_signals, NULL, &every);
-        if (sig == SIGTERM || sig == SIGINT) break;
-        if (sig < 0 && errno == EAGAIN) {
-            db *d = db_pool_acquire(app.pool);
-            session_limits lim = {(int64_t)cfg.session_idle_minutes * 60, (int64_t)cfg.session_max_hours * 3600};
-            int64_t removed = 0;
-            session_purge(d, clock_now(), &lim, &removed, &e);
-            signin_purge(d, clock_now(), &e);
-            db_pool_release(app.pool, d);
-        }
-    }
+    serve_until_stopped(&app, &cfg, anchor, &stop_signals);
     fprintf(stderr, "datalots serve: stopping; letting requests in flight finish\n");
     server_stop(srv, 10000);
     srv = NULL;
     status = 0;
+    if (anchor) note_audit_head(&app, anchor, 0);
 out:
     if (srv) server_stop(srv, 0);
+    anchor_writer_close(&anchor_file);
     accesslog_close();
     tmpl_set_free(app.templates);
     db_pool_close(app.pool);

@@ -34,6 +34,8 @@ static const struct option_spec options[] = {
     NUM("--request-timeout", "DATALOTS_REQUEST_TIMEOUT", "request_timeout", OPT_INT, request_timeout, 1, 3600, "seconds a connection may stay idle (default 30)"),
     NUM("--session-idle", "DATALOTS_SESSION_IDLE", "session_idle", OPT_INT, session_idle_minutes, 1, 1440, "minutes without activity before sign-out (default 30)"),
     NUM("--session-max", "DATALOTS_SESSION_MAX", "session_max", OPT_INT, session_max_hours, 1, 168, "hours after sign-in before sign-out (default 12)"),
+    STR("--audit-anchor", "DATALOTS_AUDIT_ANCHOR", "audit_anchor", audit_anchor, "file to append the audit log's head to (at start, when it moved, at stop); keep it off the store's machine"),
+    NUM("--audit-anchor-interval", "DATALOTS_AUDIT_ANCHOR_INTERVAL", "audit_anchor_interval", OPT_INT, audit_anchor_interval, 5, 86400, "seconds between looks at the audit head for --audit-anchor (default 60)"),
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
 
@@ -49,6 +51,7 @@ static void defaults(struct config *c)
     c->request_timeout = 30;
     c->session_idle_minutes = 30;
     c->session_max_hours = 12;
+    c->audit_anchor_interval = 60;
 }
 
 static dl_err set_value(struct config *c, const struct option_spec *o, const char *value,
@@ -168,9 +171,14 @@ void config_print_help(FILE *out)
 {
     fprintf(out, "Common options (flag, then environment variable; flags win over the\n"
                  "environment, which wins over --config FILE / DATALOTS_CONFIG):\n");
+    int fw = (int)strlen("--config FILE"), ew = (int)strlen("DATALOTS_CONFIG");
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        if ((int)strlen(options[i].flag) > fw) fw = (int)strlen(options[i].flag);
+        if ((int)strlen(options[i].env) > ew) ew = (int)strlen(options[i].env);
+    }
     for (size_t i = 0; i < N_OPTIONS; i++)
-        fprintf(out, "  %-18s %-26s %s\n", options[i].flag, options[i].env, options[i].help);
-    fprintf(out, "  %-18s %-26s %s\n", "--config FILE", "DATALOTS_CONFIG", "read settings (key = value lines) from FILE");
+        fprintf(out, "  %-*s %-*s %s\n", fw, options[i].flag, ew, options[i].env, options[i].help);
+    fprintf(out, "  %-*s %-*s %s\n", fw, "--config FILE", ew, "DATALOTS_CONFIG", "read settings (key = value lines) from FILE");
 }
 
 dl_err config_listen_parts(const struct config *cfg, char *host, size_t hostsz, int *port, dl_error *e)

@@ -23,6 +23,8 @@ struct config {
     int request_timeout;      /* --request-timeout: seconds a connection may idle */
     int session_idle_minutes; /* --session-idle */
     int session_max_hours;    /* --session-max */
+    char audit_anchor[512];   /* --audit-anchor: file serve appends the audit head to ("" none) */
+    int audit_anchor_interval;/* --audit-anchor-interval: seconds between looks at the head */
     char config_file[512];
 };
 

@@ -4,6 +4,7 @@
  * on SQLite, so concurrent appenders are serialised and the chain never
  * forks. */
 #include "store/audit.h"
+#include "core/audit_anchor.h"
 #include "core/audit_chain.h"
 #include "core/clock.h"
 
@@ -70,6 +71,20 @@ dl_err audit_append_tx(db *d, const audit_actor *who, const char *action,
     return rc;
 }
 
+dl_err audit_head_read(db *d, int64_t *seq, char hash[65], dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT last_seq, last_hash FROM audit_head WHERE id = 1", e);
+    if (!s) return e->code;
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        *seq = db_col_int(s, 0);
+        snprintf(hash, 65, "%s", db_col_text(s, 1));
+    }
+    db_stmt_done(s);
+    if (st == DB_DONE) return dl_fail(e, DL_EDB, "the audit log has no head row; run datalots init");
+    return st == DB_ROW ? DL_OK : e->code;
+}
+
 dl_err audit_recent(db *d, arena *a, int max, audit_row *out, int *n, dl_error *e)
 {
     *n = 0;
@@ -100,21 +115,6 @@ static void bad(audit_verdict *v, int64_t seq, const char *why)
     snprintf(v->why, sizeof v->why, "%s", why);
 }
 
-/* The head row: the newest seq and hash as the appender left them. */
-static dl_err read_head(db *d, int64_t *seq, char hash[65], dl_error *e)
-{
-    db_stmt *s = db_prepare(d, "SELECT last_seq, last_hash FROM audit_head WHERE id = 1", e);
-    if (!s) return e->code;
-    int st = db_step(s, e);
-    if (st == DB_ROW) {
-        *seq = db_col_int(s, 0);
-        snprintf(hash, 65, "%s", db_col_text(s, 1));
-    }
-    db_stmt_done(s);
-    if (st == DB_DONE) return dl_fail(e, DL_EDB, "the audit log has no head row");
-    return st == DB_ROW ? DL_OK : e->code;
-}
-
 static dl_err verify_snapshot(db *d, audit_verdict *v, dl_error *e);
 
 /* The head and the rows are read in one snapshot, so an append that commits
@@ -139,7 +139,7 @@ static dl_err verify_snapshot(db *d, audit_verdict *v, dl_error *e)
 {
     int64_t head_seq = 0;
     char head_hash[65] = "";
-    dl_err rc = read_head(d, &head_seq, head_hash, e);
+    dl_err rc = audit_head_read(d, &head_seq, head_hash, e);
     if (rc != DL_OK) return rc;
     db_stmt *s = db_prepare(d, "SELECT seq, at, actor_user_id, actor, action, object_type, object_id,"
                                " before_digest, after_digest, detail, prev_hash, hash"
@@ -180,5 +180,38 @@ static dl_err verify_snapshot(db *d, audit_verdict *v, dl_error *e)
         bad(v, expect_seq, "the newest rows have been removed (the log ends before its recorded head)");
     else if (!v->first_bad_seq && strcmp(head_hash, prev) != 0)
         bad(v, head_seq, "the newest row does not match the recorded head hash (rows removed or replaced)");
+    return DL_OK;
+}
+
+/* The stored hash of row seq; *found 0 when there is no such row. */
+static dl_err row_hash(db *d, int64_t seq, char hash[65], int *found, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT hash FROM audit_log WHERE seq = ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, seq);
+    int st = db_step(s, e);
+    *found = st == DB_ROW;
+    if (*found) snprintf(hash, 65, "%s", db_col_text(s, 0));
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err audit_anchor_check(db *d, const audit_anchor *a, audit_anchor_finding *f, dl_error *e)
+{
+    memset(f, 0, sizeof *f);
+    int found = a->seq == 0;
+    snprintf(f->found_hash, sizeof f->found_hash, "%s", AUDIT_GENESIS_HASH);
+    if (a->seq > 0) {
+        dl_err rc = row_hash(d, a->seq, f->found_hash, &found, e);
+        if (rc != DL_OK) return rc;
+    }
+    if (found) {
+        f->state = strcmp(f->found_hash, a->hash) == 0 ? AUDIT_ANCHOR_MATCHES : AUDIT_ANCHOR_HASH_DIFFERS;
+        return DL_OK;
+    }
+    f->found_hash[0] = '\0';
+    dl_err rc = db_query_int(d, "SELECT COALESCE(MAX(seq), 0) FROM audit_log", &f->log_end, e, "");
+    if (rc != DL_OK) return rc;
+    f->state = f->log_end < a->seq ? AUDIT_ANCHOR_PAST_END : AUDIT_ANCHOR_ROW_MISSING;
     return DL_OK;
 }

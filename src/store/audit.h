@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/audit_anchor.h"
 #include "db/db.h"
 
 typedef struct audit_actor {
@@ -47,5 +48,26 @@ dl_err audit_recent(db *d, arena *a, int max, audit_row *out, int *n, dl_error *
 dl_err audit_verify(db *d, audit_verdict *v, dl_error *e);
 /* The same inside the caller's open transaction (e.g. before a copy commits). */
 dl_err audit_verify_in_transaction(db *d, audit_verdict *v, dl_error *e);
+
+/* The head as audit_head records it: the newest seq (0 for an empty log)
+ * and that row's hash (AUDIT_GENESIS_HASH for an empty log). */
+dl_err audit_head_read(db *d, int64_t *seq, char hash[65], dl_error *e);
+
+typedef enum audit_anchor_state {
+    AUDIT_ANCHOR_MATCHES,      /* row seq is there with the anchored hash */
+    AUDIT_ANCHOR_PAST_END,     /* the log ends (at log_end) before row seq */
+    AUDIT_ANCHOR_ROW_MISSING,  /* row seq is gone, later rows are there */
+    AUDIT_ANCHOR_HASH_DIFFERS, /* row seq now has found_hash */
+} audit_anchor_state;
+
+typedef struct audit_anchor_finding {
+    audit_anchor_state state;
+    int64_t log_end;     /* the newest seq in the log (PAST_END, ROW_MISSING) */
+    char found_hash[65]; /* row seq's hash now (MATCHES, HASH_DIFFERS) */
+} audit_anchor_finding;
+
+/* Compares one anchor with the log: does row a->seq still carry a->hash?
+ * Run it inside db_begin_read() to check many anchors in one snapshot. */
+dl_err audit_anchor_check(db *d, const audit_anchor *a, audit_anchor_finding *f, dl_error *e);
 
 #endif

@@ -14,7 +14,8 @@ expect_match 'serve' "$OUT" "--help lists the serve command"
 
 cli serve --help
 expect_eq 0 "$RC" "serve --help exits 0"
-for opt in --db --listen --workers --public-url --access-log --max-body --session-idle --session-max --config; do
+for opt in --db --listen --workers --public-url --access-log --max-body --session-idle --session-max --config \
+    --audit-anchor --audit-anchor-interval; do
     expect_match "$opt" "$OUT" "serve --help mentions $opt"
 done
 cli init --help
@@ -30,6 +31,8 @@ cli audit --help
 expect_eq 0 "$RC" "audit --help exits 0"
 expect_match 'verify' "$OUT" "audit --help mentions verify"
 expect_match '--db' "$OUT" "audit --help mentions --db"
+expect_match '--anchor FILE' "$OUT" "audit --help mentions --anchor FILE"
+expect_match 'audit head' "$OUT" "audit --help mentions audit head"
 
 # --- usage errors: exit 2 and a sentence naming the culprit ---
 cli frobnicate

@@ -1,7 +1,9 @@
 /* test_audit_log.c — the hash-chained audit log in the store (store/audit.c):
  * appends chain, appends need a transaction, verify finds every kind of
  * tampering done with plain SQL, and concurrent appenders on separate
- * connections never fork the chain. */
+ * connections never fork the chain. Anchors (cli/anchor_file.c): a head
+ * kept outside the store catches the newest rows dropped together with a
+ * rewritten audit_head, and a re-chained log, which verify alone cannot. */
 #include "test.h"
 #include "fixture.h"
 
@@ -10,7 +12,10 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "cli/anchor_file.h"
+#include "core/audit_anchor.h"
 #include "core/audit_chain.h"
 #include "core/clock.h"
 #include "db/db.h"
@@ -464,5 +469,243 @@ TEST(auditlog_verify_on_a_live_store_gives_no_false_alarm)
     audit_verdict v = verify(d);
     CHECK_INT_EQ(v.rows, 2000);
     CHECK_INT_EQ(v.first_bad_seq, 0);
+    db_close(d);
+}
+
+/* --- the head and anchors outside the store --- */
+
+TEST(auditlog_head_read_follows_appends)
+{
+    db *d = fixture_store();
+    dl_error e = {0};
+    int64_t seq = -1;
+    char hash[65] = "";
+    CHECK_INT_EQ(audit_head_read(d, &seq, hash, &e), DL_OK);
+    CHECK_INT_EQ(seq, 0);
+    CHECK_STR_EQ(hash, AUDIT_GENESIS_HASH);
+    CHECK(append_rows(d, 3));
+    char h3[65];
+    text_of(d, "SELECT hash FROM audit_log WHERE seq = ?", 3, h3, sizeof h3);
+    CHECK_INT_EQ(audit_head_read(d, &seq, hash, &e), DL_OK);
+    CHECK_INT_EQ(seq, 3);
+    CHECK_STR_EQ(hash, h3);
+    db_close(d);
+}
+
+static audit_anchor anchor_of(db *d, int64_t seq)
+{
+    audit_anchor a = {.at = 1796551200, .seq = seq}; /* 2026-12-06T10:00:00Z */
+    if (seq == 0) snprintf(a.hash, sizeof a.hash, "%s", AUDIT_GENESIS_HASH);
+    else text_of(d, "SELECT hash FROM audit_log WHERE seq = ?", seq, a.hash, sizeof a.hash);
+    return a;
+}
+
+TEST(auditlog_anchor_check_names_each_state)
+{
+    db *d = fixture_store();
+    dl_error e = {0};
+    audit_anchor_finding f;
+    audit_anchor empty = anchor_of(d, 0);
+    CHECK_INT_EQ(audit_anchor_check(d, &empty, &f, &e), DL_OK);
+    CHECK_INT_EQ(f.state, AUDIT_ANCHOR_MATCHES);
+    CHECK(append_rows(d, 10));
+    CHECK_INT_EQ(audit_anchor_check(d, &empty, &f, &e), DL_OK);
+    CHECK_INT_EQ(f.state, AUDIT_ANCHOR_MATCHES); /* an empty log is a prefix of every log */
+
+    audit_anchor a5 = anchor_of(d, 5);
+    CHECK_INT_EQ(strlen(a5.hash), 64);
+    CHECK_INT_EQ(audit_anchor_check(d, &a5, &f, &e), DL_OK);
+    CHECK_INT_EQ(f.state, AUDIT_ANCHOR_MATCHES);
+
+    audit_anchor wrong = a5;
+    wrong.hash[0] = wrong.hash[0] == 'a' ? 'b' : 'a';
+    CHECK_INT_EQ(audit_anchor_check(d, &wrong, &f, &e), DL_OK);
+    CHECK_INT_EQ(f.state, AUDIT_ANCHOR_HASH_DIFFERS);
+    CHECK_STR_EQ(f.found_hash, a5.hash);
+
+    audit_anchor ahead = a5;
+    ahead.seq = 20;
+    CHECK_INT_EQ(audit_anchor_check(d, &ahead, &f, &e), DL_OK);
+    CHECK_INT_EQ(f.state, AUDIT_ANCHOR_PAST_END);
+    CHECK_INT_EQ(f.log_end, 10);
+
+    fixture_exec(d, "DELETE FROM audit_log WHERE seq = 5");
+    CHECK_INT_EQ(audit_anchor_check(d, &a5, &f, &e), DL_OK);
+    CHECK_INT_EQ(f.state, AUDIT_ANCHOR_ROW_MISSING);
+    CHECK_INT_EQ(f.log_end, 10);
+
+    fixture_exec(d, "DELETE FROM audit_log");
+    CHECK_INT_EQ(audit_anchor_check(d, &ahead, &f, &e), DL_OK);
+    CHECK_INT_EQ(f.state, AUDIT_ANCHOR_PAST_END);
+    CHECK_INT_EQ(f.log_end, 0);
+    db_close(d);
+}
+
+/* Writes the lines to <tmpdir>/name and returns its path (static buffer). */
+static const char *anchor_file(const char *name, const char *text, size_t len)
+{
+    static char path[512];
+    snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
+    FILE *f = fopen(path, "w");
+    if (!f) return path;
+    fwrite(text, 1, len, f);
+    fclose(f);
+    return path;
+}
+
+/* The anchor line for row seq as it stands now, with a newline. */
+static void anchor_line(db *d, int64_t seq, char out[AUDIT_ANCHOR_LINE_MAX + 2])
+{
+    audit_anchor a = anchor_of(d, seq);
+    audit_anchor_format(&a, out);
+    strncat(out, "\n", 2);
+}
+
+static anchor_file_report check_file(db *d, const char *path, dl_err want)
+{
+    anchor_file_report r;
+    dl_error e = {0};
+    dl_err rc = anchor_file_verify(d, path, &r, &e);
+    if (rc != want) {
+        test_fail(__FILE__, __LINE__, "anchor_file_verify: %d (%s), expected %d", rc, e.msg, want);
+        r.broken = -1;
+    } else if (rc != DL_OK) {
+        snprintf(r.why, sizeof r.why, "%s", e.msg);
+    }
+    return r;
+}
+
+/* Re-chains rows `from`..end and the head, as a forger with write access
+ * to the store would after editing or dropping rows: audit_verify then
+ * finds a whole chain. */
+static int rechain_from(db *d, int64_t from)
+{
+    dl_error e = {0};
+    int64_t end = fixture_int(d, "SELECT COALESCE(MAX(seq), 0) FROM audit_log");
+    char prev[65] = AUDIT_GENESIS_HASH;
+    if (from > 1) text_of(d, "SELECT hash FROM audit_log WHERE seq = ?", from - 1, prev, sizeof prev);
+    for (int64_t seq = from; seq <= end; seq++) {
+        char at[32], actor[64], action[64], ot[64], oid[64], bd[80], ad[80], detail[128], uid[24];
+        text_of(d, "SELECT at FROM audit_log WHERE seq = ?", seq, at, sizeof at);
+        text_of(d, "SELECT actor FROM audit_log WHERE seq = ?", seq, actor, sizeof actor);
+        text_of(d, "SELECT action FROM audit_log WHERE seq = ?", seq, action, sizeof action);
+        text_of(d, "SELECT object_type FROM audit_log WHERE seq = ?", seq, ot, sizeof ot);
+        text_of(d, "SELECT object_id FROM audit_log WHERE seq = ?", seq, oid, sizeof oid);
+        text_of(d, "SELECT before_digest FROM audit_log WHERE seq = ?", seq, bd, sizeof bd);
+        text_of(d, "SELECT after_digest FROM audit_log WHERE seq = ?", seq, ad, sizeof ad);
+        text_of(d, "SELECT detail FROM audit_log WHERE seq = ?", seq, detail, sizeof detail);
+        text_of(d, "SELECT actor_user_id FROM audit_log WHERE seq = ?", seq, uid, sizeof uid);
+        struct audit_record r = {seq, at, strtoll(uid, NULL, 10), actor, action, ot, oid, bd, ad, detail};
+        char h[65];
+        audit_chain_hash(prev, &r, h);
+        if (db_run(d, "UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?", &e, "tti", prev, h, seq) != DL_OK)
+            return 0;
+        memcpy(prev, h, sizeof prev);
+    }
+    return db_run(d, "UPDATE audit_head SET last_seq = ?, last_hash = ? WHERE id = 1", &e, "it", end, prev) == DL_OK;
+}
+
+TEST(auditlog_anchor_file_intact)
+{
+    db *d = fixture_store();
+    char text[4 * (AUDIT_ANCHOR_LINE_MAX + 2)] = "", line[AUDIT_ANCHOR_LINE_MAX + 2];
+    anchor_line(d, 0, line);
+    strncat(text, line, sizeof text - strlen(text) - 1);
+    CHECK(append_rows(d, 20));
+    anchor_line(d, 20, line);
+    strncat(text, "\n# a comment, and a blank line before it\n", sizeof text - strlen(text) - 1);
+    strncat(text, line, sizeof text - strlen(text) - 1);
+    CHECK(append_rows(d, 5));
+    const char *path = anchor_file("a.log", text, strlen(text));
+    anchor_file_report r = check_file(d, path, DL_OK);
+    CHECK_INT_EQ(r.broken, 0);
+    CHECK_INT_EQ(r.lines, 2);
+    CHECK_INT_EQ(r.newest_seq, 20);
+    CHECK(!db_in_transaction(d));
+    db_close(d);
+}
+
+TEST(auditlog_anchor_finds_truncation_with_a_rewritten_head)
+{
+    /* The hostile review's case: the newest rows deleted and audit_head set
+     * to the new last row. The chain alone cannot tell; the anchor can. */
+    db *d = fixture_store();
+    CHECK(append_rows(d, 30));
+    char text[3 * (AUDIT_ANCHOR_LINE_MAX + 2)] = "", line[AUDIT_ANCHOR_LINE_MAX + 2];
+    anchor_line(d, 30, line);
+    strncat(text, line, sizeof text - strlen(text) - 1);
+    CHECK(append_rows(d, 20));
+    anchor_line(d, 50, line);
+    strncat(text, line, sizeof text - strlen(text) - 1);
+    const char *path = anchor_file("a.log", text, strlen(text));
+    CHECK_INT_EQ(check_file(d, path, DL_OK).broken, 0);
+
+    fixture_exec(d, "DELETE FROM audit_log WHERE seq > 45;"
+                    "UPDATE audit_head SET last_seq = 45, last_hash = (SELECT hash FROM audit_log WHERE seq = 45)"
+                    " WHERE id = 1;");
+    audit_verdict v = verify(d);
+    CHECK_INT_EQ(v.first_bad_seq, 0); /* the limit of the chain alone */
+    CHECK_INT_EQ(v.rows, 45);
+
+    anchor_file_report r = check_file(d, path, DL_OK);
+    CHECK_INT_EQ(r.broken, 1);
+    char where[600];
+    snprintf(where, sizeof where, "the anchor at %s:2 (2026-12-06T10:00:00Z) records row 50 with hash ", path);
+    CHECK_CONTAINS(r.why, "the audit log was truncated or rewritten: ");
+    CHECK_CONTAINS(r.why, where);
+    CHECK_CONTAINS(r.why, "but the log ends at row 45");
+    db_close(d);
+}
+
+TEST(auditlog_anchor_finds_a_rewritten_and_rechained_log)
+{
+    /* A row edited and everything after it re-hashed, head included: the
+     * chain is whole again, but the anchored row has another hash now. */
+    db *d = fixture_store();
+    CHECK(append_rows(d, 40));
+    char line[AUDIT_ANCHOR_LINE_MAX + 2], old[65];
+    anchor_line(d, 30, line);
+    text_of(d, "SELECT hash FROM audit_log WHERE seq = ?", 30, old, sizeof old);
+    const char *path = anchor_file("a.log", line, strlen(line));
+    fixture_exec(d, "UPDATE audit_log SET detail = 'harmless' WHERE seq = 12");
+    CHECK(verify(d).first_bad_seq == 12);
+    CHECK(rechain_from(d, 12));
+    audit_verdict v = verify(d);
+    CHECK_INT_EQ(v.first_bad_seq, 0);
+
+    char now[65];
+    text_of(d, "SELECT hash FROM audit_log WHERE seq = ?", 30, now, sizeof now);
+    CHECK(strcmp(now, old) != 0);
+    anchor_file_report r = check_file(d, path, DL_OK);
+    CHECK_INT_EQ(r.broken, 1);
+    char want[200];
+    snprintf(want, sizeof want, "records row 30 with hash %s, but row 30 now has hash %s", old, now);
+    CHECK_CONTAINS(r.why, want);
+    CHECK_CONTAINS(r.why, ":1 (");
+
+    /* The anchored row itself gone: named as missing. */
+    fixture_exec(d, "DELETE FROM audit_log WHERE seq = 30");
+    r = check_file(d, path, DL_OK);
+    CHECK_INT_EQ(r.broken, 1);
+    CHECK_CONTAINS(r.why, "but row 30 is missing");
+    db_close(d);
+}
+
+TEST(auditlog_anchor_file_stops_at_the_first_mismatch)
+{
+    db *d = fixture_store();
+    CHECK(append_rows(d, 10));
+    char text[4 * (AUDIT_ANCHOR_LINE_MAX + 2)] = "", line[AUDIT_ANCHOR_LINE_MAX + 2];
+    for (int seq = 4; seq <= 10; seq += 3) {
+        anchor_line(d, seq, line);
+        strncat(text, line, sizeof text - strlen(text) - 1);
+    }
+    const char *path = anchor_file("a.log", text, strlen(text));
+    fixture_exec(d, "UPDATE audit_log SET hash = prev_hash WHERE seq = 7");
+    anchor_file_report r = check_file(d, path, DL_OK);
+    CHECK_INT_EQ(r.broken, 1);
+    CHECK_INT_EQ(r.lines, 2);
+    CHECK_CONTAINS(r.why, ":2 (");
+    CHECK_CONTAINS(r.why, "row 7 now has hash");
     db_close(d);
 }

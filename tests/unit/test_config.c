@@ -12,7 +12,7 @@
 static const char *const env_names[] = {
     "DATALOTS_CONFIG", "DATALOTS_DB", "DATALOTS_LISTEN", "DATALOTS_WORKERS", "DATALOTS_PUBLIC_URL",
     "DATALOTS_LOCALE_DIR", "DATALOTS_ACCESS_LOG", "DATALOTS_MAX_BODY", "DATALOTS_REQUEST_TIMEOUT",
-    "DATALOTS_SESSION_IDLE", "DATALOTS_SESSION_MAX",
+    "DATALOTS_SESSION_IDLE", "DATALOTS_SESSION_MAX", "DATALOTS_AUDIT_ANCHOR", "DATALOTS_AUDIT_ANCHOR_INTERVAL",
 };
 
 static void clean_env(void)
@@ -65,6 +65,8 @@ TEST(config_defaults)
     CHECK_INT_EQ(c.request_timeout, 30);
     CHECK_INT_EQ(c.session_idle_minutes, 30);
     CHECK_INT_EQ(c.session_max_hours, 12);
+    CHECK_STR_EQ(c.audit_anchor, "");
+    CHECK_INT_EQ(c.audit_anchor_interval, 60);
     CHECK_STR_EQ(c.public_url, "");
     CHECK_STR_EQ(c.locale_dir, "");
     CHECK_STR_EQ(c.config_file, "");
@@ -153,6 +155,37 @@ TEST(config_file_from_environment_and_flag_wins)
     CHECK_INT_EQ(argc, 0);
 }
 
+TEST(config_audit_anchor_from_every_source)
+{
+    clean_env();
+    struct config c;
+    char *argv[16];
+    int argc;
+    dl_error e = {0};
+    const char *f = write_file("a.conf", "audit_anchor = /srv/anchors/file.log\naudit_anchor_interval = 300\n");
+    const char *a1[] = {"--config", f, NULL};
+    CHECK_INT_EQ(load(&c, a1, &argc, argv, &e), DL_OK);
+    CHECK_STR_EQ(c.audit_anchor, "/srv/anchors/file.log");
+    CHECK_INT_EQ(c.audit_anchor_interval, 300);
+    setenv("DATALOTS_AUDIT_ANCHOR", "/env/anchor.log", 1);
+    setenv("DATALOTS_AUDIT_ANCHOR_INTERVAL", "5", 1);
+    CHECK_INT_EQ(load(&c, a1, &argc, argv, &e), DL_OK);
+    CHECK_STR_EQ(c.audit_anchor, "/env/anchor.log");
+    CHECK_INT_EQ(c.audit_anchor_interval, 5);
+    /* The longer flag is not taken for the shorter one, nor the other way round. */
+    const char *a2[] = {"--audit-anchor-interval", "86400", "--audit-anchor", "/flag/anchor.log", "verify", NULL};
+    CHECK_INT_EQ(load(&c, a2, &argc, argv, &e), DL_OK);
+    CHECK_STR_EQ(c.audit_anchor, "/flag/anchor.log");
+    CHECK_INT_EQ(c.audit_anchor_interval, 86400);
+    CHECK_INT_EQ(argc, 1);
+    CHECK_STR_EQ(argv[0], "verify");
+    const char *a3[] = {"--audit-anchor=/eq.log", "--audit-anchor-interval=61", NULL};
+    CHECK_INT_EQ(load(&c, a3, &argc, argv, &e), DL_OK);
+    CHECK_STR_EQ(c.audit_anchor, "/eq.log");
+    CHECK_INT_EQ(c.audit_anchor_interval, 61);
+    clean_env();
+}
+
 TEST(config_flag_equals_form)
 {
     clean_env();
@@ -211,6 +244,8 @@ TEST(config_bad_number_is_an_error_naming_the_source)
         {{"--max-body", "1023", NULL}, "1024"},
         {{"--session-max", "169", NULL}, "--session-max"},
         {{"--request-timeout", " ", NULL}, "--request-timeout"},
+        {{"--audit-anchor-interval", "4", NULL}, "5 to 86400"},
+        {{"--audit-anchor-interval", "86401", NULL}, "--audit-anchor-interval"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dl_error_clear(&e);
@@ -432,6 +467,7 @@ TEST(config_help_lists_every_option)
     static const char *const want[] = {
         "--db", "DATALOTS_DB", "--listen", "--workers", "--public-url", "--locale-dir", "--access-log",
         "--max-body", "--request-timeout", "--session-idle", "--session-max", "--config FILE", "DATALOTS_CONFIG",
+        "--audit-anchor ", "DATALOTS_AUDIT_ANCHOR ", "--audit-anchor-interval", "DATALOTS_AUDIT_ANCHOR_INTERVAL",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) CHECK_CONTAINS(text, want[i]);
 }
