@@ -37,7 +37,7 @@ static void emit(struct out_buf *o, const char *s, size_t n)
 
 /* Walks fmt. When o is NULL it only checks the format; otherwise it also
  * writes the expansion for year and seq. */
-static dl_err walk(const char *fmt, int year, int64_t seq, struct out_buf *o, dl_error *e)
+static dl_err walk(const char *fmt, int year, int64_t seq, struct out_buf *o, int *years_out, dl_error *e)
 {
     if (!fmt || fmt[0] == '\0')
         return dl_fail(e, DL_EINVAL, "Ange ett format för diarienummer, till exempel \"RH {year}-{seq:5}\".");
@@ -139,12 +139,20 @@ static dl_err walk(const char *fmt, int year, int64_t seq, struct out_buf *o, dl
     if (n_seq == 0)
         return dl_fail(e, DL_EINVAL,
                        "Formatet för diarienummer måste innehålla löpnumret, {seq} eller till exempel {seq:5}.");
+    if (years_out) *years_out = n_year;
     return DL_OK;
 }
 
 dl_err diary_format_validate(const char *fmt, dl_error *e)
 {
-    return walk(fmt, 0, 0, NULL, e);
+    return walk(fmt, 0, 0, NULL, NULL, e);
+}
+
+int diary_format_series(const char *fmt, int year)
+{
+    int years = 0;
+    if (walk(fmt, 0, 0, NULL, &years, NULL) != DL_OK) return -1;
+    return years ? year : DIARY_SERIES_RUNNING;
 }
 
 dl_err diary_number_format(const char *fmt, int year, int64_t seq, char *out, size_t outsz,
@@ -159,7 +167,7 @@ dl_err diary_number_format(const char *fmt, int year, int64_t seq, char *out, si
     if (seq < 1)
         return dl_fail(e, DL_EINVAL, "Löpnumret i diarienumret måste vara 1 eller större.");
     struct out_buf o = {.p = out, .size = outsz};
-    dl_err rc = walk(fmt, year, seq, &o, e);
+    dl_err rc = walk(fmt, year, seq, &o, NULL, e);
     if (rc != DL_OK) {
         out[0] = '\0';
         return rc;

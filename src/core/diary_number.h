@@ -10,7 +10,12 @@
  *   anything else is copied as is.
  * A valid format has exactly one {seq} or {seq:N}, at most one {year}, is
  * valid UTF-8 without control characters, and is at most
- * DIARY_FORMAT_MAX_CHARS characters (code points) long. */
+ * DIARY_FORMAT_MAX_CHARS characters (code points) long.
+ *
+ * Numbering series: with {year} the sequence starts over at 1 every
+ * 1 January (Stockholm time), one series per year; without {year} it runs
+ * on across years as one series (DIARY_SERIES_RUNNING), so a format such
+ * as "NY-{seq}" never repeats a number at New Year. */
 #ifndef DATALOTS_DIARY_NUMBER_H
 #define DATALOTS_DIARY_NUMBER_H
 
@@ -27,6 +32,11 @@
 /* Checks fmt against the rules above. DL_OK, or DL_EINVAL with a Swedish
  * sentence saying what to change. */
 dl_err diary_format_validate(const char *fmt, dl_error *e);
+
+/* The series a registration in `year` belongs to: the year itself when fmt
+ * holds {year}, else DIARY_SERIES_RUNNING; -1 when fmt is not valid. */
+#define DIARY_SERIES_RUNNING 0
+int diary_format_series(const char *fmt, int year);
 
 /* Writes the diary number for (year, seq) into out (outsz bytes, always
  * NUL-terminated when outsz > 0). fmt must pass diary_format_validate().

@@ -11,6 +11,7 @@ static const char *const err_names[DL_ERR__MAX] = {
     [DL_ENOTFOUND] = "not found",
     [DL_EDENIED] = "not allowed",
     [DL_ECONFLICT] = "conflict",
+    [DL_ECONSTRAINT] = "constraint violated",
     [DL_EDB] = "database error",
     [DL_EIO] = "input/output error",
     [DL_ELIMIT] = "limit exceeded",

@@ -20,6 +20,8 @@ typedef enum dl_err {
     DL_ECONFIG   = 11, /* bad configuration or command line */
     DL_ECRYPTO   = 12, /* a cryptographic check failed */
     DL_EINTERNAL = 13, /* a bug: should not happen */
+    DL_ECONSTRAINT = 14, /* the store refused a write (unique, foreign key, check); the
+                          * message is the store's own text, for the log, never a page */
     DL_ERR__MAX
 } dl_err;
 

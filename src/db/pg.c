@@ -11,7 +11,7 @@
  * and statements prepared in an older generation are prepared again on
  * their next use.
  *
- * Errors map SQLSTATE classes to dl_err: 23 (integrity) → DL_ECONFLICT;
+ * Errors map SQLSTATE classes to dl_err: 23 (integrity) → DL_ECONSTRAINT;
  * 40001/40P01/55P03 and 57014 (timeout) → DL_ELOCKED; the rest → DL_EDB. */
 #include "db/backend.h"
 #include "core/alloc.h"
@@ -56,7 +56,7 @@ static dl_err map_result(PGconn *c, PGresult *res, dl_error *e)
     clean[strcspn(clean, "\n")] = '\0';
     if (PQstatus(c) == CONNECTION_BAD)
         return dl_fail(e, DL_EDB, "the connection to PostgreSQL was lost: %s", clean);
-    if (state && strncmp(state, "23", 2) == 0) return dl_fail(e, DL_ECONFLICT, "constraint failed: %s", clean);
+    if (state && strncmp(state, "23", 2) == 0) return dl_fail(e, DL_ECONSTRAINT, "constraint failed: %s", clean);
     if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")))
         return dl_fail(e, DL_ELOCKED, "the database is busy; try again in a moment");
     if (state && !strcmp(state, "57014"))

@@ -15,14 +15,16 @@
 #include <stdio.h>
 #include <string.h>
 
-static dl_err next_seq(db *d, int64_t org_id, int year, int64_t *seq, dl_error *e)
+/* The next number of a series: a year, or DIARY_SERIES_RUNNING for a format
+ * without {year} (diary_counter.year and diary_entry.year hold the series). */
+static dl_err next_seq(db *d, int64_t org_id, int series, int64_t *seq, dl_error *e)
 {
     db_stmt *s = db_prepare(d, "INSERT INTO diary_counter(org_id, year, last_seq) VALUES (?, ?, 1)"
                                " ON CONFLICT (org_id, year) DO UPDATE SET last_seq = diary_counter.last_seq + 1"
                                " RETURNING last_seq", e);
     if (!s) return e->code;
     db_bind_int(s, 1, org_id);
-    db_bind_int(s, 2, year);
+    db_bind_int(s, 2, series);
     int st = db_step(s, e);
     if (st == DB_ROW) { *seq = db_col_int(s, 0); while (db_step(s, e) == DB_ROW) {} }
     db_stmt_done(s);
@@ -45,8 +47,9 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
 
     char fmt[DIARY_NUMBER_MAX], number[DIARY_NUMBER_MAX] = "";
     int64_t now = clock_now(), seq = 0, id = 0;
-    int year = clock_local_year(now);
+    int year = clock_local_year(now), series = 0;
     rc = org_expand_diary_format(*org.diary_format ? org.diary_format : DIARY_DEFAULT_FORMAT, org.code, fmt, sizeof fmt, e);
+    if (rc == DL_OK && (series = diary_format_series(fmt, year)) < 0) rc = diary_format_validate(fmt, e);
     if (rc == DL_OK) rc = db_begin(d, e);
     if (rc != DL_OK) { arena_free(a); return rc; }
 
@@ -56,7 +59,7 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
                           in->corrects_id, in->org_id);
         if (rc == DL_OK && !exists) rc = dl_fail(e, DL_EINVAL, "Den registrering som ska rättas finns inte i detta diarium.");
     }
-    if (rc == DL_OK) rc = next_seq(d, in->org_id, year, &seq, e);
+    if (rc == DL_OK) rc = next_seq(d, in->org_id, series, &seq, e);
     if (rc == DL_OK) rc = diary_number_format(fmt, year, seq, number, sizeof number, e);
     char registered_at[32];
     clock_iso_utc(now, registered_at);
@@ -68,7 +71,7 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
         else {
             db_bind_int(s, 1, in->org_id);
             db_bind_text(s, 2, number);
-            db_bind_int(s, 3, year);
+            db_bind_int(s, 3, series);
             db_bind_int(s, 4, seq);
             db_bind_text(s, 5, registered_at);
             db_bind_text(s, 6, in->doc_date);
@@ -81,6 +84,11 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
             if (who && who->user_id) db_bind_int(s, 13, who->user_id); else db_bind_null(s, 13);
             int st = db_step(s, e);
             if (st == DB_ROW) { id = db_col_int(s, 0); while (db_step(s, e) == DB_ROW) {} }
+            else if (e->code == DL_ECONSTRAINT)
+                /* Only a format changed to give numbers used before can get here. */
+                rc = dl_fail(e, DL_ECONFLICT,
+                             "Diarienumret %s finns redan i diariet, så inget registrerades. Formatet för "
+                             "diarienummer ger nummer som redan har använts: ändra det under Organisation.", number);
             else rc = e->code;
             db_stmt_done(s);
         }

@@ -98,7 +98,7 @@ dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, con
     if (st == DB_ROW) { id = db_col_int(s, 0); while (db_step(s, e) == DB_ROW) {} }
     db_stmt_done(s);
     if (st != DB_ROW)
-        return e->code == DL_ECONFLICT ? dl_fail(e, DL_ECONFLICT, "Koden %s används redan av en annan enhet.", code) : e->code;
+        return e->code == DL_ECONSTRAINT ? dl_fail(e, DL_ECONFLICT, "Koden %s används redan av en annan enhet.", code) : e->code;
     char path[300];
     snprintf(path, sizeof path, "%s%" PRId64 "/", parent_path, id);
     dl_err rc = db_run(d, "UPDATE org_node SET path = ? WHERE id = ?", e, "ti", path, id);

@@ -65,7 +65,7 @@ dl_err user_insert(db *d, const char *username, const char *display_name, const 
     int st = db_step(s, e);
     dl_err rc = DL_OK;
     if (st == DB_ROW) *id_out = db_col_int(s, 0);
-    else rc = e->code == DL_ECONFLICT
+    else rc = e->code == DL_ECONSTRAINT
                   ? dl_fail(e, DL_ECONFLICT, "the username %s is already taken", username)
                   : e->code;
     if (st == DB_ROW) while (db_step(s, e) == DB_ROW) {}
@@ -177,7 +177,7 @@ dl_err user_grant_role(db *d, int64_t user_id, dl_role role, int64_t node_id,
     if (st == DB_ROW) {
         if (grant_id) *grant_id = db_col_int(s, 0);
         while (db_step(s, e) == DB_ROW) {}
-    } else if (e->code == DL_ECONFLICT) {
+    } else if (e->code == DL_ECONSTRAINT) {
         rc = dl_fail(e, DL_ECONFLICT, "the user already holds this role there, or the user or unit does not exist");
     } else rc = e->code;
     db_stmt_done(s);

@@ -214,10 +214,12 @@ expect_status 405 "DELETE /diarium is 405"
 expect_eq "$n3" "$(count)" "no entry removed"
 
 # --- missing entries, pages ---
-for p in /diarium/0 /diarium/99999 /diarium/abc /diarium/-1 /diarium/1.5 /diarium/99999999999999999999 /diarium/1%2F2; do
+for p in /diarium/0 /diarium/99999 /diarium/abc /diarium/-1 /diarium/1.5 /diarium/99999999999999999999; do
     http GET "$p" -
     expect_status 404 "GET $p is 404"
 done
+http GET /diarium/1%2F2 -
+expect_status 400 "GET /diarium/1%2F2 is 400 (an encoded slash reaches no route)"
 http GET '/diarium?page=2' -
 expect_status 200 "/diarium?page=2 is 200"
 for p in 0 -1 abc 1e3 100001; do
@@ -290,6 +292,35 @@ post "/admin/users/$rid/roles" "$AJ" role=registrar "node=$FV_ID"
 reg "$RJ" "org=$FV_ID" "subject=Lång nummerserie"
 expect_status 303 "registering in the förvaltning with the 64-byte format works"
 expect_eq "$(head -c 57 /dev/zero | tr '\0' L)000000001" "$(q "SELECT number FROM diary_entry WHERE id = ${NEW_ID:-0}")" "the 66-byte number is stored whole"
+
+# --- a number a changed format has used before: a sentence, not the store's text ---
+yr=$(this_year)
+login admin
+AJ2=$(jar admin)
+ver=$(q "SELECT version FROM org_node WHERE id = 1")
+code=$(q "SELECT code FROM org_node WHERE id = 1")
+post /org/1 "$AJ2" version="$ver" "name=$(q "SELECT name FROM org_node WHERE id = 1")" "diary_format=$code $yr-{seq:5}"
+expect_status 303 "admin writes the year into the format by hand (a running series from now on)"
+login registrator
+RJ2=$(jar registrator)
+first=$(q "SELECT number FROM diary_entry WHERE org_id = 1 AND number = '$code $yr-00001'")
+n_before=$(q "SELECT COUNT(*) FROM diary_entry")
+post /diarium "$RJ2" org=1 doc_date=2026-03-09 direction=in counterpart=Krock subject=Krock
+if [ -n "$first" ]; then
+    expect_status 409 "registering when the format gives a number used before is 409"
+    expect_body_has "Diarienumret $code $yr-00001 finns redan i diariet" "... with a sentence naming the number"
+    expect_body_has "ändra det under Organisation" "... and what to do"
+    expect_body_lacks 'constraint' "the store's own text is not on the page"
+    expect_body_lacks 'UNIQUE' "... nor its words"
+    expect_eq "$n_before" "$(q "SELECT COUNT(*) FROM diary_entry")" "nothing was registered"
+    if grep -q 'datalots serve: POST /diarium: conflict' "$SRV_ERR" || grep -q 'constraint' "$SRV_ERR"; then
+        not_ok "a conflict the store explains in a user's sentence is not logged as a store error"
+    else ok "a conflict the store explains in a user's sentence is not logged as a store error"; fi
+else
+    not_ok "the demo diary has $code $yr-00001 to collide with"
+fi
+post /org/1 "$AJ2" version="$((ver + 1))" "name=$(q "SELECT name FROM org_node WHERE id = 1")" "diary_format=$code {year}-{seq:5}"
+expect_status 303 "admin puts {year} back"
 
 check "the server still answers /healthz" healthy
 finish

@@ -410,7 +410,7 @@ TEST(copy_failure_half_way_rolls_back_everything)
     copy_report rep;
     dl_error e = {0};
     int tables_done = 0;
-    CHECK_INT_EQ(copy_store(src, dst, count_tables_done, &tables_done, &rep, &e), DL_ECONFLICT);
+    CHECK_INT_EQ(copy_store(src, dst, count_tables_done, &tables_done, &rep, &e), DL_ECONSTRAINT);
     CHECK_CONTAINS(e.msg, "role_assignment");
     CHECK_CONTAINS(e.msg, "rolled back");
     CHECK_INT_EQ(tables_done, 3);

@@ -272,8 +272,8 @@ TEST(db_unique_violation_is_conflict_with_message)
     CHECK_INT_EQ(db_run(d, "INSERT INTO u(x) VALUES (?)", &e, "t", "a"), DL_OK);
     uint64_t errors_before = db_error_count();
     dl_error_clear(&e);
-    CHECK_INT_EQ(db_run(d, "INSERT INTO u(x) VALUES (?)", &e, "t", "a"), DL_ECONFLICT);
-    CHECK_INT_EQ(e.code, DL_ECONFLICT);
+    CHECK_INT_EQ(db_run(d, "INSERT INTO u(x) VALUES (?)", &e, "t", "a"), DL_ECONSTRAINT);
+    CHECK_INT_EQ(e.code, DL_ECONSTRAINT);
     CHECK(e.msg[0] != '\0');
     /* SQLite says "UNIQUE constraint failed", PostgreSQL "violates unique constraint". */
     CHECK(strstr(e.msg, "UNIQUE") || strstr(e.msg, "unique"));
@@ -284,14 +284,14 @@ TEST(db_unique_violation_is_conflict_with_message)
     db_bind_text(s, 1, "a");
     dl_error_clear(&e);
     CHECK_INT_EQ(db_step(s, &e), DB_ERROR);
-    CHECK_INT_EQ(e.code, DL_ECONFLICT);
+    CHECK_INT_EQ(e.code, DL_ECONSTRAINT);
     db_stmt_done(s);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM u"), 1);
 
     /* A foreign-key violation is a conflict too (foreign keys are on). */
     fixture_exec(d, "CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(p_id INTEGER REFERENCES p(id))");
     dl_error_clear(&e);
-    CHECK_INT_EQ(db_run(d, "INSERT INTO c(p_id) VALUES (99)", &e, ""), DL_ECONFLICT);
+    CHECK_INT_EQ(db_run(d, "INSERT INTO c(p_id) VALUES (99)", &e, ""), DL_ECONSTRAINT);
     CHECK(strstr(e.msg, "FOREIGN KEY") || strstr(e.msg, "foreign key"));
     db_close(d);
 }

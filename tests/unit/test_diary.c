@@ -168,6 +168,85 @@ TEST(diary_new_year_restarts_at_one)
     db_close(d);
 }
 
+/* A format without {year} is one running series: New Year does not restart
+ * it (it used to, and every registration from 1 January failed on the
+ * unique number). Both stores run this. */
+TEST(diary_running_series_goes_on_across_new_year)
+{
+    fixture_tz("Europe/Stockholm");
+    clock_set_fake(T_2026_06_15);
+    db *d = fixture_store();
+    int64_t ny = fixture_org(d, 0, ORG_FORVALTNING, "Nya f\xc3\xb6rvaltningen", "NY", "NY-{seq}");
+    diary_input in = sample(ny);
+    char num[DIARY_NUMBER_MAX];
+    CHECK(reg(d, &in, num) > 0);
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "NY-2");
+    clock_set_fake(T_2026_12_31_2330); /* already 2027 in Stockholm */
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "NY-3");
+    clock_set_fake(T_2027_03_01);
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "NY-4");
+    /* One counter row, the running series (year 0), for all of it. */
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM diary_counter"), 1);
+    CHECK_INT_EQ(fixture_int(d, "SELECT last_seq FROM diary_counter WHERE year = 0"), 4);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(DISTINCT number) FROM diary_entry"), 4);
+    clock_set_fake(0);
+    db_close(d);
+}
+
+/* Switching between a yearly and a running format mid-year keeps both
+ * series apart: no number and no (series, seq) pair is taken twice. */
+TEST(diary_switching_between_yearly_and_running_formats)
+{
+    fixture_tz("Europe/Stockholm");
+    clock_set_fake(T_2026_06_15);
+    db *d = fixture_store();
+    int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", "RH {year}-{seq}");
+    diary_input in = sample(rh);
+    char num[DIARY_NUMBER_MAX];
+    CHECK(reg(d, &in, num) > 0);
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "RH 2026-2");
+    fixture_exec(d, "UPDATE org_node SET diary_format = 'RH-L{seq}' WHERE code = 'RH'");
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "RH-L1");
+    fixture_exec(d, "UPDATE org_node SET diary_format = 'RH {year}-{seq}' WHERE code = 'RH'");
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "RH 2026-3");
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM diary_entry"), 4);
+    clock_set_fake(0);
+    db_close(d);
+}
+
+/* A format changed to one that gives numbers already used is refused with a
+ * sentence that says what to do, never the store's own text, and nothing is
+ * written (the counter does not move either). */
+TEST(diary_number_taken_by_a_changed_format_is_a_clear_conflict)
+{
+    fixture_tz("Europe/Stockholm");
+    clock_set_fake(T_2026_06_15);
+    db *d = fixture_store();
+    int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", "RH {year}-{seq}");
+    diary_input in = sample(rh);
+    char num[DIARY_NUMBER_MAX];
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "RH 2026-1");
+    /* The year written out by hand: a running series that starts at 1 again. */
+    fixture_exec(d, "UPDATE org_node SET diary_format = 'RH 2026-{seq}' WHERE code = 'RH'");
+    struct counts before = counts_of(d);
+    dl_error e = {0};
+    audit_actor who = {0, "system"};
+    CHECK_INT_EQ(diary_register(d, &in, &who, NULL, num, &e), DL_ECONFLICT);
+    CHECK_CONTAINS(e.msg, "Diarienumret RH 2026-1 finns redan i diariet");
+    CHECK_CONTAINS(e.msg, "ändra det under Organisation");
+    CHECK(strstr(e.msg, "constraint") == NULL && strstr(e.msg, "UNIQUE") == NULL && strstr(e.msg, "unique") == NULL);
+    CHECK(same_counts(before, counts_of(d)));
+    clock_set_fake(0);
+    db_close(d);
+}
+
 TEST(diary_register_at_a_non_root_unit_is_refused)
 {
     clock_set_fake(T_2026_06_15);

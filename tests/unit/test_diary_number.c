@@ -202,3 +202,15 @@ TEST(diary_number_validate_length_and_characters)
     CHECK_BAD_FORMAT("", "Ange ett format");
     CHECK_BAD_FORMAT(NULL, "Ange ett format");
 }
+
+TEST(diary_format_series_year_or_running)
+{
+    CHECK_INT_EQ(diary_format_series("RH {year}-{seq:5}", 2027), 2027);
+    CHECK_INT_EQ(diary_format_series("{seq}/{year}", 1999), 1999);
+    CHECK_INT_EQ(diary_format_series("NY-{seq}", 2027), DIARY_SERIES_RUNNING);
+    CHECK_INT_EQ(diary_format_series("{{year}} {seq:3}", 2027), DIARY_SERIES_RUNNING); /* a literal {year} */
+    CHECK_INT_EQ(diary_format_series("RH 2026-{seq}", 2027), DIARY_SERIES_RUNNING);
+    CHECK_INT_EQ(diary_format_series("no sequence", 2027), -1);
+    CHECK_INT_EQ(diary_format_series("", 2027), -1);
+    CHECK_INT_EQ(diary_format_series(NULL, 2027), -1);
+}

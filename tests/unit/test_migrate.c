@@ -102,7 +102,7 @@ TEST(migrate_creates_the_foundation_tables)
     CHECK_INT_EQ(fixture_int(d, "SELECT MAX(id) FROM users"), 2);
     /* Foreign keys are enforced in the migrated schema. */
     CHECK_INT_EQ(db_run(d, "INSERT INTO sessions(id_hash, user_id, created_at, last_seen_at) VALUES ('h', 99, 0, 0)",
-                        &e, ""), DL_ECONFLICT);
+                        &e, ""), DL_ECONSTRAINT);
     db_close(d);
 }
 

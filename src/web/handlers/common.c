@@ -5,6 +5,7 @@
 #include "store/org.h"
 #include "core/utf8.h"
 
+#include <stdio.h>
 #include <string.h>
 
 audit_actor actor_of(const request *r)
@@ -17,7 +18,8 @@ int status_for(dl_err code)
 {
     switch (code) {
     case DL_EINVAL: return 422;
-    case DL_ECONFLICT: return 409;
+    case DL_ECONFLICT:
+    case DL_ECONSTRAINT: return 409;
     case DL_ENOTFOUND: return 404;
     case DL_EDENIED: return 403;
     case DL_ELIMIT: return 413;
@@ -28,6 +30,14 @@ int status_for(dl_err code)
     }
 }
 
+/* The store's or the server's own words go to the operator's log (standard
+ * error), never to the page: route and code, then the text. */
+static void log_for_operator(const request *r, dl_err code, const dl_error *e)
+{
+    fprintf(stderr, "datalots serve: %s %s: %s: %s\n", r->method_text ? r->method_text : "-",
+            r->route_name ? r->route_name : "-", dl_strerror(code), e && e->msg[0] ? e->msg : "(no message)");
+}
+
 const char *error_message(request *r, dl_err code, const dl_error *e)
 {
     switch (code) {
@@ -36,7 +46,20 @@ const char *error_message(request *r, dl_err code, const dl_error *e)
     case DL_ENOTFOUND:
     case DL_EDENIED:
     case DL_ELIMIT:
+        break;
+    default:
+        log_for_operator(r, code, e);
+    }
+    switch (code) {
+    case DL_EINVAL:
+    case DL_ECONFLICT:
+    case DL_ENOTFOUND:
+    case DL_EDENIED:
+    case DL_ELIMIT:
         return tr(r, e->msg); /* a sentence written for the user */
+    case DL_ECONSTRAINT:
+        return tr(r, "Uppgifterna kunde inte sparas eftersom de krockar med något som redan finns. "
+                     "Ladda om sidan och försök igen.");
     case DL_EDB:
     case DL_ELOCKED:
         return tr(r, "Databasen svarar inte just nu. Försök igen om en stund.");

@@ -49,12 +49,12 @@ void h_api_org(request *r);
 /* The audit actor for the signed-in user of r. */
 #include "store/audit.h"
 audit_actor actor_of(const request *r);
-/* Status for an error: 422 invalid, 409 conflict, 404, 403, 413; 503 when
+/* Status for an error: 422 invalid, 409 conflict (and a store constraint), 404, 403, 413; 503 when
  * the store failed or is busy; 500 otherwise. */
 int status_for(dl_err code);
 /* The sentence to show for an error: the user-facing message for errors
  * the user can fix, a standard sentence for store and server failures (whose
- * own text is for the log, not the page). */
+ * own text goes to the operator's log on standard error, never the page). */
 const char *error_message(request *r, dl_err code, const dl_error *e);
 /* 1 if next is a local path to return to (one leading '/', no scheme or
  * host, valid UTF-8, no control characters, at most SAFE_NEXT_MAX bytes). */
