@@ -38,25 +38,18 @@ static void log_for_operator(const request *r, dl_err code, const dl_error *e)
             r->route_name ? r->route_name : "-", dl_strerror(code), e && e->msg[0] ? e->msg : "(no message)");
 }
 
+/* Errors whose message is a sentence written for the user to act on. */
+static int written_for_the_user(dl_err code)
+{
+    return code == DL_EINVAL || code == DL_ECONFLICT || code == DL_ENOTFOUND || code == DL_EDENIED ||
+           code == DL_ELIMIT;
+}
+
 const char *error_message(request *r, dl_err code, const dl_error *e)
 {
+    if (written_for_the_user(code)) return tr(r, e->msg);
+    log_for_operator(r, code, e);
     switch (code) {
-    case DL_EINVAL:
-    case DL_ECONFLICT:
-    case DL_ENOTFOUND:
-    case DL_EDENIED:
-    case DL_ELIMIT:
-        break;
-    default:
-        log_for_operator(r, code, e);
-    }
-    switch (code) {
-    case DL_EINVAL:
-    case DL_ECONFLICT:
-    case DL_ENOTFOUND:
-    case DL_EDENIED:
-    case DL_ELIMIT:
-        return tr(r, e->msg); /* a sentence written for the user */
     case DL_ECONSTRAINT:
         return tr(r, "Uppgifterna kunde inte sparas eftersom de krockar med något som redan finns. "
                      "Ladda om sidan och försök igen.");

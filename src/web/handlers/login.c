@@ -49,15 +49,33 @@ static const char *dummy_hash(void)
     return dummy;
 }
 
+/* When a lock ends, as a person reads it: "08:45" today (locks last an
+ * hour at most), else "2026-12-07 00:10" with a no-break space so the time
+ * never wraps away from its date; and Retry-After in seconds (at least 1). */
+static void say_until(request *r, int64_t until, char out[40])
+{
+    char local[32], day[16], today[16];
+    clock_local_minute(until, local);
+    clock_local_date(until, day);
+    clock_local_date(clock_now(), today);
+    char *blank = strchr(local, ' ');
+    if (blank && strcmp(day, today) == 0) snprintf(out, 40, "%s", blank + 1);
+    else if (blank) {
+        *blank = '\0';
+        snprintf(out, 40, "%s\u00a0%s", local, blank + 1);
+    } else snprintf(out, 40, "%s", local);
+    char retry[24];
+    int64_t wait = until - clock_now();
+    snprintf(retry, sizeof retry, "%" PRId64, wait > 0 ? wait : 1);
+    res_header(r, "Retry-After", retry);
+}
+
 /* The answer to a refused attempt: the same words and status for every
  * name, real or not (both are counted the same way, store/signin.h). */
 static void refuse(request *r, const signin_ticket *t, const char *username)
 {
-    char until[32], msg[300], retry[24];
-    clock_local_minute(t->locked_until, until);
-    int64_t wait = t->locked_until - clock_now();
-    snprintf(retry, sizeof retry, "%" PRId64, wait > 0 ? wait : 1);
-    res_header(r, "Retry-After", retry);
+    char until[40], msg[300];
+    say_until(r, t->locked_until, until);
     if (t->verdict == SIGNIN_ADDRESS_LIMIT)
         snprintf(msg, sizeof msg, "%s %s.",
                  tr(r, "För många misslyckade inloggningar från din adress. Försök igen efter"), until);
@@ -157,10 +175,8 @@ void h_password(request *r)
     int64_t locked_until = 0;
     dl_err rc = password_attempt_admit(r->db, &self, clock_now(), &locked_until, &e);
     if (rc == DL_ELOCKED) {
-        char until[32], msg[240], retry[24];
-        clock_local_minute(locked_until, until);
-        snprintf(retry, sizeof retry, "%" PRId64, locked_until - clock_now() > 0 ? locked_until - clock_now() : 1);
-        res_header(r, "Retry-After", retry);
+        char until[40], msg[240];
+        say_until(r, locked_until, until);
         snprintf(msg, sizeof msg, "%s %s.",
                  tr(r, "För många felaktiga försök med det nuvarande lösenordet. Försök igen efter"), until);
         password_page(r, 429, msg, 0);
