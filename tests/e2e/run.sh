@@ -80,7 +80,7 @@ pids=()
 for i in "${!files[@]}"; do
     f=${files[$i]}
     while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do sleep 0.2; done
-    ( start=$(date +%s); timeout 300 bash "$f" >"$work/out.$i" 2>&1; echo $? >"$work/rc.$i";
+    ( start=$(date +%s); timeout 600 bash "$f" >"$work/out.$i" 2>&1; echo $? >"$work/rc.$i";
       echo $(( $(date +%s) - start )) >"$work/secs.$i" ) &
     pids[$i]=$!
 done

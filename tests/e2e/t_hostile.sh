@@ -163,8 +163,8 @@ http GET '/login?next=%2F%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E' -
 expect_status 200 "a next with markup: the sign-in page is 200"
 expect_body_lacks '<script>alert(1)' "a next with markup is escaped in the sign-in form"
 http GET '/%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E' -
-expect_status 404 "a path with markup is 404"
-expect_body_lacks '<script>alert(1)' "a path with markup is escaped on the 404 page (language link)"
+expect_status 400 "a path with markup (and an encoded slash) is 400"
+expect_body_lacks '<script>alert(1)' "a path with markup is escaped on the error page (language link)"
 for al in "$(head -c 8000 /dev/zero | tr '\0' 'x')" 'en;q=abc' '*;q=1e99999' 'en;q=-1, sv;q=2' ';;;,,,' 'en-' '-' "$(printf 'en;q=0.%d,' $(seq 1 300))"; do
     http GET / - -H "Accept-Language: $al"
     if [ "$STATUS" = 200 ]; then ok "Accept-Language '${al:0:30}…' → 200"; else not_ok "Accept-Language '${al:0:30}…' → 200" "got $STATUS"; fi

@@ -172,7 +172,7 @@ expect_body_has 'tillfälligt låst' "B: the lockout says 'tillfälligt låst'"
 
 # --- per-client throttle: failures on A and on B add up ---
 f=$(sql "SELECT failures FROM login_throttle WHERE client = '127.0.0.1'")
-expect_eq 5 "${f:-0}" "the client's 5 failures so far are counted once each"
+expect_eq 7 "${f:-0}" "the client's 5 failures and 2 refused attempts so far are counted once each"
 f=${f:-0}
 i=0
 while [ "$f" -lt 20 ] && [ $i -lt 30 ]; do
