@@ -1,6 +1,7 @@
 /* server.c — libmicrohttpd glue. Per request:
  *   uri_log callback  → a request with its own arena and the raw URI
- *   access handler    → 1st call: check Content-Length, return (queueing
+ *   access handler    → 1st call: check Host (400) and Content-Length
+ *                       (413), else return (queueing
  *                       now would make MHD close the connection: see
  *                       shared/design/performance.md, pitfall 1);
  *                       upload calls: append the body within the limit;
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -142,11 +144,59 @@ static enum MHD_Result queue(struct MHD_Connection *conn, request *r)
     return ok;
 }
 
+/* The error pages' format before the router has run: JSON when the client
+ * asks for it (as the router decides for unmatched paths) or for the API. */
+static int early_wants_json(struct MHD_Connection *conn, const char *path)
+{
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
+    if (accept && strstr(accept, "application/json") && !strstr(accept, "text/html")) return 1;
+    return path && strncmp(path, "/api/", 5) == 0;
+}
+
+struct host_headers { unsigned n; const char *value; };
+
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct host_headers *h = cls;
+    if (key && strcasecmp(key, "Host") == 0) {
+        h->n++;
+        h->value = value ? value : "";
+    }
+    return MHD_YES;
+}
+
+/* uri-host [":" port] (RFC 3986): reg-name, IPv4 or [IP-literal] characters. */
+static int host_value_ok(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        int alnum = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (!alnum && !strchr("-._~%!$&'()*+,;=:[]", *p)) return 0;
+    }
+    return 1;
+}
+
+/* RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a
+ * Host header, and to any request with more than one or with an invalid
+ * value (HTTP/1.0 may leave it out). libmicrohttpd 0.9.75 checks only the
+ * first, and only in its strict mode with its own bare page: done here, so
+ * the answer is the usual error page or JSON. NULL when Host is fine,
+ * otherwise the sentence for the client. */
+static const char *host_problem(struct MHD_Connection *conn, const char *version)
+{
+    struct host_headers h = {0, NULL};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_host, &h);
+    if (h.n > 1) return "Begäran har mer än ett Host-huvud.";
+    if (h.n == 1) return host_value_ok(h.value) ? NULL : "Host-huvudet ska vara ett värdnamn eller en adress, med eller utan port.";
+    int http10 = version && (strcmp(version, MHD_HTTP_VERSION_1_0) == 0 || strncmp(version, "HTTP/1.", 7) != 0);
+    return http10 ? NULL : "En HTTP/1.1-begäran måste ha ett Host-huvud.";
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-    (void)url; (void)version;
+    (void)url;
     server *s = cls;
     request *r = *con_cls;
     if (!r) return MHD_NO; /* out of memory in on_uri: drop the connection */
@@ -160,6 +210,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
             errno = 0;
             unsigned long long n = strtoull(cl, &end, 10);
             if (errno || end == cl || *end || n > (unsigned long long)s->app->cfg->max_body) r->body_too_large = 1;
+        }
+        const char *bad_host = host_problem(conn, version);
+        if (bad_host) {
+            r->route_name = "bad-host";
+            r->wants_json = early_wants_json(conn, r->path);
+            res_error(r, 400, bad_host);
+            return queue(conn, r);
         }
         if (r->body_too_large) {
             router_reject_body(r);
