@@ -1,12 +1,14 @@
 /* server.c — libmicrohttpd glue. Per request:
  *   uri_log callback  → a request with its own arena and the raw URI
- *   access handler    → 1st call: check Host (400) and Content-Length
- *                       (413), else return (queueing
- *                       now would make MHD close the connection: see
- *                       shared/design/performance.md, pitfall 1);
+ *   access handler    → 1st call: check Host (400) and Content-Length (413),
+ *                       else return (queueing now would make MHD close the
+ *                       connection: see shared/design/performance.md,
+ *                       pitfall 1);
  *                       upload calls: append the body within the limit;
  *                       last call: route, render, queue the response
  *   completed         → access log, metrics, free the arena
+ * Out of memory anywhere on the way is a 500 built without the allocator
+ * (queue_out_of_memory), never a crash or a half-built page.
  * The socket is bound here, before MHD starts, so "address in use" is a
  * clear error and port 0 works for tests. */
 #include "web/server.h"
@@ -53,7 +55,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     server *s = cls;
     arena *a = arena_new(8192);
-    if (!a) return NULL;
+    if (!a) return NULL; /* on_request answers 500 without a request */
     request *r = arena_alloc(a, sizeof *r);
     if (!r) { arena_free(a); return NULL; }
     r->a = a;
@@ -61,18 +63,25 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     r->mhd_conn = conn;
     r->started_ns = mono_ns();
     r->path = arena_strdup(a, uri ? uri : "/"); /* raw until the router decodes it */
+    if (!r->path) r->res.oom = 1;
     atomic_fetch_add(&s->in_flight, 1);
     return r;
 }
 
-static http_method method_of(const char *m)
+/* The method, and its name as a string that outlives the request (NULL
+ * for an unknown method: the caller copies it). */
+static http_method method_of(const char *m, const char **name)
 {
     static const struct { const char *name; http_method m; } methods[] = {
         {"GET", HTTP_GET}, {"HEAD", HTTP_HEAD}, {"POST", HTTP_POST}, {"PUT", HTTP_PUT},
         {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH}, {"OPTIONS", HTTP_OPTIONS},
     };
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-        if (strcmp(m, methods[i].name) == 0) return methods[i].m;
+        if (strcmp(m, methods[i].name) == 0) {
+            *name = methods[i].name;
+            return methods[i].m;
+        }
+    *name = NULL;
     return HTTP_OTHER;
 }
 
@@ -87,17 +96,17 @@ static const char *peer_address(struct MHD_Connection *conn, arena *a)
         else if (sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf, sizeof buf);
     }
-    return arena_strdup(a, buf);
+    return arena_strdup(a, buf); /* NULL: out of memory */
 }
 
 /* The client's address: the peer, or — when the peer is a trusted proxy —
  * the rightmost X-Forwarded-For entry, which that proxy appended itself
  * (entries further left are whatever the client claimed). Sign-in
- * throttling and the access log depend on it. */
+ * throttling and the access log depend on it. NULL: out of memory. */
 static const char *client_address(struct MHD_Connection *conn, arena *a, const char *peer,
                                   const char *trusted)
 {
-    if (!trusted || !*trusted) return peer;
+    if (!peer || !trusted || !*trusted) return peer;
     int is_trusted = 0;
     for (const char *t = trusted; *t && !is_trusted;) {
         size_t n = strcspn(t, ", ");
@@ -121,29 +130,6 @@ static const char *client_address(struct MHD_Connection *conn, arena *a, const c
     return arena_strdup(a, addr);
 }
 
-static enum MHD_Result queue(struct MHD_Connection *conn, request *r)
-{
-    response *res = &r->res;
-    if (res->body.oom) {
-        sb_free(&res->body);
-        res->status = 500;
-        sb_puts(&res->body, "Internal error: out of memory.\n");
-        res->content_type = "text/plain; charset=utf-8";
-    }
-    size_t len = 0;
-    char *body = sb_steal(&res->body, &len);
-    struct MHD_Response *mr = MHD_create_response_from_buffer(len, body ? body : (char *)"",
-                                                             body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!mr) { dl_free(body); return MHD_NO; }
-    router_finish_headers(r);
-    MHD_add_response_header(mr, "Content-Type", res->content_type ? res->content_type : "text/html; charset=utf-8");
-    for (int i = 0; i < res->n_headers; i++)
-        MHD_add_response_header(mr, res->header_names[i], res->header_values[i]);
-    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, mr);
-    MHD_destroy_response(mr);
-    return ok;
-}
-
 /* The error pages' format before the router has run: JSON when the client
  * asks for it (as the router decides for unmatched paths) or for the API. */
 static int early_wants_json(struct MHD_Connection *conn, const char *path)
@@ -151,6 +137,64 @@ static int early_wants_json(struct MHD_Connection *conn, const char *path)
     const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
     if (accept && strstr(accept, "application/json") && !strstr(accept, "text/html")) return 1;
     return path && strncmp(path, "/api/", 5) == 0;
+}
+
+/* The answer when an allocation failed (r is NULL when not even the request
+ * could be made; url is libmicrohttpd's then). It asks nothing of the
+ * allocator that just failed: the text is built on the stack and
+ * libmicrohttpd copies it with its own malloc. The connection is closed
+ * after it, to give memory back. */
+static enum MHD_Result queue_out_of_memory(struct MHD_Connection *conn, request *r, const char *url)
+{
+    const char *msg = r ? tr(r, "Servern fick slut på minne.") : "Servern fick slut på minne.";
+    int json = r && r->wants_json ? 1 : early_wants_json(conn, r ? r->path : url);
+    char body[512];
+    if (json) {
+        size_t n = (size_t)snprintf(body, sizeof body, "{\"error\":{\"status\":500,\"message\":\"");
+        for (const char *p = msg; *p && n + 8 < sizeof body; p++) {
+            if (*p == '"' || *p == '\\') body[n++] = '\\';
+            body[n++] = *p;
+        }
+        snprintf(body + n, sizeof body - n, "\"}}");
+    } else {
+        snprintf(body, sizeof body, "500 %s\n", msg);
+    }
+    if (r) r->res.status = 500;
+    struct MHD_Response *mr = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+    if (!mr) return MHD_NO;
+    enum MHD_Result ok = MHD_NO;
+    if (MHD_add_response_header(mr, "Content-Type", json ? "application/json" : "text/plain; charset=utf-8") &&
+        MHD_add_response_header(mr, "Cache-Control", "no-store") &&
+        MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff") &&
+        MHD_add_response_header(mr, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'") &&
+        MHD_add_response_header(mr, "Connection", "close"))
+        ok = MHD_queue_response(conn, 500, mr);
+    MHD_destroy_response(mr);
+    return ok;
+}
+
+/* Sends r's response. When any part of it could not be allocated — the
+ * body, a header value, libmicrohttpd's copy of a header (it refuses one
+ * only then, or for a CR/LF in it, which no handler sends) — the answer is
+ * the 500 above instead: never a page without its security headers or
+ * cookies. */
+static enum MHD_Result queue(struct MHD_Connection *conn, request *r)
+{
+    response *res = &r->res;
+    router_finish_headers(r);
+    if (res->oom || res->body.oom) return queue_out_of_memory(conn, r, NULL);
+    size_t len = 0;
+    char *body = sb_steal(&res->body, &len); /* NULL for an empty body when even that failed */
+    struct MHD_Response *mr = MHD_create_response_from_buffer(len, body ? body : (char *)"",
+                                                             body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+    if (!mr) { dl_free(body); return queue_out_of_memory(conn, r, NULL); }
+    int complete = MHD_add_response_header(mr, "Content-Type", res->content_type ? res->content_type
+                                                                                  : "text/html; charset=utf-8") == MHD_YES;
+    for (int i = 0; i < res->n_headers && complete; i++)
+        complete = MHD_add_response_header(mr, res->header_names[i], res->header_values[i]) == MHD_YES;
+    enum MHD_Result ok = complete ? MHD_queue_response(conn, (unsigned)res->status, mr) : queue_out_of_memory(conn, r, NULL);
+    MHD_destroy_response(mr);
+    return ok;
 }
 
 struct host_headers { unsigned n; const char *value; };
@@ -196,14 +240,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-    (void)url;
     server *s = cls;
     request *r = *con_cls;
-    if (!r) return MHD_NO; /* out of memory in on_uri: drop the connection */
+    if (!r) { /* out of memory in on_uri: no request to log or route */
+        metrics_observe("out-of-memory", 500, 0);
+        return queue_out_of_memory(conn, NULL, url);
+    }
     if (!r->method_text) { /* first call: headers are in */
-        r->method_text = arena_strdup(r->a, method);
-        r->method = method_of(method);
+        r->method = method_of(method, &r->method_text);
+        if (!r->method_text) r->method_text = arena_strdup(r->a, method);
+        if (!r->method_text) { r->method_text = "-"; r->res.oom = 1; }
         r->client = client_address(conn, r->a, peer_address(conn, r->a), s->app->cfg->trusted_proxies);
+        if (!r->client) r->res.oom = 1;
+        if (r->res.oom) return queue_out_of_memory(conn, r, NULL);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end = NULL;
@@ -229,25 +278,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
          * front) is read and dropped so the client gets a clean 413 at its
          * end — closing with unread data would make the kernel reset the
          * connection and lose the answer. Past DRAIN_LIMIT, cut it off. */
-        if (r->body_too_large) {
+        if (r->body_too_large || r->res.oom) {
             r->discarded += *upload_data_size;
             *upload_data_size = 0;
             return r->discarded > DRAIN_LIMIT ? MHD_NO : MHD_YES;
         }
         /* The body grows in a doubling buffer (freed when the request
-         * completes), bounded by --max-body. */
-        r->body_buf.limit = (size_t)s->app->cfg->max_body;
-        sb_append(&r->body_buf, upload_data, *upload_data_size);
-        if (r->body_buf.oom) {
+         * completes), bounded by --max-body; a failed allocation on the
+         * way is a 500, not "too large". */
+        size_t limit = (size_t)s->app->cfg->max_body;
+        r->body_buf.limit = limit;
+        if (*upload_data_size > limit - r->body_buf.len) {
             r->body_too_large = 1;
             r->discarded = *upload_data_size;
         } else {
-            r->body = r->body_buf.data;
-            r->body_len = r->body_buf.len;
+            sb_append(&r->body_buf, upload_data, *upload_data_size);
+            if (r->body_buf.oom) {
+                r->res.oom = 1;
+                r->discarded = *upload_data_size;
+            } else {
+                r->body = r->body_buf.data;
+                r->body_len = r->body_buf.len;
+            }
         }
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (r->res.oom) return queue_out_of_memory(conn, r, NULL);
     if (r->body_too_large) router_reject_body(r);
     else router_dispatch(r);
     return queue(conn, r);
