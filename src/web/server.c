@@ -7,6 +7,9 @@
  *                       upload calls: append the body within the limit;
  *                       last call: route, render, queue the response
  *   completed         → access log, metrics, free the arena
+ * Per connection: the accept policy refuses an address that already has
+ * --max-connections-per-address open (conn_limit.c), before libmicrohttpd
+ * spends anything on it; the connection notifications count it in and out.
  * Out of memory anywhere on the way is a 500 built without the allocator
  * (queue_out_of_memory), never a crash or a half-built page.
  * The socket is bound here, before MHD starts, so "address in use" is a
@@ -14,8 +17,10 @@
 #include "web/server.h"
 #include "web/accesslog.h"
 #include "web/app.h"
+#include "web/conn_limit.h"
 #include "web/http.h"
 #include "web/metrics.h"
+#include "web/peer.h"
 #include "web/router.h"
 #include "core/alloc.h"
 
@@ -37,7 +42,11 @@ struct server {
     struct app *app;
     int fd;
     _Atomic int in_flight;
+    peer_trust trusted;   /* --trusted-proxy */
+    conn_limit *limit;    /* --max-connections-per-address */
 };
+
+#define MAX_CONNECTIONS 4096 /* all clients together */
 
 /* Request line + headers per connection. MHD zeroes this pool between
  * keep-alive requests, so it is a per-request cost: keep it modest. */
@@ -99,22 +108,29 @@ static const char *peer_address(struct MHD_Connection *conn, arena *a)
     return arena_strdup(a, buf); /* NULL: out of memory */
 }
 
+static socklen_t sockaddr_len(const struct sockaddr *sa)
+{
+    if (!sa) return 0;
+    return sa->sa_family == AF_INET6 ? (socklen_t)sizeof(struct sockaddr_in6) : (socklen_t)sizeof(struct sockaddr_in);
+}
+
+static const struct sockaddr *peer_sockaddr(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
+}
+
 /* The client's address: the peer, or — when the peer is a trusted proxy —
  * the rightmost X-Forwarded-For entry, which that proxy appended itself
  * (entries further left are whatever the client claimed). Sign-in
  * throttling and the access log depend on it. NULL: out of memory. */
 static const char *client_address(struct MHD_Connection *conn, arena *a, const char *peer,
-                                  const char *trusted)
+                                  const peer_trust *trusted)
 {
-    if (!peer || !trusted || !*trusted) return peer;
-    int is_trusted = 0;
-    for (const char *t = trusted; *t && !is_trusted;) {
-        size_t n = strcspn(t, ", ");
-        is_trusted = n && n == strlen(peer) && strncmp(t, peer, n) == 0;
-        t += n;
-        t += strspn(t, ", ");
-    }
-    if (!is_trusted) return peer;
+    if (!peer || !trusted->n) return peer;
+    const struct sockaddr *sa = peer_sockaddr(conn);
+    peer_addr pa;
+    if (!peer_addr_of(sa, sockaddr_len(sa), &pa) || !peer_trust_has(trusted, &pa)) return peer;
     const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
     if (!xff) return peer;
     const char *last = strrchr(xff, ',');
@@ -250,7 +266,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r->method = method_of(method, &r->method_text);
         if (!r->method_text) r->method_text = arena_strdup(r->a, method);
         if (!r->method_text) { r->method_text = "-"; r->res.oom = 1; }
-        r->client = client_address(conn, r->a, peer_address(conn, r->a), s->app->cfg->trusted_proxies);
+        r->client = client_address(conn, r->a, peer_address(conn, r->a), &s->trusted);
         if (!r->client) r->res.oom = 1;
         if (r->res.oom) return queue_out_of_memory(conn, r, NULL);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -330,6 +346,28 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     atomic_fetch_sub(&s->in_flight, 1);
 }
 
+/* Accept policy: refuse an address with its limit of connections open. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    server *s = cls;
+    if (conn_limit_admit(s->limit, addr, addrlen)) return MHD_YES;
+    metrics_connection_refused();
+    return MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = conn_limit_started(s->limit);
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        const struct sockaddr *sa = peer_sockaddr(conn);
+        conn_limit_closed(s->limit, *socket_context, sa, sockaddr_len(sa));
+        *socket_context = NULL;
+    }
+}
+
 static int bind_socket(const char *host, int port, int *bound_port, dl_error *e)
 {
     struct sockaddr_in6 a6;
@@ -397,22 +435,33 @@ dl_err server_start(struct app *app, server **out, int *bound_port, dl_error *e)
     server *s = dl_calloc(1, sizeof *s);
     if (!s) return dl_fail(e, DL_ENOMEM, "out of memory");
     s->app = app;
+    s->fd = -1;
+    /* libmicrohttpd's own MHD_OPTION_PER_IP_CONNECTION_LIMIT cannot exempt
+     * trusted proxies, hence conn_limit. */
+    rc = peer_trust_parse(app->cfg->trusted_proxies, &s->trusted, e);
+    if (rc == DL_OK)
+        rc = conn_limit_new(app->cfg->max_connections_per_address, MAX_CONNECTIONS, &s->trusted, &s->limit, e);
+    if (rc != DL_OK) goto out;
     s->fd = bind_socket(host, port, bound_port, e);
-    if (s->fd < 0) { dl_free(s); return e->code; }
+    if (s->fd < 0) { rc = e->code; goto out; }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
-    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+    s->daemon = MHD_start_daemon(flags, 0, on_accept, s, on_request, s,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg->workers,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY_LIMIT,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->request_timeout,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_END);
-    if (!s->daemon) {
-        close(s->fd);
+    if (!s->daemon) rc = dl_fail(e, DL_EIO, "the HTTP server could not start on %s", app->cfg->listen);
+out:
+    if (rc != DL_OK) {
+        if (s->fd >= 0) close(s->fd);
+        conn_limit_free(s->limit);
         dl_free(s);
-        return dl_fail(e, DL_EIO, "the HTTP server could not start on %s", app->cfg->listen);
+        return rc;
     }
     *out = s;
     return DL_OK;
@@ -428,5 +477,6 @@ void server_stop(server *s, int grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->daemon);
+    conn_limit_free(s->limit);
     dl_free(s);
 }
