@@ -16,6 +16,7 @@
 #include "web/app.h"
 #include "web/i18n.h"
 #include "web/router.h"
+#include "web/peer.h"
 #include "web/server.h"
 
 #include <errno.h>
@@ -133,7 +134,9 @@ int cmd_serve(int argc, char **argv)
     default_locale_dir(&cfg);
     char listen_host[128];
     int listen_port = 0;
-    if (config_listen_parts(&cfg, listen_host, sizeof listen_host, &listen_port, &e) != DL_OK) {
+    peer_trust trusted;
+    if (config_listen_parts(&cfg, listen_host, sizeof listen_host, &listen_port, &e) != DL_OK ||
+        peer_trust_parse(cfg.trusted_proxies, &trusted, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         return 2;
     }

@@ -32,6 +32,8 @@ static const struct option_spec options[] = {
     STR("--trusted-proxy", "DATALOTS_TRUSTED_PROXY", "trusted_proxy", trusted_proxies, "comma-separated proxy addresses (e.g. 127.0.0.1) whose X-Forwarded-For names the client"),
     NUM("--max-body", "DATALOTS_MAX_BODY", "max_body", OPT_LONG, max_body, 1024, 64L << 20, "largest request body in bytes (default 1048576)"),
     NUM("--request-timeout", "DATALOTS_REQUEST_TIMEOUT", "request_timeout", OPT_INT, request_timeout, 1, 3600, "seconds a connection may stay idle (default 30)"),
+    NUM("--max-connections-per-address", "DATALOTS_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address", OPT_INT,
+        max_connections_per_address, 1, 4096, "open connections per client address, 1-4096; not applied to --trusted-proxy addresses (default 64)"),
     NUM("--session-idle", "DATALOTS_SESSION_IDLE", "session_idle", OPT_INT, session_idle_minutes, 1, 1440, "minutes without activity before sign-out (default 30)"),
     NUM("--session-max", "DATALOTS_SESSION_MAX", "session_max", OPT_INT, session_max_hours, 1, 168, "hours after sign-in before sign-out (default 12)"),
     STR("--audit-anchor", "DATALOTS_AUDIT_ANCHOR", "audit_anchor", audit_anchor, "file to append the audit log's head to (at start, when it moved, at stop); keep it off the store's machine"),
@@ -49,6 +51,7 @@ static void defaults(struct config *c)
     snprintf(c->access_log, sizeof c->access_log, "-");
     c->max_body = 1L << 20;
     c->request_timeout = 30;
+    c->max_connections_per_address = 64;
     c->session_idle_minutes = 30;
     c->session_max_hours = 12;
     c->audit_anchor_interval = 60;
@@ -169,16 +172,17 @@ dl_err config_load(struct config *cfg, int *argc, char **argv, dl_error *e)
 
 void config_print_help(FILE *out)
 {
+    int flag_w = (int)strlen("--config FILE"), env_w = (int)strlen("DATALOTS_CONFIG");
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        if ((int)strlen(options[i].flag) > flag_w) flag_w = (int)strlen(options[i].flag);
+        if ((int)strlen(options[i].env) > env_w) env_w = (int)strlen(options[i].env);
+    }
     fprintf(out, "Common options (flag, then environment variable; flags win over the\n"
                  "environment, which wins over --config FILE / DATALOTS_CONFIG):\n");
-    int fw = (int)strlen("--config FILE"), ew = (int)strlen("DATALOTS_CONFIG");
-    for (size_t i = 0; i < N_OPTIONS; i++) {
-        if ((int)strlen(options[i].flag) > fw) fw = (int)strlen(options[i].flag);
-        if ((int)strlen(options[i].env) > ew) ew = (int)strlen(options[i].env);
-    }
     for (size_t i = 0; i < N_OPTIONS; i++)
-        fprintf(out, "  %-*s %-*s %s\n", fw, options[i].flag, ew, options[i].env, options[i].help);
-    fprintf(out, "  %-*s %-*s %s\n", fw, "--config FILE", ew, "DATALOTS_CONFIG", "read settings (key = value lines) from FILE");
+        fprintf(out, "  %-*s %-*s %s\n", flag_w, options[i].flag, env_w, options[i].env, options[i].help);
+    fprintf(out, "  %-*s %-*s %s\n", flag_w, "--config FILE", env_w, "DATALOTS_CONFIG",
+            "read settings (key = value lines) from FILE");
 }
 
 dl_err config_listen_parts(const struct config *cfg, char *host, size_t hostsz, int *port, dl_error *e)

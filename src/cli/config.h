@@ -21,6 +21,7 @@ struct config {
     char trusted_proxies[256];/* --trusted-proxy: addresses whose X-Forwarded-For is believed */
     long max_body;            /* --max-body: bytes */
     int request_timeout;      /* --request-timeout: seconds a connection may idle */
+    int max_connections_per_address; /* --max-connections-per-address (not for trusted proxies) */
     int session_idle_minutes; /* --session-idle */
     int session_max_hours;    /* --session-max */
     char audit_anchor[512];   /* --audit-anchor: file serve appends the audit head to ("" none) */

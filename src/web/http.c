@@ -47,8 +47,10 @@ void res_header(request *r, const char *name, const char *value)
 {
     response *res = &r->res;
     if (res->n_headers >= MAX_EXTRA_HEADERS) return;
+    const char *copy = arena_strdup(r->a, value); /* NULL value: the caller ran out of memory */
+    if (!copy) { res->oom = 1; return; }
     res->header_names[res->n_headers] = name;
-    res->header_values[res->n_headers] = arena_strdup(r->a, value);
+    res->header_values[res->n_headers] = copy;
     res->n_headers++;
 }
 

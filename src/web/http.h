@@ -37,6 +37,7 @@ typedef struct response {
     const char *header_values[MAX_EXTRA_HEADERS];
     int n_headers;
     int cacheable;          /* static assets: long cache, no no-store */
+    int oom;                /* a part of the response could not be allocated: server.c answers 500 */
 } response;
 
 typedef struct request {
@@ -89,7 +90,7 @@ const char *req_query(request *r, const char *name);
 int64_t req_param_id(request *r, int i);
 
 /* Responses. */
-void res_header(request *r, const char *name, const char *value); /* value copied */
+void res_header(request *r, const char *name, const char *value); /* value copied; no memory: res.oom */
 void res_text(request *r, int status, const char *content_type, const char *body);
 void res_redirect(request *r, const char *location); /* 303 See Other */
 /* An error page (HTML) or {"error":…} (JSON) with a sentence to act on. */

@@ -21,6 +21,9 @@ static const double bucket_seconds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02
 static _Atomic uint64_t bucket_counts[N_BUCKETS + 1];
 static _Atomic uint64_t duration_sum_us;
 static _Atomic uint64_t duration_count;
+static _Atomic uint64_t connections_refused;
+
+void metrics_connection_refused(void) { atomic_fetch_add(&connections_refused, 1); }
 
 void metrics_observe(const char *route, int status, int64_t duration_ns)
 {
@@ -69,6 +72,11 @@ void metrics_render(strbuf *out)
     sb_printf(out, "datalots_http_request_duration_seconds_bucket{le=\"+Inf\"} %llu\n", (unsigned long long)cumulative);
     sb_printf(out, "datalots_http_request_duration_seconds_sum %.6f\n", (double)atomic_load(&duration_sum_us) / 1e6);
     sb_printf(out, "datalots_http_request_duration_seconds_count %llu\n", (unsigned long long)atomic_load(&duration_count));
+    sb_printf(out, "# HELP datalots_http_connections_refused_total Connections closed at accept: their address "
+                   "already had --max-connections-per-address open.\n"
+                   "# TYPE datalots_http_connections_refused_total counter\n"
+                   "datalots_http_connections_refused_total %llu\n",
+              (unsigned long long)atomic_load(&connections_refused));
     sb_printf(out, "# HELP datalots_db_errors_total Store errors since start.\n"
                    "# TYPE datalots_db_errors_total counter\n"
                    "datalots_db_errors_total %llu\n", (unsigned long long)db_error_count());

@@ -1,18 +1,26 @@
 /* server.c — libmicrohttpd glue. Per request:
  *   uri_log callback  → a request with its own arena and the raw URI
- *   access handler    → 1st call: check Content-Length, return (queueing
- *                       now would make MHD close the connection: see
- *                       shared/design/performance.md, pitfall 1);
+ *   access handler    → 1st call: check Host (400) and Content-Length (413),
+ *                       else return (queueing now would make MHD close the
+ *                       connection: see shared/design/performance.md,
+ *                       pitfall 1);
  *                       upload calls: append the body within the limit;
  *                       last call: route, render, queue the response
  *   completed         → access log, metrics, free the arena
+ * Per connection: the accept policy refuses an address that already has
+ * --max-connections-per-address open (conn_limit.c), before libmicrohttpd
+ * spends anything on it; the connection notifications count it in and out.
+ * Out of memory anywhere on the way is a 500 built without the allocator
+ * (queue_out_of_memory), never a crash or a half-built page.
  * The socket is bound here, before MHD starts, so "address in use" is a
  * clear error and port 0 works for tests. */
 #include "web/server.h"
 #include "web/accesslog.h"
 #include "web/app.h"
+#include "web/conn_limit.h"
 #include "web/http.h"
 #include "web/metrics.h"
+#include "web/peer.h"
 #include "web/router.h"
 #include "core/alloc.h"
 
@@ -24,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -33,7 +42,11 @@ struct server {
     struct app *app;
     int fd;
     _Atomic int in_flight;
+    peer_trust trusted;   /* --trusted-proxy */
+    conn_limit *limit;    /* --max-connections-per-address */
 };
+
+#define MAX_CONNECTIONS 4096 /* all clients together */
 
 /* Request line + headers per connection. MHD zeroes this pool between
  * keep-alive requests, so it is a per-request cost: keep it modest. */
@@ -51,7 +64,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     server *s = cls;
     arena *a = arena_new(8192);
-    if (!a) return NULL;
+    if (!a) return NULL; /* on_request answers 500 without a request */
     request *r = arena_alloc(a, sizeof *r);
     if (!r) { arena_free(a); return NULL; }
     r->a = a;
@@ -59,18 +72,25 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
     r->mhd_conn = conn;
     r->started_ns = mono_ns();
     r->path = arena_strdup(a, uri ? uri : "/"); /* raw until the router decodes it */
+    if (!r->path) r->res.oom = 1;
     atomic_fetch_add(&s->in_flight, 1);
     return r;
 }
 
-static http_method method_of(const char *m)
+/* The method, and its name as a string that outlives the request (NULL
+ * for an unknown method: the caller copies it). */
+static http_method method_of(const char *m, const char **name)
 {
     static const struct { const char *name; http_method m; } methods[] = {
         {"GET", HTTP_GET}, {"HEAD", HTTP_HEAD}, {"POST", HTTP_POST}, {"PUT", HTTP_PUT},
         {"DELETE", HTTP_DELETE}, {"PATCH", HTTP_PATCH}, {"OPTIONS", HTTP_OPTIONS},
     };
     for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
-        if (strcmp(m, methods[i].name) == 0) return methods[i].m;
+        if (strcmp(m, methods[i].name) == 0) {
+            *name = methods[i].name;
+            return methods[i].m;
+        }
+    *name = NULL;
     return HTTP_OTHER;
 }
 
@@ -85,25 +105,32 @@ static const char *peer_address(struct MHD_Connection *conn, arena *a)
         else if (sa->sa_family == AF_INET6)
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, buf, sizeof buf);
     }
-    return arena_strdup(a, buf);
+    return arena_strdup(a, buf); /* NULL: out of memory */
+}
+
+static socklen_t sockaddr_len(const struct sockaddr *sa)
+{
+    if (!sa) return 0;
+    return sa->sa_family == AF_INET6 ? (socklen_t)sizeof(struct sockaddr_in6) : (socklen_t)sizeof(struct sockaddr_in);
+}
+
+static const struct sockaddr *peer_sockaddr(struct MHD_Connection *conn)
+{
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    return ci ? ci->client_addr : NULL;
 }
 
 /* The client's address: the peer, or — when the peer is a trusted proxy —
  * the rightmost X-Forwarded-For entry, which that proxy appended itself
  * (entries further left are whatever the client claimed). Sign-in
- * throttling and the access log depend on it. */
+ * throttling and the access log depend on it. NULL: out of memory. */
 static const char *client_address(struct MHD_Connection *conn, arena *a, const char *peer,
-                                  const char *trusted)
+                                  const peer_trust *trusted)
 {
-    if (!trusted || !*trusted) return peer;
-    int is_trusted = 0;
-    for (const char *t = trusted; *t && !is_trusted;) {
-        size_t n = strcspn(t, ", ");
-        is_trusted = n && n == strlen(peer) && strncmp(t, peer, n) == 0;
-        t += n;
-        t += strspn(t, ", ");
-    }
-    if (!is_trusted) return peer;
+    if (!peer || !trusted->n) return peer;
+    const struct sockaddr *sa = peer_sockaddr(conn);
+    peer_addr pa;
+    if (!peer_addr_of(sa, sockaddr_len(sa), &pa) || !peer_trust_has(trusted, &pa)) return peer;
     const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
     if (!xff) return peer;
     const char *last = strrchr(xff, ',');
@@ -119,47 +146,142 @@ static const char *client_address(struct MHD_Connection *conn, arena *a, const c
     return arena_strdup(a, addr);
 }
 
+/* The error pages' format before the router has run: JSON when the client
+ * asks for it (as the router decides for unmatched paths) or for the API. */
+static int early_wants_json(struct MHD_Connection *conn, const char *path)
+{
+    const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
+    if (accept && strstr(accept, "application/json") && !strstr(accept, "text/html")) return 1;
+    return path && strncmp(path, "/api/", 5) == 0;
+}
+
+/* The answer when an allocation failed (r is NULL when not even the request
+ * could be made; url is libmicrohttpd's then). It asks nothing of the
+ * allocator that just failed: the text is built on the stack and
+ * libmicrohttpd copies it with its own malloc. The connection is closed
+ * after it, to give memory back. */
+static enum MHD_Result queue_out_of_memory(struct MHD_Connection *conn, request *r, const char *url)
+{
+    const char *msg = r ? tr(r, "Servern fick slut på minne.") : "Servern fick slut på minne.";
+    int json = r && r->wants_json ? 1 : early_wants_json(conn, r ? r->path : url);
+    char body[512];
+    if (json) {
+        size_t n = (size_t)snprintf(body, sizeof body, "{\"error\":{\"status\":500,\"message\":\"");
+        for (const char *p = msg; *p && n + 8 < sizeof body; p++) {
+            if (*p == '"' || *p == '\\') body[n++] = '\\';
+            body[n++] = *p;
+        }
+        snprintf(body + n, sizeof body - n, "\"}}");
+    } else {
+        snprintf(body, sizeof body, "500 %s\n", msg);
+    }
+    if (r) r->res.status = 500;
+    struct MHD_Response *mr = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
+    if (!mr) return MHD_NO;
+    enum MHD_Result ok = MHD_NO;
+    if (MHD_add_response_header(mr, "Content-Type", json ? "application/json" : "text/plain; charset=utf-8") &&
+        MHD_add_response_header(mr, "Cache-Control", "no-store") &&
+        MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff") &&
+        MHD_add_response_header(mr, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'") &&
+        MHD_add_response_header(mr, "Connection", "close"))
+        ok = MHD_queue_response(conn, 500, mr);
+    MHD_destroy_response(mr);
+    return ok;
+}
+
+/* Sends r's response. When any part of it could not be allocated — the
+ * body, a header value, libmicrohttpd's copy of a header (it refuses one
+ * only then, or for a CR/LF in it, which no handler sends) — the answer is
+ * the 500 above instead: never a page without its security headers or
+ * cookies. */
 static enum MHD_Result queue(struct MHD_Connection *conn, request *r)
 {
     response *res = &r->res;
-    if (res->body.oom) {
-        sb_free(&res->body);
-        res->status = 500;
-        sb_puts(&res->body, "Internal error: out of memory.\n");
-        res->content_type = "text/plain; charset=utf-8";
-    }
+    router_finish_headers(r);
+    if (res->oom || res->body.oom) return queue_out_of_memory(conn, r, NULL);
     size_t len = 0;
-    char *body = sb_steal(&res->body, &len);
+    char *body = sb_steal(&res->body, &len); /* NULL for an empty body when even that failed */
     struct MHD_Response *mr = MHD_create_response_from_buffer(len, body ? body : (char *)"",
                                                              body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!mr) { dl_free(body); return MHD_NO; }
-    router_finish_headers(r);
-    MHD_add_response_header(mr, "Content-Type", res->content_type ? res->content_type : "text/html; charset=utf-8");
-    for (int i = 0; i < res->n_headers; i++)
-        MHD_add_response_header(mr, res->header_names[i], res->header_values[i]);
-    enum MHD_Result ok = MHD_queue_response(conn, (unsigned)res->status, mr);
+    if (!mr) { dl_free(body); return queue_out_of_memory(conn, r, NULL); }
+    int complete = MHD_add_response_header(mr, "Content-Type", res->content_type ? res->content_type
+                                                                                  : "text/html; charset=utf-8") == MHD_YES;
+    for (int i = 0; i < res->n_headers && complete; i++)
+        complete = MHD_add_response_header(mr, res->header_names[i], res->header_values[i]) == MHD_YES;
+    enum MHD_Result ok = complete ? MHD_queue_response(conn, (unsigned)res->status, mr) : queue_out_of_memory(conn, r, NULL);
     MHD_destroy_response(mr);
     return ok;
+}
+
+struct host_headers { unsigned n; const char *value; };
+
+static enum MHD_Result count_host(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    struct host_headers *h = cls;
+    if (key && strcasecmp(key, "Host") == 0) {
+        h->n++;
+        h->value = value ? value : "";
+    }
+    return MHD_YES;
+}
+
+/* uri-host [":" port] (RFC 3986): reg-name, IPv4 or [IP-literal] characters. */
+static int host_value_ok(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        int alnum = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9');
+        if (!alnum && !strchr("-._~%!$&'()*+,;=:[]", *p)) return 0;
+    }
+    return 1;
+}
+
+/* RFC 9112 §3.2: a server MUST answer 400 to an HTTP/1.1 request without a
+ * Host header, and to any request with more than one or with an invalid
+ * value (HTTP/1.0 may leave it out). libmicrohttpd 0.9.75 checks only the
+ * first, and only in its strict mode with its own bare page: done here, so
+ * the answer is the usual error page or JSON. NULL when Host is fine,
+ * otherwise the sentence for the client. */
+static const char *host_problem(struct MHD_Connection *conn, const char *version)
+{
+    struct host_headers h = {0, NULL};
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, count_host, &h);
+    if (h.n > 1) return "Begäran har mer än ett Host-huvud.";
+    if (h.n == 1) return host_value_ok(h.value) ? NULL : "Host-huvudet ska vara ett värdnamn eller en adress, med eller utan port.";
+    int http10 = version && (strcmp(version, MHD_HTTP_VERSION_1_0) == 0 || strncmp(version, "HTTP/1.", 7) != 0);
+    return http10 ? NULL : "En HTTP/1.1-begäran måste ha ett Host-huvud.";
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version, const char *upload_data,
                                   size_t *upload_data_size, void **con_cls)
 {
-    (void)url; (void)version;
     server *s = cls;
     request *r = *con_cls;
-    if (!r) return MHD_NO; /* out of memory in on_uri: drop the connection */
+    if (!r) { /* out of memory in on_uri: no request to log or route */
+        metrics_observe("out-of-memory", 500, 0);
+        return queue_out_of_memory(conn, NULL, url);
+    }
     if (!r->method_text) { /* first call: headers are in */
-        r->method_text = arena_strdup(r->a, method);
-        r->method = method_of(method);
-        r->client = client_address(conn, r->a, peer_address(conn, r->a), s->app->cfg->trusted_proxies);
+        r->method = method_of(method, &r->method_text);
+        if (!r->method_text) r->method_text = arena_strdup(r->a, method);
+        if (!r->method_text) { r->method_text = "-"; r->res.oom = 1; }
+        r->client = client_address(conn, r->a, peer_address(conn, r->a), &s->trusted);
+        if (!r->client) r->res.oom = 1;
+        if (r->res.oom) return queue_out_of_memory(conn, r, NULL);
         const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
         if (cl) {
             char *end = NULL;
             errno = 0;
             unsigned long long n = strtoull(cl, &end, 10);
             if (errno || end == cl || *end || n > (unsigned long long)s->app->cfg->max_body) r->body_too_large = 1;
+        }
+        const char *bad_host = host_problem(conn, version);
+        if (bad_host) {
+            r->route_name = "bad-host";
+            r->wants_json = early_wants_json(conn, r->path);
+            res_error(r, 400, bad_host);
+            return queue(conn, r);
         }
         if (r->body_too_large) {
             router_reject_body(r);
@@ -172,25 +294,33 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
          * front) is read and dropped so the client gets a clean 413 at its
          * end — closing with unread data would make the kernel reset the
          * connection and lose the answer. Past DRAIN_LIMIT, cut it off. */
-        if (r->body_too_large) {
+        if (r->body_too_large || r->res.oom) {
             r->discarded += *upload_data_size;
             *upload_data_size = 0;
             return r->discarded > DRAIN_LIMIT ? MHD_NO : MHD_YES;
         }
         /* The body grows in a doubling buffer (freed when the request
-         * completes), bounded by --max-body. */
-        r->body_buf.limit = (size_t)s->app->cfg->max_body;
-        sb_append(&r->body_buf, upload_data, *upload_data_size);
-        if (r->body_buf.oom) {
+         * completes), bounded by --max-body; a failed allocation on the
+         * way is a 500, not "too large". */
+        size_t limit = (size_t)s->app->cfg->max_body;
+        r->body_buf.limit = limit;
+        if (*upload_data_size > limit - r->body_buf.len) {
             r->body_too_large = 1;
             r->discarded = *upload_data_size;
         } else {
-            r->body = r->body_buf.data;
-            r->body_len = r->body_buf.len;
+            sb_append(&r->body_buf, upload_data, *upload_data_size);
+            if (r->body_buf.oom) {
+                r->res.oom = 1;
+                r->discarded = *upload_data_size;
+            } else {
+                r->body = r->body_buf.data;
+                r->body_len = r->body_buf.len;
+            }
         }
         *upload_data_size = 0;
         return MHD_YES;
     }
+    if (r->res.oom) return queue_out_of_memory(conn, r, NULL);
     if (r->body_too_large) router_reject_body(r);
     else router_dispatch(r);
     return queue(conn, r);
@@ -214,6 +344,28 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     arena_free(r->a);
     *con_cls = NULL;
     atomic_fetch_sub(&s->in_flight, 1);
+}
+
+/* Accept policy: refuse an address with its limit of connections open. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+    server *s = cls;
+    if (conn_limit_admit(s->limit, addr, addrlen)) return MHD_YES;
+    metrics_connection_refused();
+    return MHD_NO;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                          enum MHD_ConnectionNotificationCode code)
+{
+    server *s = cls;
+    if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+        *socket_context = conn_limit_started(s->limit);
+    } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+        const struct sockaddr *sa = peer_sockaddr(conn);
+        conn_limit_closed(s->limit, *socket_context, sa, sockaddr_len(sa));
+        *socket_context = NULL;
+    }
 }
 
 static int bind_socket(const char *host, int port, int *bound_port, dl_error *e)
@@ -283,22 +435,33 @@ dl_err server_start(struct app *app, server **out, int *bound_port, dl_error *e)
     server *s = dl_calloc(1, sizeof *s);
     if (!s) return dl_fail(e, DL_ENOMEM, "out of memory");
     s->app = app;
+    s->fd = -1;
+    /* libmicrohttpd's own MHD_OPTION_PER_IP_CONNECTION_LIMIT cannot exempt
+     * trusted proxies, hence conn_limit. */
+    rc = peer_trust_parse(app->cfg->trusted_proxies, &s->trusted, e);
+    if (rc == DL_OK)
+        rc = conn_limit_new(app->cfg->max_connections_per_address, MAX_CONNECTIONS, &s->trusted, &s->limit, e);
+    if (rc != DL_OK) goto out;
     s->fd = bind_socket(host, port, bound_port, e);
-    if (s->fd < 0) { dl_free(s); return e->code; }
+    if (s->fd < 0) { rc = e->code; goto out; }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
-    s->daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s,
+    s->daemon = MHD_start_daemon(flags, 0, on_accept, s, on_request, s,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)s->fd,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)app->cfg->workers,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY_LIMIT,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+        MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg->request_timeout,
         MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+        MHD_OPTION_NOTIFY_CONNECTION, on_connection, s,
         MHD_OPTION_END);
-    if (!s->daemon) {
-        close(s->fd);
+    if (!s->daemon) rc = dl_fail(e, DL_EIO, "the HTTP server could not start on %s", app->cfg->listen);
+out:
+    if (rc != DL_OK) {
+        if (s->fd >= 0) close(s->fd);
+        conn_limit_free(s->limit);
         dl_free(s);
-        return dl_fail(e, DL_EIO, "the HTTP server could not start on %s", app->cfg->listen);
+        return rc;
     }
     *out = s;
     return DL_OK;
@@ -314,5 +477,6 @@ void server_stop(server *s, int grace_ms)
         nanosleep(&ts, NULL);
     }
     MHD_stop_daemon(s->daemon);
+    conn_limit_free(s->limit);
     dl_free(s);
 }

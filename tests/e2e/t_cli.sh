@@ -14,8 +14,8 @@ expect_match 'serve' "$OUT" "--help lists the serve command"
 
 cli serve --help
 expect_eq 0 "$RC" "serve --help exits 0"
-for opt in --db --listen --workers --public-url --access-log --max-body --session-idle --session-max --config \
-    --audit-anchor --audit-anchor-interval; do
+for opt in --db --listen --workers --public-url --access-log --max-body --session-idle --session-max \
+           --max-connections-per-address --trusted-proxy --audit-anchor --audit-anchor-interval --config; do
     expect_match "$opt" "$OUT" "serve --help mentions $opt"
 done
 cli init --help

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t_http.sh — the HTTP server: security headers, HSTS, error statuses
-# (400/404/405/413/414/415), oversized headers, keep-alive, /healthz,
-# /metrics, the access log, static files, languages, graceful shutdown.
+# (400/404/405/413/414/415), the Host header (RFC 9112 §3.2), oversized
+# headers, keep-alive, /healthz, /metrics, the access log, static files,
+# languages, graceful shutdown.
 . "$(dirname "$0")/lib.sh"
 
 start_server --max-body 4096 || finish
@@ -67,6 +68,44 @@ for p in '/%zz' '/%C0%AF' '/%' '/%4' '/diarium/%FF' '/%00' '/static/%E2%82'; do
     expect_status 400 "GET $p is 400"
 done
 check "the server answers after bad paths" healthy
+
+# --- 400: Host (RFC 9112 §3.2): required in HTTP/1.1, once, a valid value ---
+printf 'GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n' >"$T/req"
+raw "$T/req"
+expect_eq 400 "$RAW_STATUS" "HTTP/1.1 without Host is 400"
+expect_match 'Host' "$(cat "$T/raw")" "the 400 for a missing Host names the Host header"
+expect_match 'Content-Security-Policy' "$(cat "$T/raw")" "the 400 for a missing Host carries the security headers"
+printf 'GET /org HTTP/1.1\r\nAccept: application/json\r\nConnection: close\r\n\r\n' >"$T/req"
+raw "$T/req"
+expect_eq 400 "$RAW_STATUS" "HTTP/1.1 without Host, Accept: application/json: 400"
+expect_match '"error":\{"status":400' "$(cat "$T/raw")" "… with a JSON error body"
+printf 'GET /healthz HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n' >"$T/req"
+raw "$T/req"
+expect_eq 400 "$RAW_STATUS" "two Host headers are 400"
+printf 'GET /healthz HTTP/1.1\r\nHost: a.example\r\nhost: a.example\r\nConnection: close\r\n\r\n' >"$T/req"
+raw "$T/req"
+expect_eq 400 "$RAW_STATUS" "two Host headers differing in case are 400"
+for h in 'a b.example' 'a.example/x' 'user@a.example' $'a\x01b'; do
+    printf 'GET /healthz HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$h" >"$T/req"
+    raw "$T/req"
+    expect_eq 400 "$RAW_STATUS" "Host '${h//[^[:print:]]/?}' (not a host[:port]) is 400"
+done
+printf 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nConnection: close\r\n\r\n' "$PORT" >"$T/req"
+raw "$T/req"
+expect_eq 200 "$RAW_STATUS" "HTTP/1.1 with one Host host:port is 200"
+printf 'GET /healthz HTTP/1.1\r\nHost: [::1]:8080\r\nConnection: close\r\n\r\n' >"$T/req"
+raw "$T/req"
+expect_eq 200 "$RAW_STATUS" "Host with an IPv6 literal is 200"
+printf 'GET /healthz HTTP/1.0\r\n\r\n' >"$T/req"
+raw "$T/req"
+expect_eq 200 "$RAW_STATUS" "HTTP/1.0 without Host is 200 (Host is optional there)"
+printf 'GET /healthz HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n' >"$T/req"
+raw "$T/req"
+expect_eq 400 "$RAW_STATUS" "HTTP/1.0 with two Host headers is 400"
+printf 'POST /login HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10\r\nConnection: close\r\n\r\nusername=a' >"$T/req"
+raw "$T/req"
+expect_eq 400 "$RAW_STATUS" "a POST without Host is 400 (before its body is looked at)"
+check "the server answers after the Host checks" healthy
 
 # --- 414: a path longer than 2048 bytes ---
 long=/$(head -c 3000 /dev/zero | tr '\0' a)

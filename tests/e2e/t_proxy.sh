@@ -2,13 +2,22 @@
 # t_proxy.sh — behind a reverse proxy: only a --trusted-proxy peer's
 # X-Forwarded-For names the client (its rightmost entry), for the access log
 # and the per-address sign-in throttle; from anyone else the header is
-# ignored, so a client cannot pick its own address.
+# ignored, so a client cannot pick its own address. An entry that is not
+# an IP address stops `serve` at start (exit 2).
 . "$(dirname "$0")/lib.sh"
 
 log_has_client() { # log_has_client ADDR PATH DESC
     if grep -F "\"path\":\"$2\"" "$SRV_LOG" | grep -Fq "\"client\":\"$1\""; then ok "$3"
     else not_ok "$3" "$(grep -F "\"path\":\"$2\"" "$SRV_LOG" | tail -1)"; fi
 }
+
+# --- a --trusted-proxy entry that is not an IP address stops the start ---
+for bad in localhost 10.0.0.0/8 '127.0.0.1,proxy.example'; do
+    cli serve --db "sqlite:$T/never.db" --listen 127.0.0.1:0 --trusted-proxy "$bad"
+    expect_eq 2 "$RC" "--trusted-proxy '$bad': exit 2 (a wrong setting)"
+    expect_match 'is not an IP address' "$ERR" "--trusted-proxy '$bad': the message says what is wrong"
+done
+[ ! -e "$T/never.db" ] && ok "… before any store is opened" || not_ok "… before any store is opened" "never.db exists"
 
 # --- not trusted: the header is ignored ---
 start_server || finish

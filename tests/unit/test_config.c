@@ -13,6 +13,7 @@ static const char *const env_names[] = {
     "DATALOTS_CONFIG", "DATALOTS_DB", "DATALOTS_LISTEN", "DATALOTS_WORKERS", "DATALOTS_PUBLIC_URL",
     "DATALOTS_LOCALE_DIR", "DATALOTS_ACCESS_LOG", "DATALOTS_MAX_BODY", "DATALOTS_REQUEST_TIMEOUT",
     "DATALOTS_SESSION_IDLE", "DATALOTS_SESSION_MAX", "DATALOTS_AUDIT_ANCHOR", "DATALOTS_AUDIT_ANCHOR_INTERVAL",
+    "DATALOTS_MAX_CONNECTIONS_PER_ADDRESS", "DATALOTS_TRUSTED_PROXY",
 };
 
 static void clean_env(void)
@@ -67,6 +68,7 @@ TEST(config_defaults)
     CHECK_INT_EQ(c.session_max_hours, 12);
     CHECK_STR_EQ(c.audit_anchor, "");
     CHECK_INT_EQ(c.audit_anchor_interval, 60);
+    CHECK_INT_EQ(c.max_connections_per_address, 64);
     CHECK_STR_EQ(c.public_url, "");
     CHECK_STR_EQ(c.locale_dir, "");
     CHECK_STR_EQ(c.config_file, "");
@@ -246,6 +248,8 @@ TEST(config_bad_number_is_an_error_naming_the_source)
         {{"--request-timeout", " ", NULL}, "--request-timeout"},
         {{"--audit-anchor-interval", "4", NULL}, "5 to 86400"},
         {{"--audit-anchor-interval", "86401", NULL}, "--audit-anchor-interval"},
+        {{"--max-connections-per-address", "0", NULL}, "1 to 4096"},
+        {{"--max-connections-per-address", "4097", NULL}, "\"4097\""},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dl_error_clear(&e);
@@ -271,6 +275,53 @@ TEST(config_bad_number_is_an_error_naming_the_source)
     snprintf(where, sizeof where, "%s:2:", f);
     CHECK_CONTAINS(e.msg, where);
     CHECK_CONTAINS(e.msg, "lots");
+}
+
+TEST(config_max_connections_per_address_from_every_source)
+{
+    clean_env();
+    struct config c;
+    char *argv[16];
+    int argc;
+    dl_error e = {0};
+    const char *f = write_file("m.conf", "max_connections_per_address = 10\n");
+    const char *a[] = {"--config", f, NULL};
+    CHECK_INT_EQ(load(&c, a, &argc, argv, &e), DL_OK);
+    CHECK_INT_EQ(c.max_connections_per_address, 10);
+    setenv("DATALOTS_MAX_CONNECTIONS_PER_ADDRESS", "20", 1);
+    CHECK_INT_EQ(load(&c, a, &argc, argv, &e), DL_OK);
+    CHECK_INT_EQ(c.max_connections_per_address, 20);
+    const char *b[] = {"--config", f, "--max-connections-per-address", "4096", NULL};
+    CHECK_INT_EQ(load(&c, b, &argc, argv, &e), DL_OK);
+    CHECK_INT_EQ(c.max_connections_per_address, 4096);
+    CHECK_INT_EQ(argc, 0);
+    unsetenv("DATALOTS_MAX_CONNECTIONS_PER_ADDRESS");
+}
+
+/* The longest flag and variable names set the column widths. */
+TEST(config_help_text_in_one_column)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/help.txt", test_tmpdir());
+    FILE *out = fopen(path, "w+");
+    CHECK(out != NULL);
+    config_print_help(out);
+    rewind(out);
+    char line[512];
+    int col = -1, rows = 0;
+    while (fgets(line, sizeof line, out)) {
+        if (strncmp(line, "  --", 4) != 0) continue;
+        rows++;
+        char *env = strstr(line, " DATALOTS_");
+        CHECK(env != NULL);
+        char *help = strchr(env + 1, ' ');
+        while (help && *help == ' ') help++;
+        CHECK(help != NULL);
+        if (col < 0) col = (int)(help - line);
+        if ((int)(help - line) != col) test_fail(__FILE__, __LINE__, "help text not in one column: %s", line);
+    }
+    fclose(out);
+    CHECK(rows >= 15);
 }
 
 TEST(config_file_errors_name_file_and_line)
@@ -468,6 +519,7 @@ TEST(config_help_lists_every_option)
         "--db", "DATALOTS_DB", "--listen", "--workers", "--public-url", "--locale-dir", "--access-log",
         "--max-body", "--request-timeout", "--session-idle", "--session-max", "--config FILE", "DATALOTS_CONFIG",
         "--audit-anchor ", "DATALOTS_AUDIT_ANCHOR ", "--audit-anchor-interval", "DATALOTS_AUDIT_ANCHOR_INTERVAL",
+        "--trusted-proxy", "--max-connections-per-address", "DATALOTS_MAX_CONNECTIONS_PER_ADDRESS", "default 64",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) CHECK_CONTAINS(text, want[i]);
 }
