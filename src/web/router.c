@@ -253,10 +253,17 @@ out:
     }
 }
 
+void router_reject_early(request *r, const char *route_name, int status, const char *message_sv)
+{
+    r->route_name = route_name;
+    r->wants_json = wants_json(r, NULL) || (r->path && strncmp(r->path, "/api/", 5) == 0);
+    pick_language(r);
+    res_error(r, status, message_sv);
+}
+
 void router_reject_body(request *r)
 {
-    r->route_name = "body-too-large";
-    res_error(r, 413, "Det som skickades är för stort.");
+    router_reject_early(r, "body-too-large", 413, "Det som skickades är för stort.");
 }
 
 void router_finish_headers(request *r)

@@ -43,6 +43,9 @@ dl_err router_check_table(const struct route *table, size_t n, dl_error *e);
 int media_type_is(const char *ctype, const char *want);
 
 void router_dispatch(request *r);
+/* An answer before routing (a bad Host header, a body over the limit): an
+ * error page or JSON as the client asks, in its language. */
+void router_reject_early(request *r, const char *route_name, int status, const char *message_sv);
 /* 413 for a body over the limit. */
 void router_reject_body(request *r);
 /* Security and caching headers every response carries. */

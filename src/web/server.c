@@ -146,8 +146,8 @@ static const char *client_address(struct MHD_Connection *conn, arena *a, const c
     return arena_strdup(a, addr);
 }
 
-/* The error pages' format before the router has run: JSON when the client
- * asks for it (as the router decides for unmatched paths) or for the API. */
+/* The out-of-memory answer's format, with no request to ask: JSON when the
+ * client asks for it or for the API (as router_reject_early decides). */
 static int early_wants_json(struct MHD_Connection *conn, const char *path)
 {
     const char *accept = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Accept");
@@ -278,9 +278,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         const char *bad_host = host_problem(conn, version);
         if (bad_host) {
-            r->route_name = "bad-host";
-            r->wants_json = early_wants_json(conn, r->path);
-            res_error(r, 400, bad_host);
+            router_reject_early(r, "bad-host", 400, bad_host);
             return queue(conn, r);
         }
         if (r->body_too_large) {

@@ -51,6 +51,16 @@ done
 http GET '/language?lang=en&next=/diarium%3Fq%3Dl%C3%A4kemedel' -
 expect_header Location '^/diarium\?q=l%C3%A4kemedel$' "a non-ASCII return path is kept, %-encoded for the header"
 
+# --- answers before routing speak the client's language ------------------------
+printf 'GET / HTTP/1.1\r\nAccept-Language: en\r\nConnection: close\r\n\r\n' >"$T/nohost.req"
+raw "$T/nohost.req"
+expect_eq 400 "$RAW_STATUS" "HTTP/1.1 without Host is 400"
+if grep -q 'HTTP/1.1 request must have a Host' "$T/raw"; then ok "... said in English to an English browser"; else not_ok "... said in English to an English browser" "$(tr -d '\r' <"$T/raw" | sed -e 's/<[^>]*>//g' | tr -s ' \n' ' ' | head -c 300)"; fi
+printf 'GET /api/v1/org HTTP/1.1\r\nConnection: close\r\n\r\n' >"$T/nohost-api.req"
+raw "$T/nohost-api.req"
+expect_eq 400 "$RAW_STATUS" "HTTP/1.1 without Host to the API is 400"
+if grep -q '"error"' "$T/raw"; then ok "... answered as JSON"; else not_ok "... answered as JSON" "$(head -c 300 "$T/raw")"; fi
+
 # --- a sign-out whose transaction fails does not pretend ----------------------
 if on_pg; then
     ok "sign-out failure (SQLite lock): skipped on PostgreSQL"
