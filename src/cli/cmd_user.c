@@ -155,10 +155,13 @@ static int user_role(const struct config *cfg, int argc, char **argv)
         }
         printf("%s now holds %s\n", u.username, argv[2]);
     } else {
-        user_grant g[64];
+        user_grant *g = NULL;
         int n = 0;
         int64_t gid = 0;
-        user_grants(d, a, u.id, g, 64, &n, &e);
+        if (user_grants_all(d, a, u.id, &g, &n, &e) != DL_OK) { /* every one, past the limit too */
+            fprintf(stderr, "datalots user role: %s\n", e.msg);
+            goto out;
+        }
         for (int i = 0; i < n; i++)
             if (g[i].role == role && g[i].node_id == node) gid = g[i].id;
         if (!gid) { fprintf(stderr, "datalots user role: %s does not hold %s\n", u.username, argv[2]); goto out; }
