@@ -21,7 +21,7 @@ static void user_help(void)
            "  confidentiality_reviewer verksamhetschef assigned_employee regionomradeschef\n"
            "  forvaltningsdirektor data_analysis editor obstacle_analyst network_coordinator admin\n"
            "@ORGCODE scopes the role to that unit and everything below it; without it\n"
-           "the role covers the whole installation.\n\n");
+           "the role covers the whole installation. An account holds at most 64 roles.\n\n");
     config_print_help(stdout);
 }
 
