@@ -311,6 +311,9 @@ login manga Många-roller-4711
 MJ=$(jar manga)
 http GET /diarium/new "$MJ"
 expect_status 200 "manga (63 grants, registrar@RH first) may register"
+post "/admin/users/$mid/roles" "$(jar admin)" role=registrar node=0
+expect_status 422 "admin: a unit role for the whole installation is 422"
+expect_body_has "måste ges vid en enhet" "… saying it needs a unit (not that it is held already)"
 post "/admin/users/$mid/roles" "$(jar admin)" role=editor node=0
 expect_status 303 "admin grants the 64th role on the web"
 post "/admin/users/$mid/roles" "$(jar admin)" role=applicant node=0
