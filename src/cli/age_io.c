@@ -205,9 +205,54 @@ void age_in_close(age_in *s)
     s->buf = NULL;
 }
 
-/* Opens OUT: NULL or "-" is standard output, an existing non-regular file
- * (/dev/null, a pipe) is written directly, anything else through a temporary
- * file next to it. Prints the problem; 0 or exit status. */
+/* Is path one of the names of an open descriptor: /dev/stdin, /dev/stdout,
+ * /dev/stderr, /dev/fd/N, /proc/self/fd/N, /proc/thread-self/fd/N,
+ * /proc/PID/fd/N? */
+static int is_descriptor_name(const char *p)
+{
+    if (strcmp(p, "/dev/stdin") == 0 || strcmp(p, "/dev/stdout") == 0 || strcmp(p, "/dev/stderr") == 0 ||
+        strncmp(p, "/dev/fd/", 8) == 0 || strncmp(p, "/proc/self/fd/", 14) == 0 ||
+        strncmp(p, "/proc/thread-self/fd/", 21) == 0)
+        return 1;
+    if (strncmp(p, "/proc/", 6) != 0) return 0;
+    p += 6;
+    size_t digits = strspn(p, "0123456789");
+    return digits > 0 && strncmp(p + digits, "/fd/", 4) == 0;
+}
+
+/* Does path name an open descriptor, itself or through symbolic links
+ * (/dev/stdout is a link to /proc/self/fd/1)? Its file is the one the
+ * caller opened — perhaps a regular file the shell redirected to — and is
+ * written straight through: a rename would put a new file in its place. */
+static int names_descriptor(const char *path)
+{
+    char cur[PATH_MAX], target[PATH_MAX], joined[PATH_MAX];
+    size_t n = strlen(path);
+    if (n >= sizeof cur) return 0;
+    memcpy(cur, path, n + 1);
+    for (int hop = 0; hop < 16; hop++) {
+        if (is_descriptor_name(cur)) return 1;
+        ssize_t len = readlink(cur, target, sizeof target - 1);
+        if (len < 0) return 0; /* not a link (or gone): it names itself */
+        target[len] = '\0';
+        const char *slash = strrchr(cur, '/');
+        const char *next = target;
+        if (target[0] != '/' && slash) {
+            int k = snprintf(joined, sizeof joined, "%.*s/%s", (int)(slash - cur), cur, target);
+            if (k < 0 || (size_t)k >= sizeof joined) return 0;
+            next = joined;
+        }
+        memcpy(cur, next, strlen(next) + 1); /* both fit in PATH_MAX */
+    }
+    return 0;
+}
+
+/* Opens OUT: NULL or "-" is standard output; a descriptor's name
+ * (/dev/stdout, /proc/self/fd/N) or what is, once links are followed, a
+ * device, FIFO or socket (/dev/null, /dev/tty, a named pipe) is written
+ * directly; anything else — a regular file wherever it is, /dev/shm
+ * included — through a temporary file next to it that is renamed into
+ * place at the end. Prints the problem; 0 or exit status. */
 int age_out_open(const char *cmd, const char *path, age_out *s)
 {
     memset(s, 0, sizeof *s);
@@ -221,13 +266,13 @@ int age_out_open(const char *cmd, const char *path, age_out *s)
             fprintf(stderr, "datalots age %s: -o %s is a directory\n", cmd, path);
             return 2;
         }
-        /* /dev/stdout, /proc/self/fd/N, a FIFO, a device: written directly, as age does */
-        int special = strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0;
-        if (special || (exists && !S_ISREG(st.st_mode))) {
+        /* What the path is, not where it is: a file in /dev/shm is a file. */
+        int descriptor = names_descriptor(path);
+        if (descriptor || (exists && !S_ISREG(st.st_mode))) {
             s->fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
             if (s->fd < 0) { fprintf(stderr, "datalots age %s: cannot open %s: %s\n", cmd, path, strerror(errno)); return 1; }
             struct stat now;
-            if (!special && (fstat(s->fd, &now) != 0 || S_ISREG(now.st_mode))) { /* swapped since stat() */
+            if (!descriptor && (fstat(s->fd, &now) != 0 || S_ISREG(now.st_mode))) { /* swapped since stat() */
                 close(s->fd);
                 s->fd = -1;
                 fprintf(stderr, "datalots age %s: -o %s changed while it was being opened; try again\n", cmd, path);

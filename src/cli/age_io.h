@@ -50,9 +50,12 @@ int age_out_write(void *ctx, const uint8_t *buf, size_t n);
 /* Opens IN ("-" or NULL: standard input). Prints the problem; 0 or exit status. */
 int age_in_open(const char *cmd, const char *path, age_in *s);
 void age_in_close(age_in *s);
-/* Opens OUT: NULL or "-" is standard output, an existing non-regular file
- * (/dev/null, a pipe) is written directly, anything else through a temporary
- * file next to it. Prints the problem; 0 or exit status. */
+/* Opens OUT: NULL or "-" is standard output; a descriptor's name
+ * (/dev/stdout, /proc/self/fd/N) or, once links are followed, a device,
+ * FIFO or socket (/dev/null, a named pipe) is written directly; a regular
+ * file — anywhere, /dev/shm included — through a temporary file next to it,
+ * renamed into place by age_out_close(). Prints the problem; 0 or exit
+ * status. */
 int age_out_open(const char *cmd, const char *path, age_out *s);
 /* Ends the output: on success flushes, syncs and renames into place
  * (returns 0, or 1 after printing the problem); on failure discards what is

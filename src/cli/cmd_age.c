@@ -68,7 +68,8 @@ static void encrypt_help(void)
            "                               DATALOTS_PASSPHRASE, or twice from the terminal\n"
            "      --work-factor N          scrypt work factor log2(N), 1..%d (default %d)\n"
            "  -a, --armor                  write ASCII armor (PEM) instead of binary\n"
-           "  -o, --output OUT             write to OUT (mode 0600; replaced only on success)\n\n"
+           "  -o, --output OUT             write to OUT (mode 0600; replaced only on success;\n"
+           "                               a device, FIFO or /dev/stdout is written directly)\n\n"
            "Binary output is not written to a terminal: use -a or -o.\n",
            AGE_SCRYPT_MAX_LOG_N, AGE_SCRYPT_DEFAULT_LOG_N);
 }
@@ -82,7 +83,8 @@ static void decrypt_help(void)
            "                        them: lines starting with # and blank lines are\n"
            "                        ignored; may be repeated\n"
            "  -o, --output OUT      write to OUT (mode 0600); OUT appears only when the\n"
-           "                        whole file decrypted and authenticated\n\n"
+           "                        whole file decrypted and authenticated (a device,\n"
+           "                        FIFO or /dev/stdout is written directly)\n\n"
            "Without -i the file must be passphrase-encrypted: the passphrase is read from\n"
            "DATALOTS_PASSPHRASE or from the terminal. Work factors above %d are refused.\n",
            AGE_SCRYPT_MAX_LOG_N);

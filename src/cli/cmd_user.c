@@ -21,7 +21,7 @@ static void user_help(void)
            "  confidentiality_reviewer verksamhetschef assigned_employee regionomradeschef\n"
            "  forvaltningsdirektor data_analysis editor obstacle_analyst network_coordinator admin\n"
            "@ORGCODE scopes the role to that unit and everything below it; without it\n"
-           "the role covers the whole installation.\n\n");
+           "the role covers the whole installation. An account holds at most 64 roles.\n\n");
     config_print_help(stdout);
 }
 
@@ -155,10 +155,13 @@ static int user_role(const struct config *cfg, int argc, char **argv)
         }
         printf("%s now holds %s\n", u.username, argv[2]);
     } else {
-        user_grant g[64];
+        user_grant *g = NULL;
         int n = 0;
         int64_t gid = 0;
-        user_grants(d, a, u.id, g, 64, &n, &e);
+        if (user_grants_all(d, a, u.id, &g, &n, &e) != DL_OK) { /* every one, past the limit too */
+            fprintf(stderr, "datalots user role: %s\n", e.msg);
+            goto out;
+        }
         for (int i = 0; i < n; i++)
             if (g[i].role == role && g[i].node_id == node) gid = g[i].id;
         if (!gid) { fprintf(stderr, "datalots user role: %s does not hold %s\n", u.username, argv[2]); goto out; }

@@ -48,8 +48,11 @@ static const struct demo_account accounts[] = {
 
 static const audit_actor demo_actor = {0, "demo"};
 
+/* The accounts and the password they were created with — what `make demo`
+ * shows a new user, on the first run and on every later one. */
 static void print_accounts(FILE *out)
 {
+    fprintf(out, "Demo accounts (password for all: %s):\n", DEMO_PASSWORD);
     for (size_t i = 0; i < sizeof accounts / sizeof accounts[0]; i++) {
         const struct demo_account *a = &accounts[i];
         fprintf(out, "  %-18s %s%s%s\n", a->username, role_label_sv(a->role),

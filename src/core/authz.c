@@ -1,4 +1,12 @@
-/* authz.c — the role × scope (× state, later) rule table behind authz_may(). */
+/* authz.c — the role × scope (× state, later) rule table behind authz_may().
+ *
+ * Scopes: SCOPE_ANYWHERE, the role held at any node; SCOPE_NODE, at the
+ * object's node or above it (a grant for the whole installation covers
+ * every object, a grant at a unit only objects at that unit or below);
+ * SCOPE_ANY_NODE, at or above any one of the object's nodes (node_path and
+ * node_paths) — the rule for accounts, which are "at" every unit where
+ * they hold a role. An account with no role at any unit is then seen only
+ * through a grant for the whole installation: no unit admin can claim it. */
 #include "core/authz.h"
 
 #include <string.h>
@@ -7,6 +15,7 @@ typedef enum audience { AUD_PUBLIC, AUD_SIGNED_IN, AUD_ROLES } audience;
 typedef enum scope_rule {
     SCOPE_ANYWHERE,  /* the role held at any node */
     SCOPE_NODE,      /* the role held at the object's node or above it */
+    SCOPE_ANY_NODE,  /* the role held at or above one of the object's nodes */
 } scope_rule;
 
 struct rule {
@@ -29,6 +38,7 @@ static const struct rule rules[ACT__MAX] = {
     [ACT_ORG_VIEW] = {"org_view", AUD_PUBLIC, 0, SCOPE_ANYWHERE},
     [ACT_ORG_MANAGE] = {"org_manage", AUD_ROLES, R(ADMIN), SCOPE_NODE},
     [ACT_USER_MANAGE] = {"user_manage", AUD_ROLES, R(ADMIN), SCOPE_NODE},
+    [ACT_USER_VIEW] = {"user_view", AUD_ROLES, R(ADMIN), SCOPE_ANY_NODE},
     [ACT_ROLE_ASSIGN] = {"role_assign", AUD_ROLES, R(ADMIN), SCOPE_NODE},
     [ACT_AUDIT_VIEW] = {"audit_view", AUD_ROLES, R(ADMIN), SCOPE_NODE},
 };
@@ -42,6 +52,17 @@ int authz_path_covers(const char *grant_path, const char *object_path)
     return n > 1 && strncmp(grant_path, object_path, n) == 0;
 }
 
+/* Does the grant cover one of the object's nodes? With none (or no object)
+ * only an installation-wide grant does. */
+static int covers_any_node(const char *grant_path, const authz_object *o)
+{
+    if (authz_path_covers(grant_path, o ? o->node_path : NULL)) return 1;
+    if (!o || !o->node_paths) return 0;
+    for (int k = 0; k < o->n_node_paths; k++)
+        if (o->node_paths[k] && authz_path_covers(grant_path, o->node_paths[k])) return 1;
+    return 0;
+}
+
 int authz_may(const authz_subject *s, dl_action action, const authz_object *o)
 {
     if ((unsigned)action >= ACT__MAX) return 0;
@@ -53,7 +74,9 @@ int authz_may(const authz_subject *s, dl_action action, const authz_object *o)
         const authz_grant *g = &s->grants[i];
         if ((unsigned)g->role >= ROLE__MAX || !(r->roles & ROLE_BIT(g->role))) continue;
         if (r->scope == SCOPE_ANYWHERE) return 1;
-        if (authz_path_covers(g->node_path, o ? o->node_path : NULL)) return 1;
+        if (r->scope == SCOPE_ANY_NODE) {
+            if (covers_any_node(g->node_path, o)) return 1;
+        } else if (authz_path_covers(g->node_path, o ? o->node_path : NULL)) return 1;
     }
     return 0;
 }

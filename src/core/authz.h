@@ -1,9 +1,11 @@
 /* authz.h — the one answer to "may user U do action A on object O". Every
  * handler asks authz_may(); the router asks it before the handler runs for
  * actions that need no object. The rules are a table (authz.c): per action,
- * who (public, anyone signed in, or a set of roles), and whether the role
- * must be held at the object's node or above it. Case-state rules join this
- * table when the case workflow arrives (the state mask). */
+ * who (public, anyone signed in, or a set of roles), and where the role
+ * must be held: anywhere, at the object's node or above it, or at or above
+ * one of the object's nodes (an account: the units where it holds roles).
+ * Case-state rules join this table when the case workflow arrives (the
+ * state mask). */
 #ifndef DATALOTS_AUTHZ_H
 #define DATALOTS_AUTHZ_H
 
@@ -20,6 +22,7 @@ typedef enum dl_action {
     ACT_ORG_VIEW,
     ACT_ORG_MANAGE,               /* add nodes below the object node */
     ACT_USER_MANAGE,              /* create, disable, reset accounts */
+    ACT_USER_VIEW,                /* see an account's page and use its forms at all */
     ACT_ROLE_ASSIGN,              /* grant or revoke a role at the object node */
     ACT_AUDIT_VIEW,
     ACT__MAX
@@ -42,7 +45,16 @@ typedef struct authz_object {
     const char *node_path;    /* NULL: an installation-level object */
     int64_t owner_user_id;    /* 0: none */
     int state;                /* -1: not a stateful object */
+    /* An object placed at several nodes — an account, at the units where it
+     * holds roles (its installation-wide roles place it nowhere). Only the
+     * actions whose rule says so look at these (ACT_USER_VIEW). */
+    const char *const *node_paths;
+    int n_node_paths;
 } authz_object;
+
+/* The most role grants one account may hold. account_grant() refuses more;
+ * the signed-in user's grants are loaded into an array of this size. */
+#define AUTHZ_MAX_GRANTS 64
 
 /* 1 if allowed, 0 if not. subject and object may be NULL (public, no object). */
 int authz_may(const authz_subject *subject, dl_action action, const authz_object *object);

@@ -67,8 +67,12 @@ dl_err account_grant(db *d, const audit_actor *who, int64_t user_id, dl_role rol
         return dl_fail(e, DL_EINVAL, "Rollen gäller en organisations egen process och måste ges vid en enhet, inte för hela installationen.");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
-    int64_t gid = 0;
-    rc = user_grant_role(d, user_id, role, node_id, who ? who->user_id : 0, &gid, e);
+    int64_t gid = 0, held = 0;
+    rc = user_lock_count_grants(d, user_id, &held, e);
+    _Static_assert(AUTHZ_MAX_GRANTS == 64, "the sentence below names the limit");
+    if (rc == DL_OK && held >= AUTHZ_MAX_GRANTS)
+        rc = dl_fail(e, DL_ELIMIT, "Användaren har redan 64 roller, så många som ett konto kan ha. Ta bort en roll innan du ger en ny.");
+    if (rc == DL_OK) rc = user_grant_role(d, user_id, role, node_id, who ? who->user_id : 0, &gid, e);
     char idt[24], detail[96];
     id_text(user_id, idt);
     snprintf(detail, sizeof detail, "%s@%" PRId64, role_key(role), node_id);

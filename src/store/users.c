@@ -135,28 +135,83 @@ dl_err user_list_in_scope(db *d, arena *a, const char *path_prefix, user *out, i
     return st == DB_ERROR ? e->code : DL_OK;
 }
 
-dl_err user_grants(db *d, arena *a, int64_t user_id, user_grant *out, int max, int *n, dl_error *e)
+static void read_grant(db_stmt *s, arena *a, dl_role role, user_grant *g)
 {
-    *n = 0;
+    g->id = db_col_int(s, 0);
+    g->role = role;
+    g->node_id = db_col_int(s, 2);
+    g->node_path = arena_strdup(a, db_col_text(s, 3));
+    g->node_name = arena_strdup(a, db_col_text(s, 4));
+}
+
+static db_stmt *grants_stmt(db *d, int64_t user_id, dl_error *e)
+{
     db_stmt *s = db_prepare(d, "SELECT r.id, r.role, COALESCE(r.node_id, 0), COALESCE(o.path, '/'),"
                                " COALESCE(o.name, '') FROM role_assignment r"
                                " LEFT JOIN org_node o ON o.id = r.node_id"
                                " WHERE r.user_id = ? ORDER BY r.id", e);
+    if (s) db_bind_int(s, 1, user_id);
+    return s;
+}
+
+dl_err user_grants(db *d, arena *a, int64_t user_id, user_grant *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = grants_stmt(d, user_id, e);
     if (!s) return e->code;
-    db_bind_int(s, 1, user_id);
-    int st;
+    int st, held = 0;
     while ((st = db_step(s, e)) == DB_ROW) {
         dl_role role;
-        if (*n >= max || role_from_key(db_col_text(s, 1), &role) != 0) continue;
-        user_grant *g = &out[(*n)++];
-        g->id = db_col_int(s, 0);
-        g->role = role;
-        g->node_id = db_col_int(s, 2);
-        g->node_path = arena_strdup(a, db_col_text(s, 3));
-        g->node_name = arena_strdup(a, db_col_text(s, 4));
+        if (role_from_key(db_col_text(s, 1), &role) != 0) continue;
+        held++;
+        if (*n < max) read_grant(s, a, role, &out[(*n)++]);
     }
     db_stmt_done(s);
-    return st == DB_ERROR ? e->code : DL_OK;
+    if (st == DB_ERROR) return e->code;
+    if (held > max)
+        return dl_fail(e, DL_ELIMIT, "the user holds %d role grants, more than the %d that can be loaded", held, max);
+    return DL_OK;
+}
+
+dl_err user_grants_all(db *d, arena *a, int64_t user_id, user_grant **out, int *n, dl_error *e)
+{
+    *n = 0;
+    *out = NULL;
+    db_stmt *s = grants_stmt(d, user_id, e);
+    if (!s) return e->code;
+    int st, cap = 0;
+    dl_err rc = DL_OK;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        dl_role role;
+        if (role_from_key(db_col_text(s, 1), &role) != 0) continue;
+        if (*n == cap) { /* the arena frees nothing one by one: doubling wastes at most as much again */
+            int more = cap ? cap * 2 : AUTHZ_MAX_GRANTS;
+            user_grant *bigger = arena_alloc(a, sizeof *bigger * (size_t)more);
+            if (!bigger) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+            if (*n) memcpy(bigger, *out, sizeof *bigger * (size_t)*n);
+            *out = bigger;
+            cap = more;
+        }
+        read_grant(s, a, role, &(*out)[(*n)++]);
+    }
+    db_stmt_done(s);
+    if (rc == DL_OK && st == DB_ERROR) rc = e->code;
+    return rc;
+}
+
+dl_err user_lock_count_grants(db *d, int64_t user_id, int64_t *n, dl_error *e)
+{
+    /* A write to the row is the one row lock both stores take the same way
+     * (SQLite's BEGIN IMMEDIATE holds the write lock already). */
+    db_stmt *s = db_prepare(d, "UPDATE users SET id = id WHERE id = ? RETURNING id", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, user_id);
+    int st = db_step(s, e), found = st == DB_ROW;
+    while (st == DB_ROW) st = db_step(s, e);
+    db_stmt_done(s);
+    if (st == DB_ERROR) return e->code;
+    if (!found) return dl_fail(e, DL_ENOTFOUND, "Användaren finns inte.");
+    return db_query_int(d, "SELECT COUNT(*) FROM role_assignment WHERE user_id = ?", n, e, "i", user_id);
 }
 
 dl_err user_grant_role(db *d, int64_t user_id, dl_role role, int64_t node_id,

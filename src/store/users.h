@@ -46,7 +46,20 @@ dl_err user_list(db *d, arena *a, user *out, int max, int *n, dl_error *e);
  * ("/1/4/"), ordered by username. */
 dl_err user_list_in_scope(db *d, arena *a, const char *path_prefix, user *out, int max, int *n, dl_error *e);
 
+/* The user's grants, ordered by id, into out (room for max). More than max
+ * is DL_ELIMIT (out then holds the first max): a caller never works with a
+ * silently shortened list. */
 dl_err user_grants(db *d, arena *a, int64_t user_id, user_grant *out, int max, int *n, dl_error *e);
+/* Every grant of the user, ordered by id, in an array allocated in a (*out;
+ * NULL when there are none) — for the pages that must show them all, such as
+ * rows past AUTHZ_MAX_GRANTS written before the limit, so they can be
+ * revoked. */
+dl_err user_grants_all(db *d, arena *a, int64_t user_id, user_grant **out, int *n, dl_error *e);
+/* Inside a write transaction: locks the user's row until the transaction
+ * ends (so grants to one user are counted one after another, also with
+ * several app servers on PostgreSQL) and counts the grants the user holds.
+ * DL_ENOTFOUND when there is no such user. */
+dl_err user_lock_count_grants(db *d, int64_t user_id, int64_t *n, dl_error *e);
 /* node_id 0 = installation. DL_ECONFLICT when already held. */
 dl_err user_grant_role(db *d, int64_t user_id, dl_role role, int64_t node_id,
                        int64_t granted_by, int64_t *grant_id, dl_error *e);

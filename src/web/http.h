@@ -27,7 +27,7 @@ typedef enum http_method {
 typedef enum lang { LANG_SV = 0, LANG_EN = 1 } lang;
 
 #define MAX_EXTRA_HEADERS 20
-#define MAX_GRANTS 64
+#define MAX_GRANTS AUTHZ_MAX_GRANTS /* a user holds no more (account_grant refuses them) */
 
 typedef struct response {
     int status;

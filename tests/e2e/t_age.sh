@@ -422,6 +422,53 @@ ln -sf /proc/self/fd/1 "$A/fd1.out"
 rc=$?
 if [ "$rc" = 0 ] && [ -L "$A/fd1.out" ] && cmp -s "$A/redir.out" "$A/p.link"; then ok "-o a link to /proc/self/fd/1: written through, the link stays"
 else not_ok "-o a link to /proc/self/fd/1: written through, the link stays" "exit $rc; $(ls -l "$A/fd1.out" "$A/redir.out")"; fi
+# -o under /dev: only a device, FIFO or descriptor is written straight
+# through; a regular file in a directory under /dev (/dev/shm) goes through
+# a temporary file and a rename, as anywhere else
+if SHM=$(mktemp -d /dev/shm/dl-e2e-age.XXXXXX 2>/dev/null); then
+    dla encrypt -r "$R1" -o "$SHM/out.age" "$A/p.link"
+    expect_eq 0 "$RC" "-o a new file under /dev/shm: exit 0"
+    expect_eq "" "$ERR" "… nothing on stderr"
+    if age -d -i "$A/k1.txt" -o "$A/o.shm" "$SHM/out.age" 2>/dev/null && cmp -s "$A/o.shm" "$A/p.link"; then
+        ok "… and age decrypts it"
+    else not_ok "… and age decrypts it" "$(ls -la "$SHM")"; fi
+    expect_eq 600 "$(stat -c %a "$SHM/out.age" 2>/dev/null)" "… with mode 0600 (made by the temporary file)"
+    printf 'earlier result\n' >"$SHM/keep.out"
+    ino=$(stat -c %i "$SHM/keep.out")
+    dla decrypt -i "$A/k1.txt" -o "$SHM/keep.out" "$A/b.flip-chunk2"
+    expect_eq 6 "$RC" "-o an existing file under /dev/shm, damaged input: exit 6"
+    expect_eq "earlier result" "$(cat "$SHM/keep.out")" "… the file under /dev/shm keeps its content"
+    dla decrypt -i "$A/k1.txt" -o "$SHM/keep.out" "$A/c.link"
+    if [ "$RC" = 0 ] && cmp -s "$SHM/keep.out" "$A/p.link" && [ "$(stat -c %i "$SHM/keep.out")" != "$ino" ]; then
+        ok "-o an existing file under /dev/shm: replaced by a rename"
+    else not_ok "-o an existing file under /dev/shm: replaced by a rename" "exit $RC: $ERR"; fi
+    expect_eq "keep.out out.age" "$(cd "$SHM" && echo $(ls -A))" "no temporary file is left under /dev/shm"
+    rm -rf "$SHM"
+else
+    not_ok "a directory under /dev/shm for the -o tests" "mktemp -d /dev/shm/… failed"
+fi
+dla encrypt -r "$R1" -o /dev/null "$A/p.link"
+expect_eq 0 "$RC" "-o /dev/null: exit 0"
+check "… /dev/null is still a character device" test -c /dev/null
+ln -sf /dev/null "$A/null.link"
+dla encrypt -r "$R1" -o "$A/null.link" "$A/p.link"
+if [ "$RC" = 0 ] && [ -L "$A/null.link" ] && [ -c /dev/null ]; then ok "-o a link to /dev/null: written through, the link stays"
+else not_ok "-o a link to /dev/null: written through, the link stays" "exit $RC: $ERR; $(ls -l "$A/null.link")"; fi
+"$DL" age decrypt -i "$A/k1.txt" -o /dev/stdout "$A/c.link" >"$A/stdout.file" 2>>"$T/cli.err"
+rc=$?
+if [ "$rc" = 0 ] && cmp -s "$A/stdout.file" "$A/p.link"; then ok "-o /dev/stdout, standard output a file: written there"
+else not_ok "-o /dev/stdout, standard output a file: written there" "exit $rc"; fi
+"$DL" age decrypt -i "$A/k1.txt" -o /dev/stdout "$A/c.link" 2>>"$T/cli.err" | cat >"$A/stdout.pipe"
+if [ "${PIPESTATUS[0]}" = 0 ] && cmp -s "$A/stdout.pipe" "$A/p.link"; then ok "-o /dev/stdout, standard output a pipe: written there"
+else not_ok "-o /dev/stdout, standard output a pipe: written there"; fi
+rm -f "$A/out.fifo"
+mkfifo "$A/out.fifo"
+cat "$A/out.fifo" >"$A/out.fifo.data" &
+reader=$!
+dla decrypt -i "$A/k1.txt" -o "$A/out.fifo" "$A/c.link"
+wait "$reader"
+if [ "$RC" = 0 ] && [ -p "$A/out.fifo" ] && cmp -s "$A/out.fifo.data" "$A/p.link"; then ok "-o a FIFO: written through, the FIFO stays"
+else not_ok "-o a FIFO: written through, the FIFO stays" "exit $RC: $ERR"; fi
 ln -sf missing.out "$A/dangling.out"
 dla decrypt -i "$A/k1.txt" -o "$A/dangling.out" "$A/c.link"
 expect_eq 1 "$RC" "-o a link to a missing file: exit 1"

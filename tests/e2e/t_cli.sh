@@ -48,6 +48,19 @@ cli init --db "$DB" --demo
 expect_eq 0 "$RC" "init --demo on an existing demo store exits 0"
 expect_match 'already present' "$OUT" "init --demo again says the demo data is already present"
 expect_eq "$users_before" "$(q 'SELECT COUNT(*) FROM users')" "init --demo again adds no accounts"
+expect_match "password for all: $DEMO_PW" "$OUT" "init --demo again prints the demo password"
+# what `make demo` (scripts/demo.sh) shows a new user: the password and one
+# account per role, each on its own line
+new_blank_store "$T/cli-demo" || not_ok "a blank store for init --demo"
+cli init --db "$STORE_URL" --demo
+expect_eq 0 "$RC" "init --demo on a blank store exits 0"
+expect_match "^Demo accounts \\(password for all: $DEMO_PW\\):$" "$OUT" "init --demo prints the demo password"
+for u in admin sokande registrator samordnare samrad sekretess vc-bjorkdalen uttag-bjorkdalen roc-norr direktor \
+         dataanalys redaktor hinder natverk; do
+    expect_match "^  $u +[^ ]" "$OUT" "init --demo lists the account $u"
+done
+expect_eq 14 "$(store_sql "$STORE_URL" 'SELECT COUNT(*) FROM users')" "init --demo created the 14 accounts it lists"
+expect_match 'store ready$' "$OUT" "init --demo ends with 'store ready'"
 new_blank_store "$T/cli-empty" || not_ok "a blank store for init"
 cli init --db "$STORE_URL"
 expect_eq 0 "$RC" "init without --demo creates an empty store"

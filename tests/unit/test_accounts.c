@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "core/arena.h"
+#include "core/authz.h"
 #include "core/clock.h"
 #include "core/password.h"
 #include "core/token.h"
@@ -343,6 +344,93 @@ TEST(accounts_grant_and_revoke_are_audited)
     CHECK_INT_EQ(account_revoke(d, &who, g1, &e), DL_ENOTFOUND);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log"), audits);
     CHECK(!db_in_transaction(d));
+    CHECK(verify_ok(d));
+    arena_free(a);
+    db_close(d);
+}
+
+/* A user holds at most AUTHZ_MAX_GRANTS role grants: account_grant (used by
+ * the admin pages, `datalots user role --add` and the demo data) refuses the
+ * next one with a sentence saying what to do, writes nothing and audits
+ * nothing. Rows past the limit from before it existed are still listed in
+ * full (user_grants_all) so they can be revoked; user_grants with a bound
+ * says DL_ELIMIT instead of dropping them silently. */
+TEST(accounts_grant_refuses_past_the_limit)
+{
+    CHECK_INT_EQ(AUTHZ_MAX_GRANTS, 64);
+    db *d = fixture_store();
+    dl_error e = {0};
+    int64_t admin_id = fixture_user(d, "admin");
+    int64_t anna = fixture_user(d, "anna");
+    audit_actor who = {admin_id, "admin"};
+    int64_t units[AUTHZ_MAX_GRANTS + 3];
+    for (int i = 0; i < AUTHZ_MAX_GRANTS + 3; i++) {
+        char name[32], code[32];
+        snprintf(name, sizeof name, "Enhet %d", i);
+        snprintf(code, sizeof code, "E%d", i);
+        units[i] = fixture_org(d, 0, ORG_FORVALTNING, name, code, NULL);
+    }
+    int64_t first = 0;
+    for (int i = 0; i < AUTHZ_MAX_GRANTS; i++) {
+        int64_t gid = 0;
+        dl_err rc = account_grant(d, &who, anna, ROLE_REGISTRAR, units[i], &gid, &e);
+        if (rc != DL_OK) test_fail(__FILE__, __LINE__, "grant %d: %s", i + 1, e.msg);
+        if (i == 0) first = gid;
+    }
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM role_assignment"), AUTHZ_MAX_GRANTS);
+    int64_t audits = fixture_int(d, "SELECT COUNT(*) FROM audit_log");
+    int64_t gx = -1;
+    dl_error_clear(&e);
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_REGISTRAR, units[AUTHZ_MAX_GRANTS], &gx, &e), DL_ELIMIT);
+    CHECK_STR_EQ(e.msg, "Användaren har redan 64 roller, så många som ett konto kan ha. Ta bort en roll innan du ger en ny.");
+    CHECK_INT_EQ(gx, -1);
+    /* Installation-wide too, and any role. */
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_EDITOR, 0, NULL, &e), DL_ELIMIT);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM role_assignment"), AUTHZ_MAX_GRANTS);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log"), audits);
+    CHECK(!db_in_transaction(d));
+    /* Another user is not affected by anna's count. */
+    int64_t bo = fixture_user(d, "bo");
+    CHECK_INT_EQ(account_grant(d, &who, bo, ROLE_REGISTRAR, units[0], NULL, &e), DL_OK);
+    /* A grant for an account that does not exist: not found, nothing written. */
+    CHECK_INT_EQ(account_grant(d, &who, 987654, ROLE_EDITOR, 0, NULL, &e), DL_ENOTFOUND);
+    /* Revoking one makes room for one. */
+    CHECK_INT_EQ(account_revoke(d, &who, first, &e), DL_OK);
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_EDITOR, 0, NULL, &e), DL_OK);
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_REGISTRAR, units[0], NULL, &e), DL_ELIMIT);
+
+    /* Two rows past the limit written behind account_grant's back (from
+     * before the limit, or straight into the table). */
+    CHECK_INT_EQ(user_grant_role(d, anna, ROLE_REGISTRAR, units[AUTHZ_MAX_GRANTS + 1], 0, NULL, &e), DL_OK);
+    int64_t last = 0;
+    CHECK_INT_EQ(user_grant_role(d, anna, ROLE_REGISTRAR, units[AUTHZ_MAX_GRANTS + 2], 0, &last, &e), DL_OK);
+    arena *a = arena_new(1024);
+    user_grant bounded[AUTHZ_MAX_GRANTS];
+    int n = -1;
+    dl_error_clear(&e);
+    CHECK_INT_EQ(user_grants(d, a, anna, bounded, AUTHZ_MAX_GRANTS, &n, &e), DL_ELIMIT);
+    CHECK_INT_EQ(n, AUTHZ_MAX_GRANTS);
+    CHECK_CONTAINS(e.msg, "66");
+    user_grant *all = NULL;
+    n = -1;
+    CHECK_INT_EQ(user_grants_all(d, a, anna, &all, &n, &e), DL_OK);
+    CHECK_INT_EQ(n, AUTHZ_MAX_GRANTS + 2);
+    CHECK_INT_EQ(all[n - 1].id, last);
+    for (int i = 1; i < n; i++) CHECK(all[i].id > all[i - 1].id);
+    char path[32];
+    snprintf(path, sizeof path, "/%" PRId64 "/", units[AUTHZ_MAX_GRANTS + 2]);
+    CHECK_STR_EQ(all[n - 1].node_path, path);
+    /* Still refused, and the one past the limit can be revoked. */
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_APPLICANT, 0, NULL, &e), DL_ELIMIT);
+    CHECK_INT_EQ(account_revoke(d, &who, last, &e), DL_OK);
+    CHECK_INT_EQ(user_grants_all(d, a, anna, &all, &n, &e), DL_OK);
+    CHECK_INT_EQ(n, AUTHZ_MAX_GRANTS + 1);
+    /* Exactly max rows fit a bounded list; none is all right for both. */
+    CHECK_INT_EQ(user_grants(d, a, bo, bounded, 1, &n, &e), DL_OK);
+    CHECK_INT_EQ(n, 1);
+    int64_t nobody = fixture_user(d, "nobody");
+    CHECK_INT_EQ(user_grants_all(d, a, nobody, &all, &n, &e), DL_OK);
+    CHECK_INT_EQ(n, 0);
     CHECK(verify_ok(d));
     arena_free(a);
     db_close(d);

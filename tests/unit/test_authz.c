@@ -1,6 +1,7 @@
 /* test_authz.c — authz_may() over its whole matrix: every action × every role
  * × every kind of scope relation between the grant and the object, plus the
- * public subject, several grants, and authz_path_covers() edge cases. The
+ * public subject, several grants, accounts seen by the admins of the units
+ * where they hold roles, and authz_path_covers() edge cases. The
  * expected answers are written out in the tables below (from authz.h and
  * shared/design/domain.md), not computed from the rule table under test. */
 #include "test.h"
@@ -67,6 +68,7 @@ static const struct {
     {ACT_ORG_VIEW,              {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_ORG_MANAGE,            {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
     {ACT_USER_MANAGE,           {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
+    {ACT_USER_VIEW,             {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
     {ACT_ROLE_ASSIGN,           {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
     {ACT_AUDIT_VIEW,            {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
 };
@@ -122,6 +124,7 @@ static const struct {
     {ACT_ORG_VIEW, 1, 1},
     {ACT_ORG_MANAGE, 0, 0},
     {ACT_USER_MANAGE, 0, 0},
+    {ACT_USER_VIEW, 0, 0},
     {ACT_ROLE_ASSIGN, 0, 0},
     {ACT_AUDIT_VIEW, 0, 0},
 };
@@ -193,6 +196,80 @@ TEST(authz_multiple_grants)
     CHECK_INT_EQ(authz_may(&a, ACT_AUDIT_VIEW, &inst), 0); /* installation audit needs "/" */
 }
 
+/* ACT_USER_VIEW: an account is "at" every unit where it holds a role (the
+ * object's node_paths; its installation-wide roles place it nowhere). An
+ * admin sees it when the admin grant is at or above one of them — the same
+ * rule as the scoped list of /admin/users — and an installation admin sees
+ * every account, also one with no role at any unit. */
+TEST(authz_user_view_by_where_the_account_holds_roles)
+{
+    static const char *const none[] = {NULL};
+    static const char *const at_unit[] = {"/1/4/"};
+    static const char *const below[] = {"/1/4/9/"};
+    static const char *const above[] = {"/1/"};
+    static const char *const sibling[] = {"/1/5/"};
+    static const char *const lookalike[] = {"/1/45/"};
+    static const char *const other_root[] = {"/2/"};
+    static const char *const mixed_in[] = {"/2/", "/1/", "/1/4/9/12/"};
+    static const char *const mixed_out[] = {"/2/", "/1/", "/1/5/"};
+    static const char *const with_null[] = {NULL, "/1/4/9/"};
+    static const struct {
+        const char *admin_at;           /* where the one grant is held */
+        dl_role role;
+        const char *const *paths;       /* the account's units */
+        int n;
+        int want;
+        const char *what;
+    } cases[] = {
+        {"/", ROLE_ADMIN, none, 0, 1, "installation admin, account with no unit role"},
+        {"/", ROLE_ADMIN, below, 1, 1, "installation admin, account at a unit"},
+        {"/", ROLE_ADMIN, other_root, 1, 1, "installation admin, account in another organisation"},
+        {"/1/4/", ROLE_ADMIN, none, 0, 0, "unit admin, account with no unit role"},
+        {"/1/4/", ROLE_ADMIN, at_unit, 1, 1, "unit admin, account at the admin's unit"},
+        {"/1/4/", ROLE_ADMIN, below, 1, 1, "unit admin, account below the admin's unit"},
+        {"/1/4/", ROLE_ADMIN, above, 1, 0, "unit admin, account above the admin's unit"},
+        {"/1/4/", ROLE_ADMIN, sibling, 1, 0, "unit admin, account at a sibling unit"},
+        {"/1/4/", ROLE_ADMIN, lookalike, 1, 0, "unit admin, account at a look-alike path"},
+        {"/1/4/", ROLE_ADMIN, other_root, 1, 0, "unit admin, account in another organisation"},
+        {"/1/4/", ROLE_ADMIN, mixed_in, 3, 1, "unit admin, one of three units inside"},
+        {"/1/4/", ROLE_ADMIN, mixed_out, 3, 0, "unit admin, none of three units inside"},
+        {"/1/4/", ROLE_ADMIN, with_null, 2, 1, "unit admin, a NULL path among them is skipped"},
+        {"/1/4/", ROLE_ADMIN, with_null, 1, 0, "unit admin, only a NULL path"},
+        {"/", ROLE_REGISTRAR, below, 1, 0, "registrar everywhere is no admin"},
+        {"/", ROLE_EDITOR, none, 0, 0, "editor everywhere is no admin"},
+        {"/1/4/", ROLE_COORDINATOR, below, 1, 0, "coordinator at the unit is no admin"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        authz_grant g = {cases[i].role, cases[i].admin_at};
+        authz_subject s = {42, &g, 1};
+        authz_object o = {.node_path = NULL, .state = -1, .node_paths = cases[i].paths, .n_node_paths = cases[i].n};
+        int got = authz_may(&s, ACT_USER_VIEW, &o);
+        if (got != cases[i].want)
+            test_fail(__FILE__, __LINE__, "user_view, %s: got %d, expected %d", cases[i].what, got, cases[i].want);
+    }
+    /* No object at all: an account nobody placed anywhere. */
+    authz_grant inst = {ROLE_ADMIN, "/"}, unit = {ROLE_ADMIN, "/1/4/"};
+    authz_subject root = {1, &inst, 1}, local = {2, &unit, 1};
+    CHECK_INT_EQ(authz_may(&root, ACT_USER_VIEW, NULL), 1);
+    CHECK_INT_EQ(authz_may(&local, ACT_USER_VIEW, NULL), 0);
+    /* Admin of two units: either one is enough. */
+    authz_grant two[] = {{ROLE_ADMIN, "/2/"}, {ROLE_ADMIN, "/1/4/"}};
+    authz_subject both = {3, two, 2};
+    authz_object acc = {.state = -1, .node_paths = below, .n_node_paths = 1};
+    CHECK_INT_EQ(authz_may(&both, ACT_USER_VIEW, &acc), 1);
+    /* Not signed in: never, whatever the grants say. */
+    authz_subject anon = {0, &inst, 1};
+    CHECK_INT_EQ(authz_may(&anon, ACT_USER_VIEW, &acc), 0);
+    /* node_path and node_paths together: either place counts. */
+    authz_object placed = {.node_path = "/2/", .state = -1, .node_paths = below, .n_node_paths = 1};
+    CHECK_INT_EQ(authz_may(&local, ACT_USER_VIEW, &placed), 1);
+    /* The other actions look at node_path only: an account's units do not
+     * make it an object at those units for role assignment or management. */
+    CHECK_INT_EQ(authz_may(&local, ACT_ROLE_ASSIGN, &acc), 0);
+    CHECK_INT_EQ(authz_may(&local, ACT_USER_MANAGE, &acc), 0);
+    CHECK_INT_EQ(authz_may(&root, ACT_USER_MANAGE, &acc), 1);
+}
+
 TEST(authz_bad_inputs_are_denied)
 {
     authz_grant g[] = {{(dl_role)ROLE__MAX, "/"}, {(dl_role)-1, "/"}, {(dl_role)99, "/"},
@@ -225,6 +302,7 @@ TEST(authz_action_names_and_roles)
         {ACT_ORG_VIEW, "org_view", 0},
         {ACT_ORG_MANAGE, "org_manage", ROLE_BIT(ROLE_ADMIN)},
         {ACT_USER_MANAGE, "user_manage", ROLE_BIT(ROLE_ADMIN)},
+        {ACT_USER_VIEW, "user_view", ROLE_BIT(ROLE_ADMIN)},
         {ACT_ROLE_ASSIGN, "role_assign", ROLE_BIT(ROLE_ADMIN)},
         {ACT_AUDIT_VIEW, "audit_view", ROLE_BIT(ROLE_ADMIN)},
     };

@@ -1,7 +1,17 @@
 /* admin_users.c — account administration: list, create, role grants and
- * revocations, disable/enable, set a new password. Creating, disabling and
- * setting passwords are installation-level (ACT_USER_MANAGE); granting a
- * role at a unit needs ACT_ROLE_ASSIGN covering that unit. */
+ * revocations, disable/enable, set a new password.
+ *
+ * Which accounts an admin deals with at all is ACT_USER_VIEW (core/authz.c):
+ * an installation admin every account; an admin of a unit the accounts that
+ * hold a role at a unit inside it (the same rule as the scoped list). Every
+ * /admin/users/{id} page and form checks it first and answers 404 for an
+ * account outside the scope — the answer for an id nobody has, so other ids
+ * are not confirmed. An account with no role at any unit is therefore an
+ * installation admin's alone. Then: creating, disabling, profile and
+ * password are installation-level (ACT_USER_MANAGE, else 403); granting or
+ * revoking a role at a unit needs ACT_ROLE_ASSIGN covering that unit. The
+ * page lists every grant, also any past AUTHZ_MAX_GRANTS from before the
+ * limit, so they can be revoked. */
 #include "web/handlers/handlers.h"
 #include "store/accounts.h"
 #include "store/org.h"
@@ -18,9 +28,48 @@ static int may_manage_users(request *r)
     return authz_may(&r->subject, ACT_USER_MANAGE, NULL);
 }
 
+/* An account as an admin sees it: the row and every grant it holds. */
+typedef struct shown_user {
+    user u;
+    user_grant *grants;
+    int n_grants;
+} shown_user;
+
+/* May the signed-in admin see an account holding these grants? The account
+ * is at each unit where it holds a role (ACT_USER_VIEW); installation-wide
+ * roles place it nowhere. */
+static int may_view(request *r, const user_grant *g, int n)
+{
+    const char **paths = n ? arena_alloc(r->a, sizeof *paths * (size_t)n) : NULL;
+    if (n && !paths) return 0;
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (g[i].node_id) paths[k++] = g[i].node_path;
+    authz_object obj = {.node_path = NULL, .state = -1, .node_paths = paths, .n_node_paths = k};
+    return authz_may(&r->subject, ACT_USER_VIEW, &obj);
+}
+
+/* Loads account id with all its grants when the signed-in admin may see it
+ * and returns 1. Otherwise answers — 404 for no such account and for one
+ * outside the admin's scope alike, 503 when the store fails — and returns 0. */
+static int load_shown_user(request *r, int64_t id, shown_user *su)
+{
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc = id ? user_by_id(r->db, r->a, id, &su->u, &e) : DL_ENOTFOUND;
+    if (rc == DL_OK) rc = user_grants_all(r->db, r->a, id, &su->grants, &su->n_grants, &e);
+    if (rc == DL_ENOTFOUND || (rc == DL_OK && !may_view(r, su->grants, su->n_grants))) {
+        res_error(r, 404, "Användaren finns inte.");
+        return 0;
+    }
+    if (rc == DL_ENOMEM) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
+    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return 0; }
+    return 1;
+}
+
 /* Installation admins list everyone; an admin of a unit lists the users
- * holding roles inside that unit (and can look anyone up by exact
- * username, to grant a first role there). */
+ * holding roles inside that unit — the accounts ACT_USER_VIEW lets them
+ * see. */
 static dl_err list_visible_users(request *r, user *users, int *n, dl_error *e)
 {
     if (may_manage_users(r)) return user_list(r->db, r->a, users, MAX_USERS, n, e);
@@ -46,15 +95,20 @@ void h_users(request *r)
     dl_error e;
     const char *lookup = req_query(r, "username");
     if (lookup && *lookup) {
+        /* Only to an account the admin may see; any other name is "no such
+         * user", as on the account pages. */
         user u;
+        user_grant *g = NULL;
+        int n_g = 0;
         dl_err rc = user_by_username(r->db, r->a, lookup, &u, &e);
-        if (rc == DL_OK) {
+        if (rc == DL_OK) rc = user_grants_all(r->db, r->a, u.id, &g, &n_g, &e);
+        if (rc == DL_OK && may_view(r, g, n_g)) {
             char loc[64];
             snprintf(loc, sizeof loc, "/admin/users/%" PRId64, u.id);
             res_redirect(r, loc);
             return;
         }
-        if (rc != DL_ENOTFOUND) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+        if (rc != DL_OK && rc != DL_ENOTFOUND) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
     }
     user *users = arena_alloc(r->a, sizeof *users * MAX_USERS);
     int n = 0;
@@ -113,41 +167,38 @@ void h_user_create(request *r)
     res_redirect(r, loc);
 }
 
-static void user_page(request *r, int64_t id, int status, const char *error)
+static void user_page(request *r, const shown_user *su, int status, const char *error)
 {
-    dl_error e;
-    user u;
-    dl_err rc = user_by_id(r->db, r->a, id, &u, &e);
-    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Användaren finns inte."); return; }
-    user_grant *g = arena_alloc(r->a, sizeof *g * MAX_GRANTS);
-    int n_g = 0, n_nodes = 0;
-    if (!g || user_grants(r->db, r->a, id, g, MAX_GRANTS, &n_g, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
-        return;
-    }
+    const user *u = &su->u;
+    const user_grant *g = su->grants;
+    int n_g = su->n_grants, n_nodes = 0;
     org_node_rec *nodes = load_org_tree(r, &n_nodes);
     if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    tmpl_set_int(c, "id", u.id);
-    tmpl_set_int(c, "version", u.version);
+    tmpl_set_int(c, "id", u->id);
+    tmpl_set_int(c, "version", u->version);
     /* The profile form shows the stored values, or after a conflicting edit
      * the values the admin sent (to save again on top of the new version),
      * with the differences listed. */
-    const char *name_value = u.display_name, *email_value = u.email;
-    if (status == 409) {
+    const char *name_value = u->display_name, *email_value = u->email;
+    if (status == 409 && form_text(&r->form, "display_name")) { /* a profile save that lost */
         name_value = form_text(&r->form, "display_name");
         email_value = form_text(&r->form, "email");
-        add_change(r, c, "Namn", u.display_name, name_value);
-        add_change(r, c, "E-post", u.email, email_value);
+        add_change(r, c, "Namn", u->display_name, name_value);
+        add_change(r, c, "E-post", u->email, email_value);
     }
     tmpl_set_str(c, "name_value", name_value);
     tmpl_set_str(c, "email_value", email_value);
-    tmpl_set_str(c, "user_name", u.username);
-    tmpl_set_str(c, "user_display_name", u.display_name);
-    tmpl_set_str(c, "user_email", u.email);
-    tmpl_set_bool(c, "user_disabled", u.disabled);
-    tmpl_set_str(c, "created_at", u.created_at);
+    tmpl_set_str(c, "user_name", u->username);
+    tmpl_set_str(c, "user_display_name", u->display_name);
+    tmpl_set_str(c, "user_email", u->email);
+    tmpl_set_bool(c, "user_disabled", u->disabled);
+    tmpl_set_str(c, "created_at", u->created_at);
+    /* Rows past the limit, from before it: the sign-in loads none of the
+     * account's roles then (rather than some); the list below has them all. */
+    tmpl_set_bool(c, "over_limit", n_g > AUTHZ_MAX_GRANTS);
+    tmpl_set_int(c, "n_grants", n_g);
     tmpl_set_bool(c, "may_manage", may_manage_users(r));
     tmpl_set_bool(c, "created", req_query(r, "created") != NULL);
     tmpl_set_str(c, "error", error ? error : "");
@@ -183,9 +234,9 @@ static void user_page(request *r, int64_t id, int status, const char *error)
 
 void h_user(request *r)
 {
-    int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
-    user_page(r, id, 200, NULL);
+    shown_user su;
+    if (!load_shown_user(r, req_param_id(r, 0), &su)) return;
+    user_page(r, &su, 200, NULL);
 }
 
 static void back_to_user(request *r, int64_t id)
@@ -198,17 +249,18 @@ static void back_to_user(request *r, int64_t id)
 void h_user_grant(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
-    if (r->form.n_errors) { user_page(r, id, 422, r->form.first_error); return; }
+    shown_user su;
+    if (!load_shown_user(r, id, &su)) return;
+    if (r->form.n_errors) { user_page(r, &su, 422, r->form.first_error); return; }
     dl_role role;
-    if (role_from_key(form_text(&r->form, "role"), &role) != 0) { user_page(r, id, 422, tr(r, "Välj en roll.")); return; }
+    if (role_from_key(form_text(&r->form, "role"), &role) != 0) { user_page(r, &su, 422, tr(r, "Välj en roll.")); return; }
     int64_t node = form_get(&r->form, "node")->num;
     authz_object obj = {.node_path = NULL, .state = -1};
     org_node_rec org;
     dl_error e;
     dl_error_clear(&e);
     if (node) {
-        if (org_get(r->db, r->a, node, &org, &e) != DL_OK) { user_page(r, id, 422, tr(r, "Enheten finns inte.")); return; }
+        if (org_get(r->db, r->a, node, &org, &e) != DL_OK) { user_page(r, &su, 422, tr(r, "Enheten finns inte.")); return; }
         obj.node_path = org.path;
     }
     if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) {
@@ -221,30 +273,29 @@ void h_user_grant(request *r)
     }
     audit_actor who = actor_of(r);
     dl_err rc = account_grant(r->db, &who, id, role, node, NULL, &e);
-    if (rc != DL_OK) { user_page(r, id, status_for(rc), tr(r, "Användaren har redan den rollen vid den enheten.")); return; }
+    if (rc == DL_ECONFLICT) { user_page(r, &su, 409, tr(r, "Användaren har redan den rollen vid den enheten.")); return; }
+    if (rc == DL_ELIMIT) { user_page(r, &su, 409, error_message(r, rc, &e)); return; } /* a state to change, not a size */
+    if (rc != DL_OK) { user_page(r, &su, status_for(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }
 
 void h_user_revoke(request *r)
 {
     int64_t id = req_param_id(r, 0), gid = req_param_id(r, 1);
-    dl_error e;
-    user_grant *g = arena_alloc(r->a, sizeof *g * MAX_GRANTS);
-    int n = 0;
-    if (!id || !gid || !g || user_grants(r->db, r->a, id, g, MAX_GRANTS, &n, &e) != DL_OK) {
-        res_error(r, 404, "Rollen finns inte.");
-        return;
-    }
+    shown_user su;
+    if (!load_shown_user(r, id, &su)) return;
     const user_grant *hit = NULL;
-    for (int i = 0; i < n; i++)
-        if (g[i].id == gid) hit = &g[i];
-    if (!hit) { res_error(r, 404, "Rollen finns inte."); return; }
+    for (int i = 0; i < su.n_grants; i++) /* every grant: one past the limit too */
+        if (su.grants[i].id == gid) hit = &su.grants[i];
+    if (!gid || !hit) { res_error(r, 404, "Rollen finns inte."); return; }
     authz_object obj = {.node_path = hit->node_id ? hit->node_path : NULL, .state = -1};
     if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) { res_error(r, 403, "Du får inte ta bort roller vid den enheten."); return; }
     if (id == r->user_id && hit->role == ROLE_ADMIN) {
         res_error(r, 409, "Du kan inte ta bort din egen administratörsroll; be en annan administratör.");
         return;
     }
+    dl_error e;
+    dl_error_clear(&e);
     audit_actor who = actor_of(r);
     if (account_revoke(r->db, &who, gid, &e) != DL_OK) { res_error(r, 503, "Rollen kunde inte tas bort. Försök igen."); return; }
     back_to_user(r, id);
@@ -253,12 +304,12 @@ void h_user_revoke(request *r)
 static void set_disabled(request *r, int disabled)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
+    shown_user su;
+    if (!load_shown_user(r, id, &su)) return;
     if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan spärra konton."); return; }
     if (id == r->user_id && disabled) { res_error(r, 409, "Du kan inte spärra ditt eget konto."); return; }
     dl_error e;
-    user u;
-    if (user_by_id(r->db, r->a, id, &u, &e) != DL_OK) { res_error(r, 404, "Användaren finns inte."); return; }
+    dl_error_clear(&e);
     audit_actor who = actor_of(r);
     if (account_set_disabled(r->db, &who, id, disabled, &e) != DL_OK) { res_error(r, 503, "Ändringen kunde inte sparas. Försök igen."); return; }
     back_to_user(r, id);
@@ -270,34 +321,35 @@ void h_user_enable(request *r) { set_disabled(r, 0); }
 void h_user_profile(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
+    shown_user su;
+    if (!load_shown_user(r, id, &su)) return;
     if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan ändra konton."); return; }
-    if (r->form.n_errors) { user_page(r, id, 422, r->form.first_error); return; }
+    if (r->form.n_errors) { user_page(r, &su, 422, r->form.first_error); return; }
     dl_error e;
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     dl_err rc = account_update_profile(r->db, &who, id, form_get(&r->form, "version")->num,
                                        form_text(&r->form, "display_name"), form_text(&r->form, "email"), &e);
     if (rc == DL_ECONFLICT) {
-        user_page(r, id, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
+        if (!load_shown_user(r, id, &su)) return; /* what is saved now, to compare with */
+        user_page(r, &su, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
         return;
     }
-    if (rc != DL_OK) { user_page(r, id, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { user_page(r, &su, status_for(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }
 
 void h_user_password(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Användaren finns inte."); return; }
+    shown_user su;
+    if (!load_shown_user(r, id, &su)) return;
     if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan byta andras lösenord."); return; }
-    if (r->form.n_errors) { user_page(r, id, 422, r->form.first_error); return; }
+    if (r->form.n_errors) { user_page(r, &su, 422, r->form.first_error); return; }
     dl_error e;
     dl_error_clear(&e);
-    user u;
-    if (user_by_id(r->db, r->a, id, &u, &e) != DL_OK) { res_error(r, 404, "Användaren finns inte."); return; }
     audit_actor who = actor_of(r);
-    dl_err rc = account_set_password(r->db, &who, id, u.username, form_text(&r->form, "password"), NULL, &e);
-    if (rc != DL_OK) { user_page(r, id, status_for(rc), error_message(r, rc, &e)); return; }
+    dl_err rc = account_set_password(r->db, &who, id, su.u.username, form_text(&r->form, "password"), NULL, &e);
+    if (rc != DL_OK) { user_page(r, &su, status_for(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }
