@@ -26,7 +26,7 @@ const struct route routes[] = {
     {HTTP_GET, "/admin/users", ACT_ROLE_ASSIGN, NO_FIELDS, h_users, 0},
     {HTTP_GET, "/admin/users/new", ACT_USER_MANAGE, NO_FIELDS, h_user_new_form, 0},
     {HTTP_POST, "/admin/users", ACT_USER_MANAGE, FIELDS(user_new_fields), h_user_create, 0},
-    {HTTP_GET, "/admin/users/{id}", ACT_ROLE_ASSIGN, NO_FIELDS, h_user, 0},
+    {HTTP_GET, "/admin/users/{id}", ACT_USER_VIEW, NO_FIELDS, h_user, 0},
     {HTTP_POST, "/admin/users/{id}/roles", ACT_ROLE_ASSIGN, FIELDS(grant_fields), h_user_grant, 0},
     {HTTP_POST, "/admin/users/{id}/roles/{grant}/revoke", ACT_ROLE_ASSIGN, NO_FIELDS, h_user_revoke, 0},
     {HTTP_POST, "/admin/users/{id}/disable", ACT_USER_MANAGE, NO_FIELDS, h_user_disable, 0},
