@@ -16,6 +16,7 @@
 #include "web/app.h"
 #include "web/i18n.h"
 #include "web/router.h"
+#include "web/handlers/handlers.h"
 #include "web/peer.h"
 #include "web/server.h"
 
@@ -131,6 +132,7 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "datalots serve: the route table contradicts itself: %s\n", e.msg);
         return 1;
     }
+    login_prepare();
     default_locale_dir(&cfg);
     char listen_host[128];
     int listen_port = 0;

@@ -21,4 +21,12 @@
  * A result at or before "now" means the lock has expired. */
 int64_t lockout_until(int failures, int64_t last_failure_at);
 
+/* The same doubling from 60 s to the one-hour cap, after `free_failures`
+ * failures that cost nothing: lockout_until() is free_failures 4. The
+ * back-off of one account over every address together (a guesser who
+ * spreads over many addresses) uses LOCKOUT_SPREAD_FREE_FAILURES:
+ *     20 → 1 min, 21 → 2 min … 26 and more → 60 min. */
+#define LOCKOUT_SPREAD_FREE_FAILURES 19
+int64_t lockout_until_after(int free_failures, int failures, int64_t last_failure_at);
+
 #endif

@@ -50,7 +50,7 @@ static const struct table tables[] = {
     WHOLE("sessions", "id_hash"),
     WHOLE("login_throttle", "client"),
     WHOLE("signin_backoff", "account, source"),
-    WHOLE("known_device", "id_hash"),
+    WHOLE("known_device", "id_hash, user_id"),
     WHOLE("diary_counter", "org_id, year"),
     PAGED("diary_entry", "id", 1),
     PAGED("audit_log", "seq", 0),

@@ -31,6 +31,31 @@ static dl_err next_seq(db *d, int64_t org_id, int series, int64_t *seq, dl_error
     return st == DB_ROW ? DL_OK : e->code;
 }
 
+/* The next number of the series that no entry of the organisation holds.
+ * A number can be taken already when an administrator changed the format to
+ * one that gives numbers used before (the year written out by hand, or a
+ * store from before running series, whose entries were counted per year):
+ * the series then skips past them, up to DIARY_SKIP_MAX numbers, rather than
+ * stopping the diarium for good. */
+enum { DIARY_SKIP_MAX = 1000 };
+static dl_err next_free_number(db *d, int64_t org_id, const char *fmt, int year, int series, int64_t *seq,
+                               char number[DIARY_NUMBER_MAX], dl_error *e)
+{
+    for (int tries = 0; tries < DIARY_SKIP_MAX; tries++) {
+        dl_err rc = next_seq(d, org_id, series, seq, e);
+        if (rc == DL_OK) rc = diary_number_format(fmt, year, *seq, number, DIARY_NUMBER_MAX, e);
+        int64_t taken = 0;
+        if (rc == DL_OK)
+            rc = db_query_int(d, "SELECT COUNT(*) FROM diary_entry WHERE org_id = ? AND number = ?", &taken, e, "it",
+                              org_id, number);
+        if (rc != DL_OK || !taken) return rc;
+    }
+    return dl_fail(e, DL_ECONFLICT,
+                   "Diarienumret %s och de %d närmast efter finns redan i diariet, så inget registrerades. "
+                   "Formatet för diarienummer ger nummer som redan har använts: ändra det under Organisation.",
+                   number, DIARY_SKIP_MAX - 1);
+}
+
 dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
                       int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e)
 {
@@ -59,8 +84,7 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
                           in->corrects_id, in->org_id);
         if (rc == DL_OK && !exists) rc = dl_fail(e, DL_EINVAL, "Den registrering som ska rättas finns inte i detta diarium.");
     }
-    if (rc == DL_OK) rc = next_seq(d, in->org_id, series, &seq, e);
-    if (rc == DL_OK) rc = diary_number_format(fmt, year, seq, number, sizeof number, e);
+    if (rc == DL_OK) rc = next_free_number(d, in->org_id, fmt, year, series, &seq, number, e);
     char registered_at[32];
     clock_iso_utc(now, registered_at);
     if (rc == DL_OK) {
@@ -84,11 +108,6 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
             if (who && who->user_id) db_bind_int(s, 13, who->user_id); else db_bind_null(s, 13);
             int st = db_step(s, e);
             if (st == DB_ROW) { id = db_col_int(s, 0); while (db_step(s, e) == DB_ROW) {} }
-            else if (e->code == DL_ECONSTRAINT)
-                /* Only a format changed to give numbers used before can get here. */
-                rc = dl_fail(e, DL_ECONFLICT,
-                             "Diarienumret %s finns redan i diariet, så inget registrerades. Formatet för "
-                             "diarienummer ger nummer som redan har använts: ändra det under Organisation.", number);
             else rc = e->code;
             db_stmt_done(s);
         }

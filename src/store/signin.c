@@ -17,8 +17,8 @@
  * at — unless the pair is locked, which is then all the answer says. The
  * upsert takes the row's lock (PostgreSQL) or runs under the write lock
  * (SQLite BEGIN IMMEDIATE), so parallel attempts are counted one by one. */
-static dl_err backoff_take(db *d, const char *account, const char *source, int64_t now, int64_t *locked_until,
-                           dl_error *e)
+static dl_err backoff_take(db *d, const char *account, const char *source, int free_failures, int64_t now,
+                           int64_t *locked_until, dl_error *e)
 {
     db_stmt *s = db_prepare(d,
         "INSERT INTO signin_backoff(account, source, failures, last_failed_at, locked_until) VALUES (?, ?, 1, ?, 0)"
@@ -49,7 +49,7 @@ static dl_err backoff_take(db *d, const char *account, const char *source, int64
     }
     /* This attempt is admitted; if it is the fifth (or later) failure in a
      * row, the next one waits — a right password clears it again. */
-    int64_t until = lockout_until(failures > INT_MAX ? INT_MAX : (int)failures, now);
+    int64_t until = lockout_until_after(free_failures, failures > INT_MAX ? INT_MAX : (int)failures, now);
     if (!until) return DL_OK;
     return db_run(d, "UPDATE signin_backoff SET locked_until = ? WHERE account = ? AND source = ?", e, "itt",
                   until, account, source);
@@ -60,7 +60,8 @@ dl_err signin_backoff_clear_account(db *d, const char *account, dl_error *e)
     return db_run(d, "DELETE FROM signin_backoff WHERE account = ?", e, "t", account ? account : "");
 }
 
-dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, int64_t window, dl_error *e)
+dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, int64_t window,
+                     int64_t *window_start, dl_error *e)
 {
     /* A window older than `window` starts over at 1; the count stops at
      * max + 1, and a ticket past max is refused. */
@@ -71,7 +72,7 @@ dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, i
         " (CASE WHEN login_throttle.failures > ? THEN login_throttle.failures ELSE login_throttle.failures + 1 END)"
         " ELSE 1 END,"
         " window_start = CASE WHEN login_throttle.window_start > ? THEN login_throttle.window_start ELSE ? END"
-        " RETURNING failures", e);
+        " RETURNING failures, window_start", e);
     if (!s) return e->code;
     db_bind_text(s, 1, client);
     db_bind_int(s, 2, now);
@@ -79,14 +80,16 @@ dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, i
     db_bind_int(s, 4, max_failures);
     db_bind_int(s, 5, now - window);
     db_bind_int(s, 6, now);
-    int64_t failures = 0;
+    int64_t failures = 0, start = now;
     int st = db_step(s, e);
     if (st == DB_ROW) {
         failures = db_col_int(s, 0);
+        start = db_col_int(s, 1);
         while (db_step(s, e) == DB_ROW) {}
     }
     db_stmt_done(s);
     if (st != DB_ROW) return e->code;
+    if (window_start) *window_start = start;
     if (failures > max_failures) return dl_fail(e, DL_ELOCKED, "too many failed sign-ins from this address");
     return DL_OK;
 }
@@ -113,18 +116,17 @@ static dl_err device_known(db *d, const char *token, int64_t user_id, int *known
     return rc;
 }
 
-static dl_err device_remember(db *d, const signin_attempt *at, const signin_ticket *t, char device_out[65],
-                              dl_error *e)
+/* A browser keeps its device id for every account signed in on it, so a
+ * shared workstation stays a known device of each of its users; a browser
+ * without one gets a fresh id. */
+static dl_err device_remember(db *d, const signin_attempt *at, char device_out[65], dl_error *e)
 {
     char hash[65];
-    if (t->known_device) {
-        snprintf(device_out, 65, "%s", at->device_token);
-        sha256_hex(device_out, 64, hash);
-        return db_run(d, "UPDATE known_device SET last_used_at = ? WHERE id_hash = ?", e, "it", at->now, hash);
-    }
-    token_random_hex(device_out);
+    if (at->device_token && hex_is_token(at->device_token)) snprintf(device_out, 65, "%s", at->device_token);
+    else token_random_hex(device_out);
     sha256_hex(device_out, 64, hash);
-    dl_err rc = db_run(d, "INSERT INTO known_device(id_hash, user_id, created_at, last_used_at) VALUES (?,?,?,?)",
+    dl_err rc = db_run(d, "INSERT INTO known_device(id_hash, user_id, created_at, last_used_at) VALUES (?,?,?,?)"
+                          " ON CONFLICT (id_hash, user_id) DO UPDATE SET last_used_at = excluded.last_used_at",
                        e, "tiii", hash, at->user_id, at->now, at->now);
     if (rc == DL_OK)
         rc = db_run(d, "DELETE FROM known_device WHERE user_id = ? AND id_hash NOT IN"
@@ -150,39 +152,119 @@ static dl_err commit_or_rollback(db *d, dl_err rc, dl_error *e)
     return rc;
 }
 
+/* A refusal already audited is answered from a read: a flood of attempts at
+ * a locked account or from a limited address writes nothing and takes no
+ * write lock. *refused stays 0 when the attempt needs a ticket. */
+static dl_err refused_before(db *d, const signin_attempt *at, signin_ticket *t, int *refused, dl_error *e)
+{
+    *refused = 0;
+    db_stmt *s;
+    int st;
+    if (!t->known_device) {
+        s = db_prepare(d, "SELECT failures, window_start, refusal_noted FROM login_throttle WHERE client = ?", e);
+        if (!s) return e->code;
+        db_bind_text(s, 1, at->client ? at->client : "");
+        st = db_step(s, e);
+        if (st == DB_ROW) {
+            int64_t failures = db_col_int(s, 0), start = db_col_int(s, 1), noted = db_col_int(s, 2);
+            if (start > at->now - SIGNIN_ADDRESS_WINDOW_SECONDS && failures > SIGNIN_ADDRESS_MAX_FAILURES &&
+                noted == start) {
+                t->verdict = SIGNIN_ADDRESS_LIMIT;
+                t->locked_until = start + SIGNIN_ADDRESS_WINDOW_SECONDS;
+                *refused = 1;
+            }
+        }
+        db_stmt_done(s);
+        if (st == DB_ERROR) return e->code;
+        if (*refused) return DL_OK;
+    }
+    for (int k = 0; k < 2 && !*refused; k++) {
+        const char *source = k == 0 ? t->source : SIGNIN_SOURCE_ALL_ADDRESSES;
+        if (k == 1 && t->known_device) break;
+        s = db_prepare(d, "SELECT locked_until, refusal_noted FROM signin_backoff WHERE account = ? AND source = ?", e);
+        if (!s) return e->code;
+        db_bind_text(s, 1, at->account);
+        db_bind_text(s, 2, source);
+        st = db_step(s, e);
+        if (st == DB_ROW) {
+            int64_t until = db_col_int(s, 0), noted = db_col_int(s, 1);
+            if (until > at->now && noted == until) {
+                t->verdict = SIGNIN_LOCKED;
+                t->locked_until = until;
+                *refused = 1;
+            }
+        }
+        db_stmt_done(s);
+        if (st == DB_ERROR) return e->code;
+    }
+    return DL_OK;
+}
+
+/* Marks a refusal noted (once per lock or window); 1 in *first when this
+ * call did it, so the refusal is audited exactly once however many race. */
+static dl_err note_refusal(db *d, const char *sql, int64_t mark, const char *key1, const char *key2, int *first,
+                           dl_error *e)
+{
+    *first = 0;
+    db_stmt *s = db_prepare(d, sql, e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, mark);
+    db_bind_text(s, 2, key1);
+    db_bind_int(s, 3, mark);
+    if (key2) db_bind_text(s, 4, key2);
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        *first = 1;
+        while (db_step(s, e) == DB_ROW) {}
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
 dl_err signin_admit(db *d, const signin_attempt *at, signin_ticket *t, dl_error *e)
 {
     memset(t, 0, sizeof *t);
-    dl_err rc = db_begin(d, e);
-    if (rc != DL_OK) return rc;
     char hash[65];
-    rc = device_known(d, at->device_token, at->user_id, &t->known_device, hash, e);
-    if (rc == DL_OK) {
-        if (t->known_device) snprintf(t->source, sizeof t->source, "device:%s", hash);
-        else snprintf(t->source, sizeof t->source, "address:%s", at->client ? at->client : "");
-    }
+    dl_err rc = device_known(d, at->device_token, at->user_id, &t->known_device, hash, e);
+    if (rc != DL_OK) return rc;
+    if (t->known_device) snprintf(t->source, sizeof t->source, "device:%s", hash);
+    else snprintf(t->source, sizeof t->source, "address:%s", at->client ? at->client : "");
+    int refused = 0;
+    rc = refused_before(d, at, t, &refused, e);
+    if (rc != DL_OK || refused) return rc;
+
+    rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
     const char *refusal = NULL;
-    char detail[120] = "";
-    if (rc == DL_OK && !t->known_device) {
+    int first = 0;
+    if (!t->known_device) {
+        int64_t start = at->now;
         rc = throttle_take(d, at->client ? at->client : "", at->now, SIGNIN_ADDRESS_MAX_FAILURES,
-                           SIGNIN_ADDRESS_WINDOW_SECONDS, e);
+                           SIGNIN_ADDRESS_WINDOW_SECONDS, &start, e);
         if (rc == DL_ELOCKED) {
-            rc = DL_OK;
             t->verdict = SIGNIN_ADDRESS_LIMIT;
-            t->locked_until = at->now + SIGNIN_ADDRESS_WINDOW_SECONDS;
+            t->locked_until = start + SIGNIN_ADDRESS_WINDOW_SECONDS;
             refusal = "address limit";
+            rc = note_refusal(d, "UPDATE login_throttle SET refusal_noted = ? WHERE client = ? AND refusal_noted <> ?"
+                                 " RETURNING 1", start, at->client ? at->client : "", NULL, &first, e);
         }
     }
-    if (rc == DL_OK && t->verdict == SIGNIN_ADMIT) {
-        rc = backoff_take(d, at->account, t->source, at->now, &t->locked_until, e);
+    /* The back-off of this source; then, for any address, the account's
+     * back-off over all addresses together (a guesser spread over many). */
+    for (int k = 0; k < 2 && rc == DL_OK && t->verdict == SIGNIN_ADMIT; k++) {
+        if (k == 1 && t->known_device) break;
+        const char *source = k == 0 ? t->source : SIGNIN_SOURCE_ALL_ADDRESSES;
+        rc = backoff_take(d, at->account, source, k == 0 ? LOCKOUT_FREE_FAILURES : LOCKOUT_SPREAD_FREE_FAILURES,
+                          at->now, &t->locked_until, e);
         if (rc == DL_ELOCKED) {
-            rc = DL_OK;
             t->verdict = SIGNIN_LOCKED;
-            refusal = t->known_device ? "back-off (known device)" : "back-off (address)";
+            refusal = k == 1 ? "back-off (all addresses)" : t->known_device ? "back-off (known device)" : "back-off (address)";
+            rc = note_refusal(d, "UPDATE signin_backoff SET refusal_noted = ? WHERE account = ? AND refusal_noted <> ?"
+                                 " AND source = ? RETURNING 1", t->locked_until, at->account, source, &first, e);
         }
     }
-    if (rc == DL_OK && refusal) {
-        char until[32], idt[24];
+    if (rc == DL_OK && refusal && first) {
+        char detail[120], until[32], idt[24];
         clock_iso_utc(t->locked_until, until);
         snprintf(detail, sizeof detail, "%s until %s", refusal, until);
         snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
@@ -210,11 +292,12 @@ dl_err signin_succeeded(db *d, const signin_attempt *at, const signin_ticket *t,
     if (!at->user_id) return dl_fail(e, DL_EINTERNAL, "a sign-in succeeded without an account");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
-    rc = db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND source = ?", e, "tt", at->account, t->source);
+    rc = db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND (source = ? OR source = ?)", e, "ttt", at->account,
+                t->source, t->known_device ? t->source : SIGNIN_SOURCE_ALL_ADDRESSES);
     if (rc == DL_OK && !t->known_device) rc = throttle_refund(d, at->client ? at->client : "", e);
     if (rc == DL_OK && old_session) rc = session_delete(d, old_session, e);
     if (rc == DL_OK) rc = session_create(d, at->user_id, at->now, session_out, e);
-    if (rc == DL_OK) rc = device_remember(d, at, t, device_out, e);
+    if (rc == DL_OK) rc = device_remember(d, at, device_out, e);
     if (rc == DL_OK) {
         char idt[24];
         snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
@@ -237,11 +320,23 @@ dl_err signout(db *d, const audit_actor *who, const char *session_token, dl_erro
 
 /* --- the current password of a signed-in user ---------------------------- */
 
-dl_err password_attempt_admit(db *d, const audit_actor *who, int64_t now, int64_t *locked_until, dl_error *e)
+/* The password-change back-off is per session: someone holding a stolen
+ * session cannot stop the owner changing the password from her own. */
+static void password_source(const char *session_token, char out[80])
 {
+    char hash[65];
+    sha256_hex(session_token ? session_token : "", session_token ? strlen(session_token) : 0, hash);
+    snprintf(out, 80, "%s:%.32s", SIGNIN_SOURCE_PASSWORD_CHANGE, hash);
+}
+
+dl_err password_attempt_admit(db *d, const audit_actor *who, const char *session_token, int64_t now,
+                              int64_t *locked_until, dl_error *e)
+{
+    char source[80];
+    password_source(session_token, source);
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
-    rc = backoff_take(d, who->name, SIGNIN_SOURCE_PASSWORD_CHANGE, now, locked_until, e);
+    rc = backoff_take(d, who->name, source, LOCKOUT_FREE_FAILURES, now, locked_until, e);
     if (rc == DL_ELOCKED) {
         char detail[80], until[32], idt[24];
         clock_iso_utc(*locked_until, until);
@@ -255,10 +350,11 @@ dl_err password_attempt_admit(db *d, const audit_actor *who, int64_t now, int64_
     return commit_or_rollback(d, rc, e);
 }
 
-dl_err password_attempt_passed(db *d, const audit_actor *who, dl_error *e)
+dl_err password_attempt_passed(db *d, const audit_actor *who, const char *session_token, dl_error *e)
 {
-    return db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND source = ?", e, "tt", who->name,
-                  SIGNIN_SOURCE_PASSWORD_CHANGE);
+    char source[80];
+    password_source(session_token, source);
+    return db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND source = ?", e, "tt", who->name, source);
 }
 
 dl_err password_attempt_failed(db *d, const audit_actor *who, dl_error *e)

@@ -11,7 +11,10 @@
  *    So a stranger who guesses at a colleague's name locks only the
  *    stranger's own address, and the colleague's known device still gets
  *    in. The account is the name as typed: a name that is no account is
- *    counted, locked and answered exactly like a real one.
+ *    counted, locked and answered exactly like a real one. Failures from
+ *    every address together are counted too (source "all-addresses", 20
+ *    free, then the same doubling), so spreading guesses over many addresses
+ *    does not escape the back-off; known devices are not held by it.
  *  - Per client address, 20 failures in 15 minutes over all accounts
  *    (not for known devices, so one bad actor behind a hospital's shared
  *    address cannot stop the staff signing in from their own machines).
@@ -35,7 +38,11 @@
  * at most this many devices (the least recently used go first). */
 #define SIGNIN_DEVICE_SECONDS (180 * 24 * 3600)
 #define SIGNIN_DEVICES_PER_ACCOUNT 20
-/* The back-off source for a signed-in user's current-password check. */
+/* The source that counts an account's failures from every address together
+ * (lockout.h's spread schedule: 20 free); known devices are not counted. */
+#define SIGNIN_SOURCE_ALL_ADDRESSES "all-addresses"
+/* The back-off source of a signed-in user's current-password check, followed
+ * by ":" and the first half of the session's SHA-256 (one count per session). */
 #define SIGNIN_SOURCE_PASSWORD_CHANGE "password-change"
 
 typedef enum signin_verdict {
@@ -60,7 +67,9 @@ typedef struct signin_ticket {
 } signin_ticket;
 
 /* Takes a ticket for one sign-in attempt (see above) and audits a refusal
- * (auth.login_refused). DL_OK with t->verdict set, or a store error. */
+ * (auth.login_refused, once per lock or window: a refusal already audited
+ * is answered from a read and writes nothing). DL_OK with t->verdict set, or
+ * a store error. */
 dl_err signin_admit(db *d, const signin_attempt *at, signin_ticket *t, dl_error *e);
 /* Audits a wrong password (auth.login_failed); the ticket stays counted. */
 dl_err signin_failed(db *d, const signin_attempt *at, const signin_ticket *t, dl_error *e);
@@ -78,9 +87,10 @@ dl_err signout(db *d, const audit_actor *who, const char *session_token, dl_erro
  * a ticket on the same back-off, source SIGNIN_SOURCE_PASSWORD_CHANGE.
  * DL_OK to check it; DL_ELOCKED with *locked_until when backed off
  * (audited as auth.password_refused). */
-dl_err password_attempt_admit(db *d, const audit_actor *who, int64_t now, int64_t *locked_until, dl_error *e);
+dl_err password_attempt_admit(db *d, const audit_actor *who, const char *session_token, int64_t now,
+                              int64_t *locked_until, dl_error *e);
 /* The current password was right: its back-off starts over. */
-dl_err password_attempt_passed(db *d, const audit_actor *who, dl_error *e);
+dl_err password_attempt_passed(db *d, const audit_actor *who, const char *session_token, dl_error *e);
 /* Audits a wrong current password (auth.password_wrong). */
 dl_err password_attempt_failed(db *d, const audit_actor *who, dl_error *e);
 
@@ -89,8 +99,10 @@ dl_err password_attempt_failed(db *d, const audit_actor *who, dl_error *e);
 dl_err signin_backoff_clear_account(db *d, const char *account, dl_error *e);
 
 /* Per-address ticket: DL_OK, or DL_ELOCKED when max failures were already
- * counted in the window. Runs in the caller's transaction. */
-dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, int64_t window, dl_error *e);
+ * counted in the window (which began at *window_start; may be NULL). Runs in
+ * the caller's transaction. */
+dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, int64_t window,
+                     int64_t *window_start, dl_error *e);
 /* Gives a ticket back (the attempt succeeded). */
 dl_err throttle_refund(db *d, const char *client, dl_error *e);
 

@@ -120,6 +120,13 @@ static const struct sockaddr *peer_sockaddr(struct MHD_Connection *conn)
     return ci ? ci->client_addr : NULL;
 }
 
+static enum MHD_Result last_forwarded_for(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    (void)kind;
+    if (key && value && strcasecmp(key, "X-Forwarded-For") == 0) *(const char **)cls = value;
+    return MHD_YES;
+}
+
 /* The client's address: the peer, or — when the peer is a trusted proxy —
  * the rightmost X-Forwarded-For entry, which that proxy appended itself
  * (entries further left are whatever the client claimed). Sign-in
@@ -131,7 +138,11 @@ static const char *client_address(struct MHD_Connection *conn, arena *a, const c
     const struct sockaddr *sa = peer_sockaddr(conn);
     peer_addr pa;
     if (!peer_addr_of(sa, sockaddr_len(sa), &pa) || !peer_trust_has(trusted, &pa)) return peer;
-    const char *xff = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+    /* The last X-Forwarded-For line: a proxy that adds a line of its own
+     * rather than appending to the client's must not let the client's
+     * first line name the address. */
+    const char *xff = NULL;
+    MHD_get_connection_values(conn, MHD_HEADER_KIND, last_forwarded_for, &xff);
     if (!xff) return peer;
     const char *last = strrchr(xff, ',');
     last = last ? last + 1 : xff;

@@ -32,11 +32,13 @@ http GET /diarium - -H 'X-Forwarded-For: 10.9.8.7'
 http GET /login - -H 'X-Forwarded-For: 1.2.3.4, 10.9.8.6'
 http GET /healthz - -H 'X-Forwarded-For: not-an-address'
 http GET /metrics - -H 'X-Forwarded-For: 2001:db8::7'
+http GET /org - -H 'X-Forwarded-For: 6.6.6.6' -H 'X-Forwarded-For: 10.9.8.5'
 sleep 0.2
 log_has_client 10.9.8.7 /diarium "from a trusted proxy, the client is the X-Forwarded-For address"
 log_has_client 10.9.8.6 /login "the rightmost entry counts (the one the proxy added), not what the client claimed"
 log_has_client 127.0.0.1 /healthz "a malformed X-Forwarded-For falls back to the peer"
 log_has_client 2001:db8::7 /metrics "IPv6 addresses are understood"
+log_has_client 10.9.8.5 /org "of several X-Forwarded-For lines the last counts (a proxy that adds its own line), not the client's first"
 
 # The per-address throttle is per real client behind the proxy.
 sign_in_from() { # sign_in_from XFF USER PASSWORD — sets STATUS

@@ -94,7 +94,7 @@ static int populate(db *d, struct made *m)
     if (diary_register(d, &fix, &clerk, &m->correction, NULL, &e) != DL_OK) goto fail;
     char token[65];
     if (session_create(d, m->clerk, 1781524800, token, &e) != DL_OK ||
-        throttle_take(d, "192.0.2.7", 1781524800, 20, 900, &e) != DL_OK ||
+        throttle_take(d, "192.0.2.7", 1781524800, 20, 900, NULL, &e) != DL_OK ||
         settings_set(d, "hälsning", "Hej 'världen' \"åäö\"", &e) != DL_OK ||
         audit_append_tx(d, &clerk, "diary.read_confidential", "diary_entry", "2", "läst", &e) != DL_OK)
         goto fail;
@@ -498,7 +498,7 @@ TEST(copy_compare_names_the_table_that_differs_and_a_broken_chain)
     dl_error e = {0};
     CHECK_INT_EQ(copy_store(src, dst, NULL, NULL, &rep, &e), DL_OK);
     CHECK(rep.mismatch == NULL);
-    CHECK_INT_EQ(throttle_take(dst, "198.51.100.1", 1781524800, 20, 900, &e), DL_OK);
+    CHECK_INT_EQ(throttle_take(dst, "198.51.100.1", 1781524800, 20, 900, NULL, &e), DL_OK);
     CHECK_INT_EQ(copy_compare(src, dst, &rep, &e), DL_OK);
     CHECK_STR_EQ(rep.mismatch, "login_throttle");
     CHECK_INT_EQ(rep.audit.first_bad_seq, 0);

@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/diary_entry.h"
 #include "core/diary_number.h"
+#include "core/embedded.h"
 #include "db/db.h"
 #include "store/audit.h"
 #include "store/diary.h"
@@ -220,10 +221,12 @@ TEST(diary_switching_between_yearly_and_running_formats)
     db_close(d);
 }
 
-/* A format changed to one that gives numbers already used is refused with a
- * sentence that says what to do, never the store's own text, and nothing is
- * written (the counter does not move either). */
-TEST(diary_number_taken_by_a_changed_format_is_a_clear_conflict)
+/* A format changed to one that gives numbers already used (the year written
+ * out by hand; or a store from before running series) skips past the taken
+ * numbers instead of stopping the diarium; only when a thousand in a row are
+ * taken is it refused, with a sentence that says what to do — never the
+ * store's own text — and nothing written. */
+TEST(diary_numbers_taken_before_are_skipped)
 {
     fixture_tz("Europe/Stockholm");
     clock_set_fake(T_2026_06_15);
@@ -232,18 +235,58 @@ TEST(diary_number_taken_by_a_changed_format_is_a_clear_conflict)
     diary_input in = sample(rh);
     char num[DIARY_NUMBER_MAX];
     CHECK(reg(d, &in, num) > 0);
-    CHECK_STR_EQ(num, "RH 2026-1");
-    /* The year written out by hand: a running series that starts at 1 again. */
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "RH 2026-2");
     fixture_exec(d, "UPDATE org_node SET diary_format = 'RH 2026-{seq}' WHERE code = 'RH'");
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "RH 2026-3");
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "RH 2026-4");
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(DISTINCT number) FROM diary_entry"), 4);
+
+    /* A thousand numbers in a row taken: refused, nothing written. */
+    int64_t x = fixture_org(d, 0, ORG_FORVALTNING, "X-f\xc3\xb6rvaltningen", "XF", "XF {year}-{seq}");
+    fixture_exec(d, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+                    " INSERT INTO diary_entry(org_id, number, year, seq, registered_at, doc_date, direction,"
+                    " counterpart, subject) SELECT (SELECT id FROM org_node WHERE code = 'XF'), 'XF-' || i, 2026, i,"
+                    " '2026-06-15T12:00:00Z', '2026-06-15', 'in', 'a', 'b' FROM n");
+    fixture_exec(d, "UPDATE org_node SET diary_format = 'XF-{seq}' WHERE code = 'XF'");
+    diary_input inx = sample(x);
     struct counts before = counts_of(d);
     dl_error e = {0};
     audit_actor who = {0, "system"};
-    CHECK_INT_EQ(diary_register(d, &in, &who, NULL, num, &e), DL_ECONFLICT);
-    CHECK_CONTAINS(e.msg, "Diarienumret RH 2026-1 finns redan i diariet");
+    CHECK_INT_EQ(diary_register(d, &inx, &who, NULL, num, &e), DL_ECONFLICT);
+    CHECK_CONTAINS(e.msg, "Diarienumret XF-1000 och de 999 närmast efter finns redan i diariet");
     CHECK_CONTAINS(e.msg, "ändra det under Organisation");
     CHECK(strstr(e.msg, "constraint") == NULL && strstr(e.msg, "UNIQUE") == NULL && strstr(e.msg, "unique") == NULL);
     CHECK(same_counts(before, counts_of(d)));
     clock_set_fake(0);
+    db_close(d);
+}
+
+/* Migration 0004 starts each organisation's running series after the
+ * highest number it counted in any year (stores from before running series
+ * counted "NY-{seq}" per year). */
+TEST(diary_upgrade_seeds_running_series_above_every_year)
+{
+    db *d = fixture_store();
+    int64_t ny = fixture_org(d, 0, ORG_FORVALTNING, "Nya", "NY", "NY-{seq}");
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO diary_counter(org_id, year, last_seq) VALUES (%" PRId64 ", 2025, 9),"
+                              " (%" PRId64 ", 2026, 6)", ny, ny);
+    fixture_exec(d, sql);
+    const struct embedded_file *m = embedded_find(embedded_migrations, "0004_diary_running_series.sql");
+    CHECK(m != NULL);
+    char *text = strndup((const char *)m->data, m->len);
+    fixture_exec(d, text);
+    free(text);
+    CHECK_INT_EQ(fixture_int(d, "SELECT last_seq FROM diary_counter WHERE year = 0"), 9);
+    /* Run again (or with a running series already there): nothing moves. */
+    fixture_exec(d, "UPDATE diary_counter SET last_seq = 12 WHERE year = 0");
+    text = strndup((const char *)m->data, m->len);
+    fixture_exec(d, text);
+    free(text);
+    CHECK_INT_EQ(fixture_int(d, "SELECT last_seq FROM diary_counter WHERE year = 0"), 12);
     db_close(d);
 }
 

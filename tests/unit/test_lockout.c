@@ -41,3 +41,17 @@ TEST(lockout_overflow_saturates)
     CHECK_INT_EQ(lockout_until(INT_MAX, INT64_MIN), INT64_MIN + 3600);
     CHECK_INT_EQ(lockout_until(5, 0), 60);
 }
+
+TEST(lockout_spread_schedule)
+{
+    const int64_t t = 1714564800;
+    CHECK_INT_EQ(lockout_until_after(LOCKOUT_SPREAD_FREE_FAILURES, 19, t), 0);
+    CHECK_INT_EQ(lockout_until_after(LOCKOUT_SPREAD_FREE_FAILURES, 20, t), t + 60);
+    CHECK_INT_EQ(lockout_until_after(LOCKOUT_SPREAD_FREE_FAILURES, 21, t), t + 120);
+    CHECK_INT_EQ(lockout_until_after(LOCKOUT_SPREAD_FREE_FAILURES, 25, t), t + 1920);
+    CHECK_INT_EQ(lockout_until_after(LOCKOUT_SPREAD_FREE_FAILURES, 26, t), t + 3600);
+    CHECK_INT_EQ(lockout_until_after(LOCKOUT_SPREAD_FREE_FAILURES, INT_MAX, t), t + 3600);
+    CHECK_INT_EQ(lockout_until_after(-5, 0, t), 0);
+    CHECK_INT_EQ(lockout_until_after(-5, 1, t), t + 60);
+    CHECK_INT_EQ(lockout_until_after(4, 5, t), lockout_until(5, t));
+}

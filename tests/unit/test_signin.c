@@ -17,6 +17,8 @@
 #include "store/signin.h"
 
 #define T0 1781524800 /* 2026-06-15T12:00:00Z */
+#define SESSION_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define SESSION_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
 
 static int64_t audit_count(db *d, const char *action)
 {
@@ -45,8 +47,13 @@ TEST(signin_backoff_schedule_per_account_and_source)
     CHECK_INT_EQ(admit(d, "hinder", hinder, "192.0.2.1", NULL, T0 + 1, &t), SIGNIN_LOCKED);
     CHECK_INT_EQ(t.locked_until, T0 + 60);
     CHECK_STR_EQ(t.source, "address:192.0.2.1");
-    /* A refused attempt is not counted again … */
-    CHECK_INT_EQ(fixture_int(d, "SELECT failures FROM signin_backoff WHERE account = 'hinder'"), 5);
+    /* A refused attempt is not counted again, and a second refusal of the
+     * same lock writes nothing (the first was audited) … */
+    int64_t head = fixture_int(d, "SELECT last_seq FROM audit_head");
+    CHECK_INT_EQ(admit(d, "hinder", hinder, "192.0.2.1", NULL, T0 + 2, &t), SIGNIN_LOCKED);
+    CHECK_INT_EQ(fixture_int(d, "SELECT last_seq FROM audit_head"), head);
+    CHECK_INT_EQ(fixture_int(d, "SELECT failures FROM signin_backoff WHERE account = 'hinder'"
+                                " AND source = 'address:192.0.2.1'"), 5);
     /* … and another address is not affected. */
     CHECK_INT_EQ(admit(d, "hinder", hinder, "192.0.2.2", NULL, T0 + 1, &t), SIGNIN_ADMIT);
     /* When the minute is over the sixth failure admits, and locks 2 min. */
@@ -129,8 +136,10 @@ TEST(signin_success_clears_its_source_and_refunds_the_address)
     char old[65], session[65], device[65];
     CHECK_INT_EQ(session_create(d, hinder, T0, old, &e), DL_OK);
     CHECK_INT_EQ(signin_succeeded(d, &at, &t, "hinder", old, session, device, &e), DL_OK);
+    /* Both the source's and the all-addresses count of hinder are gone; the
+     * other name's stay. */
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'hinder'"), 0);
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff"), 1);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'nagon'"), 2);
     CHECK_INT_EQ(fixture_int(d, "SELECT failures FROM login_throttle WHERE client = '192.0.2.1'"), 4);
     /* The session used before signing in is gone (no session fixation). */
     session_limits lim = {3600, 86400};
@@ -174,12 +183,17 @@ TEST(signin_address_limit_counts_failures_not_successes)
         CHECK_INT_EQ(admit(d, name, 0, "192.0.2.7", NULL, T0 + i, &t), SIGNIN_ADMIT);
     }
     CHECK_INT_EQ(admit(d, "namn-x", 0, "192.0.2.7", NULL, T0 + 30, &t), SIGNIN_ADDRESS_LIMIT);
-    CHECK_INT_EQ(t.locked_until, T0 + 30 + SIGNIN_ADDRESS_WINDOW_SECONDS);
+    /* The window began at the first failure (T0): it ends 15 min after that. */
+    CHECK_INT_EQ(t.locked_until, T0 + SIGNIN_ADDRESS_WINDOW_SECONDS);
+    int64_t head = fixture_int(d, "SELECT last_seq FROM audit_head");
     CHECK_INT_EQ(admit(d, "namn-y", 0, "192.0.2.7", NULL, T0 + 31, &t), SIGNIN_ADDRESS_LIMIT);
     CHECK_INT_EQ(fixture_int(d, "SELECT failures FROM login_throttle WHERE client = '192.0.2.7'"),
                  SIGNIN_ADDRESS_MAX_FAILURES + 1);
+    /* Refused once and audited once: later refusals write nothing. */
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_refused'"
-                                " AND detail LIKE 'address limit until %'"), 2);
+                                " AND detail LIKE 'address limit until %'"), 1);
+    CHECK_INT_EQ(fixture_int(d, "SELECT last_seq FROM audit_head"), head);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'namn-y'"), 0);
     /* Another address is free; after the window the address is free again. */
     CHECK_INT_EQ(admit(d, "namn-x", 0, "192.0.2.8", NULL, T0 + 31, &t), SIGNIN_ADMIT);
     CHECK_INT_EQ(admit(d, "namn-z", 0, "192.0.2.7", NULL, T0 + SIGNIN_ADDRESS_WINDOW_SECONDS, &t), SIGNIN_ADMIT);
@@ -187,11 +201,11 @@ TEST(signin_address_limit_counts_failures_not_successes)
 
     /* Refund: a success gives its ticket back, so a busy shared address is
      * limited by its failures only. */
-    CHECK_INT_EQ(throttle_take(d, "192.0.2.50", T0, 2, 900, &e), DL_OK);
+    CHECK_INT_EQ(throttle_take(d, "192.0.2.50", T0, 2, 900, NULL, &e), DL_OK);
     CHECK_INT_EQ(throttle_refund(d, "192.0.2.50", &e), DL_OK);
-    CHECK_INT_EQ(throttle_take(d, "192.0.2.50", T0, 2, 900, &e), DL_OK);
-    CHECK_INT_EQ(throttle_take(d, "192.0.2.50", T0, 2, 900, &e), DL_OK);
-    CHECK_INT_EQ(throttle_take(d, "192.0.2.50", T0, 2, 900, &e), DL_ELOCKED);
+    CHECK_INT_EQ(throttle_take(d, "192.0.2.50", T0, 2, 900, NULL, &e), DL_OK);
+    CHECK_INT_EQ(throttle_take(d, "192.0.2.50", T0, 2, 900, NULL, &e), DL_OK);
+    CHECK_INT_EQ(throttle_take(d, "192.0.2.50", T0, 2, 900, NULL, &e), DL_ELOCKED);
     CHECK_INT_EQ(throttle_refund(d, "192.0.2.51", &e), DL_OK); /* nothing to refund: no row, no error */
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM login_throttle WHERE client = '192.0.2.51'"), 0);
     db_close(d);
@@ -225,20 +239,23 @@ TEST(signin_password_change_is_limited_and_audited)
     dl_error e = {0};
     int64_t until = 0;
     for (int i = 0; i < 5; i++) {
-        CHECK_INT_EQ(password_attempt_admit(d, &self, T0, &until, &e), DL_OK);
+        CHECK_INT_EQ(password_attempt_admit(d, &self, SESSION_A, T0, &until, &e), DL_OK);
         CHECK_INT_EQ(password_attempt_failed(d, &self, &e), DL_OK);
     }
-    CHECK_INT_EQ(password_attempt_admit(d, &self, T0 + 1, &until, &e), DL_ELOCKED);
+    CHECK_INT_EQ(password_attempt_admit(d, &self, SESSION_A, T0 + 1, &until, &e), DL_ELOCKED);
     CHECK_INT_EQ(until, T0 + 60);
     CHECK_INT_EQ(audit_count(d, "auth.password_wrong"), 5);
     CHECK_INT_EQ(audit_count(d, "auth.password_refused"), 1);
+    /* The owner's other session is not held by the stolen one's guesses. */
+    CHECK_INT_EQ(password_attempt_admit(d, &self, SESSION_B, T0 + 2, &until, &e), DL_OK);
     /* The password-change back-off does not lock sign-in. */
     signin_ticket t;
     CHECK_INT_EQ(admit(d, "anna", anna, "192.0.2.1", NULL, T0 + 2, &t), SIGNIN_ADMIT);
     /* A right current password starts the count over. */
-    CHECK_INT_EQ(password_attempt_admit(d, &self, T0 + 60, &until, &e), DL_OK);
-    CHECK_INT_EQ(password_attempt_passed(d, &self, &e), DL_OK);
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE source = 'password-change'"), 0);
+    CHECK_INT_EQ(password_attempt_admit(d, &self, SESSION_A, T0 + 60, &until, &e), DL_OK);
+    CHECK_INT_EQ(password_attempt_passed(d, &self, SESSION_A, &e), DL_OK);
+    /* Session A's count is gone; session B's one attempt stays. */
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE source LIKE 'password-change:%'"), 1);
     db_close(d);
 }
 
@@ -262,9 +279,63 @@ TEST(signin_signout_and_purge)
                     " ('bb', (SELECT id FROM users WHERE username = 'anna'), 1781524800, 1781524800)");
     CHECK_INT_EQ(signin_purge(d, T0 + 10, &e), DL_OK);
     /* The locked pair stays, the old one and the old window and device go. */
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff"), 1);
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'anna'"), 1);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'gammal'"), 0);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'anna'"), 2);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM login_throttle WHERE client = '192.0.2.2'"), 0);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM known_device"), 1);
+    db_close(d);
+}
+
+TEST(signin_shared_workstation_is_a_known_device_of_each_user)
+{
+    db *d = fixture_store();
+    int64_t anna = fixture_user(d, "anna"), bo = fixture_user(d, "bo");
+    dl_error e = {0};
+    signin_ticket t;
+    char session[65], device[65], device2[65];
+    CHECK_INT_EQ(admit(d, "anna", anna, "10.0.0.5", NULL, T0, &t), SIGNIN_ADMIT);
+    signin_attempt at = {.account = "anna", .user_id = anna, .client = "10.0.0.5", .now = T0};
+    CHECK_INT_EQ(signin_succeeded(d, &at, &t, "anna", NULL, session, device, &e), DL_OK);
+    /* Bo signs in on the same browser: it keeps its id. */
+    CHECK_INT_EQ(admit(d, "bo", bo, "10.0.0.5", device, T0 + 1, &t), SIGNIN_ADMIT);
+    CHECK(!t.known_device);
+    signin_attempt bt = {.account = "bo", .user_id = bo, .client = "10.0.0.5", .device_token = device, .now = T0 + 1};
+    CHECK_INT_EQ(signin_succeeded(d, &bt, &t, "bo", NULL, session, device2, &e), DL_OK);
+    CHECK_STR_EQ(device2, device);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM known_device"), 2);
+    /* A stranger locks the address for anna; the workstation still knows her. */
+    for (int i = 0; i < 6; i++) admit(d, "anna", anna, "10.0.0.5", NULL, T0 + 10, &t);
+    CHECK_INT_EQ(t.verdict, SIGNIN_LOCKED);
+    CHECK_INT_EQ(admit(d, "anna", anna, "10.0.0.5", device, T0 + 11, &t), SIGNIN_ADMIT);
+    CHECK(t.known_device);
+    CHECK_INT_EQ(admit(d, "bo", bo, "10.0.0.5", device, T0 + 11, &t), SIGNIN_ADMIT);
+    CHECK(t.known_device);
+    db_close(d);
+}
+
+/* Guesses spread over many addresses: each address is free for its first
+ * four, but the account counts all of them together (20 free, then the
+ * doubling); the owner's known device is not held. */
+TEST(signin_guesses_spread_over_addresses_are_backed_off)
+{
+    db *d = fixture_store();
+    int64_t admin = fixture_user(d, "admin");
+    dl_error e = {0};
+    signin_ticket t;
+    CHECK_INT_EQ(admit(d, "admin", admin, "10.0.0.5", NULL, T0, &t), SIGNIN_ADMIT);
+    signin_attempt at = {.account = "admin", .user_id = admin, .client = "10.0.0.5", .now = T0};
+    char session[65], device[65];
+    CHECK_INT_EQ(signin_succeeded(d, &at, &t, "admin", NULL, session, device, &e), DL_OK);
+    char addr[48];
+    for (int i = 1; i <= 20; i++) {
+        snprintf(addr, sizeof addr, "2001:db8:%d::1", i);
+        CHECK_INT_EQ(admit(d, "admin", admin, addr, NULL, T0 + 1, &t), SIGNIN_ADMIT);
+    }
+    CHECK_INT_EQ(admit(d, "admin", admin, "2001:db8:99::1", NULL, T0 + 2, &t), SIGNIN_LOCKED);
+    CHECK_INT_EQ(t.locked_until, T0 + 1 + 60);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_refused'"
+                                " AND detail LIKE 'back-off (all addresses)%'"), 1);
+    /* The known device still gets in. */
+    CHECK_INT_EQ(admit(d, "admin", admin, "10.0.0.5", device, T0 + 3, &t), SIGNIN_ADMIT);
     db_close(d);
 }

@@ -16,17 +16,24 @@ CREATE TABLE signin_backoff (
     failures       BIGINT NOT NULL,
     last_failed_at BIGINT NOT NULL,
     locked_until   BIGINT NOT NULL DEFAULT 0,
+    refusal_noted  BIGINT NOT NULL DEFAULT 0, -- the lock whose refusal is audited
     PRIMARY KEY (account, source)
 );
 CREATE INDEX signin_backoff_age ON signin_backoff(last_failed_at);
 
+-- A browser keeps one device id for every account signed in on it (a shared
+-- workstation is a known device of each of its users).
 CREATE TABLE known_device (
-    id_hash      TEXT PRIMARY KEY,
+    id_hash      TEXT NOT NULL,
     user_id      BIGINT NOT NULL REFERENCES users(id),
     created_at   BIGINT NOT NULL,
-    last_used_at BIGINT NOT NULL
+    last_used_at BIGINT NOT NULL,
+    PRIMARY KEY (id_hash, user_id)
 );
 CREATE INDEX known_device_user ON known_device(user_id);
+
+-- The window whose refusal is audited: a refused attempt writes nothing more.
+ALTER TABLE login_throttle ADD COLUMN refusal_noted BIGINT NOT NULL DEFAULT 0;
 
 ALTER TABLE users DROP COLUMN failed_logins;
 ALTER TABLE users DROP COLUMN last_failed_at;

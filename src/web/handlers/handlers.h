@@ -13,6 +13,9 @@ void h_static(request *r);
 /* login.c */
 void h_login_form(request *r);
 void h_login(request *r);
+/* Makes the dummy hash an unknown name is checked against before the
+ * first request, so that the first unknown name is not slower. */
+void login_prepare(void);
 void h_logout(request *r);
 void h_password_form(request *r);
 void h_password(request *r);

@@ -49,6 +49,8 @@ static const char *dummy_hash(void)
     return dummy;
 }
 
+void login_prepare(void) { (void)dummy_hash(); }
+
 /* When a lock ends, as a person reads it: "08:45" today (locks last an
  * hour at most), else "2026-12-07 00:10" with a no-break space so the time
  * never wraps away from its date; and Retry-After in seconds (at least 1). */
@@ -173,7 +175,7 @@ void h_password(request *r)
      * same back-off as sign-in, counted before the check, and audited. */
     audit_actor self = {u.id, u.username};
     int64_t locked_until = 0;
-    dl_err rc = password_attempt_admit(r->db, &self, clock_now(), &locked_until, &e);
+    dl_err rc = password_attempt_admit(r->db, &self, r->session_token, clock_now(), &locked_until, &e);
     if (rc == DL_ELOCKED) {
         char until[40], msg[240];
         say_until(r, locked_until, until);
@@ -191,7 +193,7 @@ void h_password(request *r)
         password_page(r, 422, tr(r, "Det nuvarande lösenordet stämmer inte."), 0);
         return;
     }
-    if (password_attempt_passed(r->db, &self, &e) != DL_OK) {
+    if (password_attempt_passed(r->db, &self, r->session_token, &e) != DL_OK) {
         res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
