@@ -13,6 +13,14 @@
 
 /* --- the two counters ---------------------------------------------------- */
 
+/* The back-off is kept under the SHA-256 of the name as typed, never the
+ * name itself: a name that is no account may be a password typed into the
+ * wrong field, and signin_backoff is kept for a day and copied by db copy. */
+static void account_key(const char *account, char key[65])
+{
+    sha256_hex(account ? account : "", account ? strlen(account) : 0, key);
+}
+
 /* One failure counted for (account, source) before the password is looked
  * at — unless the pair is locked, which is then all the answer says. The
  * upsert takes the row's lock (PostgreSQL) or runs under the write lock
@@ -57,7 +65,9 @@ static dl_err backoff_take(db *d, const char *account, const char *source, int f
 
 dl_err signin_backoff_clear_account(db *d, const char *account, dl_error *e)
 {
-    return db_run(d, "DELETE FROM signin_backoff WHERE account = ?", e, "t", account ? account : "");
+    char key[65];
+    account_key(account, key);
+    return db_run(d, "DELETE FROM signin_backoff WHERE account = ?", e, "t", key);
 }
 
 dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, int64_t window,
@@ -178,12 +188,14 @@ static dl_err refused_before(db *d, const signin_attempt *at, signin_ticket *t, 
         if (st == DB_ERROR) return e->code;
         if (*refused) return DL_OK;
     }
+    char key[65];
+    account_key(at->account, key);
     for (int k = 0; k < 2 && !*refused; k++) {
         const char *source = k == 0 ? t->source : SIGNIN_SOURCE_ALL_ADDRESSES;
         if (k == 1 && t->known_device) break;
         s = db_prepare(d, "SELECT locked_until, refusal_noted FROM signin_backoff WHERE account = ? AND source = ?", e);
         if (!s) return e->code;
-        db_bind_text(s, 1, at->account);
+        db_bind_text(s, 1, key);
         db_bind_text(s, 2, source);
         st = db_step(s, e);
         if (st == DB_ROW) {
@@ -251,16 +263,18 @@ dl_err signin_admit(db *d, const signin_attempt *at, signin_ticket *t, dl_error 
     }
     /* The back-off of this source; then, for any address, the account's
      * back-off over all addresses together (a guesser spread over many). */
+    char key[65];
+    account_key(at->account, key);
     for (int k = 0; k < 2 && rc == DL_OK && t->verdict == SIGNIN_ADMIT; k++) {
         if (k == 1 && t->known_device) break;
         const char *source = k == 0 ? t->source : SIGNIN_SOURCE_ALL_ADDRESSES;
-        rc = backoff_take(d, at->account, source, k == 0 ? LOCKOUT_FREE_FAILURES : LOCKOUT_SPREAD_FREE_FAILURES,
+        rc = backoff_take(d, key, source, k == 0 ? LOCKOUT_FREE_FAILURES : LOCKOUT_SPREAD_FREE_FAILURES,
                           at->now, &t->locked_until, e);
         if (rc == DL_ELOCKED) {
             t->verdict = SIGNIN_LOCKED;
             refusal = k == 1 ? "back-off (all addresses)" : t->known_device ? "back-off (known device)" : "back-off (address)";
             rc = note_refusal(d, "UPDATE signin_backoff SET refusal_noted = ? WHERE account = ? AND refusal_noted <> ?"
-                                 " AND source = ? RETURNING 1", t->locked_until, at->account, source, &first, e);
+                                 " AND source = ? RETURNING 1", t->locked_until, key, source, &first, e);
         }
     }
     if (rc == DL_OK && refusal && first) {
@@ -292,7 +306,9 @@ dl_err signin_succeeded(db *d, const signin_attempt *at, const signin_ticket *t,
     if (!at->user_id) return dl_fail(e, DL_EINTERNAL, "a sign-in succeeded without an account");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
-    rc = db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND (source = ? OR source = ?)", e, "ttt", at->account,
+    char key[65];
+    account_key(at->account, key);
+    rc = db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND (source = ? OR source = ?)", e, "ttt", key,
                 t->source, t->known_device ? t->source : SIGNIN_SOURCE_ALL_ADDRESSES);
     if (rc == DL_OK && !t->known_device) rc = throttle_refund(d, at->client ? at->client : "", e);
     if (rc == DL_OK && old_session) rc = session_delete(d, old_session, e);
@@ -336,7 +352,9 @@ dl_err password_attempt_admit(db *d, const audit_actor *who, const char *session
     password_source(session_token, source);
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
-    rc = backoff_take(d, who->name, source, LOCKOUT_FREE_FAILURES, now, locked_until, e);
+    char key[65];
+    account_key(who->name, key);
+    rc = backoff_take(d, key, source, LOCKOUT_FREE_FAILURES, now, locked_until, e);
     if (rc == DL_ELOCKED) {
         char detail[80], until[32], idt[24];
         clock_iso_utc(*locked_until, until);
@@ -354,7 +372,9 @@ dl_err password_attempt_passed(db *d, const audit_actor *who, const char *sessio
 {
     char source[80];
     password_source(session_token, source);
-    return db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND source = ?", e, "tt", who->name, source);
+    char key[65];
+    account_key(who->name, key);
+    return db_run(d, "DELETE FROM signin_backoff WHERE account = ? AND source = ?", e, "tt", key, source);
 }
 
 dl_err password_attempt_failed(db *d, const audit_actor *who, dl_error *e)

@@ -10,8 +10,8 @@
  *    from before (the dl_device cookie, kept as a SHA-256 in known_device).
  *    So a stranger who guesses at a colleague's name locks only the
  *    stranger's own address, and the colleague's known device still gets
- *    in. The account is the name as typed: a name that is no account is
- *    counted, locked and answered exactly like a real one. Failures from
+ *    in. The account is the name as typed (kept as its SHA-256): a name that
+ *    is no account is counted, locked and answered exactly like a real one. Failures from
  *    every address together are counted too (source "all-addresses", 20
  *    free, then the same doubling), so spreading guesses over many addresses
  *    does not escape the back-off; known devices are not held by it.

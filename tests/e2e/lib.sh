@@ -31,7 +31,7 @@
 #   cli ARGS…                         runs datalots; sets RC, OUT, ERR
 #   q SQL…                            store_sql on the current store ($SQLDB,
 #                                     set by start_server)
-#   healthy, free_port, this_year, hdr NAME, cookie_value JAR NAME
+#   healthy, free_port, this_year, hdr NAME, cookie_value JAR NAME, acct NAME
 #   ok/not_ok/check/expect_* …        assertions; finish prints the summary
 #
 # Every test file ends with `finish`, which stops its servers, fails if ASan
@@ -377,6 +377,9 @@ login_jar() {
     http POST /login "$j" --data-urlencode "username=$user" --data-urlencode "password=$pw" \
         --data-urlencode "csrf=$tok"
 }
+
+# acct NAME — how signin_backoff keeps a typed name: its SHA-256 (hex).
+acct() { printf '%s' "$1" | sha256sum | cut -c1-64; }
 
 # cookie_value JAR NAME
 cookie_value() { awk -v n="$2" '$6 == n { v = $7 } END { print v }' "$1" 2>/dev/null; }

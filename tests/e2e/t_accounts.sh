@@ -214,22 +214,22 @@ expect_body_has 'Från en dator där du har loggat in förut' "... and how the o
 expect_header Retry-After '^[0-9]+$' "the lockout has Retry-After"
 msg_locked_real=$(grep -o '<p class="error"[^>]*>[^<]*' "$BODY" | sed 's/[0-9][0-9]*//g')
 if grep -qi '^Set-Cookie: dl_session=[0-9a-f]' "$HDRS"; then not_ok "a locked account gets no session"; else ok "a locked account gets no session"; fi
-expect_ne 0 "$(q "SELECT locked_until FROM signin_backoff WHERE account = 'hinder' AND source = 'address:127.0.0.1'")" \
+expect_ne 0 "$(q "SELECT locked_until FROM signin_backoff WHERE account = '$(acct hinder)' AND source = 'address:127.0.0.1'")" \
     "the back-off is kept per account and source in the store"
 expect_eq 0 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_refused' AND actor = 'hinder'" | grep -c '^0$')" \
     "the refusal is audited (auth.login_refused)"
-q "UPDATE signin_backoff SET locked_until = 0, failures = 9 WHERE account = 'hinder' AND source = 'address:127.0.0.1'"
+q "UPDATE signin_backoff SET locked_until = 0, failures = 9 WHERE account = '$(acct hinder)' AND source = 'address:127.0.0.1'"
 login hinder wrong-password-10
 expect_status 401 "the tenth wrong password is 401"
 login hinder
 expect_status 429 "after the tenth failure the account is locked from here"
-left=$(( $(q "SELECT locked_until FROM signin_backoff WHERE account = 'hinder' AND source = 'address:127.0.0.1'") - $(date +%s) ))
+left=$(( $(q "SELECT locked_until FROM signin_backoff WHERE account = '$(acct hinder)' AND source = 'address:127.0.0.1'") - $(date +%s) ))
 ra=$(hdr Retry-After)
 if [ "${ra:-0}" -ge $((left - 5)) ] && [ "$left" -gt 1800 ]; then ok "Retry-After ($ra) covers the 32-minute lock ($left s left)"; else not_ok "Retry-After covers the lock" "Retry-After: $ra, but the lock has $left s left"; fi
-q "UPDATE signin_backoff SET locked_until = 0 WHERE account = 'hinder'"
+q "UPDATE signin_backoff SET locked_until = 0 WHERE account = '$(acct hinder)'"
 login hinder
 expect_status 303 "once the lock has passed the right password works"
-expect_eq 0 "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account = 'hinder'")" "a good sign-in clears the back-off of its source"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account = '$(acct hinder)'")" "a good sign-in clears the back-off of its source"
 
 # --- a name that is no account is answered exactly like a real one -----------
 q "DELETE FROM login_throttle"
@@ -244,6 +244,8 @@ msg_locked_unknown=$(grep -o '<p class="error"[^>]*>[^<]*' "$BODY" | sed 's/[0-9
 expect_eq "$msg_locked_real" "$msg_locked_unknown" "the lock of an unknown name reads exactly like a real account's"
 expect_eq 0 "$(q "SELECT COUNT(*) FROM audit_log WHERE actor LIKE '%ingen-sadan%' OR detail LIKE '%ingen-sadan%'")" \
     "a name that is no account is never written to the audit log"
+expect_eq "0 1" "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account LIKE '%ingen-sadan%'") $(q "SELECT COUNT(*) FROM signin_backoff WHERE account = '$(acct ingen-sadan-kollega)' AND source = 'address:127.0.0.1'")" \
+    "the back-off keeps the typed name only as its SHA-256"
 # Timing: a wrong password for a real account and for an unknown name do the
 # same argon2 work (from a fresh address window).
 q "DELETE FROM login_throttle; DELETE FROM signin_backoff"
@@ -364,7 +366,7 @@ post /account/password "$OWN" current="$DEMO_PW" new=Ett-nytt-lösen-2031 confir
 expect_status 303 "the owner changes the password from her own session while the stolen one is locked"
 http GET /account/password "$DJ"
 expect_status 303 "... which signs the stolen session out"
-expect_eq 0 "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account = 'dataanalys'")" "a new password clears the account's back-off"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account = '$(acct dataanalys)'")" "a new password clears the account's back-off"
 
 # --- session timeouts (a server with --session-idle 1 --session-max 1) ---
 start_server --session-idle 1 --session-max 1

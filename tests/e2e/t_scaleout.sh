@@ -160,7 +160,7 @@ for i in 1 2 3 4 5; do
     login_jar "$T/jar.hinder" hinder "wrong-password-$i"
     [ "$STATUS" = 401 ] || not_ok "wrong password $i for hinder (on $BASE) is 401" "got $STATUS"
 done
-expect_eq 5 "$(sql "SELECT failures FROM signin_backoff WHERE account = 'hinder' AND source = 'address:127.0.0.1'")" "5 failures counted in the store (3 on A, 2 on B)"
+expect_eq 5 "$(sql "SELECT failures FROM signin_backoff WHERE account = '$(acct hinder)' AND source = 'address:127.0.0.1'")" "5 failures counted in the store (3 on A, 2 on B)"
 on "$A"
 login_jar "$T/jar.hinder" hinder
 expect_status 429 "A: after 5 wrong passwords (on A and B) the right one is 429"

@@ -223,9 +223,13 @@ TEST(accounts_set_password_ends_other_sessions)
     CHECK_INT_EQ(session_create(d, anna, T0, t2, &e), DL_OK);
     CHECK_INT_EQ(session_create(d, anna, T0, t3, &e), DL_OK);
     CHECK_INT_EQ(session_create(d, bo, T0, tb, &e), DL_OK);
-    fixture_exec(d, "INSERT INTO signin_backoff(account, source, failures, last_failed_at, locked_until)"
-                    " VALUES ('anna', 'address:192.0.2.1', 7, 1, 99), ('anna', 'password-change', 5, 1, 99),"
-                    " ('bo', 'address:192.0.2.1', 7, 1, 99)");
+    char ka[65], kb[65], sql[512];
+    sha256_hex("anna", 4, ka);
+    sha256_hex("bo", 2, kb);
+    snprintf(sql, sizeof sql, "INSERT INTO signin_backoff(account, source, failures, last_failed_at, locked_until)"
+                              " VALUES ('%s', 'address:192.0.2.1', 7, 1, 99), ('%s', 'password-change:ab', 5, 1, 99),"
+                              " ('%s', 'address:192.0.2.1', 7, 1, 99)", ka, ka, kb);
+    fixture_exec(d, sql);
     int64_t audits = fixture_int(d, "SELECT COUNT(*) FROM audit_log");
 
     audit_actor self = {anna, "anna"};
@@ -245,8 +249,10 @@ TEST(accounts_set_password_ends_other_sessions)
     CHECK(password_verify(u.password_hash, OTHER_PW));
     CHECK(!password_verify(u.password_hash, GOOD_PW));
     /* A new password unlocks the account everywhere, and only that account. */
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'anna'"), 0);
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'bo'"), 1);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM signin_backoff WHERE account = '%s'", ka);
+    CHECK_INT_EQ(fixture_int(d, sql), 0);
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM signin_backoff WHERE account = '%s'", kb);
+    CHECK_INT_EQ(fixture_int(d, sql), 1);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log"), audits + 1);
     CHECK_INT_EQ(audit_rows(d, "user.password"), 1);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password' AND actor = 'anna'"), 1);

@@ -28,6 +28,16 @@ static int64_t audit_count(db *d, const char *action)
     return n;
 }
 
+/* An integer from signin_backoff rows of one name (kept as its SHA-256):
+ * "SELECT <what> FROM signin_backoff WHERE account = <key of name> <more>". */
+static int64_t backoff_int(db *d, const char *what, const char *name, const char *more)
+{
+    char key[65], sql[320];
+    sha256_hex(name, strlen(name), key);
+    snprintf(sql, sizeof sql, "SELECT %s FROM signin_backoff WHERE account = '%s' %s", what, key, more);
+    return fixture_int(d, sql);
+}
+
 static signin_verdict admit(db *d, const char *account, int64_t uid, const char *client, const char *device,
                             int64_t now, signin_ticket *t)
 {
@@ -52,8 +62,9 @@ TEST(signin_backoff_schedule_per_account_and_source)
     int64_t head = fixture_int(d, "SELECT last_seq FROM audit_head");
     CHECK_INT_EQ(admit(d, "hinder", hinder, "192.0.2.1", NULL, T0 + 2, &t), SIGNIN_LOCKED);
     CHECK_INT_EQ(fixture_int(d, "SELECT last_seq FROM audit_head"), head);
-    CHECK_INT_EQ(fixture_int(d, "SELECT failures FROM signin_backoff WHERE account = 'hinder'"
-                                " AND source = 'address:192.0.2.1'"), 5);
+    CHECK_INT_EQ(backoff_int(d, "failures", "hinder", "AND source = 'address:192.0.2.1'"), 5);
+    /* The name itself is not kept, only its SHA-256. */
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account LIKE '%hinder%'"), 0);
     /* … and another address is not affected. */
     CHECK_INT_EQ(admit(d, "hinder", hinder, "192.0.2.2", NULL, T0 + 1, &t), SIGNIN_ADMIT);
     /* When the minute is over the sixth failure admits, and locks 2 min. */
@@ -138,8 +149,8 @@ TEST(signin_success_clears_its_source_and_refunds_the_address)
     CHECK_INT_EQ(signin_succeeded(d, &at, &t, "hinder", old, session, device, &e), DL_OK);
     /* Both the source's and the all-addresses count of hinder are gone; the
      * other name's stay. */
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'hinder'"), 0);
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'nagon'"), 2);
+    CHECK_INT_EQ(backoff_int(d, "COUNT(*)", "hinder", ""), 0);
+    CHECK_INT_EQ(backoff_int(d, "COUNT(*)", "nagon", ""), 2);
     CHECK_INT_EQ(fixture_int(d, "SELECT failures FROM login_throttle WHERE client = '192.0.2.1'"), 4);
     /* The session used before signing in is gone (no session fixation). */
     session_limits lim = {3600, 86400};
@@ -193,7 +204,7 @@ TEST(signin_address_limit_counts_failures_not_successes)
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login_refused'"
                                 " AND detail LIKE 'address limit until %'"), 1);
     CHECK_INT_EQ(fixture_int(d, "SELECT last_seq FROM audit_head"), head);
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'namn-y'"), 0);
+    CHECK_INT_EQ(backoff_int(d, "COUNT(*)", "namn-y", ""), 0);
     /* Another address is free; after the window the address is free again. */
     CHECK_INT_EQ(admit(d, "namn-x", 0, "192.0.2.8", NULL, T0 + 31, &t), SIGNIN_ADMIT);
     CHECK_INT_EQ(admit(d, "namn-z", 0, "192.0.2.7", NULL, T0 + SIGNIN_ADDRESS_WINDOW_SECONDS, &t), SIGNIN_ADMIT);
@@ -279,8 +290,8 @@ TEST(signin_signout_and_purge)
                     " ('bb', (SELECT id FROM users WHERE username = 'anna'), 1781524800, 1781524800)");
     CHECK_INT_EQ(signin_purge(d, T0 + 10, &e), DL_OK);
     /* The locked pair stays, the old one and the old window and device go. */
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'gammal'"), 0);
-    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM signin_backoff WHERE account = 'anna'"), 2);
+    CHECK_INT_EQ(backoff_int(d, "COUNT(*)", "gammal", ""), 0);
+    CHECK_INT_EQ(backoff_int(d, "COUNT(*)", "anna", ""), 2);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM login_throttle WHERE client = '192.0.2.2'"), 0);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM known_device"), 1);
     db_close(d);

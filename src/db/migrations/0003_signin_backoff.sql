@@ -11,7 +11,7 @@
 -- no account are counted exactly like real ones.
 
 CREATE TABLE signin_backoff (
-    account        TEXT NOT NULL,
+    account        TEXT NOT NULL, -- SHA-256 (hex) of the name as typed, never the name
     source         TEXT NOT NULL,
     failures       BIGINT NOT NULL,
     last_failed_at BIGINT NOT NULL,
