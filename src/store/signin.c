@@ -21,6 +21,19 @@ static void account_key(const char *account, char key[65])
     sha256_hex(account ? account : "", account ? strlen(account) : 0, key);
 }
 
+/* Runs an upsert whose RETURNING gives two integers, and finishes it. */
+static dl_err step_returning_two(db_stmt *s, int64_t *first, int64_t *second, dl_error *e)
+{
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        *first = db_col_int(s, 0);
+        *second = db_col_int(s, 1);
+        while (db_step(s, e) == DB_ROW) {}
+    }
+    db_stmt_done(s);
+    return st == DB_ROW ? DL_OK : e->code;
+}
+
 /* One failure counted for (account, source) before the password is looked
  * at — unless the pair is locked, which is then all the answer says. The
  * upsert takes the row's lock (PostgreSQL) or runs under the write lock
@@ -43,14 +56,8 @@ static dl_err backoff_take(db *d, const char *account, const char *source, int f
     db_bind_int(s, 5, now);
     db_bind_int(s, 6, now);
     int64_t failures = 0, locked = 0;
-    int st = db_step(s, e);
-    if (st == DB_ROW) {
-        failures = db_col_int(s, 0);
-        locked = db_col_int(s, 1);
-        while (db_step(s, e) == DB_ROW) {}
-    }
-    db_stmt_done(s);
-    if (st != DB_ROW) return e->code;
+    dl_err rc = step_returning_two(s, &failures, &locked, e);
+    if (rc != DL_OK) return rc;
     if (locked > now) {
         *locked_until = locked;
         return dl_fail(e, DL_ELOCKED, "backed off until %" PRId64, locked);
@@ -91,14 +98,8 @@ dl_err throttle_take(db *d, const char *client, int64_t now, int max_failures, i
     db_bind_int(s, 5, now - window);
     db_bind_int(s, 6, now);
     int64_t failures = 0, start = now;
-    int st = db_step(s, e);
-    if (st == DB_ROW) {
-        failures = db_col_int(s, 0);
-        start = db_col_int(s, 1);
-        while (db_step(s, e) == DB_ROW) {}
-    }
-    db_stmt_done(s);
-    if (st != DB_ROW) return e->code;
+    dl_err rc = step_returning_two(s, &failures, &start, e);
+    if (rc != DL_OK) return rc;
     if (window_start) *window_start = start;
     if (failures > max_failures) return dl_fail(e, DL_ELOCKED, "too many failed sign-ins from this address");
     return DL_OK;

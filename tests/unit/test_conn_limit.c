@@ -14,29 +14,11 @@
 
 #include "web/conn_limit.h"
 #include "web/peer.h"
+#include "sockaddr_text.h"
 
-/* An IPv4 or IPv6 socket address from text (static storage per slot). */
 static const struct sockaddr *sa_of(const char *text, socklen_t *len)
 {
-    static struct sockaddr_storage slots[8];
-    static int next;
-    struct sockaddr_storage *ss = &slots[next++ % 8];
-    memset(ss, 0, sizeof *ss);
-    struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-    struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-    if (inet_pton(AF_INET, text, &s4->sin_addr) == 1) {
-        s4->sin_family = AF_INET;
-        s4->sin_port = htons(40000);
-        *len = sizeof *s4;
-    } else if (inet_pton(AF_INET6, text, &s6->sin6_addr) == 1) {
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons(40001);
-        *len = sizeof *s6;
-    } else {
-        *len = 0;
-        return NULL;
-    }
-    return (const struct sockaddr *)ss;
+    return sockaddr_from_text(text, 40000, len);
 }
 
 /* admit + started, as libmicrohttpd calls them for one accepted connection:
