@@ -122,6 +122,18 @@ dl_err account_set_disabled(db *d, const audit_actor *who, int64_t user_id, int 
     return finish(d, rc, e);
 }
 
+dl_err account_clear_signin_backoff(db *d, const audit_actor *who, int64_t user_id, const char *username,
+                                    dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = signin_backoff_clear_account(d, username, e);
+    char idt[24];
+    id_text(user_id, idt);
+    if (rc == DL_OK) rc = audit_append(d, who, "user.unlock", "user", idt, NULL, NULL, "", e);
+    return finish(d, rc, e);
+}
+
 dl_err account_parse_role_spec(db *d, const char *spec, dl_role *role, int64_t *node_id, dl_error *e)
 {
     char key[64];

@@ -27,6 +27,10 @@ dl_err account_revoke(db *d, const audit_actor *who, int64_t grant_id, dl_error 
 dl_err account_update_profile(db *d, const audit_actor *who, int64_t user_id, int64_t expected_version,
                               const char *display_name, const char *email, dl_error *e);
 dl_err account_set_disabled(db *d, const audit_actor *who, int64_t user_id, int disabled, dl_error *e);
+/* Lifts every sign-in back-off of the account (a helpdesk's answer to "I am
+ * locked out" that needs no new password); audited as user.unlock. */
+dl_err account_clear_signin_backoff(db *d, const audit_actor *who, int64_t user_id, const char *username,
+                                    dl_error *e);
 
 /* Resolves "ROLE" or "ROLE@ORGCODE" to a role and node id (0 = installation). */
 dl_err account_parse_role_spec(db *d, const char *spec, dl_role *role, int64_t *node_id, dl_error *e);

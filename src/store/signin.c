@@ -399,3 +399,15 @@ dl_err signin_purge(db *d, int64_t now, dl_error *e)
         rc = db_run(d, "DELETE FROM known_device WHERE last_used_at < ?", e, "i", now - SIGNIN_DEVICE_SECONDS);
     return rc;
 }
+
+dl_err signin_backoff_state(db *d, const char *account, int64_t now, int64_t *locked_until, dl_error *e)
+{
+    char key[65];
+    account_key(account, key);
+    *locked_until = 0;
+    int64_t until = 0;
+    dl_err rc = db_query_int(d, "SELECT COALESCE(MAX(locked_until), 0) FROM signin_backoff WHERE account = ?"
+                                " AND locked_until > ?", &until, e, "ti", key, now);
+    if (rc == DL_OK) *locked_until = until;
+    return rc;
+}

@@ -98,6 +98,10 @@ dl_err password_attempt_failed(db *d, const audit_actor *who, dl_error *e);
  * the caller's transaction. */
 dl_err signin_backoff_clear_account(db *d, const char *account, dl_error *e);
 
+/* The latest time until which the account is backed off from any source
+ * (0: nowhere), for the admin page. */
+dl_err signin_backoff_state(db *d, const char *account, int64_t now, int64_t *locked_until, dl_error *e);
+
 /* Per-address ticket: DL_OK, or DL_ELOCKED when max failures were already
  * counted in the window (which began at *window_start; may be NULL). Runs in
  * the caller's transaction. */

@@ -231,6 +231,27 @@ login hinder
 expect_status 303 "once the lock has passed the right password works"
 expect_eq 0 "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account = '$(acct hinder)'")" "a good sign-in clears the back-off of its source"
 
+# --- an administrator lifts a sign-in lock without a new password --------------
+q "DELETE FROM login_throttle"
+for i in 1 2 3 4 5; do login hinder "wrong-password-$i"; done
+login hinder
+expect_status 429 "hinder is locked again"
+AJU=$(jar admin)
+login admin
+hid=$(q "SELECT id FROM users WHERE username = 'hinder'")
+http GET "/admin/users/$hid" "$AJU"
+expect_body_has 'Inloggningen till kontot är tillfälligt spärrad' "the admin page says the account is locked"
+expect_body_has "/admin/users/$hid/unlock" "... and offers to lift it"
+post "/admin/users/$hid/unlock" "$AJU"
+expect_status 303 "the admin lifts the lock"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account = '$(acct hinder)'")" "the back-off is gone"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'user.unlock' AND object_id = '$hid' AND actor = 'admin'")" \
+    "lifting the lock is audited (user.unlock)"
+http GET "/admin/users/$hid" "$AJU"
+expect_body_lacks 'Inloggningen till kontot är tillfälligt spärrad' "the admin page no longer says locked"
+login hinder
+expect_status 303 "hinder signs in with the same password"
+
 # --- a name that is no account is answered exactly like a real one -----------
 q "DELETE FROM login_throttle"
 for i in 1 2 3 4 5; do

@@ -198,7 +198,8 @@ ghost=$(( $(q 'SELECT MAX(id) FROM users') + 1000 ))
 # account). routes: view = GET /admin/users/{id}; the POSTs roles (grant
 # registrar@VC-BJORK), revoke (in: the VC-SJO grant; out: VC-EKH; wide: the
 # applicant grant; none and ghost: in-<kind>'s VC-BJORK grant, which is not
-# theirs; self: the own admin grant), disable, enable, profile, password.
+# theirs; self: the own admin grant), disable, enable, profile, password,
+# unlock (lift the sign-in back-off).
 scope_matrix=(
     "inst|in|view|200"    "inst|in|revoke|303"    "inst|in|roles|303"    "inst|in|disable|303"
     "inst|in|enable|303"  "inst|in|profile|303"   "inst|in|password|303"
@@ -210,6 +211,8 @@ scope_matrix=(
     "inst|wide|enable|303" "inst|wide|profile|303" "inst|wide|password|303"
     "inst|ghost|view|404" "inst|ghost|revoke|404" "inst|ghost|roles|404" "inst|ghost|disable|404"
     "inst|ghost|enable|404" "inst|ghost|profile|404" "inst|ghost|password|404"
+    "inst|in|unlock|303"   "inst|out|unlock|303"   "inst|none|unlock|303" "inst|wide|unlock|303"
+    "inst|ghost|unlock|404"
     "unit|in|view|200"    "unit|in|revoke|303"    "unit|in|roles|303"    "unit|in|disable|403"
     "unit|in|enable|403"  "unit|in|profile|403"   "unit|in|password|403"
     "unit|out|view|404"   "unit|out|revoke|404"   "unit|out|roles|404"   "unit|out|disable|404"
@@ -220,8 +223,12 @@ scope_matrix=(
     "unit|wide|enable|404" "unit|wide|profile|404" "unit|wide|password|404"
     "unit|ghost|view|404" "unit|ghost|revoke|404" "unit|ghost|roles|404" "unit|ghost|disable|404"
     "unit|ghost|enable|404" "unit|ghost|profile|404" "unit|ghost|password|404"
+    "unit|in|unlock|403"   "unit|out|unlock|404"   "unit|none|unlock|404" "unit|wide|unlock|404"
+    "unit|ghost|unlock|404"
+    "unit|self|unlock|403"
     "unit|self|view|200"  "unit|self|revoke|409"  "unit|self|roles|303"  "unit|self|disable|403"
     "unit|self|enable|403" "unit|self|profile|403" "unit|self|password|403"
+    "inst|self|unlock|303"
     "inst|self|view|200"  "inst|self|revoke|409"  "inst|self|roles|303"  "inst|self|disable|409"
     "inst|self|enable|303" "inst|self|profile|303" "inst|self|password|303"
 )
@@ -256,7 +263,7 @@ for row in "${scope_matrix[@]}"; do
             esac
             post "/admin/users/$tid/roles/$g/revoke" "$J" ;;
         roles) post "/admin/users/$tid/roles" "$J" role=registrar node="$vc" ;;
-        disable | enable) post "/admin/users/$tid/$route" "$J" ;;
+        disable | enable | unlock) post "/admin/users/$tid/$route" "$J" ;;
         profile)
             ver=$(q "SELECT version FROM users WHERE id = $tid")
             post "/admin/users/$tid/profile" "$J" version="${ver:-1}" display_name="Ändrad av $kind" email=x@example.org ;;

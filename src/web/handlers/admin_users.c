@@ -14,6 +14,8 @@
  * limit, so they can be revoked. */
 #include "web/handlers/handlers.h"
 #include "store/accounts.h"
+#include "store/signin.h"
+#include "core/clock.h"
 #include "store/org.h"
 #include "store/users.h"
 
@@ -194,6 +196,13 @@ static void user_page(request *r, const shown_user *su, int status, const char *
     tmpl_set_str(c, "user_display_name", u->display_name);
     tmpl_set_str(c, "user_email", u->email);
     tmpl_set_bool(c, "user_disabled", u->disabled);
+    int64_t locked_until = 0;
+    dl_error le;
+    if (signin_backoff_state(r->db, u->username, clock_now(), &locked_until, &le) != DL_OK) locked_until = 0;
+    char until[32] = "";
+    if (locked_until) clock_local_minute(locked_until, until);
+    tmpl_set_bool(c, "signin_locked", locked_until != 0);
+    tmpl_set_str(c, "signin_locked_until", until);
     tmpl_set_str(c, "created_at", u->created_at);
     /* Rows past the limit, from before it: the sign-in loads none of the
      * account's roles then (rather than some); the list below has them all. */
@@ -316,6 +325,22 @@ static void set_disabled(request *r, int disabled)
 }
 
 void h_user_disable(request *r) { set_disabled(r, 1); }
+
+void h_user_unlock(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    shown_user su;
+    if (!load_shown_user(r, id, &su)) return;
+    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan häva en inloggningsspärr."); return; }
+    dl_error e;
+    dl_error_clear(&e);
+    audit_actor who = actor_of(r);
+    if (account_clear_signin_backoff(r->db, &who, id, su.u.username, &e) != DL_OK) {
+        res_error(r, 503, "Ändringen kunde inte sparas. Försök igen.");
+        return;
+    }
+    back_to_user(r, id);
+}
 void h_user_enable(request *r) { set_disabled(r, 0); }
 
 void h_user_profile(request *r)

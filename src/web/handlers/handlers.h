@@ -29,6 +29,7 @@ void h_user(request *r);
 void h_user_grant(request *r);
 void h_user_revoke(request *r);
 void h_user_disable(request *r);
+void h_user_unlock(request *r);
 void h_user_enable(request *r);
 void h_user_password(request *r);
 void h_user_profile(request *r);
