@@ -6,6 +6,7 @@
  * line and a sentence that says what to change; checking goes on after a
  * problem so that one run lists them all. */
 #include "core/content.h"
+#include "core/calendar.h"
 #include "core/alloc.h"
 #include "core/utf8.h"
 
@@ -140,14 +141,8 @@ static int digits(const char *s, size_t n)
 /* 1 for a real calendar date written YYYY-MM-DD (years 1000..2999). */
 int content_is_iso_date(const char *s)
 {
-    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) || !digits(s + 5, 2) || !digits(s + 8, 2))
-        return 0;
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1000 || y > 2999 || m < 1 || m > 12 || d < 1) return 0;
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    return d <= mdays[m - 1] + (m == 2 && leap);
+    cal_date d;
+    return cal_parse_iso(s, strlen(s), 1000, 2999, &d);
 }
 
 /* s shortened to at most max bytes without cutting a UTF-8 sequence, and

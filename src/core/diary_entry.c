@@ -1,5 +1,6 @@
 /* diary_entry.c — validation of diary registrations (see diary_entry.h). */
 #include "core/diary_entry.h"
+#include "core/calendar.h"
 #include "core/utf8.h"
 
 #include <string.h>
@@ -18,20 +19,12 @@ const char *diary_direction_label_sv(const char *key)
     return NULL;
 }
 
-/* Exactly YYYY-MM-DD: digits where digits belong (strptime would accept
- * spaces and one-digit fields), and a real calendar date. */
+/* Exactly YYYY-MM-DD (strptime would accept spaces and one-digit fields)
+ * and a real calendar date from 1900 on. */
 static int valid_date(const char *s)
 {
-    if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
-    for (int i = 0; i < 10; i++)
-        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return 0;
-    int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    int m = (s[5] - '0') * 10 + (s[6] - '0'), d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (m < 1 || m > 12) return 0;
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int max = days[m - 1] + (m == 2 && leap);
-    return y >= 1900 && y <= 9999 && d >= 1 && d <= max;
+    cal_date d;
+    return s && cal_parse_iso(s, strlen(s), 1900, 9999, &d);
 }
 
 static int blank(const char *s)

@@ -2,20 +2,9 @@
  * the common written forms, resolves the century, checks the date and the
  * Luhn check digit, and produces the canonical 12-digit form. Pure. */
 #include "core/personnummer.h"
+#include "core/calendar.h"
 
 #include <string.h>
-
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int days_in_month(int y, int m)
-{
-    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m < 1 || m > 12) return 0;
-    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
-}
 
 static int digits_value(const char *s, int n)
 {
@@ -58,7 +47,7 @@ dl_err personnummer_parse(const char *in, int64_t today_yyyymmdd, char out12[13]
         return dl_fail(e, DL_EINTERNAL, "Dagens datum är ogiltigt (%lld).", (long long)today_yyyymmdd);
     int ty = (int)(today_yyyymmdd / 10000), tm = (int)(today_yyyymmdd / 100 % 100),
         td = (int)(today_yyyymmdd % 100);
-    if (td < 1 || td > days_in_month(ty, tm))
+    if (td < 1 || td > cal_days_in_month(ty, tm))
         return dl_fail(e, DL_EINTERNAL, "Dagens datum är ogiltigt (%lld).", (long long)today_yyyymmdd);
 
     if (!in) return bad_format(e);
@@ -111,7 +100,7 @@ dl_err personnummer_parse(const char *in, int64_t today_yyyymmdd, char out12[13]
         if (sep == '+') year -= 100;
     }
 
-    if (mm < 1 || mm > 12 || dd < 1 || dd > days_in_month(year, mm))
+    if (mm < 1 || mm > 12 || dd < 1 || dd > cal_days_in_month(year, mm))
         return dl_fail(e, DL_EINVAL, "Personnumret innehåller ett datum som inte finns.");
     if ((int64_t)year * 10000 + mm * 100 + dd > today_yyyymmdd)
         return dl_fail(e, DL_EINVAL, "Födelsedatumet i personnumret ligger i framtiden.");

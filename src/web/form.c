@@ -2,6 +2,7 @@
  * query strings, and per-field validation against field_spec tables; see
  * form.h. */
 #include "web/form.h"
+#include "core/calendar.h"
 #include "core/utf8.h"
 
 #include <errno.h>
@@ -147,37 +148,12 @@ static int valid_email(const char *s, size_t n)
     return 1;
 }
 
-static int parse_4digits(const char *s, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < 4; i++) {
-        if (s[i] < '0' || s[i] > '9') return 0;
-        v = v * 10 + (s[i] - '0');
-    }
-    *out = v;
-    return 1;
-}
-
-static int parse_2digits(const char *s, int *out)
-{
-    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9') return 0;
-    *out = (s[0] - '0') * 10 + (s[1] - '0');
-    return 1;
-}
-
-/* YYYY-MM-DD, proleptic Gregorian, year 0001..9999. */
+/* YYYY-MM-DD, proleptic Gregorian, year 0001..9999 (core/calendar.h). */
 static int valid_date(const char *s, size_t n, int64_t *yyyymmdd)
 {
-    int y, m, d;
-    if (n != 10 || s[4] != '-' || s[7] != '-') return 0;
-    if (!parse_4digits(s, &y) || !parse_2digits(s + 5, &m) || !parse_2digits(s + 8, &d))
-        return 0;
-    if (y < 1 || m < 1 || m > 12 || d < 1) return 0;
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    int dim = days[m - 1] + (m == 2 && leap);
-    if (d > dim) return 0;
-    *yyyymmdd = (int64_t)y * 10000 + m * 100 + d;
+    cal_date d;
+    if (!cal_parse_iso(s, n, 1, 9999, &d)) return 0;
+    *yyyymmdd = (int64_t)d.year * 10000 + d.month * 100 + d.day;
     return 1;
 }
 
