@@ -4,6 +4,7 @@
  * test_audit_log.c. */
 #include "test.h"
 #include "fixture.h"
+#include "anchor_files.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -35,32 +36,7 @@ static void head_line(db *d, char out[AUDIT_ANCHOR_LINE_MAX + 2])
     strncat(out, "\n", 2);
 }
 
-/* Writes len bytes of text to <tmpdir>/name; returns its path (static buffer). */
-static const char *anchor_file(const char *name, const char *text, size_t len)
-{
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
-    FILE *f = fopen(path, "w");
-    if (!f) return path;
-    fwrite(text, 1, len, f);
-    fclose(f);
-    return path;
-}
 
-/* anchor_file_verify, expecting want; on an error its message is in why. */
-static anchor_file_report check_file(db *d, const char *path, dl_err want)
-{
-    anchor_file_report r;
-    dl_error e = {0};
-    dl_err rc = anchor_file_verify(d, path, &r, &e);
-    if (rc != want) {
-        test_fail(__FILE__, __LINE__, "anchor_file_verify: %d (%s), expected %d", rc, e.msg, want);
-        r.broken = -1;
-    } else if (rc != DL_OK) {
-        snprintf(r.why, sizeof r.why, "%s", e.msg);
-    }
-    return r;
-}
 
 TEST(anchor_file_errors_name_file_and_line)
 {
@@ -78,8 +54,8 @@ TEST(anchor_file_errors_name_file_and_line)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[512];
         snprintf(text, sizeof text, "%s%s", good, cases[i].tail);
-        const char *path = anchor_file(cases[i].name, text, strlen(text));
-        anchor_file_report r = check_file(d, path, DL_EINVAL);
+        const char *path = anchor_test_file(cases[i].name, text, strlen(text));
+        anchor_file_report r = anchor_test_check(d, path, DL_EINVAL);
         if (r.broken < 0) continue;
         char want[700];
         snprintf(want, sizeof want, "%s%s", path, cases[i].expect);
@@ -91,26 +67,26 @@ TEST(anchor_file_errors_name_file_and_line)
     char nul[AUDIT_ANCHOR_LINE_MAX + 2];
     memcpy(nul, good, sizeof nul);
     nul[10] = '\0';
-    const char *path = anchor_file("nul", nul, strlen(good));
-    CHECK_CONTAINS(check_file(d, path, DL_EINVAL).why, ":1: not an anchor line: the line holds a NUL byte");
+    const char *path = anchor_test_file("nul", nul, strlen(good));
+    CHECK_CONTAINS(anchor_test_check(d, path, DL_EINVAL).why, ":1: not an anchor line: the line holds a NUL byte");
     static char huge[1 << 20];
     memset(huge, 'x', sizeof huge);
-    path = anchor_file("huge", huge, sizeof huge);
-    CHECK_CONTAINS(check_file(d, path, DL_EINVAL).why, ":1: not an anchor line: it is 1024 bytes or longer");
+    path = anchor_test_file("huge", huge, sizeof huge);
+    CHECK_CONTAINS(anchor_test_check(d, path, DL_EINVAL).why, ":1: not an anchor line: it is 1024 bytes or longer");
     char medium[300];
     memset(medium, '7', sizeof medium);
-    path = anchor_file("medium", medium, sizeof medium);
-    CHECK_CONTAINS(check_file(d, path, DL_EINVAL).why, ":1: not an anchor line: the line is 300 bytes long");
-    path = anchor_file("empty", "", 0);
-    CHECK_CONTAINS(check_file(d, path, DL_EINVAL).why, "holds no anchor lines");
-    path = anchor_file("comments", "# only\n\n   \n", 12);
-    CHECK_CONTAINS(check_file(d, path, DL_EINVAL).why, "holds no anchor lines");
+    path = anchor_test_file("medium", medium, sizeof medium);
+    CHECK_CONTAINS(anchor_test_check(d, path, DL_EINVAL).why, ":1: not an anchor line: the line is 300 bytes long");
+    path = anchor_test_file("empty", "", 0);
+    CHECK_CONTAINS(anchor_test_check(d, path, DL_EINVAL).why, "holds no anchor lines");
+    path = anchor_test_file("comments", "# only\n\n   \n", 12);
+    CHECK_CONTAINS(anchor_test_check(d, path, DL_EINVAL).why, "holds no anchor lines");
 
     /* Not there, or not a file. */
     char missing[600];
     snprintf(missing, sizeof missing, "%s/nope.log", test_tmpdir());
-    CHECK_CONTAINS(check_file(d, missing, DL_EIO).why, "No such file");
-    CHECK_CONTAINS(check_file(d, test_tmpdir(), DL_EIO).why, "cannot read the anchor file");
+    CHECK_CONTAINS(anchor_test_check(d, missing, DL_EIO).why, "No such file");
+    CHECK_CONTAINS(anchor_test_check(d, test_tmpdir(), DL_EIO).why, "cannot read the anchor file");
     CHECK(!db_in_transaction(d));
     db_close(d);
 }
@@ -121,7 +97,7 @@ TEST(anchor_writer_appends_when_the_head_moved)
     clock_set_fake(1796551200); /* 2026-12-06T10:00:00Z */
     char path[600];
     snprintf(path, sizeof path, "%s/anchors.log", test_tmpdir());
-    anchor_file("anchors.log", "2026-01-01T00:00:00Z seq=0 hash=" AUDIT_GENESIS_HASH "\n", 97);
+    anchor_test_file("anchors.log", "2026-01-01T00:00:00Z seq=0 hash=" AUDIT_GENESIS_HASH "\n", 97);
     mode_t old_mask = umask(022);
     anchor_writer w;
     dl_error e = {0};
@@ -174,7 +150,7 @@ TEST(anchor_writer_appends_when_the_head_moved)
              "datalots serve: audit head 2026-12-06T10:00:00Z seq=4 hash=%s\n",
              AUDIT_GENESIS_HASH, h4, h4);
     CHECK_STR_EQ(got, want);
-    anchor_file_report r = check_file(d, path, DL_OK);
+    anchor_file_report r = anchor_test_check(d, path, DL_OK);
     CHECK_INT_EQ(r.broken, 0);
     CHECK_INT_EQ(r.lines, 4);
 

@@ -6,6 +6,7 @@
  * rewritten audit_head, and a re-chained log, which verify alone cannot. */
 #include "test.h"
 #include "fixture.h"
+#include "anchor_files.h"
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -541,17 +542,6 @@ TEST(auditlog_anchor_check_names_each_state)
     db_close(d);
 }
 
-/* Writes the lines to <tmpdir>/name and returns its path (static buffer). */
-static const char *anchor_file(const char *name, const char *text, size_t len)
-{
-    static char path[512];
-    snprintf(path, sizeof path, "%s/%s", test_tmpdir(), name);
-    FILE *f = fopen(path, "w");
-    if (!f) return path;
-    fwrite(text, 1, len, f);
-    fclose(f);
-    return path;
-}
 
 /* The anchor line for row seq as it stands now, with a newline. */
 static void anchor_line(db *d, int64_t seq, char out[AUDIT_ANCHOR_LINE_MAX + 2])
@@ -561,19 +551,6 @@ static void anchor_line(db *d, int64_t seq, char out[AUDIT_ANCHOR_LINE_MAX + 2])
     strncat(out, "\n", 2);
 }
 
-static anchor_file_report check_file(db *d, const char *path, dl_err want)
-{
-    anchor_file_report r;
-    dl_error e = {0};
-    dl_err rc = anchor_file_verify(d, path, &r, &e);
-    if (rc != want) {
-        test_fail(__FILE__, __LINE__, "anchor_file_verify: %d (%s), expected %d", rc, e.msg, want);
-        r.broken = -1;
-    } else if (rc != DL_OK) {
-        snprintf(r.why, sizeof r.why, "%s", e.msg);
-    }
-    return r;
-}
 
 /* Re-chains rows `from`..end and the head, as a forger with write access
  * to the store would after editing or dropping rows: audit_verify then
@@ -616,8 +593,8 @@ TEST(auditlog_anchor_file_intact)
     strncat(text, "\n# a comment, and a blank line before it\n", sizeof text - strlen(text) - 1);
     strncat(text, line, sizeof text - strlen(text) - 1);
     CHECK(append_rows(d, 5));
-    const char *path = anchor_file("a.log", text, strlen(text));
-    anchor_file_report r = check_file(d, path, DL_OK);
+    const char *path = anchor_test_file("a.log", text, strlen(text));
+    anchor_file_report r = anchor_test_check(d, path, DL_OK);
     CHECK_INT_EQ(r.broken, 0);
     CHECK_INT_EQ(r.lines, 2);
     CHECK_INT_EQ(r.newest_seq, 20);
@@ -637,8 +614,8 @@ TEST(auditlog_anchor_finds_truncation_with_a_rewritten_head)
     CHECK(append_rows(d, 20));
     anchor_line(d, 50, line);
     strncat(text, line, sizeof text - strlen(text) - 1);
-    const char *path = anchor_file("a.log", text, strlen(text));
-    CHECK_INT_EQ(check_file(d, path, DL_OK).broken, 0);
+    const char *path = anchor_test_file("a.log", text, strlen(text));
+    CHECK_INT_EQ(anchor_test_check(d, path, DL_OK).broken, 0);
 
     fixture_exec(d, "DELETE FROM audit_log WHERE seq > 45;"
                     "UPDATE audit_head SET last_seq = 45, last_hash = (SELECT hash FROM audit_log WHERE seq = 45)"
@@ -647,7 +624,7 @@ TEST(auditlog_anchor_finds_truncation_with_a_rewritten_head)
     CHECK_INT_EQ(v.first_bad_seq, 0); /* the limit of the chain alone */
     CHECK_INT_EQ(v.rows, 45);
 
-    anchor_file_report r = check_file(d, path, DL_OK);
+    anchor_file_report r = anchor_test_check(d, path, DL_OK);
     CHECK_INT_EQ(r.broken, 1);
     char where[600];
     snprintf(where, sizeof where, "the anchor at %s:2 (2026-12-06T10:00:00Z) records row 50 with hash ", path);
@@ -666,7 +643,7 @@ TEST(auditlog_anchor_finds_a_rewritten_and_rechained_log)
     char line[AUDIT_ANCHOR_LINE_MAX + 2], old[65];
     anchor_line(d, 30, line);
     text_of(d, "SELECT hash FROM audit_log WHERE seq = ?", 30, old, sizeof old);
-    const char *path = anchor_file("a.log", line, strlen(line));
+    const char *path = anchor_test_file("a.log", line, strlen(line));
     fixture_exec(d, "UPDATE audit_log SET detail = 'harmless' WHERE seq = 12");
     CHECK(verify(d).first_bad_seq == 12);
     CHECK(rechain_from(d, 12));
@@ -676,7 +653,7 @@ TEST(auditlog_anchor_finds_a_rewritten_and_rechained_log)
     char now[65];
     text_of(d, "SELECT hash FROM audit_log WHERE seq = ?", 30, now, sizeof now);
     CHECK(strcmp(now, old) != 0);
-    anchor_file_report r = check_file(d, path, DL_OK);
+    anchor_file_report r = anchor_test_check(d, path, DL_OK);
     CHECK_INT_EQ(r.broken, 1);
     char want[200];
     snprintf(want, sizeof want, "records row 30 with hash %s, but row 30 now has hash %s", old, now);
@@ -685,7 +662,7 @@ TEST(auditlog_anchor_finds_a_rewritten_and_rechained_log)
 
     /* The anchored row itself gone: named as missing. */
     fixture_exec(d, "DELETE FROM audit_log WHERE seq = 30");
-    r = check_file(d, path, DL_OK);
+    r = anchor_test_check(d, path, DL_OK);
     CHECK_INT_EQ(r.broken, 1);
     CHECK_CONTAINS(r.why, "but row 30 is missing");
     db_close(d);
@@ -700,9 +677,9 @@ TEST(auditlog_anchor_file_stops_at_the_first_mismatch)
         anchor_line(d, seq, line);
         strncat(text, line, sizeof text - strlen(text) - 1);
     }
-    const char *path = anchor_file("a.log", text, strlen(text));
+    const char *path = anchor_test_file("a.log", text, strlen(text));
     fixture_exec(d, "UPDATE audit_log SET hash = prev_hash WHERE seq = 7");
-    anchor_file_report r = check_file(d, path, DL_OK);
+    anchor_file_report r = anchor_test_check(d, path, DL_OK);
     CHECK_INT_EQ(r.broken, 1);
     CHECK_INT_EQ(r.lines, 2);
     CHECK_CONTAINS(r.why, ":2 (");
