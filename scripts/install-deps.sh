@@ -9,6 +9,7 @@ packages=(
   libjansson-dev libcurl4-openssl-dev libpq-dev zlib1g-dev
   postgresql curl nginx-light wrk age tzdata time python3
   chromium chromium-driver
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
 )
 
 # Node.js runs the browser tests (playwright-core from npm). Many machines already
