@@ -26,6 +26,10 @@ struct rule {
 };
 
 #define R(x) ROLE_BIT(ROLE_##x)
+/* The staff of a region's release process: who sees its case queues. */
+#define STAFF (R(REGISTRAR) | R(COORDINATOR) | R(SAMRAD_MEMBER) | R(CONFIDENTIALITY_REVIEWER) | \
+               R(VERKSAMHETSCHEF) | R(ASSIGNED_EMPLOYEE) | R(REGIONOMRADESCHEF) |              \
+               R(FORVALTNINGSDIREKTOR) | R(DATA_ANALYSIS))
 
 static const struct rule rules[ACT__MAX] = {
     [ACT_PUBLIC_READ] = {"public_read", AUD_PUBLIC, 0, SCOPE_ANYWHERE},
@@ -41,6 +45,21 @@ static const struct rule rules[ACT__MAX] = {
     [ACT_USER_VIEW] = {"user_view", AUD_ROLES, R(ADMIN), SCOPE_ANY_NODE},
     [ACT_ROLE_ASSIGN] = {"role_assign", AUD_ROLES, R(ADMIN), SCOPE_NODE},
     [ACT_AUDIT_VIEW] = {"audit_view", AUD_ROLES, R(ADMIN), SCOPE_NODE},
+    [ACT_CASE_APPLY] = {"case_apply", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE},
+    [ACT_CASE_REGISTER] = {"case_register", AUD_ROLES, R(REGISTRAR), SCOPE_NODE},
+    [ACT_CASE_INTAKE] = {"case_intake", AUD_ROLES, R(REGISTRAR) | R(COORDINATOR), SCOPE_NODE},
+    [ACT_CASE_REVIEW_CONFIDENTIALITY] = {"case_review_confidentiality", AUD_ROLES,
+                                         R(CONFIDENTIALITY_REVIEWER), SCOPE_NODE},
+    [ACT_CASE_RECOMMEND] = {"case_recommend", AUD_ROLES, R(COORDINATOR) | R(SAMRAD_MEMBER), SCOPE_NODE},
+    [ACT_CASE_UNIT_ANSWER] = {"case_unit_answer", AUD_ROLES, R(REGIONOMRADESCHEF) | R(VERKSAMHETSCHEF),
+                              SCOPE_ANY_NODE},
+    [ACT_CASE_DECIDE_P1] = {"case_decide_p1", AUD_ROLES, R(VERKSAMHETSCHEF), SCOPE_NODE},
+    [ACT_CASE_DECIDE_P2] = {"case_decide_p2", AUD_ROLES, R(FORVALTNINGSDIREKTOR) | R(REGIONOMRADESCHEF),
+                            SCOPE_NODE},
+    [ACT_CASE_ASSIGN] = {"case_assign", AUD_ROLES, R(VERKSAMHETSCHEF), SCOPE_NODE},
+    [ACT_CASE_DELIVER_P1] = {"case_deliver_p1", AUD_ROLES, R(ASSIGNED_EMPLOYEE), SCOPE_NODE},
+    [ACT_CASE_DELIVER_P2] = {"case_deliver_p2", AUD_ROLES, R(DATA_ANALYSIS), SCOPE_NODE},
+    [ACT_CASE_QUEUE] = {"case_queue", AUD_ROLES, STAFF, SCOPE_NODE},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

@@ -25,6 +25,18 @@ typedef enum dl_action {
     ACT_USER_VIEW,                /* see an account's page and use its forms at all */
     ACT_ROLE_ASSIGN,              /* grant or revoke a role at the object node */
     ACT_AUDIT_VIEW,
+    ACT_CASE_APPLY,               /* write and send an own request (the owner guard in case_flow) */
+    ACT_CASE_REGISTER,            /* register a request that came by mail or e-mail */
+    ACT_CASE_INTAKE,              /* completeness, completion requests, process, unit round */
+    ACT_CASE_REVIEW_CONFIDENTIALITY, /* document the men- och sekretessprövning */
+    ACT_CASE_RECOMMEND,           /* record the samråd's assessments and recommendation */
+    ACT_CASE_UNIT_ANSWER,         /* Process 2: accept or refuse for a unit of the area */
+    ACT_CASE_DECIDE_P1,           /* Process 1: the unit's verksamhetschef decides */
+    ACT_CASE_DECIDE_P2,           /* Process 2: the director (or the area's chief) decides */
+    ACT_CASE_ASSIGN,              /* Process 1: give the extraction assignment */
+    ACT_CASE_DELIVER_P1,          /* Process 1: the assigned employee registers delivery */
+    ACT_CASE_DELIVER_P2,          /* Process 2: Data och analys registers delivery */
+    ACT_CASE_QUEUE,               /* see the cases of an organisation (staff) */
     ACT__MAX
 } dl_action;
 

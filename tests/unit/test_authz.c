@@ -54,6 +54,16 @@ static const struct { const char *grant, *object; int has_object; const char *na
 #define REG ".y............"  /* registrar */
 #define CONF ".yy.y........."  /* registrar, coordinator, confidentiality reviewer */
 #define ADM ".............y"  /* admin */
+#define INTAKE ".yy..........."  /* registrar, coordinator */
+#define REVIEWER "....y........."
+#define SAMRAD "..yy.........."  /* coordinator, samråd member */
+#define VC ".....y........"  /* verksamhetschef */
+#define UNITANS ".....y.y......"  /* verksamhetschef, regionområdeschef */
+#define DIRECTOR ".......yy....."  /* regionområdeschef, förvaltningsdirektör */
+#define EMPLOYEE "......y......."  /* assigned employee */
+#define DA ".........y...."  /* Data och analys */
+#define STAFF ".yyyyyyyyy...."  /* the release process's staff */
+#define NODE_RULE(p) {p, p, p, p, NONE, NONE, NONE, NONE, NONE, p, NONE, p}
 
 static const struct {
     dl_action action;
@@ -71,6 +81,18 @@ static const struct {
     {ACT_USER_VIEW,             {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
     {ACT_ROLE_ASSIGN,           {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
     {ACT_AUDIT_VIEW,            {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
+    {ACT_CASE_APPLY,            {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_CASE_REGISTER,         NODE_RULE(REG)},
+    {ACT_CASE_INTAKE,           NODE_RULE(INTAKE)},
+    {ACT_CASE_REVIEW_CONFIDENTIALITY, NODE_RULE(REVIEWER)},
+    {ACT_CASE_RECOMMEND,        NODE_RULE(SAMRAD)},
+    {ACT_CASE_UNIT_ANSWER,      NODE_RULE(UNITANS)},
+    {ACT_CASE_DECIDE_P1,        NODE_RULE(VC)},
+    {ACT_CASE_DECIDE_P2,        NODE_RULE(DIRECTOR)},
+    {ACT_CASE_ASSIGN,           NODE_RULE(VC)},
+    {ACT_CASE_DELIVER_P1,       NODE_RULE(EMPLOYEE)},
+    {ACT_CASE_DELIVER_P2,       NODE_RULE(DA)},
+    {ACT_CASE_QUEUE,            NODE_RULE(STAFF)},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -127,6 +149,18 @@ static const struct {
     {ACT_USER_VIEW, 0, 0},
     {ACT_ROLE_ASSIGN, 0, 0},
     {ACT_AUDIT_VIEW, 0, 0},
+    {ACT_CASE_APPLY, 0, 1},
+    {ACT_CASE_REGISTER, 0, 0},
+    {ACT_CASE_INTAKE, 0, 0},
+    {ACT_CASE_REVIEW_CONFIDENTIALITY, 0, 0},
+    {ACT_CASE_RECOMMEND, 0, 0},
+    {ACT_CASE_UNIT_ANSWER, 0, 0},
+    {ACT_CASE_DECIDE_P1, 0, 0},
+    {ACT_CASE_DECIDE_P2, 0, 0},
+    {ACT_CASE_ASSIGN, 0, 0},
+    {ACT_CASE_DELIVER_P1, 0, 0},
+    {ACT_CASE_DELIVER_P2, 0, 0},
+    {ACT_CASE_QUEUE, 0, 0},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -277,7 +311,7 @@ TEST(authz_bad_inputs_are_denied)
     authz_subject s = {5, g, 4};
     authz_object o = {"/1/", 0, -1};
     for (int a = 0; a < ACT__MAX; a++) {
-        int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF;
+        int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF || a == ACT_CASE_APPLY;
         if (authz_may(&s, (dl_action)a, &o) != want)
             test_fail(__FILE__, __LINE__, "%s with out-of-range roles / NULL path", authz_action_name((dl_action)a));
     }

@@ -1,0 +1,304 @@
+/* case_flow.c — the transition table of the data-release case and the one
+ * check, case_may(), that everything else asks.
+ *
+ * The process is the region's (shared/seeds/000_*): a request arrives, is
+ * registered and checked for completeness, goes to the samråd (scientific
+ * question, feasibility, consistency with the ethical approval, the
+ * confidentiality review by the designated function, a recommendation),
+ * and is decided by the unit's verksamhetschef (Process 1) or, after the
+ * area's units have had the chance to refuse, by the director (Process 2).
+ *
+ *   DRAFT ──submit | register_incoming──▶ RECEIVED ◀──complete── COMPLETION_REQUESTED
+ *                                            │  └──request_completion──▶ ┘
+ *                                            │ accept_complete (process 1 | 2)
+ *                                            ▼
+ *                                     AWAITING_SAMRAD ⟲ confidentiality_review
+ *              recommend_release (P1) │  │ recommend_refusal       │ recommend_release (P2)
+ *                                     ▼  ▼                         ▼
+ *                               AWAITING_DECISION ◀──close_consultation── UNIT_CONSULTATION ⟲ unit_answer
+ *                       approve (P1) │   │ approve (P2)   │ refuse
+ *                                    ▼   ▼                ▼
+ *                 AWAITING_ASSIGNMENT   EXTRACTING      REFUSED
+ *                  issue_assignment ──▶ EXTRACTING ──register_delivery──▶ DELIVERED
+ *   every open state ──withdraw──▶ WITHDRAWN
+ *
+ * Each row: from × event (× process) → to, the authz action, guards, the
+ * fields it takes, the clock, what it registers and whom it tells. The
+ * store's case_transition() [src/store/cases.c] makes every transition; the
+ * web layer has one route for all of them. */
+#include "core/case_flow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef NDEBUG
+#include <stdio.h>
+#endif
+
+#define A(x) ACT_CASE_##x
+
+static const case_transition_rule table[] = {
+    /* from, event, process, to, action, guards, fields, clock, registers, sends, notify */
+    {CASE_DRAFT, EV_SUBMIT, FOR_ANY_PROCESS, CASE_RECEIVED, A(APPLY), GUARD_ACTOR_IS_OWNER, CF_NONE,
+     CLOCK_START, DOC_REQUEST, DOC_ACKNOWLEDGEMENT, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
+    {CASE_DRAFT, EV_REGISTER_INCOMING, FOR_ANY_PROCESS, CASE_RECEIVED, A(REGISTER), 0, CF_INCOMING,
+     CLOCK_START, DOC_REQUEST, DOC_ACKNOWLEDGEMENT, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
+    {CASE_DRAFT, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER, CF_WITHDRAWAL,
+     CLOCK_KEEP, DOC_NONE, DOC_NONE, 0},
+
+    {CASE_RECEIVED, EV_REQUEST_COMPLETION, FOR_ANY_PROCESS, CASE_COMPLETION_REQUESTED, A(INTAKE), 0,
+     CF_COMPLETION_REQUEST, CLOCK_PAUSE, DOC_COMPLETION_REQUEST, DOC_NONE, NOTIFY_APPLICANT},
+    {CASE_RECEIVED, EV_ACCEPT_COMPLETE, FOR_ANY_PROCESS, CASE_AWAITING_SAMRAD, A(INTAKE), 0, CF_ACCEPT,
+     CLOCK_KEEP, DOC_NONE, DOC_NONE, 0},
+    {CASE_RECEIVED, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+     CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
+
+    {CASE_COMPLETION_REQUESTED, EV_COMPLETE, FOR_ANY_PROCESS, CASE_RECEIVED, A(APPLY), GUARD_ACTOR_IS_OWNER,
+     CF_COMPLETION, CLOCK_RESUME, DOC_COMPLETION, DOC_NONE, NOTIFY_COORDINATORS},
+    {CASE_COMPLETION_REQUESTED, EV_REGISTER_INCOMING, FOR_ANY_PROCESS, CASE_RECEIVED, A(REGISTER), 0,
+     CF_INCOMING, CLOCK_RESUME, DOC_COMPLETION, DOC_NONE, NOTIFY_COORDINATORS},
+    {CASE_COMPLETION_REQUESTED, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY),
+     GUARD_ACTOR_IS_OWNER, CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
+
+    {CASE_AWAITING_SAMRAD, EV_CONFIDENTIALITY_REVIEW, FOR_ANY_PROCESS, CASE_AWAITING_SAMRAD,
+     A(REVIEW_CONFIDENTIALITY), 0, CF_REVIEW, CLOCK_KEEP, DOC_CONFIDENTIALITY_REVIEW, DOC_NONE, 0},
+    {CASE_AWAITING_SAMRAD, EV_RECOMMEND_RELEASE, FOR_PROCESS_1, CASE_AWAITING_DECISION, A(RECOMMEND),
+     GUARD_REVIEW_DONE, CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_NONE, NOTIFY_DECIDERS},
+    {CASE_AWAITING_SAMRAD, EV_RECOMMEND_RELEASE, FOR_PROCESS_2, CASE_UNIT_CONSULTATION, A(RECOMMEND),
+     GUARD_REVIEW_DONE, CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_UNIT_NOTICE,
+     NOTIFY_AREA_CHIEFS},
+    {CASE_AWAITING_SAMRAD, EV_RECOMMEND_REFUSAL, FOR_ANY_PROCESS, CASE_AWAITING_DECISION, A(RECOMMEND),
+     GUARD_REVIEW_DONE, CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_NONE, NOTIFY_DECIDERS},
+    {CASE_AWAITING_SAMRAD, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+     CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
+
+    {CASE_UNIT_CONSULTATION, EV_UNIT_ANSWER, FOR_PROCESS_2, CASE_UNIT_CONSULTATION, A(UNIT_ANSWER), 0,
+     CF_UNIT_ANSWER, CLOCK_KEEP, DOC_UNIT_ANSWER, DOC_NONE, NOTIFY_COORDINATORS},
+    {CASE_UNIT_CONSULTATION, EV_CLOSE_CONSULTATION, FOR_PROCESS_2, CASE_AWAITING_DECISION, A(INTAKE),
+     GUARD_CONSULTATION_OVER, CF_NONE, CLOCK_KEEP, DOC_NONE, DOC_NONE, NOTIFY_DECIDERS},
+    {CASE_UNIT_CONSULTATION, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+     CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS | NOTIFY_AREA_CHIEFS},
+
+    {CASE_AWAITING_DECISION, EV_APPROVE, FOR_PROCESS_1, CASE_AWAITING_ASSIGNMENT, A(DECIDE_P1), 0,
+     CF_DECISION, CLOCK_STOP, DOC_DECISION, DOC_NONE, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
+    {CASE_AWAITING_DECISION, EV_APPROVE, FOR_PROCESS_2, CASE_EXTRACTING, A(DECIDE_P2), 0, CF_DECISION,
+     CLOCK_STOP, DOC_DECISION, DOC_NONE, NOTIFY_APPLICANT | NOTIFY_COORDINATORS | NOTIFY_DATA_ANALYSIS},
+    {CASE_AWAITING_DECISION, EV_REFUSE, FOR_PROCESS_1, CASE_REFUSED, A(DECIDE_P1), 0, CF_DECISION,
+     CLOCK_STOP, DOC_DECISION, DOC_NONE, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
+    {CASE_AWAITING_DECISION, EV_REFUSE, FOR_PROCESS_2, CASE_REFUSED, A(DECIDE_P2), 0, CF_DECISION,
+     CLOCK_STOP, DOC_DECISION, DOC_NONE, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
+    {CASE_AWAITING_DECISION, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+     CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
+
+    {CASE_AWAITING_ASSIGNMENT, EV_ISSUE_ASSIGNMENT, FOR_PROCESS_1, CASE_EXTRACTING, A(ASSIGN), 0,
+     CF_ASSIGNMENT, CLOCK_KEEP, DOC_ASSIGNMENT, DOC_NONE, NOTIFY_ASSIGNEE},
+    {CASE_AWAITING_ASSIGNMENT, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY),
+     GUARD_ACTOR_IS_OWNER, CF_WITHDRAWAL, CLOCK_KEEP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
+
+    {CASE_EXTRACTING, EV_REGISTER_DELIVERY, FOR_PROCESS_1, CASE_DELIVERED, A(DELIVER_P1),
+     GUARD_ACTOR_IS_ASSIGNEE, CF_DELIVERY, CLOCK_KEEP, DOC_DELIVERY, DOC_NONE, NOTIFY_APPLICANT},
+    {CASE_EXTRACTING, EV_REGISTER_DELIVERY, FOR_PROCESS_2, CASE_DELIVERED, A(DELIVER_P2), 0, CF_DELIVERY,
+     CLOCK_KEEP, DOC_DELIVERY, DOC_NONE, NOTIFY_APPLICANT},
+    {CASE_EXTRACTING, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+     CF_WITHDRAWAL, CLOCK_KEEP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS | NOTIFY_ASSIGNEE},
+};
+#define N_ROWS (int)(sizeof table / sizeof table[0])
+
+const case_transition_rule *case_flow_table(int *n)
+{
+    if (n) *n = N_ROWS;
+    return table;
+}
+
+static int process_matches(process_rule r, case_process p)
+{
+    return r == FOR_ANY_PROCESS || (r == FOR_PROCESS_1 && p == PROCESS_1) ||
+           (r == FOR_PROCESS_2 && p == PROCESS_2);
+}
+
+const case_transition_rule *case_flow_find(case_state from, case_event ev, case_process p)
+{
+    for (int i = 0; i < N_ROWS; i++)
+        if (table[i].from == from && table[i].event == ev && process_matches(table[i].process, p))
+            return &table[i];
+    return NULL;
+}
+
+static const char *guard_message(unsigned failed)
+{
+    if (failed & GUARD_ACTOR_IS_OWNER) return "Bara den som har gjort ansökan kan göra detta.";
+    if (failed & GUARD_ACTOR_IS_ASSIGNEE)
+        return "Bara den medarbetare som har fått uppdraget att ta ut data kan registrera leveransen.";
+    if (failed & GUARD_REVIEW_DONE)
+        return "Men- och sekretessprövningen måste vara dokumenterad innan samrådet lämnar rekommendation.";
+    if (failed & GUARD_CONSULTATION_OVER)
+        return "Alla enheter har inte svarat och svarstiden har inte gått ut.";
+    return "Villkoren för steget är inte uppfyllda.";
+}
+
+case_refusal case_may(const authz_subject *s, const authz_object *o, const case_facts *f,
+                      case_event ev, const case_transition_rule **row, const char **msg_sv)
+{
+    const char *unused;
+    if (!msg_sv) msg_sv = &unused;
+    if (row) *row = NULL;
+    if (!f || (unsigned)ev >= CASE_EVENT__MAX) {
+        *msg_sv = "Okänt steg.";
+        return CASE_NOT_IN_STATE;
+    }
+    const case_transition_rule *r = case_flow_find(f->state, ev, f->process);
+    if (!r) {
+        *msg_sv = "Ärendet har redan gått vidare eller så gäller steget inte i det här läget. "
+                  "Ladda om sidan och se vad som gäller nu.";
+        return CASE_NOT_IN_STATE;
+    }
+    if (!authz_may(s, r->action, o)) {
+        *msg_sv = "Du har inte behörighet att göra detta i det här ärendet.";
+        return CASE_NOT_PERMITTED;
+    }
+    unsigned failed = 0;
+    if ((r->guards & GUARD_ACTOR_IS_OWNER) && !f->actor_is_owner) failed |= GUARD_ACTOR_IS_OWNER;
+    if ((r->guards & GUARD_ACTOR_IS_ASSIGNEE) && !f->actor_is_assignee) failed |= GUARD_ACTOR_IS_ASSIGNEE;
+    if ((r->guards & GUARD_REVIEW_DONE) && !f->review_done) failed |= GUARD_REVIEW_DONE;
+    if ((r->guards & GUARD_CONSULTATION_OVER) && !f->consultation_over) failed |= GUARD_CONSULTATION_OVER;
+    if (failed) {
+        *msg_sv = guard_message(failed);
+        return CASE_GUARD_FAILED;
+    }
+    if (row) *row = r;
+    *msg_sv = NULL;
+    return CASE_OK;
+}
+
+int case_events_allowed(const authz_subject *s, const authz_object *o, const case_facts *f,
+                        case_event out[CASE_EVENT__MAX])
+{
+    int n = 0;
+    for (int ev = 0; ev < CASE_EVENT__MAX; ev++)
+        if (case_may(s, o, f, (case_event)ev, NULL, NULL) == CASE_OK) out[n++] = (case_event)ev;
+    return n;
+}
+
+int case_state_is_open(case_state s)
+{
+    return (unsigned)s < CASE_STATE__MAX && s != CASE_DELIVERED && s != CASE_REFUSED && s != CASE_WITHDRAWN;
+}
+
+int case_state_is_waiting_for_applicant(case_state s)
+{
+    return s == CASE_DRAFT || s == CASE_COMPLETION_REQUESTED;
+}
+
+/* ---- names: one list each ---------------------------------------------- */
+
+#define KEY(name, key, label) [name] = key,
+#define LABEL(name, key, label) [name] = label,
+const char *const case_state_keys[CASE_STATE__MAX + 1] = {CASE_STATE_LIST(KEY)[CASE_STATE__MAX] = NULL};
+const char *const case_event_keys[CASE_EVENT__MAX + 1] = {CASE_EVENT_LIST(KEY)[CASE_EVENT__MAX] = NULL};
+static const char *const state_labels[CASE_STATE__MAX] = {CASE_STATE_LIST(LABEL)};
+static const char *const event_labels[CASE_EVENT__MAX] = {CASE_EVENT_LIST(LABEL)};
+#undef KEY
+#undef LABEL
+
+static const struct {
+    const char *key, *label_sv, *direction, *legal_ref;
+    int confidential;
+} docs[CASE_DOC__MAX] = {
+    [DOC_NONE] = {"none", "", "internal", NULL, 0},
+    [DOC_REQUEST] = {"request", "Begäran om utlämnande av uppgifter för forskning", "in", NULL, 0},
+    [DOC_ACKNOWLEDGEMENT] = {"acknowledgement", "Mottagningsbekräftelse", "out", NULL, 0},
+    [DOC_COMPLETION_REQUEST] = {"completion_request", "Begäran om komplettering", "out", NULL, 0},
+    [DOC_COMPLETION] = {"completion", "Komplettering", "in", NULL, 0},
+    [DOC_CONFIDENTIALITY_REVIEW] = {"confidentiality_review", "Men- och sekretessprövning", "internal",
+                                    "OSL 25 kap. 1 §", 1},
+    [DOC_RECOMMENDATION] = {"recommendation", "Samrådets rekommendation", "internal", NULL, 0},
+    [DOC_UNIT_NOTICE] = {"unit_notice", "Underrättelse till berörda enheter", "out", NULL, 0},
+    [DOC_UNIT_ANSWER] = {"unit_answer", "Enhetens svar", "in", NULL, 0},
+    [DOC_DECISION] = {"decision", "Beslut om utlämnande", "out", NULL, 0},
+    [DOC_ASSIGNMENT] = {"assignment", "Uppdrag att ta ut data", "internal", NULL, 0},
+    [DOC_DELIVERY] = {"delivery", "Utlämnande av uppgifter", "out", NULL, 0},
+    [DOC_WITHDRAWAL] = {"withdrawal", "Återkallelse av ansökan", "in", NULL, 0},
+};
+
+const char *case_state_key(case_state s) { return (unsigned)s < CASE_STATE__MAX ? case_state_keys[s] : NULL; }
+const char *case_state_label_sv(case_state s) { return (unsigned)s < CASE_STATE__MAX ? state_labels[s] : ""; }
+const char *case_event_key(case_event ev) { return (unsigned)ev < CASE_EVENT__MAX ? case_event_keys[ev] : NULL; }
+const char *case_event_label_sv(case_event ev)
+{
+    return (unsigned)ev < CASE_EVENT__MAX ? event_labels[ev] : "";
+}
+const char *case_doc_key(case_doc d) { return (unsigned)d < CASE_DOC__MAX ? docs[d].key : NULL; }
+const char *case_doc_label_sv(case_doc d) { return (unsigned)d < CASE_DOC__MAX ? docs[d].label_sv : ""; }
+const char *case_doc_direction(case_doc d) { return (unsigned)d < CASE_DOC__MAX ? docs[d].direction : "internal"; }
+int case_doc_confidential(case_doc d) { return (unsigned)d < CASE_DOC__MAX && docs[d].confidential; }
+const char *case_doc_legal_ref(case_doc d) { return (unsigned)d < CASE_DOC__MAX ? docs[d].legal_ref : NULL; }
+
+int case_state_from_key(const char *key, case_state *out)
+{
+    for (int i = 0; key && i < CASE_STATE__MAX; i++)
+        if (strcmp(case_state_keys[i], key) == 0) {
+            *out = (case_state)i;
+            return 0;
+        }
+    return -1;
+}
+
+int case_event_from_key(const char *key, case_event *out)
+{
+    for (int i = 0; key && i < CASE_EVENT__MAX; i++)
+        if (strcmp(case_event_keys[i], key) == 0) {
+            *out = (case_event)i;
+            return 0;
+        }
+    return -1;
+}
+
+case_process case_suggest_process(int n_units, int whole_area, int contacts_patients)
+{
+    if (whole_area || n_units != 1) return PROCESS_2;
+    return contacts_patients ? PROCESS_1 : PROCESS_2;
+}
+
+#ifndef NDEBUG
+static void fail_row(int i, const char *why)
+{
+    fprintf(stderr, "case_flow: row %d: %s\n", i, why);
+    abort();
+}
+
+void assert_case_flow_table(void)
+{
+    for (int i = 0; i < N_ROWS; i++) {
+        const case_transition_rule *r = &table[i];
+        if ((unsigned)r->from >= CASE_STATE__MAX || (unsigned)r->to >= CASE_STATE__MAX) fail_row(i, "state out of range");
+        if ((unsigned)r->event >= CASE_EVENT__MAX) fail_row(i, "event out of range");
+        if ((unsigned)r->action >= ACT__MAX) fail_row(i, "action out of range");
+        if (!case_state_is_open(r->from)) fail_row(i, "a closed state has a way out");
+        if (i > 0 && table[i - 1].from > r->from) fail_row(i, "rows not in from-state order");
+        for (int j = 0; j < i; j++) {
+            const case_transition_rule *q = &table[j];
+            if (q->from == r->from && q->event == r->event &&
+                (q->process == FOR_ANY_PROCESS || r->process == FOR_ANY_PROCESS || q->process == r->process))
+                fail_row(i, "two rows for one state, event and process");
+        }
+        if (r->event == EV_WITHDRAW && r->to != CASE_WITHDRAWN) fail_row(i, "withdraw goes elsewhere");
+    }
+    /* Every open state can withdraw, and reach a closed state. */
+    for (int s = 0; s < CASE_STATE__MAX; s++) {
+        if (!case_state_is_open((case_state)s)) continue;
+        int reach[CASE_STATE__MAX] = {0};
+        reach[s] = 1;
+        for (int changed = 1; changed;) {
+            changed = 0;
+            for (int i = 0; i < N_ROWS; i++)
+                if (reach[table[i].from] && !reach[table[i].to]) reach[table[i].to] = changed = 1;
+        }
+        if (!reach[CASE_DELIVERED] && !reach[CASE_REFUSED]) fail_row(-1, "an open state cannot reach a decision");
+        if (!case_flow_find((case_state)s, EV_WITHDRAW, PROCESS_1)) fail_row(-1, "an open state cannot be withdrawn");
+    }
+    for (int s = 0; s < CASE_STATE__MAX; s++)
+        if (!case_state_keys[s] || !state_labels[s]) fail_row(-1, "a state without key or label");
+    for (int ev = 0; ev < CASE_EVENT__MAX; ev++)
+        if (!case_event_keys[ev] || !event_labels[ev]) fail_row(-1, "an event without key or label");
+}
+#endif
