@@ -1,0 +1,293 @@
+/* cases.c — drafts, reading and listing cases, and the facts the transition
+ * table's guards need. The transition itself is in case_transition.c. The
+ * request's columns come from CASE_REQUEST_FIELDS (core/case_request.h):
+ * the SQL below is assembled from it at compile time, never at run time. */
+#include "store/cases.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/clock.h"
+#include "core/token.h"
+#include "store/org.h"
+#include "store/versioned.h"
+
+#define SELCOL(name, key, kind, max, needed, label) ", c." key
+#define INSCOL(name, key, kind, max, needed, label) ", " key
+#define QMARK(name, key, kind, max, needed, label) ", ?"
+#define SETCOL(name, key, kind, max, needed, label) ", " key " = ?"
+
+#define CASE_COLS                                                                                       \
+    "c.id, c.org_id, COALESCE(c.target_node_id, 0), COALESCE(c.owner_user_id, 0),"                      \
+    " COALESCE(c.assignee_user_id, 0), c.version, c.state, c.process, c.diary_number, c.created_at,"    \
+    " c.updated_at, c.submitted_at, c.closed_at, o.name, COALESCE(t.name, ''), COALESCE(t.path, ''),"   \
+    " COALESCE(t.kind, ''), COALESCE(u.display_name, ''), COALESCE(asg.display_name, ''),"              \
+    " c.consultation_deadline, c.decision_outcome, c.decision_conditions" CASE_REQUEST_FIELDS(SELCOL)
+#define CASE_FROM                                                                                       \
+    " FROM cases c JOIN org_node o ON o.id = c.org_id LEFT JOIN org_node t ON t.id = c.target_node_id" \
+    " LEFT JOIN users u ON u.id = c.owner_user_id LEFT JOIN users asg ON asg.id = c.assignee_user_id"
+enum { CASE_FIXED_COLS = 22 };
+
+static const char *dup(arena *a, const char *s) { return arena_strdup(a, s ? s : ""); }
+
+static void read_row(db_stmt *s, arena *a, case_rec *c)
+{
+    memset(c, 0, sizeof *c);
+    c->id = db_col_int(s, 0);
+    c->org_id = db_col_int(s, 1);
+    c->target_node_id = db_col_int(s, 2);
+    c->owner_user_id = db_col_int(s, 3);
+    c->assignee_user_id = db_col_int(s, 4);
+    c->version = db_col_int(s, 5);
+    case_state st = CASE_DRAFT;
+    case_state_from_key(db_col_text(s, 6), &st);
+    c->state = st;
+    c->process = (case_process)db_col_int(s, 7);
+    c->diary_number = dup(a, db_col_text(s, 8));
+    c->created_at = dup(a, db_col_text(s, 9));
+    c->updated_at = dup(a, db_col_text(s, 10));
+    c->submitted_at = dup(a, db_col_text(s, 11));
+    c->closed_at = dup(a, db_col_text(s, 12));
+    c->org_name = dup(a, db_col_text(s, 13));
+    c->target_name = dup(a, db_col_text(s, 14));
+    c->target_path = dup(a, db_col_text(s, 15));
+    c->target_kind = dup(a, db_col_text(s, 16));
+    c->owner_name = dup(a, db_col_text(s, 17));
+    c->assignee_name = dup(a, db_col_text(s, 18));
+    c->consultation_deadline = dup(a, db_col_text(s, 19));
+    c->decision_outcome = dup(a, db_col_text(s, 20));
+    c->decision_conditions = dup(a, db_col_text(s, 21));
+    for (int f = 0; f < REQ__MAX; f++) c->req.v[f] = dup(a, db_col_text(s, CASE_FIXED_COLS + f));
+}
+
+dl_err case_get(db *d, arena *a, int64_t id, case_rec *out, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " CASE_COLS CASE_FROM " WHERE c.id = ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) read_row(s, a, out);
+    else if (st == DB_DONE) rc = dl_fail(e, DL_ENOTFOUND, "Ärendet finns inte.");
+    else rc = e->code;
+    db_stmt_done(s);
+    return rc;
+}
+
+dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, int64_t *total, dl_error *e)
+{
+    *n = 0;
+#define CASE_WHERE                                                                                     \
+    " WHERE (? = 0 OR c.owner_user_id = ?)"                                                             \
+    " AND (? = '' OR substr(COALESCE(t.path, o.path), 1, length(?)) = ?)"                               \
+    " AND (? = -1 OR (? = -2 AND c.state NOT IN ('draft', 'delivered', 'refused', 'withdrawn'))"        \
+    " OR c.state = ?)"
+    const char *state_key = f->state >= 0 ? case_state_key((case_state)f->state) : "";
+    const char *path = f->org_path ? f->org_path : "";
+    if (total) {
+        db_stmt *c = db_prepare(d, "SELECT COUNT(*)" CASE_FROM CASE_WHERE, e);
+        if (!c) return e->code;
+        db_bind_int(c, 1, f->owner_user_id);
+        db_bind_int(c, 2, f->owner_user_id);
+        db_bind_text(c, 3, path);
+        db_bind_text(c, 4, path);
+        db_bind_text(c, 5, path);
+        db_bind_int(c, 6, f->state < 0 ? f->state : 0);
+        db_bind_int(c, 7, f->state);
+        db_bind_text(c, 8, state_key ? state_key : "");
+        int st = db_step(c, e);
+        *total = st == DB_ROW ? db_col_int(c, 0) : 0;
+        db_stmt_done(c);
+        if (st == DB_ERROR) return e->code;
+    }
+    db_stmt *s = db_prepare(d, "SELECT " CASE_COLS CASE_FROM CASE_WHERE " ORDER BY c.id DESC LIMIT ? OFFSET ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, f->owner_user_id);
+    db_bind_int(s, 2, f->owner_user_id);
+    db_bind_text(s, 3, path);
+    db_bind_text(s, 4, path);
+    db_bind_text(s, 5, path);
+    db_bind_int(s, 6, f->state < 0 ? f->state : 0);
+    db_bind_int(s, 7, f->state);
+    db_bind_text(s, 8, state_key ? state_key : "");
+    db_bind_int(s, 9, f->limit);
+    db_bind_int(s, 10, f->offset);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < f->limit) read_row(s, a, &out[(*n)++]);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+#undef CASE_WHERE
+}
+
+/* The target node must lie in the organisation; returns its id (0 when the
+ * field is empty). */
+static dl_err check_target(db *d, int64_t org_id, const char *target, int64_t *node_id, dl_error *e)
+{
+    *node_id = 0;
+    if (!target || !*target) return DL_OK;
+    char *end;
+    long long v = strtoll(target, &end, 10);
+    if (*end || v <= 0) return dl_fail(e, DL_EINVAL, "Välj en enhet eller ett område i listan.");
+    arena *a = arena_new(512);
+    if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
+    org_node_rec root;
+    dl_err rc = org_root_of(d, a, (int64_t)v, &root, e);
+    if (rc == DL_ENOTFOUND || (rc == DL_OK && root.id != org_id))
+        rc = dl_fail(e, DL_EINVAL, "Den valda enheten hör inte till organisationen du ansöker hos.");
+    arena_free(a);
+    if (rc == DL_OK) *node_id = (int64_t)v;
+    return rc;
+}
+
+static void bind_request(db_stmt *s, int first, const case_request *req)
+{
+    for (int f = 0; f < REQ__MAX; f++) db_bind_text(s, first + f, req->v[f] ? req->v[f] : "");
+}
+
+static dl_err audit_case(db *d, const audit_actor *who, const char *action, int64_t id, const char *detail,
+                         dl_error *e)
+{
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%" PRId64, id);
+    return audit_append(d, who, action, "case", id_text, NULL, NULL, detail, e);
+}
+
+dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req, int64_t *id_out,
+                         case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
+{
+    *n_problems = case_request_check(req, 0, problems, max_problems);
+    if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
+    if (!who || who->user_id <= 0) return dl_fail(e, DL_EAUTH, "Logga in för att skriva en ansökan.");
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    arena *a = arena_new(512);
+    org_node_rec org;
+    int64_t target = 0, id = 0;
+    rc = a ? org_get(d, a, org_id, &org, e) : dl_fail(e, DL_ENOMEM, "out of memory");
+    if (rc == DL_ENOTFOUND || (rc == DL_OK && org.parent_id != 0))
+        rc = dl_fail(e, DL_EINVAL, "Välj den förvaltning du ansöker hos.");
+    if (rc == DL_OK) rc = check_target(d, org_id, req->v[REQ_TARGET_NODE], &target, e);
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    if (rc == DL_OK) {
+        db_stmt *s = db_prepare(d,
+                                "INSERT INTO cases(org_id, target_node_id, owner_user_id, state, created_at, updated_at"
+                                CASE_REQUEST_FIELDS(INSCOL) ") VALUES (?, ?, ?, 'draft', ?, ?"
+                                CASE_REQUEST_FIELDS(QMARK) ") RETURNING id", e);
+        if (!s) rc = e->code;
+        else {
+            db_bind_int(s, 1, org_id);
+            if (target) db_bind_int(s, 2, target); else db_bind_null(s, 2);
+            db_bind_int(s, 3, who->user_id);
+            db_bind_text(s, 4, now);
+            db_bind_text(s, 5, now);
+            bind_request(s, 6, req);
+            int st = db_step(s, e);
+            if (st == DB_ROW) { id = db_col_int(s, 0); while (db_step(s, e) == DB_ROW) {} }
+            else rc = e->code;
+            db_stmt_done(s);
+        }
+    }
+    if (rc == DL_OK) rc = audit_case(d, who, "case.draft", id, NULL, e);
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else db_rollback(d);
+    arena_free(a);
+    if (rc == DL_OK && id_out) *id_out = id;
+    return rc;
+}
+
+dl_err case_save_draft(db *d, int64_t id, int64_t version, const audit_actor *who, const case_request *req,
+                       case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
+{
+    *n_problems = case_request_check(req, 0, problems, max_problems);
+    if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    int64_t org_id = 0, owner = 0, is_draft = 0, target = 0;
+    db_stmt *q = db_prepare(d, "SELECT org_id, COALESCE(owner_user_id, 0), state = 'draft' FROM cases WHERE id = ?", e);
+    if (!q) rc = e->code;
+    else {
+        db_bind_int(q, 1, id);
+        int st = db_step(q, e);
+        if (st == DB_ROW) { org_id = db_col_int(q, 0); owner = db_col_int(q, 1); is_draft = db_col_int(q, 2); }
+        else rc = st == DB_DONE ? dl_fail(e, DL_ENOTFOUND, "Ärendet finns inte.") : e->code;
+        db_stmt_done(q);
+    }
+    if (rc == DL_OK && (!who || owner != who->user_id))
+        rc = dl_fail(e, DL_EDENIED, "Bara den som skriver ansökan kan ändra utkastet.");
+    if (rc == DL_OK && !is_draft)
+        rc = dl_fail(e, DL_ECONFLICT, "Ansökan är redan inskickad och kan inte ändras här. "
+                                      "Skicka en komplettering om något behöver läggas till.");
+    if (rc == DL_OK) rc = check_target(d, org_id, req->v[REQ_TARGET_NODE], &target, e);
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    if (rc == DL_OK) {
+        db_stmt *s = db_prepare(d, "UPDATE cases SET updated_at = ?, target_node_id = ?" CASE_REQUEST_FIELDS(SETCOL)
+                                   ", version = version + 1 WHERE id = ? AND version = ? RETURNING version", e);
+        if (!s) rc = e->code;
+        else {
+            db_bind_text(s, 1, now);
+            if (target) db_bind_int(s, 2, target); else db_bind_null(s, 2);
+            bind_request(s, 3, req);
+            db_bind_int(s, 3 + REQ__MAX, id);
+            db_bind_int(s, 4 + REQ__MAX, version);
+            rc = versioned_finish(d, s, "SELECT COUNT(*) FROM cases WHERE id = ?", id, e);
+        }
+    }
+    if (rc == DL_OK) rc = audit_case(d, who, "case.save_draft", id, NULL, e);
+    if (rc == DL_OK) return db_commit(d, e);
+    db_rollback(d);
+    return rc;
+}
+
+dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id, case_facts *facts,
+                      authz_object *object, dl_error *e)
+{
+    memset(facts, 0, sizeof *facts);
+    facts->state = c->state;
+    facts->process = c->process;
+    facts->actor_is_owner = actor_user_id > 0 && actor_user_id == c->owner_user_id;
+    facts->actor_is_assignee = actor_user_id > 0 && actor_user_id == c->assignee_user_id;
+    int64_t reviews = 0, pending = 0, units = 0;
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM case_document WHERE case_id = ? AND kind = 'confidentiality_review'",
+                             &reviews, e, "i", c->id);
+    if (rc == DL_OK)
+        rc = db_query_int(d, "SELECT COUNT(*) FROM case_unit WHERE case_id = ? AND answer = 'pending'", &pending, e,
+                          "i", c->id);
+    if (rc == DL_OK) rc = db_query_int(d, "SELECT COUNT(*) FROM case_unit WHERE case_id = ?", &units, e, "i", c->id);
+    if (rc != DL_OK) return rc;
+    facts->review_done = reviews > 0;
+    char today[32];
+    clock_iso_utc(clock_now(), today);
+    today[10] = '\0';
+    facts->consultation_over = pending == 0 || (*c->consultation_deadline && strcmp(today, c->consultation_deadline) > 0);
+
+    memset(object, 0, sizeof *object);
+    object->node_path = *c->target_path ? c->target_path : NULL;
+    object->owner_user_id = c->owner_user_id;
+    object->state = (int)c->state;
+    if (!object->node_path) {
+        /* No target chosen (a draft): the organisation itself. */
+        org_node_rec org;
+        rc = org_get(d, a, c->org_id, &org, e);
+        if (rc != DL_OK) return rc;
+        object->node_path = org.path;
+    }
+    if (units > 0) {
+        const char **paths = arena_alloc(a, sizeof *paths * (size_t)units);
+        if (!paths) return dl_fail(e, DL_ENOMEM, "out of memory");
+        db_stmt *s = db_prepare(d, "SELECT o.path FROM case_unit u JOIN org_node o ON o.id = u.node_id"
+                                   " WHERE u.case_id = ? ORDER BY o.path", e);
+        if (!s) return e->code;
+        db_bind_int(s, 1, c->id);
+        int n = 0, st;
+        while ((st = db_step(s, e)) == DB_ROW && n < units) paths[n++] = dup(a, db_col_text(s, 0));
+        db_stmt_done(s);
+        if (st == DB_ERROR) return e->code;
+        object->node_paths = paths;
+        object->n_node_paths = n;
+    }
+    return DL_OK;
+}

@@ -1,0 +1,90 @@
+/* cases.h — data-release cases in the store. A draft is the applicant's to
+ * edit (versioned, never overwritten silently); from then on the case moves
+ * only through case_transition(), the one setter, which in one transaction
+ * checks the step against the table in core/case_flow.c and the case's
+ * version, writes the case, its history row, the documents and their
+ * diary entries, the audit row and the e-mails to send. Two people acting
+ * on one case at once: one wins, the other gets DL_ECONFLICT and a
+ * sentence, and nothing of theirs is half-written. */
+#ifndef DATALOTS_STORE_CASES_H
+#define DATALOTS_STORE_CASES_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/authz.h"
+#include "core/case_flow.h"
+#include "core/case_request.h"
+#include "db/db.h"
+#include "store/audit.h"
+
+typedef struct case_rec {
+    int64_t id, org_id, target_node_id, owner_user_id, assignee_user_id, version;
+    case_state state;
+    case_process process;
+    const char *diary_number, *created_at, *updated_at, *submitted_at, *closed_at;
+    const char *org_name, *target_name, *target_path, *target_kind, *owner_name;
+    const char *assignee_name, *consultation_deadline, *decision_outcome, *decision_conditions;
+    case_request req;
+} case_rec;
+
+/* A new draft at organisation org_id (a förvaltning) owned by who. The
+ * values may be incomplete; their formats are checked (problems in *n_problems
+ * and out, as case_request_check with for_sending 0: nothing is stored when
+ * there is one). */
+dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req,
+                         int64_t *id_out, case_request_problem *problems, int max_problems,
+                         int *n_problems, dl_error *e);
+/* Saves a draft's values over version `version` (DL_ECONFLICT when someone
+ * saved in between; DL_EDENIED when it is no longer a draft or not who's). */
+dl_err case_save_draft(db *d, int64_t id, int64_t version, const audit_actor *who, const case_request *req,
+                       case_request_problem *problems, int max_problems, int *n_problems, dl_error *e);
+
+dl_err case_get(db *d, arena *a, int64_t id, case_rec *out, dl_error *e);
+
+typedef struct case_filter {
+    int64_t owner_user_id;   /* 0: anyone's */
+    const char *org_path;    /* NULL: every organisation; else cases whose target is at or below */
+    int state;               /* -1: every state; -2: every open state */
+    int limit, offset;
+} case_filter;
+/* Newest first. */
+dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, int64_t *total, dl_error *e);
+
+/* What a step carries (the fields its table row names; others ignored). */
+typedef struct case_step {
+    case_event event;
+    int64_t expected_version;    /* the version the person saw */
+    const char *text;            /* message, review, assessment or reasons: the document's body */
+    const char *conditions;      /* conditions of a recommendation or decision */
+    const char *counterpart;     /* CF_INCOMING: who sent it */
+    int process;                 /* CF_ACCEPT: 1 or 2 */
+    int64_t unit_node_id;        /* CF_UNIT_ANSWER */
+    int unit_refuses;            /* CF_UNIT_ANSWER: 1 refuse, 0 accept */
+    const char *deadline;        /* CF_RECOMMENDATION (Process 2): YYYY-MM-DD the units answer by */
+    int64_t assignee_user_id;    /* CF_ASSIGNMENT */
+    const char *delivery_method; /* CF_DELIVERY: "paper" | "encrypted" */
+    int partial;                 /* CF_DECISION (approve): 1 when released in part */
+} case_step;
+
+typedef struct case_step_result {
+    case_state to;
+    int64_t version;
+    char diary_number[64];       /* of the document the step registered, "" if none */
+} case_step_result;
+
+/* The one setter. subject is who acts (their grants); who names them in the
+ * audit log. DL_EDENIED (not permitted, or a guard such as "the review is
+ * not documented yet"), DL_ECONFLICT (the case moved on: stale page or a
+ * double submit), DL_EINVAL (a field of the step is missing or malformed),
+ * each with a sentence in e. */
+dl_err case_transition(db *d, int64_t case_id, const authz_subject *subject, const audit_actor *who,
+                       const case_step *step, case_step_result *out, dl_error *e);
+
+/* The facts the guards need and the authz object of the case, for pages
+ * that show the buttons (case_events_allowed) exactly as case_transition
+ * will decide. node_paths (the Process 2 units) live in arena a. */
+dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id, case_facts *facts,
+                      authz_object *object, dl_error *e);
+
+#endif
