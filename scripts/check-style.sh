@@ -20,6 +20,10 @@ check "no SQL built with printf" \
   "grep -nE 'printf\(.*\"(SELECT|INSERT|UPDATE|DELETE) ' \$($src_c) | grep -v '^src/db/dialect.c:'"
 check "SQL only in src/store and src/db" \
   "grep -nE '\"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM) ' \$(find src/web src/core src/cli -name '*.c') | grep -v 'src/cli/demo.c:.*SELECT COUNT'"
+# Transactions have one owner, the store: a web handler calls one store
+# function per change, which opens, commits or rolls back (or an _in_tx form).
+check "no transactions in src/web (store functions own them)" \
+  "grep -rnE '(^|[^_a-z])db_(begin|begin_read|commit|rollback)\\(' src/web"
 check "core includes no web or db header" \
   "grep -nE '#include \"(web|db|store)/' src/core/*.[ch]"
 check "every source file starts with a comment saying what it is for" \

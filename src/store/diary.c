@@ -56,9 +56,11 @@ static dl_err next_free_number(db *d, int64_t org_id, const char *fmt, int year,
                    number, DIARY_SKIP_MAX - 1);
 }
 
-dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
-                      int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e)
+dl_err diary_register_in_tx(db *d, const diary_input *in, const audit_actor *who,
+                            int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e)
 {
+    if (!db_in_transaction(d))
+        return dl_fail(e, DL_EINTERNAL, "diary_register_in_tx outside a transaction");
     dl_err rc = diary_input_check(in, e);
     if (rc != DL_OK) return rc;
     arena *a = arena_new(1024);
@@ -75,7 +77,6 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
     int year = clock_local_year(now), series = 0;
     rc = org_expand_diary_format(*org.diary_format ? org.diary_format : DIARY_DEFAULT_FORMAT, org.code, fmt, sizeof fmt, e);
     if (rc == DL_OK && (series = diary_format_series(fmt, year)) < 0) rc = diary_format_validate(fmt, e);
-    if (rc == DL_OK) rc = db_begin(d, e);
     if (rc != DL_OK) { arena_free(a); return rc; }
 
     if (in->corrects_id) {
@@ -125,9 +126,27 @@ dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
         rc = audit_append(d, who, in->corrects_id ? "diary.correct" : "diary.register", "diary_entry", id_text,
                           NULL, digest, number, e);
     }
+    arena_free(a);
+    if (rc != DL_OK) return rc;
+    if (id_out) *id_out = id;
+    if (number_out) snprintf(number_out, DIARY_NUMBER_MAX, "%s", number);
+    return DL_OK;
+}
+
+dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
+                      int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e)
+{
+    /* The rules first: a refused entry opens no transaction (and takes no
+     * write lock). */
+    dl_err rc = diary_input_check(in, e);
+    if (rc != DL_OK) return rc;
+    int64_t id = 0;
+    char number[DIARY_NUMBER_MAX] = "";
+    rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = diary_register_in_tx(d, in, who, &id, number, e);
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
-    arena_free(a);
     if (rc != DL_OK) return rc;
     if (id_out) *id_out = id;
     if (number_out) snprintf(number_out, DIARY_NUMBER_MAX, "%s", number);

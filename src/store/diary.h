@@ -24,6 +24,13 @@ typedef struct diary_rec {
 /* Validates, takes the next number, inserts and audits in one transaction. */
 dl_err diary_register(db *d, const diary_input *in, const audit_actor *who,
                       int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e);
+/* The same inside the caller's open transaction (db_begin), so that a case
+ * transition can register its document, write its audit rows and queue its
+ * mail in one commit. Nothing is committed or rolled back here: on an error
+ * the caller rolls back, and a rollback also returns the number taken (the
+ * next registration gets it). DL_EINTERNAL when no transaction is open. */
+dl_err diary_register_in_tx(db *d, const diary_input *in, const audit_actor *who,
+                            int64_t *id_out, char number_out[DIARY_NUMBER_MAX], dl_error *e);
 
 /* Newest first; org_id 0 = every organisation. query NULL or "": all;
  * otherwise entries whose subject or counterpart hold every word typed

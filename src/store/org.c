@@ -133,6 +133,45 @@ dl_err org_update(db *d, int64_t id, int64_t expected_version, const char *name,
     return versioned_finish(d, s, "SELECT COUNT(*) FROM org_node WHERE id = ?", id, e);
 }
 
+static dl_err finish(db *d, dl_err rc, dl_error *e)
+{
+    if (rc == DL_OK) return db_commit(d, e);
+    db_rollback(d);
+    return rc;
+}
+
+dl_err org_create_audited(db *d, const audit_actor *who, int64_t parent_id, org_kind kind, const char *name,
+                          const char *code, const char *diary_format, int64_t *id_out, dl_error *e)
+{
+    int64_t id = 0;
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = org_insert(d, parent_id, kind, name, code, diary_format, &id, e);
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, id);
+    if (rc == DL_OK) rc = audit_append(d, who, "org.create", "org_node", idt, NULL, NULL, code, e);
+    rc = finish(d, rc, e);
+    if (rc == DL_OK && id_out) *id_out = id;
+    return rc;
+}
+
+dl_err org_update_audited(db *d, const audit_actor *who, int64_t id, int64_t expected_version,
+                          const char *name, const char *diary_format, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    arena *a = arena_new(512);
+    org_node_rec o = {0};
+    if (!a) rc = dl_fail(e, DL_ENOMEM, "out of memory");
+    else rc = org_get(d, a, id, &o, e);
+    if (rc == DL_OK) rc = org_update(d, id, expected_version, name, diary_format, e);
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, id);
+    if (rc == DL_OK) rc = audit_append(d, who, "org.update", "org_node", idt, NULL, NULL, o.code, e);
+    arena_free(a);
+    return finish(d, rc, e);
+}
+
 dl_err org_get(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e)
 {
     db_stmt *s = db_prepare(d, "SELECT " ORG_COLS " FROM org_node WHERE id = ?", e);

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/roles.h"
 #include "db/db.h"
+#include "store/audit.h"
 
 typedef struct org_node_rec {
     int64_t id, parent_id;  /* parent 0 for a root */
@@ -34,6 +35,13 @@ dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, con
  * Run inside a transaction. */
 dl_err org_update(db *d, int64_t id, int64_t expected_version, const char *name,
                   const char *diary_format, dl_error *e);
+/* org_insert and org_update with their audit rows ("org.create",
+ * "org.update", the unit's code as detail), each in a transaction of its
+ * own: what the web pages call. */
+dl_err org_create_audited(db *d, const audit_actor *who, int64_t parent_id, org_kind kind, const char *name,
+                          const char *code, const char *diary_format, int64_t *id_out, dl_error *e);
+dl_err org_update_audited(db *d, const audit_actor *who, int64_t id, int64_t expected_version,
+                          const char *name, const char *diary_format, dl_error *e);
 dl_err org_get(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e);
 /* All nodes in tree order (parents before their children). */
 dl_err org_list(db *d, arena *a, org_node_rec *out, int max, int *n, dl_error *e);

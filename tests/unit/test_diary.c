@@ -666,3 +666,58 @@ TEST(diary_long_but_valid_format_can_register)
     CHECK_STR_EQ(num, want);
     db_close(d);
 }
+
+/* diary_register_in_tx: the caller's transaction decides. Rolled back, it
+ * leaves no entry, no audit row and no number taken; outside a transaction
+ * it is refused and writes nothing. */
+TEST(diary_register_in_tx_follows_the_callers_transaction)
+{
+    clock_set_fake(T_2026_06_15);
+    db *d = fixture_store();
+    int64_t rh = fixture_org(d, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", "RH {year}-{seq:5}");
+    diary_input in = sample(rh);
+    audit_actor who = {0, "system"};
+    struct counts before = counts_of(d);
+    dl_error e = {0};
+    int64_t id = -1;
+    char num[DIARY_NUMBER_MAX] = "untouched";
+
+    /* No transaction open: refused, nothing written. */
+    CHECK_INT_EQ(diary_register_in_tx(d, &in, &who, &id, num, &e), DL_EINTERNAL);
+    CHECK_CONTAINS(e.msg, "outside a transaction");
+    CHECK_INT_EQ(id, -1);
+    CHECK_STR_EQ(num, "untouched");
+    CHECK(!db_in_transaction(d));
+    CHECK(same_counts(before, counts_of(d)));
+
+    /* Inside one the caller rolls back: as if it never ran. */
+    CHECK_INT_EQ(db_begin(d, &e), DL_OK);
+    CHECK_INT_EQ(diary_register_in_tx(d, &in, &who, &id, num, &e), DL_OK);
+    CHECK(id > 0);
+    CHECK_STR_EQ(num, "RH 2026-00001");
+    CHECK(db_in_transaction(d)); /* left open for the caller */
+    db_rollback(d);
+    CHECK(same_counts(before, counts_of(d)));
+
+    /* The number was not consumed: the next registration gets it. */
+    CHECK(reg(d, &in, num) > 0);
+    CHECK_STR_EQ(num, "RH 2026-00001");
+
+    /* Inside one the caller commits, with more work of its own. */
+    CHECK_INT_EQ(db_begin(d, &e), DL_OK);
+    CHECK_INT_EQ(diary_register_in_tx(d, &in, &who, &id, num, &e), DL_OK);
+    CHECK_INT_EQ(audit_append(d, &who, "test.after", "diary_entry", "x", NULL, NULL, num, &e), DL_OK);
+    CHECK_INT_EQ(db_commit(d, &e), DL_OK);
+    CHECK_STR_EQ(num, "RH 2026-00002");
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM diary_entry"), 2);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'test.after'"), 1);
+
+    /* A refusal inside the transaction leaves it for the caller to end. */
+    diary_input bad = sample(rh);
+    bad.subject = "";
+    CHECK_INT_EQ(db_begin(d, &e), DL_OK);
+    CHECK_INT_EQ(diary_register_in_tx(d, &bad, &who, &id, num, &e), DL_EINVAL);
+    CHECK(db_in_transaction(d));
+    db_rollback(d);
+    db_close(d);
+}

@@ -295,3 +295,30 @@ TEST(org_list_puts_parents_before_children)
     arena_free(a);
     db_close(d);
 }
+
+/* The audited forms the web pages call: the change and its audit row in one
+ * transaction; a refused change writes neither and leaves none open. */
+TEST(org_create_and_update_audited)
+{
+    db *d = fixture_store();
+    dl_error e = {0};
+    audit_actor who = {0, "tester"};
+    int64_t rh = 0, other = 0;
+    int64_t audit0 = fixture_int(d, "SELECT COUNT(*) FROM audit_log");
+    CHECK_INT_EQ(org_create_audited(d, &who, 0, ORG_FORVALTNING, "Regionh\xc3\xa4lsan", "RH", NULL, &rh, &e), DL_OK);
+    CHECK(rh > 0);
+    CHECK(!db_in_transaction(d));
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'org.create' AND detail = 'RH'"), 1);
+    CHECK_INT_EQ(org_create_audited(d, &who, 0, ORG_FORVALTNING, "Dubblett", "RH", NULL, &other, &e), DL_ECONFLICT);
+    CHECK_INT_EQ(other, 0);
+    CHECK(!db_in_transaction(d));
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log"), audit0 + 1);
+
+    CHECK_INT_EQ(org_update_audited(d, &who, rh, 1, "Regionh\xc3\xa4lsan Nord", NULL, &e), DL_OK);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'org.update' AND detail = 'RH'"), 1);
+    CHECK_INT_EQ(org_update_audited(d, &who, rh, 1, "Gammal version", NULL, &e), DL_ECONFLICT);
+    CHECK_INT_EQ(org_update_audited(d, &who, 99999, 1, "Ingen", NULL, &e), DL_ENOTFOUND);
+    CHECK(!db_in_transaction(d));
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log"), audit0 + 2);
+    db_close(d);
+}

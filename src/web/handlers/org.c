@@ -67,14 +67,7 @@ void h_org_create(request *r)
     if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte lägga till enheter där."); return; }
     const char *name = form_text(&r->form, "name"), *code = form_text(&r->form, "code");
     audit_actor who = actor_of(r);
-    int64_t id = 0;
-    dl_err rc = db_begin(r->db, &e);
-    if (rc == DL_OK) rc = org_insert(r->db, parent, kind, name, code, form_text(&r->form, "diary_format"), &id, &e);
-    char idt[24];
-    snprintf(idt, sizeof idt, "%" PRId64, id);
-    if (rc == DL_OK) rc = audit_append(r->db, &who, "org.create", "org_node", idt, NULL, NULL, code, &e);
-    if (rc == DL_OK) rc = db_commit(r->db, &e);
-    else db_rollback(r->db);
+    dl_err rc = org_create_audited(r->db, &who, parent, kind, name, code, form_text(&r->form, "diary_format"), NULL, &e);
     if (rc != DL_OK) { org_page(r, status_for(rc), error_message(r, rc, &e)); return; }
     res_redirect(r, "/org");
 }
@@ -160,15 +153,8 @@ void h_org_update(request *r)
     authz_object obj = {.node_path = o.path, .state = -1};
     if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte ändra den enheten."); return; }
     audit_actor who = actor_of(r);
-    char idt[24];
-    snprintf(idt, sizeof idt, "%" PRId64, id);
-    rc = db_begin(r->db, &e);
-    if (rc == DL_OK)
-        rc = org_update(r->db, id, form_get(&r->form, "version")->num, form_text(&r->form, "name"),
-                        form_text(&r->form, "diary_format"), &e);
-    if (rc == DL_OK) rc = audit_append(r->db, &who, "org.update", "org_node", idt, NULL, NULL, o.code, &e);
-    if (rc == DL_OK) rc = db_commit(r->db, &e);
-    else db_rollback(r->db);
+    rc = org_update_audited(r->db, &who, id, form_get(&r->form, "version")->num, form_text(&r->form, "name"),
+                            form_text(&r->form, "diary_format"), &e);
     if (rc == DL_ECONFLICT) {
         org_unit_page(r, id, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
         return;
