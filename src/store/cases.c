@@ -291,3 +291,94 @@ dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id,
     }
     return DL_OK;
 }
+
+dl_err case_history(db *d, arena *a, int64_t id, case_history_rec *out, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT at, actor_name, event, from_state, to_state, note FROM case_event"
+                               " WHERE case_id = ? ORDER BY id LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, CASE_PAGE_MAX);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < CASE_PAGE_MAX) {
+        case_history_rec *h = &out[(*n)++];
+        h->at = dup(a, db_col_text(s, 0));
+        h->actor_name = dup(a, db_col_text(s, 1));
+        h->event = dup(a, db_col_text(s, 2));
+        h->from_state = dup(a, db_col_text(s, 3));
+        h->to_state = dup(a, db_col_text(s, 4));
+        h->note = dup(a, db_col_text(s, 5));
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err case_documents(db *d, arena *a, int64_t id, case_document_rec *out, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT cd.id, COALESCE(cd.diary_entry_id, 0), cd.kind, cd.created_at,"
+                               " COALESCE(de.number, ''), cd.counterpart, cd.body, cd.confidential"
+                               " FROM case_document cd LEFT JOIN diary_entry de ON de.id = cd.diary_entry_id"
+                               " WHERE cd.case_id = ? ORDER BY cd.id LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, CASE_PAGE_MAX);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < CASE_PAGE_MAX) {
+        case_document_rec *x = &out[(*n)++];
+        x->id = db_col_int(s, 0);
+        x->diary_entry_id = db_col_int(s, 1);
+        x->kind = dup(a, db_col_text(s, 2));
+        x->created_at = dup(a, db_col_text(s, 3));
+        x->diary_number = dup(a, db_col_text(s, 4));
+        x->counterpart = dup(a, db_col_text(s, 5));
+        x->body = dup(a, db_col_text(s, 6));
+        x->confidential = (int)db_col_int(s, 7);
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err case_units(db *d, arena *a, int64_t id, case_unit_rec *out, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT u.node_id, o.name, o.path, u.answer, u.reason, u.answered_at"
+                               " FROM case_unit u JOIN org_node o ON o.id = u.node_id"
+                               " WHERE u.case_id = ? ORDER BY o.name LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    db_bind_int(s, 2, CASE_PAGE_MAX);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < CASE_PAGE_MAX) {
+        case_unit_rec *u = &out[(*n)++];
+        u->node_id = db_col_int(s, 0);
+        u->name = dup(a, db_col_text(s, 1));
+        u->path = dup(a, db_col_text(s, 2));
+        u->answer = dup(a, db_col_text(s, 3));
+        u->reason = dup(a, db_col_text(s, 4));
+        u->answered_at = dup(a, db_col_text(s, 5));
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err case_assignee_candidates(db *d, arena *a, const case_rec *c, case_person *out, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT DISTINCT u.id, u.display_name FROM role_assignment r"
+                               " JOIN users u ON u.id = r.user_id JOIN org_node o ON o.id = r.node_id"
+                               " WHERE r.role = 'assigned_employee' AND u.disabled = 0"
+                               " AND substr(?, 1, length(o.path)) = o.path ORDER BY u.display_name LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, c->target_path);
+    db_bind_int(s, 2, CASE_PAGE_MAX);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < CASE_PAGE_MAX) {
+        out[*n].id = db_col_int(s, 0);
+        out[*n].display_name = dup(a, db_col_text(s, 1));
+        (*n)++;
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}

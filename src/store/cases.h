@@ -65,6 +65,7 @@ typedef struct case_step {
     int64_t assignee_user_id;    /* CF_ASSIGNMENT */
     const char *delivery_method; /* CF_DELIVERY: "paper" | "encrypted" */
     int partial;                 /* CF_DECISION (approve): 1 when released in part */
+    const char *public_url;      /* where e-mails link to (https://…); NULL: no link */
 } case_step;
 
 typedef struct case_step_result {
@@ -88,3 +89,30 @@ dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id,
                       authz_object *object, dl_error *e);
 
 #endif
+
+/* ---- what a case page shows ------------------------------------------------ */
+
+typedef struct case_history_rec {
+    const char *at, *actor_name, *event, *from_state, *to_state, *note;
+} case_history_rec;
+typedef struct case_document_rec {
+    int64_t id, diary_entry_id;
+    const char *kind, *created_at, *diary_number, *counterpart, *body;
+    int confidential;
+} case_document_rec;
+typedef struct case_unit_rec {
+    int64_t node_id;
+    const char *name, *path, *answer, *reason, *answered_at;
+} case_unit_rec;
+typedef struct case_person {
+    int64_t id;
+    const char *display_name;
+} case_person;
+
+#define CASE_PAGE_MAX 200 /* history rows, documents, units, candidates shown */
+dl_err case_history(db *d, arena *a, int64_t id, case_history_rec *out, int *n, dl_error *e);
+dl_err case_documents(db *d, arena *a, int64_t id, case_document_rec *out, int *n, dl_error *e);
+dl_err case_units(db *d, arena *a, int64_t id, case_unit_rec *out, int *n, dl_error *e);
+/* Employees who may receive the extraction assignment for the case: an
+ * assigned-employee role at or above its target, account enabled. */
+dl_err case_assignee_candidates(db *d, arena *a, const case_rec *c, case_person *out, int *n, dl_error *e);

@@ -5,6 +5,7 @@
 #include "web/router.h"
 #include "web/handlers/handlers.h"
 #include "web/handlers/fields.h"
+#include "web/handlers/case_fields.h"
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
 #define NO_FIELDS NULL, 0
@@ -47,6 +48,13 @@ const struct route routes[] = {
     {HTTP_GET, "/diarium/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_diary_entry, 0},
     {HTTP_GET, "/diarium/{id}/correct", ACT_DIARY_CORRECT, NO_FIELDS, h_diary_correct_form, 0},
     {HTTP_POST, "/diarium/{id}/correct", ACT_DIARY_CORRECT, FIELDS(diary_fields), h_diary_correct, 0},
+
+    {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, 0},
+    {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0},
+    {HTTP_POST, "/cases", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_create, 0},
+    {HTTP_GET, "/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_case, 0},
+    {HTTP_POST, "/cases/{id}", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_save, 0},
+    {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},
 
     {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},

@@ -46,6 +46,13 @@ void h_diary_new_form(request *r);
 void h_diary_create(request *r);
 void h_diary_correct_form(request *r);
 void h_diary_correct(request *r);
+/* cases.c */
+void h_cases(request *r);
+void h_case_new(request *r);
+void h_case_create(request *r);
+void h_case(request *r);
+void h_case_save(request *r);
+void h_case_event(request *r);
 /* api.c */
 void h_api_diary(request *r);
 void h_api_org(request *r);

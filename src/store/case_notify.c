@@ -1,0 +1,150 @@
+/* case_notify.c — the recipients of a case step and their e-mails. See
+ * case_notify.h. Recipients by role are found by scope: a role held at a
+ * node at or above the case's target (or, for the area's chiefs, at or
+ * below it). */
+#include "store/case_notify.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "notify/mail_text.h"
+#include "store/outbox.h"
+
+/* The mail kind for one notify bit and event (mail_text.c has their words). */
+static const char *mail_kind(unsigned bit, case_event ev)
+{
+    switch (bit) {
+    case NOTIFY_APPLICANT:
+        if (ev == EV_SUBMIT || ev == EV_REGISTER_INCOMING) return "case.received";
+        if (ev == EV_REQUEST_COMPLETION) return "case.completion_requested";
+        if (ev == EV_APPROVE || ev == EV_REFUSE) return "case.decided";
+        if (ev == EV_REGISTER_DELIVERY) return "case.delivered";
+        return "case.updated";
+    case NOTIFY_COORDINATORS:
+        return ev == EV_SUBMIT || ev == EV_REGISTER_INCOMING ? "case.staff_new" : "case.staff_update";
+    case NOTIFY_AREA_CHIEFS: return "case.unit_notice";
+    case NOTIFY_DECIDERS: return "case.for_decision";
+    case NOTIFY_ASSIGNEE: return "case.assignment";
+    case NOTIFY_DATA_ANALYSIS: return "case.for_data_analysis";
+    }
+    return "case.updated";
+}
+
+static dl_err queue_one(db *d, const case_rec *c, const case_step *st, const char *kind, const char *to,
+                        const char *lang, dl_error *e)
+{
+    if (!to || !*to) return DL_OK;
+    if (strcmp(lang, "en") != 0) lang = "sv";
+    char link[600] = "";
+    if (st->public_url && *st->public_url)
+        snprintf(link, sizeof link, "%s/cases/%" PRId64, st->public_url, c->id);
+    else
+        snprintf(link, sizeof link, "/cases/%" PRId64, c->id);
+    mail_value v[] = {
+        {"case_number", *c->diary_number ? c->diary_number : "–"},
+        {"title", *c->req.v[REQ_TITLE] ? c->req.v[REQ_TITLE] : "–"},
+        {"organisation", c->org_name},
+        {"deadline", *c->consultation_deadline ? c->consultation_deadline : (st->deadline ? st->deadline : "–")},
+        {"link", link},
+    };
+    mail_text t;
+    dl_err rc = mail_text_render(kind, lang, v, sizeof v / sizeof v[0], &t, e);
+    if (rc != DL_OK) return rc;
+    outbox_mail m = {to, t.subject, t.body, lang, kind, c->id};
+    rc = outbox_enqueue_in_tx(d, &m, NULL, e);
+    mail_text_free(&t);
+    return rc;
+}
+
+/* Users holding `role` at a node covering the case's target (above = 1) or
+ * inside it (above = 0: at or below, e.g. the area's chiefs). */
+static dl_err queue_role(db *d, const case_rec *c, const case_step *st, const char *role, int above,
+                         const char *kind, dl_error *e)
+{
+    const char *path = *c->target_path ? c->target_path : NULL;
+    db_stmt *s = db_prepare(d,
+                            "SELECT DISTINCT u.email, u.language FROM role_assignment r"
+                            " JOIN users u ON u.id = r.user_id JOIN org_node o ON o.id = r.node_id"
+                            " WHERE r.role = ? AND u.disabled = 0 AND u.email <> ''"
+                            " AND ((? = 1 AND substr(?, 1, length(o.path)) = o.path)"
+                            "   OR (? = 0 AND (substr(o.path, 1, length(?)) = ? OR substr(?, 1, length(o.path)) = o.path)))"
+                            " ORDER BY u.email", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, role);
+    db_bind_int(s, 2, above);
+    db_bind_text(s, 3, path ? path : "");
+    db_bind_int(s, 4, above);
+    db_bind_text(s, 5, path ? path : "");
+    db_bind_text(s, 6, path ? path : "");
+    db_bind_text(s, 7, path ? path : "");
+    /* Collect first: the statement must be done before the inserts. */
+    char to[16][256], lang[16][8];
+    int n = 0, r;
+    while ((r = db_step(s, e)) == DB_ROW && n < 16) {
+        snprintf(to[n], sizeof to[n], "%s", db_col_text(s, 0));
+        snprintf(lang[n], sizeof lang[n], "%s", db_col_text(s, 1));
+        n++;
+    }
+    db_stmt_done(s);
+    if (r == DB_ERROR) return e->code;
+    dl_err rc = DL_OK;
+    for (int i = 0; i < n && rc == DL_OK; i++) rc = queue_one(d, c, st, kind, to[i], lang[i], e);
+    return rc;
+}
+
+static dl_err queue_user(db *d, const case_rec *c, const case_step *st, int64_t user_id, const char *kind,
+                         dl_error *e)
+{
+    if (user_id <= 0) return DL_OK;
+    db_stmt *s = db_prepare(d, "SELECT email, language FROM users WHERE id = ? AND disabled = 0", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, user_id);
+    char to[256] = "", lang[8] = "sv";
+    int r = db_step(s, e);
+    if (r == DB_ROW) {
+        snprintf(to, sizeof to, "%s", db_col_text(s, 0));
+        snprintf(lang, sizeof lang, "%s", db_col_text(s, 1));
+    }
+    db_stmt_done(s);
+    if (r == DB_ERROR) return e->code;
+    return queue_one(d, c, st, kind, to, lang, e);
+}
+
+dl_err case_notify_in_tx(db *d, arena *a, const case_rec *c, const case_transition_rule *row, const case_step *st,
+                         dl_error *e)
+{
+    (void)a;
+    dl_err rc = DL_OK;
+    for (unsigned bit = 1; bit <= NOTIFY_DATA_ANALYSIS && rc == DL_OK; bit <<= 1) {
+        if (!(row->notify & bit)) continue;
+        const char *kind = mail_kind(bit, row->event);
+        switch (bit) {
+        case NOTIFY_APPLICANT: {
+            /* The address on the request; the owner's language. */
+            char lang[8] = "sv";
+            if (c->owner_user_id) {
+                db_stmt *s = db_prepare(d, "SELECT language FROM users WHERE id = ?", e);
+                if (!s) return e->code;
+                db_bind_int(s, 1, c->owner_user_id);
+                if (db_step(s, e) == DB_ROW) snprintf(lang, sizeof lang, "%s", db_col_text(s, 0));
+                db_stmt_done(s);
+            }
+            rc = queue_one(d, c, st, kind, c->req.v[REQ_APPLICANT_EMAIL], lang, e);
+            break;
+        }
+        case NOTIFY_COORDINATORS: rc = queue_role(d, c, st, "coordinator", 1, kind, e); break;
+        case NOTIFY_AREA_CHIEFS: rc = queue_role(d, c, st, "regionomradeschef", 0, kind, e); break;
+        case NOTIFY_DECIDERS:
+            if (c->process == PROCESS_1) rc = queue_role(d, c, st, "verksamhetschef", 1, kind, e);
+            else rc = queue_role(d, c, st, "forvaltningsdirektor", 1, kind, e);
+            break;
+        case NOTIFY_ASSIGNEE:
+            rc = queue_user(d, c, st, row->event == EV_ISSUE_ASSIGNMENT ? st->assignee_user_id : c->assignee_user_id,
+                            kind, e);
+            break;
+        case NOTIFY_DATA_ANALYSIS: rc = queue_role(d, c, st, "data_analysis", 1, kind, e); break;
+        }
+    }
+    return rc;
+}

@@ -1,0 +1,19 @@
+/* case_notify.h — whom a case step tells, and the e-mails it queues: the
+ * notify bits of the step's table row (core/case_flow.h) become outbox rows
+ * in the step's own transaction (store/outbox.h), in each recipient's
+ * language. An e-mail says that something happened and links to the case;
+ * it never carries the content of a document. */
+#ifndef DATALOTS_STORE_CASE_NOTIFY_H
+#define DATALOTS_STORE_CASE_NOTIFY_H
+
+#include "core/arena.h"
+#include "core/case_flow.h"
+#include "db/db.h"
+#include "store/cases.h"
+
+/* Queues the step's e-mails; run inside case_transition()'s transaction.
+ * A recipient without an address is skipped (the step is still taken). */
+dl_err case_notify_in_tx(db *d, arena *a, const case_rec *c, const case_transition_rule *row,
+                         const case_step *st, dl_error *e);
+
+#endif

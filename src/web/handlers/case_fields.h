@@ -1,0 +1,64 @@
+/* case_fields.h — the form field tables of the release case (included by
+ * routes.c and handlers/cases.c). The request form's table is generated
+ * from CASE_REQUEST_FIELDS (core/case_request.h), so a field exists once;
+ * every step of the case posts the one event form below, and the store
+ * checks which of its fields the step's table row needs. */
+#ifndef DATALOTS_CASE_FIELDS_H
+#define DATALOTS_CASE_FIELDS_H
+
+#include "core/case_request.h"
+#include "web/form.h"
+
+/* The request form: the request's fields, then the draft's version and
+ * the organisation (for a new draft). */
+enum { REQF_VERSION = REQ__MAX, REQF_ORG, REQF_SEND, REQF__MAX };
+
+#define REQ_FIELD_TYPE_RK_TEXT FIELD_TEXT
+#define REQ_FIELD_TYPE_RK_MULTILINE FIELD_MULTILINE
+#define REQ_FIELD_TYPE_RK_EMAIL FIELD_EMAIL
+#define REQ_FIELD_TYPE_RK_DATE FIELD_DATE
+#define REQ_FIELD_TYPE_RK_BOOL FIELD_BOOL
+#define REQ_FIELD_TYPE_RK_INT FIELD_TEXT /* a node id or empty: the store checks it */
+#define REQ_FIELD_TYPE_RK_ENUM FIELD_TEXT /* checked against its key list below */
+#define REQ_SPEC(name, key, kind, max, needed, label) \
+    [name] = {.name = key, .type = REQ_FIELD_TYPE_##kind, .max_len = max, .label_sv = label},
+
+static const field_spec case_request_form[REQF__MAX] = {
+    CASE_REQUEST_FIELDS(REQ_SPEC)
+    [REQF_VERSION] = {.name = "version", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Version"},
+    [REQF_ORG] = {.name = "org", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Organisation"},
+    [REQF_SEND] = {.name = "send", .type = FIELD_BOOL, .label_sv = "Skicka in"},
+};
+#undef REQ_SPEC
+
+/* The event form: every field any step takes. */
+enum {
+    CEV_VERSION,
+    CEV_TEXT,
+    CEV_CONDITIONS,
+    CEV_COUNTERPART,
+    CEV_PROCESS,
+    CEV_UNIT,
+    CEV_REFUSES,
+    CEV_DEADLINE,
+    CEV_ASSIGNEE,
+    CEV_DELIVERY,
+    CEV_PARTIAL,
+    CEV__MAX
+};
+static const char *const case_process_values[] = {"1", "2", NULL};
+static const field_spec case_event_form[CEV__MAX] = {
+    [CEV_VERSION] = {.name = "version", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
+    [CEV_TEXT] = {.name = "text", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Text"},
+    [CEV_CONDITIONS] = {.name = "conditions", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Villkor"},
+    [CEV_COUNTERPART] = {.name = "counterpart", .type = FIELD_TEXT, .max_len = 500, .label_sv = "Avsändare"},
+    [CEV_PROCESS] = {.name = "process", .type = FIELD_ENUM, .enum_values = case_process_values, .label_sv = "Process"},
+    [CEV_UNIT] = {.name = "unit", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Enhet"},
+    [CEV_REFUSES] = {.name = "refuses", .type = FIELD_BOOL, .label_sv = "Enheten nekar"},
+    [CEV_DEADLINE] = {.name = "deadline", .type = FIELD_DATE, .label_sv = "Sista svarsdag"},
+    [CEV_ASSIGNEE] = {.name = "assignee", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Medarbetare"},
+    [CEV_DELIVERY] = {.name = "delivery", .type = FIELD_ENUM, .enum_values = delivery_keys, .label_sv = "Leveranssätt"},
+    [CEV_PARTIAL] = {.name = "partial", .type = FIELD_BOOL, .label_sv = "Delvis bifall"},
+};
+
+#endif

@@ -1,0 +1,522 @@
+/* cases.c — the release case on the web: my requests and the staff's queue,
+ * the request form (a draft, saved and sent), the case page with its
+ * timeline, documents and the steps the viewer may take now, and the one
+ * route that takes every step (POST /cases/{id}/events/{event}). What a
+ * person may do comes from case_events_allowed() — the same answer
+ * case_transition() gives when the step is posted. */
+#include "web/handlers/handlers.h"
+#include "web/handlers/case_fields.h"
+#include "store/cases.h"
+#include "store/org.h"
+#include "core/diary_entry.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_MAX 100
+
+/* The form's sections: the first field of each and its legend. */
+static const struct { case_request_field first; const char *legend_sv; } sections[] = {
+    {REQ_APPLICANT_NAME, "Sökande"},
+    {REQ_PI_NAME, "Huvudansvarig forskare"},
+    {REQ_TITLE, "Projektet"},
+    {REQ_ETHICS_DNR, "Etikprövning och rättslig grund"},
+    {REQ_POPULATION, "Population, period och variabler"},
+    {REQ_TARGET_NODE, "Vilka enheter"},
+    {REQ_SEC_STORAGE, "Informationssäkerhet"},
+    {REQ_DELIVERY, "Leverans"},
+};
+
+static int holds_staff_role(const request *r)
+{
+    unsigned roles = authz_action_roles(ACT_CASE_QUEUE);
+    for (int i = 0; i < r->n_grants; i++)
+        if (roles & ROLE_BIT(r->grants[i].role)) return 1;
+    return 0;
+}
+
+static void fill_case_row(request *r, tmpl_ctx *row, const case_rec *c)
+{
+    tmpl_set_int(row, "id", c->id);
+    tmpl_set_str(row, "number", *c->diary_number ? c->diary_number : tr(r, "(ej registrerad)"));
+    tmpl_set_str(row, "title", *c->req.v[REQ_TITLE] ? c->req.v[REQ_TITLE] : tr(r, "(utan titel)"));
+    tmpl_set_str(row, "state_label", tr(r, case_state_label_sv(c->state)));
+    tmpl_set_str(row, "state_key", case_state_key(c->state));
+    tmpl_set_str(row, "org_name", c->org_name);
+    tmpl_set_str(row, "target_name", c->target_name);
+    tmpl_set_str(row, "submitted", *c->submitted_at ? c->submitted_at : "");
+    tmpl_set_str(row, "updated", c->updated_at);
+    tmpl_set_str(row, "applicant", c->req.v[REQ_APPLICANT_NAME]);
+    tmpl_set_str(row, "process_label", c->process == PROCESS_1 ? tr(r, "Process 1") :
+                                       c->process == PROCESS_2 ? tr(r, "Process 2") : "");
+}
+
+void h_cases(request *r)
+{
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    case_rec *rows = arena_alloc(r->a, sizeof *rows * LIST_MAX);
+    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    dl_error e;
+    int n = 0;
+    int64_t total = 0;
+    case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = LIST_MAX};
+    dl_err rc = case_list(r->db, r->a, &mine, rows, &n, &total, &e);
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    for (int i = 0; i < n; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &rows[i]);
+    tmpl_set_bool(c, "has_mine", n > 0);
+
+    int staff = holds_staff_role(r);
+    tmpl_set_bool(c, "staff", staff);
+    if (staff) {
+        int state = -2;
+        const char *want = req_query(r, "state");
+        case_state s;
+        if (want && *want && strcmp(want, "open") != 0) {
+            if (strcmp(want, "all") == 0) state = -1;
+            else if (case_state_from_key(want, &s) == 0) state = (int)s;
+            else { res_error(r, 400, "Okänt läge i filtret."); return; }
+        }
+        for (int k = 0; k < CASE_STATE__MAX; k++) {
+            tmpl_ctx *o = tmpl_list_append(c, "states");
+            if (!o) break;
+            tmpl_set_str(o, "key", case_state_key((case_state)k));
+            tmpl_set_str(o, "label", tr(r, case_state_label_sv((case_state)k)));
+            tmpl_set_bool(o, "selected", state == k);
+        }
+        tmpl_set_bool(c, "filter_all", state == -1);
+        tmpl_set_bool(c, "filter_open", state == -2);
+        /* One list over the installation, each row shown only where the
+         * viewer's staff role covers the case. */
+        case_filter q = {.state = state, .limit = LIST_MAX};
+        int m = 0, shown = 0;
+        rc = case_list(r->db, r->a, &q, rows, &m, NULL, &e);
+        if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+        for (int i = 0; i < m; i++) {
+            if (rows[i].state == CASE_DRAFT) continue;
+            authz_object obj = {.node_path = *rows[i].target_path ? rows[i].target_path : NULL, .state = -1};
+            case_facts f;
+            authz_object full;
+            if (case_facts_for(r->db, r->a, &rows[i], r->user_id, &f, &full, &e) == DL_OK) obj = full;
+            if (!authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) continue;
+            fill_case_row(r, tmpl_list_append(c, "queue"), &rows[i]);
+            shown++;
+        }
+        tmpl_set_bool(c, "has_queue", shown > 0);
+    }
+    res_page(r, 200, "cases.html", "Ärenden", c);
+}
+
+/* The request form's fields into c (values from the posted form when there
+ * is one, else from req), with each field's problem. */
+static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req, const case_request_problem *p,
+                               int np, int64_t org_id)
+{
+    int n_nodes = 0;
+    org_node_rec *nodes = load_org_tree(r, &n_nodes);
+    int section = -1;
+    tmpl_ctx *sec = NULL;
+    for (int f = 0; f < REQ__MAX; f++) {
+        for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++)
+            if (sections[k].first == (case_request_field)f) section = (int)k;
+        if (f == 0 || (section >= 0 && sections[section].first == (case_request_field)f)) {
+            sec = tmpl_list_append(c, "sections");
+            if (!sec) return;
+            tmpl_set_str(sec, "legend", tr(r, sections[section < 0 ? 0 : section].legend_sv));
+        }
+        const case_request_field_info *info = &case_request_fields[f];
+        tmpl_ctx *x = tmpl_list_append(sec, "fields");
+        if (!x) return;
+        const char *value = req->v[f] ? req->v[f] : "";
+        tmpl_set_str(x, "key", info->key);
+        tmpl_set_str(x, "label", tr(r, info->label_sv));
+        tmpl_set_str(x, "value", value);
+        tmpl_set_bool(x, "needed", info->needed_to_send);
+        tmpl_set_int(x, "max", (int64_t)info->max_len);
+        tmpl_set_bool(x, "is_text", info->kind == RK_TEXT);
+        tmpl_set_bool(x, "is_email", info->kind == RK_EMAIL);
+        tmpl_set_bool(x, "is_multiline", info->kind == RK_MULTILINE);
+        tmpl_set_bool(x, "is_date", info->kind == RK_DATE);
+        tmpl_set_bool(x, "is_bool", info->kind == RK_BOOL);
+        tmpl_set_bool(x, "checked", strcmp(value, "1") == 0);
+        tmpl_set_bool(x, "is_select", info->kind == RK_ENUM || info->kind == RK_INT);
+        for (int i = 0; i < np; i++)
+            if (p[i].field == (case_request_field)f) { tmpl_set_str(x, "error", tr(r, p[i].msg_sv)); break; }
+        if (f == REQ_LEGAL_BASIS || f == REQ_DELIVERY) {
+            const char *const *keys = f == REQ_LEGAL_BASIS ? legal_basis_keys : delivery_keys;
+            for (int k = 0; keys[k]; k++) {
+                tmpl_ctx *o = tmpl_list_append(x, "options");
+                if (!o) return;
+                tmpl_set_str(o, "ovalue", keys[k]);
+                tmpl_set_str(o, "olabel", tr(r, f == REQ_LEGAL_BASIS ? legal_basis_label_sv((legal_basis)k)
+                                                                    : delivery_label_sv((delivery_method)k)));
+                tmpl_set_bool(o, "oselected", strcmp(value, keys[k]) == 0);
+            }
+        } else if (f == REQ_TARGET_NODE && nodes) {
+            /* The organisation's own tree: the whole, an area, or one unit. */
+            for (int i = 0; i < n_nodes; i++) {
+                org_node_rec root;
+                if (org_root_of(r->db, r->a, nodes[i].id, &root, NULL) != DL_OK || root.id != org_id) continue;
+                tmpl_ctx *o = tmpl_list_append(x, "options");
+                if (!o) return;
+                char idt[24];
+                snprintf(idt, sizeof idt, "%" PRId64, nodes[i].id);
+                tmpl_set_str(o, "ovalue", idt);
+                tmpl_set_str(o, "olabel", arena_printf(r->a, "%*s%s (%s)", nodes[i].depth * 2, "", nodes[i].name,
+                                                       tr(r, org_kind_label_sv(nodes[i].kind))));
+                tmpl_set_bool(o, "oselected", strcmp(value, idt) == 0);
+            }
+        }
+    }
+}
+
+/* Reads the posted request values into req. */
+static void request_from_form(request *r, case_request *req)
+{
+    for (int f = 0; f < REQ__MAX; f++) {
+        const form_value *v = &r->form.values[f];
+        req->v[f] = v->text ? v->text : "";
+        if (case_request_fields[f].kind == RK_BOOL) req->v[f] = v->num ? "1" : "";
+    }
+}
+
+static void show_form(request *r, int status, const char *error, int64_t id, int64_t version, int64_t org_id,
+                      const char *org_name, const case_request *req, const case_request_problem *p, int np)
+{
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_str(c, "error", error ? error : "");
+    tmpl_set_int(c, "id", id);
+    tmpl_set_int(c, "version", version);
+    tmpl_set_int(c, "org_id", org_id);
+    tmpl_set_str(c, "org_name", org_name);
+    tmpl_set_str(c, "form_action", id ? arena_printf(r->a, "/cases/%" PRId64, id) : "/cases");
+    form_fields_to_ctx(r, c, req, p, np, org_id);
+    for (int i = 0; i < np && i < 20; i++) {
+        tmpl_ctx *x = tmpl_list_append(c, "problems");
+        if (!x) break;
+        tmpl_set_str(x, "pkey", case_request_fields[p[i].field].key);
+        tmpl_set_str(x, "plabel", tr(r, case_request_fields[p[i].field].label_sv));
+        tmpl_set_str(x, "pmsg", tr(r, p[i].msg_sv));
+    }
+    res_page(r, status, "case_form.html", id ? "Ansökan (utkast)" : "Ny ansökan om uppgifter för forskning", c);
+}
+
+void h_case_new(request *r)
+{
+    const char *org = req_query(r, "org");
+    int64_t org_id = org ? strtoll(org, NULL, 10) : 0;
+    dl_error e;
+    org_node_rec o;
+    if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0) {
+        /* Choose the organisation first. */
+        int n = 0;
+        org_node_rec *nodes = load_org_tree(r, &n);
+        if (!nodes) return;
+        tmpl_ctx *c = page_ctx(r);
+        if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+        for (int i = 0; i < n; i++) {
+            if (nodes[i].parent_id != 0) continue;
+            tmpl_ctx *x = tmpl_list_append(c, "orgs");
+            if (!x) break;
+            tmpl_set_int(x, "org_id", nodes[i].id);
+            tmpl_set_str(x, "org_name", nodes[i].name);
+        }
+        res_page(r, 200, "case_choose_org.html", "Ny ansökan om uppgifter för forskning", c);
+        return;
+    }
+    case_request req = {{0}};
+    req.v[REQ_APPLICANT_NAME] = r->display_name;
+    show_form(r, 200, NULL, 0, 0, org_id, o.name, &req, NULL, 0);
+}
+
+static void after_save(request *r, int64_t id, int64_t version, int send);
+
+void h_case_create(request *r)
+{
+    case_request req;
+    request_from_form(r, &req);
+    int64_t org_id = r->form.values[REQF_ORG].num;
+    dl_error e;
+    org_node_rec o;
+    if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK) {
+        res_error(r, 422, "Välj den förvaltning du ansöker hos.");
+        return;
+    }
+    if (r->form.n_errors) { show_form(r, 422, r->form.first_error, 0, 0, org_id, o.name, &req, NULL, 0); return; }
+    case_request_problem p[REQ__MAX + 4];
+    int np = 0;
+    int64_t id = 0;
+    audit_actor who = actor_of(r);
+    dl_err rc = case_create_draft(r->db, org_id, &who, &req, &id, p, REQ__MAX + 4, &np, &e);
+    if (rc != DL_OK) {
+        show_form(r, status_for(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
+        return;
+    }
+    after_save(r, id, 1, (int)r->form.values[REQF_SEND].num);
+}
+
+/* May the viewer see the case at all? The applicant who owns it, or staff
+ * whose role covers it. Others get 404: a case's existence is not public. */
+static int load_case(request *r, case_rec *c, case_facts *f, authz_object *obj)
+{
+    int64_t id = req_param_id(r, 0);
+    dl_error e;
+    dl_err rc = id ? case_get(r->db, r->a, id, c, &e) : DL_ENOTFOUND;
+    if (rc == DL_OK) rc = case_facts_for(r->db, r->a, c, r->user_id, f, obj, &e);
+    if (rc != DL_OK) {
+        res_error(r, rc == DL_ENOTFOUND ? 404 : status_for(rc), rc == DL_ENOTFOUND ? "Det finns inget sådant ärende." : error_message(r, rc, &e));
+        return 0;
+    }
+    if (f->actor_is_owner || (c->state != CASE_DRAFT && authz_may(&r->subject, ACT_CASE_QUEUE, obj))) return 1;
+    res_error(r, 404, "Det finns inget sådant ärende.");
+    return 0;
+}
+
+static void after_save(request *r, int64_t id, int64_t version, int send)
+{
+    if (send) {
+        case_step st = {.event = EV_SUBMIT, .expected_version = version, .public_url = r->app->cfg->public_url};
+        case_step_result out;
+        dl_error e;
+        audit_actor who = actor_of(r);
+        dl_err rc = case_transition(r->db, id, &r->subject, &who, &st, &out, &e);
+        if (rc != DL_OK) {
+            /* Saved, not sent: show the draft with what is missing. */
+            case_rec c;
+            dl_error e2;
+            if (case_get(r->db, r->a, id, &c, &e2) == DL_OK) {
+                case_request_problem p[REQ__MAX + 4];
+                int np = case_request_check(&c.req, 1, p, REQ__MAX + 4);
+                show_form(r, status_for(rc), tr(r, "Utkastet är sparat men inte inskickat."), id, c.version, c.org_id,
+                          c.org_name, &c.req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
+                return;
+            }
+            res_error(r, status_for(rc), error_message(r, rc, &e));
+            return;
+        }
+    }
+    redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, id));
+}
+
+void h_case_save(request *r)
+{
+    case_rec c;
+    case_facts f;
+    authz_object obj;
+    if (!load_case(r, &c, &f, &obj)) return;
+    case_request req;
+    request_from_form(r, &req);
+    if (r->form.n_errors) {
+        show_form(r, 422, r->form.first_error, c.id, c.version, c.org_id, c.org_name, &req, NULL, 0);
+        return;
+    }
+    int64_t version = r->form.values[REQF_VERSION].num;
+    case_request_problem p[REQ__MAX + 4];
+    int np = 0;
+    dl_error e;
+    audit_actor who = actor_of(r);
+    dl_err rc = case_save_draft(r->db, c.id, version, &who, &req, p, REQ__MAX + 4, &np, &e);
+    if (rc != DL_OK) {
+        show_form(r, status_for(rc), error_message(r, rc, &e), c.id, rc == DL_ECONFLICT ? c.version : version,
+                  c.org_id, c.org_name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
+        return;
+    }
+    after_save(r, c.id, version + 1, (int)r->form.values[REQF_SEND].num);
+}
+
+/* What a person reads for each step's form: which fields it shows. */
+static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event ev)
+{
+    const case_transition_rule *row = case_flow_find(c->state, ev, c->process);
+    if (!row) return;
+    tmpl_set_str(x, "event", case_event_key(ev));
+    tmpl_set_str(x, "label", tr(r, case_event_label_sv(ev)));
+    tmpl_set_bool(x, "f_text", row->fields != CF_NONE && row->fields != CF_ACCEPT && row->fields != CF_ASSIGNMENT &&
+                                   row->fields != CF_DELIVERY);
+    tmpl_set_bool(x, "f_text_required", row->fields == CF_COMPLETION_REQUEST || row->fields == CF_COMPLETION ||
+                                            row->fields == CF_REVIEW || row->fields == CF_RECOMMENDATION ||
+                                            (row->fields == CF_DECISION && ev == EV_REFUSE));
+    tmpl_set_bool(x, "f_conditions", row->fields == CF_REVIEW || row->fields == CF_RECOMMENDATION ||
+                                         (row->fields == CF_DECISION && ev == EV_APPROVE));
+    tmpl_set_bool(x, "f_counterpart", row->fields == CF_INCOMING);
+    tmpl_set_bool(x, "f_process", row->fields == CF_ACCEPT);
+    tmpl_set_bool(x, "suggest_1", case_suggest_process(strcmp(c->target_kind, "vardenhet") == 0 ? 1 : 0,
+                                                       strcmp(c->target_kind, "vardenhet") != 0,
+                                                       strcmp(c->req.v[REQ_CONTACTS_PATIENTS], "1") == 0) == PROCESS_1);
+    tmpl_set_bool(x, "f_deadline", row->fields == CF_RECOMMENDATION && row->to == CASE_UNIT_CONSULTATION);
+    tmpl_set_bool(x, "f_unit", row->fields == CF_UNIT_ANSWER);
+    tmpl_set_bool(x, "f_partial", row->fields == CF_DECISION && ev == EV_APPROVE);
+    tmpl_set_bool(x, "f_delivery", row->fields == CF_DELIVERY);
+    tmpl_set_bool(x, "f_assignee", row->fields == CF_ASSIGNMENT);
+    tmpl_set_bool(x, "danger", ev == EV_WITHDRAW || ev == EV_REFUSE || ev == EV_RECOMMEND_REFUSAL);
+    if (row->fields == CF_ASSIGNMENT) {
+        case_person *people = arena_alloc(r->a, sizeof *people * CASE_PAGE_MAX);
+        int n = 0;
+        dl_error e;
+        if (people && case_assignee_candidates(r->db, r->a, c, people, &n, &e) == DL_OK)
+            for (int i = 0; i < n; i++) {
+                tmpl_ctx *o = tmpl_list_append(x, "people");
+                if (!o) break;
+                tmpl_set_int(o, "pid", people[i].id);
+                tmpl_set_str(o, "pname", people[i].display_name);
+            }
+    }
+}
+
+static void show_case(request *r, int status, const char *error, const case_rec *c, const case_facts *f,
+                      const authz_object *obj)
+{
+    if (c->state == CASE_DRAFT && f->actor_is_owner && !error) {
+        show_form(r, status, NULL, c->id, c->version, c->org_id, c->org_name, &c->req, NULL, 0);
+        return;
+    }
+    tmpl_ctx *x = page_ctx(r);
+    if (!x) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_str(x, "error", error ? error : "");
+    fill_case_row(r, x, c);
+    tmpl_set_int(x, "version", c->version);
+    tmpl_set_str(x, "owner_name", c->owner_name);
+    tmpl_set_str(x, "decision", c->decision_outcome);
+    tmpl_set_str(x, "deadline", c->consultation_deadline);
+    tmpl_set_str(x, "assignee_name", c->assignee_name);
+    for (int fi = 0; fi < REQ__MAX; fi++) {
+        tmpl_ctx *row = tmpl_list_append(x, "request");
+        if (!row) break;
+        tmpl_set_str(row, "label", tr(r, case_request_fields[fi].label_sv));
+        const char *v = c->req.v[fi];
+        if (fi == REQ_TARGET_NODE) v = c->target_name;
+        else if (case_request_fields[fi].kind == RK_BOOL) v = strcmp(v, "1") == 0 ? tr(r, "Ja") : tr(r, "Nej");
+        else if (fi == REQ_LEGAL_BASIS || fi == REQ_DELIVERY) {
+            const char *const *keys = fi == REQ_LEGAL_BASIS ? legal_basis_keys : delivery_keys;
+            for (int k = 0; keys[k]; k++)
+                if (strcmp(v, keys[k]) == 0)
+                    v = tr(r, fi == REQ_LEGAL_BASIS ? legal_basis_label_sv((legal_basis)k) : delivery_label_sv((delivery_method)k));
+        }
+        tmpl_set_str(row, "value", v);
+    }
+    dl_error e;
+    int n = 0;
+    case_history_rec *h = arena_alloc(r->a, sizeof *h * CASE_PAGE_MAX);
+    if (h && case_history(r->db, r->a, c->id, h, &n, &e) == DL_OK)
+        for (int i = 0; i < n; i++) {
+            tmpl_ctx *row = tmpl_list_append(x, "history");
+            if (!row) break;
+            case_event ev;
+            case_state to;
+            tmpl_set_str(row, "at", h[i].at);
+            tmpl_set_str(row, "actor", h[i].actor_name);
+            tmpl_set_str(row, "what", case_event_from_key(h[i].event, &ev) == 0 ? tr(r, case_event_label_sv(ev)) : h[i].event);
+            tmpl_set_str(row, "to", case_state_from_key(h[i].to_state, &to) == 0 ? tr(r, case_state_label_sv(to)) : h[i].to_state);
+        }
+    case_document_rec *docs = arena_alloc(r->a, sizeof *docs * CASE_PAGE_MAX);
+    authz_object org_obj = *obj;
+    int may_conf = authz_may(&r->subject, ACT_DIARY_READ_CONFIDENTIAL, &org_obj) ||
+                   authz_may(&r->subject, ACT_CASE_REVIEW_CONFIDENTIALITY, &org_obj) ||
+                   authz_may(&r->subject, ACT_CASE_RECOMMEND, &org_obj) ||
+                   authz_may(&r->subject, ACT_CASE_DECIDE_P1, &org_obj) || authz_may(&r->subject, ACT_CASE_DECIDE_P2, &org_obj) ||
+                   authz_may(&r->subject, ACT_CASE_DELIVER_P2, &org_obj);
+    if (docs && case_documents(r->db, r->a, c->id, docs, &n, &e) == DL_OK)
+        for (int i = 0; i < n; i++) {
+            tmpl_ctx *row = tmpl_list_append(x, "documents");
+            if (!row) break;
+            case_doc kind = DOC_NONE;
+            for (int k = 0; k < CASE_DOC__MAX; k++)
+                if (strcmp(case_doc_key((case_doc)k), docs[i].kind) == 0) kind = (case_doc)k;
+            tmpl_set_int(row, "doc_id", docs[i].id);
+            tmpl_set_str(row, "doc_label", tr(r, case_doc_label_sv(kind)));
+            tmpl_set_str(row, "doc_number", docs[i].diary_number);
+            tmpl_set_int(row, "doc_entry", docs[i].diary_entry_id);
+            tmpl_set_str(row, "doc_at", docs[i].created_at);
+            tmpl_set_str(row, "doc_direction", tr(r, diary_direction_label_sv(case_doc_direction(kind))));
+            int hidden = docs[i].confidential && !may_conf;
+            tmpl_set_bool(row, "doc_confidential", docs[i].confidential);
+            tmpl_set_bool(row, "doc_hidden", hidden);
+            tmpl_set_str(row, "doc_body", hidden ? "" : docs[i].body);
+        }
+    case_unit_rec *units = arena_alloc(r->a, sizeof *units * CASE_PAGE_MAX);
+    if (units && case_units(r->db, r->a, c->id, units, &n, &e) == DL_OK) {
+        tmpl_set_bool(x, "has_units", n > 0);
+        for (int i = 0; i < n; i++) {
+            tmpl_ctx *row = tmpl_list_append(x, "units");
+            if (!row) break;
+            tmpl_set_int(row, "unit_id", units[i].node_id);
+            tmpl_set_str(row, "unit_name", units[i].name);
+            tmpl_set_str(row, "unit_answer", strcmp(units[i].answer, "accept") == 0 ? tr(r, "Medger") :
+                                             strcmp(units[i].answer, "refuse") == 0 ? tr(r, "Nekar") : tr(r, "Inte svarat"));
+            tmpl_set_bool(row, "unit_refused", strcmp(units[i].answer, "refuse") == 0);
+            tmpl_set_str(row, "unit_reason", units[i].reason);
+            /* A unit's chief answers for their own units only. */
+            authz_object uo = {.node_path = units[i].path, .state = -1};
+            tmpl_set_bool(row, "unit_may_answer", c->state == CASE_UNIT_CONSULTATION &&
+                                                      strcmp(units[i].answer, "pending") == 0 &&
+                                                      authz_may(&r->subject, ACT_CASE_UNIT_ANSWER, &uo));
+        }
+    }
+    case_event evs[CASE_EVENT__MAX];
+    int ne = case_events_allowed(&r->subject, obj, f, evs);
+    int shown = 0;
+    for (int i = 0; i < ne; i++) {
+        if (evs[i] == EV_UNIT_ANSWER) continue; /* answered per unit, in the units table */
+        tmpl_ctx *s = tmpl_list_append(x, "steps");
+        if (!s) break;
+        step_to_ctx(r, s, c, evs[i]);
+        shown++;
+    }
+    tmpl_set_bool(x, "has_steps", shown > 0);
+    res_page(r, status, "case.html", "Ärende", x);
+}
+
+void h_case(request *r)
+{
+    case_rec c;
+    case_facts f;
+    authz_object obj;
+    if (load_case(r, &c, &f, &obj)) show_case(r, 200, NULL, &c, &f, &obj);
+}
+
+void h_case_event(request *r)
+{
+    case_rec c;
+    case_facts f;
+    authz_object obj;
+    if (!load_case(r, &c, &f, &obj)) return;
+    const char *key = r->n_params > 1 ? r->params[1] : NULL;
+    case_event ev;
+    if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
+    if (r->form.n_errors) { show_case(r, 422, r->form.first_error, &c, &f, &obj); return; }
+    const form_value *v = r->form.values;
+    case_step st = {
+        .event = ev,
+        .expected_version = v[CEV_VERSION].num,
+        .text = v[CEV_TEXT].text,
+        .conditions = v[CEV_CONDITIONS].text,
+        .counterpart = v[CEV_COUNTERPART].text,
+        .process = v[CEV_PROCESS].text ? (int)v[CEV_PROCESS].num + 1 : 0,
+        .unit_node_id = v[CEV_UNIT].num,
+        .unit_refuses = (int)v[CEV_REFUSES].num,
+        .deadline = v[CEV_DEADLINE].text,
+        .assignee_user_id = v[CEV_ASSIGNEE].num,
+        .delivery_method = v[CEV_DELIVERY].text,
+        .partial = (int)v[CEV_PARTIAL].num,
+        .public_url = r->app->cfg->public_url,
+    };
+    case_step_result out;
+    dl_error e;
+    audit_actor who = actor_of(r);
+    dl_err rc = case_transition(r->db, c.id, &r->subject, &who, &st, &out, &e);
+    if (rc != DL_OK) {
+        /* Show the case as it is now, with the sentence and what they wrote. */
+        dl_error e2;
+        if (case_get(r->db, r->a, c.id, &c, &e2) == DL_OK &&
+            case_facts_for(r->db, r->a, &c, r->user_id, &f, &obj, &e2) == DL_OK) {
+            show_case(r, status_for(rc), error_message(r, rc, &e), &c, &f, &obj);
+            return;
+        }
+        res_error(r, status_for(rc), error_message(r, rc, &e));
+        return;
+    }
+    redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, c.id));
+}
