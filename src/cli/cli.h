@@ -17,6 +17,7 @@ int cmd_db(int argc, char **argv);
 int cmd_age(int argc, char **argv);
 int cmd_content(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
+int cmd_mail(int argc, char **argv);
 
 /* Shared by the subcommands. */
 int cli_wants_help(int argc, char **argv);
@@ -29,6 +30,12 @@ db *cli_open_store(const struct config *cfg);
 /* Reads a password: DATALOTS_PASSWORD, else one line of standard input
  * (prompting without echo on a terminal). Returns 0 on success. */
 int cli_read_password(const char *prompt, char *out, size_t outsz);
+/* The SMTP settings of cfg (--smtp-url, --smtp-from, --smtp-user, the
+ * password from --smtp-password-file or DATALOTS_SMTP_PASSWORD, kept in
+ * password) into sc, checked. Prints the error and returns 2 for a bad
+ * setting, 1 for an unreadable password file, 0 when sc is ready. */
+struct smtp_config;
+int cli_smtp_setup(const struct config *cfg, struct smtp_config *sc, char *password, size_t pwsz);
 /* Creates the demo organisation and accounts; prints them. */
 int demo_populate(db *d, FILE *out);
 

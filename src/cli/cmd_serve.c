@@ -5,10 +5,13 @@
  * loop purges expired sessions and stale sign-in counters every ten
  * minutes and, with --audit-anchor,
  * appends the audit head to the anchor file when it moved (also once at
- * start and once at stop). */
+ * start and once at stop). With --smtp-url a mail sender thread
+ * (notify/mail_sender.h) sends the outbox every --mail-interval seconds; it
+ * stops after the requests in flight. */
 #include "cli/anchor_file.h"
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "notify/mail_sender.h"
 #include "store/sessions.h"
 #include "store/signin.h"
 #include "store/settings.h"
@@ -40,7 +43,9 @@ static void serve_help(void)
            "With --audit-anchor FILE it appends the audit log's head (time, row number,\n"
            "hash) to FILE and to standard error at start, every --audit-anchor-interval\n"
            "seconds if the head moved, and at stop; `datalots audit verify --anchor FILE`\n"
-           "then notices the newest rows removed from the store.\n\n");
+           "then notices the newest rows removed from the store.\n"
+           "With --smtp-url (and --smtp-from) it sends the e-mail outbox every\n"
+           "--mail-interval seconds; see datalots mail --help.\n\n");
     config_print_help(stdout);
 }
 
@@ -143,6 +148,14 @@ int cmd_serve(int argc, char **argv)
         return 2;
     }
 
+    char smtp_password[512] = "";
+    smtp_config smtp = {0};
+    if (cfg.smtp_url[0]) {
+        int st = cli_smtp_setup(&cfg, &smtp, smtp_password, sizeof smtp_password);
+        if (st != 0) return st;
+        smtp_global_init();
+    }
+
     struct app app = {.cfg = &cfg, .secure = strncmp(cfg.public_url, "https://", 8) == 0};
     db *setup = cli_open_store(&cfg);
     if (!setup) return 1;
@@ -158,6 +171,7 @@ int cmd_serve(int argc, char **argv)
     }
     int status = 1;
     server *srv = NULL;
+    mail_sender *sender = NULL;
     anchor_writer anchor_file = {.fd = -1}, *anchor = NULL;
     if (tmpl_set_load(embedded_templates, &app.templates, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: templates: %s\n", e.msg);
@@ -191,6 +205,10 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         goto out;
     }
+    if (cfg.smtp_url[0] && mail_sender_start(cfg.db, &smtp, cfg.mail_interval, &sender, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        goto out;
+    }
     char shown[600];
     printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, listen_host, port,
            config_db_display(cfg.db, shown, sizeof shown));
@@ -200,10 +218,14 @@ int cmd_serve(int argc, char **argv)
     fprintf(stderr, "datalots serve: stopping; letting requests in flight finish\n");
     server_stop(srv, 10000);
     srv = NULL;
+    mail_sender_stop(sender);
+    sender = NULL;
     status = 0;
     if (anchor) note_audit_head(&app, anchor, 0);
 out:
     if (srv) server_stop(srv, 0);
+    mail_sender_stop(sender);
+    memset(smtp_password, 0, sizeof smtp_password);
     anchor_writer_close(&anchor_file);
     accesslog_close();
     tmpl_set_free(app.templates);

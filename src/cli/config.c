@@ -38,6 +38,12 @@ static const struct option_spec options[] = {
     NUM("--session-max", "DATALOTS_SESSION_MAX", "session_max", OPT_INT, session_max_hours, 1, 168, "hours after sign-in before sign-out (default 12)"),
     STR("--audit-anchor", "DATALOTS_AUDIT_ANCHOR", "audit_anchor", audit_anchor, "file to append the audit log's head to (at start, when it moved, at stop); keep it off the store's machine"),
     NUM("--audit-anchor-interval", "DATALOTS_AUDIT_ANCHOR_INTERVAL", "audit_anchor_interval", OPT_INT, audit_anchor_interval, 5, 86400, "seconds between looks at the audit head for --audit-anchor (default 60)"),
+    STR("--smtp-url", "DATALOTS_SMTP_URL", "smtp_url", smtp_url, "SMTP server for the outbox: smtp://HOST:587 (STARTTLS when offered) or smtps://HOST:465; unset: serve sends no mail"),
+    STR("--smtp-from", "DATALOTS_SMTP_FROM", "smtp_from", smtp_from, "sender of outgoing mail: noreply@region.se or \"Name <noreply@region.se>\""),
+    STR("--smtp-user", "DATALOTS_SMTP_USER", "smtp_user", smtp_user, "SMTP user name (then TLS is required); the password from --smtp-password-file or DATALOTS_SMTP_PASSWORD"),
+    STR("--smtp-password-file", "DATALOTS_SMTP_PASSWORD_FILE", "smtp_password_file", smtp_password_file, "file whose first line is the SMTP password (never give the password itself on the command line)"),
+    NUM("--smtp-require-tls", "DATALOTS_SMTP_REQUIRE_TLS", "smtp_require_tls", OPT_INT, smtp_require_tls, 0, 1, "1: smtp:// never sends without STARTTLS (default 0: STARTTLS when the server offers it)"),
+    NUM("--mail-interval", "DATALOTS_MAIL_INTERVAL", "mail_interval", OPT_INT, mail_interval, 1, 3600, "seconds between the sender's looks at the outbox in serve (default 30)"),
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
 
@@ -55,6 +61,7 @@ static void defaults(struct config *c)
     c->session_idle_minutes = 30;
     c->session_max_hours = 12;
     c->audit_anchor_interval = 60;
+    c->mail_interval = 30;
 }
 
 static dl_err set_value(struct config *c, const struct option_spec *o, const char *value,

@@ -26,6 +26,12 @@ struct config {
     int session_max_hours;    /* --session-max */
     char audit_anchor[512];   /* --audit-anchor: file serve appends the audit head to ("" none) */
     int audit_anchor_interval;/* --audit-anchor-interval: seconds between looks at the head */
+    char smtp_url[256];       /* --smtp-url: smtp://… or smtps://… ("" none: serve sends no mail) */
+    char smtp_from[256];      /* --smtp-from: the sender's address */
+    char smtp_user[128];      /* --smtp-user ("" no AUTH) */
+    char smtp_password_file[512]; /* --smtp-password-file (else DATALOTS_SMTP_PASSWORD) */
+    int smtp_require_tls;     /* --smtp-require-tls: smtp:// only with STARTTLS */
+    int mail_interval;        /* --mail-interval: seconds between the sender's passes */
     char config_file[512];
 };
 

@@ -53,6 +53,7 @@ static const struct table tables[] = {
     WHOLE("known_device", "id_hash, user_id"),
     WHOLE("diary_counter", "org_id, year"),
     PAGED("diary_entry", "id", 1),
+    PAGED("outbox", "id", 1),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",
