@@ -34,6 +34,216 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "datalots\n"},
+    {"case.received", "sv", "Er ansökan har kommit in: {case_number}",
+     "Hej!\n"
+     "\n"
+     "Vi har tagit emot och diariefört er ansökan om uppgifter för forskning,\n"
+     "\"{title}\". Den har diarienummer {case_number}; ange det när ni kontaktar oss.\n"
+     "\n"
+     "Ansökan kontrolleras nu och går sedan till samrådet. Ni kan följa ärendet här:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.received", "en", "Your request has been received: {case_number}",
+     "Hello,\n"
+     "\n"
+     "We have received and registered your request for data for research,\n"
+     "\"{title}\". Its registration number is {case_number}; please quote it when you contact us.\n"
+     "\n"
+     "The request is now checked for completeness and then goes to the consultation\n"
+     "meeting (samråd). You can follow it here:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.completion_requested", "sv", "Komplettering behövs: {case_number}",
+     "Hej!\n"
+     "\n"
+     "För att kunna handlägga er ansökan {case_number} (\"{title}\") behöver vi fler\n"
+     "uppgifter. Logga in och läs vad som saknas:\n"
+     "{link}\n"
+     "\n"
+     "Ärendet väntar tills kompletteringen har kommit in.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.completion_requested", "en", "Your request needs completing: {case_number}",
+     "Hello,\n"
+     "\n"
+     "To handle your request {case_number} (\"{title}\") we need more information.\n"
+     "Sign in to read what is missing:\n"
+     "{link}\n"
+     "\n"
+     "The case waits until the completion has arrived.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.decided", "sv", "Beslut i ärende {case_number}",
+     "Hej!\n"
+     "\n"
+     "Det finns nu ett beslut i ärende {case_number} (\"{title}\"). Logga in för att\n"
+     "läsa beslutet och, vid avslag, hur man överklagar:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.decided", "en", "A decision in case {case_number}",
+     "Hello,\n"
+     "\n"
+     "There is now a decision in case {case_number} (\"{title}\"). Sign in to read it\n"
+     "and, if the request was refused, how to appeal:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.delivered", "sv", "Uppgifterna är utlämnade: {case_number}",
+     "Hej!\n"
+     "\n"
+     "Uppgifterna i ärende {case_number} (\"{title}\") har lämnats ut och leveransen är\n"
+     "registrerad. Ärendet är därmed avslutat:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.delivered", "en", "The data has been delivered: {case_number}",
+     "Hello,\n"
+     "\n"
+     "The data in case {case_number} (\"{title}\") has been delivered and the delivery\n"
+     "is registered. The case is now closed:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.updated", "sv", "Nytt i ärende {case_number}",
+     "Hej!\n"
+     "\n"
+     "Det har hänt något i ärende {case_number} (\"{title}\"):\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.updated", "en", "News in case {case_number}",
+     "Hello,\n"
+     "\n"
+     "Something has happened in case {case_number} (\"{title}\"):\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.staff_new", "sv", "Ny ansökan: {case_number}",
+     "Hej!\n"
+     "\n"
+     "En ny ansökan om uppgifter för forskning har kommit in och är diarieförd som\n"
+     "{case_number}: \"{title}\". Den väntar på kontroll av att den är komplett:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.staff_new", "en", "New request: {case_number}",
+     "Hello,\n"
+     "\n"
+     "A new request for data for research has arrived and is registered as\n"
+     "{case_number}: \"{title}\". It waits for the completeness check:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.staff_update", "sv", "Nytt i ärende {case_number}",
+     "Hej!\n"
+     "\n"
+     "Det har hänt något i ärende {case_number} (\"{title}\") som du handlägger:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.staff_update", "en", "News in case {case_number}",
+     "Hello,\n"
+     "\n"
+     "Something has happened in case {case_number} (\"{title}\"), which you handle:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.unit_notice", "sv", "Samrådet rekommenderar utlämnande: {case_number}, svara senast {deadline}",
+     "Hej!\n"
+     "\n"
+     "Samrådet rekommenderar att uppgifter lämnas ut i ärende {case_number}\n"
+     "(\"{title}\"). Enheterna i ert område kan neka utlämnande av uppgifter från sin\n"
+     "enhet. Svara för varje enhet senast {deadline}:\n"
+     "{link}\n"
+     "\n"
+     "En enhet som inte har svarat när tiden gått ut räknas som att den inte nekar.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.unit_notice", "en", "The consultation recommends release: {case_number}, answer by {deadline}",
+     "Hello,\n"
+     "\n"
+     "The consultation meeting recommends releasing data in case {case_number}\n"
+     "(\"{title}\"). The units of your area may refuse the release of data from their\n"
+     "unit. Answer for each unit by {deadline}:\n"
+     "{link}\n"
+     "\n"
+     "A unit that has not answered when the time is up is taken not to refuse.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.for_decision", "sv", "Ärende {case_number} väntar på beslut",
+     "Hej!\n"
+     "\n"
+     "Ärende {case_number} (\"{title}\") har samrådets rekommendation och väntar på\n"
+     "ditt beslut:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.for_decision", "en", "Case {case_number} awaits a decision",
+     "Hello,\n"
+     "\n"
+     "Case {case_number} (\"{title}\") has the consultation's recommendation and awaits\n"
+     "your decision:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.assignment", "sv", "Uppdrag att ta ut data: {case_number}",
+     "Hej!\n"
+     "\n"
+     "Du har fått ett skriftligt uppdrag att ta ut data i ärende {case_number}\n"
+     "(\"{title}\"). Läs uppdraget och villkoren och registrera leveransen när den är gjord:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.assignment", "en", "Assignment to extract data: {case_number}",
+     "Hello,\n"
+     "\n"
+     "You have been given a written assignment to extract data in case {case_number}\n"
+     "(\"{title}\"). Read the assignment and its conditions, and register the delivery\n"
+     "when it is done:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.for_data_analysis", "sv", "Beviljat uttag till Data och analys: {case_number}",
+     "Hej!\n"
+     "\n"
+     "Utlämnande är beslutat i ärende {case_number} (\"{title}\"). Begäran och\n"
+     "dokumentationen av men- och sekretessprövningen finns i ärendet:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.for_data_analysis", "en", "An approved extraction for Data and Analysis: {case_number}",
+     "Hello,\n"
+     "\n"
+     "Release has been decided in case {case_number} (\"{title}\"). The request and the\n"
+     "confidentiality review's documentation are in the case:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
 };
 enum { N_TEMPLATES = sizeof templates / sizeof templates[0] };
 

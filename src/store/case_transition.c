@@ -333,7 +333,7 @@ dl_err case_transition(db *d, int64_t case_id, const authz_subject *subject, con
     if (rc == DL_OK) {
         char id_text[24], detail[120];
         snprintf(id_text, sizeof id_text, "%" PRId64, c.id);
-        snprintf(detail, sizeof detail, "%s -> %s%s%s", case_state_key(row->from), case_state_key(row->to),
+        snprintf(detail, sizeof detail, "%s -> %s%s%.60s", case_state_key(row->from), case_state_key(row->to),
                  *first_number ? " " : "", first_number);
         char action[64];
         snprintf(action, sizeof action, "case.%s", case_event_key(row->event));
@@ -344,7 +344,7 @@ dl_err case_transition(db *d, int64_t case_id, const authz_subject *subject, con
     else db_rollback(d);
     if (rc == DL_OK && out) {
         out->to = row->to;
-        snprintf(out->diary_number, sizeof out->diary_number, "%s", first_number);
+        snprintf(out->diary_number, sizeof out->diary_number, "%.63s", first_number);
     }
     arena_free(a);
     return rc;

@@ -88,8 +88,6 @@ dl_err case_transition(db *d, int64_t case_id, const authz_subject *subject, con
 dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id, case_facts *facts,
                       authz_object *object, dl_error *e);
 
-#endif
-
 /* ---- what a case page shows ------------------------------------------------ */
 
 typedef struct case_history_rec {
@@ -116,3 +114,5 @@ dl_err case_units(db *d, arena *a, int64_t id, case_unit_rec *out, int *n, dl_er
 /* Employees who may receive the extraction assignment for the case: an
  * assigned-employee role at or above its target, account enabled. */
 dl_err case_assignee_candidates(db *d, arena *a, const case_rec *c, case_person *out, int *n, dl_error *e);
+
+#endif

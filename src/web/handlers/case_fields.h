@@ -20,8 +20,8 @@ enum { REQF_VERSION = REQ__MAX, REQF_ORG, REQF_SEND, REQF__MAX };
 #define REQ_FIELD_TYPE_RK_BOOL FIELD_BOOL
 #define REQ_FIELD_TYPE_RK_INT FIELD_TEXT /* a node id or empty: the store checks it */
 #define REQ_FIELD_TYPE_RK_ENUM FIELD_TEXT /* checked against its key list below */
-#define REQ_SPEC(name, key, kind, max, needed, label) \
-    [name] = {.name = key, .type = REQ_FIELD_TYPE_##kind, .max_len = max, .label_sv = label},
+#define REQ_SPEC(id, key, kind, max, needed, label) \
+    [id] = {.name = key, .type = REQ_FIELD_TYPE_##kind, .max_len = max, .label_sv = label},
 
 static const field_spec case_request_form[REQF__MAX] = {
     CASE_REQUEST_FIELDS(REQ_SPEC)

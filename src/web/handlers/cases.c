@@ -6,8 +6,10 @@
  * case_transition() gives when the step is posted. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/case_fields.h"
+#include "web/app.h"
 #include "store/cases.h"
 #include "store/org.h"
+#include "core/clock.h"
 #include "core/diary_entry.h"
 
 #include <inttypes.h>
@@ -37,6 +39,16 @@ static int holds_staff_role(const request *r)
     return 0;
 }
 
+/* A stored UTC time as people read it: "2026-12-06 10:35", Stockholm time. */
+static const char *local_time(request *r, const char *iso_utc)
+{
+    int64_t t = iso_utc && *iso_utc ? clock_parse_iso_utc(iso_utc) : -1;
+    if (t < 0) return "";
+    char *out = arena_alloc(r->a, 32);
+    if (out) clock_local_minute(t, out);
+    return out ? out : "";
+}
+
 static void fill_case_row(request *r, tmpl_ctx *row, const case_rec *c)
 {
     tmpl_set_int(row, "id", c->id);
@@ -46,8 +58,8 @@ static void fill_case_row(request *r, tmpl_ctx *row, const case_rec *c)
     tmpl_set_str(row, "state_key", case_state_key(c->state));
     tmpl_set_str(row, "org_name", c->org_name);
     tmpl_set_str(row, "target_name", c->target_name);
-    tmpl_set_str(row, "submitted", *c->submitted_at ? c->submitted_at : "");
-    tmpl_set_str(row, "updated", c->updated_at);
+    tmpl_set_str(row, "submitted", local_time(r, c->submitted_at));
+    tmpl_set_str(row, "updated", local_time(r, c->updated_at));
     tmpl_set_str(row, "applicant", c->req.v[REQ_APPLICANT_NAME]);
     tmpl_set_str(row, "process_label", c->process == PROCESS_1 ? tr(r, "Process 1") :
                                        c->process == PROCESS_2 ? tr(r, "Process 2") : "");
@@ -406,7 +418,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             if (!row) break;
             case_event ev;
             case_state to;
-            tmpl_set_str(row, "at", h[i].at);
+            tmpl_set_str(row, "at", local_time(r, h[i].at));
             tmpl_set_str(row, "actor", h[i].actor_name);
             tmpl_set_str(row, "what", case_event_from_key(h[i].event, &ev) == 0 ? tr(r, case_event_label_sv(ev)) : h[i].event);
             tmpl_set_str(row, "to", case_state_from_key(h[i].to_state, &to) == 0 ? tr(r, case_state_label_sv(to)) : h[i].to_state);
@@ -429,7 +441,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             tmpl_set_str(row, "doc_label", tr(r, case_doc_label_sv(kind)));
             tmpl_set_str(row, "doc_number", docs[i].diary_number);
             tmpl_set_int(row, "doc_entry", docs[i].diary_entry_id);
-            tmpl_set_str(row, "doc_at", docs[i].created_at);
+            tmpl_set_str(row, "doc_at", local_time(r, docs[i].created_at));
             tmpl_set_str(row, "doc_direction", tr(r, diary_direction_label_sv(case_doc_direction(kind))));
             int hidden = docs[i].confidential && !may_conf;
             tmpl_set_bool(row, "doc_confidential", docs[i].confidential);
