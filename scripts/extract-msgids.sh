@@ -26,6 +26,7 @@
 #     { "key", "Label" } pairs in src/core/roles.c and src/core/diary_entry.c
 #       (the tables behind role_label_sv, org_kind_label_sv and
 #       diary_direction_label_sv).
+#     { "/path", "Label", ACTION } rows in src/web/menu.c (the main menu).
 # A msgid holding a newline or tab is printed with \n or \t.
 set -euo pipefail
 
@@ -39,7 +40,7 @@ case "${1:-}" in
       echo "extract-msgids.sh: --check needs a readable .po file" >&2; exit 2
     fi
     po=$(realpath "$po") ;;
-  -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "usage: $0 [--where | --check FILE.po]" >&2; exit 2 ;;
 esac
 cd "$(dirname "$0")/.."
@@ -56,6 +57,7 @@ BEGIN {
     argno["tr"] = 2; argno["res_error"] = 3; argno["res_page"] = 4
     argno["login_page"] = 3; argno["dl_fail"] = 3
     label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
+    menu_table["src/web/menu.c"] = 1
     return_fn["http_status_text"] = 1
     nfile = 0
 }
@@ -160,6 +162,10 @@ function scan_c(file, s,    n, i, j, c, c2, line, start, raw, k) {
     if (file in label_table)
         for (k = 1; k + 4 <= nt; k++)
             if (tv[k] == "{" && tt[k + 1] == "s" && tv[k + 2] == "," && tt[k + 3] == "s" && tv[k + 4] == "}")
+                emit(tv[k + 3], file, tl[k + 3])
+    if (file in menu_table)
+        for (k = 1; k + 4 <= nt; k++)
+            if (tv[k] == "{" && tt[k + 1] == "s" && tv[k + 2] == "," && tt[k + 3] == "s" && tv[k + 4] == ",")
                 emit(tv[k + 3], file, tl[k + 3])
 }
 

@@ -1,5 +1,7 @@
-/* account_rules.c — username and display-name rules (see account_rules.h). */
+/* account_rules.c — username and display-name rules, and the grant safety
+ * rules (see account_rules.h). */
 #include "core/account_rules.h"
+#include "core/authz.h"
 #include "core/utf8.h"
 
 #include <string.h>
@@ -27,4 +29,10 @@ dl_err display_name_check(const char *name, dl_error *e)
     for (const unsigned char *p = (const unsigned char *)name; *p; p++)
         if (*p < 0x20 || *p == 0x7f) return dl_fail(e, DL_EINVAL, "Namnet innehåller ogiltiga tecken.");
     return DL_OK;
+}
+
+int revoke_locks_out(int64_t actor_id, int64_t account_id, dl_role role)
+{
+    if (actor_id <= 0 || actor_id != account_id || (unsigned)role >= ROLE__MAX) return 0;
+    return (authz_action_roles(ACT_ROLE_ASSIGN) & ROLE_BIT(role)) != 0;
 }

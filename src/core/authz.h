@@ -1,11 +1,12 @@
 /* authz.h — the one answer to "may user U do action A on object O". Every
- * handler asks authz_may(); the router asks it before the handler runs for
- * actions that need no object. The rules are a table (authz.c): per action,
- * who (public, anyone signed in, or a set of roles), and where the role
- * must be held: anywhere, at the object's node or above it, or at or above
- * one of the object's nodes (an account: the units where it holds roles).
- * Case-state rules join this table when the case workflow arrives (the
- * state mask). */
+ * handler asks authz_may(); the router asks authz_may_somewhere() before
+ * the handler runs, and menus and buttons are shown by asking the same
+ * functions. The rules are a table (authz.c), one authz_rule per action:
+ * who (public, anyone signed in, a set of roles, the object's owner, or
+ * the owner or a set of roles), where a role must be held (anywhere, at
+ * the object's node or above it, at or above one of the object's nodes, or
+ * for the whole installation), and in which states of the object (a case's
+ * states, a bitmask; 0 when the action does not depend on a state). */
 #ifndef DATALOTS_AUTHZ_H
 #define DATALOTS_AUTHZ_H
 
@@ -68,8 +69,64 @@ typedef struct authz_object {
  * the signed-in user's grants are loaded into an array of this size. */
 #define AUTHZ_MAX_GRANTS 64
 
+/* Who a rule lets act. */
+typedef enum authz_audience {
+    AUD_PUBLIC,         /* anyone, signed in or not */
+    AUD_SIGNED_IN,      /* anyone signed in */
+    AUD_ROLES,          /* a holder of one of the rule's roles, where its scope says */
+    AUD_OWNER,          /* the signed-in subject whose user_id is the object's
+                         * owner_user_id (an applicant on their own case) */
+    AUD_OWNER_OR_ROLES, /* the owner, or a holder of one of the roles in scope */
+} authz_audience;
+
+/* Where a role must be held for AUD_ROLES and AUD_OWNER_OR_ROLES. */
+typedef enum authz_scope {
+    SCOPE_ANYWHERE,     /* at any node */
+    SCOPE_NODE,         /* at the object's node or above it (a grant for the whole
+                         * installation covers every object, also one with no node) */
+    SCOPE_ANY_NODE,     /* at or above one of the object's nodes (node_path and
+                         * node_paths) — the rule for accounts */
+    SCOPE_INSTALLATION, /* for the whole installation ("/"); the object's nodes do
+                         * not matter, and a grant at a unit never suffices */
+} authz_scope;
+
+/* The object states a rule allows, a bitmask: bit i is state i (for a
+ * release case, the values of case_state in core/case_flow.h). States run
+ * from 0 to AUTHZ_MAX_STATES - 1. */
+#define AUTHZ_MAX_STATES 32
+#define AUTHZ_STATE_BIT(s) (1u << (s))
+
+/* One row of the rule table. states 0: the action does not depend on a
+ * state, and the object's state is ignored. Otherwise the object's state
+ * must be one of the mask's: no object, state -1 (not a stateful object)
+ * or a state outside the mask is denied — for every audience, the public
+ * one too. */
+typedef struct authz_rule {
+    const char *name;
+    authz_audience who;
+    unsigned roles;     /* ROLE_BIT()s, for AUD_ROLES and AUD_OWNER_OR_ROLES */
+    authz_scope scope;
+    unsigned states;    /* AUTHZ_STATE_BIT()s; 0: not state-dependent */
+} authz_rule;
+
 /* 1 if allowed, 0 if not. subject and object may be NULL (public, no object). */
 int authz_may(const authz_subject *subject, dl_action action, const authz_object *object);
+
+/* 1 when the subject may perform the action on some object, in some
+ * state: the rule is public, or the subject is signed in and the rule lets
+ * anyone signed in or an object's owner act (any signed-in user may own
+ * one), or the subject holds one of the rule's roles at a node its scope
+ * accepts (SCOPE_INSTALLATION: for the whole installation; the other
+ * scopes: anywhere, since an object may stand at that node). The router's
+ * question before a handler runs, and the menu's. */
+int authz_may_somewhere(const authz_subject *subject, dl_action action);
+
+/* The rule table's evaluation, for any rule: authz_may(s, a, o) is
+ * authz_rule_allows(authz_action_rule(a), s, o). NULL rule: 0. */
+int authz_rule_allows(const authz_rule *rule, const authz_subject *subject, const authz_object *object);
+int authz_rule_allows_somewhere(const authz_rule *rule, const authz_subject *subject);
+/* The action's row; NULL for an action outside the table. */
+const authz_rule *authz_action_rule(dl_action a);
 
 /* Does a grant at grant_path cover an object at object_path? */
 int authz_path_covers(const char *grant_path, const char *object_path);
@@ -77,7 +134,12 @@ int authz_path_covers(const char *grant_path, const char *object_path);
 const char *authz_action_name(dl_action a);
 /* 1 when the action's rule lets anyone, signed in or not, perform it. */
 int authz_action_is_public(dl_action a);
+/* 1 when no one can perform the action without signing in (every valid
+ * action that is not public); the router sends such visitors to /login. */
+int authz_action_needs_sign_in(dl_action a);
 /* Roles that may ever perform the action (for pages that explain refusals). */
 unsigned authz_action_roles(dl_action a);
+/* 1 when those roles count only when held for the whole installation. */
+int authz_action_installation_only(dl_action a);
 
 #endif

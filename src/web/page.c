@@ -1,17 +1,25 @@
 /* page.c — the base layout around every HTML page, and the values every page
- * needs: who is signed in, the CSRF token for its forms, the language. */
+ * needs: who is signed in, the CSRF token for its forms, the language, and
+ * the main menu (the items of web/menu.c the user may perform somewhere). */
 #include "web/http.h"
 #include "web/app.h"
 #include "web/i18n.h"
+#include "web/menu.h"
 #include "web/session_web.h"
 
 #include <string.h>
 
-static int holds(const request *r, dl_role role)
+static void menu_to_ctx(request *r, tmpl_ctx *c)
 {
-    for (int i = 0; i < r->n_grants; i++)
-        if (r->grants[i].role == role) return 1;
-    return 0;
+    for (size_t i = 0; i < n_main_menu; i++) {
+        const menu_item *m = &main_menu[i];
+        if (!authz_may_somewhere(&r->subject, m->action)) continue;
+        tmpl_ctx *row = tmpl_list_append(c, "menu");
+        if (!row) return;
+        tmpl_set_str(row, "path", m->path);
+        tmpl_set_str(row, "label", tr(r, m->label_sv));
+        tmpl_set_bool(row, "current", r->path && strcmp(r->path, m->path) == 0);
+    }
 }
 
 tmpl_ctx *page_ctx(request *r)
@@ -26,8 +34,7 @@ tmpl_ctx *page_ctx(request *r)
     tmpl_set_bool(c, "signed_in", r->user_id != 0);
     tmpl_set_str(c, "user_display", r->display_name);
     tmpl_set_str(c, "username", r->username);
-    tmpl_set_bool(c, "is_admin", holds(r, ROLE_ADMIN));
-    tmpl_set_bool(c, "is_registrar", holds(r, ROLE_REGISTRAR));
+    menu_to_ctx(r, c);
     return c;
 }
 

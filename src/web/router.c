@@ -103,13 +103,31 @@ static void pick_language(request *r)
     r->lang = strcmp(choice, "en") == 0 ? LANG_EN : LANG_SV;
 }
 
-static int holds_any_role(const request *r, dl_action action)
+/* The refusal of a signed-in user who may not perform the action anywhere:
+ * the sentence, then who may (the rule's roles, from the table). */
+static const char *refusal_message(request *r, dl_action action)
 {
+    strbuf sb;
+    sb_init(&sb, 256);
+    sb_puts(&sb, tr(r, "Du har inte behörighet till den här sidan."));
     unsigned roles = authz_action_roles(action);
-    if (!roles) return 1; /* public or any signed-in user */
-    for (int i = 0; i < r->n_grants; i++)
-        if (roles & ROLE_BIT(r->grants[i].role)) return 1;
-    return 0;
+    if (roles) {
+        sb_putc(&sb, ' ');
+        sb_puts(&sb, tr(r, authz_action_installation_only(action)
+                               ? "Det får den som har någon av de här rollerna för hela installationen:"
+                               : "Det får den som har någon av de här rollerna:"));
+        const char *sep = " ";
+        for (int i = 0; i < ROLE__MAX; i++)
+            if (roles & ROLE_BIT(i)) {
+                sb_puts(&sb, sep);
+                sb_puts(&sb, tr(r, role_label_sv((dl_role)i)));
+                sep = ", ";
+            }
+        sb_putc(&sb, '.');
+    }
+    const char *out = sb.oom ? NULL : arena_strdup(r->a, sb_cstr(&sb));
+    sb_free(&sb);
+    return out ? out : "Du har inte behörighet till den här sidan.";
 }
 
 /* 1 when the Content-Type's media type (before any ';' parameters, blanks
@@ -227,7 +245,9 @@ void router_dispatch(request *r)
     if (r->res.status) goto out; /* session loading answered (store error) */
 
     if (r->method != HTTP_GET && r->method != HTTP_HEAD && !check_csrf_and_fields(r, match)) goto out;
-    if (!authz_action_is_public(match->action) && r->user_id == 0) {
+    /* Who may call the route at all comes from the action's rule; the
+     * handler then asks authz_may() about the object. */
+    if (r->user_id == 0 && authz_action_needs_sign_in(match->action)) {
         if ((r->method == HTTP_GET || r->method == HTTP_HEAD) && !r->wants_json) {
             strbuf loc;
             sb_init(&loc, 64);
@@ -240,8 +260,8 @@ void router_dispatch(request *r)
         }
         goto out;
     }
-    if (!holds_any_role(r, match->action)) {
-        res_error(r, 403, "Du har inte behörighet till den här sidan.");
+    if (!authz_may_somewhere(&r->subject, match->action)) {
+        res_error(r, 403, refusal_message(r, match->action));
         goto out;
     }
     match->handler(r);

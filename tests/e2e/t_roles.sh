@@ -98,14 +98,51 @@ expect_status 401 "anonymous: GET /admin/users asking for JSON → 401"
 expect_eq $((n_diary0 + 1)) "$(q 'SELECT COUNT(*) FROM diary_entry')" "anonymous posts wrote nothing"
 
 # --- the menu shows only what the user may use ---
-http GET / "$(jar admin)"
-expect_body_has 'href="/admin/users"' "admin's menu has Användare"
-http GET / "$(jar registrator)"
-expect_body_has 'href="/diarium/new"' "registrator's menu has Registrera handling"
-expect_body_lacks 'href="/admin/users"' "registrator's menu lacks Användare"
-http GET / "$(jar sokande)"
-expect_body_lacks 'href="/admin/' "sokande's menu has no admin links"
-expect_body_lacks 'href="/diarium/new"' "sokande's menu has no registration link"
+# menu_links — the links of the main menu in the last page, in order
+menu_links() {
+    sed -n '/<nav aria-label="Huvudmeny">/,/<\/nav>/p' "$BODY" | grep -o 'href="[^"]*"' | sed 's/^href="//; s/"$//' | tr '\n' ' ' | sed 's/ $//'
+}
+# expect_menu WHO JAR LINKS — the start page's menu for WHO is exactly LINKS
+expect_menu() {
+    http GET / "$2"
+    if [ "$STATUS" = 200 ] && [ "$(menu_links)" = "$3" ]; then ok "$1's menu: $3"
+    else not_ok "$1's menu: $3" "status $STATUS, menu: $(menu_links)"; fi
+}
+# demo account | the menu's links on the start page — written out by hand
+menu_matrix=(
+    "admin|/diarium /org /admin/users /admin/audit"
+    "sokande|/diarium /org"
+    "registrator|/diarium /org /diarium/new"
+    "samordnare|/diarium /org"
+    "samrad|/diarium /org"
+    "sekretess|/diarium /org"
+    "vc-bjorkdalen|/diarium /org"
+    "uttag-bjorkdalen|/diarium /org"
+    "roc-norr|/diarium /org"
+    "direktor|/diarium /org"
+    "dataanalys|/diarium /org"
+    "redaktor|/diarium /org"
+    "hinder|/diarium /org"
+    "natverk|/diarium /org"
+)
+[ "${#menu_matrix[@]}" = "${#users[@]}" ] || not_ok "the menu matrix has a row per demo account" "${#menu_matrix[@]} rows"
+for row in "${menu_matrix[@]}"; do
+    IFS='|' read -r u links <<<"$row"
+    expect_menu "$u" "$(jar "$u")" "$links"
+done
+expect_menu anonymous "$(jar anonymous)" "/diarium /org"
+# the current page is marked, and only it
+http GET /diarium "$(jar registrator)"
+expect_body_has '<a href="/diarium" aria-current="page">' "menu: /diarium is the current page on /diarium"
+expect_eq 1 "$(grep -o 'aria-current=' "$BODY" | wc -l)" "… and the only one"
+http GET /diarium/new "$(jar registrator)"
+expect_body_has '<a href="/diarium/new" aria-current="page">' "menu: /diarium/new is the current page on /diarium/new"
+expect_body_has '<a href="/diarium">' "… and /diarium is not"
+http GET /diarium/new "$(jar sokande)"
+expect_status 403 "sokande: /diarium/new is refused"
+expect_body_has "Det får den som har någon av de här rollerna: Registrator." "… naming the role that may (from the rule table)"
+http GET /admin/users "$(jar registrator)"
+expect_body_has "Det får den som har någon av de här rollerna: Administratör." "registrator: /admin/users names the admin role"
 
 # --- a unit-scoped administrator (admin@VC-BJORK) ---
 DATALOTS_PASSWORD=Skopat-lösen-4711 cli user add enhetsadmin --name "Enhets Admin" --role admin@VC-BJORK --db "$SRV_URL"
@@ -114,6 +151,8 @@ login enhetsadmin Skopat-lösen-4711
 EJ=$(jar enhetsadmin)
 http GET /admin/audit "$EJ"
 expect_status 403 "unit admin: /admin/audit is 403 (installation only)"
+expect_body_has "någon av de här rollerna för hela installationen: Administratör." "… saying the role must be held for the whole installation"
+expect_menu "unit admin" "$EJ" "/diarium /org /admin/users"
 post /admin/users "$EJ" username=by-unit-admin display_name=X password=Enhets-skapat-1234
 expect_status 403 "unit admin: cannot create accounts"
 vc=$(q "SELECT id FROM org_node WHERE code = 'VC-BJORK'")

@@ -1,7 +1,10 @@
 /* test_authz.c — authz_may() over its whole matrix: every action × every role
  * × every kind of scope relation between the grant and the object, plus the
  * public subject, several grants, accounts seen by the admins of the units
- * where they hold roles, and authz_path_covers() edge cases. The
+ * where they hold roles, and authz_path_covers() edge cases; the rule
+ * mechanism itself (authz_rule_allows) for every audience, the installation
+ * scope and the state mask, over rules written here; authz_may_somewhere()
+ * per role; and the grant safety rule of core/account_rules.c. The
  * expected answers are written out in the tables below (from authz.h and
  * shared/design/domain.md), not computed from the rule table under test. */
 #include "test.h"
@@ -9,6 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/account_rules.h"
 #include "core/authz.h"
 #include "core/roles.h"
 
@@ -80,7 +84,7 @@ static const struct {
     {ACT_USER_MANAGE,           {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
     {ACT_USER_VIEW,             {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
     {ACT_ROLE_ASSIGN,           {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
-    {ACT_AUDIT_VIEW,            {ADM,  ADM,  ADM,  ADM,  NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
+    {ACT_AUDIT_VIEW,            {ADM,  NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE,   ADM,    NONE,   ADM}},
     {ACT_CASE_APPLY,            {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_CASE_REGISTER,         NODE_RULE(REG)},
     {ACT_CASE_INTAKE,           NODE_RULE(INTAKE)},
@@ -326,24 +330,51 @@ TEST(authz_bad_inputs_are_denied)
 
 TEST(authz_action_names_and_roles)
 {
-    static const struct { dl_action a; const char *name; unsigned roles; } want[] = {
-        {ACT_PUBLIC_READ, "public_read", 0},
-        {ACT_ACCOUNT_SELF, "account_self", 0},
-        {ACT_DIARY_REGISTER, "diary_register", ROLE_BIT(ROLE_REGISTRAR)},
-        {ACT_DIARY_CORRECT, "diary_correct", ROLE_BIT(ROLE_REGISTRAR)},
+    /* public: authz_action_is_public; sign: authz_action_needs_sign_in;
+     * inst: authz_action_installation_only */
+    static const struct { dl_action a; const char *name; unsigned roles; int is_public, sign, inst; } want[] = {
+        {ACT_PUBLIC_READ, "public_read", 0, 1, 0, 0},
+        {ACT_ACCOUNT_SELF, "account_self", 0, 0, 1, 0},
+        {ACT_DIARY_REGISTER, "diary_register", ROLE_BIT(ROLE_REGISTRAR), 0, 1, 0},
+        {ACT_DIARY_CORRECT, "diary_correct", ROLE_BIT(ROLE_REGISTRAR), 0, 1, 0},
         {ACT_DIARY_READ_CONFIDENTIAL, "diary_read_confidential",
-         ROLE_BIT(ROLE_REGISTRAR) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER)},
-        {ACT_ORG_VIEW, "org_view", 0},
-        {ACT_ORG_MANAGE, "org_manage", ROLE_BIT(ROLE_ADMIN)},
-        {ACT_USER_MANAGE, "user_manage", ROLE_BIT(ROLE_ADMIN)},
-        {ACT_USER_VIEW, "user_view", ROLE_BIT(ROLE_ADMIN)},
-        {ACT_ROLE_ASSIGN, "role_assign", ROLE_BIT(ROLE_ADMIN)},
-        {ACT_AUDIT_VIEW, "audit_view", ROLE_BIT(ROLE_ADMIN)},
+         ROLE_BIT(ROLE_REGISTRAR) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER), 0, 1, 0},
+        {ACT_ORG_VIEW, "org_view", 0, 1, 0, 0},
+        {ACT_ORG_MANAGE, "org_manage", ROLE_BIT(ROLE_ADMIN), 0, 1, 0},
+        {ACT_USER_MANAGE, "user_manage", ROLE_BIT(ROLE_ADMIN), 0, 1, 0},
+        {ACT_USER_VIEW, "user_view", ROLE_BIT(ROLE_ADMIN), 0, 1, 0},
+        {ACT_ROLE_ASSIGN, "role_assign", ROLE_BIT(ROLE_ADMIN), 0, 1, 0},
+        {ACT_AUDIT_VIEW, "audit_view", ROLE_BIT(ROLE_ADMIN), 0, 1, 1},
+        {ACT_CASE_APPLY, "case_apply", 0, 0, 1, 0},
+        {ACT_CASE_REGISTER, "case_register", ROLE_BIT(ROLE_REGISTRAR), 0, 1, 0},
+        {ACT_CASE_INTAKE, "case_intake", ROLE_BIT(ROLE_REGISTRAR) | ROLE_BIT(ROLE_COORDINATOR), 0, 1, 0},
+        {ACT_CASE_REVIEW_CONFIDENTIALITY, "case_review_confidentiality", ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER), 0, 1, 0},
+        {ACT_CASE_RECOMMEND, "case_recommend", ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_SAMRAD_MEMBER), 0, 1, 0},
+        {ACT_CASE_UNIT_ANSWER, "case_unit_answer", ROLE_BIT(ROLE_VERKSAMHETSCHEF) | ROLE_BIT(ROLE_REGIONOMRADESCHEF), 0, 1, 0},
+        {ACT_CASE_DECIDE_P1, "case_decide_p1", ROLE_BIT(ROLE_VERKSAMHETSCHEF), 0, 1, 0},
+        {ACT_CASE_DECIDE_P2, "case_decide_p2", ROLE_BIT(ROLE_REGIONOMRADESCHEF) | ROLE_BIT(ROLE_FORVALTNINGSDIREKTOR), 0, 1, 0},
+        {ACT_CASE_ASSIGN, "case_assign", ROLE_BIT(ROLE_VERKSAMHETSCHEF), 0, 1, 0},
+        {ACT_CASE_DELIVER_P1, "case_deliver_p1", ROLE_BIT(ROLE_ASSIGNED_EMPLOYEE), 0, 1, 0},
+        {ACT_CASE_DELIVER_P2, "case_deliver_p2", ROLE_BIT(ROLE_DATA_ANALYSIS), 0, 1, 0},
+        {ACT_CASE_QUEUE, "case_queue", ROLE_BIT(ROLE_REGISTRAR) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_SAMRAD_MEMBER) |
+         ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER) | ROLE_BIT(ROLE_VERKSAMHETSCHEF) | ROLE_BIT(ROLE_ASSIGNED_EMPLOYEE) |
+         ROLE_BIT(ROLE_REGIONOMRADESCHEF) | ROLE_BIT(ROLE_FORVALTNINGSDIREKTOR) | ROLE_BIT(ROLE_DATA_ANALYSIS), 0, 1, 0},
     };
+    CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         CHECK_STR_EQ(authz_action_name(want[i].a), want[i].name);
         CHECK_INT_EQ(authz_action_roles(want[i].a), want[i].roles);
+        CHECK_INT_EQ(authz_action_is_public(want[i].a), want[i].is_public);
+        CHECK_INT_EQ(authz_action_needs_sign_in(want[i].a), want[i].sign);
+        CHECK_INT_EQ(authz_action_installation_only(want[i].a), want[i].inst);
+        CHECK(authz_action_rule(want[i].a) != NULL);
+        CHECK_STR_EQ(authz_action_rule(want[i].a)->name, want[i].name);
     }
+    CHECK(authz_action_rule(ACT__MAX) == NULL);
+    CHECK(authz_action_rule((dl_action)-1) == NULL);
+    CHECK_INT_EQ(authz_action_is_public(ACT__MAX), 0);
+    CHECK_INT_EQ(authz_action_needs_sign_in(ACT__MAX), 0);
+    CHECK_INT_EQ(authz_action_installation_only(ACT__MAX), 0);
 }
 
 TEST(authz_path_covers_edge_cases)
@@ -388,4 +419,263 @@ TEST(authz_roles_keys_round_trip)
     CHECK(role_key(ROLE__MAX) == NULL);
     CHECK_STR_EQ(role_key(ROLE_REGISTRAR), "registrar");
     CHECK_STR_EQ(role_key(ROLE_ADMIN), "admin");
+}
+
+/* --- the rule mechanism, over rules written here (authz_rule_allows) --- */
+
+#define RB(x) ROLE_BIT(ROLE_##x)
+
+/* The state mask. Objects at /1/4/ in the given state; "none" is no object
+ * at all. Columns: a rule for anyone signed in allowed in states 1, 3 and 31
+ * (signed-in subject); the same rule without a mask; a public rule allowed
+ * in state 0 (no subject); a registrar rule at the node allowed in state 2,
+ * by a registrar at /1/ (in scope) and at /2/ (out of scope). */
+TEST(authz_rule_state_mask)
+{
+    static const authz_rule masked = {"t_masked", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE,
+                                      AUTHZ_STATE_BIT(1) | AUTHZ_STATE_BIT(3) | AUTHZ_STATE_BIT(31)};
+    static const authz_rule unmasked = {"t_unmasked", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE, 0};
+    static const authz_rule public_masked = {"t_public_masked", AUD_PUBLIC, 0, SCOPE_ANYWHERE, AUTHZ_STATE_BIT(0)};
+    static const authz_rule roles_masked = {"t_roles_masked", AUD_ROLES, RB(REGISTRAR), SCOPE_NODE,
+                                            AUTHZ_STATE_BIT(2)};
+    static const struct {
+        int has_object, state;
+        const char *want; /* masked, unmasked, public_masked, roles_masked in scope, roles_masked out of scope */
+    } cases[] = {
+        {0, 0, ".y..."},   /* no object: a masked rule has no state to look at */
+        {1, -1, ".y..."},  /* not a stateful object */
+        {1, -7, ".y..."},
+        {1, 0, ".yy.."},
+        {1, 1, "yy..."},
+        {1, 2, ".y.y."},
+        {1, 3, "yy..."},
+        {1, 4, ".y..."},
+        {1, 30, ".y..."},
+        {1, 31, "yy..."},
+        {1, 32, ".y..."},  /* past the last state a mask can hold */
+        {1, 99, ".y..."},
+    };
+    authz_grant in_scope = {ROLE_REGISTRAR, "/1/"}, out_scope = {ROLE_REGISTRAR, "/2/"};
+    authz_subject user = {42, NULL, 0}, reg_in = {42, &in_scope, 1}, reg_out = {42, &out_scope, 1};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        authz_object o = {"/1/4/", 0, cases[i].state};
+        const authz_object *obj = cases[i].has_object ? &o : NULL;
+        int got[5] = {authz_rule_allows(&masked, &user, obj), authz_rule_allows(&unmasked, &user, obj),
+                      authz_rule_allows(&public_masked, NULL, obj), authz_rule_allows(&roles_masked, &reg_in, obj),
+                      authz_rule_allows(&roles_masked, &reg_out, obj)};
+        for (int k = 0; k < 5; k++)
+            if (got[k] != (cases[i].want[k] == 'y'))
+                test_fail(__FILE__, __LINE__, "state %d (object %d), column %d: got %d, expected %c", cases[i].state,
+                          cases[i].has_object, k, got[k], cases[i].want[k]);
+    }
+    /* The mask narrows, it never lets anyone in: not signed in, state 1. */
+    authz_object s1 = {"/1/4/", 0, 1};
+    CHECK_INT_EQ(authz_rule_allows(&masked, NULL, &s1), 0);
+    authz_subject anon = {0, NULL, 0};
+    CHECK_INT_EQ(authz_rule_allows(&masked, &anon, &s1), 0);
+    /* The right state, the wrong role. */
+    authz_grant coord = {ROLE_COORDINATOR, "/"};
+    authz_subject c = {42, &coord, 1};
+    authz_object s2 = {"/1/4/", 0, 2};
+    CHECK_INT_EQ(authz_rule_allows(&roles_masked, &c, &s2), 0);
+    CHECK_INT_EQ(AUTHZ_STATE_BIT(0), 1u);
+    CHECK_INT_EQ(AUTHZ_STATE_BIT(31), 0x80000000u);
+    CHECK_INT_EQ(authz_rule_allows(NULL, &user, &s1), 0);
+    /* No rule of the table depends on a state yet: a state never changes
+     * an answer of authz_may (the case actions will). */
+    for (int a = 0; a < ACT__MAX; a++) CHECK_INT_EQ(authz_action_rule((dl_action)a)->states, 0);
+}
+
+/* The owner audiences. Subjects: A no subject; B user_id 0 holding a
+ * coordinator grant for the whole installation; C user 42, no grants; D
+ * user 43, no grants; E user 43, coordinator at /1/; F user 43, coordinator
+ * at /2/; G user 43, registrar for the whole installation (not the rule's
+ * role); H user 43, coordinator for the whole installation. Objects: owned
+ * by 42 at /1/4/, owned by no one at /1/4/, no object. */
+TEST(authz_rule_owner_audiences)
+{
+    static const authz_rule owner = {"t_owner", AUD_OWNER, RB(COORDINATOR), SCOPE_NODE, 0}; /* roles unused */
+    static const authz_rule owner_or = {"t_owner_or_roles", AUD_OWNER_OR_ROLES, RB(COORDINATOR), SCOPE_NODE, 0};
+    authz_grant inst_coord = {ROLE_COORDINATOR, "/"}, coord1 = {ROLE_COORDINATOR, "/1/"},
+                coord2 = {ROLE_COORDINATOR, "/2/"}, inst_reg = {ROLE_REGISTRAR, "/"};
+    const authz_subject subj[8] = {
+        {0, NULL, 0}, {0, &inst_coord, 1}, {42, NULL, 0}, {43, NULL, 0},
+        {43, &coord1, 1}, {43, &coord2, 1}, {43, &inst_reg, 1}, {43, &inst_coord, 1},
+    };
+    static const char *const names = "ABCDEFGH";
+    authz_object mine = {"/1/4/", 42, -1}, nobodys = {"/1/4/", 0, -1};
+    const authz_object *objs[3] = {&mine, &nobodys, NULL};
+    /* per subject: owned by 42, owned by no one, no object */
+    static const char *const want_owner[8] = {"...", "...", "y..", "...", "...", "...", "...", "..."};
+    static const char *const want_owner_or[8] = {"...", "...", "y..", "...", "yy.", "...", "...", "yyy"};
+    for (int k = 0; k < 8; k++) {
+        for (int o = 0; o < 3; o++) {
+            const authz_subject *s = k == 0 ? NULL : &subj[k];
+            int got1 = authz_rule_allows(&owner, s, objs[o]), got2 = authz_rule_allows(&owner_or, s, objs[o]);
+            if (got1 != (want_owner[k][o] == 'y'))
+                test_fail(__FILE__, __LINE__, "owner, subject %c, object %d: got %d", names[k], o, got1);
+            if (got2 != (want_owner_or[k][o] == 'y'))
+                test_fail(__FILE__, __LINE__, "owner or roles, subject %c, object %d: got %d", names[k], o, got2);
+        }
+    }
+    /* An owner id of 0 or below is nobody, also for a subject with that id. */
+    authz_subject neg = {-3, NULL, 0};
+    authz_object neg_owned = {"/1/4/", -3, -1};
+    CHECK_INT_EQ(authz_rule_allows(&owner, &neg, &neg_owned), 0);
+    /* Owner and state: the owner acts in states 0 and 1 only. */
+    static const authz_rule owner_early = {"t_owner_early", AUD_OWNER, 0, SCOPE_ANYWHERE,
+                                           AUTHZ_STATE_BIT(0) | AUTHZ_STATE_BIT(1)};
+    authz_object st0 = {"/1/4/", 42, 0}, st1 = {"/1/4/", 42, 1}, st2 = {"/1/4/", 42, 2}, stn = {"/1/4/", 42, -1};
+    CHECK_INT_EQ(authz_rule_allows(&owner_early, &subj[2], &st0), 1);
+    CHECK_INT_EQ(authz_rule_allows(&owner_early, &subj[2], &st1), 1);
+    CHECK_INT_EQ(authz_rule_allows(&owner_early, &subj[2], &st2), 0);
+    CHECK_INT_EQ(authz_rule_allows(&owner_early, &subj[2], &stn), 0);
+    CHECK_INT_EQ(authz_rule_allows(&owner_early, &subj[3], &st0), 0); /* not the owner */
+}
+
+/* SCOPE_INSTALLATION: only a grant for the whole installation, whatever the
+ * object. */
+TEST(authz_rule_installation_scope)
+{
+    static const authz_rule inst = {"t_inst", AUD_ROLES, RB(ADMIN), SCOPE_INSTALLATION, 0};
+    static const struct { const char *grant; int want; } grants[] = {
+        {"/", 1}, {"/1/", 0}, {"/1/4/", 0}, {"", 0}, {NULL, 0},
+    };
+    authz_object at_node = {"/1/4/", 0, -1}, at_grant = {"/1/", 0, -1}, no_node = {NULL, 0, -1};
+    const authz_object *objs[4] = {&at_node, &at_grant, &no_node, NULL};
+    for (size_t i = 0; i < sizeof grants / sizeof grants[0]; i++) {
+        authz_grant g = {ROLE_ADMIN, grants[i].grant};
+        authz_subject s = {42, &g, 1};
+        for (int o = 0; o < 4; o++)
+            if (authz_rule_allows(&inst, &s, objs[o]) != grants[i].want)
+                test_fail(__FILE__, __LINE__, "installation scope, grant %s, object %d", grants[i].grant ? grants[i].grant : "NULL", o);
+        if (authz_rule_allows_somewhere(&inst, &s) != grants[i].want)
+            test_fail(__FILE__, __LINE__, "installation scope somewhere, grant %s", grants[i].grant ? grants[i].grant : "NULL");
+    }
+    authz_grant reg = {ROLE_REGISTRAR, "/"};
+    authz_subject r = {42, &reg, 1};
+    CHECK_INT_EQ(authz_rule_allows(&inst, &r, NULL), 0); /* the scope does not replace the role */
+}
+
+/* authz_may_somewhere for one grant of each role, held at the unit /1/4/
+ * and for the whole installation — the router's question and the menu's. */
+TEST(authz_may_somewhere_per_role)
+{
+    static const struct {
+        dl_action action;
+        const char *at_unit, *at_installation;
+    } want[] = {
+        {ACT_PUBLIC_READ, ALL, ALL},
+        {ACT_ACCOUNT_SELF, ALL, ALL},
+        {ACT_DIARY_REGISTER, REG, REG},
+        {ACT_DIARY_CORRECT, REG, REG},
+        {ACT_DIARY_READ_CONFIDENTIAL, CONF, CONF},
+        {ACT_ORG_VIEW, ALL, ALL},
+        {ACT_ORG_MANAGE, ADM, ADM},
+        {ACT_USER_MANAGE, ADM, ADM},  /* the router lets a unit admin reach the 404 of an account outside */
+        {ACT_USER_VIEW, ADM, ADM},
+        {ACT_ROLE_ASSIGN, ADM, ADM},
+        {ACT_AUDIT_VIEW, NONE, ADM},  /* the audit log is no unit's */
+        {ACT_CASE_APPLY, ALL, ALL},
+        {ACT_CASE_REGISTER, REG, REG},
+        {ACT_CASE_INTAKE, INTAKE, INTAKE},
+        {ACT_CASE_REVIEW_CONFIDENTIALITY, REVIEWER, REVIEWER},
+        {ACT_CASE_RECOMMEND, SAMRAD, SAMRAD},
+        {ACT_CASE_UNIT_ANSWER, UNITANS, UNITANS},
+        {ACT_CASE_DECIDE_P1, VC, VC},
+        {ACT_CASE_DECIDE_P2, DIRECTOR, DIRECTOR},
+        {ACT_CASE_ASSIGN, VC, VC},
+        {ACT_CASE_DELIVER_P1, EMPLOYEE, EMPLOYEE},
+        {ACT_CASE_DELIVER_P2, DA, DA},
+        {ACT_CASE_QUEUE, STAFF, STAFF},
+    };
+    CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
+    for (int i = 0; i < ACT__MAX; i++) {
+        CHECK_INT_EQ(want[i].action, i);
+        for (int r = 0; r < ROLE__MAX; r++) {
+            authz_grant unit = {(dl_role)r, "/1/4/"}, inst = {(dl_role)r, "/"};
+            authz_subject su = {42, &unit, 1}, si = {42, &inst, 1};
+            int gu = authz_may_somewhere(&su, want[i].action), gi = authz_may_somewhere(&si, want[i].action);
+            if (gu != (want[i].at_unit[r] == 'y'))
+                test_fail(__FILE__, __LINE__, "%s somewhere by %s at a unit: got %d", authz_action_name(want[i].action),
+                          role_key((dl_role)r), gu);
+            if (gi != (want[i].at_installation[r] == 'y'))
+                test_fail(__FILE__, __LINE__, "%s somewhere by %s for the installation: got %d",
+                          authz_action_name(want[i].action), role_key((dl_role)r), gi);
+        }
+    }
+    /* Not signed in (whatever the grants), and signed in with no grants. */
+    authz_grant all[ROLE__MAX];
+    for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
+    authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
+    static const char public_only[ACT__MAX + 1] = "y....y.................";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........";
+    for (int a = 0; a < ACT__MAX; a++) {
+        CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
+        CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');
+        CHECK_INT_EQ(authz_may_somewhere(&bare, (dl_action)a), bare_only[a] == 'y');
+    }
+    CHECK_INT_EQ(authz_may_somewhere(&bare, ACT__MAX), 0);
+    CHECK_INT_EQ(authz_may_somewhere(&bare, (dl_action)-1), 0);
+    /* A grant with no usable path gives no node to act at. */
+    authz_grant nopath = {ROLE_REGISTRAR, NULL}, empty = {ROLE_REGISTRAR, ""};
+    authz_subject sn = {42, &nopath, 1}, se = {42, &empty, 1};
+    CHECK_INT_EQ(authz_may_somewhere(&sn, ACT_DIARY_REGISTER), 0);
+    CHECK_INT_EQ(authz_may_somewhere(&se, ACT_DIARY_REGISTER), 0);
+    /* The owner audiences: any signed-in user may own an object. */
+    static const authz_rule owner = {"t_owner", AUD_OWNER, 0, SCOPE_ANYWHERE, AUTHZ_STATE_BIT(3)};
+    static const authz_rule owner_or = {"t_owner_or_roles", AUD_OWNER_OR_ROLES, RB(ADMIN), SCOPE_INSTALLATION, 0};
+    CHECK_INT_EQ(authz_rule_allows_somewhere(&owner, &bare), 1);
+    CHECK_INT_EQ(authz_rule_allows_somewhere(&owner, &id0), 0);
+    CHECK_INT_EQ(authz_rule_allows_somewhere(&owner_or, &bare), 1);
+    CHECK_INT_EQ(authz_rule_allows_somewhere(&owner_or, NULL), 0);
+    CHECK_INT_EQ(authz_rule_allows_somewhere(NULL, &bare), 0);
+}
+
+/* Somewhere means on some object: for every action, role and place of the
+ * grant, authz_may_somewhere agrees with authz_may over the objects a grant
+ * can reach (at its own node, below it, with no node, none at all). */
+TEST(authz_may_somewhere_agrees_with_authz_may)
+{
+    static const char *const places[] = {"/", "/1/", "/1/4/9/"};
+    for (int a = 0; a < ACT__MAX; a++)
+        for (int r = 0; r < ROLE__MAX; r++)
+            for (size_t p = 0; p < sizeof places / sizeof places[0]; p++) {
+                authz_grant g = {(dl_role)r, places[p]};
+                authz_subject s = {42, &g, 1};
+                const char *own[] = {places[p]};
+                authz_object at = {places[p], 0, -1}, below = {"/1/4/9/12/", 0, -1}, none = {NULL, 0, -1},
+                             acc = {.node_path = NULL, .state = -1, .node_paths = own, .n_node_paths = 1};
+                int any = authz_may(&s, (dl_action)a, &at) || authz_may(&s, (dl_action)a, &below) ||
+                          authz_may(&s, (dl_action)a, &none) || authz_may(&s, (dl_action)a, NULL) ||
+                          authz_may(&s, (dl_action)a, &acc);
+                if (any != authz_may_somewhere(&s, (dl_action)a))
+                    test_fail(__FILE__, __LINE__, "%s by %s at %s: may somewhere %d, on some object %d",
+                              authz_action_name((dl_action)a), role_key((dl_role)r), places[p],
+                              authz_may_somewhere(&s, (dl_action)a), any);
+            }
+}
+
+/* core/account_rules.c: revoking one's own grant of a role that may assign
+ * roles is refused (whatever else one holds); anything else is not this
+ * rule's business. */
+TEST(account_rules_revoke_locks_out)
+{
+    static const struct { int64_t actor, account; int role; int want; } cases[] = {
+        {42, 42, ROLE_ADMIN, 1},
+        {42, 43, ROLE_ADMIN, 0},       /* another admin's grant */
+        {42, 42, ROLE_REGISTRAR, 0},   /* one's own grant of a role that assigns nothing */
+        {42, 42, ROLE_APPLICANT, 0},
+        {42, 42, ROLE_EDITOR, 0},
+        {0, 0, ROLE_ADMIN, 0},         /* no one signed in */
+        {-1, -1, ROLE_ADMIN, 0},
+        {42, 42, ROLE__MAX, 0},
+        {42, 42, -1, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int got = revoke_locks_out(cases[i].actor, cases[i].account, (dl_role)cases[i].role);
+        if (got != cases[i].want)
+            test_fail(__FILE__, __LINE__, "revoke_locks_out(%lld, %lld, %d) = %d, expected %d",
+                      (long long)cases[i].actor, (long long)cases[i].account, cases[i].role, got, cases[i].want);
+    }
 }

@@ -13,6 +13,7 @@
  * page lists every grant, also any past AUTHZ_MAX_GRANTS from before the
  * limit, so they can be revoked. */
 #include "web/handlers/handlers.h"
+#include "core/account_rules.h"
 #include "store/accounts.h"
 #include "store/signin.h"
 #include "core/clock.h"
@@ -71,13 +72,14 @@ static int load_shown_user(request *r, int64_t id, shown_user *su)
 
 /* Installation admins list everyone; an admin of a unit lists the users
  * holding roles inside that unit — the accounts ACT_USER_VIEW lets them
- * see. */
+ * see: one scoped list per grant of a role that rule names. */
 static dl_err list_visible_users(request *r, user *users, int *n, dl_error *e)
 {
     if (may_manage_users(r)) return user_list(r->db, r->a, users, MAX_USERS, n, e);
     *n = 0;
+    unsigned viewers = authz_action_roles(ACT_USER_VIEW);
     for (int g = 0; g < r->n_grants; g++) {
-        if (r->grants[g].role != ROLE_ADMIN) continue;
+        if (!(viewers & ROLE_BIT(r->grants[g].role))) continue;
         user *part = arena_alloc(r->a, sizeof *part * MAX_USERS);
         int got = 0;
         if (!part) return dl_fail(e, DL_ENOMEM, "out of memory");
@@ -226,7 +228,8 @@ static void user_page(request *r, const shown_user *su, int status, const char *
         tmpl_set_str(row, "key", role_key((dl_role)i));
         tmpl_set_str(row, "label", tr(r, role_label_sv((dl_role)i)));
     }
-    if (may_manage_users(r)) {
+    authz_object installation = {.node_path = NULL, .state = -1};
+    if (authz_may(&r->subject, ACT_ROLE_ASSIGN, &installation)) {
         tmpl_ctx *row = tmpl_list_append(c, "nodes");
         if (row) { tmpl_set_int(row, "node_id", 0); tmpl_set_str(row, "node_label", tr(r, "Hela installationen")); }
     }
@@ -272,12 +275,10 @@ void h_user_grant(request *r)
         if (org_get(r->db, r->a, node, &org, &e) != DL_OK) { user_page(r, &su, 422, tr(r, "Enheten finns inte.")); return; }
         obj.node_path = org.path;
     }
+    /* For the whole installation (node 0) the rule admits installation
+     * admins only, whichever role is granted. */
     if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) {
         res_error(r, 403, "Du får inte dela ut roller vid den enheten.");
-        return;
-    }
-    if (role == ROLE_ADMIN && node == 0 && !may_manage_users(r)) {
-        res_error(r, 403, "Bara en administratör för hela installationen kan göra någon annan till det.");
         return;
     }
     audit_actor who = actor_of(r);
@@ -299,7 +300,7 @@ void h_user_revoke(request *r)
     if (!gid || !hit) { res_error(r, 404, "Rollen finns inte."); return; }
     authz_object obj = {.node_path = hit->node_id ? hit->node_path : NULL, .state = -1};
     if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) { res_error(r, 403, "Du får inte ta bort roller vid den enheten."); return; }
-    if (id == r->user_id && hit->role == ROLE_ADMIN) {
+    if (revoke_locks_out(r->user_id, id, hit->role)) {
         res_error(r, 409, "Du kan inte ta bort din egen administratörsroll; be en annan administratör.");
         return;
     }

@@ -1,0 +1,13 @@
+/* menu.c — the items of the main menu (see menu.h), in the order shown.
+ * Each item's action is the action of its GET route (tests/unit/test_menu.c
+ * holds the table to that). */
+#include "web/menu.h"
+
+const menu_item main_menu[] = {
+    {"/diarium", "Diarium", ACT_PUBLIC_READ},
+    {"/org", "Organisation", ACT_ORG_VIEW},
+    {"/diarium/new", "Registrera handling", ACT_DIARY_REGISTER},
+    {"/admin/users", "Användare", ACT_ROLE_ASSIGN},
+    {"/admin/audit", "Granskningslogg", ACT_AUDIT_VIEW},
+};
+const size_t n_main_menu = sizeof main_menu / sizeof main_menu[0];
