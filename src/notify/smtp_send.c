@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { FROM_NAME_MAX = 128, QP_LINE_MAX = 76, WORD_BYTES = 45 };
+enum { FROM_NAME_MAX = 128, QP_LINE_MAX = 76, WORD_BYTES = 39 };
 
 void smtp_global_init(void) { curl_global_init(CURL_GLOBAL_DEFAULT); }
 
@@ -75,8 +75,9 @@ static int plain_header_text(const char *s)
     return strstr(s, "=?") == NULL;
 }
 
-/* RFC 2047 encoded words of at most 45 bytes of text each (75 characters
- * with the markers), never splitting a character, folded with CRLF SP. */
+/* RFC 2047 encoded words of at most 39 bytes of text each (64 characters
+ * with the markers, so "Subject: " and one word fit in 78), never
+ * splitting a character, folded with CRLF SP. */
 static void encoded_words(strbuf *sb, const char *s)
 {
     size_t n = strlen(s), i = 0;

@@ -89,17 +89,22 @@ dl_err outbox_enqueue_in_tx(db *d, const outbox_mail *m, int64_t *id_out, dl_err
 /* ---- the sender's side ------------------------------------------------------ */
 
 #define DUE_CONDITION "((state = 'pending' AND next_attempt_at <= ?) OR (state = 'sending' AND lease_until <= ?))"
-#define CLAIM_HEAD "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?" \
-                   " WHERE id IN (SELECT id FROM outbox WHERE " DUE_CONDITION " ORDER BY next_attempt_at, id LIMIT ?"
-/* The outer condition is checked again on the row as it is when the UPDATE
- * reaches it (PostgreSQL re-reads a row another transaction changed), so a
- * row claimed meanwhile is skipped; PostgreSQL's subquery also skips rows
- * another claim holds locked instead of waiting for them. SQLite runs one
- * writer at a time (BEGIN IMMEDIATE). */
-#define CLAIM_TAIL " AND " DUE_CONDITION \
-                   " RETURNING id, attempts, to_addr, subject, body_text, lang, kind, message_id"
-static const char claim_sqlite[] = CLAIM_HEAD ")" CLAIM_TAIL;
-static const char claim_pg[] = CLAIM_HEAD " FOR UPDATE SKIP LOCKED)" CLAIM_TAIL;
+#define CLAIM_SET "UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?"
+#define CLAIM_RETURNING " RETURNING outbox.id, attempts, to_addr, subject, body_text, lang, kind, message_id"
+/* SQLite runs one writer at a time (BEGIN IMMEDIATE): the due rows are
+ * picked and updated with nobody in between. PostgreSQL: the rows are
+ * picked once, in a WITH (an IN (subquery) may be run again for every row
+ * and then takes more than the limit), locked, skipping rows another claim
+ * holds instead of waiting for them; and the condition is checked again on
+ * the row as it is now. Parameters: SQLite lease, now, now, max, now, now;
+ * PostgreSQL now, now, max, lease, now, now. */
+static const char claim_sqlite[] =
+    CLAIM_SET " WHERE id IN (SELECT id FROM outbox WHERE " DUE_CONDITION " ORDER BY next_attempt_at, id LIMIT ?)"
+    " AND " DUE_CONDITION CLAIM_RETURNING;
+static const char claim_pg[] =
+    "WITH picked AS (SELECT id FROM outbox WHERE " DUE_CONDITION " ORDER BY next_attempt_at, id LIMIT ?"
+    " FOR UPDATE SKIP LOCKED) " CLAIM_SET " FROM picked WHERE outbox.id = picked.id AND " DUE_CONDITION
+    CLAIM_RETURNING;
 
 dl_err outbox_claim(db *d, arena *a, int64_t now, int lease_seconds, int max, outbox_item *out, int *n,
                     dl_error *e)
@@ -117,15 +122,19 @@ dl_err outbox_claim(db *d, arena *a, int64_t now, int lease_seconds, int max, ou
     db_stmt *s = rc == DL_OK ? db_prepare(d, db_backend_of(d) == DB_POSTGRES ? claim_pg : claim_sqlite, e) : NULL;
     if (rc == DL_OK && !s) rc = e->code;
     if (s) {
-        db_bind_int(s, 1, now + lease_seconds);
-        db_bind_int(s, 2, now);
-        db_bind_int(s, 3, now);
-        db_bind_int(s, 4, max);
+        int pg = db_backend_of(d) == DB_POSTGRES;
+        db_bind_int(s, pg ? 4 : 1, now + lease_seconds);
+        db_bind_int(s, pg ? 1 : 2, now);
+        db_bind_int(s, pg ? 2 : 3, now);
+        db_bind_int(s, pg ? 3 : 4, max);
         db_bind_int(s, 5, now);
         db_bind_int(s, 6, now);
         int st;
         while ((st = db_step(s, e)) == DB_ROW) {
-            if (*n >= max) continue;
+            if (*n >= max) {
+                rc = dl_fail(e, DL_EINTERNAL, "outbox_claim: the store returned more rows than asked for");
+                continue;
+            }
             outbox_item *it = &out[*n];
             it->id = db_col_int(s, 0);
             it->attempt = db_col_int(s, 1);

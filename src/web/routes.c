@@ -58,5 +58,9 @@ const struct route routes[] = {
 
     {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},
+
+    /* the e-mail outbox (handlers/outbox.c); ACT_AUDIT_VIEW until it has an action of its own */
+    {HTTP_GET, "/admin/outbox", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox, 0},
+    {HTTP_POST, "/admin/outbox/{id}/retry", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox_retry, 0},
 };
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -56,6 +56,9 @@ void h_case_event(request *r);
 /* api.c */
 void h_api_diary(request *r);
 void h_api_org(request *r);
+/* outbox.c */
+void h_outbox(request *r);
+void h_outbox_retry(request *r);
 
 /* The audit actor for the signed-in user of r. */
 #include "store/audit.h"
