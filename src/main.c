@@ -14,6 +14,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"age", cmd_age, "age-format encryption: keygen | encrypt | decrypt"},
     {"content", cmd_content, "knowledge-guide items: check"},
     {"routes", cmd_routes, "list the web server's routes and who may call them"},
+    {"doc", cmd_doc, "case documents: sample (render a sample letter as PDF or HTML)"},
 };
 
 static void usage(FILE *out)
