@@ -142,5 +142,6 @@ int cmd_doc(int argc, char **argv)
     }
     sb_free(&out);
     arena_free(a);
+    doc_pdf_shutdown();
     return status;
 }

@@ -17,7 +17,7 @@
 #define M_LEFT    68.0    /* 24 mm */
 #define M_RIGHT   62.0
 #define CONT_W    (PAGE_W - M_LEFT - M_RIGHT)
-#define TOP       64.0    /* content starts here (the marking is above) */
+#define TOP       64.0    /* content starts here, or lower under a long marking */
 #define BOTTOM    (PAGE_H - 66.0) /* content ends here (the footer is below) */
 #define PS        ((double)PANGO_SCALE)
 #define CELL_PAD_X 4.0
@@ -31,6 +31,7 @@ typedef struct rend {
     int draw;          /* 0: measuring pass */
     int page, pages;   /* current page (1-based), total (known when drawing) */
     double y;          /* next free y on the current page */
+    double top;        /* where content starts on a page (below the marking) */
     int boxing;        /* inside a notice: its frame is drawn per page */
     double box_top;
     PangoFontDescription *f_body, *f_body_bold, *f_small, *f_table, *f_table_bold,
@@ -146,9 +147,9 @@ static void page_begin(rend *r)
         if (r->page > 1) cairo_show_page(r->cr);
         furniture(r);
     }
-    r->y = TOP;
+    r->y = r->top;
     if (r->boxing) {
-        r->box_top = TOP;
+        r->box_top = r->top;
         r->y += BOX_PAD;
     }
 }
@@ -156,7 +157,7 @@ static void page_begin(rend *r)
 /* Starts a new page unless h more points fit (or we are at the top). */
 static void need(rend *r, double h)
 {
-    double top = TOP + (r->boxing ? BOX_PAD : 0);
+    double top = r->top + (r->boxing ? BOX_PAD : 0);
     if (r->y + h > BOTTOM && r->y > top + 0.01) page_begin(r);
 }
 
@@ -168,7 +169,7 @@ static void flow(rend *r, PangoLayout *l, double x)
     do {
         int y0, y1;
         pango_layout_iter_get_line_yrange(it, &y0, &y1);
-        if (off + y1 / PS > BOTTOM && off + y0 / PS > TOP + (r->boxing ? BOX_PAD : 0) + 0.01) {
+        if (off + y1 / PS > BOTTOM && off + y0 / PS > r->top + (r->boxing ? BOX_PAD : 0) + 0.01) {
             page_begin(r);
             off = r->y - y0 / PS;
         }
@@ -441,7 +442,7 @@ static void notice(rend *r, const doc_block *b)
     doc_each_para(b->text, measure_para, &m);
     double h = 2 * BOX_PAD + lay_h(tl) + 4 + m.h;
     r->y += 6;
-    need(r, h <= BOTTOM - TOP ? h : lay_h(tl) + 40);
+    need(r, h <= BOTTOM - r->top ? h : lay_h(tl) + 40);
     r->boxing = 1;
     r->box_top = r->y;
     r->y += BOX_PAD;
@@ -571,6 +572,12 @@ dl_err doc_pdf_render(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pag
     r.f_notice_title = font("DejaVu Sans Bold 10");
     r.f_notice = font("DejaVu Serif 9");
 
+    r.top = TOP;
+    if (*d->marking) {
+        PangoLayout *l = lay(&r, r.f_mark, d->marking, -1, CONT_W - 16, PANGO_ALIGN_CENTER);
+        if (24 + lay_h(l) + 8 + 14 > r.top) r.top = 24 + lay_h(l) + 8 + 14;
+        g_object_unref(l);
+    }
     render_pass(&r);          /* measure: count the pages */
     r.pages = r.page;
     r.draw = 1;
@@ -594,4 +601,10 @@ dl_err doc_pdf_render(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pag
         return dl_fail(e, DL_EINTERNAL, "doc_pdf: cairo: %s", cairo_status_to_string(st));
     if (out->len == start_len) return dl_fail(e, DL_EINTERNAL, "doc_pdf: cairo wrote nothing");
     return DL_OK;
+}
+
+void doc_pdf_shutdown(void)
+{
+    pango_cairo_font_map_set_default(NULL);
+    cairo_debug_reset_static_data();
 }
