@@ -15,6 +15,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"content", cmd_content, "knowledge-guide items: check"},
     {"mail", cmd_mail, "the e-mail outbox: send | test | list"},
     {"routes", cmd_routes, "list the web server's routes and who may call them"},
+    {"doc", cmd_doc, "case documents: sample (render a sample letter as PDF or HTML)"},
 };
 
 static void usage(FILE *out)

@@ -18,6 +18,7 @@ int cmd_age(int argc, char **argv);
 int cmd_content(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
+int cmd_doc(int argc, char **argv);
 
 /* Shared by the subcommands. */
 int cli_wants_help(int argc, char **argv);
