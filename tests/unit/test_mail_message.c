@@ -14,13 +14,16 @@
 
 TEST(mail_text_every_kind_has_swedish_and_english)
 {
-    mail_value v[] = {{"host", "datalots-1"}, {"time", "2026-12-06 10:00"}};
+    /* Every placeholder any kind uses (mail.test; the case mails). */
+    mail_value v[] = {{"host", "datalots-1"}, {"time", "2026-12-06 10:00"}, {"case_number", "RH 2026-00042"},
+                      {"title", "Diabetes"}, {"organisation", "Regionhälsan"}, {"deadline", "2026-12-20"},
+                      {"link", "https://datalots.example/cases/1"}};
     int kinds = 0;
     for (size_t i = 0; mail_text_kind(i); i++, kinds++) {
         for (int l = 0; l < 2; l++) {
             mail_text t;
             dl_error e = {0};
-            CHECK_INT_EQ(mail_text_render(mail_text_kind(i), l ? "en" : "sv", v, 2, &t, &e), DL_OK);
+            CHECK_INT_EQ(mail_text_render(mail_text_kind(i), l ? "en" : "sv", v, sizeof v / sizeof v[0], &t, &e), DL_OK);
             CHECK(t.subject[0] && t.body[0]);
             CHECK(!strchr(t.subject, '\n'));
             CHECK_NOT_CONTAINS(t.body, "{");
