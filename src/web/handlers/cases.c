@@ -379,7 +379,7 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
 }
 
 static void show_case(request *r, int status, const char *error, const case_rec *c, const case_facts *f,
-                      const authz_object *obj)
+                      const authz_object *obj, int posted_step)
 {
     if (c->state == CASE_DRAFT && f->actor_is_owner && !error) {
         show_form(r, status, NULL, c->id, c->version, c->org_id, c->org_name, &c->req, NULL, 0);
@@ -388,6 +388,11 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     tmpl_ctx *x = page_ctx(r);
     if (!x) { res_error(r, 500, "Servern fick slut på minne."); return; }
     tmpl_set_str(x, "error", error ? error : "");
+    /* After a refused step, what the person wrote is shown again: nothing typed is lost. */
+    if (error && posted_step) {
+        tmpl_set_str(x, "your_text", r->form.values[CEV_TEXT].text);
+        tmpl_set_str(x, "your_conditions", r->form.values[CEV_CONDITIONS].text);
+    }
     fill_case_row(r, x, c);
     tmpl_set_int(x, "version", c->version);
     tmpl_set_str(x, "owner_name", c->owner_name);
@@ -486,7 +491,7 @@ void h_case(request *r)
     case_rec c;
     case_facts f;
     authz_object obj;
-    if (load_case(r, &c, &f, &obj)) show_case(r, 200, NULL, &c, &f, &obj);
+    if (load_case(r, &c, &f, &obj)) show_case(r, 200, NULL, &c, &f, &obj, 0);
 }
 
 void h_case_event(request *r)
@@ -498,7 +503,7 @@ void h_case_event(request *r)
     const char *key = r->n_params > 1 ? r->params[1] : NULL;
     case_event ev;
     if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
-    if (r->form.n_errors) { show_case(r, 422, r->form.first_error, &c, &f, &obj); return; }
+    if (r->form.n_errors) { show_case(r, 422, r->form.first_error, &c, &f, &obj, 1); return; }
     const form_value *v = r->form.values;
     case_step st = {
         .event = ev,
@@ -524,7 +529,7 @@ void h_case_event(request *r)
         dl_error e2;
         if (case_get(r->db, r->a, c.id, &c, &e2) == DL_OK &&
             case_facts_for(r->db, r->a, &c, r->user_id, &f, &obj, &e2) == DL_OK) {
-            show_case(r, status_for(rc), error_message(r, rc, &e), &c, &f, &obj);
+            show_case(r, status_for(rc), error_message(r, rc, &e), &c, &f, &obj, 1);
             return;
         }
         res_error(r, status_for(rc), error_message(r, rc, &e));

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# t_cases.sh — the release case on a real server with a real SMTP server:
+# Process 1 and Process 2 from empty form to closed case (process1.sh,
+# process2.sh), then what they left: every document registered in the
+# diarium, the audit chain whole, the e-mails the SMTP server received (in
+# the recipients' language, none twice), and the bad paths — a double
+# submit, a stale page, a step by someone not allowed, hostile and
+# oversized fields, a case nobody else may see.
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+INBOX=$T/inbox
+SMTP_PORT=$(free_port)
+"$PY" "$E2E_ROOT/tests/smtp_server.py" --port "$SMTP_PORT" --dir "$INBOX" >"$T/smtp.out" 2>"$T/smtp.err" &
+SERVER_PIDS+=("$!")
+for _ in $(seq 1 100); do grep -q '^listening on' "$T/smtp.out" 2>/dev/null && break; sleep 0.05; done
+start_server --smtp-url "smtp://127.0.0.1:$SMTP_PORT" --smtp-from "Regionhälsan <noreply@regionhalsan.example>" \
+    --mail-interval 1 || finish
+
+# --- the two processes, as people take them ---------------------------------
+out1=$(bash "$E2E_ROOT/tests/e2e/process1.sh" "$BASE" 2>&1)
+expect_eq 0 "$?" "process1.sh: Process 1 from empty form to delivered"
+[ "${PIPESTATUS[0]}" ] || true
+echo "$out1" | grep -E '^FAILED' | head -3
+case1=$(echo "$out1" | sed -n 's/^case \([0-9]*\)$/\1/p')
+out2=$(bash "$E2E_ROOT/tests/e2e/process2.sh" "$BASE" 2>&1)
+expect_eq 0 "$?" "process2.sh: Process 2 from empty form to delivered"
+echo "$out2" | grep -E '^FAILED' | head -3
+case2=$(echo "$out2" | sed -n 's/^case \([0-9]*\)$/\1/p')
+expect_match '^[0-9]+$' "$case1" "process1.sh names its case"
+expect_match '^[0-9]+$' "$case2" "process2.sh names its case"
+
+# --- what they left in the store ---------------------------------------------
+expect_eq "delivered|1" "$(q "SELECT state, process FROM cases WHERE id = $case1")" "case 1: delivered, Process 1"
+expect_eq "delivered|2|approved_in_part" "$(q "SELECT state, process, decision_outcome FROM cases WHERE id = $case2")" \
+    "case 2: delivered, Process 2, released in part"
+expect_eq "request acknowledgement completion_request completion confidentiality_review recommendation decision assignment delivery" \
+    "$(q "SELECT kind FROM case_document WHERE case_id = $case1 ORDER BY id" | tr '\n' ' ' | sed 's/ $//')" \
+    "case 1: every document of the process, in order"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM case_document WHERE case_id IN ($case1, $case2) AND diary_entry_id IS NULL")" \
+    "every document is registered in the diarium"
+expect_eq "1|OSL 25 kap. 1 §|internal" "$(q "SELECT d.confidential, d.legal_ref, d.direction FROM case_document c JOIN diary_entry d ON d.id = c.diary_entry_id WHERE c.case_id = $case1 AND c.kind = 'confidentiality_review'")" \
+    "the confidentiality review is registered as confidential, with its legal reference"
+expect_eq "accept accept refuse" "$(q "SELECT answer FROM case_unit u JOIN org_node o ON o.id = u.node_id WHERE case_id = $case2 ORDER BY o.code" | tr '\n' ' ' | sed 's/ $//')" \
+    "case 2: the units' answers (BUM, Björkdalen, Sjöstaden)"
+expect_eq 9 "$(q "SELECT COUNT(*) FROM case_event WHERE case_id = $case1")" "case 1: one history row per step taken (9; the refused one leaves none)"
+n_audit=$(q "SELECT COUNT(*) FROM audit_log WHERE object_type = 'case' AND object_id IN ('$case1', '$case2')")
+expect_match '^[0-9]+$' "$n_audit" "the case steps are audited"
+expect_eq 21 "$n_audit" "one audit row per draft and per step (10 + 11)"
+cli audit verify --db "$SRV_URL"
+expect_eq 0 "$RC" "the audit chain is whole after both processes"
+
+# --- the e-mails ---------------------------------------------------------------
+for _ in $(seq 1 100); do
+    [ "$(q "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'")" = 0 ] && break
+    sleep 0.2
+done
+expect_eq 0 "$(q "SELECT COUNT(*) FROM outbox WHERE state <> 'sent'")" "every queued e-mail was sent"
+n_out=$(q "SELECT COUNT(*) FROM outbox WHERE case_id IN ($case1, $case2)")
+n_in=$(find "$INBOX" -name '*.eml' | wc -l)
+expect_eq "$n_out" "$n_in" "the SMTP server received each queued case mail once ($n_out)"
+expect_eq "$n_in" "$(grep -h -i '^Message-ID:' "$INBOX"/*.eml | sort -u | wc -l)" "no Message-ID twice"
+subjects=$("$PY" - "$INBOX"/*.eml <<'PYEOF'
+import email, email.policy, sys
+for p in sys.argv[1:]:
+    m = email.message_from_binary_file(open(p, 'rb'), policy=email.policy.default)
+    print(m['to'], '|', m['subject'])
+PYEOF
+)
+expect_match "sokande@regionhalsan.example \| Er ansökan har kommit in: RH" "$subjects" "the applicant got the acknowledgement with the diary number"
+expect_match "sokande@regionhalsan.example \| Beslut i ärende RH" "$subjects" "the applicant was told of the decision"
+expect_match "roc-norr@regionhalsan.example \| Samrådet rekommenderar utlämnande: RH [0-9-]+, svara senast" "$subjects" \
+    "the area's chief got the unit notice with the deadline"
+expect_match "uttag-bjorkdalen@regionhalsan.example \| Uppdrag att ta ut data" "$subjects" "the employee got the assignment notice"
+expect_match "dataanalys@regionhalsan.example \| Beviljat uttag till Data och analys" "$subjects" "Data och analys got the approved case"
+check "no mail carries the confidential review" sh -c "! grep -l 'Inga patienter skadas' '$INBOX'/*.eml"
+
+# --- bad paths -----------------------------------------------------------------
+login sokande
+J=$(jar sokande)
+# A draft with a malformed ethics number, an ICD-10 code that is not one and a bad period: refused, named, nothing stored.
+before=$(q "SELECT COUNT(*) FROM cases")
+org=$(q "SELECT id FROM org_node WHERE code = 'RH'")
+post /cases "$J" "org=$org" "title=Test" "ethics_dnr=2024-1234" "icd10=E11, 12X" "period_from=2020-01-01" "period_to=2019-01-01"
+expect_status 422 "a malformed draft is refused"
+expect_body_has "2024-01234-01" "the ethics number's format is explained"
+expect_body_has "ICD-10" "the bad diagnosis code is named"
+expect_body_has "Periodens slut ligger före dess början." "the period's order is checked"
+expect_eq "$before" "$(q "SELECT COUNT(*) FROM cases")" "nothing stored"
+# Oversized and hostile values.
+big=$(head -c 4001 /dev/zero | tr '\0' 'x')
+post /cases "$J" "org=$org" "purpose=$big"
+expect_status 422 "a purpose over 4000 characters is refused"
+post /cases "$J" "org=$org" "title=<script>alert(1)</script>" "send=0"
+expect_status 303 "a hostile title is stored as text"
+hid=$(hdr Location | sed 's/.*\///' | tr -d '\r')
+http GET "/cases/$hid" "$J"
+expect_body_lacks "<script>alert(1)</script>" "and shown escaped"
+expect_body_has "&lt;script&gt;alert(1)&lt;/script&gt;" "as text"
+# An incomplete draft cannot be sent: it stays a draft, with what is missing.
+post "/cases/$hid" "$J" "version=1" "title=Bara en titel" "send=1"
+expect_status 422 "an incomplete request is not sent"
+expect_body_has "Fyll i fältet innan ansökan skickas." "the missing fields are named"
+expect_eq "draft" "$(q "SELECT state FROM cases WHERE id = $hid")" "it stays a draft"
+# A double submit: the second answer says the case moved on; one registration.
+regs=$(q "SELECT COUNT(*) FROM case_document WHERE case_id = $case1 AND kind = 'request'")
+post "/cases/$case1/events/submit" "$J" "version=1"
+expect_status 409 "a second submit is refused"
+expect_body_has "Ladda om sidan" "with a sentence saying what to do"
+expect_eq "$regs" "$(q "SELECT COUNT(*) FROM case_document WHERE case_id = $case1 AND kind = 'request'")" "nothing registered twice"
+# Someone else's case: not found, not forbidden.
+login registrator
+http GET "/cases/$hid" "$(jar registrator)"
+expect_status 404 "a draft is the applicant's alone"
+login hinder
+http GET "/cases/$case1" "$(jar hinder)"
+expect_status 404 "a case is not shown to an account without a role in it"
+post "/cases/$case1/events/withdraw" "$(jar hinder)" "version=1"
+expect_status 404 "nor can it be acted on"
+# A step that does not exist, and no CSRF token.
+post "/cases/$hid/events/explode" "$J" "version=1"
+expect_status 404 "an unknown step is 404"
+http POST "/cases/$hid/events/withdraw" "$J" --data-urlencode "version=1"
+expect_status 403 "a step without the CSRF token is refused"
+expect_eq "draft" "$(q "SELECT state FROM cases WHERE id = $hid")" "and changed nothing"
+# A stale page: two coordinators act on the same version; one wins.
+post /cases "$J" "org=$org" "send=0" "$(printf 'title=Stale')"
+sid=$(hdr Location | sed 's/.*\///' | tr -d '\r')
+q "UPDATE cases SET state = 'received', version = 5, target_node_id = (SELECT id FROM org_node WHERE code = 'VC-BJORK') WHERE id = $sid" >/dev/null
+login samordnare
+post "/cases/$sid/events/request_completion" "$(jar samordnare)" "version=5" "text=Första"
+expect_status 303 "the first coordinator's step is taken"
+post "/cases/$sid/events/request_completion" "$(jar samordnare)" "version=5" "text=Andra"
+expect_status 409 "the second, from the same page, is refused"
+expect_body_has "Andra" "and what they wrote is kept on the page"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM case_document WHERE case_id = $sid")" "one completion request registered"
+finish
