@@ -220,10 +220,10 @@ static void user_page(request *r, const shown_user *su, int status, const char *
         authz_object obj = {.node_path = g[i].node_id ? g[i].node_path : NULL, .state = -1};
         tmpl_set_bool(row, "may_revoke", authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj));
     }
-    for (int i = 0; i < ROLE__MAX; i++) {
+    for (int i = 0; role_keys[i]; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "roles");
         if (!row) break;
-        tmpl_set_str(row, "key", role_key((dl_role)i));
+        tmpl_set_str(row, "key", role_keys[i]);
         tmpl_set_str(row, "label", tr(r, role_label_sv((dl_role)i)));
     }
     if (may_manage_users(r)) {

@@ -146,9 +146,13 @@ static void diary_form(request *r, int status, const char *error, const diary_re
     tmpl_set_bool(c, "no_orgs", n_orgs == 0);
     tmpl_set_str(c, "error", error ? error : "");
     const char *dir = r->form.n ? form_text(&r->form, "direction") : (corrects ? corrects->direction : "in");
-    tmpl_set_bool(c, "dir_in", dir && strcmp(dir, "in") == 0);
-    tmpl_set_bool(c, "dir_out", dir && strcmp(dir, "out") == 0);
-    tmpl_set_bool(c, "dir_internal", dir && strcmp(dir, "internal") == 0);
+    for (int i = 0; i < DIARY_DIRECTION__MAX; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "directions");
+        if (!row) break;
+        tmpl_set_str(row, "key", diary_direction_keys[i]);
+        tmpl_set_str(row, "label", tr(r, diary_direction_label_sv(diary_direction_keys[i])));
+        tmpl_set_bool(row, "checked", dir && strcmp(dir, diary_direction_keys[i]) == 0);
+    }
     tmpl_set_str(c, "doc_date_value", r->form.n ? form_text(&r->form, "doc_date") : corrects ? corrects->doc_date : "");
     tmpl_set_str(c, "counterpart_value", r->form.n ? form_text(&r->form, "counterpart") : corrects ? corrects->counterpart : "");
     tmpl_set_str(c, "subject_value", r->form.n ? form_text(&r->form, "subject") : corrects ? corrects->subject : "");

@@ -4,6 +4,8 @@
 #ifndef DATALOTS_FIELDS_H
 #define DATALOTS_FIELDS_H
 
+#include "core/diary_entry.h"
+#include "core/roles.h"
 #include "web/form.h"
 
 static const field_spec login_fields[] = {
@@ -32,12 +34,8 @@ static const field_spec user_new_fields[] = {
     {.name = "password", .type = FIELD_PASSWORD, .required = 1, .max_len = 512, .label_sv = "Lösenord"},
 };
 
-static const char *const role_values[] = {
-    "applicant", "registrar", "coordinator", "samrad_member", "confidentiality_reviewer",
-    "verksamhetschef", "assigned_employee", "regionomradeschef", "forvaltningsdirektor",
-    "data_analysis", "editor", "obstacle_analyst", "network_coordinator", "admin", NULL};
 static const field_spec grant_fields[] = {
-    {.name = "role", .type = FIELD_ENUM, .required = 1, .enum_values = role_values, .label_sv = "Roll"},
+    {.name = "role", .type = FIELD_ENUM, .required = 1, .enum_values = role_keys, .label_sv = "Roll"},
     {.name = "node", .type = FIELD_INT, .required = 1, .min = 0, .max = INT64_MAX, .label_sv = "Enhet"},
 };
 
@@ -57,20 +55,18 @@ static const field_spec org_edit_fields[] = {
     {.name = "diary_format", .type = FIELD_TEXT, .max_len = 64, .label_sv = "Diarienummerformat"},
 };
 
-static const char *const kind_values[] = {"forvaltning", "regionomrade", "vardenhet", NULL};
 static const field_spec org_fields[] = {
     {.name = "parent", .type = FIELD_INT, .required = 1, .min = 0, .max = INT64_MAX, .label_sv = "Överordnad enhet"},
-    {.name = "kind", .type = FIELD_ENUM, .required = 1, .enum_values = kind_values, .label_sv = "Typ av enhet"},
+    {.name = "kind", .type = FIELD_ENUM, .required = 1, .enum_values = org_kind_keys, .label_sv = "Typ av enhet"},
     {.name = "name", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},
     {.name = "code", .type = FIELD_TEXT, .required = 1, .max_len = 32, .label_sv = "Kod"},
     {.name = "diary_format", .type = FIELD_TEXT, .max_len = 64, .label_sv = "Diarienummerformat"},
 };
 
-static const char *const direction_values[] = {"in", "out", "internal", NULL};
 static const field_spec diary_fields[] = {
     {.name = "org", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Diarium"},
     {.name = "doc_date", .type = FIELD_DATE, .required = 1, .label_sv = "Handlingens datum"},
-    {.name = "direction", .type = FIELD_ENUM, .required = 1, .enum_values = direction_values, .label_sv = "Riktning"},
+    {.name = "direction", .type = FIELD_ENUM, .required = 1, .enum_values = diary_direction_keys, .label_sv = "Riktning"},
     {.name = "counterpart", .type = FIELD_TEXT, .required = 1, .max_len = 500, .label_sv = "Avsändare/mottagare"},
     {.name = "subject", .type = FIELD_TEXT, .required = 1, .max_len = 500, .label_sv = "Ärendemening"},
     {.name = "confidential", .type = FIELD_BOOL, .label_sv = "Sekretessmarkering"},

@@ -41,6 +41,14 @@ static void org_page(request *r, int status, const char *error)
             }
         }
     }
+    const char *kind = form_text(&r->form, "kind");
+    for (int i = 0; i < ORG_KIND__MAX; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "kinds");
+        if (!row) break;
+        tmpl_set_str(row, "key", org_kind_keys[i]);
+        tmpl_set_str(row, "label", tr(r, org_kind_label_sv((org_kind)i)));
+        tmpl_set_bool(row, "selected", kind && strcmp(kind, org_kind_keys[i]) == 0);
+    }
     tmpl_set_bool(c, "may_add", may_add_any);
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_str(c, "name_value", form_text(&r->form, "name"));
