@@ -27,6 +27,11 @@
 #       (the tables behind role_label_sv, org_kind_label_sv and
 #       diary_direction_label_sv).
 #     { "/path", "Label", ACTION } rows in src/web/menu.c (the main menu).
+#     X(ID, "key", "Label") rows (and { "key", "Label" } pairs) in
+#       src/core/roles.c and src/core/diary_entry.c: the tables behind
+#       role_keys/role_label_sv, org_kind_keys/org_kind_label_sv and
+#       diary_direction_keys/diary_direction_label_sv (their #define lines
+#       are read too).
 # A msgid holding a newline or tab is printed with \n or \t.
 set -euo pipefail
 
@@ -124,7 +129,7 @@ function scan_c(file, s,    n, i, j, c, c2, line, start, raw, k) {
             j = index(substr(s, i + 2), "*/"); if (!j) break
             line += count_nl(substr(s, i, j + 3)); i += j + 3; continue
         }
-        if (c == "#" && bol(s, i)) {              # preprocessor line (with \ continuations)
+        if (c == "#" && bol(s, i) && !(file in label_table)) { # preprocessor line (with \ continuations)
             while (i <= n) {
                 j = index(substr(s, i), "\n"); if (!j) { i = n + 1; break }
                 raw = substr(s, i, j - 1); i += j; line++
@@ -163,6 +168,9 @@ function scan_c(file, s,    n, i, j, c, c2, line, start, raw, k) {
         for (k = 1; k + 4 <= nt; k++)
             if (tv[k] == "{" && tt[k + 1] == "s" && tv[k + 2] == "," && tt[k + 3] == "s" && tv[k + 4] == "}")
                 emit(tv[k + 3], file, tl[k + 3])
+            else if (tv[k] == "(" && tt[k + 1] == "i" && tv[k + 2] == "," && tt[k + 3] == "s" && tv[k + 4] == "," &&
+                     tt[k + 5] == "s" && tv[k + 6] == ")")
+                emit(tv[k + 5], file, tl[k + 5])
     if (file in menu_table)
         for (k = 1; k + 4 <= nt; k++)
             if (tv[k] == "{" && tt[k + 1] == "s" && tv[k + 2] == "," && tt[k + 3] == "s" && tv[k + 4] == ",")

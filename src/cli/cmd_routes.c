@@ -1,6 +1,6 @@
 /* cmd_routes.c — `datalots routes`: prints the route table the server
  * dispatches from, one route a line, tab-separated: methods, pattern,
- * action, flags. For operators (what does this server answer?) and for the
+ * action, flags, query parameters. For operators (what does this server answer?) and for the
  * route sweep in tests/e2e/t_routes.sh, which calls every route listed here
  * in every session state, so a route added later is swept too. Exit 1 when
  * the table contradicts itself (the same check `serve` makes). */
@@ -17,8 +17,10 @@ static void routes_help(void)
     printf("usage: datalots routes\n\n"
            "Prints every route of the web server, tab-separated: methods (GET implies\n"
            "HEAD), path pattern, the action of the authorization table, and flags\n"
-           "(json, no-session, no-db, upload; - for none). Exit status 1 when the\n"
-           "table contradicts itself, as `datalots serve` would refuse to start.\n");
+           "(json, no-session, no-db, upload; - for none), and the query parameters\n"
+           "the route reads, as name:type (others are ignored; - for none). Exit\n"
+           "status 1 when the table contradicts itself, as `datalots serve` would\n"
+           "refuse to start.\n");
 }
 
 static void put_list(strbuf *sb, unsigned bits, const char *const *names, size_t n)
@@ -30,6 +32,16 @@ static void put_list(strbuf *sb, unsigned bits, const char *const *names, size_t
             sb_puts(sb, names[i]);
         }
     if (sb->len == start) sb_puts(sb, "-");
+}
+
+static const char *field_type_name(field_type t)
+{
+    static const char *const names[] = {
+        [FIELD_TEXT] = "text", [FIELD_MULTILINE] = "multiline", [FIELD_INT] = "int", [FIELD_EMAIL] = "email",
+        [FIELD_DATE] = "date", [FIELD_ENUM] = "enum", [FIELD_BOOL] = "bool", [FIELD_TOKEN] = "token",
+        [FIELD_PASSWORD] = "password", [FIELD_LOCAL_PATH] = "local-path",
+    };
+    return (unsigned)t < sizeof names / sizeof names[0] && names[t] ? names[t] : "?";
 }
 
 int cmd_routes(int argc, char **argv)
@@ -55,6 +67,10 @@ int cmd_routes(int argc, char **argv)
         put_list(&sb, rt->methods, methods, sizeof methods / sizeof methods[0]);
         sb_printf(&sb, "\t%s\t%s\t", rt->pattern, authz_action_name(rt->action));
         put_list(&sb, rt->flags, flags, sizeof flags / sizeof flags[0]);
+        sb_puts(&sb, "\t");
+        for (size_t k = 0; k < rt->n_query; k++)
+            sb_printf(&sb, "%s%s:%s", k ? "," : "", rt->query[k].name, field_type_name(rt->query[k].type));
+        if (!rt->n_query) sb_puts(&sb, "-");
         sb_puts(&sb, "\n");
     }
     int status = sb.oom ? 1 : 0;

@@ -17,9 +17,16 @@ static void user_help(void)
            "  datalots user role USERNAME (--add|--remove) ROLE[@ORGCODE]\n\n"
            "The password is read from DATALOTS_PASSWORD, or from standard input (without\n"
            "echo on a terminal). It must have at least 12 characters.\n"
-           "ROLE is one of: applicant registrar coordinator samrad_member\n"
-           "  confidentiality_reviewer verksamhetschef assigned_employee regionomradeschef\n"
-           "  forvaltningsdirektor data_analysis editor obstacle_analyst network_coordinator admin\n"
+           "ROLE is one of:");
+    /* The keys from core/roles.c, wrapped as the lines above. */
+    size_t col = 80;
+    for (int i = 0; role_keys[i]; i++) {
+        size_t n = strlen(role_keys[i]);
+        if (col + 1 + n > 80) { printf("\n "); col = 1; }
+        printf(" %s", role_keys[i]);
+        col += 1 + n;
+    }
+    printf("\n"
            "@ORGCODE scopes the role to that unit and everything below it; without it\n"
            "the role covers the whole installation. An account holds at most 64 roles.\n\n");
     config_print_help(stdout);

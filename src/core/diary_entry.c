@@ -5,18 +5,31 @@
 
 #include <string.h>
 
-static const struct { const char *key, *label_sv; } directions[] = {
-    {"in", "Inkommande"},
-    {"out", "Utgående"},
-    {"internal", "Upprättad"},
-};
+/* The one list of directions: enum, key (stored), Swedish label (msgid). */
+#define DIRECTION_TABLE(X)                      \
+    X(DIARY_IN, "in", "Inkommande")             \
+    X(DIARY_OUT, "out", "Utgående")             \
+    X(DIARY_INTERNAL, "internal", "Upprättad")
+
+#define KEY_SLOT(id, key, label) [id] = key,
+#define LABEL_SLOT(id, key, label) [id] = label,
+#define ONE_ROW(id, key, label) +1
+_Static_assert(0 DIRECTION_TABLE(ONE_ROW) == DIARY_DIRECTION__MAX, "one DIRECTION_TABLE row per diary_direction");
+const char *const diary_direction_keys[DIARY_DIRECTION__MAX + 1] = {DIRECTION_TABLE(KEY_SLOT)[DIARY_DIRECTION__MAX] = NULL};
+static const char *const direction_labels_sv[DIARY_DIRECTION__MAX] = {DIRECTION_TABLE(LABEL_SLOT)};
+
+int diary_direction_from_key(const char *key)
+{
+    if (!key) return -1;
+    for (int i = 0; i < DIARY_DIRECTION__MAX; i++)
+        if (strcmp(diary_direction_keys[i], key) == 0) return i;
+    return -1;
+}
 
 const char *diary_direction_label_sv(const char *key)
 {
-    if (!key) return NULL;
-    for (size_t i = 0; i < sizeof directions / sizeof directions[0]; i++)
-        if (strcmp(directions[i].key, key) == 0) return directions[i].label_sv;
-    return NULL;
+    int i = diary_direction_from_key(key);
+    return i < 0 ? NULL : direction_labels_sv[i];
 }
 
 /* Exactly YYYY-MM-DD (strptime would accept spaces and one-digit fields)

@@ -24,6 +24,10 @@ typedef enum dl_role {
 
 #define ROLE_BIT(r) (1u << (r))
 
+/* Every role's key, indexed by dl_role, NULL-terminated: the one list that
+ * forms (FIELD_ENUM, whose index is then the dl_role), option lists and the
+ * CLI use. The SQL schema stores keys as text without a CHECK. */
+extern const char *const role_keys[ROLE__MAX + 1];
 const char *role_key(dl_role r);      /* "registrar"; NULL if out of range */
 const char *role_label_sv(dl_role r); /* "Registrator" */
 /* Returns 0 and sets *out for a known key, -1 otherwise. */
@@ -37,6 +41,9 @@ int role_needs_unit(dl_role r);
 
 /* Organisation node kinds, top-down. */
 typedef enum org_kind { ORG_FORVALTNING, ORG_REGIONOMRADE, ORG_VARDENHET, ORG_KIND__MAX } org_kind;
+/* Keys indexed by org_kind, NULL-terminated (the CHECK on org_node.kind in
+ * migration 0001 repeats them; a new kind needs a migration too). */
+extern const char *const org_kind_keys[ORG_KIND__MAX + 1];
 const char *org_kind_key(org_kind k);
 const char *org_kind_label_sv(org_kind k);
 int org_kind_from_key(const char *key, org_kind *out);

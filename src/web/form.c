@@ -5,6 +5,7 @@
 #include "core/calendar.h"
 #include "core/utf8.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,6 +158,18 @@ static int valid_date(const char *s, size_t n, int64_t *yyyymmdd)
     return 1;
 }
 
+int form_local_path_ok(const char *s, size_t n)
+{
+    if (!s || n == 0 || s[0] != '/' || (n > 1 && (s[1] == '/' || s[1] == '\\'))) return 0;
+    if (!utf8_valid(s, n) || memchr(s, '\\', n) || memchr(s, '\0', n)) return 0;
+    const unsigned char *p = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] < 0x20 || p[i] == 0x7f) return 0;
+        if (p[i] == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) return 0; /* U+0080..U+009F */
+    }
+    return 1;
+}
+
 static int valid_token(const char *s, size_t n)
 {
     if (n != 64) return 0;
@@ -233,6 +246,13 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
         return DL_OK;
     }
 
+    if (sp->type == FIELD_LOCAL_PATH) {
+        size_t limit = sp->max_len ? sp->max_len : FORM_DEFAULT_MAX_LEN;
+        v->text = v->present && n <= limit && form_local_path_ok(s, n) ? s : NULL;
+        if (sp->required && !v->text)
+            return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” måste fyllas i."), label));
+        return DL_OK;
+    }
     if (v->present) {
         if (sp->type == FIELD_MULTILINE) normalise_newlines(s, &n);
         else if (sp->type != FIELD_PASSWORD) s = trim(s, &n);
@@ -248,6 +268,8 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
             return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” måste fyllas i."), label));
         int textual = sp->type == FIELD_TEXT || sp->type == FIELD_MULTILINE ||
                       sp->type == FIELD_PASSWORD;
+        if (f->is_query && v->present && !textual) /* "?page=": a value left out by mistake */
+            return set_error(f, v, arena_printf(a, T(f, "Parametern ”%s” saknar värde."), label));
         v->text = (v->present && textual) ? s : NULL;
         return DL_OK;
     }
@@ -333,12 +355,70 @@ dl_err form_parse(arena *a, const char *body, size_t len, const field_spec *spec
     return form_parse_tr(a, body, len, specs, n_specs, NULL, NULL, out, e);
 }
 
+static dl_err parse(arena *a, const char *body, size_t len, const field_spec *specs, size_t n_specs,
+                    const char *(*translate)(void *, const char *), void *translate_data, int is_query,
+                    form *out, dl_error *e);
+
 dl_err form_parse_tr(arena *a, const char *body, size_t len, const field_spec *specs,
                      size_t n_specs, const char *(*translate)(void *, const char *),
                      void *translate_data, form *out, dl_error *e)
 {
+    return parse(a, body, len, specs, n_specs, translate, translate_data, 0, out, e);
+}
+
+dl_err query_parse_tr(arena *a, const char *query, size_t len, const field_spec *specs, size_t n_specs,
+                      const char *(*translate)(void *, const char *), void *translate_data, form *out,
+                      dl_error *e)
+{
+    return parse(a, query, len, specs, n_specs, translate, translate_data, 1, out, e);
+}
+
+/* The position of the spec named key[0..klen), or n_specs. */
+static size_t spec_index(const field_spec *specs, size_t n_specs, const char *key, size_t klen)
+{
+    for (size_t k = 0; k < n_specs; k++)
+        if (specs[k].name && strlen(specs[k].name) == klen && memcmp(specs[k].name, key, klen) == 0) return k;
+    return n_specs;
+}
+
+/* One name=value pair of a query string, body[start..end). Names that are
+ * not declared are skipped unread; a declared one may occur once. */
+static dl_err query_pair(arena *a, form *out, const field_spec *specs, size_t n_specs, const char *body,
+                         size_t start, size_t end, form_value *vals, char **raw, size_t *raw_len, dl_error *e)
+{
+    const char *eq = memchr(body + start, '=', end - start);
+    size_t klen_raw = eq ? (size_t)(eq - (body + start)) : end - start;
+    char *key = NULL;
+    size_t klen = 0;
+    if (klen_raw > 3 * FORM_MAX_KEY || decode(a, body + start, klen_raw, 1, &key, &klen) != DEC_OK)
+        return DL_OK; /* no declared name looks like that */
+    size_t idx = spec_index(specs, n_specs, key, klen);
+    if (idx == n_specs) return DL_OK;
+    const field_spec *sp = &specs[idx];
+    if (vals[idx].present)
+        return dl_fail(e, DL_EINVAL, T(out, "Parametern ”%s” förekommer mer än en gång i adressen."),
+                       label_of(out, sp));
+    char *val = NULL;
+    size_t vlen = 0;
+    dec_result r = eq ? decode(a, eq + 1, (size_t)(body + end - (eq + 1)), 1, &val, &vlen)
+                      : decode(a, "", 0, 1, &val, &vlen);
+    if (r == DEC_NOMEM) return dl_fail(e, DL_ENOMEM, "Minnet tog slut.");
+    if (r != DEC_OK) return dl_fail(e, DL_EINVAL, "Adressen innehåller en felaktig %%-kodning eller ogiltiga tecken.");
+    if (sp->type != FIELD_LOCAL_PATH && has_control(val, vlen, sp->type == FIELD_MULTILINE))
+        return dl_fail(e, DL_EINVAL, T(out, "Fältet ”%s” innehåller otillåtna styrtecken."), label_of(out, sp));
+    vals[idx].present = 1;
+    raw[idx] = val;
+    raw_len[idx] = vlen;
+    return DL_OK;
+}
+
+static dl_err parse(arena *a, const char *body, size_t len, const field_spec *specs, size_t n_specs,
+                    const char *(*translate)(void *, const char *), void *translate_data, int is_query,
+                    form *out, dl_error *e)
+{
     if (!out) return dl_fail(e, DL_EINTERNAL, "form_parse: saknat argument.");
     memset(out, 0, sizeof *out);
+    out->is_query = is_query;
     out->translate = translate;
     out->translate_data = translate_data;
     if (!a || (len > 0 && !body) || (n_specs > 0 && !specs))
@@ -363,6 +443,11 @@ dl_err form_parse_tr(arena *a, const char *body, size_t len, const field_spec *s
         size_t end = i;
         if (i < len) i++; /* skip '&' */
         if (start == end) continue; /* "a=1&&b=2", a trailing '&' */
+        if (is_query) {
+            dl_err rc = query_pair(a, out, specs, n_specs, body, start, end, vals, raw, raw_len, e);
+            if (rc != DL_OK) return rc;
+            continue;
+        }
         if (n_pairs == FORM_MAX_PAIRS)
             return dl_fail(e, DL_EINVAL, "Formuläret innehåller för många fält (högst %d).",
                            FORM_MAX_PAIRS);
@@ -388,14 +473,7 @@ dl_err form_parse_tr(arena *a, const char *body, size_t len, const field_spec *s
         if (has_control(key, klen, 0))
             return dl_fail(e, DL_EINVAL, "Formuläret innehåller otillåtna styrtecken.");
 
-        size_t idx = n_specs;
-        for (size_t k = 0; k < n_specs; k++) {
-            if (specs[k].name && strlen(specs[k].name) == klen &&
-                memcmp(specs[k].name, key, klen) == 0) {
-                idx = k;
-                break;
-            }
-        }
+        size_t idx = spec_index(specs, n_specs, key, klen);
         for (size_t k = 0; k < n_pairs; k++) {
             if (key_lens[k] == klen && memcmp(keys[k], key, klen) == 0) {
                 if (idx < n_specs)
@@ -410,7 +488,8 @@ dl_err form_parse_tr(arena *a, const char *body, size_t len, const field_spec *s
 
         /* Unknown fields may carry the whitespace a textarea would. */
         int allow_ws = idx == n_specs || specs[idx].type == FIELD_MULTILINE;
-        if (has_control(val, vlen, allow_ws)) {
+        int judged_later = idx < n_specs && specs[idx].type == FIELD_LOCAL_PATH; /* reads as absent */
+        if (!judged_later && has_control(val, vlen, allow_ws)) {
             if (idx < n_specs)
                 return dl_fail(e, DL_EINVAL, T(out, "Fältet ”%s” innehåller otillåtna styrtecken."),
                                label_of(out, &specs[idx]));
@@ -438,16 +517,13 @@ dl_err form_parse_tr(arena *a, const char *body, size_t len, const field_spec *s
     return DL_OK;
 }
 
-const form_value *form_get(const form *f, const char *name)
+const form_value *form_at(const form *f, size_t i)
 {
-    if (!f || !f->values || !name) return NULL;
-    for (size_t k = 0; k < f->n; k++)
-        if (f->values[k].name && strcmp(f->values[k].name, name) == 0) return &f->values[k];
-    return NULL;
+    static const form_value absent = {0};
+    if (!f || f->n == 0) return &absent; /* no form on this request */
+    assert(i < f->n && "form_at: index outside the form's table");
+    if (i >= f->n) return &absent;
+    return &f->values[i];
 }
 
-const char *form_text(const form *f, const char *name)
-{
-    const form_value *v = form_get(f, name);
-    return v ? v->text : NULL;
-}
+const char *form_text_at(const form *f, size_t i) { return form_at(f, i)->text; }

@@ -12,6 +12,16 @@
  *    a Swedish error naming the field's label; out->n_errors counts them and
  *    out->first_error is the first, in spec order.
  *
+ * Query strings go through query_parse, against a route's query table, with
+ * two differences: parameters not in the table are ignored whatever they
+ * hold (only a repeated declared name, or a control character in a declared
+ * value, makes the whole query fail), and a declared parameter that is
+ * present but empty ("?page=") is an error unless it is textual.
+ *
+ * Handlers read values by position, with the enums of
+ * web/handlers/field_keys.h: form_at(&r->form, DIARY_ORG), query_at(r,
+ * DIARY_LIST_Q). A misspelt field is then a compile error, not a NULL.
+ *
  * Everything (values, messages) is allocated in the arena passed in. */
 #ifndef DATALOTS_FORM_H
 #define DATALOTS_FORM_H
@@ -36,7 +46,11 @@ typedef enum {
     FIELD_ENUM,      /* one of enum_values (exact); num = its index */
     FIELD_BOOL,      /* checkbox: "1"/"on" = 1; absent, "", "0", "off" = 0 */
     FIELD_TOKEN,     /* exactly 64 lowercase hex digits */
-    FIELD_PASSWORD   /* like TEXT but not trimmed and never echoed */
+    FIELD_PASSWORD,  /* like TEXT but not trimmed and never echoed */
+    FIELD_LOCAL_PATH /* a path on this site to return to (next=): one leading '/',
+                      * not "//" or "/\\", no backslash or control character, at
+                      * most max_len bytes; anything else reads as absent (text
+                      * NULL, no error), so a bad next= only loses the return */
 } field_type;
 
 typedef struct field_spec {
@@ -65,6 +79,7 @@ typedef struct form {
     size_t n;
     int n_errors;
     const char *first_error;
+    int is_query;          /* parsed by query_parse (messages say "adressen") */
     /* Translates messages and labels (msgids are Swedish); NULL: Swedish. */
     const char *(*translate)(void *data, const char *msgid);
     void *translate_data;
@@ -83,10 +98,25 @@ dl_err form_parse_tr(arena *a, const char *body, size_t len, const field_spec *s
                      size_t n_specs, const char *(*translate)(void *, const char *),
                      void *translate_data, form *out, dl_error *e);
 
-/* The value for spec `name`, or NULL if no such spec (or f empty). */
-const form_value *form_get(const form *f, const char *name);
-/* The validated text for `name`; NULL if missing, invalid or no such spec. */
-const char *form_text(const form *f, const char *name);
+/* A query string (after '?', still %-encoded) against a route's query
+ * table; see above for how it differs from a form body. DL_EINVAL with a
+ * Swedish sentence naming the parameter for a repeated declared name or a
+ * control character in a declared value. */
+dl_err query_parse_tr(arena *a, const char *query, size_t len, const field_spec *specs, size_t n_specs,
+                      const char *(*translate)(void *, const char *), void *translate_data, form *out,
+                      dl_error *e);
+
+/* The value of field i (the position of its spec, an enum of field_keys.h).
+ * Never NULL: for a form that was not parsed on this request (f->n == 0: a
+ * GET page that shows a POST route's form) every field reads as absent; for
+ * a parsed form, i must be inside its table (asserted). */
+const form_value *form_at(const form *f, size_t i);
+/* form_at(f, i)->text: the validated text, NULL when absent or invalid. */
+const char *form_text_at(const form *f, size_t i);
+
+/* 1 when s[0..n) is a safe local path to return to (FIELD_LOCAL_PATH's
+ * rule, without the length limit). */
+int form_local_path_ok(const char *s, size_t n);
 
 /* Strict %-decoding of s[0..n) into a NUL-terminated arena string: every '%'
  * must start %XX with two hex digits (either case); with plus_is_space '+'

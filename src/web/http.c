@@ -19,23 +19,6 @@ const char *req_cookie(request *r, const char *name)
     return h ? cookie_get(r->a, h, name) : NULL;
 }
 
-const char *req_query(request *r, const char *name)
-{
-    size_t nlen = strlen(name);
-    const char *p = r->raw_query;
-    while (p && *p) {
-        const char *amp = strchr(p, '&');
-        size_t len = amp ? (size_t)(amp - p) : strlen(p);
-        if (len > nlen && strncmp(p, name, nlen) == 0 && p[nlen] == '=') {
-            char *out = NULL;
-            if (url_decode(r->a, p + nlen + 1, len - nlen - 1, 1, &out, NULL, NULL) != DL_OK) return NULL;
-            return out;
-        }
-        p = amp ? amp + 1 : NULL;
-    }
-    return NULL;
-}
-
 int64_t req_param_id(request *r, int i)
 {
     int64_t id = 0;

@@ -62,6 +62,7 @@ typedef struct request {
     size_t param_lens[4];
     int n_params;
     form form;
+    form query;             /* the route's declared query parameters */
     db *db;                 /* taken from the pool for this request */
     lang lang;
     int wants_json;
@@ -84,8 +85,6 @@ typedef struct request {
 /* Header lookup (case-insensitive); NULL if absent. */
 const char *req_header(request *r, const char *name);
 const char *req_cookie(request *r, const char *name);
-/* Query parameter, decoded; NULL if absent or malformed. */
-const char *req_query(request *r, const char *name);
 /* Path parameter i as a positive id; 0 if not one. */
 int64_t req_param_id(request *r, int i);
 

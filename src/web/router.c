@@ -64,8 +64,8 @@ static int decode_target(request *r)
         res_error(r, 400, "Adressen innehåller en felaktig %-kodning eller ogiltiga tecken.");
         return 0;
     }
-    /* The query string is checked as strictly as the path, so a handler's
-     * req_query() never silently ignores a malformed value. */
+    /* The query string is checked as strictly as the path, so no value a
+     * route declares is ever silently dropped as malformed. */
     const char *qp = r->raw_query;
     while (*qp) {
         size_t len = strcspn(qp, "&");
@@ -174,13 +174,28 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
         res_error(r, rc == DL_ELIMIT ? 413 : 400, e.msg[0] ? e.msg : "Formuläret kunde inte läsas.");
         return 0;
     }
-    const char *sent = form_text(&r->form, "csrf");
+    const char *sent = form_text_at(&r->form, rt->n_fields); /* the csrf spec added last */
     if (!sent) sent = req_header(r, "X-CSRF-Token");
     if (!sent || !r->csrf_binding || !token_equal(sent, r->csrf_token)) {
         res_error(r, 403, "Formuläret saknar giltig säkerhetstoken (det kan ha gått ut). Ladda om sidan och försök igen.");
         return 0;
     }
     return 1;
+}
+
+/* Why a field or query table cannot be used: an unnamed slot (an enum value
+ * without its spec), a name twice, an enumeration without values. */
+static const char *table_flaw(const field_spec *specs, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!specs[i].name || !specs[i].name[0]) return "a slot of its table has no name (an enum value without its field_spec)";
+        if (strcmp(specs[i].name, "csrf") == 0) return "it declares csrf, which the router adds itself";
+        if (specs[i].type == FIELD_ENUM && (!specs[i].enum_values || !specs[i].enum_values[0]))
+            return "an enumeration without values";
+        for (size_t k = 0; k < i; k++)
+            if (specs[k].name && strcmp(specs[k].name, specs[i].name) == 0) return "a name occurs twice in its table";
+    }
+    return NULL;
 }
 
 /* What one route may declare, as rules over its own fields. */
@@ -200,7 +215,10 @@ static const char *route_contradiction(const struct route *rt)
     if (rt->n_fields && !rt->fields) return "n_fields without fields";
     if (rt->n_fields && !(rt->methods & (HTTP_POST | HTTP_PUT))) return "form fields on a route that takes no body";
     if ((unsigned)rt->action >= ACT__MAX) return "an action outside the rule table";
-    return NULL;
+    if (rt->n_query && !rt->query) return "n_query without query";
+    const char *flaw = table_flaw(rt->fields, rt->n_fields);
+    if (!flaw) flaw = table_flaw(rt->query, rt->n_query);
+    return flaw;
 }
 
 dl_err router_check_table(const struct route *table, size_t n, dl_error *e)
@@ -212,6 +230,27 @@ dl_err router_check_table(const struct route *table, size_t n, dl_error *e)
                            table[i].pattern ? table[i].pattern : "(no pattern)", why);
     }
     return DL_OK;
+}
+
+const form_value *query_at(const request *r, size_t i) { return form_at(&r->query, i); }
+
+/* The route's declared query parameters into r->query; 0 (and a 400 naming
+ * the parameter) for a repeated one or a value that breaks its rule. */
+static int parse_query(request *r, const struct route *rt)
+{
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc = query_parse_tr(r->a, r->raw_query, strlen(r->raw_query), rt->query, rt->n_query,
+                               i18n_translate_cb, r, &r->query, &e);
+    if (rc != DL_OK) {
+        res_error(r, rc == DL_ENOMEM ? 500 : 400, e.msg[0] ? e.msg : "Adressen kunde inte läsas.");
+        return 0;
+    }
+    if (r->query.n_errors) {
+        res_error(r, 400, r->query.first_error);
+        return 0;
+    }
+    return 1;
 }
 
 void router_dispatch(request *r)
@@ -264,6 +303,7 @@ void router_dispatch(request *r)
         res_error(r, 403, refusal_message(r, match->action));
         goto out;
     }
+    if (match->n_query && !parse_query(r, match)) goto out;
     match->handler(r);
     if (!r->res.status) res_error(r, 500, "Servern gav inget svar.");
 out:

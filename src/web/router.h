@@ -2,8 +2,10 @@
  * route declares before its handler runs (after Redis's command table):
  * method (405 with Allow), path (404), body size (413), content type (415),
  * CSRF token on every state change (403), sign-in (303 to /login or 401),
- * the action's roles (403), and the declared form fields (400 for a
- * malformed body). Handlers then read only validated values. */
+ * the action's roles (403), the declared form fields (400 for a malformed
+ * body) and the declared query parameters (400 for a bad value). Handlers
+ * then read only validated values, by position: form_at(&r->form, FIELD)
+ * and query_at(r, PARAM), with the enums of web/handlers/field_keys.h. */
 #ifndef DATALOTS_ROUTER_H
 #define DATALOTS_ROUTER_H
 
@@ -30,19 +32,27 @@ struct route {
     size_t n_fields;
     handler_fn handler;
     unsigned flags;
+    const field_spec *query;   /* query string parameters; others are ignored */
+    size_t n_query;
 };
 
 extern const struct route routes[];
 extern const size_t n_routes;
 
 /* Refuses a table whose routes contradict themselves (e.g. ROUTE_NO_DB
- * without ROUTE_NO_SESSION, which would load a session with no store).
+ * without ROUTE_NO_SESSION, which would load a session with no store), and
+ * a field or query table with an unnamed slot (an enum value left without
+ * its spec), a name twice, or an enumeration without values.
  * `datalots serve` checks the table before it listens. */
 dl_err router_check_table(const struct route *table, size_t n, dl_error *e);
 /* 1 when the Content-Type's media type is exactly want (case-insensitive). */
 int media_type_is(const char *ctype, const char *want);
 
 void router_dispatch(request *r);
+/* The value of the route's query parameter i (its position in the route's
+ * query table, an enum of field_keys.h); never NULL (absent on a request
+ * whose route declares no query, e.g. a POST that shows the GET page). */
+const form_value *query_at(const request *r, size_t i);
 /* An answer before routing (a bad Host header, a body over the limit): an
  * error page or JSON as the client asks, in its language. */
 void router_reject_early(request *r, const char *route_name, int status, const char *message_sv);

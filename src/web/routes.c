@@ -1,6 +1,6 @@
 /* routes.c — the route table: method, path, who may call it, the form
- * fields it accepts, the handler. The router checks all of it before the
- * handler runs. Order matters only for patterns that overlap: literal
+ * fields it accepts, the handler, flags, the query parameters it reads. The
+ * router checks all of it before the handler runs. Order matters only for patterns that overlap: literal
  * paths come before {param} ones. */
 #include "web/router.h"
 #include "web/handlers/handlers.h"
@@ -9,25 +9,26 @@
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
 #define NO_FIELDS NULL, 0
+#define QUERY(t) t, sizeof t / sizeof t[0]
 
 const struct route routes[] = {
     {HTTP_GET, "/", ACT_PUBLIC_READ, NO_FIELDS, h_home, 0},
     {HTTP_GET, "/healthz", ACT_PUBLIC_READ, NO_FIELDS, h_healthz, ROUTE_NO_SESSION},
     {HTTP_GET, "/metrics", ACT_PUBLIC_READ, NO_FIELDS, h_metrics, ROUTE_NO_SESSION | ROUTE_NO_DB},
     {HTTP_GET, "/static/{file}", ACT_PUBLIC_READ, NO_FIELDS, h_static, ROUTE_NO_SESSION | ROUTE_NO_DB},
-    {HTTP_GET, "/language", ACT_PUBLIC_READ, NO_FIELDS, h_language, ROUTE_NO_SESSION | ROUTE_NO_DB},
+    {HTTP_GET, "/language", ACT_PUBLIC_READ, NO_FIELDS, h_language, ROUTE_NO_SESSION | ROUTE_NO_DB, QUERY(language_query)},
 
-    {HTTP_GET, "/login", ACT_PUBLIC_READ, NO_FIELDS, h_login_form, 0},
+    {HTTP_GET, "/login", ACT_PUBLIC_READ, NO_FIELDS, h_login_form, 0, QUERY(login_query)},
     {HTTP_POST, "/login", ACT_PUBLIC_READ, FIELDS(login_fields), h_login, 0},
     {HTTP_POST, "/logout", ACT_ACCOUNT_SELF, NO_FIELDS, h_logout, 0},
-    {HTTP_GET, "/account/password", ACT_ACCOUNT_SELF, NO_FIELDS, h_password_form, 0},
+    {HTTP_GET, "/account/password", ACT_ACCOUNT_SELF, NO_FIELDS, h_password_form, 0, QUERY(password_query)},
     {HTTP_POST, "/account/password", ACT_ACCOUNT_SELF, FIELDS(password_fields), h_password, 0},
     {HTTP_GET | HTTP_POST, "/account/age-key", ACT_ACCOUNT_SELF, FIELDS(age_key_fields), h_age_key, ROUTE_UPLOAD},
 
-    {HTTP_GET, "/admin/users", ACT_ROLE_ASSIGN, NO_FIELDS, h_users, 0},
+    {HTTP_GET, "/admin/users", ACT_ROLE_ASSIGN, NO_FIELDS, h_users, 0, QUERY(users_query)},
     {HTTP_GET, "/admin/users/new", ACT_USER_MANAGE, NO_FIELDS, h_user_new_form, 0},
     {HTTP_POST, "/admin/users", ACT_USER_MANAGE, FIELDS(user_new_fields), h_user_create, 0},
-    {HTTP_GET, "/admin/users/{id}", ACT_USER_VIEW, NO_FIELDS, h_user, 0},
+    {HTTP_GET, "/admin/users/{id}", ACT_USER_VIEW, NO_FIELDS, h_user, 0, QUERY(user_query)},
     {HTTP_POST, "/admin/users/{id}/roles", ACT_ROLE_ASSIGN, FIELDS(grant_fields), h_user_grant, 0},
     {HTTP_POST, "/admin/users/{id}/roles/{grant}/revoke", ACT_ROLE_ASSIGN, NO_FIELDS, h_user_revoke, 0},
     {HTTP_POST, "/admin/users/{id}/disable", ACT_USER_MANAGE, NO_FIELDS, h_user_disable, 0},
@@ -42,25 +43,25 @@ const struct route routes[] = {
     {HTTP_GET, "/org/{id}", ACT_ORG_MANAGE, NO_FIELDS, h_org_unit, 0},
     {HTTP_POST, "/org/{id}", ACT_ORG_MANAGE, FIELDS(org_edit_fields), h_org_update, 0},
 
-    {HTTP_GET, "/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_diary_list, 0},
+    {HTTP_GET, "/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_diary_list, 0, QUERY(diary_list_query)},
     {HTTP_GET, "/diarium/new", ACT_DIARY_REGISTER, NO_FIELDS, h_diary_new_form, 0},
     {HTTP_POST, "/diarium", ACT_DIARY_REGISTER, FIELDS(diary_fields), h_diary_create, 0},
     {HTTP_GET, "/diarium/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_diary_entry, 0},
     {HTTP_GET, "/diarium/{id}/correct", ACT_DIARY_CORRECT, NO_FIELDS, h_diary_correct_form, 0},
     {HTTP_POST, "/diarium/{id}/correct", ACT_DIARY_CORRECT, FIELDS(diary_fields), h_diary_correct, 0},
 
-    {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, 0},
-    {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0},
+    {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, 0, QUERY(cases_query)},
+    {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_create, 0},
     {HTTP_GET, "/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_case, 0},
     {HTTP_POST, "/cases/{id}", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_save, 0},
     {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},
 
-    {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON},
+    {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON, QUERY(api_diary_query)},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},
 
     /* the e-mail outbox (handlers/outbox.c); ACT_AUDIT_VIEW until it has an action of its own */
-    {HTTP_GET, "/admin/outbox", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox, 0},
+    {HTTP_GET, "/admin/outbox", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox, 0, QUERY(outbox_query)},
     {HTTP_POST, "/admin/outbox/{id}/retry", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox_retry, 0},
 };
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -41,7 +41,7 @@ send() {
 
 bad=0
 checked=0
-while IFS=$'\t' read -r methods pattern action flags; do
+while IFS=$'\t' read -r methods pattern action flags query; do
     [ -n "$pattern" ] || continue
     path=$(printf '%s' "$pattern" | sed -e 's/{file}/style.css/g' -e 's/{[a-z]*}/1/g')
     for method in ${methods//,/ }; do

@@ -390,7 +390,7 @@ TEST(diary_invalid_input_is_refused_and_writes_nothing)
     edge.confidential = 1;
     edge.legal_ref = long_ref;
     edge.doc_date = "2024-02-29";
-    edge.direction = "internal";
+    edge.direction = diary_direction_keys[DIARY_INTERNAL];
     CHECK(reg(d, &edge, num) > 0);
     edge.direction = "out";
     CHECK(reg(d, &edge, num) > 0);

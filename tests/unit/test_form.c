@@ -1,6 +1,7 @@
 /* test_form.c — unit tests for src/web/form.c: strict %-decoding, body-level
  * rejection (bad escapes, invalid UTF-8, NUL, control characters, repeats,
- * too many pairs, long names) and per-field validation of every field type. */
+ * too many pairs, long names), per-field validation of every field type,
+ * form_at, and query strings (query_parse_tr). */
 #include "test.h"
 
 #include "core/arena.h"
@@ -25,6 +26,21 @@ static const field_spec specs[] = {
     {.name = "pw", .type = FIELD_PASSWORD, .label_sv = "Lösenord"},
 };
 #define N_SPECS (sizeof specs / sizeof specs[0])
+
+/* These tests name fields by their spec's name, for readability; the
+ * program itself reads them by position (form_at). */
+static const form_value *by_name(const form *f, const char *name)
+{
+    if (!f || !name) return NULL;
+    for (size_t k = 0; k < f->n; k++)
+        if (f->values[k].name && strcmp(f->values[k].name, name) == 0) return form_at(f, k);
+    return NULL;
+}
+static const char *text_of(const form *f, const char *name)
+{
+    const form_value *v = by_name(f, name);
+    return v ? v->text : NULL;
+}
 
 /* Parses body against specs; the arena is kept for the test's lifetime
  * (each test runs in its own process). */
@@ -53,14 +69,14 @@ static dl_err parse(const char *body, form *f, dl_error *e)
         form f_;                                                            \
         dl_error e_;                                                        \
         CHECK_INT_EQ(parse("name=Anna&" extra, &f_, &e_), DL_OK);           \
-        const form_value *v_ = form_get(&f_, (fname));                      \
+        const form_value *v_ = by_name(&f_, (fname));                      \
         CHECK(v_ != NULL);                                                  \
         CHECK(v_->text == NULL);                                            \
         CHECK(v_->present);                                                 \
         CHECK_CONTAINS(v_->error, (needle));                                \
         CHECK_INT_EQ(f_.n_errors, 1);                                       \
         CHECK(f_.first_error == v_->error);                                 \
-        CHECK(form_text(&f_, "name") != NULL);                              \
+        CHECK(text_of(&f_, "name") != NULL);                              \
     } while (0)
 
 /* Parses name=Anna&<extra> and expects field `fname` to hold `want`. */
@@ -71,8 +87,8 @@ static dl_err parse(const char *body, form *f, dl_error *e)
         CHECK_INT_EQ(parse("name=Anna&" extra, &f_, &e_), DL_OK);           \
         CHECK_INT_EQ(f_.n_errors, 0);                                       \
         CHECK(f_.first_error == NULL);                                      \
-        CHECK_STR_EQ(form_text(&f_, (fname)), (want));                      \
-        CHECK(form_get(&f_, (fname))->error == NULL);                       \
+        CHECK_STR_EQ(text_of(&f_, (fname)), (want));                      \
+        CHECK(by_name(&f_, (fname))->error == NULL);                       \
     } while (0)
 
 /* ---- url_decode ---- */
@@ -158,28 +174,28 @@ TEST(form_parse_all_types_ok)
     CHECK_INT_EQ(f.n_errors, 0);
     CHECK(f.first_error == NULL);
     CHECK_INT_EQ(f.n, N_SPECS);
-    CHECK_STR_EQ(form_text(&f, "name"), "Anna Andersson");
-    CHECK_STR_EQ(form_text(&f, "note"), "rad 1\nrad 2\nrad 3");
-    CHECK_STR_EQ(form_text(&f, "age"), "42");
-    CHECK_INT_EQ(form_get(&f, "age")->num, 42);
-    CHECK_INT_EQ(form_get(&f, "count")->num, -7);
-    CHECK_STR_EQ(form_text(&f, "email"), "anna@example.se");
-    CHECK_STR_EQ(form_text(&f, "born"), "2024-02-29");
-    CHECK_INT_EQ(form_get(&f, "born")->num, 20240229);
-    CHECK_STR_EQ(form_text(&f, "colour"), "grön");
-    CHECK_INT_EQ(form_get(&f, "colour")->num, 1);
-    CHECK_INT_EQ(form_get(&f, "ok")->num, 1);
-    CHECK_STR_EQ(form_text(&f, "csrf"),
+    CHECK_STR_EQ(text_of(&f, "name"), "Anna Andersson");
+    CHECK_STR_EQ(text_of(&f, "note"), "rad 1\nrad 2\nrad 3");
+    CHECK_STR_EQ(text_of(&f, "age"), "42");
+    CHECK_INT_EQ(by_name(&f, "age")->num, 42);
+    CHECK_INT_EQ(by_name(&f, "count")->num, -7);
+    CHECK_STR_EQ(text_of(&f, "email"), "anna@example.se");
+    CHECK_STR_EQ(text_of(&f, "born"), "2024-02-29");
+    CHECK_INT_EQ(by_name(&f, "born")->num, 20240229);
+    CHECK_STR_EQ(text_of(&f, "colour"), "grön");
+    CHECK_INT_EQ(by_name(&f, "colour")->num, 1);
+    CHECK_INT_EQ(by_name(&f, "ok")->num, 1);
+    CHECK_STR_EQ(text_of(&f, "csrf"),
                  "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
-    CHECK_STR_EQ(form_text(&f, "pw"), " hemligt lösen "); /* passwords are not trimmed */
+    CHECK_STR_EQ(text_of(&f, "pw"), " hemligt lösen "); /* passwords are not trimmed */
     for (size_t i = 0; i < f.n; i++) {
         CHECK(f.values[i].present);
         CHECK(f.values[i].error == NULL);
         CHECK_STR_EQ(f.values[i].name, sp[i].name);
     }
-    CHECK(form_get(&f, "nosuch") == NULL);
-    CHECK(form_text(&f, "nosuch") == NULL);
-    CHECK(form_get(NULL, "name") == NULL);
+    CHECK(by_name(&f, "nosuch") == NULL);
+    CHECK(text_of(&f, "nosuch") == NULL);
+    CHECK(by_name(NULL, "name") == NULL);
     arena_free(a);
 }
 
@@ -195,24 +211,24 @@ TEST(form_parse_empty_body_without_required_ok)
     dl_error e;
     CHECK_INT_EQ(form_parse(a, "", 0, opt, 3, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK(form_text(&f, "q") == NULL);
-    CHECK(!form_get(&f, "q")->present);
-    CHECK(form_text(&f, "page") == NULL);
-    CHECK_INT_EQ(form_get(&f, "ok")->num, 0);
-    CHECK(form_text(&f, "ok") == NULL);
+    CHECK(text_of(&f, "q") == NULL);
+    CHECK(!by_name(&f, "q")->present);
+    CHECK(text_of(&f, "page") == NULL);
+    CHECK_INT_EQ(by_name(&f, "ok")->num, 0);
+    CHECK(text_of(&f, "ok") == NULL);
     CHECK_INT_EQ(form_parse(a, NULL, 0, opt, 3, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
     /* Present but empty optional values: text "" for text, NULL for typed. */
     CHECK_INT_EQ(form_parse(a, "q=&page=&ok=", 12, opt, 3, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_STR_EQ(form_text(&f, "q"), "");
-    CHECK(form_get(&f, "q")->present);
-    CHECK(form_text(&f, "page") == NULL);
-    CHECK(form_get(&f, "page")->present);
-    CHECK_INT_EQ(form_get(&f, "ok")->num, 0);
+    CHECK_STR_EQ(text_of(&f, "q"), "");
+    CHECK(by_name(&f, "q")->present);
+    CHECK(text_of(&f, "page") == NULL);
+    CHECK(by_name(&f, "page")->present);
+    CHECK_INT_EQ(by_name(&f, "ok")->num, 0);
     /* Empty segments and a key without '=' are fine. */
     CHECK_INT_EQ(form_parse(a, "&&q&&", 5, opt, 3, &f, &e), DL_OK);
-    CHECK_STR_EQ(form_text(&f, "q"), "");
+    CHECK_STR_EQ(text_of(&f, "q"), "");
     arena_free(a);
 }
 
@@ -224,8 +240,8 @@ TEST(form_parse_empty_body_with_required_reports_field)
     CHECK_INT_EQ(f.n_errors, 1);
     CHECK_CONTAINS(f.first_error, "Namn");
     CHECK_CONTAINS(f.first_error, "måste fyllas i");
-    CHECK(form_text(&f, "name") == NULL);
-    CHECK(!form_get(&f, "name")->present);
+    CHECK(text_of(&f, "name") == NULL);
+    CHECK(!by_name(&f, "name")->present);
 }
 
 TEST(form_parse_unknown_fields_ignored)
@@ -234,8 +250,8 @@ TEST(form_parse_unknown_fields_ignored)
     dl_error e;
     CHECK_INT_EQ(parse("evil=1&name=Bo&__proto__=x&note2=a%0Ab", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_STR_EQ(form_text(&f, "name"), "Bo");
-    CHECK(form_get(&f, "evil") == NULL);
+    CHECK_STR_EQ(text_of(&f, "name"), "Bo");
+    CHECK(by_name(&f, "evil") == NULL);
     CHECK_INT_EQ(f.n, N_SPECS);
     /* An unknown field is still checked for well-formedness. */
     CHECK_REJECTED("name=Bo&evil=%zz", "%-kodning");
@@ -255,8 +271,8 @@ TEST(form_parse_metacharacters_pass_through)
     arena *a = arena_new(1024);
     CHECK_INT_EQ(form_parse(a, body, strlen(body), sp, 2, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_STR_EQ(form_text(&f, "t"), "Robert'); DROP TABLE users;-- \"\\%_*");
-    CHECK_STR_EQ(form_text(&f, "m"), "<script>alert(1)</script>&amp;");
+    CHECK_STR_EQ(text_of(&f, "t"), "Robert'); DROP TABLE users;-- \"\\%_*");
+    CHECK_STR_EQ(text_of(&f, "m"), "<script>alert(1)</script>&amp;");
     arena_free(a);
 }
 
@@ -333,7 +349,7 @@ TEST(form_reject_control_characters)
     form f;
     dl_error e;
     CHECK_INT_EQ(parse("name=Bo&note=a%09b%0D%0Ac%0A", &f, &e), DL_OK);
-    CHECK_STR_EQ(form_text(&f, "note"), "a\tb\nc\n");
+    CHECK_STR_EQ(text_of(&f, "note"), "a\tb\nc\n");
     /* Non-control non-ASCII is fine: U+00A0, U+2028, emoji. */
     CHECK_INT_EQ(parse("name=%C2%A0%E2%80%A8%F0%9F%98%80", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
@@ -359,7 +375,7 @@ TEST(form_reject_too_many_pairs)
     form f;
     dl_error e;
     CHECK_INT_EQ(parse(body, &f, &e), DL_OK); /* exactly 64 pairs */
-    CHECK_STR_EQ(form_text(&f, "name"), "Bo");
+    CHECK_STR_EQ(text_of(&f, "name"), "Bo");
     len += (size_t)snprintf(body + len, sizeof body - len, "&x64=1");
     CHECK(len < sizeof body);
     CHECK_REJECTED(body, "för många fält");
@@ -418,19 +434,19 @@ TEST(form_field_required_missing_or_blank)
     dl_error e;
     CHECK_INT_EQ(parse("note=x", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 1);
-    CHECK_CONTAINS(form_get(&f, "name")->error, "”Namn” måste fyllas i");
-    CHECK(!form_get(&f, "name")->present);
-    CHECK_STR_EQ(form_text(&f, "note"), "x");
+    CHECK_CONTAINS(by_name(&f, "name")->error, "”Namn” måste fyllas i");
+    CHECK(!by_name(&f, "name")->present);
+    CHECK_STR_EQ(text_of(&f, "note"), "x");
 
     CHECK_INT_EQ(parse("name=", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 1);
-    CHECK(form_get(&f, "name")->present);
-    CHECK(form_text(&f, "name") == NULL);
+    CHECK(by_name(&f, "name")->present);
+    CHECK(text_of(&f, "name") == NULL);
 
     CHECK_INT_EQ(parse("name=+++%20+", &f, &e), DL_OK); /* whitespace only */
     CHECK_INT_EQ(f.n_errors, 1);
     CHECK_CONTAINS(f.first_error, "Namn");
-    CHECK(form_text(&f, "name") == NULL);
+    CHECK(text_of(&f, "name") == NULL);
 
     static const field_spec sp[] = {
         {.name = "m", .type = FIELD_MULTILINE, .required = 1, .label_sv = "Meddelande"},
@@ -443,14 +459,14 @@ TEST(form_field_required_missing_or_blank)
     CHECK_INT_EQ(form_parse(a, body, strlen(body), sp, 4, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 4);
     CHECK_CONTAINS(f.first_error, "Meddelande");
-    CHECK_CONTAINS(form_get(&f, "p")->error, "Lösenord");
-    CHECK_CONTAINS(form_get(&f, "c")->error, "Villkor");
-    CHECK_CONTAINS(form_get(&f, "i")->error, "Antal");
+    CHECK_CONTAINS(by_name(&f, "p")->error, "Lösenord");
+    CHECK_CONTAINS(by_name(&f, "c")->error, "Villkor");
+    CHECK_CONTAINS(by_name(&f, "i")->error, "Antal");
     /* A password of spaces is not empty: it is the password policy's call. */
     CHECK_INT_EQ(form_parse(a, "m=x&p=++&c=1&i=3", 16, sp, 4, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_STR_EQ(form_text(&f, "p"), "  ");
-    CHECK_INT_EQ(form_get(&f, "c")->num, 1);
+    CHECK_STR_EQ(text_of(&f, "p"), "  ");
+    CHECK_INT_EQ(by_name(&f, "c")->num, 1);
     arena_free(a);
 }
 
@@ -463,11 +479,11 @@ TEST(form_field_too_long_multibyte)
     dl_error e;
     CHECK_INT_EQ(parse("name=%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_STR_EQ(form_text(&f, "name"), "åäöåäåäöåä");
+    CHECK_STR_EQ(text_of(&f, "name"), "åäöåäåäöåä");
     /* One character over (11 characters, 21 bytes). */
     CHECK_INT_EQ(parse("name=%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4%C3%A5%C3%A4%C3%B6%C3%A5%C3%A4x", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 1);
-    CHECK(form_text(&f, "name") == NULL);
+    CHECK(text_of(&f, "name") == NULL);
     CHECK_CONTAINS(f.first_error, "”Namn”");
     CHECK_CONTAINS(f.first_error, "högst 10 tecken");
     /* Ten ASCII letters and one two-byte letter: 11 characters. */
@@ -476,7 +492,7 @@ TEST(form_field_too_long_multibyte)
     /* Trimming happens before the length check. */
     CHECK_INT_EQ(parse("name=++abcdefghij++", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_STR_EQ(form_text(&f, "name"), "abcdefghij");
+    CHECK_STR_EQ(text_of(&f, "name"), "abcdefghij");
 
     /* Default limit 1000 bytes on "note": 1000 ok, 1001 not. */
     char body[1200];
@@ -485,7 +501,7 @@ TEST(form_field_too_long_multibyte)
     body[1012] = '\0';
     CHECK_INT_EQ(parse(body, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_INT_EQ(strlen(form_text(&f, "note")), 1000);
+    CHECK_INT_EQ(strlen(text_of(&f, "note")), 1000);
     body[1012] = 'x';
     body[1013] = '\0';
     CHECK_INT_EQ(parse(body, &f, &e), DL_OK);
@@ -506,8 +522,8 @@ TEST(form_field_multiline_crlf_limit)
     dl_error e;
     CHECK_INT_EQ(parse(body, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_INT_EQ(strlen(form_text(&f, "note")), 1000);
-    CHECK(strchr(form_text(&f, "note"), '\r') == NULL);
+    CHECK_INT_EQ(strlen(text_of(&f, "note")), 1000);
+    CHECK(strchr(text_of(&f, "note"), '\r') == NULL);
     free(body);
 }
 
@@ -536,9 +552,9 @@ TEST(form_field_int_errors)
     form f;
     dl_error e;
     CHECK_INT_EQ(parse("name=A&count=-9223372036854775808", &f, &e), DL_OK);
-    CHECK(form_get(&f, "count")->num == INT64_MIN);
+    CHECK(by_name(&f, "count")->num == INT64_MIN);
     CHECK_INT_EQ(parse("name=A&age=007", &f, &e), DL_OK);
-    CHECK_INT_EQ(form_get(&f, "age")->num, 7);
+    CHECK_INT_EQ(by_name(&f, "age")->num, 7);
 }
 
 TEST(form_field_email)
@@ -571,7 +587,7 @@ TEST(form_field_email)
     dl_error e;
     CHECK_INT_EQ(parse(body, &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 0);
-    CHECK_INT_EQ(strlen(form_text(&f, "email")), 254);
+    CHECK_INT_EQ(strlen(text_of(&f, "email")), 254);
     memset(body + n, 'd', dom - 2);
     memcpy(body + n + dom - 2, ".se", 4);
     CHECK_INT_EQ(parse(body, &f, &e), DL_OK);
@@ -633,10 +649,10 @@ TEST(form_several_errors_counted_in_spec_order)
     CHECK_INT_EQ(parse("born=2025-02-30&age=x&email=nope", &f, &e), DL_OK);
     CHECK_INT_EQ(f.n_errors, 4);
     CHECK_CONTAINS(f.first_error, "Namn"); /* spec order, not body order */
-    CHECK(form_get(&f, "age")->error != NULL);
-    CHECK(form_get(&f, "email")->error != NULL);
-    CHECK(form_get(&f, "born")->error != NULL);
-    CHECK(form_get(&f, "note")->error == NULL);
+    CHECK(by_name(&f, "age")->error != NULL);
+    CHECK(by_name(&f, "email")->error != NULL);
+    CHECK(by_name(&f, "born")->error != NULL);
+    CHECK(by_name(&f, "note")->error == NULL);
     /* No error message echoes the submitted value. */
     CHECK_INT_EQ(parse("name=A&pw=&count=SECRET", &f, &e), DL_OK);
     CHECK_NOT_CONTAINS(f.first_error, "SECRET");
@@ -651,4 +667,134 @@ TEST(form_label_falls_back_to_name)
     CHECK_INT_EQ(form_parse(a, "qty=x", 5, sp, 1, &f, &e), DL_OK);
     CHECK_CONTAINS(f.first_error, "”qty”");
     arena_free(a);
+}
+
+/* --- form_at and query strings --- */
+
+enum { Q_Q, Q_PAGE, Q_NEXT, Q__MAX };
+static const field_spec qspecs[Q__MAX] = {
+    [Q_Q] = {.name = "q", .type = FIELD_TEXT, .max_len = 20, .label_sv = "Sökning"},
+    [Q_PAGE] = {.name = "page", .type = FIELD_INT, .min = 1, .max = 100, .label_sv = "Sida"},
+    [Q_NEXT] = {.name = "next", .type = FIELD_LOCAL_PATH, .max_len = 50, .label_sv = "Nästa sida"},
+};
+
+static dl_err qparse(const char *query, form *f, dl_error *e)
+{
+    static arena *a;
+    if (!a) a = arena_new(4096);
+    dl_error_clear(e);
+    return query_parse_tr(a, query, strlen(query), qspecs, Q__MAX, NULL, NULL, f, e);
+}
+
+TEST(form_at_reads_by_position)
+{
+    form f;
+    dl_error e;
+    CHECK_INT_EQ(parse("name=Bo&age=7", &f, &e), DL_OK);
+    CHECK_STR_EQ(form_at(&f, 0)->text, "Bo");
+    CHECK_STR_EQ(form_at(&f, 0)->name, "name");
+    CHECK_INT_EQ(form_at(&f, 2)->num, 7);
+    CHECK_STR_EQ(form_text_at(&f, 2), "7");
+    CHECK(form_text_at(&f, 1) == NULL); /* note: absent */
+    /* A form not parsed on this request: every field reads as absent. */
+    form none;
+    memset(&none, 0, sizeof none);
+    CHECK(form_at(&none, 5) != NULL);
+    CHECK(form_at(&none, 5)->text == NULL);
+    CHECK(!form_at(&none, 5)->present);
+    CHECK_INT_EQ(form_at(&none, 5)->num, 0);
+    CHECK(form_at(NULL, 0)->text == NULL);
+}
+
+TEST(query_declared_values_are_typed)
+{
+    form f;
+    dl_error e;
+    CHECK_INT_EQ(qparse("q=l%C3%A4kemedel+och+kohort&page=3&next=%2Fdiarium", &f, &e), DL_OK);
+    CHECK_INT_EQ(f.n_errors, 0);
+    CHECK(f.is_query);
+    CHECK_STR_EQ(form_at(&f, Q_Q)->text, "l\xc3\xa4kemedel och kohort");
+    CHECK_INT_EQ(form_at(&f, Q_PAGE)->num, 3);
+    CHECK_STR_EQ(form_at(&f, Q_NEXT)->text, "/diarium");
+    /* Nothing given: all absent, no error. */
+    CHECK_INT_EQ(qparse("", &f, &e), DL_OK);
+    CHECK_INT_EQ(f.n_errors, 0);
+    CHECK(!form_at(&f, Q_PAGE)->present);
+    CHECK(form_at(&f, Q_Q)->text == NULL);
+}
+
+TEST(query_bad_value_is_an_error_naming_the_parameter)
+{
+    static const char *const bad[] = {"page=0", "page=abc", "page=101", "page=1e3", "page=-1",
+                                      "page=99999999999999999999", "page=", "q=abcdefghijklmnopqrstuvwxyz"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        form f;
+        dl_error e;
+        CHECK_INT_EQ(qparse(bad[i], &f, &e), DL_OK);
+        if (f.n_errors != 1 || !f.first_error ||
+            !strstr(f.first_error, strncmp(bad[i], "q=", 2) == 0 ? "Sökning" : "Sida")) {
+            test_fail(__FILE__, __LINE__, "%s: expected one error naming the parameter, got %d: %s", bad[i],
+                      f.n_errors, f.first_error ? f.first_error : "(none)");
+            return;
+        }
+    }
+    form f;
+    dl_error e;
+    CHECK_INT_EQ(qparse("page=", &f, &e), DL_OK);
+    CHECK_CONTAINS(f.first_error, "saknar v\xc3\xa4rde");
+    /* A textual parameter may be empty ("?q=" from an empty search box). */
+    CHECK_INT_EQ(qparse("q=", &f, &e), DL_OK);
+    CHECK_INT_EQ(f.n_errors, 0);
+    CHECK_STR_EQ(form_at(&f, Q_Q)->text, "");
+}
+
+TEST(query_unknown_parameters_are_ignored)
+{
+    form f;
+    dl_error e;
+    /* Unknown names: repeated, with control characters, very long, nameless. */
+    CHECK_INT_EQ(qparse("utm=a&utm=b&x=%01%7F&=v&&zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz=1&page=2",
+                      &f, &e), DL_OK);
+    CHECK_INT_EQ(f.n_errors, 0);
+    CHECK_INT_EQ(form_at(&f, Q_PAGE)->num, 2);
+    /* Many of them: no pair limit for names nobody reads. */
+    char many[4000] = "";
+    for (int i = 0; i < 200; i++) snprintf(many + strlen(many), sizeof many - strlen(many), "u%d=%d&", i, i);
+    strcat(many, "q=ok");
+    CHECK_INT_EQ(qparse(many, &f, &e), DL_OK);
+    CHECK_STR_EQ(form_at(&f, Q_Q)->text, "ok");
+}
+
+TEST(query_repeated_declared_name_is_refused)
+{
+    form f;
+    dl_error e;
+    CHECK_INT_EQ(qparse("page=1&page=2", &f, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "Sida");
+    CHECK_CONTAINS(e.msg, "mer \xc3\xa4n en g\xc3\xa5ng");
+    CHECK_INT_EQ(qparse("q=a&page=1&q=a", &f, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "S\xc3\xb6kning");
+    /* A control character in a declared value: refused, naming it. */
+    CHECK_INT_EQ(qparse("q=a%01b", &f, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "S\xc3\xb6kning");
+}
+
+TEST(query_local_path_reads_unsafe_as_absent)
+{
+    static const char *const unsafe[] = {"next=%2F%2Fevil.example", "next=https%3A%2F%2Fevil.example",
+                                         "next=%2F%5Cevil", "next=%2Fa%C2%85b", "next=%2Fa%0D%0AX:1",
+                                         "next=relative", "next=%2F0123456789012345678901234567890123456789012345678901"};
+    for (size_t i = 0; i < sizeof unsafe / sizeof unsafe[0]; i++) {
+        form f;
+        dl_error e;
+        CHECK_INT_EQ(qparse(unsafe[i], &f, &e), DL_OK);
+        CHECK_INT_EQ(f.n_errors, 0);
+        if (form_at(&f, Q_NEXT)->text) {
+            test_fail(__FILE__, __LINE__, "%s read as \"%s\", expected absent", unsafe[i], form_at(&f, Q_NEXT)->text);
+            return;
+        }
+    }
+    CHECK(form_local_path_ok("/diarium?q=x", 12));
+    CHECK(!form_local_path_ok("//x", 3));
+    CHECK(!form_local_path_ok("", 0));
 }

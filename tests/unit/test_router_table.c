@@ -9,6 +9,13 @@
 static void h_none(request *r) { (void)r; }
 
 static const field_spec one_field[] = {{.name = "x", .type = FIELD_TEXT, .max_len = 10, .label_sv = "X"}};
+/* A table sized by its enum with one slot left out, as a forgotten
+ * designated initializer leaves it. */
+enum { HOLE_A, HOLE_B, HOLE__MAX };
+static const field_spec holey[HOLE__MAX] = {[HOLE_A] = {.name = "a", .type = FIELD_TEXT}};
+static const field_spec twice[] = {{.name = "a", .type = FIELD_TEXT}, {.name = "a", .type = FIELD_INT}};
+static const field_spec with_csrf[] = {{.name = "csrf", .type = FIELD_TOKEN}};
+static const field_spec empty_enum[] = {{.name = "e", .type = FIELD_ENUM}};
 
 TEST(router_table_real_table_is_consistent)
 {
@@ -38,6 +45,13 @@ TEST(router_table_refuses_contradictions)
         {{0, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, 0}, "no method"},
         {{HTTP_PATCH, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, 0}, "no method"},
         {{HTTP_GET, "/x", ACT__MAX, NULL, 0, h_none, 0}, "outside the rule table"},
+        {{HTTP_POST, "/x", ACT_PUBLIC_READ, holey, HOLE__MAX, h_none, 0}, "has no name"},
+        {{HTTP_GET, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, 0, holey, HOLE__MAX}, "has no name"},
+        {{HTTP_GET, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, 0, twice, 2}, "occurs twice"},
+        {{HTTP_POST, "/x", ACT_PUBLIC_READ, twice, 2, h_none, 0}, "occurs twice"},
+        {{HTTP_POST, "/x", ACT_PUBLIC_READ, with_csrf, 1, h_none, 0}, "declares csrf"},
+        {{HTTP_GET, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, 0, empty_enum, 1}, "enumeration without values"},
+        {{HTTP_GET, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, 0, NULL, 1}, "n_query without query"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct route table[2] = {routes[0], bad[i].rt};
@@ -59,6 +73,7 @@ TEST(router_table_accepts_what_is_allowed)
         {HTTP_GET, "/b", ACT_PUBLIC_READ, NULL, 0, h_none, ROUTE_NO_SESSION},
         {HTTP_GET | HTTP_POST, "/c", ACT_ACCOUNT_SELF, one_field, 1, h_none, ROUTE_UPLOAD},
         {HTTP_GET, "/d/{id}", ACT_ORG_VIEW, NULL, 0, h_none, ROUTE_JSON},
+        {HTTP_GET, "/e", ACT_PUBLIC_READ, NULL, 0, h_none, ROUTE_NO_SESSION | ROUTE_NO_DB, one_field, 1},
     };
     dl_error e;
     dl_error_clear(&e);

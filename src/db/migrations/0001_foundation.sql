@@ -15,6 +15,7 @@ CREATE TABLE settings (
 CREATE TABLE org_node (
     id           @ID@,
     parent_id    BIGINT REFERENCES org_node(id),
+    -- the CHECK repeats org_kind_keys[] of src/core/roles.c, the one list
     kind         TEXT NOT NULL CHECK (kind IN ('forvaltning', 'regionomrade', 'vardenhet')),
     name         TEXT NOT NULL,
     code         TEXT NOT NULL UNIQUE,
@@ -94,6 +95,7 @@ CREATE TABLE diary_entry (
     seq           BIGINT NOT NULL,
     registered_at TEXT NOT NULL,
     doc_date      TEXT NOT NULL,
+    -- the CHECK repeats diary_direction_keys[] of src/core/diary_entry.c
     direction     TEXT NOT NULL CHECK (direction IN ('in', 'out', 'internal')),
     counterpart   TEXT NOT NULL,
     subject       TEXT NOT NULL,

@@ -97,7 +97,7 @@ static dl_err list_visible_users(request *r, user *users, int *n, dl_error *e)
 void h_users(request *r)
 {
     dl_error e;
-    const char *lookup = req_query(r, "username");
+    const char *lookup = query_at(r, USERS_Q_USERNAME)->text;
     if (lookup && *lookup) {
         /* Only to an account the admin may see; any other name is "no such
          * user", as on the account pages. */
@@ -134,7 +134,7 @@ void h_users(request *r)
         tmpl_set_str(row, "email", users[i].email);
         tmpl_set_bool(row, "disabled", users[i].disabled);
     }
-    tmpl_set_bool(c, "created", req_query(r, "created") != NULL);
+    tmpl_set_bool(c, "created", query_at(r, USERS_Q_CREATED)->num);
     res_page(r, 200, "users.html", "Användare", c);
 }
 
@@ -143,9 +143,9 @@ static void user_new_page(request *r, int status, const char *error)
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error ? error : "");
-    tmpl_set_str(c, "username_value", form_text(&r->form, "username"));
-    tmpl_set_str(c, "display_name_value", form_text(&r->form, "display_name"));
-    tmpl_set_str(c, "email_value", form_text(&r->form, "email"));
+    tmpl_set_str(c, "username_value", form_text_at(&r->form, USER_NEW_USERNAME));
+    tmpl_set_str(c, "display_name_value", form_text_at(&r->form, USER_NEW_DISPLAY_NAME));
+    tmpl_set_str(c, "email_value", form_text_at(&r->form, USER_NEW_EMAIL));
     res_page(r, status, "user_new.html", "Ny användare", c);
 }
 
@@ -163,8 +163,9 @@ void h_user_create(request *r)
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     int64_t id = 0;
-    dl_err rc = account_create(r->db, &who, form_text(&r->form, "username"), form_text(&r->form, "display_name"),
-                               form_text(&r->form, "email"), form_text(&r->form, "password"), &id, &e);
+    dl_err rc = account_create(r->db, &who, form_text_at(&r->form, USER_NEW_USERNAME),
+                               form_text_at(&r->form, USER_NEW_DISPLAY_NAME), form_text_at(&r->form, USER_NEW_EMAIL),
+                               form_text_at(&r->form, USER_NEW_PASSWORD), &id, &e);
     if (rc != DL_OK) { user_new_page(r, status_for(rc), error_message(r, rc, &e)); return; }
     char loc[64];
     snprintf(loc, sizeof loc, "/admin/users/%" PRId64 "?created=1", id);
@@ -186,9 +187,10 @@ static void user_page(request *r, const shown_user *su, int status, const char *
      * the values the admin sent (to save again on top of the new version),
      * with the differences listed. */
     const char *name_value = u->display_name, *email_value = u->email;
-    if (status == 409 && form_text(&r->form, "display_name")) { /* a profile save that lost */
-        name_value = form_text(&r->form, "display_name");
-        email_value = form_text(&r->form, "email");
+    if (status == 409 && r->route_name && strcmp(r->route_name, "/admin/users/{id}/profile") == 0 &&
+        form_text_at(&r->form, PROFILE_DISPLAY_NAME)) { /* a profile save that lost (r->form is profile_fields) */
+        name_value = form_text_at(&r->form, PROFILE_DISPLAY_NAME);
+        email_value = form_text_at(&r->form, PROFILE_EMAIL);
         add_change(r, c, "Namn", u->display_name, name_value);
         add_change(r, c, "E-post", u->email, email_value);
     }
@@ -211,7 +213,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
     tmpl_set_bool(c, "over_limit", n_g > AUTHZ_MAX_GRANTS);
     tmpl_set_int(c, "n_grants", n_g);
     tmpl_set_bool(c, "may_manage", may_manage_users(r));
-    tmpl_set_bool(c, "created", req_query(r, "created") != NULL);
+    tmpl_set_bool(c, "created", query_at(r, USER_Q_CREATED)->num);
     tmpl_set_str(c, "error", error ? error : "");
     for (int i = 0; i < n_g; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "grants");
@@ -222,10 +224,10 @@ static void user_page(request *r, const shown_user *su, int status, const char *
         authz_object obj = {.node_path = g[i].node_id ? g[i].node_path : NULL, .state = -1};
         tmpl_set_bool(row, "may_revoke", authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj));
     }
-    for (int i = 0; i < ROLE__MAX; i++) {
+    for (int i = 0; role_keys[i]; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "roles");
         if (!row) break;
-        tmpl_set_str(row, "key", role_key((dl_role)i));
+        tmpl_set_str(row, "key", role_keys[i]);
         tmpl_set_str(row, "label", tr(r, role_label_sv((dl_role)i)));
     }
     authz_object installation = {.node_path = NULL, .state = -1};
@@ -264,9 +266,8 @@ void h_user_grant(request *r)
     shown_user su;
     if (!load_shown_user(r, id, &su)) return;
     if (r->form.n_errors) { user_page(r, &su, 422, r->form.first_error); return; }
-    dl_role role;
-    if (role_from_key(form_text(&r->form, "role"), &role) != 0) { user_page(r, &su, 422, tr(r, "Välj en roll.")); return; }
-    int64_t node = form_get(&r->form, "node")->num;
+    dl_role role = (dl_role)form_at(&r->form, GRANT_ROLE)->num; /* the index in role_keys */
+    int64_t node = form_at(&r->form, GRANT_NODE)->num;
     authz_object obj = {.node_path = NULL, .state = -1};
     org_node_rec org;
     dl_error e;
@@ -354,8 +355,8 @@ void h_user_profile(request *r)
     dl_error e;
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
-    dl_err rc = account_update_profile(r->db, &who, id, form_get(&r->form, "version")->num,
-                                       form_text(&r->form, "display_name"), form_text(&r->form, "email"), &e);
+    dl_err rc = account_update_profile(r->db, &who, id, form_at(&r->form, PROFILE_VERSION)->num,
+                                       form_text_at(&r->form, PROFILE_DISPLAY_NAME), form_text_at(&r->form, PROFILE_EMAIL), &e);
     if (rc == DL_ECONFLICT) {
         if (!load_shown_user(r, id, &su)) return; /* what is saved now, to compare with */
         user_page(r, &su, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
@@ -375,7 +376,7 @@ void h_user_password(request *r)
     dl_error e;
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
-    dl_err rc = account_set_password(r->db, &who, id, su.u.username, form_text(&r->form, "password"), NULL, &e);
+    dl_err rc = account_set_password(r->db, &who, id, su.u.username, form_text_at(&r->form, SET_PASSWORD_PASSWORD), NULL, &e);
     if (rc != DL_OK) { user_page(r, &su, status_for(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }

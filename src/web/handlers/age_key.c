@@ -101,7 +101,7 @@ void h_age_key(request *r)
                      NULL);
         return;
     }
-    const form_value *typed = form_get(&r->form, "key"), *file = form_get(&r->form, "key_file");
+    const form_value *typed = form_at(&r->form, AGE_KEY_KEY), *file = form_at(&r->form, AGE_KEY_FILE);
     if (typed->error && typed->present) {
         age_key_page(r, 422, tr(r, "Det inklistrade är för långt för att vara en age-nyckel. Klistra in bara "
                                    "raden som börjar med age1."), NULL, NULL);

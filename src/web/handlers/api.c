@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define API_MAX_LIMIT 100
-
 static void send_json(request *r, json_t *doc)
 {
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
@@ -21,30 +19,17 @@ static void send_json(request *r, json_t *doc)
     free(text);
 }
 
-static int query_int(request *r, const char *name, long lo, long hi, long dflt, long *out)
-{
-    const char *v = req_query(r, name);
-    if (!v) { *out = dflt; return 1; }
-    char *end = NULL;
-    long n = strtol(v, &end, 10);
-    if (!*v || *end || n < lo || n > hi) return 0;
-    *out = n;
-    return 1;
-}
-
 void h_api_diary(request *r)
 {
-    long limit, offset;
-    if (!query_int(r, "limit", 1, API_MAX_LIMIT, 25, &limit) || !query_int(r, "offset", 0, 10000000, 0, &offset)) {
-        res_error(r, 400, "limit ska vara 1–100 och offset ett heltal från 0.");
-        return;
-    }
+    /* limit 1..100, offset 0..10000000, q at most 200 characters: checked
+     * by the router (api_diary_query, fields.h). */
+    const form_value *lv = query_at(r, API_DIARY_LIMIT), *ov = query_at(r, API_DIARY_OFFSET);
+    long limit = lv->text ? (long)lv->num : 25, offset = ov->text ? (long)ov->num : 0;
     dl_error e;
     diary_rec *rows = arena_alloc(r->a, sizeof *rows * (size_t)limit);
     int n = 0;
     int64_t total = 0;
-    const char *q = req_query(r, "q");
-    if (q && strlen(q) > 200) { res_error(r, 400, "Sökningen får vara högst 200 tecken."); return; }
+    const char *q = query_at(r, API_DIARY_Q)->text;
     if (!rows || diary_list(r->db, r->a, 0, q, (int)limit, (int)offset, rows, &n, &total, &e) != DL_OK) {
         res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;

@@ -84,7 +84,7 @@ void h_cases(request *r)
     tmpl_set_bool(c, "staff", staff);
     if (staff) {
         int state = -2;
-        const char *want = req_query(r, "state");
+        const char *want = query_at(r, CASES_Q_STATE)->text;
         case_state s;
         if (want && *want && strcmp(want, "open") != 0) {
             if (strcmp(want, "all") == 0) state = -1;
@@ -188,7 +188,7 @@ static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req,
 static void request_from_form(request *r, case_request *req)
 {
     for (int f = 0; f < REQ__MAX; f++) {
-        const form_value *v = &r->form.values[f];
+        const form_value *v = form_at(&r->form, (size_t)f);
         req->v[f] = v->text ? v->text : "";
         if (case_request_fields[f].kind == RK_BOOL) req->v[f] = v->num ? "1" : "";
     }
@@ -218,8 +218,7 @@ static void show_form(request *r, int status, const char *error, int64_t id, int
 
 void h_case_new(request *r)
 {
-    const char *org = req_query(r, "org");
-    int64_t org_id = org ? strtoll(org, NULL, 10) : 0;
+    int64_t org_id = query_at(r, CASE_NEW_Q_ORG)->text ? query_at(r, CASE_NEW_Q_ORG)->num : 0;
     dl_error e;
     org_node_rec o;
     if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0) {
@@ -250,7 +249,7 @@ void h_case_create(request *r)
 {
     case_request req;
     request_from_form(r, &req);
-    int64_t org_id = r->form.values[REQF_ORG].num;
+    int64_t org_id = form_at(&r->form, REQF_ORG)->num;
     dl_error e;
     org_node_rec o;
     if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK) {
@@ -267,7 +266,7 @@ void h_case_create(request *r)
         show_form(r, status_for(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
         return;
     }
-    after_save(r, id, 1, (int)r->form.values[REQF_SEND].num);
+    after_save(r, id, 1, (int)form_at(&r->form, REQF_SEND)->num);
 }
 
 /* May the viewer see the case at all? The applicant who owns it, or staff
@@ -325,7 +324,7 @@ void h_case_save(request *r)
         show_form(r, 422, r->form.first_error, c.id, c.version, c.org_id, c.org_name, &req, NULL, 0);
         return;
     }
-    int64_t version = r->form.values[REQF_VERSION].num;
+    int64_t version = form_at(&r->form, REQF_VERSION)->num;
     case_request_problem p[REQ__MAX + 4];
     int np = 0;
     dl_error e;
@@ -336,7 +335,7 @@ void h_case_save(request *r)
                   c.org_id, c.org_name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
         return;
     }
-    after_save(r, c.id, version + 1, (int)r->form.values[REQF_SEND].num);
+    after_save(r, c.id, version + 1, (int)form_at(&r->form, REQF_SEND)->num);
 }
 
 /* What a person reads for each step's form: which fields it shows. */
@@ -390,8 +389,8 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     tmpl_set_str(x, "error", error ? error : "");
     /* After a refused step, what the person wrote is shown again: nothing typed is lost. */
     if (error && posted_step) {
-        tmpl_set_str(x, "your_text", r->form.values[CEV_TEXT].text);
-        tmpl_set_str(x, "your_conditions", r->form.values[CEV_CONDITIONS].text);
+        tmpl_set_str(x, "your_text", form_at(&r->form, CEV_TEXT)->text);
+        tmpl_set_str(x, "your_conditions", form_at(&r->form, CEV_CONDITIONS)->text);
     }
     fill_case_row(r, x, c);
     tmpl_set_int(x, "version", c->version);
@@ -504,20 +503,21 @@ void h_case_event(request *r)
     case_event ev;
     if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
     if (r->form.n_errors) { show_case(r, 422, r->form.first_error, &c, &f, &obj, 1); return; }
-    const form_value *v = r->form.values;
+    const form_value *v[CEV__MAX];
+    for (size_t k = 0; k < CEV__MAX; k++) v[k] = form_at(&r->form, k);
     case_step st = {
         .event = ev,
-        .expected_version = v[CEV_VERSION].num,
-        .text = v[CEV_TEXT].text,
-        .conditions = v[CEV_CONDITIONS].text,
-        .counterpart = v[CEV_COUNTERPART].text,
-        .process = v[CEV_PROCESS].text ? (int)v[CEV_PROCESS].num + 1 : 0,
-        .unit_node_id = v[CEV_UNIT].num,
-        .unit_refuses = (int)v[CEV_REFUSES].num,
-        .deadline = v[CEV_DEADLINE].text,
-        .assignee_user_id = v[CEV_ASSIGNEE].num,
-        .delivery_method = v[CEV_DELIVERY].text,
-        .partial = (int)v[CEV_PARTIAL].num,
+        .expected_version = v[CEV_VERSION]->num,
+        .text = v[CEV_TEXT]->text,
+        .conditions = v[CEV_CONDITIONS]->text,
+        .counterpart = v[CEV_COUNTERPART]->text,
+        .process = v[CEV_PROCESS]->text ? (int)v[CEV_PROCESS]->num + 1 : 0,
+        .unit_node_id = v[CEV_UNIT]->num,
+        .unit_refuses = (int)v[CEV_REFUSES]->num,
+        .deadline = v[CEV_DEADLINE]->text,
+        .assignee_user_id = v[CEV_ASSIGNEE]->num,
+        .delivery_method = v[CEV_DELIVERY]->text,
+        .partial = (int)v[CEV_PARTIAL]->num,
         .public_url = r->app->cfg->public_url,
     };
     case_step_result out;

@@ -73,16 +73,9 @@ void diary_rows_to_ctx(request *r, tmpl_ctx *c, const char *key, const diary_rec
 
 void h_diary_list(request *r)
 {
-    int64_t page = 1;
-    const char *p = req_query(r, "page");
-    if (p) {
-        char *end = NULL;
-        long long v = strtoll(p, &end, 10);
-        if (!*p || *end || v < 1 || v > 100000) { res_error(r, 400, "Sidnumret ska vara ett heltal från 1."); return; }
-        page = v;
-    }
-    const char *q = req_query(r, "q");
-    if (q && strlen(q) > 200) { res_error(r, 400, "Sökningen får vara högst 200 tecken."); return; }
+    const form_value *pv = query_at(r, DIARY_LIST_PAGE);
+    int64_t page = pv->text ? pv->num : 1; /* 1..100000, checked by the router */
+    const char *q = query_at(r, DIARY_LIST_Q)->text;
     dl_error e;
     diary_rec *rows = arena_alloc(r->a, sizeof *rows * PAGE_SIZE);
     int n = 0;
@@ -130,7 +123,7 @@ static void diary_form(request *r, int status, const char *error, const diary_re
     if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    int64_t chosen = r->form.n ? form_get(&r->form, "org")->num : (corrects ? corrects->org_id : 0);
+    int64_t chosen = r->form.n ? form_at(&r->form, DIARY_ORG)->num : (corrects ? corrects->org_id : 0);
     int n_orgs = 0;
     for (int i = 0; i < n; i++) {
         authz_object obj = {.node_path = nodes[i].path, .state = -1};
@@ -145,15 +138,19 @@ static void diary_form(request *r, int status, const char *error, const diary_re
     }
     tmpl_set_bool(c, "no_orgs", n_orgs == 0);
     tmpl_set_str(c, "error", error ? error : "");
-    const char *dir = r->form.n ? form_text(&r->form, "direction") : (corrects ? corrects->direction : "in");
-    tmpl_set_bool(c, "dir_in", dir && strcmp(dir, "in") == 0);
-    tmpl_set_bool(c, "dir_out", dir && strcmp(dir, "out") == 0);
-    tmpl_set_bool(c, "dir_internal", dir && strcmp(dir, "internal") == 0);
-    tmpl_set_str(c, "doc_date_value", r->form.n ? form_text(&r->form, "doc_date") : corrects ? corrects->doc_date : "");
-    tmpl_set_str(c, "counterpart_value", r->form.n ? form_text(&r->form, "counterpart") : corrects ? corrects->counterpart : "");
-    tmpl_set_str(c, "subject_value", r->form.n ? form_text(&r->form, "subject") : corrects ? corrects->subject : "");
-    tmpl_set_str(c, "legal_ref_value", r->form.n ? form_text(&r->form, "legal_ref") : corrects ? corrects->legal_ref : "");
-    tmpl_set_bool(c, "confidential_checked", r->form.n ? form_get(&r->form, "confidential")->num : corrects ? corrects->confidential : 0);
+    const char *dir = r->form.n ? form_text_at(&r->form, DIARY_DIRECTION) : (corrects ? corrects->direction : "in");
+    for (int i = 0; i < DIARY_DIRECTION__MAX; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "directions");
+        if (!row) break;
+        tmpl_set_str(row, "key", diary_direction_keys[i]);
+        tmpl_set_str(row, "label", tr(r, diary_direction_label_sv(diary_direction_keys[i])));
+        tmpl_set_bool(row, "checked", dir && strcmp(dir, diary_direction_keys[i]) == 0);
+    }
+    tmpl_set_str(c, "doc_date_value", r->form.n ? form_text_at(&r->form, DIARY_DOC_DATE) : corrects ? corrects->doc_date : "");
+    tmpl_set_str(c, "counterpart_value", r->form.n ? form_text_at(&r->form, DIARY_COUNTERPART) : corrects ? corrects->counterpart : "");
+    tmpl_set_str(c, "subject_value", r->form.n ? form_text_at(&r->form, DIARY_SUBJECT) : corrects ? corrects->subject : "");
+    tmpl_set_str(c, "legal_ref_value", r->form.n ? form_text_at(&r->form, DIARY_LEGAL_REF) : corrects ? corrects->legal_ref : "");
+    tmpl_set_bool(c, "confidential_checked", r->form.n ? form_at(&r->form, DIARY_CONFIDENTIAL)->num : corrects ? corrects->confidential : 0);
     if (corrects) {
         tmpl_set_int(c, "corrects_id", corrects->id);
         tmpl_set_str(c, "corrects_number", corrects->number);
@@ -170,13 +167,13 @@ static void register_from_form(request *r, const diary_rec *corrects)
 {
     if (r->form.n_errors) { diary_form(r, 422, r->form.first_error, corrects); return; }
     diary_input in = {
-        .org_id = form_get(&r->form, "org")->num,
-        .doc_date = form_text(&r->form, "doc_date"),
-        .direction = form_text(&r->form, "direction"),
-        .counterpart = form_text(&r->form, "counterpart"),
-        .subject = form_text(&r->form, "subject"),
-        .confidential = (int)form_get(&r->form, "confidential")->num,
-        .legal_ref = form_text(&r->form, "legal_ref"),
+        .org_id = form_at(&r->form, DIARY_ORG)->num,
+        .doc_date = form_text_at(&r->form, DIARY_DOC_DATE),
+        .direction = form_text_at(&r->form, DIARY_DIRECTION),
+        .counterpart = form_text_at(&r->form, DIARY_COUNTERPART),
+        .subject = form_text_at(&r->form, DIARY_SUBJECT),
+        .confidential = (int)form_at(&r->form, DIARY_CONFIDENTIAL)->num,
+        .legal_ref = form_text_at(&r->form, DIARY_LEGAL_REF),
         .corrects_id = corrects ? corrects->id : 0,
     };
     dl_error e;

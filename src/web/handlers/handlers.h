@@ -3,6 +3,7 @@
 #define DATALOTS_HANDLERS_H
 
 #include "web/router.h"
+#include "web/handlers/field_keys.h"
 
 /* home.c */
 void h_home(request *r);

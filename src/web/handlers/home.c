@@ -53,13 +53,13 @@ void h_metrics(request *r)
  * anonymous pages need no cookie at all). */
 void h_language(request *r)
 {
-    const char *choice = req_query(r, "lang");
-    if (!choice || (strcmp(choice, "sv") != 0 && strcmp(choice, "en") != 0)) {
+    const char *choice = query_at(r, LANGUAGE_Q_LANG)->text; /* "sv" or "en" (the router refuses others) */
+    if (!choice) {
         res_error(r, 400, "Välj svenska (sv) eller engelska (en).");
         return;
     }
     session_web_set_cookie(r, "lang", choice, 365 * 24 * 3600);
-    redirect_local(r, req_query(r, "next"));
+    redirect_local(r, query_at(r, LANGUAGE_Q_NEXT)->text); /* NULL for an unsafe path: back to / */
 }
 
 void h_static(request *r)

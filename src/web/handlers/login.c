@@ -23,12 +23,12 @@ static void login_page(request *r, int status, const char *error_sv, const char 
     session_web_ensure_csrf(r); /* the one form an anonymous visitor posts */
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    const char *next = form_text(&r->form, "next");
-    if (!next) next = req_query(r, "next");
+    const char *next = form_text_at(&r->form, LOGIN_NEXT);
+    if (!next) next = query_at(r, LOGIN_Q_NEXT)->text;
     tmpl_set_str(c, "next", safe_next(next) ? next : "");
     tmpl_set_str(c, "error", error_sv ? tr(r, error_sv) : "");
     tmpl_set_str(c, "username_value", username);
-    tmpl_set_bool(c, "expired", req_query(r, "expired") != NULL);
+    tmpl_set_bool(c, "expired", query_at(r, LOGIN_Q_EXPIRED)->num);
     res_page(r, status, "login.html", "Logga in", c);
 }
 
@@ -90,8 +90,8 @@ static void refuse(request *r, const signin_ticket *t, const char *username)
 
 void h_login(request *r)
 {
-    const char *username = form_text(&r->form, "username");
-    const char *password = form_text(&r->form, "password");
+    const char *username = form_text_at(&r->form, LOGIN_USERNAME);
+    const char *password = form_text_at(&r->form, LOGIN_PASSWORD);
     if (!username || !password) {
         login_page(r, 422, r->form.first_error ? r->form.first_error : "Fyll i användarnamn och lösenord.", username);
         return;
@@ -132,7 +132,7 @@ void h_login(request *r)
     session_web_adopt(r, u.id, session);
     session_web_set_cookie(r, DEVICE_COOKIE, device_out, SIGNIN_DEVICE_SECONDS);
     if (u.language[0]) session_web_set_cookie(r, "lang", u.language, 365 * 24 * 3600);
-    redirect_local(r, form_text(&r->form, "next"));
+    redirect_local(r, form_text_at(&r->form, LOGIN_NEXT));
 }
 
 void h_logout(request *r)
@@ -156,13 +156,13 @@ static void password_page(request *r, int status, const char *error, int changed
     res_page(r, status, "password.html", "Byt lösenord", c);
 }
 
-void h_password_form(request *r) { password_page(r, 200, NULL, req_query(r, "changed") != NULL); }
+void h_password_form(request *r) { password_page(r, 200, NULL, query_at(r, PASSWORD_Q_CHANGED)->num); }
 
 void h_password(request *r)
 {
-    const char *current = form_text(&r->form, "current");
-    const char *fresh = form_text(&r->form, "new");
-    const char *confirm = form_text(&r->form, "confirm");
+    const char *current = form_text_at(&r->form, PASSWORD_CURRENT);
+    const char *fresh = form_text_at(&r->form, PASSWORD_NEW);
+    const char *confirm = form_text_at(&r->form, PASSWORD_CONFIRM);
     if (!current || !fresh || !confirm) {
         password_page(r, 422, r->form.first_error ? r->form.first_error : tr(r, "Fyll i alla fält."), 0);
         return;

@@ -41,10 +41,18 @@ static void org_page(request *r, int status, const char *error)
             }
         }
     }
+    const char *kind = form_text_at(&r->form, ORG_NEW_KIND);
+    for (int i = 0; i < ORG_KIND__MAX; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "kinds");
+        if (!row) break;
+        tmpl_set_str(row, "key", org_kind_keys[i]);
+        tmpl_set_str(row, "label", tr(r, org_kind_label_sv((org_kind)i)));
+        tmpl_set_bool(row, "selected", kind && strcmp(kind, org_kind_keys[i]) == 0);
+    }
     tmpl_set_bool(c, "may_add", may_add_any);
     tmpl_set_str(c, "error", error ? error : "");
-    tmpl_set_str(c, "name_value", form_text(&r->form, "name"));
-    tmpl_set_str(c, "code_value", form_text(&r->form, "code"));
+    tmpl_set_str(c, "name_value", form_text_at(&r->form, ORG_NEW_NAME));
+    tmpl_set_str(c, "code_value", form_text_at(&r->form, ORG_NEW_CODE));
     res_page(r, status, "org.html", "Organisation", c);
 }
 
@@ -53,9 +61,8 @@ void h_org(request *r) { org_page(r, 200, NULL); }
 void h_org_create(request *r)
 {
     if (r->form.n_errors) { org_page(r, 422, r->form.first_error); return; }
-    int64_t parent = form_get(&r->form, "parent")->num;
-    org_kind kind;
-    if (org_kind_from_key(form_text(&r->form, "kind"), &kind) != 0) { org_page(r, 422, tr(r, "Välj typ av enhet.")); return; }
+    int64_t parent = form_at(&r->form, ORG_NEW_PARENT)->num;
+    org_kind kind = (org_kind)form_at(&r->form, ORG_NEW_KIND)->num; /* the index in org_kind_keys */
     dl_error e;
     dl_error_clear(&e);
     authz_object obj = {.node_path = NULL, .state = -1};
@@ -65,9 +72,9 @@ void h_org_create(request *r)
         obj.node_path = p.path;
     }
     if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte lägga till enheter där."); return; }
-    const char *name = form_text(&r->form, "name"), *code = form_text(&r->form, "code");
+    const char *name = form_text_at(&r->form, ORG_NEW_NAME), *code = form_text_at(&r->form, ORG_NEW_CODE);
     audit_actor who = actor_of(r);
-    dl_err rc = org_create_audited(r->db, &who, parent, kind, name, code, form_text(&r->form, "diary_format"), NULL, &e);
+    dl_err rc = org_create_audited(r->db, &who, parent, kind, name, code, form_text_at(&r->form, ORG_NEW_DIARY_FORMAT), NULL, &e);
     if (rc != DL_OK) { org_page(r, status_for(rc), error_message(r, rc, &e)); return; }
     res_redirect(r, "/org");
 }
@@ -116,8 +123,8 @@ static void org_unit_page(request *r, int64_t id, int status, const char *error)
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     const char *name_value = o.name, *format_value = o.diary_format;
     if (status == 409) {
-        name_value = form_text(&r->form, "name");
-        format_value = form_text(&r->form, "diary_format");
+        name_value = form_text_at(&r->form, ORG_EDIT_NAME);
+        format_value = form_text_at(&r->form, ORG_EDIT_DIARY_FORMAT);
         add_change(r, c, "Namn", o.name, name_value);
         if (o.parent_id == 0) add_change(r, c, "Diarienummerformat", o.diary_format, format_value);
     }
@@ -153,8 +160,8 @@ void h_org_update(request *r)
     authz_object obj = {.node_path = o.path, .state = -1};
     if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte ändra den enheten."); return; }
     audit_actor who = actor_of(r);
-    rc = org_update_audited(r->db, &who, id, form_get(&r->form, "version")->num, form_text(&r->form, "name"),
-                            form_text(&r->form, "diary_format"), &e);
+    rc = org_update_audited(r->db, &who, id, form_at(&r->form, ORG_EDIT_VERSION)->num,
+                            form_text_at(&r->form, ORG_EDIT_NAME), form_text_at(&r->form, ORG_EDIT_DIARY_FORMAT), &e);
     if (rc == DL_ECONFLICT) {
         org_unit_page(r, id, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
         return;

@@ -3,6 +3,7 @@
  * now" for a waiting or failed mail (POST /admin/outbox/{id}/retry,
  * audited). The sender itself is src/notify/mail_sender.c. */
 #include "web/handlers/handlers.h"
+#include "web/handlers/field_keys.h"
 #include "core/clock.h"
 #include "store/outbox.h"
 
@@ -52,15 +53,8 @@ static void fill_row(request *r, tmpl_ctx *row, const outbox_row *o)
 void h_outbox(request *r)
 {
     if (!may_see_outbox(r)) return;
-    int64_t page = 1;
-    const char *p = req_query(r, "page");
-    if (p) {
-        char *end = NULL;
-        long long v = strtoll(p, &end, 10);
-        if (!*p || *end || v < 1 || v > 100000) { res_error(r, 400, "Sidnumret ska vara ett heltal från 1."); return; }
-        page = v;
-    }
-    const char *state = req_query(r, "state");
+    int64_t page = query_at(r, OUTBOX_Q_PAGE)->text ? query_at(r, OUTBOX_Q_PAGE)->num : 1;
+    const char *state = query_at(r, OUTBOX_Q_STATE)->text;
     if (state && *state && !outbox_state_valid(state)) {
         res_error(r, 400, "Utkorgen kan visas för lägena pending, sending, sent och failed.");
         return;
