@@ -54,6 +54,7 @@ static void fill_case_row(request *r, tmpl_ctx *row, const case_rec *c)
     tmpl_set_int(row, "id", c->id);
     tmpl_set_str(row, "number", *c->diary_number ? c->diary_number : tr(r, "(ej registrerad)"));
     tmpl_set_str(row, "title", *c->req.v[REQ_TITLE] ? c->req.v[REQ_TITLE] : tr(r, "(utan titel)"));
+    tmpl_set_str(row, "case_title", *c->req.v[REQ_TITLE] ? c->req.v[REQ_TITLE] : tr(r, "(utan titel)"));
     tmpl_set_str(row, "state_label", tr(r, case_state_label_sv(c->state)));
     tmpl_set_str(row, "state_key", case_state_key(c->state));
     tmpl_set_str(row, "org_name", c->org_name);
