@@ -76,11 +76,27 @@ dl_err case_get(db *d, arena *a, int64_t id, case_rec *out, dl_error *e)
     return rc;
 }
 
+/* Binds the 11 parameters of CASE_WHERE (case_list). */
+static void bind_filter(db_stmt *s, const case_filter *f, const char *path, const char *state_key)
+{
+    db_bind_int(s, 1, f->owner_user_id);
+    db_bind_int(s, 2, f->owner_user_id);
+    db_bind_int(s, 3, f->org_id);
+    db_bind_int(s, 4, f->org_id);
+    db_bind_int(s, 5, f->exclude_drafts);
+    db_bind_text(s, 6, path);
+    db_bind_text(s, 7, path);
+    db_bind_text(s, 8, path);
+    db_bind_int(s, 9, f->state < 0 ? f->state : 0);
+    db_bind_int(s, 10, f->state);
+    db_bind_text(s, 11, state_key ? state_key : "");
+}
+
 dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, int64_t *total, dl_error *e)
 {
     *n = 0;
 #define CASE_WHERE                                                                                     \
-    " WHERE (? = 0 OR c.owner_user_id = ?)"                                                             \
+    " WHERE (? = 0 OR c.owner_user_id = ?) AND (? = 0 OR c.org_id = ?) AND (? = 0 OR c.state <> 'draft')" \
     " AND (? = '' OR substr(COALESCE(t.path, o.path), 1, length(?)) = ?)"                               \
     " AND (? = -1 OR (? = -2 AND c.state NOT IN ('draft', 'delivered', 'refused', 'withdrawn'))"        \
     " OR c.state = ?)"
@@ -89,14 +105,7 @@ dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, i
     if (total) {
         db_stmt *c = db_prepare(d, "SELECT COUNT(*)" CASE_FROM CASE_WHERE, e);
         if (!c) return e->code;
-        db_bind_int(c, 1, f->owner_user_id);
-        db_bind_int(c, 2, f->owner_user_id);
-        db_bind_text(c, 3, path);
-        db_bind_text(c, 4, path);
-        db_bind_text(c, 5, path);
-        db_bind_int(c, 6, f->state < 0 ? f->state : 0);
-        db_bind_int(c, 7, f->state);
-        db_bind_text(c, 8, state_key ? state_key : "");
+        bind_filter(c, f, path, state_key);
         int st = db_step(c, e);
         *total = st == DB_ROW ? db_col_int(c, 0) : 0;
         db_stmt_done(c);
@@ -104,16 +113,9 @@ dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, i
     }
     db_stmt *s = db_prepare(d, "SELECT " CASE_COLS CASE_FROM CASE_WHERE " ORDER BY c.id DESC LIMIT ? OFFSET ?", e);
     if (!s) return e->code;
-    db_bind_int(s, 1, f->owner_user_id);
-    db_bind_int(s, 2, f->owner_user_id);
-    db_bind_text(s, 3, path);
-    db_bind_text(s, 4, path);
-    db_bind_text(s, 5, path);
-    db_bind_int(s, 6, f->state < 0 ? f->state : 0);
-    db_bind_int(s, 7, f->state);
-    db_bind_text(s, 8, state_key ? state_key : "");
-    db_bind_int(s, 9, f->limit);
-    db_bind_int(s, 10, f->offset);
+    bind_filter(s, f, path, state_key);
+    db_bind_int(s, 12, f->limit);
+    db_bind_int(s, 13, f->offset);
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < f->limit) read_row(s, a, &out[(*n)++]);
     db_stmt_done(s);

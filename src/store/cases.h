@@ -44,6 +44,8 @@ dl_err case_get(db *d, arena *a, int64_t id, case_rec *out, dl_error *e);
 
 typedef struct case_filter {
     int64_t owner_user_id;   /* 0: anyone's */
+    int64_t org_id;          /* 0: every organisation */
+    int exclude_drafts;      /* 1: not the applicants' drafts */
     const char *org_path;    /* NULL: every organisation; else cases whose target is at or below */
     int state;               /* -1: every state; -2: every open state */
     int limit, offset;

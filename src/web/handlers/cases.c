@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX 100
+#define LIST_MAX 50 /* rows per page */
 
 /* The form's sections: the first field of each and its legend. */
 static const struct { case_request_field first; const char *legend_sv; } sections[] = {
@@ -47,6 +47,24 @@ static const char *local_time(request *r, const char *iso_utc)
     char *out = arena_alloc(r->a, 32);
     if (out) clock_local_minute(t, out);
     return out ? out : "";
+}
+
+/* The organisation (förvaltning) all of the viewer's staff roles lie in,
+ * read from their grants' paths ("/1/4/" lies in 1); 0 when they span
+ * several or one is for the whole installation. */
+static int64_t staff_root(const request *r)
+{
+    unsigned roles = authz_action_roles(ACT_CASE_QUEUE);
+    int64_t root = -1;
+    for (int i = 0; i < r->n_grants; i++) {
+        if (!(roles & ROLE_BIT(r->grants[i].role))) continue;
+        const char *p = r->grants[i].node_path;
+        int64_t id = p && p[0] == '/' ? strtoll(p + 1, NULL, 10) : 0;
+        if (id <= 0) return 0;
+        if (root >= 0 && root != id) return 0;
+        root = id;
+    }
+    return root > 0 ? root : 0;
 }
 
 static void fill_case_row(request *r, tmpl_ctx *row, const case_rec *c)
@@ -101,22 +119,39 @@ void h_cases(request *r)
         }
         tmpl_set_bool(c, "filter_all", state == -1);
         tmpl_set_bool(c, "filter_open", state == -2);
-        /* One list over the installation, each row shown only where the
-         * viewer's staff role covers the case. */
-        case_filter q = {.state = state, .limit = LIST_MAX};
+        /* The organisation of the viewer's staff roles narrows the list in
+         * the store; each row is then shown only where a role covers the
+         * case (its target, or one of its Process 2 units). */
+        int64_t page = query_at(r, CASES_Q_PAGE)->text ? query_at(r, CASES_Q_PAGE)->num : 1;
+        case_filter q = {.state = state, .limit = LIST_MAX, .offset = (int)((page - 1) * LIST_MAX),
+                         .exclude_drafts = 1, .org_id = staff_root(r)};
         int m = 0, shown = 0;
-        rc = case_list(r->db, r->a, &q, rows, &m, NULL, &e);
+        int64_t queue_total = 0;
+        rc = case_list(r->db, r->a, &q, rows, &m, &queue_total, &e);
         if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
         for (int i = 0; i < m; i++) {
-            if (rows[i].state == CASE_DRAFT) continue;
             authz_object obj = {.node_path = *rows[i].target_path ? rows[i].target_path : NULL, .state = -1};
-            case_facts f;
-            authz_object full;
-            if (case_facts_for(r->db, r->a, &rows[i], r->user_id, &f, &full, &e) == DL_OK) obj = full;
-            if (!authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) continue;
+            if (!authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) {
+                /* Not at the target: perhaps at one of its units (Process 2). */
+                case_facts f;
+                authz_object full;
+                if (rows[i].process != PROCESS_2 ||
+                    case_facts_for(r->db, r->a, &rows[i], r->user_id, &f, &full, &e) != DL_OK ||
+                    !authz_may(&r->subject, ACT_CASE_QUEUE, &full))
+                    continue;
+            }
             fill_case_row(r, tmpl_list_append(c, "queue"), &rows[i]);
             shown++;
         }
+        int64_t pages = queue_total ? (queue_total + LIST_MAX - 1) / LIST_MAX : 1;
+        tmpl_set_int(c, "page", page);
+        tmpl_set_int(c, "pages", pages);
+        tmpl_set_int(c, "total", queue_total);
+        tmpl_set_bool(c, "has_prev", page > 1);
+        tmpl_set_bool(c, "has_next", page < pages);
+        tmpl_set_int(c, "prev_page", page - 1);
+        tmpl_set_int(c, "next_page", page + 1);
+        tmpl_set_str(c, "state_param", want && *want ? want : "open");
         tmpl_set_bool(c, "has_queue", shown > 0);
     }
     res_page(r, 200, "cases.html", "Ärenden", c);
