@@ -6,8 +6,10 @@
 const menu_item main_menu[] = {
     {"/diarium", "Diarium", ACT_PUBLIC_READ},
     {"/org", "Organisation", ACT_ORG_VIEW},
+    {"/cases", "Ärenden", ACT_CASE_APPLY},
     {"/diarium/new", "Registrera handling", ACT_DIARY_REGISTER},
     {"/admin/users", "Användare", ACT_ROLE_ASSIGN},
     {"/admin/audit", "Granskningslogg", ACT_AUDIT_VIEW},
+    {"/admin/outbox", "Utkorg", ACT_AUDIT_VIEW},
 };
 const size_t n_main_menu = sizeof main_menu / sizeof main_menu[0];
