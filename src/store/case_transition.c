@@ -1,4 +1,6 @@
-/* case_transition.c — the one setter of a case's state. In one transaction:
+/* case_transition.c — the one setter of a case's state (and its in-transaction
+ * form, for a caller that opens the case in the same transaction). In one
+ * transaction:
  * read the case, check the step against the transition table (state,
  * process, permission, guards) and the version the person saw, check the
  * step's fields, then write the case, its history row, the documents with
@@ -179,11 +181,22 @@ static const char *counterpart_of(const case_rec *c, case_doc doc, const case_st
 dl_err case_transition(db *d, int64_t case_id, const authz_subject *subject, const audit_actor *who,
                        const case_step *st, case_step_result *out, dl_error *e)
 {
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = case_transition_in_tx(d, case_id, subject, who, st, out, e);
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else db_rollback(d);
+    return rc;
+}
+
+dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subject, const audit_actor *who,
+                             const case_step *st, case_step_result *out, dl_error *e)
+{
+    if (!db_in_transaction(d)) return dl_fail(e, DL_EINTERNAL, "case_transition_in_tx outside a transaction");
     if (!st || (unsigned)st->event >= CASE_EVENT__MAX) return dl_fail(e, DL_EINVAL, "Okänt steg.");
     arena *a = arena_new(4096);
     if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
-    dl_err rc = db_begin(d, e);
-    if (rc != DL_OK) { arena_free(a); return rc; }
+    dl_err rc = DL_OK;
     case_rec c;
     case_facts facts;
     authz_object obj;
@@ -340,8 +353,6 @@ dl_err case_transition(db *d, int64_t case_id, const authz_subject *subject, con
         rc = audit_append(d, who, action, "case", id_text, NULL, NULL, detail, e);
     }
     if (rc == DL_OK) rc = case_notify_in_tx(d, a, &c, row, st, e);
-    if (rc == DL_OK) rc = db_commit(d, e);
-    else db_rollback(d);
     if (rc == DL_OK && out) {
         out->to = row->to;
         snprintf(out->diary_number, sizeof out->diary_number, "%.63s", first_number);

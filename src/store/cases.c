@@ -156,18 +156,15 @@ static dl_err audit_case(db *d, const audit_actor *who, const char *action, int6
     return audit_append(d, who, action, "case", id_text, NULL, NULL, detail, e);
 }
 
-dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req, int64_t *id_out,
-                         case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
+/* Inserts a draft owned by owner (0: no one) inside the open transaction. */
+static dl_err insert_draft(db *d, int64_t org_id, int64_t owner, const audit_actor *who, const case_request *req,
+                           int64_t *id_out, dl_error *e)
 {
-    *n_problems = case_request_check(req, 0, problems, max_problems);
-    if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
-    if (!who || who->user_id <= 0) return dl_fail(e, DL_EAUTH, "Logga in för att skriva en ansökan.");
-    dl_err rc = db_begin(d, e);
-    if (rc != DL_OK) return rc;
     arena *a = arena_new(512);
+    if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
     org_node_rec org;
     int64_t target = 0, id = 0;
-    rc = a ? org_get(d, a, org_id, &org, e) : dl_fail(e, DL_ENOMEM, "out of memory");
+    dl_err rc = org_get(d, a, org_id, &org, e);
     if (rc == DL_ENOTFOUND || (rc == DL_OK && org.parent_id != 0))
         rc = dl_fail(e, DL_EINVAL, "Välj den förvaltning du ansöker hos.");
     if (rc == DL_OK) rc = check_target(d, org_id, req->v[REQ_TARGET_NODE], &target, e);
@@ -182,7 +179,7 @@ dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const ca
         else {
             db_bind_int(s, 1, org_id);
             if (target) db_bind_int(s, 2, target); else db_bind_null(s, 2);
-            db_bind_int(s, 3, who->user_id);
+            if (owner > 0) db_bind_int(s, 3, owner); else db_bind_null(s, 3);
             db_bind_text(s, 4, now);
             db_bind_text(s, 5, now);
             bind_request(s, 6, req);
@@ -193,9 +190,51 @@ dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const ca
         }
     }
     if (rc == DL_OK) rc = audit_case(d, who, "case.draft", id, NULL, e);
+    arena_free(a);
+    if (rc == DL_OK && id_out) *id_out = id;
+    return rc;
+}
+
+dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req, int64_t *id_out,
+                         case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
+{
+    *n_problems = case_request_check(req, 0, problems, max_problems);
+    if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
+    if (!who || who->user_id <= 0) return dl_fail(e, DL_EAUTH, "Logga in för att skriva en ansökan.");
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = insert_draft(d, org_id, who->user_id, who, req, id_out, e);
+    if (rc == DL_OK) return db_commit(d, e);
+    db_rollback(d);
+    return rc;
+}
+
+dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subject, const audit_actor *who,
+                              const case_request *req, const char *counterpart, const char *public_url,
+                              int64_t *id_out, case_step_result *out, case_request_problem *problems,
+                              int max_problems, int *n_problems, dl_error *e)
+{
+    *n_problems = case_request_check(req, 0, problems, max_problems);
+    if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    /* The applicant's account, when exactly one enabled account has the address. */
+    int64_t owner = 0, n = 0;
+    const char *mail = req->v[REQ_APPLICANT_EMAIL];
+    if (mail && *mail) {
+        rc = db_query_int(d, "SELECT COUNT(*) FROM users WHERE lower(email) = lower(?) AND disabled = 0", &n, e, "t", mail);
+        if (rc == DL_OK && n == 1)
+            rc = db_query_int(d, "SELECT id FROM users WHERE lower(email) = lower(?) AND disabled = 0", &owner, e, "t", mail);
+    }
+    int64_t id = 0;
+    if (rc == DL_OK) rc = insert_draft(d, org_id, owner, who, req, &id, e);
+    if (rc == DL_OK) {
+        case_step st = {.event = EV_REGISTER_INCOMING, .expected_version = 1, .counterpart = counterpart,
+                        .public_url = public_url};
+        rc = case_transition_in_tx(d, id, subject, who, &st, out, e);
+    }
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
-    arena_free(a);
     if (rc == DL_OK && id_out) *id_out = id;
     return rc;
 }

@@ -84,6 +84,22 @@ typedef struct case_step_result {
 dl_err case_transition(db *d, int64_t case_id, const authz_subject *subject, const audit_actor *who,
                        const case_step *step, case_step_result *out, dl_error *e);
 
+/* The same inside the caller's open transaction (refused outside one). */
+dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subject, const audit_actor *who,
+                             const case_step *step, case_step_result *out, dl_error *e);
+
+/* A request that came by post or e-mail: the registrar opens the case at
+ * org_id with what arrived (req: the request's fields as far as known;
+ * counterpart: who sent it) and registers it, in one transaction — the
+ * draft and the register_incoming step together, or nothing. The case
+ * belongs to the account whose e-mail is the applicant's, when exactly one
+ * enabled account has it (so the applicant can continue online); else to
+ * no one. */
+dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subject, const audit_actor *who,
+                              const case_request *req, const char *counterpart, const char *public_url,
+                              int64_t *id_out, case_step_result *out, case_request_problem *problems,
+                              int max_problems, int *n_problems, dl_error *e);
+
 /* The facts the guards need and the authz object of the case, for pages
  * that show the buttons (case_events_allowed) exactly as case_transition
  * will decide. node_paths (the Process 2 units) live in arena a. */

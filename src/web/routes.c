@@ -53,6 +53,8 @@ const struct route routes[] = {
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, 0, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_create, 0},
+    {HTTP_GET, "/cases/register", ACT_CASE_REGISTER, NO_FIELDS, h_case_register_form, 0, QUERY(case_new_query)},
+    {HTTP_POST, "/cases/register", ACT_CASE_REGISTER, FIELDS(case_request_form), h_case_register, 0},
     {HTTP_GET, "/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_case, 0},
     {HTTP_POST, "/cases/{id}", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_save, 0},
     {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},

@@ -75,6 +75,32 @@ expect_match "uttag-bjorkdalen@regionhalsan.example \| Uppdrag att ta ut data" "
 expect_match "dataanalys@regionhalsan.example \| Beviljat uttag till Data och analys" "$subjects" "Data och analys got the approved case"
 check "no mail carries the confidential review" sh -c "! grep -l 'Inga patienter skadas' '$INBOX'/*.eml"
 
+# --- a request that came by post: the registrar opens the case ------------------
+login registrator
+RJ=$(jar registrator)
+http GET /cases "$RJ"
+expect_body_has 'href="/cases/register"' "the registrar is offered to register an incoming request"
+org=$(q "SELECT id FROM org_node WHERE code = 'RH'")
+unit=$(q "SELECT id FROM org_node WHERE code = 'VC-EKH'")
+post /cases/register "$RJ" "org=$org" "counterpart=Sara Forskare, Göteborgs universitet (brev)" \
+    "applicant_name=Sara Forskare" "applicant_email=SOKANDE@regionhalsan.example" "title=Brevansökan om rehabilitering" \
+    "target_node=$unit"
+expect_status 303 "the registrar registers a request that came by post"
+pid=$(hdr Location | sed 's/.*\///' | tr -d '\r')
+expect_eq "received|$(q "SELECT id FROM users WHERE username = 'sokande'")" "$(q "SELECT state, owner_user_id FROM cases WHERE id = $pid")" \
+    "the case is received and belongs to the account with the applicant's address"
+expect_eq "Sara Forskare, Göteborgs universitet (brev)|in" "$(q "SELECT d.counterpart, d.direction FROM case_document c JOIN diary_entry d ON d.id = c.diary_entry_id WHERE c.case_id = $pid AND c.kind = 'request'")" \
+    "the incoming request is registered with its sender"
+login sokande
+http GET /cases "$(jar sokande)"
+expect_body_has "Brevansökan om rehabilitering" "the applicant finds it among their requests and can continue online"
+post /cases/register "$(jar sokande)" "org=$org" "counterpart=x" "title=y"
+expect_status 403 "an applicant cannot register incoming requests"
+before=$(q "SELECT COUNT(*) FROM cases")
+post /cases/register "$RJ" "org=$org" "title=Utan avsändare"
+expect_status 422 "a registration without its sender is refused"
+expect_eq "$before" "$(q "SELECT COUNT(*) FROM cases")" "and opens no case"
+
 # --- bad paths -----------------------------------------------------------------
 login sokande
 J=$(jar sokande)

@@ -101,6 +101,7 @@ void h_cases(request *r)
 
     int staff = holds_staff_role(r);
     tmpl_set_bool(c, "staff", staff);
+    tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
     if (staff) {
         int state = -2;
         const char *want = query_at(r, CASES_Q_STATE)->text;
@@ -230,17 +231,24 @@ static void request_from_form(request *r, case_request *req)
     }
 }
 
+/* The form is the registrar's (a request that came by post or e-mail) when
+ * the path is /cases/register. */
+static int registering(const request *r) { return strncmp(r->path, "/cases/register", 15) == 0; }
+
 static void show_form(request *r, int status, const char *error, int64_t id, int64_t version, int64_t org_id,
                       const char *org_name, const case_request *req, const case_request_problem *p, int np)
 {
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_bool(c, "incoming", registering(r));
+    tmpl_set_str(c, "counterpart", registering(r) && r->form.n ? form_at(&r->form, REQF_COUNTERPART)->text : "");
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_int(c, "id", id);
     tmpl_set_int(c, "version", version);
     tmpl_set_int(c, "org_id", org_id);
     tmpl_set_str(c, "org_name", org_name);
-    tmpl_set_str(c, "form_action", id ? arena_printf(r->a, "/cases/%" PRId64, id) : "/cases");
+    tmpl_set_str(c, "form_action", registering(r) ? "/cases/register"
+                                   : id ? arena_printf(r->a, "/cases/%" PRId64, id) : "/cases");
     form_fields_to_ctx(r, c, req, p, np, org_id);
     for (int i = 0; i < np && i < 20; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "problems");
@@ -250,6 +258,36 @@ static void show_form(request *r, int status, const char *error, int64_t id, int
         tmpl_set_str(x, "pmsg", tr(r, p[i].msg_sv));
     }
     res_page(r, status, "case_form.html", id ? "Ansökan (utkast)" : "Ny ansökan om uppgifter för forskning", c);
+}
+
+void h_case_register_form(request *r) { h_case_new(r); }
+
+void h_case_register(request *r)
+{
+    case_request req;
+    request_from_form(r, &req);
+    int64_t org_id = form_at(&r->form, REQF_ORG)->num;
+    dl_error e;
+    org_node_rec o;
+    if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK) {
+        res_error(r, 422, "Välj den förvaltning du ansöker hos.");
+        return;
+    }
+    if (r->form.n_errors) { show_form(r, 422, r->form.first_error, 0, 0, org_id, o.name, &req, NULL, 0); return; }
+    const char *from = form_at(&r->form, REQF_COUNTERPART)->text;
+    case_request_problem p[REQ__MAX + 4];
+    int np = 0;
+    int64_t id = 0;
+    case_step_result out;
+    audit_actor who = actor_of(r);
+    dl_err rc = case_register_incoming(r->db, org_id, &r->subject, &who, &req, from, r->app->cfg->public_url, &id, &out,
+                                       p, REQ__MAX + 4, &np, &e);
+    if (rc != DL_OK) {
+        show_form(r, status_for(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p,
+                  np < REQ__MAX + 4 ? np : REQ__MAX + 4);
+        return;
+    }
+    redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, id));
 }
 
 void h_case_new(request *r)
@@ -266,12 +304,15 @@ void h_case_new(request *r)
         if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
         for (int i = 0; i < n; i++) {
             if (nodes[i].parent_id != 0) continue;
+            authz_object at = {.node_path = nodes[i].path, .state = -1};
+            if (registering(r) && !authz_may(&r->subject, ACT_CASE_REGISTER, &at)) continue;
             tmpl_ctx *x = tmpl_list_append(c, "orgs");
             if (!x) break;
             tmpl_set_int(x, "org_id", nodes[i].id);
             tmpl_set_str(x, "org_name", nodes[i].name);
         }
-        res_page(r, 200, "case_choose_org.html", "Ny ansökan om uppgifter för forskning", c);
+        tmpl_set_str(c, "link_base", registering(r) ? "/cases/register" : "/cases/new");
+        res_page(r, 200, "case_choose_org.html", registering(r) ? "Registrera inkommen ansökan" : "Ny ansökan om uppgifter för forskning", c);
         return;
     }
     case_request req = {{0}};
