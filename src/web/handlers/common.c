@@ -3,7 +3,6 @@
  * organisation tree for pages that list units. */
 #include "web/handlers/handlers.h"
 #include "store/org.h"
-#include "core/utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -69,14 +68,7 @@ const char *error_message(request *r, dl_err code, const dl_error *e)
  * could take for a line break. */
 int safe_next(const char *next)
 {
-    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\') return 0;
-    size_t n = strlen(next);
-    if (n > SAFE_NEXT_MAX || !utf8_valid(next, n)) return 0;
-    for (const unsigned char *p = (const unsigned char *)next; *p; p++) {
-        if (*p < 0x20 || *p == '\\' || *p == 0x7f) return 0;
-        if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) return 0; /* U+0080..U+009F */
-    }
-    return 1;
+    return next && strlen(next) <= SAFE_NEXT_MAX && form_local_path_ok(next, strlen(next));
 }
 
 void redirect_local(request *r, const char *next)
