@@ -19,9 +19,10 @@
  *   pending -> pending   outbox_retry_now   (an administrator: due now)
  *   failed  -> pending   outbox_retry_now   (an administrator: one more attempt)
  *
- * Claims are safe with several app servers on one PostgreSQL: one UPDATE
- * takes due rows (SKIP LOCKED) and re-checks their state, so a row is
- * claimed by exactly one sender; every claim raises `attempts`, and a mark
+ * Claims are safe with several app servers on one PostgreSQL: one
+ * statement picks due rows (FOR UPDATE SKIP LOCKED), updates them and
+ * checks their state again on the row, so a row is claimed by exactly one
+ * sender; every claim raises `attempts`, and a mark
  * names the attempt it is for, so a sender whose lease ran out (and whose
  * row another sender took over) cannot mark it.
  *

@@ -100,7 +100,7 @@ function tour() {
       await Promise.all([page.waitForNavigation(), page.locator('header form[action="/logout"] button').click()]);
       await signIn(page, 'admin');
       if (!(await signedIn(page))) throw new Error('admin could not sign in');
-      for (const p of ['/admin/users', '/admin/users/new', '/admin/users/1', '/admin/audit', '/org']) await check(p);
+      for (const p of ['/admin/users', '/admin/users/new', '/admin/users/1', '/admin/audit', '/admin/outbox', '/org']) await check(p);
     } finally {
       await context.close();
       await own.close();
@@ -143,6 +143,7 @@ const axePages = [
   { path: '/org' },
   { path: '/diarium/new', user: 'registrator' },
   { path: '/admin/users', user: 'admin' },
+  { path: '/admin/outbox', user: 'admin' },
   { path: '/account/age-key', user: 'sokande' },
   { path: '/account/age-key', user: 'sokande', viewport: PHONE },
   // Beyond the main set: English, and phone width (tables scroll there).

@@ -5,7 +5,8 @@
 # with the SMTP server down mails stay pending with a back-off and nothing
 # is lost; a `datalots serve` sender killed with SIGKILL in the middle of a
 # message loses nothing and sends no Message-ID twice after its restart; a
-# recipient refused for good is marked failed; the admin outbox page lists
+# recipient refused for good is marked failed; STARTTLS, when required or
+# with a user name, is never skipped; the admin outbox page lists
 # the mails, its retry button needs the CSRF token and an administrator.
 . "$(dirname "$0")/lib.sh"
 
@@ -103,6 +104,23 @@ for p in glob.glob('$INBOX/*.eml'):
     m = email.message_from_binary_file(open(p, 'rb'), policy=email.policy.default)
     if m['subject'] == 'Stor': print(len(m.get_content().rstrip('\n').encode()))")" "… and arrives byte for byte"
 if [ "$n_big" -le 102400 ] && [ "$n_big" -gt 90000 ]; then ok "the big body is near the 100 KiB limit"; else not_ok "the big body is near the 100 KiB limit" "$n_big"; fi
+
+# --- TLS: required means never in clear; a password never goes in clear --------
+cli mail test --db "$DB" --to mottagare@example.se
+before=$(received)
+cli mail send --db "$DB" "${SEND[@]}" --smtp-require-tls 1
+expect_eq "sent 0, failed 2" "$OUT" "--smtp-require-tls 1 sends nothing to a server without STARTTLS"
+expect_match 'TLS|SSL' "$(q "SELECT last_error FROM outbox WHERE state = 'pending' AND attempts = 1 LIMIT 1")" "… and says TLS was missing"
+cli mail send --db "$DB" "${SEND[@]}" --smtp-user datalots
+expect_eq 2 "$RC" "--smtp-user without a password is a usage error"
+q "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'"
+DATALOTS_SMTP_PASSWORD=topsecret-pw cli mail send --db "$DB" "${SEND[@]}" --smtp-user datalots
+expect_eq "sent 0, failed 2" "$OUT" "with a user name STARTTLS is required: nothing goes to a server without it"
+expect_no_match 'topsecret-pw' "$ERR$OUT" "… and the password is never printed"
+expect_eq "$before" "$(received)" "nothing arrived in clear"
+q "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'pending'"
+cli mail send --db "$DB" "${SEND[@]}"
+expect_eq "sent 2, failed 0" "$OUT" "without those settings they are sent"
 
 # --- the SMTP server is down: nothing lost, a back-off -------------------------
 smtp_stop
