@@ -8,6 +8,7 @@
 
 #include <cairo-pdf.h>
 #include <pango/pangocairo.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -536,10 +537,29 @@ static cairo_status_t write_sb(void *closure, const unsigned char *data, unsigne
 
 static PangoFontDescription *font(const char *s) { return pango_font_description_from_string(s); }
 
+/* One render at a time in the process. Pango gives each thread its own
+ * font map, but under it fontconfig's configuration and cache, cairo's FreeType
+ * font cache and the FT_Library it shares are one per process, and their
+ * thread safety has varied between versions (races were fixed in fontconfig and
+ * cairo releases as recent as Debian 12's). The server renders PDFs from
+ * libmicrohttpd's thread pool; a render takes some 40–90 ms, so serialising
+ * costs little and removes the question. */
+static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static dl_err render_locked(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pages, dl_error *e);
+
 dl_err doc_pdf_render(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pages, dl_error *e)
 {
     dl_err rc = doc_status(d, e);
     if (rc != DL_OK) return rc;
+    pthread_mutex_lock(&render_lock);
+    rc = render_locked(d, o, out, pages, e);
+    pthread_mutex_unlock(&render_lock);
+    return rc;
+}
+
+static dl_err render_locked(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pages, dl_error *e)
+{
     size_t start_len = out->len;
     struct sink sink = {out, 0};
     cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write_sb, &sink, PAGE_W, PAGE_H);
@@ -605,6 +625,8 @@ dl_err doc_pdf_render(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pag
 
 void doc_pdf_shutdown(void)
 {
+    pthread_mutex_lock(&render_lock);
     pango_cairo_font_map_set_default(NULL);
     cairo_debug_reset_static_data();
+    pthread_mutex_unlock(&render_lock);
 }

@@ -15,7 +15,9 @@
  *
  * With the same model and create_date the output is byte-for-byte the same
  * (same fonts and cairo version assumed). Rendering uses the calling thread's
- * pango font map; it is safe to call from several threads at once. */
+ * pango font map; it may be called from several threads at once, and renders
+ * one document at a time in the process (a mutex: fontconfig's and cairo's
+ * font caches under the font maps are shared; see doc_pdf.c). */
 #ifndef DATALOTS_DOC_PDF_H
 #define DATALOTS_DOC_PDF_H
 

@@ -336,7 +336,7 @@ dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id,
 dl_err case_history(db *d, arena *a, int64_t id, case_history_rec *out, int *n, dl_error *e)
 {
     *n = 0;
-    db_stmt *s = db_prepare(d, "SELECT at, actor_name, event, from_state, to_state, note FROM case_event"
+    db_stmt *s = db_prepare(d, "SELECT at, actor_name, event, from_state, to_state, note, COALESCE(actor_user_id, 0) FROM case_event"
                                " WHERE case_id = ? ORDER BY id LIMIT ?", e);
     if (!s) return e->code;
     db_bind_int(s, 1, id);
@@ -350,6 +350,7 @@ dl_err case_history(db *d, arena *a, int64_t id, case_history_rec *out, int *n, 
         h->from_state = dup(a, db_col_text(s, 3));
         h->to_state = dup(a, db_col_text(s, 4));
         h->note = dup(a, db_col_text(s, 5));
+        h->actor_user_id = db_col_int(s, 6);
     }
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;

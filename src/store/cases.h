@@ -110,6 +110,7 @@ dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id,
 
 typedef struct case_history_rec {
     const char *at, *actor_name, *event, *from_state, *to_state, *note;
+    int64_t actor_user_id;   /* 0: the system, or an account since removed */
 } case_history_rec;
 typedef struct case_document_rec {
     int64_t id, diary_entry_id;

@@ -58,6 +58,8 @@ const struct route routes[] = {
     {HTTP_GET, "/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_case, 0},
     {HTTP_POST, "/cases/{id}", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_save, 0},
     {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},
+    {HTTP_GET, "/cases/{id}/documents/{doc}", ACT_CASE_APPLY, NO_FIELDS, h_case_document, 0, QUERY(case_doc_query)},
+    {HTTP_GET, "/cases/{id}/documents/{doc}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_document_pdf, 0, QUERY(case_doc_query)},
 
     {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON, QUERY(api_diary_query)},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},

@@ -75,5 +75,12 @@ enum { CASE_NEW_Q_ORG, CASE_NEW_Q__MAX };
 static const field_spec case_new_query[CASE_NEW_Q__MAX] = {
     [CASE_NEW_Q_ORG] = {.name = "org", .type = FIELD_INT, .min = 1, .max = INT64_MAX, .label_sv = "Organisation"},
 };
+/* A case document as a letter (HTML or PDF): the letter's language when it
+ * is not the page's ("?lang=en": decisions go out in Swedish and English). */
+enum { CASE_DOC_Q_LANG, CASE_DOC_Q__MAX };
+static const char *const case_doc_lang_values[] = {"sv", "en", NULL};
+static const field_spec case_doc_query[CASE_DOC_Q__MAX] = {
+    [CASE_DOC_Q_LANG] = {.name = "lang", .type = FIELD_ENUM, .enum_values = case_doc_lang_values, .label_sv = "Språk"},
+};
 
 #endif

@@ -347,8 +347,10 @@ void h_case_create(request *r)
 }
 
 /* May the viewer see the case at all? The applicant who owns it, or staff
- * whose role covers it. Others get 404: a case's existence is not public. */
-static int load_case(request *r, case_rec *c, case_facts *f, authz_object *obj)
+ * whose role covers it (ACT_CASE_QUEUE at its target or one of its Process 2
+ * units). Others get 404: a case's existence is not public. Used by every
+ * route under /cases/{id}, the documents' too (case_documents.c). */
+int case_load_visible(request *r, case_rec *c, case_facts *f, authz_object *obj)
 {
     int64_t id = req_param_id(r, 0);
     dl_error e;
@@ -361,6 +363,20 @@ static int load_case(request *r, case_rec *c, case_facts *f, authz_object *obj)
     if (f->actor_is_owner || (c->state != CASE_DRAFT && authz_may(&r->subject, ACT_CASE_QUEUE, obj))) return 1;
     res_error(r, 404, "Det finns inget sådant ärende.");
     return 0;
+}
+
+/* May the viewer read the case's confidential documents (the
+ * confidentiality review)? Those who read confidential diary entries, and
+ * the people whose work on the case needs the review: the reviewer, the
+ * samråd, the deciders and Data och analys. Never the applicant who owns
+ * the case, whatever else they hold. */
+int case_may_read_confidential(const request *r, const case_facts *f, const authz_object *obj)
+{
+    if (f->actor_is_owner) return 0;
+    return authz_may(&r->subject, ACT_DIARY_READ_CONFIDENTIAL, obj) ||
+           authz_may(&r->subject, ACT_CASE_REVIEW_CONFIDENTIALITY, obj) ||
+           authz_may(&r->subject, ACT_CASE_RECOMMEND, obj) || authz_may(&r->subject, ACT_CASE_DECIDE_P1, obj) ||
+           authz_may(&r->subject, ACT_CASE_DECIDE_P2, obj) || authz_may(&r->subject, ACT_CASE_DELIVER_P2, obj);
 }
 
 static void after_save(request *r, int64_t id, int64_t version, int send)
@@ -394,7 +410,7 @@ void h_case_save(request *r)
     case_rec c;
     case_facts f;
     authz_object obj;
-    if (!load_case(r, &c, &f, &obj)) return;
+    if (!case_load_visible(r, &c, &f, &obj)) return;
     case_request req;
     request_from_form(r, &req);
     if (r->form.n_errors) {
@@ -505,12 +521,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             tmpl_set_str(row, "to", case_state_from_key(h[i].to_state, &to) == 0 ? tr(r, case_state_label_sv(to)) : h[i].to_state);
         }
     case_document_rec *docs = arena_alloc(r->a, sizeof *docs * CASE_PAGE_MAX);
-    authz_object org_obj = *obj;
-    int may_conf = authz_may(&r->subject, ACT_DIARY_READ_CONFIDENTIAL, &org_obj) ||
-                   authz_may(&r->subject, ACT_CASE_REVIEW_CONFIDENTIALITY, &org_obj) ||
-                   authz_may(&r->subject, ACT_CASE_RECOMMEND, &org_obj) ||
-                   authz_may(&r->subject, ACT_CASE_DECIDE_P1, &org_obj) || authz_may(&r->subject, ACT_CASE_DECIDE_P2, &org_obj) ||
-                   authz_may(&r->subject, ACT_CASE_DELIVER_P2, &org_obj);
+    int may_conf = case_may_read_confidential(r, f, obj);
     if (docs && case_documents(r->db, r->a, c->id, docs, &n, &e) == DL_OK)
         for (int i = 0; i < n; i++) {
             tmpl_ctx *row = tmpl_list_append(x, "documents");
@@ -567,7 +578,7 @@ void h_case(request *r)
     case_rec c;
     case_facts f;
     authz_object obj;
-    if (load_case(r, &c, &f, &obj)) show_case(r, 200, NULL, &c, &f, &obj, 0);
+    if (case_load_visible(r, &c, &f, &obj)) show_case(r, 200, NULL, &c, &f, &obj, 0);
 }
 
 void h_case_event(request *r)
@@ -575,7 +586,7 @@ void h_case_event(request *r)
     case_rec c;
     case_facts f;
     authz_object obj;
-    if (!load_case(r, &c, &f, &obj)) return;
+    if (!case_load_visible(r, &c, &f, &obj)) return;
     const char *key = r->n_params > 1 ? r->params[1] : NULL;
     case_event ev;
     if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }

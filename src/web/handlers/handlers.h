@@ -56,6 +56,17 @@ void h_case_register(request *r);
 void h_case(request *r);
 void h_case_save(request *r);
 void h_case_event(request *r);
+#include "store/cases.h"
+/* Loads case {id} (path parameter 0) when the viewer may see it: the owner,
+ * or staff whose ACT_CASE_QUEUE covers it; else answers 404 (or the store's
+ * error) and returns 0. */
+int case_load_visible(request *r, case_rec *c, case_facts *f, authz_object *obj);
+/* May the viewer read the case's confidential documents (the review)? Never
+ * the owner. */
+int case_may_read_confidential(const request *r, const case_facts *f, const authz_object *obj);
+/* case_documents.c */
+void h_case_document(request *r);
+void h_case_document_pdf(request *r);
 /* api.c */
 void h_api_diary(request *r);
 void h_api_org(request *r);
