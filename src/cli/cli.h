@@ -4,6 +4,9 @@
 #ifndef DATALOTS_CLI_H
 #define DATALOTS_CLI_H
 
+#include <stdint.h>
+#include <stdio.h>
+
 #include "cli/config.h"
 #include "db/db.h"
 
@@ -19,6 +22,7 @@ int cmd_content(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 /* Shared by the subcommands. */
 int cli_wants_help(int argc, char **argv);
@@ -39,5 +43,8 @@ struct smtp_config;
 int cli_smtp_setup(const struct config *cfg, struct smtp_config *sc, char *password, size_t pwsz);
 /* Creates the demo organisation and accounts; prints them. */
 int demo_populate(db *d, FILE *out);
+/* `datalots demo cases`: count generated cases at the demo organisation
+ * (demo_cases.c); 0 done, 1 failed. Prints one line to out. */
+int demo_cases_populate(db *d, long count, uint64_t seed, FILE *out);
 
 #endif
