@@ -331,17 +331,24 @@ dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id,
     facts->actor_is_owner = actor_user_id > 0 && actor_user_id == c->owner_user_id;
     facts->actor_is_assignee = actor_user_id > 0 && actor_user_id == c->assignee_user_id;
     int64_t reviews = 0, pending = 0, units = 0;
-    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM case_document WHERE case_id = ? AND kind = 'confidentiality_review'",
-                             &reviews, e, "i", c->id);
-    if (rc == DL_OK)
-        rc = db_query_int(d, "SELECT COUNT(*) FROM case_unit WHERE case_id = ? AND answer = 'pending'", &pending, e,
-                          "i", c->id);
-    if (rc == DL_OK) rc = db_query_int(d, "SELECT COUNT(*) FROM case_unit WHERE case_id = ?", &units, e, "i", c->id);
-    if (rc != DL_OK) return rc;
+    dl_err rc = DL_OK;
+    db_stmt *q = db_prepare(d, "SELECT (SELECT COUNT(*) FROM case_document WHERE case_id = ? AND kind = 'confidentiality_review'),"
+                               " (SELECT COUNT(*) FROM case_unit WHERE case_id = ? AND answer = 'pending'),"
+                               " (SELECT COUNT(*) FROM case_unit WHERE case_id = ?)", e);
+    if (!q) return e->code;
+    for (int i = 1; i <= 3; i++) db_bind_int(q, i, c->id);
+    int qs = db_step(q, e);
+    if (qs == DB_ROW) {
+        reviews = db_col_int(q, 0);
+        pending = db_col_int(q, 1);
+        units = db_col_int(q, 2);
+    }
+    db_stmt_done(q);
+    if (qs == DB_ERROR) return e->code;
     facts->review_done = reviews > 0;
-    char today[32];
-    clock_iso_utc(clock_now(), today);
-    today[10] = '\0';
+    /* The deadline is a date in Stockholm; it has passed the day after. */
+    char today[16];
+    clock_local_date(clock_now(), today);
     facts->consultation_over = pending == 0 || (*c->consultation_deadline && strcmp(today, c->consultation_deadline) > 0);
 
     memset(object, 0, sizeof *object);

@@ -93,13 +93,20 @@ void h_cases(request *r)
     dl_error e;
     int n = 0;
     int64_t total = 0;
-    case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = LIST_MAX};
-    dl_err rc = case_list(r->db, r->a, &mine, rows, &n, &total, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    /* Own requests: for applicants, and for anyone who is not staff (staff
+     * who apply hold the applicant role too). */
+    int staff = holds_staff_role(r), applicant = 0;
+    for (int i = 0; i < r->n_grants; i++) applicant |= r->grants[i].role == ROLE_APPLICANT;
+    dl_err rc = DL_OK;
+    if (applicant || !staff) {
+        case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = LIST_MAX};
+        rc = case_list(r->db, r->a, &mine, rows, &n, &total, &e);
+        if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    }
+    tmpl_set_bool(c, "show_mine", applicant || !staff);
     for (int i = 0; i < n; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &rows[i]);
     tmpl_set_bool(c, "has_mine", n > 0);
 
-    int staff = holds_staff_role(r);
     tmpl_set_bool(c, "staff", staff);
     tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
     if (staff) {
