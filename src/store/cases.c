@@ -470,3 +470,80 @@ dl_err case_assignee_candidates(db *d, arena *a, const case_rec *c, case_person 
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;
 }
+
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* The value at fraction q of the sorted sample (nearest rank). */
+static double rank_days(const int64_t *v, int n, double q)
+{
+    int k = (int)(q * n + 0.999999);
+    if (k < 1) k = 1;
+    if (k > n) k = n;
+    return (double)v[k - 1] / 86400.0;
+}
+
+dl_err case_lead_times(db *d, int64_t org_id, case_lead_time out[3], dl_error *e)
+{
+    memset(out, 0, sizeof *out * 3);
+    int64_t *secs[3];
+    int n[3] = {0, 0, 0};
+    for (int p = 0; p < 3; p++) {
+        secs[p] = calloc(LEAD_TIME_SAMPLE, sizeof *secs[p]);
+        if (!secs[p]) {
+            for (int k = 0; k < p; k++) free(secs[k]);
+            return dl_fail(e, DL_ENOMEM, "out of memory");
+        }
+    }
+    db_stmt *s = db_prepare(d, "SELECT process, clock_stopped_at - clock_started_at - clock_paused_total FROM cases"
+                               " WHERE org_id = ? AND clock_stopped_at > 0 AND clock_started_at > 0"
+                               " ORDER BY id DESC LIMIT ?", e);
+    dl_err rc = s ? DL_OK : e->code;
+    if (s) {
+        db_bind_int(s, 1, org_id);
+        db_bind_int(s, 2, LEAD_TIME_SAMPLE);
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW) {
+            int64_t p = db_col_int(s, 0), v = db_col_int(s, 1);
+            if (p < 1 || p > 2 || v < 0) continue;
+            secs[p][n[p]++] = v;
+            secs[0][n[0]++] = v;
+        }
+        if (st == DB_ERROR) rc = e->code;
+        db_stmt_done(s);
+    }
+    for (int p = 0; p < 3 && rc == DL_OK; p++) {
+        out[p].n = n[p];
+        if (!n[p]) continue;
+        qsort(secs[p], (size_t)n[p], sizeof *secs[p], cmp_i64);
+        out[p].median_days = rank_days(secs[p], n[p], 0.5);
+        out[p].p90_days = rank_days(secs[p], n[p], 0.9);
+    }
+    for (int p = 0; p < 3; p++) free(secs[p]);
+    return rc;
+}
+
+dl_err case_contacts(db *d, arena *a, int64_t org_id, case_contact *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT DISTINCT u.display_name, u.email, r.role FROM role_assignment r"
+                               " JOIN users u ON u.id = r.user_id JOIN org_node o ON o.id = r.node_id"
+                               " WHERE r.role IN ('coordinator', 'registrar') AND u.disabled = 0"
+                               " AND o.path = (SELECT path FROM org_node WHERE id = ?)"
+                               " ORDER BY r.role, u.display_name LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, org_id);
+    db_bind_int(s, 2, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
+        out[*n].name = dup(a, db_col_text(s, 0));
+        out[*n].email = dup(a, db_col_text(s, 1));
+        out[*n].role = dup(a, db_col_text(s, 2));
+        (*n)++;
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}

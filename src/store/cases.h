@@ -100,6 +100,22 @@ dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subjec
                               int64_t *id_out, case_step_result *out, case_request_problem *problems,
                               int max_problems, int *n_problems, dl_error *e);
 
+/* Lead times of an organisation's decided cases, per process: how many,
+ * and the median and 90th percentile in days from a complete request's
+ * receipt to the decision, the time waiting for the applicant left out
+ * (the clock of case_flow.c). Over the newest LEAD_TIME_SAMPLE decided cases. */
+#define LEAD_TIME_SAMPLE 1000
+typedef struct case_lead_time {
+    int n;
+    double median_days, p90_days;
+} case_lead_time;
+dl_err case_lead_times(db *d, int64_t org_id, case_lead_time out[3], dl_error *e);
+
+/* Who answers questions about the process: the coordinators and registrars
+ * of organisation org_id (enabled accounts), at most max. */
+typedef struct case_contact { const char *name, *email, *role; } case_contact;
+dl_err case_contacts(db *d, arena *a, int64_t org_id, case_contact *out, int max, int *n, dl_error *e);
+
 /* The facts the guards need and the authz object of the case, for pages
  * that show the buttons (case_events_allowed) exactly as case_transition
  * will decide. node_paths (the Process 2 units) live in arena a. */

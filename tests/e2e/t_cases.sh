@@ -75,6 +75,18 @@ expect_match "uttag-bjorkdalen@regionhalsan.example \| Uppdrag att ta ut data" "
 expect_match "dataanalys@regionhalsan.example \| Beviljat uttag till Data och analys" "$subjects" "Data och analys got the approved case"
 check "no mail carries the confidential review" sh -c "! grep -l 'Inga patienter skadas' '$INBOX'/*.eml"
 
+# --- the public process page ----------------------------------------------------
+http GET "/process/$(q "SELECT id FROM org_node WHERE code = 'RH'")" -
+expect_status 200 "the organisation's process page is public"
+expect_body_has "Process 2" "it explains the two processes"
+expect_body_has "Etikprövningsmyndighetens diarienummer" "and what the form needs"
+expect_match '<td class="num">2</td>' "$(cat "$BODY")" "lead times over the two decided cases"
+expect_body_has "Karin Samordnare" "the coordinator is the contact"
+http GET "/process/$(q "SELECT id FROM org_node WHERE code = 'VC-BJORK'")" -
+expect_status 404 "a unit has no process page of its own (its organisation has)"
+http GET /process/999999 -
+expect_status 404 "an unknown organisation is 404"
+
 # --- a request that came by post: the registrar opens the case ------------------
 login registrator
 RJ=$(jar registrator)

@@ -632,3 +632,51 @@ void h_case_event(request *r)
     }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, c.id));
 }
+
+/* The organisation's public page about its process: the steps, the two
+ * paths, the lead times of decided cases, what the form asks, contacts. */
+void h_process(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    dl_error e;
+    org_node_rec o;
+    if (!id || org_get(r->db, r->a, id, &o, &e) != DL_OK || o.parent_id != 0) {
+        res_error(r, 404, "Det finns ingen sådan organisation.");
+        return;
+    }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_int(c, "org_id", o.id);
+    tmpl_set_str(c, "org_name", o.name);
+    case_lead_time t[3];
+    dl_err rc = case_lead_times(r->db, o.id, t, &e);
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    static const char *const labels[3] = {"Alla", "Process 1", "Process 2"};
+    for (int p = 0; p < 3; p++) {
+        if (!t[p].n) continue;
+        tmpl_ctx *x = tmpl_list_append(c, "times");
+        if (!x) break;
+        tmpl_set_str(x, "label", tr(r, labels[p]));
+        tmpl_set_int(x, "n", t[p].n);
+        tmpl_set_str(x, "median", arena_printf(r->a, "%.0f", t[p].median_days));
+        tmpl_set_str(x, "p90", arena_printf(r->a, "%.0f", t[p].p90_days));
+    }
+    tmpl_set_bool(c, "has_times", t[0].n > 0);
+    for (int f = 0; f < REQ__MAX; f++) {
+        if (!case_request_fields[f].needed_to_send) continue;
+        tmpl_ctx *x = tmpl_list_append(c, "needs");
+        if (x) tmpl_set_str(x, "label", tr(r, case_request_fields[f].label_sv));
+    }
+    case_contact people[8];
+    int n = 0;
+    if (case_contacts(r->db, r->a, o.id, people, 8, &n, &e) == DL_OK)
+        for (int i = 0; i < n; i++) {
+            tmpl_ctx *x = tmpl_list_append(c, "contacts");
+            if (!x) break;
+            dl_role role;
+            tmpl_set_str(x, "name", people[i].name);
+            tmpl_set_str(x, "email", people[i].email);
+            tmpl_set_str(x, "role", role_from_key(people[i].role, &role) == 0 ? tr(r, role_label_sv(role)) : people[i].role);
+        }
+    res_page(r, 200, "process.html", "Utlämnande av uppgifter för forskning", c);
+}

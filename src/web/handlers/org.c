@@ -30,6 +30,7 @@ static void org_page(request *r, int status, const char *error)
         tmpl_set_str(row, "kind_label", tr(r, org_kind_label_sv(nodes[i].kind)));
         tmpl_set_int(row, "depth", nodes[i].depth);
         tmpl_set_str(row, "indent_class", nodes[i].depth == 0 ? "depth-0" : nodes[i].depth == 1 ? "depth-1" : "depth-2");
+        tmpl_set_bool(row, "is_root", nodes[i].parent_id == 0);
         authz_object obj = {.node_path = nodes[i].path, .state = -1};
         tmpl_set_bool(row, "may_edit", authz_may(&r->subject, ACT_ORG_MANAGE, &obj));
         if (nodes[i].kind != ORG_VARDENHET && authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) {
