@@ -5,6 +5,7 @@
 
 const menu_item main_menu[] = {
     {"/diarium", "Diarium", ACT_PUBLIC_READ},
+    {"/cases", "Ärenden", ACT_CASE_APPLY},
     {"/org", "Organisation", ACT_ORG_VIEW},
     {"/diarium/new", "Registrera handling", ACT_DIARY_REGISTER},
     {"/admin/users", "Användare", ACT_ROLE_ASSIGN},

@@ -110,20 +110,20 @@ expect_menu() {
 }
 # demo account | the menu's links on the start page — written out by hand
 menu_matrix=(
-    "admin|/diarium /org /admin/users /admin/audit"
-    "sokande|/diarium /org"
-    "registrator|/diarium /org /diarium/new"
-    "samordnare|/diarium /org"
-    "samrad|/diarium /org"
-    "sekretess|/diarium /org"
-    "vc-bjorkdalen|/diarium /org"
-    "uttag-bjorkdalen|/diarium /org"
-    "roc-norr|/diarium /org"
-    "direktor|/diarium /org"
-    "dataanalys|/diarium /org"
-    "redaktor|/diarium /org"
-    "hinder|/diarium /org"
-    "natverk|/diarium /org"
+    "admin|/diarium /cases /org /admin/users /admin/audit"
+    "sokande|/diarium /cases /org"
+    "registrator|/diarium /cases /org /diarium/new"
+    "samordnare|/diarium /cases /org"
+    "samrad|/diarium /cases /org"
+    "sekretess|/diarium /cases /org"
+    "vc-bjorkdalen|/diarium /cases /org"
+    "uttag-bjorkdalen|/diarium /cases /org"
+    "roc-norr|/diarium /cases /org"
+    "direktor|/diarium /cases /org"
+    "dataanalys|/diarium /cases /org"
+    "redaktor|/diarium /cases /org"
+    "hinder|/diarium /cases /org"
+    "natverk|/diarium /cases /org"
 )
 [ "${#menu_matrix[@]}" = "${#users[@]}" ] || not_ok "the menu matrix has a row per demo account" "${#menu_matrix[@]} rows"
 for row in "${menu_matrix[@]}"; do
@@ -152,7 +152,7 @@ EJ=$(jar enhetsadmin)
 http GET /admin/audit "$EJ"
 expect_status 403 "unit admin: /admin/audit is 403 (installation only)"
 expect_body_has "någon av de här rollerna för hela installationen: Administratör." "… saying the role must be held for the whole installation"
-expect_menu "unit admin" "$EJ" "/diarium /org /admin/users"
+expect_menu "unit admin" "$EJ" "/diarium /cases /org /admin/users"
 post /admin/users "$EJ" username=by-unit-admin display_name=X password=Enhets-skapat-1234
 expect_status 403 "unit admin: cannot create accounts"
 vc=$(q "SELECT id FROM org_node WHERE code = 'VC-BJORK'")
