@@ -382,8 +382,11 @@ dl_err case_facts_for(db *d, arena *a, const case_rec *c, int64_t actor_user_id,
 dl_err case_history(db *d, arena *a, int64_t id, case_history_rec *out, int *n, dl_error *e)
 {
     *n = 0;
-    db_stmt *s = db_prepare(d, "SELECT at, actor_name, event, from_state, to_state, note, COALESCE(actor_user_id, 0) FROM case_event"
-                               " WHERE case_id = ? ORDER BY id LIMIT ?", e);
+    /* The person's name as it is now; the name recorded at the step when the account is gone. */
+    db_stmt *s = db_prepare(d, "SELECT ce.at, COALESCE(u.display_name, ce.actor_name), ce.event, ce.from_state, ce.to_state,"
+                               " ce.note, COALESCE(ce.actor_user_id, 0) FROM case_event ce"
+                               " LEFT JOIN users u ON u.id = ce.actor_user_id"
+                               " WHERE ce.case_id = ? ORDER BY ce.id LIMIT ?", e);
     if (!s) return e->code;
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, CASE_PAGE_MAX);

@@ -198,6 +198,7 @@ static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req,
         tmpl_set_bool(x, "is_bool", info->kind == RK_BOOL);
         tmpl_set_bool(x, "checked", strcmp(value, "1") == 0);
         tmpl_set_bool(x, "is_select", info->kind == RK_ENUM || info->kind == RK_INT);
+        tmpl_set_str(x, "error", ""); /* shadows the page's error: a field shows only its own */
         for (int i = 0; i < np; i++)
             if (p[i].field == (case_request_field)f) { tmpl_set_str(x, "error", tr(r, p[i].msg_sv)); break; }
         if (f == REQ_LEGAL_BASIS || f == REQ_DELIVERY) {
