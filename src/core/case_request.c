@@ -11,6 +11,13 @@
 const case_request_field_info case_request_fields[REQ__MAX] = {CASE_REQUEST_FIELDS(INFO)};
 #undef INFO
 
+#define CHECK_KEY(name, key, label) [name] = key,
+#define CHECK_LABEL(name, key, label) [name] = label,
+const char *const case_check_keys[CASE_CHECK__MAX + 1] = {CASE_CHECKLIST(CHECK_KEY)[CASE_CHECK__MAX] = NULL};
+const char *const case_check_labels_sv[CASE_CHECK__MAX] = {CASE_CHECKLIST(CHECK_LABEL)};
+#undef CHECK_KEY
+#undef CHECK_LABEL
+
 const char *const legal_basis_keys[LEGAL_BASIS__MAX + 1] = {
     [LEGAL_PUBLIC_INTEREST] = "public_interest", [LEGAL_CONSENT] = "consent", [LEGAL_OTHER] = "other",
     [LEGAL_BASIS__MAX] = NULL};

@@ -87,6 +87,23 @@ typedef struct case_request_problem {
  * returns how many there are in all (0: fine). */
 int case_request_check(const case_request *r, int for_sending, case_request_problem *out, int max);
 
+/* The completeness check the registrar or coordinator makes before a case
+ * goes to the samråd: X(enum, form key, Swedish label). Every point must be
+ * ticked for accept_complete; what is missing is asked for as a completion. */
+#define CASE_CHECKLIST(X)                                                                                      \
+    X(CHECK_APPLICANT, "check_applicant", "Sökande och huvudansvarig forskare är angivna med kontaktuppgifter") \
+    X(CHECK_ETHICS, "check_ethics", "Etikprövningsmyndighetens beslut finns och omfattar det som begärs")       \
+    X(CHECK_LEGAL, "check_legal", "Den rättsliga grunden är angiven")                                            \
+    X(CHECK_POPULATION, "check_population", "Population, period och variabler är avgränsade")                   \
+    X(CHECK_SECURITY, "check_security", "Lagring, åtkomst, bevarande och förstöring är beskrivna")               \
+    X(CHECK_DELIVERY, "check_delivery", "Leveranssättet är valt (med mottagarens age-nyckel vid krypterad fil)")
+#define CASE_CHECK_ENUM(name, key, label) name,
+typedef enum case_check { CASE_CHECKLIST(CASE_CHECK_ENUM) CASE_CHECK__MAX } case_check;
+#undef CASE_CHECK_ENUM
+#define CASE_CHECK_ALL ((1u << CASE_CHECK__MAX) - 1u)
+extern const char *const case_check_keys[CASE_CHECK__MAX + 1];
+extern const char *const case_check_labels_sv[CASE_CHECK__MAX];
+
 /* Etikprövningsmyndigheten's diary number: YYYY-NNNNN with an optional
  * -NN suffix (e.g. "2024-01234-01"), the year 2019 or later. 1 if valid. */
 int ethics_dnr_valid(const char *s);

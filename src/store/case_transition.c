@@ -67,6 +67,9 @@ static dl_err check_fields(db *d, const case_rec *c, const case_transition_rule 
     case CF_COMPLETION:
         return filled(st->text) ? DL_OK : dl_fail(e, DL_EINVAL, "Skriv din komplettering.");
     case CF_ACCEPT:
+        if ((st->checklist & CASE_CHECK_ALL) != CASE_CHECK_ALL)
+            return dl_fail(e, DL_EINVAL, "Bocka av varje punkt i kontrollen av att ansökan är komplett. "
+                                         "Saknas något: begär komplettering i stället.");
         if (st->process != PROCESS_1 && st->process != PROCESS_2)
             return dl_fail(e, DL_EINVAL, "Välj process 1 (enstaka vårdenhet) eller process 2 (område eller förvaltning).");
         if (st->process == PROCESS_1 && strcmp(c->target_kind, "vardenhet") != 0)

@@ -61,6 +61,7 @@ typedef struct case_step {
     const char *conditions;      /* conditions of a recommendation or decision */
     const char *counterpart;     /* CF_INCOMING: who sent it */
     int process;                 /* CF_ACCEPT: 1 or 2 */
+    unsigned checklist;          /* CF_ACCEPT: the completeness points ticked (bit per case_check) */
     int64_t unit_node_id;        /* CF_UNIT_ANSWER */
     int unit_refuses;            /* CF_UNIT_ANSWER: 1 refuse, 0 accept */
     const char *deadline;        /* CF_RECOMMENDATION (Process 2): YYYY-MM-DD the units answer by */

@@ -239,6 +239,10 @@ async function coordinatorJourney(browserOpts, run, c) {
       const p1 = d.getByLabel(/^\s*Process 1:/);
       assert.ok(await p1.isChecked(), 'Process 1 is suggested for one care unit');
       await p1.check();
+      // the completeness check: every point ticked by its label
+      const points = d.locator('input[type=checkbox][name^="check_"]');
+      assert.equal(await points.count(), 6, 'six points in the completeness check');
+      for (let i = 0; i < 6; i++) await points.nth(i).check();
     });
     text = await mainText(page);
     assert.match(text, /Läge Väntar på samråd/, 'on the samråd\'s list');

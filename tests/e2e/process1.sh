@@ -43,7 +43,10 @@ body_has "Komplettering begärd" "the applicant sees the completion request"
 body_has "Bifoga etikprövningsmyndighetens beslut." "and what is missing"
 step "$id" complete sokande "text=Beslutet bifogas (dnr 2024-01234-01)."
 status_is 303 "the applicant completes"
-step "$id" accept_complete samordnare "process=1"
+step "$id" accept_complete samordnare "process=1" check_applicant=1 check_ethics=1
+status_is 422 "not complete until every point of the check is ticked"
+body_has "Bocka av varje punkt" "and the page says so"
+step "$id" accept_complete samordnare "process=1" "${checklist[@]}"
 status_is 303 "complete; Process 1 confirmed"
 get "/cases/$id" samordnare
 body_has "Väntar på samråd" "on the samråd's list"

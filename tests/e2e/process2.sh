@@ -34,7 +34,7 @@ pass "registered as $number"
 sign_in samordnare
 get "/cases/$id" samordnare
 body_has 'value="2" checked' "Process 2 is suggested for an area"
-step "$id" accept_complete samordnare "process=2"
+step "$id" accept_complete samordnare "process=2" "${checklist[@]}"
 status_is 303 "complete; Process 2 confirmed"
 sign_in sekretess
 step "$id" confidentiality_review sekretess "text=Utlämnande pseudonymiserat medför ingen skada (OSL 25:1)."

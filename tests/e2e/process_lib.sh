@@ -69,3 +69,5 @@ request_fields() {
         "sec_storage=Krypterad server vid universitetet." "sec_access=Projektets tre forskare." \
         "sec_retention=Tio år enligt arkivreglerna." "sec_destruction=Raderas enligt universitetets rutin."
 }
+# Every point of the completeness check, ticked.
+checklist=(check_applicant=1 check_ethics=1 check_legal=1 check_population=1 check_security=1 check_delivery=1)

@@ -46,6 +46,9 @@ enum {
     CEV_ASSIGNEE,
     CEV_DELIVERY,
     CEV_PARTIAL,
+#define CEV_CHECK_ENUM(name, key, label) CEV_##name,
+    CASE_CHECKLIST(CEV_CHECK_ENUM)
+#undef CEV_CHECK_ENUM
     CEV__MAX
 };
 static const char *const case_process_values[] = {"1", "2", NULL};
@@ -61,6 +64,9 @@ static const field_spec case_event_form[CEV__MAX] = {
     [CEV_ASSIGNEE] = {.name = "assignee", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Medarbetare"},
     [CEV_DELIVERY] = {.name = "delivery", .type = FIELD_ENUM, .enum_values = delivery_keys, .label_sv = "Leveranssätt"},
     [CEV_PARTIAL] = {.name = "partial", .type = FIELD_BOOL, .label_sv = "Delvis bifall"},
+#define CEV_CHECK_SPEC(id, key, label) [CEV_##id] = {.name = key, .type = FIELD_BOOL, .label_sv = label},
+    CASE_CHECKLIST(CEV_CHECK_SPEC)
+#undef CEV_CHECK_SPEC
 };
 
 /* Query strings: the staff queue's filter (a state key, "open" or "all";

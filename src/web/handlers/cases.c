@@ -455,6 +455,13 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
                                          (row->fields == CF_DECISION && ev == EV_APPROVE));
     tmpl_set_bool(x, "f_counterpart", row->fields == CF_INCOMING);
     tmpl_set_bool(x, "f_process", row->fields == CF_ACCEPT);
+    if (row->fields == CF_ACCEPT)
+        for (int k = 0; k < CASE_CHECK__MAX; k++) {
+            tmpl_ctx *o = tmpl_list_append(x, "checks");
+            if (!o) break;
+            tmpl_set_str(o, "ckey", case_check_keys[k]);
+            tmpl_set_str(o, "clabel", tr(r, case_check_labels_sv[k]));
+        }
     tmpl_set_bool(x, "suggest_1", case_suggest_process(strcmp(c->target_kind, "vardenhet") == 0 ? 1 : 0,
                                                        strcmp(c->target_kind, "vardenhet") != 0,
                                                        strcmp(c->req.v[REQ_CONTACTS_PATIENTS], "1") == 0) == PROCESS_1);
@@ -589,6 +596,15 @@ void h_case(request *r)
     if (case_load_visible(r, &c, &f, &obj)) show_case(r, 200, NULL, &c, &f, &obj, 0);
 }
 
+/* The completeness points ticked on the accept_complete form. */
+static unsigned checklist_from_form(const form_value *const *v)
+{
+    unsigned bits = 0;
+    for (int k = 0; k < CASE_CHECK__MAX; k++)
+        if (v[CEV_CHECK_APPLICANT + k]->num) bits |= 1u << k;
+    return bits;
+}
+
 void h_case_event(request *r)
 {
     case_rec c;
@@ -614,6 +630,7 @@ void h_case_event(request *r)
         .assignee_user_id = v[CEV_ASSIGNEE]->num,
         .delivery_method = v[CEV_DELIVERY]->text,
         .partial = (int)v[CEV_PARTIAL]->num,
+        .checklist = checklist_from_form(v),
         .public_url = r->app->cfg->public_url,
     };
     case_step_result out;
