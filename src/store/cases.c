@@ -550,3 +550,27 @@ dl_err case_contacts(db *d, arena *a, int64_t org_id, case_contact *out, int max
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;
 }
+
+dl_err case_assignments_of(db *d, arena *a, int64_t user_id, case_assignment *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT c.id, cd.id, c.diary_number, c.title, cd.created_at, COALESCE(de.number, '')"
+                               " FROM cases c JOIN case_document cd ON cd.case_id = c.id AND cd.kind = 'assignment'"
+                               " LEFT JOIN diary_entry de ON de.id = cd.diary_entry_id"
+                               " WHERE c.assignee_user_id = ? ORDER BY cd.id DESC LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, user_id);
+    db_bind_int(s, 2, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
+        case_assignment *x = &out[(*n)++];
+        x->case_id = db_col_int(s, 0);
+        x->document_id = db_col_int(s, 1);
+        x->diary_number = dup(a, db_col_text(s, 2));
+        x->title = dup(a, db_col_text(s, 3));
+        x->given_at = dup(a, db_col_text(s, 4));
+        x->document_number = dup(a, db_col_text(s, 5));
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}

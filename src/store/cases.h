@@ -117,6 +117,14 @@ dl_err case_lead_times(db *d, int64_t org_id, case_lead_time out[3], dl_error *e
 typedef struct case_contact { const char *name, *email, *role; } case_contact;
 dl_err case_contacts(db *d, arena *a, int64_t org_id, case_contact *out, int max, int *n, dl_error *e);
 
+/* The extraction assignments an employee has been given (the seed keeps
+ * them in the personnel file): newest first, at most max. */
+typedef struct case_assignment {
+    int64_t case_id, document_id;
+    const char *diary_number, *title, *given_at, *document_number;
+} case_assignment;
+dl_err case_assignments_of(db *d, arena *a, int64_t user_id, case_assignment *out, int max, int *n, dl_error *e);
+
 /* The facts the guards need and the authz object of the case, for pages
  * that show the buttons (case_events_allowed) exactly as case_transition
  * will decide. node_paths (the Process 2 units) live in arena a. */

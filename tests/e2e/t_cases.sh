@@ -75,6 +75,13 @@ expect_match "uttag-bjorkdalen@regionhalsan.example \| Uppdrag att ta ut data" "
 expect_match "dataanalys@regionhalsan.example \| Beviljat uttag till Data och analys" "$subjects" "Data och analys got the approved case"
 check "no mail carries the confidential review" sh -c "! grep -l 'Inga patienter skadas' '$INBOX'/*.eml"
 
+# --- the assignment on the employee's record --------------------------------------
+login admin
+emp=$(q "SELECT id FROM users WHERE username = 'uttag-bjorkdalen'")
+http GET "/admin/users/$emp" "$(jar admin)"
+expect_body_has "Uppdrag att ta ut data" "the employee's record lists the extraction assignment"
+expect_body_has "$(q "SELECT diary_number FROM cases WHERE id = $case1")" "naming its case"
+
 # --- the public process page ----------------------------------------------------
 http GET "/process/$(q "SELECT id FROM org_node WHERE code = 'RH'")" -
 expect_status 200 "the organisation's process page is public"

@@ -15,6 +15,7 @@
 #include "web/handlers/handlers.h"
 #include "core/account_rules.h"
 #include "store/accounts.h"
+#include "store/cases.h"
 #include "store/signin.h"
 #include "core/clock.h"
 #include "store/org.h"
@@ -243,6 +244,21 @@ static void user_page(request *r, const shown_user *su, int status, const char *
         tmpl_set_int(row, "node_id", nodes[i].id);
         tmpl_set_str(row, "node_label", arena_printf(r->a, "%*s%s (%s)", nodes[i].depth * 2, "", nodes[i].name, nodes[i].code));
     }
+    /* The extraction assignments given to this employee (their record). */
+    case_assignment as[20];
+    int n_as = 0;
+    dl_error ae;
+    if (case_assignments_of(r->db, r->a, u->id, as, 20, &n_as, &ae) == DL_OK)
+        for (int i = 0; i < n_as; i++) {
+            tmpl_ctx *row = tmpl_list_append(c, "assignments");
+            if (!row) break;
+            tmpl_set_int(row, "as_case", as[i].case_id);
+            tmpl_set_int(row, "as_doc", as[i].document_id);
+            tmpl_set_str(row, "as_case_number", as[i].diary_number);
+            tmpl_set_str(row, "as_title", as[i].title);
+            tmpl_set_str(row, "as_number", as[i].document_number);
+            tmpl_set_str(row, "as_date", as[i].given_at[0] ? arena_strndup(r->a, as[i].given_at, 10) : "");
+        }
     res_page(r, status, "user.html", "Användare", c);
 }
 
