@@ -244,6 +244,28 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "{organisation} via datalots\n"},
+    {"case.unit_reminder", "sv", "Påminnelse: enheternas svar i {case_number} senast {deadline}",
+     "Hej!\n"
+     "\n"
+     "Alla enheter i ert område har ännu inte svarat i ärende {case_number}\n"
+     "(\"{title}\"). Sista dag att neka utlämnande från en enhet är {deadline}:\n"
+     "{link}\n"
+     "\n"
+     "En enhet som inte har svarat när tiden gått ut räknas som att den inte nekar.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.unit_reminder", "en", "Reminder: the units' answers in {case_number} by {deadline}",
+     "Hello,\n"
+     "\n"
+     "Not every unit of your area has answered in case {case_number}\n"
+     "(\"{title}\"). The last day to refuse the release from a unit is {deadline}:\n"
+     "{link}\n"
+     "\n"
+     "A unit that has not answered when the time is up is taken not to refuse.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
 };
 enum { N_TEMPLATES = sizeof templates / sizeof templates[0] };
 

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/calendar.h"
 #include "notify/mail_text.h"
 #include "store/outbox.h"
 
@@ -146,5 +147,54 @@ dl_err case_notify_in_tx(db *d, arena *a, const case_rec *c, const case_transiti
         case NOTIFY_DATA_ANALYSIS: rc = queue_role(d, c, st, "data_analysis", 1, kind, e); break;
         }
     }
+    return rc;
+}
+
+dl_err case_send_unit_reminders(db *d, const char *today, int working_days, const char *public_url, int *n,
+                                dl_error *e)
+{
+    *n = 0;
+    cal_date t;
+    if (!today || !cal_parse_iso(today, strlen(today), 2000, 2200, &t))
+        return dl_fail(e, DL_EINVAL, "today must be a date YYYY-MM-DD");
+    char horizon[11];
+    cal_format_iso(cal_add_working_days(t, working_days), horizon);
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    enum { MAX_PER_RUN = 500 };
+    int64_t ids[MAX_PER_RUN];
+    int k = 0;
+    db_stmt *s = db_prepare(d, "SELECT c.id FROM cases c WHERE c.state = 'unit_consultation'"
+                               " AND c.consultation_deadline <> '' AND c.units_reminded_on = ''"
+                               " AND c.consultation_deadline >= ? AND c.consultation_deadline <= ?"
+                               " AND EXISTS (SELECT 1 FROM case_unit u WHERE u.case_id = c.id AND u.answer = 'pending')"
+                               " ORDER BY c.id LIMIT ?", e);
+    if (!s) rc = e->code;
+    else {
+        db_bind_text(s, 1, today);
+        db_bind_text(s, 2, horizon);
+        db_bind_int(s, 3, MAX_PER_RUN);
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW && k < MAX_PER_RUN) ids[k++] = db_col_int(s, 0);
+        if (st == DB_ERROR) rc = e->code;
+        db_stmt_done(s);
+    }
+    arena *a = arena_new(4096);
+    if (!a && rc == DL_OK) rc = dl_fail(e, DL_ENOMEM, "out of memory");
+    audit_actor system = {0, "system"};
+    for (int i = 0; i < k && rc == DL_OK; i++) {
+        case_rec c;
+        rc = case_get(d, a, ids[i], &c, e);
+        case_step st = {.event = EV_UNIT_ANSWER, .deadline = c.consultation_deadline, .public_url = public_url};
+        if (rc == DL_OK) rc = queue_role(d, &c, &st, "regionomradeschef", 0, "case.unit_reminder", e);
+        if (rc == DL_OK) rc = db_run(d, "UPDATE cases SET units_reminded_on = ? WHERE id = ?", e, "ti", today, c.id);
+        char idt[24];
+        snprintf(idt, sizeof idt, "%" PRId64, c.id);
+        if (rc == DL_OK) rc = audit_append(d, &system, "case.unit_reminder", "case", idt, NULL, NULL, c.consultation_deadline, e);
+    }
+    arena_free(a);
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else db_rollback(d);
+    if (rc == DL_OK) *n = k;
     return rc;
 }

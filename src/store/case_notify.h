@@ -16,4 +16,14 @@
 dl_err case_notify_in_tx(db *d, arena *a, const case_rec *c, const case_transition_rule *row,
                          const case_step *st, dl_error *e);
 
+/* Reminders before the units' deadline (Process 2): for every case whose
+ * unit round is open, with units that have not answered, and whose deadline
+ * is at most `working_days` working days after `today` (YYYY-MM-DD, local),
+ * queues one e-mail (kind case.unit_reminder) to the area's chiefs and marks
+ * the case reminded, all in one transaction; a case is reminded once per
+ * round. *n receives how many cases were reminded. */
+#define CASE_REMIND_WORKING_DAYS 2
+dl_err case_send_unit_reminders(db *d, const char *today, int working_days, const char *public_url, int *n,
+                                dl_error *e);
+
 #endif

@@ -179,4 +179,22 @@ post "/cases/$sid/events/request_completion" "$(jar samordnare)" "version=5" "te
 expect_status 409 "the second, from the same page, is refused"
 expect_body_has "Andra" "and what they wrote is kept on the page"
 expect_eq 1 "$(q "SELECT COUNT(*) FROM case_document WHERE case_id = $sid")" "one completion request registered"
+# --- reminders before the units' deadline (Process 2) -----------------------------
+rid=$hid
+area=$(q "SELECT id FROM org_node WHERE code = 'RH-NORR'")
+soon=$(TZ=Europe/Stockholm date -d '+1 day' +%F)
+q "UPDATE cases SET state = 'unit_consultation', process = 2, target_node_id = $area, consultation_deadline = '$soon' WHERE id = $rid" >/dev/null
+q "INSERT INTO case_unit(case_id, node_id) SELECT $rid, id FROM org_node WHERE code IN ('VC-BJORK', 'VC-SJO')" >/dev/null
+q "UPDATE case_unit SET answer = 'accept' WHERE case_id = $rid AND node_id = (SELECT id FROM org_node WHERE code = 'VC-BJORK')" >/dev/null
+cli cases remind --db "$SRV_URL"
+expect_eq 0 "$RC" "cases remind exits 0"
+expect_match "^reminded 1 case" "$OUT" "one unit round is near its deadline with a unit still to answer"
+expect_eq "roc-norr@regionhalsan.example" "$(q "SELECT to_addr FROM outbox WHERE kind = 'case.unit_reminder' AND case_id = $rid")" \
+    "the area's chief is reminded"
+cli cases remind --db "$SRV_URL"
+expect_match "^reminded 0 cases" "$OUT" "once per round"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM outbox WHERE kind = 'case.unit_reminder'")" "no second reminder"
+cli cases remind --db "$SRV_URL" --days x
+expect_eq 2 "$RC" "a bad --days is a usage error"
+
 finish
