@@ -234,7 +234,8 @@ static dl_err insert_draft(db *d, int64_t org_id, int64_t owner, const audit_act
     return rc;
 }
 
-dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req, int64_t *id_out,
+dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req,
+                         const case_upload *file, int64_t *id_out,
                          case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
 {
     *n_problems = case_request_check(req, 0, problems, max_problems);
@@ -242,15 +243,18 @@ dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const ca
     if (!who || who->user_id <= 0) return dl_fail(e, DL_EAUTH, "Logga in för att skriva en ansökan.");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
-    rc = insert_draft(d, org_id, who->user_id, who, req, id_out, e);
+    int64_t id = 0;
+    rc = insert_draft(d, org_id, who->user_id, who, req, &id, e);
+    if (rc == DL_OK && file) rc = case_attach_in_tx(d, id, who, file, NULL, e);
+    if (rc == DL_OK && id_out) *id_out = id;
     if (rc == DL_OK) return db_commit(d, e);
     db_rollback(d);
     return rc;
 }
 
 dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subject, const audit_actor *who,
-                              const case_request *req, const char *counterpart, const char *public_url,
-                              int64_t *id_out, case_step_result *out, case_request_problem *problems,
+                              const case_request *req, const case_upload *file, const char *counterpart,
+                              const char *public_url, int64_t *id_out, case_step_result *out, case_request_problem *problems,
                               int max_problems, int *n_problems, dl_error *e)
 {
     *n_problems = case_request_check(req, 0, problems, max_problems);
@@ -267,6 +271,7 @@ dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subjec
     }
     int64_t id = 0;
     if (rc == DL_OK) rc = insert_draft(d, org_id, owner, who, req, &id, e);
+    if (rc == DL_OK && file) rc = case_attach_in_tx(d, id, who, file, NULL, e);
     if (rc == DL_OK) {
         case_step st = {.event = EV_REGISTER_INCOMING, .expected_version = 1, .counterpart = counterpart,
                         .public_url = public_url};
@@ -279,7 +284,7 @@ dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subjec
 }
 
 dl_err case_save_draft(db *d, int64_t id, int64_t version, const audit_actor *who, const case_request *req,
-                       case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
+                       const case_upload *file, case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
 {
     *n_problems = case_request_check(req, 0, problems, max_problems);
     if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
@@ -317,6 +322,7 @@ dl_err case_save_draft(db *d, int64_t id, int64_t version, const audit_actor *wh
         }
     }
     if (rc == DL_OK) rc = audit_case(d, who, "case.save_draft", id, NULL, e);
+    if (rc == DL_OK && file) rc = case_attach_in_tx(d, id, who, file, NULL, e);
     if (rc == DL_OK) return db_commit(d, e);
     db_rollback(d);
     return rc;

@@ -17,6 +17,7 @@
 #include "core/case_request.h"
 #include "db/db.h"
 #include "store/audit.h"
+#include "store/case_attachments.h"
 
 typedef struct case_rec {
     int64_t id, org_id, target_node_id, owner_user_id, assignee_user_id, version;
@@ -32,12 +33,14 @@ typedef struct case_rec {
  * values may be incomplete; their formats are checked (problems in *n_problems
  * and out, as case_request_check with for_sending 0: nothing is stored when
  * there is one). */
-dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req,
+/* file (NULL: none) is attached in the same transaction (core/attachment.h). */
+dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req, const case_upload *file,
                          int64_t *id_out, case_request_problem *problems, int max_problems,
                          int *n_problems, dl_error *e);
 /* Saves a draft's values over version `version` (DL_ECONFLICT when someone
  * saved in between; DL_EDENIED when it is no longer a draft or not who's). */
 dl_err case_save_draft(db *d, int64_t id, int64_t version, const audit_actor *who, const case_request *req,
+                       const case_upload *file,
                        case_request_problem *problems, int max_problems, int *n_problems, dl_error *e);
 
 dl_err case_get(db *d, arena *a, int64_t id, case_rec *out, dl_error *e);
@@ -97,7 +100,8 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
  * enabled account has it (so the applicant can continue online); else to
  * no one. */
 dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subject, const audit_actor *who,
-                              const case_request *req, const char *counterpart, const char *public_url,
+                              const case_request *req, const case_upload *file, const char *counterpart,
+                              const char *public_url,
                               int64_t *id_out, case_step_result *out, case_request_problem *problems,
                               int max_problems, int *n_problems, dl_error *e);
 

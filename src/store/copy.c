@@ -57,6 +57,7 @@ static const struct table tables[] = {
     PAGED("case_event", "id", 1),
     PAGED("case_document", "id", 1),
     WHOLE("case_unit", "case_id, node_id"),
+    PAGED("case_attachment", "id", 1),
     PAGED("outbox", "id", 1),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",

@@ -267,7 +267,7 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
         if (sp->required)
             return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” måste fyllas i."), label));
         int textual = sp->type == FIELD_TEXT || sp->type == FIELD_MULTILINE ||
-                      sp->type == FIELD_PASSWORD;
+                      sp->type == FIELD_PASSWORD || sp->type == FIELD_FILE;
         if (f->is_query && v->present && !textual) /* "?page=": a value left out by mistake */
             return set_error(f, v, arena_printf(a, T(f, "Parametern ”%s” saknar värde."), label));
         v->text = (v->present && textual) ? s : NULL;
@@ -284,6 +284,7 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
     case FIELD_MULTILINE:
     case FIELD_PASSWORD:
     case FIELD_BOOL:
+    case FIELD_FILE:
         break;
     case FIELD_INT: {
         int64_t num = 0;

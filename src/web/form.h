@@ -47,10 +47,13 @@ typedef enum {
     FIELD_BOOL,      /* checkbox: "1"/"on" = 1; absent, "", "0", "off" = 0 */
     FIELD_TOKEN,     /* exactly 64 lowercase hex digits */
     FIELD_PASSWORD,  /* like TEXT but not trimmed and never echoed */
-    FIELD_LOCAL_PATH /* a path on this site to return to (next=): one leading '/',
+    FIELD_LOCAL_PATH, /* a path on this site to return to (next=): one leading '/',
                       * not "//" or "/\\", no backslash or control character, at
                       * most max_len bytes; anything else reads as absent (text
                       * NULL, no error), so a bad next= only loses the return */
+    FIELD_FILE       /* multipart only (ROUTE_UPLOAD): a file part whose bytes stay
+                      * binary; text is its file name (checked as TEXT), data and
+                      * data_len its bytes, content_type as the client declared it */
 } field_type;
 
 typedef struct field_spec {
@@ -72,6 +75,10 @@ typedef struct form_value {
     int64_t num;           /* INT value, DATE YYYYMMDD, ENUM index, BOOL 0/1 */
     int present;           /* the name occurred in the body */
     const char *error;     /* Swedish sentence or NULL */
+    /* FIELD_FILE: the part's bytes and declared type (NULL/0 when none came) */
+    const unsigned char *data;
+    size_t data_len;
+    const char *content_type;
 } form_value;
 
 typedef struct form {

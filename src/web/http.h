@@ -55,6 +55,13 @@ typedef struct request {
     int body_too_large;
     size_t discarded;       /* bytes of an oversized body dropped */
     int upload_not_text;    /* multipart: a file field was not UTF-8 text and was dropped */
+    /* multipart: the parts of the route's FIELD_FILE fields, bytes as sent */
+    struct request_upload {
+        const char *name, *filename, *content_type;
+        const unsigned char *data;
+        size_t len;
+    } uploads[4];
+    int n_uploads;
 
     /* filled by the router */
     const char *route_name; /* for metrics: the pattern, not the raw path */

@@ -12,6 +12,7 @@
 #include "web/form.h"
 
 #include <microhttpd.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -27,7 +28,25 @@ struct collect {
     size_t value_start;       /* where its value starts in out */
     strbuf raw;
     int dropped_file;         /* a file part was not text */
+    /* the route's FIELD_FILE names: such a part's bytes go to an upload slot
+     * (bounded by file_limit), its file name to the form as the value */
+    const field_spec *specs;
+    size_t n_specs;
+    int binary;               /* the current part is such a file */
+    strbuf file;
+    size_t file_limit;
+    char filename[256], content_type[128];
+    struct request_upload done[4];
+    int n_done;
+    arena *a;
 };
+
+static int is_file_field(const struct collect *c, const char *key)
+{
+    for (size_t i = 0; i < c->n_specs; i++)
+        if (c->specs[i].type == FIELD_FILE && strcmp(c->specs[i].name, key) == 0) return 1;
+    return 0;
+}
 
 static int unreserved(unsigned char c)
 {
@@ -52,6 +71,24 @@ static void put_encoded(strbuf *b, const char *p, size_t n)
  * loses its value, so that the field arrives empty and the flag says why. */
 static void finish_part(struct collect *c)
 {
+    if (c->binary) {
+        /* keep the bytes (the value in the form is the file name) */
+        if (c->n_done < 4 && c->file.len) {
+            struct request_upload *u = &c->done[c->n_done];
+            unsigned char *copy = arena_alloc(c->a, c->file.len);
+            if (!copy) { c->failed = COLLECT_NOMEM; return; }
+            memcpy(copy, c->file.data, c->file.len);
+            u->name = arena_strdup(c->a, c->key);
+            u->filename = arena_strdup(c->a, c->filename);
+            u->content_type = arena_strdup(c->a, c->content_type);
+            u->data = copy;
+            u->len = c->file.len;
+            c->n_done++;
+        }
+        c->binary = 0;
+        c->file.len = 0;
+        return;
+    }
     if (c->in_file && (c->raw.oom || !utf8_valid(c->raw.data, c->raw.len) || memchr(c->raw.data, 0, c->raw.len))) {
         c->out.len = c->value_start;
         if (c->out.data) c->out.data[c->out.len] = '\0';
@@ -66,7 +103,7 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
                                const char *content_type, const char *transfer_encoding, const char *data,
                                uint64_t off, size_t size)
 {
-    (void)kind, (void)content_type;
+    (void)kind;
     struct collect *c = cls;
     size_t klen = key ? strlen(key) : 0;
     if (klen == 0 || klen >= sizeof c->key) { c->failed = COLLECT_NO_NAME; return MHD_NO; }
@@ -85,6 +122,22 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
         c->parts++;
         c->in_file = filename != NULL;
         c->value_start = c->out.len;
+        if (filename && is_file_field(c, key)) {
+            /* a declared file: its name is the value, its bytes stay binary */
+            c->in_file = 0;
+            c->binary = 1;
+            snprintf(c->filename, sizeof c->filename, "%s", filename);
+            snprintf(c->content_type, sizeof c->content_type, "%s", content_type ? content_type : "");
+            put_encoded(&c->out, c->filename, strlen(c->filename));
+        }
+    }
+    if (c->binary) {
+        if (size) sb_append(&c->file, data, size);
+        if (c->file.oom) {
+            c->failed = c->file.len + size > c->file_limit ? COLLECT_TOO_LARGE : COLLECT_NOMEM;
+            return MHD_NO;
+        }
+        return MHD_YES;
     }
     if (size) {
         put_encoded(&c->out, data, size);
@@ -97,9 +150,12 @@ static enum MHD_Result on_part(void *cls, enum MHD_ValueKind kind, const char *k
     return MHD_YES;
 }
 
-dl_err multipart_to_urlencoded(request *r, const char **out, size_t *out_len, dl_error *e)
+dl_err multipart_to_urlencoded(request *r, const field_spec *specs, size_t n_specs, size_t file_limit,
+                               const char **out, size_t *out_len, dl_error *e)
 {
-    struct collect c = {.failed = COLLECT_OK};
+    struct collect c = {.failed = COLLECT_OK, .specs = specs, .n_specs = n_specs, .file_limit = file_limit, .a = r->a};
+    sb_init(&c.file, 4096);
+    c.file.limit = file_limit;
     sb_init(&c.out, 256);
     c.out.limit = FORM_MAX_BODY; /* the same bound form.c applies to a typed form */
     sb_init(&c.raw, 256);
@@ -135,10 +191,13 @@ dl_err multipart_to_urlencoded(request *r, const char **out, size_t *out_len, dl
             *out = copy;
             *out_len = c.out.len;
             r->upload_not_text = c.dropped_file;
+            for (int i = 0; i < c.n_done; i++) r->uploads[i] = c.done[i];
+            r->n_uploads = c.n_done;
         }
     }
 out:
     sb_free(&c.out);
     sb_free(&c.raw);
+    sb_free(&c.file);
     return rc;
 }

@@ -9,11 +9,15 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "web/form.h"
 #include "web/http.h"
 
 /* Converts r's body. On success *out (in r's arena) is the urlencoded form
  * and DL_OK is returned; a body that is not well-formed multipart gives
- * DL_EINVAL with a Swedish sentence in e. */
-dl_err multipart_to_urlencoded(request *r, const char **out, size_t *out_len, dl_error *e);
+ * DL_EINVAL with a Swedish sentence in e. A file part of a FIELD_FILE field
+ * of specs is not text: its file name becomes the field's value and its
+ * bytes (at most file_limit, else DL_ELIMIT) go to r->uploads. */
+dl_err multipart_to_urlencoded(request *r, const field_spec *specs, size_t n_specs, size_t file_limit,
+                               const char **out, size_t *out_len, dl_error *e);
 
 #endif

@@ -157,7 +157,7 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
         return 0;
     }
     if (is_upload) {
-        dl_err mrc = multipart_to_urlencoded(r, &body, &body_len, &e);
+        dl_err mrc = multipart_to_urlencoded(r, rt->fields, rt->n_fields, r->body_len, &body, &body_len, &e);
         if (mrc != DL_OK) {
             res_error(r, mrc == DL_ELIMIT ? 413 : mrc == DL_ENOMEM ? 500 : 400, e.msg);
             return 0;
@@ -173,6 +173,17 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
     if (rc != DL_OK) {
         res_error(r, rc == DL_ELIMIT ? 413 : 400, e.msg[0] ? e.msg : "Formuläret kunde inte läsas.");
         return 0;
+    }
+    /* A declared file field gets the bytes of its part. */
+    for (size_t i = 0; i < rt->n_fields; i++) {
+        if (rt->fields[i].type != FIELD_FILE) continue;
+        form_value *v = &r->form.values[i];
+        for (int k = 0; k < r->n_uploads; k++)
+            if (v->text && strcmp(r->uploads[k].name, rt->fields[i].name) == 0) {
+                v->data = r->uploads[k].data;
+                v->data_len = r->uploads[k].len;
+                v->content_type = r->uploads[k].content_type;
+            }
     }
     const char *sent = form_text_at(&r->form, rt->n_fields); /* the csrf spec added last */
     if (!sent) sent = req_header(r, "X-CSRF-Token");
@@ -212,6 +223,8 @@ static const char *route_contradiction(const struct route *rt)
     if ((rt->flags & ROUTE_NO_SESSION) && rt->methods != HTTP_GET)
         return "ROUTE_NO_SESSION on a state change: its CSRF token is bound to the session";
     if ((rt->flags & ROUTE_UPLOAD) && !(rt->methods & HTTP_POST)) return "ROUTE_UPLOAD without POST";
+    for (size_t i = 0; i < rt->n_fields; i++)
+        if (rt->fields[i].type == FIELD_FILE && !(rt->flags & ROUTE_UPLOAD)) return "a file field without ROUTE_UPLOAD";
     if (rt->n_fields && !rt->fields) return "n_fields without fields";
     if (rt->n_fields && !(rt->methods & (HTTP_POST | HTTP_PUT))) return "form fields on a route that takes no body";
     if ((unsigned)rt->action >= ACT__MAX) return "an action outside the rule table";

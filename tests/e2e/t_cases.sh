@@ -179,6 +179,41 @@ post "/cases/$sid/events/request_completion" "$(jar samordnare)" "version=5" "te
 expect_status 409 "the second, from the same page, is refused"
 expect_body_has "Andra" "and what they wrote is kept on the page"
 expect_eq 1 "$(q "SELECT COUNT(*) FROM case_document WHERE case_id = $sid")" "one completion request registered"
+# --- the ethics decision as an attachment ------------------------------------------
+"$DL" doc sample --out "$T/beslut.pdf" >/dev/null 2>&1
+check "a real PDF to attach" test -s "$T/beslut.pdf"
+J=$(jar sokande)
+tok=$(csrf_of /org "$J")
+before=$(q "SELECT COUNT(*) FROM cases")
+http POST /cases "$J" -F "csrf=$tok" -F "org=$org" -F "title=Med bilaga" -F "ethics_file=@$T/beslut.pdf;type=application/pdf"
+expect_status 303 "a draft with the ethics decision as PDF (multipart)"
+aid=$(hdr Location | sed 's/.*\///' | tr -d '\r')
+expect_eq "$(sha256sum "$T/beslut.pdf" | cut -c1-64)|beslut.pdf|ethics_decision" \
+    "$(q "SELECT sha256, filename, kind FROM case_attachment WHERE case_id = $aid")" "stored with its SHA-256 and name"
+att=$(q "SELECT id FROM case_attachment WHERE case_id = $aid")
+http GET "/cases/$aid/attachments/$att" "$J"
+expect_status 200 "the applicant downloads the attachment"
+expect_eq "$(sha256sum "$T/beslut.pdf" | cut -c1-64)" "$(sha256sum "$BODY" | cut -c1-64)" "byte for byte as sent"
+expect_header Content-Disposition 'attachment; filename="beslut.pdf"' "as an attachment with its name"
+http GET "/cases/$aid" "$J"
+expect_body_has "$(sha256sum "$T/beslut.pdf" | cut -c1-64)" "the draft shows the file's checksum"
+login hinder
+http GET "/cases/$aid/attachments/$att" "$(jar hinder)"
+expect_status 404 "nobody else gets the attachment"
+printf '\x89PNG\r\n\x1a\n%s' "$(head -c 2000 /dev/zero | tr '\0' 'a')" >"$T/bild.pdf"
+http POST /cases "$J" -F "csrf=$tok" -F "org=$org" -F "title=PNG" -F "ethics_file=@$T/bild.pdf;type=application/pdf"
+expect_status 422 "a PNG named .pdf is refused"
+expect_body_has "ska vara en PDF-fil" "with a sentence"
+{ printf '%%PDF-1.7\n'; head -c 5000 /dev/urandom; } >"$T/fake.pdf"
+http POST /cases "$J" -F "csrf=$tok" -F "org=$org" -F "title=Fake" -F "ethics_file=@$T/fake.pdf;type=application/pdf"
+expect_status 422 "a PDF header in front of something else is refused"
+expect_body_has "inte en hel PDF-fil" "with a sentence"
+head -c 1100000 /dev/urandom >"$T/stor.pdf"
+http POST /cases "$J" -F "csrf=$tok" -F "org=$org" -F "title=Stor" -F "ethics_file=@$T/stor.pdf;type=application/pdf"
+expect_status 413 "a file over the body limit is refused"
+expect_eq "$((before + 1))" "$(q "SELECT COUNT(*) FROM cases")" "the refused uploads opened no case"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM case_attachment")" "and stored no file"
+
 # --- reminders before the units' deadline (Process 2) -----------------------------
 rid=$hid
 area=$(q "SELECT id FROM org_node WHERE code = 'RH-NORR'")

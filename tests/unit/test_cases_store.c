@@ -63,7 +63,7 @@ static int64_t submitted_case(struct world *w)
     int np = 0;
     int64_t id = 0;
     dl_error e;
-    if (case_create_draft(w->d, w->org, &who, &req, &id, p, 8, &np, &e) != DL_OK) return 0;
+    if (case_create_draft(w->d, w->org, &who, &req, NULL, &id, p, 8, &np, &e) != DL_OK) return 0;
     authz_subject s = {w->applicant, NULL, 0};
     case_step st = {.event = EV_SUBMIT, .expected_version = 1};
     case_step_result out;

@@ -11,7 +11,7 @@
 
 /* The request form: the request's fields, then the draft's version and
  * the organisation (for a new draft). */
-enum { REQF_VERSION = REQ__MAX, REQF_ORG, REQF_SEND, REQF_COUNTERPART, REQF__MAX };
+enum { REQF_VERSION = REQ__MAX, REQF_ORG, REQF_SEND, REQF_COUNTERPART, REQF_ETHICS_FILE, REQF__MAX };
 
 #define REQ_FIELD_TYPE_RK_TEXT FIELD_TEXT
 #define REQ_FIELD_TYPE_RK_MULTILINE FIELD_MULTILINE
@@ -30,6 +30,8 @@ static const field_spec case_request_form[REQF__MAX] = {
     [REQF_SEND] = {.name = "send", .type = FIELD_BOOL, .label_sv = "Skicka in"},
     /* only when the registrar registers a request that came by post or e-mail */
     [REQF_COUNTERPART] = {.name = "counterpart", .type = FIELD_TEXT, .max_len = 500, .label_sv = "Avsändare"},
+    /* the ethics decision as PDF (multipart); its file name is the value */
+    [REQF_ETHICS_FILE] = {.name = "ethics_file", .type = FIELD_FILE, .max_len = 255, .label_sv = "Etikprövningsmyndighetens beslut (PDF)"},
 };
 #undef REQ_SPEC
 

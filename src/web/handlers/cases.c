@@ -229,6 +229,33 @@ static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req,
     }
 }
 
+/* The case's attachments into c as "attachments" (file name, size, SHA-256). */
+static void attachments_to_ctx(request *r, tmpl_ctx *c, int64_t case_id)
+{
+    case_attachment_rec at[16];
+    int n = 0;
+    dl_error e;
+    if (case_attachments(r->db, r->a, case_id, at, 16, &n, &e) != DL_OK) return;
+    for (int i = 0; i < n; i++) {
+        tmpl_ctx *x = tmpl_list_append(c, "attachments");
+        if (!x) return;
+        tmpl_set_int(x, "att_id", at[i].id);
+        tmpl_set_int(x, "att_case", case_id);
+        tmpl_set_str(x, "att_name", at[i].filename);
+        tmpl_set_str(x, "att_size", arena_printf(r->a, "%.1f kB", (double)at[i].size / 1000.0));
+        tmpl_set_str(x, "att_sha", at[i].sha256);
+    }
+}
+
+/* The ethics decision sent with the form, or NULL when none came. */
+static case_upload *upload_from_form(request *r, case_upload *u)
+{
+    const form_value *v = form_at(&r->form, REQF_ETHICS_FILE);
+    if (!v->text || !*v->text) return NULL;
+    *u = (case_upload){.kind = "ethics_decision", .filename = v->text, .data = v->data, .len = v->data_len};
+    return u;
+}
+
 /* Reads the posted request values into req. */
 static void request_from_form(request *r, case_request *req)
 {
@@ -258,6 +285,7 @@ static void show_form(request *r, int status, const char *error, int64_t id, int
     tmpl_set_str(c, "form_action", registering(r) ? "/cases/register"
                                    : id ? arena_printf(r->a, "/cases/%" PRId64, id) : "/cases");
     form_fields_to_ctx(r, c, req, p, np, org_id);
+    if (id) attachments_to_ctx(r, c, id);
     for (int i = 0; i < np && i < 20; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "problems");
         if (!x) break;
@@ -288,7 +316,8 @@ void h_case_register(request *r)
     int64_t id = 0;
     case_step_result out;
     audit_actor who = actor_of(r);
-    dl_err rc = case_register_incoming(r->db, org_id, &r->subject, &who, &req, from, r->app->cfg->public_url, &id, &out,
+    case_upload up, *file = upload_from_form(r, &up);
+    dl_err rc = case_register_incoming(r->db, org_id, &r->subject, &who, &req, file, from, r->app->cfg->public_url, &id, &out,
                                        p, REQ__MAX + 4, &np, &e);
     if (rc != DL_OK) {
         show_form(r, status_for(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p,
@@ -346,7 +375,8 @@ void h_case_create(request *r)
     int np = 0;
     int64_t id = 0;
     audit_actor who = actor_of(r);
-    dl_err rc = case_create_draft(r->db, org_id, &who, &req, &id, p, REQ__MAX + 4, &np, &e);
+    case_upload up, *file = upload_from_form(r, &up);
+    dl_err rc = case_create_draft(r->db, org_id, &who, &req, file, &id, p, REQ__MAX + 4, &np, &e);
     if (rc != DL_OK) {
         show_form(r, status_for(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
         return;
@@ -430,7 +460,8 @@ void h_case_save(request *r)
     int np = 0;
     dl_error e;
     audit_actor who = actor_of(r);
-    dl_err rc = case_save_draft(r->db, c.id, version, &who, &req, p, REQ__MAX + 4, &np, &e);
+    case_upload up, *file = upload_from_form(r, &up);
+    dl_err rc = case_save_draft(r->db, c.id, version, &who, &req, file, p, REQ__MAX + 4, &np, &e);
     if (rc != DL_OK) {
         show_form(r, status_for(rc), error_message(r, rc, &e), c.id, rc == DL_ECONFLICT ? c.version : version,
                   c.org_id, c.org_name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
@@ -506,6 +537,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     tmpl_set_str(x, "decision", c->decision_outcome);
     tmpl_set_str(x, "deadline", c->consultation_deadline);
     tmpl_set_str(x, "assignee_name", c->assignee_name);
+    attachments_to_ctx(r, x, c->id);
     for (int fi = 0; fi < REQ__MAX; fi++) {
         tmpl_ctx *row = tmpl_list_append(x, "request");
         if (!row) break;
@@ -697,4 +729,34 @@ void h_process(request *r)
             tmpl_set_str(x, "role", role_from_key(people[i].role, &role) == 0 ? tr(r, role_label_sv(role)) : people[i].role);
         }
     res_page(r, 200, "process.html", "Utlämnande av uppgifter för forskning", c);
+}
+
+/* GET /cases/{id}/attachments/{att}: the file as it was sent, to those who
+ * may see the case. */
+void h_case_attachment(request *r)
+{
+    case_rec c;
+    case_facts f;
+    authz_object obj;
+    if (!case_load_visible(r, &c, &f, &obj)) return;
+    int64_t att = req_param_id(r, 1);
+    case_attachment_rec rec;
+    const unsigned char *data = NULL;
+    size_t len = 0;
+    dl_error e;
+    dl_err rc = att ? case_attachment_read(r->db, r->a, c.id, att, &rec, &data, &len, &e) : DL_ENOTFOUND;
+    if (rc != DL_OK) {
+        res_error(r, rc == DL_ENOTFOUND ? 404 : status_for(rc),
+                  rc == DL_ENOTFOUND ? "Det finns ingen sådan bilaga." : error_message(r, rc, &e));
+        return;
+    }
+    response *res = &r->res;
+    res->status = 200;
+    res->content_type = "application/pdf";
+    sb_free(&res->body);
+    sb_init(&res->body, len + 1);
+    sb_append(&res->body, (const char *)data, len);
+    /* the stored name is safe (no quotes, no control characters, no path) */
+    res_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", rec.filename));
+    res_header(r, "X-Content-SHA256", rec.sha256);
 }
