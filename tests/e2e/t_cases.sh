@@ -89,6 +89,18 @@ expect_body_has "Process 2" "it explains the two processes"
 expect_body_has "Etikprövningsmyndighetens diarienummer" "and what the form needs"
 expect_match '<td class="num">2</td>' "$(cat "$BODY")" "lead times over the two decided cases"
 expect_body_has "Karin Samordnare" "the coordinator is the contact"
+http GET "/cases/form.pdf?org=$(q "SELECT id FROM org_node WHERE code = 'RH'")" -
+expect_status 200 "the empty request form as PDF, for those who send paper"
+expect_match "Etikprövningsmyndighetens diarienummer \*" "$(pdftotext -layout "$BODY" - 2>/dev/null)" "it asks for every field, the needed ones marked"
+login sokande
+http GET "/cases/$case1/pdf" "$(jar sokande)"
+expect_status 200 "the filled request as PDF"
+pdf1=$(pdftotext -layout "$BODY" - 2>/dev/null)
+expect_match "Diabetes typ 2 i primärvården" "$pdf1" "with the request's values"
+expect_match "$(q "SELECT diary_number FROM cases WHERE id = $case1")" "$pdf1" "and its diary number"
+login hinder
+http GET "/cases/$case1/pdf" "$(jar hinder)"
+expect_status 404 "not for someone else"
 http GET "/process/$(q "SELECT id FROM org_node WHERE code = 'VC-BJORK'")" -
 expect_status 404 "a unit has no process page of its own (its organisation has)"
 http GET /process/999999 -

@@ -9,6 +9,8 @@
 #include "web/app.h"
 #include "store/cases.h"
 #include "store/org.h"
+#include "report/doc_pdf.h"
+#include "report/request_form.h"
 #include "core/clock.h"
 #include "core/diary_entry.h"
 
@@ -19,17 +21,6 @@
 
 #define LIST_MAX 50 /* rows per page */
 
-/* The form's sections: the first field of each and its legend. */
-static const struct { case_request_field first; const char *legend_sv; } sections[] = {
-    {REQ_APPLICANT_NAME, "Sökande"},
-    {REQ_PI_NAME, "Huvudansvarig forskare"},
-    {REQ_TITLE, "Projektet"},
-    {REQ_ETHICS_DNR, "Etikprövning och rättslig grund"},
-    {REQ_POPULATION, "Population, period och variabler"},
-    {REQ_TARGET_NODE, "Vilka enheter"},
-    {REQ_SEC_STORAGE, "Informationssäkerhet"},
-    {REQ_DELIVERY, "Leverans"},
-};
 
 static int holds_staff_role(const request *r)
 {
@@ -175,12 +166,12 @@ static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req,
     int section = -1;
     tmpl_ctx *sec = NULL;
     for (int f = 0; f < REQ__MAX; f++) {
-        for (size_t k = 0; k < sizeof sections / sizeof sections[0]; k++)
-            if (sections[k].first == (case_request_field)f) section = (int)k;
-        if (f == 0 || (section >= 0 && sections[section].first == (case_request_field)f)) {
+        for (int k = 0; k < REQUEST_FORM_SECTIONS; k++)
+            if (request_form_sections[k] == (case_request_field)f) section = k;
+        if (f == 0 || (section >= 0 && request_form_sections[section] == (case_request_field)f)) {
             sec = tmpl_list_append(c, "sections");
             if (!sec) return;
-            tmpl_set_str(sec, "legend", tr(r, sections[section < 0 ? 0 : section].legend_sv));
+            tmpl_set_str(sec, "legend", tr(r, request_form_legends_sv[section < 0 ? 0 : section]));
         }
         const case_request_field_info *info = &case_request_fields[f];
         tmpl_ctx *x = tmpl_list_append(sec, "fields");
@@ -683,80 +674,3 @@ void h_case_event(request *r)
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, c.id));
 }
 
-/* The organisation's public page about its process: the steps, the two
- * paths, the lead times of decided cases, what the form asks, contacts. */
-void h_process(request *r)
-{
-    int64_t id = req_param_id(r, 0);
-    dl_error e;
-    org_node_rec o;
-    if (!id || org_get(r->db, r->a, id, &o, &e) != DL_OK || o.parent_id != 0) {
-        res_error(r, 404, "Det finns ingen sådan organisation.");
-        return;
-    }
-    tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    tmpl_set_int(c, "org_id", o.id);
-    tmpl_set_str(c, "org_name", o.name);
-    case_lead_time t[3];
-    dl_err rc = case_lead_times(r->db, o.id, t, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-    static const char *const labels[3] = {"Alla", "Process 1", "Process 2"};
-    for (int p = 0; p < 3; p++) {
-        if (!t[p].n) continue;
-        tmpl_ctx *x = tmpl_list_append(c, "times");
-        if (!x) break;
-        tmpl_set_str(x, "label", tr(r, labels[p]));
-        tmpl_set_int(x, "n", t[p].n);
-        tmpl_set_str(x, "median", arena_printf(r->a, "%.0f", t[p].median_days));
-        tmpl_set_str(x, "p90", arena_printf(r->a, "%.0f", t[p].p90_days));
-    }
-    tmpl_set_bool(c, "has_times", t[0].n > 0);
-    for (int f = 0; f < REQ__MAX; f++) {
-        if (!case_request_fields[f].needed_to_send) continue;
-        tmpl_ctx *x = tmpl_list_append(c, "needs");
-        if (x) tmpl_set_str(x, "label", tr(r, case_request_fields[f].label_sv));
-    }
-    case_contact people[8];
-    int n = 0;
-    if (case_contacts(r->db, r->a, o.id, people, 8, &n, &e) == DL_OK)
-        for (int i = 0; i < n; i++) {
-            tmpl_ctx *x = tmpl_list_append(c, "contacts");
-            if (!x) break;
-            dl_role role;
-            tmpl_set_str(x, "name", people[i].name);
-            tmpl_set_str(x, "email", people[i].email);
-            tmpl_set_str(x, "role", role_from_key(people[i].role, &role) == 0 ? tr(r, role_label_sv(role)) : people[i].role);
-        }
-    res_page(r, 200, "process.html", "Utlämnande av uppgifter för forskning", c);
-}
-
-/* GET /cases/{id}/attachments/{att}: the file as it was sent, to those who
- * may see the case. */
-void h_case_attachment(request *r)
-{
-    case_rec c;
-    case_facts f;
-    authz_object obj;
-    if (!case_load_visible(r, &c, &f, &obj)) return;
-    int64_t att = req_param_id(r, 1);
-    case_attachment_rec rec;
-    const unsigned char *data = NULL;
-    size_t len = 0;
-    dl_error e;
-    dl_err rc = att ? case_attachment_read(r->db, r->a, c.id, att, &rec, &data, &len, &e) : DL_ENOTFOUND;
-    if (rc != DL_OK) {
-        res_error(r, rc == DL_ENOTFOUND ? 404 : status_for(rc),
-                  rc == DL_ENOTFOUND ? "Det finns ingen sådan bilaga." : error_message(r, rc, &e));
-        return;
-    }
-    response *res = &r->res;
-    res->status = 200;
-    res->content_type = "application/pdf";
-    sb_free(&res->body);
-    sb_init(&res->body, len + 1);
-    sb_append(&res->body, (const char *)data, len);
-    /* the stored name is safe (no quotes, no control characters, no path) */
-    res_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", rec.filename));
-    res_header(r, "X-Content-SHA256", rec.sha256);
-}

@@ -55,6 +55,8 @@ void h_case_register_form(request *r);
 void h_case_register(request *r);
 void h_process(request *r);
 void h_case_attachment(request *r);
+void h_request_form_pdf(request *r);
+void h_case_pdf(request *r);
 void h_case(request *r);
 void h_case_save(request *r);
 void h_case_event(request *r);
