@@ -328,7 +328,7 @@ dl_err samrad_assess(db *d, int64_t meeting_id, int64_t case_id, const samrad_as
         (rc = text_ok(in->conditions, "Villkoren", SAMRAD_TEXT_MAX, e)) != DL_OK)
         return rc;
     if (rec != SAMRAD_REC_NONE && (!filled(in->scientific) || !filled(in->feasibility) || !filled(in->ethics)))
-        return dl_fail(e, DL_EINVAL, "En rekommendation behöver samrådets tre bedömningen: den vetenskapliga "
+        return dl_fail(e, DL_EINVAL, "En rekommendation behöver samrådets tre bedömningar: den vetenskapliga "
                                      "frågeställningen, genomförbarheten och överensstämmelsen med etikgodkännandet.");
     if ((rc = db_begin(d, e)) != DL_OK) return rc;
     rc = meeting_planned(d, meeting_id, NULL, e);
