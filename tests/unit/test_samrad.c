@@ -276,3 +276,57 @@ TEST(samrad_hold_failure_rolls_everything_back_and_names_the_case)
     CHECK_INT_EQ(res.moved, 2);
     db_close(w.d);
 }
+
+/* ---- the minutes as a letter (report/samrad_minutes.c) -------------------- */
+
+#include "report/samrad_minutes.h"
+
+static int doc_has(const doc *d, const char *text)
+{
+    if (d->title && strstr(d->title, text)) return 1;
+    for (size_t i = 0; i < d->n_blocks; i++) {
+        const doc_block *b = &d->blocks[i];
+        if ((b->text && strstr(b->text, text)) || (b->name && strstr(b->name, text))) return 1;
+        if (b->kind == DOC_TABLE)
+            for (size_t k = 0; k < b->table.n_rows * b->table.ncols; k++)
+                if (strstr(b->table.cells[k], text)) return 1;
+    }
+    return 0;
+}
+
+TEST(samrad_minutes_letter_in_swedish_and_english)
+{
+    samrad_minutes_attendee att[] = {{"Sam Ordnare", "coordinator"}, {"Pia Patientsäker", "patient_safety"}};
+    samrad_minutes_item items[] = {
+        {.diary_number = "RH 2026-00001", .title = "Studie A", .scientific = "Tydlig.", .feasibility = "God.",
+         .ethics = "Stämmer.", .review_documented = 1, .recommendation = "release", .conditions = "Pseudonymiserat."},
+        {.diary_number = "RH 2026-00002", .title = "Studie B", .tabled = 1},
+    };
+    samrad_minutes_input in = {.org_name = "Regionhälsan", .number = "RH 2026-00009", .held_on = "2026-12-10",
+                               .place = "Sal 3", .held = 1, .attendees = att, .n_attendees = 2, .items = items,
+                               .n_items = 2};
+    arena *a = arena_new(16384);
+    dl_error e;
+    doc *d = doc_new(a);
+    CHECK_INT_EQ(samrad_minutes_build(d, &in, &e), DL_OK);
+    CHECK(doc_has(d, "Protokoll från samrådsmöte 2026-12-10"));
+    CHECK(doc_has(d, "Patientsäkerhetskompetens"));
+    CHECK(doc_has(d, "Pia Patientsäker"));
+    CHECK(doc_has(d, "RH 2026-00001 – Studie A"));
+    CHECK(doc_has(d, "Genomförbarhet: God."));
+    CHECK(doc_has(d, "Villkor: Pseudonymiserat."));
+    CHECK(doc_has(d, "bordlagt"));
+    CHECK(doc_has(d, "dokumenterad av den utsedda funktionen"));
+    in.lang = "en";
+    d = doc_new(a);
+    CHECK_INT_EQ(samrad_minutes_build(d, &in, &e), DL_OK);
+    CHECK(doc_has(d, "Minutes of the samråd meeting of 2026-12-10"));
+    CHECK(doc_has(d, "Patient safety competence"));
+    CHECK(doc_has(d, "tabled"));
+    in.lang = "de";
+    CHECK_INT_EQ(samrad_minutes_build(doc_new(a), &in, &e), DL_EINVAL);
+    in.lang = NULL;
+    in.org_name = "";
+    CHECK_INT_EQ(samrad_minutes_build(doc_new(a), &in, &e), DL_EINVAL);
+    arena_free(a);
+}
