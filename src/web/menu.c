@@ -7,6 +7,7 @@ const menu_item main_menu[] = {
     {"/diarium", "Diarium", ACT_PUBLIC_READ},
     {"/org", "Organisation", ACT_ORG_VIEW},
     {"/cases", "Ärenden", ACT_CASE_APPLY},
+    {"/samrad", "Samråd", ACT_CASE_RECOMMEND},
     {"/diarium/new", "Registrera handling", ACT_DIARY_REGISTER},
     {"/admin/users", "Användare", ACT_ROLE_ASSIGN},
     {"/admin/audit", "Granskningslogg", ACT_AUDIT_VIEW},

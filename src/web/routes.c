@@ -6,6 +6,7 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
+#include "web/handlers/samrad_fields.h"
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
 #define NO_FIELDS NULL, 0
@@ -64,6 +65,18 @@ const struct route routes[] = {
     {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},
     {HTTP_GET, "/cases/{id}/documents/{doc}", ACT_CASE_APPLY, NO_FIELDS, h_case_document, 0, QUERY(case_doc_query)},
     {HTTP_GET, "/cases/{id}/documents/{doc}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_document_pdf, 0, QUERY(case_doc_query)},
+    /* the samråd's meetings (handlers/samrad.c) */
+    {HTTP_GET, "/samrad", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_list, 0},
+    {HTTP_POST, "/samrad", ACT_CASE_RECOMMEND, FIELDS(samrad_new_fields), h_samrad_create, 0},
+    {HTTP_GET, "/samrad/{id}", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_meeting, 0},
+    {HTTP_POST, "/samrad/{id}/attendees", ACT_CASE_RECOMMEND, FIELDS(samrad_attendee_fields), h_samrad_attendees, 0},
+    {HTTP_POST, "/samrad/{id}/agenda", ACT_CASE_RECOMMEND, FIELDS(samrad_agenda_fields), h_samrad_agenda_add, 0},
+    {HTTP_POST, "/samrad/{id}/agenda/{case}/assessment", ACT_CASE_RECOMMEND, FIELDS(samrad_assessment_fields),
+     h_samrad_assessment, 0},
+    {HTTP_POST, "/samrad/{id}/hold", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_hold, 0},
+    {HTTP_GET, "/samrad/{id}/minutes", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_minutes, 0, QUERY(samrad_minutes_query)},
+    {HTTP_GET, "/samrad/{id}/minutes/pdf", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_minutes_pdf, 0,
+     QUERY(samrad_minutes_query)},
 
     {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON, QUERY(api_diary_query)},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},

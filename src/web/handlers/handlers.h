@@ -71,6 +71,16 @@ int case_may_read_confidential(const request *r, const case_facts *f, const auth
 /* case_documents.c */
 void h_case_document(request *r);
 void h_case_document_pdf(request *r);
+/* samrad.c: the samråd's meetings */
+void h_samrad_list(request *r);
+void h_samrad_create(request *r);
+void h_samrad_meeting(request *r);
+void h_samrad_attendees(request *r);
+void h_samrad_agenda_add(request *r);
+void h_samrad_assessment(request *r);
+void h_samrad_hold(request *r);
+void h_samrad_minutes(request *r);
+void h_samrad_minutes_pdf(request *r);
 /* api.c */
 void h_api_diary(request *r);
 void h_api_org(request *r);
