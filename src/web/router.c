@@ -223,9 +223,9 @@ static const char *route_contradiction(const struct route *rt)
     if ((rt->flags & ROUTE_NO_SESSION) && rt->methods != HTTP_GET)
         return "ROUTE_NO_SESSION on a state change: its CSRF token is bound to the session";
     if ((rt->flags & ROUTE_UPLOAD) && !(rt->methods & HTTP_POST)) return "ROUTE_UPLOAD without POST";
+    if (rt->n_fields && !rt->fields) return "n_fields without fields";
     for (size_t i = 0; i < rt->n_fields; i++)
         if (rt->fields[i].type == FIELD_FILE && !(rt->flags & ROUTE_UPLOAD)) return "a file field without ROUTE_UPLOAD";
-    if (rt->n_fields && !rt->fields) return "n_fields without fields";
     if (rt->n_fields && !(rt->methods & (HTTP_POST | HTTP_PUT))) return "form fields on a route that takes no body";
     if ((unsigned)rt->action >= ACT__MAX) return "an action outside the rule table";
     if (rt->n_query && !rt->query) return "n_query without query";

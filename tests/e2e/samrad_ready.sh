@@ -30,7 +30,7 @@ done
 
 sign_in samordnare
 for id in "${ids[0]}" "${ids[1]}"; do
-    step "$id" accept_complete samordnare "process=1"
+    step "$id" accept_complete samordnare "process=1" "${checklist[@]}"
     status_is 303 "case $id is complete, Process 1"
 done
 sign_in sekretess

@@ -27,6 +27,7 @@ TEST(router_table_real_table_is_consistent)
 
 TEST(router_table_refuses_contradictions)
 {
+    static const field_spec a_file[] = {{.name = "f", .type = FIELD_FILE, .label_sv = "Fil"}};
     static const struct {
         struct route rt;
         const char *why;
@@ -37,6 +38,7 @@ TEST(router_table_refuses_contradictions)
         {{HTTP_POST, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, ROUTE_NO_SESSION}, "state change"},
         {{HTTP_GET | HTTP_POST, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, ROUTE_NO_SESSION}, "state change"},
         {{HTTP_GET, "/x", ACT_ACCOUNT_SELF, NULL, 0, h_none, ROUTE_UPLOAD}, "ROUTE_UPLOAD without POST"},
+        {{HTTP_POST, "/x", ACT_ACCOUNT_SELF, a_file, 1, h_none, 0}, "a file field without ROUTE_UPLOAD"},
         {{HTTP_GET, "/x", ACT_PUBLIC_READ, one_field, 1, h_none, 0}, "takes no body"},
         {{HTTP_POST, "/x", ACT_PUBLIC_READ, NULL, 1, h_none, 0}, "n_fields without fields"},
         {{HTTP_GET, "x", ACT_PUBLIC_READ, NULL, 0, h_none, 0}, "start with /"},
