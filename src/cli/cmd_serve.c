@@ -11,6 +11,7 @@
 #include "cli/anchor_file.h"
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "core/case_flow.h"
 #include "notify/mail_sender.h"
 #include "store/sessions.h"
 #include "store/signin.h"
@@ -137,6 +138,9 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "datalots serve: the route table contradicts itself: %s\n", e.msg);
         return 1;
     }
+#ifndef NDEBUG
+    assert_case_flow_table(); /* the case's transition table keeps its invariants (aborts if not) */
+#endif
     login_prepare();
     default_locale_dir(&cfg);
     char listen_host[128];

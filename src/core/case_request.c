@@ -116,6 +116,14 @@ int case_request_check(const case_request *r, int for_sending, case_request_prob
                 PROBLEM(REQ_ICD10, "Ange ICD-10-koder som E11, E11.9 eller I2 (bokstav och siffror), "
                                    "åtskilda med kommatecken.");
             break;
+        case REQ_LEGAL_BASIS:
+        case REQ_DELIVERY: {
+            const char *const *keys = f == REQ_LEGAL_BASIS ? legal_basis_keys : delivery_keys;
+            int known = 0;
+            for (int k = 0; keys[k]; k++) known |= strcmp(v, keys[k]) == 0;
+            if (!known) PROBLEM((case_request_field)f, "Välj ett av alternativen i listan.");
+            break;
+        }
         case REQ_AGE_KEY:
             if (strncmp(v, "age1", 4) != 0 || strlen(v) != 62)
                 PROBLEM(REQ_AGE_KEY, "En age-nyckel börjar med age1 och är 62 tecken lång, "

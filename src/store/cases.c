@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "crypto/age.h"
 #include "core/strbuf.h"
 #include "core/token.h"
 #include "store/org.h"
@@ -162,6 +163,28 @@ dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, i
     return rc;
 }
 
+/* The request's problems: core's rules, and the age key checked as
+ * /account/age-key checks it (its bech32 checksum and key, not only its
+ * shape). */
+static int request_problems(const case_request *req, case_request_problem *p, int max)
+{
+    int n = case_request_check(req, 0, p, max);
+    const char *key = req->v[REQ_AGE_KEY];
+    int shape_refused = 0;
+    for (int i = 0; i < n && i < max; i++) shape_refused |= p[i].field == REQ_AGE_KEY;
+    if (key && *key && !shape_refused) {
+        age_recipient r;
+        dl_error e;
+        if (age_parse_recipient(key, &r, &e) != DL_OK) {
+            if (n < max)
+                p[n] = (case_request_problem){REQ_AGE_KEY, "Det här är inte en giltig age-nyckel: kontrollsumman "
+                                                           "stämmer inte. Kopiera nyckeln igen från age-keygen."};
+            n++;
+        }
+    }
+    return n;
+}
+
 /* The target node must lie in the organisation; returns its id (0 when the
  * field is empty). */
 static dl_err check_target(db *d, int64_t org_id, const char *target, int64_t *node_id, dl_error *e)
@@ -238,7 +261,7 @@ dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const ca
                          const case_upload *file, int64_t *id_out,
                          case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
 {
-    *n_problems = case_request_check(req, 0, problems, max_problems);
+    *n_problems = request_problems(req, problems, max_problems);
     if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
     if (!who || who->user_id <= 0) return dl_fail(e, DL_EAUTH, "Logga in för att skriva en ansökan.");
     dl_err rc = db_begin(d, e);
@@ -257,7 +280,7 @@ dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subjec
                               const char *public_url, int64_t *id_out, case_step_result *out, case_request_problem *problems,
                               int max_problems, int *n_problems, dl_error *e)
 {
-    *n_problems = case_request_check(req, 0, problems, max_problems);
+    *n_problems = request_problems(req, problems, max_problems);
     if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
@@ -286,7 +309,7 @@ dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subjec
 dl_err case_save_draft(db *d, int64_t id, int64_t version, const audit_actor *who, const case_request *req,
                        const case_upload *file, case_request_problem *problems, int max_problems, int *n_problems, dl_error *e)
 {
-    *n_problems = case_request_check(req, 0, problems, max_problems);
+    *n_problems = request_problems(req, problems, max_problems);
     if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;

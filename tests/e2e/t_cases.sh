@@ -154,6 +154,32 @@ hid=$(hdr Location | sed 's/.*\///' | tr -d '\r')
 http GET "/cases/$hid" "$J"
 expect_body_lacks "<script>alert(1)</script>" "and shown escaped"
 expect_body_has "&lt;script&gt;alert(1)&lt;/script&gt;" "as text"
+# Every text field of the form, one character over its limit; every date malformed.
+http GET "/cases/new?org=$org" "$J"
+tr '\n' ' ' <"$BODY" | grep -o '<\(input\|textarea\) id="f-[a-z0-9_]*" name="[a-z0-9_]*"[^>]*maxlength="[0-9]*"' |
+    sed 's/.* name="\([a-z0-9_]*\)".*maxlength="\([0-9]*\)".*/\1 \2/' >"$T/limits"
+check "the form declares a limit on each text field (at least 20)" test "$(wc -l <"$T/limits")" -ge 20
+before=$(q "SELECT COUNT(*) FROM cases")
+while read -r name max; do
+    long=$(head -c $((max + 1)) /dev/zero | tr '\0' 'x')
+    post /cases "$J" "org=$org" "$name=$long"
+    if [ "$STATUS" = 422 ] && grep -q "högst $max tecken" "$BODY"; then ok "$name: $((max + 1)) characters are refused, the limit named"
+    else not_ok "$name: $((max + 1)) characters are refused, the limit named" "status $STATUS"; fi
+done <"$T/limits"
+for name in ethics_date period_from period_to wished_date; do
+    post /cases "$J" "org=$org" "$name=2024-02-30"
+    expect_status 422 "$name: a date that does not exist is refused"
+done
+post /cases "$J" "org=$org" "target_node=abc"
+expect_status 422 "a unit that is not a number is refused"
+post /cases "$J" "org=$org" "target_node=$(q "SELECT id FROM org_node WHERE code = 'VC-BJORK'")9999"
+expect_status 422 "a unit of no organisation is refused"
+post /cases "$J" "org=$org" "legal_basis=because"
+expect_status 422 "a legal basis outside the list is refused"
+post /cases "$J" "org=$org" "age_key=age1clxclgdw2aknamv0l3ma28mj95jwj36vvf92q80225qhcre7zfqqss3gsq"
+expect_status 422 "an age key with a wrong checksum is refused"
+expect_body_has "kontrollsumman" "and the checksum is named"
+expect_eq "$before" "$(q "SELECT COUNT(*) FROM cases")" "none of them stored anything"
 # An incomplete draft cannot be sent: it stays a draft, with what is missing.
 post "/cases/$hid" "$J" "version=1" "title=Bara en titel" "send=1"
 expect_status 422 "an incomplete request is not sent"
