@@ -314,7 +314,7 @@ dl_err case_save_draft(db *d, int64_t id, int64_t version, const audit_actor *wh
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
     int64_t org_id = 0, owner = 0, is_draft = 0, target = 0;
-    db_stmt *q = db_prepare(d, "SELECT org_id, COALESCE(owner_user_id, 0), state = 'draft' FROM cases WHERE id = ?", e);
+    db_stmt *q = db_prepare(d, "SELECT org_id, COALESCE(owner_user_id, 0), CASE WHEN state = 'draft' THEN 1 ELSE 0 END FROM cases WHERE id = ?", e);
     if (!q) rc = e->code;
     else {
         db_bind_int(q, 1, id);
