@@ -1,6 +1,8 @@
 /* doc_web.c — a document model (report/doc.h) as the context of the
  * document.html template; the template engine escapes every value. */
 #include "web/doc_web.h"
+#include "web/app.h"
+#include "web/http.h"
 
 
 struct para_list { arena *a; tmpl_ctx *c; const char *key; int oom; };
@@ -120,4 +122,21 @@ dl_err doc_render_html(const tmpl_set *set, arena *a, const doc *d, strbuf *out,
     tmpl_ctx *c = doc_to_tmpl(a, d, e);
     if (!c) return DL_ENOMEM;
     return tmpl_render(set, "document.html", c, NULL, NULL, out, e);
+}
+
+tmpl_ctx *doc_page_ctx(struct request *r, const doc *d)
+{
+    strbuf html;
+    sb_init(&html, 8192);
+    dl_error e;
+    if (doc_render_html(r->app->templates, r->a, d, &html, &e) != DL_OK || html.oom) {
+        sb_free(&html);
+        res_error(r, 500, "Sidan kunde inte visas.");
+        return NULL;
+    }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { sb_free(&html); res_error(r, 500, "Servern fick slut på minne."); return NULL; }
+    tmpl_set_raw(c, "document", sb_cstr(&html)); /* rendered by the escaping engine */
+    sb_free(&html);
+    return c;
 }

@@ -28,4 +28,9 @@ tmpl_ctx *doc_to_tmpl(arena *a, const doc *d, dl_error *e);
 /* Renders d with document.html of set into out (appending). */
 dl_err doc_render_html(const tmpl_set *set, arena *a, const doc *d, strbuf *out, dl_error *e);
 
+/* A page context for r (page_ctx) holding d rendered as "document", for a
+ * page that shows a letter; NULL after answering 500 when it fails. */
+struct request;
+tmpl_ctx *doc_page_ctx(struct request *r, const doc *d);
+
 #endif

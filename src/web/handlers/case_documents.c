@@ -223,17 +223,8 @@ void h_case_document(request *r)
     const char *lg = letter_lang(r);
     doc *d = build(r, &x, lg);
     if (!d) return;
-    strbuf html;
-    sb_init(&html, 8192);
-    dl_error e;
-    if (doc_render_html(r->app->templates, r->a, d, &html, &e) != DL_OK || html.oom) {
-        sb_free(&html);
-        res_error(r, 500, "Sidan kunde inte visas.");
-        return;
-    }
-    tmpl_ctx *c = page_ctx(r);
-    if (!c) { sb_free(&html); res_error(r, 500, "Servern fick slut på minne."); return; }
-    tmpl_set_raw(c, "document", sb_cstr(&html)); /* rendered by the escaping engine */
+    tmpl_ctx *c = doc_page_ctx(r, d);
+    if (!c) return;
     tmpl_set_int(c, "case_id", x.c.id);
     tmpl_set_int(c, "doc_id", x.doc->id);
     tmpl_set_str(c, "doc_lang", lg);
@@ -242,7 +233,6 @@ void h_case_document(request *r)
     tmpl_set_str(c, "alt_lang_label", en ? "Svenska" : "English");
     tmpl_set_str(c, "number", x.c.diary_number);
     res_page(r, 200, "case_document.html", case_doc_label_sv(x.kind), c);
-    sb_free(&html);
 }
 
 /* "RH 2026-00005" → "RH-2026-00005-beslut.pdf" ("-en" before ".pdf" in English). */

@@ -289,18 +289,32 @@ static void show_form(request *r, int status, const char *error, int64_t id, int
 
 void h_case_register_form(request *r) { h_case_new(r); }
 
+/* A new request posted (by the applicant or the registrar): its values and
+ * its organisation; 0 after answering when the organisation or a field is
+ * wrong. */
+static int posted_request(request *r, case_request *req, org_node_rec *o)
+{
+    request_from_form(r, req);
+    int64_t org_id = form_at(&r->form, REQF_ORG)->num;
+    dl_error e;
+    if (org_id <= 0 || org_get(r->db, r->a, org_id, o, &e) != DL_OK) {
+        res_error(r, 422, "Välj den förvaltning du ansöker hos.");
+        return 0;
+    }
+    if (r->form.n_errors) {
+        show_form(r, 422, r->form.first_error, 0, 0, org_id, o->name, req, NULL, 0);
+        return 0;
+    }
+    return 1;
+}
+
 void h_case_register(request *r)
 {
     case_request req;
-    request_from_form(r, &req);
-    int64_t org_id = form_at(&r->form, REQF_ORG)->num;
-    dl_error e;
     org_node_rec o;
-    if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK) {
-        res_error(r, 422, "Välj den förvaltning du ansöker hos.");
-        return;
-    }
-    if (r->form.n_errors) { show_form(r, 422, r->form.first_error, 0, 0, org_id, o.name, &req, NULL, 0); return; }
+    if (!posted_request(r, &req, &o)) return;
+    int64_t org_id = o.id;
+    dl_error e;
     const char *from = form_at(&r->form, REQF_COUNTERPART)->text;
     case_request_problem p[REQ__MAX + 4];
     int np = 0;
@@ -353,15 +367,10 @@ static void after_save(request *r, int64_t id, int64_t version, int send);
 void h_case_create(request *r)
 {
     case_request req;
-    request_from_form(r, &req);
-    int64_t org_id = form_at(&r->form, REQF_ORG)->num;
-    dl_error e;
     org_node_rec o;
-    if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK) {
-        res_error(r, 422, "Välj den förvaltning du ansöker hos.");
-        return;
-    }
-    if (r->form.n_errors) { show_form(r, 422, r->form.first_error, 0, 0, org_id, o.name, &req, NULL, 0); return; }
+    if (!posted_request(r, &req, &o)) return;
+    int64_t org_id = o.id;
+    dl_error e;
     case_request_problem p[REQ__MAX + 4];
     int np = 0;
     int64_t id = 0;

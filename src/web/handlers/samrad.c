@@ -326,24 +326,14 @@ void h_samrad_minutes(request *r)
     const char *lg = minutes_lang(r);
     doc *d = build_minutes(r, &m, lg);
     if (!d) return;
-    strbuf html;
-    sb_init(&html, 8192);
-    dl_error e;
-    if (doc_render_html(r->app->templates, r->a, d, &html, &e) != DL_OK || html.oom) {
-        sb_free(&html);
-        res_error(r, 500, "Sidan kunde inte visas.");
-        return;
-    }
-    tmpl_ctx *c = page_ctx(r);
-    if (!c) { sb_free(&html); res_error(r, 500, "Servern fick slut på minne."); return; }
-    tmpl_set_raw(c, "document", sb_cstr(&html)); /* rendered by the escaping engine */
+    tmpl_ctx *c = doc_page_ctx(r, d);
+    if (!c) return;
     tmpl_set_int(c, "mid", m.id);
     tmpl_set_str(c, "doc_lang", lg);
     int en = strcmp(lg, "en") == 0;
     tmpl_set_str(c, "alt_lang", en ? "sv" : "en");
     tmpl_set_str(c, "alt_lang_label", en ? "Svenska" : "English");
     res_page(r, 200, "samrad_minutes.html", "Protokoll från samrådsmöte", c);
-    sb_free(&html);
 }
 
 void h_samrad_minutes_pdf(request *r)
