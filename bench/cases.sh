@@ -8,6 +8,13 @@
 # ratio datalots/nginx of requests per second and datalots' p99, per page,
 # with the spread over the rounds. See bench/README.md.
 #
+# datalots keeps rendered pages in memory until the store changes
+# (src/web/page_cache.c, --page-cache); the pages "queue" and "case" are
+# measured as served. A second server on the same store with --page-cache 0
+# renders every request: "queue-rendered" and "case-rendered" show what a
+# page costs right after a change (printed for information; the targets are
+# for the pages as served).
+#
 #   bench/cases.sh                                   10 s per run, 3 rounds, 10,000 cases
 #   BENCH_DURATION=3s BENCH_ROUNDS=2 bench/cases.sh  shorter
 #   BENCH_CASES=2000 bench/cases.sh                  fewer cases
@@ -52,13 +59,14 @@ BIN="$ROOT_DIR/datalots"
 # --- scratch space and cleanup ------------------------------------------------
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/datalots-bench-cases.XXXXXX")
 DL_PID=
+DL2_PID=
 NGINX_PID=
 cleanup() {
   local rc=$?
-  for pid in $DL_PID $NGINX_PID; do
+  for pid in $DL_PID $DL2_PID $NGINX_PID; do
     kill -TERM "$pid" 2>/dev/null || true
   done
-  for pid in $DL_PID $NGINX_PID; do
+  for pid in $DL_PID $DL2_PID $NGINX_PID; do
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true
@@ -105,6 +113,12 @@ DL_PORT=$(free_port)
 DL_PID=$!
 BASE="http://127.0.0.1:$DL_PORT"
 wait_http "$BASE/healthz" 10 || { cat "$TMP/datalots.log" >&2; die "datalots did not start"; }
+DL2_PORT=$(free_port)
+"$BIN" serve --db "sqlite:$DB" --listen "127.0.0.1:$DL2_PORT" --access-log off --workers "$WORKERS" \
+  --max-connections-per-address 256 --page-cache 0 >"$TMP/datalots2.log" 2>&1 &
+DL2_PID=$!
+BASE2="http://127.0.0.1:$DL2_PORT"
+wait_http "$BASE2/healthz" 10 || { cat "$TMP/datalots2.log" >&2; die "datalots --page-cache 0 did not start"; }
 
 # Sign in as the coordinator; the jar's cookies become one Cookie header.
 JAR="$TMP/jar"
@@ -165,9 +179,19 @@ run_wrk() { # URL DURATION OUTFILE — the same headers against both servers
     || die "wrk against $1 failed: $(cat "$3")"
 }
 
-PAGES="queue case"
-url_dl() { [ "$1" = queue ] && echo "$BASE/cases" || echo "$BASE/cases/$CASE_ID"; }
-url_ng() { echo "$NGX/$1.html"; }
+PAGES="queue case queue-rendered case-rendered"
+url_dl() {
+  case $1 in
+    queue) echo "$BASE/cases" ;;
+    case) echo "$BASE/cases/$CASE_ID" ;;
+    queue-rendered) echo "$BASE2/cases" ;;
+    case-rendered) echo "$BASE2/cases/$CASE_ID" ;;
+  esac
+}
+url_ng() { echo "$NGX/${1%-rendered}.html"; }
+# Both servers answer the same bytes (the cache changes the cost, not the page).
+cmp -s "$WWW/queue.html" <(curl -sf -H "Cookie: $COOKIE" "$BASE2/cases") || die "the two servers' queue pages differ"
+cmp -s "$WWW/case.html" <(curl -sf -H "Cookie: $COOKIE" "$BASE2/cases/$CASE_ID") || die "the two servers' case pages differ"
 
 for page in $PAGES; do
   run_wrk "$(url_dl "$page")" "$WARMUP" /dev/null 2>/dev/null || true
@@ -180,6 +204,7 @@ for round in $(seq "$ROUNDS"); do
   for page in $PAGES; do
     run_wrk "$(url_dl "$page")" "$DURATION" "$OUT/$page.datalots.$round.wrk.txt"
     kill -0 "$DL_PID" 2>/dev/null || die "datalots died under load: $(tail -5 "$TMP/datalots.log")"
+    kill -0 "$DL2_PID" 2>/dev/null || die "datalots --page-cache 0 died under load: $(tail -5 "$TMP/datalots2.log")"
     run_wrk "$(url_ng "$page")" "$DURATION" "$OUT/$page.nginx.$round.wrk.txt"
     d="$OUT/$page.datalots.$round.wrk.txt" n="$OUT/$page.nginx.$round.wrk.txt"
     line="$round $page $(wrk_rps "$d") $(wrk_pct_ms "$d" 99%) $(wrk_bad "$d") $(wrk_rps "$n") $(wrk_pct_ms "$n" 99%) $(wrk_bad "$n")"
@@ -190,7 +215,8 @@ done
 
 # --- report ---------------------------------------------------------------------
 echo "cases benchmark: wrk -t$THREADS -c$CONNS -d$DURATION --latency, $ROUNDS rounds, signed in as samordnare,"
-echo "datalots --workers $WORKERS (SQLite) vs nginx reference serving the same bytes"
+echo "datalots --workers $WORKERS (SQLite) vs nginx reference serving the same bytes;"
+echo "queue, case: as served (rendered pages kept until the store changes); *-rendered: --page-cache 0"
 echo "store: $SEED_LINE (wall ${SEED_SECS} s)"
 echo "pages: queue = GET /cases (open cases, page 1, $QUEUE_BYTES bytes); case = GET /cases/$CASE_ID ($CASE_BYTES bytes)"
 echo
@@ -199,7 +225,7 @@ function grp(x,   s) { s = sprintf("%.0f", x); while (s ~ /[0-9][0-9][0-9][0-9]/
 {
   round = $1; page = $2; dr = $3; dp = $4; db = $5; nr = $6; np = $7; nb = $8
   ratio = dr / nr
-  printf "round %d %-6s datalots %9s req/s p99 %7.2f ms | nginx %9s req/s p99 %6.2f ms | ratio %.2fx%s\n",
+  printf "round %d %-14s datalots %9s req/s p99 %7.2f ms | nginx %9s req/s p99 %6.2f ms | ratio %.2fx%s\n",
     round, page, grp(dr), dp, grp(nr), np, ratio, (db + nb > 0 ? sprintf("  (errors: datalots %d, nginx %d)", db, nb) : "")
   n[page]++; r[page, n[page]] = ratio; p[page, n[page]] = dp; bad[page] += db
   if (!(page in order)) { order[page] = ++npages; names[npages] = page }
@@ -207,17 +233,19 @@ function grp(x,   s) { s = sprintf("%.0f", x); while (s ~ /[0-9][0-9][0-9][0-9]/
 function sort(a, k,   i, j, t) { for (i = 2; i <= k; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t } }
 END {
   print ""
-  printf "%-6s %26s %28s  %s\n", "page", "req/s ratio: median (min-max)", "datalots p99: median (max)", "target"
+  printf "%-14s %18s %28s  %s\n", "page", "req/s ratio: median (min-max)", "datalots p99: median (max)", "target"
   for (i = 1; i <= npages; i++) {
     pg = names[i]; k = n[pg]
     for (j = 1; j <= k; j++) { rr[j] = r[pg, j]; pp[j] = p[pg, j] }
     sort(rr, k); sort(pp, k)
     med_r = (k % 2) ? rr[(k + 1) / 2] : (rr[k / 2] + rr[k / 2 + 1]) / 2
     med_p = (k % 2) ? pp[(k + 1) / 2] : (pp[k / 2] + pp[k / 2 + 1]) / 2
-    printf "%-6s %14.2fx (%.2f-%.2f) %18.2f ms (%.2f)  %s\n", pg, med_r, rr[1], rr[k], med_p, pp[k], ">= 0.30x, p99 < 20 ms"
+    info = pg ~ /-rendered$/
+    printf "%-14s %6.2fx (%.2f-%.2f) %18.2f ms (%.2f)  %s\n", pg, med_r, rr[1], rr[k], med_p, pp[k],
+      info ? "(for information)" : ">= 0.30x, p99 < 20 ms"
     summary = summary sprintf("%s %.2fx (%.2f-%.2f) p99 %.1f ms; ", pg, med_r, rr[1], rr[k], med_p)
-    if (med_r < 0.30) missed = missed sprintf("TARGET MISSED: %s datalots/nginx req/s %.2fx < 0.30x\n", pg, med_r)
-    if (med_p >= 20)  missed = missed sprintf("TARGET MISSED: %s datalots p99 %.2f ms >= 20 ms\n", pg, med_p)
+    if (!info && med_r < 0.30) missed = missed sprintf("TARGET MISSED: %s datalots/nginx req/s %.2fx < 0.30x\n", pg, med_r)
+    if (!info && med_p >= 20)  missed = missed sprintf("TARGET MISSED: %s datalots p99 %.2f ms >= 20 ms\n", pg, med_p)
     if (bad[pg] > 0)  missed = missed sprintf("WARNING: %s: datalots had %d non-2xx responses or socket errors\n", pg, bad[pg])
   }
   print ""

@@ -16,6 +16,7 @@
 #include "store/sessions.h"
 #include "store/signin.h"
 #include "store/settings.h"
+#include "web/page_cache.h"
 #include "web/accesslog.h"
 #include "web/app.h"
 #include "web/i18n.h"
@@ -181,6 +182,10 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "datalots serve: templates: %s\n", e.msg);
         goto out;
     }
+    if (cfg.page_cache_mib && !(app.pages = page_cache_new((size_t)cfg.page_cache_mib << 20))) {
+        fprintf(stderr, "datalots serve: no memory for a page cache of %d MiB; lower --page-cache\n", cfg.page_cache_mib);
+        goto out;
+    }
     if (i18n_init(cfg.locale_dir, &e) != DL_OK)
         fprintf(stderr, "datalots serve: warning: %s; pages will be in Swedish only\n", e.msg);
     if (accesslog_open(cfg.access_log, &e) != DL_OK) {
@@ -233,6 +238,7 @@ out:
     anchor_writer_close(&anchor_file);
     accesslog_close();
     tmpl_set_free(app.templates);
+    page_cache_free(app.pages);
     db_pool_close(app.pool);
     return status;
 }

@@ -14,6 +14,7 @@ struct config {
     char listen[128];         /* --listen, DATALOTS_LISTEN: HOST:PORT */
     int workers;              /* --workers: HTTP worker threads */
     int pool_size;            /* --pool-size: store connections (0: workers + 2) */
+    int page_cache_mib;       /* --page-cache: MiB of rendered pages kept (0: none) */
     int statement_timeout;    /* --statement-timeout: seconds a PostgreSQL statement may run */
     char public_url[256];     /* --public-url: https://… turns on Secure cookies and HSTS */
     char locale_dir[512];     /* --locale-dir: where the .mo files are */

@@ -49,7 +49,8 @@ void arena_free(arena *a)
     dl_free(a);
 }
 
-void *arena_alloc(arena *a, size_t n)
+/* n bytes, 16-byte aligned, not zeroed (for copies that fill them whole). */
+static void *alloc_uninit(arena *a, size_t n)
 {
     if (n > SIZE_MAX / 2) return NULL;
     size_t need = (n + 15) & ~(size_t)15;
@@ -66,13 +67,42 @@ void *arena_alloc(arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += need;
-    memset(p, 0, need);
     return p;
+}
+
+void *arena_alloc(arena *a, size_t n)
+{
+    void *p = alloc_uninit(a, n);
+    if (p) memset(p, 0, n);
+    return p;
+}
+
+void arena_reset(arena *a)
+{
+    struct block *keep = a->head;
+    for (struct block *b = a->head; b; b = b->next)
+        if (b->size > keep->size) keep = b;
+    for (struct block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        if (b != keep) dl_free(b);
+    }
+    keep->next = NULL;
+    keep->used = 0;
+    a->head = keep;
+    a->next_size = keep->size < (1u << 20) ? keep->size * 2 : keep->size;
+}
+
+size_t arena_capacity(const arena *a)
+{
+    size_t n = 0;
+    for (const struct block *b = a->head; b; b = b->next) n += b->size;
+    return n;
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    if (n >= SIZE_MAX / 2) return NULL;
+    char *d = alloc_uninit(a, n + 1);
     if (!d) return NULL;
     memcpy(d, s, n);
     d[n] = '\0';
@@ -88,7 +118,7 @@ char *arena_printf(arena *a, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) return NULL;
-    char *d = arena_alloc(a, (size_t)n + 1);
+    char *d = alloc_uninit(a, (size_t)n + 1);
     if (!d) return NULL;
     va_start(ap, fmt);
     vsnprintf(d, (size_t)n + 1, fmt, ap);

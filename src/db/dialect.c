@@ -193,6 +193,25 @@ char *dialect_identity_reset_sql(db_backend kind, const char *table)
     return sb_steal(&sb, NULL);
 }
 
+/* @VERSIONED table@: every insert, update or delete on the table adds one
+ * to store_version.n in the same transaction (see store/store_version.h).
+ * SQLite has row triggers only; PostgreSQL fires once per statement. */
+static void versioned_ddl(strbuf *sb, db_backend kind, const char *t)
+{
+    if (kind == DB_POSTGRES) {
+        sb_puts(sb, "CREATE OR REPLACE FUNCTION store_version_bump() RETURNS trigger LANGUAGE plpgsql AS"
+                    " $$ BEGIN UPDATE store_version SET n = n + 1 WHERE id = 1; RETURN NULL; END $$;\n");
+        sb_printf(sb, "CREATE TRIGGER %s_version AFTER INSERT OR UPDATE OR DELETE ON %s"
+                      " FOR EACH STATEMENT EXECUTE FUNCTION store_version_bump();\n", t, t);
+        return;
+    }
+    static const char *const events[] = {"insert", "update", "delete"};
+    for (int i = 0; i < 3; i++)
+        sb_printf(sb, "CREATE TRIGGER %s_version_%s AFTER %s ON %s BEGIN"
+                      " UPDATE store_version SET n = n + 1 WHERE id = 1; END;\n",
+                  t, events[i], i == 0 ? "INSERT" : i == 1 ? "UPDATE" : "DELETE", t);
+}
+
 char *dialect_rewrite_migration(db_backend kind, const char *sql)
 {
     strbuf sb;
@@ -204,6 +223,18 @@ char *dialect_rewrite_migration(db_backend kind, const char *sql)
             const struct search_index *ix = end ? search_index_of(name, (size_t)(end - name)) : NULL;
             if (!ix) { sb_free(&sb); return NULL; } /* a migration naming no registered index: a bug */
             search_ddl(&sb, kind, ix);
+            p = end + 1;
+            continue;
+        }
+        if (strncmp(p, "@VERSIONED ", 11) == 0) {
+            const char *name = p + 11, *end = strchr(name, '@');
+            char table[64];
+            size_t len = end ? (size_t)(end - name) : sizeof table;
+            if (len >= sizeof table) { sb_free(&sb); return NULL; }
+            memcpy(table, name, len);
+            table[len] = '\0';
+            if (!plain_identifier(table)) { sb_free(&sb); return NULL; } /* spliced into DDL: checked */
+            versioned_ddl(&sb, kind, table);
             p = end + 1;
             continue;
         }

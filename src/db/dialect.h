@@ -51,7 +51,9 @@ char *dialect_search_condition(db_backend kind, const char *table, const char *a
 int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz);
 
 /* Returns a newly allocated copy of migration SQL with the tokens replaced
- * (free with dl_free), or NULL on out-of-memory. @SEARCH table@ as above. */
+ * (free with dl_free), or NULL on out-of-memory (or a malformed directive).
+ * @SEARCH table@ as above; @VERSIONED table@ adds the triggers that count
+ * every write to the table in store_version (store/store_version.h). */
 char *dialect_rewrite_migration(db_backend kind, const char *sql);
 
 #endif

@@ -21,12 +21,18 @@
 #define QMARK(name, key, kind, max, needed, label) ", ?"
 #define SETCOL(name, key, kind, max, needed, label) ", " key " = ?"
 
-#define CASE_COLS                                                                                       \
+#define CASE_FIXED_SQL                                                                                  \
     "c.id, c.org_id, COALESCE(c.target_node_id, 0), COALESCE(c.owner_user_id, 0),"                      \
     " COALESCE(c.assignee_user_id, 0), c.version, c.state, c.process, c.diary_number, c.created_at,"    \
     " c.updated_at, c.submitted_at, c.closed_at, o.name, COALESCE(t.name, ''), COALESCE(t.path, ''),"   \
     " COALESCE(t.kind, ''), COALESCE(u.display_name, ''), COALESCE(asg.display_name, ''),"              \
-    " c.consultation_deadline, c.decision_outcome, c.decision_conditions" CASE_REQUEST_FIELDS(SELCOL)
+    " c.consultation_deadline, c.decision_outcome, c.decision_conditions"
+/* A whole case: the fixed columns and every request field. */
+#define CASE_COLS CASE_FIXED_SQL CASE_REQUEST_FIELDS(SELCOL)
+/* A row of a list: the fixed columns and the request fields a list shows
+ * (LIST_FIELDS, in this order); the other request fields read as "". */
+#define CASE_LIST_COLS CASE_FIXED_SQL ", c.title, c.applicant_name"
+static const case_request_field LIST_FIELDS[] = {REQ_TITLE, REQ_APPLICANT_NAME};
 #define CASE_FROM                                                                                       \
     " FROM cases c JOIN org_node o ON o.id = c.org_id LEFT JOIN org_node t ON t.id = c.target_node_id" \
     " LEFT JOIN users u ON u.id = c.owner_user_id LEFT JOIN users asg ON asg.id = c.assignee_user_id"
@@ -34,7 +40,8 @@ enum { CASE_FIXED_COLS = 22 };
 
 static const char *dup(arena *a, const char *s) { return arena_strdup(a, s ? s : ""); }
 
-static void read_row(db_stmt *s, arena *a, case_rec *c)
+/* One row of CASE_COLS (whole) or of CASE_LIST_COLS. */
+static void read_row(db_stmt *s, arena *a, case_rec *c, int whole)
 {
     memset(c, 0, sizeof *c);
     c->id = db_col_int(s, 0);
@@ -61,7 +68,13 @@ static void read_row(db_stmt *s, arena *a, case_rec *c)
     c->consultation_deadline = dup(a, db_col_text(s, 19));
     c->decision_outcome = dup(a, db_col_text(s, 20));
     c->decision_conditions = dup(a, db_col_text(s, 21));
-    for (int f = 0; f < REQ__MAX; f++) c->req.v[f] = dup(a, db_col_text(s, CASE_FIXED_COLS + f));
+    if (whole) {
+        for (int f = 0; f < REQ__MAX; f++) c->req.v[f] = dup(a, db_col_text(s, CASE_FIXED_COLS + f));
+        return;
+    }
+    for (int f = 0; f < REQ__MAX; f++) c->req.v[f] = "";
+    for (size_t k = 0; k < sizeof LIST_FIELDS / sizeof LIST_FIELDS[0]; k++)
+        c->req.v[LIST_FIELDS[k]] = dup(a, db_col_text(s, CASE_FIXED_COLS + (int)k));
 }
 
 dl_err case_get(db *d, arena *a, int64_t id, case_rec *out, dl_error *e)
@@ -71,7 +84,7 @@ dl_err case_get(db *d, arena *a, int64_t id, case_rec *out, dl_error *e)
     db_bind_int(s, 1, id);
     int st = db_step(s, e);
     dl_err rc = DL_OK;
-    if (st == DB_ROW) read_row(s, a, out);
+    if (st == DB_ROW) read_row(s, a, out, 1);
     else if (st == DB_DONE) rc = dl_fail(e, DL_ENOTFOUND, "Ärendet finns inte.");
     else rc = e->code;
     db_stmt_done(s);
@@ -129,7 +142,7 @@ dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, i
     list_where(&where, f, by_path, n_open);
     sb_puts(&count_sql, "SELECT COUNT(*) FROM cases c");
     sb_puts(&count_sql, sb_cstr(&where));
-    sb_puts(&list_sql, "SELECT " CASE_COLS CASE_FROM " WHERE c.id IN (SELECT c.id FROM cases c");
+    sb_puts(&list_sql, "SELECT " CASE_LIST_COLS CASE_FROM " WHERE c.id IN (SELECT c.id FROM cases c");
     sb_puts(&list_sql, sb_cstr(&where));
     sb_puts(&list_sql, " ORDER BY c.id DESC LIMIT ? OFFSET ?) ORDER BY c.id DESC");
     dl_err rc = where.oom || count_sql.oom || list_sql.oom ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
@@ -152,7 +165,7 @@ dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, i
             db_bind_int(s, p, f->limit);
             db_bind_int(s, p + 1, f->offset);
             int st;
-            while ((st = db_step(s, e)) == DB_ROW && *n < f->limit) read_row(s, a, &out[(*n)++]);
+            while ((st = db_step(s, e)) == DB_ROW && *n < f->limit) read_row(s, a, &out[(*n)++], 0);
             if (st == DB_ERROR) rc = e->code;
             db_stmt_done(s);
         }

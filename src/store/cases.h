@@ -53,7 +53,8 @@ typedef struct case_filter {
     int state;               /* -1: every state; -2: every open state */
     int limit, offset;
 } case_filter;
-/* Newest first. */
+/* Newest first. Of the request a row carries only the title and the
+ * applicant's name (what lists show); its other fields are "". */
 dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, int64_t *total, dl_error *e);
 
 /* What a step carries (the fields its table row names; others ignored). */

@@ -15,6 +15,7 @@ struct app {
     const struct config *cfg;
     db_pool *pool;
     tmpl_set *templates;
+    struct page_cache *pages; /* NULL: --page-cache 0 */
     char secret[65];     /* CSRF HMAC key, from the store */
     int secure;          /* behind TLS: Secure cookies and HSTS */
 };

@@ -5,6 +5,7 @@
 #include "web/app.h"
 #include "web/cookie.h"
 #include "web/i18n.h"
+#include "web/page_cache.h"
 #include "web/pathparam.h"
 #include "web/session_web.h"
 #include "core/token.h"
@@ -223,6 +224,8 @@ static const char *route_contradiction(const struct route *rt)
     if ((rt->flags & ROUTE_NO_SESSION) && rt->methods != HTTP_GET)
         return "ROUTE_NO_SESSION on a state change: its CSRF token is bound to the session";
     if ((rt->flags & ROUTE_UPLOAD) && !(rt->methods & HTTP_POST)) return "ROUTE_UPLOAD without POST";
+    if ((rt->flags & ROUTE_PAGE_CACHE) && (rt->methods != HTTP_GET || (rt->flags & ROUTE_NO_DB)))
+        return "ROUTE_PAGE_CACHE on a route that is not a GET with a store (the cache reads the change counter)";
     if (rt->n_fields && !rt->fields) return "n_fields without fields";
     for (size_t i = 0; i < rt->n_fields; i++)
         if (rt->fields[i].type == FIELD_FILE && !(rt->flags & ROUTE_UPLOAD)) return "a file field without ROUTE_UPLOAD";
@@ -268,6 +271,8 @@ static int parse_query(request *r, const struct route *rt)
 
 void router_dispatch(request *r)
 {
+    page_cache_ticket ticket = {.usable = 0};
+    int headers_before = 0;
     if (!decode_target(r)) return;
     const struct route *match = NULL;
     unsigned allowed = 0;
@@ -317,8 +322,18 @@ void router_dispatch(request *r)
         goto out;
     }
     if (match->n_query && !parse_query(r, match)) goto out;
+    /* Every check above ran; a kept page stands in for the handler only. */
+    if ((match->flags & ROUTE_PAGE_CACHE) && page_cache_serve(r->app->pages, r, &ticket)) {
+        res_header(r, "X-Page-Cache", "hit");
+        goto out;
+    }
+    headers_before = r->res.n_headers;
     match->handler(r);
     if (!r->res.status) res_error(r, 500, "Servern gav inget svar.");
+    else if (ticket.usable) {
+        page_cache_keep(r->app->pages, r, &ticket, headers_before);
+        res_header(r, "X-Page-Cache", "miss");
+    }
 out:
     if (r->db) {
         db_pool_release(r->app->pool, r->db);

@@ -22,6 +22,7 @@ enum route_flags {
     ROUTE_NO_SESSION = 2,  /* static files, health, metrics: no cookie work (GET, public only) */
     ROUTE_NO_DB = 4,       /* needs no store connection (requires ROUTE_NO_SESSION) */
     ROUTE_UPLOAD = 8,      /* also takes multipart/form-data (a file field) */
+    ROUTE_PAGE_CACHE = 16, /* GET page kept per viewer until the store changes (page_cache.h) */
 };
 
 struct route {

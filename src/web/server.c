@@ -1,12 +1,13 @@
 /* server.c — libmicrohttpd glue. Per request:
- *   uri_log callback  → a request with its own arena and the raw URI
+ *   uri_log callback  → a request with its own arena (a spare of this thread,
+ *                       arena_spare.h) and the raw URI
  *   access handler    → 1st call: check Host (400) and Content-Length (413),
  *                       else return (queueing now would make MHD close the
  *                       connection: see shared/design/performance.md,
  *                       pitfall 1);
  *                       upload calls: append the body within the limit;
  *                       last call: route, render, queue the response
- *   completed         → access log, metrics, free the arena
+ *   completed         → access log, metrics, the arena back to the spares
  * Per connection: the accept policy refuses an address that already has
  * --max-connections-per-address open (conn_limit.c), before libmicrohttpd
  * spends anything on it; the connection notifications count it in and out.
@@ -23,6 +24,7 @@
 #include "web/peer.h"
 #include "web/router.h"
 #include "core/alloc.h"
+#include "core/arena_spare.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -63,10 +65,10 @@ int64_t mono_ns(void)
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 {
     server *s = cls;
-    arena *a = arena_new(8192);
+    arena *a = arena_spare_take(16384);
     if (!a) return NULL; /* on_request answers 500 without a request */
     request *r = arena_alloc(a, sizeof *r);
-    if (!r) { arena_free(a); return NULL; }
+    if (!r) { arena_spare_give(a); return NULL; }
     r->a = a;
     r->app = s->app;
     r->mhd_conn = conn;
@@ -350,7 +352,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
     sb_free(&r->res.body);
     sb_free(&r->body_buf);
-    arena_free(r->a);
+    arena_spare_give(r->a);
     *con_cls = NULL;
     atomic_fetch_sub(&s->in_flight, 1);
 }

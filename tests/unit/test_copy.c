@@ -170,7 +170,8 @@ static int holds_no_data(db *d)
         return 0;
     }
     for (int i = 0; i < copy_table_count(); i++) {
-        if (strcmp(copy_table_name(i), "audit_head") == 0) continue;
+        if (strcmp(copy_table_name(i), "audit_head") == 0 || strcmp(copy_table_name(i), "store_version") == 0)
+            continue; /* seeded by the migrations */
         int exists = 0;
         for (int k = 0; k < n_names; k++) exists |= strcmp(names[k], copy_table_name(i)) == 0;
         if (!exists) continue;

@@ -1,0 +1,26 @@
+/* store_version.c — reading the change counter; see store_version.h. */
+#include "store/store_version.h"
+
+#include <string.h>
+
+static const char *const exempt_tables[] = {
+    "schema_migrations", /* written by the migrations alone */
+    "store_version",     /* the counter itself */
+    "sessions",          /* last activity, on reads */
+    "login_throttle",    /* failed sign-ins */
+    "signin_backoff",    /* failed sign-ins */
+    "known_device",      /* devices seen at sign-in */
+};
+
+int store_version_exempt(const char *table)
+{
+    for (size_t i = 0; i < sizeof exempt_tables / sizeof exempt_tables[0]; i++)
+        if (strcmp(exempt_tables[i], table) == 0) return 1;
+    return 0;
+}
+
+dl_err store_version_read(db *d, int64_t *n, dl_error *e)
+{
+    *n = 0;
+    return db_query_int(d, "SELECT n FROM store_version WHERE id = 1", n, e, "");
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# t_page_cache.sh — rendered pages kept in memory (src/web/page_cache.c):
+# the coordinator's queue and a case page come from the cache when nothing
+# changed (byte for byte what rendering gives), and are rendered anew on the
+# very next request after any write — by this server, by another process
+# (the CLI), or by SQL straight into the store as another app server would;
+# writes to the tables people touch while only reading (sessions) don't
+# count. Each viewer and language has their own page; a signed-out viewer
+# gets the sign-in page, never a kept one; --page-cache 0 keeps nothing.
+. "$(dirname "$0")/lib.sh"
+
+start_server || finish
+cli demo cases --db "$SRV_URL" --count 40 --seed 7
+expect_eq 0 "$RC" "datalots demo cases added cases to the running server's store"
+
+login samordnare
+J=$(jar samordnare)
+http GET /cases "$J"
+expect_status 200 "the coordinator's queue"
+expect_header X-Page-Cache '^miss$' "the first look at the queue is rendered"
+cp "$BODY" "$T/queue.1"
+http GET /cases "$J"
+expect_header X-Page-Cache '^hit$' "the second look, with nothing changed, comes from the cache"
+check "the kept queue is byte for byte the rendered one" cmp -s "$T/queue.1" "$BODY"
+
+# A write by another process (the CLI adds a case): the next request renders.
+v0=$(q 'SELECT n FROM store_version')
+cli demo cases --db "$SRV_URL" --count 1 --seed 8
+v1=$(q 'SELECT n FROM store_version')
+check "adding a case raised the store's change counter ($v0 → $v1)" test "$v1" -gt "$v0"
+http GET /cases "$J"
+expect_header X-Page-Cache '^miss$' "after a case was added the queue is rendered anew"
+http GET /cases "$J"
+expect_header X-Page-Cache '^hit$' "…and is kept again"
+
+# SQL straight into the store, as another app server sharing it would write.
+newest=$(q "SELECT MAX(id) FROM cases WHERE state NOT IN ('draft','delivered','refused','withdrawn')")
+q "UPDATE cases SET diary_number = 'RH CACHE-PROV-1' WHERE id = $newest" >/dev/null
+http GET /cases "$J"
+expect_header X-Page-Cache '^miss$' "a change written by SQL outside this server is seen at once"
+expect_body_has "RH CACHE-PROV-1" "the queue shows the diary number written a moment ago"
+
+# The case page, and a transition made on this server.
+http GET "/cases/$newest" "$J"
+expect_status 200 "the case page"
+http GET "/cases/$newest" "$J"
+expect_header X-Page-Cache '^hit$' "the case page, read again, comes from the cache"
+cp "$BODY" "$T/case.1"
+q "UPDATE cases SET decision_conditions = 'Villkor skrivet i prov' WHERE id = $newest" >/dev/null
+http GET "/cases/$newest" "$J"
+expect_header X-Page-Cache '^miss$' "the case page after its case changed is rendered anew"
+
+# Tables written while people only read don't count as changes.
+v2=$(q 'SELECT n FROM store_version')
+q "UPDATE sessions SET last_seen_at = last_seen_at" >/dev/null
+expect_eq "$v2" "$(q 'SELECT n FROM store_version')" "a session's last activity does not raise the counter"
+http GET "/cases/$newest" "$J"
+expect_header X-Page-Cache '^hit$' "…so the page stays kept"
+
+# Each viewer has their own page: the director, signed in too (a sign-in is
+# a registered write, so both pages are rendered once after it), is never
+# shown samordnare's page (their name is in its header), and each one's own
+# page is kept side by side.
+name=$(q "SELECT display_name FROM users WHERE username = 'samordnare'")
+login direktor
+D=$(jar direktor)
+http GET /cases "$J"
+http GET /cases "$D"
+expect_status 200 "the director's queue"
+expect_header X-Page-Cache '^miss$' "another viewer's first look is rendered, not taken from samordnare's"
+expect_body_lacks "$name" "the director's page does not carry samordnare's name"
+http GET /cases "$J"
+expect_header X-Page-Cache '^hit$' "samordnare's own page is kept"
+expect_body_has "$name" "…and is samordnare's"
+http GET /cases "$D"
+expect_header X-Page-Cache '^hit$' "the director's own page is kept beside it"
+expect_body_lacks "$name" "…and is the director's"
+
+# Each language has its own page.
+http GET /cases "$J" -H 'Accept-Language: en'
+expect_header X-Page-Cache '^miss$' "the English queue is rendered on its first look"
+expect_body_has 'lang="en"' "…in English"
+http GET /cases "$J" -H 'Accept-Language: en'
+expect_header X-Page-Cache '^hit$' "…and then kept"
+
+# Signed out: the sign-in page, never the kept queue.
+cp "$J" "$T/old.jar"
+post /logout "$J"
+expect_status 303 "samordnare signs out"
+http GET /cases "$T/old.jar"
+expect_status 303 "after signing out the queue redirects to sign in"
+expect_no_header X-Page-Cache "…without a kept page"
+
+# Without a cache nothing is kept.
+stop_server
+start_server --page-cache 0 || finish
+login samordnare
+http GET /cases "$(jar samordnare)"
+http GET /cases "$(jar samordnare)"
+expect_status 200 "the queue with --page-cache 0"
+expect_no_header X-Page-Cache "--page-cache 0 keeps no page"
+
+finish
