@@ -17,7 +17,8 @@ static void routes_help(void)
     printf("usage: datalots routes\n\n"
            "Prints every route of the web server, tab-separated: methods (GET implies\n"
            "HEAD), path pattern, the action of the authorization table, and flags\n"
-           "(json, no-session, no-db, upload; - for none), and the query parameters\n"
+           "(json, no-session, no-db, upload, page-cache, and public when the action's\n"
+           "rule lets anyone act without signing in; - for none), and the query parameters\n"
            "the route reads, as name:type (others are ignored; - for none). Exit\n"
            "status 1 when the table contradicts itself, as `datalots serve` would\n"
            "refuse to start.\n");
@@ -53,7 +54,8 @@ int cmd_routes(int argc, char **argv)
     }
     /* Bit i of http_method / route_flags, in order. */
     static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE"};
-    static const char *const flags[] = {"json", "no-session", "no-db", "upload"};
+    static const char *const flags[] = {"json", "no-session", "no-db", "upload", "page-cache"};
+    _Static_assert(ROUTE_PAGE_CACHE == 1 << 4, "a name above for each route flag, in bit order");
     dl_error e;
     dl_error_clear(&e);
     if (router_check_table(routes, n_routes, &e) != DL_OK) {
@@ -67,6 +69,11 @@ int cmd_routes(int argc, char **argv)
         put_list(&sb, rt->methods, methods, sizeof methods / sizeof methods[0]);
         sb_printf(&sb, "\t%s\t%s\t", rt->pattern, authz_action_name(rt->action));
         put_list(&sb, rt->flags, flags, sizeof flags / sizeof flags[0]);
+        if (authz_action_is_public(rt->action)) {
+            if (sb.len && sb.data[sb.len - 1] == '-') sb.len--;
+            else sb_puts(&sb, ",");
+            sb_puts(&sb, "public");
+        }
         sb_puts(&sb, "\t");
         for (size_t k = 0; k < rt->n_query; k++)
             sb_printf(&sb, "%s%s:%s", k ? "," : "", rt->query[k].name, field_type_name(rt->query[k].type));

@@ -58,6 +58,8 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_CASE_DELIVER_P1] = {"case_deliver_p1", AUD_ROLES, R(ASSIGNED_EMPLOYEE), SCOPE_NODE, 0},
     [ACT_CASE_DELIVER_P2] = {"case_deliver_p2", AUD_ROLES, R(DATA_ANALYSIS), SCOPE_NODE, 0},
     [ACT_CASE_QUEUE] = {"case_queue", AUD_ROLES, STAFF, SCOPE_ANY_NODE, 0},
+    /* Public: the invitation's token (case_invitation.h) is the permission. */
+    [ACT_CASE_ACCEPT_INVITATION] = {"case_accept_invitation", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

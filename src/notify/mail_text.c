@@ -57,6 +57,38 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "{organisation} via datalots\n"},
+    {"case.invitation", "sv", "Er ansökan har kommit in: {case_number}",
+     "Hej!\n"
+     "\n"
+     "Vi har tagit emot och diariefört er ansökan om uppgifter för forskning,\n"
+     "\"{title}\". Den har diarienummer {case_number}; ange det när ni kontaktar oss.\n"
+     "\n"
+     "Ni kan följa ärendet och svara på frågor om det på webben. Öppna länken,\n"
+     "skapa ett konto (eller logga in med ett ni redan har) så kopplas ärendet\n"
+     "till kontot:\n"
+     "{link}\n"
+     "\n"
+     "Länken gäller i 30 dagar och kan användas en gång. Vill ni hellre fortsätta\n"
+     "per post eller e-post behöver ni inte göra något.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.invitation", "en", "Your request has been received: {case_number}",
+     "Hello,\n"
+     "\n"
+     "We have received and registered your request for data for research,\n"
+     "\"{title}\". Its registration number is {case_number}; please quote it when you contact us.\n"
+     "\n"
+     "You can follow the case and answer questions about it online. Open the link,\n"
+     "create an account (or sign in with one you already have) and the case is\n"
+     "linked to it:\n"
+     "{link}\n"
+     "\n"
+     "The link is valid for 30 days and can be used once. If you prefer to go on\n"
+     "by post or e-mail, there is nothing you need to do.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
     {"case.completion_requested", "sv", "Komplettering behövs: {case_number}",
      "Hej!\n"
      "\n"

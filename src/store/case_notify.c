@@ -9,7 +9,9 @@
 #include <string.h>
 
 #include "core/calendar.h"
+#include "core/clock.h"
 #include "notify/mail_text.h"
+#include "store/case_invitation.h"
 #include "store/outbox.h"
 
 /* The mail kind for one notify bit and event (mail_text.c has their words). */
@@ -32,16 +34,17 @@ static const char *mail_kind(unsigned bit, case_event ev)
     return "case.updated";
 }
 
-static dl_err queue_one(db *d, const case_rec *c, const case_step *st, const char *kind, const char *to,
-                        const char *lang, dl_error *e)
+/* One mail of kind to `to`, linking to the case (or to link_path, a path
+ * on this site, when given). */
+static dl_err queue_linked(db *d, const case_rec *c, const case_step *st, const char *kind, const char *to,
+                           const char *lang, const char *link_path, dl_error *e)
 {
     if (!to || !*to) return DL_OK;
     if (strcmp(lang, "en") != 0) lang = "sv";
-    char link[600] = "";
-    if (st->public_url && *st->public_url)
-        snprintf(link, sizeof link, "%s/cases/%" PRId64, st->public_url, c->id);
-    else
-        snprintf(link, sizeof link, "/cases/%" PRId64, c->id);
+    char path[160], link[600];
+    if (link_path) snprintf(path, sizeof path, "%s", link_path);
+    else snprintf(path, sizeof path, "/cases/%" PRId64, c->id);
+    snprintf(link, sizeof link, "%s%s", st->public_url && *st->public_url ? st->public_url : "", path);
     mail_value v[] = {
         {"case_number", *c->diary_number ? c->diary_number : "–"},
         {"title", *c->req.v[REQ_TITLE] ? c->req.v[REQ_TITLE] : "–"},
@@ -55,6 +58,37 @@ static dl_err queue_one(db *d, const case_rec *c, const case_step *st, const cha
     outbox_mail m = {to, t.subject, t.body, lang, kind, c->id};
     rc = outbox_enqueue_in_tx(d, &m, NULL, e);
     mail_text_free(&t);
+    return rc;
+}
+
+static dl_err queue_one(db *d, const case_rec *c, const case_step *st, const char *kind, const char *to,
+                        const char *lang, dl_error *e)
+{
+    return queue_linked(d, c, st, kind, to, lang, NULL, e);
+}
+
+/* The applicant's mail. A request registered on the applicant's behalf
+ * with no account at their address: the acknowledgement is an invitation
+ * to continue online (store/case_invitation.h), linking to it instead of
+ * to a case page they could not open. */
+static dl_err queue_applicant(db *d, const case_rec *c, const case_step *st, const char *kind, dl_error *e)
+{
+    const char *to = c->req.v[REQ_APPLICANT_EMAIL];
+    char lang[8] = "sv";
+    if (c->owner_user_id) {
+        db_stmt *s = db_prepare(d, "SELECT language FROM users WHERE id = ?", e);
+        if (!s) return e->code;
+        db_bind_int(s, 1, c->owner_user_id);
+        if (db_step(s, e) == DB_ROW) snprintf(lang, sizeof lang, "%s", db_col_text(s, 0));
+        db_stmt_done(s);
+    }
+    if (st->event != EV_REGISTER_INCOMING || c->owner_user_id || !to || !*to)
+        return queue_one(d, c, st, kind, to, lang, e);
+    char token[65], path[96];
+    dl_err rc = case_invitation_create_in_tx(d, c->id, to, clock_now(), token, e);
+    snprintf(path, sizeof path, "/invitation?t=%s", token);
+    if (rc == DL_OK) rc = queue_linked(d, c, st, "case.invitation", to, lang, path, e);
+    memset(token, 0, sizeof token);
     return rc;
 }
 
@@ -121,19 +155,7 @@ dl_err case_notify_in_tx(db *d, arena *a, const case_rec *c, const case_transiti
         if (!(row->notify & bit)) continue;
         const char *kind = mail_kind(bit, row->event);
         switch (bit) {
-        case NOTIFY_APPLICANT: {
-            /* The address on the request; the owner's language. */
-            char lang[8] = "sv";
-            if (c->owner_user_id) {
-                db_stmt *s = db_prepare(d, "SELECT language FROM users WHERE id = ?", e);
-                if (!s) return e->code;
-                db_bind_int(s, 1, c->owner_user_id);
-                if (db_step(s, e) == DB_ROW) snprintf(lang, sizeof lang, "%s", db_col_text(s, 0));
-                db_stmt_done(s);
-            }
-            rc = queue_one(d, c, st, kind, c->req.v[REQ_APPLICANT_EMAIL], lang, e);
-            break;
-        }
+        case NOTIFY_APPLICANT: rc = queue_applicant(d, c, st, kind, e); break; /* the request's address, the owner's language */
         case NOTIFY_COORDINATORS: rc = queue_role(d, c, st, "coordinator", 1, kind, e); break;
         case NOTIFY_AREA_CHIEFS: rc = queue_role(d, c, st, "regionomradeschef", 0, kind, e); break;
         case NOTIFY_DECIDERS:

@@ -58,6 +58,7 @@ static const struct table tables[] = {
     PAGED("case_document", "id", 1),
     WHOLE("case_unit", "case_id, node_id"),
     PAGED("case_attachment", "id", 1),
+    PAGED("case_invitation", "id", 1),
     PAGED("samrad_meeting", "id", 1),
     PAGED("samrad_attendee", "id", 1),
     WHOLE("samrad_agenda", "meeting_id, case_id"),

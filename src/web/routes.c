@@ -6,6 +6,7 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
+#include "web/handlers/invitation_fields.h"
 #include "web/handlers/samrad_fields.h"
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
@@ -22,6 +23,9 @@ const struct route routes[] = {
     {HTTP_GET, "/login", ACT_PUBLIC_READ, NO_FIELDS, h_login_form, 0, QUERY(login_query)},
     {HTTP_POST, "/login", ACT_PUBLIC_READ, FIELDS(login_fields), h_login, 0},
     {HTTP_POST, "/logout", ACT_ACCOUNT_SELF, NO_FIELDS, h_logout, 0},
+    /* an applicant invited to continue a registered case online (handlers/invitation.c) */
+    {HTTP_GET, "/invitation", ACT_CASE_ACCEPT_INVITATION, NO_FIELDS, h_invitation, 0, QUERY(invitation_query)},
+    {HTTP_POST, "/invitation", ACT_CASE_ACCEPT_INVITATION, FIELDS(invitation_fields), h_invitation_accept, 0},
     {HTTP_GET, "/account/password", ACT_ACCOUNT_SELF, NO_FIELDS, h_password_form, 0, QUERY(password_query)},
     {HTTP_POST, "/account/password", ACT_ACCOUNT_SELF, FIELDS(password_fields), h_password, 0},
     {HTTP_GET | HTTP_POST, "/account/age-key", ACT_ACCOUNT_SELF, FIELDS(age_key_fields), h_age_key, ROUTE_UPLOAD},

@@ -97,6 +97,7 @@ static const struct {
     {ACT_CASE_DELIVER_P1,       NODE_RULE(EMPLOYEE)},
     {ACT_CASE_DELIVER_P2,       NODE_RULE(DA)},
     {ACT_CASE_QUEUE,            NODE_RULE(STAFF)},
+    {ACT_CASE_ACCEPT_INVITATION, {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -165,6 +166,7 @@ static const struct {
     {ACT_CASE_DELIVER_P1, 0, 0},
     {ACT_CASE_DELIVER_P2, 0, 0},
     {ACT_CASE_QUEUE, 0, 0},
+    {ACT_CASE_ACCEPT_INVITATION, 1, 1},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -315,7 +317,8 @@ TEST(authz_bad_inputs_are_denied)
     authz_subject s = {5, g, 4};
     authz_object o = {"/1/", 0, -1};
     for (int a = 0; a < ACT__MAX; a++) {
-        int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF || a == ACT_CASE_APPLY;
+        int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF || a == ACT_CASE_APPLY ||
+                   a == ACT_CASE_ACCEPT_INVITATION;
         if (authz_may(&s, (dl_action)a, &o) != want)
             test_fail(__FILE__, __LINE__, "%s with out-of-range roles / NULL path", authz_action_name((dl_action)a));
     }
@@ -359,6 +362,7 @@ TEST(authz_action_names_and_roles)
         {ACT_CASE_QUEUE, "case_queue", ROLE_BIT(ROLE_REGISTRAR) | ROLE_BIT(ROLE_COORDINATOR) | ROLE_BIT(ROLE_SAMRAD_MEMBER) |
          ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER) | ROLE_BIT(ROLE_VERKSAMHETSCHEF) | ROLE_BIT(ROLE_ASSIGNED_EMPLOYEE) |
          ROLE_BIT(ROLE_REGIONOMRADESCHEF) | ROLE_BIT(ROLE_FORVALTNINGSDIREKTOR) | ROLE_BIT(ROLE_DATA_ANALYSIS), 0, 1, 0},
+        {ACT_CASE_ACCEPT_INVITATION, "case_accept_invitation", 0, 1, 0, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -588,6 +592,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_CASE_DELIVER_P1, EMPLOYEE, EMPLOYEE},
         {ACT_CASE_DELIVER_P2, DA, DA},
         {ACT_CASE_QUEUE, STAFF, STAFF},
+        {ACT_CASE_ACCEPT_INVITATION, ALL, ALL},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -608,8 +613,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');

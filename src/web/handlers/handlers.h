@@ -18,6 +18,9 @@ void h_login(request *r);
  * first request, so that the first unknown name is not slower. */
 void login_prepare(void);
 void h_logout(request *r);
+/* invitation.c */
+void h_invitation(request *r);
+void h_invitation_accept(request *r);
 void h_password_form(request *r);
 void h_password(request *r);
 /* age_key.c (GET shows the form, POST checks the key) */

@@ -1,0 +1,105 @@
+/* invitation.c — the applicant's invitation to continue a case online
+ * (store/case_invitation.h): GET /invitation?t=TOKEN shows what was
+ * registered and offers an account, or, to someone signed in, to take the
+ * case into theirs; POST /invitation does it, signs a new account in, and
+ * opens the case. */
+#include "web/handlers/handlers.h"
+#include "web/handlers/invitation_fields.h"
+#include "web/session_web.h"
+#include "core/clock.h"
+#include "store/case_invitation.h"
+#include "store/sessions.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+static void invitation_page(request *r, int status, const char *token, const case_invitation *inv,
+                            const char *error, const char *username, const char *display_name)
+{
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_str(c, "token", token);
+    tmpl_set_str(c, "case_number", *inv->diary_number ? inv->diary_number : tr(r, "(ej registrerad)"));
+    tmpl_set_str(c, "case_title", *inv->title ? inv->title : tr(r, "(utan titel)"));
+    tmpl_set_str(c, "organisation", inv->org_name);
+    tmpl_set_str(c, "email", inv->email);
+    tmpl_set_str(c, "error", error);
+    tmpl_set_str(c, "username_value", username);
+    tmpl_set_str(c, "display_name_value", display_name ? display_name : inv->applicant_name);
+    tmpl_set_str(c, "next", arena_printf(r->a, "/invitation?t=%s", token));
+    char until[16];
+    clock_local_date(inv->expires_at, until);
+    tmpl_set_str(c, "valid_until", until);
+    res_page(r, status, "invitation.html", "Inbjudan till ärendet", c);
+}
+
+/* The invitation, or a page saying why there is none to accept (0). */
+static int usable_invitation(request *r, const char *token, case_invitation *inv)
+{
+    dl_error e;
+    dl_err rc = case_invitation_find(r->db, r->a, token, clock_now(), inv, &e);
+    if (rc == DL_ENOTFOUND) { res_error(r, 404, e.msg); return 0; }
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
+    if (inv->state == INVITATION_ACCEPTED) {
+        res_error(r, 410, "Inbjudan är redan använd. Logga in med kontot som tog emot den, så finns ärendet under Ärenden.");
+        return 0;
+    }
+    if (inv->state == INVITATION_EXPIRED) {
+        res_error(r, 410, "Inbjudan har gått ut. Kontakta organisationen och ange ärendets diarienummer, så skickar de en ny.");
+        return 0;
+    }
+    return 1;
+}
+
+void h_invitation(request *r)
+{
+    const char *token = query_at(r, INVITATION_Q_TOKEN)->text;
+    case_invitation inv;
+    if (!usable_invitation(r, token, &inv)) return;
+    invitation_page(r, 200, token, &inv, NULL, NULL, NULL);
+}
+
+void h_invitation_accept(request *r)
+{
+    const char *token = form_at(&r->form, INVITATION_TOKEN)->text;
+    case_invitation inv;
+    if (r->form.n_errors && !token) { res_error(r, 400, r->form.first_error); return; }
+    if (!usable_invitation(r, token, &inv)) return;
+    const char *username = form_at(&r->form, INVITATION_USERNAME)->text;
+    const char *display_name = form_at(&r->form, INVITATION_DISPLAY_NAME)->text;
+    if (r->form.n_errors) { invitation_page(r, 422, token, &inv, r->form.first_error, username, display_name); return; }
+    invitation_account acc = {username, display_name, form_at(&r->form, INVITATION_PASSWORD)->text};
+    const char *confirm = form_at(&r->form, INVITATION_CONFIRM)->text;
+    int signed_in = r->user_id != 0;
+    if (!signed_in) {
+        const char *missing = NULL;
+        if (!username || !*username) missing = tr(r, "Fyll i ett användarnamn.");
+        else if (!display_name || !*display_name) missing = tr(r, "Fyll i ditt namn.");
+        else if (!acc.password || !*acc.password) missing = tr(r, "Välj ett lösenord.");
+        else if (!confirm || strcmp(confirm, acc.password) != 0)
+            missing = tr(r, "Lösenorden är inte lika. Skriv samma lösenord två gånger.");
+        if (missing) { invitation_page(r, 422, token, &inv, missing, username, display_name); return; }
+    }
+    dl_error e;
+    int64_t case_id = 0, user_id = 0;
+    audit_actor who = actor_of(r);
+    dl_err rc = case_invitation_accept(r->db, token, signed_in ? NULL : &acc, signed_in ? &who : NULL, clock_now(),
+                                       &case_id, &user_id, &e);
+    /* A rule broken or the name taken: the form again, with what was typed. */
+    if (!signed_in && (rc == DL_EINVAL || rc == DL_ECONFLICT)) {
+        invitation_page(r, 422, token, &inv, error_message(r, rc, &e), username, display_name);
+        return;
+    }
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (!signed_in) {
+        char session[65];
+        if (session_create(r->db, user_id, clock_now(), session, &e) != DL_OK) {
+            /* The account exists and holds the case; only the sign-in failed. */
+            res_redirect(r, "/login?next=/cases");
+            return;
+        }
+        session_web_adopt(r, user_id, session);
+        memset(session, 0, sizeof session);
+    }
+    redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, case_id));
+}
