@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # scripts/demo.sh — the second half of `make demo`: create var/demo.db with
-# the demo region and accounts (once), print the accounts, and serve on
+# the demo region and accounts (once), print the accounts, load the knowledge
+# guide from content/ (a new version only where a file changed), and serve on
 # http://127.0.0.1:8080 until Ctrl-C. DATALOTS_LISTEN overrides the address.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
 ./datalots init --db sqlite:var/demo.db --demo
+./datalots catalog import content --db sqlite:var/demo.db
 echo
 echo "Open http://${DATALOTS_LISTEN:-127.0.0.1:8080}/ — stop with Ctrl-C."
 exec ./datalots serve --db sqlite:var/demo.db --listen "${DATALOTS_LISTEN:-127.0.0.1:8080}"

@@ -10,6 +10,7 @@ packages=(
   postgresql curl nginx-light wrk age tzdata time python3
   chromium chromium-driver
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev libraptor2-dev raptor2-utils
 )
 
 # Node.js runs the browser tests (playwright-core from npm). Many machines already

@@ -19,6 +19,7 @@ int cmd_audit(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_age(int argc, char **argv);
 int cmd_content(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_doc(int argc, char **argv);

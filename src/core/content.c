@@ -16,10 +16,7 @@
 
 #define NEXT_STEPS "## Så går du vidare"
 
-const char *const content_types[] = {
-    "region", "municipality-overview", "agency", "holder", "register", "quality-register", "biobank",
-    "dataset", "data-type", "support-function", "law", "guide", "case-story", NULL,
-};
+/* content_types: src/core/content_types.c */
 
 /* Keys every item has; then the keys a type adds (required, then optional). */
 static const char *const common_required[] = {
@@ -514,6 +511,18 @@ int content_check_item(const char *path, const char *file_stem, const char *text
     check_values(&c, item, type, file_stem, today);
     check_body(&c, item);
     return c.problems;
+}
+
+int content_parse(const char *text, size_t len, content_item *item)
+{
+    struct checker c = {"", NULL, NULL, 0};
+    memset(item, 0, sizeof *item);
+    item->path = dl_strdup("");
+    item->stem = dl_strdup("");
+    item->text = dl_strndup(text, len);
+    if (!item->path || !item->stem || !item->text) return 0;
+    item->parsed = parse_front_matter(&c, item);
+    return item->parsed;
 }
 
 void content_item_free(content_item *item)

@@ -41,6 +41,11 @@ typedef void (*content_report_fn)(void *ctx, const char *path, int line, const c
 int content_check_item(const char *path, const char *file_stem, const char *text, size_t len, const char *today,
                        content_item *item, content_report_fn report, void *ctx);
 
+/* Only splits text into front matter and body (no rule checked: for text
+ * that passed content_check_item before, as the store's versions have).
+ * 1 when the front matter could be read. Free with content_item_free. */
+int content_parse(const char *text, size_t len, content_item *item);
+
 /* The rules across items: unique ids, related and holder ids that name an
  * existing item (not itself), unique region codes and tiles. Returns the
  * number of problems reported. */
@@ -55,8 +60,12 @@ int content_line_of(const content_item *item, const char *key);
  * past its comma. Returns 0 when *p was already at the end. */
 int content_list_next(const char **p, const char **entry, size_t *len);
 
-/* The item types, NULL-terminated (docs/content.md). */
+/* The item types, NULL-terminated (docs/content.md; content_types.c). */
 extern const char *const content_types[];
+/* "all", then content_types: the values of a filter by type. */
+extern const char *const content_type_filters[];
+/* The Swedish name of a type's items as a heading ("Lagar"); NULL if unknown. */
+const char *content_type_label_sv(const char *key);
 
 void content_item_free(content_item *item);
 

@@ -63,6 +63,8 @@ static const struct table tables[] = {
     PAGED("samrad_attendee", "id", 1),
     WHOLE("samrad_agenda", "meeting_id, case_id"),
     PAGED("outbox", "id", 1),
+    WHOLE("guide_item", "id"),
+    WHOLE("guide_version", "item_id, version"),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",

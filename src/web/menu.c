@@ -4,6 +4,7 @@
 #include "web/menu.h"
 
 const menu_item main_menu[] = {
+    {"/guide", "Kunskapsguiden", ACT_PUBLIC_READ},
     {"/diarium", "Diarium", ACT_PUBLIC_READ},
     {"/org", "Organisation", ACT_ORG_VIEW},
     {"/cases", "Ärenden", ACT_CASE_APPLY},

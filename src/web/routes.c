@@ -6,6 +6,7 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
+#include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/samrad_fields.h"
 
@@ -55,6 +56,9 @@ const struct route routes[] = {
     {HTTP_GET, "/diarium/{id}/correct", ACT_DIARY_CORRECT, NO_FIELDS, h_diary_correct_form, 0},
     {HTTP_POST, "/diarium/{id}/correct", ACT_DIARY_CORRECT, FIELDS(diary_fields), h_diary_correct, 0},
 
+    /* the knowledge guide (handlers/guide.c) */
+    {HTTP_GET, "/guide", ACT_PUBLIC_READ, NO_FIELDS, h_guide, ROUTE_PAGE_CACHE, QUERY(guide_query)},
+    {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/process/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_process, 0},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},

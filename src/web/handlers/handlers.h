@@ -18,6 +18,9 @@ void h_login(request *r);
  * first request, so that the first unknown name is not slower. */
 void login_prepare(void);
 void h_logout(request *r);
+/* guide.c */
+void h_guide(request *r);
+void h_guide_item(request *r);
 /* invitation.c */
 void h_invitation(request *r);
 void h_invitation_accept(request *r);

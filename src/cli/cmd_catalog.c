@@ -1,0 +1,159 @@
+/* cmd_catalog.c — `datalots catalog import DIR...` and `datalots catalog
+ * export DIR`: the knowledge guide between its files (content/<area>/<id>.md,
+ * docs/content.md) and the store (store/guide.h). Import checks every file
+ * first and writes nothing when one breaks a rule; it adds a version only
+ * where a file changed. Export writes each item's published version to
+ * DIR/<area>/<id>.md (each file written whole, then renamed into place), so
+ * that import → export gives the same files. */
+#include "cli/cli.h"
+#include "cli/content_files.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "store/guide.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void catalog_help(void)
+{
+    printf("usage:\n"
+           "  datalots catalog import [DIR|FILE]... [options]   load the knowledge guide's files into the store\n"
+           "                                                    (default content/); a new version only where a\n"
+           "                                                    file changed; nothing when a file breaks a rule\n"
+           "  datalots catalog export DIR [options]             write the published items to DIR/<area>/<id>.md\n\n"
+           "Import prints every problem as FILE:LINE: sentence, as `datalots content check` does, then\n"
+           "\"catalog import: N added, N changed, N unchanged\". Exit status: 0 done, 1 problems or a\n"
+           "failure (nothing imported), 2 wrong usage.\n\n");
+    config_print_help(stdout);
+}
+
+static void print_problem(void *ctx, const char *path, int line, const char *msg)
+{
+    (void)ctx;
+    if (line > 0) printf("%s:%d: %s\n", path, line, msg);
+    else printf("%s: %s\n", path, msg);
+}
+
+static int catalog_import(db *d, int argc, char **argv)
+{
+    content_files files;
+    int problems = 0;
+    if (content_files_load((const char *const *)argv, argc, "datalots catalog import", &files, &problems) != 0) return 1;
+    if (files.n == 0) {
+        printf("no *.md items were found: is the path right?\n");
+        content_files_free(&files);
+        return 1;
+    }
+    guide_file *gf = dl_calloc(files.n, sizeof *gf);
+    if (!gf) { content_files_free(&files); fprintf(stderr, "datalots catalog import: out of memory\n"); return 1; }
+    size_t n = 0;
+    for (size_t i = 0; i < files.n; i++)
+        if (files.f[i].text)
+            gf[n++] = (guide_file){files.f[i].path, files.f[i].area, files.f[i].stem, files.f[i].text, files.f[i].len};
+    char today[16];
+    clock_local_date(clock_now(), today);
+    audit_actor who = {0, "system"};
+    guide_import_report rep;
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc = problems ? DL_EINVAL : guide_import(d, gf, n, today, &who, print_problem, NULL, &rep, &e);
+    dl_free(gf);
+    content_files_free(&files);
+    if (problems) {
+        printf("catalog import: %d file%s could not be read; nothing was imported\n", problems, problems == 1 ? "" : "s");
+        return 1;
+    }
+    if (rc != DL_OK) {
+        printf("catalog import: %s\n", e.msg);
+        return 1;
+    }
+    printf("catalog import: %d added, %d changed, %d unchanged\n", rep.added, rep.changed, rep.unchanged);
+    return 0;
+}
+
+/* mkdir -p for the folders of path (not the last component). */
+static int make_parents(const char *path)
+{
+    char buf[4096];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf) return -1;
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/') continue;
+        *p = '\0';
+        if (mkdir(buf, 0755) != 0 && errno != EEXIST) return -1;
+        *p = '/';
+    }
+    return 0;
+}
+
+static int write_whole(const char *path, const char *text)
+{
+    char tmp[4200];
+    snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return -1;
+    size_t len = strlen(text);
+    int bad = fwrite(text, 1, len, f) != len;
+    bad |= fflush(f) != 0 || fsync(fileno(f)) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp, path) != 0) { unlink(tmp); return -1; }
+    return 0;
+}
+
+static int catalog_export(db *d, const char *dir)
+{
+    arena *a = arena_new(1 << 20);
+    if (!a) { fprintf(stderr, "datalots catalog export: out of memory\n"); return 1; }
+    guide_source *items = NULL;
+    size_t n = 0;
+    dl_error e;
+    dl_error_clear(&e);
+    if (guide_published_sources(d, a, &items, &n, &e) != DL_OK) {
+        fprintf(stderr, "datalots catalog export: %s\n", e.msg);
+        arena_free(a);
+        return 1;
+    }
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        char path[4096];
+        int len = snprintf(path, sizeof path, "%s/%s%s%s.md", dir, items[i].area, *items[i].area ? "/" : "", items[i].id);
+        if (len < 0 || (size_t)len >= sizeof path || strstr(items[i].area, "..") || strchr(items[i].id, '/')) {
+            fprintf(stderr, "datalots catalog export: %s: the item's folder or id cannot be a path here\n", items[i].id);
+            rc = 1;
+        } else if (make_parents(path) != 0 || write_whole(path, items[i].source) != 0) {
+            fprintf(stderr, "datalots catalog export: %s: %s\n", path, strerror(errno));
+            rc = 1;
+        }
+    }
+    if (rc == 0) printf("catalog export: %zu items written to %s\n", n, dir);
+    arena_free(a);
+    return rc;
+}
+
+int cmd_catalog(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) { catalog_help(); return 0; }
+    struct config cfg;
+    if (cli_load_config("catalog", &cfg, &argc, argv) != 0) return 2;
+    const char *sub = argc >= 1 ? argv[0] : NULL;
+    if (!sub || (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0)) {
+        fprintf(stderr, "datalots catalog: say import or export; see datalots catalog --help\n");
+        return 2;
+    }
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "datalots catalog %s: unknown option %s; see datalots catalog --help\n", sub, argv[i]);
+            return 2;
+        }
+    if (strcmp(sub, "export") == 0 && argc != 2) {
+        fprintf(stderr, "datalots catalog export: name one folder to write to; see datalots catalog --help\n");
+        return 2;
+    }
+    db *d = cli_open_store(&cfg);
+    if (!d) return 1;
+    int rc = strcmp(sub, "import") == 0 ? catalog_import(d, argc - 1, argv + 1) : catalog_export(d, argv[1]);
+    db_close(d);
+    return rc;
+}

@@ -1,0 +1,206 @@
+/* guide.c — the knowledge guide in the store; see guide.h. */
+#include "store/guide.h"
+#include "core/alloc.h"
+#include "core/clock.h"
+#include "core/content.h"
+#include "core/strbuf.h"
+#include "core/token.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+struct check_ctx {
+    guide_problem_fn problem;
+    void *ctx;
+    int n;
+};
+
+static void count_problem(void *ctx, const char *path, int line, const char *msg)
+{
+    struct check_ctx *c = ctx;
+    c->n++;
+    if (c->problem) c->problem(c->ctx, path, line, msg);
+}
+
+static const char *field(const content_item *it, const char *key)
+{
+    const char *v = content_get(it, key);
+    return v ? v : "";
+}
+
+/* Inside the transaction: one file's item, added, changed or unchanged. */
+static dl_err import_one(db *d, const guide_file *f, const content_item *it, const char *now, const audit_actor *who,
+                         guide_import_report *rep, dl_error *e)
+{
+    char sha[TOKEN_HEX_SIZE];
+    sha256_hex(f->text, f->len, sha);
+    const char *id = field(it, "id");
+    int64_t latest = 0;
+    char old_sha[TOKEN_HEX_SIZE] = "";
+    db_stmt *s = db_prepare(d, "SELECT i.latest_version, v.sha256 FROM guide_item i"
+                               " JOIN guide_version v ON v.item_id = i.id AND v.version = i.latest_version WHERE i.id = ?", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, id);
+    int st = db_step(s, e);
+    if (st == DB_ROW) {
+        latest = db_col_int(s, 0);
+        snprintf(old_sha, sizeof old_sha, "%s", db_col_text(s, 1));
+    }
+    db_stmt_done(s);
+    if (st == DB_ERROR) return e->code;
+    if (latest && strcmp(old_sha, sha) == 0) { rep->unchanged++; return DL_OK; }
+    int64_t v = latest + 1;
+    dl_err rc = DL_OK;
+    if (!latest) {
+        rc = db_run(d, "INSERT INTO guide_item(id, area, type, title, title_en, summary, summary_en, categories, reviewed,"
+                       " responsible, latest_version, published_version, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    e, "ttttttttttiit", id, f->area, field(it, "type"), field(it, "title"), field(it, "title_en"),
+                    field(it, "summary"), field(it, "summary_en"), field(it, "categories"), field(it, "reviewed"),
+                    field(it, "responsible"), v, v, now);
+        if (rc == DL_OK) rep->added++;
+    } else {
+        rc = db_run(d, "UPDATE guide_item SET area = ?, type = ?, title = ?, title_en = ?, summary = ?, summary_en = ?,"
+                       " categories = ?, reviewed = ?, responsible = ?, latest_version = ?, published_version = ?,"
+                       " updated_at = ? WHERE id = ?",
+                    e, "tttttttttiitt", f->area, field(it, "type"), field(it, "title"), field(it, "title_en"),
+                    field(it, "summary"), field(it, "summary_en"), field(it, "categories"), field(it, "reviewed"),
+                    field(it, "responsible"), v, v, now, id);
+        if (rc == DL_OK) rep->changed++;
+    }
+    if (rc == DL_OK)
+        rc = db_run(d, "INSERT INTO guide_version(item_id, version, source, sha256, origin, created_at, created_by)"
+                       " VALUES (?, ?, ?, ?, 'import', ?, NULLIF(?, 0))",
+                    e, "tittti", id, v, f->text, sha, now, who ? who->user_id : (int64_t)0);
+    return rc;
+}
+
+dl_err guide_import(db *d, const guide_file *files, size_t n, const char *today, const audit_actor *who,
+                    guide_problem_fn problem, void *ctx, guide_import_report *report, dl_error *e)
+{
+    memset(report, 0, sizeof *report);
+    content_item *items = dl_calloc(n ? n : 1, sizeof *items);
+    if (!items) return dl_fail(e, DL_ENOMEM, "out of memory");
+    struct check_ctx cc = {problem, ctx, 0};
+    for (size_t i = 0; i < n; i++)
+        content_check_item(files[i].path, files[i].stem, files[i].text, files[i].len, today, &items[i], count_problem, &cc);
+    content_check_set(items, n, count_problem, &cc);
+    report->problems = cc.n;
+    dl_err rc = DL_OK;
+    if (cc.n) rc = dl_fail(e, DL_EINVAL, "%d problem%s in the files; nothing was imported", cc.n, cc.n == 1 ? "" : "s");
+    if (rc == DL_OK) rc = db_begin(d, e);
+    if (rc == DL_OK) {
+        char now[32];
+        clock_iso_utc(clock_now(), now);
+        for (size_t i = 0; i < n && rc == DL_OK; i++) rc = import_one(d, &files[i], &items[i], now, who, report, e);
+        char detail[96];
+        snprintf(detail, sizeof detail, "added %d, changed %d, unchanged %d", report->added, report->changed,
+                 report->unchanged);
+        if (rc == DL_OK) rc = audit_append(d, who, "guide.import", "guide", "", NULL, NULL, detail, e);
+        if (rc == DL_OK) rc = db_commit(d, e);
+        else db_rollback(d);
+        if (rc != DL_OK) memset(report, 0, sizeof *report);
+    }
+    for (size_t i = 0; i < n; i++) content_item_free(&items[i]);
+    dl_free(items);
+    return rc;
+}
+
+static const char *dup(arena *a, const char *s) { return arena_strdup(a, s ? s : ""); }
+
+dl_err guide_published_sources(db *d, arena *a, guide_source **out, size_t *n, dl_error *e)
+{
+    *out = NULL;
+    *n = 0;
+    int64_t count = 0;
+    dl_err rc = db_begin_read(d, e);
+    if (rc != DL_OK) return rc;
+    rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item", &count, e, "");
+    guide_source *v = rc == DL_OK ? arena_alloc(a, sizeof *v * (size_t)(count ? count : 1)) : NULL;
+    if (rc == DL_OK && !v) rc = dl_fail(e, DL_ENOMEM, "out of memory");
+    db_stmt *s = rc == DL_OK ? db_prepare(d, "SELECT i.id, i.area, v.source FROM guide_item i JOIN guide_version v"
+                                             " ON v.item_id = i.id AND v.version = i.published_version ORDER BY i.id", e)
+                             : NULL;
+    if (rc == DL_OK && !s) rc = e->code;
+    if (s) {
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW && (int64_t)*n < count) {
+            guide_source *g = &v[(*n)++];
+            g->id = dup(a, db_col_text(s, 0));
+            g->area = dup(a, db_col_text(s, 1));
+            g->source = dup(a, db_col_text(s, 2));
+            if (!g->id || !g->area || !g->source) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+        }
+        if (st == DB_ERROR) rc = e->code;
+        db_stmt_done(s);
+    }
+    db_rollback(d); /* a read-only transaction: one snapshot for the count and the rows */
+    if (rc == DL_OK) *out = v;
+    else *n = 0;
+    return rc;
+}
+
+#define ITEM_COLS                                                                                        \
+    "i.id, i.area, i.type, i.title, i.title_en, i.summary, i.summary_en, i.categories, i.reviewed,"     \
+    " i.responsible, i.published_version, i.latest_version, i.updated_at"
+
+static void read_item(db_stmt *s, arena *a, guide_item *g)
+{
+    memset(g, 0, sizeof *g);
+    g->id = dup(a, db_col_text(s, 0));
+    g->area = dup(a, db_col_text(s, 1));
+    g->type = dup(a, db_col_text(s, 2));
+    g->title = dup(a, db_col_text(s, 3));
+    g->title_en = dup(a, db_col_text(s, 4));
+    g->summary = dup(a, db_col_text(s, 5));
+    g->summary_en = dup(a, db_col_text(s, 6));
+    g->categories = dup(a, db_col_text(s, 7));
+    g->reviewed = dup(a, db_col_text(s, 8));
+    g->responsible = dup(a, db_col_text(s, 9));
+    g->published_version = db_col_int(s, 10);
+    g->latest_version = db_col_int(s, 11);
+    g->updated_at = dup(a, db_col_text(s, 12));
+}
+
+dl_err guide_get(db *d, arena *a, const char *id, guide_item *out, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " ITEM_COLS ", v.source FROM guide_item i JOIN guide_version v"
+                               " ON v.item_id = i.id AND v.version = i.published_version WHERE i.id = ?", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, id);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) {
+        read_item(s, a, out);
+        out->source = dup(a, db_col_text(s, 13));
+        if (!out->source || !out->id) rc = dl_fail(e, DL_ENOMEM, "out of memory");
+    } else {
+        rc = st == DB_DONE ? dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan sida i guiden.") : e->code;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+
+dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    int by_type = f->type && *f->type, by_cat = f->category && *f->category;
+    /* Assembled from constant pieces; every value is bound. */
+    strbuf sql;
+    sb_init(&sql, 512);
+    sb_puts(&sql, "SELECT " ITEM_COLS " FROM guide_item i WHERE 1 = 1");
+    if (by_type) sb_puts(&sql, " AND i.type = ?");
+    if (by_cat) sb_puts(&sql, " AND (', ' || i.categories || ',') LIKE ('%, ' || ? || ',%')");
+    sb_puts(&sql, f->by_date ? " ORDER BY i.reviewed DESC, i.title" : " ORDER BY i.title");
+    if (sql.oom) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
+    db_stmt *s = db_prepare(d, sb_cstr(&sql), e);
+    sb_free(&sql);
+    if (!s) return e->code;
+    int p = 1;
+    if (by_type) db_bind_text(s, p++, f->type);
+    if (by_cat) db_bind_text(s, p++, f->category);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}

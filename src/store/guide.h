@@ -1,0 +1,63 @@
+/* guide.h — the knowledge guide in the store: items with every version of
+ * their source (front matter and Markdown, the file format of
+ * docs/content.md), the published one shown to readers.
+ *
+ * Import checks every file with core/content.h first and writes nothing
+ * when one has a problem; otherwise, in one transaction, it adds a version
+ * (published) only for an item whose text changed, and one audit row.
+ * Export hands back each item's published source with its folder, so that
+ * import → export gives the same files. */
+#ifndef DATALOTS_STORE_GUIDE_H
+#define DATALOTS_STORE_GUIDE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "core/arena.h"
+#include "db/db.h"
+#include "store/audit.h"
+
+/* One file to import: its folder below the root, its id (file name), text. */
+typedef struct guide_file {
+    const char *path, *area, *stem, *text;
+    size_t len;
+} guide_file;
+
+typedef struct guide_import_report {
+    int added, changed, unchanged, problems;
+} guide_import_report;
+
+typedef void (*guide_problem_fn)(void *ctx, const char *path, int line, const char *msg);
+
+/* today: YYYY-MM-DD (reviewed dates may not be later). DL_EINVAL with
+ * report->problems > 0 (each told to problem()) when a file breaks a rule:
+ * nothing is written then. */
+dl_err guide_import(db *d, const guide_file *files, size_t n, const char *today, const audit_actor *who,
+                    guide_problem_fn problem, void *ctx, guide_import_report *report, dl_error *e);
+
+typedef struct guide_source {
+    const char *id, *area, *source;
+} guide_source;
+
+/* Every item's published source, ordered by id, in arena a. */
+dl_err guide_published_sources(db *d, arena *a, guide_source **out, size_t *n, dl_error *e);
+
+/* An item as readers see it (its published version). */
+typedef struct guide_item {
+    const char *id, *area, *type, *title, *title_en, *summary, *summary_en, *categories, *reviewed, *responsible;
+    const char *source;       /* the published version's whole file text */
+    int64_t published_version, latest_version;
+    const char *updated_at;
+} guide_item;
+
+dl_err guide_get(db *d, arena *a, const char *id, guide_item *out, dl_error *e);
+
+typedef struct guide_filter {
+    const char *type;     /* NULL or "": every type */
+    const char *category; /* NULL or "": every category (one word of the comma list) */
+    int by_date;          /* 1: newest review first; 0: by title */
+} guide_filter;
+
+/* The items (without source) matching f, in arena a; *n of at most max. */
+dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int max, int *n, dl_error *e);
+
+#endif

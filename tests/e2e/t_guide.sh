@@ -1,0 +1,138 @@
+#!/usr/bin/env bash
+# t_guide.sh — the knowledge guide in the store and on the web (issue 11,
+# first part): `datalots catalog import` loads content/ (168 items), a second
+# import changes nothing, a changed file becomes a new version, a file that
+# breaks a rule stops the whole import with nothing written, and export gives
+# back the same files; /guide lists and filters the items, /guide/{id} shows
+# one with its Markdown as HTML (raw HTML and script links rendered inert),
+# related items by name, sources and review date, in Swedish and English.
+. "$(dirname "$0")/lib.sh"
+
+start_server || finish
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+n_files=$(find "$ROOT/content" -name '*.md' | wc -l)
+
+cli catalog import "$ROOT/content" --db "$SRV_URL"
+expect_eq 0 "$RC" "datalots catalog import content/ succeeds"
+expect_eq "catalog import: $n_files added, 0 changed, 0 unchanged" "$OUT" "every item is added"
+expect_eq "$n_files" "$(q 'SELECT COUNT(*) FROM guide_item')" "one row per file"
+cli catalog import "$ROOT/content" --db "$SRV_URL"
+expect_eq "catalog import: 0 added, 0 changed, $n_files unchanged" "$OUT" "importing the same files again adds no version"
+expect_eq "$n_files" "$(q 'SELECT COUNT(*) FROM guide_version')" "one version per item"
+
+# A changed file: a new version, published.
+cp -r "$ROOT/content" "$T/content"
+sed -i 's/^summary: Statlig myndighet som för/summary: Myndighet som för/' "$T/content/agencies/socialstyrelsen.md"
+cli catalog import "$T/content" --db "$SRV_URL"
+expect_eq "catalog import: 0 added, 1 changed, $((n_files - 1)) unchanged" "$OUT" "a changed file is one new version"
+expect_eq "2|2" "$(q "SELECT latest_version, published_version FROM guide_item WHERE id = 'socialstyrelsen'")" \
+    "…published as version 2"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'guide.import' AND detail = 'added 0, changed 1, unchanged $((n_files - 1))'")" \
+    "the import is in the audit log"
+
+# Export gives back the same files.
+cli catalog export "$T/out" --db "$SRV_URL"
+expect_eq 0 "$RC" "datalots catalog export"
+check "import → export gives the same files" diff -r "$T/content" "$T/out"
+
+# A broken file: nothing is imported.
+versions=$(q 'SELECT COUNT(*) FROM guide_version')
+cp -r "$T/content" "$T/broken"
+sed -i 's/^reviewed: .*/reviewed: 2026-13-45/' "$T/broken/laws/gdpr.md" 2>/dev/null || true
+f=$(ls "$T/broken/laws/"*.md | head -1)
+sed -i 's/^reviewed: .*/reviewed: 2026-13-45/' "$f"
+sed -i 's/^summary: .*/summary: Ändrad men aldrig importerad./' "$T/broken/agencies/scb.md"
+cli catalog import "$T/broken" --db "$SRV_URL"
+expect_eq 1 "$RC" "an import with a broken file fails"
+expect_match "reviewed" "$OUT" "…naming the problem"
+expect_match "nothing was imported" "$OUT" "…and saying nothing was imported"
+expect_eq "$versions" "$(q 'SELECT COUNT(*) FROM guide_version')" "no version was added, not even for the good changed file"
+cli catalog import "$T/nowhere" --db "$SRV_URL"
+expect_eq 1 "$RC" "a folder that does not exist is refused"
+cli catalog export --db "$SRV_URL"
+expect_eq 2 "$RC" "export without a folder is wrong usage"
+
+# Hostile Markdown: raw HTML and a javascript: link are rendered inert.
+mkdir -p "$T/hostile/guides"
+cat >"$T/hostile/guides/guide-provsida.md" <<'MD'
+---
+id: guide-provsida
+type: guide
+title: Provsida med fientlig Markdown
+title_en: Test page with hostile Markdown
+summary: En sida som provar att rå HTML aldrig släpps igenom.
+summary_en: A page that checks that raw HTML never gets through.
+categories: prov
+sources: https://example.org/kalla
+reviewed: 2026-01-01
+responsible: redaktör
+---
+
+Text med <script>alert(1)</script> och <img src=x onerror=alert(2)> i sig.
+
+<iframe src="https://evil.example/"></iframe>
+
+[klicka](javascript:alert(3)) och **fet** text.
+
+| Kolumn | Tal |
+| --- | --- |
+| a | 1 |
+
+## Så går du vidare
+
+Inget.
+MD
+cli catalog import "$T/hostile" --db "$SRV_URL"
+expect_eq 0 "$RC" "a page with hostile Markdown is imported (it breaks no rule of the format)"
+http GET /guide/guide-provsida -
+expect_status 200 "the page is shown"
+expect_body_lacks "<script>alert(1)" "a script tag is not passed through"
+expect_body_lacks "onerror=alert" "an event handler attribute is not passed through"
+expect_body_lacks "<iframe" "an iframe is not passed through"
+expect_body_lacks 'href="javascript:' "a javascript: link is dropped"
+expect_body_has "<strong>fet</strong>" "ordinary Markdown is rendered"
+expect_body_has "<table>" "GitHub tables are rendered"
+
+# The directory and the pages.
+http GET /guide -
+expect_status 200 "the guide's directory"
+expect_body_has "Lagar (" "…with the count per type"
+expect_body_has 'href="/guide/socialstyrelsen"' "…listing the items"
+http GET "/guide?type=law" -
+expect_status 200 "filtered to the laws"
+expect_body_has 'href="/guide/offentlighets-och-sekretesslagen"' "…a law is listed" 
+expect_body_lacks 'href="/guide/socialstyrelsen"' "…an agency is not"
+http GET "/guide?type=law&sort=date" -
+expect_status 200 "sorted by review date"
+http GET "/guide?type=nonsense" -
+expect_status 400 "an unknown type is refused"
+http GET "/guide?category=register" -
+expect_status 200 "filtered by category"
+expect_body_has 'href="/guide/patientregistret"' "…a register is in the category register"
+
+http GET /guide/socialstyrelsen -
+expect_status 200 "an item's page"
+expect_body_has "<h2>Så går du vidare</h2>" "its Markdown headings are HTML"
+expect_body_has "Myndighet som för de nationella" "the published (newest) version is shown"
+expect_body_has '<a href="/guide/patientregistret">Patientregistret</a>' "related items are shown by name"
+expect_body_has 'href="https://www.socialstyrelsen.se/statistik-och-data/register/"' "sources are links"
+expect_body_has "Granskad" "the review date is shown"
+expect_body_has "Så går du vidare" "the page says what to do next"
+http GET /guide/socialstyrelsen - -H 'Accept-Language: en'
+expect_body_has "National Board of Health and Welfare" "the English page has the English title"
+expect_body_has "The text below is in Swedish only." "…and says the text is Swedish"
+http GET /guide/finns-inte -
+expect_status 404 "an unknown item is 404"
+http GET "/guide/%3Cscript%3E" -
+expect_status 404 "a hostile id is 404"
+
+# Public pages are kept for every reader until the store changes.
+http GET /guide/socialstyrelsen -
+expect_header X-Page-Cache '^hit$' "an anonymous reader gets the kept page"
+sed -i 's/^summary: Myndighet som för/summary: Den myndighet som för/' "$T/content/agencies/socialstyrelsen.md"
+cli catalog import "$T/content" --db "$SRV_URL"
+http GET /guide/socialstyrelsen -
+expect_header X-Page-Cache '^miss$' "a published change is rendered on the very next request"
+expect_body_has "Den myndighet som för" "…showing the change"
+
+finish
