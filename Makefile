@@ -9,7 +9,7 @@ CC      ?= cc
 PKGS    := libmicrohttpd libsodium sqlite3 jansson libpq libcurl pangocairo libcmark-gfm
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Wno-missing-field-initializers
 CPPFLAGS_ALL := -Isrc -D_GNU_SOURCE -DDATALOTS_SRC_LOCALEDIR='"$(CURDIR)/locale"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread
+LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread
 TEST_LIBS := -lz
 
 # Release build in build/rel, sanitized build in build/san.

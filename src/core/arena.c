@@ -7,6 +7,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Under AddressSanitizer a reset arena's memory is poisoned until it is
+ * handed out again, so a pointer kept past its request is still caught. */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 struct block {
     struct block *next;
     size_t used, size;
@@ -67,6 +78,7 @@ static void *alloc_uninit(arena *a, size_t n)
     }
     void *p = b->data + b->used;
     b->used += need;
+    UNPOISON(p, need);
     return p;
 }
 
@@ -88,6 +100,7 @@ void arena_reset(arena *a)
     }
     keep->next = NULL;
     keep->used = 0;
+    POISON(keep->data, keep->size);
     a->head = keep;
     a->next_size = keep->size < (1u << 20) ? keep->size * 2 : keep->size;
 }

@@ -1,5 +1,6 @@
 /* dialect.c — the SQLite/PostgreSQL differences listed in dialect.h. */
 #include "db/dialect.h"
+#include "db/stem_tokenizer.h"
 #include "core/alloc.h"
 #include "core/strbuf.h"
 
@@ -8,10 +9,18 @@
 
 struct token { const char *name, *sqlite, *postgres; };
 
-/* The search indexes: table and the text columns searched. */
-struct search_index { const char *table; const char *columns[4]; };
+/* The search indexes: table, its integer key, the language of its words
+ * ("simple": as written; "swedish": stemmed — stem_tokenizer.h on SQLite,
+ * PostgreSQL's own configuration) and the text columns searched. */
+struct search_index {
+    const char *table, *key, *config;
+    const char *columns[8];
+    const char *weights; /* SQLite bm25's weight per column, for a ranked search */
+};
 static const struct search_index search_indexes[] = {
-    {"diary_entry", {"subject", "counterpart", NULL}},
+    {"diary_entry", "id", "simple", {"subject", "counterpart", NULL}, "1, 1"},
+    {"guide_item", "seq", "swedish", {"title", "title_en", "summary", "summary_en", "categories", "body", NULL},
+     "10, 10, 4, 4, 3, 1"},
 };
 
 static const struct search_index *search_index_of(const char *table, size_t len)
@@ -34,7 +43,7 @@ static void column_list(strbuf *sb, const struct search_index *ix, const char *p
 
 static void pg_document(strbuf *sb, const struct search_index *ix, const char *alias)
 {
-    sb_puts(sb, "to_tsvector('simple', ");
+    sb_printf(sb, "to_tsvector('%s', ", ix->config);
     for (int i = 0; ix->columns[i]; i++) {
         if (i) sb_puts(sb, " || ' ' || ");
         sb_puts(sb, "coalesce(");
@@ -56,24 +65,27 @@ static void search_ddl(strbuf *sb, db_backend kind, const struct search_index *i
     }
     sb_printf(sb, "CREATE VIRTUAL TABLE %s_fts USING fts5(", t);
     column_list(sb, ix, "");
-    sb_printf(sb, ", content='%s', content_rowid='id', tokenize='unicode61 remove_diacritics 0');\n", t);
+    if (strcmp(ix->config, "swedish") == 0)
+        sb_printf(sb, ", content='%s', content_rowid='%s', tokenize='" STEM_TOKENIZER_NAME "');\n", t, ix->key);
+    else
+        sb_printf(sb, ", content='%s', content_rowid='%s', tokenize='unicode61 remove_diacritics 0');\n", t, ix->key);
     /* insert / delete / update keep the index in step with the rows */
     sb_printf(sb, "CREATE TRIGGER %s_fts_insert AFTER INSERT ON %s BEGIN INSERT INTO %s_fts(rowid, ", t, t, t);
     column_list(sb, ix, "");
-    sb_puts(sb, ") VALUES (new.id, ");
+    sb_printf(sb, ") VALUES (new.%s, ", ix->key);
     column_list(sb, ix, "new.");
     sb_puts(sb, "); END;\n");
     for (int upd = 0; upd < 2; upd++) {
         sb_printf(sb, "CREATE TRIGGER %s_fts_%s AFTER %s ON %s BEGIN INSERT INTO %s_fts(%s_fts, rowid, ", t,
                   upd ? "update" : "delete", upd ? "UPDATE" : "DELETE", t, t, t);
         column_list(sb, ix, "");
-        sb_puts(sb, ") VALUES ('delete', old.id, ");
+        sb_printf(sb, ") VALUES ('delete', old.%s, ", ix->key);
         column_list(sb, ix, "old.");
         sb_puts(sb, ");");
         if (upd) {
             sb_printf(sb, " INSERT INTO %s_fts(rowid, ", t);
             column_list(sb, ix, "");
-            sb_puts(sb, ") VALUES (new.id, ");
+            sb_printf(sb, ") VALUES (new.%s, ", ix->key);
             column_list(sb, ix, "new.");
             sb_puts(sb, ");");
         }
@@ -81,7 +93,7 @@ static void search_ddl(strbuf *sb, db_backend kind, const struct search_index *i
     }
     sb_printf(sb, "INSERT INTO %s_fts(rowid, ", t);
     column_list(sb, ix, "");
-    sb_puts(sb, ") SELECT id, ");
+    sb_printf(sb, ") SELECT %s, ", ix->key);
     column_list(sb, ix, "");
     sb_printf(sb, " FROM %s;\n", t);
 }
@@ -94,12 +106,54 @@ char *dialect_search_condition(db_backend kind, const char *table, const char *a
     sb_init(&sb, 160);
     if (kind == DB_POSTGRES) {
         pg_document(&sb, ix, alias);
-        sb_puts(&sb, " @@ to_tsquery('simple', ?)");
+        sb_printf(&sb, " @@ to_tsquery('%s', ?)", ix->config);
     } else {
-        sb_printf(&sb, "%s.id IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", alias, table, table);
+        sb_printf(&sb, "%s.%s IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?)", alias, ix->key, table, table);
     }
     if (sb.oom) { sb_free(&sb); return NULL; }
     return sb_steal(&sb, NULL);
+}
+
+int dialect_ranked_search(db_backend kind, const char *table, const char *alias, dialect_search_parts *out)
+{
+    memset(out, 0, sizeof *out);
+    const struct search_index *ix = search_index_of(table, strlen(table));
+    if (!ix) return -1;
+    strbuf from, where, order;
+    sb_init(&from, 128);
+    sb_init(&where, 160);
+    sb_init(&order, 256);
+    if (kind == DB_POSTGRES) {
+        /* The query once, as a row source both the match and the rank use. */
+        sb_printf(&from, ", to_tsquery('%s', ?) AS search_q", ix->config);
+        pg_document(&where, ix, alias);
+        sb_puts(&where, " @@ search_q");
+        /* A hit in the title first, then ts_rank over the whole text. */
+        sb_printf(&order, "CASE WHEN to_tsvector('%s', coalesce(%s.%s, '')) @@ search_q THEN 0 ELSE 1 END, ts_rank(",
+                  ix->config, alias, ix->columns[0]);
+        pg_document(&order, ix, alias);
+        sb_puts(&order, ", search_q) DESC");
+    } else {
+        sb_printf(&from, " JOIN %s_fts ON %s_fts.rowid = %s.%s", table, table, alias, ix->key);
+        sb_printf(&where, "%s_fts MATCH ?", table);
+        sb_printf(&order, "bm25(%s_fts, %s)", table, ix->weights);
+    }
+    if (from.oom || where.oom || order.oom) {
+        sb_free(&from); sb_free(&where); sb_free(&order);
+        return -1;
+    }
+    out->from = sb_steal(&from, NULL);
+    out->where = sb_steal(&where, NULL);
+    out->order = sb_steal(&order, NULL);
+    return 0;
+}
+
+void dialect_search_parts_free(dialect_search_parts *p)
+{
+    dl_free(p->from);
+    dl_free(p->where);
+    dl_free(p->order);
+    memset(p, 0, sizeof *p);
 }
 
 int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz)
@@ -195,13 +249,17 @@ char *dialect_identity_reset_sql(db_backend kind, const char *table)
 
 /* @VERSIONED table@: every insert, update or delete on the table adds one
  * to store_version.n in the same transaction (see store/store_version.h).
- * SQLite has row triggers only; PostgreSQL fires once per statement. */
+ * SQLite has row triggers only (one writer at a time: no lock order to
+ * mind). PostgreSQL fires once per statement, BEFORE it: the counter's row
+ * is then always locked before the statement's own rows, so two
+ * transactions cannot take it and, say, the audit head in opposite orders
+ * and deadlock. */
 static void versioned_ddl(strbuf *sb, db_backend kind, const char *t)
 {
     if (kind == DB_POSTGRES) {
         sb_puts(sb, "CREATE OR REPLACE FUNCTION store_version_bump() RETURNS trigger LANGUAGE plpgsql AS"
                     " $$ BEGIN UPDATE store_version SET n = n + 1 WHERE id = 1; RETURN NULL; END $$;\n");
-        sb_printf(sb, "CREATE TRIGGER %s_version AFTER INSERT OR UPDATE OR DELETE ON %s"
+        sb_printf(sb, "CREATE TRIGGER %s_version BEFORE INSERT OR UPDATE OR DELETE ON %s"
                       " FOR EACH STATEMENT EXECUTE FUNCTION store_version_bump();\n", t, t);
         return;
     }

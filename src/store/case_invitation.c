@@ -5,6 +5,7 @@
 #include "core/password.h"
 #include "core/roles.h"
 #include "core/token.h"
+#include "store/sessions.h"
 #include "store/users.h"
 
 #include <inttypes.h>
@@ -91,8 +92,9 @@ static dl_err insert_account(db *d, const invitation_account *acc, const char *h
 
 dl_err case_invitation_accept(db *d, const char *token, const invitation_account *account,
                               const audit_actor *signed_in, int64_t now, int64_t *case_id_out, int64_t *user_id_out,
-                              dl_error *e)
+                              char session_out[65], dl_error *e)
 {
+    if (session_out) session_out[0] = '\0';
     int64_t existing_user_id = signed_in ? signed_in->user_id : 0;
     *case_id_out = 0;
     *user_id_out = 0;
@@ -152,14 +154,25 @@ dl_err case_invitation_accept(db *d, const char *token, const invitation_account
         if (rc == DL_ENOTFOUND || (rc == DL_OK && !changed))
             rc = dl_fail(e, DL_ECONFLICT, "Inbjudan är redan använd. Logga in med kontot som tog emot den.");
     }
-    if (rc == DL_OK)
-        rc = db_run(d, "UPDATE cases SET owner_user_id = ?, version = version + 1 WHERE id = ? AND owner_user_id IS NULL",
-                    e, "ii", uid, case_id);
+    if (rc == DL_OK) {
+        int64_t taken = 0;
+        rc = db_query_int(d, "UPDATE cases SET owner_user_id = ?, version = version + 1 WHERE id = ? AND owner_user_id IS NULL"
+                             " RETURNING 1", &taken, e, "ii", uid, case_id);
+        if (rc == DL_ENOTFOUND || (rc == DL_OK && !taken))
+            rc = dl_fail(e, DL_ECONFLICT, "Ärendet hör redan till ett konto. Logga in med det kontot.");
+    }
     char idt[24], detail[48];
     snprintf(idt, sizeof idt, "%" PRId64, case_id);
     snprintf(detail, sizeof detail, "user %" PRId64, uid);
     audit_actor who = account ? (audit_actor){uid, account->username} : *signed_in;
     if (rc == DL_OK) rc = audit_append(d, &who, "case.invitation_accept", "case", idt, NULL, NULL, detail, e);
+    /* A new account is signed in by the same transaction, audited as any sign-in. */
+    if (rc == DL_OK && account && session_out) {
+        rc = session_create(d, uid, now, session_out, e);
+        char uidt[24];
+        snprintf(uidt, sizeof uidt, "%" PRId64, uid);
+        if (rc == DL_OK) rc = audit_append(d, &who, "auth.login", "user", uidt, NULL, NULL, "via invitation", e);
+    }
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
     if (rc == DL_OK) {

@@ -42,13 +42,14 @@ typedef struct invitation_account {
 } invitation_account;
 
 /* Accepts the invitation: with account != NULL creates that account (the
- * invited address, the applicant role) and gives it the case; with
+ * invited address, the applicant role), gives it the case and signs it in
+ * (a new session in session_out, audited as auth.login); with
  * account == NULL gives the case to the signed-in user. One transaction;
  * refused with a sentence: no such invitation (DL_ENOTFOUND), used or
  * expired (DL_ECONFLICT), the case has an owner already (DL_ECONFLICT), the
  * user name taken (DL_ECONFLICT), a rule broken (DL_EINVAL). */
 dl_err case_invitation_accept(db *d, const char *token, const invitation_account *account,
                               const audit_actor *signed_in, int64_t now, int64_t *case_id_out, int64_t *user_id_out,
-                              dl_error *e);
+                              char session_out[65], dl_error *e);
 
 #endif

@@ -82,7 +82,14 @@ static dl_err queue_applicant(db *d, const case_rec *c, const case_step *st, con
         if (db_step(s, e) == DB_ROW) snprintf(lang, sizeof lang, "%s", db_col_text(s, 0));
         db_stmt_done(s);
     }
-    if (st->event != EV_REGISTER_INCOMING || c->owner_user_id || !to || !*to)
+    int64_t holders = 0;
+    if (st->event == EV_REGISTER_INCOMING && !c->owner_user_id && to && *to) {
+        dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM users WHERE lower(email) = lower(?)", &holders, e, "t", to);
+        if (rc != DL_OK) return rc;
+    }
+    /* Invited only when no account has the address at all (with several,
+     * the registrar knows whose it is, not the link). */
+    if (st->event != EV_REGISTER_INCOMING || c->owner_user_id || !to || !*to || holders)
         return queue_one(d, c, st, kind, to, lang, e);
     char token[65], path[96];
     dl_err rc = case_invitation_create_in_tx(d, c->id, to, clock_now(), token, e);

@@ -65,6 +65,7 @@ static const struct table tables[] = {
     PAGED("outbox", "id", 1),
     WHOLE("guide_item", "id"),
     WHOLE("guide_version", "item_id, version"),
+    WHOLE("guide_search_miss", "query"),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",

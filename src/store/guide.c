@@ -5,6 +5,7 @@
 #include "core/content.h"
 #include "core/strbuf.h"
 #include "core/token.h"
+#include "db/dialect.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -54,18 +55,19 @@ static dl_err import_one(db *d, const guide_file *f, const content_item *it, con
     dl_err rc = DL_OK;
     if (!latest) {
         rc = db_run(d, "INSERT INTO guide_item(id, area, type, title, title_en, summary, summary_en, categories, reviewed,"
-                       " responsible, latest_version, published_version, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    e, "ttttttttttiit", id, f->area, field(it, "type"), field(it, "title"), field(it, "title_en"),
+                       " responsible, body, latest_version, published_version, updated_at)"
+                       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    e, "tttttttttttiit", id, f->area, field(it, "type"), field(it, "title"), field(it, "title_en"),
                     field(it, "summary"), field(it, "summary_en"), field(it, "categories"), field(it, "reviewed"),
-                    field(it, "responsible"), v, v, now);
+                    field(it, "responsible"), it->body ? it->body : "", v, v, now);
         if (rc == DL_OK) rep->added++;
     } else {
         rc = db_run(d, "UPDATE guide_item SET area = ?, type = ?, title = ?, title_en = ?, summary = ?, summary_en = ?,"
-                       " categories = ?, reviewed = ?, responsible = ?, latest_version = ?, published_version = ?,"
+                       " categories = ?, reviewed = ?, responsible = ?, body = ?, latest_version = ?, published_version = ?,"
                        " updated_at = ? WHERE id = ?",
-                    e, "tttttttttiitt", f->area, field(it, "type"), field(it, "title"), field(it, "title_en"),
+                    e, "ttttttttttiitt", f->area, field(it, "type"), field(it, "title"), field(it, "title_en"),
                     field(it, "summary"), field(it, "summary_en"), field(it, "categories"), field(it, "reviewed"),
-                    field(it, "responsible"), v, v, now, id);
+                    field(it, "responsible"), it->body ? it->body : "", v, v, now, id);
         if (rc == DL_OK) rep->changed++;
     }
     if (rc == DL_OK)
@@ -201,6 +203,99 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
     if (by_cat) db_bind_text(s, p++, f->category);
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_item *out, int max, int *n,
+                    int by_type[], int *words, dl_error *e)
+{
+    *n = 0;
+    int n_types = 0;
+    while (content_types[n_types]) by_type[n_types++] = 0;
+    char query[1024];
+    *words = dialect_search_query(db_backend_of(d), typed, query, sizeof query);
+    if (!*words) return DL_OK;
+    dialect_search_parts sp;
+    if (dialect_ranked_search(db_backend_of(d), "guide_item", "i", &sp) != 0)
+        return dl_fail(e, DL_ENOMEM, "out of memory");
+    strbuf facets, list;
+    sb_init(&facets, 512);
+    sb_init(&list, 1024);
+    /* Constant pieces and dialect.c's; every value is bound. */
+    sb_puts(&facets, "SELECT i.type, COUNT(*) FROM guide_item i");
+    sb_puts(&facets, sp.from);
+    sb_puts(&facets, " WHERE ");
+    sb_puts(&facets, sp.where);
+    sb_puts(&facets, " GROUP BY i.type");
+    sb_puts(&list, "SELECT " ITEM_COLS " FROM guide_item i");
+    sb_puts(&list, sp.from);
+    sb_puts(&list, " WHERE ");
+    sb_puts(&list, sp.where);
+    if (type && *type) sb_puts(&list, " AND i.type = ?");
+    sb_puts(&list, " ORDER BY ");
+    sb_puts(&list, sp.order);
+    sb_puts(&list, ", i.title LIMIT ?");
+    dialect_search_parts_free(&sp);
+    dl_err rc = facets.oom || list.oom ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
+    db_stmt *s = rc == DL_OK ? db_prepare(d, sb_cstr(&facets), e) : NULL;
+    if (rc == DL_OK && !s) rc = e->code;
+    if (s) {
+        db_bind_text(s, 1, query);
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW)
+            for (int k = 0; k < n_types; k++)
+                if (strcmp(content_types[k], db_col_text(s, 0)) == 0) by_type[k] = (int)db_col_int(s, 1);
+        if (st == DB_ERROR) rc = e->code;
+        db_stmt_done(s);
+    }
+    s = rc == DL_OK ? db_prepare(d, sb_cstr(&list), e) : NULL;
+    if (rc == DL_OK && !s) rc = e->code;
+    if (s) {
+        int p = 1;
+        db_bind_text(s, p++, query);
+        if (type && *type) db_bind_text(s, p++, type);
+        db_bind_int(s, p, max);
+        int st;
+        while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);
+        if (st == DB_ERROR) rc = e->code;
+        db_stmt_done(s);
+    }
+    sb_free(&facets);
+    sb_free(&list);
+    return rc;
+}
+
+dl_err guide_search_missed(db *d, const char *typed, dl_error *e)
+{
+    char q[201];
+    size_t n = 0;
+    for (const unsigned char *p = (const unsigned char *)(typed ? typed : ""); *p && n < sizeof q - 1; p++)
+        q[n++] = (char)(*p < 0x80 ? (*p >= 'A' && *p <= 'Z' ? *p + 32 : *p) : *p);
+    while (n > 0 && ((unsigned char)q[n - 1] & 0xC0) == 0x80) n--; /* not inside a character */
+    if (n > 0 && (unsigned char)q[n - 1] >= 0xC0) n--;
+    q[n] = '\0';
+    if (!n) return DL_OK;
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    return db_run(d, "INSERT INTO guide_search_miss(query, count, last_at) VALUES (?, 1, ?)"
+                     " ON CONFLICT (query) DO UPDATE SET count = guide_search_miss.count + 1, last_at = excluded.last_at",
+                  e, "tt", q, now);
+}
+
+dl_err guide_search_misses(db *d, arena *a, guide_miss *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT query, count, last_at FROM guide_search_miss ORDER BY count DESC, last_at DESC LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
+        guide_miss *m = &out[(*n)++];
+        m->query = dup(a, db_col_text(s, 0));
+        m->count = db_col_int(s, 1);
+        m->last_at = dup(a, db_col_text(s, 2));
+    }
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;
 }

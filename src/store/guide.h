@@ -60,4 +60,18 @@ typedef struct guide_filter {
 /* The items (without source) matching f, in arena a; *n of at most max. */
 dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int max, int *n, dl_error *e);
 
+/* The search: at most max items matching what was typed (Swedish words
+ * stemmed, each word a prefix, all required), best first, of one type or
+ * all; by_type[k] counts the hits of content_types[k] (whatever the type
+ * filter). *words is 0 when nothing searchable was typed (no result). */
+dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_item *out, int max, int *n,
+                    int by_type[], int *words, dl_error *e);
+
+/* Counts a search that found nothing (lower-cased, at most 200 bytes). */
+dl_err guide_search_missed(db *d, const char *typed, dl_error *e);
+
+typedef struct guide_miss { const char *query; int64_t count; const char *last_at; } guide_miss;
+/* The searches that found nothing, most often first. */
+dl_err guide_search_misses(db *d, arena *a, guide_miss *out, int max, int *n, dl_error *e);
+
 #endif

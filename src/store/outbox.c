@@ -2,6 +2,7 @@
  * transaction, claims with a lease, marks, the admin list and retry (see
  * outbox.h). */
 #include "store/outbox.h"
+#include "core/alloc.h"
 #include "core/clock.h"
 #include "core/mail_backoff.h"
 #include "core/token.h"
@@ -166,6 +167,32 @@ static dl_err lost_claim(dl_err rc, int64_t id, int64_t attempt, dl_error *e)
                    " (its lease ran out and another sender took it over)", id, attempt);
 }
 
+/* A mail that carried a one-use secret link (an invitation's token: store/
+ * case_invitation.h) keeps it only until it is sent; then the token in the
+ * stored copy is blanked out, so the outbox, its admin page and backups no
+ * longer hold it. (A mail given up keeps it, for the administrator's retry.) */
+#define SECRET_LINK "/invitation?t="
+static dl_err forget_secret_links(db *d, int64_t id, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT body_text FROM outbox WHERE id = ? AND kind = 'case.invitation'", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    char *body = NULL;
+    int st = db_step(s, e);
+    if (st == DB_ROW) body = dl_strdup(db_col_text(s, 0));
+    db_stmt_done(s);
+    if (st == DB_ERROR) return e->code;
+    if (!body) return st == DB_ROW ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
+    int changed = 0;
+    for (char *p = strstr(body, SECRET_LINK); p; p = strstr(p, SECRET_LINK)) {
+        p += strlen(SECRET_LINK);
+        for (; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++) { *p = 'x'; changed = 1; }
+    }
+    dl_err rc = changed ? db_run(d, "UPDATE outbox SET body_text = ? WHERE id = ?", e, "ti", body, id) : DL_OK;
+    dl_free(body);
+    return rc;
+}
+
 dl_err outbox_mark_sent(db *d, int64_t id, int64_t attempt, int64_t now, dl_error *e)
 {
     char at[32];
@@ -174,7 +201,8 @@ dl_err outbox_mark_sent(db *d, int64_t id, int64_t attempt, int64_t now, dl_erro
     dl_err rc = db_query_int(d, "UPDATE outbox SET state = 'sent', sent_at = ?, lease_until = 0, last_error = ''"
                                 " WHERE id = ? AND state = 'sending' AND attempts = ? RETURNING id",
                              &got, e, "tii", at, id, attempt);
-    return lost_claim(rc, id, attempt, e);
+    rc = lost_claim(rc, id, attempt, e);
+    return rc == DL_OK ? forget_secret_links(d, id, e) : rc;
 }
 
 /* The first max bytes of s, not cut inside a character; control characters

@@ -10,6 +10,7 @@ static const char *const exempt_tables[] = {
     "login_throttle",    /* failed sign-ins */
     "signin_backoff",    /* failed sign-ins */
     "known_device",      /* devices seen at sign-in */
+    "guide_search_miss", /* searches that found nothing, counted as people search */
 };
 
 int store_version_exempt(const char *table)

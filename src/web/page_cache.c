@@ -84,15 +84,21 @@ static struct entry *slot_of(page_cache *pc, const unsigned char digest[32])
     return &pc->slots[h & (PAGE_CACHE_SLOTS - 1)];
 }
 
-int page_cache_serve(page_cache *pc, request *r, page_cache_ticket *t)
+void page_cache_start(page_cache *pc, request *r, page_cache_ticket *t)
 {
     memset(t, 0, sizeof *t);
-    if (!pc || !r->db || (r->method != HTTP_GET && r->method != HTTP_HEAD)) return 0;
+    if (!pc || !r->db || (r->method != HTTP_GET && r->method != HTTP_HEAD)) return;
+    t->store_errors = db_error_count();
     dl_error e;
-    if (store_version_read(r->db, &t->version, &e) != DL_OK) return 0; /* render as if there were no cache */
+    if (store_version_read(r->db, &t->version, &e) != DL_OK) return; /* render as if there were no cache */
+    t->usable = 1;
+}
+
+int page_cache_serve(page_cache *pc, request *r, page_cache_ticket *t)
+{
+    if (!pc || !t->usable) return 0;
     int64_t now = clock_now();
     digest_of(r, now, t->digest);
-    t->usable = 1;
     int hit = 0;
     pthread_mutex_lock(&pc->lock);
     struct entry *en = slot_of(pc, t->digest);
@@ -127,6 +133,7 @@ void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int
 {
     const response *res = &r->res;
     if (!pc || !t->usable || res->status != 200 || res->oom || res->body.oom || res->n_headers != headers_before ||
+        db_error_count() != t->store_errors ||
         !res->content_type || strlen(res->content_type) >= sizeof ((struct entry *)0)->content_type ||
         res->body.len > PAGE_CACHE_MAX_PAGE || res->body.len > pc->max_bytes)
         return;
@@ -135,9 +142,11 @@ void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int
     memcpy(copy, res->body.data, res->body.len);
     pthread_mutex_lock(&pc->lock);
     struct entry *en = slot_of(pc, t->digest);
-    drop(pc, en);
-    if (pc->bytes + res->body.len > pc->max_bytes) drop_stale(pc, t->version);
-    if (pc->bytes + res->body.len <= pc->max_bytes) {
+    size_t freed = en->body ? en->len : 0;
+    if (pc->bytes - freed + res->body.len > pc->max_bytes) drop_stale(pc, t->version);
+    freed = en->body ? en->len : 0;
+    if (pc->bytes - freed + res->body.len <= pc->max_bytes) {
+        drop(pc, en);
         memcpy(en->digest, t->digest, 32);
         en->version = t->version;
         en->stored_at = clock_now();

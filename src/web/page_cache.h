@@ -31,22 +31,29 @@
 
 typedef struct page_cache page_cache;
 
-/* What page_cache_serve learned for page_cache_keep. */
+/* What page_cache_start and page_cache_serve learned for page_cache_keep. */
 typedef struct page_cache_ticket {
     unsigned char digest[32];
     int64_t version;
-    int usable; /* 1: the counter was read; the page may be kept */
+    uint64_t store_errors; /* db_error_count() before the page was rendered */
+    int usable;            /* 1: the counter was read; the page may be kept */
 } page_cache_ticket;
 
 /* NULL for max_bytes 0 (the cache is off) or out of memory. */
 page_cache *page_cache_new(size_t max_bytes);
 void page_cache_free(page_cache *pc);
 
-/* 1 when r's response was filled from the cache. Else 0, and the ticket
- * says whether the page may be kept after the handler ran. pc may be NULL. */
+/* First, before anything the page shows is read — the viewer's account and
+ * grants included (the router calls it before loading the session): reads
+ * the store's change counter into t. pc may be NULL. */
+void page_cache_start(page_cache *pc, request *r, page_cache_ticket *t);
+/* After the router's checks: 1 when r's response was filled from the
+ * cache. Else 0, and the ticket says whether the page may be kept. */
 int page_cache_serve(page_cache *pc, request *r, page_cache_ticket *t);
-/* After the handler: keeps r's response when it is a 200 and the handler
- * added no header (r->res.n_headers still headers_before). */
+/* After the handler: keeps r's response when it is a 200, the handler
+ * added no header (r->res.n_headers still headers_before) and no store
+ * error happened while it was rendered (a page missing a part that failed
+ * to load is not kept). */
 void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int headers_before);
 
 /* Counts since start, for /metrics and tests. */

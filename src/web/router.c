@@ -297,6 +297,8 @@ void router_dispatch(request *r)
     }
     r->route_name = match->pattern;
     if (!(match->flags & ROUTE_NO_DB)) r->db = db_pool_acquire(r->app->pool);
+    /* The counter before anything the page shows, the viewer's grants too. */
+    if (match->flags & ROUTE_PAGE_CACHE) page_cache_start(r->app->pages, r, &ticket);
     if (!(match->flags & ROUTE_NO_SESSION)) session_web_load(r);
     pick_language(r);
     if (r->res.status) goto out; /* session loading answered (store error) */

@@ -88,9 +88,17 @@ expect_status 403 "without its CSRF token the form is refused"
 expect_eq "$users0" "$(q "SELECT COUNT(*) FROM users")" "no account was made by any of these"
 expect_eq "ingen" "$(q "SELECT CASE WHEN owner_user_id IS NULL THEN 'ingen' ELSE 'satt' END FROM cases WHERE id = $PID")" "and the case still has no owner"
 
-# Accepting: an account, signed in, owning the case.
-post /invitation "$A" "token=$TOKEN" "username=ines" "display_name=Ines Inbjuden" \
-    "password=Ett långt lösenord 2026" "confirm=Ett långt lösenord 2026"
+# Accepting, as a visitor new to the site would: a fresh browser, the form's
+# own CSRF token, nothing else.
+F="$T/fresh.jar"
+rm -f "$F"
+http GET "$LINK" "$F"
+ftok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$BODY" | head -1 | sed 's/.*value="\([0-9a-f]*\)"/\1/')
+check "the invitation page gives a fresh browser a CSRF token of its own" test "${#ftok}" -eq 64
+http POST /invitation "$F" --data-urlencode "csrf=$ftok" --data-urlencode "token=$TOKEN" --data-urlencode "username=ines" \
+    --data-urlencode "display_name=Ines Inbjuden" --data-urlencode "password=Ett långt lösenord 2026" \
+    --data-urlencode "confirm=Ett långt lösenord 2026"
+A=$F
 expect_status 303 "the applicant creates an account from the invitation"
 expect_match "^/cases/$PID" "$(hdr Location | tr -d '\r')" "…and is taken to the case"
 uid=$(q "SELECT id FROM users WHERE username = 'ines'")
@@ -103,6 +111,8 @@ expect_status 200 "signed in, they open their case"
 expect_body_has "Brev om astma hos barn" "…and see it"
 expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'case.invitation_accept' AND object_id = '$PID'")" \
     "the acceptance is in the audit log"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND detail = 'via invitation' AND actor = 'ines'")" \
+    "…and so is the sign-in it made"
 check "the audit chain holds" cli audit verify --db "$SRV_URL"
 expect_eq 0 "$RC" "datalots audit verify"
 
@@ -123,6 +133,16 @@ q "UPDATE case_invitation SET expires_at = 1 WHERE case_id = $PID" >/dev/null
 http GET "$LINK2" "$T/anon3.jar"
 expect_status 410 "an expired invitation is refused"
 expect_body_has "gått ut" "…with what to do"
+
+# Staff do not take requests into their own accounts.
+register "Brev om hjärtsvikt" "hjarta.forskare@universitet.example"
+LINKS=$(link_of "$PID")
+login samordnare
+http GET "$LINKS" "$(jar samordnare)"
+post /invitation "$(jar samordnare)" "token=${LINKS#*t=}"
+expect_status 403 "a coordinator cannot take an invited request into their account"
+expect_eq "ingen" "$(q "SELECT CASE WHEN owner_user_id IS NULL THEN 'ingen' ELSE 'satt' END FROM cases WHERE id = $PID")" \
+    "…the case still has no owner"
 
 # Someone signed in takes the case into their own account.
 register "Brev om diabetes" "forskare.tva@universitet.example"

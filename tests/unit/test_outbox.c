@@ -440,3 +440,36 @@ TEST(outbox_retry_now_is_audited_and_only_for_waiting_or_failed_mail)
     db_close(d);
     clock_set_fake(0);
 }
+
+TEST(outbox_sent_invitation_forgets_its_token)
+{
+    clock_set_fake(T0);
+    db *d = fixture_store();
+    static const char token[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    char body[256];
+    snprintf(body, sizeof body, "Hej!\nÖppna https://datalots.example/invitation?t=%s och skapa ett konto.\n", token);
+    outbox_mail inv = {"ines@universitet.example", "Er ansökan har kommit in", body, "sv", "case.invitation", 7};
+    int64_t id = enqueue(d, &inv);
+    outbox_mail plain = {"ines@universitet.example", "Annat", body, "sv", "case.received", 7};
+    int64_t other = enqueue(d, &plain);
+    arena *a = arena_new(4096);
+    outbox_item it[2];
+    dl_error e = {0};
+    int n = 0;
+    CHECK_INT_EQ(outbox_claim(d, a, T0, MAIL_LEASE_TEST, 2, it, &n, &e), DL_OK);
+    CHECK_INT_EQ(n, 2);
+    char sql[160];
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM outbox WHERE id = %" PRId64 " AND body_text LIKE '%%%s%%'", id, token);
+    CHECK_INT_EQ(fixture_int(d, sql), 1); /* until it is sent, the mail holds the link */
+    CHECK_INT_EQ(outbox_mark_sent(d, id, 1, T0 + 1, &e), DL_OK);
+    CHECK_INT_EQ(outbox_mark_sent(d, other, 1, T0 + 1, &e), DL_OK);
+    CHECK_INT_EQ(fixture_int(d, sql), 0); /* sent: the token is gone */
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM outbox WHERE id = %" PRId64
+                              " AND body_text LIKE '%%/invitation?t=xxxxxxxxxxxxxxxx%%och skapa ett konto.%%'", id);
+    CHECK_INT_EQ(fixture_int(d, sql), 1); /* …the rest of the text kept */
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM outbox WHERE id = %" PRId64 " AND body_text LIKE '%%%s%%'", other, token);
+    CHECK_INT_EQ(fixture_int(d, sql), 1); /* another kind of mail is left as it was */
+    arena_free(a);
+    db_close(d);
+    clock_set_fake(0);
+}

@@ -6,7 +6,9 @@
 #include "test.h"
 #include "fixture.h"
 
+#include <pthread.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "db/db.h"
@@ -30,7 +32,7 @@ static int64_t counted_writes(db *d, const char *t)
         snprintf(sql, sizeof sql,
                  "SELECT COUNT(DISTINCT event_manipulation) FROM information_schema.triggers"
                  " WHERE event_object_table = '%s' AND trigger_name = '%s_version'"
-                 " AND action_timing = 'AFTER' AND action_orientation = 'STATEMENT'", t, t);
+                 " AND action_timing = 'BEFORE' AND action_orientation = 'STATEMENT'", t, t);
     else
         snprintf(sql, sizeof sql,
                  "SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '%s'"
@@ -65,7 +67,8 @@ TEST(store_version_every_table_but_the_exempt_counts_its_writes)
     CHECK(versioned >= 17);
     /* Each exempt name is a table that exists (a stale name hides nothing). */
     static const char *const expected_exempt[] = {"schema_migrations", "store_version", "sessions",
-                                                  "login_throttle", "signin_backoff", "known_device"};
+                                                  "login_throttle", "signin_backoff", "known_device",
+                                                  "guide_search_miss"};
     CHECK_INT_EQ(exempt, (int)(sizeof expected_exempt / sizeof expected_exempt[0]));
     for (size_t k = 0; k < sizeof expected_exempt / sizeof expected_exempt[0]; k++)
         CHECK(store_version_exempt(expected_exempt[k]));
@@ -99,4 +102,42 @@ TEST(store_version_rises_with_a_committed_write_only)
     CHECK_INT_EQ(version(d), v2);
     CHECK(uid > 0);
     db_close(d);
+}
+
+/* PostgreSQL: a transaction that writes data and then the audit head, and
+ * one that writes only the audit head, must not deadlock on the counter's
+ * row (its trigger fires BEFORE each statement, so the counter is always
+ * locked first). The audit-only one runs on a thread and waits. */
+struct audit_only { int rc; };
+
+static void *audit_only_writer(void *arg)
+{
+    struct audit_only *w = arg;
+    db *b = fixture_store();
+    dl_error e = {0};
+    w->rc = db_begin(b, &e);
+    if (w->rc == DL_OK) w->rc = db_exec(b, "UPDATE audit_head SET last_seq = last_seq", &e);
+    if (w->rc == DL_OK) w->rc = db_commit(b, &e);
+    else db_rollback(b);
+    db_close(b);
+    return NULL;
+}
+
+TEST(store_version_data_then_audit_and_audit_alone_do_not_deadlock)
+{
+    if (!fixture_is_pg()) return; /* SQLite has one writer at a time */
+    db *a = fixture_store();
+    fixture_user(a, "laskedja");
+    dl_error e = {0};
+    CHECK_INT_EQ(db_begin(a, &e), DL_OK);
+    CHECK_INT_EQ(db_exec(a, "UPDATE users SET display_name = display_name WHERE username = 'laskedja'", &e), DL_OK);
+    struct audit_only w = {-1};
+    pthread_t t;
+    CHECK_INT_EQ(pthread_create(&t, NULL, audit_only_writer, &w), 0);
+    usleep(300 * 1000); /* let it reach its lock */
+    CHECK_INT_EQ(db_exec(a, "UPDATE audit_head SET last_seq = last_seq", &e), DL_OK);
+    CHECK_INT_EQ(db_commit(a, &e), DL_OK);
+    pthread_join(t, NULL);
+    CHECK_INT_EQ(w.rc, DL_OK);
+    db_close(a);
 }

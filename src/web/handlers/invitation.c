@@ -8,7 +8,6 @@
 #include "web/session_web.h"
 #include "core/clock.h"
 #include "store/case_invitation.h"
-#include "store/sessions.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -16,6 +15,7 @@
 static void invitation_page(request *r, int status, const char *token, const case_invitation *inv,
                             const char *error, const char *username, const char *display_name)
 {
+    session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "token", token);
@@ -71,6 +71,12 @@ void h_invitation_accept(request *r)
     invitation_account acc = {username, display_name, form_at(&r->form, INVITATION_PASSWORD)->text};
     const char *confirm = form_at(&r->form, INVITATION_CONFIRM)->text;
     int signed_in = r->user_id != 0;
+    /* Staff do not take requests into their own accounts: separation of duties. */
+    if (signed_in && authz_may_somewhere(&r->subject, ACT_CASE_QUEUE)) {
+        res_error(r, 403, "Ett konto med en roll i handläggningen kan inte ta emot en ansökan. "
+                          "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto.");
+        return;
+    }
     if (!signed_in) {
         const char *missing = NULL;
         if (!username || !*username) missing = tr(r, "Fyll i ett användarnamn.");
@@ -83,23 +89,16 @@ void h_invitation_accept(request *r)
     dl_error e;
     int64_t case_id = 0, user_id = 0;
     audit_actor who = actor_of(r);
+    char session[65];
     dl_err rc = case_invitation_accept(r->db, token, signed_in ? NULL : &acc, signed_in ? &who : NULL, clock_now(),
-                                       &case_id, &user_id, &e);
+                                       &case_id, &user_id, session, &e);
     /* A rule broken or the name taken: the form again, with what was typed. */
     if (!signed_in && (rc == DL_EINVAL || rc == DL_ECONFLICT)) {
         invitation_page(r, 422, token, &inv, error_message(r, rc, &e), username, display_name);
         return;
     }
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-    if (!signed_in) {
-        char session[65];
-        if (session_create(r->db, user_id, clock_now(), session, &e) != DL_OK) {
-            /* The account exists and holds the case; only the sign-in failed. */
-            res_redirect(r, "/login?next=/cases");
-            return;
-        }
-        session_web_adopt(r, user_id, session);
-        memset(session, 0, sizeof session);
-    }
+    if (!signed_in) session_web_adopt(r, user_id, session);
+    memset(session, 0, sizeof session);
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, case_id));
 }
