@@ -7,7 +7,7 @@ packages=(
   build-essential pkg-config gettext locales
   libmicrohttpd-dev libsodium-dev libsqlite3-dev sqlite3
   libjansson-dev libcurl4-openssl-dev libpq-dev zlib1g-dev
-  postgresql curl nginx-light wrk age tzdata time python3
+  postgresql curl nginx-light wrk age tzdata time python3 jq
   chromium chromium-driver
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev libraptor2-dev raptor2-utils

@@ -5,6 +5,7 @@
 #include "core/strbuf.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 struct token { const char *name, *sqlite, *postgres; };
@@ -128,15 +129,22 @@ int dialect_ranked_search(db_backend kind, const char *table, const char *alias,
         sb_printf(&from, ", to_tsquery('%s', ?) AS search_q", ix->config);
         pg_document(&where, ix, alias);
         sb_puts(&where, " @@ search_q");
-        /* A hit in the title first, then ts_rank over the whole text. */
-        sb_printf(&order, "CASE WHEN to_tsvector('%s', coalesce(%s.%s, '')) @@ search_q THEN 0 ELSE 1 END, ts_rank(",
-                  ix->config, alias, ix->columns[0]);
+        /* A hit in the title first, the shortest title first, then
+         * ts_rank over the whole text. */
+        sb_printf(&order, "CASE WHEN to_tsvector('%s', coalesce(%s.%s, '') || ' ' || coalesce(%s.%s, ''))"
+                          " @@ to_tsquery('%s', ?) THEN length(%s.%s) ELSE 100000 END, ts_rank(",
+                  ix->config, alias, ix->columns[0], alias, ix->columns[1], ix->config, alias, ix->columns[0]);
         pg_document(&order, ix, alias);
         sb_puts(&order, ", search_q) DESC");
     } else {
         sb_printf(&from, " JOIN %s_fts ON %s_fts.rowid = %s.%s", table, table, alias, ix->key);
         sb_printf(&where, "%s_fts MATCH ?", table);
-        sb_printf(&order, "bm25(%s_fts, %s)", table, ix->weights);
+        /* A hit in the title first, the shortest title first (the item
+         * named by the word before those that name it among others: bm25
+         * alone favours long texts that mention a word often), then bm25. */
+        sb_printf(&order, "CASE WHEN %s.%s IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?) THEN length(%s.%s)"
+                          " ELSE 100000 END, bm25(%s_fts, %s)",
+                  alias, ix->key, table, table, alias, ix->columns[0], table, ix->weights);
     }
     if (from.oom || where.oom || order.oom) {
         sb_free(&from); sb_free(&where); sb_free(&order);
@@ -154,6 +162,16 @@ void dialect_search_parts_free(dialect_search_parts *p)
     dl_free(p->where);
     dl_free(p->order);
     memset(p, 0, sizeof *p);
+}
+
+int dialect_title_search_query(db_backend kind, const char *table, const char *query, char *out, size_t outsz)
+{
+    const struct search_index *ix = search_index_of(table, strlen(table));
+    int n = !ix ? -1
+          : kind == DB_POSTGRES ? snprintf(out, outsz, "%s", query)
+                                : snprintf(out, outsz, "{%s %s} : (%s)", ix->columns[0], ix->columns[1], query);
+    if (n < 0 || (size_t)n >= outsz) { if (outsz) out[0] = '\0'; return -1; }
+    return 0;
 }
 
 int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz)

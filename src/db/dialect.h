@@ -46,14 +46,18 @@ char *dialect_identity_reset_sql(db_backend kind, const char *table);
  * for a table without a search index or out of memory. */
 char *dialect_search_condition(db_backend kind, const char *table, const char *alias);
 /* A search ranked best first, in three pieces around "SELECT … FROM table
- * alias": from (joined right after it; may hold the one ? that takes the
+ * alias": from (joined right after it; may hold the ? that takes the
  * query), where (a condition; holds that ? when from does not) and order
- * (an ORDER BY expression, best first). Exactly one ? in all, bound to
- * dialect_search_query()'s text. 0, or -1 for a table without a search
- * index or out of memory. Free with dialect_search_parts_free. */
+ * (an ORDER BY expression, best first: a hit in the first two columns —
+ * the titles — before the rest). Two ?: the query from
+ * dialect_search_query() (in from or where), then in order the same query
+ * as dialect_title_search_query() makes it. 0, or -1 for a table without a
+ * search index or out of memory. Free with dialect_search_parts_free. */
 typedef struct dialect_search_parts { char *from, *where, *order; } dialect_search_parts;
 int dialect_ranked_search(db_backend kind, const char *table, const char *alias, dialect_search_parts *out);
 void dialect_search_parts_free(dialect_search_parts *p);
+/* The query limited to the table's title columns, for the ranking. */
+int dialect_title_search_query(db_backend kind, const char *table, const char *query, char *out, size_t outsz);
 /* Turns what a person typed into that parameter: at most 8 words of
  * letters and digits (anything else separates words, so no search syntax
  * gets through). Returns the number of words; 0 means "no search". */

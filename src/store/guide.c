@@ -213,9 +213,11 @@ dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_
     *n = 0;
     int n_types = 0;
     while (content_types[n_types]) by_type[n_types++] = 0;
-    char query[1024];
+    char query[1024], title_query[1100];
     *words = dialect_search_query(db_backend_of(d), typed, query, sizeof query);
     if (!*words) return DL_OK;
+    if (dialect_title_search_query(db_backend_of(d), "guide_item", query, title_query, sizeof title_query) != 0)
+        return dl_fail(e, DL_EINVAL, "Sökningen är för lång.");
     dialect_search_parts sp;
     if (dialect_ranked_search(db_backend_of(d), "guide_item", "i", &sp) != 0)
         return dl_fail(e, DL_ENOMEM, "out of memory");
@@ -255,6 +257,7 @@ dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_
         int p = 1;
         db_bind_text(s, p++, query);
         if (type && *type) db_bind_text(s, p++, type);
+        db_bind_text(s, p++, title_query);
         db_bind_int(s, p, max);
         int st;
         while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);

@@ -37,6 +37,7 @@ typedef struct response {
     const char *header_values[MAX_EXTRA_HEADERS];
     int n_headers;
     int cacheable;          /* static assets: long cache, no no-store */
+    int not_for_page_cache; /* the answer had an effect (e.g. a no-hit search counted): render it every time */
     int oom;                /* a part of the response could not be allocated: server.c answers 500 */
 } response;
 

@@ -133,7 +133,7 @@ void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int
 {
     const response *res = &r->res;
     if (!pc || !t->usable || res->status != 200 || res->oom || res->body.oom || res->n_headers != headers_before ||
-        db_error_count() != t->store_errors ||
+        db_error_count() != t->store_errors || res->not_for_page_cache ||
         !res->content_type || strlen(res->content_type) >= sizeof ((struct entry *)0)->content_type ||
         res->body.len > PAGE_CACHE_MAX_PAGE || res->body.len > pc->max_bytes)
         return;

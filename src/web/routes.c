@@ -88,6 +88,7 @@ const struct route routes[] = {
 
     {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON, QUERY(api_diary_query)},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},
+    {HTTP_GET, "/api/v1/search", ACT_PUBLIC_READ, NO_FIELDS, h_api_search, ROUTE_JSON, QUERY(search_api_query)},
 
     /* the e-mail outbox (handlers/outbox.c); ACT_AUDIT_VIEW until it has an action of its own */
     {HTTP_GET, "/admin/outbox", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox, 0, QUERY(outbox_query)},

@@ -126,6 +126,61 @@ expect_status 404 "an unknown item is 404"
 http GET "/guide/%3Cscript%3E" -
 expect_status 404 "a hostile id is 404"
 
+# Search: one box, Swedish stemming, the item named by the words first.
+# query | the item that must come first
+relevance=(
+    "patientregistret|patientregistret"
+    "patientregistrets|patientregistret"
+    "socialstyrelsen|socialstyrelsen"
+    "socialstyrelsens|socialstyrelsen"
+    "cancerregistret|cancerregistret"
+    "cancerregister|cancerregistret"
+    "läkemedelsregistret|lakemedelsregistret"
+    "gdpr|gdpr"
+    "riksstroke|riksstroke"
+    "biobankslagen|biobankslagen"
+    "region skåne|region-skane"
+    "etikprövningsmyndigheten|etikprovningsmyndigheten"
+)
+for row in "${relevance[@]}"; do
+    IFS='|' read -r query want <<<"$row"
+    http GET "/api/v1/search?q=$(printf '%s' "$query" | jq -sRr @uri)" -
+    first=$(jq -r '.items[0].id // ""' "$BODY")
+    expect_eq "$want" "$first" "search \"$query\" puts $want first"
+done
+http GET "/api/v1/search?q=registren" -
+check "an inflected form (registren) finds the registers" test "$(jq '.total' "$BODY")" -gt 20
+expect_eq "id type title title_en url" "$(jq -r '.items[0] | keys_unsorted | join(" ")' "$BODY")" "each hit has id, type, title and its page"
+http GET "/api/v1/search?q=registren&type=law" -
+expect_eq "law" "$(jq -r '[.items[].type] | unique | join(",")' "$BODY")" "the API filters by type"
+http GET "/api/v1/search" -
+expect_status 400 "the API without a query is refused"
+http GET "/api/v1/search?q=$(head -c 300 /dev/zero | tr '\0' 'a')" -
+expect_status 400 "an oversized query is refused"
+http GET "/api/v1/search?q=%22%29%20OR%20%2A%20NEAR" -
+expect_status 200 "search syntax is taken as words, not as a query language"
+
+http GET "/guide?q=patientregistret" -
+expect_status 200 "the search page (a plain GET form: no JavaScript needed)"
+expect_body_has 'träffar för ”patientregistret”' "it says how many hits"
+expect_match 'href="/guide/patientregistret"' "$(grep -o 'href="/guide/[a-z0-9-]*"' "$BODY" | sed -n 1p)" \
+    "the named item is the first hit"
+expect_body_has 'Nationella register (' "facets: the hits per type"
+http GET "/guide?q=patientregistret&type=case-story" -
+expect_body_lacks 'href="/guide/patientregistret"' "a facet narrows the hits"
+expect_body_has 'href="/guide/fall-lakemedelssakerhet"' "…to its type"
+http GET "/guide?q=patientregistret&sort=title" -
+expect_status 200 "hits sorted by name"
+http GET "/guide?q=socialstyrelsn" -
+expect_body_has 'Menade du <a href="/guide?q=socialstyrelsen">socialstyrelsen</a>?' "a near-miss spelling gets \"did you mean\""
+misses0=$(q "SELECT COALESCE(SUM(count), 0) FROM guide_search_miss WHERE query = 'socialstyrelsn'")
+http GET "/guide?q=socialstyrelsn" -
+expect_eq $((misses0 + 1)) "$(q "SELECT count FROM guide_search_miss WHERE query = 'socialstyrelsn'")" \
+    "every search with no hit is counted for follow-up, also when asked again"
+http GET "/guide?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E" -
+expect_status 200 "a hostile query is answered"
+expect_body_lacks "<script>alert(1)" "…and shown escaped"
+
 # Public pages are kept for every reader until the store changes.
 http GET /guide/socialstyrelsen -
 expect_header X-Page-Cache '^hit$' "an anonymous reader gets the kept page"

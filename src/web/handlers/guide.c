@@ -8,8 +8,12 @@
 #include "web/handlers/guide_fields.h"
 #include "web/markdown.h"
 #include "core/content.h"
+#include "core/spelling.h"
 #include "store/guide.h"
 
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define GUIDE_LIST_MAX 2000
@@ -25,37 +29,121 @@ static const char *type_label(request *r, const char *type)
     return l ? tr(r, l) : type;
 }
 
+/* Lower case for the letters of Swedish titles: ASCII, and Latin-1's
+ * capitals (Å Ä Ö É …, two bytes in UTF-8) in place. */
+static void fold_case(char *s)
+{
+    for (unsigned char *p = (unsigned char *)s; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z') *p += 32;
+        else if (*p == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) { p[1] += 0x20; p++; }
+    }
+}
+
+/* The distinct words (letters and digits, folded) of text into vocab. */
+static void add_words(request *r, const char *text, const char **vocab, int *n, int max)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    while (*p && *n < max) {
+        while (*p && !(isalnum(*p) || *p >= 0x80)) p++;
+        const unsigned char *start = p;
+        while (*p && (isalnum(*p) || *p >= 0x80)) p++;
+        if (p - start < 3) continue;
+        char *w = arena_strndup(r->a, (const char *)start, (size_t)(p - start));
+        if (!w) return;
+        fold_case(w);
+        int seen = 0;
+        for (int i = 0; i < *n && !seen; i++) seen = strcmp(vocab[i], w) == 0;
+        if (!seen) vocab[(*n)++] = w;
+    }
+}
+
+/* "Did you mean": what was typed with each word that has a near
+ * vocabulary word replaced by it; NULL when no word was replaced. */
+static const char *suggestion(request *r, const char *typed, const guide_item *all, int n_all)
+{
+    enum { VOCAB_MAX = 8000 };
+    const char **vocab = arena_alloc(r->a, sizeof *vocab * VOCAB_MAX);
+    if (!vocab) return NULL;
+    int nv = 0;
+    for (int i = 0; i < n_all; i++) {
+        add_words(r, all[i].title, vocab, &nv, VOCAB_MAX);
+        add_words(r, all[i].categories, vocab, &nv, VOCAB_MAX);
+    }
+    strbuf out;
+    sb_init(&out, 128);
+    int replaced = 0;
+    const char *words[16];
+    int nw = 0;
+    add_words(r, typed, words, &nw, 16);
+    for (int i = 0; i < nw; i++) {
+        const char *near = spelling_nearest(words[i], vocab, (size_t)nv);
+        if (i) sb_putc(&out, ' ');
+        sb_puts(&out, near ? near : words[i]);
+        replaced |= near != NULL;
+    }
+    const char *s = replaced && !out.oom ? arena_strdup(r->a, sb_cstr(&out)) : NULL;
+    sb_free(&out);
+    return s;
+}
+
+static int by_title(const void *a, const void *b)
+{
+    return strcoll(((const guide_item *)a)->title, ((const guide_item *)b)->title);
+}
+static int by_review_date(const void *a, const void *b)
+{
+    int c = strcmp(((const guide_item *)b)->reviewed, ((const guide_item *)a)->reviewed);
+    return c ? c : by_title(a, b);
+}
+
 void h_guide(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
     guide_item *all = arena_alloc(r->a, sizeof *all * GUIDE_LIST_MAX);
-    if (!c || !all) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    guide_item *shown = arena_alloc(r->a, sizeof *shown * GUIDE_LIST_MAX);
+    if (!c || !all || !shown) { res_error(r, 500, "Servern fick slut på minne."); return; }
     const form_value *type_q = query_at(r, GUIDE_Q_TYPE), *cat = query_at(r, GUIDE_Q_CATEGORY);
     /* content_type_filters: 0 "all", then content_types */
     const char *type = type_q->text && type_q->num > 0 ? content_types[type_q->num - 1] : NULL;
-    int by_date = query_at(r, GUIDE_Q_SORT)->text && query_at(r, GUIDE_Q_SORT)->num == 1;
-    /* Every item once, for the counts per type; then the ones shown. */
+    const char *q = query_at(r, GUIDE_Q_Q)->text;
+    int searching = q && *q;
+    int sort = query_at(r, GUIDE_Q_SORT)->text ? (int)query_at(r, GUIDE_Q_SORT)->num
+                                                : searching ? GUIDE_SORT_RELEVANCE : GUIDE_SORT_TITLE;
+    if (!searching && sort == GUIDE_SORT_RELEVANCE) sort = GUIDE_SORT_TITLE;
+    /* Every item once: the counts per type, and the words for "did you mean". */
     guide_filter everything = {0};
-    int n_all = 0;
+    int n_all = 0, n = 0, words = 0;
+    int count_of[32] = {0};
     dl_error e;
     dl_err rc = guide_list(r->db, r->a, &everything, all, GUIDE_LIST_MAX, &n_all, &e);
+    if (rc == DL_OK && searching) {
+        rc = guide_search(r->db, r->a, q, type, shown, GUIDE_LIST_MAX, &n, count_of, &words, &e);
+        if (rc == DL_OK && cat->text && *cat->text) { /* the category narrows the hits */
+            int kept = 0;
+            for (int i = 0; i < n; i++)
+                if (strstr(shown[i].categories, cat->text)) shown[kept++] = shown[i];
+            n = kept;
+        }
+    } else if (rc == DL_OK) {
+        guide_filter f = {.type = type, .category = cat->text, .by_date = sort == GUIDE_SORT_DATE};
+        rc = guide_list(r->db, r->a, &f, shown, GUIDE_LIST_MAX, &n, &e);
+        for (int t = 0; content_types[t]; t++)
+            for (int i = 0; i < n_all; i++) count_of[t] += strcmp(all[i].type, content_types[t]) == 0;
+    }
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (searching && sort != GUIDE_SORT_RELEVANCE && n > 1)
+        qsort(shown, (size_t)n, sizeof *shown, sort == GUIDE_SORT_DATE ? by_review_date : by_title);
+    int facet_total = 0;
     for (int t = 0; content_types[t]; t++) {
-        int count = 0;
-        for (int i = 0; i < n_all; i++) count += strcmp(all[i].type, content_types[t]) == 0;
-        if (!count) continue;
+        facet_total += count_of[t];
+        if (!count_of[t] && !(type && strcmp(type, content_types[t]) == 0)) continue;
         tmpl_ctx *o = tmpl_list_append(c, "types");
         if (!o) break;
         tmpl_set_str(o, "key", content_types[t]);
         tmpl_set_str(o, "label", type_label(r, content_types[t]));
-        tmpl_set_int(o, "count", count);
+        tmpl_set_int(o, "count", count_of[t]);
         tmpl_set_bool(o, "selected", type && strcmp(type, content_types[t]) == 0);
     }
-    guide_filter f = {.type = type, .category = cat->text, .by_date = by_date};
-    guide_item *shown = arena_alloc(r->a, sizeof *shown * GUIDE_LIST_MAX);
-    int n = 0;
-    rc = shown ? guide_list(r->db, r->a, &f, shown, GUIDE_LIST_MAX, &n, &e) : DL_ENOMEM;
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "items");
         if (!row) break;
@@ -65,12 +153,61 @@ void h_guide(request *r)
         tmpl_set_str(row, "type_label", type_label(r, shown[i].type));
         tmpl_set_str(row, "reviewed", shown[i].reviewed);
     }
+    if (searching && words && n == 0) {
+        /* Counted for the editors' follow-up, so this answer is rendered
+         * every time (not kept by the page cache). */
+        if (guide_search_missed(r->db, q, &e) != DL_OK) { res_error(r, status_for(e.code), error_message(r, e.code, &e)); return; }
+        r->res.not_for_page_cache = 1;
+        tmpl_set_str(c, "did_you_mean", suggestion(r, q, all, n_all));
+    }
+    tmpl_set_str(c, "q", q);
+    tmpl_set_bool(c, "searching", searching);
     tmpl_set_int(c, "count", n);
-    tmpl_set_int(c, "total", n_all);
+    tmpl_set_int(c, "total", searching ? facet_total : n_all);
     tmpl_set_bool(c, "has_items", n > 0);
-    tmpl_set_bool(c, "sort_date", by_date);
+    tmpl_set_bool(c, "sort_date", sort == GUIDE_SORT_DATE);
+    tmpl_set_bool(c, "sort_title", sort == GUIDE_SORT_TITLE);
+    tmpl_set_bool(c, "sort_relevance", sort == GUIDE_SORT_RELEVANCE);
     tmpl_set_str(c, "category", cat->text);
     res_page(r, 200, "guide.html", "Kunskapsguiden", c);
+}
+
+/* GET /api/v1/search?q=…[&type=…]: the items in rank order, each with id,
+ * type, title (Swedish and English) and its page. */
+void h_api_search(request *r)
+{
+    const char *q = query_at(r, SEARCH_Q_Q)->text;
+    const form_value *type_q = query_at(r, SEARCH_Q_TYPE);
+    const char *type = type_q->text && type_q->num > 0 ? content_types[type_q->num - 1] : NULL;
+    enum { API_MAX = 100 };
+    guide_item *hits = arena_alloc(r->a, sizeof *hits * API_MAX);
+    int n = 0, words = 0, count_of[32] = {0};
+    dl_error e;
+    dl_err rc = hits ? guide_search(r->db, r->a, q, type, hits, API_MAX, &n, count_of, &words, &e) : DL_ENOMEM;
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (words && n == 0) {
+        if (guide_search_missed(r->db, q, &e) != DL_OK) { res_error(r, status_for(e.code), error_message(r, e.code, &e)); return; }
+    }
+    json_t *doc = json_object(), *items = json_array();
+    int total = 0;
+    for (int t = 0; content_types[t]; t++) total += count_of[t];
+    json_object_set_new(doc, "query", json_string(q));
+    json_object_set_new(doc, "total", json_integer(type ? n : total));
+    for (int i = 0; i < n; i++) {
+        json_t *it = json_object();
+        json_object_set_new(it, "id", json_string(hits[i].id));
+        json_object_set_new(it, "type", json_string(hits[i].type));
+        json_object_set_new(it, "title", json_string(hits[i].title));
+        json_object_set_new(it, "title_en", json_string(hits[i].title_en));
+        json_object_set_new(it, "url", json_string(arena_printf(r->a, "/guide/%s", hits[i].id)));
+        json_array_append_new(items, it);
+    }
+    json_object_set_new(doc, "items", items);
+    char *text = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(doc);
+    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    res_json(r, 200, text);
+    free(text);
 }
 
 /* Each entry of a comma-separated list into list `key` as {value}; related

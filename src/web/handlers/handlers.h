@@ -21,6 +21,7 @@ void h_logout(request *r);
 /* guide.c */
 void h_guide(request *r);
 void h_guide_item(request *r);
+void h_api_search(request *r);
 /* invitation.c */
 void h_invitation(request *r);
 void h_invitation_accept(request *r);
