@@ -245,6 +245,44 @@ dl_err samrad_agenda_add(db *d, int64_t meeting_id, int64_t case_id, const audit
     return finish(d, rc, e);
 }
 
+dl_err samrad_agenda_remove(db *d, int64_t meeting_id, int64_t case_id, const audit_actor *who, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = meeting_planned(d, meeting_id, NULL, e);
+    if (rc == DL_OK) {
+        db_stmt *s = db_prepare(d, "SELECT assessment_scientific, assessment_feasibility, assessment_ethics,"
+                                   " recommendation, conditions FROM samrad_agenda WHERE meeting_id = ? AND case_id = ?", e);
+        if (!s) rc = e->code;
+        else {
+            db_bind_int(s, 1, meeting_id);
+            db_bind_int(s, 2, case_id);
+            int r = db_step(s, e);
+            if (r == DB_ROW) {
+                int assessed = 0;
+                for (int col = 0; col < 5; col++) assessed |= filled(db_col_text(s, col));
+                if (assessed)
+                    rc = dl_fail(e, DL_ECONFLICT, "Samrådet har redan antecknat en bedömning av ärendet på det här "
+                                                  "mötet. Töm bedömningen och spara den först (rekommendation: "
+                                                  "ingen ännu), och ta sedan bort ärendet från dagordningen.");
+            } else if (r == DB_DONE) {
+                rc = dl_fail(e, DL_ENOTFOUND, "Ärendet står inte på det här mötets dagordning. Ladda om sidan och "
+                                              "se vad som står på den nu.");
+            } else rc = e->code;
+            db_stmt_done(s);
+        }
+    }
+    if (rc == DL_OK)
+        rc = db_run(d, "DELETE FROM samrad_agenda WHERE meeting_id = ? AND case_id = ?", e, "ii", meeting_id, case_id);
+    if (rc == DL_OK) rc = db_run(d, "UPDATE samrad_meeting SET version = version + 1 WHERE id = ?", e, "i", meeting_id);
+    if (rc == DL_OK) {
+        char detail[40];
+        snprintf(detail, sizeof detail, "case %" PRId64, case_id);
+        rc = audit_meeting(d, who, "samrad.agenda_remove", meeting_id, detail, e);
+    }
+    return finish(d, rc, e);
+}
+
 #define ITEM_CASE_COLS                                                                                    \
     " c.title, c.diary_number, c.state, c.process, c.version,"                                           \
     " (SELECT COUNT(*) FROM case_document cd WHERE cd.case_id = c.id AND cd.kind = 'confidentiality_review')"

@@ -65,6 +65,11 @@ dl_err samrad_attendees(db *d, arena *a, int64_t meeting_id, samrad_attendee_rec
  * samråd, of the meeting's organisation, not on a planned meeting's agenda
  * already (DL_EINVAL / DL_ECONFLICT with a sentence). */
 dl_err samrad_agenda_add(db *d, int64_t meeting_id, int64_t case_id, const audit_actor *who, dl_error *e);
+/* Takes case_id off a planned meeting's agenda, so that it is ready for
+ * another meeting: DL_ENOTFOUND when it is not on this meeting's agenda,
+ * DL_ECONFLICT when the meeting is held or the samråd has recorded any
+ * assessment of it here (emptied first, the item can go), with a sentence. */
+dl_err samrad_agenda_remove(db *d, int64_t meeting_id, int64_t case_id, const audit_actor *who, dl_error *e);
 dl_err samrad_agenda(db *d, arena *a, int64_t meeting_id, samrad_item_rec *out, int max, int *n, dl_error *e);
 /* The organisation's cases waiting for the samråd and on no planned
  * meeting's agenda, oldest first. */

@@ -175,6 +175,56 @@ TEST(samrad_agenda_takes_only_ready_cases_of_the_organisation_once)
     db_close(w.d);
 }
 
+/* A case comes off a planned agenda (and is ready for another meeting)
+ * while the samråd has recorded nothing about it there; not off a held one. */
+TEST(samrad_agenda_remove_only_unassessed_items_of_a_planned_meeting)
+{
+    world w;
+    setup(&w);
+    dl_error e;
+    int64_t m = 0, m2 = 0;
+    CHECK_INT_EQ(samrad_meeting_create(w.d, w.org, "2026-12-10", "", &w.who, &m, &e), DL_OK);
+    CHECK_INT_EQ(samrad_meeting_create(w.d, w.org, "2026-12-17", "", &w.who, &m2, &e), DL_OK);
+    int64_t c1 = make_case(&w, w.org, "awaiting_samrad", "RH 2026-00001", 1);
+    int64_t c2 = make_case(&w, w.org, "awaiting_samrad", "RH 2026-00002", 1);
+    CHECK_INT_EQ(samrad_agenda_add(w.d, m, c1, &w.who, &e), DL_OK);
+    CHECK_INT_EQ(samrad_agenda_add(w.d, m, c2, &w.who, &e), DL_OK);
+
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m2, c1, &w.who, &e), DL_ENOTFOUND); /* another meeting's item */
+    CHECK_CONTAINS(e.msg, "står inte på det här mötets dagordning");
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, 999999, c1, &w.who, &e), DL_ENOTFOUND);
+
+    /* Assessed: refused until the assessment is emptied. */
+    samrad_assessment as = {.scientific = "Tydlig.", .expected_version = 1};
+    CHECK_INT_EQ(samrad_assess(w.d, m, c2, &as, &w.who, &e), DL_OK);
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m, c2, &w.who, &e), DL_ECONFLICT);
+    CHECK_CONTAINS(e.msg, "Töm bedömningen");
+    as = (samrad_assessment){.expected_version = 2};
+    CHECK_INT_EQ(samrad_assess(w.d, m, c2, &as, &w.who, &e), DL_OK);
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m, c2, &w.who, &e), DL_OK);
+
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m, c1, &w.who, &e), DL_OK);
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM samrad_agenda WHERE meeting_id = %" PRId64, m), 0);
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM audit_log WHERE action = 'samrad.agenda_remove' AND object_id = '%" PRId64 "'", m), 2);
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m, c1, &w.who, &e), DL_ENOTFOUND); /* twice */
+
+    /* Ready again: onto the other meeting. */
+    arena *a = arena_new(4096);
+    samrad_item_rec items[10];
+    int n = 0;
+    CHECK_INT_EQ(samrad_ready_cases(w.d, a, w.org, items, 10, &n, &e), DL_OK);
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(samrad_agenda_add(w.d, m2, c1, &w.who, &e), DL_OK);
+
+    /* Held: nothing comes off. */
+    fixture_exec(w.d, "UPDATE samrad_meeting SET state = 'held'");
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m2, c1, &w.who, &e), DL_ECONFLICT);
+    CHECK_CONTAINS(e.msg, "redan hållet");
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM samrad_agenda WHERE meeting_id = %" PRId64, m2), 1);
+    arena_free(a);
+    db_close(w.d);
+}
+
 TEST(samrad_hold_moves_cases_and_registers_minutes_in_one_transaction)
 {
     world w;

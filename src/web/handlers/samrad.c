@@ -1,6 +1,7 @@
 /* samrad.c — the samråd's meetings on the web: the list and a new meeting
  * (/samrad), a meeting's page (attendees by competence, the agenda with an
- * assessment form per case, the ready cases to add, "hold the meeting"),
+ * assessment form per case and a button that takes the case off again, the
+ * ready cases to add, "hold the meeting"),
  * and its minutes as a letter (HTML and PDF). Whoever may record the
  * samråd's recommendation at the meeting's organisation (ACT_CASE_RECOMMEND:
  * coordinators, samråd members) reads and changes it; others get 404. A
@@ -177,6 +178,8 @@ static void show_meeting(request *r, int status, const char *error, const samrad
                                      : strcmp(it->recommendation, "refusal") == 0 ? tr(r, "Avslag")
                                                                                   : tr(r, "Ingen ännu"));
         tmpl_set_bool(x, "tabled", strcmp(it->outcome, "tabled") == 0);
+        tmpl_set_bool(x, "assessed", *it->scientific || *it->feasibility || *it->ethics || *it->recommendation ||
+                                         *it->conditions);
     }
     tmpl_set_bool(c, "has_items", ni > 0);
     for (int i = 0; i < nr; i++) {
@@ -233,6 +236,17 @@ void h_samrad_agenda_add(request *r)
     dl_error e;
     audit_actor who = actor_of(r);
     dl_err rc = samrad_agenda_add(r->db, m.id, form_at(&r->form, SAMRAD_AGENDA_CASE)->num, &who, &e);
+    after(r, &m, rc, &e);
+}
+
+/* POST /samrad/{id}/agenda/{case}/remove: off a planned meeting's agenda. */
+void h_samrad_agenda_remove(request *r)
+{
+    samrad_meeting_rec m;
+    if (!load_meeting(r, &m)) return;
+    dl_error e;
+    audit_actor who = actor_of(r);
+    dl_err rc = samrad_agenda_remove(r->db, m.id, req_param_id(r, 1), &who, &e);
     after(r, &m, rc, &e);
 }
 
