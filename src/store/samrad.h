@@ -21,7 +21,6 @@
 #include "db/db.h"
 #include "store/audit.h"
 
-#define SAMRAD_TEXT_MAX 8000  /* characters of one assessment or the conditions */
 #define SAMRAD_PAGE_MAX 200   /* meetings, attendees, agenda items, ready cases listed */
 
 typedef struct samrad_meeting_rec {
@@ -40,7 +39,8 @@ typedef struct samrad_attendee_rec {
  * ready case (samrad_ready_cases) fills only the case's fields. */
 typedef struct samrad_item_rec {
     int64_t case_id, position, version, case_version;
-    const char *scientific, *feasibility, *ethics, *recommendation, *conditions, *outcome;
+    samrad_texts texts;      /* the three assessments (core/samrad.h) */
+    const char *recommendation, *conditions, *outcome;
     int review_documented;   /* held: at the hold; planned: now */
     const char *case_title, *diary_number, *case_state;
     int process;
@@ -79,7 +79,8 @@ dl_err samrad_ready_cases(db *d, arena *a, int64_t org_id, samrad_item_rec *out,
  * feasibility, consistency with the ethical approval, the recommendation
  * ("" none yet, "release", "refusal") and its conditions. */
 typedef struct samrad_assessment {
-    const char *scientific, *feasibility, *ethics, *recommendation, *conditions;
+    samrad_texts texts;         /* the three assessments (SAMRAD_ASSESSMENT_LIST) */
+    const char *recommendation, *conditions;
     int64_t expected_version;   /* the item's version the person saw */
 } samrad_assessment;
 /* Records them over the item's version (DL_ECONFLICT when someone saved in
