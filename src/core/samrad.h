@@ -62,7 +62,7 @@ extern const char *const samrad_recommendation_keys[4]; /* "", "release", "refus
  * the designated reviewer's own step; the fifth is the recommendation with
  * its conditions.) */
 #define SAMRAD_ASSESSMENT_LIST(X)                                                                          \
-    X(SAMRAD_ASSESS_SCIENTIFIC, scientific, "Vetenskaplig frågeställning", "Scientific question",          \
+    X(SAMRAD_ASSESS_SCIENTIFIC, scientific, "Vetenskaplig frågeställning", "Research question",            \
       "Bedömningen av den vetenskapliga frågeställningen")                                                 \
     X(SAMRAD_ASSESS_FEASIBILITY, feasibility, "Genomförbarhet", "Feasibility", "Bedömningen av genomförbarheten") \
     X(SAMRAD_ASSESS_ETHICS, ethics, "Överensstämmelse med etikgodkännandet",                                \

@@ -149,7 +149,7 @@ for s in "Samrådets rekommendation" "Vetenskaplig frågeställning" "Frågestä
 done
 check "not as one run-in text" sh -c "! grep -Fq 'Genomförbarhet: Uttaget' '$P/rec1.flat'"
 pdf "/cases/$case1/documents/$rec1/pdf?lang=en" samordnare rec1en
-for s in "Scientific question" "Feasibility" "Consistency with the ethical approval" "Conditions"; do
+for s in "Research question" "Feasibility" "Consistency with the ethical approval" "Conditions"; do
     check "the recommendation (en) holds \"$s\"" has rec1en "$s"
 done
 
