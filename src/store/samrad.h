@@ -97,7 +97,7 @@ typedef struct samrad_hold_result {
  * the competence) unless every required competence attends; then for each
  * agenda item with a recommendation whose case has its confidentiality
  * review documented, takes EV_RECOMMEND_RELEASE or EV_RECOMMEND_REFUSAL on
- * the case as subject/who (text: the three assessments; the conditions;
+ * the case as subject/who (its three assessments and conditions, kept apart;
  * p2_deadline, YYYY-MM-DD, for a Process 2 release); every other item is
  * tabled ("bordlagt") and its case stays where it is. Then the minutes are
  * written, registered in the diarium (internal, "Samrådet", "Protokoll från
