@@ -366,7 +366,20 @@ static void recommendation(ctx *c)
                                               "then the director or the head of area decides.")
                                           : L("Samrådet rekommenderar utlämnande. Verksamhetschefen beslutar.",
                                               "The samråd recommends release. The head of unit decides."));
-    text_section(c, L("Bedömning och villkor", "Assessment and conditions"), L("(ingen text)", "(no text)"));
+    if (c->in->assessments) {
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
+            const char *v = clean(c->a, samrad_texts_get(c->in->assessments, (samrad_assessment_part)p));
+            doc_heading(c->d, L(samrad_assessment_label_sv((samrad_assessment_part)p),
+                                samrad_assessment_label_en((samrad_assessment_part)p)));
+            doc_paragraph(c->d, *v ? v : "–");
+        }
+        if (filled(c->conditions)) {
+            doc_heading(c->d, L("Villkor", "Conditions"));
+            doc_paragraph(c->d, c->conditions);
+        }
+    } else {
+        text_section(c, L("Bedömning och villkor", "Assessment and conditions"), L("(ingen text)", "(no text)"));
+    }
     sign(c, c->actor, L("För samrådet", "For the samråd"));
 }
 

@@ -81,6 +81,7 @@ const struct route routes[] = {
     {HTTP_POST, "/samrad/{id}/agenda", ACT_CASE_RECOMMEND, FIELDS(samrad_agenda_fields), h_samrad_agenda_add, 0},
     {HTTP_POST, "/samrad/{id}/agenda/{case}/assessment", ACT_CASE_RECOMMEND, FIELDS(samrad_assessment_fields),
      h_samrad_assessment, 0},
+    {HTTP_POST, "/samrad/{id}/agenda/{case}/remove", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_agenda_remove, 0},
     {HTTP_POST, "/samrad/{id}/hold", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_hold, 0},
     {HTTP_GET, "/samrad/{id}/minutes", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_minutes, 0, QUERY(samrad_minutes_query)},
     {HTTP_GET, "/samrad/{id}/minutes/pdf", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_minutes_pdf, 0,

@@ -470,23 +470,33 @@ void h_case_save(request *r)
     after_save(r, c.id, version + 1, (int)form_at(&r->form, REQF_SEND)->num);
 }
 
-/* What a person reads for each step's form: which fields it shows. */
-static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event ev)
+/* What a person reads for each step's form: the inputs its row's fields
+ * take (case_fields_inputs); reshow: the assessments they posted, after a
+ * refused step. */
+static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event ev, int reshow)
 {
     const case_transition_rule *row = case_flow_find(c->state, ev, c->process);
     if (!row) return;
+    unsigned in = case_fields_inputs(row->fields);
+    int decision = row->fields == CF_DECISION;
     tmpl_set_str(x, "event", case_event_key(ev));
     tmpl_set_str(x, "label", tr(r, case_event_label_sv(ev)));
-    tmpl_set_bool(x, "f_text", row->fields != CF_NONE && row->fields != CF_ACCEPT && row->fields != CF_ASSIGNMENT &&
-                                   row->fields != CF_DELIVERY);
-    tmpl_set_bool(x, "f_text_required", row->fields == CF_COMPLETION_REQUEST || row->fields == CF_COMPLETION ||
-                                            row->fields == CF_REVIEW || row->fields == CF_RECOMMENDATION ||
-                                            (row->fields == CF_DECISION && ev == EV_REFUSE));
-    tmpl_set_bool(x, "f_conditions", row->fields == CF_REVIEW || row->fields == CF_RECOMMENDATION ||
-                                         (row->fields == CF_DECISION && ev == EV_APPROVE));
-    tmpl_set_bool(x, "f_counterpart", row->fields == CF_INCOMING);
-    tmpl_set_bool(x, "f_process", row->fields == CF_ACCEPT);
-    if (row->fields == CF_ACCEPT)
+    tmpl_set_bool(x, "f_text", in & INPUT_TEXT);
+    tmpl_set_bool(x, "f_text_required", (in & INPUT_TEXT_REQUIRED) || (decision && ev == EV_REFUSE));
+    tmpl_set_bool(x, "f_conditions", (in & INPUT_CONDITIONS) || (decision && ev == EV_APPROVE));
+    tmpl_set_bool(x, "f_counterpart", in & INPUT_COUNTERPART);
+    tmpl_set_bool(x, "f_process", in & INPUT_PROCESS);
+    if (in & INPUT_ASSESSMENTS) {
+        samrad_texts posted = assessment_texts_from(&r->form, CEV_ASSESSMENT);
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
+            tmpl_ctx *o = tmpl_list_append(x, "assessments");
+            if (!o) break;
+            tmpl_set_str(o, "akey", samrad_assessment_key((samrad_assessment_part)p));
+            tmpl_set_str(o, "alabel", tr(r, samrad_assessment_label_sv((samrad_assessment_part)p)));
+            tmpl_set_str(o, "avalue", reshow ? samrad_texts_get(&posted, (samrad_assessment_part)p) : "");
+        }
+    }
+    if (in & INPUT_PROCESS)
         for (int k = 0; k < CASE_CHECK__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(x, "checks");
             if (!o) break;
@@ -496,13 +506,14 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
     tmpl_set_bool(x, "suggest_1", case_suggest_process(strcmp(c->target_kind, "vardenhet") == 0 ? 1 : 0,
                                                        strcmp(c->target_kind, "vardenhet") != 0,
                                                        strcmp(c->req.v[REQ_CONTACTS_PATIENTS], "1") == 0) == PROCESS_1);
+    /* Process 2's recommendation opens the units' round: they answer by a day. */
     tmpl_set_bool(x, "f_deadline", row->fields == CF_RECOMMENDATION && row->to == CASE_UNIT_CONSULTATION);
-    tmpl_set_bool(x, "f_unit", row->fields == CF_UNIT_ANSWER);
-    tmpl_set_bool(x, "f_partial", row->fields == CF_DECISION && ev == EV_APPROVE);
-    tmpl_set_bool(x, "f_delivery", row->fields == CF_DELIVERY);
-    tmpl_set_bool(x, "f_assignee", row->fields == CF_ASSIGNMENT);
+    tmpl_set_bool(x, "f_unit", in & INPUT_UNIT);
+    tmpl_set_bool(x, "f_partial", decision && ev == EV_APPROVE);
+    tmpl_set_bool(x, "f_delivery", in & INPUT_DELIVERY);
+    tmpl_set_bool(x, "f_assignee", in & INPUT_ASSIGNEE);
     tmpl_set_bool(x, "danger", ev == EV_WITHDRAW || ev == EV_REFUSE || ev == EV_RECOMMEND_REFUSAL);
-    if (row->fields == CF_ASSIGNMENT) {
+    if (in & INPUT_ASSIGNEE) {
         case_person *people = arena_alloc(r->a, sizeof *people * CASE_PAGE_MAX);
         int n = 0;
         dl_error e;
@@ -613,7 +624,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
         if (evs[i] == EV_UNIT_ANSWER) continue; /* answered per unit, in the units table */
         tmpl_ctx *s = tmpl_list_append(x, "steps");
         if (!s) break;
-        step_to_ctx(r, s, c, evs[i]);
+        step_to_ctx(r, s, c, evs[i], error && posted_step);
         shown++;
     }
     tmpl_set_bool(x, "has_steps", shown > 0);
@@ -653,6 +664,7 @@ void h_case_event(request *r)
         .event = ev,
         .expected_version = v[CEV_VERSION]->num,
         .text = v[CEV_TEXT]->text,
+        .assessments = assessment_texts_from(&r->form, CEV_ASSESSMENT),
         .conditions = v[CEV_CONDITIONS]->text,
         .counterpart = v[CEV_COUNTERPART]->text,
         .process = v[CEV_PROCESS]->text ? (int)v[CEV_PROCESS]->num + 1 : 0,

@@ -84,6 +84,7 @@ void h_samrad_create(request *r);
 void h_samrad_meeting(request *r);
 void h_samrad_attendees(request *r);
 void h_samrad_agenda_add(request *r);
+void h_samrad_agenda_remove(request *r);
 void h_samrad_assessment(request *r);
 void h_samrad_hold(request *r);
 void h_samrad_minutes(request *r);
