@@ -590,6 +590,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     case_unit_rec *units = arena_alloc(r->a, sizeof *units * CASE_PAGE_MAX);
     if (units && case_units(r->db, r->a, c->id, units, &n, &e) == DL_OK) {
         tmpl_set_bool(x, "has_units", n > 0);
+        int answerable = 0;
         for (int i = 0; i < n; i++) {
             tmpl_ctx *row = tmpl_list_append(x, "units");
             if (!row) break;
@@ -601,10 +602,13 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             tmpl_set_str(row, "unit_reason", units[i].reason);
             /* A unit's chief answers for their own units only. */
             authz_object uo = {.node_path = units[i].path, .state = -1};
-            tmpl_set_bool(row, "unit_may_answer", c->state == CASE_UNIT_CONSULTATION &&
-                                                      strcmp(units[i].answer, "pending") == 0 &&
-                                                      authz_may(&r->subject, ACT_CASE_UNIT_ANSWER, &uo));
+            int may = c->state == CASE_UNIT_CONSULTATION && strcmp(units[i].answer, "pending") == 0 &&
+                      authz_may(&r->subject, ACT_CASE_UNIT_ANSWER, &uo);
+            tmpl_set_bool(row, "unit_may_answer", may);
+            answerable |= may;
         }
+        /* The "Svara" column only when the viewer may answer for a unit. */
+        tmpl_set_bool(x, "units_answerable", answerable);
     }
     case_event evs[CASE_EVENT__MAX];
     int ne = case_events_allowed(&r->subject, obj, f, evs);
