@@ -46,7 +46,8 @@ typedef struct case_letter_input {
     const char *body;            /* the document's text (a decision's reasons, a review, …) */
     const char *conditions;      /* decision, assignment, delivery: the decision's conditions */
     const char *outcome;         /* decision: "approved" | "approved_in_part" | "refused";
-                                    recommendation: "release" | "refusal" */
+                                    recommendation: "release" | "refusal";
+                                    a unit's answer: "accept" | "refuse" ("" unknown) */
     const char *decision_date;   /* assignment, delivery: the date of the decision ("" unknown) */
     const char *actor_name;      /* who took the step (decider, reviewer, verksamhetschef, …) */
     dl_role actor_role;          /* the role they acted in (their title on the letter) */
