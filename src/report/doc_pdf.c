@@ -59,6 +59,9 @@ static PangoLayout *lay(rend *r, const PangoFontDescription *f, const char *text
         pango_layout_set_width(l, (int)(width * PS));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
         PangoAttrList *al = pango_attr_list_new();
+        /* A word broken because it is wider than the line (an age key, an
+         * address) gets no hyphen that is not in it. */
+        pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
         doc_each_keep(text, len < 0 ? strlen(text) : (size_t)len, keep_attr, al);
         pango_layout_set_attributes(l, al);
         pango_attr_list_unref(al);
