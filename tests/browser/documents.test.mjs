@@ -85,7 +85,7 @@ test('documents: the seeded cases hold every kind of letter', T, () => withPage(
     if (!found.completion) found.completion = await docLink(page, 'Begäran om komplettering');
     if (!found.ack) found.ack = await docLink(page, 'Mottagningsbekräftelse');
     if (!found.unitAnswer) found.unitAnswer = await docLink(page, 'Enhetens svar');
-    if (!found.p2case && await page.locator('table.units').count() > 0) found.p2case = href;
+    if (!found.p2case && await page.locator('section[aria-labelledby="units-h"]').count() > 0) found.p2case = href;
     if (!found.ageKey && /age1[0-9a-z]{50,}/.test(t)) found.ageKey = href;
   }
   for (const href of await caseLinks(page, 'extracting')) {
