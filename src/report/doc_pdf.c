@@ -39,7 +39,9 @@ typedef struct rend {
         *f_heading, *f_title, *f_org, *f_mark, *f_notice_title, *f_notice;
 } rend;
 
-/* No line break inside a date, diary number or range (doc_each_keep). */
+/* No line break inside a date, diary number or range (doc_each_keep). Pango
+ * 1.50 still breaks after an en dash in a long paragraph ("2023–" / "2025"),
+ * which a reader tolerates; hyphens and spaces hold. */
 static void keep_attr(void *ud, size_t at, size_t len)
 {
     PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
