@@ -50,7 +50,8 @@ typedef struct case_letter_input {
     const samrad_texts *assessments; /* recommendation: the three assessments, each under its
                                         heading; NULL: body is the whole text (older documents) */
     const char *outcome;         /* decision: "approved" | "approved_in_part" | "refused";
-                                    recommendation: "release" | "refusal" */
+                                    recommendation: "release" | "refusal";
+                                    a unit's answer: "accept" | "refuse" ("" unknown) */
     const char *decision_date;   /* assignment, delivery: the date of the decision ("" unknown) */
     const char *actor_name;      /* who took the step (decider, reviewer, verksamhetschef, …) */
     dl_role actor_role;          /* the role they acted in (their title on the letter) */

@@ -245,6 +245,7 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
     authz_object obj;
     const case_transition_rule *row = NULL;
     const char *why = NULL;
+    const char *unit_name = NULL; /* a unit's answer: the unit, its document's sender */
     char number[DIARY_NUMBER_MAX] = "", first_number[DIARY_NUMBER_MAX] = "";
 
     rc = case_get(d, a, case_id, &c, e);
@@ -252,13 +253,16 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
     if (rc == DL_OK && st->event == EV_UNIT_ANSWER) {
         /* The answer is for one unit: the actor's role must cover that unit. */
         const char *path = NULL;
-        db_stmt *s = db_prepare(d, "SELECT o.path FROM case_unit u JOIN org_node o ON o.id = u.node_id"
+        db_stmt *s = db_prepare(d, "SELECT o.path, o.name FROM case_unit u JOIN org_node o ON o.id = u.node_id"
                                    " WHERE u.case_id = ? AND u.node_id = ?", e);
         if (!s) rc = e->code;
         else {
             db_bind_int(s, 1, c.id);
             db_bind_int(s, 2, st->unit_node_id);
-            if (db_step(s, e) == DB_ROW) path = arena_strdup(a, db_col_text(s, 0));
+            if (db_step(s, e) == DB_ROW) {
+                path = arena_strdup(a, db_col_text(s, 0));
+                unit_name = arena_strdup(a, db_col_text(s, 1));
+            }
             db_stmt_done(s);
         }
         obj.node_path = path ? path : "/none/";
@@ -379,8 +383,9 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
             if (filled(st->conditions)) body = arena_printf(a, "%s\n\n%s", text ? text : "", st->conditions);
         }
         int64_t doc_id = 0;
-        rc = body || !text ? register_document(d, &c, row->registers, who, body, counterpart_of(&c, row->registers, st),
-                                               number, &doc_id, e)
+        const char *cp = row->registers == DOC_UNIT_ANSWER && unit_name ? unit_name
+                                                                         : counterpart_of(&c, row->registers, st);
+        rc = body || !text ? register_document(d, &c, row->registers, who, body, cp, number, &doc_id, e)
                            : dl_fail(e, DL_ENOMEM, "out of memory");
         if (rc == DL_OK && row->fields == CF_RECOMMENDATION) rc = record_recommendation(d, &c, doc_id, row, st, e);
         if (rc == DL_OK) snprintf(first_number, sizeof first_number, "%s", number);

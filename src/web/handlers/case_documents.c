@@ -207,6 +207,9 @@ static doc *build(request *r, const loaded *x, const char *letter_lg)
     case DOC_ACKNOWLEDGEMENT:
         in.actor_name = ""; /* signed by the registry */
         break;
+    case DOC_UNIT_ANSWER:
+        in.outcome = ev ? ev->note : ""; /* the event's note: "accept" or "refuse" */
+        break;
     default: break;
     }
     doc *d = doc_new(r->a);

@@ -90,13 +90,25 @@ void h_cases(request *r)
     for (int i = 0; i < r->n_grants; i++) applicant |= r->grants[i].role == ROLE_APPLICANT;
     dl_err rc = DL_OK;
     if (applicant || !staff) {
-        case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = LIST_MAX};
+        /* Paged like the queue: an applicant with many requests sees them all. */
+        int64_t mp = query_at(r, CASES_Q_MINE)->text ? query_at(r, CASES_Q_MINE)->num : 1;
+        case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = LIST_MAX,
+                            .offset = (int)((mp - 1) * LIST_MAX)};
         rc = case_list(r->db, r->a, &mine, rows, &n, &total, &e);
         if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+        int64_t mpages = total ? (total + LIST_MAX - 1) / LIST_MAX : 1;
+        tmpl_set_bool(c, "mine_paged", mpages > 1);
+        tmpl_set_int(c, "mine_page", mp);
+        tmpl_set_int(c, "mine_pages", mpages);
+        tmpl_set_int(c, "mine_total", total);
+        tmpl_set_bool(c, "mine_has_prev", mp > 1);
+        tmpl_set_bool(c, "mine_has_next", mp < mpages);
+        tmpl_set_int(c, "mine_prev", mp - 1);
+        tmpl_set_int(c, "mine_next", mp + 1);
     }
     tmpl_set_bool(c, "show_mine", applicant || !staff);
     for (int i = 0; i < n; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &rows[i]);
-    tmpl_set_bool(c, "has_mine", n > 0);
+    tmpl_set_bool(c, "has_mine", n > 0 || total > 0);
 
     tmpl_set_bool(c, "staff", staff);
     tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
@@ -601,6 +613,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     case_unit_rec *units = arena_alloc(r->a, sizeof *units * CASE_PAGE_MAX);
     if (units && case_units(r->db, r->a, c->id, units, &n, &e) == DL_OK) {
         tmpl_set_bool(x, "has_units", n > 0);
+        int answerable = 0;
         for (int i = 0; i < n; i++) {
             tmpl_ctx *row = tmpl_list_append(x, "units");
             if (!row) break;
@@ -612,10 +625,13 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             tmpl_set_str(row, "unit_reason", units[i].reason);
             /* A unit's chief answers for their own units only. */
             authz_object uo = {.node_path = units[i].path, .state = -1};
-            tmpl_set_bool(row, "unit_may_answer", c->state == CASE_UNIT_CONSULTATION &&
-                                                      strcmp(units[i].answer, "pending") == 0 &&
-                                                      authz_may(&r->subject, ACT_CASE_UNIT_ANSWER, &uo));
+            int may = c->state == CASE_UNIT_CONSULTATION && strcmp(units[i].answer, "pending") == 0 &&
+                      authz_may(&r->subject, ACT_CASE_UNIT_ANSWER, &uo);
+            tmpl_set_bool(row, "unit_may_answer", may);
+            answerable |= may;
         }
+        /* The "Svara" column only when the viewer may answer for a unit. */
+        tmpl_set_bool(x, "units_answerable", answerable);
     }
     case_event evs[CASE_EVENT__MAX];
     int ne = case_events_allowed(&r->subject, obj, f, evs);
