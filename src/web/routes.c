@@ -59,6 +59,10 @@ const struct route routes[] = {
     /* the knowledge guide (handlers/guide.c) */
     {HTTP_GET, "/guide", ACT_PUBLIC_READ, NO_FIELDS, h_guide, ROUTE_PAGE_CACHE, QUERY(guide_query)},
     {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/guide/{id}/edit", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_edit_form, 0},
+    {HTTP_POST, "/guide/{id}/edit", ACT_GUIDE_EDIT, FIELDS(guide_edit_fields), h_guide_edit, 0},
+    {HTTP_GET, "/guide/{id}/history", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_history, 0, QUERY(guide_history_query)},
+    {HTTP_POST, "/guide/{id}/publish", ACT_GUIDE_EDIT, FIELDS(guide_publish_fields), h_guide_publish, 0},
     {HTTP_GET, "/process/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_process, 0},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},

@@ -265,6 +265,7 @@ void h_guide_item(request *r)
     tmpl_set_str(c, "summary", summary_of(r, &g));
     tmpl_set_raw(c, "body", html); /* cmark-gfm without raw HTML: markdown.h */
     tmpl_set_bool(c, "english", r->lang == LANG_EN);
+    tmpl_set_bool(c, "may_edit", authz_may_somewhere(&r->subject, ACT_GUIDE_EDIT));
     tmpl_set_str(c, "reviewed", g.reviewed);
     tmpl_set_str(c, "responsible", g.responsible);
     list_to_ctx(r, c, "related", content_get(&parsed, "related"), all, n_all);

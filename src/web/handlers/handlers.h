@@ -22,6 +22,11 @@ void h_logout(request *r);
 void h_guide(request *r);
 void h_guide_item(request *r);
 void h_api_search(request *r);
+/* guide_edit.c */
+void h_guide_edit_form(request *r);
+void h_guide_edit(request *r);
+void h_guide_history(request *r);
+void h_guide_publish(request *r);
 /* invitation.c */
 void h_invitation(request *r);
 void h_invitation_accept(request *r);
