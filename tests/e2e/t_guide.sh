@@ -118,6 +118,13 @@ expect_body_has '<a href="/guide/patientregistret">Patientregistret</a>' "relate
 expect_body_has 'href="https://www.socialstyrelsen.se/statistik-och-data/register/"' "sources are links"
 expect_body_has "Granskad" "the review date is shown"
 expect_body_has "Så går du vidare" "the page says what to do next"
+expect_body_lacks 'class="unconfirmed"' "…an item with no unconfirmed facts has no such box"
+http GET /guide/patientregistret -
+expect_body_has '<aside class="unconfirmed"' "the facts not yet confirmed are in one box"
+expect_body_has 'Uppgifter som inte är bekräftade' "…under its heading"
+expect_body_has '<li>Socialstyrelsens väntetid till handläggare (cirka 7 månader)' "…one list item per fact"
+expect_body_has 'Senast kontrollerat <span class="nowrap">2026-12-05</span>' "…with the date they were last checked"
+expect_body_lacks 'ej bekräftad som aktuell' "…and not inline in the text"
 http GET /guide/socialstyrelsen - -H 'Accept-Language: en'
 expect_body_has "National Board of Health and Welfare" "the English page has the English title"
 expect_body_has "The text below is in Swedish only." "…and says the text is Swedish"

@@ -239,6 +239,21 @@ static void list_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *li
     }
 }
 
+/* The facts the item marks as not yet confirmed (key "unconfirmed", ';'
+ * between them) and when they were last tried: one box on the page. */
+static void unconfirmed_to_ctx(request *r, tmpl_ctx *c, const content_item *parsed)
+{
+    const char *p = content_get(parsed, "unconfirmed"), *entry;
+    size_t len;
+    while (p && content_unconfirmed_next(&p, &entry, &len)) {
+        char *v = len ? arena_strndup(r->a, entry, len) : NULL;
+        tmpl_ctx *row = v ? tmpl_list_append(c, "unconfirmed") : NULL;
+        if (row) tmpl_set_str(row, "fact", v);
+    }
+    const char *checked = content_get(parsed, "unconfirmed_checked");
+    tmpl_set_str(c, "unconfirmed_checked", checked ? checked : "");
+}
+
 void h_guide_item(request *r)
 {
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
@@ -270,6 +285,7 @@ void h_guide_item(request *r)
     tmpl_set_str(c, "responsible", g.responsible);
     list_to_ctx(r, c, "related", content_get(&parsed, "related"), all, n_all);
     list_to_ctx(r, c, "sources", content_get(&parsed, "sources"), NULL, 0);
+    unconfirmed_to_ctx(r, c, &parsed);
     content_item_free(&parsed);
     res_page(r, 200, "guide_item.html", title_of(r, &g), c);
 }
