@@ -22,6 +22,8 @@ void h_logout(request *r);
 void h_guide(request *r);
 void h_guide_item(request *r);
 void h_api_search(request *r);
+/* guide_review.c */
+void h_guide_review(request *r);
 /* guide_edit.c */
 void h_guide_edit_form(request *r);
 void h_guide_edit(request *r);
