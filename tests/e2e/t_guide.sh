@@ -197,4 +197,45 @@ http GET /guide/socialstyrelsen -
 expect_header X-Page-Cache '^miss$' "a published change is rendered on the very next request"
 expect_body_has "Den myndighet som för" "…showing the change"
 
+# The link checker, run from the shell: the broken source links listed.
+mkdir -p "$T/www" "$T/linkitems/guides"
+echo ok >"$T/www/ok.html"
+WPORT=$(free_port)
+python3 -m http.server "$WPORT" --bind 127.0.0.1 --directory "$T/www" >/dev/null 2>&1 &
+WPID=$!
+for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$WPORT/ok.html" && break; sleep 0.1; done
+cat >"$T/linkitems/guides/guide-lankprov.md" <<MD
+---
+id: guide-lankprov
+type: guide
+title: Länkprov
+title_en: Link test
+summary: En sida vars källor prövas av länkkontrollen.
+summary_en: A page whose sources the link check tries.
+categories: prov
+sources: http://127.0.0.1:$WPORT/ok.html, http://127.0.0.1:$WPORT/borta.html, http://127.0.0.1:1/stangd
+reviewed: 2026-01-01
+responsible: redaktör
+---
+
+Text.
+
+## Så går du vidare
+
+Inget.
+MD
+new_store "$T/links"
+cli catalog import "$T/linkitems" --db "$STORE_URL"
+expect_eq 0 "$RC" "a store with one test item"
+cli catalog links --timeout 5 --db "$STORE_URL"
+expect_eq 1 "$RC" "the link check fails when a link is broken"
+expect_match "guide-lankprov: http://127.0.0.1:$WPORT/borta.html: HTTP 404" "$OUT" "a missing page is named with its status"
+expect_match "guide-lankprov: http://127.0.0.1:1/stangd: " "$OUT" "a server that does not answer is named"
+expect_no_match "ok.html" "$OUT" "a working link is not"
+expect_match "catalog links: 3 checked, 2 broken" "$OUT" "…and it sums up"
+cli catalog links --timeout 0 --db "$STORE_URL"
+expect_eq 2 "$RC" "a timeout of 0 is wrong usage"
+kill "$WPID" 2>/dev/null; wait "$WPID" 2>/dev/null
+
+
 finish
