@@ -188,7 +188,28 @@ http GET "/guide?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E" -
 expect_status 200 "a hostile query is answered"
 expect_body_lacks "<script>alert(1)" "…and shown escaped"
 
+# From reading to doing: "Ansök om data".
+http GET /guide/patientregistret -
+expect_body_has "Ansök om data" "a register's page offers to request data"
+expect_body_has "bestalladata.socialstyrelsen.se" "…with the holder's own instructions"
+expect_body_has 'href="/guide/socialstyrelsen"' "…and its holder"
+expect_body_lacks "Ansök om data här" "…not this installation's form, which is not the holder"
+http GET /guide/vastra-gotalandsregionen -
+expect_body_lacks "Ansök om data här" "a region not linked to this installation has no form link"
+cli catalog holder RH vastra-gotalandsregionen --db "$SRV_URL"
+expect_eq 0 "$RC" "datalots catalog holder links the demo region to its item"
+http GET /guide/vastra-gotalandsregionen -
+rh=$(q "SELECT id FROM org_node WHERE code = 'RH'")
+expect_body_has "href=\"/cases/new?org=$rh\"" "now the region's page offers this installation's request form"
+cli catalog holder RH finns-inte --db "$SRV_URL"
+expect_eq 1 "$RC" "linking to an item that does not exist is refused"
+cli catalog holder NOPE vastra-gotalandsregionen --db "$SRV_URL"
+expect_eq 1 "$RC" "…and to an organisation that does not exist"
+http GET /guide/gdpr -
+expect_body_lacks "Ansök om data" "a law's page does not offer to request data"
+
 # Public pages are kept for every reader until the store changes.
+http GET /guide/socialstyrelsen -
 http GET /guide/socialstyrelsen -
 expect_header X-Page-Cache '^hit$' "an anonymous reader gets the kept page"
 sed -i 's/^summary: Myndighet som för/summary: Den myndighet som för/' "$T/content/agencies/socialstyrelsen.md"
