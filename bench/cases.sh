@@ -81,21 +81,7 @@ trap 'exit 143' TERM
 OUT="$ROOT_DIR/bench/out/cases"
 mkdir -p "$OUT"
 
-free_port() {
-  perl -MIO::Socket::INET -e '
-    my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1", LocalPort => 0, Proto => "tcp", Listen => 1, ReuseAddr => 1)
-      or die "no free port: $!\n";
-    print $s->sockport, "\n";'
-}
-
-wait_http() {
-  local url=$1 limit=$(( $2 * 20 )) i
-  for ((i = 0; i < limit; i++)); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$url" 2>/dev/null)" = 200 ] && return 0
-    sleep 0.05
-  done
-  return 1
-}
+. "$ROOT_DIR/bench/lib.sh" # free_port, wait_http, wrk_rps, wrk_pct_ms, wrk_bad
 
 # --- demo store with many cases -------------------------------------------------
 DB="$TMP/bench.db"
@@ -160,20 +146,6 @@ wait_http "$NGX/queue.html" 10 || { cat "$NGX_DIR/stdout.log" "$NGX_DIR/error.lo
 cmp -s "$WWW/queue.html" <(curl -sf "$NGX/queue.html") || die "nginx does not serve the saved queue page"
 
 # --- load -----------------------------------------------------------------------
-wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
-wrk_pct_ms() {
-  awk -v p="$2" '
-    $1 == p && $2 ~ /^[0-9.]+(us|ms|s|m)$/ {
-      v = $2; u = v; sub(/[0-9.]+/, "", u); sub(/[a-z]+$/, "", v)
-      f = (u == "us") ? 0.001 : (u == "ms") ? 1 : (u == "s") ? 1000 : 60000
-      printf "%.3f\n", v * f; exit
-    }' "$1"
-}
-wrk_bad() {
-  awk '/Non-2xx or 3xx responses:/ { n += $NF }
-       /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { x = $i; sub(",", "", x); n += x } }
-       END { print n + 0 }' "$1"
-}
 run_wrk() { # URL DURATION OUTFILE — the same headers against both servers
   wrk -t"$THREADS" -c"$CONNS" -d"$2" --latency -H "Cookie: $COOKIE" "$1" >"$3" 2>&1 \
     || die "wrk against $1 failed: $(cat "$3")"

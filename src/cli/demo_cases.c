@@ -10,6 +10,7 @@
  * The same seed gives the same cases. The rows go in through
  * store/case_seed.c, BATCH cases a transaction; the seeding as a whole is
  * one audit row (seeded cases have no per-step audit). */
+#include "store/guide_seed.h"
 #include "cli/cli.h"
 #include "core/authz.h"
 #include "core/case_flow.h"
@@ -538,7 +539,10 @@ static void demo_help(void)
            "`datalots init --demo`): most of them closed, the recent ones in every open state,\n"
            "each with its history and its documents registered in the diarium. For trying the\n"
            "staff queue and for bench/cases.sh; not for a store in real use. The same seed\n"
-           "(default 1) gives the same cases. One audit row \"case.seed\" records the count.\n\n");
+           "(default 1) gives the same cases. One audit row \"case.seed\" records the count.\n\n"
+           "usage: datalots demo guide --count N [--seed S] [options]\n\n"
+           "Adds N generated datasets (ids dataset-gen-NNNNNNN) to the knowledge guide, for\n"
+           "bench/guide.sh's search with many items; not for a store in real use.\n\n");
     config_print_help(stdout);
 }
 
@@ -603,7 +607,8 @@ int demo_cases_populate(db *d, long count, uint64_t seed, FILE *out)
 int cmd_demo(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv) || argc < 1) { demo_help(); return argc < 1 ? 2 : 0; }
-    if (strcmp(argv[0], "cases") != 0) {
+    int guide = strcmp(argv[0], "guide") == 0;
+    if (strcmp(argv[0], "cases") != 0 && !guide) {
         fprintf(stderr, "datalots demo: unknown subcommand \"%s\"; see datalots demo --help\n", argv[0]);
         return 2;
     }
@@ -633,7 +638,16 @@ int cmd_demo(int argc, char **argv)
     if (count < 0) { fprintf(stderr, "datalots demo cases: give --count N\n"); return 2; }
     db *d = cli_open_store(&cfg);
     if (!d) return 1;
-    int status = demo_cases_populate(d, count, seed, stdout);
+    int status;
+    if (guide) {
+        dl_error e;
+        dl_error_clear(&e);
+        status = guide_seed_datasets(d, count, seed, &e) == DL_OK ? 0 : 1;
+        if (status) fprintf(stderr, "datalots demo guide: %s\n", e.msg);
+        else printf("seeded %ld generated datasets into the guide\n", count);
+    } else {
+        status = demo_cases_populate(d, count, seed, stdout);
+    }
     db_close(d);
     return status;
 }

@@ -194,6 +194,7 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
     if (by_type) sb_puts(&sql, " AND i.type = ?");
     if (by_cat) sb_puts(&sql, " AND (', ' || i.categories || ',') LIKE ('%, ' || ? || ',%')");
     sb_puts(&sql, f->by_date ? " ORDER BY i.reviewed DESC, i.title" : " ORDER BY i.title");
+    sb_puts(&sql, " LIMIT ? OFFSET ?");
     if (sql.oom) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
     db_stmt *s = db_prepare(d, sb_cstr(&sql), e);
     sb_free(&sql);
@@ -201,6 +202,8 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
     int p = 1;
     if (by_type) db_bind_text(s, p++, f->type);
     if (by_cat) db_bind_text(s, p++, f->category);
+    db_bind_int(s, p++, max);
+    db_bind_int(s, p, f->offset > 0 ? f->offset : 0);
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);
     db_stmt_done(s);
@@ -209,6 +212,12 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
 
 dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_item *out, int max, int *n,
                     int by_type[], int *words, dl_error *e)
+{
+    return guide_search_page(d, a, typed, type, GUIDE_BY_RELEVANCE, 0, out, max, n, by_type, words, e);
+}
+
+dl_err guide_search_page(db *d, arena *a, const char *typed, const char *type, int order, int offset, guide_item *out,
+                         int max, int *n, int by_type[], int *words, dl_error *e)
 {
     *n = 0;
     int n_types = 0;
@@ -236,8 +245,10 @@ dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_
     sb_puts(&list, sp.where);
     if (type && *type) sb_puts(&list, " AND i.type = ?");
     sb_puts(&list, " ORDER BY ");
-    sb_puts(&list, sp.order);
-    sb_puts(&list, ", i.title LIMIT ?");
+    if (order == GUIDE_BY_TITLE) sb_puts(&list, "i.title");
+    else if (order == GUIDE_BY_DATE) sb_puts(&list, "i.reviewed DESC, i.title");
+    else { sb_puts(&list, sp.order); sb_puts(&list, ", i.title"); }
+    sb_puts(&list, " LIMIT ? OFFSET ?");
     dialect_search_parts_free(&sp);
     dl_err rc = facets.oom || list.oom ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
     db_stmt *s = rc == DL_OK ? db_prepare(d, sb_cstr(&facets), e) : NULL;
@@ -257,8 +268,9 @@ dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_
         int p = 1;
         db_bind_text(s, p++, query);
         if (type && *type) db_bind_text(s, p++, type);
-        db_bind_text(s, p++, title_query);
-        db_bind_int(s, p, max);
+        if (order != GUIDE_BY_TITLE && order != GUIDE_BY_DATE) db_bind_text(s, p++, title_query);
+        db_bind_int(s, p++, max);
+        db_bind_int(s, p, offset > 0 ? offset : 0);
         int st;
         while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);
         if (st == DB_ERROR) rc = e->code;
@@ -310,4 +322,34 @@ dl_err guide_holder_org(db *d, const char *guide_id, int64_t *org_id, dl_error *
     dl_err rc = db_query_int(d, "SELECT id FROM org_node WHERE guide_id = ? AND parent_id IS NULL ORDER BY id LIMIT 1",
                              org_id, e, "t", guide_id);
     return rc == DL_ENOTFOUND ? DL_OK : rc;
+}
+
+dl_err guide_count_by_type(db *d, int counts[], int64_t *total, dl_error *e)
+{
+    int n_types = 0;
+    while (content_types[n_types]) counts[n_types++] = 0;
+    *total = 0;
+    db_stmt *s = db_prepare(d, "SELECT type, COUNT(*) FROM guide_item GROUP BY type", e);
+    if (!s) return e->code;
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        *total += db_col_int(s, 1);
+        for (int k = 0; k < n_types; k++)
+            if (strcmp(content_types[k], db_col_text(s, 0)) == 0) counts[k] = (int)db_col_int(s, 1);
+    }
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err guide_brief(db *d, arena *a, const char *id, guide_item *out, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " ITEM_COLS " FROM guide_item i WHERE i.id = ?", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, id);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) read_item(s, a, out);
+    else rc = st == DB_DONE ? dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan sida i guiden.") : e->code;
+    db_stmt_done(s);
+    return rc;
 }

@@ -55,10 +55,15 @@ typedef struct guide_filter {
     const char *type;     /* NULL or "": every type */
     const char *category; /* NULL or "": every category (one word of the comma list) */
     int by_date;          /* 1: newest review first; 0: by title */
+    int offset;           /* items skipped (a page of a long list) */
 } guide_filter;
 
 /* The items (without source) matching f, in arena a; *n of at most max. */
 dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int max, int *n, dl_error *e);
+/* How many items of each type (counts[k] for content_types[k]) and in all. */
+dl_err guide_count_by_type(db *d, int counts[], int64_t *total, dl_error *e);
+/* One item without its source (the fields lists show); DL_ENOTFOUND. */
+dl_err guide_brief(db *d, arena *a, const char *id, guide_item *out, dl_error *e);
 
 /* The search: at most max items matching what was typed (Swedish words
  * stemmed, each word a prefix, all required), best first, of one type or
@@ -66,6 +71,12 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
  * filter). *words is 0 when nothing searchable was typed (no result). */
 dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_item *out, int max, int *n,
                     int by_type[], int *words, dl_error *e);
+/* The same from hit number offset on (a page of the hits), in an order:
+ * GUIDE_BY_RELEVANCE (as guide_search), GUIDE_BY_TITLE or GUIDE_BY_DATE
+ * (newest review first). */
+enum { GUIDE_BY_RELEVANCE, GUIDE_BY_TITLE, GUIDE_BY_DATE };
+dl_err guide_search_page(db *d, arena *a, const char *typed, const char *type, int order, int offset, guide_item *out,
+                         int max, int *n, int by_type[], int *words, dl_error *e);
 
 /* The organisation of this installation (a root of the tree: a
  * förvaltning) that is guide item guide_id (org_node.guide_id), or 0. */

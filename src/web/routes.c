@@ -15,7 +15,7 @@
 #define QUERY(t) t, sizeof t / sizeof t[0]
 
 const struct route routes[] = {
-    {HTTP_GET, "/", ACT_PUBLIC_READ, NO_FIELDS, h_home, 0},
+    {HTTP_GET, "/", ACT_PUBLIC_READ, NO_FIELDS, h_home, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/healthz", ACT_PUBLIC_READ, NO_FIELDS, h_healthz, ROUTE_NO_SESSION},
     {HTTP_GET, "/metrics", ACT_PUBLIC_READ, NO_FIELDS, h_metrics, ROUTE_NO_SESSION | ROUTE_NO_DB},
     {HTTP_GET, "/static/{file}", ACT_PUBLIC_READ, NO_FIELDS, h_static, ROUTE_NO_SESSION | ROUTE_NO_DB},

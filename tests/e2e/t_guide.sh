@@ -97,7 +97,14 @@ expect_body_has "<table>" "GitHub tables are rendered"
 http GET /guide -
 expect_status 200 "the guide's directory"
 expect_body_has "Lagar (" "…with the count per type"
-expect_body_has 'href="/guide/socialstyrelsen"' "…listing the items"
+expect_body_has 'rel="next"' "…a page at a time, with a link to the next"
+http GET "/guide?page=2&q=&type=all&category=&sort=title" -
+expect_status 200 "the pager's link to page 2 works"
+expect_body_has 'rel="prev"' "…and page 2 links back"
+http GET "/guide?page=0" -
+expect_status 400 "page 0 is refused"
+http GET "/guide?type=agency" -
+expect_body_has 'href="/guide/socialstyrelsen"' "…listing the items (the agencies here)"
 http GET "/guide?type=law" -
 expect_status 200 "filtered to the laws"
 expect_body_has 'href="/guide/offentlighets-och-sekretesslagen"' "…a law is listed" 

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define GUIDE_LIST_MAX 2000
+#define GUIDE_LIST_MAX 2000 /* items read at once where all are needed */
+#define GUIDE_PAGE 50       /* items on a page of the list or of the hits */
 
 static const char *title_of(const request *r, const guide_item *g) { return r->lang == LANG_EN ? g->title_en : g->title; }
 static const char *summary_of(const request *r, const guide_item *g)
@@ -86,22 +87,11 @@ static const char *suggestion(request *r, const char *typed, const guide_item *a
     return s;
 }
 
-static int by_title(const void *a, const void *b)
-{
-    return strcoll(((const guide_item *)a)->title, ((const guide_item *)b)->title);
-}
-static int by_review_date(const void *a, const void *b)
-{
-    int c = strcmp(((const guide_item *)b)->reviewed, ((const guide_item *)a)->reviewed);
-    return c ? c : by_title(a, b);
-}
-
 void h_guide(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
-    guide_item *all = arena_alloc(r->a, sizeof *all * GUIDE_LIST_MAX);
-    guide_item *shown = arena_alloc(r->a, sizeof *shown * GUIDE_LIST_MAX);
-    if (!c || !all || !shown) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    guide_item *shown = arena_alloc(r->a, sizeof *shown * (GUIDE_PAGE + 1));
+    if (!c || !shown) { res_error(r, 500, "Servern fick slut på minne."); return; }
     const form_value *type_q = query_at(r, GUIDE_Q_TYPE), *cat = query_at(r, GUIDE_Q_CATEGORY);
     /* content_type_filters: 0 "all", then content_types */
     const char *type = type_q->text && type_q->num > 0 ? content_types[type_q->num - 1] : NULL;
@@ -110,32 +100,32 @@ void h_guide(request *r)
     int sort = query_at(r, GUIDE_Q_SORT)->text ? (int)query_at(r, GUIDE_Q_SORT)->num
                                                 : searching ? GUIDE_SORT_RELEVANCE : GUIDE_SORT_TITLE;
     if (!searching && sort == GUIDE_SORT_RELEVANCE) sort = GUIDE_SORT_TITLE;
-    /* Every item once: the counts per type, and the words for "did you mean". */
-    guide_filter everything = {0};
-    int n_all = 0, n = 0, words = 0;
-    int count_of[32] = {0};
+    int64_t page = query_at(r, GUIDE_Q_PAGE)->text ? query_at(r, GUIDE_Q_PAGE)->num : 1;
+    int offset = (int)((page - 1) * GUIDE_PAGE);
+    /* One more than a page: whether there is a next one. */
+    int n = 0, words = 0, count_of[32] = {0};
+    int64_t total = 0;
     dl_error e;
-    dl_err rc = guide_list(r->db, r->a, &everything, all, GUIDE_LIST_MAX, &n_all, &e);
-    if (rc == DL_OK && searching) {
-        rc = guide_search(r->db, r->a, q, type, shown, GUIDE_LIST_MAX, &n, count_of, &words, &e);
-        if (rc == DL_OK && cat->text && *cat->text) { /* the category narrows the hits */
+    dl_err rc;
+    if (searching) {
+        int order = sort == GUIDE_SORT_TITLE ? GUIDE_BY_TITLE : sort == GUIDE_SORT_DATE ? GUIDE_BY_DATE : GUIDE_BY_RELEVANCE;
+        rc = guide_search_page(r->db, r->a, q, type, order, offset, shown, GUIDE_PAGE + 1, &n, count_of, &words, &e);
+        for (int t = 0; content_types[t]; t++) total += count_of[t];
+        if (rc == DL_OK && cat->text && *cat->text) { /* the category narrows the hits on the page */
             int kept = 0;
             for (int i = 0; i < n; i++)
                 if (strstr(shown[i].categories, cat->text)) shown[kept++] = shown[i];
             n = kept;
         }
-    } else if (rc == DL_OK) {
-        guide_filter f = {.type = type, .category = cat->text, .by_date = sort == GUIDE_SORT_DATE};
-        rc = guide_list(r->db, r->a, &f, shown, GUIDE_LIST_MAX, &n, &e);
-        for (int t = 0; content_types[t]; t++)
-            for (int i = 0; i < n_all; i++) count_of[t] += strcmp(all[i].type, content_types[t]) == 0;
+    } else {
+        guide_filter f = {.type = type, .category = cat->text, .by_date = sort == GUIDE_SORT_DATE, .offset = offset};
+        rc = guide_list(r->db, r->a, &f, shown, GUIDE_PAGE + 1, &n, &e);
+        if (rc == DL_OK) rc = guide_count_by_type(r->db, count_of, &total, &e);
     }
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-    if (searching && sort != GUIDE_SORT_RELEVANCE && n > 1)
-        qsort(shown, (size_t)n, sizeof *shown, sort == GUIDE_SORT_DATE ? by_review_date : by_title);
-    int facet_total = 0;
+    int has_next = n > GUIDE_PAGE;
+    if (has_next) n = GUIDE_PAGE;
     for (int t = 0; content_types[t]; t++) {
-        facet_total += count_of[t];
         if (!count_of[t] && !(type && strcmp(type, content_types[t]) == 0)) continue;
         tmpl_ctx *o = tmpl_list_append(c, "types");
         if (!o) break;
@@ -153,17 +143,33 @@ void h_guide(request *r)
         tmpl_set_str(row, "type_label", type_label(r, shown[i].type));
         tmpl_set_str(row, "reviewed", shown[i].reviewed);
     }
-    if (searching && words && n == 0) {
+    if (searching && words && total == 0) {
         /* Counted for the editors' follow-up, so this answer is rendered
          * every time (not kept by the page cache). */
         if (guide_search_missed(r->db, q, &e) != DL_OK) { res_error(r, status_for(e.code), error_message(r, e.code, &e)); return; }
         r->res.not_for_page_cache = 1;
-        tmpl_set_str(c, "did_you_mean", suggestion(r, q, all, n_all));
+        /* "Did you mean": the words of the first GUIDE_LIST_MAX titles by name. */
+        guide_item *all = arena_alloc(r->a, sizeof *all * GUIDE_LIST_MAX);
+        guide_filter everything = {0};
+        int n_all = 0;
+        if (all && guide_list(r->db, r->a, &everything, all, GUIDE_LIST_MAX, &n_all, &e) == DL_OK)
+            tmpl_set_str(c, "did_you_mean", suggestion(r, q, all, n_all));
     }
+    /* The pager keeps the query, type, category and order (the template
+     * percent-encodes them in its links). */
+    tmpl_set_str(c, "type_key", type ? type : "all");
+    tmpl_set_str(c, "sort_key", guide_sort_values[sort]);
+    tmpl_set_int(c, "page", page);
+    tmpl_set_bool(c, "has_prev", page > 1);
+    tmpl_set_bool(c, "has_next", has_next);
+    tmpl_set_int(c, "prev_page", page - 1);
+    tmpl_set_int(c, "next_page", page + 1);
+    tmpl_set_int(c, "first", n ? offset + 1 : 0);
+    tmpl_set_int(c, "last", offset + n);
     tmpl_set_str(c, "q", q);
     tmpl_set_bool(c, "searching", searching);
     tmpl_set_int(c, "count", n);
-    tmpl_set_int(c, "total", searching ? facet_total : n_all);
+    tmpl_set_int(c, "total", total);
     tmpl_set_bool(c, "has_items", n > 0);
     tmpl_set_bool(c, "sort_date", sort == GUIDE_SORT_DATE);
     tmpl_set_bool(c, "sort_title", sort == GUIDE_SORT_TITLE);
@@ -210,9 +216,10 @@ void h_api_search(request *r)
     free(text);
 }
 
-/* Each entry of a comma-separated list into list `key` as {value}; related
- * ids become {id, title, type_label} from all. */
-static void list_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *list, const guide_item *all, int n_all)
+/* Each entry of a comma-separated list into list `key`: with ids 1, each
+ * an item's {id, title, type_label} (an id not published is left out);
+ * else each a {url}. */
+static void list_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *list, int ids)
 {
     const char *p = list ? list : "", *entry;
     size_t len;
@@ -220,16 +227,15 @@ static void list_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *li
         if (!len) continue;
         char *v = arena_strndup(r->a, entry, len);
         if (!v) return;
-        if (all) {
-            const guide_item *g = NULL;
-            for (int i = 0; i < n_all && !g; i++)
-                if (strcmp(all[i].id, v) == 0) g = &all[i];
-            if (!g) continue; /* an item not published (any more) is left out */
+        if (ids) {
+            guide_item g;
+            dl_error e;
+            if (guide_brief(r->db, r->a, v, &g, &e) != DL_OK) continue;
             tmpl_ctx *row = tmpl_list_append(c, key);
             if (!row) return;
-            tmpl_set_str(row, "id", g->id);
-            tmpl_set_str(row, "title", title_of(r, g));
-            tmpl_set_str(row, "type_label", type_label(r, g->type));
+            tmpl_set_str(row, "id", g.id);
+            tmpl_set_str(row, "title", title_of(r, &g));
+            tmpl_set_str(row, "type_label", type_label(r, g.type));
         } else {
             tmpl_ctx *row = tmpl_list_append(c, key);
             if (!row) return;
@@ -257,8 +263,7 @@ static void unconfirmed_to_ctx(request *r, tmpl_ctx *c, const content_item *pars
 /* "Ansök om data" on a page about data or its holder: this installation's
  * request form where one of its organisations is the holder
  * (org_node.guide_id), and the holder's own instructions from the item. */
-static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const content_item *parsed,
-                         const guide_item *all, int n_all)
+static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const content_item *parsed)
 {
     static const char *const data_types[] = {"register", "quality-register", "dataset", "biobank", "holder", "region"};
     int offers = 0;
@@ -275,19 +280,18 @@ static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const con
     tmpl_set_str(c, "how_to_apply", content_get(parsed, "how_to_apply"));
     tmpl_set_str(c, "lead_time", content_get(parsed, "lead_time"));
     tmpl_set_str(c, "fee", content_get(parsed, "fee"));
-    for (int i = 0; i < n_all && strcmp(holder, g->id) != 0; i++)
-        if (strcmp(all[i].id, holder) == 0) {
-            tmpl_set_str(c, "holder_id", all[i].id);
-            tmpl_set_str(c, "holder_title", title_of(r, &all[i]));
-        }
+    guide_item h;
+    if (strcmp(holder, g->id) != 0 && guide_brief(r->db, r->a, holder, &h, &e) == DL_OK) {
+        tmpl_set_str(c, "holder_id", h.id);
+        tmpl_set_str(c, "holder_title", title_of(r, &h));
+    }
 }
 
 void h_guide_item(request *r)
 {
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
     tmpl_ctx *c = page_ctx(r);
-    guide_item *all = arena_alloc(r->a, sizeof *all * GUIDE_LIST_MAX);
-    if (!c || !id || !all) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c || !id) { res_error(r, 500, "Servern fick slut på minne."); return; }
     guide_item g;
     dl_error e;
     dl_err rc = guide_get(r->db, r->a, id, &g, &e);
@@ -297,10 +301,6 @@ void h_guide_item(request *r)
     if (content_parse(g.source, strlen(g.source), &parsed) && parsed.body)
         html = markdown_to_html(r->a, parsed.body, strlen(parsed.body));
     if (!html) { content_item_free(&parsed); res_error(r, 500, "Sidan kunde inte visas."); return; }
-    guide_filter everything = {0};
-    int n_all = 0;
-    rc = guide_list(r->db, r->a, &everything, all, GUIDE_LIST_MAX, &n_all, &e);
-    if (rc != DL_OK) { content_item_free(&parsed); res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
     tmpl_set_str(c, "id", g.id);
     tmpl_set_str(c, "type", g.type);
     tmpl_set_str(c, "type_label", type_label(r, g.type));
@@ -311,10 +311,10 @@ void h_guide_item(request *r)
     tmpl_set_bool(c, "may_edit", authz_may_somewhere(&r->subject, ACT_GUIDE_EDIT));
     tmpl_set_str(c, "reviewed", g.reviewed);
     tmpl_set_str(c, "responsible", g.responsible);
-    list_to_ctx(r, c, "related", content_get(&parsed, "related"), all, n_all);
-    list_to_ctx(r, c, "sources", content_get(&parsed, "sources"), NULL, 0);
+    list_to_ctx(r, c, "related", content_get(&parsed, "related"), 1);
+    list_to_ctx(r, c, "sources", content_get(&parsed, "sources"), 0);
     unconfirmed_to_ctx(r, c, &parsed);
-    apply_to_ctx(r, c, &g, &parsed, all, n_all);
+    apply_to_ctx(r, c, &g, &parsed);
     content_item_free(&parsed);
     res_page(r, 200, "guide_item.html", title_of(r, &g), c);
 }

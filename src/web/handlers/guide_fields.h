@@ -13,8 +13,9 @@ enum { GUIDE_SORT_TITLE, GUIDE_SORT_DATE, GUIDE_SORT_RELEVANCE };
 static const char *const guide_sort_values[] = {"title", "date", "relevance", NULL};
 
 /* GET /guide */
-enum { GUIDE_Q_TYPE, GUIDE_Q_CATEGORY, GUIDE_Q_SORT, GUIDE_Q_Q, GUIDE_Q__MAX };
+enum { GUIDE_Q_TYPE, GUIDE_Q_CATEGORY, GUIDE_Q_SORT, GUIDE_Q_Q, GUIDE_Q_PAGE, GUIDE_Q__MAX };
 static const field_spec guide_query[GUIDE_Q__MAX] = {
+    [GUIDE_Q_PAGE] = {.name = "page", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
     [GUIDE_Q_Q] = {.name = "q", .type = FIELD_TEXT, .max_len = 200, .label_sv = "Sök"},
     [GUIDE_Q_TYPE] = {.name = "type", .type = FIELD_ENUM, .enum_values = content_type_filters, .label_sv = "Typ"},
     [GUIDE_Q_CATEGORY] = {.name = "category", .type = FIELD_TEXT, .max_len = 80, .label_sv = "Kategori"},
