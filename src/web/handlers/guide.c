@@ -269,6 +269,7 @@ void h_guide_item(request *r)
     tmpl_set_str(c, "responsible", g.responsible);
     list_to_ctx(r, c, "related", content_get(&parsed, "related"), all, n_all);
     list_to_ctx(r, c, "sources", content_get(&parsed, "sources"), NULL, 0);
+    guide_holdings_to_ctx(r, c, &g); /* "Data hos regionen" (guide_map.c) */
     content_item_free(&parsed);
     res_page(r, 200, "guide_item.html", title_of(r, &g), c);
 }
