@@ -123,7 +123,7 @@ static void tilemap_label_lines(arena *a, tmpl_ctx *tile, const char *label, int
     }
     int a_len = (int)utf8_count(label, first) + hyphen, b_len = second ? (int)utf8_count(second, strlen(second)) : 0;
     int longest = a_len > b_len ? a_len : b_len;
-    int font = longest <= 7 ? 15 : 13;
+    int font = longest <= 7 ? 15 : longest == 8 ? 14 : 13;
     if (!second) {
         add_line(a, tile, label, len, 0, y + 58, font);
         return;

@@ -102,6 +102,12 @@ static int by_name(const void *a, const void *b)
     return tilemap_name_cmp(((const tilemap_tile *)a)->label, ((const tilemap_tile *)b)->label);
 }
 
+static int by_place(const void *a, const void *b)
+{
+    const tilemap_tile *x = a, *y = b;
+    return x->row != y->row ? x->row - y->row : x->col - y->col;
+}
+
 void h_guide_map(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
@@ -137,8 +143,14 @@ void h_guide_map(request *r)
         }
         content_item_free(&parsed); /* an item without a tile (sjukvårdsregioner …) is not on the map */
     }
+    /* The squares in reading order (north to south, west to east): the
+     * order Tab visits them; the list in the alphabet's. */
+    tilemap_tile *placed = arena_alloc(r->a, sizeof *placed * (size_t)(n ? n : 1));
+    if (!placed) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (n) memcpy(placed, tiles, sizeof *tiles * (size_t)n);
+    qsort(placed, (size_t)n, sizeof *placed, by_place);
+    tilemap_to_ctx(r->a, c, placed, n);
     qsort(tiles, (size_t)n, sizeof *tiles, by_name);
-    tilemap_to_ctx(r->a, c, tiles, n);
     for (int i = 0; i < n; i++) {
         holdings[i] = 0;
         for (int k = 0; k < n_held; k++) holdings[i] += strcmp(holder[k], tiles[i].id) == 0;
