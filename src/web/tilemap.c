@@ -8,7 +8,7 @@ enum {
     TILE_SIZE = 88,  /* a square's side in SVG units */
     TILE_PITCH = 94, /* from one square to the next */
     MAP_MARGIN = 4,  /* round the squares: room for the focus ring */
-    NAME_ROOM = 78,  /* the width a name may take inside a square */
+    NAME_ROOM = 80,  /* the width a name may take inside a square */
 };
 
 int tilemap_parse_tile(const char *s, int *col, int *row)
@@ -89,8 +89,8 @@ static void add_line(arena *a, tmpl_ctx *tile, const char *text, size_t n, int h
     char *t = hyphen ? arena_printf(a, "%.*s-", (int)n, text) : arena_strndup(a, text, n);
     if (!line || !t) return;
     int chars = (int)utf8_count(text, n) + hyphen;
-    /* about 0.64 em a character in the bold sans-serif of the stylesheet */
-    int fit = chars * font * 64 / 100 > NAME_ROOM ? NAME_ROOM : 0;
+    /* about 0.62 em a character in the bold sans-serif of the stylesheet */
+    int fit = chars * font * 62 / 100 > NAME_ROOM ? NAME_ROOM : 0;
     tmpl_set_str(line, "text", t);
     tmpl_set_int(line, "y", y);
     tmpl_set_int(line, "font", font);
@@ -123,7 +123,7 @@ static void tilemap_label_lines(arena *a, tmpl_ctx *tile, const char *label, int
     }
     int a_len = (int)utf8_count(label, first) + hyphen, b_len = second ? (int)utf8_count(second, strlen(second)) : 0;
     int longest = a_len > b_len ? a_len : b_len;
-    int font = longest <= 7 ? 15 : longest == 8 ? 14 : 13;
+    int font = longest <= 7 ? 15 : longest <= 9 ? 14 : 13;
     if (!second) {
         add_line(a, tile, label, len, 0, y + 58, font);
         return;

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #define MAP_ITEMS_MAX 2000
+#define REGIONS_MAX 128 /* items of type region: the 21, and overviews without a tile */
 
 static const char *title_of(const request *r, const guide_item *g)
 {
@@ -111,16 +112,16 @@ static int by_place(const void *a, const void *b)
 void h_guide_map(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
-    guide_item *regions = arena_alloc(r->a, sizeof *regions * 64);
+    guide_item *regions = arena_alloc(r->a, sizeof *regions * REGIONS_MAX);
     guide_item *held = arena_alloc(r->a, sizeof *held * MAP_ITEMS_MAX);
     guide_item *all = arena_alloc(r->a, sizeof *all * MAP_ITEMS_MAX);
-    tilemap_tile *tiles = arena_alloc(r->a, sizeof *tiles * 64);
+    tilemap_tile *tiles = arena_alloc(r->a, sizeof *tiles * REGIONS_MAX);
     if (!c || !regions || !held || !all || !tiles) { res_error(r, 500, "Servern fick slut på minne."); return; }
     static const char *const region_type[] = {"region", NULL};
     guide_filter everything = {0};
     int n_regions = 0, n_held = 0, n_all = 0;
     dl_error e;
-    dl_err rc = guide_list_sources(r->db, r->a, region_type, regions, 64, &n_regions, &e);
+    dl_err rc = guide_list_sources(r->db, r->a, region_type, regions, REGIONS_MAX, &n_regions, &e);
     if (rc == DL_OK) rc = guide_list_sources(r->db, r->a, guide_holding_types, held, MAP_ITEMS_MAX, &n_held, &e);
     if (rc == DL_OK) rc = guide_list(r->db, r->a, &everything, all, MAP_ITEMS_MAX, &n_all, &e);
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
@@ -128,8 +129,6 @@ void h_guide_map(request *r)
     if (!holder) { res_error(r, 500, "Servern fick slut på minne."); return; }
     for (int i = 0; i < n_held; i++) holder[i] = holder_of(r->a, &held[i]);
     int n = 0;
-    int *holdings = arena_alloc(r->a, sizeof *holdings * 64);
-    if (!holdings) { res_error(r, 500, "Servern fick slut på minne."); return; }
     for (int i = 0; i < n_regions; i++) {
         content_item parsed;
         int col, row;
@@ -139,6 +138,11 @@ void h_guide_map(request *r)
             tiles[n] = (tilemap_tile){.id = regions[i].id, .name = title_of(r, &regions[i]),
                                       .code = arena_strdup(r->a, code ? code : ""), .col = col, .row = row};
             tiles[n].label = tilemap_short_name(r->a, tiles[n].name);
+            if (!tiles[n].label || !tiles[n].code) {
+                content_item_free(&parsed);
+                res_error(r, 500, "Servern fick slut på minne.");
+                return;
+            }
             n++;
         }
         content_item_free(&parsed); /* an item without a tile (sjukvårdsregioner …) is not on the map */
@@ -152,14 +156,14 @@ void h_guide_map(request *r)
     tilemap_to_ctx(r->a, c, placed, n);
     qsort(tiles, (size_t)n, sizeof *tiles, by_name);
     for (int i = 0; i < n; i++) {
-        holdings[i] = 0;
-        for (int k = 0; k < n_held; k++) holdings[i] += strcmp(holder[k], tiles[i].id) == 0;
+        int holdings = 0;
+        for (int k = 0; k < n_held; k++) holdings += strcmp(holder[k], tiles[i].id) == 0;
         tmpl_ctx *o = tmpl_list_append(c, "regions");
         if (!o) break;
         tmpl_set_str(o, "id", tiles[i].id);
         tmpl_set_str(o, "name", tiles[i].name);
         tmpl_set_str(o, "code", tiles[i].code);
-        tmpl_set_int(o, "holdings", holdings[i]);
+        tmpl_set_int(o, "holdings", holdings);
     }
     tmpl_set_int(c, "n_regions", n);
     path_to_ctx(r, c, all, n_all);
