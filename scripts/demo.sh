@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 mkdir -p var
 ./datalots init --db sqlite:var/demo.db --demo
 ./datalots catalog import content --db sqlite:var/demo.db
+# The demo region handles requests as Västra Götalandsregionen's process
+# describes: the guide's page for it offers this installation's form.
+./datalots catalog holder RH vastra-gotalandsregionen --db sqlite:var/demo.db >/dev/null
 echo
 echo "Open http://${DATALOTS_LISTEN:-127.0.0.1:8080}/ — stop with Ctrl-C."
 exec ./datalots serve --db sqlite:var/demo.db --listen "${DATALOTS_LISTEN:-127.0.0.1:8080}"

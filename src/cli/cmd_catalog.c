@@ -7,11 +7,14 @@
  * that import → export gives the same files. */
 #include "cli/cli.h"
 #include "cli/content_files.h"
+#include "cli/link_check.h"
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "store/guide.h"
+#include "store/org.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -23,7 +26,12 @@ static void catalog_help(void)
            "  datalots catalog import [DIR|FILE]... [options]   load the knowledge guide's files into the store\n"
            "                                                    (default content/); a new version only where a\n"
            "                                                    file changed; nothing when a file breaks a rule\n"
-           "  datalots catalog export DIR [options]             write the published items to DIR/<area>/<id>.md\n\n"
+           "  datalots catalog export DIR [options]             write the published items to DIR/<area>/<id>.md\n"
+           "  datalots catalog holder ORGCODE ITEM [options]    the förvaltning ORGCODE is the guide's item ITEM (\"\" for\n"
+           "                                                    none): its pages and its registers' pages offer this\n"
+           "                                                    installation's request form\n"
+           "  datalots catalog links [--timeout S] [options]    ask every source link of the published items;\n"
+           "                                                    print the broken ones (exit 1 when there are any)\n\n"
            "Import prints every problem as FILE:LINE: sentence, as `datalots content check` does, then\n"
            "\"catalog import: N added, N changed, N unchanged\". Exit status: 0 done, 1 problems or a\n"
            "failure (nothing imported), 2 wrong usage.\n\n");
@@ -138,9 +146,41 @@ int cmd_catalog(int argc, char **argv)
     struct config cfg;
     if (cli_load_config("catalog", &cfg, &argc, argv) != 0) return 2;
     const char *sub = argc >= 1 ? argv[0] : NULL;
-    if (!sub || (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0)) {
-        fprintf(stderr, "datalots catalog: say import or export; see datalots catalog --help\n");
+    if (!sub || (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0 && strcmp(sub, "links") != 0 &&
+                 strcmp(sub, "holder") != 0)) {
+        fprintf(stderr, "datalots catalog: say import, export, holder or links; see datalots catalog --help\n");
         return 2;
+    }
+    if (strcmp(sub, "holder") == 0) {
+        if (argc != 3) {
+            fprintf(stderr, "datalots catalog holder: name the förvaltning's code and the guide's item id\n");
+            return 2;
+        }
+        db *d = cli_open_store(&cfg);
+        if (!d) return 1;
+        audit_actor who = {0, "system"};
+        dl_error e;
+        dl_error_clear(&e);
+        dl_err rc = org_set_guide_id(d, &who, argv[1], argv[2], &e);
+        db_close(d);
+        if (rc != DL_OK) { fprintf(stderr, "datalots catalog holder: %s\n", e.msg); return 1; }
+        printf("catalog holder: %s is %s\n", argv[1], *argv[2] ? argv[2] : "no item of the guide");
+        return 0;
+    }
+    if (strcmp(sub, "links") == 0) {
+        long timeout = 15;
+        for (int i = 1; i < argc; i++) {
+            char *end = NULL;
+            if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc && (timeout = strtol(argv[i + 1], &end, 10)) >= 1 &&
+                timeout <= 300 && !*end) { i++; continue; }
+            fprintf(stderr, "datalots catalog links: --timeout takes 1 to 300 seconds; \"%s\" is not understood\n", argv[i]);
+            return 2;
+        }
+        db *d = cli_open_store(&cfg);
+        if (!d) return 1;
+        int rc = link_check_run(d, timeout, stdout);
+        db_close(d);
+        return rc < 0 ? 1 : rc;
     }
     for (int i = 1; i < argc; i++)
         if (argv[i][0] == '-' && argv[i][1]) {

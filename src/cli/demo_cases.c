@@ -297,11 +297,6 @@ static const char *doc_text(rng *r, const case_transition_rule *row, int unit_re
     case EV_CONFIDENTIALITY_REVIEW:
         return "Men- och sekretessprövning enligt OSL 25 kap. 1 §: uppgifterna kan lämnas ut pseudonymiserade "
                "utan men för de enskilda, med förbehåll om att ingen får identifieras.";
-    case EV_RECOMMEND_RELEASE:
-        return "Frågeställningen är tydlig och genomförbar med de efterfrågade uppgifterna; etikgodkännandet "
-               "täcker population och period.";
-    case EV_RECOMMEND_REFUSAL:
-        return "Urvalet är bredare än frågeställningen kräver och etikgodkännandet täcker inte alla variabler.";
     case EV_UNIT_ANSWER:
         return unit_refuses ? "Enheten kan inte ta fram uppgifterna under perioden." : "";
     case EV_REFUSE:
@@ -313,6 +308,18 @@ static const char *doc_text(rng *r, const case_transition_rule *row, int unit_re
     default:
         return "";
     }
+}
+
+/* The samråd's three assessments behind a recommendation. */
+static samrad_texts assessments_of(case_event ev)
+{
+    if (ev == EV_RECOMMEND_REFUSAL)
+        return (samrad_texts){.scientific = "Frågeställningen är relevant men urvalet är bredare än den kräver.",
+                              .feasibility = "Genomförbart ur journalsystemet.",
+                              .ethics = "Etikgodkännandet täcker inte alla efterfrågade variabler."};
+    return (samrad_texts){.scientific = "Frågeställningen är tydlig och angelägen.",
+                          .feasibility = "Genomförbart med de efterfrågade uppgifterna.",
+                          .ethics = "Etikgodkännandet täcker population och period."};
 }
 
 /* Plans, times and writes one case into *c (arrays in a). Returns 0, or -1
@@ -463,6 +470,11 @@ static int make_case(rng *r, arena *a, const world *w, int64_t created, case_see
         *ev = (case_seed_event){row->event, row->from, row->to, at, who ? who->id : 0,
                                 who ? who->name : who_name, row->event == EV_UNIT_ANSWER ? (refuses ? "refuse" : "accept") : ""};
         const char *text = doc_text(r, row, refuses);
+        samrad_texts assessed = {0};
+        if (row->fields == CF_RECOMMENDATION) {
+            assessed = assessments_of(row->event);
+            text = samrad_texts_body(a, &assessed);
+        }
         case_doc kinds[2] = {row->registers, row->sends};
         for (int k = 0; k < 2; k++) {
             if (kinds[k] == DOC_NONE) continue;
@@ -470,7 +482,9 @@ static int make_case(rng *r, arena *a, const world *w, int64_t created, case_see
             if (row->event == EV_REGISTER_INCOMING) cp = c->req.v[REQ_APPLICANT_ORG];
             else if (strcmp(case_doc_direction(kinds[k]), "internal") == 0) cp = w->root.name;
             else if (kinds[k] == DOC_UNIT_NOTICE || kinds[k] == DOC_UNIT_ANSWER) cp = where->name;
-            docs[c->n_docs++] = (case_seed_doc){kinds[k], at, who ? who->id : 0, cp, k == 0 ? text : ""};
+            docs[c->n_docs++] = (case_seed_doc){kinds[k], at, who ? who->id : 0, cp, k == 0 ? text : "",
+                                                kinds[k] == DOC_RECOMMENDATION ? assessed : (samrad_texts){0},
+                                                row->event == EV_RECOMMEND_REFUSAL ? "refusal" : "release"};
         }
         switch (row->clock) {
         case CLOCK_START:

@@ -39,6 +39,7 @@ typedef enum dl_action {
     ACT_CASE_DELIVER_P2,          /* Process 2: Data och analys registers delivery */
     ACT_CASE_QUEUE,               /* see the cases of an organisation (staff) */
     ACT_CASE_ACCEPT_INVITATION,   /* take a registered case into an account, with the link of its invitation */
+    ACT_GUIDE_EDIT,               /* edit, compare and publish the knowledge guide's items */
     ACT__MAX
 } dl_action;
 

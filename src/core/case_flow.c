@@ -104,6 +104,23 @@ static const case_transition_rule table[] = {
 };
 #define N_ROWS (int)(sizeof table / sizeof table[0])
 
+static const unsigned inputs[CASE_FIELDS__MAX] = {
+    [CF_NONE] = 0,
+    [CF_INCOMING] = INPUT_COUNTERPART | INPUT_TEXT,
+    [CF_COMPLETION_REQUEST] = INPUT_TEXT | INPUT_TEXT_REQUIRED,
+    [CF_COMPLETION] = INPUT_TEXT | INPUT_TEXT_REQUIRED,
+    [CF_ACCEPT] = INPUT_PROCESS,
+    [CF_REVIEW] = INPUT_TEXT | INPUT_TEXT_REQUIRED | INPUT_CONDITIONS,
+    [CF_RECOMMENDATION] = INPUT_ASSESSMENTS | INPUT_CONDITIONS,
+    [CF_UNIT_ANSWER] = INPUT_UNIT | INPUT_TEXT,
+    [CF_DECISION] = INPUT_TEXT,
+    [CF_ASSIGNMENT] = INPUT_ASSIGNEE,
+    [CF_DELIVERY] = INPUT_DELIVERY,
+    [CF_WITHDRAWAL] = INPUT_TEXT,
+};
+
+unsigned case_fields_inputs(case_fields f) { return (unsigned)f < CASE_FIELDS__MAX ? inputs[f] : 0; }
+
 const case_transition_rule *case_flow_table(int *n)
 {
     if (n) *n = N_ROWS;

@@ -64,7 +64,7 @@ typedef enum case_fields {
     CF_COMPLETION,        /* the applicant's answer */
     CF_ACCEPT,            /* process (1|2), checklist confirmed */
     CF_REVIEW,            /* review text, outcome, proposed sekretessförbehåll */
-    CF_RECOMMENDATION,    /* the samråd's assessments, conditions, reasons; P2 deadline */
+    CF_RECOMMENDATION,    /* the samråd's three assessments, conditions; P2 deadline */
     CF_UNIT_ANSWER,       /* unit, accept|refuse, reason */
     CF_DECISION,          /* outcome (whole | part), conditions, reasons */
     CF_ASSIGNMENT,        /* the named employee, instructions */
@@ -72,6 +72,24 @@ typedef enum case_fields {
     CF_WITHDRAWAL,        /* reason (optional) */
     CASE_FIELDS__MAX
 } case_fields;
+
+/* What a field set asks for on a step's form (a bit set): one entry per
+ * case_fields (case_fields_inputs), so that a page shows the inputs the
+ * row's fields name and the store's check of the step reads. CF_DECISION's
+ * two events differ: a refusal needs its reasons, an approval takes
+ * conditions and "in part" (the page adds those). */
+enum case_input {
+    INPUT_TEXT = 1,          /* a text: a message, the review, reasons, a note */
+    INPUT_TEXT_REQUIRED = 2, /* … which must be written */
+    INPUT_CONDITIONS = 4,    /* conditions */
+    INPUT_ASSESSMENTS = 8,   /* the samråd's three assessments (SAMRAD_ASSESSMENT_LIST), each required */
+    INPUT_COUNTERPART = 16,  /* who sent what arrived */
+    INPUT_PROCESS = 32,      /* process 1 | 2 and the completeness checklist */
+    INPUT_UNIT = 64,         /* the unit answered for, and whether it refuses */
+    INPUT_ASSIGNEE = 128,    /* the named employee */
+    INPUT_DELIVERY = 256,    /* paper | encrypted */
+};
+unsigned case_fields_inputs(case_fields f); /* 0 out of range */
 
 /* What a transition does to the lead-time clock. */
 typedef enum case_clock { CLOCK_KEEP, CLOCK_START, CLOCK_PAUSE, CLOCK_RESUME, CLOCK_STOP } case_clock;

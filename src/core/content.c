@@ -22,7 +22,7 @@
 static const char *const common_required[] = {
     "id", "type", "title", "title_en", "summary", "summary_en", "categories", "sources", "reviewed", "responsible", NULL,
 };
-static const char *const common_optional[] = {"related", NULL};
+static const char *const common_optional[] = {"related", "unconfirmed", "unconfirmed_checked", NULL};
 
 static const char *const register_keys[] = {"holder", "coverage_from", "population", "how_to_apply", "lead_time",
                                             "fee", NULL};
@@ -101,10 +101,10 @@ int content_line_of(const content_item *item, const char *key)
     return 0;
 }
 
-int content_list_next(const char **p, const char **entry, size_t *len)
+static int next_entry(const char **p, const char **entry, size_t *len, char sep)
 {
     if (!*p) return 0;
-    const char *s = *p, *end = strchr(s, ',');
+    const char *s = *p, *end = strchr(s, sep);
     size_t n = end ? (size_t)(end - s) : strlen(s);
     while (n && (*s == ' ' || *s == '\t')) s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
@@ -113,6 +113,10 @@ int content_list_next(const char **p, const char **entry, size_t *len)
     *p = end ? end + 1 : NULL;
     return 1;
 }
+
+int content_list_next(const char **p, const char **entry, size_t *len) { return next_entry(p, entry, len, ','); }
+
+int content_unconfirmed_next(const char **p, const char **entry, size_t *len) { return next_entry(p, entry, len, ';'); }
 
 /* --- value formats ------------------------------------------------------------ */
 
@@ -390,6 +394,36 @@ static void check_summary(struct checker *c, const content_item *item, const cha
         problem(c, content_line_of(item, key), "%s must be one full sentence ending with '.', '?' or '!'.", key);
 }
 
+/* unconfirmed: facts not yet confirmed, separated by ';', each non-empty
+ * and at most 300 characters; unconfirmed_checked (when they were last
+ * tried) is required with it, a date not after today. */
+static void check_unconfirmed(struct checker *c, const content_item *item, const char *today)
+{
+    const char *v = content_get(item, "unconfirmed"), *d = content_get(item, "unconfirmed_checked");
+    int line = content_line_of(item, "unconfirmed");
+    if (v && *v) {
+        const char *p = v, *e;
+        size_t len;
+        int empty = 0;
+        while (content_unconfirmed_next(&p, &e, &len)) {
+            size_t chars = utf8_count(e, len);
+            if (len == 0) empty++;
+            else if (chars > 300)
+                problem(c, line, "unconfirmed: an entry is %zu characters; keep each fact to at most 300.", chars);
+        }
+        if (empty) problem(c, line, "unconfirmed: an entry is empty (write \"fact ; fact\", none empty).");
+        if (!d) problem(c, line, "unconfirmed needs \"unconfirmed_checked\": the date the facts were last tried.");
+    }
+    if (d && *d) {
+        int dl = content_line_of(item, "unconfirmed_checked");
+        if (!content_is_iso_date(d))
+            problem(c, dl, "unconfirmed_checked \"%s\" is not a date written YYYY-MM-DD.", d);
+        else if (today && strcmp(d, today) > 0)
+            problem(c, dl, "unconfirmed_checked %s is later than today (%s).", d, today);
+        if (!v) problem(c, dl, "unconfirmed_checked without \"unconfirmed\": list the facts or remove the date.");
+    }
+}
+
 static void check_values(struct checker *c, const content_item *item, const char *type, const char *stem,
                          const char *today)
 {
@@ -430,6 +464,7 @@ static void check_values(struct checker *c, const content_item *item, const char
             problem(c, content_line_of(item, *k), "%s \"%s\" is not a date written YYYY-MM-DD.", *k, v);
     if ((v = content_get(item, "reviewed")) && content_is_iso_date(v) && today && strcmp(v, today) > 0)
         problem(c, content_line_of(item, "reviewed"), "reviewed %s is later than today (%s).", v, today);
+    check_unconfirmed(c, item, today);
     if (!type) return;
     if (strcmp(type, "law") == 0) {
         const char *sfs = content_get(item, "sfs"), *celex = content_get(item, "celex");

@@ -60,6 +60,10 @@ int content_line_of(const content_item *item, const char *key);
  * past its comma. Returns 0 when *p was already at the end. */
 int content_list_next(const char **p, const char **entry, size_t *len);
 
+/* The same for the ';'-separated list of the optional key "unconfirmed"
+ * (facts not yet confirmed, docs/content.md). */
+int content_unconfirmed_next(const char **p, const char **entry, size_t *len);
+
 /* The item types, NULL-terminated (docs/content.md; content_types.c). */
 extern const char *const content_types[];
 /* "all", then content_types: the values of a filter by type. */

@@ -366,7 +366,20 @@ static void recommendation(ctx *c)
                                               "then the director or the head of area decides.")
                                           : L("Samrådet rekommenderar utlämnande. Verksamhetschefen beslutar.",
                                               "The samråd recommends release. The head of unit decides."));
-    text_section(c, L("Bedömning och villkor", "Assessment and conditions"), L("(ingen text)", "(no text)"));
+    if (c->in->assessments) {
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
+            const char *v = clean(c->a, samrad_texts_get(c->in->assessments, (samrad_assessment_part)p));
+            doc_heading(c->d, L(samrad_assessment_label_sv((samrad_assessment_part)p),
+                                samrad_assessment_label_en((samrad_assessment_part)p)));
+            doc_paragraph(c->d, *v ? v : "–");
+        }
+        if (filled(c->conditions)) {
+            doc_heading(c->d, L("Villkor", "Conditions"));
+            doc_paragraph(c->d, c->conditions);
+        }
+    } else {
+        text_section(c, L("Bedömning och villkor", "Assessment and conditions"), L("(ingen text)", "(no text)"));
+    }
     sign(c, c->actor, L("För samrådet", "For the samråd"));
 }
 
@@ -433,7 +446,17 @@ static void incoming(ctx *c)
     doc_paragraph(c->d, P(L("Handlingen kom in den %s från %s och hör till ärende %s, %s.",
                             "The document arrived on %s from %s and belongs to case %s, %s."),
                           c->date, from, dnr(c), project(c)));
-    if (filled(c->body)) text_section(c, L("Innehåll", "Content"), "");
+    const char *o = c->in->outcome ? c->in->outcome : "";
+    if (c->in->kind == DOC_UNIT_ANSWER && (strcmp(o, "accept") == 0 || strcmp(o, "refuse") == 0)) {
+        /* What the unit answered, and its reasons when it refuses. */
+        doc_heading(c->d, L("Svar", "Answer"));
+        doc_paragraph(c->d, strcmp(o, "refuse") == 0
+                                ? P(L("%s nekar utlämnande av uppgifter från enheten.",
+                                      "%s refuses the release of data from the unit."), from)
+                                : P(L("%s medger utlämnande av uppgifter från enheten.",
+                                      "%s accepts the release of data from the unit."), from));
+        if (filled(c->body)) text_section(c, L("Skäl", "Reasons"), "");
+    } else if (filled(c->body)) text_section(c, L("Innehåll", "Content"), "");
     else if (c->in->kind == DOC_REQUEST)
         doc_paragraph(c->d, L("Ansökans uppgifter finns på ärendets sida i datalots.",
                               "The request's details are on the case's page in datalots."));
@@ -472,7 +495,9 @@ dl_err case_letter_build(doc *d, const case_letter_input *in, dl_error *e)
     doc_field(d, L("Datum", "Date"), *c->date ? c->date : "–");
     const char *to = clean(c->a, in->recipient);
     if (in->kind == DOC_ASSIGNMENT && *c->assignee) to = c->assignee;
-    doc_field(d, L("Mottagare", "To"), *to ? to : c->org);
+    /* An incoming document's counterpart sent it (the applicant, a unit). */
+    if (strcmp(case_doc_direction(in->kind), "in") == 0) doc_field(d, L("Avsändare", "From"), *to ? to : c->org);
+    else doc_field(d, L("Mottagare", "To"), *to ? to : c->org);
     doc_field(d, L("Ärende", "Case"), *c->title ? c->title : dnr(c));
     doc_footer(d, P(L("Dnr %s", "Ref. %s"), dnr(c)), L("Sida", "Page"), L("av", "of"));
     if (in->kind == DOC_CONFIDENTIALITY_REVIEW)

@@ -27,6 +27,7 @@
 #include "core/case_flow.h"
 #include "core/err.h"
 #include "core/roles.h"
+#include "core/samrad.h"
 #include "report/doc.h"
 
 typedef struct case_letter_input {
@@ -44,9 +45,13 @@ typedef struct case_letter_input {
     int process;                 /* 1 or 2; 0 unknown */
     const char *received_date;   /* the day the request came in, YYYY-MM-DD ("" unknown) */
     const char *body;            /* the document's text (a decision's reasons, a review, …) */
-    const char *conditions;      /* decision, assignment, delivery: the decision's conditions */
+    const char *conditions;      /* decision, assignment, delivery: the decision's conditions;
+                                    recommendation: the samråd's conditions */
+    const samrad_texts *assessments; /* recommendation: the three assessments, each under its
+                                        heading; NULL: body is the whole text (older documents) */
     const char *outcome;         /* decision: "approved" | "approved_in_part" | "refused";
-                                    recommendation: "release" | "refusal" */
+                                    recommendation: "release" | "refusal";
+                                    a unit's answer: "accept" | "refuse" ("" unknown) */
     const char *decision_date;   /* assignment, delivery: the date of the decision ("" unknown) */
     const char *actor_name;      /* who took the step (decider, reviewer, verksamhetschef, …) */
     dl_role actor_role;          /* the role they acted in (their title on the letter) */

@@ -388,3 +388,51 @@ void doc_each_para(const char *text, void (*fn)(void *ud, const char *s, size_t 
         p += n + (nl ? 1 : 0);
     }
 }
+
+static int is_digit(char c) { return c >= '0' && c <= '9'; }
+static int is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+/* Length of a joiner at s: '-' (1 byte) or an en dash U+2013 (3 bytes); 0 if none. */
+static size_t joiner_len(const char *s, size_t left)
+{
+    if (left >= 1 && s[0] == '-') return 1;
+    if (left >= 3 && (unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x93) return 3;
+    return 0;
+}
+
+void doc_each_keep(const char *text, size_t n, void (*fn)(void *ud, size_t at, size_t len), void *ud)
+{
+    size_t i = 0;
+    while (i < n) {
+        /* A run starts at a digit that does not continue a word or a number. */
+        if (!is_digit(text[i]) || (i > 0 && (is_digit(text[i - 1]) || is_upper(text[i - 1]) ||
+                                             (text[i - 1] >= 'a' && text[i - 1] <= 'z')))) {
+            i++;
+            continue;
+        }
+        size_t end = i, joins = 0;
+        while (end < n && is_digit(text[end])) end++;
+        for (;;) {
+            size_t j = joiner_len(text + end, n - end);
+            if (!j || end + j >= n || !is_digit(text[end + j])) break;
+            end += j;
+            joins++;
+            while (end < n && is_digit(text[end])) end++;
+        }
+        if (!joins) { i = end; continue; }
+        size_t at = i;
+        /* A diary number's series letters before it: "RH 2026-00031". */
+        if (at >= 2 && text[at - 1] == ' ' && is_upper(text[at - 2])) {
+            size_t b = at - 2;
+            while (b > 0 && is_upper(text[b - 1]) && at - 1 - b < 5) b--;
+            if (at - 1 - b <= 5 && (b == 0 || text[b - 1] == ' ' || text[b - 1] == '(' || text[b - 1] == '\n')) at = b;
+        }
+        /* A date's time after it: "2026-03-16 14:05". */
+        if (end + 6 <= n && text[end] == ' ' && is_digit(text[end + 1]) && is_digit(text[end + 2]) &&
+            text[end + 3] == ':' && is_digit(text[end + 4]) && is_digit(text[end + 5]) &&
+            (end + 6 == n || !is_digit(text[end + 6])))
+            end += 6;
+        fn(ud, at, end - at);
+        i = end;
+    }
+}

@@ -157,4 +157,11 @@ dl_err doc_status(const doc *d, dl_error *e);
  * (start, length). For the renderers. */
 void doc_each_para(const char *text, void (*fn)(void *ud, const char *s, size_t n), void *ud);
 
+/* The spans of text[0..n) that a renderer keeps on one line: runs of digits
+ * joined by hyphens or en dashes (dates "2026-03-16", "2016–2023", reference
+ * numbers "2024-01234-01"), with a diary number's series letters before
+ * ("RH 2026-00031") and a date's time after ("2026-03-16 14:05"). Calls fn
+ * for each (offset, length), in order, not overlapping. */
+void doc_each_keep(const char *text, size_t n, void (*fn)(void *ud, size_t at, size_t len), void *ud);
+
 #endif

@@ -39,17 +39,35 @@ typedef struct rend {
         *f_heading, *f_title, *f_org, *f_mark, *f_notice_title, *f_notice;
 } rend;
 
+/* No line break inside a date, diary number or range (doc_each_keep). Pango
+ * 1.50 still breaks after an en dash in a long paragraph ("2023–" / "2025"),
+ * which a reader tolerates; hyphens and spaces hold. */
+static void keep_attr(void *ud, size_t at, size_t len)
+{
+    PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+    a->start_index = (guint)at;
+    a->end_index = (guint)(at + len);
+    pango_attr_list_insert(ud, a);
+}
+
 static PangoLayout *lay(rend *r, const PangoFontDescription *f, const char *text, int len,
                         double width, PangoAlignment align)
 {
     PangoLayout *l = pango_layout_new(r->pc);
     pango_layout_set_font_description(l, f);
+    pango_layout_set_alignment(l, align);
+    pango_layout_set_text(l, text, len);
     if (width > 0) {
         pango_layout_set_width(l, (int)(width * PS));
         pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+        PangoAttrList *al = pango_attr_list_new();
+        /* A word broken because it is wider than the line (an age key, an
+         * address) gets no hyphen that is not in it. */
+        pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
+        doc_each_keep(text, len < 0 ? strlen(text) : (size_t)len, keep_attr, al);
+        pango_layout_set_attributes(l, al);
+        pango_attr_list_unref(al);
     }
-    pango_layout_set_alignment(l, align);
-    pango_layout_set_text(l, text, len);
     return l;
 }
 

@@ -81,13 +81,13 @@ dl_err samrad_minutes_build(doc *d, const samrad_minutes_input *in, dl_error *e)
                                     filled(x->diary_number) ? clean(a, x->diary_number) : L("(utan diarienummer)", "(no reference)"),
                                     filled(x->title) ? clean(a, x->title) : L("(utan titel)", "(untitled)")));
         const char *none = "–";
-        doc_paragraph(d, arena_printf(a, "%s: %s", L("Vetenskaplig frågeställning", "Scientific question"),
-                                      filled(x->scientific) ? clean(a, x->scientific) : none));
-        doc_paragraph(d, arena_printf(a, "%s: %s", L("Genomförbarhet", "Feasibility"),
-                                      filled(x->feasibility) ? clean(a, x->feasibility) : none));
-        doc_paragraph(d, arena_printf(a, "%s: %s",
-                                      L("Överensstämmelse med etikgodkännandet", "Consistency with the ethical approval"),
-                                      filled(x->ethics) ? clean(a, x->ethics) : none));
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
+            const char *v = samrad_texts_get(&x->texts, (samrad_assessment_part)p);
+            doc_paragraph(d, arena_printf(a, "%s: %s",
+                                          L(samrad_assessment_label_sv((samrad_assessment_part)p),
+                                            samrad_assessment_label_en((samrad_assessment_part)p)),
+                                          filled(v) ? clean(a, v) : none));
+        }
         doc_paragraph(d, arena_printf(a, "%s: %s", L("Men- och sekretessprövning", "Review of harm and confidentiality"),
                                       x->review_documented
                                           ? L("dokumenterad av den utsedda funktionen (separat handling, sekretess)",

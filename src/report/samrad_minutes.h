@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "core/err.h"
+#include "core/samrad.h"
 #include "report/doc.h"
 
 typedef struct samrad_minutes_attendee {
@@ -21,7 +22,7 @@ typedef struct samrad_minutes_attendee {
 
 typedef struct samrad_minutes_item {
     const char *diary_number, *title;
-    const char *scientific, *feasibility, *ethics;
+    samrad_texts texts;         /* the three assessments */
     int review_documented;
     const char *recommendation; /* "release" | "refusal" | "" */
     const char *conditions;

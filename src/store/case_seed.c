@@ -309,6 +309,32 @@ static dl_err write_batch(db *d, arena *a, const case_seed_case *cases, int n, d
         }
         if (rc == DL_OK) rc = bulk_flush(b, e);
     }
+    /* A recommendation's assessments beside its document (found by its entry). */
+    if (rc == DL_OK) {
+#define SEED_REC_COLUMN(id, member, sv, en, subject) ", assessment_" #member
+#define SEED_REC_MARK(id, member, sv, en, subject) ", ?"
+        bulk_init(b, d, "INSERT INTO case_recommendation(document_id, case_id, recommendation, conditions"
+                        SAMRAD_ASSESSMENT_LIST(SEED_REC_COLUMN) ") VALUES ",
+                  "((SELECT cd.id FROM case_document cd JOIN diary_entry de ON de.id = cd.diary_entry_id"
+                  " WHERE de.org_id = ? AND de.number = ?), ?, ?, ''" SAMRAD_ASSESSMENT_LIST(SEED_REC_MARK) ")",
+                  4 + SAMRAD_ASSESS__MAX);
+#undef SEED_REC_COLUMN
+#undef SEED_REC_MARK
+        for (int x = 0; x < n_refs && rc == DL_OK; x++) {
+            const doc_ref *r = &refs[x];
+            const case_seed_case *c = &cases[r->case_ix];
+            const case_seed_doc *doc = &c->docs[r->doc_ix];
+            if (doc->kind != DOC_RECOMMENDATION || samrad_texts_empty(&doc->assessments)) continue;
+            put_int(b, c->org_id);
+            put_text(b, r->number);
+            put_int(b, ids[r->case_ix]);
+            put_text(b, doc->recommendation && *doc->recommendation ? doc->recommendation : "release");
+            for (int p = 0; p < SAMRAD_ASSESS__MAX; p++)
+                put_text(b, samrad_texts_get(&doc->assessments, (samrad_assessment_part)p));
+            rc = row_done(b, e);
+        }
+        if (rc == DL_OK) rc = bulk_flush(b, e);
+    }
     /* The history, in order per case. */
     if (rc == DL_OK) {
         bulk_init(b, d, "INSERT INTO case_event(case_id, at, actor_user_id, actor_name, event, from_state, to_state,"

@@ -19,6 +19,7 @@
 
 #include "core/case_flow.h"
 #include "core/case_request.h"
+#include "core/samrad.h"
 #include "db/db.h"
 #include "store/audit.h"
 
@@ -38,6 +39,11 @@ typedef struct case_seed_doc {
     const char *at;              /* ISO 8601 UTC: created and registered */
     int64_t created_by;          /* 0: none */
     const char *counterpart, *body;
+    /* DOC_RECOMMENDATION: the samråd's three assessments and the outcome
+     * ("release" | "refusal"), kept apart in case_recommendation as
+     * case_transition() keeps them; all empty: only the body. */
+    samrad_texts assessments;
+    const char *recommendation;
 } case_seed_doc;
 
 /* One unit asked in Process 2 (case_unit). */

@@ -81,8 +81,7 @@ static dl_err check_fields(db *d, const case_rec *c, const case_transition_rule 
     case CF_REVIEW:
         return filled(st->text) ? DL_OK : dl_fail(e, DL_EINVAL, "Dokumentera prövningen (bedömning och skäl).");
     case CF_RECOMMENDATION:
-        if (!filled(st->text))
-            return dl_fail(e, DL_EINVAL, "Skriv samrådets bedömningar: frågeställning, genomförbarhet och etikgodkännande.");
+        if ((rc = samrad_texts_check(&st->assessments, 1, e)) != DL_OK) return rc;
         if (row->to == CASE_UNIT_CONSULTATION) {
             cal_date dl;
             char today[16];
@@ -134,9 +133,11 @@ static dl_err refusal_error(case_refusal why, const char *msg, dl_error *e)
     return DL_OK;
 }
 
-/* Registers one document of the case in the diarium and on the case. */
+/* Registers one document of the case in the diarium and on the case; its
+ * id in *doc_id. */
 static dl_err register_document(db *d, const case_rec *c, case_doc doc, const audit_actor *who, const char *body,
-                                const char *counterpart, char number_out[DIARY_NUMBER_MAX], dl_error *e)
+                                const char *counterpart, char number_out[DIARY_NUMBER_MAX], int64_t *doc_id,
+                                dl_error *e)
 {
     char today[16], subject[600];
     clock_local_date(clock_now(), today);
@@ -156,10 +157,49 @@ static dl_err register_document(db *d, const case_rec *c, case_doc doc, const au
     if (rc != DL_OK) return rc;
     char now[32];
     clock_iso_utc(clock_now(), now);
-    return db_run(d, "INSERT INTO case_document(case_id, kind, diary_entry_id, created_at, created_by, confidential,"
-                     " counterpart, body) VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)",
-                  e, "ititiitt", c->id, case_doc_key(doc), entry, now, who ? who->user_id : 0,
-                  (int64_t)case_doc_confidential(doc), counterpart, body ? body : "");
+    db_stmt *s = db_prepare(d, "INSERT INTO case_document(case_id, kind, diary_entry_id, created_at, created_by,"
+                               " confidential, counterpart, body) VALUES (?, ?, ?, ?, NULLIF(?, 0), ?, ?, ?)"
+                               " RETURNING id", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, c->id);
+    db_bind_text(s, 2, case_doc_key(doc));
+    db_bind_int(s, 3, entry);
+    db_bind_text(s, 4, now);
+    db_bind_int(s, 5, who ? who->user_id : 0);
+    db_bind_int(s, 6, case_doc_confidential(doc));
+    db_bind_text(s, 7, counterpart);
+    db_bind_text(s, 8, body ? body : "");
+    if (db_step(s, e) == DB_ROW) {
+        if (doc_id) *doc_id = db_col_int(s, 0);
+        while (db_step(s, e) == DB_ROW) {}
+    } else rc = e->code ? e->code : DL_EDB;
+    db_stmt_done(s);
+    return rc;
+}
+
+/* The samråd's recommendation with its assessments kept apart, beside the
+ * document that holds them as text. */
+static dl_err record_recommendation(db *d, const case_rec *c, int64_t doc_id, const case_transition_rule *row,
+                                    const case_step *st, dl_error *e)
+{
+#define REC_COLUMN(id, member, sv, en, subject) ", assessment_" #member
+#define REC_MARK(id, member, sv, en, subject) ", ?"
+    db_stmt *s = db_prepare(d, "INSERT INTO case_recommendation(document_id, case_id, recommendation, conditions"
+                               SAMRAD_ASSESSMENT_LIST(REC_COLUMN) ") VALUES (?, ?, ?, ?"
+                               SAMRAD_ASSESSMENT_LIST(REC_MARK) ")", e);
+#undef REC_COLUMN
+#undef REC_MARK
+    if (!s) return e->code;
+    int col = 1;
+    db_bind_int(s, col++, doc_id);
+    db_bind_int(s, col++, c->id);
+    db_bind_text(s, col++, row->event == EV_RECOMMEND_REFUSAL ? "refusal" : "release");
+    db_bind_text(s, col++, st->conditions ? st->conditions : "");
+    for (int p = 0; p < SAMRAD_ASSESS__MAX; p++)
+        db_bind_text(s, col++, samrad_texts_get(&st->assessments, (samrad_assessment_part)p));
+    dl_err rc = db_step(s, e) == DB_DONE ? DL_OK : (e->code ? e->code : DL_EDB);
+    db_stmt_done(s);
+    return rc;
 }
 
 /* Process 2: the care units asked — every unit at or below the target. */
@@ -205,6 +245,7 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
     authz_object obj;
     const case_transition_rule *row = NULL;
     const char *why = NULL;
+    const char *unit_name = NULL; /* a unit's answer: the unit, its document's sender */
     char number[DIARY_NUMBER_MAX] = "", first_number[DIARY_NUMBER_MAX] = "";
 
     rc = case_get(d, a, case_id, &c, e);
@@ -212,13 +253,16 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
     if (rc == DL_OK && st->event == EV_UNIT_ANSWER) {
         /* The answer is for one unit: the actor's role must cover that unit. */
         const char *path = NULL;
-        db_stmt *s = db_prepare(d, "SELECT o.path FROM case_unit u JOIN org_node o ON o.id = u.node_id"
+        db_stmt *s = db_prepare(d, "SELECT o.path, o.name FROM case_unit u JOIN org_node o ON o.id = u.node_id"
                                    " WHERE u.case_id = ? AND u.node_id = ?", e);
         if (!s) rc = e->code;
         else {
             db_bind_int(s, 1, c.id);
             db_bind_int(s, 2, st->unit_node_id);
-            if (db_step(s, e) == DB_ROW) path = arena_strdup(a, db_col_text(s, 0));
+            if (db_step(s, e) == DB_ROW) {
+                path = arena_strdup(a, db_col_text(s, 0));
+                unit_name = arena_strdup(a, db_col_text(s, 1));
+            }
             db_stmt_done(s);
         }
         obj.node_path = path ? path : "/none/";
@@ -332,12 +376,18 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
     }
     /* The documents: what the step registers, then what it sends. */
     if (rc == DL_OK && row->registers != DOC_NONE) {
-        const char *body = st->text;
+        /* A recommendation's text is its three assessments, each under its label. */
+        const char *text = row->fields == CF_RECOMMENDATION ? samrad_texts_body(a, &st->assessments) : st->text;
+        const char *body = text;
         if (row->fields == CF_RECOMMENDATION || row->fields == CF_REVIEW || row->fields == CF_DECISION) {
-            if (filled(st->conditions))
-                body = arena_printf(a, "%s\n\n%s", st->text ? st->text : "", st->conditions);
+            if (filled(st->conditions)) body = arena_printf(a, "%s\n\n%s", text ? text : "", st->conditions);
         }
-        rc = register_document(d, &c, row->registers, who, body, counterpart_of(&c, row->registers, st), number, e);
+        int64_t doc_id = 0;
+        const char *cp = row->registers == DOC_UNIT_ANSWER && unit_name ? unit_name
+                                                                         : counterpart_of(&c, row->registers, st);
+        rc = body || !text ? register_document(d, &c, row->registers, who, body, cp, number, &doc_id, e)
+                           : dl_fail(e, DL_ENOMEM, "out of memory");
+        if (rc == DL_OK && row->fields == CF_RECOMMENDATION) rc = record_recommendation(d, &c, doc_id, row, st, e);
         if (rc == DL_OK) snprintf(first_number, sizeof first_number, "%s", number);
         if (rc == DL_OK && row->registers == DOC_REQUEST && !*c.diary_number) {
             rc = db_run(d, "UPDATE cases SET diary_number = ? WHERE id = ?", e, "ti", number, c.id);
@@ -345,7 +395,7 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
         }
     }
     if (rc == DL_OK && row->sends != DOC_NONE)
-        rc = register_document(d, &c, row->sends, who, "", counterpart_of(&c, row->sends, st), number, e);
+        rc = register_document(d, &c, row->sends, who, "", counterpart_of(&c, row->sends, st), number, NULL, e);
     if (rc == DL_OK) {
         char id_text[24], detail[120];
         snprintf(id_text, sizeof id_text, "%" PRId64, c.id);

@@ -450,10 +450,15 @@ dl_err case_history(db *d, arena *a, int64_t id, case_history_rec *out, int *n, 
 dl_err case_documents(db *d, arena *a, int64_t id, case_document_rec *out, int *n, dl_error *e)
 {
     *n = 0;
+#define REC_COLUMN(id, member, sv, en, subject) ", COALESCE(cr.assessment_" #member ", '')"
     db_stmt *s = db_prepare(d, "SELECT cd.id, COALESCE(cd.diary_entry_id, 0), cd.kind, cd.created_at,"
-                               " COALESCE(de.number, ''), cd.counterpart, cd.body, cd.confidential"
+                               " COALESCE(de.number, ''), cd.counterpart, cd.body, cd.confidential,"
+                               " COALESCE(cr.document_id, 0), COALESCE(cr.conditions, '')"
+                               SAMRAD_ASSESSMENT_LIST(REC_COLUMN)
                                " FROM case_document cd LEFT JOIN diary_entry de ON de.id = cd.diary_entry_id"
+                               " LEFT JOIN case_recommendation cr ON cr.document_id = cd.id"
                                " WHERE cd.case_id = ? ORDER BY cd.id LIMIT ?", e);
+#undef REC_COLUMN
     if (!s) return e->code;
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, CASE_PAGE_MAX);
@@ -468,6 +473,11 @@ dl_err case_documents(db *d, arena *a, int64_t id, case_document_rec *out, int *
         x->counterpart = dup(a, db_col_text(s, 5));
         x->body = dup(a, db_col_text(s, 6));
         x->confidential = (int)db_col_int(s, 7);
+        x->has_assessments = db_col_int(s, 8) != 0;
+        x->rec_conditions = dup(a, db_col_text(s, 9));
+        memset(&x->assessments, 0, sizeof x->assessments);
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++)
+            samrad_texts_set(&x->assessments, (samrad_assessment_part)p, dup(a, db_col_text(s, 10 + p)));
     }
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;

@@ -15,6 +15,7 @@
 #include "core/authz.h"
 #include "core/case_flow.h"
 #include "core/case_request.h"
+#include "core/samrad.h"
 #include "db/db.h"
 #include "store/audit.h"
 #include "store/case_attachments.h"
@@ -61,7 +62,8 @@ dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, i
 typedef struct case_step {
     case_event event;
     int64_t expected_version;    /* the version the person saw */
-    const char *text;            /* message, review, assessment or reasons: the document's body */
+    const char *text;            /* message, review or reasons: the document's body (not CF_RECOMMENDATION) */
+    samrad_texts assessments;    /* CF_RECOMMENDATION: the samråd's three assessments, each required */
     const char *conditions;      /* conditions of a recommendation or decision */
     const char *counterpart;     /* CF_INCOMING: who sent it */
     int process;                 /* CF_ACCEPT: 1 or 2 */
@@ -146,6 +148,11 @@ typedef struct case_document_rec {
     int64_t id, diary_entry_id;
     const char *kind, *created_at, *diary_number, *counterpart, *body;
     int confidential;
+    /* A recommendation's assessments and conditions, kept apart
+     * (case_recommendation); has_assessments 0 for one from before them. */
+    int has_assessments;
+    samrad_texts assessments;
+    const char *rec_conditions;
 } case_document_rec;
 typedef struct case_unit_rec {
     int64_t node_id;

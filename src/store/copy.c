@@ -56,6 +56,7 @@ static const struct table tables[] = {
     PAGED("cases", "id", 1),
     PAGED("case_event", "id", 1),
     PAGED("case_document", "id", 1),
+    WHOLE("case_recommendation", "document_id"),
     WHOLE("case_unit", "case_id, node_id"),
     PAGED("case_attachment", "id", 1),
     PAGED("case_invitation", "id", 1),

@@ -352,3 +352,12 @@ dl_err guide_search_misses(db *d, arena *a, guide_miss *out, int max, int *n, dl
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;
 }
+
+dl_err guide_holder_org(db *d, const char *guide_id, int64_t *org_id, dl_error *e)
+{
+    *org_id = 0;
+    if (!guide_id || !*guide_id) return DL_OK;
+    dl_err rc = db_query_int(d, "SELECT id FROM org_node WHERE guide_id = ? AND parent_id IS NULL ORDER BY id LIMIT 1",
+                             org_id, e, "t", guide_id);
+    return rc == DL_ENOTFOUND ? DL_OK : rc;
+}

@@ -78,6 +78,10 @@ dl_err guide_holdings(db *d, arena *a, const char *holder_id, guide_item *out, i
 dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_item *out, int max, int *n,
                     int by_type[], int *words, dl_error *e);
 
+/* The organisation of this installation (a root of the tree: a
+ * förvaltning) that is guide item guide_id (org_node.guide_id), or 0. */
+dl_err guide_holder_org(db *d, const char *guide_id, int64_t *org_id, dl_error *e);
+
 /* Counts a search that found nothing (lower-cased, at most 200 bytes). */
 dl_err guide_search_missed(db *d, const char *typed, dl_error *e);
 

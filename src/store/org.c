@@ -172,6 +172,20 @@ dl_err org_update_audited(db *d, const audit_actor *who, int64_t id, int64_t exp
     return finish(d, rc, e);
 }
 
+dl_err org_set_guide_id(db *d, const audit_actor *who, const char *code, const char *guide_id, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    int64_t id = 0, known = 1;
+    rc = db_query_int(d, "SELECT id FROM org_node WHERE code = ? AND parent_id IS NULL", &id, e, "t", code);
+    if (rc == DL_ENOTFOUND) rc = dl_fail(e, DL_ENOTFOUND, "Det finns ingen förvaltning med koden %s.", code);
+    if (rc == DL_OK && *guide_id) rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item WHERE id = ?", &known, e, "t", guide_id);
+    if (rc == DL_OK && !known) rc = dl_fail(e, DL_ENOTFOUND, "Kunskapsguiden har ingen sida %s.", guide_id);
+    if (rc == DL_OK) rc = db_run(d, "UPDATE org_node SET guide_id = ? WHERE id = ?", e, "ti", guide_id, id);
+    if (rc == DL_OK) rc = audit_append(d, who, "org.guide_link", "org_node", code, NULL, NULL, guide_id, e);
+    return finish(d, rc, e);
+}
+
 dl_err org_get(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e)
 {
     db_stmt *s = db_prepare(d, "SELECT " ORG_COLS " FROM org_node WHERE id = ?", e);

@@ -45,6 +45,9 @@ dl_err org_update_audited(db *d, const audit_actor *who, int64_t id, int64_t exp
 dl_err org_get(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e);
 /* All nodes in tree order (parents before their children). */
 dl_err org_list(db *d, arena *a, org_node_rec *out, int max, int *n, dl_error *e);
+/* Says which knowledge-guide item the förvaltning with code is (its region's
+ * item, say), or none with ""; audited as org.guide_link. */
+dl_err org_set_guide_id(db *d, const audit_actor *who, const char *code, const char *guide_id, dl_error *e);
 /* The root (förvaltning) above a node, or the node itself. */
 dl_err org_root_of(db *d, arena *a, int64_t id, org_node_rec *out, dl_error *e);
 

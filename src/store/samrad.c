@@ -15,6 +15,11 @@
 #include "store/cases.h"
 #include "store/diary.h"
 
+/* ", assessment_scientific, …" and ", assessment_scientific = ?, …": the
+ * agenda's columns of the three assessments, from core's one list. */
+#define AS_COLUMN(id, member, sv, en, subject) ", assessment_" #member
+#define AS_SET(id, member, sv, en, subject) ", assessment_" #member " = ?"
+
 static int filled(const char *s) { return s && *s; }
 
 static dl_err text_ok(const char *s, const char *what, size_t max, dl_error *e)
@@ -245,6 +250,44 @@ dl_err samrad_agenda_add(db *d, int64_t meeting_id, int64_t case_id, const audit
     return finish(d, rc, e);
 }
 
+dl_err samrad_agenda_remove(db *d, int64_t meeting_id, int64_t case_id, const audit_actor *who, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = meeting_planned(d, meeting_id, NULL, e);
+    if (rc == DL_OK) {
+        db_stmt *s = db_prepare(d, "SELECT recommendation, conditions" SAMRAD_ASSESSMENT_LIST(AS_COLUMN)
+                                   " FROM samrad_agenda WHERE meeting_id = ? AND case_id = ?", e);
+        if (!s) rc = e->code;
+        else {
+            db_bind_int(s, 1, meeting_id);
+            db_bind_int(s, 2, case_id);
+            int r = db_step(s, e);
+            if (r == DB_ROW) {
+                int assessed = 0;
+                for (int col = 0; col < 2 + SAMRAD_ASSESS__MAX; col++) assessed |= filled(db_col_text(s, col));
+                if (assessed)
+                    rc = dl_fail(e, DL_ECONFLICT, "Samrådet har redan antecknat en bedömning av ärendet på det här "
+                                                  "mötet. Töm bedömningen och spara den först (rekommendation: "
+                                                  "ingen ännu), och ta sedan bort ärendet från dagordningen.");
+            } else if (r == DB_DONE) {
+                rc = dl_fail(e, DL_ENOTFOUND, "Ärendet står inte på det här mötets dagordning. Ladda om sidan och "
+                                              "se vad som står på den nu.");
+            } else rc = e->code;
+            db_stmt_done(s);
+        }
+    }
+    if (rc == DL_OK)
+        rc = db_run(d, "DELETE FROM samrad_agenda WHERE meeting_id = ? AND case_id = ?", e, "ii", meeting_id, case_id);
+    if (rc == DL_OK) rc = db_run(d, "UPDATE samrad_meeting SET version = version + 1 WHERE id = ?", e, "i", meeting_id);
+    if (rc == DL_OK) {
+        char detail[40];
+        snprintf(detail, sizeof detail, "case %" PRId64, case_id);
+        rc = audit_meeting(d, who, "samrad.agenda_remove", meeting_id, detail, e);
+    }
+    return finish(d, rc, e);
+}
+
 #define ITEM_CASE_COLS                                                                                    \
     " c.title, c.diary_number, c.state, c.process, c.version,"                                           \
     " (SELECT COUNT(*) FROM case_document cd WHERE cd.case_id = c.id AND cd.kind = 'confidentiality_review')"
@@ -262,9 +305,9 @@ static void read_case_part(db_stmt *s, int col, arena *a, samrad_item_rec *x)
 dl_err samrad_agenda(db *d, arena *a, int64_t meeting_id, samrad_item_rec *out, int max, int *n, dl_error *e)
 {
     *n = 0;
-    db_stmt *s = db_prepare(d, "SELECT g.case_id, g.position, g.version, g.assessment_scientific,"
-                               " g.assessment_feasibility, g.assessment_ethics, g.recommendation, g.conditions,"
+    db_stmt *s = db_prepare(d, "SELECT g.case_id, g.position, g.version, g.recommendation, g.conditions,"
                                " g.outcome, g.review_documented, m.state," ITEM_CASE_COLS
+                               SAMRAD_ASSESSMENT_LIST(AS_COLUMN)
                                " FROM samrad_agenda g JOIN samrad_meeting m ON m.id = g.meeting_id"
                                " JOIN cases c ON c.id = g.case_id WHERE g.meeting_id = ? ORDER BY g.position", e);
     if (!s) return e->code;
@@ -276,15 +319,14 @@ dl_err samrad_agenda(db *d, arena *a, int64_t meeting_id, samrad_item_rec *out, 
         x->case_id = db_col_int(s, 0);
         x->position = db_col_int(s, 1);
         x->version = db_col_int(s, 2);
-        x->scientific = arena_strdup(a, db_col_text(s, 3));
-        x->feasibility = arena_strdup(a, db_col_text(s, 4));
-        x->ethics = arena_strdup(a, db_col_text(s, 5));
-        x->recommendation = arena_strdup(a, db_col_text(s, 6));
-        x->conditions = arena_strdup(a, db_col_text(s, 7));
-        x->outcome = arena_strdup(a, db_col_text(s, 8));
-        int held = strcmp(db_col_text(s, 10), "held") == 0;
-        int review_then = db_col_int(s, 9) != 0;
-        read_case_part(s, 11, a, x);
+        x->recommendation = arena_strdup(a, db_col_text(s, 3));
+        x->conditions = arena_strdup(a, db_col_text(s, 4));
+        x->outcome = arena_strdup(a, db_col_text(s, 5));
+        int held = strcmp(db_col_text(s, 7), "held") == 0;
+        int review_then = db_col_int(s, 6) != 0;
+        read_case_part(s, 8, a, x);
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++)
+            samrad_texts_set(&x->texts, (samrad_assessment_part)p, arena_strdup(a, db_col_text(s, 14 + p)));
         if (held && *x->outcome) x->review_documented = review_then; /* what the minutes said */
     }
     db_stmt_done(s);
@@ -308,7 +350,7 @@ dl_err samrad_ready_cases(db *d, arena *a, int64_t org_id, samrad_item_rec *out,
         memset(x, 0, sizeof *x);
         x->case_id = db_col_int(s, 0);
         read_case_part(s, 1, a, x);
-        x->scientific = x->feasibility = x->ethics = x->recommendation = x->conditions = x->outcome = "";
+        x->recommendation = x->conditions = x->outcome = ""; /* and the texts NULL: read as "" */
     }
     db_stmt_done(s);
     return r == DB_ERROR ? e->code : DL_OK;
@@ -322,30 +364,25 @@ dl_err samrad_assess(db *d, int64_t meeting_id, int64_t case_id, const samrad_as
     if (samrad_recommendation_from_key(key, &rec) != 0)
         return dl_fail(e, DL_EINVAL, "Välj rekommendation: utlämnande, avslag eller ingen ännu.");
     dl_err rc;
-    if ((rc = text_ok(in->scientific, "Bedömningen av frågeställningen", SAMRAD_TEXT_MAX, e)) != DL_OK ||
-        (rc = text_ok(in->feasibility, "Bedömningen av genomförbarheten", SAMRAD_TEXT_MAX, e)) != DL_OK ||
-        (rc = text_ok(in->ethics, "Bedömningen av etikgodkännandet", SAMRAD_TEXT_MAX, e)) != DL_OK ||
+    if ((rc = samrad_texts_check(&in->texts, rec != SAMRAD_REC_NONE, e)) != DL_OK ||
         (rc = text_ok(in->conditions, "Villkoren", SAMRAD_TEXT_MAX, e)) != DL_OK)
         return rc;
-    if (rec != SAMRAD_REC_NONE && (!filled(in->scientific) || !filled(in->feasibility) || !filled(in->ethics)))
-        return dl_fail(e, DL_EINVAL, "En rekommendation behöver samrådets tre bedömningar: den vetenskapliga "
-                                     "frågeställningen, genomförbarheten och överensstämmelsen med etikgodkännandet.");
     if ((rc = db_begin(d, e)) != DL_OK) return rc;
     rc = meeting_planned(d, meeting_id, NULL, e);
     if (rc == DL_OK) {
-        db_stmt *s = db_prepare(d, "UPDATE samrad_agenda SET assessment_scientific = ?, assessment_feasibility = ?,"
-                                   " assessment_ethics = ?, recommendation = ?, conditions = ?, version = version + 1"
+        db_stmt *s = db_prepare(d, "UPDATE samrad_agenda SET version = version + 1, recommendation = ?, conditions = ?"
+                                   SAMRAD_ASSESSMENT_LIST(AS_SET)
                                    " WHERE meeting_id = ? AND case_id = ? AND version = ? RETURNING version", e);
         if (!s) rc = e->code;
         else {
-            db_bind_text(s, 1, in->scientific ? in->scientific : "");
-            db_bind_text(s, 2, in->feasibility ? in->feasibility : "");
-            db_bind_text(s, 3, in->ethics ? in->ethics : "");
-            db_bind_text(s, 4, key);
-            db_bind_text(s, 5, in->conditions ? in->conditions : "");
-            db_bind_int(s, 6, meeting_id);
-            db_bind_int(s, 7, case_id);
-            db_bind_int(s, 8, in->expected_version);
+            int col = 1;
+            db_bind_text(s, col++, key);
+            db_bind_text(s, col++, in->conditions ? in->conditions : "");
+            for (int p = 0; p < SAMRAD_ASSESS__MAX; p++)
+                db_bind_text(s, col++, samrad_texts_get(&in->texts, (samrad_assessment_part)p));
+            db_bind_int(s, col++, meeting_id);
+            db_bind_int(s, col++, case_id);
+            db_bind_int(s, col, in->expected_version);
             int r = db_step(s, e);
             if (r == DB_ROW) while (db_step(s, e) == DB_ROW) {}
             else if (r == DB_DONE)
@@ -372,14 +409,6 @@ dl_err samrad_hold(db *d, int64_t meeting_id, const char *p2_deadline, const aut
     return finish(d, rc, e);
 }
 
-/* The body of the recommendation document: the three assessments. */
-static const char *assessment_text(arena *a, const samrad_item_rec *x)
-{
-    return arena_printf(a, "Vetenskaplig frågeställning: %s\n\nGenomförbarhet: %s\n\n"
-                           "Överensstämmelse med etikgodkännandet: %s",
-                        x->scientific, x->feasibility, x->ethics);
-}
-
 /* The minutes as text (what the diarium's document holds; the letter is
  * built from the tables by report/samrad_minutes.c). */
 static void minutes_text(strbuf *sb, const samrad_meeting_rec *m, const samrad_attendee_rec *att, int na,
@@ -398,9 +427,10 @@ static void minutes_text(strbuf *sb, const samrad_meeting_rec *m, const samrad_a
         const samrad_item_rec *x = &items[i];
         sb_printf(sb, "\n%d. %s – %s\n", i + 1, *x->diary_number ? x->diary_number : "(utan diarienummer)",
                   *x->case_title ? x->case_title : "(utan titel)");
-        sb_printf(sb, "Vetenskaplig frågeställning: %s\n", *x->scientific ? x->scientific : "–");
-        sb_printf(sb, "Genomförbarhet: %s\n", *x->feasibility ? x->feasibility : "–");
-        sb_printf(sb, "Överensstämmelse med etikgodkännandet: %s\n", *x->ethics ? x->ethics : "–");
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
+            const char *v = samrad_texts_get(&x->texts, (samrad_assessment_part)p);
+            sb_printf(sb, "%s: %s\n", samrad_assessment_label_sv((samrad_assessment_part)p), *v ? v : "–");
+        }
         sb_printf(sb, "Men- och sekretessprövning: %s\n",
                   x->review_documented ? "dokumenterad (separat handling, sekretess)" : "inte dokumenterad");
         if (moved[i]) {
@@ -469,7 +499,7 @@ dl_err samrad_hold_in_tx(db *d, int64_t meeting_id, const char *p2_deadline, con
         case_step st = {
             .event = strcmp(x->recommendation, "refusal") == 0 ? EV_RECOMMEND_REFUSAL : EV_RECOMMEND_RELEASE,
             .expected_version = x->case_version,
-            .text = assessment_text(a, x),
+            .assessments = x->texts,
             .conditions = x->conditions,
             .deadline = x->process == PROCESS_2 ? p2_deadline : NULL,
             .public_url = public_url,

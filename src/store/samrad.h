@@ -21,7 +21,6 @@
 #include "db/db.h"
 #include "store/audit.h"
 
-#define SAMRAD_TEXT_MAX 8000  /* characters of one assessment or the conditions */
 #define SAMRAD_PAGE_MAX 200   /* meetings, attendees, agenda items, ready cases listed */
 
 typedef struct samrad_meeting_rec {
@@ -40,7 +39,8 @@ typedef struct samrad_attendee_rec {
  * ready case (samrad_ready_cases) fills only the case's fields. */
 typedef struct samrad_item_rec {
     int64_t case_id, position, version, case_version;
-    const char *scientific, *feasibility, *ethics, *recommendation, *conditions, *outcome;
+    samrad_texts texts;      /* the three assessments (core/samrad.h) */
+    const char *recommendation, *conditions, *outcome;
     int review_documented;   /* held: at the hold; planned: now */
     const char *case_title, *diary_number, *case_state;
     int process;
@@ -65,6 +65,11 @@ dl_err samrad_attendees(db *d, arena *a, int64_t meeting_id, samrad_attendee_rec
  * samråd, of the meeting's organisation, not on a planned meeting's agenda
  * already (DL_EINVAL / DL_ECONFLICT with a sentence). */
 dl_err samrad_agenda_add(db *d, int64_t meeting_id, int64_t case_id, const audit_actor *who, dl_error *e);
+/* Takes case_id off a planned meeting's agenda, so that it is ready for
+ * another meeting: DL_ENOTFOUND when it is not on this meeting's agenda,
+ * DL_ECONFLICT when the meeting is held or the samråd has recorded any
+ * assessment of it here (emptied first, the item can go), with a sentence. */
+dl_err samrad_agenda_remove(db *d, int64_t meeting_id, int64_t case_id, const audit_actor *who, dl_error *e);
 dl_err samrad_agenda(db *d, arena *a, int64_t meeting_id, samrad_item_rec *out, int max, int *n, dl_error *e);
 /* The organisation's cases waiting for the samråd and on no planned
  * meeting's agenda, oldest first. */
@@ -74,7 +79,8 @@ dl_err samrad_ready_cases(db *d, arena *a, int64_t org_id, samrad_item_rec *out,
  * feasibility, consistency with the ethical approval, the recommendation
  * ("" none yet, "release", "refusal") and its conditions. */
 typedef struct samrad_assessment {
-    const char *scientific, *feasibility, *ethics, *recommendation, *conditions;
+    samrad_texts texts;         /* the three assessments (SAMRAD_ASSESSMENT_LIST) */
+    const char *recommendation, *conditions;
     int64_t expected_version;   /* the item's version the person saw */
 } samrad_assessment;
 /* Records them over the item's version (DL_ECONFLICT when someone saved in
@@ -91,7 +97,7 @@ typedef struct samrad_hold_result {
  * the competence) unless every required competence attends; then for each
  * agenda item with a recommendation whose case has its confidentiality
  * review documented, takes EV_RECOMMEND_RELEASE or EV_RECOMMEND_REFUSAL on
- * the case as subject/who (text: the three assessments; the conditions;
+ * the case as subject/who (its three assessments and conditions, kept apart;
  * p2_deadline, YYYY-MM-DD, for a Process 2 release); every other item is
  * tabled ("bordlagt") and its case stays where it is. Then the minutes are
  * written, registered in the diarium (internal, "Samrådet", "Protokoll från

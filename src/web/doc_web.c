@@ -4,6 +4,39 @@
 #include "web/app.h"
 #include "web/http.h"
 
+#include <string.h>
+
+
+/* A text as its list "segs" of pieces, each {t, keep}: keep marks a date,
+ * diary number or range that the page keeps on one line (doc_each_keep);
+ * the template wraps those in <span class="nowrap">. */
+struct segs { arena *a; tmpl_ctx *row; const char *s; size_t done; int oom; };
+
+static void add_seg(struct segs *g, size_t at, size_t len, int keep)
+{
+    if (!len || g->oom) return;
+    tmpl_ctx *x = tmpl_list_append(g->row, "segs");
+    char *t = x ? arena_strndup(g->a, g->s + at, len) : NULL; /* tmpl_set_str wants a C string */
+    if (!t) { g->oom = 1; return; }
+    tmpl_set_str(x, "t", t);
+    tmpl_set_bool(x, "keep", keep);
+}
+
+static void keep_span(void *ud, size_t at, size_t len)
+{
+    struct segs *g = ud;
+    add_seg(g, g->done, at - g->done, 0);
+    add_seg(g, at, len, 1);
+    g->done = at + len;
+}
+
+static int add_segs(arena *a, tmpl_ctx *row, const char *s, size_t n)
+{
+    struct segs g = {a, row, s, 0, 0};
+    doc_each_keep(s, n, keep_span, &g);
+    add_seg(&g, g.done, n - g.done, 0);
+    return !g.oom;
+}
 
 struct para_list { arena *a; tmpl_ctx *c; const char *key; int oom; };
 
@@ -11,10 +44,7 @@ static void add_para(void *ud, const char *s, size_t n)
 {
     struct para_list *p = ud;
     tmpl_ctx *row = tmpl_list_append(p->c, p->key);
-    if (!row) { p->oom = 1; return; }
-    char *t = arena_strndup(p->a, s, n); /* tmpl_set_str wants a C string */
-    if (!t) { p->oom = 1; return; }
-    tmpl_set_str(row, "text", t);
+    if (!row || !add_segs(p->a, row, s, n)) p->oom = 1;
 }
 
 /* Each non-empty line (or paragraph) of text as list key of c; 0 on OOM. */
@@ -35,7 +65,7 @@ static void set_kind(tmpl_ctx *b, doc_block_kind k)
     tmpl_set_bool(b, "is_notice", k == DOC_NOTICE);
 }
 
-static int add_table(tmpl_ctx *b, const doc_table *t)
+static int add_table(arena *a, tmpl_ctx *b, const doc_table *t)
 {
     for (size_t c = 0; c < t->ncols; c++) {
         tmpl_ctx *h = tmpl_list_append(b, "headers");
@@ -49,7 +79,8 @@ static int add_table(tmpl_ctx *b, const doc_table *t)
         for (size_t c = 0; c < t->ncols; c++) {
             tmpl_ctx *cell = tmpl_list_append(row, "cells");
             if (!cell) return 0;
-            tmpl_set_str(cell, "text", t->cells[i * t->ncols + c]);
+            const char *v = t->cells[i * t->ncols + c];
+            if (!add_segs(a, cell, v, strlen(v))) return 0;
             tmpl_set_str(cell, "cls", (t->numeric >> c) & 1 ? "num" : "");
         }
     }
@@ -71,11 +102,11 @@ static int add_block(arena *a, tmpl_ctx *c, const doc_block *b)
         for (size_t i = 0; i < b->n_items; i++) {
             tmpl_ctx *it = tmpl_list_append(x, "items");
             if (!it) return 0;
-            tmpl_set_str(it, "text", b->items[i]);
+            if (!add_segs(a, it, b->items[i], strlen(b->items[i]))) return 0;
         }
         return 1;
     case DOC_TABLE:
-        return add_table(x, &b->table);
+        return add_table(a, x, &b->table);
     case DOC_SIGNATURE:
         tmpl_set_str(x, "sig_name", b->name);
         tmpl_set_str(x, "sig_title", b->title);

@@ -58,8 +58,13 @@ const struct route routes[] = {
 
     /* the knowledge guide (handlers/guide.c) */
     {HTTP_GET, "/guide", ACT_PUBLIC_READ, NO_FIELDS, h_guide, ROUTE_PAGE_CACHE, QUERY(guide_query)},
+    {HTTP_GET, "/guide/review", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_review, 0},
     {HTTP_GET, "/guide/map", ACT_PUBLIC_READ, NO_FIELDS, h_guide_map, ROUTE_PAGE_CACHE}, /* handlers/guide_map.c */
     {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/guide/{id}/edit", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_edit_form, 0},
+    {HTTP_POST, "/guide/{id}/edit", ACT_GUIDE_EDIT, FIELDS(guide_edit_fields), h_guide_edit, 0},
+    {HTTP_GET, "/guide/{id}/history", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_history, 0, QUERY(guide_history_query)},
+    {HTTP_POST, "/guide/{id}/publish", ACT_GUIDE_EDIT, FIELDS(guide_publish_fields), h_guide_publish, 0},
     {HTTP_GET, "/process/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_process, 0},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},
@@ -82,6 +87,7 @@ const struct route routes[] = {
     {HTTP_POST, "/samrad/{id}/agenda", ACT_CASE_RECOMMEND, FIELDS(samrad_agenda_fields), h_samrad_agenda_add, 0},
     {HTTP_POST, "/samrad/{id}/agenda/{case}/assessment", ACT_CASE_RECOMMEND, FIELDS(samrad_assessment_fields),
      h_samrad_assessment, 0},
+    {HTTP_POST, "/samrad/{id}/agenda/{case}/remove", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_agenda_remove, 0},
     {HTTP_POST, "/samrad/{id}/hold", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_hold, 0},
     {HTTP_GET, "/samrad/{id}/minutes", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_minutes, 0, QUERY(samrad_minutes_query)},
     {HTTP_GET, "/samrad/{id}/minutes/pdf", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_minutes_pdf, 0,

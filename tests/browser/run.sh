@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # tests/browser/run.sh — browser tests of datalots in Debian's Chromium
 # (/usr/bin/chromium, override with CHROMIUM=...) driven by playwright-core.
-# Creates a demo store with the knowledge guide imported, starts
-# build/san/datalots on a free loopback port, runs pages.test.mjs (and any other *.test.mjs here) with node's built-in test
+# Creates a demo store (with 24 generated cases and the knowledge guide
+# imported), starts build/san/datalots on a free loopback port,
+# runs pages.test.mjs (and any other *.test.mjs here) with node's built-in test
 # runner and ends with exactly one line "browser: N passed, N failed".
 # Screenshots go to tests/browser/out/ (git-ignored).
 set -u
@@ -54,6 +55,8 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 DB="$TMP/browser.db"
 "$BIN" init --db "sqlite:$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots init --demo failed"; }
+# Cases in most states, with their letters, for documents.test.mjs.
+"$BIN" demo cases --db "sqlite:$DB" --count 24 --seed 3 >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo cases failed"; }
 # The knowledge guide's pages (guide_map.test.mjs) need its items.
 "$BIN" catalog import "$ROOT/content" --db "sqlite:$DB" >"$TMP/import.log" 2>&1 || { cat "$TMP/import.log" >&2; give_up "datalots catalog import content/ failed"; }
 

@@ -50,7 +50,7 @@ step "$id" accept_complete samordnare "process=1" "${checklist[@]}"
 status_is 303 "complete; Process 1 confirmed"
 get "/cases/$id" samordnare
 body_has "Väntar på samråd" "on the samråd's list"
-step "$id" recommend_release samordnare "text=Frågeställningen är tydlig."
+step "$id" recommend_release samordnare "scientific=Frågeställningen är tydlig." "feasibility=God." "ethics=Stämmer."
 status_is 403 "no recommendation before the confidentiality review"
 body_has "sekretessprövningen" "and the page says why"
 
@@ -58,7 +58,21 @@ sign_in sekretess
 step "$id" confidentiality_review sekretess "text=Inga patienter skadas om uppgifterna lämnas ut pseudonymiserade (OSL 25:1). Behandlingen är förenlig med GDPR (OSL 21:7)." \
     "conditions=Uppgifterna lämnas ut pseudonymiserade och får inte samköras med andra register."
 status_is 303 "the designated reviewer documents the review"
-step "$id" recommend_release samordnare "text=Vetenskaplig frågeställning: tydlig. Genomförbarhet: god. Överensstämmer med etikgodkännandet." \
+get "/cases/$id" samordnare
+body_has 'name="feasibility"' "the recommend step asks for the samråd's assessments one by one"
+body_lacks 'id="tx-recommend_release"' "not for one free text"
+step "$id" recommend_release samordnare "scientific=Frågeställningen är tydlig och angelägen." \
+    "ethics=Stämmer med Etikprövningsmyndighetens beslut." "text=Allt i ett."
+status_is 422 "a recommendation without its feasibility assessment is refused"
+body_has "tre bedömningar" "with a sentence naming the three"
+body_has "Frågeställningen är tydlig och angelägen.</textarea>" "and what was written is shown again"
+step "$id" recommend_release samordnare "scientific=$(head -c 8001 /dev/zero | tr '\0' x)" "feasibility=God." "ethics=Stämmer."
+status_is 422 "an oversized assessment is refused"
+get "/cases/$id" samordnare
+body_has "Väntar på samråd" "the case has not moved"
+body_lacks "Samrådets rekommendation" "and no recommendation is registered"
+step "$id" recommend_release samordnare "scientific=Frågeställningen är tydlig och angelägen." \
+    "feasibility=Uttaget är genomförbart ur journalsystemet." "ethics=Stämmer med Etikprövningsmyndighetens beslut." \
     "conditions=Pseudonymiserade uppgifter."
 status_is 303 "the samråd recommends release"
 

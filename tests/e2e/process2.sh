@@ -40,7 +40,8 @@ sign_in sekretess
 step "$id" confidentiality_review sekretess "text=Utlämnande pseudonymiserat medför ingen skada (OSL 25:1)."
 status_is 303 "the confidentiality review is documented"
 deadline=$(date -d '+10 days' +%F)
-step "$id" recommend_release samordnare "text=Frågeställning, genomförbarhet och etikgodkännande: godtagbara." "deadline=$deadline"
+step "$id" recommend_release samordnare "scientific=Frågeställningen är godtagbar." "feasibility=Genomförbart för området." \
+    "ethics=Stämmer med etikgodkännandet." "deadline=$deadline"
 status_is 303 "the samråd recommends release; the units are asked"
 get "/cases/$id" samordnare
 body_has "Enheterna tillfrågas" "the case waits for the units"

@@ -5,7 +5,8 @@
 # who may read it; the PDFs' text through pdftotext: the diary number, the
 # decision released in part with its appeal instructions ("Hur man
 # överklagar", kammarrätten, three weeks), its conditions and reasons, the
-# English version (?lang=en), the review marked SEKRETESS on every page. And
+# English version (?lang=en), the samråd's recommendation with each of its
+# assessments under its heading, the review marked SEKRETESS on every page. And
 # the bad paths: the applicant asking for the review, a stranger, a document
 # of another case, no sign-in, a bad language.
 . "$(dirname "$0")/lib.sh"
@@ -136,6 +137,21 @@ for c in "$case1" "$case2"; do
     done
 done
 expect_eq "$n_all" "$n_ok" "every document of both cases opens as HTML and as PDF ($n_all)"
+
+# --- the samråd's recommendation: each assessment under its heading ----------
+rec1=$(doc "$case1" recommendation)
+pdf "/cases/$case1/documents/$rec1/pdf" samordnare rec1
+expect_status 200 "the recommendation as PDF"
+for s in "Samrådets rekommendation" "Vetenskaplig frågeställning" "Frågeställningen är tydlig och angelägen." \
+    "Genomförbarhet" "Uttaget är genomförbart ur journalsystemet." "Överensstämmelse med etikgodkännandet" \
+    "Stämmer med Etikprövningsmyndighetens beslut." "Villkor" "Pseudonymiserade uppgifter."; do
+    check "the recommendation (sv) holds \"$s\"" has rec1 "$s"
+done
+check "not as one run-in text" sh -c "! grep -Fq 'Genomförbarhet: Uttaget' '$P/rec1.flat'"
+pdf "/cases/$case1/documents/$rec1/pdf?lang=en" samordnare rec1en
+for s in "Research question" "Feasibility" "Consistency with the ethical approval" "Conditions"; do
+    check "the recommendation (en) holds \"$s\"" has rec1en "$s"
+done
 
 # --- the confidentiality review ------------------------------------------------
 # A long review, so that the marking must be on more than one page.

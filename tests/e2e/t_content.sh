@@ -96,6 +96,12 @@ bad bom.md 'bom.md:1: the file starts with a byte-order mark'
 bad control-character.md 'control-character.md:4: the line holds a control character \(byte 0x1B\)'
 bad holder-self.md 'holder: the item names itself'
 bad empty-file.md 'empty-file.md: the file is empty'
+bad unconfirmed-empty-entry.md 'unconfirmed-empty-entry.md:12: unconfirmed: an entry is empty'
+bad unconfirmed-too-long.md 'unconfirmed: an entry is 301 characters'
+bad unconfirmed-without-date.md 'unconfirmed needs "unconfirmed_checked"'
+bad unconfirmed-future-date.md 'unconfirmed_checked 2027-01-01 is later than today \(2026-12-05\)'
+bad unconfirmed-bad-date.md 'unconfirmed_checked "2026-13-01" is not a date'
+bad unconfirmed-date-alone.md 'unconfirmed_checked without "unconfirmed"'
 
 # every bad file is exercised above (a new one must get its line)
 n_bad=$(find "$D/bad" -maxdepth 1 -mindepth 1 | wc -l)
@@ -143,12 +149,25 @@ cli content check --today "$TODAY" "$D/good" "$D/good/" "$D/good/lag-test.md"
 expect_eq 0 "$RC" "good/, good and good/lag-test.md together: every file read once, exit 0"
 expect_match 'content check: 6 items, 0 problems' "$OUT" "… 6 items"
 
+# --- the editors' list of facts not yet confirmed -----------------------------------
+cli content unconfirmed "$D/good"
+expect_eq 0 "$RC" "content unconfirmed good/: exit 0"
+expect_eq "register-test: att ansökan görs via e-post (checked 2026-02-01)
+register-test: handläggningstiden (cirka tre månader) (checked 2026-02-01)" "$OUT" "… one line per fact: ID: fact (checked DATE)"
+cli content unconfirmed content/
+expect_eq 0 "$RC" "content unconfirmed content/: exit 0"
+dates=$(printf '%s\n' "$OUT" | sed -n 's/.*(checked \([0-9-]*\))$/\1/p')
+if [ -n "$dates" ] && [ "$dates" = "$(printf '%s\n' "$dates" | sort)" ]; then ok "… lists content/'s facts sorted by the date checked"
+else not_ok "… lists content/'s facts sorted by the date checked" "$(printf '%s\n' "$OUT" | head -3)"; fi
+if grep -rq '(ej bekräftad\?[^)]*20[0-9][0-9]-' content/; then not_ok "no item carries an inline (ej bekräftat DATE) note" "$(grep -rln '(ej bekräftad\?[^)]*20[0-9][0-9]-' content/ | head -3)"
+else ok "no item carries an inline (ej bekräftat DATE) note: they are in \"unconfirmed\""; fi
+
 # --- usage ----------------------------------------------------------------------------
 cli content
 expect_eq 2 "$RC" "content without a subcommand: exit 2"
 cli content verify
 expect_eq 2 "$RC" "content verify: exit 2"
-expect_match 'expected check' "$ERR" "… names the subcommand there is"
+expect_match 'expected check or unconfirmed' "$ERR" "… names the subcommand there is"
 cli content check --bogus
 expect_eq 2 "$RC" "content check --bogus: exit 2"
 cli content check --today

@@ -118,6 +118,13 @@ expect_body_has '<a href="/guide/patientregistret">Patientregistret</a>' "relate
 expect_body_has 'href="https://www.socialstyrelsen.se/statistik-och-data/register/"' "sources are links"
 expect_body_has "Granskad" "the review date is shown"
 expect_body_has "Så går du vidare" "the page says what to do next"
+expect_body_lacks 'class="unconfirmed"' "…an item with no unconfirmed facts has no such box"
+http GET /guide/patientregistret -
+expect_body_has '<aside class="unconfirmed"' "the facts not yet confirmed are in one box"
+expect_body_has 'Uppgifter som inte är bekräftade' "…under its heading"
+expect_body_has '<li>Socialstyrelsens väntetid till handläggare (cirka 7 månader)' "…one list item per fact"
+expect_body_has 'Senast kontrollerat <span class="nowrap">2026-12-05</span>' "…with the date they were last checked"
+expect_body_lacks 'ej bekräftad som aktuell' "…and not inline in the text"
 http GET /guide/socialstyrelsen - -H 'Accept-Language: en'
 expect_body_has "National Board of Health and Welfare" "the English page has the English title"
 expect_body_has "The text below is in Swedish only." "…and says the text is Swedish"
@@ -181,7 +188,28 @@ http GET "/guide?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E" -
 expect_status 200 "a hostile query is answered"
 expect_body_lacks "<script>alert(1)" "…and shown escaped"
 
+# From reading to doing: "Ansök om data".
+http GET /guide/patientregistret -
+expect_body_has "Ansök om data" "a register's page offers to request data"
+expect_body_has "bestalladata.socialstyrelsen.se" "…with the holder's own instructions"
+expect_body_has 'href="/guide/socialstyrelsen"' "…and its holder"
+expect_body_lacks "Ansök om data här" "…not this installation's form, which is not the holder"
+http GET /guide/vastra-gotalandsregionen -
+expect_body_lacks "Ansök om data här" "a region not linked to this installation has no form link"
+cli catalog holder RH vastra-gotalandsregionen --db "$SRV_URL"
+expect_eq 0 "$RC" "datalots catalog holder links the demo region to its item"
+http GET /guide/vastra-gotalandsregionen -
+rh=$(q "SELECT id FROM org_node WHERE code = 'RH'")
+expect_body_has "href=\"/cases/new?org=$rh\"" "now the region's page offers this installation's request form"
+cli catalog holder RH finns-inte --db "$SRV_URL"
+expect_eq 1 "$RC" "linking to an item that does not exist is refused"
+cli catalog holder NOPE vastra-gotalandsregionen --db "$SRV_URL"
+expect_eq 1 "$RC" "…and to an organisation that does not exist"
+http GET /guide/gdpr -
+expect_body_lacks "Ansök om data" "a law's page does not offer to request data"
+
 # Public pages are kept for every reader until the store changes.
+http GET /guide/socialstyrelsen -
 http GET /guide/socialstyrelsen -
 expect_header X-Page-Cache '^hit$' "an anonymous reader gets the kept page"
 sed -i 's/^summary: Myndighet som för/summary: Den myndighet som för/' "$T/content/agencies/socialstyrelsen.md"
@@ -189,5 +217,46 @@ cli catalog import "$T/content" --db "$SRV_URL"
 http GET /guide/socialstyrelsen -
 expect_header X-Page-Cache '^miss$' "a published change is rendered on the very next request"
 expect_body_has "Den myndighet som för" "…showing the change"
+
+# The link checker, run from the shell: the broken source links listed.
+mkdir -p "$T/www" "$T/linkitems/guides"
+echo ok >"$T/www/ok.html"
+WPORT=$(free_port)
+python3 -m http.server "$WPORT" --bind 127.0.0.1 --directory "$T/www" >/dev/null 2>&1 &
+WPID=$!
+for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$WPORT/ok.html" && break; sleep 0.1; done
+cat >"$T/linkitems/guides/guide-lankprov.md" <<MD
+---
+id: guide-lankprov
+type: guide
+title: Länkprov
+title_en: Link test
+summary: En sida vars källor prövas av länkkontrollen.
+summary_en: A page whose sources the link check tries.
+categories: prov
+sources: http://127.0.0.1:$WPORT/ok.html, http://127.0.0.1:$WPORT/borta.html, http://127.0.0.1:1/stangd
+reviewed: 2026-01-01
+responsible: redaktör
+---
+
+Text.
+
+## Så går du vidare
+
+Inget.
+MD
+new_store "$T/links"
+cli catalog import "$T/linkitems" --db "$STORE_URL"
+expect_eq 0 "$RC" "a store with one test item"
+cli catalog links --timeout 5 --db "$STORE_URL"
+expect_eq 1 "$RC" "the link check fails when a link is broken"
+expect_match "guide-lankprov: http://127.0.0.1:$WPORT/borta.html: HTTP 404" "$OUT" "a missing page is named with its status"
+expect_match "guide-lankprov: http://127.0.0.1:1/stangd: " "$OUT" "a server that does not answer is named"
+expect_no_match "ok.html" "$OUT" "a working link is not"
+expect_match "catalog links: 3 checked, 2 broken" "$OUT" "…and it sums up"
+cli catalog links --timeout 0 --db "$STORE_URL"
+expect_eq 2 "$RC" "a timeout of 0 is wrong usage"
+kill "$WPID" 2>/dev/null; wait "$WPID" 2>/dev/null
+
 
 finish

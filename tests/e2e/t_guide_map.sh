@@ -111,7 +111,7 @@ expect_body_has '<h1>Map and the path to data</h1>' "…has an English heading"
 expect_body_has '<title>Region Jönköping County</title>' "…the English names on the squares"
 expect_body_has '>Jönköping</text>' "…and their short names"
 expect_body_has 'From research question to delivered data' "…and the English path"
-expect_body_has '>Apply for data</a>' "…with the request form's link in English"
+expect_body_has '>Request data</a>' "…with the request form's link in English"
 http GET /guide/region-stockholm - -H 'Accept-Language: en'
 expect_body_has 'Data held by the region' "the English region page lists its holdings"
 

@@ -111,7 +111,7 @@ expect_menu() {
 # demo account | the menu's links on the start page — written out by hand
 menu_matrix=(
     "admin|/guide /diarium /org /cases /admin/users /admin/audit /admin/outbox"
-    "sokande|/guide /diarium /org /cases"
+    "sokande|/guide /diarium /org /cases /guide/review"  # made an editor above (the /admin/users/2/roles row)
     "registrator|/guide /diarium /org /cases /diarium/new"
     "samordnare|/guide /diarium /org /cases /samrad"
     "samrad|/guide /diarium /org /cases /samrad"
@@ -121,7 +121,7 @@ menu_matrix=(
     "roc-norr|/guide /diarium /org /cases"
     "direktor|/guide /diarium /org /cases"
     "dataanalys|/guide /diarium /org /cases"
-    "redaktor|/guide /diarium /org /cases"
+    "redaktor|/guide /diarium /org /cases /guide/review"
     "hinder|/guide /diarium /org /cases"
     "natverk|/guide /diarium /org /cases"
 )

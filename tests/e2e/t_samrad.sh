@@ -8,8 +8,11 @@
 # a sentence naming the missing one; held, the first case awaits the
 # decision with the samråd's recommendation, the second stays, and the
 # minutes are in the diarium and as a PDF that says "bordlagt" and never
-# carries the review's text. Bad paths: an applicant, a case in another
-# state, a POST without its CSRF token.
+# carries the review's text. A case comes off a planned agenda while it is
+# unassessed (and goes on another meeting's), not when assessed, not off
+# another meeting's or a held meeting's agenda. Bad paths: an applicant,
+# the confidentiality reviewer, a case in another state, a POST without its
+# CSRF token.
 . "$(dirname "$0")/lib.sh"
 
 start_server || finish
@@ -72,6 +75,38 @@ expect_status 303 "the samråd's assessments of the first case: release"
 post "/samrad/$mid/agenda/$c1/assessment" "$SJ" "version=$v" "scientific=x" "feasibility=y" "ethics=z" "recommendation=refusal"
 expect_status 409 "a stale assessment is refused"
 
+# --- off the agenda -----------------------------------------------------------------
+http GET "/samrad/$mid" "$SJ"
+expect_body_has "/samrad/$mid/agenda/$c2/remove" "an unassessed case has a button to take it off the agenda"
+expect_body_lacks "/samrad/$mid/agenda/$c1/remove" "an assessed one has not"
+post "/samrad/$mid/agenda/$c1/remove" "$SJ"
+expect_status 409 "an assessed case stays on the agenda"
+expect_body_has "Töm bedömningen" "with a sentence saying what to do"
+post /samrad "$SJ" "org=$org" "held_on=$today" "place=Sal Björken"
+mid2=$(hdr Location | sed -n 's#.*/samrad/\([0-9]*\)$#\1#p')
+post "/samrad/$mid2/agenda/$c2/remove" "$SJ"
+expect_status 404 "a case is not taken off another meeting's agenda"
+expect_body_has "står inte på det här mötets dagordning" "with a sentence"
+http POST "/samrad/$mid/agenda/$c2/remove" "$SJ"
+expect_status 403 "a removal without its CSRF token is refused"
+login sekretess
+post "/samrad/$mid/agenda/$c2/remove" "$(jar sekretess)"
+expect_status 403 "the confidentiality reviewer cannot change the agenda"
+post "/samrad/$mid/agenda/$c2/remove" "$(jar sokande)"
+expect_status '40[34]' "nor can an applicant"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM samrad_agenda WHERE meeting_id = $mid AND case_id = $c2")" "the case is still on the agenda"
+post "/samrad/$mid/agenda/$c2/remove" "$SJ"
+expect_status 303 "the coordinator takes the unassessed case off the agenda"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM samrad_agenda WHERE case_id = $c2")" "it is off"
+http GET "/samrad/$mid2" "$SJ"
+expect_body_has "$num2" "and ready for another meeting"
+post "/samrad/$mid2/agenda" "$SJ" "case=$c2"
+expect_status 303 "which takes it"
+post "/samrad/$mid2/agenda/$c2/remove" "$SJ"
+expect_status 303 "and gives it back"
+post "/samrad/$mid/agenda" "$SJ" "case=$c2"
+expect_status 303 "the case back on the first meeting's agenda"
+
 # --- hold ---------------------------------------------------------------------------
 post "/samrad/$mid/hold" "$SJ"
 expect_status 422 "holding without patient safety competence is refused"
@@ -105,6 +140,9 @@ http GET "/samrad/$mid" "$SJ"
 expect_body_has "bordlagt" "the meeting's page says the second case was tabled"
 post "/samrad/$mid/hold" "$SJ"
 expect_status 409 "a meeting is held once"
+post "/samrad/$mid/agenda/$c2/remove" "$SJ"
+expect_status 409 "nothing comes off a held meeting's agenda"
+expect_body_has "redan hållet" "with a sentence"
 
 P=$T/pdf
 mkdir -p "$P"
@@ -132,4 +170,5 @@ expect_body_lacks "Inga patienter skadas" "and not the review's text"
 cli audit verify --db "$SRV_URL"
 expect_eq 0 "$RC" "the audit chain is whole"
 expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'samrad.hold' AND object_id = '$mid'")" "holding is audited"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'samrad.agenda_remove' AND object_id = '$mid'")" "a removal is audited"
 finish

@@ -67,6 +67,7 @@ static const struct { const char *grant, *object; int has_object; const char *na
 #define EMPLOYEE "......y......."  /* assigned employee */
 #define DA ".........y...."  /* Data och analys */
 #define STAFF ".yyyyyyyyy...."  /* the release process's staff */
+#define EDITOR "..........y..."  /* redaktör */
 #define NODE_RULE(p) {p, p, p, p, NONE, NONE, NONE, NONE, NONE, p, NONE, p}
 
 static const struct {
@@ -98,6 +99,7 @@ static const struct {
     {ACT_CASE_DELIVER_P2,       NODE_RULE(DA)},
     {ACT_CASE_QUEUE,            NODE_RULE(STAFF)},
     {ACT_CASE_ACCEPT_INVITATION, {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_GUIDE_EDIT,            {EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -167,6 +169,7 @@ static const struct {
     {ACT_CASE_DELIVER_P2, 0, 0},
     {ACT_CASE_QUEUE, 0, 0},
     {ACT_CASE_ACCEPT_INVITATION, 1, 1},
+    {ACT_GUIDE_EDIT, 0, 0},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -363,6 +366,7 @@ TEST(authz_action_names_and_roles)
          ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER) | ROLE_BIT(ROLE_VERKSAMHETSCHEF) | ROLE_BIT(ROLE_ASSIGNED_EMPLOYEE) |
          ROLE_BIT(ROLE_REGIONOMRADESCHEF) | ROLE_BIT(ROLE_FORVALTNINGSDIREKTOR) | ROLE_BIT(ROLE_DATA_ANALYSIS), 0, 1, 0},
         {ACT_CASE_ACCEPT_INVITATION, "case_accept_invitation", 0, 1, 0, 0},
+        {ACT_GUIDE_EDIT, "guide_edit", ROLE_BIT(ROLE_EDITOR), 0, 1, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -593,6 +597,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_CASE_DELIVER_P2, DA, DA},
         {ACT_CASE_QUEUE, STAFF, STAFF},
         {ACT_CASE_ACCEPT_INVITATION, ALL, ALL},
+        {ACT_GUIDE_EDIT, EDITOR, EDITOR},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -613,8 +618,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................y";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y.";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');

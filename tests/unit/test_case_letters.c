@@ -90,7 +90,9 @@ TEST(case_letter_every_kind_builds_in_both_languages)
             CHECK_STR_EQ(field(d, 0), l ? "Reference no." : "Diarienummer");
             CHECK_STR_EQ(d->fields[0].value, "RH 2026-00005");
             CHECK_STR_EQ(field(d, 2), l ? "Date" : "Datum");
-            CHECK_STR_EQ(field(d, 3), l ? "To" : "Mottagare");
+            if (strcmp(case_doc_direction((case_doc)k), "in") == 0)
+                CHECK_STR_EQ(field(d, 3), l ? "From" : "Avsändare"); /* the request, a completion, a unit's answer, a withdrawal */
+            else CHECK_STR_EQ(field(d, 3), l ? "To" : "Mottagare");
             CHECK_STR_EQ(field(d, 4), l ? "Case" : "Ärende");
             CHECK_STR_EQ(d->footer_text, l ? "Ref. RH 2026-00005" : "Dnr RH 2026-00005");
             CHECK_STR_EQ(d->page_word, l ? "Page" : "Sida");
@@ -226,4 +228,33 @@ TEST(case_letter_refuses_bad_input)
     CHECK_STR_EQ(case_letter_file_word(DOC_DECISION), "beslut");
     CHECK_STR_EQ(case_letter_file_word(DOC_NONE), "handling");
     arena_free(a);
+}
+
+TEST(case_letter_unit_answer_says_what_the_unit_answered)
+{
+    static const struct { const char *lang, *outcome, *says, *reasons, *from; } cases[] = {
+        {"sv", "refuse", "Vårdcentralen Sjöstaden nekar utlämnande av uppgifter från enheten.", "Skäl", "Avsändare"},
+        {"en", "refuse", "Vårdcentralen Sjöstaden refuses the release of data from the unit.", "Reasons", "From"},
+        {"sv", "accept", "Vårdcentralen Sjöstaden medger utlämnande av uppgifter från enheten.", NULL, "Avsändare"},
+        {"en", "accept", "Vårdcentralen Sjöstaden accepts the release of data from the unit.", NULL, "From"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        arena *a = arena_new(16384);
+        doc *d = doc_new(a);
+        case_letter_input in = sample(DOC_UNIT_ANSWER, cases[i].lang);
+        in.recipient = "Vårdcentralen Sjöstaden"; /* the unit that answered */
+        in.outcome = cases[i].outcome;
+        in.body = cases[i].reasons ? "Enheten byter journalsystem under perioden." : "";
+        dl_error e = {0};
+        CHECK_INT_EQ(case_letter_build(d, &in, &e), DL_OK);
+        CHECK_STR_EQ(field(d, 3), cases[i].from);
+        CHECK_STR_EQ(d->fields[3].value, "Vårdcentralen Sjöstaden");
+        const char *t = all_text(a, d);
+        CHECK_CONTAINS(t, cases[i].says);
+        if (cases[i].reasons) {
+            CHECK_CONTAINS(t, cases[i].reasons);
+            CHECK_CONTAINS(t, "Enheten byter journalsystem under perioden.");
+        }
+        arena_free(a);
+    }
 }

@@ -445,3 +445,56 @@ TEST(doc_pdf_respects_the_output_limit)
     arena_free(a);
     CHECK_INT_EQ(LEAKS_FOUND(), 0);
 }
+
+/* doc_each_keep: what a renderer keeps on one line. */
+struct keeps { char got[512]; };
+static void note_keep(void *ud, size_t at, size_t len)
+{
+    struct keeps *k = ud;
+    size_t used = strlen(k->got);
+    snprintf(k->got + used, sizeof k->got - used, "[%zu:%zu]", at, len);
+}
+static const char *keeps_of(struct keeps *k, const char *s)
+{
+    k->got[0] = '\0';
+    doc_each_keep(s, strlen(s), note_keep, k);
+    return k->got;
+}
+
+TEST(doc_keep_spans)
+{
+    struct keeps k;
+    /* a diary number with its series letters, a date, a date with its time */
+    CHECK_STR_EQ(keeps_of(&k, "ärende RH 2026-00107 den 2026-08-19 avser"), "[8:13][26:10]");
+    CHECK_STR_EQ(keeps_of(&k, "Inkom 2026-02-18 16:00."), "[6:16]");
+    CHECK_STR_EQ(keeps_of(&k, "(RH 2024-00031, beslutet"), "[1:13]");
+    /* a range with an en dash, a reference number, sections */
+    CHECK_STR_EQ(keeps_of(&k, "Norr 2016–2023: en"), "[5:11]");
+    CHECK_STR_EQ(keeps_of(&k, "dnr 2024-01234-01"), "[4:13]");
+    CHECK_STR_EQ(keeps_of(&k, "40–45 §§"), "[0:7]");
+    /* not: a word with a number, a lone number, lower-case letters, a trailing hyphen */
+    CHECK_STR_EQ(keeps_of(&k, "Typ 2-diabetes, E11.9, 25 kap., ab 2024-01"), "[35:7]");
+    CHECK_STR_EQ(keeps_of(&k, "A10 2024- och ATC2024-01"), "");
+    CHECK_STR_EQ(keeps_of(&k, ""), "");
+    /* too many letters for a series: only the number */
+    CHECK_STR_EQ(keeps_of(&k, "ABCDEF 2024-00001"), "[7:10]");
+}
+
+TEST(doc_html_keeps_dates_whole)
+{
+    arena *a = arena_new(65536);
+    doc *d = minimal(a);
+    CHECK(d);
+    doc_paragraph(d, "Beslutet i ärende RH 2026-00107 den 2026-08-19 <b>.");
+    dl_error e;
+    tmpl_set *set = NULL;
+    CHECK_INT_EQ(tmpl_set_load(embedded_templates, &set, &e), DL_OK);
+    strbuf out;
+    sb_init(&out, 0);
+    CHECK_INT_EQ(doc_render_html(set, a, d, &out, &e), DL_OK);
+    CHECK_CONTAINS(sb_cstr(&out), "<p>Beslutet i ärende <span class=\"nowrap\">RH 2026-00107</span> den "
+                                  "<span class=\"nowrap\">2026-08-19</span> &lt;b&gt;.</p>");
+    sb_free(&out);
+    tmpl_set_free(set);
+    arena_free(a);
+}

@@ -1,12 +1,14 @@
 /* test_i18n.c — English through the real GNU gettext: the catalog built from
  * src/i18n/po/en.po (make locale/en/LC_MESSAGES/datalots.mo), lookups of known
- * and unknown msgids, every entry of en.po, and the thread-safety claim of
+ * and unknown msgids, every entry of en.po, the samråd's labels (one English
+ * name per assessment, pages and letters alike), and the thread-safety claim of
  * i18n.c: English lookups switch the calling thread's locale with uselocale()
  * only, so threads rendering Swedish at the same time keep their msgids.
  * A missing en_GB.UTF-8 locale or .mo file fails these tests (the server
  * would then run in Swedish only); scripts/install-deps.sh generates it. */
 #include "test.h"
 
+#include "core/samrad.h"
 #include "web/http.h"
 #include "web/i18n.h"
 
@@ -14,6 +16,7 @@
 #include <locale.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 #ifndef DATALOTS_SRC_LOCALEDIR
 #error "DATALOTS_SRC_LOCALEDIR (the locale/ directory of the source tree) must be defined"
@@ -74,6 +77,21 @@ TEST(i18n_english_translates_known_msgids)
 {
     REQUIRE_ENGLISH();
     for (size_t i = 0; i < N_KNOWN; i++) CHECK_STR_EQ(i18n_english(known[i].sv), known[i].en);
+}
+
+/* The samråd's lists (core/samrad.h) are read through tr() by their labels:
+ * each label has its translation, and an assessment is called the same in
+ * English on the pages and in the letters (the list's own English label). */
+TEST(i18n_samrad_labels_are_translated)
+{
+    REQUIRE_ENGLISH();
+    for (int p = 0; p < SAMRAD_ASSESS__MAX; p++)
+        CHECK_STR_EQ(i18n_english(samrad_assessment_label_sv((samrad_assessment_part)p)),
+                     samrad_assessment_label_en((samrad_assessment_part)p));
+    for (int c = 0; c < SAMRAD_COMPETENCE__MAX; c++) {
+        const char *sv = samrad_competence_label_sv((samrad_competence)c);
+        CHECK(strcmp(i18n_english(sv), sv) != 0);
+    }
 }
 
 TEST(i18n_english_returns_unknown_msgids_unchanged)

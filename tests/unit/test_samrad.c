@@ -2,7 +2,8 @@
  * holding a meeting (core/samrad.c), and the store (store/samrad.c): the
  * agenda's rules, holding a meeting moves the recommended cases and
  * registers the minutes in one transaction, and a failure rolls all of it
- * back. On SQLite, and on PostgreSQL through tests/with-pg.sh. */
+ * back; the three assessments are one list, taken the same way by the
+ * recommend step on a case page. On SQLite, and on PostgreSQL through tests/with-pg.sh. */
 #include "test.h"
 #include "fixture.h"
 
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "core/samrad.h"
+#include "store/cases.h"
 #include "store/samrad.h"
 
 TEST(samrad_competences_list_and_quorum)
@@ -54,6 +56,43 @@ TEST(samrad_competences_list_and_quorum)
     CHECK_INT_EQ(samrad_recommendation_from_key("refusal", &r), 0);
     CHECK_INT_EQ(r, SAMRAD_REC_REFUSAL);
     CHECK_INT_EQ(samrad_recommendation_from_key("maybe", &r), -1);
+}
+
+/* The three assessments: one list, read by key and part, checked and
+ * written as the recommendation's text in the list's order. */
+TEST(samrad_assessments_are_one_list)
+{
+    CHECK_INT_EQ(SAMRAD_ASSESS__MAX, 3);
+    CHECK_STR_EQ(samrad_assessment_key(SAMRAD_ASSESS_SCIENTIFIC), "scientific");
+    CHECK_STR_EQ(samrad_assessment_key(SAMRAD_ASSESS_ETHICS), "ethics");
+    CHECK(samrad_assessment_key(SAMRAD_ASSESS__MAX) == NULL);
+    CHECK_STR_EQ(samrad_assessment_label_sv(SAMRAD_ASSESS_FEASIBILITY), "Genomförbarhet");
+    CHECK_STR_EQ(samrad_assessment_label_en(SAMRAD_ASSESS_ETHICS), "Consistency with the ethical approval");
+    samrad_texts t = {.scientific = "Tydlig.", .ethics = "Stämmer."};
+    CHECK_STR_EQ(samrad_texts_get(&t, SAMRAD_ASSESS_SCIENTIFIC), "Tydlig.");
+    CHECK_STR_EQ(samrad_texts_get(&t, SAMRAD_ASSESS_FEASIBILITY), ""); /* NULL reads as "" */
+    CHECK(!samrad_texts_empty(&t));
+    dl_error e;
+    CHECK_INT_EQ(samrad_texts_check(&t, 0, &e), DL_OK);
+    CHECK_INT_EQ(samrad_texts_check(&t, 1, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "tre bedömningar");
+    samrad_texts_set(&t, SAMRAD_ASSESS_FEASIBILITY, "God.");
+    CHECK_STR_EQ(t.feasibility, "God.");
+    CHECK_INT_EQ(samrad_texts_check(&t, 1, &e), DL_OK);
+    arena *a = arena_new(1024);
+    CHECK_STR_EQ(samrad_texts_body(a, &t), "Vetenskaplig frågeställning: Tydlig.\n\nGenomförbarhet: God.\n\n"
+                                           "Överensstämmelse med etikgodkännandet: Stämmer.");
+    char *longer = arena_alloc(a, SAMRAD_TEXT_MAX + 2);
+    memset(longer, 'x', SAMRAD_TEXT_MAX + 1);
+    t.ethics = longer;
+    CHECK_INT_EQ(samrad_texts_check(&t, 0, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "för lång");
+    t.ethics = "\xff\xfe";
+    CHECK_INT_EQ(samrad_texts_check(&t, 0, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "ogiltiga tecken");
+    samrad_texts none = {0};
+    CHECK(samrad_texts_empty(&none));
+    arena_free(a);
 }
 
 /* ---- the store ------------------------------------------------------------ */
@@ -156,10 +195,10 @@ TEST(samrad_agenda_takes_only_ready_cases_of_the_organisation_once)
     CHECK_INT_EQ(samrad_attendee_add(w.d, m, "", "legal", 0, &w.who, &e), DL_EINVAL);
 
     /* A recommendation needs the three assessments; the item is versioned. */
-    samrad_assessment as = {.scientific = "Tydlig.", .recommendation = "release", .expected_version = 1};
+    samrad_assessment as = {.texts = {.scientific = "Tydlig."}, .recommendation = "release", .expected_version = 1};
     CHECK_INT_EQ(samrad_assess(w.d, m, ready, &as, &w.who, &e), DL_EINVAL);
-    as.feasibility = "God.";
-    as.ethics = "Stämmer.";
+    as.texts.feasibility = "God.";
+    as.texts.ethics = "Stämmer.";
     CHECK_INT_EQ(samrad_assess(w.d, m, ready, &as, &w.who, &e), DL_OK);
     CHECK_INT_EQ(samrad_assess(w.d, m, ready, &as, &w.who, &e), DL_ECONFLICT);
     as.expected_version = 2;
@@ -171,6 +210,56 @@ TEST(samrad_agenda_takes_only_ready_cases_of_the_organisation_once)
     CHECK_INT_EQ(items[0].version, 2);
     CHECK_INT_EQ(items[0].review_documented, 1);
     CHECK(count(w.d, "SELECT COUNT(*) FROM audit_log WHERE object_type = 'samrad_meeting' AND object_id = '%" PRId64 "'", m) >= 3);
+    arena_free(a);
+    db_close(w.d);
+}
+
+/* A case comes off a planned agenda (and is ready for another meeting)
+ * while the samråd has recorded nothing about it there; not off a held one. */
+TEST(samrad_agenda_remove_only_unassessed_items_of_a_planned_meeting)
+{
+    world w;
+    setup(&w);
+    dl_error e;
+    int64_t m = 0, m2 = 0;
+    CHECK_INT_EQ(samrad_meeting_create(w.d, w.org, "2026-12-10", "", &w.who, &m, &e), DL_OK);
+    CHECK_INT_EQ(samrad_meeting_create(w.d, w.org, "2026-12-17", "", &w.who, &m2, &e), DL_OK);
+    int64_t c1 = make_case(&w, w.org, "awaiting_samrad", "RH 2026-00001", 1);
+    int64_t c2 = make_case(&w, w.org, "awaiting_samrad", "RH 2026-00002", 1);
+    CHECK_INT_EQ(samrad_agenda_add(w.d, m, c1, &w.who, &e), DL_OK);
+    CHECK_INT_EQ(samrad_agenda_add(w.d, m, c2, &w.who, &e), DL_OK);
+
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m2, c1, &w.who, &e), DL_ENOTFOUND); /* another meeting's item */
+    CHECK_CONTAINS(e.msg, "står inte på det här mötets dagordning");
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, 999999, c1, &w.who, &e), DL_ENOTFOUND);
+
+    /* Assessed: refused until the assessment is emptied. */
+    samrad_assessment as = {.texts = {.scientific = "Tydlig."}, .expected_version = 1};
+    CHECK_INT_EQ(samrad_assess(w.d, m, c2, &as, &w.who, &e), DL_OK);
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m, c2, &w.who, &e), DL_ECONFLICT);
+    CHECK_CONTAINS(e.msg, "Töm bedömningen");
+    as = (samrad_assessment){.expected_version = 2};
+    CHECK_INT_EQ(samrad_assess(w.d, m, c2, &as, &w.who, &e), DL_OK);
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m, c2, &w.who, &e), DL_OK);
+
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m, c1, &w.who, &e), DL_OK);
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM samrad_agenda WHERE meeting_id = %" PRId64, m), 0);
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM audit_log WHERE action = 'samrad.agenda_remove' AND object_id = '%" PRId64 "'", m), 2);
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m, c1, &w.who, &e), DL_ENOTFOUND); /* twice */
+
+    /* Ready again: onto the other meeting. */
+    arena *a = arena_new(4096);
+    samrad_item_rec items[10];
+    int n = 0;
+    CHECK_INT_EQ(samrad_ready_cases(w.d, a, w.org, items, 10, &n, &e), DL_OK);
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(samrad_agenda_add(w.d, m2, c1, &w.who, &e), DL_OK);
+
+    /* Held: nothing comes off. */
+    fixture_exec(w.d, "UPDATE samrad_meeting SET state = 'held'");
+    CHECK_INT_EQ(samrad_agenda_remove(w.d, m2, c1, &w.who, &e), DL_ECONFLICT);
+    CHECK_CONTAINS(e.msg, "redan hållet");
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM samrad_agenda WHERE meeting_id = %" PRId64, m2), 1);
     arena_free(a);
     db_close(w.d);
 }
@@ -188,7 +277,7 @@ TEST(samrad_hold_moves_cases_and_registers_minutes_in_one_transaction)
     CHECK_INT_EQ(samrad_agenda_add(w.d, m, c1, &w.who, &e), DL_OK);
     CHECK_INT_EQ(samrad_agenda_add(w.d, m, c2, &w.who, &e), DL_OK);
     CHECK_INT_EQ(samrad_agenda_add(w.d, m, c3, &w.who, &e), DL_OK);
-    samrad_assessment as = {.scientific = "Tydlig fråga.", .feasibility = "God.", .ethics = "Stämmer.",
+    samrad_assessment as = {.texts = {.scientific = "Tydlig fråga.", .feasibility = "God.", .ethics = "Stämmer."},
                             .recommendation = "release", .conditions = "Pseudonymiserat.", .expected_version = 1};
     CHECK_INT_EQ(samrad_assess(w.d, m, c1, &as, &w.who, &e), DL_OK);
     CHECK_INT_EQ(samrad_assess(w.d, m, c3, &as, &w.who, &e), DL_OK); /* no review: tabled */
@@ -213,6 +302,10 @@ TEST(samrad_hold_moves_cases_and_registers_minutes_in_one_transaction)
     CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM case_document WHERE case_id = %" PRId64 " AND kind = 'recommendation'"
                             " AND body LIKE '%%Genomförbarhet: God.%%'", c1), 1);
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM diary_entry"), entries + 2); /* recommendation, minutes */
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM case_recommendation r JOIN case_document cd ON cd.id = r.document_id"
+                            " WHERE r.case_id = %" PRId64 " AND cd.kind = 'recommendation' AND r.recommendation = 'release'"
+                            " AND r.assessment_scientific = 'Tydlig fråga.' AND r.assessment_feasibility = 'God.'"
+                            " AND r.assessment_ethics = 'Stämmer.' AND r.conditions = 'Pseudonymiserat.'", c1), 1);
     CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM samrad_meeting m JOIN diary_entry d ON d.id = m.minutes_diary_entry_id"
                             " WHERE m.id = %" PRId64 " AND m.state = 'held' AND d.direction = 'internal'"
                             " AND d.counterpart = 'Samrådet' AND d.subject = 'Protokoll från samrådsmöte 2026-12-10'", m), 1);
@@ -233,6 +326,66 @@ TEST(samrad_hold_moves_cases_and_registers_minutes_in_one_transaction)
     db_close(w.d);
 }
 
+/* The recommend step taken on a case page: the same three assessments, each
+ * required and checked; refused, nothing of the step is written. */
+TEST(samrad_recommend_on_the_case_takes_the_three_assessments)
+{
+    world w;
+    setup(&w);
+    dl_error e;
+    int64_t c = make_case(&w, w.org, "awaiting_samrad", "RH 2026-00001", 1);
+    int64_t docs = fixture_int(w.d, "SELECT COUNT(*) FROM case_document");
+    int64_t entries = fixture_int(w.d, "SELECT COUNT(*) FROM diary_entry");
+    case_step st = {.event = EV_RECOMMEND_REFUSAL, .expected_version = 1,
+                    .assessments = {.scientific = "Oklar.", .ethics = "Täcker inte variablerna."},
+                    .conditions = "", .text = "En fri text räcker inte."};
+    case_step_result out;
+    CHECK_INT_EQ(case_transition(w.d, c, &w.subject, &w.who, &st, &out, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "tre bedömningar");
+    arena *a = arena_new(4096);
+    char *longer = arena_alloc(a, SAMRAD_TEXT_MAX + 2);
+    memset(longer, 'x', SAMRAD_TEXT_MAX + 1);
+    st.assessments.feasibility = longer;
+    CHECK_INT_EQ(case_transition(w.d, c, &w.subject, &w.who, &st, &out, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "för lång");
+    st.assessments.feasibility = "Ej \xc3(";
+    CHECK_INT_EQ(case_transition(w.d, c, &w.subject, &w.who, &st, &out, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "ogiltiga tecken");
+    CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM case_document"), docs);
+    CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM diary_entry"), entries);
+    CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM case_recommendation"), 0);
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM cases WHERE id = %" PRId64 " AND state = 'awaiting_samrad'"
+                            " AND version = 1", c), 1);
+
+    st.assessments.feasibility = "Genomförbart.";
+    st.conditions = "Inga.";
+    CHECK_INT_EQ(case_transition(w.d, c, &w.subject, &w.who, &st, &out, &e), DL_OK);
+    CHECK_INT_EQ(out.to, CASE_AWAITING_DECISION);
+    CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM case_recommendation WHERE case_id = %" PRId64
+                            " AND recommendation = 'refusal' AND assessment_scientific = 'Oklar.'"
+                            " AND assessment_feasibility = 'Genomförbart.' AND assessment_ethics = 'Täcker inte variablerna.'"
+                            " AND conditions = 'Inga.'", c), 1);
+    /* The document's text is the three under their labels and the conditions; the free text is not taken. */
+    case_document_rec d[8];
+    int n = 0;
+    CHECK_INT_EQ(case_documents(w.d, a, c, d, &n, &e), DL_OK);
+    const case_document_rec *rec = NULL;
+    for (int i = 0; i < n; i++)
+        if (strcmp(d[i].kind, "recommendation") == 0) rec = &d[i];
+    CHECK(rec != NULL);
+    if (rec) {
+        CHECK_STR_EQ(rec->body, "Vetenskaplig frågeställning: Oklar.\n\nGenomförbarhet: Genomförbart.\n\n"
+                                "Överensstämmelse med etikgodkännandet: Täcker inte variablerna.\n\nInga.");
+        CHECK(rec->has_assessments);
+        CHECK_STR_EQ(rec->assessments.feasibility, "Genomförbart.");
+        CHECK_STR_EQ(rec->rec_conditions, "Inga.");
+    }
+    for (int i = 0; i < n; i++)
+        if (strcmp(d[i].kind, "confidentiality_review") == 0) CHECK(!d[i].has_assessments);
+    arena_free(a);
+    db_close(w.d);
+}
+
 TEST(samrad_hold_failure_rolls_everything_back_and_names_the_case)
 {
     world w;
@@ -244,7 +397,7 @@ TEST(samrad_hold_failure_rolls_everything_back_and_names_the_case)
     int64_t c2 = make_case(&w, w.org, "awaiting_samrad", "RH 2026-00002", 1);
     CHECK_INT_EQ(samrad_agenda_add(w.d, m, c1, &w.who, &e), DL_OK);
     CHECK_INT_EQ(samrad_agenda_add(w.d, m, c2, &w.who, &e), DL_OK);
-    samrad_assessment as = {.scientific = "A", .feasibility = "B", .ethics = "C", .recommendation = "refusal",
+    samrad_assessment as = {.texts = {.scientific = "A", .feasibility = "B", .ethics = "C"}, .recommendation = "refusal",
                             .expected_version = 1};
     CHECK_INT_EQ(samrad_assess(w.d, m, c1, &as, &w.who, &e), DL_OK);
     CHECK_INT_EQ(samrad_assess(w.d, m, c2, &as, &w.who, &e), DL_OK);
@@ -298,8 +451,8 @@ TEST(samrad_minutes_letter_in_swedish_and_english)
 {
     samrad_minutes_attendee att[] = {{"Sam Ordnare", "coordinator"}, {"Pia Patientsäker", "patient_safety"}};
     samrad_minutes_item items[] = {
-        {.diary_number = "RH 2026-00001", .title = "Studie A", .scientific = "Tydlig.", .feasibility = "God.",
-         .ethics = "Stämmer.", .review_documented = 1, .recommendation = "release", .conditions = "Pseudonymiserat."},
+        {.diary_number = "RH 2026-00001", .title = "Studie A", .texts = {.scientific = "Tydlig.", .feasibility = "God.",
+         .ethics = "Stämmer."}, .review_documented = 1, .recommendation = "release", .conditions = "Pseudonymiserat."},
         {.diary_number = "RH 2026-00002", .title = "Studie B", .tabled = 1},
     };
     samrad_minutes_input in = {.org_name = "Regionhälsan", .number = "RH 2026-00009", .held_on = "2026-12-10",

@@ -199,9 +199,16 @@ static doc *build(request *r, const loaded *x, const char *letter_lg)
         break;
     case DOC_RECOMMENDATION:
         in.outcome = ev && strcmp(ev->event, "recommend_refusal") == 0 ? "refusal" : "release";
+        if (dr->has_assessments) {
+            in.assessments = &dr->assessments;
+            in.conditions = dr->rec_conditions;
+        }
         break;
     case DOC_ACKNOWLEDGEMENT:
         in.actor_name = ""; /* signed by the registry */
+        break;
+    case DOC_UNIT_ANSWER:
+        in.outcome = ev ? ev->note : ""; /* the event's note: "accept" or "refuse" */
         break;
     default: break;
     }

@@ -8,6 +8,7 @@
 
 #include "core/case_request.h"
 #include "web/form.h"
+#include "web/handlers/assessment_fields.h"
 
 /* The request form: the request's fields, then the draft's version and
  * the organisation (for a new draft). */
@@ -48,6 +49,8 @@ enum {
     CEV_ASSIGNEE,
     CEV_DELIVERY,
     CEV_PARTIAL,
+    CEV_ASSESSMENT, /* the samråd's three assessments (recommend steps), CEV_ASSESSMENT + their enum value */
+    CEV_ASSESSMENT_LAST = CEV_ASSESSMENT + SAMRAD_ASSESS__MAX - 1,
 #define CEV_CHECK_ENUM(name, key, label) CEV_##name,
     CASE_CHECKLIST(CEV_CHECK_ENUM)
 #undef CEV_CHECK_ENUM
@@ -57,7 +60,7 @@ static const char *const case_process_values[] = {"1", "2", NULL};
 static const field_spec case_event_form[CEV__MAX] = {
     [CEV_VERSION] = {.name = "version", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
     [CEV_TEXT] = {.name = "text", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Text"},
-    [CEV_CONDITIONS] = {.name = "conditions", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Villkor"},
+    [CEV_CONDITIONS] = {.name = "conditions", .type = FIELD_MULTILINE, .max_len = SAMRAD_TEXT_MAX, .label_sv = "Villkor"},
     [CEV_COUNTERPART] = {.name = "counterpart", .type = FIELD_TEXT, .max_len = 500, .label_sv = "Avsändare"},
     [CEV_PROCESS] = {.name = "process", .type = FIELD_ENUM, .enum_values = case_process_values, .label_sv = "Process"},
     [CEV_UNIT] = {.name = "unit", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Enhet"},
@@ -66,6 +69,9 @@ static const field_spec case_event_form[CEV__MAX] = {
     [CEV_ASSIGNEE] = {.name = "assignee", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Medarbetare"},
     [CEV_DELIVERY] = {.name = "delivery", .type = FIELD_ENUM, .enum_values = delivery_keys, .label_sv = "Leveranssätt"},
     [CEV_PARTIAL] = {.name = "partial", .type = FIELD_BOOL, .label_sv = "Delvis bifall"},
+#define CEV_AS_SPEC(id, member, sv, en, subject) ASSESSMENT_FIELD(CEV_ASSESSMENT, id, member, sv)
+    SAMRAD_ASSESSMENT_LIST(CEV_AS_SPEC)
+#undef CEV_AS_SPEC
 #define CEV_CHECK_SPEC(id, key, label) [CEV_##id] = {.name = key, .type = FIELD_BOOL, .label_sv = label},
     CASE_CHECKLIST(CEV_CHECK_SPEC)
 #undef CEV_CHECK_SPEC
@@ -74,10 +80,12 @@ static const field_spec case_event_form[CEV__MAX] = {
 /* Query strings: the staff queue's filter (a state key, "open" or "all";
  * the handler checks it against the states) and the organisation a new
  * request goes to. */
-enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q__MAX };
+enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q_MINE, CASES_Q__MAX };
 static const field_spec cases_query[CASES_Q__MAX] = {
     [CASES_Q_STATE] = {.name = "state", .type = FIELD_TEXT, .max_len = 40, .label_sv = "Läge"},
     [CASES_Q_PAGE] = {.name = "page", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
+    /* the page of the viewer's own requests */
+    [CASES_Q_MINE] = {.name = "mine", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
 };
 enum { CASE_NEW_Q_ORG, CASE_NEW_Q__MAX };
 static const field_spec case_new_query[CASE_NEW_Q__MAX] = {

@@ -90,13 +90,25 @@ void h_cases(request *r)
     for (int i = 0; i < r->n_grants; i++) applicant |= r->grants[i].role == ROLE_APPLICANT;
     dl_err rc = DL_OK;
     if (applicant || !staff) {
-        case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = LIST_MAX};
+        /* Paged like the queue: an applicant with many requests sees them all. */
+        int64_t mp = query_at(r, CASES_Q_MINE)->text ? query_at(r, CASES_Q_MINE)->num : 1;
+        case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = LIST_MAX,
+                            .offset = (int)((mp - 1) * LIST_MAX)};
         rc = case_list(r->db, r->a, &mine, rows, &n, &total, &e);
         if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+        int64_t mpages = total ? (total + LIST_MAX - 1) / LIST_MAX : 1;
+        tmpl_set_bool(c, "mine_paged", mpages > 1);
+        tmpl_set_int(c, "mine_page", mp);
+        tmpl_set_int(c, "mine_pages", mpages);
+        tmpl_set_int(c, "mine_total", total);
+        tmpl_set_bool(c, "mine_has_prev", mp > 1);
+        tmpl_set_bool(c, "mine_has_next", mp < mpages);
+        tmpl_set_int(c, "mine_prev", mp - 1);
+        tmpl_set_int(c, "mine_next", mp + 1);
     }
     tmpl_set_bool(c, "show_mine", applicant || !staff);
     for (int i = 0; i < n; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &rows[i]);
-    tmpl_set_bool(c, "has_mine", n > 0);
+    tmpl_set_bool(c, "has_mine", n > 0 || total > 0);
 
     tmpl_set_bool(c, "staff", staff);
     tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
@@ -470,23 +482,33 @@ void h_case_save(request *r)
     after_save(r, c.id, version + 1, (int)form_at(&r->form, REQF_SEND)->num);
 }
 
-/* What a person reads for each step's form: which fields it shows. */
-static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event ev)
+/* What a person reads for each step's form: the inputs its row's fields
+ * take (case_fields_inputs); reshow: the assessments they posted, after a
+ * refused step. */
+static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event ev, int reshow)
 {
     const case_transition_rule *row = case_flow_find(c->state, ev, c->process);
     if (!row) return;
+    unsigned in = case_fields_inputs(row->fields);
+    int decision = row->fields == CF_DECISION;
     tmpl_set_str(x, "event", case_event_key(ev));
     tmpl_set_str(x, "label", tr(r, case_event_label_sv(ev)));
-    tmpl_set_bool(x, "f_text", row->fields != CF_NONE && row->fields != CF_ACCEPT && row->fields != CF_ASSIGNMENT &&
-                                   row->fields != CF_DELIVERY);
-    tmpl_set_bool(x, "f_text_required", row->fields == CF_COMPLETION_REQUEST || row->fields == CF_COMPLETION ||
-                                            row->fields == CF_REVIEW || row->fields == CF_RECOMMENDATION ||
-                                            (row->fields == CF_DECISION && ev == EV_REFUSE));
-    tmpl_set_bool(x, "f_conditions", row->fields == CF_REVIEW || row->fields == CF_RECOMMENDATION ||
-                                         (row->fields == CF_DECISION && ev == EV_APPROVE));
-    tmpl_set_bool(x, "f_counterpart", row->fields == CF_INCOMING);
-    tmpl_set_bool(x, "f_process", row->fields == CF_ACCEPT);
-    if (row->fields == CF_ACCEPT)
+    tmpl_set_bool(x, "f_text", in & INPUT_TEXT);
+    tmpl_set_bool(x, "f_text_required", (in & INPUT_TEXT_REQUIRED) || (decision && ev == EV_REFUSE));
+    tmpl_set_bool(x, "f_conditions", (in & INPUT_CONDITIONS) || (decision && ev == EV_APPROVE));
+    tmpl_set_bool(x, "f_counterpart", in & INPUT_COUNTERPART);
+    tmpl_set_bool(x, "f_process", in & INPUT_PROCESS);
+    if (in & INPUT_ASSESSMENTS) {
+        samrad_texts posted = assessment_texts_from(&r->form, CEV_ASSESSMENT);
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
+            tmpl_ctx *o = tmpl_list_append(x, "assessments");
+            if (!o) break;
+            tmpl_set_str(o, "akey", samrad_assessment_key((samrad_assessment_part)p));
+            tmpl_set_str(o, "alabel", tr(r, samrad_assessment_label_sv((samrad_assessment_part)p)));
+            tmpl_set_str(o, "avalue", reshow ? samrad_texts_get(&posted, (samrad_assessment_part)p) : "");
+        }
+    }
+    if (in & INPUT_PROCESS)
         for (int k = 0; k < CASE_CHECK__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(x, "checks");
             if (!o) break;
@@ -496,13 +518,14 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
     tmpl_set_bool(x, "suggest_1", case_suggest_process(strcmp(c->target_kind, "vardenhet") == 0 ? 1 : 0,
                                                        strcmp(c->target_kind, "vardenhet") != 0,
                                                        strcmp(c->req.v[REQ_CONTACTS_PATIENTS], "1") == 0) == PROCESS_1);
+    /* Process 2's recommendation opens the units' round: they answer by a day. */
     tmpl_set_bool(x, "f_deadline", row->fields == CF_RECOMMENDATION && row->to == CASE_UNIT_CONSULTATION);
-    tmpl_set_bool(x, "f_unit", row->fields == CF_UNIT_ANSWER);
-    tmpl_set_bool(x, "f_partial", row->fields == CF_DECISION && ev == EV_APPROVE);
-    tmpl_set_bool(x, "f_delivery", row->fields == CF_DELIVERY);
-    tmpl_set_bool(x, "f_assignee", row->fields == CF_ASSIGNMENT);
+    tmpl_set_bool(x, "f_unit", in & INPUT_UNIT);
+    tmpl_set_bool(x, "f_partial", decision && ev == EV_APPROVE);
+    tmpl_set_bool(x, "f_delivery", in & INPUT_DELIVERY);
+    tmpl_set_bool(x, "f_assignee", in & INPUT_ASSIGNEE);
     tmpl_set_bool(x, "danger", ev == EV_WITHDRAW || ev == EV_REFUSE || ev == EV_RECOMMEND_REFUSAL);
-    if (row->fields == CF_ASSIGNMENT) {
+    if (in & INPUT_ASSIGNEE) {
         case_person *people = arena_alloc(r->a, sizeof *people * CASE_PAGE_MAX);
         int n = 0;
         dl_error e;
@@ -590,6 +613,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     case_unit_rec *units = arena_alloc(r->a, sizeof *units * CASE_PAGE_MAX);
     if (units && case_units(r->db, r->a, c->id, units, &n, &e) == DL_OK) {
         tmpl_set_bool(x, "has_units", n > 0);
+        int answerable = 0;
         for (int i = 0; i < n; i++) {
             tmpl_ctx *row = tmpl_list_append(x, "units");
             if (!row) break;
@@ -601,10 +625,13 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             tmpl_set_str(row, "unit_reason", units[i].reason);
             /* A unit's chief answers for their own units only. */
             authz_object uo = {.node_path = units[i].path, .state = -1};
-            tmpl_set_bool(row, "unit_may_answer", c->state == CASE_UNIT_CONSULTATION &&
-                                                      strcmp(units[i].answer, "pending") == 0 &&
-                                                      authz_may(&r->subject, ACT_CASE_UNIT_ANSWER, &uo));
+            int may = c->state == CASE_UNIT_CONSULTATION && strcmp(units[i].answer, "pending") == 0 &&
+                      authz_may(&r->subject, ACT_CASE_UNIT_ANSWER, &uo);
+            tmpl_set_bool(row, "unit_may_answer", may);
+            answerable |= may;
         }
+        /* The "Svara" column only when the viewer may answer for a unit. */
+        tmpl_set_bool(x, "units_answerable", answerable);
     }
     case_event evs[CASE_EVENT__MAX];
     int ne = case_events_allowed(&r->subject, obj, f, evs);
@@ -613,7 +640,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
         if (evs[i] == EV_UNIT_ANSWER) continue; /* answered per unit, in the units table */
         tmpl_ctx *s = tmpl_list_append(x, "steps");
         if (!s) break;
-        step_to_ctx(r, s, c, evs[i]);
+        step_to_ctx(r, s, c, evs[i], error && posted_step);
         shown++;
     }
     tmpl_set_bool(x, "has_steps", shown > 0);
@@ -653,6 +680,7 @@ void h_case_event(request *r)
         .event = ev,
         .expected_version = v[CEV_VERSION]->num,
         .text = v[CEV_TEXT]->text,
+        .assessments = assessment_texts_from(&r->form, CEV_ASSESSMENT),
         .conditions = v[CEV_CONDITIONS]->text,
         .counterpart = v[CEV_COUNTERPART]->text,
         .process = v[CEV_PROCESS]->text ? (int)v[CEV_PROCESS]->num + 1 : 0,

@@ -239,6 +239,49 @@ static void list_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *li
     }
 }
 
+/* The facts the item marks as not yet confirmed (key "unconfirmed", ';'
+ * between them) and when they were last tried: one box on the page. */
+static void unconfirmed_to_ctx(request *r, tmpl_ctx *c, const content_item *parsed)
+{
+    const char *p = content_get(parsed, "unconfirmed"), *entry;
+    size_t len;
+    while (p && content_unconfirmed_next(&p, &entry, &len)) {
+        char *v = len ? arena_strndup(r->a, entry, len) : NULL;
+        tmpl_ctx *row = v ? tmpl_list_append(c, "unconfirmed") : NULL;
+        if (row) tmpl_set_str(row, "fact", v);
+    }
+    const char *checked = content_get(parsed, "unconfirmed_checked");
+    tmpl_set_str(c, "unconfirmed_checked", checked ? checked : "");
+}
+
+/* "Ansök om data" on a page about data or its holder: this installation's
+ * request form where one of its organisations is the holder
+ * (org_node.guide_id), and the holder's own instructions from the item. */
+static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const content_item *parsed,
+                         const guide_item *all, int n_all)
+{
+    static const char *const data_types[] = {"register", "quality-register", "dataset", "biobank", "holder", "region"};
+    int offers = 0;
+    for (size_t i = 0; i < sizeof data_types / sizeof data_types[0]; i++) offers |= strcmp(g->type, data_types[i]) == 0;
+    if (!offers) return;
+    const char *holder = content_get(parsed, "holder");
+    if (!holder || !*holder) holder = g->id;
+    int64_t org = 0;
+    dl_error e;
+    if (guide_holder_org(r->db, holder, &org, &e) != DL_OK) org = 0;
+    tmpl_set_bool(c, "offers_apply", 1);
+    tmpl_set_bool(c, "apply_here", org > 0);
+    tmpl_set_int(c, "apply_org", org);
+    tmpl_set_str(c, "how_to_apply", content_get(parsed, "how_to_apply"));
+    tmpl_set_str(c, "lead_time", content_get(parsed, "lead_time"));
+    tmpl_set_str(c, "fee", content_get(parsed, "fee"));
+    for (int i = 0; i < n_all && strcmp(holder, g->id) != 0; i++)
+        if (strcmp(all[i].id, holder) == 0) {
+            tmpl_set_str(c, "holder_id", all[i].id);
+            tmpl_set_str(c, "holder_title", title_of(r, &all[i]));
+        }
+}
+
 void h_guide_item(request *r)
 {
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
@@ -265,10 +308,13 @@ void h_guide_item(request *r)
     tmpl_set_str(c, "summary", summary_of(r, &g));
     tmpl_set_raw(c, "body", html); /* cmark-gfm without raw HTML: markdown.h */
     tmpl_set_bool(c, "english", r->lang == LANG_EN);
+    tmpl_set_bool(c, "may_edit", authz_may_somewhere(&r->subject, ACT_GUIDE_EDIT));
     tmpl_set_str(c, "reviewed", g.reviewed);
     tmpl_set_str(c, "responsible", g.responsible);
     list_to_ctx(r, c, "related", content_get(&parsed, "related"), all, n_all);
     list_to_ctx(r, c, "sources", content_get(&parsed, "sources"), NULL, 0);
+    unconfirmed_to_ctx(r, c, &parsed);
+    apply_to_ctx(r, c, &g, &parsed, all, n_all);
     guide_holdings_to_ctx(r, c, &g); /* "Data hos regionen" (guide_map.c) */
     content_item_free(&parsed);
     res_page(r, 200, "guide_item.html", title_of(r, &g), c);

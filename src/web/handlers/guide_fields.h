@@ -3,6 +3,8 @@
 #ifndef DATALOTS_GUIDE_FIELDS_H
 #define DATALOTS_GUIDE_FIELDS_H
 
+#include <stdint.h>
+
 #include "core/content.h"
 #include "web/form.h"
 
@@ -17,6 +19,30 @@ static const field_spec guide_query[GUIDE_Q__MAX] = {
     [GUIDE_Q_TYPE] = {.name = "type", .type = FIELD_ENUM, .enum_values = content_type_filters, .label_sv = "Typ"},
     [GUIDE_Q_CATEGORY] = {.name = "category", .type = FIELD_TEXT, .max_len = 80, .label_sv = "Kategori"},
     [GUIDE_Q_SORT] = {.name = "sort", .type = FIELD_ENUM, .enum_values = guide_sort_values, .label_sv = "Sortering"},
+};
+
+/* POST /guide/{id}/edit: preview or save the whole source as a new version. */
+enum { GUIDE_EDIT_PREVIEW, GUIDE_EDIT_SAVE };
+static const char *const guide_edit_actions[] = {"preview", "save", NULL};
+enum { GUIDE_EDIT_VERSION, GUIDE_EDIT_SOURCE, GUIDE_EDIT_ACTION, GUIDE_EDIT__MAX };
+static const field_spec guide_edit_fields[GUIDE_EDIT__MAX] = {
+    [GUIDE_EDIT_VERSION] = {.name = "version", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
+    [GUIDE_EDIT_SOURCE] = {.name = "source", .type = FIELD_MULTILINE, .required = 1, .max_len = CONTENT_MAX_FILE,
+                           .label_sv = "Sidans text"},
+    [GUIDE_EDIT_ACTION] = {.name = "action", .type = FIELD_ENUM, .required = 1, .enum_values = guide_edit_actions,
+                           .label_sv = "Åtgärd"},
+};
+
+/* POST /guide/{id}/publish */
+enum { GUIDE_PUBLISH_VERSION, GUIDE_PUBLISH__MAX };
+static const field_spec guide_publish_fields[GUIDE_PUBLISH__MAX] = {
+    [GUIDE_PUBLISH_VERSION] = {.name = "version", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
+};
+
+/* GET /guide/{id}/history?v=N: the difference N-1 → N */
+enum { GUIDE_HISTORY_Q_V, GUIDE_HISTORY_Q__MAX };
+static const field_spec guide_history_query[GUIDE_HISTORY_Q__MAX] = {
+    [GUIDE_HISTORY_Q_V] = {.name = "v", .type = FIELD_INT, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
 };
 
 /* GET /api/v1/search */

@@ -22,6 +22,13 @@ void h_logout(request *r);
 void h_guide(request *r);
 void h_guide_item(request *r);
 void h_api_search(request *r);
+/* guide_review.c */
+void h_guide_review(request *r);
+/* guide_edit.c */
+void h_guide_edit_form(request *r);
+void h_guide_edit(request *r);
+void h_guide_history(request *r);
+void h_guide_publish(request *r);
 /* guide_map.c */
 void h_guide_map(request *r);
 /* On an item's page: what the item holds (guide_holdings) as list
@@ -90,6 +97,7 @@ void h_samrad_create(request *r);
 void h_samrad_meeting(request *r);
 void h_samrad_attendees(request *r);
 void h_samrad_agenda_add(request *r);
+void h_samrad_agenda_remove(request *r);
 void h_samrad_assessment(request *r);
 void h_samrad_hold(request *r);
 void h_samrad_minutes(request *r);

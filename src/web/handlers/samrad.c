@@ -1,6 +1,7 @@
 /* samrad.c — the samråd's meetings on the web: the list and a new meeting
  * (/samrad), a meeting's page (attendees by competence, the agenda with an
- * assessment form per case, the ready cases to add, "hold the meeting"),
+ * assessment form per case and a button that takes the case off again, the
+ * ready cases to add, "hold the meeting"),
  * and its minutes as a letter (HTML and PDF). Whoever may record the
  * samråd's recommendation at the meeting's organisation (ACT_CASE_RECOMMEND:
  * coordinators, samråd members) reads and changes it; others get 404. A
@@ -166,9 +167,13 @@ static void show_meeting(request *r, int status, const char *error, const samrad
         case_state s;
         tmpl_set_str(x, "istate", case_state_from_key(it->case_state, &s) == 0 ? tr(r, case_state_label_sv(s)) : it->case_state);
         tmpl_set_bool(x, "review_done", it->review_documented);
-        tmpl_set_str(x, "scientific", it->scientific);
-        tmpl_set_str(x, "feasibility", it->feasibility);
-        tmpl_set_str(x, "ethics", it->ethics);
+        for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
+            tmpl_ctx *y = tmpl_list_append(x, "assessments");
+            if (!y) break;
+            tmpl_set_str(y, "akey", samrad_assessment_key((samrad_assessment_part)p));
+            tmpl_set_str(y, "alabel", tr(r, samrad_assessment_label_sv((samrad_assessment_part)p)));
+            tmpl_set_str(y, "avalue", samrad_texts_get(&it->texts, (samrad_assessment_part)p));
+        }
         tmpl_set_str(x, "conditions", it->conditions);
         tmpl_set_bool(x, "rec_none", !*it->recommendation);
         tmpl_set_bool(x, "rec_release", strcmp(it->recommendation, "release") == 0);
@@ -177,6 +182,7 @@ static void show_meeting(request *r, int status, const char *error, const samrad
                                      : strcmp(it->recommendation, "refusal") == 0 ? tr(r, "Avslag")
                                                                                   : tr(r, "Ingen ännu"));
         tmpl_set_bool(x, "tabled", strcmp(it->outcome, "tabled") == 0);
+        tmpl_set_bool(x, "assessed", !samrad_texts_empty(&it->texts) || *it->recommendation || *it->conditions);
     }
     tmpl_set_bool(c, "has_items", ni > 0);
     for (int i = 0; i < nr; i++) {
@@ -236,6 +242,17 @@ void h_samrad_agenda_add(request *r)
     after(r, &m, rc, &e);
 }
 
+/* POST /samrad/{id}/agenda/{case}/remove: off a planned meeting's agenda. */
+void h_samrad_agenda_remove(request *r)
+{
+    samrad_meeting_rec m;
+    if (!load_meeting(r, &m)) return;
+    dl_error e;
+    audit_actor who = actor_of(r);
+    dl_err rc = samrad_agenda_remove(r->db, m.id, req_param_id(r, 1), &who, &e);
+    after(r, &m, rc, &e);
+}
+
 void h_samrad_assessment(request *r)
 {
     samrad_meeting_rec m;
@@ -243,9 +260,7 @@ void h_samrad_assessment(request *r)
     if (r->form.n_errors) { show_meeting(r, 422, r->form.first_error, &m); return; }
     const form_value *rec = form_at(&r->form, SAMRAD_AS_RECOMMENDATION);
     samrad_assessment as = {
-        .scientific = form_at(&r->form, SAMRAD_AS_SCIENTIFIC)->text,
-        .feasibility = form_at(&r->form, SAMRAD_AS_FEASIBILITY)->text,
-        .ethics = form_at(&r->form, SAMRAD_AS_ETHICS)->text,
+        .texts = assessment_texts_from(&r->form, SAMRAD_AS_TEXT),
         .recommendation = rec->text && rec->num > 0 ? samrad_recommendation_form_values[rec->num] : "",
         .conditions = form_at(&r->form, SAMRAD_AS_CONDITIONS)->text,
         .expected_version = form_at(&r->form, SAMRAD_AS_VERSION)->num,
@@ -293,8 +308,7 @@ static doc *build_minutes(request *r, const samrad_meeting_rec *m, const char *l
     for (int i = 0; i < na; i++) ma[i] = (samrad_minutes_attendee){att[i].name, att[i].competence};
     for (int i = 0; i < ni; i++)
         mi[i] = (samrad_minutes_item){
-            .diary_number = items[i].diary_number, .title = items[i].case_title,
-            .scientific = items[i].scientific, .feasibility = items[i].feasibility, .ethics = items[i].ethics,
+            .diary_number = items[i].diary_number, .title = items[i].case_title, .texts = items[i].texts,
             .review_documented = items[i].review_documented, .recommendation = items[i].recommendation,
             .conditions = items[i].conditions,
             .tabled = held ? strcmp(items[i].outcome, "tabled") == 0 : !*items[i].recommendation,

@@ -9,6 +9,7 @@
 
 #include "core/samrad.h"
 #include "web/form.h"
+#include "web/handlers/assessment_fields.h"
 
 /* POST /samrad: a new meeting. */
 enum { SAMRAD_NEW_ORG, SAMRAD_NEW_HELD_ON, SAMRAD_NEW_PLACE, SAMRAD_NEW__MAX };
@@ -34,20 +35,22 @@ static const field_spec samrad_agenda_fields[SAMRAD_AGENDA__MAX] = {
 };
 
 /* POST /samrad/{id}/agenda/{case}/assessment: the samråd's assessments of
- * one case. recommendation "none" is stored as "" (no recommendation yet). */
+ * one case (the three from core's list at SAMRAD_AS_TEXT + its enum value),
+ * the recommendation and its conditions. recommendation "none" is stored
+ * as "" (no recommendation yet). */
 enum {
-    SAMRAD_AS_VERSION, SAMRAD_AS_SCIENTIFIC, SAMRAD_AS_FEASIBILITY, SAMRAD_AS_ETHICS, SAMRAD_AS_RECOMMENDATION,
-    SAMRAD_AS_CONDITIONS, SAMRAD_AS__MAX
+    SAMRAD_AS_VERSION, SAMRAD_AS_RECOMMENDATION, SAMRAD_AS_CONDITIONS, SAMRAD_AS_TEXT,
+    SAMRAD_AS__MAX = SAMRAD_AS_TEXT + SAMRAD_ASSESS__MAX
 };
 static const char *const samrad_recommendation_form_values[] = {"none", "release", "refusal", NULL};
+#define SAMRAD_AS_SPEC(id, member, sv, en, subject) ASSESSMENT_FIELD(SAMRAD_AS_TEXT, id, member, sv)
 static const field_spec samrad_assessment_fields[SAMRAD_AS__MAX] = {
     [SAMRAD_AS_VERSION] = {.name = "version", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
-    [SAMRAD_AS_SCIENTIFIC] = {.name = "scientific", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Vetenskaplig frågeställning"},
-    [SAMRAD_AS_FEASIBILITY] = {.name = "feasibility", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Genomförbarhet"},
-    [SAMRAD_AS_ETHICS] = {.name = "ethics", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Överensstämmelse med etikgodkännandet"},
     [SAMRAD_AS_RECOMMENDATION] = {.name = "recommendation", .type = FIELD_ENUM, .enum_values = samrad_recommendation_form_values, .label_sv = "Rekommendation"},
-    [SAMRAD_AS_CONDITIONS] = {.name = "conditions", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Villkor"},
+    [SAMRAD_AS_CONDITIONS] = {.name = "conditions", .type = FIELD_MULTILINE, .max_len = SAMRAD_TEXT_MAX, .label_sv = "Villkor"},
+    SAMRAD_ASSESSMENT_LIST(SAMRAD_AS_SPEC)
 };
+#undef SAMRAD_AS_SPEC
 
 /* GET /samrad/{id}/minutes[/pdf]: the letter's language when not the page's. */
 enum { SAMRAD_MIN_Q_LANG, SAMRAD_MIN_Q__MAX };
