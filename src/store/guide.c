@@ -210,6 +210,56 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
     return st == DB_ERROR ? e->code : DL_OK;
 }
 
+dl_err guide_list_sources(db *d, arena *a, const char *const types[], guide_item *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    int n_types = 0;
+    while (types[n_types]) n_types++;
+    if (n_types < 1 || n_types > 8) return dl_fail(e, DL_EINVAL, "guide_list_sources: 1 to 8 types");
+    /* Constant pieces; every value is bound. */
+    strbuf sql;
+    sb_init(&sql, 256);
+    sb_puts(&sql, "SELECT " ITEM_COLS ", v.source FROM guide_item i JOIN guide_version v"
+                  " ON v.item_id = i.id AND v.version = i.published_version WHERE i.type IN (?");
+    for (int k = 1; k < n_types; k++) sb_puts(&sql, ", ?");
+    sb_puts(&sql, ") ORDER BY i.title, i.id");
+    if (sql.oom) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
+    db_stmt *s = db_prepare(d, sb_cstr(&sql), e);
+    sb_free(&sql);
+    if (!s) return e->code;
+    for (int k = 0; k < n_types; k++) db_bind_text(s, k + 1, types[k]);
+    int st;
+    dl_err rc = DL_OK;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
+        guide_item *g = &out[(*n)++];
+        read_item(s, a, g);
+        g->source = dup(a, db_col_text(s, 13));
+        if (!g->source || !g->id) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+    }
+    if (st == DB_ERROR) rc = e->code;
+    db_stmt_done(s);
+    if (rc != DL_OK) *n = 0;
+    return rc;
+}
+
+const char *const guide_holding_types[] = {"register", "quality-register", "dataset", "biobank", NULL};
+
+dl_err guide_holdings(db *d, arena *a, const char *holder_id, guide_item *out, int max, int *n, dl_error *e)
+{
+    dl_err rc = guide_list_sources(d, a, guide_holding_types, out, max, n, e);
+    if (rc != DL_OK) return rc;
+    int kept = 0;
+    for (int i = 0; i < *n; i++) {
+        content_item parsed;
+        int ok = content_parse(out[i].source, strlen(out[i].source), &parsed);
+        const char *holder = ok ? content_get(&parsed, "holder") : NULL;
+        if (holder && strcmp(holder, holder_id) == 0) out[kept++] = out[i];
+        content_item_free(&parsed);
+    }
+    *n = kept;
+    return DL_OK;
+}
+
 dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_item *out, int max, int *n,
                     int by_type[], int *words, dl_error *e)
 {

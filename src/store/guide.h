@@ -65,6 +65,17 @@ dl_err guide_count_by_type(db *d, int counts[], int64_t *total, dl_error *e);
 /* One item without its source (the fields lists show); DL_ENOTFOUND. */
 dl_err guide_brief(db *d, arena *a, const char *id, guide_item *out, dl_error *e);
 
+/* The published items of the given types (a NULL-terminated list of at most
+ * 8), each with its source, ordered by title, in arena a; *n of at most max.
+ * For what only the front matter says (a region's tile, an item's holder). */
+dl_err guide_list_sources(db *d, arena *a, const char *const types[], guide_item *out, int max, int *n, dl_error *e);
+
+/* What a holder holds: the published register, quality-register, dataset
+ * and biobank items whose front matter names holder_id as `holder`, by
+ * title (with source), in arena a; *n of at most max. */
+extern const char *const guide_holding_types[];
+dl_err guide_holdings(db *d, arena *a, const char *holder_id, guide_item *out, int max, int *n, dl_error *e);
+
 /* The search: at most max items matching what was typed (Swedish words
  * stemmed, each word a prefix, all required), best first, of one type or
  * all; by_type[k] counts the hits of content_types[k] (whatever the type

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/browser/run.sh — browser tests of datalots in Debian's Chromium
 # (/usr/bin/chromium, override with CHROMIUM=...) driven by playwright-core.
-# Creates a demo store (with 24 generated cases), starts build/san/datalots on a free loopback port,
+# Creates a demo store (with 24 generated cases and the knowledge guide
+# imported), starts build/san/datalots on a free loopback port,
 # runs pages.test.mjs (and any other *.test.mjs here) with node's built-in test
 # runner and ends with exactly one line "browser: N passed, N failed".
 # Screenshots go to tests/browser/out/ (git-ignored).
@@ -56,6 +57,8 @@ DB="$TMP/browser.db"
 "$BIN" init --db "sqlite:$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots init --demo failed"; }
 # Cases in most states, with their letters, for documents.test.mjs.
 "$BIN" demo cases --db "sqlite:$DB" --count 24 --seed 3 >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo cases failed"; }
+# The knowledge guide's pages (guide_map.test.mjs) need its items.
+"$BIN" catalog import "$ROOT/content" --db "sqlite:$DB" >"$TMP/import.log" 2>&1 || { cat "$TMP/import.log" >&2; give_up "datalots catalog import content/ failed"; }
 
 "$BIN" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --workers 2 >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!

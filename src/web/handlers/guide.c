@@ -274,17 +274,19 @@ static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const con
     int64_t org = 0;
     dl_error e;
     if (guide_holder_org(r->db, holder, &org, &e) != DL_OK) org = 0;
-    tmpl_set_bool(c, "offers_apply", 1);
     tmpl_set_bool(c, "apply_here", org > 0);
     tmpl_set_int(c, "apply_org", org);
     tmpl_set_str(c, "how_to_apply", content_get(parsed, "how_to_apply"));
     tmpl_set_str(c, "lead_time", content_get(parsed, "lead_time"));
     tmpl_set_str(c, "fee", content_get(parsed, "fee"));
     guide_item h;
-    if (strcmp(holder, g->id) != 0 && guide_brief(r->db, r->a, holder, &h, &e) == DL_OK) {
+    int has_holder = strcmp(holder, g->id) != 0 && guide_brief(r->db, r->a, holder, &h, &e) == DL_OK;
+    if (has_holder) {
         tmpl_set_str(c, "holder_id", h.id);
         tmpl_set_str(c, "holder_title", title_of(r, &h));
     }
+    /* The section only when it has something to offer. */
+    tmpl_set_bool(c, "offers_apply", org > 0 || has_holder || content_get(parsed, "how_to_apply"));
 }
 
 void h_guide_item(request *r)
@@ -315,6 +317,7 @@ void h_guide_item(request *r)
     list_to_ctx(r, c, "sources", content_get(&parsed, "sources"), 0);
     unconfirmed_to_ctx(r, c, &parsed);
     apply_to_ctx(r, c, &g, &parsed);
+    guide_holdings_to_ctx(r, c, &g); /* "Data hos regionen" (guide_map.c) */
     content_item_free(&parsed);
     res_page(r, 200, "guide_item.html", title_of(r, &g), c);
 }

@@ -29,6 +29,12 @@ void h_guide_edit_form(request *r);
 void h_guide_edit(request *r);
 void h_guide_history(request *r);
 void h_guide_publish(request *r);
+/* guide_map.c */
+void h_guide_map(request *r);
+/* On an item's page: what the item holds (guide_holdings) as list
+ * "holdings" with "holdings_heading", and "is_region". */
+#include "store/guide.h"
+void guide_holdings_to_ctx(request *r, struct tmpl_ctx *c, const guide_item *g);
 /* invitation.c */
 void h_invitation(request *r);
 void h_invitation_accept(request *r);
