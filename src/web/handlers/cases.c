@@ -96,15 +96,7 @@ void h_cases(request *r)
                             .offset = (int)((mp - 1) * LIST_MAX)};
         rc = case_list(r->db, r->a, &mine, rows, &n, &total, &e);
         if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-        int64_t mpages = total ? (total + LIST_MAX - 1) / LIST_MAX : 1;
-        tmpl_set_bool(c, "mine_paged", mpages > 1);
-        tmpl_set_int(c, "mine_page", mp);
-        tmpl_set_int(c, "mine_pages", mpages);
-        tmpl_set_int(c, "mine_total", total);
-        tmpl_set_bool(c, "mine_has_prev", mp > 1);
-        tmpl_set_bool(c, "mine_has_next", mp < mpages);
-        tmpl_set_int(c, "mine_prev", mp - 1);
-        tmpl_set_int(c, "mine_next", mp + 1);
+        pager_to_ctx(c, "mine_", mp, total, LIST_MAX);
     }
     tmpl_set_bool(c, "show_mine", applicant || !staff);
     for (int i = 0; i < n; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &rows[i]);
@@ -154,14 +146,7 @@ void h_cases(request *r)
             fill_case_row(r, tmpl_list_append(c, "queue"), &rows[i]);
             shown++;
         }
-        int64_t pages = queue_total ? (queue_total + LIST_MAX - 1) / LIST_MAX : 1;
-        tmpl_set_int(c, "page", page);
-        tmpl_set_int(c, "pages", pages);
-        tmpl_set_int(c, "total", queue_total);
-        tmpl_set_bool(c, "has_prev", page > 1);
-        tmpl_set_bool(c, "has_next", page < pages);
-        tmpl_set_int(c, "prev_page", page - 1);
-        tmpl_set_int(c, "next_page", page + 1);
+        pager_to_ctx(c, "", page, queue_total, LIST_MAX);
         tmpl_set_str(c, "state_param", want && *want ? want : "open");
         tmpl_set_bool(c, "has_queue", shown > 0);
     }

@@ -113,3 +113,16 @@ org_node_rec *load_org_tree(request *r, int *n)
     }
     return nodes;
 }
+
+void pager_to_ctx(tmpl_ctx *c, const char *prefix, int64_t page, int64_t total, int64_t per_page)
+{
+    int64_t pages = total > 0 && per_page > 0 ? (total + per_page - 1) / per_page : 1;
+    static const char *const keys[] = {"page", "pages", "total", "paged", "has_prev", "has_next", "prev_page", "next_page"};
+    const int64_t values[] = {page, pages, total, pages > 1, page > 1, page < pages, page - 1, page + 1};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char key[48];
+        snprintf(key, sizeof key, "%s%s", prefix, keys[i]);
+        if (i >= 3 && i <= 5) tmpl_set_bool(c, key, (int)values[i]);
+        else tmpl_set_int(c, key, values[i]);
+    }
+}

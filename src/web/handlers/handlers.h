@@ -126,6 +126,10 @@ int safe_next(const char *next);
 /* 303 to next when safe_next() accepts it (non-ASCII %-encoded for the
  * Location header), else to "/". */
 void redirect_local(request *r, const char *next);
+/* A pager's values into c, each key after prefix ("" or e.g. "mine_"):
+ * page, pages, total, paged (more than one page), has_prev, has_next,
+ * prev_page, next_page. */
+void pager_to_ctx(tmpl_ctx *c, const char *prefix, int64_t page, int64_t total, int64_t per_page);
 
 /* After a stale edit (409): lists, as "changes" in c, a field whose stored
  * value (now) differs from what the user sent (yours). */

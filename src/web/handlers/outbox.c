@@ -84,15 +84,8 @@ void h_outbox(request *r)
         tmpl_set_str(f, "label", i == 0 ? tr(r, "Alla") : state_label(r, filters[i]));
         tmpl_set_bool(f, "current", strcmp(state, filters[i]) == 0);
     }
-    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     tmpl_set_str(c, "state", state);
-    tmpl_set_int(c, "total", total);
-    tmpl_set_int(c, "page", page);
-    tmpl_set_int(c, "pages", pages);
-    tmpl_set_bool(c, "has_prev", page > 1);
-    tmpl_set_bool(c, "has_next", page < pages);
-    tmpl_set_int(c, "prev_page", page - 1);
-    tmpl_set_int(c, "next_page", page + 1);
+    pager_to_ctx(c, "", page, total, PAGE_SIZE);
     res_page(r, 200, "outbox.html", "Utkorg för e-post", c);
 }
 
