@@ -14,6 +14,7 @@ struct entry {
     int64_t version;
     int64_t stored_at;
     char content_type[64];
+    char etag[ETAG_SIZE];
     char *body; /* NULL: empty slot */
     size_t len;
 };
@@ -111,6 +112,7 @@ int page_cache_serve(page_cache *pc, request *r, page_cache_ticket *t)
         if (!r->res.body.oom && ctype) {
             r->res.status = 200;
             r->res.content_type = ctype;
+            memcpy(t->etag, en->etag, ETAG_SIZE);
             hit = 1;
         } else {
             sb_free(&r->res.body);
@@ -129,7 +131,7 @@ static void drop_stale(page_cache *pc, int64_t version)
         if (pc->slots[i].body && pc->slots[i].version < version) drop(pc, &pc->slots[i]);
 }
 
-void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int headers_before)
+void page_cache_keep(page_cache *pc, request *r, page_cache_ticket *t, int headers_before)
 {
     const response *res = &r->res;
     if (!pc || !t->usable || res->status != 200 || res->oom || res->body.oom || res->n_headers != headers_before ||
@@ -140,6 +142,8 @@ void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int
     char *copy = dl_malloc(res->body.len ? res->body.len : 1);
     if (!copy) return;
     memcpy(copy, res->body.data, res->body.len);
+    char etag[ETAG_SIZE];
+    etag_of_body(copy, res->body.len, etag);
     pthread_mutex_lock(&pc->lock);
     struct entry *en = slot_of(pc, t->digest);
     size_t freed = en->body ? en->len : 0;
@@ -151,6 +155,8 @@ void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int
         en->version = t->version;
         en->stored_at = clock_now();
         snprintf(en->content_type, sizeof en->content_type, "%s", res->content_type);
+        memcpy(en->etag, etag, ETAG_SIZE);
+        memcpy(t->etag, etag, ETAG_SIZE);
         en->body = copy;
         en->len = res->body.len;
         pc->bytes += en->len;
@@ -160,6 +166,19 @@ void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int
     pc->stats.bytes = pc->bytes;
     pthread_mutex_unlock(&pc->lock);
     dl_free(copy);
+}
+
+void page_cache_revalidate(request *r, const page_cache_ticket *t)
+{
+    if (!t->etag[0] || r->res.status != 200) return;
+    res_header(r, "ETag", t->etag);
+    res_header(r, "Cache-Control", "private, no-cache");
+    r->res.cacheable = 1; /* no "no-store": the tag is worth keeping */
+    if (etag_none_match(req_header(r, "If-None-Match"), t->etag)) {
+        r->res.status = 304;
+        sb_free(&r->res.body);
+        sb_init(&r->res.body, 1);
+    }
 }
 
 page_cache_stats page_cache_stats_of(page_cache *pc)

@@ -15,6 +15,10 @@
  * very next request renders anew. A cached route must read versioned
  * tables only.
  *
+ * A page served or kept carries an ETag (web/etag.h) and "Cache-Control:
+ * private, no-cache": the browser asks again each time, and when its
+ * If-None-Match still names the page the answer is a 304 without a body.
+ *
  * Kept: a 200 whose handler added no header of its own. Bounded by the
  * bytes given at creation (--page-cache); entries of an older counter are
  * dropped first, and a page that does not fit is simply not kept. */
@@ -23,6 +27,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "web/etag.h"
 #include "web/http.h"
 
 #define PAGE_CACHE_SLOTS 1024             /* entries at most (power of two) */
@@ -37,6 +42,7 @@ typedef struct page_cache_ticket {
     int64_t version;
     uint64_t store_errors; /* db_error_count() before the page was rendered */
     int usable;            /* 1: the counter was read; the page may be kept */
+    char etag[ETAG_SIZE];  /* the page's tag once it was served or kept; "" before */
 } page_cache_ticket;
 
 /* NULL for max_bytes 0 (the cache is off) or out of memory. */
@@ -53,8 +59,12 @@ int page_cache_serve(page_cache *pc, request *r, page_cache_ticket *t);
 /* After the handler: keeps r's response when it is a 200, the handler
  * added no header (r->res.n_headers still headers_before) and no store
  * error happened while it was rendered (a page missing a part that failed
- * to load is not kept). */
-void page_cache_keep(page_cache *pc, request *r, const page_cache_ticket *t, int headers_before);
+ * to load is not kept). Fills t->etag when it keeps the page. */
+void page_cache_keep(page_cache *pc, request *r, page_cache_ticket *t, int headers_before);
+/* After serve or keep: when the page has a tag (t->etag), adds ETag and
+ * Cache-Control, and turns the answer into a 304 when the request's
+ * If-None-Match names the tag. */
+void page_cache_revalidate(request *r, const page_cache_ticket *t);
 
 /* Counts since start, for /metrics and tests. */
 typedef struct page_cache_stats { uint64_t hits, misses, kept, bytes; } page_cache_stats;

@@ -327,6 +327,7 @@ void router_dispatch(request *r)
     /* Every check above ran; a kept page stands in for the handler only. */
     if ((match->flags & ROUTE_PAGE_CACHE) && page_cache_serve(r->app->pages, r, &ticket)) {
         res_header(r, "X-Page-Cache", "hit");
+        page_cache_revalidate(r, &ticket);
         goto out;
     }
     headers_before = r->res.n_headers;
@@ -335,6 +336,7 @@ void router_dispatch(request *r)
     else if (ticket.usable) {
         page_cache_keep(r->app->pages, r, &ticket, headers_before);
         res_header(r, "X-Page-Cache", "miss");
+        page_cache_revalidate(r, &ticket);
     }
 out:
     if (r->db) {

@@ -49,10 +49,10 @@ const struct route routes[] = {
     {HTTP_GET, "/org/{id}", ACT_ORG_MANAGE, NO_FIELDS, h_org_unit, 0},
     {HTTP_POST, "/org/{id}", ACT_ORG_MANAGE, FIELDS(org_edit_fields), h_org_update, 0},
 
-    {HTTP_GET, "/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_diary_list, 0, QUERY(diary_list_query)},
+    {HTTP_GET, "/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_diary_list, ROUTE_PAGE_CACHE, QUERY(diary_list_query)},
     {HTTP_GET, "/diarium/new", ACT_DIARY_REGISTER, NO_FIELDS, h_diary_new_form, 0},
     {HTTP_POST, "/diarium", ACT_DIARY_REGISTER, FIELDS(diary_fields), h_diary_create, 0},
-    {HTTP_GET, "/diarium/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_diary_entry, 0},
+    {HTTP_GET, "/diarium/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_diary_entry, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/diarium/{id}/correct", ACT_DIARY_CORRECT, NO_FIELDS, h_diary_correct_form, 0},
     {HTTP_POST, "/diarium/{id}/correct", ACT_DIARY_CORRECT, FIELDS(diary_fields), h_diary_correct, 0},
 

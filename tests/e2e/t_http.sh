@@ -25,7 +25,7 @@ expect_header X-Content-Type-Options '^nosniff$' "X-Content-Type-Options: nosnif
 expect_header Referrer-Policy '^(same-origin|no-referrer|strict-origin|strict-origin-when-cross-origin)$' "Referrer-Policy is set"
 expect_header X-Frame-Options '^DENY$' "X-Frame-Options: DENY"
 expect_no_header Strict-Transport-Security "no HSTS without an https public URL"
-expect_header Cache-Control 'no-store' "pages are not cached (no-store)"
+expect_header Cache-Control '^(no-store|private, no-cache)$' "pages are never stored (no-store) or used without asking again (private, no-cache)"
 expect_body_has '<html lang="sv">' "Swedish by default: <html lang=\"sv\">"
 expect_header Content-Language '^sv$' "Swedish by default: Content-Language: sv"
 http GET /login -

@@ -83,6 +83,50 @@ expect_body_has 'lang="en"' "…in English"
 http GET /cases "$J" -H 'Accept-Language: en'
 expect_header X-Page-Cache '^hit$' "…and then kept"
 
+# Revalidation: a kept page carries an ETag (a digest of its bytes) and
+# asks the browser to check again each time; a check that still names the
+# page gets a 304 without a body, also when the page had to be rendered
+# anew but came out the same; a changed page gets its new bytes.
+A=$(jar anonymous)
+http GET /diarium "$A"
+expect_status 200 "the public diary, signed out"
+http GET /diarium "$A"
+expect_header X-Page-Cache '^hit$' "the public diary, read again, comes from the cache"
+expect_header ETag '^"[0-9a-f]{32}"$' "…with an ETag"
+expect_header Cache-Control '^private, no-cache$' "…that the browser must check again before using it"
+expect_no_header_value() { grep -qi "^$1: *$2" "$HDRS" && check "$3" false || check "$3" true; }
+expect_no_header_value Cache-Control 'no-store' "…and may keep (no no-store)"
+tag=$(hdr ETag)
+cp "$BODY" "$T/diary.1"
+http GET /diarium "$A" -H "If-None-Match: $tag"
+expect_status 304 "a check with the page's ETag gets 304 Not Modified"
+check "…without a body" test ! -s "$BODY"
+http GET /diarium "$A" -H "If-None-Match: \"00000000000000000000000000000000\", W/$tag"
+expect_status 304 "…also when the tag is one of several, weak"
+http GET /diarium "$A" -H 'If-None-Match: "00000000000000000000000000000000"'
+expect_status 200 "a check with another tag gets the page"
+check "…the same bytes" cmp -s "$T/diary.1" "$BODY"
+http GET /diarium "$A" -H 'If-None-Match: garbage, "'
+expect_status 200 "a malformed If-None-Match gets the page"
+q "UPDATE sessions SET last_seen_at = last_seen_at" >/dev/null
+q "UPDATE store_version SET n = n + 1" >/dev/null
+http GET /diarium "$A" -H "If-None-Match: $tag"
+expect_header X-Page-Cache '^miss$' "after the counter moved the diary is rendered anew"
+expect_status 304 "…and, being the same page, still answers 304"
+entry=$(q "SELECT MAX(id) FROM diary_entry WHERE confidential = 0")
+q "UPDATE diary_entry SET subject = 'Ändrad i prov för ETag' WHERE id = $entry" >/dev/null
+http GET /diarium "$A" -H "If-None-Match: $tag"
+expect_status 200 "after a diary entry changed the old tag gets the new page"
+expect_body_has 'Ändrad i prov för ETag' "…with the change"
+check "…under a new ETag" test "$(hdr ETag)" != "$tag"
+http GET "/diarium/$entry" "$A"
+http GET "/diarium/$entry" "$A"
+expect_header X-Page-Cache '^hit$' "a diary entry's page comes from the cache"
+expect_header ETag '^"[0-9a-f]{32}"$' "…with an ETag"
+http GET /login "$A"
+expect_no_header ETag "a page that is not kept (sign-in) has no ETag"
+expect_header Cache-Control '^no-store$' "…and is not to be stored"
+
 # Signed out: the sign-in page, never the kept queue.
 cp "$J" "$T/old.jar"
 post /logout "$J"

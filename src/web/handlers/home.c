@@ -1,5 +1,6 @@
 /* home.c — the start page, health, metrics, the language choice and the
  * static files. */
+#include "web/etag.h"
 #include "web/handlers/handlers.h"
 #include "web/app.h"
 #include "web/metrics.h"
@@ -77,8 +78,7 @@ void h_static(request *r)
     res_header(r, "ETag", etag);
     res_header(r, "Cache-Control", "public, max-age=3600");
     r->res.cacheable = 1;
-    const char *inm = req_header(r, "If-None-Match");
-    if (inm && strcmp(inm, etag) == 0) {
+    if (etag_none_match(req_header(r, "If-None-Match"), etag)) {
         r->res.status = 304;
         r->res.content_type = "text/plain";
         return;
