@@ -115,63 +115,52 @@ char *dialect_search_condition(db_backend kind, const char *table, const char *a
     return sb_steal(&sb, NULL);
 }
 
-int dialect_ranked_search(db_backend kind, const char *table, const char *alias, dialect_search_parts *out)
+char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter_column)
 {
-    memset(out, 0, sizeof *out);
     const struct search_index *ix = search_index_of(table, strlen(table));
-    if (!ix) return -1;
-    strbuf from, where, order;
-    sb_init(&from, 128);
-    sb_init(&where, 160);
-    sb_init(&order, 256);
+    if (!ix) return NULL;
+    strbuf sb;
+    sb_init(&sb, 512);
     if (kind == DB_POSTGRES) {
         /* The query once, as a row source both the match and the rank use. */
-        sb_printf(&from, ", to_tsquery('%s', ?) AS search_q", ix->config);
-        pg_document(&where, ix, alias);
-        sb_puts(&where, " @@ search_q");
-        /* A hit in the title first, the shortest title first, then
-         * ts_rank over the whole text. */
-        sb_printf(&order, "CASE WHEN to_tsvector('%s', coalesce(%s.%s, '') || ' ' || coalesce(%s.%s, ''))"
-                          " @@ to_tsquery('%s', ?) THEN length(%s.%s) ELSE 100000 END, ts_rank(",
-                  ix->config, alias, ix->columns[0], alias, ix->columns[1], ix->config, alias, ix->columns[0]);
-        pg_document(&order, ix, alias);
-        sb_puts(&order, ", search_q) DESC");
+        sb_printf(&sb, "SELECT t.%s AS hit, CASE WHEN to_tsvector('%s', coalesce(t.%s, '') || ' ' || coalesce(t.%s, ''))"
+                       " @@ search_q THEN length(t.%s) ELSE 100000 END AS rank_title, -ts_rank(",
+                  ix->key, ix->config, ix->columns[0], ix->columns[1], ix->columns[0]);
+        pg_document(&sb, ix, "t");
+        sb_printf(&sb, ", search_q) AS rank_text FROM %s t, to_tsquery('%s', ?) AS search_q WHERE ", table, ix->config);
+        pg_document(&sb, ix, "t");
+        sb_puts(&sb, " @@ search_q");
+        if (filter_column) sb_printf(&sb, " AND t.%s = ?", filter_column);
     } else {
-        sb_printf(&from, " JOIN %s_fts ON %s_fts.rowid = %s.%s", table, table, alias, ix->key);
-        sb_printf(&where, "%s_fts MATCH ?", table);
-        /* A hit in the title first, the shortest title first (the item
-         * named by the word before those that name it among others: bm25
-         * alone favours long texts that mention a word often), then bm25. */
-        sb_printf(&order, "CASE WHEN %s.%s IN (SELECT rowid FROM %s_fts WHERE %s_fts MATCH ?) THEN length(%s.%s)"
-                          " ELSE 100000 END, bm25(%s_fts, %s)",
-                  alias, ix->key, table, table, alias, ix->columns[0], table, ix->weights);
+        /* title_first and bm25 read the index only; the filter reads the
+         * (key, facet) index, never the rows. */
+        sb_printf(&sb, "SELECT %s_fts.rowid AS hit, title_first(%s_fts) AS rank_title, bm25(%s_fts, %s) AS rank_text"
+                       " FROM %s_fts WHERE %s_fts MATCH ?",
+                  table, table, table, ix->weights, table, table);
+        if (filter_column)
+            sb_printf(&sb, " AND (SELECT f.%s FROM %s f INDEXED BY %s_search_facet WHERE f.%s = %s_fts.rowid) = ?",
+                      filter_column, table, table, ix->key, table);
     }
-    if (from.oom || where.oom || order.oom) {
-        sb_free(&from); sb_free(&where); sb_free(&order);
-        return -1;
-    }
-    out->from = sb_steal(&from, NULL);
-    out->where = sb_steal(&where, NULL);
-    out->order = sb_steal(&order, NULL);
-    return 0;
+    sb_puts(&sb, " ORDER BY rank_title, rank_text, hit LIMIT ? OFFSET ?");
+    return sb.oom ? (sb_free(&sb), NULL) : sb_steal(&sb, NULL);
 }
 
-void dialect_search_parts_free(dialect_search_parts *p)
-{
-    dl_free(p->from);
-    dl_free(p->where);
-    dl_free(p->order);
-    memset(p, 0, sizeof *p);
-}
-
-int dialect_title_search_query(db_backend kind, const char *table, const char *query, char *out, size_t outsz)
+char *dialect_search_facets(db_backend kind, const char *table, const char *facet_column)
 {
     const struct search_index *ix = search_index_of(table, strlen(table));
-    int n = !ix ? -1
-          : kind == DB_POSTGRES ? snprintf(out, outsz, "%s", query)
-                                : snprintf(out, outsz, "{%s %s} : (%s)", ix->columns[0], ix->columns[1], query);
-    if (n < 0 || (size_t)n >= outsz) { if (outsz) out[0] = '\0'; return -1; }
-    return 0;
+    if (!ix) return NULL;
+    strbuf sb;
+    sb_init(&sb, 256);
+    if (kind == DB_POSTGRES) {
+        sb_printf(&sb, "SELECT t.%s, COUNT(*) FROM %s t WHERE ", facet_column, table);
+        pg_document(&sb, ix, "t");
+        sb_printf(&sb, " @@ to_tsquery('%s', ?) GROUP BY t.%s", ix->config, facet_column);
+    } else {
+        sb_printf(&sb, "SELECT f.%s, COUNT(*) FROM %s_fts JOIN %s f INDEXED BY %s_search_facet ON f.%s = %s_fts.rowid"
+                       " WHERE %s_fts MATCH ? GROUP BY f.%s",
+                  facet_column, table, table, table, ix->key, table, table, facet_column);
+    }
+    return sb.oom ? (sb_free(&sb), NULL) : sb_steal(&sb, NULL);
 }
 
 int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz)

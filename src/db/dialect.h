@@ -45,19 +45,22 @@ char *dialect_identity_reset_sql(db_backend kind, const char *table);
  * bound parameter made by dialect_search_query(); newly allocated, or NULL
  * for a table without a search index or out of memory. */
 char *dialect_search_condition(db_backend kind, const char *table, const char *alias);
-/* A search ranked best first, in three pieces around "SELECT … FROM table
- * alias": from (joined right after it; may hold the ? that takes the
- * query), where (a condition; holds that ? when from does not) and order
- * (an ORDER BY expression, best first: a hit in the first two columns —
- * the titles — before the rest). Two ?: the query from
- * dialect_search_query() (in from or where), then in order the same query
- * as dialect_title_search_query() makes it. 0, or -1 for a table without a
- * search index or out of memory. Free with dialect_search_parts_free. */
-typedef struct dialect_search_parts { char *from, *where, *order; } dialect_search_parts;
-int dialect_ranked_search(db_backend kind, const char *table, const char *alias, dialect_search_parts *out);
-void dialect_search_parts_free(dialect_search_parts *p);
-/* The query limited to the table's title columns, for the ranking. */
-int dialect_title_search_query(db_backend kind, const char *table, const char *query, char *out, size_t outsz);
+/* A search ranked best first, as a row source for "FROM (…) h": columns
+ * hit (the row's key), rank_title and rank_text, ordered by them (then
+ * hit) ascending, best first — a row whose titles (the first two columns)
+ * hold every word before the rest, the shortest title first, then by the
+ * text's relevance — and limited. Ranked from the index alone (on SQLite
+ * db/search_rank.h's title_first and bm25), so only the rows shown are
+ * read. The ? in order: the query (dialect_search_query), the value of
+ * filter_column when it is given (rows with filter_column = ?; NULL for
+ * none), the limit, the offset. Newly allocated, or NULL for a table
+ * without a search index or out of memory. */
+char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter_column);
+/* Counts of a search's hits per value of the table's facet column:
+ * "SELECT facet, COUNT(*) … GROUP BY facet" with one ?, the query. Read
+ * from an index of (key, facet), not the rows (migration 0019). Newly
+ * allocated, or NULL as above. */
+char *dialect_search_facets(db_backend kind, const char *table, const char *facet_column);
 /* Turns what a person typed into that parameter: at most 8 words of
  * letters and digits (anything else separates words, so no search syntax
  * gets through). Returns the number of words; 0 means "no search". */

@@ -2,6 +2,7 @@
  * on, a busy timeout so concurrent writers wait instead of failing, and
  * deliberate page-cache and mmap sizes (see shared/design/performance.md,
  * pitfall 5: RSS after load is mostly the page cache and mapped pages). */
+#include "db/search_rank.h"
 #include "db/stem_tokenizer.h"
 #include "db/backend.h"
 
@@ -49,8 +50,9 @@ static dl_err sq_open(const char *path, void **conn, dl_error *e)
         return DL_EDB;
     }
     rc = stem_tokenizer_register(h);
+    if (rc == SQLITE_OK) rc = search_rank_register(h);
     if (rc != SQLITE_OK) {
-        dl_fail(e, DL_EDB, "cannot use the SQLite database %s: the Swedish search tokenizer: %s", path, sqlite3_errstr(rc));
+        dl_fail(e, DL_EDB, "cannot use the SQLite database %s: the Swedish search (tokenizer and ranking): %s", path, sqlite3_errstr(rc));
         sqlite3_close(h);
         return DL_EDB;
     }

@@ -17,7 +17,7 @@ struct stem_tok {
     struct sb_stemmer *stemmer;
 };
 
-static fts5_api *fts5_api_of(sqlite3 *db)
+fts5_api *sqlite_fts5_api(sqlite3 *db)
 {
     fts5_api *api = NULL;
     sqlite3_stmt *st = NULL;
@@ -80,7 +80,7 @@ static int stem_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *tex
 
 int stem_tokenizer_register(sqlite3 *db)
 {
-    fts5_api *api = fts5_api_of(db);
+    fts5_api *api = sqlite_fts5_api(db);
     if (!api) return SQLITE_ERROR;
     fts5_tokenizer tok = {stem_create, stem_delete, stem_tokenize};
     return api->xCreateTokenizer(api, STEM_TOKENIZER_NAME, api, &tok, NULL);

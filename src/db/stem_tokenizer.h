@@ -16,4 +16,8 @@
 /* SQLITE_OK, or an SQLite error code (FTS5 missing, out of memory). */
 int stem_tokenizer_register(sqlite3 *db);
 
+/* The connection's FTS5 interface (for tokenizers and ranking functions),
+ * or NULL when SQLite was built without FTS5. */
+fts5_api *sqlite_fts5_api(sqlite3 *db);
+
 #endif

@@ -272,36 +272,25 @@ dl_err guide_search_page(db *d, arena *a, const char *typed, const char *type, i
     *n = 0;
     int n_types = 0;
     while (content_types[n_types]) by_type[n_types++] = 0;
-    char query[1024], title_query[1100];
+    char query[1024];
     *words = dialect_search_query(db_backend_of(d), typed, query, sizeof query);
     if (!*words) return DL_OK;
-    if (dialect_title_search_query(db_backend_of(d), "guide_item", query, title_query, sizeof title_query) != 0)
-        return dl_fail(e, DL_EINVAL, "Sökningen är för lång.");
-    dialect_search_parts sp;
-    if (dialect_ranked_search(db_backend_of(d), "guide_item", "i", &sp) != 0)
-        return dl_fail(e, DL_ENOMEM, "out of memory");
-    strbuf facets, list;
-    sb_init(&facets, 512);
+    int filtered = type && *type, by_relevance = order != GUIDE_BY_TITLE && order != GUIDE_BY_DATE;
+    /* Constant pieces and dialect.c's; every value is bound. Ranked: the
+     * hits are ordered from the index and only the rows shown are read. */
+    char *facets = dialect_search_facets(db_backend_of(d), "guide_item", "type");
+    char *hits = dialect_ranked_hits(db_backend_of(d), "guide_item", filtered ? "type" : NULL);
+    strbuf list;
     sb_init(&list, 1024);
-    /* Constant pieces and dialect.c's; every value is bound. */
-    sb_puts(&facets, "SELECT i.type, COUNT(*) FROM guide_item i");
-    sb_puts(&facets, sp.from);
-    sb_puts(&facets, " WHERE ");
-    sb_puts(&facets, sp.where);
-    sb_puts(&facets, " GROUP BY i.type");
-    sb_puts(&list, "SELECT " ITEM_COLS " FROM guide_item i");
-    sb_puts(&list, sp.from);
-    sb_puts(&list, " WHERE ");
-    sb_puts(&list, sp.where);
-    if (type && *type) sb_puts(&list, " AND i.type = ?");
-    sb_puts(&list, " ORDER BY ");
-    if (order == GUIDE_BY_TITLE) sb_puts(&list, "i.title");
-    else if (order == GUIDE_BY_DATE) sb_puts(&list, "i.reviewed DESC, i.title");
-    else { sb_puts(&list, sp.order); sb_puts(&list, ", i.title"); }
-    sb_puts(&list, " LIMIT ? OFFSET ?");
-    dialect_search_parts_free(&sp);
-    dl_err rc = facets.oom || list.oom ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
-    db_stmt *s = rc == DL_OK ? db_prepare(d, sb_cstr(&facets), e) : NULL;
+    sb_puts(&list, "SELECT " ITEM_COLS " FROM (");
+    sb_puts(&list, hits ? hits : "");
+    sb_puts(&list, ") h JOIN guide_item i ON i.seq = h.hit ORDER BY ");
+    if (order == GUIDE_BY_TITLE) sb_puts(&list, "i.title, i.seq");
+    else if (order == GUIDE_BY_DATE) sb_puts(&list, "i.reviewed DESC, i.title, i.seq");
+    else sb_puts(&list, "h.rank_title, h.rank_text, h.hit");
+    if (!by_relevance) sb_puts(&list, " LIMIT ? OFFSET ?");
+    dl_err rc = !facets || !hits || list.oom ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
+    db_stmt *s = rc == DL_OK ? db_prepare(d, facets, e) : NULL;
     if (rc == DL_OK && !s) rc = e->code;
     if (s) {
         db_bind_text(s, 1, query);
@@ -315,18 +304,28 @@ dl_err guide_search_page(db *d, arena *a, const char *typed, const char *type, i
     s = rc == DL_OK ? db_prepare(d, sb_cstr(&list), e) : NULL;
     if (rc == DL_OK && !s) rc = e->code;
     if (s) {
+        /* Ordered by title or date, every hit is ranked first (the inner
+         * query gets no limit: -1 on SQLite, NULL on PostgreSQL mean all). */
         int p = 1;
         db_bind_text(s, p++, query);
-        if (type && *type) db_bind_text(s, p++, type);
-        if (order != GUIDE_BY_TITLE && order != GUIDE_BY_DATE) db_bind_text(s, p++, title_query);
-        db_bind_int(s, p++, max);
-        db_bind_int(s, p, offset > 0 ? offset : 0);
+        if (filtered) db_bind_text(s, p++, type);
+        if (by_relevance) {
+            db_bind_int(s, p++, max);
+            db_bind_int(s, p, offset > 0 ? offset : 0);
+        } else {
+            if (db_backend_of(d) == DB_POSTGRES) db_bind_null(s, p++);
+            else db_bind_int(s, p++, -1);
+            db_bind_int(s, p++, 0);
+            db_bind_int(s, p++, max);
+            db_bind_int(s, p, offset > 0 ? offset : 0);
+        }
         int st;
         while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);
         if (st == DB_ERROR) rc = e->code;
         db_stmt_done(s);
     }
-    sb_free(&facets);
+    dl_free(facets);
+    dl_free(hits);
     sb_free(&list);
     return rc;
 }
