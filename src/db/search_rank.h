@@ -4,7 +4,7 @@
  * (the title) when every phrase of the query occurs in the first two
  * columns (title, English title), else 100000. Ordered ascending, before
  * bm25, it puts the item named by the words first, the shortest such title
- * first (see dialect_ranked_search). Registered on every connection
+ * first (see dialect_ranked_hits). Registered on every connection
  * (sqlite.c). */
 #ifndef DATALOTS_SEARCH_RANK_H
 #define DATALOTS_SEARCH_RANK_H
