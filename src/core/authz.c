@@ -62,6 +62,8 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_CASE_ACCEPT_INVITATION] = {"case_accept_invitation", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
     /* The guide is national: an editor anywhere edits all of it. */
     [ACT_GUIDE_EDIT] = {"guide_edit", AUD_ROLES, R(EDITOR), SCOPE_ANYWHERE, 0},
+    /* Anyone, signed in or not: the follow-up token is the permission to read one back. */
+    [ACT_OBSTACLE_REPORT] = {"obstacle_report", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

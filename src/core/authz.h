@@ -40,6 +40,7 @@ typedef enum dl_action {
     ACT_CASE_QUEUE,               /* see the cases of an organisation (staff) */
     ACT_CASE_ACCEPT_INVITATION,   /* take a registered case into an account, with the link of its invitation */
     ACT_GUIDE_EDIT,               /* edit, compare and publish the knowledge guide's items */
+    ACT_OBSTACLE_REPORT,          /* report an obstacle and follow it with its private link (anyone) */
     ACT__MAX
 } dl_action;
 

@@ -8,6 +8,7 @@
 #include "web/handlers/case_fields.h"
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
+#include "web/handlers/obstacle_fields.h"
 #include "web/handlers/samrad_fields.h"
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
@@ -65,6 +66,10 @@ const struct route routes[] = {
     {HTTP_POST, "/guide/{id}/edit", ACT_GUIDE_EDIT, FIELDS(guide_edit_fields), h_guide_edit, 0},
     {HTTP_GET, "/guide/{id}/history", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_history, 0, QUERY(guide_history_query)},
     {HTTP_POST, "/guide/{id}/publish", ACT_GUIDE_EDIT, FIELDS(guide_publish_fields), h_guide_publish, 0},
+    /* an obstacle reported by anyone, and followed with its private link (handlers/obstacle.c) */
+    {HTTP_GET, "/hinder/ny", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_form, 0, QUERY(obstacle_new_query)},
+    {HTTP_POST, "/hinder", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_obstacle_create, 0},
+    {HTTP_GET, "/hinder/folj", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_follow, 0, QUERY(obstacle_follow_query)},
     {HTTP_GET, "/process/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_process, 0},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},

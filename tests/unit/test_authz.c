@@ -100,6 +100,7 @@ static const struct {
     {ACT_CASE_QUEUE,            NODE_RULE(STAFF)},
     {ACT_CASE_ACCEPT_INVITATION, {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_GUIDE_EDIT,            {EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR}},
+    {ACT_OBSTACLE_REPORT,       {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -170,6 +171,7 @@ static const struct {
     {ACT_CASE_QUEUE, 0, 0},
     {ACT_CASE_ACCEPT_INVITATION, 1, 1},
     {ACT_GUIDE_EDIT, 0, 0},
+    {ACT_OBSTACLE_REPORT, 1, 1},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -321,7 +323,7 @@ TEST(authz_bad_inputs_are_denied)
     authz_object o = {"/1/", 0, -1};
     for (int a = 0; a < ACT__MAX; a++) {
         int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF || a == ACT_CASE_APPLY ||
-                   a == ACT_CASE_ACCEPT_INVITATION;
+                   a == ACT_CASE_ACCEPT_INVITATION || a == ACT_OBSTACLE_REPORT;
         if (authz_may(&s, (dl_action)a, &o) != want)
             test_fail(__FILE__, __LINE__, "%s with out-of-range roles / NULL path", authz_action_name((dl_action)a));
     }
@@ -367,6 +369,7 @@ TEST(authz_action_names_and_roles)
          ROLE_BIT(ROLE_REGIONOMRADESCHEF) | ROLE_BIT(ROLE_FORVALTNINGSDIREKTOR) | ROLE_BIT(ROLE_DATA_ANALYSIS), 0, 1, 0},
         {ACT_CASE_ACCEPT_INVITATION, "case_accept_invitation", 0, 1, 0, 0},
         {ACT_GUIDE_EDIT, "guide_edit", ROLE_BIT(ROLE_EDITOR), 0, 1, 0},
+        {ACT_OBSTACLE_REPORT, "obstacle_report", 0, 1, 0, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -598,6 +601,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_CASE_QUEUE, STAFF, STAFF},
         {ACT_CASE_ACCEPT_INVITATION, ALL, ALL},
         {ACT_GUIDE_EDIT, EDITOR, EDITOR},
+        {ACT_OBSTACLE_REPORT, ALL, ALL},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {

@@ -18,6 +18,10 @@ void h_login(request *r);
  * first request, so that the first unknown name is not slower. */
 void login_prepare(void);
 void h_logout(request *r);
+/* obstacle.c */
+void h_obstacle_form(request *r);
+void h_obstacle_create(request *r);
+void h_obstacle_follow(request *r);
 /* guide.c */
 void h_guide(request *r);
 void h_guide_item(request *r);

@@ -1,0 +1,53 @@
+/* obstacle.c — see obstacle.h: the lists, their labels and keys. */
+#include "core/obstacle.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define KEY(name, key, label) key,
+#define LABEL(name, key, label) label,
+const char *const obstacle_category_keys[] = {OBSTACLE_CATEGORY_LIST(KEY) NULL};
+const char *const obstacle_consequence_keys[] = {OBSTACLE_CONSEQUENCE_LIST(KEY) NULL};
+static const char *const category_labels[] = {OBSTACLE_CATEGORY_LIST(LABEL)};
+static const char *const consequence_labels[] = {OBSTACLE_CONSEQUENCE_LIST(LABEL)};
+static const char *const state_keys[] = {OBSTACLE_STATE_LIST(KEY)};
+static const char *const state_labels[] = {OBSTACLE_STATE_LIST(LABEL)};
+_Static_assert(sizeof category_labels / sizeof category_labels[0] == OBSTACLE_CATEGORY__MAX, "one label per category");
+_Static_assert(sizeof consequence_labels / sizeof consequence_labels[0] == OBSTACLE_CONSEQUENCE__MAX,
+               "one label per consequence");
+_Static_assert(sizeof state_keys / sizeof state_keys[0] == OBSTACLE_STATE__MAX, "one key per state");
+
+const char *obstacle_category_label_sv(int c)
+{
+    return c >= 0 && c < OBSTACLE_CATEGORY__MAX ? category_labels[c] : NULL;
+}
+
+const char *obstacle_consequence_label_sv(int q)
+{
+    return q >= 0 && q < OBSTACLE_CONSEQUENCE__MAX ? consequence_labels[q] : NULL;
+}
+
+const char *obstacle_state_key(obstacle_state s)
+{
+    return (int)s >= 0 && s < OBSTACLE_STATE__MAX ? state_keys[s] : NULL;
+}
+
+const char *obstacle_state_label_sv(obstacle_state s)
+{
+    return (int)s >= 0 && s < OBSTACLE_STATE__MAX ? state_labels[s] : NULL;
+}
+
+int obstacle_state_from_key(const char *key, obstacle_state *out)
+{
+    for (int s = 0; key && s < OBSTACLE_STATE__MAX; s++)
+        if (strcmp(state_keys[s], key) == 0) {
+            *out = (obstacle_state)s;
+            return 0;
+        }
+    return -1;
+}
+
+void obstacle_reference(long long id, char out[24])
+{
+    snprintf(out, 24, "H-%06lld", id);
+}

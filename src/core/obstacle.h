@@ -1,0 +1,62 @@
+/* obstacle.h — a reported obstacle to the use of health data (the
+ * "kontinuerlig kartläggning av oklarheter och hinder" of the seed, and
+ * shared/design/domain.md, "Obstacle mapping"): its categories and
+ * consequences, each listed once (stored key, Swedish label — a msgid),
+ * and the rules a report must meet before it is stored. Pure: no I/O, no
+ * SQL. The store is store/obstacles.h; the form handlers/obstacle.c.
+ *
+ * This is the intake. The lifecycle after it (triage, assessment,
+ * forwarding, measures, closing or archiving) is a transition table of
+ * the same kind as core/case_flow.h, still to come; a report starts in
+ * OBSTACLE_RECEIVED. */
+#ifndef DATALOTS_OBSTACLE_H
+#define DATALOTS_OBSTACLE_H
+
+#include <stddef.h>
+
+#define OBSTACLE_CATEGORY_LIST(X)                                                        \
+    X(OC_LEGAL_INTERPRETATION, "legal_interpretation", "Tolkning av lagstiftning")      \
+    X(OC_MISSING_LEGAL_SUPPORT, "missing_legal_support", "Saknat lagstöd")              \
+    X(OC_TECHNICAL, "technical", "Tekniskt hinder")                                     \
+    X(OC_SEMANTIC, "semantic", "Semantik och interoperabilitet")                        \
+    X(OC_ORGANISATIONAL, "organisational", "Organisatoriskt hinder")                    \
+    X(OC_FINANCIAL, "financial", "Ekonomiskt hinder")                                   \
+    X(OC_ETHICAL_REVIEW, "ethical_review", "Etikprövning")                              \
+    X(OC_LEAD_TIMES, "lead_times", "Handläggnings- och ledtider")                       \
+    X(OC_OTHER, "other", "Annat")
+
+#define OBSTACLE_CONSEQUENCE_LIST(X)                                                     \
+    X(OQ_DELAYED, "delayed", "Arbetet försenades")                                      \
+    X(OQ_STOPPED, "stopped", "Arbetet stoppades")                                       \
+    X(OQ_MOVED_ABROAD, "moved_abroad", "Arbetet flyttades utomlands")                   \
+    X(OQ_COST, "cost", "Arbetet blev dyrare")                                           \
+    X(OQ_OTHER, "other", "Annan följd")
+
+#define OBSTACLE_STATE_LIST(X) X(OBSTACLE_RECEIVED, "received", "Mottaget")
+
+#define OBSTACLE_ENUM_NAME(name, key, label) name,
+typedef enum obstacle_category { OBSTACLE_CATEGORY_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_CATEGORY__MAX } obstacle_category;
+typedef enum obstacle_consequence {
+    OBSTACLE_CONSEQUENCE_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_CONSEQUENCE__MAX
+} obstacle_consequence;
+typedef enum obstacle_state { OBSTACLE_STATE_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_STATE__MAX } obstacle_state;
+#undef OBSTACLE_ENUM_NAME
+
+/* The stored keys, NULL-terminated, in list order (for a form's enum). */
+extern const char *const obstacle_category_keys[];
+extern const char *const obstacle_consequence_keys[];
+const char *obstacle_category_label_sv(int c);    /* NULL out of range */
+const char *obstacle_consequence_label_sv(int q); /* NULL out of range */
+const char *obstacle_state_key(obstacle_state s);
+const char *obstacle_state_label_sv(obstacle_state s);
+int obstacle_state_from_key(const char *key, obstacle_state *out); /* 0, or -1 for an unknown key */
+
+/* Lengths, in characters, that a report's texts may have. */
+#define OBSTACLE_WHAT_MAX 4000
+#define OBSTACLE_LINE_MAX 500
+#define OBSTACLE_SUGGESTION_MAX 2000
+
+/* "H-000042": the reference a reporter and an analyst use. */
+void obstacle_reference(long long id, char out[24]);
+
+#endif

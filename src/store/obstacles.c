@@ -1,0 +1,145 @@
+/* obstacles.c — see obstacles.h. */
+#include "store/obstacles.h"
+#include "core/clock.h"
+#include "core/token.h"
+#include "core/utf8.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *or_empty(const char *s) { return s ? s : ""; }
+
+static int blank(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
+    return 1;
+}
+
+static int too_long(const char *s, size_t max) { return s && utf8_count(s, strlen(s)) > max; }
+
+/* The rules of core/obstacle.h, each refusal a sentence naming the field. */
+static dl_err check(const obstacle_report *in, dl_error *e)
+{
+    if (blank(in->what_happened)) return dl_fail(e, DL_EINVAL, "Beskriv vad som hände.");
+    if (too_long(in->what_happened, OBSTACLE_WHAT_MAX))
+        return dl_fail(e, DL_EINVAL, "Beskrivningen av vad som hände är för lång (högst 4000 tecken).");
+    if (too_long(in->data_concerned, OBSTACLE_LINE_MAX) || too_long(in->actors, OBSTACLE_LINE_MAX))
+        return dl_fail(e, DL_EINVAL, "Uppgifterna om data och aktörer får vara högst 500 tecken vardera.");
+    if (too_long(in->suggestion, OBSTACLE_SUGGESTION_MAX))
+        return dl_fail(e, DL_EINVAL, "Förslaget till lösning är för långt (högst 2000 tecken).");
+    if (!obstacle_category_label_sv(in->category)) return dl_fail(e, DL_EINVAL, "Välj en kategori.");
+    if (in->consequence != -1 && !obstacle_consequence_label_sv(in->consequence))
+        return dl_fail(e, DL_EINVAL, "Välj en följd i listan, eller ingen.");
+    const char *page = or_empty(in->about_page);
+    if (*page && (page[0] != '/' || page[1] == '/' || strlen(page) > 300))
+        return dl_fail(e, DL_EINVAL, "Sidan som hindret gäller måste vara en sida på den här webbplatsen.");
+    if (too_long(in->reporter_email, 254)) return dl_fail(e, DL_EINVAL, "E-postadressen är för lång.");
+    return DL_OK;
+}
+
+dl_err obstacle_create(db *d, const obstacle_report *in, const audit_actor *who, int64_t now, int64_t *id_out,
+                       char token_out[65], dl_error *e)
+{
+    *id_out = 0;
+    token_out[0] = '\0';
+    dl_err rc = check(in, e);
+    if (rc != DL_OK) return rc;
+    char token[TOKEN_HEX_SIZE], hash[TOKEN_HEX_SIZE], created[32];
+    token_random_hex(token);
+    sha256_hex(token, strlen(token), hash);
+    clock_iso_utc(now, created);
+    rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    const char *law = or_empty(in->law_id);
+    if (*law) {
+        int64_t is_law = 0;
+        rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item WHERE id = ? AND type = 'law'", &is_law, e, "t", law);
+        if (rc == DL_OK && !is_law) rc = dl_fail(e, DL_EINVAL, "Lagen som valts finns inte i kunskapsguiden. Välj en i listan.");
+    }
+    int64_t id = 0;
+    if (rc == DL_OK) {
+        db_stmt *s = db_prepare(d, "INSERT INTO obstacle(state, created_at, what_happened, data_concerned, actors,"
+                                   " category, law_id, consequence, suggestion, about_page, reporter_id,"
+                                   " reporter_email, follow_token_hash)"
+                                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", e);
+        if (!s) rc = e->code;
+        else {
+            db_bind_text(s, 1, obstacle_state_key(OBSTACLE_RECEIVED));
+            db_bind_text(s, 2, created);
+            db_bind_text(s, 3, in->what_happened);
+            db_bind_text(s, 4, or_empty(in->data_concerned));
+            db_bind_text(s, 5, or_empty(in->actors));
+            db_bind_text(s, 6, obstacle_category_keys[in->category]);
+            db_bind_text(s, 7, law);
+            db_bind_text(s, 8, in->consequence >= 0 ? obstacle_consequence_keys[in->consequence] : "");
+            db_bind_text(s, 9, or_empty(in->suggestion));
+            db_bind_text(s, 10, or_empty(in->about_page));
+            if (who && who->user_id > 0) db_bind_int(s, 11, who->user_id);
+            else db_bind_null(s, 11);
+            db_bind_text(s, 12, or_empty(in->reporter_email));
+            db_bind_text(s, 13, hash);
+            if (db_step(s, e) == DB_ROW) id = db_col_int(s, 0);
+            else rc = e->code != DL_OK ? e->code : dl_fail(e, DL_EDB, "the new obstacle got no id");
+            db_stmt_done(s);
+        }
+    }
+    if (rc == DL_OK) {
+        char idt[24];
+        snprintf(idt, sizeof idt, "%lld", (long long)id);
+        audit_actor public_actor = {0, "public"};
+        /* The detail names the category only: a report's text may hold personal data. */
+        rc = audit_append(d, who ? who : &public_actor, "obstacle.report", "obstacle", idt, NULL, NULL,
+                          obstacle_category_keys[in->category], e);
+    }
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else db_rollback(d);
+    if (rc != DL_OK) return rc;
+    *id_out = id;
+    memcpy(token_out, token, TOKEN_HEX_SIZE);
+    return DL_OK;
+}
+
+static int key_index(const char *const keys[], const char *key)
+{
+    for (int i = 0; key && keys[i]; i++)
+        if (strcmp(keys[i], key) == 0) return i;
+    return -1;
+}
+
+dl_err obstacle_by_token(db *d, arena *a, const char *token, obstacle *out, dl_error *e)
+{
+    memset(out, 0, sizeof *out);
+    if (!token || !hex_is_token(token))
+        return dl_fail(e, DL_ENOTFOUND, "Länken till hindret är inte giltig. Kontrollera att hela länken kom med.");
+    char hash[TOKEN_HEX_SIZE];
+    sha256_hex(token, strlen(token), hash);
+    db_stmt *s = db_prepare(d, "SELECT o.id, o.state, o.category, o.consequence, o.created_at, o.what_happened,"
+                               " o.data_concerned, o.actors, o.suggestion, o.about_page, o.reporter_email, o.law_id,"
+                               " COALESCE(g.title, ''), COALESCE(g.title_en, '')"
+                               " FROM obstacle o LEFT JOIN guide_item g ON g.id = o.law_id AND o.law_id <> ''"
+                               " WHERE o.follow_token_hash = ?", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, hash);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) {
+        out->id = db_col_int(s, 0);
+        if (obstacle_state_from_key(db_col_text(s, 1), &out->state) != 0) out->state = OBSTACLE_RECEIVED;
+        out->category = key_index(obstacle_category_keys, db_col_text(s, 2));
+        out->consequence = key_index(obstacle_consequence_keys, db_col_text(s, 3));
+        const char **texts[] = {&out->created_at, &out->what_happened, &out->data_concerned, &out->actors,
+                                &out->suggestion, &out->about_page, &out->reporter_email, &out->law_id,
+                                &out->law_title, &out->law_title_en};
+        for (int i = 0; i < (int)(sizeof texts / sizeof texts[0]); i++) {
+            *texts[i] = arena_strdup(a, db_col_text(s, 4 + i));
+            if (!*texts[i]) rc = dl_fail(e, DL_ENOMEM, "out of memory");
+        }
+    } else if (st == DB_DONE) {
+        rc = dl_fail(e, DL_ENOTFOUND, "Länken till hindret är inte giltig. Kontrollera att hela länken kom med.");
+    } else {
+        rc = e->code;
+    }
+    db_stmt_done(s);
+    return rc;
+}

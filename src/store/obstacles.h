@@ -1,0 +1,45 @@
+/* obstacles.h — reported obstacles in the store (core/obstacle.h says what
+ * one is; migration 0020 its table). Anyone may report, signed in or not:
+ * the report is checked, stored with an audit row in one transaction, and
+ * the reporter gets a follow-up token once (only its SHA-256 is kept), the
+ * private link to the report and its state. */
+#ifndef DATALOTS_STORE_OBSTACLES_H
+#define DATALOTS_STORE_OBSTACLES_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "core/obstacle.h"
+#include "db/db.h"
+#include "store/audit.h"
+
+typedef struct obstacle_report {
+    const char *what_happened;  /* required */
+    const char *data_concerned, *actors, *suggestion; /* NULL or "" for none */
+    int category;               /* obstacle_category */
+    int consequence;            /* obstacle_consequence, or -1 for none given */
+    const char *law_id;         /* a guide item of type law, or NULL / "" */
+    const char *about_page;     /* the page on this site it was reported from, or NULL / "" */
+    const char *reporter_email; /* NULL / "" for none */
+} obstacle_report;
+
+/* Checks and stores a report; who is the signed-in reporter or the public
+ * (user_id 0). *id_out is its id, token_out the follow-up token (64 hex
+ * digits). Refused with a sentence naming the field: DL_EINVAL (nothing
+ * written). */
+dl_err obstacle_create(db *d, const obstacle_report *in, const audit_actor *who, int64_t now, int64_t *id_out,
+                       char token_out[65], dl_error *e);
+
+typedef struct obstacle {
+    int64_t id;
+    obstacle_state state;
+    int category, consequence;  /* consequence -1: none given */
+    const char *created_at;     /* ISO 8601 UTC */
+    const char *what_happened, *data_concerned, *actors, *suggestion, *about_page, *reporter_email;
+    const char *law_id, *law_title, *law_title_en; /* "" when none */
+} obstacle;
+
+/* The report behind a follow-up token (DL_ENOTFOUND: none has it). */
+dl_err obstacle_by_token(db *d, arena *a, const char *token, obstacle *out, dl_error *e);
+
+#endif

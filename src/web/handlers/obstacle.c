@@ -1,0 +1,156 @@
+/* obstacle.c — reporting an obstacle (store/obstacles.h): GET /hinder/ny
+ * shows the short form, pre-filled with the knowledge page it came from
+ * (?sida=/guide/ID; a law's page picks that law); POST /hinder checks and
+ * stores the report, signed in or not, and sends the reporter to their
+ * private follow-up link, GET /hinder/folj?t=TOKEN, which shows the report
+ * and its state. Everything after the intake (triage and the rest of the
+ * lifecycle) is still to come. */
+#include "web/handlers/handlers.h"
+#include "web/handlers/obstacle_fields.h"
+#include "web/app.h"
+#include "web/session_web.h"
+#include "core/clock.h"
+#include "core/content.h"
+#include "store/guide.h"
+#include "store/obstacles.h"
+
+#include <string.h>
+
+#define MAX_LAWS 200
+
+static const char *title_of(const request *r, const guide_item *g) { return r->lang == LANG_EN ? g->title_en : g->title; }
+
+/* The guide item a page of this site shows (/guide/ID), or NULL. */
+static int page_item(request *r, const char *page, guide_item *out)
+{
+    if (!page || strncmp(page, "/guide/", 7) != 0 || !page[7] || strchr(page + 7, '/') || strchr(page + 7, '?'))
+        return 0;
+    dl_error e;
+    return guide_brief(r->db, r->a, page + 7, out, &e) == DL_OK;
+}
+
+/* The form: empty, pre-filled from the page it is about, or the values sent
+ * with a sentence saying what to correct. */
+static void report_page(request *r, int status, const char *page, const char *error)
+{
+    session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    const form *f = &r->form;
+    int sent = f->n != 0;
+    guide_item about;
+    int has_about = page_item(r, page, &about);
+    tmpl_set_str(c, "error", error);
+    tmpl_set_str(c, "page", page);
+    if (has_about) {
+        tmpl_set_str(c, "about_title", title_of(r, &about));
+    } else if (page && *page) {
+        tmpl_set_str(c, "about_title", page);
+    }
+    const char *law = sent ? form_text_at(f, OBSTACLE_LAW) : has_about && strcmp(about.type, "law") == 0 ? about.id : "";
+    guide_filter only_laws = {.type = "law"};
+    guide_item laws[MAX_LAWS];
+    int n_laws = 0;
+    dl_error e;
+    if (guide_list(r->db, r->a, &only_laws, laws, MAX_LAWS, &n_laws, &e) != DL_OK) n_laws = 0;
+    for (int i = 0; i < n_laws; i++) {
+        tmpl_ctx *row = tmpl_list_append(c, "laws");
+        if (!row) break;
+        tmpl_set_str(row, "id", laws[i].id);
+        tmpl_set_str(row, "title", title_of(r, &laws[i]));
+        tmpl_set_bool(row, "selected", law && strcmp(law, laws[i].id) == 0);
+    }
+    const char *category = sent ? form_text_at(f, OBSTACLE_CATEGORY) : NULL;
+    for (int k = 0; k < OBSTACLE_CATEGORY__MAX; k++) {
+        tmpl_ctx *row = tmpl_list_append(c, "categories");
+        if (!row) break;
+        tmpl_set_str(row, "key", obstacle_category_keys[k]);
+        tmpl_set_str(row, "label", tr(r, obstacle_category_label_sv(k)));
+        tmpl_set_bool(row, "checked", category && strcmp(category, obstacle_category_keys[k]) == 0);
+    }
+    const char *consequence = sent ? form_text_at(f, OBSTACLE_CONSEQUENCE) : NULL;
+    for (int k = 0; k < OBSTACLE_CONSEQUENCE__MAX; k++) {
+        tmpl_ctx *row = tmpl_list_append(c, "consequences");
+        if (!row) break;
+        tmpl_set_str(row, "key", obstacle_consequence_keys[k]);
+        tmpl_set_str(row, "label", tr(r, obstacle_consequence_label_sv(k)));
+        tmpl_set_bool(row, "checked", consequence && strcmp(consequence, obstacle_consequence_keys[k]) == 0);
+    }
+    tmpl_set_str(c, "what_value", sent ? form_text_at(f, OBSTACLE_WHAT) : "");
+    tmpl_set_str(c, "data_value", sent ? form_text_at(f, OBSTACLE_DATA) : "");
+    tmpl_set_str(c, "actors_value", sent ? form_text_at(f, OBSTACLE_ACTORS) : "");
+    tmpl_set_str(c, "suggestion_value", sent ? form_text_at(f, OBSTACLE_SUGGESTION) : "");
+    tmpl_set_str(c, "email_value", sent ? form_text_at(f, OBSTACLE_EMAIL) : "");
+    res_page(r, status, "obstacle_form.html", "Rapportera ett hinder", c);
+}
+
+void h_obstacle_form(request *r)
+{
+    report_page(r, 200, query_at(r, OBSTACLE_NEW_Q_PAGE)->text, NULL);
+}
+
+void h_obstacle_create(request *r)
+{
+    const form *f = &r->form;
+    const char *page = form_text_at(f, OBSTACLE_PAGE);
+    const char *trap = form_text_at(f, OBSTACLE_TRAP);
+    if (trap && *trap) {
+        res_error(r, 400, "Formuläret kunde inte tas emot: ett fält som ska vara tomt var ifyllt. "
+                          "Ladda om sidan och skicka igen.");
+        return;
+    }
+    if (f->n_errors) { report_page(r, 422, page, f->first_error); return; }
+    const char *email = form_text_at(f, OBSTACLE_EMAIL);
+    obstacle_report in = {
+        .what_happened = form_text_at(f, OBSTACLE_WHAT),
+        .data_concerned = form_text_at(f, OBSTACLE_DATA),
+        .actors = form_text_at(f, OBSTACLE_ACTORS),
+        .suggestion = form_text_at(f, OBSTACLE_SUGGESTION),
+        .category = (int)form_at(f, OBSTACLE_CATEGORY)->num,
+        .consequence = form_at(f, OBSTACLE_CONSEQUENCE)->text ? (int)form_at(f, OBSTACLE_CONSEQUENCE)->num : -1,
+        .law_id = form_text_at(f, OBSTACLE_LAW),
+        .about_page = page,
+        .reporter_email = email,
+    };
+    audit_actor who = actor_of(r);
+    int64_t id = 0;
+    char token[65];
+    dl_error e;
+    dl_err rc = obstacle_create(r->db, &in, &who, clock_now(), &id, token, &e);
+    if (rc == DL_EINVAL) { report_page(r, 422, page, tr(r, e.msg)); return; }
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    res_redirect(r, arena_printf(r->a, "/hinder/folj?t=%s&ny=1", token));
+}
+
+void h_obstacle_follow(request *r)
+{
+    const char *token = query_at(r, OBSTACLE_FOLLOW_Q_TOKEN)->text;
+    obstacle o;
+    dl_error e;
+    dl_err rc = obstacle_by_token(r->db, r->a, token, &o, &e);
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    char ref[24], day[16];
+    obstacle_reference(o.id, ref);
+    int64_t at = clock_parse_iso_utc(o.created_at);
+    clock_local_date(at > 0 ? at : 0, day);
+    tmpl_set_bool(c, "new", query_at(r, OBSTACLE_FOLLOW_Q_NEW)->num == 1);
+    tmpl_set_str(c, "link", arena_printf(r->a, "%s/hinder/folj?t=%s", r->app->cfg->public_url, token));
+    tmpl_set_str(c, "reference", ref);
+    tmpl_set_str(c, "received", day);
+    tmpl_set_str(c, "state", tr(r, obstacle_state_label_sv(o.state)));
+    tmpl_set_str(c, "category", tr(r, obstacle_category_label_sv(o.category)));
+    tmpl_set_str(c, "consequence", o.consequence >= 0 ? tr(r, obstacle_consequence_label_sv(o.consequence)) : "");
+    tmpl_set_str(c, "law_id", o.law_id);
+    tmpl_set_str(c, "law_title", r->lang == LANG_EN && *o.law_title_en ? o.law_title_en : o.law_title);
+    tmpl_set_str(c, "what", o.what_happened);
+    tmpl_set_str(c, "data", o.data_concerned);
+    tmpl_set_str(c, "actors", o.actors);
+    tmpl_set_str(c, "suggestion", o.suggestion);
+    tmpl_set_str(c, "about_page", o.about_page);
+    guide_item about;
+    tmpl_set_str(c, "about_title", page_item(r, o.about_page, &about) ? title_of(r, &about) : o.about_page);
+    tmpl_set_str(c, "email", o.reporter_email);
+    res_page(r, 200, "obstacle_follow.html", "Ditt rapporterade hinder", c);
+}

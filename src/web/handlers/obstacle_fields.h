@@ -1,0 +1,47 @@
+/* obstacle_fields.h — the form and query tables of the obstacle report
+ * (/hinder/ny, /hinder, /hinder/folj; handlers/obstacle.c), enum-indexed
+ * like fields.h. The follow-up token travels in the query string, never in
+ * the path, so it stays out of the access log. */
+#ifndef DATALOTS_OBSTACLE_FIELDS_H
+#define DATALOTS_OBSTACLE_FIELDS_H
+
+#include "core/obstacle.h"
+#include "web/form.h"
+
+/* GET /hinder/ny?sida=/guide/ID — the page the report is about. */
+enum { OBSTACLE_NEW_Q_PAGE, OBSTACLE_NEW_Q__MAX };
+static const field_spec obstacle_new_query[OBSTACLE_NEW_Q__MAX] = {
+    [OBSTACLE_NEW_Q_PAGE] = {.name = "sida", .type = FIELD_LOCAL_PATH, .max_len = 300, .label_sv = "Sidan"},
+};
+
+/* GET /hinder/folj?t=TOKEN — the reporter's private link. */
+enum { OBSTACLE_FOLLOW_Q_TOKEN, OBSTACLE_FOLLOW_Q_NEW, OBSTACLE_FOLLOW_Q__MAX };
+static const field_spec obstacle_follow_query[OBSTACLE_FOLLOW_Q__MAX] = {
+    [OBSTACLE_FOLLOW_Q_TOKEN] = {.name = "t", .type = FIELD_TOKEN, .required = 1, .label_sv = "Länkens kod"},
+    [OBSTACLE_FOLLOW_Q_NEW] = {.name = "ny", .type = FIELD_BOOL},
+};
+
+/* POST /hinder. "website" is a trap for robots: hidden from people (and
+ * from screen readers), it must stay empty. */
+enum { OBSTACLE_WHAT, OBSTACLE_DATA, OBSTACLE_ACTORS, OBSTACLE_CATEGORY, OBSTACLE_LAW, OBSTACLE_CONSEQUENCE,
+       OBSTACLE_SUGGESTION, OBSTACLE_PAGE, OBSTACLE_EMAIL, OBSTACLE_TRAP, OBSTACLE__MAX };
+static const field_spec obstacle_fields[OBSTACLE__MAX] = {
+    [OBSTACLE_WHAT] = {.name = "what", .type = FIELD_MULTILINE, .required = 1, .max_len = OBSTACLE_WHAT_MAX,
+                       .label_sv = "Vad hände?"},
+    [OBSTACLE_DATA] = {.name = "data", .type = FIELD_TEXT, .max_len = OBSTACLE_LINE_MAX,
+                       .label_sv = "Vilka data gällde det?"},
+    [OBSTACLE_ACTORS] = {.name = "actors", .type = FIELD_TEXT, .max_len = OBSTACLE_LINE_MAX,
+                         .label_sv = "Vilka aktörer var inblandade?"},
+    [OBSTACLE_CATEGORY] = {.name = "category", .type = FIELD_ENUM, .required = 1,
+                           .enum_values = obstacle_category_keys, .label_sv = "Kategori"},
+    [OBSTACLE_LAW] = {.name = "law", .type = FIELD_TEXT, .max_len = 80, .label_sv = "Lag eller regel"},
+    [OBSTACLE_CONSEQUENCE] = {.name = "consequence", .type = FIELD_ENUM, .enum_values = obstacle_consequence_keys,
+                              .label_sv = "Följd"},
+    [OBSTACLE_SUGGESTION] = {.name = "suggestion", .type = FIELD_MULTILINE, .max_len = OBSTACLE_SUGGESTION_MAX,
+                             .label_sv = "Förslag till lösning"},
+    [OBSTACLE_PAGE] = {.name = "page", .type = FIELD_LOCAL_PATH, .max_len = 300, .label_sv = "Sidan"},
+    [OBSTACLE_EMAIL] = {.name = "email", .type = FIELD_EMAIL, .label_sv = "E-postadress"},
+    [OBSTACLE_TRAP] = {.name = "website", .type = FIELD_TEXT, .max_len = 200, .label_sv = "Webbplats"},
+};
+
+#endif
