@@ -115,7 +115,40 @@ char *dialect_search_condition(db_backend kind, const char *table, const char *a
     return sb_steal(&sb, NULL);
 }
 
-char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter_column)
+/* The hits' FROM and WHERE clauses (the ? as dialect_search_hits says). */
+static void hits_from_where(strbuf *sb, db_backend kind, const struct search_index *ix, const char *filter_column,
+                            const char *key_in)
+{
+    const char *t = ix->table;
+    if (kind == DB_POSTGRES) {
+        sb_printf(sb, " FROM %s t, to_tsquery('%s', ?) AS search_q WHERE ", t, ix->config);
+        pg_document(sb, ix, "t");
+        sb_puts(sb, " @@ search_q");
+        if (filter_column) sb_printf(sb, " AND t.%s = ?", filter_column);
+        if (key_in) sb_printf(sb, " AND t.%s IN %s", ix->key, key_in);
+    } else {
+        /* The filter reads the (key, facet) index, never the rows. */
+        sb_printf(sb, " FROM %s_fts WHERE %s_fts MATCH ?", t, t);
+        if (filter_column)
+            sb_printf(sb, " AND (SELECT f.%s FROM %s f INDEXED BY %s_search_facet WHERE f.%s = %s_fts.rowid) = ?",
+                      filter_column, t, t, ix->key, t);
+        if (key_in) sb_printf(sb, " AND %s_fts.rowid IN %s", t, key_in);
+    }
+}
+
+char *dialect_search_hits(db_backend kind, const char *table, const char *filter_column, const char *key_in)
+{
+    const struct search_index *ix = search_index_of(table, strlen(table));
+    if (!ix) return NULL;
+    strbuf sb;
+    sb_init(&sb, 512);
+    if (kind == DB_POSTGRES) sb_printf(&sb, "SELECT t.%s AS hit", ix->key);
+    else sb_printf(&sb, "SELECT %s_fts.rowid AS hit", table);
+    hits_from_where(&sb, kind, ix, filter_column, key_in);
+    return sb.oom ? (sb_free(&sb), NULL) : sb_steal(&sb, NULL);
+}
+
+char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter_column, const char *key_in)
 {
     const struct search_index *ix = search_index_of(table, strlen(table));
     if (!ix) return NULL;
@@ -127,40 +160,20 @@ char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter
                        " @@ search_q THEN length(t.%s) ELSE 100000 END AS rank_title, -ts_rank(",
                   ix->key, ix->config, ix->columns[0], ix->columns[1], ix->columns[0]);
         pg_document(&sb, ix, "t");
-        sb_printf(&sb, ", search_q) AS rank_text FROM %s t, to_tsquery('%s', ?) AS search_q WHERE ", table, ix->config);
-        pg_document(&sb, ix, "t");
-        sb_puts(&sb, " @@ search_q");
-        if (filter_column) sb_printf(&sb, " AND t.%s = ?", filter_column);
+        sb_puts(&sb, ", search_q) AS rank_text");
     } else {
-        /* title_first and bm25 read the index only; the filter reads the
-         * (key, facet) index, never the rows. */
-        sb_printf(&sb, "SELECT %s_fts.rowid AS hit, title_first(%s_fts) AS rank_title, bm25(%s_fts, %s) AS rank_text"
-                       " FROM %s_fts WHERE %s_fts MATCH ?",
-                  table, table, table, ix->weights, table, table);
-        if (filter_column)
-            sb_printf(&sb, " AND (SELECT f.%s FROM %s f INDEXED BY %s_search_facet WHERE f.%s = %s_fts.rowid) = ?",
-                      filter_column, table, table, ix->key, table);
+        /* title_first and bm25 read the index only. */
+        sb_printf(&sb, "SELECT %s_fts.rowid AS hit, title_first(%s_fts) AS rank_title, bm25(%s_fts, %s) AS rank_text",
+                  table, table, table, ix->weights);
     }
+    hits_from_where(&sb, kind, ix, filter_column, key_in);
     sb_puts(&sb, " ORDER BY rank_title, rank_text, hit LIMIT ? OFFSET ?");
     return sb.oom ? (sb_free(&sb), NULL) : sb_steal(&sb, NULL);
 }
 
-char *dialect_search_facets(db_backend kind, const char *table, const char *facet_column)
+void dialect_index_hint(db_backend kind, const char *index, strbuf *sb)
 {
-    const struct search_index *ix = search_index_of(table, strlen(table));
-    if (!ix) return NULL;
-    strbuf sb;
-    sb_init(&sb, 256);
-    if (kind == DB_POSTGRES) {
-        sb_printf(&sb, "SELECT t.%s, COUNT(*) FROM %s t WHERE ", facet_column, table);
-        pg_document(&sb, ix, "t");
-        sb_printf(&sb, " @@ to_tsquery('%s', ?) GROUP BY t.%s", ix->config, facet_column);
-    } else {
-        sb_printf(&sb, "SELECT f.%s, COUNT(*) FROM %s_fts JOIN %s f INDEXED BY %s_search_facet ON f.%s = %s_fts.rowid"
-                       " WHERE %s_fts MATCH ? GROUP BY f.%s",
-                  facet_column, table, table, table, ix->key, table, table, facet_column);
-    }
-    return sb.oom ? (sb_free(&sb), NULL) : sb_steal(&sb, NULL);
+    if (kind != DB_POSTGRES) sb_printf(sb, " INDEXED BY %s", index);
 }
 
 int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz)

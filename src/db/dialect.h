@@ -10,6 +10,7 @@
 #define DATALOTS_DIALECT_H
 
 #include "db/db.h"
+#include "core/strbuf.h"
 
 /* The statement that opens a write transaction. */
 const char *dialect_begin_sql(db_backend kind);
@@ -45,22 +46,26 @@ char *dialect_identity_reset_sql(db_backend kind, const char *table);
  * bound parameter made by dialect_search_query(); newly allocated, or NULL
  * for a table without a search index or out of memory. */
 char *dialect_search_condition(db_backend kind, const char *table, const char *alias);
-/* A search ranked best first, as a row source for "FROM (…) h": columns
- * hit (the row's key), rank_title and rank_text, ordered by them (then
- * hit) ascending, best first — a row whose titles (the first two columns)
- * hold every word before the rest, the shortest title first, then by the
- * text's relevance — and limited. Ranked from the index alone (on SQLite
- * db/search_rank.h's title_first and bm25), so only the rows shown are
- * read. The ? in order: the query (dialect_search_query), the value of
- * filter_column when it is given (rows with filter_column = ?; NULL for
- * none), the limit, the offset. Newly allocated, or NULL for a table
- * without a search index or out of memory. */
-char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter_column);
-/* Counts of a search's hits per value of the table's facet column:
- * "SELECT facet, COUNT(*) … GROUP BY facet" with one ?, the query. Read
- * from an index of (key, facet), not the rows (migration 0019). Newly
- * allocated, or NULL as above. */
-char *dialect_search_facets(db_backend kind, const char *table, const char *facet_column);
+/* A search's hits as a row source for "FROM (…) h": one column, hit (the
+ * row's key), in no order. The ? in order: the query
+ * (dialect_search_query), the value of filter_column when it is given
+ * (rows with filter_column = ?; NULL for none), then those of key_in when
+ * it is given (an SQL subquery "(SELECT …)" of the keys allowed; NULL for
+ * none). Newly allocated, or NULL for a table without a search index or
+ * out of memory. */
+char *dialect_search_hits(db_backend kind, const char *table, const char *filter_column, const char *key_in);
+/* The same hits ranked best first, with columns hit, rank_title and
+ * rank_text, ordered by them (then hit) ascending — a row whose titles
+ * (the first two columns) hold every word before the rest, the shortest
+ * title first, then by the text's relevance — and limited. Ranked from the
+ * index alone (on SQLite db/search_rank.h's title_first and bm25), so only
+ * the rows shown are read. The ? as for dialect_search_hits, then the
+ * limit and the offset. */
+char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter_column, const char *key_in);
+/* Appends " INDEXED BY index" on SQLite (whose planner would read a row by
+ * its key from the table rather than from a smaller covering index), and
+ * nothing on PostgreSQL. */
+void dialect_index_hint(db_backend kind, const char *index, strbuf *sb);
 /* Turns what a person typed into that parameter: at most 8 words of
  * letters and digits (anything else separates words, so no search syntax
  * gets through). Returns the number of words; 0 means "no search". */

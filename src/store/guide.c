@@ -6,6 +6,8 @@
 #include "core/strbuf.h"
 #include "core/token.h"
 #include "db/dialect.h"
+#include "store/guide_facets.h"
+#include "store/guide_rows.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -98,6 +100,7 @@ dl_err guide_import(db *d, const guide_file *files, size_t n, const char *today,
         char detail[96];
         snprintf(detail, sizeof detail, "added %d, changed %d, unchanged %d", report->added, report->changed,
                  report->unchanged);
+        if (rc == DL_OK) rc = guide_facets_rebuild_in_tx(d, e);
         if (rc == DL_OK) rc = audit_append(d, who, "guide.import", "guide", "", NULL, NULL, detail, e);
         if (rc == DL_OK) rc = db_commit(d, e);
         else db_rollback(d);
@@ -142,11 +145,7 @@ dl_err guide_published_sources(db *d, arena *a, guide_source **out, size_t *n, d
     return rc;
 }
 
-#define ITEM_COLS                                                                                        \
-    "i.id, i.area, i.type, i.title, i.title_en, i.summary, i.summary_en, i.categories, i.reviewed,"     \
-    " i.responsible, i.published_version, i.latest_version, i.updated_at"
-
-static void read_item(db_stmt *s, arena *a, guide_item *g)
+void guide_read_item(db_stmt *s, arena *a, guide_item *g)
 {
     memset(g, 0, sizeof *g);
     g->id = dup(a, db_col_text(s, 0));
@@ -173,7 +172,7 @@ dl_err guide_get(db *d, arena *a, const char *id, guide_item *out, dl_error *e)
     int st = db_step(s, e);
     dl_err rc = DL_OK;
     if (st == DB_ROW) {
-        read_item(s, a, out);
+        guide_read_item(s, a, out);
         out->source = dup(a, db_col_text(s, 13));
         if (!out->source || !out->id) rc = dl_fail(e, DL_ENOMEM, "out of memory");
     } else {
@@ -205,7 +204,7 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
     db_bind_int(s, p++, max);
     db_bind_int(s, p, f->offset > 0 ? f->offset : 0);
     int st;
-    while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) guide_read_item(s, a, &out[(*n)++]);
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;
 }
@@ -232,7 +231,7 @@ dl_err guide_list_sources(db *d, arena *a, const char *const types[], guide_item
     dl_err rc = DL_OK;
     while ((st = db_step(s, e)) == DB_ROW && *n < max) {
         guide_item *g = &out[(*n)++];
-        read_item(s, a, g);
+        guide_read_item(s, a, g);
         g->source = dup(a, db_col_text(s, 13));
         if (!g->source || !g->id) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
     }
@@ -258,76 +257,6 @@ dl_err guide_holdings(db *d, arena *a, const char *holder_id, guide_item *out, i
     }
     *n = kept;
     return DL_OK;
-}
-
-dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_item *out, int max, int *n,
-                    int by_type[], int *words, dl_error *e)
-{
-    return guide_search_page(d, a, typed, type, GUIDE_BY_RELEVANCE, 0, out, max, n, by_type, words, e);
-}
-
-dl_err guide_search_page(db *d, arena *a, const char *typed, const char *type, int order, int offset, guide_item *out,
-                         int max, int *n, int by_type[], int *words, dl_error *e)
-{
-    *n = 0;
-    int n_types = 0;
-    while (content_types[n_types]) by_type[n_types++] = 0;
-    char query[1024];
-    *words = dialect_search_query(db_backend_of(d), typed, query, sizeof query);
-    if (!*words) return DL_OK;
-    int filtered = type && *type, by_relevance = order != GUIDE_BY_TITLE && order != GUIDE_BY_DATE;
-    /* Constant pieces and dialect.c's; every value is bound. Ranked: the
-     * hits are ordered from the index and only the rows shown are read. */
-    char *facets = dialect_search_facets(db_backend_of(d), "guide_item", "type");
-    char *hits = dialect_ranked_hits(db_backend_of(d), "guide_item", filtered ? "type" : NULL);
-    strbuf list;
-    sb_init(&list, 1024);
-    sb_puts(&list, "SELECT " ITEM_COLS " FROM (");
-    sb_puts(&list, hits ? hits : "");
-    sb_puts(&list, ") h JOIN guide_item i ON i.seq = h.hit ORDER BY ");
-    if (order == GUIDE_BY_TITLE) sb_puts(&list, "i.title, i.seq");
-    else if (order == GUIDE_BY_DATE) sb_puts(&list, "i.reviewed DESC, i.title, i.seq");
-    else sb_puts(&list, "h.rank_title, h.rank_text, h.hit");
-    if (!by_relevance) sb_puts(&list, " LIMIT ? OFFSET ?");
-    dl_err rc = !facets || !hits || list.oom ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
-    db_stmt *s = rc == DL_OK ? db_prepare(d, facets, e) : NULL;
-    if (rc == DL_OK && !s) rc = e->code;
-    if (s) {
-        db_bind_text(s, 1, query);
-        int st;
-        while ((st = db_step(s, e)) == DB_ROW)
-            for (int k = 0; k < n_types; k++)
-                if (strcmp(content_types[k], db_col_text(s, 0)) == 0) by_type[k] = (int)db_col_int(s, 1);
-        if (st == DB_ERROR) rc = e->code;
-        db_stmt_done(s);
-    }
-    s = rc == DL_OK ? db_prepare(d, sb_cstr(&list), e) : NULL;
-    if (rc == DL_OK && !s) rc = e->code;
-    if (s) {
-        /* Ordered by title or date, every hit is ranked first (the inner
-         * query gets no limit: -1 on SQLite, NULL on PostgreSQL mean all). */
-        int p = 1;
-        db_bind_text(s, p++, query);
-        if (filtered) db_bind_text(s, p++, type);
-        if (by_relevance) {
-            db_bind_int(s, p++, max);
-            db_bind_int(s, p, offset > 0 ? offset : 0);
-        } else {
-            if (db_backend_of(d) == DB_POSTGRES) db_bind_null(s, p++);
-            else db_bind_int(s, p++, -1);
-            db_bind_int(s, p++, 0);
-            db_bind_int(s, p++, max);
-            db_bind_int(s, p, offset > 0 ? offset : 0);
-        }
-        int st;
-        while ((st = db_step(s, e)) == DB_ROW && *n < max) read_item(s, a, &out[(*n)++]);
-        if (st == DB_ERROR) rc = e->code;
-        db_stmt_done(s);
-    }
-    dl_free(facets);
-    dl_free(hits);
-    sb_free(&list);
-    return rc;
 }
 
 dl_err guide_search_missed(db *d, const char *typed, dl_error *e)
@@ -397,7 +326,7 @@ dl_err guide_brief(db *d, arena *a, const char *id, guide_item *out, dl_error *e
     db_bind_text(s, 1, id);
     int st = db_step(s, e);
     dl_err rc = DL_OK;
-    if (st == DB_ROW) read_item(s, a, out);
+    if (st == DB_ROW) guide_read_item(s, a, out);
     else rc = st == DB_DONE ? dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan sida i guiden.") : e->code;
     db_stmt_done(s);
     return rc;

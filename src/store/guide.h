@@ -15,6 +15,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "store/audit.h"
+#include "store/guide_facets.h"
 
 /* One file to import: its folder below the root, its id (file name), text. */
 typedef struct guide_file {
@@ -76,16 +77,31 @@ dl_err guide_list_sources(db *d, arena *a, const char *const types[], guide_item
 extern const char *const guide_holding_types[];
 dl_err guide_holdings(db *d, arena *a, const char *holder_id, guide_item *out, int max, int *n, dl_error *e);
 
-/* The search: at most max items matching what was typed (Swedish words
- * stemmed, each word a prefix, all required), best first, of one type or
- * all; by_type[k] counts the hits of content_types[k] (whatever the type
- * filter). *words is 0 when nothing searchable was typed (no result). */
+/* Finding items (store/guide_find.c): a search — what was typed, Swedish
+ * words stemmed, each word a prefix, all required — or, with nothing
+ * typed, the directory; of one type or all; narrowed by facet values
+ * (store/guide_facets.h); in an order; from hit number offset on. */
+enum { GUIDE_BY_RELEVANCE, GUIDE_BY_TITLE, GUIDE_BY_DATE };
+typedef struct guide_query {
+    const char *typed;            /* NULL or "": the directory */
+    const char *type;             /* NULL or "": every type */
+    const char *facet[GF__MAX];   /* NULL or "" where not narrowed */
+    int order;                    /* GUIDE_BY_*; relevance only for a search (else by title) */
+    int offset;
+} guide_find_query;
+
+/* At most max items into out (*n); by_type[k] counts the hits of
+ * content_types[k] whatever the type asked for; facets (when not NULL)
+ * the hits per facet value; *words is the number of words searched for
+ * (0 for the directory, and for a search with nothing searchable in it,
+ * which finds nothing). */
+dl_err guide_find(db *d, arena *a, const guide_find_query *q, guide_item *out, int max, int *n, int by_type[],
+                  guide_facet_counts *facets, int *words, dl_error *e);
+
+/* A search as guide_find does it, without facets: the first max hits,
+ * best first; or a page of them in an order. */
 dl_err guide_search(db *d, arena *a, const char *typed, const char *type, guide_item *out, int max, int *n,
                     int by_type[], int *words, dl_error *e);
-/* The same from hit number offset on (a page of the hits), in an order:
- * GUIDE_BY_RELEVANCE (as guide_search), GUIDE_BY_TITLE or GUIDE_BY_DATE
- * (newest review first). */
-enum { GUIDE_BY_RELEVANCE, GUIDE_BY_TITLE, GUIDE_BY_DATE };
 dl_err guide_search_page(db *d, arena *a, const char *typed, const char *type, int order, int offset, guide_item *out,
                          int max, int *n, int by_type[], int *words, dl_error *e);
 

@@ -1,6 +1,7 @@
 /* guide_edit.c — editing, history and publishing of guide items; see
  * guide_edit.h. */
 #include "store/guide_edit.h"
+#include "store/guide_facets.h"
 #include "core/clock.h"
 #include "core/content.h"
 #include "core/token.h"
@@ -158,6 +159,7 @@ dl_err guide_publish(db *d, const char *id, int64_t version, const audit_actor *
                     e, "tttttttttitt", field(&it, "type"), field(&it, "title"), field(&it, "title_en"),
                     field(&it, "summary"), field(&it, "summary_en"), field(&it, "categories"), field(&it, "reviewed"),
                     field(&it, "responsible"), it.body ? it.body : "", version, now, id);
+    if (rc == DL_OK) rc = guide_facets_set_in_tx(d, id, &it, e);
     snprintf(detail, sizeof detail, "%s v%" PRId64, id, version);
     if (rc == DL_OK) rc = audit_append(d, who, "guide.publish", "guide", id, NULL, NULL, detail, e);
     if (rc == DL_OK) rc = db_commit(d, e);

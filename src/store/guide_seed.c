@@ -60,6 +60,13 @@ dl_err guide_seed_datasets(db *d, long count, uint64_t seed, dl_error *e)
         if (rc == DL_OK)
             rc = db_run(d, "INSERT INTO guide_version(item_id, version, source, sha256, origin, created_at)"
                            " VALUES (?, 1, ?, ?, 'import', ?)", e, "tttt", id, source, sha, now);
+        /* its facets: the categories (store/guide_facets.h) */
+        if (rc == DL_OK)
+            rc = db_run(d, "INSERT INTO guide_facet(seq, kind, value) SELECT seq, 'category', 'genererad' FROM guide_item"
+                           " WHERE id = ?", e, "t", id);
+        if (rc == DL_OK)
+            rc = db_run(d, "INSERT INTO guide_facet(seq, kind, value) SELECT seq, 'category', ? FROM guide_item"
+                           " WHERE id = ?", e, "tt", topic, id);
     }
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);

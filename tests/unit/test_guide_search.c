@@ -4,13 +4,16 @@
  * SQLite and on PostgreSQL, with the expected order written out by hand:
  * an item whose title holds every word first, the shortest such title
  * first, then the text's relevance; facet counts per type; a type filter;
- * the other orders; paging. */
+ * the other orders; paging; the facets (store/guide_facets.c) narrowing
+ * and counting a search and the directory. */
 #include "test.h"
 #include "fixture.h"
 
 #include "core/arena.h"
 #include "core/content.h"
 #include "store/guide.h"
+#include "store/guide_facets.h"
+#include "web/handlers/guide_fields.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -101,4 +104,93 @@ TEST(guide_search_ranks_titles_first_then_text)
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM guide_item"), 5);
     arena_free(a);
     db_close(d);
+}
+
+/* A facet row as import and publish write them (store/guide_facets.c). */
+static void facet_rows(db *d, const char *id, const char *source)
+{
+    content_item it = {0};
+    dl_error e;
+    CHECK(content_parse(source, strlen(source), &it));
+    CHECK_INT_EQ(db_begin(d, &e), DL_OK);
+    CHECK_INT_EQ(guide_facets_set_in_tx(d, id, &it, &e), DL_OK);
+    CHECK_INT_EQ(db_commit(d, &e), DL_OK);
+    content_item_free(&it);
+}
+
+static int facet_count(const guide_facet_counts *fc, guide_facet f, const char *value)
+{
+    for (int i = 0; i < fc->n[f]; i++)
+        if (strcmp(fc->values[f][i].value, value) == 0) return fc->values[f][i].count;
+    return -1;
+}
+
+TEST(guide_find_narrows_and_counts_by_facets)
+{
+    db *d = fixture_store();
+    arena *a = arena_new(1 << 16);
+    item(d, "region-x", "region", "Region X", "Region X", "En region.", "2026-01-01");
+    item(d, "gdpr", "law", "Dataskyddsförordningen", "GDPR", "Om personuppgifter.", "2026-01-01");
+    item(d, "dt-journal", "data-type", "Journaldata", "Patient records", "Om journaler.", "2026-01-01");
+    item(d, "kvreg", "quality-register", "Diabetesregistret", "The diabetes register", "Om diabetes.", "2026-01-01");
+    item(d, "journal-x", "dataset", "Journaler i Region X", "Records in Region X", "Om diabetes i journaler.", "2026-01-01");
+    facet_rows(d, "kvreg", "---\ncategories: kvalitetsregister, diabetes\nholder: region-x\nrelated: gdpr\n---\nText.\n");
+    facet_rows(d, "journal-x", "---\ncategories: journaldata, diabetes\nholder: region-x\n"
+                               "related: region-x, dt-journal, gdpr, kvreg\n---\nText.\n");
+    /* The holder that is a region counts once for the region, whether or not it is related too. */
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM guide_facet WHERE kind = 'region'"), 2);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM guide_facet WHERE kind = 'law' AND value = 'gdpr'"), 2);
+
+    guide_facet_counts *fc = arena_alloc(a, sizeof *fc);
+    guide_item out[10];
+    int n = 0, words = 0, by_type[64];
+    dl_error e;
+    guide_find_query q = {.typed = "diabetes"};
+    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(n, 2);
+    CHECK_INT_EQ(facet_count(fc, GF_CATEGORY, "diabetes"), 2);
+    CHECK_INT_EQ(facet_count(fc, GF_CATEGORY, "journaldata"), 1);
+    CHECK_INT_EQ(facet_count(fc, GF_HOLDER, "region-x"), 2);
+    CHECK_INT_EQ(facet_count(fc, GF_REGION, "region-x"), 2);
+    CHECK_INT_EQ(facet_count(fc, GF_DATA_TYPE, "dt-journal"), 1);
+    CHECK_INT_EQ(facet_count(fc, GF_LAW, "gdpr"), 2);
+    CHECK_INT_EQ(facet_count(fc, GF_LAW, "kvreg"), -1); /* a related register is no law */
+    CHECK_STR_EQ(fc->values[GF_LAW][0].title, "Dataskyddsförordningen");
+    CHECK_STR_EQ(fc->values[GF_CATEGORY][0].value, "diabetes"); /* most hits first */
+
+    /* Narrowed by a data type: one hit, and the counts follow it. */
+    q.facet[GF_DATA_TYPE] = "dt-journal";
+    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(n, 1);
+    CHECK_STR_EQ(out[0].id, "journal-x");
+    CHECK_INT_EQ(facet_count(fc, GF_CATEGORY, "diabetes"), 1);
+    /* Two facets at once: both must hold. */
+    q.facet[GF_CATEGORY] = "kvalitetsregister";
+    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(n, 0);
+
+    /* The directory (nothing typed), narrowed by a law, by name. */
+    guide_find_query dir = {.facet = {[GF_LAW] = "gdpr"}, .order = GUIDE_BY_TITLE};
+    CHECK_INT_EQ(guide_find(d, a, &dir, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(n, 2);
+    CHECK_STR_EQ(out[0].id, "kvreg");
+    CHECK_STR_EQ(out[1].id, "journal-x");
+    CHECK_INT_EQ(words, 0);
+    /* A value no item has, and a hostile one: nothing, no error. */
+    guide_find_query none = {.facet = {[GF_HOLDER] = "'); DROP TABLE guide_facet; --"}};
+    CHECK_INT_EQ(guide_find(d, a, &none, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(n, 0);
+    CHECK(fixture_int(d, "SELECT COUNT(*) FROM guide_facet") > 0);
+
+    /* Publishing anew replaces an item's rows. */
+    facet_rows(d, "kvreg", "---\ncategories: kvalitetsregister\n---\nText.\n");
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM guide_facet f JOIN guide_item i ON i.seq = f.seq"
+                                " WHERE i.id = 'kvreg'"), 1);
+    arena_free(a);
+    db_close(d);
+}
+
+TEST(guide_facet_parameters_match_the_query_table)
+{
+    for (int f = 0; f < GF__MAX; f++) CHECK_STR_EQ(guide_query[guide_facet_query[f]].name, guide_facet_param((guide_facet)f));
 }

@@ -87,12 +87,52 @@ static const char *suggestion(request *r, const char *typed, const guide_item *a
     return s;
 }
 
+/* The facets as choices of the search form: each facet with the values
+ * among the hits (most hits first) and the one chosen (kept even when it
+ * has none left); its parameter for the pager's links; whether any is. */
+static void set_facets(request *r, tmpl_ctx *c, const guide_find_query *fq, const guide_facet_counts *facets)
+{
+    int any = 0;
+    for (int f = 0; f < GF__MAX; f++) {
+        const char *chosen = fq->facet[f] && *fq->facet[f] ? fq->facet[f] : NULL;
+        tmpl_set_str(c, guide_facet_param((guide_facet)f), chosen);
+        any |= chosen != NULL;
+        if (!facets->n[f] && !chosen) continue;
+        tmpl_ctx *row = tmpl_list_append(c, "facets");
+        if (!row) return;
+        tmpl_set_str(row, "param", guide_facet_param((guide_facet)f));
+        tmpl_set_str(row, "label", tr(r, guide_facet_label_sv((guide_facet)f)));
+        int chosen_listed = 0;
+        for (int i = 0; i < facets->n[f]; i++) {
+            const guide_facet_value *v = &facets->values[f][i];
+            tmpl_ctx *o = tmpl_list_append(row, "options");
+            if (!o) return;
+            const char *name = !*v->title ? v->value : r->lang == LANG_EN && *v->title_en ? v->title_en : v->title;
+            int selected = chosen && strcmp(chosen, v->value) == 0;
+            chosen_listed |= selected;
+            tmpl_set_str(o, "value", v->value);
+            tmpl_set_str(o, "name", name);
+            tmpl_set_int(o, "count", v->count);
+            tmpl_set_bool(o, "selected", selected);
+        }
+        if (chosen && !chosen_listed) {
+            tmpl_ctx *o = tmpl_list_append(row, "options");
+            if (!o) return;
+            tmpl_set_str(o, "value", chosen);
+            tmpl_set_str(o, "name", chosen);
+            tmpl_set_int(o, "count", 0);
+            tmpl_set_bool(o, "selected", 1);
+        }
+    }
+    tmpl_set_bool(c, "narrowed", any);
+}
+
 void h_guide(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
     guide_item *shown = arena_alloc(r->a, sizeof *shown * (GUIDE_PAGE + 1));
     if (!c || !shown) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    const form_value *type_q = query_at(r, GUIDE_Q_TYPE), *cat = query_at(r, GUIDE_Q_CATEGORY);
+    const form_value *type_q = query_at(r, GUIDE_Q_TYPE);
     /* content_type_filters: 0 "all", then content_types */
     const char *type = type_q->text && type_q->num > 0 ? content_types[type_q->num - 1] : NULL;
     const char *q = query_at(r, GUIDE_Q_Q)->text;
@@ -102,26 +142,18 @@ void h_guide(request *r)
     if (!searching && sort == GUIDE_SORT_RELEVANCE) sort = GUIDE_SORT_TITLE;
     int64_t page = query_at(r, GUIDE_Q_PAGE)->text ? query_at(r, GUIDE_Q_PAGE)->num : 1;
     int offset = (int)((page - 1) * GUIDE_PAGE);
+    guide_find_query fq = {.typed = q, .type = type, .offset = offset,
+                           .order = sort == GUIDE_SORT_DATE ? GUIDE_BY_DATE
+                                    : sort == GUIDE_SORT_TITLE ? GUIDE_BY_TITLE : GUIDE_BY_RELEVANCE};
+    for (int f = 0; f < GF__MAX; f++) fq.facet[f] = query_at(r, guide_facet_query[f])->text;
+    guide_facet_counts *facets = arena_alloc(r->a, sizeof *facets);
+    if (!facets) { res_error(r, 500, "Servern fick slut på minne."); return; }
     /* One more than a page: whether there is a next one. */
     int n = 0, words = 0, count_of[32] = {0};
     int64_t total = 0;
     dl_error e;
-    dl_err rc;
-    if (searching) {
-        int order = sort == GUIDE_SORT_TITLE ? GUIDE_BY_TITLE : sort == GUIDE_SORT_DATE ? GUIDE_BY_DATE : GUIDE_BY_RELEVANCE;
-        rc = guide_search_page(r->db, r->a, q, type, order, offset, shown, GUIDE_PAGE + 1, &n, count_of, &words, &e);
-        for (int t = 0; content_types[t]; t++) total += count_of[t];
-        if (rc == DL_OK && cat->text && *cat->text) { /* the category narrows the hits on the page */
-            int kept = 0;
-            for (int i = 0; i < n; i++)
-                if (strstr(shown[i].categories, cat->text)) shown[kept++] = shown[i];
-            n = kept;
-        }
-    } else {
-        guide_filter f = {.type = type, .category = cat->text, .by_date = sort == GUIDE_SORT_DATE, .offset = offset};
-        rc = guide_list(r->db, r->a, &f, shown, GUIDE_PAGE + 1, &n, &e);
-        if (rc == DL_OK) rc = guide_count_by_type(r->db, count_of, &total, &e);
-    }
+    dl_err rc = guide_find(r->db, r->a, &fq, shown, GUIDE_PAGE + 1, &n, count_of, facets, &words, &e);
+    for (int t = 0; content_types[t]; t++) total += count_of[t];
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
     int has_next = n > GUIDE_PAGE;
     if (has_next) n = GUIDE_PAGE;
@@ -174,7 +206,11 @@ void h_guide(request *r)
     tmpl_set_bool(c, "sort_date", sort == GUIDE_SORT_DATE);
     tmpl_set_bool(c, "sort_title", sort == GUIDE_SORT_TITLE);
     tmpl_set_bool(c, "sort_relevance", sort == GUIDE_SORT_RELEVANCE);
-    tmpl_set_str(c, "category", cat->text);
+    set_facets(r, c, &fq, facets);
+    /* The filters stay open while they are in use. */
+    int filtered = type || query_at(r, GUIDE_Q_SORT)->text;
+    for (int f = 0; f < GF__MAX; f++) filtered |= fq.facet[f] && *fq.facet[f];
+    tmpl_set_bool(c, "filtered", filtered);
     res_page(r, 200, "guide.html", "Kunskapsguiden", c);
 }
 
