@@ -182,6 +182,21 @@ cli catalog import "$T/c-nolaw" --db "$SRV_URL"
 expect_eq 1 "$RC" "catalog import with a rule naming an agency fails"
 expect_eq "$versions" "$(q 'SELECT COUNT(*) FROM guide_version')" "no version was added"
 
+# --- the web editor checks the rules against the store ------------------------------
+login redaktor
+J=$(jar redaktor)
+src=$(q "SELECT source FROM guide_version WHERE item_id = 'fall-journaldata-process-1' AND version = 1")
+bad=$(printf '%s' "$src" | sed 's/^rules: .*/rules: 4=socialstyrelsen, 9=osl-25-kap-1/')
+post /guide/fall-journaldata-process-1/edit "$J" "version=1" "action=save" "source=$bad"
+expect_status 422 "the editor may not save a rule naming an agency or a missing step"
+expect_body_has 'rules names &quot;socialstyrelsen&quot;, which is no law of the guide' "…naming the agency"
+expect_body_has 'rules: step 9 is not in the list' "…and the step"
+good=$(printf '%s' "$src" | sed 's/^rules: .*/rules: 4=osl-25-kap-1, 4=offentlighets-och-sekretesslagen/')
+post /guide/fall-journaldata-process-1/edit "$J" "version=1" "action=save" "source=$good"
+expect_status 303 "two rules on one step are saved"
+post /guide/fall-journaldata-process-1/edit "$J" "version=2" "action=preview" "source=$good"
+expect_body_has '<strong>Regler:</strong> <a href="/guide/osl-25-kap-1">' "…and the preview shows them together under the step"
+
 # --- export writes the films back ---------------------------------------------------
 cli catalog export "$T/out" --db "$SRV_URL" --guide-media "$MEDIA"
 expect_eq 0 "$RC" "export"
