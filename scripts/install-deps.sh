@@ -11,7 +11,10 @@ packages=(
   chromium chromium-driver
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev libraptor2-dev raptor2-utils
+  ffmpeg
 )
+# ffmpeg: ffprobe checks the committed case-story film (tests/e2e/t_guide_media.sh).
+# Remaking the film (scripts/make-case-film.sh) also needs espeak-ng.
 
 # Node.js runs the browser tests (playwright-core from npm). Many machines already
 # have a newer Node from elsewhere; only ask Debian for it when there is none.

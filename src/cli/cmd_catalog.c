@@ -7,6 +7,7 @@
  * that import → export gives the same files. */
 #include "cli/cli.h"
 #include "cli/content_files.h"
+#include "cli/content_media.h"
 #include "cli/link_check.h"
 #include "core/alloc.h"
 #include "core/clock.h"
@@ -27,13 +28,16 @@ static void catalog_help(void)
            "                                                    (default content/); a new version only where a\n"
            "                                                    file changed; nothing when a file breaks a rule\n"
            "  datalots catalog export DIR [options]             write the published items to DIR/<area>/<id>.md\n"
+           "                                                    and the films they name to DIR/media/ (from\n"
+           "                                                    --guide-media, default content/media)\n"
            "  datalots catalog holder ORGCODE ITEM [options]    the förvaltning ORGCODE is the guide's item ITEM (\"\" for\n"
            "                                                    none): its pages and its registers' pages offer this\n"
            "                                                    installation's request form\n"
            "  datalots catalog links [--timeout S] [options]    ask every source link of the published items;\n"
            "                                                    print the broken ones (exit 1 when there are any)\n\n"
            "Import prints every problem as FILE:LINE: sentence, as `datalots content check` does, then\n"
-           "\"catalog import: N added, N changed, N unchanged\". Exit status: 0 done, 1 problems or a\n"
+           "\"catalog import: N added, N changed, N unchanged\". A case story's film, captions and poster\n"
+           "must be in --guide-media (default: the media folder beside the files, e.g. content/media).\nExit status: 0 done, 1 problems or a\n"
            "failure (nothing imported), 2 wrong usage.\n\n");
     config_print_help(stdout);
 }
@@ -45,9 +49,12 @@ static void print_problem(void *ctx, const char *path, int line, const char *msg
     else printf("%s: %s\n", path, msg);
 }
 
-static int catalog_import(db *d, int argc, char **argv)
+static int catalog_import(db *d, const struct config *cfg, int argc, char **argv)
 {
     content_files files;
+    char media[4200];
+    if (cfg->guide_media[0]) snprintf(media, sizeof media, "%s", cfg->guide_media);
+    else content_media_dir_for(argc ? argv[0] : "content", media, sizeof media);
     int problems = 0;
     if (content_files_load((const char *const *)argv, argc, "datalots catalog import", &files, &problems) != 0) return 1;
     if (files.n == 0) {
@@ -57,21 +64,38 @@ static int catalog_import(db *d, int argc, char **argv)
     }
     guide_file *gf = dl_calloc(files.n, sizeof *gf);
     if (!gf) { content_files_free(&files); fprintf(stderr, "datalots catalog import: out of memory\n"); return 1; }
+    const char **paths = dl_calloc(files.n, sizeof *paths), **texts = dl_calloc(files.n, sizeof *texts);
+    size_t *lens = dl_calloc(files.n, sizeof *lens);
     size_t n = 0;
-    for (size_t i = 0; i < files.n; i++)
-        if (files.f[i].text)
-            gf[n++] = (guide_file){files.f[i].path, files.f[i].area, files.f[i].stem, files.f[i].text, files.f[i].len};
+    for (size_t i = 0; paths && texts && lens && i < files.n; i++)
+        if (files.f[i].text) {
+            gf[n] = (guide_file){files.f[i].path, files.f[i].area, files.f[i].stem, files.f[i].text, files.f[i].len};
+            paths[n] = files.f[i].path, texts[n] = files.f[i].text, lens[n] = files.f[i].len;
+            n++;
+        }
+    /* the films' files first: an item whose film is missing is not imported either */
+    int media_problems = paths && texts && lens
+                             ? content_media_check_texts(paths, texts, lens, n, media, print_problem, NULL) : 1;
+    dl_free(paths);
+    dl_free(texts);
+    dl_free(lens);
     char today[16];
     clock_local_date(clock_now(), today);
     audit_actor who = {0, "system"};
     guide_import_report rep;
     dl_error e;
     dl_error_clear(&e);
-    dl_err rc = problems ? DL_EINVAL : guide_import(d, gf, n, today, &who, print_problem, NULL, &rep, &e);
+    dl_err rc = problems || media_problems ? DL_EINVAL
+                                           : guide_import(d, gf, n, today, &who, print_problem, NULL, &rep, &e);
     dl_free(gf);
     content_files_free(&files);
     if (problems) {
         printf("catalog import: %d file%s could not be read; nothing was imported\n", problems, problems == 1 ? "" : "s");
+        return 1;
+    }
+    if (media_problems) {
+        printf("catalog import: %d problem%s with the films' files; nothing was imported\n", media_problems,
+               media_problems == 1 ? "" : "s");
         return 1;
     }
     if (rc != DL_OK) {
@@ -110,8 +134,11 @@ static int write_whole(const char *path, const char *text)
     return 0;
 }
 
-static int catalog_export(db *d, const char *dir)
+static int catalog_export(db *d, const struct config *cfg, const char *dir)
 {
+    const char *media_from = cfg->guide_media[0] ? cfg->guide_media : "content/media";
+    char media_to[4200];
+    snprintf(media_to, sizeof media_to, "%s/media", dir);
     arena *a = arena_new(1 << 20);
     if (!a) { fprintf(stderr, "datalots catalog export: out of memory\n"); return 1; }
     guide_source *items = NULL;
@@ -132,6 +159,8 @@ static int catalog_export(db *d, const char *dir)
             rc = 1;
         } else if (make_parents(path) != 0 || write_whole(path, items[i].source) != 0) {
             fprintf(stderr, "datalots catalog export: %s: %s\n", path, strerror(errno));
+            rc = 1;
+        } else if (content_media_copy(items[i].source, media_from, media_to, "datalots catalog export") != 0) {
             rc = 1;
         }
     }
@@ -193,7 +222,7 @@ int cmd_catalog(int argc, char **argv)
     }
     db *d = cli_open_store(&cfg);
     if (!d) return 1;
-    int rc = strcmp(sub, "import") == 0 ? catalog_import(d, argc - 1, argv + 1) : catalog_export(d, argv[1]);
+    int rc = strcmp(sub, "import") == 0 ? catalog_import(d, &cfg, argc - 1, argv + 1) : catalog_export(d, &cfg, argv[1]);
     db_close(d);
     return rc;
 }

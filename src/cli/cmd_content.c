@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/content.h"
 #include "cli/content_files.h"
+#include "cli/content_media.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,10 @@ static void content_help(FILE *out)
                  "and holder ids that exist, ISO dates (reviewed not after today), well-\n"
                  "formed http(s) URLs in sources, Swedish and English titles and one-sentence\n"
                  "summaries, SFS/CELEX numbers, region codes and tiles, and a body that ends\n"
-                 "with \"## Så går du vidare\". The format: docs/content.md.\n\n"
+                 "with \"## Så går du vidare\". A case story's rules name steps that exist and\n"
+                 "law items; its film, captions and poster are in the media folder (the\n"
+                 "first PATH's media/, e.g. content/media) and the captions are WebVTT.\n"
+                 "The format: docs/content.md.\n\n"
                  "  --today DATE   the date reviewed dates are compared with (default: today,\n"
                  "                 Europe/Stockholm)\n\n"
                  "Prints FILE:LINE: problem for each problem, then a summary.\n"
@@ -85,6 +89,8 @@ static int content_check_cmd(int argc, char **argv)
         }
     }
     content_files files;
+    char media[4200];
+    content_media_dir_for(n_roots ? roots[0] : "content", media, sizeof media);
     int rc = content_files_load(roots, n_roots, "datalots content check", &files, &problems) == 0 ? 0 : 1;
     dl_free(roots);
     if (rc != 0) return rc;
@@ -95,6 +101,7 @@ static int content_check_cmd(int argc, char **argv)
             problems += content_check_item(files.f[i].path, files.f[i].stem, files.f[i].text, files.f[i].len, today,
                                            &items[i], print_problem, NULL);
     problems += content_check_set(items, files.n, print_problem, NULL);
+    problems += content_media_check(items, files.n, media, print_problem, NULL);
     if (files.n == 0) {
         printf("no *.md items were found: is the path right?\n");
         problems++;

@@ -28,6 +28,7 @@ static const struct option_spec options[] = {
     NUM("--statement-timeout", "DATALOTS_STATEMENT_TIMEOUT", "statement_timeout", OPT_INT, statement_timeout, 1, 3600, "seconds a PostgreSQL statement may run (default 30)"),
     STR("--public-url", "DATALOTS_PUBLIC_URL", "public_url", public_url, "the address users see; https://… turns on Secure cookies and HSTS"),
     STR("--locale-dir", "DATALOTS_LOCALE_DIR", "locale_dir", locale_dir, "folder with en/LC_MESSAGES/datalots.mo (default: beside the binary)"),
+    STR("--guide-media", "DATALOTS_GUIDE_MEDIA", "guide_media", guide_media, "folder with the knowledge guide's films and captions, served at /guide/media/ (default: content/media; for catalog import the media folder beside the files)"),
     NUM("--page-cache", "DATALOTS_PAGE_CACHE", "page_cache", OPT_INT, page_cache_mib, 0, 4096, "MiB of rendered pages kept in memory until the store changes, 0 for none (default 32)"),
     STR("--access-log", "DATALOTS_ACCESS_LOG", "access_log", access_log, "access log file, - for standard error, off for none (default -)"),
     STR("--trusted-proxy", "DATALOTS_TRUSTED_PROXY", "trusted_proxy", trusted_proxies, "comma-separated proxy addresses (e.g. 127.0.0.1) whose X-Forwarded-For names the client"),

@@ -18,6 +18,7 @@ struct config {
     int statement_timeout;    /* --statement-timeout: seconds a PostgreSQL statement may run */
     char public_url[256];     /* --public-url: https://… turns on Secure cookies and HSTS */
     char locale_dir[512];     /* --locale-dir: where the .mo files are */
+    char guide_media[512];    /* --guide-media: the knowledge guide's films and captions (content/media) */
     char access_log[512];     /* --access-log: file, or - for stderr, or off */
     char trusted_proxies[256];/* --trusted-proxy: addresses whose X-Forwarded-For is believed */
     long max_body;            /* --max-body: bytes */

@@ -6,6 +6,7 @@
  * line and a sentence that says what to change; checking goes on after a
  * problem so that one run lists them all. */
 #include "core/content.h"
+#include "core/content_case.h"
 #include "core/calendar.h"
 #include "core/alloc.h"
 #include "core/utf8.h"
@@ -30,6 +31,7 @@ static const char *const law_required[] = {"in_force", NULL};
 static const char *const law_optional[] = {"sfs", "celex", "application_dates", NULL};
 static const char *const region_keys[] = {"region_code", "tile", NULL};
 static const char *const biobank_optional[] = {"holder", NULL};
+static const char *const case_optional[] = {"rules", "video", "video_captions", "video_poster", NULL};
 static const char *const none[] = {NULL};
 
 struct type_keys {
@@ -45,6 +47,7 @@ static const struct type_keys type_table[] = {
     {"law", law_required, law_optional},
     {"region", region_keys, none},
     {"biobank", none, biobank_optional},
+    {"case-story", none, case_optional},
 };
 
 /* The official county codes (länskoder) of the 21 regions. */
@@ -545,6 +548,7 @@ int content_check_item(const char *path, const char *file_stem, const char *text
     check_keys(&c, item, type);
     check_values(&c, item, type, file_stem, today);
     check_body(&c, item);
+    if (type && strcmp(type, "case-story") == 0) c.problems += content_check_case(item, path, report, ctx);
     return c.problems;
 }
 

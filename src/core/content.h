@@ -2,8 +2,9 @@
  * format in docs/content.md): parse one file's text into front matter and
  * body, check the rules of one item, then the rules across all items
  * (unique ids, related and holder ids that exist, unique region codes and
- * tiles). No I/O: the CLI (`datalots content check`) reads the files, and
- * the later knowledge-guide loader uses the same parser. */
+ * tiles); a case story's rules and film: core/content_case.h. No I/O:
+ * the CLI (`datalots content check`) reads the files, and the
+ * knowledge-guide loader uses the same parser. */
 #ifndef DATALOTS_CONTENT_H
 #define DATALOTS_CONTENT_H
 

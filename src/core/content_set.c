@@ -3,6 +3,7 @@
  * existing item, and each region's county code and tile are used once. The
  * ids are sorted once so that each lookup is a binary search. */
 #include "core/content.h"
+#include "core/content_case.h"
 #include "core/alloc.h"
 
 #include <stdarg.h>
@@ -71,6 +72,31 @@ static int check_related(const struct id_ref *refs, size_t n, const content_item
     return problems;
 }
 
+/* The ids in a case story's `rules` that name no item or an item that is
+ * not a law. */
+static int check_rules(const struct id_ref *refs, size_t n, const content_item *item, content_report_fn report,
+                       void *ctx)
+{
+    const char *v = content_get(item, "rules"), *bad;
+    content_rule rules[CONTENT_MAX_RULES];
+    int nr = v ? content_case_rules(v, rules, CONTENT_MAX_RULES, &bad) : 0, problems = 0;
+    for (int i = 0; i < nr; i++) {
+        const content_item *law = find_id(refs, n, rules[i].law);
+        const char *type = law && law->parsed ? content_get(law, "type") : NULL;
+        if (!law) {
+            problem(report, ctx, item, content_line_of(item, "rules"),
+                    "rules: no item has the id \"%s\"; name a law item (content/laws/).", rules[i].law);
+            problems++;
+        } else if (law->parsed && (!type || strcmp(type, "law") != 0)) {
+            problem(report, ctx, item, content_line_of(item, "rules"),
+                    "rules: \"%s\" is a %s, not a law; name a law item (content/laws/).", rules[i].law,
+                    type ? type : "item without a type");
+            problems++;
+        }
+    }
+    return problems;
+}
+
 /* A region's value of key (region_code, tile) used by an earlier region. */
 static int check_unique_region_value(const content_item *items, size_t n, size_t i, const char *key,
                                      content_report_fn report, void *ctx)
@@ -119,6 +145,7 @@ int content_check_set(const content_item *items, size_t n, content_report_fn rep
     for (size_t i = 0; i < n; i++) {
         if (!items[i].parsed) continue;
         problems += check_related(known, k, &items[i], report, ctx);
+        problems += check_rules(known, k, &items[i], report, ctx);
         const char *holder = content_get(&items[i], "holder"), *id = content_get(&items[i], "id");
         if (holder && *holder && id && strcmp(holder, id) == 0) {
             problem(report, ctx, &items[i], content_line_of(&items[i], "holder"),

@@ -4,6 +4,7 @@
 #include "store/guide_facets.h"
 #include "core/clock.h"
 #include "core/content.h"
+#include "core/content_case.h"
 #include "core/token.h"
 
 #include <inttypes.h>
@@ -93,6 +94,21 @@ static dl_err check_ids(db *d, const content_item *it, struct counter *c, dl_err
                          keys[k], idv);
                 count(c, "", content_line_of(it, keys[k]), msg);
             }
+        }
+    }
+    /* a case story's rules name law items (content_set.c's rule, against the store) */
+    const char *rules = content_get(it, "rules"), *bad;
+    content_rule r[CONTENT_MAX_RULES];
+    int nr = rules ? content_case_rules(rules, r, CONTENT_MAX_RULES, &bad) : 0;
+    for (int i = 0; i < nr; i++) {
+        int64_t found = 0;
+        dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item WHERE id = ? AND type = 'law'", &found, e, "t",
+                                 r[i].law);
+        if (rc != DL_OK) return rc;
+        if (!found) {
+            char msg[200];
+            snprintf(msg, sizeof msg, "rules names \"%s\", which is no law of the guide; name a law item.", r[i].law);
+            count(c, "", content_line_of(it, "rules"), msg);
         }
     }
     return DL_OK;

@@ -278,13 +278,19 @@ void router_dispatch(request *r)
     unsigned allowed = 0;
     for (size_t i = 0; i < n_routes; i++) {
         const struct route *rt = &routes[i];
-        int n = path_match(rt->pattern, r->path, r->params, r->param_lens, 4);
+        /* a later route that also matches (for the Allow header) must not
+         * overwrite the parameters of the one chosen */
+        const char *params[4];
+        size_t lens[4];
+        int n = path_match(rt->pattern, r->path, params, lens, 4);
         if (n < 0) continue;
         unsigned m = rt->methods | ((rt->methods & HTTP_GET) ? HTTP_HEAD : 0);
         allowed |= m;
         if ((m & r->method) && !match) {
             match = rt;
             r->n_params = n;
+            memcpy(r->params, params, sizeof params);
+            memcpy(r->param_lens, lens, sizeof lens);
         }
     }
     r->wants_json = wants_json(r, match);
@@ -361,7 +367,7 @@ void router_reject_body(request *r)
 void router_finish_headers(request *r)
 {
     res_header(r, "Content-Security-Policy",
-               "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+               "default-src 'none'; style-src 'self'; img-src 'self' data:; media-src 'self'; form-action 'self'; "
                "frame-ancestors 'none'; base-uri 'none'");
     res_header(r, "X-Content-Type-Options", "nosniff");
     res_header(r, "X-Frame-Options", "DENY");

@@ -61,6 +61,7 @@ const struct route routes[] = {
     {HTTP_GET, "/guide", ACT_PUBLIC_READ, NO_FIELDS, h_guide, ROUTE_PAGE_CACHE, QUERY(guide_query)},
     {HTTP_GET, "/guide/review", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_review, 0},
     {HTTP_GET, "/guide/map", ACT_PUBLIC_READ, NO_FIELDS, h_guide_map, ROUTE_PAGE_CACHE}, /* handlers/guide_map.c */
+    {HTTP_GET, "/guide/media/{file}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_media, ROUTE_NO_SESSION | ROUTE_NO_DB}, /* guide_media.c */
     {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/guide/{id}/edit", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_edit_form, 0},
     {HTTP_POST, "/guide/{id}/edit", ACT_GUIDE_EDIT, FIELDS(guide_edit_fields), h_guide_edit, 0},

@@ -60,7 +60,7 @@ DB="$TMP/browser.db"
 # The knowledge guide's pages (guide_map.test.mjs) need its items.
 "$BIN" catalog import "$ROOT/content" --db "sqlite:$DB" >"$TMP/import.log" 2>&1 || { cat "$TMP/import.log" >&2; give_up "datalots catalog import content/ failed"; }
 
-"$BIN" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --workers 2 >"$TMP/server.log" 2>&1 &
+"$BIN" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --workers 2 --guide-media "$ROOT/content/media" >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 URL=
 for _ in $(seq 300); do

@@ -5,6 +5,7 @@
  * kept. Swedish text; on English pages the titles and summaries are
  * English and the body says it is in Swedish. */
 #include "web/handlers/handlers.h"
+#include "web/handlers/guide_case.h"
 #include "web/handlers/guide_fields.h"
 #include "web/markdown.h"
 #include "core/content.h"
@@ -335,10 +336,17 @@ void h_guide_item(request *r)
     dl_err rc = guide_get(r->db, r->a, id, &g, &e);
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
     content_item parsed;
-    const char *html = NULL;
+    const char *html = NULL, *md = NULL, *after_film = NULL, *html_after = NULL;
     if (content_parse(g.source, strlen(g.source), &parsed) && parsed.body)
-        html = markdown_to_html(r->a, parsed.body, strlen(parsed.body));
-    if (!html) { content_item_free(&parsed); res_error(r, 500, "Sidan kunde inte visas."); return; }
+        md = strcmp(g.type, "case-story") == 0 ? guide_case_to_ctx(r, c, &parsed, &after_film) : parsed.body;
+    if (md) html = markdown_to_html(r->a, md, strlen(md));
+    if (after_film) html_after = markdown_to_html(r->a, after_film, strlen(after_film));
+    if (!html || (after_film && !html_after)) {
+        content_item_free(&parsed);
+        res_error(r, 500, "Sidan kunde inte visas.");
+        return;
+    }
+    if (html_after) tmpl_set_raw(c, "body_after_film", html_after); /* as body below */
     tmpl_set_str(c, "id", g.id);
     tmpl_set_str(c, "type", g.type);
     tmpl_set_str(c, "type_label", type_label(r, g.type));

@@ -8,6 +8,7 @@
  * before, and publishes one. Works without JavaScript. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/guide_fields.h"
+#include "web/handlers/guide_case.h"
 #include "web/markdown.h"
 #include "core/clock.h"
 #include "core/content.h"
@@ -98,7 +99,13 @@ void h_guide_edit(request *r)
         /* The rules checked and the text shown as readers would see it; nothing saved. */
         content_item it;
         int problems = content_check_item("", id, source, strlen(source), today, &it, problem_to_ctx, c);
-        const char *html = it.parsed && it.body ? markdown_to_html(r->a, it.body, strlen(it.body)) : NULL;
+        const char *md = it.parsed ? it.body : NULL, *after_film = NULL;
+        const char *type = it.parsed ? content_get(&it, "type") : NULL;
+        if (md && type && strcmp(type, "case-story") == 0) { /* each step with its rules, as on the page */
+            md = guide_case_to_ctx(r, c, &it, &after_film);
+            if (md && after_film) md = arena_printf(r->a, "%s%s", md, after_film);
+        }
+        const char *html = md ? markdown_to_html(r->a, md, strlen(md)) : NULL;
         content_item_free(&it);
         if (problems) tmpl_set_str(c, "error", tr(r, "Sidan följer inte reglerna för guiden; se felen nedan. Inget sparades."));
         if (html) tmpl_set_raw(c, "preview", html); /* cmark-gfm without raw HTML: markdown.h */

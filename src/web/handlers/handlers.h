@@ -35,6 +35,7 @@ void h_guide_history(request *r);
 void h_guide_publish(request *r);
 /* guide_map.c */
 void h_guide_map(request *r);
+void h_guide_media(request *r);
 /* On an item's page: what the item holds (guide_holdings) as list
  * "holdings" with "holdings_heading", and "is_region". */
 #include "store/guide.h"
