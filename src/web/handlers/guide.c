@@ -9,6 +9,7 @@
 #include "web/markdown.h"
 #include "core/content.h"
 #include "core/spelling.h"
+#include "rdf/dcat_model.h"
 #include "store/guide.h"
 
 #include <ctype.h>
@@ -175,6 +176,7 @@ void h_guide(request *r)
     tmpl_set_bool(c, "sort_title", sort == GUIDE_SORT_TITLE);
     tmpl_set_bool(c, "sort_relevance", sort == GUIDE_SORT_RELEVANCE);
     tmpl_set_str(c, "category", cat->text);
+    rdf_alternates_to_ctx(r, c, "/catalog"); /* the catalogue of the guide's datasets */
     res_page(r, 200, "guide.html", "Kunskapsguiden", c);
 }
 
@@ -292,6 +294,7 @@ static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const con
 void h_guide_item(request *r)
 {
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
+    if (id && guide_item_rdf(r, id)) return; /* /guide/ID.ttl …: catalog_rdf.c */
     tmpl_ctx *c = page_ctx(r);
     if (!c || !id) { res_error(r, 500, "Servern fick slut på minne."); return; }
     guide_item g;
@@ -318,6 +321,8 @@ void h_guide_item(request *r)
     unconfirmed_to_ctx(r, c, &parsed);
     apply_to_ctx(r, c, &g, &parsed);
     guide_holdings_to_ctx(r, c, &g); /* "Data hos regionen" (guide_map.c) */
+    for (int k = 0; dcat_dataset_types[k]; k++)
+        if (strcmp(g.type, dcat_dataset_types[k]) == 0) rdf_alternates_to_ctx(r, c, arena_printf(r->a, "/guide/%s", g.id));
     content_item_free(&parsed);
     res_page(r, 200, "guide_item.html", title_of(r, &g), c);
 }

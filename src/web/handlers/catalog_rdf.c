@@ -1,0 +1,129 @@
+/* catalog_rdf.c — the knowledge guide's registers, quality registers and
+ * datasets as a DCAT-AP-SE / HealthDCAT-AP catalogue (docs/catalog-rdf.md):
+ *   /catalog.ttl|.rdf|.jsonld?page=N   one page of the catalogue (Hydra links)
+ *   /catalog                           the same by the Accept header (303)
+ *   /guide/ID.ttl|.rdf|.jsonld         one dataset's document
+ * and /guide/ID itself answers an Accept that prefers RDF with a 303 to its
+ * document (router.c, ROUTE_RDF_CONNEG), before the page cache is asked,
+ * so a browser never gets RDF and a harvester never the kept HTML.
+ * Every IRI is under --public-url; without it the catalogue is refused
+ * (503), since its IRIs must be absolute and stable. */
+#include "web/handlers/handlers.h"
+#include "web/handlers/catalog_fields.h"
+#include "web/accept_media.h"
+#include "web/app.h"
+#include "core/alloc.h"
+#include "rdf/dcat_model.h"
+#include "rdf/rdf_write.h"
+#include "store/guide_catalog.h"
+
+#include <string.h>
+
+/* The public address without its trailing '/', or NULL when unset. */
+static const char *base_of(request *r)
+{
+    const char *u = r->app->cfg->public_url;
+    size_t n = strlen(u);
+    while (n && u[n - 1] == '/') n--;
+    return n ? arena_strndup(r->a, u, n) : NULL;
+}
+
+static void answer(request *r, const rdf_graph *g, rdf_format f)
+{
+    char *text;
+    size_t len;
+    dl_error e;
+    if (rdf_write(g, f, &text, &len, &e) != DL_OK) {
+        res_error(r, 500, "Katalogen kunde inte skrivas.");
+        return;
+    }
+    res_text(r, 200, rdf_formats[f].content_type, text);
+    dl_free(text);
+}
+
+/* Loads (a page of the catalogue, or the item only_id) and writes it. */
+static void catalog_document(request *r, rdf_format f, int page, const char *only_id)
+{
+    const char *base = base_of(r);
+    if (!base) {
+        res_error(r, 503, "Katalogen behöver installationens adress: starta datalots serve med --public-url.");
+        return;
+    }
+    guide_catalog_page cp;
+    dl_error e;
+    dl_err rc = guide_catalog_load(r->db, r->a, dcat_dataset_types, (page - 1) * DCAT_PAGE_SIZE, DCAT_PAGE_SIZE,
+                                   only_id, &cp, &e);
+    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan datamängd."); return; }
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    int64_t pages = cp.total ? (cp.total + DCAT_PAGE_SIZE - 1) / DCAT_PAGE_SIZE : 1;
+    if (!only_id && page > pages) { res_error(r, 404, "Katalogen har inte så många sidor."); return; }
+    dcat_input in = {
+        .base = base, .publisher_name = arena_printf(r->a, "datalots (%s)", strstr(base, "://") + 3),
+        .datasets = cp.datasets, .n_datasets = (size_t)cp.n_datasets,
+        .agents = cp.agents, .n_agents = (size_t)cp.n_agents,
+        .laws = cp.laws, .n_laws = (size_t)cp.n_laws,
+        .page = page, .page_size = DCAT_PAGE_SIZE, .total = cp.total, .ext = rdf_formats[f].ext,
+    };
+    rdf_graph g;
+    rdf_graph_init(&g, r->a);
+    rc = only_id ? dcat_dataset(&in, &g, &e) : dcat_catalog(&in, &g, &e);
+    if (rc != DL_OK) res_error(r, 500, "Katalogen kunde inte skrivas.");
+    else answer(r, &g, f);
+    rdf_graph_free(&g);
+}
+
+/* The format named by the path's extension (".ttl" …), or -1. */
+static int format_of_path(const char *path)
+{
+    const char *dot = strrchr(path, '.');
+    if (!dot || strchr(dot, '/')) return -1;
+    return rdf_format_by_ext(dot + 1, strlen(dot + 1));
+}
+
+void h_catalog_rdf(request *r)
+{
+    int f = format_of_path(r->path);
+    if (f < 0) { res_error(r, 404, "Sidan finns inte."); return; }
+    const form_value *page = query_at(r, CATALOG_Q_PAGE);
+    catalog_document(r, (rdf_format)f, page->text ? (int)page->num : 1, NULL);
+}
+
+/* What /catalog and /guide/{id} offer, the first preferred on a tie. */
+static const char *const catalog_offers[] = {"text/turtle", "application/rdf+xml", "application/ld+json", "text/html",
+                                             NULL};
+
+void h_catalog(request *r)
+{
+    int pick = accept_media_pick(req_header(r, "Accept"), catalog_offers);
+    if (pick < 0) {
+        res_error(r, 406, "Katalogen finns som text/turtle, application/rdf+xml och application/ld+json, "
+                          "och som webbsida (text/html) under /guide.");
+        return;
+    }
+    if (pick == 3) { res_redirect(r, "/guide"); return; }
+    const form_value *page = query_at(r, CATALOG_Q_PAGE);
+    const char *to = page->text ? arena_printf(r->a, "/catalog.%s?page=%lld", rdf_formats[pick].ext, (long long)page->num)
+                                : arena_printf(r->a, "/catalog.%s", rdf_formats[pick].ext);
+    if (!to) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    res_redirect(r, to);
+}
+
+int guide_item_rdf(request *r, const char *id)
+{
+    const char *dot = strchr(id, '.');
+    if (!dot) return 0;
+    int f = rdf_format_by_ext(dot + 1, strlen(dot + 1));
+    if (f < 0) { res_error(r, 404, "Det finns ingen sådan sida i guiden."); return 1; }
+    catalog_document(r, (rdf_format)f, 1, arena_strndup(r->a, id, (size_t)(dot - id)));
+    return 1;
+}
+
+void rdf_alternates_to_ctx(request *r, struct tmpl_ctx *c, const char *path)
+{
+    for (int f = 0; f < RDF_FORMAT__MAX; f++) {
+        tmpl_ctx *row = tmpl_list_append(c, "alternates");
+        if (!row) return;
+        tmpl_set_str(row, "type", rdf_formats[f].media_type);
+        tmpl_set_str(row, "href", arena_printf(r->a, "%s.%s", path, rdf_formats[f].ext));
+    }
+}
