@@ -89,6 +89,28 @@ expect_eq "$P1_DATASETS" "$(grep -c '<http://purl.org/dc/terms/format> <http://p
 http GET /catalog.ttl - -H 'Cookie: lang=en'
 check "the same store gives the same bytes" cmp -s "$BODY" "$T/p1.ttl"
 
+# The command line writes the same document.
+"$DL" catalog rdf --db "$SRV_URL" --public-url "$PUB" >"$T/cli.ttl" 2>"$T/cli.err"
+expect_eq 0 "$?" "datalots catalog rdf"
+check "…gives the bytes /catalog.ttl serves" cmp -s "$T/cli.ttl" "$T/p1.ttl"
+"$DL" catalog rdf --db "$SRV_URL" --public-url "$PUB" --format jsonld --dataset patientregistret >"$T/cli.jsonld" 2>>"$T/cli.err"
+expect_eq 0 "$?" "datalots catalog rdf --format jsonld --dataset patientregistret"
+check "…gives the bytes /guide/patientregistret.jsonld serves" \
+    bash -c "curl -s '$BASE/guide/patientregistret.jsonld' | cmp -s - '$T/cli.jsonld'"
+cli catalog rdf --db "$SRV_URL"
+expect_eq 2 "$RC" "catalog rdf without --public-url: usage error"
+expect_match 'public-url' "$ERR" "…naming the option"
+cli catalog rdf --db "$SRV_URL" --public-url "$PUB" --page 2
+expect_eq 1 "$RC" "catalog rdf --page past the last fails"
+expect_match 'no page 2' "$ERR" "…saying how many there are"
+cli catalog rdf --db "$SRV_URL" --public-url "$PUB" --dataset gdpr
+expect_eq 1 "$RC" "catalog rdf --dataset of a law fails"
+expect_match 'no published register, quality register or dataset is called gdpr' "$ERR" "…saying why"
+cli catalog rdf --db "$SRV_URL" --public-url "$PUB" --format n3
+expect_eq 2 "$RC" "an unknown --format is a usage error"
+cli catalog rdf --db "$SRV_URL" --public-url "ftp://x"
+expect_eq 1 "$RC" "a public address that is no http(s) IRI is refused"
+
 # --- the whole catalogue, page by page, against content/ ---
 walk() { # walk EXT — follows hydra:next from page 1; all triples into $T/all.EXT.nt
     local url="/catalog.$1" n=0 fmt=turtle

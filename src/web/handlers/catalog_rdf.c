@@ -13,9 +13,7 @@
 #include "web/accept_media.h"
 #include "web/app.h"
 #include "core/alloc.h"
-#include "rdf/dcat_model.h"
-#include "rdf/rdf_write.h"
-#include "store/guide_catalog.h"
+#include "rdf/dcat_document.h"
 
 #include <string.h>
 
@@ -28,20 +26,7 @@ static const char *base_of(request *r)
     return n ? arena_strndup(r->a, u, n) : NULL;
 }
 
-static void answer(request *r, const rdf_graph *g, rdf_format f)
-{
-    char *text;
-    size_t len;
-    dl_error e;
-    if (rdf_write(g, f, &text, &len, &e) != DL_OK) {
-        res_error(r, 500, "Katalogen kunde inte skrivas.");
-        return;
-    }
-    res_text(r, 200, rdf_formats[f].content_type, text);
-    dl_free(text);
-}
-
-/* Loads (a page of the catalogue, or the item only_id) and writes it. */
+/* Page `page` of the catalogue, or the item only_id, in format f. */
 static void catalog_document(request *r, rdf_format f, int page, const char *only_id)
 {
     const char *base = base_of(r);
@@ -49,27 +34,19 @@ static void catalog_document(request *r, rdf_format f, int page, const char *onl
         res_error(r, 503, "Katalogen behöver installationens adress: starta datalots serve med --public-url.");
         return;
     }
-    guide_catalog_page cp;
+    char *text;
+    size_t len;
     dl_error e;
-    dl_err rc = guide_catalog_load(r->db, r->a, dcat_dataset_types, (page - 1) * DCAT_PAGE_SIZE, DCAT_PAGE_SIZE,
-                                   only_id, &cp, &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan datamängd."); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-    int64_t pages = cp.total ? (cp.total + DCAT_PAGE_SIZE - 1) / DCAT_PAGE_SIZE : 1;
-    if (!only_id && page > pages) { res_error(r, 404, "Katalogen har inte så många sidor."); return; }
-    dcat_input in = {
-        .base = base, .publisher_name = arena_printf(r->a, "datalots (%s)", strstr(base, "://") + 3),
-        .datasets = cp.datasets, .n_datasets = (size_t)cp.n_datasets,
-        .agents = cp.agents, .n_agents = (size_t)cp.n_agents,
-        .laws = cp.laws, .n_laws = (size_t)cp.n_laws,
-        .page = page, .page_size = DCAT_PAGE_SIZE, .total = cp.total, .ext = rdf_formats[f].ext,
-    };
-    rdf_graph g;
-    rdf_graph_init(&g, r->a);
-    rc = only_id ? dcat_dataset(&in, &g, &e) : dcat_catalog(&in, &g, &e);
-    if (rc != DL_OK) res_error(r, 500, "Katalogen kunde inte skrivas.");
-    else answer(r, &g, f);
-    rdf_graph_free(&g);
+    dl_err rc = dcat_document(r->db, r->a, base, f, page, only_id, &text, &len, &e);
+    if (rc == DL_ENOTFOUND && only_id) { res_error(r, 404, "Det finns ingen sådan datamängd."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Katalogen har inte så många sidor."); return; }
+    if (rc == DL_EINVAL) {
+        res_error(r, 503, "Katalogen behöver installationens adress: starta datalots serve med --public-url.");
+        return;
+    }
+    if (rc != DL_OK) { res_error(r, rc == DL_EDB ? status_for(rc) : 500, "Katalogen kunde inte skrivas."); return; }
+    res_text(r, 200, rdf_formats[f].content_type, text);
+    dl_free(text);
 }
 
 /* The format named by the path's extension (".ttl" …), or -1. */
