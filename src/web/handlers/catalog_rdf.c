@@ -17,23 +17,11 @@
 
 #include <string.h>
 
-/* The public address without its trailing '/', or NULL when unset. */
-static const char *base_of(request *r)
-{
-    const char *u = r->app->cfg->public_url;
-    size_t n = strlen(u);
-    while (n && u[n - 1] == '/') n--;
-    return n ? arena_strndup(r->a, u, n) : NULL;
-}
-
-/* Page `page` of the catalogue, or the item only_id, in format f. */
+/* Page `page` of the catalogue, or the item only_id, in format f; the
+ * public address unset or no http(s) address is 503 (dcat_document: EINVAL). */
 static void catalog_document(request *r, rdf_format f, int page, const char *only_id)
 {
-    const char *base = base_of(r);
-    if (!base) {
-        res_error(r, 503, "Katalogen behöver installationens adress: starta datalots serve med --public-url.");
-        return;
-    }
+    const char *base = r->app->cfg->public_url;
     char *text;
     size_t len;
     dl_error e;
