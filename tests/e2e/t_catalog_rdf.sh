@@ -208,6 +208,7 @@ expect_body_has '<link rel="alternate" type="text/turtle" href="/guide/patientre
 expect_body_has '<link rel="alternate" type="application/ld+json" href="/guide/patientregistret.jsonld">' "…and JSON-LD"
 http GET /guide/patientregistret - -H "$BROWSER"
 expect_header X-Page-Cache '^hit' "the page is kept"
+expect_header Vary '^Accept' "…and a kept page says Vary: Accept too"
 http GET /guide/patientregistret - -H 'Accept: text/turtle'
 expect_status 303 "a harvester asking the kept page for Turtle gets a 303, not the HTML"
 expect_header Location '^/guide/patientregistret\.ttl$' "…to the dataset's document"
