@@ -2,7 +2,9 @@
 # scripts/demo.sh — the second half of `make demo`: create var/demo.db with
 # the demo region and accounts (once), print the accounts, load the knowledge
 # guide from content/ (a new version only where a file changed), and serve on
-# http://127.0.0.1:8080 until Ctrl-C. DATALOTS_LISTEN overrides the address.
+# http://127.0.0.1:8080 until Ctrl-C. DATALOTS_LISTEN overrides the address;
+# DATALOTS_PUBLIC_URL the address the data catalogue's IRIs are under
+# (docs/catalog-rdf.md; by default the one served).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
@@ -13,4 +15,5 @@ mkdir -p var
 ./datalots catalog holder RH vastra-gotalandsregionen --db sqlite:var/demo.db >/dev/null
 echo
 echo "Open http://${DATALOTS_LISTEN:-127.0.0.1:8080}/ — stop with Ctrl-C."
-exec ./datalots serve --db sqlite:var/demo.db --listen "${DATALOTS_LISTEN:-127.0.0.1:8080}"
+listen=${DATALOTS_LISTEN:-127.0.0.1:8080}
+exec ./datalots serve --db sqlite:var/demo.db --listen "$listen" --public-url "${DATALOTS_PUBLIC_URL:-http://$listen}"

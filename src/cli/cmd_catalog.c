@@ -4,13 +4,16 @@
  * first and writes nothing when one breaks a rule; it adds a version only
  * where a file changed. Export writes each item's published version to
  * DIR/<area>/<id>.md (each file written whole, then renamed into place), so
- * that import → export gives the same files. */
+ * that import → export gives the same files. `catalog rdf` prints the
+ * DCAT-AP-SE catalogue the web serves at /catalog.ttl (rdf/dcat_document.h). */
 #include "cli/cli.h"
 #include "cli/content_files.h"
 #include "cli/content_media.h"
 #include "cli/link_check.h"
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "core/alloc.h"
+#include "rdf/dcat_document.h"
 #include "store/guide.h"
 #include "store/org.h"
 
@@ -34,7 +37,11 @@ static void catalog_help(void)
            "                                                    none): its pages and its registers' pages offer this\n"
            "                                                    installation's request form\n"
            "  datalots catalog links [--timeout S] [options]    ask every source link of the published items;\n"
-           "                                                    print the broken ones (exit 1 when there are any)\n\n"
+           "                                                    print the broken ones (exit 1 when there are any)\n"
+           "  datalots catalog rdf [--format ttl|rdf|jsonld] [--page N | --dataset ID] --public-url URL [options]\n"
+           "                                                    the registers, quality registers and datasets as a\n"
+           "                                                    DCAT-AP-SE catalogue on stdout, as /catalog.ttl serves\n"
+           "                                                    it (docs/catalog-rdf.md); IRIs under URL\n\n"
            "Import prints every problem as FILE:LINE: sentence, as `datalots content check` does, then\n"
            "\"catalog import: N added, N changed, N unchanged\". A case story's film, captions and poster\n"
            "must be in --guide-media (default: the media folder beside the files, e.g. content/media).\nExit status: 0 done, 1 problems or a\n"
@@ -169,6 +176,50 @@ static int catalog_export(db *d, const struct config *cfg, const char *dir)
     return rc;
 }
 
+/* `datalots catalog rdf`: one document of the catalogue on stdout. */
+static int catalog_rdf(const struct config *cfg, int argc, char **argv)
+{
+    int format = RDF_TURTLE;
+    long page = 1;
+    const char *only = NULL;
+    for (int i = 1; i < argc; i++) {
+        char *end = NULL;
+        const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(argv[i], "--format") == 0 && v && (format = rdf_format_by_ext(v, strlen(v))) >= 0) { i++; continue; }
+        if (strcmp(argv[i], "--page") == 0 && v && (page = strtol(v, &end, 10)) >= 1 && page <= 100000 && !*end) {
+            i++;
+            continue;
+        }
+        if (strcmp(argv[i], "--dataset") == 0 && v && *v) { only = v; i++; continue; }
+        fprintf(stderr, "datalots catalog rdf: \"%s\" is not understood (--format ttl, rdf or jsonld; --page 1 to "
+                        "100000; --dataset ID)\n", argv[i]);
+        return 2;
+    }
+    if (!cfg->public_url[0]) {
+        fprintf(stderr, "datalots catalog rdf: the IRIs need the installation's address: give --public-url https://…\n");
+        return 2;
+    }
+    db *d = cli_open_store(cfg);
+    if (!d) return 1;
+    arena *a = arena_new(1 << 20);
+    char *text = NULL;
+    size_t len = 0;
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc = a ? dcat_document(d, a, cfg->public_url, (rdf_format)format, (int)page, only, &text, &len, &e)
+                  : dl_fail(&e, DL_ENOMEM, "out of memory");
+    db_close(d);
+    arena_free(a);
+    if (rc == DL_ENOTFOUND && only)
+        fprintf(stderr, "datalots catalog rdf: no published register, quality register or dataset is called %s\n", only);
+    else if (rc != DL_OK) fprintf(stderr, "datalots catalog rdf: %s\n", e.msg);
+    if (rc != DL_OK) return 1;
+    int ok = fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
+    dl_free(text);
+    if (!ok) { fprintf(stderr, "datalots catalog rdf: stdout could not be written\n"); return 1; }
+    return 0;
+}
+
 int cmd_catalog(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) { catalog_help(); return 0; }
@@ -176,10 +227,11 @@ int cmd_catalog(int argc, char **argv)
     if (cli_load_config("catalog", &cfg, &argc, argv) != 0) return 2;
     const char *sub = argc >= 1 ? argv[0] : NULL;
     if (!sub || (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0 && strcmp(sub, "links") != 0 &&
-                 strcmp(sub, "holder") != 0)) {
-        fprintf(stderr, "datalots catalog: say import, export, holder or links; see datalots catalog --help\n");
+                 strcmp(sub, "holder") != 0 && strcmp(sub, "rdf") != 0)) {
+        fprintf(stderr, "datalots catalog: say import, export, holder, links or rdf; see datalots catalog --help\n");
         return 2;
     }
+    if (strcmp(sub, "rdf") == 0) return catalog_rdf(&cfg, argc, argv);
     if (strcmp(sub, "holder") == 0) {
         if (argc != 3) {
             fprintf(stderr, "datalots catalog holder: name the förvaltning's code and the guide's item id\n");

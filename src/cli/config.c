@@ -26,7 +26,7 @@ static const struct option_spec options[] = {
     NUM("--workers", "DATALOTS_WORKERS", "workers", OPT_INT, workers, 1, 64, "HTTP worker threads (default 2)"),
     NUM("--pool-size", "DATALOTS_POOL_SIZE", "pool_size", OPT_INT, pool_size, 1, 256, "store connections per server (default: workers + 2)"),
     NUM("--statement-timeout", "DATALOTS_STATEMENT_TIMEOUT", "statement_timeout", OPT_INT, statement_timeout, 1, 3600, "seconds a PostgreSQL statement may run (default 30)"),
-    STR("--public-url", "DATALOTS_PUBLIC_URL", "public_url", public_url, "the address users see; https://… turns on Secure cookies and HSTS"),
+    STR("--public-url", "DATALOTS_PUBLIC_URL", "public_url", public_url, "the address users see (links in mail, the data catalogue's IRIs); https://… turns on Secure cookies and HSTS"),
     STR("--locale-dir", "DATALOTS_LOCALE_DIR", "locale_dir", locale_dir, "folder with en/LC_MESSAGES/datalots.mo (default: beside the binary)"),
     STR("--guide-media", "DATALOTS_GUIDE_MEDIA", "guide_media", guide_media, "folder with the knowledge guide's films and captions, served at /guide/media/ (default: content/media; for catalog import the media folder beside the files)"),
     NUM("--page-cache", "DATALOTS_PAGE_CACHE", "page_cache", OPT_INT, page_cache_mib, 0, 4096, "MiB of rendered pages kept in memory until the store changes, 0 for none (default 32)"),

@@ -74,6 +74,7 @@ typedef struct request {
     db *db;                 /* taken from the pool for this request */
     lang lang;
     int wants_json;
+    int vary_accept;        /* the route negotiates on Accept (ROUTE_RDF_CONNEG) */
 
     /* the signed-in user, if any */
     int64_t user_id;

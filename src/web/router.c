@@ -6,6 +6,8 @@
 #include "web/cookie.h"
 #include "web/i18n.h"
 #include "web/page_cache.h"
+#include "web/accept_media.h"
+#include "rdf/rdf_write.h"
 #include "web/pathparam.h"
 #include "web/session_web.h"
 #include "core/token.h"
@@ -269,6 +271,20 @@ static int parse_query(request *r, const struct route *rt)
     return 1;
 }
 
+/* Where a page's RDF document is (path + ".ttl" …) when the Accept header
+ * prefers one of them to HTML; NULL for the page itself (also when nothing
+ * offered fits: the page, as before) or a path that is a document already. */
+static const char *rdf_document_location(request *r)
+{
+    static const char *const offers[] = {"text/html", "text/turtle", "application/rdf+xml", "application/ld+json", NULL};
+    _Static_assert(RDF_TURTLE == 0 && RDF_XML == 1 && RDF_JSONLD == 2, "offers[k + 1] is rdf_formats[k]");
+    const char *last = strrchr(r->path, '/');
+    if (!last || strchr(last, '.')) return NULL;
+    int pick = accept_media_pick(req_header(r, "Accept"), offers);
+    if (pick < 1) return NULL;
+    return arena_printf(r->a, "%s.%s", r->path, rdf_formats[pick - 1].ext);
+}
+
 void router_dispatch(request *r)
 {
     page_cache_ticket ticket = {.usable = 0};
@@ -330,6 +346,13 @@ void router_dispatch(request *r)
         goto out;
     }
     if (match->n_query && !parse_query(r, match)) goto out;
+    /* A harvester asking a page for RDF gets its document, never the
+     * browser's HTML kept under the same path. */
+    if (match->flags & ROUTE_RDF_CONNEG) {
+        r->vary_accept = 1;
+        const char *to = (match->flags & ROUTE_PAGE_CACHE) ? rdf_document_location(r) : NULL;
+        if (to) { res_redirect(r, to); goto out; }
+    }
     /* Every check above ran; a kept page stands in for the handler only. */
     if ((match->flags & ROUTE_PAGE_CACHE) && page_cache_serve(r->app->pages, r, &ticket)) {
         res_header(r, "X-Page-Cache", "hit");
@@ -375,4 +398,5 @@ void router_finish_headers(request *r)
     res_header(r, "Content-Language", r->lang == LANG_EN ? "en" : "sv");
     if (r->app->secure) res_header(r, "Strict-Transport-Security", "max-age=31536000; includeSubDomains");
     if (!r->res.cacheable) res_header(r, "Cache-Control", "no-store");
+    if (r->vary_accept) res_header(r, "Vary", "Accept");
 }

@@ -23,6 +23,9 @@ enum route_flags {
     ROUTE_NO_DB = 4,       /* needs no store connection (requires ROUTE_NO_SESSION) */
     ROUTE_UPLOAD = 8,      /* also takes multipart/form-data (a file field) */
     ROUTE_PAGE_CACHE = 16, /* GET page kept per viewer until the store changes (page_cache.h) */
+    ROUTE_RDF_CONNEG = 32, /* answers "Vary: Accept"; with ROUTE_PAGE_CACHE, a request whose Accept
+                            * prefers RDF to HTML is sent (303) to the page's RDF document
+                            * (path.ttl …) before the page cache is asked */
 };
 
 struct route {

@@ -6,6 +6,7 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
+#include "web/handlers/catalog_fields.h"
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/obstacle_fields.h"
@@ -62,7 +63,7 @@ const struct route routes[] = {
     {HTTP_GET, "/guide/review", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_review, 0},
     {HTTP_GET, "/guide/map", ACT_PUBLIC_READ, NO_FIELDS, h_guide_map, ROUTE_PAGE_CACHE}, /* handlers/guide_map.c */
     {HTTP_GET, "/guide/media/{file}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_media, ROUTE_NO_SESSION | ROUTE_NO_DB}, /* guide_media.c */
-    {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE | ROUTE_RDF_CONNEG},
     {HTTP_GET, "/guide/{id}/edit", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_edit_form, 0},
     {HTTP_POST, "/guide/{id}/edit", ACT_GUIDE_EDIT, FIELDS(guide_edit_fields), h_guide_edit, 0},
     {HTTP_GET, "/guide/{id}/history", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_history, 0, QUERY(guide_history_query)},
@@ -71,6 +72,11 @@ const struct route routes[] = {
     {HTTP_GET, "/hinder/ny", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_form, 0, QUERY(obstacle_new_query)},
     {HTTP_POST, "/hinder", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_obstacle_create, 0},
     {HTTP_GET, "/hinder/folj", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_follow, 0, QUERY(obstacle_follow_query)},
+    /* the guide's datasets as a DCAT-AP-SE catalogue (handlers/catalog_rdf.c); /guide/ID.ttl|.rdf|.jsonld above */
+    {HTTP_GET, "/catalog", ACT_PUBLIC_READ, NO_FIELDS, h_catalog, ROUTE_RDF_CONNEG, QUERY(catalog_query)},
+    {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
+    {HTTP_GET, "/catalog.rdf", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
+    {HTTP_GET, "/catalog.jsonld", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/process/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_process, 0},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},

@@ -9,7 +9,9 @@
 # without its CSRF token is refused.
 . "$(dirname "$0")/lib.sh"
 
-start_server || finish
+# An address for the catalogue's IRIs (docs/catalog-rdf.md); http, so the
+# cookies stay usable over plain HTTP.
+start_server --public-url http://datalots.example.se || finish
 
 routes_out=$("$DL" routes)
 n_routes=$(printf '%s\n' "$routes_out" | grep -c .)

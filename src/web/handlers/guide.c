@@ -10,6 +10,7 @@
 #include "web/markdown.h"
 #include "core/content.h"
 #include "core/spelling.h"
+#include "rdf/dcat_model.h"
 #include "store/guide.h"
 
 #include <ctype.h>
@@ -212,6 +213,7 @@ void h_guide(request *r)
     int filtered = type || query_at(r, GUIDE_Q_SORT)->text;
     for (int f = 0; f < GF__MAX; f++) filtered |= fq.facet[f] && *fq.facet[f];
     tmpl_set_bool(c, "filtered", filtered);
+    rdf_alternates_to_ctx(r, c, "/catalog"); /* the catalogue of the guide's datasets */
     res_page(r, 200, "guide.html", "Kunskapsguiden", c);
 }
 
@@ -329,6 +331,7 @@ static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const con
 void h_guide_item(request *r)
 {
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
+    if (id && guide_item_rdf(r, id)) return; /* /guide/ID.ttl …: catalog_rdf.c */
     tmpl_ctx *c = page_ctx(r);
     if (!c || !id) { res_error(r, 500, "Servern fick slut på minne."); return; }
     guide_item g;
@@ -362,6 +365,8 @@ void h_guide_item(request *r)
     unconfirmed_to_ctx(r, c, &parsed);
     apply_to_ctx(r, c, &g, &parsed);
     guide_holdings_to_ctx(r, c, &g); /* "Data hos regionen" (guide_map.c) */
+    for (int k = 0; dcat_dataset_types[k]; k++)
+        if (strcmp(g.type, dcat_dataset_types[k]) == 0) rdf_alternates_to_ctx(r, c, arena_printf(r->a, "/guide/%s", g.id));
     content_item_free(&parsed);
     res_page(r, 200, "guide_item.html", title_of(r, &g), c);
 }

@@ -26,6 +26,14 @@ void h_obstacle_follow(request *r);
 void h_guide(request *r);
 void h_guide_item(request *r);
 void h_api_search(request *r);
+/* catalog_rdf.c: the DCAT-AP catalogue (docs/catalog-rdf.md) */
+void h_catalog(request *r);
+void h_catalog_rdf(request *r);
+/* /guide/ID.ttl|.rdf|.jsonld: 1 when id names a format (answered), else 0. */
+int guide_item_rdf(request *r, const char *id);
+/* List "alternates" (type, href = path + ".ttl" …) for <link rel="alternate">. */
+struct tmpl_ctx;
+void rdf_alternates_to_ctx(request *r, struct tmpl_ctx *c, const char *path);
 /* guide_review.c */
 void h_guide_review(request *r);
 /* guide_edit.c */
