@@ -31,7 +31,16 @@ static void catalog_help(void)
            "                                                    none): its pages and its registers' pages offer this\n"
            "                                                    installation's request form\n"
            "  datalots catalog links [--timeout S] [options]    ask every source link of the published items;\n"
-           "                                                    print the broken ones (exit 1 when there are any)\n\n"
+           "                                                    print the broken ones (exit 1 when there are any)\n"
+           "  datalots catalog harvest URL|FILE [--format turtle|rdfxml|ntriples] [--dry-run] [--max-pages N]\n"
+           "                   [--max-bytes N] [--timeout S] [--holder ID] [options]\n"
+           "                                                    read another catalogue's DCAT-AP (following Hydra\n"
+           "                                                    pages) into unpublished versions of dataset items,\n"
+           "                                                    matched by dct:identifier; prints what did not map.\n"
+           "                                                    raptor2 reads no JSON-LD. Exit 0 all mapped, 1 imported\n"
+           "                                                    with something not mapped, 2 nothing imported\n"
+           "  datalots catalog drafts [options]                 the items with a version readers do not see yet\n"
+           "  datalots catalog publish ID VERSION [options]     readers see that version of the item from now on\n\n"
            "Import prints every problem as FILE:LINE: sentence, as `datalots content check` does, then\n"
            "\"catalog import: N added, N changed, N unchanged\". Exit status: 0 done, 1 problems or a\n"
            "failure (nothing imported), 2 wrong usage.\n\n");
@@ -146,9 +155,12 @@ int cmd_catalog(int argc, char **argv)
     struct config cfg;
     if (cli_load_config("catalog", &cfg, &argc, argv) != 0) return 2;
     const char *sub = argc >= 1 ? argv[0] : NULL;
+    if (sub && strcmp(sub, "harvest") == 0) return catalog_harvest(&cfg, argc, argv);
+    if (sub && strcmp(sub, "drafts") == 0) return catalog_drafts(&cfg, argc, argv);
+    if (sub && strcmp(sub, "publish") == 0) return catalog_publish(&cfg, argc, argv);
     if (!sub || (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0 && strcmp(sub, "links") != 0 &&
                  strcmp(sub, "holder") != 0)) {
-        fprintf(stderr, "datalots catalog: say import, export, holder or links; see datalots catalog --help\n");
+        fprintf(stderr, "datalots catalog: say import, export, holder, links, harvest, drafts or publish; see datalots catalog --help\n");
         return 2;
     }
     if (strcmp(sub, "holder") == 0) {

@@ -67,6 +67,7 @@ static const struct table tables[] = {
     WHOLE("guide_item", "id"),
     WHOLE("guide_version", "item_id, version"),
     WHOLE("guide_search_miss", "query"),
+    WHOLE("harvest_identifier", "identifier"),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",
