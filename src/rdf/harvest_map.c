@@ -137,7 +137,7 @@ static char *one_line(arena *a, const char *s, char sep)
     if (!out) return NULL;
     size_t k = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        int blank = *p < 0x20 || *p == 0x7f || (sep && *p == (unsigned char)sep);
+        int blank = *p <= 0x20 || *p == 0x7f || (sep && *p == (unsigned char)sep);
         if (blank) { if (k && out[k - 1] != ' ') out[k++] = ' '; }
         else out[k++] = (char)*p;
     }
