@@ -140,6 +140,34 @@ expect_match "okand-3: the publisher \"Ett påhittat bolag AB\" is no holder of 
 cli catalog harvest "$W/unknown.ttl" --holder no-such-item --db "$SRV_URL"
 expect_eq 2 "$RC" "--holder naming no item is refused"
 
+# Two datasets with one identifier, and one whose item would break a rule;
+# N-Triples named with --format.
+long=$(printf 'Lång titel %.0s' $(seq 30))
+{
+    for n in 1 2; do
+        echo "<https://dup.example/d$n> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> ."
+        echo "<https://dup.example/d$n> <http://purl.org/dc/terms/identifier> \"dubblett\" ."
+        echo "<https://dup.example/d$n> <http://purl.org/dc/terms/title> \"Dubblett $n\"@sv ."
+        echo "<https://dup.example/d$n> <http://www.w3.org/ns/dcat#landingPage> <https://dup.example/d$n.html> ."
+        echo "<https://dup.example/d$n> <http://purl.org/dc/terms/issued> \"2020-01-01\" ."
+        echo "<https://dup.example/d$n> <http://purl.org/dc/terms/publisher> <https://dup.example/sos> ."
+    done
+    echo "<https://dup.example/d3> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> ."
+    echo "<https://dup.example/d3> <http://purl.org/dc/terms/identifier> \"for-lang\" ."
+    echo "<https://dup.example/d3> <http://purl.org/dc/terms/title> \"$long\" ."
+    echo "<https://dup.example/d3> <http://www.w3.org/ns/dcat#landingPage> <https://dup.example/d3.html> ."
+    echo "<https://dup.example/d3> <http://purl.org/dc/terms/issued> \"2020\" ."
+    echo "<https://dup.example/d3> <http://purl.org/dc/terms/publisher> <https://dup.example/sos> ."
+    echo "<https://dup.example/sos> <http://xmlns.com/foaf/0.1/name> \"socialstyrelsen\" ."
+} >"$T/www/dup.data"
+cli catalog harvest "$W/dup.data" --format ntriples --dry-run --db "$SRV_URL"
+expect_eq 1 "$RC" "N-Triples read with --format; problems exit 1"
+expect_match "catalog harvest: 1 page, 19 triples, 3 datasets" "$OUT" "…all three datasets read"
+expect_match "dubblett: has the same dct:identifier as a dataset before it; left out" "$OUT" "a repeated identifier is named"
+expect_match "for-lang: the item it would become breaks a rule: title is longer than 200 characters" "$OUT" \
+    "a dataset whose item breaks a rule is named with the rule"
+expect_match "1 added, 0 changed, 0 unchanged, 2 left out; nothing was written" "$OUT" "…the first of the pair is the one kept"
+
 # --- hostile input: a clear report and the store unchanged ------------------------
 before=$(state)
 refused() { # refused DESC ERE ARGS... — exit 2, the reason, nothing written
