@@ -13,8 +13,8 @@
  *   dct:accessRights, dct:license   a line of the body
  * Fields the source has no word for (population, how_to_apply, lead_time,
  * fee, and English text it lacks) get a "see the source" placeholder and
- * are listed in `unconfirmed`, so that the editors' worklist (/guide/review)
- * shows them; reviewed is the harvest's date and responsible "redaktör".
+ * are listed in `unconfirmed`, so that once published the item says so and
+ * the editors' worklist (/guide/review) keeps them; reviewed is the harvest's date and responsible "redaktör".
  * Every predicate not in the table and every class not known is counted
  * for the report. */
 #ifndef DATALOTS_RDF_HARVEST_MAP_H
