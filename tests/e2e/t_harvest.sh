@@ -21,7 +21,7 @@ expect_eq 0 "$RC" "the guide's own items are in the store (the holders a harvest
 mkdir -p "$T/www"
 cp -r "$FIX"/. "$T/www/"
 WPORT=$(free_port)
-python3 -m http.server "$WPORT" --bind 127.0.0.1 --directory "$T/www" >/dev/null 2>&1 &
+python3 -m http.server "$WPORT" --bind 127.0.0.1 --directory "$T/www" >/dev/null 2>"$T/www.log" &
 WPID=$!
 for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$WPORT/catalog.rdf" && break; sleep 0.1; done
 W=http://127.0.0.1:$WPORT
@@ -188,6 +188,10 @@ refused "XML entity expansion (billion laughs)" "declares XML entities.*nothing 
 refused "an external entity" "declares XML entities" "$W/external-entity.rdf"
 expect_no_match "root:" "$OUT" "…and /etc/passwd appears nowhere in the report"
 expect_eq 0 "$(q "SELECT COUNT(*) FROM guide_version WHERE source LIKE '%root:%'")" "…nor in the store"
+refused "an external DTD" "Entity 'xxe' not defined.*nothing was imported" "$W/external-dtd.rdf"
+expect_match "GET /external-dtd.rdf" "$(cat "$T/www.log")" "(the test server logs what it is asked for)"
+expect_no_match "GET /evil.dtd" "$(cat "$T/www.log")" "…which was never fetched"
+expect_no_match "root:" "$OUT" "…and /etc/passwd appears nowhere"
 refused "a paging loop" "page 2 links back to page 1 .*a paging loop; nothing was imported" "$W/loop/page1.ttl"
 refused "a page that 404s mid-way" "page 2 \(.*missing/page2.ttl\): the server answered HTTP 404; nothing was imported" "$W/missing/page1.ttl"
 refused "malformed Turtle on page 2" "page 2 \(.*malformed/page2.ttl, read as turtle\): line 7: .*nothing was imported" "$W/malformed/page1.ttl"
