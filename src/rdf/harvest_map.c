@@ -57,12 +57,12 @@ static const char *shorten(arena *a, const char *iri)
 
 static int count(arena *a, harvest_count *c, int *n, int *more, const char *iri, int mapped)
 {
+    for (int i = 0; i < *n; i++)
+        if (strcmp(c[i].iri, iri) == 0) { c[i].n++; return 0; }
+    if (*n == HARVEST_MAX_COUNTS) { if (more) (*more)++; return 0; }
     const char *key = shorten(a, iri);
     if (!key) return -1;
-    for (int i = 0; i < *n; i++)
-        if (strcmp(c[i].key, key) == 0) { c[i].n++; return 0; }
-    if (*n == HARVEST_MAX_COUNTS) { if (more) (*more)++; return 0; }
-    c[(*n)++] = (harvest_count){key, 1, mapped};
+    c[(*n)++] = (harvest_count){key, iri, 1, mapped};
     return 0;
 }
 
@@ -235,6 +235,21 @@ static int map_dataset(arena *a, const subject_index *ix, const char *subj, harv
     return oom || !d->keywords || !d->pages ? -1 : 0;
 }
 
+typedef struct keyed { const char *key; int pos; } keyed;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    int c = strcmp(a->key, b->key);
+    return c ? c : (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+static int cmp_place(const void *x, const void *y)
+{
+    const keyed *a = x, *b = y;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
 int harvest_map(arena *a, const hv_graph *g, harvest_mapping *m)
 {
     memset(m, 0, sizeof *m);
@@ -254,17 +269,32 @@ int harvest_map(arena *a, const hv_graph *g, harvest_mapping *m)
             count(a, m->unmapped, &m->n_unmapped, &m->more_unmapped, t->p, 0) != 0)
             return -1;
     }
+    /* Each dataset once, in the order the catalogue first types it, even
+     * when pages repeat a dataset's type: sorted by subject (then place),
+     * the first of each run kept, then put back in place order. */
+    keyed *k = arena_alloc(a, sizeof *k * (size_t)(n_ds ? n_ds : 1));
     m->ds = arena_alloc(a, sizeof *m->ds * (size_t)(n_ds ? n_ds : 1));
-    if (!m->ds) return -1;
-    /* Each dataset once, in the order the catalogue lists them, even when
-     * pages repeat a dataset's type. */
-    for (size_t i = 0; i < g->n && m->n_ds < n_ds; i++) {
+    if (!k || !m->ds) return -1;
+    int nk = 0;
+    for (size_t i = 0; i < g->n; i++) {
         const hv_triple *t = &g->t[i];
-        if (strcmp(t->p, RDF "type") != 0 || t->o.kind != HV_IRI || strcmp(t->o.value, DCAT "Dataset") != 0) continue;
-        int seen = 0;
-        for (int k = 0; k < m->n_ds && !seen; k++) seen = strcmp(m->ds[k].uri, t->s.value) == 0;
-        if (!seen && map_dataset(a, &ix, t->s.value, &m->ds[m->n_ds++]) != 0) return -1;
+        if (strcmp(t->p, RDF "type") == 0 && t->o.kind == HV_IRI && strcmp(t->o.value, DCAT "Dataset") == 0)
+            k[nk++] = (keyed){t->s.value, (int)i};
     }
+    qsort(k, (size_t)nk, sizeof *k, cmp_keyed);
+    int kept = 0;
+    for (int i = 0; i < nk; i++)
+        if (i == 0 || strcmp(k[i].key, k[i - 1].key) != 0) k[kept++] = k[i];
+    qsort(k, (size_t)kept, sizeof *k, cmp_place);
+    for (int i = 0; i < kept; i++)
+        if (map_dataset(a, &ix, k[i].key, &m->ds[m->n_ds++]) != 0) return -1;
+    /* A repeated identifier: every dataset after the first that has it. */
+    nk = 0;
+    for (int i = 0; i < m->n_ds; i++)
+        if (m->ds[i].identifier) k[nk++] = (keyed){m->ds[i].identifier, i};
+    qsort(k, (size_t)nk, sizeof *k, cmp_keyed);
+    for (int i = 1; i < nk; i++)
+        if (strcmp(k[i].key, k[i - 1].key) == 0) m->ds[k[i].pos].repeated_identifier = 1;
     return 0;
 }
 

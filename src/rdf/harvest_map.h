@@ -34,10 +34,12 @@ typedef struct harvest_dataset {
     const char *coverage_from;             /* YYYY or YYYY-MM-DD, or NULL */
     int coverage_from_issued;              /* coverage_from is dct:issued's year */
     const char *access_rights, *license;   /* labels or IRIs, or NULL */
+    int repeated_identifier;               /* a dataset before it has the same identifier */
 } harvest_dataset;
 
 typedef struct harvest_count {
     const char *key; /* a class or predicate, shortened with a known prefix */
+    const char *iri; /* in full */
     int n;
     int mapped;
 } harvest_count;

@@ -255,13 +255,8 @@ dl_err harvest_store(db *d, const harvest_mapping *m, const char *catalogue, con
             rc = dl_fail(e, DL_EINVAL, "--holder %s is no item of the guide; nothing was imported", fallback_holder);
     }
     for (int i = 0; i < m->n_ds && rc == DL_OK; i++) {
-        int before = rep->problems;
-        for (int k = 0; k < i && m->ds[i].identifier; k++)
-            if (m->ds[k].identifier && strcmp(m->ds[k].identifier, m->ds[i].identifier) == 0) {
-                leave(&r, &m->ds[i], "has the same dct:identifier as a dataset before it; left out");
-                break;
-            }
-        if (rep->problems == before) rc = one(&r, &m->ds[i], e);
+        if (m->ds[i].repeated_identifier) leave(&r, &m->ds[i], "has the same dct:identifier as a dataset before it; left out");
+        else rc = one(&r, &m->ds[i], e);
     }
     char detail[160];
     snprintf(detail, sizeof detail, "%s: added %d, changed %d, unchanged %d, left out %d", dry_run ? "dry run" : "harvest",
