@@ -255,7 +255,9 @@ static void on_statement(void *ctx, raptor_statement *st)
 }
 
 /* XML entity declarations are what billion-laughs and external-entity
- * attacks need; a DCAT-AP catalogue needs none. */
+ * attacks need; a DCAT-AP catalogue needs none. A NUL byte means UTF-16 or
+ * UTF-32 (or no XML at all), where the search for "<!ENTITY" would not see
+ * them: such pages are refused too. */
 static int declares_entities(const char *buf, size_t len)
 {
     return memmem(buf, len, "<!ENTITY", 8) != NULL;
@@ -268,6 +270,10 @@ int harvest_parse(hv_graph *g, const char *format, const char *base, int page, c
     if (strcmp(format, "rdfxml") == 0 && declares_entities(buf, len)) {
         snprintf(why, whysz, "the RDF/XML declares XML entities (<!ENTITY …>), which a catalogue does not need and "
                              "the harvest refuses (entity expansion, external files)");
+        return -1;
+    }
+    if (strcmp(format, "rdfxml") == 0 && memchr(buf, '\0', len)) {
+        snprintf(why, whysz, "the RDF/XML is not UTF-8 (it has NUL bytes: UTF-16?); the harvest reads UTF-8 only");
         return -1;
     }
     struct parse_ctx c = {g, NULL, lim, page, why, whysz, 0};

@@ -180,6 +180,10 @@ TEST(harvest_parse_limits)
     CHECK_INT_EQ(harvest_parse(&g, "rdfxml", "https://ex.example/", 1, xml, strlen(xml), &lim, why, sizeof why), -1);
     CHECK_CONTAINS(why, "declares XML entities");
     harvest_graph_free(&g);
+    static const char utf16[] = "<\0?\0x\0m\0l\0";
+    CHECK_INT_EQ(harvest_parse(&g, "rdfxml", "https://ex.example/", 1, utf16, sizeof utf16 - 1, &lim, why, sizeof why), -1);
+    CHECK_CONTAINS(why, "not UTF-8");
+    harvest_graph_free(&g);
     /* blank nodes of two pages are two nodes */
     CHECK_INT_EQ(harvest_parse(&g, "turtle", "https://ex.example/", 1, "_:b <p> 1 .", 11, &lim, why, sizeof why), 0);
     CHECK_INT_EQ(harvest_parse(&g, "turtle", "https://ex.example/", 2, "_:b <p> 1 .", 11, &lim, why, sizeof why), 0);
