@@ -13,7 +13,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"db", cmd_db, "store operations: copy"},
     {"age", cmd_age, "age-format encryption: keygen | encrypt | decrypt"},
     {"content", cmd_content, "knowledge-guide items: check, unconfirmed"},
-    {"catalog", cmd_catalog, "the knowledge guide in the store: import, export"},
+    {"catalog", cmd_catalog, "the knowledge guide in the store: import, export, links, harvest, drafts, publish"},
     {"mail", cmd_mail, "the e-mail outbox: send | test | list"},
     {"routes", cmd_routes, "list the web server's routes and who may call them"},
     {"cases", cmd_cases, "release cases: remind (the units' deadline in Process 2)"},

@@ -42,6 +42,15 @@ static void catalog_help(void)
            "                                                    the registers, quality registers and datasets as a\n"
            "                                                    DCAT-AP-SE catalogue on stdout, as /catalog.ttl serves\n"
            "                                                    it (docs/catalog-rdf.md); IRIs under URL\n\n"
+           "  datalots catalog harvest URL|FILE [--format turtle|rdfxml|ntriples] [--dry-run] [--max-pages N]\n"
+           "                   [--max-bytes N] [--timeout S] [--holder ID] [options]\n"
+           "                                                    read another catalogue's DCAT-AP (following Hydra\n"
+           "                                                    pages) into unpublished versions of dataset items,\n"
+           "                                                    matched by dct:identifier; prints what did not map.\n"
+           "                                                    raptor2 reads no JSON-LD. Exit 0 all mapped, 1 imported\n"
+           "                                                    with something not mapped, 2 nothing imported\n"
+           "  datalots catalog drafts [options]                 the items with a version readers do not see yet\n"
+           "  datalots catalog publish ID VERSION [options]     readers see that version of the item from now on\n\n"
            "Import prints every problem as FILE:LINE: sentence, as `datalots content check` does, then\n"
            "\"catalog import: N added, N changed, N unchanged\". A case story's film, captions and poster\n"
            "must be in --guide-media (default: the media folder beside the files, e.g. content/media).\nExit status: 0 done, 1 problems or a\n"
@@ -226,9 +235,12 @@ int cmd_catalog(int argc, char **argv)
     struct config cfg;
     if (cli_load_config("catalog", &cfg, &argc, argv) != 0) return 2;
     const char *sub = argc >= 1 ? argv[0] : NULL;
+    if (sub && strcmp(sub, "harvest") == 0) return catalog_harvest(&cfg, argc, argv);
+    if (sub && strcmp(sub, "drafts") == 0) return catalog_drafts(&cfg, argc, argv);
+    if (sub && strcmp(sub, "publish") == 0) return catalog_publish(&cfg, argc, argv);
     if (!sub || (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0 && strcmp(sub, "links") != 0 &&
                  strcmp(sub, "holder") != 0 && strcmp(sub, "rdf") != 0)) {
-        fprintf(stderr, "datalots catalog: say import, export, holder, links or rdf; see datalots catalog --help\n");
+        fprintf(stderr, "datalots catalog: say import, export, holder, links, rdf, harvest, drafts or publish; see datalots catalog --help\n");
         return 2;
     }
     if (strcmp(sub, "rdf") == 0) return catalog_rdf(&cfg, argc, argv);

@@ -189,7 +189,7 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
     /* Assembled from constant pieces; every value is bound. */
     strbuf sql;
     sb_init(&sql, 512);
-    sb_puts(&sql, "SELECT " ITEM_COLS " FROM guide_item i WHERE 1 = 1");
+    sb_puts(&sql, "SELECT " ITEM_COLS " FROM guide_item i WHERE i.published_version > 0"); /* harvested drafts: store/harvest.h */
     if (by_type) sb_puts(&sql, " AND i.type = ?");
     if (by_cat) sb_puts(&sql, " AND (', ' || i.categories || ',') LIKE ('%, ' || ? || ',%')");
     sb_puts(&sql, f->by_date ? " ORDER BY i.reviewed DESC, i.title" : " ORDER BY i.title");
@@ -219,7 +219,7 @@ dl_err guide_list_sources(db *d, arena *a, const char *const types[], guide_item
     strbuf sql;
     sb_init(&sql, 256);
     sb_puts(&sql, "SELECT " ITEM_COLS ", v.source FROM guide_item i JOIN guide_version v"
-                  " ON v.item_id = i.id AND v.version = i.published_version WHERE i.type IN (?");
+                  " ON v.item_id = i.id AND v.version = i.published_version WHERE i.published_version > 0 AND i.type IN (?");
     for (int k = 1; k < n_types; k++) sb_puts(&sql, ", ?");
     sb_puts(&sql, ") ORDER BY i.title, i.id");
     if (sql.oom) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
@@ -307,7 +307,7 @@ dl_err guide_count_by_type(db *d, int counts[], int64_t *total, dl_error *e)
     int n_types = 0;
     while (content_types[n_types]) counts[n_types++] = 0;
     *total = 0;
-    db_stmt *s = db_prepare(d, "SELECT type, COUNT(*) FROM guide_item GROUP BY type", e);
+    db_stmt *s = db_prepare(d, "SELECT type, COUNT(*) FROM guide_item WHERE published_version > 0 GROUP BY type", e);
     if (!s) return e->code;
     int st;
     while ((st = db_step(s, e)) == DB_ROW) {
@@ -321,7 +321,7 @@ dl_err guide_count_by_type(db *d, int counts[], int64_t *total, dl_error *e)
 
 dl_err guide_brief(db *d, arena *a, const char *id, guide_item *out, dl_error *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT " ITEM_COLS " FROM guide_item i WHERE i.id = ?", e);
+    db_stmt *s = db_prepare(d, "SELECT " ITEM_COLS " FROM guide_item i WHERE i.id = ? AND i.published_version > 0", e);
     if (!s) return e->code;
     db_bind_text(s, 1, id);
     int st = db_step(s, e);
