@@ -82,6 +82,20 @@ static int is_slug(const char *s)
     return 1;
 }
 
+/* The item id in an identifier as datalots exports it (rdf/dcat_model.c:
+ * "BASE/guide/ID#dataset", any BASE), or the identifier itself; NULL when
+ * out of memory. */
+static const char *exported_id(struct run *r, const char *identifier)
+{
+    static const char tail[] = "#dataset";
+    size_t n = strlen(identifier), t = sizeof tail - 1;
+    const char *at = strstr(identifier, "/guide/");
+    if (!at || n <= t || strcmp(identifier + n - t, tail) != 0) return identifier;
+    const char *id = at + 7;
+    size_t len = (size_t)(identifier + n - t - id);
+    return len ? arena_strndup(r->a, id, len) : identifier;
+}
+
 /* The item an identifier names: *id and the last harvest's sha (""), or
  * *id NULL for a new one. */
 static dl_err match(struct run *r, const harvest_dataset *ds, const char **id, char *sha, dl_error *e)
@@ -98,11 +112,12 @@ static dl_err match(struct run *r, const harvest_dataset *ds, const char **id, c
     }
     db_stmt_done(s);
     if (st == DB_ERROR) return e->code;
-    if (!*id && is_slug(ds->identifier)) {
+    const char *slug = exported_id(r, ds->identifier);
+    if (!*id && slug && is_slug(slug)) {
         int found = 0;
-        dl_err rc = exists(r, ds->identifier, &found, e);
+        dl_err rc = exists(r, slug, &found, e);
         if (rc != DL_OK) return rc;
-        if (found) *id = ds->identifier;
+        if (found) *id = slug;
     }
     return DL_OK;
 }

@@ -3,8 +3,9 @@
  *
  * Matching: a dataset's dct:identifier is looked up in harvest_identifier
  * (migration 0018: what earlier harvests made of it); failing that, an
- * identifier that is the id of an item of the guide names that item (so a
- * catalogue exported from another datalots matches its items). Anything
+ * identifier that is the id of an item of the guide, or a datalots
+ * catalogue's "BASE/guide/ID#dataset" for such an id, names that item (so a
+ * catalogue exported from another datalots, or this one, matches its items). Anything
  * else is a new item of type dataset in the folder `datasets`, its id made
  * from the title.
  *

@@ -97,6 +97,13 @@ check "…gives the bytes /catalog.ttl serves" cmp -s "$T/cli.ttl" "$T/p1.ttl"
 expect_eq 0 "$?" "datalots catalog rdf --format jsonld --dataset patientregistret"
 check "…gives the bytes /guide/patientregistret.jsonld serves" \
     bash -c "curl -s '$BASE/guide/patientregistret.jsonld' | cmp -s - '$T/cli.jsonld'"
+# Round trip: this catalogue harvested back (store/harvest.c) matches every
+# dataset to its item by its identifier, BASE/guide/ID#dataset, adds none.
+cli catalog harvest "$T/cli.ttl" --db "$SRV_URL" --dry-run
+expect_match "catalog harvest \(dry run\): 0 added, [0-9]+ changed, [0-9]+ unchanged, 0 left out" "$OUT" \
+    "harvesting the exported catalogue back matches every dataset, adds none"
+matched=$(printf '%s' "$OUT" | sed -n 's/.*0 added, \([0-9]*\) changed, \([0-9]*\) unchanged.*/\1 \2/p')
+expect_eq "$P1_DATASETS" "$(( ${matched% *} + ${matched#* } ))" "…all $P1_DATASETS of the first page"
 cli catalog rdf --db "$SRV_URL"
 expect_eq 2 "$RC" "catalog rdf without --public-url: usage error"
 expect_match 'public-url' "$ERR" "…naming the option"
