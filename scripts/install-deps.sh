@@ -6,13 +6,15 @@ set -euo pipefail
 packages=(
   build-essential pkg-config gettext locales
   libmicrohttpd-dev libsodium-dev libsqlite3-dev sqlite3
-  libjansson-dev libcurl4-openssl-dev libpq-dev zlib1g-dev
+  libjansson-dev libcurl4-gnutls-dev libpq-dev zlib1g-dev
   postgresql curl nginx-light wrk age tzdata time python3 jq
   chromium chromium-driver
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev libraptor2-dev raptor2-utils
   ffmpeg
 )
+# libcurl4-gnutls-dev, not -openssl-dev: libraptor2-dev depends on the GnuTLS
+# flavour and the two conflict (same libcurl API, SMTP with TLS in both).
 # ffmpeg: ffprobe checks the committed case-story film (tests/e2e/t_guide_media.sh).
 # Remaking the film (scripts/make-case-film.sh) also needs espeak-ng.
 

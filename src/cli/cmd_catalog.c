@@ -229,64 +229,100 @@ static int catalog_rdf(const struct config *cfg, int argc, char **argv)
     return 0;
 }
 
+/* `catalog holder CODE ID`: which item of the guide an organisation is. */
+static int catalog_holder(const struct config *cfg, int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "datalots catalog holder: name the förvaltning's code and the guide's item id\n");
+        return 2;
+    }
+    db *d = cli_open_store(cfg);
+    if (!d) return 1;
+    audit_actor who = {0, "system"};
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc = org_set_guide_id(d, &who, argv[1], argv[2], &e);
+    db_close(d);
+    if (rc != DL_OK) { fprintf(stderr, "datalots catalog holder: %s\n", e.msg); return 1; }
+    printf("catalog holder: %s is %s\n", argv[1], *argv[2] ? argv[2] : "no item of the guide");
+    return 0;
+}
+
+/* `catalog links [--timeout S]`: the published items' source links checked. */
+static int catalog_links(const struct config *cfg, int argc, char **argv)
+{
+    long timeout = 15;
+    for (int i = 1; i < argc; i++) {
+        char *end = NULL;
+        if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc && (timeout = strtol(argv[i + 1], &end, 10)) >= 1 &&
+            timeout <= 300 && !*end) { i++; continue; }
+        fprintf(stderr, "datalots catalog links: --timeout takes 1 to 300 seconds; \"%s\" is not understood\n", argv[i]);
+        return 2;
+    }
+    db *d = cli_open_store(cfg);
+    if (!d) return 1;
+    int rc = link_check_run(d, timeout, stdout);
+    db_close(d);
+    return rc < 0 ? 1 : rc;
+}
+
+/* Options are not taken by import and export (only their folders). */
+static int no_options(const char *sub, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1]) {
+            fprintf(stderr, "datalots catalog %s: unknown option %s; see datalots catalog --help\n", sub, argv[i]);
+            return 0;
+        }
+    return 1;
+}
+
+static int catalog_import_cmd(const struct config *cfg, int argc, char **argv)
+{
+    if (!no_options("import", argc, argv)) return 2;
+    db *d = cli_open_store(cfg);
+    if (!d) return 1;
+    int rc = catalog_import(d, cfg, argc - 1, argv + 1);
+    db_close(d);
+    return rc;
+}
+
+static int catalog_export_cmd(const struct config *cfg, int argc, char **argv)
+{
+    if (!no_options("export", argc, argv)) return 2;
+    if (argc != 2) {
+        fprintf(stderr, "datalots catalog export: name one folder to write to; see datalots catalog --help\n");
+        return 2;
+    }
+    db *d = cli_open_store(cfg);
+    if (!d) return 1;
+    int rc = catalog_export(d, cfg, argv[1]);
+    db_close(d);
+    return rc;
+}
+
+/* The subcommands, once: each gets its own name as argv[0]. */
+static const struct {
+    const char *name;
+    int (*run)(const struct config *cfg, int argc, char **argv);
+} subcommands[] = {
+    {"import", catalog_import_cmd},   {"export", catalog_export_cmd}, {"holder", catalog_holder},
+    {"links", catalog_links},         {"rdf", catalog_rdf},           {"harvest", catalog_harvest},
+    {"drafts", catalog_drafts},       {"publish", catalog_publish},
+};
+
 int cmd_catalog(int argc, char **argv)
 {
     if (cli_wants_help(argc, argv)) { catalog_help(); return 0; }
     struct config cfg;
     if (cli_load_config("catalog", &cfg, &argc, argv) != 0) return 2;
     const char *sub = argc >= 1 ? argv[0] : NULL;
-    if (sub && strcmp(sub, "harvest") == 0) return catalog_harvest(&cfg, argc, argv);
-    if (sub && strcmp(sub, "drafts") == 0) return catalog_drafts(&cfg, argc, argv);
-    if (sub && strcmp(sub, "publish") == 0) return catalog_publish(&cfg, argc, argv);
-    if (!sub || (strcmp(sub, "import") != 0 && strcmp(sub, "export") != 0 && strcmp(sub, "links") != 0 &&
-                 strcmp(sub, "holder") != 0 && strcmp(sub, "rdf") != 0)) {
-        fprintf(stderr, "datalots catalog: say import, export, holder, links, rdf, harvest, drafts or publish; see datalots catalog --help\n");
-        return 2;
-    }
-    if (strcmp(sub, "rdf") == 0) return catalog_rdf(&cfg, argc, argv);
-    if (strcmp(sub, "holder") == 0) {
-        if (argc != 3) {
-            fprintf(stderr, "datalots catalog holder: name the förvaltning's code and the guide's item id\n");
-            return 2;
-        }
-        db *d = cli_open_store(&cfg);
-        if (!d) return 1;
-        audit_actor who = {0, "system"};
-        dl_error e;
-        dl_error_clear(&e);
-        dl_err rc = org_set_guide_id(d, &who, argv[1], argv[2], &e);
-        db_close(d);
-        if (rc != DL_OK) { fprintf(stderr, "datalots catalog holder: %s\n", e.msg); return 1; }
-        printf("catalog holder: %s is %s\n", argv[1], *argv[2] ? argv[2] : "no item of the guide");
-        return 0;
-    }
-    if (strcmp(sub, "links") == 0) {
-        long timeout = 15;
-        for (int i = 1; i < argc; i++) {
-            char *end = NULL;
-            if (strcmp(argv[i], "--timeout") == 0 && i + 1 < argc && (timeout = strtol(argv[i + 1], &end, 10)) >= 1 &&
-                timeout <= 300 && !*end) { i++; continue; }
-            fprintf(stderr, "datalots catalog links: --timeout takes 1 to 300 seconds; \"%s\" is not understood\n", argv[i]);
-            return 2;
-        }
-        db *d = cli_open_store(&cfg);
-        if (!d) return 1;
-        int rc = link_check_run(d, timeout, stdout);
-        db_close(d);
-        return rc < 0 ? 1 : rc;
-    }
-    for (int i = 1; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1]) {
-            fprintf(stderr, "datalots catalog %s: unknown option %s; see datalots catalog --help\n", sub, argv[i]);
-            return 2;
-        }
-    if (strcmp(sub, "export") == 0 && argc != 2) {
-        fprintf(stderr, "datalots catalog export: name one folder to write to; see datalots catalog --help\n");
-        return 2;
-    }
-    db *d = cli_open_store(&cfg);
-    if (!d) return 1;
-    int rc = strcmp(sub, "import") == 0 ? catalog_import(d, &cfg, argc - 1, argv + 1) : catalog_export(d, &cfg, argv[1]);
-    db_close(d);
-    return rc;
+    for (size_t i = 0; sub && i < sizeof subcommands / sizeof subcommands[0]; i++)
+        if (strcmp(sub, subcommands[i].name) == 0) return subcommands[i].run(&cfg, argc, argv);
+    fprintf(stderr, "datalots catalog: say");
+    for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++)
+        fprintf(stderr, "%s %s", i ? (i + 1 == sizeof subcommands / sizeof subcommands[0] ? " or" : ",") : "",
+                subcommands[i].name);
+    fprintf(stderr, "; see datalots catalog --help\n");
+    return 2;
 }
