@@ -11,22 +11,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, newPage, visit, signIn, signedIn, axe, formatViolations, OUT } from './lib.mjs';
+import {
+  visit, signIn, signedIn, axe, formatViolations, OUT, sharedBrowser, VIEWPORTS,
+} from './lib.mjs';
 
 const T = { timeout: 120_000 };
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-};
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { if (browser) await browser.close(); });
-
-async function withPage(options, fn) {
-  const p = await newPage(browser, options);
-  try { return await fn(p); } finally { await p.context.close(); }
-}
+const { withPage } = sharedBrowser();
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 // A form field by its label; needed fields' labels end in " *".

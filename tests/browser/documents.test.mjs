@@ -14,7 +14,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, newPage, visit, signIn, axe, formatViolations, OUT } from './lib.mjs';
+import {
+  visit, signIn, axe, formatViolations, OUT, sharedBrowser,
+} from './lib.mjs';
 
 const T = { timeout: 180_000 };
 const RUNS = [
@@ -23,14 +25,7 @@ const RUNS = [
   { name: 'nojs', viewport: { width: 390, height: 844 }, js: false, mobile: true },
 ];
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { if (browser) await browser.close(); });
-
-async function withPage(options, fn) {
-  const p = await newPage(browser, options);
-  try { return await fn(p); } finally { await p.context.close(); }
-}
+const { withPage } = sharedBrowser();
 const optsOf = (run, locale = 'sv-SE') => ({
   viewport: run.viewport, javaScriptEnabled: run.js, locale, ...(run.mobile && { isMobile: true, hasTouch: true }),
 });

@@ -9,23 +9,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, newPage, visit, axe, formatViolations, tabTo, OUT } from './lib.mjs';
+import {
+  visit, axe, formatViolations, tabTo, OUT, sharedBrowser, VIEWPORTS, LOCALES,
+} from './lib.mjs';
 
 const T = { timeout: 120_000 };
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-};
-const LOCALES = { sv: 'sv-SE', en: 'en-GB' };
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { if (browser) await browser.close(); });
-
-async function withPage(options, fn) {
-  const p = await newPage(browser, options);
-  try { return await fn(p); } finally { await p.context.close(); }
-}
+const { withPage } = sharedBrowser();
 
 for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
   for (const [lang, locale] of Object.entries(LOCALES)) {

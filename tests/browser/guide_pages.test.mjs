@@ -10,7 +10,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, newPage, visit, signIn, signedIn, axe, formatViolations, OUT } from './lib.mjs';
+import {
+  visit, signIn, signedIn, axe, formatViolations, OUT, sharedBrowser,
+} from './lib.mjs';
 
 const T = { timeout: 180_000 };
 const VIEWS = [
@@ -21,14 +23,7 @@ const PUBLIC = ['/guide', '/guide?q=diabetes', '/guide?q=socialstyrelsn', '/guid
   '/guide/patientregistret', '/guide/gdpr', '/guide/region-skane'];
 const EDITOR = ['/guide/review', '/guide/gdpr/edit', '/guide/gdpr/history'];
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { if (browser) await browser.close(); });
-
-async function withPage(options, fn) {
-  const p = await newPage(browser, options);
-  try { return await fn(p); } finally { await p.context.close(); }
-}
+const { withPage } = sharedBrowser();
 
 async function check(page, p, view) {
   await visit(page, p);

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -130,4 +131,26 @@ export async function tabTo(page, selector, max = 40) {
     if (await page.evaluate((s) => document.activeElement && document.activeElement.matches(s), selector)) return;
   }
   throw new Error(`${selector} never got focus after ${max} presses of Tab`);
+}
+
+// The viewports and locales the page tests look at every page in.
+export const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+};
+export const LOCALES = { sv: 'sv-SE', en: 'en-GB' };
+
+// One browser for a test file, started before its first test and closed
+// after its last; withPage(options, fn) runs fn with a fresh context and
+// page (newPage) and always closes the context.
+export function sharedBrowser() {
+  let browser;
+  before(async () => { browser = await launch(); });
+  after(async () => { if (browser) await browser.close(); });
+  return {
+    async withPage(options, fn) {
+      const p = await newPage(browser, options);
+      try { return await fn(p); } finally { await p.context.close(); }
+    },
+  };
 }

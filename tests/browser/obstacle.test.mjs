@@ -11,7 +11,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { launch, newPage, visit, axe, formatViolations, OUT } from './lib.mjs';
+import {
+  visit, axe, formatViolations, OUT, sharedBrowser,
+} from './lib.mjs';
 
 const T = { timeout: 120_000 };
 const CASES = [
@@ -19,14 +21,7 @@ const CASES = [
   { name: 'desktop-en', viewport: { width: 1280, height: 800 }, locale: 'en-GB' },
 ];
 
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { if (browser) await browser.close(); });
-
-async function withPage(options, fn) {
-  const p = await newPage(browser, options);
-  try { return await fn(p); } finally { await p.context.close(); }
-}
+const { withPage } = sharedBrowser();
 
 async function noAxeViolation(page, where) {
   const r = await axe(page);

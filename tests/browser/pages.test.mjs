@@ -5,19 +5,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  launch, newPage, visit, signIn, signedIn, axe, formatViolations, cspViolations, tabTo, OUT, PASSWORD,
+  launch, newPage, visit, signIn, signedIn, axe, formatViolations, cspViolations, tabTo, OUT, PASSWORD, sharedBrowser,
 } from './lib.mjs';
 
 const T = { timeout: 60_000 };
-let browser;
-before(async () => { browser = await launch(); });
-after(async () => { if (browser) await browser.close(); });
-
-// Opens a fresh context, runs fn, always closes the context.
-async function withPage(options, fn) {
-  const p = await newPage(browser, options);
-  try { return await fn(p); } finally { await p.context.close(); }
-}
+const { withPage } = sharedBrowser();
 
 // --- structure of the start page ---------------------------------------------
 

@@ -15,25 +15,16 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { launch, newPage, visit, signIn, axe, formatViolations, BASE, OUT } from './lib.mjs';
+import {
+  visit, signIn, axe, formatViolations, BASE, OUT, sharedBrowser, VIEWPORTS,
+} from './lib.mjs';
 
 const T = { timeout: 180_000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 390, height: 844 },
-};
 const LANGS = { sv: 'sv-SE', en: 'en-GB' };
 
-let browser;
 let world; // what the setup made: meeting ids, case numbers
-before(async () => { browser = await launch(); });
-after(async () => { if (browser) await browser.close(); });
-
-async function withPage(options, fn) {
-  const p = await newPage(browser, options);
-  try { return await fn(p); } finally { await p.context.close(); }
-}
+const { withPage } = sharedBrowser();
 
 async function go(page, locator) {
   const [res] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), locator.click()]);
