@@ -6,6 +6,7 @@
  * line and a sentence that says what to change; checking goes on after a
  * problem so that one run lists them all. */
 #include "core/content.h"
+#include "core/mail_address.h"
 #include "core/content_case.h"
 #include "core/calendar.h"
 #include "core/alloc.h"
@@ -27,6 +28,7 @@ static const char *const common_optional[] = {"related", "unconfirmed", "unconfi
 
 static const char *const register_keys[] = {"holder", "coverage_from", "population", "how_to_apply", "lead_time",
                                             "fee", NULL};
+static const char *const register_optional[] = {"contact_email", NULL};
 static const char *const law_required[] = {"in_force", NULL};
 static const char *const law_optional[] = {"sfs", "celex", "application_dates", NULL};
 static const char *const region_keys[] = {"region_code", "tile", NULL};
@@ -41,9 +43,9 @@ struct type_keys {
 };
 
 static const struct type_keys type_table[] = {
-    {"register", register_keys, none},
-    {"quality-register", register_keys, none},
-    {"dataset", register_keys, none},
+    {"register", register_keys, register_optional},
+    {"quality-register", register_keys, register_optional},
+    {"dataset", register_keys, register_optional},
     {"law", law_required, law_optional},
     {"region", region_keys, none},
     {"biobank", none, biobank_optional},
@@ -480,6 +482,10 @@ static void check_values(struct checker *c, const content_item *item, const char
     if ((v = content_get(item, "coverage_from")) && *v &&
         !(content_is_iso_date(v) || (strlen(v) == 4 && digits(v, 4) && v[0] >= '1' && v[0] <= '2')))
         problem(c, content_line_of(item, "coverage_from"), "coverage_from \"%s\" must be a year (YYYY) or a date (YYYY-MM-DD).", v);
+    dl_error mail_e;
+    if ((v = content_get(item, "contact_email")) && *v && mail_address_check(v, &mail_e) != DL_OK)
+        problem(c, content_line_of(item, "contact_email"),
+                "contact_email \"%s\" is not an e-mail address such as registerservice@socialstyrelsen.se.", v);
     if ((v = content_get(item, "holder")) && *v && !is_slug(v))
         problem(c, content_line_of(item, "holder"), "holder \"%s\" must be the id of an item (e.g. socialstyrelsen).", v);
     if ((v = content_get(item, "region_code")) && *v && !in_list(region_codes, v))

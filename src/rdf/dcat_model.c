@@ -62,10 +62,9 @@ static const struct { const char *item_type, *concept, *sv, *en; } publisher_typ
     {"region", ADMS_PUBLISHER_TYPE "RegionalAuthority", "Region", "Regional authority"},
 };
 
-static void agent(builder *b, const guide_item *holder, const char **agent_out, const char **contact_out)
+static const char *agent(builder *b, const guide_item *holder)
 {
-    const char *ag = iri(b, "/guide/", holder->id, "agent"), *cp = iri(b, "/guide/", holder->id, "contact");
-    const char *page = iri(b, "/guide/", holder->id, NULL);
+    const char *ag = iri(b, "/guide/", holder->id, "agent");
     rdf_add_type(b->g, ag, NS_FOAF "Agent");
     rdf_add_lit(b->g, ag, NS_FOAF "name", holder->title, "sv");
     rdf_add_lit(b->g, ag, NS_FOAF "name", holder->title_en, "en");
@@ -74,12 +73,18 @@ static void agent(builder *b, const guide_item *holder, const char **agent_out, 
             rdf_add_iri(b->g, ag, NS_DCT "type", publisher_types[i].concept);
             concept(b, publisher_types[i].concept, publisher_types[i].sv, publisher_types[i].en);
         }
+    return ag;
+}
+
+/* A contact point (vcard:Organization) at cp named name, reached at page
+ * and, when the content gives one, at an e-mail address. */
+static void contact(builder *b, const char *cp, const char *name, const char *page, const char *mail)
+{
     rdf_add_type(b->g, cp, NS_VCARD "Organization");
     rdf_add_type(b->g, cp, NS_VCARD "Kind");
-    rdf_add_lit(b->g, cp, NS_VCARD "fn", holder->title, "sv");
+    rdf_add_lit(b->g, cp, NS_VCARD "fn", name, "sv");
+    if (mail && *mail) rdf_add_iri(b->g, cp, NS_VCARD "hasEmail", arena_printf(b->a, "mailto:%s", mail));
     rdf_add_iri(b->g, cp, NS_VCARD "hasURL", page);
-    *agent_out = ag;
-    *contact_out = cp;
 }
 
 const char *dcat_law_iri(arena *a, const char *sfs, const char *celex)
@@ -168,12 +173,23 @@ static void dataset(builder *b, const guide_item *it)
     if (parsed) {
         rdf_add_lit(g, dist, NS_DCT "description", content_get(&c, "how_to_apply"), "sv");
         const guide_item *holder = find(b->in->agents, b->in->n_agents, content_get(&c, "holder"));
+        /* The contact point: the dataset's own where the item names an
+         * address for requests (DCAT-AP-SE asks for an e-mail address),
+         * else the holder's page. */
+        const char *mail = content_get(&c, "contact_email");
         if (holder) {
-            const char *ag, *cp;
-            agent(b, holder, &ag, &cp);
+            const char *ag = agent(b, holder);
             rdf_add_iri(g, ds, NS_DCT "publisher", ag);
-            rdf_add_iri(g, ds, NS_DCAT "contactPoint", cp);
             rdf_add_iri(g, ds, NS_HEALTHDCATAP "hdab", ag);
+        }
+        if (mail && *mail) {
+            const char *cp = iri(b, "/guide/", it->id, "contact");
+            rdf_add_iri(g, ds, NS_DCAT "contactPoint", cp);
+            contact(b, cp, holder ? holder->title : it->title, landing, mail);
+        } else if (holder) {
+            const char *cp = iri(b, "/guide/", holder->id, "contact");
+            rdf_add_iri(g, ds, NS_DCAT "contactPoint", cp);
+            contact(b, cp, holder->title, iri(b, "/guide/", holder->id, NULL), NULL);
         }
         const char *from = content_get(&c, "coverage_from");
         if (date_type(from)) {

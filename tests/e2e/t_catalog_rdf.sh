@@ -73,7 +73,11 @@ expect_eq "$count_ttl" "$count_rdf" "Turtle and RDF/XML hold as many triples"
 check "…and the same triples" cmp -s "$T/p1.ttl.nt" "$T/p1.rdf.nt"
 expect_eq 0 "$(grep -c '_:' "$T/p1.ttl.nt")" "no blank node anywhere"
 expect_eq 0 "$(grep -c 'relative.invalid' "$T/p1.ttl.nt")" "no relative IRI (none resolved against a base)"
-expect_eq 0 "$(grep -oE '<[^>]*>' "$T/p1.ttl.nt" | grep -vcE '^<https?://[^/>]+')" "every IRI is absolute http(s)"
+expect_eq 0 "$(grep -oE '<[^>]*>' "$T/p1.ttl.nt" | grep -vcE '^<(https?://[^/>]+|mailto:[^@>]+@[^>]+>$)')" \
+    "every IRI is absolute: http(s), or mailto: for a contact's address"
+n_mail=$(grep -l '^contact_email: ' -r "$ROOT/content" | wc -l)
+expect_eq "$n_mail" "$(grep -c '<http://www.w3.org/2006/vcard/ns#hasEmail> <mailto:' "$T/p1.ttl.nt")" \
+    "each of the $n_mail datasets that name a contact address has a contact point with vcard:hasEmail"
 P1_DATASETS=$(grep -c '<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset>' "$T/p1.ttl.nt")
 expect_eq "$(( N < 100 ? N : 100 ))" "$P1_DATASETS" "the first page has min($N, 100) datasets"
 for cls in dcat#Catalog dcat#Dataset dcat#Distribution foaf/0.1/Agent vcard/ns#Kind; do
@@ -164,9 +168,10 @@ read -r Li Ld < <(laws_of "$f")
 # 12 about the dataset, 6 the health theme and its scheme, 1 landing page,
 # 2 access rights and Sweden, 7 the distribution and its format, 14 the
 # holder (an agency: agent with its type, contact), 3 the period, 1 the
-# population, 1 the catalogue's link: 47; then K keywords, S pages (each
-# typed), Ld different laws (link, type) named by Li law items (title, page).
-expected=$((47 + K + 2 * S + 2 * Ld + 2 * Li))
+# population, 1 the catalogue's link: 47; 1 for its contact's e-mail
+# address (contact_email); then K keywords, S pages (each typed), Ld
+# different laws (link, type) named by Li law items (title, page).
+expected=$((47 + 1 + K + 2 * S + 2 * Ld + 2 * Li))
 for ext in ttl rdf jsonld; do
     http GET "/guide/patientregistret.$ext" -
     expect_status 200 "/guide/patientregistret.$ext"
@@ -174,7 +179,7 @@ for ext in ttl rdf jsonld; do
 done
 expect_header Content-Type '^application/ld\+json; charset=utf-8' "…JSON-LD's type"
 got=$(rapper -i turtle -c "$T/one.ttl" 2>&1 | sed -n 's/.*returned \([0-9]*\) triples.*/\1/p')
-expect_eq "$expected" "$got" "the Patient Register's document has 47 + $K + 2×$S + 2×$Ld + 2×$Li triples"
+expect_eq "$expected" "$got" "the Patient Register's document has 47 + 1 + $K + 2×$S + 2×$Ld + 2×$Li triples"
 nt turtle "$T/one.ttl" | sort >"$T/one.ttl.nt"
 nt rdfxml "$T/one.rdf" | sort >"$T/one.rdf.nt"
 check "…the same in RDF/XML" cmp -s "$T/one.ttl.nt" "$T/one.rdf.nt"

@@ -317,6 +317,7 @@ static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const con
     tmpl_set_int(c, "apply_org", org);
     tmpl_set_str(c, "how_to_apply", content_get(parsed, "how_to_apply"));
     tmpl_set_str(c, "lead_time", content_get(parsed, "lead_time"));
+    tmpl_set_str(c, "contact_email", content_get(parsed, "contact_email"));
     tmpl_set_str(c, "fee", content_get(parsed, "fee"));
     guide_item h;
     int has_holder = strcmp(holder, g->id) != 0 && guide_brief(r->db, r->a, holder, &h, &e) == DL_OK;
