@@ -30,6 +30,8 @@ int cmd_demo(int argc, char **argv);
 int catalog_harvest(const struct config *cfg, int argc, char **argv);
 int catalog_drafts(const struct config *cfg, int argc, char **argv);
 int catalog_publish(const struct config *cfg, int argc, char **argv);
+/* `datalots catalog search` (cmd_catalog_search.c). */
+int catalog_search(const struct config *cfg, int argc, char **argv);
 
 /* Shared by the subcommands. */
 int cli_wants_help(int argc, char **argv);

@@ -50,7 +50,13 @@ static void catalog_help(void)
            "                                                    raptor2 reads no JSON-LD. Exit 0 all mapped, 1 imported\n"
            "                                                    with something not mapped, 2 nothing imported\n"
            "  datalots catalog drafts [options]                 the items with a version readers do not see yet\n"
-           "  datalots catalog publish ID VERSION [options]     readers see that version of the item from now on\n\n"
+           "  datalots catalog publish ID VERSION [options]     readers see that version of the item from now on\n"
+           "  datalots catalog search [--type T] [--limit N] WORDS... [options]\n"
+           "                                                    the guide's search as its page does it: the best hits\n"
+           "                                                    (ID, type, title) and how many there are\n"
+           "  datalots catalog search --latency QUERY... [options]\n"
+           "                                                    each QUERY one search, timed in this process after a\n"
+           "                                                    warm-up round: p50, p95 and slowest (bench/guide.sh)\n\n"
            "Import prints every problem as FILE:LINE: sentence, as `datalots content check` does, then\n"
            "\"catalog import: N added, N changed, N unchanged\". A case story's film, captions and poster\n"
            "must be in --guide-media (default: the media folder beside the files, e.g. content/media).\nExit status: 0 done, 1 problems or a\n"
@@ -308,7 +314,7 @@ static const struct {
 } subcommands[] = {
     {"import", catalog_import_cmd},   {"export", catalog_export_cmd}, {"holder", catalog_holder},
     {"links", catalog_links},         {"rdf", catalog_rdf},           {"harvest", catalog_harvest},
-    {"drafts", catalog_drafts},       {"publish", catalog_publish},
+    {"drafts", catalog_drafts},       {"publish", catalog_publish},   {"search", catalog_search},
 };
 
 int cmd_catalog(int argc, char **argv)

@@ -7,6 +7,7 @@
 # directory alike, two narrow together, the pager keeps them, and a value
 # nobody has, or a hostile one, gives an empty page. Publishing an edited
 # item rewrites its rows. Counts are checked against the store by SQL.
+# `datalots catalog search` gives the same search from the shell.
 . "$(dirname "$0")/lib.sh"
 
 start_server || finish
@@ -66,6 +67,23 @@ expect_body_has "category=genererad&amp;holder=&amp;region=&amp;datatype=&amp;la
     "the pager's next page keeps the category"
 http GET "/guide?page=2&category=genererad&holder=&region=&datatype=&law=&sort=title" -
 expect_body_has "Visar 51–60 av 60" "…and the second page is the rest of it"
+
+# The same search from the shell (datalots catalog search).
+cli catalog search --db "$SRV_URL" patientregistret
+expect_eq 0 "$RC" "datalots catalog search"
+expect_match "^patientregistret	register	Patientregistret" "$OUT" "…prints the best hit first: id, type, title"
+expect_match "[0-9]+ hits$" "$OUT" "…and how many there are"
+cli catalog search --db "$SRV_URL" --type quality-register --limit 3 register
+expect_eq 3 "$(printf '%s\n' "$OUT" | grep -c '	quality-register	')" "--type and --limit narrow and cut the list"
+cli catalog search --db "$SRV_URL" --latency diabetes stroke "register socialstyrelsen"
+expect_match "^catalog search: 3 searches, p50 [0-9.]+ ms, p95 [0-9.]+ ms, slowest [0-9.]+ ms" "$OUT" \
+    "--latency times each search in the store"
+cli catalog search --db "$SRV_URL" --limit 0 x
+expect_eq 2 "$RC" "a limit out of range is a usage error"
+cli catalog search --db "$SRV_URL"
+expect_eq 2 "$RC" "nothing to search for is a usage error"
+cli catalog search --db "$SRV_URL" --type planet x
+expect_eq 2 "$RC" "an unknown type is a usage error"
 
 # Publishing an edited item rewrites its rows.
 login redaktor
