@@ -2,7 +2,7 @@
  * search from the shell, as the search page does it in the store
  * (store/guide.h guide_find: ranked hits, counts per type and facet). With
  * QUERY words it prints the best hits, one "ID<TAB>TYPE<TAB>TITLE" a line,
- * then "N hits". With --latency, each argument is one search: all are run
+ * then "N hits" (or "more than 1000 hits": see guide_find). With --latency, each argument is one search: all are run
  * once to warm the store's caches, then once more timed, and the p50, p95
  * and slowest times are printed — the store's part of a search, without
  * HTTP (bench/guide.sh prints it). */
@@ -33,10 +33,7 @@ static dl_err find(db *d, arena *a, const char *typed, const char *type, guide_i
     if (!facets) return dl_fail(e, DL_ENOMEM, "out of memory");
     guide_find_query q = {.typed = typed, .type = type, .order = GUIDE_BY_RELEVANCE};
     int by_type[64], words = 0;
-    dl_err rc = guide_find(d, a, &q, out, max, n, by_type, facets, &words, e);
-    *total = 0;
-    for (int k = 0; content_types[k]; k++) *total += by_type[k];
-    return rc;
+    return guide_find(d, a, &q, out, max, n, by_type, facets, &words, total, e);
 }
 
 static int by_value(const void *x, const void *y)
@@ -120,7 +117,8 @@ int catalog_search(const struct config *cfg, int argc, char **argv)
     dl_err rc = find(d, a, typed, type, out, (int)limit, &n, &total, &e);
     if (rc == DL_OK) {
         for (int i = 0; i < n; i++) printf("%s\t%s\t%s\n", out[i].id, out[i].type, out[i].title);
-        printf("%lld hits\n", (long long)total);
+        if (total > GUIDE_RANKED_MAX) printf("more than %d hits (the first %d in the guide ranked)\n", GUIDE_RANKED_MAX, GUIDE_RANKED_MAX);
+        else printf("%lld hits\n", (long long)total);
     } else {
         fprintf(stderr, "datalots catalog search: %s\n", e.msg);
     }

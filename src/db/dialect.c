@@ -145,6 +145,7 @@ char *dialect_search_hits(db_backend kind, const char *table, const char *filter
     if (kind == DB_POSTGRES) sb_printf(&sb, "SELECT t.%s AS hit", ix->key);
     else sb_printf(&sb, "SELECT %s_fts.rowid AS hit", table);
     hits_from_where(&sb, kind, ix, filter_column, key_in);
+    sb_puts(&sb, " ORDER BY hit LIMIT ?");
     return sb.oom ? (sb_free(&sb), NULL) : sb_steal(&sb, NULL);
 }
 
@@ -157,18 +158,26 @@ char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter
     if (kind == DB_POSTGRES) {
         /* The query once, as a row source both the match and the rank use. */
         sb_printf(&sb, "SELECT t.%s AS hit, CASE WHEN to_tsvector('%s', coalesce(t.%s, '') || ' ' || coalesce(t.%s, ''))"
-                       " @@ search_q THEN length(t.%s) ELSE 100000 END AS rank_title, -ts_rank(",
+                       " @@ search_q THEN length(t.%s) ELSE 100000 END AS rank_title, CAST(-ts_rank(",
                   ix->key, ix->config, ix->columns[0], ix->columns[1], ix->columns[0]);
         pg_document(&sb, ix, "t");
-        sb_puts(&sb, ", search_q) AS rank_text");
+        sb_puts(&sb, ", search_q) * 1000000 AS BIGINT) AS rank_text");
     } else {
         /* title_first and bm25 read the index only. */
-        sb_printf(&sb, "SELECT %s_fts.rowid AS hit, title_first(%s_fts) AS rank_title, bm25(%s_fts, %s) AS rank_text",
+        sb_printf(&sb, "SELECT %s_fts.rowid AS hit, title_first(%s_fts) AS rank_title,"
+                       " CAST(bm25(%s_fts, %s) * 1000000 AS BIGINT) AS rank_text",
                   table, table, table, ix->weights);
     }
     hits_from_where(&sb, kind, ix, filter_column, key_in);
-    sb_puts(&sb, " ORDER BY rank_title, rank_text, hit LIMIT ? OFFSET ?");
+    sb_puts(&sb, " ORDER BY hit LIMIT ?");
     return sb.oom ? (sb_free(&sb), NULL) : sb_steal(&sb, NULL);
+}
+
+const char *dialect_key_list(db_backend kind)
+{
+    /* one ?: the keys as a JSON array of integers, "[3,5,8]" */
+    return kind == DB_POSTGRES ? "(SELECT CAST(jsonb_array_elements_text(CAST(? AS jsonb)) AS BIGINT))"
+                               : "(SELECT value FROM json_each(?))";
 }
 
 void dialect_index_hint(db_backend kind, const char *index, strbuf *sb)

@@ -47,21 +47,25 @@ char *dialect_identity_reset_sql(db_backend kind, const char *table);
  * for a table without a search index or out of memory. */
 char *dialect_search_condition(db_backend kind, const char *table, const char *alias);
 /* A search's hits as a row source for "FROM (…) h": one column, hit (the
- * row's key), in no order. The ? in order: the query
+ * row's key), in key order and limited. The ? in order: the query
  * (dialect_search_query), the value of filter_column when it is given
  * (rows with filter_column = ?; NULL for none), then those of key_in when
  * it is given (an SQL subquery "(SELECT …)" of the keys allowed; NULL for
- * none). Newly allocated, or NULL for a table without a search index or
- * out of memory. */
+ * none), then the limit. Newly allocated, or NULL for a table without a
+ * search index or out of memory. */
 char *dialect_search_hits(db_backend kind, const char *table, const char *filter_column, const char *key_in);
-/* The same hits ranked best first, with columns hit, rank_title and
- * rank_text, ordered by them (then hit) ascending — a row whose titles
- * (the first two columns) hold every word before the rest, the shortest
- * title first, then by the text's relevance — and limited. Ranked from the
- * index alone (on SQLite db/search_rank.h's title_first and bm25), so only
- * the rows shown are read. The ? as for dialect_search_hits, then the
- * limit and the offset. */
+/* The same hits with what ranks them, best first when ordered by
+ * (rank_title, rank_text, hit) ascending: rank_title the title's length
+ * (SQLite: its words, db/search_rank.h's title_first) when the titles (the
+ * first two columns) hold every word, else 100000; rank_text the text's
+ * relevance as an integer (bm25 or -ts_rank, times 10^6). Still in key
+ * order and limited, for the caller to sort: the rank is read from the
+ * index alone, and only the rows shown are read afterwards. The ? as for
+ * dialect_search_hits. */
 char *dialect_ranked_hits(db_backend kind, const char *table, const char *filter_column, const char *key_in);
+/* A subquery "(SELECT …)" of the integers in its one ?, a JSON array such
+ * as "[3,5,8]" — a set of keys found once and used again. */
+const char *dialect_key_list(db_backend kind);
 /* Appends " INDEXED BY index" on SQLite (whose planner would read a row by
  * its key from the table rather than from a smaller covering index), and
  * nothing on PostgreSQL. */

@@ -94,9 +94,16 @@ typedef struct guide_query {
  * content_types[k] whatever the type asked for; facets (when not NULL)
  * the hits per facet value; *words is the number of words searched for
  * (0 for the directory, and for a search with nothing searchable in it,
- * which finds nothing). */
+ * which finds nothing); *matched (when not NULL) how many items match.
+ * A search that matches more than GUIDE_RANKED_MAX items ranks, pages and
+ * counts (by_type, facets) only the first GUIDE_RANKED_MAX of them in the
+ * index's order — the guide imported first, then what was generated or
+ * harvested — so that a search costs about the same however many items
+ * match; *matched is then GUIDE_RANKED_MAX + 1, "more than". The
+ * directory (nothing typed) is never capped. */
+#define GUIDE_RANKED_MAX 1000
 dl_err guide_find(db *d, arena *a, const guide_find_query *q, guide_item *out, int max, int *n, int by_type[],
-                  guide_facet_counts *facets, int *words, dl_error *e);
+                  guide_facet_counts *facets, int *words, int64_t *matched, dl_error *e);
 
 /* A search as guide_find does it, without facets: the first max hits,
  * best first; or a page of them in an order. */

@@ -13,6 +13,7 @@
 #include "core/content.h"
 #include "store/guide.h"
 #include "store/guide_facets.h"
+#include "store/guide_seed.h"
 #include "web/handlers/guide_fields.h"
 
 #include <stdio.h>
@@ -146,7 +147,7 @@ TEST(guide_find_narrows_and_counts_by_facets)
     int n = 0, words = 0, by_type[64];
     dl_error e;
     guide_find_query q = {.typed = "diabetes"};
-    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, NULL, &e), DL_OK);
     CHECK_INT_EQ(n, 2);
     CHECK_INT_EQ(facet_count(fc, GF_CATEGORY, "diabetes"), 2);
     CHECK_INT_EQ(facet_count(fc, GF_CATEGORY, "journaldata"), 1);
@@ -160,25 +161,25 @@ TEST(guide_find_narrows_and_counts_by_facets)
 
     /* Narrowed by a data type: one hit, and the counts follow it. */
     q.facet[GF_DATA_TYPE] = "dt-journal";
-    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, NULL, &e), DL_OK);
     CHECK_INT_EQ(n, 1);
     CHECK_STR_EQ(out[0].id, "journal-x");
     CHECK_INT_EQ(facet_count(fc, GF_CATEGORY, "diabetes"), 1);
     /* Two facets at once: both must hold. */
     q.facet[GF_CATEGORY] = "kvalitetsregister";
-    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, NULL, &e), DL_OK);
     CHECK_INT_EQ(n, 0);
 
     /* The directory (nothing typed), narrowed by a law, by name. */
     guide_find_query dir = {.facet = {[GF_LAW] = "gdpr"}, .order = GUIDE_BY_TITLE};
-    CHECK_INT_EQ(guide_find(d, a, &dir, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(guide_find(d, a, &dir, out, 10, &n, by_type, fc, &words, NULL, &e), DL_OK);
     CHECK_INT_EQ(n, 2);
     CHECK_STR_EQ(out[0].id, "kvreg");
     CHECK_STR_EQ(out[1].id, "journal-x");
     CHECK_INT_EQ(words, 0);
     /* A value no item has, and a hostile one: nothing, no error. */
     guide_find_query none = {.facet = {[GF_HOLDER] = "'); DROP TABLE guide_facet; --"}};
-    CHECK_INT_EQ(guide_find(d, a, &none, out, 10, &n, by_type, fc, &words, &e), DL_OK);
+    CHECK_INT_EQ(guide_find(d, a, &none, out, 10, &n, by_type, fc, &words, NULL, &e), DL_OK);
     CHECK_INT_EQ(n, 0);
     CHECK(fixture_int(d, "SELECT COUNT(*) FROM guide_facet") > 0);
 
@@ -193,4 +194,42 @@ TEST(guide_find_narrows_and_counts_by_facets)
 TEST(guide_facet_parameters_match_the_query_table)
 {
     for (int f = 0; f < GF__MAX; f++) CHECK_STR_EQ(guide_query[guide_facet_query[f]].name, guide_facet_param((guide_facet)f));
+}
+
+/* More hits than GUIDE_RANKED_MAX: the first of them, in key order, are
+ * ranked, paged and counted; "more than" is said; a facet that narrows the
+ * hits below the limit counts them exactly again. */
+TEST(guide_find_caps_very_many_hits)
+{
+    db *d = fixture_store();
+    arena *a = arena_new(1 << 20);
+    dl_error e;
+    CHECK_INT_EQ(guide_seed_datasets(d, GUIDE_RANKED_MAX + 5, 11, &e), DL_OK);
+    guide_facet_counts *fc = arena_alloc(a, sizeof *fc);
+    guide_item out[10];
+    int n = 0, words = 0, by_type[64];
+    int64_t matched = 0;
+    guide_find_query q = {.typed = "genererad"};
+    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, &matched, &e), DL_OK);
+    CHECK_INT_EQ(matched, GUIDE_RANKED_MAX + 1);
+    CHECK_INT_EQ(n, 10);
+    CHECK_INT_EQ(by_type[type_index("dataset")], GUIDE_RANKED_MAX);
+    CHECK_INT_EQ(facet_count(fc, GF_CATEGORY, "genererad"), GUIDE_RANKED_MAX);
+    q.offset = GUIDE_RANKED_MAX - 4; /* the last page of the ranked ones */
+    CHECK_INT_EQ(guide_find(d, a, &q, out, 10, &n, by_type, fc, &words, &matched, &e), DL_OK);
+    CHECK_INT_EQ(n, 4);
+    /* Narrowed by a topic: fewer than the limit, counted exactly. */
+    int64_t want = fixture_int(d, "SELECT COUNT(*) FROM guide_facet WHERE kind = 'category' AND value = 'diabetes'");
+    CHECK(want > 0 && want < GUIDE_RANKED_MAX);
+    guide_find_query topic = {.typed = "genererad", .facet = {[GF_CATEGORY] = "diabetes"}};
+    CHECK_INT_EQ(guide_find(d, a, &topic, out, 10, &n, by_type, fc, &words, &matched, &e), DL_OK);
+    CHECK_INT_EQ(matched, want);
+    CHECK_INT_EQ(facet_count(fc, GF_CATEGORY, "diabetes"), want);
+    /* By name, the capped hits are still the same set, in title order. */
+    guide_find_query by_name = {.typed = "genererad", .order = GUIDE_BY_TITLE};
+    CHECK_INT_EQ(guide_find(d, a, &by_name, out, 10, &n, by_type, NULL, &words, &matched, &e), DL_OK);
+    CHECK_INT_EQ(n, 10);
+    for (int i = 1; i < n; i++) CHECK(strcmp(out[i - 1].title, out[i].title) <= 0);
+    arena_free(a);
+    db_close(d);
 }

@@ -152,13 +152,19 @@ void h_guide(request *r)
     if (!facets) { res_error(r, 500, "Servern fick slut på minne."); return; }
     /* One more than a page: whether there is a next one. */
     int n = 0, words = 0, count_of[32] = {0};
-    int64_t total = 0;
+    int64_t total = 0, all_types = 0; /* what matches; what the type list counts */
     dl_error e;
-    dl_err rc = guide_find(r->db, r->a, &fq, shown, GUIDE_PAGE + 1, &n, count_of, facets, &words, &e);
-    for (int t = 0; content_types[t]; t++) total += count_of[t];
+    dl_err rc = guide_find(r->db, r->a, &fq, shown, GUIDE_PAGE + 1, &n, count_of, facets, &words, &total, &e);
+    for (int t = 0; content_types[t]; t++) all_types += count_of[t];
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
     int has_next = n > GUIDE_PAGE;
     if (has_next) n = GUIDE_PAGE;
+    /* A search with very many hits ranks and counts the first ones only. */
+    int capped = searching && total > GUIDE_RANKED_MAX;
+    if (capped && offset + n >= GUIDE_RANKED_MAX) has_next = 0;
+    tmpl_set_bool(c, "capped", capped);
+    tmpl_set_int(c, "ranked_max", GUIDE_RANKED_MAX);
+    tmpl_set_int(c, "total_all", all_types);
     for (int t = 0; content_types[t]; t++) {
         if (!count_of[t] && !(type && strcmp(type, content_types[t]) == 0)) continue;
         tmpl_ctx *o = tmpl_list_append(c, "types");
