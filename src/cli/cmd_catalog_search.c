@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/content.h"
+#include "core/strbuf.h"
 #include "store/guide.h"
 
 #include <stdio.h>
@@ -102,14 +103,16 @@ int catalog_search(const struct config *cfg, int argc, char **argv)
         return rc;
     }
     /* The words, as one search box would take them. */
-    size_t len = 0;
-    for (int i = first; i < argc; i++) len += strlen(argv[i]) + 1;
-    char *typed = malloc(len + 1);
+    strbuf words;
+    sb_init(&words, 64);
+    for (int i = first; i < argc; i++) {
+        if (i > first) sb_putc(&words, ' ');
+        sb_puts(&words, argv[i]);
+    }
     arena *a = arena_new(1 << 20);
     guide_item *out = a ? arena_alloc(a, sizeof *out * SEARCH_SHOWN_MAX) : NULL;
-    if (!typed || !out) { free(typed); arena_free(a); db_close(d); fprintf(stderr, "datalots catalog search: out of memory\n"); return 1; }
-    typed[0] = '\0';
-    for (int i = first; i < argc; i++) { if (i > first) strcat(typed, " "); strcat(typed, argv[i]); }
+    const char *typed = words.oom ? NULL : sb_cstr(&words);
+    if (!typed || !out) { sb_free(&words); arena_free(a); db_close(d); fprintf(stderr, "datalots catalog search: out of memory\n"); return 1; }
     int n = 0;
     int64_t total = 0;
     dl_error e;
@@ -122,7 +125,7 @@ int catalog_search(const struct config *cfg, int argc, char **argv)
     } else {
         fprintf(stderr, "datalots catalog search: %s\n", e.msg);
     }
-    free(typed);
+    sb_free(&words);
     arena_free(a);
     db_close(d);
     return rc == DL_OK ? 0 : 1;
