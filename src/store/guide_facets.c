@@ -170,3 +170,36 @@ dl_err guide_facets_count(db *d, arena *a, const char *hits_sql, guide_bind_fn b
     db_stmt_done(s);
     return rc;
 }
+
+dl_err guide_facet_totals(db *d, arena *a, guide_facet f, const char *const types[], guide_facet_value *out, int max,
+                          int *n, dl_error *e)
+{
+    *n = 0;
+    int n_types = 0;
+    while (types[n_types]) n_types++;
+    if (n_types < 1 || n_types > 8 || (int)f < 0 || f >= GF__MAX)
+        return dl_fail(e, DL_EINVAL, "guide_facet_totals: a facet and 1 to 8 types");
+    strbuf sql;
+    sb_init(&sql, 256);
+    sb_puts(&sql, "SELECT f.value, COUNT(*) FROM guide_facet f JOIN guide_item i ON i.seq = f.seq"
+                  " WHERE f.kind = ? AND i.published_version > 0 AND i.type IN (?");
+    for (int k = 1; k < n_types; k++) sb_puts(&sql, ", ?");
+    sb_puts(&sql, ") GROUP BY f.value ORDER BY COUNT(*) DESC, f.value");
+    db_stmt *s = sql.oom ? NULL : db_prepare(d, sb_cstr(&sql), e);
+    dl_err rc = s ? DL_OK : sql.oom ? dl_fail(e, DL_ENOMEM, "out of memory") : e->code;
+    sb_free(&sql);
+    if (!s) return rc;
+    db_bind_text(s, 1, params[f]);
+    for (int k = 0; k < n_types; k++) db_bind_text(s, k + 2, types[k]);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
+        guide_facet_value *v = &out[(*n)++];
+        v->value = arena_strdup(a, db_col_text(s, 0));
+        v->title = v->title_en = "";
+        v->count = (int)db_col_int(s, 1);
+        if (!v->value) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+    }
+    if (rc == DL_OK && st == DB_ERROR) rc = e->code;
+    db_stmt_done(s);
+    return rc;
+}

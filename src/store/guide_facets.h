@@ -65,4 +65,10 @@ typedef void (*guide_bind_fn)(db_stmt *s, int *p, const void *ctx);
 dl_err guide_facets_count(db *d, arena *a, const char *hits_sql, guide_bind_fn bind, const void *ctx,
                           guide_facet_counts *out, dl_error *e);
 
+/* How many published items of the given types (a NULL-terminated list of
+ * 1 to 8) have each value of facet f — e.g. each holder's registers and
+ * datasets — most first; values into out (value only, no titles). */
+dl_err guide_facet_totals(db *d, arena *a, guide_facet f, const char *const types[], guide_facet_value *out, int max,
+                          int *n, dl_error *e);
+
 #endif

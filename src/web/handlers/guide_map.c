@@ -9,11 +9,12 @@
 #include "web/tilemap.h"
 #include "core/content.h"
 #include "store/guide.h"
+#include "store/guide_facets.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define MAP_ITEMS_MAX 2000
+#define MAP_HOLDERS_MAX 2000 /* holders counted at most */
 #define REGIONS_MAX 128 /* items of type region: the 21, and overviews without a tile */
 
 static const char *title_of(const request *r, const guide_item *g)
@@ -26,19 +27,12 @@ static const char *type_label(request *r, const char *type)
     return l ? tr(r, l) : type;
 }
 
-static const guide_item *find_item(const guide_item *all, int n, const char *id, size_t len)
-{
-    for (int i = 0; i < n; i++)
-        if (strlen(all[i].id) == len && memcmp(all[i].id, id, len) == 0) return &all[i];
-    return NULL;
-}
-
 /* One step of the path from question to data: its guide items (ids,
  * comma-separated; one not published is left out) and a further link of
  * this installation (href NULL for none), which is a button when it is the
  * request form. */
 static void add_step(request *r, tmpl_ctx *c, int number, const char *title, const char *text, const char *items,
-                     const char *href, const char *label, const guide_item *all, int n_all)
+                     const char *href, const char *label)
 {
     tmpl_ctx *o = tmpl_list_append(c, "steps");
     if (!o) return;
@@ -48,7 +42,10 @@ static void add_step(request *r, tmpl_ctx *c, int number, const char *title, con
     const char *p = items, *entry;
     size_t len;
     while (content_list_next(&p, &entry, &len)) {
-        const guide_item *g = len ? find_item(all, n_all, entry, len) : NULL;
+        guide_item item;
+        dl_error e;
+        const char *id = len ? arena_strndup(r->a, entry, len) : NULL;
+        const guide_item *g = id && guide_brief(r->db, r->a, id, &item, &e) == DL_OK ? &item : NULL;
         tmpl_ctx *l = g ? tmpl_list_append(o, "links") : NULL;
         if (!l) continue;
         tmpl_set_str(l, "href", arena_printf(r->a, "/guide/%s", g->id));
@@ -61,40 +58,29 @@ static void add_step(request *r, tmpl_ctx *c, int number, const char *title, con
     tmpl_set_bool(l, "action", strncmp(href, "/cases/", 7) == 0);
 }
 
-static void path_to_ctx(request *r, tmpl_ctx *c, const guide_item *all, int n_all)
+static void path_to_ctx(request *r, tmpl_ctx *c)
 {
     add_step(r, c, 1, tr(r, "Forskningsfråga"),
              tr(r, "Formulera frågan, populationen och perioden, och gör en plan för hur data ska hanteras."),
-             "guide-fran-fraga-till-data, guide-datasakerhetsplan", NULL, NULL, all, n_all);
+             "guide-fran-fraga-till-data, guide-datasakerhetsplan", NULL, NULL);
     add_step(r, c, 2, tr(r, "Etikprövning"),
              tr(r, "Forskning med känsliga personuppgifter behöver Etikprövningsmyndighetens godkännande."),
-             "guide-etikprovning, etikprovningsmyndigheten", NULL, NULL, all, n_all);
+             "guide-etikprovning, etikprovningsmyndigheten", NULL, NULL);
     add_step(r, c, 3, tr(r, "Hitta data och datahållare"),
              tr(r, "Se vilka register och datamängder som finns och vem som lämnar ut dem."),
-             "guide-kostnader-och-tider", "#regioner", tr(r, "Regionerna på kartan"), all, n_all);
+             "guide-kostnader-och-tider", "#regioner", tr(r, "Regionerna på kartan"));
     /* This installation is a holder that runs datalots: its request form. */
     add_step(r, c, 4, tr(r, "Ansökan"),
              tr(r, "Ansök hos varje datahållare. Där datahållaren använder datalots ansöker du i formuläret här."),
-             "guide-ansokan-till-region, guide-ansokan-till-socialstyrelsen", "/cases/new", tr(r, "Ansök om data"), all,
-             n_all);
+             "guide-ansokan-till-region, guide-ansokan-till-socialstyrelsen", "/cases/new", tr(r, "Ansök om data"));
     add_step(r, c, 5, tr(r, "Sekretessprövning och beslut"),
              tr(r, "Datahållaren prövar om uppgifterna kan lämnas ut och fattar ett beslut som går att överklaga."),
-             "guide-sekretessprovning, overklagande-av-utlamnandebeslut", NULL, NULL, all, n_all);
+             "guide-sekretessprovning, overklagande-av-utlamnandebeslut", NULL, NULL);
     add_step(r, c, 6, tr(r, "Uttag och leverans"),
              tr(r, "Uppgifterna tas ut, samkörs och pseudonymiseras och levereras säkert."),
-             "guide-samkorning-av-register, guide-pseudonymisering", NULL, NULL, all, n_all);
+             "guide-samkorning-av-register, guide-pseudonymisering", NULL, NULL);
     add_step(r, c, 7, tr(r, "Analys"), tr(r, "Analysera i en säker miljö och spara eller gallra uppgifterna enligt planen."),
-             "guide-datasakerhetsplan", NULL, NULL, all, n_all);
-}
-
-/* The holder named in an item's front matter, in arena a ("" if none). */
-static const char *holder_of(arena *a, const guide_item *g)
-{
-    content_item parsed;
-    const char *h = NULL;
-    if (content_parse(g->source, strlen(g->source), &parsed)) h = arena_strdup(a, content_get(&parsed, "holder"));
-    content_item_free(&parsed);
-    return h ? h : "";
+             "guide-datasakerhetsplan", NULL, NULL);
 }
 
 /* In the alphabet's order of the short names: Västra Götaland among the V. */
@@ -113,21 +99,17 @@ void h_guide_map(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
     guide_item *regions = arena_alloc(r->a, sizeof *regions * REGIONS_MAX);
-    guide_item *held = arena_alloc(r->a, sizeof *held * MAP_ITEMS_MAX);
-    guide_item *all = arena_alloc(r->a, sizeof *all * MAP_ITEMS_MAX);
+    guide_facet_value *held = arena_alloc(r->a, sizeof *held * MAP_HOLDERS_MAX);
     tilemap_tile *tiles = arena_alloc(r->a, sizeof *tiles * REGIONS_MAX);
-    if (!c || !regions || !held || !all || !tiles) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c || !regions || !held || !tiles) { res_error(r, 500, "Servern fick slut på minne."); return; }
     static const char *const region_type[] = {"region", NULL};
-    guide_filter everything = {0};
-    int n_regions = 0, n_held = 0, n_all = 0;
+    int n_regions = 0, n_held = 0;
     dl_error e;
     dl_err rc = guide_list_sources(r->db, r->a, region_type, regions, REGIONS_MAX, &n_regions, &e);
-    if (rc == DL_OK) rc = guide_list_sources(r->db, r->a, guide_holding_types, held, MAP_ITEMS_MAX, &n_held, &e);
-    if (rc == DL_OK) rc = guide_list(r->db, r->a, &everything, all, MAP_ITEMS_MAX, &n_all, &e);
+    /* How many registers, datasets … each holder has (its facet rows). */
+    if (rc == DL_OK)
+        rc = guide_facet_totals(r->db, r->a, GF_HOLDER, guide_holding_types, held, MAP_HOLDERS_MAX, &n_held, &e);
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-    const char **holder = arena_alloc(r->a, sizeof *holder * (size_t)(n_held ? n_held : 1));
-    if (!holder) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    for (int i = 0; i < n_held; i++) holder[i] = holder_of(r->a, &held[i]);
     int n = 0;
     for (int i = 0; i < n_regions; i++) {
         content_item parsed;
@@ -157,7 +139,8 @@ void h_guide_map(request *r)
     qsort(tiles, (size_t)n, sizeof *tiles, by_name);
     for (int i = 0; i < n; i++) {
         int holdings = 0;
-        for (int k = 0; k < n_held; k++) holdings += strcmp(holder[k], tiles[i].id) == 0;
+        for (int k = 0; k < n_held; k++)
+            if (strcmp(held[k].value, tiles[i].id) == 0) holdings = held[k].count;
         tmpl_ctx *o = tmpl_list_append(c, "regions");
         if (!o) break;
         tmpl_set_str(o, "id", tiles[i].id);
@@ -166,7 +149,7 @@ void h_guide_map(request *r)
         tmpl_set_int(o, "holdings", holdings);
     }
     tmpl_set_int(c, "n_regions", n);
-    path_to_ctx(r, c, all, n_all);
+    path_to_ctx(r, c);
     res_page(r, 200, "guide_map.html", "Karta och vägen till data", c);
 }
 
