@@ -209,6 +209,23 @@ dl_err guide_list(db *d, arena *a, const guide_filter *f, guide_item *out, int m
     return st == DB_ERROR ? e->code : DL_OK;
 }
 
+/* The rows of s (ITEM_COLS, then the source) into out, and s done. */
+static dl_err read_with_sources(db_stmt *s, arena *a, guide_item *out, int max, int *n, dl_error *e)
+{
+    int st;
+    dl_err rc = DL_OK;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
+        guide_item *g = &out[(*n)++];
+        guide_read_item(s, a, g);
+        g->source = dup(a, db_col_text(s, 13));
+        if (!g->source || !g->id) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+    }
+    if (st == DB_ERROR) rc = e->code;
+    db_stmt_done(s);
+    if (rc != DL_OK) *n = 0;
+    return rc;
+}
+
 dl_err guide_list_sources(db *d, arena *a, const char *const types[], guide_item *out, int max, int *n, dl_error *e)
 {
     *n = 0;
@@ -227,18 +244,7 @@ dl_err guide_list_sources(db *d, arena *a, const char *const types[], guide_item
     sb_free(&sql);
     if (!s) return e->code;
     for (int k = 0; k < n_types; k++) db_bind_text(s, k + 1, types[k]);
-    int st;
-    dl_err rc = DL_OK;
-    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
-        guide_item *g = &out[(*n)++];
-        guide_read_item(s, a, g);
-        g->source = dup(a, db_col_text(s, 13));
-        if (!g->source || !g->id) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
-    }
-    if (st == DB_ERROR) rc = e->code;
-    db_stmt_done(s);
-    if (rc != DL_OK) *n = 0;
-    return rc;
+    return read_with_sources(s, a, out, max, n, e);
 }
 
 const char *const guide_holding_types[] = {"register", "quality-register", "dataset", "biobank", NULL};
@@ -257,18 +263,7 @@ dl_err guide_holdings(db *d, arena *a, const char *holder_id, guide_item *out, i
     db_bind_text(s, 1, holder_id);
     for (int k = 0; k < 4; k++) db_bind_text(s, k + 2, guide_holding_types[k]);
     db_bind_int(s, 6, max);
-    int st;
-    dl_err rc = DL_OK;
-    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
-        guide_item *g = &out[(*n)++];
-        guide_read_item(s, a, g);
-        g->source = dup(a, db_col_text(s, 13));
-        if (!g->source || !g->id) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
-    }
-    if (st == DB_ERROR) rc = e->code;
-    db_stmt_done(s);
-    if (rc != DL_OK) *n = 0;
-    return rc;
+    return read_with_sources(s, a, out, max, n, e);
 }
 
 dl_err guide_search_missed(db *d, const char *typed, dl_error *e)
