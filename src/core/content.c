@@ -58,14 +58,7 @@ static const char *const region_codes[] = {
     "14", "17", "18", "19", "20", "21", "22", "23", "24", "25", NULL,
 };
 
-struct checker {
-    const char *path;
-    content_report_fn report;
-    void *ctx;
-    int problems;
-};
-
-__attribute__((format(printf, 3, 4))) static void problem(struct checker *c, int line, const char *fmt, ...)
+void content_problem(content_reporter *c, int line, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -239,9 +232,9 @@ static int is_tile(const char *s)
 
 /* Calls fn for each comma-separated entry of list (trimmed); returns the
  * number of entries and counts empty ones in *empty. */
-typedef void (*entry_fn)(struct checker *c, int line, const char *key, const char *entry, void *arg);
+typedef void (*entry_fn)(content_reporter *c, int line, const char *key, const char *entry, void *arg);
 
-static int each_entry(struct checker *c, int line, const char *key, const char *list, int *empty, entry_fn fn,
+static int each_entry(content_reporter *c, int line, const char *key, const char *list, int *empty, entry_fn fn,
                       void *arg)
 {
     int count = 0;
@@ -255,7 +248,7 @@ static int each_entry(struct checker *c, int line, const char *key, const char *
         }
         char entry[1024];
         if (len >= sizeof entry) {
-            problem(c, line, "%s: an entry is longer than %zu characters.", key, sizeof entry - 1);
+            content_problem(c, line, "%s: an entry is longer than %zu characters.", key, sizeof entry - 1);
         } else {
             memcpy(entry, e, len);
             entry[len] = '\0';
@@ -266,20 +259,20 @@ static int each_entry(struct checker *c, int line, const char *key, const char *
     return count;
 }
 
-static void check_related_entry(struct checker *c, int line, const char *key, const char *entry, void *self_id)
+static void check_related_entry(content_reporter *c, int line, const char *key, const char *entry, void *self_id)
 {
     if (!is_slug(entry))
-        problem(c, line, "%s: \"%s\" is not an id (lower-case a-z, 0-9 and single '-', 2-80 characters).", key, entry);
+        content_problem(c, line, "%s: \"%s\" is not an id (lower-case a-z, 0-9 and single '-', 2-80 characters).", key, entry);
     else if (self_id && strcmp(entry, (const char *)self_id) == 0)
-        problem(c, line, "%s: the item lists itself; remove \"%s\".", key, entry);
+        content_problem(c, line, "%s: the item lists itself; remove \"%s\".", key, entry);
 }
 
-static void check_source_entry(struct checker *c, int line, const char *key, const char *entry, void *arg)
+static void check_source_entry(content_reporter *c, int line, const char *key, const char *entry, void *arg)
 {
     (void)arg;
     char q[208];
     if (!is_url(entry))
-        problem(c, line,
+        content_problem(c, line,
                 "%s: \"%s\" is not a well-formed http(s) URL (a host with a dot; spaces, commas and non-ASCII "
                 "characters must be %%-encoded).",
                 key, quote(entry, 200, q, sizeof q));
@@ -298,19 +291,19 @@ static int is_delimiter(const char *p)
 
 /* Cuts item->text into lines; reads the front matter. 0 when it could not be
  * read at all (then the item is not parsed). */
-static int parse_front_matter(struct checker *c, content_item *item)
+static int parse_front_matter(content_reporter *c, content_item *item)
 {
     char *p = item->text;
     if (*p == '\0') {
-        problem(c, 0, "the file is empty: an item starts with a front matter between two \"---\" lines.");
+        content_problem(c, 0, "the file is empty: an item starts with a front matter between two \"---\" lines.");
         return 0;
     }
     if (strncmp(p, "\xEF\xBB\xBF", 3) == 0) {
-        problem(c, 1, "the file starts with a byte-order mark; save it as UTF-8 without BOM.");
+        content_problem(c, 1, "the file starts with a byte-order mark; save it as UTF-8 without BOM.");
         return 0;
     }
     if (!is_delimiter(p) || !strchr(p, '\n')) {
-        problem(c, 1, "the file must start with a line \"---\" that opens the front matter.");
+        content_problem(c, 1, "the file must start with a line \"---\" that opens the front matter.");
         return 0;
     }
     p = strchr(p, '\n') + 1;
@@ -318,12 +311,12 @@ static int parse_front_matter(struct checker *c, content_item *item)
     for (const char *q = p; *q && !closed; q = strchr(q, '\n') ? strchr(q, '\n') + 1 : q + strlen(q))
         closed = is_delimiter(q);
     if (!closed) {
-        problem(c, 1, "the front matter is not closed: add a line \"---\" after the last key.");
+        content_problem(c, 1, "the front matter is not closed: add a line \"---\" after the last key.");
         return 0;
     }
     for (;;) {
         if (*p == '\0') {
-            problem(c, line, "the front matter is not closed: add a line \"---\" after the last key.");
+            content_problem(c, line, "the front matter is not closed: add a line \"---\" after the last key.");
             return 0;
         }
         char *nl = strchr(p, '\n');
@@ -340,7 +333,7 @@ static int parse_front_matter(struct checker *c, content_item *item)
             key_ok = (p[i] >= 'a' && p[i] <= 'z') || p[i] == '_' || (i > 0 && p[i] >= '0' && p[i] <= '9');
         if (!colon || !key_ok || (colon[1] != ' ' && colon[1] != '\0')) {
             char q[64];
-            problem(c, line, "each front-matter line must be \"key: value\" with a lower-case key (at most 32 "
+            content_problem(c, line, "each front-matter line must be \"key: value\" with a lower-case key (at most 32 "
                              "characters); this one is \"%s\".", quote(p, 60, q, sizeof q));
         } else {
             *colon = '\0';
@@ -349,15 +342,15 @@ static int parse_front_matter(struct checker *c, content_item *item)
             char *e = v + strlen(v);
             while (e > v && (e[-1] == ' ' || e[-1] == '\t')) *--e = '\0';
             if (content_get(item, p)) {
-                problem(c, line, "the key \"%s\" appears twice (first on line %d); keep one.", p, content_line_of(item, p));
+                content_problem(c, line, "the key \"%s\" appears twice (first on line %d); keep one.", p, content_line_of(item, p));
             } else if (item->n_fields == CONTENT_MAX_KEYS) {
-                problem(c, line, "too many front-matter keys (at most %d).", CONTENT_MAX_KEYS);
+                content_problem(c, line, "too many front-matter keys (at most %d).", CONTENT_MAX_KEYS);
             } else {
                 item->fields[item->n_fields++] = (content_field){p, v, line};
             }
         }
         if (!nl) {
-            problem(c, line + 1, "the front matter is not closed: add a line \"---\" after the last key.");
+            content_problem(c, line + 1, "the front matter is not closed: add a line \"---\" after the last key.");
             return 0;
         }
         p = nl + 1;
@@ -367,7 +360,7 @@ static int parse_front_matter(struct checker *c, content_item *item)
 
 /* --- the rules of one item ------------------------------------------------------------ */
 
-static void check_keys(struct checker *c, const content_item *item, const char *type)
+static void check_keys(content_reporter *c, const content_item *item, const char *type)
 {
     const struct type_keys *tk = keys_of(type);
     for (int i = 0; i < item->n_fields; i++) {
@@ -375,34 +368,34 @@ static void check_keys(struct checker *c, const content_item *item, const char *
         int known = in_list(common_required, f->key) || in_list(common_optional, f->key) ||
                     (tk && (in_list(tk->required, f->key) || in_list(tk->optional, f->key)));
         if (!known)
-            problem(c, f->line, "the key \"%s\" is not known for type %s (a misspelling? see docs/content.md).",
+            content_problem(c, f->line, "the key \"%s\" is not known for type %s (a misspelling? see docs/content.md).",
                     f->key, type ? type : "(missing)");
         else if (f->value[0] == '\0')
-            problem(c, f->line, "the key \"%s\" has no value; write one or remove the line.", f->key);
+            content_problem(c, f->line, "the key \"%s\" has no value; write one or remove the line.", f->key);
     }
     for (const char *const *k = common_required; *k; k++)
-        if (!content_get(item, *k)) problem(c, 0, "the required key \"%s\" is missing.", *k);
+        if (!content_get(item, *k)) content_problem(c, 0, "the required key \"%s\" is missing.", *k);
     if (tk)
         for (const char *const *k = tk->required; *k; k++)
-            if (!content_get(item, *k)) problem(c, 0, "an item of type %s needs the key \"%s\".", type, *k);
+            if (!content_get(item, *k)) content_problem(c, 0, "an item of type %s needs the key \"%s\".", type, *k);
 }
 
-static void check_summary(struct checker *c, const content_item *item, const char *key)
+static void check_summary(content_reporter *c, const content_item *item, const char *key)
 {
     const char *s = content_get(item, key);
     if (!s || !*s) return;
     size_t n = strlen(s), chars = utf8_count(s, n);
     char last = s[n - 1];
     if (chars > 300)
-        problem(c, content_line_of(item, key), "%s is %zu characters; keep it to one sentence of at most 300.", key, chars);
+        content_problem(c, content_line_of(item, key), "%s is %zu characters; keep it to one sentence of at most 300.", key, chars);
     if (last != '.' && last != '?' && last != '!')
-        problem(c, content_line_of(item, key), "%s must be one full sentence ending with '.', '?' or '!'.", key);
+        content_problem(c, content_line_of(item, key), "%s must be one full sentence ending with '.', '?' or '!'.", key);
 }
 
 /* unconfirmed: facts not yet confirmed, separated by ';', each non-empty
  * and at most 300 characters; unconfirmed_checked (when they were last
  * tried) is required with it, a date not after today. */
-static void check_unconfirmed(struct checker *c, const content_item *item, const char *today)
+static void check_unconfirmed(content_reporter *c, const content_item *item, const char *today)
 {
     const char *v = content_get(item, "unconfirmed"), *d = content_get(item, "unconfirmed_checked");
     int line = content_line_of(item, "unconfirmed");
@@ -414,91 +407,91 @@ static void check_unconfirmed(struct checker *c, const content_item *item, const
             size_t chars = utf8_count(e, len);
             if (len == 0) empty++;
             else if (chars > 300)
-                problem(c, line, "unconfirmed: an entry is %zu characters; keep each fact to at most 300.", chars);
+                content_problem(c, line, "unconfirmed: an entry is %zu characters; keep each fact to at most 300.", chars);
         }
-        if (empty) problem(c, line, "unconfirmed: an entry is empty (write \"fact ; fact\", none empty).");
-        if (!d) problem(c, line, "unconfirmed needs \"unconfirmed_checked\": the date the facts were last tried.");
+        if (empty) content_problem(c, line, "unconfirmed: an entry is empty (write \"fact ; fact\", none empty).");
+        if (!d) content_problem(c, line, "unconfirmed needs \"unconfirmed_checked\": the date the facts were last tried.");
     }
     if (d && *d) {
         int dl = content_line_of(item, "unconfirmed_checked");
         if (!content_is_iso_date(d))
-            problem(c, dl, "unconfirmed_checked \"%s\" is not a date written YYYY-MM-DD.", d);
+            content_problem(c, dl, "unconfirmed_checked \"%s\" is not a date written YYYY-MM-DD.", d);
         else if (today && strcmp(d, today) > 0)
-            problem(c, dl, "unconfirmed_checked %s is later than today (%s).", d, today);
-        if (!v) problem(c, dl, "unconfirmed_checked without \"unconfirmed\": list the facts or remove the date.");
+            content_problem(c, dl, "unconfirmed_checked %s is later than today (%s).", d, today);
+        if (!v) content_problem(c, dl, "unconfirmed_checked without \"unconfirmed\": list the facts or remove the date.");
     }
 }
 
-static void check_values(struct checker *c, const content_item *item, const char *type, const char *stem,
+static void check_values(content_reporter *c, const content_item *item, const char *type, const char *stem,
                          const char *today)
 {
     const char *v;
     int empty = 0;
     if ((v = content_get(item, "id")) && *v) {
         if (!is_slug(v))
-            problem(c, content_line_of(item, "id"), "id \"%s\" must be lower-case a-z, 0-9 and single '-', 2-80 characters.", v);
+            content_problem(c, content_line_of(item, "id"), "id \"%s\" must be lower-case a-z, 0-9 and single '-', 2-80 characters.", v);
         else if (stem && strcmp(v, stem) != 0)
-            problem(c, content_line_of(item, "id"), "id \"%s\" must equal the file name (\"%s.md\"); rename one of them.", v, stem);
+            content_problem(c, content_line_of(item, "id"), "id \"%s\" must equal the file name (\"%s.md\"); rename one of them.", v, stem);
     }
     if (type && *type && !content_type_known(type))
-        problem(c, content_line_of(item, "type"),
+        content_problem(c, content_line_of(item, "type"),
                 "type \"%s\" is not known; use one of region, municipality-overview, agency, holder, register, "
                 "quality-register, biobank, dataset, data-type, support-function, law, guide, case-story.", type);
     static const char *const titles[] = {"title", "title_en", "responsible", NULL};
     for (const char *const *k = titles; *k; k++)
         if ((v = content_get(item, *k)) && utf8_count(v, strlen(v)) > 200)
-            problem(c, content_line_of(item, *k), "%s is longer than 200 characters.", *k);
+            content_problem(c, content_line_of(item, *k), "%s is longer than 200 characters.", *k);
     check_summary(c, item, "summary");
     check_summary(c, item, "summary_en");
     if ((v = content_get(item, "categories")) && *v) {
         int n = each_entry(c, content_line_of(item, "categories"), "categories", v, &empty, NULL, NULL);
-        if (n == 0 || empty) problem(c, content_line_of(item, "categories"), "categories: write comma-separated words, none empty.");
+        if (n == 0 || empty) content_problem(c, content_line_of(item, "categories"), "categories: write comma-separated words, none empty.");
     }
     if ((v = content_get(item, "related")) && *v) {
         each_entry(c, content_line_of(item, "related"), "related", v, &empty, check_related_entry,
                    (void *)content_get(item, "id"));
-        if (empty) problem(c, content_line_of(item, "related"), "related: an entry is empty (two commas in a row?).");
+        if (empty) content_problem(c, content_line_of(item, "related"), "related: an entry is empty (two commas in a row?).");
     }
     if ((v = content_get(item, "sources")) && *v) {
         int n = each_entry(c, content_line_of(item, "sources"), "sources", v, &empty, check_source_entry, NULL);
-        if (n == 0 || empty) problem(c, content_line_of(item, "sources"), "sources: an entry is empty (two commas in a row?).");
+        if (n == 0 || empty) content_problem(c, content_line_of(item, "sources"), "sources: an entry is empty (two commas in a row?).");
     }
     static const char *const dates[] = {"reviewed", "in_force", NULL};
     for (const char *const *k = dates; *k; k++)
         if ((v = content_get(item, *k)) && *v && !content_is_iso_date(v))
-            problem(c, content_line_of(item, *k), "%s \"%s\" is not a date written YYYY-MM-DD.", *k, v);
+            content_problem(c, content_line_of(item, *k), "%s \"%s\" is not a date written YYYY-MM-DD.", *k, v);
     if ((v = content_get(item, "reviewed")) && content_is_iso_date(v) && today && strcmp(v, today) > 0)
-        problem(c, content_line_of(item, "reviewed"), "reviewed %s is later than today (%s).", v, today);
+        content_problem(c, content_line_of(item, "reviewed"), "reviewed %s is later than today (%s).", v, today);
     check_unconfirmed(c, item, today);
     if (!type) return;
     if (strcmp(type, "law") == 0) {
         const char *sfs = content_get(item, "sfs"), *celex = content_get(item, "celex");
-        if (!sfs && !celex) problem(c, 0, "a law needs \"sfs\" (e.g. 2008:355) or \"celex\" (e.g. 32016R0679).");
+        if (!sfs && !celex) content_problem(c, 0, "a law needs \"sfs\" (e.g. 2008:355) or \"celex\" (e.g. 32016R0679).");
         if (sfs && *sfs && !is_sfs(sfs))
-            problem(c, content_line_of(item, "sfs"), "sfs \"%s\" must be written YEAR:NUMBER, e.g. 2008:355.", sfs);
+            content_problem(c, content_line_of(item, "sfs"), "sfs \"%s\" must be written YEAR:NUMBER, e.g. 2008:355.", sfs);
         if (celex && *celex && !is_celex(celex))
-            problem(c, content_line_of(item, "celex"), "celex \"%s\" is not a CELEX number such as 32016R0679.", celex);
+            content_problem(c, content_line_of(item, "celex"), "celex \"%s\" is not a CELEX number such as 32016R0679.", celex);
     }
     if ((v = content_get(item, "coverage_from")) && *v &&
         !(content_is_iso_date(v) || (strlen(v) == 4 && digits(v, 4) && v[0] >= '1' && v[0] <= '2')))
-        problem(c, content_line_of(item, "coverage_from"), "coverage_from \"%s\" must be a year (YYYY) or a date (YYYY-MM-DD).", v);
+        content_problem(c, content_line_of(item, "coverage_from"), "coverage_from \"%s\" must be a year (YYYY) or a date (YYYY-MM-DD).", v);
     dl_error mail_e;
     if ((v = content_get(item, "contact_email")) && *v && mail_address_check(v, &mail_e) != DL_OK)
-        problem(c, content_line_of(item, "contact_email"),
+        content_problem(c, content_line_of(item, "contact_email"),
                 "contact_email \"%s\" is not an e-mail address such as registerservice@socialstyrelsen.se.", v);
     if ((v = content_get(item, "holder")) && *v && !is_slug(v))
-        problem(c, content_line_of(item, "holder"), "holder \"%s\" must be the id of an item (e.g. socialstyrelsen).", v);
+        content_problem(c, content_line_of(item, "holder"), "holder \"%s\" must be the id of an item (e.g. socialstyrelsen).", v);
     if ((v = content_get(item, "region_code")) && *v && !in_list(region_codes, v))
-        problem(c, content_line_of(item, "region_code"), "region_code \"%s\" is not one of the 21 official county codes (01, 03-10, 12-14, 17-25).", v);
+        content_problem(c, content_line_of(item, "region_code"), "region_code \"%s\" is not one of the 21 official county codes (01, 03-10, 12-14, 17-25).", v);
     if ((v = content_get(item, "tile")) && *v && !is_tile(v))
-        problem(c, content_line_of(item, "tile"), "tile \"%s\" must be \"column,row\" with digits 0-9, e.g. 3,7.", v);
+        content_problem(c, content_line_of(item, "tile"), "tile \"%s\" must be \"column,row\" with digits 0-9, e.g. 3,7.", v);
 }
 
-static void check_body(struct checker *c, const content_item *item)
+static void check_body(content_reporter *c, const content_item *item)
 {
     const char *b = item->body;
     if (strspn(b, " \t\n") == strlen(b)) {
-        problem(c, item->body_line, "the body is empty: write the item's text after the front matter.");
+        content_problem(c, item->body_line, "the body is empty: write the item's text after the front matter.");
         return;
     }
     /* the last "## " heading must be the next-steps section, with text under it */
@@ -507,45 +500,45 @@ static void check_body(struct checker *c, const content_item *item)
         if (strncmp(p, "## ", 3) == 0) last = p;
     size_t hl = strlen(NEXT_STEPS);
     if (!last || strncmp(last, NEXT_STEPS, hl) != 0 || (last[hl] != '\n' && last[hl] != '\0' && last[hl] != ' ')) {
-        problem(c, 0, "the body must end with a section headed \"" NEXT_STEPS "\" (whom to contact, which form, "
+        content_problem(c, 0, "the body must end with a section headed \"" NEXT_STEPS "\" (whom to contact, which form, "
                       "typical time).");
         return;
     }
     const char *after = strchr(last, '\n');
     if (!after || strspn(after, " \t\n") == strlen(after))
-        problem(c, 0, "the section \"" NEXT_STEPS "\" is empty: say whom to contact, which form and the typical time.");
+        content_problem(c, 0, "the section \"" NEXT_STEPS "\" is empty: say whom to contact, which form and the typical time.");
 }
 
 int content_check_item(const char *path, const char *file_stem, const char *text, size_t len, const char *today,
                        content_item *item, content_report_fn report, void *ctx)
 {
-    struct checker c = {path, report, ctx, 0};
+    content_reporter c = {path, report, ctx, 0};
     memset(item, 0, sizeof *item);
     item->path = dl_strdup(path);
     item->stem = dl_strdup(file_stem ? file_stem : "");
     if (len > CONTENT_MAX_FILE) {
-        problem(&c, 0, "the file is larger than %u KiB; split it into several items.", CONTENT_MAX_FILE / 1024);
+        content_problem(&c, 0, "the file is larger than %u KiB; split it into several items.", CONTENT_MAX_FILE / 1024);
         return c.problems;
     }
     if (!utf8_valid(text, len) || memchr(text, '\0', len)) {
-        problem(&c, 0, "the file is not UTF-8 text (or holds a NUL byte); save it as UTF-8.");
+        content_problem(&c, 0, "the file is not UTF-8 text (or holds a NUL byte); save it as UTF-8.");
         return c.problems;
     }
     if (memchr(text, '\r', len)) {
-        problem(&c, 0, "the file has Windows line endings (CR LF); save it with LF line endings.");
+        content_problem(&c, 0, "the file has Windows line endings (CR LF); save it with LF line endings.");
         return c.problems;
     }
     for (size_t i = 0, line = 1; i < len; i++) {
         unsigned char ch = (unsigned char)text[i];
         if (ch == '\n') line++;
         if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
-            problem(&c, (int)line, "the line holds a control character (byte 0x%02X); remove it.", ch);
+            content_problem(&c, (int)line, "the line holds a control character (byte 0x%02X); remove it.", ch);
             return c.problems;
         }
     }
     item->text = dl_strndup(text, len);
     if (!item->path || !item->text || !item->stem) {
-        problem(&c, 0, "out of memory");
+        content_problem(&c, 0, "out of memory");
         return c.problems;
     }
     if (!parse_front_matter(&c, item)) return c.problems;
@@ -560,7 +553,7 @@ int content_check_item(const char *path, const char *file_stem, const char *text
 
 int content_parse(const char *text, size_t len, content_item *item)
 {
-    struct checker c = {"", NULL, NULL, 0};
+    content_reporter c = {"", NULL, NULL, 0};
     memset(item, 0, sizeof *item);
     item->path = dl_strdup("");
     item->stem = dl_strdup("");

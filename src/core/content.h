@@ -34,6 +34,18 @@ typedef struct content_item {
  * sentence that says what to change. */
 typedef void (*content_report_fn)(void *ctx, const char *path, int line, const char *msg);
 
+/* Where the checks report (content.c, content_case.c): each problem goes
+ * to report (when given) for the file at path, and is counted. */
+typedef struct content_reporter {
+    const char *path;
+    content_report_fn report;
+    void *ctx;
+    int problems;
+} content_reporter;
+/* Reports one problem: line (0: the whole file), and a sentence that says
+ * what to change. */
+__attribute__((format(printf, 3, 4))) void content_problem(content_reporter *r, int line, const char *fmt, ...);
+
 /* Parses text (len bytes) of the file at path into *item and checks every
  * rule of a single item; file_stem is the file name without ".md" (the id
  * must equal it) and today an ISO date ("YYYY-MM-DD": reviewed dates may not

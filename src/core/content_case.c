@@ -156,25 +156,7 @@ const char *content_media_type(const char *name)
     return NULL;
 }
 
-struct reporter {
-    const char *path;
-    content_report_fn report;
-    void *ctx;
-    int problems;
-};
-
-__attribute__((format(printf, 3, 4))) static void problem(struct reporter *r, int line, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    r->problems++;
-    if (r->report) r->report(r->ctx, r->path, line, msg);
-}
-
-static void check_rules(struct reporter *r, const content_item *item)
+static void check_rules(content_reporter *r, const content_item *item)
 {
     const char *v = content_get(item, "rules");
     if (!v || !*v) return;
@@ -185,24 +167,24 @@ static void check_rules(struct reporter *r, const content_item *item)
     int n = content_case_rules(v, rules, CONTENT_MAX_RULES, &bad);
     if (n < 0) {
         size_t len = strcspn(bad, ",");
-        problem(r, line, "rules: \"%.*s\" must be STEP=LAW-ID, e.g. 4=osl-25-kap-1 (the step's number, then a law item's id).",
+        content_problem(r, line, "rules: \"%.*s\" must be STEP=LAW-ID, e.g. 4=osl-25-kap-1 (the step's number, then a law item's id).",
                 (int)(len > 80 ? 80 : len), bad);
         return;
     }
     int ns = content_case_steps(item->body ? item->body : "", steps, CONTENT_MAX_STEPS);
     if (ns == 0) {
-        problem(r, line, "rules: the body has no numbered list under \"" CONTENT_STEPS_HEADING "\" for the rules to point at.");
+        content_problem(r, line, "rules: the body has no numbered list under \"" CONTENT_STEPS_HEADING "\" for the rules to point at.");
         return;
     }
     for (int i = 0; i < n; i++) {
         int found = 0;
         for (int s = 0; s < ns && !found; s++) found = steps[s].number == rules[i].step;
         if (!found)
-            problem(r, line, "rules: step %d is not in the list under \"" CONTENT_STEPS_HEADING "\" (steps 1-%d).",
+            content_problem(r, line, "rules: step %d is not in the list under \"" CONTENT_STEPS_HEADING "\" (steps 1-%d).",
                     rules[i].step, steps[ns - 1].number);
         for (int j = 0; j < i; j++)
             if (rules[j].step == rules[i].step && strcmp(rules[j].law, rules[i].law) == 0) {
-                problem(r, line, "rules: %d=%s is written twice; keep one.", rules[i].step, rules[i].law);
+                content_problem(r, line, "rules: %d=%s is written twice; keep one.", rules[i].step, rules[i].law);
                 break;
             }
     }
@@ -219,33 +201,33 @@ static int section_has_text(const char *body, const char *heading)
     return 0;
 }
 
-static void check_film(struct reporter *r, const content_item *item)
+static void check_film(content_reporter *r, const content_item *item)
 {
     for (const char *const *k = content_media_keys; *k; k++) {
         const char *v = content_get(item, *k);
         if (v && *v && !content_media_name_ok(*k, v))
-            problem(r, content_line_of(item, *k),
+            content_problem(r, content_line_of(item, *k),
                     "%s \"%.80s\" must be a file name in content/media/: a-z, 0-9 and '-', then %s.", *k, v,
                     strcmp(*k, "video") == 0 ? ".webm or .mp4" : strcmp(*k, "video_captions") == 0 ? ".vtt" : ".png or .jpg");
     }
     const char *video = content_get(item, "video");
     if (!video) {
         if (content_get(item, "video_captions") || content_get(item, "video_poster"))
-            problem(r, content_line_of(item, content_get(item, "video_captions") ? "video_captions" : "video_poster"),
+            content_problem(r, content_line_of(item, content_get(item, "video_captions") ? "video_captions" : "video_poster"),
                     "captions or a poster without \"video\": name the film or remove the line.");
         return;
     }
     if (!content_get(item, "video_captions"))
-        problem(r, content_line_of(item, "video"),
+        content_problem(r, content_line_of(item, "video"),
                 "a film needs captions: add \"video_captions\" with a WebVTT file (.vtt) in content/media/.");
     if (!section_has_text(item->body ? item->body : "", CONTENT_TRANSCRIPT_HEADING))
-        problem(r, content_line_of(item, "video"),
+        content_problem(r, content_line_of(item, "video"),
                 "a film needs its words written out: add a section \"" CONTENT_TRANSCRIPT_HEADING "\" with the text.");
 }
 
 int content_check_case(const content_item *item, const char *path, content_report_fn report, void *ctx)
 {
-    struct reporter r = {path, report, ctx, 0};
+    content_reporter r = {path, report, ctx, 0};
     check_rules(&r, item);
     check_film(&r, item);
     return r.problems;
