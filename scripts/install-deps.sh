@@ -12,10 +12,14 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev libraptor2-dev raptor2-utils
   ffmpeg
+  libxlsxwriter-dev libarchive-dev unixodbc-dev odbc-postgresql libsqliteodbc python3-openpyxl
 )
 # libcurl4-gnutls-dev, not -openssl-dev: libraptor2-dev depends on the GnuTLS
 # flavour and the two conflict (same libcurl API, SMTP with TLS in both).
 # ffmpeg: ffprobe checks the committed case-story film (tests/e2e/t_guide_media.sh).
+# libxlsxwriter, libarchive (tar inside the age file), unixODBC (other source
+# databases; the PostgreSQL and SQLite ODBC drivers test it) and openpyxl (reads
+# delivered XLSX independently of the writer): the extraction (docs/extract.md).
 # Remaking the film (scripts/make-case-film.sh) also needs espeak-ng.
 
 # Node.js runs the browser tests (playwright-core from npm). Many machines already
