@@ -14,6 +14,7 @@
 
 #include "core/calendar.h"
 #include "core/clock.h"
+#include "core/release_terms.h"
 #include "core/utf8.h"
 #include "store/case_notify.h"
 #include "store/diary.h"
@@ -107,6 +108,13 @@ static dl_err check_fields(db *d, const case_rec *c, const case_transition_rule 
             return dl_fail(e, DL_EINVAL, "Ett avslag ska motiveras: skriv skälen.");
         if (row->event == EV_APPROVE && st->partial && !filled(st->text))
             return dl_fail(e, DL_EINVAL, "Ett delvis avslag ska motiveras: skriv skälen.");
+        if (row->event == EV_APPROVE && st->terms) {
+            char today[16];
+            clock_local_date(clock_now(), today);
+            const char *contacts = c->req.v[REQ_CONTACTS_PATIENTS];
+            return release_terms_check(st->terms, c->req.v[REQ_VARIABLES],
+                                       contacts && strcmp(contacts, "1") == 0, today, e);
+        }
         return DL_OK;
     case CF_ASSIGNMENT:
         if (st->assignee_user_id <= 0) return dl_fail(e, DL_EINVAL, "Välj den medarbetare som får uppdraget.");
@@ -179,6 +187,27 @@ static dl_err register_document(db *d, const case_rec *c, case_doc doc, const au
 
 /* The samråd's recommendation with its assessments kept apart, beside the
  * document that holds them as text. */
+/* An approval's terms, as the extraction will read them. A step without
+ * terms (the API's and older clients') releases what the request asked for
+ * in dictionary keys, pseudonymised, dates by day. */
+static dl_err record_terms(db *d, const case_rec *c, const case_step *st, dl_error *e)
+{
+    release_terms defaults;
+    const release_terms *t = st->terms;
+    if (!t) {
+        release_terms_default(&defaults, c->req.v[REQ_VARIABLES]);
+        t = &defaults;
+    }
+    char vars[RELEASE_VARIABLES_MAX * 64], now_iso[32];
+    if (release_terms_variables_text(t, vars, sizeof vars) < 0)
+        return dl_fail(e, DL_ELIMIT, "För många variabler (högst %d).", RELEASE_VARIABLES_MAX);
+    clock_iso_utc(clock_now(), now_iso);
+    return db_run(d, "INSERT INTO case_release_terms(case_id, variables, date_precision, small_cell_min, age_min,"
+                     " age_max, pseudonymise, destroy_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  e, "ittiiiitt", c->id, vars, date_precision_keys[t->dates], (int64_t)t->small_cell_min,
+                  (int64_t)t->age_min, (int64_t)t->age_max, (int64_t)t->pseudonymise, t->destroy_by, now_iso);
+}
+
 static dl_err record_recommendation(db *d, const case_rec *c, int64_t doc_id, const case_transition_rule *row,
                                     const case_step *st, dl_error *e)
 {
@@ -388,6 +417,7 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
         rc = body || !text ? register_document(d, &c, row->registers, who, body, cp, number, &doc_id, e)
                            : dl_fail(e, DL_ENOMEM, "out of memory");
         if (rc == DL_OK && row->fields == CF_RECOMMENDATION) rc = record_recommendation(d, &c, doc_id, row, st, e);
+        if (rc == DL_OK && row->fields == CF_DECISION && row->event == EV_APPROVE) rc = record_terms(d, &c, st, e);
         if (rc == DL_OK) snprintf(first_number, sizeof first_number, "%s", number);
         if (rc == DL_OK && row->registers == DOC_REQUEST && !*c.diary_number) {
             rc = db_run(d, "UPDATE cases SET diary_number = ? WHERE id = ?", e, "ti", number, c.id);

@@ -74,6 +74,8 @@ typedef struct case_step {
     int64_t assignee_user_id;    /* CF_ASSIGNMENT */
     const char *delivery_method; /* CF_DELIVERY: "paper" | "encrypted" */
     int partial;                 /* CF_DECISION (approve): 1 when released in part */
+    const struct release_terms *terms; /* CF_DECISION (approve): what is released; NULL: the request's
+                                          dictionary variables, pseudonymised (core/release_terms.h) */
     const char *public_url;      /* where e-mails link to (https://…); NULL: no link */
 } case_step;
 

@@ -1,0 +1,148 @@
+/* release_terms.c — the terms of an approving decision (release_terms.h):
+ * parsing the variable list and checking a decision against its request. */
+#include "core/release_terms.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/calendar.h"
+
+static int is_separator(char c) { return c == '\n' || c == '\r' || c == ',' || c == ';' || c == ' ' || c == '\t'; }
+
+/* Columns nobody asks for: the row id and the reference to the patient
+ * (every delivered row carries the pseudonym instead). */
+static int is_requestable(source_table_id t, int column)
+{
+    return column > 0 && column != source_tables[t].patient_column;
+}
+
+int release_terms_has(const release_terms *t, source_table_id table, int column)
+{
+    for (int i = 0; i < t->n_variables; i++)
+        if (t->variables[i].table == table && t->variables[i].column == column) return 1;
+    return 0;
+}
+
+/* Visits each key-shaped word of text: calls found() for schema variables,
+ * returns the first other word in *bad (when bad is set) and stops. */
+typedef int (*word_fn)(void *ctx, source_table_id t, int column);
+static int each_variable(const char *text, word_fn found, void *ctx, const char **bad, size_t *bad_len)
+{
+    const char *p = text ? text : "";
+    while (*p) {
+        while (*p && is_separator(*p)) p++;
+        const char *w = p;
+        while (*p && !is_separator(*p)) p++;
+        size_t n = (size_t)(p - w);
+        if (!n) continue;
+        source_table_id t;
+        int col;
+        if (source_variable_find(w, n, &t, &col) == 0 && is_requestable(t, col)) {
+            if (found(ctx, t, col) != 0) return -1;
+        } else if (bad) {
+            *bad = w;
+            *bad_len = n;
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int add_variable(void *ctx, source_table_id t, int column)
+{
+    release_terms *rt = ctx;
+    if (release_terms_has(rt, t, column)) return 0;
+    if (rt->n_variables >= RELEASE_VARIABLES_MAX) return -1;
+    rt->variables[rt->n_variables++] = (release_variable){t, column};
+    return 0;
+}
+
+/* Schema order: by table, then column, whatever order they were named in. */
+static void sort_variables(release_terms *t)
+{
+    for (int i = 1; i < t->n_variables; i++) {
+        release_variable v = t->variables[i];
+        int j = i;
+        while (j > 0 && (t->variables[j - 1].table > v.table ||
+                         (t->variables[j - 1].table == v.table && t->variables[j - 1].column > v.column))) {
+            t->variables[j] = t->variables[j - 1];
+            j--;
+        }
+        t->variables[j] = v;
+    }
+}
+
+dl_err release_terms_parse_variables(release_terms *t, const char *text, int lenient, dl_error *e)
+{
+    const char *bad = NULL;
+    size_t bad_len = 0;
+    t->n_variables = 0;
+    if (each_variable(text, add_variable, t, lenient ? NULL : &bad, &bad_len) != 0) {
+        if (bad)
+            return dl_fail(e, DL_EINVAL, "”%.*s” är ingen variabel i dataordlistan. Ange variabler som tabell.kolumn, "
+                                         "till exempel lab_result.value.", (int)(bad_len > 60 ? 60 : bad_len), bad);
+        return dl_fail(e, DL_ELIMIT, "För många variabler (högst %d).", RELEASE_VARIABLES_MAX);
+    }
+    sort_variables(t);
+    return DL_OK;
+}
+
+void release_terms_default(release_terms *t, const char *requested_variables)
+{
+    memset(t, 0, sizeof *t);
+    t->dates = DATE_DAY;
+    t->age_min = t->age_max = -1;
+    t->pseudonymise = 1;
+    dl_error ignored;
+    (void)release_terms_parse_variables(t, requested_variables, 1, &ignored);
+}
+
+int release_terms_variables_text(const release_terms *t, char *out, size_t outsz)
+{
+    size_t len = 0;
+    if (!outsz) return -1;
+    out[0] = 0;
+    for (int i = 0; i < t->n_variables; i++) {
+        const source_table *st = &source_tables[t->variables[i].table];
+        int n = snprintf(out + len, outsz - len, "%s%s.%s", i ? "\n" : "", st->name,
+                         st->columns[t->variables[i].column].name);
+        if (n < 0 || (size_t)n >= outsz - len) return -1;
+        len += (size_t)n;
+    }
+    return (int)len;
+}
+
+dl_err release_terms_check(const release_terms *t, const char *requested, int contacts_patients, const char *today,
+                           dl_error *e)
+{
+    if (t->n_variables == 0)
+        return dl_fail(e, DL_EINVAL, "Välj minst en variabel som lämnas ut.");
+    release_terms asked;
+    release_terms_default(&asked, requested);
+    for (int i = 0; i < t->n_variables; i++)
+        if (!release_terms_has(&asked, t->variables[i].table, t->variables[i].column)) {
+            const source_table *st = &source_tables[t->variables[i].table];
+            return dl_fail(e, DL_EINVAL, "Variabeln %s.%s efterfrågas inte i ansökan. Ett beslut kan begränsa det som "
+                                         "efterfrågas men inte lägga till något.",
+                           st->name, st->columns[t->variables[i].column].name);
+        }
+    if ((unsigned)t->dates >= DATE_PRECISION__MAX) return dl_fail(e, DL_EINVAL, "Välj hur datum ska lämnas ut.");
+    if (t->small_cell_min != 0 && (t->small_cell_min < 2 || t->small_cell_min > RELEASE_SMALL_CELL_MAX))
+        return dl_fail(e, DL_EINVAL, "Minsta cellstorlek ska vara 0 (ingen) eller mellan 2 och %d.",
+                       RELEASE_SMALL_CELL_MAX);
+    if (t->age_min < -1 || t->age_min > RELEASE_AGE_MAX || t->age_max < -1 || t->age_max > RELEASE_AGE_MAX)
+        return dl_fail(e, DL_EINVAL, "Åldern ska vara mellan 0 och %d år.", RELEASE_AGE_MAX);
+    if (t->age_min >= 0 && t->age_max >= 0 && t->age_min > t->age_max)
+        return dl_fail(e, DL_EINVAL, "Den lägsta åldern är högre än den högsta.");
+    if (!t->pseudonymise && !contacts_patients)
+        return dl_fail(e, DL_EINVAL, "Uppgifter som identifierar patienter lämnas bara ut när ansökan avser att kontakta "
+                                     "patienter. Välj pseudonymisering.");
+    if (*t->destroy_by) {
+        cal_date d;
+        if (!cal_parse_iso(t->destroy_by, strlen(t->destroy_by), 2000, 2200, &d))
+            return dl_fail(e, DL_EINVAL, "Ange datum för förstöring som ÅÅÅÅ-MM-DD.");
+        if (today && strcmp(t->destroy_by, today) <= 0)
+            return dl_fail(e, DL_EINVAL, "Datumet för förstöring måste ligga efter i dag.");
+    }
+    return DL_OK;
+}
