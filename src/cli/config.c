@@ -45,6 +45,8 @@ static const struct option_spec options[] = {
     STR("--smtp-user", "DATALOTS_SMTP_USER", "smtp_user", smtp_user, "SMTP user name (then TLS is required); the password from --smtp-password-file or DATALOTS_SMTP_PASSWORD"),
     STR("--smtp-password-file", "DATALOTS_SMTP_PASSWORD_FILE", "smtp_password_file", smtp_password_file, "file whose first line is the SMTP password (never give the password itself on the command line)"),
     NUM("--smtp-require-tls", "DATALOTS_SMTP_REQUIRE_TLS", "smtp_require_tls", OPT_INT, smtp_require_tls, 0, 1, "1: smtp:// never sends without STARTTLS (default 0: STARTTLS when the server offers it)"),
+    STR("--extract-dir", "DATALOTS_EXTRACT_DIR", "extract_dir", extract_dir, "folder for extractions: work files while a run goes on, then the encrypted delivery until it is fetched (default: var/extract; keep it on an encrypted disk, never under a web root)"),
+    NUM("--extract-interval", "DATALOTS_EXTRACT_INTERVAL", "extract_interval", OPT_INT, extract_interval, 0, 3600, "seconds between serve's looks for queued extractions (default 5; 0: serve runs none, `datalots extract` does)"),
     NUM("--mail-interval", "DATALOTS_MAIL_INTERVAL", "mail_interval", OPT_INT, mail_interval, 1, 3600, "seconds between the sender's looks at the outbox in serve (default 30)"),
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -65,6 +67,8 @@ static void defaults(struct config *c)
     c->session_max_hours = 12;
     c->audit_anchor_interval = 60;
     c->mail_interval = 30;
+    snprintf(c->extract_dir, sizeof c->extract_dir, "var/extract");
+    c->extract_interval = 5;
 }
 
 static dl_err set_value(struct config *c, const struct option_spec *o, const char *value,

@@ -34,6 +34,8 @@ struct config {
     char smtp_password_file[512]; /* --smtp-password-file (else DATALOTS_SMTP_PASSWORD) */
     int smtp_require_tls;     /* --smtp-require-tls: smtp:// only with STARTTLS */
     int mail_interval;        /* --mail-interval: seconds between the sender's passes */
+    char extract_dir[512];    /* --extract-dir: extraction work files and deliveries */
+    int extract_interval;     /* --extract-interval: seconds between serve's looks for queued runs (0: none) */
     char config_file[512];
 };
 

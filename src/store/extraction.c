@@ -115,6 +115,20 @@ dl_err extract_source_for_org(db *d, arena *a, int64_t org_id, extract_source_re
     return DL_OK;
 }
 
+dl_err extract_source_get(db *d, arena *a, int64_t id, extract_source_rec *out, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT " SOURCE_COLS " FROM extract_source s JOIN org_node o ON o.id = s.org_id"
+                               " WHERE s.id = ?", e);
+    if (!s) return code_of(e);
+    db_bind_int(s, 1, id);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) source_from(s, a, out);
+    else rc = st == DB_DONE ? dl_fail(e, DL_ENOTFOUND, "Källdatabasen finns inte längre.") : code_of(e);
+    db_stmt_done(s);
+    return rc;
+}
+
 dl_err extract_source_list(db *d, arena *a, extract_source_rec *out, int max, int *n, dl_error *e)
 {
     *n = 0;
@@ -404,6 +418,11 @@ dl_err extraction_run_finish(db *d, int64_t run_id, run_state to, const char *me
     if (rc == DL_OK) rc = db_commit(d, e);
     if (rc != DL_OK) db_rollback(d);
     return rc;
+}
+
+dl_err extraction_run_release(db *d, int64_t run_id, dl_error *e)
+{
+    return db_run(d, "UPDATE extraction_run SET lease_until = 0 WHERE id = ? AND state = 'running'", e, "i", run_id);
 }
 
 dl_err extraction_run_cancel(db *d, int64_t run_id, const audit_actor *who, dl_error *e)

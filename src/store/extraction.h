@@ -42,6 +42,7 @@ dl_err extract_source_set(db *d, const audit_actor *who, int64_t org_id, const c
 /* The source an extraction of a case at organisation org_id reads: the
  * organisation's only source, or the one named "default". */
 dl_err extract_source_for_org(db *d, arena *a, int64_t org_id, extract_source_rec *out, dl_error *e);
+dl_err extract_source_get(db *d, arena *a, int64_t id, extract_source_rec *out, dl_error *e);
 dl_err extract_source_list(db *d, arena *a, extract_source_rec *out, int max, int *n, dl_error *e);
 
 /* The terms the case's approval recorded; DL_ENOTFOUND when none. */
@@ -88,6 +89,9 @@ dl_err extraction_run_checkpoint(db *d, int64_t run_id, int64_t now, const run_c
                                  dl_error *e);
 dl_err extraction_run_finish(db *d, int64_t run_id, run_state to, const char *message, const char *out_path,
                              const char *sha256, int64_t bytes, dl_error *e);
+/* Gives up this process's claim (a run stopped by a signal): the run stays
+ * running and can be claimed again at once, and resumes. */
+dl_err extraction_run_release(db *d, int64_t run_id, dl_error *e);
 /* Asks a run to stop (a queued one stops at once). */
 dl_err extraction_run_cancel(db *d, int64_t run_id, const audit_actor *who, dl_error *e);
 dl_err extraction_run_get(db *d, arena *a, int64_t run_id, extraction_run_rec *out, dl_error *e);
