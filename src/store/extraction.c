@@ -243,7 +243,7 @@ dl_err extract_spec_for_case(db *d, arena *a, int64_t case_id, extract_spec *out
 #define RUN_COLS                                                                                          \
     "id, case_id, source_id, COALESCE(requested_by, 0), state, created_at, started_at, updated_at,"       \
     " finished_at, message, out_path, out_sha256, lease_until, out_bytes, cancel_requested, table_index," \
-    " last_key, file_offset, rows_read, rows_written, rows_estimate, rate"
+    " last_key, file_offset, rows_read, rows_written, rows_estimate, rate, progress, seconds_left"
 
 static void run_from(db_stmt *s, arena *a, extraction_run_rec *r)
 {
@@ -269,6 +269,8 @@ static void run_from(db_stmt *s, arena *a, extraction_run_rec *r)
     r->rows_written = db_col_int(s, 19);
     r->rows_estimate = db_col_int(s, 20);
     r->rate = (double)db_col_int(s, 21);
+    r->progress = (int)db_col_int(s, 22);
+    r->seconds_left = db_col_int(s, 23);
 }
 
 static dl_err run_query(db *d, arena *a, const char *sql, int64_t id, extraction_run_rec *out, dl_error *e)
@@ -389,10 +391,11 @@ dl_err extraction_run_checkpoint(db *d, int64_t run_id, int64_t now, const run_c
     char now_iso[32];
     clock_iso_utc(now, now_iso);
     dl_err rc = db_run(d, "UPDATE extraction_run SET table_index = ?, last_key = ?, file_offset = ?, rows_read = ?,"
-                          " rows_written = ?, rows_estimate = ?, rate = ?, message = ?, lease_until = ?, updated_at = ?"
-                          " WHERE id = ? AND state = 'running'",
-                       e, "iiiiiiititi", (int64_t)cp->table_index, cp->last_key, cp->file_offset, cp->rows_read,
-                       cp->rows_written, cp->rows_estimate, (int64_t)(cp->rate + 0.5),
+                          " rows_written = ?, rows_estimate = ?, rate = ?, progress = ?, seconds_left = ?, message = ?, lease_until = ?,"
+                          " updated_at = ? WHERE id = ? AND state = 'running'",
+                       e, "iiiiiiiiititi", (int64_t)cp->table_index, cp->last_key, cp->file_offset, cp->rows_read,
+                       cp->rows_written, cp->rows_estimate, (int64_t)(cp->rate + 0.5), (int64_t)cp->progress,
+                       cp->seconds_left,
                        cp->message ? cp->message : "", now + EXTRACT_LEASE_SECONDS, now_iso, run_id);
     if (rc != DL_OK) return rc;
     int64_t c = 0;
@@ -409,9 +412,10 @@ dl_err extraction_run_finish(db *d, int64_t run_id, run_state to, const char *me
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
     rc = db_run(d, "UPDATE extraction_run SET state = ?, message = ?, out_path = ?, out_sha256 = ?, out_bytes = ?,"
-                   " finished_at = ?, updated_at = ?, lease_until = 0 WHERE id = ?",
-                e, "ttttitti", run_state_keys[to], message ? message : "", out_path ? out_path : "",
-                sha256 ? sha256 : "", bytes, now_iso, now_iso, run_id);
+                   " finished_at = ?, updated_at = ?, lease_until = 0, seconds_left = -1,"
+                   " progress = CASE WHEN ? = 'done' THEN 1000 ELSE progress END WHERE id = ?",
+                e, "ttttittti", run_state_keys[to], message ? message : "", out_path ? out_path : "",
+                sha256 ? sha256 : "", bytes, now_iso, now_iso, run_state_keys[to], run_id);
     snprintf(detail, sizeof detail, "%s %.120s", run_state_keys[to], to == RUN_DONE && sha256 ? sha256 : "");
     static const audit_actor system_actor = {0, "system"};
     if (rc == DL_OK) rc = audit_run(d, &system_actor, "extract.finish", run_id, detail, e);

@@ -65,7 +65,8 @@ typedef struct extraction_run_rec {
     const char *out_path, *out_sha256;
     int64_t lease_until, out_bytes;
     int cancel_requested, table_index;
-    int64_t last_key, file_offset, rows_read, rows_written, rows_estimate;
+    int64_t last_key, file_offset, rows_read, rows_written, rows_estimate, seconds_left;
+    int progress;                 /* thousandths done */
     double rate;
 } extraction_run_rec;
 
@@ -81,7 +82,8 @@ dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_r
  * cancel. */
 typedef struct run_checkpoint {
     int table_index;
-    int64_t last_key, file_offset, rows_read, rows_written, rows_estimate;
+    int64_t last_key, file_offset, rows_read, rows_written, rows_estimate, seconds_left;
+    int progress;                 /* thousandths done */
     double rate;
     const char *message;
 } run_checkpoint;

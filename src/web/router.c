@@ -390,7 +390,8 @@ void router_reject_body(request *r)
 void router_finish_headers(request *r)
 {
     res_header(r, "Content-Security-Policy",
-               "default-src 'none'; style-src 'self'; img-src 'self' data:; media-src 'self'; form-action 'self'; "
+               "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+               "media-src 'self'; form-action 'self'; "
                "frame-ancestors 'none'; base-uri 'none'");
     res_header(r, "X-Content-Type-Options", "nosniff");
     res_header(r, "X-Frame-Options", "DENY");

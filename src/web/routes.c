@@ -89,6 +89,10 @@ const struct route routes[] = {
     {HTTP_GET, "/cases/{id}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_pdf, 0},
     {HTTP_GET, "/cases/{id}/attachments/{att}", ACT_CASE_APPLY, NO_FIELDS, h_case_attachment, 0},
     {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},
+    {HTTP_GET, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction, 0},
+    {HTTP_POST, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_start, 0},
+    {HTTP_POST, "/cases/{id}/extraction/cancel", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_cancel, 0},
+    {HTTP_GET, "/cases/{id}/extraction/progress", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_progress, 0},
     {HTTP_GET, "/cases/{id}/documents/{doc}", ACT_CASE_APPLY, NO_FIELDS, h_case_document, 0, QUERY(case_doc_query)},
     {HTTP_GET, "/cases/{id}/documents/{doc}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_document_pdf, 0, QUERY(case_doc_query)},
     /* the samråd's meetings (handlers/samrad.c) */

@@ -68,6 +68,8 @@ CREATE TABLE extraction_run (
     rows_read        BIGINT NOT NULL DEFAULT 0,
     rows_written     BIGINT NOT NULL DEFAULT 0,
     rows_estimate    BIGINT NOT NULL DEFAULT 0,
+    progress         BIGINT NOT NULL DEFAULT 0,  -- thousandths of the run done
+    seconds_left     BIGINT NOT NULL DEFAULT -1,
     rate             BIGINT NOT NULL DEFAULT 0,  -- rows per second lately
     message          TEXT NOT NULL DEFAULT '',
     out_path         TEXT NOT NULL DEFAULT '',

@@ -7,6 +7,7 @@
 #define DATALOTS_CASE_FIELDS_H
 
 #include "core/case_request.h"
+#include "core/release_terms.h"
 #include "web/form.h"
 #include "web/handlers/assessment_fields.h"
 
@@ -49,6 +50,13 @@ enum {
     CEV_ASSIGNEE,
     CEV_DELIVERY,
     CEV_PARTIAL,
+    CEV_RELEASE_VARIABLES, /* the approval's terms (core/release_terms.h) */
+    CEV_DATE_PRECISION,
+    CEV_SMALL_CELL,
+    CEV_AGE_MIN,
+    CEV_AGE_MAX,
+    CEV_IDENTITY,
+    CEV_DESTROY_BY,
     CEV_ASSESSMENT, /* the samråd's three assessments (recommend steps), CEV_ASSESSMENT + their enum value */
     CEV_ASSESSMENT_LAST = CEV_ASSESSMENT + SAMRAD_ASSESS__MAX - 1,
 #define CEV_CHECK_ENUM(name, key, label) CEV_##name,
@@ -57,6 +65,8 @@ enum {
     CEV__MAX
 };
 static const char *const case_process_values[] = {"1", "2", NULL};
+/* How patients are named in a delivery: index 0 pseudonym, 1 personnummer. */
+static const char *const case_identity_values[] = {"pseudonym", "personnummer", NULL};
 static const field_spec case_event_form[CEV__MAX] = {
     [CEV_VERSION] = {.name = "version", .type = FIELD_INT, .required = 1, .min = 1, .max = INT64_MAX, .label_sv = "Version"},
     [CEV_TEXT] = {.name = "text", .type = FIELD_MULTILINE, .max_len = 8000, .label_sv = "Text"},
@@ -69,6 +79,17 @@ static const field_spec case_event_form[CEV__MAX] = {
     [CEV_ASSIGNEE] = {.name = "assignee", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Medarbetare"},
     [CEV_DELIVERY] = {.name = "delivery", .type = FIELD_ENUM, .enum_values = delivery_keys, .label_sv = "Leveranssätt"},
     [CEV_PARTIAL] = {.name = "partial", .type = FIELD_BOOL, .label_sv = "Delvis bifall"},
+    [CEV_RELEASE_VARIABLES] = {.name = "release_variables", .type = FIELD_MULTILINE, .max_len = 4000,
+                               .label_sv = "Variabler som lämnas ut"},
+    [CEV_DATE_PRECISION] = {.name = "date_precision", .type = FIELD_ENUM, .enum_values = date_precision_keys,
+                            .label_sv = "Datum lämnas ut per"},
+    [CEV_SMALL_CELL] = {.name = "small_cell_min", .type = FIELD_INT, .min = 0, .max = RELEASE_SMALL_CELL_MAX,
+                        .label_sv = "Minsta cellstorlek"},
+    [CEV_AGE_MIN] = {.name = "age_min", .type = FIELD_INT, .min = 0, .max = RELEASE_AGE_MAX, .label_sv = "Lägsta ålder"},
+    [CEV_AGE_MAX] = {.name = "age_max", .type = FIELD_INT, .min = 0, .max = RELEASE_AGE_MAX, .label_sv = "Högsta ålder"},
+    [CEV_IDENTITY] = {.name = "identity", .type = FIELD_ENUM, .enum_values = case_identity_values,
+                      .label_sv = "Patienternas identitet"},
+    [CEV_DESTROY_BY] = {.name = "destroy_by", .type = FIELD_DATE, .label_sv = "Förstörs senast"},
 #define CEV_AS_SPEC(id, member, sv, en, subject) ASSESSMENT_FIELD(CEV_ASSESSMENT, id, member, sv)
     SAMRAD_ASSESSMENT_LIST(CEV_AS_SPEC)
 #undef CEV_AS_SPEC

@@ -507,6 +507,17 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
     tmpl_set_bool(x, "f_deadline", row->fields == CF_RECOMMENDATION && row->to == CASE_UNIT_CONSULTATION);
     tmpl_set_bool(x, "f_unit", in & INPUT_UNIT);
     tmpl_set_bool(x, "f_partial", decision && ev == EV_APPROVE);
+    if (decision && ev == EV_APPROVE) {
+        /* The terms start from what the request asked for in dictionary keys. */
+        release_terms t;
+        release_terms_default(&t, c->req.v[REQ_VARIABLES]);
+        char vars[RELEASE_VARIABLES_MAX * 64];
+        if (release_terms_variables_text(&t, vars, sizeof vars) < 0) vars[0] = 0;
+        const char *posted = reshow ? form_at(&r->form, CEV_RELEASE_VARIABLES)->text : NULL;
+        tmpl_set_bool(x, "f_terms", 1);
+        tmpl_set_str(x, "release_variables", posted ? posted : vars);
+        tmpl_set_bool(x, "contacts_patients", strcmp(c->req.v[REQ_CONTACTS_PATIENTS], "1") == 0);
+    }
     tmpl_set_bool(x, "f_delivery", in & INPUT_DELIVERY);
     tmpl_set_bool(x, "f_assignee", in & INPUT_ASSIGNEE);
     tmpl_set_bool(x, "danger", ev == EV_WITHDRAW || ev == EV_REFUSE || ev == EV_RECOMMEND_REFUSAL);
@@ -545,6 +556,8 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     tmpl_set_str(x, "decision", c->decision_outcome);
     tmpl_set_str(x, "deadline", c->consultation_deadline);
     tmpl_set_str(x, "assignee_name", c->assignee_name);
+    /* The one who may register the delivery runs the extraction behind it. */
+    tmpl_set_bool(x, "may_extract", case_may(&r->subject, obj, f, EV_REGISTER_DELIVERY, NULL, NULL) == CASE_OK);
     attachments_to_ctx(r, x, c->id);
     for (int fi = 0; fi < REQ__MAX; fi++) {
         tmpl_ctx *row = tmpl_list_append(x, "request");
@@ -649,6 +662,24 @@ static unsigned checklist_from_form(const form_value *const *v)
     return bits;
 }
 
+/* An approval's terms from its form; NULL when the form has none (an older
+ * client: the store then takes the request's variables). A variable list
+ * that does not parse is an error in e. */
+static const release_terms *terms_from_form(const form_value *const *v, release_terms *t, dl_error *e, int *bad)
+{
+    *bad = 0;
+    if (!v[CEV_RELEASE_VARIABLES]->text) return NULL;
+    release_terms_default(t, "");
+    if (release_terms_parse_variables(t, v[CEV_RELEASE_VARIABLES]->text, 0, e) != DL_OK) { *bad = 1; return NULL; }
+    t->dates = v[CEV_DATE_PRECISION]->text ? (date_precision)v[CEV_DATE_PRECISION]->num : DATE_DAY;
+    t->small_cell_min = (int)v[CEV_SMALL_CELL]->num;
+    t->age_min = v[CEV_AGE_MIN]->text ? (int)v[CEV_AGE_MIN]->num : -1;
+    t->age_max = v[CEV_AGE_MAX]->text ? (int)v[CEV_AGE_MAX]->num : -1;
+    t->pseudonymise = !(v[CEV_IDENTITY]->text && v[CEV_IDENTITY]->num == 1);
+    if (v[CEV_DESTROY_BY]->text) snprintf(t->destroy_by, sizeof t->destroy_by, "%s", v[CEV_DESTROY_BY]->text);
+    return t;
+}
+
 void h_case_event(request *r)
 {
     case_rec c;
@@ -661,6 +692,11 @@ void h_case_event(request *r)
     if (r->form.n_errors) { show_case(r, 422, r->form.first_error, &c, &f, &obj, 1); return; }
     const form_value *v[CEV__MAX];
     for (size_t k = 0; k < CEV__MAX; k++) v[k] = form_at(&r->form, k);
+    release_terms terms;
+    dl_error terms_error;
+    int terms_bad = 0;
+    const release_terms *tp = ev == EV_APPROVE ? terms_from_form(v, &terms, &terms_error, &terms_bad) : NULL;
+    if (terms_bad) { show_case(r, 422, error_message(r, DL_EINVAL, &terms_error), &c, &f, &obj, 1); return; }
     case_step st = {
         .event = ev,
         .expected_version = v[CEV_VERSION]->num,
@@ -675,6 +711,7 @@ void h_case_event(request *r)
         .assignee_user_id = v[CEV_ASSIGNEE]->num,
         .delivery_method = v[CEV_DELIVERY]->text,
         .partial = (int)v[CEV_PARTIAL]->num,
+        .terms = tp,
         .checklist = checklist_from_form(v),
         .public_url = r->app->cfg->public_url,
     };

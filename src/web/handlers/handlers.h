@@ -101,6 +101,11 @@ int case_load_visible(request *r, case_rec *c, case_facts *f, authz_object *obj)
 /* May the viewer read the case's confidential documents (the review)? Never
  * the owner. */
 int case_may_read_confidential(const request *r, const case_facts *f, const authz_object *obj);
+/* extraction.c: the case's extraction page (spec, progress, start, cancel) */
+void h_case_extraction(request *r);
+void h_case_extraction_start(request *r);
+void h_case_extraction_cancel(request *r);
+void h_case_extraction_progress(request *r);
 /* case_documents.c */
 void h_case_document(request *r);
 void h_case_document_pdf(request *r);

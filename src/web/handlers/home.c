@@ -86,6 +86,7 @@ void h_static(request *r)
     const char *type = "application/octet-stream";
     const char *dot = strrchr(name, '.');
     if (dot && strcmp(dot, ".css") == 0) type = "text/css; charset=utf-8";
+    else if (dot && strcmp(dot, ".js") == 0) type = "text/javascript; charset=utf-8";
     else if (dot && strcmp(dot, ".svg") == 0) type = "image/svg+xml";
     else if (dot && strcmp(dot, ".png") == 0) type = "image/png";
     else if (dot && strcmp(dot, ".ico") == 0) type = "image/x-icon";

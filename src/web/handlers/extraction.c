@@ -1,0 +1,183 @@
+/* extraction.c — a case's extraction page for the one who extracts (Data
+ * och analys in Process 2, the assigned employee in Process 1): the spec
+ * before anything runs, the run's progress, start and cancel. Who may is
+ * the case's transition table's answer to "may this person register the
+ * delivery now" — the extraction produces that delivery. */
+#include "web/handlers/handlers.h"
+#include "web/app.h"
+
+#include <inttypes.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/cases.h"
+#include "store/extraction.h"
+
+static const char *const precision_labels[DATE_PRECISION__MAX] = {"dag", "månad", "år"};
+
+/* Loads the case and says whether the viewer may extract it; answers 404
+ * or 403 itself and returns 0 when not. */
+static int load_extractable(request *r, case_rec *c)
+{
+    case_facts f;
+    authz_object obj;
+    if (!case_load_visible(r, c, &f, &obj)) return 0;
+    const char *why = NULL;
+    if (case_may(&r->subject, &obj, &f, EV_REGISTER_DELIVERY, NULL, &why) != CASE_OK) {
+        res_error(r, 403, why ? why : "Du får inte ta ut uppgifter i det här ärendet.");
+        return 0;
+    }
+    return 1;
+}
+
+static void spec_to_ctx(request *r, tmpl_ctx *x, const extract_spec *s)
+{
+    tmpl_set_str(x, "period", arena_printf(r->a, "%s – %s", s->period_from, s->period_to));
+    for (int i = 0; i < s->n_icd; i++) {
+        tmpl_ctx *o = tmpl_list_append(x, "codes");
+        if (o) tmpl_set_str(o, "code", s->icd[i]);
+    }
+    if (s->terms.age_min >= 0 || s->terms.age_max >= 0)
+        tmpl_set_str(x, "ages", arena_printf(r->a, "%d–%d", s->terms.age_min < 0 ? 0 : s->terms.age_min,
+                                             s->terms.age_max < 0 ? RELEASE_AGE_MAX : s->terms.age_max));
+    for (int i = 0; i < s->n_units; i++) {
+        tmpl_ctx *o = tmpl_list_append(x, "units");
+        if (!o) break;
+        tmpl_set_str(o, "uname", s->unit_names[i]);
+        tmpl_set_str(o, "ucode", s->units[i]);
+    }
+    for (int i = 0; i < s->n_refused; i++) {
+        tmpl_ctx *o = tmpl_list_append(x, "refused");
+        if (o) tmpl_set_str(o, "uname", s->refused[i]);
+    }
+    tmpl_set_bool(x, "pseudonymise", s->terms.pseudonymise);
+    tmpl_set_str(x, "precision", tr(r, precision_labels[s->terms.dates]));
+    tmpl_set_int(x, "small_cell", s->terms.small_cell_min);
+    tmpl_set_str(x, "destroy_by", s->terms.destroy_by);
+    tmpl_set_str(x, "conditions", s->conditions);
+    for (int t = 0; t < SRC_TABLE__MAX; t++) {
+        int cols[SPEC_COLUMNS_MAX];
+        int n = extract_spec_output_columns(s, (source_table_id)t, cols);
+        for (int i = 0; i < n; i++) {
+            tmpl_ctx *o = tmpl_list_append(x, "variables");
+            if (!o) break;
+            const source_table *st = &source_tables[t];
+            tmpl_set_str(o, "table", tr(r, st->label_sv));
+            tmpl_set_str(o, "name", extract_spec_column_name(s, (source_table_id)t, cols[i]));
+            if (cols[i] == SPEC_PSEUDONYM_COLUMN)
+                tmpl_set_str(o, "description", tr(r, s->terms.pseudonymise
+                                                         ? "Patientens pseudonym: samma i alla filer, olika i olika ärenden."
+                                                         : "Patientens personnummer."));
+            else tmpl_set_str(o, "description", tr(r, st->columns[cols[i]].description_sv));
+        }
+    }
+}
+
+static void run_to_ctx(request *r, tmpl_ctx *x, const extraction_run_rec *run)
+{
+    tmpl_set_bool(x, "has_run", 1);
+    tmpl_set_int(x, "run_id", run->id);
+    tmpl_set_str(x, "run_state", run_state_keys[run->state]);
+    tmpl_set_str(x, "run_state_label", tr(r, run_state_label_sv(run->state)));
+    tmpl_set_bool(x, "run_active", run->state == RUN_QUEUED || run->state == RUN_RUNNING);
+    tmpl_set_bool(x, "run_done", run->state == RUN_DONE);
+    tmpl_set_int(x, "progress", run->progress);
+    tmpl_set_str(x, "percent", arena_printf(r->a, "%d", run->progress / 10));
+    tmpl_set_int(x, "rows_read", run->rows_read);
+    tmpl_set_int(x, "rows_written", run->rows_written);
+    tmpl_set_int(x, "rate", (int64_t)run->rate);
+    if (run->seconds_left >= 0)
+        tmpl_set_str(x, "time_left", arena_printf(r->a, "%" PRId64 ":%02" PRId64, run->seconds_left / 60,
+                                                  run->seconds_left % 60));
+    tmpl_set_str(x, "run_message", run->message);
+    tmpl_set_str(x, "started_at", run->started_at);
+    tmpl_set_str(x, "finished_at", run->finished_at);
+    tmpl_set_str(x, "out_sha256", run->out_sha256);
+    tmpl_set_str(x, "out_size", arena_printf(r->a, "%.1f MB", (double)run->out_bytes / 1e6));
+}
+
+static void show(request *r, int status, const char *error, const case_rec *c)
+{
+    tmpl_ctx *x = page_ctx(r);
+    if (!x) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    tmpl_set_int(x, "id", c->id);
+    tmpl_set_str(x, "number", c->diary_number);
+    tmpl_set_str(x, "case_title", c->req.v[REQ_TITLE]);
+    tmpl_set_str(x, "error", error ? error : "");
+    extract_spec spec;
+    dl_error e;
+    dl_err rc = extract_spec_for_case(r->db, r->a, c->id, &spec, &e);
+    if (rc == DL_OK) {
+        tmpl_set_bool(x, "has_spec", 1);
+        spec_to_ctx(r, x, &spec);
+    } else tmpl_set_str(x, "spec_error", error_message(r, rc, &e));
+    extract_source_rec src;
+    if (extract_source_for_org(r->db, r->a, c->org_id, &src, &e) == DL_OK) {
+        tmpl_set_str(x, "source_name", src.name);
+        tmpl_set_int(x, "source_rate", src.rows_per_second);
+        tmpl_set_int(x, "source_concurrency", src.max_concurrent);
+        tmpl_set_str(x, "source_window", src.time_window);
+    } else tmpl_set_str(x, "source_error", error_message(r, e.code, &e));
+    extraction_run_rec run;
+    int active = 0;
+    if (extraction_run_latest(r->db, r->a, c->id, &run, &e) == DL_OK) {
+        run_to_ctx(r, x, &run);
+        active = run.state == RUN_QUEUED || run.state == RUN_RUNNING;
+    }
+    tmpl_set_bool(x, "may_start", rc == DL_OK && !active && c->state == CASE_EXTRACTING);
+    res_page(r, status, "extraction.html", "Uttag", x);
+}
+
+void h_case_extraction(request *r)
+{
+    case_rec c;
+    if (load_extractable(r, &c)) show(r, 200, NULL, &c);
+}
+
+void h_case_extraction_start(request *r)
+{
+    case_rec c;
+    if (!load_extractable(r, &c)) return;
+    dl_error e;
+    audit_actor who = actor_of(r);
+    extract_spec spec;
+    /* A spec that cannot run is refused here, with its reason, not queued. */
+    dl_err rc = extract_spec_for_case(r->db, r->a, c.id, &spec, &e);
+    if (rc == DL_OK) rc = extraction_run_start(r->db, c.id, &who, NULL, &e);
+    if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
+    redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "/extraction", c.id));
+}
+
+void h_case_extraction_cancel(request *r)
+{
+    case_rec c;
+    if (!load_extractable(r, &c)) return;
+    dl_error e;
+    extraction_run_rec run;
+    audit_actor who = actor_of(r);
+    dl_err rc = extraction_run_latest(r->db, r->a, c.id, &run, &e);
+    if (rc == DL_OK) rc = extraction_run_cancel(r->db, run.id, &who, &e);
+    if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
+    redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "/extraction", c.id));
+}
+
+/* The run's progress as JSON, for the page's script. */
+void h_case_extraction_progress(request *r)
+{
+    case_rec c;
+    if (!load_extractable(r, &c)) return;
+    dl_error e;
+    extraction_run_rec run;
+    if (extraction_run_latest(r->db, r->a, c.id, &run, &e) != DL_OK) { res_json(r, 404, "{\"error\":\"no run\"}"); return; }
+    json_t *doc = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s}", "id", (json_int_t)run.id, "state",
+                            run_state_keys[run.state], "state_label", tr(r, run_state_label_sv(run.state)),
+                            "progress", (json_int_t)run.progress, "rows_read", (json_int_t)run.rows_read,
+                            "rows_written", (json_int_t)run.rows_written, "rate", (json_int_t)run.rate,
+                            "seconds_left", (json_int_t)run.seconds_left, "message", run.message);
+    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    json_decref(doc);
+    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    res_json(r, 200, arena_strdup(r->a, text));
+    free(text);
+}
