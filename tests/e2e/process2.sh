@@ -8,10 +8,15 @@
 # reason; the coordinator closes the round; the director decides with the
 # answers in view; Data och analys registers the encrypted delivery.
 # Exits non-zero at the first failed check. Prints the case id last.
+# For the extraction's tests (t_extract.sh): REQ_VARIABLES and REQ_ICD10
+# replace the request's variables and codes, P2_AGE_KEY its age key,
+# P2_APPROVE_EXTRA (name=value words) is added to the approval (its terms),
+# and P2_STOP_BEFORE_DELIVERY=1 leaves the case waiting for its extraction.
 BASE=${1:?usage: process2.sh BASE_URL}
 BASE=${BASE%/}
 . "$(dirname "$0")/process_lib.sh"
-KEY=age1clxclgdw2aknamv0l3ma28mj95jwj36vvf92q80225qhcre7zfqqss3gsw
+KEY=${P2_AGE_KEY:-age1clxclgdw2aknamv0l3ma28mj95jwj36vvf92q80225qhcre7zfqqss3gsw}
+read -r -a approve_extra <<<"${P2_APPROVE_EXTRA:-}"
 
 sign_in sokande
 get /cases/new sokande
@@ -74,8 +79,13 @@ get "/cases/$id" direktor
 body_has "Väntar på beslut" "the director has the case"
 body_has "Nekar" "with the units' answers in view"
 step "$id" approve direktor "partial=1" "text=Vårdcentralen Sjöstaden har nekat; dess uppgifter lämnas inte ut." \
-    "conditions=Pseudonymiserade uppgifter; förstörs senast 2035-12-31."
+    "conditions=Pseudonymiserade uppgifter; förstörs senast 2035-12-31." "${approve_extra[@]}"
 status_is 303 "the director decides (release in part)"
+if [ "${P2_STOP_BEFORE_DELIVERY:-}" = 1 ]; then
+    echo "$CHECKS checks passed"
+    echo "case $id"
+    exit 0
+fi
 
 sign_in dataanalys
 get /cases dataanalys
