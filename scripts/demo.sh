@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # scripts/demo.sh — the second half of `make demo`: create var/demo.db with
 # the demo region and accounts (once), print the accounts, load the knowledge
-# guide from content/ (a new version only where a file changed), and serve on
+# guide from content/ (a new version only where a file changed), make the
+# synthetic source database var/source.db (20,000 patients, once; `datalots
+# demo source`, docs/extract-source.md), and serve on
 # http://127.0.0.1:8080 until Ctrl-C. DATALOTS_LISTEN overrides the address;
 # DATALOTS_PUBLIC_URL the address the data catalogue's IRIs are under
 # (docs/catalog-rdf.md; by default the one served).
@@ -13,6 +15,10 @@ mkdir -p var
 # The demo region handles requests as Västra Götalandsregionen's process
 # describes: the guide's page for it offers this installation's form.
 ./datalots catalog holder RH vastra-gotalandsregionen --db sqlite:var/demo.db >/dev/null
+if [ ! -e var/source.db ]; then
+    ./datalots demo source --patients 20000 --seed 1 --out var/source.db --quiet
+fi
+echo "Synthetic source database (20,000 invented patients): $PWD/var/source.db"
 echo
 echo "Open http://${DATALOTS_LISTEN:-127.0.0.1:8080}/ — stop with Ctrl-C."
 listen=${DATALOTS_LISTEN:-127.0.0.1:8080}

@@ -55,5 +55,8 @@ int demo_populate(db *d, FILE *out);
 /* `datalots demo cases`: count generated cases at the demo organisation
  * (demo_cases.c); 0 done, 1 failed. Prints one line to out. */
 int demo_cases_populate(db *d, long count, uint64_t seed, FILE *out);
+/* `datalots demo source` (demo_source_cmd.c): argv after "source"; exit status. */
+int demo_source_command(int argc, char **argv);
+void demo_source_help(FILE *out);
 
 #endif

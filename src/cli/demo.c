@@ -4,6 +4,7 @@
  * nothing if the demo region already exists. The demo password is printed
  * and is for demonstration only. */
 #include "cli/cli.h"
+#include "extract/demo_units.h"
 #include "store/accounts.h"
 #include "store/diary.h"
 #include "store/org.h"
@@ -19,12 +20,9 @@ static const struct demo_unit units[] = {
     {"Regionhälsan", "RH", NULL, ORG_FORVALTNING},
     {"Regionområde Norr", "RH-NORR", "RH", ORG_REGIONOMRADE},
     {"Regionområde Söder", "RH-SODER", "RH", ORG_REGIONOMRADE},
-    {"Vårdcentralen Björkdalen", "VC-BJORK", "RH-NORR", ORG_VARDENHET},
-    {"Vårdcentralen Sjöstaden", "VC-SJO", "RH-NORR", ORG_VARDENHET},
-    {"Barn- och ungdomsmottagningen Norr", "BUM-NORR", "RH-NORR", ORG_VARDENHET},
-    {"Vårdcentralen Ekhagen", "VC-EKH", "RH-SODER", ORG_VARDENHET},
-    {"Psykiatrimottagningen Söder", "PSY-SODER", "RH-SODER", ORG_VARDENHET},
-    {"Rehabiliteringsenheten Söder", "REH-SODER", "RH-SODER", ORG_VARDENHET},
+#define CARE_UNIT(code, name, parent, profile) {name, code, parent, ORG_VARDENHET},
+    DEMO_CARE_UNITS(CARE_UNIT) /* extract/demo_units.h: shared with the demo source */
+#undef CARE_UNIT
 };
 
 struct demo_account { const char *username, *name; dl_role role; const char *scope_code; };
