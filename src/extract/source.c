@@ -62,6 +62,7 @@ static void add_secret(char **secrets, const char *s, size_t n)
 static void collect_secrets(const char *url, char **secrets)
 {
     add_secret(secrets, url, strlen(url));
+    if (strncmp(url, "sqlite:", 7) == 0) return; /* a path, shown in messages by design */
     const char *p = strstr(url, "://");
     if (p) {
         p += 3;
@@ -83,25 +84,23 @@ static void collect_secrets(const char *url, char **secrets)
     }
 }
 
-/* Replaces every occurrence of a secret in msg with "***" (longest first is
- * not needed: the URL holds the others and goes first). */
+/* Replaces every occurrence of a secret in msg with "***" (the URL, which
+ * holds the others, goes first); the search goes on after each "***", so a
+ * secret made of asterisks cannot loop. */
 static void scrub(char *msg, size_t cap, char *const *secrets)
 {
     for (int i = 0; i < MAX_SECRETS && secrets[i]; i++) {
         size_t sl = strlen(secrets[i]);
-        char *hit;
-        while ((hit = strstr(msg, secrets[i])) != NULL) {
+        char *from = msg, *hit;
+        while ((hit = strstr(from, secrets[i])) != NULL) {
             size_t tail = strlen(hit + sl);
-            if (sl >= 3) {
-                memcpy(hit, "***", 3);
-                memmove(hit + 3, hit + sl, tail + 1);
-            } else { /* a short secret: widen rather than shift past cap */
-                size_t room = cap - (size_t)(hit - msg) - 1;
-                if (room < 3 + tail) tail = room - 3;
-                memmove(hit + 3, hit + sl, tail);
-                memcpy(hit, "***", 3);
-                hit[3 + tail] = '\0';
-            }
+            size_t room = cap - (size_t)(hit - msg) - 1; /* bytes from hit to the last usable one */
+            if (room < 3) { *hit = '\0'; break; }
+            if (3 + tail > room) tail = room - 3;
+            memmove(hit + 3, hit + sl, tail);
+            memcpy(hit, "***", 3);
+            hit[3 + tail] = '\0';
+            from = hit + 3;
         }
     }
 }
