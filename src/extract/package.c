@@ -132,6 +132,7 @@ static package_file *add_file(build *b, const char *name, char *disk_path)
     memset(f, 0, sizeof *f);
     snprintf(f->name, sizeof f->name, "%s", name);
     f->disk_path = disk_path;
+    f->intermediate = 1;
     return f;
 }
 
@@ -157,7 +158,7 @@ static dl_err prepare(const package_info *p, build *b, int want_xlsx, const char
         } else {
             char *path = dl_strdup(t->csv_path);
             if (!path) return dl_fail(e, DL_ENOMEM, "out of memory");
-            add_file(b, name, path);
+            add_file(b, name, path)->intermediate = 0; /* the runner's: left where it is */
         }
     }
     if ((err = package_write_readme(p, dir_name, &b->supp, want_xlsx, readme, e)) != DL_OK) return err;
@@ -228,11 +229,15 @@ out:
     if (out_fd >= 0) close(out_fd);
     if (tmp && err != DL_OK) unlink(tmp);
     dl_free(tmp);
+    /* The package's own files (a suppressed copy holds personal data too)
+     * go, whatever the outcome; the runner's CSVs stay for it to remove. */
     for (int i = 0; i < b.n_files; i++) {
+        if (b.files[i].intermediate && b.files[i].disk_path) unlink(b.files[i].disk_path);
         dl_free(b.files[i].disk_path);
         dl_free((void *)b.files[i].content);
     }
     package_suppress_free(&b.supp);
+    if (b.dir) rmdir(b.dir); /* only when empty: libxlsxwriter's scratch files are gone by now */
     dl_free(b.dir);
     if (err != DL_OK && sha256_hex_out) sha256_hex_out[0] = '\0';
     return err;

@@ -79,7 +79,8 @@ const char *package_column_name(source_table_id t, int col);
  * same folder and a rename: out_path is either the whole file or absent.
  * Intermediate files (the suppressed patient table, the README, the
  * dictionary, the XLSX and libxlsxwriter's scratch files) go to
- * work_dir/package/, made if missing. want_xlsx 0 leaves out data.xlsx. to
+ * work_dir/package/, made if missing, and are removed when the build ends
+ * (the runner's CSVs are left alone). want_xlsx 0 leaves out data.xlsx. to
  * is the recipient (X25519) or a passphrase (scrypt). sha256_hex_out gets
  * the SHA-256 of the age file. Errors: DL_EINVAL (bad info, a CSV whose
  * header or rows do not fit), DL_ENOTFOUND (a CSV missing), DL_EIO,

@@ -19,6 +19,7 @@
 typedef struct package_file {
     char name[96];
     char *disk_path;
+    int intermediate;      /* disk_path is the package's own file in work_dir/package: removed at the end */
     const char *content;
     size_t content_len;
     char sha256[65];

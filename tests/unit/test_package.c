@@ -279,6 +279,10 @@ TEST(package_suppresses_rare_values_and_keeps_common_ones)
     CHECK_CONTAINS(readme, "patient.municipality: 1");
     free(readme);
     CHECK(access(tmp("s/RS-2026-0142/data.xlsx"), F_OK) != 0); /* want_xlsx 0 */
+    /* The suppressed copy and the other intermediates are gone; the
+     * runner's CSVs are not. */
+    CHECK(access(tmp("work/package"), F_OK) != 0);
+    CHECK(access(tmp("patient_in.csv"), F_OK) == 0);
 }
 
 TEST(package_refuses_a_missing_csv_and_leaves_nothing)
