@@ -1,18 +1,56 @@
-/* coarsen.c — PROVISIONAL placeholder until H2's is merged. */
+/* coarsen.c — dates at day, month or year precision (coarsen.h). */
 #include "extract/coarsen.h"
+
 #include <string.h>
-const char *const date_precision_keys[DATE_PRECISION__MAX + 1] = {"day", "month", "year", NULL};
-int date_precision_from_key(const char *key, date_precision *out)
+
+#include "core/calendar.h"
+
+#define KEY(name, key, sv, fmt_sv, fmt_en, len) key,
+const char *const date_precision_keys[DATE_PRECISION__MAX + 1] = {DATE_PRECISIONS(KEY) NULL};
+#undef KEY
+#define LABEL(name, key, sv, fmt_sv, fmt_en, len) sv,
+const char *const date_precision_labels_sv[DATE_PRECISION__MAX] = {DATE_PRECISIONS(LABEL)};
+#undef LABEL
+#define FMT_SV(name, key, sv, fmt_sv, fmt_en, len) fmt_sv,
+const char *const date_precision_formats_sv[DATE_PRECISION__MAX] = {DATE_PRECISIONS(FMT_SV)};
+#undef FMT_SV
+#define FMT_EN(name, key, sv, fmt_sv, fmt_en, len) fmt_en,
+const char *const date_precision_formats_en[DATE_PRECISION__MAX] = {DATE_PRECISIONS(FMT_EN)};
+#undef FMT_EN
+#define LEN(name, key, sv, fmt_sv, fmt_en, len) len,
+static const int kept_length[DATE_PRECISION__MAX] = {DATE_PRECISIONS(LEN)};
+#undef LEN
+
+int date_precision_parse(const char *key, date_precision *out)
 {
-    for (int i = 0; i < DATE_PRECISION__MAX; i++)
-        if (key && strcmp(key, date_precision_keys[i]) == 0) { *out = (date_precision)i; return 0; }
+    for (int i = 0; key && i < DATE_PRECISION__MAX; i++)
+        if (strcmp(key, date_precision_keys[i]) == 0) {
+            *out = (date_precision)i;
+            return 0;
+        }
     return -1;
 }
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
 int date_coarsen(const char *iso, size_t n, date_precision p, char out[11])
 {
-    if (n != 10) return -1;
-    size_t keep = p == DATE_YEAR ? 4 : p == DATE_MONTH ? 7 : 10;
-    memcpy(out, iso, keep);
-    out[keep] = 0;
-    return 0;
+    out[0] = '\0';
+    if ((unsigned)p >= DATE_PRECISION__MAX) return -1;
+    if (n == 0) return 0;
+    if (n != 10 || iso[4] != '-' || iso[7] != '-') return -1;
+    cal_date d = {digits(iso, 4), digits(iso + 5, 2), digits(iso + 8, 2)};
+    if (d.year < 0 || d.month < 0 || d.day < 0 || !cal_valid(d)) return -1;
+    int len = kept_length[p];
+    memcpy(out, iso, (size_t)len);
+    out[len] = '\0';
+    return len;
 }

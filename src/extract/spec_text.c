@@ -2,8 +2,6 @@
  * documents are. */
 #include "extract/spec_text.h"
 
-static const char *const precision_sv[DATE_PRECISION__MAX] = {"dag", "månad", "år"};
-
 void extract_spec_print(const extract_spec *s, FILE *out)
 {
     fprintf(out, "Ärende:        %s %s\n", s->diary_number, s->title);
@@ -26,7 +24,7 @@ void extract_spec_print(const extract_spec *s, FILE *out)
     }
     fprintf(out, "\nIdentitet:     %s\n", s->terms.pseudonymise ? "pseudonym (HMAC-SHA-256 med ärendets kodnyckel)"
                                                               : "personnummer (patienterna ska kontaktas)");
-    fprintf(out, "Datum:         per %s\n", (unsigned)s->terms.dates < DATE_PRECISION__MAX ? precision_sv[s->terms.dates] : "?");
+    fprintf(out, "Datum:         per %s\n", (unsigned)s->terms.dates < DATE_PRECISION__MAX ? date_precision_labels_sv[s->terms.dates] : "?");
     if (s->terms.small_cell_min) fprintf(out, "Små celler:    värden som färre än %d patienter delar döljs\n",
                                          s->terms.small_cell_min);
     if (*s->terms.destroy_by) fprintf(out, "Förstörs senast: %s\n", s->terms.destroy_by);

@@ -154,7 +154,7 @@ dl_err case_terms_get(db *d, int64_t case_id, release_terms *t, char decided_at[
     if (st == DB_ROW) {
         release_terms_default(t, "");
         rc = release_terms_parse_variables(t, db_col_text(s, 0), 1, e);
-        if (date_precision_from_key(db_col_text(s, 1), &t->dates) != 0) t->dates = DATE_DAY;
+        if (date_precision_parse(db_col_text(s, 1), &t->dates) != 0) t->dates = DATE_DAY;
         t->small_cell_min = (int)db_col_int(s, 2);
         t->age_min = (int)db_col_int(s, 3);
         t->age_max = (int)db_col_int(s, 4);

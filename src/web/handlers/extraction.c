@@ -14,8 +14,6 @@
 #include "store/cases.h"
 #include "store/extraction.h"
 
-static const char *const precision_labels[DATE_PRECISION__MAX] = {"dag", "månad", "år"};
-
 /* Loads the case and says whether the viewer may extract it; answers 404
  * or 403 itself and returns 0 when not. */
 static int load_extractable(request *r, case_rec *c)
@@ -52,7 +50,7 @@ static void spec_to_ctx(request *r, tmpl_ctx *x, const extract_spec *s)
         if (o) tmpl_set_str(o, "uname", s->refused[i]);
     }
     tmpl_set_bool(x, "pseudonymise", s->terms.pseudonymise);
-    tmpl_set_str(x, "precision", tr(r, precision_labels[s->terms.dates]));
+    tmpl_set_str(x, "precision", tr(r, date_precision_labels_sv[s->terms.dates]));
     tmpl_set_int(x, "small_cell", s->terms.small_cell_min);
     tmpl_set_str(x, "destroy_by", s->terms.destroy_by);
     tmpl_set_str(x, "conditions", s->conditions);
