@@ -43,7 +43,7 @@ static dl_err check_info(const package_info *p, dl_error *e)
             return dl_fail(e, DL_EINVAL, "table %s: columns, CSV path or row count missing",
                            source_tables[t->table].name);
         for (int c = 0; c < t->n_cols; c++)
-            if (!package_column_name(t->table, t->cols[c]))
+            if (!package_column_name(p, t->table, t->cols[c]))
                 return dl_fail(e, DL_EINVAL, "table %s: column %d is not in the source schema",
                                source_tables[t->table].name, t->cols[c]);
     }
@@ -51,12 +51,12 @@ static dl_err check_info(const package_info *p, dl_error *e)
 }
 
 /* Writes t's CSV again with its rare values replaced, to path. */
-static dl_err write_suppressed(const package_table *t, package_suppression *s, const char *path, dl_error *e)
+static dl_err write_suppressed(const package_info *p, const package_table *t, package_suppression *s, const char *path, dl_error *e)
 {
     int in_fd, out_fd = -1;
     csv_reader *r;
     csv_writer *w = NULL;
-    dl_err err = package_csv_open(t, &in_fd, &r, e);
+    dl_err err = package_csv_open(p, t, &in_fd, &r, e);
     if (err != DL_OK) return err;
     out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (out_fd < 0) {
@@ -69,7 +69,7 @@ static dl_err write_suppressed(const package_table *t, package_suppression *s, c
     }
     const char *header[PACKAGE_MAX_COLS], *cells_out[PACKAGE_MAX_COLS];
     size_t lens_out[PACKAGE_MAX_COLS];
-    for (int c = 0; c < t->n_cols; c++) header[c] = package_column_name(t->table, t->cols[c]);
+    for (int c = 0; c < t->n_cols; c++) header[c] = package_column_name(p, t->table, t->cols[c]);
     csv_write_row(w, header, t->n_cols);
     const char *const *cells;
     const size_t *lens;
@@ -153,7 +153,7 @@ static dl_err prepare(const package_info *p, build *b, int want_xlsx, const char
             if (!path) return dl_fail(e, DL_ENOMEM, "out of memory");
             add_file(b, name, path);
             if ((err = package_suppress_count(p, t, &b->supp, e)) != DL_OK) return err;
-            if ((err = write_suppressed(t, &b->supp, path, e)) != DL_OK) return err;
+            if ((err = write_suppressed(p, t, &b->supp, path, e)) != DL_OK) return err;
             b->csv_paths[i] = path;
         } else {
             char *path = dl_strdup(t->csv_path);
@@ -178,7 +178,7 @@ static dl_err check_csvs(const package_info *p, dl_error *e)
     for (int i = 0; i < p->n_tables; i++) {
         int fd;
         csv_reader *r;
-        dl_err err = package_csv_open(&p->tables[i], &fd, &r, e);
+        dl_err err = package_csv_open(p, &p->tables[i], &fd, &r, e);
         if (err != DL_OK) return err;
         package_csv_close(fd, r);
     }

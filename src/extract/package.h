@@ -46,6 +46,7 @@
 
 #define PACKAGE_PSEUDONYM_COLUMN (-1)
 #define PACKAGE_PSEUDONYM_NAME "pseudonym"     /* its header in the CSV */
+#define PACKAGE_IDENTITY_NAME "personnummer"   /* … when the decision releases identities */
 #define PACKAGE_SUPPRESSED_MARK "*"
 #define PACKAGE_SUPPRESS_MAX_VALUES (1 << 17)  /* distinct values counted per column */
 #define PACKAGE_XLSX_ROWS_PER_SHEET 1048575    /* Excel's 1,048,576 rows less the header */
@@ -73,7 +74,7 @@ typedef struct package_info {
 /* The header the runner writes for column col of table t (a source column's
  * name, or PACKAGE_PSEUDONYM_NAME); NULL when col is out of range. The
  * package refuses a CSV whose header row differs. */
-const char *package_column_name(source_table_id t, int col);
+const char *package_column_name(const package_info *p, source_table_id t, int col);
 
 /* Builds the delivery (see above) into out_path via a temporary file in the
  * same folder and a rename: out_path is either the whole file or absent.

@@ -46,7 +46,7 @@ void package_suppress_free(package_suppression *s);
 
 /* Opens t's CSV and checks its header row against the columns; the reader
  * is then at the first data row. Close with package_csv_close. */
-dl_err package_csv_open(const package_table *t, int *fd, csv_reader **r, dl_error *e);
+dl_err package_csv_open(const package_info *p, const package_table *t, int *fd, csv_reader **r, dl_error *e);
 void package_csv_close(int fd, csv_reader *r);
 
 /* The folder name inside the tar, from the diary number. */

@@ -78,7 +78,7 @@ static dl_err add_table(doc *d, arena *a, const package_info *p, const package_t
     if (err != DL_OK) return err;
     int fd;
     csv_reader *r;
-    if ((err = package_csv_open(t, &fd, &r, e)) != DL_OK) {
+    if ((err = package_csv_open(p, t, &fd, &r, e)) != DL_OK) {
         package_suppress_free(&s);
         return err;
     }
@@ -87,7 +87,7 @@ static dl_err add_table(doc *d, arena *a, const package_info *p, const package_t
     snprintf(heading, sizeof heading, "%s (%s.csv) – %lld rader", st->label_sv, st->name, (long long)t->rows);
     doc_heading(d, heading);
     const char *headers[PACKAGE_MAX_COLS], *row[PACKAGE_MAX_COLS];
-    for (int c = 0; c < t->n_cols; c++) headers[c] = package_column_name(t->table, t->cols[c]);
+    for (int c = 0; c < t->n_cols; c++) headers[c] = package_column_name(p, t->table, t->cols[c]);
     int64_t in_table = 0;
     int open = 0, got, n;
     const char *const *cells;
@@ -171,7 +171,7 @@ dl_err package_build_pdf(const package_info *p, const char *out_path, dl_error *
             return dl_fail(e, DL_ELIMIT, "table %s has %d columns; a printed page takes at most %d",
                            source_tables[t->table].name, t->n_cols, DOC_MAX_COLS);
         for (int c = 0; c < t->n_cols; c++)
-            if (!package_column_name(t->table, t->cols[c]))
+            if (!package_column_name(p, t->table, t->cols[c]))
                 return dl_fail(e, DL_EINVAL, "table %s: column %d is not in the source schema",
                                source_tables[t->table].name, t->cols[c]);
         rows += t->rows;

@@ -141,7 +141,7 @@ dl_err package_suppress_count(const package_info *p, const package_table *t, pac
         }
     int fd;
     csv_reader *r;
-    dl_err err = package_csv_open(t, &fd, &r, e);
+    dl_err err = package_csv_open(p, t, &fd, &r, e);
     if (err != DL_OK) {
         package_suppress_free(s);
         return err;

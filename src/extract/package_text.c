@@ -13,10 +13,10 @@
 #include "core/strbuf.h"
 #include "extract/csv_write.h"
 
-const char *package_column_name(source_table_id t, int col)
+const char *package_column_name(const package_info *p, source_table_id t, int col)
 {
     if ((unsigned)t >= SRC_TABLE__MAX) return NULL;
-    if (col == PACKAGE_PSEUDONYM_COLUMN) return PACKAGE_PSEUDONYM_NAME;
+    if (col == PACKAGE_PSEUDONYM_COLUMN) return p->pseudonymised ? PACKAGE_PSEUDONYM_NAME : PACKAGE_IDENTITY_NAME;
     if (col < 0 || col >= source_tables[t].n_columns) return NULL;
     return source_tables[t].columns[col].name;
 }
@@ -27,7 +27,7 @@ void package_csv_close(int fd, csv_reader *r)
     if (fd >= 0) close(fd);
 }
 
-dl_err package_csv_open(const package_table *t, int *fd, csv_reader **r, dl_error *e)
+dl_err package_csv_open(const package_info *p, const package_table *t, int *fd, csv_reader **r, dl_error *e)
 {
     *r = NULL;
     *fd = open(t->csv_path, O_RDONLY | O_CLOEXEC);
@@ -51,7 +51,7 @@ dl_err package_csv_open(const package_table *t, int *fd, csv_reader **r, dl_erro
         err = dl_fail(e, DL_EINVAL, "%s has %d columns, the package expects %d", t->csv_path, n, t->n_cols);
     } else {
         for (int c = 0; c < n && err == DL_OK; c++) {
-            const char *want = package_column_name(t->table, t->cols[c]);
+            const char *want = package_column_name(p, t->table, t->cols[c]);
             if (!cells[c] || strcmp(cells[c], want) != 0)
                 err = dl_fail(e, DL_EINVAL, "%s: column %d is \"%s\", the package expects \"%s\"", t->csv_path,
                               c + 1, cells[c] ? cells[c] : "", want);
@@ -165,9 +165,9 @@ dl_err package_write_dictionary(const package_info *p, const char *path, dl_erro
             const char *row[7];
             row[0] = st->name;
             if (t->cols[c] == PACKAGE_PSEUDONYM_COLUMN) {
-                row[1] = PACKAGE_PSEUDONYM_NAME;
+                row[1] = package_column_name(p, t->table, t->cols[c]);
                 row[2] = "text";
-                row[3] = "20 tecken A-Z 0-9";
+                row[3] = p->pseudonymised ? "20 tecken A-Z 0-9" : "12 siffror";
                 row[4] = "pseudonym";
                 row[5] = "Pseudonym";
                 row[6] = "Pseudonym för personen: HMAC-SHA-256 med ärendets kodnyckel. Samma person har samma "

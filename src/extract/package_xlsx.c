@@ -52,7 +52,7 @@ static int as_number(cell_kind k, const char *s, double *v)
     return 1;
 }
 
-static lxw_worksheet *new_sheet(lxw_workbook *wb, const package_table *t, int part, lxw_format *bold)
+static lxw_worksheet *new_sheet(const package_info *p, lxw_workbook *wb, const package_table *t, int part, lxw_format *bold)
 {
     char name[40];
     const char *base = source_tables[t->table].name;
@@ -61,7 +61,7 @@ static lxw_worksheet *new_sheet(lxw_workbook *wb, const package_table *t, int pa
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
     if (!ws) return NULL;
     for (int c = 0; c < t->n_cols; c++)
-        if (worksheet_write_string(ws, 0, (lxw_col_t)c, package_column_name(t->table, t->cols[c]), bold) !=
+        if (worksheet_write_string(ws, 0, (lxw_col_t)c, package_column_name(p, t->table, t->cols[c]), bold) !=
             LXW_NO_ERROR)
             return NULL;
     worksheet_freeze_panes(ws, 1, 0);
@@ -69,19 +69,19 @@ static lxw_worksheet *new_sheet(lxw_workbook *wb, const package_table *t, int pa
     return ws;
 }
 
-static dl_err write_table(lxw_workbook *wb, const package_table *t, const char *csv_path, lxw_format *bold,
+static dl_err write_table(const package_info *p, lxw_workbook *wb, const package_table *t, const char *csv_path, lxw_format *bold,
                           dl_error *e)
 {
     package_table at = *t;
     at.csv_path = csv_path;
     int fd;
     csv_reader *r;
-    dl_err err = package_csv_open(&at, &fd, &r, e);
+    dl_err err = package_csv_open(p, &at, &fd, &r, e);
     if (err != DL_OK) return err;
     cell_kind kinds[PACKAGE_MAX_COLS];
     for (int c = 0; c < t->n_cols; c++) kinds[c] = kind_of(t, c);
     int part = 1;
-    lxw_worksheet *ws = new_sheet(wb, t, part, bold);
+    lxw_worksheet *ws = new_sheet(p, wb, t, part, bold);
     lxw_row_t row = 0;
     const char *const *cells;
     const size_t *lens;
@@ -93,7 +93,7 @@ static dl_err write_table(lxw_workbook *wb, const package_table *t, const char *
             break;
         }
         if (row == PACKAGE_XLSX_ROWS_PER_SHEET) {
-            ws = new_sheet(wb, t, ++part, bold);
+            ws = new_sheet(p, wb, t, ++part, bold);
             row = 0;
             if (!ws) break;
         }
@@ -107,7 +107,7 @@ static dl_err write_table(lxw_workbook *wb, const package_table *t, const char *
             if (rc != LXW_NO_ERROR) {
                 err = dl_fail(e, rc == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ? DL_ELIMIT : DL_EIO,
                               "%s row %lld, column %s: the workbook refuses the value: %s", csv_path,
-                              (long long)csv_reader_rows(r), package_column_name(t->table, t->cols[c]),
+                              (long long)csv_reader_rows(r), package_column_name(p, t->table, t->cols[c]),
                               lxw_strerror(rc));
                 break;
             }
@@ -136,7 +136,7 @@ dl_err package_write_xlsx(const package_info *p, const char *const *csv_paths, c
     lxw_format *bold = workbook_add_format(wb);
     if (bold) format_set_bold(bold);
     dl_err err = DL_OK;
-    for (int i = 0; i < p->n_tables && err == DL_OK; i++) err = write_table(wb, &p->tables[i], csv_paths[i], bold, e);
+    for (int i = 0; i < p->n_tables && err == DL_OK; i++) err = write_table(p, wb, &p->tables[i], csv_paths[i], bold, e);
     lxw_error rc = workbook_close(wb); /* frees wb, also after an error */
     if (err == DL_OK && rc != LXW_NO_ERROR)
         err = dl_fail(e, DL_EIO, "cannot write the workbook %s: %s", path, lxw_strerror(rc));

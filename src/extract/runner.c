@@ -1,0 +1,627 @@
+/* runner.c — one extraction from the source to the delivery (runner.h). */
+#include "extract/runner.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/arena.h"
+#include "core/clock.h"
+#include "core/personnummer.h"
+#include "crypto/age.h"
+#include "crypto/pseudonym.h"
+#include "extract/coarsen.h"
+#include "extract/csv_read.h"
+#include "extract/csv_write.h"
+#include "extract/package.h"
+#include "extract/source.h"
+#include "extract/throttle.h"
+#include "store/cases.h"
+
+#define SLOT 20 /* bytes of a pseudonym (or a personnummer) in the map */
+
+/* The population: patient ids, sorted, unique; after phase 2 only those
+ * included, with their pseudonyms in the same order. */
+typedef struct population {
+    int64_t *ids;
+    size_t n, cap, sorted_n;
+    char (*names)[SLOT];
+} population;
+
+typedef struct run_ctx {
+    db *store;
+    const extraction_run_rec *run;
+    const extract_options *o;
+    extract_spec spec;
+    source *src;
+    row_throttle pace;
+    time_window window;
+    uint8_t key[PSEUDONYM_KEY_SIZE];
+    pseudonym_ctx names;
+    int names_ready;
+    population pop;
+    char dir[600];
+    int batch;
+    int64_t rows_read, rows_written, keys_done, keys_total;
+    int64_t started_ns, rate_mark_ns, rate_mark_rows;
+    double rate;
+    int cancel, stopped, resumed;
+    const char *phase_sv;
+    int64_t table_rows[SRC_TABLE__MAX];
+} run_ctx;
+
+static int64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts and drops duplicates; keeps memory at about twice the unique ids. */
+static void pop_compact(population *p)
+{
+    qsort(p->ids, p->n, sizeof *p->ids, cmp_id);
+    size_t k = 0;
+    for (size_t i = 0; i < p->n; i++)
+        if (!k || p->ids[k - 1] != p->ids[i]) p->ids[k++] = p->ids[i];
+    p->n = p->sorted_n = k;
+}
+
+static dl_err pop_add(population *p, int64_t id, dl_error *e)
+{
+    if (p->n == p->cap) {
+        if (p->sorted_n * 2 < p->n && p->n > 1024) {
+            pop_compact(p);
+            if (p->n < p->cap * 3 / 4) goto add;
+        }
+        size_t cap = p->cap ? p->cap * 2 : 65536;
+        int64_t *ids = realloc(p->ids, cap * sizeof *ids);
+        if (!ids) return dl_fail(e, DL_ENOMEM, "Minnet räcker inte för urvalet.");
+        p->ids = ids;
+        p->cap = cap;
+    }
+add:
+    p->ids[p->n++] = id;
+    return DL_OK;
+}
+
+static long pop_find(const population *p, int64_t id)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->ids[mid] < id) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < p->n && p->ids[lo] == id ? (long)lo : -1;
+}
+
+static int64_t parse_i64(const char *s, size_t n)
+{
+    int64_t v = 0;
+    for (size_t i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) v = v * 10 + (s[i] - '0');
+    return v;
+}
+
+/* The largest key of table t, found by bisection with reads of one key
+ * (each an index seek): the source interface has no MAX(). 0 when empty
+ * or unreadable (then progress is shown without a fraction). */
+static int64_t max_key(source *s, source_table_id t)
+{
+    arena *a = arena_new(1024);
+    if (!a) return 0;
+    int cols[1] = {0};
+    source_rows r;
+    dl_error e;
+    int64_t lo = 0, hi = 1;
+    for (;;) { /* grow hi until no key lies beyond it */
+        arena_reset(a);
+        if (source_read(s, a, t, cols, 1, hi, 1, NULL, NULL, &r, &e) != DL_OK) { arena_free(a); return 0; }
+        if (!r.n_rows) break;
+        lo = r.last_key;
+        if (hi > INT64_MAX / 4) break;
+        hi = lo * 2 + 1;
+    }
+    while (lo < hi) { /* lo: a key (or 0); no key beyond hi */
+        int64_t mid = lo + (hi - lo) / 2;
+        arena_reset(a);
+        if (source_read(s, a, t, cols, 1, mid, 1, NULL, NULL, &r, &e) != DL_OK) break;
+        if (r.n_rows) lo = r.last_key;
+        else hi = mid;
+    }
+    arena_free(a);
+    return lo;
+}
+
+/* ---- pacing and checkpoints ------------------------------------------------- */
+
+static void report(run_ctx *c, const char *waiting)
+{
+    if (!c->o->progress) return;
+    extract_progress p = {.phase_sv = c->phase_sv, .rows_read = c->rows_read, .rows_written = c->rows_written,
+                          .rate = c->rate, .seconds_left = -1, .waiting_sv = waiting};
+    p.fraction = c->keys_total > 0 ? (double)c->keys_done / (double)c->keys_total : 0;
+    if (p.fraction > 1) p.fraction = 1;
+    double elapsed = (double)(now_ns() - c->started_ns) / 1e9;
+    if (p.fraction > 0.01 && elapsed > 1) p.seconds_left = (int64_t)(elapsed / p.fraction * (1 - p.fraction));
+    c->o->progress(c->o->progress_ctx, &p);
+}
+
+static dl_err checkpoint(run_ctx *c, int table_index, int64_t last_key, int64_t offset, const char *message,
+                         dl_error *e)
+{
+    int64_t t = now_ns();
+    if (t - c->rate_mark_ns > 1000000000) {
+        c->rate = (double)(c->rows_read - c->rate_mark_rows) * 1e9 / (double)(t - c->rate_mark_ns);
+        c->rate_mark_ns = t;
+        c->rate_mark_rows = c->rows_read;
+    }
+    double fraction = c->keys_total > 0 ? (double)c->keys_done / (double)c->keys_total : 0;
+    double elapsed = (double)(t - c->started_ns) / 1e9;
+    run_checkpoint cp = {.table_index = table_index, .last_key = last_key, .file_offset = offset,
+                         .rows_read = c->rows_read, .rows_written = c->rows_written,
+                         .rows_estimate = c->keys_total, .rate = c->rate, .message = message,
+                         .progress = (int)(fraction > 1 ? 1000 : fraction * 1000),
+                         .seconds_left = fraction > 0.01 && elapsed > 1
+                                             ? (int64_t)(elapsed / fraction * (1 - fraction)) : -1};
+    dl_err rc = extraction_run_checkpoint(c->store, c->run->id, clock_now(), &cp, &c->cancel, e);
+    report(c, message && *message ? message : NULL);
+    return rc;
+}
+
+static void sleep_ns(int64_t ns)
+{
+    struct timespec ts = {(time_t)(ns / 1000000000), (long)(ns % 1000000000)};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
+}
+
+static int stop_asked(const run_ctx *c) { return c->o->stop && *c->o->stop; }
+
+/* Before a read: wait while the time window is closed (renewing the
+ * lease), and the pace's debt. Returns DL_OK to go on; c->cancel or
+ * c->stopped set means stop. */
+static dl_err pace_before_read(run_ctx *c, int table_index, int64_t last_key, int64_t offset, int n, dl_error *e)
+{
+    for (;;) {
+        time_t now = time(NULL);
+        struct tm lt;
+        localtime_r(&now, &lt);
+        int wait = time_window_wait_minutes(&c->window, lt.tm_hour * 60 + lt.tm_min);
+        if (!wait) break;
+        char msg[120];
+        snprintf(msg, sizeof msg, "Väntar på tidsfönstret för läsning ur källan (om %d min).", wait);
+        dl_err rc = checkpoint(c, table_index, last_key, offset, msg, e);
+        if (rc != DL_OK) return rc;
+        if (c->cancel) return DL_OK;
+        for (int i = 0; i < 50 && !stop_asked(c); i++) sleep_ns(100000000);
+        if (stop_asked(c)) { c->stopped = 1; return DL_OK; }
+    }
+    int64_t ns = row_throttle_take(&c->pace, n, now_ns());
+    while (ns > 0 && !stop_asked(c)) {
+        int64_t step = ns > 200000000 ? 200000000 : ns;
+        sleep_ns(step);
+        ns -= step;
+    }
+    if (stop_asked(c)) c->stopped = 1;
+    return DL_OK;
+}
+
+/* ---- output files ----------------------------------------------------------- */
+
+static void table_path(const run_ctx *c, source_table_id t, char *out, size_t n)
+{
+    snprintf(out, n, "%s/%s.csv", c->dir, source_tables[t].name);
+}
+
+/* Opens table t's file cut back to offset (0: new, with the header). */
+static dl_err open_table_file(run_ctx *c, source_table_id t, int64_t offset, csv_writer **w, int *fd_out, dl_error *e)
+{
+    char path[700];
+    table_path(c, t, path, sizeof path);
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil %s: %s.", path, strerror(errno));
+    if (ftruncate(fd, offset) != 0 || lseek(fd, offset, SEEK_SET) != offset) {
+        close(fd);
+        return dl_fail(e, DL_EIO, "Kan inte återuppta uttagets fil %s: %s.", path, strerror(errno));
+    }
+    *w = csv_writer_open(fd);
+    if (!*w) { close(fd); return dl_fail(e, DL_ENOMEM, "out of memory"); }
+    *fd_out = fd;
+    if (offset == 0) {
+        int cols[SPEC_COLUMNS_MAX];
+        int n = extract_spec_output_columns(&c->spec, t, cols);
+        const char *names[SPEC_COLUMNS_MAX];
+        for (int i = 0; i < n; i++) names[i] = extract_spec_column_name(&c->spec, t, cols[i]);
+        if (csv_write_row(*w, names, n) != DL_OK) return dl_fail(e, DL_EIO, "Kan inte skriva till %s.", path);
+    }
+    return DL_OK;
+}
+
+static dl_err close_table_file(csv_writer *w, int fd, int64_t *offset, dl_error *e)
+{
+    dl_error ignored;
+    int bad = csv_writer_flush(w, &ignored) != DL_OK;
+    if (offset) *offset = csv_writer_offset(w);
+    csv_writer_free(w);
+    if (fsync(fd) != 0) bad = 1;
+    if (close(fd) != 0) bad = 1;
+    return bad ? dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil: %s.", strerror(errno)) : DL_OK;
+}
+
+/* ---- phase 1: the population ------------------------------------------------ */
+
+static int index_of(const int *cols, int n, int col)
+{
+    for (int i = 0; i < n; i++)
+        if (cols[i] == col) return i;
+    return -1;
+}
+
+static dl_err phase_population(run_ctx *c, arena *a, dl_error *e)
+{
+    source_table_id t = c->spec.n_icd ? SRC_DIAGNOSIS : SRC_CONTACT;
+    const source_table *st = &source_tables[t];
+    int cols[4] = {0, st->patient_column, st->unit_column, 0}, n = 3;
+    if (t == SRC_DIAGNOSIS) {
+        for (int k = 0; k < st->n_columns; k++)
+            if (strcmp(st->columns[k].name, "icd10") == 0) cols[n++] = k;
+    }
+    dl_err rc = source_check(c->src, t, cols, n, e);
+    if (rc != DL_OK) return rc;
+    c->phase_sv = "Urval";
+    int64_t after = 0;
+    for (;;) {
+        if ((rc = pace_before_read(c, -1, 0, 0, c->batch, e)) != DL_OK || c->cancel || c->stopped) return rc;
+        arena_reset(a);
+        source_rows r;
+        rc = source_read(c->src, a, t, cols, n, after, c->batch, c->spec.period_from, c->spec.period_to, &r, e);
+        if (rc != DL_OK) return rc;
+        if (!r.n_rows) break;
+        c->rows_read += r.n_rows;
+        for (int i = 0; i < r.n_rows; i++) {
+            const char **row = r.cells + (size_t)i * (size_t)n;
+            const size_t *len = r.lens + (size_t)i * (size_t)n;
+            if (!row[1] || !row[2] || !extract_spec_unit_allowed(&c->spec, row[2], len[2])) continue;
+            if (n == 4 && (!row[3] || !extract_spec_icd_matches(&c->spec, row[3], len[3]))) continue;
+            if ((rc = pop_add(&c->pop, parse_i64(row[1], len[1]), e)) != DL_OK) return rc;
+        }
+        c->keys_done += r.last_key - after;
+        after = r.last_key;
+        if ((rc = checkpoint(c, -1, 0, 0, "", e)) != DL_OK || c->cancel) return rc;
+    }
+    pop_compact(&c->pop);
+    return DL_OK;
+}
+
+/* ---- phases 2 and 3: the delivered tables ----------------------------------- */
+
+/* Writes one source row's delivered cells. */
+static int write_row(run_ctx *c, csv_writer *w, source_table_id t, const int *out_cols, int n_out, const int *read_cols,
+                     int n_read, const char **row, const size_t *len, const char *who, size_t who_len)
+{
+    const char *cells[SPEC_COLUMNS_MAX];
+    size_t lens[SPEC_COLUMNS_MAX];
+    char dates[SPEC_COLUMNS_MAX][11];
+    for (int k = 0; k < n_out; k++) {
+        if (out_cols[k] == SPEC_PSEUDONYM_COLUMN) {
+            cells[k] = who;
+            lens[k] = who_len;
+            continue;
+        }
+        int i = index_of(read_cols, n_read, out_cols[k]);
+        cells[k] = row[i];
+        lens[k] = len[i];
+        if (row[i] && source_tables[t].columns[out_cols[k]].type == SRC_DATE &&
+            date_coarsen(row[i], len[i], c->spec.terms.dates, dates[k]) >= 0) {
+            cells[k] = dates[k];
+            lens[k] = strlen(dates[k]);
+        }
+    }
+    return csv_write_row_n(w, cells, lens, n_out) == DL_OK ? 0 : -1;
+}
+
+static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_index, int64_t resume_key,
+                          int64_t resume_offset, dl_error *e)
+{
+    int read_cols[SPEC_COLUMNS_MAX], out_cols[SPEC_COLUMNS_MAX];
+    int n_read = extract_spec_read_columns(&c->spec, t, read_cols);
+    int n_out = extract_spec_output_columns(&c->spec, t, out_cols);
+    if (!n_read) return DL_OK;
+    dl_err rc = source_check(c->src, t, read_cols, n_read, e);
+    if (rc != DL_OK) return rc;
+    const source_table *st = &source_tables[t];
+    c->phase_sv = st->label_sv;
+    /* Already written before a restart: the patient table is read again
+     * for the pseudonyms, without writing. */
+    int writes = (int)t >= resume_index;
+    int64_t after = 0, write_after = (int)t == resume_index ? resume_key : 0;
+    csv_writer *w = NULL;
+    int fd = -1;
+    if (writes && (rc = open_table_file(c, t, (int)t == resume_index ? resume_offset : 0, &w, &fd, e)) != DL_OK)
+        return rc;
+    if (t != SRC_PATIENT) after = write_after; /* other tables need nothing before the checkpoint */
+    int patient_ref = t == SRC_PATIENT ? 0 : index_of(read_cols, n_read, st->patient_column);
+    int unit = t == SRC_PATIENT ? -1 : index_of(read_cols, n_read, st->unit_column);
+    int pnr = t == SRC_PATIENT ? 1 : -1, birth = t == SRC_PATIENT ? 2 : -1;
+    population kept = {0};
+    if (t == SRC_PATIENT) {
+        kept.ids = malloc((c->pop.n ? c->pop.n : 1) * sizeof *kept.ids);
+        kept.names = malloc((c->pop.n ? c->pop.n : 1) * sizeof *kept.names);
+        if (!kept.ids || !kept.names) { rc = dl_fail(e, DL_ENOMEM, "Minnet räcker inte för pseudonymerna."); goto out; }
+    }
+    for (;;) {
+        int64_t offset = w ? csv_writer_offset(w) : 0;
+        if ((rc = pace_before_read(c, writes ? (int)t : resume_index, write_after, offset, c->batch, e)) != DL_OK ||
+            c->cancel || c->stopped)
+            goto out;
+        arena_reset(a);
+        source_rows r;
+        const char *from = st->date_column >= 0 ? c->spec.period_from : NULL;
+        const char *to = st->date_column >= 0 ? c->spec.period_to : NULL;
+        rc = source_read(c->src, a, t, read_cols, n_read, after, c->batch, from, to, &r, e);
+        if (rc != DL_OK) goto out;
+        if (!r.n_rows) break;
+        c->rows_read += r.n_rows;
+        for (int i = 0; i < r.n_rows; i++) {
+            const char **row = r.cells + (size_t)i * (size_t)n_read;
+            const size_t *len = r.lens + (size_t)i * (size_t)n_read;
+            int64_t key = parse_i64(row[0], len[0]);
+            const char *who;
+            char name[PSEUDONYM_TEXT_SIZE];
+            if (t == SRC_PATIENT) {
+                if (pop_find(&c->pop, key) < 0 || !row[pnr] || !row[birth] ||
+                    !extract_spec_age_ok(&c->spec, row[birth], len[birth]))
+                    continue;
+                if (c->spec.terms.pseudonymise) {
+                    if (pseudonym_ctx_make(&c->names, row[pnr], len[pnr], name) != DL_OK) {
+                        rc = dl_fail(e, DL_ENOMEM, "Minnet räcker inte för pseudonymerna.");
+                        goto out;
+                    }
+                }
+                else snprintf(name, sizeof name, "%.*s", (int)(len[pnr] > 19 ? 19 : len[pnr]), row[pnr]);
+                kept.ids[kept.n] = key;
+                memcpy(kept.names[kept.n], name, SLOT);
+                kept.n++;
+                who = name;
+            } else {
+                if (!row[patient_ref] || !row[unit] || !extract_spec_unit_allowed(&c->spec, row[unit], len[unit]))
+                    continue;
+                long at = pop_find(&c->pop, parse_i64(row[patient_ref], len[patient_ref]));
+                if (at < 0) continue;
+                memcpy(name, c->pop.names[at], SLOT);
+                name[SLOT] = 0;
+                who = name;
+            }
+            if (w && key > write_after) {
+                if (write_row(c, w, t, out_cols, n_out, read_cols, n_read, row, len, who, strlen(who)) != 0) {
+                    rc = dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil för %s.", st->name);
+                    goto out;
+                }
+                c->rows_written++;
+                c->table_rows[t]++;
+            }
+        }
+        c->keys_done += r.last_key - after;
+        after = r.last_key;
+        if (w && after > write_after) {
+            if (csv_writer_flush(w, e) != DL_OK) { rc = e->code; goto out; }
+            write_after = after;
+        }
+        if ((rc = checkpoint(c, writes ? (int)t : resume_index, writes ? write_after : resume_key,
+                             w ? csv_writer_offset(w) : resume_offset, "", e)) != DL_OK || c->cancel)
+            goto out;
+    }
+    if (w) {
+        int64_t end;
+        rc = close_table_file(w, fd, &end, e);
+        w = NULL;
+        /* The next table starts from its beginning. */
+        if (rc == DL_OK) rc = checkpoint(c, (int)t + 1, 0, 0, "", e);
+    }
+out:
+    if (w) {
+        dl_error ignored;
+        csv_writer_flush(w, &ignored);
+        csv_writer_free(w);
+        close(fd);
+    }
+    if (t == SRC_PATIENT) {
+        if (rc == DL_OK && !c->cancel && !c->stopped) {
+            free(c->pop.ids);
+            c->pop.ids = kept.ids;
+            c->pop.names = kept.names;
+            c->pop.n = c->pop.sorted_n = c->pop.cap = kept.n;
+        } else {
+            free(kept.ids);
+            free(kept.names);
+        }
+    }
+    return rc;
+}
+
+/* ---- the whole run ---------------------------------------------------------- */
+
+static void remove_work(const run_ctx *c)
+{
+    for (int t = 0; t < SRC_TABLE__MAX; t++) {
+        char path[700];
+        table_path(c, (source_table_id)t, path, sizeof path);
+        unlink(path);
+    }
+    rmdir(c->dir);
+}
+
+/* Data rows of a CSV the runner wrote (its header row not counted). */
+static dl_err count_rows(const char *path, int64_t *rows, dl_error *e)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return dl_fail(e, DL_EIO, "Kan inte läsa uttagets fil %s: %s.", path, strerror(errno));
+    csv_reader *r = csv_reader_open(fd);
+    if (!r) { close(fd); return dl_fail(e, DL_ENOMEM, "out of memory"); }
+    const char *const *cells;
+    const size_t *lens;
+    int n, got;
+    while ((got = csv_read_row(r, &cells, &lens, &n, e)) == 1) {}
+    *rows = csv_reader_rows(r) - 1;
+    csv_reader_free(r);
+    close(fd);
+    return got < 0 ? e->code : DL_OK;
+}
+
+static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha[65], int64_t *bytes, dl_error *e)
+{
+    arena *a = arena_new(8192);
+    if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
+    case_rec cr;
+    dl_err rc = case_get(c->store, a, c->run->case_id, &cr, e);
+    package_info info = {0};
+    int cols[SRC_TABLE__MAX][SPEC_COLUMNS_MAX];
+    char paths[SRC_TABLE__MAX][700], now_iso[32];
+    clock_iso_utc(clock_now(), now_iso);
+    if (rc == DL_OK) {
+        info.diary_number = c->spec.diary_number;
+        info.case_title = c->spec.title;
+        info.organisation = c->spec.organisation;
+        info.decided_at = c->spec.decided_at;
+        info.decision_conditions = c->spec.conditions;
+        info.generated_at = now_iso;
+        info.destroy_by = c->spec.terms.destroy_by;
+        info.recipient = cr.req.v[REQ_APPLICANT_NAME];
+        info.pseudonymised = c->spec.terms.pseudonymise;
+        info.dates = c->spec.terms.dates;
+        info.small_cell_min = c->spec.terms.small_cell_min;
+        for (int t = 0; t < SRC_TABLE__MAX; t++) {
+            int n = extract_spec_output_columns(&c->spec, (source_table_id)t, cols[t]);
+            if (!n) continue;
+            table_path(c, (source_table_id)t, paths[t], sizeof paths[t]);
+            int64_t rows = c->table_rows[t];
+            /* After a restart the rows written before it are counted again. */
+            if (c->resumed && (rc = count_rows(paths[t], &rows, e)) != DL_OK) break;
+            info.tables[info.n_tables++] = (package_table){(source_table_id)t, cols[t], n, paths[t], rows};
+        }
+    }
+    int paper = rc == DL_OK && cr.req.v[REQ_DELIVERY] && strcmp(cr.req.v[REQ_DELIVERY], "paper") == 0 &&
+                !c->o->passphrase;
+    snprintf(out_path, out_sz, "%s/%s-run-%" PRId64 ".%s", c->o->extract_dir,
+             *c->spec.diary_number ? "case" : "case", c->run->id, paper ? "pdf" : "age");
+    /* The file's name carries the case's id, not its diary number (a path). */
+    snprintf(out_path, out_sz, "%s/case-%" PRId64 "-run-%" PRId64 ".%s", c->o->extract_dir, c->run->case_id,
+             c->run->id, paper ? "pdf" : "age");
+    if (rc == DL_OK && paper) rc = package_build_pdf(&info, out_path, e);
+    else if (rc == DL_OK) {
+        age_recipient to = {0};
+        if (c->o->passphrase) {
+            to.kind = AGE_SCRYPT;
+            to.passphrase = c->o->passphrase;
+        } else if (!cr.req.v[REQ_AGE_KEY] || !*cr.req.v[REQ_AGE_KEY])
+            rc = dl_fail(e, DL_EINVAL, "Ansökan saknar mottagarens age-nyckel; leveransen kan inte krypteras. Begär "
+                                       "nyckeln av den sökande eller använd en lösenfras (--passphrase-file).");
+        else rc = age_parse_recipient(cr.req.v[REQ_AGE_KEY], &to, e);
+        if (rc == DL_OK) rc = package_build(&info, c->dir, c->o->want_xlsx, &to, out_path, sha, e);
+    }
+    if (rc == DL_OK) {
+        struct stat sb;
+        *bytes = stat(out_path, &sb) == 0 ? (int64_t)sb.st_size : 0;
+        if (paper) {
+            /* A paper delivery's checksum is of the PDF itself. */
+            sha[0] = 0;
+        }
+    }
+    arena_free(a);
+    return rc;
+}
+
+dl_err extract_run(db *store, const extraction_run_rec *run, const extract_options *o, int *stopped, dl_error *e)
+{
+    run_ctx *c = calloc(1, sizeof *c);
+    arena *a = arena_new(1 << 20);
+    if (!c || !a) { free(c); arena_free(a); return dl_fail(e, DL_ENOMEM, "out of memory"); }
+    if (stopped) *stopped = 0;
+    c->store = store;
+    c->run = run;
+    c->o = o;
+    c->batch = o->batch_rows > 0 ? o->batch_rows : EXTRACT_BATCH_DEFAULT;
+    c->started_ns = c->rate_mark_ns = now_ns();
+    snprintf(c->dir, sizeof c->dir, "%s/run-%" PRId64, o->extract_dir, run->id);
+    extract_source_rec srcrec;
+    dl_err rc = extract_spec_for_case(store, a, run->case_id, &c->spec, e);
+    if (rc == DL_OK) rc = extract_source_get(store, a, run->source_id, &srcrec, e);
+    if (rc == DL_OK) rc = time_window_parse(srcrec.time_window, &c->window, e);
+    if (rc == DL_OK) {
+        double rate = o->rate_override > 0 ? o->rate_override : (double)srcrec.rows_per_second;
+        row_throttle_init(&c->pace, rate, now_ns());
+        if (rate > 0 && rate < c->batch * 5) c->batch = rate / 5 < 1 ? 1 : (int)(rate / 5);
+    }
+    if (rc == DL_OK && c->spec.terms.pseudonymise) rc = case_key_get(store, run->case_id, c->key, e);
+    if (rc == DL_OK && c->spec.terms.pseudonymise && (rc = pseudonym_ctx_init(&c->names, c->key, e)) == DL_OK)
+        c->names_ready = 1;
+    if (rc == DL_OK && (mkdir(o->extract_dir, 0700) != 0 && errno != EEXIST))
+        rc = dl_fail(e, DL_EIO, "Kan inte skapa mappen för uttag %s: %s.", o->extract_dir, strerror(errno));
+    if (rc == DL_OK && (mkdir(c->dir, 0700) != 0 && errno != EEXIST))
+        rc = dl_fail(e, DL_EIO, "Kan inte skapa uttagets arbetsmapp %s: %s.", c->dir, strerror(errno));
+    if (rc == DL_OK) rc = source_open(srcrec.url, &c->src, e);
+    if (rc == DL_OK) {
+        /* The work ahead in source keys: each table read once, the
+         * population's table once more. */
+        source_table_id pop_table = c->spec.n_icd ? SRC_DIAGNOSIS : SRC_CONTACT;
+        for (int t = 0; t < SRC_TABLE__MAX; t++) {
+            int cols[SPEC_COLUMNS_MAX];
+            int passes = (extract_spec_read_columns(&c->spec, (source_table_id)t, cols) > 0) + (t == (int)pop_table);
+            if (passes) c->keys_total += passes * max_key(c->src, (source_table_id)t);
+        }
+    }
+    /* A run that starts over (nothing written yet) or resumes. */
+    int resume_index = run->table_index;
+    c->resumed = run->table_index > 0 || run->last_key > 0;
+    if (rc == DL_OK) rc = phase_population(c, a, e);
+    for (int t = 0; rc == DL_OK && !c->cancel && !c->stopped && t < SRC_TABLE__MAX; t++) {
+        if (t < resume_index && t != SRC_PATIENT) continue;
+        rc = phase_table(c, a, (source_table_id)t, resume_index, run->last_key, run->file_offset, e);
+    }
+    char out_path[700] = "", sha[65] = "";
+    int64_t bytes = 0;
+    if (rc == DL_OK && !c->cancel && !c->stopped) {
+        c->phase_sv = "Paketering";
+        report(c, NULL);
+        rc = build_delivery(c, out_path, sizeof out_path, sha, &bytes, e);
+    }
+    dl_error e2;
+    if (c->stopped && rc == DL_OK) {
+        (void)extraction_run_release(store, run->id, &e2);
+        if (stopped) *stopped = 1;
+    } else if (c->cancel && rc == DL_OK) {
+        remove_work(c);
+        (void)extraction_run_finish(store, run->id, RUN_CANCELLED, "Avbrutet.", "", "", 0, &e2);
+    } else if (rc == DL_OK) {
+        remove_work(c);
+        char msg[200];
+        snprintf(msg, sizeof msg, "%" PRId64 " rader lästa, %" PRId64 " levererade.", c->rows_read, c->rows_written);
+        rc = extraction_run_finish(store, run->id, RUN_DONE, msg, out_path, sha, bytes, e);
+    } else {
+        /* No partial delivery: the work files go, the reason stays. */
+        remove_work(c);
+        (void)extraction_run_finish(store, run->id, RUN_FAILED, e->msg, "", "", 0, &e2);
+    }
+    if (c->src) source_close(c->src);
+    sodium_memzero(c->key, sizeof c->key);
+    if (c->names_ready) pseudonym_ctx_free(&c->names);
+    if (c->pop.names) sodium_memzero(c->pop.names, c->pop.n * SLOT);
+    free(c->pop.ids);
+    free(c->pop.names);
+    free(c);
+    arena_free(a);
+    return rc;
+}
