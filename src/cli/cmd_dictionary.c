@@ -198,7 +198,7 @@ static int import_csv(db *d, int64_t org_id, const char *path)
     }
     while ((r = read_record(&p, end, &line, &rec, &why)) != 0) {
         if (r < 0) {
-            printf("%s:%d: Raden är inte giltig CSV (%s).\n", path, line, why);
+            printf("%s:%d: Raden är inte giltig CSV (%s).\n", path, rec.line, why);
             problems++;
             break; /* where the next row starts is not known */
         }

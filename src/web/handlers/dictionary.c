@@ -21,7 +21,7 @@ static const char *const type_labels_sv[] = {
     [SRC_INT] = "Heltal", [SRC_REAL] = "Decimaltal", [SRC_TEXT] = "Text", [SRC_DATE] = "Datum",
 };
 static const char *const sensitivity_marks[SENS__MAX] = {
-    [SENS_DIRECT_ID] = "!!", [SENS_QUASI_ID] = "!", [SENS_HEALTH] = "+", [SENS_ADMIN] = "–",
+    [SENS_DIRECT_ID] = "▲", [SENS_QUASI_ID] = "◆", [SENS_HEALTH] = "■", [SENS_ADMIN] = "○",
 };
 static const char *const type_keys[] = {[SRC_INT] = "integer", [SRC_REAL] = "number", [SRC_TEXT] = "text",
                                         [SRC_DATE] = "date"};
@@ -114,6 +114,7 @@ void h_dictionary(request *r)
 
     tmpl_set_bool(c, "chosen", 1);
     tmpl_set_str(c, "org_code", org.code);
+    tmpl_set_int(c, "org_id", org.id);
     tmpl_set_str(c, "org_name", org.name);
     tmpl_set_str(c, "q", text ? text : "");
     tmpl_set_int(c, "shown", n);
