@@ -18,14 +18,16 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"routes", cmd_routes, "list the web server's routes and who may call them"},
     {"cases", cmd_cases, "release cases: remind (the units' deadline in Process 2)"},
     {"doc", cmd_doc, "case documents: sample (render a sample letter as PDF or HTML)"},
+    {"dictionary", cmd_dictionary, "an organisation's data dictionary: export | import | seed (CSV)"},
     {"demo", cmd_demo, "demo data: cases --count N (generated cases), source --patients N (synthetic source database)"},
+    {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
 };
 
 static void usage(FILE *out)
 {
     fprintf(out, "usage: datalots COMMAND [options]\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n  datalots COMMAND --help   options of a command\n  datalots --version\n");
 }
 

@@ -7,6 +7,7 @@
 #include "extract/demo_units.h"
 #include "store/accounts.h"
 #include "store/diary.h"
+#include "store/dictionary.h"
 #include "store/org.h"
 
 #include <stdio.h>
@@ -58,6 +59,20 @@ static void print_accounts(FILE *out)
     }
 }
 
+/* The demo region's data dictionary: the source schema's defaults (an
+ * installation made before the dictionary existed gets it on the next
+ * `datalots init --demo`; a second run adds nothing). */
+static int seed_dictionary(db *d)
+{
+    dl_error e;
+    int64_t rh = 0;
+    if (dictionary_org_by_code(d, "RH", &rh, &e) != DL_OK || dictionary_seed(d, rh, &demo_actor, NULL, &e) != DL_OK) {
+        fprintf(stderr, "datalots init: demo data dictionary: %s\n", e.msg);
+        return 1;
+    }
+    return 0;
+}
+
 int demo_populate(db *d, FILE *out)
 {
     dl_error e;
@@ -70,7 +85,7 @@ int demo_populate(db *d, FILE *out)
     if (exists) {
         fprintf(out, "demo data already present\n");
         print_accounts(out);
-        return 0;
+        return seed_dictionary(d);
     }
     int64_t ids[sizeof units / sizeof units[0]];
     if (db_begin(d, &e) != DL_OK) goto fail;
@@ -112,7 +127,7 @@ int demo_populate(db *d, FILE *out)
         if (diary_register(d, &in, &demo_actor, NULL, NULL, &e) != DL_OK) goto fail;
     }
     fprintf(out, "\nDemo region: Regionhälsan (RH) with 2 regionområden and 6 vårdenheter.\n");
-    return 0;
+    return seed_dictionary(d);
 fail:
     fprintf(stderr, "datalots init: demo data: %s\n", e.msg);
     return 1;

@@ -223,6 +223,71 @@ static dl_err set_error(form *f, form_value *v, const char *msg)
     return DL_OK;
 }
 
+/* The values of one FIELD_CHECKBOXES field, as they came. */
+struct multi {
+    char **v;
+    size_t *len;
+    size_t n, cap;
+    int overflow; /* more than the field's max came */
+};
+
+static size_t checkbox_limit(const field_spec *sp)
+{
+    return sp->max > 0 ? (size_t)sp->max : FORM_MAX_PAIRS;
+}
+
+/* Validates a FIELD_CHECKBOXES field: each value as the type says. */
+static dl_err check_checkboxes(arena *a, form *f, const field_spec *sp, form_value *v, const struct multi *m)
+{
+    const char *label = label_of(f, sp);
+    size_t max_len = sp->max_len ? sp->max_len : FORM_DEFAULT_MAX_LEN;
+    v->text = "";
+    if (m && m->overflow)
+        return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” har för många val (högst %zu)."), label,
+                                               checkbox_limit(sp)));
+    size_t n_in = m ? m->n : 0;
+    const char **items = arena_alloc(a, (n_in ? n_in : 1) * sizeof *items);
+    if (!items) return DL_ENOMEM;
+    size_t n = 0, bytes = 0;
+    for (size_t i = 0; i < n_in; i++) {
+        size_t len = m->len[i];
+        char *s = trim(m->v[i], &len);
+        if (len == 0) continue;
+        if (len > max_len && utf8_count(s, len) > max_len)
+            return set_error(f, v, arena_printf(a, T(f, "Ett val i fältet ”%s” får vara högst %zu tecken långt."),
+                                                   label, max_len));
+        if (sp->enum_values) {
+            int found = 0;
+            for (size_t k = 0; sp->enum_values[k] && k < 1000 && !found; k++) found = strcmp(sp->enum_values[k], s) == 0;
+            if (!found)
+                return set_error(f, v, arena_printf(a,
+                    T(f, "Fältet ”%s” har ett värde som inte finns bland valen."), label));
+        }
+        int repeat = 0;
+        for (size_t k = 0; k < n && !repeat; k++) repeat = strcmp(items[k], s) == 0;
+        if (repeat) continue;
+        items[n++] = s;
+        bytes += len + 1;
+    }
+    if (sp->required && n == 0)
+        return set_error(f, v, arena_printf(a, T(f, "Välj minst ett alternativ i ”%s”."), label));
+    char *joined = arena_alloc(a, bytes + 1);
+    if (!joined) return DL_ENOMEM;
+    size_t j = 0;
+    for (size_t k = 0; k < n; k++) {
+        if (k) joined[j++] = '\n';
+        size_t len = strlen(items[k]);
+        memcpy(joined + j, items[k], len);
+        j += len;
+    }
+    joined[j] = '\0';
+    v->items = n ? items : NULL;
+    v->n_items = n;
+    v->num = (int64_t)n;
+    v->text = joined;
+    return DL_OK;
+}
+
 /* Validates one field whose raw decoded value (if present) is s[0..n). */
 static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v,
                           char *s, size_t n)
@@ -267,7 +332,7 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
         if (sp->required)
             return set_error(f, v, arena_printf(a, T(f, "Fältet ”%s” måste fyllas i."), label));
         int textual = sp->type == FIELD_TEXT || sp->type == FIELD_MULTILINE ||
-                      sp->type == FIELD_PASSWORD || sp->type == FIELD_FILE;
+                      sp->type == FIELD_PASSWORD || sp->type == FIELD_FILE || sp->type == FIELD_CHECKBOXES;
         if (f->is_query && v->present && !textual) /* "?page=": a value left out by mistake */
             return set_error(f, v, arena_printf(a, T(f, "Parametern ”%s” saknar värde."), label));
         v->text = (v->present && textual) ? s : NULL;
@@ -285,6 +350,7 @@ static dl_err check_field(arena *a, form *f, const field_spec *sp, form_value *v
     case FIELD_PASSWORD:
     case FIELD_BOOL:
     case FIELD_FILE:
+    case FIELD_CHECKBOXES: /* in a query: one value, as text */
         break;
     case FIELD_INT: {
         int64_t num = 0;
@@ -430,7 +496,8 @@ static dl_err parse(arena *a, const char *body, size_t len, const field_spec *sp
     form_value *vals = arena_alloc(a, (n_specs ? n_specs : 1) * sizeof *vals);
     char **raw = arena_alloc(a, (n_specs ? n_specs : 1) * sizeof *raw);
     size_t *raw_len = arena_alloc(a, (n_specs ? n_specs : 1) * sizeof *raw_len);
-    if (!vals || !raw || !raw_len) return dl_fail(e, DL_ENOMEM, "Minnet tog slut.");
+    struct multi *multi = arena_alloc(a, (n_specs ? n_specs : 1) * sizeof *multi);
+    if (!vals || !raw || !raw_len || !multi) return dl_fail(e, DL_ENOMEM, "Minnet tog slut.");
     for (size_t k = 0; k < n_specs; k++) vals[k].name = specs[k].name;
 
     const char *keys[FORM_MAX_PAIRS];
@@ -449,9 +516,6 @@ static dl_err parse(arena *a, const char *body, size_t len, const field_spec *sp
             if (rc != DL_OK) return rc;
             continue;
         }
-        if (n_pairs == FORM_MAX_PAIRS)
-            return dl_fail(e, DL_EINVAL, "Formuläret innehåller för många fält (högst %d).",
-                           FORM_MAX_PAIRS);
 
         const char *eq = memchr(body + start, '=', end - start);
         size_t klen_raw = eq ? (size_t)(eq - (body + start)) : end - start;
@@ -475,6 +539,31 @@ static dl_err parse(arena *a, const char *body, size_t len, const field_spec *sp
             return dl_fail(e, DL_EINVAL, "Formuläret innehåller otillåtna styrtecken.");
 
         size_t idx = spec_index(specs, n_specs, key, klen);
+        if (idx < n_specs && specs[idx].type == FIELD_CHECKBOXES) {
+            /* A group of checkboxes: its own limit, not FORM_MAX_PAIRS. */
+            if (has_control(val, vlen, 0))
+                return dl_fail(e, DL_EINVAL, T(out, "Fältet ”%s” innehåller otillåtna styrtecken."),
+                               label_of(out, &specs[idx]));
+            struct multi *m = &multi[idx];
+            vals[idx].present = 1;
+            if (m->n == checkbox_limit(&specs[idx])) { m->overflow = 1; continue; }
+            if (m->n == m->cap) {
+                size_t cap = m->cap ? m->cap * 2 : 8;
+                char **nv = arena_alloc(a, cap * sizeof *nv);
+                size_t *nl = arena_alloc(a, cap * sizeof *nl);
+                if (!nv || !nl) return dl_fail(e, DL_ENOMEM, "Minnet tog slut.");
+                if (m->n) { memcpy(nv, m->v, m->n * sizeof *nv); memcpy(nl, m->len, m->n * sizeof *nl); }
+                m->v = nv;
+                m->len = nl;
+                m->cap = cap;
+            }
+            m->v[m->n] = val;
+            m->len[m->n++] = vlen;
+            continue;
+        }
+        if (n_pairs == FORM_MAX_PAIRS)
+            return dl_fail(e, DL_EINVAL, "Formuläret innehåller för många fält (högst %d).",
+                           FORM_MAX_PAIRS);
         for (size_t k = 0; k < n_pairs; k++) {
             if (key_lens[k] == klen && memcmp(keys[k], key, klen) == 0) {
                 if (idx < n_specs)
@@ -509,7 +598,10 @@ static dl_err parse(arena *a, const char *body, size_t len, const field_spec *sp
         /* A missing field is checked as "" (never stored: present == 0). */
         char empty[1] = {0};
         char *s = raw[k] ? raw[k] : empty;
-        if (check_field(a, out, &specs[k], &vals[k], s, raw[k] ? raw_len[k] : 0) != DL_OK) {
+        dl_err rc = specs[k].type == FIELD_CHECKBOXES && !is_query
+                        ? check_checkboxes(a, out, &specs[k], &vals[k], &multi[k])
+                        : check_field(a, out, &specs[k], &vals[k], s, raw[k] ? raw_len[k] : 0);
+        if (rc != DL_OK) {
             memset(out, 0, sizeof *out);
             return dl_fail(e, DL_ENOMEM, "Minnet tog slut.");
         }

@@ -51,9 +51,17 @@ typedef enum {
                       * not "//" or "/\\", no backslash or control character, at
                       * most max_len bytes; anything else reads as absent (text
                       * NULL, no error), so a bad next= only loses the return */
-    FIELD_FILE       /* multipart only (ROUTE_UPLOAD): a file part whose bytes stay
+    FIELD_FILE,      /* multipart only (ROUTE_UPLOAD): a file part whose bytes stay
                       * binary; text is its file name (checked as TEXT), data and
                       * data_len its bytes, content_type as the client declared it */
+    FIELD_CHECKBOXES /* a group of checkboxes sharing one name (form bodies only; in
+                      * a query it may occur once, like any other): the name may
+                      * occur up to max times (0: FORM_MAX_PAIRS), and these do not
+                      * count against FORM_MAX_PAIRS. Each value is one line,
+                      * trimmed, at most max_len characters, one of enum_values
+                      * when given; empty ones are skipped, repeats kept once.
+                      * items/n_items hold them in order, text the same joined by
+                      * '\n' ("" when none), num how many. required: at least one. */
 } field_type;
 
 typedef struct field_spec {
@@ -61,7 +69,7 @@ typedef struct field_spec {
     field_type type;
     int required;          /* must be present and non-empty (BOOL: checked) */
     size_t max_len;        /* characters (code points); 0 = FORM_DEFAULT_MAX_LEN */
-    int64_t min, max;      /* FIELD_INT bounds, ignored when both 0 */
+    int64_t min, max;      /* FIELD_INT bounds, ignored when both 0; FIELD_CHECKBOXES: max values */
     const char *const *enum_values; /* NULL-terminated, FIELD_ENUM */
     const char *label_sv;  /* Swedish label used in error messages (NULL: name) */
 } field_spec;
@@ -79,6 +87,9 @@ typedef struct form_value {
     const unsigned char *data;
     size_t data_len;
     const char *content_type;
+    /* FIELD_CHECKBOXES: the values ticked, in order (NULL/0 when none) */
+    const char *const *items;
+    size_t n_items;
 } form_value;
 
 typedef struct form {

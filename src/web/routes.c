@@ -7,6 +7,7 @@
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
 #include "web/handlers/catalog_fields.h"
+#include "web/handlers/dictionary_fields.h"
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/obstacle_fields.h"
@@ -59,6 +60,8 @@ const struct route routes[] = {
     {HTTP_POST, "/diarium/{id}/correct", ACT_DIARY_CORRECT, FIELDS(diary_fields), h_diary_correct, 0},
 
     /* the knowledge guide (handlers/guide.c) */
+    /* an organisation's data dictionary, public (handlers/dictionary.c) */
+    {HTTP_GET, "/data/ordlista", ACT_PUBLIC_READ, NO_FIELDS, h_dictionary, ROUTE_PAGE_CACHE, QUERY(dictionary_query)},
     {HTTP_GET, "/guide", ACT_PUBLIC_READ, NO_FIELDS, h_guide, ROUTE_PAGE_CACHE, QUERY(guide_query)},
     {HTTP_GET, "/guide/review", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_review, 0},
     {HTTP_GET, "/guide/map", ACT_PUBLIC_READ, NO_FIELDS, h_guide_map, ROUTE_PAGE_CACHE}, /* handlers/guide_map.c */
@@ -109,6 +112,7 @@ const struct route routes[] = {
     {HTTP_GET, "/samrad/{id}/minutes/pdf", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_minutes_pdf, 0,
      QUERY(samrad_minutes_query)},
 
+    {HTTP_GET, "/api/v1/dictionary", ACT_PUBLIC_READ, NO_FIELDS, h_api_dictionary, ROUTE_JSON, QUERY(dictionary_query)},
     {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON, QUERY(api_diary_query)},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},
     {HTTP_GET, "/api/v1/search", ACT_PUBLIC_READ, NO_FIELDS, h_api_search, ROUTE_JSON, QUERY(search_api_query)},

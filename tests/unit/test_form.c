@@ -798,3 +798,109 @@ TEST(query_local_path_reads_unsafe_as_absent)
     CHECK(!form_local_path_ok("//x", 3));
     CHECK(!form_local_path_ok("", 0));
 }
+
+/* --- FIELD_CHECKBOXES: a group of checkboxes sharing one name --- */
+
+static const field_spec box_specs[] = {
+    {.name = "title", .type = FIELD_TEXT, .max_len = 20, .label_sv = "Titel"},
+    {.name = "var", .type = FIELD_CHECKBOXES, .max = 5, .max_len = 12, .label_sv = "Variabler"},
+    {.name = "pick", .type = FIELD_CHECKBOXES, .enum_values = colours, .label_sv = "Färger"},
+    {.name = "must", .type = FIELD_CHECKBOXES, .required = 1, .label_sv = "Minst en"},
+};
+
+static dl_err parse_boxes(const char *body, form *f, dl_error *e)
+{
+    static arena *a;
+    if (!a) a = arena_new(4096);
+    dl_error_clear(e);
+    return form_parse(a, body, strlen(body), box_specs, sizeof box_specs / sizeof box_specs[0], f, e);
+}
+
+TEST(form_checkboxes_collect_in_order_once)
+{
+    form f;
+    dl_error e;
+    CHECK_INT_EQ(parse_boxes("var=b.x&title=T&var=a.y&var=+b.x+&var=&must=1", &f, &e), DL_OK);
+    CHECK_INT_EQ(f.n_errors, 0);
+    const form_value *v = form_at(&f, 1);
+    CHECK(v->present);
+    CHECK_INT_EQ(v->n_items, 2);
+    CHECK_STR_EQ(v->items[0], "b.x");
+    CHECK_STR_EQ(v->items[1], "a.y");
+    CHECK_STR_EQ(v->text, "b.x\na.y");
+    CHECK_INT_EQ(v->num, 2);
+    /* none ticked: present 0, text "", no items */
+    const form_value *p = form_at(&f, 2);
+    CHECK(!p->present);
+    CHECK_STR_EQ(p->text, "");
+    CHECK_INT_EQ(p->n_items, 0);
+    CHECK(p->items == NULL);
+}
+
+TEST(form_checkboxes_limits_and_rules)
+{
+    form f;
+    dl_error e;
+    /* more than max (5): an error naming the field, not a malformed body */
+    CHECK_INT_EQ(parse_boxes("var=1&var=2&var=3&var=4&var=5&var=6&must=1", &f, &e), DL_OK);
+    CHECK_INT_EQ(f.n_errors, 1);
+    CHECK_CONTAINS(form_at(&f, 1)->error, "Variabler");
+    CHECK_CONTAINS(form_at(&f, 1)->error, "högst 5");
+    CHECK(form_at(&f, 1)->text == NULL);
+    /* one value too long */
+    CHECK_INT_EQ(parse_boxes("var=abcdefghijklm&must=1", &f, &e), DL_OK);
+    CHECK_CONTAINS(form_at(&f, 1)->error, "högst 12 tecken");
+    /* not among enum_values */
+    CHECK_INT_EQ(parse_boxes("pick=r%C3%B6d&pick=lila&must=1", &f, &e), DL_OK);
+    CHECK_CONTAINS(form_at(&f, 2)->error, "inte finns bland valen");
+    CHECK_INT_EQ(parse_boxes("pick=r%C3%B6d&pick=bl%C3%A5&must=1", &f, &e), DL_OK);
+    CHECK_INT_EQ(f.n_errors, 0);
+    CHECK_STR_EQ(form_at(&f, 2)->text, "röd\nblå");
+    /* required: at least one (an empty value does not count) */
+    CHECK_INT_EQ(parse_boxes("must=", &f, &e), DL_OK);
+    CHECK_CONTAINS(form_at(&f, 3)->error, "Välj minst ett");
+    /* a newline or other control character in a value: the body is refused */
+    CHECK_INT_EQ(parse_boxes("var=a%0Ab&must=1", &f, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "Variabler");
+    /* a repeated name of another type is still a malformed body */
+    CHECK_INT_EQ(parse_boxes("title=a&title=b&must=1", &f, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "mer än en gång");
+}
+
+TEST(form_checkboxes_do_not_count_against_max_pairs)
+{
+    static const field_spec many[] = {
+        {.name = "v", .type = FIELD_CHECKBOXES, .max = 1000, .label_sv = "V"},
+        {.name = "t", .type = FIELD_TEXT, .label_sv = "T"},
+    };
+    char *body = malloc(200 * 8);
+    CHECK(body != NULL);
+    size_t at = 0;
+    for (int i = 0; i < 200; i++) at += (size_t)snprintf(body + at, 200 * 8 - at, "%sv=%d", i ? "&" : "", i);
+    arena *a = arena_new(4096);
+    form f;
+    dl_error e;
+    dl_err rc = form_parse(a, body, at, many, 2, &f, &e);
+    CHECK_INT_EQ(rc, DL_OK);
+    CHECK_INT_EQ(form_at(&f, 0)->n_items, 200);
+    CHECK_STR_EQ(form_at(&f, 0)->items[199], "199");
+    /* other names still count: 65 distinct unknown names fail */
+    at = 0;
+    for (int i = 0; i < FORM_MAX_PAIRS + 1; i++) at += (size_t)snprintf(body + at, 200 * 8 - at, "%sx%d=1", i ? "&" : "", i);
+    CHECK_INT_EQ(form_parse(a, body, at, many, 2, &f, &e), DL_EINVAL);
+    CHECK_CONTAINS(e.msg, "för många fält");
+    free(body);
+    arena_free(a);
+}
+
+TEST(form_checkboxes_in_query_once)
+{
+    static const field_spec q[] = {{.name = "v", .type = FIELD_CHECKBOXES, .label_sv = "V"}};
+    arena *a = arena_new(1024);
+    form f;
+    dl_error e;
+    CHECK_INT_EQ(query_parse_tr(a, "v=a", 3, q, 1, NULL, NULL, &f, &e), DL_OK);
+    CHECK_STR_EQ(form_at(&f, 0)->text, "a");
+    CHECK_INT_EQ(query_parse_tr(a, "v=a&v=b", 7, q, 1, NULL, NULL, &f, &e), DL_EINVAL);
+    arena_free(a);
+}

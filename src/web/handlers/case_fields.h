@@ -13,7 +13,7 @@
 
 /* The request form: the request's fields, then the draft's version and
  * the organisation (for a new draft). */
-enum { REQF_VERSION = REQ__MAX, REQF_ORG, REQF_SEND, REQF_COUNTERPART, REQF_ETHICS_FILE, REQF__MAX };
+enum { REQF_VERSION = REQ__MAX, REQF_ORG, REQF_SEND, REQF_COUNTERPART, REQF_ETHICS_FILE, REQF_VARIABLE_KEYS, REQF__MAX };
 
 #define REQ_FIELD_TYPE_RK_TEXT FIELD_TEXT
 #define REQ_FIELD_TYPE_RK_MULTILINE FIELD_MULTILINE
@@ -34,6 +34,9 @@ static const field_spec case_request_form[REQF__MAX] = {
     [REQF_COUNTERPART] = {.name = "counterpart", .type = FIELD_TEXT, .max_len = 500, .label_sv = "Avsändare"},
     /* the ethics decision as PDF (multipart); its file name is the value */
     [REQF_ETHICS_FILE] = {.name = "ethics_file", .type = FIELD_FILE, .max_len = 255, .label_sv = "Etikprövningsmyndighetens beslut (PDF)"},
+    /* the variables ticked in the organisation's data dictionary ("lab_result.value");
+     * the handler checks each against what the organisation offers */
+    [REQF_VARIABLE_KEYS] = {.name = "variable", .type = FIELD_CHECKBOXES, .max = 64, .max_len = 63, .label_sv = "Variabler ur dataordlistan"},
 };
 #undef REQ_SPEC
 

@@ -6,6 +6,7 @@
  * case_transition() gives when the step is posted. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/case_fields.h"
+#include "web/handlers/dictionary_view.h"
 #include "web/app.h"
 #include "store/cases.h"
 #include "store/org.h"
@@ -189,6 +190,7 @@ static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req,
         tmpl_set_str(x, "error", ""); /* shadows the page's error: a field shows only its own */
         for (int i = 0; i < np; i++)
             if (p[i].field == (case_request_field)f) { tmpl_set_str(x, "error", tr(r, p[i].msg_sv)); break; }
+        if (f == REQ_VARIABLES) case_variables_to_ctx(r, x, org_id, value);
         if (f == REQ_LEGAL_BASIS || f == REQ_DELIVERY) {
             const char *const *keys = f == REQ_LEGAL_BASIS ? legal_basis_keys : delivery_keys;
             for (int k = 0; keys[k]; k++) {
@@ -298,8 +300,10 @@ static int posted_request(request *r, case_request *req, org_node_rec *o)
         res_error(r, 422, "Välj den förvaltning du ansöker hos.");
         return 0;
     }
-    if (r->form.n_errors) {
-        show_form(r, 422, r->form.first_error, 0, 0, org_id, o->name, req, NULL, 0);
+    const char *variables_error = NULL;
+    int variables_ok = case_variables_from_form(r, org_id, req, &variables_error);
+    if (r->form.n_errors || !variables_ok) {
+        show_form(r, 422, r->form.n_errors ? r->form.first_error : variables_error, 0, 0, org_id, o->name, req, NULL, 0);
         return 0;
     }
     return 1;
@@ -448,8 +452,11 @@ void h_case_save(request *r)
     if (!case_load_visible(r, &c, &f, &obj)) return;
     case_request req;
     request_from_form(r, &req);
-    if (r->form.n_errors) {
-        show_form(r, 422, r->form.first_error, c.id, c.version, c.org_id, c.org_name, &req, NULL, 0);
+    const char *variables_error = NULL;
+    int variables_ok = case_variables_from_form(r, c.org_id, &req, &variables_error);
+    if (r->form.n_errors || !variables_ok) {
+        show_form(r, 422, r->form.n_errors ? r->form.first_error : variables_error, c.id, c.version, c.org_id,
+                  c.org_name, &req, NULL, 0);
         return;
     }
     int64_t version = form_at(&r->form, REQF_VERSION)->num;

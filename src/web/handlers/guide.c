@@ -5,6 +5,7 @@
  * kept. Swedish text; on English pages the titles and summaries are
  * English and the body says it is in Swedish. */
 #include "web/handlers/handlers.h"
+#include "store/org.h"
 #include "web/handlers/guide_case.h"
 #include "web/handlers/guide_fields.h"
 #include "web/markdown.h"
@@ -321,6 +322,8 @@ static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const con
     if (guide_holder_org(r->db, holder, &org, &e) != DL_OK) org = 0;
     tmpl_set_bool(c, "apply_here", org > 0);
     tmpl_set_int(c, "apply_org", org);
+    org_node_rec holder_org;
+    tmpl_set_str(c, "apply_org_code", org > 0 && org_get(r->db, r->a, org, &holder_org, &e) == DL_OK ? holder_org.code : "");
     tmpl_set_str(c, "how_to_apply", content_get(parsed, "how_to_apply"));
     tmpl_set_str(c, "lead_time", content_get(parsed, "lead_time"));
     tmpl_set_str(c, "contact_email", content_get(parsed, "contact_email"));

@@ -120,6 +120,9 @@ void h_samrad_assessment(request *r);
 void h_samrad_hold(request *r);
 void h_samrad_minutes(request *r);
 void h_samrad_minutes_pdf(request *r);
+/* dictionary.c: an organisation's data dictionary, page and JSON */
+void h_dictionary(request *r);
+void h_api_dictionary(request *r);
 /* api.c */
 void h_api_diary(request *r);
 void h_api_org(request *r);
