@@ -18,6 +18,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"routes", cmd_routes, "list the web server's routes and who may call them"},
     {"cases", cmd_cases, "release cases: remind (the units' deadline in Process 2)"},
     {"doc", cmd_doc, "case documents: sample (render a sample letter as PDF or HTML)"},
+    {"delivery", cmd_delivery, "encrypted deliveries: offer (a file to a case's applicant) | sweep"},
     {"demo", cmd_demo, "demo data: cases --count N (generated cases for the queue and benchmarks)"},
 };
 

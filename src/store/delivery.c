@@ -176,6 +176,36 @@ dl_err delivery_offer_in_tx(db *d, const delivery_offer_in *in, const audit_acto
     return rc;
 }
 
+dl_err delivery_offer_case(db *d, const authz_subject *subject, const audit_actor *who, int64_t case_id,
+                           const char *file_path, const char *sha256_hex, int64_t bytes, const char *destroy_by,
+                           int valid_hours, const char *public_url, const char *note, int64_t *delivery_id,
+                           dl_error *e)
+{
+    arena *a = arena_new(4096);
+    if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
+    dl_err rc = db_begin(d, e);
+    case_rec c;
+    if (rc == DL_OK) rc = case_get(d, a, case_id, &c, e);
+    if (rc == DL_OK && c.state != CASE_EXTRACTING)
+        rc = dl_fail(e, DL_ECONFLICT, "Ärende %s är inte i uttag (det är %s); bara ett ärende i uttag kan levereras.",
+                     c.diary_number, case_state_label_sv(c.state));
+    if (rc == DL_OK) {
+        case_step st = {.event = EV_REGISTER_DELIVERY, .expected_version = c.version, .delivery_method = "encrypted",
+                        .text = note && *note ? note : "Krypterad fil (age) med engångslänk till sökanden.",
+                        .public_url = public_url};
+        rc = case_transition_in_tx(d, case_id, subject, who, &st, NULL, e);
+    }
+    if (rc == DL_OK) {
+        delivery_offer_in in = {case_id, file_path, sha256_hex, bytes, c.req.v[REQ_APPLICANT_EMAIL], destroy_by,
+                                valid_hours, public_url};
+        rc = delivery_offer_in_tx(d, &in, who, delivery_id, e);
+    }
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else if (db_in_transaction(d)) db_rollback(d);
+    arena_free(a);
+    return rc;
+}
+
 /* ---- the page before the download ----------------------------------------- */
 
 dl_err delivery_find(db *d, arena *a, const char *token, int64_t now, delivery_info *out, dl_error *e)

@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "core/arena.h"
+#include "core/authz.h"
 #include "core/diary_number.h"
 #include "db/db.h"
 #include "store/audit.h"
@@ -53,6 +54,18 @@ typedef struct delivery_offer_in {
  * with a sentence; DL_EINTERNAL outside a transaction. */
 dl_err delivery_offer_in_tx(db *d, const delivery_offer_in *in, const audit_actor *who, int64_t *delivery_id,
                             dl_error *e);
+
+/* The whole step for a file made outside a transaction of the caller's (the
+ * CLI's `datalots delivery offer`): in one transaction the case must be in
+ * CASE_EXTRACTING, subject takes its register_delivery step (method
+ * "encrypted", with note as the document's text; refused as
+ * case_transition() refuses: DL_EDENIED without DELIVER_P2 / not the P1
+ * assignee), and the offer goes to the applicant's e-mail on the case.
+ * Nothing is kept when any part fails. */
+dl_err delivery_offer_case(db *d, const authz_subject *subject, const audit_actor *who, int64_t case_id,
+                           const char *file_path, const char *sha256_hex, int64_t bytes, const char *destroy_by,
+                           int valid_hours, const char *public_url, const char *note, int64_t *delivery_id,
+                           dl_error *e);
 
 typedef enum delivery_state {
     DELIVERY_OPEN,      /* can be fetched */
