@@ -370,7 +370,7 @@ TEST(delivery_two_clicks_at_once_one_wins)
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM diary_entry"), 1);
 }
 
-TEST(destroy_reminder_schedule)
+TEST(delivery_destroy_reminder_schedule)
 {
     cal_date by = {2027, 12, 31};
     int64_t d = cal_to_days(by);
@@ -387,7 +387,8 @@ TEST(destroy_reminder_schedule)
     CHECK_INT_EQ(destroy_reminder_due(d, d + 3, 2), 0);
     CHECK_INT_EQ(destroy_reminder_due(d, d + 7, 2), 1);
     CHECK_INT_EQ(destroy_reminder_due(d, d + 20, 0), 1); /* missed runs: one mail, for the stage found */
-    CHECK_INT_EQ(destroy_reminder_stage(d, d + 365 * 1000), 2 + 100000); /* bounded */
+    CHECK_INT_EQ(destroy_reminder_stage(d, d + 365 * 1000), 2 + 365 * 1000 / 7);
+    CHECK_INT_EQ(destroy_reminder_stage(d, d + 7 * 200000), 2 + 100000); /* bounded */
     CHECK_INT_EQ(DESTROY_REMIND_DAYS_BEFORE, 30);
     CHECK_INT_EQ(DESTROY_REMIND_EVERY_DAYS, 7);
 }
