@@ -19,6 +19,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"cases", cmd_cases, "release cases: remind (the units' deadline in Process 2)"},
     {"doc", cmd_doc, "case documents: sample (render a sample letter as PDF or HTML)"},
     {"dictionary", cmd_dictionary, "an organisation's data dictionary: export | import | seed (CSV)"},
+    {"delivery", cmd_delivery, "encrypted deliveries: offer (a file to a case's applicant) | sweep"},
     {"demo", cmd_demo, "demo data: cases --count N (generated cases), source --patients N (synthetic source database)"},
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
 };

@@ -1,10 +1,13 @@
 /* cmd_cases.c — `datalots cases remind`: the reminders before the units'
- * deadline in Process 2 (store/case_notify.h), for a daily timer or cron
- * (deploy/datalots-remind.timer). Queues the mails in the outbox; the
+ * deadline in Process 2 (store/case_notify.h) and the reminders to destroy
+ * delivered data (store/delivery.h, on core/destroy_reminder.h's schedule),
+ * after removing the files of expired delivery links; for a daily timer or
+ * cron (deploy/datalots-remind.timer). Queues the mails in the outbox; the
  * sender of `datalots serve` (or `datalots mail send`) sends them. */
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "store/case_notify.h"
+#include "store/delivery.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +18,10 @@ static void cases_help(void)
     printf("usage:\n"
            "  datalots cases remind [--days N] [options]   remind the area's chiefs of Process 2 unit rounds\n"
            "                                               whose deadline is at most N working days away\n"
-           "                                               (default %d), once per round\n\n"
+           "                                               (default %d), once per round; remove the files\n"
+           "                                               of expired delivery links; remind recipients to\n"
+           "                                               destroy delivered data (30 days before the date,\n"
+           "                                               on it, then weekly until they confirm)\n\n"
            "Run it daily (deploy/datalots-remind.timer). It prints how many cases were reminded.\n\n",
            CASE_REMIND_WORKING_DAYS);
     config_print_help(stdout);
@@ -52,12 +58,17 @@ int cmd_cases(int argc, char **argv)
     dl_error e;
     dl_error_clear(&e);
     int n = 0;
+    int removed = 0, destroy = 0;
     dl_err rc = case_send_unit_reminders(d, today, days, cfg.public_url, &n, &e);
+    if (rc == DL_OK) rc = delivery_sweep(d, clock_now(), &removed, &e);
+    if (rc == DL_OK) rc = delivery_send_destroy_reminders(d, today, cfg.public_url, &destroy, &e);
     db_close(d);
     if (rc != DL_OK) {
         fprintf(stderr, "datalots cases remind: %s\n", e.msg);
         return 1;
     }
     printf("reminded %d case%s\n", n, n == 1 ? "" : "s");
+    printf("removed %d expired deliver%s\n", removed, removed == 1 ? "y" : "ies");
+    printf("reminded %d recipient%s to destroy delivered data\n", destroy, destroy == 1 ? "" : "s");
     return 0;
 }

@@ -2,8 +2,8 @@
  * templates and translations, serve until SIGTERM/SIGINT, then stop
  * gracefully. Signals are blocked before any thread starts and taken with
  * sigtimedwait() here (performance.md, pitfall 3); between signals the same
- * loop purges expired sessions and stale sign-in counters every ten
- * minutes and, with --audit-anchor,
+ * loop purges expired sessions and stale sign-in counters and removes the
+ * files of expired delivery links (store/delivery.h) every ten minutes and, with --audit-anchor,
  * appends the audit head to the anchor file when it moved (also once at
  * start and once at stop). With --smtp-url a mail sender thread
  * (notify/mail_sender.h) sends the outbox every --mail-interval seconds; it
@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/case_flow.h"
 #include "notify/mail_sender.h"
+#include "store/delivery.h"
 #include "store/sessions.h"
 #include "store/signin.h"
 #include "store/settings.h"
@@ -85,6 +86,9 @@ static void purge_sessions(struct app *app, const struct config *cfg)
     int64_t removed = 0;
     session_purge(d, clock_now(), &lim, &removed, &e);
     signin_purge(d, clock_now(), &e);
+    int gone = 0;
+    if (delivery_sweep(d, clock_now(), &gone, &e) != DL_OK)
+        fprintf(stderr, "datalots serve: delivery sweep: %s\n", e.msg);
     db_pool_release(app->pool, d);
 }
 

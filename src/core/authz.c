@@ -64,6 +64,8 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_GUIDE_EDIT] = {"guide_edit", AUD_ROLES, R(EDITOR), SCOPE_ANYWHERE, 0},
     /* Anyone, signed in or not: the follow-up token is the permission to read one back. */
     [ACT_OBSTACLE_REPORT] = {"obstacle_report", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
+    /* Anyone, signed in or not: the mailed link's token (store/delivery.h) is the permission. */
+    [ACT_DELIVERY_LINK] = {"delivery_link", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

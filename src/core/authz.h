@@ -41,6 +41,7 @@ typedef enum dl_action {
     ACT_CASE_ACCEPT_INVITATION,   /* take a registered case into an account, with the link of its invitation */
     ACT_GUIDE_EDIT,               /* edit, compare and publish the knowledge guide's items */
     ACT_OBSTACLE_REPORT,          /* report an obstacle and follow it with its private link (anyone) */
+    ACT_DELIVERY_LINK,            /* fetch a delivery or confirm its destruction with the mailed link (anyone) */
     ACT__MAX
 } dl_action;
 

@@ -60,6 +60,7 @@ static const struct table tables[] = {
     WHOLE("case_unit", "case_id, node_id"),
     PAGED("case_attachment", "id", 1),
     PAGED("case_invitation", "id", 1),
+    PAGED("delivery", "id", 1),
     PAGED("samrad_meeting", "id", 1),
     PAGED("samrad_attendee", "id", 1),
     WHOLE("samrad_agenda", "meeting_id, case_id"),

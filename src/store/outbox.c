@@ -168,24 +168,36 @@ static dl_err lost_claim(dl_err rc, int64_t id, int64_t attempt, dl_error *e)
 }
 
 /* A mail that carried a one-use secret link (an invitation's token: store/
- * case_invitation.h) keeps it only until it is sent; then the token in the
- * stored copy is blanked out, so the outbox, its admin page and backups no
- * longer hold it. (A mail given up keeps it, for the administrator's retry.) */
-#define SECRET_LINK "/invitation?t="
+ * case_invitation.h; a delivery's download or destruction link: store/
+ * delivery.h) keeps it only until it is sent; then the token in the stored
+ * copy is blanked out, so the outbox, its admin page and backups no longer
+ * hold it. (A mail given up keeps it, for the administrator's retry.) The
+ * kinds and their links, one row each: */
+static const struct { const char *kind, *link; } secret_links[] = {
+    {"case.invitation", "/invitation?t="},
+    {"delivery.offer", "/leverans/"},
+    {"delivery.destroy_reminder", "/forstoring/"},
+};
 static dl_err forget_secret_links(db *d, int64_t id, dl_error *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT body_text FROM outbox WHERE id = ? AND kind = 'case.invitation'", e);
+    db_stmt *s = db_prepare(d, "SELECT body_text, kind FROM outbox WHERE id = ?", e);
     if (!s) return e->code;
     db_bind_int(s, 1, id);
     char *body = NULL;
+    const char *link = NULL;
     int st = db_step(s, e);
-    if (st == DB_ROW) body = dl_strdup(db_col_text(s, 0));
+    if (st == DB_ROW) {
+        for (size_t k = 0; k < sizeof secret_links / sizeof secret_links[0]; k++)
+            if (strcmp(db_col_text(s, 1), secret_links[k].kind) == 0) link = secret_links[k].link;
+        if (link) body = dl_strdup(db_col_text(s, 0));
+    }
     db_stmt_done(s);
     if (st == DB_ERROR) return e->code;
-    if (!body) return st == DB_ROW ? dl_fail(e, DL_ENOMEM, "out of memory") : DL_OK;
+    if (!link) return DL_OK;
+    if (!body) return dl_fail(e, DL_ENOMEM, "out of memory");
     int changed = 0;
-    for (char *p = strstr(body, SECRET_LINK); p; p = strstr(p, SECRET_LINK)) {
-        p += strlen(SECRET_LINK);
+    for (char *p = strstr(body, link); p; p = strstr(p, link)) {
+        p += strlen(link);
         for (; (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'); p++) { *p = 'x'; changed = 1; }
     }
     dl_err rc = changed ? db_run(d, "UPDATE outbox SET body_text = ? WHERE id = ?", e, "ti", body, id) : DL_OK;

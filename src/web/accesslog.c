@@ -52,9 +52,11 @@ void accesslog_write(struct request *r, int status, int64_t duration_ns, int abo
     sb_puts(&sb, ",\"method\":");
     json_string(&sb, r->method_text);
     sb_puts(&sb, ",\"path\":");
-    /* r->path is the raw path here or the decoded one; cut any query off. */
+    /* r->path is the raw path here or the decoded one; cut any query off.
+     * A path holding a secret is written as its route's pattern. */
     const char *q = r->path ? strchr(r->path, '?') : NULL;
-    if (q) {
+    if (r->secret_path && r->route_name) json_string(&sb, r->route_name);
+    else if (q) {
         strbuf p;
         sb_init(&p, 64);
         sb_append(&p, r->path, (size_t)(q - r->path));

@@ -7,6 +7,7 @@
 
 #include <microhttpd.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *req_header(request *r, const char *name)
 {
@@ -43,6 +44,17 @@ void res_text(request *r, int status, const char *content_type, const char *body
     r->res.content_type = content_type;
     sb_free(&r->res.body);
     sb_puts(&r->res.body, body);
+}
+
+void res_file(request *r, int fd, uint64_t size, const char *content_type)
+{
+    if (r->res.has_file) close(r->res.file_fd);
+    r->res.status = 200;
+    r->res.content_type = content_type;
+    sb_free(&r->res.body);
+    r->res.has_file = 1;
+    r->res.file_fd = fd;
+    r->res.file_size = size;
 }
 
 void res_redirect(request *r, const char *location)

@@ -39,6 +39,10 @@ typedef struct response {
     int cacheable;          /* static assets: long cache, no no-store */
     int not_for_page_cache; /* the answer had an effect (e.g. a no-hit search counted): render it every time */
     int oom;                /* a part of the response could not be allocated: server.c answers 500 */
+    /* A file sent as the body instead (res_file): libmicrohttpd reads it
+     * from the descriptor and closes it when the response is done. */
+    int has_file, file_fd;
+    uint64_t file_size;
 } response;
 
 typedef struct request {
@@ -75,6 +79,7 @@ typedef struct request {
     lang lang;
     int wants_json;
     int vary_accept;        /* the route negotiates on Accept (ROUTE_RDF_CONNEG) */
+    int secret_path;        /* ROUTE_SECRET_PATH: log the route, not the path */
 
     /* the signed-in user, if any */
     int64_t user_id;
@@ -104,6 +109,10 @@ void res_redirect(request *r, const char *location); /* 303 See Other */
 /* An error page (HTML) or {"error":…} (JSON) with a sentence to act on. */
 void res_error(request *r, int status, const char *message_sv);
 void res_json(request *r, int status, const char *json);
+/* 200 with the size bytes of the open file fd as the body (streamed, not
+ * read into memory); the response owns fd from here on and closes it,
+ * also when it is never sent. Headers as usual with res_header(). */
+void res_file(request *r, int fd, uint64_t size, const char *content_type);
 
 /* Renders page template `name` into the base layout with title and ctx. */
 void res_page(request *r, int status, const char *tmpl, const char *title_msgid, struct tmpl_ctx *ctx);

@@ -318,6 +318,7 @@ void router_dispatch(request *r)
         return;
     }
     r->route_name = match->pattern;
+    r->secret_path = (match->flags & ROUTE_SECRET_PATH) != 0;
     if (!(match->flags & ROUTE_NO_DB)) r->db = db_pool_acquire(r->app->pool);
     /* The counter before anything the page shows, the viewer's grants too. */
     if (match->flags & ROUTE_PAGE_CACHE) page_cache_start(r->app->pages, r, &ticket);

@@ -26,6 +26,8 @@ enum route_flags {
     ROUTE_RDF_CONNEG = 32, /* answers "Vary: Accept"; with ROUTE_PAGE_CACHE, a request whose Accept
                             * prefers RDF to HTML is sent (303) to the page's RDF document
                             * (path.ttl …) before the page cache is asked */
+    ROUTE_SECRET_PATH = 64, /* the path carries a secret (a delivery's token): the access log
+                             * writes the route's pattern instead */
 };
 
 struct route {

@@ -8,6 +8,7 @@
 #include "web/handlers/case_fields.h"
 #include "web/handlers/catalog_fields.h"
 #include "web/handlers/dictionary_fields.h"
+#include "web/handlers/delivery_fields.h"
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/obstacle_fields.h"
@@ -30,6 +31,11 @@ const struct route routes[] = {
     /* an applicant invited to continue a registered case online (handlers/invitation.c) */
     {HTTP_GET, "/invitation", ACT_CASE_ACCEPT_INVITATION, NO_FIELDS, h_invitation, 0, QUERY(invitation_query)},
     {HTTP_POST, "/invitation", ACT_CASE_ACCEPT_INVITATION, FIELDS(invitation_fields), h_invitation_accept, 0},
+    /* the encrypted delivery's single-use link and the destruction confirmation (handlers/delivery.c) */
+    {HTTP_GET, "/leverans/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_delivery_page, ROUTE_SECRET_PATH},
+    {HTTP_POST, "/leverans/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_delivery_fetch, ROUTE_SECRET_PATH},
+    {HTTP_GET, "/forstoring/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_destroy_form, ROUTE_SECRET_PATH},
+    {HTTP_POST, "/forstoring/{token}", ACT_DELIVERY_LINK, FIELDS(destroy_fields), h_destroy_confirm, ROUTE_SECRET_PATH},
     {HTTP_GET, "/account/password", ACT_ACCOUNT_SELF, NO_FIELDS, h_password_form, 0, QUERY(password_query)},
     {HTTP_POST, "/account/password", ACT_ACCOUNT_SELF, FIELDS(password_fields), h_password, 0},
     {HTTP_GET | HTTP_POST, "/account/age-key", ACT_ACCOUNT_SELF, FIELDS(age_key_fields), h_age_key, ROUTE_UPLOAD},

@@ -211,12 +211,23 @@ static enum MHD_Result queue(struct MHD_Connection *conn, request *r)
 {
     response *res = &r->res;
     router_finish_headers(r);
-    if (res->oom || res->body.oom) return queue_out_of_memory(conn, r, NULL);
-    size_t len = 0;
-    char *body = sb_steal(&res->body, &len); /* NULL for an empty body when even that failed */
-    struct MHD_Response *mr = MHD_create_response_from_buffer(len, body ? body : (char *)"",
-                                                             body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
-    if (!mr) { dl_free(body); return queue_out_of_memory(conn, r, NULL); }
+    if (res->oom || res->body.oom) {
+        if (res->has_file) { close(res->file_fd); res->has_file = 0; }
+        return queue_out_of_memory(conn, r, NULL);
+    }
+    struct MHD_Response *mr = NULL;
+    if (res->has_file) {
+        /* libmicrohttpd owns the fd from here: it closes it when the response is destroyed. */
+        res->has_file = 0;
+        mr = MHD_create_response_from_fd64(res->file_size, res->file_fd);
+        if (!mr) { close(res->file_fd); return queue_out_of_memory(conn, r, NULL); }
+    } else {
+        size_t len = 0;
+        char *body = sb_steal(&res->body, &len); /* NULL for an empty body when even that failed */
+        mr = MHD_create_response_from_buffer(len, body ? body : (char *)"",
+                                             body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+        if (!mr) { dl_free(body); return queue_out_of_memory(conn, r, NULL); }
+    }
     int complete = MHD_add_response_header(mr, "Content-Type", res->content_type ? res->content_type
                                                                                   : "text/html; charset=utf-8") == MHD_YES;
     for (int i = 0; i < res->n_headers && complete; i++)

@@ -101,6 +101,7 @@ static const struct {
     {ACT_CASE_ACCEPT_INVITATION, {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_GUIDE_EDIT,            {EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR}},
     {ACT_OBSTACLE_REPORT,       {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_DELIVERY_LINK,         {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -172,6 +173,7 @@ static const struct {
     {ACT_CASE_ACCEPT_INVITATION, 1, 1},
     {ACT_GUIDE_EDIT, 0, 0},
     {ACT_OBSTACLE_REPORT, 1, 1},
+    {ACT_DELIVERY_LINK, 1, 1},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -323,7 +325,7 @@ TEST(authz_bad_inputs_are_denied)
     authz_object o = {"/1/", 0, -1};
     for (int a = 0; a < ACT__MAX; a++) {
         int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF || a == ACT_CASE_APPLY ||
-                   a == ACT_CASE_ACCEPT_INVITATION || a == ACT_OBSTACLE_REPORT;
+                   a == ACT_CASE_ACCEPT_INVITATION || a == ACT_OBSTACLE_REPORT || a == ACT_DELIVERY_LINK;
         if (authz_may(&s, (dl_action)a, &o) != want)
             test_fail(__FILE__, __LINE__, "%s with out-of-range roles / NULL path", authz_action_name((dl_action)a));
     }
@@ -370,6 +372,7 @@ TEST(authz_action_names_and_roles)
         {ACT_CASE_ACCEPT_INVITATION, "case_accept_invitation", 0, 1, 0, 0},
         {ACT_GUIDE_EDIT, "guide_edit", ROLE_BIT(ROLE_EDITOR), 0, 1, 0},
         {ACT_OBSTACLE_REPORT, "obstacle_report", 0, 1, 0, 0},
+        {ACT_DELIVERY_LINK, "delivery_link", 0, 1, 0, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -602,6 +605,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_CASE_ACCEPT_INVITATION, ALL, ALL},
         {ACT_GUIDE_EDIT, EDITOR, EDITOR},
         {ACT_OBSTACLE_REPORT, ALL, ALL},
+        {ACT_DELIVERY_LINK, ALL, ALL},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -622,8 +626,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................y.y";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.y";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');

@@ -49,6 +49,11 @@ void h_guide_media(request *r);
 #include "store/guide.h"
 void guide_holdings_to_ctx(request *r, struct tmpl_ctx *c, const guide_item *g);
 /* invitation.c */
+/* delivery.c: the encrypted delivery's link and the destruction confirmation */
+void h_delivery_page(request *r);
+void h_delivery_fetch(request *r);
+void h_destroy_form(request *r);
+void h_destroy_confirm(request *r);
 void h_invitation(request *r);
 void h_invitation_accept(request *r);
 void h_password_form(request *r);
