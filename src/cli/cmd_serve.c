@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/case_flow.h"
+#include "extract/worker.h"
 #include "notify/mail_sender.h"
 #include "store/delivery.h"
 #include "store/sessions.h"
@@ -181,6 +182,7 @@ int cmd_serve(int argc, char **argv)
     int status = 1;
     server *srv = NULL;
     mail_sender *sender = NULL;
+    extract_worker *extractor = NULL;
     anchor_writer anchor_file = {.fd = -1}, *anchor = NULL;
     if (tmpl_set_load(embedded_templates, &app.templates, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: templates: %s\n", e.msg);
@@ -222,6 +224,11 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         goto out;
     }
+    if (cfg.extract_interval &&
+        extract_worker_start(cfg.db, cfg.extract_dir, cfg.extract_interval, &extractor, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        goto out;
+    }
     char shown[600];
     printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, listen_host, port,
            config_db_display(cfg.db, shown, sizeof shown));
@@ -233,11 +240,15 @@ int cmd_serve(int argc, char **argv)
     srv = NULL;
     mail_sender_stop(sender);
     sender = NULL;
+    /* A run in progress stops at its next batch and resumes later. */
+    extract_worker_stop(extractor);
+    extractor = NULL;
     status = 0;
     if (anchor) note_audit_head(&app, anchor, 0);
 out:
     if (srv) server_stop(srv, 0);
     mail_sender_stop(sender);
+    extract_worker_stop(extractor);
     memset(smtp_password, 0, sizeof smtp_password);
     anchor_writer_close(&anchor_file);
     accesslog_close();

@@ -6,8 +6,7 @@
 #include <string.h>
 
 #include "core/calendar.h"
-
-static int is_separator(char c) { return c == '\n' || c == '\r' || c == ',' || c == ';' || c == ' ' || c == '\t'; }
+#include "core/variables.h"
 
 /* Columns nobody asks for: the row id and the reference to the patient
  * (every delivered row carries the pseudonym instead). */
@@ -20,40 +19,6 @@ int release_terms_has(const release_terms *t, source_table_id table, int column)
 {
     for (int i = 0; i < t->n_variables; i++)
         if (t->variables[i].table == table && t->variables[i].column == column) return 1;
-    return 0;
-}
-
-/* Visits each key-shaped word of text: calls found() for schema variables,
- * returns the first other word in *bad (when bad is set) and stops. */
-typedef int (*word_fn)(void *ctx, source_table_id t, int column);
-static int each_variable(const char *text, word_fn found, void *ctx, const char **bad, size_t *bad_len)
-{
-    const char *p = text ? text : "";
-    while (*p) {
-        while (*p && is_separator(*p)) p++;
-        const char *w = p;
-        while (*p && !is_separator(*p)) p++;
-        size_t n = (size_t)(p - w);
-        if (!n) continue;
-        source_table_id t;
-        int col;
-        if (source_variable_find(w, n, &t, &col) == 0 && is_requestable(t, col)) {
-            if (found(ctx, t, col) != 0) return -1;
-        } else if (bad) {
-            *bad = w;
-            *bad_len = n;
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int add_variable(void *ctx, source_table_id t, int column)
-{
-    release_terms *rt = ctx;
-    if (release_terms_has(rt, t, column)) return 0;
-    if (rt->n_variables >= RELEASE_VARIABLES_MAX) return -1;
-    rt->variables[rt->n_variables++] = (release_variable){t, column};
     return 0;
 }
 
@@ -72,19 +37,36 @@ static void sort_variables(release_terms *t)
     }
 }
 
+/* The keys are read as the request's field is (core/variables.h): one
+ * reading of "table.column" everywhere. */
 dl_err release_terms_parse_variables(release_terms *t, const char *text, int lenient, dl_error *e)
 {
-    const char *bad = NULL;
-    size_t bad_len = 0;
     t->n_variables = 0;
-    if (each_variable(text, add_variable, t, lenient ? NULL : &bad, &bad_len) != 0) {
-        if (bad)
-            return dl_fail(e, DL_EINVAL, "”%.*s” är ingen variabel i dataordlistan. Ange variabler som tabell.kolumn, "
-                                         "till exempel lab_result.value.", (int)(bad_len > 60 ? 60 : bad_len), bad);
-        return dl_fail(e, DL_ELIMIT, "För många variabler (högst %d).", RELEASE_VARIABLES_MAX);
+    arena *a = arena_new(4096);
+    if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
+    char (*keys)[VARIABLE_KEY_SIZE] = arena_alloc(a, sizeof *keys * (RELEASE_VARIABLES_MAX + 1));
+    const char *other = "";
+    int n = keys ? variables_parse(a, text, keys, RELEASE_VARIABLES_MAX + 1, &other) : -1;
+    dl_err rc = DL_OK;
+    if (n < 0) rc = dl_fail(e, DL_ENOMEM, "out of memory");
+    else if (n > RELEASE_VARIABLES_MAX) rc = dl_fail(e, DL_ELIMIT, "För många variabler (högst %d).", RELEASE_VARIABLES_MAX);
+    else if (!lenient && *other) {
+        size_t len = strcspn(other, "\n");
+        rc = dl_fail(e, DL_EINVAL, "”%.*s” är ingen variabel i dataordlistan. Ange variabler som tabell.kolumn, "
+                                   "till exempel lab_result.value.", (int)(len > 60 ? 60 : len), other);
     }
-    sort_variables(t);
-    return DL_OK;
+    for (int i = 0; rc == DL_OK && i < n; i++) {
+        source_table_id tab;
+        int col;
+        if (source_variable_find(keys[i], strlen(keys[i]), &tab, &col) != 0 || !is_requestable(tab, col)) {
+            if (lenient) continue;
+            rc = dl_fail(e, DL_EINVAL, "%s är ingen variabel som kan lämnas ut.", keys[i]);
+        } else t->variables[t->n_variables++] = (release_variable){tab, col};
+    }
+    arena_free(a);
+    if (rc == DL_OK) sort_variables(t);
+    else t->n_variables = 0;
+    return rc;
 }
 
 void release_terms_default(release_terms *t, const char *requested_variables)

@@ -2,6 +2,7 @@
 #include "extract/runner.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <sodium.h>
@@ -47,7 +48,7 @@ typedef struct run_ctx {
     pseudonym_ctx names;
     int names_ready;
     population pop;
-    char dir[600];
+    char root[PATH_MAX], dir[PATH_MAX + 40];
     int batch;
     int64_t rows_read, rows_written, keys_done, keys_total;
     int64_t started_ns, rate_mark_ns, rate_mark_rows;
@@ -229,7 +230,7 @@ static void table_path(const run_ctx *c, source_table_id t, char *out, size_t n)
 /* Opens table t's file cut back to offset (0: new, with the header). */
 static dl_err open_table_file(run_ctx *c, source_table_id t, int64_t offset, csv_writer **w, int *fd_out, dl_error *e)
 {
-    char path[700];
+    char path[PATH_MAX + 80];
     table_path(c, t, path, sizeof path);
     int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) return dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil %s: %s.", path, strerror(errno));
@@ -457,7 +458,7 @@ out:
 static void remove_work(const run_ctx *c)
 {
     for (int t = 0; t < SRC_TABLE__MAX; t++) {
-        char path[700];
+        char path[PATH_MAX + 80];
         table_path(c, (source_table_id)t, path, sizeof path);
         unlink(path);
     }
@@ -489,7 +490,7 @@ static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha
     dl_err rc = case_get(c->store, a, c->run->case_id, &cr, e);
     package_info info = {0};
     int cols[SRC_TABLE__MAX][SPEC_COLUMNS_MAX];
-    char paths[SRC_TABLE__MAX][700], now_iso[32];
+    char paths[SRC_TABLE__MAX][PATH_MAX + 80], now_iso[32];
     clock_iso_utc(clock_now(), now_iso);
     if (rc == DL_OK) {
         info.diary_number = c->spec.diary_number;
@@ -515,10 +516,8 @@ static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha
     }
     int paper = rc == DL_OK && cr.req.v[REQ_DELIVERY] && strcmp(cr.req.v[REQ_DELIVERY], "paper") == 0 &&
                 !c->o->passphrase;
-    snprintf(out_path, out_sz, "%s/%s-run-%" PRId64 ".%s", c->o->extract_dir,
-             *c->spec.diary_number ? "case" : "case", c->run->id, paper ? "pdf" : "age");
     /* The file's name carries the case's id, not its diary number (a path). */
-    snprintf(out_path, out_sz, "%s/case-%" PRId64 "-run-%" PRId64 ".%s", c->o->extract_dir, c->run->case_id,
+    snprintf(out_path, out_sz, "%s/case-%" PRId64 "-run-%" PRId64 ".%s", c->root, c->run->case_id,
              c->run->id, paper ? "pdf" : "age");
     if (rc == DL_OK && paper) rc = package_build_pdf(&info, out_path, e);
     else if (rc == DL_OK) {
@@ -547,15 +546,20 @@ static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha
 dl_err extract_run(db *store, const extraction_run_rec *run, const extract_options *o, int *stopped, dl_error *e)
 {
     run_ctx *c = calloc(1, sizeof *c);
-    arena *a = arena_new(1 << 20);
-    if (!c || !a) { free(c); arena_free(a); return dl_fail(e, DL_ENOMEM, "out of memory"); }
+    /* a: what lives for the run (the spec's strings); batch: one read's rows. */
+    arena *a = arena_new(16384), *batch = arena_new(1 << 20);
+    if (!c || !a || !batch) {
+        free(c);
+        arena_free(a);
+        arena_free(batch);
+        return dl_fail(e, DL_ENOMEM, "out of memory");
+    }
     if (stopped) *stopped = 0;
     c->store = store;
     c->run = run;
     c->o = o;
     c->batch = o->batch_rows > 0 ? o->batch_rows : EXTRACT_BATCH_DEFAULT;
     c->started_ns = c->rate_mark_ns = now_ns();
-    snprintf(c->dir, sizeof c->dir, "%s/run-%" PRId64, o->extract_dir, run->id);
     extract_source_rec srcrec;
     dl_err rc = extract_spec_for_case(store, a, run->case_id, &c->spec, e);
     if (rc == DL_OK) rc = extract_source_get(store, a, run->source_id, &srcrec, e);
@@ -570,6 +574,10 @@ dl_err extract_run(db *store, const extraction_run_rec *run, const extract_optio
         c->names_ready = 1;
     if (rc == DL_OK && (mkdir(o->extract_dir, 0700) != 0 && errno != EEXIST))
         rc = dl_fail(e, DL_EIO, "Kan inte skapa mappen för uttag %s: %s.", o->extract_dir, strerror(errno));
+    /* Absolute: the delivery's path is stored and served from elsewhere. */
+    if (rc == DL_OK && !realpath(o->extract_dir, c->root))
+        rc = dl_fail(e, DL_EIO, "Kan inte hitta mappen för uttag %s: %s.", o->extract_dir, strerror(errno));
+    if (rc == DL_OK) snprintf(c->dir, sizeof c->dir, "%s/run-%" PRId64, c->root, run->id);
     if (rc == DL_OK && (mkdir(c->dir, 0700) != 0 && errno != EEXIST))
         rc = dl_fail(e, DL_EIO, "Kan inte skapa uttagets arbetsmapp %s: %s.", c->dir, strerror(errno));
     if (rc == DL_OK) rc = source_open(srcrec.url, &c->src, e);
@@ -586,12 +594,12 @@ dl_err extract_run(db *store, const extraction_run_rec *run, const extract_optio
     /* A run that starts over (nothing written yet) or resumes. */
     int resume_index = run->table_index;
     c->resumed = run->table_index > 0 || run->last_key > 0;
-    if (rc == DL_OK) rc = phase_population(c, a, e);
+    if (rc == DL_OK) rc = phase_population(c, batch, e);
     for (int t = 0; rc == DL_OK && !c->cancel && !c->stopped && t < SRC_TABLE__MAX; t++) {
         if (t < resume_index && t != SRC_PATIENT) continue;
-        rc = phase_table(c, a, (source_table_id)t, resume_index, run->last_key, run->file_offset, e);
+        rc = phase_table(c, batch, (source_table_id)t, resume_index, run->last_key, run->file_offset, e);
     }
-    char out_path[700] = "", sha[65] = "";
+    char out_path[PATH_MAX + 80] = "", sha[65] = "";
     int64_t bytes = 0;
     if (rc == DL_OK && !c->cancel && !c->stopped) {
         c->phase_sv = "Paketering";
@@ -623,5 +631,6 @@ dl_err extract_run(db *store, const extraction_run_rec *run, const extract_optio
     free(c->pop.names);
     free(c);
     arena_free(a);
+    arena_free(batch);
     return rc;
 }

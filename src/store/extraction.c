@@ -358,7 +358,8 @@ dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_r
             if (rc == DL_OK)
                 rc = r.state == RUN_RUNNING
                          ? dl_fail(e, DL_ECONFLICT, "Uttaget körs redan av en annan process (servern eller en annan "
-                                                    "terminal). Följ det med datalots extract --status.")
+                                                    "terminal). Har den processen stannat tas uttaget upp igen "
+                                                    "där det var inom en minut.")
                          : dl_fail(e, DL_ECONFLICT, "Uttaget är redan %s.", run_state_label_sv(r.state));
         }
     }

@@ -21,7 +21,7 @@ TEST(release_terms_parse_keys_in_schema_order)
     release_terms t;
     dl_error e;
     release_terms_default(&t, "");
-    CHECK_INT_EQ(release_terms_parse_variables(&t, "lab_result.value, patient.sex\npatient.sex;diagnosis.icd10", 0, &e),
+    CHECK_INT_EQ(release_terms_parse_variables(&t, "lab_result.value, patient.sex\npatient.sex,diagnosis.icd10", 0, &e),
                  DL_OK);
     CHECK_INT_EQ(t.n_variables, 3);
     CHECK_INT_EQ(t.variables[0].table, SRC_PATIENT);
@@ -38,13 +38,13 @@ TEST(release_terms_refuse_unknown_and_hostile_keys)
     release_terms t;
     dl_error e;
     release_terms_default(&t, "");
-    CHECK_INT_EQ(release_terms_parse_variables(&t, "patient.sex patient.shoe_size", 0, &e), DL_EINVAL);
+    CHECK_INT_EQ(release_terms_parse_variables(&t, "patient.sex\npatient.shoe_size", 0, &e), DL_EINVAL);
     CHECK_CONTAINS(e.msg, "patient.shoe_size");
     CHECK_INT_EQ(release_terms_parse_variables(&t, "patient.id", 0, &e), DL_EINVAL);  /* the row id is no variable */
     CHECK_INT_EQ(release_terms_parse_variables(&t, "lab_result.patient_id", 0, &e), DL_EINVAL);
     CHECK_INT_EQ(release_terms_parse_variables(&t, "patient.sex;DROP TABLE patient", 0, &e), DL_EINVAL);
     /* Lenient: free text around the keys is ignored (old requests). */
-    CHECK_INT_EQ(release_terms_parse_variables(&t, "Kön och ålder: patient.sex, patient.birth_date tack", 1, &e), DL_OK);
+    CHECK_INT_EQ(release_terms_parse_variables(&t, "Kön och ålder:\npatient.sex, patient.birth_date\ntack", 1, &e), DL_OK);
     CHECK_INT_EQ(t.n_variables, 2);
     /* A very long text of repeated keys: duplicates drop, no overflow. */
     static char big[200000];
@@ -65,7 +65,7 @@ TEST(release_terms_check_decision_may_narrow_not_widen)
     CHECK_INT_EQ(release_terms_check(&t, asked, 0, "2026-12-06", &e), DL_OK);
     CHECK_INT_EQ(release_terms_parse_variables(&t, "patient.sex", 0, &e), DL_OK);
     CHECK_INT_EQ(release_terms_check(&t, asked, 0, "2026-12-06", &e), DL_OK);
-    CHECK_INT_EQ(release_terms_parse_variables(&t, "patient.sex prescription.atc_code", 0, &e), DL_OK);
+    CHECK_INT_EQ(release_terms_parse_variables(&t, "patient.sex, prescription.atc_code", 0, &e), DL_OK);
     CHECK_INT_EQ(release_terms_check(&t, asked, 0, "2026-12-06", &e), DL_EINVAL);
     CHECK_CONTAINS(e.msg, "prescription.atc_code");
     release_terms_default(&t, asked);
@@ -108,7 +108,7 @@ TEST(extract_spec_reads_and_delivers_only_what_was_approved)
     release_terms t;
     extract_spec s;
     dl_error e;
-    release_terms_default(&t, "patient.sex lab_result.value lab_result.npu_code");
+    release_terms_default(&t, "patient.sex\nlab_result.value\nlab_result.npu_code");
     static const int none[3] = {0, 0, 0};
     CHECK_INT_EQ(build(&s, &t, none, "E11, I10.9", &e), DL_OK);
     int cols[SPEC_COLUMNS_MAX];

@@ -53,7 +53,8 @@ enum {
     CEV_ASSIGNEE,
     CEV_DELIVERY,
     CEV_PARTIAL,
-    CEV_RELEASE_VARIABLES, /* the approval's terms (core/release_terms.h) */
+    CEV_TERMS,             /* the approval's terms (core/release_terms.h) are on the form */
+    CEV_RELEASE_VARIABLES,
     CEV_DATE_PRECISION,
     CEV_SMALL_CELL,
     CEV_AGE_MIN,
@@ -82,8 +83,9 @@ static const field_spec case_event_form[CEV__MAX] = {
     [CEV_ASSIGNEE] = {.name = "assignee", .type = FIELD_INT, .min = 0, .max = INT64_MAX, .label_sv = "Medarbetare"},
     [CEV_DELIVERY] = {.name = "delivery", .type = FIELD_ENUM, .enum_values = delivery_keys, .label_sv = "Leveranssätt"},
     [CEV_PARTIAL] = {.name = "partial", .type = FIELD_BOOL, .label_sv = "Delvis bifall"},
-    [CEV_RELEASE_VARIABLES] = {.name = "release_variables", .type = FIELD_MULTILINE, .max_len = 4000,
-                               .label_sv = "Variabler som lämnas ut"},
+    [CEV_TERMS] = {.name = "terms", .type = FIELD_BOOL, .label_sv = "Villkor för uttaget"},
+    [CEV_RELEASE_VARIABLES] = {.name = "release_variable", .type = FIELD_CHECKBOXES, .max = RELEASE_VARIABLES_MAX,
+                               .max_len = 63, .label_sv = "Variabler som lämnas ut"},
     [CEV_DATE_PRECISION] = {.name = "date_precision", .type = FIELD_ENUM, .enum_values = date_precision_keys,
                             .label_sv = "Datum lämnas ut per"},
     [CEV_SMALL_CELL] = {.name = "small_cell_min", .type = FIELD_INT, .min = 0, .max = RELEASE_SMALL_CELL_MAX,

@@ -516,13 +516,23 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
     tmpl_set_bool(x, "f_partial", decision && ev == EV_APPROVE);
     if (decision && ev == EV_APPROVE) {
         /* The terms start from what the request asked for in dictionary keys. */
-        release_terms t;
-        release_terms_default(&t, c->req.v[REQ_VARIABLES]);
-        char vars[RELEASE_VARIABLES_MAX * 64];
-        if (release_terms_variables_text(&t, vars, sizeof vars) < 0) vars[0] = 0;
-        const char *posted = reshow ? form_at(&r->form, CEV_RELEASE_VARIABLES)->text : NULL;
+        release_terms asked, posted;
+        release_terms_default(&asked, c->req.v[REQ_VARIABLES]);
+        dl_error ignored;
+        int reposted = reshow && form_at(&r->form, CEV_TERMS)->num &&
+                       release_terms_parse_variables(&posted, form_at(&r->form, CEV_RELEASE_VARIABLES)->text, 1,
+                                                     &ignored) == DL_OK;
         tmpl_set_bool(x, "f_terms", 1);
-        tmpl_set_str(x, "release_variables", posted ? posted : vars);
+        for (int i = 0; i < asked.n_variables; i++) {
+            tmpl_ctx *o = tmpl_list_append(x, "release_vars");
+            if (!o) break;
+            const source_table *st = &source_tables[asked.variables[i].table];
+            const source_column *col = &st->columns[asked.variables[i].column];
+            tmpl_set_str(o, "vkey", arena_printf(r->a, "%s.%s", st->name, col->name));
+            tmpl_set_str(o, "vlabel", arena_printf(r->a, "%s: %s", tr(r, st->label_sv), tr(r, col->label_sv)));
+            tmpl_set_bool(o, "vchecked", !reposted || release_terms_has(&posted, asked.variables[i].table,
+                                                                        asked.variables[i].column));
+        }
         tmpl_set_bool(x, "contacts_patients", strcmp(c->req.v[REQ_CONTACTS_PATIENTS], "1") == 0);
     }
     tmpl_set_bool(x, "f_delivery", in & INPUT_DELIVERY);
@@ -675,9 +685,10 @@ static unsigned checklist_from_form(const form_value *const *v)
 static const release_terms *terms_from_form(const form_value *const *v, release_terms *t, dl_error *e, int *bad)
 {
     *bad = 0;
-    if (!v[CEV_RELEASE_VARIABLES]->text) return NULL;
+    if (!v[CEV_TERMS]->num) return NULL;
     release_terms_default(t, "");
-    if (release_terms_parse_variables(t, v[CEV_RELEASE_VARIABLES]->text, 0, e) != DL_OK) { *bad = 1; return NULL; }
+    const char *keys = v[CEV_RELEASE_VARIABLES]->text ? v[CEV_RELEASE_VARIABLES]->text : "";
+    if (release_terms_parse_variables(t, keys, 0, e) != DL_OK) { *bad = 1; return NULL; }
     t->dates = v[CEV_DATE_PRECISION]->text ? (date_precision)v[CEV_DATE_PRECISION]->num : DATE_DAY;
     t->small_cell_min = (int)v[CEV_SMALL_CELL]->num;
     t->age_min = v[CEV_AGE_MIN]->text ? (int)v[CEV_AGE_MIN]->num : -1;
