@@ -33,6 +33,7 @@
 
 #define DELIVERY_HOURS_MIN 1
 #define DELIVERY_HOURS_MAX 720 /* 30 days */
+#define DELIVERY_HOURS_DEFAULT 168 /* a week: the case page's button */
 #define DELIVERY_PATH_MAX 1024
 #define DELIVERY_NAME_MAX 96
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "store/cases.h"
+#include "store/delivery.h"
 #include "store/extraction.h"
 
 /* Loads the case and says whether the viewer may extract it; answers 404
@@ -118,12 +119,15 @@ static void show(request *r, int status, const char *error, const case_rec *c)
         tmpl_set_str(x, "source_window", src.time_window);
     } else tmpl_set_str(x, "source_error", error_message(r, e.code, &e));
     extraction_run_rec run;
-    int active = 0;
+    int active = 0, run_ok = 0;
     if (extraction_run_latest(r->db, r->a, c->id, &run, &e) == DL_OK) {
+        run_ok = 1;
         run_to_ctx(r, x, &run);
         active = run.state == RUN_QUEUED || run.state == RUN_RUNNING;
     }
     tmpl_set_bool(x, "may_start", rc == DL_OK && !active && c->state == CASE_EXTRACTING);
+    tmpl_set_bool(x, "may_deliver", c->state == CASE_EXTRACTING && !active && run_ok && run.state == RUN_DONE &&
+                                        *run.out_sha256);
     res_page(r, status, "extraction.html", "Uttag", x);
 }
 
@@ -158,6 +162,33 @@ void h_case_extraction_cancel(request *r)
     if (rc == DL_OK) rc = extraction_run_cancel(r->db, run.id, &who, &e);
     if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "/extraction", c.id));
+}
+
+/* Sends the finished run's file to the applicant: the case's
+ * register_delivery step and an expiring single-use link
+ * (store/delivery.h), in one transaction. A paper delivery is registered
+ * from the case page instead (it is posted, not linked). */
+void h_case_extraction_deliver(request *r)
+{
+    case_rec c;
+    if (!load_extractable(r, &c)) return;
+    dl_error e;
+    extraction_run_rec run;
+    extract_spec spec;
+    audit_actor who = actor_of(r);
+    dl_err rc = extraction_run_latest(r->db, r->a, c.id, &run, &e);
+    if (rc == DL_OK && (run.state != RUN_DONE || !*run.out_sha256))
+        rc = dl_fail(&e, DL_ECONFLICT, "Det finns ingen färdig krypterad leveransfil att skicka. Kör uttaget först.");
+    if (rc == DL_OK) rc = extract_spec_for_case(r->db, r->a, c.id, &spec, &e);
+    int64_t delivery_id = 0;
+    if (rc == DL_OK)
+        rc = delivery_offer_case(r->db, &r->subject, &who, c.id, run.out_path, run.out_sha256, run.out_bytes,
+                                 spec.terms.destroy_by, DELIVERY_HOURS_DEFAULT, r->app->cfg->public_url,
+                                 arena_printf(r->a, "Krypterad fil, SHA-256 %s, %" PRId64 " byte.", run.out_sha256,
+                                              run.out_bytes),
+                                 &delivery_id, &e);
+    if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
+    redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, c.id));
 }
 
 /* The run's progress as JSON, for the page's script. */

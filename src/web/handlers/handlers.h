@@ -110,6 +110,7 @@ int case_may_read_confidential(const request *r, const case_facts *f, const auth
 void h_case_extraction(request *r);
 void h_case_extraction_start(request *r);
 void h_case_extraction_cancel(request *r);
+void h_case_extraction_deliver(request *r);
 void h_case_extraction_progress(request *r);
 /* case_documents.c */
 void h_case_document(request *r);
