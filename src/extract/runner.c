@@ -192,9 +192,9 @@ static void sleep_ns(int64_t ns)
 static int stop_asked(const run_ctx *c) { return c->o->stop && *c->o->stop; }
 
 /* Before a read: wait while the time window is closed (renewing the
- * lease), and the pace's debt. Returns DL_OK to go on; c->cancel or
+ * lease). Returns DL_OK to go on; c->cancel or
  * c->stopped set means stop. */
-static dl_err pace_before_read(run_ctx *c, int table_index, int64_t last_key, int64_t offset, int n, dl_error *e)
+static dl_err pace_before_read(run_ctx *c, int table_index, int64_t last_key, int64_t offset, dl_error *e)
 {
     for (;;) {
         time_t now = time(NULL);
@@ -210,6 +210,14 @@ static dl_err pace_before_read(run_ctx *c, int table_index, int64_t last_key, in
         for (int i = 0; i < 50 && !stop_asked(c); i++) sleep_ns(100000000);
         if (stop_asked(c)) { c->stopped = 1; return DL_OK; }
     }
+    if (stop_asked(c)) c->stopped = 1;
+    return DL_OK;
+}
+
+/* After a read of n rows: pays for them at the source's pace (the sleep
+ * is cut short when a stop is asked). */
+static void pace_after_read(run_ctx *c, int n)
+{
     int64_t ns = row_throttle_take(&c->pace, n, now_ns());
     while (ns > 0 && !stop_asked(c)) {
         int64_t step = ns > 200000000 ? 200000000 : ns;
@@ -217,7 +225,6 @@ static dl_err pace_before_read(run_ctx *c, int table_index, int64_t last_key, in
         ns -= step;
     }
     if (stop_asked(c)) c->stopped = 1;
-    return DL_OK;
 }
 
 /* ---- output files ----------------------------------------------------------- */
@@ -285,11 +292,12 @@ static dl_err phase_population(run_ctx *c, arena *a, dl_error *e)
     c->phase_sv = "Urval";
     int64_t after = 0;
     for (;;) {
-        if ((rc = pace_before_read(c, -1, 0, 0, c->batch, e)) != DL_OK || c->cancel || c->stopped) return rc;
+        if ((rc = pace_before_read(c, -1, 0, 0, e)) != DL_OK || c->cancel || c->stopped) return rc;
         arena_reset(a);
         source_rows r;
         rc = source_read(c->src, a, t, cols, n, after, c->batch, c->spec.period_from, c->spec.period_to, &r, e);
         if (rc != DL_OK) return rc;
+        pace_after_read(c, r.n_rows);
         if (!r.n_rows) break;
         c->rows_read += r.n_rows;
         for (int i = 0; i < r.n_rows; i++) {
@@ -365,7 +373,7 @@ static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_in
     }
     for (;;) {
         int64_t offset = w ? csv_writer_offset(w) : 0;
-        if ((rc = pace_before_read(c, writes ? (int)t : resume_index, write_after, offset, c->batch, e)) != DL_OK ||
+        if ((rc = pace_before_read(c, writes ? (int)t : resume_index, write_after, offset, e)) != DL_OK ||
             c->cancel || c->stopped)
             goto out;
         arena_reset(a);
@@ -374,6 +382,7 @@ static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_in
         const char *to = st->date_column >= 0 ? c->spec.period_to : NULL;
         rc = source_read(c->src, a, t, read_cols, n_read, after, c->batch, from, to, &r, e);
         if (rc != DL_OK) goto out;
+        pace_after_read(c, r.n_rows);
         if (!r.n_rows) break;
         c->rows_read += r.n_rows;
         for (int i = 0; i < r.n_rows; i++) {
