@@ -3,7 +3,8 @@
 # the demo region and accounts (once), print the accounts, load the knowledge
 # guide from content/ (a new version only where a file changed), make the
 # synthetic source database var/source.db (20,000 patients, once; `datalots
-# demo source`, docs/extract-source.md), and serve on
+# demo source`, docs/extract-source.md) and set it as the demo region's
+# source for extractions (docs/extract.md), and serve on
 # http://127.0.0.1:8080 until Ctrl-C. DATALOTS_LISTEN overrides the address;
 # DATALOTS_PUBLIC_URL the address the data catalogue's IRIs are under
 # (docs/catalog-rdf.md; by default the one served).
@@ -18,8 +19,10 @@ mkdir -p var
 if [ ! -e var/source.db ]; then
     ./datalots demo source --patients 20000 --seed 1 --out var/source.db --quiet
 fi
+# Regionhälsan's extractions read it (at no set pace: it is no clinical system).
+./datalots extract source add --db sqlite:var/demo.db --org RH --name default --url "sqlite:$PWD/var/source.db" >/dev/null
 echo "Synthetic source database (20,000 invented patients): $PWD/var/source.db"
 echo
 echo "Open http://${DATALOTS_LISTEN:-127.0.0.1:8080}/ — stop with Ctrl-C."
 listen=${DATALOTS_LISTEN:-127.0.0.1:8080}
-exec ./datalots serve --db sqlite:var/demo.db --listen "$listen" --public-url "${DATALOTS_PUBLIC_URL:-http://$listen}"
+exec ./datalots serve --db sqlite:var/demo.db --listen "$listen" --extract-dir var/extract --public-url "${DATALOTS_PUBLIC_URL:-http://$listen}"

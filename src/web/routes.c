@@ -102,6 +102,7 @@ const struct route routes[] = {
     {HTTP_POST, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_start, 0},
     {HTTP_POST, "/cases/{id}/extraction/cancel", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_cancel, 0},
     {HTTP_POST, "/cases/{id}/extraction/deliver", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_deliver, 0},
+    {HTTP_GET, "/cases/{id}/extraction/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_pdf, 0},
     {HTTP_GET, "/cases/{id}/extraction/progress", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_progress, 0},
     {HTTP_GET, "/cases/{id}/documents/{doc}", ACT_CASE_APPLY, NO_FIELDS, h_case_document, 0, QUERY(case_doc_query)},
     {HTTP_GET, "/cases/{id}/documents/{doc}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_document_pdf, 0, QUERY(case_doc_query)},

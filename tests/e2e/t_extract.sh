@@ -154,10 +154,15 @@ expect_eq "$(($(wc -l <"$D/lab_result.csv") - 1))" "$XLSX_LAB" "the workbook's l
 cli extract source add --db "$SQLDB" --org RH --name default --url "sqlite:$SRC" --rate 4000
 "$DL" extract --db "$SQLDB" --case "$CASE" --extract-dir "$EX" --batch 200 >"$T/paced.out" 2>"$T/paced.err" &
 PACED=$!
-sleep 1.5
-r1=$(q "SELECT rows_read FROM extraction_run WHERE case_id = $CASE ORDER BY id DESC LIMIT 1"); t1=$(date +%s.%N)
+PREV=$(q "SELECT MAX(id) FROM extraction_run WHERE case_id = $CASE")
+for _ in $(seq 1 100); do   # the new run has read a first batch
+    [ "$(q "SELECT COUNT(*) FROM extraction_run WHERE id > $PREV AND rows_read > 0")" = 1 ] && break
+    sleep 0.1
+done
+sleep 1
+r1=$(q "SELECT rows_read FROM extraction_run WHERE id > $PREV"); t1=$(date +%s.%N)
 sleep 5
-r2=$(q "SELECT rows_read FROM extraction_run WHERE case_id = $CASE ORDER BY id DESC LIMIT 1"); t2=$(date +%s.%N)
+r2=$(q "SELECT rows_read FROM extraction_run WHERE id > $PREV"); t2=$(date +%s.%N)
 RATE=$(awk -v a="$r1" -v b="$r2" -v s="$t1" -v t="$t2" 'BEGIN { printf "%.0f", (b - a) / (t - s) }')
 check "the measured pace, $RATE rows/s, is within 10 % of 4,000" awk -v r="$RATE" 'BEGIN { exit !(r >= 3600 && r <= 4400) }'
 # Killed with -9 mid-run; its lease runs out; resumed from the checkpoint.
@@ -217,6 +222,35 @@ expect_eq "$n_before" "$(ls "$EX" | wc -l)" "…and neither left a file"
 expect_eq failed "$(q "SELECT state FROM extraction_run WHERE case_id = $CASE ORDER BY id DESC LIMIT 1")" \
     "the run is recorded as failed"
 cli extract source add --db "$SQLDB" --org RH --name default --url "sqlite:$SRC"
+
+# Process 1, on paper: the assigned employee extracts to a print-ready PDF.
+P1=$(REQ_VARIABLES='patient.sex, patient.birth_date, diagnosis.icd10' REQ_ICD10=E11 P1_STOP_BEFORE_DELIVERY=1 \
+    bash "$E2E_ROOT/tests/e2e/process1.sh" "$BASE" 2>&1 | sed -n 's/^case \([0-9][0-9]*\)$/\1/p')
+check "Process 1 up to the assignment" test -n "$P1"
+login uttag-bjorkdalen
+EMP=$(jar uttag-bjorkdalen)
+http GET "/cases/$P1/extraction" "$DA"
+expect_status "403|404" "Data och analys does not extract a Process 1 case"
+http GET "/cases/$P1/extraction" "$EMP"
+expect_status 200 "the assigned employee opens its extraction"
+expect_body_has "Vårdcentralen Björkdalen" "…at the one unit"
+post "/cases/$P1/extraction" "$EMP"
+expect_status 303 "…and starts it"
+for _ in $(seq 1 300); do
+    st=$(q "SELECT state FROM extraction_run WHERE case_id = $P1 ORDER BY id DESC LIMIT 1")
+    [ "$st" = done ] || [ "$st" = failed ] && break
+    sleep 0.2
+done
+expect_eq done "$st" "the paper extraction finishes ($(q "SELECT message FROM extraction_run WHERE case_id = $P1"))"
+http GET "/cases/$P1/extraction" "$EMP"
+expect_body_has "/cases/$P1/extraction/pdf" "the page offers the PDF to print"
+expect_body_lacks "/extraction/deliver" "…and no link by e-mail"
+curl -s -b "$EMP" -o "$T/paper.pdf" "$BASE/cases/$P1/extraction/pdf"
+P1NUM=$(q "SELECT diary_number FROM cases WHERE id = $P1")
+check "the PDF names the case ($P1NUM)" sh -c "pdftotext '$T/paper.pdf' - | grep -qF '$P1NUM'"
+check "…and holds no personnummer" sh -c "! pdftotext '$T/paper.pdf' - | grep -qF -f '$T/pnr'"
+http GET "/cases/$P1/extraction/pdf" "$DA"
+expect_status "403|404" "nobody else fetches it"
 
 # The delivery: the page's button, the mail's link, once.
 http GET "/cases/$CASE/extraction" "$DA"

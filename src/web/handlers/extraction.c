@@ -6,7 +6,10 @@
 #include "web/handlers/handlers.h"
 #include "web/app.h"
 
+#include <fcntl.h>
 #include <inttypes.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -128,6 +131,7 @@ static void show(request *r, int status, const char *error, const case_rec *c)
     tmpl_set_bool(x, "may_start", rc == DL_OK && !active && c->state == CASE_EXTRACTING);
     tmpl_set_bool(x, "may_deliver", c->state == CASE_EXTRACTING && !active && run_ok && run.state == RUN_DONE &&
                                         *run.out_sha256);
+    tmpl_set_bool(x, "paper", run_ok && run.state == RUN_DONE && !*run.out_sha256 && *run.out_path);
     res_page(r, status, "extraction.html", "Uttag", x);
 }
 
@@ -189,6 +193,32 @@ void h_case_extraction_deliver(request *r)
                                  &delivery_id, &e);
     if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, c.id));
+}
+
+/* GET: the finished run's PDF for a paper delivery (Process 1), to print
+ * and post; registered from the case page as a paper delivery. Encrypted
+ * files are never served here: they go to the researcher by link. */
+void h_case_extraction_pdf(request *r)
+{
+    case_rec c;
+    if (!load_extractable(r, &c)) return;
+    dl_error e;
+    extraction_run_rec run;
+    size_t n = 0;
+    if (extraction_run_latest(r->db, r->a, c.id, &run, &e) != DL_OK || run.state != RUN_DONE ||
+        (n = strlen(run.out_path)) < 4 || strcmp(run.out_path + n - 4, ".pdf") != 0) {
+        res_error(r, 404, "Det finns ingen färdig utskrift för det här ärendet.");
+        return;
+    }
+    int fd = open(run.out_path, O_RDONLY | O_CLOEXEC);
+    struct stat sb;
+    if (fd < 0 || fstat(fd, &sb) != 0) {
+        if (fd >= 0) close(fd);
+        res_error(r, 410, "Utskriften finns inte längre; kör uttaget igen.");
+        return;
+    }
+    res_file(r, fd, (uint64_t)sb.st_size, "application/pdf");
+    res_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"case-%" PRId64 ".pdf\"", c.id));
 }
 
 /* The run's progress as JSON, for the page's script. */

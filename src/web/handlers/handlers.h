@@ -111,6 +111,7 @@ void h_case_extraction(request *r);
 void h_case_extraction_start(request *r);
 void h_case_extraction_cancel(request *r);
 void h_case_extraction_deliver(request *r);
+void h_case_extraction_pdf(request *r);
 void h_case_extraction_progress(request *r);
 /* case_documents.c */
 void h_case_document(request *r);
