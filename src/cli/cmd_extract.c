@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "extract/runner.h"
 #include "extract/spec_text.h"
+#include "store/dictionary.h"
 #include "store/extraction.h"
 #include "store/org.h"
 
@@ -70,9 +71,7 @@ static int64_t org_id_of(db *d, const char *code)
 {
     int64_t id = 0;
     dl_error e;
-    if (db_query_int(d, "SELECT id FROM org_node WHERE code = ? AND kind = 'forvaltning'", &id, &e, "t", code) != DL_OK)
-        return 0;
-    return id;
+    return dictionary_org_by_code(d, code, &id, &e) == DL_OK ? id : 0;
 }
 
 static int source_cmd(db *d, int argc, char **argv)
