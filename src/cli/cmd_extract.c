@@ -174,7 +174,7 @@ static int run_cmd(const struct config *cfg, db *d, int64_t case_id, const char 
     /* The case's unfinished run resumes; else a new one starts. */
     dl_err rc = extraction_run_latest(d, a, case_id, &run, &e);
     if (rc == DL_OK && (run.state == RUN_QUEUED || run.state == RUN_RUNNING)) run_id = run.id;
-    else if (rc == DL_OK || rc == DL_ENOTFOUND) rc = extraction_run_start(d, case_id, &cli_actor, &run_id, &e);
+    else if (rc == DL_OK || rc == DL_ENOTFOUND) rc = extraction_run_start(d, case_id, &cli_actor, 1, &run_id, &e);
     int status = 0;
     for (int waited = 0; rc == DL_OK;) {
         rc = extraction_run_claim(d, run_id, clock_now(), &run, a, &e);

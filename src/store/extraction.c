@@ -305,7 +305,7 @@ static dl_err audit_run(db *d, const audit_actor *who, const char *action, int64
     return audit_append(d, who, action, "extraction_run", id_text, NULL, NULL, detail, e);
 }
 
-dl_err extraction_run_start(db *d, int64_t case_id, const audit_actor *who, int64_t *run_id, dl_error *e)
+dl_err extraction_run_start(db *d, int64_t case_id, const audit_actor *who, int reserve, int64_t *run_id, dl_error *e)
 {
     arena *a = arena_new(4096);
     if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
@@ -326,9 +326,10 @@ dl_err extraction_run_start(db *d, int64_t case_id, const audit_actor *who, int6
     if (rc == DL_OK && active)
         rc = dl_fail(e, DL_ECONFLICT, "Ett uttag för ärendet pågår redan eller står i kö.");
     if (rc == DL_OK)
-        rc = db_run(d, "INSERT INTO extraction_run(case_id, source_id, requested_by, created_at, updated_at)"
-                       " VALUES (?, ?, NULLIF(?, 0), ?, ?)",
-                    e, "iiitt", case_id, src.id, who ? who->user_id : 0, now_iso, now_iso);
+        rc = db_run(d, "INSERT INTO extraction_run(case_id, source_id, requested_by, created_at, updated_at, lease_until)"
+                       " VALUES (?, ?, NULLIF(?, 0), ?, ?, ?)",
+                    e, "iiitti", case_id, src.id, who ? who->user_id : 0, now_iso, now_iso,
+                    reserve ? clock_now() + EXTRACT_LEASE_SECONDS : (int64_t)0);
     if (rc == DL_OK)
         rc = db_query_int(d, "SELECT MAX(id) FROM extraction_run WHERE case_id = ?", &id, e, "i", case_id);
     snprintf(detail, sizeof detail, "case %" PRId64 " source %" PRId64, case_id, src.id);
@@ -346,8 +347,8 @@ dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_r
     if (rc != DL_OK) return rc;
     int64_t id = run_id;
     if (!id)
-        rc = db_query_int(d, "SELECT id FROM extraction_run WHERE state = 'queued' OR (state = 'running' AND"
-                             " lease_until < ?) ORDER BY id LIMIT 1", &id, e, "i", now);
+        rc = db_query_int(d, "SELECT id FROM extraction_run WHERE state IN ('queued', 'running') AND lease_until < ?"
+                             " ORDER BY id LIMIT 1", &id, e, "i", now);
     else {
         int64_t ok = 0;
         rc = db_query_int(d, "SELECT COUNT(*) FROM extraction_run WHERE id = ? AND (state = 'queued' OR"
@@ -363,23 +364,35 @@ dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_r
                          : dl_fail(e, DL_ECONFLICT, "Uttaget är redan %s.", run_state_label_sv(r.state));
         }
     }
-    int64_t busy = 0, cap = 1;
+    int64_t busy = 0, cap = 1, source_id = 0;
     if (rc == DL_OK)
-        rc = db_query_int(d, "SELECT s.max_concurrent FROM extraction_run r JOIN extract_source s ON s.id = r.source_id"
-                             " WHERE r.id = ?", &cap, e, "i", id);
+        rc = db_query_int(d, "SELECT source_id FROM extraction_run WHERE id = ?", &source_id, e, "i", id);
+    /* Claims of runs of one source queue here: a write to the source's row
+     * holds its lock (PostgreSQL) until this transaction ends, so two
+     * claimers cannot both count a free slot. SQLite's write lock does the
+     * same for the whole store. */
+    if (rc == DL_OK)
+        rc = db_run(d, "UPDATE extract_source SET max_concurrent = max_concurrent WHERE id = ?", e, "i", source_id);
+    if (rc == DL_OK)
+        rc = db_query_int(d, "SELECT max_concurrent FROM extract_source WHERE id = ?", &cap, e, "i", source_id);
     if (rc == DL_OK)
         rc = db_query_int(d, "SELECT COUNT(*) FROM extraction_run WHERE state = 'running' AND lease_until >= ? AND"
-                             " id <> ? AND source_id = (SELECT source_id FROM extraction_run WHERE id = ?)",
-                          &busy, e, "iii", now, id, id);
+                             " id <> ? AND source_id = ?", &busy, e, "iii", now, id, source_id);
     if (rc == DL_OK && busy >= cap)
         rc = dl_fail(e, DL_ELOCKED, "Källan har redan %" PRId64 " uttag igång (högst %" PRId64 " samtidigt); uttaget "
                                     "väntar på sin tur.", busy, cap);
     char now_iso[32];
     clock_iso_utc(now, now_iso);
+    /* The claim itself checks the run is still claimable: of two claimers
+     * that both saw it free, the second finds it taken here. */
+    int64_t claimed = 0;
     if (rc == DL_OK)
-        rc = db_run(d, "UPDATE extraction_run SET state = 'running', lease_until = ?, updated_at = ?,"
-                       " started_at = CASE WHEN started_at = '' THEN ? ELSE started_at END WHERE id = ?",
-                    e, "itti", now + EXTRACT_LEASE_SECONDS, now_iso, now_iso, id);
+        rc = db_query_int(d, "UPDATE extraction_run SET state = 'running', lease_until = ?, updated_at = ?,"
+                             " started_at = CASE WHEN started_at = '' THEN ? ELSE started_at END WHERE id = ? AND"
+                             " (state = 'queued' OR (state = 'running' AND lease_until < ?)) RETURNING id",
+                          &claimed, e, "ittii", now + EXTRACT_LEASE_SECONDS, now_iso, now_iso, id, now);
+    if (rc == DL_ENOTFOUND)
+        rc = dl_fail(e, DL_ECONFLICT, "Uttaget togs nyss av en annan process.");
     if (rc == DL_OK) rc = extraction_run_get(d, a, id, out, e);
     if (rc == DL_OK) rc = db_commit(d, e);
     if (rc != DL_OK) db_rollback(d);

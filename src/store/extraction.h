@@ -71,10 +71,14 @@ typedef struct extraction_run_rec {
 } extraction_run_rec;
 
 /* Queues a run of the case at its organisation's source. DL_ECONFLICT when
- * one is queued or running already. */
-dl_err extraction_run_start(db *d, int64_t case_id, const audit_actor *who, int64_t *run_id, dl_error *e);
-/* Claims run_id (0: the oldest claimable run) for this process: queued, or
- * running with its lease run out. DL_ENOTFOUND when there is none;
+ * one is queued or running already. reserve: for the process that starts
+ * it (the CLI), which claims it by id next: serve's worker leaves it alone
+ * for EXTRACT_LEASE_SECONDS (and takes it after, should that process die
+ * first). */
+dl_err extraction_run_start(db *d, int64_t case_id, const audit_actor *who, int reserve, int64_t *run_id, dl_error *e);
+/* Claims run_id (0: the oldest claimable run: queued or running, its lease
+ * run out) for this process; by id: queued, or running with its lease run
+ * out. DL_ENOTFOUND when there is none;
  * DL_ELOCKED when the source has no free slot (max_concurrent runs hold
  * a live lease). */
 dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_rec *out, arena *a, dl_error *e);

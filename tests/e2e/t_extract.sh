@@ -150,6 +150,40 @@ PYEOF
 )
 expect_eq "$(($(wc -l <"$D/lab_result.csv") - 1))" "$XLSX_LAB" "the workbook's lab sheet has the CSV's rows"
 
+# The same extraction through unixODBC (Debian's SQLite ODBC driver) and,
+# on the PostgreSQL suite, from the same source loaded into PostgreSQL:
+# the same data files.
+same_data_as_first() { # same_data_as_first LABEL — the newest run's CSVs equal the first's
+    local out dir f
+    out=$(q "SELECT out_path FROM extraction_run WHERE case_id = $CASE ORDER BY id DESC LIMIT 1")
+    dir=$T/open.$1
+    mkdir -p "$dir"
+    age -d -i "$T/key.txt" "$out" | tar x -C "$dir"
+    for f in patient.csv diagnosis.csv lab_result.csv; do
+        expect_eq "$(grep " $f\$" "$D/SHA256SUMS")" "$(grep " $f\$" "$dir"/*/SHA256SUMS)" "$1: $f is the same"
+    done
+}
+ODBC_DRIVER=/usr/lib/x86_64-linux-gnu/odbc/libsqlite3odbc.so
+cli extract source add --db "$SQLDB" --org RH --name default --url "odbc:DRIVER=$ODBC_DRIVER;Database=$SRC"
+cli extract --db "$SQLDB" --case "$CASE" --extract-dir "$EX"
+expect_eq 0 "$RC" "the extraction reads the source through ODBC ($ERR)"
+same_data_as_first ODBC
+if on_pg; then
+    pg_create_db template0 && SRC_PG=$PG_NEW_URL
+    "$DL" demo source --patients 4000 --seed 11 --format pgsql --quiet 2>>"$T/cli.err" |
+        PGOPTIONS='-c client_min_messages=warning' psql -X -q -v ON_ERROR_STOP=1 "$SRC_PG" >/dev/null
+    cli extract source add --db "$SQLDB" --org RH --name default --url "$SRC_PG"
+    cli extract --db "$SQLDB" --case "$CASE" --extract-dir "$EX"
+    expect_eq 0 "$RC" "the extraction reads the source from PostgreSQL ($ERR)"
+    same_data_as_first PostgreSQL
+    cli extract source add --db "$SQLDB" --org RH --name default \
+        --url "odbc:DRIVER=/usr/lib/x86_64-linux-gnu/odbc/psqlodbcw.so;Server=127.0.0.1;Port=$(sed -n 's|.*:\([0-9]*\)/.*|\1|p' <<<"$SRC_PG");Database=${SRC_PG##*/};UID=postgres"
+    cli extract --db "$SQLDB" --case "$CASE" --extract-dir "$EX"
+    expect_eq 0 "$RC" "…and from PostgreSQL through ODBC (psqlodbc) ($ERR)"
+    same_data_as_first "PostgreSQL-ODBC"
+fi
+cli extract source add --db "$SQLDB" --org RH --name default --url "sqlite:$SRC"
+
 # The pace: a run held to 4,000 rows a second, measured over 5 s.
 cli extract source add --db "$SQLDB" --org RH --name default --url "sqlite:$SRC" --rate 4000
 "$DL" extract --db "$SQLDB" --case "$CASE" --extract-dir "$EX" --batch 200 >"$T/paced.out" 2>"$T/paced.err" &

@@ -150,7 +150,7 @@ void h_case_extraction_start(request *r)
     extract_spec spec;
     /* A spec that cannot run is refused here, with its reason, not queued. */
     dl_err rc = extract_spec_for_case(r->db, r->a, c.id, &spec, &e);
-    if (rc == DL_OK) rc = extraction_run_start(r->db, c.id, &who, NULL, &e);
+    if (rc == DL_OK) rc = extraction_run_start(r->db, c.id, &who, 0, NULL, &e);
     if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "/extraction", c.id));
 }
