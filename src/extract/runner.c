@@ -74,6 +74,7 @@ static int cmp_id(const void *a, const void *b)
 /* Sorts and drops duplicates; keeps memory at about twice the unique ids. */
 static void pop_compact(population *p)
 {
+    if (!p->n) return; /* ids is NULL when no row matched: qsort(NULL, 0) is undefined */
     qsort(p->ids, p->n, sizeof *p->ids, cmp_id);
     size_t k = 0;
     for (size_t i = 0; i < p->n; i++)
