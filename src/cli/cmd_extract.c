@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,8 +42,8 @@ static void extract_help(void)
     config_print_help(stdout);
 }
 
-static volatile int stop_flag;
-static void on_signal(int sig) { (void)sig; stop_flag = 1; }
+static atomic_int stop_flag; /* lock-free: safe to set from a signal handler */
+static void on_signal(int sig) { (void)sig; atomic_store(&stop_flag, 1); }
 
 static int parse_long(const char *s, long min, long max, long *out)
 {
@@ -181,7 +182,7 @@ static int run_cmd(const struct config *cfg, db *d, int64_t case_id, const char 
         if (rc != DL_ELOCKED) break;
         if (!waited++) fprintf(stderr, "datalots extract: %s\n", e.msg);
         sleep(5);
-        if (stop_flag) { rc = DL_OK; status = 3; break; }
+        if (atomic_load(&stop_flag)) { rc = DL_OK; status = 3; break; }
     }
     if (rc != DL_OK) {
         fprintf(stderr, "datalots extract: %s\n", e.msg);

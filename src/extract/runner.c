@@ -2,6 +2,8 @@
 #include "extract/runner.h"
 
 #include <errno.h>
+#include <dirent.h>
+#include <stdatomic.h>
 #include <limits.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -18,6 +20,7 @@
 #include "core/personnummer.h"
 #include "crypto/age.h"
 #include "crypto/pseudonym.h"
+#include "crypto/sha256.h"
 #include "extract/coarsen.h"
 #include "extract/csv_read.h"
 #include "extract/csv_write.h"
@@ -53,7 +56,10 @@ typedef struct run_ctx {
     int64_t rows_read, rows_written, keys_done, keys_total;
     int64_t started_ns, rate_mark_ns, rate_mark_rows;
     double rate;
-    int cancel, stopped, resumed;
+    int cancel, stopped, resumed, lost, source_down;
+    /* The resume point as last recorded: written tables only move it. */
+    int cp_table;
+    int64_t cp_key, cp_offset, last_checkpoint_ns;
     const char *phase_sv;
     int64_t table_rows[SRC_TABLE__MAX];
 } run_ctx;
@@ -162,26 +168,37 @@ static void report(run_ctx *c, const char *waiting)
     c->o->progress(c->o->progress_ctx, &p);
 }
 
-static dl_err checkpoint(run_ctx *c, int table_index, int64_t last_key, int64_t offset, const char *message,
-                         dl_error *e)
+/* Records progress and the resume point (c->cp_*), renewing the lease: at
+ * most once a second unless forced (a table's end, a wait, the package).
+ * The files are on disk up to the recorded lengths before it is written. */
+static dl_err checkpoint_lease(run_ctx *c, const char *message, int force, int lease_seconds, dl_error *e)
 {
     int64_t t = now_ns();
+    if (!force && t - c->last_checkpoint_ns < 1000000000) return DL_OK;
+    c->last_checkpoint_ns = t;
     if (t - c->rate_mark_ns > 1000000000) {
         c->rate = (double)(c->rows_read - c->rate_mark_rows) * 1e9 / (double)(t - c->rate_mark_ns);
         c->rate_mark_ns = t;
         c->rate_mark_rows = c->rows_read;
     }
     double fraction = c->keys_total > 0 ? (double)c->keys_done / (double)c->keys_total : 0;
+    if (fraction > 1) fraction = 1;
     double elapsed = (double)(t - c->started_ns) / 1e9;
-    run_checkpoint cp = {.table_index = table_index, .last_key = last_key, .file_offset = offset,
+    run_checkpoint cp = {.table_index = c->cp_table, .last_key = c->cp_key, .file_offset = c->cp_offset,
                          .rows_read = c->rows_read, .rows_written = c->rows_written,
                          .rows_estimate = c->keys_total, .rate = c->rate, .message = message,
-                         .progress = (int)(fraction > 1 ? 1000 : fraction * 1000),
+                         .progress = (int)(fraction * 1000), .work_dir = c->dir, .lease_seconds = lease_seconds,
                          .seconds_left = fraction > 0.01 && elapsed > 1
                                              ? (int64_t)(elapsed / fraction * (1 - fraction)) : -1};
-    dl_err rc = extraction_run_checkpoint(c->store, c->run->id, clock_now(), &cp, &c->cancel, e);
+    dl_err rc = extraction_run_checkpoint(c->store, c->run->id, c->run->claim_token, clock_now(), &cp, &c->cancel, e);
+    if (rc == DL_ECONFLICT) c->lost = 1;
     report(c, message && *message ? message : NULL);
     return rc;
+}
+
+static dl_err checkpoint(run_ctx *c, const char *message, int force, dl_error *e)
+{
+    return checkpoint_lease(c, message, force, 0, e);
 }
 
 static void sleep_ns(int64_t ns)
@@ -190,12 +207,12 @@ static void sleep_ns(int64_t ns)
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
 
-static int stop_asked(const run_ctx *c) { return c->o->stop && *c->o->stop; }
+static int stop_asked(const run_ctx *c) { return c->o->stop && atomic_load(c->o->stop); }
 
 /* Before a read: wait while the time window is closed (renewing the
  * lease). Returns DL_OK to go on; c->cancel or
  * c->stopped set means stop. */
-static dl_err pace_before_read(run_ctx *c, int table_index, int64_t last_key, int64_t offset, dl_error *e)
+static dl_err pace_before_read(run_ctx *c, dl_error *e)
 {
     for (;;) {
         time_t now = time(NULL);
@@ -205,7 +222,7 @@ static dl_err pace_before_read(run_ctx *c, int table_index, int64_t last_key, in
         if (!wait) break;
         char msg[120];
         snprintf(msg, sizeof msg, "Väntar på tidsfönstret för läsning ur källan (om %d min).", wait);
-        dl_err rc = checkpoint(c, table_index, last_key, offset, msg, e);
+        dl_err rc = checkpoint(c, msg, 1, e);
         if (rc != DL_OK) return rc;
         if (c->cancel) return DL_OK;
         for (int i = 0; i < 50 && !stop_asked(c); i++) sleep_ns(100000000);
@@ -293,14 +310,15 @@ static dl_err phase_population(run_ctx *c, arena *a, dl_error *e)
     c->phase_sv = "Urval";
     int64_t after = 0;
     for (;;) {
-        if ((rc = pace_before_read(c, -1, 0, 0, e)) != DL_OK || c->cancel || c->stopped) return rc;
+        if ((rc = pace_before_read(c, e)) != DL_OK || c->cancel || c->stopped) return rc;
         arena_reset(a);
         source_rows r;
         rc = source_read(c->src, a, t, cols, n, after, c->batch, c->spec.period_from, c->spec.period_to, &r, e);
-        if (rc != DL_OK) return rc;
-        pace_after_read(c, r.n_rows);
+        if (rc != DL_OK) { c->source_down = rc == DL_EDB || rc == DL_EIO; return rc; }
         if (!r.n_rows) break;
-        c->rows_read += r.n_rows;
+        /* The source looked at every key it passed, matched or not. */
+        pace_after_read(c, (int)(r.last_key - after < r.n_rows ? r.n_rows : r.last_key - after));
+        c->rows_read += r.last_key - after < r.n_rows ? r.n_rows : r.last_key - after;
         for (int i = 0; i < r.n_rows; i++) {
             const char **row = r.cells + (size_t)i * (size_t)n;
             const size_t *len = r.lens + (size_t)i * (size_t)n;
@@ -310,7 +328,7 @@ static dl_err phase_population(run_ctx *c, arena *a, dl_error *e)
         }
         c->keys_done += r.last_key - after;
         after = r.last_key;
-        if ((rc = checkpoint(c, -1, 0, 0, "", e)) != DL_OK || c->cancel) return rc;
+        if ((rc = checkpoint(c, "", 0, e)) != DL_OK || c->cancel) return rc;
     }
     pop_compact(&c->pop);
     return DL_OK;
@@ -374,7 +392,8 @@ static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_in
     }
     for (;;) {
         int64_t offset = w ? csv_writer_offset(w) : 0;
-        if ((rc = pace_before_read(c, writes ? (int)t : resume_index, write_after, offset, e)) != DL_OK ||
+        (void)offset;
+        if ((rc = pace_before_read(c, e)) != DL_OK ||
             c->cancel || c->stopped)
             goto out;
         arena_reset(a);
@@ -382,10 +401,11 @@ static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_in
         const char *from = st->date_column >= 0 ? c->spec.period_from : NULL;
         const char *to = st->date_column >= 0 ? c->spec.period_to : NULL;
         rc = source_read(c->src, a, t, read_cols, n_read, after, c->batch, from, to, &r, e);
-        if (rc != DL_OK) goto out;
-        pace_after_read(c, r.n_rows);
+        if (rc != DL_OK) { c->source_down = rc == DL_EDB || rc == DL_EIO; goto out; }
         if (!r.n_rows) break;
-        c->rows_read += r.n_rows;
+        int64_t span = r.last_key - after < r.n_rows ? r.n_rows : r.last_key - after;
+        pace_after_read(c, (int)(span > INT32_MAX ? INT32_MAX : span));
+        c->rows_read += span;
         for (int i = 0; i < r.n_rows; i++) {
             const char **row = r.cells + (size_t)i * (size_t)n_read;
             const size_t *len = r.lens + (size_t)i * (size_t)n_read;
@@ -427,20 +447,29 @@ static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_in
         }
         c->keys_done += r.last_key - after;
         after = r.last_key;
-        if (w && after > write_after) {
-            if (csv_writer_flush(w, e) != DL_OK) { rc = e->code; goto out; }
-            write_after = after;
+        if (w && after > write_after) write_after = after;
+        /* Once a second: the file to disk, then the point to resume from. */
+        if (now_ns() - c->last_checkpoint_ns >= 1000000000) {
+            if (w) {
+                if (csv_writer_flush(w, e) != DL_OK) { rc = e->code; goto out; }
+                if (fdatasync(fd) != 0) { rc = dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil: %s.", strerror(errno)); goto out; }
+                c->cp_table = (int)t;
+                c->cp_key = write_after;
+                c->cp_offset = csv_writer_offset(w);
+            }
+            if ((rc = checkpoint(c, "", 1, e)) != DL_OK || c->cancel) goto out;
         }
-        if ((rc = checkpoint(c, writes ? (int)t : resume_index, writes ? write_after : resume_key,
-                             w ? csv_writer_offset(w) : resume_offset, "", e)) != DL_OK || c->cancel)
-            goto out;
     }
     if (w) {
         int64_t end;
         rc = close_table_file(w, fd, &end, e);
         w = NULL;
         /* The next table starts from its beginning. */
-        if (rc == DL_OK) rc = checkpoint(c, (int)t + 1, 0, 0, "", e);
+        if (rc == DL_OK) {
+            c->cp_table = (int)t + 1;
+            c->cp_key = c->cp_offset = 0;
+            rc = checkpoint(c, "", 1, e);
+        }
     }
 out:
     if (w) {
@@ -467,12 +496,31 @@ out:
 
 static void remove_work(const run_ctx *c)
 {
+    if (!c->dir[0]) return; /* never had a work folder: nothing to remove */
     for (int t = 0; t < SRC_TABLE__MAX; t++) {
         char path[PATH_MAX + 80];
         table_path(c, (source_table_id)t, path, sizeof path);
         unlink(path);
     }
     rmdir(c->dir);
+}
+
+/* The SHA-256 of a file, as hex. */
+static dl_err file_sha256(const char *path, char hex[65], dl_error *e)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return dl_fail(e, DL_EIO, "Kan inte läsa %s: %s.", path, strerror(errno));
+    sha256_stream h;
+    dl_err rc = sha256_stream_init(&h, e);
+    if (rc != DL_OK) { close(fd); return rc; }
+    uint8_t buf[65536];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) sha256_stream_update(&h, buf, (size_t)n);
+    if (n < 0) rc = dl_fail(e, DL_EIO, "Kan inte läsa %s: %s.", path, strerror(errno));
+    else sha256_stream_final_hex(&h, hex);
+    sha256_stream_free(&h);
+    close(fd);
+    return rc;
 }
 
 /* Data rows of a CSV the runner wrote (its header row not counted). */
@@ -492,6 +540,24 @@ static dl_err count_rows(const char *path, int64_t *rows, dl_error *e)
     return got < 0 ? e->code : DL_OK;
 }
 
+/* A case's earlier runs' files, now that a newer one is done: a case has
+ * one delivery waiting at a time (case-N-run-M.*, in this folder). */
+static void remove_older_deliveries(const run_ctx *c, const char *keep)
+{
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "case-%" PRId64 "-run-", c->run->case_id);
+    DIR *dir = opendir(c->root);
+    if (!dir) return;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        if (strncmp(de->d_name, prefix, strlen(prefix)) != 0) continue;
+        char path[PATH_MAX + 300];
+        snprintf(path, sizeof path, "%s/%s", c->root, de->d_name);
+        if (strcmp(path, keep) != 0) unlink(path);
+    }
+    closedir(dir);
+}
+
 static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha[65], int64_t *bytes, dl_error *e)
 {
     arena *a = arena_new(8192);
@@ -508,7 +574,10 @@ static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha
         info.organisation = c->spec.organisation;
         info.decided_at = c->spec.decided_at;
         info.decision_conditions = c->spec.conditions;
-        info.generated_at = now_iso;
+        /* The decision's time, not the clock's: every run of the case
+         * packs the same bytes (tar times, the workbook's date, the
+         * README), so a resumed run's manifest equals an uninterrupted one's. */
+        info.generated_at = *c->spec.decided_at ? c->spec.decided_at : now_iso;
         info.destroy_by = c->spec.terms.destroy_by;
         info.recipient = cr.req.v[REQ_APPLICANT_NAME];
         info.pseudonymised = c->spec.terms.pseudonymise;
@@ -544,10 +613,7 @@ static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha
     if (rc == DL_OK) {
         struct stat sb;
         *bytes = stat(out_path, &sb) == 0 ? (int64_t)sb.st_size : 0;
-        if (paper) {
-            /* A paper delivery's checksum is of the PDF itself. */
-            sha[0] = 0;
-        }
+        if (paper) rc = file_sha256(out_path, sha, e); /* recorded; the page and receipt show it */
     }
     arena_free(a);
     return rc;
@@ -575,7 +641,9 @@ dl_err extract_run(db *store, const extraction_run_rec *run, const extract_optio
     if (rc == DL_OK) rc = extract_source_get(store, a, run->source_id, &srcrec, e);
     if (rc == DL_OK) rc = time_window_parse(srcrec.time_window, &c->window, e);
     if (rc == DL_OK) {
-        double rate = o->rate_override > 0 ? o->rate_override : (double)srcrec.rows_per_second;
+        /* The source's pace is a ceiling: --rate may only go slower. */
+        double rate = (double)srcrec.rows_per_second;
+        if (o->rate_override > 0 && (rate <= 0 || o->rate_override < rate)) rate = o->rate_override;
         row_throttle_init(&c->pace, rate, now_ns());
         if (rate > 0 && rate < c->batch * 5) c->batch = rate / 5 < 1 ? 1 : (int)(rate / 5);
     }
@@ -587,7 +655,25 @@ dl_err extract_run(db *store, const extraction_run_rec *run, const extract_optio
     /* Absolute: the delivery's path is stored and served from elsewhere. */
     if (rc == DL_OK && !realpath(o->extract_dir, c->root))
         rc = dl_fail(e, DL_EIO, "Kan inte hitta mappen för uttag %s: %s.", o->extract_dir, strerror(errno));
-    if (rc == DL_OK) snprintf(c->dir, sizeof c->dir, "%s/run-%" PRId64, c->root, run->id);
+    /* Where it was, and from where it goes on. A resumed run continues in
+     * the folder it started in (whichever --extract-dir this process has);
+     * when that folder or the file it wrote is gone or shorter than
+     * recorded (a lost disk write), the run starts over. */
+    c->cp_table = run->table_index;
+    c->cp_key = run->last_key;
+    c->cp_offset = run->file_offset;
+    struct stat sb;
+    if (rc == DL_OK && run->work_dir && *run->work_dir && stat(run->work_dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+        snprintf(c->dir, sizeof c->dir, "%s", run->work_dir);
+    else if (rc == DL_OK) {
+        snprintf(c->dir, sizeof c->dir, "%s/run-%" PRId64, c->root, run->id);
+        c->cp_table = 0, c->cp_key = 0, c->cp_offset = 0;
+    }
+    if (rc == DL_OK && c->cp_table < SRC_TABLE__MAX && (c->cp_key || c->cp_offset)) {
+        char path[PATH_MAX + 80];
+        table_path(c, (source_table_id)c->cp_table, path, sizeof path);
+        if (stat(path, &sb) != 0 || (int64_t)sb.st_size < c->cp_offset) c->cp_table = 0, c->cp_key = 0, c->cp_offset = 0;
+    }
     if (rc == DL_OK && (mkdir(c->dir, 0700) != 0 && errno != EEXIST))
         rc = dl_fail(e, DL_EIO, "Kan inte skapa uttagets arbetsmapp %s: %s.", c->dir, strerror(errno));
     if (rc == DL_OK) rc = source_open(srcrec.url, &c->src, e);
@@ -602,36 +688,49 @@ dl_err extract_run(db *store, const extraction_run_rec *run, const extract_optio
         }
     }
     /* A run that starts over (nothing written yet) or resumes. */
-    int resume_index = run->table_index;
-    c->resumed = run->table_index > 0 || run->last_key > 0;
+    int resume_index = c->cp_table;
+    int64_t resume_key = c->cp_key, resume_offset = c->cp_offset;
+    c->resumed = resume_index > 0 || resume_key > 0;
     if (rc == DL_OK) rc = phase_population(c, batch, e);
     for (int t = 0; rc == DL_OK && !c->cancel && !c->stopped && t < SRC_TABLE__MAX; t++) {
         if (t < resume_index && t != SRC_PATIENT) continue;
-        rc = phase_table(c, batch, (source_table_id)t, resume_index, run->last_key, run->file_offset, e);
+        rc = phase_table(c, batch, (source_table_id)t, resume_index, resume_key, resume_offset, e);
     }
     char out_path[PATH_MAX + 80] = "", sha[65] = "";
     int64_t bytes = 0;
     if (rc == DL_OK && !c->cancel && !c->stopped) {
         c->phase_sv = "Paketering";
-        report(c, NULL);
-        rc = build_delivery(c, out_path, sizeof out_path, sha, &bytes, e);
+        /* Packaging reads no source; its lease is long enough for it. */
+        rc = checkpoint_lease(c, "Paketerar och krypterar leveransen.", 1, EXTRACT_PACKAGE_LEASE_SECONDS, e);
+        if (rc == DL_OK) rc = build_delivery(c, out_path, sizeof out_path, sha, &bytes, e);
     }
     dl_error e2;
-    if (c->stopped && rc == DL_OK) {
-        (void)extraction_run_release(store, run->id, &e2);
+    const char *token = run->claim_token;
+    if (c->lost) {
+        /* Another process holds the run now: touch nothing of it. */
+    } else if (c->stopped && rc == DL_OK) {
+        (void)extraction_run_release(store, run->id, token, 0, &e2);
         if (stopped) *stopped = 1;
     } else if (c->cancel && rc == DL_OK) {
         remove_work(c);
-        (void)extraction_run_finish(store, run->id, RUN_CANCELLED, "Avbrutet.", "", "", 0, &e2);
+        (void)extraction_run_finish(store, run->id, token, RUN_CANCELLED, "Avbrutet.", "", "", 0, &e2);
     } else if (rc == DL_OK) {
         remove_work(c);
+        remove_older_deliveries(c, out_path);
         char msg[200];
         snprintf(msg, sizeof msg, "%" PRId64 " rader lästa, %" PRId64 " levererade.", c->rows_read, c->rows_written);
-        rc = extraction_run_finish(store, run->id, RUN_DONE, msg, out_path, sha, bytes, e);
+        rc = extraction_run_finish(store, run->id, token, RUN_DONE, msg, out_path, sha, bytes, e);
+    } else if (c->source_down) {
+        /* A source that stopped answering mid-run: the work so far stays
+         * and the run is tried again from its checkpoint in a while. */
+        char msg[sizeof e->msg + 80];
+        snprintf(msg, sizeof msg, "%s Försöker igen om en minut.", e->msg);
+        (void)checkpoint(c, msg, 1, &e2);
+        (void)extraction_run_release(store, run->id, token, EXTRACT_LEASE_SECONDS, &e2);
     } else {
         /* No partial delivery: the work files go, the reason stays. */
         remove_work(c);
-        (void)extraction_run_finish(store, run->id, RUN_FAILED, e->msg, "", "", 0, &e2);
+        (void)extraction_run_finish(store, run->id, token, RUN_FAILED, e->msg, "", "", 0, &e2);
     }
     if (c->src) source_close(c->src);
     sodium_memzero(c->key, sizeof c->key);

@@ -18,6 +18,7 @@
 #ifndef DATALOTS_EXTRACT_RUNNER_H
 #define DATALOTS_EXTRACT_RUNNER_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "core/err.h"
@@ -45,7 +46,7 @@ typedef struct extract_options {
     double rate_override;           /* > 0: rows per second instead of the source's (tests) */
     extract_progress_fn progress;
     void *progress_ctx;
-    volatile int *stop;             /* set (e.g. by SIGTERM): stop at the next batch, resumable */
+    atomic_int *stop;               /* set (e.g. by SIGTERM): stop at the next batch, resumable */
 } extract_options;
 
 /* Runs run (claimed by this process) to its end: RUN_DONE with the

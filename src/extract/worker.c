@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -15,7 +16,7 @@ struct extract_worker {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    volatile int stop;
+    atomic_int stop;
     int interval;
     char *db_url, *dir;
 };
@@ -26,7 +27,7 @@ static void wait_interval(extract_worker *w)
     clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += w->interval;
     pthread_mutex_lock(&w->mu);
-    while (!w->stop)
+    while (!atomic_load(&w->stop))
         if (pthread_cond_timedwait(&w->cv, &w->mu, &until) == ETIMEDOUT) break;
     pthread_mutex_unlock(&w->mu);
 }
@@ -35,7 +36,7 @@ static void *worker_main(void *arg)
 {
     extract_worker *w = arg;
     db *d = NULL;
-    while (!w->stop) {
+    while (!atomic_load(&w->stop)) {
         dl_error e;
         dl_error_clear(&e);
         if (!d && db_open(w->db_url, &d, &e) != DL_OK) {
@@ -45,7 +46,7 @@ static void *worker_main(void *arg)
         arena *a = d ? arena_new(4096) : NULL;
         extraction_run_rec run;
         /* Every claimable run, one after the other, before waiting again. */
-        while (a && !w->stop && extraction_run_claim(d, 0, clock_now(), &run, a, &e) == DL_OK) {
+        while (a && !atomic_load(&w->stop) && extraction_run_claim(d, 0, clock_now(), &run, a, &e) == DL_OK) {
             extract_options o = {.extract_dir = w->dir, .want_xlsx = 1, .stop = &w->stop};
             int stopped = 0;
             fprintf(stderr, "datalots: extraction worker: run %lld of case %lld\n", (long long)run.id,
@@ -83,7 +84,12 @@ dl_err extract_worker_start(const char *db_url, const char *extract_dir, int int
         return dl_fail(e, DL_ENOMEM, "out of memory starting the extraction worker");
     }
     pthread_mutex_init(&w->mu, NULL);
-    pthread_cond_init(&w->cv, NULL);
+    /* The wait's deadline is on the monotonic clock (wait_interval). */
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&w->cv, &ca);
+    pthread_condattr_destroy(&ca);
     if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
         worker_free(w);
         return dl_fail(e, DL_EINTERNAL, "cannot start the extraction worker thread");
@@ -96,7 +102,7 @@ void extract_worker_stop(extract_worker *w)
 {
     if (!w) return;
     pthread_mutex_lock(&w->mu);
-    w->stop = 1;
+    atomic_store(&w->stop, 1);
     pthread_cond_broadcast(&w->cv);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->thread, NULL);

@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "core/utf8.h"
+#include "extract/throttle.h"
 #include "store/cases.h"
 
 const char *const run_state_keys[RUN_STATE__MAX + 1] = {"queued", "running", "done", "failed", "cancelled", NULL};
@@ -39,7 +40,7 @@ static int window_shape_ok(const char *w)
 }
 
 dl_err extract_source_set(db *d, const audit_actor *who, int64_t org_id, const char *name, const char *url,
-                          int64_t rows_per_second, int max_concurrent, const char *time_window, int64_t *id_out,
+                          int64_t rows_per_second, int max_concurrent, const char *window, int64_t *id_out,
                           dl_error *e)
 {
     if (!name || !*name || strlen(name) > 60 || !utf8_valid(name, strlen(name)))
@@ -49,9 +50,11 @@ dl_err extract_source_set(db *d, const audit_actor *who, int64_t org_id, const c
         return dl_fail(e, DL_EINVAL, "Rader per sekund ska vara 0 (ingen gräns) eller högst %d.", EXTRACT_SOURCE_RATE_MAX);
     if (max_concurrent < 1 || max_concurrent > EXTRACT_SOURCE_CONCURRENCY_MAX)
         return dl_fail(e, DL_EINVAL, "Samtidiga uttag ska vara mellan 1 och %d.", EXTRACT_SOURCE_CONCURRENCY_MAX);
-    if (!time_window) time_window = "";
-    if (!window_shape_ok(time_window))
-        return dl_fail(e, DL_EINVAL, "Tidsfönstret ska skrivas TT:MM-TT:MM, till exempel 22:00-06:00, eller lämnas tomt.");
+    if (!window) window = "";
+    struct time_window parsed;
+    if (!window_shape_ok(window) || time_window_parse(window, &parsed, e) != DL_OK)
+        return dl_fail(e, DL_EINVAL, "Tidsfönstret ska skrivas TT:MM-TT:MM, till exempel 22:00-06:00, och börja och "
+                                     "sluta på olika tider, eller lämnas tomt.");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
     int64_t id = 0;
@@ -59,19 +62,19 @@ dl_err extract_source_set(db *d, const audit_actor *who, int64_t org_id, const c
     if (rc == DL_ENOTFOUND) {
         rc = db_run(d, "INSERT INTO extract_source(org_id, name, url, rows_per_second, max_concurrent, time_window)"
                        " VALUES (?, ?, ?, ?, ?, ?)",
-                    e, "ittiit", org_id, name, url, rows_per_second, (int64_t)max_concurrent, time_window);
+                    e, "ittiit", org_id, name, url, rows_per_second, (int64_t)max_concurrent, window);
         if (rc == DL_OK)
             rc = db_query_int(d, "SELECT id FROM extract_source WHERE org_id = ? AND name = ?", &id, e, "it", org_id,
                               name);
     } else if (rc == DL_OK) {
         rc = db_run(d, "UPDATE extract_source SET url = ?, rows_per_second = ?, max_concurrent = ?, time_window = ?"
                        " WHERE id = ?",
-                    e, "tiiti", url, rows_per_second, (int64_t)max_concurrent, time_window, id);
+                    e, "tiiti", url, rows_per_second, (int64_t)max_concurrent, window, id);
     }
     char detail[160];
     /* The URL may hold a password: the audit names the source and its pace only. */
     snprintf(detail, sizeof detail, "%.60s rate=%" PRId64 " concurrency=%d window=%.11s", name, rows_per_second,
-             max_concurrent, time_window);
+             max_concurrent, window);
     char id_text[24];
     snprintf(id_text, sizeof id_text, "%" PRId64, id);
     if (rc == DL_OK) rc = audit_append(d, who, "extract.source_set", "extract_source", id_text, NULL, NULL, detail, e);
@@ -221,7 +224,7 @@ dl_err extract_spec_for_case(db *d, arena *a, int64_t case_id, extract_spec *out
     db_bind_text(s, 3, c.target_path);
     int st;
     while ((st = db_step(s, e)) == DB_ROW) {
-        if (n >= SPEC_UNITS_MAX) continue;
+        if (n >= SPEC_UNITS_MAX) { n++; continue; } /* counted: refused below */
         codes[n] = arena_strdup(a, db_col_text(s, 0));
         names[n] = arena_strdup(a, db_col_text(s, 1));
         refused[n] = strcmp(db_col_text(s, 2), "refuse") == 0;
@@ -229,6 +232,9 @@ dl_err extract_spec_for_case(db *d, arena *a, int64_t case_id, extract_spec *out
     }
     db_stmt_done(s);
     if (st == DB_ERROR) return code_of(e);
+    if (n > SPEC_UNITS_MAX)
+        return dl_fail(e, DL_ELIMIT, "Ärendet omfattar %d vårdenheter; ett uttag klarar högst %d. Dela upp ansökan.", n,
+                       SPEC_UNITS_MAX);
     spec_input in = {
         .case_id = c.id, .diary_number = c.diary_number, .title = c.req.v[REQ_TITLE], .organisation = c.org_name,
         .decided_at = arena_strdup(a, decided_at), .conditions = c.decision_conditions, .icd10 = c.req.v[REQ_ICD10],
@@ -243,7 +249,8 @@ dl_err extract_spec_for_case(db *d, arena *a, int64_t case_id, extract_spec *out
 #define RUN_COLS                                                                                          \
     "id, case_id, source_id, COALESCE(requested_by, 0), state, created_at, started_at, updated_at,"       \
     " finished_at, message, out_path, out_sha256, lease_until, out_bytes, cancel_requested, table_index," \
-    " last_key, file_offset, rows_read, rows_written, rows_estimate, rate, progress, seconds_left"
+    " last_key, file_offset, rows_read, rows_written, rows_estimate, rate, progress, seconds_left, claim_token,"  \
+    " work_dir"
 
 static void run_from(db_stmt *s, arena *a, extraction_run_rec *r)
 {
@@ -271,6 +278,8 @@ static void run_from(db_stmt *s, arena *a, extraction_run_rec *r)
     r->rate = (double)db_col_int(s, 21);
     r->progress = (int)db_col_int(s, 22);
     r->seconds_left = db_col_int(s, 23);
+    r->claim_token = arena_strdup(a, db_col_text(s, 24));
+    r->work_dir = arena_strdup(a, db_col_text(s, 25));
 }
 
 static dl_err run_query(db *d, arena *a, const char *sql, int64_t id, extraction_run_rec *out, dl_error *e)
@@ -347,8 +356,13 @@ dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_r
     if (rc != DL_OK) return rc;
     int64_t id = run_id;
     if (!id)
-        rc = db_query_int(d, "SELECT id FROM extraction_run WHERE state IN ('queued', 'running') AND lease_until < ?"
-                             " ORDER BY id LIMIT 1", &id, e, "i", now);
+        /* The oldest claimable run whose source has a free slot: one busy
+         * source does not hold up the others. */
+        rc = db_query_int(d, "SELECT r.id FROM extraction_run r JOIN extract_source s ON s.id = r.source_id"
+                             " WHERE r.state IN ('queued', 'running') AND r.lease_until < ? AND"
+                             " (SELECT COUNT(*) FROM extraction_run o WHERE o.source_id = r.source_id AND"
+                             " o.state = 'running' AND o.lease_until >= ? AND o.id <> r.id) < s.max_concurrent"
+                             " ORDER BY r.id LIMIT 1", &id, e, "ii", now, now);
     else {
         int64_t ok = 0;
         rc = db_query_int(d, "SELECT COUNT(*) FROM extraction_run WHERE id = ? AND (state = 'queued' OR"
@@ -364,7 +378,7 @@ dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_r
                          : dl_fail(e, DL_ECONFLICT, "Uttaget är redan %s.", run_state_label_sv(r.state));
         }
     }
-    int64_t busy = 0, cap = 1, source_id = 0;
+    int64_t busy = 0, cap = 1, source_id = 0, waiting = 0;
     if (rc == DL_OK)
         rc = db_query_int(d, "SELECT source_id FROM extraction_run WHERE id = ?", &source_id, e, "i", id);
     /* Claims of runs of one source queue here: a write to the source's row
@@ -381,45 +395,75 @@ dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_r
     if (rc == DL_OK && busy >= cap)
         rc = dl_fail(e, DL_ELOCKED, "Källan har redan %" PRId64 " uttag igång (högst %" PRId64 " samtidigt); uttaget "
                                     "väntar på sin tur.", busy, cap);
+    /* A case no longer waiting for its data (withdrawn, or delivered by
+     * other means) is not read from the source: its run ends here. */
+    if (rc == DL_OK)
+        rc = db_query_int(d, "SELECT COUNT(*) FROM extraction_run r JOIN cases c ON c.id = r.case_id"
+                             " WHERE r.id = ? AND c.state = 'extracting'", &waiting, e, "i", id);
     char now_iso[32];
     clock_iso_utc(now, now_iso);
+    if (rc == DL_OK && !waiting) {
+        rc = db_run(d, "UPDATE extraction_run SET state = 'cancelled', message = ?, finished_at = ?, updated_at = ?,"
+                       " lease_until = 0 WHERE id = ?", e, "ttti",
+                    "Ärendet väntar inte längre på uttag; inget lästes.", now_iso, now_iso, id);
+        if (rc == DL_OK && (rc = db_commit(d, e)) == DL_OK)
+            return dl_fail(e, DL_ECONFLICT, "Ärendet väntar inte längre på uttag; uttaget avslutades utan att läsa något.");
+        db_rollback(d);
+        return rc;
+    }
     /* The claim itself checks the run is still claimable: of two claimers
-     * that both saw it free, the second finds it taken here. */
+     * that both saw it free, the second finds it taken here. The token
+     * says which process holds it: checkpoints and the finish of any other
+     * are refused. */
+    uint8_t raw[16];
+    char token[33];
+    randombytes_buf(raw, sizeof raw);
+    sodium_bin2hex(token, sizeof token, raw, sizeof raw);
     int64_t claimed = 0;
-    if (rc == DL_OK)
+    if (rc == DL_OK) {
         rc = db_query_int(d, "UPDATE extraction_run SET state = 'running', lease_until = ?, updated_at = ?,"
-                             " started_at = CASE WHEN started_at = '' THEN ? ELSE started_at END WHERE id = ? AND"
-                             " (state = 'queued' OR (state = 'running' AND lease_until < ?)) RETURNING id",
-                          &claimed, e, "ittii", now + EXTRACT_LEASE_SECONDS, now_iso, now_iso, id, now);
-    if (rc == DL_ENOTFOUND)
-        rc = dl_fail(e, DL_ECONFLICT, "Uttaget togs nyss av en annan process.");
+                             " claim_token = ?, started_at = CASE WHEN started_at = '' THEN ? ELSE started_at END"
+                             " WHERE id = ? AND (state = 'queued' OR (state = 'running' AND lease_until < ?))"
+                             " RETURNING id",
+                          &claimed, e, "itttii", now + EXTRACT_LEASE_SECONDS, now_iso, token, now_iso, id, now);
+        if (rc == DL_ENOTFOUND) rc = dl_fail(e, DL_ECONFLICT, "Uttaget togs nyss av en annan process.");
+    }
     if (rc == DL_OK) rc = extraction_run_get(d, a, id, out, e);
     if (rc == DL_OK) rc = db_commit(d, e);
     if (rc != DL_OK) db_rollback(d);
     return rc;
 }
 
-dl_err extraction_run_checkpoint(db *d, int64_t run_id, int64_t now, const run_checkpoint *cp, int *cancel,
-                                 dl_error *e)
+dl_err extraction_run_checkpoint(db *d, int64_t run_id, const char *token, int64_t now, const run_checkpoint *cp,
+                                 int *cancel, dl_error *e)
 {
     char now_iso[32];
     clock_iso_utc(now, now_iso);
-    dl_err rc = db_run(d, "UPDATE extraction_run SET table_index = ?, last_key = ?, file_offset = ?, rows_read = ?,"
-                          " rows_written = ?, rows_estimate = ?, rate = ?, progress = ?, seconds_left = ?, message = ?, lease_until = ?,"
-                          " updated_at = ? WHERE id = ? AND state = 'running'",
-                       e, "iiiiiiiiititi", (int64_t)cp->table_index, cp->last_key, cp->file_offset, cp->rows_read,
-                       cp->rows_written, cp->rows_estimate, (int64_t)(cp->rate + 0.5), (int64_t)cp->progress,
-                       cp->seconds_left,
-                       cp->message ? cp->message : "", now + EXTRACT_LEASE_SECONDS, now_iso, run_id);
-    if (rc != DL_OK) return rc;
+    const char *t = token ? token : "";
     int64_t c = 0;
-    rc = db_query_int(d, "SELECT cancel_requested FROM extraction_run WHERE id = ?", &c, e, "i", run_id);
+    if (cancel) *cancel = 0;
+    dl_err rc = db_query_int(d, "UPDATE extraction_run SET table_index = ?, last_key = ?, file_offset = ?, rows_read = ?,"
+                                " rows_written = ?, rows_estimate = ?, rate = ?, progress = ?, seconds_left = ?,"
+                                " message = ?, lease_until = ?, updated_at = ?, work_dir = ?"
+                                " WHERE id = ? AND state = 'running' AND (? = '' OR claim_token = ?)"
+                                " RETURNING cancel_requested",
+                             &c, e, "iiiiiiiiitittitt", (int64_t)cp->table_index, cp->last_key, cp->file_offset,
+                             cp->rows_read, cp->rows_written, cp->rows_estimate, (int64_t)(cp->rate + 0.5),
+                             (int64_t)cp->progress, cp->seconds_left, cp->message ? cp->message : "",
+                             now + (cp->lease_seconds > 0 ? cp->lease_seconds : EXTRACT_LEASE_SECONDS), now_iso,
+                             cp->work_dir ? cp->work_dir : "", run_id, t, t);
+    if (rc == DL_ENOTFOUND) {
+        if (*t)
+            return dl_fail(e, DL_ECONFLICT, "En annan process har tagit över uttaget (den här stannade för länge); "
+                                            "den här slutar utan att skriva mer.");
+        rc = db_query_int(d, "SELECT cancel_requested FROM extraction_run WHERE id = ?", &c, e, "i", run_id);
+    }
     if (cancel) *cancel = rc == DL_OK && c;
     return rc;
 }
 
-dl_err extraction_run_finish(db *d, int64_t run_id, run_state to, const char *message, const char *out_path,
-                             const char *sha256, int64_t bytes, dl_error *e)
+dl_err extraction_run_finish(db *d, int64_t run_id, const char *token, run_state to, const char *message,
+                             const char *out_path, const char *sha256, int64_t bytes, dl_error *e)
 {
     char now_iso[32], detail[200];
     clock_iso_utc(clock_now(), now_iso);
@@ -427,9 +471,10 @@ dl_err extraction_run_finish(db *d, int64_t run_id, run_state to, const char *me
     if (rc != DL_OK) return rc;
     rc = db_run(d, "UPDATE extraction_run SET state = ?, message = ?, out_path = ?, out_sha256 = ?, out_bytes = ?,"
                    " finished_at = ?, updated_at = ?, lease_until = 0, seconds_left = -1,"
-                   " progress = CASE WHEN ? = 'done' THEN 1000 ELSE progress END WHERE id = ?",
-                e, "ttttittti", run_state_keys[to], message ? message : "", out_path ? out_path : "",
-                sha256 ? sha256 : "", bytes, now_iso, now_iso, run_state_keys[to], run_id);
+                   " progress = CASE WHEN ? = 'done' THEN 1000 ELSE progress END WHERE id = ? AND (? = '' OR claim_token = ?)",
+                e, "ttttitttitt", run_state_keys[to], message ? message : "", out_path ? out_path : "",
+                sha256 ? sha256 : "", bytes, now_iso, now_iso, run_state_keys[to], run_id, token ? token : "",
+                token ? token : "");
     snprintf(detail, sizeof detail, "%s %.120s", run_state_keys[to], to == RUN_DONE && sha256 ? sha256 : "");
     static const audit_actor system_actor = {0, "system"};
     if (rc == DL_OK) rc = audit_run(d, &system_actor, "extract.finish", run_id, detail, e);
@@ -438,22 +483,29 @@ dl_err extraction_run_finish(db *d, int64_t run_id, run_state to, const char *me
     return rc;
 }
 
-dl_err extraction_run_release(db *d, int64_t run_id, dl_error *e)
+dl_err extraction_run_release(db *d, int64_t run_id, const char *token, int64_t retry_after, dl_error *e)
 {
-    return db_run(d, "UPDATE extraction_run SET lease_until = 0 WHERE id = ? AND state = 'running'", e, "i", run_id);
+    const char *t = token ? token : "";
+    return db_run(d, "UPDATE extraction_run SET lease_until = ? WHERE id = ? AND state = 'running' AND"
+                     " (? = '' OR claim_token = ?)", e, "iitt", retry_after > 0 ? clock_now() + retry_after : 0,
+                  run_id, t, t);
 }
 
 dl_err extraction_run_cancel(db *d, int64_t run_id, const audit_actor *who, dl_error *e)
 {
     char now_iso[32];
-    clock_iso_utc(clock_now(), now_iso);
+    int64_t now = clock_now(), changed = 0;
+    clock_iso_utc(now, now_iso);
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
-    rc = db_run(d, "UPDATE extraction_run SET cancel_requested = 1, updated_at = ?,"
-                   " state = CASE WHEN state = 'queued' THEN 'cancelled' ELSE state END,"
-                   " finished_at = CASE WHEN state = 'queued' THEN ? ELSE finished_at END"
-                   " WHERE id = ? AND state IN ('queued', 'running')",
-                e, "tti", now_iso, now_iso, run_id);
+    /* Queued, or running with nobody holding it (a killed process): it
+     * ends now. Running and held: its process stops at its next batch. */
+    rc = db_query_int(d, "UPDATE extraction_run SET cancel_requested = 1, updated_at = ?,"
+                         " state = CASE WHEN state = 'queued' OR lease_until < ? THEN 'cancelled' ELSE state END,"
+                         " finished_at = CASE WHEN state = 'queued' OR lease_until < ? THEN ? ELSE finished_at END"
+                         " WHERE id = ? AND state IN ('queued', 'running') RETURNING id",
+                      &changed, e, "tiiti", now_iso, now, now, now_iso, run_id);
+    if (rc == DL_ENOTFOUND) rc = dl_fail(e, DL_ECONFLICT, "Uttaget är redan avslutat.");
     if (rc == DL_OK) rc = audit_run(d, who, "extract.cancel", run_id, "", e);
     if (rc == DL_OK) rc = db_commit(d, e);
     if (rc != DL_OK) db_rollback(d);

@@ -24,6 +24,7 @@
 #include "store/audit.h"
 
 #define EXTRACT_LEASE_SECONDS 60   /* a run renews it at every checkpoint */
+#define EXTRACT_PACKAGE_LEASE_SECONDS 3600 /* while packaging (no checkpoints meanwhile) */
 #define EXTRACT_SOURCE_RATE_MAX 10000000
 #define EXTRACT_SOURCE_CONCURRENCY_MAX 16
 
@@ -63,6 +64,8 @@ typedef struct extraction_run_rec {
     run_state state;
     const char *created_at, *started_at, *updated_at, *finished_at, *message;
     const char *out_path, *out_sha256;
+    const char *claim_token;      /* who holds it (extraction_run_claim); "" none */
+    const char *work_dir;         /* the run's work folder, absolute, once it has one */
     int64_t lease_until, out_bytes;
     int cancel_requested, table_index;
     int64_t last_key, file_offset, rows_read, rows_written, rows_estimate, seconds_left;
@@ -90,15 +93,22 @@ typedef struct run_checkpoint {
     int progress;                 /* thousandths done */
     double rate;
     const char *message;
+    const char *work_dir;
+    int lease_seconds;            /* 0: EXTRACT_LEASE_SECONDS (longer while packaging) */
 } run_checkpoint;
-dl_err extraction_run_checkpoint(db *d, int64_t run_id, int64_t now, const run_checkpoint *cp, int *cancel,
-                                 dl_error *e);
-dl_err extraction_run_finish(db *d, int64_t run_id, run_state to, const char *message, const char *out_path,
-                             const char *sha256, int64_t bytes, dl_error *e);
-/* Gives up this process's claim (a run stopped by a signal): the run stays
- * running and can be claimed again at once, and resumes. */
-dl_err extraction_run_release(db *d, int64_t run_id, dl_error *e);
-/* Asks a run to stop (a queued one stops at once). */
+/* token: the claim's (only its holder may write; NULL: anyone — tools and
+ * tests). DL_ECONFLICT when another process has taken the run over: the
+ * caller stops writing at once. */
+dl_err extraction_run_checkpoint(db *d, int64_t run_id, const char *token, int64_t now, const run_checkpoint *cp,
+                                 int *cancel, dl_error *e);
+dl_err extraction_run_finish(db *d, int64_t run_id, const char *token, run_state to, const char *message,
+                             const char *out_path, const char *sha256, int64_t bytes, dl_error *e);
+/* Gives up this process's claim (a run stopped by a signal, or by a source
+ * that did not answer): the run stays running and can be claimed again
+ * after retry_after seconds (0: at once), and resumes. */
+dl_err extraction_run_release(db *d, int64_t run_id, const char *token, int64_t retry_after, dl_error *e);
+/* Asks a run to stop: a queued one, or a running one nobody holds (its
+ * process died), stops at once; DL_ECONFLICT when it has ended already. */
 dl_err extraction_run_cancel(db *d, int64_t run_id, const audit_actor *who, dl_error *e);
 dl_err extraction_run_get(db *d, arena *a, int64_t run_id, extraction_run_rec *out, dl_error *e);
 /* The case's newest run; DL_ENOTFOUND when it has none. */

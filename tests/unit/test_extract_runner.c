@@ -15,6 +15,7 @@
 #include "fixture.h"
 #include "source_fixture.h"
 
+#include <stdatomic.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,7 +121,7 @@ static int make_world(struct world *w, int skip_table, int skip_column)
                "patient.sex\npatient.birth_date\ndiagnosis.diagnosis_date\ndiagnosis.icd10\nlab_result.npu_code\n"
                "lab_result.value\n") != DL_OK ||
         extract_source_set(w->d, &w->who, w->org, "default", w->src_url, 0, 1, "", &w->source_id, &e) != DL_OK ||
-        extraction_run_start(w->d, w->case_id, &w->who, &w->run_id, &e) != DL_OK) {
+        extraction_run_start(w->d, w->case_id, &w->who, 0, &w->run_id, &e) != DL_OK) {
         test_fail(__FILE__, __LINE__, "world: %s", e.msg);
         return -1;
     }
@@ -344,7 +345,7 @@ TEST(extract_runner_stop_from_the_start_leaves_the_run_claimable)
     arena *a = arena_new(8192);
     extraction_run_rec run;
     CHECK_INT_EQ(claim(&w, a, &run), DL_OK);
-    volatile int stop = 1;
+    atomic_int stop = 1;
     extract_options o = options(&w);
     o.stop = &stop;
     int stopped = 0;

@@ -329,15 +329,15 @@ TEST(extraction_store_run_start_only_when_extracting_and_once)
     dl_error e = {0};
     int64_t run = 0, second = -1;
     /* No source yet. */
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &run, &e), DL_ENOTFOUND);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &run, &e), DL_ENOTFOUND);
     CHECK_CONTAINS(e.msg, "källdatabas");
     int64_t src = make_source(&w, "default", 1);
-    CHECK_INT_EQ(extraction_run_start(w.d, decided, &w.who, &run, &e), DL_ECONFLICT);
+    CHECK_INT_EQ(extraction_run_start(w.d, decided, &w.who, 0, &run, &e), DL_ECONFLICT);
     CHECK_CONTAINS(e.msg, "väntar inte på uttag");
-    CHECK_INT_EQ(extraction_run_start(w.d, 999999, &w.who, &run, &e), DL_ENOTFOUND);
+    CHECK_INT_EQ(extraction_run_start(w.d, 999999, &w.who, 0, &run, &e), DL_ENOTFOUND);
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM extraction_run"), 0);
 
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &run, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &run, &e), DL_OK);
     CHECK(run > 0);
     arena *a = arena_new(2048);
     extraction_run_rec r;
@@ -352,16 +352,16 @@ TEST(extraction_store_run_start_only_when_extracting_and_once)
                             detail), 1);
 
     /* Queued: a second start is refused. */
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &second, &e), DL_ECONFLICT);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &second, &e), DL_ECONFLICT);
     CHECK_CONTAINS(e.msg, "pågår redan eller står i kö");
     CHECK_INT_EQ(second, -1);
     /* Running: still refused. */
     CHECK_INT_EQ(extraction_run_claim(w.d, run, T0, &r, a, &e), DL_OK);
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &second, &e), DL_ECONFLICT);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &second, &e), DL_ECONFLICT);
     CHECK_INT_EQ(count_of(w.d, "SELECT COUNT(*) FROM extraction_run WHERE case_id = ?", c), 1);
     /* Failed: a new run may start. */
-    CHECK_INT_EQ(extraction_run_finish(w.d, run, RUN_FAILED, "Kolumnen saknas.", "", "", 0, &e), DL_OK);
-    CHECK_INT_EQ(extraction_run_start(w.d, c, NULL, &second, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_finish(w.d, run, NULL, RUN_FAILED, "Kolumnen saknas.", "", "", 0, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, NULL, 0, &second, &e), DL_OK);
     CHECK(second > run);
     CHECK_INT_EQ(extraction_run_latest(w.d, a, c, &r, &e), DL_OK);
     CHECK_INT_EQ(r.id, second);
@@ -382,7 +382,7 @@ TEST(extraction_store_run_claim_takes_a_lease_and_resumes_after_it)
     extraction_run_rec r;
     /* Nothing to claim yet. */
     CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0, &r, a, &e), DL_ENOTFOUND);
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &run, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &run, &e), DL_OK);
 
     /* 0: the oldest claimable. */
     CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0, &r, a, &e), DL_OK);
@@ -402,7 +402,7 @@ TEST(extraction_store_run_claim_takes_a_lease_and_resumes_after_it)
                          .rows_written = 400, .rows_estimate = 2000, .seconds_left = 30, .progress = 450,
                          .rate = 99.6, .message = ""};
     int cancel = -1;
-    CHECK_INT_EQ(extraction_run_checkpoint(w.d, run, T0 + 20, &cp, &cancel, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_checkpoint(w.d, run, NULL, T0 + 20, &cp, &cancel, &e), DL_OK);
     CHECK_INT_EQ(cancel, 0);
     CHECK_INT_EQ(extraction_run_claim(w.d, run, T0 + 20 + EXTRACT_LEASE_SECONDS, &r, a, &e), DL_ECONFLICT);
     /* Once the lease is past, it resumes — the start time stays the first. */
@@ -420,7 +420,7 @@ TEST(extraction_store_run_claim_takes_a_lease_and_resumes_after_it)
     CHECK_INT_EQ((int64_t)r.rate, 100);
 
     /* A finished run is claimed by no one. */
-    CHECK_INT_EQ(extraction_run_finish(w.d, run, RUN_DONE, "Klart.", "/x/case.age", "ab12", 42, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_finish(w.d, run, NULL, RUN_DONE, "Klart.", "/x/case.age", "ab12", 42, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_claim(w.d, run, T0 + 1000, &r, a, &e), DL_ECONFLICT);
     CHECK_CONTAINS(e.msg, "redan Klar");
     CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0 + 1000, &r, a, &e), DL_ENOTFOUND);
@@ -436,16 +436,17 @@ TEST(extraction_store_run_claim_keeps_the_source_concurrency_cap)
     (void)make_source(&w, "default", 1);
     dl_error e = {0};
     int64_t r1 = 0, r2 = 0, r3 = 0;
-    CHECK_INT_EQ(extraction_run_start(w.d, c1, &w.who, &r1, &e), DL_OK);
-    CHECK_INT_EQ(extraction_run_start(w.d, c2, &w.who, &r2, &e), DL_OK);
-    CHECK_INT_EQ(extraction_run_start(w.d, c3, &w.who, &r3, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c1, &w.who, 0, &r1, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c2, &w.who, 0, &r2, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c3, &w.who, 0, &r3, &e), DL_OK);
     arena *a = arena_new(4096);
     extraction_run_rec r;
     CHECK_INT_EQ(extraction_run_claim(w.d, r1, T0, &r, a, &e), DL_OK);
     /* Cap 1 and one live run: another case's run waits, still queued. */
     CHECK_INT_EQ(extraction_run_claim(w.d, r2, T0 + 1, &r, a, &e), DL_ELOCKED);
     CHECK_CONTAINS(e.msg, "högst 1 samtidigt");
-    CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0 + 1, &r, a, &e), DL_ELOCKED);
+    /* The worker's claim (0) passes over a source with no free slot. */
+    CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0 + 1, &r, a, &e), DL_ENOTFOUND);
     CHECK_INT_EQ(extraction_run_get(w.d, a, r2, &r, &e), DL_OK);
     CHECK_INT_EQ(r.state, RUN_QUEUED);
     CHECK_INT_EQ(r.lease_until, 0);
@@ -459,7 +460,7 @@ TEST(extraction_store_run_claim_keeps_the_source_concurrency_cap)
     CHECK_CONTAINS(e.msg, "redan 2 uttag");
 
     /* A released claim frees its slot at once. */
-    CHECK_INT_EQ(extraction_run_release(w.d, r1, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_release(w.d, r1, NULL, 0, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_get(w.d, a, r1, &r, &e), DL_OK);
     CHECK_INT_EQ(r.state, RUN_RUNNING);
     CHECK_INT_EQ(r.lease_until, 0);
@@ -471,7 +472,7 @@ TEST(extraction_store_run_claim_keeps_the_source_concurrency_cap)
     CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0 + 4 + EXTRACT_LEASE_SECONDS + 1, &r, a, &e), DL_OK);
     CHECK_INT_EQ(r.id, r1);
     /* A finished run holds no slot. */
-    CHECK_INT_EQ(extraction_run_finish(w.d, r1, RUN_DONE, "", "", "", 0, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_finish(w.d, r1, NULL, RUN_DONE, "", "", "", 0, &e), DL_OK);
     int64_t later = T0 + 4 + EXTRACT_LEASE_SECONDS + 2;
     CHECK_INT_EQ(extraction_run_claim(w.d, r2, later, &r, a, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_claim(w.d, r3, later, &r, a, &e), DL_OK);
@@ -490,8 +491,8 @@ TEST(extraction_store_run_cap_counts_only_the_same_source)
     (void)make_source(&w, "default", 1);
     CHECK_INT_EQ(extract_source_set(w.d, &w.who, other_org, "default", "sqlite:/rv.db", 0, 1, "", NULL, &e), DL_OK);
     int64_t r1 = 0, r2 = 0;
-    CHECK_INT_EQ(extraction_run_start(w.d, c1, &w.who, &r1, &e), DL_OK);
-    CHECK_INT_EQ(extraction_run_start(w.d, c2, &w.who, &r2, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c1, &w.who, 0, &r1, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c2, &w.who, 0, &r2, &e), DL_OK);
     arena *a = arena_new(4096);
     extraction_run_rec r;
     CHECK_INT_EQ(extraction_run_claim(w.d, r1, T0, &r, a, &e), DL_OK);
@@ -511,7 +512,7 @@ TEST(extraction_store_run_checkpoint_renews_the_lease_and_tells_of_a_cancel)
     (void)make_source(&w, "default", 1);
     dl_error e = {0};
     int64_t run = 0;
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &run, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &run, &e), DL_OK);
     arena *a = arena_new(4096);
     extraction_run_rec r;
     CHECK_INT_EQ(extraction_run_claim(w.d, run, T0, &r, a, &e), DL_OK);
@@ -519,7 +520,7 @@ TEST(extraction_store_run_checkpoint_renews_the_lease_and_tells_of_a_cancel)
                          .rows_estimate = 50, .seconds_left = -1, .progress = 200, .rate = 0,
                          .message = "Väntar på tidsfönstret"};
     int cancel = -1;
-    CHECK_INT_EQ(extraction_run_checkpoint(w.d, run, T0 + 50, &cp, &cancel, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_checkpoint(w.d, run, NULL, T0 + 50, &cp, &cancel, &e), DL_OK);
     CHECK_INT_EQ(cancel, 0);
     CHECK_INT_EQ(extraction_run_get(w.d, a, run, &r, &e), DL_OK);
     CHECK_INT_EQ(r.lease_until, T0 + 50 + EXTRACT_LEASE_SECONDS);
@@ -536,9 +537,9 @@ TEST(extraction_store_run_checkpoint_renews_the_lease_and_tells_of_a_cancel)
     CHECK_INT_EQ(r.cancel_requested, 1);
     CHECK_STR_EQ(r.finished_at, "");
     cp.message = NULL;
-    CHECK_INT_EQ(extraction_run_checkpoint(w.d, run, T0 + 60, &cp, &cancel, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_checkpoint(w.d, run, NULL, T0 + 60, &cp, &cancel, &e), DL_OK);
     CHECK_INT_EQ(cancel, 1);
-    CHECK_INT_EQ(extraction_run_finish(w.d, run, RUN_CANCELLED, "Avbrutet.", "", "", 0, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_finish(w.d, run, NULL, RUN_CANCELLED, "Avbrutet.", "", "", 0, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_get(w.d, a, run, &r, &e), DL_OK);
     CHECK_INT_EQ(r.state, RUN_CANCELLED);
     CHECK_INT_EQ(r.lease_until, 0);
@@ -546,7 +547,7 @@ TEST(extraction_store_run_checkpoint_renews_the_lease_and_tells_of_a_cancel)
 
     /* A checkpoint of a run no longer running changes nothing. */
     cp.rows_read = 777;
-    CHECK_INT_EQ(extraction_run_checkpoint(w.d, run, T0 + 70, &cp, &cancel, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_checkpoint(w.d, run, NULL, T0 + 70, &cp, &cancel, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_get(w.d, a, run, &r, &e), DL_OK);
     CHECK(r.rows_read != 777);
     CHECK_INT_EQ(r.state, RUN_CANCELLED);
@@ -561,7 +562,7 @@ TEST(extraction_store_run_cancel_queued_stops_at_once)
     (void)make_source(&w, "default", 1);
     dl_error e = {0};
     int64_t run = 0;
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &run, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &run, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_cancel(w.d, run, &w.who, &e), DL_OK);
     arena *a = arena_new(4096);
     extraction_run_rec r;
@@ -577,7 +578,7 @@ TEST(extraction_store_run_cancel_queued_stops_at_once)
     CHECK_CONTAINS(e.msg, "redan Avbruten");
     CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0, &r, a, &e), DL_ENOTFOUND);
     int64_t again = 0;
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &again, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &again, &e), DL_OK);
     CHECK(again > run);
     arena_free(a);
 }
@@ -590,13 +591,13 @@ TEST(extraction_store_run_finish_records_the_delivery)
     (void)make_source(&w, "default", 1);
     dl_error e = {0};
     int64_t run = 0;
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &run, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &run, &e), DL_OK);
     arena *a = arena_new(4096);
     extraction_run_rec r;
     CHECK_INT_EQ(extraction_run_claim(w.d, run, T0, &r, a, &e), DL_OK);
     const char *sha = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
     clock_set_fake(T0 + 3600);
-    CHECK_INT_EQ(extraction_run_finish(w.d, run, RUN_DONE, "10 rader lästa, 4 levererade.", "/srv/uttag/case-1.age",
+    CHECK_INT_EQ(extraction_run_finish(w.d, run, NULL, RUN_DONE, "10 rader lästa, 4 levererade.", "/srv/uttag/case-1.age",
                                        sha, 4096, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_get(w.d, a, run, &r, &e), DL_OK);
     CHECK_INT_EQ(r.state, RUN_DONE);
@@ -612,21 +613,25 @@ TEST(extraction_store_run_finish_records_the_delivery)
     snprintf(detail, sizeof detail, "done %s", sha);
     CHECK_INT_EQ(count_text(w.d, "SELECT COUNT(*) FROM audit_log WHERE action = 'extract.finish' AND detail = ?",
                             detail), 1);
-    /* A cancel after the end changes nothing. */
-    CHECK_INT_EQ(extraction_run_cancel(w.d, run, &w.who, &e), DL_OK);
+    /* A cancel after the end is refused and changes nothing (no audit row either). */
+    int64_t cancels = count_text(w.d, "SELECT COUNT(*) FROM audit_log WHERE action = 'extract.cancel' AND actor = ?",
+                                 "dataanalys");
+    CHECK_INT_EQ(extraction_run_cancel(w.d, run, &w.who, &e), DL_ECONFLICT);
+    CHECK_INT_EQ(count_text(w.d, "SELECT COUNT(*) FROM audit_log WHERE action = 'extract.cancel' AND actor = ?",
+                            "dataanalys"), cancels);
     CHECK_INT_EQ(extraction_run_get(w.d, a, run, &r, &e), DL_OK);
     CHECK_INT_EQ(r.state, RUN_DONE);
     CHECK_INT_EQ(r.cancel_requested, 0);
     /* A release after the end changes nothing either. */
-    CHECK_INT_EQ(extraction_run_release(w.d, run, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_release(w.d, run, NULL, 0, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_get(w.d, a, run, &r, &e), DL_OK);
     CHECK_INT_EQ(r.state, RUN_DONE);
 
     /* A failed run keeps its reason and no progress to 1000. */
     int64_t run2 = 0;
-    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, &run2, &e), DL_OK);
+    CHECK_INT_EQ(extraction_run_start(w.d, c, &w.who, 0, &run2, &e), DL_OK);
     CHECK_INT_EQ(extraction_run_claim(w.d, run2, T0 + 3600, &r, a, &e), DL_OK);
-    CHECK_INT_EQ(extraction_run_finish(w.d, run2, RUN_FAILED, "Kolumnen lab_result.value saknas.", "", "", 0, &e),
+    CHECK_INT_EQ(extraction_run_finish(w.d, run2, NULL, RUN_FAILED, "Kolumnen lab_result.value saknas.", "", "", 0, &e),
                  DL_OK);
     CHECK_INT_EQ(extraction_run_get(w.d, a, run2, &r, &e), DL_OK);
     CHECK_INT_EQ(r.state, RUN_FAILED);

@@ -49,7 +49,8 @@ CREATE TABLE case_key (
 -- checkpoint (the table being written, the last source key written and
 -- the byte length of that table's file then), so a run killed at any
 -- point resumes where its last checkpoint was. A running run holds a
--- lease (lease_until); one whose lease ran out is taken over.
+-- lease (lease_until) and a claim token; one whose lease ran out is taken
+-- over, and the old holder's writes are refused from then on.
 CREATE TABLE extraction_run (
     id               @ID@,
     case_id          BIGINT NOT NULL REFERENCES cases(id),
@@ -74,8 +75,10 @@ CREATE TABLE extraction_run (
     message          TEXT NOT NULL DEFAULT '',
     out_path         TEXT NOT NULL DEFAULT '',
     out_sha256       TEXT NOT NULL DEFAULT '',
-    out_bytes        BIGINT NOT NULL DEFAULT 0
+    out_bytes        BIGINT NOT NULL DEFAULT 0,
+    claim_token      TEXT NOT NULL DEFAULT '',   -- the holder's; its checkpoints only
+    work_dir         TEXT NOT NULL DEFAULT ''    -- absolute; a resumed run continues there
 );
 CREATE INDEX extraction_run_case ON extraction_run(case_id, id);
 CREATE INDEX extraction_run_state ON extraction_run(state);
-@VERSIONED extraction_run@
+-- Not @VERSIONED: progress is written every second and no kept page shows it.

@@ -33,6 +33,12 @@ static int load_extractable(request *r, case_rec *c)
     return 1;
 }
 
+static int is_pdf(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && strcmp(path + n - 4, ".pdf") == 0;
+}
+
 static void spec_to_ctx(request *r, tmpl_ctx *x, const extract_spec *s)
 {
     tmpl_set_str(x, "period", arena_printf(r->a, "%s – %s", s->period_from, s->period_to));
@@ -129,9 +135,10 @@ static void show(request *r, int status, const char *error, const case_rec *c)
         active = run.state == RUN_QUEUED || run.state == RUN_RUNNING;
     }
     tmpl_set_bool(x, "may_start", rc == DL_OK && !active && c->state == CASE_EXTRACTING);
+    int paper = run_ok && run.state == RUN_DONE && is_pdf(run.out_path);
     tmpl_set_bool(x, "may_deliver", c->state == CASE_EXTRACTING && !active && run_ok && run.state == RUN_DONE &&
-                                        *run.out_sha256);
-    tmpl_set_bool(x, "paper", run_ok && run.state == RUN_DONE && !*run.out_sha256 && *run.out_path);
+                                        *run.out_sha256 && !paper);
+    tmpl_set_bool(x, "paper", paper);
     res_page(r, status, "extraction.html", "Uttag", x);
 }
 
@@ -196,8 +203,9 @@ void h_case_extraction_deliver(request *r)
 }
 
 /* GET: the finished run's PDF for a paper delivery (Process 1), to print
- * and post; registered from the case page as a paper delivery. Encrypted
- * files are never served here: they go to the researcher by link. */
+ * and post, once (then removed; audited); registered from the case page as
+ * a paper delivery. Encrypted files are never served here: they go to the
+ * researcher by link. */
 void h_case_extraction_pdf(request *r)
 {
     case_rec c;
@@ -205,8 +213,8 @@ void h_case_extraction_pdf(request *r)
     dl_error e;
     extraction_run_rec run;
     size_t n = 0;
-    if (extraction_run_latest(r->db, r->a, c.id, &run, &e) != DL_OK || run.state != RUN_DONE ||
-        (n = strlen(run.out_path)) < 4 || strcmp(run.out_path + n - 4, ".pdf") != 0) {
+    (void)n;
+    if (extraction_run_latest(r->db, r->a, c.id, &run, &e) != DL_OK || run.state != RUN_DONE || !is_pdf(run.out_path)) {
         res_error(r, 404, "Det finns ingen färdig utskrift för det här ärendet.");
         return;
     }
@@ -217,6 +225,13 @@ void h_case_extraction_pdf(request *r)
         res_error(r, 410, "Utskriften finns inte längre; kör uttaget igen.");
         return;
     }
+    /* One download, like the encrypted file's: the open descriptor keeps
+     * the bytes for this response; no plaintext copy stays on the server. */
+    unlink(run.out_path);
+    audit_actor who = actor_of(r);
+    dl_error ignored;
+    (void)audit_append(r->db, &who, "extract.pdf_fetch", "extraction_run",
+                       arena_printf(r->a, "%" PRId64, run.id), NULL, NULL, run.out_sha256, &ignored);
     res_file(r, fd, (uint64_t)sb.st_size, "application/pdf");
     res_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"case-%" PRId64 ".pdf\"", c.id));
 }
