@@ -193,10 +193,21 @@ for _ in $(seq 1 100); do   # the new run has read a first batch
     [ "$(q "SELECT COUNT(*) FROM extraction_run WHERE id > $PREV AND rows_read > 0")" = 1 ] && break
     sleep 0.1
 done
-sleep 1
-r1=$(q "SELECT rows_read FROM extraction_run WHERE id > $PREV"); t1=$(date +%s.%N)
-sleep 5
-r2=$(q "SELECT rows_read FROM extraction_run WHERE id > $PREV"); t2=$(date +%s.%N)
+# The run records its count once a second: catch the moment each record
+# changes (polled every 20 ms), 5 s apart.
+next_record() { # prints "ROWS TIME" at the next change of rows_read
+    local was now
+    was=$(q "SELECT rows_read FROM extraction_run WHERE id > $PREV")
+    for _ in $(seq 1 200); do
+        now=$(q "SELECT rows_read FROM extraction_run WHERE id > $PREV")
+        [ "$now" != "$was" ] && { echo "$now $(date +%s.%N)"; return; }
+        sleep 0.02
+    done
+    echo "$was $(date +%s.%N)"
+}
+read -r r1 t1 < <(next_record)
+sleep 4.5
+read -r r2 t2 < <(next_record)
 RATE=$(awk -v a="$r1" -v b="$r2" -v s="$t1" -v t="$t2" 'BEGIN { printf "%.0f", (b - a) / (t - s) }')
 check "the measured pace, $RATE rows/s, is within 10 % of 4,000" awk -v r="$RATE" 'BEGIN { exit !(r >= 3600 && r <= 4400) }'
 # Killed with -9 mid-run; its lease runs out; resumed from the checkpoint.
@@ -220,10 +231,8 @@ OUT2=$(q "SELECT out_path FROM extraction_run WHERE id = $RUN")
 mkdir -p "$T/open2"
 age -d -i "$T/key.txt" "$OUT2" | tar x -C "$T/open2"
 D2=$(ls -d "$T"/open2/*/ | head -1)
-for f in patient.csv diagnosis.csv lab_result.csv dictionary.csv; do
-    expect_eq "$(grep " $f\$" "$D/SHA256SUMS")" "$(grep " $f\$" "$D2/SHA256SUMS")" \
-        "$f of the resumed run is the same as of the run that went through"
-done
+check "the resumed run's manifest equals the uninterrupted run's ($(diff "$D/SHA256SUMS" "$D2/SHA256SUMS" | head -2 | tr '\n' ' '))" \
+    cmp -s "$D/SHA256SUMS" "$D2/SHA256SUMS"
 
 # Cancelled: nothing left.
 cli extract source add --db "$SQLDB" --org RH --name default --url "sqlite:$SRC" --rate 1000
