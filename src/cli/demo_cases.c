@@ -10,6 +10,7 @@
  * The same seed gives the same cases. The rows go in through
  * store/case_seed.c, BATCH cases a transaction; the seeding as a whole is
  * one audit row (seeded cases have no per-step audit). */
+#include "core/splitmix.h"
 #include "store/guide_seed.h"
 #include "cli/cli.h"
 #include "core/authz.h"
@@ -35,16 +36,6 @@ static const audit_actor seed_actor = {0, "demo"};
 
 /* ---- a small deterministic generator (splitmix64) ------------------------ */
 
-typedef struct rng { uint64_t s; } rng;
-static uint64_t rnext(rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-static int below(rng *r, int n) { return n > 0 ? (int)(rnext(r) % (uint64_t)n) : 0; }
-static int chance(rng *r, int percent) { return below(r, 100) < percent; }
 #define PICK(r, arr) (arr)[below((r), (int)(sizeof(arr) / sizeof((arr)[0])))]
 
 /* ---- what the cases are about ---------------------------------------------- */

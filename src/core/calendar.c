@@ -134,3 +134,13 @@ cal_date cal_add_working_days(cal_date d, int n)
     }
     return d;
 }
+
+int cal_digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}

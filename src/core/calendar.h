@@ -31,6 +31,9 @@ int cal_valid(cal_date d);
 /* Parses exactly "YYYY-MM-DD" (n bytes; digits where digits belong, no
  * spaces, no signs) as a real date whose year lies in min_year..max_year.
  * 1 and *out on success, 0 otherwise (out untouched). */
+/* The number the n ASCII digits at s spell; -1 if one of them is not a
+ * digit (n small enough for an int: a year, a month, a day). */
+int cal_digits(const char *s, int n);
 int cal_parse_iso(const char *s, size_t n, int min_year, int max_year, cal_date *out);
 /* "YYYY-MM-DD" into out (at least 11 bytes). */
 void cal_format_iso(cal_date d, char out[11]);

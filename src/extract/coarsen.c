@@ -31,15 +31,6 @@ int date_precision_parse(const char *key, date_precision *out)
     return -1;
 }
 
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
 
 int date_coarsen(const char *iso, size_t n, date_precision p, char out[11])
 {
@@ -47,7 +38,7 @@ int date_coarsen(const char *iso, size_t n, date_precision p, char out[11])
     if ((unsigned)p >= DATE_PRECISION__MAX) return -1;
     if (n == 0) return 0;
     if (n != 10 || iso[4] != '-' || iso[7] != '-') return -1;
-    cal_date d = {digits(iso, 4), digits(iso + 5, 2), digits(iso + 8, 2)};
+    cal_date d = {cal_digits(iso, 4), cal_digits(iso + 5, 2), cal_digits(iso + 8, 2)};
     if (d.year < 0 || d.month < 0 || d.day < 0 || !cal_valid(d)) return -1;
     int len = kept_length[p];
     memcpy(out, iso, (size_t)len);

@@ -15,6 +15,7 @@
  *
  * Determinism: one splitmix64 stream from the seed, integer arithmetic only
  * (no libm), so a seed gives the same bytes on every machine. */
+#include "core/splitmix.h"
 #include "extract/demo_model.h"
 
 #include "extract/demo_units.h"
@@ -26,16 +27,6 @@
 
 /* ---- the generator ------------------------------------------------------- */
 
-typedef struct rng { uint64_t s; } rng;
-static uint64_t rnext(rng *r)
-{
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-static int below(rng *r, int n) { return n > 0 ? (int)(rnext(r) % (uint64_t)n) : 0; }
-static int chance(rng *r, int percent) { return below(r, 100) < percent; }
 static double unit_real(rng *r) { return (double)(rnext(r) >> 11) * (1.0 / 9007199254740992.0); }
 /* About N(0, 1): the sum of four uniforms, centred and scaled (no libm). */
 static double gauss(rng *r)

@@ -83,23 +83,14 @@ void package_dir_name(const char *diary_number, char out[64])
     out[k] = '\0';
 }
 
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9') return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
 
 int64_t package_parse_time(const char *iso)
 {
     if (!iso || strlen(iso) < 20 || iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' || iso[13] != ':' ||
         iso[16] != ':')
         return -1;
-    cal_date d = {digits(iso, 4), digits(iso + 5, 2), digits(iso + 8, 2)};
-    int hh = digits(iso + 11, 2), mm = digits(iso + 14, 2), ss = digits(iso + 17, 2);
+    cal_date d = {cal_digits(iso, 4), cal_digits(iso + 5, 2), cal_digits(iso + 8, 2)};
+    int hh = cal_digits(iso + 11, 2), mm = cal_digits(iso + 14, 2), ss = cal_digits(iso + 17, 2);
     if (d.year < 1970 || d.month < 0 || d.day < 0 || !cal_valid(d) || hh < 0 || hh > 23 || mm < 0 || mm > 59 ||
         ss < 0 || ss > 60)
         return -1;
@@ -108,7 +99,7 @@ int64_t package_parse_time(const char *iso)
     if (strcmp(z, "Z") == 0) {
         offset = 0;
     } else if ((z[0] == '+' || z[0] == '-') && strlen(z) == 6 && z[3] == ':') {
-        int oh = digits(z + 1, 2), om = digits(z + 4, 2);
+        int oh = cal_digits(z + 1, 2), om = cal_digits(z + 4, 2);
         if (oh < 0 || oh > 23 || om < 0 || om > 59) return -1;
         offset = (z[0] == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
     } else {

@@ -163,18 +163,11 @@ int extract_spec_unit_allowed(const extract_spec *s, const char *unit, size_t n)
     return 0;
 }
 
-static int num(const char *p, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) v = v * 10 + (p[i] - '0');
-    return v;
-}
-
 int extract_spec_age_ok(const extract_spec *s, const char *birth, size_t n)
 {
     if (s->terms.age_min < 0 && s->terms.age_max < 0) return 1;
-    if (n != 10) return 0;
-    int age = num(s->period_from, 4) - num(birth, 4);
+    if (n != 10 || cal_digits(birth, 4) < 0) return 0;
+    int age = cal_digits(s->period_from, 4) - cal_digits(birth, 4);
     /* Not yet had this year's birthday on the period's first day. */
     if (memcmp(s->period_from + 5, birth + 5, 5) < 0) age--;
     if (s->terms.age_min >= 0 && age < s->terms.age_min) return 0;
