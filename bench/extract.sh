@@ -70,9 +70,12 @@ REQ_VARIABLES='patient.sex, patient.birth_date, lab_result.sample_date, lab_resu
 CASE=$(sed -n 's/^case \([0-9][0-9]*\)$/\1/p' "$TMP/p2.log" | tail -1)
 kill -TERM "$DL_PID"; wait "$DL_PID" 2>/dev/null || true; DL_PID=
 
-# The same rows for the reference: the spec's units, period and codes.
+# The same rows for the reference: the spec's units, period and codes. The
+# population's subquery scans the diagnoses (NOT INDEXED): SQLite's own
+# choice, the date index, is 15 times slower here, and the reference
+# should be the fast way to write it.
 UNITS="'BUM-NORR','VC-BJORK'"
-POP="SELECT DISTINCT patient_id FROM diagnosis WHERE icd10 LIKE 'E11%' AND diagnosis_date BETWEEN '2015-01-01' AND '2024-12-31' AND unit_code IN ($UNITS)"
+POP="SELECT patient_id FROM diagnosis NOT INDEXED WHERE icd10 LIKE 'E11%' AND diagnosis_date BETWEEN '2015-01-01' AND '2024-12-31' AND unit_code IN ($UNITS)"
 Q1="SELECT personnummer, sex, birth_date FROM patient WHERE id IN ($POP) ORDER BY id"
 Q2="SELECT p.personnummer, l.sample_date, l.npu_code, l.value, l.value_unit FROM lab_result l JOIN patient p ON p.id = l.patient_id
     WHERE l.patient_id IN ($POP) AND l.sample_date BETWEEN '2015-01-01' AND '2024-12-31' AND l.unit_code IN ($UNITS) ORDER BY l.id"
