@@ -2,7 +2,9 @@
 # tests/browser/run.sh — browser tests of datalots in Debian's Chromium
 # (/usr/bin/chromium, override with CHROMIUM=...) driven by playwright-core.
 # Creates a demo store (with 24 generated cases and the knowledge guide
-# imported), starts build/san/datalots on a free loopback port,
+# imported) and a small synthetic source for the extraction (read at 200
+# rows a second), starts build/san/datalots on a free loopback port with its
+# extraction worker,
 # runs pages.test.mjs (and any other *.test.mjs here) with node's built-in test
 # runner and ends with exactly one line "browser: N passed, N failed".
 # Screenshots go to tests/browser/out/ (git-ignored).
@@ -59,8 +61,13 @@ DB="$TMP/browser.db"
 "$BIN" demo cases --db "sqlite:$DB" --count 24 --seed 3 >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo cases failed"; }
 # The knowledge guide's pages (guide_map.test.mjs) need its items.
 "$BIN" catalog import "$ROOT/content" --db "sqlite:$DB" >"$TMP/import.log" 2>&1 || { cat "$TMP/import.log" >&2; give_up "datalots catalog import content/ failed"; }
+# The extraction's pages (extract.test.mjs): a small synthetic source read at
+# 200 rows a second, so that a run lasts long enough to watch.
+"$BIN" demo source --patients 500 --seed 11 --out "$TMP/source.db" >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo source failed"; }
+"$BIN" extract source add --db "sqlite:$DB" --org RH --name default --url "sqlite:$TMP/source.db" --rate 200 >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots extract source add failed"; }
 
-"$BIN" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --workers 2 --guide-media "$ROOT/content/media" >"$TMP/server.log" 2>&1 &
+"$BIN" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --workers 2 --guide-media "$ROOT/content/media" \
+  --extract-dir "$TMP/extract" --extract-interval 1 >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 URL=
 for _ in $(seq 300); do
