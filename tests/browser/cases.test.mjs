@@ -64,7 +64,7 @@ const REQUEST = [
   ['Diagnoskoder (ICD-10)', 'E11, E11.9'],
   ['Period från', '2015-01-01'],
   ['Period till', '2024-12-31'],
-  ['Variabler som efterfrågas', 'Kön, födelseår, HbA1c, diagnoser, läkemedel (ATC)'],
+  ['Annat som efterfrågas (fritext)', 'Kön, födelseår, HbA1c, diagnoser, läkemedel (ATC)'],
   ['Lagring av uppgifterna', 'Krypterad server vid universitetet.'],
   ['Vem som får tillgång', 'Projektets tre forskare.'],
   ['Hur länge uppgifterna sparas', 'Tio år enligt arkivreglerna.'],

@@ -31,16 +31,6 @@ static int holds_staff_role(const request *r)
     return 0;
 }
 
-/* A stored UTC time as people read it: "2026-12-06 10:35", Stockholm time. */
-static const char *local_time(request *r, const char *iso_utc)
-{
-    int64_t t = iso_utc && *iso_utc ? clock_parse_iso_utc(iso_utc) : -1;
-    if (t < 0) return "";
-    char *out = arena_alloc(r->a, 32);
-    if (out) clock_local_minute(t, out);
-    return out ? out : "";
-}
-
 /* The organisation (förvaltning) all of the viewer's staff roles lie in,
  * read from their grants' paths ("/1/4/" lies in 1); 0 when they span
  * several or one is for the whole installation. */

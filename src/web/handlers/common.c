@@ -2,8 +2,10 @@
  * the status for an error a user caused, safe return paths, and loading the
  * organisation tree for pages that list units. */
 #include "web/handlers/handlers.h"
+#include "core/clock.h"
 #include "store/org.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -125,4 +127,32 @@ void pager_to_ctx(tmpl_ctx *c, const char *prefix, int64_t page, int64_t total, 
         if (i >= 3 && i <= 5) tmpl_set_bool(c, key, (int)values[i]);
         else tmpl_set_int(c, key, values[i]);
     }
+}
+
+/* A stored UTC time as people read it: "2026-12-06 10:35", Stockholm time. */
+const char *local_time(request *r, const char *iso_utc)
+{
+    int64_t t = iso_utc && *iso_utc ? clock_parse_iso_utc(iso_utc) : -1;
+    if (t < 0) return "";
+    char *out = arena_alloc(r->a, 32);
+    if (out) clock_local_minute(t, out);
+    return out ? out : "";
+}
+
+/* A count with its thousands grouped as the page's language writes them:
+ * "12 345" (a no-break space) in Swedish, "12,345" in English. */
+const char *count_text(request *r, int64_t n)
+{
+    char digits[32], out[64];
+    int len = snprintf(digits, sizeof digits, "%" PRId64, n < 0 ? -n : n);
+    const char *sep = r->lang == LANG_EN ? "," : "\u00a0";
+    size_t k = 0, sl = strlen(sep);
+    if (n < 0) out[k++] = '-';
+    for (int i = 0; i < len && k + sl + 2 < sizeof out; i++) {
+        if (i && (len - i) % 3 == 0) { memcpy(out + k, sep, sl); k += sl; }
+        out[k++] = digits[i];
+    }
+    out[k] = 0;
+    const char *copy = arena_strdup(r->a, out);
+    return copy ? copy : "";
 }

@@ -73,6 +73,9 @@ static void spec_to_ctx(request *r, tmpl_ctx *x, const extract_spec *s)
             const source_table *st = &source_tables[t];
             tmpl_set_str(o, "table", tr(r, st->label_sv));
             tmpl_set_str(o, "name", extract_spec_column_name(s, (source_table_id)t, cols[i]));
+            tmpl_set_str(o, "label", cols[i] == SPEC_PSEUDONYM_COLUMN
+                                         ? tr(r, s->terms.pseudonymise ? "Pseudonym" : "Personnummer")
+                                         : tr(r, st->columns[cols[i]].label_sv));
             if (cols[i] == SPEC_PSEUDONYM_COLUMN)
                 tmpl_set_str(o, "description", tr(r, s->terms.pseudonymise
                                                          ? "Patientens pseudonym: samma i alla filer, olika i olika ärenden."
@@ -92,17 +95,22 @@ static void run_to_ctx(request *r, tmpl_ctx *x, const extraction_run_rec *run)
     tmpl_set_bool(x, "run_done", run->state == RUN_DONE);
     tmpl_set_int(x, "progress", run->progress);
     tmpl_set_str(x, "percent", arena_printf(r->a, "%d", run->progress / 10));
-    tmpl_set_int(x, "rows_read", run->rows_read);
-    tmpl_set_int(x, "rows_written", run->rows_written);
-    tmpl_set_int(x, "rate", (int64_t)run->rate);
+    tmpl_set_str(x, "rows_read", count_text(r, run->rows_read));
+    tmpl_set_str(x, "rows_written", count_text(r, run->rows_written));
+    tmpl_set_str(x, "rate", count_text(r, (int64_t)run->rate));
     if (run->seconds_left >= 0)
-        tmpl_set_str(x, "time_left", arena_printf(r->a, "%" PRId64 ":%02" PRId64, run->seconds_left / 60,
-                                                  run->seconds_left % 60));
-    tmpl_set_str(x, "run_message", run->message);
-    tmpl_set_str(x, "started_at", run->started_at);
-    tmpl_set_str(x, "finished_at", run->finished_at);
+        tmpl_set_str(x, "time_left", run->seconds_left >= 3600
+                                         ? arena_printf(r->a, "%" PRId64 " h %02" PRId64 " min", run->seconds_left / 3600,
+                                                        run->seconds_left % 3600 / 60)
+                                         : arena_printf(r->a, "%" PRId64 " min %02" PRId64 " s", run->seconds_left / 60,
+                                                        run->seconds_left % 60));
+    tmpl_set_str(x, "run_message", tr(r, run->message));
+    tmpl_set_str(x, "started_at", local_time(r, run->started_at));
+    tmpl_set_str(x, "finished_at", local_time(r, run->finished_at));
     tmpl_set_str(x, "out_sha256", run->out_sha256);
-    tmpl_set_str(x, "out_size", arena_printf(r->a, "%.1f MB", (double)run->out_bytes / 1e6));
+    tmpl_set_str(x, "out_size", run->out_bytes >= 1000000
+                                    ? arena_printf(r->a, "%s MB", count_text(r, (run->out_bytes + 500000) / 1000000))
+                                    : arena_printf(r->a, "%s kB", count_text(r, (run->out_bytes + 999) / 1000)));
 }
 
 static void show(request *r, int status, const char *error, const case_rec *c)

@@ -137,6 +137,10 @@ void h_api_org(request *r);
 void h_outbox(request *r);
 void h_outbox_retry(request *r);
 
+/* A stored UTC time as people read it ("2026-12-06 10:35", Stockholm). */
+const char *local_time(request *r, const char *iso_utc);
+/* A count with its thousands grouped for the page's language. */
+const char *count_text(request *r, int64_t n);
 /* The audit actor for the signed-in user of r. */
 #include "store/audit.h"
 audit_actor actor_of(const request *r);
