@@ -308,12 +308,37 @@ static dl_err phase_population(run_ctx *c, arena *a, dl_error *e)
     dl_err rc = source_check(c->src, t, cols, n, e);
     if (rc != DL_OK) return rc;
     c->phase_sv = "Urval";
+    /* The codes go to the source as LIKE patterns, so it sends only the
+     * diagnoses that may match: each code with and without its dot, in
+     * upper and lower case — never narrower than the test below, which
+     * stays the rule. Too many codes: the source sends all, C sorts. */
+    char pat[SOURCE_PREFIXES_MAX][24];
+    const char *pats[SOURCE_PREFIXES_MAX];
+    int n_pats = 0, too_many = 0;
+    for (int i = 0; t == SRC_DIAGNOSIS && i < c->spec.n_icd && !too_many; i++) {
+        const char *code = c->spec.icd[i];
+        size_t len = strlen(code);
+        char forms[2][12];
+        int n_forms = 0;
+        snprintf(forms[n_forms++], sizeof forms[0], "%s%%", code);
+        if (len > 3) snprintf(forms[n_forms++], sizeof forms[0], "%.3s.%s%%", code, code + 3);
+        for (int k = 0; k < 2 * n_forms; k++) {
+            if (n_pats >= SOURCE_PREFIXES_MAX) { too_many = 1; break; }
+            char *p = pat[n_pats];
+            memcpy(p, forms[k / 2], sizeof forms[0]);
+            for (char *q = p; k % 2 && *q; q++) /* odd: the lower-case form */
+                if (*q >= 'A' && *q <= 'Z') *q = (char)(*q + 32);
+            pats[n_pats++] = p;
+        }
+    }
+    if (too_many) n_pats = 0;
     int64_t after = 0;
     for (;;) {
         if ((rc = pace_before_read(c, e)) != DL_OK || c->cancel || c->stopped) return rc;
         arena_reset(a);
         source_rows r;
-        rc = source_read(c->src, a, t, cols, n, after, c->batch, c->spec.period_from, c->spec.period_to, &r, e);
+        rc = source_read_prefixed(c->src, a, t, cols, n, after, c->batch, c->spec.period_from, c->spec.period_to,
+                                  n == 4 ? cols[3] : 0, pats, n == 4 ? n_pats : 0, &r, e);
         if (rc != DL_OK) { c->source_down = rc == DL_EDB || rc == DL_EIO; return rc; }
         if (!r.n_rows) break;
         /* The source looked at every key it passed, matched or not. */

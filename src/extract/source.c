@@ -26,7 +26,7 @@ typedef struct cached_stmt {
     source_table_id table;
     int n_cols;
     int cols[16];
-    int has_from, has_to;
+    int has_from, has_to, prefix_col, n_prefixes;
     void *stmt;
 } cached_stmt;
 
@@ -221,6 +221,12 @@ static char *build_select(source_row_limit limit, const source_read_req *r)
     const char *date = st->date_column >= 0 ? st->columns[st->date_column].name : NULL;
     if (date && r->date_from) { sb_puts(&sb, " AND "); sb_puts(&sb, date); sb_puts(&sb, " >= ?"); }
     if (date && r->date_to) { sb_puts(&sb, " AND "); sb_puts(&sb, date); sb_puts(&sb, " <= ?"); }
+    for (int i = 0; i < r->n_prefixes; i++) {
+        sb_puts(&sb, i ? " OR " : " AND (");
+        sb_puts(&sb, st->columns[r->prefix_col].name);
+        sb_puts(&sb, " LIKE ?");
+        if (i == r->n_prefixes - 1) sb_puts(&sb, ")");
+    }
     sb_puts(&sb, " ORDER BY id");
     if (limit == ROWS_LIMIT) sb_puts(&sb, " LIMIT ?");
     if (limit == ROWS_FETCH_FIRST) sb_puts(&sb, " FETCH FIRST ? ROWS ONLY");
@@ -234,6 +240,7 @@ static void *cached_statement(source *s, source_table_id t, const source_read_re
     for (int i = 0; i < MAX_CACHED; i++) {
         cached_stmt *c = &s->cache[i];
         if (c->used && c->table == t && c->n_cols == r->n_cols && c->has_from == has_from && c->has_to == has_to &&
+            c->n_prefixes == r->n_prefixes && (!r->n_prefixes || c->prefix_col == r->prefix_col) &&
             memcmp(c->cols, r->cols, sizeof(int) * (size_t)r->n_cols) == 0)
             return c->stmt;
     }
@@ -250,7 +257,7 @@ static void *cached_statement(source *s, source_table_id t, const source_read_re
         s->be->finalize(s->conn, s->cache[slot].stmt);
     }
     cached_stmt *c = &s->cache[slot];
-    *c = (cached_stmt){1, t, r->n_cols, {0}, has_from, has_to, stmt};
+    *c = (cached_stmt){1, t, r->n_cols, {0}, has_from, has_to, r->prefix_col, r->n_prefixes, stmt};
     memcpy(c->cols, r->cols, sizeof(int) * (size_t)r->n_cols);
     return stmt;
 }
@@ -266,6 +273,24 @@ static int is_iso_date(const char *d)
 dl_err source_read(source *s, arena *a, source_table_id t, const int *cols, int n_cols, int64_t after, int limit,
                    const char *date_from, const char *date_to, source_rows *out, dl_error *e)
 {
+    return source_read_prefixed(s, a, t, cols, n_cols, after, limit, date_from, date_to, 0, NULL, 0, out, e);
+}
+
+static int pattern_ok(const char *p)
+{
+    size_t n = strlen(p);
+    if (!n || n > 16 || p[n - 1] != '%') return 0;
+    for (size_t i = 0; i + 1 < n; i++)
+        if (!((p[i] >= 'A' && p[i] <= 'Z') || (p[i] >= 'a' && p[i] <= 'z') || (p[i] >= '0' && p[i] <= '9') ||
+              p[i] == '.'))
+            return 0;
+    return 1;
+}
+
+dl_err source_read_prefixed(source *s, arena *a, source_table_id t, const int *cols, int n_cols, int64_t after,
+                            int limit, const char *date_from, const char *date_to, int prefix_col,
+                            const char *const *prefixes, int n_prefixes, source_rows *out, dl_error *e)
+{
     *out = (source_rows){0, n_cols, NULL, NULL, after};
     dl_err rc = check_args(t, cols, n_cols, e);
     if (rc != DL_OK) return rc;
@@ -275,7 +300,12 @@ dl_err source_read(source *s, arena *a, source_table_id t, const int *cols, int 
     if (st->date_column < 0) date_from = date_to = NULL;
     if ((date_from && !is_iso_date(date_from)) || (date_to && !is_iso_date(date_to)))
         return dl_fail(e, DL_EINVAL, "the period must be given as YYYY-MM-DD dates");
-    source_read_req r = {st, cols, n_cols, after, limit, date_from, date_to};
+    if (!s->be->prefix_filter || n_prefixes > SOURCE_PREFIXES_MAX) n_prefixes = 0; /* the caller filters */
+    if (n_prefixes && (prefix_col < 0 || prefix_col >= st->n_columns))
+        return dl_fail(e, DL_EINTERNAL, "source: no column %d to filter on", prefix_col);
+    for (int i = 0; i < n_prefixes; i++)
+        if (!pattern_ok(prefixes[i])) return dl_fail(e, DL_EINTERNAL, "source: a malformed pattern");
+    source_read_req r = {st, cols, n_cols, after, limit, date_from, date_to, prefix_col, n_prefixes, prefixes};
     void *stmt = cached_statement(s, t, &r, e);
     if (!stmt) return clean(s, e && e->code ? e->code : DL_EDB, e);
     rc = s->be->read(s->conn, stmt, a, &r, out, e);

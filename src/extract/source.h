@@ -72,4 +72,15 @@ typedef struct source_rows {
 dl_err source_read(source *s, arena *a, source_table_id t, const int *cols, int n_cols, int64_t after, int limit,
                    const char *date_from, const char *date_to, source_rows *out, dl_error *e);
 
+/* The same, asking the source to return only rows whose column
+ * prefix_col matches one of the LIKE patterns (at most
+ * SOURCE_PREFIXES_MAX, each of letters, digits, '.' and a final '%'): less
+ * to read and send. A backend that cannot (ODBC) returns every row; the
+ * caller filters the rows itself either way, so the pattern may only ever
+ * be wider than its own test. */
+#define SOURCE_PREFIXES_MAX 32
+dl_err source_read_prefixed(source *s, arena *a, source_table_id t, const int *cols, int n_cols, int64_t after,
+                            int limit, const char *date_from, const char *date_to, int prefix_col,
+                            const char *const *prefixes, int n_prefixes, source_rows *out, dl_error *e);
+
 #endif

@@ -27,6 +27,11 @@ typedef struct source_read_req {
     int64_t after;
     int limit;
     const char *date_from, *date_to;
+    /* Patterns for LIKE on column prefix_col (e.g. "E11%"): a row matches
+     * when one does; n_prefixes 0: none. Bound after the dates. Only for
+     * backends with prefix_filter set; the caller filters again anyway. */
+    int prefix_col, n_prefixes;
+    const char *const *prefixes;
 } source_read_req;
 
 typedef struct source_backend {
@@ -42,6 +47,7 @@ typedef struct source_backend {
     void (*finalize)(void *conn, void *stmt);
     dl_err (*read)(void *conn, void *stmt, arena *a, const source_read_req *r, source_rows *out, dl_error *e);
     void *(*raw)(void *conn); /* the library's own handle, for tests */
+    int prefix_filter;        /* binds source_read_req.prefixes (SQLite, PostgreSQL) */
 } source_backend;
 
 extern const source_backend source_backend_sqlite, source_backend_pg, source_backend_odbc;

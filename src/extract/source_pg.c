@@ -145,7 +145,7 @@ static void *pg_prepare(void *conn, const char *sql, const source_read_req *shap
 {
     pg_source *p = conn;
     /* `?` → `$n`: the SQL from source.c has no quoted text, so every `?` is a parameter. */
-    char text[2048];
+    char text[4096];
     size_t o = 0;
     int n = 0;
     for (const char *s = sql; *s && o + 8 < sizeof text; s++) {
@@ -181,11 +181,12 @@ static dl_err pg_read(void *conn, void *stmt, arena *a, const source_read_req *r
     char after[24], limit[16];
     snprintf(after, sizeof after, "%" PRId64, r->after);
     snprintf(limit, sizeof limit, "%d", r->limit);
-    const char *params[4];
+    const char *params[4 + SOURCE_PREFIXES_MAX];
     int n = 0;
     params[n++] = after;
     if (r->date_from) params[n++] = r->date_from;
     if (r->date_to) params[n++] = r->date_to;
+    for (int i = 0; i < r->n_prefixes && i < SOURCE_PREFIXES_MAX; i++) params[n++] = r->prefixes[i];
     params[n++] = limit;
     PGresult *res = PQexecPrepared(p->c, st->name, n, params, NULL, NULL, 0);
     if (PQresultStatus(res) != PGRES_TUPLES_OK) {
@@ -225,5 +226,5 @@ static source_row_limit pg_row_limit(void *conn) { (void)conn; return ROWS_LIMIT
 static void *pg_raw(void *conn) { return ((pg_source *)conn)->c; }
 
 const source_backend source_backend_pg = {
-    "PostgreSQL", pg_open, pg_close, pg_row_limit, pg_columns, pg_prepare, pg_finalize, pg_read, pg_raw,
+    "PostgreSQL", pg_open, pg_close, pg_row_limit, pg_columns, pg_prepare, pg_finalize, pg_read, pg_raw, 1,
 };

@@ -115,6 +115,7 @@ static dl_err sqlite_read(void *conn, void *stmt, arena *a, const source_read_re
     sqlite3_bind_int64(st, p++, r->after);
     if (r->date_from) sqlite3_bind_text(st, p++, r->date_from, -1, SQLITE_STATIC);
     if (r->date_to) sqlite3_bind_text(st, p++, r->date_to, -1, SQLITE_STATIC);
+    for (int i = 0; i < r->n_prefixes; i++) sqlite3_bind_text(st, p++, r->prefixes[i], -1, SQLITE_STATIC);
     sqlite3_bind_int(st, p, r->limit);
     dl_err rc = source_rows_alloc(a, r, out, e);
     if (rc != DL_OK) return rc;
@@ -148,5 +149,5 @@ static source_row_limit sqlite_row_limit(void *conn) { (void)conn; return ROWS_L
 static void *sqlite_raw(void *conn) { return conn; }
 
 const source_backend source_backend_sqlite = {
-    "SQLite", sqlite_open, sqlite_close, sqlite_row_limit, sqlite_columns, sqlite_prepare, sqlite_finalize, sqlite_read, sqlite_raw,
+    "SQLite", sqlite_open, sqlite_close, sqlite_row_limit, sqlite_columns, sqlite_prepare, sqlite_finalize, sqlite_read, sqlite_raw, 1,
 };
