@@ -1,5 +1,6 @@
 /* runner.c — one extraction from the source to the delivery (runner.h). */
 #include "extract/runner.h"
+#include "extract/runner_files.h"
 
 #include <errno.h>
 #include <dirent.h>
@@ -530,41 +531,6 @@ static void remove_work(const run_ctx *c)
     rmdir(c->dir);
 }
 
-/* The SHA-256 of a file, as hex. */
-static dl_err file_sha256(const char *path, char hex[65], dl_error *e)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return dl_fail(e, DL_EIO, "Kan inte läsa %s: %s.", path, strerror(errno));
-    sha256_stream h;
-    dl_err rc = sha256_stream_init(&h, e);
-    if (rc != DL_OK) { close(fd); return rc; }
-    uint8_t buf[65536];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) sha256_stream_update(&h, buf, (size_t)n);
-    if (n < 0) rc = dl_fail(e, DL_EIO, "Kan inte läsa %s: %s.", path, strerror(errno));
-    else sha256_stream_final_hex(&h, hex);
-    sha256_stream_free(&h);
-    close(fd);
-    return rc;
-}
-
-/* Data rows of a CSV the runner wrote (its header row not counted). */
-static dl_err count_rows(const char *path, int64_t *rows, dl_error *e)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return dl_fail(e, DL_EIO, "Kan inte läsa uttagets fil %s: %s.", path, strerror(errno));
-    csv_reader *r = csv_reader_open(fd);
-    if (!r) { close(fd); return dl_fail(e, DL_ENOMEM, "out of memory"); }
-    const char *const *cells;
-    const size_t *lens;
-    int n, got;
-    while ((got = csv_read_row(r, &cells, &lens, &n, e)) == 1) {}
-    *rows = csv_reader_rows(r) - 1;
-    csv_reader_free(r);
-    close(fd);
-    return got < 0 ? e->code : DL_OK;
-}
-
 /* A case's earlier runs' files, now that a newer one is done: a case has
  * one delivery waiting at a time (case-N-run-M.*, in this folder). */
 static void remove_older_deliveries(const run_ctx *c, const char *keep)
@@ -614,7 +580,7 @@ static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha
             table_path(c, (source_table_id)t, paths[t], sizeof paths[t]);
             int64_t rows = c->table_rows[t];
             /* After a restart the rows written before it are counted again. */
-            if (c->resumed && (rc = count_rows(paths[t], &rows, e)) != DL_OK) break;
+            if (c->resumed && (rc = extract_csv_rows(paths[t], &rows, e)) != DL_OK) break;
             info.tables[info.n_tables++] = (package_table){(source_table_id)t, cols[t], n, paths[t], rows};
         }
     }
@@ -638,7 +604,7 @@ static dl_err build_delivery(run_ctx *c, char *out_path, size_t out_sz, char sha
     if (rc == DL_OK) {
         struct stat sb;
         *bytes = stat(out_path, &sb) == 0 ? (int64_t)sb.st_size : 0;
-        if (paper) rc = file_sha256(out_path, sha, e); /* recorded; the page and receipt show it */
+        if (paper) rc = extract_file_sha256(out_path, sha, e); /* recorded; the page and receipt show it */
     }
     arena_free(a);
     return rc;
