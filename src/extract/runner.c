@@ -54,7 +54,10 @@ typedef struct run_ctx {
     population pop;
     char root[PATH_MAX], dir[PATH_MAX + 40];
     int batch;
-    int64_t rows_read, rows_written, keys_done, keys_total;
+    int64_t rows_read, rows_written;
+    /* Progress: the population's scan (source keys), then the delivered
+     * tables (population ids, one pass per table), half the bar each. */
+    int64_t scan_done, scan_total, ids_done, ids_total;
     int64_t started_ns, rate_mark_ns, rate_mark_rows;
     double rate;
     int cancel, stopped, resumed, lost, source_down;
@@ -157,13 +160,20 @@ static int64_t max_key(source *s, source_table_id t)
 
 /* ---- pacing and checkpoints ------------------------------------------------- */
 
+static double progress_fraction(const run_ctx *c)
+{
+    double scan = c->scan_total > 0 ? (double)c->scan_done / (double)c->scan_total : 0;
+    double ids = c->ids_total > 0 ? (double)c->ids_done / (double)c->ids_total : 0;
+    double f = 0.5 * (scan > 1 ? 1 : scan) + 0.5 * (ids > 1 ? 1 : ids);
+    return f > 1 ? 1 : f;
+}
+
 static void report(run_ctx *c, const char *waiting)
 {
     if (!c->o->progress) return;
     extract_progress p = {.phase_sv = c->phase_sv, .rows_read = c->rows_read, .rows_written = c->rows_written,
                           .rate = c->rate, .seconds_left = -1, .waiting_sv = waiting};
-    p.fraction = c->keys_total > 0 ? (double)c->keys_done / (double)c->keys_total : 0;
-    if (p.fraction > 1) p.fraction = 1;
+    p.fraction = progress_fraction(c);
     double elapsed = (double)(now_ns() - c->started_ns) / 1e9;
     if (p.fraction > 0.01 && elapsed > 1) p.seconds_left = (int64_t)(elapsed / p.fraction * (1 - p.fraction));
     c->o->progress(c->o->progress_ctx, &p);
@@ -177,17 +187,18 @@ static dl_err checkpoint_lease(run_ctx *c, const char *message, int force, int l
     int64_t t = now_ns();
     if (!force && t - c->last_checkpoint_ns < 1000000000) return DL_OK;
     c->last_checkpoint_ns = t;
-    if (t - c->rate_mark_ns > 1000000000) {
+    /* The rate over the last second or more; a run shorter than that
+     * gets its whole run's rate when it is forced to record. */
+    if (t - c->rate_mark_ns > 1000000000 || (force && c->rate == 0 && t - c->rate_mark_ns > 1000000)) {
         c->rate = (double)(c->rows_read - c->rate_mark_rows) * 1e9 / (double)(t - c->rate_mark_ns);
         c->rate_mark_ns = t;
         c->rate_mark_rows = c->rows_read;
     }
-    double fraction = c->keys_total > 0 ? (double)c->keys_done / (double)c->keys_total : 0;
-    if (fraction > 1) fraction = 1;
+    double fraction = progress_fraction(c);
     double elapsed = (double)(t - c->started_ns) / 1e9;
     run_checkpoint cp = {.table_index = c->cp_table, .last_key = c->cp_key, .file_offset = c->cp_offset,
                          .rows_read = c->rows_read, .rows_written = c->rows_written,
-                         .rows_estimate = c->keys_total, .rate = c->rate, .message = message,
+                         .rows_estimate = c->scan_total + c->ids_total, .rate = c->rate, .message = message,
                          .progress = (int)(fraction * 1000), .work_dir = c->dir, .lease_seconds = lease_seconds,
                          .seconds_left = fraction > 0.01 && elapsed > 1
                                              ? (int64_t)(elapsed / fraction * (1 - fraction)) : -1};
@@ -333,18 +344,26 @@ static dl_err phase_population(run_ctx *c, arena *a, dl_error *e)
         }
     }
     if (too_many) n_pats = 0;
-    int64_t after = 0;
-    for (;;) {
+    /* Up to the highest key when the run began (scan_total). A paced run
+     * looks at most a batch of keys per read, so the source's work per
+     * read is bounded however few rows match and the pace holds; an
+     * unpaced one lets the source scan on to its next batch of matches
+     * (a read per batch costs a tenth more time). */
+    int64_t after = 0, high = c->scan_total;
+    int bounded = c->pace.rate > 0;
+    while (!high || after < high) {
         if ((rc = pace_before_read(c, e)) != DL_OK || c->cancel || c->stopped) return rc;
         arena_reset(a);
         source_rows r;
-        rc = source_read_prefixed(c->src, a, t, cols, n, after, c->batch, c->spec.period_from, c->spec.period_to,
-                                  n == 4 ? cols[3] : 0, pats, n == 4 ? n_pats : 0, &r, e);
+        int64_t through = !high ? 0 : !bounded || high - after <= c->batch ? high : after + c->batch;
+        rc = source_read_prefixed(c->src, a, t, cols, n, after, through, c->batch, c->spec.period_from,
+                                  c->spec.period_to, n == 4 ? cols[3] : 0, pats, n == 4 ? n_pats : 0, &r, e);
         if (rc != DL_OK) { c->source_down = rc == DL_EDB || rc == DL_EIO; return rc; }
-        if (!r.n_rows) break;
+        if (!high && !r.n_rows) break;
         /* The source looked at every key it passed, matched or not. */
-        pace_after_read(c, (int)(r.last_key - after < r.n_rows ? r.n_rows : r.last_key - after));
-        c->rows_read += r.last_key - after < r.n_rows ? r.n_rows : r.last_key - after;
+        int64_t span = r.last_key - after < r.n_rows ? r.n_rows : r.last_key - after;
+        pace_after_read(c, (int)(span > INT32_MAX ? INT32_MAX : span));
+        c->rows_read += span;
         for (int i = 0; i < r.n_rows; i++) {
             const char **row = r.cells + (size_t)i * (size_t)n;
             const size_t *len = r.lens + (size_t)i * (size_t)n;
@@ -352,7 +371,7 @@ static dl_err phase_population(run_ctx *c, arena *a, dl_error *e)
             if (n == 4 && (!row[3] || !extract_spec_icd_matches(&c->spec, row[3], len[3]))) continue;
             if ((rc = pop_add(&c->pop, parse_i64(row[1], len[1]), e)) != DL_OK) return rc;
         }
-        c->keys_done += r.last_key - after;
+        c->scan_done += r.last_key - after;
         after = r.last_key;
         if ((rc = checkpoint(c, "", 0, e)) != DL_OK || c->cancel) return rc;
     }
@@ -387,6 +406,23 @@ static int write_row(run_ctx *c, csv_writer *w, source_table_id t, const int *ou
     return csv_write_row_n(w, cells, lens, n_out) == DL_OK ? 0 : -1;
 }
 
+/* The first population index whose id is above `after`. */
+static size_t pop_after(const population *p, int64_t after)
+{
+    size_t lo = 0, hi = p->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (p->ids[mid] <= after) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/* The population's rows of table t, read by patients through the
+ * source's patient index, SOURCE_IDS_PER_READ at a time, in patient then
+ * row order. The resume point is a patient whose rows are all in the file
+ * (and the file's length then): a run resumed there writes the same
+ * bytes as one never stopped. */
 static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_index, int64_t resume_key,
                           int64_t resume_offset, dl_error *e)
 {
@@ -399,14 +435,13 @@ static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_in
     const source_table *st = &source_tables[t];
     c->phase_sv = st->label_sv;
     /* Already written before a restart: the patient table is read again
-     * for the pseudonyms, without writing. */
+     * for the pseudonyms, without writing; the others go on after it. */
     int writes = (int)t >= resume_index;
-    int64_t after = 0, write_after = (int)t == resume_index ? resume_key : 0;
+    int64_t write_after = (int)t == resume_index ? resume_key : 0;
     csv_writer *w = NULL;
     int fd = -1;
     if (writes && (rc = open_table_file(c, t, (int)t == resume_index ? resume_offset : 0, &w, &fd, e)) != DL_OK)
         return rc;
-    if (t != SRC_PATIENT) after = write_after; /* other tables need nothing before the checkpoint */
     int patient_ref = t == SRC_PATIENT ? 0 : index_of(read_cols, n_read, st->patient_column);
     int unit = t == SRC_PATIENT ? -1 : index_of(read_cols, n_read, st->unit_column);
     int pnr = t == SRC_PATIENT ? 1 : -1, birth = t == SRC_PATIENT ? 2 : -1;
@@ -416,74 +451,94 @@ static dl_err phase_table(run_ctx *c, arena *a, source_table_id t, int resume_in
         kept.names = malloc((c->pop.n ? c->pop.n : 1) * sizeof *kept.names);
         if (!kept.ids || !kept.names) { rc = dl_fail(e, DL_ENOMEM, "Minnet räcker inte för pseudonymerna."); goto out; }
     }
-    for (;;) {
-        int64_t offset = w ? csv_writer_offset(w) : 0;
-        (void)offset;
-        if ((rc = pace_before_read(c, e)) != DL_OK ||
-            c->cancel || c->stopped)
-            goto out;
-        arena_reset(a);
-        source_rows r;
-        const char *from = st->date_column >= 0 ? c->spec.period_from : NULL;
-        const char *to = st->date_column >= 0 ? c->spec.period_to : NULL;
-        rc = source_read(c->src, a, t, read_cols, n_read, after, c->batch, from, to, &r, e);
-        if (rc != DL_OK) { c->source_down = rc == DL_EDB || rc == DL_EIO; goto out; }
-        if (!r.n_rows) break;
-        int64_t span = r.last_key - after < r.n_rows ? r.n_rows : r.last_key - after;
-        pace_after_read(c, (int)(span > INT32_MAX ? INT32_MAX : span));
-        c->rows_read += span;
-        for (int i = 0; i < r.n_rows; i++) {
-            const char **row = r.cells + (size_t)i * (size_t)n_read;
-            const size_t *len = r.lens + (size_t)i * (size_t)n_read;
-            int64_t key = parse_i64(row[0], len[0]);
-            const char *who;
-            char name[PSEUDONYM_TEXT_SIZE];
-            if (t == SRC_PATIENT) {
-                if (pop_find(&c->pop, key) < 0 || !row[pnr] || !row[birth] ||
-                    !extract_spec_age_ok(&c->spec, row[birth], len[birth]))
-                    continue;
-                if (c->spec.terms.pseudonymise) {
-                    if (pseudonym_ctx_make(&c->names, row[pnr], len[pnr], name) != DL_OK) {
-                        rc = dl_fail(e, DL_ENOMEM, "Minnet räcker inte för pseudonymerna.");
+    const char *from = st->date_column >= 0 ? c->spec.period_from : NULL;
+    const char *to = st->date_column >= 0 ? c->spec.period_to : NULL;
+    size_t next = t == SRC_PATIENT ? 0 : pop_after(&c->pop, write_after);
+    c->ids_done += (int64_t)next;
+    /* The resume point as the file grows. */
+    int64_t done_patient = write_after, done_offset = w ? csv_writer_offset(w) : 0;
+    while (next < c->pop.n) {
+        int n_ids = c->pop.n - next < SOURCE_IDS_PER_READ ? (int)(c->pop.n - next) : SOURCE_IDS_PER_READ;
+        const int64_t *ids = c->pop.ids + next;
+        int64_t cur = 0, cur_id = 0; /* the patient and row id of the last row read */
+        for (;;) {
+            if ((rc = pace_before_read(c, e)) != DL_OK || c->cancel || c->stopped) goto out;
+            arena_reset(a);
+            source_rows r;
+            rc = source_read_patients(c->src, a, t, read_cols, n_read, ids, n_ids, cur, cur_id, c->batch, from, to,
+                                      &r, e);
+            if (rc != DL_OK) { c->source_down = rc == DL_EDB || rc == DL_EIO; goto out; }
+            pace_after_read(c, r.n_rows ? r.n_rows : 1); /* an empty read still asked the source */
+            c->rows_read += r.n_rows;
+            for (int i = 0; i < r.n_rows; i++) {
+                const char **row = r.cells + (size_t)i * (size_t)n_read;
+                const size_t *len = r.lens + (size_t)i * (size_t)n_read;
+                if (!row[patient_ref]) continue; /* cannot be: it matched the ids */
+                int64_t key = parse_i64(row[0], len[0]), patient = parse_i64(row[patient_ref], len[patient_ref]);
+                if (patient != cur && cur > done_patient && w) { /* every row of cur is in the file */
+                    done_patient = cur;
+                    done_offset = csv_writer_offset(w);
+                }
+                cur = patient;
+                cur_id = key;
+                const char *who;
+                char name[PSEUDONYM_TEXT_SIZE];
+                if (t == SRC_PATIENT) {
+                    if (pop_find(&c->pop, key) < 0 || !row[pnr] || !row[birth] ||
+                        !extract_spec_age_ok(&c->spec, row[birth], len[birth]))
+                        continue;
+                    if (c->spec.terms.pseudonymise) {
+                        if (pseudonym_ctx_make(&c->names, row[pnr], len[pnr], name) != DL_OK) {
+                            rc = dl_fail(e, DL_ENOMEM, "Minnet räcker inte för pseudonymerna.");
+                            goto out;
+                        }
+                    }
+                    else snprintf(name, sizeof name, "%.*s", (int)(len[pnr] > 19 ? 19 : len[pnr]), row[pnr]);
+                    kept.ids[kept.n] = key;
+                    memcpy(kept.names[kept.n], name, SLOT);
+                    kept.n++;
+                    who = name;
+                } else {
+                    if (!row[unit] || !extract_spec_unit_allowed(&c->spec, row[unit], len[unit])) continue;
+                    long at = pop_find(&c->pop, patient);
+                    if (at < 0) continue;
+                    memcpy(name, c->pop.names[at], SLOT);
+                    name[SLOT] = 0;
+                    who = name;
+                }
+                if (w && patient > write_after) {
+                    if (write_row(c, w, t, out_cols, n_out, read_cols, n_read, row, len, who, strlen(who)) != 0) {
+                        rc = dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil för %s.", st->name);
                         goto out;
                     }
+                    c->rows_written++;
+                    c->table_rows[t]++;
                 }
-                else snprintf(name, sizeof name, "%.*s", (int)(len[pnr] > 19 ? 19 : len[pnr]), row[pnr]);
-                kept.ids[kept.n] = key;
-                memcpy(kept.names[kept.n], name, SLOT);
-                kept.n++;
-                who = name;
-            } else {
-                if (!row[patient_ref] || !row[unit] || !extract_spec_unit_allowed(&c->spec, row[unit], len[unit]))
-                    continue;
-                long at = pop_find(&c->pop, parse_i64(row[patient_ref], len[patient_ref]));
-                if (at < 0) continue;
-                memcpy(name, c->pop.names[at], SLOT);
-                name[SLOT] = 0;
-                who = name;
             }
-            if (w && key > write_after) {
-                if (write_row(c, w, t, out_cols, n_out, read_cols, n_read, row, len, who, strlen(who)) != 0) {
-                    rc = dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil för %s.", st->name);
-                    goto out;
+            int chunk_done = r.n_rows < c->batch; /* these patients are done */
+            if (chunk_done) {
+                next += (size_t)n_ids;
+                c->ids_done += n_ids;
+                if (w && ids[n_ids - 1] > done_patient) {
+                    done_patient = ids[n_ids - 1];
+                    done_offset = csv_writer_offset(w);
                 }
-                c->rows_written++;
-                c->table_rows[t]++;
             }
-        }
-        c->keys_done += r.last_key - after;
-        after = r.last_key;
-        if (w && after > write_after) write_after = after;
-        /* Once a second: the file to disk, then the point to resume from. */
-        if (now_ns() - c->last_checkpoint_ns >= 1000000000) {
-            if (w) {
-                if (csv_writer_flush(w, e) != DL_OK) { rc = e->code; goto out; }
-                if (fdatasync(fd) != 0) { rc = dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil: %s.", strerror(errno)); goto out; }
-                c->cp_table = (int)t;
-                c->cp_key = write_after;
-                c->cp_offset = csv_writer_offset(w);
+            /* Once a second: the file to disk, then the point to resume from. */
+            if (now_ns() - c->last_checkpoint_ns >= 1000000000) {
+                if (w) {
+                    if (csv_writer_flush(w, e) != DL_OK) { rc = e->code; goto out; }
+                    if (fdatasync(fd) != 0) {
+                        rc = dl_fail(e, DL_EIO, "Kan inte skriva uttagets fil: %s.", strerror(errno));
+                        goto out;
+                    }
+                    c->cp_table = (int)t;
+                    c->cp_key = done_patient;
+                    c->cp_offset = done_offset;
+                }
+                if ((rc = checkpoint(c, "", 1, e)) != DL_OK || c->cancel) goto out;
             }
-            if ((rc = checkpoint(c, "", 1, e)) != DL_OK || c->cancel) goto out;
+            if (chunk_done) break;
         }
     }
     if (w) {
@@ -668,16 +723,8 @@ dl_err extract_run(db *store, const extraction_run_rec *run, const extract_optio
     if (rc == DL_OK && (mkdir(c->dir, 0700) != 0 && errno != EEXIST))
         rc = dl_fail(e, DL_EIO, "Kan inte skapa uttagets arbetsmapp %s: %s.", c->dir, strerror(errno));
     if (rc == DL_OK) rc = source_open(srcrec.url, &c->src, e);
-    if (rc == DL_OK) {
-        /* The work ahead in source keys: each table read once, the
-         * population's table once more. */
-        source_table_id pop_table = c->spec.n_icd ? SRC_DIAGNOSIS : SRC_CONTACT;
-        for (int t = 0; t < SRC_TABLE__MAX; t++) {
-            int cols[SPEC_COLUMNS_MAX];
-            int passes = (extract_spec_read_columns(&c->spec, (source_table_id)t, cols) > 0) + (t == (int)pop_table);
-            if (passes) c->keys_total += passes * max_key(c->src, (source_table_id)t);
-        }
-    }
+    /* The work ahead: the population's scan in source keys. */
+    if (rc == DL_OK) c->scan_total = max_key(c->src, c->spec.n_icd ? SRC_DIAGNOSIS : SRC_CONTACT);
     /* A run that starts over (nothing written yet) or resumes. */
     int resume_index = c->cp_table;
     int64_t resume_key = c->cp_key, resume_offset = c->cp_offset;
@@ -685,6 +732,12 @@ dl_err extract_run(db *store, const extraction_run_rec *run, const extract_optio
     if (rc == DL_OK) rc = phase_population(c, batch, e);
     for (int t = 0; rc == DL_OK && !c->cancel && !c->stopped && t < SRC_TABLE__MAX; t++) {
         if (t < resume_index && t != SRC_PATIENT) continue;
+        /* Then the population's ids, once per table still to read (the
+         * patient table may make it smaller). */
+        int cols[SPEC_COLUMNS_MAX], left = 0;
+        for (int k = t; k < SRC_TABLE__MAX; k++)
+            left += (k >= resume_index || k == SRC_PATIENT) && extract_spec_read_columns(&c->spec, (source_table_id)k, cols) > 0;
+        c->ids_total = c->ids_done + (int64_t)c->pop.n * left;
         rc = phase_table(c, batch, (source_table_id)t, resume_index, resume_key, resume_offset, e);
     }
     char out_path[PATH_MAX + 80] = "", sha[65] = "";

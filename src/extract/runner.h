@@ -1,20 +1,24 @@
-/* runner.h — runs one claimed extraction: reads the source in key order in
- * batches at the source's pace, keeps the population, writes the approved
- * columns of it pseudonymised into one CSV per table, checkpoints after
- * every batch, then builds the delivery (extract/package.h).
+/* runner.h — runs one claimed extraction: reads the source in batches at
+ * the source's pace, keeps the population, writes the approved columns of
+ * it pseudonymised into one CSV per table, checkpoints once a second, then
+ * builds the delivery (extract/package.h).
  *
- * Phases, each a full pass in key order:
- *   1. population: the diagnosis rows (or care contacts) in the period at
- *      the units mark the patients who are in (a bit per patient id);
- *   2. patients: those in and of the right age get their pseudonym (kept in
- *      memory, id order) and their row in patient.csv;
- *   3. each other approved table: its rows in the period at the units,
- *      of patients in the population.
+ * Phases:
+ *   1. population: one pass in key order over the diagnosis rows (or care
+ *      contacts) up to the highest key when the run began; those in the
+ *      period at the units mark the patients who are in (sorted ids);
+ *   2. patients, read by those ids (source_read_patients): those of the
+ *      right age get their pseudonym (kept in memory, id order) and their
+ *      row in patient.csv;
+ *   3. each other approved table, read by the remaining ids through its
+ *      patient index: its rows in the period at the units, in patient then
+ *      row order.
  * Phases 1 and 2 are read again on every start (the population and the
  * pseudonyms are not stored anywhere); what was written before a kill is
  * kept up to the last checkpoint — the file cut back to its recorded
- * length and the read continued after the recorded key — so a resumed run
- * writes the same bytes as one that never stopped. */
+ * length and the read continued with the patient after the recorded one
+ * (all of whose rows were in the file) — so a resumed run writes the same
+ * bytes as one that never stopped. */
 #ifndef DATALOTS_EXTRACT_RUNNER_H
 #define DATALOTS_EXTRACT_RUNNER_H
 

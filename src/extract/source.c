@@ -26,7 +26,7 @@ typedef struct cached_stmt {
     source_table_id table;
     int n_cols;
     int cols[16];
-    int has_from, has_to, prefix_col, n_prefixes;
+    int has_from, has_to, prefix_col, n_prefixes, by_patients, has_through;
     void *stmt;
 } cached_stmt;
 
@@ -217,7 +217,18 @@ static char *build_select(source_row_limit limit, const source_read_req *r)
     }
     sb_puts(&sb, " FROM ");
     sb_puts(&sb, st->name);
-    sb_puts(&sb, " WHERE id > ?");
+    /* The patient table is its own patient column. */
+    const char *patient = st->patient_column >= 0 ? st->columns[st->patient_column].name : "id";
+    if (r->by_patients) {
+        sb_puts(&sb, " WHERE ");
+        sb_puts(&sb, patient);
+        sb_puts(&sb, " IN (");
+        for (int i = 0; i < SOURCE_IDS_PER_READ; i++) sb_puts(&sb, i ? ", ?" : "?");
+        const char *parts[] = {") AND (", patient, " > ? OR (", patient, " = ? AND id > ?))"};
+        for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++) sb_puts(&sb, parts[i]);
+    } else
+        sb_puts(&sb, " WHERE id > ?");
+    if (r->through) sb_puts(&sb, " AND id <= ?");
     const char *date = st->date_column >= 0 ? st->columns[st->date_column].name : NULL;
     if (date && r->date_from) { sb_puts(&sb, " AND "); sb_puts(&sb, date); sb_puts(&sb, " >= ?"); }
     if (date && r->date_to) { sb_puts(&sb, " AND "); sb_puts(&sb, date); sb_puts(&sb, " <= ?"); }
@@ -227,7 +238,8 @@ static char *build_select(source_row_limit limit, const source_read_req *r)
         sb_puts(&sb, " LIKE ?");
         if (i == r->n_prefixes - 1) sb_puts(&sb, ")");
     }
-    sb_puts(&sb, " ORDER BY id");
+    if (r->by_patients && st->patient_column >= 0) { sb_puts(&sb, " ORDER BY "); sb_puts(&sb, patient); sb_puts(&sb, ", id"); }
+    else sb_puts(&sb, " ORDER BY id");
     if (limit == ROWS_LIMIT) sb_puts(&sb, " LIMIT ?");
     if (limit == ROWS_FETCH_FIRST) sb_puts(&sb, " FETCH FIRST ? ROWS ONLY");
     if (sb.oom) { sb_free(&sb); return NULL; }
@@ -241,6 +253,7 @@ static void *cached_statement(source *s, source_table_id t, const source_read_re
         cached_stmt *c = &s->cache[i];
         if (c->used && c->table == t && c->n_cols == r->n_cols && c->has_from == has_from && c->has_to == has_to &&
             c->n_prefixes == r->n_prefixes && (!r->n_prefixes || c->prefix_col == r->prefix_col) &&
+            c->by_patients == r->by_patients && c->has_through == (r->through != 0) &&
             memcmp(c->cols, r->cols, sizeof(int) * (size_t)r->n_cols) == 0)
             return c->stmt;
     }
@@ -257,7 +270,7 @@ static void *cached_statement(source *s, source_table_id t, const source_read_re
         s->be->finalize(s->conn, s->cache[slot].stmt);
     }
     cached_stmt *c = &s->cache[slot];
-    *c = (cached_stmt){1, t, r->n_cols, {0}, has_from, has_to, r->prefix_col, r->n_prefixes, stmt};
+    *c = (cached_stmt){1, t, r->n_cols, {0}, has_from, has_to, r->prefix_col, r->n_prefixes, r->by_patients, r->through != 0, stmt};
     memcpy(c->cols, r->cols, sizeof(int) * (size_t)r->n_cols);
     return stmt;
 }
@@ -273,7 +286,14 @@ static int is_iso_date(const char *d)
 dl_err source_read(source *s, arena *a, source_table_id t, const int *cols, int n_cols, int64_t after, int limit,
                    const char *date_from, const char *date_to, source_rows *out, dl_error *e)
 {
-    return source_read_prefixed(s, a, t, cols, n_cols, after, limit, date_from, date_to, 0, NULL, 0, out, e);
+    return source_read_prefixed(s, a, t, cols, n_cols, after, 0, limit, date_from, date_to, 0, NULL, 0, out, e);
+}
+
+static int memchr_int(const int *v, int n, int x)
+{
+    for (int i = 0; i < n; i++)
+        if (v[i] == x) return i;
+    return -1;
 }
 
 static int pattern_ok(const char *p)
@@ -287,30 +307,72 @@ static int pattern_ok(const char *p)
     return 1;
 }
 
+/* The checks every read shares, then the read itself (r->table and the
+ * dates are set here). */
+static dl_err checked_read(source *s, arena *a, source_table_id t, source_read_req *r, source_rows *out, dl_error *e)
+{
+    *out = (source_rows){0, r->n_cols, NULL, NULL, r->after};
+    dl_err rc = check_args(t, r->cols, r->n_cols, e);
+    if (rc != DL_OK) return rc;
+    if (r->cols[0] != 0) return dl_fail(e, DL_EINTERNAL, "source: the first column read must be id");
+    if (r->limit < 1 || r->limit > 1000000) return dl_fail(e, DL_EINTERNAL, "source: a batch of %d rows", r->limit);
+    const source_table *st = &source_tables[t];
+    r->table = st;
+    if (st->date_column < 0) r->date_from = r->date_to = NULL;
+    if ((r->date_from && !is_iso_date(r->date_from)) || (r->date_to && !is_iso_date(r->date_to)))
+        return dl_fail(e, DL_EINVAL, "the period must be given as YYYY-MM-DD dates");
+    if (!s->be->prefix_filter || r->n_prefixes > SOURCE_PREFIXES_MAX) r->n_prefixes = 0; /* the caller filters */
+    if (r->n_prefixes && (r->prefix_col < 0 || r->prefix_col >= st->n_columns))
+        return dl_fail(e, DL_EINTERNAL, "source: no column %d to filter on", r->prefix_col);
+    const char *distinct[SOURCE_PREFIXES_MAX];
+    int n_distinct = 0;
+    for (int i = 0; i < r->n_prefixes; i++) {
+        if (!pattern_ok(r->prefixes[i])) return dl_fail(e, DL_EINTERNAL, "source: a malformed pattern");
+        int seen = 0;
+        for (int k = 0; k < n_distinct && !seen; k++)
+            seen = s->be->prefix_filter == LIKE_IGNORES_CASE ? strcasecmp(distinct[k], r->prefixes[i]) == 0
+                                                             : strcmp(distinct[k], r->prefixes[i]) == 0;
+        if (!seen) distinct[n_distinct++] = r->prefixes[i];
+    }
+    r->prefixes = distinct;
+    r->n_prefixes = n_distinct;
+    void *stmt = cached_statement(s, t, r, e);
+    if (!stmt) return clean(s, e && e->code ? e->code : DL_EDB, e);
+    rc = s->be->read(s->conn, stmt, a, r, out, e);
+    if (rc != DL_OK) *out = (source_rows){0, r->n_cols, NULL, NULL, r->after};
+    return clean(s, rc, e);
+}
+
 dl_err source_read_prefixed(source *s, arena *a, source_table_id t, const int *cols, int n_cols, int64_t after,
-                            int limit, const char *date_from, const char *date_to, int prefix_col,
+                            int64_t through, int limit, const char *date_from, const char *date_to, int prefix_col,
                             const char *const *prefixes, int n_prefixes, source_rows *out, dl_error *e)
 {
-    *out = (source_rows){0, n_cols, NULL, NULL, after};
-    dl_err rc = check_args(t, cols, n_cols, e);
-    if (rc != DL_OK) return rc;
-    if (cols[0] != 0) return dl_fail(e, DL_EINTERNAL, "source: the first column read must be id");
-    if (limit < 1 || limit > 1000000) return dl_fail(e, DL_EINTERNAL, "source: a batch of %d rows", limit);
-    const source_table *st = &source_tables[t];
-    if (st->date_column < 0) date_from = date_to = NULL;
-    if ((date_from && !is_iso_date(date_from)) || (date_to && !is_iso_date(date_to)))
-        return dl_fail(e, DL_EINVAL, "the period must be given as YYYY-MM-DD dates");
-    if (!s->be->prefix_filter || n_prefixes > SOURCE_PREFIXES_MAX) n_prefixes = 0; /* the caller filters */
-    if (n_prefixes && (prefix_col < 0 || prefix_col >= st->n_columns))
-        return dl_fail(e, DL_EINTERNAL, "source: no column %d to filter on", prefix_col);
-    for (int i = 0; i < n_prefixes; i++)
-        if (!pattern_ok(prefixes[i])) return dl_fail(e, DL_EINTERNAL, "source: a malformed pattern");
-    source_read_req r = {st, cols, n_cols, after, limit, date_from, date_to, prefix_col, n_prefixes, prefixes};
-    void *stmt = cached_statement(s, t, &r, e);
-    if (!stmt) return clean(s, e && e->code ? e->code : DL_EDB, e);
-    rc = s->be->read(s->conn, stmt, a, &r, out, e);
-    if (rc != DL_OK) *out = (source_rows){0, n_cols, NULL, NULL, after};
-    return clean(s, rc, e);
+    if (through < 0 || (through && through <= after))
+        return dl_fail(e, DL_EINTERNAL, "source: keys %" PRId64 " to %" PRId64 " asked", after, through);
+    source_read_req r = {.cols = cols, .n_cols = n_cols, .after = after, .through = through, .limit = limit,
+                         .date_from = date_from, .date_to = date_to, .prefix_col = prefix_col,
+                         .n_prefixes = n_prefixes, .prefixes = prefixes};
+    dl_err rc = checked_read(s, a, t, &r, out, e);
+    if (rc == DL_OK && through && out->n_rows < limit) out->last_key = through;
+    return rc;
+}
+
+dl_err source_read_patients(source *s, arena *a, source_table_id t, const int *cols, int n_cols, const int64_t *ids,
+                            int n_ids, int64_t after_patient, int64_t after_id, int limit, const char *date_from,
+                            const char *date_to, source_rows *out, dl_error *e)
+{
+    *out = (source_rows){0, n_cols, NULL, NULL, after_id};
+    if (n_ids < 1 || n_ids > SOURCE_IDS_PER_READ || !ids)
+        return dl_fail(e, DL_EINTERNAL, "source: %d patients asked in one read", n_ids);
+    if ((int)t >= 0 && t < SRC_TABLE__MAX && source_tables[t].patient_column >= 0 &&
+        (n_cols < 1 || !cols || memchr_int(cols, n_cols, source_tables[t].patient_column) < 0))
+        return dl_fail(e, DL_EINTERNAL, "source: a read by patients must include %s's patient column",
+                       source_tables[t].name);
+    int64_t padded[SOURCE_IDS_PER_READ];
+    for (int i = 0; i < SOURCE_IDS_PER_READ; i++) padded[i] = ids[i < n_ids ? i : n_ids - 1];
+    source_read_req r = {.cols = cols, .n_cols = n_cols, .after = after_id, .limit = limit, .date_from = date_from,
+                         .date_to = date_to, .by_patients = 1, .ids = padded, .after_patient = after_patient};
+    return checked_read(s, a, t, &r, out, e);
 }
 
 /* --- shared cell formatting --- */

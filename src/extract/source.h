@@ -2,7 +2,8 @@
  * reads: SQLite, PostgreSQL directly, or any database through unixODBC (a
  * region's warehouse, often SQL Server through FreeTDS). The runner checks
  * that the tables and columns of the approved variables exist, then reads
- * each table in key order in batches, resuming after the last key it has.
+ * a table in key order in batches, resuming after the last key it has
+ * (source_read), or the rows of given patients (source_read_patients).
  *
  * Values come back as text, the same on every backend, so outputs compare
  * equal whichever way the source was reached: integers in decimal, reals
@@ -77,10 +78,35 @@ dl_err source_read(source *s, arena *a, source_table_id t, const int *cols, int 
  * SOURCE_PREFIXES_MAX, each of letters, digits, '.' and a final '%'): less
  * to read and send. A backend that cannot (ODBC) returns every row; the
  * caller filters the rows itself either way, so the pattern may only ever
- * be wider than its own test. */
+ * be wider than its own test. through > 0 also bounds the keys looked at
+ * (id <= through): a filter that matches one row in a thousand would
+ * otherwise have one read scan the whole table, a burst a throttle cannot
+ * pace. out->last_key is then `through` when the read did not fill its
+ * limit (the keys up to it are done, matched or not). */
 #define SOURCE_PREFIXES_MAX 32
 dl_err source_read_prefixed(source *s, arena *a, source_table_id t, const int *cols, int n_cols, int64_t after,
-                            int limit, const char *date_from, const char *date_to, int prefix_col,
+                            int64_t through, int limit, const char *date_from, const char *date_to, int prefix_col,
                             const char *const *prefixes, int n_prefixes, source_rows *out, dl_error *e);
+
+/* Rows of table t that belong to the patients ids[0..n_ids) (1 ≤ n_ids ≤
+ * SOURCE_IDS_PER_READ), read through the source's index on the table's
+ * patient column (the patient table: its id), in the order of that
+ * column, then id; at most `limit` rows. A read that fills the limit goes
+ * on with the same ids from the last row: after_patient its patient,
+ * after_id its id (both 0 to start).
+ *   SELECT <cols> FROM <t> WHERE <patient> IN (…)
+ *     AND (<patient> > after_patient OR (<patient> = after_patient AND id > after_id))
+ *     [AND <date col> >= date_from] [AND <date col> <= date_to]
+ *   ORDER BY <patient>, id
+ * A population of a few per cent of the patients is read without passing
+ * the rest: what a source's clinical load and a delivery's time both want.
+ * cols[0] must be 0 (id); for a table other than patient, cols must hold
+ * its patient column (the caller needs it to go on). The statement always
+ * has SOURCE_IDS_PER_READ places (fewer ids: the last one repeated), so
+ * one prepared statement serves every read. */
+#define SOURCE_IDS_PER_READ 64
+dl_err source_read_patients(source *s, arena *a, source_table_id t, const int *cols, int n_cols, const int64_t *ids,
+                            int n_ids, int64_t after_patient, int64_t after_id, int limit, const char *date_from,
+                            const char *date_to, source_rows *out, dl_error *e);
 
 #endif

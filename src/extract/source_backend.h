@@ -18,13 +18,15 @@ typedef enum source_row_limit {
 
 /* One read, as source.c has checked it. date_from / date_to are NULL when
  * not bound (and always NULL for a table without a date column); the SQL
- * has its parameters in this order: [limit if ROWS_TOP], after, [date_from],
- * [date_to], [limit if ROWS_LIMIT or ROWS_FETCH_FIRST]. */
+ * has its parameters in this order: [limit if ROWS_TOP], [ids[0..
+ * SOURCE_IDS_PER_READ), after_patient, after_patient if by_patients],
+ * after, [through], [date_from], [date_to], [prefixes], [limit if ROWS_LIMIT or
+ * ROWS_FETCH_FIRST]. */
 typedef struct source_read_req {
     const source_table *table;
     const int *cols;
     int n_cols;
-    int64_t after;
+    int64_t after, through; /* through: 0, or the last key to look at */
     int limit;
     const char *date_from, *date_to;
     /* Patterns for LIKE on column prefix_col (e.g. "E11%"): a row matches
@@ -32,7 +34,18 @@ typedef struct source_read_req {
      * backends with prefix_filter set; the caller filters again anyway. */
     int prefix_col, n_prefixes;
     const char *const *prefixes;
+    /* By patients (source_read_patients): exactly SOURCE_IDS_PER_READ ids
+     * (padded by source.c), the patient to go on from; `after` is then the
+     * id within that patient. */
+    int by_patients;
+    const int64_t *ids;
+    int64_t after_patient;
 } source_read_req;
+
+/* Whether a backend filters by LIKE patterns, and how its LIKE treats
+ * case: SQLite's ignores ASCII case, so "E11%" and "e11%" are one pattern
+ * there (and each extra LIKE costs a scan its time). */
+typedef enum source_like { LIKE_NONE, LIKE_CASE_SENSITIVE, LIKE_IGNORES_CASE } source_like;
 
 typedef struct source_backend {
     const char *kind;
@@ -47,7 +60,7 @@ typedef struct source_backend {
     void (*finalize)(void *conn, void *stmt);
     dl_err (*read)(void *conn, void *stmt, arena *a, const source_read_req *r, source_rows *out, dl_error *e);
     void *(*raw)(void *conn); /* the library's own handle, for tests */
-    int prefix_filter;        /* binds source_read_req.prefixes (SQLite, PostgreSQL) */
+    source_like prefix_filter; /* binds source_read_req.prefixes (SQLite, PostgreSQL) */
 } source_backend;
 
 extern const source_backend source_backend_sqlite, source_backend_pg, source_backend_odbc;

@@ -58,11 +58,13 @@ static const struct { const char *dbms; source_row_limit how; const char *read_o
 /* A prepared read with its bound parameters (the buffers stay put). */
 typedef struct odbc_stmt {
     SQLHSTMT h;
-    SQLBIGINT after;
+    SQLBIGINT ids[SOURCE_IDS_PER_READ + 1]; /* by patients: the ids, then after_patient */
+    SQLLEN ids_ind[SOURCE_IDS_PER_READ + 1];
+    SQLBIGINT after, through;
     SQLINTEGER limit;
     SQLLEN limit_ind;
     SQL_DATE_STRUCT from, to;
-    SQLLEN after_ind, from_ind, to_ind;
+    SQLLEN after_ind, through_ind, from_ind, to_ind;
 } odbc_stmt;
 
 static int ok(SQLRETURN rc) { return rc == SQL_SUCCESS || rc == SQL_SUCCESS_WITH_INFO; }
@@ -253,6 +255,12 @@ static int bind_date(SQLHSTMT h, SQLUSMALLINT n, SQL_DATE_STRUCT *d, SQLLEN *ind
     return ok(SQLBindParameter(h, n, SQL_PARAM_INPUT, SQL_C_TYPE_DATE, SQL_TYPE_DATE, 10, 0, d, sizeof *d, ind));
 }
 
+static int bind_bigint(SQLHSTMT h, SQLUSMALLINT n, SQLBIGINT *v, SQLLEN *ind)
+{
+    *ind = 0;
+    return ok(SQLBindParameter(h, n, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, v, sizeof *v, ind));
+}
+
 static int bind_limit(odbc_stmt *st, SQLUSMALLINT n)
 {
     return ok(SQLBindParameter(st->h, n, SQL_PARAM_INPUT, SQL_C_SLONG, SQL_INTEGER, 0, 0, &st->limit, sizeof st->limit,
@@ -274,9 +282,15 @@ static void *odbc_prepare(void *conn, const char *sql, const source_read_req *sh
     st->limit_ind = 0;
     int limit_first = o->row_limit == ROWS_TOP, limit_last = o->row_limit == ROWS_LIMIT || o->row_limit == ROWS_FETCH_FIRST;
     int bound = ok(SQLPrepare(st->h, (SQLCHAR *)sql, SQL_NTS)) &&
-                (!limit_first || bind_limit(st, p++)) &&
-                ok(SQLBindParameter(st->h, p++, SQL_PARAM_INPUT, SQL_C_SBIGINT, SQL_BIGINT, 0, 0, &st->after,
-                                    sizeof st->after, &st->after_ind)) &&
+                (!limit_first || bind_limit(st, p++));
+    /* By patients: the ids, then after_patient twice (one buffer). */
+    for (int i = 0; bound && shape->by_patients && i < SOURCE_IDS_PER_READ + 2; i++) {
+        int k = i < SOURCE_IDS_PER_READ ? i : SOURCE_IDS_PER_READ;
+        bound = bind_bigint(st->h, p++, &st->ids[k], &st->ids_ind[k]);
+    }
+    bound = bound &&
+                bind_bigint(st->h, p++, &st->after, &st->after_ind) &&
+                (!shape->through || bind_bigint(st->h, p++, &st->through, &st->through_ind)) &&
                 (!shape->date_from || bind_date(st->h, p++, &st->from, &st->from_ind)) &&
                 (!shape->date_to || bind_date(st->h, p++, &st->to, &st->to_ind)) &&
                 (!limit_last || bind_limit(st, p++));
@@ -380,6 +394,9 @@ static dl_err odbc_read(void *conn, void *stmt, arena *a, const source_read_req 
     odbc_source *o = conn;
     odbc_stmt *st = stmt;
     st->after = (SQLBIGINT)r->after;
+    st->through = (SQLBIGINT)r->through;
+    for (int i = 0; r->by_patients && i < SOURCE_IDS_PER_READ; i++) st->ids[i] = (SQLBIGINT)r->ids[i];
+    if (r->by_patients) st->ids[SOURCE_IDS_PER_READ] = (SQLBIGINT)r->after_patient;
     st->limit = (SQLINTEGER)r->limit;
     if (r->date_from) set_date(&st->from, r->date_from);
     if (r->date_to) set_date(&st->to, r->date_to);

@@ -178,12 +178,19 @@ static dl_err pg_read(void *conn, void *stmt, arena *a, const source_read_req *r
 {
     pg_source *p = conn;
     pg_read_stmt *st = stmt;
-    char after[24], limit[16];
+    char after[24], through[24], limit[16], ids[SOURCE_IDS_PER_READ + 1][24];
     snprintf(after, sizeof after, "%" PRId64, r->after);
     snprintf(limit, sizeof limit, "%d", r->limit);
-    const char *params[4 + SOURCE_PREFIXES_MAX];
+    const char *params[8 + SOURCE_IDS_PER_READ + SOURCE_PREFIXES_MAX];
     int n = 0;
+    for (int i = 0; r->by_patients && i <= SOURCE_IDS_PER_READ; i++) {
+        snprintf(ids[i], sizeof ids[i], "%" PRId64, i < SOURCE_IDS_PER_READ ? r->ids[i] : r->after_patient);
+        params[n++] = ids[i];
+    }
+    if (r->by_patients) params[n++] = ids[SOURCE_IDS_PER_READ]; /* after_patient, twice */
     params[n++] = after;
+    snprintf(through, sizeof through, "%" PRId64, r->through);
+    if (r->through) params[n++] = through;
     if (r->date_from) params[n++] = r->date_from;
     if (r->date_to) params[n++] = r->date_to;
     for (int i = 0; i < r->n_prefixes && i < SOURCE_PREFIXES_MAX; i++) params[n++] = r->prefixes[i];
@@ -226,5 +233,5 @@ static source_row_limit pg_row_limit(void *conn) { (void)conn; return ROWS_LIMIT
 static void *pg_raw(void *conn) { return ((pg_source *)conn)->c; }
 
 const source_backend source_backend_pg = {
-    "PostgreSQL", pg_open, pg_close, pg_row_limit, pg_columns, pg_prepare, pg_finalize, pg_read, pg_raw, 1,
+    "PostgreSQL", pg_open, pg_close, pg_row_limit, pg_columns, pg_prepare, pg_finalize, pg_read, pg_raw, LIKE_CASE_SENSITIVE,
 };

@@ -112,7 +112,13 @@ static dl_err sqlite_read(void *conn, void *stmt, arena *a, const source_read_re
     sqlite3_stmt *st = stmt;
     sqlite3_reset(st);
     int p = 1;
+    for (int i = 0; r->by_patients && i < SOURCE_IDS_PER_READ; i++) sqlite3_bind_int64(st, p++, r->ids[i]);
+    if (r->by_patients) {
+        sqlite3_bind_int64(st, p++, r->after_patient);
+        sqlite3_bind_int64(st, p++, r->after_patient);
+    }
     sqlite3_bind_int64(st, p++, r->after);
+    if (r->through) sqlite3_bind_int64(st, p++, r->through);
     if (r->date_from) sqlite3_bind_text(st, p++, r->date_from, -1, SQLITE_STATIC);
     if (r->date_to) sqlite3_bind_text(st, p++, r->date_to, -1, SQLITE_STATIC);
     for (int i = 0; i < r->n_prefixes; i++) sqlite3_bind_text(st, p++, r->prefixes[i], -1, SQLITE_STATIC);
@@ -149,5 +155,5 @@ static source_row_limit sqlite_row_limit(void *conn) { (void)conn; return ROWS_L
 static void *sqlite_raw(void *conn) { return conn; }
 
 const source_backend source_backend_sqlite = {
-    "SQLite", sqlite_open, sqlite_close, sqlite_row_limit, sqlite_columns, sqlite_prepare, sqlite_finalize, sqlite_read, sqlite_raw, 1,
+    "SQLite", sqlite_open, sqlite_close, sqlite_row_limit, sqlite_columns, sqlite_prepare, sqlite_finalize, sqlite_read, sqlite_raw, LIKE_IGNORES_CASE,
 };

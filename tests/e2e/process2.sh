@@ -9,7 +9,8 @@
 # answers in view; Data och analys registers the encrypted delivery.
 # Exits non-zero at the first failed check. Prints the case id last.
 # For the extraction's tests (t_extract.sh): REQ_VARIABLES and REQ_ICD10
-# replace the request's variables and codes, P2_AGE_KEY its age key,
+# replace the request's variables and codes (REQ_ICD10= set but empty: no
+# code, the population is every patient seen), P2_AGE_KEY its age key,
 # P2_APPROVE_EXTRA (name=value words) is added to the approval (its terms),
 # and P2_STOP_BEFORE_DELIVERY=1 leaves the case waiting for its extraction.
 BASE=${1:?usage: process2.sh BASE_URL}

@@ -64,7 +64,7 @@ request_fields() {
         "pi_org=Göteborgs universitet, institutionen för medicin" "title=Diabetes typ 2 i primärvården 2015–2024" \
         "purpose=Att beskriva vården av patienter med typ 2-diabetes." \
         "question=Hur har HbA1c-målen uppnåtts över tid?" "ethics_dnr=2024-01234-01" "ethics_date=2024-03-15" \
-        "legal_basis=public_interest" "population=Vuxna med diagnos E11 under perioden." "icd10=${REQ_ICD10:-E11, E11.9}" \
+        "legal_basis=public_interest" "population=Vuxna med diagnos E11 under perioden." "icd10=${REQ_ICD10-E11, E11.9}" \
         "period_from=2015-01-01" "period_to=2024-12-31" "variables=${REQ_VARIABLES:-Kön, födelseår, HbA1c, diagnoser, läkemedel (ATC)}" \
         "sec_storage=Krypterad server vid universitetet." "sec_access=Projektets tre forskare." \
         "sec_retention=Tio år enligt arkivreglerna." "sec_destruction=Raderas enligt universitetets rutin."

@@ -1,7 +1,8 @@
 /* test_source.c — the read-only source connectors (extract/source.h) on a
  * tiny hand-written source: the same rows, byte for byte, from SQLite,
  * PostgreSQL, and ODBC over both Debian drivers (libsqliteodbc, psqlodbc);
- * batches and resume, the period filter, missing tables and columns named,
+ * batches and resume, the period filter, bounded key spans, LIKE patterns,
+ * reads by patients, missing tables and columns named,
  * writes refused, missing files not created, passwords never in messages.
  * The PostgreSQL tests run in the unit-pg suite (DATALOTS_TEST_PG) and pass
  * without doing anything elsewhere. */
@@ -129,6 +130,67 @@ static void reads_like_every_backend(const char *url, const char *kind)
     CHECK_INT_EQ(source_read(s, a, SRC_LAB, lab_all, 7, 10, 10, NULL, NULL, &r, &e), DL_OK);
     CHECK_INT_EQ(r.n_rows, 0);
     CHECK_INT_EQ(r.last_key, 10);
+
+    /* A bounded span of keys: through 6 looks at ids 1–6 and says so even
+     * though the last row there is 5; a read that fills its limit stops
+     * at its last row. */
+    CHECK_INT_EQ(source_read_prefixed(s, a, SRC_LAB, lab_all, 7, 0, 6, 100, NULL, NULL, 0, NULL, 0, &r, &e), DL_OK);
+    CHECK_ROWS(&r, 0, 4);
+    CHECK_INT_EQ(r.last_key, 6);
+    CHECK_INT_EQ(source_read_prefixed(s, a, SRC_LAB, lab_all, 7, 0, 6, 2, NULL, NULL, 0, NULL, 0, &r, &e), DL_OK);
+    CHECK_ROWS(&r, 0, 2);
+    CHECK_INT_EQ(r.last_key, 2);
+    CHECK_INT_EQ(source_read_prefixed(s, a, SRC_LAB, lab_all, 7, 5, 5, 2, NULL, NULL, 0, NULL, 0, &r, &e), DL_EINTERNAL);
+
+    /* LIKE patterns on npu_code, in both cases (one pattern where LIKE
+     * ignores case): ids 1, 2, 9, 10; ODBC sends every row and leaves the
+     * filtering to the caller. */
+    const char *pats[] = {"NPU273%", "npu273%"};
+    CHECK_INT_EQ(source_read_prefixed(s, a, SRC_LAB, lab_all, 7, 0, 0, 100, NULL, NULL, 4, pats, 2, &r, &e), DL_OK);
+    if (strcmp(kind, "ODBC") == 0) CHECK_ROWS(&r, 0, SOURCE_FIXTURE_LAB_ROWS);
+    else {
+        CHECK_INT_EQ(r.n_rows, 4);
+        CHECK_STR_EQ(r.cells[0], "1");
+        CHECK_STR_EQ(r.cells[2 * 7], "9");
+        CHECK_STR_EQ(r.cells[3 * 7], "10");
+    }
+    const char *bad_pat[] = {"E11'--%"};
+    CHECK_INT_EQ(source_read_prefixed(s, a, SRC_LAB, lab_all, 7, 0, 0, 100, NULL, NULL, 4, bad_pat, 1, &r, &e),
+                 strcmp(kind, "ODBC") == 0 ? DL_OK : DL_EINTERNAL);
+
+    /* By patients: 2 and 3 are ids 4, 5, 7, 9; with a limit of 3 the read
+     * goes on from its last row's patient and id. */
+    const int64_t two_three[] = {2, 3};
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, lab_all, 7, two_three, 2, 0, 0, 100, NULL, NULL, &r, &e), DL_OK);
+    CHECK_ROWS(&r, 2, 4);
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, lab_all, 7, two_three, 2, 0, 0, 3, NULL, NULL, &r, &e), DL_OK);
+    CHECK_ROWS(&r, 2, 3);
+    CHECK_INT_EQ(r.last_key, 7);
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, lab_all, 7, two_three, 2, 3, 7, 3, NULL, NULL, &r, &e), DL_OK);
+    CHECK_ROWS(&r, 5, 1);
+    /* One patient (the statement's other places repeat it), a period. */
+    const int64_t one[] = {1}, one_two[] = {1, 2};
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, lab_all, 7, one, 1, 0, 0, 100, NULL, NULL, &r, &e), DL_OK);
+    CHECK_ROWS(&r, 0, 2);
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, lab_all, 7, one_two, 2, 0, 0, 100, "2020-01-01", NULL, &r, &e),
+                 DL_OK);
+    CHECK_ROWS(&r, 1, 3);
+    /* The patient table by its own ids; a patient with no rows; too many. */
+    const int64_t two_four[] = {2, 4}, nobody[] = {99};
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_PATIENT, pat, 5, two_four, 2, 0, 0, 10, NULL, NULL, &r, &e), DL_OK);
+    CHECK_INT_EQ(r.n_rows, 2);
+    CHECK_STR_EQ(r.cells[0], "2");
+    CHECK_STR_EQ(r.cells[5], "4");
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, lab_all, 7, nobody, 1, 0, 0, 10, NULL, NULL, &r, &e), DL_OK);
+    CHECK_INT_EQ(r.n_rows, 0);
+    int64_t many[SOURCE_IDS_PER_READ + 1] = {0};
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, lab_all, 7, many, SOURCE_IDS_PER_READ + 1, 0, 0, 10, NULL, NULL,
+                                      &r, &e), DL_EINTERNAL);
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, lab_all, 7, many, 0, 0, 0, 10, NULL, NULL, &r, &e), DL_EINTERNAL);
+    const int no_patient[] = {0, 3};
+    CHECK_INT_EQ(source_read_patients(s, a, SRC_LAB, no_patient, 2, one, 1, 0, 0, 10, NULL, NULL, &r, &e),
+                 DL_EINTERNAL);
+    CHECK_CONTAINS(e.msg, "patient column");
 
     /* Bad calls. */
     const int no_id[] = {1, 2};
