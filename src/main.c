@@ -21,6 +21,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"dictionary", cmd_dictionary, "an organisation's data dictionary: export | import | seed (CSV)"},
     {"delivery", cmd_delivery, "encrypted deliveries: offer (a file to a case's applicant) | sweep"},
     {"demo", cmd_demo, "demo data: cases --count N (generated cases), source --patients N (synthetic source database)"},
+    {"obstacles", cmd_obstacles, "reported obstacles: import FILE (a CSV of an earlier survey)"},
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
 };
 

@@ -26,6 +26,7 @@ int cmd_doc(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_dictionary(int argc, char **argv);
+int cmd_obstacles(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
 int cmd_delivery(int argc, char **argv);
 /* `datalots catalog harvest|drafts|publish` (cmd_harvest.c): argv[0] is the

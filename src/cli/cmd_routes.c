@@ -17,7 +17,8 @@ static void routes_help(void)
     printf("usage: datalots routes\n\n"
            "Prints every route of the web server, tab-separated: methods (GET implies\n"
            "HEAD), path pattern, the action of the authorization table, and flags\n"
-           "(json, no-session, no-db, upload, page-cache, and public when the action's\n"
+           "(json, no-session, no-db, upload, page-cache, rdf-conneg, secret-path,\n"
+           "json-body, and public when the action's\n"
            "rule lets anyone act without signing in; - for none), and the query parameters\n"
            "the route reads, as name:type (others are ignored; - for none). Exit\n"
            "status 1 when the table contradicts itself, as `datalots serve` would\n"
@@ -54,8 +55,9 @@ int cmd_routes(int argc, char **argv)
     }
     /* Bit i of http_method / route_flags, in order. */
     static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "DELETE"};
-    static const char *const flags[] = {"json", "no-session", "no-db", "upload", "page-cache"};
-    _Static_assert(ROUTE_PAGE_CACHE == 1 << 4, "a name above for each route flag, in bit order");
+    static const char *const flags[] = {"json", "no-session", "no-db", "upload", "page-cache", "rdf-conneg",
+                                        "secret-path", "json-body"};
+    _Static_assert(ROUTE_JSON_BODY == 1 << 7, "a name above for each route flag, in bit order");
     dl_error e;
     dl_error_clear(&e);
     if (router_check_table(routes, n_routes, &e) != DL_OK) {

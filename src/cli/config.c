@@ -1,5 +1,6 @@
 /* config.c — defaults → file → environment → flags, from one option table. */
 #include "cli/config.h"
+#include "core/submit_limit.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -36,6 +37,8 @@ static const struct option_spec options[] = {
     NUM("--request-timeout", "DATALOTS_REQUEST_TIMEOUT", "request_timeout", OPT_INT, request_timeout, 1, 3600, "seconds a connection may stay idle (default 30)"),
     NUM("--max-connections-per-address", "DATALOTS_MAX_CONNECTIONS_PER_ADDRESS", "max_connections_per_address", OPT_INT,
         max_connections_per_address, 1, 4096, "open connections per client address, 1-4096; not applied to --trusted-proxy addresses (default 64)"),
+    NUM("--reports-per-hour", "DATALOTS_REPORTS_PER_HOUR", "reports_per_hour", OPT_INT, reports_per_hour, 0, 100000,
+        "anonymous reports (obstacles, by the form or the API) taken per client address in an hour, 0 for no limit (default 10)"),
     NUM("--session-idle", "DATALOTS_SESSION_IDLE", "session_idle", OPT_INT, session_idle_minutes, 1, 1440, "minutes without activity before sign-out (default 30)"),
     NUM("--session-max", "DATALOTS_SESSION_MAX", "session_max", OPT_INT, session_max_hours, 1, 168, "hours after sign-in before sign-out (default 12)"),
     STR("--audit-anchor", "DATALOTS_AUDIT_ANCHOR", "audit_anchor", audit_anchor, "file to append the audit log's head to (at start, when it moved, at stop); keep it off the store's machine"),
@@ -58,6 +61,7 @@ static void defaults(struct config *c)
     snprintf(c->listen, sizeof c->listen, "127.0.0.1:8080");
     c->workers = 2;
     c->page_cache_mib = 32;
+    c->reports_per_hour = SUBMIT_PER_WINDOW;
     c->statement_timeout = 30;
     snprintf(c->access_log, sizeof c->access_log, "-");
     c->max_body = 1L << 20;

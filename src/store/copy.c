@@ -49,6 +49,7 @@ static const struct table tables[] = {
     PAGED("role_assignment", "id", 1),
     WHOLE("sessions", "id_hash"),
     WHOLE("login_throttle", "client"),
+    WHOLE("submit_limit", "bucket"),
     WHOLE("signin_backoff", "account, source"),
     WHOLE("known_device", "id_hash, user_id"),
     WHOLE("diary_counter", "org_id, year"),

@@ -19,7 +19,7 @@ static int blank(const char *s)
 static int too_long(const char *s, size_t max) { return s && utf8_count(s, strlen(s)) > max; }
 
 /* The rules of core/obstacle.h, each refusal a sentence naming the field. */
-static dl_err check(const obstacle_report *in, dl_error *e)
+dl_err obstacle_check(const obstacle_report *in, dl_error *e)
 {
     if (blank(in->what_happened)) return dl_fail(e, DL_EINVAL, "Beskriv vad som hände.");
     if (too_long(in->what_happened, OBSTACLE_WHAT_MAX))
@@ -38,19 +38,13 @@ static dl_err check(const obstacle_report *in, dl_error *e)
     return DL_OK;
 }
 
-dl_err obstacle_create(db *d, const obstacle_report *in, const audit_actor *who, int64_t now, int64_t *id_out,
-                       char token_out[65], dl_error *e)
+/* One checked report into the open transaction, with its audit row
+ * (`action`, the category as its only detail: a report's text may hold
+ * personal data). token_hash: the SHA-256 of its follow-up token. */
+static dl_err insert_report(db *d, const obstacle_report *in, const audit_actor *who, const char *created,
+                            const char *token_hash, const char *action, int64_t *id_out, dl_error *e)
 {
-    *id_out = 0;
-    token_out[0] = '\0';
-    dl_err rc = check(in, e);
-    if (rc != DL_OK) return rc;
-    char token[TOKEN_HEX_SIZE], hash[TOKEN_HEX_SIZE], created[32];
-    token_random_hex(token);
-    sha256_hex(token, strlen(token), hash);
-    clock_iso_utc(now, created);
-    rc = db_begin(d, e);
-    if (rc != DL_OK) return rc;
+    dl_err rc = DL_OK;
     const char *law = or_empty(in->law_id);
     if (*law) {
         int64_t is_law = 0;
@@ -78,7 +72,7 @@ dl_err obstacle_create(db *d, const obstacle_report *in, const audit_actor *who,
             if (who && who->user_id > 0) db_bind_int(s, 11, who->user_id);
             else db_bind_null(s, 11);
             db_bind_text(s, 12, or_empty(in->reporter_email));
-            db_bind_text(s, 13, hash);
+            db_bind_text(s, 13, token_hash);
             if (db_step(s, e) == DB_ROW) id = db_col_int(s, 0);
             else rc = e->code != DL_OK ? e->code : dl_fail(e, DL_EDB, "the new obstacle got no id");
             db_stmt_done(s);
@@ -88,16 +82,64 @@ dl_err obstacle_create(db *d, const obstacle_report *in, const audit_actor *who,
         char idt[24];
         snprintf(idt, sizeof idt, "%lld", (long long)id);
         audit_actor public_actor = {0, "public"};
-        /* The detail names the category only: a report's text may hold personal data. */
-        rc = audit_append(d, who ? who : &public_actor, "obstacle.report", "obstacle", idt, NULL, NULL,
+        rc = audit_append(d, who ? who : &public_actor, action, "obstacle", idt, NULL, NULL,
                           obstacle_category_keys[in->category], e);
     }
+    *id_out = id;
+    return rc;
+}
+
+dl_err obstacle_create(db *d, const obstacle_report *in, const audit_actor *who, int64_t now, int64_t *id_out,
+                       char token_out[65], dl_error *e)
+{
+    *id_out = 0;
+    token_out[0] = '\0';
+    dl_err rc = obstacle_check(in, e);
+    if (rc != DL_OK) return rc;
+    char token[TOKEN_HEX_SIZE], hash[TOKEN_HEX_SIZE], created[32];
+    token_random_hex(token);
+    sha256_hex(token, strlen(token), hash);
+    clock_iso_utc(now, created);
+    rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    int64_t id = 0;
+    rc = insert_report(d, in, who, created, hash, "obstacle.report", &id, e);
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
     if (rc != DL_OK) return rc;
     *id_out = id;
     memcpy(token_out, token, TOKEN_HEX_SIZE);
     return DL_OK;
+}
+
+dl_err obstacle_import(db *d, const obstacle_report *rows, const int64_t *reported_at, int n, const audit_actor *who,
+                       int64_t now, int *bad_row, dl_error *e)
+{
+    *bad_row = -1;
+    for (int i = 0; i < n; i++) {
+        dl_err rc = obstacle_check(&rows[i], e);
+        if (rc != DL_OK) { *bad_row = i; return rc; }
+        if (reported_at && reported_at[i] > now) {
+            *bad_row = i;
+            return dl_fail(e, DL_EINVAL, "Datumet för rapporten ligger i framtiden.");
+        }
+    }
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    for (int i = 0; rc == DL_OK && i < n; i++) {
+        /* A survey's reporters never had a follow-up link: the token is
+         * made and forgotten, so no link can open the report. */
+        char token[TOKEN_HEX_SIZE], hash[TOKEN_HEX_SIZE], created[32];
+        token_random_hex(token);
+        sha256_hex(token, strlen(token), hash);
+        clock_iso_utc(reported_at && reported_at[i] > 0 ? reported_at[i] : now, created);
+        int64_t id = 0;
+        rc = insert_report(d, &rows[i], who, created, hash, "obstacle.import", &id, e);
+        if (rc == DL_EINVAL) *bad_row = i;
+    }
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else db_rollback(d);
+    return rc;
 }
 
 static int key_index(const char *const keys[], const char *key)

@@ -30,6 +30,20 @@ typedef struct obstacle_report {
 dl_err obstacle_create(db *d, const obstacle_report *in, const audit_actor *who, int64_t now, int64_t *id_out,
                        char token_out[65], dl_error *e);
 
+/* The rules a report must meet, as obstacle_create applies them (the law
+ * is looked up when stored): DL_EINVAL with a sentence naming the field. */
+dl_err obstacle_check(const obstacle_report *in, dl_error *e);
+
+/* Reports from an earlier survey (`datalots obstacles import`), all or
+ * none: every row checked first, then all stored in one transaction, each
+ * with an audit row "obstacle.import" naming its category. reported_at[i]
+ * is when it was reported (Unix seconds; 0 or a NULL array: now; a time
+ * after now is refused). No follow-up link is given: a survey's reporters
+ * never had one. On DL_EINVAL *bad_row is the 0-based row and e says why;
+ * nothing is written. */
+dl_err obstacle_import(db *d, const obstacle_report *rows, const int64_t *reported_at, int n, const audit_actor *who,
+                       int64_t now, int *bad_row, dl_error *e);
+
 typedef struct obstacle {
     int64_t id;
     obstacle_state state;

@@ -8,6 +8,7 @@ static const char *const exempt_tables[] = {
     "store_version",     /* the counter itself */
     "sessions",          /* last activity, on reads */
     "login_throttle",    /* failed sign-ins */
+    "submit_limit",      /* anonymous submissions counted per address */
     "signin_backoff",    /* failed sign-ins */
     "known_device",      /* devices seen at sign-in */
     "guide_search_miss", /* searches that found nothing, counted as people search */

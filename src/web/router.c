@@ -5,6 +5,7 @@
 #include "web/app.h"
 #include "web/cookie.h"
 #include "web/i18n.h"
+#include "web/json_form.h"
 #include "web/page_cache.h"
 #include "web/accept_media.h"
 #include "rdf/rdf_write.h"
@@ -144,8 +145,31 @@ int media_type_is(const char *ctype, const char *want)
     return n == strlen(want) && strncasecmp(ctype, want, n) == 0;
 }
 
+/* A JSON body (ROUTE_JSON_BODY) read into r->form by the route's fields.
+ * No CSRF token: the route reads no cookie (see router.h). */
+static int check_json_fields(request *r, const struct route *rt)
+{
+    if (!media_type_is(req_header(r, "Content-Type"), "application/json")) {
+        res_error(r, 415, "Skicka kroppen som application/json.");
+        return 0;
+    }
+    const char *body = NULL;
+    size_t body_len = 0;
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc = json_form_encode(r->a, r->body, r->body_len, rt->fields, rt->n_fields, &body, &body_len, &e);
+    if (rc == DL_OK)
+        rc = form_parse_tr(r->a, body, body_len, rt->fields, rt->n_fields, i18n_translate_cb, r, &r->form, &e);
+    if (rc != DL_OK) {
+        res_error(r, rc == DL_ELIMIT ? 413 : rc == DL_ENOMEM ? 500 : 400, e.msg[0] ? e.msg : "Kroppen kunde inte läsas.");
+        return 0;
+    }
+    return 1;
+}
+
 static int check_csrf_and_fields(request *r, const struct route *rt)
 {
+    if (rt->flags & ROUTE_JSON_BODY) return check_json_fields(r, rt);
     const char *ctype = req_header(r, "Content-Type");
     int is_form = media_type_is(ctype, "application/x-www-form-urlencoded");
     int is_upload = media_type_is(ctype, "multipart/form-data") && (rt->flags & ROUTE_UPLOAD);
@@ -223,8 +247,12 @@ static const char *route_contradiction(const struct route *rt)
         return "ROUTE_NO_DB without ROUTE_NO_SESSION: the session lives in the store";
     if ((rt->flags & ROUTE_NO_SESSION) && !authz_action_is_public(rt->action))
         return "ROUTE_NO_SESSION on an action that needs a signed-in user";
-    if ((rt->flags & ROUTE_NO_SESSION) && rt->methods != HTTP_GET)
+    if ((rt->flags & ROUTE_NO_SESSION) && rt->methods != HTTP_GET && !(rt->flags & ROUTE_JSON_BODY))
         return "ROUTE_NO_SESSION on a state change: its CSRF token is bound to the session";
+    if ((rt->flags & ROUTE_JSON_BODY) &&
+        (rt->methods != HTTP_POST || !(rt->flags & ROUTE_JSON) || !(rt->flags & ROUTE_NO_SESSION) ||
+         (rt->flags & ROUTE_UPLOAD)))
+        return "ROUTE_JSON_BODY takes a POST only, with ROUTE_JSON and ROUTE_NO_SESSION (no cookie, no CSRF)";
     if ((rt->flags & ROUTE_UPLOAD) && !(rt->methods & HTTP_POST)) return "ROUTE_UPLOAD without POST";
     if ((rt->flags & ROUTE_PAGE_CACHE) && (rt->methods != HTTP_GET || (rt->flags & ROUTE_NO_DB)))
         return "ROUTE_PAGE_CACHE on a route that is not a GET with a store (the cache reads the change counter)";

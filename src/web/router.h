@@ -28,6 +28,11 @@ enum route_flags {
                             * (path.ttl …) before the page cache is asked */
     ROUTE_SECRET_PATH = 64, /* the path carries a secret (a delivery's token): the access log
                              * writes the route's pattern instead */
+    ROUTE_JSON_BODY = 128,  /* a POST for other systems: the body is a JSON object checked
+                             * against the route's fields (web/json_form.h). Requires
+                             * ROUTE_JSON and ROUTE_NO_SESSION on a public action: no
+                             * cookie is read, so the caller is anonymous and there is
+                             * no ambient authority for a CSRF token to protect */
 };
 
 struct route {

@@ -124,6 +124,9 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON, QUERY(api_diary_query)},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},
     {HTTP_GET, "/api/v1/search", ACT_PUBLIC_READ, NO_FIELDS, h_api_search, ROUTE_JSON, QUERY(search_api_query)},
+    /* an obstacle reported by another system: JSON in, no cookie (handlers/obstacle_api.c) */
+    {HTTP_POST, "/api/v1/obstacles", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_api_obstacle_create,
+     ROUTE_JSON | ROUTE_NO_SESSION | ROUTE_JSON_BODY},
 
     /* the e-mail outbox (handlers/outbox.c); ACT_AUDIT_VIEW until it has an action of its own */
     {HTTP_GET, "/admin/outbox", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox, 0, QUERY(outbox_query)},

@@ -69,6 +69,7 @@ TEST(config_defaults)
     CHECK_STR_EQ(c.audit_anchor, "");
     CHECK_INT_EQ(c.audit_anchor_interval, 60);
     CHECK_INT_EQ(c.max_connections_per_address, 64);
+    CHECK_INT_EQ(c.reports_per_hour, 10);
     CHECK_STR_EQ(c.public_url, "");
     CHECK_STR_EQ(c.locale_dir, "");
     CHECK_STR_EQ(c.config_file, "");
@@ -250,6 +251,8 @@ TEST(config_bad_number_is_an_error_naming_the_source)
         {{"--audit-anchor-interval", "86401", NULL}, "--audit-anchor-interval"},
         {{"--max-connections-per-address", "0", NULL}, "1 to 4096"},
         {{"--max-connections-per-address", "4097", NULL}, "\"4097\""},
+        {{"--reports-per-hour", "-1", NULL}, "--reports-per-hour"},
+        {{"--reports-per-hour", "100001", NULL}, "0 to 100000"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dl_error_clear(&e);
@@ -520,6 +523,7 @@ TEST(config_help_lists_every_option)
         "--max-body", "--request-timeout", "--session-idle", "--session-max", "--config FILE", "DATALOTS_CONFIG",
         "--audit-anchor ", "DATALOTS_AUDIT_ANCHOR ", "--audit-anchor-interval", "DATALOTS_AUDIT_ANCHOR_INTERVAL",
         "--trusted-proxy", "--max-connections-per-address", "DATALOTS_MAX_CONNECTIONS_PER_ADDRESS", "default 64",
+        "--reports-per-hour", "DATALOTS_REPORTS_PER_HOUR",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) CHECK_CONTAINS(text, want[i]);
 }

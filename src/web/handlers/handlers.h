@@ -22,6 +22,7 @@ void h_logout(request *r);
 void h_obstacle_form(request *r);
 void h_obstacle_create(request *r);
 void h_obstacle_follow(request *r);
+void h_api_obstacle_create(request *r);
 /* guide.c */
 void h_guide(request *r);
 void h_guide_item(request *r);

@@ -7,12 +7,15 @@
  * lifecycle) is still to come. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/obstacle_fields.h"
+#include "web/handlers/obstacle_intake.h"
 #include "web/app.h"
 #include "web/session_web.h"
 #include "core/clock.h"
 #include "core/content.h"
 #include "store/guide.h"
 #include "store/obstacles.h"
+#include "store/submit_limit.h"
+#include "core/submit_limit.h"
 
 #include <string.h>
 
@@ -89,19 +92,9 @@ void h_obstacle_form(request *r)
     report_page(r, 200, query_at(r, OBSTACLE_NEW_Q_PAGE)->text, NULL);
 }
 
-void h_obstacle_create(request *r)
+obstacle_report obstacle_report_from_form(const form *f)
 {
-    const form *f = &r->form;
-    const char *page = form_text_at(f, OBSTACLE_PAGE);
-    const char *trap = form_text_at(f, OBSTACLE_TRAP);
-    if (trap && *trap) {
-        res_error(r, 400, "Formuläret kunde inte tas emot: ett fält som ska vara tomt var ifyllt. "
-                          "Ladda om sidan och skicka igen.");
-        return;
-    }
-    if (f->n_errors) { report_page(r, 422, page, f->first_error); return; }
-    const char *email = form_text_at(f, OBSTACLE_EMAIL);
-    obstacle_report in = {
+    return (obstacle_report){
         .what_happened = form_text_at(f, OBSTACLE_WHAT),
         .data_concerned = form_text_at(f, OBSTACLE_DATA),
         .actors = form_text_at(f, OBSTACLE_ACTORS),
@@ -109,9 +102,42 @@ void h_obstacle_create(request *r)
         .category = (int)form_at(f, OBSTACLE_CATEGORY)->num,
         .consequence = form_at(f, OBSTACLE_CONSEQUENCE)->text ? (int)form_at(f, OBSTACLE_CONSEQUENCE)->num : -1,
         .law_id = form_text_at(f, OBSTACLE_LAW),
-        .about_page = page,
-        .reporter_email = email,
+        .about_page = form_text_at(f, OBSTACLE_PAGE),
+        .reporter_email = form_text_at(f, OBSTACLE_EMAIL),
     };
+}
+
+const char *obstacle_trap_refusal(const form *f)
+{
+    const char *trap = form_text_at(f, OBSTACLE_TRAP);
+    return trap && *trap ? "Formuläret kunde inte tas emot: ett fält som ska vara tomt var ifyllt. "
+                           "Ladda om sidan och skicka igen."
+                         : NULL;
+}
+
+/* A translated message format: format_arg keeps the arguments checked. */
+__attribute__((format_arg(2))) static const char *tr_format(request *r, const char *msgid) { return tr(r, msgid); }
+
+const char *obstacle_flood_refusal(request *r)
+{
+    int64_t now = clock_now(), until = 0;
+    dl_error e;
+    if (submit_limit_take(r->db, r->app->secret, "obstacle", r->client, r->app->cfg->reports_per_hour, now, &until, &e) != DL_OK || !until)
+        return NULL; /* a store that cannot count does not stop a report; storing it will say */
+    return arena_printf(r->a, tr_format(r, "Många rapporter har kommit från din adress den senaste timmen. Försök igen om %d "
+                                    "minuter, eller skriv till oss om du har fler hinder att rapportera på en gång."),
+                        submit_limit_minutes_left(until, now));
+}
+
+void h_obstacle_create(request *r)
+{
+    const form *f = &r->form;
+    const char *page = form_text_at(f, OBSTACLE_PAGE);
+    const char *refusal = obstacle_trap_refusal(f);
+    if (refusal) { res_error(r, 400, refusal); return; }
+    if (f->n_errors) { report_page(r, 422, page, f->first_error); return; }
+    if ((refusal = obstacle_flood_refusal(r))) { res_error(r, 429, refusal); return; }
+    obstacle_report in = obstacle_report_from_form(f);
     audit_actor who = actor_of(r);
     int64_t id = 0;
     char token[65];
