@@ -22,6 +22,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"delivery", cmd_delivery, "encrypted deliveries: offer (a file to a case's applicant) | sweep"},
     {"demo", cmd_demo, "demo data: cases --count N (generated cases), source --patients N (synthetic source database)"},
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
+    {"pii", cmd_pii, "personal data in texts: scan [FILE] (JSON lines in, the spans found out)"},
 };
 
 static void usage(FILE *out)
