@@ -179,7 +179,8 @@ static int match_personnummer(const char *s, size_t len, size_t i, int64_t today
  *   +46 / 0046, an optional "(0)" (or a stray trunk 0), then 7–9 digits:
  *             "+46 70 123 45 67", "+46 (0)8 123 456 78", "0046 8 123 456 78".
  * Only the area code may be followed by '-'; the subscriber number's groups
- * are set apart by single spaces and have at least two digits each. */
+ * are set apart by single spaces and have at least two digits each. A
+ * mobile number (07…, +46 7…) has all 10 (9 after +46) digits. */
 static size_t match_phone(const char *s, size_t len, size_t i)
 {
     size_t j = i;
@@ -215,6 +216,8 @@ static size_t match_phone(const char *s, size_t len, size_t i)
         return 0;
     }
 
+    /* mobile numbers (07…) have all ten digits */
+    int mobile = intl ? s[j] == '7' : (!paren && s[j + 1] == '7');
     size_t best = 0, first_start = j;
     int group = 0, first_ok = 1;
     for (;;) {
@@ -228,7 +231,9 @@ static size_t match_phone(const char *s, size_t len, size_t i)
         total += (int)g;
         j += g;
         if (total > max_digits) break;
-        if (total >= min_digits && (group == 0 || first_ok || paren) && number_ends_here(s, len, j)) best = j;
+        if (total >= min_digits && (group == 0 || first_ok || paren) && (!mobile || total == max_digits) &&
+            number_ends_here(s, len, j))
+            best = j;
         int hyphen_ok = group == 0 && !paren;
         if (j + 1 < len && (s[j] == ' ' || (hyphen_ok && s[j] == '-')) && is_digit((unsigned char)s[j + 1])) {
             j++;
@@ -435,7 +440,8 @@ dl_err pii_scan(const char *text, size_t len, int64_t today, pii_spans *out, dl_
                     goto oom;
             }
             i++;
-            while (i < len && is_digit((unsigned char)s[i])) i++;
+            if (is_digit(c))
+                while (i < len && is_digit((unsigned char)s[i])) i++;
             continue;
         }
         if ((c >= 'A' && c <= 'Z') || c == 0xC3) {
