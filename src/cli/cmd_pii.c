@@ -7,6 +7,7 @@
  * number on standard error and no output line; the scan goes on with the
  * next line, and the exit status is 1 at the end. */
 #include "cli/cli.h"
+#include "core/alloc.h"
 #include "core/pii.h"
 #include "core/strbuf.h"
 #include "core/utf8.h"
@@ -40,21 +41,37 @@ static void pii_help(FILE *out)
             PII_LINE_MAX);
 }
 
+/* Standard input or FILE, read in blocks. */
+typedef struct line_reader {
+    FILE *in;
+    size_t pos, end;
+    char buf[1 << 16];
+} line_reader;
+
 /* Reads one line (without its newline) into line, at most PII_LINE_MAX
  * bytes. Returns 1 for a line, 0 at the end of input, -1 for a line that
  * was too long (the rest of it is skipped), -2 for a read error. */
-static int read_line(FILE *in, strbuf *line)
+static int read_line(line_reader *r, strbuf *line)
 {
     line->len = 0;
-    int c, any = 0, too_long = 0;
-    while ((c = getc_unlocked(in)) != EOF) {
+    int any = 0, too_long = 0;
+    for (;;) {
+        if (r->pos == r->end) {
+            r->pos = 0;
+            r->end = fread(r->buf, 1, sizeof r->buf, r->in);
+            if (r->end == 0) {
+                if (ferror(r->in)) return -2;
+                break;
+            }
+        }
         any = 1;
-        if (c == '\n') break;
-        if (too_long) continue;
-        if (line->len >= PII_LINE_MAX) { too_long = 1; continue; }
-        sb_putc(line, (char)c);
+        const char *start = r->buf + r->pos, *nl = memchr(start, '\n', r->end - r->pos);
+        size_t n = nl ? (size_t)(nl - start) : r->end - r->pos;
+        if (!too_long && line->len + n > PII_LINE_MAX) too_long = 1;
+        if (!too_long) sb_append(line, start, n);
+        r->pos += n + (nl ? 1 : 0);
+        if (nl) break;
     }
-    if (ferror(in)) return -2;
     if (!any) return 0;
     return too_long ? -1 : 1;
 }
@@ -63,6 +80,7 @@ static int scan_line(const char *path, long lineno, const char *buf, size_t n, i
                      strbuf *out)
 {
     if (n > 0 && buf[n - 1] == '\r') n--;
+    if (n == 0) return 0; /* an empty line: nothing to scan, no output */
     if (!utf8_valid(buf, n)) {
         fprintf(stderr, "datalots pii scan: %s line %ld: not valid UTF-8; the line is skipped\n", path, lineno);
         return 1;
@@ -125,13 +143,20 @@ static int pii_scan_file(const char *path)
     localtime_r(&now, &tm);
     int64_t today = (int64_t)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 
+    line_reader *reader = dl_calloc(1, sizeof *reader);
+    if (!reader) {
+        fprintf(stderr, "datalots pii scan: out of memory\n");
+        if (in != stdin) fclose(in);
+        return 1;
+    }
+    reader->in = in;
     strbuf line, out;
     sb_init(&line, 4096);
     sb_init(&out, 1 << 16);
     pii_spans spans = {0};
     int status = 0, r;
     long lineno = 0;
-    while ((r = read_line(in, &line)) != 0) {
+    while ((r = read_line(reader, &line)) != 0) {
         lineno++;
         if (r == -2) {
             fprintf(stderr, "datalots pii scan: %s line %ld: could not read: %s\n", name, lineno, strerror(errno));
@@ -167,6 +192,7 @@ static int pii_scan_file(const char *path)
     pii_spans_free(&spans);
     sb_free(&line);
     sb_free(&out);
+    dl_free(reader);
     if (in != stdin) fclose(in);
     return status;
 }
