@@ -290,7 +290,7 @@ static int match_email(const char *s, size_t len, size_t at, size_t *start, size
             }
         }
         while (j > ls && s[j - 1] == '-') j--; /* a hyphen ends no label */
-        if (j == ls || s[ls] == '-' || j - ls > 63) break;
+        if (j == ls || s[ls] == '-' || j - ls > 63 || j - (at + 1) > 253) break;
         labels++;
         last_label = ls;
         last_end = j;
