@@ -81,12 +81,14 @@ static int scan_line(const char *path, long lineno, const char *buf, size_t n, i
 {
     if (n > 0 && buf[n - 1] == '\r') n--;
     if (n == 0) return 0; /* an empty line: nothing to scan, no output */
-    if (!utf8_valid(buf, n)) {
+    json_error_t je;
+    json_t *obj = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &je);
+    /* jansson refuses invalid UTF-8 too; the check here only words the
+     * message */
+    if (!obj && !utf8_valid(buf, n)) {
         fprintf(stderr, "datalots pii scan: %s line %ld: not valid UTF-8; the line is skipped\n", path, lineno);
         return 1;
     }
-    json_error_t je;
-    json_t *obj = json_loadb(buf, n, JSON_REJECT_DUPLICATES, &je);
     if (!obj) {
         fprintf(stderr, "datalots pii scan: %s line %ld: not JSON (%s, column %d); the line is skipped\n", path,
                 lineno, je.text, je.column);

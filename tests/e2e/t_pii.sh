@@ -106,6 +106,7 @@ expect_eq "0:" "$RC:$OUT" "empty input: exit 0, no output"
     echo '{"id":6,"text":"a@b.se"}'
     echo '{"id":7,"text":"x","id":8}'
     echo '{"id":9,"text":"850709-9805"}'
+    printf '{"id":10,"text":"surrogat \xed\xa0\x80 och overlong \xc0\xaf"}\n'
 } >"$P/bad.jsonl"
 cli pii scan "$P/bad.jsonl"
 expect_eq 1 "$RC" "bad lines: exit status 1"
@@ -114,7 +115,8 @@ expect_match 'line 3: expected an object' "$ERR" "an object without text: the li
 expect_match 'line 4: not valid UTF-8' "$ERR" "invalid UTF-8: the line number is named"
 expect_match 'line 5: expected an object' "$ERR" "an array: the line number is named"
 expect_match 'line 7: not JSON' "$ERR" "duplicate keys: the line number is named"
-expect_eq 5 "$(printf '%s\n' "$ERR" | grep -c 'line [0-9]*:')" "one message per bad line"
+expect_match 'line 9: not valid UTF-8' "$ERR" "an encoded surrogate and an overlong form: the line number is named"
+expect_eq 6 "$(printf '%s\n' "$ERR" | grep -c 'line [0-9]*:')" "one message per bad line"
 expect_eq $'{"id":1,"spans":[{"start":0,"end":13,"type":"phone"}]}\n{"id":6,"spans":[{"start":0,"end":6,"type":"email"}]}\n{"id":9,"spans":[{"start":0,"end":11,"type":"personnummer"}]}' \
     "$OUT" "the good lines around the bad ones are scanned, and only they"
 
