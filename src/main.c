@@ -23,6 +23,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"demo", cmd_demo, "demo data: cases --count N (generated cases), source --patients N (synthetic source database)"},
     {"obstacles", cmd_obstacles, "reported obstacles: import FILE (a CSV of an earlier survey)"},
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
+    {"pii", cmd_pii, "personal data in texts: scan [FILE] (JSON lines in, the spans found out)"},
 };
 
 static void usage(FILE *out)
