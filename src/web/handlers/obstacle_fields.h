@@ -24,7 +24,7 @@ static const field_spec obstacle_follow_query[OBSTACLE_FOLLOW_Q__MAX] = {
 /* POST /hinder. "website" is a trap for robots: hidden from people (and
  * from screen readers), it must stay empty. */
 enum { OBSTACLE_WHAT, OBSTACLE_DATA, OBSTACLE_ACTORS, OBSTACLE_CATEGORY, OBSTACLE_LAW, OBSTACLE_CONSEQUENCE,
-       OBSTACLE_SUGGESTION, OBSTACLE_PAGE, OBSTACLE_EMAIL, OBSTACLE_TRAP, OBSTACLE__MAX };
+       OBSTACLE_SUGGESTION, OBSTACLE_PAGE, OBSTACLE_EMAIL, OBSTACLE_TRAP, OBSTACLE_ACTOR_TYPE, OBSTACLE__MAX };
 static const field_spec obstacle_fields[OBSTACLE__MAX] = {
     [OBSTACLE_WHAT] = {.name = "what", .type = FIELD_MULTILINE, .required = 1, .max_len = OBSTACLE_WHAT_MAX,
                        .label_sv = "Vad hände?"},
@@ -42,6 +42,8 @@ static const field_spec obstacle_fields[OBSTACLE__MAX] = {
     [OBSTACLE_PAGE] = {.name = "page", .type = FIELD_LOCAL_PATH, .max_len = 300, .label_sv = "Sidan"},
     [OBSTACLE_EMAIL] = {.name = "email", .type = FIELD_EMAIL, .label_sv = "E-postadress"},
     [OBSTACLE_TRAP] = {.name = "website", .type = FIELD_TEXT, .max_len = 200, .label_sv = "Webbplats"},
+    [OBSTACLE_ACTOR_TYPE] = {.name = "actor_type", .type = FIELD_ENUM, .enum_values = obstacle_actor_type_keys,
+                             .label_sv = "Vem rapporterar"},
 };
 
 #endif
