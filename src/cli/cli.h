@@ -61,5 +61,10 @@ int demo_cases_populate(db *d, long count, uint64_t seed, FILE *out);
 /* `datalots demo source` (demo_source_cmd.c): argv after "source"; exit status. */
 int demo_source_command(int argc, char **argv);
 void demo_source_help(FILE *out);
+/* `datalots demo obstacles` (demo_obstacles.c). */
+int demo_obstacles_command(int argc, char **argv);
+void demo_obstacles_help(FILE *out);
+/* `datalots report obstacles` (cmd_report.c). */
+int cmd_report(int argc, char **argv);
 
 #endif
