@@ -53,6 +53,9 @@ int cli_read_password(const char *prompt, char *out, size_t outsz);
  * setting, 1 for an unreadable password file, 0 when sc is ready. */
 struct smtp_config;
 int cli_smtp_setup(const struct config *cfg, struct smtp_config *sc, char *password, size_t pwsz);
+/* --locale-dir when not given: locale/ beside the binary, else the source
+ * tree's (cmd_serve.c). */
+void cli_default_locale_dir(struct config *cfg);
 /* Creates the demo organisation and accounts; prints them. */
 int demo_populate(db *d, FILE *out);
 /* `datalots demo cases`: count generated cases at the demo organisation

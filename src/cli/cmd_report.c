@@ -79,6 +79,7 @@ int cmd_report(int argc, char **argv)
         return 2;
     }
     int english = strcmp(lang, "en") == 0;
+    cli_default_locale_dir(&cfg);
     if (english && i18n_init(cfg.locale_dir, &e) != DL_OK) {
         fprintf(stderr, "datalots report obstacles: %s\n", e.msg);
         return 1;

@@ -260,7 +260,7 @@ static dl_err render_locked(const obstacle_render *r, int fd, int *pages, dl_err
     p.f_body = pango_font_description_from_string("DejaVu Sans 8.5");
     p.f_bold = pango_font_description_from_string("DejaVu Sans Bold 8.5");
     p.f_small = pango_font_description_from_string("DejaVu Sans 7.5");
-    p.f_title = pango_font_description_from_string("DejaVu Sans Bold 16");
+    p.f_title = pango_font_description_from_string("DejaVu Sans Bold 14");
     p.f_heading = pango_font_description_from_string("DejaVu Sans Bold 12");
     char foot[160], line[320];
     snprintf(foot, sizeof foot, "%s %s – %s", obstacle_tr(r, "Hinder"), s->period.from, s->period.to);

@@ -24,10 +24,10 @@ typedef struct xl {
 
 static lxw_worksheet *new_sheet(xl *x)
 {
-    char name[32];
+    char name[48];
     const char *base = obstacle_tr(x->r, "Hinder");
     if (x->sheets == 0) snprintf(name, sizeof name, "%.28s", base);
-    else snprintf(name, sizeof name, "%.24s (%d)", base, x->sheets + 1);
+    else snprintf(name, sizeof name, "%.20s (%d)", base, x->sheets % 1000 + 1);
     x->sheets++;
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (ws) {

@@ -21,6 +21,17 @@ static const field_spec obstacle_follow_query[OBSTACLE_FOLLOW_Q__MAX] = {
     [OBSTACLE_FOLLOW_Q_NEW] = {.name = "ny", .type = FIELD_BOOL},
 };
 
+/* GET /hinder/rapport?fran=DAY&till=DAY[&format=pdf|csv|xlsx|html] — the
+ * compiled report (handlers/obstacle_report.c); without format, the page. */
+static const char *const obstacle_report_formats[] = {"html", "pdf", "csv", "xlsx", NULL};
+enum { OBSTACLE_REPORT_Q_FROM, OBSTACLE_REPORT_Q_TO, OBSTACLE_REPORT_Q_FORMAT, OBSTACLE_REPORT_Q__MAX };
+static const field_spec obstacle_report_query[OBSTACLE_REPORT_Q__MAX] = {
+    [OBSTACLE_REPORT_Q_FROM] = {.name = "fran", .type = FIELD_DATE, .label_sv = "Från och med"},
+    [OBSTACLE_REPORT_Q_TO] = {.name = "till", .type = FIELD_DATE, .label_sv = "Till och med"},
+    [OBSTACLE_REPORT_Q_FORMAT] = {.name = "format", .type = FIELD_ENUM, .enum_values = obstacle_report_formats,
+                                  .label_sv = "Format"},
+};
+
 /* POST /hinder. "website" is a trap for robots: hidden from people (and
  * from screen readers), it must stay empty. */
 enum { OBSTACLE_WHAT, OBSTACLE_DATA, OBSTACLE_ACTORS, OBSTACLE_CATEGORY, OBSTACLE_LAW, OBSTACLE_CONSEQUENCE,
