@@ -176,19 +176,21 @@ static void dimension(pdf *p, obstacle_dim dim)
 {
     const obstacle_render *r = p->r;
     const obstacle_summary *s = r->s;
-    need(p, 60);
-    text(p, p->f_heading, obstacle_tr(r, obstacle_dim_label_sv(dim)), 6);
-    if (dim != OD_LAW && s->n_rows[dim] > 0) {
-        obstacle_chart c;
-        c.kind = dim == OD_MONTH ? CHART_COLUMNS : CHART_BARS;
-        c.title = obstacle_tr(r, obstacle_dim_label_sv(dim));
-        c.n = 0;
-        for (int i = 0; i < s->n_rows[dim] && c.n < CHART_MAX_ITEMS; i++, c.n++) {
-            c.labels[c.n] = obstacle_count_label(r, &s->rows[dim][i]);
-            c.values[c.n] = s->rows[dim][i].n;
-        }
-        chart(p, &c);
+    obstacle_chart c;
+    c.kind = dim == OD_MONTH ? CHART_COLUMNS : CHART_BARS;
+    c.title = obstacle_tr(r, obstacle_dim_label_sv(dim));
+    c.n = 0;
+    for (int i = 0; dim != OD_LAW && i < s->n_rows[dim] && c.n < CHART_MAX_ITEMS; i++, c.n++) {
+        c.labels[c.n] = obstacle_count_label(r, &s->rows[dim][i]);
+        c.values[c.n] = s->rows[dim][i].n;
     }
+    chart_layout g;
+    obstacle_chart_layout(&c, c.kind == CHART_COLUMNS ? CONT_W : CONT_W * 0.9, &g);
+    /* The heading never alone at the foot of a page: with its chart, or
+     * the table's first rows. */
+    need(p, c.n > 0 ? 24 + g.height + 6 : 60);
+    text(p, p->f_heading, obstacle_tr(r, obstacle_dim_label_sv(dim)), 6);
+    if (c.n > 0) chart(p, &c);
     row(p, p->f_bold, obstacle_tr(r, obstacle_dim_label_sv(dim)), obstacle_tr(r, "Antal"), obstacle_tr(r, "Andel"));
     for (int i = 0; i < s->n_rows[dim]; i++) {
         char n[24], share[24];
