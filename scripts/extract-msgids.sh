@@ -11,7 +11,8 @@
 # adjacent literals are joined and comments are skipped):
 #   templates src/web/templates/*.html   {{_ "…"}} (escapes \" and \\)
 #   C in src/web, src/core, src/store (.c and .h):
-#     tr(r, "…")                     2nd argument
+#     tr(r, "…")                     2nd argument (also obstacle_tr(r, "…") in
+#                                    src/report/obstacle_*.c, the compiled report)
 #     res_error(r, STATUS, "…")      3rd argument
 #     res_page(r, STATUS, T, "…", c) 4th argument (the title)
 #     login_page(r, STATUS, "…", u)  3rd argument
@@ -56,13 +57,14 @@ cd "$(dirname "$0")/.."
 mapfile -t sources < <(
   find src/web/templates -type f -name '*.html'
   find src/web src/core src/store -type f \( -name '*.c' -o -name '*.h' \)
+  find src/report -type f -name 'obstacle_*.c'
 )
 
 # shellcheck disable=SC2016
 prog='
 BEGIN {
     RS = "\001"
-    argno["tr"] = 2; argno["res_error"] = 3; argno["res_page"] = 4
+    argno["tr"] = 2; argno["obstacle_tr"] = 2; argno["res_error"] = 3; argno["res_page"] = 4
     argno["login_page"] = 3; argno["dl_fail"] = 3
     label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
     label_table["src/core/content_types.c"] = 1; label_table["src/core/obstacle.h"] = 1

@@ -20,8 +20,9 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"doc", cmd_doc, "case documents: sample (render a sample letter as PDF or HTML)"},
     {"dictionary", cmd_dictionary, "an organisation's data dictionary: export | import | seed (CSV)"},
     {"delivery", cmd_delivery, "encrypted deliveries: offer (a file to a case's applicant) | sweep"},
-    {"demo", cmd_demo, "demo data: cases --count N (generated cases), source --patients N (synthetic source database)"},
+    {"demo", cmd_demo, "demo data: cases --count N (generated cases), source --patients N (synthetic source database), obstacles --count N (generated obstacles)"},
     {"obstacles", cmd_obstacles, "reported obstacles: import FILE (a CSV of an earlier survey)"},
+    {"report", cmd_report, "compiled reports: obstacles --from DAY --to DAY --format html|pdf|csv|xlsx"},
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
     {"pii", cmd_pii, "personal data in texts: scan [FILE] (JSON lines in, the spans found out)"},
 };

@@ -55,6 +55,9 @@ int cli_read_password(const char *prompt, char *out, size_t outsz);
  * setting, 1 for an unreadable password file, 0 when sc is ready. */
 struct smtp_config;
 int cli_smtp_setup(const struct config *cfg, struct smtp_config *sc, char *password, size_t pwsz);
+/* --locale-dir when not given: locale/ beside the binary, else the source
+ * tree's (cmd_serve.c). */
+void cli_default_locale_dir(struct config *cfg);
 /* Creates the demo organisation and accounts; prints them. */
 int demo_populate(db *d, FILE *out);
 /* `datalots demo cases`: count generated cases at the demo organisation
@@ -63,5 +66,10 @@ int demo_cases_populate(db *d, long count, uint64_t seed, FILE *out);
 /* `datalots demo source` (demo_source_cmd.c): argv after "source"; exit status. */
 int demo_source_command(int argc, char **argv);
 void demo_source_help(FILE *out);
+/* `datalots demo obstacles` (demo_obstacles.c). */
+int demo_obstacles_command(int argc, char **argv);
+void demo_obstacles_help(FILE *out);
+/* `datalots report obstacles` (cmd_report.c). */
+int cmd_report(int argc, char **argv);
 
 #endif

@@ -1,8 +1,8 @@
 /* cmd_obstacles.c — `datalots obstacles import FILE`: obstacles gathered
  * by an earlier survey, from a CSV file (RFC 4180, UTF-8, a header row),
  * all or none. The columns are the report form's field names
- * (handlers/obstacle_fields.h: what, category, data, actors, law,
- * consequence, suggestion, email, page) and `reported` (YYYY-MM-DD, when
+ * (handlers/obstacle_fields.h: what, category, data, actors, actor_type,
+ * law, consequence, suggestion, email, page) and `reported` (YYYY-MM-DD, when
  * the survey got it); each row is checked by the same field table as the
  * form and the API, then by the store's rules (store/obstacles.h). Every
  * bad row is named by its row number with a sentence, and nothing is
@@ -43,6 +43,7 @@ static void obstacles_help(void)
            "  category     required: a key or Swedish label of the category list, e.g.\n"
            "               lead_times or \"Handläggnings- och ledtider\"\n"
            "  data, actors which data, which actors (at most 500 characters each)\n"
+           "  actor_type   who reported it: a key or Swedish label of the actor types\n"
            "  law          the id of a law in the knowledge guide\n"
            "  consequence  delayed, stopped, moved_abroad, cost, other (or the label)\n"
            "  suggestion   a suggested solution (at most 2000 characters)\n"
@@ -80,6 +81,9 @@ static const char *key_for_label(int col, const char *v)
     if (col == OBSTACLE_CONSEQUENCE)
         for (int k = 0; k < OBSTACLE_CONSEQUENCE__MAX; k++)
             if (strcasecmp(v, obstacle_consequence_label_sv(k)) == 0) return obstacle_consequence_keys[k];
+    if (col == OBSTACLE_ACTOR_TYPE)
+        for (int k = 0; k < OBSTACLE_ACTOR_TYPE__MAX; k++)
+            if (strcasecmp(v, obstacle_actor_type_label_sv(k)) == 0) return obstacle_actor_type_keys[k];
     return v;
 }
 
@@ -115,7 +119,7 @@ static int read_header(import_state *st, const char *const *cells, int n)
         int c = cells[i] ? column_of(cells[i]) : -1;
         if (c < 0) {
             fprintf(stderr, "datalots obstacles import: row 1: the column \"%s\" is not one of what, category, data, "
-                            "actors, law, consequence, suggestion, email, page, reported\n", cells[i] ? cells[i] : "");
+                            "actors, actor_type, law, consequence, suggestion, email, page, reported\n", cells[i] ? cells[i] : "");
             bad = 1;
         } else if (seen[c]++) {
             fprintf(stderr, "datalots obstacles import: row 1: the column \"%s\" comes twice\n", cells[i]);
@@ -183,6 +187,7 @@ static int take_row(import_state *st, int64_t line, const char *const *cells, co
         .law_id = form_text_at(&f, OBSTACLE_LAW),
         .about_page = form_text_at(&f, OBSTACLE_PAGE),
         .reporter_email = form_text_at(&f, OBSTACLE_EMAIL),
+        .actor_type = form_at(&f, OBSTACLE_ACTOR_TYPE)->text ? (int)form_at(&f, OBSTACLE_ACTOR_TYPE)->num : -1,
     };
     if (obstacle_check(&r, &e) != DL_OK) { row_error(st, line, e.msg); return 0; }
     if (st->n == st->cap) {

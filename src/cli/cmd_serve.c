@@ -53,7 +53,7 @@ static void serve_help(void)
     config_print_help(stdout);
 }
 
-static void default_locale_dir(struct config *cfg)
+void cli_default_locale_dir(struct config *cfg)
 {
     if (cfg->locale_dir[0]) return;
     char exe[PATH_MAX];
@@ -148,7 +148,7 @@ int cmd_serve(int argc, char **argv)
     assert_case_flow_table(); /* the case's transition table keeps its invariants (aborts if not) */
 #endif
     login_prepare();
-    default_locale_dir(&cfg);
+    cli_default_locale_dir(&cfg);
     char listen_host[128];
     int listen_port = 0;
     peer_trust trusted;

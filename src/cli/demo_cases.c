@@ -535,6 +535,7 @@ static void demo_help(void)
            "Adds N generated datasets (ids dataset-gen-NNNNNNN) to the knowledge guide, for\n"
            "bench/guide.sh's search with many items; not for a store in real use.\n\n");
     demo_source_help(stdout);
+    demo_obstacles_help(stdout);
     printf("Options of demo cases and demo guide:\n");
     config_print_help(stdout);
 }
@@ -602,6 +603,7 @@ int cmd_demo(int argc, char **argv)
     if (cli_wants_help(argc, argv) || argc < 1) { demo_help(); return argc < 1 ? 2 : 0; }
     int guide = strcmp(argv[0], "guide") == 0;
     if (strcmp(argv[0], "source") == 0) return demo_source_command(argc - 1, argv + 1);
+    if (strcmp(argv[0], "obstacles") == 0) return demo_obstacles_command(argc - 1, argv + 1);
     if (strcmp(argv[0], "cases") != 0 && !guide) {
         fprintf(stderr, "datalots demo: unknown subcommand \"%s\"; see datalots demo --help\n", argv[0]);
         return 2;

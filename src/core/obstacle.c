@@ -10,6 +10,10 @@ const char *const obstacle_category_keys[] = {OBSTACLE_CATEGORY_LIST(KEY) NULL};
 const char *const obstacle_consequence_keys[] = {OBSTACLE_CONSEQUENCE_LIST(KEY) NULL};
 static const char *const category_labels[] = {OBSTACLE_CATEGORY_LIST(LABEL)};
 static const char *const consequence_labels[] = {OBSTACLE_CONSEQUENCE_LIST(LABEL)};
+const char *const obstacle_actor_type_keys[] = {OBSTACLE_ACTOR_TYPE_LIST(KEY) NULL};
+static const char *const actor_type_labels[] = {OBSTACLE_ACTOR_TYPE_LIST(LABEL)};
+_Static_assert(sizeof actor_type_labels / sizeof actor_type_labels[0] == OBSTACLE_ACTOR_TYPE__MAX,
+               "one label per actor type");
 static const char *const state_keys[] = {OBSTACLE_STATE_LIST(KEY)};
 static const char *const state_labels[] = {OBSTACLE_STATE_LIST(LABEL)};
 _Static_assert(sizeof category_labels / sizeof category_labels[0] == OBSTACLE_CATEGORY__MAX, "one label per category");
@@ -25,6 +29,11 @@ const char *obstacle_category_label_sv(int c)
 const char *obstacle_consequence_label_sv(int q)
 {
     return q >= 0 && q < OBSTACLE_CONSEQUENCE__MAX ? consequence_labels[q] : NULL;
+}
+
+const char *obstacle_actor_type_label_sv(int t)
+{
+    return t >= 0 && t < OBSTACLE_ACTOR_TYPE__MAX ? actor_type_labels[t] : NULL;
 }
 
 const char *obstacle_state_key(obstacle_state s)

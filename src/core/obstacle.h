@@ -32,6 +32,16 @@
     X(OQ_COST, "cost", "Arbetet blev dyrare")                                           \
     X(OQ_OTHER, "other", "Annan följd")
 
+/* Who reports, or who is involved: the actor type of a report (optional;
+ * migration 0026, the compiled report's "by actor"). */
+#define OBSTACLE_ACTOR_TYPE_LIST(X)                                                      \
+    X(OA_RESEARCHER, "researcher", "Forskare")                                          \
+    X(OA_DATA_HOLDER, "data_holder", "Region eller annan datahållare")                  \
+    X(OA_AUTHORITY, "authority", "Myndighet")                                           \
+    X(OA_COMPANY, "company", "Företag")                                                 \
+    X(OA_PATIENT_ORGANISATION, "patient_organisation", "Patientorganisation")           \
+    X(OA_OTHER, "other", "Annan aktör")
+
 #define OBSTACLE_STATE_LIST(X) X(OBSTACLE_RECEIVED, "received", "Mottaget")
 
 #define OBSTACLE_ENUM_NAME(name, key, label) name,
@@ -39,6 +49,9 @@ typedef enum obstacle_category { OBSTACLE_CATEGORY_LIST(OBSTACLE_ENUM_NAME) OBST
 typedef enum obstacle_consequence {
     OBSTACLE_CONSEQUENCE_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_CONSEQUENCE__MAX
 } obstacle_consequence;
+typedef enum obstacle_actor_type {
+    OBSTACLE_ACTOR_TYPE_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_ACTOR_TYPE__MAX
+} obstacle_actor_type;
 typedef enum obstacle_state { OBSTACLE_STATE_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_STATE__MAX } obstacle_state;
 #undef OBSTACLE_ENUM_NAME
 
@@ -47,6 +60,8 @@ extern const char *const obstacle_category_keys[];
 extern const char *const obstacle_consequence_keys[];
 const char *obstacle_category_label_sv(int c);    /* NULL out of range */
 const char *obstacle_consequence_label_sv(int q); /* NULL out of range */
+extern const char *const obstacle_actor_type_keys[];
+const char *obstacle_actor_type_label_sv(int t); /* NULL out of range */
 const char *obstacle_state_key(obstacle_state s);
 const char *obstacle_state_label_sv(obstacle_state s);
 int obstacle_state_from_key(const char *key, obstacle_state *out); /* 0, or -1 for an unknown key */

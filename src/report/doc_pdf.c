@@ -566,6 +566,9 @@ static pthread_mutex_t render_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static dl_err render_locked(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pages, dl_error *e);
 
+void doc_pdf_lock(void) { pthread_mutex_lock(&render_lock); }
+void doc_pdf_unlock(void) { pthread_mutex_unlock(&render_lock); }
+
 dl_err doc_pdf_render(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pages, dl_error *e)
 {
     dl_err rc = doc_status(d, e);

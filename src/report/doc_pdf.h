@@ -45,5 +45,9 @@ dl_err doc_pdf_render(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pag
  * a command-line tool only: no other thread may be rendering, and none may
  * render afterwards. */
 void doc_pdf_shutdown(void);
+/* The lock doc_pdf_render holds: other cairo/pango renderers of this
+ * process (report/obstacle_pdf.c) take it too. */
+void doc_pdf_lock(void);
+void doc_pdf_unlock(void);
 
 #endif

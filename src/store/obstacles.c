@@ -31,6 +31,8 @@ dl_err obstacle_check(const obstacle_report *in, dl_error *e)
     if (!obstacle_category_label_sv(in->category)) return dl_fail(e, DL_EINVAL, "Välj en kategori.");
     if (in->consequence != -1 && !obstacle_consequence_label_sv(in->consequence))
         return dl_fail(e, DL_EINVAL, "Välj en följd i listan, eller ingen.");
+    if (in->actor_type != -1 && !obstacle_actor_type_label_sv(in->actor_type))
+        return dl_fail(e, DL_EINVAL, "Välj en typ av aktör i listan, eller ingen.");
     const char *page = or_empty(in->about_page);
     if (*page && (page[0] != '/' || page[1] == '/' || strlen(page) > 300))
         return dl_fail(e, DL_EINVAL, "Sidan som hindret gäller måste vara en sida på den här webbplatsen.");
@@ -55,8 +57,8 @@ static dl_err insert_report(db *d, const obstacle_report *in, const audit_actor 
     if (rc == DL_OK) {
         db_stmt *s = db_prepare(d, "INSERT INTO obstacle(state, created_at, what_happened, data_concerned, actors,"
                                    " category, law_id, consequence, suggestion, about_page, reporter_id,"
-                                   " reporter_email, follow_token_hash)"
-                                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", e);
+                                   " reporter_email, follow_token_hash, actor_type)"
+                                   " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", e);
         if (!s) rc = e->code;
         else {
             db_bind_text(s, 1, obstacle_state_key(OBSTACLE_RECEIVED));
@@ -73,6 +75,7 @@ static dl_err insert_report(db *d, const obstacle_report *in, const audit_actor 
             else db_bind_null(s, 11);
             db_bind_text(s, 12, or_empty(in->reporter_email));
             db_bind_text(s, 13, token_hash);
+            db_bind_text(s, 14, in->actor_type >= 0 ? obstacle_actor_type_keys[in->actor_type] : "");
             if (db_step(s, e) == DB_ROW) id = db_col_int(s, 0);
             else rc = e->code != DL_OK ? e->code : dl_fail(e, DL_EDB, "the new obstacle got no id");
             db_stmt_done(s);
@@ -158,7 +161,7 @@ dl_err obstacle_by_token(db *d, arena *a, const char *token, obstacle *out, dl_e
     sha256_hex(token, strlen(token), hash);
     db_stmt *s = db_prepare(d, "SELECT o.id, o.state, o.category, o.consequence, o.created_at, o.what_happened,"
                                " o.data_concerned, o.actors, o.suggestion, o.about_page, o.reporter_email, o.law_id,"
-                               " COALESCE(g.title, ''), COALESCE(g.title_en, '')"
+                               " COALESCE(g.title, ''), COALESCE(g.title_en, ''), o.actor_type"
                                " FROM obstacle o LEFT JOIN guide_item g ON g.id = o.law_id AND o.law_id <> ''"
                                " WHERE o.follow_token_hash = ?", e);
     if (!s) return e->code;
@@ -170,6 +173,7 @@ dl_err obstacle_by_token(db *d, arena *a, const char *token, obstacle *out, dl_e
         if (obstacle_state_from_key(db_col_text(s, 1), &out->state) != 0) out->state = OBSTACLE_RECEIVED;
         out->category = key_index(obstacle_category_keys, db_col_text(s, 2));
         out->consequence = key_index(obstacle_consequence_keys, db_col_text(s, 3));
+        out->actor_type = key_index(obstacle_actor_type_keys, db_col_text(s, 14));
         const char **texts[] = {&out->created_at, &out->what_happened, &out->data_concerned, &out->actors,
                                 &out->suggestion, &out->about_page, &out->reporter_email, &out->law_id,
                                 &out->law_title, &out->law_title_en};

@@ -18,6 +18,7 @@ typedef struct obstacle_report {
     const char *data_concerned, *actors, *suggestion; /* NULL or "" for none */
     int category;               /* obstacle_category */
     int consequence;            /* obstacle_consequence, or -1 for none given */
+    int actor_type;             /* obstacle_actor_type, or -1 for none given */
     const char *law_id;         /* a guide item of type law, or NULL / "" */
     const char *about_page;     /* the page on this site it was reported from, or NULL / "" */
     const char *reporter_email; /* NULL / "" for none */
@@ -48,6 +49,7 @@ typedef struct obstacle {
     int64_t id;
     obstacle_state state;
     int category, consequence;  /* consequence -1: none given */
+    int actor_type;             /* -1: none given */
     const char *created_at;     /* ISO 8601 UTC */
     const char *what_happened, *data_concerned, *actors, *suggestion, *about_page, *reporter_email;
     const char *law_id, *law_title, *law_title_en; /* "" when none */

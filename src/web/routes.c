@@ -81,6 +81,9 @@ const struct route routes[] = {
     {HTTP_GET, "/hinder/ny", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_form, 0, QUERY(obstacle_new_query)},
     {HTTP_POST, "/hinder", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_obstacle_create, 0},
     {HTTP_GET, "/hinder/folj", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_follow, 0, QUERY(obstacle_follow_query)},
+    /* the compiled report for decision makers, as a page or a file (handlers/obstacle_report.c) */
+    {HTTP_GET, "/hinder/rapport", ACT_OBSTACLE_COMPILED_REPORT, NO_FIELDS, h_obstacle_compiled_report, 0,
+     QUERY(obstacle_report_query)},
     /* the guide's datasets as a DCAT-AP-SE catalogue (handlers/catalog_rdf.c); /guide/ID.ttl|.rdf|.jsonld above */
     {HTTP_GET, "/catalog", ACT_PUBLIC_READ, NO_FIELDS, h_catalog, ROUTE_RDF_CONNEG, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},

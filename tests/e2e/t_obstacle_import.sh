@@ -18,22 +18,24 @@ count() { q 'SELECT COUNT(*) FROM obstacle'; }
 imp() { cli obstacles import "$1" --db "$SRV_URL"; }
 
 cat >"$T/good.csv" <<'EOF'
-what,category,consequence,actors,law,reported,email,suggestion
+what,category,consequence,actors,law,reported,email,suggestion,actor_type
 "Vi väntade elva månader på beslut, och fick sedan
-ett avslag utan motivering.",Handläggnings- och ledtider,delayed,"Region Norr, forskargrupp",osl-25-kap-1,2024-03-05,forskare@example.se,
-Registret saknade variabelbeskrivningar.,semantic,Arbetet stoppades,,,2023-11-30,,Publicera en variabellista.
-<script>alert(1)</script>,other,,,,,,
+ett avslag utan motivering.",Handläggnings- och ledtider,delayed,"Region Norr, forskargrupp",osl-25-kap-1,2024-03-05,forskare@example.se,,Forskare
+Registret saknade variabelbeskrivningar.,semantic,Arbetet stoppades,,,2023-11-30,,Publicera en variabellista.,authority
+<script>alert(1)</script>,other,,,,,,,
 EOF
 imp "$T/good.csv"
 expect_eq 0 "$RC" "a survey's CSV is imported ($ERR)"
 expect_match "3 obstacles imported" "$OUT" "…and says how many"
 expect_eq 3 "$(count)" "three obstacles are stored"
-expect_eq "lead_times|delayed|osl-25-kap-1|2024-03-05" \
-    "$(q "SELECT category || '|' || consequence || '|' || law_id || '|' || substr(created_at, 1, 10) FROM obstacle WHERE actors LIKE 'Region Norr%'")" \
+expect_eq "lead_times|delayed|osl-25-kap-1|2024-03-05|researcher" \
+    "$(q "SELECT category || '|' || consequence || '|' || law_id || '|' || substr(created_at, 1, 10) || '|' || actor_type FROM obstacle WHERE actors LIKE 'Region Norr%'")" \
     "a label stands for its key, and the survey's date is kept"
 expect_eq 1 "$(q "SELECT COUNT(*) FROM obstacle WHERE what_happened LIKE '%sedan' || char(10) || 'ett avslag%'")" \
     "a quoted field keeps its line break"
-expect_eq "stopped" "$(q "SELECT consequence FROM obstacle WHERE category = 'semantic'")" "a consequence's label too"
+expect_eq "stopped|authority" "$(q "SELECT consequence || '|' || actor_type FROM obstacle WHERE category = 'semantic'")" \
+    "a consequence's label too, and an actor type's key"
+expect_eq "" "$(q "SELECT actor_type FROM obstacle WHERE category = 'other'")" "no actor type given: none stored"
 expect_eq 3 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'obstacle.import' AND actor = 'cli'")" \
     "each has an audit row"
 expect_eq 0 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'obstacle.import' AND detail NOT IN ('lead_times', 'semantic', 'other')")" \

@@ -31,6 +31,7 @@ expect_body_has 'name="page" value="/guide/osl-25-kap-1"' "…carries the page i
 expect_body_has '<option value="osl-25-kap-1" selected>' "…with the law of a law's page chosen"
 expect_body_has 'name="category" value="legal_interpretation"' "…offers the categories"
 expect_body_has 'class="trap" aria-hidden="true"' "…has a robot trap hidden from people"
+expect_body_has '<option value="patient_organisation">Patientorganisation</option>' "…offers the actor types"
 http GET "/hinder/ny?sida=/guide/patientregistret" "$A"
 expect_body_has 'href="/guide/patientregistret">Patientregistret</a>' "a register's page is named by its title"
 expect_body_lacks '" selected>' "…and no law is chosen for it"
@@ -55,7 +56,7 @@ report() {
 report "$A" "what=Regionen tolkade OSL 25:1 som att inga journaldata fick lämnas ut för registerforskning." \
     "category=legal_interpretation" "law=osl-25-kap-1" "consequence=delayed" "data=Journaldata" \
     "actors=Region X" "suggestion=Vägledning om men-prövning." "page=/guide/osl-25-kap-1" "email=forskare@example.org" \
-    "website="
+    "actor_type=researcher" "website="
 expect_status 303 "a report signed out is accepted"
 loc=$(hdr Location)
 expect_match '^/hinder/folj\?t=[0-9a-f]{64}&ny=1$' "$loc" "…and leads to the private follow-up link"
@@ -63,6 +64,7 @@ expect_eq 1 "$(count)" "one obstacle is stored"
 expect_eq "received|legal_interpretation|osl-25-kap-1|delayed|/guide/osl-25-kap-1|forskare@example.org|0" \
     "$(q "SELECT state, category, law_id, consequence, about_page, reporter_email, COALESCE(reporter_id, 0) FROM obstacle")" \
     "…in state received, with what was chosen and no account"
+expect_eq researcher "$(q "SELECT actor_type FROM obstacle")" "…and the actor type chosen"
 token=${loc#*t=}; token=${token%%&*}
 expect_eq 0 "$(q "SELECT COUNT(*) FROM obstacle WHERE follow_token_hash = '$token'")" "the token itself is not stored"
 expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'obstacle.report' AND actor = 'public' AND detail = 'legal_interpretation'")" \
@@ -73,6 +75,7 @@ expect_body_has "Tack! Hindret är mottaget" "…thanks the reporter"
 expect_body_has "H-0000" "…gives the reference"
 expect_body_has "Mottaget" "…shows the state"
 expect_body_has "Regionen tolkade OSL 25:1" "…and what was reported"
+expect_body_has "<dd>Forskare</dd>" "…with its actor type"
 expect_body_has 'href="/guide/osl-25-kap-1"' "…with the law linked"
 http GET "/hinder/folj?t=$token" - -H 'Accept-Language: en'
 expect_status 200 "the link works from another browser, without the session"
@@ -99,7 +102,7 @@ report "$S" "what=Etikprövningen tog åtta månader." "category=lead_times"
 expect_status 303 "a signed-in report is accepted"
 expect_eq "$(q "SELECT id FROM users WHERE username = 'sokande'")" "$(q 'SELECT reporter_id FROM obstacle ORDER BY id DESC LIMIT 1')" \
     "…and knows its reporter"
-expect_eq "||" "$(q "SELECT law_id, consequence, about_page FROM obstacle ORDER BY id DESC LIMIT 1")" "…nothing chosen, nothing stored"
+expect_eq "|||" "$(q "SELECT law_id, consequence, about_page, actor_type FROM obstacle ORDER BY id DESC LIMIT 1")" "…nothing chosen, nothing stored"
 
 # Bad input: a sentence, the values kept, nothing stored.
 http GET /hinder/ny "$A"
@@ -118,6 +121,9 @@ report "$A" "what=Något hände" "category=astrology"
 expect_status 422 "a category not in the list is refused"
 report "$A" "what=Något hände" "category=other" "consequence=famine"
 expect_status 422 "a consequence not in the list is refused"
+report "$A" "what=Något hände" "category=other" "actor_type=astronaut"
+expect_status 422 "an actor type not in the list is refused"
+expect_body_has "Vem rapporterar" "…naming the field"
 report "$A" "what=Något hände" "category=other" "law=patientregistret"
 expect_status 422 "a law that is not a law is refused"
 expect_body_has "Lagen som valts finns inte" "…with a sentence"

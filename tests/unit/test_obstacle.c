@@ -26,6 +26,15 @@ TEST(obstacle_lists_by_hand)
     CHECK(obstacle_consequence_keys[OBSTACLE_CONSEQUENCE__MAX] == NULL);
     CHECK_STR_EQ(obstacle_consequence_label_sv(OQ_MOVED_ABROAD), "Arbetet flyttades utomlands");
     CHECK(obstacle_consequence_label_sv(99) == NULL);
+
+    static const char *const actor_types[] = {"researcher", "data_holder", "authority", "company",
+                                              "patient_organisation", "other"};
+    CHECK_INT_EQ(OBSTACLE_ACTOR_TYPE__MAX, 6);
+    for (int i = 0; i < OBSTACLE_ACTOR_TYPE__MAX; i++) CHECK_STR_EQ(obstacle_actor_type_keys[i], actor_types[i]);
+    CHECK(obstacle_actor_type_keys[OBSTACLE_ACTOR_TYPE__MAX] == NULL);
+    CHECK_STR_EQ(obstacle_actor_type_label_sv(OA_DATA_HOLDER), "Region eller annan datahållare");
+    CHECK(obstacle_actor_type_label_sv(-1) == NULL);
+    CHECK(obstacle_actor_type_label_sv(OBSTACLE_ACTOR_TYPE__MAX) == NULL);
 }
 
 TEST(obstacle_states_and_references)

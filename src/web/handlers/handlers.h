@@ -23,6 +23,8 @@ void h_obstacle_form(request *r);
 void h_obstacle_create(request *r);
 void h_obstacle_follow(request *r);
 void h_api_obstacle_create(request *r);
+/* obstacle_report.c */
+void h_obstacle_compiled_report(request *r);
 /* guide.c */
 void h_guide(request *r);
 void h_guide_item(request *r);

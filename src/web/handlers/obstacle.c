@@ -79,6 +79,14 @@ static void report_page(request *r, int status, const char *page, const char *er
         tmpl_set_str(row, "label", tr(r, obstacle_consequence_label_sv(k)));
         tmpl_set_bool(row, "checked", consequence && strcmp(consequence, obstacle_consequence_keys[k]) == 0);
     }
+    const char *actor_type = sent ? form_text_at(f, OBSTACLE_ACTOR_TYPE) : NULL;
+    for (int k = 0; k < OBSTACLE_ACTOR_TYPE__MAX; k++) {
+        tmpl_ctx *row = tmpl_list_append(c, "actor_types");
+        if (!row) break;
+        tmpl_set_str(row, "key", obstacle_actor_type_keys[k]);
+        tmpl_set_str(row, "label", tr(r, obstacle_actor_type_label_sv(k)));
+        tmpl_set_bool(row, "selected", actor_type && strcmp(actor_type, obstacle_actor_type_keys[k]) == 0);
+    }
     tmpl_set_str(c, "what_value", sent ? form_text_at(f, OBSTACLE_WHAT) : "");
     tmpl_set_str(c, "data_value", sent ? form_text_at(f, OBSTACLE_DATA) : "");
     tmpl_set_str(c, "actors_value", sent ? form_text_at(f, OBSTACLE_ACTORS) : "");
@@ -101,6 +109,7 @@ obstacle_report obstacle_report_from_form(const form *f)
         .suggestion = form_text_at(f, OBSTACLE_SUGGESTION),
         .category = (int)form_at(f, OBSTACLE_CATEGORY)->num,
         .consequence = form_at(f, OBSTACLE_CONSEQUENCE)->text ? (int)form_at(f, OBSTACLE_CONSEQUENCE)->num : -1,
+        .actor_type = form_at(f, OBSTACLE_ACTOR_TYPE)->text ? (int)form_at(f, OBSTACLE_ACTOR_TYPE)->num : -1,
         .law_id = form_text_at(f, OBSTACLE_LAW),
         .about_page = form_text_at(f, OBSTACLE_PAGE),
         .reporter_email = form_text_at(f, OBSTACLE_EMAIL),
@@ -167,6 +176,7 @@ void h_obstacle_follow(request *r)
     tmpl_set_str(c, "received", day);
     tmpl_set_str(c, "state", tr(r, obstacle_state_label_sv(o.state)));
     tmpl_set_str(c, "category", tr(r, obstacle_category_label_sv(o.category)));
+    tmpl_set_str(c, "actor_type", o.actor_type >= 0 ? tr(r, obstacle_actor_type_label_sv(o.actor_type)) : "");
     tmpl_set_str(c, "consequence", o.consequence >= 0 ? tr(r, obstacle_consequence_label_sv(o.consequence)) : "");
     tmpl_set_str(c, "law_id", o.law_id);
     tmpl_set_str(c, "law_title", r->lang == LANG_EN && *o.law_title_en ? o.law_title_en : o.law_title);

@@ -21,10 +21,21 @@ static const field_spec obstacle_follow_query[OBSTACLE_FOLLOW_Q__MAX] = {
     [OBSTACLE_FOLLOW_Q_NEW] = {.name = "ny", .type = FIELD_BOOL},
 };
 
+/* GET /hinder/rapport?fran=DAY&till=DAY[&format=pdf|csv|xlsx|html] — the
+ * compiled report (handlers/obstacle_report.c); without format, the page. */
+static const char *const obstacle_report_formats[] = {"html", "pdf", "csv", "xlsx", NULL};
+enum { OBSTACLE_REPORT_Q_FROM, OBSTACLE_REPORT_Q_TO, OBSTACLE_REPORT_Q_FORMAT, OBSTACLE_REPORT_Q__MAX };
+static const field_spec obstacle_report_query[OBSTACLE_REPORT_Q__MAX] = {
+    [OBSTACLE_REPORT_Q_FROM] = {.name = "fran", .type = FIELD_DATE, .label_sv = "Från och med"},
+    [OBSTACLE_REPORT_Q_TO] = {.name = "till", .type = FIELD_DATE, .label_sv = "Till och med"},
+    [OBSTACLE_REPORT_Q_FORMAT] = {.name = "format", .type = FIELD_ENUM, .enum_values = obstacle_report_formats,
+                                  .label_sv = "Format"},
+};
+
 /* POST /hinder. "website" is a trap for robots: hidden from people (and
  * from screen readers), it must stay empty. */
 enum { OBSTACLE_WHAT, OBSTACLE_DATA, OBSTACLE_ACTORS, OBSTACLE_CATEGORY, OBSTACLE_LAW, OBSTACLE_CONSEQUENCE,
-       OBSTACLE_SUGGESTION, OBSTACLE_PAGE, OBSTACLE_EMAIL, OBSTACLE_TRAP, OBSTACLE__MAX };
+       OBSTACLE_SUGGESTION, OBSTACLE_PAGE, OBSTACLE_EMAIL, OBSTACLE_TRAP, OBSTACLE_ACTOR_TYPE, OBSTACLE__MAX };
 static const field_spec obstacle_fields[OBSTACLE__MAX] = {
     [OBSTACLE_WHAT] = {.name = "what", .type = FIELD_MULTILINE, .required = 1, .max_len = OBSTACLE_WHAT_MAX,
                        .label_sv = "Vad hände?"},
@@ -42,6 +53,8 @@ static const field_spec obstacle_fields[OBSTACLE__MAX] = {
     [OBSTACLE_PAGE] = {.name = "page", .type = FIELD_LOCAL_PATH, .max_len = 300, .label_sv = "Sidan"},
     [OBSTACLE_EMAIL] = {.name = "email", .type = FIELD_EMAIL, .label_sv = "E-postadress"},
     [OBSTACLE_TRAP] = {.name = "website", .type = FIELD_TEXT, .max_len = 200, .label_sv = "Webbplats"},
+    [OBSTACLE_ACTOR_TYPE] = {.name = "actor_type", .type = FIELD_ENUM, .enum_values = obstacle_actor_type_keys,
+                             .label_sv = "Vem rapporterar"},
 };
 
 #endif

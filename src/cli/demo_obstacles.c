@@ -1,0 +1,185 @@
+/* demo_obstacles.c — `datalots demo obstacles --count N [--seed S]`:
+ * generated obstacles in Swedish (categories, consequences, actor types,
+ * laws of the knowledge guide when it has any, dates from 2022 to November
+ * 2026, states spread over core/obstacle.h's list with the older ones more
+ * often in a final state), written through store/obstacle_seed.h in batches.
+ * For trying the compiled report and for bench/obstacle_report.sh; not for
+ * a store in real use. The same seed gives the same obstacles (all but the
+ * follow-up tokens, which are random and never given out). */
+#include "cli/cli.h"
+#include "core/calendar.h"
+#include "core/token.h"
+#include "store/obstacle_report.h"
+#include "store/obstacle_seed.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_LAWS 200
+#define MAX_COUNT 1000000
+
+typedef struct rng { uint64_t s; } rng;
+
+static uint64_t next(rng *r) /* splitmix64 */
+{
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+static int below(rng *r, int n) { return (int)(next(r) % (uint64_t)n); }
+#define PICK(r, list) ((list)[below((r), (int)(sizeof(list) / sizeof((list)[0])))])
+
+static const char *const holders[] = {"Region Stockholm", "Västra Götalandsregionen", "Region Skåne", "Region Uppsala",
+                                      "Region Östergötland", "Region Norrbotten", "Region Västerbotten",
+                                      "Socialstyrelsen", "ett nationellt kvalitetsregister", "Region Jönköpings län",
+                                      "SCB", "Region Halland"};
+static const char *const data_kinds[] = {"journaldata", "laboratoriesvar", "läkemedelsdata", "patientregistret",
+                                         "cancerregistret", "primärvårdsdata", "röntgenbilder", "biobanksprover",
+                                         "uppgifter ur kvalitetsregistret", "vårdkontakter"};
+static const char *const hindrances[] = {
+    "bedömde att sekretessen enligt OSL 25 kap. 1 § hindrade utlämnande",
+    "krävde ett nytt etikgodkännande trots att studien redan var godkänd",
+    "saknade teknisk möjlighet att ta ut data i ett maskinläsbart format",
+    "använde andra kodverk än övriga regioner, så data gick inte att samköra",
+    "hade ingen utsedd mottagare för ansökan och handläggningen stod still",
+    "tog ut en avgift som projektet inte hade budget för",
+    "tolkade dataskyddsförordningen som att samtycke krävdes från varje patient",
+    "kunde inte pseudonymisera uppgifterna utan ett nytt avtal",
+    "svarade inte på begäran inom den tid som utlovats",
+    "ansåg att lagstöd saknades för att lämna ut uppgifterna till ett företag"};
+static const char *const purposes[] = {"en registerstudie om diabetes", "uppföljning av strokevården",
+                                       "en läkemedelsstudie", "kvalitetsuppföljning i primärvården",
+                                       "en studie om cancerscreening", "utvärdering av en ny behandling",
+                                       "forskning om psykisk ohälsa hos unga", "en AI-modell för bilddiagnostik"};
+static const char *const suggestions[] = {"Nationell vägledning om sekretessprövning vid forskning.",
+                                          "En gemensam mall för avtal mellan regioner.",
+                                          "Gemensamma kodverk och en nationell tjänst för uttag.",
+                                          "Kortare handläggningstider och en utsedd kontaktperson.",
+                                          "Förtydligat lagstöd för sekundäranvändning av hälsodata.", ""};
+
+static void help(FILE *out)
+{
+    fprintf(out, "usage: datalots demo obstacles --count N [--seed S] [options]\n\n"
+                 "Adds N generated obstacles in Swedish (1 to %d): every category, consequence\n"
+                 "and actor type, the laws of the knowledge guide when it has any, created from\n"
+                 "2022-01-01 to 2026-11-30, in every state of the lifecycle. For trying the\n"
+                 "compiled report (datalots report obstacles) and bench/obstacle_report.sh; not\n"
+                 "for a store in real use. The same seed (default 1) gives the same obstacles.\n"
+                 "One audit row \"obstacle.seed\" records the count.\n\n",
+            MAX_COUNT);
+}
+
+void demo_obstacles_help(FILE *out) { help(out); }
+
+/* One obstacle: its texts in a, its fields from r. */
+static int make(rng *r, arena *a, const char *const *laws, int n_laws, int64_t day, obstacle_seed_row *o)
+{
+    cal_date d = cal_from_days(day);
+    char iso[11];
+    cal_format_iso(d, iso);
+    const char *holder = PICK(r, holders), *data = PICK(r, data_kinds), *purpose = PICK(r, purposes);
+    int months = 1 + below(r, 18);
+    o->created_at = arena_printf(a, "%sT%02d:%02d:%02dZ", iso, 7 + below(r, 10), below(r, 60), below(r, 60));
+    o->what_happened = arena_printf(a, "Vi begärde ut %s från %s för %s. %s %s. Arbetet påverkades i %d månader.",
+                                    data, holder, purpose, holder, PICK(r, hindrances), months);
+    o->data_concerned = data;
+    o->actors = holder;
+    o->category = obstacle_category_keys[below(r, OBSTACLE_CATEGORY__MAX)];
+    int t = below(r, OBSTACLE_ACTOR_TYPE__MAX + 1);
+    o->actor_type = t < OBSTACLE_ACTOR_TYPE__MAX ? obstacle_actor_type_keys[t] : "";
+    int q = below(r, OBSTACLE_CONSEQUENCE__MAX + 1);
+    o->consequence = q < OBSTACLE_CONSEQUENCE__MAX ? obstacle_consequence_keys[q] : "";
+    o->law_id = n_laws && below(r, 3) != 0 ? laws[below(r, n_laws)] : "";
+    o->suggestion = PICK(r, suggestions);
+    /* The state: those more than a year old mostly ended; the rest anywhere
+     * in the lifecycle before its end. */
+    int finals[OBSTACLE_STATE__MAX], opens[OBSTACLE_STATE__MAX], nf = 0, no = 0;
+    for (int s = 0; s < OBSTACLE_STATE__MAX; s++) {
+        if (obstacle_state_is_outcome((obstacle_state)s)) finals[nf++] = s;
+        else opens[no++] = s;
+    }
+    int old = day < cal_to_days((cal_date){2025, 12, 1});
+    int ended = nf && (no == 0 || below(r, 100) < (old ? 75 : 15));
+    o->state = obstacle_state_key((obstacle_state)(ended ? finals[below(r, nf)] : opens[below(r, no)]));
+    char token[TOKEN_HEX_SIZE];
+    token_random_hex(token);
+    sha256_hex(token, strlen(token), o->token_hash);
+    return o->created_at && o->what_happened ? 0 : -1;
+}
+
+int demo_obstacles_command(int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) { help(stdout); config_print_help(stdout); return 0; }
+    struct config cfg;
+    if (cli_load_config("demo", &cfg, &argc, argv) != 0) return 2;
+    long count = -1;
+    uint64_t seed = 1;
+    for (int i = 0; i < argc; i++) {
+        const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(o, "--count") != 0 && strcmp(o, "--seed") != 0) {
+            fprintf(stderr, "datalots demo obstacles: unknown option \"%s\"; see datalots demo --help\n", o);
+            return 2;
+        }
+        char *end = NULL;
+        unsigned long long n = v ? strtoull(v, &end, 10) : 0;
+        if (!v || !*v || *end || v[0] == '-' || (o[2] == 'c' && (n < 1 || n > MAX_COUNT))) {
+            fprintf(stderr, "datalots demo obstacles: %s needs a number%s\n", o,
+                    o[2] == 'c' ? " from 1 to 1000000" : "");
+            return 2;
+        }
+        if (o[2] == 'c') count = (long)n;
+        else seed = (uint64_t)n;
+        i++;
+    }
+    if (count < 0) { fprintf(stderr, "datalots demo obstacles: give --count N\n"); return 2; }
+    db *d = cli_open_store(&cfg);
+    if (!d) return 1;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    dl_error e;
+    dl_error_clear(&e);
+    arena *la = arena_new(16 * 1024);
+    const char *laws[MAX_LAWS];
+    int n_laws = 0, status = 0;
+    obstacle_seed_row *batch = malloc(sizeof *batch * OBSTACLE_SEED_BATCH);
+    if (!la || !batch || obstacle_seed_laws(d, la, laws, MAX_LAWS, &n_laws, &e) != DL_OK) {
+        fprintf(stderr, "datalots demo obstacles: %s\n", la && batch ? e.msg : "out of memory");
+        status = 1;
+    }
+    rng r = {seed};
+    int64_t first = cal_to_days((cal_date){2022, 1, 1}), span = cal_to_days((cal_date){2026, 11, 30}) - first + 1;
+    long done = 0;
+    while (status == 0 && done < count) {
+        arena *a = arena_new(512 * 1024);
+        int n = 0;
+        for (; a && n < OBSTACLE_SEED_BATCH && done + n < count; n++) {
+            /* Oldest first, evenly over the span (ids grow with time). */
+            int64_t day = first + (int64_t)((double)(done + n) * (double)span / (double)count);
+            if (make(&r, a, laws, n_laws, day, &batch[n]) != 0) break;
+        }
+        if (!a || (n < OBSTACLE_SEED_BATCH && done + n < count)) {
+            fprintf(stderr, "datalots demo obstacles: out of memory\n");
+            status = 1;
+        } else if (obstacle_seed_batch(d, batch, n, &e) != DL_OK) {
+            fprintf(stderr, "datalots demo obstacles: %s\n", e.msg);
+            status = 1;
+        } else {
+            done += n;
+        }
+        arena_free(a);
+    }
+    static const audit_actor demo = {0, "demo"};
+    if (done > 0 && obstacle_seed_audit(d, &demo, done, &e) != DL_OK) {
+        fprintf(stderr, "datalots demo obstacles: audit: %s\n", e.msg);
+        status = 1;
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    printf("seeded %ld obstacles in %.2f s (%d laws of the guide)\n", done, secs, n_laws);
+    free(batch);
+    arena_free(la);
+    db_close(d);
+    return status;
+}

@@ -1,0 +1,30 @@
+/* obstacle_seed.h — generated obstacles written in bulk, for `datalots demo
+ * obstacles` and bench/obstacle_report.sh; not for a store in real use. The
+ * caller makes the rows (cli/demo_obstacles.c); this writes a batch in one
+ * transaction with multi-row INSERTs, and the audit row of the whole run. */
+#ifndef DATALOTS_STORE_OBSTACLE_SEED_H
+#define DATALOTS_STORE_OBSTACLE_SEED_H
+
+#include <stdint.h>
+
+#include "core/arena.h"
+#include "db/db.h"
+#include "store/audit.h"
+
+typedef struct obstacle_seed_row {
+    const char *state, *created_at, *what_happened, *data_concerned, *actors, *category, *actor_type, *law_id,
+        *consequence, *suggestion;
+    char token_hash[65]; /* unique: the follow-up token's hash (the token itself is never given out) */
+} obstacle_seed_row;
+
+#define OBSTACLE_SEED_BATCH 1000 /* rows one call may take */
+
+/* Writes n (1..OBSTACLE_SEED_BATCH) rows in one transaction: all or none. */
+dl_err obstacle_seed_batch(db *d, const obstacle_seed_row *rows, int n, dl_error *e);
+/* One audit row "obstacle.seed" naming the count. */
+dl_err obstacle_seed_audit(db *d, const audit_actor *who, int64_t count, dl_error *e);
+/* The ids of the guide's law items (at most max, into out in a), for the
+ * generator to pick from; *n 0 when the guide has none. */
+dl_err obstacle_seed_laws(db *d, arena *a, const char **out, int max, int *n, dl_error *e);
+
+#endif

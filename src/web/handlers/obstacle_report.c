@@ -1,0 +1,103 @@
+/* obstacle_report.c — GET /hinder/rapport: the compiled obstacle report for
+ * the obstacle analysts (ACT_OBSTACLE_COMPILED_REPORT). Without format= it is
+ * a page: the period's form, the four downloads and the report itself (the
+ * HTML of report/obstacle_html.c as a fragment, the first texts only). With
+ * format=html|pdf|csv|xlsx it is that file, written to an unnamed temporary
+ * file and sent from it; each download is audited (the report names every
+ * obstacle's text). The period defaults to the last twelve months. */
+#include "web/handlers/handlers.h"
+#include "web/handlers/obstacle_fields.h"
+#include "web/app.h"
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "report/obstacle_render.h"
+#include "store/audit.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int temp_file(void)
+{
+    const char *dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    char path[512];
+    snprintf(path, sizeof path, "%s/datalots-report-XXXXXX", dir);
+    fd = mkstemp(path);
+    if (fd >= 0) unlink(path);
+    return fd;
+}
+
+static void download(request *r, const obstacle_render *rr, obstacle_format f)
+{
+    int fd = temp_file();
+    if (fd < 0) { res_error(r, 500, "Rapporten kunde inte skapas: ingen tillfällig fil."); return; }
+    dl_error e;
+    dl_err rc = obstacle_render_to_fd(rr, f, fd, getenv("TMPDIR"), &e);
+    struct stat sb;
+    if (rc != DL_OK || fstat(fd, &sb) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        res_error(r, status_for(rc != DL_OK ? rc : DL_EIO), "Rapporten kunde inte skapas. Försök igen.");
+        return;
+    }
+    audit_actor who = actor_of(r);
+    dl_error ignored;
+    (void)audit_append_tx(r->db, &who, "obstacle.report_download", "obstacle", "",
+                       arena_printf(r->a, "%s %s..%s", obstacle_format_key(f), rr->s->period.from, rr->s->period.to),
+                       &ignored);
+    res_file(r, fd, (uint64_t)sb.st_size, obstacle_format_mime(f));
+    res_header(r, "Content-Disposition",
+               arena_printf(r->a, "attachment; filename=\"hinder-%s-%s.%s\"", rr->s->period.from, rr->s->period.to,
+                            obstacle_format_key(f)));
+}
+
+void h_obstacle_compiled_report(request *r)
+{
+    int64_t now = clock_now();
+    char today[16], year_ago[11];
+    clock_local_date(now, today);
+    cal_date t;
+    if (!cal_parse_iso(today, strlen(today), 2000, 2999, &t)) t = (cal_date){2026, 1, 1};
+    cal_format_iso(cal_add_days(t, -365), year_ago);
+    const char *from = query_at(r, OBSTACLE_REPORT_Q_FROM)->text, *to = query_at(r, OBSTACLE_REPORT_Q_TO)->text;
+    if (!from) from = year_ago;
+    if (!to) to = today;
+    obstacle_period p;
+    dl_error e;
+    if (obstacle_period_parse(from, to, &p, &e) != DL_OK) { res_error(r, 400, tr(r, e.msg)); return; }
+    obstacle_summary s;
+    dl_err rc = obstacle_summary_load(r->db, r->a, &p, now, &s, &e);
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    char generated[32];
+    clock_local_minute(now, generated);
+    obstacle_render rr = {.d = r->db, .s = &s, .english = r->lang == LANG_EN, .generated = generated};
+    const form_value *fmt = query_at(r, OBSTACLE_REPORT_Q_FORMAT);
+    if (fmt->text) { download(r, &rr, (obstacle_format)fmt->num); return; }
+    rr.text_limit = OBSTACLE_PAGE_TEXTS;
+    strbuf body;
+    sb_init(&body, 64 * 1024);
+    rc = obstacle_render_html(&rr, 1, &body, &e);
+    tmpl_ctx *c = rc == DL_OK ? page_ctx(r) : NULL;
+    if (!c) {
+        sb_free(&body);
+        res_error(r, 500, "Rapporten kunde inte skapas. Försök igen.");
+        return;
+    }
+    tmpl_set_str(c, "from", p.from);
+    tmpl_set_str(c, "to", p.to);
+    for (int f = 0; f < OF__MAX; f++) {
+        tmpl_ctx *row = tmpl_list_append(c, "downloads");
+        if (!row) break;
+        tmpl_set_str(row, "href", arena_printf(r->a, "/hinder/rapport?fran=%s&till=%s&format=%s", p.from, p.to,
+                                               obstacle_format_key((obstacle_format)f)));
+        tmpl_set_str(row, "label", obstacle_format_key((obstacle_format)f));
+    }
+    tmpl_set_raw(c, "report", sb_cstr(&body)); /* report/obstacle_html.c escapes every text */
+    res_page(r, 200, "obstacle_report.html", "Sammanställning av rapporterade hinder", c);
+    sb_free(&body);
+}
