@@ -68,6 +68,7 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_DELIVERY_LINK] = {"delivery_link", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
     /* the compiled report names every obstacle's text: the analysts only */
     [ACT_OBSTACLE_COMPILED_REPORT] = {"obstacle_compiled_report", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
+    [ACT_OBSTACLE_PUBLISH] = {"obstacle_publish", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

@@ -43,6 +43,7 @@ typedef enum dl_action {
     ACT_OBSTACLE_REPORT,          /* report an obstacle and follow it with its private link (anyone) */
     ACT_DELIVERY_LINK,            /* fetch a delivery or confirm its destruction with the mailed link (anyone) */
     ACT_OBSTACLE_COMPILED_REPORT, /* the compiled obstacle report for decision makers (/hinder/rapport) */
+    ACT_OBSTACLE_PUBLISH,         /* redact an obstacle's texts and publish it in the public register, or withdraw it */
     ACT__MAX
 } dl_action;
 
