@@ -91,3 +91,39 @@ dl_err obstacle_unpublish(db *d, const audit_actor *who, int64_t id, const char 
     else db_rollback(d);
     return rc;
 }
+
+static int category_of(const char *key)
+{
+    for (int i = 0; obstacle_category_keys[i]; i++)
+        if (strcmp(obstacle_category_keys[i], key) == 0) return i;
+    return -1;
+}
+
+dl_err obstacle_publication_get(db *d, arena *a, int64_t id, obstacle_publication *out, dl_error *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(d, "SELECT id, state, category, created_at, what_happened, suggestion, data_concerned,"
+                               " actors, public_text, public_suggestion, published_at FROM obstacle WHERE id = ?", e);
+    if (!s) return e->code ? e->code : DL_EDB;
+    db_bind_int(s, 1, id);
+    int st = db_step(s, e);
+    dl_err rc = DL_OK;
+    if (st == DB_ROW) {
+        out->id = db_col_int(s, 0);
+        out->category = category_of(db_col_text(s, 2));
+        const char **texts[] = {&out->state, NULL, &out->created_at, &out->what_happened, &out->suggestion,
+                                &out->data_concerned, &out->actors, &out->public_text, &out->public_suggestion,
+                                &out->published_at};
+        for (int i = 0; i < (int)(sizeof texts / sizeof texts[0]); i++) {
+            if (!texts[i]) continue;
+            if (!(*texts[i] = arena_strdup(a, db_col_text(s, 1 + i)))) rc = dl_fail(e, DL_ENOMEM, "out of memory");
+        }
+    } else if (st == DB_DONE) {
+        rc = dl_fail(e, DL_ENOTFOUND, "Hindret finns inte.");
+    } else {
+        rc = e->code ? e->code : DL_EDB;
+    }
+    db_stmt_done(s);
+    return rc;
+}
+

@@ -16,6 +16,21 @@
 #include "db/db.h"
 #include "store/audit.h"
 
+/* What the publication page shows: the report as written (never public)
+ * beside what is published, or proposed. */
+typedef struct obstacle_publication {
+    int64_t id;
+    const char *state;           /* the stored key */
+    int category;                /* obstacle_category; -1 for a key the list no longer has */
+    const char *created_at;      /* ISO 8601 UTC */
+    const char *what_happened, *suggestion, *data_concerned, *actors; /* as reported */
+    const char *public_text, *public_suggestion;                       /* "" until published once */
+    const char *published_at;    /* "" while not in the register */
+} obstacle_publication;
+
+/* DL_ENOTFOUND when there is no obstacle id. Strings in a. */
+dl_err obstacle_publication_get(db *d, arena *a, int64_t id, obstacle_publication *out, dl_error *e);
+
 /* The checks of a public text without storing it: DL_OK, or DL_EINVAL with
  * a sentence naming what is still there ("Texten innehåller fortfarande
  * ett personnummer …"). today_yyyymmdd as core/pii.h takes it. */

@@ -25,6 +25,10 @@ void h_obstacle_follow(request *r);
 void h_api_obstacle_create(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
+/* obstacle_publish.c */
+void h_obstacle_publish_form(request *r);
+void h_obstacle_publish(request *r);
+void h_obstacle_unpublish(request *r);
 /* guide.c */
 void h_guide(request *r);
 void h_guide_item(request *r);
