@@ -66,6 +66,8 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_OBSTACLE_REPORT] = {"obstacle_report", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
     /* Anyone, signed in or not: the mailed link's token (store/delivery.h) is the permission. */
     [ACT_DELIVERY_LINK] = {"delivery_link", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
+    /* Obstacles are national, like the guide: an analyst anywhere triages all of them. */
+    [ACT_OBSTACLE_TRIAGE] = {"obstacle_triage", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

@@ -42,6 +42,7 @@ typedef enum dl_action {
     ACT_GUIDE_EDIT,               /* edit, compare and publish the knowledge guide's items */
     ACT_OBSTACLE_REPORT,          /* report an obstacle and follow it with its private link (anyone) */
     ACT_DELIVERY_LINK,            /* fetch a delivery or confirm its destruction with the mailed link (anyone) */
+    ACT_OBSTACLE_TRIAGE,          /* the analyst's queue and every step of an obstacle's lifecycle */
     ACT__MAX
 } dl_action;
 

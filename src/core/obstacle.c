@@ -10,12 +10,13 @@ const char *const obstacle_category_keys[] = {OBSTACLE_CATEGORY_LIST(KEY) NULL};
 const char *const obstacle_consequence_keys[] = {OBSTACLE_CONSEQUENCE_LIST(KEY) NULL};
 static const char *const category_labels[] = {OBSTACLE_CATEGORY_LIST(LABEL)};
 static const char *const consequence_labels[] = {OBSTACLE_CONSEQUENCE_LIST(LABEL)};
-static const char *const state_keys[] = {OBSTACLE_STATE_LIST(KEY)};
+const char *const obstacle_state_keys[] = {OBSTACLE_STATE_LIST(KEY) NULL};
 static const char *const state_labels[] = {OBSTACLE_STATE_LIST(LABEL)};
 _Static_assert(sizeof category_labels / sizeof category_labels[0] == OBSTACLE_CATEGORY__MAX, "one label per category");
 _Static_assert(sizeof consequence_labels / sizeof consequence_labels[0] == OBSTACLE_CONSEQUENCE__MAX,
                "one label per consequence");
-_Static_assert(sizeof state_keys / sizeof state_keys[0] == OBSTACLE_STATE__MAX, "one key per state");
+_Static_assert(sizeof obstacle_state_keys / sizeof obstacle_state_keys[0] == OBSTACLE_STATE__MAX + 1,
+               "one key per state");
 
 const char *obstacle_category_label_sv(int c)
 {
@@ -29,7 +30,7 @@ const char *obstacle_consequence_label_sv(int q)
 
 const char *obstacle_state_key(obstacle_state s)
 {
-    return (int)s >= 0 && s < OBSTACLE_STATE__MAX ? state_keys[s] : NULL;
+    return (int)s >= 0 && s < OBSTACLE_STATE__MAX ? obstacle_state_keys[s] : NULL;
 }
 
 const char *obstacle_state_label_sv(obstacle_state s)
@@ -40,7 +41,7 @@ const char *obstacle_state_label_sv(obstacle_state s)
 int obstacle_state_from_key(const char *key, obstacle_state *out)
 {
     for (int s = 0; key && s < OBSTACLE_STATE__MAX; s++)
-        if (strcmp(state_keys[s], key) == 0) {
+        if (strcmp(obstacle_state_keys[s], key) == 0) {
             *out = (obstacle_state)s;
             return 0;
         }
@@ -50,4 +51,31 @@ int obstacle_state_from_key(const char *key, obstacle_state *out)
 void obstacle_reference(long long id, char out[24])
 {
     snprintf(out, 24, "H-%06lld", id);
+}
+
+obstacle_public_group obstacle_public_group_of(obstacle_state s)
+{
+    switch (s) {
+    case OBSTACLE_MEASURE_TAKEN: return OBSTACLE_GROUP_RESOLVED;
+    case OBSTACLE_CLOSED:
+    case OBSTACLE_ARCHIVED:
+    case OBSTACLE_MERGED: return OBSTACLE_GROUP_CLOSED;
+    default: return OBSTACLE_GROUP_OPEN;
+    }
+}
+
+static const struct { const char *key, *label_sv; } groups[] = {
+    [OBSTACLE_GROUP_OPEN] = {"open", "Under utredning"},
+    [OBSTACLE_GROUP_RESOLVED] = {"resolved", "Åtgärdat"},
+    [OBSTACLE_GROUP_CLOSED] = {"closed", "Avslutat med svar"},
+};
+
+const char *obstacle_public_group_key(obstacle_public_group g)
+{
+    return (unsigned)g <= OBSTACLE_GROUP_CLOSED ? groups[g].key : NULL;
+}
+
+const char *obstacle_public_group_label_sv(obstacle_public_group g)
+{
+    return (unsigned)g <= OBSTACLE_GROUP_CLOSED ? groups[g].label_sv : NULL;
 }

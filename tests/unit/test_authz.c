@@ -68,6 +68,7 @@ static const struct { const char *grant, *object; int has_object; const char *na
 #define DA ".........y...."  /* Data och analys */
 #define STAFF ".yyyyyyyyy...."  /* the release process's staff */
 #define EDITOR "..........y..."  /* redaktör */
+#define ANALYST "...........y.."  /* hinderanalytiker */
 #define NODE_RULE(p) {p, p, p, p, NONE, NONE, NONE, NONE, NONE, p, NONE, p}
 
 static const struct {
@@ -102,6 +103,7 @@ static const struct {
     {ACT_GUIDE_EDIT,            {EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR, EDITOR}},
     {ACT_OBSTACLE_REPORT,       {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_DELIVERY_LINK,         {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_OBSTACLE_TRIAGE,       {ANALYST, ANALYST, ANALYST, ANALYST, ANALYST, ANALYST, ANALYST, ANALYST, ANALYST, ANALYST, ANALYST, ANALYST}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -174,6 +176,7 @@ static const struct {
     {ACT_GUIDE_EDIT, 0, 0},
     {ACT_OBSTACLE_REPORT, 1, 1},
     {ACT_DELIVERY_LINK, 1, 1},
+    {ACT_OBSTACLE_TRIAGE, 0, 0},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -373,6 +376,7 @@ TEST(authz_action_names_and_roles)
         {ACT_GUIDE_EDIT, "guide_edit", ROLE_BIT(ROLE_EDITOR), 0, 1, 0},
         {ACT_OBSTACLE_REPORT, "obstacle_report", 0, 1, 0, 0},
         {ACT_DELIVERY_LINK, "delivery_link", 0, 1, 0, 0},
+        {ACT_OBSTACLE_TRIAGE, "obstacle_triage", ROLE_BIT(ROLE_OBSTACLE_ANALYST), 0, 1, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -606,6 +610,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_GUIDE_EDIT, EDITOR, EDITOR},
         {ACT_OBSTACLE_REPORT, ALL, ALL},
         {ACT_DELIVERY_LINK, ALL, ALL},
+        {ACT_OBSTACLE_TRIAGE, ANALYST, ANALYST},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -626,8 +631,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy.";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');
