@@ -9,6 +9,7 @@
 
 #include "core/alloc.h"
 #include "core/clock.h"
+#include "core/strbuf.h"
 #include "core/token.h"
 #include "core/utf8.h"
 #include "db/dialect.h"
@@ -408,11 +409,16 @@ dl_err obstacle_similar(db *d, arena *a, int64_t id, obstacle_brief *out, int ma
     if (dialect_search_query_any(kind, words, query, sizeof query) == 0) return DL_OK;
     char *hits = dialect_ranked_hits(kind, "obstacle", NULL, NULL);
     if (!hits) return dl_fail(e, DL_ENOMEM, "out of memory");
-    char *sql = arena_printf(a, "SELECT " BRIEF_COLUMNS " FROM (%s) h JOIN obstacle o ON o.id = h.hit"
-                                " WHERE o.id <> ? AND o.state <> 'merged' ORDER BY h.rank_text, o.id LIMIT ?", hits);
+    strbuf sql;
+    sb_init(&sql, 1024);
+    sb_puts(&sql, "SELECT " BRIEF_COLUMNS " FROM (");
+    sb_puts(&sql, hits);
+    sb_puts(&sql, ") h JOIN obstacle o ON o.id = h.hit WHERE o.id <> ? AND o.state <> 'merged'"
+                  " ORDER BY h.rank_text, o.id LIMIT ?");
     dl_free(hits);
-    if (!sql) return dl_fail(e, DL_ENOMEM, "out of memory");
-    db_stmt *s = db_prepare(d, sql, e);
+    if (sql.oom) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
+    db_stmt *s = db_prepare(d, sb_cstr(&sql), e);
+    sb_free(&sql);
     if (!s) return e->code;
     db_bind_text(s, 1, query);
     db_bind_int(s, 2, 1000); /* the hits ranked; the best few are kept */
