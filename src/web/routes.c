@@ -12,6 +12,7 @@
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/obstacle_fields.h"
+#include "web/handlers/obstacle_triage_fields.h"
 #include "web/handlers/samrad_fields.h"
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
@@ -81,6 +82,10 @@ const struct route routes[] = {
     {HTTP_GET, "/hinder/ny", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_form, 0, QUERY(obstacle_new_query)},
     {HTTP_POST, "/hinder", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_obstacle_create, 0},
     {HTTP_GET, "/hinder/folj", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_follow, 0, QUERY(obstacle_follow_query)},
+    /* the analyst's triage and the lifecycle (handlers/obstacle_triage.c) */
+    {HTTP_GET, "/hinder/analys", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_queue, 0, QUERY(obstacle_queue_query)},
+    {HTTP_GET, "/hinder/analys/{id}", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_analysis, 0},
+    {HTTP_POST, "/hinder/analys/{id}/steg/{event}", ACT_OBSTACLE_TRIAGE, FIELDS(obstacle_step_fields), h_obstacle_step, 0},
     /* the guide's datasets as a DCAT-AP-SE catalogue (handlers/catalog_rdf.c); /guide/ID.ttl|.rdf|.jsonld above */
     {HTTP_GET, "/catalog", ACT_PUBLIC_READ, NO_FIELDS, h_catalog, ROUTE_RDF_CONNEG, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
