@@ -83,7 +83,7 @@ void h_obstacle_queue(request *r)
 static int64_t path_id(request *r)
 {
     int64_t id = 0;
-    if (r->n_params < 1 || path_param_id(r->params[0], r->param_lens[0], &id) != 0 || id <= 0) {
+    if (r->n_params < 1 || !path_param_id(r->params[0], r->param_lens[0], &id)) {
         res_error(r, 404, "Hindret finns inte.");
         return 0;
     }
