@@ -123,8 +123,9 @@ void obstacle_public_to_ctx(request *r, tmpl_ctx *c, const obstacle *o)
     history_to_ctx(r, c, "steps", o->id, 1);
 }
 
-/* The obstacle's page; error (a sentence) with status when a step was refused. */
-static void show_obstacle(request *r, int status, int64_t id, const char *error)
+/* The obstacle's page; error (a sentence) with status when step sent_ev was
+ * refused (its form shows what was written; -1: none). */
+static void show_obstacle(request *r, int status, int64_t id, const char *error, int sent_ev)
 {
     obstacle o;
     dl_error e;
@@ -161,7 +162,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error)
 
     /* What was sent, kept when a step was refused. */
     const form *f = &r->form;
-    int sent = error && f->n;
+    int any_sent = error && f->n;
     obstacle_event evs[OBSTACLE_EVENT__MAX];
     int n_ev = obstacle_events_allowed(&r->subject, o.state, evs);
     int may_merge = 0;
@@ -171,6 +172,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error)
         if (evs[i] == OE_MERGE) may_merge = 1;
         tmpl_ctx *x = tmpl_list_append(c, "events");
         if (!x) break;
+        int sent = any_sent && (int)evs[i] == sent_ev;
         unsigned in = row->inputs;
         tmpl_set_str(x, "key", obstacle_event_key(evs[i]));
         tmpl_set_str(x, "label", tr(r, obstacle_event_label_sv(evs[i])));
@@ -212,7 +214,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error)
 void h_obstacle_analysis(request *r)
 {
     int64_t id = path_id(r);
-    if (id) show_obstacle(r, 200, id, NULL);
+    if (id) show_obstacle(r, 200, id, NULL, -1);
 }
 
 void h_obstacle_step(request *r)
@@ -223,7 +225,7 @@ void h_obstacle_step(request *r)
     const char *key = r->n_params > 1 ? arena_strndup(r->a, r->params[1], r->param_lens[1]) : NULL;
     if (!key || obstacle_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
     const form *f = &r->form;
-    if (f->n_errors) { show_obstacle(r, 422, id, f->first_error); return; }
+    if (f->n_errors) { show_obstacle(r, 422, id, f->first_error, (int)ev); return; }
     obstacle_step_input in = {
         .note = form_text_at(f, OTS_NOTE),
         .need = form_text_at(f, OTS_NEED),
@@ -236,6 +238,6 @@ void h_obstacle_step(request *r)
     dl_error e;
     dl_err rc = obstacle_transition(r->db, &who, id, ev, &in, clock_now(), &e);
     if (rc == DL_ENOTFOUND) { res_error(r, 404, error_message(r, rc, &e)); return; }
-    if (rc != DL_OK) { show_obstacle(r, status_for(rc), id, error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_obstacle(r, status_for(rc), id, error_message(r, rc, &e), (int)ev); return; }
     redirect_local(r, arena_printf(r->a, "/hinder/analys/%" PRId64, id));
 }
