@@ -30,7 +30,8 @@
 #     { "/path", "Label", ACTION } rows in src/web/menu.c (the main menu).
 #     X(ID, "key", "Label") rows (and { "key", "Label" } pairs) in
 #       src/core/roles.c, src/core/diary_entry.c, src/core/content_types.c,
-#       src/core/obstacle.h (an obstacle's categories, consequences, states) and
+#       src/core/obstacle.h (an obstacle's categories, consequences, states),
+#       src/core/obstacle.c (its public groups), src/core/obstacle_flow.h (its events) and
 #       src/store/guide_facets.h (the guide's facets):
 #       the tables behind
 #       role_keys/role_label_sv, org_kind_keys/org_kind_label_sv and
@@ -68,7 +69,8 @@ BEGIN {
     argno["login_page"] = 3; argno["dl_fail"] = 3
     label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
     label_table["src/core/content_types.c"] = 1; label_table["src/core/obstacle.h"] = 1
-    label_table["src/store/guide_facets.h"] = 1
+    label_table["src/store/guide_facets.h"] = 1; label_table["src/core/obstacle_flow.h"] = 1
+    label_table["src/core/obstacle.c"] = 1
     menu_table["src/web/menu.c"] = 1
     return_fn["http_status_text"] = 1
     nfile = 0

@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "core/clock.h"
 #include "core/case_flow.h"
+#include "core/obstacle_flow.h"
 #include "extract/worker.h"
 #include "notify/mail_sender.h"
 #include "store/delivery.h"
@@ -147,6 +148,11 @@ int cmd_serve(int argc, char **argv)
 #ifndef NDEBUG
     assert_case_flow_table(); /* the case's transition table keeps its invariants (aborts if not) */
 #endif
+    const char *flow_problem = obstacle_flow_problem();
+    if (flow_problem) {
+        fprintf(stderr, "datalots serve: the obstacle lifecycle's table is broken: %s\n", flow_problem);
+        return 1;
+    }
     login_prepare();
     cli_default_locale_dir(&cfg);
     char listen_host[128];

@@ -69,6 +69,8 @@ static const authz_rule rules[ACT__MAX] = {
     /* the compiled report names every obstacle's text: the analysts only */
     [ACT_OBSTACLE_COMPILED_REPORT] = {"obstacle_compiled_report", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
     [ACT_OBSTACLE_PUBLISH] = {"obstacle_publish", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
+    /* Obstacles are national, like the guide: an analyst anywhere triages all of them. */
+    [ACT_OBSTACLE_TRIAGE] = {"obstacle_triage", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

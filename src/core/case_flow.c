@@ -25,9 +25,13 @@
  * Each row: from × event (× process) → to, the authz action, guards, the
  * fields it takes, the clock, what it registers and whom it tells. The
  * store's case_transition() [src/store/cases.c] makes every transition; the
- * web layer has one route for all of them. */
+ * web layer has one route for all of them. The walk over the table — the
+ * lookup, the permission and guard check, the invariants — is core/flow.c,
+ * shared with the obstacle lifecycle; this file is the case's rows, its
+ * guards' sentences and its names. */
 #include "core/case_flow.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,70 +40,72 @@
 #endif
 
 #define A(x) ACT_CASE_##x
+/* A row's head: from, event, process, to, action, guards (core/flow.h). */
+#define HEAD(...) {{__VA_ARGS__}}
 
 static const case_transition_rule table[] = {
     /* from, event, process, to, action, guards, fields, clock, registers, sends, notify */
-    {CASE_DRAFT, EV_SUBMIT, FOR_ANY_PROCESS, CASE_RECEIVED, A(APPLY), GUARD_ACTOR_IS_OWNER, CF_NONE,
+    {HEAD(CASE_DRAFT, EV_SUBMIT, FOR_ANY_PROCESS, CASE_RECEIVED, A(APPLY), GUARD_ACTOR_IS_OWNER), CF_NONE,
      CLOCK_START, DOC_REQUEST, DOC_ACKNOWLEDGEMENT, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
-    {CASE_DRAFT, EV_REGISTER_INCOMING, FOR_ANY_PROCESS, CASE_RECEIVED, A(REGISTER), 0, CF_INCOMING,
+    {HEAD(CASE_DRAFT, EV_REGISTER_INCOMING, FOR_ANY_PROCESS, CASE_RECEIVED, A(REGISTER), 0), CF_INCOMING,
      CLOCK_START, DOC_REQUEST, DOC_ACKNOWLEDGEMENT, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
-    {CASE_DRAFT, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER, CF_WITHDRAWAL,
+    {HEAD(CASE_DRAFT, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER), CF_WITHDRAWAL,
      CLOCK_KEEP, DOC_NONE, DOC_NONE, 0},
 
-    {CASE_RECEIVED, EV_REQUEST_COMPLETION, FOR_ANY_PROCESS, CASE_COMPLETION_REQUESTED, A(INTAKE), 0,
+    {HEAD(CASE_RECEIVED, EV_REQUEST_COMPLETION, FOR_ANY_PROCESS, CASE_COMPLETION_REQUESTED, A(INTAKE), 0),
      CF_COMPLETION_REQUEST, CLOCK_PAUSE, DOC_COMPLETION_REQUEST, DOC_NONE, NOTIFY_APPLICANT},
-    {CASE_RECEIVED, EV_ACCEPT_COMPLETE, FOR_ANY_PROCESS, CASE_AWAITING_SAMRAD, A(INTAKE), 0, CF_ACCEPT,
+    {HEAD(CASE_RECEIVED, EV_ACCEPT_COMPLETE, FOR_ANY_PROCESS, CASE_AWAITING_SAMRAD, A(INTAKE), 0), CF_ACCEPT,
      CLOCK_KEEP, DOC_NONE, DOC_NONE, 0},
-    {CASE_RECEIVED, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+    {HEAD(CASE_RECEIVED, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER),
      CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
 
-    {CASE_COMPLETION_REQUESTED, EV_COMPLETE, FOR_ANY_PROCESS, CASE_RECEIVED, A(APPLY), GUARD_ACTOR_IS_OWNER,
+    {HEAD(CASE_COMPLETION_REQUESTED, EV_COMPLETE, FOR_ANY_PROCESS, CASE_RECEIVED, A(APPLY), GUARD_ACTOR_IS_OWNER),
      CF_COMPLETION, CLOCK_RESUME, DOC_COMPLETION, DOC_NONE, NOTIFY_COORDINATORS},
-    {CASE_COMPLETION_REQUESTED, EV_REGISTER_INCOMING, FOR_ANY_PROCESS, CASE_RECEIVED, A(REGISTER), 0,
+    {HEAD(CASE_COMPLETION_REQUESTED, EV_REGISTER_INCOMING, FOR_ANY_PROCESS, CASE_RECEIVED, A(REGISTER), 0),
      CF_INCOMING, CLOCK_RESUME, DOC_COMPLETION, DOC_NONE, NOTIFY_COORDINATORS},
-    {CASE_COMPLETION_REQUESTED, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY),
-     GUARD_ACTOR_IS_OWNER, CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
+    {HEAD(CASE_COMPLETION_REQUESTED, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY),
+     GUARD_ACTOR_IS_OWNER), CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
 
-    {CASE_AWAITING_SAMRAD, EV_CONFIDENTIALITY_REVIEW, FOR_ANY_PROCESS, CASE_AWAITING_SAMRAD,
-     A(REVIEW_CONFIDENTIALITY), 0, CF_REVIEW, CLOCK_KEEP, DOC_CONFIDENTIALITY_REVIEW, DOC_NONE, 0},
-    {CASE_AWAITING_SAMRAD, EV_RECOMMEND_RELEASE, FOR_PROCESS_1, CASE_AWAITING_DECISION, A(RECOMMEND),
-     GUARD_REVIEW_DONE, CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_NONE, NOTIFY_DECIDERS},
-    {CASE_AWAITING_SAMRAD, EV_RECOMMEND_RELEASE, FOR_PROCESS_2, CASE_UNIT_CONSULTATION, A(RECOMMEND),
-     GUARD_REVIEW_DONE, CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_UNIT_NOTICE,
+    {HEAD(CASE_AWAITING_SAMRAD, EV_CONFIDENTIALITY_REVIEW, FOR_ANY_PROCESS, CASE_AWAITING_SAMRAD,
+     A(REVIEW_CONFIDENTIALITY), 0), CF_REVIEW, CLOCK_KEEP, DOC_CONFIDENTIALITY_REVIEW, DOC_NONE, 0},
+    {HEAD(CASE_AWAITING_SAMRAD, EV_RECOMMEND_RELEASE, FOR_PROCESS_1, CASE_AWAITING_DECISION, A(RECOMMEND),
+     GUARD_REVIEW_DONE), CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_NONE, NOTIFY_DECIDERS},
+    {HEAD(CASE_AWAITING_SAMRAD, EV_RECOMMEND_RELEASE, FOR_PROCESS_2, CASE_UNIT_CONSULTATION, A(RECOMMEND),
+     GUARD_REVIEW_DONE), CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_UNIT_NOTICE,
      NOTIFY_AREA_CHIEFS},
-    {CASE_AWAITING_SAMRAD, EV_RECOMMEND_REFUSAL, FOR_ANY_PROCESS, CASE_AWAITING_DECISION, A(RECOMMEND),
-     GUARD_REVIEW_DONE, CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_NONE, NOTIFY_DECIDERS},
-    {CASE_AWAITING_SAMRAD, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+    {HEAD(CASE_AWAITING_SAMRAD, EV_RECOMMEND_REFUSAL, FOR_ANY_PROCESS, CASE_AWAITING_DECISION, A(RECOMMEND),
+     GUARD_REVIEW_DONE), CF_RECOMMENDATION, CLOCK_KEEP, DOC_RECOMMENDATION, DOC_NONE, NOTIFY_DECIDERS},
+    {HEAD(CASE_AWAITING_SAMRAD, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER),
      CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
 
-    {CASE_UNIT_CONSULTATION, EV_UNIT_ANSWER, FOR_PROCESS_2, CASE_UNIT_CONSULTATION, A(UNIT_ANSWER), 0,
+    {HEAD(CASE_UNIT_CONSULTATION, EV_UNIT_ANSWER, FOR_PROCESS_2, CASE_UNIT_CONSULTATION, A(UNIT_ANSWER), 0),
      CF_UNIT_ANSWER, CLOCK_KEEP, DOC_UNIT_ANSWER, DOC_NONE, NOTIFY_COORDINATORS},
-    {CASE_UNIT_CONSULTATION, EV_CLOSE_CONSULTATION, FOR_PROCESS_2, CASE_AWAITING_DECISION, A(INTAKE),
-     GUARD_CONSULTATION_OVER, CF_NONE, CLOCK_KEEP, DOC_NONE, DOC_NONE, NOTIFY_DECIDERS},
-    {CASE_UNIT_CONSULTATION, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+    {HEAD(CASE_UNIT_CONSULTATION, EV_CLOSE_CONSULTATION, FOR_PROCESS_2, CASE_AWAITING_DECISION, A(INTAKE),
+     GUARD_CONSULTATION_OVER), CF_NONE, CLOCK_KEEP, DOC_NONE, DOC_NONE, NOTIFY_DECIDERS},
+    {HEAD(CASE_UNIT_CONSULTATION, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER),
      CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS | NOTIFY_AREA_CHIEFS},
 
-    {CASE_AWAITING_DECISION, EV_APPROVE, FOR_PROCESS_1, CASE_AWAITING_ASSIGNMENT, A(DECIDE_P1), 0,
+    {HEAD(CASE_AWAITING_DECISION, EV_APPROVE, FOR_PROCESS_1, CASE_AWAITING_ASSIGNMENT, A(DECIDE_P1), 0),
      CF_DECISION, CLOCK_STOP, DOC_DECISION, DOC_NONE, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
-    {CASE_AWAITING_DECISION, EV_APPROVE, FOR_PROCESS_2, CASE_EXTRACTING, A(DECIDE_P2), 0, CF_DECISION,
+    {HEAD(CASE_AWAITING_DECISION, EV_APPROVE, FOR_PROCESS_2, CASE_EXTRACTING, A(DECIDE_P2), 0), CF_DECISION,
      CLOCK_STOP, DOC_DECISION, DOC_NONE, NOTIFY_APPLICANT | NOTIFY_COORDINATORS | NOTIFY_DATA_ANALYSIS},
-    {CASE_AWAITING_DECISION, EV_REFUSE, FOR_PROCESS_1, CASE_REFUSED, A(DECIDE_P1), 0, CF_DECISION,
+    {HEAD(CASE_AWAITING_DECISION, EV_REFUSE, FOR_PROCESS_1, CASE_REFUSED, A(DECIDE_P1), 0), CF_DECISION,
      CLOCK_STOP, DOC_DECISION, DOC_NONE, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
-    {CASE_AWAITING_DECISION, EV_REFUSE, FOR_PROCESS_2, CASE_REFUSED, A(DECIDE_P2), 0, CF_DECISION,
+    {HEAD(CASE_AWAITING_DECISION, EV_REFUSE, FOR_PROCESS_2, CASE_REFUSED, A(DECIDE_P2), 0), CF_DECISION,
      CLOCK_STOP, DOC_DECISION, DOC_NONE, NOTIFY_APPLICANT | NOTIFY_COORDINATORS},
-    {CASE_AWAITING_DECISION, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+    {HEAD(CASE_AWAITING_DECISION, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER),
      CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
 
-    {CASE_AWAITING_ASSIGNMENT, EV_ISSUE_ASSIGNMENT, FOR_PROCESS_1, CASE_EXTRACTING, A(ASSIGN), 0,
+    {HEAD(CASE_AWAITING_ASSIGNMENT, EV_ISSUE_ASSIGNMENT, FOR_PROCESS_1, CASE_EXTRACTING, A(ASSIGN), 0),
      CF_ASSIGNMENT, CLOCK_KEEP, DOC_ASSIGNMENT, DOC_NONE, NOTIFY_ASSIGNEE},
-    {CASE_AWAITING_ASSIGNMENT, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY),
-     GUARD_ACTOR_IS_OWNER, CF_WITHDRAWAL, CLOCK_KEEP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
+    {HEAD(CASE_AWAITING_ASSIGNMENT, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY),
+     GUARD_ACTOR_IS_OWNER), CF_WITHDRAWAL, CLOCK_KEEP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
 
-    {CASE_EXTRACTING, EV_REGISTER_DELIVERY, FOR_PROCESS_1, CASE_DELIVERED, A(DELIVER_P1),
-     GUARD_ACTOR_IS_ASSIGNEE, CF_DELIVERY, CLOCK_KEEP, DOC_DELIVERY, DOC_NONE, NOTIFY_APPLICANT},
-    {CASE_EXTRACTING, EV_REGISTER_DELIVERY, FOR_PROCESS_2, CASE_DELIVERED, A(DELIVER_P2), 0, CF_DELIVERY,
+    {HEAD(CASE_EXTRACTING, EV_REGISTER_DELIVERY, FOR_PROCESS_1, CASE_DELIVERED, A(DELIVER_P1),
+     GUARD_ACTOR_IS_ASSIGNEE), CF_DELIVERY, CLOCK_KEEP, DOC_DELIVERY, DOC_NONE, NOTIFY_APPLICANT},
+    {HEAD(CASE_EXTRACTING, EV_REGISTER_DELIVERY, FOR_PROCESS_2, CASE_DELIVERED, A(DELIVER_P2), 0), CF_DELIVERY,
      CLOCK_KEEP, DOC_DELIVERY, DOC_NONE, NOTIFY_APPLICANT},
-    {CASE_EXTRACTING, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER,
+    {HEAD(CASE_EXTRACTING, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER),
      CF_WITHDRAWAL, CLOCK_KEEP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS | NOTIFY_ASSIGNEE},
 };
 #define N_ROWS (int)(sizeof table / sizeof table[0])
@@ -127,20 +133,6 @@ const case_transition_rule *case_flow_table(int *n)
     return table;
 }
 
-static int process_matches(process_rule r, case_process p)
-{
-    return r == FOR_ANY_PROCESS || (r == FOR_PROCESS_1 && p == PROCESS_1) ||
-           (r == FOR_PROCESS_2 && p == PROCESS_2);
-}
-
-const case_transition_rule *case_flow_find(case_state from, case_event ev, case_process p)
-{
-    for (int i = 0; i < N_ROWS; i++)
-        if (table[i].from == from && table[i].event == ev && process_matches(table[i].process, p))
-            return &table[i];
-    return NULL;
-}
-
 static const char *guard_message(unsigned failed)
 {
     if (failed & GUARD_ACTOR_IS_OWNER) return "Bara den som har gjort ansökan kan göra detta.";
@@ -153,46 +145,79 @@ static const char *guard_message(unsigned failed)
     return "Villkoren för steget är inte uppfyllda.";
 }
 
+static int state_is_open(int s) { return case_state_is_open((case_state)s); }
+
+/* The head's typed names and flow_rule agree, field by field. */
+#define SAME_FIELD(typed, generic)                                                                          \
+    _Static_assert(offsetof(case_transition_rule, typed) == offsetof(case_transition_rule, head.generic) &&  \
+                       sizeof(((case_transition_rule *)0)->typed) == sizeof(((flow_rule *)0)->generic),      \
+                   "case_transition_rule's head differs from flow_rule: " #typed)
+SAME_FIELD(from, from);
+SAME_FIELD(event, event);
+SAME_FIELD(process, variant);
+SAME_FIELD(to, to);
+SAME_FIELD(action, action);
+SAME_FIELD(guards, guards);
+_Static_assert(offsetof(case_transition_rule, head) == 0, "the head comes first");
+_Static_assert((int)FOR_ANY_PROCESS == FLOW_ANY_VARIANT && (int)FOR_PROCESS_1 == (int)PROCESS_1 &&
+                   (int)FOR_PROCESS_2 == (int)PROCESS_2,
+               "a row's process and a case's process are one variant");
+
+static const flow_table flow = {
+    .name = "case_flow",
+    .rows = table,
+    .n = sizeof table / sizeof table[0],
+    .stride = sizeof table[0],
+    .n_states = CASE_STATE__MAX,
+    .n_events = CASE_EVENT__MAX,
+    .is_open = state_is_open,
+    .guard_message_sv = guard_message,
+    .not_in_state_sv = "Ärendet har redan gått vidare eller så gäller steget inte i det här läget. "
+                       "Ladda om sidan och se vad som gäller nu.",
+    .not_permitted_sv = "Du har inte behörighet att göra detta i det här ärendet.",
+};
+
+const flow_table *case_flow(void) { return &flow; }
+
+static const case_transition_rule *case_row(const flow_rule *r)
+{
+    return r ? (const case_transition_rule *)(const void *)r : NULL;
+}
+
+const case_transition_rule *case_flow_find(case_state from, case_event ev, case_process p)
+{
+    return case_row(flow_find(&flow, (int)from, (int)ev, (int)p));
+}
+
+static unsigned fact_bits(const case_facts *f)
+{
+    return (f->actor_is_owner ? GUARD_ACTOR_IS_OWNER : 0u) | (f->actor_is_assignee ? GUARD_ACTOR_IS_ASSIGNEE : 0u) |
+           (f->review_done ? GUARD_REVIEW_DONE : 0u) | (f->consultation_over ? GUARD_CONSULTATION_OVER : 0u);
+}
+
 case_refusal case_may(const authz_subject *s, const authz_object *o, const case_facts *f,
                       case_event ev, const case_transition_rule **row, const char **msg_sv)
 {
     const char *unused;
     if (!msg_sv) msg_sv = &unused;
     if (row) *row = NULL;
-    if (!f || (unsigned)ev >= CASE_EVENT__MAX) {
+    if (!f) {
         *msg_sv = "Okänt steg.";
         return CASE_NOT_IN_STATE;
     }
-    const case_transition_rule *r = case_flow_find(f->state, ev, f->process);
-    if (!r) {
-        *msg_sv = "Ärendet har redan gått vidare eller så gäller steget inte i det här läget. "
-                  "Ladda om sidan och se vad som gäller nu.";
-        return CASE_NOT_IN_STATE;
-    }
-    if (!authz_may(s, r->action, o)) {
-        *msg_sv = "Du har inte behörighet att göra detta i det här ärendet.";
-        return CASE_NOT_PERMITTED;
-    }
-    unsigned failed = 0;
-    if ((r->guards & GUARD_ACTOR_IS_OWNER) && !f->actor_is_owner) failed |= GUARD_ACTOR_IS_OWNER;
-    if ((r->guards & GUARD_ACTOR_IS_ASSIGNEE) && !f->actor_is_assignee) failed |= GUARD_ACTOR_IS_ASSIGNEE;
-    if ((r->guards & GUARD_REVIEW_DONE) && !f->review_done) failed |= GUARD_REVIEW_DONE;
-    if ((r->guards & GUARD_CONSULTATION_OVER) && !f->consultation_over) failed |= GUARD_CONSULTATION_OVER;
-    if (failed) {
-        *msg_sv = guard_message(failed);
-        return CASE_GUARD_FAILED;
-    }
-    if (row) *row = r;
-    *msg_sv = NULL;
-    return CASE_OK;
+    const flow_rule *r = NULL;
+    flow_refusal why = flow_may(&flow, s, o, (int)f->state, (int)f->process, fact_bits(f), (int)ev, &r, msg_sv);
+    if (row) *row = case_row(r);
+    return (case_refusal)why;
 }
 
 int case_events_allowed(const authz_subject *s, const authz_object *o, const case_facts *f,
                         case_event out[CASE_EVENT__MAX])
 {
-    int n = 0;
-    for (int ev = 0; ev < CASE_EVENT__MAX; ev++)
-        if (case_may(s, o, f, (case_event)ev, NULL, NULL) == CASE_OK) out[n++] = (case_event)ev;
+    if (!f) return 0;
+    int evs[CASE_EVENT__MAX];
+    int n = flow_events_allowed(&flow, s, o, (int)f->state, (int)f->process, fact_bits(f), evs);
+    for (int i = 0; i < n; i++) out[i] = (case_event)evs[i];
     return n;
 }
 
@@ -285,32 +310,16 @@ static void fail_row(int i, const char *why)
 
 void assert_case_flow_table(void)
 {
-    for (int i = 0; i < N_ROWS; i++) {
-        const case_transition_rule *r = &table[i];
-        if ((unsigned)r->from >= CASE_STATE__MAX || (unsigned)r->to >= CASE_STATE__MAX) fail_row(i, "state out of range");
-        if ((unsigned)r->event >= CASE_EVENT__MAX) fail_row(i, "event out of range");
-        if ((unsigned)r->action >= ACT__MAX) fail_row(i, "action out of range");
-        if (!case_state_is_open(r->from)) fail_row(i, "a closed state has a way out");
-        if (i > 0 && table[i - 1].from > r->from) fail_row(i, "rows not in from-state order");
-        for (int j = 0; j < i; j++) {
-            const case_transition_rule *q = &table[j];
-            if (q->from == r->from && q->event == r->event &&
-                (q->process == FOR_ANY_PROCESS || r->process == FOR_ANY_PROCESS || q->process == r->process))
-                fail_row(i, "two rows for one state, event and process");
-        }
-        if (r->event == EV_WITHDRAW && r->to != CASE_WITHDRAWN) fail_row(i, "withdraw goes elsewhere");
-    }
-    /* Every open state can withdraw, and reach a closed state. */
+    int bad = -1;
+    const char *problem = flow_table_problem(&flow, &bad);
+    if (problem) fail_row(bad, problem);
+    for (int i = 0; i < N_ROWS; i++)
+        if (table[i].event == EV_WITHDRAW && table[i].to != CASE_WITHDRAWN) fail_row(i, "withdraw goes elsewhere");
+    /* Every open state can withdraw, and reach a decision. */
     for (int s = 0; s < CASE_STATE__MAX; s++) {
         if (!case_state_is_open((case_state)s)) continue;
-        int reach[CASE_STATE__MAX] = {0};
-        reach[s] = 1;
-        for (int changed = 1; changed;) {
-            changed = 0;
-            for (int i = 0; i < N_ROWS; i++)
-                if (reach[table[i].from] && !reach[table[i].to]) reach[table[i].to] = changed = 1;
-        }
-        if (!reach[CASE_DELIVERED] && !reach[CASE_REFUSED]) fail_row(-1, "an open state cannot reach a decision");
+        if (!flow_reaches(&flow, s, CASE_DELIVERED) && !flow_reaches(&flow, s, CASE_REFUSED))
+            fail_row(-1, "an open state cannot reach a decision");
         if (!case_flow_find((case_state)s, EV_WITHDRAW, PROCESS_1)) fail_row(-1, "an open state cannot be withdrawn");
     }
     for (int s = 0; s < CASE_STATE__MAX; s++)

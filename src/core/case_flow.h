@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/authz.h"
+#include "core/flow.h"
 
 /* The states and events, each listed once: enum name, stored key (never
  * changes), Swedish label (a msgid: the state's name on pages, the event's
@@ -131,13 +132,20 @@ enum case_guard {
     GUARD_CONSULTATION_OVER = 8,  /* every unit answered, or the deadline passed */
 };
 
+/* A row: its head (from, event, process, to, action, guards) is the
+ * flow_rule core/flow.c walks, named here with the case's own types. */
 typedef struct case_transition_rule {
-    case_state from;
-    case_event event;
-    process_rule process;
-    case_state to;
-    dl_action action;     /* authz: who, and where (scope) */
-    unsigned guards;      /* enum case_guard */
+    union {
+        struct {
+            case_state from;
+            case_event event;
+            process_rule process; /* the flow's variant */
+            case_state to;
+            dl_action action;     /* authz: who, and where (scope) */
+            unsigned guards;      /* enum case_guard */
+        };
+        flow_rule head;
+    };
     case_fields fields;
     case_clock clock;
     case_doc registers;   /* the document this step registers (DOC_NONE: none) */
@@ -163,11 +171,14 @@ const case_transition_rule *case_flow_table(int *n);
 const case_transition_rule *case_flow_find(case_state from, case_event ev, case_process p);
 
 typedef enum case_refusal {
-    CASE_OK,
-    CASE_NOT_IN_STATE,     /* the event does not apply now (stale page, double submit) */
-    CASE_NOT_PERMITTED,    /* the actor lacks the role at the case's node */
-    CASE_GUARD_FAILED,     /* a fact is missing (no review yet, not the owner, …) */
+    CASE_OK = FLOW_OK,
+    CASE_NOT_IN_STATE = FLOW_NOT_IN_STATE,   /* the event does not apply now (stale page, double submit) */
+    CASE_NOT_PERMITTED = FLOW_NOT_PERMITTED, /* the actor lacks the role at the case's node */
+    CASE_GUARD_FAILED = FLOW_GUARD_FAILED,   /* a fact is missing (no review yet, not the owner, …) */
 } case_refusal;
+
+/* The table as core/flow.h walks it. */
+const flow_table *case_flow(void);
 
 /* May subject cause ev on a case with these facts at object's node? The one
  * check behind the buttons, the API and case_transition(). When it refuses,
@@ -207,9 +218,9 @@ extern const char *const case_event_keys[CASE_EVENT__MAX + 1];
 case_process case_suggest_process(int n_units, int whole_area, int contacts_patients);
 
 #ifndef NDEBUG
-/* Checks the table's own invariants (every row's states in range, no two
- * rows for one (state, event, process), closed states have no way out
- * except none, every open state can reach a closed one); aborts with the
+/* Checks the table's own invariants (flow_table_problem(), and the case's
+ * own: withdraw goes to withdrawn from every open state, every open state
+ * can reach a decision, every state and event named); aborts with the
  * row on failure. Called by the tests and once at start-up in debug builds. */
 void assert_case_flow_table(void);
 #endif

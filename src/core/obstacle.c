@@ -14,12 +14,13 @@ const char *const obstacle_actor_type_keys[] = {OBSTACLE_ACTOR_TYPE_LIST(KEY) NU
 static const char *const actor_type_labels[] = {OBSTACLE_ACTOR_TYPE_LIST(LABEL)};
 _Static_assert(sizeof actor_type_labels / sizeof actor_type_labels[0] == OBSTACLE_ACTOR_TYPE__MAX,
                "one label per actor type");
-static const char *const state_keys[] = {OBSTACLE_STATE_LIST(KEY)};
+const char *const obstacle_state_keys[] = {OBSTACLE_STATE_LIST(KEY) NULL};
 static const char *const state_labels[] = {OBSTACLE_STATE_LIST(LABEL)};
 _Static_assert(sizeof category_labels / sizeof category_labels[0] == OBSTACLE_CATEGORY__MAX, "one label per category");
 _Static_assert(sizeof consequence_labels / sizeof consequence_labels[0] == OBSTACLE_CONSEQUENCE__MAX,
                "one label per consequence");
-_Static_assert(sizeof state_keys / sizeof state_keys[0] == OBSTACLE_STATE__MAX, "one key per state");
+_Static_assert(sizeof obstacle_state_keys / sizeof obstacle_state_keys[0] == OBSTACLE_STATE__MAX + 1,
+               "one key per state");
 
 const char *obstacle_category_label_sv(int c)
 {
@@ -38,7 +39,7 @@ const char *obstacle_actor_type_label_sv(int t)
 
 const char *obstacle_state_key(obstacle_state s)
 {
-    return (int)s >= 0 && s < OBSTACLE_STATE__MAX ? state_keys[s] : NULL;
+    return (int)s >= 0 && s < OBSTACLE_STATE__MAX ? obstacle_state_keys[s] : NULL;
 }
 
 const char *obstacle_state_label_sv(obstacle_state s)
@@ -49,7 +50,7 @@ const char *obstacle_state_label_sv(obstacle_state s)
 int obstacle_state_from_key(const char *key, obstacle_state *out)
 {
     for (int s = 0; key && s < OBSTACLE_STATE__MAX; s++)
-        if (strcmp(state_keys[s], key) == 0) {
+        if (strcmp(obstacle_state_keys[s], key) == 0) {
             *out = (obstacle_state)s;
             return 0;
         }
@@ -59,4 +60,31 @@ int obstacle_state_from_key(const char *key, obstacle_state *out)
 void obstacle_reference(long long id, char out[24])
 {
     snprintf(out, 24, "H-%06lld", id);
+}
+
+obstacle_public_group obstacle_public_group_of(obstacle_state s)
+{
+    switch (s) {
+    case OBSTACLE_MEASURE_TAKEN: return OBSTACLE_GROUP_RESOLVED;
+    case OBSTACLE_CLOSED:
+    case OBSTACLE_ARCHIVED:
+    case OBSTACLE_MERGED: return OBSTACLE_GROUP_CLOSED;
+    default: return OBSTACLE_GROUP_OPEN;
+    }
+}
+
+static const struct { const char *key, *label_sv; } groups[] = {
+    [OBSTACLE_GROUP_OPEN] = {"open", "Under utredning"},
+    [OBSTACLE_GROUP_RESOLVED] = {"resolved", "Åtgärdat"},
+    [OBSTACLE_GROUP_CLOSED] = {"closed", "Avslutat med svar"},
+};
+
+const char *obstacle_public_group_key(obstacle_public_group g)
+{
+    return (unsigned)g <= OBSTACLE_GROUP_CLOSED ? groups[g].key : NULL;
+}
+
+const char *obstacle_public_group_label_sv(obstacle_public_group g)
+{
+    return (unsigned)g <= OBSTACLE_GROUP_CLOSED ? groups[g].label_sv : NULL;
 }

@@ -5,10 +5,10 @@
  * and the rules a report must meet before it is stored. Pure: no I/O, no
  * SQL. The store is store/obstacles.h; the form handlers/obstacle.c.
  *
- * This is the intake. The lifecycle after it (triage, assessment,
- * forwarding, measures, closing or archiving) is a transition table of
- * the same kind as core/case_flow.h, still to come; a report starts in
- * OBSTACLE_RECEIVED. */
+ * This is the intake and the states. The lifecycle after it (triage,
+ * assessment, forwarding, measures, closing or archiving) is the
+ * transition table of core/obstacle_flow.h, on the same mechanism as the
+ * release case's (core/flow.h); a report starts in OBSTACLE_RECEIVED. */
 #ifndef DATALOTS_OBSTACLE_H
 #define DATALOTS_OBSTACLE_H
 
@@ -42,7 +42,18 @@
     X(OA_PATIENT_ORGANISATION, "patient_organisation", "Patientorganisation")           \
     X(OA_OTHER, "other", "Annan aktör")
 
-#define OBSTACLE_STATE_LIST(X) X(OBSTACLE_RECEIVED, "received", "Mottaget")
+/* The lifecycle's states (core/obstacle_flow.h moves between them): enum
+ * name, stored key, Swedish label for the analyst (a msgid). What the
+ * public sees is the state's group (obstacle_public_group). */
+#define OBSTACLE_STATE_LIST(X)                                                           \
+    X(OBSTACLE_RECEIVED, "received", "Mottaget")                                        \
+    X(OBSTACLE_TRIAGED, "triaged", "Sorterat")                                          \
+    X(OBSTACLE_ASSESSED, "assessed", "Bedömt")                                          \
+    X(OBSTACLE_FORWARDED, "forwarded", "Skickat till ansvarig aktör")                   \
+    X(OBSTACLE_MEASURE_TAKEN, "measure_taken", "Åtgärd vidtagen")                       \
+    X(OBSTACLE_CLOSED, "closed", "Avslutat")                         /* closed */       \
+    X(OBSTACLE_ARCHIVED, "archived", "Lagt till handlingarna")       /* closed */       \
+    X(OBSTACLE_MERGED, "merged", "Sammanfört med ett liknande hinder") /* closed */
 
 #define OBSTACLE_ENUM_NAME(name, key, label) name,
 typedef enum obstacle_category { OBSTACLE_CATEGORY_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_CATEGORY__MAX } obstacle_category;
@@ -65,6 +76,14 @@ const char *obstacle_actor_type_label_sv(int t); /* NULL out of range */
 const char *obstacle_state_key(obstacle_state s);
 const char *obstacle_state_label_sv(obstacle_state s);
 int obstacle_state_from_key(const char *key, obstacle_state *out); /* 0, or -1 for an unknown key */
+extern const char *const obstacle_state_keys[]; /* NULL-terminated, in list order */
+
+/* What a reporter and the public see of a state: three groups, worded so
+ * that none reads as a brush-off. */
+typedef enum obstacle_public_group { OBSTACLE_GROUP_OPEN, OBSTACLE_GROUP_RESOLVED, OBSTACLE_GROUP_CLOSED } obstacle_public_group;
+obstacle_public_group obstacle_public_group_of(obstacle_state s);
+const char *obstacle_public_group_key(obstacle_public_group g);      /* "open", "resolved", "closed" */
+const char *obstacle_public_group_label_sv(obstacle_public_group g); /* "Under utredning", … (a msgid) */
 
 /* Lengths, in characters, that a report's texts may have. */
 #define OBSTACLE_WHAT_MAX 4000

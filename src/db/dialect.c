@@ -22,6 +22,7 @@ static const struct search_index search_indexes[] = {
     {"diary_entry", "id", "simple", {"subject", "counterpart", NULL}, "1, 1"},
     {"guide_item", "seq", "swedish", {"title", "title_en", "summary", "summary_en", "categories", "body", NULL},
      "10, 10, 4, 4, 3, 1"},
+    {"obstacle", "id", "swedish", {"what_happened", "suggestion", "data_concerned", "actors", NULL}, "4, 2, 1, 1"},
 };
 
 static const struct search_index *search_index_of(const char *table, size_t len)
@@ -185,7 +186,7 @@ void dialect_index_hint(db_backend kind, const char *index, strbuf *sb)
     if (kind != DB_POSTGRES) sb_printf(sb, " INDEXED BY %s", index);
 }
 
-int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz)
+static int search_query(db_backend kind, const char *typed, int any, char *out, size_t outsz)
 {
     strbuf sb;
     sb_init(&sb, 64);
@@ -201,7 +202,7 @@ int dialect_search_query(db_backend kind, const char *typed, char *out, size_t o
         if (!n) continue;
         if (n > 64) n = 64;
         while (n > 0 && n < len && (start[n] & 0xC0) == 0x80) n--; /* cut before a character, not inside */
-        if (words) sb_puts(&sb, kind == DB_POSTGRES ? " & " : " ");
+        if (words) sb_puts(&sb, kind == DB_POSTGRES ? (any ? " | " : " & ") : (any ? " OR " : " "));
         if (kind == DB_POSTGRES) { sb_append(&sb, (const char *)start, n); sb_puts(&sb, ":*"); }
         else { sb_putc(&sb, '"'); sb_append(&sb, (const char *)start, n); sb_puts(&sb, "\"*"); }
         words++;
@@ -211,6 +212,16 @@ int dialect_search_query(db_backend kind, const char *typed, char *out, size_t o
     else if (outsz) out[0] = '\0';
     sb_free(&sb);
     return ok ? words : 0;
+}
+
+int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz)
+{
+    return search_query(kind, typed, 0, out, outsz);
+}
+
+int dialect_search_query_any(db_backend kind, const char *typed, char *out, size_t outsz)
+{
+    return search_query(kind, typed, 1, out, outsz);
 }
 
 static const struct token tokens[] = {

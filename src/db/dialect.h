@@ -74,6 +74,9 @@ void dialect_index_hint(db_backend kind, const char *index, strbuf *sb);
  * letters and digits (anything else separates words, so no search syntax
  * gets through). Returns the number of words; 0 means "no search". */
 int dialect_search_query(db_backend kind, const char *typed, char *out, size_t outsz);
+/* The same words, any of them matching (for "rows like this text", ranked
+ * by dialect_ranked_hits: the more words a row shares, the better). */
+int dialect_search_query_any(db_backend kind, const char *typed, char *out, size_t outsz);
 
 /* Returns a newly allocated copy of migration SQL with the tokens replaced
  * (free with dl_free), or NULL on out-of-memory (or a malformed directive).

@@ -298,6 +298,36 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "{organisation} via datalots\n"},
+    /* The reporter of an obstacle (store/obstacle_steps.c): the reference, the
+     * new state and their private link; never what they wrote. */
+    {"obstacle.step", "sv", "Nytt om hindret du rapporterade: {reference}",
+     "Hej!\n"
+     "\n"
+     "Hindret du rapporterade, {reference}, har kommit ett steg vidare.\n"
+     "Läge nu: {state}\n"
+     "\n"
+     "Se vad som har hänt och svaret till dig:\n"
+     "{link}\n"
+     "\n"
+     "Länken är personlig. Den som har den kan läsa din rapport.\n"
+     "\n"
+     "(In English: there is news about the obstacle you reported; the link shows it.)\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
+    {"obstacle.step", "en", "News about the obstacle you reported: {reference}",
+     "Hello,\n"
+     "\n"
+     "The obstacle you reported, {reference}, has moved a step on.\n"
+     "State now: {state}\n"
+     "\n"
+     "See what has happened and the answer to you:\n"
+     "{link}\n"
+     "\n"
+     "The link is personal. Whoever has it can read your report.\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
 };
 enum { N_TEMPLATES = sizeof templates / sizeof templates[0] };
 

@@ -71,6 +71,7 @@ static const struct table tables[] = {
     WHOLE("guide_search_miss", "query"),
     WHOLE("guide_facet", "seq, kind, value"),
     PAGED("obstacle", "id", 1),
+    PAGED("obstacle_step", "id", 1),
     WHOLE("data_dictionary", "org_id, variable"),
     WHOLE("harvest_identifier", "identifier"),
     WHOLE("case_release_terms", "case_id"),

@@ -152,40 +152,65 @@ static int key_index(const char *const keys[], const char *key)
     return -1;
 }
 
+#define OBSTACLE_COLUMNS                                                                                      \
+    "SELECT o.id, o.state, o.category, o.consequence, o.created_at, o.what_happened,"                          \
+    " o.data_concerned, o.actors, o.suggestion, o.about_page, o.reporter_email, o.law_id,"                     \
+    " COALESCE(g.title, ''), COALESCE(g.title_en, ''), o.need, o.legal_basis, o.responsible_body,"            \
+    " o.public_answer, o.last_step_at, COALESCE(o.merged_into, 0), o.actor_type"                               \
+    " FROM obstacle o LEFT JOIN guide_item g ON g.id = o.law_id AND o.law_id <> ''"
+
+/* One row of OBSTACLE_COLUMNS into out (texts copied into a). */
+static dl_err read_row(db_stmt *s, arena *a, obstacle *out, dl_error *e)
+{
+    out->id = db_col_int(s, 0);
+    if (obstacle_state_from_key(db_col_text(s, 1), &out->state) != 0) out->state = OBSTACLE_RECEIVED;
+    out->category = key_index(obstacle_category_keys, db_col_text(s, 2));
+    out->consequence = key_index(obstacle_consequence_keys, db_col_text(s, 3));
+    const char **texts[] = {&out->created_at, &out->what_happened, &out->data_concerned, &out->actors,
+                            &out->suggestion, &out->about_page, &out->reporter_email, &out->law_id,
+                            &out->law_title, &out->law_title_en, &out->need, &out->legal_basis,
+                            &out->responsible_body, &out->public_answer, &out->last_step_at};
+    for (int i = 0; i < (int)(sizeof texts / sizeof texts[0]); i++) {
+        *texts[i] = arena_strdup(a, db_col_text(s, 4 + i));
+        if (!*texts[i]) return dl_fail(e, DL_ENOMEM, "out of memory");
+    }
+    out->merged_into = db_col_int(s, 19);
+    out->actor_type = key_index(obstacle_actor_type_keys, db_col_text(s, 20));
+    return DL_OK;
+}
+
+/* The one row a prepared, bound statement finds; not_found the sentence when none. */
+static dl_err read_one(db_stmt *s, arena *a, obstacle *out, const char *not_found, dl_error *e)
+{
+    int st = db_step(s, e);
+    dl_err rc;
+    if (st == DB_ROW) rc = read_row(s, a, out, e);
+    else if (st == DB_DONE) rc = dl_fail(e, DL_ENOTFOUND, "%s", not_found);
+    else rc = e->code;
+    db_stmt_done(s);
+    return rc;
+}
+
 dl_err obstacle_by_token(db *d, arena *a, const char *token, obstacle *out, dl_error *e)
 {
     memset(out, 0, sizeof *out);
-    if (!token || !hex_is_token(token))
-        return dl_fail(e, DL_ENOTFOUND, "Länken till hindret är inte giltig. Kontrollera att hela länken kom med.");
+    static const char bad_link[] = "Länken till hindret är inte giltig. Kontrollera att hela länken kom med.";
+    if (!token || !hex_is_token(token)) return dl_fail(e, DL_ENOTFOUND, "%s", bad_link);
     char hash[TOKEN_HEX_SIZE];
     sha256_hex(token, strlen(token), hash);
-    db_stmt *s = db_prepare(d, "SELECT o.id, o.state, o.category, o.consequence, o.created_at, o.what_happened,"
-                               " o.data_concerned, o.actors, o.suggestion, o.about_page, o.reporter_email, o.law_id,"
-                               " COALESCE(g.title, ''), COALESCE(g.title_en, ''), o.actor_type"
-                               " FROM obstacle o LEFT JOIN guide_item g ON g.id = o.law_id AND o.law_id <> ''"
-                               " WHERE o.follow_token_hash = ?", e);
+    db_stmt *s = db_prepare(d, OBSTACLE_COLUMNS " WHERE o.follow_token_hash = ?"
+                               " OR o.id = (SELECT st.obstacle_id FROM obstacle_step st WHERE st.mail_token_hash = ?)", e);
     if (!s) return e->code;
     db_bind_text(s, 1, hash);
-    int st = db_step(s, e);
-    dl_err rc = DL_OK;
-    if (st == DB_ROW) {
-        out->id = db_col_int(s, 0);
-        if (obstacle_state_from_key(db_col_text(s, 1), &out->state) != 0) out->state = OBSTACLE_RECEIVED;
-        out->category = key_index(obstacle_category_keys, db_col_text(s, 2));
-        out->consequence = key_index(obstacle_consequence_keys, db_col_text(s, 3));
-        out->actor_type = key_index(obstacle_actor_type_keys, db_col_text(s, 14));
-        const char **texts[] = {&out->created_at, &out->what_happened, &out->data_concerned, &out->actors,
-                                &out->suggestion, &out->about_page, &out->reporter_email, &out->law_id,
-                                &out->law_title, &out->law_title_en};
-        for (int i = 0; i < (int)(sizeof texts / sizeof texts[0]); i++) {
-            *texts[i] = arena_strdup(a, db_col_text(s, 4 + i));
-            if (!*texts[i]) rc = dl_fail(e, DL_ENOMEM, "out of memory");
-        }
-    } else if (st == DB_DONE) {
-        rc = dl_fail(e, DL_ENOTFOUND, "Länken till hindret är inte giltig. Kontrollera att hela länken kom med.");
-    } else {
-        rc = e->code;
-    }
-    db_stmt_done(s);
-    return rc;
+    db_bind_text(s, 2, hash);
+    return read_one(s, a, out, bad_link, e);
+}
+
+dl_err obstacle_by_id(db *d, arena *a, int64_t id, obstacle *out, dl_error *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(d, OBSTACLE_COLUMNS " WHERE o.id = ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    return read_one(s, a, out, "Hindret finns inte.", e);
 }

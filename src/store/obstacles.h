@@ -53,9 +53,16 @@ typedef struct obstacle {
     const char *created_at;     /* ISO 8601 UTC */
     const char *what_happened, *data_concerned, *actors, *suggestion, *about_page, *reporter_email;
     const char *law_id, *law_title, *law_title_en; /* "" when none */
+    /* The lifecycle's record (migration 0025; store/obstacle_steps.h): "" when not yet written. */
+    const char *need, *legal_basis, *responsible_body, *public_answer, *last_step_at;
+    int64_t merged_into;        /* 0: not merged */
 } obstacle;
 
-/* The report behind a follow-up token (DL_ENOTFOUND: none has it). */
+/* The report behind a follow-up token — the one given at the intake, or one
+ * mailed with a public step (DL_ENOTFOUND: none has it). */
 dl_err obstacle_by_token(db *d, arena *a, const char *token, obstacle *out, dl_error *e);
+
+/* The report with this id (DL_ENOTFOUND: none). For the analyst's page. */
+dl_err obstacle_by_id(db *d, arena *a, int64_t id, obstacle *out, dl_error *e);
 
 #endif

@@ -11,6 +11,7 @@ const menu_item main_menu[] = {
     {"/cases", "Ärenden", ACT_CASE_APPLY},
     {"/samrad", "Samråd", ACT_CASE_RECOMMEND},
     {"/guide/review", "Redaktion", ACT_GUIDE_EDIT},
+    {"/hinder/analys", "Hinderanalys", ACT_OBSTACLE_TRIAGE},
     {"/diarium/new", "Registrera handling", ACT_DIARY_REGISTER},
     {"/admin/users", "Användare", ACT_ROLE_ASSIGN},
     {"/admin/audit", "Granskningslogg", ACT_AUDIT_VIEW},

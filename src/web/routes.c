@@ -13,6 +13,7 @@
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_publish_fields.h"
+#include "web/handlers/obstacle_triage_fields.h"
 #include "web/handlers/samrad_fields.h"
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
@@ -82,7 +83,10 @@ const struct route routes[] = {
     {HTTP_GET, "/hinder/ny", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_form, 0, QUERY(obstacle_new_query)},
     {HTTP_POST, "/hinder", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_obstacle_create, 0},
     {HTTP_GET, "/hinder/folj", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_follow, 0, QUERY(obstacle_follow_query)},
-    /* the compiled report for decision makers, as a page or a file (handlers/obstacle_report.c) */
+    /* the analyst's triage and the lifecycle (handlers/obstacle_triage.c) */
+    {HTTP_GET, "/hinder/analys", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_queue, 0, QUERY(obstacle_queue_query)},
+    {HTTP_GET, "/hinder/analys/{id}", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_analysis, 0},
+    {HTTP_POST, "/hinder/analys/{id}/steg/{event}", ACT_OBSTACLE_TRIAGE, FIELDS(obstacle_step_fields), h_obstacle_step, 0},
     /* the redacted texts of an obstacle into the public register, or out (handlers/obstacle_publish.c) */
     {HTTP_GET, "/hinder/analys/{id}/publicera", ACT_OBSTACLE_PUBLISH, NO_FIELDS, h_obstacle_publish_form, 0,
      QUERY(obstacle_publish_query)},
@@ -90,6 +94,7 @@ const struct route routes[] = {
      h_obstacle_publish, 0},
     {HTTP_POST, "/hinder/analys/{id}/avpublicera", ACT_OBSTACLE_PUBLISH, FIELDS(obstacle_unpublish_fields),
      h_obstacle_unpublish, 0},
+    /* the compiled report for decision makers, as a page or a file (handlers/obstacle_report.c) */
     {HTTP_GET, "/hinder/rapport", ACT_OBSTACLE_COMPILED_REPORT, NO_FIELDS, h_obstacle_compiled_report, 0,
      QUERY(obstacle_report_query)},
     /* the guide's datasets as a DCAT-AP-SE catalogue (handlers/catalog_rdf.c); /guide/ID.ttl|.rdf|.jsonld above */

@@ -122,7 +122,7 @@ menu_matrix=(
     "direktor|/guide /diarium /data/ordlista /org /cases"
     "dataanalys|/guide /diarium /data/ordlista /org /cases"
     "redaktor|/guide /diarium /data/ordlista /org /cases /guide/review"
-    "hinder|/guide /diarium /data/ordlista /org /cases"
+    "hinder|/guide /diarium /data/ordlista /org /cases /hinder/analys"
     "natverk|/guide /diarium /data/ordlista /org /cases"
 )
 [ "${#menu_matrix[@]}" = "${#users[@]}" ] || not_ok "the menu matrix has a row per demo account" "${#menu_matrix[@]} rows"

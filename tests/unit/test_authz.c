@@ -105,6 +105,7 @@ static const struct {
     {ACT_DELIVERY_LINK,         {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_OBSTACLE_COMPILED_REPORT, {OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN}},
     {ACT_OBSTACLE_PUBLISH,      {OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN}},
+    {ACT_OBSTACLE_TRIAGE,       {OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -179,6 +180,7 @@ static const struct {
     {ACT_DELIVERY_LINK, 1, 1},
     {ACT_OBSTACLE_COMPILED_REPORT, 0, 0},
     {ACT_OBSTACLE_PUBLISH, 0, 0},
+    {ACT_OBSTACLE_TRIAGE, 0, 0},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -380,6 +382,7 @@ TEST(authz_action_names_and_roles)
         {ACT_DELIVERY_LINK, "delivery_link", 0, 1, 0, 0},
         {ACT_OBSTACLE_COMPILED_REPORT, "obstacle_compiled_report", ROLE_BIT(ROLE_OBSTACLE_ANALYST), 0, 1, 0},
         {ACT_OBSTACLE_PUBLISH, "obstacle_publish", ROLE_BIT(ROLE_OBSTACLE_ANALYST), 0, 1, 0},
+        {ACT_OBSTACLE_TRIAGE, "obstacle_triage", ROLE_BIT(ROLE_OBSTACLE_ANALYST), 0, 1, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -615,6 +618,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_DELIVERY_LINK, ALL, ALL},
         {ACT_OBSTACLE_COMPILED_REPORT, OBSAN, OBSAN},
         {ACT_OBSTACLE_PUBLISH, OBSAN, OBSAN},
+        {ACT_OBSTACLE_TRIAGE, OBSAN, OBSAN},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -635,8 +639,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy..";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy..";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy...";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy...";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');

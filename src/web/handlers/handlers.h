@@ -29,6 +29,14 @@ void h_obstacle_compiled_report(request *r);
 void h_obstacle_publish_form(request *r);
 void h_obstacle_publish(request *r);
 void h_obstacle_unpublish(request *r);
+/* obstacle_triage.c */
+void h_obstacle_queue(request *r);
+void h_obstacle_analysis(request *r);
+void h_obstacle_step(request *r);
+/* The public part of a reporter's follow-up page: the state's group, the
+ * answer, the responsible body, the public steps ("steps"). */
+struct obstacle;
+void obstacle_public_to_ctx(request *r, struct tmpl_ctx *c, const struct obstacle *o);
 /* guide.c */
 void h_guide(request *r);
 void h_guide_item(request *r);

@@ -3,8 +3,8 @@
  * (?sida=/guide/ID; a law's page picks that law); POST /hinder checks and
  * stores the report, signed in or not, and sends the reporter to their
  * private follow-up link, GET /hinder/folj?t=TOKEN, which shows the report
- * and its state. Everything after the intake (triage and the rest of the
- * lifecycle) is still to come. */
+ * and its state, its public steps and the answer (obstacle_public_to_ctx,
+ * handlers/obstacle_triage.c, which holds the analyst's pages). */
 #include "web/handlers/handlers.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_intake.h"
@@ -188,5 +188,6 @@ void h_obstacle_follow(request *r)
     guide_item about;
     tmpl_set_str(c, "about_title", page_item(r, o.about_page, &about) ? title_of(r, &about) : o.about_page);
     tmpl_set_str(c, "email", o.reporter_email);
+    obstacle_public_to_ctx(r, c, &o); /* the lifecycle's public part (obstacle_triage.c) */
     res_page(r, 200, "obstacle_follow.html", "Ditt rapporterade hinder", c);
 }

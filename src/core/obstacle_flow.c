@@ -1,0 +1,172 @@
+/* obstacle_flow.c — the obstacle lifecycle's transition table (see
+ * obstacle_flow.h); core/flow.c walks it.
+ *
+ *   RECEIVED ─triage─▶ TRIAGED ─assess─▶ ASSESSED ─forward─▶ FORWARDED
+ *                                           │  └─record_measure─┐   │ record_measure
+ *                                           │                   ▼   ▼
+ *                                           │              MEASURE_TAKEN
+ *                                           └─close─▶ CLOSED ◀─close─┘ (also from FORWARDED)
+ *   received, triaged, assessed, forwarded ──archive (a reason)──▶ ARCHIVED
+ *   received, triaged, assessed ──merge (into another)──▶ MERGED
+ *   every open state ⟲ edit (need, legal basis, body; a reason)
+ *
+ * Closed, archived and merged are final: a report that comes back is a
+ * new report (and can be merged into the old one's successor). */
+#include "core/obstacle_flow.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#define HEAD(from, ev, to) {{(from), (ev), FLOW_ANY_VARIANT, (to), ACT_OBSTACLE_TRIAGE, 0}}
+#define PUBLIC 1
+#define INTERNAL 0
+
+static const obstacle_rule table[] = {
+    {HEAD(OBSTACLE_RECEIVED, OE_TRIAGE, OBSTACLE_TRIAGED), OI_NOTE, PUBLIC},
+    {HEAD(OBSTACLE_RECEIVED, OE_ARCHIVE, OBSTACLE_ARCHIVED), OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC, PUBLIC},
+    {HEAD(OBSTACLE_RECEIVED, OE_MERGE, OBSTACLE_MERGED), OI_MERGE_INTO | OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC,
+     PUBLIC},
+    {HEAD(OBSTACLE_RECEIVED, OE_EDIT, OBSTACLE_RECEIVED), OI_EDIT | OI_NOTE | OI_NOTE_REQUIRED, INTERNAL},
+
+    {HEAD(OBSTACLE_TRIAGED, OE_ASSESS, OBSTACLE_ASSESSED), OI_NEED | OI_LEGAL_BASIS | OI_NOTE, PUBLIC},
+    {HEAD(OBSTACLE_TRIAGED, OE_ARCHIVE, OBSTACLE_ARCHIVED), OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC, PUBLIC},
+    {HEAD(OBSTACLE_TRIAGED, OE_MERGE, OBSTACLE_MERGED), OI_MERGE_INTO | OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC,
+     PUBLIC},
+    {HEAD(OBSTACLE_TRIAGED, OE_EDIT, OBSTACLE_TRIAGED), OI_EDIT | OI_NOTE | OI_NOTE_REQUIRED, INTERNAL},
+
+    {HEAD(OBSTACLE_ASSESSED, OE_FORWARD, OBSTACLE_FORWARDED), OI_BODY | OI_NOTE, PUBLIC},
+    {HEAD(OBSTACLE_ASSESSED, OE_RECORD_MEASURE, OBSTACLE_MEASURE_TAKEN),
+     OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC, PUBLIC},
+    {HEAD(OBSTACLE_ASSESSED, OE_CLOSE, OBSTACLE_CLOSED), OI_ANSWER, PUBLIC},
+    {HEAD(OBSTACLE_ASSESSED, OE_ARCHIVE, OBSTACLE_ARCHIVED), OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC, PUBLIC},
+    {HEAD(OBSTACLE_ASSESSED, OE_MERGE, OBSTACLE_MERGED), OI_MERGE_INTO | OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC,
+     PUBLIC},
+    {HEAD(OBSTACLE_ASSESSED, OE_EDIT, OBSTACLE_ASSESSED), OI_EDIT | OI_NOTE | OI_NOTE_REQUIRED, INTERNAL},
+
+    {HEAD(OBSTACLE_FORWARDED, OE_RECORD_MEASURE, OBSTACLE_MEASURE_TAKEN),
+     OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC, PUBLIC},
+    {HEAD(OBSTACLE_FORWARDED, OE_CLOSE, OBSTACLE_CLOSED), OI_ANSWER, PUBLIC},
+    {HEAD(OBSTACLE_FORWARDED, OE_ARCHIVE, OBSTACLE_ARCHIVED), OI_NOTE | OI_NOTE_REQUIRED | OI_NOTE_PUBLIC, PUBLIC},
+    {HEAD(OBSTACLE_FORWARDED, OE_EDIT, OBSTACLE_FORWARDED), OI_EDIT | OI_NOTE | OI_NOTE_REQUIRED, INTERNAL},
+
+    {HEAD(OBSTACLE_MEASURE_TAKEN, OE_CLOSE, OBSTACLE_CLOSED), OI_ANSWER, PUBLIC},
+    {HEAD(OBSTACLE_MEASURE_TAKEN, OE_EDIT, OBSTACLE_MEASURE_TAKEN), OI_EDIT | OI_NOTE | OI_NOTE_REQUIRED, INTERNAL},
+};
+#define N_ROWS (int)(sizeof table / sizeof table[0])
+
+#define SAME_FIELD(typed, generic)                                                                      \
+    _Static_assert(offsetof(obstacle_rule, typed) == offsetof(obstacle_rule, head.generic) &&           \
+                       sizeof(((obstacle_rule *)0)->typed) == sizeof(((flow_rule *)0)->generic),        \
+                   "obstacle_rule's head differs from flow_rule: " #typed)
+SAME_FIELD(from, from);
+SAME_FIELD(event, event);
+SAME_FIELD(variant, variant);
+SAME_FIELD(to, to);
+SAME_FIELD(action, action);
+SAME_FIELD(guards, guards);
+_Static_assert(offsetof(obstacle_rule, head) == 0, "the head comes first");
+
+int obstacle_state_is_open(obstacle_state s)
+{
+    return (unsigned)s < OBSTACLE_STATE__MAX && s != OBSTACLE_CLOSED && s != OBSTACLE_ARCHIVED &&
+           s != OBSTACLE_MERGED;
+}
+
+static int state_is_open(int s) { return obstacle_state_is_open((obstacle_state)s); }
+
+static const flow_table flow = {
+    .name = "obstacle_flow",
+    .rows = table,
+    .n = sizeof table / sizeof table[0],
+    .stride = sizeof table[0],
+    .n_states = OBSTACLE_STATE__MAX,
+    .n_events = OBSTACLE_EVENT__MAX,
+    .is_open = state_is_open,
+    .guard_message_sv = NULL,
+    .not_in_state_sv = "Hindret har redan gått vidare eller så gäller steget inte i det här läget. "
+                       "Ladda om sidan och se vad som gäller nu.",
+    .not_permitted_sv = "Bara en hinderanalytiker kan göra detta.",
+};
+
+const flow_table *obstacle_flow(void) { return &flow; }
+
+const obstacle_rule *obstacle_flow_table(int *n)
+{
+    if (n) *n = N_ROWS;
+    return table;
+}
+
+static const obstacle_rule *obstacle_row(const flow_rule *r)
+{
+    return r ? (const obstacle_rule *)(const void *)r : NULL;
+}
+
+const obstacle_rule *obstacle_flow_find(obstacle_state from, obstacle_event ev)
+{
+    return obstacle_row(flow_find(&flow, (int)from, (int)ev, FLOW_ANY_VARIANT));
+}
+
+/* Obstacles are national: the object has no node, no owner, no state mask. */
+static const authz_object national = {.node_path = NULL, .owner_user_id = 0, .state = -1};
+
+flow_refusal obstacle_may(const authz_subject *subject, obstacle_state state, obstacle_event ev,
+                          const obstacle_rule **row, const char **msg_sv)
+{
+    const flow_rule *r = NULL;
+    flow_refusal why = flow_may(&flow, subject, &national, (int)state, FLOW_ANY_VARIANT, 0, (int)ev, &r, msg_sv);
+    if (row) *row = obstacle_row(r);
+    return why;
+}
+
+int obstacle_events_allowed(const authz_subject *subject, obstacle_state state, obstacle_event out[OBSTACLE_EVENT__MAX])
+{
+    int evs[OBSTACLE_EVENT__MAX];
+    int n = flow_events_allowed(&flow, subject, &national, (int)state, FLOW_ANY_VARIANT, 0, evs);
+    for (int i = 0; i < n; i++) out[i] = (obstacle_event)evs[i];
+    return n;
+}
+
+#define KEY(name, key, label) [name] = key,
+#define LABEL(name, key, label) [name] = label,
+const char *const obstacle_event_keys[OBSTACLE_EVENT__MAX + 1] = {
+    OBSTACLE_EVENT_LIST(KEY)[OBSTACLE_EVENT__MAX] = NULL};
+static const char *const event_labels[OBSTACLE_EVENT__MAX] = {OBSTACLE_EVENT_LIST(LABEL)};
+#undef KEY
+#undef LABEL
+
+const char *obstacle_event_key(obstacle_event ev)
+{
+    return (unsigned)ev < OBSTACLE_EVENT__MAX ? obstacle_event_keys[ev] : NULL;
+}
+
+const char *obstacle_event_label_sv(obstacle_event ev)
+{
+    return (unsigned)ev < OBSTACLE_EVENT__MAX ? event_labels[ev] : "";
+}
+
+int obstacle_event_from_key(const char *key, obstacle_event *out)
+{
+    for (int i = 0; key && i < OBSTACLE_EVENT__MAX; i++)
+        if (strcmp(obstacle_event_keys[i], key) == 0) {
+            *out = (obstacle_event)i;
+            return 0;
+        }
+    return -1;
+}
+
+const char *obstacle_flow_problem(void)
+{
+    const char *problem = flow_table_problem(&flow, NULL);
+    if (problem) return problem;
+    for (int i = 0; i < N_ROWS; i++) {
+        if (table[i].event == OE_EDIT && table[i].to != table[i].from) return "edit leaves its state";
+        if (table[i].event == OE_EDIT && table[i].is_public) return "an edit is public";
+        if (table[i].event != OE_EDIT && !table[i].is_public) return "a change of state is not public";
+        if ((table[i].inputs & OI_NOTE_REQUIRED) && !(table[i].inputs & OI_NOTE)) return "a required note not asked";
+    }
+    for (int s = 0; s < OBSTACLE_STATE__MAX; s++)
+        if (obstacle_state_is_open((obstacle_state)s) && !obstacle_flow_find((obstacle_state)s, OE_ARCHIVE) &&
+            !obstacle_flow_find((obstacle_state)s, OE_CLOSE))
+            return "an open state can be neither archived nor closed";
+    return NULL;
+}
