@@ -70,6 +70,7 @@ TEST(config_defaults)
     CHECK_INT_EQ(c.audit_anchor_interval, 60);
     CHECK_INT_EQ(c.max_connections_per_address, 64);
     CHECK_INT_EQ(c.reports_per_hour, 10);
+    CHECK_INT_EQ(c.obstacle_stale_days, 30);
     CHECK_STR_EQ(c.public_url, "");
     CHECK_STR_EQ(c.locale_dir, "");
     CHECK_STR_EQ(c.config_file, "");
@@ -253,6 +254,7 @@ TEST(config_bad_number_is_an_error_naming_the_source)
         {{"--max-connections-per-address", "4097", NULL}, "\"4097\""},
         {{"--reports-per-hour", "-1", NULL}, "--reports-per-hour"},
         {{"--reports-per-hour", "100001", NULL}, "0 to 100000"},
+        {{"--obstacle-stale-days", "0", NULL}, "1 to 3650"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dl_error_clear(&e);

@@ -33,6 +33,8 @@ void h_obstacle_unpublish(request *r);
 void h_obstacle_queue(request *r);
 void h_obstacle_analysis(request *r);
 void h_obstacle_step(request *r);
+/* obstacle_followup.c */
+void h_obstacle_followup(request *r);
 /* The public part of a reporter's follow-up page: the state's group, the
  * answer, the responsible body, the public steps ("steps"). */
 struct obstacle;

@@ -74,6 +74,10 @@ void h_obstacle_queue(request *r)
         tmpl_set_str(row, "received", local_time(r, rows[i].created_at));
         tmpl_set_str(row, "age", count_text(r, age_days(rows[i].created_at, now)));
         tmpl_set_str(row, "last_step", *rows[i].last_step_at ? local_time(r, rows[i].last_step_at) : "–");
+        /* The follow-up's flag: open, and no step for --obstacle-stale-days. */
+        tmpl_set_bool(row, "stale", obstacle_state_is_open(rows[i].state) &&
+                                        age_days(*rows[i].last_step_at ? rows[i].last_step_at : rows[i].created_at, now) >=
+                                            r->app->cfg->obstacle_stale_days);
         tmpl_set_str(row, "what", rows[i].what_happened);
     }
     res_page(r, 200, "obstacle_queue.html", "Hinderanalys", c);
