@@ -88,3 +88,18 @@ const char *obstacle_public_group_label_sv(obstacle_public_group g)
 {
     return (unsigned)g <= OBSTACLE_GROUP_CLOSED ? groups[g].label_sv : NULL;
 }
+
+/* Only where another body answers the question itself. */
+static const char *const category_guidance[OBSTACLE_CATEGORY__MAX] = {
+    [OC_ETHICAL_REVIEW] = "Gäller det en enskild ansökan om etikprövning? Den handläggs av Etikprövningsmyndigheten "
+                          "(etikprovningsmyndigheten.se), som svarar på frågor om ansökan och beslut. Rapportera här när "
+                          "själva prövningen eller reglerna för den hindrar forskningen.",
+    [OC_LEGAL_INTERPRETATION] = "Vill du ha besked om just ditt utlämnande? Det beslutar den myndighet eller region som "
+                                "har uppgifterna, och beslutet kan överklagas. Rapportera här när oklar lagstiftning "
+                                "hindrar, så att det kan samlas och lyftas.",
+};
+
+const char *obstacle_category_guidance_sv(int c)
+{
+    return c >= 0 && c < OBSTACLE_CATEGORY__MAX ? category_guidance[c] : NULL;
+}

@@ -70,6 +70,10 @@ typedef enum obstacle_state { OBSTACLE_STATE_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_S
 extern const char *const obstacle_category_keys[];
 extern const char *const obstacle_consequence_keys[];
 const char *obstacle_category_label_sv(int c);    /* NULL out of range */
+/* Guidance the form shows under a category before anything is sent: where
+ * a question of that kind is answered when it is not an obstacle for us
+ * (a Swedish sentence, a msgid), or NULL when the category has none. */
+const char *obstacle_category_guidance_sv(int c);
 const char *obstacle_consequence_label_sv(int q); /* NULL out of range */
 extern const char *const obstacle_actor_type_keys[];
 const char *obstacle_actor_type_label_sv(int t); /* NULL out of range */

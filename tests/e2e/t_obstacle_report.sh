@@ -31,6 +31,10 @@ expect_body_has 'name="page" value="/guide/osl-25-kap-1"' "…carries the page i
 expect_body_has '<option value="osl-25-kap-1" selected>' "…with the law of a law's page chosen"
 expect_body_has 'name="category" value="legal_interpretation"' "…offers the categories"
 expect_body_has 'class="trap" aria-hidden="true"' "…has a robot trap hidden from people"
+expect_body_has 'value="ethical_review" required aria-describedby="guidance-ethical_review"' \
+    "…and a category whose questions belong elsewhere is described by its guidance"
+expect_body_has 'id="guidance-ethical_review">Gäller det en enskild ansökan om etikprövning? Den handläggs av Etikprövningsmyndigheten' \
+    "…which names where they belong, before anything is sent"
 expect_body_has '<option value="patient_organisation">Patientorganisation</option>' "…offers the actor types"
 http GET "/hinder/ny?sida=/guide/patientregistret" "$A"
 expect_body_has 'href="/guide/patientregistret">Patientregistret</a>' "a register's page is named by its title"

@@ -70,6 +70,8 @@ static void report_page(request *r, int status, const char *page, const char *er
         tmpl_set_str(row, "key", obstacle_category_keys[k]);
         tmpl_set_str(row, "label", tr(r, obstacle_category_label_sv(k)));
         tmpl_set_bool(row, "checked", category && strcmp(category, obstacle_category_keys[k]) == 0);
+        const char *guidance = obstacle_category_guidance_sv(k);
+        if (guidance) tmpl_set_str(row, "guidance", tr(r, guidance));
     }
     const char *consequence = sent ? form_text_at(f, OBSTACLE_CONSEQUENCE) : NULL;
     for (int k = 0; k < OBSTACLE_CONSEQUENCE__MAX; k++) {
