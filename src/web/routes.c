@@ -87,7 +87,8 @@ const struct route routes[] = {
     {HTTP_GET, "/hinder/analys", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_queue, 0, QUERY(obstacle_queue_query)},
     /* the follow-up: open obstacles by age and body, those waiting for a step (handlers/obstacle_followup.c) */
     {HTTP_GET, "/hinder/uppfoljning", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_followup, 0},
-    {HTTP_GET, "/hinder/analys/{id}", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_analysis, 0},
+    {HTTP_GET, "/hinder/analys/{id}", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_analysis, 0,
+     QUERY(obstacle_analysis_query)},
     {HTTP_POST, "/hinder/analys/{id}/steg/{event}", ACT_OBSTACLE_TRIAGE, FIELDS(obstacle_step_fields), h_obstacle_step, 0},
     /* the redacted texts of an obstacle into the public register, or out (handlers/obstacle_publish.c) */
     {HTTP_GET, "/hinder/analys/{id}/publicera", ACT_OBSTACLE_PUBLISH, NO_FIELDS, h_obstacle_publish_form, 0,

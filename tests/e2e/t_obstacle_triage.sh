@@ -195,4 +195,23 @@ expect_eq 0 "$(q "SELECT COUNT(*) FROM outbox WHERE body_text LIKE '%H-$(printf 
 expect_eq "Hör till en annan myndighet; vi har lämnat en kopia dit." \
     "$(q "SELECT public_answer FROM obstacle WHERE id = $other")" "the reason is the public answer"
 
+# Answer templates: those fitting the step and the category are offered;
+# a chosen one fills the step's answer, without JavaScript.
+A=$(jar anon)
+http GET /hinder/ny "$A"
+post /hinder "$A" "what=Min etikansökan har legat i åtta månader." category=ethical_review
+ETH=$(q "SELECT MAX(id) FROM obstacle")
+http GET "/hinder/analys/$ETH" "$H"
+expect_body_has "?mall=ethical_review_elsewhere#steg-archive\">Hör till Etikprövningsmyndigheten</a>" \
+    "the archive step offers the ethical review template for that category"
+expect_body_lacks "mall=law_change_proposed" "…not one of another category"
+http GET "/hinder/analys/$ETH?mall=ethical_review_elsewhere" "$H"
+expect_status 200 "a chosen template"
+expect_body_has ">Tack för din rapport. Frågor om en enskild ansökan om etikprövning avgörs av Etikprövningsmyndigheten" \
+    "…fills the archiving reason, the public answer"
+http GET "/hinder/analys/$ETH?mall=guidance_published" "$H"
+expect_body_lacks ">Tack för din rapport. Frågan om hur lagen" "a template of another category fills nothing"
+http GET "/hinder/analys/$ETH?mall=%3Cscript%3E" "$H"
+expect_status 400 "an unknown template is refused"
+
 finish

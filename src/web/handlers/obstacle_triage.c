@@ -13,6 +13,7 @@
 #include "web/app.h"
 #include "web/pathparam.h"
 #include "core/clock.h"
+#include "core/obstacle_answers.h"
 #include "core/obstacle_flow.h"
 #include "store/obstacle_steps.h"
 
@@ -129,7 +130,19 @@ void obstacle_public_to_ctx(request *r, tmpl_ctx *c, const obstacle *o)
 
 /* The obstacle's page; error (a sentence) with status when step sent_ev was
  * refused (its form shows what was written; -1: none). */
-static void show_obstacle(request *r, int status, int64_t id, const char *error, int sent_ev)
+/* text with "{ansvarig}" replaced by the responsible body (or a general
+ * word when none is named yet). */
+static const char *filled(request *r, const char *text, const char *body)
+{
+    const char *at = strstr(text, "{ansvarig}");
+    if (!at) return text;
+    const char *who = body && *body ? body : tr(r, "den ansvariga aktören");
+    return arena_printf(r->a, "%.*s%s%s", (int)(at - text), text, who, at + strlen("{ansvarig}"));
+}
+
+/* chosen: an answer template asked for (?mall=), or NULL. */
+static void show_obstacle(request *r, int status, int64_t id, const char *error, int sent_ev,
+                          const obstacle_answer *chosen)
 {
     obstacle o;
     dl_error e;
@@ -191,11 +204,25 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error,
         tmpl_set_bool(x, "body_required", (in & OI_BODY) != 0);
         tmpl_set_bool(x, "f_answer", (in & OI_ANSWER) != 0);
         tmpl_set_bool(x, "f_into", (in & OI_MERGE_INTO) != 0);
-        tmpl_set_str(x, "note_value", sent ? form_text_at(f, OTS_NOTE) : "");
+        /* The answer templates that fit this step and category; a chosen
+         * one fills the field the answer goes in (close: the answer;
+         * archive: its public reason). */
+        const char *template_text = NULL;
+        for (const obstacle_answer *a = obstacle_answers; a->key; a++) {
+            if (!obstacle_answer_fits(a, evs[i], o.category)) continue;
+            tmpl_ctx *t = tmpl_list_append(x, "templates");
+            if (t) {
+                tmpl_set_str(t, "tkey", a->key);
+                tmpl_set_str(t, "tlabel", tr(r, a->label_sv));
+            }
+            if (a == chosen) template_text = filled(r, tr(r, a->text_sv), o.responsible_body);
+        }
+        int fill_answer = template_text && (in & OI_ANSWER), fill_note = template_text && !(in & OI_ANSWER);
+        tmpl_set_str(x, "note_value", sent ? form_text_at(f, OTS_NOTE) : fill_note ? template_text : "");
         tmpl_set_str(x, "need_value", sent ? form_text_at(f, OTS_NEED) : (in & OI_EDIT) ? o.need : "");
         tmpl_set_str(x, "legal_basis_value", sent ? form_text_at(f, OTS_LEGAL_BASIS) : (in & OI_EDIT) ? o.legal_basis : "");
         tmpl_set_str(x, "body_value", sent ? form_text_at(f, OTS_BODY) : (in & OI_EDIT) ? o.responsible_body : "");
-        tmpl_set_str(x, "answer_value", sent ? form_text_at(f, OTS_ANSWER) : "");
+        tmpl_set_str(x, "answer_value", sent ? form_text_at(f, OTS_ANSWER) : fill_answer ? template_text : "");
     }
     tmpl_set_bool(c, "has_events", n_ev > 0);
 
@@ -218,7 +245,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error,
 void h_obstacle_analysis(request *r)
 {
     int64_t id = path_id(r);
-    if (id) show_obstacle(r, 200, id, NULL, -1);
+    if (id) show_obstacle(r, 200, id, NULL, -1, obstacle_answer_find(query_at(r, OTQ_A_TEMPLATE)->text));
 }
 
 void h_obstacle_step(request *r)
@@ -229,7 +256,7 @@ void h_obstacle_step(request *r)
     const char *key = r->n_params > 1 ? arena_strndup(r->a, r->params[1], r->param_lens[1]) : NULL;
     if (!key || obstacle_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
     const form *f = &r->form;
-    if (f->n_errors) { show_obstacle(r, 422, id, f->first_error, (int)ev); return; }
+    if (f->n_errors) { show_obstacle(r, 422, id, f->first_error, (int)ev, NULL); return; }
     obstacle_step_input in = {
         .note = form_text_at(f, OTS_NOTE),
         .need = form_text_at(f, OTS_NEED),
@@ -242,6 +269,6 @@ void h_obstacle_step(request *r)
     dl_error e;
     dl_err rc = obstacle_transition(r->db, &who, id, ev, &in, clock_now(), &e);
     if (rc == DL_ENOTFOUND) { res_error(r, 404, error_message(r, rc, &e)); return; }
-    if (rc != DL_OK) { show_obstacle(r, status_for(rc), id, error_message(r, rc, &e), (int)ev); return; }
+    if (rc != DL_OK) { show_obstacle(r, status_for(rc), id, error_message(r, rc, &e), (int)ev, NULL); return; }
     redirect_local(r, arena_printf(r->a, "/hinder/analys/%" PRId64, id));
 }

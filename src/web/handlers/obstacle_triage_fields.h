@@ -7,6 +7,7 @@
 #define DATALOTS_OBSTACLE_TRIAGE_FIELDS_H
 
 #include "core/obstacle.h"
+#include "core/obstacle_answers.h"
 #include "store/obstacle_steps.h"
 #include "web/form.h"
 
@@ -17,6 +18,12 @@ static const field_spec obstacle_queue_query[OTQ__MAX] = {
     [OTQ_CATEGORY] = {.name = "category", .type = FIELD_ENUM, .enum_values = obstacle_category_keys,
                       .label_sv = "Kategori"},
     [OTQ_AGE] = {.name = "age", .type = FIELD_INT, .min = 0, .max = 3650, .label_sv = "Ålder i dagar"},
+};
+
+/* GET /hinder/analys/ID?mall=KEY — an answer template put into its step's field. */
+enum { OTQ_A_TEMPLATE, OTQ_A__MAX };
+static const field_spec obstacle_analysis_query[OTQ_A__MAX] = {
+    [OTQ_A_TEMPLATE] = {.name = "mall", .type = FIELD_ENUM, .enum_values = obstacle_answer_keys, .label_sv = "Svarsmall"},
 };
 
 /* POST /hinder/analys/ID/steg/EVENT */
