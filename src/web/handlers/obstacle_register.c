@@ -261,7 +261,7 @@ void h_obstacle_public(request *r)
     }
     char ref[24];
     obstacle_reference(o.id, ref);
-    res_page(r, 200, "obstacle_public.html", arena_printf(r->a, "%s %s", tr(r, "Hinder"), ref), c);
+    res_page(r, 200, "obstacle_public.html", arena_printf(r->a, "%s %s", tr(r, "Rapporterat hinder"), ref), c);
 }
 
 /* XML text: the HTML escaper (& < > " ' as entities, all valid XML) after
