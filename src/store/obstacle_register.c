@@ -4,6 +4,7 @@
 #include "store/obstacle_register.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/strbuf.h"
@@ -119,24 +120,25 @@ dl_err obstacle_register_list(db *d, arena *a, const obstacle_register_filter *f
                               obstacle_public *rows, int *n, int64_t *total, dl_error *e)
 {
     *n = 0;
-    *total = 0;
+    if (total) *total = 0;
     if (limit < 1 || limit > 100 || offset < 0) return dl_fail(e, DL_EINVAL, "obstacle_register_list: limit 1..100");
     binds b = {.n = 0};
     strbuf cond;
     sb_init(&cond, 256);
     if (where(&cond, a, f, OF__MAX, &b) != 0) { sb_free(&cond); return dl_fail(e, DL_ENOMEM, "out of memory"); }
     strbuf sql;
-    sb_init(&sql, 512);
-    sb_puts(&sql, "SELECT COUNT(*) FROM obstacle o WHERE o.published_at <> ''");
-    sb_puts(&sql, sb_cstr(&cond));
-    db_stmt *s = prepare(d, &sql, &b, e);
-    if (!s) { sb_free(&cond); return e->code; }
-    int st = db_step(s, e);
-    if (st == DB_ROW) *total = db_col_int(s, 0);
-    db_stmt_done(s);
-    if (st != DB_ROW) { sb_free(&cond); return st == DB_ERROR ? e->code : dl_fail(e, DL_EINTERNAL, "no count"); }
-    if (*total <= offset) { sb_free(&cond); return DL_OK; }
-
+    db_stmt *s;
+    if (total) {
+        sb_init(&sql, 512);
+        sb_puts(&sql, "SELECT COUNT(*) FROM obstacle o WHERE o.published_at <> ''");
+        sb_puts(&sql, sb_cstr(&cond));
+        if (!(s = prepare(d, &sql, &b, e))) { sb_free(&cond); return e->code; }
+        int st = db_step(s, e);
+        if (st == DB_ROW) *total = db_col_int(s, 0);
+        db_stmt_done(s);
+        if (st != DB_ROW) { sb_free(&cond); return st == DB_ERROR ? e->code : dl_fail(e, DL_EINTERNAL, "no count"); }
+        if (*total <= offset) { sb_free(&cond); return DL_OK; }
+    }
     sb_init(&sql, 512);
     sb_puts(&sql, "SELECT " PUBLIC_COLUMNS FROM_PUBLISHED);
     sb_puts(&sql, sb_cstr(&cond));
@@ -174,62 +176,106 @@ dl_err obstacle_register_newest(db *d, arena *a, int limit, obstacle_public *row
     return read_rows(a, s, rows, limit, n, e);
 }
 
-/* What each dimension groups by. */
-static const char *const facet_expr[OF__MAX] = {
-    [OF_CATEGORY] = "o.category", [OF_ACTOR_TYPE] = "o.actor_type", [OF_STATE] = "o.state",
-    [OF_LAW] = "o.law_id",        [OF_YEAR] = "SUBSTR(o.created_at, 1, 4)",
-};
-
-static dl_err load_facet(db *d, arena *a, const obstacle_register_filter *f, int dim, obstacle_register_facets *out,
-                         dl_error *e)
+/* The counts per value: ONE scan of the published rows (the word, when
+ * given, applied in it) grouped by all five filter columns at once — a few
+ * thousand groups at most — then summed here, for each dimension over the
+ * groups that match the other filters. Five GROUP BYs (one a dimension)
+ * read the table five times; this reads it once. */
+static int matches(const char *const want[OF__MAX], const char *const v[OF__MAX], int skip)
 {
-    binds b = {.n = 0};
-    strbuf sql;
-    sb_init(&sql, 512);
-    if (dim == OF_LAW) sb_puts(&sql, "SELECT x.v, COALESCE(g.title, ''), x.n FROM (");
-    sb_puts(&sql, "SELECT ");
-    sb_puts(&sql, facet_expr[dim]);
-    sb_puts(&sql, " AS v, COUNT(*) AS n FROM obstacle o WHERE o.published_at <> ''");
-    if (where(&sql, a, f, dim, &b) != 0) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
-    sb_puts(&sql, " GROUP BY ");
-    sb_puts(&sql, facet_expr[dim]);
-    if (dim == OF_LAW) sb_puts(&sql, ") x LEFT JOIN guide_item g ON g.id = x.v ORDER BY x.n DESC, x.v");
-    else sb_puts(&sql, " ORDER BY 1");
-    db_stmt *s = prepare(d, &sql, &b, e);
-    if (!s) return e->code;
-    int cap = 16, st = DB_DONE;
-    obstacle_facet *rows = arena_alloc(a, sizeof *rows * (size_t)cap);
-    int n = 0;
-    dl_err rc = rows ? DL_OK : dl_fail(e, DL_ENOMEM, "out of memory");
-    while (rc == DL_OK && (st = db_step(s, e)) == DB_ROW) {
-        if (n == cap) {
-            obstacle_facet *more = arena_alloc(a, sizeof *more * (size_t)cap * 2);
-            if (!more) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
-            memcpy(more, rows, sizeof *rows * (size_t)n);
-            rows = more;
-            cap *= 2;
-        }
-        int oom = 0;
-        rows[n].value = dup(a, s, 0, &oom);
-        rows[n].label = dim == OF_LAW ? dup(a, s, 1, &oom) : "";
-        rows[n].n = db_col_int(s, dim == OF_LAW ? 2 : 1);
-        if (oom) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
-        n++;
+    for (int k = 0; k < OF__MAX; k++)
+        if (k != skip && set(want[k]) && strcmp(want[k], v[k]) != 0) return 0;
+    return 1;
+}
+
+/* Adds n to value's row of dimension dim (a new row at the end when none). */
+static int add_count(arena *a, obstacle_register_facets *out, int cap[OF__MAX], int dim, const char *value, int64_t n)
+{
+    for (int i = 0; i < out->n_rows[dim]; i++)
+        if (strcmp(out->rows[dim][i].value, value) == 0) { out->rows[dim][i].n += n; return 0; }
+    if (out->n_rows[dim] == cap[dim]) {
+        int more = cap[dim] ? cap[dim] * 2 : 16;
+        obstacle_facet *rows = arena_alloc(a, sizeof *rows * (size_t)more);
+        if (!rows) return -1;
+        if (out->n_rows[dim]) memcpy(rows, out->rows[dim], sizeof *rows * (size_t)out->n_rows[dim]);
+        out->rows[dim] = rows;
+        cap[dim] = more;
     }
-    if (rc == DL_OK && st == DB_ERROR) rc = e->code;
-    db_stmt_done(s);
-    out->rows[dim] = rows;
-    out->n_rows[dim] = rc == DL_OK ? n : 0;
-    return rc;
+    obstacle_facet *r = &out->rows[dim][out->n_rows[dim]++];
+    r->value = arena_strdup(a, value);
+    r->label = "";
+    r->n = n;
+    return r->value ? 0 : -1;
+}
+
+static int by_value(const void *x, const void *y)
+{
+    return strcmp(((const obstacle_facet *)x)->value, ((const obstacle_facet *)y)->value);
+}
+static int by_count_then_value(const void *x, const void *y)
+{
+    const obstacle_facet *p = x, *q = y;
+    if (p->n != q->n) return p->n > q->n ? -1 : 1;
+    return strcmp(p->value, q->value);
+}
+
+/* The laws' titles, from the guide. */
+static dl_err law_titles(db *d, arena *a, obstacle_register_facets *out, dl_error *e)
+{
+    for (int i = 0; i < out->n_rows[OF_LAW]; i++) {
+        obstacle_facet *r = &out->rows[OF_LAW][i];
+        if (!*r->value) continue;
+        db_stmt *s = db_prepare(d, "SELECT title FROM guide_item WHERE id = ?", e);
+        if (!s) return e->code;
+        db_bind_text(s, 1, r->value);
+        int st = db_step(s, e);
+        if (st == DB_ROW) r->label = arena_strdup(a, db_col_text(s, 0));
+        db_stmt_done(s);
+        if (st == DB_ERROR) return e->code;
+        if (!r->label) return dl_fail(e, DL_ENOMEM, "out of memory");
+    }
+    return DL_OK;
 }
 
 dl_err obstacle_register_facets_load(db *d, arena *a, const obstacle_register_filter *f,
                                      obstacle_register_facets *out, dl_error *e)
 {
     memset(out, 0, sizeof *out);
+    char year[16] = "";
+    if (f->year) snprintf(year, sizeof year, "%04d", f->year);
+    const char *want[OF__MAX] = {f->category, f->actor_type, f->state, f->law_id, year};
+    obstacle_register_filter word_only = {.q = f->q};
+    binds b = {.n = 0};
+    strbuf sql;
+    sb_init(&sql, 512);
+    sb_puts(&sql, "SELECT o.category, o.actor_type, o.state, o.law_id, SUBSTR(o.created_at, 1, 4), COUNT(*)"
+                  " FROM obstacle o WHERE o.published_at <> ''");
+    if (where(&sql, a, &word_only, OF__MAX, &b) != 0) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
+    sb_puts(&sql, " GROUP BY o.category, o.actor_type, o.state, o.law_id, SUBSTR(o.created_at, 1, 4)");
+    db_stmt *s = prepare(d, &sql, &b, e);
+    if (!s) return e->code;
+    int cap[OF__MAX] = {0}, st;
     dl_err rc = DL_OK;
-    for (int dim = 0; rc == DL_OK && dim < OF__MAX; dim++) rc = load_facet(d, a, f, dim, out, e);
-    return rc;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        const char *v[OF__MAX];
+        for (int k = 0; k < OF__MAX; k++) v[k] = db_col_text(s, k);
+        int64_t n = db_col_int(s, OF__MAX);
+        if (matches(want, v, OF__MAX)) out->total += n;
+        for (int dim = 0; dim < OF__MAX; dim++)
+            if (matches(want, v, dim) && add_count(a, out, cap, dim, v[dim], n) != 0) {
+                rc = dl_fail(e, DL_ENOMEM, "out of memory");
+                break;
+            }
+        if (rc != DL_OK) break;
+    }
+    if (rc == DL_OK && st == DB_ERROR) rc = e->code;
+    db_stmt_done(s);
+    if (rc != DL_OK) return rc;
+    for (int dim = 0; dim < OF__MAX; dim++)
+        if (out->n_rows[dim])
+            qsort(out->rows[dim], (size_t)out->n_rows[dim], sizeof *out->rows[dim],
+                  dim == OF_LAW ? by_count_then_value : by_value);
+    return law_titles(d, a, out, e);
 }
 
 /* The public history. The schema of today records only when an obstacle

@@ -43,7 +43,8 @@ typedef struct obstacle_public {
 
 /* The page of published obstacles matching f, newest first (id
  * descending): at most limit (1..100) rows from offset into rows (the
- * caller's, limit long), *n of them, and *total matching. */
+ * caller's, limit long), *n of them, and *total matching (total NULL: not
+ * counted — obstacle_register_facets_load counts it too). */
 dl_err obstacle_register_list(db *d, arena *a, const obstacle_register_filter *f, int limit, int64_t offset,
                               obstacle_public *rows, int *n, int64_t *total, dl_error *e);
 
@@ -64,8 +65,9 @@ typedef struct obstacle_facet {
     int64_t n;
 } obstacle_facet;
 typedef struct obstacle_register_facets {
-    obstacle_facet *rows[OF__MAX];
+    obstacle_facet *rows[OF__MAX]; /* by value; laws most first */
     int n_rows[OF__MAX];
+    int64_t total; /* published obstacles matching every filter of f */
 } obstacle_register_facets;
 dl_err obstacle_register_facets_load(db *d, arena *a, const obstacle_register_filter *f,
                                      obstacle_register_facets *out, dl_error *e);

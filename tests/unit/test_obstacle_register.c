@@ -200,6 +200,7 @@ TEST(obstacle_register_counts_per_filter_value)
     obstacle_register_facets fc;
     obstacle_register_filter all = {0};
     CHECK_INT_EQ(obstacle_register_facets_load(d, a, &all, &fc, &e), DL_OK);
+    CHECK_INT_EQ(fc.total, 5);
     CHECK_INT_EQ(fc.n_rows[OF_CATEGORY], 3);
     CHECK_INT_EQ(facet(&fc, OF_CATEGORY, "technical"), 2);
     CHECK_INT_EQ(facet(&fc, OF_CATEGORY, "financial"), 2);
@@ -224,6 +225,27 @@ TEST(obstacle_register_counts_per_filter_value)
     CHECK_INT_EQ(facet(&fc, OF_YEAR, "2025"), 1);
     CHECK_INT_EQ(facet(&fc, OF_ACTOR_TYPE, "company"), 1);
     CHECK_INT_EQ(facet(&fc, OF_LAW, "osl"), 2);
+    CHECK_INT_EQ(fc.total, 2);
+
+    /* A law and a year: the year list counts the law's obstacles of every year. */
+    obstacle_register_filter law_year = {.law_id = "osl", .year = 2025};
+    CHECK_INT_EQ(obstacle_register_facets_load(d, a, &law_year, &fc, &e), DL_OK);
+    CHECK_INT_EQ(fc.total, 1);
+    CHECK_INT_EQ(facet(&fc, OF_YEAR, "2024"), 1);
+    CHECK_INT_EQ(facet(&fc, OF_YEAR, "2025"), 1);
+    CHECK_INT_EQ(facet(&fc, OF_YEAR, "2026"), 1);
+    CHECK_INT_EQ(facet(&fc, OF_LAW, "osl"), 1);
+    CHECK_INT_EQ(facet(&fc, OF_LAW, ""), 1);
+    CHECK_INT_EQ(facet(&fc, OF_CATEGORY, "financial"), 1);
+    CHECK_INT_EQ(facet(&fc, OF_CATEGORY, "technical"), 0);
+
+    /* The word applies to every list. */
+    obstacle_register_filter word = {.q = "registret"};
+    CHECK_INT_EQ(obstacle_register_facets_load(d, a, &word, &fc, &e), DL_OK);
+    CHECK_INT_EQ(fc.total, 2);
+    CHECK_INT_EQ(facet(&fc, OF_CATEGORY, "technical"), 1);
+    CHECK_INT_EQ(facet(&fc, OF_CATEGORY, "financial"), 1);
+    CHECK_INT_EQ(facet(&fc, OF_CATEGORY, "legal_interpretation"), 0);
     arena_free(a);
     db_close(d);
 }

@@ -182,9 +182,11 @@ void h_obstacle_register(request *r)
     int64_t total = 0;
     obstacle_register_facets fc;
     dl_error e;
-    if (!rows || obstacle_register_list(r->db, r->a, &f, PAGE_SIZE, (page - 1) * PAGE_SIZE, rows, &n, &total, &e)
-                     != DL_OK ||
-        obstacle_register_facets_load(r->db, r->a, &f, &fc, &e) != DL_OK) {
+    /* the counts first: they hold the total, so the list need not count */
+    if (!rows || obstacle_register_facets_load(r->db, r->a, &f, &fc, &e) != DL_OK ||
+        (total = fc.total) < 0 ||
+        (total > (page - 1) * PAGE_SIZE &&
+         obstacle_register_list(r->db, r->a, &f, PAGE_SIZE, (page - 1) * PAGE_SIZE, rows, &n, NULL, &e) != DL_OK)) {
         res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
