@@ -3,7 +3,11 @@
  * laws of the knowledge guide when it has any, dates from 2022 to November
  * 2026, states spread over core/obstacle.h's list with the older ones more
  * often in a final state), written through store/obstacle_seed.h in batches.
- * For trying the compiled report and for bench/obstacle_report.sh; not for
+ * About 60 % of them are in the public register (published a few days
+ * after they came in, the generated text as the public text; drawn from a
+ * second generator, so the obstacles themselves are those of the same seed
+ * before publication was added).
+ * For trying the compiled report and the register, and for the benchmarks; not for
  * a store in real use. The same seed gives the same obstacles (all but the
  * follow-up tokens, which are random and never given out). */
 #include "cli/cli.h"
@@ -65,16 +69,18 @@ static void help(FILE *out)
                  "Adds N generated obstacles in Swedish (1 to %d): every category, consequence\n"
                  "and actor type, the laws of the knowledge guide when it has any, created from\n"
                  "2022-01-01 to 2026-11-30, in every state of the lifecycle. For trying the\n"
-                 "compiled report (datalots report obstacles) and bench/obstacle_report.sh; not\n"
-                 "for a store in real use. The same seed (default 1) gives the same obstacles.\n"
+                 "compiled report (datalots report obstacles), the public register (/hinder) and\n"
+                 "bench/obstacle_report.sh, bench/obstacle_register.sh; not for a store in real\n"
+                 "use. About 60 %% are published in the register, their generated text as the\n"
+                 "public text. The same seed (default 1) gives the same obstacles.\n"
                  "One audit row \"obstacle.seed\" records the count.\n\n",
             MAX_COUNT);
 }
 
 void demo_obstacles_help(FILE *out) { help(out); }
 
-/* One obstacle: its texts in a, its fields from r. */
-static int make(rng *r, arena *a, const char *const *laws, int n_laws, int64_t day, obstacle_seed_row *o)
+/* One obstacle: its texts in a, its fields from r, its publication from p. */
+static int make(rng *r, rng *p, arena *a, const char *const *laws, int n_laws, int64_t day, obstacle_seed_row *o)
 {
     cal_date d = cal_from_days(day);
     char iso[11];
@@ -103,6 +109,14 @@ static int make(rng *r, arena *a, const char *const *laws, int n_laws, int64_t d
     int old = day < cal_to_days((cal_date){2025, 12, 1});
     int ended = nf && (no == 0 || below(r, 100) < (old ? 75 : 15));
     o->state = obstacle_state_key((obstacle_state)(ended ? finals[below(r, nf)] : opens[below(r, no)]));
+    o->public_text = o->published_at = "";
+    if (below(p, 100) < 60) { /* published 1 to 5 days later, the text as it is (it names no one) */
+        char pub[11];
+        cal_format_iso(cal_from_days(day + 1 + below(p, 5)), pub);
+        o->public_text = o->what_happened;
+        o->published_at = arena_printf(a, "%sT%02d:%02d:00Z", pub, 8 + below(p, 9), below(p, 60));
+        if (!o->published_at) return -1;
+    }
     char token[TOKEN_HEX_SIZE];
     token_random_hex(token);
     sha256_hex(token, strlen(token), o->token_hash);
@@ -148,7 +162,7 @@ int demo_obstacles_command(int argc, char **argv)
         fprintf(stderr, "datalots demo obstacles: %s\n", la && batch ? e.msg : "out of memory");
         status = 1;
     }
-    rng r = {seed};
+    rng r = {seed}, p = {seed ^ 0x5075626c6973686bULL};
     int64_t first = cal_to_days((cal_date){2022, 1, 1}), span = cal_to_days((cal_date){2026, 11, 30}) - first + 1;
     long done = 0;
     while (status == 0 && done < count) {
@@ -157,7 +171,7 @@ int demo_obstacles_command(int argc, char **argv)
         for (; a && n < OBSTACLE_SEED_BATCH && done + n < count; n++) {
             /* Oldest first, evenly over the span (ids grow with time). */
             int64_t day = first + (int64_t)((double)(done + n) * (double)span / (double)count);
-            if (make(&r, a, laws, n_laws, day, &batch[n]) != 0) break;
+            if (make(&r, &p, a, laws, n_laws, day, &batch[n]) != 0) break;
         }
         if (!a || (n < OBSTACLE_SEED_BATCH && done + n < count)) {
             fprintf(stderr, "datalots demo obstacles: out of memory\n");

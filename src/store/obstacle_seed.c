@@ -8,16 +8,16 @@
 #include <stdio.h>
 #include <string.h>
 
-#define ROWS 50 /* rows per INSERT: 11 columns, 550 parameters */
-#define COLS 11
+#define ROWS 50 /* rows per INSERT: 13 columns, 650 parameters */
+#define COLS 13
 
 static dl_err insert_rows(db *d, const obstacle_seed_row *rows, int n, dl_error *e)
 {
     strbuf sql;
     sb_init(&sql, 256 + (size_t)n * 40);
     sb_puts(&sql, "INSERT INTO obstacle(state, created_at, what_happened, data_concerned, actors, category,"
-                  " actor_type, law_id, consequence, suggestion, follow_token_hash) VALUES ");
-    for (int r = 0; r < n; r++) sb_puts(&sql, r ? ", (?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)");
+                  " actor_type, law_id, consequence, suggestion, public_text, published_at, follow_token_hash) VALUES ");
+    for (int r = 0; r < n; r++) sb_puts(&sql, r ? ", (?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (sql.oom) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
     db_stmt *s = db_prepare(d, sb_cstr(&sql), e);
     sb_free(&sql);
@@ -27,7 +27,7 @@ static dl_err insert_rows(db *d, const obstacle_seed_row *rows, int n, dl_error 
         const obstacle_seed_row *o = &rows[r];
         const char *v[COLS] = {o->state,    o->created_at,  o->what_happened, o->data_concerned,
                                o->actors,   o->category,    o->actor_type,    o->law_id,
-                               o->consequence, o->suggestion, o->token_hash};
+                               o->consequence, o->suggestion, o->public_text, o->published_at, o->token_hash};
         for (int c = 0; c < COLS; c++) db_bind_text(s, p++, v[c] ? v[c] : "");
     }
     int st = db_step(s, e);

@@ -14,6 +14,9 @@
 typedef struct obstacle_seed_row {
     const char *state, *created_at, *what_happened, *data_concerned, *actors, *category, *actor_type, *law_id,
         *consequence, *suggestion;
+    /* In the public register: published_at (ISO 8601 UTC) and the public
+     * text; NULL or "" for an obstacle not published. */
+    const char *public_text, *published_at;
     char token_hash[65]; /* unique: the follow-up token's hash (the token itself is never given out) */
 } obstacle_seed_row;
 

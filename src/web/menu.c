@@ -7,6 +7,7 @@ const menu_item main_menu[] = {
     {"/guide", "Kunskapsguiden", ACT_PUBLIC_READ},
     {"/diarium", "Diarium", ACT_PUBLIC_READ},
     {"/data/ordlista", "Dataordlista", ACT_PUBLIC_READ},
+    {"/hinder", "Hinderregistret", ACT_PUBLIC_READ},
     {"/org", "Organisation", ACT_ORG_VIEW},
     {"/cases", "Ärenden", ACT_CASE_APPLY},
     {"/samrad", "Samråd", ACT_CASE_RECOMMEND},

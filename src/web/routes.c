@@ -100,6 +100,12 @@ const struct route routes[] = {
     /* the compiled report for decision makers, as a page or a file (handlers/obstacle_report.c) */
     {HTTP_GET, "/hinder/rapport", ACT_OBSTACLE_COMPILED_REPORT, NO_FIELDS, h_obstacle_compiled_report, 0,
      QUERY(obstacle_report_query)},
+    /* the public register of published obstacles (handlers/obstacle_register.c). /hinder/{id} answers
+     * digits only (anything else is 404), and stays after every literal /hinder/… route */
+    {HTTP_GET, "/hinder", ACT_PUBLIC_READ, NO_FIELDS, h_obstacle_register, ROUTE_PAGE_CACHE,
+     QUERY(obstacle_register_query)},
+    {HTTP_GET, "/hinder.atom", ACT_PUBLIC_READ, NO_FIELDS, h_obstacle_feed, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/hinder/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_obstacle_public, ROUTE_PAGE_CACHE},
     /* the guide's datasets as a DCAT-AP-SE catalogue (handlers/catalog_rdf.c); /guide/ID.ttl|.rdf|.jsonld above */
     {HTTP_GET, "/catalog", ACT_PUBLIC_READ, NO_FIELDS, h_catalog, ROUTE_RDF_CONNEG, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},

@@ -23,6 +23,10 @@ void h_obstacle_form(request *r);
 void h_obstacle_create(request *r);
 void h_obstacle_follow(request *r);
 void h_api_obstacle_create(request *r);
+/* obstacle_register.c: the public register */
+void h_obstacle_register(request *r);
+void h_obstacle_public(request *r);
+void h_obstacle_feed(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 /* obstacle_publish.c */

@@ -32,6 +32,22 @@ static const field_spec obstacle_report_query[OBSTACLE_REPORT_Q__MAX] = {
                                   .label_sv = "Format"},
 };
 
+/* GET /hinder?kategori=&aktor=&status=&lag=&ar=&q=&sida=N — the public
+ * register (handlers/obstacle_register.c). The filters are text here, so a
+ * form's "Alla" (an empty value) is no error; the handler checks each
+ * against its list and answers 400 with a sentence for one not in it. */
+enum { OBSTACLE_REG_Q_CATEGORY, OBSTACLE_REG_Q_ACTOR_TYPE, OBSTACLE_REG_Q_STATE, OBSTACLE_REG_Q_LAW,
+       OBSTACLE_REG_Q_YEAR, OBSTACLE_REG_Q_TEXT, OBSTACLE_REG_Q_PAGE, OBSTACLE_REG_Q__MAX };
+static const field_spec obstacle_register_query[OBSTACLE_REG_Q__MAX] = {
+    [OBSTACLE_REG_Q_CATEGORY] = {.name = "kategori", .type = FIELD_TEXT, .max_len = 40, .label_sv = "Kategori"},
+    [OBSTACLE_REG_Q_ACTOR_TYPE] = {.name = "aktor", .type = FIELD_TEXT, .max_len = 40, .label_sv = "Aktör"},
+    [OBSTACLE_REG_Q_STATE] = {.name = "status", .type = FIELD_TEXT, .max_len = 40, .label_sv = "Status"},
+    [OBSTACLE_REG_Q_LAW] = {.name = "lag", .type = FIELD_TEXT, .max_len = 80, .label_sv = "Lag"},
+    [OBSTACLE_REG_Q_YEAR] = {.name = "ar", .type = FIELD_TEXT, .max_len = 4, .label_sv = "År"},
+    [OBSTACLE_REG_Q_TEXT] = {.name = "q", .type = FIELD_TEXT, .max_len = 100, .label_sv = "Sökord"},
+    [OBSTACLE_REG_Q_PAGE] = {.name = "sida", .type = FIELD_INT, .min = 1, .max = 10000, .label_sv = "Sida"},
+};
+
 /* POST /hinder. "website" is a trap for robots: hidden from people (and
  * from screen readers), it must stay empty. */
 enum { OBSTACLE_WHAT, OBSTACLE_DATA, OBSTACLE_ACTORS, OBSTACLE_CATEGORY, OBSTACLE_LAW, OBSTACLE_CONSEQUENCE,

@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# bench/obstacle_register.sh — the public obstacle register under load
+# (issue 13): a demo store (SQLite, the knowledge guide imported) with
+# BENCH_OBSTACLES generated obstacles (`datalots demo obstacles`, about 60 %
+# published), then wrk -t2 -c64 against the register page /hinder as an
+# anonymous reader, and against nginx serving the same bytes as a static
+# file (shared/bench/nginx-reference.conf), BENCH_ROUNDS rounds. Prints
+# each round, the median ratio with its spread, and — for information — the
+# time of the page rendered anew (a query the page cache has not seen,
+# timed with curl, one at a time).
+#
+#   bench/obstacle_register.sh                                   50,000 obstacles, 10 s, 3 rounds
+#   BENCH_DURATION=5s BENCH_ROUNDS=3 bench/obstacle_register.sh
+#   BENCH_OBSTACLES=5000 BENCH_DURATION=2s BENCH_ROUNDS=1 bench/obstacle_register.sh
+#
+# Target (issue 13): the register page >= 0.3x nginx with 50,000 obstacles.
+# It is a benchmark, not a test: it exits 0 when it could measure (a missed
+# target prints "TARGET MISSED"), 1 when it could not run.
+set -euo pipefail
+
+die() { echo "bench/obstacle_register.sh: $*" >&2; exit 1; }
+cd "$(dirname "$0")/.."
+ROOT_DIR=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside the datalots git repository"
+cd "$ROOT_DIR"
+REF_CONF="$ROOT_DIR/../shared/bench/nginx-reference.conf"
+[ -f "$REF_CONF" ] || die "nginx reference config not found: $REF_CONF"
+for tool in nginx wrk curl perl make; do
+  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: nginx-light, wrk, curl, perl, make)"
+done
+. "$ROOT_DIR/bench/lib.sh" # free_port, wait_http, wrk_rps, wrk_pct_ms, wrk_bad
+
+DURATION=${BENCH_DURATION:-10s}
+ROUNDS=${BENCH_ROUNDS:-3}
+N=${BENCH_OBSTACLES:-50000}
+[[ $DURATION =~ ^[0-9]+$ ]] && DURATION="${DURATION}s"
+[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive number"
+[[ $N =~ ^[1-9][0-9]*$ ]] || die "BENCH_OBSTACLES must be a positive number"
+TARGET=0.3
+
+MAKE_OUT=$(make --no-print-directory datalots 2>&1) || { echo "$MAKE_OUT" >&2; die "make datalots failed"; }
+BIN="$ROOT_DIR/datalots"
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/datalots-bench-register.XXXXXX")
+DL_PID= NGINX_PID=
+cleanup() {
+  local rc=$?
+  for pid in $DL_PID $NGINX_PID; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $DL_PID $NGINX_PID; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$TMP"
+  exit "$rc"
+}
+trap cleanup EXIT
+OUT="$ROOT_DIR/bench/out/obstacle_register"
+mkdir -p "$OUT"
+
+DB="sqlite:$TMP/bench.db"
+"$BIN" init --db "$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "datalots init failed"; }
+"$BIN" catalog import content --db "$DB" >"$TMP/import.log" 2>&1 || { cat "$TMP/import.log" >&2; die "catalog import failed"; }
+GEN=$("$BIN" demo obstacles --count "$N" --seed 1 --db "$DB") || die "demo obstacles failed"
+
+DL_PORT=$(free_port)
+"$BIN" serve --db "$DB" --listen "127.0.0.1:$DL_PORT" --access-log off --workers 2 \
+  --max-connections-per-address 256 >"$TMP/datalots.log" 2>&1 &
+DL_PID=$!
+BASE="http://127.0.0.1:$DL_PORT"
+wait_http "$BASE/healthz" 10 || { cat "$TMP/datalots.log" >&2; die "datalots did not start"; }
+
+# The page rendered anew: queries the page cache has not seen (another page each).
+: >"$TMP/fresh"
+for i in $(seq 2 11); do
+  curl -s -o /dev/null -w '%{time_total}\n' "$BASE/hinder?sida=$i" >>"$TMP/fresh"
+done
+FRESH=$(sort -n "$TMP/fresh" | awk '{ v[NR] = $1 } END { printf "%.0f ms (%.0f–%.0f)", v[int((NR + 1) / 2)] * 1000, v[1] * 1000, v[NR] * 1000 }')
+
+WWW="$TMP/www" NGX_DIR="$TMP/nginx"
+mkdir -p "$WWW" "$NGX_DIR"
+code=$(curl -s -o "$WWW/hinder.html" -w '%{http_code}' "$BASE/hinder")
+[ "$code" = 200 ] || die "GET /hinder answered $code"
+SHOWN=$(grep -o '<span class="nowrap">[0-9]*</span>' "$WWW/hinder.html" | head -1 | grep -o '[0-9]*')
+[ -n "$SHOWN" ] && [ "$SHOWN" -gt 0 ] || die "the register shows no published obstacle"
+chmod 755 "$TMP" "$WWW"; chmod 644 "$WWW"/*.html
+NGX_PORT=$(free_port)
+sed -e "s|@DIR@|$NGX_DIR|g" -e "s|@ROOT@|$WWW|g" -e "s|@PORT@|$NGX_PORT|g" "$REF_CONF" >"$NGX_DIR/nginx.conf"
+nginx -e "$NGX_DIR/error.log" -c "$NGX_DIR/nginx.conf" >"$NGX_DIR/stdout.log" 2>&1 &
+NGINX_PID=$!
+NGX="http://127.0.0.1:$NGX_PORT"
+wait_http "$NGX/hinder.html" 10 || die "nginx did not start"
+cmp -s "$WWW/hinder.html" <(curl -sf "$NGX/hinder.html") || die "nginx does not serve the saved page"
+
+wrk -t2 -c64 -d2s "$BASE/hinder" >/dev/null 2>&1 || true
+wrk -t2 -c64 -d2s "$NGX/hinder.html" >/dev/null 2>&1 || true
+RESULTS="$TMP/results"
+: >"$RESULTS"
+for round in $(seq "$ROUNDS"); do
+  d="$OUT/datalots.$round.wrk.txt" n="$OUT/nginx.$round.wrk.txt"
+  wrk -t2 -c64 -d"$DURATION" --latency "$BASE/hinder" >"$d" 2>&1 || die "wrk failed: $(cat "$d")"
+  wrk -t2 -c64 -d"$DURATION" --latency "$NGX/hinder.html" >"$n" 2>&1 || die "wrk failed: $(cat "$n")"
+  echo "$round $(wrk_rps "$d") $(wrk_pct_ms "$d" 99%) $(wrk_bad "$d") $(wrk_rps "$n") $(wrk_pct_ms "$n" 99%)" >>"$RESULTS"
+done
+kill -0 "$DL_PID" 2>/dev/null || die "datalots died under load: $(tail -5 "$TMP/datalots.log")"
+
+echo "$GEN"
+echo "obstacle register benchmark: wrk -t2 -c64 -d$DURATION, $ROUNDS rounds, anonymous reader, datalots --workers 2 (SQLite)"
+echo "machine: $(nproc) CPU ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))"
+echo "page: /hinder ($(stat -c %s "$WWW/hinder.html") bytes, $SHOWN published of $N), nginx serves the same bytes"
+echo "rendered anew (not kept yet; /hinder?sida=2..11, one at a time): median $FRESH"
+awk -v target="$TARGET" '
+{ r = $2 / $5; printf "round %d datalots %8.0f req/s p99 %6.2f ms | nginx %8.0f req/s p99 %6.2f ms | ratio %.2fx%s\n", $1, $2, $3, $5, $6, r, ($4 > 0 ? "  (errors: " $4 ")" : "")
+  v[NR] = r }
+END {
+  m = NR
+  for (x = 2; x <= m; x++) for (y = x; y > 1 && v[y-1] > v[y]; y--) { t = v[y]; v[y] = v[y-1]; v[y-1] = t }
+  med = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+  printf "\nregister page %.2fx nginx (%.2f-%.2f over %d rounds)   target >= %.1fx\n", med, v[1], v[m], m, target
+  if (med < target) printf "TARGET MISSED: register page %.2fx < %.1fx nginx\n", med, target
+}' "$RESULTS"
