@@ -2,6 +2,7 @@
  * made of fixed fragments, one per filter set (so at most a few dozen texts
  * are ever prepared and cached); every value is a bound parameter. */
 #include "store/obstacle_register.h"
+#include "store/obstacle_steps.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -287,11 +288,24 @@ dl_err obstacle_register_facets_load(db *d, arena *a, const obstacle_register_fi
 dl_err obstacle_register_history(db *d, arena *a, const obstacle_public *o, obstacle_public_step *steps, int *n,
                                  dl_error *e)
 {
-    (void)d;
-    (void)a;
-    (void)e;
     *n = 0;
     steps[(*n)++] = (obstacle_public_step){o->created_at, "received"};
-    if (o->published_at && *o->published_at) steps[(*n)++] = (obstacle_public_step){o->published_at, "published"};
+    /* The lifecycle's public steps (store/obstacle_steps.h): the state each
+     * came to and when — never their notes, which no one has redacted. */
+    obstacle_step_row *rows = arena_alloc(a, sizeof *rows * OBSTACLE_HISTORY_MAX);
+    int n_rows = 0;
+    if (!rows) return dl_fail(e, DL_ENOMEM, "out of memory");
+    dl_err rc = obstacle_history(d, a, o->id, 1, rows, OBSTACLE_HISTORY_MAX, &n_rows, e);
+    if (rc != DL_OK) return rc;
+    int published = !(o->published_at && *o->published_at);
+    for (int i = 0; i < n_rows && *n < OBSTACLE_PUBLIC_STEPS_MAX - 1; i++) {
+        if (rows[i].obstacle_id != o->id) continue; /* a merged duplicate's step */
+        if (!published && strcmp(o->published_at, rows[i].at) < 0) {
+            steps[(*n)++] = (obstacle_public_step){o->published_at, "published"};
+            published = 1;
+        }
+        steps[(*n)++] = (obstacle_public_step){rows[i].at, obstacle_state_key(rows[i].to)};
+    }
+    if (!published) steps[(*n)++] = (obstacle_public_step){o->published_at, "published"};
     return DL_OK;
 }

@@ -79,8 +79,8 @@ typedef struct obstacle_public_step {
 } obstacle_public_step;
 #define OBSTACLE_PUBLIC_STEPS_MAX 32
 /* The public steps of o, oldest first, into steps (OBSTACLE_PUBLIC_STEPS_MAX
- * long). For now the schema holds only two: received on created_at and
- * published on published_at. */
+ * long): received on created_at, each public step of the lifecycle (the
+ * state it came to; never its note), and published on published_at. */
 dl_err obstacle_register_history(db *d, arena *a, const obstacle_public *o, obstacle_public_step *steps, int *n,
                                  dl_error *e);
 

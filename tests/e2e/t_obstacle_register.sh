@@ -25,14 +25,30 @@ expect_eq 0 "$(q "SELECT COUNT(*) FROM obstacle WHERE published_at <> '' AND pub
 # Planted: personal data in what happened (and the other private fields) of
 # the newest published obstacle, whose public text is the redacted wording;
 # script in the public text of another.
-PLANT=$(q "SELECT MAX(id) FROM obstacle WHERE published_at <> ''")
-q "UPDATE obstacle SET what_happened = 'Patienten 19121212-1212 mejlade anna.planterad@example.se.',
-   data_concerned = 'PLANTERAD-DATA', actors = 'PLANTERAD-AKTOR', suggestion = 'PLANTERAT-FORSLAG',
-   reporter_email = 'rapportor.planterad@example.se',
-   public_text = 'En patient mejlade [borttaget]. Registret svarade inte.' WHERE id = $PLANT" >/dev/null
+# Through datalots' own doors (the store's search index keeps the obstacle
+# table out of reach of other writers): a report with personal data in
+# every private field, published by the analyst with the redacted wording.
+http POST /api/v1/obstacles - -H 'Content-Type: application/json' --data-binary \
+    '{"what": "Patienten 19121212-1212 mejlade anna.planterad@example.se.", "category": "technical",
+      "data": "PLANTERAD-DATA", "actors": "PLANTERAD-AKTOR", "suggestion": "PLANTERAT-FORSLAG",
+      "email": "rapportor.planterad@example.se"}'
+expect_status 201 "a report with personal data is made"
+PLANT=$(q "SELECT MAX(id) FROM obstacle")
+login hinder
+H=$(jar hinder)
+post "/hinder/analys/$PLANT/publicera" "$H" "public_text=En patient mejlade [borttaget]. Registret svarade inte."
+expect_status 303 "…and published with its redacted wording"
+PUB=$((PUB + 1))
 XSS=$(q "SELECT MIN(id) FROM obstacle WHERE published_at <> ''")
-q "UPDATE obstacle SET public_text = '<script>alert(1)</script> & <b>fet</b>',
-   public_suggestion = '<img src=x onerror=alert(2)>' WHERE id = $XSS" >/dev/null
+post "/hinder/analys/$XSS/publicera" "$H" "public_text=<script>alert(1)</script> & <b>fet</b>" \
+    "public_suggestion=<img src=x onerror=alert(2)>"
+expect_status 303 "script in a public text is published as text"
+post "/hinder/analys/$PLANT/steg/triage" "$H" "note=INTERN-ANTECKNING"
+expect_status 303 "the published one is triaged"
+http GET "/hinder/$PLANT" -
+expect_body_has "Sorterat" "its public history shows the lifecycle's step"
+expect_body_has "Publicerat i registret" "…and its publication"
+expect_body_lacks "INTERN-ANTECKNING" "…never a step's note"
 HIDDEN=$(q "SELECT MIN(id) FROM obstacle WHERE published_at = ''")
 
 A=$(jar anon)
@@ -126,7 +142,8 @@ expect_body_lacks "<img src=x" "…nor in the public suggestion"
 http GET "/hinder/$HIDDEN" "$A"
 expect_status 404 "an obstacle not published is 404"
 expect_body_lacks "HEMLIG" "…showing nothing of it"
-q "UPDATE obstacle SET published_at = '' WHERE id = $lid" >/dev/null
+post "/hinder/analys/$lid/avpublicera" "$H" "reason=Testet tar ut det."
+expect_status 303 "one is taken out of the register"
 http GET "/hinder/$lid" "$A"
 expect_status 404 "…nor one taken out of the register"
 for p in /hinder/0 /hinder/abc /hinder/007 /hinder/99999999; do
@@ -176,12 +193,12 @@ PY
 expect_eq "50 50" "$out" "the feed parses and holds 50 entries with their own ids"
 want_first=$(q "SELECT id FROM obstacle WHERE published_at <> '' ORDER BY published_at DESC, id DESC LIMIT 1")
 check "…the newest published first" grep -q "<id>tag:[^<]*,2026:hinder/$want_first</id>" "$T/feed.xml"
-q "UPDATE obstacle SET published_at = '2099-01-01T00:00:00Z' WHERE id = $XSS" >/dev/null
 http GET /hinder.atom "$A"
 cp "$BODY" "$T/feed2.xml"
 got=$("$PY" -c 'import sys, xml.etree.ElementTree as ET
 ns = {"a": "http://www.w3.org/2005/Atom"}
-print(ET.parse(sys.argv[1]).getroot().find("a:entry/a:content", ns).text)' "$T/feed2.xml")
+texts = [e.text for e in ET.parse(sys.argv[1]).getroot().findall("a:entry/a:content", ns)]
+print(next((t for t in texts if t and t.startswith("<script>")), ""))' "$T/feed2.xml")
 expect_eq "<script>alert(1)</script> & <b>fet</b>" "$got" "script in a public text is text in the feed (escaped, read back as it was)"
 
 # English.
