@@ -19,6 +19,11 @@ mkdir -p var
 if [ ! -e var/source.db ]; then
     ./datalots demo source --patients 20000 --seed 1 --out var/source.db --quiet
 fi
+# Reported obstacles to browse (/hinder, the analyst's queue, the report),
+# once per demo store: generated, about 60 % published.
+if [ ! -e var/demo-obstacles.done ]; then
+    ./datalots demo obstacles --count 300 --seed 1 --db sqlite:var/demo.db >/dev/null && touch var/demo-obstacles.done
+fi
 # Regionhälsan's extractions read it (at no set pace: it is no clinical system).
 ./datalots extract source add --db sqlite:var/demo.db --org RH --name default --url "sqlite:$PWD/var/source.db" >/dev/null
 echo "Synthetic source database (20,000 invented patients): $PWD/var/source.db"
