@@ -203,9 +203,10 @@ check "…which are many ($P3)" test "$P3" -gt 500
 
 # The pace: a run held to 2,000 rows a second, measured over 5 s.
 cli extract source add --db "$SQLDB" --org RH --name default --url "sqlite:$SRC" --rate 2000
+# The newest run before this one (read before it starts: it may be quick to make its own).
+PREV=$(q "SELECT MAX(id) FROM extraction_run WHERE case_id = $CASE3")
 "$DL" extract --db "$SQLDB" --case "$CASE3" --extract-dir "$EX" --batch 200 >"$T/paced.out" 2>"$T/paced.err" &
 PACED=$!
-PREV=$(q "SELECT MAX(id) FROM extraction_run WHERE case_id = $CASE3")
 for _ in $(seq 1 100); do   # the new run has read a first batch
     [ "$(q "SELECT COUNT(*) FROM extraction_run WHERE id > $PREV AND rows_read > 0")" = 1 ] && break
     sleep 0.1
