@@ -24,6 +24,7 @@
 #include "core/strbuf.h"
 #include "extract/csv_read.h"
 #include "store/obstacles.h"
+#include "store/obstacle_categories.h"
 #include "web/form.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/template.h"
@@ -40,7 +41,7 @@ static void obstacles_help(void)
            "comma-separated, a header row; FILE - reads standard input). Columns, in any\n"
            "order, by name:\n"
            "  what         what happened (required, at most 4000 characters)\n"
-           "  category     required: a key or Swedish label of the category list, e.g.\n"
+           "  category     required: a key or Swedish name of a category in use (/hinder/kategorier), e.g.\n"
            "               lead_times or \"Handläggnings- och ledtider\"\n"
            "  data, actors which data, which actors (at most 500 characters each)\n"
            "  actor_type   who reported it: a key or Swedish label of the actor types\n"
@@ -73,11 +74,11 @@ static int column_of(const char *name)
 }
 
 /* A Swedish label of a list given for its key; the value itself otherwise. */
-static const char *key_for_label(int col, const char *v)
+static const char *key_for_label(const obstacle_category_list *cats, int col, const char *v)
 {
     if (col == OBSTACLE_CATEGORY)
-        for (int k = 0; k < OBSTACLE_CATEGORY__MAX; k++)
-            if (strcasecmp(v, obstacle_category_label_sv(k)) == 0) return obstacle_category_keys[k];
+        for (int k = 0; k < cats->n; k++)
+            if (strcasecmp(v, cats->v[k].label_sv) == 0) return cats->v[k].key;
     if (col == OBSTACLE_CONSEQUENCE)
         for (int k = 0; k < OBSTACLE_CONSEQUENCE__MAX; k++)
             if (strcasecmp(v, obstacle_consequence_label_sv(k)) == 0) return obstacle_consequence_keys[k];
@@ -99,6 +100,7 @@ static int64_t midday_of(int64_t yyyymmdd)
 
 typedef struct import_state {
     arena *a;
+    obstacle_category_list cats; /* the store's category list */
     int col_of[CSV_MAX_FIELDS]; /* the file's column i → COL_…, or -1 */
     int n_cols;
     obstacle_report *rows;
@@ -151,7 +153,7 @@ static int take_row(import_state *st, int64_t line, const char *const *cells, co
         int c = st->col_of[i];
         if (!cells[i] || !lens[i]) continue;
         if (c == COL_REPORTED) { reported = cells[i]; continue; }
-        const char *v = key_for_label(c, cells[i]);
+        const char *v = key_for_label(&st->cats, c, cells[i]);
         if (body.len) sb_putc(&body, '&');
         sb_puts(&body, obstacle_fields[c].name);
         sb_putc(&body, '=');
@@ -182,7 +184,7 @@ static int take_row(import_state *st, int64_t line, const char *const *cells, co
         .data_concerned = form_text_at(&f, OBSTACLE_DATA),
         .actors = form_text_at(&f, OBSTACLE_ACTORS),
         .suggestion = form_text_at(&f, OBSTACLE_SUGGESTION),
-        .category = (int)form_at(&f, OBSTACLE_CATEGORY)->num,
+        .category = form_text_at(&f, OBSTACLE_CATEGORY),
         .consequence = form_at(&f, OBSTACLE_CONSEQUENCE)->text ? (int)form_at(&f, OBSTACLE_CONSEQUENCE)->num : -1,
         .law_id = form_text_at(&f, OBSTACLE_LAW),
         .about_page = form_text_at(&f, OBSTACLE_PAGE),
@@ -190,6 +192,12 @@ static int take_row(import_state *st, int64_t line, const char *const *cells, co
         .actor_type = form_at(&f, OBSTACLE_ACTOR_TYPE)->text ? (int)form_at(&f, OBSTACLE_ACTOR_TYPE)->num : -1,
     };
     if (obstacle_check(&r, &e) != DL_OK) { row_error(st, line, e.msg); return 0; }
+    const obstacle_category_def *cat = obstacle_category_find(&st->cats, r.category);
+    if (!cat || !cat->active) {
+        row_error(st, line, arena_printf(st->a, "the category \"%s\" is not one of the list's categories in use "
+                                                "(see /hinder/kategorier)", r.category));
+        return 0;
+    }
     if (st->n == st->cap) {
         int cap = st->cap ? st->cap * 2 : 256;
         obstacle_report *rows = realloc(st->rows, (size_t)cap * sizeof *rows);
@@ -223,6 +231,10 @@ static int import_file(db *d, const char *path)
     dl_error e;
     dl_error_clear(&e);
     if (!st.a || !rd) { fprintf(stderr, "datalots obstacles import: out of memory\n"); goto out; }
+    if (obstacle_categories_load(d, st.a, &st.cats, &e) != DL_OK) {
+        fprintf(stderr, "datalots obstacles import: the category list could not be read: %s\n", e.msg);
+        goto out;
+    }
     got = csv_read_row(rd, &cells, &lens, &n, &e);
     if (got <= 0) {
         fprintf(stderr, "datalots obstacles import: %s\n", got == 0 ? "the file is empty: it needs a header row" : e.msg);

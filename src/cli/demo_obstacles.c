@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "core/calendar.h"
 #include "core/token.h"
+#include "store/obstacle_categories.h"
 #include "store/obstacle_report.h"
 #include "store/obstacle_seed.h"
 
@@ -80,7 +81,8 @@ static void help(FILE *out)
 void demo_obstacles_help(FILE *out) { help(out); }
 
 /* One obstacle: its texts in a, its fields from r, its publication from p. */
-static int make(rng *r, rng *p, arena *a, const char *const *laws, int n_laws, int64_t day, obstacle_seed_row *o)
+static int make(rng *r, rng *p, arena *a, const char *const *laws, int n_laws, const obstacle_category_list *cats,
+                int64_t day, obstacle_seed_row *o)
 {
     cal_date d = cal_from_days(day);
     char iso[11];
@@ -92,7 +94,7 @@ static int make(rng *r, rng *p, arena *a, const char *const *laws, int n_laws, i
                                     data, holder, purpose, holder, PICK(r, hindrances), months);
     o->data_concerned = data;
     o->actors = holder;
-    o->category = obstacle_category_keys[below(r, OBSTACLE_CATEGORY__MAX)];
+    o->category = cats->v[below(r, cats->n)].key;
     int t = below(r, OBSTACLE_ACTOR_TYPE__MAX + 1);
     o->actor_type = t < OBSTACLE_ACTOR_TYPE__MAX ? obstacle_actor_type_keys[t] : "";
     int q = below(r, OBSTACLE_CONSEQUENCE__MAX + 1);
@@ -158,8 +160,13 @@ int demo_obstacles_command(int argc, char **argv)
     const char *laws[MAX_LAWS];
     int n_laws = 0, status = 0;
     obstacle_seed_row *batch = malloc(sizeof *batch * OBSTACLE_SEED_BATCH);
-    if (!la || !batch || obstacle_seed_laws(d, la, laws, MAX_LAWS, &n_laws, &e) != DL_OK) {
+    static obstacle_category_list cats;
+    if (!la || !batch || obstacle_seed_laws(d, la, laws, MAX_LAWS, &n_laws, &e) != DL_OK ||
+        obstacle_categories_load(d, la, &cats, &e) != DL_OK) {
         fprintf(stderr, "datalots demo obstacles: %s\n", la && batch ? e.msg : "out of memory");
+        status = 1;
+    } else if (cats.n == 0) {
+        fprintf(stderr, "datalots demo obstacles: the store has no obstacle categories\n");
         status = 1;
     }
     rng r = {seed}, p = {seed ^ 0x5075626c6973686bULL};
@@ -171,7 +178,7 @@ int demo_obstacles_command(int argc, char **argv)
         for (; a && n < OBSTACLE_SEED_BATCH && done + n < count; n++) {
             /* Oldest first, evenly over the span (ids grow with time). */
             int64_t day = first + (int64_t)((double)(done + n) * (double)span / (double)count);
-            if (make(&r, &p, a, laws, n_laws, day, &batch[n]) != 0) break;
+            if (make(&r, &p, a, laws, n_laws, &cats, day, &batch[n]) != 0) break;
         }
         if (!a || (n < OBSTACLE_SEED_BATCH && done + n < count)) {
             fprintf(stderr, "datalots demo obstacles: out of memory\n");

@@ -6,9 +6,7 @@
 
 #define KEY(name, key, label) key,
 #define LABEL(name, key, label) label,
-const char *const obstacle_category_keys[] = {OBSTACLE_CATEGORY_LIST(KEY) NULL};
 const char *const obstacle_consequence_keys[] = {OBSTACLE_CONSEQUENCE_LIST(KEY) NULL};
-static const char *const category_labels[] = {OBSTACLE_CATEGORY_LIST(LABEL)};
 static const char *const consequence_labels[] = {OBSTACLE_CONSEQUENCE_LIST(LABEL)};
 const char *const obstacle_actor_type_keys[] = {OBSTACLE_ACTOR_TYPE_LIST(KEY) NULL};
 static const char *const actor_type_labels[] = {OBSTACLE_ACTOR_TYPE_LIST(LABEL)};
@@ -16,16 +14,10 @@ _Static_assert(sizeof actor_type_labels / sizeof actor_type_labels[0] == OBSTACL
                "one label per actor type");
 const char *const obstacle_state_keys[] = {OBSTACLE_STATE_LIST(KEY) NULL};
 static const char *const state_labels[] = {OBSTACLE_STATE_LIST(LABEL)};
-_Static_assert(sizeof category_labels / sizeof category_labels[0] == OBSTACLE_CATEGORY__MAX, "one label per category");
 _Static_assert(sizeof consequence_labels / sizeof consequence_labels[0] == OBSTACLE_CONSEQUENCE__MAX,
                "one label per consequence");
 _Static_assert(sizeof obstacle_state_keys / sizeof obstacle_state_keys[0] == OBSTACLE_STATE__MAX + 1,
                "one key per state");
-
-const char *obstacle_category_label_sv(int c)
-{
-    return c >= 0 && c < OBSTACLE_CATEGORY__MAX ? category_labels[c] : NULL;
-}
 
 const char *obstacle_consequence_label_sv(int q)
 {
@@ -87,19 +79,4 @@ const char *obstacle_public_group_key(obstacle_public_group g)
 const char *obstacle_public_group_label_sv(obstacle_public_group g)
 {
     return (unsigned)g <= OBSTACLE_GROUP_CLOSED ? groups[g].label_sv : NULL;
-}
-
-/* Only where another body answers the question itself. */
-static const char *const category_guidance[OBSTACLE_CATEGORY__MAX] = {
-    [OC_ETHICAL_REVIEW] = "Gäller det en enskild ansökan om etikprövning? Den handläggs av Etikprövningsmyndigheten "
-                          "(etikprovningsmyndigheten.se), som svarar på frågor om ansökan och beslut. Rapportera här när "
-                          "själva prövningen eller reglerna för den hindrar forskningen.",
-    [OC_LEGAL_INTERPRETATION] = "Vill du ha besked om just ditt utlämnande? Det beslutar den myndighet eller region som "
-                                "har uppgifterna, och beslutet kan överklagas. Rapportera här när oklar lagstiftning "
-                                "hindrar, så att det kan samlas och lyftas.",
-};
-
-const char *obstacle_category_guidance_sv(int c)
-{
-    return c >= 0 && c < OBSTACLE_CATEGORY__MAX ? category_guidance[c] : NULL;
 }

@@ -1,7 +1,7 @@
 /* obstacle.h — a reported obstacle to the use of health data (the
  * "kontinuerlig kartläggning av oklarheter och hinder" of the seed, and
- * shared/design/domain.md, "Obstacle mapping"): its categories and
- * consequences, each listed once (stored key, Swedish label — a msgid),
+ * shared/design/domain.md, "Obstacle mapping"): its consequences, actor
+ * types and states, each listed once (stored key, Swedish label — a msgid),
  * and the rules a report must meet before it is stored. Pure: no I/O, no
  * SQL. The store is store/obstacles.h; the form handlers/obstacle.c.
  *
@@ -14,16 +14,7 @@
 
 #include <stddef.h>
 
-#define OBSTACLE_CATEGORY_LIST(X)                                                        \
-    X(OC_LEGAL_INTERPRETATION, "legal_interpretation", "Tolkning av lagstiftning")      \
-    X(OC_MISSING_LEGAL_SUPPORT, "missing_legal_support", "Saknat lagstöd")              \
-    X(OC_TECHNICAL, "technical", "Tekniskt hinder")                                     \
-    X(OC_SEMANTIC, "semantic", "Semantik och interoperabilitet")                        \
-    X(OC_ORGANISATIONAL, "organisational", "Organisatoriskt hinder")                    \
-    X(OC_FINANCIAL, "financial", "Ekonomiskt hinder")                                   \
-    X(OC_ETHICAL_REVIEW, "ethical_review", "Etikprövning")                              \
-    X(OC_LEAD_TIMES, "lead_times", "Handläggnings- och ledtider")                       \
-    X(OC_OTHER, "other", "Annat")
+/* The categories are an editable list in the store: core/obstacle_category.h. */
 
 #define OBSTACLE_CONSEQUENCE_LIST(X)                                                     \
     X(OQ_DELAYED, "delayed", "Arbetet försenades")                                      \
@@ -56,7 +47,6 @@
     X(OBSTACLE_MERGED, "merged", "Sammanfört med ett liknande hinder") /* closed */
 
 #define OBSTACLE_ENUM_NAME(name, key, label) name,
-typedef enum obstacle_category { OBSTACLE_CATEGORY_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_CATEGORY__MAX } obstacle_category;
 typedef enum obstacle_consequence {
     OBSTACLE_CONSEQUENCE_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_CONSEQUENCE__MAX
 } obstacle_consequence;
@@ -67,13 +57,7 @@ typedef enum obstacle_state { OBSTACLE_STATE_LIST(OBSTACLE_ENUM_NAME) OBSTACLE_S
 #undef OBSTACLE_ENUM_NAME
 
 /* The stored keys, NULL-terminated, in list order (for a form's enum). */
-extern const char *const obstacle_category_keys[];
 extern const char *const obstacle_consequence_keys[];
-const char *obstacle_category_label_sv(int c);    /* NULL out of range */
-/* Guidance the form shows under a category before anything is sent: where
- * a question of that kind is answered when it is not an obstacle for us
- * (a Swedish sentence, a msgid), or NULL when the category has none. */
-const char *obstacle_category_guidance_sv(int c);
 const char *obstacle_consequence_label_sv(int q); /* NULL out of range */
 extern const char *const obstacle_actor_type_keys[];
 const char *obstacle_actor_type_label_sv(int t); /* NULL out of range */

@@ -40,6 +40,7 @@ const char *obstacle_tr(const obstacle_render *r, const char *msgid)
 
 const char *obstacle_count_label(const obstacle_render *r, const obstacle_count *c)
 {
+    if (r->english && c->label_en && *c->label_en) return c->label_en;
     return c->translate ? obstacle_tr(r, c->label) : c->label;
 }
 

@@ -28,6 +28,8 @@ struct table {
     int identity;           /* an @ID@ column: its generator is moved past the copied ids */
     int paged;
     int seeded;             /* the migration inserts these rows: UPDATE them by key */
+    const char *clear_seed; /* the migration seeds rows the source may have changed, added to or
+                             * kept: this statement empties the target's table first */
 };
 
 #define WHOLE(t, order) \
@@ -70,6 +72,11 @@ static const struct table tables[] = {
     WHOLE("guide_version", "item_id, version"),
     WHOLE("guide_search_miss", "query"),
     WHOLE("guide_facet", "seq, kind, value"),
+    /* Seeded by migration 0029; a row the analysts edited or added has updated_at set. */
+    {.name = "obstacle_category", .select = "SELECT * FROM obstacle_category ORDER BY key",
+     .count = "SELECT COUNT(*) FROM obstacle_category",
+     .holds_data = "SELECT COUNT(*) FROM obstacle_category WHERE updated_at <> ''",
+     .clear_seed = "DELETE FROM obstacle_category"},
     PAGED("obstacle", "id", 1),
     PAGED("obstacle_step", "id", 1),
     WHOLE("data_dictionary", "org_id, variable"),
@@ -288,6 +295,7 @@ static dl_err copy_table(db *src, db *dst, const struct table *t, int64_t *rows,
     int64_t last_key = INT64_MIN;
     dl_err rc = DL_OK;
     *rows = 0;
+    if (t->clear_seed && (rc = db_run(dst, t->clear_seed, e, "")) != DL_OK) return rc;
     for (;;) {
         db_stmt *r = db_prepare(src, t->select, e);
         if (!r) { rc = code_of(e); break; }

@@ -34,13 +34,6 @@ static int64_t days_since(const char *iso, int64_t now)
     return t > 0 && now > t ? (now - t) / 86400 : 0;
 }
 
-static int key_index(const char *const keys[], const char *key)
-{
-    for (int i = 0; keys[i]; i++)
-        if (strcmp(keys[i], key) == 0) return i;
-    return -1;
-}
-
 dl_err obstacle_followup_by_body(db *d, arena *a, int64_t now, int stale_days, followup_body *out, int max, int *n,
                                  followup_body *total, dl_error *e)
 {
@@ -128,8 +121,8 @@ dl_err obstacle_followup_stale(db *d, arena *a, int64_t now, int stale_days, fol
         followup_stale *o = &out[*n];
         o->id = db_col_int(s, 0);
         if (obstacle_state_from_key(db_col_text(s, 1), &o->state) != 0) o->state = OBSTACLE_RECEIVED;
-        o->category = key_index(obstacle_category_keys, db_col_text(s, 2));
-        if (!(o->body = arena_strdup(a, db_col_text(s, 3)))) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+        o->category = arena_strdup(a, db_col_text(s, 2));
+        if (!(o->body = arena_strdup(a, db_col_text(s, 3))) || !o->category) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
         o->age_days = days_since(db_col_text(s, 4), now);
         o->days_since_step = days_since(db_col_text(s, 5), now);
         (*n)++;

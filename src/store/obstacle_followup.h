@@ -35,7 +35,7 @@ dl_err obstacle_followup_by_body(db *d, arena *a, int64_t now, int stale_days, f
 typedef struct followup_stale {
     int64_t id;
     obstacle_state state;
-    int category;            /* -1 for a key the list no longer has */
+    const char *category;    /* its key in the category list */
     const char *body;        /* "" when none is named */
     int64_t days_since_step; /* since the last step, or since received when none */
     int64_t age_days;        /* since received */

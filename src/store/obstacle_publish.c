@@ -92,13 +92,6 @@ dl_err obstacle_unpublish(db *d, const audit_actor *who, int64_t id, const char 
     return rc;
 }
 
-static int category_of(const char *key)
-{
-    for (int i = 0; obstacle_category_keys[i]; i++)
-        if (strcmp(obstacle_category_keys[i], key) == 0) return i;
-    return -1;
-}
-
 dl_err obstacle_publication_get(db *d, arena *a, int64_t id, obstacle_publication *out, dl_error *e)
 {
     memset(out, 0, sizeof *out);
@@ -110,12 +103,10 @@ dl_err obstacle_publication_get(db *d, arena *a, int64_t id, obstacle_publicatio
     dl_err rc = DL_OK;
     if (st == DB_ROW) {
         out->id = db_col_int(s, 0);
-        out->category = category_of(db_col_text(s, 2));
-        const char **texts[] = {&out->state, NULL, &out->created_at, &out->what_happened, &out->suggestion,
+        const char **texts[] = {&out->state, &out->category, &out->created_at, &out->what_happened, &out->suggestion,
                                 &out->data_concerned, &out->actors, &out->public_text, &out->public_suggestion,
                                 &out->published_at};
         for (int i = 0; i < (int)(sizeof texts / sizeof texts[0]); i++) {
-            if (!texts[i]) continue;
             if (!(*texts[i] = arena_strdup(a, db_col_text(s, 1 + i)))) rc = dl_fail(e, DL_ENOMEM, "out of memory");
         }
     } else if (st == DB_DONE) {

@@ -21,7 +21,7 @@
 typedef struct obstacle_publication {
     int64_t id;
     const char *state;           /* the stored key */
-    int category;                /* obstacle_category; -1 for a key the list no longer has */
+    const char *category;        /* its key in the category list */
     const char *created_at;      /* ISO 8601 UTC */
     const char *what_happened, *suggestion, *data_concerned, *actors; /* as reported */
     const char *public_text, *public_suggestion;                       /* "" until published once */

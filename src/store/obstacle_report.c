@@ -3,6 +3,7 @@
  * the outcomes, and the texts read a page at a time. Prepared statements
  * only; the SQL is the same on SQLite and PostgreSQL. */
 #include "store/obstacle_report.h"
+#include "store/obstacle_categories.h"
 #include "core/calendar.h"
 #include "core/clock.h"
 
@@ -17,6 +18,7 @@ static const struct {
     const char *key, *label_sv;
 } dims[OD__MAX] = {
     [OD_CATEGORY] = {"category", "Kategori"},
+    [OD_POLICY_AREA] = {"policy_area", "Politikområde"},
     [OD_ACTOR_TYPE] = {"actor_type", "Typ av aktör"},
     [OD_STATE] = {"state", "Status"},
     [OD_CONSEQUENCE] = {"consequence", "Följd"},
@@ -58,6 +60,9 @@ dl_err obstacle_period_parse(const char *from, const char *to, obstacle_period *
 static const char *const group_sql[OD__MAX] = {
     [OD_CATEGORY] = "SELECT category, COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
                     " GROUP BY category ORDER BY category",
+    [OD_POLICY_AREA] = "SELECT COALESCE(c.policy_area, ''), COUNT(*) FROM obstacle o"
+                       " LEFT JOIN obstacle_category c ON c.key = o.category"
+                       " WHERE o.created_at >= ? AND o.created_at < ? GROUP BY COALESCE(c.policy_area, '') ORDER BY 1",
     [OD_ACTOR_TYPE] = "SELECT actor_type, COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
                       " GROUP BY actor_type ORDER BY actor_type",
     [OD_STATE] = "SELECT state, COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
@@ -123,17 +128,38 @@ static dl_err list_rows(arena *a, raw_row *raw, int n_raw, int n_list, const cha
     if (!rows) return dl_fail(e, DL_ENOMEM, "out of memory");
     int k = 0;
     for (int i = 0; i < n_list; i++)
-        rows[k++] = (obstacle_count){key_of(i), label_of(i), 1, take(raw, n_raw, key_of(i))};
+        rows[k++] = (obstacle_count){key_of(i), label_of(i), 1, NULL, take(raw, n_raw, key_of(i))};
     int64_t none = take(raw, n_raw, "");
-    if (none && none_label) rows[k++] = (obstacle_count){"", none_label, 1, none};
+    if (none && none_label) rows[k++] = (obstacle_count){"", none_label, 1, NULL, none};
     for (int i = 0; i < n_raw; i++)
-        if (raw[i].key) rows[k++] = (obstacle_count){raw[i].key, raw[i].key, 0, raw[i].n};
+        if (raw[i].key) rows[k++] = (obstacle_count){raw[i].key, raw[i].key, 0, NULL, raw[i].n};
     out->rows[dim] = rows;
     out->n_rows[dim] = k;
     return DL_OK;
 }
 
-static const char *category_key(int i) { return obstacle_category_keys[i]; }
+/* The category list as the store holds it, in its order (inactive ones
+ * too: old obstacles keep them), then the keys it does not have. */
+static dl_err category_rows(arena *a, raw_row *raw, int n_raw, const obstacle_category_list *cats,
+                            obstacle_summary *out, dl_error *e)
+{
+    obstacle_count *rows = arena_alloc(a, sizeof *rows * (size_t)(cats->n + n_raw));
+    if (!rows) return dl_fail(e, DL_ENOMEM, "out of memory");
+    int k = 0;
+    for (int i = 0; i < cats->n; i++) {
+        const obstacle_category_def *c = &cats->v[i];
+        rows[k++] = (obstacle_count){c->key, c->label_sv, 1, *c->label_en ? c->label_en : NULL,
+                                     take(raw, n_raw, c->key)};
+    }
+    for (int i = 0; i < n_raw; i++)
+        if (raw[i].key) rows[k++] = (obstacle_count){raw[i].key, raw[i].key, 0, NULL, raw[i].n};
+    out->rows[OD_CATEGORY] = rows;
+    out->n_rows[OD_CATEGORY] = k;
+    return DL_OK;
+}
+
+static const char *policy_area_key(int i) { return obstacle_policy_area_keys[i]; }
+static const char *policy_area_label(int i) { return obstacle_policy_area_label_sv(obstacle_policy_area_keys[i]); }
 static const char *actor_key(int i) { return obstacle_actor_type_keys[i]; }
 static const char *consequence_key(int i) { return obstacle_consequence_keys[i]; }
 static const char *state_key(int i) { return obstacle_state_key((obstacle_state)i); }
@@ -153,7 +179,7 @@ static dl_err period_rows(arena *a, raw_row *raw, int n_raw, const obstacle_peri
         int y = monthly ? fy + (fm - 1 + i) / 12 : fy + i, m = monthly ? (fm - 1 + i) % 12 + 1 : 0;
         char *key = monthly ? arena_printf(a, "%04d-%02d", y, m) : arena_printf(a, "%04d", y);
         if (!key) return dl_fail(e, DL_ENOMEM, "out of memory");
-        rows[i] = (obstacle_count){key, key, 0, take(raw, n_raw, key)};
+        rows[i] = (obstacle_count){key, key, 0, NULL, take(raw, n_raw, key)};
     }
     out->rows[monthly ? OD_MONTH : OD_YEAR] = rows;
     out->n_rows[monthly ? OD_MONTH : OD_YEAR] = n;
@@ -168,7 +194,7 @@ static dl_err law_rows(arena *a, raw_row *raw, int n_raw, obstacle_summary *out,
     for (int i = 0; i < n_raw; i++) {
         int none = !*raw[i].key;
         rows[k++] = (obstacle_count){raw[i].key, none ? "Ingen lag angiven" : *raw[i].title ? raw[i].title : raw[i].key,
-                                     none, raw[i].n};
+                                     none, NULL, raw[i].n};
     }
     out->rows[OD_LAW] = rows;
     out->n_rows[OD_LAW] = k;
@@ -256,8 +282,11 @@ dl_err obstacle_summary_load(db *d, arena *a, const obstacle_period *p, int64_t 
     int raw_max = MAX_LAW_ROWS + 64;
     raw_row *raw = arena_alloc(a, sizeof *raw * (size_t)raw_max);
     if (!raw) return dl_fail(e, DL_ENOMEM, "out of memory");
+    obstacle_category_list *cats = arena_alloc(a, sizeof *cats);
+    if (!cats) return dl_fail(e, DL_ENOMEM, "out of memory");
     dl_err rc = db_begin_read(d, e);
     if (rc != DL_OK) return rc;
+    rc = obstacle_categories_load(d, a, cats, e);
     for (int dim = 0; dim < OD__MAX && rc == DL_OK; dim++) {
         int n = 0;
         rc = read_groups(d, a, (obstacle_dim)dim, p, raw, raw_max, &n, e);
@@ -265,8 +294,11 @@ dl_err obstacle_summary_load(db *d, arena *a, const obstacle_period *p, int64_t 
         switch ((obstacle_dim)dim) {
         case OD_CATEGORY:
             for (int i = 0; i < n; i++) out->total += raw[i].n;
-            rc = list_rows(a, raw, n, OBSTACLE_CATEGORY__MAX, category_key, obstacle_category_label_sv, "Ej angiven",
-                           out, OD_CATEGORY, e);
+            rc = category_rows(a, raw, n, cats, out, e);
+            break;
+        case OD_POLICY_AREA:
+            rc = list_rows(a, raw, n, OBSTACLE_POLICY_AREA__MAX, policy_area_key, policy_area_label, "Ej angiven", out,
+                           OD_POLICY_AREA, e);
             break;
         case OD_ACTOR_TYPE:
             rc = list_rows(a, raw, n, OBSTACLE_ACTOR_TYPE__MAX, actor_key, obstacle_actor_type_label_sv, "Ej angiven",

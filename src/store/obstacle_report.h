@@ -11,8 +11,9 @@
  *
  * The period is inclusive days of created_at (UTC). Every figure comes from
  * one read snapshot (db_begin_read) so the parts add up. Counts by a list of
- * core/obstacle.h hold one row per entry of the list in its order (zeros
- * too), then a row for "none given" and one per unknown stored key, if any.
+ * core/obstacle.h, by the category list of the store and by policy area hold
+ * one row per entry of the list in its order (zeros too), then a row for
+ * "none given" and one per unknown stored key, if any.
  * States are whatever OBSTACLE_STATE_LIST holds; an obstacle's outcome is its
  * state when that state is a final one (obstacle_state_is_outcome). Ages
  * are whole days from created_at to now (the history of state changes is
@@ -41,6 +42,7 @@ dl_err obstacle_period_parse(const char *from, const char *to, obstacle_period *
 
 typedef enum obstacle_dim {
     OD_CATEGORY,
+    OD_POLICY_AREA, /* the category's policy area (core/obstacle_category.h) */
     OD_ACTOR_TYPE,
     OD_STATE,
     OD_CONSEQUENCE,
@@ -54,6 +56,7 @@ typedef struct obstacle_count {
     const char *key;   /* the stored key ("" none given), a law's id, "2024", "2024-03" */
     const char *label; /* a Swedish msgid for list entries; a law's title; the key otherwise */
     int translate;     /* 1: label is a msgid */
+    const char *label_en; /* NULL, or the English label the category list stores */
     int64_t n;
 } obstacle_count;
 

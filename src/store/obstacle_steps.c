@@ -299,13 +299,6 @@ dl_err obstacle_history(db *d, arena *a, int64_t id, int public_only, obstacle_s
     return rc;
 }
 
-static int key_index(const char *const keys[], const char *key)
-{
-    for (int i = 0; key && keys[i]; i++)
-        if (strcmp(keys[i], key) == 0) return i;
-    return -1;
-}
-
 /* Reads brief rows: id, state, category, created_at, last_step_at, what_happened, merged_into. */
 static dl_err read_briefs(db_stmt *s, arena *a, obstacle_brief *out, int max, int *n, dl_error *e)
 {
@@ -315,7 +308,7 @@ static dl_err read_briefs(db_stmt *s, arena *a, obstacle_brief *out, int max, in
         obstacle_brief *b = &out[*n];
         b->id = db_col_int(s, 0);
         if (obstacle_state_from_key(db_col_text(s, 1), &b->state) != 0) b->state = OBSTACLE_RECEIVED;
-        b->category = key_index(obstacle_category_keys, db_col_text(s, 2));
+        b->category = arena_strdup(a, db_col_text(s, 2));
         b->created_at = arena_strdup(a, db_col_text(s, 3));
         b->last_step_at = arena_strdup(a, db_col_text(s, 4));
         const char *what = db_col_text(s, 5);
@@ -324,7 +317,7 @@ static dl_err read_briefs(db_stmt *s, arena *a, obstacle_brief *out, int max, in
         while (cut > 0 && cut < len && ((unsigned char)what[cut] & 0xC0) == 0x80) cut--;
         b->what_happened = arena_strndup(a, what, cut);
         b->merged_into = db_col_int(s, 6);
-        if (!b->created_at || !b->last_step_at || !b->what_happened) rc = dl_fail(e, DL_ENOMEM, "out of memory");
+        if (!b->category || !b->created_at || !b->last_step_at || !b->what_happened) rc = dl_fail(e, DL_ENOMEM, "out of memory");
         else (*n)++;
     }
     if (rc == DL_OK && st == DB_ERROR) rc = e->code;
@@ -339,16 +332,15 @@ dl_err obstacle_queue(db *d, arena *a, const obstacle_queue_filter *f, int64_t n
     *n = 0;
     char before[32];
     clock_iso_utc(now - (int64_t)(f && f->min_age_days > 0 ? f->min_age_days : 0) * 86400, before);
-    int state = f ? f->state : -1, category = f ? f->category : -1;
-    if (state >= OBSTACLE_STATE__MAX || category >= OBSTACLE_CATEGORY__MAX)
-        return dl_fail(e, DL_EINVAL, "Okänt läge eller kategori.");
+    int state = f ? f->state : -1;
+    if (state >= OBSTACLE_STATE__MAX) return dl_fail(e, DL_EINVAL, "Okänt läge.");
     db_stmt *s = db_prepare(d, "SELECT " BRIEF_COLUMNS " FROM obstacle o"
                                " WHERE (o.state = ? OR (? = '' AND o.state NOT IN ('closed', 'archived', 'merged')))"
                                " AND (? = '' OR o.category = ?) AND o.created_at <= ?"
                                " ORDER BY o.created_at, o.id LIMIT ?", e);
     if (!s) return e->code;
     const char *sk = state >= 0 ? obstacle_state_key((obstacle_state)state) : "";
-    const char *ck = category >= 0 ? obstacle_category_keys[category] : "";
+    const char *ck = f && f->category ? f->category : "";
     db_bind_text(s, 1, sk);
     db_bind_text(s, 2, sk);
     db_bind_text(s, 3, ck);

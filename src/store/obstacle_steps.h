@@ -78,14 +78,14 @@ dl_err obstacle_history(db *d, arena *a, int64_t id, int public_only, obstacle_s
 /* The analyst's queue. */
 typedef struct obstacle_queue_filter {
     int state;          /* an obstacle_state, or -1: every open state */
-    int category;       /* an obstacle_category, or -1: all */
+    const char *category; /* a category's key, or NULL / "": all */
     int min_age_days;   /* received at least this many days ago; 0: any */
 } obstacle_queue_filter;
 
 typedef struct obstacle_brief {
     int64_t id;
     obstacle_state state;
-    int category;
+    const char *category; /* its key in the category list */
     const char *created_at, *last_step_at;
     const char *what_happened; /* cut to about 200 characters */
     int64_t merged_into;

@@ -1,5 +1,6 @@
 /* obstacles.c — see obstacles.h. */
 #include "store/obstacles.h"
+#include "store/obstacle_categories.h"
 #include "core/clock.h"
 #include "core/token.h"
 #include "core/utf8.h"
@@ -18,7 +19,8 @@ static int blank(const char *s)
 
 static int too_long(const char *s, size_t max) { return s && utf8_count(s, strlen(s)) > max; }
 
-/* The rules of core/obstacle.h, each refusal a sentence naming the field. */
+/* The rules of core/obstacle.h, each refusal a sentence naming the field
+ * (whether the category is in the list is asked in the writing transaction). */
 dl_err obstacle_check(const obstacle_report *in, dl_error *e)
 {
     if (blank(in->what_happened)) return dl_fail(e, DL_EINVAL, "Beskriv vad som hände.");
@@ -28,7 +30,7 @@ dl_err obstacle_check(const obstacle_report *in, dl_error *e)
         return dl_fail(e, DL_EINVAL, "Uppgifterna om data och aktörer får vara högst 500 tecken vardera.");
     if (too_long(in->suggestion, OBSTACLE_SUGGESTION_MAX))
         return dl_fail(e, DL_EINVAL, "Förslaget till lösning är för långt (högst 2000 tecken).");
-    if (!obstacle_category_label_sv(in->category)) return dl_fail(e, DL_EINVAL, "Välj en kategori.");
+    if (obstacle_category_key_ok(in->category) != 0) return dl_fail(e, DL_EINVAL, "Välj en kategori.");
     if (in->consequence != -1 && !obstacle_consequence_label_sv(in->consequence))
         return dl_fail(e, DL_EINVAL, "Välj en följd i listan, eller ingen.");
     if (in->actor_type != -1 && !obstacle_actor_type_label_sv(in->actor_type))
@@ -48,7 +50,8 @@ static dl_err insert_report(db *d, const obstacle_report *in, const audit_actor 
 {
     dl_err rc = DL_OK;
     const char *law = or_empty(in->law_id);
-    if (*law) {
+    rc = obstacle_category_usable_in_tx(d, in->category, e);
+    if (rc == DL_OK && *law) {
         int64_t is_law = 0;
         rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item WHERE id = ? AND type = 'law'", &is_law, e, "t", law);
         if (rc == DL_OK && !is_law) rc = dl_fail(e, DL_EINVAL, "Lagen som valts finns inte i kunskapsguiden. Välj en i listan.");
@@ -66,7 +69,7 @@ static dl_err insert_report(db *d, const obstacle_report *in, const audit_actor 
             db_bind_text(s, 3, in->what_happened);
             db_bind_text(s, 4, or_empty(in->data_concerned));
             db_bind_text(s, 5, or_empty(in->actors));
-            db_bind_text(s, 6, obstacle_category_keys[in->category]);
+            db_bind_text(s, 6, in->category);
             db_bind_text(s, 7, law);
             db_bind_text(s, 8, in->consequence >= 0 ? obstacle_consequence_keys[in->consequence] : "");
             db_bind_text(s, 9, or_empty(in->suggestion));
@@ -86,7 +89,7 @@ static dl_err insert_report(db *d, const obstacle_report *in, const audit_actor 
         snprintf(idt, sizeof idt, "%lld", (long long)id);
         audit_actor public_actor = {0, "public"};
         rc = audit_append(d, who ? who : &public_actor, action, "obstacle", idt, NULL, NULL,
-                          obstacle_category_keys[in->category], e);
+                          in->category, e);
     }
     *id_out = id;
     return rc;
@@ -164,7 +167,7 @@ static dl_err read_row(db_stmt *s, arena *a, obstacle *out, dl_error *e)
 {
     out->id = db_col_int(s, 0);
     if (obstacle_state_from_key(db_col_text(s, 1), &out->state) != 0) out->state = OBSTACLE_RECEIVED;
-    out->category = key_index(obstacle_category_keys, db_col_text(s, 2));
+    if (!(out->category = arena_strdup(a, db_col_text(s, 2)))) return dl_fail(e, DL_ENOMEM, "out of memory");
     out->consequence = key_index(obstacle_consequence_keys, db_col_text(s, 3));
     const char **texts[] = {&out->created_at, &out->what_happened, &out->data_concerned, &out->actors,
                             &out->suggestion, &out->about_page, &out->reporter_email, &out->law_id,

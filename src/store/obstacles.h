@@ -10,13 +10,14 @@
 
 #include "core/arena.h"
 #include "core/obstacle.h"
+#include "core/obstacle_category.h"
 #include "db/db.h"
 #include "store/audit.h"
 
 typedef struct obstacle_report {
     const char *what_happened;  /* required */
     const char *data_concerned, *actors, *suggestion; /* NULL or "" for none */
-    int category;               /* obstacle_category */
+    const char *category;       /* a key of the category list (store/obstacle_categories.h), active */
     int consequence;            /* obstacle_consequence, or -1 for none given */
     int actor_type;             /* obstacle_actor_type, or -1 for none given */
     const char *law_id;         /* a guide item of type law, or NULL / "" */
@@ -32,7 +33,7 @@ dl_err obstacle_create(db *d, const obstacle_report *in, const audit_actor *who,
                        char token_out[65], dl_error *e);
 
 /* The rules a report must meet, as obstacle_create applies them (the law
- * is looked up when stored): DL_EINVAL with a sentence naming the field. */
+ * and the category are looked up when stored): DL_EINVAL with a sentence naming the field. */
 dl_err obstacle_check(const obstacle_report *in, dl_error *e);
 
 /* Reports from an earlier survey (`datalots obstacles import`), all or
@@ -48,7 +49,8 @@ dl_err obstacle_import(db *d, const obstacle_report *rows, const int64_t *report
 typedef struct obstacle {
     int64_t id;
     obstacle_state state;
-    int category, consequence;  /* consequence -1: none given */
+    const char *category;       /* its key in the category list */
+    int consequence;            /* -1: none given */
     int actor_type;             /* -1: none given */
     const char *created_at;     /* ISO 8601 UTC */
     const char *what_happened, *data_concerned, *actors, *suggestion, *about_page, *reporter_email;

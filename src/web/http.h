@@ -94,6 +94,8 @@ typedef struct request {
 
     response res;
     int64_t started_ns;
+    /* the obstacle category list, read on first use (handlers/common.c, obstacle_categories_of) */
+    const struct obstacle_category_list *categories;
 } request;
 
 /* Header lookup (case-insensitive); NULL if absent. */

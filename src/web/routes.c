@@ -12,6 +12,7 @@
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/obstacle_fields.h"
+#include "web/handlers/obstacle_category_fields.h"
 #include "web/handlers/obstacle_publish_fields.h"
 #include "web/handlers/obstacle_triage_fields.h"
 #include "web/handlers/samrad_fields.h"
@@ -97,6 +98,13 @@ const struct route routes[] = {
      h_obstacle_publish, 0},
     {HTTP_POST, "/hinder/analys/{id}/avpublicera", ACT_OBSTACLE_PUBLISH, FIELDS(obstacle_unpublish_fields),
      h_obstacle_unpublish, 0},
+    /* the editable category list (handlers/obstacle_categories.c) */
+    {HTTP_GET, "/hinder/kategorier", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_categories, 0,
+     QUERY(obstacle_category_query)},
+    {HTTP_POST, "/hinder/kategorier", ACT_OBSTACLE_TRIAGE, FIELDS(obstacle_category_fields),
+     h_obstacle_category_create, 0},
+    {HTTP_POST, "/hinder/kategorier/{key}", ACT_OBSTACLE_TRIAGE, FIELDS(obstacle_category_fields),
+     h_obstacle_category_save, 0},
     /* the compiled report for decision makers, as a page or a file (handlers/obstacle_report.c) */
     {HTTP_GET, "/hinder/rapport", ACT_OBSTACLE_COMPILED_REPORT, NO_FIELDS, h_obstacle_compiled_report, 0,
      QUERY(obstacle_report_query)},

@@ -59,7 +59,7 @@ imp "$T/bad.csv"
 expect_eq 1 "$RC" "a file with broken rows is refused"
 for row in 3 4 5 6 7 8 9; do expect_match "row $row: " "$ERR" "…naming row $row"; done
 expect_match "row 3: .*Vad hände" "$ERR" "…saying the description is missing"
-expect_match "row 4: .*Kategori" "$ERR" "…that the category is not in the list"
+expect_match "row 4: .*category \"weather\"" "$ERR" "…that the category is not in the list"
 expect_match "row 7: .*future" "$ERR" "…that the date is in the future"
 expect_match "row 8: .*6 fields where the header has 5" "$ERR" "…that a row has too many fields"
 expect_match "row 9: .*4000" "$ERR" "…that a text is too long"

@@ -18,6 +18,7 @@
 #include "core/diary_entry.h"
 #include "core/diary_number.h"
 #include "db/db.h"
+#include "store/obstacle_categories.h"
 #include "store/accounts.h"
 #include "store/audit.h"
 #include "store/copy.h"
@@ -98,6 +99,13 @@ static int populate(db *d, struct made *m)
         settings_set(d, "hälsning", "Hej 'världen' \"åäö\"", &e) != DL_OK ||
         audit_append_tx(d, &clerk, "diary.read_confidential", "diary_entry", "2", "läst", &e) != DL_OK)
         goto fail;
+    /* the seeded category list edited and added to: the target's seed gives way to it */
+    obstacle_category_def cat = {.key = "data_access", .label_sv = "Tillgång till \"data\"", .label_en = "Data access",
+                                 .guidance_sv = "", .guidance_en = "", .policy_area = "infrastructure", .position = 5,
+                                 .active = 1};
+    if (obstacle_category_save(d, &clerk, &cat, 1, 1781524800, &e) != DL_OK) goto fail;
+    cat.key = "other", cat.label_sv = "Något annat", cat.active = 0, cat.position = 99;
+    if (obstacle_category_save(d, &clerk, &cat, 0, 1781524800, &e) != DL_OK) goto fail;
     return 1;
 fail:
     test_fail(__FILE__, __LINE__, "populate: %s", e.msg);
@@ -169,9 +177,12 @@ static int holds_no_data(db *d)
         arena_free(a);
         return 0;
     }
+    int has_categories = 0;
+    for (int k = 0; k < n_names; k++) has_categories |= strcmp(names[k], "obstacle_category") == 0;
     for (int i = 0; i < copy_table_count(); i++) {
-        if (strcmp(copy_table_name(i), "audit_head") == 0 || strcmp(copy_table_name(i), "store_version") == 0)
-            continue; /* seeded by the migrations */
+        if (strcmp(copy_table_name(i), "audit_head") == 0 || strcmp(copy_table_name(i), "store_version") == 0 ||
+            strcmp(copy_table_name(i), "obstacle_category") == 0)
+            continue; /* seeded by the migrations: checked below */
         int exists = 0;
         for (int k = 0; k < n_names; k++) exists |= strcmp(names[k], copy_table_name(i)) == 0;
         if (!exists) continue;
@@ -185,7 +196,9 @@ static int holds_no_data(db *d)
         }
     }
     arena_free(a);
-    return fixture_int(d, "SELECT COUNT(*) FROM audit_head WHERE last_seq = 0") == 1 &&
+    return (!has_categories || (fixture_int(d, "SELECT COUNT(*) FROM obstacle_category WHERE updated_at = ''") == 9 &&
+                                fixture_int(d, "SELECT COUNT(*) FROM obstacle_category") == 9)) &&
+           fixture_int(d, "SELECT COUNT(*) FROM audit_head WHERE last_seq = 0") == 1 &&
            fixture_int(d, "SELECT COUNT(*) FROM audit_head") == 1;
 }
 

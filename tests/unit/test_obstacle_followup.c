@@ -17,7 +17,7 @@
 
 static int64_t reported(db *d, const char *what, int64_t at)
 {
-    obstacle_report in = {.what_happened = what, .category = OC_TECHNICAL, .consequence = -1, .actor_type = -1};
+    obstacle_report in = {.what_happened = what, .category = "technical", .consequence = -1, .actor_type = -1};
     audit_actor pub = {0, "public"};
     int64_t id = 0;
     char tok[65];

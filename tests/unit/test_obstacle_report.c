@@ -63,11 +63,13 @@ TEST(obstacle_report_counts_a_hand_made_set)
     CHECK_INT_EQ(obstacle_summary_load(d, a, &p, now, &s, &e), DL_OK);
     CHECK_INT_EQ(s.total, 7);
 
-    /* Categories: the list in its order, zeros too, nothing else. */
-    CHECK_INT_EQ(s.n_rows[OD_CATEGORY], OBSTACLE_CATEGORY__MAX);
+    /* Categories: the seeded list in its order, zeros too, nothing else. */
+    static const char *const seeded[] = {"legal_interpretation", "missing_legal_support", "technical", "semantic",
+                                         "organisational", "financial", "ethical_review", "lead_times", "other"};
+    CHECK_INT_EQ(s.n_rows[OD_CATEGORY], 9);
     static const int64_t by_category[] = {3, 0, 1, 1, 0, 1, 0, 0, 1};
-    for (int i = 0; i < OBSTACLE_CATEGORY__MAX; i++) {
-        CHECK_STR_EQ(s.rows[OD_CATEGORY][i].key, obstacle_category_keys[i]);
+    for (int i = 0; i < 9; i++) {
+        CHECK_STR_EQ(s.rows[OD_CATEGORY][i].key, seeded[i]);
         CHECK_INT_EQ(s.rows[OD_CATEGORY][i].n, by_category[i]);
     }
     CHECK_STR_EQ(s.rows[OD_CATEGORY][0].label, "Tolkning av lagstiftning");

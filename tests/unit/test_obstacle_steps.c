@@ -19,7 +19,7 @@
 
 static int64_t report(db *d, const char *what, const char *email, int64_t now, char token[65])
 {
-    obstacle_report in = {.what_happened = what, .category = OC_TECHNICAL, .consequence = -1,
+    obstacle_report in = {.what_happened = what, .category = "technical", .consequence = -1,
                           .reporter_email = email};
     audit_actor pub = {0, "public"};
     int64_t id = 0;
@@ -280,23 +280,23 @@ TEST(obstacle_steps_queue_and_similar)
     arena *a = arena_new(16384);
     obstacle_brief b[OBSTACLE_QUEUE_MAX];
     int n = 0;
-    obstacle_queue_filter all = {-1, -1, 0};
+    obstacle_queue_filter all = {-1, NULL, 0};
     CHECK_INT_EQ(obstacle_queue(w.d, a, &all, T0, b, OBSTACLE_QUEUE_MAX, &n, &e), DL_OK);
     CHECK_INT_EQ(n, 3);
     CHECK_INT_EQ(b[0].id, old); /* oldest first */
     CHECK_INT_EQ(b[2].id, fresh);
-    obstacle_queue_filter triaged = {OBSTACLE_TRIAGED, -1, 0};
+    obstacle_queue_filter triaged = {OBSTACLE_TRIAGED, NULL, 0};
     CHECK_INT_EQ(obstacle_queue(w.d, a, &triaged, T0, b, OBSTACLE_QUEUE_MAX, &n, &e), DL_OK);
     CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(b[0].id, mid);
-    obstacle_queue_filter aged = {-1, OC_TECHNICAL, 30};
+    obstacle_queue_filter aged = {-1, "technical", 30};
     CHECK_INT_EQ(obstacle_queue(w.d, a, &aged, T0, b, OBSTACLE_QUEUE_MAX, &n, &e), DL_OK);
     CHECK_INT_EQ(n, 1);
     CHECK_INT_EQ(b[0].id, old);
-    obstacle_queue_filter other = {-1, OC_FINANCIAL, 0};
+    obstacle_queue_filter other = {-1, "financial", 0};
     CHECK_INT_EQ(obstacle_queue(w.d, a, &other, T0, b, OBSTACLE_QUEUE_MAX, &n, &e), DL_OK);
     CHECK_INT_EQ(n, 0);
-    obstacle_queue_filter bad = {OBSTACLE_STATE__MAX, -1, 0};
+    obstacle_queue_filter bad = {OBSTACLE_STATE__MAX, NULL, 0};
     CHECK_INT_EQ(obstacle_queue(w.d, a, &bad, T0, b, OBSTACLE_QUEUE_MAX, &n, &e), DL_EINVAL);
 
     /* Similar: the other report about the confidentiality review comes first; never itself. */

@@ -39,6 +39,16 @@ void h_obstacle_analysis(request *r);
 void h_obstacle_step(request *r);
 /* obstacle_followup.c */
 void h_obstacle_followup(request *r);
+/* the editable category list (handlers/obstacle_categories.c) */
+void h_obstacle_categories(request *r);
+void h_obstacle_category_create(request *r);
+void h_obstacle_category_save(request *r);
+/* The obstacle category list for r, read from the store once per request
+ * (an empty list when the store failed: pages then show keys). */
+#include "core/obstacle_category.h"
+const obstacle_category_list *obstacle_categories_of(request *r);
+/* A category's label in r's language (the key when the list lacks it). */
+const char *obstacle_category_label_of(request *r, const char *key);
 /* The public part of a reporter's follow-up page: the state's group, the
  * answer, the responsible body, the public steps ("steps"). */
 struct obstacle;

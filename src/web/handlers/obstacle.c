@@ -64,13 +64,16 @@ static void report_page(request *r, int status, const char *page, const char *er
         tmpl_set_bool(row, "selected", law && strcmp(law, laws[i].id) == 0);
     }
     const char *category = sent ? form_text_at(f, OBSTACLE_CATEGORY) : NULL;
-    for (int k = 0; k < OBSTACLE_CATEGORY__MAX; k++) {
+    const obstacle_category_list *cats = obstacle_categories_of(r);
+    for (int k = 0; k < cats->n; k++) {
+        const obstacle_category_def *cat = &cats->v[k];
+        if (!cat->active) continue;
         tmpl_ctx *row = tmpl_list_append(c, "categories");
         if (!row) break;
-        tmpl_set_str(row, "key", obstacle_category_keys[k]);
-        tmpl_set_str(row, "label", tr(r, obstacle_category_label_sv(k)));
-        tmpl_set_bool(row, "checked", category && strcmp(category, obstacle_category_keys[k]) == 0);
-        const char *guidance = obstacle_category_guidance_sv(k);
+        tmpl_set_str(row, "key", cat->key);
+        tmpl_set_str(row, "label", obstacle_category_label_of(r, cat->key));
+        tmpl_set_bool(row, "checked", category && strcmp(category, cat->key) == 0);
+        const char *guidance = obstacle_category_guidance(cat, r->lang == LANG_EN);
         if (guidance) tmpl_set_str(row, "guidance", tr(r, guidance));
     }
     const char *consequence = sent ? form_text_at(f, OBSTACLE_CONSEQUENCE) : NULL;
@@ -109,13 +112,19 @@ obstacle_report obstacle_report_from_form(const form *f)
         .data_concerned = form_text_at(f, OBSTACLE_DATA),
         .actors = form_text_at(f, OBSTACLE_ACTORS),
         .suggestion = form_text_at(f, OBSTACLE_SUGGESTION),
-        .category = (int)form_at(f, OBSTACLE_CATEGORY)->num,
+        .category = form_text_at(f, OBSTACLE_CATEGORY),
         .consequence = form_at(f, OBSTACLE_CONSEQUENCE)->text ? (int)form_at(f, OBSTACLE_CONSEQUENCE)->num : -1,
         .actor_type = form_at(f, OBSTACLE_ACTOR_TYPE)->text ? (int)form_at(f, OBSTACLE_ACTOR_TYPE)->num : -1,
         .law_id = form_text_at(f, OBSTACLE_LAW),
         .about_page = form_text_at(f, OBSTACLE_PAGE),
         .reporter_email = form_text_at(f, OBSTACLE_EMAIL),
     };
+}
+
+const char *obstacle_category_refusal(request *r, const form *f)
+{
+    const obstacle_category_def *c = obstacle_category_find(obstacle_categories_of(r), form_text_at(f, OBSTACLE_CATEGORY));
+    return c && c->active ? NULL : "Välj en av kategorierna i listan.";
 }
 
 const char *obstacle_trap_refusal(const form *f)
@@ -147,6 +156,7 @@ void h_obstacle_create(request *r)
     const char *refusal = obstacle_trap_refusal(f);
     if (refusal) { res_error(r, 400, refusal); return; }
     if (f->n_errors) { report_page(r, 422, page, f->first_error); return; }
+    if ((refusal = obstacle_category_refusal(r, f))) { report_page(r, 422, page, tr(r, refusal)); return; }
     if ((refusal = obstacle_flood_refusal(r))) { res_error(r, 429, refusal); return; }
     obstacle_report in = obstacle_report_from_form(f);
     audit_actor who = actor_of(r);
@@ -177,7 +187,7 @@ void h_obstacle_follow(request *r)
     tmpl_set_str(c, "reference", ref);
     tmpl_set_str(c, "received", day);
     tmpl_set_str(c, "state", tr(r, obstacle_state_label_sv(o.state)));
-    tmpl_set_str(c, "category", tr(r, obstacle_category_label_sv(o.category)));
+    tmpl_set_str(c, "category", obstacle_category_label_of(r, o.category));
     tmpl_set_str(c, "actor_type", o.actor_type >= 0 ? tr(r, obstacle_actor_type_label_sv(o.actor_type)) : "");
     tmpl_set_str(c, "consequence", o.consequence >= 0 ? tr(r, obstacle_consequence_label_sv(o.consequence)) : "");
     tmpl_set_str(c, "law_id", o.law_id);

@@ -43,6 +43,10 @@ void h_api_obstacle_create(request *r)
     const char *refusal = obstacle_trap_refusal(f);
     if (refusal) { send_error(r, 400, tr(r, refusal), obstacle_fields[OBSTACLE_TRAP].name); return; }
     if (f->n_errors) { send_error(r, 422, f->first_error, first_bad_field(f)); return; }
+    if ((refusal = obstacle_category_refusal(r, f))) {
+        send_error(r, 422, tr(r, refusal), obstacle_fields[OBSTACLE_CATEGORY].name);
+        return;
+    }
     if ((refusal = obstacle_flood_refusal(r))) { send_error(r, 429, refusal, NULL); return; }
     obstacle_report in = obstacle_report_from_form(f);
     audit_actor who = actor_of(r);

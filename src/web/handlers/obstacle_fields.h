@@ -6,6 +6,7 @@
 #define DATALOTS_OBSTACLE_FIELDS_H
 
 #include "core/obstacle.h"
+#include "core/obstacle_category.h"
 #include "web/form.h"
 
 /* GET /hinder/ny?sida=/guide/ID — the page the report is about. */
@@ -59,8 +60,9 @@ static const field_spec obstacle_fields[OBSTACLE__MAX] = {
                        .label_sv = "Vilka data gällde det?"},
     [OBSTACLE_ACTORS] = {.name = "actors", .type = FIELD_TEXT, .max_len = OBSTACLE_LINE_MAX,
                          .label_sv = "Vilka aktörer var inblandade?"},
-    [OBSTACLE_CATEGORY] = {.name = "category", .type = FIELD_ENUM, .required = 1,
-                           .enum_values = obstacle_category_keys, .label_sv = "Kategori"},
+    /* a key of the editable category list: the store checks it is there and in use */
+    [OBSTACLE_CATEGORY] = {.name = "category", .type = FIELD_TEXT, .required = 1,
+                           .max_len = OBSTACLE_CATEGORY_KEY_MAX, .label_sv = "Kategori"},
     [OBSTACLE_LAW] = {.name = "law", .type = FIELD_TEXT, .max_len = 80, .label_sv = "Lag eller regel"},
     [OBSTACLE_CONSEQUENCE] = {.name = "consequence", .type = FIELD_ENUM, .enum_values = obstacle_consequence_keys,
                               .label_sv = "Följd"},

@@ -64,7 +64,7 @@ void h_obstacle_followup(request *r)
         tmpl_set_str(row, "reference", ref);
         tmpl_set_str(row, "state_key", obstacle_state_key(stale[i].state));
         tmpl_set_str(row, "state", tr(r, obstacle_state_label_sv(stale[i].state)));
-        tmpl_set_str(row, "category", stale[i].category >= 0 ? tr(r, obstacle_category_label_sv(stale[i].category)) : "");
+        tmpl_set_str(row, "category", obstacle_category_label_of(r, stale[i].category));
         tmpl_set_str(row, "body", *stale[i].body ? stale[i].body : "–");
         tmpl_set_str(row, "waiting", count_text(r, stale[i].days_since_step));
         tmpl_set_str(row, "age", count_text(r, stale[i].age_days));

@@ -13,6 +13,10 @@
 /* The report the checked form holds (obstacle_fields; no errors left). */
 obstacle_report obstacle_report_from_form(const form *f);
 
+/* A Swedish sentence when the form's category is not one new reports may
+ * pick from the list (the store asks again when it writes), else NULL. */
+const char *obstacle_category_refusal(request *r, const form *f);
+
 /* A Swedish sentence when the robot trap was filled in, else NULL. */
 const char *obstacle_trap_refusal(const form *f);
 

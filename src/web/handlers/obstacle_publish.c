@@ -86,7 +86,7 @@ static void publish_page(request *r, int status, const obstacle_publication *p, 
     tmpl_set_int(c, "id", p->id);
     tmpl_set_str(c, "reference", ref);
     tmpl_set_str(c, "received", day);
-    tmpl_set_str(c, "category", p->category >= 0 ? tr(r, obstacle_category_label_sv(p->category)) : p->state);
+    tmpl_set_str(c, "category", obstacle_category_label_of(r, p->category));
     tmpl_set_str(c, "error", error);
     tmpl_set_bool(c, "done", done && !error);
     int found_what = 0, found_suggestion = 0, found_data = 0, found_actors = 0;

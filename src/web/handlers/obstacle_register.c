@@ -33,11 +33,7 @@ static int index_of(const char *const *keys, const char *key)
     return -1;
 }
 
-static const char *category_label(request *r, const char *key)
-{
-    int i = index_of(obstacle_category_keys, key);
-    return i < 0 ? key : tr(r, obstacle_category_label_sv(i));
-}
+static const char *category_label(request *r, const char *key) { return obstacle_category_label_of(r, key); }
 
 static const char *actor_label(request *r, const char *key)
 {
@@ -82,7 +78,7 @@ static int read_filter(request *r, obstacle_register_filter *f)
     f->q = query_at(r, OBSTACLE_REG_Q_TEXT)->text;
     const char *year = query_at(r, OBSTACLE_REG_Q_YEAR)->text;
     obstacle_state st;
-    if (f->category && *f->category && index_of(obstacle_category_keys, f->category) < 0) {
+    if (f->category && *f->category && !obstacle_category_find(obstacle_categories_of(r), f->category)) {
         res_error(r, 400, "Det finns ingen sådan kategori. Välj en kategori i listan.");
         return 0;
     }
@@ -136,10 +132,10 @@ static void facet_options(request *r, tmpl_ctx *c, const char *param, const char
     tmpl_set_str(sel, "param", param);
     tmpl_set_str(sel, "label", tr(r, label));
     if (dim == OF_CATEGORY || dim == OF_ACTOR_TYPE || dim == OF_STATE) {
-        int max = dim == OF_CATEGORY ? OBSTACLE_CATEGORY__MAX : dim == OF_ACTOR_TYPE ? OBSTACLE_ACTOR_TYPE__MAX
-                                                                                     : OBSTACLE_STATE__MAX;
+        const obstacle_category_list *cats = obstacle_categories_of(r);
+        int max = dim == OF_CATEGORY ? cats->n : dim == OF_ACTOR_TYPE ? OBSTACLE_ACTOR_TYPE__MAX : OBSTACLE_STATE__MAX;
         for (int i = 0; i < max; i++) {
-            const char *key = dim == OF_CATEGORY     ? obstacle_category_keys[i]
+            const char *key = dim == OF_CATEGORY     ? cats->v[i].key
                               : dim == OF_ACTOR_TYPE ? obstacle_actor_type_keys[i]
                                                      : obstacle_state_key((obstacle_state)i);
             int64_t n = count_of(fc, dim, key);

@@ -36,8 +36,13 @@ static int64_t age_days(const char *iso, int64_t now)
 void h_obstacle_queue(request *r)
 {
     const form_value *state = query_at(r, OTQ_STATE), *category = query_at(r, OTQ_CATEGORY), *age = query_at(r, OTQ_AGE);
-    obstacle_queue_filter f = {state->text ? (int)state->num : -1, category->text ? (int)category->num : -1,
+    obstacle_queue_filter f = {state->text ? (int)state->num : -1, category->text && *category->text ? category->text : NULL,
                                age->text ? (int)age->num : 0};
+    const obstacle_category_list *cats = obstacle_categories_of(r);
+    if (f.category && !obstacle_category_find(cats, f.category)) {
+        res_error(r, 422, "Kategorin finns inte i listan. Välj en kategori i filtret.");
+        return;
+    }
     int64_t now = clock_now();
     obstacle_brief *rows = arena_alloc(r->a, sizeof *rows * OBSTACLE_QUEUE_MAX);
     if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
@@ -54,12 +59,12 @@ void h_obstacle_queue(request *r)
         tmpl_set_str(o, "label", tr(r, obstacle_state_label_sv((obstacle_state)s)));
         tmpl_set_bool(o, "selected", f.state == s);
     }
-    for (int k = 0; k < OBSTACLE_CATEGORY__MAX; k++) {
+    for (int k = 0; k < cats->n; k++) {
         tmpl_ctx *o = tmpl_list_append(c, "categories");
         if (!o) break;
-        tmpl_set_str(o, "key", obstacle_category_keys[k]);
-        tmpl_set_str(o, "label", tr(r, obstacle_category_label_sv(k)));
-        tmpl_set_bool(o, "selected", f.category == k);
+        tmpl_set_str(o, "key", cats->v[k].key);
+        tmpl_set_str(o, "label", obstacle_category_label_of(r, cats->v[k].key));
+        tmpl_set_bool(o, "selected", f.category && strcmp(f.category, cats->v[k].key) == 0);
     }
     tmpl_set_str(c, "age", f.min_age_days > 0 ? arena_printf(r->a, "%d", f.min_age_days) : "");
     tmpl_set_str(c, "count", count_text(r, n));
@@ -71,7 +76,7 @@ void h_obstacle_queue(request *r)
         tmpl_set_str(row, "reference", ref_of(r, rows[i].id));
         tmpl_set_str(row, "state_key", obstacle_state_key(rows[i].state));
         tmpl_set_str(row, "state", tr(r, obstacle_state_label_sv(rows[i].state)));
-        tmpl_set_str(row, "category", rows[i].category >= 0 ? tr(r, obstacle_category_label_sv(rows[i].category)) : "");
+        tmpl_set_str(row, "category", obstacle_category_label_of(r, rows[i].category));
         tmpl_set_str(row, "received", local_time(r, rows[i].created_at));
         tmpl_set_str(row, "age", count_text(r, age_days(rows[i].created_at, now)));
         tmpl_set_str(row, "last_step", *rows[i].last_step_at ? local_time(r, rows[i].last_step_at) : "–");
@@ -157,7 +162,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error,
     tmpl_set_str(c, "state_key", obstacle_state_key(o.state));
     tmpl_set_str(c, "group", tr(r, obstacle_public_group_label_sv(obstacle_public_group_of(o.state))));
     tmpl_set_str(c, "received", local_time(r, o.created_at));
-    tmpl_set_str(c, "category", o.category >= 0 ? tr(r, obstacle_category_label_sv(o.category)) : "");
+    tmpl_set_str(c, "category", obstacle_category_label_of(r, o.category));
     tmpl_set_str(c, "consequence", o.consequence >= 0 ? tr(r, obstacle_consequence_label_sv(o.consequence)) : "");
     tmpl_set_str(c, "law_id", o.law_id);
     tmpl_set_str(c, "law_title", r->lang == LANG_EN && *o.law_title_en ? o.law_title_en : o.law_title);

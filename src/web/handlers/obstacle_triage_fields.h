@@ -8,6 +8,7 @@
 
 #include "core/obstacle.h"
 #include "core/obstacle_answers.h"
+#include "core/obstacle_category.h"
 #include "store/obstacle_steps.h"
 #include "web/form.h"
 
@@ -15,7 +16,7 @@
 enum { OTQ_STATE, OTQ_CATEGORY, OTQ_AGE, OTQ__MAX };
 static const field_spec obstacle_queue_query[OTQ__MAX] = {
     [OTQ_STATE] = {.name = "state", .type = FIELD_ENUM, .enum_values = obstacle_state_keys, .label_sv = "Läge"},
-    [OTQ_CATEGORY] = {.name = "category", .type = FIELD_ENUM, .enum_values = obstacle_category_keys,
+    [OTQ_CATEGORY] = {.name = "category", .type = FIELD_TEXT, .max_len = OBSTACLE_CATEGORY_KEY_MAX,
                       .label_sv = "Kategori"},
     [OTQ_AGE] = {.name = "age", .type = FIELD_INT, .min = 0, .max = 3650, .label_sv = "Ålder i dagar"},
 };
