@@ -7,7 +7,8 @@
 # extraction worker,
 # runs pages.test.mjs (and any other *.test.mjs here) with node's built-in test
 # runner and ends with exactly one line "browser: N passed, N failed".
-# Screenshots go to tests/browser/out/ (git-ignored).
+# Screenshots go to tests/browser/out/ (git-ignored). BROWSER_ONLY=NAME runs
+# only NAME.test.mjs (a glob).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
@@ -86,7 +87,7 @@ export DATALOTS_URL="$URL" BROWSER_OUT="$HERE/out"
 # Human-readable spec on the terminal, TAP in a file for the counts.
 node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$TMP/tap.txt" \
-  "$HERE"/*.test.mjs
+  "$HERE"/${BROWSER_ONLY:-*}.test.mjs
 node_rc=$?
 
 pass=$(grep -E '^# pass [0-9]+' "$TMP/tap.txt" 2>/dev/null | tail -1 | awk '{print $3}')
