@@ -328,6 +328,76 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "datalots\n"},
+    /* Whoever follows a published obstacle (store/obstacle_subscription.c):
+     * the confirmation of a request, then news of each public step. Only
+     * the reference, the public state and the public answer; never a note
+     * or the report as written. */
+    {"obstacle.subscription.confirm", "sv", "Bekräfta att du vill bevaka hinder {reference}",
+     "Hej!\n"
+     "\n"
+     "Någon, förhoppningsvis du, har bett om att få e-post när något händer\n"
+     "med hinder {reference} i hinderregistret.\n"
+     "\n"
+     "Bekräfta bevakningen här (länken gäller i {days} dagar):\n"
+     "{link}\n"
+     "\n"
+     "Har du inte bett om det behöver du inte göra något. Då får du inga fler brev.\n"
+     "\n"
+     "(In English: confirm that you want news of obstacle {reference} by following\n"
+     "the link within {days} days; if you did not ask, do nothing.)\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
+    {"obstacle.subscription.confirm", "en", "Confirm that you want to follow obstacle {reference}",
+     "Hello,\n"
+     "\n"
+     "Someone, hopefully you, has asked for e-mail when anything happens to\n"
+     "obstacle {reference} in the obstacle register.\n"
+     "\n"
+     "Confirm here (the link is valid for {days} days):\n"
+     "{link}\n"
+     "\n"
+     "If you did not ask, you need do nothing. You will get no more mail.\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
+    {"obstacle.subscription.news", "sv", "Nytt om hinder {reference}",
+     "Hej!\n"
+     "\n"
+     "Hinder {reference}, som du bevakar, har kommit ett steg vidare.\n"
+     "Läge nu: {state}\n"
+     "\n"
+     "Svar:\n"
+     "{answer}\n"
+     "\n"
+     "Hindret i registret:\n"
+     "{link}\n"
+     "\n"
+     "Sluta bevaka hindret:\n"
+     "{unsubscribe}\n"
+     "\n"
+     "(In English: there is news about obstacle {reference}; the first link shows it,\n"
+     "the second ends your subscription.)\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
+    {"obstacle.subscription.news", "en", "News about obstacle {reference}",
+     "Hello,\n"
+     "\n"
+     "Obstacle {reference}, which you follow, has moved a step on.\n"
+     "State now: {state}\n"
+     "\n"
+     "Answer:\n"
+     "{answer}\n"
+     "\n"
+     "The obstacle in the register:\n"
+     "{link}\n"
+     "\n"
+     "Stop following the obstacle:\n"
+     "{unsubscribe}\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
 };
 enum { N_TEMPLATES = sizeof templates / sizeof templates[0] };
 

@@ -79,6 +79,8 @@ static const struct table tables[] = {
      .clear_seed = "DELETE FROM obstacle_category"},
     PAGED("obstacle", "id", 1),
     PAGED("obstacle_step", "id", 1),
+    PAGED("obstacle_subscription", "id", 1),
+    WHOLE("obstacle_subscription_token", "token_hash"),
     WHOLE("data_dictionary", "org_id, variable"),
     WHOLE("harvest_identifier", "identifier"),
     WHOLE("case_release_terms", "case_id"),

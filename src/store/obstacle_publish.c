@@ -8,6 +8,7 @@
 #include "core/obstacle.h"
 #include "core/pii.h"
 #include "core/utf8.h"
+#include "store/obstacle_subscription.h"
 
 dl_err obstacle_public_text_check(const char *text, int names_confirmed, int64_t today_yyyymmdd, dl_error *e)
 {
@@ -47,7 +48,8 @@ static int blank(const char *s)
 }
 
 dl_err obstacle_publish(db *d, const audit_actor *who, int64_t id, const char *public_text,
-                        const char *public_suggestion, int names_confirmed, int64_t now, dl_error *e)
+                        const char *public_suggestion, int names_confirmed, const char *public_url, int64_t now,
+                        dl_error *e)
 {
     if (blank(public_text)) return dl_fail(e, DL_EINVAL, "Skriv den text som ska publiceras.");
     if (utf8_count(public_text, strlen(public_text)) > OBSTACLE_WHAT_MAX)
@@ -62,12 +64,15 @@ dl_err obstacle_publish(db *d, const audit_actor *who, int64_t id, const char *p
     clock_iso_utc(now, at);
     snprintf(idt, sizeof idt, "%lld", (long long)id);
     if ((rc = db_begin(d, e)) != DL_OK) return rc;
-    int64_t changed = 0;
-    rc = db_query_int(d, "UPDATE obstacle SET public_text = ?, public_suggestion = ?, published_at = ?, published_by = ?"
-                         " WHERE id = ? RETURNING 1", &changed, e, "tttii", public_text,
-                      public_suggestion ? public_suggestion : "", at, who ? who->user_id : 0, id);
+    int64_t changed = 0, was_in = 0;
+    rc = db_query_int(d, "SELECT COUNT(*) FROM obstacle WHERE id = ? AND published_at <> ''", &was_in, e, "i", id);
+    if (rc == DL_OK)
+        rc = db_query_int(d, "UPDATE obstacle SET public_text = ?, public_suggestion = ?, published_at = ?,"
+                             " published_by = ? WHERE id = ? RETURNING 1", &changed, e, "tttii", public_text,
+                          public_suggestion ? public_suggestion : "", at, who ? who->user_id : 0, id);
     if (rc == DL_ENOTFOUND || (rc == DL_OK && !changed)) rc = dl_fail(e, DL_ENOTFOUND, "Hindret finns inte.");
     if (rc == DL_OK) rc = audit_append(d, who, "obstacle.publish", "obstacle", idt, NULL, NULL, "", e);
+    if (rc == DL_OK && !was_in) rc = obstacle_subscribers_notify_in_tx(d, id, public_url, now, NULL, e);
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
     return rc;

@@ -41,9 +41,13 @@ dl_err obstacle_public_text_check(const char *text, int names_confirmed, int64_t
  * characters), public_suggestion the redacted suggestion (NULL or "" for
  * none). DL_ENOTFOUND, DL_EINVAL (nothing written). Audit
  * "obstacle.publish". A merged or withdrawn report is never published:
- * the caller's flow decides that; the store only takes the texts. */
+ * the caller's flow decides that; the store only takes the texts. When the
+ * obstacle enters the register (it was not in it), its confirmed
+ * subscribers — kept from an earlier publication — are mailed in the same
+ * transaction, with links under public_url (store/obstacle_subscription.h). */
 dl_err obstacle_publish(db *d, const audit_actor *who, int64_t id, const char *public_text,
-                        const char *public_suggestion, int names_confirmed, int64_t now, dl_error *e);
+                        const char *public_suggestion, int names_confirmed, const char *public_url, int64_t now,
+                        dl_error *e);
 
 /* Takes obstacle id out of the public register (the texts are kept for a
  * later publication). reason: required, stored in the audit row. */

@@ -14,6 +14,7 @@
 #include "core/utf8.h"
 #include "db/dialect.h"
 #include "notify/mail_text.h"
+#include "store/obstacle_subscription.h"
 #include "store/outbox.h"
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
@@ -214,6 +215,10 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, obstacle_
     }
     rc = insert_step(d, id, at, who ? &who->audit : NULL, ev, row->from, row->to, note, row->is_public,
                      mailed ? hash : NULL, e);
+    if (rc != DL_OK) return rc;
+    /* Whoever follows the obstacle in the register hears of a public step
+     * too: its public state and answer, never the note. */
+    if (row->is_public) rc = obstacle_subscribers_notify_in_tx(d, id, who ? who->public_url : "", now, NULL, e);
     if (rc != DL_OK) return rc;
     char idt[24], detail[160];
     snprintf(idt, sizeof idt, "%" PRId64, id);

@@ -13,6 +13,8 @@ static const char *const exempt_tables[] = {
     "known_device",      /* devices seen at sign-in */
     "guide_search_miss", /* searches that found nothing, counted as people search */
     "extraction_run",    /* a run's progress, written every second; no kept page shows it */
+    "obstacle_subscription",       /* followers of an obstacle by e-mail; no page shows them */
+    "obstacle_subscription_token", /* the links mailed to them */
 };
 
 int store_version_exempt(const char *table)

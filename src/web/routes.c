@@ -14,6 +14,7 @@
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
 #include "web/handlers/obstacle_publish_fields.h"
+#include "web/handlers/obstacle_subscribe_fields.h"
 #include "web/handlers/obstacle_triage_fields.h"
 #include "web/handlers/samrad_fields.h"
 
@@ -108,6 +109,18 @@ const struct route routes[] = {
     /* the compiled report for decision makers, as a page or a file (handlers/obstacle_report.c) */
     {HTTP_GET, "/hinder/rapport", ACT_OBSTACLE_COMPILED_REPORT, NO_FIELDS, h_obstacle_compiled_report, 0,
      QUERY(obstacle_report_query)},
+    /* following a published obstacle by e-mail: the form, the confirmation and the unsubscribe links, each
+     * a page with a button (handlers/obstacle_subscribe.c) */
+    {HTTP_GET, "/hinder/bevakning/bekrafta", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_subscription_confirm_form, 0,
+     QUERY(obstacle_subscription_link_query)},
+    {HTTP_POST, "/hinder/bevakning/bekrafta", ACT_OBSTACLE_REPORT, FIELDS(obstacle_subscription_link_fields),
+     h_obstacle_subscription_confirm, 0},
+    {HTTP_GET, "/hinder/bevakning/avsluta", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_unsubscribe_form, 0,
+     QUERY(obstacle_subscription_link_query)},
+    {HTTP_POST, "/hinder/bevakning/avsluta", ACT_OBSTACLE_REPORT, FIELDS(obstacle_subscription_link_fields),
+     h_obstacle_unsubscribe, 0},
+    {HTTP_GET, "/hinder/{id}/bevaka", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_subscribe_form, 0},
+    {HTTP_POST, "/hinder/{id}/bevaka", ACT_OBSTACLE_REPORT, FIELDS(obstacle_subscribe_fields), h_obstacle_subscribe, 0},
     /* the public register of published obstacles (handlers/obstacle_register.c). /hinder/{id} answers
      * digits only (anything else is 404), and stays after every literal /hinder/… route */
     {HTTP_GET, "/hinder", ACT_PUBLIC_READ, NO_FIELDS, h_obstacle_register, ROUTE_PAGE_CACHE,

@@ -14,11 +14,12 @@
 
 TEST(mail_text_every_kind_has_swedish_and_english)
 {
-    /* Every placeholder any kind uses (mail.test; the case mails; the obstacle step). */
+    /* Every placeholder any kind uses (mail.test; the case mails; the obstacle step and subscription). */
     mail_value v[] = {{"host", "datalots-1"}, {"time", "2026-12-06 10:00"}, {"case_number", "RH 2026-00042"},
                       {"title", "Diabetes"}, {"organisation", "Regionhälsan"}, {"deadline", "2026-12-20"},
                       {"link", "https://datalots.example/cases/1"}, {"reference", "H-000042"},
-                      {"state", "Åtgärdat (Åtgärd vidtagen)"}};
+                      {"state", "Åtgärdat (Åtgärd vidtagen)"}, {"days", "7"}, {"answer", "Tack."},
+                      {"unsubscribe", "https://datalots.example/hinder/bevakning/avsluta?t=x"}};
     int kinds = 0;
     for (size_t i = 0; mail_text_kind(i); i++, kinds++) {
         for (int l = 0; l < 2; l++) {

@@ -27,6 +27,12 @@ void h_api_obstacle_create(request *r);
 void h_obstacle_register(request *r);
 void h_obstacle_public(request *r);
 void h_obstacle_feed(request *r);
+void h_obstacle_subscribe_form(request *r);
+void h_obstacle_subscribe(request *r);
+void h_obstacle_subscription_confirm_form(request *r);
+void h_obstacle_subscription_confirm(request *r);
+void h_obstacle_unsubscribe_form(request *r);
+void h_obstacle_unsubscribe(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 /* obstacle_publish.c */

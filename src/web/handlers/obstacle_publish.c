@@ -143,7 +143,7 @@ void h_obstacle_publish(request *r)
     audit_actor who = actor_of(r);
     dl_error e;
     dl_err rc = obstacle_publish(r->db, &who, p.id, form_text_at(f, PUBLISH_TEXT), form_text_at(f, PUBLISH_SUGGESTION),
-                                 form_at(f, PUBLISH_NAMES_CONFIRMED)->num == 1, clock_now(), &e);
+                                 form_at(f, PUBLISH_NAMES_CONFIRMED)->num == 1, r->app->cfg->public_url, clock_now(), &e);
     if (rc == DL_EINVAL) { publish_page(r, 422, &p, tr(r, e.msg), 0, f); return; }
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
     res_redirect(r, arena_printf(r->a, "/hinder/analys/%lld/publicera?klar=1", (long long)p.id));

@@ -4,7 +4,10 @@
  *                    law, year, a word), counts per filter value, a page of
  *                    25, newest first
  *   /hinder/ID       one published obstacle: its public texts, keys, law,
- *                    status and public history (404 when not published)
+ *                    status and public history (404 when not published),
+ *                    and a section #bevaka linking to /hinder/ID/bevaka (the
+ *                    form is a page of its own so that this one stays
+ *                    cookie-free and cached: handlers/obstacle_subscribe.c)
  *   /hinder.atom     the newest 50 as an Atom 1.0 feed (RFC 4287)
  * Everything shown comes from store/obstacle_register.h, which reads only
  * the redacted public texts and the keys, never the report as sent. */
