@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "store/obstacle_measures.h"
+#include "store/obstacle_report.h"
 
 #define T0 1781524800 /* 2026-06-15T12:00:00Z */
 
@@ -256,6 +257,56 @@ TEST(obstacle_measures_list_filters)
     CHECK_INT_EQ(out[0].id, a2);
     mf = (measure_filter){.status = MEASURE_STATUS__MAX, .outcome = -1};
     CHECK_INT_EQ(measure_list(w.d, a, &mf, out, MEASURE_LIST_MAX, &n, &e), DL_EINVAL);
+    arena_free(a);
+    db_close(w.d);
+}
+
+/* The compiled report's "Efter typ av utfall": measures registered in the
+ * period, by type and status, and the obstacles each type addresses —
+ * worked out by hand from the five measures below. */
+TEST(obstacle_measures_report_by_outcome_type)
+{
+    world w;
+    world_init(&w);
+    dl_error e = {0};
+    int64_t id = 0, both[] = {w.o1, w.o2}, one[] = {w.o2};
+    measure_fields f = fields("Lag", MO_LAW_CHANGE);
+    CHECK_INT_EQ(measure_create(w.d, &w.who, &f, both, 2, T0, &id, &e), DL_OK);
+    measure_step_input in = note("Börjar", 30);
+    CHECK_INT_EQ(measure_step(w.d, &w.who, id, ME_START, &in, T0 + 60, &e), DL_OK);
+    CHECK_INT_EQ(measure_create(w.d, &w.who, &f, one, 1, T0, &id, &e), DL_OK); /* law_change, planned, o2 again */
+    f = fields("Vägledning", MO_GUIDANCE);
+    CHECK_INT_EQ(measure_create(w.d, &w.who, &f, one, 1, T0, &id, &e), DL_OK);
+    in = note("Stoppad", -1);
+    CHECK_INT_EQ(measure_step(w.d, &w.who, id, ME_CANCEL, &in, T0 + 60, &e), DL_OK);
+    f = fields("Utan hinder", MO_OTHER);
+    CHECK_INT_EQ(measure_create(w.d, &w.who, &f, NULL, 0, T0, &id, &e), DL_OK);
+    f = fields("Förra året", MO_PRACTICE); /* outside the period */
+    CHECK_INT_EQ(measure_create(w.d, &w.who, &f, both, 2, T0 - 400 * 86400, &id, &e), DL_OK);
+
+    arena *a = arena_new(65536);
+    obstacle_period p;
+    CHECK_INT_EQ(obstacle_period_parse("2026-01-01", "2026-12-31", &p, &e), DL_OK);
+    obstacle_summary s;
+    CHECK_INT_EQ(obstacle_summary_load(w.d, a, &p, T0 + 86400, &s, &e), DL_OK);
+    CHECK_INT_EQ(s.measures_total, 4);
+    CHECK_INT_EQ(s.measures[MO_LAW_CHANGE][MEASURE_ONGOING], 1);
+    CHECK_INT_EQ(s.measures[MO_LAW_CHANGE][MEASURE_PLANNED], 1);
+    CHECK_INT_EQ(s.measures[MO_GUIDANCE][MEASURE_CANCELLED], 1);
+    CHECK_INT_EQ(s.measures[MO_OTHER][MEASURE_PLANNED], 1);
+    CHECK_INT_EQ(s.measures[MO_PRACTICE][MEASURE_PLANNED], 0);
+    CHECK_INT_EQ(obstacle_measures_of(&s, MO_LAW_CHANGE), 2);
+    CHECK_INT_EQ(obstacle_measures_of(&s, MO_PRACTICE), 0);
+    /* law_change: o1 (1 measure), o2 (2); guidance: o2 (1) — in list order, then by id */
+    CHECK_INT_EQ(s.n_addressed, 3);
+    CHECK_INT_EQ(s.addressed_cut, 0);
+    CHECK_INT_EQ(s.addressed[0].outcome, MO_LAW_CHANGE);
+    CHECK_INT_EQ(s.addressed[0].obstacle_id, w.o1);
+    CHECK_INT_EQ(s.addressed[0].measures, 1);
+    CHECK_INT_EQ(s.addressed[1].obstacle_id, w.o2);
+    CHECK_INT_EQ(s.addressed[1].measures, 2);
+    CHECK_INT_EQ(s.addressed[2].outcome, MO_GUIDANCE);
+    CHECK_INT_EQ(s.addressed[2].obstacle_id, w.o2);
     arena_free(a);
     db_close(w.d);
 }
