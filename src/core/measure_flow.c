@@ -93,12 +93,15 @@ int measure_events_allowed(const authz_subject *subject, measure_status status, 
     return n;
 }
 
-#define KEY(name, key, label) [name] = key,
-#define LABEL(name, key, label) [name] = label,
+#define KEY(name, key, label, done) [name] = key,
+#define LABEL(name, key, label, done) [name] = label,
+#define DONE(name, key, label, done) [name] = done,
 const char *const measure_event_keys[MEASURE_EVENT__MAX + 1] = {MEASURE_EVENT_LIST(KEY)[MEASURE_EVENT__MAX] = NULL};
 static const char *const event_labels[MEASURE_EVENT__MAX] = {MEASURE_EVENT_LIST(LABEL)};
+static const char *const event_done[MEASURE_EVENT__MAX] = {MEASURE_EVENT_LIST(DONE)};
 #undef KEY
 #undef LABEL
+#undef DONE
 
 const char *measure_event_key(measure_event ev)
 {
@@ -108,6 +111,11 @@ const char *measure_event_key(measure_event ev)
 const char *measure_event_label_sv(measure_event ev)
 {
     return (unsigned)ev < MEASURE_EVENT__MAX ? event_labels[ev] : "";
+}
+
+const char *measure_event_done_sv(measure_event ev)
+{
+    return (unsigned)ev < MEASURE_EVENT__MAX ? event_done[ev] : "";
 }
 
 int measure_event_from_key(const char *key, measure_event *out)

@@ -12,15 +12,16 @@
 #include "core/flow.h"
 #include "core/measure.h"
 
-/* enum name, stored key (never changes), Swedish label (the button; a msgid). */
+/* enum name, stored key (never changes), Swedish label (the button; a
+ * msgid), what the timeline says once it is done (a msgid). */
 #define MEASURE_EVENT_LIST(X)                                                            \
-    X(ME_START, "start", "Påbörja åtgärden")                                            \
-    X(ME_PROGRESS, "progress", "Rapportera framsteg")                                   \
-    X(ME_COMPLETE, "complete", "Markera som genomförd")                                 \
-    X(ME_CANCEL, "cancel", "Avbryt åtgärden")                                           \
-    X(ME_EDIT, "edit", "Ändra uppgifterna")
+    X(ME_START, "start", "Påbörja åtgärden", "Åtgärden påbörjades")                     \
+    X(ME_PROGRESS, "progress", "Rapportera framsteg", "Nytt framsteg")                  \
+    X(ME_COMPLETE, "complete", "Markera som genomförd", "Åtgärden genomfördes")         \
+    X(ME_CANCEL, "cancel", "Avbryt åtgärden", "Åtgärden avbröts")                       \
+    X(ME_EDIT, "edit", "Ändra uppgifterna", "Uppgifterna ändrades")
 
-#define MEASURE_EVENT_ENUM_NAME(name, key, label) name,
+#define MEASURE_EVENT_ENUM_NAME(name, key, label, done) name,
 typedef enum measure_event { MEASURE_EVENT_LIST(MEASURE_EVENT_ENUM_NAME) MEASURE_EVENT__MAX } measure_event;
 #undef MEASURE_EVENT_ENUM_NAME
 
@@ -62,6 +63,7 @@ int measure_events_allowed(const authz_subject *subject, measure_status status, 
 extern const char *const measure_event_keys[MEASURE_EVENT__MAX + 1];
 const char *measure_event_key(measure_event ev);      /* NULL out of range */
 const char *measure_event_label_sv(measure_event ev); /* "" out of range */
+const char *measure_event_done_sv(measure_event ev);  /* the timeline's words; "" out of range */
 int measure_event_from_key(const char *key, measure_event *out); /* 0, or -1 */
 
 /* NULL when the table keeps flow_table_problem()'s invariants and its own

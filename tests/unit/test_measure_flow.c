@@ -176,6 +176,8 @@ TEST(measure_lists_keys_and_labels_by_hand)
     CHECK_INT_EQ(measure_outcome_from_key("Lagändring", &o), -1);
     CHECK_INT_EQ(measure_outcome_from_key(NULL, &o), -1);
     static const char *const events[] = {"start", "progress", "complete", "cancel", "edit"};
+    static const char *const done[] = {"Åtgärden påbörjades", "Nytt framsteg", "Åtgärden genomfördes",
+                                       "Åtgärden avbröts", "Uppgifterna ändrades"};
     CHECK_INT_EQ(MEASURE_EVENT__MAX, 5);
     for (int ev = 0; ev < MEASURE_EVENT__MAX; ev++) {
         measure_event back;
@@ -183,7 +185,9 @@ TEST(measure_lists_keys_and_labels_by_hand)
         CHECK_INT_EQ(measure_event_from_key(events[ev], &back), 0);
         CHECK_INT_EQ(back, ev);
         CHECK(measure_event_label_sv((measure_event)ev)[0] != '\0');
+        CHECK_STR_EQ(measure_event_done_sv((measure_event)ev), done[ev]);
     }
+    CHECK_STR_EQ(measure_event_done_sv(MEASURE_EVENT__MAX), "");
     measure_event back;
     CHECK_INT_EQ(measure_event_from_key("create", &back), -1); /* the first row is no step */
     CHECK(measure_event_key(MEASURE_EVENT__MAX) == NULL);

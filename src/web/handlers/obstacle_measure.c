@@ -51,7 +51,7 @@ static void measure_to_ctx(request *r, tmpl_ctx *x, const measure *m)
 /* The label of a timeline row: the step's, or "registered" for the first. */
 static const char *step_label(request *r, const measure_step_row *h)
 {
-    return h->event < 0 ? tr(r, "Åtgärden registrerades") : tr(r, measure_event_label_sv((measure_event)h->event));
+    return h->event < 0 ? tr(r, "Åtgärden registrerades") : tr(r, measure_event_done_sv((measure_event)h->event));
 }
 
 static void timeline_to_ctx(request *r, tmpl_ctx *x, int64_t id, int public_only)
