@@ -36,7 +36,7 @@ static const char *day_of(request *r, const char *iso) { return arena_printf(r->
 static void measure_to_ctx(request *r, tmpl_ctx *x, const measure *m)
 {
     tmpl_set_int(x, "mid", m->id);
-    tmpl_set_str(x, "title", m->title);
+    tmpl_set_str(x, "mtitle", m->title); /* "title" is the page's */
     tmpl_set_str(x, "description", m->description);
     tmpl_set_str(x, "outcome", tr(r, measure_outcome_label_sv(m->outcome)));
     tmpl_set_str(x, "outcome_key", measure_outcome_keys[m->outcome]);
