@@ -7,11 +7,17 @@
  * after they came in, the generated text as the public text; drawn from a
  * second generator, so the obstacles themselves are those of the same seed
  * before publication was added).
+ * Then some measures (one per 25 obstacles, 3 to 200; core/measure.h),
+ * each linked to one to three published obstacles (of the newest 5000) and
+ * walked through core/measure_flow.h's table — planned, ongoing with
+ * progress notes, done or cancelled — so the register's pages and the
+ * report's "Efter typ av utfall" have something to show.
  * For trying the compiled report and the register, and for the benchmarks; not for
  * a store in real use. The same seed gives the same obstacles (all but the
  * follow-up tokens, which are random and never given out). */
 #include "cli/cli.h"
 #include "core/calendar.h"
+#include "core/measure_flow.h"
 #include "core/token.h"
 #include "store/obstacle_categories.h"
 #include "store/obstacle_report.h"
@@ -74,7 +80,9 @@ static void help(FILE *out)
                  "bench/obstacle_report.sh, bench/obstacle_register.sh; not for a store in real\n"
                  "use. About 60 %% are published in the register, their generated text as the\n"
                  "public text. The same seed (default 1) gives the same obstacles.\n"
-                 "One audit row \"obstacle.seed\" records the count.\n\n",
+                 "Then one measure per 25 obstacles (3 to 200), each linked to published\n"
+                 "obstacles, with its progress and public timeline.\n"
+                 "Audit rows \"obstacle.seed\" and \"measure.seed\" record the counts.\n\n",
             MAX_COUNT);
 }
 
@@ -123,6 +131,130 @@ static int make(rng *r, rng *p, arena *a, const char *const *laws, int n_laws, c
     token_random_hex(token);
     sha256_hex(token, strlen(token), o->token_hash);
     return o->created_at && o->what_happened ? 0 : -1;
+}
+
+/* ---- measures ---------------------------------------------------------------- */
+
+#define MAX_MEASURES 200
+#define MAX_PUBLISHED 5000 /* the newest published obstacles the measures are linked to */
+#define LAST_DAY ((cal_date){2026, 11, 30})
+
+static const char *const measure_titles[MEASURE_OUTCOME__MAX][3] = {
+    [MO_LAW_CHANGE] = {"Förtydligat lagstöd för sekundäranvändning av hälsodata",
+                       "Ändring i patientdatalagen om utlämnande för forskning",
+                       "Ny bestämmelse om uppgiftsskyldighet till kvalitetsregister"},
+    [MO_GUIDANCE] = {"Nationell vägledning om sekretessprövning vid forskning",
+                     "Vägledning om pseudonymisering vid utlämnande", "Gemensam mall för avtal mellan regioner"},
+    [MO_PRACTICE] = {"Gemensam rutin för utlämnande mellan regioner",
+                     "Utsedd kontaktperson för forskningsförfrågningar", "Gemensamma kodverk i journalsystemen"},
+    [MO_OTHER] = {"Kartläggning av handläggningstider", "Samordning mellan regionernas dataskyddsombud",
+                  "Pilot för en nationell uttagstjänst"},
+};
+static const char *const measure_bodies[] = {"Socialdepartementet", "Socialstyrelsen", "E-hälsomyndigheten",
+                                             "Sveriges Kommuner och Regioner", "Integritetsskyddsmyndigheten"};
+static const char *const progress_notes[] = {
+    "Ett utkast är klart och har skickats på remiss.", "Remissvaren är sammanställda och bearbetas.",
+    "Arbetsgruppen har träffat regionerna och kvalitetsregistren.", "Ett förslag har lämnats till beslut."};
+
+/* day (days since the epoch) as "YYYY-MM-DDTHH:15:00Z", never after LAST_DAY. */
+static const char *at_day(arena *a, int64_t day, int hour)
+{
+    int64_t last = cal_to_days(LAST_DAY);
+    char iso[11];
+    cal_format_iso(cal_from_days(day < last ? day : last), iso);
+    return arena_printf(a, "%sT%02d:15:00Z", iso, hour);
+}
+
+/* One step through the table: from m's status by ev, at day. 0, or -1
+ * when the table has no such step (then nothing is added). */
+static int walk(arena *a, obstacle_seed_measure *m, measure_status *status, measure_event ev, int progress,
+                const char *note, int64_t day, int hour)
+{
+    const measure_rule *row = measure_flow_find(*status, ev);
+    if (!row || m->n_steps == OBSTACLE_SEED_MEASURE_STEPS) return -1;
+    if (row->inputs & MI_COMPLETE) progress = MEASURE_PROGRESS_MAX;
+    if (!(row->inputs & (MI_PROGRESS | MI_COMPLETE))) progress = m->progress;
+    m->steps[m->n_steps++] = (obstacle_seed_measure_step){measure_event_key(ev), measure_status_keys[*status],
+                                                          measure_status_keys[row->to], at_day(a, day, hour), note,
+                                                          progress};
+    *status = row->to;
+    m->progress = progress;
+    m->status = measure_status_keys[row->to];
+    return 0;
+}
+
+static void make_measure(rng *r, arena *a, const int64_t *ids, const char *const *created, int n_pub,
+                         obstacle_seed_measure *m)
+{
+    memset(m, 0, sizeof *m);
+    int want = 1 + below(r, OBSTACLE_SEED_MEASURE_LINKS);
+    int64_t newest = 0;
+    for (int k = 0; k < want && m->n_obstacles < n_pub; k++) {
+        int pick = below(r, n_pub), dup = 0;
+        for (int j = 0; j < m->n_obstacles; j++) dup |= m->obstacles[j] == ids[pick];
+        if (dup) continue;
+        m->obstacles[m->n_obstacles++] = ids[pick];
+        cal_date d;
+        if (cal_parse_iso(created[pick], 10, 2000, 2999, &d) && cal_to_days(d) > newest) newest = cal_to_days(d);
+    }
+    int o = below(r, MEASURE_OUTCOME__MAX);
+    m->outcome_type = measure_outcome_keys[o];
+    m->title = measure_titles[o][below(r, 3)];
+    m->description = "Åtgärden ska undanröja hindren som rapporterats och följs upp i hinderregistret.";
+    m->responsible_body = PICK(r, measure_bodies);
+    int64_t day = newest + 7 + below(r, 60);
+    char start[11], due[11];
+    cal_format_iso(cal_from_days(day + 14), start);
+    cal_format_iso(cal_from_days(day + 180 + below(r, 360)), due);
+    m->start_date = arena_strdup(a, start);
+    m->due_date = arena_strdup(a, due);
+    m->created_at = at_day(a, day, 9);
+    measure_status status = MEASURE_PLANNED;
+    m->status = measure_status_keys[status];
+    m->steps[m->n_steps++] = (obstacle_seed_measure_step){"create", m->status, m->status, m->created_at, "", 0};
+    int plan = below(r, 10); /* 0–1 planned, 2 cancelled at once, 3–5 ongoing, 6–8 done, 9 cancelled later */
+    if (plan == 2) {
+        walk(a, m, &status, ME_CANCEL, 0, "Åtgärden ersätts av ett större arbete.", day + 20, 10);
+        return;
+    }
+    if (plan < 2) return;
+    walk(a, m, &status, ME_START, 5 + below(r, 15), "Arbetet har påbörjats.", day + 14, 10);
+    int steps = 1 + below(r, 3), progress = m->progress;
+    for (int i = 0; i < steps; i++) {
+        progress += 10 + below(r, 25);
+        if (progress > 95) progress = 95;
+        walk(a, m, &status, ME_PROGRESS, progress, PICK(r, progress_notes), day + 40 + 30 * i, 11);
+    }
+    if (plan >= 6 && plan <= 8) walk(a, m, &status, ME_COMPLETE, 100, "Åtgärden är genomförd.", day + 160, 14);
+    if (plan == 9) walk(a, m, &status, ME_CANCEL, 0, "Ansvarig aktör avslutade arbetet.", day + 150, 14);
+}
+
+static int seed_measures(db *d, uint64_t seed, long count, int *made, dl_error *e)
+{
+    *made = 0;
+    int want = (int)(count / 25 < 3 ? 3 : count / 25 > MAX_MEASURES ? MAX_MEASURES : count / 25);
+    arena *a = arena_new(256 * 1024);
+    int64_t *ids = malloc(sizeof *ids * MAX_PUBLISHED);
+    const char **created = malloc(sizeof *created * MAX_PUBLISHED);
+    obstacle_seed_measure *rows = malloc(sizeof *rows * MAX_MEASURES);
+    int n_pub = 0, status = 0;
+    if (!a || !ids || !created || !rows) {
+        snprintf(e->msg, sizeof e->msg, "out of memory");
+        status = -1;
+    } else if (obstacle_seed_published(d, a, ids, created, MAX_PUBLISHED, &n_pub, e) != DL_OK) {
+        status = -1;
+    } else if (n_pub > 0) {
+        rng r = {seed ^ 0x6d656173757265ULL};
+        for (int i = 0; i < want; i++) make_measure(&r, a, ids, created, n_pub, &rows[i]);
+        static const audit_actor demo = {0, "demo"};
+        if (obstacle_seed_measures(d, &demo, rows, want, e) != DL_OK) status = -1;
+        else *made = want;
+    }
+    free(rows);
+    free(created);
+    free(ids);
+    arena_free(a);
+    return status;
 }
 
 int demo_obstacles_command(int argc, char **argv)
@@ -196,9 +328,14 @@ int demo_obstacles_command(int argc, char **argv)
         fprintf(stderr, "datalots demo obstacles: audit: %s\n", e.msg);
         status = 1;
     }
+    int measures = 0;
+    if (status == 0 && done > 0 && seed_measures(d, seed, count, &measures, &e) != 0) {
+        fprintf(stderr, "datalots demo obstacles: measures: %s\n", e.msg);
+        status = 1;
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("seeded %ld obstacles in %.2f s (%d laws of the guide)\n", done, secs, n_laws);
+    printf("seeded %ld obstacles in %.2f s (%d laws of the guide), %d measures\n", done, secs, n_laws, measures);
     free(batch);
     arena_free(la);
     db_close(d);

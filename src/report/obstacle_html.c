@@ -82,6 +82,60 @@ static void dimension(const obstacle_render *r, obstacle_dim dim, strbuf *out)
     sb_puts(out, "</tbody></table>\n</div>\n</section>\n");
 }
 
+/* "Efter typ av utfall": a table of outcome type × status, then per type
+ * the obstacles its measures address. */
+static void by_outcome_type(const obstacle_render *r, strbuf *out)
+{
+    const obstacle_summary *s = r->s;
+    sb_puts(out, "<section class=\"report-part\" id=\"by-outcome-type\">\n<h2>");
+    esc(out, obstacle_tr(r, "Efter typ av utfall"));
+    sb_puts(out, "</h2>\n<p>");
+    esc(out, obstacle_tr(r, "Åtgärder registrerade i perioden"));
+    sb_printf(out, ": <span class=\"nowrap\">%lld</span>.</p>\n", (long long)s->measures_total);
+    sb_puts(out, "<div class=\"table-wrap\"><table class=\"report-table\"><caption>");
+    esc(out, obstacle_tr(r, "Åtgärder efter typ av utfall och status"));
+    sb_puts(out, "</caption>\n<thead><tr><th scope=\"col\">");
+    esc(out, obstacle_tr(r, "Typ av utfall"));
+    for (int st = 0; st < MEASURE_STATUS__MAX; st++) {
+        sb_puts(out, "</th><th scope=\"col\" class=\"num\">");
+        esc(out, obstacle_tr(r, measure_status_label_sv(st)));
+    }
+    sb_puts(out, "</th><th scope=\"col\" class=\"num\">");
+    esc(out, obstacle_tr(r, "Totalt"));
+    sb_puts(out, "</th></tr></thead>\n<tbody>\n");
+    for (int o = 0; o < MEASURE_OUTCOME__MAX; o++) {
+        sb_puts(out, "<tr><th scope=\"row\">");
+        esc(out, obstacle_tr(r, measure_outcome_label_sv(o)));
+        sb_puts(out, "</th>");
+        for (int st = 0; st < MEASURE_STATUS__MAX; st++)
+            sb_printf(out, "<td class=\"num\">%lld</td>", (long long)s->measures[o][st]);
+        sb_printf(out, "<td class=\"num\">%lld</td></tr>\n", (long long)obstacle_measures_of(s, o));
+    }
+    sb_puts(out, "</tbody></table></div>\n<h3>");
+    esc(out, obstacle_tr(r, "Hinder som åtgärderna gäller"));
+    sb_puts(out, "</h3>\n<dl class=\"addressed\">\n");
+    for (int o = 0; o < MEASURE_OUTCOME__MAX; o++) {
+        sb_puts(out, "<dt>");
+        esc(out, obstacle_tr(r, measure_outcome_label_sv(o)));
+        sb_puts(out, "</dt><dd>");
+        int any = 0;
+        for (int i = 0; i < s->n_addressed; i++) {
+            if ((int)s->addressed[i].outcome != o) continue;
+            char ref[24];
+            obstacle_reference(s->addressed[i].obstacle_id, ref);
+            sb_printf(out, "%s<span class=\"nowrap\">%s</span>", any++ ? ", " : "", ref);
+        }
+        sb_puts(out, any ? "</dd>\n" : "–</dd>\n");
+    }
+    sb_puts(out, "</dl>\n");
+    if (s->addressed_cut) {
+        sb_puts(out, "<p>");
+        esc(out, obstacle_tr(r, "Listan är avkortad. Alla finns i CSV- och XLSX-filen."));
+        sb_puts(out, "</p>\n");
+    }
+    sb_puts(out, "</section>\n");
+}
+
 typedef struct texts_walk {
     const obstacle_render *r;
     strbuf *out;
@@ -194,6 +248,7 @@ static dl_err render(const obstacle_render *r, int fragment, strbuf *out, int fd
     sb_puts(out, "<tr><th scope=\"row\">");
     esc(out, obstacle_tr(r, "Ännu inte avslutade"));
     sb_printf(out, "</th><td class=\"num\">%lld</td></tr>\n</tbody></table>\n</section>\n", (long long)s->open);
+    by_outcome_type(r, out);
     sb_puts(out, "<section class=\"report-part\" id=\"texts\">\n<h2>");
     esc(out, obstacle_tr(r, "Hindren"));
     sb_puts(out, "</h2>\n");

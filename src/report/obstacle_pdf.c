@@ -230,6 +230,42 @@ static void fact(pdf *p, const char *label, int64_t n)
     row(p, p->f_body, label, v, NULL);
 }
 
+/* "Efter typ av utfall": per type its total and a row per status, then
+ * the obstacles its measures address. */
+static void by_outcome_type(pdf *p)
+{
+    const obstacle_render *r = p->r;
+    const obstacle_summary *s = r->s;
+    need(p, 60);
+    text(p, p->f_heading, obstacle_tr(r, "Efter typ av utfall"), 6);
+    fact(p, obstacle_tr(r, "Åtgärder registrerade i perioden"), s->measures_total);
+    for (int o = 0; o < MEASURE_OUTCOME__MAX; o++) {
+        char n[24];
+        snprintf(n, sizeof n, "%lld", (long long)obstacle_measures_of(s, o));
+        need(p, 5 * ROW_H + 20);
+        row(p, p->f_bold, obstacle_tr(r, measure_outcome_label_sv(o)), n, NULL);
+        for (int st = 0; st < MEASURE_STATUS__MAX; st++) {
+            char label[160];
+            snprintf(label, sizeof label, "    %s", obstacle_tr(r, measure_status_label_sv(st)));
+            snprintf(n, sizeof n, "%lld", (long long)s->measures[o][st]);
+            row(p, p->f_body, label, n, NULL);
+        }
+        /* The obstacles, as one wrapped line of references. */
+        char refs[4096];
+        size_t used = (size_t)snprintf(refs, sizeof refs, "%s: ", obstacle_tr(r, "Hinder som åtgärderna gäller"));
+        int any = 0;
+        for (int i = 0; i < s->n_addressed && used + 24 < sizeof refs; i++) {
+            if ((int)s->addressed[i].outcome != o) continue;
+            char ref[24];
+            obstacle_reference(s->addressed[i].obstacle_id, ref);
+            used += (size_t)snprintf(refs + used, sizeof refs - used, "%s%s", any++ ? ", " : "", ref);
+        }
+        if (!any) snprintf(refs + used, sizeof refs - used, "–");
+        text(p, p->f_small, refs, 8);
+    }
+    p->y += 12;
+}
+
 struct sink { int fd, failed; };
 
 static cairo_status_t write_fd(void *closure, const unsigned char *data, unsigned int len)
@@ -286,6 +322,7 @@ static dl_err render_locked(const obstacle_render *r, int fd, int *pages, dl_err
             fact(&p, obstacle_tr(r, obstacle_state_label_sv((obstacle_state)st)), s->outcome[st]);
     fact(&p, obstacle_tr(r, "Ännu inte avslutade"), s->open);
     p.y += 12;
+    by_outcome_type(&p);
     need(&p, 60);
     text(&p, p.f_heading, obstacle_tr(r, "Hindren"), 6);
     int64_t limit = r->text_limit > 0 && r->text_limit < OBSTACLE_PDF_TEXTS ? r->text_limit : OBSTACLE_PDF_TEXTS;

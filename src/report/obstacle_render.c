@@ -116,6 +116,19 @@ dl_err obstacle_render_rows(const obstacle_render *r, obstacle_row_fn fn, void *
         if (obstacle_state_is_outcome((obstacle_state)st))
             emit(&w, "outcome", obstacle_state_key((obstacle_state)st),
                  obstacle_tr(r, obstacle_state_label_sv((obstacle_state)st)), s->outcome[st], "", "", "");
+    /* "Efter typ av utfall": the measures by outcome type and status, then
+     * the obstacles each type addresses (their reference in the text cell). */
+    emit(&w, "measure", "measures", obstacle_tr(r, "Åtgärder registrerade i perioden"), s->measures_total, "", "", "");
+    for (int o = 0; o < MEASURE_OUTCOME__MAX; o++)
+        for (int st = 0; st < MEASURE_STATUS__MAX; st++)
+            emit(&w, "measure", measure_outcome_keys[o], obstacle_tr(r, measure_outcome_label_sv(o)),
+                 s->measures[o][st], "", obstacle_tr(r, measure_status_label_sv(st)), "");
+    for (int i = 0; i < s->n_addressed; i++) {
+        char ref[24];
+        obstacle_reference(s->addressed[i].obstacle_id, ref);
+        emit(&w, "measure_obstacle", measure_outcome_keys[s->addressed[i].outcome],
+             obstacle_tr(r, measure_outcome_label_sv(s->addressed[i].outcome)), s->addressed[i].measures, "", "", ref);
+    }
     if (w.stopped) return DL_OK;
     return obstacle_texts_each(r->d, &s->period, r->text_limit, text_row, &w, e);
 }

@@ -328,6 +328,7 @@ dl_err obstacle_summary_load(db *d, arena *a, const obstacle_period *p, int64_t 
         out->open = out->total - out->closed;
         rc = ages(d, a, p, out, e);
     }
+    if (rc == DL_OK) rc = obstacle_measure_summary_load(d, a, p, out, e);
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
     return rc;

@@ -25,6 +25,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/measure.h"
 #include "core/obstacle.h"
 #include "db/db.h"
 
@@ -60,6 +61,15 @@ typedef struct obstacle_count {
     int64_t n;
 } obstacle_count;
 
+/* An obstacle addressed by measures of one outcome type ("Efter typ av utfall"). */
+typedef struct obstacle_addressed {
+    measure_outcome outcome;
+    int64_t obstacle_id;
+    int64_t measures; /* of that type, registered in the period, linked to it */
+} obstacle_addressed;
+
+#define OBSTACLE_ADDRESSED_MAX 2000 /* past this the list is cut (addressed_cut) */
+
 typedef struct obstacle_summary {
     obstacle_period period;
     int64_t now;                 /* epoch seconds the ages run to */
@@ -72,6 +82,13 @@ typedef struct obstacle_summary {
     int64_t oldest_id;           /* the oldest open one; 0 when none */
     int64_t outcome[OBSTACLE_STATE__MAX]; /* per final state, the closed ones */
     int64_t closed;              /* the sum of outcome[] */
+    /* Measures registered in the period (created_at), by outcome type and
+     * status, and the obstacles they address, by outcome type in list
+     * order, then by obstacle id (store/obstacle_measure_report.c). */
+    int64_t measures[MEASURE_OUTCOME__MAX][MEASURE_STATUS__MAX];
+    int64_t measures_total;
+    obstacle_addressed *addressed;
+    int n_addressed, addressed_cut;
 } obstacle_summary;
 
 /* 1 for a state an obstacle ends in (key "closed" or "archived"). */
@@ -83,6 +100,12 @@ const char *obstacle_dim_key(obstacle_dim d);
 /* Loads every count of the period into out (rows in a). */
 dl_err obstacle_summary_load(db *d, arena *a, const obstacle_period *p, int64_t now, obstacle_summary *out,
                              dl_error *e);
+
+/* The measures' part of the summary (called by obstacle_summary_load in
+ * its read snapshot). */
+dl_err obstacle_measure_summary_load(db *d, arena *a, const obstacle_period *p, obstacle_summary *out, dl_error *e);
+/* The number of measures of outcome o in the period (every status). */
+int64_t obstacle_measures_of(const obstacle_summary *s, int o);
 
 /* One obstacle of the period, for the list of texts. Valid during the call. */
 typedef struct obstacle_text_row {

@@ -76,3 +76,67 @@ dl_err obstacle_seed_laws(db *d, arena *a, const char **out, int max, int *n, dl
     db_stmt_done(s);
     return rc;
 }
+
+static dl_err seed_measure(db *d, const obstacle_seed_measure *m, dl_error *e)
+{
+    const char *updated = m->n_steps ? m->steps[m->n_steps - 1].at : m->created_at;
+    db_stmt *s = db_prepare(d, "INSERT INTO obstacle_measure(title, description, outcome_type, responsible_body,"
+                               " status, progress, start_date, due_date, created_at, updated_at)"
+                               " VALUES (?,?,?,?,?,?,?,?,?,?) RETURNING id", e);
+    if (!s) return e->code;
+    const char *v[] = {m->title, m->description, m->outcome_type, m->responsible_body, m->status};
+    for (int i = 0; i < 5; i++) db_bind_text(s, i + 1, v[i] ? v[i] : "");
+    db_bind_int(s, 6, m->progress);
+    db_bind_text(s, 7, m->start_date ? m->start_date : "");
+    db_bind_text(s, 8, m->due_date ? m->due_date : "");
+    db_bind_text(s, 9, m->created_at);
+    db_bind_text(s, 10, updated);
+    int st = db_step(s, e);
+    int64_t id = st == DB_ROW ? db_col_int(s, 0) : 0;
+    db_stmt_done(s);
+    if (!id) return st == DB_ERROR ? e->code : dl_fail(e, DL_EINTERNAL, "obstacle_seed: no measure id");
+    dl_err rc = DL_OK;
+    for (int i = 0; rc == DL_OK && i < m->n_obstacles; i++)
+        rc = db_run(d, "INSERT INTO obstacle_measure_link(measure_id, obstacle_id, linked_at) VALUES (?,?,?)", e, "iit",
+                    id, m->obstacles[i], m->created_at);
+    for (int i = 0; rc == DL_OK && i < m->n_steps; i++) {
+        const obstacle_seed_measure_step *t = &m->steps[i];
+        rc = db_run(d, "INSERT INTO obstacle_measure_step(measure_id, at, event, from_status, to_status, progress,"
+                       " note, is_public) VALUES (?,?,?,?,?,?,?,1)", e, "ittttit", id, t->at,
+                    t->event, t->from, t->to, (int64_t)t->progress, t->note ? t->note : "");
+    }
+    return rc;
+}
+
+dl_err obstacle_seed_measures(db *d, const audit_actor *who, const obstacle_seed_measure *rows, int n, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    for (int i = 0; rc == DL_OK && i < n; i++) rc = seed_measure(d, &rows[i], e);
+    char detail[32];
+    snprintf(detail, sizeof detail, "%d", n);
+    if (rc == DL_OK) rc = audit_append(d, who, "measure.seed", "obstacle_measure", "", NULL, NULL, detail, e);
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else db_rollback(d);
+    return rc;
+}
+
+dl_err obstacle_seed_published(db *d, arena *a, int64_t *ids, const char **created_at, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT id, created_at FROM obstacle WHERE published_at <> ''"
+                               " ORDER BY id DESC LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, max);
+    int st = DB_DONE;
+    dl_err rc = DL_OK;
+    while (*n < max && (st = db_step(s, e)) == DB_ROW) {
+        ids[*n] = db_col_int(s, 0);
+        created_at[*n] = arena_strdup(a, db_col_text(s, 1));
+        if (!created_at[*n]) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+        (*n)++;
+    }
+    if (rc == DL_OK && *n < max && st == DB_ERROR) rc = e->code;
+    db_stmt_done(s);
+    return rc;
+}

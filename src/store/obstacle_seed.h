@@ -30,4 +30,28 @@ dl_err obstacle_seed_audit(db *d, const audit_actor *who, int64_t count, dl_erro
  * generator to pick from; *n 0 when the guide has none. */
 dl_err obstacle_seed_laws(db *d, arena *a, const char **out, int max, int *n, dl_error *e);
 
+/* A generated measure with its links and its timeline (the caller walks
+ * core/measure_flow.h to make the steps; the first step is "create"). */
+#define OBSTACLE_SEED_MEASURE_LINKS 3
+#define OBSTACLE_SEED_MEASURE_STEPS 6
+typedef struct obstacle_seed_measure_step {
+    const char *event, *from, *to, *at, *note;
+    int progress;
+} obstacle_seed_measure_step;
+
+typedef struct obstacle_seed_measure {
+    const char *title, *description, *outcome_type, *responsible_body, *status, *start_date, *due_date, *created_at;
+    int progress;
+    int64_t obstacles[OBSTACLE_SEED_MEASURE_LINKS];
+    int n_obstacles;
+    obstacle_seed_measure_step steps[OBSTACLE_SEED_MEASURE_STEPS];
+    int n_steps;
+} obstacle_seed_measure;
+
+/* Writes n measures, their links and timelines, and one audit row
+ * "measure.seed" naming the count, in one transaction: all or none. */
+dl_err obstacle_seed_measures(db *d, const audit_actor *who, const obstacle_seed_measure *rows, int n, dl_error *e);
+/* The newest published obstacles (at most max): ids and created_at (in a). */
+dl_err obstacle_seed_published(db *d, arena *a, int64_t *ids, const char **created_at, int max, int *n, dl_error *e);
+
 #endif

@@ -13,6 +13,7 @@
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
+#include "web/handlers/obstacle_measure_fields.h"
 #include "web/handlers/obstacle_publish_fields.h"
 #include "web/handlers/obstacle_subscribe_fields.h"
 #include "web/handlers/obstacle_triage_fields.h"
@@ -92,6 +93,16 @@ const struct route routes[] = {
     {HTTP_GET, "/hinder/analys/{id}", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_analysis, 0,
      QUERY(obstacle_analysis_query)},
     {HTTP_POST, "/hinder/analys/{id}/steg/{event}", ACT_OBSTACLE_TRIAGE, FIELDS(obstacle_step_fields), h_obstacle_step, 0},
+    /* measures against obstacles, their progress and the obstacles they address (handlers/obstacle_measure.c) */
+    {HTTP_GET, "/hinder/atgarder", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_measure_list, 0, QUERY(measure_list_query)},
+    {HTTP_POST, "/hinder/atgarder", ACT_OBSTACLE_TRIAGE, FIELDS(measure_create_fields), h_measure_create, 0,
+     QUERY(measure_list_query)},
+    {HTTP_GET, "/hinder/atgarder/{id}", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_measure_page, 0},
+    {HTTP_POST, "/hinder/atgarder/{id}/steg/{event}", ACT_OBSTACLE_TRIAGE, FIELDS(measure_step_fields),
+     h_measure_step, 0},
+    {HTTP_POST, "/hinder/atgarder/{id}/koppla", ACT_OBSTACLE_TRIAGE, FIELDS(measure_link_fields), h_measure_link, 0},
+    {HTTP_POST, "/hinder/atgarder/{id}/koppla-loss", ACT_OBSTACLE_TRIAGE, FIELDS(measure_link_fields),
+     h_measure_unlink, 0},
     /* the redacted texts of an obstacle into the public register, or out (handlers/obstacle_publish.c) */
     {HTTP_GET, "/hinder/analys/{id}/publicera", ACT_OBSTACLE_PUBLISH, NO_FIELDS, h_obstacle_publish_form, 0,
      QUERY(obstacle_publish_query)},

@@ -45,6 +45,13 @@ cli demo obstacles --db "$SRV_URL"
 expect_eq 2 "$RC" "no --count is refused"
 expect_eq 600 "$(q 'SELECT COUNT(*) FROM obstacle')" "…and none of them wrote anything"
 
+# The demo's measures: linked to published obstacles only, walked through the flow.
+check "the demo made measures ($(q 'SELECT COUNT(*) FROM obstacle_measure'))" test "$(q 'SELECT COUNT(*) FROM obstacle_measure')" -ge 6
+expect_eq 0 "$(q "SELECT COUNT(*) FROM obstacle_measure_link l JOIN obstacle o ON o.id = l.obstacle_id WHERE o.published_at = ''")" \
+    "…each linked to published obstacles only"
+expect_eq 2 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'measure.seed'")" "…with an audit row per run"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM obstacle_measure WHERE status = 'done' AND progress <> 100")" "…done ones at 100 %"
+
 # One obstacle with markup in its text, through the form, today.
 A=$(jar anon)
 http GET /hinder/ny "$A"
@@ -130,6 +137,34 @@ check "…and a table of the same figures" grep -q '<table class="report-table">
 check "…with the markup of a text escaped" grep -qF '&lt;script&gt;alert(1)&lt;/script&gt;' "$T/r.html"
 check "…and never raw" sh -c "! grep -qF '<script>alert' '$T/r.html' && ! grep -qF '<img src=x' '$T/r.html'"
 expect_eq "$TOTAL" "$(grep -c '<article class="obstacle-text">' "$T/r.html")" "…every text of the period in the file"
+
+# "Efter typ av utfall": the measures of the period by outcome type and
+# status, and the obstacles they address, against queries of their own.
+MW="m.created_at >= '$FROM' AND m.created_at < '$UNTIL'"
+NM=$(q "SELECT COUNT(*) FROM obstacle_measure m WHERE $MW")
+expect_eq "measure,measures,Åtgärder registrerade i perioden,$NM,,," "$(grep '^measure,measures,' "$T/r.csv" | tr -d '\r')" \
+    "the CSV counts the period's measures ($NM)"
+want=""
+got=""
+for o in law_change:Lagändring guidance:Vägledning practice:Ändrad\ praxis other:Annat; do
+    for s in planned:Planerad ongoing:Pågår done:Genomförd cancelled:Avbruten; do
+        n=$(q "SELECT COUNT(*) FROM obstacle_measure m WHERE $MW AND outcome_type = '${o%%:*}' AND status = '${s%%:*}'")
+        want="$want|${o#*:} ${s#*:} $n"
+        got="$got|$(grep "^measure,${o%%:*},${o#*:},[0-9]*,,${s#*:},"$'\r'"\$" "$T/r.csv" | cut -d, -f3,4,6 | awk -F, '{print $1, $3, $2}')"
+    done
+    tot=$(q "SELECT COUNT(*) FROM obstacle_measure m WHERE $MW AND outcome_type = '${o%%:*}'")
+    check "the PDF's text counts ${o#*:} ($tot)" grep -qE "^[[:space:]]*${o#*:} +$tot\$" "$T/r.txt"
+done
+expect_eq "$want" "$got" "…by outcome type and status as the store does"
+NA=$(q "SELECT COUNT(*) FROM (SELECT DISTINCT m.outcome_type, l.obstacle_id FROM obstacle_measure m JOIN obstacle_measure_link l ON l.measure_id = m.id WHERE $MW) x")
+expect_eq "$NA" "$(grep -c '^measure_obstacle,' "$T/r.csv")" "…and names the obstacles each type addresses ($NA)"
+first=$(q "SELECT MIN(l.obstacle_id) FROM obstacle_measure m JOIN obstacle_measure_link l ON l.measure_id = m.id WHERE $MW")
+check "the PDF's text shows the section" grep -q "Efter typ av utfall" "$T/r.txt"
+check "…and the obstacles addressed" grep -q "Hinder som åtgärderna gäller: .*$(printf 'H-%06d' "$first")" "$T/r.txt"
+check "the HTML has the section" grep -q '<section class="report-part" id="by-outcome-type">' "$T/r.html"
+check "…with its table" grep -q '<caption>Åtgärder efter typ av utfall och status</caption>' "$T/r.html"
+expect_eq "$((NA + 17))" "$("$PY" -c "import openpyxl,sys; print(sum(1 for r in openpyxl.load_workbook(sys.argv[1], read_only=True).worksheets[0].iter_rows(values_only=True) if r[0] in ('measure','measure_obstacle')))" "$T/r.xlsx")" \
+    "the XLSX, read by openpyxl, holds the section's rows"
 
 # English.
 cli report obstacles --from $FROM --to $TO --format csv --lang en --db "$SRV_URL"

@@ -59,6 +59,17 @@ const char *obstacle_category_label_of(request *r, const char *key);
  * answer, the responsible body, the public steps ("steps"). */
 struct obstacle;
 void obstacle_public_to_ctx(request *r, struct tmpl_ctx *c, const struct obstacle *o);
+/* obstacle_measure.c: measures against obstacles (docs/obstacles.md "Measures") */
+void h_measure_list(request *r);
+void h_measure_create(request *r);
+void h_measure_page(request *r);
+void h_measure_step(request *r);
+void h_measure_link(request *r);
+void h_measure_unlink(request *r);
+/* The measures linked to an obstacle, oldest first, as "measures" in c
+ * (mid, title, outcome, status, progress, …); with public_only each with
+ * its public timeline ("timeline": date, label, note, tprogress). */
+void obstacle_measures_to_ctx(request *r, struct tmpl_ctx *c, int64_t obstacle_id, int public_only);
 /* guide.c */
 void h_guide(request *r);
 void h_guide_item(request *r);

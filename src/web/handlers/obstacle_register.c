@@ -260,6 +260,7 @@ void h_obstacle_public(request *r)
         tmpl_set_str(s, "date", arena_printf(r->a, "%.10s", steps[i].at));
         tmpl_set_str(s, "label", step_label(r, steps[i].what));
     }
+    obstacle_measures_to_ctx(r, c, o.id, 1); /* the measures and their public timelines */
     char ref[24];
     obstacle_reference(o.id, ref);
     res_page(r, 200, "obstacle_public.html", arena_printf(r->a, "%s %s", tr(r, "Rapporterat hinder"), ref), c);

@@ -181,6 +181,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error,
         tmpl_set_str(c, "merged_into", ref_of(r, o.merged_into));
     }
     history_to_ctx(r, c, "history", o.id, 0);
+    obstacle_measures_to_ctx(r, c, o.id, 0);
 
     /* What was sent, kept when a step was refused. */
     const form *f = &r->form;
