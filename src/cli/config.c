@@ -40,7 +40,7 @@ static const struct option_spec options[] = {
     NUM("--obstacle-stale-days", "DATALOTS_OBSTACLE_STALE_DAYS", "obstacle_stale_days", OPT_INT, obstacle_stale_days, 1,
         3650, "days an open obstacle may go without a step before the follow-up flags it (default 30)"),
     NUM("--reports-per-hour", "DATALOTS_REPORTS_PER_HOUR", "reports_per_hour", OPT_INT, reports_per_hour, 0, 100000,
-        "anonymous reports (obstacles, by the form or the API) taken per client address in an hour, 0 for no limit (default 10)"),
+        "anonymous reports (obstacles, by the form or the API) taken per client address in an hour, and as many requests to follow an obstacle, 0 for no limit (default 10)"),
     NUM("--session-idle", "DATALOTS_SESSION_IDLE", "session_idle", OPT_INT, session_idle_minutes, 1, 1440, "minutes without activity before sign-out (default 30)"),
     NUM("--session-max", "DATALOTS_SESSION_MAX", "session_max", OPT_INT, session_max_hours, 1, 168, "hours after sign-in before sign-out (default 12)"),
     STR("--audit-anchor", "DATALOTS_AUDIT_ANCHOR", "audit_anchor", audit_anchor, "file to append the audit log's head to (at start, when it moved, at stop); keep it off the store's machine"),

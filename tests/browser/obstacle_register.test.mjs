@@ -73,3 +73,28 @@ test('the obstacle register without JavaScript', T, async () => {
     assert.ok(await page.locator('a[href^="/hinder/ny"]').count() === 1, 'a link to report a similar one');
   });
 });
+
+// Following an obstacle by e-mail (/hinder/ID#bevaka → /hinder/ID/bevaka):
+// axe finds nothing on the form or on the page after it; the form is a
+// plain one (the pages carry no script: pages.test.mjs). The HTTP side:
+// tests/e2e/t_obstacle_subscribe.sh.
+test('following an obstacle by e-mail (phone-sv)', T, async () => {
+  await withPage({ viewport: VIEWPORTS.phone, locale: 'sv-SE' }, async ({ page, problems }) => {
+    await visit(page, '/hinder');
+    const href = await page.locator('table.obstacles tbody tr a').first().getAttribute('href');
+    await visit(page, href);
+    assert.equal(await page.locator('#bevaka h2').innerText(), 'Bevaka det här hindret');
+    assert.equal(await page.locator('#bevaka a').getAttribute('href'), `${href}/bevaka`);
+    await visit(page, `${href}/bevaka`);
+    let r = await axe(page);
+    assert.equal(r.violations.length, 0, formatViolations(page.url(), r.violations));
+    await noWiderThanWindow(page, 'the subscription form');
+    await page.locator('#email').fill('bevakare@example.se');
+    await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form#bevaka button').click()]);
+    assert.match(await page.locator('#bevaka-skickat').innerText(), /Om adressen inte redan bevakar hindret/);
+    r = await axe(page);
+    assert.equal(r.violations.length, 0, formatViolations(page.url(), r.violations));
+    await page.screenshot({ path: path.join(OUT, 'obstacle-subscribe-phone-sv.png'), fullPage: true });
+    assert.deepEqual(problems, [], 'no console errors or failed requests');
+  });
+});
