@@ -197,7 +197,7 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, obstacle_
     snprintf(note, sizeof note, "%s", (row->inputs & OI_ANSWER) ? or_empty(in->public_answer) : or_empty(in->note));
     if (ev == OE_MERGE) {
         int64_t target_state_ok = 0;
-        rc = db_query_int(d, "SELECT COUNT(*) FROM obstacle WHERE id = ? AND id <> ? AND state <> 'merged'",
+        rc = db_query_int(d, "SELECT COUNT(*) FROM obstacle WHERE id = ? AND id <> ? AND state NOT IN ('merged', 'withdrawn')",
                           &target_state_ok, e, "ii", in->merge_into, id);
         if (rc != DL_OK) return rc;
         if (!target_state_ok)
@@ -343,7 +343,7 @@ dl_err obstacle_queue(db *d, arena *a, const obstacle_queue_filter *f, int64_t n
     if (state >= OBSTACLE_STATE__MAX || category >= OBSTACLE_CATEGORY__MAX)
         return dl_fail(e, DL_EINVAL, "Okänt läge eller kategori.");
     db_stmt *s = db_prepare(d, "SELECT " BRIEF_COLUMNS " FROM obstacle o"
-                               " WHERE (o.state = ? OR (? = '' AND o.state NOT IN ('closed', 'archived', 'merged')))"
+                               " WHERE (o.state = ? OR (? = '' AND o.state NOT IN ('closed', 'archived', 'merged', 'withdrawn')))"
                                " AND (? = '' OR o.category = ?) AND o.created_at <= ?"
                                " ORDER BY o.created_at, o.id LIMIT ?", e);
     if (!s) return e->code;
@@ -413,7 +413,7 @@ dl_err obstacle_similar(db *d, arena *a, int64_t id, obstacle_brief *out, int ma
     sb_init(&sql, 1024);
     sb_puts(&sql, "SELECT " BRIEF_COLUMNS " FROM (");
     sb_puts(&sql, hits);
-    sb_puts(&sql, ") h JOIN obstacle o ON o.id = h.hit WHERE o.id <> ? AND o.state <> 'merged'"
+    sb_puts(&sql, ") h JOIN obstacle o ON o.id = h.hit WHERE o.id <> ? AND o.state NOT IN ('merged', 'withdrawn')"
                   " ORDER BY h.rank_text, o.id LIMIT ?");
     dl_free(hits);
     if (sql.oom) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }
