@@ -40,8 +40,8 @@ dl_err obstacle_public_text_check(const char *text, int names_confirmed, int64_t
  * the redacted "what happened" (required, at most OBSTACLE_WHAT_MAX
  * characters), public_suggestion the redacted suggestion (NULL or "" for
  * none). DL_ENOTFOUND, DL_EINVAL (nothing written). Audit
- * "obstacle.publish". A merged or withdrawn report is never published:
- * the caller's flow decides that; the store only takes the texts. */
+ * "obstacle.publish". A withdrawn report (the reporter took it back) is
+ * refused: DL_ECONFLICT; a merged one is the analyst's call. */
 dl_err obstacle_publish(db *d, const audit_actor *who, int64_t id, const char *public_text,
                         const char *public_suggestion, int names_confirmed, int64_t now, dl_error *e);
 

@@ -100,9 +100,9 @@ static dl_err read_current(db *d, int64_t id, current *out, dl_error *e)
     return rc;
 }
 
-static dl_err insert_step(db *d, int64_t obstacle_id, const char *at, const audit_actor *who, obstacle_event ev,
-                          obstacle_state from, obstacle_state to, const char *note, int is_public,
-                          const char *mail_token_hash, dl_error *e)
+dl_err obstacle_step_insert(db *d, int64_t obstacle_id, const char *at, const audit_actor *who, obstacle_event ev,
+                            obstacle_state from, obstacle_state to, const char *note, int is_public,
+                            const char *mail_token_hash, dl_error *e)
 {
     db_stmt *s = db_prepare(d, "INSERT INTO obstacle_step(obstacle_id, at, actor_id, event, from_state, to_state,"
                                " note, is_public, mail_token_hash) VALUES (?,?,?,?,?,?,?,?,?)", e);
@@ -212,7 +212,7 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, obstacle_
         rc = queue_mail(d, id, cur.email, row->to, who ? who->public_url : "", hash, e);
         if (rc != DL_OK) return rc;
     }
-    rc = insert_step(d, id, at, who ? &who->audit : NULL, ev, row->from, row->to, note, row->is_public,
+    rc = obstacle_step_insert(d, id, at, who ? &who->audit : NULL, ev, row->from, row->to, note, row->is_public,
                      mailed ? hash : NULL, e);
     if (rc != DL_OK) return rc;
     char idt[24], detail[160];
@@ -236,7 +236,7 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, obstacle_
         char ref[24], kept_note[64];
         obstacle_reference(id, ref);
         snprintf(kept_note, sizeof kept_note, "%s", ref);
-        rc = insert_step(d, in->merge_into, at, who ? &who->audit : NULL, OE_MERGE, kept.state, kept.state,
+        rc = obstacle_step_insert(d, in->merge_into, at, who ? &who->audit : NULL, OE_MERGE, kept.state, kept.state,
                          kept_note, 0, NULL, e);
     }
     return rc;
@@ -363,7 +363,7 @@ dl_err obstacle_queue(db *d, arena *a, const obstacle_queue_filter *f, int64_t n
 /* The longest distinct words of text, at least 4 bytes each, up to 8: what
  * a similar report most likely shares (short words are mostly function
  * words). Written into out separated by spaces. */
-static void key_words(const char *text, char *out, size_t outsz)
+void obstacle_key_words(const char *text, char *out, size_t outsz)
 {
     struct word { const char *p; size_t n; } words[64];
     int nw = 0;
@@ -404,7 +404,7 @@ dl_err obstacle_similar(db *d, arena *a, int64_t id, obstacle_brief *out, int ma
     dl_err rc = obstacle_by_id(d, a, id, &self, e);
     if (rc != DL_OK) return rc;
     char words[512], query[1024];
-    key_words(self.what_happened, words, sizeof words);
+    obstacle_key_words(self.what_happened, words, sizeof words);
     db_backend kind = db_backend_of(d);
     if (dialect_search_query_any(kind, words, query, sizeof query) == 0) return DL_OK;
     char *hits = dialect_ranked_hits(kind, "obstacle", NULL, NULL);
