@@ -9,6 +9,7 @@
  * the register with a reason. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/obstacle_publish_fields.h"
+#include "web/handlers/pii_marks.h"
 #include "web/app.h"
 #include "core/clock.h"
 #include "core/pii.h"
@@ -18,41 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
-static int64_t today(void)
-{
-    char day[16];
-    clock_local_date(clock_now(), day);
-    int y = 0, m = 0, d = 0;
-    return sscanf(day, "%d-%d-%d", &y, &m, &d) == 3 ? (int64_t)y * 10000 + m * 100 + d : 20000101;
-}
+static int64_t today(void) { return pii_marks_today(); }
 
-/* text as a list `key` of segments: plain ones, and found ones with the
- * kind's name; *found the number found. */
+/* text as a list `key` of segments (pii_marks.h); *found the number found. */
 static void segments_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *text, int *found)
 {
-    pii_spans spans = {0};
-    dl_error e;
-    size_t len = strlen(text ? text : "");
-    if (found) *found = 0;
-    if (!len) return;
-    if (pii_scan(text, len, today(), &spans, &e) != DL_OK) spans.n = 0;
-    size_t at = 0;
-    for (size_t i = 0; i <= spans.n; i++) {
-        size_t end = i < spans.n ? spans.v[i].start : len;
-        if (end > at) {
-            tmpl_ctx *seg = tmpl_list_append(c, key);
-            if (seg) tmpl_set_str(seg, "text", arena_strndup(r->a, text + at, end - at));
-        }
-        if (i == spans.n) break;
-        tmpl_ctx *seg = tmpl_list_append(c, key);
-        if (seg) {
-            tmpl_set_str(seg, "text", arena_strndup(r->a, text + spans.v[i].start, spans.v[i].end - spans.v[i].start));
-            tmpl_set_str(seg, "kind", tr(r, pii_type_label_sv(spans.v[i].type)));
-        }
-        at = spans.v[i].end;
-    }
-    if (found) *found = (int)spans.n;
-    pii_spans_free(&spans);
+    pii_marks_to_ctx(r, c, key, text, found, NULL);
 }
 
 /* text with what the detector finds replaced by its markers. */
