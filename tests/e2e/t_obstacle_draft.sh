@@ -90,7 +90,8 @@ expect_eq "$WHAT" "$(q "SELECT what_happened FROM obstacle WHERE id = $ID")" "�
 
 # The follow-up page: the proposal, and the forms.
 http GET "/hinder/folj?t=$TOK" "$A"
-expect_body_has 'Det här är din egen text.' "the reporter sees their text as it would be proposed"
+expect_body_has 'Det här är din egen text,' "the reporter sees their text as it would be proposed"
+expect_body_has 'Patienten [personnummer borttaget], ring [telefonnummer borttaget]' "…with the personal data already replaced"
 expect_body_has 'action="/hinder/folj/andra"' "…the form to change it"
 expect_body_has 'action="/hinder/folj/aterkalla"' "…and the one to withdraw"
 CSRF=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$BODY" | head -1 | sed 's/.*value="\([0-9a-f]*\)"/\1/')

@@ -19,31 +19,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static int64_t today(void) { return pii_marks_today(); }
-
 /* text as a list `key` of segments (pii_marks.h); *found the number found. */
 static void segments_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *text, int *found)
 {
     pii_marks_to_ctx(r, c, key, text, found, NULL);
 }
 
-/* text with what the detector finds replaced by its markers. */
-static const char *redacted(request *r, const char *text)
-{
-    size_t len = strlen(text ? text : "");
-    if (!len) return "";
-    pii_spans spans = {0};
-    strbuf out;
-    sb_init(&out, len + 32);
-    dl_error e;
-    const char *result = text;
-    if (pii_scan(text, len, today(), &spans, &e) == DL_OK && pii_redact(text, len, spans.v, spans.n, &out, &e) == DL_OK &&
-        !out.oom)
-        result = arena_strdup(r->a, sb_cstr(&out));
-    sb_free(&out);
-    pii_spans_free(&spans);
-    return result ? result : "";
-}
+/* text with what the detector finds replaced by its markers (pii_marks.h). */
+static const char *redacted(request *r, const char *text) { return pii_marks_redacted(r, text); }
 
 /* sent: the publish form as posted (shown again when refused), or NULL. */
 static void publish_page(request *r, int status, const obstacle_publication *p, const char *error, int done,

@@ -119,18 +119,18 @@ void obstacle_preview_page(request *r, const char *page)
 
 void obstacle_reporter_to_ctx(request *r, tmpl_ctx *c, const obstacle *o, const char *token, const form *sent)
 {
-    (void)r;
     int published = *o->published_at != '\0';
     tmpl_set_bool(c, "published", published);
     tmpl_set_int(c, "id", o->id);
     tmpl_set_str(c, "token", token);
-    /* What the register would show: the analyst's wording once drafted, else the reporter's own text. */
+    /* What the register would show: the analyst's wording once drafted, else the reporter's own text
+     * with what the detector finds already replaced, as the analyst will be offered it. */
     if (!published && o->state != OBSTACLE_WITHDRAWN && o->state != OBSTACLE_MERGED) {
         int drafted = *o->public_text != '\0';
         tmpl_set_bool(c, "proposal", 1);
         tmpl_set_bool(c, "proposal_drafted", drafted);
-        tmpl_set_str(c, "proposal_text", drafted ? o->public_text : o->what_happened);
-        tmpl_set_str(c, "proposal_suggestion", drafted ? o->public_suggestion : o->suggestion);
+        tmpl_set_str(c, "proposal_text", drafted ? o->public_text : pii_marks_redacted(r, o->what_happened));
+        tmpl_set_str(c, "proposal_suggestion", drafted ? o->public_suggestion : pii_marks_redacted(r, o->suggestion));
     }
     obstacle_event evs[OBSTACLE_EVENT__MAX];
     int n = obstacle_reporter_events_allowed(o->state, published, evs);

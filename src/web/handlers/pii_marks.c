@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/strbuf.h"
 
 int64_t pii_marks_today(void)
 {
@@ -41,4 +42,21 @@ void pii_marks_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *text
     }
     if (found) *found = (int)spans.n;
     pii_spans_free(&spans);
+}
+
+const char *pii_marks_redacted(request *r, const char *text)
+{
+    size_t len = strlen(text ? text : "");
+    if (!len) return "";
+    pii_spans spans = {0};
+    strbuf out;
+    sb_init(&out, len + 32);
+    dl_error e;
+    const char *result = text;
+    if (pii_scan(text, len, pii_marks_today(), &spans, &e) == DL_OK &&
+        pii_redact(text, len, spans.v, spans.n, &out, &e) == DL_OK && !out.oom)
+        result = arena_strdup(r->a, sb_cstr(&out));
+    sb_free(&out);
+    pii_spans_free(&spans);
+    return result ? result : "";
 }

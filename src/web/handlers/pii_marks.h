@@ -17,4 +17,9 @@ int64_t pii_marks_today(void);
 void pii_marks_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *text, int *found,
                       int counts[PII_TYPE__COUNT]);
 
+/* text with what the detector finds replaced by its markers
+ * ("[personnummer borttaget]" …), in r's arena; text itself when the scan
+ * fails. */
+const char *pii_marks_redacted(request *r, const char *text);
+
 #endif
