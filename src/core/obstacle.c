@@ -60,7 +60,8 @@ obstacle_public_group obstacle_public_group_of(obstacle_state s)
     case OBSTACLE_MEASURE_TAKEN: return OBSTACLE_GROUP_RESOLVED;
     case OBSTACLE_CLOSED:
     case OBSTACLE_ARCHIVED:
-    case OBSTACLE_MERGED: return OBSTACLE_GROUP_CLOSED;
+    case OBSTACLE_MERGED:
+    case OBSTACLE_WITHDRAWN: return OBSTACLE_GROUP_CLOSED;
     default: return OBSTACLE_GROUP_OPEN;
     }
 }

@@ -44,7 +44,8 @@
     X(OBSTACLE_MEASURE_TAKEN, "measure_taken", "Åtgärd vidtagen")                       \
     X(OBSTACLE_CLOSED, "closed", "Avslutat")                         /* closed */       \
     X(OBSTACLE_ARCHIVED, "archived", "Lagt till handlingarna")       /* closed */       \
-    X(OBSTACLE_MERGED, "merged", "Sammanfört med ett liknande hinder") /* closed */
+    X(OBSTACLE_MERGED, "merged", "Sammanfört med ett liknande hinder") /* closed */ \
+    X(OBSTACLE_WITHDRAWN, "withdrawn", "Återkallat av anmälaren")    /* closed */
 
 #define OBSTACLE_ENUM_NAME(name, key, label) name,
 typedef enum obstacle_consequence {

@@ -10,25 +10,30 @@
 
 struct token { const char *name, *sqlite, *postgres; };
 
-/* The search indexes: table, its integer key, the language of its words
- * ("simple": as written; "swedish": stemmed — stem_tokenizer.h on SQLite,
- * PostgreSQL's own configuration) and the text columns searched. */
+/* The search indexes: the index's name (what @SEARCH and the functions
+ * below name; the table's own name for a table's first index), the table,
+ * its integer key, the language of its words ("simple": as written;
+ * "swedish": stemmed — stem_tokenizer.h on SQLite, PostgreSQL's own
+ * configuration) and the text columns searched. */
 struct search_index {
-    const char *table, *key, *config;
+    const char *name, *table, *key, *config;
     const char *columns[8];
     const char *weights; /* SQLite bm25's weight per column, for a ranked search */
 };
 static const struct search_index search_indexes[] = {
-    {"diary_entry", "id", "simple", {"subject", "counterpart", NULL}, "1, 1"},
-    {"guide_item", "seq", "swedish", {"title", "title_en", "summary", "summary_en", "categories", "body", NULL},
+    {"diary_entry", "diary_entry", "id", "simple", {"subject", "counterpart", NULL}, "1, 1"},
+    {"guide_item", "guide_item", "seq", "swedish", {"title", "title_en", "summary", "summary_en", "categories", "body", NULL},
      "10, 10, 4, 4, 3, 1"},
-    {"obstacle", "id", "swedish", {"what_happened", "suggestion", "data_concerned", "actors", NULL}, "4, 2, 1, 1"},
+    {"obstacle", "obstacle", "id", "swedish", {"what_happened", "suggestion", "data_concerned", "actors", NULL},
+     "4, 2, 1, 1"},
+    /* the published wording only (migration 0031): what the public may be shown ranked by */
+    {"obstacle_public", "obstacle", "id", "swedish", {"public_text", "public_suggestion", NULL}, "2, 1"},
 };
 
 static const struct search_index *search_index_of(const char *table, size_t len)
 {
     for (size_t i = 0; i < sizeof search_indexes / sizeof search_indexes[0]; i++)
-        if (strlen(search_indexes[i].table) == len && strncmp(search_indexes[i].table, table, len) == 0)
+        if (strlen(search_indexes[i].name) == len && strncmp(search_indexes[i].name, table, len) == 0)
             return &search_indexes[i];
     return NULL;
 }
@@ -58,9 +63,9 @@ static void pg_document(strbuf *sb, const struct search_index *ix, const char *a
 
 static void search_ddl(strbuf *sb, db_backend kind, const struct search_index *ix)
 {
-    const char *t = ix->table;
+    const char *t = ix->name, *table = ix->table;
     if (kind == DB_POSTGRES) {
-        sb_printf(sb, "CREATE INDEX %s_search ON %s USING GIN (", t, t);
+        sb_printf(sb, "CREATE INDEX %s_search ON %s USING GIN (", t, table);
         pg_document(sb, ix, NULL);
         sb_puts(sb, ");\n");
         return;
@@ -68,18 +73,18 @@ static void search_ddl(strbuf *sb, db_backend kind, const struct search_index *i
     sb_printf(sb, "CREATE VIRTUAL TABLE %s_fts USING fts5(", t);
     column_list(sb, ix, "");
     if (strcmp(ix->config, "swedish") == 0)
-        sb_printf(sb, ", content='%s', content_rowid='%s', tokenize='" STEM_TOKENIZER_NAME "');\n", t, ix->key);
+        sb_printf(sb, ", content='%s', content_rowid='%s', tokenize='" STEM_TOKENIZER_NAME "');\n", table, ix->key);
     else
-        sb_printf(sb, ", content='%s', content_rowid='%s', tokenize='unicode61 remove_diacritics 0');\n", t, ix->key);
+        sb_printf(sb, ", content='%s', content_rowid='%s', tokenize='unicode61 remove_diacritics 0');\n", table, ix->key);
     /* insert / delete / update keep the index in step with the rows */
-    sb_printf(sb, "CREATE TRIGGER %s_fts_insert AFTER INSERT ON %s BEGIN INSERT INTO %s_fts(rowid, ", t, t, t);
+    sb_printf(sb, "CREATE TRIGGER %s_fts_insert AFTER INSERT ON %s BEGIN INSERT INTO %s_fts(rowid, ", t, table, t);
     column_list(sb, ix, "");
     sb_printf(sb, ") VALUES (new.%s, ", ix->key);
     column_list(sb, ix, "new.");
     sb_puts(sb, "); END;\n");
     for (int upd = 0; upd < 2; upd++) {
         sb_printf(sb, "CREATE TRIGGER %s_fts_%s AFTER %s ON %s BEGIN INSERT INTO %s_fts(%s_fts, rowid, ", t,
-                  upd ? "update" : "delete", upd ? "UPDATE" : "DELETE", t, t, t);
+                  upd ? "update" : "delete", upd ? "UPDATE" : "DELETE", table, t, t);
         column_list(sb, ix, "");
         sb_printf(sb, ") VALUES ('delete', old.%s, ", ix->key);
         column_list(sb, ix, "old.");
@@ -97,7 +102,7 @@ static void search_ddl(strbuf *sb, db_backend kind, const struct search_index *i
     column_list(sb, ix, "");
     sb_printf(sb, ") SELECT %s, ", ix->key);
     column_list(sb, ix, "");
-    sb_printf(sb, " FROM %s;\n", t);
+    sb_printf(sb, " FROM %s;\n", table);
 }
 
 char *dialect_search_condition(db_backend kind, const char *table, const char *alias)
@@ -120,7 +125,7 @@ char *dialect_search_condition(db_backend kind, const char *table, const char *a
 static void hits_from_where(strbuf *sb, db_backend kind, const struct search_index *ix, const char *filter_column,
                             const char *key_in)
 {
-    const char *t = ix->table;
+    const char *t = ix->table, *fts = ix->name;
     if (kind == DB_POSTGRES) {
         sb_printf(sb, " FROM %s t, to_tsquery('%s', ?) AS search_q WHERE ", t, ix->config);
         pg_document(sb, ix, "t");
@@ -129,11 +134,11 @@ static void hits_from_where(strbuf *sb, db_backend kind, const struct search_ind
         if (key_in) sb_printf(sb, " AND t.%s IN %s", ix->key, key_in);
     } else {
         /* The filter reads the (key, facet) index, never the rows. */
-        sb_printf(sb, " FROM %s_fts WHERE %s_fts MATCH ?", t, t);
+        sb_printf(sb, " FROM %s_fts WHERE %s_fts MATCH ?", fts, fts);
         if (filter_column)
             sb_printf(sb, " AND (SELECT f.%s FROM %s f INDEXED BY %s_search_facet WHERE f.%s = %s_fts.rowid) = ?",
-                      filter_column, t, t, ix->key, t);
-        if (key_in) sb_printf(sb, " AND %s_fts.rowid IN %s", t, key_in);
+                      filter_column, t, t, ix->key, fts);
+        if (key_in) sb_printf(sb, " AND %s_fts.rowid IN %s", fts, key_in);
     }
 }
 

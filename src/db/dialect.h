@@ -33,8 +33,10 @@ const char *dialect_list_tables_sql(db_backend kind);
  * by itself). table is a name from the schema, never user input. */
 char *dialect_identity_reset_sql(db_backend kind, const char *table);
 
-/* Full-text search. A migration line `@SEARCH table@` creates the search
- * index registered for that table in dialect.c (its columns): on SQLite an
+/* Full-text search. A migration line `@SEARCH name@` creates the search
+ * index registered under that name in dialect.c (its table and columns; a
+ * table's first index is named after the table, and the functions below
+ * take that name where they say table): on SQLite an
  * FTS5 table over the table's own rows, kept in step by triggers; on
  * PostgreSQL a GIN index over to_tsvector('simple', …) of the columns — no
  * extra column, so rows copy between stores as they are. Words are matched

@@ -64,6 +64,11 @@ dl_err obstacle_publish(db *d, const audit_actor *who, int64_t id, const char *p
     clock_iso_utc(now, at);
     snprintf(idt, sizeof idt, "%lld", (long long)id);
     if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    int64_t withdrawn = 0; /* the reporter took it back (store/obstacle_draft.h): never published */
+    rc = db_query_int(d, "SELECT COUNT(*) FROM obstacle WHERE id = ? AND state = 'withdrawn'", &withdrawn, e, "i", id);
+    if (rc == DL_OK && withdrawn)
+        rc = dl_fail(e, DL_ECONFLICT, "Den som rapporterade hindret har återkallat rapporten. Den publiceras inte.");
+    if (rc != DL_OK) { db_rollback(d); return rc; }
     int64_t changed = 0, was_in = 0;
     rc = db_query_int(d, "SELECT COUNT(*) FROM obstacle WHERE id = ? AND published_at <> ''", &was_in, e, "i", id);
     if (rc == DL_OK)

@@ -40,8 +40,8 @@ dl_err obstacle_public_text_check(const char *text, int names_confirmed, int64_t
  * the redacted "what happened" (required, at most OBSTACLE_WHAT_MAX
  * characters), public_suggestion the redacted suggestion (NULL or "" for
  * none). DL_ENOTFOUND, DL_EINVAL (nothing written). Audit
- * "obstacle.publish". A merged or withdrawn report is never published:
- * the caller's flow decides that; the store only takes the texts. When the
+ * "obstacle.publish". A withdrawn report (the reporter took it back) is
+ * refused: DL_ECONFLICT; a merged one is the analyst's call. When the
  * obstacle enters the register (it was not in it), its confirmed
  * subscribers — kept from an earlier publication — are mailed in the same
  * transaction, with links under public_url (store/obstacle_subscription.h). */

@@ -91,7 +91,8 @@ typedef struct obstacle_summary {
     int n_addressed, addressed_cut;
 } obstacle_summary;
 
-/* 1 for a state an obstacle ends in (key "closed" or "archived"). */
+/* 1 for a state an obstacle ends in (key "closed", "archived" or
+ * "withdrawn" — the reporter took it back). */
 int obstacle_state_is_outcome(obstacle_state s);
 /* The dimension's Swedish heading (a msgid) and its stable key ("category", …). */
 const char *obstacle_dim_label_sv(obstacle_dim d);

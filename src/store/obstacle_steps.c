@@ -101,9 +101,9 @@ static dl_err read_current(db *d, int64_t id, current *out, dl_error *e)
     return rc;
 }
 
-static dl_err insert_step(db *d, int64_t obstacle_id, const char *at, const audit_actor *who, obstacle_event ev,
-                          obstacle_state from, obstacle_state to, const char *note, int is_public,
-                          const char *mail_token_hash, dl_error *e)
+dl_err obstacle_step_insert(db *d, int64_t obstacle_id, const char *at, const audit_actor *who, obstacle_event ev,
+                            obstacle_state from, obstacle_state to, const char *note, int is_public,
+                            const char *mail_token_hash, dl_error *e)
 {
     db_stmt *s = db_prepare(d, "INSERT INTO obstacle_step(obstacle_id, at, actor_id, event, from_state, to_state,"
                                " note, is_public, mail_token_hash) VALUES (?,?,?,?,?,?,?,?,?)", e);
@@ -198,7 +198,7 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, obstacle_
     snprintf(note, sizeof note, "%s", (row->inputs & OI_ANSWER) ? or_empty(in->public_answer) : or_empty(in->note));
     if (ev == OE_MERGE) {
         int64_t target_state_ok = 0;
-        rc = db_query_int(d, "SELECT COUNT(*) FROM obstacle WHERE id = ? AND id <> ? AND state <> 'merged'",
+        rc = db_query_int(d, "SELECT COUNT(*) FROM obstacle WHERE id = ? AND id <> ? AND state NOT IN ('merged', 'withdrawn')",
                           &target_state_ok, e, "ii", in->merge_into, id);
         if (rc != DL_OK) return rc;
         if (!target_state_ok)
@@ -213,7 +213,7 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, obstacle_
         rc = queue_mail(d, id, cur.email, row->to, who ? who->public_url : "", hash, e);
         if (rc != DL_OK) return rc;
     }
-    rc = insert_step(d, id, at, who ? &who->audit : NULL, ev, row->from, row->to, note, row->is_public,
+    rc = obstacle_step_insert(d, id, at, who ? &who->audit : NULL, ev, row->from, row->to, note, row->is_public,
                      mailed ? hash : NULL, e);
     if (rc != DL_OK) return rc;
     /* Whoever follows the obstacle in the register hears of a public step
@@ -241,7 +241,7 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, obstacle_
         char ref[24], kept_note[64];
         obstacle_reference(id, ref);
         snprintf(kept_note, sizeof kept_note, "%s", ref);
-        rc = insert_step(d, in->merge_into, at, who ? &who->audit : NULL, OE_MERGE, kept.state, kept.state,
+        rc = obstacle_step_insert(d, in->merge_into, at, who ? &who->audit : NULL, OE_MERGE, kept.state, kept.state,
                          kept_note, 0, NULL, e);
     }
     return rc;
@@ -340,7 +340,7 @@ dl_err obstacle_queue(db *d, arena *a, const obstacle_queue_filter *f, int64_t n
     int state = f ? f->state : -1;
     if (state >= OBSTACLE_STATE__MAX) return dl_fail(e, DL_EINVAL, "Okänt läge.");
     db_stmt *s = db_prepare(d, "SELECT " BRIEF_COLUMNS " FROM obstacle o"
-                               " WHERE (o.state = ? OR (? = '' AND o.state NOT IN ('closed', 'archived', 'merged')))"
+                               " WHERE (o.state = ? OR (? = '' AND o.state NOT IN ('closed', 'archived', 'merged', 'withdrawn')))"
                                " AND (? = '' OR o.category = ?) AND o.created_at <= ?"
                                " ORDER BY o.created_at, o.id LIMIT ?", e);
     if (!s) return e->code;
@@ -360,7 +360,7 @@ dl_err obstacle_queue(db *d, arena *a, const obstacle_queue_filter *f, int64_t n
 /* The longest distinct words of text, at least 4 bytes each, up to 8: what
  * a similar report most likely shares (short words are mostly function
  * words). Written into out separated by spaces. */
-static void key_words(const char *text, char *out, size_t outsz)
+void obstacle_key_words(const char *text, char *out, size_t outsz)
 {
     struct word { const char *p; size_t n; } words[64];
     int nw = 0;
@@ -401,7 +401,7 @@ dl_err obstacle_similar(db *d, arena *a, int64_t id, obstacle_brief *out, int ma
     dl_err rc = obstacle_by_id(d, a, id, &self, e);
     if (rc != DL_OK) return rc;
     char words[512], query[1024];
-    key_words(self.what_happened, words, sizeof words);
+    obstacle_key_words(self.what_happened, words, sizeof words);
     db_backend kind = db_backend_of(d);
     if (dialect_search_query_any(kind, words, query, sizeof query) == 0) return DL_OK;
     char *hits = dialect_ranked_hits(kind, "obstacle", NULL, NULL);
@@ -410,7 +410,7 @@ dl_err obstacle_similar(db *d, arena *a, int64_t id, obstacle_brief *out, int ma
     sb_init(&sql, 1024);
     sb_puts(&sql, "SELECT " BRIEF_COLUMNS " FROM (");
     sb_puts(&sql, hits);
-    sb_puts(&sql, ") h JOIN obstacle o ON o.id = h.hit WHERE o.id <> ? AND o.state <> 'merged'"
+    sb_puts(&sql, ") h JOIN obstacle o ON o.id = h.hit WHERE o.id <> ? AND o.state NOT IN ('merged', 'withdrawn')"
                   " ORDER BY h.rank_text, o.id LIMIT ?");
     dl_free(hits);
     if (sql.oom) { sb_free(&sql); return dl_fail(e, DL_ENOMEM, "out of memory"); }

@@ -58,6 +58,12 @@ dl_err obstacle_transition(db *d, const obstacle_actor *who, int64_t id, obstacl
 dl_err obstacle_merge(db *d, const obstacle_actor *who, int64_t dup_id, int64_t into_id, const char *reason,
                       int64_t now, dl_error *e);
 
+/* One history row, inside the caller's transaction (for the store's other
+ * obstacle files: store/obstacle_draft.c). mail_token_hash NULL: no mail. */
+dl_err obstacle_step_insert(db *d, int64_t obstacle_id, const char *at, const audit_actor *who, obstacle_event ev,
+                            obstacle_state from, obstacle_state to, const char *note, int is_public,
+                            const char *mail_token_hash, dl_error *e);
+
 typedef struct obstacle_step_row {
     int64_t id, obstacle_id;      /* obstacle_id differs from the asked one: a merged duplicate's step */
     const char *at;               /* ISO 8601 UTC */
@@ -97,6 +103,10 @@ typedef struct obstacle_brief {
 /* Oldest first. */
 dl_err obstacle_queue(db *d, arena *a, const obstacle_queue_filter *f, int64_t now, obstacle_brief *out, int max,
                       int *n, dl_error *e);
+
+/* The longest distinct words of text (at least 4 bytes, up to 8), separated
+ * by spaces, into out: what a similar report most likely shares. */
+void obstacle_key_words(const char *text, char *out, size_t outsz);
 
 /* Other obstacles whose text is like id's, best first (full-text rank over
  * the longest words of its text); merged ones left out. */

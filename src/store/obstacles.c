@@ -159,7 +159,8 @@ static int key_index(const char *const keys[], const char *key)
     "SELECT o.id, o.state, o.category, o.consequence, o.created_at, o.what_happened,"                          \
     " o.data_concerned, o.actors, o.suggestion, o.about_page, o.reporter_email, o.law_id,"                     \
     " COALESCE(g.title, ''), COALESCE(g.title_en, ''), o.need, o.legal_basis, o.responsible_body,"            \
-    " o.public_answer, o.last_step_at, COALESCE(o.merged_into, 0), o.actor_type"                               \
+    " o.public_answer, o.last_step_at, COALESCE(o.merged_into, 0), o.actor_type, o.public_text,"               \
+    " o.public_suggestion, o.published_at"                                                                      \
     " FROM obstacle o LEFT JOIN guide_item g ON g.id = o.law_id AND o.law_id <> ''"
 
 /* One row of OBSTACLE_COLUMNS into out (texts copied into a). */
@@ -179,6 +180,9 @@ static dl_err read_row(db_stmt *s, arena *a, obstacle *out, dl_error *e)
     }
     out->merged_into = db_col_int(s, 19);
     out->actor_type = key_index(obstacle_actor_type_keys, db_col_text(s, 20));
+    const char **published[] = {&out->public_text, &out->public_suggestion, &out->published_at};
+    for (int i = 0; i < 3; i++)
+        if (!(*published[i] = arena_strdup(a, db_col_text(s, 21 + i)))) return dl_fail(e, DL_ENOMEM, "out of memory");
     return DL_OK;
 }
 

@@ -58,6 +58,9 @@ typedef struct obstacle {
     /* The lifecycle's record (migration 0025; store/obstacle_steps.h): "" when not yet written. */
     const char *need, *legal_basis, *responsible_body, *public_answer, *last_step_at;
     int64_t merged_into;        /* 0: not merged */
+    /* The publication (migration 0028; store/obstacle_publish.h): "" until an analyst drafts or publishes. */
+    const char *public_text, *public_suggestion;
+    const char *published_at;   /* "" while not in the public register */
 } obstacle;
 
 /* The report behind a follow-up token — the one given at the intake, or one

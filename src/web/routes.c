@@ -84,8 +84,12 @@ const struct route routes[] = {
     {HTTP_POST, "/guide/{id}/publish", ACT_GUIDE_EDIT, FIELDS(guide_publish_fields), h_guide_publish, 0},
     /* an obstacle reported by anyone, and followed with its private link (handlers/obstacle.c) */
     {HTTP_GET, "/hinder/ny", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_form, 0, QUERY(obstacle_new_query)},
-    {HTTP_POST, "/hinder", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_obstacle_create, 0},
+    {HTTP_POST, "/hinder", ACT_OBSTACLE_REPORT, FIELDS(obstacle_form_fields), h_obstacle_create, 0},
     {HTTP_GET, "/hinder/folj", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_follow, 0, QUERY(obstacle_follow_query)},
+    /* the reporter's own changes before publication; the token in the form is the authority */
+    {HTTP_POST, "/hinder/folj/andra", ACT_OBSTACLE_REPORT, FIELDS(obstacle_revise_fields), h_obstacle_revise, 0},
+    {HTTP_POST, "/hinder/folj/aterkalla", ACT_OBSTACLE_REPORT, FIELDS(obstacle_withdraw_fields), h_obstacle_withdraw,
+     0},
     /* the analyst's triage and the lifecycle (handlers/obstacle_triage.c) */
     {HTTP_GET, "/hinder/analys", ACT_OBSTACLE_TRIAGE, NO_FIELDS, h_obstacle_queue, 0, QUERY(obstacle_queue_query)},
     /* the follow-up: open obstacles by age and body, those waiting for a step (handlers/obstacle_followup.c) */

@@ -47,7 +47,7 @@ for (const c of CASES) {
         // Sent without a category past the browser's own check: the server
         // refuses with a sentence and keeps the text.
         await page.locator('form[action="/hinder"]').evaluate((f) => { f.noValidate = true; });
-        await Promise.all([page.waitForNavigation(), page.locator('form[action="/hinder"] button[type="submit"]').click()]);
+        await Promise.all([page.waitForNavigation(), page.locator('form[action="/hinder"] button[value="send"]').click()]);
         assert.equal(await page.locator('#obstacle-error').count(), 1, 'a refusal names what to correct');
         assert.match(await page.locator('#what').inputValue(), /inga journaldata/, 'what was written is kept');
         await noAxeViolation(page, 'the refused form');
@@ -61,7 +61,7 @@ for (const c of CASES) {
       await page.locator('input[name="category"][value="legal_interpretation"]').check();
       await page.locator('input[name="consequence"][value="delayed"]').check();
       await page.locator('#data').fill('Journaldata');
-      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form[action="/hinder"] button[type="submit"]').click()]);
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form[action="/hinder"] button[value="send"]').click()]);
       assert.match(page.url(), /\/hinder\/folj\?t=[0-9a-f]{64}&ny=1$/, 'sent to the private follow-up link');
       const thanks = c.locale.startsWith('sv') ? 'Tack! Hindret är mottaget' : 'Thank you! The obstacle has been received';
       assert.equal(await page.getByRole('heading', { name: thanks }).count(), 1);
@@ -86,7 +86,7 @@ test('report an obstacle with JavaScript disabled', T, async () => {
     await page.locator('#what').fill('Utan JavaScript: regionen svarade inte på fyra månader.');
     await page.locator('input[name="category"][value="lead_times"]').check();
     await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
-      page.locator('form[action="/hinder"] button[type="submit"]').click()]);
+      page.locator('form[action="/hinder"] button[value="send"]').click()]);
     assert.match(page.url(), /\/hinder\/folj\?t=[0-9a-f]{64}&ny=1$/, 'sent to the private follow-up link');
     assert.match(await page.locator('main').innerText(), /regionen svarade inte på fyra månader/);
   });

@@ -41,7 +41,8 @@ for (const c of CASES) {
       await visit(page, '/hinder/ny');
       await page.locator('#what').fill(`${marker}: registret svarade inte på vår begäran om data.`);
       await page.locator('input[name="category"][value="lead_times"]').check();
-      await submit(page, 'form[action="/hinder"]');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('form[action="/hinder"] button[value="send"]').click()]);
       followUrl = new URL(page.url()).pathname + new URL(page.url()).search;
     });
     await withPage({ viewport: c.viewport, locale: c.locale }, async ({ page }) => {

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "core/alloc.h"
@@ -307,4 +308,40 @@ TEST(migrate_concurrent_first_start_applies_once_and_all_succeed)
     CHECK_INT_EQ(total, n_embedded());
     CHECK_INT_EQ(fixture_int(holder, "SELECT COUNT(*) FROM schema_migrations"), n_embedded());
     db_close(holder);
+}
+
+/* A second search index over a table's rows, by its own name: its FTS table,
+ * triggers and PostgreSQL index are named after the index, read the table
+ * and its columns (migration 0031: the published wording of obstacles). */
+TEST(migrate_dialect_named_search_index)
+{
+    char *lite = dialect_rewrite_migration(DB_SQLITE, "@SEARCH obstacle_public@");
+    char *pg = dialect_rewrite_migration(DB_POSTGRES, "@SEARCH obstacle_public@");
+    CHECK(lite != NULL && pg != NULL);
+    if (lite && pg) {
+        CHECK_CONTAINS(lite, "CREATE VIRTUAL TABLE obstacle_public_fts USING fts5(public_text, public_suggestion,"
+                             " content='obstacle', content_rowid='id'");
+        CHECK_CONTAINS(lite, "CREATE TRIGGER obstacle_public_fts_insert AFTER INSERT ON obstacle BEGIN"
+                             " INSERT INTO obstacle_public_fts(rowid, public_text, public_suggestion)");
+        CHECK_CONTAINS(lite, "CREATE TRIGGER obstacle_public_fts_update AFTER UPDATE ON obstacle BEGIN"
+                             " INSERT INTO obstacle_public_fts(obstacle_public_fts, rowid,");
+        CHECK_CONTAINS(lite, "SELECT id, public_text, public_suggestion FROM obstacle;");
+        CHECK(strstr(lite, "what_happened") == NULL);
+        CHECK_STR_EQ(pg, "CREATE INDEX obstacle_public_search ON obstacle USING GIN (to_tsvector('swedish', "
+                         "coalesce(public_text, '') || ' ' || coalesce(public_suggestion, '')));\n");
+    }
+    dl_free(lite);
+    dl_free(pg);
+    char *hits = dialect_ranked_hits(DB_SQLITE, "obstacle_public", NULL, NULL);
+    CHECK(hits != NULL);
+    if (hits) CHECK_CONTAINS(hits, "FROM obstacle_public_fts WHERE obstacle_public_fts MATCH ?");
+    dl_free(hits);
+    hits = dialect_ranked_hits(DB_POSTGRES, "obstacle_public", NULL, NULL);
+    CHECK(hits != NULL);
+    if (hits) {
+        CHECK_CONTAINS(hits, "FROM obstacle t, to_tsquery('swedish', ?) AS search_q");
+        CHECK(strstr(hits, "what_happened") == NULL);
+    }
+    dl_free(hits);
+    CHECK(dialect_rewrite_migration(DB_SQLITE, "@SEARCH obstacle_private@") == NULL);
 }

@@ -3,7 +3,9 @@
  * every allowed (state, event) with where it goes, what it takes and
  * whether it is public; every other pair refused; every role, the public
  * and a bare account tried on each; the states' keys, labels and public
- * groups by hand. Nothing below is computed from the table under test. */
+ * groups by hand. The reporter's door (revise, withdraw: ACT_OBSTACLE_REPORT,
+ * only while unpublished) is tried on every state × event, published and
+ * not. Nothing below is computed from the table under test. */
 #include "test.h"
 
 #include <string.h>
@@ -20,25 +22,34 @@ static const struct expect {
     obstacle_state to;
     unsigned inputs;
     int is_public;
+    int reporter; /* the follow-up link's door */
 } expected[] = {
     {OBSTACLE_RECEIVED, OE_TRIAGE, OBSTACLE_TRIAGED, OI_NOTE, 1},
     {OBSTACLE_RECEIVED, OE_ARCHIVE, OBSTACLE_ARCHIVED, REASON, 1},
     {OBSTACLE_RECEIVED, OE_MERGE, OBSTACLE_MERGED, OI_MERGE_INTO | REASON, 1},
     {OBSTACLE_RECEIVED, OE_EDIT, OBSTACLE_RECEIVED, EDIT, 0},
+    {OBSTACLE_RECEIVED, OE_REVISE, OBSTACLE_RECEIVED, OI_REPORT_TEXT, 0, 1},
+    {OBSTACLE_RECEIVED, OE_WITHDRAW, OBSTACLE_WITHDRAWN, 0, 1, 1},
     {OBSTACLE_TRIAGED, OE_ASSESS, OBSTACLE_ASSESSED, OI_NEED | OI_LEGAL_BASIS | OI_NOTE, 1},
     {OBSTACLE_TRIAGED, OE_ARCHIVE, OBSTACLE_ARCHIVED, REASON, 1},
     {OBSTACLE_TRIAGED, OE_MERGE, OBSTACLE_MERGED, OI_MERGE_INTO | REASON, 1},
     {OBSTACLE_TRIAGED, OE_EDIT, OBSTACLE_TRIAGED, EDIT, 0},
+    {OBSTACLE_TRIAGED, OE_REVISE, OBSTACLE_TRIAGED, OI_REPORT_TEXT, 0, 1},
+    {OBSTACLE_TRIAGED, OE_WITHDRAW, OBSTACLE_WITHDRAWN, 0, 1, 1},
     {OBSTACLE_ASSESSED, OE_FORWARD, OBSTACLE_FORWARDED, OI_BODY | OI_NOTE, 1},
     {OBSTACLE_ASSESSED, OE_RECORD_MEASURE, OBSTACLE_MEASURE_TAKEN, REASON, 1},
     {OBSTACLE_ASSESSED, OE_CLOSE, OBSTACLE_CLOSED, OI_ANSWER, 1},
     {OBSTACLE_ASSESSED, OE_ARCHIVE, OBSTACLE_ARCHIVED, REASON, 1},
     {OBSTACLE_ASSESSED, OE_MERGE, OBSTACLE_MERGED, OI_MERGE_INTO | REASON, 1},
     {OBSTACLE_ASSESSED, OE_EDIT, OBSTACLE_ASSESSED, EDIT, 0},
+    {OBSTACLE_ASSESSED, OE_REVISE, OBSTACLE_ASSESSED, OI_REPORT_TEXT, 0, 1},
+    {OBSTACLE_ASSESSED, OE_WITHDRAW, OBSTACLE_WITHDRAWN, 0, 1, 1},
     {OBSTACLE_FORWARDED, OE_RECORD_MEASURE, OBSTACLE_MEASURE_TAKEN, REASON, 1},
     {OBSTACLE_FORWARDED, OE_CLOSE, OBSTACLE_CLOSED, OI_ANSWER, 1},
     {OBSTACLE_FORWARDED, OE_ARCHIVE, OBSTACLE_ARCHIVED, REASON, 1},
     {OBSTACLE_FORWARDED, OE_EDIT, OBSTACLE_FORWARDED, EDIT, 0},
+    {OBSTACLE_FORWARDED, OE_REVISE, OBSTACLE_FORWARDED, OI_REPORT_TEXT, 0, 1},
+    {OBSTACLE_FORWARDED, OE_WITHDRAW, OBSTACLE_WITHDRAWN, 0, 1, 1},
     {OBSTACLE_MEASURE_TAKEN, OE_CLOSE, OBSTACLE_CLOSED, OI_ANSWER, 1},
     {OBSTACLE_MEASURE_TAKEN, OE_EDIT, OBSTACLE_MEASURE_TAKEN, EDIT, 0},
 };
@@ -80,7 +91,7 @@ TEST(obstacle_flow_every_state_event_role)
                     subj.grants = &g;
                     subj.n_grants = 1;
                 }
-                int want = x && role == ROLE_OBSTACLE_ANALYST;
+                int want = x && !x->reporter && role == ROLE_OBSTACLE_ANALYST;
                 const obstacle_rule *row = NULL;
                 const char *msg = NULL;
                 flow_refusal got = obstacle_may(&subj, (obstacle_state)s, (obstacle_event)ev, &row, &msg);
@@ -108,6 +119,57 @@ TEST(obstacle_flow_every_state_event_role)
     CHECK_INT_EQ(wrong, 0);
 }
 
+/* The reporter's door: exactly revise and withdraw from received, triaged,
+ * assessed and forwarded, and only while unpublished; every other pair
+ * refused, for the right reason. */
+TEST(obstacle_flow_reporter_door_every_state_event)
+{
+    int wrong = 0, allowed = 0;
+    for (int s = 0; s < OBSTACLE_STATE__MAX; s++)
+        for (int ev = 0; ev < OBSTACLE_EVENT__MAX; ev++)
+            for (int published = 0; published < 2; published++) {
+                const struct expect *x = find_expected(s, ev);
+                int want = x && x->reporter && !published;
+                const obstacle_rule *row = NULL;
+                const char *msg = NULL;
+                flow_refusal got = obstacle_reporter_may((obstacle_state)s, published, (obstacle_event)ev, &row, &msg);
+                int bad = (got == FLOW_OK) != want;
+                if (want && !bad) {
+                    allowed++;
+                    bad = !row || row->to != x->to || row->inputs != x->inputs || row->is_public != x->is_public ||
+                          msg != NULL;
+                }
+                if (!want && !bad) {
+                    flow_refusal reason = !x ? FLOW_NOT_IN_STATE : !x->reporter ? FLOW_NOT_PERMITTED : FLOW_GUARD_FAILED;
+                    bad = got != reason || row != NULL || !msg || !*msg;
+                    if (!bad && reason == FLOW_GUARD_FAILED) bad = strstr(msg, "publicerat") == NULL;
+                }
+                if (bad) {
+                    wrong++;
+                    test_fail(__FILE__, __LINE__, "reporter: %s in %s (published %d): got %d, want %d",
+                              obstacle_event_key((obstacle_event)ev), obstacle_state_key((obstacle_state)s), published,
+                              (int)got, want);
+                }
+            }
+    CHECK_INT_EQ(wrong, 0);
+    CHECK_INT_EQ(allowed, 8);
+    obstacle_event out[OBSTACLE_EVENT__MAX];
+    CHECK_INT_EQ(obstacle_reporter_events_allowed(OBSTACLE_ASSESSED, 0, out), 2);
+    CHECK_INT_EQ(out[0], OE_REVISE);
+    CHECK_INT_EQ(out[1], OE_WITHDRAW);
+    CHECK_INT_EQ(obstacle_reporter_events_allowed(OBSTACLE_ASSESSED, 1, out), 0);
+    CHECK_INT_EQ(obstacle_reporter_events_allowed(OBSTACLE_MEASURE_TAKEN, 0, out), 0);
+    CHECK_INT_EQ(obstacle_reporter_events_allowed(OBSTACLE_WITHDRAWN, 0, out), 0);
+    /* the analyst's door never offers the reporter's events, and says why */
+    authz_grant g = {ROLE_OBSTACLE_ANALYST, "/"};
+    authz_subject analyst = {7, &g, 1};
+    const char *msg = NULL;
+    CHECK_INT_EQ(obstacle_may(&analyst, OBSTACLE_RECEIVED, OE_WITHDRAW, NULL, &msg), FLOW_NOT_PERMITTED);
+    CHECK_CONTAINS(msg, "egen länk");
+    CHECK_INT_EQ(obstacle_reporter_may(OBSTACLE_RECEIVED, 0, OE_TRIAGE, NULL, &msg), FLOW_NOT_PERMITTED);
+    CHECK_INT_EQ(obstacle_reporter_may(OBSTACLE_WITHDRAWN, 0, OE_WITHDRAW, NULL, &msg), FLOW_NOT_IN_STATE);
+}
+
 TEST(obstacle_flow_events_allowed_in_event_order)
 {
     authz_grant g = {ROLE_OBSTACLE_ANALYST, "/"};
@@ -121,8 +183,8 @@ TEST(obstacle_flow_events_allowed_in_event_order)
     CHECK_INT_EQ(obstacle_events_allowed(&analyst, OBSTACLE_MEASURE_TAKEN, out), 2);
     CHECK_INT_EQ(out[0], OE_CLOSE);
     CHECK_INT_EQ(out[1], OE_EDIT);
-    const obstacle_state closed[] = {OBSTACLE_CLOSED, OBSTACLE_ARCHIVED, OBSTACLE_MERGED};
-    for (int i = 0; i < 3; i++) {
+    const obstacle_state closed[] = {OBSTACLE_CLOSED, OBSTACLE_ARCHIVED, OBSTACLE_MERGED, OBSTACLE_WITHDRAWN};
+    for (int i = 0; i < 4; i++) {
         CHECK(!obstacle_state_is_open(closed[i]));
         CHECK_INT_EQ(obstacle_events_allowed(&analyst, closed[i], out), 0);
     }
@@ -141,11 +203,11 @@ TEST(obstacle_flow_events_allowed_in_event_order)
 TEST(obstacle_flow_names_and_groups_by_hand)
 {
     static const char *const states[] = {"received", "triaged",  "assessed", "forwarded",
-                                         "measure_taken", "closed", "archived", "merged"};
+                                         "measure_taken", "closed", "archived", "merged", "withdrawn"};
     static const int groups[] = {OBSTACLE_GROUP_OPEN,     OBSTACLE_GROUP_OPEN,   OBSTACLE_GROUP_OPEN,
                                  OBSTACLE_GROUP_OPEN,     OBSTACLE_GROUP_RESOLVED, OBSTACLE_GROUP_CLOSED,
-                                 OBSTACLE_GROUP_CLOSED,   OBSTACLE_GROUP_CLOSED};
-    CHECK_INT_EQ(OBSTACLE_STATE__MAX, 8);
+                                 OBSTACLE_GROUP_CLOSED,   OBSTACLE_GROUP_CLOSED, OBSTACLE_GROUP_CLOSED};
+    CHECK_INT_EQ(OBSTACLE_STATE__MAX, 9);
     for (int s = 0; s < OBSTACLE_STATE__MAX; s++) {
         CHECK_STR_EQ(obstacle_state_key((obstacle_state)s), states[s]);
         CHECK_STR_EQ(obstacle_state_keys[s], states[s]);
@@ -160,8 +222,8 @@ TEST(obstacle_flow_names_and_groups_by_hand)
     CHECK(obstacle_public_group_key((obstacle_public_group)3) == NULL);
 
     static const char *const events[] = {"triage", "assess", "forward", "record_measure",
-                                         "close",  "archive", "merge",  "edit"};
-    CHECK_INT_EQ(OBSTACLE_EVENT__MAX, 8);
+                                         "close",  "archive", "merge",  "edit", "revise", "withdraw"};
+    CHECK_INT_EQ(OBSTACLE_EVENT__MAX, 10);
     for (int ev = 0; ev < OBSTACLE_EVENT__MAX; ev++) {
         obstacle_event back;
         CHECK_STR_EQ(obstacle_event_key((obstacle_event)ev), events[ev]);

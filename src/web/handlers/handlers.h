@@ -22,6 +22,8 @@ void h_logout(request *r);
 void h_obstacle_form(request *r);
 void h_obstacle_create(request *r);
 void h_obstacle_follow(request *r);
+void h_obstacle_revise(request *r);
+void h_obstacle_withdraw(request *r);
 void h_api_obstacle_create(request *r);
 /* obstacle_register.c: the public register */
 void h_obstacle_register(request *r);

@@ -4,10 +4,13 @@
  * stores the report, signed in or not, and sends the reporter to their
  * private follow-up link, GET /hinder/folj?t=TOKEN, which shows the report
  * and its state, its public steps and the answer (obstacle_public_to_ctx,
- * handlers/obstacle_triage.c, which holds the analyst's pages). */
+ * handlers/obstacle_triage.c, which holds the analyst's pages). The
+ * preview (steg=preview) and the reporter's changes from the follow-up
+ * page are handlers/obstacle_reporter.c. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_intake.h"
+#include "web/handlers/obstacle_reporter.h"
 #include "web/app.h"
 #include "web/session_web.h"
 #include "core/clock.h"
@@ -153,10 +156,19 @@ void h_obstacle_create(request *r)
 {
     const form *f = &r->form;
     const char *page = form_text_at(f, OBSTACLE_PAGE);
+    const form_value *step = form_at(f, OBSTACLE_FORM_STEP);
+    int pressed = step->text ? (int)step->num : OBSTACLE_STEP_SEND; /* no button named (Enter in old browsers): send */
     const char *refusal = obstacle_trap_refusal(f);
     if (refusal) { res_error(r, 400, refusal); return; }
+    if (pressed == OBSTACLE_STEP_EDIT) { report_page(r, 200, page, f->n_errors ? f->first_error : NULL); return; }
     if (f->n_errors) { report_page(r, 422, page, f->first_error); return; }
     if ((refusal = obstacle_category_refusal(r, f))) { report_page(r, 422, page, tr(r, refusal)); return; }
+    /* The preview stores nothing and does not count against the flood
+     * limit: a careful reporter may look several times before sending, and
+     * a preview costs one search over the published wording — what the
+     * public register's own search gives anyone without a limit. The robot
+     * trap and the CSRF token hold for it as for sending. */
+    if (pressed == OBSTACLE_STEP_PREVIEW) { obstacle_preview_page(r, page); return; }
     if ((refusal = obstacle_flood_refusal(r))) { res_error(r, 429, refusal); return; }
     obstacle_report in = obstacle_report_from_form(f);
     audit_actor who = actor_of(r);
@@ -169,20 +181,25 @@ void h_obstacle_create(request *r)
     res_redirect(r, arena_printf(r->a, "/hinder/folj?t=%s&ny=1", token));
 }
 
-void h_obstacle_follow(request *r)
+/* The follow-up page; is_new: just sent; done: a notice after the reporter's change (-1: none). */
+static void follow_page(request *r, const char *token, int status, const char *error, const form *sent, int is_new,
+                        int done)
 {
-    const char *token = query_at(r, OBSTACLE_FOLLOW_Q_TOKEN)->text;
     obstacle o;
     dl_error e;
     dl_err rc = obstacle_by_token(r->db, r->a, token, &o, &e);
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    session_web_ensure_csrf(r); /* the page holds the reporter's forms; they may never have visited before */
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     char ref[24], day[16];
     obstacle_reference(o.id, ref);
     int64_t at = clock_parse_iso_utc(o.created_at);
     clock_local_date(at > 0 ? at : 0, day);
-    tmpl_set_bool(c, "new", query_at(r, OBSTACLE_FOLLOW_Q_NEW)->num == 1);
+    tmpl_set_bool(c, "new", is_new);
+    tmpl_set_str(c, "error", error);
+    tmpl_set_bool(c, "revised", done == 0);
+    tmpl_set_bool(c, "withdrawn", done == 1);
     tmpl_set_str(c, "link", arena_printf(r->a, "%s/hinder/folj?t=%s", r->app->cfg->public_url, token));
     tmpl_set_str(c, "reference", ref);
     tmpl_set_str(c, "received", day);
@@ -200,6 +217,19 @@ void h_obstacle_follow(request *r)
     guide_item about;
     tmpl_set_str(c, "about_title", page_item(r, o.about_page, &about) ? title_of(r, &about) : o.about_page);
     tmpl_set_str(c, "email", o.reporter_email);
-    obstacle_public_to_ctx(r, c, &o); /* the lifecycle's public part (obstacle_triage.c) */
-    res_page(r, 200, "obstacle_follow.html", "Ditt rapporterade hinder", c);
+    obstacle_public_to_ctx(r, c, &o);              /* the lifecycle's public part (obstacle_triage.c) */
+    obstacle_reporter_to_ctx(r, c, &o, token, sent); /* the reporter's own changes (obstacle_reporter.c) */
+    res_page(r, status, "obstacle_follow.html", "Ditt rapporterade hinder", c);
+}
+
+void obstacle_follow_page(request *r, const char *token, int status, const char *error, const form *sent)
+{
+    follow_page(r, token, status, error, sent, 0, -1);
+}
+
+void h_obstacle_follow(request *r)
+{
+    const form_value *done = query_at(r, OBSTACLE_FOLLOW_Q_DONE);
+    follow_page(r, query_at(r, OBSTACLE_FOLLOW_Q_TOKEN)->text, 200, NULL, NULL, query_at(r, OBSTACLE_FOLLOW_Q_NEW)->num == 1,
+                done->text ? (int)done->num : -1);
 }

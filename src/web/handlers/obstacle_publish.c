@@ -9,6 +9,7 @@
  * the register with a reason. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/obstacle_publish_fields.h"
+#include "web/handlers/pii_marks.h"
 #include "web/app.h"
 #include "core/clock.h"
 #include "core/pii.h"
@@ -18,60 +19,14 @@
 #include <stdio.h>
 #include <string.h>
 
-static int64_t today(void)
-{
-    char day[16];
-    clock_local_date(clock_now(), day);
-    int y = 0, m = 0, d = 0;
-    return sscanf(day, "%d-%d-%d", &y, &m, &d) == 3 ? (int64_t)y * 10000 + m * 100 + d : 20000101;
-}
-
-/* text as a list `key` of segments: plain ones, and found ones with the
- * kind's name; *found the number found. */
+/* text as a list `key` of segments (pii_marks.h); *found the number found. */
 static void segments_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *text, int *found)
 {
-    pii_spans spans = {0};
-    dl_error e;
-    size_t len = strlen(text ? text : "");
-    if (found) *found = 0;
-    if (!len) return;
-    if (pii_scan(text, len, today(), &spans, &e) != DL_OK) spans.n = 0;
-    size_t at = 0;
-    for (size_t i = 0; i <= spans.n; i++) {
-        size_t end = i < spans.n ? spans.v[i].start : len;
-        if (end > at) {
-            tmpl_ctx *seg = tmpl_list_append(c, key);
-            if (seg) tmpl_set_str(seg, "text", arena_strndup(r->a, text + at, end - at));
-        }
-        if (i == spans.n) break;
-        tmpl_ctx *seg = tmpl_list_append(c, key);
-        if (seg) {
-            tmpl_set_str(seg, "text", arena_strndup(r->a, text + spans.v[i].start, spans.v[i].end - spans.v[i].start));
-            tmpl_set_str(seg, "kind", tr(r, pii_type_label_sv(spans.v[i].type)));
-        }
-        at = spans.v[i].end;
-    }
-    if (found) *found = (int)spans.n;
-    pii_spans_free(&spans);
+    pii_marks_to_ctx(r, c, key, text, found, NULL);
 }
 
-/* text with what the detector finds replaced by its markers. */
-static const char *redacted(request *r, const char *text)
-{
-    size_t len = strlen(text ? text : "");
-    if (!len) return "";
-    pii_spans spans = {0};
-    strbuf out;
-    sb_init(&out, len + 32);
-    dl_error e;
-    const char *result = text;
-    if (pii_scan(text, len, today(), &spans, &e) == DL_OK && pii_redact(text, len, spans.v, spans.n, &out, &e) == DL_OK &&
-        !out.oom)
-        result = arena_strdup(r->a, sb_cstr(&out));
-    sb_free(&out);
-    pii_spans_free(&spans);
-    return result ? result : "";
-}
+/* text with what the detector finds replaced by its markers (pii_marks.h). */
+static const char *redacted(request *r, const char *text) { return pii_marks_redacted(r, text); }
 
 /* sent: the publish form as posted (shown again when refused), or NULL. */
 static void publish_page(request *r, int status, const obstacle_publication *p, const char *error, int done,
