@@ -22,7 +22,7 @@ static const audit_actor reporter = {0, "public"};
 
 static int64_t report(db *d, const char *what, const char *suggestion, char token[65])
 {
-    obstacle_report in = {.what_happened = what, .suggestion = suggestion, .category = OC_TECHNICAL,
+    obstacle_report in = {.what_happened = what, .suggestion = suggestion, .category = "technical",
                           .consequence = -1, .actor_type = -1, .reporter_email = "rapportor@example.org"};
     int64_t id = 0;
     char tok[65];
@@ -165,7 +165,7 @@ TEST(obstacle_draft_withdraw_then_nothing_more)
         CHECK(obstacle_transition(d, &who, id, (obstacle_event)ev, &in, T0 + 180, &e) != DL_OK);
     }
     audit_actor analyst_audit = {analyst.user_id, "hinder"};
-    CHECK_INT_EQ(obstacle_publish(d, &analyst_audit, id, "Ett hinder.", "", 0, T0 + 180, &e), DL_ECONFLICT);
+    CHECK_INT_EQ(obstacle_publish(d, &analyst_audit, id, "Ett hinder.", "", 0, "https://datalots.example", T0 + 180, &e), DL_ECONFLICT);
     CHECK_CONTAINS(e.msg, "återkallat");
     CHECK_INT_EQ(writes(d), before);
     CHECK_INT_EQ(count(d, "SELECT COUNT(*) FROM obstacle WHERE id = {ID} AND published_at = ''", id), 1);
@@ -186,7 +186,7 @@ TEST(obstacle_draft_published_is_out_of_reach)
     int64_t id = report(d, "Ett hinder som publiceras.", "", token);
     audit_actor analyst = {fixture_user(d, "hinder"), "hinder"};
     dl_error e = {0};
-    CHECK_INT_EQ(obstacle_publish(d, &analyst, id, "Ett hinder som publiceras.", "", 0, T0, &e), DL_OK);
+    CHECK_INT_EQ(obstacle_publish(d, &analyst, id, "Ett hinder som publiceras.", "", 0, "https://datalots.example", T0, &e), DL_OK);
     int64_t before = writes(d);
     CHECK_INT_EQ(obstacle_reporter_revise(d, a, token, &reporter, "Ny text.", "", T0, &e), DL_ECONFLICT);
     CHECK_CONTAINS(e.msg, "publicerat");
@@ -210,15 +210,15 @@ TEST(obstacle_draft_similar_published_by_published_wording_only)
     dl_error e = {0};
     /* A: published, its wording about registeruttag */
     int64_t pa = report(d, "Anna Svensson väntade på registeruttaget.", "", NULL);
-    CHECK_INT_EQ(obstacle_publish(d, &analyst, pa, "En forskare väntade länge på registeruttaget.", "", 0, T0, &e), DL_OK);
+    CHECK_INT_EQ(obstacle_publish(d, &analyst, pa, "En forskare väntade länge på registeruttaget.", "", 0, "https://datalots.example", T0, &e), DL_OK);
     /* B: published, but only its private text holds the word; its wording does not */
     int64_t pb = report(d, "Registeruttaget från Karolinska dröjde.", "", NULL);
-    CHECK_INT_EQ(obstacle_publish(d, &analyst, pb, "Ett ärende om ledtider.", "", 0, T0, &e), DL_OK);
+    CHECK_INT_EQ(obstacle_publish(d, &analyst, pb, "Ett ärende om ledtider.", "", 0, "https://datalots.example", T0, &e), DL_OK);
     /* C: not published, about registeruttag too */
     int64_t pc = report(d, "Registeruttaget dröjde i ett år.", "", NULL);
     /* D: published then taken out */
     int64_t pd = report(d, "Om registeruttag.", "", NULL);
-    CHECK_INT_EQ(obstacle_publish(d, &analyst, pd, "Registeruttaget var svårt att få.", "", 0, T0, &e), DL_OK);
+    CHECK_INT_EQ(obstacle_publish(d, &analyst, pd, "Registeruttaget var svårt att få.", "", 0, "https://datalots.example", T0, &e), DL_OK);
     CHECK_INT_EQ(obstacle_unpublish(d, &analyst, pd, "Tillbaka till analysen.", &e), DL_OK);
 
     obstacle_published_brief out[5];
