@@ -53,8 +53,10 @@ static void tokens_page(request *r, int status, const char *error, const char *n
         tmpl_set_str(row, "node_name", t->node_id ? t->node_name : tr(r, "Hela installationen"));
         tmpl_set_str(row, "created_by", t->created_by_name[0] ? t->created_by_name : tr(r, "(från kommandoraden)"));
         tmpl_set_str(row, "created_at", local_time(r, t->created_at));
-        /* The last day it holds: the day before expires_at (midnight UTC). */
-        tmpl_set_str(row, "expires", arena_strndup(r->a, day_of(r, t->expires_at - 86400), 10));
+        /* The last day it holds (UTC): the day before expires_at, a midnight. */
+        char last_day[11];
+        cal_format_iso(cal_from_days(t->expires_at / 86400 - 1), last_day);
+        tmpl_set_str(row, "expires", arena_strdup(r->a, last_day));
         tmpl_set_bool(row, "expired", now >= t->expires_at);
         tmpl_set_str(row, "last_used", t->last_used_at ? day_of(r, t->last_used_at) : tr(r, "aldrig"));
         tmpl_set_bool(row, "revoked", t->revoked_at[0] != 0);
