@@ -23,6 +23,7 @@ typedef struct api_token_rec {
     const char *created_at;                   /* ISO 8601 UTC */
     int64_t expires_at, last_used_at;         /* epoch seconds; last_used_at 0: never */
     const char *revoked_at;                   /* "" while not revoked */
+    const char *token_hash;                   /* SHA-256 hex of the token (never the token) */
 } api_token_rec;
 
 /* Makes a token named name holding role at node_id (0: the installation,
