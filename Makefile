@@ -41,7 +41,13 @@ build/gen/static.c: build/embed $(STATIC)
 build/gen/migrations.c: build/embed $(MIGRATIONS)
 	@mkdir -p build/gen
 	@build/embed $@ embedded_migrations src/db/migrations/ $(MIGRATIONS)
-GEN := build/gen/templates.c build/gen/static.c build/gen/migrations.c
+# The OpenAPI document served at /api/v1/openapi.json: docs/openapi.yaml as JSON (python3-yaml).
+build/gen/openapi.json: docs/openapi.yaml
+	@mkdir -p build/gen
+	@python3 -c 'import sys, json, yaml; json.dump(yaml.safe_load(open(sys.argv[1], encoding="utf-8")), open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False, indent=1, default=str)' $< $@
+build/gen/api_docs.c: build/embed build/gen/openapi.json
+	@build/embed $@ embedded_api_docs build/gen/ build/gen/openapi.json
+GEN := build/gen/templates.c build/gen/static.c build/gen/migrations.c build/gen/api_docs.c
 
 locale/%/LC_MESSAGES/datalots.mo: src/i18n/po/%.po
 	@mkdir -p $(dir $@)

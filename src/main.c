@@ -16,6 +16,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"catalog", cmd_catalog, "the knowledge guide in the store: import, export, links, harvest, drafts, publish"},
     {"mail", cmd_mail, "the e-mail outbox: send | test | list"},
     {"routes", cmd_routes, "list the web server's routes and who may call them"},
+    {"api-token", cmd_api_token, "API tokens for other systems: create --name N --role R [--org CODE] --expires DAY | revoke ID | list"},
     {"cases", cmd_cases, "release cases: remind (the units' deadline in Process 2)"},
     {"doc", cmd_doc, "case documents: sample (render a sample letter as PDF or HTML)"},
     {"dictionary", cmd_dictionary, "an organisation's data dictionary: export | import | seed (CSV)"},

@@ -90,6 +90,7 @@ static const struct table tables[] = {
     PAGED("extract_source", "id", 1),
     WHOLE("case_key", "case_id"),
     PAGED("extraction_run", "id", 1),
+    PAGED("api_token", "id", 1),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",

@@ -91,6 +91,7 @@ typedef struct request {
     char csrf_token[65];
     const char *csrf_binding; /* session token or the anonymous csrf cookie */
     const char *new_anon_cookie;
+    int64_t api_token_id;     /* signed in by an API token (web/api_auth.h): no cookie, no CSRF */
 
     response res;
     int64_t started_ns;

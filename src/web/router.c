@@ -212,6 +212,7 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
                 v->content_type = r->uploads[k].content_type;
             }
     }
+    if (r->api_token_id) return 1; /* a bearer token (web/api_auth.h): no cookie, so no CSRF to check */
     const char *sent = form_text_at(&r->form, rt->n_fields); /* the csrf spec added last */
     if (!sent) sent = req_header(r, "X-CSRF-Token");
     if (!sent || !r->csrf_binding || !token_equal(sent, r->csrf_token)) {
@@ -350,8 +351,8 @@ void router_dispatch(request *r)
     if (!(match->flags & ROUTE_NO_DB)) r->db = db_pool_acquire(r->app->pool);
     /* The counter before anything the page shows, the viewer's grants too. */
     if (match->flags & ROUTE_PAGE_CACHE) page_cache_start(r->app->pages, r, &ticket);
+    pick_language(r); /* before the session: its refusals (a bad API token) speak the request's language */
     if (!(match->flags & ROUTE_NO_SESSION)) session_web_load(r);
-    pick_language(r);
     if (r->res.status) goto out; /* session loading answered (store error) */
 
     if (r->method != HTTP_GET && r->method != HTTP_HEAD && !check_csrf_and_fields(r, match)) goto out;

@@ -7,6 +7,7 @@
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
 #include "web/handlers/catalog_fields.h"
+#include "web/handlers/api_token_fields.h"
 #include "web/handlers/dictionary_fields.h"
 #include "web/handlers/delivery_fields.h"
 #include "web/handlers/guide_fields.h"
@@ -57,6 +58,10 @@ const struct route routes[] = {
     {HTTP_POST, "/admin/users/{id}/password", ACT_USER_MANAGE, FIELDS(set_password_fields), h_user_password, 0},
     {HTTP_POST, "/admin/users/{id}/profile", ACT_USER_MANAGE, FIELDS(profile_fields), h_user_profile, 0},
     {HTTP_GET, "/admin/audit", ACT_AUDIT_VIEW, NO_FIELDS, h_audit, 0},
+    /* API tokens for other systems (handlers/admin_api_tokens.c) */
+    {HTTP_GET, "/admin/api-tokens", ACT_USER_MANAGE, NO_FIELDS, h_api_tokens, 0},
+    {HTTP_POST, "/admin/api-tokens", ACT_USER_MANAGE, FIELDS(api_token_fields), h_api_token_create, 0},
+    {HTTP_POST, "/admin/api-tokens/{id}/revoke", ACT_USER_MANAGE, NO_FIELDS, h_api_token_revoke, 0},
 
     {HTTP_GET, "/org", ACT_ORG_VIEW, NO_FIELDS, h_org, 0},
     {HTTP_POST, "/org", ACT_ORG_MANAGE, FIELDS(org_fields), h_org_create, 0},
@@ -185,6 +190,13 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/diarium", ACT_PUBLIC_READ, NO_FIELDS, h_api_diary, ROUTE_JSON, QUERY(api_diary_query)},
     {HTTP_GET, "/api/v1/org", ACT_ORG_VIEW, NO_FIELDS, h_api_org, ROUTE_JSON},
     {HTTP_GET, "/api/v1/search", ACT_PUBLIC_READ, NO_FIELDS, h_api_search, ROUTE_JSON, QUERY(search_api_query)},
+    /* the API's OpenAPI document, and the release cases for other systems, signed in with an API
+     * token or a session (handlers/api_openapi.c, api_cases.c; web/api_auth.h) */
+    {HTTP_GET, "/api/v1/openapi.json", ACT_PUBLIC_READ, NO_FIELDS, h_api_openapi, ROUTE_JSON | ROUTE_NO_SESSION | ROUTE_NO_DB},
+    {HTTP_GET, "/api/v1/cases", ACT_CASE_APPLY, NO_FIELDS, h_api_cases, ROUTE_JSON, QUERY(cases_query)},
+    {HTTP_GET, "/api/v1/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_api_case, ROUTE_JSON},
+    {HTTP_GET, "/api/v1/cases/{id}/documents", ACT_CASE_APPLY, NO_FIELDS, h_api_case_documents, ROUTE_JSON},
+    {HTTP_POST, "/api/v1/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_api_case_event, ROUTE_JSON},
     /* an obstacle reported by another system: JSON in, no cookie (handlers/obstacle_api.c) */
     {HTTP_POST, "/api/v1/obstacles", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_api_obstacle_create,
      ROUTE_JSON | ROUTE_NO_SESSION | ROUTE_JSON_BODY},

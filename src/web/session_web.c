@@ -1,5 +1,6 @@
 /* session_web.c — cookies, the signed-in user and CSRF binding. */
 #include "web/session_web.h"
+#include "web/api_auth.h"
 #include "web/app.h"
 #include "web/cookie.h"
 #include "web/router.h"
@@ -62,6 +63,7 @@ static void load_user(request *r, int64_t uid)
 void session_web_load(request *r)
 {
     if (!r->db) return; /* the router never asks without a store (router_check_table) */
+    if (api_auth_applies(r)) { api_auth_load(r); return; } /* a bearer token, never the cookies */
     const char *token = req_cookie(r, SESSION_COOKIE);
     if (token) {
         dl_error e;

@@ -6,6 +6,7 @@
  * case_transition() gives when the step is posted. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/case_fields.h"
+#include "web/handlers/case_web.h"
 #include "web/handlers/dictionary_view.h"
 #include "web/app.h"
 #include "store/cases.h"
@@ -20,34 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX 50 /* rows per page */
 
-
-static int holds_staff_role(const request *r)
-{
-    unsigned roles = authz_action_roles(ACT_CASE_QUEUE);
-    for (int i = 0; i < r->n_grants; i++)
-        if (roles & ROLE_BIT(r->grants[i].role)) return 1;
-    return 0;
-}
-
-/* The organisation (förvaltning) all of the viewer's staff roles lie in,
- * read from their grants' paths ("/1/4/" lies in 1); 0 when they span
- * several or one is for the whole installation. */
-static int64_t staff_root(const request *r)
-{
-    unsigned roles = authz_action_roles(ACT_CASE_QUEUE);
-    int64_t root = -1;
-    for (int i = 0; i < r->n_grants; i++) {
-        if (!(roles & ROLE_BIT(r->grants[i].role))) continue;
-        const char *p = r->grants[i].node_path;
-        int64_t id = p && p[0] == '/' ? strtoll(p + 1, NULL, 10) : 0;
-        if (id <= 0) return 0;
-        if (root >= 0 && root != id) return 0;
-        root = id;
-    }
-    return root > 0 ? root : 0;
-}
 
 static void fill_case_row(request *r, tmpl_ctx *row, const case_rec *c)
 {
@@ -70,76 +44,29 @@ void h_cases(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    case_rec *rows = arena_alloc(r->a, sizeof *rows * LIST_MAX);
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    dl_error e;
-    int n = 0;
-    int64_t total = 0;
-    /* Own requests: for applicants, and for anyone who is not staff (staff
-     * who apply hold the applicant role too). */
-    int staff = holds_staff_role(r), applicant = 0;
-    for (int i = 0; i < r->n_grants; i++) applicant |= r->grants[i].role == ROLE_APPLICANT;
-    dl_err rc = DL_OK;
-    if (applicant || !staff) {
-        /* Paged like the queue: an applicant with many requests sees them all. */
-        int64_t mp = query_at(r, CASES_Q_MINE)->text ? query_at(r, CASES_Q_MINE)->num : 1;
-        case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = LIST_MAX,
-                            .offset = (int)((mp - 1) * LIST_MAX)};
-        rc = case_list(r->db, r->a, &mine, rows, &n, &total, &e);
-        if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-        pager_to_ctx(c, "mine_", mp, total, LIST_MAX);
-    }
-    tmpl_set_bool(c, "show_mine", applicant || !staff);
-    for (int i = 0; i < n; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &rows[i]);
-    tmpl_set_bool(c, "has_mine", n > 0 || total > 0);
+    case_list_view v;
+    if (!case_list_for_viewer(r, &v)) return;
+    if (v.show_mine) pager_to_ctx(c, "mine_", v.mine_page, v.mine_total, CASE_LIST_PAGE);
+    tmpl_set_bool(c, "show_mine", v.show_mine);
+    for (int i = 0; i < v.n_mine; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &v.mine[i]);
+    tmpl_set_bool(c, "has_mine", v.n_mine > 0 || v.mine_total > 0);
 
-    tmpl_set_bool(c, "staff", staff);
+    tmpl_set_bool(c, "staff", v.staff);
     tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
-    if (staff) {
-        int state = -2;
-        const char *want = query_at(r, CASES_Q_STATE)->text;
-        case_state s;
-        if (want && *want && strcmp(want, "open") != 0) {
-            if (strcmp(want, "all") == 0) state = -1;
-            else if (case_state_from_key(want, &s) == 0) state = (int)s;
-            else { res_error(r, 400, "Okänt läge i filtret."); return; }
-        }
+    if (v.staff) {
         for (int k = 0; k < CASE_STATE__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(c, "states");
             if (!o) break;
             tmpl_set_str(o, "key", case_state_key((case_state)k));
             tmpl_set_str(o, "label", tr(r, case_state_label_sv((case_state)k)));
-            tmpl_set_bool(o, "selected", state == k);
+            tmpl_set_bool(o, "selected", v.state == k);
         }
-        tmpl_set_bool(c, "filter_all", state == -1);
-        tmpl_set_bool(c, "filter_open", state == -2);
-        /* The organisation of the viewer's staff roles narrows the list in
-         * the store; each row is then shown only where a role covers the
-         * case (its target, or one of its Process 2 units). */
-        int64_t page = query_at(r, CASES_Q_PAGE)->text ? query_at(r, CASES_Q_PAGE)->num : 1;
-        case_filter q = {.state = state, .limit = LIST_MAX, .offset = (int)((page - 1) * LIST_MAX),
-                         .exclude_drafts = 1, .org_id = staff_root(r)};
-        int m = 0, shown = 0;
-        int64_t queue_total = 0;
-        rc = case_list(r->db, r->a, &q, rows, &m, &queue_total, &e);
-        if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-        for (int i = 0; i < m; i++) {
-            authz_object obj = {.node_path = *rows[i].target_path ? rows[i].target_path : NULL, .state = -1};
-            if (!authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) {
-                /* Not at the target: perhaps at one of its units (Process 2). */
-                case_facts f;
-                authz_object full;
-                if (rows[i].process != PROCESS_2 ||
-                    case_facts_for(r->db, r->a, &rows[i], r->user_id, &f, &full, &e) != DL_OK ||
-                    !authz_may(&r->subject, ACT_CASE_QUEUE, &full))
-                    continue;
-            }
-            fill_case_row(r, tmpl_list_append(c, "queue"), &rows[i]);
-            shown++;
-        }
-        pager_to_ctx(c, "", page, queue_total, LIST_MAX);
-        tmpl_set_str(c, "state_param", want && *want ? want : "open");
-        tmpl_set_bool(c, "has_queue", shown > 0);
+        tmpl_set_bool(c, "filter_all", v.state == -1);
+        tmpl_set_bool(c, "filter_open", v.state == -2);
+        for (int i = 0; i < v.n_queue; i++) fill_case_row(r, tmpl_list_append(c, "queue"), &v.queue[i]);
+        pager_to_ctx(c, "", v.page, v.queue_total, CASE_LIST_PAGE);
+        tmpl_set_str(c, "state_param", v.state_param);
+        tmpl_set_bool(c, "has_queue", v.n_queue > 0);
     }
     res_page(r, 200, "cases.html", "Ärenden", c);
 }
@@ -688,24 +615,17 @@ static const release_terms *terms_from_form(const form_value *const *v, release_
     return t;
 }
 
-void h_case_event(request *r)
+int case_step_from_form(request *r, case_event ev, case_step *st, release_terms *terms, const char **problem)
 {
-    case_rec c;
-    case_facts f;
-    authz_object obj;
-    if (!case_load_visible(r, &c, &f, &obj)) return;
-    const char *key = r->n_params > 1 ? r->params[1] : NULL;
-    case_event ev;
-    if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
-    if (r->form.n_errors) { show_case(r, 422, r->form.first_error, &c, &f, &obj, 1); return; }
+    *problem = NULL;
+    if (r->form.n_errors) { *problem = r->form.first_error; return 0; }
     const form_value *v[CEV__MAX];
     for (size_t k = 0; k < CEV__MAX; k++) v[k] = form_at(&r->form, k);
-    release_terms terms;
     dl_error terms_error;
     int terms_bad = 0;
-    const release_terms *tp = ev == EV_APPROVE ? terms_from_form(v, &terms, &terms_error, &terms_bad) : NULL;
-    if (terms_bad) { show_case(r, 422, error_message(r, DL_EINVAL, &terms_error), &c, &f, &obj, 1); return; }
-    case_step st = {
+    const release_terms *tp = ev == EV_APPROVE ? terms_from_form(v, terms, &terms_error, &terms_bad) : NULL;
+    if (terms_bad) { *problem = error_message(r, DL_EINVAL, &terms_error); return 0; }
+    *st = (case_step){
         .event = ev,
         .expected_version = v[CEV_VERSION]->num,
         .text = v[CEV_TEXT]->text,
@@ -723,6 +643,22 @@ void h_case_event(request *r)
         .checklist = checklist_from_form(v),
         .public_url = r->app->cfg->public_url,
     };
+    return 1;
+}
+
+void h_case_event(request *r)
+{
+    case_rec c;
+    case_facts f;
+    authz_object obj;
+    if (!case_load_visible(r, &c, &f, &obj)) return;
+    const char *key = r->n_params > 1 ? r->params[1] : NULL;
+    case_event ev;
+    if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
+    release_terms terms;
+    case_step st;
+    const char *problem = NULL;
+    if (!case_step_from_form(r, ev, &st, &terms, &problem)) { show_case(r, 422, problem, &c, &f, &obj, 1); return; }
     case_step_result out;
     dl_error e;
     audit_actor who = actor_of(r);
@@ -740,4 +676,3 @@ void h_case_event(request *r)
     }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, c.id));
 }
-

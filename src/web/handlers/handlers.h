@@ -183,6 +183,15 @@ void h_api_dictionary(request *r);
 /* api.c */
 void h_api_diary(request *r);
 void h_api_org(request *r);
+/* api_cases.c, api_openapi.c, admin_api_tokens.c: the cases in the JSON API, its OpenAPI document, API tokens */
+void h_api_cases(request *r);
+void h_api_case(request *r);
+void h_api_case_documents(request *r);
+void h_api_case_event(request *r);
+void h_api_openapi(request *r);
+void h_api_tokens(request *r);
+void h_api_token_create(request *r);
+void h_api_token_revoke(request *r);
 /* outbox.c */
 void h_outbox(request *r);
 void h_outbox_retry(request *r);

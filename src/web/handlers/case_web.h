@@ -1,0 +1,38 @@
+/* case_web.h — the cases a viewer may see in the list, for the page
+ * (/cases, cases.c) and the JSON API (/api/v1/cases, api_cases.c) alike:
+ * their own requests (applicants, and anyone who is not staff) and the
+ * staff's queue (narrowed to the organisation of their staff roles in the
+ * store, each row then kept only where a role covers the case), with the
+ * query parameters of cases_query (state, page, mine). */
+#ifndef DATALOTS_CASE_WEB_H
+#define DATALOTS_CASE_WEB_H
+
+#include "web/handlers/handlers.h"
+#include "store/cases.h"
+#include "core/release_terms.h"
+
+#define CASE_LIST_PAGE 50 /* rows per page */
+
+typedef struct case_list_view {
+    int show_mine, staff;
+    case_rec *mine;
+    int n_mine;
+    int64_t mine_total, mine_page;
+    case_rec *queue;           /* only the rows the viewer may see */
+    int n_queue;
+    int64_t queue_total, page; /* queue_total: the store's count before the per-row check */
+    int state;                 /* -2 open, -1 all, else a case_state */
+    const char *state_param;   /* as asked: "open", "all" or a state's key */
+} case_list_view;
+
+/* Fills v from the request's query; 0 after answering an error (a bad
+ * state, the store). */
+int case_list_for_viewer(request *r, case_list_view *v);
+
+/* The step posted to /cases/{id}/events/{event} (or the API's) from the
+ * request's form (case_event_form) into st, terms kept in *terms (cases.c).
+ * 0 with *problem a sentence (to show with status 422) when the form does
+ * not hold a step. */
+int case_step_from_form(request *r, case_event ev, case_step *st, release_terms *terms, const char **problem);
+
+#endif
