@@ -27,6 +27,12 @@ void h_api_obstacle_create(request *r);
 void h_obstacle_register(request *r);
 void h_obstacle_public(request *r);
 void h_obstacle_feed(request *r);
+/* release_register.c: the public register of decided releases */
+void h_release_register(request *r);
+void h_release_public(request *r);
+void h_release_csv(request *r);
+void h_release_json(request *r);
+void h_release_feed(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 /* obstacle_publish.c */
