@@ -66,6 +66,35 @@ static void fill_case_row(request *r, tmpl_ctx *row, const case_rec *c)
                                        c->process == PROCESS_2 ? tr(r, "Process 2") : "");
 }
 
+int cases_queue_filter(request *r, case_filter *q)
+{
+    int state = -2;
+    const char *want = query_at(r, CASES_Q_STATE)->text;
+    case_state s;
+    if (want && *want && strcmp(want, "open") != 0) {
+        if (strcmp(want, "all") == 0) state = -1;
+        else if (case_state_from_key(want, &s) == 0) state = (int)s;
+        else { res_error(r, 400, "Okänt läge i filtret."); return 0; }
+    }
+    /* The organisation of the viewer's staff roles narrows the list in the
+     * store; each row is then shown only where a role covers the case
+     * (cases_row_visible). */
+    *q = (case_filter){.state = state, .exclude_drafts = 1, .org_id = staff_root(r)};
+    return 1;
+}
+
+int cases_row_visible(request *r, const case_rec *c)
+{
+    authz_object obj = {.node_path = *c->target_path ? c->target_path : NULL, .state = -1};
+    if (authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) return 1;
+    /* Not at the target: perhaps at one of its units (Process 2). */
+    case_facts f;
+    authz_object full;
+    dl_error e;
+    return c->process == PROCESS_2 && case_facts_for(r->db, r->a, c, r->user_id, &f, &full, &e) == DL_OK &&
+           authz_may(&r->subject, ACT_CASE_QUEUE, &full);
+}
+
 void h_cases(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
@@ -93,17 +122,19 @@ void h_cases(request *r)
     for (int i = 0; i < n; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &rows[i]);
     tmpl_set_bool(c, "has_mine", n > 0 || total > 0);
 
+    if (!staff && query_at(r, CASES_Q_FORMAT)->text) {
+        res_error(r, 403, "Bara handläggare kan ladda ner ärendelistan.");
+        return;
+    }
     tmpl_set_bool(c, "staff", staff);
     tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
     if (staff) {
-        int state = -2;
+        case_filter q;
         const char *want = query_at(r, CASES_Q_STATE)->text;
-        case_state s;
-        if (want && *want && strcmp(want, "open") != 0) {
-            if (strcmp(want, "all") == 0) state = -1;
-            else if (case_state_from_key(want, &s) == 0) state = (int)s;
-            else { res_error(r, 400, "Okänt läge i filtret."); return; }
-        }
+        if (!cases_queue_filter(r, &q)) return;
+        int state = q.state;
+        const form_value *fmt = query_at(r, CASES_Q_FORMAT);
+        if (fmt->text) { cases_export(r, &q, (int)fmt->num); return; }
         for (int k = 0; k < CASE_STATE__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(c, "states");
             if (!o) break;
@@ -113,27 +144,15 @@ void h_cases(request *r)
         }
         tmpl_set_bool(c, "filter_all", state == -1);
         tmpl_set_bool(c, "filter_open", state == -2);
-        /* The organisation of the viewer's staff roles narrows the list in
-         * the store; each row is then shown only where a role covers the
-         * case (its target, or one of its Process 2 units). */
         int64_t page = query_at(r, CASES_Q_PAGE)->text ? query_at(r, CASES_Q_PAGE)->num : 1;
-        case_filter q = {.state = state, .limit = LIST_MAX, .offset = (int)((page - 1) * LIST_MAX),
-                         .exclude_drafts = 1, .org_id = staff_root(r)};
+        q.limit = LIST_MAX;
+        q.offset = (int)((page - 1) * LIST_MAX);
         int m = 0, shown = 0;
         int64_t queue_total = 0;
         rc = case_list(r->db, r->a, &q, rows, &m, &queue_total, &e);
         if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
         for (int i = 0; i < m; i++) {
-            authz_object obj = {.node_path = *rows[i].target_path ? rows[i].target_path : NULL, .state = -1};
-            if (!authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) {
-                /* Not at the target: perhaps at one of its units (Process 2). */
-                case_facts f;
-                authz_object full;
-                if (rows[i].process != PROCESS_2 ||
-                    case_facts_for(r->db, r->a, &rows[i], r->user_id, &f, &full, &e) != DL_OK ||
-                    !authz_may(&r->subject, ACT_CASE_QUEUE, &full))
-                    continue;
-            }
+            if (!cases_row_visible(r, &rows[i])) continue;
             fill_case_row(r, tmpl_list_append(c, "queue"), &rows[i]);
             shown++;
         }

@@ -124,6 +124,15 @@ void h_diary_correct_form(request *r);
 void h_diary_correct(request *r);
 /* cases.c */
 void h_cases(request *r);
+/* The staff queue's filter of r's query (state: open, all or one; the
+ * viewer's organisation); 0 after answering 400. */
+#include "store/cases.h"
+int cases_queue_filter(request *r, case_filter *q);
+/* 1 when a role of the viewer covers the case (its target, or one of its
+ * Process 2 units): the queue shows, and exports, only those. */
+int cases_row_visible(request *r, const case_rec *c);
+/* cases_export.c: the queue under filter q as CSV (format 0) or XLSX (1), audited. */
+void cases_export(request *r, const case_filter *q, int format);
 void h_case_new(request *r);
 void h_case_create(request *r);
 void h_case_register_form(request *r);
