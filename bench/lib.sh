@@ -39,15 +39,16 @@ wrk_bad() { # non-2xx/3xx responses + socket errors
 # nginx_reference_start WWW NGX_DIR — nginx with the reference configuration
 # (../shared/bench/nginx-reference.conf beside the repository) serving the
 # files of WWW on a free port; sets NGINX_PID and NGX (its base URL) and
-# waits until it answers. The caller stops NGINX_PID. Returns 1 when it
-# could not start.
+# waits until it answers. WWW and its parent (the bench's temporary folder)
+# are opened to nginx's workers (www-data). The caller stops NGINX_PID.
+# Returns 1 when it could not start.
 nginx_reference_start() {
   local www=$1 dir=$2 root conf port
   root=$(git rev-parse --show-toplevel 2>/dev/null) || return 1
   conf="$root/../shared/bench/nginx-reference.conf"
   [ -f "$conf" ] || { echo "nginx reference config not found: $conf" >&2; return 1; }
   mkdir -p "$dir"
-  chmod 755 "$www"; find "$www" -type f -exec chmod 644 {} +
+  chmod 755 "$(dirname "$www")" "$www"; find "$www" -type f -exec chmod 644 {} +
   port=$(free_port)
   sed -e "s|@DIR@|$dir|g" -e "s|@ROOT@|$www|g" -e "s|@PORT@|$port|g" "$conf" >"$dir/nginx.conf"
   nginx -e "$dir/error.log" -c "$dir/nginx.conf" >"$dir/stdout.log" 2>&1 &

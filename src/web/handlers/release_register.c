@@ -125,7 +125,7 @@ static int read_filter(request *r, release_register_filter *f, int *year, cal_da
     if (y && *y) {
         int ok = strlen(y) == 4;
         for (int i = 0; ok && i < 4; i++) ok = y[i] >= '0' && y[i] <= '9';
-        *year = ok ? atoi(y) : 0;
+        *year = ok ? (int)strtol(y, NULL, 10) : 0;
         if (*year < 2000 || *year > 2100) {
             res_error(r, 400, "Året ska skrivas med fyra siffror, till exempel 2025.");
             return 0;
