@@ -120,7 +120,8 @@ const struct route routes[] = {
     /* the public register of decided releases (handlers/release_register.c); /beslut/{id} digits only */
     {HTTP_GET, "/beslut", ACT_PUBLIC_READ, NO_FIELDS, h_release_register, ROUTE_PAGE_CACHE, QUERY(release_register_query)},
     {HTTP_GET, "/beslut.csv", ACT_PUBLIC_READ, NO_FIELDS, h_release_csv, 0, QUERY(release_register_query)},
-    {HTTP_GET, "/beslut.json", ACT_PUBLIC_READ, NO_FIELDS, h_release_json, ROUTE_PAGE_CACHE, QUERY(release_register_query)},
+    {HTTP_GET, "/beslut.json", ACT_PUBLIC_READ, NO_FIELDS, h_release_json, ROUTE_JSON | ROUTE_PAGE_CACHE,
+     QUERY(release_register_query)},
     {HTTP_GET, "/beslut.atom", ACT_PUBLIC_READ, NO_FIELDS, h_release_feed, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/beslut/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_release_public, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},

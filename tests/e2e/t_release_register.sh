@@ -127,6 +127,7 @@ http GET "/beslut.csv?org=abc" -
 expect_status 400 "an organisation that is not a number is 400"
 http GET "/beslut.json?ar=20x6" -
 expect_status 400 "a year that is not four digits is 400"
+expect_body_has '"message":"Året ska skrivas med fyra siffror' "…as a JSON error with a sentence"
 http GET "/beslut?q=$(head -c 101 /dev/zero | tr '\0' a)" -
 expect_status 400 "a search word over 100 characters is 400"
 http GET "/beslut?q=%25%27%3B--" -
