@@ -28,7 +28,7 @@ t=datetime.datetime(d.year,d.month,d.day,tzinfo=zoneinfo.ZoneInfo("Europe/Stockh
 print(t.strftime("%Y-%m-%dT%H:%M:%SZ"))' "$THROUGH")
 # … and 30 Swedish working days before today (weekends only checked here; the unit tests do the holidays)
 AGE=$("$PY" -c 'import datetime,sys; print((datetime.date.today()-datetime.date.fromisoformat(sys.argv[1])).days)' "$THROUGH")
-check "the cut-off lies 42–60 days back ($AGE)" test "$AGE" -ge 42 -a "$AGE" -le 60
+check "the cut-off lies 40–60 days back ($AGE; 40 on a Friday: from a Sunday)" test "$AGE" -ge 40 -a "$AGE" -le 60
 DECIDED="FROM case_event ev JOIN cases c ON c.id = ev.case_id WHERE ev.event IN ('approve','refuse') AND c.decision_outcome <> ''"
 WANT=$(q "SELECT COUNT(*) $DECIDED AND ev.at < '$CUT'")
 ALL=$(q "SELECT COUNT(*) $DECIDED")
