@@ -35,3 +35,47 @@ wrk_bad() { # non-2xx/3xx responses + socket errors
        /Socket errors:/ { for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+,?$/) { x = $i; sub(",", "", x); n += x } }
        END { print n + 0 }' "$1"
 }
+
+# nginx_reference_start WWW NGX_DIR — nginx with the reference configuration
+# (../shared/bench/nginx-reference.conf beside the repository) serving the
+# files of WWW on a free port; sets NGINX_PID and NGX (its base URL) and
+# waits until it answers. WWW and its parent (the bench's temporary folder)
+# are opened to nginx's workers (www-data). The caller stops NGINX_PID.
+# Returns 1 when it could not start.
+nginx_reference_start() {
+  local www=$1 dir=$2 root conf port
+  root=$(git rev-parse --show-toplevel 2>/dev/null) || return 1
+  conf="$root/../shared/bench/nginx-reference.conf"
+  [ -f "$conf" ] || { echo "nginx reference config not found: $conf" >&2; return 1; }
+  mkdir -p "$dir"
+  chmod 755 "$(dirname "$www")" "$www"; find "$www" -type f -exec chmod 644 {} +
+  port=$(free_port)
+  sed -e "s|@DIR@|$dir|g" -e "s|@ROOT@|$www|g" -e "s|@PORT@|$port|g" "$conf" >"$dir/nginx.conf"
+  nginx -e "$dir/error.log" -c "$dir/nginx.conf" >"$dir/stdout.log" 2>&1 &
+  NGINX_PID=$!
+  NGX="http://127.0.0.1:$port"
+  local first
+  first=$(find "$www" -maxdepth 1 -type f -printf '%f\n' | head -1)
+  wait_http "$NGX/$first" 10
+}
+
+# ratio_summary RESULTS TARGET LABEL — RESULTS has lines "round page
+# datalots-rps datalots-p99 bad nginx-rps nginx-p99"; prints each round and,
+# per page, the median ratio with its spread, and "TARGET MISSED" lines.
+ratio_summary() {
+  awk -v target="$2" -v label="$3" '
+  { r = $3 / $6; printf "round %d %-10s datalots %8.0f req/s p99 %6.2f ms | nginx %8.0f req/s p99 %6.2f ms | ratio %.2fx%s\n", $1, $2, $3, $4, $6, $7, r, ($5 > 0 ? "  (errors: " $5 ")" : "")
+    n[$2]++; v[$2, n[$2]] = r; if (!($2 in seen)) { seen[$2] = 1; order[++np] = $2 } }
+  END {
+    printf "\n"
+    for (k = 1; k <= np; k++) {
+      p = order[k]; m = n[p]
+      for (x = 1; x <= m; x++) a[x] = v[p, x]
+      for (x = 2; x <= m; x++) for (y = x; y > 1 && a[y-1] > a[y]; y--) { t = a[y]; a[y] = a[y-1]; a[y-1] = t }
+      med = (m % 2) ? a[(m + 1) / 2] : (a[m / 2] + a[m / 2 + 1]) / 2
+      printf "%s %-10s %.2fx nginx (%.2f-%.2f over %d rounds)   target >= %.1fx\n", label, p, med, a[1], a[m], m, target
+      if (med < target) missed = missed sprintf("TARGET MISSED: %s %s %.2fx < %.1fx nginx\n", label, p, med, target)
+    }
+    printf "%s", missed
+  }' "$1"
+}

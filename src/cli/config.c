@@ -39,6 +39,8 @@ static const struct option_spec options[] = {
         max_connections_per_address, 1, 4096, "open connections per client address, 1-4096; not applied to --trusted-proxy addresses (default 64)"),
     NUM("--obstacle-stale-days", "DATALOTS_OBSTACLE_STALE_DAYS", "obstacle_stale_days", OPT_INT, obstacle_stale_days, 1,
         3650, "days an open obstacle may go without a step before the follow-up flags it (default 30)"),
+    NUM("--release-register-delay", "DATALOTS_RELEASE_REGISTER_DELAY", "release_register_delay", OPT_INT,
+        release_register_delay, 0, 365, "Swedish working days after a decision before the public register of releases (/beslut) shows it (default 30, as the EHDS sets)"),
     NUM("--reports-per-hour", "DATALOTS_REPORTS_PER_HOUR", "reports_per_hour", OPT_INT, reports_per_hour, 0, 100000,
         "anonymous reports (obstacles, by the form or the API) taken per client address in an hour, and as many requests to follow an obstacle, 0 for no limit (default 10)"),
     NUM("--session-idle", "DATALOTS_SESSION_IDLE", "session_idle", OPT_INT, session_idle_minutes, 1, 1440, "minutes without activity before sign-out (default 30)"),
@@ -65,6 +67,7 @@ static void defaults(struct config *c)
     c->page_cache_mib = 32;
     c->reports_per_hour = SUBMIT_PER_WINDOW;
     c->obstacle_stale_days = 30;
+    c->release_register_delay = 30;
     c->statement_timeout = 30;
     snprintf(c->access_log, sizeof c->access_log, "-");
     c->max_body = 1L << 20;

@@ -26,6 +26,7 @@ struct config {
     int max_connections_per_address; /* --max-connections-per-address (not for trusted proxies) */
     int reports_per_hour;            /* --reports-per-hour: anonymous reports per address (0: no limit) */
     int obstacle_stale_days;         /* --obstacle-stale-days: an open obstacle without a step this long is flagged */
+    int release_register_delay;      /* --release-register-delay: working days before a decision is public */
     int session_idle_minutes; /* --session-idle */
     int session_max_hours;    /* --session-max */
     char audit_anchor[512];   /* --audit-anchor: file serve appends the audit head to ("" none) */

@@ -18,6 +18,7 @@
 #include "web/handlers/obstacle_publish_fields.h"
 #include "web/handlers/obstacle_subscribe_fields.h"
 #include "web/handlers/obstacle_triage_fields.h"
+#include "web/handlers/release_register_fields.h"
 #include "web/handlers/samrad_fields.h"
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
@@ -149,6 +150,13 @@ const struct route routes[] = {
     {HTTP_GET, "/hinder/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_obstacle_public, ROUTE_PAGE_CACHE},
     /* the guide's datasets as a DCAT-AP-SE catalogue (handlers/catalog_rdf.c); /guide/ID.ttl|.rdf|.jsonld above */
     {HTTP_GET, "/catalog", ACT_PUBLIC_READ, NO_FIELDS, h_catalog, ROUTE_RDF_CONNEG, QUERY(catalog_query)},
+    /* the public register of decided releases (handlers/release_register.c); /beslut/{id} digits only */
+    {HTTP_GET, "/beslut", ACT_PUBLIC_READ, NO_FIELDS, h_release_register, ROUTE_PAGE_CACHE, QUERY(release_register_query)},
+    {HTTP_GET, "/beslut.csv", ACT_PUBLIC_READ, NO_FIELDS, h_release_csv, 0, QUERY(release_register_query)},
+    {HTTP_GET, "/beslut.json", ACT_PUBLIC_READ, NO_FIELDS, h_release_json, ROUTE_JSON | ROUTE_PAGE_CACHE,
+     QUERY(release_register_query)},
+    {HTTP_GET, "/beslut.atom", ACT_PUBLIC_READ, NO_FIELDS, h_release_feed, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/beslut/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_release_public, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.rdf", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.jsonld", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},

@@ -71,6 +71,7 @@ TEST(config_defaults)
     CHECK_INT_EQ(c.max_connections_per_address, 64);
     CHECK_INT_EQ(c.reports_per_hour, 10);
     CHECK_INT_EQ(c.obstacle_stale_days, 30);
+    CHECK_INT_EQ(c.release_register_delay, 30);
     CHECK_STR_EQ(c.public_url, "");
     CHECK_STR_EQ(c.locale_dir, "");
     CHECK_STR_EQ(c.config_file, "");
@@ -255,6 +256,8 @@ TEST(config_bad_number_is_an_error_naming_the_source)
         {{"--reports-per-hour", "-1", NULL}, "--reports-per-hour"},
         {{"--reports-per-hour", "100001", NULL}, "0 to 100000"},
         {{"--obstacle-stale-days", "0", NULL}, "1 to 3650"},
+        {{"--release-register-delay", "-1", NULL}, "0 to 365"},
+        {{"--release-register-delay", "366", NULL}, "--release-register-delay"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         dl_error_clear(&e);

@@ -106,12 +106,17 @@ static const field_spec case_event_form[CEV__MAX] = {
 /* Query strings: the staff queue's filter (a state key, "open" or "all";
  * the handler checks it against the states) and the organisation a new
  * request goes to. */
-enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q_MINE, CASES_Q__MAX };
+/* format=csv|xlsx: the staff queue with the same filter as a download
+ * (handlers/cases_export.c). */
+static const char *const cases_export_formats[] = {"csv", "xlsx", NULL};
+enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q_MINE, CASES_Q_FORMAT, CASES_Q__MAX };
 static const field_spec cases_query[CASES_Q__MAX] = {
     [CASES_Q_STATE] = {.name = "state", .type = FIELD_TEXT, .max_len = 40, .label_sv = "Läge"},
     [CASES_Q_PAGE] = {.name = "page", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
     /* the page of the viewer's own requests */
     [CASES_Q_MINE] = {.name = "mine", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
+    [CASES_Q_FORMAT] = {.name = "format", .type = FIELD_ENUM, .enum_values = cases_export_formats,
+                        .label_sv = "Format"},
 };
 enum { CASE_NEW_Q_ORG, CASE_NEW_Q__MAX };
 static const field_spec case_new_query[CASE_NEW_Q__MAX] = {

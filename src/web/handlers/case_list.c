@@ -31,6 +31,37 @@ static int64_t staff_root(const request *r)
     return root > 0 ? root : 0;
 }
 
+int cases_viewer_is_staff(const request *r) { return holds_staff_role(r); }
+
+int cases_queue_filter(request *r, case_filter *q)
+{
+    int state = -2;
+    const char *want = query_at(r, CASES_Q_STATE)->text;
+    case_state s;
+    if (want && *want && strcmp(want, "open") != 0) {
+        if (strcmp(want, "all") == 0) state = -1;
+        else if (case_state_from_key(want, &s) == 0) state = (int)s;
+        else { res_error(r, 400, "Okänt läge i filtret."); return 0; }
+    }
+    /* The organisation of the viewer's staff roles narrows the list in the
+     * store; each row is then shown only where a role covers the case
+     * (cases_row_visible). */
+    *q = (case_filter){.state = state, .exclude_drafts = 1, .org_id = staff_root(r)};
+    return 1;
+}
+
+int cases_row_visible(request *r, const case_rec *c)
+{
+    authz_object obj = {.node_path = *c->target_path ? c->target_path : NULL, .state = -1};
+    if (authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) return 1;
+    /* Not at the target: perhaps at one of its units (Process 2). */
+    case_facts f;
+    authz_object full;
+    dl_error e;
+    return c->process == PROCESS_2 && case_facts_for(r->db, r->a, c, r->user_id, &f, &full, &e) == DL_OK &&
+           authz_may(&r->subject, ACT_CASE_QUEUE, &full);
+}
+
 int case_list_for_viewer(request *r, case_list_view *v)
 {
     memset(v, 0, sizeof *v);
@@ -50,39 +81,21 @@ int case_list_for_viewer(request *r, case_list_view *v)
         if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
     }
     if (!v->staff) return 1;
-    v->state = -2;
+    case_filter q;
+    if (!cases_queue_filter(r, &q)) return 0;
+    v->state = q.state;
     const char *want = query_at(r, CASES_Q_STATE)->text;
-    case_state s;
-    if (want && *want && strcmp(want, "open") != 0) {
-        if (strcmp(want, "all") == 0) v->state = -1;
-        else if (case_state_from_key(want, &s) == 0) v->state = (int)s;
-        else { res_error(r, 400, "Okänt läge i filtret."); return 0; }
-    }
     v->state_param = want && *want ? want : "open";
-    /* The organisation of the viewer's staff roles narrows the list in
-     * the store; each row is then shown only where a role covers the
-     * case (its target, or one of its Process 2 units). */
     v->page = query_at(r, CASES_Q_PAGE)->text ? query_at(r, CASES_Q_PAGE)->num : 1;
     case_rec *rows = arena_alloc(r->a, sizeof *rows * CASE_LIST_PAGE);
     if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
-    case_filter q = {.state = v->state, .limit = CASE_LIST_PAGE, .offset = (int)((v->page - 1) * CASE_LIST_PAGE),
-                     .exclude_drafts = 1, .org_id = staff_root(r)};
+    q.limit = CASE_LIST_PAGE;
+    q.offset = (int)((v->page - 1) * CASE_LIST_PAGE);
     int m = 0;
     dl_err rc = case_list(r->db, r->a, &q, rows, &m, &v->queue_total, &e);
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
     v->queue = rows;
-    for (int i = 0; i < m; i++) {
-        authz_object obj = {.node_path = *rows[i].target_path ? rows[i].target_path : NULL, .state = -1};
-        if (!authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) {
-            /* Not at the target: perhaps at one of its units (Process 2). */
-            case_facts f;
-            authz_object full;
-            if (rows[i].process != PROCESS_2 ||
-                case_facts_for(r->db, r->a, &rows[i], r->user_id, &f, &full, &e) != DL_OK ||
-                !authz_may(&r->subject, ACT_CASE_QUEUE, &full))
-                continue;
-        }
-        rows[v->n_queue++] = rows[i]; /* kept rows move down; i never falls behind */
-    }
+    for (int i = 0; i < m; i++)
+        if (cases_row_visible(r, &rows[i])) rows[v->n_queue++] = rows[i]; /* kept rows move down; i never falls behind */
     return 1;
 }

@@ -42,6 +42,13 @@ static void fill_case_row(request *r, tmpl_ctx *row, const case_rec *c)
 
 void h_cases(request *r)
 {
+    const form_value *fmt = query_at(r, CASES_Q_FORMAT);
+    if (fmt->text) { /* the queue as a file: staff only, every matching case */
+        case_filter q;
+        if (!cases_viewer_is_staff(r)) { res_error(r, 403, "Bara handläggare kan ladda ner ärendelistan."); return; }
+        if (cases_queue_filter(r, &q)) cases_export(r, &q, (int)fmt->num);
+        return;
+    }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     case_list_view v;

@@ -35,6 +35,12 @@ void h_obstacle_subscription_confirm_form(request *r);
 void h_obstacle_subscription_confirm(request *r);
 void h_obstacle_unsubscribe_form(request *r);
 void h_obstacle_unsubscribe(request *r);
+/* release_register.c: the public register of decided releases */
+void h_release_register(request *r);
+void h_release_public(request *r);
+void h_release_csv(request *r);
+void h_release_json(request *r);
+void h_release_feed(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 /* obstacle_publish.c */
@@ -137,6 +143,17 @@ void h_diary_correct_form(request *r);
 void h_diary_correct(request *r);
 /* cases.c */
 void h_cases(request *r);
+/* case_list.c: the staff queue's filter of r's query (state: open, all or
+ * one; the viewer's organisation); 0 after answering 400. */
+#include "store/cases.h"
+int cases_queue_filter(request *r, case_filter *q);
+/* 1 when the viewer holds a role that works the queue (case_list.c). */
+int cases_viewer_is_staff(const request *r);
+/* 1 when a role of the viewer covers the case (its target, or one of its
+ * Process 2 units): the queue shows, and exports, only those. */
+int cases_row_visible(request *r, const case_rec *c);
+/* cases_export.c: the queue under filter q as CSV (format 0) or XLSX (1), audited. */
+void cases_export(request *r, const case_filter *q, int format);
 void h_case_new(request *r);
 void h_case_create(request *r);
 void h_case_register_form(request *r);

@@ -1,0 +1,48 @@
+/* download.c — see download.h. */
+#include "web/handlers/download.h"
+#include "web/handlers/handlers.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *tmp_dir(void)
+{
+    const char *dir = getenv("TMPDIR");
+    return dir && *dir ? dir : "/tmp";
+}
+
+int download_temp_fd(void)
+{
+    int fd = open(tmp_dir(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd >= 0) return fd;
+    char path[512];
+    snprintf(path, sizeof path, "%s/datalots-download-XXXXXX", tmp_dir());
+    fd = mkstemp(path);
+    if (fd >= 0) unlink(path);
+    return fd;
+}
+
+const char *download_temp_path(request *r)
+{
+    char *path = arena_printf(r->a, "%s/datalots-download-XXXXXX", tmp_dir());
+    if (!path) return NULL;
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    close(fd);
+    return path;
+}
+
+void download_send(request *r, int fd, const char *mime, const char *file_name)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
+        close(fd);
+        res_error(r, 500, "Filen kunde inte skapas. Försök igen.");
+        return;
+    }
+    res_file(r, fd, (uint64_t)sb.st_size, mime);
+    res_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", file_name));
+}
