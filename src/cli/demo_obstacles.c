@@ -113,7 +113,9 @@ static int make(rng *r, rng *p, arena *a, const char *const *laws, int n_laws, c
      * in the lifecycle before its end. */
     int finals[OBSTACLE_STATE__MAX], opens[OBSTACLE_STATE__MAX], nf = 0, no = 0;
     for (int s = 0; s < OBSTACLE_STATE__MAX; s++) {
-        if (s == OBSTACLE_WITHDRAWN) continue; /* the reporter's own step, and never published: not generated */
+        /* Withdrawn is the reporter's own step and never published; merged
+         * needs the obstacle it went into: neither is generated. */
+        if (s == OBSTACLE_WITHDRAWN || s == OBSTACLE_MERGED) continue;
         if (obstacle_state_is_outcome((obstacle_state)s)) finals[nf++] = s;
         else opens[no++] = s;
     }

@@ -32,8 +32,7 @@ const char *obstacle_dim_key(obstacle_dim d) { return (unsigned)d < OD__MAX ? di
 
 int obstacle_state_is_outcome(obstacle_state s)
 {
-    const char *k = obstacle_state_key(s);
-    return k && (strcmp(k, "closed") == 0 || strcmp(k, "archived") == 0 || strcmp(k, "withdrawn") == 0);
+    return (int)s >= 0 && s < OBSTACLE_STATE__MAX && obstacle_public_group_of(s) == OBSTACLE_GROUP_CLOSED;
 }
 
 dl_err obstacle_period_parse(const char *from, const char *to, obstacle_period *out, dl_error *e)

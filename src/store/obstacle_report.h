@@ -91,8 +91,9 @@ typedef struct obstacle_summary {
     int n_addressed, addressed_cut;
 } obstacle_summary;
 
-/* 1 for a state an obstacle ends in (key "closed", "archived" or
- * "withdrawn" — the reporter took it back). */
+/* 1 for a state an obstacle ends in: those of the closed group
+ * (obstacle_public_group_of — closed, archived, merged into another,
+ * withdrawn by the reporter). */
 int obstacle_state_is_outcome(obstacle_state s);
 /* The dimension's Swedish heading (a msgid) and its stable key ("category", …). */
 const char *obstacle_dim_label_sv(obstacle_dim d);
