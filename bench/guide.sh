@@ -23,8 +23,6 @@ die() { echo "bench/guide.sh: $*" >&2; exit 1; }
 cd "$(dirname "$0")/.."
 ROOT_DIR=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside the datalots git repository"
 cd "$ROOT_DIR"
-REF_CONF="$ROOT_DIR/../shared/bench/nginx-reference.conf"
-[ -f "$REF_CONF" ] || die "nginx reference config not found: $REF_CONF"
 for tool in nginx wrk curl perl make; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: nginx-light, wrk, curl, perl, make)"
 done
@@ -75,13 +73,7 @@ for p in start page search; do
   [ "$code" = 200 ] || die "GET ${PATH_OF[$p]} answered $code"
 done
 grep -q 'href="/guide/' "$WWW/search.html" || die "the search found nothing"
-chmod 755 "$TMP" "$WWW"; chmod 644 "$WWW"/*.html
-NGX_PORT=$(free_port)
-sed -e "s|@DIR@|$NGX_DIR|g" -e "s|@ROOT@|$WWW|g" -e "s|@PORT@|$NGX_PORT|g" "$REF_CONF" >"$NGX_DIR/nginx.conf"
-nginx -e "$NGX_DIR/error.log" -c "$NGX_DIR/nginx.conf" >"$NGX_DIR/stdout.log" 2>&1 &
-NGINX_PID=$!
-NGX="http://127.0.0.1:$NGX_PORT"
-wait_http "$NGX/start.html" 10 || die "nginx did not start"
+nginx_reference_start "$WWW" "$NGX_DIR" || die "nginx did not start"
 
 # The search's latency: different queries, one at a time.
 words=(diabetes stroke hjärtsvikt astma cancer depression graviditet höftfraktur demens njursvikt psoriasis epilepsi

@@ -22,12 +22,10 @@ die() { echo "bench/obstacle_register.sh: $*" >&2; exit 1; }
 cd "$(dirname "$0")/.."
 ROOT_DIR=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside the datalots git repository"
 cd "$ROOT_DIR"
-REF_CONF="$ROOT_DIR/../shared/bench/nginx-reference.conf"
-[ -f "$REF_CONF" ] || die "nginx reference config not found: $REF_CONF"
 for tool in nginx wrk curl perl make; do
   command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: nginx-light, wrk, curl, perl, make)"
 done
-. "$ROOT_DIR/bench/lib.sh" # free_port, wait_http, wrk_rps, wrk_pct_ms, wrk_bad
+. "$ROOT_DIR/bench/lib.sh" # free_port, wait_http, wrk_*, nginx_reference_start, ratio_summary
 
 DURATION=${BENCH_DURATION:-10s}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -77,13 +75,7 @@ code=$(curl -s -o "$WWW/hinder.html" -w '%{http_code}' "$BASE/hinder")
 [ "$code" = 200 ] || die "GET /hinder answered $code"
 SHOWN=$(grep -o '<span class="nowrap">[0-9]*</span>' "$WWW/hinder.html" | head -1 | grep -o '[0-9]*')
 [ -n "$SHOWN" ] && [ "$SHOWN" -gt 0 ] || die "the register shows no published obstacle"
-chmod 755 "$TMP" "$WWW"; chmod 644 "$WWW"/*.html
-NGX_PORT=$(free_port)
-sed -e "s|@DIR@|$NGX_DIR|g" -e "s|@ROOT@|$WWW|g" -e "s|@PORT@|$NGX_PORT|g" "$REF_CONF" >"$NGX_DIR/nginx.conf"
-nginx -e "$NGX_DIR/error.log" -c "$NGX_DIR/nginx.conf" >"$NGX_DIR/stdout.log" 2>&1 &
-NGINX_PID=$!
-NGX="http://127.0.0.1:$NGX_PORT"
-wait_http "$NGX/hinder.html" 10 || die "nginx did not start"
+nginx_reference_start "$WWW" "$NGX_DIR" || die "nginx did not start"
 cmp -s "$WWW/hinder.html" <(curl -sf "$NGX/hinder.html") || die "nginx does not serve the saved page"
 
 wrk -t2 -c64 -d2s "$BASE/hinder" >/dev/null 2>&1 || true
@@ -94,7 +86,7 @@ for round in $(seq "$ROUNDS"); do
   d="$OUT/datalots.$round.wrk.txt" n="$OUT/nginx.$round.wrk.txt"
   wrk -t2 -c64 -d"$DURATION" --latency "$BASE/hinder" >"$d" 2>&1 || die "wrk failed: $(cat "$d")"
   wrk -t2 -c64 -d"$DURATION" --latency "$NGX/hinder.html" >"$n" 2>&1 || die "wrk failed: $(cat "$n")"
-  echo "$round $(wrk_rps "$d") $(wrk_pct_ms "$d" 99%) $(wrk_bad "$d") $(wrk_rps "$n") $(wrk_pct_ms "$n" 99%)" >>"$RESULTS"
+  echo "$round /hinder $(wrk_rps "$d") $(wrk_pct_ms "$d" 99%) $(wrk_bad "$d") $(wrk_rps "$n") $(wrk_pct_ms "$n" 99%)" >>"$RESULTS"
 done
 kill -0 "$DL_PID" 2>/dev/null || die "datalots died under load: $(tail -5 "$TMP/datalots.log")"
 
@@ -103,13 +95,4 @@ echo "obstacle register benchmark: wrk -t2 -c64 -d$DURATION, $ROUNDS rounds, ano
 echo "machine: $(nproc) CPU ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo))"
 echo "page: /hinder ($(stat -c %s "$WWW/hinder.html") bytes, $SHOWN published of $N), nginx serves the same bytes"
 echo "rendered anew (not kept yet; /hinder?sida=2..11, one at a time): median $FRESH"
-awk -v target="$TARGET" '
-{ r = $2 / $5; printf "round %d datalots %8.0f req/s p99 %6.2f ms | nginx %8.0f req/s p99 %6.2f ms | ratio %.2fx%s\n", $1, $2, $3, $5, $6, r, ($4 > 0 ? "  (errors: " $4 ")" : "")
-  v[NR] = r }
-END {
-  m = NR
-  for (x = 2; x <= m; x++) for (y = x; y > 1 && v[y-1] > v[y]; y--) { t = v[y]; v[y] = v[y-1]; v[y-1] = t }
-  med = (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
-  printf "\nregister page %.2fx nginx (%.2f-%.2f over %d rounds)   target >= %.1fx\n", med, v[1], v[m], m, target
-  if (med < target) printf "TARGET MISSED: register page %.2fx < %.1fx nginx\n", med, target
-}' "$RESULTS"
+ratio_summary "$RESULTS" "$TARGET" "register page"

@@ -23,7 +23,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import {
-  visit, signIn, axe, formatViolations, BASE, OUT, sharedBrowser, VIEWPORTS, LOCALES,
+  visit, signIn, axe, BASE, OUT, sharedBrowser, VIEWPORTS, LOCALES, assertSound,
 } from './lib.mjs';
 
 const T = { timeout: 240_000 };
@@ -73,12 +73,7 @@ async function go(page, locator) {
   return res;
 }
 
-async function looksRight(page, where) {
-  const r = await axe(page);
-  assert.equal(r.violations.length, 0, formatViolations(where, r.violations));
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(wide <= 0, `${where} is ${wide} px wider than the window`);
-}
+const looksRight = assertSound;
 
 // The decision's id, from the director's queue.
 async function decisionCaseId(page, number) {

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -139,6 +140,20 @@ export const VIEWPORTS = {
   phone: { width: 390, height: 844 },
 };
 export const LOCALES = { sv: 'sv-SE', en: 'en-GB' };
+// The two looks most page tests check: a phone in Swedish, a desktop in English.
+export const PHONE_SV_DESKTOP_EN = [
+  { name: 'phone-sv', viewport: VIEWPORTS.phone, locale: LOCALES.sv },
+  { name: 'desktop-en', viewport: VIEWPORTS.desktop, locale: LOCALES.en },
+];
+
+// axe-core (WCAG 2.1 A/AA) finds nothing on the page, and nothing on it is
+// wider than the window (a phone scrolls only down).
+export async function assertSound(page, where) {
+  const r = await axe(page);
+  assert.equal(r.violations.length, 0, formatViolations(where, r.violations));
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 0, `${where} is ${wide} px wider than the window`);
+}
 
 // One browser for a test file, started before its first test and closed
 // after its last; withPage(options, fn) runs fn with a fresh context and

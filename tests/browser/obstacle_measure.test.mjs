@@ -11,23 +11,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  visit, axe, formatViolations, OUT, sharedBrowser, signIn,
+  visit, axe, OUT, sharedBrowser, signIn, PHONE_SV_DESKTOP_EN, assertSound,
 } from './lib.mjs';
 
 const T = { timeout: 120_000 };
-const CASES = [
-  { name: 'phone-sv', viewport: { width: 390, height: 844 }, locale: 'sv-SE' },
-  { name: 'desktop-en', viewport: { width: 1280, height: 800 }, locale: 'en-GB' },
-];
+const CASES = PHONE_SV_DESKTOP_EN;
 
 const { withPage } = sharedBrowser();
 
-async function noAxeViolation(page, where) {
-  const r = await axe(page);
-  assert.equal(r.violations.length, 0, formatViolations(where, r.violations));
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  assert.ok(wide <= 0, `${where} is ${wide} px wider than the window`);
-}
+const noAxeViolation = assertSound;
 
 async function submit(page, form) {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator(`${form} button[type="submit"]`).first().click()]);

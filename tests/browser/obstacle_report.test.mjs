@@ -9,14 +9,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import {
-  visit, axe, formatViolations, OUT, sharedBrowser, signIn,
+  visit, axe, formatViolations, OUT, sharedBrowser, signIn, PHONE_SV_DESKTOP_EN,
 } from './lib.mjs';
 
 const T = { timeout: 120_000 };
-const CASES = [
-  { name: 'phone-sv', viewport: { width: 390, height: 844 }, locale: 'sv-SE' },
-  { name: 'desktop-en', viewport: { width: 1280, height: 800 }, locale: 'en-GB' },
-];
+const CASES = PHONE_SV_DESKTOP_EN;
 
 const { withPage } = sharedBrowser();
 
