@@ -92,7 +92,10 @@ static void by_outcome_type(const obstacle_render *r, strbuf *out)
     sb_puts(out, "</h2>\n<p>");
     esc(out, obstacle_tr(r, "Åtgärder registrerade i perioden"));
     sb_printf(out, ": <span class=\"nowrap\">%lld</span>.</p>\n", (long long)s->measures_total);
-    sb_puts(out, "<div class=\"table-wrap\"><table class=\"report-table\"><caption>");
+    /* wider than a phone: a region the keyboard can scroll */
+    sb_puts(out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+    esc(out, obstacle_tr(r, "Åtgärder efter typ av utfall och status"));
+    sb_puts(out, "\"><table class=\"report-table\"><caption>");
     esc(out, obstacle_tr(r, "Åtgärder efter typ av utfall och status"));
     sb_puts(out, "</caption>\n<thead><tr><th scope=\"col\">");
     esc(out, obstacle_tr(r, "Typ av utfall"));

@@ -33,7 +33,8 @@ for (const c of CASES) {
       await visit(page, '/hinder/ny');
       await page.locator('#what').fill(`${marker}: regionen lämnade inte ut journaldata.`);
       await page.locator('input[name="category"][value="legal_interpretation"]').check();
-      await submit(page, 'form[action="/hinder"]');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('form[action="/hinder"] button[value="send"]').click()]);
     });
     await withPage({ viewport: c.viewport, locale: c.locale }, async ({ page }) => {
       await signIn(page, 'hinder');
