@@ -79,3 +79,35 @@ ratio_summary() {
     printf "%s", missed
   }' "$1"
 }
+
+# wrk_bench_start NAME — what every wrk-against-nginx bench starts with:
+# the tools checked; DURATION and ROUNDS from BENCH_DURATION (default 10s)
+# and BENCH_ROUNDS (3); the release build made (BIN); a temporary folder
+# TMP, removed at exit with the processes DL_PID and NGINX_PID stopped
+# (wrk_bench_cleanup); and OUT=bench/out/NAME for wrk's outputs. The caller
+# defines die() and ROOT_DIR and runs in the repository.
+wrk_bench_start() {
+  local tool out
+  for tool in nginx wrk curl perl make; do
+    command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: nginx-light, wrk, curl, perl, make)"
+  done
+  DURATION=${BENCH_DURATION:-10s}
+  ROUNDS=${BENCH_ROUNDS:-3}
+  [[ $DURATION =~ ^[0-9]+$ ]] && DURATION="${DURATION}s"
+  [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive number"
+  out=$(make --no-print-directory datalots 2>&1) || { echo "$out" >&2; die "make datalots failed"; }
+  BIN="$ROOT_DIR/datalots"
+  TMP=$(mktemp -d "${TMPDIR:-/tmp}/datalots-bench-$1.XXXXXX")
+  DL_PID= NGINX_PID=
+  trap wrk_bench_cleanup EXIT
+  OUT="$ROOT_DIR/bench/out/$1"
+  mkdir -p "$OUT"
+}
+
+wrk_bench_cleanup() {
+  local rc=$? pid
+  for pid in $DL_PID $NGINX_PID; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in $DL_PID $NGINX_PID; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$TMP"
+  exit "$rc"
+}

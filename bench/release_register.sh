@@ -21,33 +21,11 @@ die() { echo "bench/release_register.sh: $*" >&2; exit 1; }
 cd "$(dirname "$0")/.."
 ROOT_DIR=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside the datalots git repository"
 cd "$ROOT_DIR"
-for tool in nginx wrk curl perl make; do
-  command -v "$tool" >/dev/null 2>&1 || die "'$tool' is not installed (Debian: nginx-light, wrk, curl, perl, make)"
-done
-. "$ROOT_DIR/bench/lib.sh" # free_port, wait_http, wrk_*, nginx_reference_start, ratio_summary
-
-DURATION=${BENCH_DURATION:-10s}
-ROUNDS=${BENCH_ROUNDS:-3}
+. "$ROOT_DIR/bench/lib.sh" # free_port, wait_http, wrk_*, nginx_reference_start, ratio_summary, wrk_bench_start
+wrk_bench_start release_register
 N=${BENCH_CASES:-10000}
-[[ $DURATION =~ ^[0-9]+$ ]] && DURATION="${DURATION}s"
-[[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "BENCH_ROUNDS must be a positive number"
 [[ $N =~ ^[1-9][0-9]*$ ]] || die "BENCH_CASES must be a positive number"
 TARGET=0.3
-
-MAKE_OUT=$(make --no-print-directory datalots 2>&1) || { echo "$MAKE_OUT" >&2; die "make datalots failed"; }
-BIN="$ROOT_DIR/datalots"
-TMP=$(mktemp -d "${TMPDIR:-/tmp}/datalots-bench-beslut.XXXXXX")
-DL_PID= NGINX_PID=
-cleanup() {
-  local rc=$?
-  for pid in $DL_PID $NGINX_PID; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in $DL_PID $NGINX_PID; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$TMP"
-  exit "$rc"
-}
-trap cleanup EXIT
-OUT="$ROOT_DIR/bench/out/release_register"
-mkdir -p "$OUT"
 
 DB="sqlite:$TMP/bench.db"
 "$BIN" init --db "$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "datalots init failed"; }
