@@ -108,3 +108,14 @@ const char *flow_table_problem(const flow_table *t, int *bad_row)
     }
     return NULL;
 }
+
+dl_err flow_refusal_error(flow_refusal why, const char *msg, dl_error *e)
+{
+    switch (why) {
+    case FLOW_NOT_IN_STATE: return dl_fail(e, DL_ECONFLICT, "%s", msg);
+    case FLOW_NOT_PERMITTED:
+    case FLOW_GUARD_FAILED: return dl_fail(e, DL_EDENIED, "%s", msg);
+    case FLOW_OK: break;
+    }
+    return DL_OK;
+}

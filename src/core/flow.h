@@ -17,6 +17,7 @@
 #include <stddef.h>
 
 #include "core/authz.h"
+#include "core/err.h"
 
 /* The head of every row: from × event × variant → to, who may (action),
  * and the facts it needs (guards, a bit set the table defines). */
@@ -62,6 +63,11 @@ const flow_rule *flow_find(const flow_table *t, int from, int event, int variant
  * sentence; when allowed, *row (if given) the row and *msg_sv NULL. */
 flow_refusal flow_may(const flow_table *t, const authz_subject *s, const authz_object *o, int state, int variant,
                       unsigned facts, int event, const flow_rule **row, const char **msg_sv);
+
+/* A refusal as the store answers it: DL_ECONFLICT for a step that does not
+ * apply now (a stale page), DL_EDENIED for a missing role or fact, with msg
+ * as e's sentence; DL_OK for FLOW_OK. */
+dl_err flow_refusal_error(flow_refusal why, const char *msg, dl_error *e);
 
 /* The events subject may cause now, in event order, into out (room for
  * t->n_events); returns how many. */

@@ -200,17 +200,6 @@ static dl_err read_status(db *d, int64_t id, measure_status *status, int *progre
     return rc;
 }
 
-static dl_err refusal_error(flow_refusal why, const char *msg, dl_error *e)
-{
-    switch (why) {
-    case FLOW_NOT_IN_STATE: return dl_fail(e, DL_ECONFLICT, "%s", msg);
-    case FLOW_NOT_PERMITTED:
-    case FLOW_GUARD_FAILED: return dl_fail(e, DL_EDENIED, "%s", msg);
-    case FLOW_OK: break;
-    }
-    return DL_OK;
-}
-
 static dl_err check_step(const measure_rule *row, const measure_step_input *in, dl_error *e)
 {
     if (!text_ok(in->note, MEASURE_NOTE_MAX, 1))
@@ -250,7 +239,7 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, measure_e
     const measure_rule *row = NULL;
     const char *why = NULL;
     flow_refusal refused = measure_may(who ? who->subject : NULL, status, ev, &row, &why);
-    if (refused != FLOW_OK) return refusal_error(refused, why, e);
+    if (refused != FLOW_OK) return flow_refusal_error(refused, why, e);
     rc = check_step(row, in, e);
     if (rc != DL_OK) return rc;
     int before = progress;

@@ -64,17 +64,6 @@ static dl_err check_input(const obstacle_rule *row, const obstacle_step_input *i
     return DL_OK;
 }
 
-static dl_err refusal_error(flow_refusal why, const char *msg, dl_error *e)
-{
-    switch (why) {
-    case FLOW_NOT_IN_STATE: return dl_fail(e, DL_ECONFLICT, "%s", msg);
-    case FLOW_NOT_PERMITTED:
-    case FLOW_GUARD_FAILED: return dl_fail(e, DL_EDENIED, "%s", msg);
-    case FLOW_OK: break;
-    }
-    return DL_OK;
-}
-
 /* What the step reads of the obstacle, in the transaction. */
 typedef struct current {
     obstacle_state state;
@@ -188,7 +177,7 @@ static dl_err step_in_tx(db *d, const obstacle_actor *who, int64_t id, obstacle_
     const obstacle_rule *row = NULL;
     const char *why = NULL;
     flow_refusal refused = obstacle_may(who ? who->subject : NULL, cur.state, ev, &row, &why);
-    if (refused != FLOW_OK) return refusal_error(refused, why, e);
+    if (refused != FLOW_OK) return flow_refusal_error(refused, why, e);
     rc = check_input(row, in, e);
     if (rc != DL_OK) return rc;
     char at[32];

@@ -156,3 +156,17 @@ const char *count_text(request *r, int64_t n)
     const char *copy = arena_strdup(r->a, out);
     return copy ? copy : "";
 }
+
+/* The host a tag: URI names: the public address's, else this request's
+ * Host (letters, digits, '.', '-' only; the port left out). */
+const char *feed_tag_host(request *r, const char *base)
+{
+    const char *h = base && *base ? strstr(base, "://") : NULL;
+    h = h ? h + 3 : req_header(r, "Host");
+    if (!h) return "localhost";
+    size_t k = 0;
+    while (h[k] && ((h[k] >= 'a' && h[k] <= 'z') || (h[k] >= 'A' && h[k] <= 'Z') || (h[k] >= '0' && h[k] <= '9') ||
+                    h[k] == '.' || h[k] == '-'))
+        k++;
+    return k ? arena_printf(r->a, "%.*s", (int)k, h) : "localhost";
+}

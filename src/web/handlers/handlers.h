@@ -215,6 +215,9 @@ void h_outbox_retry(request *r);
 
 /* A stored UTC time as people read it ("2026-12-06 10:35", Stockholm). */
 const char *local_time(request *r, const char *iso_utc);
+/* The host an Atom feed's tag: URIs name: base's (the public address), else
+ * the request's Host — letters, digits, '.' and '-' only, no port. */
+const char *feed_tag_host(request *r, const char *base);
 /* A count with its thousands grouped for the page's language. */
 const char *count_text(request *r, int64_t n);
 /* The audit actor for the signed-in user of r. */

@@ -280,20 +280,6 @@ static void xml_text(strbuf *out, const char *s)
     html_escape_append(out, s + run, n - run);
 }
 
-/* The host a tag: URI names: the public address's, else this request's
- * Host (letters, digits, '.', '-' only; the port left out). */
-static const char *tag_host(request *r, const char *base)
-{
-    const char *h = base && *base ? strstr(base, "://") : NULL;
-    h = h ? h + 3 : req_header(r, "Host");
-    if (!h) return "localhost";
-    size_t k = 0;
-    while (h[k] && ((h[k] >= 'a' && h[k] <= 'z') || (h[k] >= 'A' && h[k] <= 'Z') || (h[k] >= '0' && h[k] <= '9') ||
-                    h[k] == '.' || h[k] == '-'))
-        k++;
-    return k ? arena_printf(r->a, "%.*s", (int)k, h) : "localhost";
-}
-
 void h_obstacle_feed(request *r)
 {
     obstacle_public *rows = arena_alloc(r->a, sizeof *rows * FEED_SIZE);
@@ -308,7 +294,7 @@ void h_obstacle_feed(request *r)
     size_t bl = strlen(base);
     while (bl && base[bl - 1] == '/') bl--;
     const char *root = arena_printf(r->a, "%.*s", (int)bl, base);
-    const char *host = tag_host(r, base);
+    const char *host = feed_tag_host(r, base);
     strbuf x;
     sb_init(&x, 4096 + (size_t)n * 1024);
     sb_printf(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "

@@ -402,20 +402,6 @@ static int feed_entry(void *ud, const release_public *p)
     return ++f->n >= FEED_SIZE;
 }
 
-/* The host a tag: URI names: the public address's, else this request's
- * Host (letters, digits, '.', '-' only; the port left out). */
-static const char *tag_host(request *r, const char *base)
-{
-    const char *h = base && *base ? strstr(base, "://") : NULL;
-    h = h ? h + 3 : req_header(r, "Host");
-    if (!h) return "localhost";
-    size_t k = 0;
-    while (h[k] && ((h[k] >= 'a' && h[k] <= 'z') || (h[k] >= 'A' && h[k] <= 'Z') || (h[k] >= '0' && h[k] <= '9') ||
-                    h[k] == '.' || h[k] == '-'))
-        k++;
-    return k ? arena_printf(r->a, "%.*s", (int)k, h) : "localhost";
-}
-
 void h_release_feed(request *r)
 {
     cal_date through;
@@ -425,7 +411,7 @@ void h_release_feed(request *r)
     while (bl && base[bl - 1] == '/') bl--;
     strbuf x;
     sb_init(&x, 64 * 1024);
-    feed_out out = {r, &x, arena_printf(r->a, "%.*s", (int)bl, base), tag_host(r, base), 0};
+    feed_out out = {r, &x, arena_printf(r->a, "%.*s", (int)bl, base), feed_tag_host(r, base), 0};
     sb_printf(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
                   "xml:lang=\"%s\">\n<id>tag:", r->lang == LANG_EN ? "en" : "sv");
     xml_text(&x, out.host);
