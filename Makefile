@@ -88,7 +88,7 @@ demo:
 # so the build runs in a second make that sees them.
 check:
 	@bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory all build/san/datalots build/san/unit-tests
+	@$(MAKE) --no-print-directory -j$$(nproc) all build/san/datalots build/san/unit-tests
 	@bash tests/run.sh
 
 # The same without the PostgreSQL suites: faster while developing.

@@ -19,30 +19,47 @@ declare -A suite_cmd=(
   [e2e-pg]="env DATALOTS_TEST_SUITE=e2e-pg bash tests/with-pg.sh bash tests/e2e/run.sh"
   [browser]="bash tests/browser/run.sh"
 )
-order=(style unit unit-pg e2e e2e-pg browser)
-selected=${SUITES:-${order[*]}}
+# Stages run one after another; the suites of one stage (joined by +) run at
+# the same time, each into its own log, printed whole in order when the stage
+# ends. A SQLite suite and its PostgreSQL twin share a stage: neither keeps
+# both cores busy alone (most of an e2e file's time is spent waiting).
+order=(style "unit+unit-pg" "e2e+e2e-pg" browser)
+selected=" ${SUITES:-style unit unit-pg e2e e2e-pg browser} "
+for name in $selected; do
+  [ -n "${suite_cmd[$name]:-}" ] || { echo "tests/run.sh: unknown suite $name" >&2; exit 2; }
+done
 
 total_pass=0
 total_fail=0
 summary=()
-for name in $selected; do
-  cmd=${suite_cmd[$name]:-}
-  if [ -z "$cmd" ]; then echo "tests/run.sh: unknown suite $name" >&2; total_fail=$((total_fail + 1)); continue; fi
-  echo "=== $name"
-  log=$(mktemp)
-  # ASan/UBSan: fail loudly; leaks are checked where tests ask for them.
-  ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
-    $cmd 2>&1 | tee "$log"
-  last=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$log" | tail -1)
-  if [[ $last =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
-    total_pass=$((total_pass + BASH_REMATCH[1]))
-    total_fail=$((total_fail + BASH_REMATCH[2]))
-    summary+=("$last")
-  else
-    total_fail=$((total_fail + 1))
-    summary+=("$name: died without a summary (counted as 1 failure)")
-  fi
-  rm -f "$log"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+for stage in "${order[@]}"; do
+  names=()
+  for name in ${stage//+/ }; do
+    [[ $selected == *" $name "* ]] && names+=("$name")
+  done
+  for name in "${names[@]}"; do
+    # ASan/UBSan: fail loudly; leaks are checked where tests ask for them.
+    ( start=$(date +%s)
+      ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0} UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} \
+        ${suite_cmd[$name]} >"$work/$name.log" 2>&1
+      echo $(( $(date +%s) - start )) >"$work/$name.secs" ) &
+  done
+  wait
+  for name in "${names[@]}"; do
+    echo "=== $name ($(cat "$work/$name.secs") s)"
+    cat "$work/$name.log"
+    last=$(grep -E '^[a-z0-9_-]+: [0-9]+ passed, [0-9]+ failed' "$work/$name.log" | tail -1)
+    if [[ $last =~ ([0-9]+)\ passed,\ ([0-9]+)\ failed ]]; then
+      total_pass=$((total_pass + BASH_REMATCH[1]))
+      total_fail=$((total_fail + BASH_REMATCH[2]))
+      summary+=("$last ($(cat "$work/$name.secs") s)")
+    else
+      total_fail=$((total_fail + 1))
+      summary+=("$name: died without a summary (counted as 1 failure)")
+    fi
+  done
 done
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

@@ -268,28 +268,34 @@ expect_eq 0 "$(q "SELECT COUNT(*) FROM audit_log WHERE actor LIKE '%ingen-sadan%
 expect_eq "0 1" "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account LIKE '%ingen-sadan%'") $(q "SELECT COUNT(*) FROM signin_backoff WHERE account = '$(acct ingen-sadan-kollega)' AND source = 'address:127.0.0.1'")" \
     "the back-off keeps the typed name only as its SHA-256"
 # Timing: a wrong password for a real account and for an unknown name do the
-# same argon2 work (from a fresh address window).
-q "DELETE FROM login_throttle; DELETE FROM signin_backoff"
+# same argon2 work. One round: the fastest of five each (the fifth failure
+# still does the argon2 work: LOCKOUT_FREE_FAILURES), taken in turns so that
+# whatever else the machine runs slows both kinds alike. A loaded machine can
+# still spoil a round, so up to three rounds are taken; a real difference
+# (an unknown name answered without the argon2 work) fails every one.
 timed() { # timed USER — the seconds of one wrong sign-in
     local j=$T/jar.timed tok
     rm -f "$j"; tok=$(csrf_of /login "$j")
     curl -s -o /dev/null -w '%{time_total}\n' -b "$j" -c "$j" --data-urlencode "username=$1" \
         --data-urlencode "password=wrong-timing-pw" --data-urlencode "csrf=$tok" "$BASE/login"
 }
-# The fastest of five each (the fifth failure still does the argon2 work:
-# LOCKOUT_FREE_FAILURES), taken in turns so that whatever else the machine
-# runs meanwhile slows both kinds alike.
-: >"$T/timed.real"; : >"$T/timed.unknown"
-for i in 1 2 3 4 5; do
-    timed redaktor >>"$T/timed.real"
-    timed ingen-alls-$i >>"$T/timed.unknown"
+rounds=""
+for round in 1 2 3; do
+    q "DELETE FROM login_throttle; DELETE FROM signin_backoff"
+    : >"$T/timed.real"; : >"$T/timed.unknown"
+    for i in 1 2 3 4 5; do
+        timed redaktor >>"$T/timed.real"
+        timed "ingen-alls-$round-$i" >>"$T/timed.unknown"
+    done
+    t_real=$(sort -n "$T/timed.real" | head -1)
+    t_unknown=$(sort -n "$T/timed.unknown" | head -1)
+    rounds="$rounds round $round: real $t_real s, unknown $t_unknown s;"
+    awk -v a="$t_real" -v b="$t_unknown" 'BEGIN { r = a / b; exit !(r > 0.5 && r < 2) }' && break
 done
-t_real=$(sort -n "$T/timed.real" | head -1)
-t_unknown=$(sort -n "$T/timed.unknown" | head -1)
 if awk -v a="$t_real" -v b="$t_unknown" 'BEGIN { r = a / b; exit !(r > 0.5 && r < 2) }'; then
-    ok "a wrong password takes as long for a real account as for an unknown name ($t_real s vs $t_unknown s)"
+    ok "a wrong password takes as long for a real account as for an unknown name ($rounds)"
 else
-    not_ok "wrong-password timing does not depend on the account existing" "real $t_real s, unknown $t_unknown s"
+    not_ok "wrong-password timing does not depend on the account existing" "$rounds"
 fi
 
 # --- a stranger cannot lock a colleague out of her known device ---------------
