@@ -25,6 +25,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"obstacles", cmd_obstacles, "reported obstacles: import FILE (a CSV of an earlier survey)"},
     {"report", cmd_report, "compiled reports: obstacles --from DAY --to DAY --format html|pdf|csv|xlsx"},
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
+    {"retention", cmd_retention, "the retention schedule (gallring): schedule | set | run [--apply] (lists; disposes only with --apply)"},
     {"pii", cmd_pii, "personal data in texts: scan [FILE] (JSON lines in, the spans found out)"},
 };
 

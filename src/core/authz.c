@@ -71,6 +71,8 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_OBSTACLE_PUBLISH] = {"obstacle_publish", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
     /* Obstacles are national, like the guide: an analyst anywhere triages all of them. */
     [ACT_OBSTACLE_TRIAGE] = {"obstacle_triage", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
+    /* the registry and the confidentiality reviewer judge what an attachment must not show */
+    [ACT_CASE_REDACT] = {"case_redact", AUD_ROLES, R(REGISTRAR) | R(CONFIDENTIALITY_REVIEWER), SCOPE_NODE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

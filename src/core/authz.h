@@ -45,6 +45,7 @@ typedef enum dl_action {
     ACT_OBSTACLE_COMPILED_REPORT, /* the compiled obstacle report for decision makers (/hinder/rapport) */
     ACT_OBSTACLE_PUBLISH,         /* redact an obstacle's texts and publish it in the public register, or withdraw it */
     ACT_OBSTACLE_TRIAGE,          /* the analyst's queue and every step of an obstacle's lifecycle */
+    ACT_CASE_REDACT,              /* put a redacted version of a case's attachment in place of the original */
     ACT__MAX
 } dl_action;
 

@@ -57,7 +57,14 @@ dl_err case_attach_in_tx(db *d, int64_t case_id, const audit_actor *who, const c
     return rc;
 }
 
-#define ATT_COLS "id, case_id, size, kind, filename, content_type, sha256, created_at"
+/* The version everyone sees is the redacted one where there is one
+ * (case_attachment_redaction), else the original. */
+#define ATT_FROM                                                                                    \
+    " FROM case_attachment a LEFT JOIN case_attachment_redaction x ON x.attachment_id = a.id"
+#define ATT_COLS                                                                                    \
+    "a.id, a.case_id, COALESCE(x.size, a.size), a.kind, a.filename, a.content_type,"                \
+    " COALESCE(x.sha256, a.sha256), a.created_at, a.sha256, a.size, COALESCE(x.reason, ''),"        \
+    " COALESCE(x.redacted_at, ''), a.disposed_at"
 
 static void read_rec(db_stmt *s, arena *a, case_attachment_rec *r)
 {
@@ -69,12 +76,18 @@ static void read_rec(db_stmt *s, arena *a, case_attachment_rec *r)
     r->content_type = arena_strdup(a, db_col_text(s, 5));
     r->sha256 = arena_strdup(a, db_col_text(s, 6));
     r->created_at = arena_strdup(a, db_col_text(s, 7));
+    r->original_sha256 = arena_strdup(a, db_col_text(s, 8));
+    r->original_size = db_col_int(s, 9);
+    r->redaction_reason = arena_strdup(a, db_col_text(s, 10));
+    r->redacted_at = arena_strdup(a, db_col_text(s, 11));
+    r->redacted = r->redacted_at && *r->redacted_at;
+    r->disposed_at = arena_strdup(a, db_col_text(s, 12));
 }
 
 dl_err case_attachments(db *d, arena *a, int64_t case_id, case_attachment_rec *out, int max, int *n, dl_error *e)
 {
     *n = 0;
-    db_stmt *s = db_prepare(d, "SELECT " ATT_COLS " FROM case_attachment WHERE case_id = ? ORDER BY id LIMIT ?", e);
+    db_stmt *s = db_prepare(d, "SELECT " ATT_COLS ATT_FROM " WHERE a.case_id = ? ORDER BY a.id LIMIT ?", e);
     if (!s) return e->code;
     db_bind_int(s, 1, case_id);
     db_bind_int(s, 2, max);
@@ -84,10 +97,29 @@ dl_err case_attachments(db *d, arena *a, int64_t case_id, case_attachment_rec *o
     return st == DB_ERROR ? e->code : DL_OK;
 }
 
-dl_err case_attachment_read(db *d, arena *a, int64_t case_id, int64_t id, case_attachment_rec *out,
-                            const unsigned char **data, size_t *len, dl_error *e)
+/* Decodes stored base64 into arena a. */
+static dl_err decode(arena *a, const char *b64, const unsigned char **data, size_t *len, dl_error *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT " ATT_COLS ", data_base64 FROM case_attachment WHERE id = ? AND case_id = ?", e);
+    size_t cap = strlen(b64) / 4 * 3 + 3;
+    unsigned char *bytes = arena_alloc(a, cap);
+    size_t got = 0;
+    if (!bytes) return dl_fail(e, DL_ENOMEM, "out of memory");
+    if (sodium_base642bin(bytes, cap, b64, strlen(b64), NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
+        return dl_fail(e, DL_EINTERNAL, "a stored attachment is not valid base64");
+    *data = bytes;
+    *len = got;
+    return DL_OK;
+}
+
+/* The attachment and the bytes of one version: the redacted one where
+ * there is one (original 0), or the original (1). */
+static dl_err read_version(db *d, arena *a, int64_t case_id, int64_t id, int original, case_attachment_rec *out,
+                           const unsigned char **data, size_t *len, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, original ? "SELECT " ATT_COLS ", a.data_base64" ATT_FROM " WHERE a.id = ? AND a.case_id = ?"
+                                        : "SELECT " ATT_COLS ", COALESCE(x.data_base64, a.data_base64)" ATT_FROM
+                                          " WHERE a.id = ? AND a.case_id = ?",
+                            e);
     if (!s) return e->code;
     db_bind_int(s, 1, id);
     db_bind_int(s, 2, case_id);
@@ -95,16 +127,13 @@ dl_err case_attachment_read(db *d, arena *a, int64_t case_id, int64_t id, case_a
     dl_err rc = DL_OK;
     if (st == DB_ROW) {
         read_rec(s, a, out);
-        const char *b64 = db_col_text(s, 8);
-        size_t cap = strlen(b64) / 4 * 3 + 3;
-        unsigned char *bytes = arena_alloc(a, cap ? cap : 1);
-        size_t got = 0;
-        if (!bytes) rc = dl_fail(e, DL_ENOMEM, "out of memory");
-        else if (sodium_base642bin(bytes, cap, b64, strlen(b64), NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0)
-            rc = dl_fail(e, DL_EINTERNAL, "a stored attachment is not valid base64");
-        else {
-            *data = bytes;
-            *len = got;
+        if (*out->disposed_at)
+            rc = dl_fail(e, DL_ECONFLICT, "Bilagan är gallrad (%s) enligt organisationens gallringsregler.", out->disposed_at);
+        else
+            rc = decode(a, db_col_text(s, 13), data, len, e);
+        if (rc == DL_OK && original) {
+            out->size = out->original_size;
+            out->sha256 = out->original_sha256;
         }
     } else if (st == DB_DONE) {
         rc = dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan bilaga.");
@@ -112,5 +141,27 @@ dl_err case_attachment_read(db *d, arena *a, int64_t case_id, int64_t id, case_a
         rc = e->code;
     }
     db_stmt_done(s);
+    return rc;
+}
+
+dl_err case_attachment_read(db *d, arena *a, int64_t case_id, int64_t id, case_attachment_rec *out,
+                            const unsigned char **data, size_t *len, dl_error *e)
+{
+    return read_version(d, a, case_id, id, 0, out, data, len, e);
+}
+
+dl_err case_attachment_read_original(db *d, arena *a, int64_t case_id, int64_t id, const audit_actor *who,
+                                     case_attachment_rec *out, const unsigned char **data, size_t *len, dl_error *e)
+{
+    if (db_begin(d, e) != DL_OK) return e->code;
+    dl_err rc = read_version(d, a, case_id, id, 1, out, data, len, e);
+    if (rc == DL_OK) {
+        char idt[24];
+        snprintf(idt, sizeof idt, "%" PRId64, id);
+        rc = audit_append(d, who, "case.attachment_original_read", "case_attachment", idt, NULL, out->sha256,
+                          out->redacted ? "the original of a redacted attachment" : "an attachment never redacted", e);
+    }
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else db_rollback(d);
     return rc;
 }

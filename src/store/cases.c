@@ -454,7 +454,7 @@ dl_err case_documents(db *d, arena *a, int64_t id, case_document_rec *out, int *
     db_stmt *s = db_prepare(d, "SELECT cd.id, COALESCE(cd.diary_entry_id, 0), cd.kind, cd.created_at,"
                                " COALESCE(de.number, ''), cd.counterpart, cd.body, cd.confidential,"
                                " COALESCE(cr.document_id, 0), COALESCE(cr.conditions, '')"
-                               SAMRAD_ASSESSMENT_LIST(REC_COLUMN)
+                               SAMRAD_ASSESSMENT_LIST(REC_COLUMN) ", cd.disposed_at"
                                " FROM case_document cd LEFT JOIN diary_entry de ON de.id = cd.diary_entry_id"
                                " LEFT JOIN case_recommendation cr ON cr.document_id = cd.id"
                                " WHERE cd.case_id = ? ORDER BY cd.id LIMIT ?", e);
@@ -478,6 +478,7 @@ dl_err case_documents(db *d, arena *a, int64_t id, case_document_rec *out, int *
         memset(&x->assessments, 0, sizeof x->assessments);
         for (int p = 0; p < SAMRAD_ASSESS__MAX; p++)
             samrad_texts_set(&x->assessments, (samrad_assessment_part)p, dup(a, db_col_text(s, 10 + p)));
+        x->disposed_at = dup(a, db_col_text(s, 10 + SAMRAD_ASSESS__MAX));
     }
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;

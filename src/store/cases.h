@@ -155,6 +155,9 @@ typedef struct case_document_rec {
     int has_assessments;
     samrad_texts assessments;
     const char *rec_conditions;
+    /* "" unless disposed of under the retention schedule (store/retention.h):
+     * then the body and the assessments are empty, the diary entry stays */
+    const char *disposed_at;
 } case_document_rec;
 typedef struct case_unit_rec {
     int64_t node_id;

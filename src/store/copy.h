@@ -12,7 +12,7 @@
 #include "db/db.h"
 #include "store/audit.h"
 
-enum { COPY_TABLES_MAX = 64 };
+enum { COPY_TABLES_MAX = 96 };
 
 /* The tables copied, in the order copied (a table after every table its
  * foreign keys point at). schema_migrations is not among them: the target

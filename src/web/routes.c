@@ -6,6 +6,7 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
+#include "web/handlers/case_redaction_fields.h"
 #include "web/handlers/catalog_fields.h"
 #include "web/handlers/api_token_fields.h"
 #include "web/handlers/dictionary_fields.h"
@@ -171,6 +172,9 @@ const struct route routes[] = {
     {HTTP_POST, "/cases/{id}", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_save, ROUTE_UPLOAD},
     {HTTP_GET, "/cases/{id}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_pdf, 0},
     {HTTP_GET, "/cases/{id}/attachments/{att}", ACT_CASE_APPLY, NO_FIELDS, h_case_attachment, 0},
+    {HTTP_GET, "/cases/{id}/attachments/{att}/maskering", ACT_CASE_QUEUE, NO_FIELDS, h_case_redaction, 0},
+    {HTTP_POST, "/cases/{id}/attachments/{att}/maskering", ACT_CASE_REDACT, FIELDS(case_redaction_fields), h_case_redact, ROUTE_UPLOAD},
+    {HTTP_GET, "/cases/{id}/attachments/{att}/original", ACT_DIARY_READ_CONFIDENTIAL, NO_FIELDS, h_case_attachment_original, 0},
     {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},
     {HTTP_GET, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction, 0},
     {HTTP_POST, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_start, 0},

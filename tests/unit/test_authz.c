@@ -56,6 +56,7 @@ static const struct { const char *grant, *object; int has_object; const char *na
 #define ALL "yyyyyyyyyyyyyy"
 #define NONE ".............."
 #define REG ".y............"  /* registrar */
+#define REDACT ".y..y........."  /* registrar, confidentiality reviewer */
 #define CONF ".yy.y........."  /* registrar, coordinator, confidentiality reviewer */
 #define ADM ".............y"  /* admin */
 #define INTAKE ".yy..........."  /* registrar, coordinator */
@@ -106,6 +107,7 @@ static const struct {
     {ACT_OBSTACLE_COMPILED_REPORT, {OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN}},
     {ACT_OBSTACLE_PUBLISH,      {OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN}},
     {ACT_OBSTACLE_TRIAGE,       {OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN, OBSAN}},
+    {ACT_CASE_REDACT,           NODE_RULE(REDACT)},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -181,6 +183,7 @@ static const struct {
     {ACT_OBSTACLE_COMPILED_REPORT, 0, 0},
     {ACT_OBSTACLE_PUBLISH, 0, 0},
     {ACT_OBSTACLE_TRIAGE, 0, 0},
+    {ACT_CASE_REDACT, 0, 0},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -383,6 +386,7 @@ TEST(authz_action_names_and_roles)
         {ACT_OBSTACLE_COMPILED_REPORT, "obstacle_compiled_report", ROLE_BIT(ROLE_OBSTACLE_ANALYST), 0, 1, 0},
         {ACT_OBSTACLE_PUBLISH, "obstacle_publish", ROLE_BIT(ROLE_OBSTACLE_ANALYST), 0, 1, 0},
         {ACT_OBSTACLE_TRIAGE, "obstacle_triage", ROLE_BIT(ROLE_OBSTACLE_ANALYST), 0, 1, 0},
+        {ACT_CASE_REDACT, "case_redact", ROLE_BIT(ROLE_REGISTRAR) | ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER), 0, 1, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -619,6 +623,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_OBSTACLE_COMPILED_REPORT, OBSAN, OBSAN},
         {ACT_OBSTACLE_PUBLISH, OBSAN, OBSAN},
         {ACT_OBSTACLE_TRIAGE, OBSAN, OBSAN},
+        {ACT_CASE_REDACT, REDACT, REDACT},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {

@@ -169,10 +169,10 @@ static int same_rows(db *a, db *b)
 static int holds_no_data(db *d)
 {
     arena *a = arena_new(1024);
-    const char *names[64];
+    const char *names[COPY_TABLES_MAX];
     int n_names = 0;
     dl_error e = {0};
-    if (!a || copy_catalog_tables(d, a, names, 64, &n_names, &e) != DL_OK) {
+    if (!a || copy_catalog_tables(d, a, names, COPY_TABLES_MAX, &n_names, &e) != DL_OK) {
         test_fail(__FILE__, __LINE__, "catalog: %s", e.msg);
         arena_free(a);
         return 0;
@@ -181,7 +181,7 @@ static int holds_no_data(db *d)
     for (int k = 0; k < n_names; k++) has_categories |= strcmp(names[k], "obstacle_category") == 0;
     for (int i = 0; i < copy_table_count(); i++) {
         if (strcmp(copy_table_name(i), "audit_head") == 0 || strcmp(copy_table_name(i), "store_version") == 0 ||
-            strcmp(copy_table_name(i), "obstacle_category") == 0)
+            strcmp(copy_table_name(i), "obstacle_category") == 0 || strcmp(copy_table_name(i), "retention_rule") == 0)
             continue; /* seeded by the migrations: checked below */
         int exists = 0;
         for (int k = 0; k < n_names; k++) exists |= strcmp(names[k], copy_table_name(i)) == 0;
@@ -195,7 +195,13 @@ static int holds_no_data(db *d)
             return 0;
         }
     }
+    int has_retention = 0;
+    for (int k = 0; k < n_names; k++) has_retention |= strcmp(names[k], "retention_rule") == 0;
     arena_free(a);
+    if (has_retention && fixture_int(d, "SELECT COUNT(*) FROM retention_rule WHERE updated_at <> ''") != 0) {
+        test_fail(__FILE__, __LINE__, "retention_rule holds rules other than the migration's seed");
+        return 0;
+    }
     return (!has_categories || (fixture_int(d, "SELECT COUNT(*) FROM obstacle_category WHERE updated_at = ''") == 9 &&
                                 fixture_int(d, "SELECT COUNT(*) FROM obstacle_category") == 9)) &&
            fixture_int(d, "SELECT COUNT(*) FROM audit_head WHERE last_seq = 0") == 1 &&
@@ -205,10 +211,10 @@ static int holds_no_data(db *d)
 static int count_tables(db *d)
 {
     arena *a = arena_new(1024);
-    const char *names[64];
+    const char *names[COPY_TABLES_MAX];
     int n = -1;
     dl_error e = {0};
-    if (copy_catalog_tables(d, a, names, 64, &n, &e) != DL_OK) test_fail(__FILE__, __LINE__, "%s", e.msg);
+    if (copy_catalog_tables(d, a, names, COPY_TABLES_MAX, &n, &e) != DL_OK) test_fail(__FILE__, __LINE__, "%s", e.msg);
     arena_free(a);
     return n;
 }
@@ -482,10 +488,10 @@ TEST(copy_table_list_covers_every_table_the_migrations_create)
 {
     db *d = fixture_store();
     arena *a = arena_new(4096);
-    const char *names[64];
+    const char *names[COPY_TABLES_MAX];
     int n = 0;
     dl_error e = {0};
-    CHECK_INT_EQ(copy_catalog_tables(d, a, names, 64, &n, &e), DL_OK);
+    CHECK_INT_EQ(copy_catalog_tables(d, a, names, COPY_TABLES_MAX, &n, &e), DL_OK);
     int listed = 0;
     for (int i = 0; i < n; i++) {
         if (strcmp(names[i], "schema_migrations") == 0) continue;

@@ -45,10 +45,10 @@ TEST(store_version_every_table_but_the_exempt_counts_its_writes)
 {
     db *d = fixture_store();
     arena *a = arena_new(4096);
-    const char *names[64];
+    const char *names[COPY_TABLES_MAX];
     int n = 0, versioned = 0, exempt = 0;
     dl_error e = {0};
-    CHECK_INT_EQ(copy_catalog_tables(d, a, names, 64, &n, &e), DL_OK);
+    CHECK_INT_EQ(copy_catalog_tables(d, a, names, COPY_TABLES_MAX, &n, &e), DL_OK);
     CHECK(n > 10);
     for (int i = 0; i < n; i++) {
         int64_t kinds = counted_writes(d, names[i]);

@@ -124,7 +124,9 @@ void h_api_case_documents(request *r)
                                "created_at", docs[i].created_at, "confidential", docs[i].confidential);
         if (!it) continue;
         json_object_set_new(it, "number", text_or_null(docs[i].diary_number));
-        json_object_set_new(it, "body", hidden ? json_null() : json_string(docs[i].body ? docs[i].body : ""));
+        int disposed = docs[i].disposed_at && *docs[i].disposed_at;
+        json_object_set_new(it, "body", hidden || disposed ? json_null() : json_string(docs[i].body ? docs[i].body : ""));
+        json_object_set_new(it, "disposed_at", disposed ? json_string(docs[i].disposed_at) : json_null());
         json_object_set_new(it, "url", json_string(arena_printf(r->a, "/cases/%" PRId64 "/documents/%" PRId64, c.id, docs[i].id)));
         json_array_append_new(items, it);
     }

@@ -69,6 +69,11 @@ static int load_document(request *r, loaded *x)
         res_error(r, 404, "Det finns ingen sådan handling i ärendet.");
         return 0;
     }
+    if (*x->doc->disposed_at) {
+        res_error(r, 410, arena_printf(r->a, "%s %s", tr(r, "Handlingen är gallrad enligt organisationens gallringsregler:"),
+                                       local_time(r, x->doc->disposed_at)));
+        return 0;
+    }
     if (x->doc->confidential || case_doc_confidential(x->kind)) {
         audit_actor who = actor_of(r);
         char idt[24];

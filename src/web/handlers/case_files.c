@@ -62,8 +62,22 @@ void h_process(request *r)
     res_page(r, 200, "process.html", "Utlämnande av uppgifter för forskning", c);
 }
 
-/* GET /cases/{id}/attachments/{att}: the file as it was sent, to those who
- * may see the case. */
+void send_attachment_bytes(request *r, const case_attachment_rec *rec, const unsigned char *data, size_t len)
+{
+    response *res = &r->res;
+    res->status = 200;
+    res->content_type = "application/pdf";
+    sb_free(&res->body);
+    sb_init(&res->body, len + 1);
+    sb_append(&res->body, (const char *)data, len);
+    /* the stored name is safe (no quotes, no control characters, no path) */
+    res_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", rec->filename));
+    res_header(r, "X-Content-SHA256", rec->sha256);
+}
+
+/* GET /cases/{id}/attachments/{att}: the file to those who may see the
+ * case: the redacted version where there is one (case_redaction.c); 410
+ * once it was disposed of under the retention schedule. */
 void h_case_attachment(request *r)
 {
     case_rec c;
@@ -72,24 +86,18 @@ void h_case_attachment(request *r)
     if (!case_load_visible(r, &c, &f, &obj)) return;
     int64_t att = req_param_id(r, 1);
     case_attachment_rec rec;
+    memset(&rec, 0, sizeof rec);
     const unsigned char *data = NULL;
     size_t len = 0;
     dl_error e;
     dl_err rc = att ? case_attachment_read(r->db, r->a, c.id, att, &rec, &data, &len, &e) : DL_ENOTFOUND;
     if (rc != DL_OK) {
-        res_error(r, rc == DL_ENOTFOUND ? 404 : status_for(rc),
+        int gone = rc == DL_ECONFLICT && rec.disposed_at && *rec.disposed_at;
+        res_error(r, rc == DL_ENOTFOUND ? 404 : gone ? 410 : status_for(rc),
                   rc == DL_ENOTFOUND ? "Det finns ingen sådan bilaga." : error_message(r, rc, &e));
         return;
     }
-    response *res = &r->res;
-    res->status = 200;
-    res->content_type = "application/pdf";
-    sb_free(&res->body);
-    sb_init(&res->body, len + 1);
-    sb_append(&res->body, (const char *)data, len);
-    /* the stored name is safe (no quotes, no control characters, no path) */
-    res_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", rec.filename));
-    res_header(r, "X-Content-SHA256", rec.sha256);
+    send_attachment_bytes(r, &rec, data, len);
 }
 
 /* The request form as a PDF for those who send paper: empty at

@@ -158,6 +158,9 @@ static void attachments_to_ctx(request *r, tmpl_ctx *c, int64_t case_id)
         tmpl_set_str(x, "att_name", at[i].filename);
         tmpl_set_str(x, "att_size", arena_printf(r->a, "%.1f kB", (double)at[i].size / 1000.0));
         tmpl_set_str(x, "att_sha", at[i].sha256);
+        tmpl_set_bool(x, "att_redacted", at[i].redacted);
+        tmpl_set_str(x, "att_disposed", *at[i].disposed_at ? local_time(r, at[i].disposed_at) : "");
+        tmpl_set_bool(x, "att_manage", authz_may_somewhere(&r->subject, ACT_CASE_QUEUE));
     }
 }
 
@@ -548,6 +551,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             tmpl_set_bool(row, "doc_confidential", docs[i].confidential);
             tmpl_set_bool(row, "doc_hidden", hidden);
             tmpl_set_str(row, "doc_body", hidden ? "" : docs[i].body);
+            tmpl_set_str(row, "doc_disposed", *docs[i].disposed_at ? local_time(r, docs[i].disposed_at) : "");
         }
     case_unit_rec *units = arena_alloc(r->a, sizeof *units * CASE_PAGE_MAX);
     if (units && case_units(r->db, r->a, c->id, units, &n, &e) == DL_OK) {

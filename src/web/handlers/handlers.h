@@ -160,6 +160,10 @@ void h_case_register_form(request *r);
 void h_case_register(request *r);
 void h_process(request *r);
 void h_case_attachment(request *r);
+/* case_redaction.c: an attachment's redaction page, the redaction, the original (audited) */
+void h_case_redaction(request *r);
+void h_case_redact(request *r);
+void h_case_attachment_original(request *r);
 void h_request_form_pdf(request *r);
 void h_case_pdf(request *r);
 void h_case(request *r);
@@ -173,6 +177,9 @@ int case_load_visible(request *r, case_rec *c, case_facts *f, authz_object *obj)
 /* May the viewer read the case's confidential documents (the review)? Never
  * the owner. */
 int case_may_read_confidential(const request *r, const case_facts *f, const authz_object *obj);
+#include "store/case_attachments.h"
+/* case_files.c: an attachment's bytes as the answer (PDF, its name, its SHA-256) */
+void send_attachment_bytes(request *r, const case_attachment_rec *rec, const unsigned char *data, size_t len);
 /* extraction.c: the case's extraction page (spec, progress, start, cancel) */
 void h_case_extraction(request *r);
 void h_case_extraction_start(request *r);
