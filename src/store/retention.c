@@ -180,6 +180,9 @@ static dl_err new_run(db *d, arena *a, const char *as_of, const audit_actor *who
         if (db_step(s, e) == DB_ROW) *run_id = db_col_int(s, 0);
         else rc = e->code;
         db_stmt_done(s);
+        if (rc == DL_ECONSTRAINT) /* retention_run_one_open: another process began a run meanwhile */
+            rc = dl_fail(e, DL_ECONFLICT, "En annan gallringskörning pågår. Vänta tills den är klar, eller kör --apply igen "
+                                          "för att slutföra den.");
     }
     struct listing c = {d, *run_id, 0, e};
     if (rc == DL_OK) rc = each_due(d, a, as_of, list_into_run, &c, e);

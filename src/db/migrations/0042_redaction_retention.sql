@@ -67,6 +67,9 @@ CREATE TABLE retention_run (
     started_by  TEXT NOT NULL,
     finished_at TEXT NOT NULL DEFAULT ''
 );
+-- At most one unfinished run: a second --apply while one is under way
+-- cannot list the same documents again.
+CREATE UNIQUE INDEX retention_run_one_open ON retention_run(finished_at) WHERE finished_at = '';
 @VERSIONED retention_run@
 
 CREATE TABLE retention_item (
