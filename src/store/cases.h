@@ -77,6 +77,7 @@ typedef struct case_step {
     const struct release_terms *terms; /* CF_DECISION (approve): what is released; NULL: the request's
                                           dictionary variables, pseudonymised (core/release_terms.h) */
     const char *public_url;      /* where e-mails link to (https://…); NULL: no link */
+    const char *hours;           /* CF_ESTIMATE: the hours estimated ("12,5"); the answer day is deadline */
 } case_step;
 
 typedef struct case_step_result {

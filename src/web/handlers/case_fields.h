@@ -61,6 +61,7 @@ enum {
     CEV_AGE_MAX,
     CEV_IDENTITY,
     CEV_DESTROY_BY,
+    CEV_HOURS,             /* send_estimate: the hours estimated ("12,5"; core/fee.h parses them) */
     CEV_ASSESSMENT, /* the samråd's three assessments (recommend steps), CEV_ASSESSMENT + their enum value */
     CEV_ASSESSMENT_LAST = CEV_ASSESSMENT + SAMRAD_ASSESS__MAX - 1,
 #define CEV_CHECK_ENUM(name, key, label) CEV_##name,
@@ -95,6 +96,7 @@ static const field_spec case_event_form[CEV__MAX] = {
     [CEV_IDENTITY] = {.name = "identity", .type = FIELD_ENUM, .enum_values = case_identity_values,
                       .label_sv = "Patienternas identitet"},
     [CEV_DESTROY_BY] = {.name = "destroy_by", .type = FIELD_DATE, .label_sv = "Förstörs senast"},
+    [CEV_HOURS] = {.name = "hours", .type = FIELD_TEXT, .max_len = 20, .label_sv = "Beräknat antal timmar"},
 #define CEV_AS_SPEC(id, member, sv, en, subject) ASSESSMENT_FIELD(CEV_ASSESSMENT, id, member, sv)
     SAMRAD_ASSESSMENT_LIST(CEV_AS_SPEC)
 #undef CEV_AS_SPEC

@@ -460,6 +460,7 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
         tmpl_set_bool(x, "contacts_patients", strcmp(c->req.v[REQ_CONTACTS_PATIENTS], "1") == 0);
     }
     tmpl_set_bool(x, "f_delivery", in & INPUT_DELIVERY);
+    tmpl_set_bool(x, "f_estimate", in & INPUT_ESTIMATE);
     tmpl_set_bool(x, "f_assignee", in & INPUT_ASSIGNEE);
     tmpl_set_bool(x, "danger", ev == EV_WITHDRAW || ev == EV_REFUSE || ev == EV_RECOMMEND_REFUSAL);
     if (in & INPUT_ASSIGNEE) {
@@ -649,6 +650,7 @@ int case_step_from_form(request *r, case_event ev, case_step *st, release_terms 
         .terms = tp,
         .checklist = checklist_from_form(v),
         .public_url = r->app->cfg->public_url,
+        .hours = v[CEV_HOURS]->text,
     };
     return 1;
 }
