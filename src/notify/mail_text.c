@@ -181,6 +181,32 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "{organisation} via datalots\n"},
+    {"case.digest", "sv", "Försenade ärenden {day}: {count}",
+     "Hej!\n"
+     "\n"
+     "De här ärendena har passerat målet för steget de står i ({day}):\n"
+     "\n"
+     "{cases}\n"
+     "Alla försenade ärenden i kön:\n"
+     "{link}\n"
+     "\n"
+     "Målen för varje steg ställs in under Handläggningstider och avgifter.\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
+    {"case.digest", "en", "Overdue cases {day}: {count}",
+     "Hello,\n"
+     "\n"
+     "These cases have passed the target of the step they are in ({day}):\n"
+     "\n"
+     "{cases}\n"
+     "Every overdue case in the queue:\n"
+     "{link}\n"
+     "\n"
+     "The target of each step is set under Target times and fees.\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
     {"case.staff_update", "sv", "Nytt i ärende {case_number}",
      "Hej!\n"
      "\n"

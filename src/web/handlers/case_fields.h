@@ -111,7 +111,10 @@ static const field_spec case_event_form[CEV__MAX] = {
 /* format=csv|xlsx: the staff queue with the same filter as a download
  * (handlers/cases_export.c). */
 static const char *const cases_export_formats[] = {"csv", "xlsx", NULL};
-enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q_MINE, CASES_Q_FORMAT, CASES_Q__MAX };
+/* due=overdue|week: only the cases whose step is overdue, or falls due this
+ * week (store/case_due.h); index + 1 is CASE_DUE_OVERDUE / CASE_DUE_THIS_WEEK. */
+static const char *const cases_due_values[] = {"overdue", "week", NULL};
+enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q_MINE, CASES_Q_FORMAT, CASES_Q_DUE, CASES_Q__MAX };
 static const field_spec cases_query[CASES_Q__MAX] = {
     [CASES_Q_STATE] = {.name = "state", .type = FIELD_TEXT, .max_len = 40, .label_sv = "Läge"},
     [CASES_Q_PAGE] = {.name = "page", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
@@ -119,6 +122,7 @@ static const field_spec cases_query[CASES_Q__MAX] = {
     [CASES_Q_MINE] = {.name = "mine", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
     [CASES_Q_FORMAT] = {.name = "format", .type = FIELD_ENUM, .enum_values = cases_export_formats,
                         .label_sv = "Format"},
+    [CASES_Q_DUE] = {.name = "due", .type = FIELD_ENUM, .enum_values = cases_due_values, .label_sv = "Mål"},
 };
 enum { CASE_NEW_Q_ORG, CASE_NEW_Q__MAX };
 static const field_spec case_new_query[CASE_NEW_Q__MAX] = {

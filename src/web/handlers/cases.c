@@ -70,7 +70,14 @@ void h_cases(request *r)
         }
         tmpl_set_bool(c, "filter_all", v.state == -1);
         tmpl_set_bool(c, "filter_open", v.state == -2);
-        for (int i = 0; i < v.n_queue; i++) fill_case_row(r, tmpl_list_append(c, "queue"), &v.queue[i]);
+        for (int i = 0; i < v.n_queue; i++) {
+            tmpl_ctx *row = tmpl_list_append(c, "queue");
+            fill_case_row(r, row, &v.queue[i]);
+            due_to_ctx(r, row, &v.queue[i]);
+        }
+        tmpl_set_bool(c, "filter_overdue", v.due == CASE_DUE_OVERDUE);
+        tmpl_set_bool(c, "filter_week", v.due == CASE_DUE_THIS_WEEK);
+        tmpl_set_str(c, "due_param", v.due == CASE_DUE_OVERDUE ? "overdue" : v.due == CASE_DUE_THIS_WEEK ? "week" : "");
         pager_to_ctx(c, "", v.page, v.queue_total, CASE_LIST_PAGE);
         tmpl_set_str(c, "state_param", v.state_param);
         tmpl_set_bool(c, "has_queue", v.n_queue > 0);
@@ -530,6 +537,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             tmpl_set_str(row, "what", case_event_from_key(h[i].event, &ev) == 0 ? tr(r, case_event_label_sv(ev)) : h[i].event);
             tmpl_set_str(row, "to", case_state_from_key(h[i].to_state, &to) == 0 ? tr(r, case_state_label_sv(to)) : h[i].to_state);
         }
+    if (h) case_times_to_ctx(r, x, c, h, n);
     case_document_rec *docs = arena_alloc(r->a, sizeof *docs * CASE_PAGE_MAX);
     int may_conf = case_may_read_confidential(r, f, obj);
     if (docs && case_documents(r->db, r->a, c->id, docs, &n, &e) == DL_OK)
