@@ -147,6 +147,30 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "{organisation} via datalots\n"},
+    {"case.estimate", "sv", "Kostnadsförslag i ärende {case_number}: svara senast {deadline}",
+     "Hej!\n"
+     "\n"
+     "Vi har tagit fram ett kostnadsförslag med uttagsspecifikation för ärende\n"
+     "{case_number} (\"{title}\"). Logga in för att läsa det och svara senast {deadline}:\n"
+     "godkänn förslaget, begränsa ansökan eller återkalla den.\n"
+     "{link}\n"
+     "\n"
+     "Ärendet väntar tills du har svarat.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.estimate", "en", "Cost estimate in case {case_number}: answer by {deadline}",
+     "Hello,\n"
+     "\n"
+     "We have prepared a cost estimate with an extraction specification for case\n"
+     "{case_number} (\"{title}\"). Sign in to read it and answer by {deadline}:\n"
+     "accept the estimate, narrow the request or withdraw it.\n"
+     "{link}\n"
+     "\n"
+     "The case waits until you have answered.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
     {"case.updated", "sv", "Nytt i ärende {case_number}",
      "Hej!\n"
      "\n"

@@ -107,8 +107,11 @@ expect_match "16 718,75" "$(q "SELECT body FROM case_document WHERE case_id = $C
 expect_eq "out" "$(q "SELECT d.direction FROM case_document c JOIN diary_entry d ON d.id = c.diary_entry_id WHERE c.case_id = $C AND c.kind = 'cost_estimate'")" \
     "…and is registered in the diarium as outgoing"
 check "the clock is paused" test "$(q "SELECT clock_paused_at FROM cases WHERE id = $C")" -gt 0
-expect_eq 1 "$(q "SELECT COUNT(*) FROM outbox WHERE case_id = $C AND to_addr = 'sokande@regionhalsan.example' AND kind = 'case.updated'")" \
+expect_eq 1 "$(q "SELECT COUNT(*) FROM outbox WHERE case_id = $C AND to_addr = 'sokande@regionhalsan.example' AND kind = 'case.estimate'")" \
     "the applicant is told by e-mail"
+MAIL=$(q "SELECT subject || ' ' || body_text FROM outbox WHERE case_id = $C AND kind = 'case.estimate'")
+expect_match "svara senast $IN10" "$MAIL" "…with the day to answer by"
+expect_no_match "16 718" "$MAIL" "…never the estimate's content"
 http GET "/cases/$C" "$(jar sokande)"
 expect_body_has "Godkänn kostnadsförslaget" "the applicant's page offers to accept"
 expect_body_has "Begränsa ansökan" "…or to narrow the request"
