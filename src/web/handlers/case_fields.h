@@ -112,8 +112,9 @@ static const field_spec case_event_form[CEV__MAX] = {
  * (handlers/cases_export.c). */
 static const char *const cases_export_formats[] = {"csv", "xlsx", NULL};
 /* due=overdue|week: only the cases whose step is overdue, or falls due this
- * week (store/case_due.h); index + 1 is CASE_DUE_OVERDUE / CASE_DUE_THIS_WEEK. */
-static const char *const cases_due_values[] = {"overdue", "week", NULL};
+ * week (store/case_due.h); "any" (the form's default): no such filter. The
+ * index is CASE_DUE_ANY, CASE_DUE_OVERDUE, CASE_DUE_THIS_WEEK. */
+static const char *const cases_due_values[] = {"any", "overdue", "week", NULL};
 enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q_MINE, CASES_Q_FORMAT, CASES_Q_DUE, CASES_Q__MAX };
 static const field_spec cases_query[CASES_Q__MAX] = {
     [CASES_Q_STATE] = {.name = "state", .type = FIELD_TEXT, .max_len = 40, .label_sv = "Läge"},

@@ -48,7 +48,7 @@ int cases_queue_filter(request *r, case_filter *q)
      * (cases_row_visible). */
     *q = (case_filter){.state = state, .exclude_drafts = 1, .org_id = staff_root(r)};
     const form_value *due = query_at(r, CASES_Q_DUE);
-    if (due->text) q->due = (int)due->num + 1; /* CASE_DUE_OVERDUE, CASE_DUE_THIS_WEEK */
+    if (due->text) q->due = (int)due->num; /* CASE_DUE_ANY, CASE_DUE_OVERDUE, CASE_DUE_THIS_WEEK */
     return 1;
 }
 
