@@ -47,6 +47,31 @@ void case_lead_of(const case_clock_event *ev, int n, case_lead *out)
     }
 }
 
+int case_decision_due(const case_clock_event *ev, int n, int days, int unit, int64_t now, cal_date *due,
+                      int64_t *decided_at, int *paused_now)
+{
+    enum { PAUSES_MAX = 64 };
+    due_pause p[PAUSES_MAX];
+    int np = 0, started = -1;
+    *decided_at = 0;
+    *paused_now = 0;
+    for (int i = 0; i < n; i++) {
+        const case_clock_event *e = &ev[i];
+        if (started < 0) {
+            if (e->event == EV_ACCEPT_COMPLETE) started = i;
+            continue;
+        }
+        if (*decided_at) break;
+        int waiting = case_state_is_waiting_for_applicant(e->to);
+        if (waiting && !*paused_now && np < PAUSES_MAX) { p[np++] = (due_pause){e->at, 0}; *paused_now = 1; }
+        else if (!waiting && *paused_now) { p[np - 1].to = e->at; *paused_now = 0; }
+        if (e->event == EV_APPROVE || e->event == EV_REFUSE) *decided_at = e->at;
+    }
+    if (started < 0) return 0;
+    *due = deadline_due_date(ev[started].at, days, (due_unit)unit, p, np, now);
+    return 1;
+}
+
 void case_clock_days_text(int64_t seconds, char *out, int size)
 {
     if (seconds < 0) seconds = 0;

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "core/calendar.h"
 #include "core/case_flow.h"
 
 typedef struct case_clock_event {
@@ -43,6 +44,20 @@ typedef struct case_lead {
     int64_t delivery_seconds;
 } case_lead;
 void case_lead_of(const case_clock_event *ev, int n, case_lead *out);
+
+/* The targets an organisation sets: one per state (the step), and one for
+ * the whole case from the complete application to the decision. */
+#define CASE_TARGET_DECISION CASE_STATE__MAX
+#define CASE_TARGETS (CASE_STATE__MAX + 1)
+
+/* The decision's target over the whole case (EHDS): from the first
+ * accept_complete, `days` counted as unit says (core/deadline.h), moved on
+ * by every time the case then waited for the applicant (a pause; one still
+ * open counts to now). 0 when the application was never found complete;
+ * else 1, *due the last day, *decided_at the decision's time (0: none yet),
+ * *paused_now 1 while the case waits for the applicant. */
+int case_decision_due(const case_clock_event *ev, int n, int days, int unit, int64_t now, cal_date *due,
+                      int64_t *decided_at, int *paused_now);
 
 /* Whole days and tenths of seconds ("4,2"), for pages. */
 void case_clock_days_text(int64_t seconds, char *out, int size);

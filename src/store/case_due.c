@@ -15,7 +15,7 @@
 typedef struct target_cache {
     int n;
     int64_t org[ORG_CACHE];
-    case_target t[ORG_CACHE][CASE_STATE__MAX];
+    case_target t[ORG_CACHE][CASE_TARGETS];
 } target_cache;
 
 static dl_err targets_of(db *d, target_cache *tc, int64_t org_id, const case_target **out, dl_error *e)

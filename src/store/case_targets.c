@@ -3,7 +3,9 @@
  * the applicant: completeness within a week, the samråd within a month,
  * the decision within two weeks of the recommendation; the applicant has
  * four weeks to complete and two to answer an estimate (their time: the
- * clock pauses meanwhile). */
+ * clock pauses meanwhile); the whole case, from the complete application to
+ * the decision, the EHDS's three months (90 calendar days), the applicant's
+ * time left out. */
 #include "store/case_targets.h"
 
 #include <inttypes.h>
@@ -12,12 +14,18 @@
 
 #include "core/clock.h"
 
-int case_target_applies(case_state s) { return s != CASE_DRAFT && case_state_is_open(s); }
-
-case_target case_target_default(case_state s)
+int case_target_applies(int i)
 {
+    return i == CASE_TARGET_DECISION || (i >= 0 && i < CASE_STATE__MAX && i != CASE_DRAFT && case_state_is_open((case_state)i));
+}
+
+const char *case_target_key(int i) { return i == CASE_TARGET_DECISION ? "decision" : case_state_key((case_state)i); }
+
+case_target case_target_default(int i)
+{
+    if (i == CASE_TARGET_DECISION) return (case_target){90, DUE_CALENDAR_DAYS, 1};
     int days = 0;
-    switch (s) {
+    switch (i) {
     case CASE_RECEIVED: days = 5; break;
     case CASE_COMPLETION_REQUESTED: days = 20; break;
     case CASE_AWAITING_SAMRAD: days = 20; break;
@@ -31,16 +39,18 @@ case_target case_target_default(case_state s)
     return (case_target){days, DUE_WORKING_DAYS, 1};
 }
 
-dl_err case_targets_get(db *d, int64_t org_id, case_target out[CASE_STATE__MAX], dl_error *e)
+dl_err case_targets_get(db *d, int64_t org_id, case_target out[CASE_TARGETS], dl_error *e)
 {
-    for (int s = 0; s < CASE_STATE__MAX; s++) out[s] = case_target_default((case_state)s);
+    for (int s = 0; s < CASE_TARGETS; s++) out[s] = case_target_default(s);
     db_stmt *q = db_prepare(d, "SELECT state, days, unit FROM case_step_target WHERE org_id = ?", e);
     if (!q) return e->code;
     db_bind_int(q, 1, org_id);
     int r;
     while ((r = db_step(q, e)) == DB_ROW) {
-        case_state s;
-        if (case_state_from_key(db_col_text(q, 0), &s) != 0 || !case_target_applies(s)) continue;
+        case_state st;
+        int s = strcmp(db_col_text(q, 0), "decision") == 0 ? CASE_TARGET_DECISION
+                : case_state_from_key(db_col_text(q, 0), &st) == 0 ? (int)st : -1;
+        if (!case_target_applies(s)) continue;
         int64_t days = db_col_int(q, 1);
         out[s] = (case_target){days < 0 ? 0 : days > DUE_DAYS_MAX ? DUE_DAYS_MAX : (int)days,
                                strcmp(db_col_text(q, 2), "calendar") == 0 ? DUE_CALENDAR_DAYS : DUE_WORKING_DAYS, 0};
@@ -50,11 +60,11 @@ dl_err case_targets_get(db *d, int64_t org_id, case_target out[CASE_STATE__MAX],
     return rc;
 }
 
-dl_err case_targets_set(db *d, int64_t org_id, const case_target in[CASE_STATE__MAX], const audit_actor *who,
+dl_err case_targets_set(db *d, int64_t org_id, const case_target in[CASE_TARGETS], const audit_actor *who,
                         dl_error *e)
 {
-    for (int s = 0; s < CASE_STATE__MAX; s++)
-        if (case_target_applies((case_state)s) && (in[s].days < 0 || in[s].days > DUE_DAYS_MAX))
+    for (int s = 0; s < CASE_TARGETS; s++)
+        if (case_target_applies(s) && (in[s].days < 0 || in[s].days > DUE_DAYS_MAX))
             return dl_fail(e, DL_EINVAL, "Ange för varje steg ett antal dagar mellan 0 och %d.", DUE_DAYS_MAX);
     char now[32], id_text[24];
     clock_iso_utc(clock_now(), now);
@@ -62,11 +72,11 @@ dl_err case_targets_set(db *d, int64_t org_id, const case_target in[CASE_STATE__
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
     rc = db_run(d, "DELETE FROM case_step_target WHERE org_id = ?", e, "i", org_id);
-    for (int s = 0; rc == DL_OK && s < CASE_STATE__MAX; s++) {
-        if (!case_target_applies((case_state)s)) continue;
+    for (int s = 0; rc == DL_OK && s < CASE_TARGETS; s++) {
+        if (!case_target_applies(s)) continue;
         rc = db_run(d, "INSERT INTO case_step_target(org_id, state, days, unit, updated_at, updated_by)"
                        " VALUES (?, ?, ?, ?, ?, NULLIF(?, 0))",
-                    e, "ititti", org_id, case_state_key((case_state)s), (int64_t)in[s].days,
+                    e, "ititti", org_id, case_target_key(s), (int64_t)in[s].days,
                     in[s].unit == DUE_CALENDAR_DAYS ? "calendar" : "working", now, who ? who->user_id : 0);
     }
     if (rc == DL_OK) rc = audit_append(d, who, "case_targets.set", "org", id_text, NULL, NULL, "", e);

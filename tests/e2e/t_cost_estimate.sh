@@ -74,7 +74,7 @@ expect_eq "1|150000|95000|25" "$(q "SELECT charges, base_ore, hourly_ore, vat_pe
 expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'fee_schedule.set'")" "…and audited"
 TARGETS=()
 for s in completion_requested awaiting_samrad awaiting_cost_acceptance unit_consultation awaiting_decision \
-    awaiting_assignment; do TARGETS+=("days_$s=7" "unit_$s=working"); done
+    awaiting_assignment decision; do TARGETS+=("days_$s=7" "unit_$s=working"); done
 post "/admin/case-terms/$ORG/targets" "$(jar admin)" "${TARGETS[@]}" days_received=9999 unit_received=working \
     days_extracting=7 unit_extracting=calendar
 expect_status 422 "a target beyond ten years is refused"

@@ -21,7 +21,7 @@ S=$(jar samordnare)
 # Every step: 30 calendar days.
 T30=()
 for s in received completion_requested awaiting_samrad awaiting_cost_acceptance unit_consultation awaiting_decision \
-    awaiting_assignment extracting; do T30+=("days_$s=30" "unit_$s=calendar"); done
+    awaiting_assignment extracting decision; do T30+=("days_$s=30" "unit_$s=calendar"); done
 post "/admin/case-terms/$ORG/targets" "$(jar admin)" "${T30[@]}"
 expect_status 303 "the organisation's targets: 30 calendar days a step"
 
@@ -88,6 +88,11 @@ http GET "/cases/$D" "$S"
 expect_body_has "Handläggningstid enligt EHDS" "a delivered case shows the EHDS lead time"
 expect_body_has "Från inkommen ansökan till leverans" "…and receipt to delivery"
 expect_match "till leverans</dt><dd>(39|40),[0-9] dygn" "$(cat "$BODY")" "…about 40 days from receipt to delivery"
+expect_body_has "Beslutet fattades" "…and whether the decision came within the whole case's target"
+http GET "/cases/$A" "$S"
+expect_body_has "Beslut senast" "an open case complete for 40 days shows the decision's last day"
+expect_body_has "$(TZ=Europe/Stockholm date -d "$(TZ=Europe/Stockholm date -d '-40 days' +%F) +30 days" +%F)" \
+    "…30 calendar days after the complete application"
 
 # --- the daily digest ------------------------------------------------------------------
 N0=$(q "SELECT COUNT(*) FROM outbox WHERE kind = 'case.digest'")

@@ -6,6 +6,7 @@
 
 #include "core/calendar.h"
 #include "core/case_clock.h"
+#include "core/deadline.h"
 
 /* An instant of February 2026 in UTC: 2026-02-02 is day 20486 since 1970 (checked below). */
 #define FEB2 20486
@@ -75,4 +76,31 @@ TEST(case_clock_lead_times)
     CHECK_STR_EQ(out, "8,2");
     case_clock_days_text(-5, out, sizeof out);
     CHECK_STR_EQ(out, "0,0");
+}
+
+/* The whole case's target from the complete application (Fri 6 Feb 09:00
+ * UTC): 10 working days end Fri 20 Feb; the estimate paused the clock from
+ * Mon 9 to Wed 11 (Mon 9 and Tue 10: two working days), so the decision is
+ * due Tue 24 Feb. It came Mon 16: in time. */
+TEST(case_clock_decision_due_leaves_out_the_applicants_time)
+{
+    cal_date due = {0, 0, 0};
+    int64_t decided = -1;
+    int paused = -1;
+    CHECK(case_decision_due(history, N_HISTORY, 10, DUE_WORKING_DAYS, U(2026, 2, 28, 0), &due, &decided, &paused));
+    CHECK_INT_EQ(due.year * 10000 + due.month * 100 + due.day, 20260224);
+    CHECK_INT_EQ(decided, U(2026, 2, 16, 9));
+    CHECK_INT_EQ(paused, 0);
+    /* Still waiting for the estimate's answer on Tue 10 Feb: the pause runs
+     * to now (Mon 9 only, as Tue 10 is today), due Mon 23; paused now. */
+    CHECK(case_decision_due(history, 5, 10, DUE_WORKING_DAYS, U(2026, 2, 10, 12), &due, &decided, &paused));
+    CHECK_INT_EQ(due.year * 10000 + due.month * 100 + due.day, 20260223);
+    CHECK_INT_EQ(decided, 0);
+    CHECK_INT_EQ(paused, 1);
+    /* In calendar days: 30 from Fri 6 Feb is Sun 8 Mar, plus the two
+     * paused days (Mon 9, Tue 10): Tue 10 Mar. */
+    CHECK(case_decision_due(history, N_HISTORY, 30, DUE_CALENDAR_DAYS, U(2026, 2, 28, 0), &due, &decided, &paused));
+    CHECK_INT_EQ(due.year * 10000 + due.month * 100 + due.day, 20260310);
+    /* Never found complete: no target. */
+    CHECK(!case_decision_due(history, 3, 10, DUE_WORKING_DAYS, U(2026, 2, 28, 0), &due, &decided, &paused));
 }

@@ -43,7 +43,7 @@ static void terms_page(request *r, int status, const char *error, int64_t want)
     if (!org) return;
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    case_target t[CASE_STATE__MAX];
+    case_target t[CASE_TARGETS];
     fee_schedule fs;
     int charges = 0;
     dl_error e;
@@ -61,16 +61,18 @@ static void terms_page(request *r, int status, const char *error, int64_t want)
         tmpl_set_str(o, "oname", nodes[i].name);
         tmpl_set_bool(o, "osel", nodes[i].id == org->id);
     }
-    for (int s = 0; s < CASE_STATE__MAX; s++) {
-        if (!case_target_applies((case_state)s)) continue;
+    for (int s = 0; s < CASE_TARGETS; s++) {
+        if (!case_target_applies(s)) continue;
         tmpl_ctx *o = tmpl_list_append(c, "targets");
         if (!o) break;
-        tmpl_set_str(o, "skey", case_state_key((case_state)s));
-        tmpl_set_str(o, "slabel", tr(r, case_state_label_sv((case_state)s)));
+        tmpl_set_str(o, "skey", case_target_key(s));
+        tmpl_set_str(o, "slabel", s == CASE_TARGET_DECISION
+                                      ? tr(r, "Hela ärendet: från komplett ansökan till beslut (EHDS)")
+                                      : tr(r, case_state_label_sv((case_state)s)));
         tmpl_set_int(o, "sdays", t[s].days);
         tmpl_set_bool(o, "scalendar", t[s].unit == DUE_CALENDAR_DAYS);
         tmpl_set_bool(o, "sdefault", t[s].is_default);
-        tmpl_set_bool(o, "sapplicant", case_state_is_waiting_for_applicant((case_state)s));
+        tmpl_set_bool(o, "sapplicant", s < CASE_STATE__MAX && case_state_is_waiting_for_applicant((case_state)s));
     }
     char base[48], hourly[48];
     fee_format_kronor(fs.base_ore, base, sizeof base);
@@ -109,11 +111,11 @@ void h_case_targets_save(request *r)
     const org_node_rec *org = posted_org(r);
     if (!org) return;
     if (r->form.n_errors) { terms_page(r, 422, r->form.first_error, org->id); return; }
-    case_target t[CASE_STATE__MAX];
-    for (int s = 0; s < CASE_STATE__MAX; s++) {
+    case_target t[CASE_TARGETS];
+    for (int s = 0; s < CASE_TARGETS; s++) {
         const form_value *days = form_at(&r->form, CT_F_DAYS + s), *unit = form_at(&r->form, CT_F_UNIT + s);
         t[s] = (case_target){(int)days->num, unit->text ? (due_unit)unit->num : DUE_WORKING_DAYS, 0};
-        if (case_target_applies((case_state)s) && !days->text) {
+        if (case_target_applies(s) && !days->text) {
             terms_page(r, 422, tr(r, "Ange antal dagar för varje steg (0 till 3650)."), org->id);
             return;
         }

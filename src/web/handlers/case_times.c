@@ -52,7 +52,7 @@ void case_times_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_hi
     if (!m) return;
     case_step_time t[CASE_STATE__MAX];
     case_step_times(ev, m, clock_now(), t);
-    case_target target[CASE_STATE__MAX];
+    case_target target[CASE_TARGETS];
     dl_error err;
     int has_targets = case_targets_get(r->db, c->org_id, target, &err) == DL_OK;
     for (int s = 0; s < CASE_STATE__MAX; s++) {
@@ -80,4 +80,26 @@ void case_times_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_hi
     tmpl_set_bool(x, "lead_delivery", l.has_delivery);
     days_to(r, x, "lead_delivery_days", l.delivery_seconds);
     due_to_ctx(r, x, c);
+    /* The whole case's target: the decision, the applicant's time left out. */
+    cal_date due;
+    int64_t decided = 0;
+    int paused = 0;
+    const case_target *dt = &target[CASE_TARGET_DECISION];
+    if (has_targets && dt->days > 0 &&
+        case_decision_due(ev, m, dt->days, dt->unit, clock_now(), &due, &decided, &paused)) {
+        char day[11];
+        cal_format_iso(due, day);
+        tmpl_set_str(x, "decision_due", arena_strdup(r->a, day));
+        tmpl_set_bool(x, "decision_paused", paused);
+        if (decided) {
+            tmpl_set_str(x, "decision_due_state", cal_to_days(deadline_local_date(decided)) <= cal_to_days(due)
+                                                      ? tr(r, "Beslutet fattades i tid") : tr(r, "Beslutet fattades efter målet"));
+        } else {
+            due_status st = deadline_status(due, clock_now());
+            tmpl_set_str(x, "decision_due_state", paused ? tr(r, "Klockan står still: ärendet väntar på den sökande")
+                                                  : st == DUE_OVERDUE ? tr(r, "Försenad")
+                                                  : st == DUE_THIS_WEEK ? tr(r, "Förfaller denna vecka") : tr(r, "I tid"));
+            tmpl_set_bool(x, "decision_overdue", !paused && st == DUE_OVERDUE);
+        }
+    }
 }
