@@ -22,6 +22,12 @@
  *                  issue_assignment ──▶ EXTRACTING ──register_delivery──▶ DELIVERED
  *   every open state ──withdraw──▶ WITHDRAWN
  *
+ *   Where the organisation charges (a fee schedule, core/fee.h):
+ *   AWAITING_SAMRAD ──send_estimate──▶ AWAITING_COST_ACCEPTANCE ⟲ send_estimate (a new estimate)
+ *          ▲  accept_estimate | narrow_request (the applicant, by the answer day) │
+ *          └─────────────────────────────────────────────────────────────────────┘
+ *   The clock pauses while the applicant considers the estimate.
+ *
  * Each row: from × event (× process) → to, the authz action, guards, the
  * fields it takes, the clock, what it registers and whom it tells. The
  * store's case_transition() [src/store/cases.c] makes every transition; the
@@ -78,6 +84,19 @@ static const case_transition_rule table[] = {
     {HEAD(CASE_AWAITING_SAMRAD, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY), GUARD_ACTOR_IS_OWNER),
      CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
 
+    {HEAD(CASE_AWAITING_SAMRAD, EV_SEND_ESTIMATE, FOR_ANY_PROCESS, CASE_AWAITING_COST_ACCEPTANCE, A(INTAKE), 0),
+     CF_ESTIMATE, CLOCK_PAUSE, DOC_COST_ESTIMATE, DOC_NONE, NOTIFY_APPLICANT},
+
+    {HEAD(CASE_AWAITING_COST_ACCEPTANCE, EV_SEND_ESTIMATE, FOR_ANY_PROCESS, CASE_AWAITING_COST_ACCEPTANCE,
+     A(INTAKE), 0), CF_ESTIMATE, CLOCK_KEEP, DOC_COST_ESTIMATE, DOC_NONE, NOTIFY_APPLICANT},
+    {HEAD(CASE_AWAITING_COST_ACCEPTANCE, EV_ACCEPT_ESTIMATE, FOR_ANY_PROCESS, CASE_AWAITING_SAMRAD, A(APPLY),
+     GUARD_ACTOR_IS_OWNER), CF_ESTIMATE_ANSWER, CLOCK_RESUME, DOC_ESTIMATE_ACCEPTANCE, DOC_NONE,
+     NOTIFY_COORDINATORS},
+    {HEAD(CASE_AWAITING_COST_ACCEPTANCE, EV_NARROW_REQUEST, FOR_ANY_PROCESS, CASE_AWAITING_SAMRAD, A(APPLY),
+     GUARD_ACTOR_IS_OWNER), CF_NARROWING, CLOCK_RESUME, DOC_NARROWING, DOC_NONE, NOTIFY_COORDINATORS},
+    {HEAD(CASE_AWAITING_COST_ACCEPTANCE, EV_WITHDRAW, FOR_ANY_PROCESS, CASE_WITHDRAWN, A(APPLY),
+     GUARD_ACTOR_IS_OWNER), CF_WITHDRAWAL, CLOCK_STOP, DOC_WITHDRAWAL, DOC_NONE, NOTIFY_COORDINATORS},
+
     {HEAD(CASE_UNIT_CONSULTATION, EV_UNIT_ANSWER, FOR_PROCESS_2, CASE_UNIT_CONSULTATION, A(UNIT_ANSWER), 0),
      CF_UNIT_ANSWER, CLOCK_KEEP, DOC_UNIT_ANSWER, DOC_NONE, NOTIFY_COORDINATORS},
     {HEAD(CASE_UNIT_CONSULTATION, EV_CLOSE_CONSULTATION, FOR_PROCESS_2, CASE_AWAITING_DECISION, A(INTAKE),
@@ -123,6 +142,9 @@ static const unsigned inputs[CASE_FIELDS__MAX] = {
     [CF_ASSIGNMENT] = INPUT_ASSIGNEE,
     [CF_DELIVERY] = INPUT_DELIVERY,
     [CF_WITHDRAWAL] = INPUT_TEXT,
+    [CF_ESTIMATE] = INPUT_TEXT | INPUT_TEXT_REQUIRED | INPUT_ESTIMATE,
+    [CF_ESTIMATE_ANSWER] = INPUT_TEXT,
+    [CF_NARROWING] = INPUT_TEXT | INPUT_TEXT_REQUIRED,
 };
 
 unsigned case_fields_inputs(case_fields f) { return (unsigned)f < CASE_FIELDS__MAX ? inputs[f] : 0; }
@@ -228,7 +250,7 @@ int case_state_is_open(case_state s)
 
 int case_state_is_waiting_for_applicant(case_state s)
 {
-    return s == CASE_DRAFT || s == CASE_COMPLETION_REQUESTED;
+    return s == CASE_DRAFT || s == CASE_COMPLETION_REQUESTED || s == CASE_AWAITING_COST_ACCEPTANCE;
 }
 
 /* ---- names: one list each ---------------------------------------------- */
@@ -260,6 +282,9 @@ static const struct {
     [DOC_ASSIGNMENT] = {"assignment", "Uppdrag att ta ut data", "internal", NULL, 0},
     [DOC_DELIVERY] = {"delivery", "Utlämnande av uppgifter", "out", NULL, 0},
     [DOC_WITHDRAWAL] = {"withdrawal", "Återkallelse av ansökan", "in", NULL, 0},
+    [DOC_COST_ESTIMATE] = {"cost_estimate", "Kostnadsförslag och uttagsspecifikation", "out", NULL, 0},
+    [DOC_ESTIMATE_ACCEPTANCE] = {"estimate_acceptance", "Godkännande av kostnadsförslag", "in", NULL, 0},
+    [DOC_NARROWING] = {"narrowing", "Begränsning av ansökan", "in", NULL, 0},
 };
 
 const char *case_state_key(case_state s) { return (unsigned)s < CASE_STATE__MAX ? case_state_keys[s] : NULL; }

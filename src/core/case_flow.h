@@ -22,6 +22,7 @@
     X(CASE_RECEIVED, "received", "Inkommen")              /* registered; completeness */   \
     X(CASE_COMPLETION_REQUESTED, "completion_requested", "Komplettering begärd")           \
     X(CASE_AWAITING_SAMRAD, "awaiting_samrad", "Väntar på samråd")                         \
+    X(CASE_AWAITING_COST_ACCEPTANCE, "awaiting_cost_acceptance", "Väntar på svar om kostnad") \
     X(CASE_UNIT_CONSULTATION, "unit_consultation", "Enheterna tillfrågas") /* Process 2 */ \
     X(CASE_AWAITING_DECISION, "awaiting_decision", "Väntar på beslut")                     \
     X(CASE_AWAITING_ASSIGNMENT, "awaiting_assignment", "Beviljad, väntar på uppdrag")      \
@@ -45,7 +46,10 @@
     X(EV_REFUSE, "refuse", "Besluta om avslag")                                            \
     X(EV_ISSUE_ASSIGNMENT, "issue_assignment", "Ge uppdrag att ta ut data")                \
     X(EV_REGISTER_DELIVERY, "register_delivery", "Registrera leverans")                    \
-    X(EV_WITHDRAW, "withdraw", "Återkalla ansökan")
+    X(EV_WITHDRAW, "withdraw", "Återkalla ansökan")                                        \
+    X(EV_SEND_ESTIMATE, "send_estimate", "Skicka kostnadsförslag")                          \
+    X(EV_ACCEPT_ESTIMATE, "accept_estimate", "Godkänn kostnadsförslaget")                   \
+    X(EV_NARROW_REQUEST, "narrow_request", "Begränsa ansökan")
 
 #define CASE_ENUM_NAME(name, key, label) name,
 typedef enum case_state { CASE_STATE_LIST(CASE_ENUM_NAME) CASE_STATE__MAX } case_state;
@@ -71,6 +75,9 @@ typedef enum case_fields {
     CF_ASSIGNMENT,        /* the named employee, instructions */
     CF_DELIVERY,          /* method (paper | encrypted), note */
     CF_WITHDRAWAL,        /* reason (optional) */
+    CF_ESTIMATE,          /* the extraction specification, hours, the day to answer by */
+    CF_ESTIMATE_ANSWER,   /* the applicant accepts the estimate (a note, optional) */
+    CF_NARROWING,         /* the applicant narrows the request (the narrowed text) */
     CASE_FIELDS__MAX
 } case_fields;
 
@@ -89,6 +96,7 @@ enum case_input {
     INPUT_UNIT = 64,         /* the unit answered for, and whether it refuses */
     INPUT_ASSIGNEE = 128,    /* the named employee */
     INPUT_DELIVERY = 256,    /* paper | encrypted */
+    INPUT_ESTIMATE = 512,    /* hours estimated and the day to answer by (core/fee.h) */
 };
 unsigned case_fields_inputs(case_fields f); /* 0 out of range */
 
@@ -110,6 +118,9 @@ typedef enum case_doc {
     DOC_ASSIGNMENT,           /* internal: uppdrag att ta ut data */
     DOC_DELIVERY,             /* out: utlämnande / leveranskvitto */
     DOC_WITHDRAWAL,           /* in: återkallelse */
+    DOC_COST_ESTIMATE,        /* out: kostnadsförslag with the extraction specification */
+    DOC_ESTIMATE_ACCEPTANCE,  /* in: the applicant accepts the estimate */
+    DOC_NARROWING,            /* in: the applicant narrows the request */
     CASE_DOC__MAX
 } case_doc;
 

@@ -147,6 +147,30 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "{organisation} via datalots\n"},
+    {"case.estimate", "sv", "Kostnadsförslag i ärende {case_number}: svara senast {deadline}",
+     "Hej!\n"
+     "\n"
+     "Vi har tagit fram ett kostnadsförslag med uttagsspecifikation för ärende\n"
+     "{case_number} (\"{title}\"). Logga in för att läsa det och svara senast {deadline}:\n"
+     "godkänn förslaget, begränsa ansökan eller återkalla den.\n"
+     "{link}\n"
+     "\n"
+     "Ärendet väntar tills du har svarat.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.estimate", "en", "Cost estimate in case {case_number}: answer by {deadline}",
+     "Hello,\n"
+     "\n"
+     "We have prepared a cost estimate with an extraction specification for case\n"
+     "{case_number} (\"{title}\"). Sign in to read it and answer by {deadline}:\n"
+     "accept the estimate, narrow the request or withdraw it.\n"
+     "{link}\n"
+     "\n"
+     "The case waits until you have answered.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
     {"case.updated", "sv", "Nytt i ärende {case_number}",
      "Hej!\n"
      "\n"
@@ -181,6 +205,32 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "{organisation} via datalots\n"},
+    {"case.digest", "sv", "Försenade ärenden {day}: {count}",
+     "Hej!\n"
+     "\n"
+     "De här ärendena har passerat målet för steget de står i ({day}):\n"
+     "\n"
+     "{cases}\n"
+     "Alla försenade ärenden i kön:\n"
+     "{link}\n"
+     "\n"
+     "Målen för varje steg ställs in under Handläggningstider och avgifter.\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
+    {"case.digest", "en", "Overdue cases {day}: {count}",
+     "Hello,\n"
+     "\n"
+     "These cases have passed the target of the step they are in ({day}):\n"
+     "\n"
+     "{cases}\n"
+     "Every overdue case in the queue:\n"
+     "{link}\n"
+     "\n"
+     "The target of each step is set under Target times and fees.\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
     {"case.staff_update", "sv", "Nytt i ärende {case_number}",
      "Hej!\n"
      "\n"

@@ -92,6 +92,9 @@ static const char *title_of(const ctx *c, case_doc k)
     case DOC_ASSIGNMENT: return L("Uppdrag att ta ut data", "Assignment to extract data");
     case DOC_DELIVERY: return L("Utlämnande av uppgifter", "Release of data");
     case DOC_WITHDRAWAL: return L("Återkallelse av ansökan", "Withdrawal of the request");
+    case DOC_COST_ESTIMATE: return L("Kostnadsförslag och uttagsspecifikation", "Cost estimate and extraction specification");
+    case DOC_ESTIMATE_ACCEPTANCE: return L("Godkännande av kostnadsförslag", "Acceptance of the cost estimate");
+    case DOC_NARROWING: return L("Begränsning av ansökan", "Narrowing of the request");
     default: return "";
     }
 }
@@ -111,6 +114,9 @@ const char *case_letter_file_word(case_doc kind)
     case DOC_ASSIGNMENT: return "uppdrag";
     case DOC_DELIVERY: return "utlamnande";
     case DOC_WITHDRAWAL: return "aterkallelse";
+    case DOC_COST_ESTIMATE: return "kostnadsforslag";
+    case DOC_ESTIMATE_ACCEPTANCE: return "godkannande-av-kostnadsforslag";
+    case DOC_NARROWING: return "begransning";
     default: return "handling";
     }
 }
@@ -462,6 +468,20 @@ static void incoming(ctx *c)
                               "The request's details are on the case's page in datalots."));
 }
 
+/* The estimate sent before the decision: what it is, how to answer, then
+ * the specification and the amounts (the document's text, store/case_estimate.c). */
+static void cost_estimate(ctx *c)
+{
+    doc_paragraph(c->d, P(L("Här är kostnadsförslaget för uttaget i ärende %s, %s. Godkänn förslaget, begränsa "
+                            "ansökan eller återkalla den på ärendets sida i datalots senast den dag som anges nedan. "
+                            "Under tiden står handläggningen still.",
+                            "Here is the cost estimate for the extraction in case %s, %s. Accept the estimate, "
+                            "narrow the request or withdraw it on the case's page in datalots by the day given "
+                            "below. Meanwhile the handling waits."),
+                          dnr(c), project(c)));
+    if (filled(c->body)) text_section(c, L("Innehåll", "Content"), "");
+}
+
 dl_err case_letter_build(doc *d, const case_letter_input *in, dl_error *e)
 {
     if (!d || !in) return dl_fail(e, DL_EINVAL, "case_letters: no document or input");
@@ -520,8 +540,11 @@ dl_err case_letter_build(doc *d, const case_letter_input *in, dl_error *e)
     case DOC_UNIT_NOTICE: unit_notice(c); break;
     case DOC_DELIVERY: delivery(c); break;
     case DOC_WITHDRAWAL: withdrawal(c); break;
+    case DOC_COST_ESTIMATE: cost_estimate(c); break;
     case DOC_REQUEST:
     case DOC_COMPLETION:
+    case DOC_ESTIMATE_ACCEPTANCE:
+    case DOC_NARROWING:
     case DOC_UNIT_ANSWER: incoming(c); break;
     default: break;
     }

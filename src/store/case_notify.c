@@ -21,6 +21,7 @@ static const char *mail_kind(unsigned bit, case_event ev)
     case NOTIFY_APPLICANT:
         if (ev == EV_SUBMIT || ev == EV_REGISTER_INCOMING) return "case.received";
         if (ev == EV_REQUEST_COMPLETION) return "case.completion_requested";
+        if (ev == EV_SEND_ESTIMATE) return "case.estimate";
         if (ev == EV_APPROVE || ev == EV_REFUSE) return "case.decided";
         if (ev == EV_REGISTER_DELIVERY) return "case.delivered";
         return "case.updated";

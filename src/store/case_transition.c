@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/release_terms.h"
 #include "core/utf8.h"
+#include "store/case_estimate.h"
 #include "store/case_notify.h"
 #include "store/diary.h"
 
@@ -61,6 +62,14 @@ static dl_err check_fields(db *d, const case_rec *c, const case_transition_rule 
     case CF_NONE:
     case CF_WITHDRAWAL:
         return DL_OK;
+    case CF_ESTIMATE:
+        if (!filled(st->text)) return dl_fail(e, DL_EINVAL, "Skriv uttagsspecifikationen: vilka uppgifter som tas ut och hur.");
+        return case_estimate_check_in_tx(d, c, row, st, e);
+    case CF_ESTIMATE_ANSWER:
+        return case_estimate_check_in_tx(d, c, row, st, e);
+    case CF_NARROWING:
+        if (!filled(st->text)) return dl_fail(e, DL_EINVAL, "Skriv hur du begränsar ansökan.");
+        return case_estimate_check_in_tx(d, c, row, st, e);
     case CF_INCOMING:
         return filled(st->counterpart) ? DL_OK : dl_fail(e, DL_EINVAL, "Ange vem handlingen kom från.");
     case CF_COMPLETION_REQUEST:
@@ -407,17 +416,20 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
     if (rc == DL_OK && row->registers != DOC_NONE) {
         /* A recommendation's text is its three assessments, each under its label. */
         const char *text = row->fields == CF_RECOMMENDATION ? samrad_texts_body(a, &st->assessments) : st->text;
-        const char *body = text;
+        const char *body = row->fields == CF_ESTIMATE ? case_estimate_body(d, a, &c, st, e) : text;
+        if (row->fields == CF_ESTIMATE && !body) rc = e->code ? e->code : dl_fail(e, DL_ENOMEM, "out of memory");
         if (row->fields == CF_RECOMMENDATION || row->fields == CF_REVIEW || row->fields == CF_DECISION) {
             if (filled(st->conditions)) body = arena_printf(a, "%s\n\n%s", text ? text : "", st->conditions);
         }
         int64_t doc_id = 0;
         const char *cp = row->registers == DOC_UNIT_ANSWER && unit_name ? unit_name
                                                                          : counterpart_of(&c, row->registers, st);
-        rc = body || !text ? register_document(d, &c, row->registers, who, body, cp, number, &doc_id, e)
+        if (rc == DL_OK)
+            rc = body || !text ? register_document(d, &c, row->registers, who, body, cp, number, &doc_id, e)
                            : dl_fail(e, DL_ENOMEM, "out of memory");
         if (rc == DL_OK && row->fields == CF_RECOMMENDATION) rc = record_recommendation(d, &c, doc_id, row, st, e);
         if (rc == DL_OK && row->fields == CF_DECISION && row->event == EV_APPROVE) rc = record_terms(d, &c, st, e);
+        if (rc == DL_OK) rc = case_estimate_record_in_tx(d, &c, row, st, doc_id, e);
         if (rc == DL_OK) snprintf(first_number, sizeof first_number, "%s", number);
         if (rc == DL_OK && row->registers == DOC_REQUEST && !*c.diary_number) {
             rc = db_run(d, "UPDATE cases SET diary_number = ? WHERE id = ?", e, "ti", number, c.id);

@@ -3,6 +3,7 @@
  * request's columns come from CASE_REQUEST_FIELDS (core/case_request.h):
  * the SQL below is assembled from it at compile time, never at run time. */
 #include "store/cases.h"
+#include "store/case_due.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -129,6 +130,7 @@ dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, i
 {
     *n = 0;
     if (f->state >= CASE_STATE__MAX) return dl_fail(e, DL_EINVAL, "case_list: state out of range");
+    if (f->due) return case_list_due(d, a, f, out, n, total, e); /* store/case_due.c */
     /* "Open": every state a case can still leave, not the drafts. */
     const char *open[CASE_STATE__MAX];
     int n_open = 0;

@@ -53,7 +53,10 @@ typedef struct case_filter {
     const char *org_path;    /* NULL: every organisation; else cases whose target is at or below */
     int state;               /* -1: every state; -2: every open state */
     int limit, offset;
+    int due;                 /* 0: any; CASE_DUE_OVERDUE, CASE_DUE_THIS_WEEK: the step's target
+                                time (store/case_due.h); the cases waiting for the applicant never */
 } case_filter;
+enum { CASE_DUE_ANY = 0, CASE_DUE_OVERDUE = 1, CASE_DUE_THIS_WEEK = 2 };
 /* Newest first. Of the request a row carries only the title and the
  * applicant's name (what lists show); its other fields are "". */
 dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, int64_t *total, dl_error *e);
@@ -77,6 +80,7 @@ typedef struct case_step {
     const struct release_terms *terms; /* CF_DECISION (approve): what is released; NULL: the request's
                                           dictionary variables, pseudonymised (core/release_terms.h) */
     const char *public_url;      /* where e-mails link to (https://…); NULL: no link */
+    const char *hours;           /* CF_ESTIMATE: the hours estimated ("12,5"); the answer day is deadline */
 } case_step;
 
 typedef struct case_step_result {

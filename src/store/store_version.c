@@ -16,6 +16,7 @@ static const char *const exempt_tables[] = {
     "extraction_run",    /* a run's progress, written every second; no kept page shows it */
     "obstacle_subscription",       /* followers of an obstacle by e-mail; no page shows them */
     "obstacle_subscription_token", /* the links mailed to them */
+    "case_digest_sent",  /* which daily digests went out; no page shows it */
 };
 
 int store_version_exempt(const char *table)

@@ -9,6 +9,7 @@
 #include "web/handlers/case_redaction_fields.h"
 #include "web/handlers/catalog_fields.h"
 #include "web/handlers/api_token_fields.h"
+#include "web/handlers/case_terms_fields.h"
 #include "web/handlers/dictionary_fields.h"
 #include "web/handlers/delivery_fields.h"
 #include "web/handlers/guide_fields.h"
@@ -64,6 +65,10 @@ const struct route routes[] = {
     {HTTP_GET, "/admin/api-tokens", ACT_USER_MANAGE, NO_FIELDS, h_api_tokens, 0},
     {HTTP_POST, "/admin/api-tokens", ACT_USER_MANAGE, FIELDS(api_token_fields), h_api_token_create, 0},
     {HTTP_POST, "/admin/api-tokens/{id}/revoke", ACT_USER_MANAGE, NO_FIELDS, h_api_token_revoke, 0},
+    /* an organisation's target times per step and fee schedule (handlers/admin_case_terms.c) */
+    {HTTP_GET, "/admin/case-terms", ACT_ORG_MANAGE, NO_FIELDS, h_case_terms, 0, QUERY(case_terms_query)},
+    {HTTP_POST, "/admin/case-terms/{id}/targets", ACT_ORG_MANAGE, FIELDS(case_targets_fields), h_case_targets_save, 0},
+    {HTTP_POST, "/admin/case-terms/{id}/fees", ACT_ORG_MANAGE, FIELDS(fee_schedule_fields), h_fee_schedule_save, 0},
 
     {HTTP_GET, "/org", ACT_ORG_VIEW, NO_FIELDS, h_org, 0},
     {HTTP_POST, "/org", ACT_ORG_MANAGE, FIELDS(org_fields), h_org_create, 0},

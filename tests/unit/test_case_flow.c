@@ -48,6 +48,11 @@ static const struct expect {
     {CASE_AWAITING_SAMRAD, EV_RECOMMEND_RELEASE, P2, SAMRAD, CASE_UNIT_CONSULTATION},
     {CASE_AWAITING_SAMRAD, EV_RECOMMEND_REFUSAL, ANY, SAMRAD, CASE_AWAITING_DECISION},
     {CASE_AWAITING_SAMRAD, EV_WITHDRAW, ANY, OWNER, CASE_WITHDRAWN},
+    {CASE_AWAITING_SAMRAD, EV_SEND_ESTIMATE, ANY, INTAKE, CASE_AWAITING_COST_ACCEPTANCE},
+    {CASE_AWAITING_COST_ACCEPTANCE, EV_SEND_ESTIMATE, ANY, INTAKE, CASE_AWAITING_COST_ACCEPTANCE},
+    {CASE_AWAITING_COST_ACCEPTANCE, EV_ACCEPT_ESTIMATE, ANY, OWNER, CASE_AWAITING_SAMRAD},
+    {CASE_AWAITING_COST_ACCEPTANCE, EV_NARROW_REQUEST, ANY, OWNER, CASE_AWAITING_SAMRAD},
+    {CASE_AWAITING_COST_ACCEPTANCE, EV_WITHDRAW, ANY, OWNER, CASE_WITHDRAWN},
     {CASE_UNIT_CONSULTATION, EV_UNIT_ANSWER, P2, UNITANS, CASE_UNIT_CONSULTATION},
     {CASE_UNIT_CONSULTATION, EV_CLOSE_CONSULTATION, P2, INTAKE, CASE_AWAITING_DECISION},
     {CASE_UNIT_CONSULTATION, EV_WITHDRAW, ANY, OWNER, CASE_WITHDRAWN},
@@ -252,4 +257,43 @@ TEST(case_flow_suggests_the_process)
     CHECK_INT_EQ(case_suggest_process(3, 0, 1), PROCESS_2); /* several units */
     CHECK_INT_EQ(case_suggest_process(0, 1, 1), PROCESS_2); /* the whole area */
     CHECK_INT_EQ(case_suggest_process(0, 0, 0), PROCESS_2);
+}
+
+/* The cost estimate's rows: the clock stands still while the applicant
+ * considers it, each step registers its document and tells the other side. */
+TEST(case_flow_cost_estimate_rows)
+{
+    const case_transition_rule *send = case_flow_find(CASE_AWAITING_SAMRAD, EV_SEND_ESTIMATE, PROCESS_2);
+    CHECK(send != NULL);
+    if (!send) return;
+    CHECK_INT_EQ(send->clock, CLOCK_PAUSE);
+    CHECK_INT_EQ(send->registers, DOC_COST_ESTIMATE);
+    CHECK_STR_EQ(case_doc_direction(DOC_COST_ESTIMATE), "out");
+    CHECK(send->notify & NOTIFY_APPLICANT);
+    CHECK(case_fields_inputs(send->fields) & INPUT_ESTIMATE);
+    CHECK(case_fields_inputs(send->fields) & INPUT_TEXT_REQUIRED); /* the extraction specification */
+    const case_transition_rule *again = case_flow_find(CASE_AWAITING_COST_ACCEPTANCE, EV_SEND_ESTIMATE, PROCESS_1);
+    CHECK(again && again->clock == CLOCK_KEEP); /* a new estimate: the clock stays paused */
+    const case_transition_rule *acc = case_flow_find(CASE_AWAITING_COST_ACCEPTANCE, EV_ACCEPT_ESTIMATE, PROCESS_1);
+    CHECK(acc && acc->clock == CLOCK_RESUME && acc->registers == DOC_ESTIMATE_ACCEPTANCE &&
+          (acc->notify & NOTIFY_COORDINATORS) && (acc->guards & GUARD_ACTOR_IS_OWNER));
+    CHECK_STR_EQ(case_doc_direction(DOC_ESTIMATE_ACCEPTANCE), "in");
+    const case_transition_rule *nar = case_flow_find(CASE_AWAITING_COST_ACCEPTANCE, EV_NARROW_REQUEST, PROCESS_2);
+    CHECK(nar && nar->clock == CLOCK_RESUME && nar->registers == DOC_NARROWING && nar->to == CASE_AWAITING_SAMRAD);
+    CHECK(nar && (case_fields_inputs(nar->fields) & INPUT_TEXT_REQUIRED));
+    const case_transition_rule *w = case_flow_find(CASE_AWAITING_COST_ACCEPTANCE, EV_WITHDRAW, PROCESS_1);
+    CHECK(w && w->clock == CLOCK_STOP && w->registers == DOC_WITHDRAWAL);
+    CHECK(case_state_is_waiting_for_applicant(CASE_AWAITING_COST_ACCEPTANCE));
+    CHECK(case_state_is_open(CASE_AWAITING_COST_ACCEPTANCE));
+    CHECK(!case_state_is_waiting_for_applicant(CASE_AWAITING_SAMRAD));
+    /* The owner alone answers: a coordinator cannot accept for the applicant. */
+    authz_grant coord = {ROLE_COORDINATOR, "/1/"};
+    authz_subject c = {7, &coord, 1};
+    authz_object obj = {.node_path = "/1/4/", .owner_user_id = 100, .state = -1};
+    case_facts f = {CASE_AWAITING_COST_ACCEPTANCE, PROCESS_1, 0, 0, 0, 0};
+    const char *msg = NULL;
+    CHECK_INT_EQ(case_may(&c, &obj, &f, EV_ACCEPT_ESTIMATE, NULL, &msg), CASE_GUARD_FAILED);
+    CHECK_CONTAINS(msg, "ansökan");
+    CHECK_STR_EQ(case_state_key(CASE_AWAITING_COST_ACCEPTANCE), "awaiting_cost_acceptance");
+    CHECK_STR_EQ(case_event_key(EV_NARROW_REQUEST), "narrow_request");
 }

@@ -19,7 +19,8 @@ TEST(mail_text_every_kind_has_swedish_and_english)
                       {"title", "Diabetes"}, {"organisation", "Regionhälsan"}, {"deadline", "2026-12-20"},
                       {"link", "https://datalots.example/cases/1"}, {"reference", "H-000042"},
                       {"state", "Åtgärdat (Åtgärd vidtagen)"}, {"days", "7"}, {"answer", "Tack."},
-                      {"unsubscribe", "https://datalots.example/hinder/bevakning/avsluta?t=x"}};
+                      {"unsubscribe", "https://datalots.example/hinder/bevakning/avsluta?t=x"},
+                      {"day", "2026-12-07"}, {"count", "2"}, {"cases", "RH 2026-00042 Diabetes\n"}};
     int kinds = 0;
     for (size_t i = 0; mail_text_kind(i); i++, kinds++) {
         for (int l = 0; l < 2; l++) {

@@ -101,6 +101,9 @@ static const case_history_rec *event_of(const case_history_rec *h, int n, case_d
         {DOC_ASSIGNMENT, {"issue_assignment"}},
         {DOC_DELIVERY, {"register_delivery"}},
         {DOC_WITHDRAWAL, {"withdraw"}},
+        {DOC_COST_ESTIMATE, {"send_estimate"}},
+        {DOC_ESTIMATE_ACCEPTANCE, {"accept_estimate"}},
+        {DOC_NARROWING, {"narrow_request"}},
     };
     const case_history_rec *best = NULL;
     for (size_t m = 0; m < sizeof makers / sizeof makers[0]; m++) {

@@ -61,6 +61,7 @@ enum {
     CEV_AGE_MAX,
     CEV_IDENTITY,
     CEV_DESTROY_BY,
+    CEV_HOURS,             /* send_estimate: the hours estimated ("12,5"; core/fee.h parses them) */
     CEV_ASSESSMENT, /* the samråd's three assessments (recommend steps), CEV_ASSESSMENT + their enum value */
     CEV_ASSESSMENT_LAST = CEV_ASSESSMENT + SAMRAD_ASSESS__MAX - 1,
 #define CEV_CHECK_ENUM(name, key, label) CEV_##name,
@@ -95,6 +96,7 @@ static const field_spec case_event_form[CEV__MAX] = {
     [CEV_IDENTITY] = {.name = "identity", .type = FIELD_ENUM, .enum_values = case_identity_values,
                       .label_sv = "Patienternas identitet"},
     [CEV_DESTROY_BY] = {.name = "destroy_by", .type = FIELD_DATE, .label_sv = "Förstörs senast"},
+    [CEV_HOURS] = {.name = "hours", .type = FIELD_TEXT, .max_len = 20, .label_sv = "Beräknat antal timmar"},
 #define CEV_AS_SPEC(id, member, sv, en, subject) ASSESSMENT_FIELD(CEV_ASSESSMENT, id, member, sv)
     SAMRAD_ASSESSMENT_LIST(CEV_AS_SPEC)
 #undef CEV_AS_SPEC
@@ -109,7 +111,11 @@ static const field_spec case_event_form[CEV__MAX] = {
 /* format=csv|xlsx: the staff queue with the same filter as a download
  * (handlers/cases_export.c). */
 static const char *const cases_export_formats[] = {"csv", "xlsx", NULL};
-enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q_MINE, CASES_Q_FORMAT, CASES_Q__MAX };
+/* due=overdue|week: only the cases whose step is overdue, or falls due this
+ * week (store/case_due.h); "any" (the form's default): no such filter. The
+ * index is CASE_DUE_ANY, CASE_DUE_OVERDUE, CASE_DUE_THIS_WEEK. */
+static const char *const cases_due_values[] = {"any", "overdue", "week", NULL};
+enum { CASES_Q_STATE, CASES_Q_PAGE, CASES_Q_MINE, CASES_Q_FORMAT, CASES_Q_DUE, CASES_Q__MAX };
 static const field_spec cases_query[CASES_Q__MAX] = {
     [CASES_Q_STATE] = {.name = "state", .type = FIELD_TEXT, .max_len = 40, .label_sv = "Läge"},
     [CASES_Q_PAGE] = {.name = "page", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
@@ -117,6 +123,7 @@ static const field_spec cases_query[CASES_Q__MAX] = {
     [CASES_Q_MINE] = {.name = "mine", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
     [CASES_Q_FORMAT] = {.name = "format", .type = FIELD_ENUM, .enum_values = cases_export_formats,
                         .label_sv = "Format"},
+    [CASES_Q_DUE] = {.name = "due", .type = FIELD_ENUM, .enum_values = cases_due_values, .label_sv = "Mål"},
 };
 enum { CASE_NEW_Q_ORG, CASE_NEW_Q__MAX };
 static const field_spec case_new_query[CASE_NEW_Q__MAX] = {

@@ -47,6 +47,8 @@ int cases_queue_filter(request *r, case_filter *q)
      * store; each row is then shown only where a role covers the case
      * (cases_row_visible). */
     *q = (case_filter){.state = state, .exclude_drafts = 1, .org_id = staff_root(r)};
+    const form_value *due = query_at(r, CASES_Q_DUE);
+    if (due->text) q->due = (int)due->num; /* CASE_DUE_ANY, CASE_DUE_OVERDUE, CASE_DUE_THIS_WEEK */
     return 1;
 }
 
@@ -86,6 +88,7 @@ int case_list_for_viewer(request *r, case_list_view *v)
     v->state = q.state;
     const char *want = query_at(r, CASES_Q_STATE)->text;
     v->state_param = want && *want ? want : "open";
+    v->due = q.due;
     v->page = query_at(r, CASES_Q_PAGE)->text ? query_at(r, CASES_Q_PAGE)->num : 1;
     case_rec *rows = arena_alloc(r->a, sizeof *rows * CASE_LIST_PAGE);
     if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return 0; }

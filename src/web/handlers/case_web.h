@@ -23,6 +23,7 @@ typedef struct case_list_view {
     int64_t queue_total, page; /* queue_total: the store's count before the per-row check */
     int state;                 /* -2 open, -1 all, else a case_state */
     const char *state_param;   /* as asked: "open", "all" or a state's key */
+    int due;                   /* CASE_DUE_*: the queue's target-time filter */
 } case_list_view;
 
 /* Fills v from the request's query; 0 after answering an error (a bad
@@ -34,5 +35,11 @@ int case_list_for_viewer(request *r, case_list_view *v);
  * 0 with *problem a sentence (to show with status 422) when the form does
  * not hold a step. */
 int case_step_from_form(request *r, case_event ev, case_step *st, release_terms *terms, const char **problem);
+
+/* case_times.c: the step's target-time marker of a case into row (due_key,
+ * due_label, due_date, due_overdue; nothing when the step has no target),
+ * and the case page's time per step and lead times from its history. */
+void due_to_ctx(request *r, tmpl_ctx *row, const case_rec *c);
+void case_times_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_history_rec *h, int n);
 
 #endif

@@ -70,7 +70,14 @@ void h_cases(request *r)
         }
         tmpl_set_bool(c, "filter_all", v.state == -1);
         tmpl_set_bool(c, "filter_open", v.state == -2);
-        for (int i = 0; i < v.n_queue; i++) fill_case_row(r, tmpl_list_append(c, "queue"), &v.queue[i]);
+        for (int i = 0; i < v.n_queue; i++) {
+            tmpl_ctx *row = tmpl_list_append(c, "queue");
+            fill_case_row(r, row, &v.queue[i]);
+            due_to_ctx(r, row, &v.queue[i]);
+        }
+        tmpl_set_bool(c, "filter_overdue", v.due == CASE_DUE_OVERDUE);
+        tmpl_set_bool(c, "filter_week", v.due == CASE_DUE_THIS_WEEK);
+        tmpl_set_str(c, "due_param", v.due == CASE_DUE_OVERDUE ? "overdue" : v.due == CASE_DUE_THIS_WEEK ? "week" : "");
         pager_to_ctx(c, "", v.page, v.queue_total, CASE_LIST_PAGE);
         tmpl_set_str(c, "state_param", v.state_param);
         tmpl_set_bool(c, "has_queue", v.n_queue > 0);
@@ -463,6 +470,7 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
         tmpl_set_bool(x, "contacts_patients", strcmp(c->req.v[REQ_CONTACTS_PATIENTS], "1") == 0);
     }
     tmpl_set_bool(x, "f_delivery", in & INPUT_DELIVERY);
+    tmpl_set_bool(x, "f_estimate", in & INPUT_ESTIMATE);
     tmpl_set_bool(x, "f_assignee", in & INPUT_ASSIGNEE);
     tmpl_set_bool(x, "danger", ev == EV_WITHDRAW || ev == EV_REFUSE || ev == EV_RECOMMEND_REFUSAL);
     if (in & INPUT_ASSIGNEE) {
@@ -532,6 +540,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
             tmpl_set_str(row, "what", case_event_from_key(h[i].event, &ev) == 0 ? tr(r, case_event_label_sv(ev)) : h[i].event);
             tmpl_set_str(row, "to", case_state_from_key(h[i].to_state, &to) == 0 ? tr(r, case_state_label_sv(to)) : h[i].to_state);
         }
+    if (h) case_times_to_ctx(r, x, c, h, n);
     case_document_rec *docs = arena_alloc(r->a, sizeof *docs * CASE_PAGE_MAX);
     int may_conf = case_may_read_confidential(r, f, obj);
     if (docs && case_documents(r->db, r->a, c->id, docs, &n, &e) == DL_OK)
@@ -653,6 +662,7 @@ int case_step_from_form(request *r, case_event ev, case_step *st, release_terms 
         .terms = tp,
         .checklist = checklist_from_form(v),
         .public_url = r->app->cfg->public_url,
+        .hours = v[CEV_HOURS]->text,
     };
     return 1;
 }

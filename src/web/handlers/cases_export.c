@@ -13,6 +13,8 @@
 #include "extract/csv_write.h"
 #include "report/spreadsheet_cell.h"
 #include "store/audit.h"
+#include "store/case_due.h"
+#include "core/clock.h"
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,12 +24,20 @@
 #include <xlsxwriter.h>
 
 #define BATCH 500
-#define COLUMNS 10
+#define COLUMNS 12
 
 static const char *const headers_sv[COLUMNS] = {
     "Ärende-id", "Diarienummer", "Titel", "Sökande", "Läge", "Process", "Organisation", "Enhet eller område",
-    "Inkommen", "Senast ändrad",
+    "Inkommen", "Senast ändrad", "Stegets sista dag", "Mål för steget",
 };
+
+/* The due state's words, as the queue shows them (store/case_due.h). */
+static const char *due_words(request *r, const case_due *x)
+{
+    if (!x->has_target) return "";
+    if (x->waiting) return tr(r, "Väntar på den sökande");
+    return x->status == DUE_OVERDUE ? tr(r, "Försenad") : x->status == DUE_THIS_WEEK ? tr(r, "Förfaller denna vecka") : tr(r, "I tid");
+}
 
 /* One row's cells (the id as text; the writers decide its type). */
 static void cells_of(request *r, const case_rec *c, const char *out[COLUMNS])
@@ -42,6 +52,13 @@ static void cells_of(request *r, const case_rec *c, const char *out[COLUMNS])
     out[7] = c->target_name;
     out[8] = *c->submitted_at ? local_time(r, c->submitted_at) : "";
     out[9] = local_time(r, c->updated_at);
+    case_due x;
+    dl_error ignored;
+    char day[11] = "";
+    if (case_due_of(r->db, c, clock_now(), &x, &ignored) != DL_OK) x.has_target = 0;
+    if (x.has_target) cal_format_iso(x.due, day);
+    out[10] = arena_strdup(r->a, day);
+    out[11] = due_words(r, &x);
     for (int i = 0; i < COLUMNS; i++)
         if (!out[i]) out[i] = "";
 }
@@ -105,9 +122,11 @@ static int xlsx_put(void *ud, request *r, const char *cells[COLUMNS], int header
     return 0;
 }
 
-static const char *filter_text(const case_filter *q)
+static const char *filter_text(request *r, const case_filter *q)
 {
-    return q->state == -2 ? "open" : q->state == -1 ? "all" : case_state_key((case_state)q->state);
+    const char *state = q->state == -2 ? "open" : q->state == -1 ? "all" : case_state_key((case_state)q->state);
+    if (!q->due) return state;
+    return arena_printf(r->a, "%s-%s", state, q->due == CASE_DUE_OVERDUE ? "overdue" : "week");
 }
 
 static void audit_download(request *r, const case_filter *q, const char *format, int64_t n)
@@ -115,7 +134,7 @@ static void audit_download(request *r, const case_filter *q, const char *format,
     audit_actor who = actor_of(r);
     dl_error ignored;
     (void)audit_append_tx(r->db, &who, "case.list_export", "case", "",
-                          arena_printf(r->a, "%s state=%s org=%lld rows=%lld", format, filter_text(q),
+                          arena_printf(r->a, "%s state=%s org=%lld rows=%lld", format, filter_text(r, q),
                                        (long long)q->org_id, (long long)n),
                           &ignored);
 }
@@ -141,7 +160,7 @@ static void export_csv(request *r, const case_filter *q)
         return;
     }
     audit_download(r, q, "csv", n);
-    download_send(r, fd, "text/csv; charset=utf-8", arena_printf(r->a, "arenden-%s.csv", filter_text(q)));
+    download_send(r, fd, "text/csv; charset=utf-8", arena_printf(r->a, "arenden-%s.csv", filter_text(r, q)));
 }
 
 static void export_xlsx(request *r, const case_filter *q)
@@ -162,7 +181,7 @@ static void export_xlsx(request *r, const case_filter *q)
         format_set_bold(x.bold);
         worksheet_set_column(x.ws, 0, 1, 14, NULL);
         worksheet_set_column(x.ws, 2, 2, 50, NULL);
-        worksheet_set_column(x.ws, 3, 9, 20, NULL);
+        worksheet_set_column(x.ws, 3, 11, 20, NULL);
         worksheet_freeze_panes(x.ws, 1, 0);
         rc = each_case(r, q, xlsx_put, &x, &n, &e);
     }
@@ -176,7 +195,7 @@ static void export_xlsx(request *r, const case_filter *q)
     }
     audit_download(r, q, "xlsx", n);
     download_send(r, fd, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                  arena_printf(r->a, "arenden-%s.xlsx", filter_text(q)));
+                  arena_printf(r->a, "arenden-%s.xlsx", filter_text(r, q)));
 }
 
 void cases_export(request *r, const case_filter *q, int format)

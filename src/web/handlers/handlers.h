@@ -214,6 +214,10 @@ void h_api_case_documents(request *r);
 void h_api_case_event(request *r);
 void h_api_openapi(request *r);
 void h_api_tokens(request *r);
+/* admin_case_terms.c: target times of a case's steps and the fee schedule */
+void h_case_terms(request *r);
+void h_case_targets_save(request *r);
+void h_fee_schedule_save(request *r);
 void h_api_token_create(request *r);
 void h_api_token_revoke(request *r);
 /* outbox.c */
