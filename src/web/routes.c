@@ -161,6 +161,9 @@ const struct route routes[] = {
     {HTTP_GET, "/beslut.csv", ACT_PUBLIC_READ, NO_FIELDS, h_release_csv, 0, QUERY(release_register_query)},
     {HTTP_GET, "/beslut.json", ACT_PUBLIC_READ, NO_FIELDS, h_release_json, ROUTE_JSON | ROUTE_PAGE_CACHE,
      QUERY(release_register_query)},
+    /* the same, in the JSON API's namespace for other systems */
+    {HTTP_GET, "/api/v1/register", ACT_PUBLIC_READ, NO_FIELDS, h_release_json, ROUTE_JSON | ROUTE_PAGE_CACHE,
+     QUERY(release_register_query)},
     {HTTP_GET, "/beslut.atom", ACT_PUBLIC_READ, NO_FIELDS, h_release_feed, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/beslut/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_release_public, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},

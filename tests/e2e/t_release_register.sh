@@ -19,6 +19,11 @@ expect_eq 0 "$RC" "200 generated cases"
 # --- what is public, against the store -------------------------------------
 http GET /beslut.json -
 expect_status 200 "the register as JSON"
+cp "$BODY" "$T/register.json"
+http GET /api/v1/register -
+expect_status 200 "…and in the JSON API as /api/v1/register"
+check "…with the same decisions" cmp -s "$BODY" "$T/register.json"
+http GET /beslut.json -
 THROUGH=$("$PY" -c 'import json,sys; print(json.load(open(sys.argv[1]))["published_through"])' "$BODY")
 expect_match '^20[0-9]{2}-[0-9]{2}-[0-9]{2}$' "$THROUGH" "it says through which decision date it is public"
 # The first day not public starts at this UTC instant (Stockholm midnight).
