@@ -391,3 +391,17 @@ dl_err case_member_delivery_emails(db *d, arena *a, int64_t case_id, const char 
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;
 }
+
+dl_err case_member_cases(db *d, int64_t user_id, int64_t *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT DISTINCT case_id FROM case_member WHERE user_id = ? AND ended_at = 0"
+                               " ORDER BY case_id DESC LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, user_id);
+    db_bind_int(s, 2, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) out[(*n)++] = db_col_int(s, 0);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}

@@ -97,6 +97,10 @@ dl_err case_member_accept_terms(db *d, int64_t case_id, int64_t member_id, const
 dl_err case_member_end(db *d, int64_t case_id, int64_t member_id, const audit_actor *who, char number_out[DIARY_NUMBER_MAX],
                        dl_error *e);
 
+/* The cases user_id is a joined, not ended, member of: newest first, ids
+ * into out (at most max). */
+dl_err case_member_cases(db *d, int64_t user_id, int64_t *out, int max, int *n, dl_error *e);
+
 /* Inside the caller's transaction: the addresses of the members who get
  * the delivery (joined, not ended, the newest terms accepted), in arena a. */
 dl_err case_member_delivery_emails(db *d, arena *a, int64_t case_id, const char **out, int max, int *n, dl_error *e);

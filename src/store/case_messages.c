@@ -59,10 +59,10 @@ static dl_err check_message(const case_message_in *in, dl_error *e)
 {
     size_t len = in->body ? strlen(in->body) : 0;
     if (len == 0) return dl_fail(e, DL_EINVAL, "Skriv ett meddelande.");
-    if (len > CASE_MESSAGE_MAX)
+    if (!utf8_valid(in->body, len)) return dl_fail(e, DL_EINVAL, "Meddelandet innehåller ogiltiga tecken.");
+    if (utf8_count(in->body, len) > CASE_MESSAGE_MAX)
         return dl_fail(e, DL_EINVAL, "Meddelandet är för långt: högst %d tecken. Dela upp det eller bifoga en PDF.",
                        CASE_MESSAGE_MAX);
-    if (!utf8_valid(in->body, len)) return dl_fail(e, DL_EINVAL, "Meddelandet innehåller ogiltiga tecken.");
     if (in->staff && (in->is_completion || in->file))
         return dl_fail(e, DL_EINVAL, "Bara sökanden skickar kompletteringar och bilagor i meddelandena; "
                                      "organisationens handlingar registreras i ärendets steg.");

@@ -24,7 +24,7 @@
 #include "store/audit.h"
 #include "store/case_attachments.h"
 
-#define CASE_MESSAGE_MAX 8000  /* bytes of a message */
+#define CASE_MESSAGE_MAX 8000  /* characters of a message */
 #define CASE_THREAD_MAX 200    /* messages a page shows (the newest) */
 
 typedef struct case_message_rec {
@@ -38,7 +38,7 @@ dl_err case_messages(db *d, arena *a, int64_t case_id, case_message_rec *out, in
 typedef struct case_message_in {
     int64_t case_id;
     int staff;                 /* 1: the organisation's staff write; 0: the applicant */
-    const char *body;          /* 1..CASE_MESSAGE_MAX bytes of UTF-8 */
+    const char *body;          /* 1..CASE_MESSAGE_MAX characters of UTF-8 */
     int is_completion;         /* the applicant: this completes the request (registered) */
     const case_upload *file;   /* the applicant: a PDF to attach (registered); NULL: none */
     const char *public_url;    /* where the e-mail links to; NULL: no link */

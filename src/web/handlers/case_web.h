@@ -35,4 +35,10 @@ int case_list_for_viewer(request *r, case_list_view *v);
  * not hold a step. */
 int case_step_from_form(request *r, case_event ev, case_step *st, release_terms *terms, const char **problem);
 
+/* The applicant's portal on the case page (case_portal.c): where the case
+ * is, what happens next, the typical time, the message thread and its form;
+ * then the project members (case_members_to_ctx, case_members.c). */
+void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_facts *f, const authz_object *obj);
+void case_members_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_facts *f, const authz_object *obj);
+
 #endif
