@@ -138,7 +138,7 @@ dl_err case_message_post(db *d, const authz_subject *subject, const audit_actor 
     if (rc == DL_OK)
         rc = db_query_int(d, "INSERT INTO case_message(case_id, at, author_user_id, author_name, side, body,"
                              " document_id, attachment_id) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, NULLIF(?, 0),"
-                             " NULLIF(?, 0)) RETURNING id", id_out, e, "itittiii", c.id, now, who->user_id,
+                             " NULLIF(?, 0)) RETURNING id", id_out, e, "ititttii", c.id, now, who->user_id,
                           in->author_name && *in->author_name ? in->author_name : who->name, in->staff ? "staff" : "applicant", in->body, doc_id, att_id);
     char idt[24];
     snprintf(idt, sizeof idt, "%" PRId64, c.id);
