@@ -143,8 +143,8 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     }
     case_message_rec *m = arena_alloc(r->a, sizeof *m * CASE_THREAD_MAX);
     int n = 0;
-    if (!m || case_messages(r->db, r->a, c->id, m, CASE_THREAD_MAX, &n, &e) != DL_OK) return;
-    for (int i = 0; i < n; i++) {
+    if (m && case_messages(r->db, r->a, c->id, m, CASE_THREAD_MAX, &n, &e) != DL_OK) n = 0;
+    for (int i = 0; m && i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(x, "messages");
         if (!row) break;
         int staff = strcmp(m[i].side, "staff") == 0;
@@ -158,6 +158,7 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
         tmpl_set_str(row, "msg_att_name", m[i].attachment_name);
     }
     tmpl_set_bool(x, "has_messages", n > 0);
+    case_members_to_ctx(r, x, c, f, obj);
 }
 
 /* The posted message, checked and stored; 0 after answering an error. */
