@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *dup(arena *a, const char *s) { return arena_strdup(a, s ? s : ""); }
@@ -156,6 +157,19 @@ dl_err case_message_post(db *d, const authz_subject *subject, const audit_actor 
     return rc;
 }
 
+/* Hops of one case together, in the order they were registered. */
+typedef struct ordered_hop {
+    case_hop hop;
+    int seq;
+} ordered_hop;
+
+static int by_case_then_seq(const void *a, const void *b)
+{
+    const ordered_hop *x = a, *y = b;
+    if (x->hop.case_id != y->hop.case_id) return x->hop.case_id < y->hop.case_id ? -1 : 1;
+    return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 dl_err case_typical_times(db *d, int64_t org_id, int64_t median_out[CASE_STATE__MAX],
                           int count_out[CASE_STATE__MAX], dl_error *e)
 {
@@ -163,26 +177,37 @@ dl_err case_typical_times(db *d, int64_t org_id, int64_t median_out[CASE_STATE__
         median_out[s] = 0;
         count_out[s] = 0;
     }
-    /* The newest transitions, then put back in case order, oldest first. */
-    db_stmt *s = db_prepare(d, "SELECT case_id, at, to_state FROM (SELECT ev.id, ev.case_id, ev.at, ev.to_state"
-                               " FROM case_event ev JOIN cases c ON c.id = ev.case_id WHERE c.org_id = ?"
-                               " ORDER BY ev.id DESC LIMIT ?) t ORDER BY case_id, id", e);
+    /* The newest transitions by their key, a range read however many cases
+     * there are; "+c.org_id" keeps SQLite from starting at the
+     * organisation's every case instead. */
+    int64_t newest = 0;
+    dl_err rc = db_query_int(d, "SELECT COALESCE(MAX(id), 0) FROM case_event", &newest, e, "");
+    if (rc != DL_OK) return rc;
+    db_stmt *s = db_prepare(d, "SELECT ev.case_id, ev.at, ev.to_state FROM case_event ev JOIN cases c ON c.id = ev.case_id"
+                               " WHERE ev.id > ? AND +c.org_id = ? ORDER BY ev.id", e);
     if (!s) return e->code;
-    db_bind_int(s, 1, org_id);
-    db_bind_int(s, 2, CASE_TYPICAL_SAMPLE);
+    db_bind_int(s, 1, newest - CASE_TYPICAL_SAMPLE);
+    db_bind_int(s, 2, org_id);
+    ordered_hop *rows = dl_malloc(sizeof *rows * CASE_TYPICAL_SAMPLE);
     case_hop *hops = dl_malloc(sizeof *hops * CASE_TYPICAL_SAMPLE);
     int64_t *scratch = dl_malloc(sizeof *scratch * CASE_TYPICAL_SAMPLE);
     int n = 0, st = DB_DONE;
-    if (hops && scratch)
+    if (rows && hops && scratch)
         while ((st = db_step(s, e)) == DB_ROW && n < CASE_TYPICAL_SAMPLE) {
             case_state to;
             int64_t at = clock_parse_iso_utc(db_col_text(s, 1));
             if (at < 0 || case_state_from_key(db_col_text(s, 2), &to) != 0) continue;
-            hops[n++] = (case_hop){db_col_int(s, 0), at, to};
+            rows[n] = (ordered_hop){{db_col_int(s, 0), at, to}, n};
+            n++;
         }
     db_stmt_done(s);
-    dl_err rc = !hops || !scratch ? dl_fail(e, DL_ENOMEM, "out of memory") : st == DB_ERROR ? e->code : DL_OK;
-    if (rc == DL_OK) case_state_medians(hops, n, scratch, median_out, count_out);
+    rc = !rows || !hops || !scratch ? dl_fail(e, DL_ENOMEM, "out of memory") : st == DB_ERROR ? e->code : DL_OK;
+    if (rc == DL_OK) {
+        qsort(rows, (size_t)n, sizeof *rows, by_case_then_seq);
+        for (int i = 0; i < n; i++) hops[i] = rows[i].hop;
+        case_state_medians(hops, n, scratch, median_out, count_out);
+    }
+    dl_free(rows);
     dl_free(hops);
     dl_free(scratch);
     return rc;
