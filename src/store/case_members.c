@@ -5,6 +5,7 @@
 #include "core/mail_address.h"
 #include "core/password.h"
 #include "core/token.h"
+#include "core/utf8.h"
 #include "store/case_notify.h"
 #include "store/cases.h"
 #include "store/diary.h"
@@ -402,6 +403,64 @@ dl_err case_member_cases(db *d, int64_t user_id, int64_t *out, int max, int *n, 
     db_bind_int(s, 2, max);
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < max) out[(*n)++] = db_col_int(s, 0);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+static dl_err check_terms_text(const char *t, const char *which, dl_error *e)
+{
+    size_t len = t ? strlen(t) : 0;
+    if (!len) return dl_fail(e, DL_EINVAL, "Villkoren på %s är tomma.", which);
+    if (!utf8_valid(t, len)) return dl_fail(e, DL_EINVAL, "Villkoren på %s är inte giltig UTF-8.", which);
+    if (utf8_count(t, len) > TERMS_TEXT_MAX)
+        return dl_fail(e, DL_EINVAL, "Villkoren på %s är för långa: högst %d tecken.", which, TERMS_TEXT_MAX);
+    return DL_OK;
+}
+
+dl_err terms_add(db *d, const audit_actor *who, const char *body_sv, const char *body_en, int64_t *version_out,
+                 dl_error *e)
+{
+    *version_out = 0;
+    dl_err rc = check_terms_text(body_sv, "svenska", e);
+    if (rc == DL_OK) rc = check_terms_text(body_en, "engelska", e);
+    if (rc != DL_OK) return rc;
+    rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    int64_t next = 0;
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    rc = db_query_int(d, "SELECT COALESCE(MAX(version), 0) + 1 FROM terms_version", &next, e, "");
+    if (rc == DL_OK)
+        rc = db_run(d, "INSERT INTO terms_version(version, body_sv, body_en, created_at) VALUES (?, ?, ?, ?)", e,
+                    "ittt", next, body_sv, body_en, now);
+    char vt[24];
+    snprintf(vt, sizeof vt, "%" PRId64, next);
+    if (rc == DL_OK) rc = audit_append(d, who, "terms.add", "terms", vt, NULL, NULL, "", e);
+    if (rc == DL_OK) rc = db_commit(d, e);
+    else db_rollback(d);
+    if (rc == DL_OK) *version_out = next;
+    return rc;
+}
+
+dl_err terms_list(db *d, arena *a, terms_rec *out, int max, int *n, dl_error *e)
+{
+    *n = 0;
+    db_stmt *s = db_prepare(d, "SELECT version, body_sv, body_en, created_at FROM terms_version"
+                               " ORDER BY version DESC LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) {
+        terms_rec *t = &out[(*n)++];
+        t->version = db_col_int(s, 0);
+        t->body_sv = dup(a, db_col_text(s, 1));
+        t->body_en = dup(a, db_col_text(s, 2));
+        t->created_at = dup(a, db_col_text(s, 3));
+        if (!t->body_sv || !t->body_en || !t->created_at) {
+            db_stmt_done(s);
+            return dl_fail(e, DL_ENOMEM, "out of memory");
+        }
+    }
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;
 }

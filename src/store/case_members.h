@@ -43,6 +43,15 @@ typedef struct terms_rec {
 /* The newest terms of use. */
 dl_err terms_current(db *d, arena *a, terms_rec *out, dl_error *e);
 
+/* A new version of the terms (the next number), Swedish and English, each
+ * 1..TERMS_TEXT_MAX characters of UTF-8; audited as terms.add. From then on
+ * members must accept it before a delivery reaches them. */
+#define TERMS_TEXT_MAX 20000
+dl_err terms_add(db *d, const audit_actor *who, const char *body_sv, const char *body_en, int64_t *version_out,
+                 dl_error *e);
+/* Every version, newest first (at most max). */
+dl_err terms_list(db *d, arena *a, terms_rec *out, int max, int *n, dl_error *e);
+
 typedef struct case_member_rec {
     int64_t id, case_id, user_id, terms_version, accepted_at, ended_at;
     member_state state;        /* ACCEPTED only for the newest terms */

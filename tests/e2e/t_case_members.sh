@@ -199,6 +199,50 @@ expect_status 404 "no such member"
 post "/cases/$C/members/$NID/terms" "$NJ" "version=1"
 expect_status 404 "a removed member cannot accept the terms (nor see the case)"
 
+# --- a new version of the terms (datalots terms) -------------------------------------------------
+printf 'Nya villkor: uppgifterna får inte föras ut ur landet.\n' >"$T/terms_sv.txt"
+printf 'New terms: the data may not leave the country.\n' >"$T/terms_en.txt"
+: >"$T/empty.txt"
+cli terms add --sv "$T/terms_sv.txt" --db "$SQLDB"
+expect_eq 2 "$RC" "terms add without --en is a usage error"
+cli terms add --sv "$T/empty.txt" --en "$T/terms_en.txt" --db "$SQLDB"
+expect_eq 1 "$RC" "empty terms are refused"
+expect_match "tomma" "$ERR" "…with a sentence"
+cli terms add --sv "$T/terms_sv.txt" --en "$T/nonexistent.txt" --db "$SQLDB"
+expect_eq 1 "$RC" "a missing file is refused"
+cli terms add --sv "$T/terms_sv.txt" --en "$T/terms_en.txt" --db "$SQLDB"
+expect_eq 0 "$RC" "a second version of the terms is added ($ERR)"
+expect_match "terms version 2 added" "$OUT" "…and numbered"
+cli terms list --db "$SQLDB"
+expect_match "^2	.*Nya villkor" "$OUT" "terms list shows the newest first"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'terms.add'")" "audited"
+post "/cases/$C/members" "$SJ" "email=ny.medlem@uni.example"
+expect_status 409 "a delivered case takes no new members"
+q "INSERT INTO cases(org_id, target_node_id, owner_user_id, state, process, created_at, updated_at, diary_number,
+   applicant_email, applicant_name, title) VALUES ($org, $org, $sara, 'awaiting_decision', 2, '2026-01-01T00:00:00Z',
+   '2026-01-01T00:00:00Z', 'RH 2026-07071', 'sara@universitet.example', 'Sara Forskare', 'Andra projektet')" >/dev/null
+C=$(q "SELECT id FROM cases WHERE diary_number = 'RH 2026-07071'")
+post "/cases/$C/members" "$SJ" "email=ny.medlem@uni.example"
+expect_status 303 "a member is invited to an open case"
+NEWLINK=$(link_to ny.medlem@uni.example)
+NEWTOK=${NEWLINK#*t=}
+Z="$T/ny.jar"
+rm -f "$Z"
+tok=$(csrf_of "$NEWLINK" "$Z")
+http POST /medlem "$Z" --data-urlencode "csrf=$tok" --data-urlencode "token=$NEWTOK" --data-urlencode "username=nymedlem" \
+    --data-urlencode "display_name=Ny Medlem" --data-urlencode "password=Ett långt lösenord för Z 2026" \
+    --data-urlencode "confirm=Ett långt lösenord för Z 2026"
+expect_status 303 "a new member joins"
+http GET "/cases/$C" "$Z"
+expect_body_has "Nya villkor" "…and is shown the newest terms"
+ZID=$(q "SELECT id FROM case_member WHERE email = 'ny.medlem@uni.example'")
+post "/cases/$C/members/$ZID/terms" "$Z" "version=1"
+expect_status 409 "accepting the old version is refused"
+expect_body_has "version 2 gäller nu" "…naming the version in force"
+post "/cases/$C/members/$ZID/terms" "$Z" "version=2"
+expect_status 303 "the newest version is accepted"
+expect_eq 2 "$(q "SELECT terms_version FROM case_member WHERE id = $ZID")" "…and recorded"
+
 check "the audit chain holds" cli audit verify --db "$SRV_URL"
 expect_eq 0 "$RC" "datalots audit verify"
 finish
