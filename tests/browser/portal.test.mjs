@@ -8,7 +8,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { visit, OUT, sharedBrowser, signIn, PHONE_SV_DESKTOP_EN, assertSound } from './lib.mjs';
+
+// The invitation link mailed to an address, read from the outbox of the
+// store behind the server (run.sh exports its path).
+function mailedLink(to) {
+  const db = process.env.DATALOTS_BROWSER_DB;
+  assert.ok(db, 'run.sh exports DATALOTS_BROWSER_DB');
+  const body = execFileSync('sqlite3', [db, `SELECT body_text FROM outbox WHERE kind = 'case.member_invite' AND to_addr = '${to}' ORDER BY id DESC LIMIT 1`]).toString();
+  const m = body.match(/\/medlem\?t=[0-9a-f]{64}/);
+  assert.ok(m, `an invitation link was mailed to ${to}`);
+  return m[0];
+}
 
 const T = { timeout: 120_000 };
 const { withPage } = sharedBrowser();
@@ -48,6 +60,24 @@ for (const c of PHONE_SV_DESKTOP_EN) {
       assert.match(await page.locator('#medlemmar').innerText(), new RegExp(`medforskare-${c.name}@uni\\.example`), 'the invitation is listed');
       await assertSound(page, 'the members after an invitation');
       await page.screenshot({ path: path.join(OUT, `portal-case-${c.name}.png`), fullPage: true });
+    });
+    // The invited co-researcher: the invitation page, a new account, the terms.
+    await withPage({ viewport: c.viewport, locale: c.locale }, async ({ page }) => {
+      await visit(page, mailedLink(`medforskare-${c.name}@uni.example`));
+      await assertSound(page, 'the invitation page');
+      await page.screenshot({ path: path.join(OUT, `portal-invitation-${c.name}.png`), fullPage: true });
+      await page.locator('#username').fill(`medforskare${c.name.replace('-', '')}`);
+      await page.locator('#display_name').fill('Maja Medforskare');
+      await page.locator('#password').fill('Ett långt lösenord för webbläsaren 1');
+      await page.locator('#confirm').fill('Ett långt lösenord för webbläsaren 1');
+      await submit(page, 'form[action="/medlem"] button[type="submit"]');
+      assert.equal(await page.locator('#medlemmar').count(), 1, 'the new member lands on the case');
+      await assertSound(page, 'the case page of a member before the terms');
+      await page.locator('#medlemmar input[name="read"]').check();
+      await submit(page, 'form[action$="/terms"] button[type="submit"]');
+      assert.equal(await page.locator('form[action$="/terms"]').count(), 0, 'the terms are accepted');
+      await assertSound(page, 'the case page of a member who accepted');
+      await page.screenshot({ path: path.join(OUT, `portal-member-${c.name}.png`), fullPage: true });
     });
   });
 }
