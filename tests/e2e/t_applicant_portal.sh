@@ -190,6 +190,20 @@ http POST "/api/v1/cases/$A/messages" "$SJ" -H "X-CSRF-Token: $tok" --data-urlen
 expect_status 422 "an empty message through the API is refused"
 http GET "/api/v1/cases/999999/messages" "$SJ"
 expect_status 404 "no such case"
+# Another system with a coordinator's API token (coordinators and registrars hold intake): the same checks, no CSRF (no cookie).
+cli api-token create --name "Ärendesystem" --role coordinator --org RH --expires "$(date -u -d '+30 days' +%F)" --db "$SQLDB"
+KT=$OUT
+http GET "/api/v1/cases/$A/messages" - -H "Authorization: Bearer $KT"
+expect_status 200 "a coordinator's API token reads the thread"
+http POST "/api/v1/cases/$A/messages" - -H "Authorization: Bearer $KT" --data-urlencode "body=Svar från ärendesystemet"
+expect_status 201 "…and writes in it as the organisation"
+expect_eq "staff" "$(q "SELECT side FROM case_message WHERE body = 'Svar från ärendesystemet'")" "stored as the organisation's"
+cli api-token create --name "Samrådet" --role samrad_member --org RH --expires "$(date -u -d '+30 days' +%F)" --db "$SQLDB"
+http GET "/api/v1/cases/$A/messages" - -H "Authorization: Bearer $OUT"
+expect_match '"may_write":false' "$(cat "$BODY")" "a samråd member's token reads the thread, and may not write"
+http POST "/api/v1/cases/$A/messages" - -H "Authorization: Bearer $OUT" --data-urlencode "body=Från samrådet"
+expect_status 403 "…and its post is refused"
+expect_body_has "Bara sökanden och organisationens samordnare" "…with a sentence"
 
 check "the audit chain holds" cli audit verify --db "$SRV_URL"
 expect_eq 0 "$RC" "datalots audit verify"

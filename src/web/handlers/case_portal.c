@@ -6,7 +6,8 @@
  * the case page (case_thread_to_ctx), posted to /cases/{id}/messages, and
  * in the JSON API (/api/v1/cases/{id}/messages), with the page's checks:
  * whoever sees the case reads the thread; the owner writes as the
- * applicant, staff with the intake role at the case as the organisation. */
+ * applicant, staff with the intake role at the case (coordinators,
+ * registrars) as the organisation. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/case_portal_fields.h"
 #include "web/handlers/case_web.h"
@@ -21,14 +22,14 @@
 #include <string.h>
 
 /* Who writes in the thread: 1 the applicant (the owner), 2 the organisation
- * (the intake role at the case), 0 nobody else. */
+ * (the intake role at the case: coordinators, registrars), 0 nobody else. */
 static int message_side(const request *r, const case_facts *f, const authz_object *obj)
 {
     if (f->actor_is_owner) return 1;
     return authz_may(&r->subject, ACT_CASE_INTAKE, obj) ? 2 : 0;
 }
 
-#define NOT_WRITER "Bara sökanden och organisationens samordnare skriver i ärendets meddelanden."
+#define NOT_WRITER "Bara sökanden och organisationens samordnare och registratorer skriver i ärendets meddelanden."
 
 /* The typical time of state s into c (the template words it): none for a
  * closed case, "no data yet", under a day, or about N days over M stays. */
