@@ -104,6 +104,8 @@ expect_eq 0 "$(q "SELECT COUNT(*) FROM outbox WHERE case_id = $A AND body_text L
 post "/cases/$A/messages" "$KJ" "body=En handling" "completion=1"
 expect_status 422 "staff cannot send a completion through the thread"
 expect_body_has "Bara sökanden skickar kompletteringar" "…with a sentence"
+expect_body_has 'role="alert"' "…on the case page, as an alert"
+expect_body_has '>En handling</textarea>' "…and what was written is kept in the form"
 
 # Bad input: nothing is stored.
 n0=$(q "SELECT COUNT(*) FROM case_message")

@@ -131,6 +131,9 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
 {
     int side = message_side(r, f, obj);
     tmpl_set_bool(x, "may_write", side != 0 && c->state != CASE_DRAFT);
+    /* After a refused message (h_case_message) the text is kept in the form. */
+    if (r->method == HTTP_POST && r->form.n > MSG_BODY && strcmp(r->form.values[MSG_BODY].name, "body") == 0)
+        tmpl_set_str(x, "msg_draft", r->form.values[MSG_BODY].text);
     tmpl_set_bool(x, "writes_as_applicant", side == 1);
     /* What the applicant's portal says, on the case page too. */
     int64_t median[CASE_STATE__MAX];
@@ -162,18 +165,19 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     case_members_to_ctx(r, x, c, f, obj);
 }
 
-/* The posted message, checked and stored; 0 after answering an error. */
-static int post_message(request *r, const case_rec *c, int side, const char *body, int completion,
-                        const case_upload *file, int64_t *id, char number[DIARY_NUMBER_MAX])
+/* The posted message, checked and stored: DL_OK, or the refusal with its
+ * sentence in *why (the caller answers). */
+static dl_err post_message(request *r, const case_rec *c, int side, const char *body, int completion,
+                           const case_upload *file, int64_t *id, char number[DIARY_NUMBER_MAX], const char **why)
 {
-    if (!side) { res_error(r, 403, NOT_WRITER); return 0; }
+    if (!side) { *why = NOT_WRITER; return DL_EDENIED; }
     case_message_in in = {.case_id = c->id, .staff = side == 2, .body = body, .is_completion = completion,
                           .file = file, .public_url = r->app->cfg->public_url, .author_name = r->display_name};
     dl_error e;
     audit_actor who = actor_of(r);
     dl_err rc = case_message_post(r->db, &r->subject, &who, &in, id, number, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
-    return 1;
+    if (rc != DL_OK) *why = error_message(r, rc, &e);
+    return rc;
 }
 
 void h_case_message(request *r)
@@ -182,15 +186,19 @@ void h_case_message(request *r)
     case_facts f;
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
+    int side = message_side(r, &f, &obj);
+    if (!side) { res_error(r, 403, NOT_WRITER); return; }
+    /* A refused message: the case page again, the sentence on top, the text kept. */
+    if (r->form.n_errors) { case_page_error(r, 422, r->form.first_error, &c, &f, &obj); return; }
     const form_value *fv = form_at(&r->form, MSG_FILE);
     case_upload up = {.kind = "message", .filename = fv->text, .data = fv->data, .len = fv->data_len};
     int64_t id = 0;
     char number[DIARY_NUMBER_MAX];
-    if (!post_message(r, &c, message_side(r, &f, &obj), form_at(&r->form, MSG_BODY)->text,
-                      (int)form_at(&r->form, MSG_COMPLETION)->num, fv->text && *fv->text && fv->data_len ? &up : NULL,
-                      &id, number))
-        return;
+    const char *why = NULL;
+    dl_err rc = post_message(r, &c, side, form_at(&r->form, MSG_BODY)->text, (int)form_at(&r->form, MSG_COMPLETION)->num,
+                             fv->text && *fv->text && fv->data_len ? &up : NULL, &id, number, &why);
+    if (rc == DL_EINVAL || rc == DL_ECONFLICT) { case_page_error(r, status_for(rc), why, &c, &f, &obj); return; }
+    if (rc != DL_OK) { res_error(r, status_for(rc), why); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "#meddelanden", c.id));
 }
 
@@ -248,7 +256,9 @@ void h_api_case_message_post(request *r)
     int side = message_side(r, &f, &obj);
     int64_t id = 0;
     char number[DIARY_NUMBER_MAX];
-    if (post_message(r, &c, side, form_at(&r->form, MSG_API_BODY)->text,
-                     (int)form_at(&r->form, MSG_API_COMPLETION)->num, NULL, &id, number))
-        send_thread(r, 201, &c, side, id, number);
+    const char *why = NULL;
+    dl_err rc = post_message(r, &c, side, form_at(&r->form, MSG_API_BODY)->text,
+                             (int)form_at(&r->form, MSG_API_COMPLETION)->num, NULL, &id, number, &why);
+    if (rc != DL_OK) { res_error(r, status_for(rc), why); return; }
+    send_thread(r, 201, &c, side, id, number);
 }

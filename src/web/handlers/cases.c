@@ -591,6 +591,12 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     res_page(r, status, "case.html", "Ärende", x);
 }
 
+void case_page_error(request *r, int status, const char *error, const case_rec *c, const case_facts *f,
+                     const authz_object *obj)
+{
+    show_case(r, status, error, c, f, obj, 0);
+}
+
 void h_case(request *r)
 {
     case_rec c;
