@@ -130,6 +130,10 @@ post "/cases/$A/messages" "$(jar olle)" "body=Jag är inte sökanden"
 expect_status 404 "another applicant cannot write in the case (its existence is not shown)"
 http GET "/cases/$A" "$(jar olle)"
 expect_status 404 "…nor read it"
+http GET /mina-arenden "$(jar olle)"
+expect_status 200 "another applicant has a portal of their own"
+expect_body_lacks "Astma hos barn" "…without Sara's cases (the kept page is per viewer)"
+expect_body_has "Du har inga ansökningar ännu." "…saying they have none"
 expect_eq "$n0" "$(q "SELECT COUNT(*) FROM case_message")" "none of these stored a message"
 
 # Hostile text is kept as text and shown escaped.
