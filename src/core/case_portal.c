@@ -35,6 +35,19 @@ const char *case_state_holder_sv(case_state s)
     return (int)s >= 0 && s < CASE_STATE__MAX ? words[s].holder_sv : NULL;
 }
 
+case_holder_place case_state_holder_place(case_state s)
+{
+    switch (s) {
+    case CASE_RECEIVED:
+    case CASE_AWAITING_SAMRAD: return HOLDER_ORGANISATION;
+    case CASE_UNIT_CONSULTATION:
+    case CASE_AWAITING_DECISION:
+    case CASE_AWAITING_ASSIGNMENT:
+    case CASE_EXTRACTING: return HOLDER_TARGET;
+    default: return HOLDER_NOWHERE;
+    }
+}
+
 static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;

@@ -16,6 +16,13 @@ const char *case_state_next_sv(case_state s);
 /* Who has the case in state s: a role or the applicant (a msgid); NULL out of range. */
 const char *case_state_holder_sv(case_state s);
 
+/* Where the holder of state s sits: the case's organisation (intake, the
+ * samråd), its target unit or area (the units, the decision, the
+ * assignment, the extraction), or nowhere to name (the applicant, a closed
+ * case). */
+typedef enum case_holder_place { HOLDER_NOWHERE, HOLDER_ORGANISATION, HOLDER_TARGET } case_holder_place;
+case_holder_place case_state_holder_place(case_state s);
+
 /* The median of v[0..n-1] (sorted in place); the mean of the two middle
  * values, rounded down, when n is even. 0 when n is 0. */
 int64_t median_i64(int64_t *v, int n);

@@ -75,5 +75,9 @@ TEST(case_portal_days_and_words)
         CHECK(case_state_holder_sv((case_state)s) != NULL);
     }
     CHECK(case_state_next_sv(CASE_STATE__MAX) == NULL);
+    CHECK_INT_EQ(case_state_holder_place(CASE_RECEIVED), HOLDER_ORGANISATION);
+    CHECK_INT_EQ(case_state_holder_place(CASE_AWAITING_DECISION), HOLDER_TARGET);
+    CHECK_INT_EQ(case_state_holder_place(CASE_COMPLETION_REQUESTED), HOLDER_NOWHERE);
+    CHECK_INT_EQ(case_state_holder_place(CASE_DELIVERED), HOLDER_NOWHERE);
     CHECK(case_state_holder_sv((case_state)-1) == NULL);
 }

@@ -44,6 +44,16 @@ static void typical_to_ctx(tmpl_ctx *c, const int64_t *median, const int *count,
     tmpl_set_int(c, "typ_count", shown ? count[s] : 0);
 }
 
+/* The organisation or unit where the case's holder sits ("" for none). */
+static const char *holder_unit(const case_rec *c)
+{
+    switch (case_state_holder_place(c->state)) {
+    case HOLDER_ORGANISATION: return c->org_name;
+    case HOLDER_TARGET: return c->target_name && *c->target_name ? c->target_name : c->org_name;
+    default: return "";
+    }
+}
+
 /* The portal's facts of one case into row: state, next, holder, typical time. */
 static void portal_row(request *r, tmpl_ctx *row, const case_rec *c, const int64_t *median, const int *count)
 {
@@ -54,6 +64,7 @@ static void portal_row(request *r, tmpl_ctx *row, const case_rec *c, const int64
     tmpl_set_str(row, "state_label", tr(r, case_state_label_sv(c->state)));
     tmpl_set_str(row, "next", tr(r, case_state_next_sv(c->state)));
     tmpl_set_str(row, "holder", tr(r, case_state_holder_sv(c->state)));
+    tmpl_set_str(row, "holder_unit", holder_unit(c));
     typical_to_ctx(row, median, count, c->state);
     tmpl_set_str(row, "org_name", c->org_name);
     tmpl_set_str(row, "updated", local_time(r, c->updated_at));
@@ -143,6 +154,7 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     if (p && case_typical_times(r->db, c->org_id, median, count, &e) == DL_OK) {
         tmpl_set_str(p, "next", tr(r, case_state_next_sv(c->state)));
         tmpl_set_str(p, "holder", tr(r, case_state_holder_sv(c->state)));
+        tmpl_set_str(p, "holder_unit", holder_unit(c));
         typical_to_ctx(p, median, count, c->state);
     }
     case_message_rec *m = arena_alloc(r->a, sizeof *m * CASE_THREAD_MAX);
