@@ -3,6 +3,9 @@
 #include "core/case_portal.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include "core/calendar.h"
 
 /* One row per state, in enum order: what happens next, who has the case. */
 static const struct {
@@ -91,6 +94,16 @@ void case_state_medians(const case_hop *hops, int n, int64_t *scratch, int64_t m
             for (int s = 0; s < CASE_STATE__MAX; s++) start[s + 1] = start[s] + count_out[s];
     }
     for (int s = 0; s < CASE_STATE__MAX; s++) median_out[s] = median_i64(scratch + start[s], count_out[s]);
+}
+
+int64_t case_time_utc(const char *s)
+{
+    cal_date d;
+    if (!s || strlen(s) != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z') return -1;
+    if (!cal_parse_iso(s, 10, 1, 9999, &d)) return -1;
+    int h = cal_digits(s + 11, 2), m = cal_digits(s + 14, 2), sec = cal_digits(s + 17, 2);
+    if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60) return -1;
+    return cal_to_days(d) * 86400 + h * 3600 + m * 60 + sec;
 }
 
 int64_t case_span_days(int64_t seconds)

@@ -43,6 +43,10 @@ typedef struct case_hop {
 void case_state_medians(const case_hop *hops, int n, int64_t *scratch, int64_t median_out[CASE_STATE__MAX],
                         int count_out[CASE_STATE__MAX]);
 
+/* "YYYY-MM-DDTHH:MM:SSZ" (as the store keeps a transition's time) in epoch
+ * seconds; -1 when malformed. Without strptime: the portal reads thousands. */
+int64_t case_time_utc(const char *s);
+
 /* A span in whole days, rounded to the nearest; 0 for under half a day. */
 int64_t case_span_days(int64_t seconds);
 

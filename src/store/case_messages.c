@@ -195,7 +195,7 @@ dl_err case_typical_times(db *d, int64_t org_id, int64_t median_out[CASE_STATE__
     if (rows && hops && scratch)
         while ((st = db_step(s, e)) == DB_ROW && n < CASE_TYPICAL_SAMPLE) {
             case_state to;
-            int64_t at = clock_parse_iso_utc(db_col_text(s, 1));
+            int64_t at = case_time_utc(db_col_text(s, 1));
             if (at < 0 || case_state_from_key(db_col_text(s, 2), &to) != 0) continue;
             rows[n] = (ordered_hop){{db_col_int(s, 0), at, to}, n};
             n++;

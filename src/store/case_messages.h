@@ -58,7 +58,7 @@ dl_err case_message_post(db *d, const authz_subject *subject, const audit_actor 
  * in seconds and how many stays it is over (0: no data yet), from the
  * organisation's part of the newest CASE_TYPICAL_SAMPLE transitions of the
  * installation (a range read: a few milliseconds with any number of cases). */
-#define CASE_TYPICAL_SAMPLE 5000
+#define CASE_TYPICAL_SAMPLE 2000
 dl_err case_typical_times(db *d, int64_t org_id, int64_t median_out[CASE_STATE__MAX],
                           int count_out[CASE_STATE__MAX], dl_error *e);
 

@@ -6,6 +6,7 @@
 #include "test.h"
 
 #include "core/case_portal.h"
+#include "core/clock.h"
 
 #define DAY 86400
 
@@ -60,6 +61,24 @@ TEST(case_portal_stays_per_state)
     CHECK_INT_EQ(cnt[CASE_RECEIVED], 0);
     case_state_medians(h, 1, scratch, med, cnt);
     CHECK_INT_EQ(cnt[CASE_RECEIVED], 0);
+}
+
+TEST(case_portal_time_utc)
+{
+    CHECK(case_time_utc("1970-01-01T00:00:00Z") == 0);
+    CHECK(case_time_utc("2026-12-07T03:29:15Z") == 1796614155);
+    CHECK(case_time_utc("2024-02-29T23:59:59Z") == 1709251199);
+    const char *samples[] = {"2000-03-01T12:00:00Z", "2026-03-29T01:30:00Z", "2099-12-31T23:59:59Z"};
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
+        CHECK(case_time_utc(samples[i]) == clock_parse_iso_utc(samples[i]));
+    CHECK(case_time_utc("2026-02-30T00:00:00Z") == -1);
+    CHECK(case_time_utc("2026-12-07 03:29:15Z") == -1);
+    CHECK(case_time_utc("2026-12-07T24:00:00Z") == -1);
+    CHECK(case_time_utc("2026-12-07T03:60:00Z") == -1);
+    CHECK(case_time_utc("2026-12-07T03:29:15") == -1);
+    CHECK(case_time_utc("x") == -1);
+    CHECK(case_time_utc("") == -1);
+    CHECK(case_time_utc(NULL) == -1);
 }
 
 TEST(case_portal_days_and_words)

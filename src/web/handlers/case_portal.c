@@ -146,11 +146,13 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     if (r->method == HTTP_POST && r->form.n > MSG_BODY && strcmp(r->form.values[MSG_BODY].name, "body") == 0)
         tmpl_set_str(x, "msg_draft", r->form.values[MSG_BODY].text);
     tmpl_set_bool(x, "writes_as_applicant", side == 1);
-    /* What the applicant's portal says, on the case page too. */
+    /* What the applicant's portal says, on the case page too: for the
+     * applicant and the project members (staff have the queue's figures). */
     int64_t median[CASE_STATE__MAX];
     int count[CASE_STATE__MAX];
     dl_error e;
-    tmpl_ctx *p = tmpl_list_append(x, "portal");
+    int applicant_side = f->actor_is_owner || !authz_may(&r->subject, ACT_CASE_QUEUE, obj);
+    tmpl_ctx *p = applicant_side ? tmpl_list_append(x, "portal") : NULL;
     if (p && case_typical_times(r->db, c->org_id, median, count, &e) == DL_OK) {
         tmpl_set_str(p, "next", tr(r, case_state_next_sv(c->state)));
         tmpl_set_str(p, "holder", tr(r, case_state_holder_sv(c->state)));
