@@ -448,6 +448,68 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "datalots\n"},
+    /* The case's message thread (store/case_messages.c): that something was written, never what. */
+    {"case.message", "sv", "Nytt meddelande i ärende {case_number}",
+     "Hej!\n"
+     "\n"
+     "Det finns ett nytt meddelande i ert ärende {case_number} (\"{title}\").\n"
+     "Logga in för att läsa det och svara:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.message", "en", "New message on case {case_number}",
+     "Hello,\n"
+     "\n"
+     "There is a new message on your case {case_number} (\"{title}\").\n"
+     "Sign in to read it and reply:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.staff_message", "sv", "Sökanden har skrivit i ärende {case_number}",
+     "Hej!\n"
+     "\n"
+     "Sökanden har skrivit ett meddelande i ärende {case_number} (\"{title}\").\n"
+     "Läs det i ärendet:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
+    {"case.staff_message", "en", "The applicant has written on case {case_number}",
+     "Hello,\n"
+     "\n"
+     "The applicant has written a message on case {case_number} (\"{title}\").\n"
+     "Read it on the case:\n"
+     "{link}\n"
+     "\n"
+     "-- \n"
+     "datalots\n"},
+    /* A co-researcher invited to a case (store/case_members.c). */
+    {"case.member_invite", "sv", "Inbjudan till forskningsprojekt: {case_number}",
+     "Hej!\n"
+     "\n"
+     "Sökanden i ärende {case_number} (\"{title}\") hos {organisation} har bjudit in\n"
+     "dig som medlem i projektet. Öppna länken, logga in eller skapa ett konto,\n"
+     "och godkänn användarvillkoren; först då kan du få uppgifterna som lämnas ut:\n"
+     "{link}\n"
+     "\n"
+     "Länken gäller i 30 dagar och kan användas en gång.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.member_invite", "en", "Invitation to a research project: {case_number}",
+     "Hello,\n"
+     "\n"
+     "The applicant of case {case_number} (\"{title}\") at {organisation} has invited\n"
+     "you as a member of the project. Open the link, sign in or create an account,\n"
+     "and accept the terms of use; only then can you receive the data released:\n"
+     "{link}\n"
+     "\n"
+     "The link is valid for 30 days and can be used once.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
 };
 enum { N_TEMPLATES = sizeof templates / sizeof templates[0] };
 

@@ -181,3 +181,14 @@ dl_err case_invitation_accept(db *d, const char *token, const invitation_account
     }
     return rc;
 }
+
+dl_err invitation_account_check(const invitation_account *acc, char *hash, dl_error *e)
+{
+    return check_account(acc, hash, e);
+}
+
+dl_err invitation_account_insert_in_tx(db *d, const invitation_account *acc, const char *hash, const char *email,
+                                       int64_t *uid, dl_error *e)
+{
+    return insert_account(d, acc, hash, email, uid, e);
+}

@@ -52,4 +52,13 @@ dl_err case_invitation_accept(db *d, const char *token, const invitation_account
                               const audit_actor *signed_in, int64_t now, int64_t *case_id_out, int64_t *user_id_out,
                               char session_out[65], dl_error *e);
 
+/* The account part alone, for other invitations (store/case_members.c):
+ * the rules checked and the password hashed (before a transaction: the
+ * hash is slow; hash holds PASSWORD_HASH_MAX bytes), then, inside the
+ * caller's transaction, the account inserted with the applicant role and
+ * audited (DL_ECONFLICT when the user name is taken). */
+dl_err invitation_account_check(const invitation_account *acc, char *hash, dl_error *e);
+dl_err invitation_account_insert_in_tx(db *d, const invitation_account *acc, const char *hash, const char *email,
+                                       int64_t *uid, dl_error *e);
+
 #endif

@@ -228,3 +228,29 @@ dl_err case_send_unit_reminders(db *d, const char *today, int working_days, cons
     if (rc == DL_OK) *n = k;
     return rc;
 }
+
+/* Mails beside a step's (the message thread, the project members). */
+dl_err case_notify_kind_in_tx(db *d, const case_rec *c, unsigned who, const char *to, const char *kind,
+                              const char *link_path, const char *public_url, dl_error *e)
+{
+    case_step st = {.public_url = public_url};
+    dl_err rc = DL_OK;
+    if (who & NOTIFY_APPLICANT) {
+        char addr[256] = "", lang[8] = "sv";
+        snprintf(addr, sizeof addr, "%s", c->req.v[REQ_APPLICANT_EMAIL] ? c->req.v[REQ_APPLICANT_EMAIL] : "");
+        if (c->owner_user_id) {
+            db_stmt *s = db_prepare(d, "SELECT email, language FROM users WHERE id = ?", e);
+            if (!s) return e->code;
+            db_bind_int(s, 1, c->owner_user_id);
+            if (db_step(s, e) == DB_ROW) {
+                if (*db_col_text(s, 0)) snprintf(addr, sizeof addr, "%s", db_col_text(s, 0));
+                snprintf(lang, sizeof lang, "%s", db_col_text(s, 1));
+            }
+            db_stmt_done(s);
+        }
+        rc = queue_linked(d, c, &st, kind, addr, lang, link_path, e);
+    }
+    if (rc == DL_OK && (who & NOTIFY_COORDINATORS)) rc = queue_role(d, c, &st, "coordinator", 1, kind, e);
+    if (rc == DL_OK && to) rc = queue_linked(d, c, &st, kind, to, "sv", link_path, e);
+    return rc;
+}

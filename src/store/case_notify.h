@@ -26,4 +26,13 @@ dl_err case_notify_in_tx(db *d, arena *a, const case_rec *c, const case_transiti
 dl_err case_send_unit_reminders(db *d, const char *today, int working_days, const char *public_url, int *n,
                                 dl_error *e);
 
+/* One mail of kind about case c beside a step's (the message thread, the
+ * project members), in the step's manner: NOTIFY_APPLICANT in who → the
+ * owner's address (else the request's); NOTIFY_COORDINATORS → the
+ * coordinators over the case's target; to → that address too. It links to
+ * link_path on the site (NULL: the case page). Inside the caller's
+ * transaction. */
+dl_err case_notify_kind_in_tx(db *d, const case_rec *c, unsigned who, const char *to, const char *kind,
+                              const char *link_path, const char *public_url, dl_error *e);
+
 #endif

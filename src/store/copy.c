@@ -103,6 +103,13 @@ static const struct table tables[] = {
     WHOLE("fee_schedule", "org_id"),
     PAGED("case_estimate", "id", 1),
     WHOLE("case_digest_sent", "user_id, day"),
+    PAGED("case_message", "id", 1),
+    /* Seeded by migration 0038 (version 1); later versions are the installation's. */
+    {.name = "terms_version", .select = "SELECT * FROM terms_version ORDER BY id",
+     .count = "SELECT COUNT(*) FROM terms_version",
+     .holds_data = "SELECT COUNT(*) FROM terms_version WHERE version <> 1", .key = "id", .identity = 1,
+     .clear_seed = "DELETE FROM terms_version"},
+    PAGED("case_member", "id", 1),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",

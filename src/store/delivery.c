@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/mail_address.h"
 #include "core/token.h"
+#include "store/case_members.h"
 #include "store/cases.h"
 #include "store/diary.h"
 #include "store/outbox.h"
@@ -128,8 +129,8 @@ static const char *offer_body(arena *a, const case_rec *c, const delivery_offer_
         c->org_name);
 }
 
-dl_err delivery_offer_in_tx(db *d, const delivery_offer_in *in, const audit_actor *who, int64_t *delivery_id,
-                            dl_error *e)
+static dl_err offer_one(db *d, const delivery_offer_in *in, const audit_actor *who, int64_t *delivery_id,
+                        dl_error *e)
 {
     if (!db_in_transaction(d)) return dl_fail(e, DL_EINTERNAL, "delivery_offer_in_tx outside a transaction");
     dl_err rc = check_offer(in, e);
@@ -172,6 +173,41 @@ dl_err delivery_offer_in_tx(db *d, const delivery_offer_in *in, const audit_acto
     }
     memset(token, 0, sizeof token);
     if (rc == DL_OK && delivery_id) *delivery_id = id;
+    arena_free(a);
+    return rc;
+}
+
+/* The project members who accepted the newest terms of use get the file
+ * too (store/case_members.h), each with a link of their own to a hard link
+ * of the same file (a fetch unlinks only its own name); members who have
+ * not accepted get nothing. */
+dl_err delivery_offer_in_tx(db *d, const delivery_offer_in *in, const audit_actor *who, int64_t *delivery_id,
+                            dl_error *e)
+{
+    dl_err rc = offer_one(d, in, who, delivery_id, e);
+    if (rc != DL_OK) return rc;
+    arena *a = arena_new(1024);
+    if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
+    const char *to[CASE_MEMBERS_MAX];
+    int n = 0;
+    rc = case_member_delivery_emails(d, a, in->case_id, to, CASE_MEMBERS_MAX, &n, e);
+    for (int i = 0; rc == DL_OK && i < n; i++) {
+        char path[DELIVERY_PATH_MAX];
+        int len = snprintf(path, sizeof path, "%s.m%d", in->file_path, i + 1);
+        if (len < 0 || (size_t)len >= sizeof path) {
+            rc = dl_fail(e, DL_EINVAL, "Filens sökväg är för lång för projektmedlemmarnas kopior.");
+            break;
+        }
+        if (link(in->file_path, path) != 0) {
+            rc = dl_fail(e, DL_EINTERNAL, "could not link %s for a project member: %s", path, strerror(errno));
+            break;
+        }
+        delivery_offer_in m = *in;
+        m.file_path = path;
+        m.recipient_email = to[i];
+        rc = offer_one(d, &m, who, NULL, e);
+        if (rc != DL_OK) unlink(path);
+    }
     arena_free(a);
     return rc;
 }

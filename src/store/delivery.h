@@ -53,6 +53,10 @@ typedef struct delivery_offer_in {
  * with English below) with the link BASE/leverans/TOKEN, when it expires,
  * that it works once, how to decrypt, and the destroy-by date. DL_EINVAL
  * with a sentence; DL_EINTERNAL outside a transaction. */
+/* The case's project members who accepted the newest terms of use
+ * (store/case_members.h) get an offer of their own too, each to a hard
+ * link FILE.mN of the file (a fetch unlinks only its own name); members who
+ * have not accepted get none. *delivery_id is the applicant's offer. */
 dl_err delivery_offer_in_tx(db *d, const delivery_offer_in *in, const audit_actor *who, int64_t *delivery_id,
                             dl_error *e);
 

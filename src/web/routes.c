@@ -7,6 +7,7 @@
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
 #include "web/handlers/case_redaction_fields.h"
+#include "web/handlers/case_portal_fields.h"
 #include "web/handlers/catalog_fields.h"
 #include "web/handlers/api_token_fields.h"
 #include "web/handlers/case_terms_fields.h"
@@ -192,6 +193,15 @@ const struct route routes[] = {
     {HTTP_GET, "/cases/{id}/extraction/progress", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_progress, 0},
     {HTTP_GET, "/cases/{id}/documents/{doc}", ACT_CASE_APPLY, NO_FIELDS, h_case_document, 0, QUERY(case_doc_query)},
     {HTTP_GET, "/cases/{id}/documents/{doc}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_document_pdf, 0, QUERY(case_doc_query)},
+    /* the applicant's portal and the case's message thread (handlers/case_portal.c) */
+    {HTTP_GET, "/mina-arenden", ACT_CASE_APPLY, NO_FIELDS, h_portal, ROUTE_PAGE_CACHE, QUERY(portal_query)},
+    {HTTP_POST, "/cases/{id}/messages", ACT_CASE_APPLY, FIELDS(case_message_fields), h_case_message, ROUTE_UPLOAD},
+    /* the project members: invited by the owner, joining by the mailed link, the terms (handlers/case_members.c) */
+    {HTTP_POST, "/cases/{id}/members", ACT_CASE_APPLY, FIELDS(member_invite_fields), h_case_member_invite, 0},
+    {HTTP_POST, "/cases/{id}/members/{member}/terms", ACT_CASE_APPLY, FIELDS(member_terms_fields), h_case_member_terms, 0},
+    {HTTP_POST, "/cases/{id}/members/{member}/end", ACT_CASE_APPLY, NO_FIELDS, h_case_member_end, 0},
+    {HTTP_GET, "/medlem", ACT_CASE_ACCEPT_INVITATION, NO_FIELDS, h_member_invitation, 0, QUERY(member_query)},
+    {HTTP_POST, "/medlem", ACT_CASE_ACCEPT_INVITATION, FIELDS(member_join_fields), h_member_join, 0},
     /* the samråd's meetings (handlers/samrad.c) */
     {HTTP_GET, "/samrad", ACT_CASE_RECOMMEND, NO_FIELDS, h_samrad_list, 0},
     {HTTP_POST, "/samrad", ACT_CASE_RECOMMEND, FIELDS(samrad_new_fields), h_samrad_create, 0},
@@ -217,6 +227,9 @@ const struct route routes[] = {
     {HTTP_GET, "/api/v1/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_api_case, ROUTE_JSON},
     {HTTP_GET, "/api/v1/cases/{id}/documents", ACT_CASE_APPLY, NO_FIELDS, h_api_case_documents, ROUTE_JSON},
     {HTTP_POST, "/api/v1/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_api_case_event, ROUTE_JSON},
+    {HTTP_GET, "/api/v1/cases/{id}/messages", ACT_CASE_APPLY, NO_FIELDS, h_api_case_messages, ROUTE_JSON},
+    {HTTP_POST, "/api/v1/cases/{id}/messages", ACT_CASE_APPLY, FIELDS(case_message_api_fields), h_api_case_message_post,
+     ROUTE_JSON},
     /* an obstacle reported by another system: JSON in, no cookie (handlers/obstacle_api.c) */
     {HTTP_POST, "/api/v1/obstacles", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_api_obstacle_create,
      ROUTE_JSON | ROUTE_NO_SESSION | ROUTE_JSON_BODY},

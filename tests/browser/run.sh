@@ -84,6 +84,7 @@ echo "datalots (sanitized build) at $URL"
 
 mkdir -p "$HERE/out"
 export DATALOTS_URL="$URL" BROWSER_OUT="$HERE/out"
+export DATALOTS_BROWSER_DB="$DB" # the store behind DATALOTS_URL: tests read mailed links from its outbox
 # Human-readable spec on the terminal, TAP in a file for the counts.
 node --test --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$TMP/tap.txt" \

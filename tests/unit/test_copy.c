@@ -186,6 +186,9 @@ static int holds_no_data(db *d)
         int exists = 0;
         for (int k = 0; k < n_names; k++) exists |= strcmp(names[k], copy_table_name(i)) == 0;
         if (!exists) continue;
+        if (strcmp(copy_table_name(i), "terms_version") == 0 &&
+            fixture_int(d, "SELECT COUNT(*) FROM terms_version WHERE version <> 1") == 0)
+            continue; /* seeded by 0038: the first terms of use */
         char sql[128];
         snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", copy_table_name(i));
         int64_t n = fixture_int(d, sql);

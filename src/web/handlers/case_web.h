@@ -41,5 +41,14 @@ int case_step_from_form(request *r, case_event ev, case_step *st, release_terms 
  * and the case page's time per step and lead times from its history. */
 void due_to_ctx(request *r, tmpl_ctx *row, const case_rec *c);
 void case_times_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_history_rec *h, int n);
+/* The applicant's portal on the case page (case_portal.c): where the case
+ * is, what happens next, the typical time, the message thread and its form;
+ * then the project members (case_members_to_ctx, case_members.c). */
+void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_facts *f, const authz_object *obj);
+void case_members_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_facts *f, const authz_object *obj);
+/* The case page again with error (status 422, 409 …) for a form of its own
+ * sections (cases.c); what the person typed in the thread is kept. */
+void case_page_error(request *r, int status, const char *error, const case_rec *c, const case_facts *f,
+                     const authz_object *obj);
 
 #endif

@@ -10,6 +10,7 @@
 #include "web/handlers/dictionary_view.h"
 #include "web/app.h"
 #include "store/cases.h"
+#include "store/case_members.h"
 #include "store/org.h"
 #include "report/doc_pdf.h"
 #include "report/request_form.h"
@@ -334,6 +335,9 @@ int case_load_visible(request *r, case_rec *c, case_facts *f, authz_object *obj)
         return 0;
     }
     if (f->actor_is_owner || (c->state != CASE_DRAFT && authz_may(&r->subject, ACT_CASE_QUEUE, obj))) return 1;
+    /* A project member who joined (store/case_members.h) sees it too. */
+    int64_t member = 0;
+    if (c->state != CASE_DRAFT && case_member_of(r->db, c->id, r->user_id, &member, &e) == DL_OK && member) return 1;
     res_error(r, 404, "Det finns inget sådant ärende.");
     return 0;
 }
@@ -596,7 +600,14 @@ static void show_case(request *r, int status, const char *error, const case_rec 
         shown++;
     }
     tmpl_set_bool(x, "has_steps", shown > 0);
+    case_thread_to_ctx(r, x, c, f, obj);
     res_page(r, status, "case.html", "Ärende", x);
+}
+
+void case_page_error(request *r, int status, const char *error, const case_rec *c, const case_facts *f,
+                     const authz_object *obj)
+{
+    show_case(r, status, error, c, f, obj, 0);
 }
 
 void h_case(request *r)

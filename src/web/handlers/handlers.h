@@ -212,6 +212,16 @@ void h_api_cases(request *r);
 void h_api_case(request *r);
 void h_api_case_documents(request *r);
 void h_api_case_event(request *r);
+/* case_portal.c, case_members.c: the applicant's portal, the message thread, the project members */
+void h_portal(request *r);
+void h_case_message(request *r);
+void h_api_case_messages(request *r);
+void h_api_case_message_post(request *r);
+void h_case_member_invite(request *r);
+void h_case_member_terms(request *r);
+void h_case_member_end(request *r);
+void h_member_invitation(request *r);
+void h_member_join(request *r);
 void h_api_openapi(request *r);
 void h_api_tokens(request *r);
 /* admin_case_terms.c: target times of a case's steps and the fee schedule */
