@@ -16,6 +16,8 @@ static const struct {
                        "begäran om komplettering.", "Samordnaren"},
     [CASE_COMPLETION_REQUESTED] = {"Du skickar kompletteringen; tiden står still tills den kommer in.",
                                    "Du (sökanden)"},
+    [CASE_AWAITING_COST_ACCEPTANCE] = {"Du svarar på kostnadsberäkningen: godta den, begränsa ansökan eller återkalla "
+                                       "den; tiden står still tills du svarar.", "Du (sökanden)"},
     [CASE_AWAITING_SAMRAD] = {"Samrådet bedömer frågeställningen och sekretessen och lämnar en rekommendation.",
                               "Samrådet"},
     [CASE_UNIT_CONSULTATION] = {"De berörda enheterna får säga nej; sedan går ärendet till beslut.",
