@@ -60,11 +60,12 @@ dl_err case_attach_in_tx(db *d, int64_t case_id, const audit_actor *who, const c
 /* The version everyone sees is the redacted one where there is one
  * (case_attachment_redaction), else the original. */
 #define ATT_FROM                                                                                    \
-    " FROM case_attachment a LEFT JOIN case_attachment_redaction x ON x.attachment_id = a.id"
+    " FROM case_attachment a LEFT JOIN case_attachment_redaction x ON x.attachment_id = a.id"                  \
+    " LEFT JOIN users ru ON ru.id = x.redacted_by"
 #define ATT_COLS                                                                                    \
     "a.id, a.case_id, COALESCE(x.size, a.size), a.kind, a.filename, a.content_type,"                \
     " COALESCE(x.sha256, a.sha256), a.created_at, a.sha256, a.size, COALESCE(x.reason, ''),"        \
-    " COALESCE(x.redacted_at, ''), a.disposed_at"
+    " COALESCE(x.redacted_at, ''), a.disposed_at, COALESCE(ru.display_name, '')"
 
 static void read_rec(db_stmt *s, arena *a, case_attachment_rec *r)
 {
@@ -82,6 +83,7 @@ static void read_rec(db_stmt *s, arena *a, case_attachment_rec *r)
     r->redacted_at = arena_strdup(a, db_col_text(s, 11));
     r->redacted = r->redacted_at && *r->redacted_at;
     r->disposed_at = arena_strdup(a, db_col_text(s, 12));
+    r->redacted_by = arena_strdup(a, db_col_text(s, 13));
 }
 
 dl_err case_attachments(db *d, arena *a, int64_t case_id, case_attachment_rec *out, int max, int *n, dl_error *e)
@@ -130,7 +132,7 @@ static dl_err read_version(db *d, arena *a, int64_t case_id, int64_t id, int ori
         if (*out->disposed_at)
             rc = dl_fail(e, DL_ECONFLICT, "Bilagan är gallrad (%s) enligt organisationens gallringsregler.", out->disposed_at);
         else
-            rc = decode(a, db_col_text(s, 13), data, len, e);
+            rc = decode(a, db_col_text(s, 14), data, len, e);
         if (rc == DL_OK && original) {
             out->size = out->original_size;
             out->sha256 = out->original_sha256;

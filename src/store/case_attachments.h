@@ -25,7 +25,7 @@ typedef struct case_attachment_rec {
     int64_t id, case_id, size, original_size;
     const char *kind, *filename, *content_type, *sha256, *created_at, *original_sha256;
     int redacted;                         /* a redacted version stands in for the original */
-    const char *redaction_reason, *redacted_at; /* "" when not redacted */
+    const char *redaction_reason, *redacted_at, *redacted_by; /* "" when not redacted */
     const char *disposed_at;              /* "" unless disposed of (store/retention.h) */
 } case_attachment_rec;
 

@@ -109,6 +109,7 @@ expect_eq $((reads_before + 1)) "$(q "SELECT COUNT(*) FROM audit_log WHERE actio
 expect_eq "registrator" "$(q "SELECT actor FROM audit_log WHERE action = 'case.attachment_original_read' ORDER BY seq DESC LIMIT 1")" "…under the registrar's name"
 http GET "/cases/$CID/attachments/$ATT/maskering" "$R"
 expect_body_has "Personnummer på sidan 2 maskerat" "the redaction page shows why"
+expect_body_has "Rolf Registrator" "…and who redacted it"
 expect_body_has "$ORIG_SHA" "…and, to the registrar, the original's checksum"
 http GET "/cases/$CID2/attachments/$ATT/original" "$R"
 expect_status 404 "the original through another case's address is 404"

@@ -55,6 +55,7 @@ static void page(request *r, int status, const case_rec *c, const case_facts *f,
     tmpl_set_bool(x, "redacted", a->redacted);
     tmpl_set_str(x, "redaction_reason", a->redaction_reason);
     tmpl_set_str(x, "redacted_at", a->redacted ? local_time(r, a->redacted_at) : "");
+    tmpl_set_str(x, "redacted_by", a->redacted_by);
     tmpl_set_str(x, "disposed_at", *a->disposed_at ? local_time(r, a->disposed_at) : "");
     int original = may_read_original(r, f, obj);
     tmpl_set_bool(x, "may_read_original", original);
