@@ -91,13 +91,15 @@ void h_case_attachment(request *r)
     size_t len = 0;
     dl_error e;
     dl_err rc = att ? case_attachment_read(r->db, r->a, c.id, att, &rec, &data, &len, &e) : DL_ENOTFOUND;
-    if (rc != DL_OK) {
-        int gone = rc == DL_ECONFLICT && rec.disposed_at && *rec.disposed_at;
-        res_error(r, rc == DL_ENOTFOUND ? 404 : gone ? 410 : status_for(rc),
-                  rc == DL_ENOTFOUND ? "Det finns ingen sådan bilaga." : error_message(r, rc, &e));
-        return;
-    }
+    if (rc != DL_OK) { answer_attachment_error(r, rc, &rec, &e); return; }
     send_attachment_bytes(r, &rec, data, len);
+}
+
+void answer_attachment_error(request *r, dl_err rc, const case_attachment_rec *rec, dl_error *e)
+{
+    int gone = rc == DL_ECONFLICT && rec->disposed_at && *rec->disposed_at;
+    res_error(r, rc == DL_ENOTFOUND ? 404 : gone ? 410 : status_for(rc),
+              rc == DL_ENOTFOUND ? "Ärendet har ingen sådan bilaga." : error_message(r, rc, e));
 }
 
 /* The request form as a PDF for those who send paper: empty at

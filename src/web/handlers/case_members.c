@@ -187,12 +187,7 @@ void h_member_join(request *r)
         return;
     }
     if (!signed_in) {
-        const char *missing = NULL;
-        if (!username || !*username) missing = tr(r, "Fyll i ett användarnamn.");
-        else if (!display_name || !*display_name) missing = tr(r, "Fyll i ditt namn.");
-        else if (!acc.password || !*acc.password) missing = tr(r, "Välj ett lösenord.");
-        else if (!confirm || strcmp(confirm, acc.password) != 0)
-            missing = tr(r, "Lösenorden är inte lika. Skriv samma lösenord två gånger.");
+        const char *missing = invited_account_problem(r, &acc, confirm);
         if (missing) { join_page(r, 422, token, &inv, missing, username, display_name); return; }
     }
     dl_error e;

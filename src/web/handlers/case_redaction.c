@@ -123,11 +123,6 @@ void h_case_attachment_original(request *r)
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     dl_err rc = att ? case_attachment_read_original(r->db, r->a, c.id, att, &who, &rec, &data, &len, &e) : DL_ENOTFOUND;
-    if (rc != DL_OK) {
-        int gone = rc == DL_ECONFLICT && rec.disposed_at && *rec.disposed_at;
-        res_error(r, rc == DL_ENOTFOUND ? 404 : gone ? 410 : status_for(rc),
-                  rc == DL_ENOTFOUND ? "Ärendet har ingen sådan bilaga." : error_message(r, rc, &e));
-        return;
-    }
+    if (rc != DL_OK) { answer_attachment_error(r, rc, &rec, &e); return; }
     send_attachment_bytes(r, &rec, data, len);
 }

@@ -112,6 +112,11 @@ void h_destroy_form(request *r);
 void h_destroy_confirm(request *r);
 void h_invitation(request *r);
 void h_invitation_accept(request *r);
+#include "store/case_invitation.h"
+/* The invited person's new account as typed (username, name, password twice):
+ * NULL when complete, else a sentence (translated) naming what to fill in.
+ * Shared by the case invitation and the project member's invitation. */
+const char *invited_account_problem(request *r, const invitation_account *acc, const char *confirm);
 void h_password_form(request *r);
 void h_password(request *r);
 /* age_key.c (GET shows the form, POST checks the key) */
@@ -180,6 +185,9 @@ int case_may_read_confidential(const request *r, const case_facts *f, const auth
 #include "store/case_attachments.h"
 /* case_files.c: an attachment's bytes as the answer (PDF, its name, its SHA-256) */
 void send_attachment_bytes(request *r, const case_attachment_rec *rec, const unsigned char *data, size_t len);
+/* … or the answer to a failed read: 404 for none on the case, 410 once
+ * disposed of (rec->disposed_at set), else the store's error. */
+void answer_attachment_error(request *r, dl_err rc, const case_attachment_rec *rec, dl_error *e);
 /* extraction.c: the case's extraction page (spec, progress, start, cancel) */
 void h_case_extraction(request *r);
 void h_case_extraction_start(request *r);

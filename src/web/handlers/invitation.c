@@ -59,6 +59,16 @@ void h_invitation(request *r)
     invitation_page(r, 200, token, &inv, NULL, NULL, NULL);
 }
 
+const char *invited_account_problem(request *r, const invitation_account *acc, const char *confirm)
+{
+    if (!acc->username || !*acc->username) return tr(r, "Fyll i ett användarnamn.");
+    if (!acc->display_name || !*acc->display_name) return tr(r, "Fyll i ditt namn.");
+    if (!acc->password || !*acc->password) return tr(r, "Välj ett lösenord.");
+    if (!confirm || strcmp(confirm, acc->password) != 0)
+        return tr(r, "Lösenorden är inte lika. Skriv samma lösenord två gånger.");
+    return NULL;
+}
+
 void h_invitation_accept(request *r)
 {
     const char *token = form_at(&r->form, INVITATION_TOKEN)->text;
@@ -78,12 +88,7 @@ void h_invitation_accept(request *r)
         return;
     }
     if (!signed_in) {
-        const char *missing = NULL;
-        if (!username || !*username) missing = tr(r, "Fyll i ett användarnamn.");
-        else if (!display_name || !*display_name) missing = tr(r, "Fyll i ditt namn.");
-        else if (!acc.password || !*acc.password) missing = tr(r, "Välj ett lösenord.");
-        else if (!confirm || strcmp(confirm, acc.password) != 0)
-            missing = tr(r, "Lösenorden är inte lika. Skriv samma lösenord två gånger.");
+        const char *missing = invited_account_problem(r, &acc, confirm);
         if (missing) { invitation_page(r, 422, token, &inv, missing, username, display_name); return; }
     }
     dl_error e;
