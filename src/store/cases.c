@@ -106,7 +106,7 @@ static void list_where(strbuf *sb, const case_filter *f, int by_path, int n_open
     if (f->org_id) sb_puts(sb, " AND c.org_id = ?");
     if (f->exclude_drafts && f->state != -2) sb_puts(sb, " AND c.state <> 'draft'");
     if (by_path) sb_puts(sb, " AND substr(COALESCE(t.path, o.path), 1, length(?)) = ?");
-    if (f->state == -2) {
+    if (f->state == -2 || f->state == -3) {
         sb_puts(sb, " AND c.state IN (");
         for (int i = 0; i < n_open; i++) sb_puts(sb, i ? ", ?" : "?");
         sb_puts(sb, ")");
@@ -120,7 +120,7 @@ static int bind_where(db_stmt *s, const case_filter *f, int by_path, const char 
     if (f->owner_user_id) db_bind_int(s, p++, f->owner_user_id);
     if (f->org_id) db_bind_int(s, p++, f->org_id);
     if (by_path) { db_bind_text(s, p++, f->org_path); db_bind_text(s, p++, f->org_path); }
-    if (f->state == -2)
+    if (f->state == -2 || f->state == -3)
         for (int i = 0; i < n_open; i++) db_bind_text(s, p++, open[i]);
     else if (f->state >= 0) db_bind_text(s, p++, case_state_key((case_state)f->state));
     return p;
@@ -131,11 +131,14 @@ dl_err case_list(db *d, arena *a, const case_filter *f, case_rec *out, int *n, i
     *n = 0;
     if (f->state >= CASE_STATE__MAX) return dl_fail(e, DL_EINVAL, "case_list: state out of range");
     if (f->due) return case_list_due(d, a, f, out, n, total, e); /* store/case_due.c */
-    /* "Open": every state a case can still leave, not the drafts. */
+    /* "Open" (-2): every state a case can still leave, not the drafts;
+     * "closed" (-3): every state it cannot. Both bound as a list of keys. */
     const char *open[CASE_STATE__MAX];
     int n_open = 0;
     for (int k = 0; k < CASE_STATE__MAX; k++)
-        if (k != CASE_DRAFT && case_state_is_open((case_state)k)) open[n_open++] = case_state_key((case_state)k);
+        if (f->state == -3 ? !case_state_is_open((case_state)k)
+                           : k != CASE_DRAFT && case_state_is_open((case_state)k))
+            open[n_open++] = case_state_key((case_state)k);
     int by_path = f->org_path && *f->org_path;
     strbuf where, count_sql, list_sql;
     sb_init(&where, 256);

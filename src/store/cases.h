@@ -51,7 +51,7 @@ typedef struct case_filter {
     int64_t org_id;          /* 0: every organisation */
     int exclude_drafts;      /* 1: not the applicants' drafts */
     const char *org_path;    /* NULL: every organisation; else cases whose target is at or below */
-    int state;               /* -1: every state; -2: every open state */
+    int state;               /* -1: every state; -2: every open state (no drafts); -3: every closed state */
     int limit, offset;
     int due;                 /* 0: any; CASE_DUE_OVERDUE, CASE_DUE_THIS_WEEK: the step's target
                                 time (store/case_due.h); the cases waiting for the applicant never */

@@ -103,8 +103,20 @@ void h_portal(request *r)
     if (!x || !tc || !rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
     memset(tc, 0, sizeof *tc);
     int64_t page = query_at(r, PORTAL_Q_PAGE)->text ? query_at(r, PORTAL_Q_PAGE)->num : 1, total = 0;
-    case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = CASE_LIST_PAGE,
+    /* the enum's index in portal_shows; "alla" when not given */
+    int show = query_at(r, PORTAL_Q_SHOW)->text ? (int)query_at(r, PORTAL_Q_SHOW)->num : PORTAL_SHOW_ALL;
+    static const int state_of_show[] = {[PORTAL_SHOW_ALL] = -1, [PORTAL_SHOW_OPEN] = -2, [PORTAL_SHOW_CLOSED] = -3};
+    case_filter mine = {.owner_user_id = r->user_id, .state = state_of_show[show], .limit = CASE_LIST_PAGE,
                         .offset = (int)((page - 1) * CASE_LIST_PAGE)};
+    tmpl_set_str(x, "show", portal_shows[show]);
+    for (int i = 0; portal_shows[i]; i++) {
+        static const char *const labels[] = {"Alla", "Pågående", "Avslutade"};
+        tmpl_ctx *o = tmpl_list_append(x, "shows");
+        if (!o) break;
+        tmpl_set_str(o, "key", portal_shows[i]);
+        tmpl_set_str(o, "label", tr(r, labels[i]));
+        tmpl_set_bool(o, "current", i == show);
+    }
     int n = 0;
     dl_error e;
     dl_err rc = r->user_id ? case_list(r->db, r->a, &mine, rows, &n, &total, &e) : DL_OK;
@@ -119,6 +131,7 @@ void h_portal(request *r)
         portal_row(r, tmpl_list_append(x, "cases"), &rows[i], median, count);
     }
     tmpl_set_bool(x, "has_cases", n > 0);
+    tmpl_set_bool(x, "filtered", show != PORTAL_SHOW_ALL);
     pager_to_ctx(x, "", page, total, CASE_LIST_PAGE);
     /* The projects the viewer is a member of (not their own). */
     int64_t ids[CASE_LIST_PAGE];

@@ -8,10 +8,14 @@
 
 #include "web/form.h"
 
-/* GET /mina-arenden?sida=N */
-enum { PORTAL_Q_PAGE, PORTAL_Q__MAX };
+/* GET /mina-arenden?visa=alla|pagaende|avslutade&sida=N — which of my
+ * cases: all (the default), those under way (drafts too) or the closed ones */
+static const char *const portal_shows[] = {"alla", "pagaende", "avslutade", NULL};
+enum { PORTAL_SHOW_ALL, PORTAL_SHOW_OPEN, PORTAL_SHOW_CLOSED };
+enum { PORTAL_Q_PAGE, PORTAL_Q_SHOW, PORTAL_Q__MAX };
 static const field_spec portal_query[PORTAL_Q__MAX] = {
     [PORTAL_Q_PAGE] = {.name = "sida", .type = FIELD_INT, .min = 1, .max = 100000, .label_sv = "Sida"},
+    [PORTAL_Q_SHOW] = {.name = "visa", .type = FIELD_ENUM, .enum_values = portal_shows, .label_sv = "Visa"},
 };
 
 /* POST /cases/{id}/messages (a PDF may come along) */
