@@ -6,6 +6,7 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
+#include "web/handlers/case_collab_fields.h"
 #include "web/handlers/catalog_fields.h"
 #include "web/handlers/api_token_fields.h"
 #include "web/handlers/dictionary_fields.h"
@@ -172,6 +173,11 @@ const struct route routes[] = {
     {HTTP_GET, "/cases/{id}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_pdf, 0},
     {HTTP_GET, "/cases/{id}/attachments/{att}", ACT_CASE_APPLY, NO_FIELDS, h_case_attachment, 0},
     {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},
+    {HTTP_GET, "/cases/claims", ACT_CASE_CLAIM_RELEASE, NO_FIELDS, h_case_claims, 0},
+    {HTTP_POST, "/cases/{id}/claim", ACT_CASE_CLAIM, FIELDS(case_claim_form), h_case_claim, 0},
+    {HTTP_POST, "/cases/{id}/release", ACT_CASE_APPLY, FIELDS(case_claim_form), h_case_release, 0},
+    {HTTP_POST, "/cases/{id}/notes", ACT_CASE_NOTE, FIELDS(case_note_form), h_case_note_add, 0},
+    {HTTP_POST, "/cases/{id}/copy", ACT_CASE_COPY, NO_FIELDS, h_case_copy, 0},
     {HTTP_GET, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction, 0},
     {HTTP_POST, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_start, 0},
     {HTTP_POST, "/cases/{id}/extraction/cancel", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_cancel, 0},

@@ -7,6 +7,7 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/case_fields.h"
 #include "web/handlers/case_web.h"
+#include "web/handlers/case_collab.h"
 #include "web/handlers/dictionary_view.h"
 #include "web/app.h"
 #include "store/cases.h"
@@ -70,7 +71,13 @@ void h_cases(request *r)
         }
         tmpl_set_bool(c, "filter_all", v.state == -1);
         tmpl_set_bool(c, "filter_open", v.state == -2);
-        for (int i = 0; i < v.n_queue; i++) fill_case_row(r, tmpl_list_append(c, "queue"), &v.queue[i]);
+        tmpl_ctx **rows = arena_alloc(r->a, sizeof *rows * (size_t)(v.n_queue > 0 ? v.n_queue : 1));
+        for (int i = 0; i < v.n_queue; i++) {
+            tmpl_ctx *row = tmpl_list_append(c, "queue");
+            fill_case_row(r, row, &v.queue[i]);
+            if (rows) rows[i] = row;
+        }
+        if (rows) case_claims_to_rows(r, v.queue, v.n_queue, rows); /* who has each case (case_collab.c) */
         pager_to_ctx(c, "", v.page, v.queue_total, CASE_LIST_PAGE);
         tmpl_set_str(c, "state_param", v.state_param);
         tmpl_set_bool(c, "has_queue", v.n_queue > 0);
@@ -583,6 +590,8 @@ static void show_case(request *r, int status, const char *error, const case_rec 
         shown++;
     }
     tmpl_set_bool(x, "has_steps", shown > 0);
+    case_collab_to_ctx(r, x, c, f, obj);   /* claim and internal notes: staff only (case_collab.c) */
+    case_followup_to_ctx(r, x, c, f, obj); /* form version, copy, field difference (case_copy.c) */
     res_page(r, status, "case.html", "Ärende", x);
 }
 
