@@ -22,6 +22,7 @@ int cmd_content(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_api_token(int argc, char **argv);
+int cmd_form(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
 int cmd_cases(int argc, char **argv);
