@@ -3,6 +3,7 @@
 #include "store/case_claim.h"
 #include "core/case_flow.h"
 #include "core/clock.h"
+#include "core/strbuf.h"
 #include "core/utf8.h"
 
 #include <inttypes.h>
@@ -218,18 +219,26 @@ dl_err case_claim_colleagues(db *d, arena *a, const char *node_path, case_collea
 dl_err case_claim_names(db *d, arena *a, const int64_t *ids, int n, const char **names, dl_error *e)
 {
     for (int i = 0; i < n; i++) names[i] = "";
-    /* One lookup by key per row of a page (at most a page of the queue). */
-    for (int i = 0; i < n; i++) {
-        db_stmt *s = db_prepare(d, "SELECT u.display_name FROM case_claim k JOIN users u ON u.id = k.user_id"
-                                   " WHERE k.case_id = ?", e);
-        if (!s) return e->code;
-        db_bind_int(s, 1, ids[i]);
-        int st = db_step(s, e);
-        if (st == DB_ROW) names[i] = dup(a, db_col_text(s, 0));
-        db_stmt_done(s);
-        if (st == DB_ERROR) return e->code;
+    if (n <= 0) return DL_OK;
+    /* One statement for the page: "k.case_id IN (?, ?, …)", every id bound. */
+    strbuf sql;
+    sb_init(&sql, 160 + (size_t)n * 3);
+    sb_puts(&sql, "SELECT k.case_id, u.display_name FROM case_claim k JOIN users u ON u.id = k.user_id"
+                  " WHERE k.case_id IN (");
+    for (int i = 0; i < n; i++) sb_puts(&sql, i ? ", ?" : "?");
+    sb_puts(&sql, ")");
+    db_stmt *s = db_prepare(d, sb_cstr(&sql), e);
+    sb_free(&sql);
+    if (!s) return e->code;
+    for (int i = 0; i < n; i++) db_bind_int(s, i + 1, ids[i]);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        int64_t id = db_col_int(s, 0);
+        for (int i = 0; i < n; i++)
+            if (ids[i] == id) names[i] = dup(a, db_col_text(s, 1));
     }
-    return DL_OK;
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
 }
 
 dl_err case_claims_held(db *d, arena *a, case_claim_row *out, int max, int *n, dl_error *e)

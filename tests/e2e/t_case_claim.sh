@@ -153,6 +153,8 @@ expect_body_has "Överlämnas under semestern" "the handover note is in the thre
 expect_body_has "Du har tagit ärendet" "the registrar sees the case is theirs"
 
 # --- the admin releases it ----------------------------------------------------------------
+http GET "/cases" "$ADM"
+expect_body_has 'href="/cases/claims"' "the admin's case page links to the claims"
 http GET "/cases/claims" "$ADM"
 expect_status 200 "the admin's list of claims"
 expect_body_has "Rolf Registrator" "…names who has the case"

@@ -61,6 +61,7 @@ void h_cases(request *r)
 
     tmpl_set_bool(c, "staff", v.staff);
     tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
+    tmpl_set_bool(c, "may_release_claims", authz_may_somewhere(&r->subject, ACT_CASE_CLAIM_RELEASE));
     if (v.staff) {
         for (int k = 0; k < CASE_STATE__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(c, "states");
