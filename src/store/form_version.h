@@ -36,7 +36,9 @@ dl_err case_copies_of(db *d, int64_t case_id, int64_t *ids, int max, int *n, dl_
 
 /* Copies the closed case src_id, owned by who, as a new draft on the form
  * in force now, linked to it. The fields the form no longer has, and that
- * had a value, are listed in dropped[] (*n_dropped). DL_EDENIED for someone
+ * had a value, are listed in dropped[] (*n_dropped), and so are values the
+ * form's checks refuse today (core/case_request.h; the age key's checksum),
+ * which are left out too. DL_EDENIED for someone
  * else's case, DL_ECONFLICT for an open one (core/case_copy.h's
  * sentences), DL_ENOTFOUND for none. Attachments are not copied. */
 dl_err case_copy_as_new(db *d, int64_t src_id, const audit_actor *who, int64_t *new_id,

@@ -85,6 +85,15 @@ expect_eq "2||$R" "$(q "SELECT form_version, icd10, copied_from FROM cases WHERE
     "the copy is on version 2, without ICD-10"
 expect_eq 1 "$(q "SELECT form_version FROM cases WHERE id = $R")" "the earlier case keeps version 1"
 
+# A value today's checks refuse (an age key whose checksum is wrong) is left out and named too.
+BADKEY=age1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq
+q "UPDATE cases SET age_key = '$BADKEY', delivery = 'paper' WHERE id = $R" >/dev/null
+post "/cases/$R/copy" "$SOK"
+expect_status 201 "a case holding a value today's form refuses is still copied"
+expect_body_has "Mottagarens offentliga age-nyckel" "…naming the field left out"
+N3=$(grep -o 'href="/cases/[0-9]*">Öppna' "$BODY" | sed 's/[^0-9]//g')
+expect_eq "|$R" "$(q "SELECT age_key, copied_from FROM cases WHERE id = $N3")" "…and the copy holds no bad key"
+
 # --- the applicant edits the copy and sends it; the coordinator sees the difference -------
 http GET "/cases/$N2" "$SOK"
 expect_status 200 "the applicant opens the new draft"
