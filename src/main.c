@@ -17,6 +17,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"mail", cmd_mail, "the e-mail outbox: send | test | list"},
     {"routes", cmd_routes, "list the web server's routes and who may call them"},
     {"api-token", cmd_api_token, "API tokens for other systems: create --name N --role R [--org CODE] --expires DAY | revoke ID | list"},
+    {"form", cmd_form, "the request form's versions: list | new-version [--drop FIELD]..."},
     {"cases", cmd_cases, "release cases: remind (the units' deadline in Process 2)"},
     {"doc", cmd_doc, "case documents: sample (render a sample letter as PDF or HTML)"},
     {"dictionary", cmd_dictionary, "an organisation's data dictionary: export | import | seed (CSV)"},

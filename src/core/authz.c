@@ -73,6 +73,13 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_OBSTACLE_TRIAGE] = {"obstacle_triage", AUD_ROLES, R(OBSTACLE_ANALYST), SCOPE_ANYWHERE, 0},
     /* the registry and the confidentiality reviewer judge what an attachment must not show */
     [ACT_CASE_REDACT] = {"case_redact", AUD_ROLES, R(REGISTRAR) | R(CONFIDENTIALITY_REVIEWER), SCOPE_NODE, 0},
+    /* Those who work a case at its organisation take it; whether it is open is the store's check. */
+    [ACT_CASE_CLAIM] = {"case_claim", AUD_ROLES, R(REGISTRAR) | R(COORDINATOR), SCOPE_NODE, 0},
+    [ACT_CASE_CLAIM_RELEASE] = {"case_claim_release", AUD_ROLES, R(ADMIN), SCOPE_NODE, 0},
+    /* The staff who see the case in their queue; the applicant never (the owner is refused by the handler). */
+    [ACT_CASE_NOTE] = {"case_note", AUD_ROLES, STAFF, SCOPE_NODE, 0},
+    /* Anyone signed in may ask; only the owner of a closed case is let through (core/case_copy.c). */
+    [ACT_CASE_COPY] = {"case_copy", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

@@ -46,6 +46,10 @@ typedef enum dl_action {
     ACT_OBSTACLE_PUBLISH,         /* redact an obstacle's texts and publish it in the public register, or withdraw it */
     ACT_OBSTACLE_TRIAGE,          /* the analyst's queue and every step of an obstacle's lifecycle */
     ACT_CASE_REDACT,              /* put a redacted version of a case's attachment in place of the original */
+    ACT_CASE_CLAIM,               /* take a case so no one else works on it, release one's own, hand it over */
+    ACT_CASE_CLAIM_RELEASE,       /* release someone else's claim on a case (an admin) */
+    ACT_CASE_NOTE,                /* read and write the staff's internal notes on a case (never the applicant) */
+    ACT_CASE_COPY,                /* copy an own closed request as a new one (the owner check in core/case_copy) */
     ACT__MAX
 } dl_action;
 

@@ -269,6 +269,10 @@ static dl_err insert_draft(db *d, int64_t org_id, int64_t owner, const audit_act
             db_stmt_done(s);
         }
     }
+    /* The case is written on the request form in force now (migration 0040, store/form_version.h). */
+    if (rc == DL_OK)
+        rc = db_run(d, "UPDATE cases SET form_version = COALESCE((SELECT MAX(version) FROM form_version), 1)"
+                       " WHERE id = ?", e, "i", id);
     if (rc == DL_OK) rc = audit_case(d, who, "case.draft", id, NULL, e);
     arena_free(a);
     if (rc == DL_OK && id_out) *id_out = id;
@@ -291,6 +295,17 @@ dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const ca
     if (rc == DL_OK) return db_commit(d, e);
     db_rollback(d);
     return rc;
+}
+
+dl_err case_create_draft_in_tx(db *d, int64_t org_id, const audit_actor *who, const case_request *req,
+                               int64_t *id_out, case_request_problem *problems, int max_problems, int *n_problems,
+                               dl_error *e)
+{
+    *n_problems = request_problems(req, problems, max_problems);
+    if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
+    if (!who || who->user_id <= 0) return dl_fail(e, DL_EAUTH, "Logga in för att skriva en ansökan.");
+    if (!db_in_transaction(d)) return dl_fail(e, DL_EINTERNAL, "case_create_draft_in_tx outside a transaction");
+    return insert_draft(d, org_id, who->user_id, who, req, id_out, e);
 }
 
 dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subject, const audit_actor *who,

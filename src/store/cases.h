@@ -38,6 +38,11 @@ typedef struct case_rec {
 dl_err case_create_draft(db *d, int64_t org_id, const audit_actor *who, const case_request *req, const case_upload *file,
                          int64_t *id_out, case_request_problem *problems, int max_problems,
                          int *n_problems, dl_error *e);
+/* The same inside the caller's open transaction, without a file (a copy
+ * of an earlier request, store/form_version.h). */
+dl_err case_create_draft_in_tx(db *d, int64_t org_id, const audit_actor *who, const case_request *req,
+                               int64_t *id_out, case_request_problem *problems, int max_problems, int *n_problems,
+                               dl_error *e);
 /* Saves a draft's values over version `version` (DL_ECONFLICT when someone
  * saved in between; DL_EDENIED when it is no longer a draft or not who's). */
 dl_err case_save_draft(db *d, int64_t id, int64_t version, const audit_actor *who, const case_request *req,

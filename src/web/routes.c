@@ -8,6 +8,7 @@
 #include "web/handlers/case_fields.h"
 #include "web/handlers/case_redaction_fields.h"
 #include "web/handlers/case_portal_fields.h"
+#include "web/handlers/case_collab_fields.h"
 #include "web/handlers/catalog_fields.h"
 #include "web/handlers/api_token_fields.h"
 #include "web/handlers/case_terms_fields.h"
@@ -177,6 +178,7 @@ const struct route routes[] = {
     {HTTP_GET, "/cases/form.pdf", ACT_PUBLIC_READ, NO_FIELDS, h_request_form_pdf, 0, QUERY(case_new_query)},
     {HTTP_GET, "/cases/register", ACT_CASE_REGISTER, NO_FIELDS, h_case_register_form, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases/register", ACT_CASE_REGISTER, FIELDS(case_request_form), h_case_register, ROUTE_UPLOAD},
+    {HTTP_GET, "/cases/claims", ACT_CASE_CLAIM_RELEASE, NO_FIELDS, h_case_claims, 0},
     {HTTP_GET, "/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_case, ROUTE_PAGE_CACHE},
     {HTTP_POST, "/cases/{id}", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_save, ROUTE_UPLOAD},
     {HTTP_GET, "/cases/{id}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_pdf, 0},
@@ -185,6 +187,10 @@ const struct route routes[] = {
     {HTTP_POST, "/cases/{id}/attachments/{att}/maskering", ACT_CASE_REDACT, FIELDS(case_redaction_fields), h_case_redact, ROUTE_UPLOAD},
     {HTTP_GET, "/cases/{id}/attachments/{att}/original", ACT_DIARY_READ_CONFIDENTIAL, NO_FIELDS, h_case_attachment_original, 0},
     {HTTP_POST, "/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_case_event, 0},
+    {HTTP_POST, "/cases/{id}/claim", ACT_CASE_CLAIM, FIELDS(case_claim_form), h_case_claim, 0},
+    {HTTP_POST, "/cases/{id}/release", ACT_CASE_APPLY, FIELDS(case_claim_form), h_case_release, 0},
+    {HTTP_POST, "/cases/{id}/notes", ACT_CASE_NOTE, FIELDS(case_note_form), h_case_note_add, 0},
+    {HTTP_POST, "/cases/{id}/copy", ACT_CASE_COPY, NO_FIELDS, h_case_copy, 0},
     {HTTP_GET, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction, 0},
     {HTTP_POST, "/cases/{id}/extraction", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_start, 0},
     {HTTP_POST, "/cases/{id}/extraction/cancel", ACT_CASE_APPLY, NO_FIELDS, h_case_extraction_cancel, 0},

@@ -177,11 +177,13 @@ static int holds_no_data(db *d)
         arena_free(a);
         return 0;
     }
-    int has_categories = 0;
+    int has_categories = 0, has_forms = 0;
     for (int k = 0; k < n_names; k++) has_categories |= strcmp(names[k], "obstacle_category") == 0;
+    for (int k = 0; k < n_names; k++) has_forms |= strcmp(names[k], "form_field") == 0;
     for (int i = 0; i < copy_table_count(); i++) {
         if (strcmp(copy_table_name(i), "audit_head") == 0 || strcmp(copy_table_name(i), "store_version") == 0 ||
-            strcmp(copy_table_name(i), "obstacle_category") == 0 || strcmp(copy_table_name(i), "retention_rule") == 0)
+            strcmp(copy_table_name(i), "obstacle_category") == 0 || strcmp(copy_table_name(i), "retention_rule") == 0 ||
+            strcmp(copy_table_name(i), "form_version") == 0 || strcmp(copy_table_name(i), "form_field") == 0)
             continue; /* seeded by the migrations: checked below */
         int exists = 0;
         for (int k = 0; k < n_names; k++) exists |= strcmp(names[k], copy_table_name(i)) == 0;
@@ -207,6 +209,8 @@ static int holds_no_data(db *d)
     }
     return (!has_categories || (fixture_int(d, "SELECT COUNT(*) FROM obstacle_category WHERE updated_at = ''") == 9 &&
                                 fixture_int(d, "SELECT COUNT(*) FROM obstacle_category") == 9)) &&
+           (!has_forms || (fixture_int(d, "SELECT COUNT(*) FROM form_version WHERE version <> 1") == 0 &&
+                           fixture_int(d, "SELECT COUNT(*) FROM form_field WHERE version <> 1") == 0)) &&
            fixture_int(d, "SELECT COUNT(*) FROM audit_head WHERE last_seq = 0") == 1 &&
            fixture_int(d, "SELECT COUNT(*) FROM audit_head") == 1;
 }

@@ -7,6 +7,7 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/case_fields.h"
 #include "web/handlers/case_web.h"
+#include "web/handlers/case_collab.h"
 #include "web/handlers/dictionary_view.h"
 #include "web/app.h"
 #include "store/cases.h"
@@ -61,6 +62,7 @@ void h_cases(request *r)
 
     tmpl_set_bool(c, "staff", v.staff);
     tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
+    tmpl_set_bool(c, "may_release_claims", authz_may_somewhere(&r->subject, ACT_CASE_CLAIM_RELEASE));
     if (v.staff) {
         for (int k = 0; k < CASE_STATE__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(c, "states");
@@ -71,11 +73,14 @@ void h_cases(request *r)
         }
         tmpl_set_bool(c, "filter_all", v.state == -1);
         tmpl_set_bool(c, "filter_open", v.state == -2);
+        tmpl_ctx **rows = arena_alloc(r->a, sizeof *rows * (size_t)(v.n_queue > 0 ? v.n_queue : 1));
         for (int i = 0; i < v.n_queue; i++) {
             tmpl_ctx *row = tmpl_list_append(c, "queue");
             fill_case_row(r, row, &v.queue[i]);
             due_to_ctx(r, row, &v.queue[i]);
+            if (rows) rows[i] = row;
         }
+        if (rows) case_claims_to_rows(r, v.queue, v.n_queue, rows); /* who has each case (case_collab.c) */
         tmpl_set_bool(c, "filter_overdue", v.due == CASE_DUE_OVERDUE);
         tmpl_set_bool(c, "filter_week", v.due == CASE_DUE_THIS_WEEK);
         tmpl_set_str(c, "due_param", v.due == CASE_DUE_OVERDUE ? "overdue" : v.due == CASE_DUE_THIS_WEEK ? "week" : "");
@@ -601,6 +606,8 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     }
     tmpl_set_bool(x, "has_steps", shown > 0);
     case_thread_to_ctx(r, x, c, f, obj);
+    case_collab_to_ctx(r, x, c, f, obj);   /* claim and internal notes: staff only (case_collab.c) */
+    case_followup_to_ctx(r, x, c, f, obj); /* form version, copy, field difference (case_copy.c) */
     res_page(r, status, "case.html", "Ärende", x);
 }
 

@@ -241,6 +241,13 @@ void h_api_token_revoke(request *r);
 /* outbox.c */
 void h_outbox(request *r);
 void h_outbox_retry(request *r);
+/* case_collab.c: taking a case, releasing or handing it over, internal notes, the admin's claims */
+void h_case_claim(request *r);
+void h_case_release(request *r);
+void h_case_note_add(request *r);
+void h_case_claims(request *r);
+/* case_copy.c: "Kopiera som ny ansökan" */
+void h_case_copy(request *r);
 
 /* A stored UTC time as people read it ("2026-12-06 10:35", Stockholm). */
 const char *local_time(request *r, const char *iso_utc);
