@@ -91,6 +91,7 @@ static const struct table tables[] = {
     WHOLE("case_key", "case_id"),
     PAGED("extraction_run", "id", 1),
     PAGED("api_token", "id", 1),
+    PAGED("mailbox_message", "id", 1),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",

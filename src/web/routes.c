@@ -12,6 +12,7 @@
 #include "web/handlers/delivery_fields.h"
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
+#include "web/handlers/mailbox_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
 #include "web/handlers/obstacle_measure_fields.h"
@@ -167,6 +168,9 @@ const struct route routes[] = {
     {HTTP_GET, "/cases/form.pdf", ACT_PUBLIC_READ, NO_FIELDS, h_request_form_pdf, 0, QUERY(case_new_query)},
     {HTTP_GET, "/cases/register", ACT_CASE_REGISTER, NO_FIELDS, h_case_register_form, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases/register", ACT_CASE_REGISTER, FIELDS(case_request_form), h_case_register, ROUTE_UPLOAD},
+    /* the official mailbox (handlers/mailbox.c) */
+    {HTTP_GET, "/brevlada", ACT_CASE_REGISTER, NO_FIELDS, h_mailbox, 0},
+    {HTTP_POST, "/brevlada/register", ACT_CASE_REGISTER, FIELDS(mailbox_register_fields), h_mailbox_register, 0},
     {HTTP_GET, "/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_case, ROUTE_PAGE_CACHE},
     {HTTP_POST, "/cases/{id}", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_save, ROUTE_UPLOAD},
     {HTTP_GET, "/cases/{id}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_pdf, 0},

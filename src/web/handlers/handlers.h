@@ -211,6 +211,9 @@ void h_api_token_create(request *r);
 void h_api_token_revoke(request *r);
 /* outbox.c */
 void h_outbox(request *r);
+/* the official mailbox (mailbox.c) */
+void h_mailbox(request *r);
+void h_mailbox_register(request *r);
 void h_outbox_retry(request *r);
 
 /* A stored UTC time as people read it ("2026-12-06 10:35", Stockholm). */
