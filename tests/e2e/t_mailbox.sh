@@ -13,86 +13,17 @@
 # sentences, and the password is never on a page or in a log.
 . "$(dirname "$0")/lib.sh"
 
-DOVECOT=$(command -v dovecot || echo /usr/sbin/dovecot)
-if [ ! -x "$DOVECOT" ]; then
+if ! command -v dovecot >/dev/null 2>&1 && [ ! -x /usr/sbin/dovecot ]; then
     not_ok "dovecot-imapd is installed" "run scripts/install-deps.sh"
     finish
 fi
 
 # --- the IMAP server ------------------------------------------------------------
-IM=$T/imap
-mkdir -p "$IM/run" "$IM/mail"
-chmod 755 "$T" "$IM"
-IMAP_PORT=$(free_port)
-MB_USER=registratur
-MB_PW=Hemligt-IMAP-$RANDOM$RANDOM
-# Run as root (a container), dovecot wants its login processes and the mail
-# user to be someone else: its own system users. Otherwise: us.
-if [ "$(id -u)" -eq 0 ]; then
-    internal=dovecot login=dovenull mail_uid=$(id -u dovecot) mail_gid=$(id -g dovecot)
-    chown dovecot "$IM/mail"
-else
-    internal=$(id -un) login=$(id -un) mail_uid=$(id -u) mail_gid=$(id -g)
-fi
-cat >"$IM/dovecot.conf" <<EOF
-base_dir = $IM/run
-state_dir = $IM/run
-log_path = $IM/dovecot.log
-protocols = imap
-listen = 127.0.0.1
-ssl = no
-disable_plaintext_auth = no
-auth_mechanisms = plain login
-default_internal_user = $internal
-default_internal_group = $(id -gn "$internal")
-default_login_user = $login
-first_valid_uid = 0
-mail_location = maildir:$IM/mail/%u
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%u $IM/passwd
-}
-userdb {
-  driver = passwd-file
-  args = username_format=%u $IM/passwd
-  default_fields = uid=$mail_uid gid=$mail_gid home=$IM/mail/%u
-}
-service imap-login {
-  chroot =
-  inet_listener imap {
-    address = 127.0.0.1
-    port = $IMAP_PORT
-  }
-  inet_listener imaps {
-    port = 0
-  }
-}
-service anvil {
-  chroot =
-}
-service auth {
-  user = $(id -un)
-}
-service auth-worker {
-  user = $(id -un)
-}
-EOF
-echo "$MB_USER:{PLAIN}$MB_PW::::::" >"$IM/passwd"
-"$DOVECOT" -F -c "$IM/dovecot.conf" >"$IM/dovecot.out" 2>&1 &
-DOVECOT_PID=$!
-IMAP=imap://127.0.0.1:$IMAP_PORT
-imap() { curl -sS --max-time 20 --user "$MB_USER:$MB_PW" "$@"; }
-for _ in $(seq 1 100); do
-    imap "$IMAP/" -X 'EXAMINE INBOX' >/dev/null 2>&1 && break
-    sleep 0.1
-done
+. "$(dirname "$0")/imap_server.sh"
+imap_server_start "$T/imap" || { not_ok "dovecot starts" "$(tail -5 "$T/imap/dovecot.log" 2>/dev/null)"; finish; }
+SERVER_PIDS+=("$DOVECOT_PID") # stopped with the servers, at the end or on a failure
 check "dovecot answers on 127.0.0.1:$IMAP_PORT" bash -c "curl -sS --max-time 20 --user $MB_USER:$MB_PW $IMAP/ -X \"EXAMINE INBOX\" >/dev/null"
-stop_dovecot() { kill -TERM "$DOVECOT_PID" 2>/dev/null; wait "$DOVECOT_PID" 2>/dev/null; }
-trap stop_dovecot EXIT
 
-# deliver FILE — APPENDs the message to INBOX (curl flags it \Seen; a new
-# message is not).
-deliver() { imap -T "$1" "$IMAP/INBOX" && imap "$IMAP/INBOX" -X 'UID STORE 1:* -FLAGS.SILENT (\Seen)' >/dev/null; }
 flags_of() { imap "$IMAP/INBOX" -X "UID FETCH $1 (FLAGS)" | tr -d '\r'; }
 uid_of() { # the UID of the message whose Message-ID holds $1
     imap "$IMAP/INBOX" -X "UID SEARCH HEADER Message-ID $1" | tr -d '\r' | awk '{print $3}'
