@@ -116,8 +116,16 @@ dl_err mailbox_register(db *d, arena *a, const authz_subject *subject, const aud
     }
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
-    /* Two at once: the other registration committed first. */
-    if (rc == DL_ECONSTRAINT) rc = already(d, a, k, e);
+    /* Two at once: the other registration committed first — whatever
+     * stopped this one (the unique key, or the case's version moved on by
+     * the other's step), the sentence to read is that it is registered. */
+    if (rc != DL_OK && !seen) {
+        int64_t now_case = 0;
+        const char *now_dnr = "";
+        dl_error e2;
+        if (rc == DL_ECONSTRAINT || (mailbox_registered(d, a, k, &now_case, &now_dnr, &e2) == DL_OK && now_case))
+            rc = already(d, a, k, e);
+    }
     if (rc == DL_OK) *case_id_out = case_id;
     return rc;
 }

@@ -162,6 +162,7 @@ p2=$!
 wait "$p1" "$p2"
 expect_eq "303 409" "$(sort <(cat "$T/s1") <(cat "$T/s2") | tr '\n' ' ' | sed 's/ $//')" \
     "two registrations of one message at once: one is made, the other refused"
+expect_eq 1 "$(cat "$T/b1" "$T/b2" | grep -c 'redan registrerat i ärende')" "the refused one is told the message is registered"
 expect_eq "1" "$(q "SELECT COUNT(*) FROM mailbox_message WHERE message_id = 'compl1@example.org'")" "one row for it"
 expect_eq "received" "$(q "SELECT state FROM cases WHERE id = $NEW_CASE")" "the case is received again"
 expect_eq "1" "$(q "SELECT COUNT(*) FROM case_document WHERE case_id = $NEW_CASE AND kind = 'completion'")" \
