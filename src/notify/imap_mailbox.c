@@ -88,27 +88,44 @@ static dl_err read_password(const imap_config *c, char *out, size_t outsz, dl_er
     return DL_OK;
 }
 
-/* A libcurl handle signed in to the server, or NULL (e filled). */
-static CURL *open_handle(const imap_config *c, char *password, size_t pwsz, char *errbuf, dl_error *e)
+struct imap_session {
+    const imap_config *c;
+    CURL *h;
+    char errbuf[CURL_ERROR_SIZE];
+};
+
+dl_err imap_open(const imap_config *c, imap_session **out, dl_error *e)
 {
-    if (read_password(c, password, pwsz, e) != DL_OK) return NULL;
-    CURL *h = curl_easy_init();
-    if (!h) { dl_fail(e, DL_ENOMEM, "libcurl could not start"); return NULL; }
+    *out = NULL;
+    char password[512];
+    if (read_password(c, password, sizeof password, e) != DL_OK) return e->code;
+    imap_session *s = calloc(1, sizeof *s);
+    CURL *h = s ? curl_easy_init() : NULL;
+    if (!h) {
+        free(s);
+        explicit_bzero(password, sizeof password);
+        return dl_fail(e, DL_ENOMEM, "libcurl could not start");
+    }
+    s->c = c;
+    s->h = h;
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, s->errbuf);
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(h, CURLOPT_TIMEOUT, (long)IMAP_TIMEOUT);
     curl_easy_setopt(h, CURLOPT_USE_SSL, (long)CURLUSESSL_TRY);
     curl_easy_setopt(h, CURLOPT_USERNAME, c->user);
-    curl_easy_setopt(h, CURLOPT_PASSWORD, password);
-    return h;
+    curl_easy_setopt(h, CURLOPT_PASSWORD, password); /* libcurl keeps its own copy */
+    explicit_bzero(password, sizeof password);
+    *out = s;
+    return DL_OK;
 }
 
-static void close_handle(CURL *h, char *password, size_t pwsz)
+void imap_close(imap_session *s)
 {
-    if (h) curl_easy_cleanup(h);
-    explicit_bzero(password, pwsz);
+    if (!s) return;
+    curl_easy_cleanup(s->h);
+    free(s);
 }
 
 /* A sentence for a failed conversation; never the password. */
@@ -160,13 +177,15 @@ static int by_uid_desc(const void *a, const void *b)
     return x->uid < y->uid ? 1 : x->uid > y->uid ? -1 : 0;
 }
 
-dl_err imap_list(const imap_config *c, uint32_t *uidvalidity, imap_message_ref *out, int max, int *n, dl_error *e)
+dl_err imap_list(imap_session *s, uint32_t *uidvalidity, imap_message_ref *out, int max, int *n, dl_error *e)
 {
     *n = 0;
     *uidvalidity = 0;
-    char password[512], errbuf[CURL_ERROR_SIZE] = "", base[600], box[700], cmd[200];
-    CURL *h = open_handle(c, password, sizeof password, errbuf, e);
-    if (!h) return e->code;
+    const imap_config *c = s->c;
+    CURL *h = s->h;
+    const char *errbuf = s->errbuf;
+    s->errbuf[0] = '\0';
+    char base[600], box[700], cmd[200];
     base_url(c->url, base, sizeof base);
     snprintf(box, sizeof box, "%s%s", base, mailbox_name(c->url));
     snprintf(cmd, sizeof cmd, "EXAMINE \"%s\"", mailbox_name(c->url));
@@ -190,13 +209,13 @@ dl_err imap_list(const imap_config *c, uint32_t *uidvalidity, imap_message_ref *
         char *end = strchr(line, '\n');
         if (end) *end = '\0';
         if (strstr(line, " FETCH (")) {
-            char *u = strstr(line, "UID "), *s = strstr(line, "RFC822.SIZE "), *f = strstr(line, "FLAGS (");
-            if (u && s) {
+            char *u = strstr(line, "UID "), *sz = strstr(line, "RFC822.SIZE "), *f = strstr(line, "FLAGS (");
+            if (u && sz) {
                 imap_message_ref *grown = realloc(all, sizeof *all * (size_t)(total + 1));
                 if (!grown) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
                 all = grown;
                 all[total].uid = (uint32_t)strtoul(u + 4, NULL, 10);
-                all[total].size = strtol(s + 12, NULL, 10);
+                all[total].size = strtol(sz + 12, NULL, 10);
                 all[total].seen = f && strstr(f, "\\Seen") != NULL;
                 total++;
             }
@@ -204,7 +223,6 @@ dl_err imap_list(const imap_config *c, uint32_t *uidvalidity, imap_message_ref *
         line = end ? end + 1 : NULL;
     }
     free(b.p);
-    close_handle(h, password, sizeof password);
     if (rc == DL_OK && total) {
         qsort(all, (size_t)total, sizeof *all, by_uid_desc);
         for (int i = 0; i < total && *n < max; i++) out[(*n)++] = all[i];
@@ -213,23 +231,27 @@ dl_err imap_list(const imap_config *c, uint32_t *uidvalidity, imap_message_ref *
     return rc;
 }
 
-dl_err imap_fetch(const imap_config *c, uint32_t uidvalidity, uint32_t uid, int was_seen, char **data, size_t *len,
+dl_err imap_fetch(imap_session *s, uint32_t uidvalidity, uint32_t uid, int was_seen, char **data, size_t *len,
                   dl_error *e)
 {
     *data = NULL;
     *len = 0;
-    char password[512], errbuf[CURL_ERROR_SIZE] = "", base[600], url[800], box[700], cmd[100];
-    CURL *h = open_handle(c, password, sizeof password, errbuf, e);
-    if (!h) return e->code;
+    const imap_config *c = s->c;
+    CURL *h = s->h;
+    const char *errbuf = s->errbuf;
+    s->errbuf[0] = '\0';
+    char base[600], url[800], box[700], cmd[100];
     base_url(c->url, base, sizeof base);
     snprintf(box, sizeof box, "%s%s", base, mailbox_name(c->url));
     snprintf(url, sizeof url, "%s;UIDVALIDITY=%u/;UID=%u", box, uidvalidity, uid);
     buf b = {.max = (size_t)max_bytes(c)};
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes(c));
     curl_easy_setopt(h, CURLOPT_URL, url);
+    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
     CURLcode cc = curl_easy_perform(h);
+    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
     dl_err rc = DL_OK;
     if (b.over) rc = io_fail(CURLE_FILESIZE_EXCEEDED, errbuf, e);
     else if (cc != CURLE_OK) rc = io_fail(cc, errbuf, e);
@@ -238,25 +260,24 @@ dl_err imap_fetch(const imap_config *c, uint32_t uidvalidity, uint32_t uid, int 
     if (!was_seen && cc != CURLE_COULDNT_CONNECT && cc != CURLE_LOGIN_DENIED) {
         buf ignored = {0};
         snprintf(cmd, sizeof cmd, "UID STORE %u -FLAGS.SILENT (\\Seen)", uid);
-        curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
         CURLcode c2 = run(h, box, cmd, &ignored);
         free(ignored.p);
         if (c2 != CURLE_OK && rc == DL_OK) rc = io_fail(c2, errbuf, e);
     }
-    close_handle(h, password, sizeof password);
     if (rc != DL_OK) { free(b.p); return rc; }
     *data = b.p;
     *len = b.len;
     return DL_OK;
 }
 
-dl_err imap_after_register(const imap_config *c, uint32_t uid, dl_error *e)
+dl_err imap_after_register(imap_session *s, uint32_t uid, dl_error *e)
 {
+    const imap_config *c = s->c;
     const char *a = c->after && *c->after ? c->after : "seen";
     if (strcmp(a, "none") == 0) return DL_OK;
-    char password[512], errbuf[CURL_ERROR_SIZE] = "", base[600], box[700], cmd[200];
-    CURL *h = open_handle(c, password, sizeof password, errbuf, e);
-    if (!h) return e->code;
+    CURL *h = s->h;
+    s->errbuf[0] = '\0';
+    char base[600], box[700], cmd[200];
     base_url(c->url, base, sizeof base);
     snprintf(box, sizeof box, "%s%s", base, mailbox_name(c->url));
     if (strncmp(a, "move:", 5) == 0) snprintf(cmd, sizeof cmd, "UID MOVE %u \"%s\"", uid, a + 5);
@@ -264,6 +285,5 @@ dl_err imap_after_register(const imap_config *c, uint32_t uid, dl_error *e)
     buf b = {0};
     CURLcode cc = run(h, box, cmd, &b);
     free(b.p);
-    close_handle(h, password, sizeof password);
-    return cc == CURLE_OK ? DL_OK : io_fail(cc, errbuf, e);
+    return cc == CURLE_OK ? DL_OK : io_fail(cc, s->errbuf, e);
 }

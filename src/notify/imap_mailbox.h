@@ -12,8 +12,11 @@
  *     was rebuilt in between, the fetch fails instead of reading another
  *     message under the same UID.
  *  3. A message over max_bytes is never fetched (its size comes first).
- *  4. The password is read from a file for each connection and never put in
- *     an error text, a log or a page. */
+ *  4. The password is read from its file when a session opens (so it can be
+ *     changed without a restart) and never put in an error text, a log or a
+ *     page.
+ *  5. One session is one IMAP connection (libcurl keeps it between the
+ *     commands): a page reads its list and every message over it. */
 #ifndef DATALOTS_IMAP_MAILBOX_H
 #define DATALOTS_IMAP_MAILBOX_H
 
@@ -48,19 +51,26 @@ dl_err imap_config_check(const imap_config *c, dl_error *e);
  * user or password). */
 const char *imap_mailbox_key(const imap_config *c);
 
+/* A session with the mailbox: nothing is sent until the first command.
+ * DL_ECONFIG (a sentence) when the password file cannot be read. Close
+ * with imap_close(); c must outlive it. */
+typedef struct imap_session imap_session;
+dl_err imap_open(const imap_config *c, imap_session **out, dl_error *e);
+void imap_close(imap_session *s); /* NULL is fine */
+
 /* The mailbox's UIDVALIDITY and its messages, newest first (at most max).
  * DL_EIO with a Swedish sentence (dead server, wrong password, no such
  * mailbox). */
-dl_err imap_list(const imap_config *c, uint32_t *uidvalidity, imap_message_ref *out, int max, int *n, dl_error *e);
+dl_err imap_list(imap_session *s, uint32_t *uidvalidity, imap_message_ref *out, int max, int *n, dl_error *e);
 
 /* The bytes of message uid (malloc'd, free with free()), when the mailbox
  * still has uidvalidity. DL_EIO as imap_list; DL_ETOOBIG (a sentence) over
  * max_bytes; DL_ENOTFOUND when the message is gone. was_seen: whether it
  * carried \Seen before (invariant 1). */
-dl_err imap_fetch(const imap_config *c, uint32_t uidvalidity, uint32_t uid, int was_seen, char **data, size_t *len,
+dl_err imap_fetch(imap_session *s, uint32_t uidvalidity, uint32_t uid, int was_seen, char **data, size_t *len,
                   dl_error *e);
 
 /* What c->after says, done to message uid: after the registration's commit. */
-dl_err imap_after_register(const imap_config *c, uint32_t uid, dl_error *e);
+dl_err imap_after_register(imap_session *s, uint32_t uid, dl_error *e);
 
 #endif

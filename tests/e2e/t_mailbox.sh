@@ -105,6 +105,12 @@ UID_BIG=$(uid_of big1@example.org)
 UID_BAD=$(imap "$IMAP/INBOX" -X 'UID SEARCH ALL' | tr -d '\r' | awk '{print $NF}')
 expect_no_match '\Seen' "$(flags_of "$UID_NEW")" "reading the mailbox flags nothing"
 
+logins=$(grep -c 'imap-login: Info: Login' "$T/imap/dovecot.log")
+http GET /brevlada "$RJ"
+sleep 0.3
+expect_eq $((logins + 1)) "$(grep -c 'imap-login: Info: Login' "$T/imap/dovecot.log")" \
+    "one page reads the list and every message over one IMAP connection"
+
 login sokande
 http GET /brevlada "$(jar sokande)"
 expect_status 403 "an applicant cannot read the official mailbox"

@@ -92,8 +92,11 @@ void h_mailbox(request *r)
     int n = 0, shown = 0, waiting = 0;
     dl_error e;
     dl_error_clear(&e);
-    dl_err rc = imap_list(&ic, &uidvalidity, refs, IMAP_LIST_MAX, &n, &e);
+    imap_session *s = NULL;
+    dl_err rc = imap_open(&ic, &s, &e);
+    if (rc == DL_OK) rc = imap_list(s, &uidvalidity, refs, IMAP_LIST_MAX, &n, &e);
     if (rc != DL_OK) {
+        imap_close(s);
         tmpl_set_str(c, "error", mailbox_error(r, rc, &e));
         res_page(r, rc == DL_ECONFIG ? 500 : 502, "mailbox.html", "Myndighetsbrevlådan", c);
         return;
@@ -106,6 +109,7 @@ void h_mailbox(request *r)
         int64_t case_id = 0;
         const char *dnr = "";
         if (mailbox_registered(r->db, r->a, &k, &case_id, &dnr, &e) != DL_OK) {
+            imap_close(s);
             res_error(r, status_for(e.code), error_message(r, e.code, &e));
             return;
         }
@@ -124,7 +128,7 @@ void h_mailbox(request *r)
         char *raw = NULL;
         size_t len = 0;
         mime_message m;
-        rc = imap_fetch(&ic, uidvalidity, refs[i].uid, refs[i].seen, &raw, &len, &e);
+        rc = imap_fetch(s, uidvalidity, refs[i].uid, refs[i].seen, &raw, &len, &e);
         if (rc == DL_OK) rc = mime_parse(raw, len, r->a, &m, &e);
         free(raw);
         if (rc != DL_OK) { tmpl_set_str(x, "problem", mailbox_error(r, rc, &e)); continue; }
@@ -134,6 +138,7 @@ void h_mailbox(request *r)
             tmpl_set_int(x, "duplicate_of", case_id);
         else tmpl_set_bool(x, "may_register", 1);
     }
+    imap_close(s);
     tmpl_set_int(c, "waiting", waiting);
     tmpl_set_bool(c, "more", n == IMAP_LIST_MAX || shown == SHOWN_MAX);
     res_page(r, 200, "mailbox.html", "Myndighetsbrevlådan", c);
@@ -156,13 +161,13 @@ static void request_from_message(const mime_message *m, case_request *req, arena
     req->v[REQ_PURPOSE] = arena_strndup(a, m->text, p);
 }
 
+static void register_message(request *r, imap_session *s, uint32_t uidvalidity, const imap_message_ref *refs, int n);
+
 void h_mailbox_register(request *r)
 {
     imap_config ic = config_of(r);
     if (!ic.url || !*ic.url) { res_error(r, 404, "Ingen myndighetsbrevlåda är inställd."); return; }
     if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
-    uint32_t posted_validity = (uint32_t)form_at(&r->form, MBF_UIDVALIDITY)->num;
-    uint32_t uid = (uint32_t)form_at(&r->form, MBF_UID)->num;
     int into_case = form_at(&r->form, MBF_MODE)->num == 0;
     int64_t case_id = form_at(&r->form, MBF_CASE)->text ? form_at(&r->form, MBF_CASE)->num : 0;
     int64_t org_id = form_at(&r->form, MBF_ORG)->text ? form_at(&r->form, MBF_ORG)->num : 0;
@@ -178,8 +183,30 @@ void h_mailbox_register(request *r)
     uint32_t uidvalidity = 0;
     imap_message_ref refs[IMAP_LIST_MAX];
     int n = 0;
-    dl_err rc = imap_list(&ic, &uidvalidity, refs, IMAP_LIST_MAX, &n, &e);
-    if (rc != DL_OK) { res_error(r, 502, mailbox_error(r, rc, &e)); return; }
+    imap_session *s = NULL;
+    dl_err rc = imap_open(&ic, &s, &e);
+    if (rc == DL_OK) rc = imap_list(s, &uidvalidity, refs, IMAP_LIST_MAX, &n, &e);
+    if (rc == DL_OK) {
+        register_message(r, s, uidvalidity, refs, n);
+        imap_close(s);
+        return;
+    }
+    imap_close(s);
+    res_error(r, 502, mailbox_error(r, rc, &e));
+}
+
+/* The rest of h_mailbox_register, with the session open and the list read. */
+static void register_message(request *r, imap_session *s, uint32_t uidvalidity, const imap_message_ref *refs, int n)
+{
+    imap_config ic = config_of(r);
+    uint32_t posted_validity = (uint32_t)form_at(&r->form, MBF_UIDVALIDITY)->num;
+    uint32_t uid = (uint32_t)form_at(&r->form, MBF_UID)->num;
+    int into_case = form_at(&r->form, MBF_MODE)->num == 0;
+    int64_t case_id = form_at(&r->form, MBF_CASE)->text ? form_at(&r->form, MBF_CASE)->num : 0;
+    int64_t org_id = form_at(&r->form, MBF_ORG)->text ? form_at(&r->form, MBF_ORG)->num : 0;
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc;
     if (uidvalidity != posted_validity) {
         res_error(r, 409, "Brevlådan har byggts om sedan sidan visades. Ladda om sidan och välj meddelandet igen.");
         return;
@@ -191,7 +218,7 @@ void h_mailbox_register(request *r)
     char *raw = NULL;
     size_t len = 0;
     mime_message m;
-    rc = imap_fetch(&ic, uidvalidity, uid, ref->seen, &raw, &len, &e);
+    rc = imap_fetch(s, uidvalidity, uid, ref->seen, &raw, &len, &e);
     if (rc == DL_OK) rc = mime_parse(raw, len, r->a, &m, &e);
     free(raw);
     if (rc != DL_OK) { res_error(r, rc == DL_EIO ? 502 : status_for(rc), mailbox_error(r, rc, &e)); return; }
@@ -220,7 +247,7 @@ void h_mailbox_register(request *r)
         return;
     }
     /* Committed: only now does the mailbox change. */
-    rc = imap_after_register(&ic, uid, &e);
+    rc = imap_after_register(s, uid, &e);
     if (rc != DL_OK) {
         tmpl_ctx *c = page_ctx(r);
         if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
