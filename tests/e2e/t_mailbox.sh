@@ -84,6 +84,7 @@ login registrator
 RJ=$(jar registrator)
 http GET /brevlada "$RJ"
 expect_status 200 "the registrar opens the mailbox page"
+expect_body_has 'href="/brevlada"' "the registrar's menu leads to it"
 expect_body_has "Ansökan om uppgifter: diabetes i primärvården" "it lists a message by its subject"
 expect_body_has "Anna Berg &lt;anna.berg@example.org&gt;" "with its sender, escaped"
 expect_body_has "2026-12-07 09:15" "and its date (Europe/Stockholm)"
@@ -112,6 +113,9 @@ expect_eq $((logins + 1)) "$(grep -c 'imap-login: Info: Login' "$T/imap/dovecot.
     "one page reads the list and every message over one IMAP connection"
 
 login sokande
+http GET /brevlada "$(jar sokande)"
+http GET /cases "$(jar sokande)"
+expect_body_lacks 'href="/brevlada"' "an applicant's menu does not offer it"
 http GET /brevlada "$(jar sokande)"
 expect_status 403 "an applicant cannot read the official mailbox"
 post /brevlada/register "$(jar sokande)" "uidvalidity=$VALIDITY" "uid=$UID_NEW" mode=new org=1

@@ -232,8 +232,8 @@ static void register_message(request *r, imap_session *s, uint32_t uidvalidity, 
     const char *from = arena_strndup(r->a, m.from, from_len);
     case_request req;
     request_from_message(&m, &req, r->a);
-    const char *text = arena_printf(r->a, "%s %s\n%s %s\n%s %s\n\n%s", tr(r, "Från:"), from, tr(r, "Ämne:"),
-                                    req.v[REQ_TITLE], tr(r, "Datum:"), m.date, m.text);
+    /* The registered document's body: in Swedish whatever the registrar's language (it is the record). */
+    const char *text = arena_printf(r->a, "Från: %s\nÄmne: %s\nDatum: %s\n\n%s", from, req.v[REQ_TITLE], m.date, m.text);
     mailbox_key k = {.mailbox = imap_mailbox_key(&ic), .uidvalidity = uidvalidity, .uid = uid,
                      .message_id = m.message_id, .sender = from, .subject = req.v[REQ_TITLE]};
     mailbox_target t = {.case_id = into_case ? case_id : 0, .org_id = org_id, .req = &req, .counterpart = from,
