@@ -6,7 +6,7 @@
 # Everything is compiled with -Wall -Wextra -Werror.
 
 CC      ?= cc
-PKGS    := libmicrohttpd libsodium sqlite3 jansson libpq libcurl pangocairo libcmark-gfm raptor2 xlsxwriter odbc libarchive libcrypto
+PKGS    := libmicrohttpd libsodium sqlite3 jansson libpq libcurl pangocairo libcmark-gfm raptor2 xlsxwriter odbc libarchive libcrypto gmime-3.0
 WARN    := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes -Wno-missing-field-initializers
 CPPFLAGS_ALL := -Isrc -D_GNU_SOURCE -DDATALOTS_SRC_LOCALEDIR='"$(CURDIR)/locale"' $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread

@@ -13,6 +13,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev libraptor2-dev raptor2-utils
   ffmpeg
   libxlsxwriter-dev libarchive-dev unixodbc-dev odbc-postgresql libsqliteodbc python3-openpyxl libssl-dev python3-yaml
+  libgmime-3.0-dev dovecot-imapd
 )
 # libcurl4-gnutls-dev, not -openssl-dev: libraptor2-dev depends on the GnuTLS
 # flavour and the two conflict (same libcurl API, SMTP with TLS in both).
@@ -20,6 +21,8 @@ packages=(
 # libxlsxwriter, libarchive (tar inside the age file), unixODBC (other source
 # databases; the PostgreSQL and SQLite ODBC drivers test it) and openpyxl (reads
 # delivered XLSX independently of the writer): the extraction (docs/extract.md).
+# GMime reads the official mailbox's messages (MIME); dovecot-imapd is the IMAP
+# server tests/e2e/t_mailbox.sh starts unprivileged (docs/mailbox.md).
 # Remaking the film (scripts/make-case-film.sh) also needs espeak-ng.
 
 # Node.js runs the browser tests (playwright-core from npm). Many machines already

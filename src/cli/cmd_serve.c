@@ -14,6 +14,7 @@
 #include "core/case_flow.h"
 #include "core/obstacle_flow.h"
 #include "extract/worker.h"
+#include "notify/imap_mailbox.h"
 #include "notify/mail_sender.h"
 #include "store/delivery.h"
 #include "store/sessions.h"
@@ -28,6 +29,7 @@
 #include "web/peer.h"
 #include "web/server.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -50,7 +52,10 @@ static void serve_help(void)
            "seconds if the head moved, and at stop; `datalots audit verify --anchor FILE`\n"
            "then notices the newest rows removed from the store.\n"
            "With --smtp-url (and --smtp-from) it sends the e-mail outbox every\n"
-           "--mail-interval seconds; see datalots mail --help.\n\n");
+           "--mail-interval seconds; see datalots mail --help.\n"
+           "With --mailbox-url (and --mailbox-user, --mailbox-password-file) the\n"
+           "registrar reads the official mailbox over IMAP at /brevlada and registers\n"
+           "its messages; see docs/mailbox.md.\n\n");
     config_print_help(stdout);
 }
 
@@ -170,6 +175,16 @@ int cmd_serve(int argc, char **argv)
         int st = cli_smtp_setup(&cfg, &smtp, smtp_password, sizeof smtp_password);
         if (st != 0) return st;
         smtp_global_init();
+    }
+
+    if (cfg.mailbox_url[0]) {
+        imap_config ic = {.url = cfg.mailbox_url, .user = cfg.mailbox_user, .password_file = cfg.mailbox_password_file,
+                          .after = cfg.mailbox_after, .max_bytes = cfg.mailbox_max_bytes};
+        if (imap_config_check(&ic, &e) != DL_OK) {
+            fprintf(stderr, "datalots serve: %s\n", e.msg);
+            return 2;
+        }
+        curl_global_init(CURL_GLOBAL_DEFAULT);
     }
 
     struct app app = {.cfg = &cfg, .secure = strncmp(cfg.public_url, "https://", 8) == 0};

@@ -54,6 +54,11 @@ static const struct option_spec options[] = {
     NUM("--smtp-require-tls", "DATALOTS_SMTP_REQUIRE_TLS", "smtp_require_tls", OPT_INT, smtp_require_tls, 0, 1, "1: smtp:// never sends without STARTTLS (default 0: STARTTLS when the server offers it)"),
     STR("--extract-dir", "DATALOTS_EXTRACT_DIR", "extract_dir", extract_dir, "folder for extractions: work files while a run goes on, then the encrypted delivery until it is fetched (default: var/extract; keep it on an encrypted disk, never under a web root)"),
     NUM("--extract-interval", "DATALOTS_EXTRACT_INTERVAL", "extract_interval", OPT_INT, extract_interval, 0, 3600, "seconds between serve's looks for queued extractions (default 5; 0: serve runs none, `datalots extract` does)"),
+    STR("--mailbox-url", "DATALOTS_MAILBOX_URL", "mailbox_url", mailbox_url, "the official mailbox the registrar reads at /brevlada: imaps://HOST[:993]/INBOX (or imap://…, STARTTLS when offered); unset: no mailbox"),
+    STR("--mailbox-user", "DATALOTS_MAILBOX_USER", "mailbox_user", mailbox_user, "IMAP user name of the official mailbox"),
+    STR("--mailbox-password-file", "DATALOTS_MAILBOX_PASSWORD_FILE", "mailbox_password_file", mailbox_password_file, "file whose first line is the mailbox's IMAP password (read at each connection; never logged nor shown)"),
+    STR("--mailbox-after", "DATALOTS_MAILBOX_AFTER", "mailbox_after", mailbox_after, "what is done to a message once it is registered (after the commit): seen (flag \\Seen, default), none, or move:FOLDER"),
+    NUM("--mailbox-max-bytes", "DATALOTS_MAILBOX_MAX_BYTES", "mailbox_max_bytes", OPT_LONG, mailbox_max_bytes, 1024, 256L << 20, "largest mailbox message read, in bytes; a bigger one is refused with a sentence (default 20971520)"),
     NUM("--mail-interval", "DATALOTS_MAIL_INTERVAL", "mail_interval", OPT_INT, mail_interval, 1, 3600, "seconds between the sender's looks at the outbox in serve (default 30)"),
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
@@ -68,6 +73,8 @@ static void defaults(struct config *c)
     c->reports_per_hour = SUBMIT_PER_WINDOW;
     c->obstacle_stale_days = 30;
     c->release_register_delay = 30;
+    snprintf(c->mailbox_after, sizeof c->mailbox_after, "seen");
+    c->mailbox_max_bytes = 20L << 20;
     c->statement_timeout = 30;
     snprintf(c->access_log, sizeof c->access_log, "-");
     c->max_body = 1L << 20;

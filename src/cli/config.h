@@ -39,6 +39,11 @@ struct config {
     int mail_interval;        /* --mail-interval: seconds between the sender's passes */
     char extract_dir[512];    /* --extract-dir: extraction work files and deliveries */
     int extract_interval;     /* --extract-interval: seconds between serve's looks for queued runs (0: none) */
+    char mailbox_url[256];    /* --mailbox-url: imap(s)://HOST[:PORT]/MAILBOX, the official mailbox ("" none) */
+    char mailbox_user[128];   /* --mailbox-user */
+    char mailbox_password_file[512]; /* --mailbox-password-file: its first line is the password */
+    char mailbox_after[128];  /* --mailbox-after: seen | none | move:FOLDER */
+    long mailbox_max_bytes;   /* --mailbox-max-bytes */
     char config_file[512];
 };
 

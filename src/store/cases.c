@@ -308,6 +308,36 @@ dl_err case_create_draft_in_tx(db *d, int64_t org_id, const audit_actor *who, co
     return insert_draft(d, org_id, who->user_id, who, req, id_out, e);
 }
 
+dl_err case_register_incoming_in_tx(db *d, int64_t org_id, const authz_subject *subject, const audit_actor *who,
+                                    const case_request *req, const case_upload *files, int n_files,
+                                    const char *counterpart, const char *text, const char *public_url, int64_t *id_out,
+                                    case_step_result *out, case_request_problem *problems, int max_problems,
+                                    int *n_problems, dl_error *e)
+{
+    if (!db_in_transaction(d)) return dl_fail(e, DL_EINTERNAL, "case_register_incoming_in_tx outside a transaction");
+    *n_problems = request_problems(req, problems, max_problems);
+    if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
+    /* The applicant's account, when exactly one enabled account has the address. */
+    int64_t owner = 0, n = 0;
+    dl_err rc = DL_OK;
+    const char *mail = req->v[REQ_APPLICANT_EMAIL];
+    if (mail && *mail) {
+        rc = db_query_int(d, "SELECT COUNT(*) FROM users WHERE lower(email) = lower(?) AND disabled = 0", &n, e, "t", mail);
+        if (rc == DL_OK && n == 1)
+            rc = db_query_int(d, "SELECT id FROM users WHERE lower(email) = lower(?) AND disabled = 0", &owner, e, "t", mail);
+    }
+    int64_t id = 0;
+    if (rc == DL_OK) rc = insert_draft(d, org_id, owner, who, req, &id, e);
+    for (int i = 0; rc == DL_OK && i < n_files; i++) rc = case_attach_in_tx(d, id, who, &files[i], NULL, e);
+    if (rc == DL_OK) {
+        case_step st = {.event = EV_REGISTER_INCOMING, .expected_version = 1, .counterpart = counterpart,
+                        .text = text, .public_url = public_url};
+        rc = case_transition_in_tx(d, id, subject, who, &st, out, e);
+    }
+    if (rc == DL_OK && id_out) *id_out = id;
+    return rc;
+}
+
 dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subject, const audit_actor *who,
                               const case_request *req, const case_upload *file, const char *counterpart,
                               const char *public_url, int64_t *id_out, case_step_result *out, case_request_problem *problems,
@@ -317,25 +347,10 @@ dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subjec
     if (*n_problems) return dl_fail(e, DL_EINVAL, "Ansökan innehåller fel; se fälten nedan.");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
-    /* The applicant's account, when exactly one enabled account has the address. */
-    int64_t owner = 0, n = 0;
-    const char *mail = req->v[REQ_APPLICANT_EMAIL];
-    if (mail && *mail) {
-        rc = db_query_int(d, "SELECT COUNT(*) FROM users WHERE lower(email) = lower(?) AND disabled = 0", &n, e, "t", mail);
-        if (rc == DL_OK && n == 1)
-            rc = db_query_int(d, "SELECT id FROM users WHERE lower(email) = lower(?) AND disabled = 0", &owner, e, "t", mail);
-    }
-    int64_t id = 0;
-    if (rc == DL_OK) rc = insert_draft(d, org_id, owner, who, req, &id, e);
-    if (rc == DL_OK && file) rc = case_attach_in_tx(d, id, who, file, NULL, e);
-    if (rc == DL_OK) {
-        case_step st = {.event = EV_REGISTER_INCOMING, .expected_version = 1, .counterpart = counterpart,
-                        .public_url = public_url};
-        rc = case_transition_in_tx(d, id, subject, who, &st, out, e);
-    }
+    rc = case_register_incoming_in_tx(d, org_id, subject, who, req, file, file ? 1 : 0, counterpart, NULL, public_url,
+                                      id_out, out, problems, max_problems, n_problems, e);
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
-    if (rc == DL_OK && id_out) *id_out = id;
     return rc;
 }
 

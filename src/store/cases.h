@@ -119,6 +119,16 @@ dl_err case_register_incoming(db *d, int64_t org_id, const authz_subject *subjec
                               int64_t *id_out, case_step_result *out, case_request_problem *problems,
                               int max_problems, int *n_problems, dl_error *e);
 
+/* The same inside the caller's open transaction, with any number of files
+ * (each checked as case_attach_in_tx does) and a text: the body of the
+ * registered document (NULL: none). The official mailbox (store/mailbox.c)
+ * registers a message this way. */
+dl_err case_register_incoming_in_tx(db *d, int64_t org_id, const authz_subject *subject, const audit_actor *who,
+                                    const case_request *req, const case_upload *files, int n_files,
+                                    const char *counterpart, const char *text, const char *public_url, int64_t *id_out,
+                                    case_step_result *out, case_request_problem *problems, int max_problems,
+                                    int *n_problems, dl_error *e);
+
 /* Lead times of an organisation's decided cases, per process: how many,
  * and the median and 90th percentile in days from a complete request's
  * receipt to the decision, the time waiting for the applicant left out

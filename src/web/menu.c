@@ -14,6 +14,7 @@ const menu_item main_menu[] = {
     {"/guide/review", "Redaktion", ACT_GUIDE_EDIT},
     {"/hinder/analys", "Hinderanalys", ACT_OBSTACLE_TRIAGE},
     {"/diarium/new", "Registrera handling", ACT_DIARY_REGISTER},
+    {"/brevlada", "Brevlådan", ACT_CASE_REGISTER},
     {"/admin/users", "Användare", ACT_ROLE_ASSIGN},
     {"/admin/audit", "Granskningslogg", ACT_AUDIT_VIEW},
     {"/admin/outbox", "Utkorg", ACT_AUDIT_VIEW},

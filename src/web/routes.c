@@ -16,6 +16,7 @@
 #include "web/handlers/delivery_fields.h"
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
+#include "web/handlers/mailbox_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
 #include "web/handlers/obstacle_measure_fields.h"
@@ -179,6 +180,9 @@ const struct route routes[] = {
     {HTTP_GET, "/cases/register", ACT_CASE_REGISTER, NO_FIELDS, h_case_register_form, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases/register", ACT_CASE_REGISTER, FIELDS(case_request_form), h_case_register, ROUTE_UPLOAD},
     {HTTP_GET, "/cases/claims", ACT_CASE_CLAIM_RELEASE, NO_FIELDS, h_case_claims, 0},
+    /* the official mailbox (handlers/mailbox.c) */
+    {HTTP_GET, "/brevlada", ACT_CASE_REGISTER, NO_FIELDS, h_mailbox, 0},
+    {HTTP_POST, "/brevlada/register", ACT_CASE_REGISTER, FIELDS(mailbox_register_fields), h_mailbox_register, 0},
     {HTTP_GET, "/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_case, ROUTE_PAGE_CACHE},
     {HTTP_POST, "/cases/{id}", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_save, ROUTE_UPLOAD},
     {HTTP_GET, "/cases/{id}/pdf", ACT_CASE_APPLY, NO_FIELDS, h_case_pdf, 0},

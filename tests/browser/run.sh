@@ -48,7 +48,7 @@ stop_server() {
     SERVER_PID=
   fi
 }
-cleanup() { stop_server; rm -rf "$TMP"; }
+cleanup() { stop_server; imap_server_stop; rm -rf "$TMP"; }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
@@ -69,8 +69,32 @@ DB="$TMP/browser.db"
 "$BIN" demo source --patients 500 --seed 11 --out "$TMP/source.db" >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo source failed"; }
 "$BIN" extract source add --db "sqlite:$DB" --org RH --name default --url "sqlite:$TMP/source.db" --rate 200 >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots extract source add failed"; }
 
+# The official mailbox (mailbox.test.mjs): a dovecot of our own with two
+# messages, one with a PDF and one with HTML only and a file that is not a PDF.
+. "$ROOT/tests/e2e/imap_server.sh"
+MAILBOX_FLAGS=()
+if imap_server_start "$TMP/imap"; then
+  "$BIN" doc sample --out "$TMP/beslut.pdf" >/dev/null 2>&1
+  { printf 'From: Anna Berg <anna.berg@example.org>\r\nSubject: Komplettering till ansökan\r\n'
+    printf 'Message-ID: <browser1@example.org>\r\nDate: Mon, 07 Dec 2026 09:15:00 +0100\r\nMIME-Version: 1.0\r\n'
+    printf 'Content-Type: multipart/mixed; boundary="gr"\r\n\r\n--gr\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n'
+    printf 'Hej! Här kommer beslutet. %s\r\n--gr\r\n' "$(head -c 300 /dev/zero | tr '\0' 'x')"
+    printf 'Content-Type: application/pdf\r\nContent-Disposition: attachment; filename="beslut.pdf"\r\n'
+    printf 'Content-Transfer-Encoding: base64\r\n\r\n'; base64 -w 76 "$TMP/beslut.pdf" | sed 's/$/\r/'; printf -- '--gr--\r\n'
+  } >"$TMP/m1.eml"
+  { printf 'From: Mallory <mallory@example.org>\r\nSubject: <b>Viktigt</b>\r\nMessage-ID: <browser2@example.org>\r\n'
+    printf 'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\n'
+    printf 'Content-Type: text/html\r\n\r\n<p>Hej</p><script>alert(1)</script>\r\n--b1\r\n'
+    printf 'Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="../x.exe"\r\n\r\nMZ\r\n--b1--\r\n'
+  } >"$TMP/m2.eml"
+  deliver "$TMP/m1.eml" && deliver "$TMP/m2.eml"
+  echo "$MB_PW" >"$TMP/mailbox.pw"
+  MAILBOX_FLAGS=(--mailbox-url "$IMAP/INBOX" --mailbox-user "$MB_USER" --mailbox-password-file "$TMP/mailbox.pw")
+  export DATALOTS_MAILBOX=1
+fi
+
 "$BIN" serve --db "sqlite:$DB" --listen 127.0.0.1:0 --access-log off --workers 2 --guide-media "$ROOT/content/media" \
-  --extract-dir "$TMP/extract" --extract-interval 1 >"$TMP/server.log" 2>&1 &
+  --extract-dir "$TMP/extract" --extract-interval 1 "${MAILBOX_FLAGS[@]}" >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 URL=
 for _ in $(seq 300); do

@@ -240,6 +240,9 @@ void h_api_token_create(request *r);
 void h_api_token_revoke(request *r);
 /* outbox.c */
 void h_outbox(request *r);
+/* the official mailbox (mailbox.c) */
+void h_mailbox(request *r);
+void h_mailbox_register(request *r);
 void h_outbox_retry(request *r);
 /* case_collab.c: taking a case, releasing or handing it over, internal notes, the admin's claims */
 void h_case_claim(request *r);
