@@ -56,6 +56,11 @@ dl_err form_version_add(db *d, const audit_actor *who, const char *const *drop, 
                           drop[i]);
         if (rc == DL_OK && !have)
             rc = dl_fail(e, DL_EINVAL, "Blankettversion %" PRId64 " har inget fält %s.", cur, drop[i]);
+        /* A field a request needs to be sent stays: without it no request could be sent. */
+        for (int f = 0; rc == DL_OK && f < REQ__MAX; f++)
+            if (case_request_fields[f].needed_to_send && strcmp(case_request_fields[f].key, drop[i]) == 0)
+                rc = dl_fail(e, DL_EINVAL, "Fältet %s behövs för att en ansökan ska kunna skickas in och kan inte tas "
+                                           "bort ur blanketten.", drop[i]);
     }
     int64_t next = cur + 1;
     char now[32], detail[64];

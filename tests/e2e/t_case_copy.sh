@@ -69,9 +69,23 @@ expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'case.copy' AND 
 cli form new-version --drop nosuchfield --db "$SRV_URL"
 expect_eq 1 "$RC" "a field the form does not have cannot be dropped"
 expect_match "inget fält nosuchfield" "$ERR" "…and the command says which"
+cli form new-version --drop title --db "$SRV_URL"
+expect_eq 1 "$RC" "a field a request needs to be sent cannot be dropped"
+expect_match "behövs för att en ansökan ska kunna skickas in" "$ERR" "…and the command says why"
 cli form new-version --drop icd10 --drop legal_note --note "ICD-10 frågas nu i dataordlistan" --db "$SRV_URL"
 expect_eq 0 "$RC" "form version 2 without ICD-10 and the legal note"
 expect_eq 2 "$OUT" "…printed as 2"
+# The form in force no longer asks for them; a value posted anyway is not kept.
+ORG=$(q "SELECT id FROM org_node WHERE code = 'RH'")
+http GET "/cases/new?org=$ORG" "$SOK"
+expect_body_lacks 'name="icd10"' "a new request's form no longer has the ICD-10 field"
+expect_body_has 'name="title"' "…but still the others"
+post /cases "$SOK" "org=$ORG" "send=0" "title=Ny efter version 2" "icd10=E11 (smugglat)"
+expect_status 303 "a draft posted with a value for the dropped field is saved"
+NEWD=$(hdr Location | sed 's/.*\///' | tr -d '\r')
+expect_eq "2|" "$(q "SELECT form_version, icd10 FROM cases WHERE id = $NEWD")" "…on version 2, without the dropped field's value"
+http GET "/cases/$R" "$SOK"
+expect_status 200 "a case written on version 1 still opens"
 cli form list --db "$SRV_URL"
 check "version 2 lacks icd10" sh -c "! printf '%s\n' \"\$1\" | grep -q '^2	icd10	'" _ "$OUT"
 check "version 1 keeps it" sh -c "printf '%s\n' \"\$1\" | grep -q '^1	icd10	'" _ "$OUT"

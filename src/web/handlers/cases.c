@@ -11,6 +11,7 @@
 #include "web/handlers/dictionary_view.h"
 #include "web/app.h"
 #include "store/cases.h"
+#include "store/form_version.h"
 #include "store/case_members.h"
 #include "store/org.h"
 #include "report/doc_pdf.h"
@@ -91,29 +92,50 @@ void h_cases(request *r)
     res_page(r, 200, "cases.html", "Ärenden", c);
 }
 
+/* The fields of the form a case is written on (case_id 0: a new request,
+ * the version in force), with their labels there (store/form_version.h).
+ * Should the store not answer, every field (the form as the code has it). */
+static void form_of_case(request *r, int64_t case_id, form_fields *on, const char *labels[REQ__MAX])
+{
+    dl_error e;
+    int64_t version = 0, copied_from = 0;
+    dl_err rc = case_id ? case_lineage(r->db, case_id, &version, &copied_from, &e) : form_version_current(r->db, &version, &e);
+    if (rc == DL_OK && version > 0) rc = form_version_fields(r->db, r->a, version, on, labels, &e);
+    if (rc == DL_OK && version > 0) return;
+    for (int f = 0; f < REQ__MAX; f++) {
+        on->present[f] = 1;
+        labels[f] = case_request_fields[f].label_sv;
+    }
+}
+
 /* The request form's fields into c (values from the posted form when there
  * is one, else from req), with each field's problem. */
 static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req, const case_request_problem *p,
-                               int np, int64_t org_id)
+                               int np, int64_t org_id, int64_t case_id)
 {
     int n_nodes = 0;
     org_node_rec *nodes = load_org_tree(r, &n_nodes);
-    int section = -1;
+    form_fields on;
+    const char *labels[REQ__MAX];
+    form_of_case(r, case_id, &on, labels); /* only the fields of the case's form version */
+    int section = -1, opened = -2;
     tmpl_ctx *sec = NULL;
     for (int f = 0; f < REQ__MAX; f++) {
         for (int k = 0; k < REQUEST_FORM_SECTIONS; k++)
             if (request_form_sections[k] == (case_request_field)f) section = k;
-        if (f == 0 || (section >= 0 && request_form_sections[section] == (case_request_field)f)) {
+        if (!on.present[f]) continue;
+        if (!sec || opened != section) {
             sec = tmpl_list_append(c, "sections");
             if (!sec) return;
             tmpl_set_str(sec, "legend", tr(r, request_form_legends_sv[section < 0 ? 0 : section]));
+            opened = section;
         }
         const case_request_field_info *info = &case_request_fields[f];
         tmpl_ctx *x = tmpl_list_append(sec, "fields");
         if (!x) return;
         const char *value = req->v[f] ? req->v[f] : "";
         tmpl_set_str(x, "key", info->key);
-        tmpl_set_str(x, "label", tr(r, info->label_sv));
+        tmpl_set_str(x, "label", tr(r, labels[f] && *labels[f] ? labels[f] : info->label_sv));
         tmpl_set_str(x, "value", value);
         tmpl_set_bool(x, "needed", info->needed_to_send);
         tmpl_set_int(x, "max", (int64_t)info->max_len);
@@ -186,13 +208,18 @@ static case_upload *upload_from_form(request *r, case_upload *u)
     return u;
 }
 
-/* Reads the posted request values into req. */
-static void request_from_form(request *r, case_request *req)
+/* Reads the posted request values into req: only the fields of the form
+ * the case is written on (a field posted that the form does not have is
+ * left empty, whatever was sent). */
+static void request_from_form(request *r, int64_t case_id, case_request *req)
 {
+    form_fields on;
+    const char *labels[REQ__MAX];
+    form_of_case(r, case_id, &on, labels);
     for (int f = 0; f < REQ__MAX; f++) {
         const form_value *v = form_at(&r->form, (size_t)f);
-        req->v[f] = v->text ? v->text : "";
-        if (case_request_fields[f].kind == RK_BOOL) req->v[f] = v->num ? "1" : "";
+        req->v[f] = v->text && on.present[f] ? v->text : "";
+        if (case_request_fields[f].kind == RK_BOOL) req->v[f] = v->num && on.present[f] ? "1" : "";
     }
 }
 
@@ -214,7 +241,7 @@ static void show_form(request *r, int status, const char *error, int64_t id, int
     tmpl_set_str(c, "org_name", org_name);
     tmpl_set_str(c, "form_action", registering(r) ? "/cases/register"
                                    : id ? arena_printf(r->a, "/cases/%" PRId64, id) : "/cases");
-    form_fields_to_ctx(r, c, req, p, np, org_id);
+    form_fields_to_ctx(r, c, req, p, np, org_id, id);
     if (id) attachments_to_ctx(r, c, id);
     for (int i = 0; i < np && i < 20; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "problems");
@@ -233,7 +260,7 @@ void h_case_register_form(request *r) { h_case_new(r); }
  * wrong. */
 static int posted_request(request *r, case_request *req, org_node_rec *o)
 {
-    request_from_form(r, req);
+    request_from_form(r, 0, req);
     int64_t org_id = form_at(&r->form, REQF_ORG)->num;
     dl_error e;
     if (org_id <= 0 || org_get(r->db, r->a, org_id, o, &e) != DL_OK) {
@@ -394,7 +421,7 @@ void h_case_save(request *r)
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
     case_request req;
-    request_from_form(r, &req);
+    request_from_form(r, c.id, &req);
     const char *variables_error = NULL;
     int variables_ok = case_variables_from_form(r, c.org_id, &req, &variables_error);
     if (r->form.n_errors || !variables_ok) {
