@@ -28,6 +28,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
     {"retention", cmd_retention, "the retention schedule (gallring): schedule | set | run [--apply] (lists; disposes only with --apply)"},
     {"terms", cmd_terms, "the terms of use project members accept: list | add --sv FILE --en FILE"},
+    {"predict", cmd_predict, "the lead time a request like this one can expect: --org CODE [--process …] | check --org CODE"},
     {"pii", cmd_pii, "personal data in texts: scan [FILE] (JSON lines in, the spans found out)"},
 };
 

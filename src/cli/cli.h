@@ -23,6 +23,7 @@ int cmd_catalog(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 int cmd_api_token(int argc, char **argv);
 int cmd_retention(int argc, char **argv);
+int cmd_predict(int argc, char **argv);
 int cmd_form(int argc, char **argv);
 int cmd_mail(int argc, char **argv);
 int cmd_doc(int argc, char **argv);
