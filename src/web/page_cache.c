@@ -69,6 +69,8 @@ static void digest_of(const request *r, int64_t now, unsigned char out[32])
     digest_part(&st, r->csrf_binding);
     snprintf(num, sizeof num, "%lld", (long long)r->user_id);
     digest_part(&st, num);
+    snprintf(num, sizeof num, "%lld", (long long)r->api_token_id); /* a token's grant is its own, not its account's */
+    digest_part(&st, num);
     digest_part(&st, r->lang == LANG_EN ? "en" : "sv");
     digest_part(&st, r->wants_json ? "json" : "html");
     digest_part(&st, r->path);

@@ -6,7 +6,7 @@
  *
  * An entry is found by a BLAKE2b digest of everything the page may depend
  * on — the viewer (their session, or the anonymous CSRF cookie their forms
- * are bound to) and user id, the language, HTML or JSON, the path and query,
+ * are bound to), user id and API token, the language, HTML or JSON, the path and query,
  * and the local date — and it is used only while the store's change counter
  * (store/store_version.h) still has the value read before the page was
  * rendered, and for at most PAGE_CACHE_TTL_SECONDS (so a page that says

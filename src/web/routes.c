@@ -233,7 +233,7 @@ const struct route routes[] = {
     /* the API's OpenAPI document, and the release cases for other systems, signed in with an API
      * token or a session (handlers/api_openapi.c, api_cases.c; web/api_auth.h) */
     {HTTP_GET, "/api/v1/openapi.json", ACT_PUBLIC_READ, NO_FIELDS, h_api_openapi, ROUTE_JSON | ROUTE_NO_SESSION | ROUTE_NO_DB},
-    {HTTP_GET, "/api/v1/cases", ACT_CASE_APPLY, NO_FIELDS, h_api_cases, ROUTE_JSON, QUERY(cases_query)},
+    {HTTP_GET, "/api/v1/cases", ACT_CASE_APPLY, NO_FIELDS, h_api_cases, ROUTE_JSON | ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/api/v1/cases/{id}", ACT_CASE_APPLY, NO_FIELDS, h_api_case, ROUTE_JSON},
     {HTTP_GET, "/api/v1/cases/{id}/documents", ACT_CASE_APPLY, NO_FIELDS, h_api_case_documents, ROUTE_JSON},
     {HTTP_POST, "/api/v1/cases/{id}/events/{event}", ACT_CASE_APPLY, FIELDS(case_event_form), h_api_case_event, ROUTE_JSON},

@@ -5,8 +5,10 @@
 # very next request after any write — by this server, by another process
 # (the CLI), or by SQL straight into the store as another app server would;
 # writes to the tables people touch while only reading (sessions) don't
-# count. Each viewer and language has their own page; a signed-out viewer
-# gets the sign-in page, never a kept one; --page-cache 0 keeps nothing.
+# count. Each viewer and language has their own page, each API token its
+# own case list (a revoked token gets 401, never a kept list); a signed-out
+# viewer gets the sign-in page, never a kept one; --page-cache 0 keeps
+# nothing.
 . "$(dirname "$0")/lib.sh"
 
 start_server || finish
@@ -126,6 +128,45 @@ expect_header ETag '^"[0-9a-f]{32}"$' "…with an ETag"
 http GET /login "$A"
 expect_no_header ETag "a page that is not kept (sign-in) has no ETag"
 expect_header Cache-Control '^no-store$' "…and is not to be stored"
+
+# The API's case list with API tokens: each token has its own kept list
+# (its grant is the token's, not another token's), and the token is checked
+# before the cache is asked — revoked after its list was kept, it gets 401.
+TOMORROW=$(date -u -d tomorrow +%F)
+cli api-token create --db "$SRV_URL" --name "Cache RH" --role coordinator --org RH --expires "$TOMORROW"
+RH_TOKEN=$(printf '%s' "$OUT" | grep -oE 'dl_[0-9a-f]{64}')
+cli api-token create --db "$SRV_URL" --name "Cache Söder" --role coordinator --org RH-SODER --expires "$TOMORROW"
+SODER_TOKEN=$(printf '%s' "$OUT" | grep -oE 'dl_[0-9a-f]{64}')
+ALL='/api/v1/cases?state=all'
+items() { grep -o '"id":' "$BODY" | wc -l; } # one per case listed
+# A token's first use of the minute is audited (a write): the next request
+# renders once more, then the list is kept.
+for t in "$RH_TOKEN" "$SODER_TOKEN"; do http GET "$ALL" - -H "Authorization: Bearer $t"; done
+http GET "$ALL" - -H "Authorization: Bearer $RH_TOKEN"
+expect_status 200 "the API's case list with a token of Regionhälsan"
+cp "$BODY" "$T/api.rh"
+RH_ITEMS=$(items)
+http GET "$ALL" - -H "Authorization: Bearer $RH_TOKEN"
+expect_header X-Page-Cache '^hit$' "…read again, comes from the cache"
+check "…byte for byte the rendered list" cmp -s "$T/api.rh" "$BODY"
+http GET "$ALL" - -H "Authorization: Bearer $SODER_TOKEN"
+expect_status 200 "the list with a token of Regionområde Söder"
+expect_header X-Page-Cache '^miss$' "…is its own, not the other token's kept list"
+SODER_ITEMS=$(items)
+check "…with fewer cases ($SODER_ITEMS of $RH_ITEMS)" test "$SODER_ITEMS" -lt "$RH_ITEMS"
+http GET "$ALL" - -H "Authorization: Bearer $SODER_TOKEN"
+expect_header X-Page-Cache '^hit$' "…and is kept beside it"
+expect_eq "$SODER_ITEMS" "$(items)" "…as its own"
+http GET /api/v1/cases - -H "Authorization: Bearer $RH_TOKEN"
+expect_header X-Page-Cache '^miss$' "another query is another list"
+# Revoked by SQL: api_token does not move the counter, so only the check can refuse.
+v3=$(q 'SELECT n FROM store_version')
+q "UPDATE api_token SET revoked_at = '2026-01-01T00:00:00Z' WHERE name = 'Cache RH'" >/dev/null
+expect_eq "$v3" "$(q 'SELECT n FROM store_version')" "revoking a token leaves the counter as it was"
+http GET /api/v1/cases - -H "Authorization: Bearer $RH_TOKEN"
+expect_status 401 "a token revoked after its list was kept is refused"
+expect_no_header X-Page-Cache "…without the kept list"
+expect_body_lacks '"items"' "…and without any case"
 
 # Signed out: the sign-in page, never the kept queue.
 cp "$J" "$T/old.jar"
