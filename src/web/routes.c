@@ -7,6 +7,7 @@
 #include "web/handlers/fields.h"
 #include "web/handlers/case_fields.h"
 #include "web/handlers/case_redaction_fields.h"
+#include "web/handlers/lead_predict_fields.h"
 #include "web/handlers/case_portal_fields.h"
 #include "web/handlers/case_collab_fields.h"
 #include "web/handlers/catalog_fields.h"
@@ -173,6 +174,7 @@ const struct route routes[] = {
     {HTTP_GET, "/catalog.rdf", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.jsonld", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/process/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_process, 0},
+    {HTTP_GET, "/process/{id}/prognos", ACT_PUBLIC_READ, NO_FIELDS, h_lead_predict, ROUTE_PAGE_CACHE, QUERY(lead_predict_query)},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_create, ROUTE_UPLOAD},

@@ -164,6 +164,8 @@ void h_case_create(request *r);
 void h_case_register_form(request *r);
 void h_case_register(request *r);
 void h_process(request *r);
+/* lead_predict.c: the lead time a request like yours can expect (/process/{id}/prognos) */
+void h_lead_predict(request *r);
 void h_case_attachment(request *r);
 /* case_redaction.c: an attachment's redaction page, the redaction, the original (audited) */
 void h_case_redaction(request *r);
