@@ -112,7 +112,7 @@ expect_menu() {
 menu_matrix=(
     "admin|/guide /diarium /data/ordlista /hinder /org /cases /admin/users /admin/audit /admin/outbox"
     "sokande|/guide /diarium /data/ordlista /hinder /org /cases /guide/review"  # made an editor above (the /admin/users/2/roles row)
-    "registrator|/guide /diarium /data/ordlista /hinder /org /cases /diarium/new"
+    "registrator|/guide /diarium /data/ordlista /hinder /org /cases /diarium/new /brevlada"
     "samordnare|/guide /diarium /data/ordlista /hinder /org /cases /samrad"
     "samrad|/guide /diarium /data/ordlista /hinder /org /cases /samrad"
     "sekretess|/guide /diarium /data/ordlista /hinder /org /cases"
