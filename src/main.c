@@ -29,6 +29,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"retention", cmd_retention, "the retention schedule (gallring): schedule | set | run [--apply] (lists; disposes only with --apply)"},
     {"terms", cmd_terms, "the terms of use project members accept: list | add --sv FILE --en FILE"},
     {"pii", cmd_pii, "personal data in texts: scan [FILE] (JSON lines in, the spans found out)"},
+    {"holders", cmd_holders, "other data holders' feeds compared on /jamfor: add URL | list | remove URL | refresh"},
 };
 
 static void usage(FILE *out)

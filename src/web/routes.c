@@ -183,6 +183,8 @@ const struct route routes[] = {
     {HTTP_GET, "/oppna-data/hinder.json", ACT_PUBLIC_READ, NO_FIELDS, h_open_obstacles_json, ROUTE_JSON},
     /* the holder's process and lead times for comparison across holders (handlers/holder_profile.c) */
     {HTTP_GET, "/api/v1/holder-profile", ACT_PUBLIC_READ, NO_FIELDS, h_api_holder_profile, ROUTE_JSON},
+    /* the national comparison of the holders' feeds `datalots holders refresh` fetched (handlers/holder_compare.c) */
+    {HTTP_GET, "/jamfor", ACT_PUBLIC_READ, NO_FIELDS, h_holder_compare, 0},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_create, ROUTE_UPLOAD},

@@ -173,6 +173,7 @@ void h_open_leads_json(request *r);
 void h_open_obstacles_csv(request *r);
 void h_open_obstacles_json(request *r);
 void h_api_holder_profile(request *r);
+void h_holder_compare(request *r);
 void h_case_attachment(request *r);
 /* case_redaction.c: an attachment's redaction page, the redaction, the original (audited) */
 void h_case_redaction(request *r);

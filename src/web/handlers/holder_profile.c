@@ -28,7 +28,7 @@
 #define HOLDER_ORGS_MAX 512
 #define PROFILE_FORMAT "datalots-holder-profile/1"
 
-static json_t *days_or_null(double d) { return isfinite(d) ? json_real(floor(d * 10.0 + 0.5) / 10.0) : json_null(); }
+static json_t *days_or_null(double d) { return isfinite(d) ? json_real((double)(int64_t)(d * 10.0 + 0.5) / 10.0) : json_null(); }
 
 static json_t *target_json(const case_target *t)
 {
