@@ -42,18 +42,11 @@ static int target_of(json_t *v, hp_target *t)
     return 1;
 }
 
-static const char *read_lead(json_t *v, hp_org *o)
+/* {cases, median_days, p90_days}: all null, or a whole count from 5 and days in range. */
+static const char *read_figure(json_t *v, hp_lead *l)
 {
-    static const char *const procs[3] = {"all", "1", "2"};
-    json_t *p = json_object_get(v, "process"), *cases = json_object_get(v, "cases");
-    if (!json_is_object(v) || !json_is_string(p)) return "a lead time is not an object with a process";
-    int k = -1;
-    for (int i = 0; i < 3; i++)
-        if (strcmp(json_string_value(p), procs[i]) == 0) k = i;
-    if (k < 0) return "a lead time names an unknown process";
-    hp_lead *l = &o->lead[k];
     memset(l, 0, sizeof *l);
-    json_t *med = json_object_get(v, "median_days"), *p90 = json_object_get(v, "p90_days");
+    json_t *cases = json_object_get(v, "cases"), *med = json_object_get(v, "median_days"), *p90 = json_object_get(v, "p90_days");
     if (json_is_null(cases) && json_is_null(med) && json_is_null(p90)) return NULL;
     double c;
     if (!number_of(cases, 5, 1e7, &c) || c != (double)(int64_t)c) return "a lead time's number of cases is not a whole number from 5";
@@ -66,6 +59,18 @@ static const char *read_lead(json_t *v, hp_org *o)
     return NULL;
 }
 
+static const char *read_lead(json_t *v, hp_org *o)
+{
+    static const char *const procs[3] = {"all", "1", "2"};
+    json_t *p = json_object_get(v, "process"), *m = json_object_get(v, "measure");
+    if (!json_is_object(v) || !json_is_string(p) || !json_is_string(m)) return "a lead time is not an object with a process and a measure";
+    if (strcmp(json_string_value(m), "receipt_to_delivery") == 0) return read_figure(v, &o->delivery);
+    if (strcmp(json_string_value(m), "complete_application_to_decision") != 0) return "a lead time names an unknown measure";
+    for (int i = 0; i < 3; i++)
+        if (strcmp(json_string_value(p), procs[i]) == 0) return read_figure(v, &o->lead[i]);
+    return "a lead time names an unknown process";
+}
+
 static const char *read_org(arena *a, json_t *v, hp_org *o)
 {
     if (!json_is_object(v)) return "an organisation is not an object";
@@ -76,7 +81,7 @@ static const char *read_org(arena *a, json_t *v, hp_org *o)
     json_t *fees = json_object_get(v, "fees"), *lead = json_object_get(v, "lead_times");
     if (!json_is_array(steps) || json_array_size(steps) > HOLDER_PROFILE_STEPS_MAX) return "the steps are not a list of at most 30";
     if (!json_is_array(needs) || json_array_size(needs) > HOLDER_PROFILE_NEEDS_MAX) return "the needed fields are not a list of at most 60";
-    if (!json_is_array(lead) || json_array_size(lead) > 3) return "the lead times are not a list of at most 3";
+    if (!json_is_array(lead) || json_array_size(lead) > 4) return "the lead times are not a list of at most 4";
     if (!json_is_object(fees) || !json_is_boolean(json_object_get(fees, "charges"))) return "the fees do not say whether it charges";
     size_t i;
     json_t *x;
@@ -87,6 +92,12 @@ static const char *read_org(arena *a, json_t *v, hp_org *o)
             return "a step has no key, label or closed flag";
         s->closed = json_is_true(json_object_get(x, "closed"));
         if (!target_of(json_object_get(x, "target"), &s->target)) return "a step's target is not 1 to 3650 working or calendar days";
+        json_t *step_lead = json_object_get(x, "lead");
+        if (step_lead && !json_is_null(step_lead)) {
+            if (!json_is_object(step_lead)) return "a step's lead time is not an object";
+            const char *why = read_figure(step_lead, &s->lead);
+            if (why) return why;
+        }
     }
     if (!target_of(json_object_get(v, "decision_target"), &o->decision_target)) return "the decision's target is out of range";
     json_array_foreach(needs, i, x) {

@@ -25,8 +25,8 @@
 #define HOLDER_PROFILE_DAYS_MAX 3650
 
 typedef struct hp_target { int days; int calendar; } hp_target; /* days 0: none */
-typedef struct hp_step { const char *key, *label; int closed; hp_target target; } hp_step;
 typedef struct hp_lead { int shown; int64_t cases; double median_days, p90_days; } hp_lead;
+typedef struct hp_step { const char *key, *label; int closed; hp_target target; hp_lead lead; } hp_step;
 
 typedef struct hp_org {
     const char *name, *process_page;
@@ -37,7 +37,8 @@ typedef struct hp_org {
     int n_needs;
     int charges, vat_percent;
     double base_kronor, hourly_kronor;
-    hp_lead lead[3]; /* all, process 1, process 2 */
+    hp_lead lead[3]; /* complete application to decision: all, process 1, process 2 */
+    hp_lead delivery; /* receipt to delivery */
 } hp_org;
 
 typedef struct holder_profile {

@@ -18,8 +18,9 @@ def to_json_schema(node):
         return node
     out = {k: to_json_schema(v) for k, v in node.items() if k not in ("nullable", "example")}
     if node.get("nullable"):
-        if "type" in out:
-            out["type"] = [out["type"], "null"]
+        if "type" not in out:
+            return {"anyOf": [out, {"type": "null"}]}
+        out["type"] = [out["type"], "null"]
         if "enum" in out:
             out["enum"] = list(out["enum"]) + [None]
     return out

@@ -3,8 +3,9 @@
 # docs/holder-feeds.md). Three holders, each `datalots serve` on its own
 # store with its own generated history (demo cases, different counts and
 # seeds, the organisation renamed), publish /api/v1/holder-profile; their
-# lead times are checked against nearest-rank medians and 90th percentiles
-# computed here from each store. A fourth, national, installation lists
+# lead times (complete application to decision per process, per step, and
+# receipt to delivery) are checked against nearest-rank medians and 90th
+# percentiles computed here from each store's cases and transitions. A fourth, national, installation lists
 # the three feeds plus hostile ones served by a plain Python HTTP server
 # (not JSON, the wrong shape, numbers out of range, 2 MiB, a port where
 # nothing listens, and a valid profile whose names carry markup) and
@@ -53,6 +54,8 @@ assert any(s["key"] == "awaiting_samrad" and s["target"] for s in org["steps"])
 assert org["needed_to_send"], "no needed fields"
 shown = 0
 for lt in org["lead_times"]:
+    if lt["measure"] != "complete_application_to_decision":
+        continue
     v = vals[lt["process"]]
     if len(v) < 5:
         assert lt["cases"] is None and lt["median_days"] is None and lt["p90_days"] is None, lt
@@ -64,6 +67,58 @@ for lt in org["lead_times"]:
 print("%d lead times shown, %d cases" % (shown, len(vals["all"])))
 PYEOF
     ); then ok "holder $i: lead times match the store's median and 90th percentile ($out)"; else not_ok "holder $i: $out"; fi
+done
+# per step and receipt to delivery, from each store's transitions
+for i in 1 2 3; do
+    store_sql "${HDB[$i]}" "SELECT e.case_id, e.at, e.event, e.from_state, e.to_state FROM case_event e
+        WHERE e.case_id IN (SELECT id FROM cases WHERE state IN ('delivered', 'refused', 'withdrawn')
+        ORDER BY id DESC LIMIT 1000) ORDER BY e.case_id, e.id" >"$T/events$i.raw"
+    if out=$("$PY" - "$T/events$i.raw" "$T/profile$i.json" <<'PYEOF'
+import datetime, json, math, sys
+cases = {}
+for line in open(sys.argv[1]):
+    if line.strip():
+        cid, at, ev, fr, to = line.rstrip("\n").split("|")
+        t = datetime.datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp()
+        cases.setdefault(cid, []).append((int(t), ev, fr, to))
+steps, delivery = {}, []
+for evs in cases.values():
+    secs, visits = {}, {}
+    for i, (t, ev, fr, to) in enumerate(evs):
+        if fr != to or i == 0:
+            visits[to] = visits.get(to, 0) + 1
+        end = evs[i + 1][0] if i + 1 < len(evs) else t
+        if end > t:
+            secs[to] = secs.get(to, 0) + end - t
+    for s in visits:
+        steps.setdefault(s, []).append(secs.get(s, 0))
+    rec = next((t for t, ev, _, _ in evs if ev in ("submit", "register_incoming")), None)
+    dlv = next((t for t, ev, _, _ in evs if rec is not None and ev == "register_delivery"), None)
+    if dlv is not None:
+        delivery.append(dlv - rec)
+def rank(v, q):
+    v = sorted(v); k = min(max(math.ceil(q * len(v) - 1e-6), 1), len(v)); return v[k - 1] / 86400
+def same(fig, v, what):
+    if len(v) < 5:
+        assert fig["cases"] is None and fig["median_days"] is None, (what, fig, len(v))
+        return 0
+    assert fig["cases"] == len(v), (what, fig, len(v))
+    assert abs(fig["median_days"] - round(rank(v, 0.5), 1)) < 0.051, (what, fig, rank(v, 0.5))
+    assert abs(fig["p90_days"] - round(rank(v, 0.9), 1)) < 0.051, (what, fig, rank(v, 0.9))
+    return 1
+org = json.load(open(sys.argv[2]))["organisations"][0]
+shown = 0
+for st in org["steps"]:
+    if st["closed"]:
+        assert st["lead"] is None
+    else:
+        shown += same(st["lead"], steps.get(st["key"], []), st["key"])
+dl = [x for x in org["lead_times"] if x["measure"] == "receipt_to_delivery"][0]
+shown += same(dl, delivery, "delivery")
+assert shown >= 3, "too few figures shown to check: %d" % shown
+print("%d figures checked over %d closed cases, %d delivered" % (shown, len(cases), len(delivery)))
+PYEOF
+    ); then ok "holder $i: per-step and receipt-to-delivery lead times match the store ($out)"; else not_ok "holder $i: $out"; fi
 done
 M1=$("$PY" -c 'import json,sys; print("%.0f" % json.load(open(sys.argv[1]))["organisations"][0]["lead_times"][0]["median_days"])' "$T/profile1.json")
 

@@ -15,8 +15,8 @@
     "\"decision_target\":{\"days\":90,\"unit\":\"calendar_days\"},"                                                  \
     "\"needed_to_send\":[{\"key\":\"title\",\"label\":\"Titel\"}],"                                                   \
     "\"fees\":{\"charges\":true,\"base_kronor\":500,\"hourly_kronor\":900.5,\"vat_percent\":25},"                    \
-    "\"lead_times\":[{\"process\":\"all\",\"measure\":\"x\",\"cases\":12,\"median_days\":40.5,\"p90_days\":88},"     \
-    "{\"process\":\"1\",\"measure\":\"x\",\"cases\":null,\"median_days\":null,\"p90_days\":null}]}"
+    "\"lead_times\":[{\"process\":\"all\",\"measure\":\"complete_application_to_decision\",\"cases\":12,\"median_days\":40.5,\"p90_days\":88},"     \
+    "{\"process\":\"1\",\"measure\":\"complete_application_to_decision\",\"cases\":null,\"median_days\":null,\"p90_days\":null}]}"
 #define DOC(orgs) "{\"format\":\"datalots-holder-profile/1\",\"generated_at\":\"2026-12-07T04:00:00Z\",\"suppressed_below\":5,\"organisations\":[" orgs "]}"
 
 static dl_err parse(arena *a, const char *text, holder_profile *p, dl_error *e)
@@ -42,6 +42,7 @@ TEST(holder_profile_reads_a_valid_profile)
     CHECK_INT_EQ(p.orgs[0].lead[0].cases, 12);
     CHECK_INT_EQ(p.orgs[0].lead[1].shown, 0);
     CHECK_INT_EQ(p.orgs[0].lead[2].shown, 0);
+    CHECK_INT_EQ(p.orgs[0].delivery.shown, 0);
     CHECK_INT_EQ(parse(a, DOC(), &p, &e), DL_OK);
     CHECK_INT_EQ(p.n_orgs, 0);
     arena_free(a);
@@ -78,6 +79,8 @@ TEST(holder_profile_refuses_what_is_out_of_shape)
         {"\"name\":\"Region A\"", "\"name\":\"\"", "name"},
         {"\"name\":\"Region A\"", "\"name\":7", "name"},
         {"\"process\":\"all\"", "\"process\":\"3\"", "unknown process"},
+        {"\"measure\":\"complete_application_to_decision\",\"cases\":12", "\"measure\":\"eta\",\"cases\":12", "unknown measure"},
+        {"\"target\":null}", "\"target\":null,\"lead\":{\"cases\":6,\"median_days\":9,\"p90_days\":-1}}", "number of days"},
         {"\"label\":\"Titel\"", "\"label\":null", "needed field"},
         {"\"charges\":true", "\"charges\":1", "whether it charges"},
         {"datalots-holder-profile/1", "datalots-holder-profile/2", "not a datalots-holder-profile/1"},

@@ -50,6 +50,8 @@ static void add_org(request *r, tmpl_ctx *c, const holder_feed_rec *f, const hp_
         tmpl_set_str(x, keys[p][0], days_text(r, &o->lead[p], 0));
         tmpl_set_str(x, keys[p][1], days_text(r, &o->lead[p], 1));
     }
+    tmpl_set_str(x, "dl_med", days_text(r, &o->delivery, 0));
+    tmpl_set_str(x, "dl_p90", days_text(r, &o->delivery, 1));
     tmpl_set_str(x, "cases", o->lead[0].shown ? arena_printf(r->a, "%lld", (long long)o->lead[0].cases) : tr(r, "färre än 5"));
     tmpl_set_str(x, "fee", o->charges ? arena_printf(r->a, "%.0f kr + %.0f kr/%s, %s %d %%", o->base_kronor, o->hourly_kronor,
                                                      tr(r, "timme"), tr(r, "moms"), o->vat_percent)
@@ -61,6 +63,8 @@ static void add_org(request *r, tmpl_ctx *c, const holder_feed_rec *f, const hp_
         if (!s) break;
         tmpl_set_str(s, "label", o->steps[i].label);
         tmpl_set_str(s, "target", target_text(r, &o->steps[i].target));
+        if (o->steps[i].lead.shown)
+            tmpl_set_str(s, "took", arena_printf(r->a, "%.0f / %.0f", o->steps[i].lead.median_days, o->steps[i].lead.p90_days));
     }
     for (int i = 0; i < o->n_needs; i++) {
         tmpl_ctx *s = tmpl_list_append(x, "needs");

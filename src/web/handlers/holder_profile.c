@@ -8,14 +8,17 @@
  * (core/case_request.h), the fee schedule when it charges
  * (store/case_estimate.h) and the lead time from a complete application
  * to the decision per process, median and 90th percentile
- * (store/cases.h case_lead_times), null when fewer than SMALL_COUNT_MIN
- * decided cases (core/small_counts.h). Public; no single case shows. */
+ * (store/cases.h case_lead_times), and per step and from receipt to
+ * delivery over closed cases (store/case_step_stats.h), null when fewer
+ * than SMALL_COUNT_MIN cases (core/small_counts.h). Public; no single case
+ * shows. */
 #include "web/handlers/handlers.h"
 #include "core/case_flow.h"
 #include "core/case_request.h"
 #include "core/clock.h"
 #include "core/small_counts.h"
 #include "store/case_estimate.h"
+#include "store/case_step_stats.h"
 #include "store/case_targets.h"
 #include "store/cases.h"
 #include "store/org.h"
@@ -36,6 +39,15 @@ static json_t *target_json(const case_target *t)
     return json_pack("{s:i, s:s}", "days", t->days, "unit", t->unit == DUE_CALENDAR_DAYS ? "calendar_days" : "working_days");
 }
 
+/* {cases, median_days, p90_days}, all null under SMALL_COUNT_MIN cases. */
+static json_t *figure_json(const case_lead_time *l)
+{
+    int shown = l->n >= SMALL_COUNT_MIN;
+    return json_pack("{s:o, s:o, s:o}", "cases", shown ? json_integer(l->n) : json_null(), "median_days",
+                     shown ? days_or_null(l->median_days) : json_null(), "p90_days",
+                     shown ? days_or_null(l->p90_days) : json_null());
+}
+
 static json_t *org_profile(request *r, const org_node_rec *o, dl_error *e, dl_err *rc)
 {
     case_target targets[CASE_TARGETS];
@@ -45,13 +57,16 @@ static json_t *org_profile(request *r, const org_node_rec *o, dl_error *e, dl_er
     if ((*rc = case_targets_get(r->db, o->id, targets, e)) != DL_OK) return NULL;
     if ((*rc = case_lead_times(r->db, o->id, lead, e)) != DL_OK) return NULL;
     if ((*rc = fee_schedule_get(r->db, o->id, &charges, &fees, e)) != DL_OK) return NULL;
+    case_step_stat per_step[CASE_STATE__MAX], delivery;
+    if ((*rc = case_step_stats(r->db, o->id, per_step, &delivery, e)) != DL_OK) return NULL;
     json_t *steps = json_array(), *needs = json_array(), *times = json_array();
     for (int s = 0; s < CASE_STATE__MAX && steps; s++) {
         if (s == CASE_DRAFT) continue;
-        json_array_append_new(steps, json_pack("{s:s, s:s, s:b, s:o}", "key", case_state_key((case_state)s), "label",
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:b, s:o, s:o}", "key", case_state_key((case_state)s), "label",
                                                case_state_label_sv((case_state)s), "closed",
                                                !case_state_is_open((case_state)s), "target",
-                                               case_target_applies(s) ? target_json(&targets[s]) : json_null()));
+                                               case_target_applies(s) ? target_json(&targets[s]) : json_null(), "lead",
+                                               case_state_is_open((case_state)s) ? figure_json(&per_step[s]) : json_null()));
     }
     for (int f = 0; f < REQ__MAX && needs; f++)
         if (case_request_fields[f].needed_to_send)
@@ -59,13 +74,15 @@ static json_t *org_profile(request *r, const org_node_rec *o, dl_error *e, dl_er
                                                    case_request_fields[f].label_sv));
     static const char *const procs[3] = {"all", "1", "2"};
     for (int p = 0; p < 3 && times; p++) {
-        int shown = lead[p].n >= SMALL_COUNT_MIN;
-        json_array_append_new(times, json_pack("{s:s, s:s, s:o, s:o, s:o}", "process", procs[p], "measure",
-                                               "complete_application_to_decision", "cases",
-                                               shown ? json_integer(lead[p].n) : json_null(), "median_days",
-                                               shown ? days_or_null(lead[p].median_days) : json_null(), "p90_days",
-                                               shown ? days_or_null(lead[p].p90_days) : json_null()));
+        json_t *f = figure_json(&lead[p]);
+        if (f) json_object_set_new(f, "process", json_string(procs[p]));
+        if (f) json_object_set_new(f, "measure", json_string("complete_application_to_decision"));
+        json_array_append_new(times, f);
     }
+    json_t *dl = figure_json(&delivery);
+    if (dl) json_object_set_new(dl, "process", json_string("all"));
+    if (dl) json_object_set_new(dl, "measure", json_string("receipt_to_delivery"));
+    if (times) json_array_append_new(times, dl);
     json_t *fee = charges ? json_pack("{s:b, s:f, s:f, s:i}", "charges", 1, "base_kronor", (double)fees.base_ore / 100.0,
                                       "hourly_kronor", (double)fees.hourly_ore / 100.0, "vat_percent", fees.vat_percent)
                           : json_pack("{s:b}", "charges", 0);
