@@ -184,7 +184,7 @@ const struct route routes[] = {
     /* the holder's process and lead times for comparison across holders (handlers/holder_profile.c) */
     {HTTP_GET, "/api/v1/holder-profile", ACT_PUBLIC_READ, NO_FIELDS, h_api_holder_profile, ROUTE_JSON},
     /* the national comparison of the holders' feeds `datalots holders refresh` fetched (handlers/holder_compare.c) */
-    {HTTP_GET, "/jamfor", ACT_PUBLIC_READ, NO_FIELDS, h_holder_compare, 0},
+    {HTTP_GET, "/jamfor", ACT_PUBLIC_READ, NO_FIELDS, h_holder_compare, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_create, ROUTE_UPLOAD},
