@@ -114,12 +114,12 @@ static void write_case_year(out_set *o, const open_case_group *g, int from, int 
     emit(o, t);
 }
 
-static void write_obstacle_year(out_set *o, const open_obstacle_count *x, int from, int to)
+static int write_obstacle_year(out_set *o, const open_obstacle_count *x, int from, int to)
 {
     int n = to - from;
     int64_t *count = arena_alloc(o->r->a, sizeof *count * (size_t)n), total = 0;
     int *hide = arena_alloc(o->r->a, sizeof *hide * (size_t)n);
-    if (!count || !hide) return;
+    if (!count || !hide) return -1;
     for (int j = 0; j < n; j++) total += count[j] = x[from + j].count;
     int hide_total = small_counts_suppress(count, n, hide);
     int64_t year = x[from].year;
@@ -131,6 +131,7 @@ static void write_obstacle_year(out_set *o, const open_obstacle_count *x, int fr
     cell t[] = {{.kind = C_TEXT, .s = x[from].category}, {.kind = C_COUNT, .n = year}, {.kind = C_TEXT, .s = "alla"},
                 {.kind = C_COUNT, .n = total, .hide = hide_total}};
     emit(o, t);
+    return 0;
 }
 
 typedef enum open_set_kind { SET_CASES, SET_LEADS, SET_OBSTACLES } open_set_kind;
@@ -143,7 +144,7 @@ static dl_err fill(out_set *o, open_set_kind kind, dl_error *e)
         dl_err rc = open_obstacle_counts(o->r->db, o->r->a, &x, &n, e);
         for (int i = 0, j; rc == DL_OK && i < n; i = j) {
             for (j = i + 1; j < n && x[j].year == x[i].year && strcmp(x[j].category, x[i].category) == 0; j++) {}
-            write_obstacle_year(o, x, i, j);
+            if (write_obstacle_year(o, x, i, j)) rc = dl_fail(e, DL_ENOMEM, "out of memory");
         }
         return rc;
     }
