@@ -30,6 +30,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"terms", cmd_terms, "the terms of use project members accept: list | add --sv FILE --en FILE"},
     {"predict", cmd_predict, "the lead time a request like this one can expect: --org CODE [--process …] | check --org CODE"},
     {"pii", cmd_pii, "personal data in texts: scan [FILE] (JSON lines in, the spans found out)"},
+    {"holders", cmd_holders, "other data holders' feeds compared on /jamfor: add URL | list | remove URL | refresh"},
 };
 
 static void usage(FILE *out)

@@ -120,6 +120,7 @@ static const struct table tables[] = {
      .count = "SELECT COUNT(*) FROM form_version",
      .holds_data = "SELECT COUNT(*) FROM form_version WHERE version <> 1", .clear_seed = "DELETE FROM form_version"},
     PAGED("mailbox_message", "id", 1),
+    PAGED("holder_feed", "id", 1),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",

@@ -175,6 +175,18 @@ const struct route routes[] = {
     {HTTP_GET, "/catalog.jsonld", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/process/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_process, 0},
     {HTTP_GET, "/process/{id}/prognos", ACT_PUBLIC_READ, NO_FIELDS, h_lead_predict, ROUTE_PAGE_CACHE, QUERY(lead_predict_query)},
+    /* open data: aggregate figures, small counts suppressed (handlers/open_data.c) */
+    {HTTP_GET, "/oppna-data", ACT_PUBLIC_READ, NO_FIELDS, h_open_data, 0},
+    {HTTP_GET, "/oppna-data/arenden.csv", ACT_PUBLIC_READ, NO_FIELDS, h_open_cases_csv, 0},
+    {HTTP_GET, "/oppna-data/arenden.json", ACT_PUBLIC_READ, NO_FIELDS, h_open_cases_json, ROUTE_JSON},
+    {HTTP_GET, "/oppna-data/ledtider.csv", ACT_PUBLIC_READ, NO_FIELDS, h_open_leads_csv, 0},
+    {HTTP_GET, "/oppna-data/ledtider.json", ACT_PUBLIC_READ, NO_FIELDS, h_open_leads_json, ROUTE_JSON},
+    {HTTP_GET, "/oppna-data/hinder.csv", ACT_PUBLIC_READ, NO_FIELDS, h_open_obstacles_csv, 0},
+    {HTTP_GET, "/oppna-data/hinder.json", ACT_PUBLIC_READ, NO_FIELDS, h_open_obstacles_json, ROUTE_JSON},
+    /* the holder's process and lead times for comparison across holders (handlers/holder_profile.c) */
+    {HTTP_GET, "/api/v1/holder-profile", ACT_PUBLIC_READ, NO_FIELDS, h_api_holder_profile, ROUTE_JSON},
+    /* the national comparison of the holders' feeds `datalots holders refresh` fetched (handlers/holder_compare.c) */
+    {HTTP_GET, "/jamfor", ACT_PUBLIC_READ, NO_FIELDS, h_holder_compare, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/cases", ACT_CASE_APPLY, NO_FIELDS, h_cases, ROUTE_PAGE_CACHE, QUERY(cases_query)},
     {HTTP_GET, "/cases/new", ACT_CASE_APPLY, NO_FIELDS, h_case_new, 0, QUERY(case_new_query)},
     {HTTP_POST, "/cases", ACT_CASE_APPLY, FIELDS(case_request_form), h_case_create, ROUTE_UPLOAD},

@@ -105,6 +105,9 @@ for _ in $(seq 300); do
 done
 [ -n "$URL" ] || { cat "$TMP/server.log" >&2; give_up "datalots serve did not start"; }
 echo "datalots (sanitized build) at $URL"
+# The comparison of holders (open_data.test.mjs): the installation's own feed, fetched.
+"$BIN" holders add --db "sqlite:$DB" "$URL/api/v1/holder-profile" >>"$TMP/init.log" 2>&1 &&
+  "$BIN" holders refresh --db "sqlite:$DB" >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots holders refresh failed"; }
 
 mkdir -p "$HERE/out"
 export DATALOTS_URL="$URL" BROWSER_OUT="$HERE/out"

@@ -23,4 +23,14 @@ import json, sys, yaml
 served = json.load(open(sys.argv[1], encoding="utf-8"))
 source = json.loads(json.dumps(yaml.safe_load(open(sys.argv[2], encoding="utf-8")), default=str))
 sys.exit(0 if served == source else 1)' "$BODY" "$E2E_ROOT/docs/openapi.yaml"
+# the bodies of the public feeds against their documented schema (issue 15 item 4)
+cp "$BODY" "$T/openapi.json"
+cli demo cases --db "$SRV_URL" --count 30 --seed 9
+http GET /api/v1/holder-profile -
+expect_status 200 "the holder profile"
+check "its body matches the HolderProfile schema of the document" \
+    python3 "$(dirname "$0")/openapi_body.py" "$T/openapi.json" /api/v1/holder-profile "$BODY"
+printf '{"format":"datalots-holder-profile/1","generated_at":"x","suppressed_below":5,"organisations":[{"id":1}]}' >"$T/bad.json"
+check "…and the check refuses a body that does not" \
+    bash -c '! python3 "$1" "$2" /api/v1/holder-profile "$3" >/dev/null' _ "$(dirname "$0")/openapi_body.py" "$T/openapi.json" "$T/bad.json"
 finish

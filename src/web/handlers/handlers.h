@@ -166,6 +166,16 @@ void h_case_register(request *r);
 void h_process(request *r);
 /* lead_predict.c: the lead time a request like yours can expect (/process/{id}/prognos) */
 void h_lead_predict(request *r);
+/* open data sets (open_data.c) and the holder's process feed (holder_profile.c) */
+void h_open_data(request *r);
+void h_open_cases_csv(request *r);
+void h_open_cases_json(request *r);
+void h_open_leads_csv(request *r);
+void h_open_leads_json(request *r);
+void h_open_obstacles_csv(request *r);
+void h_open_obstacles_json(request *r);
+void h_api_holder_profile(request *r);
+void h_holder_compare(request *r);
 void h_case_attachment(request *r);
 /* case_redaction.c: an attachment's redaction page, the redaction, the original (audited) */
 void h_case_redaction(request *r);
