@@ -181,10 +181,10 @@ dl_err call_list(db *d, arena *a, int which, const char *today, joint_call *out,
         db_bind_text(s, k++, today);
     }
     db_bind_int(s, k, max);
-    int st;
+    int st = DB_DONE;
     while (*n < max && (st = db_step(s, e)) == DB_ROW) call_row(s, a, &out[(*n)++]);
     db_stmt_done(s);
-    return *n < max && st == DB_ERROR ? e->code : DL_OK;
+    return st == DB_ERROR ? e->code : DL_OK;
 }
 
 dl_err call_by_id(db *d, arena *a, int64_t id, joint_call *out, dl_error *e)
@@ -204,7 +204,7 @@ int call_is_open(const joint_call *c, const char *today)
     return strcmp(c->opens_on, today) <= 0 && strcmp(today, c->closes_on) <= 0;
 }
 
-static dl_err check_apply(const call_apply_fields *in, dl_error *e)
+static dl_err check_apply(const call_application_fields *in, dl_error *e)
 {
     if (blank(in->org_name)) return dl_fail(e, DL_EINVAL, "Skriv namnet på organisationen som söker.");
     if (!text_ok(in->org_name, CALL_ORG_MAX, 0))
@@ -222,7 +222,7 @@ static dl_err check_apply(const call_apply_fields *in, dl_error *e)
     return DL_OK;
 }
 
-dl_err call_apply(db *d, const call_actor *who, int64_t call_id, const call_apply_fields *in, int64_t now,
+dl_err call_apply(db *d, const call_actor *who, int64_t call_id, const call_application_fields *in, int64_t now,
                   int64_t *id, dl_error *e)
 {
     if (!who || !authz_may(who->subject, ACT_CALL_APPLY, NULL) || who->audit.user_id <= 0)
@@ -517,4 +517,12 @@ dl_err call_project_of_guide(db *d, arena *a, const char *guide_id, int64_t *app
     db_stmt_done(s);
     if (st == DB_ERROR) return e->code;
     return st == DB_ROW ? DL_OK : dl_fail(e, DL_ENOTFOUND, "no project");
+}
+
+int call_guide_is_published(db *d, const char *guide_id)
+{
+    int64_t pv = 0;
+    dl_error e;
+    return db_query_int(d, "SELECT published_version FROM guide_item WHERE id = ?", &pv, &e, "t", guide_id) == DL_OK &&
+           pv > 0;
 }

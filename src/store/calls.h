@@ -64,13 +64,13 @@ typedef struct call_application {
     const char *decision_reason, *guide_item_id, *created_at, *updated_at;
 } call_application;
 
-typedef struct call_apply_fields {
+typedef struct call_application_fields {
     const char *org_name, *contact_email, *project_title, *description;
-} call_apply_fields;
+} call_application_fields;
 
 /* Refused after the closing day or before the opening day (DL_ECONFLICT,
  * with the day in the sentence). */
-dl_err call_apply(db *d, const call_actor *who, int64_t call_id, const call_apply_fields *in, int64_t now,
+dl_err call_apply(db *d, const call_actor *who, int64_t call_id, const call_application_fields *in, int64_t now,
                   int64_t *id, dl_error *e);
 /* One call's applications (call_id > 0), or one account's (applicant_id > 0). */
 dl_err call_applications(db *d, arena *a, int64_t call_id, int64_t applicant_id, call_application *out, int max,
@@ -101,6 +101,9 @@ typedef struct call_step_input {
  * /guide/ID/edit) and links it to the project. */
 dl_err call_step(db *d, const call_actor *who, int64_t id, call_event ev, const call_step_input *in, int64_t now,
                  dl_error *e);
+
+/* 1 when guide item guide_id has a published version (readers see it). */
+int call_guide_is_published(db *d, const char *guide_id);
 
 /* The project whose results guide item guide_id is: DL_ENOTFOUND none. */
 dl_err call_project_of_guide(db *d, arena *a, const char *guide_id, int64_t *app_id, const char **title,
