@@ -414,11 +414,29 @@ static dl_err save_results(db *d, const call_actor *who, const call_application 
     if (there) return dl_fail(e, DL_ECONFLICT, "Det finns redan en guide med id %s i kunskapsguiden.", guide_id);
     arena *a = arena_new(8192);
     if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
+    /* The guide's rules (core/content.h): the summary one sentence, both
+     * languages' keys (the coordinator writes Swedish; English readers are
+     * told the text is Swedish), a source, and the next-steps section last. */
+    size_t sl = strlen(in->results_summary);
+    char last = sl ? in->results_summary[sl - 1] : '.';
+    const char *stop = last == '.' || last == '?' || last == '!' ? "" : ".";
+    const char *base = who && who->public_url ? who->public_url : "";
+    if (!*base) {
+        arena_free(a);
+        return dl_fail(e, DL_EINVAL, "Resultatet behöver projektets adress som källa, men serverns offentliga adress är "
+                                     "inte inställd. Be driften ange --public-url och försök igen.");
+    }
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == '/') bl--;
     const char *src = arena_printf(a,
-                                   "---\nid: %s\ntype: guide\ntitle: %s\nsummary: %s\n"
-                                   "categories: projekt, samverkan, koordinerande stöd\nreviewed: %s\n"
-                                   "responsible: nätverkskoordinator\n---\n\n%s\n",
-                                   guide_id, in->results_title, in->results_summary, today, in->results_body);
+                                   "---\nid: %s\ntype: guide\ntitle: %s\ntitle_en: %s\nsummary: %s%s\nsummary_en: %s%s\n"
+                                   "categories: projekt, samverkan, koordinerande stöd\nsources: %.*s/projekt/%" PRId64
+                                   "\nreviewed: %s\nresponsible: nätverkskoordinator\n---\n\n%s\n\n"
+                                   "## Så går du vidare\n\nLäs om projektet och utlysningen det beviljades i på "
+                                   "[projektets sida](/projekt/%" PRId64 "), eller kontakta %s.\n",
+                                   guide_id, in->results_title, in->results_title, in->results_summary, stop,
+                                   in->results_summary, stop, (int)bl, base, p->id, today, in->results_body, p->id,
+                                   p->org_name);
     struct problems pr = {"", 0};
     content_item it;
     if (src) {

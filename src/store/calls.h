@@ -27,12 +27,13 @@
 #define CALL_REASON_MAX 4000
 #define CALL_COMMENT_MAX 1000
 #define CALL_SCORE_MAX 5          /* scores run 0–5 */
-#define CALL_SUMMARY_MAX 500
+#define CALL_SUMMARY_MAX 300       /* one sentence, as every guide summary */
 #define CALL_LIST_MAX 200
 
 typedef struct call_actor {
     const authz_subject *subject; /* the permission (ACT_CALL_MANAGE, ACT_CALL_APPLY) */
     audit_actor audit;
+    const char *public_url;       /* "https://…": the results' source is the project's page there */
 } call_actor;
 
 typedef struct joint_call {

@@ -31,7 +31,7 @@ static const char *today_of(void)
     return today;
 }
 
-static call_actor actor(request *r) { return (call_actor){&r->subject, actor_of(r)}; }
+static call_actor actor(request *r) { return (call_actor){&r->subject, actor_of(r), r->app->cfg->public_url}; }
 
 static int is_coordinator(request *r) { return authz_may(&r->subject, ACT_CALL_MANAGE, NULL); }
 
