@@ -166,13 +166,12 @@ static void call_row(db_stmt *s, arena *a, joint_call *c)
 dl_err call_list(db *d, arena *a, int which, const char *today, joint_call *out, int max, int *n, dl_error *e)
 {
     *n = 0;
-    const char *where = which == CALLS_OPEN     ? " WHERE c.opens_on <= ? AND c.closes_on >= ?"
-                        : which == CALLS_CLOSED ? " WHERE c.closes_on < ? AND '' <> ?"
-                        : which == CALLS_UPCOMING ? " WHERE c.opens_on > ? AND '' <> ?"
-                                                  : "";
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT " CALL_COLS " FROM joint_call c%s ORDER BY c.closes_on DESC, c.id DESC LIMIT ?",
-             where);
+#define LIST_SQL(where) "SELECT " CALL_COLS " FROM joint_call c" where " ORDER BY c.closes_on DESC, c.id DESC LIMIT ?"
+    const char *sql = which == CALLS_OPEN       ? LIST_SQL(" WHERE c.opens_on <= ? AND c.closes_on >= ?")
+                      : which == CALLS_CLOSED   ? LIST_SQL(" WHERE c.closes_on < ? AND '' <> ?")
+                      : which == CALLS_UPCOMING ? LIST_SQL(" WHERE c.opens_on > ? AND '' <> ?")
+                                                : LIST_SQL("");
+#undef LIST_SQL
     db_stmt *s = db_prepare(d, sql, e);
     if (!s) return e->code;
     int k = 1;
@@ -403,7 +402,7 @@ static dl_err save_results(db *d, const call_actor *who, const call_application 
         return dl_fail(e, DL_EINVAL, "Resultatets rubrik får vara högst 200 tecken på en rad, utan styrtecken.");
     if (blank(in->results_summary)) return dl_fail(e, DL_EINVAL, "Skriv en kort sammanfattning av resultaten.");
     if (!text_ok(in->results_summary, CALL_SUMMARY_MAX, 0))
-        return dl_fail(e, DL_EINVAL, "Sammanfattningen får vara högst 500 tecken på en rad, utan styrtecken.");
+        return dl_fail(e, DL_EINVAL, "Sammanfattningen får vara högst 300 tecken på en rad, utan styrtecken.");
     if (blank(in->results_body)) return dl_fail(e, DL_EINVAL, "Beskriv resultaten: vad projektet kom fram till.");
     if (!text_ok(in->results_body, CALL_BODY_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Resultattexten får vara högst 20 000 tecken, utan styrtecken.");
