@@ -30,7 +30,7 @@ typedef enum call_app_state { CALL_APP_STATE_LIST(CALL_APP_STATE_ENUM) CALL_APP_
     X(CE_ASSESS, "assess", "Spara bedömningen")                          \
     X(CE_GRANT, "grant", "Bevilja")                                      \
     X(CE_REJECT, "reject", "Bevilja inte")                               \
-    X(CE_WITHDRAW, "withdraw", "Återkalla ansökan")                      \
+    X(CE_WITHDRAW, "withdraw", "Återkalla projektansökan")                   \
     X(CE_RESULTS, "results", "Publicera resultaten i kunskapsguiden")
 
 #define CALL_EVENT_ENUM(name, key, label) name,

@@ -295,7 +295,7 @@ static void show_application(request *r, int status, int64_t id, const char *err
         tmpl_set_str(x, "v_rbody", sent ? form_text_at(f, CS_RBODY) : "");
     }
     tmpl_set_bool(c, "has_events", n_ev > 0);
-    res_page(r, status, "call_application.html", arena_printf(r->a, "%s: %s", tr(r, "Ansökan"), p.project_title), c);
+    res_page(r, status, "call_application.html", arena_printf(r->a, "%s: %s", tr(r, "Projektansökan"), p.project_title), c);
 }
 
 void h_call_application(request *r) { show_application(r, 200, req_param_id(r, 0), NULL, -1); }
