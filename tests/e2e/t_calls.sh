@@ -170,6 +170,8 @@ http POST "/ansokningar/$A/steg/withdraw" "$R" --data-urlencode "csrf=$tok"
 expect_status 404 "…nor can it be withdrawn by them"
 http GET "/ansokningar/$A" -
 expect_status 303 "the public is sent to sign in"
+http GET /utlysningar -
+expect_body_lacks "href=\"/projekt/$A\"" "an application not granted is not listed as a project"
 http GET "/projekt/$A" -
 expect_status 404 "an application not granted has no public project page"
 
@@ -222,6 +224,8 @@ http GET "/projekt/$A" -
 expect_status 200 "the granted project's page is public"
 expect_body_has "Projektet har inte publicerat några resultat ännu." "…with no results yet"
 expect_body_lacks "kontakt@example.se" "…and without the contact's e-mail"
+http GET /utlysningar -
+expect_body_has "href=\"/projekt/$A\"" "the calls page lists the granted project"
 
 before=$(writes)
 step "$N" results "results_title=Checklista" "results_summary=" "results_body=Text"

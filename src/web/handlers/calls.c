@@ -83,6 +83,18 @@ static void show_list(request *r, int status, const char *error)
         if (!x) break;
         call_to_ctx(r, x, &rows[i], today);
     }
+    /* The granted projects, newest first, public. */
+    call_application *projects = arena_alloc(r->a, sizeof *projects * CALL_LIST_MAX);
+    int n_projects = 0;
+    if (!projects || call_projects(r->db, r->a, projects, CALL_LIST_MAX, &n_projects, &e) != DL_OK) n_projects = 0;
+    for (int i = 0; i < n_projects; i++) {
+        tmpl_ctx *x = tmpl_list_append(c, "projects");
+        if (!x) break;
+        tmpl_set_int(x, "aid", projects[i].id);
+        tmpl_set_str(x, "aproject", projects[i].project_title);
+        tmpl_set_str(x, "aorg", projects[i].org_name);
+        tmpl_set_str(x, "acall", projects[i].call_title);
+    }
     int coord = is_coordinator(r);
     tmpl_set_bool(c, "coordinator", coord);
     const form *sent = error ? &r->form : NULL;
