@@ -17,14 +17,14 @@
 #define ROW(from, ev, to, act, guards, inputs) {{{(from), (ev), FLOW_ANY_VARIANT, (to), (act), (guards)}}, (inputs)}
 
 static const call_rule table[] = {
-    ROW(CALL_APP_SUBMITTED, CE_ASSESS, CALL_APP_ASSESSED, ACT_CALL_MANAGE, 0, CI_SCORES),
+    ROW(CALL_APP_SUBMITTED, CE_ASSESS, CALL_APP_ASSESSED, ACT_CALL_MANAGE, CG_IMPARTIAL, CI_SCORES),
     ROW(CALL_APP_SUBMITTED, CE_WITHDRAW, CALL_APP_WITHDRAWN, ACT_CALL_APPLY, CG_APPLICANT, 0),
 
-    ROW(CALL_APP_ASSESSED, CE_ASSESS, CALL_APP_ASSESSED, ACT_CALL_MANAGE, 0, CI_SCORES),
-    ROW(CALL_APP_ASSESSED, CE_GRANT, CALL_APP_GRANTED, ACT_CALL_MANAGE, 0, CI_REASON),
-    ROW(CALL_APP_ASSESSED, CE_REJECT, CALL_APP_REJECTED, ACT_CALL_MANAGE, 0, CI_REASON),
+    ROW(CALL_APP_ASSESSED, CE_ASSESS, CALL_APP_ASSESSED, ACT_CALL_MANAGE, CG_IMPARTIAL, CI_SCORES),
+    ROW(CALL_APP_ASSESSED, CE_GRANT, CALL_APP_GRANTED, ACT_CALL_MANAGE, CG_IMPARTIAL, CI_REASON),
+    ROW(CALL_APP_ASSESSED, CE_REJECT, CALL_APP_REJECTED, ACT_CALL_MANAGE, CG_IMPARTIAL, CI_REASON),
 
-    ROW(CALL_APP_GRANTED, CE_RESULTS, CALL_APP_REPORTED, ACT_CALL_MANAGE, 0, CI_RESULTS),
+    ROW(CALL_APP_GRANTED, CE_RESULTS, CALL_APP_REPORTED, ACT_CALL_MANAGE, CG_IMPARTIAL, CI_RESULTS),
 };
 #define N_ROWS (int)(sizeof table / sizeof table[0])
 
@@ -50,6 +50,9 @@ static int state_is_open(int s) { return (unsigned)s < CALL_APP_STATE__MAX && ca
 static const char *guard_message(unsigned failed)
 {
     if (failed & CG_APPLICANT) return "Bara den som skickade ansökan kan återkalla den.";
+    if (failed & CG_IMPARTIAL)
+        return "Du har själv skickat ansökan och kan därför inte bedöma den eller besluta om den. "
+               "Låt en annan nätverkskoordinator göra det.";
     return "Steget kan inte göras nu.";
 }
 
@@ -155,6 +158,7 @@ const char *call_flow_problem(void)
         if (r->event == CE_RESULTS && r->from != CALL_APP_GRANTED) return "results of a project not granted";
         if (r->event == CE_WITHDRAW && !(r->guards & CG_APPLICANT)) return "someone else withdraws the application";
         if (r->action != ACT_CALL_MANAGE && r->event != CE_WITHDRAW) return "a coordinator's step open to others";
+        if (r->action == ACT_CALL_MANAGE && !(r->guards & CG_IMPARTIAL)) return "a coordinator acts on their own application";
     }
     return NULL;
 }

@@ -3,7 +3,8 @@
  * (core/flow.h) the release case, obstacles and measures run on: the
  * network coordinator (ACT_CALL_MANAGE) assesses it against each of the
  * call's criteria, decides (granted or not, with reasons) and, for a
- * granted project, publishes its results into the knowledge guide; the
+ * granted project, publishes its results into the knowledge guide — never
+ * on an application of their own (the IMPARTIAL guard); the
  * applicant (ACT_CALL_APPLY with the APPLICANT guard) may withdraw it
  * before it is assessed. Pure: no I/O, no SQL. The store's call_step()
  * [store/calls.c] makes every step. */
@@ -40,6 +41,7 @@ typedef enum call_event { CALL_EVENT_LIST(CALL_EVENT_ENUM) CALL_EVENT__MAX } cal
 /* The facts a row may need (guards, a bit set). */
 enum call_guard {
     CG_APPLICANT = 1, /* the actor is the account that applied */
+    CG_IMPARTIAL = 2, /* the actor is not: no one assesses or decides on their own application (jäv) */
 };
 
 /* What a step takes (a bit set). */

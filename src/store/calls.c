@@ -468,7 +468,7 @@ static dl_err step_in_tx(db *d, const call_actor *who, int64_t id, call_event ev
     call_application p;
     dl_err rc = call_application_by_id(d, a, id, &p, e);
     if (rc != DL_OK) { arena_free(a); return rc; }
-    unsigned facts = who && who->audit.user_id > 0 && who->audit.user_id == p.applicant_id ? CG_APPLICANT : 0;
+    unsigned facts = who && who->audit.user_id > 0 && who->audit.user_id == p.applicant_id ? CG_APPLICANT : CG_IMPARTIAL;
     const call_rule *row = NULL;
     const char *why = NULL;
     /* The coordinator's decision on an application not yet assessed has its own sentence. */

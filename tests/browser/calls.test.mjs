@@ -1,8 +1,8 @@
 // calls.test.mjs — the joint-call pages in a real browser (issue 15 item 2,
 // docs/calls.md): the network coordinator (demo `natverk`) publishes a call
 // from /utlysningar, the call's page with its application form, a refused
-// application (no organisation) and the application's page with the
-// assessment form; axe-core (WCAG 2.1 A/AA) finds nothing on each, on a
+// application (no organisation) and the application's page (the
+// coordinator applied, so may withdraw it but not assess it); axe-core (WCAG 2.1 A/AA) finds nothing on each, on a
 // phone in Swedish and a desktop in English, and nothing is wider than the
 // phone. Screenshots: out/calls-*.png. The HTTP side: tests/e2e/t_calls.sh.
 import { test } from 'node:test';
@@ -42,8 +42,9 @@ for (const c of PHONE_SV_DESKTOP_EN) {
       await page.locator('#app-org').fill('Centrum för hälsodata');
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('form[action$="/ansok"] button[type="submit"]').click()]);
       assert.match(page.url(), /\/ansokningar\/\d+$/, 'the application is sent');
-      assert.ok(await page.locator('#score-1').isVisible(), 'the coordinator sees the assessment form');
-      await sound(page, 'the application with the assessment form');
+      assert.ok(await page.locator('#steg-withdraw').isVisible(), 'the applicant may withdraw it');
+      assert.equal(await page.locator('#score-1').count(), 0, 'no one assesses their own application');
+      await sound(page, 'the application page');
       await page.screenshot({ path: path.join(OUT, `calls-application-${c.name}.png`), fullPage: true });
     });
   });

@@ -11,7 +11,8 @@
 # sentence naming the day), a decision before the assessment, a step by
 # the wrong role, withdrawing someone else's application, someone else's
 # application (404), malformed days, too many criteria, a score outside
-# 0–5, oversized text, no CSRF token. Script in text comes out escaped;
+# 0–5, oversized text, no CSRF token, a coordinator assessing their own
+# application. Script in text comes out escaped;
 # the Markdown's raw HTML and javascript: links do not reach the page.
 . "$(dirname "$0")/lib.sh"
 
@@ -286,6 +287,18 @@ expect_eq "withdrawn" "$(q "SELECT state FROM joint_application WHERE id = $A2")
 tok=$(csrf_of "/ansokningar/$A2" "$N")
 http POST "/ansokningar/$A2/steg/assess" "$N" --data-urlencode "score_1=1" --data-urlencode "score_2=1" --data-urlencode "score_3=1" --data-urlencode "csrf=$tok"
 expect_status 409 "a withdrawn application cannot be assessed"
+
+# The coordinator applies too, and may not assess their own application.
+apply "$N" "$C" "org=Nätverket" "email=n@example.se" "project=Eget projekt" "description=D"
+expect_status 303 "the coordinator applies for their organisation"
+A3=$(q "SELECT MAX(id) FROM joint_application")
+http GET "/ansokningar/$A3" "$N"
+expect_body_lacks 'id="steg-assess"' "…their own application offers no assessment"
+tok=$(csrf_of "/ansokningar/$A3" "$N")
+http POST "/ansokningar/$A3/steg/assess" "$N" --data-urlencode "score_1=5" --data-urlencode "score_2=5" --data-urlencode "score_3=5" --data-urlencode "csrf=$tok"
+expect_status 403 "…and assessing it is refused"
+expect_body_has "Du har själv skickat ansökan och kan därför inte bedöma den eller besluta om den." "…with a sentence"
+expect_eq "0" "$(q "SELECT COUNT(*) FROM joint_score WHERE application_id = $A3")" "…and no score was saved"
 
 expect_eq "3" "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'call.create'")" "every call has its audit row"
 expect_eq "1" "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'call.results' AND object_id = '$A'")" "…and the results their audit row"

@@ -3,7 +3,8 @@
  * item 2 and docs/calls.md: every allowed (state, event) with where it goes
  * and what it takes; every other pair refused (a decision before the
  * assessment among them); the coordinator, every other role, a bare
- * account and the public tried on each; withdrawal only by the applicant.
+ * account and the public tried on each; withdrawal only by the applicant;
+ * no coordinator assesses or decides on an application of their own.
  * Nothing below is computed from the table under test. */
 #include "test.h"
 
@@ -58,7 +59,7 @@ TEST(call_flow_rows_are_as_written)
             CHECK_INT_EQ((int)r->to, (int)x->to);
             CHECK_INT_EQ((int)r->inputs, (int)x->inputs);
             CHECK_INT_EQ((int)r->action, x->by_applicant ? (int)ACT_CALL_APPLY : (int)ACT_CALL_MANAGE);
-            CHECK_INT_EQ((int)r->guards, x->by_applicant ? (int)CG_APPLICANT : 0);
+            CHECK_INT_EQ((int)r->guards, x->by_applicant ? (int)CG_APPLICANT : (int)CG_IMPARTIAL);
         }
 }
 
@@ -73,7 +74,7 @@ TEST(call_flow_decision_before_assessment_is_refused)
     CHECK_INT_EQ(call_may(&coord, CALL_APP_SUBMITTED, 0, CE_RESULTS, NULL, NULL), FLOW_NOT_IN_STATE);
     CHECK_INT_EQ(call_may(&coord, CALL_APP_ASSESSED, 0, CE_RESULTS, NULL, NULL), FLOW_NOT_IN_STATE);
     const call_rule *row = NULL;
-    CHECK_INT_EQ(call_may(&coord, CALL_APP_ASSESSED, 0, CE_GRANT, &row, &msg), FLOW_OK);
+    CHECK_INT_EQ(call_may(&coord, CALL_APP_ASSESSED, CG_IMPARTIAL, CE_GRANT, &row, &msg), FLOW_OK);
     CHECK(row && row->to == CALL_APP_GRANTED);
     CHECK(msg == NULL);
 }
@@ -100,7 +101,7 @@ TEST(call_flow_roles_on_every_row)
         authz_subject s = {9, &g, 1};
         for (int i = 0; i < N_EXPECTED; i++) {
             const struct expect *x = &expected[i];
-            flow_refusal got = call_may(&s, x->from, 0, x->ev, NULL, NULL);
+            flow_refusal got = call_may(&s, x->from, x->by_applicant ? 0 : CG_IMPARTIAL, x->ev, NULL, NULL);
             flow_refusal want;
             if (x->by_applicant) want = FLOW_GUARD_FAILED; /* signed in, but not the applicant */
             else want = role == ROLE_NETWORK_COORDINATOR ? FLOW_OK : FLOW_NOT_PERMITTED;
@@ -145,4 +146,25 @@ TEST(call_flow_keys_and_labels)
     CHECK_INT_EQ(call_app_state_from_key("granted", &st), 0);
     CHECK_INT_EQ((int)st, (int)CALL_APP_GRANTED);
     CHECK_INT_EQ(call_app_state_from_key("", &st), -1);
+}
+
+TEST(call_flow_no_one_decides_on_their_own_application)
+{
+    authz_grant g = {ROLE_NETWORK_COORDINATOR, "/"};
+    authz_subject coord = {7, &g, 1};
+    const char *msg = NULL;
+    const call_app_state from[] = {CALL_APP_SUBMITTED, CALL_APP_ASSESSED, CALL_APP_ASSESSED, CALL_APP_ASSESSED,
+                                   CALL_APP_GRANTED};
+    const call_event ev[] = {CE_ASSESS, CE_ASSESS, CE_GRANT, CE_REJECT, CE_RESULTS};
+    for (int i = 0; i < 5; i++) {
+        CHECK_INT_EQ(call_may(&coord, from[i], CG_APPLICANT, ev[i], NULL, &msg), FLOW_GUARD_FAILED);
+        CHECK(msg && strstr(msg, "Du har själv skickat ansökan") != NULL);
+        CHECK_INT_EQ(call_may(&coord, from[i], CG_IMPARTIAL, ev[i], NULL, NULL), FLOW_OK);
+    }
+    /* On their own submitted application the coordinator may only withdraw it. */
+    call_event out[CALL_EVENT__MAX];
+    CHECK_INT_EQ(call_events_allowed(&coord, CALL_APP_SUBMITTED, CG_APPLICANT, out), 1);
+    CHECK_INT_EQ((int)out[0], (int)CE_WITHDRAW);
+    CHECK_INT_EQ(call_events_allowed(&coord, CALL_APP_SUBMITTED, CG_IMPARTIAL, out), 1);
+    CHECK_INT_EQ((int)out[0], (int)CE_ASSESS);
 }

@@ -288,7 +288,7 @@ static void show_application(request *r, int status, int64_t id, const char *err
         tmpl_set_str(x, "v_score", resend ? form_text_at(f, CS_SCORE_1 + i) : s ? arena_printf(r->a, "%d", s->score) : "");
         tmpl_set_str(x, "v_comment", resend ? form_text_at(f, CS_COMMENT_1 + i) : s ? s->comment : "");
     }
-    unsigned facts = p.applicant_id == r->subject.user_id ? CG_APPLICANT : 0;
+    unsigned facts = p.applicant_id == r->subject.user_id ? CG_APPLICANT : CG_IMPARTIAL;
     call_event evs[CALL_EVENT__MAX];
     int n_ev = call_events_allowed(&r->subject, p.state, facts, evs);
     for (int i = 0; i < n_ev; i++) {
