@@ -80,6 +80,10 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_CASE_NOTE] = {"case_note", AUD_ROLES, STAFF, SCOPE_NODE, 0},
     /* Anyone signed in may ask; only the owner of a closed case is let through (core/case_copy.c). */
     [ACT_CASE_COPY] = {"case_copy", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE, 0},
+    /* Joint calls are national: the network coordinator anywhere runs them (core/call_flow.h). */
+    [ACT_CALL_MANAGE] = {"call_manage", AUD_ROLES, R(NETWORK_COORDINATOR), SCOPE_ANYWHERE, 0},
+    /* Anyone signed in applies for their organisation; only the applicant sees it (store/calls.c). */
+    [ACT_CALL_APPLY] = {"call_apply", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

@@ -50,6 +50,8 @@ typedef enum dl_action {
     ACT_CASE_CLAIM_RELEASE,       /* release someone else's claim on a case (an admin) */
     ACT_CASE_NOTE,                /* read and write the staff's internal notes on a case (never the applicant) */
     ACT_CASE_COPY,                /* copy an own closed request as a new one (the owner check in core/case_copy) */
+    ACT_CALL_MANAGE,              /* publish joint calls, assess and decide applications, publish a project's results */
+    ACT_CALL_APPLY,               /* apply to an open joint call and follow one's own application (owner check in the store) */
     ACT__MAX
 } dl_action;
 

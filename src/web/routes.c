@@ -26,6 +26,7 @@
 #include "web/handlers/obstacle_triage_fields.h"
 #include "web/handlers/release_register_fields.h"
 #include "web/handlers/samrad_fields.h"
+#include "web/handlers/calls_fields.h"
 
 #define FIELDS(t) t, sizeof t / sizeof t[0]
 #define NO_FIELDS NULL, 0
@@ -257,6 +258,16 @@ const struct route routes[] = {
     /* an obstacle reported by another system: JSON in, no cookie (handlers/obstacle_api.c) */
     {HTTP_POST, "/api/v1/obstacles", ACT_OBSTACLE_REPORT, FIELDS(obstacle_fields), h_api_obstacle_create,
      ROUTE_JSON | ROUTE_NO_SESSION | ROUTE_JSON_BODY},
+
+    /* joint calls of the coordinating support, applications and projects (handlers/calls.c, docs/calls.md) */
+    {HTTP_GET, "/utlysningar", ACT_PUBLIC_READ, NO_FIELDS, h_calls, 0, QUERY(calls_query)},
+    {HTTP_POST, "/utlysningar", ACT_CALL_MANAGE, FIELDS(call_create_fields), h_call_create, 0, QUERY(calls_query)},
+    {HTTP_GET, "/utlysningar/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_call_page, 0},
+    {HTTP_GET, "/utlysningar/{id}/ansok", ACT_CALL_APPLY, NO_FIELDS, h_call_apply_form, 0},
+    {HTTP_POST, "/utlysningar/{id}/ansok", ACT_CALL_APPLY, FIELDS(call_apply_fields), h_call_apply, 0},
+    {HTTP_GET, "/ansokningar/{id}", ACT_CALL_APPLY, NO_FIELDS, h_call_application, 0},
+    {HTTP_POST, "/ansokningar/{id}/steg/{event}", ACT_CALL_APPLY, FIELDS(call_step_fields), h_call_step, 0},
+    {HTTP_GET, "/projekt/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_project_page, 0},
 
     /* the e-mail outbox (handlers/outbox.c); ACT_AUDIT_VIEW until it has an action of its own */
     {HTTP_GET, "/admin/outbox", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox, 0, QUERY(outbox_query)},

@@ -13,6 +13,7 @@
 #include "core/spelling.h"
 #include "rdf/dcat_model.h"
 #include "store/guide.h"
+#include "store/calls.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -338,6 +339,17 @@ static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const con
     tmpl_set_bool(c, "offers_apply", org > 0 || has_holder || content_get(parsed, "how_to_apply"));
 }
 
+/* A joint project's results published as this item: the link back to the project. */
+static void project_of_item_to_ctx(request *r, tmpl_ctx *c, const char *id)
+{
+    int64_t project = 0;
+    const char *title = NULL;
+    dl_error e;
+    if (call_project_of_guide(r->db, r->a, id, &project, &title, &e) != DL_OK) return;
+    tmpl_set_int(c, "project_id", project);
+    tmpl_set_str(c, "project_title", title);
+}
+
 void h_guide_item(request *r)
 {
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
@@ -375,6 +387,7 @@ void h_guide_item(request *r)
     unconfirmed_to_ctx(r, c, &parsed);
     apply_to_ctx(r, c, &g, &parsed);
     guide_holdings_to_ctx(r, c, &g); /* "Data hos regionen" (guide_map.c) */
+    project_of_item_to_ctx(r, c, g.id); /* "Resultat av projektet X" (store/calls.h) */
     for (int k = 0; dcat_dataset_types[k]; k++)
         if (strcmp(g.type, dcat_dataset_types[k]) == 0) rdf_alternates_to_ctx(r, c, arena_printf(r->a, "/guide/%s", g.id));
     content_item_free(&parsed);

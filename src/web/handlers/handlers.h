@@ -264,6 +264,16 @@ void h_case_claims(request *r);
 /* case_copy.c: "Kopiera som ny ansökan" */
 void h_case_copy(request *r);
 
+/* calls.c: joint calls, applications, assessment, decision, projects (docs/calls.md) */
+void h_calls(request *r);
+void h_call_create(request *r);
+void h_call_page(request *r);
+void h_call_apply_form(request *r);
+void h_call_apply(request *r);
+void h_call_application(request *r);
+void h_call_step(request *r);
+void h_project_page(request *r);
+
 /* A stored UTC time as people read it ("2026-12-06 10:35", Stockholm). */
 const char *local_time(request *r, const char *iso_utc);
 /* The host an Atom feed's tag: URIs name: base's (the public address), else
