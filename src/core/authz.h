@@ -50,6 +50,7 @@ typedef enum dl_action {
     ACT_CASE_CLAIM_RELEASE,       /* release someone else's claim on a case (an admin) */
     ACT_CASE_NOTE,                /* read and write the staff's internal notes on a case (never the applicant) */
     ACT_CASE_COPY,                /* copy an own closed request as a new one (the owner check in core/case_copy) */
+    ACT_FOLLOWUP_VIEW,            /* the follow-up figures of the whole support (/uppfoljning, issue 15 item 3) */
     ACT__MAX
 } dl_action;
 

@@ -70,6 +70,7 @@ static const struct { const char *grant, *object; int has_object; const char *na
 #define STAFF ".yyyyyyyyy...."  /* the release process's staff */
 #define EDITOR "..........y..."  /* redaktör */
 #define OBSAN "...........y.."  /* hinderanalytiker */
+#define FOLLOW "............yy"  /* nätverkssamordnare, admin */
 #define NODE_RULE(p) {p, p, p, p, NONE, NONE, NONE, NONE, NONE, p, NONE, p}
 
 static const struct {
@@ -112,6 +113,7 @@ static const struct {
     {ACT_CASE_CLAIM_RELEASE,    NODE_RULE(ADM)},
     {ACT_CASE_NOTE,             NODE_RULE(STAFF)},
     {ACT_CASE_COPY,             {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_FOLLOWUP_VIEW,         {FOLLOW, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, FOLLOW, NONE, FOLLOW}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -192,6 +194,7 @@ static const struct {
     {ACT_CASE_CLAIM_RELEASE, 0, 0},
     {ACT_CASE_NOTE, 0, 0},
     {ACT_CASE_COPY, 0, 1},
+    {ACT_FOLLOWUP_VIEW, 0, 0},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -402,6 +405,7 @@ TEST(authz_action_names_and_roles)
          ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER) | ROLE_BIT(ROLE_VERKSAMHETSCHEF) | ROLE_BIT(ROLE_ASSIGNED_EMPLOYEE) |
          ROLE_BIT(ROLE_REGIONOMRADESCHEF) | ROLE_BIT(ROLE_FORVALTNINGSDIREKTOR) | ROLE_BIT(ROLE_DATA_ANALYSIS), 0, 1, 0},
         {ACT_CASE_COPY, "case_copy", 0, 0, 1, 0},
+        {ACT_FOLLOWUP_VIEW, "followup_view", ROLE_BIT(ROLE_NETWORK_COORDINATOR) | ROLE_BIT(ROLE_ADMIN), 0, 1, 1},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -643,6 +647,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_CASE_CLAIM_RELEASE, ADM, ADM},
         {ACT_CASE_NOTE, STAFF, STAFF},
         {ACT_CASE_COPY, ALL, ALL},
+        {ACT_FOLLOWUP_VIEW, NONE, FOLLOW}, /* figures of every organisation: no unit's */
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {

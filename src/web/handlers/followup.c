@@ -1,0 +1,92 @@
+/* followup.c — GET /uppfoljning: the follow-up figures of the support for
+ * the network coordinator and the admins (ACT_FOLLOWUP_VIEW, issue 15
+ * item 3). Without format= it is a page: the period's form, the downloads
+ * and the figures (report/followup_html.c as a fragment). With
+ * format=html|csv it is that file (handlers/download.h). Only aggregate
+ * figures and the refusals' own texts: no applicant is named. The period
+ * defaults to the last twelve months. */
+#include "web/handlers/handlers.h"
+#include "web/handlers/download.h"
+#include "web/handlers/followup_fields.h"
+#include "web/app.h"
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "report/followup_render.h"
+
+#include <string.h>
+#include <unistd.h>
+
+static void download(request *r, const followup_render *fr, int csv)
+{
+    int fd = download_temp_fd();
+    if (fd < 0) { res_error(r, 500, "Rapporten kunde inte skapas: ingen tillfällig fil."); return; }
+    dl_error e;
+    dl_err rc = DL_OK;
+    if (csv) rc = followup_render_csv(fr, fd, &e);
+    else {
+        strbuf out;
+        sb_init(&out, 64 * 1024);
+        followup_render_html(fr, 0, &out);
+        const char *p = sb_cstr(&out);
+        size_t left = strlen(p);
+        while (left > 0 && rc == DL_OK) {
+            ssize_t w = write(fd, p, left);
+            if (w <= 0) rc = DL_EIO;
+            else { p += w; left -= (size_t)w; }
+        }
+        sb_free(&out);
+    }
+    if (rc != DL_OK) {
+        close(fd);
+        res_error(r, 500, "Rapporten kunde inte skapas. Försök igen.");
+        return;
+    }
+    download_send(r, fd, csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8",
+                  arena_printf(r->a, "uppfoljning-%s-%s.%s", fr->s->period.from, fr->s->period.to,
+                               csv ? "csv" : "html"));
+}
+
+void h_followup(request *r)
+{
+    int64_t now = clock_now();
+    char today[16], year_ago[11];
+    clock_local_date(now, today);
+    cal_date t;
+    if (!cal_parse_iso(today, strlen(today), 2000, 2999, &t)) t = (cal_date){2026, 1, 1};
+    cal_format_iso(cal_add_days(t, -365), year_ago);
+    const char *from = query_at(r, FOLLOWUP_Q_FROM)->text, *to = query_at(r, FOLLOWUP_Q_TO)->text;
+    if (!from) from = year_ago;
+    if (!to) to = today;
+    obstacle_period p;
+    dl_error e;
+    if (obstacle_period_parse(from, to, &p, &e) != DL_OK) { res_error(r, 400, tr(r, e.msg)); return; }
+    followup_summary s;
+    dl_err rc = followup_summary_load(r->db, r->a, &p, now, &s, &e);
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    char generated[32];
+    clock_local_minute(now, generated);
+    followup_render fr = {.s = &s, .english = r->lang == LANG_EN, .generated = generated, .a = r->a};
+    const form_value *fmt = query_at(r, FOLLOWUP_Q_FORMAT);
+    if (fmt->text) { download(r, &fr, fmt->num == 1); return; }
+    strbuf body;
+    sb_init(&body, 64 * 1024);
+    followup_render_html(&fr, 1, &body);
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) {
+        sb_free(&body);
+        res_error(r, 500, "Sidan kunde inte skapas. Försök igen.");
+        return;
+    }
+    tmpl_set_str(c, "from", p.from);
+    tmpl_set_str(c, "to", p.to);
+    for (int f = 0; followup_formats[f]; f++) {
+        tmpl_ctx *row = tmpl_list_append(c, "downloads");
+        if (!row) break;
+        tmpl_set_str(row, "href", arena_printf(r->a, "/uppfoljning?fran=%s&till=%s&format=%s", p.from, p.to,
+                                               followup_formats[f]));
+        tmpl_set_str(row, "label", followup_formats[f]);
+    }
+    tmpl_set_raw(c, "report", sb_cstr(&body)); /* report/followup_html.c escapes every text */
+    res_page(r, 200, "followup.html", "Uppföljning av stödet", c);
+    sb_free(&body);
+}
