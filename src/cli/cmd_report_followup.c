@@ -1,5 +1,5 @@
 /* cmd_report_followup.c — `datalots report followup --from DAY --to DAY
- * --format html|csv [--out FILE] [--lang sv|en]`: the follow-up figures of
+ * --format html|csv|xlsx [--out FILE] [--lang sv|en]`: the follow-up figures of
  * a period (store/followup.h reads them, report/followup_render.h writes
  * them), to a file or standard output. */
 #include "cli/cli.h"
@@ -9,12 +9,13 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 static void help(FILE *out)
 {
-    fprintf(out, "usage: datalots report followup --from YYYY-MM-DD --to YYYY-MM-DD --format html|csv\n"
+    fprintf(out, "usage: datalots report followup --from YYYY-MM-DD --to YYYY-MM-DD --format html|csv|xlsx\n"
                  "                                [--out FILE] [--lang sv|en] [options]\n\n"
                  "The follow-up figures of the support for the release cases created in a period\n"
                  "(both days included): cases by state, process and decision; the days each step\n"
@@ -22,9 +23,9 @@ static void help(FILE *out)
                  "refusals with their texts; the units' answers in Process 2; the obstacles by\n"
                  "category and status with the open ones' ages; the knowledge guide's searches\n"
                  "that found nothing. html: a page with charts (inline SVG) and a table beside\n"
-                 "each; csv (RFC 4180, UTF-8): one row per figure (see docs/followup.md).\n\n"
+                 "each; csv (RFC 4180, UTF-8) and xlsx: one row per figure (docs/followup.md).\n\n"
                  "  --from, --to   the period's first and last day\n"
-                 "  --format       html or csv\n"
+                 "  --format       html, csv or xlsx\n"
                  "  --out FILE     where to write (replaced if it exists)\n"
                  "  --lang sv|en   the language of the report (default sv)\n\n");
     config_print_help(out);
@@ -52,9 +53,9 @@ int cmd_report_followup(int argc, char **argv)
         *slot = v;
         i++;
     }
-    int csv = format && strcmp(format, "csv") == 0;
-    if (!format || (!csv && strcmp(format, "html") != 0)) {
-        fprintf(stderr, "datalots report followup: give --format html or csv%s%s%s\n", format ? " (not \"" : "",
+    obstacle_format f;
+    if (!format || obstacle_format_parse(format, &f) != 0 || !followup_format_offered(f)) {
+        fprintf(stderr, "datalots report followup: give --format html, csv or xlsx%s%s%s\n", format ? " (not \"" : "",
                 format ? format : "", format ? "\")" : "");
         return 2;
     }
@@ -94,20 +95,7 @@ int cmd_report_followup(int argc, char **argv)
     dl_err rc = a ? followup_summary_load(d, a, &p, now, &s, &e) : dl_fail(&e, DL_ENOMEM, "out of memory");
     if (rc == DL_OK) {
         followup_render r = {.s = &s, .english = english, .generated = generated, .a = a};
-        if (csv) rc = followup_render_csv(&r, fd, &e);
-        else {
-            strbuf out;
-            sb_init(&out, 64 * 1024);
-            followup_render_html(&r, 0, &out);
-            const char *p8 = sb_cstr(&out);
-            size_t left = strlen(p8);
-            while (left > 0 && rc == DL_OK) {
-                ssize_t w = write(fd, p8, left);
-                if (w <= 0) rc = dl_fail(&e, DL_EIO, "the report could not be written");
-                else { p8 += w; left -= (size_t)w; }
-            }
-            sb_free(&out);
-        }
+        rc = followup_render_to_fd(&r, f, fd, getenv("TMPDIR"), &e);
     }
     if (rc != DL_OK) fprintf(stderr, "datalots report followup: %s\n", e.msg);
     if (fd != STDOUT_FILENO && close(fd) != 0 && rc == DL_OK) {

@@ -29,15 +29,22 @@ static const char *num(rows *w, int slot, int64_t v, int show)
     return w->num[slot];
 }
 
+/* A text cell: guarded for CSV (spreadsheet_cell.h); as it is for XLSX, whose strings are never formulas. */
+static const char *text_cell(const followup_render *r, const char *s)
+{
+    if (!s) return "";
+    if (r->xlsx) return s;
+    const char *g = spreadsheet_safe_cell(r->a, s);
+    return g ? g : "";
+}
+
 static void row(rows *w, const char *section, const char *key, const char *label, int64_t n, int64_t median,
                 int64_t p90, int64_t target, int64_t within, int step)
 {
     if (w->stopped) return;
-    const char *label_safe = spreadsheet_safe_cell(w->r->a, label ? label : "");
-    const char *key_safe = spreadsheet_safe_cell(w->r->a, key ? key : "");
     const char *cells[FOLLOWUP_ROW_CELLS] = {section,
-                                             key_safe ? key_safe : "",
-                                             label_safe ? label_safe : "",
+                                             text_cell(w->r, key),
+                                             text_cell(w->r, label),
                                              num(w, 0, n, 1),
                                              num(w, 1, median, step),
                                              num(w, 2, p90, step),
@@ -78,9 +85,7 @@ dl_err followup_render_rows(const followup_render *r, followup_row_fn fn, void *
         char label[64];
         snprintf(label, sizeof label, "%s %.10s", f->diary_number, f->decided_at);
         if (w.stopped) break;
-        const char *text = spreadsheet_safe_cell(r->a, f->text);
-        const char *lbl = spreadsheet_safe_cell(r->a, label);
-        const char *cells[FOLLOWUP_ROW_CELLS] = {"refusal", lbl ? lbl : "", text ? text : "", "1", "", "", "", ""};
+        const char *cells[FOLLOWUP_ROW_CELLS] = {"refusal", text_cell(r, label), text_cell(r, f->text), "1", "", "", "", ""};
         if (fn(ud, cells) != 0) w.stopped = 1;
     }
     for (int i = 0; i < s->n_units; i++) {

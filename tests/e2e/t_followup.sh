@@ -19,7 +19,8 @@ q "INSERT INTO guide_search_miss(query, count, last_at) VALUES ('=cmd|calc', 4, 
 
 FROM=2010-01-01 TO=2039-12-30 UNTIL=2039-12-31
 W="created_at >= '$FROM' AND created_at < '$UNTIL'"
-for f in csv html; do
+PY=/usr/bin/python3
+for f in csv html xlsx; do
     cli report followup --from $FROM --to $TO --format $f --out "$T/f.$f" --db "$SRV_URL"
     expect_eq 0 "$RC" "report followup --format $f"
 done
@@ -51,6 +52,21 @@ check "…a chart beside the tables" grep -q '<svg' "$T/f.html"
 check "…the refusal's markup escaped" grep -q '&lt;script&gt;alert(1)&lt;/script&gt; saknar' "$T/f.html"
 check "…never raw" bash -c "! grep -q '<script>alert' '$T/f.html'"
 
+# XLSX read back by openpyxl: the same rows as the CSV, figures as numbers, texts as strings.
+xl() { "$PY" - "$T/f.xlsx" "$@" <<'PY'
+import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True).worksheets[0]
+rows = list(ws.iter_rows(values_only=True))
+what = sys.argv[2]
+if what == "rows": print(len(rows))
+elif what == "cases": print([r[3] for r in rows if r[0] == "cases"][0])
+elif what == "miss": print(repr([r[2] for r in rows if r[0] == "search_miss"][0]))
+PY
+}
+expect_eq "$(wc -l <"$T/f.csv")" "$(xl rows)" "the XLSX has the CSV's rows"
+expect_eq "$TOTAL" "$(xl cases)" "…the number of cases as a number"
+expect_eq "'=cmd|calc'" "$(xl miss)" "…a formula-like text as a string, as it was typed"
+
 cli report followup --from $FROM --to $TO --format csv --lang en --db "$SRV_URL"
 expect_eq 0 "$RC" "--lang en"
 check "…in English" grep -q 'Lead time per step\|Approved in part' "$T/cli.out"
@@ -66,7 +82,7 @@ bad() { # bad DESC PATTERN ARGS...
 }
 bad "a day that does not exist" "inget giltigt datum" --from 2025-02-30 --to 2025-03-01 --format csv
 bad "a period that ends before it begins" "före den första" --from 2025-03-01 --to 2025-01-01 --format csv
-bad "a format not offered" "html or csv" --from 2025-01-01 --to 2025-03-01 --format docx
+bad "a format not offered" "html, csv or xlsx" --from 2025-01-01 --to 2025-03-01 --format docx
 bad "no period" "första och sista dag" --format csv
 bad "another language" "sv or en" --from 2025-01-01 --to 2025-03-01 --format csv --lang de
 bad "an unknown option" "unknown option" --from 2025-01-01 --to 2025-03-01 --format csv --year 2025
@@ -97,6 +113,10 @@ expect_status 200 "the CSV download"
 expect_header Content-Type '^text/csv; charset=utf-8' "…as CSV"
 expect_header Content-Disposition "uppfoljning-$FROM-$TO.csv" "…as a file"
 expect_eq "$(sha256sum <"$T/f.csv")" "$(sha256sum <"$BODY")" "…the same bytes as from the shell"
+http GET "/uppfoljning?fran=$FROM&till=$TO&format=xlsx" "$J"
+expect_header Content-Type '^application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' "the XLSX download"
+cp "$BODY" "$T/f.xlsx"
+expect_eq "$TOTAL" "$(xl cases)" "…read by openpyxl"
 http GET "/uppfoljning?fran=$FROM&till=$TO&format=html" "$J"
 expect_header Content-Type '^text/html' "the HTML download"
 expect_body_has '<!DOCTYPE html>' "…a whole document"

@@ -2,7 +2,7 @@
  * the network coordinator and the admins (ACT_FOLLOWUP_VIEW, issue 15
  * item 3). Without format= it is a page: the period's form, the downloads
  * and the figures (report/followup_html.c as a fragment). With
- * format=html|csv it is that file (handlers/download.h). Only aggregate
+ * format=html|csv|xlsx it is that file (handlers/download.h). Only aggregate
  * figures and the refusals' own texts: no applicant is named. The period
  * defaults to the last twelve months. */
 #include "web/handlers/handlers.h"
@@ -13,37 +13,23 @@
 #include "core/clock.h"
 #include "report/followup_render.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-static void download(request *r, const followup_render *fr, int csv)
+static void download(request *r, const followup_render *fr, obstacle_format f)
 {
     int fd = download_temp_fd();
     if (fd < 0) { res_error(r, 500, "Rapporten kunde inte skapas: ingen tillfällig fil."); return; }
     dl_error e;
-    dl_err rc = DL_OK;
-    if (csv) rc = followup_render_csv(fr, fd, &e);
-    else {
-        strbuf out;
-        sb_init(&out, 64 * 1024);
-        followup_render_html(fr, 0, &out);
-        const char *p = sb_cstr(&out);
-        size_t left = strlen(p);
-        while (left > 0 && rc == DL_OK) {
-            ssize_t w = write(fd, p, left);
-            if (w <= 0) rc = DL_EIO;
-            else { p += w; left -= (size_t)w; }
-        }
-        sb_free(&out);
-    }
-    if (rc != DL_OK) {
+    if (followup_render_to_fd(fr, f, fd, getenv("TMPDIR"), &e) != DL_OK) {
         close(fd);
         res_error(r, 500, "Rapporten kunde inte skapas. Försök igen.");
         return;
     }
-    download_send(r, fd, csv ? "text/csv; charset=utf-8" : "text/html; charset=utf-8",
+    download_send(r, fd, obstacle_format_mime(f),
                   arena_printf(r->a, "uppfoljning-%s-%s.%s", fr->s->period.from, fr->s->period.to,
-                               csv ? "csv" : "html"));
+                               obstacle_format_key(f)));
 }
 
 void h_followup(request *r)
@@ -67,7 +53,15 @@ void h_followup(request *r)
     clock_local_minute(now, generated);
     followup_render fr = {.s = &s, .english = r->lang == LANG_EN, .generated = generated, .a = r->a};
     const form_value *fmt = query_at(r, FOLLOWUP_Q_FORMAT);
-    if (fmt->text) { download(r, &fr, fmt->num == 1); return; }
+    obstacle_format f;
+    if (fmt->text) {
+        if (obstacle_format_parse(fmt->text, &f) != 0 || !followup_format_offered(f)) {
+            res_error(r, 400, "Uppföljningen finns som html, csv eller xlsx.");
+            return;
+        }
+        download(r, &fr, f);
+        return;
+    }
     strbuf body;
     sb_init(&body, 64 * 1024);
     followup_render_html(&fr, 1, &body);
@@ -79,12 +73,12 @@ void h_followup(request *r)
     }
     tmpl_set_str(c, "from", p.from);
     tmpl_set_str(c, "to", p.to);
-    for (int f = 0; followup_formats[f]; f++) {
+    for (int k = 0; followup_formats[k]; k++) {
         tmpl_ctx *row = tmpl_list_append(c, "downloads");
         if (!row) break;
         tmpl_set_str(row, "href", arena_printf(r->a, "/uppfoljning?fran=%s&till=%s&format=%s", p.from, p.to,
-                                               followup_formats[f]));
-        tmpl_set_str(row, "label", followup_formats[f]);
+                                               followup_formats[k]));
+        tmpl_set_str(row, "label", followup_formats[k]);
     }
     tmpl_set_raw(c, "report", sb_cstr(&body)); /* report/followup_html.c escapes every text */
     res_page(r, 200, "followup.html", "Uppföljning av stödet", c);
