@@ -1,9 +1,10 @@
 /* cmd_report_followup.c — `datalots report followup --from DAY --to DAY
- * --format html|csv|xlsx [--out FILE] [--lang sv|en]`: the follow-up figures of
+ * --format html|pdf|csv|xlsx [--out FILE] [--lang sv|en]`: the follow-up figures of
  * a period (store/followup.h reads them, report/followup_render.h writes
  * them), to a file or standard output. */
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "report/doc_pdf.h"
 #include "report/followup_render.h"
 #include "web/i18n.h"
 
@@ -15,7 +16,7 @@
 
 static void help(FILE *out)
 {
-    fprintf(out, "usage: datalots report followup --from YYYY-MM-DD --to YYYY-MM-DD --format html|csv|xlsx\n"
+    fprintf(out, "usage: datalots report followup --from YYYY-MM-DD --to YYYY-MM-DD --format html|pdf|csv|xlsx\n"
                  "                                [--out FILE] [--lang sv|en] [options]\n\n"
                  "The follow-up figures of the support for the release cases created in a period\n"
                  "(both days included): cases by state, process and decision; the days each step\n"
@@ -23,9 +24,10 @@ static void help(FILE *out)
                  "refusals with their texts; the units' answers in Process 2; the obstacles by\n"
                  "category and status with the open ones' ages; the knowledge guide's searches\n"
                  "that found nothing. html: a page with charts (inline SVG) and a table beside\n"
-                 "each; csv (RFC 4180, UTF-8) and xlsx: one row per figure (docs/followup.md).\n\n"
+                 "each; pdf: the annual report, A4, the same charts drawn in; csv (RFC 4180,\n"
+                 "UTF-8) and xlsx: one row per figure (docs/followup.md).\n\n"
                  "  --from, --to   the period's first and last day\n"
-                 "  --format       html, csv or xlsx\n"
+                 "  --format       html, pdf, csv or xlsx\n"
                  "  --out FILE     where to write (replaced if it exists)\n"
                  "  --lang sv|en   the language of the report (default sv)\n\n");
     config_print_help(out);
@@ -55,7 +57,7 @@ int cmd_report_followup(int argc, char **argv)
     }
     obstacle_format f;
     if (!format || obstacle_format_parse(format, &f) != 0 || !followup_format_offered(f)) {
-        fprintf(stderr, "datalots report followup: give --format html, csv or xlsx%s%s%s\n", format ? " (not \"" : "",
+        fprintf(stderr, "datalots report followup: give --format html, pdf, csv or xlsx%s%s%s\n", format ? " (not \"" : "",
                 format ? format : "", format ? "\")" : "");
         return 2;
     }
@@ -97,6 +99,7 @@ int cmd_report_followup(int argc, char **argv)
         followup_render r = {.s = &s, .english = english, .generated = generated, .a = a};
         rc = followup_render_to_fd(&r, f, fd, getenv("TMPDIR"), &e);
     }
+    if (f == OF_PDF) doc_pdf_shutdown(); /* fontconfig's caches, for the leak checker */
     if (rc != DL_OK) fprintf(stderr, "datalots report followup: %s\n", e.msg);
     if (fd != STDOUT_FILENO && close(fd) != 0 && rc == DL_OK) {
         fprintf(stderr, "datalots report followup: cannot write %s\n", out_path);

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-int followup_format_offered(obstacle_format f) { return f == OF_HTML || f == OF_CSV || f == OF_XLSX; }
+int followup_format_offered(obstacle_format f) { return (unsigned)f < OF__MAX; }
 
 static dl_err html_fd(const followup_render *r, int fd, dl_error *e)
 {
@@ -42,8 +42,8 @@ dl_err followup_render_to_fd(const followup_render *r, obstacle_format f, int fd
         unlink(path);
         return rc;
     }
-    case OF_PDF:
+    case OF_PDF: return followup_render_pdf(r, fd, e);
     case OF__MAX: break;
     }
-    return dl_fail(e, DL_EINVAL, "Uppföljningen finns som html, csv eller xlsx.");
+    return dl_fail(e, DL_EINVAL, "Uppföljningen finns som html, pdf, csv eller xlsx.");
 }

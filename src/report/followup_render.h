@@ -38,6 +38,8 @@ dl_err followup_render_rows(const followup_render *r, followup_row_fn fn, void *
 /* HTML into out: fragment 0 a whole document, 1 the part inside a page. */
 void followup_render_html(const followup_render *r, int fragment, strbuf *out);
 dl_err followup_render_csv(const followup_render *r, int fd, dl_error *e);
+/* The PDF annual report (followup_pdf.c). */
+dl_err followup_render_pdf(const followup_render *r, int fd, dl_error *e);
 /* XLSX is written to a file path (libxlsxwriter's way). */
 dl_err followup_render_xlsx(const followup_render *r, const char *path, dl_error *e);
 /* Any format the follow-up is written in into fd (XLSX through a temporary

@@ -20,7 +20,7 @@ q "INSERT INTO guide_search_miss(query, count, last_at) VALUES ('=cmd|calc', 4, 
 FROM=2010-01-01 TO=2039-12-30 UNTIL=2039-12-31
 W="created_at >= '$FROM' AND created_at < '$UNTIL'"
 PY=/usr/bin/python3
-for f in csv html xlsx; do
+for f in csv html xlsx pdf; do
     cli report followup --from $FROM --to $TO --format $f --out "$T/f.$f" --db "$SRV_URL"
     expect_eq 0 "$RC" "report followup --format $f"
 done
@@ -52,6 +52,15 @@ check "…a chart beside the tables" grep -q '<svg' "$T/f.html"
 check "…the refusal's markup escaped" grep -q '&lt;script&gt;alert(1)&lt;/script&gt; saknar' "$T/f.html"
 check "…never raw" bash -c "! grep -q '<script>alert' '$T/f.html'"
 
+# The PDF's text (pdftotext): the title, the number of cases, the lead-time table.
+pdftotext -layout "$T/f.pdf" "$T/f.txt"
+check "the PDF's text has the title" grep -q "Uppföljning av stödet" "$T/f.txt"
+check "…the number of cases ($TOTAL)" grep -qE "Ärenden som skapades under perioden: +$TOTAL\$" "$T/f.txt"
+check "…the refused decisions" grep -qE "Beslut om avslag +$(cell decision refused)\$" "$T/f.txt"
+check "…the lead-time table" grep -q "Handläggningstid per steg" "$T/f.txt"
+check "…the obstacles" grep -qE "Rapporterade hinder +$(cell obstacles total)\$" "$T/f.txt"
+check "…and the page numbers" grep -q "Sida 2" "$T/f.txt"
+
 # XLSX read back by openpyxl: the same rows as the CSV, figures as numbers, texts as strings.
 xl() { "$PY" - "$T/f.xlsx" "$@" <<'PY'
 import openpyxl, sys
@@ -82,7 +91,7 @@ bad() { # bad DESC PATTERN ARGS...
 }
 bad "a day that does not exist" "inget giltigt datum" --from 2025-02-30 --to 2025-03-01 --format csv
 bad "a period that ends before it begins" "före den första" --from 2025-03-01 --to 2025-01-01 --format csv
-bad "a format not offered" "html, csv or xlsx" --from 2025-01-01 --to 2025-03-01 --format docx
+bad "a format not offered" "html, pdf, csv or xlsx" --from 2025-01-01 --to 2025-03-01 --format docx
 bad "no period" "första och sista dag" --format csv
 bad "another language" "sv or en" --from 2025-01-01 --to 2025-03-01 --format csv --lang de
 bad "an unknown option" "unknown option" --from 2025-01-01 --to 2025-03-01 --format csv --year 2025
@@ -113,6 +122,10 @@ expect_status 200 "the CSV download"
 expect_header Content-Type '^text/csv; charset=utf-8' "…as CSV"
 expect_header Content-Disposition "uppfoljning-$FROM-$TO.csv" "…as a file"
 expect_eq "$(sha256sum <"$T/f.csv")" "$(sha256sum <"$BODY")" "…the same bytes as from the shell"
+http GET "/uppfoljning?fran=$FROM&till=$TO&format=pdf" "$J"
+expect_header Content-Type '^application/pdf' "the PDF download"
+pdftotext -layout "$BODY" "$T/g.txt"
+check "…whose text gives the number of cases" grep -qE "Ärenden som skapades under perioden: +$TOTAL\$" "$T/g.txt"
 http GET "/uppfoljning?fran=$FROM&till=$TO&format=xlsx" "$J"
 expect_header Content-Type '^application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' "the XLSX download"
 cp "$BODY" "$T/f.xlsx"
@@ -127,7 +140,7 @@ expect_status 400 "a month 13 is refused"
 http GET "/uppfoljning?fran=2025-03-01&till=2025-01-01" "$J"
 expect_status 400 "a period backwards is refused"
 expect_body_has "före den första" "…saying why"
-http GET "/uppfoljning?fran=2025-01-01&till=2025-03-01&format=pdf" "$J"
+http GET "/uppfoljning?fran=2025-01-01&till=2025-03-01&format=docx" "$J"
 expect_status 400 "a format not offered is refused"
 http GET "/uppfoljning" "$J" -H 'Accept-Language: en'
 expect_body_has "Follow-up of the support" "the page in English"

@@ -2,7 +2,7 @@
  * the network coordinator and the admins (ACT_FOLLOWUP_VIEW, issue 15
  * item 3). Without format= it is a page: the period's form, the downloads
  * and the figures (report/followup_html.c as a fragment). With
- * format=html|csv|xlsx it is that file (handlers/download.h). Only aggregate
+ * format=html|pdf|csv|xlsx it is that file (handlers/download.h). Only aggregate
  * figures and the refusals' own texts: no applicant is named. The period
  * defaults to the last twelve months. */
 #include "web/handlers/handlers.h"
@@ -56,7 +56,7 @@ void h_followup(request *r)
     obstacle_format f;
     if (fmt->text) {
         if (obstacle_format_parse(fmt->text, &f) != 0 || !followup_format_offered(f)) {
-            res_error(r, 400, "Uppföljningen finns som html, csv eller xlsx.");
+            res_error(r, 400, "Uppföljningen finns som html, pdf, csv eller xlsx.");
             return;
         }
         download(r, &fr, f);

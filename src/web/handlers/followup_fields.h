@@ -1,11 +1,11 @@
 /* followup_fields.h — the query of GET /uppfoljning?fran=DAY&till=DAY
- * [&format=html|csv|xlsx] (handlers/followup.c): without format, the page. */
+ * [&format=html|pdf|csv|xlsx] (handlers/followup.c): without format, the page. */
 #ifndef DATALOTS_FOLLOWUP_FIELDS_H
 #define DATALOTS_FOLLOWUP_FIELDS_H
 
 #include "web/form.h"
 
-static const char *const followup_formats[] = {"html", "csv", "xlsx", NULL};
+static const char *const followup_formats[] = {"html", "pdf", "csv", "xlsx", NULL};
 enum { FOLLOWUP_Q_FROM, FOLLOWUP_Q_TO, FOLLOWUP_Q_FORMAT, FOLLOWUP_Q__MAX };
 static const field_spec followup_query[FOLLOWUP_Q__MAX] = {
     [FOLLOWUP_Q_FROM] = {.name = "fran", .type = FIELD_DATE, .label_sv = "Från och med"},
