@@ -3,6 +3,7 @@
  * obstacle_summary_load). Prepared statements only; the SQL is the same on
  * SQLite and PostgreSQL. */
 #include "store/followup.h"
+#include "core/calendar.h"
 #include "core/clock.h"
 #include "core/deadline.h"
 #include "store/case_targets.h"
@@ -25,6 +26,38 @@ static int cmp_i64(const void *a, const void *b)
 {
     int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
     return x < y ? -1 : x > y;
+}
+
+/* Working days counted once: cum[i] is the number of working days from
+ * CUM_BASE up to and including CUM_BASE + i, so the working days d with
+ * da < d <= db are cum[db] - cum[da] — what deadline_days_between counts,
+ * without walking the calendar for every step. Outside the table it is asked. */
+#define CUM_DAYS 36525 /* 2000-01-01 .. 2099-12-31 */
+typedef struct day_table {
+    int64_t base;
+    int32_t *cum;
+} day_table;
+
+static int day_table_init(day_table *t)
+{
+    t->base = cal_to_days((cal_date){2000, 1, 1});
+    t->cum = malloc(sizeof *t->cum * CUM_DAYS);
+    if (!t->cum) return -1;
+    int32_t n = 0;
+    for (int i = 0; i < CUM_DAYS; i++) {
+        if (cal_is_working_day(cal_from_days(t->base + i))) n++;
+        t->cum[i] = n;
+    }
+    return 0;
+}
+
+static int64_t days_between(const day_table *t, int64_t a, int64_t b, due_unit unit)
+{
+    if (b <= a) return 0;
+    int64_t from = cal_to_days(deadline_local_date(a)) - t->base, to = cal_to_days(deadline_local_date(b)) - t->base;
+    if (unit == DUE_CALENDAR_DAYS) return to > from ? to - from : 0;
+    if (from < 0 || to >= CUM_DAYS) return deadline_days_between(a, b, unit);
+    return to > from ? t->cum[to] - t->cum[from] : 0;
 }
 
 typedef struct org_targets {
@@ -108,10 +141,12 @@ static dl_err steps(db *d, const obstacle_period *p, const org_targets *orgs, in
     memset(g, 0, sizeof g);
     for (int i = 0; i < CASE_STATE__MAX; i++) out->steps[i] = (followup_step){0, -1, -1, 0, 0, 0, 0};
     int seen_target[CASE_STATE__MAX] = {0};
+    day_table days_of;
+    if (day_table_init(&days_of) != 0) return dl_fail(e, DL_ENOMEM, "out of memory");
     db_stmt *s = db_prepare(d, "SELECT e.case_id, c.org_id, e.at, e.event, e.from_state, e.to_state FROM case_event e"
                                " JOIN cases c ON c.id = e.case_id WHERE c.created_at >= ? AND c.created_at < ?"
                                " ORDER BY e.case_id, e.id", e);
-    if (!s) return e->code;
+    if (!s) { free(days_of.cum); return e->code; }
     db_bind_text(s, 1, p->from);
     db_bind_text(s, 2, p->until);
     int64_t cur_case = 0, entered = 0;
@@ -129,7 +164,7 @@ static dl_err steps(db *d, const obstacle_period *p, const org_targets *orgs, in
         if (cur_state == (int)from && case_target_applies(from) && at >= entered) {
             const case_target *t = targets_of(orgs, n_orgs, org);
             due_unit unit = t ? t[from].unit : case_target_default(from).unit;
-            int64_t days = deadline_days_between(entered, at, unit);
+            int64_t days = days_between(&days_of, entered, at, unit);
             followup_step *fs = &out->steps[from];
             if (grow_push(&g[from], days) != 0) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
             fs->n++;
@@ -158,6 +193,7 @@ static dl_err steps(db *d, const obstacle_period *p, const org_targets *orgs, in
         }
         free(g[i].v);
     }
+    free(days_of.cum);
     return rc;
 }
 
