@@ -20,6 +20,14 @@ static void th_col(const followup_render *r, strbuf *out, const char *msgid, int
     sb_puts(out, "</th>");
 }
 
+/* A wide table in a region that scrolls by itself on a narrow screen (focusable, named). */
+static void wrap_start(const followup_render *r, strbuf *out, const char *label)
+{
+    sb_puts(out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+    esc(out, followup_tr(r, label));
+    sb_puts(out, "\">\n");
+}
+
 static void part_start(const followup_render *r, strbuf *out, const char *id, const char *heading)
 {
     sb_printf(out, "<section class=\"report-part\" id=\"%s\">\n<h2>", id);
@@ -83,7 +91,9 @@ static void steps_part(const followup_render *r, strbuf *out)
     sb_puts(out, "<p>");
     esc(out, followup_tr(r, "Dagar räknas som organisationen räknar stegets mål (arbetsdagar eller kalenderdagar). "
                             "Median och 90:e percentil enligt närmaste rang."));
-    sb_puts(out, "</p>\n<table class=\"report-table\"><caption>");
+    sb_puts(out, "</p>\n");
+    wrap_start(r, out, "Handläggningstid per steg");
+    sb_puts(out, "<table class=\"report-table\"><caption>");
     esc(out, followup_tr(r, "Handläggningstid per steg"));
     sb_puts(out, "</caption>\n<thead><tr>");
     th_col(r, out, "Steg", 0);
@@ -114,7 +124,7 @@ static void steps_part(const followup_render *r, strbuf *out)
         else sb_puts(out, "–");
         sb_puts(out, "</td></tr>\n");
     }
-    sb_puts(out, "</tbody></table>\n</section>\n");
+    sb_puts(out, "</tbody></table>\n</div>\n</section>\n");
 }
 
 static void refusals_part(const followup_render *r, strbuf *out)
@@ -129,6 +139,7 @@ static void refusals_part(const followup_render *r, strbuf *out)
     esc(out, followup_tr(r, "Ingen kategori för skälen registreras; här listas varje avslags egen motivering."));
     sb_puts(out, "</p>\n");
     if (s->n_refusals > 0) {
+        wrap_start(r, out, "Avslagens motiveringar");
         sb_puts(out, "<table class=\"report-table\"><caption>");
         esc(out, followup_tr(r, "Avslagens motiveringar"));
         sb_puts(out, "</caption>\n<thead><tr>");
@@ -143,7 +154,7 @@ static void refusals_part(const followup_render *r, strbuf *out)
             esc(out, s->refusals[i].text);
             sb_puts(out, "</td></tr>\n");
         }
-        sb_puts(out, "</tbody></table>\n");
+        sb_puts(out, "</tbody></table>\n</div>\n");
         if (s->refusals_cut) {
             sb_puts(out, "<p>");
             esc(out, followup_tr(r, "Listan är avkortad; hela listan finns i CSV-filen."));
@@ -217,6 +228,7 @@ static void guide_part(const followup_render *r, strbuf *out)
     esc(out, followup_tr(r, "Sökningar utan träff (sedan början; tabellen sparar inga dagar):"));
     sb_printf(out, " <strong>%lld</strong></p>\n", (long long)s->misses_total);
     if (s->n_misses > 0) {
+        wrap_start(r, out, "Vanligaste sökningarna utan träff");
         sb_puts(out, "<table class=\"report-table\"><caption>");
         esc(out, followup_tr(r, "Vanligaste sökningarna utan träff"));
         sb_puts(out, "</caption>\n<thead><tr>");
@@ -230,7 +242,7 @@ static void guide_part(const followup_render *r, strbuf *out)
             sb_printf(out, "</th><td class=\"num\">%lld</td><td>%.10s</td></tr>\n", (long long)s->misses[i].n,
                       s->misses[i].last_at);
         }
-        sb_puts(out, "</tbody></table>\n");
+        sb_puts(out, "</tbody></table>\n</div>\n");
     }
     sb_puts(out, "</section>\n");
 }
