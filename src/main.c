@@ -24,7 +24,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"delivery", cmd_delivery, "encrypted deliveries: offer (a file to a case's applicant) | sweep"},
     {"demo", cmd_demo, "demo data: cases --count N (generated cases), source --patients N (synthetic source database), obstacles --count N (generated obstacles)"},
     {"obstacles", cmd_obstacles, "reported obstacles: import FILE (a CSV of an earlier survey)"},
-    {"report", cmd_report, "compiled reports: obstacles --from DAY --to DAY --format html|pdf|csv|xlsx"},
+    {"report", cmd_report, "compiled reports: obstacles|followup --from DAY --to DAY --format html|pdf|csv|xlsx"},
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
     {"retention", cmd_retention, "the retention schedule (gallring): schedule | set | run [--apply] (lists; disposes only with --apply)"},
     {"terms", cmd_terms, "the terms of use project members accept: list | add --sv FILE --en FILE"},

@@ -77,5 +77,7 @@ int demo_obstacles_command(int argc, char **argv);
 void demo_obstacles_help(FILE *out);
 /* `datalots report obstacles` (cmd_report.c). */
 int cmd_report(int argc, char **argv);
+/* `datalots report followup` (cmd_report_followup.c). */
+int cmd_report_followup(int argc, char **argv);
 
 #endif

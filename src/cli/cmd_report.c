@@ -28,16 +28,18 @@ static void help(FILE *out)
                  "  --from, --to   the period's first and last day\n"
                  "  --format       html, pdf, csv or xlsx\n"
                  "  --out FILE     where to write (replaced if it exists)\n"
-                 "  --lang sv|en   the language of the report (default sv)\n\n",
+                 "  --lang sv|en   the language of the report (default sv)\n\n"
+                 "datalots report followup --help: the follow-up figures of the support.\n\n",
             OBSTACLE_PDF_TEXTS);
     config_print_help(out);
 }
 
 int cmd_report(int argc, char **argv)
 {
+    if (argc >= 1 && strcmp(argv[0], "followup") == 0) return cmd_report_followup(argc - 1, argv + 1);
     if (cli_wants_help(argc, argv) || argc < 1) { help(argc < 1 ? stderr : stdout); return argc < 1 ? 2 : 0; }
     if (strcmp(argv[0], "obstacles") != 0) {
-        fprintf(stderr, "datalots report: unknown report \"%s\"; the one there is: obstacles\n", argv[0]);
+        fprintf(stderr, "datalots report: unknown report \"%s\"; the ones there are: obstacles, followup\n", argv[0]);
         return 2;
     }
     argc--;

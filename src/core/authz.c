@@ -84,6 +84,9 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_CALL_MANAGE] = {"call_manage", AUD_ROLES, R(NETWORK_COORDINATOR), SCOPE_ANYWHERE, 0},
     /* Anyone signed in applies for their organisation; only the applicant sees it (store/calls.c). */
     [ACT_CALL_APPLY] = {"call_apply", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE, 0},
+    /* The figures of every organisation (and the refusals' texts): the network
+     * coordinator and the admins for the whole installation, never a unit's. */
+    [ACT_FOLLOWUP_VIEW] = {"followup_view", AUD_ROLES, R(NETWORK_COORDINATOR) | R(ADMIN), SCOPE_INSTALLATION, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

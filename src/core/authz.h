@@ -52,6 +52,7 @@ typedef enum dl_action {
     ACT_CASE_COPY,                /* copy an own closed request as a new one (the owner check in core/case_copy) */
     ACT_CALL_MANAGE,              /* publish joint calls, assess and decide applications, publish a project's results */
     ACT_CALL_APPLY,               /* apply to an open joint call and follow one's own application (owner check in the store) */
+    ACT_FOLLOWUP_VIEW,            /* the follow-up figures of the whole support (/uppfoljning, issue 15 item 3) */
     ACT__MAX
 } dl_action;
 

@@ -60,5 +60,7 @@ dl_err obstacle_render_csv(const obstacle_render *r, int fd, dl_error *e);
 dl_err obstacle_render_xlsx(const obstacle_render *r, const char *path, dl_error *e);
 /* Any format into fd; XLSX through a temporary file in tmpdir. */
 dl_err obstacle_render_to_fd(const obstacle_render *r, obstacle_format f, int fd, const char *tmpdir, dl_error *e);
+/* Copies the file at path to fd (the XLSX written by name, then sent); also the follow-up report's. */
+dl_err report_copy_file(const char *path, int fd, dl_error *e);
 
 #endif

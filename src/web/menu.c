@@ -13,6 +13,7 @@ const menu_item main_menu[] = {
     {"/samrad", "Samråd", ACT_CASE_RECOMMEND},
     {"/guide/review", "Redaktion", ACT_GUIDE_EDIT},
     {"/hinder/analys", "Hinderanalys", ACT_OBSTACLE_TRIAGE},
+    {"/uppfoljning", "Uppföljning", ACT_FOLLOWUP_VIEW},
     {"/diarium/new", "Registrera handling", ACT_DIARY_REGISTER},
     {"/brevlada", "Brevlådan", ACT_CASE_REGISTER},
     {"/admin/users", "Användare", ACT_ROLE_ASSIGN},

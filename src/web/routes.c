@@ -19,6 +19,7 @@
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/mailbox_fields.h"
 #include "web/handlers/obstacle_fields.h"
+#include "web/handlers/followup_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
 #include "web/handlers/obstacle_measure_fields.h"
 #include "web/handlers/obstacle_publish_fields.h"
@@ -141,6 +142,8 @@ const struct route routes[] = {
     /* the compiled report for decision makers, as a page or a file (handlers/obstacle_report.c) */
     {HTTP_GET, "/hinder/rapport", ACT_OBSTACLE_COMPILED_REPORT, NO_FIELDS, h_obstacle_compiled_report, 0,
      QUERY(obstacle_report_query)},
+    /* the follow-up figures of the support, as a page or a file (handlers/followup.c) */
+    {HTTP_GET, "/uppfoljning", ACT_FOLLOWUP_VIEW, NO_FIELDS, h_followup, 0, QUERY(followup_query)},
     /* following a published obstacle by e-mail: the form, the confirmation and the unsubscribe links, each
      * a page with a button (handlers/obstacle_subscribe.c) */
     {HTTP_GET, "/hinder/bevakning/bekrafta", ACT_OBSTACLE_REPORT, NO_FIELDS, h_obstacle_subscription_confirm_form, 0,

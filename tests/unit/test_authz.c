@@ -71,6 +71,7 @@ static const struct { const char *grant, *object; int has_object; const char *na
 #define EDITOR "..........y..."  /* redaktör */
 #define OBSAN "...........y.."  /* hinderanalytiker */
 #define NETCO "............y."  /* nätverkskoordinator */
+#define FOLLOW "............yy"  /* nätverkssamordnare, admin */
 #define NODE_RULE(p) {p, p, p, p, NONE, NONE, NONE, NONE, NONE, p, NONE, p}
 
 static const struct {
@@ -115,6 +116,7 @@ static const struct {
     {ACT_CASE_COPY,             {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_CALL_MANAGE,           {NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO}},
     {ACT_CALL_APPLY,            {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_FOLLOWUP_VIEW,         {FOLLOW, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, FOLLOW, NONE, FOLLOW}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -197,6 +199,7 @@ static const struct {
     {ACT_CASE_COPY, 0, 1},
     {ACT_CALL_MANAGE, 0, 0},
     {ACT_CALL_APPLY, 0, 1},
+    {ACT_FOLLOWUP_VIEW, 0, 0},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -409,6 +412,7 @@ TEST(authz_action_names_and_roles)
         {ACT_CASE_COPY, "case_copy", 0, 0, 1, 0},
         {ACT_CALL_MANAGE, "call_manage", ROLE_BIT(ROLE_NETWORK_COORDINATOR), 0, 1, 0},
         {ACT_CALL_APPLY, "call_apply", 0, 0, 1, 0},
+        {ACT_FOLLOWUP_VIEW, "followup_view", ROLE_BIT(ROLE_NETWORK_COORDINATOR) | ROLE_BIT(ROLE_ADMIN), 0, 1, 1},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -652,6 +656,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_CASE_COPY, ALL, ALL},
         {ACT_CALL_MANAGE, NETCO, NETCO},
         {ACT_CALL_APPLY, ALL, ALL},
+        {ACT_FOLLOWUP_VIEW, NONE, FOLLOW}, /* figures of every organisation: no unit's */
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -672,8 +677,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy..........";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.......y.y";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy...........";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.......y.y.";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');

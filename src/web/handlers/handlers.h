@@ -43,6 +43,7 @@ void h_release_json(request *r);
 void h_release_feed(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
+void h_followup(request *r); /* followup.c: /uppfoljning */
 /* obstacle_publish.c */
 void h_obstacle_publish_form(request *r);
 void h_obstacle_publish(request *r);

@@ -1,0 +1,280 @@
+/* followup_html.c — the follow-up figures as HTML: for each part a chart
+ * (inline SVG, report/obstacle_chart.h, aria-hidden) beside a table of the
+ * same figures (the table is what a screen reader reads). Every text from
+ * the store is escaped. As a whole document (`datalots report followup
+ * --format html`) it carries a small style sheet; as a fragment it goes
+ * inside the page /uppfoljning and uses the site's. */
+#include "report/followup_render.h"
+#include "report/obstacle_chart.h"
+#include "store/case_targets.h"
+#include "web/template.h"
+
+#include <string.h>
+
+static void esc(strbuf *out, const char *s) { html_escape_append(out, s, strlen(s)); }
+
+static void th_col(const followup_render *r, strbuf *out, const char *msgid, int numeric)
+{
+    sb_puts(out, numeric ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">");
+    esc(out, followup_tr(r, msgid));
+    sb_puts(out, "</th>");
+}
+
+/* A wide table in a region that scrolls by itself on a narrow screen (focusable, named). */
+static void wrap_start(const followup_render *r, strbuf *out, const char *label)
+{
+    sb_puts(out, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"");
+    esc(out, followup_tr(r, label));
+    sb_puts(out, "\">\n");
+}
+
+static void part_start(const followup_render *r, strbuf *out, const char *id, const char *heading)
+{
+    sb_printf(out, "<section class=\"report-part\" id=\"%s\">\n<h2>", id);
+    esc(out, followup_tr(r, heading));
+    sb_puts(out, "</h2>\n");
+}
+
+/* A two-column table (label, count) with the chart of the same rows beside it. */
+static void count_table(const followup_render *r, strbuf *out, const char *caption, const char *col,
+                        const char *const *labels, const int64_t *values, int n, int chart)
+{
+    sb_puts(out, "<div class=\"chart-pair\">\n");
+    if (chart && n > 0) {
+        obstacle_chart c; /* about 10 KiB */
+        c.kind = CHART_BARS;
+        c.title = followup_tr(r, caption);
+        c.n = n < CHART_MAX_ITEMS ? n : CHART_MAX_ITEMS;
+        for (int i = 0; i < c.n; i++) { c.labels[i] = labels[i]; c.values[i] = values[i]; }
+        obstacle_chart_svg(&c, 460, out);
+    }
+    sb_puts(out, "<table class=\"report-table\"><caption>");
+    esc(out, followup_tr(r, caption));
+    sb_puts(out, "</caption>\n<thead><tr>");
+    th_col(r, out, col, 0);
+    th_col(r, out, "Antal", 1);
+    sb_puts(out, "</tr></thead>\n<tbody>\n");
+    for (int i = 0; i < n; i++) {
+        sb_puts(out, "<tr><th scope=\"row\">");
+        esc(out, labels[i]);
+        sb_printf(out, "</th><td class=\"num\">%lld</td></tr>\n", (long long)values[i]);
+    }
+    sb_puts(out, "</tbody></table>\n</div>\n");
+}
+
+static void cases_part(const followup_render *r, strbuf *out)
+{
+    const followup_summary *s = r->s;
+    part_start(r, out, "cases", "Utlämnandeärenden");
+    sb_puts(out, "<p>");
+    esc(out, followup_tr(r, "Ärenden som skapades under perioden:"));
+    sb_printf(out, " <strong>%lld</strong></p>\n", (long long)s->cases);
+    const char *labels[CASE_STATE__MAX];
+    int64_t values[CASE_STATE__MAX];
+    for (int i = 0; i < CASE_STATE__MAX; i++) {
+        labels[i] = followup_tr(r, case_state_label_sv((case_state)i));
+        values[i] = s->by_state[i];
+    }
+    count_table(r, out, "Ärenden efter status", "Status", labels, values, CASE_STATE__MAX, 1);
+    const char *pl[3] = {followup_tr(r, "Process inte vald"), followup_tr(r, "Process 1"), followup_tr(r, "Process 2")};
+    count_table(r, out, "Ärenden efter process", "Process", pl, s->by_process, 3, 1);
+    const char *dl[3] = {followup_tr(r, "Beviljade"), followup_tr(r, "Beviljade delvis"), followup_tr(r, "Avslagna")};
+    int64_t dv[3] = {s->approved, s->approved_in_part, s->refused};
+    count_table(r, out, "Beslut", "Utfall", dl, dv, 3, 1);
+    sb_puts(out, "</section>\n");
+}
+
+static void steps_part(const followup_render *r, strbuf *out)
+{
+    const followup_summary *s = r->s;
+    part_start(r, out, "lead-times", "Handläggningstid per steg");
+    sb_puts(out, "<p>");
+    esc(out, followup_tr(r, "Dagar räknas som organisationen räknar stegets mål (arbetsdagar eller kalenderdagar). "
+                            "Median och 90:e percentil enligt närmaste rang."));
+    sb_puts(out, "</p>\n");
+    wrap_start(r, out, "Handläggningstid per steg");
+    sb_puts(out, "<table class=\"report-table\"><caption>");
+    esc(out, followup_tr(r, "Handläggningstid per steg"));
+    sb_puts(out, "</caption>\n<thead><tr>");
+    th_col(r, out, "Steg", 0);
+    th_col(r, out, "Antal", 1);
+    th_col(r, out, "Median (dagar)", 1);
+    th_col(r, out, "90:e percentilen (dagar)", 1);
+    th_col(r, out, "Mål (dagar)", 1);
+    th_col(r, out, "Inom målet", 1);
+    sb_puts(out, "</tr></thead>\n<tbody>\n");
+    for (int i = 0; i < CASE_STATE__MAX; i++) {
+        if (!case_target_applies(i)) continue;
+        const followup_step *st = &s->steps[i];
+        sb_puts(out, "<tr><th scope=\"row\">");
+        esc(out, followup_tr(r, case_state_label_sv((case_state)i)));
+        sb_printf(out, "</th><td class=\"num\">%lld</td>", (long long)st->n);
+        if (st->n > 0) sb_printf(out, "<td class=\"num\">%lld</td><td class=\"num\">%lld</td>", (long long)st->median,
+                                 (long long)st->p90);
+        else sb_puts(out, "<td class=\"num\">–</td><td class=\"num\">–</td>");
+        sb_puts(out, "<td class=\"num\">");
+        if (st->target_days > 0)
+            sb_printf(out, "%d %s", st->target_days,
+                      followup_tr(r, st->target_calendar ? "kalenderdagar" : "arbetsdagar"));
+        else esc(out, followup_tr(r, st->target_days < 0 ? "olika per organisation" : "inget mål"));
+        sb_puts(out, "</td><td class=\"num\">");
+        if (st->with_target > 0)
+            sb_printf(out, "%lld / %lld (%.0f&nbsp;%%)", (long long)st->within_target, (long long)st->with_target,
+                      100.0 * (double)st->within_target / (double)st->with_target);
+        else sb_puts(out, "–");
+        sb_puts(out, "</td></tr>\n");
+    }
+    sb_puts(out, "</tbody></table>\n</div>\n</section>\n");
+}
+
+static void refusals_part(const followup_render *r, strbuf *out)
+{
+    const followup_summary *s = r->s;
+    part_start(r, out, "refusals", "Avslag");
+    sb_puts(out, "<dl class=\"facts\">\n<dt>");
+    esc(out, followup_tr(r, "Beslut om avslag"));
+    sb_printf(out, "</dt><dd>%lld</dd>\n<dt>", (long long)s->refused);
+    esc(out, followup_tr(r, "Samrådet rekommenderade avslag"));
+    sb_printf(out, "</dt><dd>%lld</dd>\n</dl>\n<p>", (long long)s->samrad_refusals);
+    esc(out, followup_tr(r, "Ingen kategori för skälen registreras; här listas varje avslags egen motivering."));
+    sb_puts(out, "</p>\n");
+    if (s->n_refusals > 0) {
+        wrap_start(r, out, "Avslagens motiveringar");
+        sb_puts(out, "<table class=\"report-table\"><caption>");
+        esc(out, followup_tr(r, "Avslagens motiveringar"));
+        sb_puts(out, "</caption>\n<thead><tr>");
+        th_col(r, out, "Diarienummer", 0);
+        th_col(r, out, "Beslutad", 0);
+        th_col(r, out, "Motivering", 0);
+        sb_puts(out, "</tr></thead>\n<tbody>\n");
+        for (int i = 0; i < s->n_refusals; i++) {
+            sb_puts(out, "<tr><th scope=\"row\">");
+            esc(out, s->refusals[i].diary_number);
+            sb_printf(out, "</th><td>%.10s</td><td>", s->refusals[i].decided_at);
+            esc(out, s->refusals[i].text);
+            sb_puts(out, "</td></tr>\n");
+        }
+        sb_puts(out, "</tbody></table>\n</div>\n");
+        if (s->refusals_cut) {
+            sb_puts(out, "<p>");
+            esc(out, followup_tr(r, "Listan är avkortad; hela listan finns i CSV-filen."));
+            sb_puts(out, "</p>\n");
+        }
+    }
+    sb_puts(out, "</section>\n");
+}
+
+static void units_part(const followup_render *r, strbuf *out)
+{
+    const followup_summary *s = r->s;
+    part_start(r, out, "units", "Enheternas svar i Process 2");
+    const char *al[3] = {followup_tr(r, "Enheter som sa ja"), followup_tr(r, "Enheter som sa nej"),
+                         followup_tr(r, "Enheter som inte svarat")};
+    int64_t av[3] = {s->unit_accept, s->unit_refuse, s->unit_pending};
+    count_table(r, out, "Enheternas svar", "Svar", al, av, 3, 1);
+    int n = 0;
+    const char *labels[CHART_MAX_ITEMS];
+    int64_t values[CHART_MAX_ITEMS];
+    for (int i = 0; i < s->n_units && n < CHART_MAX_ITEMS; i++)
+        if (s->units[i].refuse > 0) { labels[n] = s->units[i].name; values[n++] = s->units[i].refuse; }
+    if (n > 0) count_table(r, out, "Nej per enhet", "Enhet", labels, values, n, 1);
+    sb_puts(out, "</section>\n");
+}
+
+static void obstacles_part(const followup_render *r, int fragment, strbuf *out)
+{
+    const obstacle_summary *o = &r->s->obstacles;
+    part_start(r, out, "obstacles", "Hinder");
+    sb_puts(out, "<dl class=\"facts\">\n<dt>");
+    esc(out, followup_tr(r, "Rapporterade hinder"));
+    sb_printf(out, "</dt><dd>%lld</dd>\n<dt>", (long long)o->total);
+    esc(out, followup_tr(r, "Öppna"));
+    sb_printf(out, "</dt><dd>%lld</dd>\n<dt>", (long long)o->open);
+    esc(out, followup_tr(r, "Öppna hindrens medianålder (dagar)"));
+    if (o->median_age_days < 0) sb_puts(out, "</dt><dd>–</dd>\n<dt>");
+    else sb_printf(out, "</dt><dd>%lld</dd>\n<dt>", (long long)o->median_age_days);
+    esc(out, followup_tr(r, "Det äldsta öppna hindrets ålder (dagar)"));
+    if (o->oldest_age_days < 0) sb_puts(out, "</dt><dd>–</dd>\n</dl>\n");
+    else sb_printf(out, "</dt><dd>%lld</dd>\n</dl>\n", (long long)o->oldest_age_days);
+    static const obstacle_dim dims[2] = {OD_CATEGORY, OD_STATE};
+    static const char *const caps[2] = {"Hinder efter kategori", "Hinder efter status"};
+    static const char *const cols[2] = {"Kategori", "Status"};
+    for (int k = 0; k < 2; k++) {
+        int n = o->n_rows[dims[k]] < CHART_MAX_ITEMS ? o->n_rows[dims[k]] : CHART_MAX_ITEMS;
+        const char *labels[CHART_MAX_ITEMS];
+        int64_t values[CHART_MAX_ITEMS];
+        for (int i = 0; i < n; i++) {
+            const obstacle_count *c = &o->rows[dims[k]][i];
+            labels[i] = r->english && c->label_en && *c->label_en ? c->label_en
+                        : c->translate                       ? followup_tr(r, c->label)
+                                                             : c->label;
+            values[i] = c->n;
+        }
+        count_table(r, out, caps[k], cols[k], labels, values, n, 1);
+    }
+    if (fragment) {
+        sb_printf(out, "<p><a href=\"/hinder/rapport?fran=%s&amp;till=%s\">", r->s->period.from, r->s->period.to);
+        esc(out, followup_tr(r, "Hela sammanställningen av hinder för perioden"));
+        sb_puts(out, "</a></p>\n");
+    }
+    sb_puts(out, "</section>\n");
+}
+
+static void guide_part(const followup_render *r, strbuf *out)
+{
+    const followup_summary *s = r->s;
+    part_start(r, out, "guide", "Kunskapsguiden");
+    sb_puts(out, "<p>");
+    esc(out, followup_tr(r, "Sökningar utan träff (sedan början; tabellen sparar inga dagar):"));
+    sb_printf(out, " <strong>%lld</strong></p>\n", (long long)s->misses_total);
+    if (s->n_misses > 0) {
+        wrap_start(r, out, "Vanligaste sökningarna utan träff");
+        sb_puts(out, "<table class=\"report-table\"><caption>");
+        esc(out, followup_tr(r, "Vanligaste sökningarna utan träff"));
+        sb_puts(out, "</caption>\n<thead><tr>");
+        th_col(r, out, "Sökning", 0);
+        th_col(r, out, "Antal", 1);
+        th_col(r, out, "Senast", 0);
+        sb_puts(out, "</tr></thead>\n<tbody>\n");
+        for (int i = 0; i < s->n_misses; i++) {
+            sb_puts(out, "<tr><th scope=\"row\">");
+            esc(out, s->misses[i].query);
+            sb_printf(out, "</th><td class=\"num\">%lld</td><td>%.10s</td></tr>\n", (long long)s->misses[i].n,
+                      s->misses[i].last_at);
+        }
+        sb_puts(out, "</tbody></table>\n</div>\n");
+    }
+    sb_puts(out, "</section>\n");
+}
+
+void followup_render_html(const followup_render *r, int fragment, strbuf *out)
+{
+    if (!fragment) {
+        sb_printf(out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+                  r->english ? "en" : "sv");
+        esc(out, followup_tr(r, "Uppföljning av stödet"));
+        sb_puts(out, "</title>\n<style>body{font-family:sans-serif;max-width:60rem;margin:1rem auto}"
+                     "table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #999;padding:.2rem .4rem;"
+                     "text-align:left}.num{text-align:right}.chart-pair{display:flex;flex-wrap:wrap;gap:1rem}"
+                     "</style>\n</head>\n<body>\n<h1>");
+        esc(out, followup_tr(r, "Uppföljning av stödet"));
+        sb_puts(out, "</h1>\n");
+    }
+    sb_puts(out, "<p>");
+    esc(out, followup_tr(r, "Period"));
+    sb_printf(out, ": %s – %s", r->s->period.from, r->s->period.to);
+    if (r->generated) {
+        sb_puts(out, ". ");
+        esc(out, followup_tr(r, "Skapad"));
+        sb_puts(out, " ");
+        esc(out, r->generated);
+    }
+    sb_puts(out, ".</p>\n");
+    cases_part(r, out);
+    steps_part(r, out);
+    refusals_part(r, out);
+    units_part(r, out);
+    obstacles_part(r, fragment, out);
+    guide_part(r, out);
+    if (!fragment) sb_puts(out, "</body>\n</html>\n");
+}

@@ -1,0 +1,136 @@
+/* followup_render.c — see followup_render.h: the language, the rows of the
+ * CSV (every figure of the follow-up, one a row) and the CSV writer. */
+#include "report/followup_render.h"
+#include "extract/csv_write.h"
+#include "report/spreadsheet_cell.h"
+#include "store/case_targets.h"
+#include "web/i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+const char *followup_tr(const followup_render *r, const char *msgid)
+{
+    return r->english ? i18n_english(msgid) : msgid;
+}
+
+typedef struct rows {
+    const followup_render *r;
+    followup_row_fn fn;
+    void *ud;
+    int stopped;
+    char num[5][24];
+} rows;
+
+static const char *num(rows *w, int slot, int64_t v, int show)
+{
+    if (!show || v < 0) return "";
+    snprintf(w->num[slot], sizeof w->num[slot], "%lld", (long long)v);
+    return w->num[slot];
+}
+
+/* A text cell: guarded for CSV (spreadsheet_cell.h); as it is for XLSX, whose strings are never formulas. */
+static const char *text_cell(const followup_render *r, const char *s)
+{
+    if (!s) return "";
+    if (r->xlsx) return s;
+    const char *g = spreadsheet_safe_cell(r->a, s);
+    return g ? g : "";
+}
+
+static void row(rows *w, const char *section, const char *key, const char *label, int64_t n, int64_t median,
+                int64_t p90, int64_t target, int64_t within, int step)
+{
+    if (w->stopped) return;
+    const char *cells[FOLLOWUP_ROW_CELLS] = {section,
+                                             text_cell(w->r, key),
+                                             text_cell(w->r, label),
+                                             num(w, 0, n, 1),
+                                             num(w, 1, median, step),
+                                             num(w, 2, p90, step),
+                                             num(w, 3, target, step && target > 0),
+                                             num(w, 4, within, step)};
+    if (w->fn(w->ud, cells) != 0) w->stopped = 1;
+}
+
+dl_err followup_render_rows(const followup_render *r, followup_row_fn fn, void *ud, dl_error *e)
+{
+    const followup_summary *s = r->s;
+    rows w = {.r = r, .fn = fn, .ud = ud};
+    const char *header[FOLLOWUP_ROW_CELLS] = {
+        followup_tr(r, "Del"),          followup_tr(r, "Nyckel"),       followup_tr(r, "Benämning"),
+        followup_tr(r, "Antal"),        followup_tr(r, "Median (dagar)"), followup_tr(r, "90:e percentilen (dagar)"),
+        followup_tr(r, "Mål (dagar)"),  followup_tr(r, "Inom målet")};
+    if (fn(ud, header) != 0) return DL_OK;
+    row(&w, "cases", "total", followup_tr(r, "Ärenden"), s->cases, -1, -1, 0, 0, 0);
+    for (int i = 0; i < CASE_STATE__MAX; i++)
+        row(&w, "state", case_state_key((case_state)i), followup_tr(r, case_state_label_sv((case_state)i)),
+            s->by_state[i], -1, -1, 0, 0, 0);
+    static const char *const proc_key[3] = {"none", "1", "2"};
+    static const char *const proc_label[3] = {"Process inte vald", "Process 1", "Process 2"};
+    for (int i = 0; i < 3; i++) row(&w, "process", proc_key[i], followup_tr(r, proc_label[i]), s->by_process[i], -1, -1, 0, 0, 0);
+    row(&w, "decision", "approved", followup_tr(r, "Beviljade"), s->approved, -1, -1, 0, 0, 0);
+    row(&w, "decision", "approved_in_part", followup_tr(r, "Beviljade delvis"), s->approved_in_part, -1, -1, 0, 0, 0);
+    row(&w, "decision", "refused", followup_tr(r, "Avslagna"), s->refused, -1, -1, 0, 0, 0);
+    for (int i = 0; i < CASE_STATE__MAX; i++) {
+        if (!case_target_applies(i)) continue;
+        const followup_step *st = &s->steps[i];
+        row(&w, "step", case_state_key((case_state)i), followup_tr(r, case_state_label_sv((case_state)i)), st->n,
+            st->median, st->p90, st->target_days, st->within_target, 1);
+    }
+    row(&w, "samrad", "recommend_refusal", followup_tr(r, "Samrådet rekommenderade avslag"), s->samrad_refusals, -1,
+        -1, 0, 0, 0);
+    for (int i = 0; i < s->n_refusals; i++) {
+        const followup_refusal *f = &s->refusals[i];
+        char label[64];
+        snprintf(label, sizeof label, "%s %.10s", f->diary_number, f->decided_at);
+        if (w.stopped) break;
+        const char *cells[FOLLOWUP_ROW_CELLS] = {"refusal", text_cell(r, label), text_cell(r, f->text), "1", "", "", "", ""};
+        if (fn(ud, cells) != 0) w.stopped = 1;
+    }
+    for (int i = 0; i < s->n_units; i++) {
+        const followup_unit *u = &s->units[i];
+        row(&w, "unit", "refuse", u->name, u->refuse, -1, -1, 0, 0, 0);
+        row(&w, "unit", "accept", u->name, u->accept, -1, -1, 0, 0, 0);
+    }
+    row(&w, "unit_answer", "accept", followup_tr(r, "Enheter som sa ja"), s->unit_accept, -1, -1, 0, 0, 0);
+    row(&w, "unit_answer", "refuse", followup_tr(r, "Enheter som sa nej"), s->unit_refuse, -1, -1, 0, 0, 0);
+    row(&w, "unit_answer", "pending", followup_tr(r, "Enheter som inte svarat"), s->unit_pending, -1, -1, 0, 0, 0);
+    const obstacle_summary *o = &s->obstacles;
+    row(&w, "obstacles", "total", followup_tr(r, "Rapporterade hinder"), o->total, -1, -1, 0, 0, 0);
+    row(&w, "obstacles", "open", followup_tr(r, "Öppna"), o->open, -1, -1, 0, 0, 0);
+    row(&w, "obstacles", "median_age_days", followup_tr(r, "Öppna hindrens medianålder (dagar)"), o->median_age_days,
+        -1, -1, 0, 0, 0);
+    row(&w, "obstacles", "oldest_age_days", followup_tr(r, "Det äldsta öppna hindrets ålder (dagar)"),
+        o->oldest_age_days, -1, -1, 0, 0, 0);
+    static const obstacle_dim dims[2] = {OD_CATEGORY, OD_STATE};
+    static const char *const dim_section[2] = {"obstacle_category", "obstacle_state"};
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < o->n_rows[dims[k]]; i++) {
+            const obstacle_count *c = &o->rows[dims[k]][i];
+            const char *label = r->english && c->label_en && *c->label_en ? c->label_en
+                                : c->translate                       ? followup_tr(r, c->label)
+                                                                     : c->label;
+            row(&w, dim_section[k], c->key, label, c->n, -1, -1, 0, 0, 0);
+        }
+    for (int i = 0; i < s->n_misses; i++)
+        row(&w, "search_miss", "", s->misses[i].query, s->misses[i].n, -1, -1, 0, 0, 0);
+    (void)e;
+    return DL_OK;
+}
+
+static int put_row(void *ud, const char *const cells[FOLLOWUP_ROW_CELLS])
+{
+    return csv_write_row(ud, cells, FOLLOWUP_ROW_CELLS) != DL_OK;
+}
+
+dl_err followup_render_csv(const followup_render *r, int fd, dl_error *e)
+{
+    csv_writer *w = csv_writer_open(fd);
+    if (!w) return dl_fail(e, DL_ENOMEM, "out of memory");
+    dl_err rc = followup_render_rows(r, put_row, w, e);
+    if (rc == DL_OK) rc = csv_writer_status(w, e);
+    if (rc == DL_OK) rc = csv_writer_flush(w, e);
+    csv_writer_free(w);
+    return rc;
+}

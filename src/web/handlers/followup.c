@@ -1,0 +1,86 @@
+/* followup.c — GET /uppfoljning: the follow-up figures of the support for
+ * the network coordinator and the admins (ACT_FOLLOWUP_VIEW, issue 15
+ * item 3). Without format= it is a page: the period's form, the downloads
+ * and the figures (report/followup_html.c as a fragment). With
+ * format=html|pdf|csv|xlsx it is that file (handlers/download.h). Only aggregate
+ * figures and the refusals' own texts: no applicant is named. The period
+ * defaults to the last twelve months. */
+#include "web/handlers/handlers.h"
+#include "web/handlers/download.h"
+#include "web/handlers/followup_fields.h"
+#include "web/app.h"
+#include "core/calendar.h"
+#include "core/clock.h"
+#include "report/followup_render.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void download(request *r, const followup_render *fr, obstacle_format f)
+{
+    int fd = download_temp_fd();
+    if (fd < 0) { res_error(r, 500, "Rapporten kunde inte skapas: ingen tillfällig fil."); return; }
+    dl_error e;
+    if (followup_render_to_fd(fr, f, fd, getenv("TMPDIR"), &e) != DL_OK) {
+        close(fd);
+        res_error(r, 500, "Rapporten kunde inte skapas. Försök igen.");
+        return;
+    }
+    download_send(r, fd, obstacle_format_mime(f),
+                  arena_printf(r->a, "uppfoljning-%s-%s.%s", fr->s->period.from, fr->s->period.to,
+                               obstacle_format_key(f)));
+}
+
+void h_followup(request *r)
+{
+    int64_t now = clock_now();
+    char today[16], year_ago[11];
+    clock_local_date(now, today);
+    cal_date t;
+    if (!cal_parse_iso(today, strlen(today), 2000, 2999, &t)) t = (cal_date){2026, 1, 1};
+    cal_format_iso(cal_add_days(t, -365), year_ago);
+    const char *from = query_at(r, FOLLOWUP_Q_FROM)->text, *to = query_at(r, FOLLOWUP_Q_TO)->text;
+    if (!from) from = year_ago;
+    if (!to) to = today;
+    obstacle_period p;
+    dl_error e;
+    if (obstacle_period_parse(from, to, &p, &e) != DL_OK) { res_error(r, 400, tr(r, e.msg)); return; }
+    followup_summary s;
+    dl_err rc = followup_summary_load(r->db, r->a, &p, now, &s, &e);
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    char generated[32];
+    clock_local_minute(now, generated);
+    followup_render fr = {.s = &s, .english = r->lang == LANG_EN, .generated = generated, .a = r->a};
+    const form_value *fmt = query_at(r, FOLLOWUP_Q_FORMAT);
+    obstacle_format f;
+    if (fmt->text) {
+        if (obstacle_format_parse(fmt->text, &f) != 0 || !followup_format_offered(f)) {
+            res_error(r, 400, "Uppföljningen finns som html, pdf, csv eller xlsx.");
+            return;
+        }
+        download(r, &fr, f);
+        return;
+    }
+    strbuf body;
+    sb_init(&body, 64 * 1024);
+    followup_render_html(&fr, 1, &body);
+    tmpl_ctx *c = page_ctx(r);
+    if (!c) {
+        sb_free(&body);
+        res_error(r, 500, "Sidan kunde inte skapas. Försök igen.");
+        return;
+    }
+    tmpl_set_str(c, "from", p.from);
+    tmpl_set_str(c, "to", p.to);
+    for (int k = 0; followup_formats[k]; k++) {
+        tmpl_ctx *row = tmpl_list_append(c, "downloads");
+        if (!row) break;
+        tmpl_set_str(row, "href", arena_printf(r->a, "/uppfoljning?fran=%s&till=%s&format=%s", p.from, p.to,
+                                               followup_formats[k]));
+        tmpl_set_str(row, "label", followup_formats[k]);
+    }
+    tmpl_set_raw(c, "report", sb_cstr(&body)); /* report/followup_html.c escapes every text */
+    res_page(r, 200, "followup.html", "Uppföljning av stödet", c);
+    sb_free(&body);
+}
