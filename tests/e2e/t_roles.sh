@@ -110,7 +110,7 @@ expect_menu() {
 }
 # demo account | the menu's links on the start page — written out by hand
 menu_matrix=(
-    "admin|/guide /diarium /data/ordlista /hinder /org /cases /admin/users /admin/audit /admin/outbox"
+    "admin|/guide /diarium /data/ordlista /hinder /org /cases /uppfoljning /admin/users /admin/audit /admin/outbox"
     "sokande|/guide /diarium /data/ordlista /hinder /org /cases /guide/review"  # made an editor above (the /admin/users/2/roles row)
     "registrator|/guide /diarium /data/ordlista /hinder /org /cases /diarium/new /brevlada"
     "samordnare|/guide /diarium /data/ordlista /hinder /org /cases /samrad"
@@ -123,7 +123,7 @@ menu_matrix=(
     "dataanalys|/guide /diarium /data/ordlista /hinder /org /cases"
     "redaktor|/guide /diarium /data/ordlista /hinder /org /cases /guide/review"
     "hinder|/guide /diarium /data/ordlista /hinder /org /cases /hinder/analys"
-    "natverk|/guide /diarium /data/ordlista /hinder /org /cases"
+    "natverk|/guide /diarium /data/ordlista /hinder /org /cases /uppfoljning"
 )
 [ "${#menu_matrix[@]}" = "${#users[@]}" ] || not_ok "the menu matrix has a row per demo account" "${#menu_matrix[@]} rows"
 for row in "${menu_matrix[@]}"; do
