@@ -17,6 +17,7 @@
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/mailbox_fields.h"
+#include "web/handlers/network_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
 #include "web/handlers/obstacle_measure_fields.h"
@@ -169,6 +170,13 @@ const struct route routes[] = {
      QUERY(release_register_query)},
     {HTTP_GET, "/beslut.atom", ACT_PUBLIC_READ, NO_FIELDS, h_release_feed, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/beslut/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_release_public, ROUTE_PAGE_CACHE},
+    /* the network and its calendar (handlers/network.c); the .ics paths before {id} */
+    {HTTP_GET, "/natverk", ACT_PUBLIC_READ, NO_FIELDS, h_network, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/natverk/{id}/kalender.ics", ACT_PUBLIC_READ, NO_FIELDS, h_network_member_ics, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/natverk/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_network_member, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/kalender", ACT_PUBLIC_READ, NO_FIELDS, h_calendar, ROUTE_PAGE_CACHE, QUERY(network_calendar_query)},
+    {HTTP_GET, "/kalender.ics", ACT_PUBLIC_READ, NO_FIELDS, h_calendar_ics, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/kalender/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_calendar_event, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.rdf", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.jsonld", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},

@@ -41,6 +41,13 @@ void h_release_public(request *r);
 void h_release_csv(request *r);
 void h_release_json(request *r);
 void h_release_feed(request *r);
+/* the network and its calendar (network.c) */
+void h_network(request *r);
+void h_network_member(request *r);
+void h_network_member_ics(request *r);
+void h_calendar(request *r);
+void h_calendar_event(request *r);
+void h_calendar_ics(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 /* obstacle_publish.c */

@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# t_network.sh — the network of support functions and its calendar (issue
+# 15 item 1): `datalots demo network` seeds members and events (and refuses
+# a second time with a sentence); /natverk, /natverk/ID, /kalender with its
+# filters (arrangör, kommande/tidigare/alla) and /kalender/ID are read
+# anonymously and by a signed-in user alike; bad filter values are 400 with a
+# sentence, unknown ids 404; a hostile event (script, , ; \ and newlines, a
+# long UTF-8 title) comes out escaped on the page and in the feeds. The
+# iCalendar feeds /kalender.ics and /natverk/ID/kalender.ics are checked
+# octet by octet (CRLF, no line over 75 octets) and parsed by Debian's
+# python3-icalendar, which must find every event with UID, DTSTAMP and
+# DTSTART/DTEND in UTC equal to the store's.
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+start_server || finish
+
+cli demo network --db "$SRV_URL"
+expect_eq 0 "$RC" "datalots demo network seeds the network"
+expect_match 'seeded the network: 4 members, 5 events' "$OUT" "…and says what it added"
+cli demo network --db "$SRV_URL"
+expect_eq 1 "$RC" "a second run is refused"
+expect_match 'redan medlemmar' "$ERR" "…with a sentence"
+expect_eq 4 "$(q "SELECT COUNT(*) FROM network_member")" "four members"
+
+# --- the pages, anonymous --------------------------------------------------------
+http GET /natverk -
+expect_status 200 "/natverk"
+expect_body_has "Regionalt forskningsstöd Norr" "…lists the members"
+expect_body_has 'scope="col"' "…in a table with column headers"
+M=$(q "SELECT id FROM network_member WHERE name = 'Regionalt forskningsstöd Norr'")
+http GET "/natverk/$M" -
+expect_status 200 "a member's page"
+expect_body_has "olof.berg@norr.example.se" "…with its contact person's e-mail"
+expect_body_has "Seminarium: att skriva en datahanteringsplan" "…and its coming event"
+http GET /natverk/999999 -
+expect_status 404 "an unknown member is 404"
+http GET /natverk/abc -
+expect_status 404 "…and so is a member number that is no number"
+
+http GET /kalender -
+expect_status 200 "/kalender"
+expect_body_has "Registerforskningsdagarna 2027" "…shows a coming event"
+expect_body_lacks "Biobankslagen i praktiken" "…but not a past one by default"
+http GET "/kalender?tid=tidigare" -
+expect_body_has "Biobankslagen i praktiken" "tid=tidigare shows the past"
+expect_body_lacks "Registerforskningsdagarna 2027" "…and not what is coming"
+http GET "/kalender?tid=alla&medlem=$M" -
+expect_body_has "Seminarium: att skriva en datahanteringsplan" "medlem= shows that member's events"
+expect_body_lacks "Registerforskningsdagarna 2027" "…and no other member's"
+http GET "/kalender?tid=snart" -
+expect_status 400 "an unknown tid is 400"
+expect_body_has "Tiden väljs bland" "…with a sentence"
+http GET "/kalender?medlem=1%27%20OR%201=1" -
+expect_status 400 "a member that is no number is 400"
+expect_body_has "Arrangören anges med sitt nummer" "…with a sentence"
+http GET "/kalender?medlem=$(head -c 300 /dev/zero | tr '\0' 9)" -
+expect_status 400 "an oversized filter is 400"
+E=$(q "SELECT id FROM network_event WHERE title LIKE 'Registerforskningsdagarna%'")
+http GET "/kalender/$E" -
+expect_status 200 "an event's page"
+expect_body_has "Malmö, Clarion Hotel Live" "…with its place"
+# shown in Stockholm time: the stored UTC instant converted independently
+WANT=$("$PY" -c 'import datetime,sys,zoneinfo
+t=datetime.datetime.strptime(sys.argv[1],"%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+print(t.astimezone(zoneinfo.ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%d %H:%M"))' \
+    "$(q "SELECT starts_at FROM network_event WHERE id = $E")")
+expect_body_has "$WANT" "…its start in Europe/Stockholm ($WANT)"
+http GET /kalender/999999 -
+expect_status 404 "an unknown event is 404"
+
+# --- the same for a signed-in user; no writes here -------------------------------
+login natverk
+http GET /natverk "$(jar natverk)"
+expect_status 200 "the network coordinator reads /natverk"
+http POST /natverk "$(jar natverk)" --data-urlencode "name=x"
+expect_status '40[45]' "no POST on /natverk"
+http GET /kalender - -H 'Accept-Language: en'
+expect_status 200 "/kalender in English"
+expect_body_has "Network calendar" "…with an English heading"
+
+# --- a hostile event ---------------------------------------------------------------
+LONG=$("$PY" -c 'print("Ålänningarnas långa seminarium om ÅÄÖ och €-kostnader " * 4)')
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+START=$(date -u -d '+3 days' +%Y-%m-%dT10:00:00Z)
+END=$(date -u -d '+3 days' +%Y-%m-%dT12:00:00Z)
+q "INSERT INTO network_event(member_id, kind, title, description, starts_at, ends_at, place, online_url, created_at, updated_at)
+   VALUES ($M, 'seminar', '<script>alert(1)</script> a, b; c\\d', 'rad 1
+rad 2; med, tecken \\ här', '$START', '$END', 'Sal 1, plan 2; Umeå', 'javascript:alert(1)', '$NOW', '$NOW')" >/dev/null
+q "INSERT INTO network_event(member_id, kind, title, description, starts_at, ends_at, place, online_url, created_at, updated_at)
+   VALUES ($M, 'conference', '$LONG', '', '$START', '$END', '', 'https://mote.example.se/x', '$NOW', '$NOW')" >/dev/null
+H=$(q "SELECT id FROM network_event WHERE title LIKE '<script>%'")
+http GET "/kalender/$H" -
+expect_status 200 "the hostile event's page"
+expect_body_lacks "<script>alert(1)</script>" "…shows no script"
+expect_body_has "&lt;script&gt;" "…but the title escaped"
+expect_body_lacks 'href="javascript:' "…and links no javascript: address"
+
+# --- the iCalendar feeds -------------------------------------------------------------
+http GET /kalender.ics -
+expect_status 200 "/kalender.ics"
+expect_header Content-Type '^text/calendar' "…as text/calendar"
+cp "$BODY" "$T/all.ics"
+ALL=$(q "SELECT COUNT(*) FROM network_event")
+cat >"$T/check_ics.py" <<'PYEOF'
+import sys, datetime, icalendar
+raw = open(sys.argv[1], "rb").read()
+want = int(sys.argv[2])
+rows = {}
+for line in sys.argv[3:]:
+    i, s, e, title = line.split("|", 3)
+    rows[i] = (s, e, title)
+assert raw.endswith(b"\r\n"), "ends with CRLF"
+assert b"\n" not in raw.replace(b"\r\n", b""), "every line ends with CRLF"
+for l in raw.split(b"\r\n"):
+    assert len(l) <= 75, "line over 75 octets: %r" % l
+    l.decode("utf-8")  # no line split inside a UTF-8 sequence
+cal = icalendar.Calendar.from_ical(raw)
+assert cal["VERSION"] == "2.0" and "PRODID" in cal
+events = cal.walk("VEVENT")
+assert len(events) == want, (len(events), want)
+uids = set()
+for ev in events:
+    uid = str(ev["UID"]); assert uid not in uids; uids.add(uid)
+    assert isinstance(ev.decoded("DTSTAMP"), datetime.datetime)
+    i = uid.split("@")[0].rsplit("-", 1)[1]
+    s, e, title = rows[i]
+    for k, v in (("DTSTART", s), ("DTEND", e)):
+        d = ev.decoded(k)
+        assert d.utcoffset() == datetime.timedelta(0), k + " in UTC"
+        assert d.strftime("%Y-%m-%dT%H:%M:%SZ") == v, (k, d, v)
+    assert str(ev["SUMMARY"]) == title, (str(ev["SUMMARY"]), title)
+for l in raw.split(b"\r\n"):
+    if l.startswith((b"DTSTART", b"DTEND", b"DTSTAMP")):
+        assert l.endswith(b"Z"), l
+print("ok", len(events))
+PYEOF
+mapfile -t ROWS < <(q "SELECT id || '|' || starts_at || '|' || ends_at || '|' || title FROM network_event WHERE title NOT LIKE '<script>%' ORDER BY id")
+ROWS+=("$H|$START|$END|<script>alert(1)</script> a, b; c\\d")
+check "python3-icalendar reads /kalender.ics: every event, UTC times, titles unescaped back" \
+    "$PY" "$T/check_ics.py" "$T/all.ics" "$ALL" "${ROWS[@]}"
+check "… a comma, semicolon and backslash are escaped" grep -qF 'SUMMARY:<script>alert(1)</script> a\, b\; c\\d' "$T/all.ics"
+check "… the newline in a description is \\n" grep -qF 'DESCRIPTION:rad 1\nrad 2\; med\, tecken \\ här' "$T/all.ics"
+check "… the long title is folded" grep -qF 'SUMMARY:Ålänningarnas' "$T/all.ics"
+http GET "/natverk/$M/kalender.ics" -
+expect_status 200 "a member's feed"
+cp "$BODY" "$T/member.ics"
+N=$(q "SELECT COUNT(*) FROM network_event WHERE member_id = $M")
+mapfile -t MROWS < <(q "SELECT id || '|' || starts_at || '|' || ends_at || '|' || title FROM network_event WHERE member_id = $M AND title NOT LIKE '<script>%' ORDER BY id")
+MROWS+=("$H|$START|$END|<script>alert(1)</script> a, b; c\\d")
+check "python3-icalendar reads the member's feed: its $N events only" \
+    "$PY" "$T/check_ics.py" "$T/member.ics" "$N" "${MROWS[@]}"
+http GET /natverk/999999/kalender.ics -
+expect_status 404 "an unknown member's feed is 404"
+
+finish
