@@ -125,6 +125,50 @@ dl_err network_event_get(db *d, arena *a, int64_t id, network_event_rec *out, dl
     return st == DB_ROW ? DL_OK : dl_fail(e, DL_ENOTFOUND, "Det finns inget sådant evenemang i kalendern.");
 }
 
+#define NEWS_COLUMNS                                                                                        \
+    "SELECT p.id, p.member_id, m.name, p.title, p.body, p.published_at, p.updated_at FROM network_news p"      \
+    " JOIN network_member m ON m.id = p.member_id"
+
+static void news_row(db_stmt *s, arena *a, network_news_rec *p)
+{
+    p->id = db_col_int(s, 0);
+    p->member_id = db_col_int(s, 1);
+    p->member_name = dup(a, db_col_text(s, 2));
+    p->title = dup(a, db_col_text(s, 3));
+    p->body = dup(a, db_col_text(s, 4));
+    p->published_at = dup(a, db_col_text(s, 5));
+    p->updated_at = dup(a, db_col_text(s, 6));
+}
+
+dl_err network_news_list(db *d, arena *a, const char *now, int max, network_news_rec *out, int *n, dl_error *e)
+{
+    *n = 0;
+    if (max > NETWORK_LIST_MAX) max = NETWORK_LIST_MAX;
+    db_stmt *s = db_prepare(d, NEWS_COLUMNS " WHERE p.published_at <= ? ORDER BY p.published_at DESC, p.id DESC"
+                               " LIMIT ?", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, now);
+    db_bind_int(s, 2, max);
+    int st;
+    while ((st = db_step(s, e)) == DB_ROW && *n < max) news_row(s, a, &out[(*n)++]);
+    db_stmt_done(s);
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+dl_err network_news_get(db *d, arena *a, const char *now, int64_t id, network_news_rec *out, dl_error *e)
+{
+    memset(out, 0, sizeof *out);
+    db_stmt *s = db_prepare(d, NEWS_COLUMNS " WHERE p.id = ? AND p.published_at <= ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, id);
+    db_bind_text(s, 2, now);
+    int st = db_step(s, e);
+    if (st == DB_ROW) news_row(s, a, out);
+    db_stmt_done(s);
+    if (st == DB_ERROR) return e->code;
+    return st == DB_ROW ? DL_OK : dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan nyhet.");
+}
+
 /* ---- the demo network ------------------------------------------------------ */
 
 typedef struct demo_member {
@@ -168,9 +212,23 @@ static const demo_event demo_events[] = {
      "https://mote.example.se/natverk", -45, 8, 180},
 };
 
-dl_err network_seed_demo(db *d, int64_t now, int *members, int *events, dl_error *e)
+typedef struct demo_news {
+    int member, days_ago;
+    const char *title, *body;
+} demo_news;
+
+static const demo_news demo_newses[] = {
+    {0, 2, "Nätverkets kalender är öppen",
+     "Nu finns **alla medlemmars** seminarier och möten i en gemensam kalender.\n\n"
+     "Prenumerera på [kalendern](/kalender.ics) i ditt kalenderprogram."},
+    {1, 10, "Ny mall för datahanteringsplaner",
+     "Forskningsstödet Norr har tagit fram en mall:\n\n- syfte och data\n- lagring\n- gallring"},
+    {2, 30, "Kurs i registerforskning till våren", "Anmälan öppnar i januari. Se *kalendern* för datum."},
+};
+
+dl_err network_seed_demo(db *d, int64_t now, int *members, int *events, int *news, dl_error *e)
 {
-    *members = *events = 0;
+    *members = *events = *news = 0;
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
     int64_t have = 0;
@@ -202,6 +260,14 @@ dl_err network_seed_demo(db *d, int64_t now, int *members, int *events, dl_error
                     "itttttttt" "t", ids[v->member], v->kind, v->title, v->description, s, t, v->place,
                     v->online_url, at, at);
         if (rc == DL_OK) (*events)++;
+    }
+    for (size_t i = 0; rc == DL_OK && i < sizeof demo_newses / sizeof demo_newses[0]; i++) {
+        const demo_news *p = &demo_newses[i];
+        char t[32];
+        clock_iso_utc(now - (int64_t)p->days_ago * 86400, t);
+        rc = db_run(d, "INSERT INTO network_news(member_id, title, body, published_at, updated_at)"
+                       " VALUES (?, ?, ?, ?, ?)", e, "itttt", ids[p->member], p->title, p->body, t, t);
+        if (rc == DL_OK) (*news)++;
     }
     if (rc == DL_OK) return db_commit(d, e);
     db_rollback(d);

@@ -43,8 +43,19 @@ dl_err network_events(db *d, arena *a, int64_t member_id, int when, const char *
                       network_event_rec *out, int *n, dl_error *e);
 dl_err network_event_get(db *d, arena *a, int64_t id, network_event_rec *out, dl_error *e);
 
+typedef struct network_news_rec {
+    int64_t id, member_id;
+    const char *member_name, *title, *body, *published_at, *updated_at;
+} network_news_rec;
+
+/* The newest max (≤ NETWORK_LIST_MAX) news posts published before now
+ * (UTC text), newest first. */
+dl_err network_news_list(db *d, arena *a, const char *now, int max, network_news_rec *out, int *n, dl_error *e);
+/* One post published before now; DL_ENOTFOUND otherwise. */
+dl_err network_news_get(db *d, arena *a, const char *now, int64_t id, network_news_rec *out, dl_error *e);
+
 /* The demo network: a few members, contacts and events around now (epoch
- * seconds), in one transaction; DL_ECONFLICT when the network has members. */
-dl_err network_seed_demo(db *d, int64_t now, int *members, int *events, dl_error *e);
+ * seconds) and three news posts, in one transaction; DL_ECONFLICT when the network has members. */
+dl_err network_seed_demo(db *d, int64_t now, int *members, int *events, int *news, dl_error *e);
 
 #endif

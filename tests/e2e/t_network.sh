@@ -9,7 +9,10 @@
 # iCalendar feeds /kalender.ics and /natverk/ID/kalender.ics are checked
 # octet by octet (CRLF, no line over 75 octets) and parsed by Debian's
 # python3-icalendar, which must find every event with UID, DTSTAMP and
-# DTSTART/DTEND in UTC equal to the store's.
+# DTSTART/DTEND in UTC equal to the store's. News: /nyheter, /nyheter/ID
+# with its Markdown rendered (raw HTML and javascript: links left out), a
+# post published in the future shown nowhere, and /nyheter.atom parsed
+# (python3 xml) and checked entry by entry.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -17,7 +20,7 @@ start_server || finish
 
 cli demo network --db "$SRV_URL"
 expect_eq 0 "$RC" "datalots demo network seeds the network"
-expect_match 'seeded the network: 4 members, 5 events' "$OUT" "…and says what it added"
+expect_match 'seeded the network: 4 members, 5 events, 3 news posts' "$OUT" "…and says what it added"
 cli demo network --db "$SRV_URL"
 expect_eq 1 "$RC" "a second run is refused"
 expect_match 'redan medlemmar' "$ERR" "…with a sentence"
@@ -152,5 +155,69 @@ check "python3-icalendar reads the member's feed: its $N events only" \
     "$PY" "$T/check_ics.py" "$T/member.ics" "$N" "${MROWS[@]}"
 http GET /natverk/999999/kalender.ics -
 expect_status 404 "an unknown member's feed is 404"
+
+# --- news and its Atom feed -------------------------------------------------------------
+http GET /nyheter -
+expect_status 200 "/nyheter"
+expect_body_has "Nätverkets kalender är öppen" "…lists the posts"
+P=$(q "SELECT id FROM network_news WHERE title = 'Nätverkets kalender är öppen'")
+http GET "/nyheter/$P" -
+expect_status 200 "a post's page"
+expect_body_has "<strong>alla medlemmars</strong>" "…its Markdown rendered"
+FUTURE=$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ)
+q "INSERT INTO network_news(member_id, title, body, published_at, updated_at)
+   VALUES ($M, 'Inte ännu', 'kommer', '$FUTURE', '$NOW')" >/dev/null
+q "INSERT INTO network_news(member_id, title, body, published_at, updated_at)
+   VALUES ($M, 'Farlig <b>rubrik</b> & mer', 'Text <script>alert(1)</script> [klick](javascript:alert(1)) <img src=x onerror=alert(1)>', '$NOW', '$NOW')" >/dev/null
+F=$(q "SELECT id FROM network_news WHERE title = 'Inte ännu'")
+B=$(q "SELECT id FROM network_news WHERE title LIKE 'Farlig%'")
+http GET /nyheter -
+expect_body_lacks "Inte ännu" "a post published in the future is not listed"
+http GET "/nyheter/$F" -
+expect_status 404 "…and its page is 404"
+http GET /nyheter/999999 -
+expect_status 404 "an unknown post is 404"
+http GET "/nyheter/$B" -
+expect_status 200 "a hostile post's page"
+expect_body_has "Farlig &lt;b&gt;rubrik&lt;/b&gt; &amp; mer" "…its title escaped"
+expect_body_lacks "<script>alert(1)" "…no script from its text"
+expect_body_lacks "javascript:" "…no javascript: link"
+expect_body_lacks "onerror" "…no raw HTML"
+
+http GET /nyheter.atom -
+expect_status 200 "/nyheter.atom"
+expect_header Content-Type '^application/atom\+xml' "…as Atom"
+cp "$BODY" "$T/news.atom"
+WANTN=$(q "SELECT COUNT(*) FROM network_news WHERE published_at <= '$(date -u +%Y-%m-%dT%H:%M:%SZ)'")
+cat >"$T/check_atom.py" <<'PYEOF'
+import re, sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == A + "feed"
+rfc3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+for k in ("id", "title", "updated"):
+    assert root.find(A + k) is not None and root.find(A + k).text, k
+assert rfc3339.match(root.find(A + "updated").text)
+assert any(l.get("rel") == "self" for l in root.findall(A + "link"))
+entries = root.findall(A + "entry")
+assert len(entries) == int(sys.argv[2]), (len(entries), sys.argv[2])
+ids = set()
+for e in entries:
+    i = e.find(A + "id").text; assert i.startswith("tag:") and i not in ids; ids.add(i)
+    for k in ("title", "updated", "published"):
+        assert e.find(A + k) is not None, k
+    assert rfc3339.match(e.find(A + "updated").text)
+    assert e.find(A + "author/" + A + "name").text
+    assert e.find(A + "link").get("href").split("/nyheter/")[1].isdigit()
+    c = e.find(A + "content"); assert c.get("type") == "html"
+    assert "<script" not in c.text and "javascript:" not in c.text and "onerror" not in c.text, c.text
+titles = [e.find(A + "title").text for e in entries]
+assert "Farlig <b>rubrik</b> & mer" in titles and "Inte ännu" not in titles, titles
+pub = [e.find(A + "published").text for e in entries]
+assert pub == sorted(pub, reverse=True), "newest first"
+print("ok", len(entries))
+PYEOF
+check "the Atom feed parses and holds every published post ($WANTN), newest first, none not yet published" \
+    "$PY" "$T/check_atom.py" "$T/news.atom" "$WANTN"
 
 finish

@@ -1,7 +1,7 @@
 -- 0043_network.sql — the network of support functions (issue 15 item 1,
 -- store/network.c, docs/network.md): its members (organisation, what each
 -- offers, whom it serves), their contact people, and the shared calendar of
--- events. Instants are UTC text ("2026-12-07T12:00:00Z"); pages show them
+-- events, and its news. Instants are UTC text ("2026-12-07T12:00:00Z"); pages show them
 -- in Europe/Stockholm.
 CREATE TABLE network_member (
     id          @ID@,
@@ -39,3 +39,15 @@ CREATE TABLE network_event (
 @VERSIONED network_event@
 CREATE INDEX network_event_start ON network_event(starts_at);
 CREATE INDEX network_event_member ON network_event(member_id, starts_at);
+-- News of the network: a title, a text in Markdown (rendered safely on the
+-- page, web/markdown.h), the publishing member and the instant published.
+CREATE TABLE network_news (
+    id            @ID@,
+    member_id     BIGINT NOT NULL REFERENCES network_member(id),
+    title         TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    published_at  TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+@VERSIONED network_news@
+CREATE INDEX network_news_published ON network_news(published_at);

@@ -48,6 +48,10 @@ void h_network_member_ics(request *r);
 void h_calendar(request *r);
 void h_calendar_event(request *r);
 void h_calendar_ics(request *r);
+/* the network's news (network_news.c) */
+void h_news(request *r);
+void h_news_post(request *r);
+void h_news_feed(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 /* obstacle_publish.c */
