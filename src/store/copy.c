@@ -124,6 +124,7 @@ static const struct table tables[] = {
     PAGED("network_contact", "id", 1),
     PAGED("network_event", "id", 1),
     PAGED("network_news", "id", 1),
+    PAGED("network_registration", "id", 1),
     PAGED("audit_log", "seq", 0),
     {.name = "audit_head", .select = "SELECT * FROM audit_head ORDER BY id",
      .count = "SELECT COUNT(*) FROM audit_head",

@@ -68,7 +68,8 @@ dl_err network_member_get(db *d, arena *a, int64_t id, network_member_rec *out, 
 
 #define EVENT_COLUMNS                                                                                       \
     "SELECT v.id, v.member_id, m.name, v.kind, v.title, v.description, v.starts_at, v.ends_at, v.place,"   \
-    " v.online_url, v.updated_at FROM network_event v JOIN network_member m ON m.id = v.member_id"
+    " v.online_url, v.updated_at, v.seats, v.registered, v.registration_closes_at"                         \
+    " FROM network_event v JOIN network_member m ON m.id = v.member_id"
 
 static void event_row(db_stmt *s, arena *a, network_event_rec *v)
 {
@@ -83,6 +84,9 @@ static void event_row(db_stmt *s, arena *a, network_event_rec *v)
     v->place = dup(a, db_col_text(s, 8));
     v->online_url = dup(a, db_col_text(s, 9));
     v->updated_at = dup(a, db_col_text(s, 10));
+    v->seats = db_col_int(s, 11);
+    v->registered = db_col_int(s, 12);
+    v->registration_closes = *db_col_text(s, 13) ? dup(a, db_col_text(s, 13)) : v->starts_at;
 }
 
 dl_err network_events(db *d, arena *a, int64_t member_id, int when, const char *now, int max,
@@ -196,20 +200,21 @@ typedef struct demo_event {
     const char *kind, *title, *description, *place, *online_url;
     int day;           /* days from today */
     int hour, minutes; /* start, UTC */
+    int seats;         /* 0: no registration */
 } demo_event;
 
 static const demo_event demo_events[] = {
     {0, "meeting", "Nätverksmöte: gemensamma bedömningar", "Vi går igenom hur medlemmarna bedömer ansökningar om"
      " utlämnande, och vad som skiljer.\nAgenda skickas en vecka innan.", "", "https://mote.example.se/natverk",
-     14, 9, 120},
+     14, 9, 120, 30},
     {1, "seminar", "Seminarium: att skriva en datahanteringsplan", "För forskare som ska söka data; exempel, mallar,"
-     " vanliga fel.", "Umeå universitet, Aula Nordica", "", 21, 12, 90},
+     " vanliga fel.", "Umeå universitet, Aula Nordica", "", 21, 12, 90, 2},
     {2, "conference", "Registerforskningsdagarna 2027", "Två dagar om register, kvalitet och lagstiftning; "
-     "anmälan öppnar snart.", "Malmö, Clarion Hotel Live", "", 60, 7, 60 * 32},
+     "anmälan öppnar snart.", "Malmö, Clarion Hotel Live", "", 60, 7, 60 * 32, 0},
     {3, "seminar", "Biobankslagen i praktiken", "Frågor och svar om biobankslagen (2023:38).", "Uppsala, BMC", "",
-     -20, 13, 120},
+     -20, 13, 120, 40},
     {0, "meeting", "Nätverksmöte: årsplanering", "Årets plan; kalendern; uppföljning.", "",
-     "https://mote.example.se/natverk", -45, 8, 180},
+     "https://mote.example.se/natverk", -45, 8, 180, 0},
 };
 
 typedef struct demo_news {
@@ -256,9 +261,9 @@ dl_err network_seed_demo(db *d, int64_t now, int *members, int *events, int *new
         clock_iso_utc(start, s);
         clock_iso_utc(start + (int64_t)v->minutes * 60, t);
         rc = db_run(d, "INSERT INTO network_event(member_id, kind, title, description, starts_at, ends_at, place,"
-                       " online_url, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e,
-                    "itttttttt" "t", ids[v->member], v->kind, v->title, v->description, s, t, v->place,
-                    v->online_url, at, at);
+                       " online_url, created_at, updated_at, seats) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e,
+                    "itttttttt" "ti", ids[v->member], v->kind, v->title, v->description, s, t, v->place,
+                    v->online_url, at, at, (int64_t)v->seats);
         if (rc == DL_OK) (*events)++;
     }
     for (size_t i = 0; rc == DL_OK && i < sizeof demo_newses / sizeof demo_newses[0]; i++) {

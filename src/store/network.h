@@ -28,6 +28,8 @@ typedef struct network_member_rec {
 typedef struct network_event_rec {
     int64_t id, member_id;
     const char *member_name, *kind, *title, *description, *starts_at, *ends_at, *place, *online_url, *updated_at;
+    int64_t seats, registered;        /* migration 0044: seats 0 = no registration */
+    const char *registration_closes;  /* UTC text: the closing time, or the start when none is set */
 } network_event_rec;
 
 /* Every member by name (at most NETWORK_LIST_MAX), with the number of

@@ -12,7 +12,12 @@
 # DTSTART/DTEND in UTC equal to the store's. News: /nyheter, /nyheter/ID
 # with its Markdown rendered (raw HTML and javascript: links left out), a
 # post published in the future shown nowhere, and /nyheter.atom parsed
-# (python3 xml) and checked entry by entry.
+# (python3 xml) and checked entry by entry. Registration: the form, its
+# bad paths (no CSRF token, empty, oversized, malformed and hostile input,
+# a duplicate address in other case, a full event, closed registration, an
+# event without registration, an unknown event), the mail in the outbox with
+# the cancellation link whose token is stored only as its SHA-256, and
+# cancelling with it (the seat freed; the link then dead).
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -219,5 +224,77 @@ print("ok", len(entries))
 PYEOF
 check "the Atom feed parses and holds every published post ($WANTN), newest first, none not yet published" \
     "$PY" "$T/check_atom.py" "$T/news.atom" "$WANTN"
+
+# --- registration ---------------------------------------------------------------------
+S=$(q "SELECT id FROM network_event WHERE title LIKE 'Seminarium: att skriva%'")   # 2 seats
+PAST=$(q "SELECT id FROM network_event WHERE title = 'Biobankslagen i praktiken'")  # closed
+CONF=$(q "SELECT id FROM network_event WHERE title LIKE 'Registerforskningsdagarna%'") # no registration
+A=$(jar anon)
+http GET "/kalender/$S" -
+expect_body_has "Platser kvar: 2 av 2" "the event page shows the seats left"
+http GET "/kalender/$S/anmalan" "$A"
+expect_status 200 "the registration form"
+expect_body_has 'name="csrf"' "…with a CSRF token"
+expect_body_has '<label for="namn">' "…and labelled fields"
+http POST "/kalender/$S/anmalan" "$A" --data-urlencode "namn=Utan Token" --data-urlencode "epost=ut@example.se"
+expect_status 403 "a registration without a CSRF token is refused"
+post "/kalender/$S/anmalan" "$A" "namn=" "epost=tom@example.se"
+expect_status 400 "an empty name is 400"
+post "/kalender/$S/anmalan" "$A" "namn=$(head -c 300 /dev/zero | tr '\0' x)" "epost=lang@example.se"
+expect_status 400 "an oversized name is 400"
+post "/kalender/$S/anmalan" "$A" "namn=Fel Adress" "epost=inte-en-adress"
+expect_status 400 "a malformed address is 400"
+post "/kalender/$S/anmalan" "$A" "namn=Rad 1
+Rad 2" "epost=rad@example.se"
+expect_status 400 "a name over two lines is 400"
+expect_body_has "styrtecken" "…with a sentence"
+post "/kalender/$S/anmalan" "$A" "namn=Ida <script>alert(1)</script>" "epost=Ida@Example.se"
+expect_status 200 "a registration"
+expect_body_has "Du är anmäld" "…is confirmed on the page"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM network_registration WHERE name LIKE 'Utan%' OR name = '' OR email LIKE 'lang%' OR email LIKE 'rad%'")" \
+    "no refused registration was stored"
+expect_eq 1 "$(q "SELECT registered FROM network_event WHERE id = $S")" "one seat taken"
+MAIL=$(q "SELECT body_text FROM outbox WHERE kind = 'network.registration' AND to_addr = 'ida@example.se'")
+TOKEN=$(printf '%s' "$MAIL" | grep -o 'avanmalan?t=[0-9a-f]*' | head -1 | cut -d= -f2)
+expect_match '^[0-9a-f]{64}$' "$TOKEN" "a mail with the cancellation link is in the outbox"
+HASH=$(printf '%s' "$TOKEN" | sha256sum | cut -c1-64)
+expect_eq "$HASH" "$(q "SELECT token_hash FROM network_registration WHERE email = 'ida@example.se'")" \
+    "…and only the token's SHA-256 is stored"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM network_registration WHERE token_hash = '$TOKEN'")" "…never the token"
+post "/kalender/$S/anmalan" "$A" "namn=Ida igen" "epost=IDA@example.SE"
+expect_status 409 "the same address again (other case) is refused"
+expect_body_has "redan anmäld" "…with a sentence"
+expect_body_has 'value="Ida igen"' "…and the form keeps what was written"
+post "/kalender/$S/anmalan" "$A" "namn=Bo" "epost=bo@example.se"
+expect_status 200 "a second registration takes the last seat"
+post "/kalender/$S/anmalan" "$A" "namn=Cilla" "epost=cilla@example.se"
+expect_status 409 "a third on a full event is refused"
+expect_body_has "Evenemanget är fullt" "…with a sentence"
+expect_eq 2 "$(q "SELECT COUNT(*) FROM network_registration WHERE event_id = $S")" "two registrations, no more"
+post "/kalender/$PAST/anmalan" "$A" "namn=Sen" "epost=sen@example.se"
+expect_status 409 "a registration after it closed is refused"
+expect_body_has "Anmälan till evenemanget stängde" "…with a sentence"
+post "/kalender/$CONF/anmalan" "$A" "namn=Ingen" "epost=ingen@example.se"
+expect_status 400 "an event that takes no registrations refuses"
+expect_body_has "tas inga anmälningar emot" "…with a sentence"
+post /kalender/999999/anmalan "$A" "namn=X" "epost=x@example.se"
+expect_status 404 "an unknown event is 404"
+
+# cancelling with the mailed link
+http GET "/kalender/avanmalan?t=$TOKEN" "$A"
+expect_status 200 "the cancellation link opens a page with a button"
+expect_body_has 'id="avboka"' "…the button's form"
+expect_eq 2 "$(q "SELECT registered FROM network_event WHERE id = $S")" "…opening it cancels nothing"
+post /kalender/avanmalan "$A" "t=$TOKEN"
+expect_status 200 "the button cancels"
+expect_body_has "Anmälan är avbokad" "…and says so"
+expect_eq 1 "$(q "SELECT registered FROM network_event WHERE id = $S")" "…the seat freed"
+post /kalender/avanmalan "$A" "t=$TOKEN"
+expect_status 404 "a used link is 404"
+expect_body_has "gäller inte" "…with a sentence"
+http GET "/kalender/avanmalan?t=nottoken" "$A"
+expect_status 400 "a malformed link is 400"
+post "/kalender/$S/anmalan" "$A" "namn=Cilla" "epost=cilla@example.se"
+expect_status 200 "the freed seat can be taken"
 
 finish

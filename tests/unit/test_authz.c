@@ -112,6 +112,7 @@ static const struct {
     {ACT_CASE_CLAIM_RELEASE,    NODE_RULE(ADM)},
     {ACT_CASE_NOTE,             NODE_RULE(STAFF)},
     {ACT_CASE_COPY,             {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_NETWORK_REGISTER,      {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -192,6 +193,7 @@ static const struct {
     {ACT_CASE_CLAIM_RELEASE, 0, 0},
     {ACT_CASE_NOTE, 0, 0},
     {ACT_CASE_COPY, 0, 1},
+    {ACT_NETWORK_REGISTER, 1, 1},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -344,7 +346,7 @@ TEST(authz_bad_inputs_are_denied)
     for (int a = 0; a < ACT__MAX; a++) {
         int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF || a == ACT_CASE_APPLY ||
                    a == ACT_CASE_ACCEPT_INVITATION || a == ACT_OBSTACLE_REPORT || a == ACT_DELIVERY_LINK ||
-                   a == ACT_CASE_COPY;
+                   a == ACT_CASE_COPY || a == ACT_NETWORK_REGISTER;
         if (authz_may(&s, (dl_action)a, &o) != want)
             test_fail(__FILE__, __LINE__, "%s with out-of-range roles / NULL path", authz_action_name((dl_action)a));
     }
@@ -402,6 +404,7 @@ TEST(authz_action_names_and_roles)
          ROLE_BIT(ROLE_CONFIDENTIALITY_REVIEWER) | ROLE_BIT(ROLE_VERKSAMHETSCHEF) | ROLE_BIT(ROLE_ASSIGNED_EMPLOYEE) |
          ROLE_BIT(ROLE_REGIONOMRADESCHEF) | ROLE_BIT(ROLE_FORVALTNINGSDIREKTOR) | ROLE_BIT(ROLE_DATA_ANALYSIS), 0, 1, 0},
         {ACT_CASE_COPY, "case_copy", 0, 0, 1, 0},
+        {ACT_NETWORK_REGISTER, "network_register", 0, 1, 0, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -643,6 +646,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_CASE_CLAIM_RELEASE, ADM, ADM},
         {ACT_CASE_NOTE, STAFF, STAFF},
         {ACT_CASE_COPY, ALL, ALL},
+        {ACT_NETWORK_REGISTER, ALL, ALL},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -663,8 +667,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy........";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.......y";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy........y";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.......yy";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');

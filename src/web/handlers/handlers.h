@@ -52,6 +52,11 @@ void h_calendar_ics(request *r);
 void h_news(request *r);
 void h_news_post(request *r);
 void h_news_feed(request *r);
+/* registration for the network's events (network_register.c) */
+void h_network_register_form(request *r);
+void h_network_register(request *r);
+void h_network_cancel_form(request *r);
+void h_network_cancel(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 /* obstacle_publish.c */

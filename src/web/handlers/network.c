@@ -8,6 +8,7 @@
  *                                 number) and tid (kommande, tidigare, alla)
  *   /kalender/ID                  one event
  *   /kalender.ics                 every event as iCalendar (RFC 5545)
+ * Registration for an event is network_register.c.
  * Instants are stored in UTC and shown in Europe/Stockholm; the feeds carry
  * them in UTC with Z (core/ical.h). */
 #include "web/handlers/handlers.h"
@@ -69,6 +70,10 @@ static void set_event(request *r, tmpl_ctx *c, const network_event_rec *v)
     tmpl_set_str(c, "ends_utc", v->ends_at);
     tmpl_set_str(c, "place", v->place);
     tmpl_set_str(c, "online_url", web_address(v->online_url));
+    tmpl_set_bool(c, "registration", v->seats > 0);
+    tmpl_set_int(c, "seats", v->seats);
+    tmpl_set_int(c, "left", v->seats > v->registered ? v->seats - v->registered : 0);
+    tmpl_set_str(c, "closes", local_minute(r, v->registration_closes));
 }
 
 static void db_down(request *r) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); }
