@@ -81,6 +81,7 @@ static const authz_rule rules[ACT__MAX] = {
     /* Anyone signed in may ask; only the owner of a closed case is let through (core/case_copy.c). */
     [ACT_CASE_COPY] = {"case_copy", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE, 0},
     [ACT_NETWORK_REGISTER] = {"network_register", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
+    [ACT_NETWORK_EDIT] = {"network_edit", AUD_ROLES, R(NETWORK_COORDINATOR), SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

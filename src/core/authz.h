@@ -51,6 +51,7 @@ typedef enum dl_action {
     ACT_CASE_NOTE,                /* read and write the staff's internal notes on a case (never the applicant) */
     ACT_CASE_COPY,                /* copy an own closed request as a new one (the owner check in core/case_copy) */
     ACT_NETWORK_REGISTER,         /* register for a network event and cancel with the mailed link (anyone) */
+    ACT_NETWORK_EDIT,             /* add the network's members, calendar events and news (the network coordinator) */
     ACT__MAX
 } dl_action;
 

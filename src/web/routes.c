@@ -18,6 +18,7 @@
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/mailbox_fields.h"
 #include "web/handlers/network_fields.h"
+#include "web/handlers/network_edit_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
 #include "web/handlers/obstacle_measure_fields.h"
@@ -172,6 +173,12 @@ const struct route routes[] = {
     {HTTP_GET, "/beslut/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_release_public, ROUTE_PAGE_CACHE},
     /* the network and its calendar (handlers/network.c); the .ics paths before {id} */
     {HTTP_GET, "/natverk", ACT_PUBLIC_READ, NO_FIELDS, h_network, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/natverk/ny", ACT_NETWORK_EDIT, NO_FIELDS, h_network_member_new, 0},
+    {HTTP_POST, "/natverk/ny", ACT_NETWORK_EDIT, FIELDS(network_member_fields), h_network_member_add, 0},
+    {HTTP_GET, "/kalender/ny", ACT_NETWORK_EDIT, NO_FIELDS, h_calendar_event_new, 0},
+    {HTTP_POST, "/kalender/ny", ACT_NETWORK_EDIT, FIELDS(network_event_fields), h_calendar_event_add, 0},
+    {HTTP_GET, "/nyheter/ny", ACT_NETWORK_EDIT, NO_FIELDS, h_news_new, 0},
+    {HTTP_POST, "/nyheter/ny", ACT_NETWORK_EDIT, FIELDS(network_news_fields), h_news_add, 0},
     {HTTP_GET, "/natverk/{id}/kalender.ics", ACT_PUBLIC_READ, NO_FIELDS, h_network_member_ics, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/natverk/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_network_member, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/kalender", ACT_PUBLIC_READ, NO_FIELDS, h_calendar, ROUTE_PAGE_CACHE, QUERY(network_calendar_query)},

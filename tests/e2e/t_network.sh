@@ -17,7 +17,11 @@
 # a duplicate address in other case, a full event, closed registration, an
 # event without registration, an unknown event), the mail in the outbox with
 # the cancellation link whose token is stored only as its SHA-256, and
-# cancelling with it (the seat freed; the link then dead).
+# cancelling with it (the seat freed; the link then dead). Editing: the
+# network coordinator (natverk) adds a member, an event (Stockholm time
+# stored as UTC) and a news post; the editor, the registrar and anonymous
+# visitors cannot (403, or the sign-in page); bad input is refused with a
+# sentence and the form keeps what was written.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -296,5 +300,70 @@ http GET "/kalender/avanmalan?t=nottoken" "$A"
 expect_status 400 "a malformed link is 400"
 post "/kalender/$S/anmalan" "$A" "namn=Cilla" "epost=cilla@example.se"
 expect_status 200 "the freed seat can be taken"
+
+# --- the network coordinator adds; others may not ----------------------------------------
+NJ=$(jar natverk)
+login natverk
+http GET /natverk/ny "$NJ"
+expect_status 200 "the coordinator opens the new-member form"
+expect_body_has '<label for="kontakt">' "…with labelled fields"
+post /natverk/ny "$NJ" "namn=Forskningsstöd Väst" "erbjuder=Rådgivning" "stoder=Forskare i väst" \
+    "webbplats=https://vast.example.se" "kontakt=Vera Väst" "epost=vera@vast.example.se"
+expect_status 303 "the coordinator adds a member"
+NEWM=$(q "SELECT id FROM network_member WHERE name = 'Forskningsstöd Väst'")
+expect_match "/natverk/$NEWM\$" "$(hdr Location)" "…and lands on its page"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'network.member_add'")" "…audited"
+post /natverk/ny "$NJ" "namn=Forskningsstöd Väst" "erbjuder=x" "stoder=y" "kontakt=z" "epost=z@example.se"
+expect_status 409 "a member name already taken is refused"
+expect_body_has "Det finns redan en medlem som heter så" "…with a sentence"
+post /natverk/ny "$NJ" "namn=Skum" "erbjuder=x" "stoder=y" "webbplats=javascript:alert(1)" "kontakt=z" "epost=z@example.se"
+expect_status 400 "a javascript: website is refused"
+expect_body_has 'value="Skum"' "…and the form keeps what was written"
+http POST /natverk/ny "$NJ" --data-urlencode "namn=Utan token"
+expect_status 403 "a POST without a CSRF token is refused"
+
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Vårseminarium" "beskrivning=Om data" \
+    "borjar=2027-03-30T13:00" "slutar=2027-03-30T15:30" "plats=Göteborg" "platser=10" "stanger=2027-03-29T12:00"
+expect_status 303 "the coordinator adds an event"
+expect_eq "2027-03-30T11:00:00Z|2027-03-30T13:30:00Z|2027-03-29T10:00:00Z|10" \
+    "$(q "SELECT starts_at || '|' || ends_at || '|' || registration_closes_at || '|' || seats FROM network_event WHERE title = 'Vårseminarium'")" \
+    "…Stockholm summer time stored as UTC"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Vintermöte" "borjar=2027-01-12T09:00" \
+    "slutar=2027-01-12T10:00" "lank=https://mote.example.se/v"
+expect_status 303 "…and one in winter"
+expect_eq "2027-01-12T08:00:00Z" "$(q "SELECT starts_at FROM network_event WHERE title = 'Vintermöte'")" "…stored as UTC (+01:00)"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Baklänges" "borjar=2027-03-30T15:00" \
+    "slutar=2027-03-30T13:00" "plats=X"
+expect_status 400 "an event that ends before it starts is refused"
+expect_body_has "Evenemanget ska sluta efter att det börjar" "…with a sentence"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Fel tid" "borjar=30/3 2027" "slutar=2027-03-30T13:00" "plats=X"
+expect_status 400 "a malformed time is refused"
+expect_body_has "Skriv tiderna som" "…with a sentence"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Ingenstans" "borjar=2027-03-30T13:00" "slutar=2027-03-30T14:00"
+expect_status 400 "an event with neither place nor link is refused"
+post /kalender/ny "$NJ" "medlem=999999" "slag=seminar" "titel=Ingen" "borjar=2027-03-30T13:00" "slutar=2027-03-30T14:00" "plats=X"
+expect_status 400 "an unknown organiser is refused"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=party" "titel=Fest" "borjar=2027-03-30T13:00" "slutar=2027-03-30T14:00" "plats=X"
+expect_status 400 "an unknown kind is refused"
+
+post /nyheter/ny "$NJ" "medlem=$NEWM" "titel=Väst är med" "text=Välkommen *Väst*!"
+expect_status 303 "the coordinator publishes news"
+http GET /nyheter -
+expect_body_has "Väst är med" "…listed at once"
+post /nyheter/ny "$NJ" "medlem=$NEWM" "titel=" "text=x"
+expect_status 400 "news without a title is refused"
+
+for who in redaktor registrator; do
+    login "$who"
+    for path in /natverk/ny /kalender/ny /nyheter/ny; do
+        http GET "$path" "$(jar "$who")"
+        expect_status 403 "$who may not open $path"
+    done
+    post /natverk/ny "$(jar "$who")" "namn=Intrång" "erbjuder=x" "stoder=y" "kontakt=z" "epost=z@example.se"
+    expect_status 403 "$who may not add a member"
+done
+http GET /kalender/ny -
+expect_status '30[23]|401|403' "anonymous visitors may not open the form"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM network_member WHERE name = 'Intrång'")" "no member was added by others"
 
 finish

@@ -70,6 +70,7 @@ static const struct { const char *grant, *object; int has_object; const char *na
 #define STAFF ".yyyyyyyyy...."  /* the release process's staff */
 #define EDITOR "..........y..."  /* redaktör */
 #define OBSAN "...........y.."  /* hinderanalytiker */
+#define NETC "............y."  /* nätverkskoordinator */
 #define NODE_RULE(p) {p, p, p, p, NONE, NONE, NONE, NONE, NONE, p, NONE, p}
 
 static const struct {
@@ -113,6 +114,7 @@ static const struct {
     {ACT_CASE_NOTE,             NODE_RULE(STAFF)},
     {ACT_CASE_COPY,             {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_NETWORK_REGISTER,      {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_NETWORK_EDIT,          {NETC, NETC, NETC, NETC, NETC, NETC, NETC, NETC, NETC,   NETC,   NETC,   NETC}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -194,6 +196,7 @@ static const struct {
     {ACT_CASE_NOTE, 0, 0},
     {ACT_CASE_COPY, 0, 1},
     {ACT_NETWORK_REGISTER, 1, 1},
+    {ACT_NETWORK_EDIT, 0, 0},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -405,6 +408,7 @@ TEST(authz_action_names_and_roles)
          ROLE_BIT(ROLE_REGIONOMRADESCHEF) | ROLE_BIT(ROLE_FORVALTNINGSDIREKTOR) | ROLE_BIT(ROLE_DATA_ANALYSIS), 0, 1, 0},
         {ACT_CASE_COPY, "case_copy", 0, 0, 1, 0},
         {ACT_NETWORK_REGISTER, "network_register", 0, 1, 0, 0},
+        {ACT_NETWORK_EDIT, "network_edit", ROLE_BIT(ROLE_NETWORK_COORDINATOR), 0, 1, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -647,6 +651,7 @@ TEST(authz_may_somewhere_per_role)
         {ACT_CASE_NOTE, STAFF, STAFF},
         {ACT_CASE_COPY, ALL, ALL},
         {ACT_NETWORK_REGISTER, ALL, ALL},
+        {ACT_NETWORK_EDIT, NETC, NETC},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -667,8 +672,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy........y";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.......yy";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy........y.";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.......yy.";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');

@@ -57,6 +57,13 @@ void h_network_register_form(request *r);
 void h_network_register(request *r);
 void h_network_cancel_form(request *r);
 void h_network_cancel(request *r);
+/* the network coordinator's forms (network_edit.c) */
+void h_network_member_new(request *r);
+void h_network_member_add(request *r);
+void h_calendar_event_new(request *r);
+void h_calendar_event_add(request *r);
+void h_news_new(request *r);
+void h_news_add(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 /* obstacle_publish.c */
