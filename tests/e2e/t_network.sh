@@ -304,6 +304,14 @@ expect_status 200 "the freed seat can be taken"
 # --- the network coordinator adds; others may not ----------------------------------------
 NJ=$(jar natverk)
 login natverk
+http GET /natverk "$NJ"
+expect_body_has 'href="/natverk/ny"' "the coordinator sees the link to add a member"
+http GET /kalender "$NJ"
+expect_body_has 'href="/kalender/ny"' "…to add an event"
+http GET /nyheter "$NJ"
+expect_body_has 'href="/nyheter/ny"' "…and to write news"
+http GET /natverk -
+expect_body_lacks 'href="/natverk/ny"' "an anonymous visitor does not"
 http GET /natverk/ny "$NJ"
 expect_status 200 "the coordinator opens the new-member form"
 expect_body_has '<label for="kontakt">' "…with labelled fields"
@@ -359,6 +367,8 @@ for who in redaktor registrator; do
         http GET "$path" "$(jar "$who")"
         expect_status 403 "$who may not open $path"
     done
+    http GET /kalender "$(jar "$who")"
+    expect_body_lacks 'href="/kalender/ny"' "$who sees no link to add an event"
     post /natverk/ny "$(jar "$who")" "namn=Intrång" "erbjuder=x" "stoder=y" "kontakt=z" "epost=z@example.se"
     expect_status 403 "$who may not add a member"
 done

@@ -16,6 +16,7 @@
 #include "web/app.h"
 #include "web/template.h"
 #include "cli/config.h"
+#include "core/authz.h"
 #include "core/clock.h"
 #include "core/ical.h"
 #include "core/strbuf.h"
@@ -98,6 +99,7 @@ void h_network(request *r)
     }
     tmpl_set_bool(c, "has_members", n > 0);
     tmpl_set_int(c, "total", n);
+    tmpl_set_bool(c, "can_edit", authz_may_somewhere(&r->subject, ACT_NETWORK_EDIT));
     res_page(r, 200, "network.html", "Nätverket av stödfunktioner", c);
 }
 
@@ -194,6 +196,7 @@ void h_calendar(request *r)
     tmpl_set_int(c, "total", n);
     tmpl_set_bool(c, "filtered", member_id || w != 1);
     tmpl_set_str(c, "member", member_text);
+    tmpl_set_bool(c, "can_edit", authz_may_somewhere(&r->subject, ACT_NETWORK_EDIT));
     res_page(r, 200, "calendar.html", "Kalender för nätverket", c);
 }
 

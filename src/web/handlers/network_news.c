@@ -10,6 +10,7 @@
 #include "web/markdown.h"
 #include "web/template.h"
 #include "cli/config.h"
+#include "core/authz.h"
 #include "core/clock.h"
 #include "core/strbuf.h"
 #include "store/network.h"
@@ -54,6 +55,7 @@ void h_news(request *r)
         tmpl_set_str(p, "member", rows[i].member_name);
     }
     tmpl_set_bool(c, "has_posts", n > 0);
+    tmpl_set_bool(c, "can_edit", authz_may_somewhere(&r->subject, ACT_NETWORK_EDIT));
     res_page(r, 200, "news.html", "Nyheter från nätverket", c);
 }
 
