@@ -21,7 +21,8 @@
 # network coordinator (natverk) adds a member, an event (Stockholm time
 # stored as UTC) and a news post; the editor, the registrar and anonymous
 # visitors cannot (403, or the sign-in page); bad input is refused with a
-# sentence and the form keeps what was written.
+# sentence and the form keeps what was written. Twelve registrations at
+# once for three seats: three taken, nine told the event is full.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -375,5 +376,25 @@ done
 http GET /kalender/ny -
 expect_status '30[23]|401|403' "anonymous visitors may not open the form"
 expect_eq 0 "$(q "SELECT COUNT(*) FROM network_member WHERE name = 'Intrång'")" "no member was added by others"
+
+# --- the last seats, asked for at once -----------------------------------------------------
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=meeting" "titel=Tre platser" "borjar=2027-04-01T09:00" \
+    "slutar=2027-04-01T10:00" "plats=Rum 3" "platser=3"
+THREE=$(q "SELECT id FROM network_event WHERE title = 'Tre platser'")
+RJ=$(jar race)
+TOK=$(csrf_of "/kalender/$THREE/anmalan" "$RJ")
+PIDS=()
+for i in $(seq 1 12); do
+    curl -s -o /dev/null -w '%{http_code}\n' -b "$RJ" --max-time 30 --data-urlencode "namn=Person $i" \
+        --data-urlencode "epost=p$i@example.se" --data-urlencode "csrf=$TOK" "$BASE/kalender/$THREE/anmalan" \
+        >"$T/race.$i" &
+    PIDS+=($!)
+done
+wait "${PIDS[@]}"
+OKS=$(cat "$T"/race.* | grep -c '^200$')
+FULL=$(cat "$T"/race.* | grep -c '^409$')
+expect_eq "3 9" "$OKS $FULL" "12 registrations at once for 3 seats: 3 taken, 9 told it is full"
+expect_eq "3|3" "$(q "SELECT COUNT(*) FROM network_registration WHERE event_id = $THREE")|$(q "SELECT registered FROM network_event WHERE id = $THREE")" \
+    "…3 stored and counted"
 
 finish
