@@ -12,7 +12,7 @@ packages=(
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev libraptor2-dev raptor2-utils
   ffmpeg
-  libxlsxwriter-dev libarchive-dev unixodbc-dev odbc-postgresql libsqliteodbc python3-openpyxl libssl-dev python3-yaml
+  libxlsxwriter-dev libarchive-dev unixodbc-dev odbc-postgresql libsqliteodbc python3-openpyxl libssl-dev python3-yaml python3-icalendar
   libgmime-3.0-dev dovecot-imapd
 )
 # libcurl4-gnutls-dev, not -openssl-dev: libraptor2-dev depends on the GnuTLS

@@ -75,6 +75,9 @@ void demo_source_help(FILE *out);
 /* `datalots demo obstacles` (demo_obstacles.c). */
 int demo_obstacles_command(int argc, char **argv);
 void demo_obstacles_help(FILE *out);
+/* `datalots demo network` (demo_network.c). */
+int demo_network_command(int argc, char **argv);
+void demo_network_help(FILE *out);
 /* `datalots report obstacles` (cmd_report.c). */
 int cmd_report(int argc, char **argv);
 /* `datalots report followup` (cmd_report_followup.c). */

@@ -87,6 +87,8 @@ static const authz_rule rules[ACT__MAX] = {
     /* The figures of every organisation (and the refusals' texts): the network
      * coordinator and the admins for the whole installation, never a unit's. */
     [ACT_FOLLOWUP_VIEW] = {"followup_view", AUD_ROLES, R(NETWORK_COORDINATOR) | R(ADMIN), SCOPE_INSTALLATION, 0},
+    [ACT_NETWORK_REGISTER] = {"network_register", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
+    [ACT_NETWORK_EDIT] = {"network_edit", AUD_ROLES, R(NETWORK_COORDINATOR), SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

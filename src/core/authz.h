@@ -53,6 +53,8 @@ typedef enum dl_action {
     ACT_CALL_MANAGE,              /* publish joint calls, assess and decide applications, publish a project's results */
     ACT_CALL_APPLY,               /* apply to an open joint call and follow one's own application (owner check in the store) */
     ACT_FOLLOWUP_VIEW,            /* the follow-up figures of the whole support (/uppfoljning, issue 15 item 3) */
+    ACT_NETWORK_REGISTER,         /* register for a network event and cancel with the mailed link (anyone) */
+    ACT_NETWORK_EDIT,             /* add the network's members, calendar events and news (the network coordinator) */
     ACT__MAX
 } dl_action;
 

@@ -18,6 +18,8 @@
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/handlers/mailbox_fields.h"
+#include "web/handlers/network_fields.h"
+#include "web/handlers/network_edit_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/followup_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
@@ -174,6 +176,26 @@ const struct route routes[] = {
      QUERY(release_register_query)},
     {HTTP_GET, "/beslut.atom", ACT_PUBLIC_READ, NO_FIELDS, h_release_feed, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/beslut/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_release_public, ROUTE_PAGE_CACHE},
+    /* the network and its calendar (handlers/network.c); the .ics paths before {id} */
+    {HTTP_GET, "/natverk", ACT_PUBLIC_READ, NO_FIELDS, h_network, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/natverk/ny", ACT_NETWORK_EDIT, NO_FIELDS, h_network_member_new, 0},
+    {HTTP_POST, "/natverk/ny", ACT_NETWORK_EDIT, FIELDS(network_member_fields), h_network_member_add, 0},
+    {HTTP_GET, "/kalender/ny", ACT_NETWORK_EDIT, NO_FIELDS, h_calendar_event_new, 0},
+    {HTTP_POST, "/kalender/ny", ACT_NETWORK_EDIT, FIELDS(network_event_fields), h_calendar_event_add, 0},
+    {HTTP_GET, "/nyheter/ny", ACT_NETWORK_EDIT, NO_FIELDS, h_news_new, 0},
+    {HTTP_POST, "/nyheter/ny", ACT_NETWORK_EDIT, FIELDS(network_news_fields), h_news_add, 0},
+    {HTTP_GET, "/natverk/{id}/kalender.ics", ACT_PUBLIC_READ, NO_FIELDS, h_network_member_ics, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/natverk/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_network_member, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/kalender", ACT_PUBLIC_READ, NO_FIELDS, h_calendar, ROUTE_PAGE_CACHE, QUERY(network_calendar_query)},
+    {HTTP_GET, "/kalender.ics", ACT_PUBLIC_READ, NO_FIELDS, h_calendar_ics, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/kalender/avanmalan", ACT_NETWORK_REGISTER, NO_FIELDS, h_network_cancel_form, 0, QUERY(network_cancel_query)},
+    {HTTP_POST, "/kalender/avanmalan", ACT_NETWORK_REGISTER, FIELDS(network_cancel_fields), h_network_cancel, 0},
+    {HTTP_GET, "/kalender/{id}/anmalan", ACT_NETWORK_REGISTER, NO_FIELDS, h_network_register_form, 0},
+    {HTTP_POST, "/kalender/{id}/anmalan", ACT_NETWORK_REGISTER, FIELDS(network_register_fields), h_network_register, 0},
+    {HTTP_GET, "/kalender/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_calendar_event, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/nyheter", ACT_PUBLIC_READ, NO_FIELDS, h_news, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/nyheter.atom", ACT_PUBLIC_READ, NO_FIELDS, h_news_feed, ROUTE_PAGE_CACHE},
+    {HTTP_GET, "/nyheter/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_news_post, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/catalog.ttl", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.rdf", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},
     {HTTP_GET, "/catalog.jsonld", ACT_PUBLIC_READ, NO_FIELDS, h_catalog_rdf, ROUTE_PAGE_CACHE, QUERY(catalog_query)},

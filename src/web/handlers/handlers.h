@@ -41,6 +41,29 @@ void h_release_public(request *r);
 void h_release_csv(request *r);
 void h_release_json(request *r);
 void h_release_feed(request *r);
+/* the network and its calendar (network.c) */
+void h_network(request *r);
+void h_network_member(request *r);
+void h_network_member_ics(request *r);
+void h_calendar(request *r);
+void h_calendar_event(request *r);
+void h_calendar_ics(request *r);
+/* the network's news (network_news.c) */
+void h_news(request *r);
+void h_news_post(request *r);
+void h_news_feed(request *r);
+/* registration for the network's events (network_register.c) */
+void h_network_register_form(request *r);
+void h_network_register(request *r);
+void h_network_cancel_form(request *r);
+void h_network_cancel(request *r);
+/* the network coordinator's forms (network_edit.c) */
+void h_network_member_new(request *r);
+void h_network_member_add(request *r);
+void h_calendar_event_new(request *r);
+void h_calendar_event_add(request *r);
+void h_news_new(request *r);
+void h_news_add(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 void h_followup(request *r); /* followup.c: /uppfoljning */

@@ -1,0 +1,140 @@
+/* network_edit.c — adding members, events and news; see network_edit.h. */
+#include "store/network_edit.h"
+
+#include "core/clock.h"
+#include "core/mail_address.h"
+#include "core/utf8.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A text field: required or not, at most max bytes, UTF-8, on one line
+ * unless multiline. */
+static dl_err text_ok(const char *s, const char *what, int required, size_t max, int multiline, dl_error *e)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (required && n == 0) return dl_fail(e, DL_EINVAL, "Fyll i %s.", what);
+    if (n > max) return dl_fail(e, DL_EINVAL, "Fältet %s är för långt: högst %zu tecken.", what, max);
+    if (n && !utf8_valid(s, n)) return dl_fail(e, DL_EINVAL, "Fältet %s innehåller tecken som inte går att läsa.", what);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && !(multiline && (c == '\n' || c == '\r' || c == '\t'))) || c == 0x7f)
+            return dl_fail(e, DL_EINVAL, "Fältet %s ska stå på en rad, utan styrtecken.", what);
+    }
+    return DL_OK;
+}
+
+static int web_address(const char *u)
+{
+    return !u || !*u || strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
+}
+
+static dl_err member_exists(db *d, int64_t id, dl_error *e)
+{
+    int64_t n = 0;
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM network_member WHERE id = ?", &n, e, "i", id);
+    if (rc != DL_OK) return rc;
+    return n ? DL_OK : dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket. Välj en i listan.");
+}
+
+static dl_err finish(db *d, const audit_actor *who, const char *action, const char *type, int64_t id, dl_err rc,
+                     dl_error *e)
+{
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, id);
+    if (rc == DL_OK) rc = audit_append(d, who, action, type, idt, NULL, NULL, NULL, e);
+    if (rc == DL_OK) return db_commit(d, e);
+    db_rollback(d);
+    return rc;
+}
+
+dl_err network_member_add(db *d, const audit_actor *who, const network_member_in *m, int64_t now, int64_t *id,
+                          dl_error *e)
+{
+    *id = 0;
+    dl_err rc = text_ok(m->name, "namnet", 1, NETWORK_TITLE_MAX, 0, e);
+    if (rc == DL_OK) rc = text_ok(m->offers, "vad medlemmen erbjuder", 1, NETWORK_TEXT_MAX, 1, e);
+    if (rc == DL_OK) rc = text_ok(m->serves, "vilka medlemmen stöder", 1, NETWORK_TEXT_MAX, 1, e);
+    if (rc == DL_OK) rc = text_ok(m->website, "webbplatsen", 0, 500, 0, e);
+    if (rc == DL_OK && !web_address(m->website))
+        rc = dl_fail(e, DL_EINVAL, "Webbplatsen ska vara en adress som börjar med https://.");
+    if (rc == DL_OK) rc = text_ok(m->contact_name, "kontaktpersonens namn", 1, NETWORK_TITLE_MAX, 0, e);
+    if (rc == DL_OK && (!m->contact_email || !*m->contact_email))
+        rc = dl_fail(e, DL_EINVAL, "Fyll i kontaktpersonens e-postadress.");
+    if (rc == DL_OK && strlen(m->contact_email) > MAIL_ADDRESS_MAX)
+        rc = dl_fail(e, DL_EINVAL, "E-postadressen är för lång.");
+    if (rc == DL_OK) rc = mail_address_check(m->contact_email, e);
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    int64_t taken = 0;
+    rc = db_query_int(d, "SELECT COUNT(*) FROM network_member WHERE name = ?", &taken, e, "t", m->name);
+    if (rc == DL_OK && taken)
+        rc = dl_fail(e, DL_ECONFLICT, "Det finns redan en medlem som heter så. Välj ett annat namn.");
+    char at[32];
+    clock_iso_utc(now, at);
+    if (rc == DL_OK)
+        rc = db_query_int(d, "INSERT INTO network_member(name, offers, serves, website, created_at)"
+                             " VALUES (?, ?, ?, ?, ?) RETURNING id", id, e, "ttttt", m->name, m->offers, m->serves,
+                          m->website ? m->website : "", at);
+    if (rc == DL_OK)
+        rc = db_run(d, "INSERT INTO network_contact(member_id, name, email, role) VALUES (?, ?, ?, '')", e, "itt",
+                    *id, m->contact_name, m->contact_email);
+    return finish(d, who, "network.member_add", "network_member", *id, rc, e);
+}
+
+dl_err network_event_add(db *d, const audit_actor *who, const network_event_in *v, int64_t now, int64_t *id,
+                         dl_error *e)
+{
+    *id = 0;
+    dl_err rc = DL_OK;
+    if (!v->kind || (strcmp(v->kind, "seminar") && strcmp(v->kind, "conference") && strcmp(v->kind, "meeting")))
+        rc = dl_fail(e, DL_EINVAL, "Välj om det är ett seminarium, en konferens eller ett nätverksmöte.");
+    if (rc == DL_OK) rc = text_ok(v->title, "rubriken", 1, NETWORK_TITLE_MAX, 0, e);
+    if (rc == DL_OK) rc = text_ok(v->description, "beskrivningen", 0, NETWORK_TEXT_MAX, 1, e);
+    if (rc == DL_OK) rc = text_ok(v->place, "platsen", 0, NETWORK_TITLE_MAX, 0, e);
+    if (rc == DL_OK) rc = text_ok(v->online_url, "länken", 0, 500, 0, e);
+    if (rc == DL_OK && !web_address(v->online_url))
+        rc = dl_fail(e, DL_EINVAL, "Länken till mötet ska vara en adress som börjar med https://.");
+    if (rc == DL_OK && (!v->place || !*v->place) && (!v->online_url || !*v->online_url))
+        rc = dl_fail(e, DL_EINVAL, "Ange en plats eller en länk till mötet.");
+    if (rc == DL_OK && v->ends <= v->starts) rc = dl_fail(e, DL_EINVAL, "Evenemanget ska sluta efter att det börjar.");
+    if (rc == DL_OK && v->ends - v->starts > 14 * 86400)
+        rc = dl_fail(e, DL_EINVAL, "Ett evenemang kan vara högst 14 dagar långt.");
+    if (rc == DL_OK && (v->seats < 0 || v->seats > 100000))
+        rc = dl_fail(e, DL_EINVAL, "Antalet platser ska vara mellan 0 och 100000.");
+    if (rc == DL_OK && v->closes && v->closes > v->starts)
+        rc = dl_fail(e, DL_EINVAL, "Anmälan ska stänga senast när evenemanget börjar.");
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    rc = member_exists(d, v->member_id, e);
+    char at[32], s[32], t[32], c[32] = "";
+    clock_iso_utc(now, at);
+    clock_iso_utc(v->starts, s);
+    clock_iso_utc(v->ends, t);
+    if (v->closes) clock_iso_utc(v->closes, c);
+    if (rc == DL_OK)
+        rc = db_query_int(d, "INSERT INTO network_event(member_id, kind, title, description, starts_at, ends_at, place,"
+                             " online_url, created_at, updated_at, seats, registration_closes_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id", id, e, "itttttttttit",
+                          v->member_id, v->kind, v->title, v->description ? v->description : "", s, t,
+                          v->place ? v->place : "", v->online_url ? v->online_url : "", at, at, v->seats, c);
+    return finish(d, who, "network.event_add", "network_event", *id, rc, e);
+}
+
+dl_err network_news_add(db *d, const audit_actor *who, int64_t member_id, const char *title, const char *body,
+                        int64_t now, int64_t *id, dl_error *e)
+{
+    *id = 0;
+    dl_err rc = text_ok(title, "rubriken", 1, NETWORK_TITLE_MAX, 0, e);
+    if (rc == DL_OK) rc = text_ok(body, "texten", 1, NETWORK_TEXT_MAX, 1, e);
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    rc = member_exists(d, member_id, e);
+    char at[32];
+    clock_iso_utc(now, at);
+    if (rc == DL_OK)
+        rc = db_query_int(d, "INSERT INTO network_news(member_id, title, body, published_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?) RETURNING id", id, e, "itttt", member_id, title, body, at, at);
+    return finish(d, who, "network.news_add", "network_news", *id, rc, e);
+}

@@ -1,0 +1,64 @@
+// network.test.mjs — the network of support functions in a real browser
+// (issue 15 item 1): the member list and a member's page, the calendar and
+// an event, registration for an event, the news and a post, and the
+// network coordinator's form for a new event: axe-core (WCAG 2.1 A/AA)
+// finds nothing and nothing is wider than the window, on a phone in
+// Swedish and a desktop in English (assertSound). The HTTP side:
+// tests/e2e/t_network.sh.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import {
+  visit, signIn, OUT, sharedBrowser, PHONE_SV_DESKTOP_EN, assertSound,
+} from './lib.mjs';
+
+const T = { timeout: 180_000 };
+const { withPage } = sharedBrowser();
+
+for (const c of PHONE_SV_DESKTOP_EN) {
+  test(`the network's public pages (${c.name})`, T, async () => {
+    await withPage({ viewport: c.viewport, locale: c.locale }, async ({ page, problems }) => {
+      await visit(page, '/natverk');
+      assert.ok(await page.locator('table tbody tr').count() >= 4, 'members are listed');
+      await assertSound(page, '/natverk');
+      await page.screenshot({ path: path.join(OUT, `network-${c.name}.png`), fullPage: true });
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('table tbody tr a').first().click()]);
+      assert.match(page.url(), /\/natverk\/[0-9]+$/);
+      await assertSound(page, page.url());
+
+      await visit(page, '/kalender');
+      assert.ok(await page.locator('table tbody tr').count() > 0, 'events are listed');
+      await assertSound(page, '/kalender');
+      await page.screenshot({ path: path.join(OUT, `calendar-${c.name}.png`), fullPage: true });
+      await visit(page, '/kalender?tid=alla');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('table tbody tr a', { hasText: /Nätverksmöte: gemensamma/ }).first().click()]);
+      await assertSound(page, page.url());
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('a[href$="/anmalan"]').click()]);
+      await assertSound(page, page.url());
+      await page.locator('#namn').fill('Test Testsson');
+      await page.locator('#epost').fill(`test-${c.name}@example.se`);
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#anmalan button').click()]);
+      assert.equal(await page.locator('#anmald').count(), 1, 'registered');
+      await assertSound(page, 'the registration confirmed');
+
+      await visit(page, '/nyheter');
+      await assertSound(page, '/nyheter');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('ul.news a[href^="/nyheter/"]').first().click()]);
+      await assertSound(page, page.url());
+      assert.deepEqual(problems, [], 'no console errors or failed requests');
+    });
+  });
+
+  test(`the coordinator's form for a new event (${c.name})`, T, async () => {
+    await withPage({ viewport: c.viewport, locale: c.locale }, async ({ page }) => {
+      await signIn(page, 'natverk');
+      await visit(page, '/kalender/ny');
+      await assertSound(page, '/kalender/ny');
+      await page.screenshot({ path: path.join(OUT, `calendar-new-${c.name}.png`), fullPage: true });
+    });
+  });
+}

@@ -1,0 +1,400 @@
+#!/usr/bin/env bash
+# t_network.sh — the network of support functions and its calendar (issue
+# 15 item 1): `datalots demo network` seeds members and events (and refuses
+# a second time with a sentence); /natverk, /natverk/ID, /kalender with its
+# filters (arrangör, kommande/tidigare/alla) and /kalender/ID are read
+# anonymously and by a signed-in user alike; bad filter values are 400 with a
+# sentence, unknown ids 404; a hostile event (script, , ; \ and newlines, a
+# long UTF-8 title) comes out escaped on the page and in the feeds. The
+# iCalendar feeds /kalender.ics and /natverk/ID/kalender.ics are checked
+# octet by octet (CRLF, no line over 75 octets) and parsed by Debian's
+# python3-icalendar, which must find every event with UID, DTSTAMP and
+# DTSTART/DTEND in UTC equal to the store's. News: /nyheter, /nyheter/ID
+# with its Markdown rendered (raw HTML and javascript: links left out), a
+# post published in the future shown nowhere, and /nyheter.atom parsed
+# (python3 xml) and checked entry by entry. Registration: the form, its
+# bad paths (no CSRF token, empty, oversized, malformed and hostile input,
+# a duplicate address in other case, a full event, closed registration, an
+# event without registration, an unknown event), the mail in the outbox with
+# the cancellation link whose token is stored only as its SHA-256, and
+# cancelling with it (the seat freed; the link then dead). Editing: the
+# network coordinator (natverk) adds a member, an event (Stockholm time
+# stored as UTC) and a news post; the editor, the registrar and anonymous
+# visitors cannot (403, or the sign-in page); bad input is refused with a
+# sentence and the form keeps what was written. Twelve registrations at
+# once for three seats: three taken, nine told the event is full.
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+start_server || finish
+
+cli demo network --db "$SRV_URL"
+expect_eq 0 "$RC" "datalots demo network seeds the network"
+expect_match 'seeded the network: 4 members, 5 events, 3 news posts' "$OUT" "…and says what it added"
+cli demo network --db "$SRV_URL"
+expect_eq 1 "$RC" "a second run is refused"
+expect_match 'redan medlemmar' "$ERR" "…with a sentence"
+expect_eq 4 "$(q "SELECT COUNT(*) FROM network_member")" "four members"
+
+# --- the pages, anonymous --------------------------------------------------------
+http GET /natverk -
+expect_status 200 "/natverk"
+expect_body_has "Regionalt forskningsstöd Norr" "…lists the members"
+expect_body_has 'scope="col"' "…in a table with column headers"
+M=$(q "SELECT id FROM network_member WHERE name = 'Regionalt forskningsstöd Norr'")
+http GET "/natverk/$M" -
+expect_status 200 "a member's page"
+expect_body_has "olof.berg@norr.example.se" "…with its contact person's e-mail"
+expect_body_has "Seminarium: att skriva en datahanteringsplan" "…and its coming event"
+http GET /natverk/999999 -
+expect_status 404 "an unknown member is 404"
+http GET /natverk/abc -
+expect_status 404 "…and so is a member number that is no number"
+
+http GET /kalender -
+expect_status 200 "/kalender"
+expect_body_has "Registerforskningsdagarna 2027" "…shows a coming event"
+expect_body_lacks "Biobankslagen i praktiken" "…but not a past one by default"
+http GET "/kalender?tid=tidigare" -
+expect_body_has "Biobankslagen i praktiken" "tid=tidigare shows the past"
+expect_body_lacks "Registerforskningsdagarna 2027" "…and not what is coming"
+http GET "/kalender?tid=alla&medlem=$M" -
+expect_body_has "Seminarium: att skriva en datahanteringsplan" "medlem= shows that member's events"
+expect_body_lacks "Registerforskningsdagarna 2027" "…and no other member's"
+http GET "/kalender?tid=snart" -
+expect_status 400 "an unknown tid is 400"
+expect_body_has "Tiden väljs bland" "…with a sentence"
+http GET "/kalender?medlem=1%27%20OR%201=1" -
+expect_status 400 "a member that is no number is 400"
+expect_body_has "Arrangören anges med sitt nummer" "…with a sentence"
+http GET "/kalender?medlem=$(head -c 300 /dev/zero | tr '\0' 9)" -
+expect_status 400 "an oversized filter is 400"
+E=$(q "SELECT id FROM network_event WHERE title LIKE 'Registerforskningsdagarna%'")
+http GET "/kalender/$E" -
+expect_status 200 "an event's page"
+expect_body_has "Malmö, Clarion Hotel Live" "…with its place"
+# shown in Stockholm time: the stored UTC instant converted independently
+WANT=$("$PY" -c 'import datetime,sys,zoneinfo
+t=datetime.datetime.strptime(sys.argv[1],"%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+print(t.astimezone(zoneinfo.ZoneInfo("Europe/Stockholm")).strftime("%Y-%m-%d %H:%M"))' \
+    "$(q "SELECT starts_at FROM network_event WHERE id = $E")")
+expect_body_has "$WANT" "…its start in Europe/Stockholm ($WANT)"
+http GET /kalender/999999 -
+expect_status 404 "an unknown event is 404"
+
+# --- the same for a signed-in user; no writes here -------------------------------
+login natverk
+http GET /natverk "$(jar natverk)"
+expect_status 200 "the network coordinator reads /natverk"
+http POST /natverk "$(jar natverk)" --data-urlencode "name=x"
+expect_status '40[45]' "no POST on /natverk"
+http GET /kalender - -H 'Accept-Language: en'
+expect_status 200 "/kalender in English"
+expect_body_has "Network calendar" "…with an English heading"
+
+# --- a hostile event ---------------------------------------------------------------
+LONG=$("$PY" -c 'print("Ålänningarnas långa seminarium om ÅÄÖ och €-kostnader " * 4)')
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+START=$(date -u -d '+3 days' +%Y-%m-%dT10:00:00Z)
+END=$(date -u -d '+3 days' +%Y-%m-%dT12:00:00Z)
+q "INSERT INTO network_event(member_id, kind, title, description, starts_at, ends_at, place, online_url, created_at, updated_at)
+   VALUES ($M, 'seminar', '<script>alert(1)</script> a, b; c\\d', 'rad 1
+rad 2; med, tecken \\ här', '$START', '$END', 'Sal 1, plan 2; Umeå', 'javascript:alert(1)', '$NOW', '$NOW')" >/dev/null
+q "INSERT INTO network_event(member_id, kind, title, description, starts_at, ends_at, place, online_url, created_at, updated_at)
+   VALUES ($M, 'conference', '$LONG', '', '$START', '$END', '', 'https://mote.example.se/x', '$NOW', '$NOW')" >/dev/null
+H=$(q "SELECT id FROM network_event WHERE title LIKE '<script>%'")
+http GET "/kalender/$H" -
+expect_status 200 "the hostile event's page"
+expect_body_lacks "<script>alert(1)</script>" "…shows no script"
+expect_body_has "&lt;script&gt;" "…but the title escaped"
+expect_body_lacks 'href="javascript:' "…and links no javascript: address"
+
+# --- the iCalendar feeds -------------------------------------------------------------
+http GET /kalender.ics -
+expect_status 200 "/kalender.ics"
+expect_header Content-Type '^text/calendar' "…as text/calendar"
+cp "$BODY" "$T/all.ics"
+ALL=$(q "SELECT COUNT(*) FROM network_event")
+cat >"$T/check_ics.py" <<'PYEOF'
+import sys, datetime, icalendar
+raw = open(sys.argv[1], "rb").read()
+want = int(sys.argv[2])
+rows = {}
+for line in sys.argv[3:]:
+    i, s, e, title = line.split("|", 3)
+    rows[i] = (s, e, title)
+assert raw.endswith(b"\r\n"), "ends with CRLF"
+assert b"\n" not in raw.replace(b"\r\n", b""), "every line ends with CRLF"
+for l in raw.split(b"\r\n"):
+    assert len(l) <= 75, "line over 75 octets: %r" % l
+    l.decode("utf-8")  # no line split inside a UTF-8 sequence
+cal = icalendar.Calendar.from_ical(raw)
+assert cal["VERSION"] == "2.0" and "PRODID" in cal
+events = cal.walk("VEVENT")
+assert len(events) == want, (len(events), want)
+uids = set()
+for ev in events:
+    uid = str(ev["UID"]); assert uid not in uids; uids.add(uid)
+    assert isinstance(ev.decoded("DTSTAMP"), datetime.datetime)
+    i = uid.split("@")[0].rsplit("-", 1)[1]
+    s, e, title = rows[i]
+    for k, v in (("DTSTART", s), ("DTEND", e)):
+        d = ev.decoded(k)
+        assert d.utcoffset() == datetime.timedelta(0), k + " in UTC"
+        assert d.strftime("%Y-%m-%dT%H:%M:%SZ") == v, (k, d, v)
+    assert str(ev["SUMMARY"]) == title, (str(ev["SUMMARY"]), title)
+for l in raw.split(b"\r\n"):
+    if l.startswith((b"DTSTART", b"DTEND", b"DTSTAMP")):
+        assert l.endswith(b"Z"), l
+print("ok", len(events))
+PYEOF
+mapfile -t ROWS < <(q "SELECT id || '|' || starts_at || '|' || ends_at || '|' || title FROM network_event WHERE title NOT LIKE '<script>%' ORDER BY id")
+ROWS+=("$H|$START|$END|<script>alert(1)</script> a, b; c\\d")
+check "python3-icalendar reads /kalender.ics: every event, UTC times, titles unescaped back" \
+    "$PY" "$T/check_ics.py" "$T/all.ics" "$ALL" "${ROWS[@]}"
+check "… a comma, semicolon and backslash are escaped" grep -qF 'SUMMARY:<script>alert(1)</script> a\, b\; c\\d' "$T/all.ics"
+check "… the newline in a description is \\n" grep -qF 'DESCRIPTION:rad 1\nrad 2\; med\, tecken \\ här' "$T/all.ics"
+check "… the long title is folded" grep -qF 'SUMMARY:Ålänningarnas' "$T/all.ics"
+http GET "/natverk/$M/kalender.ics" -
+expect_status 200 "a member's feed"
+cp "$BODY" "$T/member.ics"
+N=$(q "SELECT COUNT(*) FROM network_event WHERE member_id = $M")
+mapfile -t MROWS < <(q "SELECT id || '|' || starts_at || '|' || ends_at || '|' || title FROM network_event WHERE member_id = $M AND title NOT LIKE '<script>%' ORDER BY id")
+MROWS+=("$H|$START|$END|<script>alert(1)</script> a, b; c\\d")
+check "python3-icalendar reads the member's feed: its $N events only" \
+    "$PY" "$T/check_ics.py" "$T/member.ics" "$N" "${MROWS[@]}"
+http GET /natverk/999999/kalender.ics -
+expect_status 404 "an unknown member's feed is 404"
+
+# --- news and its Atom feed -------------------------------------------------------------
+http GET /nyheter -
+expect_status 200 "/nyheter"
+expect_body_has "Nätverkets kalender är öppen" "…lists the posts"
+P=$(q "SELECT id FROM network_news WHERE title = 'Nätverkets kalender är öppen'")
+http GET "/nyheter/$P" -
+expect_status 200 "a post's page"
+expect_body_has "<strong>alla medlemmars</strong>" "…its Markdown rendered"
+FUTURE=$(date -u -d '+2 days' +%Y-%m-%dT%H:%M:%SZ)
+q "INSERT INTO network_news(member_id, title, body, published_at, updated_at)
+   VALUES ($M, 'Inte ännu', 'kommer', '$FUTURE', '$NOW')" >/dev/null
+q "INSERT INTO network_news(member_id, title, body, published_at, updated_at)
+   VALUES ($M, 'Farlig <b>rubrik</b> & mer', 'Text <script>alert(1)</script> [klick](javascript:alert(1)) <img src=x onerror=alert(1)>', '$NOW', '$NOW')" >/dev/null
+F=$(q "SELECT id FROM network_news WHERE title = 'Inte ännu'")
+B=$(q "SELECT id FROM network_news WHERE title LIKE 'Farlig%'")
+http GET /nyheter -
+expect_body_lacks "Inte ännu" "a post published in the future is not listed"
+http GET "/nyheter/$F" -
+expect_status 404 "…and its page is 404"
+http GET /nyheter/999999 -
+expect_status 404 "an unknown post is 404"
+http GET "/nyheter/$B" -
+expect_status 200 "a hostile post's page"
+expect_body_has "Farlig &lt;b&gt;rubrik&lt;/b&gt; &amp; mer" "…its title escaped"
+expect_body_lacks "<script>alert(1)" "…no script from its text"
+expect_body_lacks "javascript:" "…no javascript: link"
+expect_body_lacks "onerror" "…no raw HTML"
+
+http GET /nyheter.atom -
+expect_status 200 "/nyheter.atom"
+expect_header Content-Type '^application/atom\+xml' "…as Atom"
+cp "$BODY" "$T/news.atom"
+WANTN=$(q "SELECT COUNT(*) FROM network_news WHERE published_at <= '$(date -u +%Y-%m-%dT%H:%M:%SZ)'")
+cat >"$T/check_atom.py" <<'PYEOF'
+import re, sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == A + "feed"
+rfc3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+for k in ("id", "title", "updated"):
+    assert root.find(A + k) is not None and root.find(A + k).text, k
+assert rfc3339.match(root.find(A + "updated").text)
+assert any(l.get("rel") == "self" for l in root.findall(A + "link"))
+entries = root.findall(A + "entry")
+assert len(entries) == int(sys.argv[2]), (len(entries), sys.argv[2])
+ids = set()
+for e in entries:
+    i = e.find(A + "id").text; assert i.startswith("tag:") and i not in ids; ids.add(i)
+    for k in ("title", "updated", "published"):
+        assert e.find(A + k) is not None, k
+    assert rfc3339.match(e.find(A + "updated").text)
+    assert e.find(A + "author/" + A + "name").text
+    assert e.find(A + "link").get("href").split("/nyheter/")[1].isdigit()
+    c = e.find(A + "content"); assert c.get("type") == "html"
+    assert "<script" not in c.text and "javascript:" not in c.text and "onerror" not in c.text, c.text
+titles = [e.find(A + "title").text for e in entries]
+assert "Farlig <b>rubrik</b> & mer" in titles and "Inte ännu" not in titles, titles
+pub = [e.find(A + "published").text for e in entries]
+assert pub == sorted(pub, reverse=True), "newest first"
+print("ok", len(entries))
+PYEOF
+check "the Atom feed parses and holds every published post ($WANTN), newest first, none not yet published" \
+    "$PY" "$T/check_atom.py" "$T/news.atom" "$WANTN"
+
+# --- registration ---------------------------------------------------------------------
+S=$(q "SELECT id FROM network_event WHERE title LIKE 'Seminarium: att skriva%'")   # 2 seats
+PAST=$(q "SELECT id FROM network_event WHERE title = 'Biobankslagen i praktiken'")  # closed
+CONF=$(q "SELECT id FROM network_event WHERE title LIKE 'Registerforskningsdagarna%'") # no registration
+A=$(jar anon)
+http GET "/kalender/$S" -
+expect_body_has "Platser kvar: 2 av 2" "the event page shows the seats left"
+http GET "/kalender/$S/anmalan" "$A"
+expect_status 200 "the registration form"
+expect_body_has 'name="csrf"' "…with a CSRF token"
+expect_body_has '<label for="namn">' "…and labelled fields"
+http POST "/kalender/$S/anmalan" "$A" --data-urlencode "namn=Utan Token" --data-urlencode "epost=ut@example.se"
+expect_status 403 "a registration without a CSRF token is refused"
+post "/kalender/$S/anmalan" "$A" "namn=" "epost=tom@example.se"
+expect_status 400 "an empty name is 400"
+post "/kalender/$S/anmalan" "$A" "namn=$(head -c 300 /dev/zero | tr '\0' x)" "epost=lang@example.se"
+expect_status 400 "an oversized name is 400"
+post "/kalender/$S/anmalan" "$A" "namn=Fel Adress" "epost=inte-en-adress"
+expect_status 400 "a malformed address is 400"
+post "/kalender/$S/anmalan" "$A" "namn=Rad 1
+Rad 2" "epost=rad@example.se"
+expect_status 400 "a name over two lines is 400"
+expect_body_has "styrtecken" "…with a sentence"
+post "/kalender/$S/anmalan" "$A" "namn=Ida <script>alert(1)</script>" "epost=Ida@Example.se"
+expect_status 200 "a registration"
+expect_body_has "Du är anmäld" "…is confirmed on the page"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM network_registration WHERE name LIKE 'Utan%' OR name = '' OR email LIKE 'lang%' OR email LIKE 'rad%'")" \
+    "no refused registration was stored"
+expect_eq 1 "$(q "SELECT registered FROM network_event WHERE id = $S")" "one seat taken"
+MAIL=$(q "SELECT body_text FROM outbox WHERE kind = 'network.registration' AND to_addr = 'ida@example.se'")
+TOKEN=$(printf '%s' "$MAIL" | grep -o 'avanmalan?t=[0-9a-f]*' | head -1 | cut -d= -f2)
+expect_match '^[0-9a-f]{64}$' "$TOKEN" "a mail with the cancellation link is in the outbox"
+HASH=$(printf '%s' "$TOKEN" | sha256sum | cut -c1-64)
+expect_eq "$HASH" "$(q "SELECT token_hash FROM network_registration WHERE email = 'ida@example.se'")" \
+    "…and only the token's SHA-256 is stored"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM network_registration WHERE token_hash = '$TOKEN'")" "…never the token"
+post "/kalender/$S/anmalan" "$A" "namn=Ida igen" "epost=IDA@example.SE"
+expect_status 409 "the same address again (other case) is refused"
+expect_body_has "redan anmäld" "…with a sentence"
+expect_body_has 'value="Ida igen"' "…and the form keeps what was written"
+post "/kalender/$S/anmalan" "$A" "namn=Bo" "epost=bo@example.se"
+expect_status 200 "a second registration takes the last seat"
+post "/kalender/$S/anmalan" "$A" "namn=Cilla" "epost=cilla@example.se"
+expect_status 409 "a third on a full event is refused"
+expect_body_has "Evenemanget är fullt" "…with a sentence"
+expect_eq 2 "$(q "SELECT COUNT(*) FROM network_registration WHERE event_id = $S")" "two registrations, no more"
+post "/kalender/$PAST/anmalan" "$A" "namn=Sen" "epost=sen@example.se"
+expect_status 409 "a registration after it closed is refused"
+expect_body_has "Anmälan till evenemanget stängde" "…with a sentence"
+post "/kalender/$CONF/anmalan" "$A" "namn=Ingen" "epost=ingen@example.se"
+expect_status 400 "an event that takes no registrations refuses"
+expect_body_has "tas inga anmälningar emot" "…with a sentence"
+post /kalender/999999/anmalan "$A" "namn=X" "epost=x@example.se"
+expect_status 404 "an unknown event is 404"
+
+# cancelling with the mailed link
+http GET "/kalender/avanmalan?t=$TOKEN" "$A"
+expect_status 200 "the cancellation link opens a page with a button"
+expect_body_has 'id="avboka"' "…the button's form"
+expect_eq 2 "$(q "SELECT registered FROM network_event WHERE id = $S")" "…opening it cancels nothing"
+post /kalender/avanmalan "$A" "t=$TOKEN"
+expect_status 200 "the button cancels"
+expect_body_has "Anmälan är avbokad" "…and says so"
+expect_eq 1 "$(q "SELECT registered FROM network_event WHERE id = $S")" "…the seat freed"
+post /kalender/avanmalan "$A" "t=$TOKEN"
+expect_status 404 "a used link is 404"
+expect_body_has "gäller inte" "…with a sentence"
+http GET "/kalender/avanmalan?t=nottoken" "$A"
+expect_status 400 "a malformed link is 400"
+post "/kalender/$S/anmalan" "$A" "namn=Cilla" "epost=cilla@example.se"
+expect_status 200 "the freed seat can be taken"
+
+# --- the network coordinator adds; others may not ----------------------------------------
+NJ=$(jar natverk)
+login natverk
+http GET /natverk "$NJ"
+expect_body_has 'href="/natverk/ny"' "the coordinator sees the link to add a member"
+http GET /kalender "$NJ"
+expect_body_has 'href="/kalender/ny"' "…to add an event"
+http GET /nyheter "$NJ"
+expect_body_has 'href="/nyheter/ny"' "…and to write news"
+http GET /natverk -
+expect_body_lacks 'href="/natverk/ny"' "an anonymous visitor does not"
+http GET /natverk/ny "$NJ"
+expect_status 200 "the coordinator opens the new-member form"
+expect_body_has '<label for="kontakt">' "…with labelled fields"
+post /natverk/ny "$NJ" "namn=Forskningsstöd Väst" "erbjuder=Rådgivning" "stoder=Forskare i väst" \
+    "webbplats=https://vast.example.se" "kontakt=Vera Väst" "epost=vera@vast.example.se"
+expect_status 303 "the coordinator adds a member"
+NEWM=$(q "SELECT id FROM network_member WHERE name = 'Forskningsstöd Väst'")
+expect_match "/natverk/$NEWM\$" "$(hdr Location)" "…and lands on its page"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'network.member_add'")" "…audited"
+post /natverk/ny "$NJ" "namn=Forskningsstöd Väst" "erbjuder=x" "stoder=y" "kontakt=z" "epost=z@example.se"
+expect_status 409 "a member name already taken is refused"
+expect_body_has "Det finns redan en medlem som heter så" "…with a sentence"
+post /natverk/ny "$NJ" "namn=Skum" "erbjuder=x" "stoder=y" "webbplats=javascript:alert(1)" "kontakt=z" "epost=z@example.se"
+expect_status 400 "a javascript: website is refused"
+expect_body_has 'value="Skum"' "…and the form keeps what was written"
+http POST /natverk/ny "$NJ" --data-urlencode "namn=Utan token"
+expect_status 403 "a POST without a CSRF token is refused"
+
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Vårseminarium" "beskrivning=Om data" \
+    "borjar=2027-03-30T13:00" "slutar=2027-03-30T15:30" "plats=Göteborg" "platser=10" "stanger=2027-03-29T12:00"
+expect_status 303 "the coordinator adds an event"
+expect_eq "2027-03-30T11:00:00Z|2027-03-30T13:30:00Z|2027-03-29T10:00:00Z|10" \
+    "$(q "SELECT starts_at || '|' || ends_at || '|' || registration_closes_at || '|' || seats FROM network_event WHERE title = 'Vårseminarium'")" \
+    "…Stockholm summer time stored as UTC"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Vintermöte" "borjar=2027-01-12T09:00" \
+    "slutar=2027-01-12T10:00" "lank=https://mote.example.se/v"
+expect_status 303 "…and one in winter"
+expect_eq "2027-01-12T08:00:00Z" "$(q "SELECT starts_at FROM network_event WHERE title = 'Vintermöte'")" "…stored as UTC (+01:00)"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Baklänges" "borjar=2027-03-30T15:00" \
+    "slutar=2027-03-30T13:00" "plats=X"
+expect_status 400 "an event that ends before it starts is refused"
+expect_body_has "Evenemanget ska sluta efter att det börjar" "…with a sentence"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Fel tid" "borjar=30/3 2027" "slutar=2027-03-30T13:00" "plats=X"
+expect_status 400 "a malformed time is refused"
+expect_body_has "Skriv tiderna som" "…with a sentence"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=seminar" "titel=Ingenstans" "borjar=2027-03-30T13:00" "slutar=2027-03-30T14:00"
+expect_status 400 "an event with neither place nor link is refused"
+post /kalender/ny "$NJ" "medlem=999999" "slag=seminar" "titel=Ingen" "borjar=2027-03-30T13:00" "slutar=2027-03-30T14:00" "plats=X"
+expect_status 400 "an unknown organiser is refused"
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=party" "titel=Fest" "borjar=2027-03-30T13:00" "slutar=2027-03-30T14:00" "plats=X"
+expect_status 400 "an unknown kind is refused"
+
+post /nyheter/ny "$NJ" "medlem=$NEWM" "titel=Väst är med" "text=Välkommen *Väst*!"
+expect_status 303 "the coordinator publishes news"
+http GET /nyheter -
+expect_body_has "Väst är med" "…listed at once"
+post /nyheter/ny "$NJ" "medlem=$NEWM" "titel=" "text=x"
+expect_status 400 "news without a title is refused"
+
+for who in redaktor registrator; do
+    login "$who"
+    for path in /natverk/ny /kalender/ny /nyheter/ny; do
+        http GET "$path" "$(jar "$who")"
+        expect_status 403 "$who may not open $path"
+    done
+    http GET /kalender "$(jar "$who")"
+    expect_body_lacks 'href="/kalender/ny"' "$who sees no link to add an event"
+    post /natverk/ny "$(jar "$who")" "namn=Intrång" "erbjuder=x" "stoder=y" "kontakt=z" "epost=z@example.se"
+    expect_status 403 "$who may not add a member"
+done
+http GET /kalender/ny -
+expect_status '30[23]|401|403' "anonymous visitors may not open the form"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM network_member WHERE name = 'Intrång'")" "no member was added by others"
+
+# --- the last seats, asked for at once -----------------------------------------------------
+post /kalender/ny "$NJ" "medlem=$NEWM" "slag=meeting" "titel=Tre platser" "borjar=2027-04-01T09:00" \
+    "slutar=2027-04-01T10:00" "plats=Rum 3" "platser=3"
+THREE=$(q "SELECT id FROM network_event WHERE title = 'Tre platser'")
+RJ=$(jar race)
+TOK=$(csrf_of "/kalender/$THREE/anmalan" "$RJ")
+PIDS=()
+for i in $(seq 1 12); do
+    curl -s -o /dev/null -w '%{http_code}\n' -b "$RJ" --max-time 30 --data-urlencode "namn=Person $i" \
+        --data-urlencode "epost=p$i@example.se" --data-urlencode "csrf=$TOK" "$BASE/kalender/$THREE/anmalan" \
+        >"$T/race.$i" &
+    PIDS+=($!)
+done
+wait "${PIDS[@]}"
+OKS=$(cat "$T"/race.* | grep -c '^200$')
+FULL=$(cat "$T"/race.* | grep -c '^409$')
+expect_eq "3 9" "$OKS $FULL" "12 registrations at once for 3 seats: 3 taken, 9 told it is full"
+expect_eq "3|3" "$(q "SELECT COUNT(*) FROM network_registration WHERE event_id = $THREE")|$(q "SELECT registered FROM network_event WHERE id = $THREE")" \
+    "…3 stored and counted"
+
+finish
