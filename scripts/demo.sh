@@ -24,6 +24,13 @@ fi
 if [ ! -e var/demo-obstacles.done ]; then
     ./datalots demo obstacles --count 300 --seed 1 --db sqlite:var/demo.db >/dev/null && touch var/demo-obstacles.done
 fi
+# The network of support functions (/natverk, /kalender, /nyheter) and a
+# history of decided cases for the lead-time prediction (/process/1/prognos)
+# and the follow-up figures, once per demo store.
+if [ ! -e var/demo-network.done ]; then
+    ./datalots demo network --db sqlite:var/demo.db >/dev/null && \
+    ./datalots demo cases --count 600 --seed 1 --db sqlite:var/demo.db >/dev/null && touch var/demo-network.done
+fi
 # Regionhälsan's extractions read it (at no set pace: it is no clinical system).
 ./datalots extract source add --db sqlite:var/demo.db --org RH --name default --url "sqlite:$PWD/var/source.db" >/dev/null
 echo "Synthetic source database (20,000 invented patients): $PWD/var/source.db"
