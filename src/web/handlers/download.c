@@ -35,14 +35,30 @@ const char *download_temp_path(request *r)
     return path;
 }
 
-void download_send(request *r, int fd, const char *mime, const char *file_name)
+int download_send(request *r, int fd, const char *mime, const char *file_name)
 {
     struct stat sb;
     if (fstat(fd, &sb) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
         close(fd);
         res_error(r, 500, "Filen kunde inte skapas. Försök igen.");
-        return;
+        return -1;
     }
     res_file(r, fd, (uint64_t)sb.st_size, mime);
     res_header(r, "Content-Disposition", arena_printf(r->a, "attachment; filename=\"%s\"", file_name));
+    return 0;
+}
+
+int download_report(request *r, dl_err (*write)(const void *ctx, int fd, dl_error *e), const void *ctx,
+                    const char *mime, const char *file_name)
+{
+    int fd = download_temp_fd();
+    if (fd < 0) { res_error(r, 500, "Rapporten kunde inte skapas: ingen tillfällig fil."); return -1; }
+    dl_error e;
+    dl_err rc = write(ctx, fd, &e);
+    if (rc != DL_OK) {
+        close(fd);
+        res_error(r, status_for(rc), "Rapporten kunde inte skapas. Försök igen.");
+        return -1;
+    }
+    return download_send(r, fd, mime, file_name);
 }

@@ -1,10 +1,12 @@
 /* download.h — a file made for one download: written to an unnamed
  * temporary file (O_TMPFILE in $TMPDIR, else a file unlinked at once) and
  * sent from it, so a large export never sits in memory. Used by the case
- * list's exports (cases_export.c) and the release register's CSV. */
+ * list's exports (cases_export.c), the release register's CSV and the
+ * obstacle and follow-up reports (obstacle_report.c, followup.c). */
 #ifndef DATALOTS_DOWNLOAD_H
 #define DATALOTS_DOWNLOAD_H
 
+#include "core/err.h"
 #include "web/http.h"
 
 /* A new temporary file open for reading and writing; -1 on failure. */
@@ -13,7 +15,13 @@ int download_temp_fd(void);
  * created empty; the caller unlinks it. NULL on failure. */
 const char *download_temp_path(request *r);
 /* Sends fd (rewound) as an attachment named file_name; closes fd on
- * failure (answering 500), else the response owns it. */
-void download_send(request *r, int fd, const char *mime, const char *file_name);
+ * failure (answering 500) and returns -1, else the response owns it: 0. */
+int download_send(request *r, int fd, const char *mime, const char *file_name);
+/* A report made for one download (the obstacle report, the follow-up
+ * figures): write(ctx, fd, e) fills a temporary file, then it is sent as
+ * file_name. 0 when sent; -1 when an error was answered (the writer's
+ * failure with its status and "Rapporten kunde inte skapas …"). */
+int download_report(request *r, dl_err (*write)(const void *ctx, int fd, dl_error *e), const void *ctx,
+                    const char *mime, const char *file_name);
 
 #endif

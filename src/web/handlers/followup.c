@@ -15,21 +15,21 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+struct job { const followup_render *fr; obstacle_format f; };
+
+static dl_err write_report(const void *ctx, int fd, dl_error *e)
+{
+    const struct job *j = ctx;
+    return followup_render_to_fd(j->fr, j->f, fd, getenv("TMPDIR"), e);
+}
 
 static void download(request *r, const followup_render *fr, obstacle_format f)
 {
-    int fd = download_temp_fd();
-    if (fd < 0) { res_error(r, 500, "Rapporten kunde inte skapas: ingen tillfällig fil."); return; }
-    dl_error e;
-    if (followup_render_to_fd(fr, f, fd, getenv("TMPDIR"), &e) != DL_OK) {
-        close(fd);
-        res_error(r, 500, "Rapporten kunde inte skapas. Försök igen.");
-        return;
-    }
-    download_send(r, fd, obstacle_format_mime(f),
-                  arena_printf(r->a, "uppfoljning-%s-%s.%s", fr->s->period.from, fr->s->period.to,
-                               obstacle_format_key(f)));
+    struct job j = {fr, f};
+    (void)download_report(r, write_report, &j, obstacle_format_mime(f),
+                          arena_printf(r->a, "uppfoljning-%s-%s.%s", fr->s->period.from, fr->s->period.to,
+                                       obstacle_format_key(f)));
 }
 
 void h_followup(request *r)

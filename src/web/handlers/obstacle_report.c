@@ -3,9 +3,10 @@
  * a page: the period's form, the four downloads and the report itself (the
  * HTML of report/obstacle_html.c as a fragment, the first texts only). With
  * format=html|pdf|csv|xlsx it is that file, written to an unnamed temporary
- * file and sent from it; each download is audited (the report names every
+ * file and sent from it (handlers/download.h); each download is audited (the report names every
  * obstacle's text). The period defaults to the last twelve months. */
 #include "web/handlers/handlers.h"
+#include "web/handlers/download.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/app.h"
 #include "core/calendar.h"
@@ -13,47 +14,29 @@
 #include "report/obstacle_render.h"
 #include "store/audit.h"
 
-#include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-static int temp_file(void)
+struct job { const obstacle_render *rr; obstacle_format f; };
+
+static dl_err write_report(const void *ctx, int fd, dl_error *e)
 {
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
-    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-    if (fd >= 0) return fd;
-    char path[512];
-    snprintf(path, sizeof path, "%s/datalots-report-XXXXXX", dir);
-    fd = mkstemp(path);
-    if (fd >= 0) unlink(path);
-    return fd;
+    const struct job *j = ctx;
+    return obstacle_render_to_fd(j->rr, j->f, fd, getenv("TMPDIR"), e);
 }
 
 static void download(request *r, const obstacle_render *rr, obstacle_format f)
 {
-    int fd = temp_file();
-    if (fd < 0) { res_error(r, 500, "Rapporten kunde inte skapas: ingen tillfällig fil."); return; }
-    dl_error e;
-    dl_err rc = obstacle_render_to_fd(rr, f, fd, getenv("TMPDIR"), &e);
-    struct stat sb;
-    if (rc != DL_OK || fstat(fd, &sb) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
-        close(fd);
-        res_error(r, status_for(rc != DL_OK ? rc : DL_EIO), "Rapporten kunde inte skapas. Försök igen.");
+    struct job j = {rr, f};
+    if (download_report(r, write_report, &j, obstacle_format_mime(f),
+                        arena_printf(r->a, "hinder-%s-%s.%s", rr->s->period.from, rr->s->period.to,
+                                     obstacle_format_key(f))) != 0)
         return;
-    }
     audit_actor who = actor_of(r);
     dl_error ignored;
     (void)audit_append_tx(r->db, &who, "obstacle.report_download", "obstacle", "",
-                       arena_printf(r->a, "%s %s..%s", obstacle_format_key(f), rr->s->period.from, rr->s->period.to),
-                       &ignored);
-    res_file(r, fd, (uint64_t)sb.st_size, obstacle_format_mime(f));
-    res_header(r, "Content-Disposition",
-               arena_printf(r->a, "attachment; filename=\"hinder-%s-%s.%s\"", rr->s->period.from, rr->s->period.to,
-                            obstacle_format_key(f)));
+                          arena_printf(r->a, "%s %s..%s", obstacle_format_key(f), rr->s->period.from, rr->s->period.to),
+                          &ignored);
 }
 
 void h_obstacle_compiled_report(request *r)
