@@ -303,6 +303,20 @@ const char *local_time(request *r, const char *iso_utc);
 /* The host an Atom feed's tag: URIs name: base's (the public address), else
  * the request's Host — letters, digits, '.' and '-' only, no port. */
 const char *feed_tag_host(request *r, const char *base);
+/* The Atom feeds' shared parts (atom.c). xml_text appends s escaped as XML
+ * text (the C0 controls XML 1.0 forbids left out); feed_root is the public
+ * address without its trailing '/' ("" when unset: links relative). */
+void xml_text(strbuf *out, const char *s);
+const char *feed_root(request *r);
+/* The XML declaration, <feed>, its tag:HOST,2026:NAME id and its <title>. */
+void atom_feed_open(request *r, strbuf *x, const char *host, const char *name, const char *title);
+/* The feed's <author> and its self (ROOT/NAME.atom) and alternate (ROOT/NAME) links. */
+void atom_feed_links(strbuf *x, const char *root, const char *name);
+/* <entry> with its tag:HOST,2026:NAME/ID id, <title>, <published> and <updated>. */
+void atom_entry_open(strbuf *x, const char *host, const char *name, long long id, const char *title,
+                     const char *published, const char *updated);
+/* An entry's alternate link to ROOT/NAME/ID. */
+void atom_entry_link(strbuf *x, const char *root, const char *name, long long id);
 /* A count with its thousands grouped for the page's language. */
 const char *count_text(request *r, int64_t n);
 /* The audit actor for the signed-in user of r. */

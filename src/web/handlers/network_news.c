@@ -79,20 +79,6 @@ void h_news_post(request *r)
     res_page(r, 200, "news_post.html", p.title, c);
 }
 
-/* XML text: the HTML escaper after leaving out the C0 controls XML 1.0
- * does not allow. */
-static void xml_text(strbuf *out, const char *s)
-{
-    size_t n = strlen(s), run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') continue;
-        html_escape_append(out, s + run, i - run);
-        run = i + 1;
-    }
-    html_escape_append(out, s + run, n - run);
-}
-
 void h_news_feed(request *r)
 {
     network_news_rec *rows = arena_alloc(r->a, sizeof *rows * NEWS_MAX);
@@ -100,24 +86,13 @@ void h_news_feed(request *r)
     dl_error e;
     if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
     if (network_news_list(r->db, r->a, now_text(r), NEWS_MAX, rows, &n, &e) != DL_OK) { db_down(r); return; }
-    const char *base = r->app->cfg->public_url;
-    size_t bl = strlen(base);
-    while (bl && base[bl - 1] == '/') bl--;
-    const char *root = arena_printf(r->a, "%.*s", (int)bl, base);
-    const char *host = feed_tag_host(r, base);
+    const char *root = feed_root(r);
+    const char *host = feed_tag_host(r, r->app->cfg->public_url);
     strbuf x;
     sb_init(&x, 32 * 1024);
-    sb_printf(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-                  "xml:lang=\"%s\">\n<id>tag:", r->lang == LANG_EN ? "en" : "sv");
-    xml_text(&x, host);
-    sb_puts(&x, ",2026:nyheter</id>\n<title>");
-    xml_text(&x, tr(r, "Nyheter från nätverket"));
-    sb_puts(&x, "</title>\n<author><name>datalots</name></author>\n<link rel=\"self\" "
-                "type=\"application/atom+xml\" href=\"");
-    xml_text(&x, root);
-    sb_puts(&x, "/nyheter.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-    xml_text(&x, root);
-    sb_puts(&x, "/nyheter\"/>\n<updated>");
+    atom_feed_open(r, &x, host, "nyheter", tr(r, "Nyheter från nätverket"));
+    atom_feed_links(&x, root, "nyheter");
+    sb_puts(&x, "<updated>");
     /* the feed changes when a post does: the newest change of those listed */
     const char *updated = "2026-01-01T00:00:00Z";
     for (int i = 0; i < n; i++)
@@ -127,19 +102,12 @@ void h_news_feed(request *r)
     for (int i = 0; i < n; i++) {
         const network_news_rec *p = &rows[i];
         const char *html = markdown_to_html(r->a, p->body, strlen(p->body));
-        sb_puts(&x, "<entry>\n<id>tag:");
-        xml_text(&x, host);
-        sb_printf(&x, ",2026:nyheter/%lld</id>\n<title>", (long long)p->id);
-        xml_text(&x, p->title);
-        sb_puts(&x, "</title>\n<published>");
-        xml_text(&x, p->published_at);
-        sb_puts(&x, "</published>\n<updated>");
-        xml_text(&x, p->updated_at);
-        sb_puts(&x, "</updated>\n<author><name>");
+        atom_entry_open(&x, host, "nyheter", (long long)p->id, p->title, p->published_at, p->updated_at);
+        sb_puts(&x, "<author><name>");
         xml_text(&x, p->member_name);
-        sb_puts(&x, "</name></author>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-        xml_text(&x, root);
-        sb_printf(&x, "/nyheter/%lld\"/>\n<content type=\"html\">", (long long)p->id);
+        sb_puts(&x, "</name></author>\n");
+        atom_entry_link(&x, root, "nyheter", (long long)p->id);
+        sb_puts(&x, "<content type=\"html\">");
         xml_text(&x, html ? html : "");
         sb_puts(&x, "</content>\n</entry>\n");
     }

@@ -266,20 +266,6 @@ void h_obstacle_public(request *r)
     res_page(r, 200, "obstacle_public.html", arena_printf(r->a, "%s %s", tr(r, "Rapporterat hinder"), ref), c);
 }
 
-/* XML text: the HTML escaper (& < > " ' as entities, all valid XML) after
- * leaving out the C0 controls XML 1.0 does not allow. */
-static void xml_text(strbuf *out, const char *s)
-{
-    size_t n = strlen(s), run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') continue;
-        html_escape_append(out, s + run, i - run);
-        run = i + 1;
-    }
-    html_escape_append(out, s + run, n - run);
-}
-
 void h_obstacle_feed(request *r)
 {
     obstacle_public *rows = arena_alloc(r->a, sizeof *rows * FEED_SIZE);
@@ -290,43 +276,26 @@ void h_obstacle_feed(request *r)
         return;
     }
     /* Links are absolute under --public-url, else relative to the feed (RFC 4287 allows both). */
-    const char *base = r->app->cfg->public_url;
-    size_t bl = strlen(base);
-    while (bl && base[bl - 1] == '/') bl--;
-    const char *root = arena_printf(r->a, "%.*s", (int)bl, base);
-    const char *host = feed_tag_host(r, base);
+    const char *root = feed_root(r);
+    const char *host = feed_tag_host(r, r->app->cfg->public_url);
     strbuf x;
     sb_init(&x, 4096 + (size_t)n * 1024);
-    sb_printf(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-                  "xml:lang=\"%s\">\n<id>tag:", r->lang == LANG_EN ? "en" : "sv");
-    xml_text(&x, host);
-    sb_puts(&x, ",2026:hinder</id>\n<title>");
-    xml_text(&x, tr(r, "Hinderregistret"));
-    sb_puts(&x, "</title>\n<subtitle>");
+    atom_feed_open(r, &x, host, "hinder", tr(r, "Hinderregistret"));
+    sb_puts(&x, "<subtitle>");
     xml_text(&x, tr(r, "Publicerade hinder för användning av hälsodata, de senaste först."));
     sb_puts(&x, "</subtitle>\n<updated>");
     xml_text(&x, n ? rows[0].published_at : "2026-01-01T00:00:00Z");
-    sb_puts(&x, "</updated>\n<author><name>datalots</name></author>\n<link rel=\"self\" "
-                "type=\"application/atom+xml\" href=\"");
-    xml_text(&x, root);
-    sb_puts(&x, "/hinder.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-    xml_text(&x, root);
-    sb_puts(&x, "/hinder\"/>\n");
+    sb_puts(&x, "</updated>\n");
+    atom_feed_links(&x, root, "hinder");
     for (int i = 0; i < n; i++) {
         const obstacle_public *o = &rows[i];
         char ref[24];
         obstacle_reference(o->id, ref);
-        sb_puts(&x, "<entry>\n<id>tag:");
-        xml_text(&x, host);
-        sb_printf(&x, ",2026:hinder/%lld</id>\n<title>", (long long)o->id);
-        xml_text(&x, arena_printf(r->a, "%s: %s", ref, category_label(r, o->category)));
-        sb_puts(&x, "</title>\n<published>");
-        xml_text(&x, o->published_at);
-        sb_puts(&x, "</published>\n<updated>");
-        xml_text(&x, o->published_at);
-        sb_puts(&x, "</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-        xml_text(&x, root);
-        sb_printf(&x, "/hinder/%lld\"/>\n<category term=\"", (long long)o->id);
+        atom_entry_open(&x, host, "hinder", (long long)o->id,
+                        arena_printf(r->a, "%s: %s", ref, category_label(r, o->category)), o->published_at,
+                        o->published_at);
+        atom_entry_link(&x, root, "hinder", (long long)o->id);
+        sb_puts(&x, "<category term=\"");
         xml_text(&x, o->category);
         sb_puts(&x, "\" label=\"");
         xml_text(&x, category_label(r, o->category));

@@ -346,20 +346,6 @@ void h_release_json(request *r)
     res_json(r, 200, body);
 }
 
-/* XML text: the HTML escaper after leaving out the C0 controls XML 1.0
- * does not allow. */
-static void xml_text(strbuf *out, const char *s)
-{
-    size_t n = strlen(s), run = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') continue;
-        html_escape_append(out, s + run, i - run);
-        run = i + 1;
-    }
-    html_escape_append(out, s + run, n - run);
-}
-
 typedef struct feed_out {
     request *r;
     strbuf *x;
@@ -381,17 +367,11 @@ static int feed_entry(void *ud, const release_public *p)
         xml_text(x, at);
         sb_puts(x, "</updated>\n");
     }
-    sb_puts(x, "<entry>\n<id>tag:");
-    xml_text(x, f->host);
-    sb_printf(x, ",2026:beslut/%lld</id>\n<title>", (long long)p->id);
-    xml_text(x, arena_printf(r->a, "%s: %s – %s", p->diary_number, outcome_label(r, p->outcome), p->title));
-    sb_puts(x, "</title>\n<published>");
-    xml_text(x, at);
-    sb_puts(x, "</published>\n<updated>");
-    xml_text(x, at);
-    sb_puts(x, "</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-    xml_text(x, f->root);
-    sb_printf(x, "/beslut/%lld\"/>\n<category term=\"", (long long)p->id);
+    atom_entry_open(x, f->host, "beslut", (long long)p->id,
+                    arena_printf(r->a, "%s: %s – %s", p->diary_number, outcome_label(r, p->outcome), p->title), at,
+                    at);
+    atom_entry_link(x, f->root, "beslut", (long long)p->id);
+    sb_puts(x, "<category term=\"");
     xml_text(x, p->outcome);
     sb_puts(x, "\" label=\"");
     xml_text(x, outcome_label(r, p->outcome));
@@ -406,23 +386,11 @@ void h_release_feed(request *r)
 {
     cal_date through;
     release_register_filter f = {.before = cut_off(r, &through)};
-    const char *base = r->app->cfg->public_url;
-    size_t bl = strlen(base);
-    while (bl && base[bl - 1] == '/') bl--;
     strbuf x;
     sb_init(&x, 64 * 1024);
-    feed_out out = {r, &x, arena_printf(r->a, "%.*s", (int)bl, base), feed_tag_host(r, base), 0};
-    sb_printf(&x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
-                  "xml:lang=\"%s\">\n<id>tag:", r->lang == LANG_EN ? "en" : "sv");
-    xml_text(&x, out.host);
-    sb_puts(&x, ",2026:beslut</id>\n<title>");
-    xml_text(&x, tr(r, "Register över beslut om utlämnande"));
-    sb_puts(&x, "</title>\n<author><name>datalots</name></author>\n<link rel=\"self\" "
-                "type=\"application/atom+xml\" href=\"");
-    xml_text(&x, out.root);
-    sb_puts(&x, "/beslut.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-    xml_text(&x, out.root);
-    sb_puts(&x, "/beslut\"/>\n");
+    feed_out out = {r, &x, feed_root(r), feed_tag_host(r, r->app->cfg->public_url), 0};
+    atom_feed_open(r, &x, out.host, "beslut", tr(r, "Register över beslut om utlämnande"));
+    atom_feed_links(&x, out.root, "beslut");
     dl_error e;
     if (release_register_each(r->db, r->a, &f, feed_entry, &out, &e) != DL_OK) {
         sb_free(&x);

@@ -1,0 +1,70 @@
+/* atom.c — the parts the Atom 1.0 feeds (RFC 4287) share: /nyheter.atom,
+ * /hinder.atom and /beslut.atom write their head and each entry's first
+ * elements through these, so the escaping and the tag: ids are one code. */
+#include "web/handlers/handlers.h"
+#include "web/app.h"
+#include "cli/config.h"
+#include "core/strbuf.h"
+#include "web/template.h"
+
+#include <string.h>
+
+void xml_text(strbuf *out, const char *s)
+{
+    size_t n = strlen(s), run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') continue;
+        html_escape_append(out, s + run, i - run);
+        run = i + 1;
+    }
+    html_escape_append(out, s + run, n - run);
+}
+
+const char *feed_root(request *r)
+{
+    const char *base = r->app->cfg->public_url;
+    size_t bl = strlen(base);
+    while (bl && base[bl - 1] == '/') bl--;
+    return arena_printf(r->a, "%.*s", (int)bl, base);
+}
+
+void atom_feed_open(request *r, strbuf *x, const char *host, const char *name, const char *title)
+{
+    sb_printf(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" "
+                 "xml:lang=\"%s\">\n<id>tag:", r->lang == LANG_EN ? "en" : "sv");
+    xml_text(x, host);
+    sb_printf(x, ",2026:%s</id>\n<title>", name);
+    xml_text(x, title);
+    sb_puts(x, "</title>\n");
+}
+
+void atom_feed_links(strbuf *x, const char *root, const char *name)
+{
+    sb_puts(x, "<author><name>datalots</name></author>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
+    xml_text(x, root);
+    sb_printf(x, "/%s.atom\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"", name);
+    xml_text(x, root);
+    sb_printf(x, "/%s\"/>\n", name);
+}
+
+void atom_entry_open(strbuf *x, const char *host, const char *name, long long id, const char *title,
+                     const char *published, const char *updated)
+{
+    sb_puts(x, "<entry>\n<id>tag:");
+    xml_text(x, host);
+    sb_printf(x, ",2026:%s/%lld</id>\n<title>", name, id);
+    xml_text(x, title);
+    sb_puts(x, "</title>\n<published>");
+    xml_text(x, published);
+    sb_puts(x, "</published>\n<updated>");
+    xml_text(x, updated);
+    sb_puts(x, "</updated>\n");
+}
+
+void atom_entry_link(strbuf *x, const char *root, const char *name, long long id)
+{
+    sb_puts(x, "<link rel=\"alternate\" type=\"text/html\" href=\"");
+    xml_text(x, root);
+    sb_printf(x, "/%s/%lld\"/>\n", name, id);
+}
