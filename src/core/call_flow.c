@@ -28,17 +28,7 @@ static const call_rule table[] = {
 };
 #define N_ROWS (int)(sizeof table / sizeof table[0])
 
-#define SAME_FIELD(typed, generic)                                                                 \
-    _Static_assert(offsetof(call_rule, typed) == offsetof(call_rule, head.generic) &&              \
-                       sizeof(((call_rule *)0)->typed) == sizeof(((flow_rule *)0)->generic),      \
-                   "call_rule's head differs from flow_rule: " #typed)
-SAME_FIELD(from, from);
-SAME_FIELD(event, event);
-SAME_FIELD(variant, variant);
-SAME_FIELD(to, to);
-SAME_FIELD(action, action);
-SAME_FIELD(guards, guards);
-_Static_assert(offsetof(call_rule, head) == 0, "the head comes first");
+FLOW_HEAD_LAYOUT_OK(call_rule);
 
 int call_app_state_is_open(call_app_state s)
 {
@@ -58,9 +48,7 @@ static const char *guard_message(unsigned failed)
 
 static const flow_table flow = {
     .name = "call_flow",
-    .rows = table,
-    .n = sizeof table / sizeof table[0],
-    .stride = sizeof table[0],
+    FLOW_ROWS(table),
     .n_states = CALL_APP_STATE__MAX,
     .n_events = CALL_EVENT__MAX,
     .is_open = state_is_open,
@@ -78,22 +66,17 @@ const call_rule *call_flow_table(int *n)
     return table;
 }
 
-static const call_rule *call_row(const flow_rule *r) { return r ? (const call_rule *)(const void *)r : NULL; }
-
 const call_rule *call_flow_find(call_app_state from, call_event ev)
 {
-    return call_row(flow_find(&flow, (int)from, (int)ev, FLOW_ANY_VARIANT));
+    return flow_find_row(&flow, (int)from, (int)ev);
 }
-
-/* Calls are national, like the guide: no node, no state mask in authz. */
-static const authz_object national = {.node_path = NULL, .owner_user_id = 0, .state = -1};
 
 flow_refusal call_may(const authz_subject *subject, call_app_state state, unsigned facts, call_event ev,
                       const call_rule **row, const char **msg_sv)
 {
-    const flow_rule *r = NULL;
-    flow_refusal why = flow_may(&flow, subject, &national, (int)state, FLOW_ANY_VARIANT, facts, (int)ev, &r, msg_sv);
-    if (row) *row = call_row(r);
+    const void *r = NULL;
+    flow_refusal why = flow_may_national(&flow, subject, (int)state, facts, (int)ev, &r, msg_sv);
+    if (row) *row = r;
     return why;
 }
 
@@ -101,7 +84,7 @@ int call_events_allowed(const authz_subject *subject, call_app_state state, unsi
                         call_event out[CALL_EVENT__MAX])
 {
     int evs[CALL_EVENT__MAX];
-    int n = flow_events_allowed(&flow, subject, &national, (int)state, FLOW_ANY_VARIANT, facts, evs);
+    int n = flow_events_allowed_national(&flow, subject, (int)state, facts, evs);
     for (int i = 0; i < n; i++) out[i] = (call_event)evs[i];
     return n;
 }

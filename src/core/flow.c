@@ -57,6 +57,27 @@ int flow_events_allowed(const flow_table *t, const authz_subject *s, const authz
     return n;
 }
 
+const authz_object flow_national = {.node_path = NULL, .owner_user_id = 0, .state = -1};
+
+flow_refusal flow_may_national(const flow_table *t, const authz_subject *s, int state, unsigned facts, int event,
+                               const void **row, const char **msg_sv)
+{
+    const flow_rule *r = NULL;
+    flow_refusal why = flow_may(t, s, &flow_national, state, FLOW_ANY_VARIANT, facts, event, &r, msg_sv);
+    if (row) *row = r;
+    return why;
+}
+
+int flow_events_allowed_national(const flow_table *t, const authz_subject *s, int state, unsigned facts, int *out)
+{
+    return flow_events_allowed(t, s, &flow_national, state, FLOW_ANY_VARIANT, facts, out);
+}
+
+const void *flow_find_row(const flow_table *t, int from, int event)
+{
+    return flow_find(t, from, event, FLOW_ANY_VARIANT);
+}
+
 int flow_reaches(const flow_table *t, int from, int to)
 {
     if (!t || from < 0 || from >= t->n_states || to < 0 || to >= t->n_states) return 0;

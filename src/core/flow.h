@@ -8,7 +8,7 @@
  * A table's rows are its own struct, whose FIRST member is a flow_rule —
  * the head this file reads. Tables that want typed names for the head's
  * fields put it in an anonymous union with an anonymous struct of the same
- * layout (enum-typed), as case_flow.h does; flow_head_layout_ok() in the
+ * layout (enum-typed), as case_flow.h does; FLOW_HEAD_LAYOUT_OK() in the
  * table's source checks the layout at compile time. The walk is
  * rows + i * stride, so the table says its row size once. */
 #ifndef DATALOTS_FLOW_H
@@ -31,6 +31,23 @@ typedef struct flow_rule {
 
 #define FLOW_ANY_VARIANT 0
 
+/* Compile-time check that row type T's typed field `typed` sits exactly on
+ * the head's field `generic`; FLOW_HEAD_LAYOUT_OK(T) checks every field of
+ * a head whose typed names are the generic ones (and that the head comes
+ * first). */
+#define FLOW_SAME_FIELD(T, typed, generic)                                                          \
+    _Static_assert(offsetof(T, typed) == offsetof(T, head.generic) &&                               \
+                       sizeof(((T *)0)->typed) == sizeof(((flow_rule *)0)->generic),                \
+                   #T "'s head differs from flow_rule: " #typed)
+#define FLOW_HEAD_LAYOUT_OK(T)                                                                      \
+    FLOW_SAME_FIELD(T, from, from);                                                                 \
+    FLOW_SAME_FIELD(T, event, event);                                                               \
+    FLOW_SAME_FIELD(T, variant, variant);                                                           \
+    FLOW_SAME_FIELD(T, to, to);                                                                     \
+    FLOW_SAME_FIELD(T, action, action);                                                             \
+    FLOW_SAME_FIELD(T, guards, guards);                                                             \
+    _Static_assert(offsetof(T, head) == 0, #T ": the head comes first")
+
 typedef struct flow_table {
     const char *name;          /* for the invariant checker's messages */
     const void *rows;          /* n rows of stride bytes, each starting with a flow_rule */
@@ -42,6 +59,14 @@ typedef struct flow_table {
     const char *not_in_state_sv;  /* the event does not apply now */
     const char *not_permitted_sv; /* the actor lacks the role */
 } flow_table;
+
+/* The fields of a flow_table that follow from its array of rows (the array
+ * itself, not a pointer): .rows, .n and .stride. */
+#define FLOW_ROWS(array) .rows = (array), .n = sizeof(array) / sizeof(array)[0], .stride = sizeof(array)[0]
+
+/* The object of a national flow (the guide, obstacles, measures, calls):
+ * no node, no owner, no state mask in authz. */
+extern const authz_object flow_national;
 
 typedef enum flow_refusal {
     FLOW_OK,
@@ -63,6 +88,16 @@ const flow_rule *flow_find(const flow_table *t, int from, int event, int variant
  * sentence; when allowed, *row (if given) the row and *msg_sv NULL. */
 flow_refusal flow_may(const flow_table *t, const authz_subject *s, const authz_object *o, int state, int variant,
                       unsigned facts, int event, const flow_rule **row, const char **msg_sv);
+
+/* flow_may() and flow_events_allowed() for a national flow without
+ * variants: on flow_national, for FLOW_ANY_VARIANT. *row (if given) is the
+ * table's own row (its struct), NULL when refused. */
+flow_refusal flow_may_national(const flow_table *t, const authz_subject *s, int state, unsigned facts, int event,
+                               const void **row, const char **msg_sv);
+int flow_events_allowed_national(const flow_table *t, const authz_subject *s, int state, unsigned facts, int *out);
+
+/* flow_find() for a flow without variants, as the table's own row. */
+const void *flow_find_row(const flow_table *t, int from, int event);
 
 /* A refusal as the store answers it: DL_ECONFLICT for a step that does not
  * apply now (a stale page), DL_EDENIED for a missing role or fact, with msg

@@ -30,25 +30,13 @@ static const measure_rule table[] = {
 };
 #define N_ROWS (int)(sizeof table / sizeof table[0])
 
-#define SAME_FIELD(typed, generic)                                                                      \
-    _Static_assert(offsetof(measure_rule, typed) == offsetof(measure_rule, head.generic) &&             \
-                       sizeof(((measure_rule *)0)->typed) == sizeof(((flow_rule *)0)->generic),         \
-                   "measure_rule's head differs from flow_rule: " #typed)
-SAME_FIELD(from, from);
-SAME_FIELD(event, event);
-SAME_FIELD(variant, variant);
-SAME_FIELD(to, to);
-SAME_FIELD(action, action);
-SAME_FIELD(guards, guards);
-_Static_assert(offsetof(measure_rule, head) == 0, "the head comes first");
+FLOW_HEAD_LAYOUT_OK(measure_rule);
 
 static int status_is_open(int s) { return (unsigned)s < MEASURE_STATUS__MAX && measure_status_is_open((measure_status)s); }
 
 static const flow_table flow = {
     .name = "measure_flow",
-    .rows = table,
-    .n = sizeof table / sizeof table[0],
-    .stride = sizeof table[0],
+    FLOW_ROWS(table),
     .n_states = MEASURE_STATUS__MAX,
     .n_events = MEASURE_EVENT__MAX,
     .is_open = status_is_open,
@@ -66,29 +54,24 @@ const measure_rule *measure_flow_table(int *n)
     return table;
 }
 
-static const measure_rule *measure_row(const flow_rule *r) { return r ? (const measure_rule *)(const void *)r : NULL; }
-
 const measure_rule *measure_flow_find(measure_status from, measure_event ev)
 {
-    return measure_row(flow_find(&flow, (int)from, (int)ev, FLOW_ANY_VARIANT));
+    return flow_find_row(&flow, (int)from, (int)ev);
 }
-
-/* Measures are national: the object has no node, no owner, no state mask. */
-static const authz_object national = {.node_path = NULL, .owner_user_id = 0, .state = -1};
 
 flow_refusal measure_may(const authz_subject *subject, measure_status status, measure_event ev,
                          const measure_rule **row, const char **msg_sv)
 {
-    const flow_rule *r = NULL;
-    flow_refusal why = flow_may(&flow, subject, &national, (int)status, FLOW_ANY_VARIANT, 0, (int)ev, &r, msg_sv);
-    if (row) *row = measure_row(r);
+    const void *r = NULL;
+    flow_refusal why = flow_may_national(&flow, subject, (int)status, 0, (int)ev, &r, msg_sv);
+    if (row) *row = r;
     return why;
 }
 
 int measure_events_allowed(const authz_subject *subject, measure_status status, measure_event out[MEASURE_EVENT__MAX])
 {
     int evs[MEASURE_EVENT__MAX];
-    int n = flow_events_allowed(&flow, subject, &national, (int)status, FLOW_ANY_VARIANT, 0, evs);
+    int n = flow_events_allowed_national(&flow, subject, (int)status, 0, evs);
     for (int i = 0; i < n; i++) out[i] = (measure_event)evs[i];
     return n;
 }

@@ -66,17 +66,7 @@ static const obstacle_rule table[] = {
 };
 #define N_ROWS (int)(sizeof table / sizeof table[0])
 
-#define SAME_FIELD(typed, generic)                                                                      \
-    _Static_assert(offsetof(obstacle_rule, typed) == offsetof(obstacle_rule, head.generic) &&           \
-                       sizeof(((obstacle_rule *)0)->typed) == sizeof(((flow_rule *)0)->generic),        \
-                   "obstacle_rule's head differs from flow_rule: " #typed)
-SAME_FIELD(from, from);
-SAME_FIELD(event, event);
-SAME_FIELD(variant, variant);
-SAME_FIELD(to, to);
-SAME_FIELD(action, action);
-SAME_FIELD(guards, guards);
-_Static_assert(offsetof(obstacle_rule, head) == 0, "the head comes first");
+FLOW_HEAD_LAYOUT_OK(obstacle_rule);
 
 int obstacle_state_is_open(obstacle_state s)
 {
@@ -98,9 +88,7 @@ static const char reporter_only_sv[] = "Bara den som rapporterade hindret kan ä
 
 static const flow_table flow = {
     .name = "obstacle_flow",
-    .rows = table,
-    .n = sizeof table / sizeof table[0],
-    .stride = sizeof table[0],
+    FLOW_ROWS(table),
     .n_states = OBSTACLE_STATE__MAX,
     .n_events = OBSTACLE_EVENT__MAX,
     .is_open = state_is_open,
@@ -118,18 +106,10 @@ const obstacle_rule *obstacle_flow_table(int *n)
     return table;
 }
 
-static const obstacle_rule *obstacle_row(const flow_rule *r)
-{
-    return r ? (const obstacle_rule *)(const void *)r : NULL;
-}
-
 const obstacle_rule *obstacle_flow_find(obstacle_state from, obstacle_event ev)
 {
-    return obstacle_row(flow_find(&flow, (int)from, (int)ev, FLOW_ANY_VARIANT));
+    return flow_find_row(&flow, (int)from, (int)ev);
 }
-
-/* Obstacles are national: the object has no node, no owner, no state mask. */
-static const authz_object national = {.node_path = NULL, .owner_user_id = 0, .state = -1};
 
 /* A door sees only the rows of its action: a row of the other door is
  * refused as not permitted, before the table is asked. */
@@ -142,9 +122,9 @@ static flow_refusal door_may(dl_action door, const authz_subject *subject, obsta
         if (msg_sv) *msg_sv = door == ACT_OBSTACLE_TRIAGE ? reporter_only_sv : flow.not_permitted_sv;
         return FLOW_NOT_PERMITTED;
     }
-    const flow_rule *r = NULL;
-    flow_refusal why = flow_may(&flow, subject, &national, (int)state, FLOW_ANY_VARIANT, facts, (int)ev, &r, msg_sv);
-    if (row) *row = obstacle_row(r);
+    const void *r = NULL;
+    flow_refusal why = flow_may_national(&flow, subject, (int)state, facts, (int)ev, &r, msg_sv);
+    if (row) *row = r;
     return why;
 }
 
