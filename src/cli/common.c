@@ -1,6 +1,7 @@
 /* common.c — helpers the subcommands share: help detection, opening the
  * store with migrations, reading a password without echo. */
 #include "cli/cli.h"
+#include "store/case_step_length.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -46,6 +47,13 @@ db *cli_open_store(const struct config *cfg)
     }
     if (applied) fprintf(stderr, "datalots: applied %d migration(s) to %s\n", applied,
                          config_db_display(cfg->db, shown, sizeof shown));
+    /* Once after migration 0054: the days of the steps of the history before it. */
+    if (case_step_length_count_days(d, &e) != DL_OK) {
+        fprintf(stderr, "datalots: cannot count the steps' days in %s: %s\n",
+                config_db_display(cfg->db, shown, sizeof shown), e.msg);
+        db_close(d);
+        return NULL;
+    }
     return d;
 }
 

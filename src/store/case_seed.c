@@ -2,7 +2,7 @@
  * One transaction per batch: the diary numbers of all the batch's documents
  * (one counter step per organisation and series), then the cases (one INSERT
  * each, for its id), then the diary entries, documents, history rows and
- * units with multi-row INSERTs of SEED_ROWS rows — the statement text is the
+ * units and the steps' lengths with multi-row INSERTs of SEED_ROWS rows — the statement text is the
  * same placeholders repeated, never a value — and the last few rows one by
  * one, so each table uses two cached statements. */
 #include "store/case_seed.h"
@@ -16,6 +16,7 @@
 #include "core/clock.h"
 #include "core/diary_number.h"
 #include "core/strbuf.h"
+#include "store/case_step_length.h"
 #include "store/org.h"
 
 #define SEED_ROWS 100 /* rows per multi-row INSERT (at most 12 columns: 1,200 parameters) */
@@ -353,6 +354,34 @@ static dl_err write_batch(db *d, arena *a, const case_seed_case *cases, int n, d
                 put_text(b, ev->note);
                 rc = row_done(b, e);
             }
+        if (rc == DL_OK) rc = bulk_flush(b, e);
+    }
+    /* The steps the history ended, with their lengths (store/case_step_length.h). */
+    if (rc == DL_OK) {
+        bulk_init(b, d, "INSERT INTO case_step_length(case_id, org_id, case_created_at, state, entered_at, left_at,"
+                        " working_days, calendar_days) VALUES ",
+                  "(?, ?, ?, ?, ?, ?, ?, ?)", 8);
+        for (int i = 0; i < n && rc == DL_OK; i++) {
+            const case_seed_case *c = &cases[i];
+            case_step_event *ev = c->n_events ? arena_alloc(a, sizeof *ev * (size_t)c->n_events) : NULL;
+            case_step_span *sp = c->n_events ? arena_alloc(a, sizeof *sp * (size_t)c->n_events) : NULL;
+            if (c->n_events && (!ev || !sp)) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+            for (int j = 0; j < c->n_events; j++)
+                ev[j] = (case_step_event){clock_parse_iso_utc(c->events[j].at), c->events[j].from, c->events[j].to};
+            int k = case_step_length_fold(ev, c->n_events, sp, c->n_events);
+            for (int j = 0; j < k && rc == DL_OK; j++) {
+                int64_t from = ev[sp[j].entered].at, to = ev[sp[j].left].at;
+                put_int(b, ids[i]);
+                put_int(b, c->org_id);
+                put_text(b, c->created_at);
+                put_text(b, case_state_key(sp[j].state));
+                put_text(b, c->events[sp[j].entered].at);
+                put_text(b, c->events[sp[j].left].at);
+                put_int(b, case_step_days(from, to, DUE_WORKING_DAYS));
+                put_int(b, case_step_days(from, to, DUE_CALENDAR_DAYS));
+                rc = row_done(b, e);
+            }
+        }
         if (rc == DL_OK) rc = bulk_flush(b, e);
     }
     /* Process 2: the units asked. */

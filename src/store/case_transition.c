@@ -18,6 +18,7 @@
 #include "core/utf8.h"
 #include "store/case_estimate.h"
 #include "store/case_notify.h"
+#include "store/case_step_length.h"
 #include "store/diary.h"
 
 #define STEP_TEXT_MAX 8000 /* characters of a step's text or conditions */
@@ -395,6 +396,8 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
             } else rc = e->code;
             db_stmt_done(s);
         }
+        /* The step this transition ends, with its length (read by the follow-up figures). */
+        if (rc == DL_OK) rc = case_step_length_end_in_tx(d, c.id, row->from, row->to, now_iso, e);
         if (rc == DL_OK)
             rc = db_run(d, "INSERT INTO case_event(case_id, at, actor_user_id, actor_name, event, from_state, to_state,"
                            " note) VALUES (?, ?, NULLIF(?, 0), ?, ?, ?, ?, ?)",

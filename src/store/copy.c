@@ -58,6 +58,7 @@ static const struct table tables[] = {
     PAGED("diary_entry", "id", 1),
     PAGED("cases", "id", 1),
     PAGED("case_event", "id", 1),
+    PAGED("case_step_length", "id", 1),
     PAGED("case_document", "id", 1),
     WHOLE("case_recommendation", "document_id"),
     WHOLE("case_unit", "case_id, node_id"),

@@ -1,11 +1,10 @@
 /* followup.c — see followup.h: the follow-up figures of a period, read in
  * one read snapshot (the obstacles' part in its own, by
- * obstacle_summary_load). Prepared statements only; the SQL is the same on
- * SQLite and PostgreSQL. */
+ * obstacle_summary_load). The steps' lengths come from case_step_length
+ * (store/case_step_length.h), written as each step ended, so the time does
+ * not grow with the history's rows. Prepared statements only; the SQL is
+ * the same on SQLite and PostgreSQL. */
 #include "store/followup.h"
-#include "core/calendar.h"
-#include "core/clock.h"
-#include "core/deadline.h"
 #include "store/case_targets.h"
 
 #include <stdlib.h>
@@ -22,65 +21,48 @@ int64_t followup_percentile(const int64_t *v, int64_t n, int percent)
     return v[k - 1];
 }
 
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Working days counted once: cum[i] is the number of working days from
- * CUM_BASE up to and including CUM_BASE + i, so the working days d with
- * da < d <= db are cum[db] - cum[da] — what deadline_days_between counts,
- * without walking the calendar for every step. Outside the table it is asked. */
-#define CUM_DAYS 36525 /* 2000-01-01 .. 2099-12-31 */
-typedef struct day_table {
-    int64_t base;
-    int32_t *cum;
-} day_table;
-
-static int day_table_init(day_table *t)
-{
-    t->base = cal_to_days((cal_date){2000, 1, 1});
-    t->cum = malloc(sizeof *t->cum * CUM_DAYS);
-    if (!t->cum) return -1;
-    int32_t n = 0;
-    for (int i = 0; i < CUM_DAYS; i++) {
-        if (cal_is_working_day(cal_from_days(t->base + i))) n++;
-        t->cum[i] = n;
-    }
-    return 0;
-}
-
-static int64_t days_between(const day_table *t, int64_t a, int64_t b, due_unit unit)
-{
-    if (b <= a) return 0;
-    int64_t from = cal_to_days(deadline_local_date(a)) - t->base, to = cal_to_days(deadline_local_date(b)) - t->base;
-    if (unit == DUE_CALENDAR_DAYS) return to > from ? to - from : 0;
-    if (from < 0 || to >= CUM_DAYS) return deadline_days_between(a, b, unit);
-    return to > from ? t->cum[to] - t->cum[from] : 0;
-}
-
 typedef struct org_targets {
     int64_t org;
     case_target t[CASE_TARGETS];
 } org_targets;
 
-typedef struct grow {
-    int64_t *v;
+/* The lengths of one step: (days, how many) pairs, sorted by days before a percentile is read. */
+typedef struct hist {
+    int64_t (*v)[2];
     int64_t n, cap;
-} grow;
+} hist;
 
-static int grow_push(grow *g, int64_t x)
+static int hist_push(hist *h, int64_t days, int64_t count)
 {
-    if (g->n == g->cap) {
-        int64_t cap = g->cap ? g->cap * 2 : 256;
-        int64_t *v = realloc(g->v, sizeof *v * (size_t)cap);
+    if (h->n == h->cap) {
+        int64_t cap = h->cap ? h->cap * 2 : 64;
+        int64_t(*v)[2] = realloc(h->v, sizeof *v * (size_t)cap);
         if (!v) return -1;
-        g->v = v;
-        g->cap = cap;
+        h->v = v;
+        h->cap = cap;
     }
-    g->v[g->n++] = x;
+    h->v[h->n][0] = days;
+    h->v[h->n][1] = count;
+    h->n++;
     return 0;
+}
+
+static int cmp_days(const void *a, const void *b)
+{
+    int64_t x = ((const int64_t *)a)[0], y = ((const int64_t *)b)[0];
+    return x < y ? -1 : x > y;
+}
+
+/* followup_percentile of the n values the sorted pairs of h stand for. */
+static int64_t hist_percentile(const hist *h, int64_t n, int percent)
+{
+    if (n <= 0) return -1;
+    int64_t k = (percent * n + 99) / 100, seen = 0;
+    if (k < 1) k = 1;
+    if (k > n) k = n;
+    for (int64_t i = 0; i < h->n; i++)
+        if ((seen += h->v[i][1]) >= k) return h->v[i][0];
+    return h->v[h->n - 1][0];
 }
 
 static const case_target *targets_of(const org_targets *orgs, int n, int64_t org)
@@ -132,69 +114,60 @@ static dl_err counts(db *d, const obstacle_period *p, followup_summary *out, dl_
     return st == DB_ERROR ? e->code : DL_OK;
 }
 
-/* The steps: every event of the period's cases in order, a stint ending at
- * each event that leaves a state the case was seen to enter. */
+/* The steps: the period's ended steps (table case_step_length, written when
+ * each ended), counted by organisation, state and length in one GROUP BY;
+ * each length taken as the organisation's current target counts. */
 static dl_err steps(db *d, const obstacle_period *p, const org_targets *orgs, int n_orgs, followup_summary *out,
                     dl_error *e)
 {
-    grow g[CASE_STATE__MAX];
-    memset(g, 0, sizeof g);
+    hist h[CASE_STATE__MAX];
+    memset(h, 0, sizeof h);
     for (int i = 0; i < CASE_STATE__MAX; i++) out->steps[i] = (followup_step){0, -1, -1, 0, 0, 0, 0};
     int seen_target[CASE_STATE__MAX] = {0};
-    day_table days_of;
-    if (day_table_init(&days_of) != 0) return dl_fail(e, DL_ENOMEM, "out of memory");
-    db_stmt *s = db_prepare(d, "SELECT e.case_id, c.org_id, e.at, e.event, e.from_state, e.to_state FROM case_event e"
-                               " JOIN cases c ON c.id = e.case_id WHERE c.created_at >= ? AND c.created_at < ?"
-                               " ORDER BY e.case_id, e.id", e);
-    if (!s) { free(days_of.cum); return e->code; }
+    db_stmt *s = db_prepare(d, "SELECT org_id, state, working_days, calendar_days, COUNT(*) FROM case_step_length"
+                               " WHERE case_created_at >= ? AND case_created_at < ?"
+                               " GROUP BY org_id, state, working_days, calendar_days", e);
+    if (!s) return e->code;
     db_bind_text(s, 1, p->from);
     db_bind_text(s, 2, p->until);
-    int64_t cur_case = 0, entered = 0;
-    int cur_state = -1;
     int st;
     dl_err rc = DL_OK;
     while ((st = db_step(s, e)) == DB_ROW) {
-        int64_t id = db_col_int(s, 0), org = db_col_int(s, 1), at = clock_parse_iso_utc(db_col_text(s, 2));
-        case_state from, to;
-        if (strcmp(db_col_text(s, 3), "recommend_refusal") == 0) out->samrad_refusals++;
-        if (case_state_from_key(db_col_text(s, 4), &from) != 0 || case_state_from_key(db_col_text(s, 5), &to) != 0)
-            continue;
-        if (id != cur_case) { cur_case = id; cur_state = -1; }
-        if (from == to) continue; /* an answer or a registered document: the step goes on */
-        if (cur_state == (int)from && case_target_applies(from) && at >= entered) {
-            const case_target *t = targets_of(orgs, n_orgs, org);
-            due_unit unit = t ? t[from].unit : case_target_default(from).unit;
-            int64_t days = days_between(&days_of, entered, at, unit);
-            followup_step *fs = &out->steps[from];
-            if (grow_push(&g[from], days) != 0) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
-            fs->n++;
-            if (t && t[from].days > 0) {
-                fs->with_target++;
-                if (days <= t[from].days) fs->within_target++;
-                if (!seen_target[from]) {
-                    seen_target[from] = 1;
-                    fs->target_days = t[from].days;
-                    fs->target_calendar = t[from].unit == DUE_CALENDAR_DAYS;
-                } else if (fs->target_days != t[from].days ||
-                           fs->target_calendar != (t[from].unit == DUE_CALENDAR_DAYS))
-                    fs->target_days = -1;
-            }
+        int64_t org = db_col_int(s, 0), n = db_col_int(s, 4);
+        case_state from;
+        if (case_state_from_key(db_col_text(s, 1), &from) != 0 || !case_target_applies(from)) continue;
+        const case_target *t = targets_of(orgs, n_orgs, org);
+        due_unit unit = t ? t[from].unit : case_target_default(from).unit;
+        int64_t days = db_col_int(s, unit == DUE_CALENDAR_DAYS ? 3 : 2);
+        followup_step *fs = &out->steps[from];
+        if (hist_push(&h[from], days, n) != 0) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+        fs->n += n;
+        if (t && t[from].days > 0) {
+            fs->with_target += n;
+            if (days <= t[from].days) fs->within_target += n;
+            if (!seen_target[from]) {
+                seen_target[from] = 1;
+                fs->target_days = t[from].days;
+                fs->target_calendar = t[from].unit == DUE_CALENDAR_DAYS;
+            } else if (fs->target_days != t[from].days || fs->target_calendar != (t[from].unit == DUE_CALENDAR_DAYS))
+                fs->target_days = -1;
         }
-        cur_state = (int)to;
-        entered = at;
     }
     if (rc == DL_OK && st == DB_ERROR) rc = e->code;
     db_stmt_done(s);
     for (int i = 0; i < CASE_STATE__MAX; i++) {
-        if (rc == DL_OK && g[i].n > 0) {
-            qsort(g[i].v, (size_t)g[i].n, sizeof *g[i].v, cmp_i64);
-            out->steps[i].median = followup_percentile(g[i].v, g[i].n, 50);
-            out->steps[i].p90 = followup_percentile(g[i].v, g[i].n, 90);
+        if (rc == DL_OK && h[i].n > 0) {
+            qsort(h[i].v, (size_t)h[i].n, sizeof *h[i].v, cmp_days);
+            out->steps[i].median = hist_percentile(&h[i], out->steps[i].n, 50);
+            out->steps[i].p90 = hist_percentile(&h[i], out->steps[i].n, 90);
         }
-        free(g[i].v);
+        free(h[i].v);
     }
-    free(days_of.cum);
-    return rc;
+    if (rc != DL_OK) return rc;
+    /* The samråd's recommended refusals of the period's cases (index case_event_decision). */
+    return db_query_int(d, "SELECT COUNT(*) FROM case_event e JOIN cases c ON c.id = e.case_id"
+                           " WHERE e.event = 'recommend_refusal' AND c.created_at >= ? AND c.created_at < ?",
+                        &out->samrad_refusals, e, "tt", p->from, p->until);
 }
 
 static dl_err refusals(db *d, arena *a, const obstacle_period *p, followup_summary *out, dl_error *e)

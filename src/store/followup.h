@@ -13,7 +13,8 @@
  *     followup_summary_load(d, a, &p, clock_now(), &s, &e);
  *
  * A step is a stint of a case in one state: from the event that entered
- * it to the next event that left it, both in case_event. Its length is
+ * it to the next event that left it, both in case_event, kept with its
+ * length when it ended (store/case_step_length.h). Its length is
  * counted in days as the case's organisation counts that step's target
  * (core/deadline.h deadline_days_between: working or calendar days), and
  * it is "within target" when that length is at most the target. Medians
