@@ -316,9 +316,10 @@ static dl_err write_batch(db *d, arena *a, const case_seed_case *cases, int n, d
 #define SEED_REC_MARK(id, member, sv, en, subject) ", ?"
         bulk_init(b, d, "INSERT INTO case_recommendation(document_id, case_id, recommendation, conditions"
                         SAMRAD_ASSESSMENT_LIST(SEED_REC_COLUMN) ") VALUES ",
-                  "((SELECT cd.id FROM case_document cd JOIN diary_entry de ON de.id = cd.diary_entry_id"
-                  " WHERE de.org_id = ? AND de.number = ?), ?, ?, ''" SAMRAD_ASSESSMENT_LIST(SEED_REC_MARK) ")",
-                  4 + SAMRAD_ASSESS__MAX);
+                  "((SELECT cd.id FROM case_document cd WHERE cd.case_id = ? AND cd.diary_entry_id ="
+                  " (SELECT de.id FROM diary_entry de WHERE de.org_id = ? AND de.number = ?)), ?, ?, ''"
+                  SAMRAD_ASSESSMENT_LIST(SEED_REC_MARK) ")",
+                  5 + SAMRAD_ASSESS__MAX);
 #undef SEED_REC_COLUMN
 #undef SEED_REC_MARK
         for (int x = 0; x < n_refs && rc == DL_OK; x++) {
@@ -326,6 +327,7 @@ static dl_err write_batch(db *d, arena *a, const case_seed_case *cases, int n, d
             const case_seed_case *c = &cases[r->case_ix];
             const case_seed_doc *doc = &c->docs[r->doc_ix];
             if (doc->kind != DOC_RECOMMENDATION || samrad_texts_empty(&doc->assessments)) continue;
+            put_int(b, ids[r->case_ix]); /* the case's documents by their index, not every document's entry */
             put_int(b, c->org_id);
             put_text(b, r->number);
             put_int(b, ids[r->case_ix]);
