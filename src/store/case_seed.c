@@ -358,7 +358,9 @@ static dl_err write_batch(db *d, arena *a, const case_seed_case *cases, int n, d
             }
         if (rc == DL_OK) rc = bulk_flush(b, e);
     }
-    /* The steps the history ended, with their lengths (store/case_step_length.h). */
+    /* The steps the history ended, with their lengths (store/case_step_length.h), and their monthly counts. */
+    int64_t last_step = 0;
+    if (rc == DL_OK) rc = case_step_length_last_id(d, &last_step, e);
     if (rc == DL_OK) {
         bulk_init(b, d, "INSERT INTO case_step_length(case_id, org_id, case_created_at, state, entered_at, left_at,"
                         " working_days, calendar_days) VALUES ",
@@ -385,6 +387,7 @@ static dl_err write_batch(db *d, arena *a, const case_seed_case *cases, int n, d
             }
         }
         if (rc == DL_OK) rc = bulk_flush(b, e);
+        if (rc == DL_OK) rc = case_step_length_roll_up_after(d, last_step, e);
     }
     /* Process 2: the units asked. */
     if (rc == DL_OK) {

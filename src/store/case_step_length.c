@@ -1,5 +1,5 @@
-/* case_step_length.c — the ended steps of release cases and their lengths
- * (see case_step_length.h). The working days are counted from a table of
+/* case_step_length.c — the ended steps of release cases and their lengths,
+ * and their counts per month (see case_step_length.h). The working days are counted from a table of
  * cumulative counts built once per process: cum[i] is the number of working
  * days from 2000-01-01 up to and including that day + i, so the working
  * days d with da < d <= db are cum[db] - cum[da] — what deadline_days_between
@@ -56,6 +56,29 @@ int case_step_length_fold(const case_step_event *ev, int n, case_step_span *out,
     "INSERT INTO case_step_length(case_id, org_id, case_created_at, state, entered_at, left_at, working_days," \
     " calendar_days) SELECT id, org_id, created_at, ?, ?, ?, ?, ? FROM cases WHERE id = ?"
 
+#define ROLL_UP                                                                                              \
+    "INSERT INTO case_step_month(month, org_id, state, working_days, calendar_days, n)"                       \
+    " SELECT substr(case_created_at, 1, 7), org_id, state, working_days, calendar_days, COUNT(*)"             \
+    " FROM case_step_length WHERE id > ? AND working_days >= 0"                                               \
+    " GROUP BY substr(case_created_at, 1, 7), org_id, state, working_days, calendar_days"                      \
+    " ON CONFLICT (month, org_id, state, working_days, calendar_days) DO UPDATE SET n = case_step_month.n + excluded.n"
+
+dl_err case_step_length_last_id(db *d, int64_t *id, dl_error *e)
+{
+    return db_query_int(d, "SELECT COALESCE(MAX(id), 0) FROM case_step_length", id, e, "");
+}
+
+dl_err case_step_length_roll_up_after(db *d, int64_t after_id, dl_error *e)
+{
+    return db_run(d, ROLL_UP, e, "i", after_id);
+}
+
+static dl_err roll_up_all(db *d, dl_error *e)
+{
+    dl_err rc = db_exec(d, "DELETE FROM case_step_month", e);
+    return rc == DL_OK ? case_step_length_roll_up_after(d, 0, e) : rc;
+}
+
 dl_err case_step_length_end_in_tx(db *d, int64_t case_id, case_state from, case_state to, const char *at_iso,
                                   dl_error *e)
 {
@@ -75,9 +98,15 @@ dl_err case_step_length_end_in_tx(db *d, int64_t case_id, case_state from, case_
     if (r == DB_ERROR) return e->code;
     int64_t a = clock_parse_iso_utc(entered), b = clock_parse_iso_utc(at_iso);
     if (r != DB_ROW || !same || b < a) return DL_OK;
-    return db_run(d, INSERT_STEP, e, "tttiii", case_state_key(from), entered, at_iso,
-                  (int64_t)case_step_days(a, b, DUE_WORKING_DAYS), (int64_t)case_step_days(a, b, DUE_CALENDAR_DAYS),
-                  case_id);
+    int64_t wd = case_step_days(a, b, DUE_WORKING_DAYS), cd = case_step_days(a, b, DUE_CALENDAR_DAYS);
+    dl_err rc = db_run(d, INSERT_STEP, e, "tttiii", case_state_key(from), entered, at_iso, wd, cd, case_id);
+    if (rc == DL_OK)
+        rc = db_run(d, "INSERT INTO case_step_month(month, org_id, state, working_days, calendar_days, n)"
+                       " SELECT substr(created_at, 1, 7), org_id, ?, ?, ?, 1 FROM cases WHERE id = ?"
+                       " ON CONFLICT (month, org_id, state, working_days, calendar_days)"
+                       " DO UPDATE SET n = case_step_month.n + 1",
+                    e, "tiii", case_state_key(from), wd, cd, case_id);
+    return rc;
 }
 
 typedef struct uncounted {
@@ -111,6 +140,7 @@ static dl_err count_days_in_tx(db *d, dl_error *e)
         rc = db_run(d, "UPDATE case_step_length SET working_days = ?, calendar_days = ? WHERE id = ?", e, "iii",
                     (int64_t)v[i].working, (int64_t)v[i].calendar, v[i].id);
     free(v);
+    if (rc == DL_OK && n) rc = roll_up_all(d, e);
     return rc;
 }
 
@@ -146,6 +176,7 @@ dl_err case_step_length_rebuild(db *d, dl_error *e)
                      " ORDER BY x.case_id, x.id",
                      e);
     if (rc == DL_OK) rc = count_days_in_tx(d, e);
+    if (rc == DL_OK) rc = roll_up_all(d, e);
     if (rc == DL_OK) return db_commit(d, e);
     db_rollback(d);
     return rc;

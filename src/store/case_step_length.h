@@ -15,7 +15,8 @@
  * current target counts.
  *
  *   case_transition (store/case_transition.c)  -> case_step_length_end_in_tx
- *   the demo seeding (store/case_seed.c)       -> case_step_length_fold + its own multi-row INSERT
+ *   the demo seeding (store/case_seed.c)       -> case_step_length_fold + its own multi-row INSERT,
+ *                                                 then case_step_length_roll_up_after
  *   a store migrated to 0054                   -> case_step_length_count_days (once, at open)
  *   history written some other way (tests)     -> case_step_length_rebuild */
 #ifndef DATALOTS_STORE_CASE_STEP_LENGTH_H
@@ -52,9 +53,17 @@ int case_step_length_fold(const case_step_event *ev, int n, case_step_span *out,
 dl_err case_step_length_end_in_tx(db *d, int64_t case_id, case_state from, case_state to, const char *at_iso,
                                   dl_error *e);
 
+/* The monthly counts (table case_step_month: month of the case's creation,
+ * organisation, state, working and calendar days → n), which must move in
+ * the transaction that writes steps: case_step_length_end_in_tx keeps them;
+ * a writer of many rows notes case_step_length_last_id before and calls
+ * case_step_length_roll_up_after with it after. */
+dl_err case_step_length_last_id(db *d, int64_t *id, dl_error *e);
+dl_err case_step_length_roll_up_after(db *d, int64_t after_id, dl_error *e);
+
 /* Counts the days of the rows written without them (-1: migration 0054's
  * rows of the history before it), in one transaction; nothing to do is one
- * indexed read. */
+ * indexed read. The monthly counts are then written anew. */
 dl_err case_step_length_count_days(db *d, dl_error *e);
 
 /* Writes the table anew from case_event (its own transaction): for history

@@ -59,6 +59,7 @@ static const struct table tables[] = {
     PAGED("cases", "id", 1),
     PAGED("case_event", "id", 1),
     PAGED("case_step_length", "id", 1),
+    WHOLE("case_step_month", "month, org_id, state, working_days, calendar_days"),
     PAGED("case_document", "id", 1),
     WHOLE("case_recommendation", "document_id"),
     WHOLE("case_unit", "case_id, node_id"),

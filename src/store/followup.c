@@ -1,12 +1,14 @@
 /* followup.c — see followup.h: the follow-up figures of a period, read in
  * one read snapshot (the obstacles' part in its own, by
  * obstacle_summary_load). The steps' lengths come from case_step_length
- * (store/case_step_length.h), written as each step ended, so the time does
- * not grow with the history's rows. Prepared statements only; the SQL is
+ * and its monthly counts case_step_month (store/case_step_length.h),
+ * written as each step ended, so the time grows with the months and the
+ * distinct lengths, not with the history's rows. Prepared statements only; the SQL is
  * the same on SQLite and PostgreSQL. */
 #include "store/followup.h"
 #include "store/case_targets.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,35 +74,29 @@ static const case_target *targets_of(const org_targets *orgs, int n, int64_t org
     return NULL;
 }
 
-static dl_err load_targets(db *d, const obstacle_period *p, org_targets *orgs, int *n, dl_error *e)
+static int cmp_org(const void *a, const void *b)
 {
-    *n = 0;
-    db_stmt *s = db_prepare(d, "SELECT DISTINCT org_id FROM cases WHERE created_at >= ? AND created_at < ? ORDER BY 1", e);
-    if (!s) return e->code;
-    db_bind_text(s, 1, p->from);
-    db_bind_text(s, 2, p->until);
-    int st;
-    while ((st = db_step(s, e)) == DB_ROW)
-        if (*n < ORGS_MAX) orgs[(*n)++].org = db_col_int(s, 0);
-    db_stmt_done(s);
-    if (st == DB_ERROR) return e->code;
-    for (int i = 0; i < *n; i++) {
-        dl_err rc = case_targets_get(d, orgs[i].org, orgs[i].t, e);
-        if (rc != DL_OK) return rc;
-    }
-    return DL_OK;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
 }
 
-static dl_err counts(db *d, const obstacle_period *p, followup_summary *out, dl_error *e)
+/* The period's cases counted by state, process and decision, and the
+ * targets of their organisations (the first ORGS_MAX by id), in one read. */
+static dl_err counts(db *d, const obstacle_period *p, followup_summary *out, org_targets *orgs, int *n_orgs,
+                     dl_error *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT state, process, decision_outcome, COUNT(*) FROM cases"
-                               " WHERE created_at >= ? AND created_at < ? GROUP BY state, process, decision_outcome", e);
+    *n_orgs = 0;
+    db_stmt *s = db_prepare(d, "SELECT state, process, decision_outcome, org_id, COUNT(*) FROM cases"
+                               " WHERE created_at >= ? AND created_at < ? GROUP BY state, process, decision_outcome, org_id", e);
     if (!s) return e->code;
     db_bind_text(s, 1, p->from);
     db_bind_text(s, 2, p->until);
+    int64_t *ids = NULL;
+    size_t n_ids = 0, cap = 0;
+    dl_err rc = DL_OK;
     int st;
     while ((st = db_step(s, e)) == DB_ROW) {
-        int64_t n = db_col_int(s, 3), proc = db_col_int(s, 1);
+        int64_t n = db_col_int(s, 4), proc = db_col_int(s, 1), org = db_col_int(s, 3);
         const char *outcome = db_col_text(s, 2);
         case_state cs;
         out->cases += n;
@@ -109,59 +105,132 @@ static dl_err counts(db *d, const obstacle_period *p, followup_summary *out, dl_
         if (strcmp(outcome, "approved") == 0) out->approved += n;
         else if (strcmp(outcome, "approved_in_part") == 0) out->approved_in_part += n;
         else if (strcmp(outcome, "refused") == 0) out->refused += n;
+        size_t i = 0;
+        while (i < n_ids && ids[i] != org) i++;
+        if (i < n_ids) continue;
+        if (n_ids == cap) {
+            size_t c = cap ? cap * 2 : 16;
+            int64_t *v = realloc(ids, sizeof *v * c);
+            if (!v) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+            ids = v;
+            cap = c;
+        }
+        ids[n_ids++] = org;
     }
+    if (rc == DL_OK && st == DB_ERROR) rc = e->code;
     db_stmt_done(s);
-    return st == DB_ERROR ? e->code : DL_OK;
+    if (rc == DL_OK && n_ids) qsort(ids, n_ids, sizeof *ids, cmp_org);
+    for (size_t i = 0; rc == DL_OK && i < n_ids && *n_orgs < ORGS_MAX; i++) {
+        orgs[*n_orgs].org = ids[i];
+        rc = case_targets_get(d, ids[i], orgs[(*n_orgs)++].t, e);
+    }
+    free(ids);
+    return rc;
 }
 
-/* The steps: the period's ended steps (table case_step_length, written when
- * each ended), counted by organisation, state and length in one GROUP BY;
- * each length taken as the organisation's current target counts. */
-static dl_err steps(db *d, const obstacle_period *p, const org_targets *orgs, int n_orgs, followup_summary *out,
-                    dl_error *e)
-{
+/* What the steps' rows add up to while they are read. */
+typedef struct step_acc {
     hist h[CASE_STATE__MAX];
-    memset(h, 0, sizeof h);
-    for (int i = 0; i < CASE_STATE__MAX; i++) out->steps[i] = (followup_step){0, -1, -1, 0, 0, 0, 0};
-    int seen_target[CASE_STATE__MAX] = {0};
-    db_stmt *s = db_prepare(d, "SELECT org_id, state, working_days, calendar_days, COUNT(*) FROM case_step_length"
-                               " WHERE case_created_at >= ? AND case_created_at < ?"
-                               " GROUP BY org_id, state, working_days, calendar_days", e);
-    if (!s) return e->code;
-    db_bind_text(s, 1, p->from);
-    db_bind_text(s, 2, p->until);
+    int seen_target[CASE_STATE__MAX];
+    const org_targets *orgs;
+    int n_orgs;
+    followup_step *steps;
+} step_acc;
+
+/* Adds the rows of s: (org_id, state, working days, calendar days, how many). */
+static dl_err add_rows(db_stmt *s, step_acc *acc, dl_error *e)
+{
     int st;
-    dl_err rc = DL_OK;
     while ((st = db_step(s, e)) == DB_ROW) {
         int64_t org = db_col_int(s, 0), n = db_col_int(s, 4);
         case_state from;
         if (case_state_from_key(db_col_text(s, 1), &from) != 0 || !case_target_applies(from)) continue;
-        const case_target *t = targets_of(orgs, n_orgs, org);
+        const case_target *t = targets_of(acc->orgs, acc->n_orgs, org);
         due_unit unit = t ? t[from].unit : case_target_default(from).unit;
         int64_t days = db_col_int(s, unit == DUE_CALENDAR_DAYS ? 3 : 2);
-        followup_step *fs = &out->steps[from];
-        if (hist_push(&h[from], days, n) != 0) { rc = dl_fail(e, DL_ENOMEM, "out of memory"); break; }
+        followup_step *fs = &acc->steps[from];
+        if (hist_push(&acc->h[from], days, n) != 0) return dl_fail(e, DL_ENOMEM, "out of memory");
         fs->n += n;
         if (t && t[from].days > 0) {
             fs->with_target += n;
             if (days <= t[from].days) fs->within_target += n;
-            if (!seen_target[from]) {
-                seen_target[from] = 1;
+            if (!acc->seen_target[from]) {
+                acc->seen_target[from] = 1;
                 fs->target_days = t[from].days;
                 fs->target_calendar = t[from].unit == DUE_CALENDAR_DAYS;
             } else if (fs->target_days != t[from].days || fs->target_calendar != (t[from].unit == DUE_CALENDAR_DAYS))
                 fs->target_days = -1;
         }
     }
-    if (rc == DL_OK && st == DB_ERROR) rc = e->code;
+    return st == DB_ERROR ? e->code : DL_OK;
+}
+
+/* The steps of the cases created on the days [from, until) (YYYY-MM-DD), from case_step_length. */
+static dl_err add_days(db *d, const char *from, const char *until, step_acc *acc, dl_error *e)
+{
+    if (strcmp(from, until) >= 0) return DL_OK;
+    db_stmt *s = db_prepare(d, "SELECT org_id, state, working_days, calendar_days, COUNT(*) FROM case_step_length"
+                               " WHERE case_created_at >= ? AND case_created_at < ?"
+                               " GROUP BY org_id, state, working_days, calendar_days", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, from);
+    db_bind_text(s, 2, until);
+    dl_err rc = add_rows(s, acc, e);
     db_stmt_done(s);
-    for (int i = 0; i < CASE_STATE__MAX; i++) {
-        if (rc == DL_OK && h[i].n > 0) {
-            qsort(h[i].v, (size_t)h[i].n, sizeof *h[i].v, cmp_days);
-            out->steps[i].median = hist_percentile(&h[i], out->steps[i].n, 50);
-            out->steps[i].p90 = hist_percentile(&h[i], out->steps[i].n, 90);
+    return rc;
+}
+
+/* The first day of the month of date (YYYY-MM-DD), or of the next month when next. */
+static void month_start(const char *date, int next, char out[16])
+{
+    int y = atoi(date), m = atoi(date + 5) + next;
+    if (m > 12) { m = 1; y++; }
+    snprintf(out, 16, "%04d-%02d-01", y % 10000, m % 100);
+}
+
+/* The steps: the period's ended steps (written as each ended), counted by
+ * organisation, state and length: the whole months from case_step_month,
+ * the days of a month the period covers in part from case_step_length;
+ * each length taken as the organisation's current target counts. */
+static dl_err steps(db *d, const obstacle_period *p, const org_targets *orgs, int n_orgs, followup_summary *out,
+                    dl_error *e)
+{
+    step_acc acc;
+    memset(&acc, 0, sizeof acc);
+    acc.orgs = orgs;
+    acc.n_orgs = n_orgs;
+    acc.steps = out->steps;
+    for (int i = 0; i < CASE_STATE__MAX; i++) out->steps[i] = (followup_step){0, -1, -1, 0, 0, 0, 0};
+    char first[16], last[16]; /* the whole months: [first, last) */
+    month_start(p->from, strcmp(p->from + 8, "01") != 0, first);
+    month_start(p->until, 0, last);
+    dl_err rc = DL_OK;
+    if (strcmp(first, last) >= 0) {
+        rc = add_days(d, p->from, p->until, &acc, e);
+    } else {
+        db_stmt *s = db_prepare(d, "SELECT org_id, state, working_days, calendar_days, SUM(n) FROM case_step_month"
+                                   " WHERE month >= ? AND month < ? GROUP BY org_id, state, working_days, calendar_days",
+                                e);
+        if (!s) rc = e->code;
+        else {
+            char m1[8], m2[8];
+            snprintf(m1, sizeof m1, "%.7s", first);
+            snprintf(m2, sizeof m2, "%.7s", last);
+            db_bind_text(s, 1, m1);
+            db_bind_text(s, 2, m2);
+            rc = add_rows(s, &acc, e);
+            db_stmt_done(s);
         }
-        free(h[i].v);
+        if (rc == DL_OK) rc = add_days(d, p->from, first, &acc, e);
+        if (rc == DL_OK) rc = add_days(d, last, p->until, &acc, e);
+    }
+    for (int i = 0; i < CASE_STATE__MAX; i++) {
+        if (rc == DL_OK && acc.h[i].n > 0) {
+            qsort(acc.h[i].v, (size_t)acc.h[i].n, sizeof *acc.h[i].v, cmp_days);
+            out->steps[i].median = hist_percentile(&acc.h[i], out->steps[i].n, 50);
+            out->steps[i].p90 = hist_percentile(&acc.h[i], out->steps[i].n, 90);
+        }
+        free(acc.h[i].v);
     }
     if (rc != DL_OK) return rc;
     /* The samråd's recommended refusals of the period's cases (index case_event_decision). */
@@ -261,8 +330,7 @@ dl_err followup_summary_load(db *d, arena *a, const obstacle_period *p, int64_t 
     int n_orgs = 0;
     dl_err rc = db_begin_read(d, e);
     if (rc != DL_OK) return rc;
-    rc = load_targets(d, p, orgs, &n_orgs, e);
-    if (rc == DL_OK) rc = counts(d, p, out, e);
+    rc = counts(d, p, out, orgs, &n_orgs, e);
     if (rc == DL_OK) rc = steps(d, p, orgs, n_orgs, out, e);
     if (rc == DL_OK) rc = refusals(d, a, p, out, e);
     if (rc == DL_OK) rc = units(d, a, p, out, e);

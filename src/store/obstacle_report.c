@@ -8,6 +8,7 @@
 #include "core/clock.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TEXT_PAGE 500 /* obstacles read per statement of the list of texts */
@@ -55,26 +56,11 @@ dl_err obstacle_period_parse(const char *from, const char *to, obstacle_period *
 
 /* ---- counts -------------------------------------------------------------------- */
 
-/* The GROUP BY of each dimension: column expressions, never a value. */
+/* The law's GROUP BY, with the guide's title (the other dimensions: read_dims). */
 static const char *const group_sql[OD__MAX] = {
-    [OD_CATEGORY] = "SELECT category, COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
-                    " GROUP BY category ORDER BY category",
-    [OD_POLICY_AREA] = "SELECT COALESCE(c.policy_area, ''), COUNT(*) FROM obstacle o"
-                       " LEFT JOIN obstacle_category c ON c.key = o.category"
-                       " WHERE o.created_at >= ? AND o.created_at < ? GROUP BY COALESCE(c.policy_area, '') ORDER BY 1",
-    [OD_ACTOR_TYPE] = "SELECT actor_type, COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
-                      " GROUP BY actor_type ORDER BY actor_type",
-    [OD_STATE] = "SELECT state, COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
-                 " GROUP BY state ORDER BY state",
-    [OD_CONSEQUENCE] = "SELECT consequence, COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
-                       " GROUP BY consequence ORDER BY consequence",
     [OD_LAW] = "SELECT o.law_id, COALESCE(MAX(g.title), ''), COUNT(*) FROM obstacle o"
                " LEFT JOIN guide_item g ON g.id = o.law_id"
                " WHERE o.created_at >= ? AND o.created_at < ? GROUP BY o.law_id ORDER BY COUNT(*) DESC, o.law_id",
-    [OD_YEAR] = "SELECT substr(created_at, 1, 4), COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
-                " GROUP BY substr(created_at, 1, 4) ORDER BY 1",
-    [OD_MONTH] = "SELECT substr(created_at, 1, 7), COUNT(*) FROM obstacle WHERE created_at >= ? AND created_at < ?"
-                 " GROUP BY substr(created_at, 1, 7) ORDER BY 1",
 };
 
 typedef struct raw_row {
@@ -104,6 +90,59 @@ static dl_err read_groups(db *d, arena *a, obstacle_dim dim, const obstacle_peri
     }
     if (rc == DL_OK && st == DB_ERROR) rc = e->code;
     db_stmt_done(s);
+    return rc;
+}
+
+/* ---- the dimensions but the law, in one pass ----------------------------------- */
+
+/* Adds n to key's row of a dimension (rows: *k of them, at most max). */
+static dl_err add_key(arena *a, raw_row *rows, int *k, int max, const char *key, int64_t n, dl_error *e)
+{
+    for (int i = *k - 1; i >= 0; i--)
+        if (strcmp(rows[i].key, key) == 0) { rows[i].n += n; return DL_OK; }
+    if (*k == max) return dl_fail(e, DL_ELIMIT, "Rapporten har för många olika värden att visa.");
+    rows[*k] = (raw_row){arena_strdup(a, key), "", n};
+    if (!rows[*k].key) return dl_fail(e, DL_ENOMEM, "out of memory");
+    (*k)++;
+    return DL_OK;
+}
+
+static int by_key(const void *x, const void *y) { return strcmp(((const raw_row *)x)->key, ((const raw_row *)y)->key); }
+
+/* The rows of every dimension but the law, as read_groups gives each (in
+ * key order), from one GROUP BY of the period's obstacles: the policy area
+ * is the category's (obstacle_category, as the list cats holds it; '' for a
+ * key it does not have), the year and the month the creation's. */
+static dl_err read_dims(db *d, arena *a, const obstacle_period *p, const obstacle_category_list *cats,
+                        raw_row *raw[OD__MAX], int n[OD__MAX], int max, dl_error *e)
+{
+    db_stmt *s = db_prepare(d, "SELECT category, actor_type, state, consequence, substr(created_at, 1, 7), COUNT(*)"
+                               " FROM obstacle WHERE created_at >= ? AND created_at < ?"
+                               " GROUP BY category, actor_type, state, consequence, substr(created_at, 1, 7)", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, p->from);
+    db_bind_text(s, 2, p->until);
+    int st;
+    dl_err rc = DL_OK;
+    while (rc == DL_OK && (st = db_step(s, e)) == DB_ROW) {
+        const char *cat = db_col_text(s, 0), *month = db_col_text(s, 4), *area = "";
+        int64_t k = db_col_int(s, 5);
+        for (int i = 0; i < cats->n; i++)
+            if (strcmp(cats->v[i].key, cat) == 0) { area = cats->v[i].policy_area; break; }
+        char year[5];
+        snprintf(year, sizeof year, "%.4s", month);
+        rc = add_key(a, raw[OD_CATEGORY], &n[OD_CATEGORY], max, cat, k, e);
+        if (rc == DL_OK) rc = add_key(a, raw[OD_POLICY_AREA], &n[OD_POLICY_AREA], max, area, k, e);
+        if (rc == DL_OK) rc = add_key(a, raw[OD_ACTOR_TYPE], &n[OD_ACTOR_TYPE], max, db_col_text(s, 1), k, e);
+        if (rc == DL_OK) rc = add_key(a, raw[OD_STATE], &n[OD_STATE], max, db_col_text(s, 2), k, e);
+        if (rc == DL_OK) rc = add_key(a, raw[OD_CONSEQUENCE], &n[OD_CONSEQUENCE], max, db_col_text(s, 3), k, e);
+        if (rc == DL_OK) rc = add_key(a, raw[OD_YEAR], &n[OD_YEAR], max, year, k, e);
+        if (rc == DL_OK) rc = add_key(a, raw[OD_MONTH], &n[OD_MONTH], max, month, k, e);
+    }
+    if (rc == DL_OK && st == DB_ERROR) rc = e->code;
+    db_stmt_done(s);
+    for (int dim = 0; rc == DL_OK && dim < OD__MAX; dim++)
+        if (dim != OD_LAW) qsort(raw[dim], (size_t)n[dim], sizeof *raw[dim], by_key);
     return rc;
 }
 
@@ -279,17 +318,20 @@ dl_err obstacle_summary_load(db *d, arena *a, const obstacle_period *p, int64_t 
     out->period = *p;
     out->now = now;
     int raw_max = MAX_LAW_ROWS + 64;
-    raw_row *raw = arena_alloc(a, sizeof *raw * (size_t)raw_max);
-    if (!raw) return dl_fail(e, DL_ENOMEM, "out of memory");
+    raw_row *raws[OD__MAX];
+    int n_raws[OD__MAX] = {0};
+    for (int dim = 0; dim < OD__MAX; dim++)
+        if (!(raws[dim] = arena_alloc(a, sizeof *raws[dim] * (size_t)raw_max))) return dl_fail(e, DL_ENOMEM, "out of memory");
     obstacle_category_list *cats = arena_alloc(a, sizeof *cats);
     if (!cats) return dl_fail(e, DL_ENOMEM, "out of memory");
     dl_err rc = db_begin_read(d, e);
     if (rc != DL_OK) return rc;
     rc = obstacle_categories_load(d, a, cats, e);
+    if (rc == DL_OK) rc = read_dims(d, a, p, cats, raws, n_raws, raw_max, e);
+    if (rc == DL_OK) rc = read_groups(d, a, OD_LAW, p, raws[OD_LAW], raw_max, &n_raws[OD_LAW], e);
     for (int dim = 0; dim < OD__MAX && rc == DL_OK; dim++) {
-        int n = 0;
-        rc = read_groups(d, a, (obstacle_dim)dim, p, raw, raw_max, &n, e);
-        if (rc != DL_OK) break;
+        int n = n_raws[dim];
+        raw_row *raw = raws[dim];
         switch ((obstacle_dim)dim) {
         case OD_CATEGORY:
             for (int i = 0; i < n; i++) out->total += raw[i].n;
