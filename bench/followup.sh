@@ -64,9 +64,21 @@ for i in 1 2 3; do
   curl -s -o "$TMP/r.pdf" -w '%{time_total}\n' -H "Cookie: $COOKIE" "$PAGE&format=pdf" >>"$TMP/pdf"
 done
 PDF_MS=$(median_ms "$TMP/pdf")
-s=$(date +%s.%N)
-"$BIN" report followup --from $FROM --to $TO --format pdf --out "$TMP/cli.pdf" --db "$DB" || die "report followup failed"
-CLI_PDF=$(awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f ms", (b - a) * 1000 }')
+# From the shell, three times (a run that fails is counted and said, not timed).
+: >"$TMP/cli"
+CLI_FAILS=0
+for i in 1 2 3; do
+  s=$(date +%s.%N)
+  if "$BIN" report followup --from $FROM --to $TO --format pdf --out "$TMP/cli.pdf" --db "$DB" 2>"$TMP/cli.err"; then
+    awk -v a="$s" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f\n", b - a }' >>"$TMP/cli"
+  else
+    CLI_FAILS=$((CLI_FAILS + 1))
+    echo "bench/followup.sh: report followup --format pdf failed: $(tail -1 "$TMP/cli.err")" >&2
+  fi
+done
+[ -s "$TMP/cli" ] || die "report followup --format pdf failed three times"
+CLI_PDF="median $(median_ms "$TMP/cli")"
+[ "$CLI_FAILS" = 0 ] || CLI_PDF="$CLI_PDF, $CLI_FAILS of 3 runs failed"
 
 WWW="$TMP/www"
 mkdir -p "$WWW"

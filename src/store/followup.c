@@ -86,8 +86,11 @@ static dl_err counts(db *d, const obstacle_period *p, followup_summary *out, org
                      dl_error *e)
 {
     *n_orgs = 0;
+    /* created_at || '': SQLite reads cases_counted in the GROUP BY's order and checks the period in
+     * it, rather than the period's range of cases_created and a sort of every case. */
     db_stmt *s = db_prepare(d, "SELECT state, process, decision_outcome, org_id, COUNT(*) FROM cases"
-                               " WHERE created_at >= ? AND created_at < ? GROUP BY state, process, decision_outcome, org_id", e);
+                               " WHERE created_at || '' >= ? AND created_at || '' < ?"
+                               " GROUP BY state, process, decision_outcome, org_id", e);
     if (!s) return e->code;
     db_bind_text(s, 1, p->from);
     db_bind_text(s, 2, p->until);
@@ -270,11 +273,13 @@ static dl_err units(db *d, arena *a, const obstacle_period *p, followup_summary 
     out->units = arena_alloc(a, sizeof *out->units * FOLLOWUP_UNITS_MAX);
     if (!out->units) return dl_fail(e, DL_ENOMEM, "out of memory");
     db_stmt *s = db_prepare(
-        d, "SELECT n.name, SUM(CASE WHEN u.answer = 'accept' THEN 1 ELSE 0 END),"
-           " SUM(CASE WHEN u.answer = 'refuse' THEN 1 ELSE 0 END), SUM(CASE WHEN u.answer = 'pending' THEN 1 ELSE 0 END)"
-           " FROM case_unit u JOIN cases c ON c.id = u.case_id JOIN org_node n ON n.id = u.node_id"
-           " WHERE c.created_at >= ? AND c.created_at < ? AND c.process = 2"
-           " GROUP BY n.id, n.name ORDER BY 3 DESC, n.name, n.id",
+        d, "SELECT n.name, x.a, x.r, x.p FROM (SELECT u.node_id AS node_id,"
+           " SUM(CASE WHEN u.answer = 'accept' THEN 1 ELSE 0 END) AS a,"
+           " SUM(CASE WHEN u.answer = 'refuse' THEN 1 ELSE 0 END) AS r,"
+           " SUM(CASE WHEN u.answer = 'pending' THEN 1 ELSE 0 END) AS p"
+           " FROM case_unit u JOIN cases c ON c.id = u.case_id"
+           " WHERE c.created_at >= ? AND c.created_at < ? AND c.process = 2 GROUP BY u.node_id) x"
+           " JOIN org_node n ON n.id = x.node_id ORDER BY x.r DESC, n.name, n.id",
         e);
     if (!s) return e->code;
     db_bind_text(s, 1, p->from);

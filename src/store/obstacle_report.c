@@ -110,37 +110,55 @@ static dl_err add_key(arena *a, raw_row *rows, int *k, int max, const char *key,
 static int by_key(const void *x, const void *y) { return strcmp(((const raw_row *)x)->key, ((const raw_row *)y)->key); }
 
 /* The rows of every dimension but the law, as read_groups gives each (in
- * key order), from one GROUP BY of the period's obstacles: the policy area
- * is the category's (obstacle_category, as the list cats holds it; '' for a
- * key it does not have), the year and the month the creation's. */
+ * key order), from two GROUP BYs of the period's obstacles: by category,
+ * actor, state and consequence (the policy area is the category's in
+ * obstacle_category, as the list cats holds it; '' for a key it does not
+ * have), and by the month of creation (the year from the month). */
 static dl_err read_dims(db *d, arena *a, const obstacle_period *p, const obstacle_category_list *cats,
                         raw_row *raw[OD__MAX], int n[OD__MAX], int max, dl_error *e)
 {
-    db_stmt *s = db_prepare(d, "SELECT category, actor_type, state, consequence, substr(created_at, 1, 7), COUNT(*)"
-                               " FROM obstacle WHERE created_at >= ? AND created_at < ?"
-                               " GROUP BY category, actor_type, state, consequence, substr(created_at, 1, 7)", e);
+    /* created_at || '': SQLite reads obstacle_counted in the GROUP BY's order and checks the period
+     * in it, rather than the period's range of obstacle_created and a sort of every obstacle. */
+    db_stmt *s = db_prepare(d, "SELECT category, actor_type, state, consequence, COUNT(*) FROM obstacle"
+                               " WHERE created_at || '' >= ? AND created_at || '' < ?"
+                               " GROUP BY category, actor_type, state, consequence", e);
     if (!s) return e->code;
     db_bind_text(s, 1, p->from);
     db_bind_text(s, 2, p->until);
     int st;
     dl_err rc = DL_OK;
     while (rc == DL_OK && (st = db_step(s, e)) == DB_ROW) {
-        const char *cat = db_col_text(s, 0), *month = db_col_text(s, 4), *area = "";
-        int64_t k = db_col_int(s, 5);
+        const char *cat = db_col_text(s, 0), *area = "";
+        int64_t k = db_col_int(s, 4);
         for (int i = 0; i < cats->n; i++)
             if (strcmp(cats->v[i].key, cat) == 0) { area = cats->v[i].policy_area; break; }
-        char year[5];
-        snprintf(year, sizeof year, "%.4s", month);
         rc = add_key(a, raw[OD_CATEGORY], &n[OD_CATEGORY], max, cat, k, e);
         if (rc == DL_OK) rc = add_key(a, raw[OD_POLICY_AREA], &n[OD_POLICY_AREA], max, area, k, e);
         if (rc == DL_OK) rc = add_key(a, raw[OD_ACTOR_TYPE], &n[OD_ACTOR_TYPE], max, db_col_text(s, 1), k, e);
         if (rc == DL_OK) rc = add_key(a, raw[OD_STATE], &n[OD_STATE], max, db_col_text(s, 2), k, e);
         if (rc == DL_OK) rc = add_key(a, raw[OD_CONSEQUENCE], &n[OD_CONSEQUENCE], max, db_col_text(s, 3), k, e);
-        if (rc == DL_OK) rc = add_key(a, raw[OD_YEAR], &n[OD_YEAR], max, year, k, e);
-        if (rc == DL_OK) rc = add_key(a, raw[OD_MONTH], &n[OD_MONTH], max, month, k, e);
     }
     if (rc == DL_OK && st == DB_ERROR) rc = e->code;
     db_stmt_done(s);
+    /* The months, from the period's range of obstacle_created; the years from them. */
+    s = rc == DL_OK ? db_prepare(d, "SELECT substr(created_at, 1, 7), COUNT(*) FROM obstacle"
+                                    " WHERE created_at >= ? AND created_at < ? GROUP BY substr(created_at, 1, 7)", e)
+                    : NULL;
+    if (rc == DL_OK && !s) return e->code;
+    if (s) {
+        db_bind_text(s, 1, p->from);
+        db_bind_text(s, 2, p->until);
+        while (rc == DL_OK && (st = db_step(s, e)) == DB_ROW) {
+            const char *month = db_col_text(s, 0);
+            int64_t k = db_col_int(s, 1);
+            char year[5];
+            snprintf(year, sizeof year, "%.4s", month);
+            rc = add_key(a, raw[OD_YEAR], &n[OD_YEAR], max, year, k, e);
+            if (rc == DL_OK) rc = add_key(a, raw[OD_MONTH], &n[OD_MONTH], max, month, k, e);
+        }
+        if (rc == DL_OK && st == DB_ERROR) rc = e->code;
+        db_stmt_done(s);
+    }
     for (int dim = 0; rc == DL_OK && dim < OD__MAX; dim++)
         if (dim != OD_LAW) qsort(raw[dim], (size_t)n[dim], sizeof *raw[dim], by_key);
     return rc;

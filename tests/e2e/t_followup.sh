@@ -45,6 +45,16 @@ for a in accept refuse pending; do
 done
 expect_eq "$(q "SELECT COUNT(*) FROM obstacle WHERE $W")" "$(cell obstacles total)" "…the obstacles"
 check "…a step row per step with a target" test "$(grep -c '^step,' "$T/f.csv")" -eq 8
+# Each step's count against the history rows, counted here in SQL: a row that changes the state
+# ends a step of its from-state when the case's previous such row entered that state, not later.
+# (The count is the fifth field from the end: a label may hold a comma.)
+for s in received completion_requested awaiting_samrad awaiting_cost_acceptance unit_consultation awaiting_decision \
+    awaiting_assignment extracting; do
+    expect_eq "$(q "SELECT COUNT(*) FROM case_event e JOIN cases c ON c.id = e.case_id WHERE c.$W AND e.from_state = '$s'
+        AND e.to_state <> '$s' AND EXISTS (SELECT 1 FROM case_event p WHERE p.id = (SELECT MAX(x.id) FROM case_event x
+        WHERE x.case_id = e.case_id AND x.id < e.id AND x.from_state <> x.to_state) AND p.to_state = '$s' AND p.at <= e.at)")" \
+        "$(grep "^step,$s," "$T/f.csv" | awk -F, '{ print $(NF - 4) }')" "…the steps of $s ended, as the history has them"
+done
 check "…the received step measured" test "$(cell step received)" -gt 0
 check "a search with no hit that looks like a formula is kept as text" grep -q "^search_miss,\"\",'=cmd|calc,4," "$T/f.csv"
 check "the HTML has the lead-time table" grep -q '<caption>Handläggningstid per steg</caption>' "$T/f.html"

@@ -55,5 +55,10 @@ CREATE TABLE case_step_month (
     PRIMARY KEY (month, org_id, state, working_days, calendar_days)
 );
 @VERSIONED case_step_month@
--- The period's cases counted from an index that holds what is counted.
-CREATE INDEX cases_created ON cases(created_at, state, process, decision_outcome, org_id);
+-- The follow-up's reads of a period's cases and obstacles (store/followup.c,
+-- store/obstacle_report.c): the counts from indexes in the order of their
+-- GROUP BY, read whole without a sort (the period is checked in the index);
+-- the units' answers and the refusals from the cases of the period.
+CREATE INDEX cases_counted ON cases(state, process, decision_outcome, org_id, created_at);
+CREATE INDEX cases_created ON cases(created_at, process, decision_outcome);
+CREATE INDEX obstacle_counted ON obstacle(category, actor_type, state, consequence, created_at);
