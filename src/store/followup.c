@@ -6,6 +6,7 @@
  * distinct lengths, not with the history's rows. Prepared statements only; the SQL is
  * the same on SQLite and PostgreSQL. */
 #include "store/followup.h"
+#include "core/calendar.h"
 #include "store/case_targets.h"
 
 #include <stdio.h>
@@ -186,7 +187,7 @@ static dl_err add_days(db *d, const char *from, const char *until, step_acc *acc
 /* The first day of the month of date (YYYY-MM-DD), or of the next month when next. */
 static void month_start(const char *date, int next, char out[16])
 {
-    int y = atoi(date), m = atoi(date + 5) + next;
+    int y = cal_digits(date, 4), m = cal_digits(date + 5, 2) + next;
     if (m > 12) { m = 1; y++; }
     snprintf(out, 16, "%04d-%02d-01", y % 10000, m % 100);
 }
