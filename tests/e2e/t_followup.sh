@@ -155,4 +155,13 @@ expect_status 400 "a format not offered is refused"
 http GET "/uppfoljning" "$J" -H 'Accept-Language: en'
 expect_body_has "Follow-up of the support" "the page in English"
 
+# The page's figures are kept for the minute it is stamped with, until the store changes
+# (web/followup_cache.h): asked again it is the same; a case added shows at once.
+http GET "/uppfoljning?fran=$FROM&till=$TO" "$J"
+expect_body_has "<strong>$TOTAL</strong>" "the page asked again"
+q "INSERT INTO cases(org_id, state, process, created_at, updated_at) SELECT org_id, 'received', 0,
+   '2026-06-01T00:00:00Z', '2026-06-01T00:00:00Z' FROM cases WHERE id = (SELECT MIN(id) FROM cases)" >/dev/null
+http GET "/uppfoljning?fran=$FROM&till=$TO" "$J"
+expect_body_has "<strong>$((TOTAL + 1))</strong>" "…a case added since counts at once"
+
 finish

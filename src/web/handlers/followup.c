@@ -4,7 +4,8 @@
  * and the figures (report/followup_html.c as a fragment). With
  * format=html|pdf|csv|xlsx it is that file (handlers/download.h). Only aggregate
  * figures and the refusals' own texts: no applicant is named. The period
- * defaults to the last twelve months. */
+ * defaults to the last twelve months. The page's figures are kept for the
+ * minute it is stamped with, until the store changes (web/followup_cache.h). */
 #include "web/handlers/handlers.h"
 #include "web/handlers/download.h"
 #include "web/handlers/followup_fields.h"
@@ -12,7 +13,10 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "report/followup_render.h"
+#include "store/store_version.h"
+#include "web/followup_cache.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,13 +50,20 @@ void h_followup(request *r)
     obstacle_period p;
     dl_error e;
     if (obstacle_period_parse(from, to, &p, &e) != DL_OK) { res_error(r, 400, tr(r, e.msg)); return; }
-    followup_summary s;
-    dl_err rc = followup_summary_load(r->db, r->a, &p, now, &s, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
     char generated[32];
     clock_local_minute(now, generated);
-    followup_render fr = {.s = &s, .english = r->lang == LANG_EN, .generated = generated, .a = r->a};
     const form_value *fmt = query_at(r, FOLLOWUP_Q_FORMAT);
+    /* The page's figures as kept for this minute and this state of the store (web/followup_cache.h);
+     * the counter is read before the figures, so a write meanwhile makes the next key new. */
+    int64_t version = 0;
+    char key[FOLLOWUP_CACHE_KEY] = "";
+    if (!fmt->text && store_version_read(r->db, &version, &e) == DL_OK)
+        snprintf(key, sizeof key, "%s|%s|%d|%lld|%s", p.from, p.to, r->lang == LANG_EN, (long long)version, generated);
+    const char *kept = *key ? followup_cache_get(key, r->a) : NULL;
+    followup_summary s;
+    dl_err rc = kept ? DL_OK : followup_summary_load(r->db, r->a, &p, now, &s, &e);
+    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    followup_render fr = {.s = &s, .english = r->lang == LANG_EN, .generated = generated, .a = r->a};
     obstacle_format f;
     if (fmt->text) {
         if (obstacle_format_parse(fmt->text, &f) != 0 || !followup_format_offered(f)) {
@@ -64,7 +75,11 @@ void h_followup(request *r)
     }
     strbuf body;
     sb_init(&body, 64 * 1024);
-    followup_render_html(&fr, 1, &body);
+    if (kept) sb_puts(&body, kept);
+    else {
+        followup_render_html(&fr, 1, &body);
+        if (*key) followup_cache_put(key, sb_cstr(&body), strlen(sb_cstr(&body)));
+    }
     tmpl_ctx *c = page_ctx(r);
     if (!c) {
         sb_free(&body);
