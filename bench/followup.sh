@@ -54,7 +54,7 @@ COOKIE=$(awk -F'\t' 'NF >= 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) { printf "%s%
 [ -n "$COOKIE" ] || die "no session cookie after signing in"
 
 PAGE="$BASE/uppfoljning?fran=$FROM&till=$TO"
-median_ms() { sort -n "$1" | awk '{ v[NR] = $1 } END { printf "%.0f ms (%.0f–%.0f)", v[int((NR + 1) / 2)] * 1000, v[1] * 1000, v[NR] * 1000 }'; }
+median_ms() { sort -n "$1" | awk '{ v[NR] = $1 } END { m = v[int((NR + 1) / 2)] * 1000; f = m < 10 ? "%.1f ms (%.1f–%.1f)" : "%.0f ms (%.0f–%.0f)"; printf f, m, v[1] * 1000, v[NR] * 1000 }'; }
 # Computed: each request a period of its own (every one ending after the last case), so none is
 # served from the figures kept for the minute (web/followup_cache.h). Kept: the same page again.
 : >"$TMP/page"
