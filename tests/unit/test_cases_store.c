@@ -119,8 +119,15 @@ TEST(cases_store_a_refused_step_writes_nothing)
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM case_document"), docs);
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM audit_log"), audits);
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM outbox"), mails);
+    CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM case_step_length"), 0);
     /* the in-transaction form refuses to run alone */
     CHECK_INT_EQ(case_transition_in_tx(w.d, id, &coord, &cwho, &acc, NULL, &e), DL_EINTERNAL);
+    /* A step taken ends the one before it: its length is written, and counted in its month. */
+    st.text = "Bifoga etikprövningsmyndighetens beslut.";
+    CHECK_INT_EQ(case_transition(w.d, id, &coord, &cwho, &st, NULL, &e), DL_OK);
+    CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM case_step_length WHERE state = 'received'"
+                                  " AND working_days BETWEEN 0 AND 1 AND calendar_days BETWEEN 0 AND 1"), 1); /* midnight between */
+    CHECK_INT_EQ(fixture_int(w.d, "SELECT SUM(n) FROM case_step_month WHERE state = 'received'"), 1);
     db_close(w.d);
 }
 
