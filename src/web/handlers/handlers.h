@@ -141,6 +141,23 @@ void h_invitation_accept(request *r);
  * NULL when complete, else a sentence (translated) naming what to fill in.
  * Shared by the case invitation and the project member's invitation. */
 const char *invited_account_problem(request *r, const invitation_account *acc, const char *confirm);
+/* What both invitation pages show of their case (templates invited_case.html
+ * and invited_account.html): the page's context with the case's facts, the
+ * last day, the error and what was typed; NULL when out of memory (500
+ * answered). next is the page's own path and query, for "sign in first". */
+typedef struct invited_view {
+    const char *token, *diary_number, *title, *org_name, *email;
+    int64_t expires_at;
+    const char *next;
+} invited_view;
+struct tmpl_ctx *invited_page_ctx(request *r, const invited_view *v, const char *error, const char *username,
+                                  const char *display_name);
+/* Before either invitation form asks the store: a staff account is refused
+ * (separation of duties; 403 with staff_refusal_sv, returns 0), and a
+ * visitor's new account must be complete (*form_again set to the sentence
+ * to show with the form, returns 0). 1: go on. */
+int invited_may_go_on(request *r, const invitation_account *acc, const char *confirm, const char *staff_refusal_sv,
+                      const char **form_again);
 void h_password_form(request *r);
 void h_password(request *r);
 /* age_key.c (GET shows the form, POST checks the key) */
