@@ -109,24 +109,11 @@ static void set_facets(request *r, tmpl_ctx *c, const guide_find_query *fq, cons
         int chosen_listed = 0;
         for (int i = 0; i < facets->n[f]; i++) {
             const guide_facet_value *v = &facets->values[f][i];
-            tmpl_ctx *o = tmpl_list_append(row, "options");
-            if (!o) return;
             const char *name = !*v->title ? v->value : r->lang == LANG_EN && *v->title_en ? v->title_en : v->title;
-            int selected = chosen && strcmp(chosen, v->value) == 0;
-            chosen_listed |= selected;
-            tmpl_set_str(o, "value", v->value);
-            tmpl_set_str(o, "name", name);
-            tmpl_set_int(o, "count", v->count);
-            tmpl_set_bool(o, "selected", selected);
+            chosen_listed |= chosen && strcmp(chosen, v->value) == 0;
+            facet_option(row, v->value, name, v->count, chosen);
         }
-        if (chosen && !chosen_listed) {
-            tmpl_ctx *o = tmpl_list_append(row, "options");
-            if (!o) return;
-            tmpl_set_str(o, "value", chosen);
-            tmpl_set_str(o, "name", chosen);
-            tmpl_set_int(o, "count", 0);
-            tmpl_set_bool(o, "selected", 1);
-        }
+        if (chosen && !chosen_listed) facet_option(row, chosen, chosen, 0, chosen);
     }
     tmpl_set_bool(c, "narrowed", any);
 }

@@ -353,6 +353,10 @@ int safe_next(const char *next);
 /* 303 to next when safe_next() accepts it (non-ASCII %-encoded for the
  * Location header), else to "/". */
 void redirect_local(request *r, const char *next);
+/* One <option> of a filter's <select> (template facet_selects.html): its
+ * value, its name, its count in brackets (count < 0: none shown), selected
+ * when chosen equals value. */
+void facet_option(tmpl_ctx *select, const char *value, const char *name, int64_t count, const char *chosen);
 /* A pager's values into c, each key after prefix ("" or e.g. "mine_"):
  * page, pages, total, paged (more than one page), has_prev, has_next,
  * prev_page, next_page. */
