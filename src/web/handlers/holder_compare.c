@@ -84,6 +84,7 @@ void h_holder_compare(request *r)
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     int64_t now = clock_now();
+    tmpl_set_bool(c, "has_feeds", n > 0);
     for (int i = 0; i < n; i++) {
         holder_profile p;
         int good = *f[i].body && holder_profile_parse(r->a, f[i].body, strlen(f[i].body), &p, &e) == DL_OK;
