@@ -28,7 +28,7 @@ fi
 # history of decided cases for the lead-time prediction (/process/1/prognos)
 # and the follow-up figures, once per demo store.
 if [ ! -e var/demo-network.done ]; then
-    ./datalots demo network --db sqlite:var/demo.db >/dev/null && \
+    ./datalots demo network --db sqlite:var/demo.db --public-url "${DATALOTS_PUBLIC_URL:-http://${DATALOTS_LISTEN:-127.0.0.1:8080}}" >/dev/null && \
     ./datalots demo cases --count 600 --seed 1 --db sqlite:var/demo.db >/dev/null && touch var/demo-network.done
 fi
 # Regionhälsan's extractions read it (at no set pace: it is no clinical system).

@@ -5,6 +5,7 @@
  * an empty network; not for a store in real use. */
 #include "cli/cli.h"
 #include "core/clock.h"
+#include "cli/demo_calls.h"
 #include "store/network.h"
 
 #include <string.h>
@@ -14,8 +15,10 @@ void demo_network_help(FILE *out)
     fprintf(out, "usage: datalots demo network [options]\n\n"
                  "Adds four demo members to the network of support functions (/natverk), each\n"
                  "with a contact person, and five events to its calendar (/kalender): three\n"
-                 "coming, two past, and three news posts (/nyheter). Only into a network\n"
-                 "with no members; not for a store in real use.\n\n");
+                 "coming, two past, and three news posts (/nyheter); and two joint calls\n"
+                 "(/utlysningar): one open with an application, one closed whose project was\n"
+                 "granted and reported (its results a guide draft). Needs the demo accounts\n"
+                 "(init --demo). Only into a network with no members; not for a store in real use.\n\n");
 }
 
 int demo_network_command(int argc, char **argv)
@@ -32,12 +35,16 @@ int demo_network_command(int argc, char **argv)
     dl_error e;
     dl_error_clear(&e);
     int members = 0, events = 0, news = 0;
-    dl_err rc = network_seed_demo(d, clock_now(), &members, &events, &news, &e);
+    int calls = 0, applications = 0;
+    dl_err rc = demo_calls_check(d, &e);
+    if (rc == DL_OK) rc = network_seed_demo(d, clock_now(), &members, &events, &news, &e);
+    if (rc == DL_OK) rc = demo_calls_seed(d, cfg.public_url, clock_now(), &calls, &applications, &e);
     db_close(d);
     if (rc != DL_OK) {
         fprintf(stderr, "datalots demo network: %s\n", e.msg);
         return 1;
     }
-    printf("seeded the network: %d members, %d events, %d news posts\n", members, events, news);
+    printf("seeded the network: %d members, %d events, %d news posts, %d calls with %d applications\n", members, events,
+           news, calls, applications);
     return 0;
 }

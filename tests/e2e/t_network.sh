@@ -30,7 +30,17 @@ start_server || finish
 
 cli demo network --db "$SRV_URL"
 expect_eq 0 "$RC" "datalots demo network seeds the network"
-expect_match 'seeded the network: 4 members, 5 events, 3 news posts' "$OUT" "…and says what it added"
+expect_match 'seeded the network: 4 members, 5 events, 3 news posts, 2 calls with 2 applications' "$OUT" "…and says what it added"
+# The demo's calls went through the call flow as natverk and sokande: the
+# closed call's project granted and reported (no public URL given here, so
+# its results are not published), the open call's application submitted.
+expect_eq "granted submitted" "$(q "SELECT state FROM joint_application ORDER BY id" | tr '\n' ' ' | sed 's/ $//')" \
+  "…one project granted, one application waiting"
+expect_eq "call.apply=sokande call.apply=sokande call.assess=natverk call.create=natverk call.create=natverk call.grant=natverk" \
+  "$(q "SELECT action || '=' || actor FROM audit_log WHERE action LIKE 'call.%' ORDER BY action, seq" | tr '\n' ' ' | sed 's/ $//')" \
+  "…each step audited as who made it (the applications as sokande twice)"
+http GET /utlysningar -
+expect_body_has "Samordnad vägledning om sekretessprövning" "/utlysningar lists the open demo call"
 cli demo network --db "$SRV_URL"
 expect_eq 1 "$RC" "a second run is refused"
 expect_match 'redan medlemmar' "$ERR" "…with a sentence"
