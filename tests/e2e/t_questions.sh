@@ -143,7 +143,7 @@ ask "$A" topic=other data_type=other "body=Hur upphandlar man analystjänster?" 
 expect_status 200 "a question no member declares"
 expect_body_has "nätverkskoordinatorn" "…goes to the coordinator"
 Q3=$(q "SELECT MAX(id) FROM question")
-expect_eq "received|" "$(q "SELECT state || '|' || COALESCE(member_id, '') FROM question WHERE id = $Q3")" \
+expect_eq "received|" "$(q "SELECT state || '|' || COALESCE(CAST(member_id AS TEXT), '') FROM question WHERE id = $Q3")" \
     "…stored in the coordinator's queue"
 expect_eq 3 "$(nq)" "three questions stored"
 
@@ -320,7 +320,7 @@ expect_body_lacks "/fragor/$Q7\"" "…and not the new one"
 expect_body_has "försenad" "…marked overdue"
 post "/fragor/$Q7/steg/return" "$OJ" "note=Inte vår fråga trots allt."
 expect_status 303 "Norr returns a question to the coordinator"
-expect_eq "received|" "$(q "SELECT state || '|' || COALESCE(member_id, '') FROM question WHERE id = $Q7")" "…back in the coordinator's queue"
+expect_eq "received|" "$(q "SELECT state || '|' || COALESCE(CAST(member_id AS TEXT), '') FROM question WHERE id = $Q7")" "…back in the coordinator's queue"
 post "/fragor/$Q7/steg/close" "$NJ" "note=Dubblett av en annan fråga."
 expect_status 303 "the coordinator closes it with a note"
 expect_eq "closed" "$(q "SELECT state FROM question WHERE id = $Q7")" "…closed"

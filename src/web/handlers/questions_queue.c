@@ -105,6 +105,12 @@ void h_question_queue(request *r)
 
 /* ---- one question --------------------------------------------------------------------- */
 
+/* What each step did, for the history (the buttons say what it will do). */
+static const char *const history_labels[QUESTION_EVENT__MAX] = {
+    [QE_ROUTE] = "Skickad till stödfunktionen", [QE_HANDOVER] = "Överlämnad", [QE_RETURN] = "Tillbaka till koordinatorn",
+    [QE_ANSWER] = "Besvarad", [QE_CLOSE] = "Avslutad utan svar",
+};
+
 static void show_question(request *r, int status, int64_t id, const char *error, int sent_ev)
 {
     int coord = 0, n_members = 0;
@@ -140,14 +146,15 @@ static void show_question(request *r, int status, int64_t id, const char *error,
         tmpl_ctx *x = tmpl_list_append(c, "history");
         if (!x) break;
         question_event ev;
-        const char *label = question_event_from_key(evs[i].event, &ev) == 0 ? question_event_label_sv(ev)
+        const char *label = question_event_from_key(evs[i].event, &ev) == 0 ? history_labels[ev]
                             : strcmp(evs[i].event, "received") == 0    ? "Frågan kom in"
                             : strcmp(evs[i].event, "routed") == 0      ? "Skickad automatiskt efter ämne, data och datahållare"
                                                                        : evs[i].event;
+        int moved = strcmp(evs[i].from_name, evs[i].to_name) != 0;
         tmpl_set_str(x, "hwhen", local_time(r, evs[i].created_at));
         tmpl_set_str(x, "hwhat", tr(r, label));
-        tmpl_set_str(x, "hfrom", evs[i].from_name);
-        tmpl_set_str(x, "hto", evs[i].to_name);
+        tmpl_set_str(x, "hfrom", moved ? evs[i].from_name : "");
+        tmpl_set_str(x, "hto", moved ? evs[i].to_name : "");
         tmpl_set_str(x, "hnote", strncmp(evs[i].note, "score ", 6) == 0 ? "" : evs[i].note);
         tmpl_set_str(x, "hby", evs[i].actor_name);
     }
