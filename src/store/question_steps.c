@@ -11,6 +11,7 @@
 
 #include "core/clock.h"
 #include "core/content.h"
+#include "core/mail_address.h"
 #include "store/outbox.h"
 
 static const char *bad_link = "Länken till svaret gäller inte: den är fel kopierad eller ofullständig. Kopiera hela "
@@ -137,6 +138,36 @@ static dl_err mail_answer(db *d, const question_actor *who, const question_rec *
     return rc;
 }
 
+dl_err q_notify_member(db *d, const question_actor *who, int64_t id, int64_t member, const char *body, dl_error *e)
+{
+    if (!who || !who->notify || member <= 0) return DL_OK;
+    db_stmt *s = db_prepare(d, "SELECT DISTINCT lower(email) FROM network_contact WHERE member_id = ? ORDER BY 1", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, member);
+    char to[8][MAIL_ADDRESS_MAX + 1];
+    int n = 0, st;
+    while (n < 8 && (st = db_step(s, e)) == DB_ROW) {
+        dl_error bad;
+        const char *addr = db_col_text(s, 0);
+        if (strlen(addr) <= MAIL_ADDRESS_MAX && mail_address_check(addr, &bad) == DL_OK) /* a bad contact is skipped */
+            snprintf(to[n++], sizeof to[0], "%s", addr);
+    }
+    db_stmt_done(s);
+    const char *base = who->public_url ? who->public_url : "";
+    char text[1400], subject[64];
+    snprintf(subject, sizeof subject, "Ny fråga %" PRId64 " i frågekön", id);
+    snprintf(text, sizeof text,
+             "Hej,\n\nEn fråga till det nationella stödet har skickats till er stödfunktion:\n\n%.800s%s\n\n"
+             "Läs den, svara eller lämna över den i frågekön:\n%s/fragor/%" PRId64 "\n",
+             body, strlen(body) > 800 ? " …" : "", base, id);
+    dl_err rc = DL_OK;
+    for (int i = 0; rc == DL_OK && i < n; i++) {
+        outbox_mail m = {to[i], subject, text, "sv", "question.routed", 0};
+        rc = outbox_enqueue_in_tx(d, &m, NULL, e);
+    }
+    return rc;
+}
+
 static dl_err check_inputs(db *d, const question_rule *row, const question_rec *q, const question_step_in *in,
                            dl_error *e)
 {
@@ -202,6 +233,7 @@ static dl_err step_in_tx(db *d, const question_actor *who, int64_t id, question_
                     (int64_t)((row->inputs & QI_ANSWER) != 0), at, (int64_t)((row->inputs & QI_ANSWER) != 0), hash,
                     (int64_t)general, guide_id, guide_id, at, id, question_state_keys[row->from]);
     int64_t actor = who && who->subject ? who->subject->user_id : 0;
+    if (rc == DL_OK && (row->inputs & QI_MEMBER)) rc = q_notify_member(d, who, id, to_member, q.body, e);
     if (rc == DL_OK)
         rc = q_event(d, id, question_event_keys[ev], q.member_id, to_member, (row->inputs & QI_ANSWER) ? "" : in->note,
                      actor, at, e);

@@ -168,7 +168,7 @@ dl_err question_seed_demo(db *d, int64_t now, int *n_questions, dl_error *e)
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
     static const audit_actor sys = {0, "system"};
-    question_actor who = {NULL, sys, ""};
+    question_actor who = {NULL, sys, "", 0}; /* the demo mails no one */
     for (int i = 0; rc == DL_OK && i < N_DEMO; i++) {
         int64_t asked = now - (int64_t)demo[i].days_ago * 86400, id = 0, member = 0;
         char mail[64];

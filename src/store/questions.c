@@ -152,6 +152,7 @@ static dl_err ask_in_tx(db *d, const question_actor *who, const question_ask_in 
     char note[64];
     snprintf(note, sizeof note, "score %d", score);
     if (rc == DL_OK && *member) rc = q_event(d, *id, "routed", 0, *member, note, 0, at, e);
+    if (rc == DL_OK && *member) rc = q_notify_member(d, who, *id, *member, in->body, e);
     char detail[64];
     snprintf(detail, sizeof detail, "member=%" PRId64 " score=%d", *member, score);
     if (rc == DL_OK) rc = q_audit(d, who, "ask", *id, detail, e);

@@ -41,6 +41,7 @@ typedef struct question_actor {
     const authz_subject *subject; /* NULL or id 0: not signed in */
     audit_actor audit;
     const char *public_url;       /* "https://…": the links in the answer mail and the guide draft's source */
+    int notify;                   /* 1: mail the member's contact people when a question comes to them */
 } question_actor;
 
 typedef struct question_ask_in {
@@ -51,7 +52,9 @@ typedef struct question_ask_in {
     const char *lang;             /* "sv" or "en": the asker's language */
 } question_ask_in;
 
-/* Stores a question and routes it (core/question_route.h). DL_EINVAL with
+/* Stores a question and routes it (core/question_route.h); with
+ * who->notify the member's contact people get a notice by mail (as after a
+ * route or a hand-over step). DL_EINVAL with
  * a sentence for any field that is missing, malformed or too long; nothing
  * is written then. *member the member it went to (0: the coordinator's queue). */
 dl_err question_ask(db *d, const question_actor *who, const question_ask_in *in, int64_t now, int64_t *id,

@@ -133,6 +133,9 @@ expect_status 200 "a question about access to patient records is taken"
 expect_body_has "Kliniskt forskningscentrum Syd" "…and the asker is told it went to Syd"
 Q1=$(q "SELECT MAX(id) FROM question")
 expect_eq "routed|$SYD" "$(q "SELECT state || '|' || member_id FROM question WHERE id = $Q1")" "…stored as routed to Syd"
+NOTICE=$(q "SELECT body_text FROM outbox WHERE kind = 'question.routed' AND to_addr = 'amina.lund@syd.example.se'")
+expect_match "http://datalots.example.se/fragor/$Q1" "$NOTICE" "Syd's contact person is told by mail, with a link to the question"
+expect_no_match "Asker.One" "$NOTICE" "…and the notice does not name the asker's address"
 ask "$A" topic=find-data data_type=patient-record "holder=REGION NORRBOTTEN" \
     "body=Var finns data om diabetes i norr?" email=asker.two@example.se
 expect_status 200 "a question naming Norr's holder (other case)"
@@ -200,6 +203,8 @@ expect_status '4(00|22)' \"…and to an unknown member\"
 post "/fragor/$Q3/steg/handover" "$OJ" "member=$SYD" "note=Upphandling sköts av Syd."
 expect_status 303 "Norr hands it over to Syd with a note"
 expect_eq "routed|$SYD" "$(q "SELECT state || '|' || member_id FROM question WHERE id = $Q3")" "…now with Syd"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM outbox WHERE kind = 'question.routed' AND body_text LIKE '%/fragor/$Q3%' AND to_addr = 'amina.lund@syd.example.se'")" \
+    "…and Syd's contact person is told by mail"
 expect_eq "$NORR|$SYD|Upphandling sköts av Syd." \
     "$(q "SELECT from_member || '|' || to_member || '|' || note FROM question_event WHERE question_id = $Q3 AND event = 'handover'")" \
     "…registered as an event with its note"
@@ -209,6 +214,17 @@ post "/fragor/$Q3/steg/fly" "$AJ" "note=x"
 expect_status 404 "an unknown step is 404"
 post "/fragor/999999/steg/answer" "$AJ" "answer=x"
 expect_status 404 "an unknown question is 404"
+post "/fragor/$Q1/steg/answer" "$AJ" "answer=$(head -c 10001 /dev/zero | tr '\0' x)"
+expect_status '4(00|22)' "an answer over 10 000 characters is refused"
+post "/fragor/$Q1/steg/close" "$AJ" "note=$(head -c 2001 /dev/zero | tr '\0' x)"
+expect_status '4(00|22)' "a note over 2 000 characters is refused"
+post "/fragor/$Q1/steg/handover" "$AJ" "member=abc" "note=x"
+expect_status '4(00|22)' "a member that is no number is refused"
+post "/fragor/$Q1/steg/answer" "$AJ" "answer=Svar" "general=1" "title=$(head -c 201 /dev/zero | tr '\0' x)" "summary=En mening"
+expect_status '4(00|22)' "an oversized guide title is refused"
+expect_eq "routed" "$(q "SELECT state FROM question WHERE id = $Q1")" "…and the question is untouched"
+http GET "/fragor?sen=kanske" "$AJ"
+expect_status 400 "an overdue filter that is no yes or no is 400"
 post "/fragor/$Q1/steg/answer" "$AJ" "answer="
 expect_status '4(00|22)' \"an empty answer is refused\"
 post "/fragor/$Q1/steg/answer" "$AJ" "answer=Svar" "general=1" "title=" "summary="

@@ -365,3 +365,37 @@ TEST(questions_store_answer_times_by_hand)
     arena_free(a);
     db_close(w.d);
 }
+
+TEST(questions_store_notices_to_the_members_contacts)
+{
+    world w;
+    setup(&w);
+    /* A bad contact address is skipped, not a reason to refuse the question. */
+    char sql[256];
+    snprintf(sql, sizeof sql, "INSERT INTO network_contact(member_id, name, email) VALUES (%" PRId64 ", 'X', 'inte en adress')",
+             w.syd);
+    fixture_exec(w.d, sql);
+    question_actor loud = w.a_public;
+    loud.notify = 1;
+    question_ask_in in = {QT_ACCESS, QD_PATIENT_RECORD, "", "Vem beslutar om journaldata?", "fragare@example.se", "sv"};
+    int64_t id = 0, m = 0;
+    dl_error e;
+    CHECK_INT_EQ(question_ask(w.d, &loud, &in, MON, &id, &m, &e), DL_OK);
+    CHECK_INT_EQ((int)m, (int)w.syd);
+    CHECK_INT_EQ((int)fixture_int(w.d, "SELECT COUNT(*) FROM outbox WHERE kind = 'question.routed'"), 1);
+    CHECK_INT_EQ((int)fixture_int(w.d, "SELECT COUNT(*) FROM outbox WHERE to_addr = 'amina@syd.example.se'"
+                                       " AND body_text LIKE '%https://dl.example.se/fragor/%'"), 1);
+    CHECK_INT_EQ((int)fixture_int(w.d, "SELECT COUNT(*) FROM outbox WHERE body_text LIKE '%fragare%'"), 0);
+    /* Handed over to Norr by Syd's contact: Norr's contact (in lower case) is told. */
+    question_actor amina = w.a_amina;
+    amina.notify = 1;
+    question_step_in hand = {.member_id = w.norr, .note = "Norr vet mer."};
+    CHECK_INT_EQ(question_step(w.d, &amina, id, QE_HANDOVER, &hand, MON + 60, &e), DL_OK);
+    CHECK_INT_EQ((int)fixture_int(w.d, "SELECT COUNT(*) FROM outbox WHERE kind = 'question.routed'"
+                                       " AND to_addr = 'olof.berg@norr.example.se'"), 1);
+    /* Without notify (the demo), no notice. */
+    int64_t id2 = ask(&w, QT_ACCESS, QD_PATIENT_RECORD, "", "Och en fråga till om journaldata?", MON, &m);
+    CHECK(id2 > id);
+    CHECK_INT_EQ((int)fixture_int(w.d, "SELECT COUNT(*) FROM outbox WHERE kind = 'question.routed'"), 2);
+    db_close(w.d);
+}

@@ -360,7 +360,7 @@ static void question_of_item_to_ctx(request *r, tmpl_ctx *c, const char *id)
     int64_t members[8];
     dl_error e;
     if (question_of_guide(r->db, id, &question, &e) != DL_OK) return;
-    question_actor who = {&r->subject, actor_of(r), NULL};
+    question_actor who = {&r->subject, actor_of(r), NULL, 0};
     if (!question_queue_access(r->db, &who, &coord, members, 8, &n)) return;
     tmpl_set_int(c, "question_id", question);
 }

@@ -28,7 +28,7 @@
 
 question_actor question_actor_of(request *r)
 {
-    return (question_actor){&r->subject, actor_of(r), r->app->cfg->public_url};
+    return (question_actor){&r->subject, actor_of(r), r->app->cfg->public_url, 1};
 }
 
 void question_member_options(request *r, tmpl_ctx *c, const char *list, int64_t selected, int64_t except)
