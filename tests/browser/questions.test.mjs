@@ -42,9 +42,11 @@ for (const c of PHONE_SV_DESKTOP_EN) {
       assert.ok(await page.locator('table.answer-times tbody tr').count() >= 2, 'answer times are shown');
       await assertSound(page, '/fragor');
       await page.screenshot({ path: path.join(OUT, `questions-${c.name}.png`), fullPage: true });
+      await visit(page, '/fragor'); /* the open ones: the step forms are on the page */
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
         page.locator('table.questions tbody tr a').first().click()]);
       assert.match(page.url(), /\/fragor\/[0-9]+$/);
+      assert.ok(await page.locator('form.step').count() >= 3, 'the coordinator has steps on an open question');
       await assertSound(page, page.url());
       await page.screenshot({ path: path.join(OUT, `question-${c.name}.png`), fullPage: true });
       await visit(page, '/fragor/regler');
