@@ -71,12 +71,12 @@ static dl_err save_guide_draft(db *d, const question_actor *who, const question_
     const char *src =
         quoted ? arena_printf(a,
                               "---\nid: %s\ntype: guide\ntitle: %s\ntitle_en: %s\nsummary: %s%s\nsummary_en: %s%s\n"
-                              "categories: frågor och svar, koordinerande stöd\nsources: %.*s/natverk/%" PRId64
+                              "categories: frågor och svar, koordinerande stöd\nsources: %.*s/natverk%s"
                               "\nreviewed: %s\nresponsible: %s\n---\n\n## Frågan\n\n%s\n## Svaret\n\n%s\n\n"
                               "## Så går du vidare\n\nHar du en egen fråga? [Ställ den till det nationella stödet]"
                               "(/fragor/ny), så går den till den stödfunktion som kan svara.\n",
                               guide_id, in->title, in->title, in->summary, stop, in->summary, stop, (int)bl, base,
-                              q->member_id, today, member_name && *member_name ? member_name : "nätverkskoordinator",
+                              q->member_id > 0 ? arena_printf(a, "/%" PRId64, q->member_id) : "", today, member_name && *member_name ? member_name : "nätverkskoordinator",
                               quoted, in->answer)
                : NULL;
     struct problems pr = {"", 0};

@@ -399,3 +399,23 @@ TEST(questions_store_notices_to_the_members_contacts)
     CHECK_INT_EQ((int)fixture_int(w.d, "SELECT COUNT(*) FROM outbox WHERE kind = 'question.routed'"), 2);
     db_close(w.d);
 }
+
+TEST(questions_store_the_coordinator_answers_its_own_queue)
+{
+    world w;
+    setup(&w);
+    int64_t m = -1, id = ask(&w, QT_OTHER, QD_OTHER, "", "En fråga som ingen funktion tar?", MON, &m);
+    CHECK_INT_EQ((int)m, 0);
+    dl_error e;
+    question_step_in ans = {.answer = "Nätverket svarar själv.", .general = 1, .title = "En allmän fråga",
+                            .summary = "Nätverket svarar"};
+    CHECK_INT_EQ(question_step(w.d, &w.a_amina, id, QE_ANSWER, &ans, MON + DAY, &e), DL_EDENIED);
+    CHECK_INT_EQ(question_step(w.d, &w.a_coord, id, QE_ANSWER, &ans, MON + DAY, &e), DL_OK);
+    char sql[256];
+    /* The draft's source: the network's page (no member answered). */
+    snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM guide_version WHERE item_id = 'fraga-%" PRId64 "-svar'"
+                              " AND source LIKE '%%sources: https://dl.example.se/natverk\n%%'", id);
+    CHECK_INT_EQ((int)fixture_int(w.d, sql), 1);
+    CHECK_INT_EQ((int)fixture_int(w.d, "SELECT COUNT(*) FROM outbox WHERE body_text LIKE '%Nätverkskoordinatorn har svarat%'"), 1);
+    db_close(w.d);
+}
