@@ -76,6 +76,12 @@ post /fragor/regler "$NJ" "member=$NORR" "holders=$(head -c 201 /dev/zero | tr '
 expect_status '4(00|22)' "a holder over 200 characters is refused"
 expect_body_has "högst 200 tecken" "…with a sentence"
 expect_eq 4 "$(q "SELECT COUNT(*) FROM question_route WHERE member_id = $NORR")" "…and Norr's rules are as they were"
+http GET "/natverk/$NORR" -
+expect_body_has 'id="answers"' "Norr's public page says which questions it answers"
+expect_body_has "region västerbotten" "…its holders"
+expect_body_has "Var finns data" "…and topics"
+http GET "/natverk/$SYD" -
+expect_body_has "Journaldata" "…as does Syd's"
 login redaktor
 http GET /fragor/regler "$(jar redaktor)"
 expect_status 403 "the editor may not open the rules"

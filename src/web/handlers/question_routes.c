@@ -75,3 +75,36 @@ void h_question_routes_save(request *r)
     if (rc != DL_OK) { routes_page(r, status_for(rc), error_message(r, rc, &e), member); return; }
     redirect_local(r, arena_printf(r->a, "/fragor/regler#m%" PRId64, member));
 }
+
+/* What a member answers, for its page on /natverk/ID (handlers/network.c):
+ * "answers_topics", "answers_types" and "answers_holders" as text, and
+ * "answers" when it declares anything. */
+void question_member_answers_to_ctx(request *r, tmpl_ctx *c, int64_t member_id)
+{
+    question_member_routes *m = arena_alloc(r->a, sizeof *m * NETWORK_ROUTES_LIST_MAX);
+    int n = 0;
+    dl_error e;
+    if (!m || question_routes_list(r->db, r->a, m, NETWORK_ROUTES_LIST_MAX, &n, &e) != DL_OK) return;
+    for (int i = 0; i < n; i++) {
+        if (m[i].member_id != member_id) continue;
+        const char *topics = "", *types = "";
+        for (int k = 0; k < QUESTION_TOPIC__MAX; k++)
+            if ((m[i].topics >> k) & 1u)
+                topics = arena_printf(r->a, "%s%s%s", topics, *topics ? ", " : "", tr(r, question_topic_label_sv(k)));
+        for (int k = 0; k < QUESTION_DATA_TYPE__MAX; k++)
+            if ((m[i].data_types >> k) & 1u)
+                types = arena_printf(r->a, "%s%s%s", types, *types ? ", " : "", tr(r, question_data_type_label_sv(k)));
+        const char *holders = "";
+        for (const char *p = m[i].holders; p && *p;) {
+            const char *end = strchr(p, '\n');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            holders = arena_printf(r->a, "%s%s%.*s", holders, *holders ? ", " : "", (int)len, p);
+            if (!holders || !end) break;
+            p = end + 1;
+        }
+        tmpl_set_str(c, "answers_topics", topics ? topics : "");
+        tmpl_set_str(c, "answers_types", types ? types : "");
+        tmpl_set_str(c, "answers_holders", holders ? holders : "");
+        tmpl_set_bool(c, "answers", m[i].topics || m[i].data_types || *m[i].holders);
+    }
+}

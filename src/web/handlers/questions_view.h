@@ -11,4 +11,8 @@ question_actor question_actor_of(request *r);
 /* The network's members as options list `list` (mid, mname, selected), but except. */
 void question_member_options(request *r, tmpl_ctx *c, const char *list, int64_t selected, int64_t except);
 
+/* What member answers, for its page (question_routes.c): answers_topics,
+ * answers_types, answers_holders and answers (1 when it declares any). */
+void question_member_answers_to_ctx(request *r, tmpl_ctx *c, int64_t member_id);
+
 #endif
