@@ -537,6 +537,7 @@ static void demo_help(void)
     demo_source_help(stdout);
     demo_obstacles_help(stdout);
     demo_network_help(stdout);
+    demo_questions_help(stdout);
     printf("Options of demo cases and demo guide:\n");
     config_print_help(stdout);
 }
@@ -606,6 +607,7 @@ int cmd_demo(int argc, char **argv)
     if (strcmp(argv[0], "source") == 0) return demo_source_command(argc - 1, argv + 1);
     if (strcmp(argv[0], "obstacles") == 0) return demo_obstacles_command(argc - 1, argv + 1);
     if (strcmp(argv[0], "network") == 0) return demo_network_command(argc - 1, argv + 1);
+    if (strcmp(argv[0], "questions") == 0) return demo_questions_command(argc - 1, argv + 1);
     if (strcmp(argv[0], "cases") != 0 && !guide) {
         fprintf(stderr, "datalots demo: unknown subcommand \"%s\"; see datalots demo --help\n", argv[0]);
         return 2;

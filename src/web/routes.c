@@ -20,6 +20,7 @@
 #include "web/handlers/mailbox_fields.h"
 #include "web/handlers/network_fields.h"
 #include "web/handlers/network_edit_fields.h"
+#include "web/handlers/questions_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/followup_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
@@ -293,6 +294,15 @@ const struct route routes[] = {
     {HTTP_GET, "/ansokningar/{id}", ACT_CALL_APPLY, NO_FIELDS, h_call_application, 0},
     {HTTP_POST, "/ansokningar/{id}/steg/{event}", ACT_CALL_APPLY, FIELDS(call_step_fields), h_call_step, 0},
     {HTTP_GET, "/projekt/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_project_page, 0},
+    /* questions routed to the member function that can answer them (handlers/questions*.c, question_routes.c) */
+    {HTTP_GET, "/fragor/ny", ACT_QUESTION_ASK, NO_FIELDS, h_question_form, 0},
+    {HTTP_POST, "/fragor/ny", ACT_QUESTION_ASK, FIELDS(question_ask_fields), h_question_ask, 0},
+    {HTTP_GET, "/fragor/svar", ACT_QUESTION_ASK, NO_FIELDS, h_question_answer_page, 0, QUERY(question_token_query)},
+    {HTTP_GET, "/fragor/regler", ACT_NETWORK_EDIT, NO_FIELDS, h_question_routes, 0},
+    {HTTP_POST, "/fragor/regler", ACT_NETWORK_EDIT, FIELDS(question_routes_fields), h_question_routes_save, 0},
+    {HTTP_GET, "/fragor", ACT_QUESTION_HANDLE, NO_FIELDS, h_question_queue, 0, QUERY(question_queue_query)},
+    {HTTP_GET, "/fragor/{id}", ACT_QUESTION_HANDLE, NO_FIELDS, h_question_page, 0},
+    {HTTP_POST, "/fragor/{id}/steg/{event}", ACT_QUESTION_HANDLE, FIELDS(question_step_fields), h_question_step, 0},
 
     /* the e-mail outbox (handlers/outbox.c); ACT_AUDIT_VIEW until it has an action of its own */
     {HTTP_GET, "/admin/outbox", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox, 0, QUERY(outbox_query)},

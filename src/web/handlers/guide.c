@@ -14,6 +14,7 @@
 #include "rdf/dcat_model.h"
 #include "store/guide.h"
 #include "store/calls.h"
+#include "store/questions.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -337,6 +338,20 @@ static void project_of_item_to_ctx(request *r, tmpl_ctx *c, const char *id)
     tmpl_set_str(c, "project_title", title);
 }
 
+/* A general answer to a question published as this item: the link back to
+ * the question, for those who see the question queue (store/questions.h). */
+static void question_of_item_to_ctx(request *r, tmpl_ctx *c, const char *id)
+{
+    int64_t question = 0;
+    int coord = 0, n = 0;
+    int64_t members[8];
+    dl_error e;
+    if (question_of_guide(r->db, id, &question, &e) != DL_OK) return;
+    question_actor who = {&r->subject, actor_of(r), NULL, 0};
+    if (!question_queue_access(r->db, &who, &coord, members, 8, &n)) return;
+    tmpl_set_int(c, "question_id", question);
+}
+
 void h_guide_item(request *r)
 {
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
@@ -375,6 +390,7 @@ void h_guide_item(request *r)
     apply_to_ctx(r, c, &g, &parsed);
     guide_holdings_to_ctx(r, c, &g); /* "Data hos regionen" (guide_map.c) */
     project_of_item_to_ctx(r, c, g.id); /* "Resultat av projektet X" (store/calls.h) */
+    question_of_item_to_ctx(r, c, g.id); /* "Svar på fråga N" (store/questions.h) */
     for (int k = 0; dcat_dataset_types[k]; k++)
         if (strcmp(g.type, dcat_dataset_types[k]) == 0) rdf_alternates_to_ctx(r, c, arena_printf(r->a, "/guide/%s", g.id));
     content_item_free(&parsed);

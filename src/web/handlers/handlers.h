@@ -314,6 +314,15 @@ void h_call_apply(request *r);
 void h_call_application(request *r);
 void h_call_step(request *r);
 void h_project_page(request *r);
+/* questions to the national support (handlers/questions.c, questions_queue.c, question_routes.c) */
+void h_question_form(request *r);
+void h_question_ask(request *r);
+void h_question_answer_page(request *r);
+void h_question_queue(request *r);
+void h_question_page(request *r);
+void h_question_step(request *r);
+void h_question_routes(request *r);
+void h_question_routes_save(request *r);
 
 /* A stored UTC time as people read it ("2026-12-06 10:35", Stockholm). */
 const char *local_time(request *r, const char *iso_utc);
