@@ -89,6 +89,8 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_FOLLOWUP_VIEW] = {"followup_view", AUD_ROLES, R(NETWORK_COORDINATOR) | R(ADMIN), SCOPE_INSTALLATION, 0},
     [ACT_NETWORK_REGISTER] = {"network_register", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
     [ACT_NETWORK_EDIT] = {"network_edit", AUD_ROLES, R(NETWORK_COORDINATOR), SCOPE_ANYWHERE, 0},
+    /* Anyone, signed in or not: the survey's mailed token (store/case_survey.h) is the permission. */
+    [ACT_CASE_SURVEY] = {"case_survey", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)
