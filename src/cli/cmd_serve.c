@@ -58,7 +58,10 @@ static void serve_help(void)
            "--mail-interval seconds; see datalots mail --help.\n"
            "With --mailbox-url (and --mailbox-user, --mailbox-password-file) the\n"
            "registrar reads the official mailbox over IMAP at /brevlada and registers\n"
-           "its messages; see docs/mailbox.md.\n\n");
+           "its messages; see docs/mailbox.md.\n"
+           "The knowledge guide's page views are counted in memory (no cookie, no\n"
+           "address) and added to the store every 60 seconds and at stop; see\n"
+           "docs/followup.md.\n\n");
     config_print_help(stdout);
 }
 

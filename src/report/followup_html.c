@@ -268,7 +268,12 @@ static void views_part(const followup_render *r, strbuf *out)
         c.kind = CHART_BARS;
         c.title = followup_tr(r, "Mest visade sidor");
         c.n = u->n_pages < 10 ? u->n_pages : 10;
-        for (int i = 0; i < c.n; i++) { c.labels[i] = followup_page_title(r, &u->pages[i]); c.values[i] = u->pages[i].n; }
+        char shortened[10][FOLLOWUP_SHORT_LABEL];
+        for (int i = 0; i < c.n; i++) {
+            followup_short_label(followup_page_title(r, &u->pages[i]), shortened[i]);
+            c.labels[i] = shortened[i];
+            c.values[i] = u->pages[i].n;
+        }
         obstacle_chart_svg(&c, 460, out);
         sb_puts(out, "<table class=\"report-table\"><caption>");
         esc(out, followup_tr(r, "Mest visade sidor"));

@@ -183,8 +183,13 @@ static void usage(pdf *p)
     p->y += 6;
     if (u->n_pages > 0) {
         const char *labels[FOLLOWUP_PAGES_MAX];
+        char shortened[FOLLOWUP_PAGES_MAX][FOLLOWUP_SHORT_LABEL]; /* about 8 KiB */
         int64_t values[FOLLOWUP_PAGES_MAX];
-        for (int i = 0; i < u->n_pages; i++) { labels[i] = followup_page_title(r, &u->pages[i]); values[i] = u->pages[i].n; }
+        for (int i = 0; i < u->n_pages; i++) {
+            followup_short_label(followup_page_title(r, &u->pages[i]), shortened[i]);
+            labels[i] = shortened[i];
+            values[i] = u->pages[i].n;
+        }
         counts(p, "Mest visade sidor", "Sida", labels, values, u->n_pages < 10 ? u->n_pages : 10);
         fact(p, followup_tr(r, "Totalt, alla sidor"), u->views_total);
     }

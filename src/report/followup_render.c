@@ -58,6 +58,19 @@ const char *followup_page_title(const followup_render *r, const followup_page_vi
     return r->english && v->title_en && *v->title_en ? v->title_en : v->title;
 }
 
+void followup_short_label(const char *s, char out[FOLLOWUP_SHORT_LABEL])
+{
+    size_t i = 0, cps = 0;
+    while (s[i] && cps < 32) {
+        size_t n = 1;
+        while (s[i + n] && ((unsigned char)s[i + n] & 0xc0) == 0x80) n++; /* the rest of this character */
+        i += n;
+        cps++;
+    }
+    if (!s[i]) { snprintf(out, FOLLOWUP_SHORT_LABEL, "%s", s); return; }
+    snprintf(out, FOLLOWUP_SHORT_LABEL, "%.*s…", (int)i, s);
+}
+
 const char *const followup_score_labels[5] = {"Mycket missnöjd", "Ganska missnöjd", "Varken nöjd eller missnöjd",
                                                "Ganska nöjd", "Mycket nöjd"};
 

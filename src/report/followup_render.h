@@ -34,6 +34,9 @@ typedef struct followup_render {
 const char *followup_tr(const followup_render *r, const char *msgid);
 /* A viewed page's title in the report's language. */
 const char *followup_page_title(const followup_render *r, const followup_page_views *v);
+/* A chart's label: s cut after 32 characters with "…" (the table beside it has the whole). */
+#define FOLLOWUP_SHORT_LABEL 160
+void followup_short_label(const char *s, char out[FOLLOWUP_SHORT_LABEL]);
 /* The survey's answers 1..5 in words (msgids). */
 extern const char *const followup_score_labels[5];
 /* The survey's mean with one decimal: a comma in Swedish on the page and in the PDF, else a point. */

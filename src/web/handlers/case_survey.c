@@ -42,7 +42,7 @@ static void survey_page(request *r, int status, const case_survey *v, const char
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "case_number", *v->diary_number ? v->diary_number : "–");
-    tmpl_set_str(c, "title", v->title);
+    tmpl_set_str(c, "case_title", v->title);
     tmpl_set_str(c, "org", v->org_name);
     tmpl_set_str(c, "token", token);
     tmpl_set_str(c, "comment", comment ? comment : "");
