@@ -15,5 +15,5 @@ CREATE TABLE case_survey (
     score       BIGINT CHECK (score IS NULL OR (score >= 1 AND score <= 5)),
     comment     TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX case_survey_sent ON case_survey(sent_at);
+CREATE INDEX case_survey_sent ON case_survey(sent_at, answered_at, score);
 @VERSIONED case_survey@
