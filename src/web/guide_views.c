@@ -2,7 +2,6 @@
  * (item, day) → views behind one mutex; a flush swaps the table's contents
  * out under the mutex and writes them without it. */
 #include "web/guide_views.h"
-#include "web/app.h"
 #include "core/alloc.h"
 #include "core/authz.h"
 #include "core/clock.h"
@@ -10,7 +9,6 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
