@@ -150,6 +150,8 @@ expect_status 404 "an unknown page (not counted)"
 login redaktor
 http GET "/guide/$ITEM" "$(jar redaktor)"
 expect_status 200 "an editor reads the page (not counted)"
+http GET /metrics -
+expect_body_has "datalots_guide_views_dropped_total 0" "/metrics: no view dropped"
 stop_server
 expect_eq "3" "$(q "SELECT views FROM guide_view_day WHERE item_id = '$ITEM' AND day = '$TODAY'")" \
     "at stop the three views (rendered, cached, 304) are written for today"
