@@ -4,7 +4,8 @@
  * worked out by hand below; the in-memory view counter (web/guide_views.c):
  * its rule, its flush as an upsert, its bound; and the survey's store
  * (store/case_survey.c): one per case, one answer, hostile and oversized
- * answers refused with nothing written, expiry. */
+ * answers refused with nothing written, expiry; and that exactly the
+ * closing rows of the case's table send the survey. */
 #include "test.h"
 #include "fixture.h"
 
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/case_flow.h"
 #include "core/clock.h"
 #include "report/followup_render.h"
 #include "store/case_survey.h"
@@ -328,4 +330,22 @@ TEST(case_survey_one_answer_hostile_input_refused)
     free(swedish);
     arena_free(a);
     db_close(d);
+}
+
+/* The survey is the table's decision: exactly the rows that close a case
+ * that was submitted (refused, delivered, withdrawn after the draft) carry
+ * NOTIFY_SURVEY. */
+TEST(case_flow_closing_rows_send_the_survey)
+{
+    int n = 0;
+    const case_transition_rule *rows = case_flow_table(&n);
+    int closing = 0;
+    for (int i = 0; i < n; i++) {
+        int closes = case_state_is_open(rows[i].from) && !case_state_is_open(rows[i].to) && rows[i].from != CASE_DRAFT;
+        if (closes) closing++;
+        if (((rows[i].notify & NOTIFY_SURVEY) != 0) != closes)
+            test_fail(__FILE__, __LINE__, "%s --%s--> %s: NOTIFY_SURVEY %s", case_state_key(rows[i].from),
+                      case_event_key(rows[i].event), case_state_key(rows[i].to), closes ? "missing" : "where nothing closes");
+    }
+    CHECK_INT_EQ(closing, 12); /* refuse ×2, deliver ×2, withdraw from eight submitted states */
 }
