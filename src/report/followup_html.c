@@ -341,7 +341,7 @@ static void survey_part(const followup_render *r, strbuf *out)
         th_col(r, out, "Kommentar", 0);
         sb_puts(out, "</tr></thead>\n<tbody>\n");
         for (int i = 0; i < v->n_comments; i++) {
-            sb_puts(out, "<tr><th scope=\"row\">");
+            sb_puts(out, "<tr><th scope=\"row\" class=\"date\">");
             esc(out, v->comments[i].answered_on);
             sb_printf(out, "</th><td class=\"num\">%d</td><td>", v->comments[i].score);
             esc(out, v->comments[i].text);
