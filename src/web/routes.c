@@ -49,10 +49,10 @@ const struct route routes[] = {
     /* an applicant invited to continue a registered case online (handlers/invitation.c) */
     {HTTP_GET, "/invitation", ACT_CASE_ACCEPT_INVITATION, NO_FIELDS, h_invitation, 0, QUERY(invitation_query)},
     {HTTP_POST, "/invitation", ACT_CASE_ACCEPT_INVITATION, FIELDS(invitation_fields), h_invitation_accept, 0},
-    /* the encrypted delivery's single-use link and the destruction confirmation (handlers/delivery.c) */
     /* the satisfaction survey of a closed case, with its mailed link (handlers/case_survey.c) */
     {HTTP_GET, "/enkat", ACT_CASE_SURVEY, NO_FIELDS, h_case_survey_form, 0, QUERY(case_survey_query)},
     {HTTP_POST, "/enkat", ACT_CASE_SURVEY, FIELDS(case_survey_fields), h_case_survey_answer, 0},
+    /* the encrypted delivery's single-use link and the destruction confirmation (handlers/delivery.c) */
     {HTTP_GET, "/leverans/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_delivery_page, ROUTE_SECRET_PATH},
     {HTTP_POST, "/leverans/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_delivery_fetch, ROUTE_SECRET_PATH},
     {HTTP_GET, "/forstoring/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_destroy_form, ROUTE_SECRET_PATH},
