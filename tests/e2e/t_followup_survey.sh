@@ -112,6 +112,9 @@ http GET "/enkat?t=$TOKEN" "$A" -H 'Accept-Language: en'
 expect_status 409 "the link, once used, says so"
 expect_body_has "already answered" "…in English too"
 
+check "the access log never holds the token" bash -c "! grep -q '$TOKEN' '$SRV_LOG'"
+check "…though it logged the survey's requests" grep -q '/enkat' "$SRV_LOG"
+
 # A second closed case whose link has expired (sent 61 days ago): refused, and it counts as not answered.
 q "INSERT INTO cases(org_id, target_node_id, state, process, created_at, updated_at, diary_number, applicant_email,
    applicant_name, title) VALUES ($org, $org, 'refused', 1, 'x', 'x', 'RH 2026-05152', 'per@universitet.example',
