@@ -94,6 +94,8 @@ static const authz_rule rules[ACT__MAX] = {
     /* Anyone signed in reaches the queue's door; the store lets through only a network
      * coordinator or a contact person of a member (core/question_flow.h's guards). */
     [ACT_QUESTION_HANDLE] = {"question_handle", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE, 0},
+    /* Anyone, signed in or not: the survey's mailed token (store/case_survey.h) is the permission. */
+    [ACT_CASE_SURVEY] = {"case_survey", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

@@ -57,6 +57,7 @@ typedef enum dl_action {
     ACT_NETWORK_EDIT,             /* add the network's members, calendar events and news (the network coordinator) */
     ACT_QUESTION_ASK,             /* ask the national support a question and read the answer with the mailed link (anyone) */
     ACT_QUESTION_HANDLE,          /* the shared question queue and its steps (the store's guards: coordinator or member's contact) */
+    ACT_CASE_SURVEY,              /* answer a closed case's satisfaction survey with the mailed link (anyone) */
     ACT__MAX
 } dl_action;
 

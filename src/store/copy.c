@@ -63,6 +63,7 @@ static const struct table tables[] = {
     WHOLE("case_unit", "case_id, node_id"),
     PAGED("case_attachment", "id", 1),
     PAGED("case_invitation", "id", 1),
+    PAGED("case_survey", "id", 1),
     PAGED("delivery", "id", 1),
     PAGED("samrad_meeting", "id", 1),
     PAGED("samrad_attendee", "id", 1),
@@ -71,6 +72,7 @@ static const struct table tables[] = {
     WHOLE("guide_item", "id"),
     WHOLE("guide_version", "item_id, version"),
     WHOLE("guide_search_miss", "query"),
+    WHOLE("guide_view_day", "item_id, day"),
     WHOLE("guide_facet", "seq, kind, value"),
     /* Seeded by migration 0029; a row the analysts edited or added has updated_at set. */
     {.name = "obstacle_category", .select = "SELECT * FROM obstacle_category ORDER BY key",

@@ -17,6 +17,7 @@
 #include "web/handlers/delivery_fields.h"
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
+#include "web/handlers/case_survey_fields.h"
 #include "web/handlers/mailbox_fields.h"
 #include "web/handlers/network_fields.h"
 #include "web/handlers/network_edit_fields.h"
@@ -49,6 +50,9 @@ const struct route routes[] = {
     /* an applicant invited to continue a registered case online (handlers/invitation.c) */
     {HTTP_GET, "/invitation", ACT_CASE_ACCEPT_INVITATION, NO_FIELDS, h_invitation, 0, QUERY(invitation_query)},
     {HTTP_POST, "/invitation", ACT_CASE_ACCEPT_INVITATION, FIELDS(invitation_fields), h_invitation_accept, 0},
+    /* the satisfaction survey of a closed case, with its mailed link (handlers/case_survey.c) */
+    {HTTP_GET, "/enkat", ACT_CASE_SURVEY, NO_FIELDS, h_case_survey_form, 0, QUERY(case_survey_query)},
+    {HTTP_POST, "/enkat", ACT_CASE_SURVEY, FIELDS(case_survey_fields), h_case_survey_answer, 0},
     /* the encrypted delivery's single-use link and the destruction confirmation (handlers/delivery.c) */
     {HTTP_GET, "/leverans/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_delivery_page, ROUTE_SECRET_PATH},
     {HTTP_POST, "/leverans/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_delivery_fetch, ROUTE_SECRET_PATH},
@@ -98,7 +102,7 @@ const struct route routes[] = {
     {HTTP_GET, "/guide/review", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_review, 0},
     {HTTP_GET, "/guide/map", ACT_PUBLIC_READ, NO_FIELDS, h_guide_map, ROUTE_PAGE_CACHE}, /* handlers/guide_map.c */
     {HTTP_GET, "/guide/media/{file}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_media, ROUTE_NO_SESSION | ROUTE_NO_DB}, /* guide_media.c */
-    {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE | ROUTE_RDF_CONNEG},
+    {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE | ROUTE_RDF_CONNEG | ROUTE_COUNT_VIEW},
     {HTTP_GET, "/guide/{id}/edit", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_edit_form, 0},
     {HTTP_POST, "/guide/{id}/edit", ACT_GUIDE_EDIT, FIELDS(guide_edit_fields), h_guide_edit, 0},
     {HTTP_GET, "/guide/{id}/history", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_history, 0, QUERY(guide_history_query)},

@@ -57,6 +57,8 @@ void h_network_register_form(request *r);
 void h_network_register(request *r);
 void h_network_cancel_form(request *r);
 void h_network_cancel(request *r);
+void h_case_survey_form(request *r);   /* case_survey.c */
+void h_case_survey_answer(request *r);
 /* the network coordinator's forms (network_edit.c) */
 void h_network_member_new(request *r);
 void h_network_member_add(request *r);
