@@ -12,7 +12,9 @@
 # DTSTART/DTEND in UTC equal to the store's. News: /nyheter, /nyheter/ID
 # with its Markdown rendered (raw HTML and javascript: links left out), a
 # post published in the future shown nowhere, and /nyheter.atom parsed
-# (python3 xml) and checked entry by entry. Registration: the form, its
+# (python3 xml) and checked entry by entry, then validated with xmllint
+# against tests/schemas/atom.rng, with hostile posts too (the grammar
+# shown to refuse feeds missing what RFC 4287 requires). Registration: the form, its
 # bad paths (no CSRF token, empty, oversized, malformed and hostile input,
 # a duplicate address in other case, a full event, closed registration, an
 # event without registration, an unknown event), the mail in the outbox with
@@ -229,6 +231,60 @@ print("ok", len(entries))
 PYEOF
 check "the Atom feed parses and holds every published post ($WANTN), newest first, none not yet published" \
     "$PY" "$T/check_atom.py" "$T/news.atom" "$WANTN"
+
+# Every Atom feed against our RELAX NG grammar of RFC 4287 (tests/schemas/atom.rng),
+# read by libxml2's xmllint. The feeds the app serves are pinned here: a new
+# one must be validated too (/hinder.atom in t_obstacle_register.sh,
+# /beslut.atom in t_release_register.sh).
+expect_eq "/beslut.atom /hinder.atom /nyheter.atom" \
+    "$(grep -o '"/[a-z/]*\.atom"' "$E2E_ROOT/src/web/routes.c" | tr -d '"' | sort | tr '\n' ' ' | sed 's/ $//')" \
+    "the app serves three Atom feeds, each validated against the schema"
+atom_valid "$T/news.atom" "/nyheter.atom is valid Atom (RELAX NG, xmllint)"
+# Hostile posts, written past the form (which refuses control characters):
+# markup, a CDATA end, C0 controls and DEL, non-BMP characters, the
+# non-characters U+FFFE and U+FFFF, a 5,000-character title and a
+# 60,000-character text.
+HT=$(printf 'Fientlig <rubrik> & ]]> "citat" \x01\x08\x0b\x1b\x7f 😀 𝔸 \xef\xbf\xbf\xef\xbf\xbe slut')
+q "INSERT INTO network_news(member_id, title, body, published_at, updated_at)
+   VALUES ($M, '$HT', '<![CDATA[ x ]]> & <b> $HT', '$NOW', '$NOW')" >/dev/null
+LT=$("$PY" -c 'print("Lång 😀 & < " * 500)')
+LB=$("$PY" -c 'print("Mycket lång text med 𝔸 & <tecken> ]]> " * 1500)')
+q "INSERT INTO network_news(member_id, title, body, published_at, updated_at)
+   VALUES ($M, '$LT', '$LB', '$NOW', '$NOW')" >/dev/null
+http GET /nyheter.atom -
+expect_status 200 "/nyheter.atom with hostile posts"
+cp "$BODY" "$T/hostile.atom"
+atom_valid "$T/hostile.atom" "…is still valid Atom (RELAX NG, xmllint)"
+check "…and reads back with the hostile title, less only what XML cannot carry" "$PY" - "$T/hostile.atom" "$HT" "$LT" <<'PYEOF'
+import re, sys, xml.etree.ElementTree as ET
+A = "{http://www.w3.org/2005/Atom}"
+titles = [e.find(A + "title").text for e in ET.parse(sys.argv[1]).getroot().findall(A + "entry")]
+want = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", sys.argv[2])
+assert "\x7f" in want and "😀" in want and "]]>" in want, repr(want)
+assert want in titles, (repr(want), [repr(t)[:80] for t in titles])
+assert sys.argv[3] in titles and len(sys.argv[3]) == 5500, len(sys.argv[3])
+PYEOF
+# The grammar refuses what RFC 4287 forbids, so the checks above can fail.
+"$PY" - "$T/hostile.atom" "$T/bad" <<'PYEOF'
+import re, sys
+x = open(sys.argv[1], encoding="utf-8").read()
+cuts = {
+    "no-feed-id": re.sub(r"<id>tag:[^<]*,2026:nyheter</id>\n", "", x, count=1),
+    "no-feed-updated": re.sub(r"(</title>\n(?:.*\n)*?)<updated>[^<]*</updated>\n", r"\1", x, count=1),
+    "no-entry-id": re.sub(r"<id>tag:[^<]*,2026:nyheter/\d+</id>\n", "", x, count=1),
+    "no-entry-title": re.sub(r"(<entry>\n<id>[^<]*</id>\n)<title>[^<]*</title>\n", r"\1", x, count=1),
+    "local-time": re.sub(r"<published>(\d{4}-\d\d-\d\d)T(\d\d:\d\d):\d\dZ", r"<published>\1 \2", x, count=1),
+    "two-titles": x.replace("</title>\n<published>", "</title>\n<title>igen</title>\n<published>", 1),
+    "unknown-atom-element": x.replace("<entry>\n", "<entry>\n<rubrik>x</rubrik>\n", 1),
+    "link-without-href": re.sub(r'<link rel="alternate" type="text/html" href="[^"]*"/>', '<link rel="alternate"/>', x, count=1),
+}
+for k, v in cuts.items():
+    assert v != x, k
+    open(sys.argv[2] + "." + k, "w", encoding="utf-8").write(v)
+PYEOF
+for k in no-feed-id no-feed-updated no-entry-id no-entry-title local-time two-titles unknown-atom-element link-without-href; do
+    atom_invalid "$T/bad.$k" "the schema refuses a feed with $k"
+done
 
 # --- registration ---------------------------------------------------------------------
 S=$(q "SELECT id FROM network_event WHERE title LIKE 'Seminarium: att skriva%'")   # 2 seats

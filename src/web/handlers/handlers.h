@@ -304,7 +304,8 @@ const char *local_time(request *r, const char *iso_utc);
  * the request's Host — letters, digits, '.' and '-' only, no port. */
 const char *feed_tag_host(request *r, const char *base);
 /* The Atom feeds' shared parts (atom.c). xml_text appends s escaped as XML
- * text (the C0 controls XML 1.0 forbids left out); feed_root is the public
+ * text (what XML 1.0 cannot carry left out: C0 controls, U+FFFE, U+FFFF,
+ * malformed UTF-8); feed_root is the public
  * address without its trailing '/' ("" when unset: links relative). */
 void xml_text(strbuf *out, const char *s);
 const char *feed_root(request *r);
