@@ -64,6 +64,18 @@ void h_calendar_event_new(request *r);
 void h_calendar_event_add(request *r);
 void h_news_new(request *r);
 void h_news_add(request *r);
+void h_network_member_edit(request *r);
+void h_network_member_change(request *r);
+void h_network_member_remove(request *r);
+void h_calendar_event_edit(request *r);
+void h_calendar_event_change(request *r);
+void h_calendar_event_remove(request *r);
+void h_news_edit(request *r);
+void h_news_change(request *r);
+void h_news_remove(request *r);
+/* an event's registrations for its organiser (network_registrations.c) */
+void h_calendar_registrations(request *r);
+void h_calendar_registrations_csv(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 void h_followup(request *r); /* followup.c: /uppfoljning */
