@@ -13,7 +13,8 @@
 # reason and /jamfor shows the three holders side by side with the
 # figures of their feeds, the markup escaped. Then one holder goes down:
 # the next refresh keeps its last good copy, and /jamfor says so with the
-# copy's age. The CLI's wrong usage is refused.
+# copy's age. The CLI's wrong usage is refused. Last, a serve started with
+# --holders-refresh 2 fetches the feeds itself, at start and again later.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -249,6 +250,36 @@ check "…with a note that the newest fetch failed" grep -q "Senaste hämtningen
 check "…and the copy's age" grep -q "0 dagar sedan" "$BODY"
 AUD=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'holder_feed.add'")
 expect_eq 10 "$AUD" "each feed added is audited"
+
+# --- serve refreshes the feeds itself (--holders-refresh) ----------------------
+# A second national installation fetches nothing from the shell: only its
+# serve's thread can fill the feeds' copies, at start and every 2 seconds.
+"$DL" serve --db "$NAT" --listen 127.0.0.1:0 --holders-refresh 604801 >/dev/null 2>"$T/bad-refresh.err"
+expect_eq 2 "$?" "serve refuses a refresh interval over a week"
+check "…with a sentence naming the option" grep -q -- "--holders-refresh" "$T/bad-refresh.err"
+start_server --holders-refresh 2 || finish
+NAT2=$SRV_URL NAT2_PID=$SRV_PID NAT2_ERR=$SRV_ERR
+for i in 1 2 3; do cli holders add --db "$NAT2" "${HB[$i]}/api/v1/holder-profile"; done
+state() { store_sql "$NAT2" "SELECT COUNT(*) FROM holder_feed WHERE fetched_at <> '' AND body <> ''" \
+    "SELECT COUNT(*) FROM holder_feed WHERE last_error <> '' AND body = ''" | tr '\n' ' ' | sed 's/ $//'; }
+for _ in $(seq 1 100); do [ "$(state)" = "2 1" ] && break; sleep 0.2; done
+expect_eq "2 1" "$(state)" "serve fetched the two holders that answer, and noted the one that is down, by itself"
+FIRST=$(store_sql "$NAT2" "SELECT fetched_at FROM holder_feed WHERE url = '${HB[1]}/api/v1/holder-profile'")
+for _ in $(seq 1 50); do
+    [ "$(store_sql "$NAT2" "SELECT fetched_at FROM holder_feed WHERE url = '${HB[1]}/api/v1/holder-profile'")" != "$FIRST" ] && break
+    sleep 0.2
+done
+check "…and again a few seconds later (every --holders-refresh seconds)" \
+    test "$(store_sql "$NAT2" "SELECT fetched_at FROM holder_feed WHERE url = '${HB[1]}/api/v1/holder-profile'")" \> "$FIRST"
+http GET /jamfor -
+check "…/jamfor shows what it fetched" grep -q "Region Två" "$BODY"
+check "…and the holder that is down with its note" grep -q "Inga uppgifter har kunnat hämtas" "$BODY"
+check "serve says what each pass fetched on standard error" grep -q "datalots: holder feeds: ok	${HB[2]}/api/v1/holder-profile	1 organisations" "$NAT2_ERR"
+check "…and what failed" grep -q "datalots: holder feeds: failed	${HB[3]}/api/v1/holder-profile	the feed could not be fetched" "$NAT2_ERR"
+SECONDS=0
+stop_server "$NAT2_PID"
+expect_eq 0 "$?" "serve with the refresh thread stops cleanly"
+check "…within 10 seconds ($SECONDS s)" test "$SECONDS" -le 10
 
 kill "$WPID" 2>/dev/null
 wait "$WPID" 2>/dev/null
