@@ -70,6 +70,7 @@ for (const c of PHONE_SV_DESKTOP_EN) {
         page.locator('a[href$="/andra"]').click()]);
       assert.equal(await page.locator('#ta-bort button').count(), 1, 'the form offers removal');
       await assertSound(page, `${event}/andra`);
+      await page.screenshot({ path: path.join(OUT, `calendar-edit-${c.name}.png`), fullPage: true });
       await visit(page, `${new URL(event).pathname}/anmalningar`);
       assert.ok(await page.locator('table tbody tr').count() >= 1, 'the registrations are listed');
       await assertSound(page, `${event}/anmalningar`);
