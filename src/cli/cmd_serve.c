@@ -9,9 +9,12 @@
  * (notify/mail_sender.h) sends the outbox every --mail-interval seconds; it
  * stops after the requests in flight. The knowledge guide's page views,
  * counted in memory (web/guide_views.h), are added to the store every
- * GUIDE_VIEWS_FLUSH_SECONDS by the same loop and once more at stop. */
+ * GUIDE_VIEWS_FLUSH_SECONDS by the same loop and once more at stop. With
+ * --holders-refresh a thread (cli/holder_refresh.h) fetches the holder
+ * feeds compared on /jamfor at start and then every so many seconds. */
 #include "cli/anchor_file.h"
 #include "cli/cli.h"
+#include "cli/holder_refresh.h"
 #include "core/clock.h"
 #include "core/case_flow.h"
 #include "core/obstacle_flow.h"
@@ -61,7 +64,9 @@ static void serve_help(void)
            "its messages; see docs/mailbox.md.\n"
            "The knowledge guide's page views are counted in memory (no cookie, no\n"
            "address) and added to the store every 60 seconds and at stop; see\n"
-           "docs/followup.md.\n\n");
+           "docs/followup.md.\n"
+           "With --holders-refresh SECONDS it fetches the holder feeds /jamfor compares\n"
+           "at start and then every SECONDS; see datalots holders --help.\n\n");
     config_print_help(stdout);
 }
 
@@ -210,6 +215,7 @@ int cmd_serve(int argc, char **argv)
         }
         curl_global_init(CURL_GLOBAL_DEFAULT);
     }
+    if (cfg.holders_refresh && !cfg.mailbox_url[0]) curl_global_init(CURL_GLOBAL_DEFAULT);
 
     struct app app = {.cfg = &cfg, .secure = strncmp(cfg.public_url, "https://", 8) == 0};
     db *setup = cli_open_store(&cfg);
@@ -228,6 +234,7 @@ int cmd_serve(int argc, char **argv)
     server *srv = NULL;
     mail_sender *sender = NULL;
     extract_worker *extractor = NULL;
+    holder_refresher *refresher = NULL;
     anchor_writer anchor_file = {.fd = -1}, *anchor = NULL;
     if (tmpl_set_load(embedded_templates, &app.templates, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: templates: %s\n", e.msg);
@@ -278,6 +285,10 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         goto out;
     }
+    if (cfg.holders_refresh && holder_refresher_start(cfg.db, cfg.holders_refresh, &refresher, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        goto out;
+    }
     char shown[600];
     printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, listen_host, port,
            config_db_display(cfg.db, shown, sizeof shown));
@@ -293,12 +304,15 @@ int cmd_serve(int argc, char **argv)
     /* A run in progress stops at its next batch and resumes later. */
     extract_worker_stop(extractor);
     extractor = NULL;
+    holder_refresher_stop(refresher);
+    refresher = NULL;
     status = 0;
     if (anchor) note_audit_head(&app, anchor, 0);
 out:
     if (srv) server_stop(srv, 0);
     mail_sender_stop(sender);
     extract_worker_stop(extractor);
+    holder_refresher_stop(refresher);
     memset(smtp_password, 0, sizeof smtp_password);
     anchor_writer_close(&anchor_file);
     accesslog_close();

@@ -8,6 +8,7 @@ const menu_item main_menu[] = {
     {"/diarium", "Diarium", ACT_PUBLIC_READ},
     {"/data/ordlista", "Dataordlista", ACT_PUBLIC_READ},
     {"/hinder", "Hinderregistret", ACT_PUBLIC_READ},
+    {"/natverk", "Nätverket", ACT_PUBLIC_READ}, /* its pages link calendar, news, calls, /jamfor, /oppna-data */
     {"/org", "Organisation", ACT_ORG_VIEW},
     {"/cases", "Ärenden", ACT_CASE_APPLY},
     {"/samrad", "Samråd", ACT_CASE_RECOMMEND},

@@ -66,6 +66,18 @@ void h_calendar_event_new(request *r);
 void h_calendar_event_add(request *r);
 void h_news_new(request *r);
 void h_news_add(request *r);
+void h_network_member_edit(request *r);
+void h_network_member_change(request *r);
+void h_network_member_remove(request *r);
+void h_calendar_event_edit(request *r);
+void h_calendar_event_change(request *r);
+void h_calendar_event_remove(request *r);
+void h_news_edit(request *r);
+void h_news_change(request *r);
+void h_news_remove(request *r);
+/* an event's registrations for its organiser (network_registrations.c) */
+void h_calendar_registrations(request *r);
+void h_calendar_registrations_csv(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 void h_followup(request *r); /* followup.c: /uppfoljning */
@@ -332,7 +344,8 @@ const char *local_time(request *r, const char *iso_utc);
  * the request's Host — letters, digits, '.' and '-' only, no port. */
 const char *feed_tag_host(request *r, const char *base);
 /* The Atom feeds' shared parts (atom.c). xml_text appends s escaped as XML
- * text (the C0 controls XML 1.0 forbids left out); feed_root is the public
+ * text (what XML 1.0 cannot carry left out: C0 controls, U+FFFE, U+FFFF,
+ * malformed UTF-8); feed_root is the public
  * address without its trailing '/' ("" when unset: links relative). */
 void xml_text(strbuf *out, const char *s);
 const char *feed_root(request *r);
