@@ -22,3 +22,14 @@ const menu_item main_menu[] = {
     {"/admin/outbox", "Utkorg", ACT_AUDIT_VIEW},
 };
 const size_t n_main_menu = sizeof main_menu / sizeof main_menu[0];
+
+const menu_item network_menu[] = {
+    {"/natverk", "Medlemmar", ACT_PUBLIC_READ},
+    {"/kalender", "Kalender", ACT_PUBLIC_READ},
+    {"/nyheter", "Nyheter", ACT_PUBLIC_READ},
+    {"/fragor/ny", "Ställ en fråga", ACT_QUESTION_ASK},
+    {"/utlysningar", "Utlysningar", ACT_PUBLIC_READ},
+    {"/jamfor", "Jämför datahållare", ACT_PUBLIC_READ},
+    {"/oppna-data", "Öppna data", ACT_PUBLIC_READ},
+};
+const size_t n_network_menu = sizeof network_menu / sizeof network_menu[0];

@@ -50,6 +50,12 @@ expect_eq "call.apply=sokande call.apply=sokande call.assess=natverk call.create
   "…each step audited as who made it (the applications as sokande twice)"
 http GET /utlysningar -
 expect_body_has "Samordnad vägledning om sekretessprövning" "/utlysningar lists the open demo call"
+# The network's pages link each other, the one shown marked (aria-current).
+for p in /natverk /kalender /nyheter /fragor/ny /utlysningar /jamfor /oppna-data; do
+  http GET "$p" -
+  expect_eq 7 "$(tr -d '\n' <"$BODY" | grep -o '<nav class="subnav".*' | sed 's|</nav>.*||' | grep -o '<li>' | wc -l)" "$p links the network's seven pages"
+  expect_body_has "<a href=\"$p\" aria-current=\"page\">" "…and marks itself as the page shown"
+done
 cli demo network --db "$SRV_URL"
 expect_eq 1 "$RC" "a second run is refused"
 expect_match 'redan medlemmar' "$ERR" "…with a sentence"
