@@ -12,6 +12,7 @@
 #include "core/token.h"
 #include "core/plain_text.h"
 #include "core/utf8.h"
+#include "store/guide_edit.h"
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
@@ -361,18 +362,6 @@ static dl_err save_scores(db *d, int64_t id, const call_step_input *in, int n, d
     return rc;
 }
 
-struct problems {
-    char first[300];
-    int n;
-};
-
-static void note_problem(void *ctx, const char *path, int line, const char *msg)
-{
-    (void)path;
-    (void)line;
-    struct problems *p = ctx;
-    if (!p->n++) snprintf(p->first, sizeof p->first, "%s", msg);
-}
 
 /* The results as a guide item draft: a new item (published_version 0:
  * readers see nothing until an editor publishes it), version 1. */
@@ -389,10 +378,7 @@ static dl_err save_results(db *d, const call_actor *who, const call_application 
     if (!text_fits(in->results_body, CALL_BODY_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Resultattexten får vara högst 20 000 tecken, utan styrtecken.");
     snprintf(guide_id, 48, "projekt-%" PRId64 "-resultat", p->id);
-    int64_t there = 0;
-    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item WHERE id = ?", &there, e, "t", guide_id);
-    if (rc != DL_OK) return rc;
-    if (there) return dl_fail(e, DL_ECONFLICT, "Det finns redan en guide med id %s i kunskapsguiden.", guide_id);
+    dl_err rc = DL_OK;
     arena *a = arena_new(8192);
     if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
     /* The guide's rules (core/content.h): the summary one sentence, both
@@ -418,26 +404,9 @@ static dl_err save_results(db *d, const call_actor *who, const call_application 
                                    guide_id, in->results_title, in->results_title, in->results_summary, stop,
                                    in->results_summary, stop, (int)bl, base, p->id, today, in->results_body, p->id,
                                    p->org_name);
-    struct problems pr = {"", 0};
-    content_item it;
-    if (src) {
-        content_check_item("", guide_id, src, strlen(src), today, &it, note_problem, &pr);
-        content_item_free(&it);
-    }
-    if (!src) rc = dl_fail(e, DL_ENOMEM, "out of memory");
-    else if (pr.n) rc = dl_fail(e, DL_EINVAL, "Resultatet kan inte bli en guide i kunskapsguiden: %s", pr.first);
-    if (rc == DL_OK)
-        rc = db_run(d, "INSERT INTO guide_item(id, area, type, title, title_en, summary, summary_en, categories, reviewed,"
-                       " responsible, body, latest_version, published_version, updated_at)"
-                       " VALUES (?, 'guides', 'guide', '', '', '', '', '', '', '', '', 1, 0, ?)",
-                    e, "tt", guide_id, at);
-    if (rc == DL_OK) {
-        char sha[TOKEN_HEX_SIZE];
-        sha256_hex(src, strlen(src), sha);
-        rc = db_run(d, "INSERT INTO guide_version(item_id, version, source, sha256, origin, created_at, created_by)"
-                       " VALUES (?, 1, ?, ?, 'web', ?, NULLIF(?, 0))",
-                    e, "tttti", guide_id, src, sha, at, who ? who->audit.user_id : (int64_t)0);
-    }
+    rc = src ? guide_draft_insert_in_tx(d, guide_id, src, today, at, who ? who->audit.user_id : (int64_t)0,
+                                        "Resultatet kan inte bli en guide i kunskapsguiden", e)
+             : dl_fail(e, DL_ENOMEM, "out of memory");
     arena_free(a);
     return rc;
 }

@@ -12,23 +12,12 @@
 #include "core/clock.h"
 #include "core/content.h"
 #include "core/mail_address.h"
+#include "store/guide_edit.h"
 #include "store/outbox.h"
 
 static const char *bad_link = "Länken till svaret gäller inte: den är fel kopierad eller ofullständig. Kopiera hela "
                               "länken ur brevet.";
 
-struct problems {
-    char first[300];
-    int n;
-};
-
-static void note_problem(void *ctx, const char *path, int line, const char *msg)
-{
-    (void)path;
-    (void)line;
-    struct problems *p = ctx;
-    if (!p->n++) snprintf(p->first, sizeof p->first, "%s", msg);
-}
 
 /* The general answer as a guide item draft "fraga-ID-svar" (published
  * version 0: readers see nothing until an editor publishes it on
@@ -38,21 +27,18 @@ static dl_err save_guide_draft(db *d, const question_actor *who, const question_
                                const char *member_name, const char *at, const char *today, char guide_id[48],
                                dl_error *e)
 {
-    if (q_blank(in->title)) return dl_fail(e, DL_EINVAL, "Skriv en rubrik för kunskapsguidens text om svaret.");
-    if (!q_text_ok(in->title, QUESTION_TITLE_MAX, 0))
+    if (text_blank(in->title)) return dl_fail(e, DL_EINVAL, "Skriv en rubrik för kunskapsguidens text om svaret.");
+    if (!text_fits(in->title, QUESTION_TITLE_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Rubriken får vara högst 200 tecken på en rad, utan styrtecken.");
-    if (q_blank(in->summary)) return dl_fail(e, DL_EINVAL, "Skriv en mening som sammanfattar svaret för kunskapsguiden.");
-    if (!q_text_ok(in->summary, QUESTION_SUMMARY_MAX, 0))
+    if (text_blank(in->summary)) return dl_fail(e, DL_EINVAL, "Skriv en mening som sammanfattar svaret för kunskapsguiden.");
+    if (!text_fits(in->summary, QUESTION_SUMMARY_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Sammanfattningen får vara högst 300 tecken på en rad, utan styrtecken.");
     const char *base = who && who->public_url ? who->public_url : "";
     if (!*base)
         return dl_fail(e, DL_EINVAL, "Svaret behöver en källa i kunskapsguiden, men serverns offentliga adress är inte "
                                      "inställd. Be driften ange --public-url och försök igen.");
     snprintf(guide_id, 48, "fraga-%" PRId64 "-svar", q->id);
-    int64_t there = 0;
-    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item WHERE id = ?", &there, e, "t", guide_id);
-    if (rc != DL_OK) return rc;
-    if (there) return dl_fail(e, DL_ECONFLICT, "Det finns redan en text med id %s i kunskapsguiden.", guide_id);
+    dl_err rc = DL_OK;
     arena *a = arena_new(16384);
     if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
     size_t sl = strlen(in->summary), bl = strlen(base);
@@ -79,26 +65,9 @@ static dl_err save_guide_draft(db *d, const question_actor *who, const question_
                               q->member_id > 0 ? arena_printf(a, "/%" PRId64, q->member_id) : "", today, member_name && *member_name ? member_name : "nätverkskoordinator",
                               quoted, in->answer)
                : NULL;
-    struct problems pr = {"", 0};
-    content_item it;
-    if (src) {
-        content_check_item("", guide_id, src, strlen(src), today, &it, note_problem, &pr);
-        content_item_free(&it);
-    }
-    if (!src) rc = dl_fail(e, DL_ENOMEM, "out of memory");
-    else if (pr.n) rc = dl_fail(e, DL_EINVAL, "Svaret kan inte bli en text i kunskapsguiden: %s", pr.first);
-    if (rc == DL_OK)
-        rc = db_run(d, "INSERT INTO guide_item(id, area, type, title, title_en, summary, summary_en, categories, reviewed,"
-                       " responsible, body, latest_version, published_version, updated_at)"
-                       " VALUES (?, 'guides', 'guide', '', '', '', '', '', '', '', '', 1, 0, ?)",
-                    e, "tt", guide_id, at);
-    if (rc == DL_OK) {
-        char sha[TOKEN_HEX_SIZE];
-        sha256_hex(src, strlen(src), sha);
-        rc = db_run(d, "INSERT INTO guide_version(item_id, version, source, sha256, origin, created_at, created_by)"
-                       " VALUES (?, 1, ?, ?, 'web', ?, NULLIF(?, 0))",
-                    e, "tttti", guide_id, src, sha, at, who ? who->audit.user_id : (int64_t)0);
-    }
+    rc = src ? guide_draft_insert_in_tx(d, guide_id, src, today, at, who ? who->audit.user_id : (int64_t)0,
+                                        "Svaret kan inte bli en text i kunskapsguiden", e)
+             : dl_fail(e, DL_ENOMEM, "out of memory");
     arena_free(a);
     return rc;
 }
@@ -182,15 +151,15 @@ static dl_err check_inputs(db *d, const question_rule *row, const question_rec *
             return dl_fail(e, DL_EINVAL, "Frågan ligger redan hos %s. Välj en annan stödfunktion.", q->member_name);
     }
     if (row->inputs & QI_NOTE) {
-        if (q_blank(in->note))
+        if (text_blank(in->note))
             return dl_fail(e, DL_EINVAL, "Skriv en kort anteckning: varför frågan går vidare eller avslutas.");
-        if (!q_text_ok(in->note, QUESTION_NOTE_MAX, 1))
+        if (!text_fits(in->note, QUESTION_NOTE_MAX, 1))
             return dl_fail(e, DL_EINVAL, "Anteckningen får vara högst 2 000 tecken, utan styrtecken.");
-    } else if (!q_text_ok(in->note, QUESTION_NOTE_MAX, 1))
+    } else if (!text_fits(in->note, QUESTION_NOTE_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Anteckningen får vara högst 2 000 tecken, utan styrtecken.");
     if (row->inputs & QI_ANSWER) {
-        if (q_blank(in->answer)) return dl_fail(e, DL_EINVAL, "Skriv svaret. Det skickas till den som frågade.");
-        if (!q_text_ok(in->answer, QUESTION_ANSWER_MAX, 1))
+        if (text_blank(in->answer)) return dl_fail(e, DL_EINVAL, "Skriv svaret. Det skickas till den som frågade.");
+        if (!text_fits(in->answer, QUESTION_ANSWER_MAX, 1))
             return dl_fail(e, DL_EINVAL, "Svaret får vara högst 10 000 tecken, utan styrtecken.");
     }
     return DL_OK;

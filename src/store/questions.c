@@ -15,24 +15,7 @@
 
 const char *q_or_empty(const char *s) { return s ? s : ""; }
 
-int q_blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
-    return 1;
-}
 
-int q_text_ok(const char *s, size_t max, int multiline)
-{
-    if (!s) return 1;
-    size_t n = strlen(s);
-    if (!utf8_valid(s, n) || utf8_count(s, n) > max) return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0x7f) return 0;
-        if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) return 0;
-    }
-    return 1;
-}
 
 dl_err q_audit(db *d, const question_actor *who, const char *what, int64_t id, const char *detail, dl_error *e)
 {
@@ -111,15 +94,15 @@ static dl_err check_ask(const question_ask_in *in, dl_error *e)
     if (in->topic < 0 || in->topic >= QUESTION_TOPIC__MAX) return dl_fail(e, DL_EINVAL, "Välj vad frågan gäller i listan.");
     if (in->data_type < 0 || in->data_type >= QUESTION_DATA_TYPE__MAX)
         return dl_fail(e, DL_EINVAL, "Välj vilken sorts data frågan gäller i listan (eller ”Annan eller vet inte”).");
-    if (!q_text_ok(in->holder, QUESTION_HOLDER_MAX, 0))
+    if (!text_fits(in->holder, QUESTION_HOLDER_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Datahållarens namn får vara högst 200 tecken på en rad, utan styrtecken.");
-    if (q_blank(in->body)) return dl_fail(e, DL_EINVAL, "Skriv din fråga.");
-    if (!q_text_ok(in->body, QUESTION_BODY_MAX, 1))
+    if (text_blank(in->body)) return dl_fail(e, DL_EINVAL, "Skriv din fråga.");
+    if (!text_fits(in->body, QUESTION_BODY_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Frågan får vara högst 5 000 tecken, utan styrtecken.");
     if (utf8_count(in->body, strlen(in->body)) < QUESTION_BODY_MIN)
         return dl_fail(e, DL_EINVAL, "Skriv frågan med några fler ord, så att den som svarar förstår vad du undrar.");
     dl_error bad;
-    if (q_blank(in->email) || strlen(in->email) > MAIL_ADDRESS_MAX || mail_address_check(in->email, &bad) != DL_OK)
+    if (text_blank(in->email) || strlen(in->email) > MAIL_ADDRESS_MAX || mail_address_check(in->email, &bad) != DL_OK)
         return dl_fail(e, DL_EINVAL, "Skriv en giltig e-postadress som svaret kan skickas till, till exempel "
                                      "namn@example.se.");
     return DL_OK;
@@ -374,7 +357,7 @@ static dl_err set_in_tx(db *d, const question_actor *who, int64_t member_id, uns
             if (len >= sizeof one) return dl_fail(e, DL_EINVAL, "Ett datahållarnamn får vara högst 200 tecken.");
             memcpy(one, p, len);
             one[len] = '\0';
-            if (!q_text_ok(one, QUESTION_HOLDER_MAX, 0))
+            if (!text_fits(one, QUESTION_HOLDER_MAX, 0))
                 return dl_fail(e, DL_EINVAL, "Ett datahållarnamn får vara högst 200 tecken, utan styrtecken.");
             if (++n_holders > QUESTION_HOLDERS_MAX)
                 return dl_fail(e, DL_EINVAL, "En stödfunktion kan ange högst 20 datahållare, en per rad.");

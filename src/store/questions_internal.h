@@ -3,13 +3,10 @@
 #ifndef DATALOTS_STORE_QUESTIONS_INTERNAL_H
 #define DATALOTS_STORE_QUESTIONS_INTERNAL_H
 
+#include "core/plain_text.h" /* text_blank, text_fits */
 #include "store/questions.h"
 
 const char *q_or_empty(const char *s);
-int q_blank(const char *s);
-/* Valid UTF-8, at most max characters, no control character (but line
- * breaks and tabs when multiline). NULL is fine. */
-int q_text_ok(const char *s, size_t max, int multiline);
 /* One audit row "question.WHAT" on question id (never the asker's address). */
 dl_err q_audit(db *d, const question_actor *who, const char *what, int64_t id, const char *detail, dl_error *e);
 /* One row of the question's history (members 0: none; actor 0: the system or the public). */
