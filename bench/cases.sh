@@ -85,7 +85,7 @@ mkdir -p "$OUT"
 
 # --- demo store with many cases -------------------------------------------------
 DB="$TMP/bench.db"
-"$BIN" init --db "sqlite:$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "datalots init failed"; }
+bench_init_store "sqlite:$DB"
 SEED_START=$(date +%s.%N)
 "$BIN" demo cases --db "sqlite:$DB" --count "$CASES" --seed 1 >"$TMP/seed.log" 2>&1 \
   || { cat "$TMP/seed.log" >&2; die "datalots demo cases failed"; }
@@ -106,16 +106,8 @@ DL2_PID=$!
 BASE2="http://127.0.0.1:$DL2_PORT"
 wait_http "$BASE2/healthz" 10 || { cat "$TMP/datalots2.log" >&2; die "datalots --page-cache 0 did not start"; }
 
-# Sign in as the coordinator; the jar's cookies become one Cookie header.
-JAR="$TMP/jar"
-TOKEN=$(curl -s -b "$JAR" -c "$JAR" "$BASE/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 \
-  | sed 's/.*value="\([0-9a-f]*\)"/\1/')
-[ -n "$TOKEN" ] || die "no CSRF token on /login"
-STATUS=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" "$BASE/login" \
-  --data-urlencode "username=samordnare" --data-urlencode "password=$DEMO_PW" --data-urlencode "csrf=$TOKEN")
-[ "$STATUS" = 303 ] || [ "$STATUS" = 302 ] || die "sign-in as samordnare answered $STATUS"
-COOKIE=$(awk -F'\t' 'NF >= 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$JAR")
-[ -n "$COOKIE" ] || die "no session cookie after signing in"
+# Signed in as the coordinator: the session as one Cookie header.
+COOKIE=$(bench_sign_in samordnare)
 
 # The exact bytes of both pages become nginx's static files.
 WWW="$TMP/www"

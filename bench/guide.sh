@@ -30,18 +30,13 @@ SEARCHES=${BENCH_SEARCHES:-300}
 [[ $DATASETS =~ ^[0-9]+$ ]] || die "BENCH_DATASETS must be a number"
 
 DB="$TMP/bench.db"
-"$BIN" init --db "sqlite:$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "datalots init failed"; }
+bench_init_store "sqlite:$DB"
 "$BIN" catalog import content --db "sqlite:$DB" >"$TMP/import.log" 2>&1 || { cat "$TMP/import.log" >&2; die "catalog import failed"; }
 if [ "$DATASETS" -gt 0 ]; then
   "$BIN" demo guide --count "$DATASETS" --db "sqlite:$DB" >"$TMP/seed.log" 2>&1 || { cat "$TMP/seed.log" >&2; die "demo guide failed"; }
 fi
 
-DL_PORT=$(free_port)
-"$BIN" serve --db "sqlite:$DB" --listen "127.0.0.1:$DL_PORT" --access-log off --workers 2 \
-  --max-connections-per-address 256 >"$TMP/datalots.log" 2>&1 &
-DL_PID=$!
-BASE="http://127.0.0.1:$DL_PORT"
-wait_http "$BASE/healthz" 10 || { cat "$TMP/datalots.log" >&2; die "datalots did not start"; }
+bench_serve "sqlite:$DB"
 
 WWW="$TMP/www" NGX_DIR="$TMP/nginx"
 mkdir -p "$WWW" "$NGX_DIR"

@@ -111,3 +111,37 @@ wrk_bench_cleanup() {
   rm -rf "$TMP"
   exit "$rc"
 }
+
+# A new demo store at DB (a --db argument), with datalots init --demo, the
+# log in $TMP/init.log; dies when init fails.
+bench_init_store() {
+  "$BIN" init --db "$1" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "datalots init failed"; }
+}
+
+# Starts datalots serve on DB (a --db argument) at a free loopback port with
+# two workers unless more arguments say otherwise, the log in
+# $TMP/datalots.log; sets DL_PID and BASE and waits for /healthz, or dies.
+bench_serve() {
+  local db=$1 port
+  shift
+  port=$(free_port)
+  "$BIN" serve --db "$db" --listen "127.0.0.1:$port" --access-log off --workers 2 \
+    --max-connections-per-address 256 "$@" >"$TMP/datalots.log" 2>&1 &
+  DL_PID=$!
+  BASE="http://127.0.0.1:$port"
+  wait_http "$BASE/healthz" 10 || { cat "$TMP/datalots.log" >&2; die "datalots did not start"; }
+}
+
+# Signs in at BASE as USER (the demo password) and prints the session as
+# one Cookie header's value, for wrk and curl; dies when the sign-in fails.
+bench_sign_in() {
+  local jar="$TMP/jar-$1" csrf code cookie
+  csrf=$(curl -s -b "$jar" -c "$jar" "$BASE/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 \
+    | grep -o '[0-9a-f]\{8,\}') || die "no CSRF token on /login"
+  code=$(curl -s -o /dev/null -w '%{http_code}' -b "$jar" -c "$jar" "$BASE/login" --data-urlencode "username=$1" \
+    --data-urlencode "password=demo-Regionhalsan-2026" --data-urlencode "csrf=$csrf")
+  [ "$code" = 303 ] || [ "$code" = 302 ] || die "sign-in as $1 answered $code"
+  cookie=$(awk -F'\t' 'NF >= 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$jar")
+  [ -n "$cookie" ] || die "no session cookie after signing in as $1"
+  printf '%s\n' "$cookie"
+}

@@ -31,28 +31,17 @@ N=${BENCH_CASES:-10000}
 TARGET=0.3
 
 DB="sqlite:$TMP/bench.db"
-"$BIN" init --db "$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "datalots init failed"; }
+bench_init_store "$DB"
 GEN=$("$BIN" demo cases --count "$N" --seed 1 --db "$DB") || die "demo cases failed"
 EXPIRES=$(date -u -d '+30 days' +%F)
 API_TOKEN=$("$BIN" api-token create --db "$DB" --name bench --role coordinator --org RH --expires "$EXPIRES" 2>&1 |
   grep -o 'dl_[0-9a-f]\{64\}' | head -1) || true
 [ -n "$API_TOKEN" ] || die "datalots api-token create gave no token"
 
-DL_PORT=$(free_port)
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$DL_PORT" --access-log off --workers 2 \
-  --max-connections-per-address 256 >"$TMP/datalots.log" 2>&1 &
-DL_PID=$!
-BASE="http://127.0.0.1:$DL_PORT"
-wait_http "$BASE/healthz" 10 || { cat "$TMP/datalots.log" >&2; die "datalots did not start"; }
+bench_serve "$DB"
 
-# Sign in as the applicant; the jar's cookies become one Cookie header.
-JAR="$TMP/jar"
-CSRF=$(curl -s -b "$JAR" -c "$JAR" "$BASE/login" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 | grep -o '[0-9a-f]\{8,\}') ||
-  die "no CSRF token on /login"
-code=$(curl -s -o /dev/null -w '%{http_code}' -b "$JAR" -c "$JAR" "$BASE/login" --data-urlencode username=sokande \
-  --data-urlencode password=demo-Regionhalsan-2026 --data-urlencode "csrf=$CSRF")
-[ "$code" = 303 ] || [ "$code" = 302 ] || die "sign-in as sokande answered $code"
-COOKIE=$(awk -F'\t' 'NF >= 7 && ($1 !~ /^#/ || $1 ~ /^#HttpOnly_/) { printf "%s%s=%s", (n++ ? "; " : ""), $6, $7 }' "$JAR")
+# Signed in as the applicant: the session as one Cookie header.
+COOKIE=$(bench_sign_in sokande)
 
 PAGES="portal register api-cases"
 declare -A PATH_OF=([portal]=/mina-arenden [register]=/beslut [api-cases]=/api/v1/cases)

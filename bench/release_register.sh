@@ -28,15 +28,10 @@ N=${BENCH_CASES:-10000}
 TARGET=0.3
 
 DB="sqlite:$TMP/bench.db"
-"$BIN" init --db "$DB" --demo >"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; die "datalots init failed"; }
+bench_init_store "$DB"
 GEN=$("$BIN" demo cases --count "$N" --seed 1 --db "$DB") || die "demo cases failed"
 
-DL_PORT=$(free_port)
-"$BIN" serve --db "$DB" --listen "127.0.0.1:$DL_PORT" --access-log off --workers 2 \
-  --max-connections-per-address 256 >"$TMP/datalots.log" 2>&1 &
-DL_PID=$!
-BASE="http://127.0.0.1:$DL_PORT"
-wait_http "$BASE/healthz" 10 || { cat "$TMP/datalots.log" >&2; die "datalots did not start"; }
+bench_serve "$DB"
 
 : >"$TMP/fresh"
 for i in $(seq 2 11); do

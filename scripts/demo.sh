@@ -28,13 +28,19 @@ fi
 # history of decided cases for the lead-time prediction (/process/1/prognos)
 # and the follow-up figures, once per demo store.
 if [ ! -e var/demo-network.done ]; then
-    ./datalots demo network --db sqlite:var/demo.db >/dev/null && \
+    ./datalots demo network --db sqlite:var/demo.db --public-url "${DATALOTS_PUBLIC_URL:-http://${DATALOTS_LISTEN:-127.0.0.1:8080}}" >/dev/null && \
     ./datalots demo cases --count 600 --seed 1 --db sqlite:var/demo.db >/dev/null && touch var/demo-network.done
 fi
 # Regionhälsan's extractions read it (at no set pace: it is no clinical system).
+# /jamfor compares the holders whose feeds are listed: the demo lists its
+# own, fetched by serve at start and then hourly (--holders-refresh).
+if [ ! -e var/demo-holders.done ]; then
+    ./datalots holders add "${DATALOTS_PUBLIC_URL:-http://${DATALOTS_LISTEN:-127.0.0.1:8080}}/api/v1/holder-profile" \
+        --db sqlite:var/demo.db >/dev/null && touch var/demo-holders.done
+fi
 ./datalots extract source add --db sqlite:var/demo.db --org RH --name default --url "sqlite:$PWD/var/source.db" >/dev/null
 echo "Synthetic source database (20,000 invented patients): $PWD/var/source.db"
 echo
 echo "Open http://${DATALOTS_LISTEN:-127.0.0.1:8080}/ — stop with Ctrl-C."
 listen=${DATALOTS_LISTEN:-127.0.0.1:8080}
-exec ./datalots serve --db sqlite:var/demo.db --listen "$listen" --extract-dir var/extract --public-url "${DATALOTS_PUBLIC_URL:-http://$listen}"
+exec ./datalots serve --db sqlite:var/demo.db --listen "$listen" --extract-dir var/extract --holders-refresh 3600 --public-url "${DATALOTS_PUBLIC_URL:-http://$listen}"

@@ -14,6 +14,7 @@ packages=(
   ffmpeg
   libxlsxwriter-dev libarchive-dev unixodbc-dev odbc-postgresql libsqliteodbc python3-openpyxl libssl-dev python3-yaml python3-icalendar
   libgmime-3.0-dev dovecot-imapd
+  libxml2-utils
 )
 # libcurl4-gnutls-dev, not -openssl-dev: libraptor2-dev depends on the GnuTLS
 # flavour and the two conflict (same libcurl API, SMTP with TLS in both).
@@ -23,6 +24,7 @@ packages=(
 # delivered XLSX independently of the writer): the extraction (docs/extract.md).
 # GMime reads the official mailbox's messages (MIME); dovecot-imapd is the IMAP
 # server tests/e2e/t_mailbox.sh starts unprivileged (docs/mailbox.md).
+# libxml2-utils: xmllint validates every Atom feed against tests/schemas/atom.rng.
 # Remaking the film (scripts/make-case-film.sh) also needs espeak-ng.
 
 # Node.js runs the browser tests (playwright-core from npm). Many machines already

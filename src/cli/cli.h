@@ -78,6 +78,9 @@ void demo_obstacles_help(FILE *out);
 /* `datalots demo network` (demo_network.c). */
 int demo_network_command(int argc, char **argv);
 void demo_network_help(FILE *out);
+/* `datalots demo questions` (demo_network.c). */
+int demo_questions_command(int argc, char **argv);
+void demo_questions_help(FILE *out);
 /* `datalots report obstacles` (cmd_report.c). */
 int cmd_report(int argc, char **argv);
 /* `datalots report followup` (cmd_report_followup.c). */

@@ -1,11 +1,12 @@
 /* cmd_holders.c — `datalots holders add URL | list | remove URL | refresh`:
  * the feeds of other data holders that this (national) installation
  * compares on /jamfor (issue 15 item 4; docs/holder-feeds.md). refresh
- * fetches each feed with libcurl (http and https only, no redirects to
- * other protocols, a timeout, at most HOLDER_PROFILE_MAX_BYTES), reads it
- * with core/holder_profile.h and stores it only when valid; a feed that is
- * down, too large, not JSON or out of shape keeps its last good copy, and
- * the reason is stored and printed. Run it from cron or a systemd timer.
+ * fetches each feed now (cli/holder_refresh.h: libcurl, http and https
+ * only, a timeout, at most HOLDER_PROFILE_MAX_BYTES, read with
+ * core/holder_profile.h and stored only when valid); a feed that is down,
+ * too large, not JSON or out of shape keeps its last good copy, and the
+ * reason is stored and printed. Run it from cron or a systemd timer, or
+ * let `datalots serve --holders-refresh SECONDS` do it.
  *
  * Exit status: 0 done (refresh: every feed fetched); 1 a store error, or
  * (refresh) at least one feed failed; 2 wrong usage. */
@@ -13,6 +14,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "core/holder_profile.h"
+#include "cli/holder_refresh.h"
 #include "store/holder_feeds.h"
 
 #include <curl/curl.h>
@@ -20,9 +22,6 @@
 #include <string.h>
 
 static const audit_actor cli_actor = {0, "cli"};
-
-#define FETCH_TIMEOUT 20L
-#define CONNECT_TIMEOUT 10L
 
 static void holders_help(void)
 {
@@ -33,91 +32,19 @@ static void holders_help(void)
            "  list         the feeds, when each was last fetched, and the last error\n"
            "  remove URL   stop listing a feed\n"
            "  refresh      fetch every feed now (timeout 20 s, at most 1 MiB each);\n"
-           "               a feed that fails keeps its last good copy\n\n"
+           "               a feed that fails keeps its last good copy; serve does the\n"
+           "               same every --holders-refresh seconds when given\n\n"
            "Exit status: 0 done; 1 a store error or a feed that failed; 2 wrong usage.\n");
-}
-
-typedef struct fetch_buf { char *p; size_t len; int too_big; } fetch_buf;
-
-static size_t on_data(char *ptr, size_t size, size_t n, void *ud)
-{
-    fetch_buf *b = ud;
-    size_t add = size * n;
-    if (b->len + add > HOLDER_PROFILE_MAX_BYTES) { b->too_big = 1; return 0; }
-    char *more = realloc(b->p, b->len + add + 1);
-    if (!more) return 0;
-    memcpy(more + b->len, ptr, add);
-    b->p = more;
-    b->len += add;
-    b->p[b->len] = '\0';
-    return add;
-}
-
-/* Fetches url into *b; NULL when it worked, else why not (static or in a). */
-static const char *fetch(arena *a, const char *url, fetch_buf *b)
-{
-    CURL *h = curl_easy_init();
-    if (!h) return "libcurl could not start";
-    char errbuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(h, CURLOPT_URL, url);
-    curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(h, CURLOPT_MAXREDIRS, 3L);
-    curl_easy_setopt(h, CURLOPT_TIMEOUT, FETCH_TIMEOUT);
-    curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT);
-    curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)HOLDER_PROFILE_MAX_BYTES);
-    curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(h, CURLOPT_USERAGENT, "datalots/" DATALOTS_VERSION " (holder feeds)");
-    curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
-    curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-    curl_easy_setopt(h, CURLOPT_WRITEDATA, b);
-    CURLcode rc = curl_easy_perform(h);
-    long status = 0;
-    curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-    curl_easy_cleanup(h);
-    if (b->too_big || rc == CURLE_FILESIZE_EXCEEDED) return "the feed is larger than 1 MiB";
-    if (rc == CURLE_OPERATION_TIMEDOUT) return "the feed did not answer within 20 seconds";
-    if (rc != CURLE_OK) return arena_printf(a, "the feed could not be fetched: %s", *errbuf ? errbuf : curl_easy_strerror(rc));
-    if (status != 200) return arena_printf(a, "the feed answered HTTP %ld", status);
-    if (!b->p) return "the feed was empty";
-    return NULL;
 }
 
 static int refresh(db *d)
 {
-    arena *a = arena_new(1 << 16);
-    holder_feed_rec *f = a ? arena_alloc(a, sizeof *f * HOLDER_FEEDS_MAX) : NULL;
-    int n = 0, failed = 0;
+    int failed = 0;
     dl_error e;
-    if (!f || holder_feed_list(d, a, 0, f, HOLDER_FEEDS_MAX, &n, &e) != DL_OK) {
-        fprintf(stderr, "datalots holders refresh: %s\n", f ? e.msg : "out of memory");
-        arena_free(a);
+    if (holder_refresh_run(d, stdout, "", NULL, &failed, &e) != DL_OK) {
+        fprintf(stderr, "datalots holders refresh: %s\n", e.msg);
         return 1;
     }
-    for (int i = 0; i < n; i++) {
-        fetch_buf b = {0};
-        const char *why = fetch(a, f[i].url, &b);
-        holder_profile p;
-        if (!why && holder_profile_parse(a, b.p, b.len, &p, &e) != DL_OK) why = arena_printf(a, "%s", e.msg);
-        char now[32];
-        clock_iso_utc(clock_now(), now);
-        dl_err rc = holder_feed_record(d, f[i].id, now, why ? NULL : b.p, why, &e);
-        free(b.p);
-        if (rc != DL_OK) {
-            fprintf(stderr, "datalots holders refresh: %s\n", e.msg);
-            arena_free(a);
-            return 1;
-        }
-        if (why) {
-            failed++;
-            printf("failed\t%s\t%s (the last good copy is kept)\n", f[i].url, why);
-        } else {
-            printf("ok\t%s\t%d organisations\n", f[i].url, p.n_orgs);
-        }
-    }
-    arena_free(a);
     return failed ? 1 : 0;
 }
 

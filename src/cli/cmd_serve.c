@@ -7,9 +7,14 @@
  * appends the audit head to the anchor file when it moved (also once at
  * start and once at stop). With --smtp-url a mail sender thread
  * (notify/mail_sender.h) sends the outbox every --mail-interval seconds; it
- * stops after the requests in flight. */
+ * stops after the requests in flight. The knowledge guide's page views,
+ * counted in memory (web/guide_views.h), are added to the store every
+ * GUIDE_VIEWS_FLUSH_SECONDS by the same loop and once more at stop. With
+ * --holders-refresh a thread (cli/holder_refresh.h) fetches the holder
+ * feeds compared on /jamfor at start and then every so many seconds. */
 #include "cli/anchor_file.h"
 #include "cli/cli.h"
+#include "cli/holder_refresh.h"
 #include "core/clock.h"
 #include "core/case_flow.h"
 #include "core/obstacle_flow.h"
@@ -21,6 +26,7 @@
 #include "store/signin.h"
 #include "store/settings.h"
 #include "web/page_cache.h"
+#include "web/guide_views.h"
 #include "web/accesslog.h"
 #include "web/app.h"
 #include "web/i18n.h"
@@ -55,7 +61,12 @@ static void serve_help(void)
            "--mail-interval seconds; see datalots mail --help.\n"
            "With --mailbox-url (and --mailbox-user, --mailbox-password-file) the\n"
            "registrar reads the official mailbox over IMAP at /brevlada and registers\n"
-           "its messages; see docs/mailbox.md.\n\n");
+           "its messages; see docs/mailbox.md.\n"
+           "The knowledge guide's page views are counted in memory (no cookie, no\n"
+           "address) and added to the store every 60 seconds and at stop; see\n"
+           "docs/followup.md.\n"
+           "With --holders-refresh SECONDS it fetches the holder feeds /jamfor compares\n"
+           "at start and then every SECONDS; see datalots holders --help.\n\n");
     config_print_help(stdout);
 }
 
@@ -99,6 +110,18 @@ static void purge_sessions(struct app *app, const struct config *cfg)
     db_pool_release(app->pool, d);
 }
 
+/* Adds the guide's page views counted since the last flush to the store. */
+static void flush_guide_views(struct app *app)
+{
+    dl_error e;
+    dl_error_clear(&e);
+    db *d = db_pool_acquire(app->pool);
+    int64_t n = 0;
+    if (guide_views_flush(app->views, d, &n, &e) != DL_OK)
+        fprintf(stderr, "datalots serve: guide page views kept for the next try: %s\n", e.msg);
+    db_pool_release(app->pool, d);
+}
+
 /* Appends the audit head to the anchor file (see anchor_writer_note). */
 static dl_err note_audit_head(struct app *app, anchor_writer *w, int only_if_moved)
 {
@@ -117,8 +140,10 @@ static void serve_until_stopped(struct app *app, const struct config *cfg, ancho
 {
     int64_t now = monotonic_seconds();
     int64_t next_purge = now + SESSION_PURGE_EVERY, next_anchor = now + cfg->audit_anchor_interval;
+    int64_t next_views = now + GUIDE_VIEWS_FLUSH_SECONDS;
     for (;;) {
         int64_t due = anchor && next_anchor < next_purge ? next_anchor : next_purge;
+        if (next_views < due) due = next_views;
         now = monotonic_seconds();
         struct timespec wait = {due > now ? (time_t)(due - now) : 0, 0};
         int sig = sigtimedwait(stop_signals, NULL, &wait);
@@ -127,6 +152,10 @@ static void serve_until_stopped(struct app *app, const struct config *cfg, ancho
         if (now >= next_purge) {
             purge_sessions(app, cfg);
             next_purge = now + SESSION_PURGE_EVERY;
+        }
+        if (now >= next_views) {
+            flush_guide_views(app);
+            next_views = now + GUIDE_VIEWS_FLUSH_SECONDS;
         }
         if (anchor && now >= next_anchor) {
             note_audit_head(app, anchor, 1);
@@ -186,6 +215,7 @@ int cmd_serve(int argc, char **argv)
         }
         curl_global_init(CURL_GLOBAL_DEFAULT);
     }
+    if (cfg.holders_refresh && !cfg.mailbox_url[0]) curl_global_init(CURL_GLOBAL_DEFAULT);
 
     struct app app = {.cfg = &cfg, .secure = strncmp(cfg.public_url, "https://", 8) == 0};
     db *setup = cli_open_store(&cfg);
@@ -204,6 +234,7 @@ int cmd_serve(int argc, char **argv)
     server *srv = NULL;
     mail_sender *sender = NULL;
     extract_worker *extractor = NULL;
+    holder_refresher *refresher = NULL;
     anchor_writer anchor_file = {.fd = -1}, *anchor = NULL;
     if (tmpl_set_load(embedded_templates, &app.templates, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: templates: %s\n", e.msg);
@@ -211,6 +242,10 @@ int cmd_serve(int argc, char **argv)
     }
     if (cfg.page_cache_mib && !(app.pages = page_cache_new((size_t)cfg.page_cache_mib << 20))) {
         fprintf(stderr, "datalots serve: no memory for a page cache of %d MiB; lower --page-cache\n", cfg.page_cache_mib);
+        goto out;
+    }
+    if (!(app.views = guide_views_new())) {
+        fprintf(stderr, "datalots serve: out of memory\n");
         goto out;
     }
     if (i18n_init(cfg.locale_dir, &e) != DL_OK)
@@ -250,6 +285,10 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         goto out;
     }
+    if (cfg.holders_refresh && holder_refresher_start(cfg.db, cfg.holders_refresh, &refresher, &e) != DL_OK) {
+        fprintf(stderr, "datalots serve: %s\n", e.msg);
+        goto out;
+    }
     char shown[600];
     printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, listen_host, port,
            config_db_display(cfg.db, shown, sizeof shown));
@@ -259,22 +298,27 @@ int cmd_serve(int argc, char **argv)
     fprintf(stderr, "datalots serve: stopping; letting requests in flight finish\n");
     server_stop(srv, 10000);
     srv = NULL;
+    flush_guide_views(&app); /* the views of the last minute, after the last request */
     mail_sender_stop(sender);
     sender = NULL;
     /* A run in progress stops at its next batch and resumes later. */
     extract_worker_stop(extractor);
     extractor = NULL;
+    holder_refresher_stop(refresher);
+    refresher = NULL;
     status = 0;
     if (anchor) note_audit_head(&app, anchor, 0);
 out:
     if (srv) server_stop(srv, 0);
     mail_sender_stop(sender);
     extract_worker_stop(extractor);
+    holder_refresher_stop(refresher);
     memset(smtp_password, 0, sizeof smtp_password);
     anchor_writer_close(&anchor_file);
     accesslog_close();
     tmpl_set_free(app.templates);
     page_cache_free(app.pages);
+    guide_views_free(app.views);
     db_pool_close(app.pool);
     return status;
 }

@@ -60,6 +60,7 @@ static const struct option_spec options[] = {
     STR("--mailbox-after", "DATALOTS_MAILBOX_AFTER", "mailbox_after", mailbox_after, "what is done to a message once it is registered (after the commit): seen (flag \\Seen, default), none, or move:FOLDER"),
     NUM("--mailbox-max-bytes", "DATALOTS_MAILBOX_MAX_BYTES", "mailbox_max_bytes", OPT_LONG, mailbox_max_bytes, 1024, 256L << 20, "largest mailbox message read, in bytes; a bigger one is refused with a sentence (default 20971520)"),
     NUM("--mail-interval", "DATALOTS_MAIL_INTERVAL", "mail_interval", OPT_INT, mail_interval, 1, 3600, "seconds between the sender's looks at the outbox in serve (default 30)"),
+    NUM("--holders-refresh", "DATALOTS_HOLDERS_REFRESH", "holders_refresh", OPT_INT, holders_refresh, 0, 604800, "seconds between serve's fetches of the holder feeds compared on /jamfor, the first at start (default 0: serve fetches none, `datalots holders refresh` does; 3600 is hourly)"),
 };
 #define N_OPTIONS (sizeof options / sizeof options[0])
 

@@ -44,6 +44,7 @@ struct config {
     char mailbox_password_file[512]; /* --mailbox-password-file: its first line is the password */
     char mailbox_after[128];  /* --mailbox-after: seen | none | move:FOLDER */
     long mailbox_max_bytes;   /* --mailbox-max-bytes */
+    int holders_refresh;      /* --holders-refresh: seconds between serve's fetches of the holder feeds (0: none) */
     char config_file[512];
 };
 

@@ -17,6 +17,7 @@
 #include "core/case_flow.h"
 #include "core/clock.h"
 #include "store/case_seed.h"
+#include "store/followup_demo.h"
 #include "store/org.h"
 #include "store/users.h"
 
@@ -530,13 +531,17 @@ static void demo_help(void)
            "`datalots init --demo`): most of them closed, the recent ones in every open state,\n"
            "each with its history and its documents registered in the diarium. For trying the\n"
            "staff queue and for bench/cases.sh; not for a store in real use. The same seed\n"
-           "(default 1) gives the same cases. One audit row \"case.seed\" records the count.\n\n"
+           "(default 1) gives the same cases. One audit row \"case.seed\" records the count.\n"
+           "Every closed case without one gets a satisfaction survey (about two in three\n"
+           "answered), and the guide's items page views on some of the last 365 days, so\n"
+           "the follow-up dashboard /uppfoljning shows both parts.\n\n"
            "usage: datalots demo guide --count N [--seed S] [options]\n\n"
            "Adds N generated datasets (ids dataset-gen-NNNNNNN) to the knowledge guide, for\n"
            "bench/guide.sh's search with many items; not for a store in real use.\n\n");
     demo_source_help(stdout);
     demo_obstacles_help(stdout);
     demo_network_help(stdout);
+    demo_questions_help(stdout);
     printf("Options of demo cases and demo guide:\n");
     config_print_help(stdout);
 }
@@ -589,12 +594,21 @@ int demo_cases_populate(db *d, long count, uint64_t seed, FILE *out)
         fprintf(stderr, "datalots demo cases: audit: %s\n", e.msg);
         status = 1;
     }
+    /* The follow-up's survey answers and guide page views (store/followup_demo.h). */
+    int64_t surveys = 0, view_rows = 0;
+    if (status == 0 && followup_demo_seed(d, seed, w.now, &surveys, &view_rows, &e) != DL_OK) {
+        fprintf(stderr, "datalots demo cases: surveys and page views: %s\n", e.msg);
+        status = 1;
+    }
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
     fprintf(out, "seeded %ld cases in %.2f s at %s:", done, secs, w.root.name);
     for (int s = 0; s < CASE_STATE__MAX; s++)
         if (states[s]) fprintf(out, " %s %ld", case_state_key((case_state)s), states[s]);
     fprintf(out, "\n");
+    if (surveys || view_rows)
+        fprintf(out, "and %lld satisfaction surveys of the closed cases, %lld days of guide page views\n",
+                (long long)surveys, (long long)view_rows);
     arena_free(wa);
     return status;
 }
@@ -606,6 +620,7 @@ int cmd_demo(int argc, char **argv)
     if (strcmp(argv[0], "source") == 0) return demo_source_command(argc - 1, argv + 1);
     if (strcmp(argv[0], "obstacles") == 0) return demo_obstacles_command(argc - 1, argv + 1);
     if (strcmp(argv[0], "network") == 0) return demo_network_command(argc - 1, argv + 1);
+    if (strcmp(argv[0], "questions") == 0) return demo_questions_command(argc - 1, argv + 1);
     if (strcmp(argv[0], "cases") != 0 && !guide) {
         fprintf(stderr, "datalots demo: unknown subcommand \"%s\"; see datalots demo --help\n", argv[0]);
         return 2;

@@ -89,6 +89,13 @@ static const authz_rule rules[ACT__MAX] = {
     [ACT_FOLLOWUP_VIEW] = {"followup_view", AUD_ROLES, R(NETWORK_COORDINATOR) | R(ADMIN), SCOPE_INSTALLATION, 0},
     [ACT_NETWORK_REGISTER] = {"network_register", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
     [ACT_NETWORK_EDIT] = {"network_edit", AUD_ROLES, R(NETWORK_COORDINATOR), SCOPE_ANYWHERE, 0},
+    /* Anyone, signed in or not: the mailed link's token is the permission to read the answer. */
+    [ACT_QUESTION_ASK] = {"question_ask", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
+    /* Anyone signed in reaches the queue's door; the store lets through only a network
+     * coordinator or a contact person of a member (core/question_flow.h's guards). */
+    [ACT_QUESTION_HANDLE] = {"question_handle", AUD_SIGNED_IN, 0, SCOPE_ANYWHERE, 0},
+    /* Anyone, signed in or not: the survey's mailed token (store/case_survey.h) is the permission. */
+    [ACT_CASE_SURVEY] = {"case_survey", AUD_PUBLIC, 0, SCOPE_ANYWHERE, 0},
 };
 
 int authz_path_covers(const char *grant_path, const char *object_path)

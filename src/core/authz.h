@@ -55,6 +55,9 @@ typedef enum dl_action {
     ACT_FOLLOWUP_VIEW,            /* the follow-up figures of the whole support (/uppfoljning, issue 15 item 3) */
     ACT_NETWORK_REGISTER,         /* register for a network event and cancel with the mailed link (anyone) */
     ACT_NETWORK_EDIT,             /* add the network's members, calendar events and news (the network coordinator) */
+    ACT_QUESTION_ASK,             /* ask the national support a question and read the answer with the mailed link (anyone) */
+    ACT_QUESTION_HANDLE,          /* the shared question queue and its steps (the store's guards: coordinator or member's contact) */
+    ACT_CASE_SURVEY,              /* answer a closed case's satisfaction survey with the mailed link (anyone) */
     ACT__MAX
 } dl_action;
 

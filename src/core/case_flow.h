@@ -132,6 +132,8 @@ enum case_notify {
     NOTIFY_DECIDERS = 8,       /* who decides next */
     NOTIFY_ASSIGNEE = 16,      /* the named employee */
     NOTIFY_DATA_ANALYSIS = 32, /* Data och analys */
+    NOTIFY_SURVEY = 64,        /* the case closes: the applicant gets the satisfaction
+                                * survey's link (store/case_survey.h), once per case */
 };
 
 /* Conditions a row needs beyond state, process and permission: facts the

@@ -1,6 +1,7 @@
 /* diary_entry.c — validation of diary registrations (see diary_entry.h). */
 #include "core/diary_entry.h"
 #include "core/calendar.h"
+#include "core/plain_text.h"
 #include "core/utf8.h"
 
 #include <string.h>
@@ -40,13 +41,6 @@ static int valid_date(const char *s)
     return s && cal_parse_iso(s, strlen(s), 1900, 9999, &d);
 }
 
-static int blank(const char *s)
-{
-    if (!s) return 1;
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
-    return 1;
-}
 
 dl_err diary_input_check(const diary_input *in, dl_error *e)
 {
@@ -54,14 +48,14 @@ dl_err diary_input_check(const diary_input *in, dl_error *e)
     if (!valid_date(in->doc_date)) return dl_fail(e, DL_EINVAL, "Handlingens datum ska vara ett datum i formen ÅÅÅÅ-MM-DD.");
     if (!diary_direction_label_sv(in->direction))
         return dl_fail(e, DL_EINVAL, "Välj om handlingen är inkommande, utgående eller upprättad.");
-    if (blank(in->counterpart)) return dl_fail(e, DL_EINVAL, "Ange avsändare eller mottagare.");
-    if (blank(in->subject)) return dl_fail(e, DL_EINVAL, "Ange vad handlingen gäller.");
+    if (text_blank(in->counterpart)) return dl_fail(e, DL_EINVAL, "Ange avsändare eller mottagare.");
+    if (text_blank(in->subject)) return dl_fail(e, DL_EINVAL, "Ange vad handlingen gäller.");
     size_t nc = strlen(in->counterpart), ns = strlen(in->subject);
     if (!utf8_valid(in->counterpart, nc) || !utf8_valid(in->subject, ns))
         return dl_fail(e, DL_EINVAL, "Texten innehåller ogiltiga tecken.");
     if (utf8_count(in->counterpart, nc) > DIARY_TEXT_MAX || utf8_count(in->subject, ns) > DIARY_TEXT_MAX)
         return dl_fail(e, DL_EINVAL, "Avsändare/mottagare och ärendemening får vara högst %d tecken.", DIARY_TEXT_MAX);
-    if (in->confidential && blank(in->legal_ref))
+    if (in->confidential && text_blank(in->legal_ref))
         return dl_fail(e, DL_EINVAL, "En sekretessmarkering kräver en hänvisning till lagrum, t.ex. OSL 25 kap. 1 §.");
     if (in->legal_ref && (!utf8_valid(in->legal_ref, strlen(in->legal_ref)) ||
                           utf8_count(in->legal_ref, strlen(in->legal_ref)) > DIARY_LEGAL_REF_MAX))

@@ -98,6 +98,22 @@ static const char *read_org(arena *a, json_t *v, hp_org *o)
             const char *why = read_figure(step_lead, &s->lead);
             if (why) return why;
         }
+        json_t *split = json_object_get(x, "lead_by_process");
+        if (split && !json_is_null(split)) {
+            if (!json_is_object(split) || json_object_size(split) > 2) return "a step's lead times by process are not an object of process 1 and 2";
+            static const char *const procs[2] = {"1", "2"};
+            for (int p = 0; p < 2; p++) {
+                json_t *fig = json_object_get(split, procs[p]);
+                if (!fig || json_is_null(fig)) continue;
+                if (!json_is_object(fig)) return "a step's lead time for a process is not an object";
+                const char *why = read_figure(fig, &s->by_process[p]);
+                if (why) return why;
+            }
+            const char *k;
+            json_t *y;
+            json_object_foreach(split, k, y)
+                if (strcmp(k, "1") != 0 && strcmp(k, "2") != 0) return "a step's lead times name an unknown process";
+        }
     }
     if (!target_of(json_object_get(v, "decision_target"), &o->decision_target)) return "the decision's target is out of range";
     json_array_foreach(needs, i, x) {
@@ -136,7 +152,12 @@ dl_err holder_profile_parse(arena *a, const char *text, size_t len, holder_profi
         why = "the feed's organisations are not a list of at most 50";
     else if (!(out->generated_at = text_of(a, json_object_get(doc, "generated_at"), 0)))
         why = "the feed does not say when it was made";
+    else if (json_object_get(doc, "version") && (!json_is_integer(json_object_get(doc, "version")) ||
+                                                 json_integer_value(json_object_get(doc, "version")) < 1 ||
+                                                 json_integer_value(json_object_get(doc, "version")) > 1000))
+        why = "the feed's version is not a whole number from 1";
     else {
+        out->version = json_object_get(doc, "version") ? (int)json_integer_value(json_object_get(doc, "version")) : 1;
         out->orgs = arena_alloc(a, sizeof *out->orgs * (json_array_size(orgs) ? json_array_size(orgs) : 1));
         if (!out->orgs) why = "out of memory";
         size_t i;

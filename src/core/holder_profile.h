@@ -26,7 +26,13 @@
 
 typedef struct hp_target { int days; int calendar; } hp_target; /* days 0: none */
 typedef struct hp_lead { int shown; int64_t cases; double median_days, p90_days; } hp_lead;
-typedef struct hp_step { const char *key, *label; int closed; hp_target target; hp_lead lead; } hp_step;
+typedef struct hp_step {
+    const char *key, *label;
+    int closed;
+    hp_target target;
+    hp_lead lead;
+    hp_lead by_process[2]; /* process 1, 2 (version 2; not shown when the feed has none) */
+} hp_step;
 
 typedef struct hp_org {
     const char *name, *process_page;
@@ -42,6 +48,7 @@ typedef struct hp_org {
 } hp_org;
 
 typedef struct holder_profile {
+    int version; /* 1 when the feed says none */
     const char *generated_at;
     hp_org *orgs;
     int n_orgs;

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "core/plain_text.h"
 #include "core/utf8.h"
 
 #define KEY(name, key, label) key,
@@ -39,25 +40,19 @@ static int fits(const char *text, size_t max, int multiline)
     return utf8_count(text ? text : "", n) <= max;
 }
 
-static int blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n') return 0;
-    return 1;
-}
 
 dl_err obstacle_category_check(const obstacle_category_def *c, dl_error *e)
 {
     if (obstacle_category_key_ok(c->key) != 0)
         return dl_fail(e, DL_EINVAL, "Nyckeln ska vara 1–40 tecken: små bokstäver a–z, siffror och understreck, "
                                      "och börja med en bokstav.");
-    if (blank(c->label_sv)) return dl_fail(e, DL_EINVAL, "Skriv kategorins namn på svenska.");
+    if (text_blank(c->label_sv)) return dl_fail(e, DL_EINVAL, "Skriv kategorins namn på svenska.");
     if (!fits(c->label_sv, OBSTACLE_CATEGORY_LABEL_MAX, 0) || !fits(c->label_en, OBSTACLE_CATEGORY_LABEL_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Ett namn får vara högst 80 tecken på en rad.");
     if (!fits(c->guidance_sv, OBSTACLE_CATEGORY_GUIDANCE_MAX, 1) ||
         !fits(c->guidance_en, OBSTACLE_CATEGORY_GUIDANCE_MAX, 1))
         return dl_fail(e, DL_EINVAL, "En vägledning får vara högst 600 tecken.");
-    if (!blank(c->guidance_en) && blank(c->guidance_sv))
+    if (!text_blank(c->guidance_en) && text_blank(c->guidance_sv))
         return dl_fail(e, DL_EINVAL, "Skriv vägledningen på svenska först; den engelska översätter den.");
     if (!obstacle_policy_area_label_sv(c->policy_area)) return dl_fail(e, DL_EINVAL, "Välj ett politikområde i listan.");
     if (c->position < 1 || c->position > 999) return dl_fail(e, DL_EINVAL, "Ordningen ska vara ett tal från 1 till 999.");

@@ -147,6 +147,31 @@ static const struct template templates[] = {
      "\n"
      "-- \n"
      "{organisation} via datalots\n"},
+    {"case.survey", "sv", "Hur nöjd är du med hanteringen av ärende {case_number}?",
+     "Hej!\n"
+     "\n"
+     "Ärende {case_number} (\"{title}\") är avslutat. Vi vill gärna veta hur nöjd du är\n"
+     "med hur ärendet hanterades. Det är en enda fråga och en kommentar om du vill;\n"
+     "du behöver inte logga in. Länken gäller i 60 dagar och kan användas en gång:\n"
+     "{link}\n"
+     "\n"
+     "Svaret används bara för att följa upp och förbättra handläggningen.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
+    {"case.survey", "en", "How satisfied are you with the handling of case {case_number}?",
+     "Hello,\n"
+     "\n"
+     "Case {case_number} (\"{title}\") is closed. We would like to know how satisfied\n"
+     "you are with how it was handled. It is a single question, and a comment if you\n"
+     "like; you do not need to sign in. The link is valid for 60 days and can be used\n"
+     "once:\n"
+     "{link}\n"
+     "\n"
+     "The answer is used only to follow up and improve the handling.\n"
+     "\n"
+     "-- \n"
+     "{organisation} via datalots\n"},
     {"case.estimate", "sv", "Kostnadsförslag i ärende {case_number}: svara senast {deadline}",
      "Hej!\n"
      "\n"

@@ -9,6 +9,7 @@
 #include "store/case_targets.h"
 #include "web/template.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void esc(strbuf *out, const char *s) { html_escape_append(out, s, strlen(s)); }
@@ -247,6 +248,115 @@ static void guide_part(const followup_render *r, strbuf *out)
     sb_puts(out, "</section>\n");
 }
 
+/* "Kunskapsguidens användning": the period's page views, the most viewed
+ * pages by title with the total (store/followup_usage.h). */
+static void views_part(const followup_render *r, strbuf *out)
+{
+    const followup_usage *u = &r->s->views;
+    part_start(r, out, "guide-use", "Kunskapsguidens användning");
+    sb_puts(out, "<p>");
+    esc(out, followup_tr(r, "Sidvisningar räknas på servern utan kakor och utan att adresser sparas; robotar, "
+                            "HEAD-anrop och redaktörernas egna visningar räknas inte."));
+    sb_puts(out, "</p>\n<dl class=\"facts\">\n<dt>");
+    esc(out, followup_tr(r, "Visningar av kunskapsguidens sidor"));
+    sb_printf(out, "</dt><dd>%lld</dd>\n<dt>", (long long)u->views_total);
+    esc(out, followup_tr(r, "Sidor som visats"));
+    sb_printf(out, "</dt><dd>%lld</dd>\n</dl>\n", (long long)u->pages_viewed);
+    if (u->n_pages > 0) {
+        sb_puts(out, "<div class=\"chart-pair\">\n");
+        obstacle_chart c; /* about 10 KiB */
+        c.kind = CHART_BARS;
+        c.title = followup_tr(r, "Mest visade sidor");
+        c.n = u->n_pages < 10 ? u->n_pages : 10;
+        char shortened[10][FOLLOWUP_SHORT_LABEL];
+        for (int i = 0; i < c.n; i++) {
+            followup_short_label(followup_page_title(r, &u->pages[i]), shortened[i]);
+            c.labels[i] = shortened[i];
+            c.values[i] = u->pages[i].n;
+        }
+        obstacle_chart_svg(&c, 460, out);
+        sb_puts(out, "<table class=\"report-table\"><caption>");
+        esc(out, followup_tr(r, "Mest visade sidor"));
+        sb_puts(out, "</caption>\n<thead><tr>");
+        th_col(r, out, "Sida", 0);
+        th_col(r, out, "Visningar", 1);
+        sb_puts(out, "</tr></thead>\n<tbody>\n");
+        for (int i = 0; i < u->n_pages; i++) {
+            sb_printf(out, "<tr><th scope=\"row\"><a href=\"/guide/");
+            url_component_escape_append(out, u->pages[i].item_id, strlen(u->pages[i].item_id));
+            sb_puts(out, "\">");
+            esc(out, followup_page_title(r, &u->pages[i]));
+            sb_printf(out, "</a></th><td class=\"num\">%lld</td></tr>\n", (long long)u->pages[i].n);
+        }
+        sb_puts(out, "</tbody>\n<tfoot><tr><th scope=\"row\">");
+        esc(out, followup_tr(r, "Totalt, alla sidor"));
+        sb_printf(out, "</th><td class=\"num\">%lld</td></tr></tfoot></table>\n</div>\n", (long long)u->views_total);
+        if (u->pages_viewed > u->n_pages) {
+            sb_puts(out, "<p>");
+            esc(out, followup_tr(r, "Bara de 50 mest visade sidorna listas; totalen räknar alla."));
+            sb_puts(out, "</p>\n");
+        }
+    }
+    sb_puts(out, "</section>\n");
+}
+
+/* "Nöjdhet": the survey sent when a case closes (store/case_survey.h). */
+static void survey_part(const followup_render *r, strbuf *out)
+{
+    const followup_survey *v = &r->s->survey;
+    part_start(r, out, "satisfaction", "Nöjdhet");
+    sb_puts(out, "<p>");
+    esc(out, followup_tr(r, "Enkäten ”Hur nöjd är du med hanteringen av ditt ärende?” (1–5) skickas till den "
+                            "sökande när ett ärende avslutas. Enkäter som skickades under perioden."));
+    sb_puts(out, "</p>\n<dl class=\"facts\">\n<dt>");
+    esc(out, followup_tr(r, "Skickade enkäter"));
+    sb_printf(out, "</dt><dd>%lld</dd>\n<dt>", (long long)v->sent);
+    esc(out, followup_tr(r, "Besvarade enkäter"));
+    sb_printf(out, "</dt><dd>%lld</dd>\n<dt>", (long long)v->answered);
+    esc(out, followup_tr(r, "Svarsfrekvens"));
+    int64_t rate = followup_survey_rate(v);
+    if (rate < 0) sb_puts(out, "</dt><dd>–</dd>\n<dt>");
+    else sb_printf(out, "</dt><dd>%lld&nbsp;%%</dd>\n<dt>", (long long)rate);
+    esc(out, followup_tr(r, "Medelvärde"));
+    char mean[16] = "–";
+    if (v->answered > 0) followup_mean_text(r, v->mean, mean);
+    sb_printf(out, "</dt><dd>%s</dd>\n<dt>", mean);
+    esc(out, followup_tr(r, "Median"));
+    if (v->median < 0) sb_puts(out, "</dt><dd>–</dd>\n</dl>\n");
+    else sb_printf(out, "</dt><dd>%lld</dd>\n</dl>\n", (long long)v->median);
+    const char *labels[5];
+    char buf[5][96];
+    for (int k = 0; k < 5; k++) {
+        snprintf(buf[k], sizeof buf[k], "%d – %s", k + 1, followup_tr(r, followup_score_labels[k]));
+        labels[k] = buf[k];
+    }
+    count_table(r, out, "Svaren", "Svar", labels, v->by_score, 5, 1);
+    if (v->n_comments > 0) {
+        wrap_start(r, out, "Kommentarer");
+        sb_puts(out, "<table class=\"report-table\"><caption>");
+        esc(out, followup_tr(r, "Kommentarer"));
+        sb_puts(out, "</caption>\n<thead><tr>");
+        th_col(r, out, "Besvarad", 0);
+        th_col(r, out, "Svar", 1);
+        th_col(r, out, "Kommentar", 0);
+        sb_puts(out, "</tr></thead>\n<tbody>\n");
+        for (int i = 0; i < v->n_comments; i++) {
+            sb_puts(out, "<tr><th scope=\"row\" class=\"date\">");
+            esc(out, v->comments[i].answered_on);
+            sb_printf(out, "</th><td class=\"num\">%d</td><td>", v->comments[i].score);
+            esc(out, v->comments[i].text);
+            sb_puts(out, "</td></tr>\n");
+        }
+        sb_puts(out, "</tbody></table>\n</div>\n");
+        if (v->comments_cut) {
+            sb_puts(out, "<p>");
+            esc(out, followup_tr(r, "Bara de 200 första kommentarerna listas."));
+            sb_puts(out, "</p>\n");
+        }
+    }
+    sb_puts(out, "</section>\n");
+}
+
 void followup_render_html(const followup_render *r, int fragment, strbuf *out)
 {
     if (!fragment) {
@@ -276,5 +386,7 @@ void followup_render_html(const followup_render *r, int fragment, strbuf *out)
     units_part(r, out);
     obstacles_part(r, fragment, out);
     guide_part(r, out);
+    views_part(r, out);
+    survey_part(r, out);
     if (!fragment) sb_puts(out, "</body>\n</html>\n");
 }

@@ -2,8 +2,8 @@
  * and pango, in the manner of report/obstacle_pdf.c: A4, DejaVu Sans, each
  * part's chart (the geometry of report/obstacle_chart.h, the same as the
  * HTML's SVG) above its table, "Sida N" and the period at the foot of every
- * page, the first FOLLOWUP_PDF_REFUSALS refusals' grounds (all are in the
- * CSV and XLSX). Written straight to a descriptor, holding doc_pdf's lock
+ * page, the first FOLLOWUP_PDF_REFUSALS refusals' grounds and survey comments
+ * (the CSV and XLSX have up to the store's limit). Written straight to a descriptor, holding doc_pdf's lock
  * while it draws (see doc_pdf.c on fontconfig). The page helpers are
  * report/pdf_pages.h's. */
 #include "report/doc_pdf.h"
@@ -170,6 +170,64 @@ static void body(pdf *p)
     for (int i = 0; i < s->n_misses; i++) fact(p, s->misses[i].query, s->misses[i].n);
 }
 
+/* The guide's page views and the satisfaction survey (store/followup_usage.h). */
+static void usage(pdf *p)
+{
+    const followup_render *r = rend(p);
+    const followup_usage *u = &r->s->views;
+    heading(p, "Kunskapsguidens användning");
+    pdf_text(p, p->f_small, followup_tr(r, "Sidvisningar räknas på servern utan kakor och utan att adresser sparas; "
+                                           "robotar, HEAD-anrop och redaktörernas egna visningar räknas inte."), 6);
+    fact(p, followup_tr(r, "Visningar av kunskapsguidens sidor"), u->views_total);
+    fact(p, followup_tr(r, "Sidor som visats"), u->pages_viewed);
+    p->y += 6;
+    if (u->n_pages > 0) {
+        const char *labels[FOLLOWUP_PAGES_MAX];
+        char shortened[FOLLOWUP_PAGES_MAX][FOLLOWUP_SHORT_LABEL]; /* about 8 KiB */
+        int64_t values[FOLLOWUP_PAGES_MAX];
+        for (int i = 0; i < u->n_pages; i++) {
+            followup_short_label(followup_page_title(r, &u->pages[i]), shortened[i]);
+            labels[i] = shortened[i];
+            values[i] = u->pages[i].n;
+        }
+        counts(p, "Mest visade sidor", "Sida", labels, values, u->n_pages < 10 ? u->n_pages : 10);
+        fact(p, followup_tr(r, "Totalt, alla sidor"), u->views_total);
+    }
+    const followup_survey *v = &r->s->survey;
+    heading(p, "Nöjdhet");
+    pdf_text(p, p->f_small, followup_tr(r, "Enkäten ”Hur nöjd är du med hanteringen av ditt ärende?” (1–5) skickas "
+                                           "till den sökande när ett ärende avslutas. Enkäter som skickades under "
+                                           "perioden."), 6);
+    fact(p, followup_tr(r, "Skickade enkäter"), v->sent);
+    fact(p, followup_tr(r, "Besvarade enkäter"), v->answered);
+    char rate[24], mean[16] = "–";
+    int64_t pct = followup_survey_rate(v);
+    if (pct < 0) snprintf(rate, sizeof rate, "–");
+    else snprintf(rate, sizeof rate, "%lld %%", (long long)pct);
+    if (v->answered > 0) followup_mean_text(r, v->mean, mean);
+    const char *rc[2] = {followup_tr(r, "Svarsfrekvens"), rate};
+    cols(p, p->f_body, rc, 2);
+    const char *mc[2] = {followup_tr(r, "Medelvärde"), mean};
+    cols(p, p->f_body, mc, 2);
+    fact(p, followup_tr(r, "Median"), v->median);
+    p->y += 6;
+    const char *labels[5];
+    char buf[5][96];
+    for (int k = 0; k < 5; k++) {
+        snprintf(buf[k], sizeof buf[k], "%d – %s", k + 1, followup_tr(r, followup_score_labels[k]));
+        labels[k] = buf[k];
+    }
+    counts(p, "Svaren", "Svar", labels, v->by_score, 5);
+    if (v->n_comments > 0) heading(p, "Kommentarer");
+    for (int i = 0; i < v->n_comments && i < FOLLOWUP_PDF_REFUSALS; i++) {
+        char head[64];
+        snprintf(head, sizeof head, "%s · %d", v->comments[i].answered_on, v->comments[i].score);
+        pdf_need(p, 30);
+        pdf_text(p, p->f_bold, head, 1);
+        pdf_text(p, p->f_body, v->comments[i].text, 6);
+    }
+}
+
 static dl_err render_locked(const followup_render *r, int fd, dl_error *e)
 {
     const followup_summary *s = r->s;
@@ -183,6 +241,7 @@ static dl_err render_locked(const followup_render *r, int fd, dl_error *e)
              followup_tr(r, "Skapad"), r->generated ? r->generated : "");
     pdf_text(&p, p.f_body, line, 10);
     body(&p);
+    usage(&p);
     pdf_footer(&p);
     return pdf_pages_close(&p, "followup_pdf", e);
 }

@@ -53,6 +53,67 @@ static void row(rows *w, const char *section, const char *key, const char *label
     if (w->fn(w->ud, cells) != 0) w->stopped = 1;
 }
 
+const char *followup_page_title(const followup_render *r, const followup_page_views *v)
+{
+    return r->english && v->title_en && *v->title_en ? v->title_en : v->title;
+}
+
+void followup_short_label(const char *s, char out[FOLLOWUP_SHORT_LABEL])
+{
+    size_t i = 0, cps = 0;
+    while (s[i] && cps < 32) {
+        size_t n = 1;
+        while (s[i + n] && ((unsigned char)s[i + n] & 0xc0) == 0x80) n++; /* the rest of this character */
+        i += n;
+        cps++;
+    }
+    if (!s[i]) { snprintf(out, FOLLOWUP_SHORT_LABEL, "%s", s); return; }
+    snprintf(out, FOLLOWUP_SHORT_LABEL, "%.*s…", (int)i, s);
+}
+
+const char *const followup_score_labels[5] = {"Mycket missnöjd", "Ganska missnöjd", "Varken nöjd eller missnöjd",
+                                               "Ganska nöjd", "Mycket nöjd"};
+
+void followup_mean_text(const followup_render *r, double mean, char out[16])
+{
+    snprintf(out, 16, "%.1f", mean);
+    if (!r->english && !r->xlsx && !r->csv) {
+        char *dot = strchr(out, '.');
+        if (dot) *dot = ','; /* a Swedish decimal comma on the page and in the PDF */
+    }
+}
+
+/* The guide's page views and the survey (store/followup_usage.h): guide_views
+ * (total, pages), guide_page (one a page: its id, its title, its views),
+ * survey (sent, answered, answer_rate_percent, mean, median), survey_score
+ * (1–5) and survey_comment (the day answered, the comment, its score). */
+static void usage_rows(rows *w)
+{
+    const followup_render *r = w->r;
+    const followup_usage *u = &r->s->views;
+    row(w, "guide_views", "total", followup_tr(r, "Visningar av kunskapsguidens sidor"), u->views_total, -1, -1, 0, 0, 0);
+    row(w, "guide_views", "pages", followup_tr(r, "Sidor som visats"), u->pages_viewed, -1, -1, 0, 0, 0);
+    for (int i = 0; i < u->n_pages; i++)
+        row(w, "guide_page", u->pages[i].item_id, followup_page_title(r, &u->pages[i]), u->pages[i].n, -1, -1, 0, 0, 0);
+    const followup_survey *v = &r->s->survey;
+    row(w, "survey", "sent", followup_tr(r, "Skickade enkäter"), v->sent, -1, -1, 0, 0, 0);
+    row(w, "survey", "answered", followup_tr(r, "Besvarade enkäter"), v->answered, -1, -1, 0, 0, 0);
+    row(w, "survey", "answer_rate_percent", followup_tr(r, "Svarsfrekvens (%)"), followup_survey_rate(v), -1, -1, 0, 0, 0);
+    char mean[16] = "";
+    if (v->answered > 0) followup_mean_text(r, v->mean, mean);
+    if (!w->stopped) {
+        const char *cells[FOLLOWUP_ROW_CELLS] = {"survey", "mean", text_cell(r, followup_tr(r, "Medelvärde")), mean,
+                                                 "", "", "", ""};
+        if (w->fn(w->ud, cells) != 0) w->stopped = 1;
+    }
+    row(w, "survey", "median", followup_tr(r, "Median"), v->median, -1, -1, 0, 0, 0);
+    static const char *const keys[5] = {"1", "2", "3", "4", "5"};
+    for (int k = 0; k < 5; k++)
+        row(w, "survey_score", keys[k], followup_tr(r, followup_score_labels[k]), v->by_score[k], -1, -1, 0, 0, 0);
+    for (int i = 0; i < v->n_comments; i++)
+        row(w, "survey_comment", v->comments[i].answered_on, v->comments[i].text, v->comments[i].score, -1, -1, 0, 0, 0);
+}
+
 dl_err followup_render_rows(const followup_render *r, followup_row_fn fn, void *ud, dl_error *e)
 {
     const followup_summary *s = r->s;
@@ -115,6 +176,7 @@ dl_err followup_render_rows(const followup_render *r, followup_row_fn fn, void *
         }
     for (int i = 0; i < s->n_misses; i++)
         row(&w, "search_miss", "", s->misses[i].query, s->misses[i].n, -1, -1, 0, 0, 0);
+    usage_rows(&w);
     (void)e;
     return DL_OK;
 }
@@ -128,7 +190,9 @@ dl_err followup_render_csv(const followup_render *r, int fd, dl_error *e)
 {
     csv_writer *w = csv_writer_open(fd);
     if (!w) return dl_fail(e, DL_ENOMEM, "out of memory");
-    dl_err rc = followup_render_rows(r, put_row, w, e);
+    followup_render plain = *r;
+    plain.csv = 1;
+    dl_err rc = followup_render_rows(&plain, put_row, w, e);
     if (rc == DL_OK) rc = csv_writer_status(w, e);
     if (rc == DL_OK) rc = csv_writer_flush(w, e);
     csv_writer_free(w);

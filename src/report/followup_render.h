@@ -11,7 +11,8 @@
  * they do not apply. Sections: cases, state, process, decision, step,
  * samrad, refusal (one per refused case: its diary number, day and text),
  * unit, unit_answer, obstacles, obstacle_category, obstacle_state,
- * search_miss. */
+ * search_miss, guide_views, guide_page, survey, survey_score,
+ * survey_comment (the last five: followup_render.c's usage_rows). */
 #ifndef DATALOTS_FOLLOWUP_RENDER_H
 #define DATALOTS_FOLLOWUP_RENDER_H
 
@@ -27,9 +28,19 @@ typedef struct followup_render {
     const char *generated; /* "2026-12-07 05:00", local time */
     arena *a;              /* for the CSV's guarded cells */
     int xlsx;              /* set by followup_render_xlsx: text cells unguarded (never formulas there) */
+    int csv;               /* set by followup_render_csv: a decimal point, whatever the language */
 } followup_render;
 
 const char *followup_tr(const followup_render *r, const char *msgid);
+/* A viewed page's title in the report's language. */
+const char *followup_page_title(const followup_render *r, const followup_page_views *v);
+/* A chart's label: s cut after 32 characters with "…" (the table beside it has the whole). */
+#define FOLLOWUP_SHORT_LABEL 160
+void followup_short_label(const char *s, char out[FOLLOWUP_SHORT_LABEL]);
+/* The survey's answers 1..5 in words (msgids). */
+extern const char *const followup_score_labels[5];
+/* The survey's mean with one decimal: a comma in Swedish on the page and in the PDF, else a point. */
+void followup_mean_text(const followup_render *r, double mean, char out[16]);
 
 #define FOLLOWUP_ROW_CELLS 8
 typedef int (*followup_row_fn)(void *ud, const char *const cells[FOLLOWUP_ROW_CELLS]);

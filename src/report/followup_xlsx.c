@@ -1,6 +1,7 @@
 /* followup_xlsx.c — the follow-up figures as an XLSX workbook with
  * libxlsxwriter: one sheet whose rows are those of the CSV
- * (followup_render_rows), the figures (columns 4–8) as numbers, every text
+ * (followup_render_rows), the figures (columns 4–8; the survey's mean with
+ * its decimals) as numbers, every text
  * as a string (never a formula, whatever it begins with), the header in
  * bold and frozen. The rows are few (a few hundred at most). */
 #include "report/followup_render.h"
@@ -22,9 +23,9 @@ static int put_row(void *ud, const char *const cells[FOLLOWUP_ROW_CELLS])
     for (int c = 0; c < FOLLOWUP_ROW_CELLS; c++) {
         if (!cells[c] || !*cells[c]) continue;
         char *end = NULL;
-        long long v = c >= 3 && !header ? strtoll(cells[c], &end, 10) : 0;
+        double v = c >= 3 && !header ? strtod(cells[c], &end) : 0; /* a count, or the survey's mean */
         lxw_error rc = c >= 3 && !header && end && !*end
-                           ? worksheet_write_number(x->ws, x->row, (lxw_col_t)c, (double)v, NULL)
+                           ? worksheet_write_number(x->ws, x->row, (lxw_col_t)c, v, NULL)
                            : worksheet_write_string(x->ws, x->row, (lxw_col_t)c, cells[c], header ? x->bold : NULL);
         if (rc != LXW_NO_ERROR) { x->err = rc; return 1; }
     }

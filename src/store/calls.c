@@ -10,30 +10,13 @@
 #include "core/content.h"
 #include "core/mail_address.h"
 #include "core/token.h"
+#include "core/plain_text.h"
 #include "core/utf8.h"
+#include "store/guide_edit.h"
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
-static int blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
-    return 1;
-}
 
-/* Valid UTF-8, at most max characters, no control character (but line
- * breaks and tabs when multiline). */
-static int text_ok(const char *s, size_t max, int multiline)
-{
-    if (!s) return 1;
-    size_t n = strlen(s);
-    if (!utf8_valid(s, n) || utf8_count(s, n) > max) return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0x7f) return 0;
-        if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) return 0;
-    }
-    return 1;
-}
 
 static int is_day(const char *s)
 {
@@ -80,7 +63,7 @@ static int count_criteria(const char *criteria, int *too_long)
         size_t len = end ? (size_t)(end - p) : strlen(p);
         char line[4096];
         snprintf(line, sizeof line, "%.*s", (int)(len < sizeof line - 1 ? len : sizeof line - 1), p);
-        if (!blank(line)) {
+        if (!text_blank(line)) {
             n++;
             if (utf8_count(line, strlen(line)) > CALL_CRITERION_MAX || len >= sizeof line - 1) *too_long = 1;
         }
@@ -92,24 +75,24 @@ static int count_criteria(const char *criteria, int *too_long)
 
 static dl_err check_call(const call_fields *in, dl_error *e)
 {
-    if (blank(in->title)) return dl_fail(e, DL_EINVAL, "Skriv en rubrik för utlysningen.");
-    if (!text_ok(in->title, CALL_TITLE_MAX, 0))
+    if (text_blank(in->title)) return dl_fail(e, DL_EINVAL, "Skriv en rubrik för utlysningen.");
+    if (!text_fits(in->title, CALL_TITLE_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Rubriken får vara högst 200 tecken på en rad, utan styrtecken.");
-    if (blank(in->body)) return dl_fail(e, DL_EINVAL, "Skriv utlysningens text: vad den gäller och vem som kan söka.");
-    if (!text_ok(in->body, CALL_BODY_MAX, 1))
+    if (text_blank(in->body)) return dl_fail(e, DL_EINVAL, "Skriv utlysningens text: vad den gäller och vem som kan söka.");
+    if (!text_fits(in->body, CALL_BODY_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Utlysningens text får vara högst 20 000 tecken, utan styrtecken.");
     if (!is_day(in->opens_on) || !is_day(in->closes_on))
         return dl_fail(e, DL_EINVAL, "Ange första och sista ansökningsdag som ÅÅÅÅ-MM-DD.");
     if (strcmp(in->opens_on, in->closes_on) > 0)
         return dl_fail(e, DL_EINVAL, "Sista ansökningsdag kan inte vara före första ansökningsdag.");
-    if (!text_ok(in->criteria, CALL_CRITERIA_TEXT_MAX, 1))
+    if (!text_fits(in->criteria, CALL_CRITERIA_TEXT_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Kriterierna får vara högst 3 500 tecken, utan styrtecken.");
     int too_long = 0, n = count_criteria(in->criteria, &too_long);
     if (n == 0) return dl_fail(e, DL_EINVAL, "Skriv minst ett bedömningskriterium, ett per rad.");
     if (n > CALL_CRITERIA_MAX) return dl_fail(e, DL_EINVAL, "En utlysning kan ha högst 10 kriterier, ett per rad.");
     if (too_long) return dl_fail(e, DL_EINVAL, "Ett kriterium får vara högst 300 tecken.");
-    if (blank(in->budget)) return dl_fail(e, DL_EINVAL, "Ange budget eller omfattning, till exempel ”2 000 000 kr totalt”.");
-    if (!text_ok(in->budget, CALL_BUDGET_MAX, 0))
+    if (text_blank(in->budget)) return dl_fail(e, DL_EINVAL, "Ange budget eller omfattning, till exempel ”2 000 000 kr totalt”.");
+    if (!text_fits(in->budget, CALL_BUDGET_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Budget eller omfattning får vara högst 500 tecken på en rad, utan styrtecken.");
     return DL_OK;
 }
@@ -205,18 +188,18 @@ int call_is_open(const joint_call *c, const char *today)
 
 static dl_err check_apply(const call_application_fields *in, dl_error *e)
 {
-    if (blank(in->org_name)) return dl_fail(e, DL_EINVAL, "Skriv namnet på organisationen som söker.");
-    if (!text_ok(in->org_name, CALL_ORG_MAX, 0))
+    if (text_blank(in->org_name)) return dl_fail(e, DL_EINVAL, "Skriv namnet på organisationen som söker.");
+    if (!text_fits(in->org_name, CALL_ORG_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Organisationens namn får vara högst 200 tecken på en rad, utan styrtecken.");
     dl_error bad;
-    if (blank(in->contact_email) || strlen(in->contact_email) > 254 || mail_address_check(in->contact_email, &bad) != DL_OK)
+    if (text_blank(in->contact_email) || strlen(in->contact_email) > 254 || mail_address_check(in->contact_email, &bad) != DL_OK)
         return dl_fail(e, DL_EINVAL, "Skriv en giltig e-postadress till kontaktpersonen, till exempel namn@example.se.");
-    if (blank(in->project_title)) return dl_fail(e, DL_EINVAL, "Skriv projektets namn.");
-    if (!text_ok(in->project_title, CALL_TITLE_MAX, 0))
+    if (text_blank(in->project_title)) return dl_fail(e, DL_EINVAL, "Skriv projektets namn.");
+    if (!text_fits(in->project_title, CALL_TITLE_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Projektets namn får vara högst 200 tecken på en rad, utan styrtecken.");
-    if (blank(in->description))
+    if (text_blank(in->description))
         return dl_fail(e, DL_EINVAL, "Beskriv projektet: vad ni vill göra, med vilka och vilken nytta det ger.");
-    if (!text_ok(in->description, CALL_DESCRIPTION_MAX, 1))
+    if (!text_fits(in->description, CALL_DESCRIPTION_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Projektbeskrivningen får vara högst 10 000 tecken, utan styrtecken.");
     return DL_OK;
 }
@@ -362,7 +345,7 @@ static dl_err check_scores(db *d, int64_t call_id, const call_step_input *in, in
     for (int i = 0; rc == DL_OK && i < n; i++) {
         if (in->scores[i] < 0 || in->scores[i] > CALL_SCORE_MAX)
             rc = dl_fail(e, DL_EINVAL, "Ge varje kriterium ett betyg från 0 till 5 (kriterium %d: %s).", i + 1, crit[i]);
-        else if (!text_ok(in->comments[i], CALL_COMMENT_MAX, 1))
+        else if (!text_fits(in->comments[i], CALL_COMMENT_MAX, 1))
             rc = dl_fail(e, DL_EINVAL, "En kommentar får vara högst 1 000 tecken, utan styrtecken (kriterium %d).", i + 1);
     }
     arena_free(a);
@@ -379,38 +362,23 @@ static dl_err save_scores(db *d, int64_t id, const call_step_input *in, int n, d
     return rc;
 }
 
-struct problems {
-    char first[300];
-    int n;
-};
-
-static void note_problem(void *ctx, const char *path, int line, const char *msg)
-{
-    (void)path;
-    (void)line;
-    struct problems *p = ctx;
-    if (!p->n++) snprintf(p->first, sizeof p->first, "%s", msg);
-}
 
 /* The results as a guide item draft: a new item (published_version 0:
  * readers see nothing until an editor publishes it), version 1. */
 static dl_err save_results(db *d, const call_actor *who, const call_application *p, const call_step_input *in,
                            const char *at, const char *today, char guide_id[48], dl_error *e)
 {
-    if (blank(in->results_title)) return dl_fail(e, DL_EINVAL, "Skriv en rubrik för projektets resultat.");
-    if (!text_ok(in->results_title, CALL_TITLE_MAX, 0))
+    if (text_blank(in->results_title)) return dl_fail(e, DL_EINVAL, "Skriv en rubrik för projektets resultat.");
+    if (!text_fits(in->results_title, CALL_TITLE_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Resultatets rubrik får vara högst 200 tecken på en rad, utan styrtecken.");
-    if (blank(in->results_summary)) return dl_fail(e, DL_EINVAL, "Skriv en kort sammanfattning av resultaten.");
-    if (!text_ok(in->results_summary, CALL_SUMMARY_MAX, 0))
+    if (text_blank(in->results_summary)) return dl_fail(e, DL_EINVAL, "Skriv en kort sammanfattning av resultaten.");
+    if (!text_fits(in->results_summary, CALL_SUMMARY_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Sammanfattningen får vara högst 300 tecken på en rad, utan styrtecken.");
-    if (blank(in->results_body)) return dl_fail(e, DL_EINVAL, "Beskriv resultaten: vad projektet kom fram till.");
-    if (!text_ok(in->results_body, CALL_BODY_MAX, 1))
+    if (text_blank(in->results_body)) return dl_fail(e, DL_EINVAL, "Beskriv resultaten: vad projektet kom fram till.");
+    if (!text_fits(in->results_body, CALL_BODY_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Resultattexten får vara högst 20 000 tecken, utan styrtecken.");
     snprintf(guide_id, 48, "projekt-%" PRId64 "-resultat", p->id);
-    int64_t there = 0;
-    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item WHERE id = ?", &there, e, "t", guide_id);
-    if (rc != DL_OK) return rc;
-    if (there) return dl_fail(e, DL_ECONFLICT, "Det finns redan en guide med id %s i kunskapsguiden.", guide_id);
+    dl_err rc = DL_OK;
     arena *a = arena_new(8192);
     if (!a) return dl_fail(e, DL_ENOMEM, "out of memory");
     /* The guide's rules (core/content.h): the summary one sentence, both
@@ -436,26 +404,9 @@ static dl_err save_results(db *d, const call_actor *who, const call_application 
                                    guide_id, in->results_title, in->results_title, in->results_summary, stop,
                                    in->results_summary, stop, (int)bl, base, p->id, today, in->results_body, p->id,
                                    p->org_name);
-    struct problems pr = {"", 0};
-    content_item it;
-    if (src) {
-        content_check_item("", guide_id, src, strlen(src), today, &it, note_problem, &pr);
-        content_item_free(&it);
-    }
-    if (!src) rc = dl_fail(e, DL_ENOMEM, "out of memory");
-    else if (pr.n) rc = dl_fail(e, DL_EINVAL, "Resultatet kan inte bli en guide i kunskapsguiden: %s", pr.first);
-    if (rc == DL_OK)
-        rc = db_run(d, "INSERT INTO guide_item(id, area, type, title, title_en, summary, summary_en, categories, reviewed,"
-                       " responsible, body, latest_version, published_version, updated_at)"
-                       " VALUES (?, 'guides', 'guide', '', '', '', '', '', '', '', '', 1, 0, ?)",
-                    e, "tt", guide_id, at);
-    if (rc == DL_OK) {
-        char sha[TOKEN_HEX_SIZE];
-        sha256_hex(src, strlen(src), sha);
-        rc = db_run(d, "INSERT INTO guide_version(item_id, version, source, sha256, origin, created_at, created_by)"
-                       " VALUES (?, 1, ?, ?, 'web', ?, NULLIF(?, 0))",
-                    e, "tttti", guide_id, src, sha, at, who ? who->audit.user_id : (int64_t)0);
-    }
+    rc = src ? guide_draft_insert_in_tx(d, guide_id, src, today, at, who ? who->audit.user_id : (int64_t)0,
+                                        "Resultatet kan inte bli en guide i kunskapsguiden", e)
+             : dl_fail(e, DL_ENOMEM, "out of memory");
     arena_free(a);
     return rc;
 }
@@ -486,8 +437,8 @@ static dl_err step_in_tx(db *d, const call_actor *who, int64_t id, call_event ev
     char guide_id[48] = "";
     if (row->inputs & CI_SCORES) rc = check_scores(d, p.call_id, in, &n_crit, e);
     if (rc == DL_OK && (row->inputs & CI_REASON)) {
-        if (blank(in->reason)) rc = dl_fail(e, DL_EINVAL, "Skriv skälen för beslutet. De visas för den som sökt.");
-        else if (!text_ok(in->reason, CALL_REASON_MAX, 1))
+        if (text_blank(in->reason)) rc = dl_fail(e, DL_EINVAL, "Skriv skälen för beslutet. De visas för den som sökt.");
+        else if (!text_fits(in->reason, CALL_REASON_MAX, 1))
             rc = dl_fail(e, DL_EINVAL, "Skälen får vara högst 4 000 tecken, utan styrtecken.");
     }
     if (rc == DL_OK && (row->inputs & CI_SCORES)) rc = save_scores(d, id, in, n_crit, e);

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "notify/mail_text.h"
 #include "store/case_invitation.h"
+#include "store/case_survey.h"
 #include "store/outbox.h"
 
 /* The mail kind for one notify bit and event (mail_text.c has their words). */
@@ -31,6 +32,7 @@ static const char *mail_kind(unsigned bit, case_event ev)
     case NOTIFY_DECIDERS: return "case.for_decision";
     case NOTIFY_ASSIGNEE: return "case.assignment";
     case NOTIFY_DATA_ANALYSIS: return "case.for_data_analysis";
+    case NOTIFY_SURVEY: return "case.survey";
     }
     return "case.updated";
 }
@@ -100,6 +102,44 @@ static dl_err queue_applicant(db *d, const case_rec *c, const case_step *st, con
     return rc;
 }
 
+/* The satisfaction survey of a closing case (store/case_survey.h): its
+ * link to the applicant's address (the owner's, else the request's) in
+ * their language. No address, or a survey sent already: nothing. */
+/* The applicant's address and language: the owner's account's (when it
+ * has an address), else the request's address in Swedish. */
+static dl_err applicant_address(db *d, const case_rec *c, char addr[256], char lang[8], dl_error *e)
+{
+    snprintf(addr, 256, "%s", c->req.v[REQ_APPLICANT_EMAIL] ? c->req.v[REQ_APPLICANT_EMAIL] : "");
+    snprintf(lang, 8, "sv");
+    if (!c->owner_user_id) return DL_OK;
+    db_stmt *s = db_prepare(d, "SELECT email, language FROM users WHERE id = ?", e);
+    if (!s) return e->code;
+    db_bind_int(s, 1, c->owner_user_id);
+    int r = db_step(s, e);
+    if (r == DB_ROW) {
+        if (*db_col_text(s, 0)) snprintf(addr, 256, "%s", db_col_text(s, 0));
+        snprintf(lang, 8, "%s", db_col_text(s, 1));
+    }
+    db_stmt_done(s);
+    return r == DB_ERROR ? e->code : DL_OK;
+}
+
+static dl_err queue_survey(db *d, const case_rec *c, const case_step *st, dl_error *e)
+{
+    char addr[256], lang[8];
+    dl_err arc = applicant_address(d, c, addr, lang, e);
+    if (arc != DL_OK) return arc;
+    if (!*addr) return DL_OK;
+    char token[65], path[96];
+    dl_err rc = case_survey_create_in_tx(d, c->id, clock_now(), token, e);
+    if (rc != DL_OK || !*token) return rc;
+    snprintf(path, sizeof path, "/enkat?t=%s", token);
+    rc = queue_linked(d, c, st, "case.survey", addr, lang, path, e);
+    memset(token, 0, sizeof token);
+    memset(path, 0, sizeof path);
+    return rc;
+}
+
 /* Users holding `role` at a node covering the case's target (above = 1) or
  * inside it (above = 0: at or below, e.g. the area's chiefs). */
 static dl_err queue_role(db *d, const case_rec *c, const case_step *st, const char *role, int above,
@@ -159,7 +199,7 @@ dl_err case_notify_in_tx(db *d, arena *a, const case_rec *c, const case_transiti
 {
     (void)a;
     dl_err rc = DL_OK;
-    for (unsigned bit = 1; bit <= NOTIFY_DATA_ANALYSIS && rc == DL_OK; bit <<= 1) {
+    for (unsigned bit = 1; bit <= NOTIFY_SURVEY && rc == DL_OK; bit <<= 1) {
         if (!(row->notify & bit)) continue;
         const char *kind = mail_kind(bit, row->event);
         switch (bit) {
@@ -175,6 +215,7 @@ dl_err case_notify_in_tx(db *d, arena *a, const case_rec *c, const case_transiti
                             kind, e);
             break;
         case NOTIFY_DATA_ANALYSIS: rc = queue_role(d, c, st, "data_analysis", 1, kind, e); break;
+        case NOTIFY_SURVEY: rc = queue_survey(d, c, st, e); break;
         }
     }
     return rc;
@@ -236,19 +277,9 @@ dl_err case_notify_kind_in_tx(db *d, const case_rec *c, unsigned who, const char
     case_step st = {.public_url = public_url};
     dl_err rc = DL_OK;
     if (who & NOTIFY_APPLICANT) {
-        char addr[256] = "", lang[8] = "sv";
-        snprintf(addr, sizeof addr, "%s", c->req.v[REQ_APPLICANT_EMAIL] ? c->req.v[REQ_APPLICANT_EMAIL] : "");
-        if (c->owner_user_id) {
-            db_stmt *s = db_prepare(d, "SELECT email, language FROM users WHERE id = ?", e);
-            if (!s) return e->code;
-            db_bind_int(s, 1, c->owner_user_id);
-            if (db_step(s, e) == DB_ROW) {
-                if (*db_col_text(s, 0)) snprintf(addr, sizeof addr, "%s", db_col_text(s, 0));
-                snprintf(lang, sizeof lang, "%s", db_col_text(s, 1));
-            }
-            db_stmt_done(s);
-        }
-        rc = queue_linked(d, c, &st, kind, addr, lang, link_path, e);
+        char addr[256], lang[8];
+        rc = applicant_address(d, c, addr, lang, e);
+        if (rc == DL_OK) rc = queue_linked(d, c, &st, kind, addr, lang, link_path, e);
     }
     if (rc == DL_OK && (who & NOTIFY_COORDINATORS)) rc = queue_role(d, c, &st, "coordinator", 1, kind, e);
     if (rc == DL_OK && to) rc = queue_linked(d, c, &st, kind, to, "sv", link_path, e);

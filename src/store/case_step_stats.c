@@ -54,8 +54,8 @@ static void fold_case(acc *a)
     a->n_ev = 0;
 }
 
-dl_err case_step_stats(db *d, int64_t org_id, case_step_stat steps[CASE_STATE__MAX], case_step_stat *delivery,
-                       dl_error *e)
+dl_err case_step_stats(db *d, int64_t org_id, int process, case_step_stat steps[CASE_STATE__MAX],
+                       case_step_stat *delivery, dl_error *e)
 {
     memset(steps, 0, sizeof *steps * CASE_STATE__MAX);
     memset(delivery, 0, sizeof *delivery);
@@ -65,13 +65,16 @@ dl_err case_step_stats(db *d, int64_t org_id, case_step_stat steps[CASE_STATE__M
         if (!(a->v[s] = calloc(LEAD_TIME_SAMPLE, sizeof *a->v[s]))) rc = dl_fail(e, DL_ENOMEM, "out of memory");
     db_stmt *st = rc == DL_OK ? db_prepare(d, "SELECT e.case_id, e.at, e.event, e.from_state, e.to_state FROM case_event e"
                                               " WHERE e.case_id IN (SELECT id FROM cases WHERE org_id = ?"
-                                              " AND state IN ('delivered', 'refused', 'withdrawn') ORDER BY id DESC LIMIT ?)"
+                                              " AND state IN ('delivered', 'refused', 'withdrawn') AND (? = 0 OR process = ?)"
+                                              " ORDER BY id DESC LIMIT ?)"
                                               " ORDER BY e.case_id, e.id", e)
                               : NULL;
     if (rc == DL_OK && !st) rc = e->code;
     if (st) {
         db_bind_int(st, 1, org_id);
-        db_bind_int(st, 2, LEAD_TIME_SAMPLE);
+        db_bind_int(st, 2, process);
+        db_bind_int(st, 3, process);
+        db_bind_int(st, 4, LEAD_TIME_SAMPLE);
         int64_t cur = 0;
         int r;
         while ((r = db_step(st, e)) == DB_ROW) {

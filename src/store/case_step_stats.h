@@ -4,7 +4,9 @@
  * spent in each state (core/case_clock.h case_step_times, the visits of a
  * state summed) and from receipt to delivery (case_lead_of), over the
  * newest LEAD_TIME_SAMPLE closed cases (delivered, refused, withdrawn);
- * median and 90th percentile by nearest rank, as case_lead_times. */
+ * median and 90th percentile by nearest rank, as case_lead_times.
+ * process 1 or 2 takes only the cases of that process (the newest
+ * LEAD_TIME_SAMPLE of them); 0 all. */
 #ifndef DATALOTS_STORE_CASE_STEP_STATS_H
 #define DATALOTS_STORE_CASE_STEP_STATS_H
 
@@ -17,7 +19,7 @@
 /* n: the cases the figure rests on (those that passed the step, or were delivered). */
 typedef case_lead_time case_step_stat;
 
-dl_err case_step_stats(db *d, int64_t org_id, case_step_stat steps[CASE_STATE__MAX], case_step_stat *delivery,
-                       dl_error *e);
+dl_err case_step_stats(db *d, int64_t org_id, int process, case_step_stat steps[CASE_STATE__MAX],
+                       case_step_stat *delivery, dl_error *e);
 
 #endif

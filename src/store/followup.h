@@ -29,6 +29,7 @@
 #include "core/err.h"
 #include "db/db.h"
 #include "store/obstacle_report.h"
+#include "store/followup_usage.h" /* the guide's page views, the survey */
 
 typedef struct followup_step {
     int64_t n;             /* stints ended */
@@ -77,6 +78,8 @@ typedef struct followup_summary {
     int n_misses;
     int64_t misses_total;
     obstacle_summary obstacles;           /* created in the period */
+    followup_usage views;                 /* the guide's page views of the period (followup_usage.h) */
+    followup_survey survey;               /* the satisfaction survey sent in the period */
 } followup_summary;
 
 /* Nearest-rank percentile (1..100) of v (n values, sorted ascending): -1 when n is 0. */

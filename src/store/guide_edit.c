@@ -184,3 +184,40 @@ dl_err guide_publish(db *d, const char *id, int64_t version, const audit_actor *
     arena_free(a);
     return rc;
 }
+
+struct first_problem {
+    char text[300];
+    int n;
+};
+
+static void keep_first_problem(void *ctx, const char *path, int line, const char *msg)
+{
+    (void)path;
+    (void)line;
+    struct first_problem *p = ctx;
+    if (!p->n++) snprintf(p->text, sizeof p->text, "%s", msg);
+}
+
+dl_err guide_draft_insert_in_tx(db *d, const char *id, const char *source, const char *today, const char *at,
+                                int64_t user_id, const char *what_sv, dl_error *e)
+{
+    int64_t there = 0;
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM guide_item WHERE id = ?", &there, e, "t", id);
+    if (rc != DL_OK) return rc;
+    if (there) return dl_fail(e, DL_ECONFLICT, "Det finns redan en text med id %s i kunskapsguiden.", id);
+    struct first_problem pr = {"", 0};
+    content_item it;
+    content_check_item("", id, source, strlen(source), today, &it, keep_first_problem, &pr);
+    content_item_free(&it);
+    if (pr.n) return dl_fail(e, DL_EINVAL, "%s: %s", what_sv, pr.text);
+    rc = db_run(d, "INSERT INTO guide_item(id, area, type, title, title_en, summary, summary_en, categories, reviewed,"
+                   " responsible, body, latest_version, published_version, updated_at)"
+                   " VALUES (?, 'guides', 'guide', '', '', '', '', '', '', '', '', 1, 0, ?)",
+                e, "tt", id, at);
+    if (rc != DL_OK) return rc;
+    char sha[TOKEN_HEX_SIZE];
+    sha256_hex(source, strlen(source), sha);
+    return db_run(d, "INSERT INTO guide_version(item_id, version, source, sha256, origin, created_at, created_by)"
+                     " VALUES (?, 1, ?, ?, 'web', ?, NULLIF(?, 0))",
+                  e, "tttti", id, source, sha, at, user_id);
+}

@@ -33,6 +33,16 @@ dl_err guide_latest(db *d, arena *a, const char *id, int64_t *version, const cha
 dl_err guide_save(db *d, const char *id, int64_t expected, const char *source, const char *today,
                   const audit_actor *who, guide_problem_fn problem, void *ctx, int64_t *saved, dl_error *e);
 
+/* A new item's draft, in the caller's transaction: item id with source as
+ * its version 1 and nothing published (readers see nothing until an editor
+ * publishes it on /guide/ID/edit), by user_id (0: no account). Refused: an
+ * item id already (DL_ECONFLICT), source breaking the guide's rules
+ * (DL_EINVAL: "what_sv: the first problem"). For the texts other flows
+ * propose to the guide (a joint call's results, a question's general
+ * answer). */
+dl_err guide_draft_insert_in_tx(db *d, const char *id, const char *source, const char *today, const char *at,
+                                int64_t user_id, const char *what_sv, dl_error *e);
+
 /* Readers see `version` from now on. */
 dl_err guide_publish(db *d, const char *id, int64_t version, const audit_actor *who, dl_error *e);
 

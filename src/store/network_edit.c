@@ -1,9 +1,12 @@
-/* network_edit.c — adding members, events and news; see network_edit.h. */
+/* network_edit.c — adding, changing and removing members, events and news;
+ * see network_edit.h. */
 #include "store/network_edit.h"
 
 #include "core/clock.h"
 #include "core/mail_address.h"
 #include "core/utf8.h"
+#include "store/network_registration.h"
+#include "store/outbox.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -30,12 +33,15 @@ static int web_address(const char *u)
     return !u || !*u || strncmp(u, "https://", 8) == 0 || strncmp(u, "http://", 7) == 0;
 }
 
-static dl_err member_exists(db *d, int64_t id, dl_error *e)
+/* The member id: the one changed (DL_ENOTFOUND when gone) or, as_choice,
+ * the one chosen in a form (DL_EINVAL: the choice is wrong). */
+static dl_err member_exists(db *d, int64_t id, int as_choice, dl_error *e)
 {
     int64_t n = 0;
     dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM network_member WHERE id = ?", &n, e, "i", id);
-    if (rc != DL_OK) return rc;
-    return n ? DL_OK : dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket. Välj en i listan.");
+    if (rc != DL_OK || n) return rc;
+    if (as_choice) return dl_fail(e, DL_EINVAL, "Det finns ingen sådan medlem i nätverket. Välj en i listan.");
+    return dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket.");
 }
 
 static dl_err finish(db *d, const audit_actor *who, const char *action, const char *type, int64_t id, dl_err rc,
@@ -49,10 +55,8 @@ static dl_err finish(db *d, const audit_actor *who, const char *action, const ch
     return rc;
 }
 
-dl_err network_member_add(db *d, const audit_actor *who, const network_member_in *m, int64_t now, int64_t *id,
-                          dl_error *e)
+static dl_err member_check(const network_member_in *m, dl_error *e)
 {
-    *id = 0;
     dl_err rc = text_ok(m->name, "namnet", 1, NETWORK_TITLE_MAX, 0, e);
     if (rc == DL_OK) rc = text_ok(m->offers, "vad medlemmen erbjuder", 1, NETWORK_TEXT_MAX, 1, e);
     if (rc == DL_OK) rc = text_ok(m->serves, "vilka medlemmen stöder", 1, NETWORK_TEXT_MAX, 1, e);
@@ -65,12 +69,28 @@ dl_err network_member_add(db *d, const audit_actor *who, const network_member_in
     if (rc == DL_OK && strlen(m->contact_email) > MAIL_ADDRESS_MAX)
         rc = dl_fail(e, DL_EINVAL, "E-postadressen är för lång.");
     if (rc == DL_OK) rc = mail_address_check(m->contact_email, e);
-    if (rc != DL_OK) return rc;
-    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    return rc;
+}
+
+/* The name taken by another member than self (0: any). */
+static dl_err name_free(db *d, const char *name, int64_t self, dl_error *e)
+{
     int64_t taken = 0;
-    rc = db_query_int(d, "SELECT COUNT(*) FROM network_member WHERE name = ?", &taken, e, "t", m->name);
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM network_member WHERE name = ? AND id <> ?", &taken, e, "ti",
+                             name, self);
     if (rc == DL_OK && taken)
         rc = dl_fail(e, DL_ECONFLICT, "Det finns redan en medlem som heter så. Välj ett annat namn.");
+    return rc;
+}
+
+dl_err network_member_add(db *d, const audit_actor *who, const network_member_in *m, int64_t now, int64_t *id,
+                          dl_error *e)
+{
+    *id = 0;
+    dl_err rc = member_check(m, e);
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    rc = name_free(d, m->name, 0, e);
     char at[32];
     clock_iso_utc(now, at);
     if (rc == DL_OK)
@@ -83,10 +103,8 @@ dl_err network_member_add(db *d, const audit_actor *who, const network_member_in
     return finish(d, who, "network.member_add", "network_member", *id, rc, e);
 }
 
-dl_err network_event_add(db *d, const audit_actor *who, const network_event_in *v, int64_t now, int64_t *id,
-                         dl_error *e)
+static dl_err event_check(const network_event_in *v, dl_error *e)
 {
-    *id = 0;
     dl_err rc = DL_OK;
     if (!v->kind || (strcmp(v->kind, "seminar") && strcmp(v->kind, "conference") && strcmp(v->kind, "meeting")))
         rc = dl_fail(e, DL_EINVAL, "Välj om det är ett seminarium, en konferens eller ett nätverksmöte.");
@@ -105,9 +123,17 @@ dl_err network_event_add(db *d, const audit_actor *who, const network_event_in *
         rc = dl_fail(e, DL_EINVAL, "Antalet platser ska vara mellan 0 och 100000.");
     if (rc == DL_OK && v->closes && v->closes > v->starts)
         rc = dl_fail(e, DL_EINVAL, "Anmälan ska stänga senast när evenemanget börjar.");
+    return rc;
+}
+
+dl_err network_event_add(db *d, const audit_actor *who, const network_event_in *v, int64_t now, int64_t *id,
+                         dl_error *e)
+{
+    *id = 0;
+    dl_err rc = event_check(v, e);
     if (rc != DL_OK) return rc;
     if ((rc = db_begin(d, e)) != DL_OK) return rc;
-    rc = member_exists(d, v->member_id, e);
+    rc = member_exists(d, v->member_id, 1, e);
     char at[32], s[32], t[32], c[32] = "";
     clock_iso_utc(now, at);
     clock_iso_utc(v->starts, s);
@@ -130,11 +156,159 @@ dl_err network_news_add(db *d, const audit_actor *who, int64_t member_id, const 
     if (rc == DL_OK) rc = text_ok(body, "texten", 1, NETWORK_TEXT_MAX, 1, e);
     if (rc != DL_OK) return rc;
     if ((rc = db_begin(d, e)) != DL_OK) return rc;
-    rc = member_exists(d, member_id, e);
+    rc = member_exists(d, member_id, 1, e);
     char at[32];
     clock_iso_utc(now, at);
     if (rc == DL_OK)
         rc = db_query_int(d, "INSERT INTO network_news(member_id, title, body, published_at, updated_at)"
                              " VALUES (?, ?, ?, ?, ?) RETURNING id", id, e, "itttt", member_id, title, body, at, at);
     return finish(d, who, "network.news_add", "network_news", *id, rc, e);
+}
+
+dl_err network_member_update(db *d, const audit_actor *who, int64_t id, const network_member_in *m, dl_error *e)
+{
+    dl_err rc = member_check(m, e);
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    rc = member_exists(d, id, 0, e);
+    if (rc == DL_OK) rc = name_free(d, m->name, id, e);
+    if (rc == DL_OK)
+        rc = db_run(d, "UPDATE network_member SET name = ?, offers = ?, serves = ?, website = ? WHERE id = ?", e,
+                    "tttti", m->name, m->offers, m->serves, m->website ? m->website : "", id);
+    int64_t contacts = 0;
+    if (rc == DL_OK)
+        rc = db_query_int(d, "SELECT COUNT(*) FROM network_contact WHERE member_id = ?", &contacts, e, "i", id);
+    /* the form holds the first contact person; others stay as they are */
+    if (rc == DL_OK && contacts)
+        rc = db_run(d, "UPDATE network_contact SET name = ?, email = ? WHERE id = (SELECT MIN(id) FROM network_contact"
+                       " WHERE member_id = ?)", e, "tti", m->contact_name, m->contact_email, id);
+    else if (rc == DL_OK)
+        rc = db_run(d, "INSERT INTO network_contact(member_id, name, email, role) VALUES (?, ?, ?, '')", e, "itt", id,
+                    m->contact_name, m->contact_email);
+    return finish(d, who, "network.member_change", "network_member", id, rc, e);
+}
+
+dl_err network_member_remove(db *d, const audit_actor *who, int64_t id, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = member_exists(d, id, 0, e);
+    int64_t events = 0, news = 0;
+    if (rc == DL_OK) rc = db_query_int(d, "SELECT COUNT(*) FROM network_event WHERE member_id = ?", &events, e, "i", id);
+    if (rc == DL_OK) rc = db_query_int(d, "SELECT COUNT(*) FROM network_news WHERE member_id = ?", &news, e, "i", id);
+    if (rc == DL_OK && (events || news))
+        rc = dl_fail(e, DL_ECONFLICT,
+                     "Medlemmen står som arrangör av %lld evenemang och avsändare av %lld nyheter. Ta bort dem eller"
+                     " flytta dem till en annan medlem först.",
+                     (long long)events, (long long)news);
+    if (rc == DL_OK) rc = db_run(d, "DELETE FROM network_contact WHERE member_id = ?", e, "i", id);
+    if (rc == DL_OK) rc = db_run(d, "DELETE FROM network_member WHERE id = ?", e, "i", id);
+    return finish(d, who, "network.member_remove", "network_member", id, rc, e);
+}
+
+/* The registrations standing on event id (seats taken). */
+static dl_err event_registered(db *d, int64_t id, int64_t *registered, dl_error *e)
+{
+    dl_err rc = db_query_int(d, "SELECT registered FROM network_event WHERE id = ?", registered, e, "i", id);
+    if (rc == DL_ENOTFOUND) rc = dl_fail(e, DL_ENOTFOUND, "Det finns inget sådant evenemang i kalendern.");
+    return rc;
+}
+
+dl_err network_event_update(db *d, const audit_actor *who, int64_t id, const network_event_in *v, int64_t now,
+                            dl_error *e)
+{
+    dl_err rc = event_check(v, e);
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    int64_t registered = 0;
+    rc = event_registered(d, id, &registered, e);
+    if (rc == DL_OK) rc = member_exists(d, v->member_id, 1, e);
+    if (rc == DL_OK && registered > v->seats)
+        rc = dl_fail(e, DL_ECONFLICT, "%lld är redan anmälda. Platserna kan inte bli färre än så; avboka några först.",
+                     (long long)registered);
+    char at[32], s[32], t[32], c[32] = "";
+    clock_iso_utc(now, at);
+    clock_iso_utc(v->starts, s);
+    clock_iso_utc(v->ends, t);
+    if (v->closes) clock_iso_utc(v->closes, c);
+    if (rc == DL_OK)
+        rc = db_run(d, "UPDATE network_event SET member_id = ?, kind = ?, title = ?, description = ?, starts_at = ?,"
+                       " ends_at = ?, place = ?, online_url = ?, updated_at = ?, seats = ?, registration_closes_at = ?"
+                       " WHERE id = ?", e, "ittttttttiti", v->member_id, v->kind, v->title,
+                    v->description ? v->description : "", s, t, v->place ? v->place : "",
+                    v->online_url ? v->online_url : "", at, v->seats, c, id);
+    return finish(d, who, "network.event_change", "network_event", id, rc, e);
+}
+
+dl_err network_event_remove(db *d, arena *a, const audit_actor *who, int64_t id, int64_t now, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    int64_t registered = 0;
+    rc = event_registered(d, id, &registered, e);
+    char title[512] = "", start_local[32] = "";
+    int64_t starts = 0;
+    db_stmt *st = rc == DL_OK ? db_prepare(d, "SELECT title, starts_at FROM network_event WHERE id = ?", e) : NULL;
+    if (rc == DL_OK && !st) rc = e->code;
+    if (st) {
+        db_bind_int(st, 1, id);
+        if (db_step(st, e) == DB_ROW) {
+            snprintf(title, sizeof title, "%s", db_col_text(st, 0));
+            starts = clock_parse_iso_utc(db_col_text(st, 1));
+        }
+        db_stmt_done(st);
+    }
+    clock_local_minute(starts, start_local);
+    /* those registered for an event yet to start are told it is called off */
+    int n = 0;
+    network_registration_rec *g = NULL;
+    if (rc == DL_OK && registered > 0 && starts > now) rc = network_registrations(d, a, id, &g, &n, e);
+    for (int i = 0; rc == DL_OK && i < n; i++) {
+        if (*g[i].cancelled_at) continue;
+        char subject[600], body[1400];
+        snprintf(subject, sizeof subject, "Inställt: %.500s", title);
+        snprintf(body, sizeof body,
+                 "Hej %.200s,\n\n%.500s, som skulle ha börjat %s (svensk tid), är inställt. Din anmälan gäller"
+                 " inte längre.\n",
+                 g[i].name, title, start_local);
+        outbox_mail m = {g[i].email, subject, body, "sv", "network.event_cancelled", 0};
+        rc = outbox_enqueue_in_tx(d, &m, NULL, e);
+    }
+    if (rc == DL_OK) rc = db_run(d, "DELETE FROM network_registration WHERE event_id = ?", e, "i", id);
+    if (rc == DL_OK) rc = db_run(d, "DELETE FROM network_event WHERE id = ?", e, "i", id);
+    return finish(d, who, "network.event_remove", "network_event", id, rc, e);
+}
+
+static dl_err news_exists(db *d, int64_t id, dl_error *e)
+{
+    int64_t n = 0;
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM network_news WHERE id = ?", &n, e, "i", id);
+    if (rc != DL_OK) return rc;
+    return n ? DL_OK : dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan nyhet.");
+}
+
+dl_err network_news_update(db *d, const audit_actor *who, int64_t id, int64_t member_id, const char *title,
+                           const char *body, int64_t now, dl_error *e)
+{
+    dl_err rc = text_ok(title, "rubriken", 1, NETWORK_TITLE_MAX, 0, e);
+    if (rc == DL_OK) rc = text_ok(body, "texten", 1, NETWORK_TEXT_MAX, 1, e);
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    rc = news_exists(d, id, e);
+    if (rc == DL_OK) rc = member_exists(d, member_id, 1, e);
+    char at[32];
+    clock_iso_utc(now, at);
+    if (rc == DL_OK)
+        rc = db_run(d, "UPDATE network_news SET member_id = ?, title = ?, body = ?, updated_at = ? WHERE id = ?", e,
+                    "ittti", member_id, title, body, at, id);
+    return finish(d, who, "network.news_change", "network_news", id, rc, e);
+}
+
+dl_err network_news_remove(db *d, const audit_actor *who, int64_t id, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = news_exists(d, id, e);
+    if (rc == DL_OK) rc = db_run(d, "DELETE FROM network_news WHERE id = ?", e, "i", id);
+    return finish(d, who, "network.news_remove", "network_news", id, rc, e);
 }

@@ -1,14 +1,18 @@
-/* network_edit.h — the network coordinator adds members, calendar events
- * and news (ACT_NETWORK_EDIT; docs/network.md). Each checks its input and
- * refuses with a sentence (DL_EINVAL; DL_ECONFLICT for a member name
- * already taken; DL_ENOTFOUND for an unknown member), then writes the row
- * and an audit row in one transaction. Instants are UTC epoch seconds. */
+/* network_edit.h — the network coordinator adds, changes and removes
+ * members, calendar events and news (ACT_NETWORK_EDIT; docs/network.md).
+ * Each checks its input and refuses with a sentence (DL_EINVAL; DL_ECONFLICT
+ * for a member name already taken, a member that still has events or news,
+ * fewer seats than registrations; DL_ENOTFOUND for an unknown member, event
+ * or post), then writes the row and an audit row (network.member_add,
+ * _change, _remove; network.event_…; network.news_…) in one transaction.
+ * Instants are UTC epoch seconds. */
 #ifndef DATALOTS_STORE_NETWORK_EDIT_H
 #define DATALOTS_STORE_NETWORK_EDIT_H
 
 #include <stdint.h>
 
 #include "core/err.h"
+#include "core/arena.h"
 #include "db/db.h"
 #include "store/audit.h"
 
@@ -33,5 +37,20 @@ dl_err network_event_add(db *d, const audit_actor *who, const network_event_in *
                          dl_error *e);
 dl_err network_news_add(db *d, const audit_actor *who, int64_t member_id, const char *title, const char *body,
                         int64_t now, int64_t *id, dl_error *e);
+
+/* The member's first contact person is the one the form changes. */
+dl_err network_member_update(db *d, const audit_actor *who, int64_t id, const network_member_in *m, dl_error *e);
+/* Refused while the member organises events or signs news. */
+dl_err network_member_remove(db *d, const audit_actor *who, int64_t id, dl_error *e);
+/* Seats cannot drop below the registrations standing. */
+dl_err network_event_update(db *d, const audit_actor *who, int64_t id, const network_event_in *v, int64_t now,
+                            dl_error *e);
+/* Removes the event and its registrations; when it has not started, each
+ * standing registration gets a mail (outbox kind network.event_cancelled)
+ * in the same transaction. a: for the list of registrations. */
+dl_err network_event_remove(db *d, arena *a, const audit_actor *who, int64_t id, int64_t now, dl_error *e);
+dl_err network_news_update(db *d, const audit_actor *who, int64_t id, int64_t member_id, const char *title,
+                           const char *body, int64_t now, dl_error *e);
+dl_err network_news_remove(db *d, const audit_actor *who, int64_t id, dl_error *e);
 
 #endif

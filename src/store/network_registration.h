@@ -1,5 +1,5 @@
 /* network_registration.h — registering for an event of the network's
- * calendar and cancelling with the mailed link (migration 0044,
+ * calendar and cancelling with the mailed link (migrations 0044, 0055,
  * docs/network.md). Anyone may register with a name and an e-mail
  * address; the store refuses, each with a sentence (dl_error.msg):
  *   DL_ENOTFOUND  no such event
@@ -24,13 +24,24 @@
 #define NETWORK_NAME_MAX 200
 
 /* token_out (may be NULL): the link's token, for tests; never shown. */
-dl_err network_register(db *d, int64_t event_id, const char *name, const char *email, const char *public_url,
-                        int64_t now, char token_out[TOKEN_HEX_SIZE], dl_error *e);
+/* organisation: "" when not given; one line, at most NETWORK_NAME_MAX bytes. */
+dl_err network_register(db *d, int64_t event_id, const char *name, const char *organisation, const char *email,
+                        const char *public_url, int64_t now, char token_out[TOKEN_HEX_SIZE], dl_error *e);
 /* The event and title a live cancellation link is for (DL_ENOTFOUND with a
  * sentence for a malformed, unknown or used link). */
 dl_err network_registration_check(db *d, arena *a, const char *token, int64_t *event_id, const char **title,
                                   dl_error *e);
-/* Removes the registration of the link and frees its seat. */
-dl_err network_registration_cancel(db *d, const char *token, int64_t *event_id, dl_error *e);
+/* Marks the registration of the link cancelled at now (epoch seconds;
+ * migration 0055) and frees its seat; the link is dead after. Registering
+ * again with the same address takes the row back. */
+dl_err network_registration_cancel(db *d, const char *token, int64_t now, int64_t *event_id, dl_error *e);
+
+typedef struct network_registration_rec {
+    const char *name, *organisation, *email, *registered_at, *cancelled_at; /* UTC text; cancelled_at "" while it stands */
+} network_registration_rec;
+
+/* The event's registrations, cancelled ones too, in the order they came,
+ * for the organiser's list and its CSV: *out an array in a of *n rows. */
+dl_err network_registrations(db *d, arena *a, int64_t event_id, network_registration_rec **out, int *n, dl_error *e);
 
 #endif

@@ -12,6 +12,7 @@
 #include "core/obstacle_flow.h"
 #include "core/strbuf.h"
 #include "core/token.h"
+#include "core/plain_text.h"
 #include "core/utf8.h"
 #include "db/dialect.h"
 #include "store/obstacle_steps.h"
@@ -64,22 +65,7 @@ dl_err obstacle_similar_published(db *d, arena *a, const char *text, obstacle_pu
     return rc;
 }
 
-/* Valid UTF-8 without control characters but line breaks and tabs, at most max characters. */
-static int text_ok(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (!utf8_valid(s, n) || utf8_count(s, n) > max) return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f) return 0;
-    return 1;
-}
 
-static int blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
-    return 1;
-}
 
 /* What the reporter's step reads of the report, in the transaction. */
 typedef struct reported {
@@ -188,10 +174,10 @@ dl_err obstacle_reporter_revise(db *d, arena *a, const char *token, const audit_
                                 const char *suggestion, int64_t now, dl_error *e)
 {
     const char *what = or_empty(what_happened), *sugg = or_empty(suggestion);
-    if (blank(what)) return dl_fail(e, DL_EINVAL, "Beskriv vad som hände.");
-    if (!text_ok(what, OBSTACLE_WHAT_MAX))
+    if (text_blank(what)) return dl_fail(e, DL_EINVAL, "Beskriv vad som hände.");
+    if (!text_fits(what, OBSTACLE_WHAT_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Beskrivningen av vad som hände får vara högst 4000 tecken, utan styrtecken.");
-    if (!text_ok(sugg, OBSTACLE_SUGGESTION_MAX))
+    if (!text_fits(sugg, OBSTACLE_SUGGESTION_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Förslaget till lösning får vara högst 2000 tecken, utan styrtecken.");
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;

@@ -7,40 +7,22 @@
 #include <string.h>
 
 #include "core/clock.h"
+#include "core/plain_text.h"
 #include "core/utf8.h"
 #include "store/audit.h"
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
-static int blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
-    return 1;
-}
 
-/* Valid UTF-8, at most max characters, no control character (but line
- * breaks and tabs when multiline). */
-static int text_ok(const char *s, size_t max, int multiline)
-{
-    if (!s) return 1;
-    size_t n = strlen(s);
-    if (!utf8_valid(s, n) || utf8_count(s, n) > max) return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == 0x7f) return 0;
-        if (*p < 0x20 && !(multiline && (*p == '\n' || *p == '\r' || *p == '\t'))) return 0;
-    }
-    return 1;
-}
 
 static dl_err check_fields(const measure_fields *in, dl_error *e)
 {
-    if (blank(in->title)) return dl_fail(e, DL_EINVAL, "Skriv en rubrik för åtgärden.");
-    if (!text_ok(in->title, MEASURE_TITLE_MAX, 0))
+    if (text_blank(in->title)) return dl_fail(e, DL_EINVAL, "Skriv en rubrik för åtgärden.");
+    if (!text_fits(in->title, MEASURE_TITLE_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Rubriken får vara högst 200 tecken på en rad, utan styrtecken.");
-    if (!text_ok(in->description, MEASURE_DESCRIPTION_MAX, 1))
+    if (!text_fits(in->description, MEASURE_DESCRIPTION_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Beskrivningen får vara högst 4000 tecken, utan styrtecken.");
-    if (!text_ok(in->responsible_body, MEASURE_BODY_MAX, 0))
+    if (!text_fits(in->responsible_body, MEASURE_BODY_MAX, 0))
         return dl_fail(e, DL_EINVAL, "Ansvarig aktör får vara högst 500 tecken på en rad, utan styrtecken.");
     if (in->outcome < 0 || in->outcome >= MEASURE_OUTCOME__MAX)
         return dl_fail(e, DL_EINVAL, "Välj typ av utfall: lagändring, vägledning, ändrad praxis eller annat.");
@@ -202,9 +184,9 @@ static dl_err read_status(db *d, int64_t id, measure_status *status, int *progre
 
 static dl_err check_step(const measure_rule *row, const measure_step_input *in, dl_error *e)
 {
-    if (!text_ok(in->note, MEASURE_NOTE_MAX, 1))
+    if (!text_fits(in->note, MEASURE_NOTE_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Anteckningen får vara högst 2000 tecken, utan styrtecken.");
-    if (blank(in->note)) {
+    if (text_blank(in->note)) {
         if (row->event == ME_EDIT) return dl_fail(e, DL_EINVAL, "Skriv skälet till ändringen.");
         return dl_fail(e, DL_EINVAL, "Skriv en anteckning om vad som har hänt. Den visas offentligt.");
     }

@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/obstacle.h"
 #include "core/pii.h"
+#include "core/plain_text.h"
 #include "core/utf8.h"
 #include "store/obstacle_subscription.h"
 
@@ -40,18 +41,12 @@ static int64_t today_of(int64_t now)
     return (int64_t)y * 10000 + m * 100 + d;
 }
 
-static int blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
-    return 1;
-}
 
 dl_err obstacle_publish(db *d, const audit_actor *who, int64_t id, const char *public_text,
                         const char *public_suggestion, int names_confirmed, const char *public_url, int64_t now,
                         dl_error *e)
 {
-    if (blank(public_text)) return dl_fail(e, DL_EINVAL, "Skriv den text som ska publiceras.");
+    if (text_blank(public_text)) return dl_fail(e, DL_EINVAL, "Skriv den text som ska publiceras.");
     if (utf8_count(public_text, strlen(public_text)) > OBSTACLE_WHAT_MAX)
         return dl_fail(e, DL_EINVAL, "Den publicerade texten får vara högst 4000 tecken.");
     if (public_suggestion && utf8_count(public_suggestion, strlen(public_suggestion)) > OBSTACLE_SUGGESTION_MAX)
@@ -85,7 +80,7 @@ dl_err obstacle_publish(db *d, const audit_actor *who, int64_t id, const char *p
 
 dl_err obstacle_unpublish(db *d, const audit_actor *who, int64_t id, const char *reason, dl_error *e)
 {
-    if (blank(reason)) return dl_fail(e, DL_EINVAL, "Skriv varför hindret tas bort ur registret.");
+    if (text_blank(reason)) return dl_fail(e, DL_EINVAL, "Skriv varför hindret tas bort ur registret.");
     if (utf8_count(reason, strlen(reason)) > 500) return dl_fail(e, DL_EINVAL, "Skälet får vara högst 500 tecken.");
     char idt[24];
     snprintf(idt, sizeof idt, "%lld", (long long)id);

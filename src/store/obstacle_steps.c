@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/strbuf.h"
 #include "core/token.h"
+#include "core/plain_text.h"
 #include "core/utf8.h"
 #include "db/dialect.h"
 #include "notify/mail_text.h"
@@ -19,45 +20,29 @@
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
-static int blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
-    return 1;
-}
 
-/* Valid UTF-8 with no control character but line breaks and tabs, at most max characters. */
-static int text_ok(const char *s, size_t max)
-{
-    if (!s) return 1;
-    size_t n = strlen(s);
-    if (!utf8_valid(s, n) || utf8_count(s, n) > max) return 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p < 0x20 && *p != '\n' && *p != '\r' && *p != '\t') || *p == 0x7f) return 0;
-    return 1;
-}
 
 /* The fields the row asks for, each refusal a sentence naming the field. */
 static dl_err check_input(const obstacle_rule *row, const obstacle_step_input *in, dl_error *e)
 {
     unsigned want = row->inputs;
-    if (!text_ok(in->note, OBSTACLE_NOTE_MAX))
+    if (!text_fits(in->note, OBSTACLE_NOTE_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Anteckningen eller skälet får vara högst 2000 tecken, utan styrtecken.");
-    if (!text_ok(in->need, OBSTACLE_FIELD_MAX) || !text_ok(in->legal_basis, OBSTACLE_FIELD_MAX) ||
-        !text_ok(in->responsible_body, OBSTACLE_FIELD_MAX))
+    if (!text_fits(in->need, OBSTACLE_FIELD_MAX, 1) || !text_fits(in->legal_basis, OBSTACLE_FIELD_MAX, 1) ||
+        !text_fits(in->responsible_body, OBSTACLE_FIELD_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Behov, rättslig grund och ansvarig aktör får vara högst 500 tecken vardera, "
                                      "utan styrtecken.");
-    if (!text_ok(in->public_answer, OBSTACLE_ANSWER_MAX))
+    if (!text_fits(in->public_answer, OBSTACLE_ANSWER_MAX, 1))
         return dl_fail(e, DL_EINVAL, "Svaret får vara högst 4000 tecken, utan styrtecken.");
-    if ((want & OI_NOTE_REQUIRED) && blank(in->note)) {
+    if ((want & OI_NOTE_REQUIRED) && text_blank(in->note)) {
         if (row->event == OE_RECORD_MEASURE) return dl_fail(e, DL_EINVAL, "Beskriv åtgärden som vidtagits.");
         return dl_fail(e, DL_EINVAL, "Skriv skälet. Det visas för den som rapporterade hindret.");
     }
-    if ((want & OI_NEED) && blank(in->need))
+    if ((want & OI_NEED) && text_blank(in->need))
         return dl_fail(e, DL_EINVAL, "Skriv vilket behov hindret står i vägen för.");
-    if ((want & OI_BODY) && blank(in->responsible_body))
+    if ((want & OI_BODY) && text_blank(in->responsible_body))
         return dl_fail(e, DL_EINVAL, "Skriv vilken aktör som ansvarar för att undanröja hindret.");
-    if ((want & OI_ANSWER) && blank(in->public_answer))
+    if ((want & OI_ANSWER) && text_blank(in->public_answer))
         return dl_fail(e, DL_EINVAL, "Skriv svaret till den som rapporterade hindret. Det visas på deras sida.");
     if ((want & OI_MERGE_INTO) && in->merge_into <= 0)
         return dl_fail(e, DL_EINVAL, "Välj det hinder som det här ska föras samman med.");
@@ -121,9 +106,9 @@ static dl_err update_obstacle(db *d, int64_t id, const obstacle_rule *row, const
     if (want & OI_ANSWER) answer = in->public_answer;
     else if (row->event == OE_ARCHIVE || row->event == OE_MERGE) answer = in->note; /* the reason is the answer */
     int edit = (want & OI_EDIT) != 0;
-    const char *need = (want & OI_NEED) || (edit && !blank(in->need)) ? in->need : NULL;
-    const char *basis = (want & OI_LEGAL_BASIS) || (edit && !blank(in->legal_basis)) ? in->legal_basis : NULL;
-    const char *body = (want & OI_BODY) || (edit && !blank(in->responsible_body)) ? in->responsible_body : NULL;
+    const char *need = (want & OI_NEED) || (edit && !text_blank(in->need)) ? in->need : NULL;
+    const char *basis = (want & OI_LEGAL_BASIS) || (edit && !text_blank(in->legal_basis)) ? in->legal_basis : NULL;
+    const char *body = (want & OI_BODY) || (edit && !text_blank(in->responsible_body)) ? in->responsible_body : NULL;
     db_stmt *s = db_prepare(d, "UPDATE obstacle SET state = ?, last_step_at = ?,"
                                " need = COALESCE(?, need), legal_basis = COALESCE(?, legal_basis),"
                                " responsible_body = COALESCE(?, responsible_body),"

@@ -3,6 +3,7 @@
 #include "store/obstacle_categories.h"
 #include "core/clock.h"
 #include "core/token.h"
+#include "core/plain_text.h"
 #include "core/utf8.h"
 
 #include <stdio.h>
@@ -10,12 +11,6 @@
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
-static int blank(const char *s)
-{
-    for (; s && *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
-    return 1;
-}
 
 static int too_long(const char *s, size_t max) { return s && utf8_count(s, strlen(s)) > max; }
 
@@ -23,7 +18,7 @@ static int too_long(const char *s, size_t max) { return s && utf8_count(s, strle
  * (whether the category is in the list is asked in the writing transaction). */
 dl_err obstacle_check(const obstacle_report *in, dl_error *e)
 {
-    if (blank(in->what_happened)) return dl_fail(e, DL_EINVAL, "Beskriv vad som hände.");
+    if (text_blank(in->what_happened)) return dl_fail(e, DL_EINVAL, "Beskriv vad som hände.");
     if (too_long(in->what_happened, OBSTACLE_WHAT_MAX))
         return dl_fail(e, DL_EINVAL, "Beskrivningen av vad som hände är för lång (högst 4000 tecken).");
     if (too_long(in->data_concerned, OBSTACLE_LINE_MAX) || too_long(in->actors, OBSTACLE_LINE_MAX))

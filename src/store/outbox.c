@@ -169,7 +169,7 @@ static dl_err lost_claim(dl_err rc, int64_t id, int64_t attempt, dl_error *e)
 
 /* A mail that carried a one-use secret link (an invitation's token: store/
  * case_invitation.h; a delivery's download or destruction link: store/
- * delivery.h) keeps it only until it is sent; then the token in the stored
+ * delivery.h; a closed case's survey: store/case_survey.h) keeps it only until it is sent; then the token in the stored
  * copy is blanked out, so the outbox, its admin page and backups no longer
  * hold it. (A mail given up keeps it, for the administrator's retry.) The
  * kinds and their links, one row each: */
@@ -177,6 +177,7 @@ static const struct { const char *kind, *link; } secret_links[] = {
     {"case.invitation", "/invitation?t="},
     {"delivery.offer", "/leverans/"},
     {"delivery.destroy_reminder", "/forstoring/"},
+    {"case.survey", "/enkat?t="},
 };
 static dl_err forget_secret_links(db *d, int64_t id, dl_error *e)
 {

@@ -12,6 +12,7 @@ static const char *const exempt_tables[] = {
     "signin_backoff",    /* failed sign-ins */
     "known_device",      /* devices seen at sign-in */
     "guide_search_miss", /* searches that found nothing, counted as people search */
+    "guide_view_day",    /* the guide's page views, added in batches as people read */
     "api_token",         /* API tokens: last use written once a minute; no kept page shows them */
     "extraction_run",    /* a run's progress, written every second; no kept page shows it */
     "obstacle_subscription",       /* followers of an obstacle by e-mail; no page shows them */

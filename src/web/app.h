@@ -16,6 +16,7 @@ struct app {
     db_pool *pool;
     tmpl_set *templates;
     struct page_cache *pages; /* NULL: --page-cache 0 */
+    struct guide_views *views; /* the guide's page views since the last flush (web/guide_views.h); NULL: not counted */
     char secret[65];     /* CSRF HMAC key, from the store */
     int secure;          /* behind TLS: Secure cookies and HSTS */
 };

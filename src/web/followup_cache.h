@@ -8,8 +8,8 @@
  * (store/store_version.h, read before the figures: any write to a versioned
  * table, on any server sharing the store, makes a new key) and the minute
  * the page says it was made ("Skapad …"). What the counter does not cover
- * — the searches with no hit, the obstacles' ages in days — is as of that
- * minute, which is what the page says. Viewer-free: the figures are the
+ * — the searches with no hit and the guide's page views, the obstacles'
+ * ages in days — is as of that minute, which is what the page says. Viewer-free: the figures are the
  * whole installation's and the same for everyone allowed to see them.
  *
  *     char key[FOLLOWUP_CACHE_KEY];

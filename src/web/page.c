@@ -22,6 +22,24 @@ static void menu_to_ctx(request *r, tmpl_ctx *c)
     }
 }
 
+/* On one of the network's pages, its row of links with that one current. */
+static void network_menu_to_ctx(request *r, tmpl_ctx *c)
+{
+    size_t here = n_network_menu;
+    for (size_t i = 0; i < n_network_menu && r->path; i++)
+        if (strcmp(r->path, network_menu[i].path) == 0) here = i;
+    if (here == n_network_menu) return;
+    for (size_t i = 0; i < n_network_menu; i++) {
+        const menu_item *m = &network_menu[i];
+        if (!authz_may_somewhere(&r->subject, m->action)) continue;
+        tmpl_ctx *row = tmpl_list_append(c, "network_nav");
+        if (!row) return;
+        tmpl_set_str(row, "path", m->path);
+        tmpl_set_str(row, "label", tr(r, m->label_sv));
+        tmpl_set_bool(row, "current", i == here);
+    }
+}
+
 tmpl_ctx *page_ctx(request *r)
 {
     tmpl_ctx *c = tmpl_ctx_new(r->a);
@@ -35,6 +53,7 @@ tmpl_ctx *page_ctx(request *r)
     tmpl_set_str(c, "user_display", r->display_name);
     tmpl_set_str(c, "username", r->username);
     menu_to_ctx(r, c);
+    network_menu_to_ctx(r, c);
     return c;
 }
 

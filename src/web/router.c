@@ -7,6 +7,7 @@
 #include "web/i18n.h"
 #include "web/json_form.h"
 #include "web/page_cache.h"
+#include "web/guide_views.h"
 #include "web/accept_media.h"
 #include "rdf/rdf_write.h"
 #include "web/pathparam.h"
@@ -257,6 +258,8 @@ static const char *route_contradiction(const struct route *rt)
     if ((rt->flags & ROUTE_UPLOAD) && !(rt->methods & HTTP_POST)) return "ROUTE_UPLOAD without POST";
     if ((rt->flags & ROUTE_PAGE_CACHE) && (rt->methods != HTTP_GET || (rt->flags & ROUTE_NO_DB)))
         return "ROUTE_PAGE_CACHE on a route that is not a GET with a store (the cache reads the change counter)";
+    if ((rt->flags & ROUTE_COUNT_VIEW) && (rt->methods != HTTP_GET || !strstr(rt->pattern, "{")))
+        return "ROUTE_COUNT_VIEW on a route that is not a GET with the item in its path";
     if (rt->n_fields && !rt->fields) return "n_fields without fields";
     for (size_t i = 0; i < rt->n_fields; i++)
         if (rt->fields[i].type == FIELD_FILE && !(rt->flags & ROUTE_UPLOAD)) return "a file field without ROUTE_UPLOAD";
@@ -398,6 +401,8 @@ void router_dispatch(request *r)
         page_cache_revalidate(r, &ticket);
     }
 out:
+    /* After the answer is settled, whichever way it came: a kept page and a 304 count too. */
+    if (match->flags & ROUTE_COUNT_VIEW) guide_views_note(r->app ? r->app->views : NULL, r);
     if (r->db) {
         db_pool_release(r->app->pool, r->db);
         r->db = NULL;

@@ -33,6 +33,9 @@ enum route_flags {
                              * ROUTE_JSON and ROUTE_NO_SESSION on a public action: no
                              * cookie is read, so the caller is anonymous and there is
                              * no ambient authority for a CSRF token to protect */
+    ROUTE_COUNT_VIEW = 256, /* a knowledge-guide page: each answered view is counted in memory
+                             * (web/guide_views.h), from the page cache and as a 304 too.
+                             * Requires a GET route whose first parameter is the item */
 };
 
 struct route {

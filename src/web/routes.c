@@ -17,9 +17,11 @@
 #include "web/handlers/delivery_fields.h"
 #include "web/handlers/guide_fields.h"
 #include "web/handlers/invitation_fields.h"
+#include "web/handlers/case_survey_fields.h"
 #include "web/handlers/mailbox_fields.h"
 #include "web/handlers/network_fields.h"
 #include "web/handlers/network_edit_fields.h"
+#include "web/handlers/questions_fields.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/handlers/followup_fields.h"
 #include "web/handlers/obstacle_category_fields.h"
@@ -48,6 +50,9 @@ const struct route routes[] = {
     /* an applicant invited to continue a registered case online (handlers/invitation.c) */
     {HTTP_GET, "/invitation", ACT_CASE_ACCEPT_INVITATION, NO_FIELDS, h_invitation, 0, QUERY(invitation_query)},
     {HTTP_POST, "/invitation", ACT_CASE_ACCEPT_INVITATION, FIELDS(invitation_fields), h_invitation_accept, 0},
+    /* the satisfaction survey of a closed case, with its mailed link (handlers/case_survey.c) */
+    {HTTP_GET, "/enkat", ACT_CASE_SURVEY, NO_FIELDS, h_case_survey_form, 0, QUERY(case_survey_query)},
+    {HTTP_POST, "/enkat", ACT_CASE_SURVEY, FIELDS(case_survey_fields), h_case_survey_answer, 0},
     /* the encrypted delivery's single-use link and the destruction confirmation (handlers/delivery.c) */
     {HTTP_GET, "/leverans/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_delivery_page, ROUTE_SECRET_PATH},
     {HTTP_POST, "/leverans/{token}", ACT_DELIVERY_LINK, NO_FIELDS, h_delivery_fetch, ROUTE_SECRET_PATH},
@@ -97,7 +102,7 @@ const struct route routes[] = {
     {HTTP_GET, "/guide/review", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_review, 0},
     {HTTP_GET, "/guide/map", ACT_PUBLIC_READ, NO_FIELDS, h_guide_map, ROUTE_PAGE_CACHE}, /* handlers/guide_map.c */
     {HTTP_GET, "/guide/media/{file}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_media, ROUTE_NO_SESSION | ROUTE_NO_DB}, /* guide_media.c */
-    {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE | ROUTE_RDF_CONNEG},
+    {HTTP_GET, "/guide/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_guide_item, ROUTE_PAGE_CACHE | ROUTE_RDF_CONNEG | ROUTE_COUNT_VIEW},
     {HTTP_GET, "/guide/{id}/edit", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_edit_form, 0},
     {HTTP_POST, "/guide/{id}/edit", ACT_GUIDE_EDIT, FIELDS(guide_edit_fields), h_guide_edit, 0},
     {HTTP_GET, "/guide/{id}/history", ACT_GUIDE_EDIT, NO_FIELDS, h_guide_history, 0, QUERY(guide_history_query)},
@@ -184,6 +189,17 @@ const struct route routes[] = {
     {HTTP_POST, "/kalender/ny", ACT_NETWORK_EDIT, FIELDS(network_event_fields), h_calendar_event_add, 0},
     {HTTP_GET, "/nyheter/ny", ACT_NETWORK_EDIT, NO_FIELDS, h_news_new, 0},
     {HTTP_POST, "/nyheter/ny", ACT_NETWORK_EDIT, FIELDS(network_news_fields), h_news_add, 0},
+    {HTTP_GET, "/natverk/{id}/andra", ACT_NETWORK_EDIT, NO_FIELDS, h_network_member_edit, 0},
+    {HTTP_POST, "/natverk/{id}/andra", ACT_NETWORK_EDIT, FIELDS(network_member_fields), h_network_member_change, 0},
+    {HTTP_POST, "/natverk/{id}/ta-bort", ACT_NETWORK_EDIT, NO_FIELDS, h_network_member_remove, 0},
+    {HTTP_GET, "/kalender/{id}/andra", ACT_NETWORK_EDIT, NO_FIELDS, h_calendar_event_edit, 0},
+    {HTTP_POST, "/kalender/{id}/andra", ACT_NETWORK_EDIT, FIELDS(network_event_fields), h_calendar_event_change, 0},
+    {HTTP_POST, "/kalender/{id}/ta-bort", ACT_NETWORK_EDIT, NO_FIELDS, h_calendar_event_remove, 0},
+    {HTTP_GET, "/kalender/{id}/anmalningar", ACT_NETWORK_EDIT, NO_FIELDS, h_calendar_registrations, 0},
+    {HTTP_GET, "/kalender/{id}/anmalningar.csv", ACT_NETWORK_EDIT, NO_FIELDS, h_calendar_registrations_csv, 0},
+    {HTTP_GET, "/nyheter/{id}/andra", ACT_NETWORK_EDIT, NO_FIELDS, h_news_edit, 0},
+    {HTTP_POST, "/nyheter/{id}/andra", ACT_NETWORK_EDIT, FIELDS(network_news_fields), h_news_change, 0},
+    {HTTP_POST, "/nyheter/{id}/ta-bort", ACT_NETWORK_EDIT, NO_FIELDS, h_news_remove, 0},
     {HTTP_GET, "/natverk/{id}/kalender.ics", ACT_PUBLIC_READ, NO_FIELDS, h_network_member_ics, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/natverk/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_network_member, ROUTE_PAGE_CACHE},
     {HTTP_GET, "/kalender", ACT_PUBLIC_READ, NO_FIELDS, h_calendar, ROUTE_PAGE_CACHE, QUERY(network_calendar_query)},
@@ -293,6 +309,15 @@ const struct route routes[] = {
     {HTTP_GET, "/ansokningar/{id}", ACT_CALL_APPLY, NO_FIELDS, h_call_application, 0},
     {HTTP_POST, "/ansokningar/{id}/steg/{event}", ACT_CALL_APPLY, FIELDS(call_step_fields), h_call_step, 0},
     {HTTP_GET, "/projekt/{id}", ACT_PUBLIC_READ, NO_FIELDS, h_project_page, 0},
+    /* questions routed to the member function that can answer them (handlers/questions*.c, question_routes.c) */
+    {HTTP_GET, "/fragor/ny", ACT_QUESTION_ASK, NO_FIELDS, h_question_form, 0},
+    {HTTP_POST, "/fragor/ny", ACT_QUESTION_ASK, FIELDS(question_ask_fields), h_question_ask, 0},
+    {HTTP_GET, "/fragor/svar", ACT_QUESTION_ASK, NO_FIELDS, h_question_answer_page, 0, QUERY(question_token_query)},
+    {HTTP_GET, "/fragor/regler", ACT_NETWORK_EDIT, NO_FIELDS, h_question_routes, 0},
+    {HTTP_POST, "/fragor/regler", ACT_NETWORK_EDIT, FIELDS(question_routes_fields), h_question_routes_save, 0},
+    {HTTP_GET, "/fragor", ACT_QUESTION_HANDLE, NO_FIELDS, h_question_queue, 0, QUERY(question_queue_query)},
+    {HTTP_GET, "/fragor/{id}", ACT_QUESTION_HANDLE, NO_FIELDS, h_question_page, 0},
+    {HTTP_POST, "/fragor/{id}/steg/{event}", ACT_QUESTION_HANDLE, FIELDS(question_step_fields), h_question_step, 0},
 
     /* the e-mail outbox (handlers/outbox.c); ACT_AUDIT_VIEW until it has an action of its own */
     {HTTP_GET, "/admin/outbox", ACT_AUDIT_VIEW, NO_FIELDS, h_outbox, 0, QUERY(outbox_query)},

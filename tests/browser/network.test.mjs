@@ -1,7 +1,8 @@
 // network.test.mjs — the network of support functions in a real browser
 // (issue 15 item 1): the member list and a member's page, the calendar and
 // an event, registration for an event, the news and a post, and the
-// network coordinator's form for a new event: axe-core (WCAG 2.1 A/AA)
+// network coordinator's forms for a new event and to change one, and an
+// event's registrations: axe-core (WCAG 2.1 A/AA)
 // finds nothing and nothing is wider than the window, on a phone in
 // Swedish and a desktop in English (assertSound). The HTTP side:
 // tests/e2e/t_network.sh.
@@ -40,6 +41,7 @@ for (const c of PHONE_SV_DESKTOP_EN) {
       await assertSound(page, page.url());
       await page.locator('#namn').fill('Test Testsson');
       await page.locator('#epost').fill(`test-${c.name}@example.se`);
+      await page.locator('#organisation').fill('Testuniversitetet');
       await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#anmalan button').click()]);
       assert.equal(await page.locator('#anmald').count(), 1, 'registered');
       await assertSound(page, 'the registration confirmed');
@@ -59,6 +61,20 @@ for (const c of PHONE_SV_DESKTOP_EN) {
       await visit(page, '/kalender/ny');
       await assertSound(page, '/kalender/ny');
       await page.screenshot({ path: path.join(OUT, `calendar-new-${c.name}.png`), fullPage: true });
+      // an event's form to change it, and its registrations
+      await visit(page, '/kalender?tid=alla');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('table tbody tr a', { hasText: /Nätverksmöte: gemensamma/ }).first().click()]);
+      const event = page.url();
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('a[href$="/andra"]').click()]);
+      assert.equal(await page.locator('#ta-bort button').count(), 1, 'the form offers removal');
+      await assertSound(page, `${event}/andra`);
+      await page.screenshot({ path: path.join(OUT, `calendar-edit-${c.name}.png`), fullPage: true });
+      await visit(page, `${new URL(event).pathname}/anmalningar`);
+      assert.ok(await page.locator('table tbody tr').count() >= 1, 'the registrations are listed');
+      await assertSound(page, `${event}/anmalningar`);
+      await page.screenshot({ path: path.join(OUT, `registrations-${c.name}.png`), fullPage: true });
     });
   });
 }

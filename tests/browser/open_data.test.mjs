@@ -33,7 +33,7 @@ for (const c of CASES) {
       assert.equal(r.violations.length, 0, formatViolations('/oppna-data', r.violations));
       await noWiderThanWindow(page, '/oppna-data');
       await page.screenshot({ path: path.join(OUT, `open-data-${c.name}.png`), fullPage: true });
-      const hrefs = await page.locator('main table a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+      const hrefs = await page.locator('main .datasets a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
       assert.equal(hrefs.length, 6, 'six files are linked');
       for (const h of hrefs) {
         const res = await page.request.get(url(h));

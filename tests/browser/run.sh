@@ -66,6 +66,8 @@ DB="$TMP/browser.db"
 "$BIN" demo obstacles --db "sqlite:$DB" --count 200 --seed 4 >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo obstacles failed"; }
 # The network, its calendar and news (network.test.mjs).
 "$BIN" demo network --db "sqlite:$DB" >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo network failed"; }
+# The question queue (questions.test.mjs).
+"$BIN" demo questions --db "sqlite:$DB" >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo questions failed"; }
 # The extraction's pages (extract.test.mjs): a small synthetic source read at
 # 200 rows a second, so that a run lasts long enough to watch.
 "$BIN" demo source --patients 500 --seed 11 --out "$TMP/source.db" >>"$TMP/init.log" 2>&1 || { cat "$TMP/init.log" >&2; give_up "datalots demo source failed"; }

@@ -98,6 +98,18 @@ check() { # check DESC COMMAND... — passes if the command succeeds
 }
 # Short, printable excerpt of the last response body for failure reasons.
 # shellcheck disable=SC2120
+# atom_valid FILE DESC — FILE is an Atom feed that libxml2's xmllint finds
+# valid against our RELAX NG grammar of RFC 4287 (tests/schemas/atom.rng)
+atom_valid() {
+    local out
+    if out=$(xmllint --noout --relaxng "$E2E_ROOT/tests/schemas/atom.rng" "$1" 2>&1); then ok "$2"
+    else not_ok "$2" "$(printf '%s' "$out" | head -5)"; fi
+}
+# atom_invalid FILE DESC — …and one it must refuse (the test can fail)
+atom_invalid() {
+    if xmllint --noout --relaxng "$E2E_ROOT/tests/schemas/atom.rng" "$1" >/dev/null 2>&1; then not_ok "$2" "xmllint accepted it"
+    else ok "$2"; fi
+}
 excerpt() { sed -e 's/<[^>]*>//g' "$BODY" | tr -s ' \n\t' ' ' | head -c "${1:-300}"; }
 expect_eq() { # expect_eq EXPECTED ACTUAL DESC
     if [ "$1" = "$2" ]; then ok "$3"; else not_ok "$3" "expected [$1], got [$2]"; fi

@@ -56,6 +56,12 @@ for s in received completion_requested awaiting_samrad awaiting_cost_acceptance 
         "$(grep "^step,$s," "$T/f.csv" | awk -F, '{ print $(NF - 4) }')" "…the steps of $s ended, as the history has them"
 done
 check "…the received step measured" test "$(cell step received)" -gt 0
+S="sent_at >= $(date -u -d "$FROM" +%s) AND sent_at < $(date -u -d "$UNTIL" +%s)"
+SENT=$(q "SELECT COUNT(*) FROM case_survey WHERE $S")
+check "the demo's closed cases have surveys ($SENT)" test "$SENT" -gt 0
+expect_eq "$SENT" "$(cell survey sent)" "…the surveys sent"
+expect_eq "$(q "SELECT COUNT(*) FROM case_survey WHERE $S AND answered_at IS NOT NULL")" "$(cell survey answered)" "…answered"
+expect_eq "$(q "SELECT COUNT(*) FROM case_survey WHERE $S AND score = 5")" "$(cell survey_score 5)" "…answered 5"
 check "a search with no hit that looks like a formula is kept as text" grep -q "^search_miss,\"\",'=cmd|calc,4," "$T/f.csv"
 check "the HTML has the lead-time table" grep -q '<caption>Handläggningstid per steg</caption>' "$T/f.html"
 check "…a chart beside the tables" grep -q '<svg' "$T/f.html"

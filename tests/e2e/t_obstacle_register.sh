@@ -200,6 +200,7 @@ ns = {"a": "http://www.w3.org/2005/Atom"}
 texts = [e.text for e in ET.parse(sys.argv[1]).getroot().findall("a:entry/a:content", ns)]
 print(next((t for t in texts if t and t.startswith("<script>")), ""))' "$T/feed2.xml")
 expect_eq "<script>alert(1)</script> & <b>fet</b>" "$got" "script in a public text is text in the feed (escaped, read back as it was)"
+atom_valid "$T/feed2.xml" "/hinder.atom is valid Atom (RELAX NG, xmllint)"
 
 # English.
 http GET /hinder "$A" -H 'Accept-Language: en'

@@ -115,6 +115,10 @@ expect_eq 1 "$(grep -c "^\"'=SUMMA(1;2) Publik titel approve\|,'=SUMMA(1;2) Publ
 expect_eq 0 "$(grep -c "^=\|,=SUMMA" "$T/out.4")" "…never as a formula"
 "$PY" -c 'import sys,xml.dom.minidom as m; d=m.parse(sys.argv[1]); assert d.getElementsByTagName("entry")' "$T/out.6"
 expect_eq 0 "$?" "the feed parses as XML and has entries"
+atom_valid "$T/out.6" "/beslut.atom (with the =SUMMA title and the marked cases) is valid Atom (RELAX NG, xmllint)"
+http GET "/beslut.atom" "$A" -H 'Accept-Language: en'
+cp "$BODY" "$T/feed-en.atom"
+atom_valid "$T/feed-en.atom" "…and so is the English one"
 check "the marker test saw the planted markers in the store" \
     test "$(q "SELECT COUNT(*) FROM case_document WHERE case_id IN ($REF, $APP) AND body LIKE '%HEMLIG%'")" -ge 10
 

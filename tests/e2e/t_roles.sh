@@ -110,27 +110,27 @@ expect_menu() {
 }
 # demo account | the menu's links on the start page — written out by hand
 menu_matrix=(
-    "admin|/guide /diarium /data/ordlista /hinder /org /cases /uppfoljning /admin/users /admin/audit /admin/outbox"
-    "sokande|/guide /diarium /data/ordlista /hinder /org /cases /guide/review"  # made an editor above (the /admin/users/2/roles row)
-    "registrator|/guide /diarium /data/ordlista /hinder /org /cases /diarium/new /brevlada"
-    "samordnare|/guide /diarium /data/ordlista /hinder /org /cases /samrad"
-    "samrad|/guide /diarium /data/ordlista /hinder /org /cases /samrad"
-    "sekretess|/guide /diarium /data/ordlista /hinder /org /cases"
-    "vc-bjorkdalen|/guide /diarium /data/ordlista /hinder /org /cases"
-    "uttag-bjorkdalen|/guide /diarium /data/ordlista /hinder /org /cases"
-    "roc-norr|/guide /diarium /data/ordlista /hinder /org /cases"
-    "direktor|/guide /diarium /data/ordlista /hinder /org /cases"
-    "dataanalys|/guide /diarium /data/ordlista /hinder /org /cases"
-    "redaktor|/guide /diarium /data/ordlista /hinder /org /cases /guide/review"
-    "hinder|/guide /diarium /data/ordlista /hinder /org /cases /hinder/analys"
-    "natverk|/guide /diarium /data/ordlista /hinder /org /cases /uppfoljning"
+    "admin|/guide /diarium /data/ordlista /hinder /natverk /org /cases /uppfoljning /admin/users /admin/audit /admin/outbox"
+    "sokande|/guide /diarium /data/ordlista /hinder /natverk /org /cases /guide/review"  # made an editor above (the /admin/users/2/roles row)
+    "registrator|/guide /diarium /data/ordlista /hinder /natverk /org /cases /diarium/new /brevlada"
+    "samordnare|/guide /diarium /data/ordlista /hinder /natverk /org /cases /samrad"
+    "samrad|/guide /diarium /data/ordlista /hinder /natverk /org /cases /samrad"
+    "sekretess|/guide /diarium /data/ordlista /hinder /natverk /org /cases"
+    "vc-bjorkdalen|/guide /diarium /data/ordlista /hinder /natverk /org /cases"
+    "uttag-bjorkdalen|/guide /diarium /data/ordlista /hinder /natverk /org /cases"
+    "roc-norr|/guide /diarium /data/ordlista /hinder /natverk /org /cases"
+    "direktor|/guide /diarium /data/ordlista /hinder /natverk /org /cases"
+    "dataanalys|/guide /diarium /data/ordlista /hinder /natverk /org /cases"
+    "redaktor|/guide /diarium /data/ordlista /hinder /natverk /org /cases /guide/review"
+    "hinder|/guide /diarium /data/ordlista /hinder /natverk /org /cases /hinder/analys"
+    "natverk|/guide /diarium /data/ordlista /hinder /natverk /org /cases /uppfoljning"
 )
 [ "${#menu_matrix[@]}" = "${#users[@]}" ] || not_ok "the menu matrix has a row per demo account" "${#menu_matrix[@]} rows"
 for row in "${menu_matrix[@]}"; do
     IFS='|' read -r u links <<<"$row"
     expect_menu "$u" "$(jar "$u")" "$links"
 done
-expect_menu anonymous "$(jar anonymous)" "/guide /diarium /data/ordlista /hinder /org"
+expect_menu anonymous "$(jar anonymous)" "/guide /diarium /data/ordlista /hinder /natverk /org"
 # the current page is marked, and only it
 http GET /diarium "$(jar registrator)"
 expect_body_has '<a href="/diarium" aria-current="page">' "menu: /diarium is the current page on /diarium"
@@ -152,7 +152,7 @@ EJ=$(jar enhetsadmin)
 http GET /admin/audit "$EJ"
 expect_status 403 "unit admin: /admin/audit is 403 (installation only)"
 expect_body_has "någon av de här rollerna för hela installationen: Administratör." "… saying the role must be held for the whole installation"
-expect_menu "unit admin" "$EJ" "/guide /diarium /data/ordlista /hinder /org /cases /admin/users"
+expect_menu "unit admin" "$EJ" "/guide /diarium /data/ordlista /hinder /natverk /org /cases /admin/users"
 post /admin/users "$EJ" username=by-unit-admin display_name=X password=Enhets-skapat-1234
 expect_status 403 "unit admin: cannot create accounts"
 vc=$(q "SELECT id FROM org_node WHERE code = 'VC-BJORK'")

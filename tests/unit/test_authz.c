@@ -119,6 +119,9 @@ static const struct {
     {ACT_FOLLOWUP_VIEW,         {FOLLOW, NONE, NONE, NONE, NONE, NONE, NONE, NONE, NONE, FOLLOW, NONE, FOLLOW}},
     {ACT_NETWORK_REGISTER,      {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
     {ACT_NETWORK_EDIT,          {NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO, NETCO,   NETCO,   NETCO,   NETCO}},
+    {ACT_QUESTION_ASK,          {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_QUESTION_HANDLE,       {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
+    {ACT_CASE_SURVEY,           {ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,  ALL,    ALL,    ALL,    ALL}},
 };
 #define N_MATRIX (int)(sizeof matrix / sizeof matrix[0])
 
@@ -204,6 +207,9 @@ static const struct {
     {ACT_FOLLOWUP_VIEW, 0, 0},
     {ACT_NETWORK_REGISTER, 1, 1},
     {ACT_NETWORK_EDIT, 0, 0},
+    {ACT_QUESTION_ASK, 1, 1},
+    {ACT_QUESTION_HANDLE, 0, 1},
+    {ACT_CASE_SURVEY, 1, 1},
 };
 
 TEST(authz_matrix_public_subject_and_no_grants)
@@ -356,7 +362,8 @@ TEST(authz_bad_inputs_are_denied)
     for (int a = 0; a < ACT__MAX; a++) {
         int want = a == ACT_PUBLIC_READ || a == ACT_ORG_VIEW || a == ACT_ACCOUNT_SELF || a == ACT_CASE_APPLY ||
                    a == ACT_CASE_ACCEPT_INVITATION || a == ACT_OBSTACLE_REPORT || a == ACT_DELIVERY_LINK ||
-                   a == ACT_CASE_COPY || a == ACT_CALL_APPLY || a == ACT_NETWORK_REGISTER;
+                   a == ACT_CASE_COPY || a == ACT_CALL_APPLY || a == ACT_NETWORK_REGISTER ||
+                   a == ACT_QUESTION_ASK || a == ACT_QUESTION_HANDLE || a == ACT_CASE_SURVEY;
         if (authz_may(&s, (dl_action)a, &o) != want)
             test_fail(__FILE__, __LINE__, "%s with out-of-range roles / NULL path", authz_action_name((dl_action)a));
     }
@@ -419,6 +426,9 @@ TEST(authz_action_names_and_roles)
         {ACT_FOLLOWUP_VIEW, "followup_view", ROLE_BIT(ROLE_NETWORK_COORDINATOR) | ROLE_BIT(ROLE_ADMIN), 0, 1, 1},
         {ACT_NETWORK_REGISTER, "network_register", 0, 1, 0, 0},
         {ACT_NETWORK_EDIT, "network_edit", ROLE_BIT(ROLE_NETWORK_COORDINATOR), 0, 1, 0},
+        {ACT_QUESTION_ASK, "question_ask", 0, 1, 0, 0},
+        {ACT_QUESTION_HANDLE, "question_handle", 0, 0, 1, 0},
+        {ACT_CASE_SURVEY, "case_survey", 0, 1, 0, 0},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -665,6 +675,9 @@ TEST(authz_may_somewhere_per_role)
         {ACT_FOLLOWUP_VIEW, NONE, FOLLOW}, /* figures of every organisation: no unit's */
         {ACT_NETWORK_REGISTER, ALL, ALL},
         {ACT_NETWORK_EDIT, NETCO, NETCO},
+        {ACT_QUESTION_ASK, ALL, ALL},
+        {ACT_QUESTION_HANDLE, ALL, ALL},
+        {ACT_CASE_SURVEY, ALL, ALL},
     };
     CHECK_INT_EQ((int)(sizeof want / sizeof want[0]), ACT__MAX);
     for (int i = 0; i < ACT__MAX; i++) {
@@ -685,8 +698,8 @@ TEST(authz_may_somewhere_per_role)
     authz_grant all[ROLE__MAX];
     for (int r = 0; r < ROLE__MAX; r++) all[r] = (authz_grant){(dl_role)r, "/"};
     authz_subject id0 = {0, all, ROLE__MAX}, bare = {42, NULL, 0};
-    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy...........y.";
-    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.......y.y.y.";
+    static const char public_only[ACT__MAX + 1] = "y....y.................y.yy...........y.y.y";
+    static const char bare_only[ACT__MAX + 1] = "yy...y.....y...........y.yy.......y.y.y.yyy";
     for (int a = 0; a < ACT__MAX; a++) {
         CHECK_INT_EQ(authz_may_somewhere(NULL, (dl_action)a), public_only[a] == 'y');
         CHECK_INT_EQ(authz_may_somewhere(&id0, (dl_action)a), public_only[a] == 'y');

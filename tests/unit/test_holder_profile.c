@@ -5,6 +5,7 @@
 
 #include "core/holder_profile.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -111,6 +112,61 @@ TEST(holder_profile_refuses_what_is_out_of_shape)
         big[HOLDER_PROFILE_MAX_BYTES + 1] = '\0';
         CHECK_INT_EQ(holder_profile_parse(a, big, HOLDER_PROFILE_MAX_BYTES + 1, &p, &e), DL_ELIMIT);
         free(big);
+    }
+    arena_free(a);
+}
+
+/* Version 2: a step's lead times per process; version 1 (none given) still reads. */
+TEST(holder_profile_reads_the_steps_per_process)
+{
+    static const char *step = "\"target\":{\"days\":5,\"unit\":\"working_days\"}}";
+    arena *a = arena_new(4096);
+    holder_profile p;
+    dl_error e;
+    CHECK_INT_EQ(parse(a, DOC(ORG_OK), &p, &e), DL_OK);
+    CHECK_INT_EQ(p.version, 1);
+    CHECK_INT_EQ(p.orgs[0].steps[0].by_process[0].shown, 0);
+    char *doc = with(step, "\"target\":{\"days\":5,\"unit\":\"working_days\"},\"lead\":{\"cases\":9,\"median_days\":3,"
+                           "\"p90_days\":7},\"lead_by_process\":{\"1\":{\"cases\":6,\"median_days\":2.5,\"p90_days\":6},"
+                           "\"2\":{\"cases\":null,\"median_days\":null,\"p90_days\":null}}}");
+    char *v2 = doc ? malloc(strlen(doc) + 16) : NULL;
+    if (v2) {
+        strcpy(v2, "{\"version\":2,");
+        strcat(v2, doc + 1);
+        CHECK_INT_EQ(parse(a, v2, &p, &e), DL_OK);
+        CHECK_INT_EQ(p.version, 2);
+        CHECK_INT_EQ(p.orgs[0].steps[0].by_process[0].shown, 1);
+        CHECK_INT_EQ(p.orgs[0].steps[0].by_process[0].cases, 6);
+        CHECK(p.orgs[0].steps[0].by_process[0].median_days == 2.5);
+        CHECK_INT_EQ(p.orgs[0].steps[0].by_process[1].shown, 0);
+    }
+    CHECK(v2 != NULL);
+    free(v2);
+    free(doc);
+    static const struct { const char *to, *why; } bad[] = {
+        {"\"lead_by_process\":{\"1\":{\"cases\":6,\"median_days\":8,\"p90_days\":6}}}", "below its median"},
+        {"\"lead_by_process\":{\"3\":{\"cases\":6,\"median_days\":1,\"p90_days\":6}}}", "unknown process"},
+        {"\"lead_by_process\":[1,2]}", "process 1 and 2"},
+        {"\"lead_by_process\":{\"1\":5}}", "not an object"},
+        {"\"lead_by_process\":{\"2\":{\"cases\":2,\"median_days\":1,\"p90_days\":6}}}", "number of cases"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char to[300];
+        snprintf(to, sizeof to, "\"target\":{\"days\":5,\"unit\":\"working_days\"},%s", bad[i].to);
+        char *d = with(step, to);
+        CHECK(d != NULL);
+        if (!d) continue;
+        dl_err rc = parse(a, d, &p, &e);
+        CHECK(rc != DL_OK);
+        if (rc != DL_OK && !strstr(e.msg, bad[i].why)) test_fail(__FILE__, __LINE__, "%s: %s", bad[i].to, e.msg);
+        free(d);
+    }
+    char *d = with("{\"format\"", "{\"version\":\"2\",\"format\"");
+    CHECK(d != NULL);
+    if (d) {
+        CHECK_INT_EQ(parse(a, d, &p, &e), DL_EINVAL);
+        CHECK(strstr(e.msg, "version") != NULL);
+        free(d);
     }
     arena_free(a);
 }

@@ -7,11 +7,10 @@
 #include "web/menu.h"
 #include "web/router.h"
 
-TEST(menu_items_match_their_routes)
+static void check_menu(const menu_item *menu, size_t n)
 {
-    CHECK(n_main_menu >= 5);
-    for (size_t i = 0; i < n_main_menu; i++) {
-        const menu_item *m = &main_menu[i];
+    for (size_t i = 0; i < n; i++) {
+        const menu_item *m = &menu[i];
         CHECK(m->path && m->path[0] == '/');
         CHECK(m->label_sv && m->label_sv[0]);
         const struct route *hit = NULL;
@@ -22,7 +21,20 @@ TEST(menu_items_match_their_routes)
             test_fail(__FILE__, __LINE__, "menu item %s: action %s, its route's %s", m->path,
                       authz_action_name(m->action), authz_action_name(hit->action));
         for (size_t k = 0; k < i; k++)
-            if (strcmp(main_menu[k].path, m->path) == 0 || strcmp(main_menu[k].label_sv, m->label_sv) == 0)
+            if (strcmp(menu[k].path, m->path) == 0 || strcmp(menu[k].label_sv, m->label_sv) == 0)
                 test_fail(__FILE__, __LINE__, "menu items %zu and %zu repeat a path or label", k, i);
     }
+}
+
+TEST(menu_items_match_their_routes)
+{
+    CHECK(n_main_menu >= 5);
+    check_menu(main_menu, n_main_menu);
+}
+
+/* The network's own row of links (network_nav.html): the same rules. */
+TEST(network_menu_items_match_their_routes)
+{
+    CHECK(n_network_menu >= 6);
+    check_menu(network_menu, n_network_menu);
 }

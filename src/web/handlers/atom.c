@@ -5,18 +5,32 @@
 #include "web/app.h"
 #include "cli/config.h"
 #include "core/strbuf.h"
+#include "core/utf8.h"
 #include "web/template.h"
 
 #include <string.h>
 
+/* What XML 1.0 (Char) does not allow is left out rather than escaped, since
+ * no escape can carry it: the C0 controls but tab, LF and CR; U+FFFE and
+ * U+FFFF; and bytes that are not well-formed UTF-8. */
 void xml_text(strbuf *out, const char *s)
 {
-    size_t n = strlen(s), run = 0;
-    for (size_t i = 0; i < n; i++) {
+    size_t n = strlen(s), run = 0, i = 0;
+    while (i < n) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r') continue;
-        html_escape_append(out, s + run, i - run);
-        run = i + 1;
+        size_t len = 1;
+        int keep = ch >= 0x20 || ch == '\t' || ch == '\n' || ch == '\r';
+        if (ch >= 0x80) {
+            unsigned long cp = 0;
+            len = utf8_decode(s + i, n - i, &cp);
+            keep = len > 0 && cp != 0xFFFE && cp != 0xFFFF;
+            if (!len) len = 1;
+        }
+        if (!keep) {
+            html_escape_append(out, s + run, i - run);
+            run = i + len;
+        }
+        i += len;
     }
     html_escape_append(out, s + run, n - run);
 }

@@ -129,22 +129,10 @@ void h_case_member_end(request *r)
 static void join_page(request *r, int status, const char *token, const member_invitation *inv, const char *error,
                       const char *username, const char *display_name)
 {
-    session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
-    tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    tmpl_set_str(c, "token", token);
-    tmpl_set_str(c, "case_number", *inv->diary_number ? inv->diary_number : tr(r, "(ej registrerad)"));
-    tmpl_set_str(c, "case_title", *inv->title ? inv->title : tr(r, "(utan titel)"));
-    tmpl_set_str(c, "organisation", inv->org_name);
-    tmpl_set_str(c, "email", inv->email);
-    tmpl_set_str(c, "error", error);
-    tmpl_set_str(c, "username_value", username);
-    tmpl_set_str(c, "display_name_value", display_name);
-    tmpl_set_str(c, "next", arena_printf(r->a, "/medlem?t=%s", token));
-    char until[16];
-    clock_local_date(inv->expires_at, until);
-    tmpl_set_str(c, "valid_until", until);
-    res_page(r, status, "member_invitation.html", "Inbjudan till projektet", c);
+    invited_view v = {token, inv->diary_number, inv->title, inv->org_name, inv->email, inv->expires_at,
+                      arena_printf(r->a, "/medlem?t=%s", token)};
+    tmpl_ctx *c = invited_page_ctx(r, &v, error, username, display_name);
+    if (c) res_page(r, status, "member_invitation.html", "Inbjudan till projektet", c);
 }
 
 /* The invitation, or a page saying why there is none to use (0). */
@@ -181,14 +169,13 @@ void h_member_join(request *r)
     const char *confirm = form_at(&r->form, JOIN_CONFIRM)->text;
     int signed_in = r->user_id != 0;
     /* Staff do not join applicants' projects: separation of duties. */
-    if (signed_in && authz_may_somewhere(&r->subject, ACT_CASE_QUEUE)) {
-        res_error(r, 403, "Ett konto med en roll i handläggningen kan inte bli projektmedlem. "
-                          "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto.");
+    const char *form_again;
+    if (!invited_may_go_on(r, &acc, confirm,
+                           tr(r, "Ett konto med en roll i handläggningen kan inte bli projektmedlem. "
+                           "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto."),
+                           &form_again)) {
+        if (form_again) join_page(r, 422, token, &inv, form_again, username, display_name);
         return;
-    }
-    if (!signed_in) {
-        const char *missing = invited_account_problem(r, &acc, confirm);
-        if (missing) { join_page(r, 422, token, &inv, missing, username, display_name); return; }
     }
     dl_error e;
     int64_t case_id = 0, user_id = 0;

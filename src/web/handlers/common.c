@@ -116,6 +116,17 @@ org_node_rec *load_org_tree(request *r, int *n)
     return nodes;
 }
 
+void facet_option(tmpl_ctx *select, const char *value, const char *name, int64_t count, const char *chosen)
+{
+    tmpl_ctx *o = tmpl_list_append(select, "options");
+    if (!o) return;
+    tmpl_set_str(o, "value", value);
+    tmpl_set_str(o, "name", name);
+    tmpl_set_bool(o, "counted", count >= 0);
+    tmpl_set_int(o, "count", count < 0 ? 0 : count);
+    tmpl_set_bool(o, "selected", chosen && strcmp(chosen, value) == 0);
+}
+
 void pager_to_ctx(tmpl_ctx *c, const char *prefix, int64_t page, int64_t total, int64_t per_page)
 {
     int64_t pages = total > 0 && per_page > 0 ? (total + per_page - 1) / per_page : 1;

@@ -1,10 +1,13 @@
 /* download.c — see download.h. */
 #include "web/handlers/download.h"
 #include "web/handlers/handlers.h"
+#include "core/calendar.h"
+#include "core/clock.h"
 
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -61,4 +64,17 @@ int download_report(request *r, dl_err (*write)(const void *ctx, int fd, dl_erro
         return -1;
     }
     return download_send(r, fd, mime, file_name);
+}
+
+int report_period_of(request *r, const char *from, const char *to, int64_t now, obstacle_period *out)
+{
+    char today[16], year_ago[11];
+    clock_local_date(now, today);
+    cal_date t;
+    if (!cal_parse_iso(today, strlen(today), 2000, 2999, &t)) t = (cal_date){2026, 1, 1};
+    cal_format_iso(cal_add_days(t, -365), year_ago);
+    dl_error e;
+    if (obstacle_period_parse(from ? from : year_ago, to ? to : today, out, &e) == DL_OK) return 1;
+    res_error(r, 400, tr(r, e.msg));
+    return 0;
 }

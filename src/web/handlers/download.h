@@ -7,6 +7,7 @@
 #define DATALOTS_DOWNLOAD_H
 
 #include "core/err.h"
+#include "store/obstacle_report.h"
 #include "web/http.h"
 
 /* A new temporary file open for reading and writing; -1 on failure. */
@@ -23,5 +24,10 @@ int download_send(request *r, int fd, const char *mime, const char *file_name);
  * failure with its status and "Rapporten kunde inte skapas …"). */
 int download_report(request *r, dl_err (*write)(const void *ctx, int fd, dl_error *e), const void *ctx,
                     const char *mime, const char *file_name);
+
+/* A report's period from its query's from and to (either NULL: the twelve
+ * months up to today, Europe/Stockholm): 1, or 0 when a 400 was answered
+ * with the sentence of obstacle_period_parse(). */
+int report_period_of(request *r, const char *from, const char *to, int64_t now, obstacle_period *out);
 
 #endif

@@ -14,6 +14,7 @@
 #include "rdf/dcat_model.h"
 #include "store/guide.h"
 #include "store/calls.h"
+#include "store/questions.h"
 
 #include <ctype.h>
 #include <jansson.h>
@@ -109,24 +110,11 @@ static void set_facets(request *r, tmpl_ctx *c, const guide_find_query *fq, cons
         int chosen_listed = 0;
         for (int i = 0; i < facets->n[f]; i++) {
             const guide_facet_value *v = &facets->values[f][i];
-            tmpl_ctx *o = tmpl_list_append(row, "options");
-            if (!o) return;
             const char *name = !*v->title ? v->value : r->lang == LANG_EN && *v->title_en ? v->title_en : v->title;
-            int selected = chosen && strcmp(chosen, v->value) == 0;
-            chosen_listed |= selected;
-            tmpl_set_str(o, "value", v->value);
-            tmpl_set_str(o, "name", name);
-            tmpl_set_int(o, "count", v->count);
-            tmpl_set_bool(o, "selected", selected);
+            chosen_listed |= chosen && strcmp(chosen, v->value) == 0;
+            facet_option(row, v->value, name, v->count, chosen);
         }
-        if (chosen && !chosen_listed) {
-            tmpl_ctx *o = tmpl_list_append(row, "options");
-            if (!o) return;
-            tmpl_set_str(o, "value", chosen);
-            tmpl_set_str(o, "name", chosen);
-            tmpl_set_int(o, "count", 0);
-            tmpl_set_bool(o, "selected", 1);
-        }
+        if (chosen && !chosen_listed) facet_option(row, chosen, chosen, 0, chosen);
     }
     tmpl_set_bool(c, "narrowed", any);
 }
@@ -350,6 +338,20 @@ static void project_of_item_to_ctx(request *r, tmpl_ctx *c, const char *id)
     tmpl_set_str(c, "project_title", title);
 }
 
+/* A general answer to a question published as this item: the link back to
+ * the question, for those who see the question queue (store/questions.h). */
+static void question_of_item_to_ctx(request *r, tmpl_ctx *c, const char *id)
+{
+    int64_t question = 0;
+    int coord = 0, n = 0;
+    int64_t members[8];
+    dl_error e;
+    if (question_of_guide(r->db, id, &question, &e) != DL_OK) return;
+    question_actor who = {&r->subject, actor_of(r), NULL, 0};
+    if (!question_queue_access(r->db, &who, &coord, members, 8, &n)) return;
+    tmpl_set_int(c, "question_id", question);
+}
+
 void h_guide_item(request *r)
 {
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
@@ -388,6 +390,7 @@ void h_guide_item(request *r)
     apply_to_ctx(r, c, &g, &parsed);
     guide_holdings_to_ctx(r, c, &g); /* "Data hos regionen" (guide_map.c) */
     project_of_item_to_ctx(r, c, g.id); /* "Resultat av projektet X" (store/calls.h) */
+    question_of_item_to_ctx(r, c, g.id); /* "Svar på fråga N" (store/questions.h) */
     for (int k = 0; dcat_dataset_types[k]; k++)
         if (strcmp(g.type, dcat_dataset_types[k]) == 0) rdf_alternates_to_ctx(r, c, arena_printf(r->a, "/guide/%s", g.id));
     content_item_free(&parsed);

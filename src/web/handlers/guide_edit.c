@@ -14,6 +14,7 @@
 #include "core/content.h"
 #include "core/line_diff.h"
 #include "store/guide_edit.h"
+#include "store/questions.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -56,6 +57,9 @@ static void edit_page(request *r, int status, tmpl_ctx *c, const guide_item *g, 
     tmpl_set_int(c, "version", version);
     tmpl_set_int(c, "published", g->published_version);
     tmpl_set_str(c, "source", source);
+    int64_t question = 0; /* a general answer's draft: the link back to its question (store/questions.h) */
+    dl_error e;
+    if (question_of_guide(r->db, g->id, &question, &e) == DL_OK) tmpl_set_int(c, "question_id", question);
     res_page(r, status, "guide_edit.html", "Redigera sidan", c);
 }
 
@@ -69,6 +73,14 @@ void h_guide_edit_form(request *r)
     const char *source = NULL;
     dl_error e;
     dl_err rc = guide_get(r->db, r->a, id, &g, &e);
+    if (rc == DL_ENOTFOUND) {
+        /* A draft never published (a project's results, a general answer to
+         * a question): no published version to read, only the latest. */
+        memset(&g, 0, sizeof g);
+        g.id = id;
+        g.title = id;
+        rc = DL_OK;
+    }
     if (rc == DL_OK) rc = guide_latest(r->db, r->a, id, &version, &source, &e);
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
     edit_page(r, 200, c, &g, version, source);

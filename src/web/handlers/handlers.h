@@ -57,6 +57,8 @@ void h_network_register_form(request *r);
 void h_network_register(request *r);
 void h_network_cancel_form(request *r);
 void h_network_cancel(request *r);
+void h_case_survey_form(request *r);   /* case_survey.c */
+void h_case_survey_answer(request *r);
 /* the network coordinator's forms (network_edit.c) */
 void h_network_member_new(request *r);
 void h_network_member_add(request *r);
@@ -64,6 +66,18 @@ void h_calendar_event_new(request *r);
 void h_calendar_event_add(request *r);
 void h_news_new(request *r);
 void h_news_add(request *r);
+void h_network_member_edit(request *r);
+void h_network_member_change(request *r);
+void h_network_member_remove(request *r);
+void h_calendar_event_edit(request *r);
+void h_calendar_event_change(request *r);
+void h_calendar_event_remove(request *r);
+void h_news_edit(request *r);
+void h_news_change(request *r);
+void h_news_remove(request *r);
+/* an event's registrations for its organiser (network_registrations.c) */
+void h_calendar_registrations(request *r);
+void h_calendar_registrations_csv(request *r);
 /* obstacle_report.c */
 void h_obstacle_compiled_report(request *r);
 void h_followup(request *r); /* followup.c: /uppfoljning */
@@ -141,6 +155,23 @@ void h_invitation_accept(request *r);
  * NULL when complete, else a sentence (translated) naming what to fill in.
  * Shared by the case invitation and the project member's invitation. */
 const char *invited_account_problem(request *r, const invitation_account *acc, const char *confirm);
+/* What both invitation pages show of their case (templates invited_case.html
+ * and invited_account.html): the page's context with the case's facts, the
+ * last day, the error and what was typed; NULL when out of memory (500
+ * answered). next is the page's own path and query, for "sign in first". */
+typedef struct invited_view {
+    const char *token, *diary_number, *title, *org_name, *email;
+    int64_t expires_at;
+    const char *next;
+} invited_view;
+struct tmpl_ctx *invited_page_ctx(request *r, const invited_view *v, const char *error, const char *username,
+                                  const char *display_name);
+/* Before either invitation form asks the store: a staff account is refused
+ * (separation of duties; 403 with staff_refusal_sv, returns 0), and a
+ * visitor's new account must be complete (*form_again set to the sentence
+ * to show with the form, returns 0). 1: go on. */
+int invited_may_go_on(request *r, const invitation_account *acc, const char *confirm, const char *staff_refusal_sv,
+                      const char **form_again);
 void h_password_form(request *r);
 void h_password(request *r);
 /* age_key.c (GET shows the form, POST checks the key) */
@@ -297,6 +328,15 @@ void h_call_apply(request *r);
 void h_call_application(request *r);
 void h_call_step(request *r);
 void h_project_page(request *r);
+/* questions to the national support (handlers/questions.c, questions_queue.c, question_routes.c) */
+void h_question_form(request *r);
+void h_question_ask(request *r);
+void h_question_answer_page(request *r);
+void h_question_queue(request *r);
+void h_question_page(request *r);
+void h_question_step(request *r);
+void h_question_routes(request *r);
+void h_question_routes_save(request *r);
 
 /* A stored UTC time as people read it ("2026-12-06 10:35", Stockholm). */
 const char *local_time(request *r, const char *iso_utc);
@@ -304,7 +344,8 @@ const char *local_time(request *r, const char *iso_utc);
  * the request's Host — letters, digits, '.' and '-' only, no port. */
 const char *feed_tag_host(request *r, const char *base);
 /* The Atom feeds' shared parts (atom.c). xml_text appends s escaped as XML
- * text (the C0 controls XML 1.0 forbids left out); feed_root is the public
+ * text (what XML 1.0 cannot carry left out: C0 controls, U+FFFE, U+FFFF,
+ * malformed UTF-8); feed_root is the public
  * address without its trailing '/' ("" when unset: links relative). */
 void xml_text(strbuf *out, const char *s);
 const char *feed_root(request *r);
@@ -336,6 +377,10 @@ int safe_next(const char *next);
 /* 303 to next when safe_next() accepts it (non-ASCII %-encoded for the
  * Location header), else to "/". */
 void redirect_local(request *r, const char *next);
+/* One <option> of a filter's <select> (template facet_selects.html): its
+ * value, its name, its count in brackets (count < 0: none shown), selected
+ * when chosen equals value. */
+void facet_option(tmpl_ctx *select, const char *value, const char *name, int64_t count, const char *chosen);
 /* A pager's values into c, each key after prefix ("" or e.g. "mine_"):
  * page, pages, total, paged (more than one page), has_prev, has_next,
  * prev_page, next_page. */

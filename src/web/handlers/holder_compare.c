@@ -3,7 +3,8 @@
  * refresh` fetched (store/holder_feeds.h): per organisation of each feed,
  * the lead time from a complete application to the decision (median and
  * 90th percentile, all and per process), the fee, the steps with their
- * target times and what a request needs, side by side, so a researcher
+ * target times and the days closed cases spent in each (all, process 1,
+ * process 2: median / 90th percentile) and what a request needs, side by side, so a researcher
  * knows what to expect before applying. Each stored copy is read again with
  * core/holder_profile.h (it was valid when stored; it is checked anyway),
  * every text goes out through the escaping templates, and a feed whose
@@ -30,6 +31,13 @@ static const char *days_text(request *r, const hp_lead *l, int p90)
 {
     if (!l->shown) return "–";
     return arena_printf(r->a, "%.0f", p90 ? l->p90_days : l->median_days);
+}
+
+/* "median / p90" in days, or "–" under five cases (or none in the feed). */
+static const char *pair_text(request *r, const hp_lead *l)
+{
+    if (!l->shown) return "–";
+    return arena_printf(r->a, "%.0f / %.0f", l->median_days, l->p90_days);
 }
 
 static const char *target_text(request *r, const hp_target *t)
@@ -63,8 +71,9 @@ static void add_org(request *r, tmpl_ctx *c, const holder_feed_rec *f, const hp_
         if (!s) break;
         tmpl_set_str(s, "label", o->steps[i].label);
         tmpl_set_str(s, "target", target_text(r, &o->steps[i].target));
-        if (o->steps[i].lead.shown)
-            tmpl_set_str(s, "took", arena_printf(r->a, "%.0f / %.0f", o->steps[i].lead.median_days, o->steps[i].lead.p90_days));
+        tmpl_set_str(s, "all", pair_text(r, &o->steps[i].lead));
+        tmpl_set_str(s, "p1", pair_text(r, &o->steps[i].by_process[0]));
+        tmpl_set_str(s, "p2", pair_text(r, &o->steps[i].by_process[1]));
     }
     for (int i = 0; i < o->n_needs; i++) {
         tmpl_ctx *s = tmpl_list_append(x, "needs");
@@ -84,6 +93,7 @@ void h_holder_compare(request *r)
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     int64_t now = clock_now();
+    tmpl_set_bool(c, "has_feeds", n > 0);
     for (int i = 0; i < n; i++) {
         holder_profile p;
         int good = *f[i].body && holder_profile_parse(r->a, f[i].body, strlen(f[i].body), &p, &e) == DL_OK;

@@ -9,7 +9,8 @@
  * (store/case_estimate.h) and the lead time from a complete application
  * to the decision per process, median and 90th percentile
  * (store/cases.h case_lead_times), and per step and from receipt to
- * delivery over closed cases (store/case_step_stats.h), null when fewer
+ * delivery over closed cases (store/case_step_stats.h), the steps' also
+ * per process (lead_by_process, version 2), each null when fewer
  * than SMALL_COUNT_MIN cases (core/small_counts.h). Public; no single case
  * shows. */
 #include "web/handlers/handlers.h"
@@ -30,6 +31,9 @@
 
 #define HOLDER_ORGS_MAX 512
 #define PROFILE_FORMAT "datalots-holder-profile/1"
+/* Additions a reader of format /1 may ignore raise the version: 2 added
+ * each step's lead_by_process. A change that breaks /1 gets a new format. */
+#define PROFILE_VERSION 2
 
 static json_t *days_or_null(double d) { return isfinite(d) ? json_real((double)(int64_t)(d * 10.0 + 0.5) / 10.0) : json_null(); }
 
@@ -57,16 +61,23 @@ static json_t *org_profile(request *r, const org_node_rec *o, dl_error *e, dl_er
     if ((*rc = case_targets_get(r->db, o->id, targets, e)) != DL_OK) return NULL;
     if ((*rc = case_lead_times(r->db, o->id, lead, e)) != DL_OK) return NULL;
     if ((*rc = fee_schedule_get(r->db, o->id, &charges, &fees, e)) != DL_OK) return NULL;
-    case_step_stat per_step[CASE_STATE__MAX], delivery;
-    if ((*rc = case_step_stats(r->db, o->id, per_step, &delivery, e)) != DL_OK) return NULL;
+    case_step_stat per_step[CASE_STATE__MAX], delivery, by_process[2][CASE_STATE__MAX], unused;
+    if ((*rc = case_step_stats(r->db, o->id, 0, per_step, &delivery, e)) != DL_OK) return NULL;
+    for (int p = 0; p < 2; p++)
+        if ((*rc = case_step_stats(r->db, o->id, p + 1, by_process[p], &unused, e)) != DL_OK) return NULL;
     json_t *steps = json_array(), *needs = json_array(), *times = json_array();
     for (int s = 0; s < CASE_STATE__MAX && steps; s++) {
         if (s == CASE_DRAFT) continue;
-        json_array_append_new(steps, json_pack("{s:s, s:s, s:b, s:o, s:o}", "key", case_state_key((case_state)s), "label",
-                                               case_state_label_sv((case_state)s), "closed",
-                                               !case_state_is_open((case_state)s), "target",
+        int open = case_state_is_open((case_state)s);
+        /* version 2: the same per process, as for the decision */
+        json_t *split = open ? json_pack("{s:o, s:o}", "1", figure_json(&by_process[0][s]), "2",
+                                         figure_json(&by_process[1][s]))
+                             : json_null();
+        json_array_append_new(steps, json_pack("{s:s, s:s, s:b, s:o, s:o, s:o}", "key", case_state_key((case_state)s),
+                                               "label", case_state_label_sv((case_state)s), "closed", !open, "target",
                                                case_target_applies(s) ? target_json(&targets[s]) : json_null(), "lead",
-                                               case_state_is_open((case_state)s) ? figure_json(&per_step[s]) : json_null()));
+                                               open ? figure_json(&per_step[s]) : json_null(), "lead_by_process",
+                                               split));
     }
     for (int f = 0; f < REQ__MAX && needs; f++)
         if (case_request_fields[f].needed_to_send)
@@ -108,7 +119,7 @@ void h_api_holder_profile(request *r)
     }
     char now[32];
     clock_iso_utc(clock_now(), now);
-    json_t *doc = rc == DL_OK && orgs ? json_pack("{s:s, s:s, s:i, s:o}", "format", PROFILE_FORMAT, "generated_at", now,
+    json_t *doc = rc == DL_OK && orgs ? json_pack("{s:s, s:i, s:s, s:i, s:o}", "format", PROFILE_FORMAT, "version", PROFILE_VERSION, "generated_at", now,
                                                   "suppressed_below", SMALL_COUNT_MIN, "organisations", orgs)
                                       : NULL;
     if (!doc) json_decref(orgs);

@@ -2,6 +2,7 @@
  * static files. */
 #include "web/etag.h"
 #include "web/handlers/handlers.h"
+#include "web/guide_views.h"
 #include "web/app.h"
 #include "web/metrics.h"
 #include "web/session_web.h"
@@ -47,6 +48,11 @@ void h_metrics(request *r)
     r->res.status = 200;
     r->res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     metrics_render(&r->res.body);
+    sb_printf(&r->res.body,
+              "# HELP datalots_guide_views_dropped_total Guide page views not counted: the in-memory table was full.\n"
+              "# TYPE datalots_guide_views_dropped_total counter\n"
+              "datalots_guide_views_dropped_total %llu\n",
+              (unsigned long long)guide_views_dropped(r->app ? r->app->views : NULL));
 }
 
 /* The language choice is a preference cookie in the visitor's browser, not

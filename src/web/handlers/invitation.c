@@ -12,25 +12,46 @@
 #include <inttypes.h>
 #include <string.h>
 
-static void invitation_page(request *r, int status, const char *token, const case_invitation *inv,
-                            const char *error, const char *username, const char *display_name)
+tmpl_ctx *invited_page_ctx(request *r, const invited_view *v, const char *error, const char *username,
+                           const char *display_name)
 {
     session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    tmpl_set_str(c, "token", token);
-    tmpl_set_str(c, "case_number", *inv->diary_number ? inv->diary_number : tr(r, "(ej registrerad)"));
-    tmpl_set_str(c, "case_title", *inv->title ? inv->title : tr(r, "(utan titel)"));
-    tmpl_set_str(c, "organisation", inv->org_name);
-    tmpl_set_str(c, "email", inv->email);
+    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return NULL; }
+    tmpl_set_str(c, "token", v->token);
+    tmpl_set_str(c, "case_number", *v->diary_number ? v->diary_number : tr(r, "(ej registrerad)"));
+    tmpl_set_str(c, "case_title", *v->title ? v->title : tr(r, "(utan titel)"));
+    tmpl_set_str(c, "organisation", v->org_name);
+    tmpl_set_str(c, "email", v->email);
     tmpl_set_str(c, "error", error);
     tmpl_set_str(c, "username_value", username);
-    tmpl_set_str(c, "display_name_value", display_name ? display_name : inv->applicant_name);
-    tmpl_set_str(c, "next", arena_printf(r->a, "/invitation?t=%s", token));
+    tmpl_set_str(c, "display_name_value", display_name);
+    tmpl_set_str(c, "next", v->next);
     char until[16];
-    clock_local_date(inv->expires_at, until);
+    clock_local_date(v->expires_at, until);
     tmpl_set_str(c, "valid_until", until);
-    res_page(r, status, "invitation.html", "Inbjudan till ärendet", c);
+    return c;
+}
+
+int invited_may_go_on(request *r, const invitation_account *acc, const char *confirm, const char *staff_refusal_sv,
+                      const char **form_again)
+{
+    *form_again = NULL;
+    if (r->user_id == 0) {
+        *form_again = invited_account_problem(r, acc, confirm);
+        return *form_again == NULL;
+    }
+    if (authz_may_somewhere(&r->subject, ACT_CASE_QUEUE)) { res_error(r, 403, staff_refusal_sv); return 0; }
+    return 1;
+}
+
+static void invitation_page(request *r, int status, const char *token, const case_invitation *inv,
+                            const char *error, const char *username, const char *display_name)
+{
+    invited_view v = {token, inv->diary_number, inv->title, inv->org_name, inv->email, inv->expires_at,
+                      arena_printf(r->a, "/invitation?t=%s", token)};
+    tmpl_ctx *c = invited_page_ctx(r, &v, error, username, display_name ? display_name : inv->applicant_name);
+    if (c) res_page(r, status, "invitation.html", "Inbjudan till ärendet", c);
 }
 
 /* The invitation, or a page saying why there is none to accept (0). */
@@ -82,14 +103,13 @@ void h_invitation_accept(request *r)
     const char *confirm = form_at(&r->form, INVITATION_CONFIRM)->text;
     int signed_in = r->user_id != 0;
     /* Staff do not take requests into their own accounts: separation of duties. */
-    if (signed_in && authz_may_somewhere(&r->subject, ACT_CASE_QUEUE)) {
-        res_error(r, 403, "Ett konto med en roll i handläggningen kan inte ta emot en ansökan. "
-                          "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto.");
+    const char *form_again;
+    if (!invited_may_go_on(r, &acc, confirm,
+                           tr(r, "Ett konto med en roll i handläggningen kan inte ta emot en ansökan. "
+                           "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto."),
+                           &form_again)) {
+        if (form_again) invitation_page(r, 422, token, &inv, form_again, username, display_name);
         return;
-    }
-    if (!signed_in) {
-        const char *missing = invited_account_problem(r, &acc, confirm);
-        if (missing) { invitation_page(r, 422, token, &inv, missing, username, display_name); return; }
     }
     dl_error e;
     int64_t case_id = 0, user_id = 0;

@@ -13,6 +13,7 @@
  * them in UTC with Z (core/ical.h). */
 #include "web/handlers/handlers.h"
 #include "web/handlers/network_fields.h"
+#include "web/handlers/questions_view.h"
 #include "web/app.h"
 #include "web/template.h"
 #include "cli/config.h"
@@ -132,6 +133,8 @@ void h_network_member(request *r)
     tmpl_set_bool(c, "has_contacts", m.n_contacts > 0);
     for (int i = 0; i < n; i++) set_event(r, tmpl_list_append(c, "events"), &ev[i]);
     tmpl_set_bool(c, "has_events", n > 0);
+    question_member_answers_to_ctx(r, c, m.id); /* the questions routed to it (docs/questions.md) */
+    tmpl_set_bool(c, "can_edit", authz_may_somewhere(&r->subject, ACT_NETWORK_EDIT));
     res_page(r, 200, "network_member.html", m.name, c);
 }
 
@@ -211,6 +214,7 @@ void h_calendar_event(request *r)
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     set_event(r, c, &v);
+    tmpl_set_bool(c, "can_edit", authz_may_somewhere(&r->subject, ACT_NETWORK_EDIT));
     res_page(r, 200, "calendar_event.html", v.title, c);
 }
 

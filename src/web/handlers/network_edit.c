@@ -15,6 +15,7 @@
 #include "store/network.h"
 #include "store/network_edit.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* "YYYY-MM-DDTHH:MM" in Stockholm time to UTC epoch seconds; 0 when it is
@@ -58,8 +59,11 @@ static const char *edit_message(request *r, dl_err rc, const dl_error *e)
     return tr(r, "Databasen svarar inte just nu. Försök igen om en stund.");
 }
 
-/* The form page of kind ("member", "event", "news"), with the values posted. */
-static void edit_page(request *r, int status, const char *kind, const char *error)
+/* The form page of kind ("member", "event", "news"): a new one (id 0) or
+ * changing id, with the values posted, else vals (the stored ones, in
+ * field order), else empty. */
+static void edit_page(request *r, int status, const char *kind, const char *error, int64_t id,
+                      const char *const *vals)
 {
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
@@ -69,52 +73,72 @@ static void edit_page(request *r, int status, const char *kind, const char *erro
     tmpl_set_bool(c, "member", strcmp(kind, "member") == 0);
     tmpl_set_bool(c, "event", strcmp(kind, "event") == 0);
     tmpl_set_bool(c, "news", strcmp(kind, "news") == 0);
-    const char *title = "Ny medlem i nätverket";
-    if (strcmp(kind, "member") == 0) {
-        static const char *const keys[NETM__MAX] = {"namn", "erbjuder", "stoder", "webbplats", "kontakt", "epost"};
-        for (int i = 0; i < NETM__MAX; i++) tmpl_set_str(c, keys[i], posted ? form_text_at(f, (size_t)i) : "");
-    } else if (strcmp(kind, "event") == 0) {
-        title = "Nytt evenemang i kalendern";
-        static const char *const keys[NETE__MAX] = {"medlem", "slag", "titel", "beskrivning", "borjar", "slutar",
-                                                    "plats", "lank", "platser", "stanger"};
-        for (int i = 0; i < NETE__MAX; i++) tmpl_set_str(c, keys[i], posted ? form_text_at(f, (size_t)i) : "");
-        const char *k = posted ? form_text_at(f, NETE_KIND) : "";
+    tmpl_set_bool(c, "editing", id > 0);
+    tmpl_set_int(c, "id", id);
+    const char *base = strcmp(kind, "member") == 0 ? "/natverk" : strcmp(kind, "event") == 0 ? "/kalender" : "/nyheter";
+    tmpl_set_str(c, "action", id ? arena_printf(r->a, "%s/%lld/andra", base, (long long)id)
+                                 : arena_printf(r->a, "%s/ny", base));
+    tmpl_set_str(c, "remove", arena_printf(r->a, "%s/%lld/ta-bort", base, (long long)id));
+    tmpl_set_str(c, "page", arena_printf(r->a, "%s/%lld", base, (long long)id));
+    const char *title = id ? "Ändra medlem" : "Ny medlem i nätverket";
+    static const char *const mkeys[NETM__MAX] = {"namn", "erbjuder", "stoder", "webbplats", "kontakt", "epost"};
+    static const char *const ekeys[NETE__MAX] = {"medlem", "slag", "titel", "beskrivning", "borjar", "slutar",
+                                                 "plats", "lank", "platser", "stanger"};
+    static const char *const nkeys[NETN__MAX] = {"medlem", "titel", "text"};
+    const char *const *keys = mkeys;
+    int n = NETM__MAX;
+    if (strcmp(kind, "event") == 0) keys = ekeys, n = NETE__MAX, title = id ? "Ändra evenemang" : "Nytt evenemang i kalendern";
+    if (strcmp(kind, "news") == 0) keys = nkeys, n = NETN__MAX, title = id ? "Ändra nyhet" : "Ny nyhet";
+    for (int i = 0; i < n; i++)
+        tmpl_set_str(c, keys[i], posted ? form_text_at(f, (size_t)i) : vals && vals[i] ? vals[i] : "");
+    if (strcmp(kind, "member") != 0) {
+        /* the member field is the first of both the event's and the news form */
+        const char *m = posted ? form_text_at(f, 0) : vals ? vals[0] : NULL;
+        members_to(r, c, m ? strtoll(m, NULL, 10) : 0);
+    }
+    if (strcmp(kind, "event") == 0) {
+        const char *k = posted ? form_text_at(f, NETE_KIND) : vals ? vals[NETE_KIND] : "";
         tmpl_set_bool(c, "k_seminar", k && strcmp(k, "seminar") == 0);
         tmpl_set_bool(c, "k_conference", k && strcmp(k, "conference") == 0);
         tmpl_set_bool(c, "k_meeting", k && strcmp(k, "meeting") == 0);
-        members_to(r, c, posted && form_at(f, NETE_MEMBER)->text ? form_at(f, NETE_MEMBER)->num : 0);
-    } else {
-        title = "Ny nyhet";
-        static const char *const keys[NETN__MAX] = {"medlem", "titel", "text"};
-        for (int i = 0; i < NETN__MAX; i++) tmpl_set_str(c, keys[i], posted ? form_text_at(f, (size_t)i) : "");
-        members_to(r, c, posted && form_at(f, NETN_MEMBER)->text ? form_at(f, NETN_MEMBER)->num : 0);
     }
     res_page(r, status, "network_edit.html", title, c);
 }
 
-void h_network_member_new(request *r) { edit_page(r, 200, "member", ""); }
-void h_calendar_event_new(request *r) { edit_page(r, 200, "event", ""); }
-void h_news_new(request *r) { edit_page(r, 200, "news", ""); }
+void h_network_member_new(request *r) { edit_page(r, 200, "member", "", 0, NULL); }
+void h_calendar_event_new(request *r) { edit_page(r, 200, "event", "", 0, NULL); }
+void h_news_new(request *r) { edit_page(r, 200, "news", "", 0, NULL); }
 
-void h_network_member_add(request *r)
+/* A refused save: 404 for a change of what is not there (the store says
+ * DL_ENOTFOUND only for that; a wrong choice in the form is DL_EINVAL),
+ * else the form again with the sentence. */
+static void refused(request *r, const char *kind, int64_t id, dl_err rc, const dl_error *e)
+{
+    if (id && rc == DL_ENOTFOUND) { res_error(r, 404, e->msg); return; }
+    edit_page(r, edit_status(rc), kind, edit_message(r, rc, e), id, NULL);
+}
+
+/* POST /natverk/ny and /natverk/ID/andra */
+static void member_save(request *r, int64_t id)
 {
     const form *f = &r->form;
-    if (f->n_errors) { edit_page(r, 400, "member", f->first_error); return; }
+    if (f->n_errors) { edit_page(r, 400, "member", f->first_error, id, NULL); return; }
     network_member_in m = {form_text_at(f, NETM_NAME), form_text_at(f, NETM_OFFERS), form_text_at(f, NETM_SERVES),
                            form_text_at(f, NETM_WEBSITE), form_text_at(f, NETM_CONTACT), form_text_at(f, NETM_EMAIL)};
     audit_actor who = actor_of(r);
-    int64_t id = 0;
     dl_error e;
     dl_error_clear(&e);
-    dl_err rc = network_member_add(r->db, &who, &m, clock_now(), &id, &e);
-    if (rc != DL_OK) { edit_page(r, edit_status(rc), "member", edit_message(r, rc, &e)); return; }
+    dl_err rc = id ? network_member_update(r->db, &who, id, &m, &e)
+                   : network_member_add(r->db, &who, &m, clock_now(), &id, &e);
+    if (rc != DL_OK) { refused(r, "member", id, rc, &e); return; }
     res_redirect(r, arena_printf(r->a, "/natverk/%lld", (long long)id));
 }
 
-void h_calendar_event_add(request *r)
+/* POST /kalender/ny and /kalender/ID/andra */
+static void event_save(request *r, int64_t id)
 {
     const form *f = &r->form;
-    if (f->n_errors) { edit_page(r, 400, "event", f->first_error); return; }
+    if (f->n_errors) { edit_page(r, 400, "event", f->first_error, id, NULL); return; }
     network_event_in v = {
         .member_id = form_at(f, NETE_MEMBER)->num,
         .kind = form_text_at(f, NETE_KIND),
@@ -127,33 +151,154 @@ void h_calendar_event_add(request *r)
         .seats = form_at(f, NETE_SEATS)->text ? form_at(f, NETE_SEATS)->num : 0,
     };
     const char *closes = form_text_at(f, NETE_CLOSES);
-    if (!v.starts || !v.ends) {
-        edit_page(r, 400, "event", tr(r, "Skriv tiderna som 2027-03-15T13:00 (svensk tid)."));
-        return;
-    }
-    if (closes && *closes && !(v.closes = stockholm_local(closes))) {
-        edit_page(r, 400, "event", tr(r, "Skriv tiderna som 2027-03-15T13:00 (svensk tid)."));
+    if (!v.starts || !v.ends || (closes && *closes && !(v.closes = stockholm_local(closes)))) {
+        edit_page(r, 400, "event", tr(r, "Skriv tiderna som 2027-03-15T13:00 (svensk tid)."), id, NULL);
         return;
     }
     audit_actor who = actor_of(r);
-    int64_t id = 0;
     dl_error e;
     dl_error_clear(&e);
-    dl_err rc = network_event_add(r->db, &who, &v, clock_now(), &id, &e);
-    if (rc != DL_OK) { edit_page(r, edit_status(rc), "event", edit_message(r, rc, &e)); return; }
+    dl_err rc = id ? network_event_update(r->db, &who, id, &v, clock_now(), &e)
+                   : network_event_add(r->db, &who, &v, clock_now(), &id, &e);
+    if (rc != DL_OK) { refused(r, "event", id, rc, &e); return; }
     res_redirect(r, arena_printf(r->a, "/kalender/%lld", (long long)id));
 }
 
-void h_news_add(request *r)
+/* POST /nyheter/ny and /nyheter/ID/andra */
+static void news_save(request *r, int64_t id)
 {
     const form *f = &r->form;
-    if (f->n_errors) { edit_page(r, 400, "news", f->first_error); return; }
+    if (f->n_errors) { edit_page(r, 400, "news", f->first_error, id, NULL); return; }
     audit_actor who = actor_of(r);
-    int64_t id = 0;
     dl_error e;
     dl_error_clear(&e);
-    dl_err rc = network_news_add(r->db, &who, form_at(f, NETN_MEMBER)->num, form_text_at(f, NETN_TITLE),
-                                 form_text_at(f, NETN_BODY), clock_now(), &id, &e);
-    if (rc != DL_OK) { edit_page(r, edit_status(rc), "news", edit_message(r, rc, &e)); return; }
+    int64_t member = form_at(f, NETN_MEMBER)->num;
+    const char *title = form_text_at(f, NETN_TITLE), *body = form_text_at(f, NETN_BODY);
+    dl_err rc = id ? network_news_update(r->db, &who, id, member, title, body, clock_now(), &e)
+                   : network_news_add(r->db, &who, member, title, body, clock_now(), &id, &e);
+    if (rc != DL_OK) { refused(r, "news", id, rc, &e); return; }
     res_redirect(r, arena_printf(r->a, "/nyheter/%lld", (long long)id));
+}
+
+void h_network_member_add(request *r) { member_save(r, 0); }
+void h_calendar_event_add(request *r) { event_save(r, 0); }
+void h_news_add(request *r) { news_save(r, 0); }
+
+/* A path's id that is a number of a row, else a 404 page. */
+static int64_t path_id(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    if (id <= 0) res_error(r, 404, "Det finns ingen sådan sida.");
+    return id > 0 ? id : 0;
+}
+
+static const char *num_text(request *r, int64_t n) { return arena_printf(r->a, "%lld", (long long)n); }
+
+/* A stored UTC instant as the form's datetime-local value (Stockholm). */
+static const char *form_time(request *r, const char *utc)
+{
+    char out[32];
+    clock_local_minute(clock_parse_iso_utc(utc), out);
+    if (strlen(out) >= 16) out[10] = 'T';
+    return arena_strdup(r->a, out);
+}
+
+void h_network_member_edit(request *r)
+{
+    int64_t id = path_id(r);
+    if (!id) return;
+    network_member_rec m;
+    dl_error e;
+    dl_err rc = network_member_get(r->db, r->a, id, &m, &e);
+    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan medlem i nätverket."); return; }
+    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    const char *vals[NETM__MAX] = {m.name, m.offers, m.serves, m.website, m.n_contacts ? m.contacts[0].name : "",
+                                   m.n_contacts ? m.contacts[0].email : ""};
+    edit_page(r, 200, "member", "", id, vals);
+}
+
+void h_calendar_event_edit(request *r)
+{
+    int64_t id = path_id(r);
+    if (!id) return;
+    network_event_rec v;
+    dl_error e;
+    dl_err rc = network_event_get(r->db, r->a, id, &v, &e);
+    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns inget sådant evenemang i kalendern."); return; }
+    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    /* a closing time equal to the start is the default: shown empty */
+    const char *closes = strcmp(v.registration_closes, v.starts_at) ? form_time(r, v.registration_closes) : "";
+    const char *vals[NETE__MAX] = {num_text(r, v.member_id), v.kind, v.title, v.description, form_time(r, v.starts_at),
+                                   form_time(r, v.ends_at), v.place, v.online_url, num_text(r, v.seats), closes};
+    edit_page(r, 200, "event", "", id, vals);
+}
+
+void h_news_edit(request *r)
+{
+    int64_t id = path_id(r);
+    if (!id) return;
+    network_news_rec p;
+    dl_error e;
+    char now[32];
+    clock_iso_utc(clock_now(), now);
+    dl_err rc = network_news_get(r->db, r->a, now, id, &p, &e);
+    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan nyhet."); return; }
+    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    const char *vals[NETN__MAX] = {num_text(r, p.member_id), p.title, p.body};
+    edit_page(r, 200, "news", "", id, vals);
+}
+
+void h_network_member_change(request *r)
+{
+    int64_t id = path_id(r);
+    if (id) member_save(r, id);
+}
+
+void h_calendar_event_change(request *r)
+{
+    int64_t id = path_id(r);
+    if (id) event_save(r, id);
+}
+
+void h_news_change(request *r)
+{
+    int64_t id = path_id(r);
+    if (id) news_save(r, id);
+}
+
+/* POST …/ID/ta-bort: gone, to the list; refused, a page with the sentence. */
+static void removed(request *r, dl_err rc, const dl_error *e, const char *list)
+{
+    if (rc == DL_OK) { res_redirect(r, list); return; }
+    res_error(r, rc == DL_ENOTFOUND ? 404 : rc == DL_ECONFLICT ? 409 : 503, edit_message(r, rc, e));
+}
+
+void h_network_member_remove(request *r)
+{
+    int64_t id = path_id(r);
+    if (!id) return;
+    audit_actor who = actor_of(r);
+    dl_error e;
+    dl_error_clear(&e);
+    removed(r, network_member_remove(r->db, &who, id, &e), &e, "/natverk");
+}
+
+void h_calendar_event_remove(request *r)
+{
+    int64_t id = path_id(r);
+    if (!id) return;
+    audit_actor who = actor_of(r);
+    dl_error e;
+    dl_error_clear(&e);
+    removed(r, network_event_remove(r->db, r->a, &who, id, clock_now(), &e), &e, "/kalender");
+}
+
+void h_news_remove(request *r)
+{
+    int64_t id = path_id(r);
+    if (!id) return;
+    audit_actor who = actor_of(r);
+    dl_error e;
+    dl_error_clear(&e);
+    removed(r, network_news_remove(r->db, &who, id, &e), &e, "/nyheter");
 }

@@ -13,11 +13,12 @@ static const field_spec network_calendar_query[NETWORK_Q__MAX] = {
     [NETWORK_Q_WHEN] = {.name = "tid", .type = FIELD_TEXT, .max_len = 20, .label_sv = "Tid"},
 };
 
-/* POST /kalender/ID/anmalan: name and address. */
-enum { NETREG_NAME, NETREG_EMAIL, NETREG__MAX };
+/* POST /kalender/ID/anmalan: name, address and (not required) organisation. */
+enum { NETREG_NAME, NETREG_EMAIL, NETREG_ORG, NETREG__MAX };
 static const field_spec network_register_fields[NETREG__MAX] = {
     [NETREG_NAME] = {.name = "namn", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},
     [NETREG_EMAIL] = {.name = "epost", .type = FIELD_EMAIL, .required = 1, .label_sv = "E-postadress"},
+    [NETREG_ORG] = {.name = "organisation", .type = FIELD_TEXT, .max_len = 200, .label_sv = "Organisation"},
 };
 
 /* GET /kalender/avanmalan?t=TOKEN (the page with the button) and its POST;

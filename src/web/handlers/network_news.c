@@ -76,6 +76,8 @@ void h_news_post(request *r)
     tmpl_set_int(c, "member_id", p.member_id);
     tmpl_set_str(c, "member", p.member_name);
     tmpl_set_raw(c, "body", html);
+    tmpl_set_int(c, "id", p.id);
+    tmpl_set_bool(c, "can_edit", authz_may_somewhere(&r->subject, ACT_NETWORK_EDIT));
     res_page(r, 200, "news_post.html", p.title, c);
 }
 

@@ -69,6 +69,7 @@ static void form_page(request *r, int status, const network_event_rec *v, const 
     tmpl_set_bool(c, "sent", sent);
     tmpl_set_str(c, "name_value", !sent && r->form.n ? form_text_at(&r->form, NETREG_NAME) : "");
     tmpl_set_str(c, "email_value", !sent && r->form.n ? form_text_at(&r->form, NETREG_EMAIL) : "");
+    tmpl_set_str(c, "org_value", !sent && r->form.n ? form_text_at(&r->form, NETREG_ORG) : "");
     res_page(r, status, "network_register.html", "Anmälan", c);
 }
 
@@ -96,8 +97,9 @@ void h_network_register(request *r)
     if (f->n_errors) { form_page(r, 400, &v, f->first_error, 0); return; }
     dl_error e;
     dl_error_clear(&e);
-    dl_err rc = network_register(r->db, v.id, form_text_at(f, NETREG_NAME), form_text_at(f, NETREG_EMAIL),
-                                 r->app->cfg->public_url, clock_now(), NULL, &e);
+    const char *org = form_text_at(f, NETREG_ORG);
+    dl_err rc = network_register(r->db, v.id, form_text_at(f, NETREG_NAME), org ? org : "",
+                                 form_text_at(f, NETREG_EMAIL), r->app->cfg->public_url, clock_now(), NULL, &e);
     if (rc != DL_OK) {
         dl_error g;
         if (network_event_get(r->db, r->a, v.id, &v, &g) != DL_OK) { res_error(r, 503, message(DL_EDB, &g)); return; }
@@ -138,7 +140,7 @@ void h_network_cancel(request *r)
     int64_t id = 0;
     dl_error e;
     dl_error_clear(&e);
-    dl_err rc = network_registration_cancel(r->db, form_text_at(f, NETCANCEL_TOKEN), &id, &e);
+    dl_err rc = network_registration_cancel(r->db, form_text_at(f, NETCANCEL_TOKEN), clock_now(), &id, &e);
     if (rc != DL_OK) { res_error(r, reg_status(rc), tr(r, message(rc, &e))); return; }
     network_event_rec v;
     if (network_event_get(r->db, r->a, id, &v, &e) != DL_OK) v.title = "";

@@ -113,16 +113,6 @@ static int64_t count_of(const obstacle_register_facets *fc, obstacle_facet_dim d
     return 0;
 }
 
-static void add_option(tmpl_ctx *sel, const char *value, const char *name, int64_t n, const char *chosen)
-{
-    tmpl_ctx *o = tmpl_list_append(sel, "options");
-    if (!o) return;
-    tmpl_set_str(o, "value", value);
-    tmpl_set_str(o, "name", name);
-    tmpl_set_int(o, "count", n);
-    tmpl_set_bool(o, "selected", chosen && strcmp(chosen, value) == 0);
-}
-
 /* One <select>'s options ("Alla" first, in the template): the values of
  * a list in its order, the others (laws, years) as the store gives them;
  * a value no published obstacle has is left out unless it is the chosen
@@ -146,14 +136,14 @@ static void facet_options(request *r, tmpl_ctx *c, const char *param, const char
             const char *name = dim == OF_CATEGORY     ? category_label(r, key)
                                : dim == OF_ACTOR_TYPE ? actor_label(r, key)
                                                       : state_label(r, key);
-            add_option(sel, key, name, n, chosen);
+            facet_option(sel, key, name, n, chosen);
         }
         return;
     }
     for (int i = 0; i < fc->n_rows[dim]; i++) {
         const obstacle_facet *v = &fc->rows[dim][i];
         if (!*v->value) continue;
-        add_option(sel, v->value, dim == OF_LAW && *v->label ? v->label : v->value, v->n, chosen);
+        facet_option(sel, v->value, dim == OF_LAW && *v->label ? v->label : v->value, v->n, chosen);
     }
 }
 

@@ -9,7 +9,6 @@
 #include "web/handlers/download.h"
 #include "web/handlers/obstacle_fields.h"
 #include "web/app.h"
-#include "core/calendar.h"
 #include "core/clock.h"
 #include "report/obstacle_render.h"
 #include "store/audit.h"
@@ -42,17 +41,9 @@ static void download(request *r, const obstacle_render *rr, obstacle_format f)
 void h_obstacle_compiled_report(request *r)
 {
     int64_t now = clock_now();
-    char today[16], year_ago[11];
-    clock_local_date(now, today);
-    cal_date t;
-    if (!cal_parse_iso(today, strlen(today), 2000, 2999, &t)) t = (cal_date){2026, 1, 1};
-    cal_format_iso(cal_add_days(t, -365), year_ago);
-    const char *from = query_at(r, OBSTACLE_REPORT_Q_FROM)->text, *to = query_at(r, OBSTACLE_REPORT_Q_TO)->text;
-    if (!from) from = year_ago;
-    if (!to) to = today;
     obstacle_period p;
+    if (!report_period_of(r, query_at(r, OBSTACLE_REPORT_Q_FROM)->text, query_at(r, OBSTACLE_REPORT_Q_TO)->text, now, &p)) return;
     dl_error e;
-    if (obstacle_period_parse(from, to, &p, &e) != DL_OK) { res_error(r, 400, tr(r, e.msg)); return; }
     obstacle_summary s;
     dl_err rc = obstacle_summary_load(r->db, r->a, &p, now, &s, &e);
     if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }

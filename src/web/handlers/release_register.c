@@ -154,15 +154,6 @@ static void set_row(request *r, tmpl_ctx *c, const release_public *p)
     tmpl_set_str(c, "reasons", p->reasons);
 }
 
-static void add_option(tmpl_ctx *sel, const char *value, const char *name, const char *chosen)
-{
-    tmpl_ctx *o = tmpl_list_append(sel, "options");
-    if (!o) return;
-    tmpl_set_str(o, "value", value);
-    tmpl_set_str(o, "name", name);
-    tmpl_set_bool(o, "selected", chosen && strcmp(chosen, value) == 0);
-}
-
 static tmpl_ctx *facet(request *r, tmpl_ctx *c, const char *param, const char *label)
 {
     tmpl_ctx *sel = tmpl_list_append(c, "facets");
@@ -196,17 +187,17 @@ void h_release_register(request *r)
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     for (int i = 0; i < n; i++) set_row(r, tmpl_list_append(c, "decisions"), &rows[i]);
     tmpl_ctx *sel = facet(r, c, "utfall", "Utfall");
-    for (int i = 0; sel && outcome_keys[i]; i++) add_option(sel, outcome_keys[i], tr(r, outcome_labels_sv[i]), f.outcome);
+    for (int i = 0; sel && outcome_keys[i]; i++) facet_option(sel, outcome_keys[i], tr(r, outcome_labels_sv[i]), -1, f.outcome);
     const char *org_text = f.org_id ? arena_printf(r->a, "%lld", (long long)f.org_id) : "";
     sel = facet(r, c, "org", "Organisation");
     for (int i = 0; sel && i < n_orgs; i++)
-        add_option(sel, arena_printf(r->a, "%lld", (long long)orgs[i].org_id), orgs[i].name, org_text);
+        facet_option(sel, arena_printf(r->a, "%lld", (long long)orgs[i].org_id), orgs[i].name, -1, org_text);
     const char *year_text = year ? arena_printf(r->a, "%d", year) : "";
     sel = facet(r, c, "ar", "År");
     int first_year = *oldest ? stockholm_date(clock_parse_iso_utc(oldest)).year : through.year;
     for (int y = through.year; sel && y >= first_year && y >= through.year - 50; y--) {
         const char *v = arena_printf(r->a, "%d", y);
-        add_option(sel, v, v, year_text);
+        facet_option(sel, v, v, -1, year_text);
     }
     int filtered = (f.q && *f.q) || (f.outcome && *f.outcome) || f.org_id || year;
     tmpl_set_str(c, "q", f.q);
