@@ -405,6 +405,7 @@ static dl_err write_batch(db *d, arena *a, const case_seed_case *cases, int n, d
                 rc = row_done(b, e);
             }
         if (rc == DL_OK) rc = bulk_flush(b, e);
+        if (rc == DL_OK && n) rc = case_unit_month_roll_up_after(d, ids[0] - 1, e); /* the batch's ids rise */
     }
     free(b);
     return rc;

@@ -73,6 +73,27 @@ dl_err case_step_length_roll_up_after(db *d, int64_t after_id, dl_error *e)
     return db_run(d, ROLL_UP, e, "i", after_id);
 }
 
+#define UNIT_MONTH                                                                                          \
+    "INSERT INTO case_unit_month(month, node_id, answer, n)"                                                 \
+    " SELECT substr(c.created_at, 1, 7), u.node_id, u.answer, ? * COUNT(*) FROM case_unit u"                  \
+    " JOIN cases c ON c.id = u.case_id WHERE c.process = 2 AND u.case_id %s ?"                                \
+    " GROUP BY substr(c.created_at, 1, 7), u.node_id, u.answer"                                              \
+    " ON CONFLICT (month, node_id, answer) DO UPDATE SET n = case_unit_month.n + excluded.n"
+
+dl_err case_unit_month_adjust(db *d, int64_t case_id, int sign, dl_error *e)
+{
+    char sql[600];
+    snprintf(sql, sizeof sql, UNIT_MONTH, "=");
+    return db_run(d, sql, e, "ii", (int64_t)(sign < 0 ? -1 : 1), case_id);
+}
+
+dl_err case_unit_month_roll_up_after(db *d, int64_t after_case, dl_error *e)
+{
+    char sql[600];
+    snprintf(sql, sizeof sql, UNIT_MONTH, ">");
+    return db_run(d, sql, e, "ii", (int64_t)1, after_case);
+}
+
 static dl_err roll_up_all(db *d, dl_error *e)
 {
     dl_err rc = db_exec(d, "DELETE FROM case_step_month", e);
@@ -177,6 +198,8 @@ dl_err case_step_length_rebuild(db *d, dl_error *e)
                      e);
     if (rc == DL_OK) rc = count_days_in_tx(d, e);
     if (rc == DL_OK) rc = roll_up_all(d, e);
+    if (rc == DL_OK) rc = db_exec(d, "DELETE FROM case_unit_month", e);
+    if (rc == DL_OK) rc = case_unit_month_roll_up_after(d, 0, e);
     if (rc == DL_OK) return db_commit(d, e);
     db_rollback(d);
     return rc;

@@ -61,13 +61,21 @@ dl_err case_step_length_end_in_tx(db *d, int64_t case_id, case_state from, case_
 dl_err case_step_length_last_id(db *d, int64_t *id, dl_error *e);
 dl_err case_step_length_roll_up_after(db *d, int64_t after_id, dl_error *e);
 
+/* The units' answers of Process 2 cases per month of the case's creation,
+ * unit and answer (table case_unit_month): a writer of a case's case_unit
+ * rows calls case_unit_month_adjust(-1) before and (+1) after, in its
+ * transaction; the seeding rolls up the cases after its last one before. */
+dl_err case_unit_month_adjust(db *d, int64_t case_id, int sign, dl_error *e);
+dl_err case_unit_month_roll_up_after(db *d, int64_t after_case, dl_error *e);
+
 /* Counts the days of the rows written without them (-1: migration 0054's
  * rows of the history before it), in one transaction; nothing to do is one
  * indexed read. The monthly counts are then written anew. */
 dl_err case_step_length_count_days(db *d, dl_error *e);
 
-/* Writes the table anew from case_event (its own transaction): for history
- * written around case_transition, as tests' fixtures write it. */
+/* Writes the table and the monthly counts anew from case_event and case_unit
+ * (its own transaction): for history written around case_transition, as
+ * tests' fixtures write it. */
 dl_err case_step_length_rebuild(db *d, dl_error *e);
 
 #endif

@@ -405,15 +405,21 @@ dl_err case_transition_in_tx(db *d, int64_t case_id, const authz_subject *subjec
                         case_event_key(row->event), case_state_key(row->from), case_state_key(row->to),
                         row->event == EV_UNIT_ANSWER ? (st->unit_refuses ? "refuse" : "accept") : "");
     }
-    if (rc == DL_OK && row->event == EV_RECOMMEND_RELEASE && row->to == CASE_UNIT_CONSULTATION)
-        rc = open_unit_round(d, &c, e);
+    if (rc == DL_OK && row->event == EV_RECOMMEND_RELEASE && row->to == CASE_UNIT_CONSULTATION) {
+        rc = case_unit_month_adjust(d, c.id, -1, e); /* the follow-up's counts move with the rows */
+        if (rc == DL_OK) rc = open_unit_round(d, &c, e);
+        if (rc == DL_OK) rc = case_unit_month_adjust(d, c.id, 1, e);
+    }
     if (rc == DL_OK && row->event == EV_UNIT_ANSWER) {
         char now_iso[32];
         clock_iso_utc(clock_now(), now_iso);
-        rc = db_run(d, "UPDATE case_unit SET answer = ?, reason = ?, answered_by = NULLIF(?, 0), answered_at = ?"
-                       " WHERE case_id = ? AND node_id = ?",
-                    e, "ttitii", st->unit_refuses ? "refuse" : "accept", st->text ? st->text : "",
-                    who ? who->user_id : 0, now_iso, c.id, st->unit_node_id);
+        rc = case_unit_month_adjust(d, c.id, -1, e);
+        if (rc == DL_OK)
+            rc = db_run(d, "UPDATE case_unit SET answer = ?, reason = ?, answered_by = NULLIF(?, 0), answered_at = ?"
+                           " WHERE case_id = ? AND node_id = ?",
+                        e, "ttitii", st->unit_refuses ? "refuse" : "accept", st->text ? st->text : "",
+                        who ? who->user_id : 0, now_iso, c.id, st->unit_node_id);
+        if (rc == DL_OK) rc = case_unit_month_adjust(d, c.id, 1, e);
     }
     /* The documents: what the step registers, then what it sends. */
     if (rc == DL_OK && row->registers != DOC_NONE) {

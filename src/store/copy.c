@@ -63,6 +63,7 @@ static const struct table tables[] = {
     PAGED("case_document", "id", 1),
     WHOLE("case_recommendation", "document_id"),
     WHOLE("case_unit", "case_id, node_id"),
+    WHOLE("case_unit_month", "month, node_id, answer"),
     PAGED("case_attachment", "id", 1),
     PAGED("case_invitation", "id", 1),
     PAGED("case_survey", "id", 1),

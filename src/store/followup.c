@@ -192,6 +192,22 @@ static void month_start(const char *date, int next, char out[16])
     snprintf(out, 16, "%04d-%02d-01", y % 10000, m % 100);
 }
 
+/* The whole months of a period, [first, last) as YYYY-MM-01, and the months' keys [m1, m2)
+ * ("" "" when it has none: the days [from, until) are then all read from the rows). */
+typedef struct period_months {
+    char first[16], last[16], m1[8], m2[8];
+    int whole;
+} period_months;
+
+static void months_of(const obstacle_period *p, period_months *pm)
+{
+    month_start(p->from, strcmp(p->from + 8, "01") != 0, pm->first);
+    month_start(p->until, 0, pm->last);
+    pm->whole = strcmp(pm->first, pm->last) < 0;
+    snprintf(pm->m1, sizeof pm->m1, "%.7s", pm->whole ? pm->first : "");
+    snprintf(pm->m2, sizeof pm->m2, "%.7s", pm->whole ? pm->last : "");
+}
+
 /* The steps: the period's ended steps (written as each ended), counted by
  * organisation, state and length: the whole months from case_step_month,
  * the days of a month the period covers in part from case_step_length;
@@ -269,22 +285,35 @@ static dl_err refusals(db *d, arena *a, const obstacle_period *p, followup_summa
     return rc;
 }
 
+/* The units' answers: the whole months from case_unit_month, the days of a
+ * month the period covers in part from case_unit (Process 2 cases), added
+ * up per unit before the units' names are joined. */
 static dl_err units(db *d, arena *a, const obstacle_period *p, followup_summary *out, dl_error *e)
 {
     out->units = arena_alloc(a, sizeof *out->units * FOLLOWUP_UNITS_MAX);
     if (!out->units) return dl_fail(e, DL_ENOMEM, "out of memory");
+    period_months pm;
+    months_of(p, &pm);
     db_stmt *s = db_prepare(
-        d, "SELECT n.name, x.a, x.r, x.p FROM (SELECT u.node_id AS node_id,"
-           " SUM(CASE WHEN u.answer = 'accept' THEN 1 ELSE 0 END) AS a,"
-           " SUM(CASE WHEN u.answer = 'refuse' THEN 1 ELSE 0 END) AS r,"
-           " SUM(CASE WHEN u.answer = 'pending' THEN 1 ELSE 0 END) AS p"
-           " FROM case_unit u JOIN cases c ON c.id = u.case_id"
-           " WHERE c.created_at >= ? AND c.created_at < ? AND c.process = 2 GROUP BY u.node_id) x"
+        d, "SELECT n.name, x.a, x.r, x.p FROM (SELECT node_id, SUM(a) AS a, SUM(r) AS r, SUM(p) AS p FROM ("
+           "SELECT node_id, SUM(CASE WHEN answer = 'accept' THEN n ELSE 0 END) AS a,"
+           " SUM(CASE WHEN answer = 'refuse' THEN n ELSE 0 END) AS r,"
+           " SUM(CASE WHEN answer = 'pending' THEN n ELSE 0 END) AS p"
+           " FROM case_unit_month WHERE month >= ? AND month < ? GROUP BY node_id"
+           " UNION ALL SELECT u.node_id, SUM(CASE WHEN u.answer = 'accept' THEN 1 ELSE 0 END),"
+           " SUM(CASE WHEN u.answer = 'refuse' THEN 1 ELSE 0 END), SUM(CASE WHEN u.answer = 'pending' THEN 1 ELSE 0 END)"
+           " FROM case_unit u JOIN cases c ON c.id = u.case_id WHERE c.process = 2"
+           " AND ((c.created_at >= ? AND c.created_at < ?) OR (c.created_at >= ? AND c.created_at < ?))"
+           " GROUP BY u.node_id) y GROUP BY node_id) x"
            " JOIN org_node n ON n.id = x.node_id ORDER BY x.r DESC, n.name, n.id",
         e);
     if (!s) return e->code;
-    db_bind_text(s, 1, p->from);
-    db_bind_text(s, 2, p->until);
+    db_bind_text(s, 1, pm.m1);
+    db_bind_text(s, 2, pm.m2);
+    db_bind_text(s, 3, p->from);
+    db_bind_text(s, 4, pm.whole ? pm.first : p->until);
+    db_bind_text(s, 5, pm.whole ? pm.last : "");
+    db_bind_text(s, 6, pm.whole ? p->until : "");
     int st;
     dl_err rc = DL_OK;
     while ((st = db_step(s, e)) == DB_ROW) {

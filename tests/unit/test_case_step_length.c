@@ -6,10 +6,12 @@
  * walk); the rebuild (migration 0054's statement, then the days counted)
  * gives the same rows; a few steps over Easter, midsummer, a weekend, a
  * pause for the applicant and a time zone change are checked against days
- * counted by hand; the monthly counts are the rows counted; and the
+ * counted by hand; the monthly counts (steps, units' answers, also as a
+ * transition moves them) are the rows counted; and the
  * follow-up figures read from the tables equal those computed here from
  * the reference steps, for periods of whole and partial months, for one
- * organisation that counts calendar days and one that counts working days. */
+ * organisation that counts calendar days and one that counts working days,
+ * and the units' answers equal those counted from case_unit. */
 #include "test.h"
 #include "fixture.h"
 
@@ -101,6 +103,17 @@ static void months_match(db *d)
                                 " s.calendar_days = m.calendar_days)"), 0);
 }
 
+/* The units' monthly counts are case_unit's rows of Process 2 cases counted. */
+static void unit_months_match(db *d)
+{
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM case_unit_month WHERE n > 0"),
+                 fixture_int(d, "SELECT COUNT(*) FROM (SELECT 1 FROM case_unit u JOIN cases c ON c.id = u.case_id"
+                                " WHERE c.process = 2 GROUP BY substr(c.created_at, 1, 7), u.node_id, u.answer) x"));
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM case_unit_month m WHERE n <> (SELECT COUNT(*) FROM case_unit u"
+                                " JOIN cases c ON c.id = u.case_id WHERE c.process = 2 AND substr(c.created_at, 1, 7) ="
+                                " m.month AND u.node_id = m.node_id AND u.answer = m.answer)"), 0);
+}
+
 /* The follow-up's steps of the cases created from..to equal those computed
  * here from the reference rows with each organisation's targets. */
 static void figures_match(db *d, const char *from_day, const char *to_day)
@@ -148,6 +161,15 @@ static void figures_match(db *d, const char *from_day, const char *to_day)
         checked += k > 0;
     }
     CHECK(checked >= 3);
+    /* The units' answers of the period's Process 2 cases, counted here from case_unit. */
+    static const char *answers[] = {"accept", "refuse", "pending"};
+    int64_t got[] = {s.unit_accept, s.unit_refuse, s.unit_pending};
+    for (int i = 0; i < 3; i++) {
+        char sql[400];
+        snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM case_unit u JOIN cases c ON c.id = u.case_id WHERE c.process = 2"
+                 " AND u.answer = '%s' AND c.created_at >= '%s' AND c.created_at < '%s'", answers[i], p.from, p.until);
+        CHECK_INT_EQ(got[i], fixture_int(d, sql));
+    }
     arena_free(a);
     free(ref);
     free(v);
@@ -232,6 +254,8 @@ TEST(case_step_length_of_a_generated_history_equals_the_events)
     CHECK_INT_EQ(total, n + 60 * 5 + 2 * pauses);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(DISTINCT org_id) FROM cases"), 2);
     months_match(d);
+    unit_months_match(d);
+    CHECK(fixture_int(d, "SELECT SUM(n) FROM case_unit_month WHERE answer = 'refuse'") > 0);
     /* The whole history; whole months and parts of months; one month in part; a day. */
     static const char *periods[][2] = {{"2010-01-01", "2039-12-30"}, {"2024-03-15", "2025-11-20"},
                                        {"2025-02-01", "2025-06-30"}, {"2025-05-03", "2025-05-27"},
@@ -242,6 +266,7 @@ TEST(case_step_length_of_a_generated_history_equals_the_events)
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM case_step_length WHERE working_days < 0"), 0);
     CHECK_INT_EQ(same_as_reference(d), total);
     months_match(d);
+    unit_months_match(d);
     for (size_t i = 0; i < sizeof periods / sizeof *periods; i++) figures_match(d, periods[i][0], periods[i][1]);
     db_close(d);
 }
@@ -290,6 +315,32 @@ TEST(case_step_length_as_transitions_write_it_counted_by_hand)
     dl_error e;
     CHECK_INT_EQ(case_step_length_rebuild(d, &e), DL_OK);
     CHECK_INT_EQ(same_as_reference(d), 4);
+    /* A Process 2 case's unit round and an answer, the counts moved as case_transition moves them. */
+    snprintf(sql, sizeof sql, "INSERT INTO cases(org_id, state, process, created_at, updated_at) VALUES (%lld,"
+             " 'unit_consultation', 2, '2026-05-31T23:30:00Z', '2026-05-31T23:30:00Z')", (long long)org);
+    fixture_exec(d, sql);
+    int64_t c2 = fixture_int(d, "SELECT MAX(id) FROM cases");
+    int64_t unit = fixture_org(d, org, ORG_REGIONOMRADE, "Område", "RTO", "");
+    CHECK_INT_EQ(db_begin(d, &e), DL_OK);
+    CHECK_INT_EQ(case_unit_month_adjust(d, c2, -1, &e), DL_OK);
+    snprintf(sql, sizeof sql, "INSERT INTO case_unit(case_id, node_id) VALUES (%lld, %lld), (%lld, %lld)",
+             (long long)c2, (long long)org, (long long)c2, (long long)unit);
+    fixture_exec(d, sql);
+    CHECK_INT_EQ(case_unit_month_adjust(d, c2, 1, &e), DL_OK);
+    CHECK_INT_EQ(db_commit(d, &e), DL_OK);
+    CHECK_INT_EQ(db_begin(d, &e), DL_OK);
+    CHECK_INT_EQ(case_unit_month_adjust(d, c2, -1, &e), DL_OK);
+    snprintf(sql, sizeof sql, "UPDATE case_unit SET answer = 'refuse' WHERE case_id = %lld AND node_id = %lld",
+             (long long)c2, (long long)unit);
+    fixture_exec(d, sql);
+    CHECK_INT_EQ(case_unit_month_adjust(d, c2, 1, &e), DL_OK);
+    CHECK_INT_EQ(db_commit(d, &e), DL_OK);
+    unit_months_match(d);
+    /* Created 1 June local time, but the month is the UTC creation's, as the period compares it. */
+    CHECK_INT_EQ(fixture_int(d, "SELECT SUM(n) FROM case_unit_month WHERE month = '2026-05' AND answer = 'pending'"), 1);
+    CHECK_INT_EQ(fixture_int(d, "SELECT SUM(n) FROM case_unit_month WHERE month = '2026-05' AND answer = 'refuse'"), 1);
+    CHECK_INT_EQ(case_step_length_rebuild(d, &e), DL_OK);
+    unit_months_match(d);
     /* The table's working days are core/deadline.c's over the whole century the table holds, and past it. */
     int64_t t0 = clock_parse_iso_utc("2000-01-01T12:00:00Z");
     for (int64_t a = t0; a < t0 + 100LL * 365 * 86400; a += 86400LL * 97 + 3607) {

@@ -55,6 +55,21 @@ CREATE TABLE case_step_month (
     PRIMARY KEY (month, org_id, state, working_days, calendar_days)
 );
 @VERSIONED case_step_month@
+-- The units' answers in Process 2 counted per month of the case's creation,
+-- unit and answer, for the same reason: what a period's whole months read
+-- (the units' answers of a month covered in part from case_unit). Kept in
+-- the transaction that writes case_unit (the round opened, an answer).
+CREATE TABLE case_unit_month (
+    month   TEXT NOT NULL,
+    node_id BIGINT NOT NULL,
+    answer  TEXT NOT NULL,
+    n       BIGINT NOT NULL,
+    PRIMARY KEY (month, node_id, answer)
+);
+INSERT INTO case_unit_month(month, node_id, answer, n)
+SELECT substr(c.created_at, 1, 7), u.node_id, u.answer, COUNT(*) FROM case_unit u JOIN cases c ON c.id = u.case_id
+WHERE c.process = 2 GROUP BY substr(c.created_at, 1, 7), u.node_id, u.answer;
+@VERSIONED case_unit_month@
 -- The follow-up's reads of a period's cases and obstacles (store/followup.c,
 -- store/obstacle_report.c): the counts from indexes in the order of their
 -- GROUP BY, read whole without a sort (the period is checked in the index);
