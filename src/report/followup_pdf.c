@@ -228,6 +228,60 @@ static void usage(pdf *p)
     }
 }
 
+static void question_line(pdf *p, PangoFontDescription *f, const question_answer_time *t)
+{
+    const followup_render *r = rend(p);
+    char n[16], med[16], p90[16], open[16], late[16];
+    snprintf(n, sizeof n, "%d", t->n);
+    snprintf(med, sizeof med, t->n > 0 ? "%d" : "–", t->median_days);
+    snprintf(p90, sizeof p90, t->n > 0 ? "%d" : "–", t->p90_days);
+    snprintf(open, sizeof open, "%d", t->open);
+    snprintf(late, sizeof late, "%d", t->overdue);
+    const char *cells[6] = {followup_question_name(r, t), n, med, p90, open, late};
+    cols(p, f, cells, 6);
+}
+
+/* "Frågor till nätverket": the answer times of the questions to the network
+ * (store/followup_questions.h), the members' medians as a chart above the
+ * table, the line for all last, in bold. */
+static void questions(pdf *p)
+{
+    const followup_render *r = rend(p);
+    const followup_questions *q = &r->s->questions;
+    heading(p, "Frågor till nätverket");
+    char note[640];
+    snprintf(note, sizeof note, "%s %s %d %s",
+             followup_tr(r, "Från att frågan kom in till att svaret skickades, i arbetsdagar (helger och helgdagar "
+                            "räknas inte), för frågor som besvarades under perioden. Median och 90:e percentil "
+                            "enligt närmaste rang."),
+             followup_tr(r, "Öppna och försenade frågor räknas när rapporten skapas. En öppen fråga är försenad efter"),
+             q->target_days, followup_tr(r, "arbetsdagar."));
+    pdf_text(p, p->f_small, note, 6);
+    obstacle_chart c; /* about 10 KiB */
+    c.kind = CHART_BARS;
+    c.title = followup_tr(r, "Median till svar per stödfunktion (arbetsdagar)");
+    c.n = 0;
+    char shortened[FOLLOWUP_QUESTION_CHART][FOLLOWUP_SHORT_LABEL];
+    for (int i = 0; i < q->n_members && c.n < FOLLOWUP_QUESTION_CHART; i++) {
+        if (q->members[i].n <= 0) continue;
+        followup_short_label(followup_question_name(r, &q->members[i]), shortened[c.n]);
+        c.labels[c.n] = shortened[c.n];
+        c.values[c.n++] = q->members[i].median_days;
+    }
+    if (c.n > 0) {
+        chart_layout g;
+        obstacle_chart_layout(&c, PDF_CONT_W * 0.9, &g);
+        pdf_need(p, g.height + 30);
+        pdf_chart(p, &c);
+    }
+    const char *head[6] = {followup_tr(r, "Stödfunktion"), followup_tr(r, "Besvarade"),
+                           followup_tr(r, "Median (arbetsdagar)"), followup_tr(r, "90:e percentilen (arbetsdagar)"),
+                           followup_tr(r, "Öppna"), followup_tr(r, "Försenade")};
+    cols(p, p->f_bold, head, 6);
+    for (int i = 0; i < q->n_members; i++) question_line(p, p->f_body, &q->members[i]);
+    question_line(p, p->f_bold, &q->all);
+}
+
 static dl_err render_locked(const followup_render *r, int fd, dl_error *e)
 {
     const followup_summary *s = r->s;
@@ -242,6 +296,7 @@ static dl_err render_locked(const followup_render *r, int fd, dl_error *e)
     pdf_text(&p, p.f_body, line, 10);
     body(&p);
     usage(&p);
+    questions(&p);
     pdf_footer(&p);
     return pdf_pages_close(&p, "followup_pdf", e);
 }
