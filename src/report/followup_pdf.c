@@ -228,6 +228,25 @@ static void usage(pdf *p)
     }
 }
 
+/* A row of the questions' table: the name in the first 38 %, five figures
+ * right-aligned in the rest; as high as its highest cell (a long name wraps). */
+static void question_cells(pdf *p, PangoFontDescription *f, const char *const cells[6])
+{
+    double first = PDF_CONT_W * 0.38, rest = (PDF_CONT_W - first) / 5, h = PDF_ROW_H;
+    PangoLayout *l[6];
+    for (int i = 0; i < 6; i++) {
+        l[i] = pdf_lay(p, f, cells[i], i ? rest - 2 : first - 4, i ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+        if (pdf_height_of(l[i]) > h) h = pdf_height_of(l[i]);
+    }
+    pdf_need(p, h + 2);
+    for (int i = 0; i < 6; i++) {
+        pdf_draw_at(p, l[i], i ? PDF_MARGIN + first + rest * (i - 1) : PDF_MARGIN, p->y);
+        g_object_unref(l[i]);
+    }
+    p->y += h + 2;
+    pdf_row_rule(p);
+}
+
 static void question_line(pdf *p, PangoFontDescription *f, const question_answer_time *t)
 {
     const followup_render *r = rend(p);
@@ -238,7 +257,7 @@ static void question_line(pdf *p, PangoFontDescription *f, const question_answer
     snprintf(open, sizeof open, "%d", t->open);
     snprintf(late, sizeof late, "%d", t->overdue);
     const char *cells[6] = {followup_question_name(r, t), n, med, p90, open, late};
-    cols(p, f, cells, 6);
+    question_cells(p, f, cells);
 }
 
 /* "Frågor till nätverket": the answer times of the questions to the network
@@ -274,10 +293,11 @@ static void questions(pdf *p)
         pdf_need(p, g.height + 30);
         pdf_chart(p, &c);
     }
-    const char *head[6] = {followup_tr(r, "Stödfunktion"), followup_tr(r, "Besvarade"),
-                           followup_tr(r, "Median (arbetsdagar)"), followup_tr(r, "90:e percentilen (arbetsdagar)"),
-                           followup_tr(r, "Öppna"), followup_tr(r, "Försenade")};
-    cols(p, p->f_bold, head, 6);
+    /* The columns are narrow: the days' unit is in the paragraph above, not in the head. */
+    const char *head[6] = {followup_tr(r, "Stödfunktion"), followup_tr(r, "Besvarade"), followup_tr(r, "Median"),
+                           followup_tr(r, "90:e percentil"), followup_tr(r, "Öppna"), followup_tr(r, "Försenade")};
+    pdf_need(p, 60); /* the head with the first rows */
+    question_cells(p, p->f_small, head);
     for (int i = 0; i < q->n_members; i++) question_line(p, p->f_body, &q->members[i]);
     question_line(p, p->f_bold, &q->all);
 }
