@@ -267,15 +267,6 @@ static void questions(pdf *p)
 {
     const followup_render *r = rend(p);
     const followup_questions *q = &r->s->questions;
-    heading(p, "Frågor till nätverket");
-    char note[640];
-    snprintf(note, sizeof note, "%s %s %d %s",
-             followup_tr(r, "Från att frågan kom in till att svaret skickades, i arbetsdagar (helger och helgdagar "
-                            "räknas inte), för frågor som besvarades under perioden. Median och 90:e percentil "
-                            "enligt närmaste rang."),
-             followup_tr(r, "Öppna och försenade frågor räknas när rapporten skapas. En öppen fråga är försenad efter"),
-             q->target_days, followup_tr(r, "arbetsdagar."));
-    pdf_text(p, p->f_small, note, 6);
     obstacle_chart c; /* about 10 KiB */
     c.kind = CHART_BARS;
     c.title = followup_tr(r, "Median till svar per stödfunktion (arbetsdagar)");
@@ -287,9 +278,20 @@ static void questions(pdf *p)
         c.labels[c.n] = shortened[c.n];
         c.values[c.n++] = q->members[i].median_days;
     }
+    chart_layout g = {0};
+    if (c.n > 0) obstacle_chart_layout(&c, PDF_CONT_W * 0.9, &g);
+    /* The heading, its paragraph, the chart and the table's head with the first rows on one page. */
+    pdf_need(p, g.height + 160 < 500 ? g.height + 160 : 500);
+    heading(p, "Frågor till nätverket");
+    char note[640];
+    snprintf(note, sizeof note, "%s %s %d %s",
+             followup_tr(r, "Från att frågan kom in till att svaret skickades, i arbetsdagar (helger och helgdagar "
+                            "räknas inte), för frågor som besvarades under perioden. Median och 90:e percentil "
+                            "enligt närmaste rang."),
+             followup_tr(r, "Öppna och försenade frågor räknas när rapporten skapas. En öppen fråga är försenad efter"),
+             q->target_days, followup_tr(r, "arbetsdagar."));
+    pdf_text(p, p->f_small, note, 6);
     if (c.n > 0) {
-        chart_layout g;
-        obstacle_chart_layout(&c, PDF_CONT_W * 0.9, &g);
         pdf_need(p, g.height + 30);
         pdf_chart(p, &c);
     }
