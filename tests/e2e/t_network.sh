@@ -466,15 +466,15 @@ expect_body_lacks "/andra\"" "…anonymous visitors do not"
 http GET "/natverk/$NEWM/andra" "$NJ"
 expect_status 200 "the coordinator opens a member's form"
 expect_body_has 'value="Forskningsstöd Väst"' "…filled with its name"
-expect_body_has 'value="vera@vast.example.se"' "…and its contact person"
+expect_body_has 'value="vera@vast.example.se"' "…and its contact person (changed on its own, t_network_contacts.sh)"
 expect_body_has 'id="ta-bort"' "…and a button to remove it"
 post "/natverk/$NEWM/andra" "$NJ" "namn=Forskningsstöd Väst" "erbjuder=Rådgivning och granskning" "stoder=Forskare i väst" \
-    "webbplats=https://vast.example.se/ny" "kontakt=Viktor Väst" "epost=viktor@vast.example.se"
+    "webbplats=https://vast.example.se/ny"
 expect_status 303 "the coordinator changes a member"
 expect_match "/natverk/$NEWM\$" "$(hdr Location)" "…and lands on its page"
-expect_eq "Rådgivning och granskning|https://vast.example.se/ny|Viktor Väst|viktor@vast.example.se|1" \
+expect_eq "Rådgivning och granskning|https://vast.example.se/ny|Vera Väst|vera@vast.example.se|1" \
     "$(q "SELECT m.offers || '|' || m.website || '|' || c.name || '|' || c.email || '|' || (SELECT COUNT(*) FROM network_contact WHERE member_id = m.id) FROM network_member m JOIN network_contact c ON c.member_id = m.id WHERE m.id = $NEWM")" \
-    "…stored, the contact person changed in place"
+    "…stored, the contact person as it was"
 expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'network.member_change' AND object_id = '$NEWM'")" "…audited"
 BEFORE=$(q "SELECT name || offers || website FROM network_member WHERE id = $NEWM")
 post "/natverk/$NEWM/andra" "$NJ" "namn=Regionalt forskningsstöd Norr" "erbjuder=x" "stoder=y" "kontakt=z" "epost=z@example.se"
@@ -487,8 +487,8 @@ post "/natverk/$NEWM/andra" "$NJ" "namn=Väst" "erbjuder=$(head -c 20001 /dev/ze
 expect_status 400 "an oversized text is refused"
 post "/natverk/$NEWM/andra" "$NJ" "namn=Väst" "erbjuder=x" "stoder=y" "webbplats=javascript:alert(1)" "kontakt=z" "epost=z@example.se"
 expect_status 400 "a javascript: website is refused"
-post "/natverk/$NEWM/andra" "$NJ" "namn=Väst" "erbjuder=x" "stoder=y" "kontakt=z" "epost=inte en adress"
-expect_status 400 "a malformed address is refused"
+post "/natverk/$NEWM/andra" "$NJ" "namn=" "erbjuder=x" "stoder=y"
+expect_status 400 "an empty name is refused"
 expect_eq "$BEFORE" "$(q "SELECT name || offers || website FROM network_member WHERE id = $NEWM")" "…and nothing was half-written"
 post /natverk/999999/andra "$NJ" "namn=Ingen" "erbjuder=x" "stoder=y" "kontakt=z" "epost=z@example.se"
 expect_status 404 "changing an unknown member is 404"
