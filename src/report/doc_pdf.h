@@ -39,8 +39,8 @@ typedef struct doc_pdf_opts {
  * out may hold part of a PDF: discard it. */
 dl_err doc_pdf_render(const doc *d, const doc_pdf_opts *o, strbuf *out, int *pages, dl_error *e);
 
-/* Releases the calling thread's pango font map and cairo's static caches,
- * so a short-lived program ends with next to nothing for LeakSanitizer to
+/* Releases the calling thread's pango font map (cairo's static caches stay
+ * reachable), so a short-lived program ends with next to nothing for LeakSanitizer to
  * report (fontconfig keeps a few hundred bytes; tests/lsan.supp). For the end of
  * a command-line tool only: no other thread may be rendering, and none may
  * render afterwards. */

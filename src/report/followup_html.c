@@ -357,6 +357,70 @@ static void survey_part(const followup_render *r, strbuf *out)
     sb_puts(out, "</section>\n");
 }
 
+/* One row of the questions' answer times: the name, answered, median,
+ * 90th percentile ("–" when none answered), open, overdue. */
+static void question_row(const followup_render *r, strbuf *out, const question_answer_time *t)
+{
+    sb_puts(out, "<tr><th scope=\"row\">");
+    esc(out, followup_question_name(r, t));
+    sb_printf(out, "</th><td class=\"num\">%d</td>", t->n);
+    if (t->n > 0) sb_printf(out, "<td class=\"num\">%d</td><td class=\"num\">%d</td>", t->median_days, t->p90_days);
+    else sb_puts(out, "<td class=\"num\">–</td><td class=\"num\">–</td>");
+    sb_printf(out, "<td class=\"num\">%d</td><td class=\"num\">%d</td></tr>\n", t->open, t->overdue);
+}
+
+/* "Frågor till nätverket": the answer times of the questions routed to the
+ * network's member functions (store/followup_questions.h) — the figures of
+ * /fragor's answer-time section for the questions answered in the period —
+ * the members' medians as a chart beside the table with the line for all. */
+static void questions_part(const followup_render *r, strbuf *out)
+{
+    const followup_questions *q = &r->s->questions;
+    part_start(r, out, "questions", "Frågor till nätverket");
+    sb_puts(out, "<p>");
+    esc(out, followup_tr(r, "Från att frågan kom in till att svaret skickades, i arbetsdagar (helger och helgdagar "
+                            "räknas inte), för frågor som besvarades under perioden. Median och 90:e percentil "
+                            "enligt närmaste rang."));
+    sb_puts(out, " ");
+    esc(out, followup_tr(r, "Öppna och försenade frågor räknas när rapporten skapas. En öppen fråga är försenad efter"));
+    sb_printf(out, " %d ", q->target_days);
+    esc(out, followup_tr(r, "arbetsdagar."));
+    sb_puts(out, "</p>\n<div class=\"chart-pair\">\n");
+    obstacle_chart c; /* about 10 KiB */
+    c.kind = CHART_BARS;
+    c.title = followup_tr(r, "Median till svar per stödfunktion (arbetsdagar)");
+    c.n = 0;
+    char shortened[FOLLOWUP_QUESTION_CHART][FOLLOWUP_SHORT_LABEL]; /* about 5 KiB */
+    for (int i = 0; i < q->n_members && c.n < FOLLOWUP_QUESTION_CHART; i++) {
+        if (q->members[i].n <= 0) continue;
+        followup_short_label(followup_question_name(r, &q->members[i]), shortened[c.n]);
+        c.labels[c.n] = shortened[c.n];
+        c.values[c.n++] = q->members[i].median_days;
+    }
+    if (c.n > 0) obstacle_chart_svg(&c, 460, out);
+    wrap_start(r, out, "Svarstider per stödfunktion");
+    sb_puts(out, "<table class=\"report-table\"><caption>");
+    esc(out, followup_tr(r, "Svarstider per stödfunktion"));
+    sb_puts(out, "</caption>\n<thead><tr>");
+    th_col(r, out, "Stödfunktion", 0);
+    th_col(r, out, "Besvarade", 1);
+    th_col(r, out, "Median (arbetsdagar)", 1);
+    th_col(r, out, "90:e percentilen (arbetsdagar)", 1);
+    th_col(r, out, "Öppna", 1);
+    th_col(r, out, "Försenade", 1);
+    sb_puts(out, "</tr></thead>\n<tbody>\n");
+    for (int i = 0; i < q->n_members; i++) question_row(r, out, &q->members[i]);
+    sb_puts(out, "</tbody>\n<tfoot>");
+    question_row(r, out, &q->all);
+    sb_puts(out, "</tfoot></table>\n</div>\n</div>\n");
+    if (q->members_cut) {
+        sb_puts(out, "<p>");
+        esc(out, followup_tr(r, "Bara de 500 första stödfunktionerna listas; raden Alla räknar alla."));
+        sb_puts(out, "</p>\n");
+    }
+    sb_puts(out, "</section>\n");
+}
+
 void followup_render_html(const followup_render *r, int fragment, strbuf *out)
 {
     if (!fragment) {
@@ -388,5 +452,6 @@ void followup_render_html(const followup_render *r, int fragment, strbuf *out)
     guide_part(r, out);
     views_part(r, out);
     survey_part(r, out);
+    questions_part(r, out);
     if (!fragment) sb_puts(out, "</body>\n</html>\n");
 }

@@ -228,6 +228,82 @@ static void usage(pdf *p)
     }
 }
 
+/* A row of the questions' table: the name in the first 38 %, five figures
+ * right-aligned in the rest; as high as its highest cell (a long name wraps). */
+static void question_cells(pdf *p, PangoFontDescription *f, const char *const cells[6])
+{
+    double first = PDF_CONT_W * 0.38, rest = (PDF_CONT_W - first) / 5, h = PDF_ROW_H;
+    PangoLayout *l[6];
+    for (int i = 0; i < 6; i++) {
+        l[i] = pdf_lay(p, f, cells[i], i ? rest - 2 : first - 4, i ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+        if (pdf_height_of(l[i]) > h) h = pdf_height_of(l[i]);
+    }
+    pdf_need(p, h + 2);
+    for (int i = 0; i < 6; i++) {
+        pdf_draw_at(p, l[i], i ? PDF_MARGIN + first + rest * (i - 1) : PDF_MARGIN, p->y);
+        g_object_unref(l[i]);
+    }
+    p->y += h + 2;
+    pdf_row_rule(p);
+}
+
+static void question_line(pdf *p, PangoFontDescription *f, const question_answer_time *t)
+{
+    const followup_render *r = rend(p);
+    char n[16], med[16], p90[16], open[16], late[16];
+    snprintf(n, sizeof n, "%d", t->n);
+    snprintf(med, sizeof med, t->n > 0 ? "%d" : "–", t->median_days);
+    snprintf(p90, sizeof p90, t->n > 0 ? "%d" : "–", t->p90_days);
+    snprintf(open, sizeof open, "%d", t->open);
+    snprintf(late, sizeof late, "%d", t->overdue);
+    const char *cells[6] = {followup_question_name(r, t), n, med, p90, open, late};
+    question_cells(p, f, cells);
+}
+
+/* "Frågor till nätverket": the answer times of the questions to the network
+ * (store/followup_questions.h), the members' medians as a chart above the
+ * table, the line for all last, in bold. */
+static void questions(pdf *p)
+{
+    const followup_render *r = rend(p);
+    const followup_questions *q = &r->s->questions;
+    obstacle_chart c; /* about 10 KiB */
+    c.kind = CHART_BARS;
+    c.title = followup_tr(r, "Median till svar per stödfunktion (arbetsdagar)");
+    c.n = 0;
+    char shortened[FOLLOWUP_QUESTION_CHART][FOLLOWUP_SHORT_LABEL];
+    for (int i = 0; i < q->n_members && c.n < FOLLOWUP_QUESTION_CHART; i++) {
+        if (q->members[i].n <= 0) continue;
+        followup_short_label(followup_question_name(r, &q->members[i]), shortened[c.n]);
+        c.labels[c.n] = shortened[c.n];
+        c.values[c.n++] = q->members[i].median_days;
+    }
+    chart_layout g = {0};
+    if (c.n > 0) obstacle_chart_layout(&c, PDF_CONT_W * 0.9, &g);
+    /* The heading, its paragraph, the chart and the table's head with the first rows on one page. */
+    pdf_need(p, g.height + 160 < 500 ? g.height + 160 : 500);
+    heading(p, "Frågor till nätverket");
+    char note[640];
+    snprintf(note, sizeof note, "%s %s %d %s",
+             followup_tr(r, "Från att frågan kom in till att svaret skickades, i arbetsdagar (helger och helgdagar "
+                            "räknas inte), för frågor som besvarades under perioden. Median och 90:e percentil "
+                            "enligt närmaste rang."),
+             followup_tr(r, "Öppna och försenade frågor räknas när rapporten skapas. En öppen fråga är försenad efter"),
+             q->target_days, followup_tr(r, "arbetsdagar."));
+    pdf_text(p, p->f_small, note, 6);
+    if (c.n > 0) {
+        pdf_need(p, g.height + 30);
+        pdf_chart(p, &c);
+    }
+    /* The columns are narrow: the days' unit is in the paragraph above, not in the head. */
+    const char *head[6] = {followup_tr(r, "Stödfunktion"), followup_tr(r, "Besvarade"), followup_tr(r, "Median"),
+                           followup_tr(r, "90:e percentil"), followup_tr(r, "Öppna"), followup_tr(r, "Försenade")};
+    pdf_need(p, 60); /* the head with the first rows */
+    question_cells(p, p->f_small, head);
+    for (int i = 0; i < q->n_members; i++) question_line(p, p->f_body, &q->members[i]);
+    question_line(p, p->f_bold, &q->all);
+}
+
 static dl_err render_locked(const followup_render *r, int fd, dl_error *e)
 {
     const followup_summary *s = r->s;
@@ -242,6 +318,7 @@ static dl_err render_locked(const followup_render *r, int fd, dl_error *e)
     pdf_text(&p, p.f_body, line, 10);
     body(&p);
     usage(&p);
+    questions(&p);
     pdf_footer(&p);
     return pdf_pages_close(&p, "followup_pdf", e);
 }

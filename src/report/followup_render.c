@@ -114,6 +114,33 @@ static void usage_rows(rows *w)
         row(w, "survey_comment", v->comments[i].answered_on, v->comments[i].text, v->comments[i].score, -1, -1, 0, 0, 0);
 }
 
+const char *followup_question_name(const followup_render *r, const question_answer_time *t)
+{
+    if (t->member_id < 0) return followup_tr(r, "Alla");
+    if (t->member_id == 0) return followup_tr(r, "Koordinatorns kö");
+    return t->member_name;
+}
+
+/* The answer times of the questions to the network (store/followup_questions.h):
+ * question_member per member function by name (and the coordinator's queue),
+ * question_all for all together, each with three rows — answered (count,
+ * median and 90th percentile in working days; empty when none), open and
+ * overdue (count, now). */
+static void question_time_rows(rows *w, const char *section, const question_answer_time *t)
+{
+    const char *name = followup_question_name(w->r, t);
+    row(w, section, "answered", name, t->n, t->n > 0 ? t->median_days : -1, t->n > 0 ? t->p90_days : -1, 0, -1, 1);
+    row(w, section, "open", name, t->open, -1, -1, 0, 0, 0);
+    row(w, section, "overdue", name, t->overdue, -1, -1, 0, 0, 0);
+}
+
+static void question_rows(rows *w)
+{
+    const followup_questions *q = &w->r->s->questions;
+    for (int i = 0; i < q->n_members; i++) question_time_rows(w, "question_member", &q->members[i]);
+    question_time_rows(w, "question_all", &q->all);
+}
+
 dl_err followup_render_rows(const followup_render *r, followup_row_fn fn, void *ud, dl_error *e)
 {
     const followup_summary *s = r->s;
@@ -177,6 +204,7 @@ dl_err followup_render_rows(const followup_render *r, followup_row_fn fn, void *
     for (int i = 0; i < s->n_misses; i++)
         row(&w, "search_miss", "", s->misses[i].query, s->misses[i].n, -1, -1, 0, 0, 0);
     usage_rows(&w);
+    question_rows(&w);
     (void)e;
     return DL_OK;
 }

@@ -12,7 +12,8 @@
  * samrad, refusal (one per refused case: its diary number, day and text),
  * unit, unit_answer, obstacles, obstacle_category, obstacle_state,
  * search_miss, guide_views, guide_page, survey, survey_score,
- * survey_comment (the last five: followup_render.c's usage_rows). */
+ * survey_comment (the last five: followup_render.c's usage_rows),
+ * question_member, question_all (followup_render.c's question_rows). */
 #ifndef DATALOTS_FOLLOWUP_RENDER_H
 #define DATALOTS_FOLLOWUP_RENDER_H
 
@@ -41,6 +42,12 @@ void followup_short_label(const char *s, char out[FOLLOWUP_SHORT_LABEL]);
 extern const char *const followup_score_labels[5];
 /* The survey's mean with one decimal: a comma in Swedish on the page and in the PDF, else a point. */
 void followup_mean_text(const followup_render *r, double mean, char out[16]);
+/* A row of the questions' answer times named: the member function's name,
+ * the coordinator's queue (member_id 0) or all together (member_id -1) in words. */
+const char *followup_question_name(const followup_render *r, const question_answer_time *t);
+/* The chart of the questions' answer times shows the medians of the first this many
+ * members that answered any (by name); the table beside it has them all. */
+#define FOLLOWUP_QUESTION_CHART 30
 
 #define FOLLOWUP_ROW_CELLS 8
 typedef int (*followup_row_fn)(void *ud, const char *const cells[FOLLOWUP_ROW_CELLS]);

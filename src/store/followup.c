@@ -371,6 +371,7 @@ dl_err followup_summary_load(db *d, arena *a, const obstacle_period *p, int64_t 
     if (rc == DL_OK) rc = units(d, a, p, out, e);
     if (rc == DL_OK) rc = misses(d, a, out, e);
     if (rc == DL_OK) rc = followup_usage_load(d, a, p, &out->views, &out->survey, e);
+    if (rc == DL_OK) rc = followup_questions_load(d, a, p, now, &out->questions, e);
     if (rc == DL_OK) rc = db_commit(d, e);
     else db_rollback(d);
     if (rc == DL_OK) rc = obstacle_summary_load(d, a, p, now, &out->obstacles, e);

@@ -30,6 +30,7 @@
 #include "db/db.h"
 #include "store/obstacle_report.h"
 #include "store/followup_usage.h" /* the guide's page views, the survey */
+#include "store/followup_questions.h" /* the questions to the network */
 
 typedef struct followup_step {
     int64_t n;             /* stints ended */
@@ -80,6 +81,7 @@ typedef struct followup_summary {
     obstacle_summary obstacles;           /* created in the period */
     followup_usage views;                 /* the guide's page views of the period (followup_usage.h) */
     followup_survey survey;               /* the satisfaction survey sent in the period */
+    followup_questions questions;         /* the answer times of the questions to the network (followup_questions.h) */
 } followup_summary;
 
 /* Nearest-rank percentile (1..100) of v (n values, sorted ascending): -1 when n is 0. */

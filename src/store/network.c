@@ -48,7 +48,7 @@ dl_err network_member_get(db *d, arena *a, int64_t id, network_member_rec *out, 
     db_stmt_done(s);
     if (st == DB_ERROR) return e->code;
     if (st != DB_ROW) return dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket.");
-    s = db_prepare(d, "SELECT name, email, role FROM network_contact WHERE member_id = ? ORDER BY name, id LIMIT 50", e);
+    s = db_prepare(d, "SELECT id, name, email, role FROM network_contact WHERE member_id = ? ORDER BY name, id LIMIT 50", e);
     if (!s) return e->code;
     db_bind_int(s, 1, id);
     out->contacts = arena_alloc(a, sizeof *out->contacts * 50);
@@ -58,9 +58,10 @@ dl_err network_member_get(db *d, arena *a, int64_t id, network_member_rec *out, 
     }
     while ((st = db_step(s, e)) == DB_ROW) {
         network_contact_rec *c = &out->contacts[out->n_contacts++];
-        c->name = dup(a, db_col_text(s, 0));
-        c->email = dup(a, db_col_text(s, 1));
-        c->role = dup(a, db_col_text(s, 2));
+        c->id = db_col_int(s, 0);
+        c->name = dup(a, db_col_text(s, 1));
+        c->email = dup(a, db_col_text(s, 2));
+        c->role = dup(a, db_col_text(s, 3));
     }
     db_stmt_done(s);
     return st == DB_ERROR ? e->code : DL_OK;

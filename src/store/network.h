@@ -14,6 +14,7 @@
 #define NETWORK_LIST_MAX 500
 
 typedef struct network_contact_rec {
+    int64_t id;
     const char *name, *email, *role;
 } network_contact_rec;
 

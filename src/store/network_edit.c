@@ -1,5 +1,5 @@
-/* network_edit.c — adding, changing and removing members, events and news;
- * see network_edit.h. */
+/* network_edit.c — adding, changing and removing members, their contact
+ * people, events and news; see network_edit.h. */
 #include "store/network_edit.h"
 
 #include "core/clock.h"
@@ -44,17 +44,36 @@ static dl_err member_exists(db *d, int64_t id, int as_choice, dl_error *e)
     return dl_fail(e, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket.");
 }
 
-static dl_err finish(db *d, const audit_actor *who, const char *action, const char *type, int64_t id, dl_err rc,
-                     dl_error *e)
+static dl_err finish_with(db *d, const audit_actor *who, const char *action, const char *type, int64_t id,
+                          const char *detail, dl_err rc, dl_error *e)
 {
     char idt[24];
     snprintf(idt, sizeof idt, "%" PRId64, id);
-    if (rc == DL_OK) rc = audit_append(d, who, action, type, idt, NULL, NULL, NULL, e);
+    if (rc == DL_OK) rc = audit_append(d, who, action, type, idt, NULL, NULL, detail, e);
     if (rc == DL_OK) return db_commit(d, e);
     db_rollback(d);
     return rc;
 }
 
+static dl_err finish(db *d, const audit_actor *who, const char *action, const char *type, int64_t id, dl_err rc,
+                     dl_error *e)
+{
+    return finish_with(d, who, action, type, id, NULL, rc, e);
+}
+
+/* A contact person's name, address and role. */
+static dl_err contact_check(const char *name, const char *email, const char *role, dl_error *e)
+{
+    dl_err rc = text_ok(name, "kontaktpersonens namn", 1, NETWORK_TITLE_MAX, 0, e);
+    if (rc == DL_OK && (!email || !*email)) rc = dl_fail(e, DL_EINVAL, "Fyll i kontaktpersonens e-postadress.");
+    if (rc == DL_OK && strlen(email) > MAIL_ADDRESS_MAX) rc = dl_fail(e, DL_EINVAL, "E-postadressen är för lång.");
+    if (rc == DL_OK) rc = mail_address_check(email, e);
+    if (rc == DL_OK) rc = text_ok(role, "rollen", 0, NETWORK_ROLE_MAX, 0, e);
+    return rc;
+}
+
+/* contact_name NULL: a change of the member alone (its contact people are
+ * changed one by one). */
 static dl_err member_check(const network_member_in *m, dl_error *e)
 {
     dl_err rc = text_ok(m->name, "namnet", 1, NETWORK_TITLE_MAX, 0, e);
@@ -63,12 +82,7 @@ static dl_err member_check(const network_member_in *m, dl_error *e)
     if (rc == DL_OK) rc = text_ok(m->website, "webbplatsen", 0, 500, 0, e);
     if (rc == DL_OK && !web_address(m->website))
         rc = dl_fail(e, DL_EINVAL, "Webbplatsen ska vara en adress som börjar med https://.");
-    if (rc == DL_OK) rc = text_ok(m->contact_name, "kontaktpersonens namn", 1, NETWORK_TITLE_MAX, 0, e);
-    if (rc == DL_OK && (!m->contact_email || !*m->contact_email))
-        rc = dl_fail(e, DL_EINVAL, "Fyll i kontaktpersonens e-postadress.");
-    if (rc == DL_OK && strlen(m->contact_email) > MAIL_ADDRESS_MAX)
-        rc = dl_fail(e, DL_EINVAL, "E-postadressen är för lång.");
-    if (rc == DL_OK) rc = mail_address_check(m->contact_email, e);
+    if (rc == DL_OK && m->contact_name) rc = contact_check(m->contact_name, m->contact_email, "", e);
     return rc;
 }
 
@@ -175,16 +189,7 @@ dl_err network_member_update(db *d, const audit_actor *who, int64_t id, const ne
     if (rc == DL_OK)
         rc = db_run(d, "UPDATE network_member SET name = ?, offers = ?, serves = ?, website = ? WHERE id = ?", e,
                     "tttti", m->name, m->offers, m->serves, m->website ? m->website : "", id);
-    int64_t contacts = 0;
-    if (rc == DL_OK)
-        rc = db_query_int(d, "SELECT COUNT(*) FROM network_contact WHERE member_id = ?", &contacts, e, "i", id);
-    /* the form holds the first contact person; others stay as they are */
-    if (rc == DL_OK && contacts)
-        rc = db_run(d, "UPDATE network_contact SET name = ?, email = ? WHERE id = (SELECT MIN(id) FROM network_contact"
-                       " WHERE member_id = ?)", e, "tti", m->contact_name, m->contact_email, id);
-    else if (rc == DL_OK)
-        rc = db_run(d, "INSERT INTO network_contact(member_id, name, email, role) VALUES (?, ?, ?, '')", e, "itt", id,
-                    m->contact_name, m->contact_email);
+    /* the contact people are changed one by one (network_contact_…) */
     return finish(d, who, "network.member_change", "network_member", id, rc, e);
 }
 
@@ -311,4 +316,110 @@ dl_err network_news_remove(db *d, const audit_actor *who, int64_t id, dl_error *
     rc = news_exists(d, id, e);
     if (rc == DL_OK) rc = db_run(d, "DELETE FROM network_news WHERE id = ?", e, "i", id);
     return finish(d, who, "network.news_remove", "network_news", id, rc, e);
+}
+
+/* ---- contact people ---------------------------------------------------------------- */
+
+_Static_assert(NETWORK_CONTACTS_MAX == 8, "the sentence in network_contact_add names the limit");
+
+/* Takes the member's row lock (PostgreSQL; SQLite's write lock) so that two
+ * coordinators at once cannot pass 8 contacts or remove the last one. */
+static dl_err member_lock(db *d, int64_t member_id, dl_error *e)
+{
+    dl_err rc = member_exists(d, member_id, 0, e);
+    if (rc == DL_OK) rc = db_run(d, "UPDATE network_member SET name = name WHERE id = ?", e, "i", member_id);
+    return rc;
+}
+
+/* The contact id of member_id; DL_ENOTFOUND when it is not the member's. */
+static dl_err contact_exists(db *d, int64_t member_id, int64_t id, dl_error *e)
+{
+    int64_t n = 0;
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM network_contact WHERE id = ? AND member_id = ?", &n, e, "ii",
+                             id, member_id);
+    if (rc != DL_OK || n) return rc;
+    return dl_fail(e, DL_ENOTFOUND, "Medlemmen har ingen sådan kontaktperson.");
+}
+
+/* The address held by another contact of the member than self (case ignored,
+ * as the question queue compares it). */
+static dl_err contact_email_free(db *d, int64_t member_id, const char *email, int64_t self, dl_error *e)
+{
+    int64_t taken = 0;
+    dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM network_contact WHERE member_id = ? AND lower(email) = lower(?)"
+                                " AND id <> ?", &taken, e, "iti", member_id, email, self);
+    if (rc == DL_OK && taken)
+        rc = dl_fail(e, DL_ECONFLICT, "Medlemmen har redan en kontaktperson med den e-postadressen.");
+    return rc;
+}
+
+static const char *contact_detail(char *buf, size_t n, int64_t member_id, const char *email)
+{
+    snprintf(buf, n, "member %" PRId64 ": %s", member_id, email);
+    return buf;
+}
+
+dl_err network_contact_add(db *d, const audit_actor *who, int64_t member_id, const network_contact_in *c, int64_t *id,
+                           dl_error *e)
+{
+    *id = 0;
+    dl_err rc = contact_check(c->name, c->email, c->role, e);
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    rc = member_lock(d, member_id, e);
+    int64_t n = 0;
+    if (rc == DL_OK)
+        rc = db_query_int(d, "SELECT COUNT(*) FROM network_contact WHERE member_id = ?", &n, e, "i", member_id);
+    if (rc == DL_OK && n >= NETWORK_CONTACTS_MAX)
+        rc = dl_fail(e, DL_ECONFLICT, "En medlem kan ha högst 8 kontaktpersoner. Ta bort någon först.");
+    if (rc == DL_OK) rc = contact_email_free(d, member_id, c->email, 0, e);
+    if (rc == DL_OK)
+        rc = db_query_int(d, "INSERT INTO network_contact(member_id, name, email, role) VALUES (?, ?, ?, ?) RETURNING id",
+                          id, e, "ittt", member_id, c->name, c->email, c->role ? c->role : "");
+    char detail[400];
+    return finish_with(d, who, "network.contact_add", "network_contact", *id,
+                       contact_detail(detail, sizeof detail, member_id, c->email), rc, e);
+}
+
+dl_err network_contact_update(db *d, const audit_actor *who, int64_t member_id, int64_t id,
+                              const network_contact_in *c, dl_error *e)
+{
+    dl_err rc = contact_check(c->name, c->email, c->role, e);
+    if (rc != DL_OK) return rc;
+    if ((rc = db_begin(d, e)) != DL_OK) return rc;
+    rc = member_lock(d, member_id, e);
+    if (rc == DL_OK) rc = contact_exists(d, member_id, id, e);
+    if (rc == DL_OK) rc = contact_email_free(d, member_id, c->email, id, e);
+    if (rc == DL_OK)
+        rc = db_run(d, "UPDATE network_contact SET name = ?, email = ?, role = ? WHERE id = ?", e, "ttti", c->name,
+                    c->email, c->role ? c->role : "", id);
+    char detail[400];
+    return finish_with(d, who, "network.contact_change", "network_contact", id,
+                       contact_detail(detail, sizeof detail, member_id, c->email), rc, e);
+}
+
+dl_err network_contact_remove(db *d, const audit_actor *who, int64_t member_id, int64_t id, dl_error *e)
+{
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    rc = member_lock(d, member_id, e);
+    if (rc == DL_OK) rc = contact_exists(d, member_id, id, e);
+    int64_t n = 0;
+    if (rc == DL_OK)
+        rc = db_query_int(d, "SELECT COUNT(*) FROM network_contact WHERE member_id = ?", &n, e, "i", member_id);
+    if (rc == DL_OK && n <= 1)
+        rc = dl_fail(e, DL_ECONFLICT, "En medlem har alltid en kontaktperson. Lägg till en ny innan du tar bort den"
+                                      " sista.");
+    char email[MAIL_ADDRESS_MAX + 64] = "";
+    db_stmt *st = rc == DL_OK ? db_prepare(d, "SELECT email FROM network_contact WHERE id = ?", e) : NULL;
+    if (rc == DL_OK && !st) rc = e->code;
+    if (st) {
+        db_bind_int(st, 1, id);
+        if (db_step(st, e) == DB_ROW) snprintf(email, sizeof email, "%s", db_col_text(st, 0));
+        db_stmt_done(st);
+    }
+    if (rc == DL_OK) rc = db_run(d, "DELETE FROM network_contact WHERE id = ?", e, "i", id);
+    char detail[400];
+    return finish_with(d, who, "network.contact_remove", "network_contact", id,
+                       contact_detail(detail, sizeof detail, member_id, email), rc, e);
 }

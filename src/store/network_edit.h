@@ -18,10 +18,17 @@
 
 #define NETWORK_TITLE_MAX 200
 #define NETWORK_TEXT_MAX 20000
+#define NETWORK_ROLE_MAX 100   /* a contact person's role: "registrator", "statistiker", … */
+#define NETWORK_CONTACTS_MAX 8 /* contact people per member */
 
 typedef struct network_member_in {
-    const char *name, *offers, *serves, *website, *contact_name, *contact_email;
+    const char *name, *offers, *serves, *website;
+    const char *contact_name, *contact_email; /* the first contact person (adding); NULL when changing */
 } network_member_in;
+
+typedef struct network_contact_in {
+    const char *name, *email, *role; /* role may be empty */
+} network_contact_in;
 
 typedef struct network_event_in {
     int64_t member_id;
@@ -38,7 +45,7 @@ dl_err network_event_add(db *d, const audit_actor *who, const network_event_in *
 dl_err network_news_add(db *d, const audit_actor *who, int64_t member_id, const char *title, const char *body,
                         int64_t now, int64_t *id, dl_error *e);
 
-/* The member's first contact person is the one the form changes. */
+/* The member's name, offers, serves and website; its contact people stay. */
 dl_err network_member_update(db *d, const audit_actor *who, int64_t id, const network_member_in *m, dl_error *e);
 /* Refused while the member organises events or signs news. */
 dl_err network_member_remove(db *d, const audit_actor *who, int64_t id, dl_error *e);
@@ -52,5 +59,18 @@ dl_err network_event_remove(db *d, arena *a, const audit_actor *who, int64_t id,
 dl_err network_news_update(db *d, const audit_actor *who, int64_t id, int64_t member_id, const char *title,
                            const char *body, int64_t now, dl_error *e);
 dl_err network_news_remove(db *d, const audit_actor *who, int64_t id, dl_error *e);
+
+/* A member's contact people (their addresses decide who handles the
+ * member's questions, docs/questions.md). Refused with a sentence: a
+ * malformed field (DL_EINVAL); a ninth contact, an address the member
+ * already has (case ignored), removing the last one (DL_ECONFLICT); an
+ * unknown member, or a contact that is not the member's (DL_ENOTFOUND).
+ * Audited as network.contact_add, _change, _remove with the member and the
+ * address as detail. */
+dl_err network_contact_add(db *d, const audit_actor *who, int64_t member_id, const network_contact_in *c, int64_t *id,
+                           dl_error *e);
+dl_err network_contact_update(db *d, const audit_actor *who, int64_t member_id, int64_t id,
+                              const network_contact_in *c, dl_error *e);
+dl_err network_contact_remove(db *d, const audit_actor *who, int64_t member_id, int64_t id, dl_error *e);
 
 #endif

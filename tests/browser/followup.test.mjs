@@ -2,7 +2,8 @@
 // browser, as the network coordinator: the period's form works with the
 // keyboard, the charts have a table of the same figures beside them,
 // axe-core (WCAG 2.1 A/AA) finds nothing, on a phone in Swedish and a
-// desktop in English, and nothing is wider than the phone. Screenshots:
+// desktop in English, and nothing is wider than the phone; the questions'
+// answer times have their chart and table. Screenshots:
 // out/followup-*.png. The HTTP and file side: tests/e2e/t_followup.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -26,6 +27,10 @@ for (const c of PHONE_SV_DESKTOP_EN) {
       assert.ok(await page.locator('svg.chart').count() >= 5, 'charts are drawn');
       assert.ok(await page.locator('table.report-table').count() >= await page.locator('svg.chart').count(),
         'a table beside each chart');
+      const questions = page.locator('section#questions');
+      assert.equal(await questions.locator('svg.chart').count(), 1, 'the questions\' answer times have a chart');
+      assert.equal(await questions.locator('table.report-table tfoot th[scope="row"]').count(), 1,
+        'and a table with a line for all');
       const r = await axe(page);
       assert.equal(r.violations.length, 0, formatViolations('the follow-up page', r.violations));
       const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -1,11 +1,12 @@
 // network.test.mjs — the network of support functions in a real browser
 // (issue 15 item 1): the member list and a member's page, the calendar and
 // an event, registration for an event, the news and a post, and the
-// network coordinator's forms for a new event and to change one, and an
-// event's registrations: axe-core (WCAG 2.1 A/AA)
+// network coordinator's forms for a new event and to change one, an
+// event's registrations, and a member's change page with its contact people
+// (one added through the form): axe-core (WCAG 2.1 A/AA)
 // finds nothing and nothing is wider than the window, on a phone in
 // Swedish and a desktop in English (assertSound). The HTTP side:
-// tests/e2e/t_network.sh.
+// tests/e2e/t_network.sh, t_network_contacts.sh.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -75,6 +76,28 @@ for (const c of PHONE_SV_DESKTOP_EN) {
       assert.ok(await page.locator('table tbody tr').count() >= 1, 'the registrations are listed');
       await assertSound(page, `${event}/anmalningar`);
       await page.screenshot({ path: path.join(OUT, `registrations-${c.name}.png`), fullPage: true });
+    });
+  });
+
+  test(`a member's change page with its contact people (${c.name})`, T, async () => {
+    await withPage({ viewport: c.viewport, locale: c.locale }, async ({ page, problems }) => {
+      await signIn(page, 'natverk');
+      await visit(page, '/natverk');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }),
+        page.locator('table tbody tr a').first().click()]);
+      const member = new URL(page.url()).pathname;
+      await visit(page, `${member}/andra`);
+      await page.locator('#ny-namn').fill('Sara Statistik');
+      await page.locator('#ny-epost').fill(`sara-${c.name}@example.se`);
+      await page.locator('#ny-roll').fill('statistiker');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.locator('#kontakt-form button').click()]);
+      assert.match(page.url(), /\/andra#kontakter$/);
+      assert.ok(await page.locator('section.contact').count() >= 2, 'the contact people are listed');
+      assert.ok(await page.locator('form[action*="/kontakter/"][action$="/ta-bort"] button').count() >= 2,
+        'each can be removed');
+      await assertSound(page, `${member}/andra with contact people`);
+      await page.screenshot({ path: path.join(OUT, `network-contacts-${c.name}.png`), fullPage: true });
+      assert.deepEqual(problems, [], 'no console errors or failed requests');
     });
   });
 }

@@ -221,7 +221,19 @@ http GET "/hinder/rapport?fran=$FROM&till=$TO&format=csv" "$H"
 expect_status 200 "the CSV download"
 expect_header Content-Type '^text/csv; charset=utf-8' "…as CSV"
 expect_header Content-Disposition "attachment; filename=\"hinder-$FROM-$TO.csv\"" "…as a file"
-expect_eq "$(sha256sum <"$T/r.csv")" "$(sha256sum <"$BODY")" "…the same bytes as from the shell"
+# The same figures as from the shell; the ages in days (the open
+# obstacles' median and oldest, each listed obstacle's) are counted from the
+# moment each report is made, so a slow run may cross a day boundary
+# between the two: those may be a day more over HTTP, no other cell differs.
+check "…the same rows as from the shell (an age at most a day more)" /usr/bin/python3 -c '
+import csv, sys
+a = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+b = list(csv.reader(open(sys.argv[2], encoding="utf-8")))
+def aged(r): return (r[0] == "age" and r[1] in ("median_days", "oldest_days")) or r[0] == "obstacle"
+ok = len(a) == len(b) and all(
+    x == y if not aged(x) else x[:3] + x[4:] == y[:3] + y[4:] and 0 <= int(y[3]) - int(x[3]) <= 1
+    for x, y in zip(a, b))
+sys.exit(0 if ok else 1)' "$T/r.csv" "$BODY"
 http GET "/hinder/rapport?fran=$FROM&till=$TO&format=pdf" "$H"
 expect_header Content-Type '^application/pdf' "the PDF download"
 pdftotext -layout "$BODY" "$T/h.txt"

@@ -3,8 +3,11 @@
  *   GET/POST /natverk/ny     a member with one contact person
  *   GET/POST /kalender/ny    an event (times in Stockholm time)
  *   GET/POST /nyheter/ny     a news post, published at once
- * A refusal shows the form again with what was written and the store's
- * sentence; success goes to the new page (303). */
+ * and changes or removes them (…/ID/andra, …/ID/ta-bort); a member's change
+ * page also lists its contact people, each changed or removed on its own
+ * (POST /natverk/ID/kontakter/CID/andra, …/ta-bort), and adds another
+ * (POST /natverk/ID/kontakter). A refusal shows the form again with what
+ * was written and the store's sentence; success goes to the page (303). */
 #include "web/handlers/handlers.h"
 #include "web/handlers/network_edit_fields.h"
 #include "web/app.h"
@@ -59,16 +62,44 @@ static const char *edit_message(request *r, dl_err rc, const dl_error *e)
     return tr(r, "Databasen svarar inte just nu. Försök igen om en stund.");
 }
 
+/* A member's contact people on its change page, each with its own form;
+ * the one whose form was posted (contact_form: its id, 0 the form to add
+ * one, -1 none) keeps what was written. */
+static void contacts_to(request *r, tmpl_ctx *c, int64_t id, int64_t contact_form)
+{
+    const form *f = &r->form;
+    network_member_rec m;
+    dl_error e;
+    if (network_member_get(r->db, r->a, id, &m, &e) != DL_OK) m.n_contacts = 0;
+    for (int i = 0; i < m.n_contacts; i++) {
+        tmpl_ctx *k = tmpl_list_append(c, "contacts");
+        if (!k) continue;
+        int mine = contact_form == m.contacts[i].id;
+        tmpl_set_int(k, "cid", m.contacts[i].id);
+        tmpl_set_str(k, "shown_name", m.contacts[i].name);
+        tmpl_set_str(k, "c_namn", mine ? form_text_at(f, NETC_NAME) : m.contacts[i].name);
+        tmpl_set_str(k, "c_epost", mine ? form_text_at(f, NETC_EMAIL) : m.contacts[i].email);
+        tmpl_set_str(k, "c_roll", mine ? form_text_at(f, NETC_ROLE) : m.contacts[i].role);
+    }
+    tmpl_set_bool(c, "removable", m.n_contacts > 1);
+    tmpl_set_bool(c, "room", m.n_contacts < NETWORK_CONTACTS_MAX);
+    tmpl_set_int(c, "contacts_max", NETWORK_CONTACTS_MAX);
+    int adding = contact_form == 0;
+    tmpl_set_str(c, "n_namn", adding ? form_text_at(f, NETC_NAME) : "");
+    tmpl_set_str(c, "n_epost", adding ? form_text_at(f, NETC_EMAIL) : "");
+    tmpl_set_str(c, "n_roll", adding ? form_text_at(f, NETC_ROLE) : "");
+}
+
 /* The form page of kind ("member", "event", "news"): a new one (id 0) or
- * changing id, with the values posted, else vals (the stored ones, in
- * field order), else empty. */
-static void edit_page(request *r, int status, const char *kind, const char *error, int64_t id,
-                      const char *const *vals)
+ * changing id, with the values posted (from_form), else vals (the stored
+ * ones, in field order), else empty; contact_form as for contacts_to. */
+static void edit_page_of(request *r, int status, const char *kind, const char *error, int64_t id,
+                         const char *const *vals, int from_form, int64_t contact_form)
 {
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
     const form *f = &r->form;
-    int posted = f->n > 0;
+    int posted = from_form;
     tmpl_set_str(c, "error", error);
     tmpl_set_bool(c, "member", strcmp(kind, "member") == 0);
     tmpl_set_bool(c, "event", strcmp(kind, "event") == 0);
@@ -89,8 +120,10 @@ static void edit_page(request *r, int status, const char *kind, const char *erro
     int n = NETM__MAX;
     if (strcmp(kind, "event") == 0) keys = ekeys, n = NETE__MAX, title = id ? "Ändra evenemang" : "Nytt evenemang i kalendern";
     if (strcmp(kind, "news") == 0) keys = nkeys, n = NETN__MAX, title = id ? "Ändra nyhet" : "Ny nyhet";
+    if (strcmp(kind, "member") == 0 && id) n = NETM_CONTACT; /* the contact people have forms of their own */
     for (int i = 0; i < n; i++)
         tmpl_set_str(c, keys[i], posted ? form_text_at(f, (size_t)i) : vals && vals[i] ? vals[i] : "");
+    if (strcmp(kind, "member") == 0 && id) contacts_to(r, c, id, contact_form);
     if (strcmp(kind, "member") != 0) {
         /* the member field is the first of both the event's and the news form */
         const char *m = posted ? form_text_at(f, 0) : vals ? vals[0] : NULL;
@@ -103,6 +136,12 @@ static void edit_page(request *r, int status, const char *kind, const char *erro
         tmpl_set_bool(c, "k_meeting", k && strcmp(k, "meeting") == 0);
     }
     res_page(r, status, "network_edit.html", title, c);
+}
+
+static void edit_page(request *r, int status, const char *kind, const char *error, int64_t id,
+                      const char *const *vals)
+{
+    edit_page_of(r, status, kind, error, id, vals, r->form.n > 0, -1);
 }
 
 void h_network_member_new(request *r) { edit_page(r, 200, "member", "", 0, NULL); }
@@ -124,7 +163,8 @@ static void member_save(request *r, int64_t id)
     const form *f = &r->form;
     if (f->n_errors) { edit_page(r, 400, "member", f->first_error, id, NULL); return; }
     network_member_in m = {form_text_at(f, NETM_NAME), form_text_at(f, NETM_OFFERS), form_text_at(f, NETM_SERVES),
-                           form_text_at(f, NETM_WEBSITE), form_text_at(f, NETM_CONTACT), form_text_at(f, NETM_EMAIL)};
+                           form_text_at(f, NETM_WEBSITE), NULL, NULL};
+    if (!id) m.contact_name = form_text_at(f, NETM_CONTACT), m.contact_email = form_text_at(f, NETM_EMAIL);
     audit_actor who = actor_of(r);
     dl_error e;
     dl_error_clear(&e);
@@ -212,8 +252,7 @@ void h_network_member_edit(request *r)
     dl_err rc = network_member_get(r->db, r->a, id, &m, &e);
     if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan medlem i nätverket."); return; }
     if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
-    const char *vals[NETM__MAX] = {m.name, m.offers, m.serves, m.website, m.n_contacts ? m.contacts[0].name : "",
-                                   m.n_contacts ? m.contacts[0].email : ""};
+    const char *vals[NETM__MAX] = {m.name, m.offers, m.serves, m.website, "", ""};
     edit_page(r, 200, "member", "", id, vals);
 }
 
@@ -301,4 +340,74 @@ void h_news_remove(request *r)
     dl_error e;
     dl_error_clear(&e);
     removed(r, network_news_remove(r->db, &who, id, &e), &e, "/nyheter");
+}
+
+/* ---- a member's contact people ---------------------------------------------------- */
+
+/* A refused change of a contact: 404 when the member or contact is not
+ * there, else the member's change page with the sentence and, in the form
+ * posted (contact: its id, 0 the one to add), what was written. */
+static void contact_refused(request *r, int64_t id, int64_t contact, dl_err rc, const char *msg)
+{
+    network_member_rec m;
+    dl_error e;
+    if (rc == DL_ENOTFOUND) { res_error(r, 404, msg); return; }
+    dl_err got = network_member_get(r->db, r->a, id, &m, &e);
+    if (got == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan medlem i nätverket."); return; }
+    if (got != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    const char *vals[NETM__MAX] = {m.name, m.offers, m.serves, m.website, "", ""};
+    edit_page_of(r, rc == DL_OK ? 400 : edit_status(rc), "member", msg, id, vals, 0, contact);
+}
+
+static void contact_saved(request *r, int64_t id)
+{
+    res_redirect(r, arena_printf(r->a, "/natverk/%lld/andra#kontakter", (long long)id));
+}
+
+/* POST /natverk/ID/kontakter and /natverk/ID/kontakter/CID/andra */
+static void contact_save(request *r, int64_t id, int64_t contact)
+{
+    const form *f = &r->form;
+    if (f->n_errors) { contact_refused(r, id, contact, DL_OK, f->first_error); return; }
+    network_contact_in c = {form_text_at(f, NETC_NAME), form_text_at(f, NETC_EMAIL), form_text_at(f, NETC_ROLE)};
+    audit_actor who = actor_of(r);
+    dl_error e;
+    dl_error_clear(&e);
+    int64_t added = 0;
+    dl_err rc = contact ? network_contact_update(r->db, &who, id, contact, &c, &e)
+                        : network_contact_add(r->db, &who, id, &c, &added, &e);
+    if (rc != DL_OK) { contact_refused(r, id, contact, rc, edit_message(r, rc, &e)); return; }
+    contact_saved(r, id);
+}
+
+/* The contact's id, the path's second number; else a 404 page. */
+static int64_t contact_id(request *r)
+{
+    int64_t id = req_param_id(r, 1);
+    if (id <= 0) res_error(r, 404, "Medlemmen har ingen sådan kontaktperson.");
+    return id > 0 ? id : 0;
+}
+
+void h_network_contact_add(request *r)
+{
+    int64_t id = path_id(r);
+    if (id) contact_save(r, id, 0);
+}
+
+void h_network_contact_change(request *r)
+{
+    int64_t id = path_id(r), contact = id ? contact_id(r) : 0;
+    if (contact) contact_save(r, id, contact);
+}
+
+void h_network_contact_remove(request *r)
+{
+    int64_t id = path_id(r), contact = id ? contact_id(r) : 0;
+    if (!contact) return;
+    audit_actor who = actor_of(r);
+    dl_error e;
+    dl_error_clear(&e);
+    dl_err rc = network_contact_remove(r->db, &who, id, contact, &e);
+    if (rc != DL_OK) { contact_refused(r, id, -1, rc, edit_message(r, rc, &e)); return; }
+    contact_saved(r, id);
 }

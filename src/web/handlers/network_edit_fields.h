@@ -16,6 +16,22 @@ static const field_spec network_member_fields[NETM__MAX] = {
     [NETM_CONTACT] = {.name = "kontakt", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Kontaktperson"},
     [NETM_EMAIL] = {.name = "epost", .type = FIELD_EMAIL, .required = 1, .label_sv = "E-postadress"},
 };
+/* Changing a member: the fields before NETM_CONTACT; its contact people
+ * have forms of their own (network_contact_fields). */
+static const field_spec network_member_change_fields[NETM_CONTACT] = {
+    [NETM_NAME] = {.name = "namn", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},
+    [NETM_OFFERS] = {.name = "erbjuder", .type = FIELD_MULTILINE, .required = 1, .max_len = 20000, .label_sv = "Erbjuder"},
+    [NETM_SERVES] = {.name = "stoder", .type = FIELD_MULTILINE, .required = 1, .max_len = 20000, .label_sv = "Stöder"},
+    [NETM_WEBSITE] = {.name = "webbplats", .type = FIELD_TEXT, .max_len = 500, .label_sv = "Webbplats"},
+};
+
+/* One contact person of a member: added, or changed (…/kontakter/ID/andra). */
+enum { NETC_NAME, NETC_EMAIL, NETC_ROLE, NETC__MAX };
+static const field_spec network_contact_fields[NETC__MAX] = {
+    [NETC_NAME] = {.name = "namn", .type = FIELD_TEXT, .required = 1, .max_len = 200, .label_sv = "Namn"},
+    [NETC_EMAIL] = {.name = "epost", .type = FIELD_EMAIL, .required = 1, .label_sv = "E-postadress"},
+    [NETC_ROLE] = {.name = "roll", .type = FIELD_TEXT, .max_len = 100, .label_sv = "Roll"},
+};
 
 static const char *const network_kind_values[] = {"seminar", "conference", "meeting", NULL};
 enum { NETE_MEMBER, NETE_KIND, NETE_TITLE, NETE_DESCRIPTION, NETE_STARTS, NETE_ENDS, NETE_PLACE, NETE_URL,
