@@ -29,6 +29,28 @@ static void wrap_start(const followup_render *r, strbuf *out, const char *label)
     sb_puts(out, "\">\n");
 }
 
+/* A table's start up to its body: in a scrolling region named by its
+ * caption when wrapped (close with "</div>"), the caption, and the column
+ * heads, column i numeric when bit i of numeric is set. */
+static void table_start(const followup_render *r, strbuf *out, int wrapped, const char *caption,
+                        const char *const *cols, int n_cols, unsigned numeric)
+{
+    if (wrapped) wrap_start(r, out, caption);
+    sb_puts(out, "<table class=\"report-table\"><caption>");
+    esc(out, followup_tr(r, caption));
+    sb_puts(out, "</caption>\n<thead><tr>");
+    for (int i = 0; i < n_cols; i++) th_col(r, out, cols[i], (numeric >> i) & 1u);
+    sb_puts(out, "</tr></thead>\n<tbody>\n");
+}
+
+/* A paragraph saying a list was cut. */
+static void cut_note(const followup_render *r, strbuf *out, const char *msgid)
+{
+    sb_puts(out, "<p>");
+    esc(out, followup_tr(r, msgid));
+    sb_puts(out, "</p>\n");
+}
+
 static void part_start(const followup_render *r, strbuf *out, const char *id, const char *heading)
 {
     sb_printf(out, "<section class=\"report-part\" id=\"%s\">\n<h2>", id);
@@ -49,12 +71,8 @@ static void count_table(const followup_render *r, strbuf *out, const char *capti
         for (int i = 0; i < c.n; i++) { c.labels[i] = labels[i]; c.values[i] = values[i]; }
         obstacle_chart_svg(&c, 460, out);
     }
-    sb_puts(out, "<table class=\"report-table\"><caption>");
-    esc(out, followup_tr(r, caption));
-    sb_puts(out, "</caption>\n<thead><tr>");
-    th_col(r, out, col, 0);
-    th_col(r, out, "Antal", 1);
-    sb_puts(out, "</tr></thead>\n<tbody>\n");
+    const char *const cols[] = {col, "Antal"};
+    table_start(r, out, 0, caption, cols, 2, 0x2u);
     for (int i = 0; i < n; i++) {
         sb_puts(out, "<tr><th scope=\"row\">");
         esc(out, labels[i]);
@@ -93,17 +111,8 @@ static void steps_part(const followup_render *r, strbuf *out)
     esc(out, followup_tr(r, "Dagar räknas som organisationen räknar stegets mål (arbetsdagar eller kalenderdagar). "
                             "Median och 90:e percentil enligt närmaste rang."));
     sb_puts(out, "</p>\n");
-    wrap_start(r, out, "Handläggningstid per steg");
-    sb_puts(out, "<table class=\"report-table\"><caption>");
-    esc(out, followup_tr(r, "Handläggningstid per steg"));
-    sb_puts(out, "</caption>\n<thead><tr>");
-    th_col(r, out, "Steg", 0);
-    th_col(r, out, "Antal", 1);
-    th_col(r, out, "Median (dagar)", 1);
-    th_col(r, out, "90:e percentilen (dagar)", 1);
-    th_col(r, out, "Mål (dagar)", 1);
-    th_col(r, out, "Inom målet", 1);
-    sb_puts(out, "</tr></thead>\n<tbody>\n");
+    static const char *const heads[] = {"Steg", "Antal", "Median (dagar)", "90:e percentilen (dagar)", "Mål (dagar)", "Inom målet"};
+    table_start(r, out, 1, "Handläggningstid per steg", heads, 6, 0x3eu);
     for (int i = 0; i < CASE_STATE__MAX; i++) {
         if (!case_target_applies(i)) continue;
         const followup_step *st = &s->steps[i];
@@ -140,14 +149,8 @@ static void refusals_part(const followup_render *r, strbuf *out)
     esc(out, followup_tr(r, "Ingen kategori för skälen registreras; här listas varje avslags egen motivering."));
     sb_puts(out, "</p>\n");
     if (s->n_refusals > 0) {
-        wrap_start(r, out, "Avslagens motiveringar");
-        sb_puts(out, "<table class=\"report-table\"><caption>");
-        esc(out, followup_tr(r, "Avslagens motiveringar"));
-        sb_puts(out, "</caption>\n<thead><tr>");
-        th_col(r, out, "Diarienummer", 0);
-        th_col(r, out, "Beslutad", 0);
-        th_col(r, out, "Motivering", 0);
-        sb_puts(out, "</tr></thead>\n<tbody>\n");
+        static const char *const heads[] = {"Diarienummer", "Beslutad", "Motivering"};
+        table_start(r, out, 1, "Avslagens motiveringar", heads, 3, 0x0u);
         for (int i = 0; i < s->n_refusals; i++) {
             sb_puts(out, "<tr><th scope=\"row\">");
             esc(out, s->refusals[i].diary_number);
@@ -157,9 +160,7 @@ static void refusals_part(const followup_render *r, strbuf *out)
         }
         sb_puts(out, "</tbody></table>\n</div>\n");
         if (s->refusals_cut) {
-            sb_puts(out, "<p>");
-            esc(out, followup_tr(r, "Listan är avkortad; hela listan finns i CSV-filen."));
-            sb_puts(out, "</p>\n");
+            cut_note(r, out, "Listan är avkortad; hela listan finns i CSV-filen.");
         }
     }
     sb_puts(out, "</section>\n");
@@ -229,14 +230,8 @@ static void guide_part(const followup_render *r, strbuf *out)
     esc(out, followup_tr(r, "Sökningar utan träff (sedan början; tabellen sparar inga dagar):"));
     sb_printf(out, " <strong>%lld</strong></p>\n", (long long)s->misses_total);
     if (s->n_misses > 0) {
-        wrap_start(r, out, "Vanligaste sökningarna utan träff");
-        sb_puts(out, "<table class=\"report-table\"><caption>");
-        esc(out, followup_tr(r, "Vanligaste sökningarna utan träff"));
-        sb_puts(out, "</caption>\n<thead><tr>");
-        th_col(r, out, "Sökning", 0);
-        th_col(r, out, "Antal", 1);
-        th_col(r, out, "Senast", 0);
-        sb_puts(out, "</tr></thead>\n<tbody>\n");
+        static const char *const heads[] = {"Sökning", "Antal", "Senast"};
+        table_start(r, out, 1, "Vanligaste sökningarna utan träff", heads, 3, 0x2u);
         for (int i = 0; i < s->n_misses; i++) {
             sb_puts(out, "<tr><th scope=\"row\">");
             esc(out, s->misses[i].query);
@@ -275,12 +270,8 @@ static void views_part(const followup_render *r, strbuf *out)
             c.values[i] = u->pages[i].n;
         }
         obstacle_chart_svg(&c, 460, out);
-        sb_puts(out, "<table class=\"report-table\"><caption>");
-        esc(out, followup_tr(r, "Mest visade sidor"));
-        sb_puts(out, "</caption>\n<thead><tr>");
-        th_col(r, out, "Sida", 0);
-        th_col(r, out, "Visningar", 1);
-        sb_puts(out, "</tr></thead>\n<tbody>\n");
+        static const char *const heads[] = {"Sida", "Visningar"};
+        table_start(r, out, 0, "Mest visade sidor", heads, 2, 0x2u);
         for (int i = 0; i < u->n_pages; i++) {
             sb_printf(out, "<tr><th scope=\"row\"><a href=\"/guide/");
             url_component_escape_append(out, u->pages[i].item_id, strlen(u->pages[i].item_id));
@@ -292,9 +283,7 @@ static void views_part(const followup_render *r, strbuf *out)
         esc(out, followup_tr(r, "Totalt, alla sidor"));
         sb_printf(out, "</th><td class=\"num\">%lld</td></tr></tfoot></table>\n</div>\n", (long long)u->views_total);
         if (u->pages_viewed > u->n_pages) {
-            sb_puts(out, "<p>");
-            esc(out, followup_tr(r, "Bara de 50 mest visade sidorna listas; totalen räknar alla."));
-            sb_puts(out, "</p>\n");
+            cut_note(r, out, "Bara de 50 mest visade sidorna listas; totalen räknar alla.");
         }
     }
     sb_puts(out, "</section>\n");
@@ -332,14 +321,8 @@ static void survey_part(const followup_render *r, strbuf *out)
     }
     count_table(r, out, "Svaren", "Svar", labels, v->by_score, 5, 1);
     if (v->n_comments > 0) {
-        wrap_start(r, out, "Kommentarer");
-        sb_puts(out, "<table class=\"report-table\"><caption>");
-        esc(out, followup_tr(r, "Kommentarer"));
-        sb_puts(out, "</caption>\n<thead><tr>");
-        th_col(r, out, "Besvarad", 0);
-        th_col(r, out, "Svar", 1);
-        th_col(r, out, "Kommentar", 0);
-        sb_puts(out, "</tr></thead>\n<tbody>\n");
+        static const char *const heads[] = {"Besvarad", "Svar", "Kommentar"};
+        table_start(r, out, 1, "Kommentarer", heads, 3, 0x2u);
         for (int i = 0; i < v->n_comments; i++) {
             sb_puts(out, "<tr><th scope=\"row\" class=\"date\">");
             esc(out, v->comments[i].answered_on);
@@ -349,9 +332,7 @@ static void survey_part(const followup_render *r, strbuf *out)
         }
         sb_puts(out, "</tbody></table>\n</div>\n");
         if (v->comments_cut) {
-            sb_puts(out, "<p>");
-            esc(out, followup_tr(r, "Bara de 200 första kommentarerna listas."));
-            sb_puts(out, "</p>\n");
+            cut_note(r, out, "Bara de 200 första kommentarerna listas.");
         }
     }
     sb_puts(out, "</section>\n");
@@ -398,25 +379,14 @@ static void questions_part(const followup_render *r, strbuf *out)
         c.values[c.n++] = q->members[i].median_days;
     }
     if (c.n > 0) obstacle_chart_svg(&c, 460, out);
-    wrap_start(r, out, "Svarstider per stödfunktion");
-    sb_puts(out, "<table class=\"report-table\"><caption>");
-    esc(out, followup_tr(r, "Svarstider per stödfunktion"));
-    sb_puts(out, "</caption>\n<thead><tr>");
-    th_col(r, out, "Stödfunktion", 0);
-    th_col(r, out, "Besvarade", 1);
-    th_col(r, out, "Median (arbetsdagar)", 1);
-    th_col(r, out, "90:e percentilen (arbetsdagar)", 1);
-    th_col(r, out, "Öppna", 1);
-    th_col(r, out, "Försenade", 1);
-    sb_puts(out, "</tr></thead>\n<tbody>\n");
+    static const char *const heads[] = {"Stödfunktion", "Besvarade", "Median (arbetsdagar)", "90:e percentilen (arbetsdagar)", "Öppna", "Försenade"};
+    table_start(r, out, 1, "Svarstider per stödfunktion", heads, 6, 0x3eu);
     for (int i = 0; i < q->n_members; i++) question_row(r, out, &q->members[i]);
     sb_puts(out, "</tbody>\n<tfoot>");
     question_row(r, out, &q->all);
     sb_puts(out, "</tfoot></table>\n</div>\n</div>\n");
     if (q->members_cut) {
-        sb_puts(out, "<p>");
-        esc(out, followup_tr(r, "Bara de 500 första stödfunktionerna listas; raden Alla räknar alla."));
-        sb_puts(out, "</p>\n");
+        cut_note(r, out, "Bara de 500 första stödfunktionerna listas; raden Alla räknar alla.");
     }
     sb_puts(out, "</section>\n");
 }
