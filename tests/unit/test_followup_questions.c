@@ -8,6 +8,7 @@
  * May. A working day d counts for a question received on day a and answered
  * on day b (local days, Europe/Stockholm) when a < d <= b. */
 #include "test.h"
+#include "followup_csv.h"
 #include "fixture.h"
 
 #include <inttypes.h>
@@ -90,29 +91,7 @@ static void check_time(const question_answer_time *t, int n, int median, int p90
 }
 #define CHECK_TIME(t, n, med, p90, open, late) check_time(t, n, med, p90, open, late, __LINE__)
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    char *buf = calloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
 
-static char *csv_of(const followup_render *r)
-{
-    char path[] = "/tmp/followup-questions-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) return NULL;
-    dl_error e;
-    dl_err rc = followup_render_csv(r, fd, &e);
-    close(fd);
-    char *csv = rc == DL_OK ? read_all(path) : NULL;
-    unlink(path);
-    return csv;
-}
 
 TEST(followup_questions_figures_of_a_hand_made_set)
 {
@@ -159,7 +138,7 @@ TEST(followup_questions_figures_of_a_hand_made_set)
     sb_free(&out);
 
     /* CSV: three rows a member and for all; the days only on the answered row. */
-    char *csv = csv_of(&r);
+    char *csv = followup_csv_text(&r);
     CHECK(csv != NULL);
     if (csv) {
         CHECK(strstr(csv, "\nquestion_member,answered,Alfa,4,2,9,\"\",\"\"\r\n") != NULL);
@@ -180,7 +159,7 @@ TEST(followup_questions_figures_of_a_hand_made_set)
     CHECK_INT_EQ(i18n_init(DATALOTS_SRC_LOCALEDIR, &e), DL_OK);
     followup_render en = r;
     en.english = 1;
-    csv = csv_of(&en);
+    csv = followup_csv_text(&en);
     CHECK(csv != NULL);
     if (csv) {
         CHECK(strstr(csv, "\nquestion_member,answered,The coordinator's queue,1,5,5,\"\",\"\"\r\n") != NULL);
@@ -229,7 +208,7 @@ TEST(followup_questions_period_without_answers)
                     "<td class=\"num\">–</td><td class=\"num\">3</td><td class=\"num\">1</td></tr>") != NULL);
     CHECK(strstr(h, "Median till svar per stödfunktion") == NULL); /* no chart when none answered */
     sb_free(&out);
-    char *csv = csv_of(&r);
+    char *csv = followup_csv_text(&r);
     CHECK(csv != NULL);
     if (csv) {
         CHECK(strstr(csv, "\nquestion_all,answered,Alla,0,\"\",\"\",\"\",\"\"\r\n") != NULL);

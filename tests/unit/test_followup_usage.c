@@ -7,6 +7,7 @@
  * answers refused with nothing written, expiry; and that exactly the
  * closing rows of the case's table send the survey. */
 #include "test.h"
+#include "followup_csv.h"
 #include "fixture.h"
 
 #include <stdio.h>
@@ -84,16 +85,6 @@ static db *hand_made(void)
     return d;
 }
 
-static char *read_all(const char *path)
-{
-    FILE *f = fopen(path, "r");
-    if (!f) return NULL;
-    char *buf = calloc(1, 65536);
-    size_t n = fread(buf, 1, 65535, f);
-    buf[n] = 0;
-    fclose(f);
-    return buf;
-}
 
 TEST(followup_usage_figures_of_a_hand_made_set)
 {
@@ -143,13 +134,7 @@ TEST(followup_usage_figures_of_a_hand_made_set)
     sb_free(&out);
 
     /* CSV: one row a figure, the mean with a point, the comment's formula guarded. */
-    char path[] = "/tmp/followup-usage-XXXXXX";
-    int fd = mkstemp(path);
-    CHECK(fd >= 0);
-    CHECK_INT_EQ(followup_render_csv(&r, fd, &e), DL_OK);
-    close(fd);
-    char *csv = read_all(path);
-    unlink(path);
+    char *csv = followup_csv_text(&r);
     CHECK(csv != NULL);
     CHECK(strstr(csv, "guide_views,total,Visningar av kunskapsguidens sidor,13,") != NULL);
     CHECK(strstr(csv, "guide_page,patientregistret,Patientregistret,7,") != NULL);
