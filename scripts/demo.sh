@@ -31,6 +31,10 @@ if [ ! -e var/demo-network.done ]; then
     ./datalots demo network --db sqlite:var/demo.db --public-url "${DATALOTS_PUBLIC_URL:-http://${DATALOTS_LISTEN:-127.0.0.1:8080}}" >/dev/null && \
     ./datalots demo cases --count 600 --seed 1 --db sqlite:var/demo.db >/dev/null && touch var/demo-network.done
 fi
+# Questions to the network, routed and some answered (/fragor), once.
+if [ ! -e var/demo-questions.done ]; then
+    ./datalots demo questions --db sqlite:var/demo.db >/dev/null && touch var/demo-questions.done
+fi
 # Regionhälsan's extractions read it (at no set pace: it is no clinical system).
 # /jamfor compares the holders whose feeds are listed: the demo lists its
 # own, fetched by serve at start and then hourly (--holders-refresh).
