@@ -13,6 +13,7 @@
 #include "core/token.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Fills list `key` of c with diary rows, masking confidential fields. */
