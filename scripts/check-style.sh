@@ -40,6 +40,9 @@ check "core includes no web or db header" \
   "grep -nE '#include \"(web|db|store|cli)/' src/core/*.[ch]"
 check "core includes no store or HTTP library (no I/O)" \
   "grep -nE '#include <(sqlite3|libpq-fe|microhttpd|curl/)' src/core/*.[ch]"
+# Issue 16: cryptography's libraries are called from src/crypto, not core.
+check "core calls no libsodium or OpenSSL (src/crypto does)" \
+  "grep -nE '#include <(sodium|openssl/)' src/core/*.[ch]"
 check "db and store include no web header (data flows web -> core -> db)" \
   "grep -rnE '#include \"web/' src/db src/store --include='*.[ch]'"
 check "only src/cli and src/main.c include cli/ headers" \

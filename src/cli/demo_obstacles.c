@@ -18,7 +18,7 @@
 #include "cli/cli.h"
 #include "core/calendar.h"
 #include "core/measure_flow.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "store/obstacle_categories.h"
 #include "store/obstacle_report.h"
 #include "store/obstacle_seed.h"

@@ -10,7 +10,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/strbuf.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/plain_text.h"
 #include "core/utf8.h"
 #include "db/dialect.h"

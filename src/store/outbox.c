@@ -5,7 +5,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/mail_backoff.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/utf8.h"
 
 #include <inttypes.h>

@@ -10,7 +10,7 @@
 #include "store/org.h"
 #include "store/users.h"
 #include "core/embedded.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <inttypes.h>
 #include <stdio.h>
