@@ -24,8 +24,29 @@ check "SQL only in src/store and src/db" \
 # function per change, which opens, commits or rolls back (or an _in_tx form).
 check "no transactions in src/web (store functions own them)" \
   "grep -rnE '(^|[^_a-z])db_(begin|begin_read|commit|rollback)\\(' src/web"
+# The layering, as ../shared/design/architecture.md states it:
+#  1. "core never includes a web or db header" (src/store is the db
+#     layer's SQL, so its headers count as db);
+#  2. "core/ ... no I/O, no SQL": no store or HTTP library header in core
+#     (the SQL half is the "SQL only in src/store and src/db" check above);
+#  3. "Data flows one way: web parses and authorizes -> core decides -> db
+#     stores": src/db and src/store include no web header;
+#  4. the subcommands (src/main.c's dispatch and src/cli, the `datalots
+#     serve|init|user|...` of "Shape") sit on top of every module: no file
+#     under src/ outside src/cli and src/main.c includes "cli/..." (issue
+#     16: the web layer depended on the CLI through cli/config.h; it has
+#     its own web/web_config.h, which the CLI fills).
 check "core includes no web or db header" \
-  "grep -nE '#include \"(web|db|store)/' src/core/*.[ch]"
+  "grep -nE '#include \"(web|db|store|cli)/' src/core/*.[ch]"
+check "core includes no store or HTTP library (no I/O)" \
+  "grep -nE '#include <(sqlite3|libpq-fe|microhttpd|curl/)' src/core/*.[ch]"
+# Issue 16: cryptography's libraries are called from src/crypto, not core.
+check "core calls no libsodium or OpenSSL (src/crypto does)" \
+  "grep -nE '#include <(sodium|openssl/)' src/core/*.[ch]"
+check "db and store include no web header (data flows web -> core -> db)" \
+  "grep -rnE '#include \"web/' src/db src/store --include='*.[ch]'"
+check "only src/cli and src/main.c include cli/ headers" \
+  "grep -rnE '#include \"cli/' src --include='*.[ch]' | grep -vE '^src/(cli/|main\.c:)'"
 check "every source file starts with a comment saying what it is for" \
   "for f in \$($src_c); do head -1 \"\$f\" | grep -q '^/\*' || echo \"\$f\"; done"
 check "no file over 800 lines" \

@@ -146,7 +146,7 @@ static int mail_list(const struct config *cfg, const char *state, int limit)
     db *d = cli_open_store(cfg);
     if (!d) return 1;
     arena *a = arena_new(64 * 1024);
-    outbox_row *rows = a ? arena_alloc(a, sizeof *rows * OUTBOX_LIST_MAX) : NULL;
+    outbox_rec *rows = a ? arena_alloc(a, sizeof *rows * OUTBOX_LIST_MAX) : NULL;
     dl_error e;
     dl_error_clear(&e);
     int n = 0, status = 1;

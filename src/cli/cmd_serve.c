@@ -189,10 +189,9 @@ int cmd_serve(int argc, char **argv)
     }
     login_prepare();
     cli_default_locale_dir(&cfg);
-    char listen_host[128];
-    int listen_port = 0;
+    struct web_config web; /* what the server and its handlers read */
     peer_trust trusted;
-    if (config_listen_parts(&cfg, listen_host, sizeof listen_host, &listen_port, &e) != DL_OK ||
+    if (config_web(&cfg, &web, &e) != DL_OK ||
         peer_trust_parse(cfg.trusted_proxies, &trusted, &e) != DL_OK) {
         fprintf(stderr, "datalots serve: %s\n", e.msg);
         return 2;
@@ -217,7 +216,7 @@ int cmd_serve(int argc, char **argv)
     }
     if (cfg.holders_refresh && !cfg.mailbox_url[0]) curl_global_init(CURL_GLOBAL_DEFAULT);
 
-    struct app app = {.cfg = &cfg, .secure = strncmp(cfg.public_url, "https://", 8) == 0};
+    struct app app = {.cfg = &web, .secure = strncmp(cfg.public_url, "https://", 8) == 0};
     db *setup = cli_open_store(&cfg);
     if (!setup) return 1;
     if (settings_ensure_secret(setup, app.secret, &e) != DL_OK) {
@@ -290,7 +289,7 @@ int cmd_serve(int argc, char **argv)
         goto out;
     }
     char shown[600];
-    printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, listen_host, port,
+    printf("datalots %s listening on http://%s:%d (store: %s)\n", DATALOTS_VERSION, web.listen_host, port,
            config_db_display(cfg.db, shown, sizeof shown));
     fflush(stdout);
 

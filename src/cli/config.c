@@ -1,10 +1,12 @@
 /* config.c — defaults → file → environment → flags, from one option table. */
 #include "cli/config.h"
 #include "core/submit_limit.h"
+#include "web/web_config.h"
 
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,6 +234,34 @@ dl_err config_listen_parts(const struct config *cfg, char *host, size_t hostsz, 
     memcpy(host, cfg->listen, n);
     host[n] = '\0';
     *port = (int)p;
+    return DL_OK;
+}
+
+dl_err config_web(const struct config *cfg, struct web_config *out, dl_error *e)
+{
+    memset(out, 0, sizeof *out);
+    dl_err rc = config_listen_parts(cfg, out->listen_host, sizeof out->listen_host, &out->listen_port, e);
+    if (rc != DL_OK) return rc;
+#define COPY(field) snprintf(out->field, sizeof out->field, "%s", cfg->field)
+    COPY(listen);
+    COPY(trusted_proxies);
+    COPY(public_url);
+    COPY(guide_media);
+    COPY(mailbox_url);
+    COPY(mailbox_user);
+    COPY(mailbox_password_file);
+    COPY(mailbox_after);
+#undef COPY
+    out->workers = cfg->workers;
+    out->request_timeout = cfg->request_timeout;
+    out->max_body = cfg->max_body;
+    out->max_connections_per_address = cfg->max_connections_per_address;
+    out->reports_per_hour = cfg->reports_per_hour;
+    out->obstacle_stale_days = cfg->obstacle_stale_days;
+    out->release_register_delay = cfg->release_register_delay;
+    out->session_idle_minutes = cfg->session_idle_minutes;
+    out->session_max_hours = cfg->session_max_hours;
+    out->mailbox_max_bytes = cfg->mailbox_max_bytes;
     return DL_OK;
 }
 

@@ -60,6 +60,12 @@ void config_print_help(FILE *out);
 /* Splits cfg->listen into host and port; DL_ECONFIG if malformed. */
 dl_err config_listen_parts(const struct config *cfg, char *host, size_t hostsz, int *port, dl_error *e);
 
+/* Fills the web layer's settings (web/web_config.h) from cfg: the parts
+ * of --listen (DL_ECONFIG as config_listen_parts) and the values the
+ * server and its handlers read. */
+struct web_config;
+dl_err config_web(const struct config *cfg, struct web_config *out, dl_error *e);
+
 /* Strips "sqlite:" and returns a printable description of the store with no
  * password in it (for logs and errors). */
 const char *config_db_display(const char *url, char *buf, size_t bufsz);

@@ -18,7 +18,7 @@
 #include "cli/cli.h"
 #include "core/calendar.h"
 #include "core/measure_flow.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "store/obstacle_categories.h"
 #include "store/obstacle_report.h"
 #include "store/obstacle_seed.h"
@@ -90,7 +90,7 @@ void demo_obstacles_help(FILE *out) { help(out); }
 
 /* One obstacle: its texts in a, its fields from r, its publication from p. */
 static int make(rng *r, rng *p, arena *a, const char *const *laws, int n_laws, const obstacle_category_list *cats,
-                int64_t day, obstacle_seed_row *o)
+                int64_t day, obstacle_seed_rec *o)
 {
     cal_date d = cal_from_days(day);
     char iso[11];
@@ -294,7 +294,7 @@ int demo_obstacles_command(int argc, char **argv)
     arena *la = arena_new(16 * 1024);
     const char *laws[MAX_LAWS];
     int n_laws = 0, status = 0;
-    obstacle_seed_row *batch = malloc(sizeof *batch * OBSTACLE_SEED_BATCH);
+    obstacle_seed_rec *batch = malloc(sizeof *batch * OBSTACLE_SEED_BATCH);
     static obstacle_category_list cats;
     if (!la || !batch || obstacle_seed_laws(d, la, laws, MAX_LAWS, &n_laws, &e) != DL_OK ||
         obstacle_categories_load(d, la, &cats, &e) != DL_OK) {

@@ -3,6 +3,7 @@
 #include "core/api_token.h"
 #include "core/calendar.h"
 #include "core/utf8.h"
+#include "crypto/token.h"
 
 #include <string.h>
 #include <strings.h>

@@ -1,28 +1,9 @@
-/* password.h — password hashing (argon2id via libsodium) and the password
- * policy applied when a user sets or changes a password. */
+/* password.h — the password policy applied when a user sets or changes a
+ * password (hashing is crypto/password_hash.h's). */
 #ifndef DATALOTS_PASSWORD_H
 #define DATALOTS_PASSWORD_H
 
 #include "core/err.h"
-
-/* Size of the buffer password_hash() writes (crypto_pwhash_STRBYTES). */
-#define PASSWORD_HASH_MAX 128
-
-/* Hashes password with argon2id (libsodium's crypto_pwhash_str at the
- * INTERACTIVE limits) into out, a NUL-terminated "$argon2id$..." string.
- * Initialises libsodium itself. Errors: DL_EINVAL for a NULL password,
- * DL_ENOMEM when argon2 cannot get its memory, DL_ECRYPTO if libsodium
- * cannot start. On error out is the empty string. */
-dl_err password_hash(const char *password, char out[PASSWORD_HASH_MAX], dl_error *e);
-
-/* 1 if password matches stored_hash, 0 otherwise — including for NULL
- * arguments and a malformed or unterminated stored hash. */
-int password_verify(const char *stored_hash, const char *password);
-
-/* 1 if stored_hash was made with other parameters (or another algorithm)
- * than password_hash() uses now or is malformed, so the caller should hash
- * the password again after a successful login; 0 if it is current. */
-int password_needs_rehash(const char *stored_hash);
 
 /* Checks a new password against the policy: valid UTF-8, no control
  * characters (bytes below 0x20 and 0x7F), 12..128 code points and at most

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/utf8.h"
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;

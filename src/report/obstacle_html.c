@@ -167,7 +167,7 @@ static const char *label_in(const obstacle_render *r, obstacle_dim dim, const ch
     return key;
 }
 
-static int text_item(void *ud, const obstacle_text_row *o)
+static int text_item(void *ud, const obstacle_text_rec *o)
 {
     texts_walk *w = ud;
     strbuf *out = w->out;

@@ -77,7 +77,7 @@ static const char *label_in(const obstacle_render *r, obstacle_dim dim, const ch
     return key;
 }
 
-static int text_item(void *ud, const obstacle_text_row *o)
+static int text_item(void *ud, const obstacle_text_rec *o)
 {
     pdf *p = ud;
     char ref[24], head[256];

@@ -78,7 +78,7 @@ static int64_t age_of(int64_t now, const char *created_at)
     return at > 0 && at <= now ? (now - at) / 86400 : 0;
 }
 
-static int text_row(void *ud, const obstacle_text_row *o)
+static int text_row(void *ud, const obstacle_text_rec *o)
 {
     rows_walk *w = ud;
     char ref[24], day[11];

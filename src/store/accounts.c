@@ -5,6 +5,7 @@
 #include "store/users.h"
 #include "core/account_rules.h"
 #include "core/password.h"
+#include "crypto/password_hash.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
 #include "store/api_tokens.h"
 #include "store/users.h"
 #include "core/clock.h"
+#include "crypto/token.h"
 
 #include <inttypes.h>
 #include <stdio.h>

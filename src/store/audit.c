@@ -85,7 +85,7 @@ dl_err audit_head_read(db *d, int64_t *seq, char hash[65], dl_error *e)
     return st == DB_ROW ? DL_OK : e->code;
 }
 
-dl_err audit_recent(db *d, arena *a, int max, audit_row *out, int *n, dl_error *e)
+dl_err audit_recent(db *d, arena *a, int max, audit_rec *out, int *n, dl_error *e)
 {
     *n = 0;
     db_stmt *s = db_prepare(d, "SELECT seq, at, actor, action, object_type, object_id, detail, hash"
@@ -94,7 +94,7 @@ dl_err audit_recent(db *d, arena *a, int max, audit_row *out, int *n, dl_error *
     db_bind_int(s, 1, max);
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < max) {
-        audit_row *r = &out[(*n)++];
+        audit_rec *r = &out[(*n)++];
         r->seq = db_col_int(s, 0);
         r->at = arena_strdup(a, db_col_text(s, 1));
         r->actor = arena_strdup(a, db_col_text(s, 2));

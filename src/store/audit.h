@@ -36,13 +36,13 @@ typedef struct audit_verdict {
     char why[200];
 } audit_verdict;
 
-typedef struct audit_row {
+typedef struct audit_rec {
     int64_t seq;
     const char *at, *actor, *action, *object_type, *object_id, *detail, *hash;
-} audit_row;
+} audit_rec;
 
 /* The newest rows, newest first; strings live in arena a. */
-dl_err audit_recent(db *d, arena *a, int max, audit_row *out, int *n, dl_error *e);
+dl_err audit_recent(db *d, arena *a, int max, audit_rec *out, int *n, dl_error *e);
 
 /* Walks the whole log in order. DL_OK with first_bad_seq 0 when whole. */
 dl_err audit_verify(db *d, audit_verdict *v, dl_error *e);

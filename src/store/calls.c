@@ -314,7 +314,7 @@ dl_err call_application_by_id(db *d, arena *a, int64_t id, call_application *out
     return n ? DL_OK : dl_fail(e, DL_ENOTFOUND, "Ansökan finns inte.");
 }
 
-dl_err call_scores(db *d, arena *a, int64_t application_id, call_score_row *out, int max, int *n, dl_error *e)
+dl_err call_scores(db *d, arena *a, int64_t application_id, call_score_rec *out, int max, int *n, dl_error *e)
 {
     *n = 0;
     db_stmt *s = db_prepare(d, "SELECT criterion, score, comment FROM joint_score WHERE application_id = ?"

@@ -80,12 +80,12 @@ dl_err call_application_by_id(db *d, arena *a, int64_t id, call_application *out
 /* The granted projects (granted or reported), newest first. */
 dl_err call_projects(db *d, arena *a, call_application *out, int max, int *n, dl_error *e);
 
-typedef struct call_score_row {
+typedef struct call_score_rec {
     int criterion; /* 0-based */
     int score;
     const char *comment;
-} call_score_row;
-dl_err call_scores(db *d, arena *a, int64_t application_id, call_score_row *out, int max, int *n, dl_error *e);
+} call_score_rec;
+dl_err call_scores(db *d, arena *a, int64_t application_id, call_score_rec *out, int max, int *n, dl_error *e);
 
 typedef struct call_step_input {
     int scores[CALL_CRITERIA_MAX];            /* -1: not given */

@@ -11,7 +11,7 @@
 
 #include "core/attachment.h"
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 dl_err case_attach_in_tx(db *d, int64_t case_id, const audit_actor *who, const case_upload *u, int64_t *id_out,
                          dl_error *e)

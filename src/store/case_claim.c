@@ -241,7 +241,7 @@ dl_err case_claim_names(db *d, arena *a, const int64_t *ids, int n, const char *
     return st == DB_ERROR ? e->code : DL_OK;
 }
 
-dl_err case_claims_held(db *d, arena *a, case_claim_row *out, int max, int *n, dl_error *e)
+dl_err case_claims_held(db *d, arena *a, case_claim_held_rec *out, int max, int *n, dl_error *e)
 {
     *n = 0;
     db_stmt *s = db_prepare(d, "SELECT k.case_id, c.diary_number, COALESCE(t.path, o.path), u.display_name, k.claimed_at"
@@ -252,7 +252,7 @@ dl_err case_claims_held(db *d, arena *a, case_claim_row *out, int max, int *n, d
     db_bind_int(s, 1, max);
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < max) {
-        case_claim_row *r = &out[(*n)++];
+        case_claim_held_rec *r = &out[(*n)++];
         r->case_id = db_col_int(s, 0);
         r->diary_number = dup(a, db_col_text(s, 1));
         r->node_path = dup(a, db_col_text(s, 2));

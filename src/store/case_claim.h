@@ -55,11 +55,11 @@ dl_err case_claim_names(db *d, arena *a, const int64_t *ids, int n, const char *
 
 /* Every claim held now, oldest first (at most max): for the admin's list
  * (/cases/claims), which keeps those at a node the admin covers. */
-typedef struct case_claim_row {
+typedef struct case_claim_held_rec {
     int64_t case_id;
     const char *diary_number, *node_path, *holder, *claimed_at;
-} case_claim_row;
-dl_err case_claims_held(db *d, arena *a, case_claim_row *out, int max, int *n, dl_error *e);
+} case_claim_held_rec;
+dl_err case_claims_held(db *d, arena *a, case_claim_held_rec *out, int max, int *n, dl_error *e);
 
 /* An internal note. DL_EINVAL for an empty note or one over CASE_NOTE_MAX. */
 dl_err case_note_add(db *d, int64_t case_id, const audit_actor *who, const char *body, dl_error *e);

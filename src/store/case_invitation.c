@@ -3,8 +3,9 @@
 #include "store/case_invitation.h"
 #include "core/account_rules.h"
 #include "core/password.h"
+#include "crypto/password_hash.h"
 #include "core/roles.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "store/sessions.h"
 #include "store/users.h"
 

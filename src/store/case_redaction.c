@@ -9,7 +9,7 @@
 
 #include "core/attachment.h"
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/utf8.h"
 
 static dl_err check_reason(const char *reason, dl_error *e)

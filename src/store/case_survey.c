@@ -1,7 +1,7 @@
 /* case_survey.c — the satisfaction survey of a closed case; see
  * case_survey.h. */
 #include "store/case_survey.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/utf8.h"
 #include "store/audit.h"
 

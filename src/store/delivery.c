@@ -15,7 +15,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/mail_address.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "store/case_members.h"
 #include "store/cases.h"
 #include "store/diary.h"

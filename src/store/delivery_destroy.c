@@ -12,7 +12,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/destroy_reminder.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/utf8.h"
 #include "store/outbox.h"
 

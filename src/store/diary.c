@@ -8,7 +8,7 @@
 #include "core/clock.h"
 #include "core/diary_number.h"
 #include "core/strbuf.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "db/dialect.h"
 
 #include <inttypes.h>

@@ -4,7 +4,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/splitmix.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
 #include "core/clock.h"
 #include "core/content.h"
 #include "core/strbuf.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "db/dialect.h"
 #include "store/guide_facets.h"
 #include "store/guide_rows.h"

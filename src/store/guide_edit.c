@@ -5,7 +5,7 @@
 #include "core/clock.h"
 #include "core/content.h"
 #include "core/content_case.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <inttypes.h>
 #include <stdio.h>

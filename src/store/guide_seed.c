@@ -1,7 +1,7 @@
 /* guide_seed.c — generated guide datasets; see guide_seed.h. */
 #include "store/guide_seed.h"
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <inttypes.h>
 #include <stdio.h>

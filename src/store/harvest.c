@@ -3,7 +3,7 @@
 #include "store/harvest.h"
 #include "core/clock.h"
 #include "core/content.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/mail_address.h"
 #include "core/utf8.h"
+#include "crypto/token.h"
 #include "store/outbox.h"
 
 #include <stdio.h>

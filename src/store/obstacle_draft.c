@@ -11,7 +11,7 @@
 #include "core/clock.h"
 #include "core/obstacle_flow.h"
 #include "core/strbuf.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/plain_text.h"
 #include "core/utf8.h"
 #include "db/dialect.h"

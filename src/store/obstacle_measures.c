@@ -387,7 +387,7 @@ dl_err measure_obstacles(db *d, int64_t id, int64_t *out, int max, int *n, dl_er
     return rc;
 }
 
-dl_err measure_history(db *d, arena *a, int64_t id, int public_only, measure_step_row *out, int max, int *n,
+dl_err measure_history(db *d, arena *a, int64_t id, int public_only, measure_step_rec *out, int max, int *n,
                        dl_error *e)
 {
     *n = 0;
@@ -403,7 +403,7 @@ dl_err measure_history(db *d, arena *a, int64_t id, int public_only, measure_ste
     dl_err rc = DL_OK;
     int st = DB_DONE;
     while (rc == DL_OK && *n < max && (st = db_step(s, e)) == DB_ROW) {
-        measure_step_row *r = &out[*n];
+        measure_step_rec *r = &out[*n];
         r->id = db_col_int(s, 0);
         r->at = arena_strdup(a, db_col_text(s, 1));
         r->actor = arena_strdup(a, db_col_text(s, 2));

@@ -80,7 +80,7 @@ dl_err measure_list(db *d, arena *a, const measure_filter *f, measure *out, int 
 /* The obstacles the measure is linked to, by id. */
 dl_err measure_obstacles(db *d, int64_t id, int64_t *out, int max, int *n, dl_error *e);
 
-typedef struct measure_step_row {
+typedef struct measure_step_rec {
     int64_t id;
     const char *at;     /* ISO 8601 UTC */
     const char *actor;  /* the analyst's username ("" when none) */
@@ -89,12 +89,12 @@ typedef struct measure_step_row {
     int progress;
     const char *note;
     int is_public;
-} measure_step_row;
+} measure_step_rec;
 
 #define MEASURE_HISTORY_MAX 200
 
 /* The timeline, oldest first; only the public rows when public_only. */
-dl_err measure_history(db *d, arena *a, int64_t id, int public_only, measure_step_row *out, int max, int *n,
+dl_err measure_history(db *d, arena *a, int64_t id, int public_only, measure_step_rec *out, int max, int *n,
                        dl_error *e);
 
 #endif

@@ -292,7 +292,7 @@ dl_err obstacle_register_history(db *d, arena *a, const obstacle_public *o, obst
     steps[(*n)++] = (obstacle_public_step){o->created_at, "received"};
     /* The lifecycle's public steps (store/obstacle_steps.h): the state each
      * came to and when — never their notes, which no one has redacted. */
-    obstacle_step_row *rows = arena_alloc(a, sizeof *rows * OBSTACLE_HISTORY_MAX);
+    obstacle_step_rec *rows = arena_alloc(a, sizeof *rows * OBSTACLE_HISTORY_MAX);
     int n_rows = 0;
     if (!rows) return dl_fail(e, DL_ENOMEM, "out of memory");
     dl_err rc = obstacle_history(d, a, o->id, 1, rows, OBSTACLE_HISTORY_MAX, &n_rows, e);

@@ -420,7 +420,7 @@ dl_err obstacle_texts_each(db *d, const obstacle_period *p, int64_t limit, obsta
         db_bind_int(s, 6, want);
         int st = DB_DONE, got = 0, stop = 0;
         while (!stop && (st = db_step(s, e)) == DB_ROW) {
-            obstacle_text_row row = {
+            obstacle_text_rec row = {
                 .id = db_col_int(s, 0), .created_at = db_col_text(s, 1), .category = db_col_text(s, 2),
                 .actor_type = db_col_text(s, 3), .state = db_col_text(s, 4), .consequence = db_col_text(s, 5),
                 .law_id = db_col_text(s, 6), .law_title = db_col_text(s, 7), .what_happened = db_col_text(s, 8),

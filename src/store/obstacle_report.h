@@ -110,14 +110,14 @@ dl_err obstacle_measure_summary_load(db *d, arena *a, const obstacle_period *p, 
 int64_t obstacle_measures_of(const obstacle_summary *s, int o);
 
 /* One obstacle of the period, for the list of texts. Valid during the call. */
-typedef struct obstacle_text_row {
+typedef struct obstacle_text_rec {
     int64_t id;
     const char *created_at, *category, *actor_type, *state, *consequence, *law_id, *law_title;
     const char *what_happened, *suggestion;
-} obstacle_text_row;
+} obstacle_text_rec;
 
 /* 0 to go on; anything else stops the walk (returned as DL_OK, *stopped 1). */
-typedef int (*obstacle_text_fn)(void *ud, const obstacle_text_row *row);
+typedef int (*obstacle_text_fn)(void *ud, const obstacle_text_rec *row);
 
 /* Calls fn for each obstacle of the period, oldest first, at most limit
  * (0: all), reading one row at a time. */

@@ -11,7 +11,7 @@
 #define ROWS 50 /* rows per INSERT: 13 columns, 650 parameters */
 #define COLS 13
 
-static dl_err insert_rows(db *d, const obstacle_seed_row *rows, int n, dl_error *e)
+static dl_err insert_rows(db *d, const obstacle_seed_rec *rows, int n, dl_error *e)
 {
     strbuf sql;
     sb_init(&sql, 256 + (size_t)n * 40);
@@ -24,7 +24,7 @@ static dl_err insert_rows(db *d, const obstacle_seed_row *rows, int n, dl_error 
     if (!s) return e->code;
     int p = 1;
     for (int r = 0; r < n; r++) {
-        const obstacle_seed_row *o = &rows[r];
+        const obstacle_seed_rec *o = &rows[r];
         const char *v[COLS] = {o->state,    o->created_at,  o->what_happened, o->data_concerned,
                                o->actors,   o->category,    o->actor_type,    o->law_id,
                                o->consequence, o->suggestion, o->public_text, o->published_at, o->token_hash};
@@ -35,7 +35,7 @@ static dl_err insert_rows(db *d, const obstacle_seed_row *rows, int n, dl_error 
     return st == DB_DONE ? DL_OK : st == DB_ERROR ? e->code : dl_fail(e, DL_EINTERNAL, "obstacle_seed: unexpected row");
 }
 
-dl_err obstacle_seed_batch(db *d, const obstacle_seed_row *rows, int n, dl_error *e)
+dl_err obstacle_seed_batch(db *d, const obstacle_seed_rec *rows, int n, dl_error *e)
 {
     if (n < 1 || n > OBSTACLE_SEED_BATCH) return dl_fail(e, DL_EINVAL, "obstacle_seed_batch: 1 to 1000 rows");
     dl_err rc = db_begin(d, e);

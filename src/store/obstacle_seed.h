@@ -11,19 +11,19 @@
 #include "db/db.h"
 #include "store/audit.h"
 
-typedef struct obstacle_seed_row {
+typedef struct obstacle_seed_rec {
     const char *state, *created_at, *what_happened, *data_concerned, *actors, *category, *actor_type, *law_id,
         *consequence, *suggestion;
     /* In the public register: published_at (ISO 8601 UTC) and the public
      * text; NULL or "" for an obstacle not published. */
     const char *public_text, *published_at;
     char token_hash[65]; /* unique: the follow-up token's hash (the token itself is never given out) */
-} obstacle_seed_row;
+} obstacle_seed_rec;
 
 #define OBSTACLE_SEED_BATCH 1000 /* rows one call may take */
 
 /* Writes n (1..OBSTACLE_SEED_BATCH) rows in one transaction: all or none. */
-dl_err obstacle_seed_batch(db *d, const obstacle_seed_row *rows, int n, dl_error *e);
+dl_err obstacle_seed_batch(db *d, const obstacle_seed_rec *rows, int n, dl_error *e);
 /* One audit row "obstacle.seed" naming the count. */
 dl_err obstacle_seed_audit(db *d, const audit_actor *who, int64_t count, dl_error *e);
 /* The ids of the guide's law items (at most max, into out in a), for the

@@ -10,7 +10,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/strbuf.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/plain_text.h"
 #include "core/utf8.h"
 #include "db/dialect.h"
@@ -241,7 +241,7 @@ dl_err obstacle_merge(db *d, const obstacle_actor *who, int64_t dup_id, int64_t 
     return obstacle_transition(d, who, dup_id, OE_MERGE, &in, now, e);
 }
 
-dl_err obstacle_history(db *d, arena *a, int64_t id, int public_only, obstacle_step_row *out, int max, int *n,
+dl_err obstacle_history(db *d, arena *a, int64_t id, int public_only, obstacle_step_rec *out, int max, int *n,
                         dl_error *e)
 {
     *n = 0;
@@ -259,7 +259,7 @@ dl_err obstacle_history(db *d, arena *a, int64_t id, int public_only, obstacle_s
     dl_err rc = DL_OK;
     int st;
     while (rc == DL_OK && *n < max && (st = db_step(s, e)) == DB_ROW) {
-        obstacle_step_row *r = &out[*n];
+        obstacle_step_rec *r = &out[*n];
         r->id = db_col_int(s, 0);
         r->obstacle_id = db_col_int(s, 1);
         r->at = arena_strdup(a, db_col_text(s, 2));

@@ -64,7 +64,7 @@ dl_err obstacle_step_insert(db *d, int64_t obstacle_id, const char *at, const au
                             obstacle_state from, obstacle_state to, const char *note, int is_public,
                             const char *mail_token_hash, dl_error *e);
 
-typedef struct obstacle_step_row {
+typedef struct obstacle_step_rec {
     int64_t id, obstacle_id;      /* obstacle_id differs from the asked one: a merged duplicate's step */
     const char *at;               /* ISO 8601 UTC */
     const char *actor;            /* the analyst's username ("" when none) */
@@ -72,13 +72,13 @@ typedef struct obstacle_step_row {
     obstacle_state from, to;
     const char *note;
     int is_public;
-} obstacle_step_row;
+} obstacle_step_rec;
 
 #define OBSTACLE_HISTORY_MAX 200
 
 /* The steps of obstacle id and of the duplicates merged into it, oldest
  * first; only the public ones when public_only. */
-dl_err obstacle_history(db *d, arena *a, int64_t id, int public_only, obstacle_step_row *out, int max, int *n,
+dl_err obstacle_history(db *d, arena *a, int64_t id, int public_only, obstacle_step_rec *out, int max, int *n,
                         dl_error *e);
 
 /* The analyst's queue. */

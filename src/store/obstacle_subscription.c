@@ -11,6 +11,7 @@
 #include "core/mail_address.h"
 #include "core/obstacle.h"
 #include "core/obstacle_subscription.h"
+#include "crypto/token.h"
 #include "notify/mail_text.h"
 #include "store/audit.h"
 #include "store/obstacle_publish.h"

@@ -2,7 +2,7 @@
 #include "store/obstacles.h"
 #include "store/obstacle_categories.h"
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/plain_text.h"
 #include "core/utf8.h"
 

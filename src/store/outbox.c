@@ -5,7 +5,7 @@
 #include "core/alloc.h"
 #include "core/clock.h"
 #include "core/mail_backoff.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/utf8.h"
 
 #include <inttypes.h>
@@ -257,7 +257,7 @@ int outbox_state_valid(const char *state)
     return 0;
 }
 
-dl_err outbox_list(db *d, arena *a, const char *state, int limit, int offset, outbox_row *out, int *n,
+dl_err outbox_list(db *d, arena *a, const char *state, int limit, int offset, outbox_rec *out, int *n,
                    int64_t *total, dl_error *e)
 {
     *n = 0;
@@ -278,7 +278,7 @@ dl_err outbox_list(db *d, arena *a, const char *state, int limit, int offset, ou
     db_bind_int(s, 4, offset);
     int st;
     while ((st = db_step(s, e)) == DB_ROW && *n < limit) {
-        outbox_row *r = &out[*n];
+        outbox_rec *r = &out[*n];
         r->id = db_col_int(s, 0);
         r->case_id = db_col_int(s, 1);
         r->attempts = db_col_int(s, 2);

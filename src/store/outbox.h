@@ -97,10 +97,10 @@ dl_err outbox_mark_attempt_failed(db *d, int64_t id, int64_t attempt, int64_t no
 
 /* ---- for the administrator ------------------------------------------------ */
 
-typedef struct outbox_row {
+typedef struct outbox_rec {
     int64_t id, case_id, attempts, next_attempt_at;
     const char *created_at, *to, *subject, *lang, *kind, *state, *last_error, *sent_at, *message_id;
-} outbox_row;
+} outbox_rec;
 
 /* 1 for "pending", "sending", "sent", "failed". */
 int outbox_state_valid(const char *state);
@@ -108,7 +108,7 @@ int outbox_state_valid(const char *state);
 /* Newest first, state NULL or "" for every state; at most limit
  * (1..OUTBOX_LIST_MAX) rows from offset; *total counts every row of the
  * filter. Strings live in arena a. */
-dl_err outbox_list(db *d, arena *a, const char *state, int limit, int offset, outbox_row *out, int *n,
+dl_err outbox_list(db *d, arena *a, const char *state, int limit, int offset, outbox_rec *out, int *n,
                    int64_t *total, dl_error *e);
 
 /* Makes a pending or failed mail due now (a failed one gets one more

@@ -12,6 +12,7 @@
 #include "core/clock.h"
 #include "core/content.h"
 #include "core/mail_address.h"
+#include "crypto/token.h"
 #include "store/guide_edit.h"
 #include "store/outbox.h"
 

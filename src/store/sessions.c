@@ -1,6 +1,6 @@
 /* sessions.c — SQL for sessions (see sessions.h). */
 #include "store/sessions.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <string.h>
 

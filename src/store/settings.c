@@ -1,6 +1,6 @@
 /* settings.c — key/value settings in the store. */
 #include "store/settings.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <stdio.h>
 

@@ -4,7 +4,7 @@
 #include "store/sessions.h"
 #include "core/clock.h"
 #include "core/lockout.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <inttypes.h>
 #include <limits.h>

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/submit_limit.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 dl_err submit_limit_take(db *d, const char *secret, const char *kind, const char *client, int limit, int64_t now,
                          int64_t *refused_until, dl_error *e)

@@ -1,5 +1,5 @@
 /* users.h — accounts and their role grants in the store. Passwords arrive
- * here already hashed (core/password.c); nothing here sees a clear password. */
+ * here already hashed (crypto/password_hash.c); nothing here sees a clear password. */
 #ifndef DATALOTS_STORE_USERS_H
 #define DATALOTS_STORE_USERS_H
 

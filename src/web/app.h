@@ -7,12 +7,12 @@
 
 #include <stdint.h>
 
-#include "cli/config.h"
 #include "db/db.h"
 #include "web/template.h"
+#include "web/web_config.h"
 
 struct app {
-    const struct config *cfg;
+    const struct web_config *cfg; /* filled by the caller, which keeps it while the server runs */
     db_pool *pool;
     tmpl_set *templates;
     struct page_cache *pages; /* NULL: --page-cache 0 */

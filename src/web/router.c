@@ -12,7 +12,7 @@
 #include "rdf/rdf_write.h"
 #include "web/pathparam.h"
 #include "web/session_web.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "core/utf8.h"
 
 #include <microhttpd.h>

@@ -450,21 +450,17 @@ static int bind_socket(const char *host, int port, int *bound_port, dl_error *e)
 
 dl_err server_start(struct app *app, server **out, int *bound_port, dl_error *e)
 {
-    char host[128];
-    int port = 0;
-    dl_err rc = config_listen_parts(app->cfg, host, sizeof host, &port, e);
-    if (rc != DL_OK) return rc;
     server *s = dl_calloc(1, sizeof *s);
     if (!s) return dl_fail(e, DL_ENOMEM, "out of memory");
     s->app = app;
     s->fd = -1;
     /* libmicrohttpd's own MHD_OPTION_PER_IP_CONNECTION_LIMIT cannot exempt
      * trusted proxies, hence conn_limit. */
-    rc = peer_trust_parse(app->cfg->trusted_proxies, &s->trusted, e);
+    dl_err rc = peer_trust_parse(app->cfg->trusted_proxies, &s->trusted, e);
     if (rc == DL_OK)
         rc = conn_limit_new(app->cfg->max_connections_per_address, MAX_CONNECTIONS, &s->trusted, &s->limit, e);
     if (rc != DL_OK) goto out;
-    s->fd = bind_socket(host, port, bound_port, e);
+    s->fd = bind_socket(app->cfg->listen_host, app->cfg->listen_port, bound_port, e);
     if (s->fd < 0) { rc = e->code; goto out; }
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_TURBO;
     s->daemon = MHD_start_daemon(flags, 0, on_accept, s, on_request, s,

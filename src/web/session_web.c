@@ -6,7 +6,7 @@
 #include "web/router.h"
 #include "store/users.h"
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <inttypes.h>
 #include <stdio.h>

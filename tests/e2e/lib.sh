@@ -16,6 +16,10 @@
 #                                     path, or postgresql://…); prints rows
 #                                     |-separated, no headers; fails on error
 #   on_pg                             true when the stores are PostgreSQL
+#   pg_server NAME [serve options…]   `datalots serve` on $URL (a file's own
+#                                     PostgreSQL cluster), files in $T/NAME;
+#                                     sets BASE, PORT, SRV_PID, SRV_LOG, …
+#   serve_on DESC DIR URL [options…]  the one server start both use
 #   stop_server [PID]                 SIGTERM, wait; returns the exit status
 #   login USER [PASSWORD]             signs USER in with cookie jar $(jar USER);
 #                                     sets STATUS
@@ -248,6 +252,37 @@ new_blank_store() {
     echo "$STORE_URL" >"$dir/store.url"
 }
 
+# serve_on DESC DIR URL [serve options] — `datalots serve` on the store URL
+# at 127.0.0.1 on a free port, its output and access log in DIR; sets PORT,
+# BASE, SRV_PID, SRV_OUT, SRV_ERR, SRV_LOG and registers the server for
+# finish (stopped, stderr checked for sanitizer reports). Returns 1 with a
+# not_ok DESC when it prints no 'listening on' line. The one place a test
+# starts a server: start_server and pg_server are its two ways in.
+serve_on() {
+    local desc=$1 dir=$2 url=$3
+    shift 3
+    mkdir -p "$dir"
+    SRV_LOG=$dir/access.log
+    SRV_OUT=$dir/serve.out
+    SRV_ERR=$dir/serve.err
+    "$DL" serve --db "$url" --listen 127.0.0.1:0 --access-log "$SRV_LOG" "$@" \
+        >"$SRV_OUT" 2>"$SRV_ERR" &
+    SRV_PID=$!
+    SERVER_PIDS+=("$SRV_PID")
+    SERVER_ERRS+=("$SRV_ERR")
+    for _ in $(seq 1 300); do
+        if grep -q 'listening on http://' "$SRV_OUT" 2>/dev/null; then break; fi
+        if ! kill -0 "$SRV_PID" 2>/dev/null; then break; fi
+        sleep 0.05
+    done
+    PORT=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9][0-9]*\) .*/\1/p' "$SRV_OUT" | head -1)
+    if [ -z "$PORT" ]; then
+        not_ok "$desc" "no 'listening on' line; stderr: $(head -c 600 "$SRV_ERR")"
+        return 1
+    fi
+    BASE=http://127.0.0.1:$PORT
+}
+
 # start_server [serve options] — see the top of this file. A store may be
 # given with E2E_STORE=DIR (otherwise a new one is made).
 SRV_N=0
@@ -262,28 +297,18 @@ start_server() {
         SRV_URL=$STORE_URL
     fi
     case $SRV_URL in sqlite:*) SRV_DB=${SRV_URL#sqlite:} ;; *) SRV_DB=$SRV_URL ;; esac
-    SRV_LOG=$SRV_DIR/access.log
-    SRV_OUT=$SRV_DIR/serve.out
-    SRV_ERR=$SRV_DIR/serve.err
-    "$DL" serve --db "$SRV_URL" --listen 127.0.0.1:0 --access-log "$SRV_LOG" "$@" \
-        >"$SRV_OUT" 2>"$SRV_ERR" &
-    SRV_PID=$!
-    SERVER_PIDS+=("$SRV_PID")
-    SERVER_ERRS+=("$SRV_ERR")
-    local i
-    for _ in $(seq 1 200); do
-        if grep -q 'listening on http://' "$SRV_OUT" 2>/dev/null; then break; fi
-        if ! kill -0 "$SRV_PID" 2>/dev/null; then break; fi
-        sleep 0.05
-    done
-    PORT=$(sed -n 's/.*listening on http:\/\/[^ ]*:\([0-9][0-9]*\) .*/\1/p' "$SRV_OUT" | head -1)
-    if [ -z "$PORT" ]; then
-        not_ok "start server $SRV_N" "no 'listening on' line; stderr: $(head -c 600 "$SRV_ERR")"
-        return 1
-    fi
-    BASE=http://127.0.0.1:$PORT
+    serve_on "start server $SRV_N" "$SRV_DIR" "$SRV_URL" "$@" || return 1
     SQLDB=$SRV_URL
     return 0
+}
+
+# pg_server NAME [serve options] — `datalots serve` on $URL, the database in
+# the file's own throwaway cluster (t_pg_failures.sh, t_scaleout.sh), its
+# files in $T/NAME; sets what serve_on sets.
+pg_server() {
+    local name=$1
+    shift
+    serve_on "server $name starts" "$T/$name" "$URL" "$@"
 }
 
 # stop_server [PID] — SIGTERM and wait; prints nothing, returns exit status.

@@ -134,32 +134,7 @@ cli init --demo --db "$URL"
 expect_eq 0 "$RC" "datalots init --demo on PostgreSQL exits 0"
 [ "$RC" = 0 ] || { echo "# $ERR"; finish; }
 
-# pg_server NAME [serve options] — `datalots serve` on the database; sets
-# PORT, BASE, SRV_PID, SRV_LOG (the access log).
-pg_server() {
-    local name=$1
-    shift
-    local dir=$T/$name
-    mkdir -p "$dir"
-    SRV_OUT=$dir/serve.out
-    SRV_ERR=$dir/serve.err
-    SRV_LOG=$dir/access.log
-    "$DL" serve --db "$URL" --listen 127.0.0.1:0 --access-log "$SRV_LOG" "$@" >"$SRV_OUT" 2>"$SRV_ERR" &
-    SRV_PID=$!
-    SERVER_PIDS+=("$SRV_PID")
-    SERVER_ERRS+=("$SRV_ERR")
-    for _ in $(seq 1 300); do
-        grep -q 'listening on http://' "$SRV_OUT" 2>/dev/null && break
-        kill -0 "$SRV_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\) .*/\1/p' "$SRV_OUT" | head -1)
-    if [ -z "$PORT" ]; then
-        not_ok "server $name starts" "no 'listening on' line; stderr: $(head -c 600 "$SRV_ERR")"
-        return 1
-    fi
-    BASE=http://127.0.0.1:$PORT
-}
+# pg_server (lib.sh) starts `datalots serve` on $URL.
 
 pg_server s1 || finish
 S1=$BASE

@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "store/case_members.h"
 #include "store/case_messages.h"
 #include "store/delivery.h"

@@ -1,6 +1,7 @@
 /* test_config.c — cli/config.c: defaults, then the config file, then the
  * environment, then flags; error sentences that name what to fix; argv
- * compaction; --listen splitting; and printing a store URL without its
+ * compaction; --listen splitting; the web layer's settings filled from
+ * the flags (config_web); and printing a store URL without its
  * password. */
 #include "test.h"
 
@@ -8,6 +9,7 @@
 #include <stdlib.h>
 
 #include "cli/config.h"
+#include "web/web_config.h"
 
 static const char *const env_names[] = {
     "DATALOTS_CONFIG", "DATALOTS_DB", "DATALOTS_LISTEN", "DATALOTS_WORKERS", "DATALOTS_PUBLIC_URL",
@@ -480,6 +482,55 @@ TEST(config_listen_splits_host_and_port)
     char tiny[8];
     CHECK_INT_EQ(config_listen_parts(&c, tiny, sizeof tiny, &port, &e), DL_ECONFIG);
     CHECK_CONTAINS(e.msg, "too long");
+}
+
+/* config_web: what the server and handlers read, each from its own flag
+ * (values unlike the defaults), and --listen split. */
+TEST(config_web_takes_what_the_server_reads)
+{
+    clean_env();
+    static const char *const args[] = {
+        "--listen", "[::1]:8181", "--workers", "5", "--request-timeout", "17", "--max-body", "2048",
+        "--max-connections-per-address", "9", "--trusted-proxy", "10.0.0.1,10.0.0.2",
+        "--public-url", "https://data.example.se", "--guide-media", "/srv/media", "--reports-per-hour", "4",
+        "--obstacle-stale-days", "12", "--release-register-delay", "6", "--session-idle", "41",
+        "--session-max", "7", "--mailbox-url", "imaps://mail.example.se/INBOX", "--mailbox-user", "reg",
+        "--mailbox-password-file", "/etc/pw", "--mailbox-after", "move:Done", "--mailbox-max-bytes", "4096", NULL,
+    };
+    struct config c;
+    char *argv[40];
+    int argc = 0;
+    dl_error e = {0};
+    CHECK_INT_EQ(load(&c, args, &argc, argv, &e), DL_OK);
+    struct web_config w;
+    memset(&w, 0x5a, sizeof w);
+    CHECK_INT_EQ(config_web(&c, &w, &e), DL_OK);
+    CHECK_STR_EQ(w.listen, "[::1]:8181");
+    CHECK_STR_EQ(w.listen_host, "[::1]");
+    CHECK_INT_EQ(w.listen_port, 8181);
+    CHECK_INT_EQ(w.workers, 5);
+    CHECK_INT_EQ(w.request_timeout, 17);
+    CHECK_INT_EQ(w.max_body, 2048);
+    CHECK_INT_EQ(w.max_connections_per_address, 9);
+    CHECK_STR_EQ(w.trusted_proxies, "10.0.0.1,10.0.0.2");
+    CHECK_STR_EQ(w.public_url, "https://data.example.se");
+    CHECK_STR_EQ(w.guide_media, "/srv/media");
+    CHECK_INT_EQ(w.reports_per_hour, 4);
+    CHECK_INT_EQ(w.obstacle_stale_days, 12);
+    CHECK_INT_EQ(w.release_register_delay, 6);
+    CHECK_INT_EQ(w.session_idle_minutes, 41);
+    CHECK_INT_EQ(w.session_max_hours, 7);
+    CHECK_STR_EQ(w.mailbox_url, "imaps://mail.example.se/INBOX");
+    CHECK_STR_EQ(w.mailbox_user, "reg");
+    CHECK_STR_EQ(w.mailbox_password_file, "/etc/pw");
+    CHECK_STR_EQ(w.mailbox_after, "move:Done");
+    CHECK_INT_EQ(w.mailbox_max_bytes, 4096);
+
+    /* A malformed --listen is the same sentence as config_listen_parts'. */
+    snprintf(c.listen, sizeof c.listen, "nocolon");
+    dl_error_clear(&e);
+    CHECK_INT_EQ(config_web(&c, &w, &e), DL_ECONFIG);
+    CHECK_CONTAINS(e.msg, "HOST:PORT");
 }
 
 TEST(config_db_display_strips_passwords)

@@ -18,7 +18,7 @@
 #include "core/calendar.h"
 #include "core/clock.h"
 #include "core/destroy_reminder.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "store/cases.h"
 #include "store/delivery.h"
 

@@ -73,7 +73,7 @@ TEST(obstacle_draft_revise_keeps_the_previous_text)
     /* the second revision changes the suggestion only; the history has both */
     CHECK_INT_EQ(obstacle_reporter_revise(d, a, token, &reporter, "Vi väntade tolv månader på registeruttaget.", "",
                                           T0 + 120, &e), DL_OK);
-    obstacle_step_row rows[8];
+    obstacle_step_rec rows[8];
     int n = 0;
     CHECK_INT_EQ(obstacle_history(d, a, id, 0, rows, 8, &n, &e), DL_OK);
     CHECK_INT_EQ(n, 2);

@@ -99,7 +99,7 @@ TEST(obstacle_measures_lifecycle_with_timeline_and_audit)
     CHECK_STR_EQ(m.due_date, "2026-12-31");
     CHECK_STR_EQ(m.updated_at, "2026-06-15T12:03:00Z");
 
-    measure_step_row h[MEASURE_HISTORY_MAX];
+    measure_step_rec h[MEASURE_HISTORY_MAX];
     int n = 0;
     CHECK_INT_EQ(measure_history(w.d, a, id, 0, h, MEASURE_HISTORY_MAX, &n, &e), DL_OK);
     CHECK_INT_EQ(n, 5);

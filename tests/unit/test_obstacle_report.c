@@ -161,7 +161,7 @@ typedef struct seen {
     int out_of_order;
 } seen;
 
-static int visit(void *ud, const obstacle_text_row *o)
+static int visit(void *ud, const obstacle_text_rec *o)
 {
     seen *s = ud;
     int cmp = strcmp(o->created_at, s->last_at);
@@ -172,7 +172,7 @@ static int visit(void *ud, const obstacle_text_row *o)
     return 0;
 }
 
-static int stop_at_3(void *ud, const obstacle_text_row *o)
+static int stop_at_3(void *ud, const obstacle_text_rec *o)
 {
     (void)o;
     return ++((seen *)ud)->n == 3;
@@ -197,9 +197,9 @@ TEST(obstacle_report_texts_in_pages)
     CHECK_INT_EQ(stop.n, 3);
 
     /* 1,234 on one second (more than two pages of 500): each once, by id. */
-    static obstacle_seed_row rows[1000];
+    static obstacle_seed_rec rows[1000];
     for (int i = 0; i < 1000; i++) {
-        rows[i] = (obstacle_seed_row){.state = "received", .created_at = "2024-05-05T05:05:05Z",
+        rows[i] = (obstacle_seed_rec){.state = "received", .created_at = "2024-05-05T05:05:05Z",
                                       .what_happened = "Samma sekund", .category = "other"};
         snprintf(rows[i].token_hash, sizeof rows[i].token_hash, "seed%d", i);
     }

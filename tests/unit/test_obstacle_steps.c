@@ -118,7 +118,7 @@ TEST(obstacle_steps_whole_lifecycle_writes_history_audit_and_mail)
     CHECK_STR_EQ(o.public_answer, "Tack! Så här gick det.");
     CHECK_STR_EQ(o.last_step_at, "2026-06-15T13:00:00Z");
 
-    obstacle_step_row h[OBSTACLE_HISTORY_MAX];
+    obstacle_step_rec h[OBSTACLE_HISTORY_MAX];
     int n = 0;
     CHECK_INT_EQ(obstacle_history(w.d, a, id, 0, h, OBSTACLE_HISTORY_MAX, &n, &e), DL_OK);
     CHECK_INT_EQ(n, 6);
@@ -246,7 +246,7 @@ TEST(obstacle_steps_merge_keeps_both_histories)
     CHECK_INT_EQ(state_of(w.d, kept), OBSTACLE_TRIAGED);
     CHECK_INT_EQ(count(w.d, "SELECT COUNT(*) FROM obstacle WHERE id = {ID} AND merged_into IS NOT NULL", dup), 1);
     arena *a = arena_new(8192);
-    obstacle_step_row h[OBSTACLE_HISTORY_MAX];
+    obstacle_step_rec h[OBSTACLE_HISTORY_MAX];
     int n = 0;
     /* The kept one shows its own steps, the duplicate's and the merge. */
     CHECK_INT_EQ(obstacle_history(w.d, a, kept, 0, h, OBSTACLE_HISTORY_MAX, &n, &e), DL_OK);

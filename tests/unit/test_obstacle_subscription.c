@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/obstacle_subscription.h"
+#include "crypto/token.h"
 #include "store/obstacle_publish.h"
 #include "store/obstacle_steps.h"
 #include "store/obstacle_subscription.h"

@@ -385,7 +385,7 @@ TEST(outbox_list_filters_and_pages_newest_first)
     CHECK_INT_EQ(claim_one(d, a, T0, &it), 1);
     dl_error e = {0};
     CHECK_INT_EQ(outbox_mark_sent(d, it.id, it.attempt, T0, &e), DL_OK);
-    outbox_row rows[OUTBOX_LIST_MAX];
+    outbox_rec rows[OUTBOX_LIST_MAX];
     int n = 0;
     int64_t total = 0;
     CHECK_INT_EQ(outbox_list(d, a, NULL, 2, 0, rows, &n, &total, &e), DL_OK);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "core/password.h"
+#include "crypto/password_hash.h"
 
 /* Checks that the policy rejects pw with DL_EINVAL, that the message
  * contains `expect`, and that it never quotes the password. */

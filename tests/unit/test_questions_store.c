@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "store/questions.h"
 
 /* 2026-11-09 (a Monday) 12:00 UTC, and whole days after it. */

@@ -27,6 +27,7 @@
 
 struct test_server {
     struct config cfg;
+    struct web_config web;
     struct app app;
     server *srv;
     int port;
@@ -44,7 +45,8 @@ static int test_server_start(struct test_server *t, const char *trusted_proxies)
     snprintf(t->cfg.trusted_proxies, sizeof t->cfg.trusted_proxies, "%s", trusted_proxies);
     static int migrated;
     if (!migrated++) db_close(fixture_store());
-    t->app.cfg = &t->cfg;
+    if (config_web(&t->cfg, &t->web, &e) != DL_OK) { test_fail(__FILE__, __LINE__, "config: %s", e.msg); return 0; }
+    t->app.cfg = &t->web;
     if (db_pool_open(fixture_url(), 3, &t->app.pool, &e) != DL_OK ||
         tmpl_set_load(embedded_templates, &t->app.templates, &e) != DL_OK ||
         accesslog_open("off", &e) != DL_OK || server_start(&t->app, &t->srv, &t->port, &e) != DL_OK) {

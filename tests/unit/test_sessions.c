@@ -8,7 +8,7 @@
 #include <stdio.h>
 
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "db/db.h"
 #include "store/sessions.h"
 #include "store/users.h"

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "core/clock.h"
-#include "core/token.h"
+#include "crypto/token.h"
 #include "db/db.h"
 #include "store/sessions.h"
 #include "store/signin.h"

@@ -1,9 +1,11 @@
-/* test_token.c — random tokens, SHA-256/HMAC vectors, token comparison. */
+/* test_token.c — crypto/token.c and core/token.c: random tokens, SHA-256
+ * (whole and piece by piece) and HMAC vectors, token comparison, the format. */
 #include "test.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-#include "core/token.h"
+#include "crypto/token.h"
 
 TEST(token_random_hex_is_64_lowercase_hex)
 {
@@ -39,6 +41,27 @@ TEST(token_sha256_known_vectors)
     sha256_hex("", 0, h);
     CHECK_STR_EQ(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     sha256_hex(NULL, 0, h);
+    CHECK_STR_EQ(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+/* FIPS 180-2's vectors fed in pieces, an empty piece among them. */
+TEST(token_sha256_run_in_pieces)
+{
+    char h[TOKEN_HEX_SIZE];
+    sha256_run r;
+    sha256_run_init(&r);
+    sha256_run_update(&r, "a", 1);
+    sha256_run_update(&r, NULL, 0);
+    sha256_run_update(&r, "bc", 2);
+    sha256_run_final_hex(&r, h);
+    CHECK_STR_EQ(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    const char *m = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    sha256_run_init(&r);
+    for (const char *p = m; *p; p += 7) sha256_run_update(&r, p, strnlen(p, 7));
+    sha256_run_final_hex(&r, h);
+    CHECK_STR_EQ(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    sha256_run_init(&r);
+    sha256_run_final_hex(&r, h);
     CHECK_STR_EQ(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 

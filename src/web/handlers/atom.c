@@ -3,7 +3,6 @@
  * elements through these, so the escaping and the tag: ids are one code. */
 #include "web/handlers/handlers.h"
 #include "web/app.h"
-#include "cli/config.h"
 #include "core/strbuf.h"
 #include "core/utf8.h"
 #include "web/template.h"

@@ -269,7 +269,7 @@ static void show_application(request *r, int status, int64_t id, const char *err
     tmpl_set_bool(c, "is_project", p.state == CALL_APP_GRANTED || p.state == CALL_APP_REPORTED);
     const char *crit[CALL_CRITERIA_MAX];
     int n_crit = call_criteria_split(r->a, call.criteria, crit, CALL_CRITERIA_MAX);
-    call_score_row scores[CALL_CRITERIA_MAX];
+    call_score_rec scores[CALL_CRITERIA_MAX];
     int n_scores = 0;
     if (call_scores(r->db, r->a, id, scores, CALL_CRITERIA_MAX, &n_scores, &e) != DL_OK) n_scores = 0;
     const form *f = &r->form;
@@ -277,7 +277,7 @@ static void show_application(request *r, int status, int64_t id, const char *err
     for (int i = 0; i < n_crit; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "criteria");
         if (!x) break;
-        const call_score_row *s = NULL;
+        const call_score_rec *s = NULL;
         for (int k = 0; k < n_scores; k++)
             if (scores[k].criterion == i) s = &scores[k];
         tmpl_set_int(x, "num", i + 1);

@@ -165,7 +165,7 @@ void h_case_note_add(request *r)
 void h_case_claims(request *r)
 {
     tmpl_ctx *x = page_ctx(r);
-    case_claim_row *rows = arena_alloc(r->a, sizeof *rows * CASE_PAGE_MAX);
+    case_claim_held_rec *rows = arena_alloc(r->a, sizeof *rows * CASE_PAGE_MAX);
     if (!x || !rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
     int n = 0;
     dl_error e;

@@ -10,9 +10,10 @@
 #include "store/org.h"
 #include "store/users.h"
 #include "core/embedded.h"
-#include "core/token.h"
+#include "crypto/token.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 /* Fills list `key` of c with diary rows, masking confidential fields. */

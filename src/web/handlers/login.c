@@ -10,7 +10,7 @@
 #include "store/signin.h"
 #include "store/users.h"
 #include "core/clock.h"
-#include "core/password.h"
+#include "crypto/password_hash.h"
 
 #include <inttypes.h>
 #include <pthread.h>

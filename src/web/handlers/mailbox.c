@@ -8,7 +8,6 @@
 #include "web/handlers/handlers.h"
 #include "web/handlers/mailbox_fields.h"
 #include "web/app.h"
-#include "cli/config.h"
 #include "notify/imap_mailbox.h"
 #include "notify/mime_message.h"
 #include "store/mailbox.h"
@@ -22,7 +21,7 @@
 
 static imap_config config_of(request *r)
 {
-    const struct config *c = r->app->cfg;
+    const struct web_config *c = r->app->cfg;
     return (imap_config){.url = c->mailbox_url, .user = c->mailbox_user, .password_file = c->mailbox_password_file,
                          .after = c->mailbox_after, .max_bytes = c->mailbox_max_bytes};
 }

@@ -16,7 +16,6 @@
 #include "web/handlers/questions_view.h"
 #include "web/app.h"
 #include "web/template.h"
-#include "cli/config.h"
 #include "core/authz.h"
 #include "core/clock.h"
 #include "core/ical.h"

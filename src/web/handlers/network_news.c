@@ -9,7 +9,6 @@
 #include "web/app.h"
 #include "web/markdown.h"
 #include "web/template.h"
-#include "cli/config.h"
 #include "core/authz.h"
 #include "core/clock.h"
 #include "core/strbuf.h"

@@ -13,7 +13,6 @@
 #include "web/handlers/network_fields.h"
 #include "web/app.h"
 #include "web/session_web.h"
-#include "cli/config.h"
 #include "core/clock.h"
 #include "store/network.h"
 #include "store/network_registration.h"

@@ -49,14 +49,14 @@ static void measure_to_ctx(request *r, tmpl_ctx *x, const measure *m)
 }
 
 /* The label of a timeline row: the step's, or "registered" for the first. */
-static const char *step_label(request *r, const measure_step_row *h)
+static const char *step_label(request *r, const measure_step_rec *h)
 {
     return h->event < 0 ? tr(r, "Åtgärden registrerades") : tr(r, measure_event_done_sv((measure_event)h->event));
 }
 
 static void timeline_to_ctx(request *r, tmpl_ctx *x, int64_t id, int public_only)
 {
-    measure_step_row *h = arena_alloc(r->a, sizeof *h * MEASURE_HISTORY_MAX);
+    measure_step_rec *h = arena_alloc(r->a, sizeof *h * MEASURE_HISTORY_MAX);
     int n = 0;
     dl_error e;
     if (!h || measure_history(r->db, r->a, id, public_only, h, MEASURE_HISTORY_MAX, &n, &e) != DL_OK) n = 0;

@@ -102,7 +102,7 @@ static int64_t path_id(request *r)
 
 static void history_to_ctx(request *r, tmpl_ctx *c, const char *list, int64_t id, int public_only)
 {
-    obstacle_step_row *h = arena_alloc(r->a, sizeof *h * OBSTACLE_HISTORY_MAX);
+    obstacle_step_rec *h = arena_alloc(r->a, sizeof *h * OBSTACLE_HISTORY_MAX);
     int n = 0;
     dl_error e;
     if (!h || obstacle_history(r->db, r->a, id, public_only, h, OBSTACLE_HISTORY_MAX, &n, &e) != DL_OK) n = 0;

@@ -91,7 +91,7 @@ void h_audit(request *r)
     tmpl_set_int(c, "rows", v.rows);
     tmpl_set_int(c, "first_bad", v.first_bad_seq);
     tmpl_set_str(c, "why", v.why);
-    audit_row *rows = arena_alloc(r->a, sizeof *rows * 100);
+    audit_rec *rows = arena_alloc(r->a, sizeof *rows * 100);
     int n = 0;
     if (!rows || audit_recent(r->db, r->a, 100, rows, &n, &e) != DL_OK) {
         res_error(r, 503, "Databasen svarar inte just nu.");

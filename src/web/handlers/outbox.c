@@ -30,7 +30,7 @@ static int may_see_outbox(request *r)
     return 0;
 }
 
-static void fill_row(request *r, tmpl_ctx *row, const outbox_row *o)
+static void fill_row(request *r, tmpl_ctx *row, const outbox_rec *o)
 {
     tmpl_set_int(row, "id", o->id);
     tmpl_set_str(row, "created_at", o->created_at);
@@ -62,7 +62,7 @@ void h_outbox(request *r)
     if (!state) state = "";
     dl_error e;
     dl_error_clear(&e);
-    outbox_row *rows = arena_alloc(r->a, sizeof *rows * PAGE_SIZE);
+    outbox_rec *rows = arena_alloc(r->a, sizeof *rows * PAGE_SIZE);
     int n = 0;
     int64_t total = 0;
     if (!rows || outbox_list(r->db, r->a, state, PAGE_SIZE, (int)((page - 1) * PAGE_SIZE), rows, &n, &total, &e) != DL_OK) {

@@ -16,7 +16,6 @@
 #include "web/handlers/release_register_fields.h"
 #include "web/app.h"
 #include "web/template.h"
-#include "cli/config.h"
 #include "core/clock.h"
 #include "core/release_register.h"
 #include "core/strbuf.h"
