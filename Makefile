@@ -119,7 +119,7 @@ FUZZ_SRC_bech32 := src/crypto/bech32.c $(FUZZ_BASE)
 FUZZ_SRC_age_armor := src/crypto/age_armor.c $(FUZZ_BASE)
 FUZZ_SRC_age_header := src/crypto/age_header.c src/crypto/age_util.c $(FUZZ_BASE)
 FUZZ_SRC_template := src/web/template_parse.c src/web/template_render.c $(FUZZ_BASE)
-FUZZ_SRC_content := src/core/content.c src/core/content_case.c src/core/mail_address.c src/core/calendar.c $(FUZZ_BASE)
+FUZZ_SRC_content := src/core/content.c src/core/content_set.c src/core/content_case.c src/core/content_types.c src/core/mail_address.c src/core/calendar.c $(FUZZ_BASE)
 FUZZ_BINS := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
 
 build/fuzz/%.o: %.c
