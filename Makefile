@@ -108,10 +108,11 @@ FUZZ_CFLAGS := -std=c17 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link
                -fno-sanitize-recover=undefined $(WARN)
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := request form accept_language personnummer diary_number bech32 age_armor age_header template content
+FUZZ_TARGETS := request form multipart accept_language personnummer diary_number bech32 age_armor age_header template content
 fuzz_objs = $(patsubst %.c,build/fuzz/%.o,fuzz/fuzz_$(1).c $(2))
 FUZZ_BASE := src/core/arena.c src/core/err.c src/core/utf8.c src/core/strbuf.c src/core/alloc.c
 FUZZ_SRC_form := src/web/form.c src/core/calendar.c $(FUZZ_BASE)
+FUZZ_SRC_multipart := src/web/multipart.c src/web/form.c src/core/calendar.c $(FUZZ_BASE)
 FUZZ_SRC_accept_language := src/web/accept_language.c
 FUZZ_SRC_personnummer := src/core/personnummer.c src/core/calendar.c $(FUZZ_BASE)
 FUZZ_SRC_diary_number := src/core/diary_number.c $(FUZZ_BASE)
