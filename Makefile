@@ -1,7 +1,9 @@
 # datalots — build, demo and test.
 #   make          build ./datalots (optimised)
 #   make demo     install missing Debian packages, build, create var/demo.db, serve :8080
-#   make check    build with AddressSanitizer + UBSan and run every test, on SQLite and PostgreSQL
+#   make check    build with AddressSanitizer + UBSan and run every test, on SQLite and PostgreSQL,
+#                 and every fuzz target for 5 s
+#   make fuzz     every fuzz target (fuzz/, docs/fuzzing.md) for FUZZ_SECONDS (60) seconds
 #   make check-sqlite   the same without the PostgreSQL suites
 # Everything is compiled with -Wall -Wextra -Werror.
 
@@ -88,14 +90,14 @@ demo:
 # so the build runs in a second make that sees them.
 check:
 	@bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory -j$$(nproc) all build/san/datalots build/san/unit-tests
+	@$(MAKE) --no-print-directory -j$$(nproc) all build/san/datalots build/san/unit-tests fuzz-build
 	@bash tests/run.sh
 
 # The same without the PostgreSQL suites: faster while developing.
 check-sqlite:
 	@bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory all build/san/datalots build/san/unit-tests
-	@SUITES="style unit e2e browser" bash tests/run.sh
+	@$(MAKE) --no-print-directory all build/san/datalots build/san/unit-tests fuzz-build
+	@SUITES="style fuzz unit e2e browser" bash tests/run.sh
 
 
 # --- fuzzing (docs/fuzzing.md) ---
