@@ -1,7 +1,9 @@
 # datalots — build, demo and test.
 #   make          build ./datalots (optimised)
 #   make demo     install missing Debian packages, build, create var/demo.db, serve :8080
-#   make check    build with AddressSanitizer + UBSan and run every test, on SQLite and PostgreSQL
+#   make check    build with AddressSanitizer + UBSan and run every test, on SQLite and PostgreSQL,
+#                 and every fuzz target for 5 s
+#   make fuzz     every fuzz target (fuzz/, docs/fuzzing.md) for FUZZ_SECONDS (60) seconds
 #   make check-sqlite   the same without the PostgreSQL suites
 # Everything is compiled with -Wall -Wextra -Werror.
 
@@ -88,15 +90,64 @@ demo:
 # so the build runs in a second make that sees them.
 check:
 	@bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory -j$$(nproc) all build/san/datalots build/san/unit-tests
+	@$(MAKE) --no-print-directory -j$$(nproc) all build/san/datalots build/san/unit-tests fuzz-build
 	@bash tests/run.sh
 
 # The same without the PostgreSQL suites: faster while developing.
 check-sqlite:
 	@bash scripts/install-deps.sh
-	@$(MAKE) --no-print-directory all build/san/datalots build/san/unit-tests
-	@SUITES="style unit e2e browser" bash tests/run.sh
+	@$(MAKE) --no-print-directory all build/san/datalots build/san/unit-tests fuzz-build
+	@SUITES="style fuzz unit e2e browser" bash tests/run.sh
 
+
+# --- fuzzing (docs/fuzzing.md) ---
+# libFuzzer targets in fuzz/, built with clang (Debian's clang and
+# libclang-rt-14-dev) with ASan and UBSan into build/fuzz/. Each target links
+# only the sources it needs. `make fuzz` runs each FUZZ_SECONDS (60) seconds;
+# `make fuzz-short` 5 seconds each and fails on any finding.
+FUZZ_CC     ?= clang
+FUZZ_CFLAGS := -std=c17 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
+               -fno-sanitize-recover=undefined $(WARN)
+FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := request form multipart accept_language personnummer diary_number bech32 age_armor age_header template content
+fuzz_objs = $(patsubst %.c,build/fuzz/%.o,fuzz/fuzz_$(1).c $(2))
+FUZZ_BASE := src/core/arena.c src/core/err.c src/core/utf8.c src/core/strbuf.c src/core/alloc.c
+FUZZ_SRC_form := src/web/form.c src/core/calendar.c $(FUZZ_BASE)
+FUZZ_SRC_multipart := src/web/multipart.c src/web/form.c src/core/calendar.c $(FUZZ_BASE)
+FUZZ_SRC_accept_language := src/web/accept_language.c
+FUZZ_SRC_personnummer := src/core/personnummer.c src/core/calendar.c $(FUZZ_BASE)
+FUZZ_SRC_diary_number := src/core/diary_number.c $(FUZZ_BASE)
+FUZZ_SRC_bech32 := src/crypto/bech32.c $(FUZZ_BASE)
+FUZZ_SRC_age_armor := src/crypto/age_armor.c $(FUZZ_BASE)
+FUZZ_SRC_age_header := src/crypto/age_header.c src/crypto/age_util.c $(FUZZ_BASE)
+FUZZ_SRC_template := src/web/template_parse.c src/web/template_render.c $(FUZZ_BASE)
+FUZZ_SRC_content := src/core/content.c src/core/content_set.c src/core/content_case.c src/core/content_types.c src/core/mail_address.c src/core/calendar.c $(FUZZ_BASE)
+FUZZ_SRC_request := src/web/cookie.c src/web/pathparam.c src/web/form.c src/core/calendar.c $(FUZZ_BASE)
+FUZZ_BINS := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+# fuzz_request matches against the route table's patterns, taken from routes.c
+# (linking the table would link every handler).
+build/fuzz/route_patterns.h: src/web/routes.c
+	@mkdir -p $(dir $@)
+	@sed -n 's/^ *{HTTP_[A-Z_| ]*, *\("[^"]*"\).*/    \1,/p' $< | sort -u > $@
+	@test -s $@
+build/fuzz/fuzz/fuzz_request.o: build/fuzz/route_patterns.h
+
+build/fuzz/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC fuzz $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS_ALL) -I. -Ibuild/fuzz -MMD -MP -c -o $@ $<
+.SECONDEXPANSION:
+$(FUZZ_BINS): build/fuzz/fuzz_%: $$(call fuzz_objs,$$*,$$(sort $$(FUZZ_SRC_$$*)))
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $@ $^ $(LIBS)
+
+.PHONY: fuzz fuzz-short fuzz-build
+fuzz-build: $(FUZZ_BINS)
+fuzz: fuzz-build
+	@bash scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+fuzz-short: fuzz-build
+	@bash scripts/fuzz.sh 5 $(FUZZ_TARGETS)
 
 style:
 	@bash scripts/check-style.sh

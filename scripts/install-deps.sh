@@ -15,6 +15,7 @@ packages=(
   libxlsxwriter-dev libarchive-dev unixodbc-dev odbc-postgresql libsqliteodbc python3-openpyxl libssl-dev python3-yaml python3-icalendar
   libgmime-3.0-dev dovecot-imapd
   libxml2-utils
+  clang libclang-rt-14-dev
 )
 # libcurl4-gnutls-dev, not -openssl-dev: libraptor2-dev depends on the GnuTLS
 # flavour and the two conflict (same libcurl API, SMTP with TLS in both).
@@ -25,6 +26,8 @@ packages=(
 # GMime reads the official mailbox's messages (MIME); dovecot-imapd is the IMAP
 # server tests/e2e/t_mailbox.sh starts unprivileged (docs/mailbox.md).
 # libxml2-utils: xmllint validates every Atom feed against tests/schemas/atom.rng.
+# clang and libclang-rt-14-dev (its libFuzzer, ASan and UBSan runtimes) build the
+# fuzz targets of fuzz/ (make fuzz, docs/fuzzing.md).
 # Remaking the film (scripts/make-case-film.sh) also needs espeak-ng.
 
 # Node.js runs the browser tests (playwright-core from npm). Many machines already

@@ -18,13 +18,16 @@ declare -A suite_cmd=(
   [e2e]="env -u DATALOTS_TEST_PG -u DATALOTS_TEST_SUITE bash tests/e2e/run.sh"
   [e2e-pg]="env DATALOTS_TEST_SUITE=e2e-pg bash tests/with-pg.sh bash tests/e2e/run.sh"
   [browser]="bash tests/browser/run.sh"
+  # every libFuzzer target of fuzz/ for 5 s (ASan, UBSan, leaks); docs/fuzzing.md
+  [fuzz]="bash scripts/fuzz.sh 5"
 )
 # Stages run one after another; the suites of one stage (joined by +) run at
 # the same time, each into its own log, printed whole in order when the stage
 # ends. A SQLite suite and its PostgreSQL twin share a stage: neither keeps
 # both cores busy alone (most of an e2e file's time is spent waiting).
-order=(style "unit+unit-pg" "e2e+e2e-pg" browser)
-selected=" ${SUITES:-style unit unit-pg e2e e2e-pg browser} "
+# The fuzz targets take one core for about a minute, beside the style check.
+order=("style+fuzz" "unit+unit-pg" "e2e+e2e-pg" browser)
+selected=" ${SUITES:-style fuzz unit unit-pg e2e e2e-pg browser} "
 for name in $selected; do
   [ -n "${suite_cmd[$name]:-}" ] || { echo "tests/run.sh: unknown suite $name" >&2; exit 2; }
 done
