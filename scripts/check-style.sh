@@ -47,6 +47,10 @@ check "db and store include no web header (data flows web -> core -> db)" \
   "grep -rnE '#include \"web/' src/db src/store --include='*.[ch]'"
 check "only src/cli and src/main.c include cli/ headers" \
   "grep -rnE '#include \"cli/' src --include='*.[ch]' | grep -vE '^src/(cli/|main\.c:)'"
+# The error contract (docs/api.md, "Errors"): a status comes from a code by
+# the one table of src/web/http_error.c, never a number in a handler.
+check "handlers name an error code, never an HTTP status" \
+  "grep -rnE '(res_error|res_error_field|router_reject_early)\\(r, [^,]*\\b[0-9]{3}\\b|\\w+\\(r, (&?\\w+, )?(4[0-9]{2}|5[0-9]{2})\\b' src/web --include='*.c' | grep -vE 'res_(json|text)\\('"
 check "every source file starts with a comment saying what it is for" \
   "for f in \$($src_c); do head -1 \"\$f\" | grep -q '^/\*' || echo \"\$f\"; done"
 check "no file over 800 lines" \

@@ -13,7 +13,8 @@
 #   C in src/web, src/core, src/store (.c and .h):
 #     tr(r, "…")                     2nd argument (also obstacle_tr(r, "…") in
 #                                    src/report/obstacle_*.c, the compiled report)
-#     res_error(r, STATUS, "…")      3rd argument
+#     res_error(r, CODE, "…")        3rd argument (also res_error_field)
+#     res_lookup_failed(r, rc, e, "…") 4th argument
 #     res_page(r, STATUS, T, "…", c) 4th argument (the title)
 #     login_page(r, STATUS, "…", u)  3rd argument
 #       Only literals at the top level of that argument count, so both sides
@@ -66,7 +67,7 @@ prog='
 BEGIN {
     RS = "\001"
     argno["tr"] = 2; argno["obstacle_tr"] = 2; argno["res_error"] = 3; argno["res_page"] = 4
-    argno["login_page"] = 3; argno["dl_fail"] = 3
+    argno["login_page"] = 3; argno["dl_fail"] = 3; argno["res_lookup_failed"] = 4; argno["res_error_field"] = 3
     label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
     label_table["src/core/content_types.c"] = 1; label_table["src/core/obstacle.h"] = 1
     label_table["src/store/guide_facets.h"] = 1; label_table["src/core/obstacle_flow.h"] = 1

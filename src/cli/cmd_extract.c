@@ -179,7 +179,7 @@ static int run_cmd(const struct config *cfg, db *d, int64_t case_id, const char 
     int status = 0;
     for (int waited = 0; rc == DL_OK;) {
         rc = extraction_run_claim(d, run_id, clock_now(), &run, a, &e);
-        if (rc != DL_ELOCKED) break;
+        if (rc != DL_EBUSY) break;
         if (!waited++) fprintf(stderr, "datalots extract: %s\n", e.msg);
         sleep(5);
         if (atomic_load(&stop_flag)) { rc = DL_OK; status = 3; break; }

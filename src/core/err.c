@@ -4,28 +4,47 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-static const char *const err_names[DL_ERR__MAX] = {
-    [DL_OK] = "ok",
-    [DL_ENOMEM] = "out of memory",
-    [DL_EINVAL] = "invalid input",
-    [DL_ENOTFOUND] = "not found",
-    [DL_EDENIED] = "not allowed",
-    [DL_ECONFLICT] = "conflict",
-    [DL_ECONSTRAINT] = "constraint violated",
-    [DL_EDB] = "database error",
-    [DL_EIO] = "input/output error",
-    [DL_ELIMIT] = "limit exceeded",
-    [DL_EAUTH] = "not authenticated",
-    [DL_ELOCKED] = "locked",
-    [DL_ECONFIG] = "configuration error",
-    [DL_ECRYPTO] = "cryptographic check failed",
-    [DL_EINTERNAL] = "internal error",
+/* Per code: the stable identifier of the JSON error contract (never
+ * renamed) and the words for logs. */
+static const struct {
+    const char *name, *words;
+} err_table[] = {
+    [DL_OK] = {"ok", "ok"},
+    [DL_ENOMEM] = {"out_of_memory", "out of memory"},
+    [DL_EINVAL] = {"invalid", "invalid input"},
+    [DL_ENOTFOUND] = {"not_found", "not found"},
+    [DL_EDENIED] = {"denied", "not allowed"},
+    [DL_ECONFLICT] = {"conflict", "conflict"},
+    [DL_EDB] = {"store_failed", "database error"},
+    [DL_EIO] = {"io_failed", "input/output error"},
+    [DL_ELIMIT] = {"too_large", "limit exceeded"},
+    [DL_EAUTH] = {"not_signed_in", "not authenticated"},
+    [DL_ELOCKED] = {"locked", "locked"},
+    [DL_ECONFIG] = {"bad_configuration", "configuration error"},
+    [DL_ECRYPTO] = {"crypto_failed", "cryptographic check failed"},
+    [DL_EINTERNAL] = {"internal", "internal error"},
+    [DL_ECONSTRAINT] = {"constraint", "constraint violated"},
+    [DL_EBUSY] = {"busy", "busy"},
+    [DL_EREQUEST] = {"bad_request", "malformed request"},
+    [DL_EGONE] = {"gone", "gone"},
+    [DL_EMETHOD] = {"method_not_allowed", "method not allowed"},
+    [DL_EMEDIATYPE] = {"unsupported_media_type", "unsupported media type"},
+    [DL_ENOTACCEPTABLE] = {"not_acceptable", "not acceptable"},
+    [DL_EUPSTREAM] = {"upstream_failed", "another server failed"},
+    [DL_EURITOOLONG] = {"uri_too_long", "address too long"},
 };
+_Static_assert(sizeof err_table / sizeof err_table[0] == DL_ERR__MAX, "every dl_err has a name");
 
 const char *dl_strerror(dl_err code)
 {
-    if ((unsigned)code >= DL_ERR__MAX || !err_names[code]) return "unknown error";
-    return err_names[code];
+    if ((unsigned)code >= DL_ERR__MAX || !err_table[code].words) return "unknown error";
+    return err_table[code].words;
+}
+
+const char *dl_err_name(dl_err code)
+{
+    if ((unsigned)code >= DL_ERR__MAX || !err_table[code].name) return "unknown";
+    return err_table[code].name;
 }
 
 dl_err dl_fail(dl_error *e, dl_err code, const char *fmt, ...)

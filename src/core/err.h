@@ -1,7 +1,9 @@
 /* err.h — datalots' one error vocabulary. Functions return a dl_err and, when
  * given a dl_error, fill it with a sentence a user can act on. The numeric
- * values never move (they appear in logs and JSON errors); add new codes at
- * the end. */
+ * values and the names of dl_err_name() never move: they are the API's error
+ * contract (every JSON error is {"error":{"status","code","name","message"}},
+ * docs/api.md), and the HTTP status of an answer is derived from the code by
+ * one table (web/http.c, http_status_of). Add new codes at the end. */
 #ifndef DATALOTS_ERR_H
 #define DATALOTS_ERR_H
 
@@ -22,6 +24,14 @@ typedef enum dl_err {
     DL_EINTERNAL = 13, /* a bug: should not happen */
     DL_ECONSTRAINT = 14, /* the store refused a write (unique, foreign key, check); the
                           * message is the store's own text, for the log, never a page */
+    DL_EBUSY     = 15, /* the store or a data source is busy or too slow: try again soon */
+    DL_EREQUEST  = 16, /* the request itself is malformed: address, query, an option not offered */
+    DL_EGONE     = 17, /* it was here and is not any more: a used or expired link, a culled file */
+    DL_EMETHOD   = 18, /* the address does not take this method */
+    DL_EMEDIATYPE = 19, /* the body's content type is not one the address takes */
+    DL_ENOTACCEPTABLE = 20, /* no representation the client accepts */
+    DL_EUPSTREAM = 21, /* another server asked on the user's behalf failed (mail box, feed) */
+    DL_EURITOOLONG = 22, /* the address is longer than any page here takes */
     DL_ERR__MAX
 } dl_err;
 
@@ -30,8 +40,11 @@ typedef struct dl_error {
     char msg[256];
 } dl_error;
 
-/* Short lower-case name of a code, e.g. "not found". Never NULL. */
+/* Short lower-case words for a code, e.g. "not found", for logs. Never NULL. */
 const char *dl_strerror(dl_err code);
+/* The code's stable identifier in JSON errors, e.g. "not_found"; never NULL
+ * ("unknown" for a value outside the enum). */
+const char *dl_err_name(dl_err code);
 
 /* Sets e (which may be NULL) to code and a formatted sentence; returns code. */
 dl_err dl_fail(dl_error *e, dl_err code, const char *fmt, ...)

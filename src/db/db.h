@@ -43,7 +43,7 @@ void db_bind_textn(db_stmt *s, int idx, const char *v, size_t n);
 void db_bind_null(db_stmt *s, int idx);
 
 /* DB_ROW, DB_DONE, or DB_ERROR with e filled (DL_ECONSTRAINT for a unique or
- * foreign-key violation, DL_ELOCKED for a busy store, DL_EDB otherwise). */
+ * foreign-key violation, DL_EBUSY for a busy store, DL_EDB otherwise). */
 int db_step(db_stmt *s, dl_error *e);
 
 /* Columns are 0-based; valid until the next step or db_stmt_done(). */

@@ -12,7 +12,7 @@
  * their next use.
  *
  * Errors map SQLSTATE classes to dl_err: 23 (integrity) → DL_ECONSTRAINT;
- * 40001/40P01/55P03 and 57014 (timeout) → DL_ELOCKED; the rest → DL_EDB. */
+ * 40001/40P01/55P03 and 57014 (timeout) → DL_EBUSY; the rest → DL_EDB. */
 #include "db/backend.h"
 #include "core/alloc.h"
 #include "core/strbuf.h"
@@ -58,9 +58,9 @@ static dl_err map_result(PGconn *c, PGresult *res, dl_error *e)
         return dl_fail(e, DL_EDB, "the connection to PostgreSQL was lost: %s", clean);
     if (state && strncmp(state, "23", 2) == 0) return dl_fail(e, DL_ECONSTRAINT, "constraint failed: %s", clean);
     if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01") || !strcmp(state, "55P03")))
-        return dl_fail(e, DL_ELOCKED, "the database is busy; try again in a moment");
+        return dl_fail(e, DL_EBUSY, "the database is busy; try again in a moment");
     if (state && !strcmp(state, "57014"))
-        return dl_fail(e, DL_ELOCKED, "the database took too long to answer (statement timeout)");
+        return dl_fail(e, DL_EBUSY, "the database took too long to answer (statement timeout)");
     return dl_fail(e, DL_EDB, "database error: %s", clean);
 }
 

@@ -16,7 +16,7 @@ static dl_err map_error(sqlite3 *h, int rc, dl_error *e)
     if (prim == SQLITE_CONSTRAINT)
         return dl_fail(e, DL_ECONSTRAINT, "constraint failed: %s", sqlite3_errmsg(h));
     if (prim == SQLITE_BUSY || prim == SQLITE_LOCKED)
-        return dl_fail(e, DL_ELOCKED, "the database is busy; try again in a moment");
+        return dl_fail(e, DL_EBUSY, "the database is busy; try again in a moment");
     if (prim == SQLITE_NOMEM) return dl_fail(e, DL_ENOMEM, "out of memory in the database");
     return dl_fail(e, DL_EDB, "database error: %s", sqlite3_errmsg(h));
 }

@@ -92,7 +92,7 @@ static dl_err odbc_fail(odbc_source *o, SQLSMALLINT type, SQLHANDLE h, const cha
         return dl_fail(e, DL_EDB, "the connection to the ODBC source %s was lost (%s): [%s] %s; "
                                   "the run can resume from where it stopped", o->where, what, state, msg);
     if (!strcmp(state, "HYT00") || !strcmp(state, "HYT01"))
-        return dl_fail(e, DL_ELOCKED, "the ODBC source %s took too long to answer (%s)", o->where, what);
+        return dl_fail(e, DL_EBUSY, "the ODBC source %s took too long to answer (%s)", o->where, what);
     return dl_fail(e, DL_EDB, "the ODBC source %s failed (%s): [%s] %s", o->where, what, state, msg);
 }
 

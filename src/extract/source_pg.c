@@ -44,7 +44,7 @@ static dl_err pg_fail(pg_source *p, PGresult *res, const char *what, dl_error *e
                                   "the run can resume from where it stopped", p->where, what, line);
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     if (state && !strcmp(state, "57014"))
-        return dl_fail(e, DL_ELOCKED, "the PostgreSQL source %s took too long to answer (%s)", p->where, what);
+        return dl_fail(e, DL_EBUSY, "the PostgreSQL source %s took too long to answer (%s)", p->where, what);
     return dl_fail(e, DL_EDB, "the PostgreSQL source %s failed (%s): %s", p->where, what, line);
 }
 

@@ -17,7 +17,7 @@ static dl_err sqlite_fail(sqlite3 *h, const char *what, dl_error *e)
 {
     int rc = sqlite3_errcode(h) & 0xff;
     if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-        return dl_fail(e, DL_ELOCKED, "the SQLite source is busy (%s); try again in a moment", what);
+        return dl_fail(e, DL_EBUSY, "the SQLite source is busy (%s); try again in a moment", what);
     if (rc == SQLITE_NOMEM) return dl_fail(e, DL_ENOMEM, "out of memory in SQLite (%s)", what);
     return dl_fail(e, DL_EDB, "the SQLite source failed (%s): %s", what, sqlite3_errmsg(h));
 }

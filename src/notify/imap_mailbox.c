@@ -135,10 +135,10 @@ static dl_err io_fail(CURLcode cc, const char *errbuf, dl_error *e)
     case CURLE_COULDNT_CONNECT:
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_OPERATION_TIMEDOUT:
-        return dl_fail(e, DL_EIO, "Brevlådans IMAP-server svarar inte (%s). Försök igen om en stund, eller be driften "
+        return dl_fail(e, DL_EUPSTREAM, "Brevlådans IMAP-server svarar inte (%s). Försök igen om en stund, eller be driften "
                                   "se efter servern.", curl_easy_strerror(cc));
     case CURLE_LOGIN_DENIED:
-        return dl_fail(e, DL_EIO, "Brevlådan tog inte emot inloggningen: användarnamnet eller lösenordet i "
+        return dl_fail(e, DL_EUPSTREAM, "Brevlådan tog inte emot inloggningen: användarnamnet eller lösenordet i "
                                   "inställningarna (--mailbox-user, --mailbox-password-file) stämmer inte.");
     case CURLE_FILESIZE_EXCEEDED:
         return dl_fail(e, DL_ELIMIT, "Meddelandet är större än gränsen för brevlådan och kan inte registreras här. "
@@ -147,7 +147,7 @@ static dl_err io_fail(CURLcode cc, const char *errbuf, dl_error *e)
         return dl_fail(e, DL_ENOTFOUND, "Meddelandet finns inte längre i brevlådan (eller brevlådan har byggts om). "
                                         "Ladda om sidan.");
     default:
-        return dl_fail(e, DL_EIO, "Brevlådan gick inte att läsa: %s%s%s", curl_easy_strerror(cc),
+        return dl_fail(e, DL_EUPSTREAM, "Brevlådan gick inte att läsa: %s%s%s", curl_easy_strerror(cc),
                        errbuf[0] ? ": " : "", errbuf);
     }
 }
@@ -197,7 +197,7 @@ dl_err imap_list(imap_session *s, uint32_t *uidvalidity, imap_message_ref *out, 
     memset(&b, 0, sizeof b);
     dl_err rc = DL_OK;
     if (cc != CURLE_OK) rc = io_fail(cc, errbuf, e);
-    else if (!*uidvalidity) rc = dl_fail(e, DL_EIO, "Brevlådan %s finns inte på IMAP-servern.", mailbox_name(c->url));
+    else if (!*uidvalidity) rc = dl_fail(e, DL_EUPSTREAM, "Brevlådan %s finns inte på IMAP-servern.", mailbox_name(c->url));
     if (rc == DL_OK) {
         cc = run(h, box, "UID FETCH 1:* (UID RFC822.SIZE FLAGS)", &b);
         if (cc != CURLE_OK) rc = io_fail(cc, errbuf, e);

@@ -59,12 +59,12 @@ dl_err imap_open(const imap_config *c, imap_session **out, dl_error *e);
 void imap_close(imap_session *s); /* NULL is fine */
 
 /* The mailbox's UIDVALIDITY and its messages, newest first (at most max).
- * DL_EIO with a Swedish sentence (dead server, wrong password, no such
+ * DL_EUPSTREAM with a Swedish sentence (dead server, wrong password, no such
  * mailbox). */
 dl_err imap_list(imap_session *s, uint32_t *uidvalidity, imap_message_ref *out, int max, int *n, dl_error *e);
 
 /* The bytes of message uid (malloc'd, free with free()), when the mailbox
- * still has uidvalidity. DL_EIO as imap_list; DL_ETOOBIG (a sentence) over
+ * still has uidvalidity. DL_EUPSTREAM as imap_list; DL_ETOOBIG (a sentence) over
  * max_bytes; DL_ENOTFOUND when the message is gone. was_seen: whether it
  * carried \Seen before (invariant 1). */
 dl_err imap_fetch(imap_session *s, uint32_t uidvalidity, uint32_t uid, int was_seen, char **data, size_t *len,

@@ -72,7 +72,7 @@ dl_err account_grant(db *d, const audit_actor *who, int64_t user_id, dl_role rol
     rc = user_lock_count_grants(d, user_id, &held, e);
     _Static_assert(AUTHZ_MAX_GRANTS == 64, "the sentence below names the limit");
     if (rc == DL_OK && held >= AUTHZ_MAX_GRANTS)
-        rc = dl_fail(e, DL_ELIMIT, "Användaren har redan 64 roller, så många som ett konto kan ha. Ta bort en roll innan du ger en ny.");
+        rc = dl_fail(e, DL_ECONFLICT, "Användaren har redan 64 roller, så många som ett konto kan ha. Ta bort en roll innan du ger en ny.");
     if (rc == DL_OK) rc = user_grant_role(d, user_id, role, node_id, who ? who->user_id : 0, &gid, e);
     char idt[24], detail[96];
     id_text(user_id, idt);

@@ -18,8 +18,8 @@ dl_err account_set_password(db *d, const audit_actor *who, int64_t user_id, cons
                             const char *password, const char *keep_token, dl_error *e);
 /* Grants role at node_id (0: the whole installation). Refused: a unit role
  * for the whole installation (DL_EINVAL), a user already holding
- * AUTHZ_MAX_GRANTS grants (DL_ELIMIT), a role held there already
- * (DL_ECONFLICT), no such user (DL_ENOTFOUND). */
+ * AUTHZ_MAX_GRANTS grants or the role there already (DL_ECONFLICT), no such
+ * user or unit (DL_ENOTFOUND), each with its own sentence. */
 dl_err account_grant(db *d, const audit_actor *who, int64_t user_id, dl_role role, int64_t node_id,
                      int64_t *grant_id, dl_error *e);
 dl_err account_revoke(db *d, const audit_actor *who, int64_t grant_id, dl_error *e);

@@ -130,7 +130,7 @@ static dl_err read_version(db *d, arena *a, int64_t case_id, int64_t id, int ori
     if (st == DB_ROW) {
         read_rec(s, a, out);
         if (*out->disposed_at)
-            rc = dl_fail(e, DL_ECONFLICT, "Bilagan är gallrad (%s) enligt organisationens gallringsregler.", out->disposed_at);
+            rc = dl_fail(e, DL_EGONE, "Bilagan är gallrad (%s) enligt organisationens gallringsregler.", out->disposed_at);
         else
             rc = decode(a, db_col_text(s, 14), data, len, e);
         if (rc == DL_OK && original) {

@@ -38,7 +38,7 @@ dl_err case_attach_in_tx(db *d, int64_t case_id, const audit_actor *who, const c
 dl_err case_attachments(db *d, arena *a, int64_t case_id, case_attachment_rec *out, int max, int *n, dl_error *e);
 /* One attachment of case_id with the bytes everyone sees (in arena a): the
  * redacted version where there is one. DL_ENOTFOUND when there is none of
- * that id on that case; DL_ECONFLICT with a sentence (and out->disposed_at
+ * that id on that case; DL_EGONE with a sentence (and out->disposed_at
  * set) when it was disposed of. */
 dl_err case_attachment_read(db *d, arena *a, int64_t case_id, int64_t id, case_attachment_rec *out,
                             const unsigned char **data, size_t *len, dl_error *e);

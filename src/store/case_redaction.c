@@ -90,7 +90,7 @@ dl_err case_attachment_redact(db *d, int64_t case_id, int64_t attachment_id, con
     int disposed = 0;
     dl_err rc = load_original(d, case_id, attachment_id, original, &disposed, e);
     if (rc == DL_OK && disposed)
-        rc = dl_fail(e, DL_ECONFLICT, "Bilagan är redan gallrad; det finns inget kvar att maskera.");
+        rc = dl_fail(e, DL_EGONE, "Bilagan är redan gallrad; det finns inget kvar att maskera.");
     if (rc == DL_OK && strcmp(original, digest) == 0)
         rc = dl_fail(e, DL_EINVAL, "Filen är densamma som originalet. Ladda upp den maskerade versionen.");
     if (rc == DL_OK) rc = store_redaction(d, case_id, attachment_id, u, digest, reason, who, e);

@@ -318,9 +318,9 @@ static dl_err classify_refusal(db *d, const char *hash, const char *peer, int64_
     db_stmt_done(s);
     if (st == DB_ERROR) return e->code;
     if (!found) return refuse(d, 0, "unknown link", peer, DL_ENOTFOUND, MSG_UNKNOWN, e);
-    if (used) return refuse(d, id, "already fetched", peer, DL_EDENIED, MSG_USED, e);
-    if (removed || now >= expires) return refuse(d, id, "expired", peer, DL_EDENIED, MSG_EXPIRED, e);
-    return refuse(d, id, "refused", peer, DL_EDENIED, MSG_EXPIRED, e);
+    if (used) return refuse(d, id, "already fetched", peer, DL_EGONE, MSG_USED, e);
+    if (removed || now >= expires) return refuse(d, id, "expired", peer, DL_EGONE, MSG_EXPIRED, e);
+    return refuse(d, id, "refused", peer, DL_EGONE, MSG_EXPIRED, e);
 }
 
 /* Opens the file for reading, checking it is the regular file of the offer. */
@@ -380,7 +380,7 @@ dl_err delivery_claim(db *d, const char *token, const char *peer, delivery_claim
     out->fd = open_delivered(path, out->bytes);
     if (out->fd < 0) {
         db_rollback(d);
-        return refuse(d, out->id, "file missing", peer, DL_EDENIED, MSG_MISSING, e);
+        return refuse(d, out->id, "file missing", peer, DL_EGONE, MSG_MISSING, e);
     }
     char day[16], idt[24], detail[400];
     clock_local_date(now, day);

@@ -105,7 +105,7 @@ typedef struct delivery_claimed {
  * unlinked (the open fd keeps the bytes readable) and removed_at set. So
  * the stream cannot be repeated, also when it breaks off: a new link is a
  * new offer. Refused with a sentence and audited as delivery.refused
- * (without the token): DL_ENOTFOUND for no such link, DL_EDENIED for used,
+ * (without the token): DL_ENOTFOUND for no such link, DL_EGONE for used,
  * expired, or the file no longer on disk. out->fd is -1 unless DL_OK. */
 dl_err delivery_claim(db *d, const char *token, const char *peer, delivery_claimed *out, dl_error *e);
 

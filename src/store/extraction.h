@@ -82,7 +82,7 @@ dl_err extraction_run_start(db *d, int64_t case_id, const audit_actor *who, int 
 /* Claims run_id (0: the oldest claimable run: queued or running, its lease
  * run out) for this process; by id: queued, or running with its lease run
  * out. DL_ENOTFOUND when there is none;
- * DL_ELOCKED when the source has no free slot (max_concurrent runs hold
+ * DL_EBUSY when the source has no free slot (max_concurrent runs hold
  * a live lease). */
 dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_rec *out, arena *a, dl_error *e);
 /* Records progress and renews the lease; *cancel set when someone asked to

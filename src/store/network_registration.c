@@ -61,7 +61,7 @@ static dl_err register_in_tx(db *d, int64_t event_id, const char *name, const ch
     char close_local[32];
     clock_local_minute(clock_parse_iso_utc(closes), close_local);
     if (now >= clock_parse_iso_utc(closes))
-        return dl_fail(e, DL_ELOCKED, "Anmälan till evenemanget stängde %s. Kontakta arrangören om du vill komma.",
+        return dl_fail(e, DL_ECONFLICT, "Anmälan till evenemanget stängde %s. Kontakta arrangören om du vill komma.",
                        close_local);
     int64_t dup = 0, was = 0;
     dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM network_registration WHERE event_id = ? AND email = ?"
@@ -77,7 +77,7 @@ static dl_err register_in_tx(db *d, int64_t event_id, const char *name, const ch
     rc = db_query_int(d, "UPDATE network_event SET registered = registered + 1 WHERE id = ? AND registered < seats"
                          " RETURNING registered", &count, e, "i", event_id);
     if (rc == DL_ENOTFOUND)
-        return dl_fail(e, DL_ELIMIT, "Evenemanget är fullt: alla %lld platser är tagna.", (long long)seats);
+        return dl_fail(e, DL_ECONFLICT, "Evenemanget är fullt: alla %lld platser är tagna.", (long long)seats);
     if (rc != DL_OK) return rc;
     char hash[TOKEN_HEX_SIZE], at[32];
     token_random_hex(token);

@@ -5,9 +5,8 @@
  *   DL_ENOTFOUND  no such event
  *   DL_EINVAL     a name or address that is empty, too long or malformed;
  *                 an event that takes no registrations
- *   DL_ELOCKED    registration has closed
- *   DL_ELIMIT     every seat is taken
- *   DL_ECONFLICT  the address is already registered for the event
+ *   DL_ECONFLICT  registration has closed, every seat is taken, or the
+ *                 address is already registered for the event
  * On success the registration and a mail with the cancellation link
  * (/kalender/avanmalan?t=TOKEN) are written in one transaction; only the
  * token's SHA-256 is stored. */

@@ -217,6 +217,16 @@ dl_err user_lock_count_grants(db *d, int64_t user_id, int64_t *n, dl_error *e)
 dl_err user_grant_role(db *d, int64_t user_id, dl_role role, int64_t node_id,
                        int64_t granted_by, int64_t *grant_id, dl_error *e)
 {
+    /* Each refusal its own sentence: a unit that is not there, a role held there already. */
+    int64_t n = 0;
+    dl_err rc = node_id ? db_query_int(d, "SELECT COUNT(*) FROM org_node WHERE id = ?", &n, e, "i", node_id) : DL_OK;
+    if (rc != DL_OK) return rc;
+    if (node_id && !n) return dl_fail(e, DL_ENOTFOUND, "Enheten finns inte. Välj en enhet i listan.");
+    rc = db_query_int(d, "SELECT COUNT(*) FROM role_assignment WHERE user_id = ? AND role = ?"
+                         " AND (node_id = ? OR (node_id IS NULL AND ? = 0))", &n, e, "itii", user_id, role_key(role),
+                      node_id, node_id);
+    if (rc != DL_OK) return rc;
+    if (n) return dl_fail(e, DL_ECONFLICT, "Användaren har redan den rollen vid den enheten.");
     char now[32];
     clock_iso_utc(clock_now(), now);
     db_stmt *s = db_prepare(d, "INSERT INTO role_assignment(user_id, role, node_id, granted_by, granted_at)"
@@ -228,12 +238,12 @@ dl_err user_grant_role(db *d, int64_t user_id, dl_role role, int64_t node_id,
     if (granted_by) db_bind_int(s, 4, granted_by); else db_bind_null(s, 4);
     db_bind_text(s, 5, now);
     int st = db_step(s, e);
-    dl_err rc = DL_OK;
     if (st == DB_ROW) {
         if (grant_id) *grant_id = db_col_int(s, 0);
         while (db_step(s, e) == DB_ROW) {}
-    } else if (e->code == DL_ECONSTRAINT) {
-        rc = dl_fail(e, DL_ECONFLICT, "the user already holds this role there, or the user or unit does not exist");
+    } else if (e->code == DL_ECONSTRAINT) { /* a grant or removal in between */
+        rc = dl_fail(e, DL_ECONFLICT, "Rollen kunde inte ges eftersom användaren eller enheten just ändrades. "
+                                      "Ladda om sidan och försök igen.");
     } else rc = e->code;
     db_stmt_done(s);
     return rc;
@@ -242,7 +252,7 @@ dl_err user_grant_role(db *d, int64_t user_id, dl_role role, int64_t node_id,
 dl_err user_revoke_grant(db *d, int64_t grant_id, int64_t *user_id, dl_error *e)
 {
     dl_err rc = db_query_int(d, "SELECT user_id FROM role_assignment WHERE id = ?", user_id, e, "i", grant_id);
-    if (rc != DL_OK) return rc == DL_ENOTFOUND ? dl_fail(e, DL_ENOTFOUND, "no such role grant") : rc;
+    if (rc != DL_OK) return rc == DL_ENOTFOUND ? dl_fail(e, DL_ENOTFOUND, "Rollen finns inte.") : rc;
     return db_run(d, "DELETE FROM role_assignment WHERE id = ?", e, "i", grant_id);
 }
 

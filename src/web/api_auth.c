@@ -17,7 +17,7 @@ static void refuse(request *r, const char *error_code, const char *message_sv)
 {
     const char *challenge = arena_printf(r->a, "Bearer realm=\"datalots\", error=\"%s\"", error_code);
     res_header(r, "WWW-Authenticate", challenge ? challenge : "Bearer realm=\"datalots\"");
-    res_error(r, 401, message_sv);
+    res_error(r, DL_EAUTH, message_sv);
 }
 
 void api_auth_load(request *r)
@@ -30,10 +30,10 @@ void api_auth_load(request *r)
     }
     api_token_rec t;
     api_token_verdict v;
-    dl_error e;
+    dl_error e = {0};
     int64_t now = clock_now();
     if (api_token_lookup(r->db, r->a, token, now, &t, &v, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     switch (v) {
@@ -45,7 +45,7 @@ void api_auth_load(request *r)
     const char *what = arena_printf(r->a, "%s %s", r->method_text ? r->method_text : "", r->route_name ? r->route_name : "");
     if (api_token_record_use(r->db, &t, now, what, &e) != DL_OK) {
         /* An unrecorded use is refused: every use leaves its trace. */
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     r->grants[0] = (authz_grant){.role = t.role, .node_path = t.node_path};

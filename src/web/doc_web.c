@@ -159,14 +159,14 @@ tmpl_ctx *doc_page_ctx(struct request *r, const doc *d)
 {
     strbuf html;
     sb_init(&html, 8192);
-    dl_error e;
+    dl_error e = {0};
     if (doc_render_html(r->app->templates, r->a, d, &html, &e) != DL_OK || html.oom) {
         sb_free(&html);
-        res_error(r, 500, "Sidan kunde inte visas.");
+        res_error(r, DL_EINTERNAL, "Sidan kunde inte visas.");
         return NULL;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { sb_free(&html); res_error(r, 500, "Servern fick slut på minne."); return NULL; }
+    if (!c) { sb_free(&html); res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return NULL; }
     tmpl_set_raw(c, "document", sb_cstr(&html)); /* rendered by the escaping engine */
     sb_free(&html);
     return c;

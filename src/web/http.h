@@ -109,8 +109,25 @@ int64_t req_param_id(request *r, int i);
 void res_header(request *r, const char *name, const char *value); /* value copied; no memory: res.oom */
 void res_text(request *r, int status, const char *content_type, const char *body);
 void res_redirect(request *r, const char *location); /* 303 See Other */
-/* An error page (HTML) or {"error":…} (JSON) with a sentence to act on. */
-void res_error(request *r, int status, const char *message_sv);
+/* Errors (http_error.c). The status comes from the code by one table,
+ * http_status_of(); the answer is an error page (HTML) or, for the API,
+ * {"error":{"status":N,"code":N,"name":"…","message":"…"}} with the code and
+ * the stable name of core/err.h. message_sv is a sentence to act on. */
+int http_status_of(dl_err code);
+void res_error(request *r, dl_err code, const char *message_sv);
+/* The sentence to show for a failure: the user-facing message of a code
+ * the user can fix (DL_EINVAL, DL_ENOTFOUND, …), else a standard sentence;
+ * the store's or server's own text goes to the operator's log (stderr). */
+const char *error_message(request *r, dl_err code, const dl_error *e);
+/* res_error with the API name of the field it is about (NULL: none), in
+ * JSON as "field"; an HTML page shows the message only. */
+void res_error_field(request *r, dl_err code, const char *message_sv, const char *field);
+/* res_error(r, code, error_message(r, code, e)). */
+void res_error_from(request *r, dl_err code, const dl_error *e);
+/* A lookup that failed: not_found_sv with 404 when the object is missing
+ * (DL_ENOTFOUND, or DL_OK for "found, but not shown to you"), else the
+ * failure itself (a store down is 503, never 404). */
+void res_lookup_failed(request *r, dl_err code, const dl_error *e, const char *not_found_sv);
 void res_json(request *r, int status, const char *json);
 /* 200 with the size bytes of the open file fd as the body (streamed, not
  * read into memory); the response owns fd from here on and closes it,

@@ -64,7 +64,7 @@ void res_page(request *r, int status, const char *tmpl, const char *title_msgid,
     res->content_type = "text/html; charset=utf-8";
     sb_free(&res->body);
     if (!c) { res->body.oom = 1; return; }
-    dl_error e;
+    dl_error e = {0};
     strbuf content;
     sb_init(&content, 4096);
     tmpl_set_str(c, "title", tr(r, title_msgid));

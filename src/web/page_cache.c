@@ -92,7 +92,7 @@ void page_cache_start(page_cache *pc, request *r, page_cache_ticket *t)
     memset(t, 0, sizeof *t);
     if (!pc || !r->db || (r->method != HTTP_GET && r->method != HTTP_HEAD)) return;
     t->store_errors = db_error_count();
-    dl_error e;
+    dl_error e = {0};
     if (store_version_read(r->db, &t->version, &e) != DL_OK) return; /* render as if there were no cache */
     t->usable = 1;
 }

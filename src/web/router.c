@@ -50,7 +50,7 @@ static int decode_target(request *r)
     size_t plen = q ? (size_t)(q - raw) : strlen(raw);
     r->raw_query = q ? arena_strdup(r->a, q + 1) : "";
     if (plen > MAX_PATH_BYTES) {
-        res_error(r, 414, "Adressen är för lång.");
+        res_error(r, DL_EURITOOLONG, "Adressen är för lång.");
         return 0;
     }
     /* An encoded slash would let "/diarium/1%2fcorrect" reach a route of
@@ -58,15 +58,15 @@ static int decode_target(request *r)
     for (size_t i = 0; i + 2 < plen; i++)
         if (raw[i] == '%' && raw[i + 1] == '2' && (raw[i + 2] == 'f' || raw[i + 2] == 'F')) {
             r->path = "/";
-            res_error(r, 400, "Adressen innehåller ett kodat snedstreck (%2F), som ingen sida här tar emot.");
+            res_error(r, DL_EREQUEST, "Adressen innehåller ett kodat snedstreck (%2F), som ingen sida här tar emot.");
             return 0;
         }
     char *decoded = NULL;
     size_t dlen = 0;
-    dl_error e;
+    dl_error e = {0};
     if (url_decode(r->a, raw, plen, 0, &decoded, &dlen, &e) != DL_OK || !utf8_valid(decoded, dlen)) {
         r->path = arena_strndup(r->a, raw, plen);
-        res_error(r, 400, "Adressen innehåller en felaktig %-kodning eller ogiltiga tecken.");
+        res_error(r, DL_EREQUEST, "Adressen innehåller en felaktig %-kodning eller ogiltiga tecken.");
         return 0;
     }
     /* The query string is checked as strictly as the path, so no value a
@@ -77,14 +77,14 @@ static int decode_target(request *r)
         char *part = NULL;
         if (url_decode(r->a, qp, len, 1, &part, NULL, &e) != DL_OK) {
             r->path = arena_strndup(r->a, raw, plen);
-            res_error(r, 400, "Adressen innehåller en felaktig %-kodning eller ogiltiga tecken.");
+            res_error(r, DL_EREQUEST, "Adressen innehåller en felaktig %-kodning eller ogiltiga tecken.");
             return 0;
         }
         qp += len + (qp[len] == '&');
     }
     if (dlen == 0 || decoded[0] != '/') {
         r->path = "/";
-        res_error(r, 400, "Adressen måste börja med /.");
+        res_error(r, DL_EREQUEST, "Adressen måste börja med /.");
         return 0;
     }
     r->path = decoded;
@@ -146,23 +146,30 @@ int media_type_is(const char *ctype, const char *want)
     return n == strlen(want) && strncasecmp(ctype, want, n) == 0;
 }
 
+/* A body or query the parsers refused: too large and out of memory are
+ * themselves; anything else they report is a malformed request. */
+static dl_err body_failure(dl_err rc)
+{
+    return rc == DL_ELIMIT || rc == DL_ENOMEM ? rc : DL_EREQUEST;
+}
+
 /* A JSON body (ROUTE_JSON_BODY) read into r->form by the route's fields.
  * No CSRF token: the route reads no cookie (see router.h). */
 static int check_json_fields(request *r, const struct route *rt)
 {
     if (!media_type_is(req_header(r, "Content-Type"), "application/json")) {
-        res_error(r, 415, "Skicka kroppen som application/json.");
+        res_error(r, DL_EMEDIATYPE, "Skicka kroppen som application/json.");
         return 0;
     }
     const char *body = NULL;
     size_t body_len = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = json_form_encode(r->a, r->body, r->body_len, rt->fields, rt->n_fields, &body, &body_len, &e);
     if (rc == DL_OK)
         rc = form_parse_tr(r->a, body, body_len, rt->fields, rt->n_fields, i18n_translate_cb, r, &r->form, &e);
     if (rc != DL_OK) {
-        res_error(r, rc == DL_ELIMIT ? 413 : rc == DL_ENOMEM ? 500 : 400, e.msg[0] ? e.msg : "Kroppen kunde inte läsas.");
+        res_error(r, body_failure(rc), e.msg[0] ? e.msg : "Kroppen kunde inte läsas.");
         return 0;
     }
     return 1;
@@ -176,10 +183,10 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
     int is_upload = media_type_is(ctype, "multipart/form-data") && (rt->flags & ROUTE_UPLOAD);
     const char *body = r->body;
     size_t body_len = r->body_len;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     if (r->body_len && !is_form && !is_upload && !(rt->flags & ROUTE_JSON)) {
-        res_error(r, 415, (rt->flags & ROUTE_UPLOAD)
+        res_error(r, DL_EMEDIATYPE, (rt->flags & ROUTE_UPLOAD)
                               ? "Formuläret måste skickas som application/x-www-form-urlencoded eller multipart/form-data."
                               : "Formuläret måste skickas som application/x-www-form-urlencoded.");
         return 0;
@@ -187,19 +194,19 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
     if (is_upload) {
         dl_err mrc = multipart_to_urlencoded(r, rt->fields, rt->n_fields, r->body_len, &body, &body_len, &e);
         if (mrc != DL_OK) {
-            res_error(r, mrc == DL_ELIMIT ? 413 : mrc == DL_ENOMEM ? 500 : 400, e.msg);
+            res_error(r, body_failure(mrc), e.msg);
             return 0;
         }
         is_form = 1;
     }
     field_spec *specs = arena_alloc(r->a, (rt->n_fields + 1) * sizeof *specs);
-    if (!specs) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
+    if (!specs) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return 0; }
     if (rt->n_fields) memcpy(specs, rt->fields, rt->n_fields * sizeof *specs);
     specs[rt->n_fields] = (field_spec){.name = "csrf", .type = FIELD_TOKEN, .label_sv = "Säkerhetstoken"};
     dl_err rc = form_parse_tr(r->a, is_form ? body : NULL, is_form ? body_len : 0, specs,
                               rt->n_fields + 1, i18n_translate_cb, r, &r->form, &e);
     if (rc != DL_OK) {
-        res_error(r, rc == DL_ELIMIT ? 413 : 400, e.msg[0] ? e.msg : "Formuläret kunde inte läsas.");
+        res_error(r, body_failure(rc), e.msg[0] ? e.msg : "Formuläret kunde inte läsas.");
         return 0;
     }
     /* A declared file field gets the bytes of its part. */
@@ -217,7 +224,7 @@ static int check_csrf_and_fields(request *r, const struct route *rt)
     const char *sent = form_text_at(&r->form, rt->n_fields); /* the csrf spec added last */
     if (!sent) sent = req_header(r, "X-CSRF-Token");
     if (!sent || !r->csrf_binding || !token_equal(sent, r->csrf_token)) {
-        res_error(r, 403, "Formuläret saknar giltig säkerhetstoken (det kan ha gått ut). Ladda om sidan och försök igen.");
+        res_error(r, DL_EDENIED, "Formuläret saknar giltig säkerhetstoken (det kan ha gått ut). Ladda om sidan och försök igen.");
         return 0;
     }
     return 1;
@@ -288,16 +295,16 @@ const form_value *query_at(const request *r, size_t i) { return form_at(&r->quer
  * the parameter) for a repeated one or a value that breaks its rule. */
 static int parse_query(request *r, const struct route *rt)
 {
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = query_parse_tr(r->a, r->raw_query, strlen(r->raw_query), rt->query, rt->n_query,
                                i18n_translate_cb, r, &r->query, &e);
     if (rc != DL_OK) {
-        res_error(r, rc == DL_ENOMEM ? 500 : 400, e.msg[0] ? e.msg : "Adressen kunde inte läsas.");
+        res_error(r, body_failure(rc), e.msg[0] ? e.msg : "Adressen kunde inte läsas.");
         return 0;
     }
     if (r->query.n_errors) {
-        res_error(r, 400, r->query.first_error);
+        res_error(r, DL_EREQUEST, r->query.first_error);
         return 0;
     }
     return 1;
@@ -321,6 +328,9 @@ void router_dispatch(request *r)
 {
     page_cache_ticket ticket = {.usable = 0};
     int headers_before = 0;
+    /* Refusals of the address itself answer as the client asks, too. */
+    r->wants_json = wants_json(r, NULL) || strncmp(r->path, "/api/", 5) == 0;
+    pick_language(r);
     if (!decode_target(r)) return;
     const struct route *match = NULL;
     unsigned allowed = 0;
@@ -344,9 +354,9 @@ void router_dispatch(request *r)
     r->wants_json = wants_json(r, match);
     if (!match) {
         pick_language(r);
-        if (!allowed) { res_error(r, 404, "Sidan finns inte."); return; }
+        if (!allowed) { res_error(r, DL_ENOTFOUND, "Sidan finns inte."); return; }
         res_header(r, "Allow", method_list(r->a, allowed));
-        res_error(r, 405, "Metoden stöds inte för den här adressen.");
+        res_error(r, DL_EMETHOD, "Metoden stöds inte för den här adressen.");
         return;
     }
     r->route_name = match->pattern;
@@ -370,12 +380,12 @@ void router_dispatch(request *r)
             res_redirect(r, sb_cstr(&loc));
             sb_free(&loc);
         } else {
-            res_error(r, 401, "Du behöver logga in för att göra det här.");
+            res_error(r, DL_EAUTH, "Du behöver logga in för att göra det här.");
         }
         goto out;
     }
     if (!authz_may_somewhere(&r->subject, match->action)) {
-        res_error(r, 403, refusal_message(r, match->action));
+        res_error(r, DL_EDENIED, refusal_message(r, match->action));
         goto out;
     }
     if (match->n_query && !parse_query(r, match)) goto out;
@@ -394,7 +404,7 @@ void router_dispatch(request *r)
     }
     headers_before = r->res.n_headers;
     match->handler(r);
-    if (!r->res.status) res_error(r, 500, "Servern gav inget svar.");
+    if (!r->res.status) res_error(r, DL_EINTERNAL, "Servern gav inget svar.");
     else if (ticket.usable) {
         page_cache_keep(r->app->pages, r, &ticket, headers_before);
         res_header(r, "X-Page-Cache", "miss");
@@ -409,17 +419,17 @@ out:
     }
 }
 
-void router_reject_early(request *r, const char *route_name, int status, const char *message_sv)
+void router_reject_early(request *r, const char *route_name, dl_err code, const char *message_sv)
 {
     r->route_name = route_name;
     r->wants_json = wants_json(r, NULL) || (r->path && strncmp(r->path, "/api/", 5) == 0);
     pick_language(r);
-    res_error(r, status, message_sv);
+    res_error(r, code, message_sv);
 }
 
 void router_reject_body(request *r)
 {
-    router_reject_early(r, "body-too-large", 413, "Det som skickades är för stort.");
+    router_reject_early(r, "body-too-large", DL_ELIMIT, "Det som skickades är för stort.");
 }
 
 void router_finish_headers(request *r)

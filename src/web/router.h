@@ -69,7 +69,7 @@ void router_dispatch(request *r);
 const form_value *query_at(const request *r, size_t i);
 /* An answer before routing (a bad Host header, a body over the limit): an
  * error page or JSON as the client asks, in its language. */
-void router_reject_early(request *r, const char *route_name, int status, const char *message_sv);
+void router_reject_early(request *r, const char *route_name, dl_err code, const char *message_sv);
 /* 413 for a body over the limit. */
 void router_reject_body(request *r);
 /* Security and caching headers every response carries. */

@@ -179,14 +179,15 @@ static enum MHD_Result queue_out_of_memory(struct MHD_Connection *conn, request 
     int json = r && r->wants_json ? 1 : early_wants_json(conn, r ? r->path : url);
     char body[512];
     if (json) {
-        size_t n = (size_t)snprintf(body, sizeof body, "{\"error\":{\"status\":500,\"message\":\"");
+        size_t n = (size_t)snprintf(body, sizeof body, "{\"error\":{\"status\":%d,\"code\":%d,\"name\":\"%s\",\"message\":\"",
+                                    http_status_of(DL_ENOMEM), (int)DL_ENOMEM, dl_err_name(DL_ENOMEM));
         for (const char *p = msg; *p && n + 8 < sizeof body; p++) {
             if (*p == '"' || *p == '\\') body[n++] = '\\';
             body[n++] = *p;
         }
         snprintf(body + n, sizeof body - n, "\"}}");
     } else {
-        snprintf(body, sizeof body, "500 %s\n", msg);
+        snprintf(body, sizeof body, "%d %s\n", http_status_of(DL_ENOMEM), msg);
     }
     if (r) r->res.status = 500;
     struct MHD_Response *mr = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_COPY);
@@ -197,7 +198,7 @@ static enum MHD_Result queue_out_of_memory(struct MHD_Connection *conn, request 
         MHD_add_response_header(mr, "X-Content-Type-Options", "nosniff") &&
         MHD_add_response_header(mr, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'") &&
         MHD_add_response_header(mr, "Connection", "close"))
-        ok = MHD_queue_response(conn, 500, mr);
+        ok = MHD_queue_response(conn, (unsigned)http_status_of(DL_ENOMEM), mr);
     MHD_destroy_response(mr);
     return ok;
 }
@@ -302,7 +303,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         }
         const char *bad_host = host_problem(conn, version);
         if (bad_host) {
-            router_reject_early(r, "bad-host", 400, bad_host);
+            router_reject_early(r, "bad-host", DL_EREQUEST, bad_host);
             return queue(conn, r);
         }
         if (r->body_too_large) {

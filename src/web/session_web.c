@@ -38,7 +38,7 @@ static void bind_csrf(request *r, const char *binding)
 
 static void load_user(request *r, int64_t uid)
 {
-    dl_error e;
+    dl_error e = {0};
     user u;
     if (user_by_id(r->db, r->a, uid, &u, &e) != DL_OK) return;
     user_grant *g = arena_alloc(r->a, sizeof *g * MAX_GRANTS);
@@ -66,7 +66,7 @@ void session_web_load(request *r)
     if (api_auth_applies(r)) { api_auth_load(r); return; } /* a bearer token, never the cookies */
     const char *token = req_cookie(r, SESSION_COOKIE);
     if (token) {
-        dl_error e;
+        dl_error e = {0};
         int64_t uid = 0;
         session_limits lim = session_web_limits(r);
         dl_err rc = session_lookup(r->db, token, clock_now(), &lim, &uid, &e);
@@ -77,7 +77,7 @@ void session_web_load(request *r)
             return;
         }
         if (rc != DL_EAUTH) {
-            res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+            res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
             return;
         }
         session_web_set_cookie(r, SESSION_COOKIE, "", 0);

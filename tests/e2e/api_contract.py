@@ -8,7 +8,9 @@ document with each of its methods (GET stands for GET and HEAD); every
 operation of the document under /api/v1/ must be a route (nothing
 documented that does not exist). Then each route gets a plain request — no
 cookie, no token, no body, path parameters 1 and "x" — and its status must
-be one the document lists for that operation. Prints one line per check,
+be one the document lists for that operation, and an error's body the
+error contract of docs/api.md ("Errors"): status, code, name and message,
+the code's name and status as that file's table says. Prints one line per check,
 "ok - …" or "not ok - …", and exits 1 when any failed."""
 import json
 import sys
@@ -58,6 +60,33 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+# The error table of docs/api.md: code -> (name, status), read independently of the server.
+import os
+import re
+error_table = {}
+api_md = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "api.md")
+for line in open(api_md, encoding="utf-8"):
+    m = re.match(r"\| (\d+) \| `([a-z_]+)` \| (\d+) \|", line)
+    if m:
+        error_table[int(m.group(1))] = (m.group(2), int(m.group(3)))
+check(len(error_table) >= 20, "docs/api.md has the error table (%d codes)" % len(error_table))
+
+
+def check_error_body(body, status, what):
+    try:
+        err = json.loads(body)["error"]
+    except (ValueError, KeyError, TypeError):
+        check(False, "%s: the error body is {\"error\": {…}}" % what)
+        return
+    code = err.get("code")
+    check(err.get("status") == status, "%s: error.status is the HTTP status %d" % (what, status))
+    check(code in error_table, "%s: error.code %r is a documented code" % (what, code))
+    if code in error_table:
+        check(err.get("name") == error_table[code][0] and error_table[code][1] == status,
+              "%s: code %d is named %s and answers %d" % (what, code, error_table[code][0], error_table[code][1]))
+    check(isinstance(err.get("message"), str) and len(err["message"]) > 10, "%s: a message to act on" % what)
+
+
 opener = urllib.request.build_opener(NoRedirect)
 for method, pattern in routes:
     op = paths.get(pattern, {}).get(method)
@@ -69,12 +98,15 @@ for method, pattern in routes:
     try:
         with opener.open(req, timeout=10) as resp:
             status, ctype = resp.status, resp.headers.get("Content-Type", "")
-            resp.read()
+            body = resp.read()
     except urllib.error.HTTPError as err:
         status, ctype = err.code, err.headers.get("Content-Type", "")
+        body = err.read()
     listed = sorted(op.get("responses", {}).keys())
     check(str(status) in listed, "a plain %s %s answers %d, which the document lists (%s)"
           % (method.upper(), pattern, status, ", ".join(listed)))
     check(ctype.startswith("application/json"), "…as JSON (%s)" % ctype)
+    if status >= 400:
+        check_error_body(body, status, "%s %s" % (method.upper(), pattern))
 
 sys.exit(1 if failed else 0)

@@ -276,7 +276,7 @@ stop_server
 # --- without --public-url there are no absolute IRIs to give ---
 start_server || finish
 http GET /catalog.ttl -
-expect_status 503 "without --public-url: 503"
+expect_status 500 "without --public-url: 500 (a setting the installation lacks, code 11)"
 expect_body_has 'public-url' "…naming the option to set"
 
 finish

@@ -62,6 +62,23 @@ expect_status 405 "PATCH /diarium is 405"
 http POST /healthz -
 expect_status 405 "POST /healthz is 405"
 
+# --- the error contract (docs/api.md, "Errors"): JSON errors carry the stable code and name ---
+http DELETE /api/v1/diarium - -H 'Accept: application/json'
+expect_status 405 "DELETE /api/v1/diarium is 405"
+expect_match '^\{"error":\{"status":405,"code":18,"name":"method_not_allowed","message":"[^"]+"\}\}$' "$(cat "$BODY")" "… code 18 method_not_allowed"
+http GET /api/v1/nothing-here - -H 'Accept: application/json'
+expect_status 404 "an unknown API path is 404"
+expect_match '"status":404,"code":3,"name":"not_found"' "$(cat "$BODY")" "… code 3 not_found"
+http GET '/api/v1/diarium?limit=abc' - -H 'Accept: application/json'
+expect_status 400 "a malformed query on the API is 400"
+expect_match '"status":400,"code":16,"name":"bad_request"' "$(cat "$BODY")" "… code 16 bad_request"
+http POST /api/v1/obstacles - -H 'Content-Type: text/plain' --data-raw 'x'
+expect_status 415 "a text/plain body to a JSON route is 415"
+expect_match '"status":415,"code":19,"name":"unsupported_media_type"' "$(cat "$BODY")" "… code 19 unsupported_media_type"
+http POST /api/v1/obstacles - -H 'Content-Type: application/json' --data-raw '{"category":"no-such-category"}'
+expect_status 422 "an obstacle with bad fields is 422"
+expect_match '"status":422,"code":2,"name":"invalid","message":"[^"]+","field":"[a-z_]+"' "$(cat "$BODY")" "… code 2 invalid, naming the field"
+
 # --- 400: malformed percent-encoding in the path ---
 for p in '/%zz' '/%C0%AF' '/%' '/%4' '/diarium/%FF' '/%00' '/static/%E2%82'; do
     http GET "$p" -
@@ -78,7 +95,7 @@ expect_match 'Content-Security-Policy' "$(cat "$T/raw")" "the 400 for a missing 
 printf 'GET /org HTTP/1.1\r\nAccept: application/json\r\nConnection: close\r\n\r\n' >"$T/req"
 raw "$T/req"
 expect_eq 400 "$RAW_STATUS" "HTTP/1.1 without Host, Accept: application/json: 400"
-expect_match '"error":\{"status":400' "$(cat "$T/raw")" "… with a JSON error body"
+expect_match '"error":\{"status":400,"code":16,"name":"bad_request","message":"' "$(cat "$T/raw")" "… with a JSON error body: code 16 bad_request"
 printf 'GET /healthz HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\nConnection: close\r\n\r\n' >"$T/req"
 raw "$T/req"
 expect_eq 400 "$RAW_STATUS" "two Host headers are 400"
@@ -111,6 +128,8 @@ check "the server answers after the Host checks" healthy
 long=/$(head -c 3000 /dev/zero | tr '\0' a)
 http GET "$long" -
 expect_status 414 "a 3000-byte path is 414"
+http GET "$long" - -H 'Accept: application/json'
+expect_match '"status":414,"code":22,"name":"uri_too_long"' "$(cat "$BODY")" "… as JSON: code 22 uri_too_long"
 
 # --- 413: bodies over --max-body 4096 ---
 tok=$(csrf_of /login "$(jar anon)")

@@ -191,7 +191,7 @@ for p in / /diarium /org /diarium/new /account/password; do
 done
 http GET /api/v1/diarium -
 expect_status 503 "database down: the JSON API is 503"
-expect_match '"status":503' "$(cat "$BODY")" "database down: the API answers JSON"
+expect_match '"status":503,"code":6,"name":"store_failed"' "$(cat "$BODY")" "database down: the API answers JSON, code 6 store_failed"
 register "Medan databasen är nere"
 expect_status 503 "database down: a registration is 503"
 expect_swedish_db_message "database down: the registration says so in Swedish"

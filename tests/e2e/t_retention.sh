@@ -166,5 +166,5 @@ expect_status 410 "the applicant's download answers 410 Gone"
 http GET "/cases/$ACASE/attachments/$ATT/original" "$R"
 expect_status 410 "…and so does the original"
 http POST "/cases/$ACASE/attachments/$ATT/maskering" "$R" -F "csrf=$tok" -F "redacted_file=@$T/redacted.pdf;type=application/pdf" -F "reason=Igen"
-expect_status 409 "a disposed-of attachment cannot be redacted"
+expect_status 410 "a disposed-of attachment cannot be redacted (gone)"
 finish

@@ -322,10 +322,16 @@ TEST(accounts_grant_and_revoke_are_audited)
     int64_t audits = fixture_int(d, "SELECT COUNT(*) FROM audit_log");
     int64_t gx = -1;
     CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_REGISTRAR, rh, &gx, &e), DL_ECONFLICT);
+    CHECK_STR_EQ(e.msg, "Användaren har redan den rollen vid den enheten.");
     CHECK_INT_EQ(gx, -1);
     CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_ADMIN, 0, NULL, &e), DL_ECONFLICT);
-    /* A unit that does not exist is refused too. */
-    CHECK(account_grant(d, &who, anna, ROLE_REGISTRAR, 4242, NULL, &e) != DL_OK);
+    CHECK_STR_EQ(e.msg, "Användaren har redan den rollen vid den enheten.");
+    /* A unit that does not exist is refused too, and says so (not "already has that role"). */
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_REGISTRAR, 4242, NULL, &e), DL_ENOTFOUND);
+    CHECK_STR_EQ(e.msg, "Enheten finns inte. Välj en enhet i listan.");
+    /* A user that does not exist says so too. */
+    CHECK_INT_EQ(account_grant(d, &who, 987655, ROLE_REGISTRAR, rh, NULL, &e), DL_ENOTFOUND);
+    CHECK_STR_EQ(e.msg, "Användaren finns inte.");
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log"), audits);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM role_assignment"), 2);
     CHECK(!db_in_transaction(d));
@@ -387,11 +393,11 @@ TEST(accounts_grant_refuses_past_the_limit)
     int64_t audits = fixture_int(d, "SELECT COUNT(*) FROM audit_log");
     int64_t gx = -1;
     dl_error_clear(&e);
-    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_REGISTRAR, units[AUTHZ_MAX_GRANTS], &gx, &e), DL_ELIMIT);
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_REGISTRAR, units[AUTHZ_MAX_GRANTS], &gx, &e), DL_ECONFLICT);
     CHECK_STR_EQ(e.msg, "Användaren har redan 64 roller, så många som ett konto kan ha. Ta bort en roll innan du ger en ny.");
     CHECK_INT_EQ(gx, -1);
     /* Installation-wide too, and any role. */
-    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_EDITOR, 0, NULL, &e), DL_ELIMIT);
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_EDITOR, 0, NULL, &e), DL_ECONFLICT);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM role_assignment"), AUTHZ_MAX_GRANTS);
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log"), audits);
     CHECK(!db_in_transaction(d));
@@ -403,7 +409,7 @@ TEST(accounts_grant_refuses_past_the_limit)
     /* Revoking one makes room for one. */
     CHECK_INT_EQ(account_revoke(d, &who, first, &e), DL_OK);
     CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_EDITOR, 0, NULL, &e), DL_OK);
-    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_REGISTRAR, units[0], NULL, &e), DL_ELIMIT);
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_REGISTRAR, units[0], NULL, &e), DL_ECONFLICT);
 
     /* Two rows past the limit written behind account_grant's back (from
      * before the limit, or straight into the table). */
@@ -427,7 +433,7 @@ TEST(accounts_grant_refuses_past_the_limit)
     snprintf(path, sizeof path, "/%" PRId64 "/", units[AUTHZ_MAX_GRANTS + 2]);
     CHECK_STR_EQ(all[n - 1].node_path, path);
     /* Still refused, and the one past the limit can be revoked. */
-    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_APPLICANT, 0, NULL, &e), DL_ELIMIT);
+    CHECK_INT_EQ(account_grant(d, &who, anna, ROLE_APPLICANT, 0, NULL, &e), DL_ECONFLICT);
     CHECK_INT_EQ(account_revoke(d, &who, last, &e), DL_OK);
     CHECK_INT_EQ(user_grants_all(d, a, anna, &all, &n, &e), DL_OK);
     CHECK_INT_EQ(n, AUTHZ_MAX_GRANTS + 1);

@@ -165,7 +165,7 @@ TEST(delivery_offer_then_one_fetch_then_refused)
 
     /* The second click. */
     delivery_claimed again;
-    CHECK_INT_EQ(delivery_claim(w.d, token, "192.0.2.7", &again, &e), DL_EDENIED);
+    CHECK_INT_EQ(delivery_claim(w.d, token, "192.0.2.7", &again, &e), DL_EGONE);
     CHECK_CONTAINS(e.msg, "Filen är redan hämtad");
     CHECK_INT_EQ(again.fd, -1);
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM audit_log WHERE action = 'delivery.offer'"), 1);
@@ -225,7 +225,7 @@ TEST(delivery_expired_link_is_refused_and_the_sweep_removes_the_file)
     CHECK_INT_EQ(removed, 0); /* not yet */
     clock_set_fake(T0 + 168 * 3600); /* the moment it expires */
     delivery_claimed got;
-    CHECK_INT_EQ(delivery_claim(w.d, token, "192.0.2.9", &got, &e), DL_EDENIED);
+    CHECK_INT_EQ(delivery_claim(w.d, token, "192.0.2.9", &got, &e), DL_EGONE);
     CHECK_CONTAINS(e.msg, "Länken har gått ut");
     struct stat st;
     CHECK(stat(path, &st) == 0); /* the claim does not remove; the sweep does */
@@ -235,7 +235,7 @@ TEST(delivery_expired_link_is_refused_and_the_sweep_removes_the_file)
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM audit_log WHERE action = 'delivery.expire'"), 1);
     CHECK_INT_EQ(delivery_sweep(w.d, clock_now(), &removed, &e), DL_OK); /* idempotent */
     CHECK_INT_EQ(removed, 0);
-    CHECK_INT_EQ(delivery_claim(w.d, token, "192.0.2.9", &got, &e), DL_EDENIED);
+    CHECK_INT_EQ(delivery_claim(w.d, token, "192.0.2.9", &got, &e), DL_EGONE);
     CHECK_CONTAINS(e.msg, "Länken har gått ut");
     clock_set_fake(0);
 }
@@ -263,7 +263,7 @@ TEST(delivery_a_token_fetches_only_its_own_case)
     CHECK(stat(pb, &st) == 0); /* b's file untouched */
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM delivery WHERE claimed_at IS NULL"), 1);
     /* a's token once more: refused, and b is still not claimed. */
-    CHECK_INT_EQ(delivery_claim(w.d, ta, "x", &got, &e), DL_EDENIED);
+    CHECK_INT_EQ(delivery_claim(w.d, ta, "x", &got, &e), DL_EGONE);
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM delivery WHERE claimed_at IS NULL"), 1);
 }
 
@@ -279,7 +279,7 @@ TEST(delivery_file_removed_behind_our_back_is_refused_without_consuming)
     CHECK(newest_token(w.d, "delivery.offer", "/leverans/", token));
     unlink(path);
     delivery_claimed got;
-    CHECK_INT_EQ(delivery_claim(w.d, token, "x", &got, &e), DL_EDENIED);
+    CHECK_INT_EQ(delivery_claim(w.d, token, "x", &got, &e), DL_EGONE);
     CHECK_CONTAINS(e.msg, "Filen finns inte längre");
     CHECK_INT_EQ(got.fd, -1);
     CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM delivery WHERE claimed_at IS NULL"), 1);
@@ -360,7 +360,7 @@ TEST(delivery_two_clicks_at_once_one_wins)
         int wins = 0, refused = 0;
         for (int i = 0; i < 4; i++) {
             wins += r[i].rc == DL_OK;
-            refused += r[i].rc == DL_EDENIED;
+            refused += r[i].rc == DL_EGONE;
         }
         if (wins != 1 || refused != 3)
             test_fail(__FILE__, __LINE__, "expected one win and three refusals: %d %d %d %d", (int)r[0].rc,

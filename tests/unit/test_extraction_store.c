@@ -443,7 +443,7 @@ TEST(extraction_store_run_claim_keeps_the_source_concurrency_cap)
     extraction_run_rec r;
     CHECK_INT_EQ(extraction_run_claim(w.d, r1, T0, &r, a, &e), DL_OK);
     /* Cap 1 and one live run: another case's run waits, still queued. */
-    CHECK_INT_EQ(extraction_run_claim(w.d, r2, T0 + 1, &r, a, &e), DL_ELOCKED);
+    CHECK_INT_EQ(extraction_run_claim(w.d, r2, T0 + 1, &r, a, &e), DL_EBUSY);
     CHECK_CONTAINS(e.msg, "högst 1 samtidigt");
     /* The worker's claim (0) passes over a source with no free slot. */
     CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0 + 1, &r, a, &e), DL_ENOTFOUND);
@@ -456,7 +456,7 @@ TEST(extraction_store_run_claim_keeps_the_source_concurrency_cap)
                  DL_OK);
     CHECK_INT_EQ(extraction_run_claim(w.d, r2, T0 + 2, &r, a, &e), DL_OK);
     CHECK_INT_EQ(r.state, RUN_RUNNING);
-    CHECK_INT_EQ(extraction_run_claim(w.d, r3, T0 + 3, &r, a, &e), DL_ELOCKED);
+    CHECK_INT_EQ(extraction_run_claim(w.d, r3, T0 + 3, &r, a, &e), DL_EBUSY);
     CHECK_CONTAINS(e.msg, "redan 2 uttag");
 
     /* A released claim frees its slot at once. */
@@ -466,7 +466,7 @@ TEST(extraction_store_run_claim_keeps_the_source_concurrency_cap)
     CHECK_INT_EQ(r.lease_until, 0);
     CHECK_INT_EQ(extraction_run_claim(w.d, r3, T0 + 4, &r, a, &e), DL_OK);
     /* r1 is claimable again (its lease is 0) but the source is full now. */
-    CHECK_INT_EQ(extraction_run_claim(w.d, r1, T0 + 5, &r, a, &e), DL_ELOCKED);
+    CHECK_INT_EQ(extraction_run_claim(w.d, r1, T0 + 5, &r, a, &e), DL_EBUSY);
 
     /* A lease run out frees the slot as well: r2's and r3's workers died. */
     CHECK_INT_EQ(extraction_run_claim(w.d, 0, T0 + 4 + EXTRACT_LEASE_SECONDS + 1, &r, a, &e), DL_OK);

@@ -212,7 +212,7 @@ static void *claim_worker(void *arg)
         outbox_item it[3];
         int n = 0;
         dl_err rc = outbox_claim(d, a, T0, 300, 3, it, &n, &e);
-        if (rc == DL_ELOCKED) continue; /* SQLite busy: try again */
+        if (rc == DL_EBUSY) continue; /* SQLite busy: try again */
         if (rc != DL_OK) { c->failed = 1; break; }
         if (n == 0) break;
         for (int i = 0; i < n && c->n < RACE_MAILS; i++) c->ids[c->n++] = it[i].id;

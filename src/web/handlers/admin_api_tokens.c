@@ -35,9 +35,10 @@ static void tokens_page(request *r, int status, const char *error, const char *n
     if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
     api_token_rec *rows = NULL;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = api_token_list(r->db, r->a, &rows, &n, &e);
-    if (!c || rc != DL_OK) { res_error(r, c ? status_for(rc) : 500, c ? error_message(r, rc, &e) : "Servern fick slut på minne."); return; }
+    if (rc == DL_OK && !c) rc = dl_fail(&e, DL_ENOMEM, "out of memory");
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_str(c, "new_token", new_token ? new_token : "");
     tmpl_set_str(c, "new_name", new_name ? new_name : "");
@@ -92,26 +93,26 @@ void h_api_tokens(request *r) { tokens_page(r, 200, NULL, NULL, NULL); }
 
 void h_api_token_create(request *r)
 {
-    if (r->form.n_errors) { tokens_page(r, 422, r->form.first_error, NULL, NULL); return; }
+    if (r->form.n_errors) { tokens_page(r, http_status_of(DL_EINVAL), r->form.first_error, NULL, NULL); return; }
     const char *name = form_text_at(&r->form, API_TOKEN_F_NAME);
     dl_role role = (dl_role)form_at(&r->form, API_TOKEN_F_ROLE)->num; /* the index in role_keys */
     int64_t node = form_at(&r->form, API_TOKEN_F_NODE)->num;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     org_node_rec org;
-    if (node && org_get(r->db, r->a, node, &org, &e) != DL_OK) { tokens_page(r, 422, tr(r, "Enheten finns inte."), NULL, NULL); return; }
+    if (node && org_get(r->db, r->a, node, &org, &e) != DL_OK) { tokens_page(r, http_status_of(DL_EINVAL), tr(r, "Enheten finns inte."), NULL, NULL); return; }
     if (!may_manage_at(r, node, node ? org.path : NULL)) {
-        res_error(r, 403, "Du får inte skapa API-nycklar vid den enheten.");
+        res_error(r, DL_EDENIED, "Du får inte skapa API-nycklar vid den enheten.");
         return;
     }
     int64_t expires_at = 0;
     const char *bad = api_token_check_expiry(form_text_at(&r->form, API_TOKEN_F_EXPIRES), clock_now(), &expires_at);
-    if (bad) { tokens_page(r, 422, tr(r, bad), NULL, NULL); return; }
+    if (bad) { tokens_page(r, http_status_of(DL_EINVAL), tr(r, bad), NULL, NULL); return; }
     char token[API_TOKEN_SIZE];
     int64_t id = 0;
     audit_actor who = actor_of(r);
     dl_err rc = api_token_create(r->db, &who, name, role, node, expires_at, token, &id, &e);
-    if (rc != DL_OK) { tokens_page(r, status_for(rc), error_message(r, rc, &e), NULL, NULL); return; }
+    if (rc != DL_OK) { tokens_page(r, http_status_of(rc), error_message(r, rc, &e), NULL, NULL); return; }
     /* Shown once, in this answer only (not cacheable, not in a redirect's address). */
     tokens_page(r, 201, NULL, arena_strdup(r->a, token), name);
     memset(token, 0, sizeof token);
@@ -121,13 +122,13 @@ void h_api_token_revoke(request *r)
 {
     int64_t id = req_param_id(r, 0);
     api_token_rec t;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? api_token_get(r->db, r->a, id, &t, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan API-nyckel."); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
-    if (!may_manage_at(r, t.node_id, t.node_path)) { res_error(r, 403, "Du får inte återkalla API-nycklar vid den enheten."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan API-nyckel."); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
+    if (!may_manage_at(r, t.node_id, t.node_path)) { res_error(r, DL_EDENIED, "Du får inte återkalla API-nycklar vid den enheten."); return; }
     audit_actor who = actor_of(r);
     rc = api_token_revoke(r->db, &who, id, &e);
-    if (rc != DL_OK) { tokens_page(r, status_for(rc), error_message(r, rc, &e), NULL, NULL); return; }
+    if (rc != DL_OK) { tokens_page(r, http_status_of(rc), error_message(r, rc, &e), NULL, NULL); return; }
     res_redirect(r, "/admin/api-tokens");
 }

@@ -29,8 +29,8 @@ static const org_node_rec *chosen_org(request *r, int64_t want, org_node_rec *no
         if (nodes[i].kind != ORG_FORVALTNING || !may_manage(r, &nodes[i])) continue;
         if (!want || nodes[i].id == want) return &nodes[i];
     }
-    if (want) res_error(r, 404, "Det finns ingen sådan organisation som du administrerar.");
-    else res_error(r, 403, "Du administrerar ingen organisation.");
+    if (want) res_error(r, DL_ENOTFOUND, "Det finns ingen sådan organisation som du administrerar.");
+    else res_error(r, DL_EDENIED, "Du administrerar ingen organisation.");
     return NULL;
 }
 
@@ -42,14 +42,14 @@ static void terms_page(request *r, int status, const char *error, int64_t want)
     const org_node_rec *org = chosen_org(r, want, nodes, n_nodes);
     if (!org) return;
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     case_target t[CASE_TARGETS];
     fee_schedule fs;
     int charges = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = case_targets_get(r->db, org->id, t, &e);
     if (rc == DL_OK) rc = fee_schedule_get(r->db, org->id, &charges, &fs, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_int(c, "org_id", org->id);
     tmpl_set_str(c, "org_name", org->name);
@@ -102,7 +102,7 @@ static const org_node_rec *posted_org(request *r)
     org_node_rec *nodes = load_org_tree(r, &n_nodes);
     if (!nodes) return NULL;
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Det finns ingen sådan organisation."); return NULL; }
+    if (!id) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan organisation."); return NULL; }
     return chosen_org(r, id, nodes, n_nodes);
 }
 
@@ -110,20 +110,20 @@ void h_case_targets_save(request *r)
 {
     const org_node_rec *org = posted_org(r);
     if (!org) return;
-    if (r->form.n_errors) { terms_page(r, 422, r->form.first_error, org->id); return; }
+    if (r->form.n_errors) { terms_page(r, http_status_of(DL_EINVAL), r->form.first_error, org->id); return; }
     case_target t[CASE_TARGETS];
     for (int s = 0; s < CASE_TARGETS; s++) {
         const form_value *days = form_at(&r->form, CT_F_DAYS + s), *unit = form_at(&r->form, CT_F_UNIT + s);
         t[s] = (case_target){(int)days->num, unit->text ? (due_unit)unit->num : DUE_WORKING_DAYS, 0};
         if (case_target_applies(s) && !days->text) {
-            terms_page(r, 422, tr(r, "Ange antal dagar för varje steg (0 till 3650)."), org->id);
+            terms_page(r, http_status_of(DL_EINVAL), tr(r, "Ange antal dagar för varje steg (0 till 3650)."), org->id);
             return;
         }
     }
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_targets_set(r->db, org->id, t, &who, &e);
-    if (rc != DL_OK) { terms_page(r, status_for(rc), error_message(r, rc, &e), org->id); return; }
+    if (rc != DL_OK) { terms_page(r, http_status_of(rc), error_message(r, rc, &e), org->id); return; }
     redirect_local(r, arena_printf(r->a, "/admin/case-terms?org=%" PRId64, org->id));
 }
 
@@ -131,24 +131,24 @@ void h_fee_schedule_save(request *r)
 {
     const org_node_rec *org = posted_org(r);
     if (!org) return;
-    if (r->form.n_errors) { terms_page(r, 422, r->form.first_error, org->id); return; }
+    if (r->form.n_errors) { terms_page(r, http_status_of(DL_EINVAL), r->form.first_error, org->id); return; }
     int charges = (int)form_at(&r->form, FEE_F_CHARGES)->num;
     const char *base = form_at(&r->form, FEE_F_BASE)->text, *hourly = form_at(&r->form, FEE_F_HOURLY)->text;
     fee_schedule fs = {0, 0, case_terms_vat_percent[form_at(&r->form, FEE_F_VAT)->num]};
     if ((base && *base && !fee_parse_kronor(base, &fs.base_ore)) ||
         (hourly && *hourly && !fee_parse_kronor(hourly, &fs.hourly_ore))) {
-        terms_page(r, 422, tr(r, "Skriv grundavgift och timtaxa i kronor, till exempel 1500 eller 950,50 "
+        terms_page(r, http_status_of(DL_EINVAL), tr(r, "Skriv grundavgift och timtaxa i kronor, till exempel 1500 eller 950,50 "
                                  "(högst två decimaler, inga minustecken)."), org->id);
         return;
     }
     if (charges && fs.base_ore == 0 && fs.hourly_ore == 0) {
-        terms_page(r, 422, tr(r, "Ange grundavgift eller timtaxa, eller ta bort bocken för att organisationen tar ut avgift."),
+        terms_page(r, http_status_of(DL_EINVAL), tr(r, "Ange grundavgift eller timtaxa, eller ta bort bocken för att organisationen tar ut avgift."),
                    org->id);
         return;
     }
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = fee_schedule_set(r->db, org->id, charges, &fs, &who, &e);
-    if (rc != DL_OK) { terms_page(r, status_for(rc), error_message(r, rc, &e), org->id); return; }
+    if (rc != DL_OK) { terms_page(r, http_status_of(rc), error_message(r, rc, &e), org->id); return; }
     redirect_local(r, arena_printf(r->a, "/admin/case-terms?org=%" PRId64, org->id));
 }

@@ -58,16 +58,16 @@ static int may_view(request *r, const user_grant *g, int n)
  * outside the admin's scope alike, 503 when the store fails — and returns 0. */
 static int load_shown_user(request *r, int64_t id, shown_user *su)
 {
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = id ? user_by_id(r->db, r->a, id, &su->u, &e) : DL_ENOTFOUND;
     if (rc == DL_OK) rc = user_grants_all(r->db, r->a, id, &su->grants, &su->n_grants, &e);
     if (rc == DL_ENOTFOUND || (rc == DL_OK && !may_view(r, su->grants, su->n_grants))) {
-        res_error(r, 404, "Användaren finns inte.");
+        res_error(r, DL_ENOTFOUND, "Användaren finns inte.");
         return 0;
     }
-    if (rc == DL_ENOMEM) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return 0; }
+    if (rc == DL_ENOMEM) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return 0; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     return 1;
 }
 
@@ -97,7 +97,7 @@ static dl_err list_visible_users(request *r, user *users, int *n, dl_error *e)
 
 void h_users(request *r)
 {
-    dl_error e;
+    dl_error e = {0};
     const char *lookup = query_at(r, USERS_Q_USERNAME)->text;
     if (lookup && *lookup) {
         /* Only to an account the admin may see; any other name is "no such
@@ -113,16 +113,16 @@ void h_users(request *r)
             res_redirect(r, loc);
             return;
         }
-        if (rc != DL_OK && rc != DL_ENOTFOUND) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+        if (rc != DL_OK && rc != DL_ENOTFOUND) { res_error_from(r, rc, &e); return; }
     }
     user *users = arena_alloc(r->a, sizeof *users * MAX_USERS);
     int n = 0;
     if (!users || list_visible_users(r, users, &n, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_bool(c, "may_manage", may_manage_users(r));
     tmpl_set_bool(c, "lookup_missed", lookup && *lookup);
     tmpl_set_str(c, "lookup", lookup);
@@ -142,7 +142,7 @@ void h_users(request *r)
 static void user_new_page(request *r, int status, const char *error)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_str(c, "username_value", form_text_at(&r->form, USER_NEW_USERNAME));
     tmpl_set_str(c, "display_name_value", form_text_at(&r->form, USER_NEW_DISPLAY_NAME));
@@ -152,22 +152,22 @@ static void user_new_page(request *r, int status, const char *error)
 
 void h_user_new_form(request *r)
 {
-    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan skapa konton."); return; }
+    if (!may_manage_users(r)) { res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan skapa konton."); return; }
     user_new_page(r, 200, NULL);
 }
 
 void h_user_create(request *r)
 {
-    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan skapa konton."); return; }
-    if (r->form.n_errors) { user_new_page(r, 422, r->form.first_error); return; }
-    dl_error e;
+    if (!may_manage_users(r)) { res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan skapa konton."); return; }
+    if (r->form.n_errors) { user_new_page(r, http_status_of(DL_EINVAL), r->form.first_error); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     int64_t id = 0;
     dl_err rc = account_create(r->db, &who, form_text_at(&r->form, USER_NEW_USERNAME),
                                form_text_at(&r->form, USER_NEW_DISPLAY_NAME), form_text_at(&r->form, USER_NEW_EMAIL),
                                form_text_at(&r->form, USER_NEW_PASSWORD), &id, &e);
-    if (rc != DL_OK) { user_new_page(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { user_new_page(r, http_status_of(rc), error_message(r, rc, &e)); return; }
     char loc[64];
     snprintf(loc, sizeof loc, "/admin/users/%" PRId64 "?created=1", id);
     res_redirect(r, loc);
@@ -181,7 +181,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
     org_node_rec *nodes = load_org_tree(r, &n_nodes);
     if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "id", u->id);
     tmpl_set_int(c, "version", u->version);
     /* The profile form shows the stored values, or after a conflicting edit
@@ -281,28 +281,28 @@ void h_user_grant(request *r)
     int64_t id = req_param_id(r, 0);
     shown_user su;
     if (!load_shown_user(r, id, &su)) return;
-    if (r->form.n_errors) { user_page(r, &su, 422, r->form.first_error); return; }
+    if (r->form.n_errors) { user_page(r, &su, http_status_of(DL_EINVAL), r->form.first_error); return; }
     dl_role role = (dl_role)form_at(&r->form, GRANT_ROLE)->num; /* the index in role_keys */
     int64_t node = form_at(&r->form, GRANT_NODE)->num;
     authz_object obj = {.node_path = NULL, .state = -1};
     org_node_rec org;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     if (node) {
-        if (org_get(r->db, r->a, node, &org, &e) != DL_OK) { user_page(r, &su, 422, tr(r, "Enheten finns inte.")); return; }
+        dl_err orc = org_get(r->db, r->a, node, &org, &e);
+        if (orc == DL_ENOTFOUND) { user_page(r, &su, http_status_of(DL_EINVAL), tr(r, "Enheten finns inte. Välj en enhet i listan.")); return; }
+        if (orc != DL_OK) { res_error_from(r, orc, &e); return; }
         obj.node_path = org.path;
     }
     /* For the whole installation (node 0) the rule admits installation
      * admins only, whichever role is granted. */
     if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) {
-        res_error(r, 403, "Du får inte dela ut roller vid den enheten.");
+        res_error(r, DL_EDENIED, "Du får inte dela ut roller vid den enheten.");
         return;
     }
     audit_actor who = actor_of(r);
     dl_err rc = account_grant(r->db, &who, id, role, node, NULL, &e);
-    if (rc == DL_ECONFLICT) { user_page(r, &su, 409, tr(r, "Användaren har redan den rollen vid den enheten.")); return; }
-    if (rc == DL_ELIMIT) { user_page(r, &su, 409, error_message(r, rc, &e)); return; } /* a state to change, not a size */
-    if (rc != DL_OK) { user_page(r, &su, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { user_page(r, &su, http_status_of(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }
 
@@ -314,17 +314,18 @@ void h_user_revoke(request *r)
     const user_grant *hit = NULL;
     for (int i = 0; i < su.n_grants; i++) /* every grant: one past the limit too */
         if (su.grants[i].id == gid) hit = &su.grants[i];
-    if (!gid || !hit) { res_error(r, 404, "Rollen finns inte."); return; }
+    if (!gid || !hit) { res_error(r, DL_ENOTFOUND, "Rollen finns inte."); return; }
     authz_object obj = {.node_path = hit->node_id ? hit->node_path : NULL, .state = -1};
-    if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) { res_error(r, 403, "Du får inte ta bort roller vid den enheten."); return; }
+    if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) { res_error(r, DL_EDENIED, "Du får inte ta bort roller vid den enheten."); return; }
     if (revoke_locks_out(r->user_id, id, hit->role)) {
-        res_error(r, 409, "Du kan inte ta bort din egen administratörsroll; be en annan administratör.");
+        res_error(r, DL_ECONFLICT, "Du kan inte ta bort din egen administratörsroll; be en annan administratör.");
         return;
     }
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
-    if (account_revoke(r->db, &who, gid, &e) != DL_OK) { res_error(r, 503, "Rollen kunde inte tas bort. Försök igen."); return; }
+    dl_err rc = account_revoke(r->db, &who, gid, &e);
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     back_to_user(r, id);
 }
 
@@ -333,12 +334,13 @@ static void set_disabled(request *r, int disabled)
     int64_t id = req_param_id(r, 0);
     shown_user su;
     if (!load_shown_user(r, id, &su)) return;
-    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan spärra konton."); return; }
-    if (id == r->user_id && disabled) { res_error(r, 409, "Du kan inte spärra ditt eget konto."); return; }
-    dl_error e;
+    if (!may_manage_users(r)) { res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan spärra konton."); return; }
+    if (id == r->user_id && disabled) { res_error(r, DL_ECONFLICT, "Du kan inte spärra ditt eget konto."); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
-    if (account_set_disabled(r->db, &who, id, disabled, &e) != DL_OK) { res_error(r, 503, "Ändringen kunde inte sparas. Försök igen."); return; }
+    dl_err rc = account_set_disabled(r->db, &who, id, disabled, &e);
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     back_to_user(r, id);
 }
 
@@ -349,14 +351,12 @@ void h_user_unlock(request *r)
     int64_t id = req_param_id(r, 0);
     shown_user su;
     if (!load_shown_user(r, id, &su)) return;
-    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan häva en inloggningsspärr."); return; }
-    dl_error e;
+    if (!may_manage_users(r)) { res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan häva en inloggningsspärr."); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
-    if (account_clear_signin_backoff(r->db, &who, id, su.u.username, &e) != DL_OK) {
-        res_error(r, 503, "Ändringen kunde inte sparas. Försök igen.");
-        return;
-    }
+    dl_err rc = account_clear_signin_backoff(r->db, &who, id, su.u.username, &e);
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     back_to_user(r, id);
 }
 void h_user_enable(request *r) { set_disabled(r, 0); }
@@ -366,19 +366,19 @@ void h_user_profile(request *r)
     int64_t id = req_param_id(r, 0);
     shown_user su;
     if (!load_shown_user(r, id, &su)) return;
-    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan ändra konton."); return; }
-    if (r->form.n_errors) { user_page(r, &su, 422, r->form.first_error); return; }
-    dl_error e;
+    if (!may_manage_users(r)) { res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan ändra konton."); return; }
+    if (r->form.n_errors) { user_page(r, &su, http_status_of(DL_EINVAL), r->form.first_error); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     dl_err rc = account_update_profile(r->db, &who, id, form_at(&r->form, PROFILE_VERSION)->num,
                                        form_text_at(&r->form, PROFILE_DISPLAY_NAME), form_text_at(&r->form, PROFILE_EMAIL), &e);
     if (rc == DL_ECONFLICT) {
         if (!load_shown_user(r, id, &su)) return; /* what is saved now, to compare with */
-        user_page(r, &su, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
+        user_page(r, &su, http_status_of(DL_ECONFLICT), tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
         return;
     }
-    if (rc != DL_OK) { user_page(r, &su, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { user_page(r, &su, http_status_of(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }
 
@@ -387,12 +387,12 @@ void h_user_password(request *r)
     int64_t id = req_param_id(r, 0);
     shown_user su;
     if (!load_shown_user(r, id, &su)) return;
-    if (!may_manage_users(r)) { res_error(r, 403, "Bara en administratör för hela installationen kan byta andras lösenord."); return; }
-    if (r->form.n_errors) { user_page(r, &su, 422, r->form.first_error); return; }
-    dl_error e;
+    if (!may_manage_users(r)) { res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan byta andras lösenord."); return; }
+    if (r->form.n_errors) { user_page(r, &su, http_status_of(DL_EINVAL), r->form.first_error); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     dl_err rc = account_set_password(r->db, &who, id, su.u.username, form_text_at(&r->form, SET_PASSWORD_PASSWORD), NULL, &e);
-    if (rc != DL_OK) { user_page(r, &su, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { user_page(r, &su, http_status_of(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
 }

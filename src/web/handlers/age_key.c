@@ -66,7 +66,7 @@ static const char *pick_key(request *r, const char *text, int *several)
 static void age_key_page(request *r, int status, const char *error, const char *warning, const char *key)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     tmpl_set_str(c, "warning", warning);
     tmpl_set_str(c, "key", key ? key : "");
@@ -94,7 +94,7 @@ void h_age_key(request *r)
      * travel unencoded in both form encodings, so it is found even in a
      * value too long for its field */
     if (age_holds_secret_key(r->body, r->body_len)) {
-        age_key_page(r, 422, NULL,
+        age_key_page(r, http_status_of(DL_EINVAL), NULL,
                      tr(r, "Det du klistrade in är en hemlig age-nyckel (AGE-SECRET-KEY-…). Den har inte sparats "
                            "och visas inte här. Klistra in den offentliga nyckeln, som börjar med age1. Den hemliga "
                            "nyckeln har lämnat din dator: skapa helst ett nytt nyckelpar med age-keygen."),
@@ -103,7 +103,7 @@ void h_age_key(request *r)
     }
     const form_value *typed = form_at(&r->form, AGE_KEY_KEY), *file = form_at(&r->form, AGE_KEY_FILE);
     if (typed->error && typed->present) {
-        age_key_page(r, 422, tr(r, "Det inklistrade är för långt för att vara en age-nyckel. Klistra in bara "
+        age_key_page(r, http_status_of(DL_EINVAL), tr(r, "Det inklistrade är för långt för att vara en age-nyckel. Klistra in bara "
                                    "raden som börjar med age1."), NULL, NULL);
         return;
     }
@@ -111,12 +111,12 @@ void h_age_key(request *r)
     while (is_blank(*sent) || *sent == '\n') sent++;
     if (!*sent) {
         if (r->upload_not_text) {
-            age_key_page(r, 422, tr(r, "Filen är inte en textfil. Ladda upp filen som innehåller din offentliga "
+            age_key_page(r, http_status_of(DL_EINVAL), tr(r, "Filen är inte en textfil. Ladda upp filen som innehåller din offentliga "
                                        "nyckel (en rad som börjar med age1)."), NULL, NULL);
             return;
         }
         if (file->error && file->present) {
-            age_key_page(r, 422, tr(r, "Filen är för stor för att vara en nyckelfil. Ladda upp filen som "
+            age_key_page(r, http_status_of(DL_EINVAL), tr(r, "Filen är för stor för att vara en nyckelfil. Ladda upp filen som "
                                        "innehåller din offentliga nyckel (en rad som börjar med age1)."), NULL, NULL);
             return;
         }
@@ -124,23 +124,23 @@ void h_age_key(request *r)
     }
     int several = 0;
     const char *key = pick_key(r, sent, &several);
-    if (!key) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!key) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (several) {
-        age_key_page(r, 422, tr(r, "Det finns flera nycklar här. Leveransen krypteras till en nyckel: ge bara "
+        age_key_page(r, http_status_of(DL_EINVAL), tr(r, "Det finns flera nycklar här. Leveransen krypteras till en nyckel: ge bara "
                                    "raden med din egen offentliga nyckel (age1…)."), NULL, NULL);
         return;
     }
     if (!*key) {
-        age_key_page(r, 422, tr(r, "Klistra in din offentliga age-nyckel. Den börjar med age1 och är 62 tecken lång."),
+        age_key_page(r, http_status_of(DL_EINVAL), tr(r, "Klistra in din offentliga age-nyckel. Den börjar med age1 och är 62 tecken lång."),
                      NULL, NULL);
         return;
     }
     age_recipient rec;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     if (strlen(key) < AGE_RECIPIENT_MAX && age_parse_recipient(key, &rec, &e) == DL_OK) {
         age_key_page(r, 200, NULL, NULL, key);
         return;
     }
-    age_key_page(r, 422, why_not_a_key(r, key), NULL, NULL);
+    age_key_page(r, http_status_of(DL_EINVAL), why_not_a_key(r, key), NULL, NULL);
 }

@@ -14,7 +14,7 @@ static void send_json(request *r, json_t *doc)
 {
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(doc);
-    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!text) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_json(r, 200, text);
     free(text);
 }
@@ -25,13 +25,13 @@ void h_api_diary(request *r)
      * by the router (api_diary_query, fields.h). */
     const form_value *lv = query_at(r, API_DIARY_LIMIT), *ov = query_at(r, API_DIARY_OFFSET);
     long limit = lv->text ? (long)lv->num : 25, offset = ov->text ? (long)ov->num : 0;
-    dl_error e;
+    dl_error e = {0};
     diary_rec *rows = arena_alloc(r->a, sizeof *rows * (size_t)limit);
     int n = 0;
     int64_t total = 0;
     const char *q = query_at(r, API_DIARY_Q)->text;
     if (!rows || diary_list(r->db, r->a, 0, q, (int)limit, (int)offset, rows, &n, &total, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     json_t *items = json_array();

@@ -18,7 +18,7 @@ static void send_json(request *r, int status, json_t *doc)
 {
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(doc);
-    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!text) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_json(r, status, text);
     free(text);
 }
@@ -57,7 +57,7 @@ void h_api_cases(request *r)
     case_list_view v;
     if (!case_list_for_viewer(r, &v)) return;
     json_t *doc = json_object();
-    if (!doc) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!doc) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (v.show_mine)
         json_object_set_new(doc, "mine", json_pack("{s:I, s:I, s:I, s:o}", "total", (json_int_t)v.mine_total,
                                                    "page", (json_int_t)v.mine_page, "per_page", (json_int_t)CASE_LIST_PAGE,
@@ -75,7 +75,7 @@ void h_api_cases(request *r)
 static void send_case(request *r, int status, const case_rec *c, const case_facts *f, const authz_object *obj)
 {
     json_t *o = case_summary(r, c);
-    if (!o) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!o) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     json_t *req = json_object();
     for (int k = 0; req && k < REQ__MAX; k++)
         json_object_set_new(req, case_request_fields[k].key, json_string(c->req.v[k] ? c->req.v[k] : ""));
@@ -87,7 +87,7 @@ static void send_case(request *r, int status, const case_rec *c, const case_fact
     json_object_set_new(o, "events_allowed", allowed);
     case_history_rec *h = arena_alloc(r->a, sizeof *h * CASE_PAGE_MAX);
     int nh = 0;
-    dl_error e;
+    dl_error e = {0};
     json_t *hist = json_array();
     if (h && hist && case_history(r->db, r->a, c->id, h, &nh, &e) == DL_OK)
         for (int i = 0; i < nh; i++)
@@ -113,9 +113,9 @@ void h_api_case_documents(request *r)
     if (!case_load_visible(r, &c, &f, &obj)) return;
     case_document_rec *docs = arena_alloc(r->a, sizeof *docs * CASE_PAGE_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = docs ? case_documents(r->db, r->a, c.id, docs, &n, &e) : DL_ENOMEM;
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     int may_conf = case_may_read_confidential(r, &f, &obj);
     json_t *items = json_array();
     for (int i = 0; items && i < n; i++) {
@@ -141,18 +141,18 @@ void h_api_case_event(request *r)
     if (!case_load_visible(r, &c, &f, &obj)) return;
     const char *key = r->n_params > 1 ? r->params[1] : NULL;
     case_event ev;
-    if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
+    if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant steg."); return; }
     release_terms terms;
     case_step st;
     const char *problem = NULL;
-    if (!case_step_from_form(r, ev, &st, &terms, &problem)) { res_error(r, 422, problem); return; }
+    if (!case_step_from_form(r, ev, &st, &terms, &problem)) { res_error(r, DL_EINVAL, problem); return; }
     case_step_result out;
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_transition(r->db, c.id, &r->subject, &who, &st, &out, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     if (case_get(r->db, r->a, c.id, &c, &e) != DL_OK || case_facts_for(r->db, r->a, &c, r->user_id, &f, &obj, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     send_case(r, 200, &c, &f, &obj);

@@ -7,6 +7,6 @@
 void h_api_openapi(request *r)
 {
     const struct embedded_file *f = embedded_find(embedded_api_docs, "openapi.json");
-    if (!f) { res_error(r, 500, "API-beskrivningen saknas i programmet."); return; }
+    if (!f) { res_error(r, DL_EINTERNAL, "API-beskrivningen saknas i programmet."); return; }
     res_json(r, 200, (const char *)f->data);
 }

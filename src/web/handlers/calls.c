@@ -61,13 +61,13 @@ static void show_list(request *r, int status, const char *error)
     int which = q->text ? (int)q->num : CALLS_ALL;
     const char *today = today_of();
     joint_call *rows = arena_alloc(r->a, sizeof *rows * CALL_LIST_MAX);
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = call_list(r->db, r->a, which, today, rows, CALL_LIST_MAX, &n, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     static const char *const labels[] = {"Alla", "Öppna", "Stängda", "Kommande"};
     for (int i = 0; i < 4; i++) {
@@ -127,14 +127,14 @@ void h_calls(request *r) { show_list(r, 200, NULL); }
 void h_call_create(request *r)
 {
     const form *f = &r->form;
-    if (f->n_errors) { show_list(r, 422, f->first_error); return; }
+    if (f->n_errors) { show_list(r, http_status_of(DL_EINVAL), f->first_error); return; }
     call_fields in = {form_text_at(f, CC_TITLE), form_text_at(f, CC_BODY),     form_text_at(f, CC_OPENS),
                       form_text_at(f, CC_CLOSES), form_text_at(f, CC_CRITERIA), form_text_at(f, CC_BUDGET)};
     call_actor who = actor(r);
     int64_t id = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = call_create(r->db, &who, &in, clock_now(), &id, &e);
-    if (rc != DL_OK) { show_list(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_list(r, http_status_of(rc), error_message(r, rc, &e)); return; }
     redirect_local(r, arena_printf(r->a, "/utlysningar/%" PRId64, id));
 }
 
@@ -154,11 +154,11 @@ static void criteria_to_ctx(request *r, tmpl_ctx *c, const joint_call *call, con
 static void show_call(request *r, int status, int64_t id, int with_form, const char *error)
 {
     joint_call call;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = call_by_id(r->db, r->a, id, &call, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const char *today = today_of();
     tmpl_set_str(c, "error", error);
     call_to_ctx(r, c, &call, today);
@@ -201,31 +201,31 @@ static void show_call(request *r, int status, int64_t id, int with_form, const c
 void h_call_page(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Utlysningen finns inte."); return; }
+    if (!id) { res_error(r, DL_ENOTFOUND, "Utlysningen finns inte."); return; }
     show_call(r, 200, id, 0, NULL);
 }
 
 void h_call_apply_form(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Utlysningen finns inte."); return; }
+    if (!id) { res_error(r, DL_ENOTFOUND, "Utlysningen finns inte."); return; }
     show_call(r, 200, id, 1, NULL);
 }
 
 void h_call_apply(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Utlysningen finns inte."); return; }
+    if (!id) { res_error(r, DL_ENOTFOUND, "Utlysningen finns inte."); return; }
     const form *f = &r->form;
-    if (f->n_errors) { show_call(r, 422, id, 1, f->first_error); return; }
+    if (f->n_errors) { show_call(r, http_status_of(DL_EINVAL), id, 1, f->first_error); return; }
     call_application_fields in = {form_text_at(f, CA_ORG), form_text_at(f, CA_EMAIL), form_text_at(f, CA_TITLE),
                             form_text_at(f, CA_DESCRIPTION)};
     call_actor who = actor(r);
     int64_t app = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = call_apply(r->db, &who, id, &in, clock_now(), &app, &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, error_message(r, rc, &e)); return; }
-    if (rc != DL_OK) { show_call(r, status_for(rc), id, 1, error_message(r, rc, &e)); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_call(r, http_status_of(rc), id, 1, error_message(r, rc, &e)); return; }
     redirect_local(r, arena_printf(r->a, "/ansokningar/%" PRId64, app));
 }
 
@@ -235,11 +235,11 @@ void h_call_apply(request *r)
  * a 404 page already sent — someone else's application is not there. */
 static int visible_application(request *r, int64_t id, call_application *p)
 {
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? call_application_by_id(r->db, r->a, id, p, &e) : DL_ENOTFOUND;
     if (rc == DL_OK && (p->applicant_id == r->subject.user_id || is_coordinator(r))) return 1;
-    if (rc == DL_OK || rc == DL_ENOTFOUND) res_error(r, 404, "Ansökan finns inte.");
-    else res_error(r, status_for(rc), error_message(r, rc, &e));
+    if (rc == DL_OK || rc == DL_ENOTFOUND) res_error(r, DL_ENOTFOUND, "Ansökan finns inte.");
+    else res_error_from(r, rc, &e);
     return 0;
 }
 
@@ -248,11 +248,11 @@ static void show_application(request *r, int status, int64_t id, const char *err
     call_application p;
     if (!visible_application(r, id, &p)) return;
     joint_call call;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = call_by_id(r->db, r->a, p.call_id, &call, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     tmpl_set_int(c, "aid", p.id);
     tmpl_set_int(c, "cid", p.call_id);
@@ -319,9 +319,9 @@ void h_call_step(request *r)
     if (!visible_application(r, id, &p)) return;
     call_event ev;
     const char *key = r->n_params > 1 ? arena_strndup(r->a, r->params[1], r->param_lens[1]) : NULL;
-    if (!key || call_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
+    if (!key || call_event_from_key(key, &ev) != 0) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant steg."); return; }
     const form *f = &r->form;
-    if (f->n_errors) { show_application(r, 422, id, f->first_error, (int)ev); return; }
+    if (f->n_errors) { show_application(r, http_status_of(DL_EINVAL), id, f->first_error, (int)ev); return; }
     call_step_input in = {.reason = form_text_at(f, CS_REASON),
                           .results_title = form_text_at(f, CS_RTITLE),
                           .results_summary = form_text_at(f, CS_RSUMMARY),
@@ -332,10 +332,10 @@ void h_call_step(request *r)
         in.comments[i] = form_text_at(f, CS_COMMENT_1 + i);
     }
     call_actor who = actor(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = call_step(r->db, &who, id, ev, &in, clock_now(), &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, error_message(r, rc, &e)); return; }
-    if (rc != DL_OK) { show_application(r, status_for(rc), id, error_message(r, rc, &e), (int)ev); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_application(r, http_status_of(rc), id, error_message(r, rc, &e), (int)ev); return; }
     redirect_local(r, arena_printf(r->a, "/ansokningar/%" PRId64, id));
 }
 
@@ -345,13 +345,13 @@ void h_project_page(request *r)
 {
     int64_t id = req_param_id(r, 0);
     call_application p;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? call_application_by_id(r->db, r->a, id, &p, &e) : DL_ENOTFOUND;
     if (rc == DL_OK && p.state != CALL_APP_GRANTED && p.state != CALL_APP_REPORTED) rc = DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Projektet finns inte."); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Projektet finns inte."); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "aid", p.id);
     tmpl_set_int(c, "cid", p.call_id);
     tmpl_set_str(c, "ctitle", p.call_title);

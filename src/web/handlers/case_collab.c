@@ -30,7 +30,7 @@ void case_collab_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     if (!works_case(r, f, obj)) return;
     tmpl_set_bool(x, "collab", 1);
     case_claim_rec claim;
-    dl_error e;
+    dl_error e = {0};
     if (case_claim_get(r->db, r->a, c->id, &claim, &e) != DL_OK) claim = (case_claim_rec){0, "", ""};
     int mine = claim.user_id && claim.user_id == r->user_id;
     int may_claim = authz_may(&r->subject, ACT_CASE_CLAIM, obj);
@@ -80,7 +80,7 @@ void case_claims_to_rows(request *r, const case_rec *cases, int n, tmpl_ctx *con
     const char **names = arena_alloc(r->a, sizeof *names * (size_t)n);
     if (!ids || !names) return;
     for (int i = 0; i < n; i++) ids[i] = cases[i].id;
-    dl_error e;
+    dl_error e = {0};
     if (case_claim_names(r->db, r->a, ids, n, names, &e) != DL_OK) return;
     for (int i = 0; i < n; i++)
         if (rows[i]) tmpl_set_str(rows[i], "claimed_by", names[i]);
@@ -95,14 +95,14 @@ void h_case_claim(request *r)
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
     if (f.actor_is_owner || !authz_may(&r->subject, ACT_CASE_CLAIM, &obj)) {
-        res_error(r, 403, "Bara registratorer och samordnare som handlägger ärendet kan ta det.");
+        res_error(r, DL_EDENIED, "Bara registratorer och samordnare som handlägger ärendet kan ta det.");
         return;
     }
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
-    dl_error e;
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_claim_take(r->db, c.id, &who, form_at(&r->form, CLAIM_NOTE)->text, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     back_to_case(r, c.id);
 }
 
@@ -111,17 +111,16 @@ void h_case_claim(request *r)
 static int load_for_release(request *r, case_rec *c, case_facts *f, authz_object *obj, int *as_admin)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? case_get(r->db, r->a, id, c, &e) : DL_ENOTFOUND;
     if (rc == DL_OK) rc = case_facts_for(r->db, r->a, c, r->user_id, f, obj, &e);
     if (rc != DL_OK) {
-        res_error(r, rc == DL_ENOTFOUND ? 404 : status_for(rc),
-                  rc == DL_ENOTFOUND ? "Det finns inget sådant ärende." : error_message(r, rc, &e));
+        res_lookup_failed(r, rc, &e, "Det finns inget sådant ärende.");
         return 0;
     }
     *as_admin = authz_may(&r->subject, ACT_CASE_CLAIM_RELEASE, obj);
     if (*as_admin || (!f->actor_is_owner && authz_may(&r->subject, ACT_CASE_CLAIM, obj))) return 1;
-    res_error(r, 404, "Det finns inget sådant ärende.");
+    res_error(r, DL_ENOTFOUND, "Det finns inget sådant ärende.");
     return 0;
 }
 
@@ -132,12 +131,12 @@ void h_case_release(request *r)
     authz_object obj;
     int as_admin = 0;
     if (!load_for_release(r, &c, &f, &obj, &as_admin)) return;
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
-    dl_error e;
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_claim_release(r->db, c.id, &who, as_admin, form_at(&r->form, CLAIM_TO)->num,
                                    form_at(&r->form, CLAIM_NOTE)->text, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     /* The admin goes back to the list of claims; staff to the case. */
     if (as_admin && !authz_may(&r->subject, ACT_CASE_QUEUE, &obj)) redirect_local(r, "/cases/claims");
     else back_to_case(r, c.id);
@@ -150,14 +149,14 @@ void h_case_note_add(request *r)
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
     if (f.actor_is_owner || !authz_may(&r->subject, ACT_CASE_NOTE, &obj)) {
-        res_error(r, 403, "Interna anteckningar skrivs av handläggarna av ärendet.");
+        res_error(r, DL_EDENIED, "Interna anteckningar skrivs av handläggarna av ärendet.");
         return;
     }
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
-    dl_error e;
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_note_add(r->db, c.id, &who, form_at(&r->form, NOTE_BODY)->text, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "#notes-h", c.id));
 }
 
@@ -166,11 +165,11 @@ void h_case_claims(request *r)
 {
     tmpl_ctx *x = page_ctx(r);
     case_claim_held_rec *rows = arena_alloc(r->a, sizeof *rows * CASE_PAGE_MAX);
-    if (!x || !rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!x || !rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = case_claims_held(r->db, r->a, rows, CASE_PAGE_MAX, &n, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     int shown = 0;
     for (int i = 0; i < n; i++) {
         authz_object at = {.node_path = rows[i].node_path, .state = -1};

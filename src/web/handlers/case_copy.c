@@ -46,7 +46,7 @@ static void diff_to_ctx(request *r, tmpl_ctx *x, const case_rec *before, const c
 void case_followup_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_facts *f, const authz_object *obj)
 {
     int64_t version = 1, from = 0;
-    dl_error e;
+    dl_error e = {0};
     if (case_lineage(r->db, c->id, &version, &from, &e) != DL_OK) return;
     tmpl_set_int(x, "form_version", version);
     tmpl_set_bool(x, "may_copy", case_copy_may(c->state, f->actor_is_owner, NULL));
@@ -96,18 +96,18 @@ void h_case_copy(request *r)
     if (!case_load_visible(r, &c, &f, &obj)) return;
     const char *why = NULL;
     if (!case_copy_may(c.state, f.actor_is_owner, &why)) {
-        res_error(r, f.actor_is_owner ? 409 : 403, tr(r, why));
+        res_error(r, f.actor_is_owner ? DL_ECONFLICT : DL_EDENIED, why);
         return;
     }
     int64_t id = 0;
     case_request_field dropped[REQ__MAX];
     int n_dropped = 0;
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_copy_as_new(r->db, c.id, &who, &id, dropped, &n_dropped, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *x = page_ctx(r);
-    if (!x) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!x) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(x, "new_id", id);
     tmpl_set_int(x, "old_id", c.id);
     tmpl_set_str(x, "old_number", *c.diary_number ? c.diary_number : tr(r, "(ej registrerad)"));

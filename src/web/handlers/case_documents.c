@@ -55,22 +55,22 @@ static int load_document(request *r, loaded *x)
 {
     if (!case_load_visible(r, &x->c, &x->f, &x->obj)) return 0;
     int64_t doc_id = req_param_id(r, 1);
-    dl_error e;
+    dl_error e = {0};
     x->docs = arena_alloc(r->a, sizeof *x->docs * CASE_PAGE_MAX);
-    if (!x->docs) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
+    if (!x->docs) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return 0; }
     dl_err rc = case_documents(r->db, r->a, x->c.id, x->docs, &x->n_docs, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     x->doc = NULL;
     for (int i = 0; i < x->n_docs; i++)
         if (x->docs[i].id == doc_id) x->doc = &x->docs[i];
     x->kind = x->doc ? kind_of(x->doc->kind) : DOC_NONE;
     if (!x->doc || x->kind == DOC_NONE ||
         ((x->doc->confidential || case_doc_confidential(x->kind)) && !case_may_read_confidential(r, &x->f, &x->obj))) {
-        res_error(r, 404, "Det finns ingen sådan handling i ärendet.");
+        res_error(r, DL_ENOTFOUND, "Det finns ingen sådan handling i ärendet.");
         return 0;
     }
     if (*x->doc->disposed_at) {
-        res_error(r, 410, arena_printf(r->a, "%s %s", tr(r, "Handlingen är gallrad enligt organisationens gallringsregler:"),
+        res_error(r, DL_EGONE, arena_printf(r->a, "%s %s", tr(r, "Handlingen är gallrad enligt organisationens gallringsregler:"),
                                        local_time(r, x->doc->disposed_at)));
         return 0;
     }
@@ -79,7 +79,7 @@ static int load_document(request *r, loaded *x)
         char idt[24];
         snprintf(idt, sizeof idt, "%" PRId64, x->doc->id);
         rc = audit_append_tx(r->db, &who, "case.read_confidential", "case_document", idt, x->doc->diary_number, &e);
-        if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
+        if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     }
     return 1;
 }
@@ -126,7 +126,7 @@ static dl_role p2_decider_role(request *r, int64_t user_id)
 {
     user_grant g[MAX_GRANTS];
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (user_id && user_grants(r->db, r->a, user_id, g, MAX_GRANTS, &n, &e) == DL_OK)
         for (int i = 0; i < n; i++)
             if (g[i].role == ROLE_FORVALTNINGSDIREKTOR) return ROLE_FORVALTNINGSDIREKTOR;
@@ -155,7 +155,7 @@ static doc *build(request *r, const loaded *x, const char *letter_lg)
 {
     const case_rec *c = &x->c;
     const case_document_rec *dr = x->doc;
-    dl_error e;
+    dl_error e = {0};
     int n = 0;
     case_history_rec *h = arena_alloc(r->a, sizeof *h * CASE_PAGE_MAX);
     if (!h || case_history(r->db, r->a, c->id, h, &n, &e) != DL_OK) n = 0;
@@ -221,11 +221,11 @@ static doc *build(request *r, const loaded *x, const char *letter_lg)
     default: break;
     }
     doc *d = doc_new(r->a);
-    if (!d) { res_error(r, 500, "Servern fick slut på minne."); return NULL; }
+    if (!d) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return NULL; }
     dl_err rc = case_letter_build(d, &in, &e);
     if (rc != DL_OK) {
         fprintf(stderr, "case %" PRId64 " document %" PRId64 ": %s\n", c->id, dr->id, e.msg);
-        res_error(r, 500, "Handlingen kunde inte ställas upp.");
+        res_error(r, DL_EINTERNAL, "Handlingen kunde inte ställas upp.");
         return NULL;
     }
     return d;
@@ -280,12 +280,12 @@ void h_case_document_pdf(request *r)
     strbuf pdf;
     sb_init(&pdf, 65536);
     pdf.limit = PDF_LIMIT;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = doc_pdf_render(d, &o, &pdf, NULL, &e);
     if (rc != DL_OK) {
         sb_free(&pdf);
         fprintf(stderr, "case %" PRId64 " document %" PRId64 ": %s\n", x.c.id, x.doc->id, e.msg);
-        res_error(r, 500, "Handlingen kunde inte ställas upp.");
+        res_error(r, DL_EINTERNAL, "Handlingen kunde inte ställas upp.");
         return;
     }
     res_header(r, "Content-Disposition", arena_printf(r->a, "inline; filename=\"%s\"", file_name(r, &x, lg)));

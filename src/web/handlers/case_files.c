@@ -19,19 +19,20 @@
 void h_process(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     org_node_rec o;
-    if (!id || org_get(r->db, r->a, id, &o, &e) != DL_OK || o.parent_id != 0) {
-        res_error(r, 404, "Det finns ingen sådan organisation.");
+    dl_err rc = id ? org_get(r->db, r->a, id, &o, &e) : DL_ENOTFOUND;
+    if (rc != DL_OK || o.parent_id != 0) {
+        res_lookup_failed(r, rc, &e, "Det finns ingen sådan organisation.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "org_id", o.id);
     tmpl_set_str(c, "org_name", o.name);
     case_lead_time t[3];
-    dl_err rc = case_lead_times(r->db, o.id, t, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    rc = case_lead_times(r->db, o.id, t, &e);
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     static const char *const labels[3] = {"Alla", "Process 1", "Process 2"};
     for (int p = 0; p < 3; p++) {
         if (!t[p].n) continue;
@@ -89,18 +90,12 @@ void h_case_attachment(request *r)
     memset(&rec, 0, sizeof rec);
     const unsigned char *data = NULL;
     size_t len = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = att ? case_attachment_read(r->db, r->a, c.id, att, &rec, &data, &len, &e) : DL_ENOTFOUND;
-    if (rc != DL_OK) { answer_attachment_error(r, rc, &rec, &e); return; }
+    if (rc != DL_OK) { res_lookup_failed(r, rc, &e, "Ärendet har ingen sådan bilaga."); return; }
     send_attachment_bytes(r, &rec, data, len);
 }
 
-void answer_attachment_error(request *r, dl_err rc, const case_attachment_rec *rec, dl_error *e)
-{
-    int gone = rc == DL_ECONFLICT && rec->disposed_at && *rec->disposed_at;
-    res_error(r, rc == DL_ENOTFOUND ? 404 : gone ? 410 : status_for(rc),
-              rc == DL_ENOTFOUND ? "Ärendet har ingen sådan bilaga." : error_message(r, rc, e));
-}
 
 /* The request form as a PDF for those who send paper: empty at
  * /cases/form.pdf?org=N (public), filled at /cases/{id}/pdf (who sees the case). */
@@ -140,7 +135,7 @@ static void send_request_form(request *r, const char *org_name, const case_rec *
         w.values[f] = v;
     }
     doc *d = doc_new(r->a);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = d ? doc_set_lang(d, r->lang == LANG_EN ? "en" : "sv") : DL_ENOMEM;
     if (rc == DL_OK) rc = request_form_build(d, &w, &e);
     strbuf pdf;
@@ -150,7 +145,7 @@ static void send_request_form(request *r, const char *org_name, const case_rec *
     if (rc != DL_OK) {
         sb_free(&pdf);
         fprintf(stderr, "request form: %s\n", e.msg);
-        res_error(r, 500, "Handlingen kunde inte ställas upp.");
+        res_error(r, DL_EINTERNAL, "Handlingen kunde inte ställas upp.");
         return;
     }
     res_header(r, "Content-Disposition", c ? arena_printf(r->a, "inline; filename=\"ansokan-%" PRId64 ".pdf\"", c->id)
@@ -164,10 +159,11 @@ static void send_request_form(request *r, const char *org_name, const case_rec *
 void h_request_form_pdf(request *r)
 {
     int64_t org_id = query_at(r, CASE_NEW_Q_ORG)->text ? query_at(r, CASE_NEW_Q_ORG)->num : 0;
-    dl_error e;
+    dl_error e = {0};
     org_node_rec o;
-    if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0) {
-        res_error(r, 404, "Det finns ingen sådan organisation.");
+    dl_err rc = org_id > 0 ? org_get(r->db, r->a, org_id, &o, &e) : DL_ENOTFOUND;
+    if (rc != DL_OK || o.parent_id != 0) {
+        res_lookup_failed(r, rc, &e, "Det finns ingen sådan organisation.");
         return;
     }
     send_request_form(r, o.name, NULL);

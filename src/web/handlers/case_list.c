@@ -41,7 +41,7 @@ int cases_queue_filter(request *r, case_filter *q)
     if (want && *want && strcmp(want, "open") != 0) {
         if (strcmp(want, "all") == 0) state = -1;
         else if (case_state_from_key(want, &s) == 0) state = (int)s;
-        else { res_error(r, 400, "Okänt läge i filtret."); return 0; }
+        else { res_error(r, DL_EREQUEST, "Okänt läge i filtret."); return 0; }
     }
     /* The organisation of the viewer's staff roles narrows the list in the
      * store; each row is then shown only where a role covers the case
@@ -59,7 +59,7 @@ int cases_row_visible(request *r, const case_rec *c)
     /* Not at the target: perhaps at one of its units (Process 2). */
     case_facts f;
     authz_object full;
-    dl_error e;
+    dl_error e = {0};
     return c->process == PROCESS_2 && case_facts_for(r->db, r->a, c, r->user_id, &f, &full, &e) == DL_OK &&
            authz_may(&r->subject, ACT_CASE_QUEUE, &full);
 }
@@ -67,7 +67,7 @@ int cases_row_visible(request *r, const case_rec *c)
 int case_list_for_viewer(request *r, case_list_view *v)
 {
     memset(v, 0, sizeof *v);
-    dl_error e;
+    dl_error e = {0};
     int applicant = 0;
     v->staff = holds_staff_role(r);
     for (int i = 0; i < r->n_grants; i++) applicant |= r->grants[i].role == ROLE_APPLICANT;
@@ -75,12 +75,12 @@ int case_list_for_viewer(request *r, case_list_view *v)
     if (v->show_mine) {
         /* Paged like the queue: an applicant with many requests sees them all. */
         v->mine = arena_alloc(r->a, sizeof *v->mine * CASE_LIST_PAGE);
-        if (!v->mine) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
+        if (!v->mine) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return 0; }
         v->mine_page = query_at(r, CASES_Q_MINE)->text ? query_at(r, CASES_Q_MINE)->num : 1;
         case_filter mine = {.owner_user_id = r->user_id, .state = -1, .limit = CASE_LIST_PAGE,
                             .offset = (int)((v->mine_page - 1) * CASE_LIST_PAGE)};
         dl_err rc = case_list(r->db, r->a, &mine, v->mine, &v->n_mine, &v->mine_total, &e);
-        if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
+        if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     }
     if (!v->staff) return 1;
     case_filter q;
@@ -91,12 +91,12 @@ int case_list_for_viewer(request *r, case_list_view *v)
     v->due = q.due;
     v->page = query_at(r, CASES_Q_PAGE)->text ? query_at(r, CASES_Q_PAGE)->num : 1;
     case_rec *rows = arena_alloc(r->a, sizeof *rows * CASE_LIST_PAGE);
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return 0; }
+    if (!rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return 0; }
     q.limit = CASE_LIST_PAGE;
     q.offset = (int)((v->page - 1) * CASE_LIST_PAGE);
     int m = 0;
     dl_err rc = case_list(r->db, r->a, &q, rows, &m, &v->queue_total, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     v->queue = rows;
     for (int i = 0; i < m; i++)
         if (cases_row_visible(r, &rows[i])) rows[v->n_queue++] = rows[i]; /* kept rows move down; i never falls behind */

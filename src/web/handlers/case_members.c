@@ -34,7 +34,7 @@ void case_members_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_
     int staff = authz_may(&r->subject, ACT_CASE_QUEUE, obj);
     int owner = f->actor_is_owner;
     int64_t mine = 0;
-    dl_error e;
+    dl_error e = {0};
     if (case_member_of(r->db, c->id, r->user_id, &mine, &e) != DL_OK) return;
     case_member_rec *m = arena_alloc(r->a, sizeof *m * CASE_MEMBERS_MAX);
     int n = 0;
@@ -79,13 +79,13 @@ void h_case_member_invite(request *r)
     case_facts f;
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
-    dl_error e;
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
+    dl_error e = {0};
     int64_t id = 0;
     audit_actor who = actor_of(r);
     dl_err rc = case_member_invite(r->db, c.id, &who, form_at(&r->form, MEMBER_EMAIL)->text, r->app->cfg->public_url,
                                    &id, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     back_to_members(r, c.id);
 }
 
@@ -95,11 +95,11 @@ void h_case_member_terms(request *r)
     case_facts f;
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
-    dl_error e;
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_member_accept_terms(r->db, c.id, req_param_id(r, 1), &who, form_at(&r->form, TERMS_VERSION)->num, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     back_to_members(r, c.id);
 }
 
@@ -109,11 +109,11 @@ void h_case_member_end(request *r)
     case_facts f;
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
-    dl_error e;
+    dl_error e = {0};
     char number[DIARY_NUMBER_MAX];
     audit_actor who = actor_of(r);
     dl_err rc = case_member_end(r->db, c.id, req_param_id(r, 1), &who, number, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     /* Who left no longer sees the case: their own list instead. */
     int64_t still = 0;
     if (!f.actor_is_owner && !authz_may(&r->subject, ACT_CASE_QUEUE, &obj) &&
@@ -138,14 +138,14 @@ static void join_page(request *r, int status, const char *token, const member_in
 /* The invitation, or a page saying why there is none to use (0). */
 static int usable(request *r, const char *token, member_invitation *inv)
 {
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = case_member_find(r->db, r->a, token, clock_now(), inv, &e);
-    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : status_for(rc), error_message(r, rc, &e)); return 0; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     const char *why = inv->state == MEMBER_EXPIRED ? "Inbjudan har gått ut. Be sökanden om en ny."
                       : inv->state == MEMBER_ENDED ? "Inbjudan är återkallad. Be sökanden om en ny."
                       : inv->state != MEMBER_INVITED ? "Inbjudan är redan använd. Logga in med kontot som tog emot den, så finns projektet under Mina ärenden."
                                                      : NULL;
-    if (why) { res_error(r, 410, why); return 0; }
+    if (why) { res_error(r, DL_EGONE, why); return 0; }
     return 1;
 }
 
@@ -159,12 +159,12 @@ void h_member_invitation(request *r)
 void h_member_join(request *r)
 {
     const char *token = form_at(&r->form, JOIN_TOKEN)->text;
-    if (!token) { res_error(r, 400, r->form.first_error ? r->form.first_error : "Inbjudans kod saknas."); return; }
+    if (!token) { res_error(r, DL_EREQUEST, r->form.first_error ? r->form.first_error : "Inbjudans kod saknas."); return; }
     member_invitation inv;
     if (!usable(r, token, &inv)) return;
     const char *username = form_at(&r->form, JOIN_USERNAME)->text;
     const char *display_name = form_at(&r->form, JOIN_DISPLAY_NAME)->text;
-    if (r->form.n_errors) { join_page(r, 422, token, &inv, r->form.first_error, username, display_name); return; }
+    if (r->form.n_errors) { join_page(r, http_status_of(DL_EINVAL), token, &inv, r->form.first_error, username, display_name); return; }
     invitation_account acc = {username, display_name, form_at(&r->form, JOIN_PASSWORD)->text};
     const char *confirm = form_at(&r->form, JOIN_CONFIRM)->text;
     int signed_in = r->user_id != 0;
@@ -174,10 +174,10 @@ void h_member_join(request *r)
                            tr(r, "Ett konto med en roll i handläggningen kan inte bli projektmedlem. "
                            "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto."),
                            &form_again)) {
-        if (form_again) join_page(r, 422, token, &inv, form_again, username, display_name);
+        if (form_again) join_page(r, http_status_of(DL_EINVAL), token, &inv, form_again, username, display_name);
         return;
     }
-    dl_error e;
+    dl_error e = {0};
     int64_t case_id = 0, user_id = 0;
     audit_actor who = actor_of(r);
     char session[65];
@@ -185,16 +185,16 @@ void h_member_join(request *r)
     user me;
     if (signed_in) {
         dl_err urc = user_by_id(r->db, r->a, r->user_id, &me, &e);
-        if (urc != DL_OK) { res_error(r, status_for(urc), error_message(r, urc, &e)); return; }
+        if (urc != DL_OK) { res_error_from(r, urc, &e); return; }
         email = me.email;
     }
     dl_err rc = case_member_join(r->db, token, signed_in ? NULL : &acc, signed_in ? &who : NULL, email, clock_now(),
                                  &case_id, &user_id, session, &e);
     if (!signed_in && (rc == DL_EINVAL || rc == DL_ECONFLICT)) {
-        join_page(r, 422, token, &inv, error_message(r, rc, &e), username, display_name);
+        join_page(r, http_status_of(DL_EINVAL), token, &inv, error_message(r, rc, &e), username, display_name);
         return;
     }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     if (!signed_in) session_web_adopt(r, user_id, session);
     memset(session, 0, sizeof session);
     back_to_members(r, case_id);

@@ -86,7 +86,7 @@ static int typical_of(request *r, typical_cache *tc, int64_t org, int64_t **medi
     if (i == tc->n) {
         if (tc->n == PORTAL_ORGS) i = PORTAL_ORGS - 1; /* more organisations than that: the last slot is reused */
         else tc->n++;
-        dl_error e;
+        dl_error e = {0};
         if (case_typical_times(r->db, org, tc->median[i], tc->count[i], &e) != DL_OK) return 0;
         tc->org[i] = org;
     }
@@ -100,7 +100,7 @@ void h_portal(request *r)
     tmpl_ctx *x = page_ctx(r);
     typical_cache *tc = arena_alloc(r->a, sizeof *tc);
     case_rec *rows = arena_alloc(r->a, sizeof *rows * CASE_LIST_PAGE);
-    if (!x || !tc || !rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!x || !tc || !rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     memset(tc, 0, sizeof *tc);
     int64_t page = query_at(r, PORTAL_Q_PAGE)->text ? query_at(r, PORTAL_Q_PAGE)->num : 1, total = 0;
     /* the enum's index in portal_shows; "alla" when not given */
@@ -118,14 +118,14 @@ void h_portal(request *r)
         tmpl_set_bool(o, "current", i == show);
     }
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = r->user_id ? case_list(r->db, r->a, &mine, rows, &n, &total, &e) : DL_OK;
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     for (int i = 0; i < n; i++) {
         int64_t *median;
         int *count;
         if (!typical_of(r, tc, rows[i].org_id, &median, &count)) {
-            res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+            res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
             return;
         }
         portal_row(r, tmpl_list_append(x, "cases"), &rows[i], median, count);
@@ -137,7 +137,7 @@ void h_portal(request *r)
     int64_t ids[CASE_LIST_PAGE];
     int m = 0;
     rc = r->user_id ? case_member_cases(r->db, r->user_id, ids, CASE_LIST_PAGE, &m, &e) : DL_OK;
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     int shown = 0;
     for (int i = 0; i < m; i++) {
         case_rec c;
@@ -163,7 +163,7 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
      * applicant and the project members (staff have the queue's figures). */
     int64_t median[CASE_STATE__MAX];
     int count[CASE_STATE__MAX];
-    dl_error e;
+    dl_error e = {0};
     int applicant_side = f->actor_is_owner || !authz_may(&r->subject, ACT_CASE_QUEUE, obj);
     tmpl_ctx *p = applicant_side ? tmpl_list_append(x, "portal") : NULL;
     if (p && case_typical_times(r->db, c->org_id, median, count, &e) == DL_OK) {
@@ -200,7 +200,7 @@ static dl_err post_message(request *r, const case_rec *c, int side, const char *
     if (!side) { *why = NOT_WRITER; return DL_EDENIED; }
     case_message_in in = {.case_id = c->id, .staff = side == 2, .body = body, .is_completion = completion,
                           .file = file, .public_url = r->app->cfg->public_url, .author_name = r->display_name};
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_message_post(r->db, &r->subject, &who, &in, id, number, &e);
     if (rc != DL_OK) *why = error_message(r, rc, &e);
@@ -214,9 +214,9 @@ void h_case_message(request *r)
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
     int side = message_side(r, &f, &obj);
-    if (!side) { res_error(r, 403, NOT_WRITER); return; }
+    if (!side) { res_error(r, DL_EDENIED, NOT_WRITER); return; }
     /* A refused message: the case page again, the sentence on top, the text kept. */
-    if (r->form.n_errors) { case_page_error(r, 422, r->form.first_error, &c, &f, &obj); return; }
+    if (r->form.n_errors) { case_page_error(r, http_status_of(DL_EINVAL), r->form.first_error, &c, &f, &obj); return; }
     const form_value *fv = form_at(&r->form, MSG_FILE);
     case_upload up = {.kind = "message", .filename = fv->text, .data = fv->data, .len = fv->data_len};
     int64_t id = 0;
@@ -224,8 +224,8 @@ void h_case_message(request *r)
     const char *why = NULL;
     dl_err rc = post_message(r, &c, side, form_at(&r->form, MSG_BODY)->text, (int)form_at(&r->form, MSG_COMPLETION)->num,
                              fv->text && *fv->text && fv->data_len ? &up : NULL, &id, number, &why);
-    if (rc == DL_EINVAL || rc == DL_ECONFLICT) { case_page_error(r, status_for(rc), why, &c, &f, &obj); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), why); return; }
+    if (rc == DL_EINVAL || rc == DL_ECONFLICT) { case_page_error(r, http_status_of(rc), why, &c, &f, &obj); return; }
+    if (rc != DL_OK) { res_error(r, rc, why); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "#meddelanden", c.id));
 }
 
@@ -235,7 +235,7 @@ static void send_json(request *r, int status, json_t *doc)
 {
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(doc);
-    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!text) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_json(r, status, text);
     free(text);
 }
@@ -244,9 +244,9 @@ static void send_thread(request *r, int status, const case_rec *c, int side, int
 {
     case_message_rec *m = arena_alloc(r->a, sizeof *m * CASE_THREAD_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = m ? case_messages(r->db, r->a, c->id, m, CASE_THREAD_MAX, &n, &e) : DL_ENOMEM;
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     json_t *items = json_array();
     for (int i = 0; items && i < n; i++) {
         json_t *it = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)m[i].id, "at", m[i].at, "author",
@@ -279,13 +279,13 @@ void h_api_case_message_post(request *r)
     case_facts f;
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
     int side = message_side(r, &f, &obj);
     int64_t id = 0;
     char number[DIARY_NUMBER_MAX];
     const char *why = NULL;
     dl_err rc = post_message(r, &c, side, form_at(&r->form, MSG_API_BODY)->text,
                              (int)form_at(&r->form, MSG_API_COMPLETION)->num, NULL, &id, number, &why);
-    if (rc != DL_OK) { res_error(r, status_for(rc), why); return; }
+    if (rc != DL_OK) { res_error(r, rc, why); return; }
     send_thread(r, 201, &c, side, id, number);
 }

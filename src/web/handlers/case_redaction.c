@@ -31,12 +31,13 @@ static int load_attachment(request *r, const case_rec *c, case_attachment_rec *o
 {
     case_attachment_rec *all = arena_alloc(r->a, sizeof *all * 64);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     int64_t att = req_param_id(r, 1);
-    if (all && att && case_attachments(r->db, r->a, c->id, all, 64, &n, &e) == DL_OK)
-        for (int i = 0; i < n; i++)
-            if (all[i].id == att) { *out = all[i]; return 1; }
-    res_error(r, 404, "Ärendet har ingen sådan bilaga.");
+    dl_err rc = !all ? dl_fail(&e, DL_ENOMEM, "out of memory")
+              : att ? case_attachments(r->db, r->a, c->id, all, 64, &n, &e) : DL_ENOTFOUND;
+    for (int i = 0; rc == DL_OK && i < n; i++)
+        if (all[i].id == att) { *out = all[i]; return 1; }
+    res_lookup_failed(r, rc, &e, "Ärendet har ingen sådan bilaga.");
     return 0;
 }
 
@@ -44,7 +45,7 @@ static void page(request *r, int status, const case_rec *c, const case_facts *f,
                  const case_attachment_rec *a, const char *error, const char *reason)
 {
     tmpl_ctx *x = page_ctx(r);
-    if (!x) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!x) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(x, "case_id", c->id);
     tmpl_set_str(x, "case_number", *c->diary_number ? c->diary_number : arena_printf(r->a, "%" PRId64, c->id));
     tmpl_set_int(x, "att_id", a->id);
@@ -85,20 +86,20 @@ void h_case_redact(request *r)
     case_attachment_rec a;
     if (!case_load_visible(r, &c, &f, &obj) || !load_attachment(r, &c, &a)) return;
     if (!may_redact(r, &obj)) {
-        res_error(r, 403, "Bara registrator och sekretessgranskare vid ärendets organisation får maskera en bilaga.");
+        res_error(r, DL_EDENIED, "Bara registrator och sekretessgranskare vid ärendets organisation får maskera en bilaga.");
         return;
     }
     const char *reason = form_text_at(&r->form, REDACT_F_REASON);
-    if (r->form.n_errors) { page(r, 422, &c, &f, &obj, &a, r->form.first_error, reason); return; }
+    if (r->form.n_errors) { page(r, http_status_of(DL_EINVAL), &c, &f, &obj, &a, r->form.first_error, reason); return; }
     const form_value *v = form_at(&r->form, REDACT_F_FILE);
     case_upload u = {.kind = a.kind, .filename = v->text, .data = v->data, .len = v->data_len};
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     dl_err rc = case_attachment_redact(r->db, c.id, a.id, &u, reason, &who, &e);
     if (rc != DL_OK) {
-        if (rc == DL_ENOTFOUND) { res_error(r, 404, "Ärendet har ingen sådan bilaga."); return; }
-        page(r, status_for(rc), &c, &f, &obj, &a, error_message(r, rc, &e), reason);
+        if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Ärendet har ingen sådan bilaga."); return; }
+        page(r, http_status_of(rc), &c, &f, &obj, &a, error_message(r, rc, &e), reason);
         return;
     }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "/attachments/%" PRId64 "/maskering", c.id, a.id));
@@ -111,7 +112,7 @@ void h_case_attachment_original(request *r)
     authz_object obj;
     if (!case_load_visible(r, &c, &f, &obj)) return;
     if (!may_read_original(r, &f, &obj)) {
-        res_error(r, 403, "Originalet till en bilaga visas bara för registrator, samordnare och sekretessgranskare.");
+        res_error(r, DL_EDENIED, "Originalet till en bilaga visas bara för registrator, samordnare och sekretessgranskare.");
         return;
     }
     int64_t att = req_param_id(r, 1);
@@ -119,10 +120,10 @@ void h_case_attachment_original(request *r)
     memset(&rec, 0, sizeof rec);
     const unsigned char *data = NULL;
     size_t len = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     dl_err rc = att ? case_attachment_read_original(r->db, r->a, c.id, att, &who, &rec, &data, &len, &e) : DL_ENOTFOUND;
-    if (rc != DL_OK) { answer_attachment_error(r, rc, &rec, &e); return; }
+    if (rc != DL_OK) { res_lookup_failed(r, rc, &e, "Ärendet har ingen sådan bilaga."); return; }
     send_attachment_bytes(r, &rec, data, len);
 }

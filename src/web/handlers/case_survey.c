@@ -15,23 +15,6 @@
 
 #include <string.h>
 
-static int survey_status(dl_err rc)
-{
-    switch (rc) {
-    case DL_ENOTFOUND: return 404;
-    case DL_EINVAL: return 400;
-    case DL_ECONFLICT: return 409;
-    default: return 503;
-    }
-}
-
-static const char *message(dl_err rc, const dl_error *e)
-{
-    int for_the_user = rc == DL_ENOTFOUND || rc == DL_EINVAL || rc == DL_ECONFLICT;
-    if (!for_the_user || !e->msg[0]) return "Databasen svarar inte just nu. Försök igen om en stund.";
-    return e->msg;
-}
-
 static const char *const score_labels[5] = {"Mycket missnöjd", "Ganska missnöjd", "Varken nöjd eller missnöjd",
                                             "Ganska nöjd", "Mycket nöjd"};
 
@@ -40,7 +23,7 @@ static void survey_page(request *r, int status, const case_survey *v, const char
 {
     if (!done) session_web_ensure_csrf(r);
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "case_number", *v->diary_number ? v->diary_number : "–");
     tmpl_set_str(c, "case_title", v->title);
     tmpl_set_str(c, "org", v->org_name);
@@ -50,7 +33,7 @@ static void survey_page(request *r, int status, const case_survey *v, const char
     tmpl_set_bool(c, "done", done);
     for (int i = 0; i < 5; i++) {
         tmpl_ctx *it = tmpl_list_append(c, "scores");
-        if (!it) { res_error(r, 500, "Servern fick slut på minne."); return; }
+        if (!it) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
         tmpl_set_int(it, "value", i + 1);
         tmpl_set_str(it, "label", tr(r, score_labels[i]));
         tmpl_set_bool(it, "checked", score == i + 1);
@@ -62,10 +45,10 @@ void h_case_survey_form(request *r)
 {
     const char *token = query_at(r, SURVEY_Q_TOKEN)->text;
     case_survey v;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = case_survey_find(r->db, r->a, token, clock_now(), &v, &e);
-    if (rc != DL_OK) { res_error(r, survey_status(rc), tr(r, message(rc, &e))); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     survey_page(r, 200, &v, token, 0, "", "", 0);
 }
 
@@ -74,17 +57,17 @@ void h_case_survey_answer(request *r)
     const form *f = &r->form;
     const char *token = form_text_at(f, SURVEY_TOKEN);
     case_survey v;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     /* Which survey first: an unknown, used or expired link says so, whatever else was sent. */
     dl_err rc = case_survey_find(r->db, r->a, token, clock_now(), &v, &e);
-    if (rc != DL_OK) { res_error(r, survey_status(rc), tr(r, message(rc, &e))); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     const form_value *score = form_at(f, SURVEY_SCORE);
     int picked = score->text && !score->error ? (int)score->num + 1 : 0;
     const char *comment = form_text_at(f, SURVEY_COMMENT);
-    if (f->n_errors) { survey_page(r, 400, &v, token, picked, comment, f->first_error, 0); return; }
+    if (f->n_errors) { survey_page(r, http_status_of(DL_EINVAL), &v, token, picked, comment, f->first_error, 0); return; }
     rc = case_survey_answer(r->db, token, picked, comment, clock_now(), &e);
-    if (rc == DL_EINVAL) { survey_page(r, 400, &v, token, picked, comment, tr(r, message(rc, &e)), 0); return; }
-    if (rc != DL_OK) { res_error(r, survey_status(rc), tr(r, message(rc, &e))); return; }
+    if (rc == DL_EINVAL) { survey_page(r, http_status_of(rc), &v, token, picked, comment, error_message(r, rc, &e), 0); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     survey_page(r, 200, &v, "", 0, "", "", 1);
 }

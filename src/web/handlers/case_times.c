@@ -17,7 +17,7 @@ void due_to_ctx(request *r, tmpl_ctx *row, const case_rec *c)
 {
     if (!row) return;
     case_due x;
-    dl_error e;
+    dl_error e = {0};
     if (case_due_of(r->db, c, clock_now(), &x, &e) != DL_OK || !x.has_target) return;
     char day[11];
     cal_format_iso(x.due, day);

@@ -19,7 +19,7 @@ void case_variables_to_ctx(request *r, tmpl_ctx *x, int64_t org_id, const char *
 {
     dict_entry *rows = arena_alloc(r->a, sizeof *rows * DICT_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dict_filter offered = {.sens = -1, .table = -1, .offered_only = 1};
     if (!rows || org_id <= 0 || dictionary_list(r->db, r->a, org_id, &offered, rows, &n, &e) != DL_OK || n == 0)
         return; /* no dictionary: the textarea holds it all */
@@ -73,7 +73,7 @@ int case_variables_from_form(request *r, int64_t org_id, case_request *req, cons
     dict_entry *rows = arena_alloc(r->a, sizeof *rows * DICT_MAX);
     const char **kept = arena_alloc(r->a, sizeof *kept * boxes->n_items);
     int n = 0, n_kept = 0;
-    dl_error e;
+    dl_error e = {0};
     dict_filter offered = {.sens = -1, .table = -1, .offered_only = 1};
     if (!rows || !kept || dictionary_list(r->db, r->a, org_id, &offered, rows, &n, &e) != DL_OK) {
         *error = tr(r, "Dataordlistan kunde inte läsas just nu. Försök igen om en stund.");

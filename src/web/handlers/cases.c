@@ -48,12 +48,12 @@ void h_cases(request *r)
     const form_value *fmt = query_at(r, CASES_Q_FORMAT);
     if (fmt->text) { /* the queue as a file: staff only, every matching case */
         case_filter q;
-        if (!cases_viewer_is_staff(r)) { res_error(r, 403, "Bara handläggare kan ladda ner ärendelistan."); return; }
+        if (!cases_viewer_is_staff(r)) { res_error(r, DL_EDENIED, "Bara handläggare kan ladda ner ärendelistan."); return; }
         if (cases_queue_filter(r, &q)) cases_export(r, &q, (int)fmt->num);
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     case_list_view v;
     if (!case_list_for_viewer(r, &v)) return;
     if (v.show_mine) pager_to_ctx(c, "mine_", v.mine_page, v.mine_total, CASE_LIST_PAGE);
@@ -97,7 +97,7 @@ void h_cases(request *r)
  * Should the store not answer, every field (the form as the code has it). */
 static void form_of_case(request *r, int64_t case_id, form_fields *on, const char *labels[REQ__MAX])
 {
-    dl_error e;
+    dl_error e = {0};
     int64_t version = 0, copied_from = 0;
     dl_err rc = case_id ? case_lineage(r->db, case_id, &version, &copied_from, &e) : form_version_current(r->db, &version, &e);
     if (rc == DL_OK && version > 0) rc = form_version_fields(r->db, r->a, version, on, labels, &e);
@@ -183,7 +183,7 @@ static void attachments_to_ctx(request *r, tmpl_ctx *c, int64_t case_id)
 {
     case_attachment_rec at[16];
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (case_attachments(r->db, r->a, case_id, at, 16, &n, &e) != DL_OK) return;
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "attachments");
@@ -231,7 +231,7 @@ static void show_form(request *r, int status, const char *error, int64_t id, int
                       const char *org_name, const case_request *req, const case_request_problem *p, int np)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_bool(c, "incoming", registering(r));
     tmpl_set_str(c, "counterpart", registering(r) && r->form.n ? form_at(&r->form, REQF_COUNTERPART)->text : "");
     tmpl_set_str(c, "error", error ? error : "");
@@ -262,15 +262,15 @@ static int posted_request(request *r, case_request *req, org_node_rec *o)
 {
     request_from_form(r, 0, req);
     int64_t org_id = form_at(&r->form, REQF_ORG)->num;
-    dl_error e;
+    dl_error e = {0};
     if (org_id <= 0 || org_get(r->db, r->a, org_id, o, &e) != DL_OK) {
-        res_error(r, 422, "Välj den förvaltning du ansöker hos.");
+        res_error(r, DL_EINVAL, "Välj den förvaltning du ansöker hos.");
         return 0;
     }
     const char *variables_error = NULL;
     int variables_ok = case_variables_from_form(r, org_id, req, &variables_error);
     if (r->form.n_errors || !variables_ok) {
-        show_form(r, 422, r->form.n_errors ? r->form.first_error : variables_error, 0, 0, org_id, o->name, req, NULL, 0);
+        show_form(r, http_status_of(DL_EINVAL), r->form.n_errors ? r->form.first_error : variables_error, 0, 0, org_id, o->name, req, NULL, 0);
         return 0;
     }
     return 1;
@@ -282,7 +282,7 @@ void h_case_register(request *r)
     org_node_rec o;
     if (!posted_request(r, &req, &o)) return;
     int64_t org_id = o.id;
-    dl_error e;
+    dl_error e = {0};
     const char *from = form_at(&r->form, REQF_COUNTERPART)->text;
     case_request_problem p[REQ__MAX + 4];
     int np = 0;
@@ -293,7 +293,7 @@ void h_case_register(request *r)
     dl_err rc = case_register_incoming(r->db, org_id, &r->subject, &who, &req, file, from, r->app->cfg->public_url, &id, &out,
                                        p, REQ__MAX + 4, &np, &e);
     if (rc != DL_OK) {
-        show_form(r, status_for(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p,
+        show_form(r, http_status_of(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p,
                   np < REQ__MAX + 4 ? np : REQ__MAX + 4);
         return;
     }
@@ -303,7 +303,7 @@ void h_case_register(request *r)
 void h_case_new(request *r)
 {
     int64_t org_id = query_at(r, CASE_NEW_Q_ORG)->text ? query_at(r, CASE_NEW_Q_ORG)->num : 0;
-    dl_error e;
+    dl_error e = {0};
     org_node_rec o;
     if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0) {
         /* Choose the organisation first. */
@@ -311,7 +311,7 @@ void h_case_new(request *r)
         org_node_rec *nodes = load_org_tree(r, &n);
         if (!nodes) return;
         tmpl_ctx *c = page_ctx(r);
-        if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+        if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
         for (int i = 0; i < n; i++) {
             if (nodes[i].parent_id != 0) continue;
             authz_object at = {.node_path = nodes[i].path, .state = -1};
@@ -338,7 +338,7 @@ void h_case_create(request *r)
     org_node_rec o;
     if (!posted_request(r, &req, &o)) return;
     int64_t org_id = o.id;
-    dl_error e;
+    dl_error e = {0};
     case_request_problem p[REQ__MAX + 4];
     int np = 0;
     int64_t id = 0;
@@ -346,7 +346,7 @@ void h_case_create(request *r)
     case_upload up, *file = upload_from_form(r, &up);
     dl_err rc = case_create_draft(r->db, org_id, &who, &req, file, &id, p, REQ__MAX + 4, &np, &e);
     if (rc != DL_OK) {
-        show_form(r, status_for(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
+        show_form(r, http_status_of(rc), error_message(r, rc, &e), 0, 0, org_id, o.name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
         return;
     }
     after_save(r, id, 1, (int)form_at(&r->form, REQF_SEND)->num);
@@ -359,18 +359,19 @@ void h_case_create(request *r)
 int case_load_visible(request *r, case_rec *c, case_facts *f, authz_object *obj)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? case_get(r->db, r->a, id, c, &e) : DL_ENOTFOUND;
     if (rc == DL_OK) rc = case_facts_for(r->db, r->a, c, r->user_id, f, obj, &e);
     if (rc != DL_OK) {
-        res_error(r, rc == DL_ENOTFOUND ? 404 : status_for(rc), rc == DL_ENOTFOUND ? "Det finns inget sådant ärende." : error_message(r, rc, &e));
+        res_lookup_failed(r, rc, &e, "Det finns inget sådant ärende.");
         return 0;
     }
     if (f->actor_is_owner || (c->state != CASE_DRAFT && authz_may(&r->subject, ACT_CASE_QUEUE, obj))) return 1;
     /* A project member who joined (store/case_members.h) sees it too. */
     int64_t member = 0;
-    if (c->state != CASE_DRAFT && case_member_of(r->db, c->id, r->user_id, &member, &e) == DL_OK && member) return 1;
-    res_error(r, 404, "Det finns inget sådant ärende.");
+    rc = c->state != CASE_DRAFT ? case_member_of(r->db, c->id, r->user_id, &member, &e) : DL_OK;
+    if (rc == DL_OK && member) return 1;
+    res_lookup_failed(r, rc, &e, "Det finns inget sådant ärende.");
     return 0;
 }
 
@@ -393,21 +394,21 @@ static void after_save(request *r, int64_t id, int64_t version, int send)
     if (send) {
         case_step st = {.event = EV_SUBMIT, .expected_version = version, .public_url = r->app->cfg->public_url};
         case_step_result out;
-        dl_error e;
+        dl_error e = {0};
         audit_actor who = actor_of(r);
         dl_err rc = case_transition(r->db, id, &r->subject, &who, &st, &out, &e);
         if (rc != DL_OK) {
             /* Saved, not sent: show the draft with what is missing. */
             case_rec c;
-            dl_error e2;
+            dl_error e2 = {0};
             if (case_get(r->db, r->a, id, &c, &e2) == DL_OK) {
                 case_request_problem p[REQ__MAX + 4];
                 int np = case_request_check(&c.req, 1, p, REQ__MAX + 4);
-                show_form(r, status_for(rc), tr(r, "Utkastet är sparat men inte inskickat."), id, c.version, c.org_id,
+                show_form(r, http_status_of(rc), tr(r, "Utkastet är sparat men inte inskickat."), id, c.version, c.org_id,
                           c.org_name, &c.req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
                 return;
             }
-            res_error(r, status_for(rc), error_message(r, rc, &e));
+            res_error_from(r, rc, &e);
             return;
         }
     }
@@ -425,19 +426,19 @@ void h_case_save(request *r)
     const char *variables_error = NULL;
     int variables_ok = case_variables_from_form(r, c.org_id, &req, &variables_error);
     if (r->form.n_errors || !variables_ok) {
-        show_form(r, 422, r->form.n_errors ? r->form.first_error : variables_error, c.id, c.version, c.org_id,
+        show_form(r, http_status_of(DL_EINVAL), r->form.n_errors ? r->form.first_error : variables_error, c.id, c.version, c.org_id,
                   c.org_name, &req, NULL, 0);
         return;
     }
     int64_t version = form_at(&r->form, REQF_VERSION)->num;
     case_request_problem p[REQ__MAX + 4];
     int np = 0;
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     case_upload up, *file = upload_from_form(r, &up);
     dl_err rc = case_save_draft(r->db, c.id, version, &who, &req, file, p, REQ__MAX + 4, &np, &e);
     if (rc != DL_OK) {
-        show_form(r, status_for(rc), error_message(r, rc, &e), c.id, rc == DL_ECONFLICT ? c.version : version,
+        show_form(r, http_status_of(rc), error_message(r, rc, &e), c.id, rc == DL_ECONFLICT ? c.version : version,
                   c.org_id, c.org_name, &req, p, np < REQ__MAX + 4 ? np : REQ__MAX + 4);
         return;
     }
@@ -512,7 +513,7 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
     if (in & INPUT_ASSIGNEE) {
         case_person *people = arena_alloc(r->a, sizeof *people * CASE_PAGE_MAX);
         int n = 0;
-        dl_error e;
+        dl_error e = {0};
         if (people && case_assignee_candidates(r->db, r->a, c, people, &n, &e) == DL_OK)
             for (int i = 0; i < n; i++) {
                 tmpl_ctx *o = tmpl_list_append(x, "people");
@@ -531,7 +532,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
         return;
     }
     tmpl_ctx *x = page_ctx(r);
-    if (!x) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!x) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(x, "error", error ? error : "");
     /* After a refused step, what the person wrote is shown again: nothing typed is lost. */
     if (error && posted_step) {
@@ -562,7 +563,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
         }
         tmpl_set_str(row, "value", v);
     }
-    dl_error e;
+    dl_error e = {0};
     int n = 0;
     case_history_rec *h = arena_alloc(r->a, sizeof *h * CASE_PAGE_MAX);
     if (h && case_history(r->db, r->a, c->id, h, &n, &e) == DL_OK)
@@ -720,24 +721,24 @@ void h_case_event(request *r)
     if (!case_load_visible(r, &c, &f, &obj)) return;
     const char *key = r->n_params > 1 ? r->params[1] : NULL;
     case_event ev;
-    if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
+    if (!key || case_event_from_key(key, &ev) != 0) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant steg."); return; }
     release_terms terms;
     case_step st;
     const char *problem = NULL;
-    if (!case_step_from_form(r, ev, &st, &terms, &problem)) { show_case(r, 422, problem, &c, &f, &obj, 1); return; }
+    if (!case_step_from_form(r, ev, &st, &terms, &problem)) { show_case(r, http_status_of(DL_EINVAL), problem, &c, &f, &obj, 1); return; }
     case_step_result out;
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = case_transition(r->db, c.id, &r->subject, &who, &st, &out, &e);
     if (rc != DL_OK) {
         /* Show the case as it is now, with the sentence and what they wrote. */
-        dl_error e2;
+        dl_error e2 = {0};
         if (case_get(r->db, r->a, c.id, &c, &e2) == DL_OK &&
             case_facts_for(r->db, r->a, &c, r->user_id, &f, &obj, &e2) == DL_OK) {
-            show_case(r, status_for(rc), error_message(r, rc, &e), &c, &f, &obj, 1);
+            show_case(r, http_status_of(rc), error_message(r, rc, &e), &c, &f, &obj, 1);
             return;
         }
-        res_error(r, status_for(rc), error_message(r, rc, &e));
+        res_error_from(r, rc, &e);
         return;
     }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, c.id));

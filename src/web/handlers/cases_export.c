@@ -145,10 +145,10 @@ static void export_csv(request *r, const case_filter *q)
     csv_writer *w = fd >= 0 ? csv_writer_open(fd) : NULL;
     if (!w) {
         if (fd >= 0) close(fd);
-        res_error(r, 500, "Filen kunde inte skapas. Försök igen.");
+        res_error(r, DL_EINTERNAL, "Filen kunde inte skapas. Försök igen.");
         return;
     }
-    dl_error e;
+    dl_error e = {0};
     int64_t n = 0;
     dl_err rc = each_case(r, q, csv_put, w, &n, &e);
     if (rc == DL_OK) rc = csv_writer_status(w, &e);
@@ -156,7 +156,7 @@ static void export_csv(request *r, const case_filter *q)
     csv_writer_free(w);
     if (rc != DL_OK) {
         close(fd);
-        res_error(r, status_for(rc), error_message(r, rc, &e));
+        res_error_from(r, rc, &e);
         return;
     }
     audit_download(r, q, "csv", n);
@@ -170,11 +170,11 @@ static void export_xlsx(request *r, const case_filter *q)
     lxw_workbook *wb = path ? workbook_new_opt(path, &opt) : NULL;
     if (!wb) {
         if (path) unlink(path);
-        res_error(r, 500, "Filen kunde inte skapas. Försök igen.");
+        res_error(r, DL_EINTERNAL, "Filen kunde inte skapas. Försök igen.");
         return;
     }
     xl x = {.ws = workbook_add_worksheet(wb, tr(r, "Ärenden")), .bold = workbook_add_format(wb)};
-    dl_error e;
+    dl_error e = {0};
     int64_t n = 0;
     dl_err rc = x.ws && x.bold ? DL_OK : dl_fail(&e, DL_ENOMEM, "out of memory");
     if (rc == DL_OK) {
@@ -190,7 +190,7 @@ static void export_xlsx(request *r, const case_filter *q)
     int fd = rc == DL_OK ? open(path, O_RDONLY | O_CLOEXEC) : -1;
     unlink(path);
     if (fd < 0) {
-        res_error(r, rc == DL_OK ? 500 : status_for(rc), "Filen kunde inte skapas. Försök igen.");
+        res_error(r, rc == DL_OK ? DL_EIO : rc, "Filen kunde inte skapas. Försök igen.");
         return;
     }
     audit_download(r, q, "xlsx", n);

@@ -24,15 +24,15 @@ static void catalog_document(request *r, rdf_format f, int page, const char *onl
     const char *base = r->app->cfg->public_url;
     char *text;
     size_t len;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = dcat_document(r->db, r->a, base, f, page, only_id, &text, &len, &e);
-    if (rc == DL_ENOTFOUND && only_id) { res_error(r, 404, "Det finns ingen sådan datamängd."); return; }
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Katalogen har inte så många sidor."); return; }
+    if (rc == DL_ENOTFOUND && only_id) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan datamängd."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Katalogen har inte så många sidor."); return; }
     if (rc == DL_EINVAL) {
-        res_error(r, 503, "Katalogen behöver installationens adress: starta datalots serve med --public-url.");
+        res_error(r, DL_ECONFIG, "Katalogen behöver installationens adress: starta datalots serve med --public-url.");
         return;
     }
-    if (rc != DL_OK) { res_error(r, rc == DL_EDB ? status_for(rc) : 500, "Katalogen kunde inte skrivas."); return; }
+    if (rc != DL_OK) { res_error(r, rc == DL_EDB || rc == DL_EBUSY ? rc : DL_EINTERNAL, "Katalogen kunde inte skrivas."); return; }
     res_text(r, 200, rdf_formats[f].content_type, text);
     dl_free(text);
 }
@@ -48,7 +48,7 @@ static int format_of_path(const char *path)
 void h_catalog_rdf(request *r)
 {
     int f = format_of_path(r->path);
-    if (f < 0) { res_error(r, 404, "Sidan finns inte."); return; }
+    if (f < 0) { res_error(r, DL_ENOTFOUND, "Sidan finns inte."); return; }
     const form_value *page = query_at(r, CATALOG_Q_PAGE);
     catalog_document(r, (rdf_format)f, page->text ? (int)page->num : 1, NULL);
 }
@@ -61,7 +61,7 @@ void h_catalog(request *r)
 {
     int pick = accept_media_pick(req_header(r, "Accept"), catalog_offers);
     if (pick < 0) {
-        res_error(r, 406, "Katalogen finns som text/turtle, application/rdf+xml och application/ld+json, "
+        res_error(r, DL_ENOTACCEPTABLE, "Katalogen finns som text/turtle, application/rdf+xml och application/ld+json, "
                           "och som webbsida (text/html) under /guide.");
         return;
     }
@@ -69,7 +69,7 @@ void h_catalog(request *r)
     const form_value *page = query_at(r, CATALOG_Q_PAGE);
     const char *to = page->text ? arena_printf(r->a, "/catalog.%s?page=%lld", rdf_formats[pick].ext, (long long)page->num)
                                 : arena_printf(r->a, "/catalog.%s", rdf_formats[pick].ext);
-    if (!to) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!to) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_redirect(r, to);
 }
 
@@ -78,7 +78,7 @@ int guide_item_rdf(request *r, const char *id)
     const char *dot = strchr(id, '.');
     if (!dot) return 0;
     int f = rdf_format_by_ext(dot + 1, strlen(dot + 1));
-    if (f < 0) { res_error(r, 404, "Det finns ingen sådan sida i guiden."); return 1; }
+    if (f < 0) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan sida i guiden."); return 1; }
     catalog_document(r, (rdf_format)f, 1, arena_strndup(r->a, id, (size_t)(dot - id)));
     return 1;
 }

@@ -1,5 +1,5 @@
 /* common.c — small pieces the handlers share: the audit actor of a request,
- * the status for an error a user caused, safe return paths, and loading the
+ * safe return paths, and loading the
  * organisation tree for pages that list units. */
 #include "web/handlers/handlers.h"
 #include "core/clock.h"
@@ -13,55 +13,6 @@ audit_actor actor_of(const request *r)
 {
     audit_actor a = {r->user_id, r->username ? r->username : "public"};
     return a;
-}
-
-int status_for(dl_err code)
-{
-    switch (code) {
-    case DL_EINVAL: return 422;
-    case DL_ECONFLICT:
-    case DL_ECONSTRAINT: return 409;
-    case DL_ENOTFOUND: return 404;
-    case DL_EDENIED: return 403;
-    case DL_ELIMIT: return 413;
-    case DL_EDB:      /* the store is down or failed: try again later */
-    case DL_ELOCKED:  /* busy, or a statement timeout */
-        return 503;
-    default: return 500;
-    }
-}
-
-/* The store's or the server's own words go to the operator's log (standard
- * error), never to the page: route and code, then the text. */
-static void log_for_operator(const request *r, dl_err code, const dl_error *e)
-{
-    fprintf(stderr, "datalots serve: %s %s: %s: %s\n", r->method_text ? r->method_text : "-",
-            r->route_name ? r->route_name : "-", dl_strerror(code), e && e->msg[0] ? e->msg : "(no message)");
-}
-
-/* Errors whose message is a sentence written for the user to act on. */
-static int written_for_the_user(dl_err code)
-{
-    return code == DL_EINVAL || code == DL_ECONFLICT || code == DL_ENOTFOUND || code == DL_EDENIED ||
-           code == DL_ELIMIT;
-}
-
-const char *error_message(request *r, dl_err code, const dl_error *e)
-{
-    if (written_for_the_user(code)) return tr(r, e->msg);
-    log_for_operator(r, code, e);
-    switch (code) {
-    case DL_ECONSTRAINT:
-        return tr(r, "Uppgifterna kunde inte sparas eftersom de krockar med något som redan finns. "
-                     "Ladda om sidan och försök igen.");
-    case DL_EDB:
-    case DL_ELOCKED:
-        return tr(r, "Databasen svarar inte just nu. Försök igen om en stund.");
-    case DL_ENOMEM:
-        return tr(r, "Servern fick slut på minne.");
-    default:
-        return tr(r, "Något gick fel i servern. Försök igen om en stund.");
-    }
 }
 
 /* A local path to return to: starts with one '/', no backslash, valid
@@ -106,11 +57,11 @@ void add_change(request *r, tmpl_ctx *c, const char *label_sv, const char *now, 
 
 org_node_rec *load_org_tree(request *r, int *n)
 {
-    dl_error e;
+    dl_error e = {0};
     *n = 0;
     org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * MAX_ORG_NODES);
     if (!nodes || org_list(r->db, r->a, nodes, MAX_ORG_NODES, n, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return NULL;
     }
     return nodes;

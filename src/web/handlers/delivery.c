@@ -23,33 +23,32 @@ static const char *token_param(request *r)
     return r->n_params > 0 ? arena_strndup(r->a, r->params[0], r->param_lens[0]) : NULL;
 }
 
-/* 404 for an unknown link, 410 for one that was good once. */
+/* 404 for an unknown link, 410 (DL_EGONE) for one that was good once. */
 static void refusal(request *r, dl_err rc, const dl_error *e)
 {
-    int status = rc == DL_ENOTFOUND ? 404 : rc == DL_EDENIED ? 410 : status_for(rc);
-    res_error(r, status, error_message(r, rc, e));
+    res_error_from(r, rc, e);
 }
 
 void h_delivery_page(request *r)
 {
     const char *token = token_param(r);
     delivery_info info;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = delivery_find(r->db, r->a, token, clock_now(), &info, &e);
     if (rc != DL_OK) { refusal(r, rc, &e); return; }
     if (info.state == DELIVERY_FETCHED) {
-        res_error(r, 410, "Filen är redan hämtad och finns inte längre hos oss. Länken fungerar bara en gång; "
+        res_error(r, DL_EGONE, "Filen är redan hämtad och finns inte längre hos oss. Länken fungerar bara en gång; "
                           "kontakta organisationen och ange ärendets diarienummer om du behöver en ny.");
         return;
     }
     if (info.state == DELIVERY_EXPIRED) {
-        res_error(r, 410, "Länken har gått ut och filen är borttagen. Kontakta organisationen och ange ärendets "
+        res_error(r, DL_EGONE, "Länken har gått ut och filen är borttagen. Kontakta organisationen och ange ärendets "
                           "diarienummer, så kan de skicka en ny.");
         return;
     }
     session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     char until[32];
     clock_local_minute(info.expires_at, until);
     tmpl_set_str(c, "token", token);
@@ -66,7 +65,7 @@ void h_delivery_fetch(request *r)
 {
     const char *token = token_param(r);
     delivery_claimed got;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = delivery_claim(r->db, token, r->client, &got, &e);
     if (rc != DL_OK) { refusal(r, rc, &e); return; }
     res_file(r, got.fd, (uint64_t)got.bytes, "application/octet-stream");
@@ -79,7 +78,7 @@ static void destroy_page(request *r, int status, const char *token, const delive
 {
     session_web_ensure_csrf(r);
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     char today[16];
     clock_local_date(clock_now(), today);
     tmpl_set_str(c, "token", token);
@@ -99,7 +98,7 @@ void h_destroy_form(request *r)
 {
     const char *token = token_param(r);
     delivery_destroy_info di;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = delivery_destroy_find(r->db, r->a, token, &di, &e);
     if (rc != DL_OK) { refusal(r, rc, &e); return; }
     destroy_page(r, 200, token, &di, NULL, NULL, NULL);
@@ -109,13 +108,13 @@ void h_destroy_confirm(request *r)
 {
     const char *token = token_param(r);
     delivery_destroy_info di;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = delivery_destroy_find(r->db, r->a, token, &di, &e);
     if (rc != DL_OK) { refusal(r, rc, &e); return; }
     const char *on = form_at(&r->form, DESTROY_ON)->text, *by = form_at(&r->form, DESTROY_BY)->text;
-    if (r->form.n_errors) { destroy_page(r, 422, token, &di, r->form.first_error, on, by); return; }
+    if (r->form.n_errors) { destroy_page(r, http_status_of(DL_EINVAL), token, &di, r->form.first_error, on, by); return; }
     rc = delivery_confirm_destroyed(r->db, token, on, by, r->client, &e);
-    if (rc == DL_EINVAL) { destroy_page(r, 422, token, &di, error_message(r, rc, &e), on, by); return; }
+    if (rc == DL_EINVAL) { destroy_page(r, http_status_of(DL_EINVAL), token, &di, error_message(r, rc, &e), on, by); return; }
     if (rc != DL_OK && rc != DL_ECONFLICT) { refusal(r, rc, &e); return; }
     rc = delivery_destroy_find(r->db, r->a, token, &di, &e);
     if (rc != DL_OK) { refusal(r, rc, &e); return; }

@@ -42,12 +42,12 @@ static void fill_row(request *r, tmpl_ctx *row, const diary_rec *d, int show_con
  * when the audit row could not be written: no log, no reading. */
 static int audit_confidential_read(request *r, const diary_rec *d)
 {
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     char idt[24];
     snprintf(idt, sizeof idt, "%" PRId64, d->id);
     if (audit_append_tx(r->db, &who, "diary.read_confidential", "diary_entry", idt, d->number, &e) == DL_OK) return 1;
-    res_error(r, 503, "Läsningen kunde inte loggas, så uppgifterna visas inte. Försök igen.");
+    res_error(r, DL_EDB, "Läsningen kunde inte loggas, så uppgifterna visas inte. Försök igen.");
     return 0;
 }
 
@@ -55,10 +55,10 @@ static int audit_confidential_read(request *r, const diary_rec *d)
 static int load_entry(request *r, diary_rec *d)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? diary_get(r->db, r->a, id, d, &e) : DL_ENOTFOUND;
     if (rc == DL_OK) return 1;
-    res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Det finns ingen sådan registrering.");
+    res_lookup_failed(r, rc, &e, "Det finns ingen sådan registrering.");
     return 0;
 }
 
@@ -76,16 +76,16 @@ void h_diary_list(request *r)
     const form_value *pv = query_at(r, DIARY_LIST_PAGE);
     int64_t page = pv->text ? pv->num : 1; /* 1..100000, checked by the router */
     const char *q = query_at(r, DIARY_LIST_Q)->text;
-    dl_error e;
+    dl_error e = {0};
     diary_rec *rows = arena_alloc(r->a, sizeof *rows * PAGE_SIZE);
     int n = 0;
     int64_t total = 0;
     if (!rows || diary_list(r->db, r->a, 0, q, PAGE_SIZE, (int)((page - 1) * PAGE_SIZE), rows, &n, &total, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     diary_rows_to_ctx(r, c, "entries", rows, n);
     int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
     tmpl_set_int(c, "total", total);
@@ -107,7 +107,7 @@ void h_diary_entry(request *r)
     int full = d.confidential && may_read_confidential(r, &d);
     if (full && !audit_confidential_read(r, &d)) return;
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     fill_row(r, c, &d, full);
     tmpl_set_bool(c, "shown_in_full", full);
     authz_object obj = {.node_path = d.org_path, .state = -1};
@@ -122,7 +122,7 @@ static void diary_form(request *r, int status, const char *error, const diary_re
     org_node_rec *nodes = load_org_tree(r, &n);
     if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int64_t chosen = r->form.n ? form_at(&r->form, DIARY_ORG)->num : (corrects ? corrects->org_id : 0);
     int n_orgs = 0;
     for (int i = 0; i < n; i++) {
@@ -165,7 +165,7 @@ void h_diary_new_form(request *r) { diary_form(r, 200, NULL, NULL); }
 
 static void register_from_form(request *r, const diary_rec *corrects)
 {
-    if (r->form.n_errors) { diary_form(r, 422, r->form.first_error, corrects); return; }
+    if (r->form.n_errors) { diary_form(r, http_status_of(DL_EINVAL), r->form.first_error, corrects); return; }
     diary_input in = {
         .org_id = form_at(&r->form, DIARY_ORG)->num,
         .doc_date = form_text_at(&r->form, DIARY_DOC_DATE),
@@ -176,21 +176,21 @@ static void register_from_form(request *r, const diary_rec *corrects)
         .legal_ref = form_text_at(&r->form, DIARY_LEGAL_REF),
         .corrects_id = corrects ? corrects->id : 0,
     };
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     org_node_rec org;
-    if (org_get(r->db, r->a, in.org_id, &org, &e) != DL_OK) { diary_form(r, 422, tr(r, "Diariet finns inte."), corrects); return; }
+    if (org_get(r->db, r->a, in.org_id, &org, &e) != DL_OK) { diary_form(r, http_status_of(DL_EINVAL), tr(r, "Diariet finns inte."), corrects); return; }
     authz_object obj = {.node_path = org.path, .state = -1};
     if (!authz_may(&r->subject, corrects ? ACT_DIARY_CORRECT : ACT_DIARY_REGISTER, &obj)) {
-        res_error(r, 403, "Du får inte registrera i det diariet.");
+        res_error(r, DL_EDENIED, "Du får inte registrera i det diariet.");
         return;
     }
-    if (corrects && corrects->org_id != in.org_id) { diary_form(r, 422, tr(r, "En rättelse registreras i samma diarium som originalet."), corrects); return; }
+    if (corrects && corrects->org_id != in.org_id) { diary_form(r, http_status_of(DL_EINVAL), tr(r, "En rättelse registreras i samma diarium som originalet."), corrects); return; }
     audit_actor who = actor_of(r);
     int64_t id = 0;
     char number[DIARY_NUMBER_MAX];
     dl_err rc = diary_register(r->db, &in, &who, &id, number, &e);
-    if (rc != DL_OK) { diary_form(r, status_for(rc), error_message(r, rc, &e), corrects); return; }
+    if (rc != DL_OK) { diary_form(r, http_status_of(rc), error_message(r, rc, &e), corrects); return; }
     char loc[64];
     snprintf(loc, sizeof loc, "/diarium/%" PRId64, id);
     res_redirect(r, loc);
@@ -202,7 +202,7 @@ static int load_corrected(request *r, diary_rec *d)
 {
     if (!load_entry(r, d)) return 0;
     authz_object obj = {.node_path = d->org_path, .state = -1};
-    if (!authz_may(&r->subject, ACT_DIARY_CORRECT, &obj)) { res_error(r, 403, "Du får inte rätta registreringar i det diariet."); return 0; }
+    if (!authz_may(&r->subject, ACT_DIARY_CORRECT, &obj)) { res_error(r, DL_EDENIED, "Du får inte rätta registreringar i det diariet."); return 0; }
     return 1;
 }
 

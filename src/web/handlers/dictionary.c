@@ -56,14 +56,13 @@ static int key_index(const char *value, const char *const *keys)
 static int64_t chosen_org(request *r, org_node_rec *out)
 {
     const char *code = query_at(r, DICT_Q_ORG)->text;
-    dl_error e;
+    dl_error e = {0};
     if (code && *code) {
         int64_t id = 0;
         dl_err rc = dictionary_org_by_code(r->db, code, &id, &e);
         if (rc == DL_OK) rc = org_get(r->db, r->a, id, out, &e);
         if (rc != DL_OK) {
-            res_error(r, rc == DL_ENOTFOUND ? 404 : status_for(rc),
-                      rc == DL_ENOTFOUND ? "Det finns ingen organisation med den koden." : error_message(r, rc, &e));
+            res_lookup_failed(r, rc, &e, "Det finns ingen organisation med den koden.");
             return -1;
         }
         return id;
@@ -80,10 +79,10 @@ static int64_t chosen_org(request *r, org_node_rec *out)
 void h_dictionary(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int sens = key_index(query_at(r, DICT_Q_SENS)->text, sensitivity_keys);
     int table = key_index(query_at(r, DICT_Q_TABLE)->text, dictionary_table_keys);
-    if (sens == -2 || table == -2) { res_error(r, 400, "Välj känslighet och tabell i listorna."); return; }
+    if (sens == -2 || table == -2) { res_error(r, DL_EREQUEST, "Välj känslighet och tabell i listorna."); return; }
     org_node_rec org;
     int64_t org_id = chosen_org(r, &org);
     if (org_id < 0) return;
@@ -106,11 +105,11 @@ void h_dictionary(request *r)
     dict_entry *rows = arena_alloc(r->a, sizeof *rows * DICT_MAX);
     dict_entry *all = arena_alloc(r->a, sizeof *all * DICT_MAX);
     int n = 0, n_all = 0;
-    dl_error e;
+    dl_error e = {0};
     dict_filter offered = {.sens = -1, .table = -1, .offered_only = 1};
     dl_err rc = rows && all ? dictionary_list(r->db, r->a, org_id, &f, rows, &n, &e) : DL_ENOMEM;
     if (rc == DL_OK) rc = dictionary_list(r->db, r->a, org_id, &offered, all, &n_all, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
 
     tmpl_set_bool(c, "chosen", 1);
     tmpl_set_str(c, "org_code", org.code);
@@ -165,18 +164,18 @@ void h_dictionary(request *r)
 void h_api_dictionary(request *r)
 {
     const char *code = query_at(r, DICT_Q_ORG)->text;
-    if (!code || !*code) { res_error(r, 400, "Ange organisationens kod (org)."); return; }
+    if (!code || !*code) { res_error(r, DL_EREQUEST, "Ange organisationens kod (org)."); return; }
     int sens = key_index(query_at(r, DICT_Q_SENS)->text, sensitivity_keys);
     int table = key_index(query_at(r, DICT_Q_TABLE)->text, dictionary_table_keys);
-    if (sens == -2 || table == -2) { res_error(r, 400, "Okänd känslighetsklass eller tabell."); return; }
+    if (sens == -2 || table == -2) { res_error(r, DL_EREQUEST, "Okänd känslighetsklass eller tabell."); return; }
     org_node_rec org;
     if (chosen_org(r, &org) < 0) return;
     dict_filter f = {.text = query_at(r, DICT_Q_TEXT)->text, .sens = sens, .table = table, .offered_only = 1};
     dict_entry *rows = arena_alloc(r->a, sizeof *rows * DICT_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = rows ? dictionary_list(r->db, r->a, org.id, &f, rows, &n, &e) : DL_ENOMEM;
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     json_t *items = json_array();
     for (int i = 0; i < n; i++) {
         const dict_entry *x = &rows[i];
@@ -192,7 +191,7 @@ void h_api_dictionary(request *r)
     json_t *doc = json_pack("{s:s, s:s, s:o}", "organisation", org.code, "organisation_name", org.name, "items", items);
     char *out = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(doc);
-    if (!out) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!out) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_json(r, 200, out);
     free(out);
 }

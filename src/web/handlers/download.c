@@ -43,7 +43,7 @@ int download_send(request *r, int fd, const char *mime, const char *file_name)
     struct stat sb;
     if (fstat(fd, &sb) != 0 || lseek(fd, 0, SEEK_SET) != 0) {
         close(fd);
-        res_error(r, 500, "Filen kunde inte skapas. Försök igen.");
+        res_error(r, DL_EINTERNAL, "Filen kunde inte skapas. Försök igen.");
         return -1;
     }
     res_file(r, fd, (uint64_t)sb.st_size, mime);
@@ -55,12 +55,12 @@ int download_report(request *r, dl_err (*write)(const void *ctx, int fd, dl_erro
                     const char *mime, const char *file_name)
 {
     int fd = download_temp_fd();
-    if (fd < 0) { res_error(r, 500, "Rapporten kunde inte skapas: ingen tillfällig fil."); return -1; }
-    dl_error e;
+    if (fd < 0) { res_error(r, DL_EINTERNAL, "Rapporten kunde inte skapas: ingen tillfällig fil."); return -1; }
+    dl_error e = {0};
     dl_err rc = write(ctx, fd, &e);
     if (rc != DL_OK) {
         close(fd);
-        res_error(r, status_for(rc), "Rapporten kunde inte skapas. Försök igen.");
+        res_error(r, rc, "Rapporten kunde inte skapas. Försök igen.");
         return -1;
     }
     return download_send(r, fd, mime, file_name);
@@ -73,8 +73,8 @@ int report_period_of(request *r, const char *from, const char *to, int64_t now, 
     cal_date t;
     if (!cal_parse_iso(today, strlen(today), 2000, 2999, &t)) t = (cal_date){2026, 1, 1};
     cal_format_iso(cal_add_days(t, -365), year_ago);
-    dl_error e;
+    dl_error e = {0};
     if (obstacle_period_parse(from ? from : year_ago, to ? to : today, out, &e) == DL_OK) return 1;
-    res_error(r, 400, tr(r, e.msg));
+    res_error(r, DL_EREQUEST, tr(r, e.msg));
     return 0;
 }

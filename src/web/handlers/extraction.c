@@ -27,7 +27,7 @@ static int load_extractable(request *r, case_rec *c)
     if (!case_load_visible(r, c, &f, &obj)) return 0;
     const char *why = NULL;
     if (case_may(&r->subject, &obj, &f, EV_REGISTER_DELIVERY, NULL, &why) != CASE_OK) {
-        res_error(r, 403, why ? why : "Du får inte ta ut uppgifter i det här ärendet.");
+        res_error(r, DL_EDENIED, why ? why : "Du får inte ta ut uppgifter i det här ärendet.");
         return 0;
     }
     return 1;
@@ -116,13 +116,13 @@ static void run_to_ctx(request *r, tmpl_ctx *x, const extraction_run_rec *run)
 static void show(request *r, int status, const char *error, const case_rec *c)
 {
     tmpl_ctx *x = page_ctx(r);
-    if (!x) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!x) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(x, "id", c->id);
     tmpl_set_str(x, "number", c->diary_number);
     tmpl_set_str(x, "case_title", c->req.v[REQ_TITLE]);
     tmpl_set_str(x, "error", error ? error : "");
     extract_spec spec;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = extract_spec_for_case(r->db, r->a, c->id, &spec, &e);
     if (rc == DL_OK) {
         tmpl_set_bool(x, "has_spec", 1);
@@ -160,13 +160,13 @@ void h_case_extraction_start(request *r)
 {
     case_rec c;
     if (!load_extractable(r, &c)) return;
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     extract_spec spec;
     /* A spec that cannot run is refused here, with its reason, not queued. */
     dl_err rc = extract_spec_for_case(r->db, r->a, c.id, &spec, &e);
     if (rc == DL_OK) rc = extraction_run_start(r->db, c.id, &who, 0, NULL, &e);
-    if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
+    if (rc != DL_OK) { show(r, http_status_of(rc), error_message(r, rc, &e), &c); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "/extraction", c.id));
 }
 
@@ -174,12 +174,12 @@ void h_case_extraction_cancel(request *r)
 {
     case_rec c;
     if (!load_extractable(r, &c)) return;
-    dl_error e;
+    dl_error e = {0};
     extraction_run_rec run;
     audit_actor who = actor_of(r);
     dl_err rc = extraction_run_latest(r->db, r->a, c.id, &run, &e);
     if (rc == DL_OK) rc = extraction_run_cancel(r->db, run.id, &who, &e);
-    if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
+    if (rc != DL_OK) { show(r, http_status_of(rc), error_message(r, rc, &e), &c); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64 "/extraction", c.id));
 }
 
@@ -191,7 +191,7 @@ void h_case_extraction_deliver(request *r)
 {
     case_rec c;
     if (!load_extractable(r, &c)) return;
-    dl_error e;
+    dl_error e = {0};
     extraction_run_rec run;
     extract_spec spec;
     audit_actor who = actor_of(r);
@@ -206,7 +206,7 @@ void h_case_extraction_deliver(request *r)
                                  arena_printf(r->a, "Krypterad fil, SHA-256 %s, %" PRId64 " byte.", run.out_sha256,
                                               run.out_bytes),
                                  &delivery_id, &e);
-    if (rc != DL_OK) { show(r, status_for(rc), error_message(r, rc, &e), &c); return; }
+    if (rc != DL_OK) { show(r, http_status_of(rc), error_message(r, rc, &e), &c); return; }
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, c.id));
 }
 
@@ -218,19 +218,20 @@ void h_case_extraction_pdf(request *r)
 {
     case_rec c;
     if (!load_extractable(r, &c)) return;
-    dl_error e;
+    dl_error e = {0};
     extraction_run_rec run;
     size_t n = 0;
     (void)n;
-    if (extraction_run_latest(r->db, r->a, c.id, &run, &e) != DL_OK || run.state != RUN_DONE || !is_pdf(run.out_path)) {
-        res_error(r, 404, "Det finns ingen färdig utskrift för det här ärendet.");
+    dl_err rc = extraction_run_latest(r->db, r->a, c.id, &run, &e);
+    if (rc != DL_OK || run.state != RUN_DONE || !is_pdf(run.out_path)) {
+        res_lookup_failed(r, rc, &e, "Det finns ingen färdig utskrift för det här ärendet.");
         return;
     }
     int fd = open(run.out_path, O_RDONLY | O_CLOEXEC);
     struct stat sb;
     if (fd < 0 || fstat(fd, &sb) != 0) {
         if (fd >= 0) close(fd);
-        res_error(r, 410, "Utskriften finns inte längre; kör uttaget igen.");
+        res_error(r, DL_EGONE, "Utskriften finns inte längre; kör uttaget igen.");
         return;
     }
     /* One download, like the encrypted file's: the open descriptor keeps
@@ -249,9 +250,10 @@ void h_case_extraction_progress(request *r)
 {
     case_rec c;
     if (!load_extractable(r, &c)) return;
-    dl_error e;
+    dl_error e = {0};
     extraction_run_rec run;
-    if (extraction_run_latest(r->db, r->a, c.id, &run, &e) != DL_OK) { res_json(r, 404, "{\"error\":\"no run\"}"); return; }
+    dl_err rc = extraction_run_latest(r->db, r->a, c.id, &run, &e);
+    if (rc != DL_OK) { res_lookup_failed(r, rc, &e, "Ärendet har inget uttag ännu."); return; }
     json_t *doc = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s}", "id", (json_int_t)run.id, "state",
                             run_state_keys[run.state], "state_label", tr(r, run_state_label_sv(run.state)),
                             "progress", (json_int_t)run.progress, "rows_read", (json_int_t)run.rows_read,
@@ -259,7 +261,7 @@ void h_case_extraction_progress(request *r)
                             "seconds_left", (json_int_t)run.seconds_left, "message", run.message);
     char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
     json_decref(doc);
-    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!text) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_json(r, 200, arena_strdup(r->a, text));
     free(text);
 }

@@ -40,7 +40,7 @@ void h_followup(request *r)
     int64_t now = clock_now();
     obstacle_period p;
     if (!report_period_of(r, query_at(r, FOLLOWUP_Q_FROM)->text, query_at(r, FOLLOWUP_Q_TO)->text, now, &p)) return;
-    dl_error e;
+    dl_error e = {0};
     char generated[32];
     clock_local_minute(now, generated);
     const form_value *fmt = query_at(r, FOLLOWUP_Q_FORMAT);
@@ -53,12 +53,12 @@ void h_followup(request *r)
     const char *kept = *key ? followup_cache_get(key, r->a) : NULL;
     followup_summary s;
     dl_err rc = kept ? DL_OK : followup_summary_load(r->db, r->a, &p, now, &s, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     followup_render fr = {.s = &s, .english = r->lang == LANG_EN, .generated = generated, .a = r->a};
     obstacle_format f;
     if (fmt->text) {
         if (obstacle_format_parse(fmt->text, &f) != 0 || !followup_format_offered(f)) {
-            res_error(r, 400, "Uppföljningen finns som html, pdf, csv eller xlsx.");
+            res_error(r, DL_EREQUEST, "Uppföljningen finns som html, pdf, csv eller xlsx.");
             return;
         }
         download(r, &fr, f);
@@ -74,7 +74,7 @@ void h_followup(request *r)
     tmpl_ctx *c = page_ctx(r);
     if (!c) {
         sb_free(&body);
-        res_error(r, 500, "Sidan kunde inte skapas. Försök igen.");
+        res_error(r, DL_EINTERNAL, "Sidan kunde inte skapas. Försök igen.");
         return;
     }
     tmpl_set_str(c, "from", p.from);

@@ -123,7 +123,7 @@ void h_guide(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
     guide_item *shown = arena_alloc(r->a, sizeof *shown * (GUIDE_PAGE + 1));
-    if (!c || !shown) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c || !shown) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const form_value *type_q = query_at(r, GUIDE_Q_TYPE);
     /* content_type_filters: 0 "all", then content_types */
     const char *type = type_q->text && type_q->num > 0 ? content_types[type_q->num - 1] : NULL;
@@ -139,14 +139,14 @@ void h_guide(request *r)
                                     : sort == GUIDE_SORT_TITLE ? GUIDE_BY_TITLE : GUIDE_BY_RELEVANCE};
     for (int f = 0; f < GF__MAX; f++) fq.facet[f] = query_at(r, guide_facet_query[f])->text;
     guide_facet_counts *facets = arena_alloc(r->a, sizeof *facets);
-    if (!facets) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!facets) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     /* One more than a page: whether there is a next one. */
     int n = 0, words = 0, count_of[32] = {0};
     int64_t total = 0, all_types = 0; /* what matches; what the type list counts */
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = guide_find(r->db, r->a, &fq, shown, GUIDE_PAGE + 1, &n, count_of, facets, &words, &total, &e);
     for (int t = 0; content_types[t]; t++) all_types += count_of[t];
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     int has_next = n > GUIDE_PAGE;
     if (has_next) n = GUIDE_PAGE;
     /* A search with very many hits ranks and counts the first ones only. */
@@ -176,7 +176,7 @@ void h_guide(request *r)
     if (searching && words && total == 0) {
         /* Counted for the editors' follow-up, so this answer is rendered
          * every time (not kept by the page cache). */
-        if (guide_search_missed(r->db, q, &e) != DL_OK) { res_error(r, status_for(e.code), error_message(r, e.code, &e)); return; }
+        if (guide_search_missed(r->db, q, &e) != DL_OK) { res_error_from(r, e.code, &e); return; }
         r->res.not_for_page_cache = 1;
         /* "Did you mean": the words of the first GUIDE_LIST_MAX titles by name. */
         guide_item *all = arena_alloc(r->a, sizeof *all * GUIDE_LIST_MAX);
@@ -223,11 +223,11 @@ void h_api_search(request *r)
     enum { API_MAX = 100 };
     guide_item *hits = arena_alloc(r->a, sizeof *hits * API_MAX);
     int n = 0, words = 0, count_of[32] = {0};
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = hits ? guide_search(r->db, r->a, q, type, hits, API_MAX, &n, count_of, &words, &e) : DL_ENOMEM;
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     if (words && n == 0) {
-        if (guide_search_missed(r->db, q, &e) != DL_OK) { res_error(r, status_for(e.code), error_message(r, e.code, &e)); return; }
+        if (guide_search_missed(r->db, q, &e) != DL_OK) { res_error_from(r, e.code, &e); return; }
     }
     json_t *doc = json_object(), *items = json_array();
     int total = 0;
@@ -246,7 +246,7 @@ void h_api_search(request *r)
     json_object_set_new(doc, "items", items);
     char *text = json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII);
     json_decref(doc);
-    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!text) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_json(r, 200, text);
     free(text);
 }
@@ -264,7 +264,7 @@ static void list_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *li
         if (!v) return;
         if (ids) {
             guide_item g;
-            dl_error e;
+            dl_error e = {0};
             if (guide_brief(r->db, r->a, v, &g, &e) != DL_OK) continue;
             tmpl_ctx *row = tmpl_list_append(c, key);
             if (!row) return;
@@ -307,7 +307,7 @@ static void apply_to_ctx(request *r, tmpl_ctx *c, const guide_item *g, const con
     const char *holder = content_get(parsed, "holder");
     if (!holder || !*holder) holder = g->id;
     int64_t org = 0;
-    dl_error e;
+    dl_error e = {0};
     if (guide_holder_org(r->db, holder, &org, &e) != DL_OK) org = 0;
     tmpl_set_bool(c, "apply_here", org > 0);
     tmpl_set_int(c, "apply_org", org);
@@ -332,7 +332,7 @@ static void project_of_item_to_ctx(request *r, tmpl_ctx *c, const char *id)
 {
     int64_t project = 0;
     const char *title = NULL;
-    dl_error e;
+    dl_error e = {0};
     if (call_project_of_guide(r->db, r->a, id, &project, &title, &e) != DL_OK) return;
     tmpl_set_int(c, "project_id", project);
     tmpl_set_str(c, "project_title", title);
@@ -345,7 +345,7 @@ static void question_of_item_to_ctx(request *r, tmpl_ctx *c, const char *id)
     int64_t question = 0;
     int coord = 0, n = 0;
     int64_t members[8];
-    dl_error e;
+    dl_error e = {0};
     if (question_of_guide(r->db, id, &question, &e) != DL_OK) return;
     question_actor who = {&r->subject, actor_of(r), NULL, 0};
     if (!question_queue_access(r->db, &who, &coord, members, 8, &n)) return;
@@ -357,11 +357,11 @@ void h_guide_item(request *r)
     const char *id = arena_strndup(r->a, r->params[0], r->param_lens[0]);
     if (id && guide_item_rdf(r, id)) return; /* /guide/ID.ttl …: catalog_rdf.c */
     tmpl_ctx *c = page_ctx(r);
-    if (!c || !id) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c || !id) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     guide_item g;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = guide_get(r->db, r->a, id, &g, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     content_item parsed;
     const char *html = NULL, *md = NULL, *after_film = NULL, *html_after = NULL;
     if (content_parse(g.source, strlen(g.source), &parsed) && parsed.body)
@@ -370,7 +370,7 @@ void h_guide_item(request *r)
     if (after_film) html_after = markdown_to_html(r->a, after_film, strlen(after_film));
     if (!html || (after_film && !html_after)) {
         content_item_free(&parsed);
-        res_error(r, 500, "Sidan kunde inte visas.");
+        res_error(r, DL_EINTERNAL, "Sidan kunde inte visas.");
         return;
     }
     if (html_after) tmpl_set_raw(c, "body_after_film", html_after); /* as body below */

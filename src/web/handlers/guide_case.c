@@ -57,7 +57,7 @@ const char *guide_case_to_ctx(request *r, tmpl_ctx *c, const content_item *parse
     int nrows = 0;
     for (int i = 0; i < nr; i++) {
         guide_item g;
-        dl_error e;
+        dl_error e = {0};
         if (guide_brief(r->db, r->a, rules[i].law, &g, &e) != DL_OK) continue; /* not published: left out */
         rows[nrows++] = (struct row){rules[i].step, i, g.id, g.title, r->lang == LANG_EN ? g.title_en : g.title};
     }

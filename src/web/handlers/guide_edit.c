@@ -58,7 +58,7 @@ static void edit_page(request *r, int status, tmpl_ctx *c, const guide_item *g, 
     tmpl_set_int(c, "published", g->published_version);
     tmpl_set_str(c, "source", source);
     int64_t question = 0; /* a general answer's draft: the link back to its question (store/questions.h) */
-    dl_error e;
+    dl_error e = {0};
     if (question_of_guide(r->db, g->id, &question, &e) == DL_OK) tmpl_set_int(c, "question_id", question);
     res_page(r, status, "guide_edit.html", "Redigera sidan", c);
 }
@@ -67,11 +67,11 @@ void h_guide_edit_form(request *r)
 {
     const char *id = item_id(r);
     tmpl_ctx *c = page_ctx(r);
-    if (!id || !c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!id || !c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     guide_item g;
     int64_t version = 0;
     const char *source = NULL;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = guide_get(r->db, r->a, id, &g, &e);
     if (rc == DL_ENOTFOUND) {
         /* A draft never published (a project's results, a general answer to
@@ -82,7 +82,7 @@ void h_guide_edit_form(request *r)
         rc = DL_OK;
     }
     if (rc == DL_OK) rc = guide_latest(r->db, r->a, id, &version, &source, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     edit_page(r, 200, c, &g, version, source);
 }
 
@@ -90,19 +90,19 @@ void h_guide_edit(request *r)
 {
     const char *id = item_id(r);
     tmpl_ctx *c = page_ctx(r);
-    if (!id || !c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!id || !c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     guide_item g;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = guide_get(r->db, r->a, id, &g, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     const char *source = form_at(&r->form, GUIDE_EDIT_SOURCE)->text;
     int64_t version = form_at(&r->form, GUIDE_EDIT_VERSION)->num;
     if (r->form.n_errors) {
         tmpl_set_str(c, "error", r->form.first_error);
         int64_t latest = 0;
         const char *stored = NULL;
-        if (guide_latest(r->db, r->a, id, &latest, &stored, &e) != DL_OK) { res_error(r, 422, r->form.first_error); return; }
-        edit_page(r, 422, c, &g, version > 0 ? version : latest, source ? source : stored);
+        if (guide_latest(r->db, r->a, id, &latest, &stored, &e) != DL_OK) { res_error(r, DL_EINVAL, r->form.first_error); return; }
+        edit_page(r, http_status_of(DL_EINVAL), c, &g, version > 0 ? version : latest, source ? source : stored);
         return;
     }
     char today[16];
@@ -132,18 +132,18 @@ void h_guide_edit(request *r)
          * their text, and saves again over the newest version if they want. */
         int64_t latest = 0;
         const char *theirs = NULL;
-        if (guide_latest(r->db, r->a, id, &latest, &theirs, &e) != DL_OK) { res_error(r, 503, error_message(r, e.code, &e)); return; }
+        if (guide_latest(r->db, r->a, id, &latest, &theirs, &e) != DL_OK) { res_error(r, DL_EDB, error_message(r, e.code, &e)); return; }
         tmpl_set_str(c, "error", tr(r, "Någon annan har sparat sidan sedan du började. Skillnaden mot din text visas nedan."));
         diff_to_ctx(r, c, theirs, source);
-        edit_page(r, 409, c, &g, latest, source);
+        edit_page(r, http_status_of(DL_ECONFLICT), c, &g, latest, source);
         return;
     }
     if (rc == DL_EINVAL) {
         tmpl_set_str(c, "error", error_message(r, rc, &e));
-        edit_page(r, 422, c, &g, version, source);
+        edit_page(r, http_status_of(DL_EINVAL), c, &g, version, source);
         return;
     }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     redirect_local(r, arena_printf(r->a, "/guide/%s/history?v=%" PRId64, id, saved));
 }
 
@@ -152,13 +152,13 @@ void h_guide_history(request *r)
     const char *id = item_id(r);
     tmpl_ctx *c = page_ctx(r);
     guide_version_rec *v = arena_alloc(r->a, sizeof *v * VERSIONS_MAX);
-    if (!id || !c || !v) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!id || !c || !v) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     guide_item g;
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = guide_get(r->db, r->a, id, &g, &e);
     if (rc == DL_OK) rc = guide_versions(r->db, r->a, id, v, VERSIONS_MAX, &n, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     const form_value *want = query_at(r, GUIDE_HISTORY_Q_V);
     int64_t shown = want->text ? want->num : v[0].version;
     for (int i = 0; i < n; i++) {
@@ -178,7 +178,7 @@ void h_guide_history(request *r)
     }
     const char *after = NULL, *before = "";
     rc = guide_version_source(r->db, r->a, id, shown, &after, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     if (shown > 1 && guide_version_source(r->db, r->a, id, shown - 1, &before, &e) != DL_OK) before = "";
     if (!diff_to_ctx(r, c, before, after)) tmpl_set_bool(c, "too_large", 1);
     tmpl_set_str(c, "id", g.id);
@@ -192,12 +192,12 @@ void h_guide_history(request *r)
 void h_guide_publish(request *r)
 {
     const char *id = item_id(r);
-    if (!id) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
+    if (!id) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
     int64_t version = form_at(&r->form, GUIDE_PUBLISH_VERSION)->num;
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = guide_publish(r->db, id, version, &who, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     redirect_local(r, arena_printf(r->a, "/guide/%s", id));
 }

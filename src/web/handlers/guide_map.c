@@ -43,7 +43,7 @@ static void add_step(request *r, tmpl_ctx *c, int number, const char *title, con
     size_t len;
     while (content_list_next(&p, &entry, &len)) {
         guide_item item;
-        dl_error e;
+        dl_error e = {0};
         const char *id = len ? arena_strndup(r->a, entry, len) : NULL;
         const guide_item *g = id && guide_brief(r->db, r->a, id, &item, &e) == DL_OK ? &item : NULL;
         tmpl_ctx *l = g ? tmpl_list_append(o, "links") : NULL;
@@ -101,15 +101,15 @@ void h_guide_map(request *r)
     guide_item *regions = arena_alloc(r->a, sizeof *regions * REGIONS_MAX);
     guide_facet_value *held = arena_alloc(r->a, sizeof *held * MAP_HOLDERS_MAX);
     tilemap_tile *tiles = arena_alloc(r->a, sizeof *tiles * REGIONS_MAX);
-    if (!c || !regions || !held || !tiles) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c || !regions || !held || !tiles) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     static const char *const region_type[] = {"region", NULL};
     int n_regions = 0, n_held = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = guide_list_sources(r->db, r->a, region_type, regions, REGIONS_MAX, &n_regions, &e);
     /* How many registers, datasets … each holder has (its facet rows). */
     if (rc == DL_OK)
         rc = guide_facet_totals(r->db, r->a, GF_HOLDER, guide_holding_types, held, MAP_HOLDERS_MAX, &n_held, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     int n = 0;
     for (int i = 0; i < n_regions; i++) {
         content_item parsed;
@@ -122,7 +122,7 @@ void h_guide_map(request *r)
             tiles[n].label = tilemap_short_name(r->a, tiles[n].name);
             if (!tiles[n].label || !tiles[n].code) {
                 content_item_free(&parsed);
-                res_error(r, 500, "Servern fick slut på minne.");
+                res_error(r, DL_ENOMEM, "Servern fick slut på minne.");
                 return;
             }
             n++;
@@ -132,7 +132,7 @@ void h_guide_map(request *r)
     /* The squares in reading order (north to south, west to east): the
      * order Tab visits them; the list in the alphabet's. */
     tilemap_tile *placed = arena_alloc(r->a, sizeof *placed * (size_t)(n ? n : 1));
-    if (!placed) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!placed) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (n) memcpy(placed, tiles, sizeof *tiles * (size_t)n);
     qsort(placed, (size_t)n, sizeof *placed, by_place);
     tilemap_to_ctx(r->a, c, placed, n);
@@ -158,7 +158,7 @@ void guide_holdings_to_ctx(request *r, tmpl_ctx *c, const guide_item *g)
     enum { HOLDINGS_MAX = 500 };
     guide_item *held = arena_alloc(r->a, sizeof *held * HOLDINGS_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!held || guide_holdings(r->db, r->a, g->id, held, HOLDINGS_MAX, &n, &e) != DL_OK) {
         r->res.not_for_page_cache = 1; /* shown without the list this once; not kept */
         return;

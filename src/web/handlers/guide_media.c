@@ -26,11 +26,11 @@ void h_guide_media(request *r)
 {
     char name[128];
     size_t n = r->param_lens[0];
-    if (n >= sizeof name) { res_error(r, 404, "Filen finns inte."); return; }
+    if (n >= sizeof name) { res_error(r, DL_ENOTFOUND, "Filen finns inte."); return; }
     memcpy(name, r->params[0], n);
     name[n] = '\0';
     const char *type = content_media_type(name);
-    if (!type) { res_error(r, 404, "Filen finns inte."); return; }
+    if (!type) { res_error(r, DL_ENOTFOUND, "Filen finns inte."); return; }
     const char *dir = r->app->cfg->guide_media[0] ? r->app->cfg->guide_media : "content/media";
     char path[700];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -38,7 +38,7 @@ void h_guide_media(request *r)
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MEDIA_MAX_BYTES) {
         if (fd >= 0) close(fd);
-        res_error(r, 404, "Filen finns inte.");
+        res_error(r, DL_ENOTFOUND, "Filen finns inte.");
         return;
     }
     char etag[64], range[96];
@@ -79,7 +79,7 @@ void h_guide_media(request *r)
         got += (size_t)k;
     }
     close(fd);
-    if (got != want) { res_error(r, 500, "Filen kunde inte läsas."); return; }
+    if (got != want) { res_error(r, DL_EINTERNAL, "Filen kunde inte läsas."); return; }
     if (kind == BYTE_RANGE_PART) {
         snprintf(range, sizeof range, "bytes %" PRId64 "-%" PRId64 "/%" PRId64, first, last, size);
         res_header(r, "Content-Range", range);

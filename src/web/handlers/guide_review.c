@@ -30,17 +30,17 @@ static int oldest_first(const void *a, const void *b)
 void h_guide_review(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     guide_source *src = NULL;
     size_t n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = guide_published_sources(r->db, r->a, &src, &n, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     char today[16];
     clock_local_date(clock_now(), today);
     int64_t now_days = days_of(today);
     struct due *due = arena_alloc(r->a, sizeof *due * (n ? n : 1));
-    if (!due) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!due) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     size_t n_due = 0, n_facts = 0;
     for (size_t i = 0; i < n; i++) {
         content_item it;

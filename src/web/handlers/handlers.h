@@ -255,9 +255,6 @@ int case_may_read_confidential(const request *r, const case_facts *f, const auth
 #include "store/case_attachments.h"
 /* case_files.c: an attachment's bytes as the answer (PDF, its name, its SHA-256) */
 void send_attachment_bytes(request *r, const case_attachment_rec *rec, const unsigned char *data, size_t len);
-/* … or the answer to a failed read: 404 for none on the case, 410 once
- * disposed of (rec->disposed_at set), else the store's error. */
-void answer_attachment_error(request *r, dl_err rc, const case_attachment_rec *rec, dl_error *e);
 /* extraction.c: the case's extraction page (spec, progress, start, cancel) */
 void h_case_extraction(request *r);
 void h_case_extraction_start(request *r);
@@ -366,13 +363,6 @@ const char *count_text(request *r, int64_t n);
 /* The audit actor for the signed-in user of r. */
 #include "store/audit.h"
 audit_actor actor_of(const request *r);
-/* Status for an error: 422 invalid, 409 conflict (and a store constraint), 404, 403, 413; 503 when
- * the store failed or is busy; 500 otherwise. */
-int status_for(dl_err code);
-/* The sentence to show for an error: the user-facing message for errors
- * the user can fix, a standard sentence for store and server failures (whose
- * own text goes to the operator's log on standard error, never the page). */
-const char *error_message(request *r, dl_err code, const dl_error *e);
 /* 1 if next is a local path to return to (one leading '/', no scheme or
  * host, valid UTF-8, no control characters, at most SAFE_NEXT_MAX bytes). */
 #define SAFE_NEXT_MAX 2048

@@ -85,13 +85,13 @@ void h_holder_compare(request *r)
 {
     holder_feed_rec *f = arena_alloc(r->a, sizeof *f * HOLDER_FEEDS_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!f || holder_feed_list(r->db, r->a, 1, f, HOLDER_FEEDS_MAX, &n, &e) != DL_OK) {
-        res_error(r, 503, "Jämförelsen kunde inte läsas just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Jämförelsen kunde inte läsas just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int64_t now = clock_now();
     tmpl_set_bool(c, "has_feeds", n > 0);
     for (int i = 0; i < n; i++) {

@@ -109,7 +109,7 @@ void h_api_holder_profile(request *r)
 {
     org_node_rec *nodes = arena_alloc(r->a, sizeof *nodes * HOLDER_ORGS_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = nodes ? org_list(r->db, r->a, nodes, HOLDER_ORGS_MAX, &n, &e) : DL_ENOMEM;
     json_t *orgs = json_array();
     for (int i = 0; i < n && rc == DL_OK && orgs; i++) {
@@ -127,7 +127,7 @@ void h_api_holder_profile(request *r)
     json_decref(doc);
     char *body = text ? arena_strdup(r->a, text) : NULL;
     free(text);
-    if (!body) { res_error(r, 503, "Uppgifterna om processen kunde inte tas fram just nu. Försök igen om en stund."); return; }
+    if (!body) { res_error(r, DL_EDB, "Uppgifterna om processen kunde inte tas fram just nu. Försök igen om en stund."); return; }
     res_header(r, "Access-Control-Allow-Origin", "*");
     res_json(r, 200, body);
 }

@@ -21,22 +21,22 @@ void diary_rows_to_ctx(request *r, tmpl_ctx *c, const char *key, const diary_rec
 
 void h_home(request *r)
 {
-    dl_error e;
+    dl_error e = {0};
     diary_rec rows[5];
     int n = 0;
     if (diary_recent(r->db, r->a, 5, rows, &n, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     diary_rows_to_ctx(r, c, "recent", rows, n);
     res_page(r, 200, "home.html", "datalots – hälsodata för forskning", c);
 }
 
 void h_healthz(request *r)
 {
-    dl_error e;
+    dl_error e = {0};
     if (db_ping(r->db, &e) != DL_OK) {
         res_json(r, 503, "{\"status\":\"unhealthy\",\"store\":\"unreachable\"}");
         return;
@@ -63,7 +63,7 @@ void h_language(request *r)
 {
     const char *choice = query_at(r, LANGUAGE_Q_LANG)->text; /* "sv" or "en" (the router refuses others) */
     if (!choice) {
-        res_error(r, 400, "Välj svenska (sv) eller engelska (en).");
+        res_error(r, DL_EREQUEST, "Välj svenska (sv) eller engelska (en).");
         return;
     }
     session_web_set_cookie(r, "lang", choice, 365 * 24 * 3600);
@@ -74,11 +74,11 @@ void h_static(request *r)
 {
     char name[128];
     size_t n = r->param_lens[0];
-    if (n >= sizeof name) { res_error(r, 404, "Filen finns inte."); return; }
+    if (n >= sizeof name) { res_error(r, DL_ENOTFOUND, "Filen finns inte."); return; }
     memcpy(name, r->params[0], n);
     name[n] = '\0';
     const struct embedded_file *f = embedded_find(embedded_static, name);
-    if (!f) { res_error(r, 404, "Filen finns inte."); return; }
+    if (!f) { res_error(r, DL_ENOTFOUND, "Filen finns inte."); return; }
     char etag[70], digest[65];
     sha256_hex(f->data, f->len, digest);
     snprintf(etag, sizeof etag, "\"%.32s\"", digest);

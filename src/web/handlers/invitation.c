@@ -17,7 +17,7 @@ tmpl_ctx *invited_page_ctx(request *r, const invited_view *v, const char *error,
 {
     session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return NULL; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return NULL; }
     tmpl_set_str(c, "token", v->token);
     tmpl_set_str(c, "case_number", *v->diary_number ? v->diary_number : tr(r, "(ej registrerad)"));
     tmpl_set_str(c, "case_title", *v->title ? v->title : tr(r, "(utan titel)"));
@@ -41,7 +41,7 @@ int invited_may_go_on(request *r, const invitation_account *acc, const char *con
         *form_again = invited_account_problem(r, acc, confirm);
         return *form_again == NULL;
     }
-    if (authz_may_somewhere(&r->subject, ACT_CASE_QUEUE)) { res_error(r, 403, staff_refusal_sv); return 0; }
+    if (authz_may_somewhere(&r->subject, ACT_CASE_QUEUE)) { res_error(r, DL_EDENIED, staff_refusal_sv); return 0; }
     return 1;
 }
 
@@ -57,16 +57,16 @@ static void invitation_page(request *r, int status, const char *token, const cas
 /* The invitation, or a page saying why there is none to accept (0). */
 static int usable_invitation(request *r, const char *token, case_invitation *inv)
 {
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = case_invitation_find(r->db, r->a, token, clock_now(), inv, &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, e.msg); return 0; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, e.msg); return 0; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     if (inv->state == INVITATION_ACCEPTED) {
-        res_error(r, 410, "Inbjudan är redan använd. Logga in med kontot som tog emot den, så finns ärendet under Ärenden.");
+        res_error(r, DL_EGONE, "Inbjudan är redan använd. Logga in med kontot som tog emot den, så finns ärendet under Ärenden.");
         return 0;
     }
     if (inv->state == INVITATION_EXPIRED) {
-        res_error(r, 410, "Inbjudan har gått ut. Kontakta organisationen och ange ärendets diarienummer, så skickar de en ny.");
+        res_error(r, DL_EGONE, "Inbjudan har gått ut. Kontakta organisationen och ange ärendets diarienummer, så skickar de en ny.");
         return 0;
     }
     return 1;
@@ -94,11 +94,11 @@ void h_invitation_accept(request *r)
 {
     const char *token = form_at(&r->form, INVITATION_TOKEN)->text;
     case_invitation inv;
-    if (r->form.n_errors && !token) { res_error(r, 400, r->form.first_error); return; }
+    if (r->form.n_errors && !token) { res_error(r, DL_EREQUEST, r->form.first_error); return; }
     if (!usable_invitation(r, token, &inv)) return;
     const char *username = form_at(&r->form, INVITATION_USERNAME)->text;
     const char *display_name = form_at(&r->form, INVITATION_DISPLAY_NAME)->text;
-    if (r->form.n_errors) { invitation_page(r, 422, token, &inv, r->form.first_error, username, display_name); return; }
+    if (r->form.n_errors) { invitation_page(r, http_status_of(DL_EINVAL), token, &inv, r->form.first_error, username, display_name); return; }
     invitation_account acc = {username, display_name, form_at(&r->form, INVITATION_PASSWORD)->text};
     const char *confirm = form_at(&r->form, INVITATION_CONFIRM)->text;
     int signed_in = r->user_id != 0;
@@ -108,10 +108,10 @@ void h_invitation_accept(request *r)
                            tr(r, "Ett konto med en roll i handläggningen kan inte ta emot en ansökan. "
                            "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto."),
                            &form_again)) {
-        if (form_again) invitation_page(r, 422, token, &inv, form_again, username, display_name);
+        if (form_again) invitation_page(r, http_status_of(DL_EINVAL), token, &inv, form_again, username, display_name);
         return;
     }
-    dl_error e;
+    dl_error e = {0};
     int64_t case_id = 0, user_id = 0;
     audit_actor who = actor_of(r);
     char session[65];
@@ -119,10 +119,10 @@ void h_invitation_accept(request *r)
                                        &case_id, &user_id, session, &e);
     /* A rule broken or the name taken: the form again, with what was typed. */
     if (!signed_in && (rc == DL_EINVAL || rc == DL_ECONFLICT)) {
-        invitation_page(r, 422, token, &inv, error_message(r, rc, &e), username, display_name);
+        invitation_page(r, http_status_of(DL_EINVAL), token, &inv, error_message(r, rc, &e), username, display_name);
         return;
     }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     if (!signed_in) session_web_adopt(r, user_id, session);
     memset(session, 0, sizeof session);
     redirect_local(r, arena_printf(r->a, "/cases/%" PRId64, case_id));

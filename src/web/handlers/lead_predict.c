@@ -39,21 +39,22 @@ static int count_of(const char *text)
 void h_lead_predict(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     org_node_rec o;
-    if (!id || org_get(r->db, r->a, id, &o, &e) != DL_OK || o.parent_id != 0) {
-        res_error(r, 404, "Det finns ingen sådan organisation.");
+    dl_err rc = id ? org_get(r->db, r->a, id, &o, &e) : DL_ENOTFOUND;
+    if (rc != DL_OK || o.parent_id != 0) {
+        res_lookup_failed(r, rc, &e, "Det finns ingen sådan organisation.");
         return;
     }
     lead_features q = {.estimate = -1};
     const form_value *v = query_at(r, LEAD_Q_PROCESS);
     if (v->text && v->num > 0) q.process = (int)v->num; /* "1" is index 1, "2" index 2 */
     if ((q.units = count_of(query_at(r, LEAD_Q_UNITS)->text)) < 0) {
-        res_error(r, 400, "Ange antalet vårdenheter som ett heltal från 1 till 1000, eller lämna fältet tomt.");
+        res_error(r, DL_EREQUEST, "Ange antalet vårdenheter som ett heltal från 1 till 1000, eller lämna fältet tomt.");
         return;
     }
     if ((q.data_kinds = count_of(query_at(r, LEAD_Q_KINDS)->text)) < 0) {
-        res_error(r, 400, "Ange antalet slags uppgifter som ett heltal från 1 till 1000, eller lämna fältet tomt.");
+        res_error(r, DL_EREQUEST, "Ange antalet slags uppgifter som ett heltal från 1 till 1000, eller lämna fältet tomt.");
         return;
     }
     v = query_at(r, LEAD_Q_ESTIMATE);
@@ -61,7 +62,7 @@ void h_lead_predict(request *r)
     lead_case *h = NULL;
     int64_t *ids = NULL;
     int n = 0;
-    dl_err rc = lead_history(r->db, o.id, &h, &ids, &n, &e);
+    rc = lead_history(r->db, o.id, &h, &ids, &n, &e);
     int64_t *scratch = rc == DL_OK ? malloc(sizeof *scratch * (size_t)(n > 0 ? n : 1)) : NULL;
     if (rc == DL_OK && !scratch) rc = dl_fail(&e, DL_ENOMEM, "out of memory");
     lead_prediction p;
@@ -69,9 +70,9 @@ void h_lead_predict(request *r)
     free(h);
     free(ids);
     free(scratch);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "org_id", o.id);
     tmpl_set_str(c, "org_name", o.name);
     tmpl_set_int(c, "decided", n);

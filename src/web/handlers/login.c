@@ -22,7 +22,7 @@ static void login_page(request *r, int status, const char *error_sv, const char 
 {
     session_web_ensure_csrf(r); /* the one form an anonymous visitor posts */
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const char *next = form_text_at(&r->form, LOGIN_NEXT);
     if (!next) next = query_at(r, LOGIN_Q_NEXT)->text;
     tmpl_set_str(c, "next", safe_next(next) ? next : "");
@@ -85,7 +85,7 @@ static void refuse(request *r, const signin_ticket *t, const char *username)
         snprintf(msg, sizeof msg, "%s %s. %s",
                  tr(r, "Kontot är tillfälligt låst härifrån efter för många misslyckade försök. Försök igen efter"),
                  until, tr(r, "Från en dator där du har loggat in förut kommer du in som vanligt."));
-    login_page(r, 429, msg, username);
+    login_page(r, http_status_of(DL_ELOCKED), msg, username);
 }
 
 void h_login(request *r)
@@ -93,21 +93,21 @@ void h_login(request *r)
     const char *username = form_text_at(&r->form, LOGIN_USERNAME);
     const char *password = form_text_at(&r->form, LOGIN_PASSWORD);
     if (!username || !password) {
-        login_page(r, 422, r->form.first_error ? r->form.first_error : "Fyll i användarnamn och lösenord.", username);
+        login_page(r, http_status_of(DL_EINVAL), r->form.first_error ? r->form.first_error : "Fyll i användarnamn och lösenord.", username);
         return;
     }
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     user u;
     dl_err rc = user_by_username(r->db, r->a, username, &u, &e);
-    if (rc != DL_OK && rc != DL_ENOTFOUND) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (rc != DL_OK && rc != DL_ENOTFOUND) { res_error_from(r, rc, &e); return; }
     int known = rc == DL_OK;
     const char *device = req_cookie(r, DEVICE_COOKIE);
     signin_attempt at = {.account = username, .user_id = known ? u.id : 0, .client = r->client,
                          .device_token = device, .now = clock_now()};
     signin_ticket t;
     if (signin_admit(r->db, &at, &t, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     if (t.verdict != SIGNIN_ADMIT) { refuse(r, &t, username); return; }
@@ -118,15 +118,15 @@ void h_login(request *r)
     int ok = password_verify(has_hash ? u.password_hash : dummy_hash(), password) && has_hash && !u.disabled;
     if (!ok) {
         if (signin_failed(r->db, &at, &t, &e) != DL_OK) {
-            res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+            res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
             return;
         }
-        login_page(r, 401, "Fel användarnamn eller lösenord.", username);
+        login_page(r, http_status_of(DL_EAUTH), "Fel användarnamn eller lösenord.", username);
         return;
     }
     char session[65], device_out[65];
     if (signin_succeeded(r->db, &at, &t, u.username, r->session_token, session, device_out, &e) != DL_OK) {
-        res_error(r, 503, "Inloggningen kunde inte sparas. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Inloggningen kunde inte sparas. Försök igen om en stund.");
         return;
     }
     session_web_adopt(r, u.id, session);
@@ -137,10 +137,10 @@ void h_login(request *r)
 
 void h_logout(request *r)
 {
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     if (signout(r->db, &who, r->session_token, &e) != DL_OK) {
-        res_error(r, 503, "Du har inte loggats ut, eftersom databasen inte svarar just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Du har inte loggats ut, eftersom databasen inte svarar just nu. Försök igen om en stund.");
         return;
     }
     session_web_forget(r);
@@ -150,7 +150,7 @@ void h_logout(request *r)
 static void password_page(request *r, int status, const char *error, int changed)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_bool(c, "changed", changed);
     res_page(r, status, "password.html", "Byt lösenord", c);
@@ -164,13 +164,13 @@ void h_password(request *r)
     const char *fresh = form_text_at(&r->form, PASSWORD_NEW);
     const char *confirm = form_text_at(&r->form, PASSWORD_CONFIRM);
     if (!current || !fresh || !confirm) {
-        password_page(r, 422, r->form.first_error ? r->form.first_error : tr(r, "Fyll i alla fält."), 0);
+        password_page(r, http_status_of(DL_EINVAL), r->form.first_error ? r->form.first_error : tr(r, "Fyll i alla fält."), 0);
         return;
     }
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     user u;
-    if (user_by_id(r->db, r->a, r->user_id, &u, &e) != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu."); return; }
+    if (user_by_id(r->db, r->a, r->user_id, &u, &e) != DL_OK) { res_error(r, DL_EDB, "Databasen svarar inte just nu."); return; }
     /* Someone holding a stolen session may not guess the password: the
      * same back-off as sign-in, counted before the check, and audited. */
     audit_actor self = {u.id, u.username};
@@ -181,27 +181,27 @@ void h_password(request *r)
         say_until(r, locked_until, until);
         snprintf(msg, sizeof msg, "%s %s.",
                  tr(r, "För många felaktiga försök med det nuvarande lösenordet. Försök igen efter"), until);
-        password_page(r, 429, msg, 0);
+        password_page(r, http_status_of(DL_ELOCKED), msg, 0);
         return;
     }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     if (!u.password_hash[0] || !password_verify(u.password_hash, current)) {
         if (password_attempt_failed(r->db, &self, &e) != DL_OK) {
-            res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+            res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
             return;
         }
-        password_page(r, 422, tr(r, "Det nuvarande lösenordet stämmer inte."), 0);
+        password_page(r, http_status_of(DL_EINVAL), tr(r, "Det nuvarande lösenordet stämmer inte."), 0);
         return;
     }
     if (password_attempt_passed(r->db, &self, r->session_token, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     if (strcmp(fresh, confirm) != 0) {
-        password_page(r, 422, tr(r, "De två nya lösenorden är inte lika."), 0);
+        password_page(r, http_status_of(DL_EINVAL), tr(r, "De två nya lösenorden är inte lika."), 0);
         return;
     }
     rc = account_set_password(r->db, &self, u.id, u.username, fresh, r->session_token, &e);
-    if (rc != DL_OK) { password_page(r, status_for(rc), error_message(r, rc, &e), 0); return; }
+    if (rc != DL_OK) { password_page(r, http_status_of(rc), error_message(r, rc, &e), 0); return; }
     res_redirect(r, "/account/password?changed=1");
 }

@@ -30,7 +30,7 @@ static imap_config config_of(request *r)
  * password; the operator's log gets them too. */
 static const char *mailbox_error(request *r, dl_err rc, const dl_error *e)
 {
-    if (rc == DL_EIO || rc == DL_ECONFIG) {
+    if (rc == DL_EUPSTREAM || rc == DL_ECONFIG) {
         fprintf(stderr, "datalots serve: mailbox: %s\n", e->msg);
         return tr(r, e->msg);
     }
@@ -82,14 +82,14 @@ static void orgs_to_ctx(request *r, tmpl_ctx *c)
 void h_mailbox(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     imap_config ic = config_of(r);
     tmpl_set_bool(c, "configured", ic.url && *ic.url);
     if (!ic.url || !*ic.url) { res_page(r, 200, "mailbox.html", "Myndighetsbrevlådan", c); return; }
     uint32_t uidvalidity = 0;
     imap_message_ref refs[IMAP_LIST_MAX];
     int n = 0, shown = 0, waiting = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     imap_session *s = NULL;
     dl_err rc = imap_open(&ic, &s, &e);
@@ -97,7 +97,7 @@ void h_mailbox(request *r)
     if (rc != DL_OK) {
         imap_close(s);
         tmpl_set_str(c, "error", mailbox_error(r, rc, &e));
-        res_page(r, rc == DL_ECONFIG ? 500 : 502, "mailbox.html", "Myndighetsbrevlådan", c);
+        res_page(r, http_status_of(rc), "mailbox.html", "Myndighetsbrevlådan", c);
         return;
     }
     orgs_to_ctx(r, c);
@@ -109,7 +109,7 @@ void h_mailbox(request *r)
         const char *dnr = "";
         if (mailbox_registered(r->db, r->a, &k, &case_id, &dnr, &e) != DL_OK) {
             imap_close(s);
-            res_error(r, status_for(e.code), error_message(r, e.code, &e));
+            res_error_from(r, e.code, &e);
             return;
         }
         if (case_id) continue;
@@ -165,17 +165,17 @@ static void register_message(request *r, imap_session *s, uint32_t uidvalidity, 
 void h_mailbox_register(request *r)
 {
     imap_config ic = config_of(r);
-    if (!ic.url || !*ic.url) { res_error(r, 404, "Ingen myndighetsbrevlåda är inställd."); return; }
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
+    if (!ic.url || !*ic.url) { res_error(r, DL_ENOTFOUND, "Ingen myndighetsbrevlåda är inställd."); return; }
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
     int into_case = form_at(&r->form, MBF_MODE)->num == 0;
     int64_t case_id = form_at(&r->form, MBF_CASE)->text ? form_at(&r->form, MBF_CASE)->num : 0;
     int64_t org_id = form_at(&r->form, MBF_ORG)->text ? form_at(&r->form, MBF_ORG)->num : 0;
-    if (into_case && case_id <= 0) { res_error(r, 422, "Skriv numret på ärendet som meddelandet hör till."); return; }
-    dl_error e;
+    if (into_case && case_id <= 0) { res_error(r, DL_EINVAL, "Skriv numret på ärendet som meddelandet hör till."); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     org_node_rec o;
     if (!into_case && (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0)) {
-        res_error(r, 422, "Välj den förvaltning som den nya ansökan gäller.");
+        res_error(r, DL_EINVAL, "Välj den förvaltning som den nya ansökan gäller.");
         return;
     }
     /* The message as it lies in the mailbox now, never as the form says. */
@@ -191,7 +191,7 @@ void h_mailbox_register(request *r)
         return;
     }
     imap_close(s);
-    res_error(r, 502, mailbox_error(r, rc, &e));
+    res_error(r, rc, mailbox_error(r, rc, &e));
 }
 
 /* The rest of h_mailbox_register, with the session open and the list read. */
@@ -203,24 +203,24 @@ static void register_message(request *r, imap_session *s, uint32_t uidvalidity, 
     int into_case = form_at(&r->form, MBF_MODE)->num == 0;
     int64_t case_id = form_at(&r->form, MBF_CASE)->text ? form_at(&r->form, MBF_CASE)->num : 0;
     int64_t org_id = form_at(&r->form, MBF_ORG)->text ? form_at(&r->form, MBF_ORG)->num : 0;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc;
     if (uidvalidity != posted_validity) {
-        res_error(r, 409, "Brevlådan har byggts om sedan sidan visades. Ladda om sidan och välj meddelandet igen.");
+        res_error(r, DL_ECONFLICT, "Brevlådan har byggts om sedan sidan visades. Ladda om sidan och välj meddelandet igen.");
         return;
     }
     const imap_message_ref *ref = NULL;
     for (int i = 0; i < n; i++)
         if (refs[i].uid == uid) ref = &refs[i];
-    if (!ref) { res_error(r, 404, "Meddelandet finns inte längre i brevlådan. Ladda om sidan."); return; }
+    if (!ref) { res_error(r, DL_ENOTFOUND, "Meddelandet finns inte längre i brevlådan. Ladda om sidan."); return; }
     char *raw = NULL;
     size_t len = 0;
     mime_message m;
     rc = imap_fetch(s, uidvalidity, uid, ref->seen, &raw, &len, &e);
     if (rc == DL_OK) rc = mime_parse(raw, len, r->a, &m, &e);
     free(raw);
-    if (rc != DL_OK) { res_error(r, rc == DL_EIO ? 502 : status_for(rc), mailbox_error(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error(r, rc, mailbox_error(r, rc, &e)); return; }
 
     case_upload files[MIME_FILES_MAX];
     for (int i = 0; i < m.n_files; i++)
@@ -242,14 +242,14 @@ static void register_message(request *r, imap_session *s, uint32_t uidvalidity, 
     int64_t registered = 0;
     rc = mailbox_register(r->db, r->a, &r->subject, &who, &k, &t, &registered, &out, &e);
     if (rc != DL_OK) {
-        res_error(r, status_for(rc), error_message(r, rc, &e));
+        res_error_from(r, rc, &e);
         return;
     }
     /* Committed: only now does the mailbox change. */
     rc = imap_after_register(s, uid, &e);
     if (rc != DL_OK) {
         tmpl_ctx *c = page_ctx(r);
-        if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+        if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
         tmpl_set_bool(c, "configured", 1);
         tmpl_set_int(c, "registered_case", registered);
         tmpl_set_str(c, "error", arena_printf(r->a, "%s %s", tr(r, "Meddelandet är registrerat, men brevlådan kunde "

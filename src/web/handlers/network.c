@@ -77,17 +77,17 @@ static void set_event(request *r, tmpl_ctx *c, const network_event_rec *v)
     tmpl_set_str(c, "closes", local_minute(r, v->registration_closes));
 }
 
-static void db_down(request *r) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); }
+static void db_down(request *r) { res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund."); }
 
 void h_network(request *r)
 {
     network_member_rec *rows = arena_alloc(r->a, sizeof *rows * NETWORK_LIST_MAX);
     int n = 0;
-    dl_error e;
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    dl_error e = {0};
+    if (!rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (network_members(r->db, r->a, now_text(r), rows, &n, &e) != DL_OK) { db_down(r); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     for (int i = 0; i < n; i++) {
         tmpl_ctx *m = tmpl_list_append(c, "members");
         if (!m) continue;
@@ -107,16 +107,16 @@ void h_network_member(request *r)
 {
     int64_t id = req_param_id(r, 0);
     network_member_rec m;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? network_member_get(r->db, r->a, id, &m, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan medlem i nätverket."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket."); return; }
     if (rc != DL_OK) { db_down(r); return; }
     network_event_rec *ev = arena_alloc(r->a, sizeof *ev * PAGE_EVENTS);
     int n = 0;
-    if (!ev) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!ev) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (network_events(r->db, r->a, id, 1, now_text(r), PAGE_EVENTS, ev, &n, &e) != DL_OK) { db_down(r); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "id", m.id);
     tmpl_set_str(c, "name", m.name);
     tmpl_set_str(c, "offers", m.offers);
@@ -147,7 +147,7 @@ void h_calendar(request *r)
         char *end = NULL;
         long long v = strtoll(member, &end, 10);
         if (!end || *end || v <= 0 || member[0] < '0' || member[0] > '9') {
-            res_error(r, 400, "Arrangören anges med sitt nummer. Välj en arrangör i listan.");
+            res_error(r, DL_EREQUEST, "Arrangören anges med sitt nummer. Välj en arrangör i listan.");
             return;
         }
         member_id = v;
@@ -157,23 +157,23 @@ void h_calendar(request *r)
         else if (strcmp(when, "tidigare") == 0) w = -1;
         else if (strcmp(when, "alla") == 0) w = 0;
         else {
-            res_error(r, 400, "Tiden väljs bland kommande, tidigare och alla. Välj en av dem i listan.");
+            res_error(r, DL_EREQUEST, "Tiden väljs bland kommande, tidigare och alla. Välj en av dem i listan.");
             return;
         }
     }
     network_member_rec *members = arena_alloc(r->a, sizeof *members * NETWORK_LIST_MAX);
     network_event_rec *ev = arena_alloc(r->a, sizeof *ev * PAGE_EVENTS);
     int n_members = 0, n = 0;
-    dl_error e;
+    dl_error e = {0};
     const char *now = now_text(r);
-    if (!members || !ev) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!members || !ev) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (network_members(r->db, r->a, now, members, &n_members, &e) != DL_OK ||
         network_events(r->db, r->a, member_id, w, now, PAGE_EVENTS, ev, &n, &e) != DL_OK) {
         db_down(r);
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const char *member_text = member_id ? arena_printf(r->a, "%lld", (long long)member_id) : "";
     for (int i = 0; i < n_members; i++) {
         tmpl_ctx *o = tmpl_list_append(c, "members");
@@ -206,12 +206,12 @@ void h_calendar_event(request *r)
 {
     int64_t id = req_param_id(r, 0);
     network_event_rec v;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? network_event_get(r->db, r->a, id, &v, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns inget sådant evenemang i kalendern."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant evenemang i kalendern."); return; }
     if (rc != DL_OK) { db_down(r); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     set_event(r, c, &v);
     tmpl_set_bool(c, "can_edit", authz_may_somewhere(&r->subject, ACT_NETWORK_EDIT));
     res_page(r, 200, "calendar_event.html", v.title, c);
@@ -223,8 +223,8 @@ static void send_ics(request *r, int64_t member_id, const char *calname)
 {
     network_event_rec *ev = arena_alloc(r->a, sizeof *ev * FEED_EVENTS);
     int n = 0;
-    dl_error e;
-    if (!ev) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    dl_error e = {0};
+    if (!ev) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (network_events(r->db, r->a, member_id, 0, "-", FEED_EVENTS, ev, &n, &e) != DL_OK) { db_down(r); return; }
     const char *base = r->app->cfg->public_url;
     size_t bl = strlen(base);
@@ -255,7 +255,7 @@ static void send_ics(request *r, int64_t member_id, const char *calname)
     ical_end(&x);
     char *body = x.oom ? NULL : arena_strdup(r->a, sb_cstr(&x));
     sb_free(&x);
-    if (!body) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!body) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_text(r, 200, "text/calendar; charset=utf-8", body);
 }
 
@@ -265,9 +265,9 @@ void h_network_member_ics(request *r)
 {
     int64_t id = req_param_id(r, 0);
     network_member_rec m;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? network_member_get(r->db, r->a, id, &m, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan medlem i nätverket."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket."); return; }
     if (rc != DL_OK) { db_down(r); return; }
     send_ics(r, id, m.name);
 }

@@ -40,7 +40,7 @@ static void members_to(request *r, tmpl_ctx *c, int64_t chosen)
 {
     network_member_rec *rows = arena_alloc(r->a, sizeof *rows * NETWORK_LIST_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!rows || network_members(r->db, r->a, "-", rows, &n, &e) != DL_OK) n = 0;
     for (int i = 0; i < n; i++) {
         tmpl_ctx *o = tmpl_list_append(c, "members");
@@ -51,16 +51,6 @@ static void members_to(request *r, tmpl_ctx *c, int64_t chosen)
     }
 }
 
-static int edit_status(dl_err rc)
-{
-    return rc == DL_EINVAL ? 400 : rc == DL_ECONFLICT ? 409 : rc == DL_ENOTFOUND ? 400 : 503;
-}
-
-static const char *edit_message(request *r, dl_err rc, const dl_error *e)
-{
-    if (rc == DL_EINVAL || rc == DL_ECONFLICT || rc == DL_ENOTFOUND) return tr(r, e->msg);
-    return tr(r, "Databasen svarar inte just nu. Försök igen om en stund.");
-}
 
 /* A member's contact people on its change page, each with its own form;
  * the one whose form was posted (contact_form: its id, 0 the form to add
@@ -69,7 +59,7 @@ static void contacts_to(request *r, tmpl_ctx *c, int64_t id, int64_t contact_for
 {
     const form *f = &r->form;
     network_member_rec m;
-    dl_error e;
+    dl_error e = {0};
     if (network_member_get(r->db, r->a, id, &m, &e) != DL_OK) m.n_contacts = 0;
     for (int i = 0; i < m.n_contacts; i++) {
         tmpl_ctx *k = tmpl_list_append(c, "contacts");
@@ -97,7 +87,7 @@ static void edit_page_of(request *r, int status, const char *kind, const char *e
                          const char *const *vals, int from_form, int64_t contact_form)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const form *f = &r->form;
     int posted = from_form;
     tmpl_set_str(c, "error", error);
@@ -153,20 +143,21 @@ void h_news_new(request *r) { edit_page(r, 200, "news", "", 0, NULL); }
  * else the form again with the sentence. */
 static void refused(request *r, const char *kind, int64_t id, dl_err rc, const dl_error *e)
 {
-    if (id && rc == DL_ENOTFOUND) { res_error(r, 404, e->msg); return; }
-    edit_page(r, edit_status(rc), kind, edit_message(r, rc, e), id, NULL);
+    if (id && rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, e->msg); return; }
+    /* A new one's DL_ENOTFOUND names a choice in the form that is not there: the form's fault. */
+    edit_page(r, http_status_of(rc == DL_ENOTFOUND ? DL_EINVAL : rc), kind, error_message(r, rc, e), id, NULL);
 }
 
 /* POST /natverk/ny and /natverk/ID/andra */
 static void member_save(request *r, int64_t id)
 {
     const form *f = &r->form;
-    if (f->n_errors) { edit_page(r, 400, "member", f->first_error, id, NULL); return; }
+    if (f->n_errors) { edit_page(r, http_status_of(DL_EINVAL), "member", f->first_error, id, NULL); return; }
     network_member_in m = {form_text_at(f, NETM_NAME), form_text_at(f, NETM_OFFERS), form_text_at(f, NETM_SERVES),
                            form_text_at(f, NETM_WEBSITE), NULL, NULL};
     if (!id) m.contact_name = form_text_at(f, NETM_CONTACT), m.contact_email = form_text_at(f, NETM_EMAIL);
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = id ? network_member_update(r->db, &who, id, &m, &e)
                    : network_member_add(r->db, &who, &m, clock_now(), &id, &e);
@@ -178,7 +169,7 @@ static void member_save(request *r, int64_t id)
 static void event_save(request *r, int64_t id)
 {
     const form *f = &r->form;
-    if (f->n_errors) { edit_page(r, 400, "event", f->first_error, id, NULL); return; }
+    if (f->n_errors) { edit_page(r, http_status_of(DL_EINVAL), "event", f->first_error, id, NULL); return; }
     network_event_in v = {
         .member_id = form_at(f, NETE_MEMBER)->num,
         .kind = form_text_at(f, NETE_KIND),
@@ -192,11 +183,11 @@ static void event_save(request *r, int64_t id)
     };
     const char *closes = form_text_at(f, NETE_CLOSES);
     if (!v.starts || !v.ends || (closes && *closes && !(v.closes = stockholm_local(closes)))) {
-        edit_page(r, 400, "event", tr(r, "Skriv tiderna som 2027-03-15T13:00 (svensk tid)."), id, NULL);
+        edit_page(r, http_status_of(DL_EINVAL), "event", tr(r, "Skriv tiderna som 2027-03-15T13:00 (svensk tid)."), id, NULL);
         return;
     }
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = id ? network_event_update(r->db, &who, id, &v, clock_now(), &e)
                    : network_event_add(r->db, &who, &v, clock_now(), &id, &e);
@@ -208,9 +199,9 @@ static void event_save(request *r, int64_t id)
 static void news_save(request *r, int64_t id)
 {
     const form *f = &r->form;
-    if (f->n_errors) { edit_page(r, 400, "news", f->first_error, id, NULL); return; }
+    if (f->n_errors) { edit_page(r, http_status_of(DL_EINVAL), "news", f->first_error, id, NULL); return; }
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     int64_t member = form_at(f, NETN_MEMBER)->num;
     const char *title = form_text_at(f, NETN_TITLE), *body = form_text_at(f, NETN_BODY);
@@ -228,7 +219,7 @@ void h_news_add(request *r) { news_save(r, 0); }
 static int64_t path_id(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (id <= 0) res_error(r, 404, "Det finns ingen sådan sida.");
+    if (id <= 0) res_error(r, DL_ENOTFOUND, "Det finns ingen sådan sida.");
     return id > 0 ? id : 0;
 }
 
@@ -248,10 +239,10 @@ void h_network_member_edit(request *r)
     int64_t id = path_id(r);
     if (!id) return;
     network_member_rec m;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = network_member_get(r->db, r->a, id, &m, &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan medlem i nätverket."); return; }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket."); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     const char *vals[NETM__MAX] = {m.name, m.offers, m.serves, m.website, "", ""};
     edit_page(r, 200, "member", "", id, vals);
 }
@@ -261,10 +252,10 @@ void h_calendar_event_edit(request *r)
     int64_t id = path_id(r);
     if (!id) return;
     network_event_rec v;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = network_event_get(r->db, r->a, id, &v, &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns inget sådant evenemang i kalendern."); return; }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant evenemang i kalendern."); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     /* a closing time equal to the start is the default: shown empty */
     const char *closes = strcmp(v.registration_closes, v.starts_at) ? form_time(r, v.registration_closes) : "";
     const char *vals[NETE__MAX] = {num_text(r, v.member_id), v.kind, v.title, v.description, form_time(r, v.starts_at),
@@ -277,12 +268,12 @@ void h_news_edit(request *r)
     int64_t id = path_id(r);
     if (!id) return;
     network_news_rec p;
-    dl_error e;
+    dl_error e = {0};
     char now[32];
     clock_iso_utc(clock_now(), now);
     dl_err rc = network_news_get(r->db, r->a, now, id, &p, &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan nyhet."); return; }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan nyhet."); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     const char *vals[NETN__MAX] = {num_text(r, p.member_id), p.title, p.body};
     edit_page(r, 200, "news", "", id, vals);
 }
@@ -309,7 +300,7 @@ void h_news_change(request *r)
 static void removed(request *r, dl_err rc, const dl_error *e, const char *list)
 {
     if (rc == DL_OK) { res_redirect(r, list); return; }
-    res_error(r, rc == DL_ENOTFOUND ? 404 : rc == DL_ECONFLICT ? 409 : 503, edit_message(r, rc, e));
+    res_error(r, rc, error_message(r, rc, e));
 }
 
 void h_network_member_remove(request *r)
@@ -317,7 +308,7 @@ void h_network_member_remove(request *r)
     int64_t id = path_id(r);
     if (!id) return;
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     removed(r, network_member_remove(r->db, &who, id, &e), &e, "/natverk");
 }
@@ -327,7 +318,7 @@ void h_calendar_event_remove(request *r)
     int64_t id = path_id(r);
     if (!id) return;
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     removed(r, network_event_remove(r->db, r->a, &who, id, clock_now(), &e), &e, "/kalender");
 }
@@ -337,7 +328,7 @@ void h_news_remove(request *r)
     int64_t id = path_id(r);
     if (!id) return;
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     removed(r, network_news_remove(r->db, &who, id, &e), &e, "/nyheter");
 }
@@ -350,13 +341,13 @@ void h_news_remove(request *r)
 static void contact_refused(request *r, int64_t id, int64_t contact, dl_err rc, const char *msg)
 {
     network_member_rec m;
-    dl_error e;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, msg); return; }
+    dl_error e = {0};
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, msg); return; }
     dl_err got = network_member_get(r->db, r->a, id, &m, &e);
-    if (got == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan medlem i nätverket."); return; }
-    if (got != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (got == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan medlem i nätverket."); return; }
+    if (got != DL_OK) { res_error_from(r, got, &e); return; }
     const char *vals[NETM__MAX] = {m.name, m.offers, m.serves, m.website, "", ""};
-    edit_page_of(r, rc == DL_OK ? 400 : edit_status(rc), "member", msg, id, vals, 0, contact);
+    edit_page_of(r, http_status_of(rc == DL_OK ? DL_EINVAL : rc), "member", msg, id, vals, 0, contact);
 }
 
 static void contact_saved(request *r, int64_t id)
@@ -371,12 +362,12 @@ static void contact_save(request *r, int64_t id, int64_t contact)
     if (f->n_errors) { contact_refused(r, id, contact, DL_OK, f->first_error); return; }
     network_contact_in c = {form_text_at(f, NETC_NAME), form_text_at(f, NETC_EMAIL), form_text_at(f, NETC_ROLE)};
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     int64_t added = 0;
     dl_err rc = contact ? network_contact_update(r->db, &who, id, contact, &c, &e)
                         : network_contact_add(r->db, &who, id, &c, &added, &e);
-    if (rc != DL_OK) { contact_refused(r, id, contact, rc, edit_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { contact_refused(r, id, contact, rc, error_message(r, rc, &e)); return; }
     contact_saved(r, id);
 }
 
@@ -384,7 +375,7 @@ static void contact_save(request *r, int64_t id, int64_t contact)
 static int64_t contact_id(request *r)
 {
     int64_t id = req_param_id(r, 1);
-    if (id <= 0) res_error(r, 404, "Medlemmen har ingen sådan kontaktperson.");
+    if (id <= 0) res_error(r, DL_ENOTFOUND, "Medlemmen har ingen sådan kontaktperson.");
     return id > 0 ? id : 0;
 }
 
@@ -405,9 +396,9 @@ void h_network_contact_remove(request *r)
     int64_t id = path_id(r), contact = id ? contact_id(r) : 0;
     if (!contact) return;
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = network_contact_remove(r->db, &who, id, contact, &e);
-    if (rc != DL_OK) { contact_refused(r, id, -1, rc, edit_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { contact_refused(r, id, -1, rc, error_message(r, rc, &e)); return; }
     contact_saved(r, id);
 }

@@ -32,17 +32,17 @@ static const char *local_date(request *r, const char *utc)
     return arena_strdup(r->a, out);
 }
 
-static void db_down(request *r) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); }
+static void db_down(request *r) { res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund."); }
 
 void h_news(request *r)
 {
     network_news_rec *rows = arena_alloc(r->a, sizeof *rows * NEWS_MAX);
     int n = 0;
-    dl_error e;
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    dl_error e = {0};
+    if (!rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (network_news_list(r->db, r->a, now_text(r), NEWS_MAX, rows, &n, &e) != DL_OK) { db_down(r); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     for (int i = 0; i < n; i++) {
         tmpl_ctx *p = tmpl_list_append(c, "posts");
         if (!p) continue;
@@ -62,13 +62,13 @@ void h_news_post(request *r)
 {
     int64_t id = req_param_id(r, 0);
     network_news_rec p;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? network_news_get(r->db, r->a, now_text(r), id, &p, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns ingen sådan nyhet."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns ingen sådan nyhet."); return; }
     if (rc != DL_OK) { db_down(r); return; }
     const char *html = markdown_to_html(r->a, p.body, strlen(p.body));
     tmpl_ctx *c = page_ctx(r);
-    if (!c || !html) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c || !html) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "title", p.title);
     tmpl_set_str(c, "date", local_date(r, p.published_at));
     tmpl_set_str(c, "published_utc", p.published_at);
@@ -84,8 +84,8 @@ void h_news_feed(request *r)
 {
     network_news_rec *rows = arena_alloc(r->a, sizeof *rows * NEWS_MAX);
     int n = 0;
-    dl_error e;
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    dl_error e = {0};
+    if (!rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     if (network_news_list(r->db, r->a, now_text(r), NEWS_MAX, rows, &n, &e) != DL_OK) { db_down(r); return; }
     const char *root = feed_root(r);
     const char *host = feed_tag_host(r, r->app->cfg->public_url);
@@ -115,6 +115,6 @@ void h_news_feed(request *r)
     sb_puts(&x, "</feed>\n");
     char *body = x.oom ? NULL : arena_strdup(r->a, sb_cstr(&x));
     sb_free(&x);
-    if (!body) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!body) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_text(r, 200, "application/atom+xml; charset=utf-8", body);
 }

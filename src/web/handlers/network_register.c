@@ -19,26 +19,6 @@
 
 #include <string.h>
 
-static int reg_status(dl_err rc)
-{
-    switch (rc) {
-    case DL_ENOTFOUND: return 404;
-    case DL_EINVAL: return 400;
-    case DL_ECONFLICT: return 409;
-    case DL_ELIMIT: return 409;
-    case DL_ELOCKED: return 409;
-    default: return 503;
-    }
-}
-
-static const char *message(dl_err rc, const dl_error *e)
-{
-    int for_the_user = rc == DL_ENOTFOUND || rc == DL_EINVAL || rc == DL_ECONFLICT || rc == DL_ELIMIT ||
-                       rc == DL_ELOCKED;
-    if (!for_the_user || !e->msg[0]) return "Databasen svarar inte just nu. Försök igen om en stund.";
-    return e->msg;
-}
-
 static const char *local_minute(request *r, const char *utc)
 {
     char out[32];
@@ -52,7 +32,7 @@ static void form_page(request *r, int status, const network_event_rec *v, const 
 {
     if (!sent) session_web_ensure_csrf(r);
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int64_t now = clock_now();
     int closed = now >= clock_parse_iso_utc(v->registration_closes);
     tmpl_set_int(c, "id", v->id);
@@ -75,10 +55,10 @@ static void form_page(request *r, int status, const network_event_rec *v, const 
 static int event_of(request *r, network_event_rec *v)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? network_event_get(r->db, r->a, id, v, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns inget sådant evenemang i kalendern."); return 0; }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return 0; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant evenemang i kalendern."); return 0; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     return 1;
 }
 
@@ -93,16 +73,17 @@ void h_network_register(request *r)
     network_event_rec v;
     if (!event_of(r, &v)) return;
     const form *f = &r->form;
-    if (f->n_errors) { form_page(r, 400, &v, f->first_error, 0); return; }
-    dl_error e;
+    if (f->n_errors) { form_page(r, http_status_of(DL_EINVAL), &v, f->first_error, 0); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     const char *org = form_text_at(f, NETREG_ORG);
     dl_err rc = network_register(r->db, v.id, form_text_at(f, NETREG_NAME), org ? org : "",
                                  form_text_at(f, NETREG_EMAIL), r->app->cfg->public_url, clock_now(), NULL, &e);
     if (rc != DL_OK) {
-        dl_error g;
-        if (network_event_get(r->db, r->a, v.id, &v, &g) != DL_OK) { res_error(r, 503, message(DL_EDB, &g)); return; }
-        form_page(r, reg_status(rc), &v, tr(r, message(rc, &e)), 0);
+        dl_error g = {0};
+        dl_err grc = network_event_get(r->db, r->a, v.id, &v, &g);
+        if (grc != DL_OK) { res_error_from(r, grc, &g); return; }
+        form_page(r, http_status_of(rc), &v, error_message(r, rc, &e), 0);
         return;
     }
     form_page(r, 200, &v, "", 1);
@@ -112,7 +93,7 @@ static void cancel_page(request *r, const char *token, int64_t event_id, const c
 {
     if (!done) session_web_ensure_csrf(r);
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "token", token);
     tmpl_set_int(c, "id", event_id);
     tmpl_set_str(c, "title", title);
@@ -125,22 +106,22 @@ void h_network_cancel_form(request *r)
     const char *token = query_at(r, NETCANCEL_Q_TOKEN)->text;
     int64_t id = 0;
     const char *title = "";
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = network_registration_check(r->db, r->a, token, &id, &title, &e);
-    if (rc != DL_OK) { res_error(r, reg_status(rc), tr(r, message(rc, &e))); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     cancel_page(r, token, id, title, 0);
 }
 
 void h_network_cancel(request *r)
 {
     const form *f = &r->form;
-    if (f->n_errors) { res_error(r, 400, f->first_error); return; }
+    if (f->n_errors) { res_error(r, DL_EREQUEST, f->first_error); return; }
     int64_t id = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     dl_err rc = network_registration_cancel(r->db, form_text_at(f, NETCANCEL_TOKEN), clock_now(), &id, &e);
-    if (rc != DL_OK) { res_error(r, reg_status(rc), tr(r, message(rc, &e))); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     network_event_rec v;
     if (network_event_get(r->db, r->a, id, &v, &e) != DL_OK) v.title = "";
     cancel_page(r, "", id, v.title, 1);

@@ -31,12 +31,12 @@ static const char *local_minute(request *r, const char *utc)
 static int load(request *r, network_event_rec *v, network_registration_rec **rows, int *n)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id > 0 ? network_event_get(r->db, r->a, id, v, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns inget sådant evenemang i kalendern."); return 0; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant evenemang i kalendern."); return 0; }
     if (rc == DL_OK) rc = network_registrations(r->db, r->a, id, rows, n, &e);
     if (rc != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error_from(r, rc, &e);
         return 0;
     }
     return 1;
@@ -49,7 +49,7 @@ void h_calendar_registrations(request *r)
     int n = 0;
     if (!load(r, &v, &rows, &n)) return;
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int standing = 0;
     for (int i = 0; i < n; i++) {
         tmpl_ctx *g = tmpl_list_append(c, "rows");
@@ -82,7 +82,7 @@ void h_calendar_registrations_csv(request *r)
     csv_writer *w = fd >= 0 ? csv_writer_open(fd) : NULL;
     if (!w) {
         if (fd >= 0) close(fd);
-        res_error(r, 500, "Filen kunde inte skapas. Försök igen.");
+        res_error(r, DL_EINTERNAL, "Filen kunde inte skapas. Försök igen.");
         return;
     }
     const char *head[6] = {tr(r, "Namn"),   tr(r, "Organisation"), tr(r, "E-postadress"),
@@ -96,13 +96,13 @@ void h_calendar_registrations_csv(request *r)
         for (int k = 0; k < 6; k++) cells[k] = spreadsheet_safe_cell(r->a, cells[k] ? cells[k] : "");
         rc = csv_write_row(w, cells, 6);
     }
-    dl_error e;
+    dl_error e = {0};
     if (rc == DL_OK) rc = csv_writer_status(w, &e);
     if (rc == DL_OK) rc = csv_writer_flush(w, &e);
     csv_writer_free(w);
     if (rc != DL_OK) {
         close(fd);
-        res_error(r, 500, "Filen kunde inte skapas. Försök igen.");
+        res_error(r, DL_EINTERNAL, "Filen kunde inte skapas. Försök igen.");
         return;
     }
     download_send(r, fd, "text/csv; charset=utf-8", arena_printf(r->a, "anmalningar-%lld.csv", (long long)v.id));

@@ -31,7 +31,7 @@ static int page_item(request *r, const char *page, guide_item *out)
 {
     if (!page || strncmp(page, "/guide/", 7) != 0 || !page[7] || strchr(page + 7, '/') || strchr(page + 7, '?'))
         return 0;
-    dl_error e;
+    dl_error e = {0};
     return guide_brief(r->db, r->a, page + 7, out, &e) == DL_OK;
 }
 
@@ -41,7 +41,7 @@ static void report_page(request *r, int status, const char *page, const char *er
 {
     session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const form *f = &r->form;
     int sent = f->n != 0;
     guide_item about;
@@ -57,7 +57,7 @@ static void report_page(request *r, int status, const char *page, const char *er
     guide_filter only_laws = {.type = "law"};
     guide_item laws[MAX_LAWS];
     int n_laws = 0;
-    dl_error e;
+    dl_error e = {0};
     if (guide_list(r->db, r->a, &only_laws, laws, MAX_LAWS, &n_laws, &e) != DL_OK) n_laws = 0;
     for (int i = 0; i < n_laws; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "laws");
@@ -144,7 +144,7 @@ __attribute__((format_arg(2))) static const char *tr_format(request *r, const ch
 const char *obstacle_flood_refusal(request *r)
 {
     int64_t now = clock_now(), until = 0;
-    dl_error e;
+    dl_error e = {0};
     if (submit_limit_take(r->db, r->app->secret, "obstacle", r->client, r->app->cfg->reports_per_hour, now, &until, &e) != DL_OK || !until)
         return NULL; /* a store that cannot count does not stop a report; storing it will say */
     return arena_printf(r->a, tr_format(r, "Många rapporter har kommit från din adress den senaste timmen. Försök igen om %d "
@@ -159,25 +159,25 @@ void h_obstacle_create(request *r)
     const form_value *step = form_at(f, OBSTACLE_FORM_STEP);
     int pressed = step->text ? (int)step->num : OBSTACLE_STEP_SEND; /* no button named (Enter in old browsers): send */
     const char *refusal = obstacle_trap_refusal(f);
-    if (refusal) { res_error(r, 400, refusal); return; }
+    if (refusal) { res_error(r, DL_EREQUEST, refusal); return; }
     if (pressed == OBSTACLE_STEP_EDIT) { report_page(r, 200, page, f->n_errors ? f->first_error : NULL); return; }
-    if (f->n_errors) { report_page(r, 422, page, f->first_error); return; }
-    if ((refusal = obstacle_category_refusal(r, f))) { report_page(r, 422, page, tr(r, refusal)); return; }
+    if (f->n_errors) { report_page(r, http_status_of(DL_EINVAL), page, f->first_error); return; }
+    if ((refusal = obstacle_category_refusal(r, f))) { report_page(r, http_status_of(DL_EINVAL), page, tr(r, refusal)); return; }
     /* The preview stores nothing and does not count against the flood
      * limit: a careful reporter may look several times before sending, and
      * a preview costs one search over the published wording — what the
      * public register's own search gives anyone without a limit. The robot
      * trap and the CSRF token hold for it as for sending. */
     if (pressed == OBSTACLE_STEP_PREVIEW) { obstacle_preview_page(r, page); return; }
-    if ((refusal = obstacle_flood_refusal(r))) { res_error(r, 429, refusal); return; }
+    if ((refusal = obstacle_flood_refusal(r))) { res_error(r, DL_ELOCKED, refusal); return; }
     obstacle_report in = obstacle_report_from_form(f);
     audit_actor who = actor_of(r);
     int64_t id = 0;
     char token[65];
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_create(r->db, &in, &who, clock_now(), &id, token, &e);
-    if (rc == DL_EINVAL) { report_page(r, 422, page, tr(r, e.msg)); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc == DL_EINVAL) { report_page(r, http_status_of(DL_EINVAL), page, tr(r, e.msg)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     res_redirect(r, arena_printf(r->a, "/hinder/folj?t=%s&ny=1", token));
 }
 
@@ -186,12 +186,12 @@ static void follow_page(request *r, const char *token, int status, const char *e
                         int done)
 {
     obstacle o;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_by_token(r->db, r->a, token, &o, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     session_web_ensure_csrf(r); /* the page holds the reporter's forms; they may never have visited before */
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     char ref[24], day[16];
     obstacle_reference(o.id, ref);
     int64_t at = clock_parse_iso_utc(o.created_at);

@@ -15,20 +15,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-/* The router's error object ({"error": {"status", "message"}}) with the
- * field it is about, when there is one. msg is already translated. */
-static void send_error(request *r, int status, const char *msg, const char *field)
-{
-    json_t *err = json_pack("{s:i, s:s}", "status", status, "message", msg ? msg : "");
-    if (err && field) json_object_set_new(err, "field", json_string(field));
-    json_t *doc = err ? json_pack("{s:o}", "error", err) : NULL;
-    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
-    json_decref(doc);
-    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    res_json(r, status, text);
-    free(text);
-}
-
 /* The first field the check refused, by its name in the API. */
 static const char *first_bad_field(const form *f)
 {
@@ -41,27 +27,26 @@ void h_api_obstacle_create(request *r)
 {
     const form *f = &r->form;
     const char *refusal = obstacle_trap_refusal(f);
-    if (refusal) { send_error(r, 400, tr(r, refusal), obstacle_fields[OBSTACLE_TRAP].name); return; }
-    if (f->n_errors) { send_error(r, 422, f->first_error, first_bad_field(f)); return; }
+    if (refusal) { res_error_field(r, DL_EREQUEST, refusal, obstacle_fields[OBSTACLE_TRAP].name); return; }
+    if (f->n_errors) { res_error_field(r, DL_EINVAL, f->first_error, first_bad_field(f)); return; }
     if ((refusal = obstacle_category_refusal(r, f))) {
-        send_error(r, 422, tr(r, refusal), obstacle_fields[OBSTACLE_CATEGORY].name);
+        res_error_field(r, DL_EINVAL, refusal, obstacle_fields[OBSTACLE_CATEGORY].name);
         return;
     }
-    if ((refusal = obstacle_flood_refusal(r))) { send_error(r, 429, refusal, NULL); return; }
+    if ((refusal = obstacle_flood_refusal(r))) { res_error(r, DL_ELOCKED, refusal); return; }
     obstacle_report in = obstacle_report_from_form(f);
     audit_actor who = actor_of(r);
     int64_t id = 0;
     char token[65], ref[24];
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_create(r->db, &in, &who, clock_now(), &id, token, &e);
-    if (rc == DL_EINVAL) { send_error(r, 422, tr(r, e.msg), NULL); return; }
-    if (rc != DL_OK) { send_error(r, status_for(rc), error_message(r, rc, &e), NULL); return; }
+        if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     obstacle_reference(id, ref);
     json_t *doc = json_pack("{s:s, s:s, s:s}", "reference", ref, "state", obstacle_state_key(OBSTACLE_RECEIVED),
                             "follow_url", arena_printf(r->a, "%s/hinder/folj?t=%s", r->app->cfg->public_url, token));
     char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(doc);
-    if (!text) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!text) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_header(r, "Location", arena_printf(r->a, "/hinder/folj?t=%s", token));
     res_json(r, 201, text);
     free(text);

@@ -24,7 +24,7 @@ const obstacle_category_list *obstacle_categories_of(request *r)
     obstacle_category_list *l = arena_alloc(r->a, sizeof *l);
     static const obstacle_category_list none = {0};
     if (!l) return &none;
-    dl_error e;
+    dl_error e = {0};
     if (obstacle_categories_load(r->db, r->a, l, &e) != DL_OK) {
         fprintf(stderr, "datalots: the obstacle category list could not be read: %s\n", e.msg);
         l->n = 0;
@@ -43,7 +43,7 @@ const char *obstacle_category_label_of(request *r, const char *key)
 static void categories_page(request *r, int status, const char *error, const form *sent, const char *sent_key)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const obstacle_category_list *cats = obstacle_categories_of(r);
     tmpl_set_str(c, "error", error);
     tmpl_set_bool(c, "saved", !error && query_at(r, CATEGORY_Q_SAVED)->num == 1);
@@ -106,7 +106,7 @@ static obstacle_category_def def_of(const form *f, const char *key)
 static void save(request *r, const char *key, int create)
 {
     const form *f = &r->form;
-    if (f->n_errors) { categories_page(r, 422, f->first_error, f, create ? "" : key); return; }
+    if (f->n_errors) { categories_page(r, http_status_of(DL_EINVAL), f->first_error, f, create ? "" : key); return; }
     obstacle_category_def def = def_of(f, key);
     /* An English text equal to the Swedish one's catalogue translation is
      * stored as "": the catalogue keeps translating it. */
@@ -116,13 +116,13 @@ static void save(request *r, const char *key, int create)
         strcmp(def.guidance_en, def.guidance_sv))
         def.guidance_en = "";
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_category_save(r->db, &who, &def, create, clock_now(), &e);
     if (rc == DL_EINVAL || rc == DL_ECONFLICT || rc == DL_ELIMIT) {
-        categories_page(r, rc == DL_EINVAL ? 422 : rc == DL_ELIMIT ? 413 : 409, tr(r, e.msg), f, create ? "" : key);
+        categories_page(r, http_status_of(rc), tr(r, e.msg), f, create ? "" : key);
         return;
     }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     res_redirect(r, arena_printf(r->a, "/hinder/kategorier?sparad=1#kategori-%s", key));
 }
 
@@ -132,7 +132,7 @@ void h_obstacle_category_save(request *r)
 {
     const char *key = arena_strndup(r->a, r->params[0], r->param_lens[0]);
     if (!key || obstacle_category_key_ok(key) != 0 || !obstacle_category_find(obstacle_categories_of(r), key)) {
-        res_error(r, 404, "Kategorin finns inte.");
+        res_error(r, DL_ENOTFOUND, "Kategorin finns inte.");
         return;
     }
     save(r, key, 0);

@@ -33,14 +33,14 @@ void h_obstacle_followup(request *r)
     int stale_days = r->app->cfg->obstacle_stale_days;
     followup_body *bodies = arena_alloc(r->a, sizeof *bodies * FOLLOWUP_BODIES_MAX), total;
     followup_stale *stale = arena_alloc(r->a, sizeof *stale * FOLLOWUP_STALE_MAX);
-    if (!bodies || !stale) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!bodies || !stale) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int n_bodies = 0, n_stale = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_followup_by_body(r->db, r->a, now, stale_days, bodies, FOLLOWUP_BODIES_MAX, &n_bodies, &total, &e);
     if (rc == DL_OK) rc = obstacle_followup_stale(r->db, r->a, now, stale_days, stale, FOLLOWUP_STALE_MAX, &n_stale, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "stale_days", stale_days);
     for (int g = 0; g < FOLLOWUP_AGE_GROUPS; g++) {
         tmpl_ctx *h = tmpl_list_append(c, "age_groups");

@@ -58,7 +58,7 @@ static void timeline_to_ctx(request *r, tmpl_ctx *x, int64_t id, int public_only
 {
     measure_step_rec *h = arena_alloc(r->a, sizeof *h * MEASURE_HISTORY_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!h || measure_history(r->db, r->a, id, public_only, h, MEASURE_HISTORY_MAX, &n, &e) != DL_OK) n = 0;
     for (int i = 0; i < n; i++) {
         tmpl_ctx *s = tmpl_list_append(x, "timeline");
@@ -79,7 +79,7 @@ void obstacle_measures_to_ctx(request *r, tmpl_ctx *c, int64_t obstacle_id, int 
     measure *m = arena_alloc(r->a, sizeof *m * MEASURE_LIST_MAX);
     measure_filter f = {.status = -1, .outcome = -1, .obstacle_id = obstacle_id};
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!m || measure_list(r->db, r->a, &f, m, MEASURE_LIST_MAX, &n, &e) != DL_OK) n = 0;
     for (int i = n - 1; i >= 0; i--) { /* oldest first */
         tmpl_ctx *x = tmpl_list_append(c, "measures");
@@ -96,13 +96,13 @@ static void show_list(request *r, int status, const char *error)
     const form_value *st = query_at(r, MQ_STATUS), *oc = query_at(r, MQ_OUTCOME), *ob = query_at(r, MQ_OBSTACLE);
     measure_filter f = {st->text ? (int)st->num : -1, oc->text ? (int)oc->num : -1, 0};
     measure *rows = arena_alloc(r->a, sizeof *rows * MEASURE_LIST_MAX);
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = measure_list(r->db, r->a, &f, rows, MEASURE_LIST_MAX, &n, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     const form *sent = error ? &r->form : NULL;
     for (int s = 0; s < MEASURE_STATUS__MAX; s++) {
@@ -183,21 +183,21 @@ static measure_fields fields_of(const form *f, int title, int description, int o
 void h_measure_create(request *r)
 {
     const form *f = &r->form;
-    if (f->n_errors) { show_list(r, 422, f->first_error); return; }
+    if (f->n_errors) { show_list(r, http_status_of(DL_EINVAL), f->first_error); return; }
     int64_t ids[MEASURE_LINKS_MAX];
     const char *bad = NULL;
     int n = parse_references(r, form_text_at(f, MC_OBSTACLES), ids, MEASURE_LINKS_MAX, &bad);
     if (n < 0) {
-        show_list(r, 422, arena_printf(r->a, "%s ”%s”. %s", tr(r, "Det här är ingen hinderreferens:"), bad,
+        show_list(r, http_status_of(DL_EINVAL), arena_printf(r->a, "%s ”%s”. %s", tr(r, "Det här är ingen hinderreferens:"), bad,
                                        tr(r, "Skriv referenserna till exempel som H-000042.")));
         return;
     }
     measure_fields in = fields_of(f, MC_TITLE, MC_DESCRIPTION, MC_OUTCOME, MC_BODY, MC_START, MC_DUE);
     obstacle_actor who = {&r->subject, actor_of(r), r->app->cfg->public_url};
     int64_t id = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = measure_create(r->db, &who, &in, ids, n, clock_now(), &id, &e);
-    if (rc != DL_OK) { show_list(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_list(r, http_status_of(rc), error_message(r, rc, &e)); return; }
     redirect_local(r, arena_printf(r->a, "/hinder/atgarder/%" PRId64, id));
 }
 
@@ -206,11 +206,11 @@ void h_measure_create(request *r)
 static void show_measure(request *r, int status, int64_t id, const char *error, int sent_ev)
 {
     measure m;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = measure_by_id(r->db, r->a, id, &m, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     measure_to_ctx(r, c, &m);
     tmpl_set_str(c, "created", local_time(r, m.created_at));
@@ -263,19 +263,19 @@ static void show_measure(request *r, int status, int64_t id, const char *error, 
 void h_measure_page(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Åtgärden finns inte."); return; }
+    if (!id) { res_error(r, DL_ENOTFOUND, "Åtgärden finns inte."); return; }
     show_measure(r, 200, id, NULL, -1);
 }
 
 void h_measure_step(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Åtgärden finns inte."); return; }
+    if (!id) { res_error(r, DL_ENOTFOUND, "Åtgärden finns inte."); return; }
     measure_event ev;
     const char *key = r->n_params > 1 ? arena_strndup(r->a, r->params[1], r->param_lens[1]) : NULL;
-    if (!key || measure_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
+    if (!key || measure_event_from_key(key, &ev) != 0) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant steg."); return; }
     const form *f = &r->form;
-    if (f->n_errors) { show_measure(r, 422, id, f->first_error, (int)ev); return; }
+    if (f->n_errors) { show_measure(r, http_status_of(DL_EINVAL), id, f->first_error, (int)ev); return; }
     const form_value *p = form_at(f, MS_PROGRESS);
     measure_step_input in = {
         .note = form_text_at(f, MS_NOTE),
@@ -283,38 +283,38 @@ void h_measure_step(request *r)
         .edit = fields_of(f, MS_TITLE, MS_DESCRIPTION, MS_OUTCOME, MS_BODY, MS_START, MS_DUE),
     };
     obstacle_actor who = {&r->subject, actor_of(r), r->app->cfg->public_url};
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = measure_step(r->db, &who, id, ev, &in, clock_now(), &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, error_message(r, rc, &e)); return; }
-    if (rc != DL_OK) { show_measure(r, status_for(rc), id, error_message(r, rc, &e), (int)ev); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_measure(r, http_status_of(rc), id, error_message(r, rc, &e), (int)ev); return; }
     redirect_local(r, arena_printf(r->a, "/hinder/atgarder/%" PRId64, id));
 }
 
 static void link_change(request *r, int linking)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Åtgärden finns inte."); return; }
+    if (!id) { res_error(r, DL_ENOTFOUND, "Åtgärden finns inte."); return; }
     const form *f = &r->form;
-    if (f->n_errors) { show_measure(r, 422, id, f->first_error, -1); return; }
+    if (f->n_errors) { show_measure(r, http_status_of(DL_EINVAL), id, f->first_error, -1); return; }
     int64_t obstacle_id = 0;
     if (linking) {
         const char *text = form_text_at(f, ML_REFERENCE);
         obstacle_id = measure_parse_obstacle_reference(text);
         if (obstacle_id <= 0) {
-            show_measure(r, 422, id, tr(r, "Skriv hindrets referens, till exempel H-000042."), -1);
+            show_measure(r, http_status_of(DL_EINVAL), id, tr(r, "Skriv hindrets referens, till exempel H-000042."), -1);
             return;
         }
     } else {
         const form_value *o = form_at(f, ML_OBSTACLE);
-        if (!o->text) { show_measure(r, 422, id, tr(r, "Välj hindret att koppla loss."), -1); return; }
+        if (!o->text) { show_measure(r, http_status_of(DL_EINVAL), id, tr(r, "Välj hindret att koppla loss."), -1); return; }
         obstacle_id = o->num;
     }
     obstacle_actor who = {&r->subject, actor_of(r), r->app->cfg->public_url};
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = linking ? measure_link(r->db, &who, id, obstacle_id, clock_now(), &e)
                         : measure_unlink(r->db, &who, id, obstacle_id, clock_now(), &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, error_message(r, rc, &e)); return; }
-    if (rc != DL_OK) { show_measure(r, status_for(rc), id, error_message(r, rc, &e), -1); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_measure(r, http_status_of(rc), id, error_message(r, rc, &e), -1); return; }
     redirect_local(r, arena_printf(r->a, "/hinder/atgarder/%" PRId64, id));
 }
 

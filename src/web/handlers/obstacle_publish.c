@@ -33,7 +33,7 @@ static void publish_page(request *r, int status, const obstacle_publication *p, 
                          const form *sent)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     char ref[24], day[16];
     obstacle_reference(p->id, ref);
     int64_t at = clock_parse_iso_utc(p->created_at);
@@ -77,9 +77,9 @@ static void publish_page(request *r, int status, const obstacle_publication *p, 
 static int load(request *r, obstacle_publication *p)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id > 0 ? obstacle_publication_get(r->db, r->a, id, p, &e) : dl_fail(&e, DL_ENOTFOUND, "Hindret finns inte.");
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     return 1;
 }
 
@@ -94,13 +94,13 @@ void h_obstacle_publish(request *r)
     obstacle_publication p;
     if (!load(r, &p)) return;
     const form *f = &r->form;
-    if (f->n_errors) { publish_page(r, 422, &p, f->first_error, 0, f); return; }
+    if (f->n_errors) { publish_page(r, http_status_of(DL_EINVAL), &p, f->first_error, 0, f); return; }
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_publish(r->db, &who, p.id, form_text_at(f, PUBLISH_TEXT), form_text_at(f, PUBLISH_SUGGESTION),
                                  form_at(f, PUBLISH_NAMES_CONFIRMED)->num == 1, r->app->cfg->public_url, clock_now(), &e);
-    if (rc == DL_EINVAL) { publish_page(r, 422, &p, tr(r, e.msg), 0, f); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc == DL_EINVAL) { publish_page(r, http_status_of(DL_EINVAL), &p, tr(r, e.msg), 0, f); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     res_redirect(r, arena_printf(r->a, "/hinder/analys/%lld/publicera?klar=1", (long long)p.id));
 }
 
@@ -109,11 +109,11 @@ void h_obstacle_unpublish(request *r)
     obstacle_publication p;
     if (!load(r, &p)) return;
     const form *f = &r->form;
-    if (f->n_errors) { publish_page(r, 422, &p, f->first_error, 0, NULL); return; }
+    if (f->n_errors) { publish_page(r, http_status_of(DL_EINVAL), &p, f->first_error, 0, NULL); return; }
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_unpublish(r->db, &who, p.id, form_text_at(f, UNPUBLISH_REASON), &e);
-    if (rc == DL_EINVAL) { publish_page(r, 422, &p, tr(r, e.msg), 0, NULL); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc == DL_EINVAL) { publish_page(r, http_status_of(DL_EINVAL), &p, tr(r, e.msg), 0, NULL); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     res_redirect(r, arena_printf(r->a, "/hinder/analys/%lld/publicera", (long long)p.id));
 }

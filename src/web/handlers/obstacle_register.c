@@ -82,15 +82,15 @@ static int read_filter(request *r, obstacle_register_filter *f)
     const char *year = query_at(r, OBSTACLE_REG_Q_YEAR)->text;
     obstacle_state st;
     if (f->category && *f->category && !obstacle_category_find(obstacle_categories_of(r), f->category)) {
-        res_error(r, 400, "Det finns ingen sådan kategori. Välj en kategori i listan.");
+        res_error(r, DL_EREQUEST, "Det finns ingen sådan kategori. Välj en kategori i listan.");
         return 0;
     }
     if (f->actor_type && *f->actor_type && index_of(obstacle_actor_type_keys, f->actor_type) < 0) {
-        res_error(r, 400, "Det finns ingen sådan aktörstyp. Välj en aktör i listan.");
+        res_error(r, DL_EREQUEST, "Det finns ingen sådan aktörstyp. Välj en aktör i listan.");
         return 0;
     }
     if (f->state && *f->state && obstacle_state_from_key(f->state, &st) != 0) {
-        res_error(r, 400, "Det finns ingen sådan status. Välj en status i listan.");
+        res_error(r, DL_EREQUEST, "Det finns ingen sådan status. Välj en status i listan.");
         return 0;
     }
     if (year && *year) {
@@ -98,7 +98,7 @@ static int read_filter(request *r, obstacle_register_filter *f)
         for (int i = 0; ok && i < 4; i++) ok = year[i] >= '0' && year[i] <= '9';
         f->year = ok ? (year[0] - '0') * 1000 + (year[1] - '0') * 100 + (year[2] - '0') * 10 + (year[3] - '0') : 0;
         if (f->year < 2000 || f->year > 2100) {
-            res_error(r, 400, "Året ska skrivas med fyra siffror, till exempel 2025.");
+            res_error(r, DL_EREQUEST, "Året ska skrivas med fyra siffror, till exempel 2025.");
             return 0;
         }
     }
@@ -170,17 +170,17 @@ void h_obstacle_register(request *r)
     int n = 0;
     int64_t total = 0;
     obstacle_register_facets fc;
-    dl_error e;
+    dl_error e = {0};
     /* the counts first: they hold the total, so the list need not count */
     if (!rows || obstacle_register_facets_load(r->db, r->a, &f, &fc, &e) != DL_OK ||
         (total = fc.total) < 0 ||
         (total > (page - 1) * PAGE_SIZE &&
          obstacle_register_list(r->db, r->a, &f, PAGE_SIZE, (page - 1) * PAGE_SIZE, rows, &n, NULL, &e) != DL_OK)) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "obstacles");
         if (!row) break;
@@ -225,15 +225,15 @@ void h_obstacle_public(request *r)
 {
     int64_t id = req_param_id(r, 0);
     obstacle_public o;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? obstacle_register_get(r->db, r->a, id, &o, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns inget sådant hinder i det publika registret."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant hinder i det publika registret."); return; }
     obstacle_public_step steps[OBSTACLE_PUBLIC_STEPS_MAX];
     int n_steps = 0;
     if (rc == DL_OK) rc = obstacle_register_history(r->db, r->a, &o, steps, &n_steps, &e);
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     set_common(r, c, &o);
     tmpl_set_str(c, "public_text", o.public_text);
     tmpl_set_str(c, "public_suggestion", o.public_suggestion);
@@ -260,9 +260,9 @@ void h_obstacle_feed(request *r)
 {
     obstacle_public *rows = arena_alloc(r->a, sizeof *rows * FEED_SIZE);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!rows || obstacle_register_newest(r->db, r->a, FEED_SIZE, rows, &n, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     /* Links are absolute under --public-url, else relative to the feed (RFC 4287 allows both). */
@@ -294,9 +294,9 @@ void h_obstacle_feed(request *r)
         sb_puts(&x, "</content>\n</entry>\n");
     }
     sb_puts(&x, "</feed>\n");
-    if (x.oom) { sb_free(&x); res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (x.oom) { sb_free(&x); res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     char *body = arena_strdup(r->a, sb_cstr(&x));
     sb_free(&x);
-    if (!body) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!body) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_text(r, 200, "application/atom+xml; charset=utf-8", body);
 }

@@ -43,10 +43,10 @@ void h_obstacle_compiled_report(request *r)
     int64_t now = clock_now();
     obstacle_period p;
     if (!report_period_of(r, query_at(r, OBSTACLE_REPORT_Q_FROM)->text, query_at(r, OBSTACLE_REPORT_Q_TO)->text, now, &p)) return;
-    dl_error e;
+    dl_error e = {0};
     obstacle_summary s;
     dl_err rc = obstacle_summary_load(r->db, r->a, &p, now, &s, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     char generated[32];
     clock_local_minute(now, generated);
     obstacle_render rr = {.d = r->db, .s = &s, .english = r->lang == LANG_EN, .generated = generated};
@@ -59,7 +59,7 @@ void h_obstacle_compiled_report(request *r)
     tmpl_ctx *c = rc == DL_OK ? page_ctx(r) : NULL;
     if (!c) {
         sb_free(&body);
-        res_error(r, 500, "Rapporten kunde inte skapas. Försök igen.");
+        res_error(r, DL_EINTERNAL, "Rapporten kunde inte skapas. Försök igen.");
         return;
     }
     tmpl_set_str(c, "from", p.from);

@@ -36,7 +36,7 @@ static const char *key_of(const form *f, size_t i, const char *const keys[])
 static const char *guide_title(request *r, const char *id)
 {
     guide_item g;
-    dl_error e;
+    dl_error e = {0};
     if (!id || !*id || guide_brief(r->db, r->a, id, &g, &e) != DL_OK) return NULL;
     return r->lang == LANG_EN && g.title_en && *g.title_en ? g.title_en : g.title;
 }
@@ -46,7 +46,7 @@ static void similar_to_ctx(request *r, tmpl_ctx *c, const char *what, const char
 {
     obstacle_published_brief found[SIMILAR_SHOWN];
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     const char *text = arena_printf(r->a, "%s %s", what ? what : "", suggestion ? suggestion : "");
     /* A search that fails leaves the list empty: the preview is still worth showing. */
     if (!text || obstacle_similar_published(r->db, r->a, text, found, SIMILAR_SHOWN, &n, &e) != DL_OK) n = 0;
@@ -67,7 +67,7 @@ void obstacle_preview_page(request *r, const char *page)
 {
     session_web_ensure_csrf(r);
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const form *f = &r->form;
     const char *what = form_text_at(f, OBSTACLE_WHAT), *suggestion = form_text_at(f, OBSTACLE_SUGGESTION);
     const char *data = form_text_at(f, OBSTACLE_DATA), *actors = form_text_at(f, OBSTACLE_ACTORS);
@@ -151,22 +151,22 @@ static const char bad_link[] = "Länken till hindret är inte giltig. Kontroller
  * refusal when the token opens nothing. */
 static void refused(request *r, const char *token, dl_err rc, const dl_error *e, const form *sent)
 {
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, tr(r, bad_link)); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, tr(r, bad_link)); return; }
     if (rc == DL_EINVAL || rc == DL_ECONFLICT || rc == DL_EDENIED) {
-        obstacle_follow_page(r, token, status_for(rc), error_message(r, rc, e), sent);
+        obstacle_follow_page(r, token, http_status_of(rc), error_message(r, rc, e), sent);
         return;
     }
-    res_error(r, status_for(rc), error_message(r, rc, e));
+    res_error_from(r, rc, e);
 }
 
 void h_obstacle_revise(request *r)
 {
     const form *f = &r->form;
     const char *token = form_text_at(f, OBSTACLE_REVISE_TOKEN);
-    if (!token) { res_error(r, 404, tr(r, bad_link)); return; }
-    if (f->n_errors) { obstacle_follow_page(r, token, 422, f->first_error, f); return; }
+    if (!token) { res_error(r, DL_ENOTFOUND, tr(r, bad_link)); return; }
+    if (f->n_errors) { obstacle_follow_page(r, token, http_status_of(DL_EINVAL), f->first_error, f); return; }
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_reporter_revise(r->db, r->a, token, &who, form_text_at(f, OBSTACLE_REVISE_WHAT),
                                          form_text_at(f, OBSTACLE_REVISE_SUGGESTION), clock_now(), &e);
     if (rc != DL_OK) { refused(r, token, rc, &e, f); return; }
@@ -177,14 +177,14 @@ void h_obstacle_withdraw(request *r)
 {
     const form *f = &r->form;
     const char *token = form_text_at(f, OBSTACLE_WITHDRAW_TOKEN);
-    if (!token) { res_error(r, 404, tr(r, bad_link)); return; }
+    if (!token) { res_error(r, DL_ENOTFOUND, tr(r, bad_link)); return; }
     if (f->n_errors || form_at(f, OBSTACLE_WITHDRAW_CONFIRM)->num != 1) {
-        obstacle_follow_page(r, token, 422, tr(r, "Kryssa i rutan om du vill återkalla rapporten. Ingenting har ändrats."),
+        obstacle_follow_page(r, token, http_status_of(DL_EINVAL), tr(r, "Kryssa i rutan om du vill återkalla rapporten. Ingenting har ändrats."),
                              NULL);
         return;
     }
     audit_actor who = actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_reporter_withdraw(r->db, r->a, token, &who, clock_now(), &e);
     if (rc != DL_OK) { refused(r, token, rc, &e, NULL); return; }
     res_redirect(r, arena_printf(r->a, "/hinder/folj?t=%s&klar=aterkallad", token));

@@ -38,10 +38,10 @@
 static int published(request *r, obstacle_public *o)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? obstacle_register_get(r->db, r->a, id, o, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns inget sådant hinder i det publika registret."); return 0; }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return 0; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant hinder i det publika registret."); return 0; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
     return 1;
 }
 
@@ -54,7 +54,7 @@ static void subscribe_page(request *r, int status, int64_t id, const char *error
 {
     session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     char ref[24];
     obstacle_reference(id, ref);
     tmpl_set_int(c, "id", id);
@@ -80,7 +80,7 @@ void h_obstacle_subscribe_form(request *r)
 static const char *flood_refusal(request *r)
 {
     int64_t now = clock_now(), until = 0;
-    dl_error e;
+    dl_error e = {0};
     if (submit_limit_take(r->db, r->app->secret, "obstacle_subscribe", r->client, r->app->cfg->reports_per_hour, now,
                           &until, &e) != DL_OK || !until)
         return NULL; /* a store that cannot count does not stop the request; storing it will say */
@@ -96,18 +96,18 @@ void h_obstacle_subscribe(request *r)
     const form *f = &r->form;
     const char *trap = form_text_at(f, SUBSCRIBE_TRAP);
     if (trap && *trap) {
-        res_error(r, 400, "Formuläret kunde inte tas emot: ett fält som ska vara tomt var ifyllt. "
+        res_error(r, DL_EREQUEST, "Formuläret kunde inte tas emot: ett fält som ska vara tomt var ifyllt. "
                           "Ladda om sidan och skicka igen.");
         return;
     }
-    if (f->n_errors) { subscribe_page(r, 422, o.id, f->first_error, 0); return; }
+    if (f->n_errors) { subscribe_page(r, http_status_of(DL_EINVAL), o.id, f->first_error, 0); return; }
     const char *refusal = flood_refusal(r);
-    if (refusal) { res_error(r, 429, refusal); return; }
-    dl_error e;
+    if (refusal) { res_error(r, DL_ELOCKED, refusal); return; }
+    dl_error e = {0};
     dl_err rc = obstacle_subscribe(r->db, o.id, form_text_at(f, SUBSCRIBE_EMAIL), r->app->cfg->public_url, clock_now(),
                                    NULL, &e);
-    if (rc == DL_EINVAL) { subscribe_page(r, 422, o.id, tr(r, e.msg), 0); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc == DL_EINVAL) { subscribe_page(r, http_status_of(DL_EINVAL), o.id, tr(r, e.msg), 0); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     subscribe_page(r, 200, o.id, NULL, 1); /* the same whether the address already followed it or not */
 }
 
@@ -116,7 +116,7 @@ static void link_page(request *r, obstacle_subscription_link kind, const char *t
 {
     if (!done) session_web_ensure_csrf(r);
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     char ref[24];
     obstacle_reference(id, ref);
     tmpl_set_int(c, "id", id);
@@ -133,9 +133,9 @@ static void link_form(request *r, obstacle_subscription_link kind)
 {
     const char *token = query_at(r, SUBSCRIPTION_LINK_Q_TOKEN)->text;
     int64_t id = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_subscription_link_check(r->db, kind, token, clock_now(), &id, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     link_page(r, kind, token, id, 0);
 }
 
@@ -145,13 +145,13 @@ void h_obstacle_unsubscribe_form(request *r) { link_form(r, OSL_UNSUBSCRIBE); }
 static void link_act(request *r, obstacle_subscription_link kind)
 {
     const form *f = &r->form;
-    if (f->n_errors) { res_error(r, 400, f->first_error); return; }
+    if (f->n_errors) { res_error(r, DL_EREQUEST, f->first_error); return; }
     const char *token = form_text_at(f, SUBSCRIPTION_LINK_TOKEN);
     int64_t id = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = kind == OSL_CONFIRM ? obstacle_subscription_confirm(r->db, token, clock_now(), &id, &e)
                                     : obstacle_unsubscribe(r->db, token, &id, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     link_page(r, kind, "", id, 1);
 }
 

@@ -40,18 +40,18 @@ void h_obstacle_queue(request *r)
                                age->text ? (int)age->num : 0};
     const obstacle_category_list *cats = obstacle_categories_of(r);
     if (f.category && !obstacle_category_find(cats, f.category)) {
-        res_error(r, 422, "Kategorin finns inte i listan. Välj en kategori i filtret.");
+        res_error(r, DL_EINVAL, "Kategorin finns inte i listan. Välj en kategori i filtret.");
         return;
     }
     int64_t now = clock_now();
     obstacle_brief *rows = arena_alloc(r->a, sizeof *rows * OBSTACLE_QUEUE_MAX);
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_queue(r->db, r->a, &f, now, rows, OBSTACLE_QUEUE_MAX, &n, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     for (int s = 0; s < OBSTACLE_STATE__MAX; s++) {
         tmpl_ctx *o = tmpl_list_append(c, "states");
         if (!o) break;
@@ -94,7 +94,7 @@ static int64_t path_id(request *r)
 {
     int64_t id = 0;
     if (r->n_params < 1 || !path_param_id(r->params[0], r->param_lens[0], &id)) {
-        res_error(r, 404, "Hindret finns inte.");
+        res_error(r, DL_ENOTFOUND, "Hindret finns inte.");
         return 0;
     }
     return id;
@@ -104,7 +104,7 @@ static void history_to_ctx(request *r, tmpl_ctx *c, const char *list, int64_t id
 {
     obstacle_step_rec *h = arena_alloc(r->a, sizeof *h * OBSTACLE_HISTORY_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!h || obstacle_history(r->db, r->a, id, public_only, h, OBSTACLE_HISTORY_MAX, &n, &e) != DL_OK) n = 0;
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, list);
@@ -150,11 +150,11 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error,
                           const obstacle_answer *chosen)
 {
     obstacle o;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_by_id(r->db, r->a, id, &o, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     tmpl_set_int(c, "id", o.id);
     tmpl_set_str(c, "reference", ref_of(r, o.id));
@@ -260,9 +260,9 @@ void h_obstacle_step(request *r)
     if (!id) return;
     obstacle_event ev;
     const char *key = r->n_params > 1 ? arena_strndup(r->a, r->params[1], r->param_lens[1]) : NULL;
-    if (!key || obstacle_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
+    if (!key || obstacle_event_from_key(key, &ev) != 0) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant steg."); return; }
     const form *f = &r->form;
-    if (f->n_errors) { show_obstacle(r, 422, id, f->first_error, (int)ev, NULL); return; }
+    if (f->n_errors) { show_obstacle(r, http_status_of(DL_EINVAL), id, f->first_error, (int)ev, NULL); return; }
     obstacle_step_input in = {
         .note = form_text_at(f, OTS_NOTE),
         .need = form_text_at(f, OTS_NEED),
@@ -272,9 +272,9 @@ void h_obstacle_step(request *r)
         .merge_into = form_at(f, OTS_INTO)->text ? form_at(f, OTS_INTO)->num : 0,
     };
     obstacle_actor who = {&r->subject, actor_of(r), r->app->cfg->public_url};
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = obstacle_transition(r->db, &who, id, ev, &in, clock_now(), &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, error_message(r, rc, &e)); return; }
-    if (rc != DL_OK) { show_obstacle(r, status_for(rc), id, error_message(r, rc, &e), (int)ev, NULL); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_obstacle(r, http_status_of(rc), id, error_message(r, rc, &e), (int)ev, NULL); return; }
     redirect_local(r, arena_printf(r->a, "/hinder/analys/%" PRId64, id));
 }

@@ -173,7 +173,7 @@ static void serve_set(request *r, open_set_kind kind, int json)
     out_set o = {.r = r, .json = json};
     o.cols = kind == SET_CASES ? case_cols : kind == SET_LEADS ? lead_cols : obstacle_cols;
     o.ncols = kind == SET_CASES ? 5 : 4;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc;
     if (json) {
         o.rows = json_array();
@@ -190,7 +190,7 @@ static void serve_set(request *r, open_set_kind kind, int json)
         json_decref(doc);
         char *body = text ? arena_strdup(r->a, text) : NULL;
         free(text);
-        if (!body) { res_error(r, rc == DL_OK || rc == DL_ENOMEM ? 500 : 503, "Siffrorna kunde inte tas fram just nu. Försök igen om en stund."); return; }
+        if (!body) { res_error(r, rc == DL_OK ? DL_ENOMEM : rc, "Siffrorna kunde inte tas fram just nu. Försök igen om en stund."); return; }
         res_json(r, 200, body);
     } else {
         sb_init(&o.csv, 4096);
@@ -202,7 +202,7 @@ static void serve_set(request *r, open_set_kind kind, int json)
         rc = fill(&o, kind, &e);
         char *body = rc == DL_OK ? arena_strdup(r->a, sb_cstr(&o.csv)) : NULL;
         sb_free(&o.csv);
-        if (!body) { res_error(r, 503, "Siffrorna kunde inte tas fram just nu. Försök igen om en stund."); return; }
+        if (!body) { res_error(r, rc == DL_OK ? DL_ENOMEM : rc, "Siffrorna kunde inte tas fram just nu. Försök igen om en stund."); return; }
         res_header(r, "Content-Disposition", arena_printf(r->a, "inline; filename=\"%s.csv\"", set_names[kind]));
         res_text(r, 200, "text/csv; charset=utf-8", body);
     }
@@ -220,7 +220,7 @@ void h_open_obstacles_json(request *r) { serve_set(r, SET_OBSTACLES, 1); }
 void h_open_data(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "min", SMALL_COUNT_MIN);
     res_page(r, 200, "open_data.html", "Öppna data", c);
 }

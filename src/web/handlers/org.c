@@ -15,7 +15,7 @@ static void org_page(request *r, int status, const char *error)
     org_node_rec *nodes = load_org_tree(r, &n);
     if (!nodes) return;
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int may_add_root = authz_may(&r->subject, ACT_ORG_MANAGE, NULL), may_add_any = may_add_root;
     if (may_add_root) {
         tmpl_ctx *p = tmpl_list_append(c, "parents");
@@ -61,40 +61,40 @@ void h_org(request *r) { org_page(r, 200, NULL); }
 
 void h_org_create(request *r)
 {
-    if (r->form.n_errors) { org_page(r, 422, r->form.first_error); return; }
+    if (r->form.n_errors) { org_page(r, http_status_of(DL_EINVAL), r->form.first_error); return; }
     int64_t parent = form_at(&r->form, ORG_NEW_PARENT)->num;
     org_kind kind = (org_kind)form_at(&r->form, ORG_NEW_KIND)->num; /* the index in org_kind_keys */
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     authz_object obj = {.node_path = NULL, .state = -1};
     org_node_rec p;
     if (parent) {
-        if (org_get(r->db, r->a, parent, &p, &e) != DL_OK) { org_page(r, 422, tr(r, "Den överordnade enheten finns inte.")); return; }
+        if (org_get(r->db, r->a, parent, &p, &e) != DL_OK) { org_page(r, http_status_of(DL_EINVAL), tr(r, "Den överordnade enheten finns inte.")); return; }
         obj.node_path = p.path;
     }
-    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte lägga till enheter där."); return; }
+    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, DL_EDENIED, "Du får inte lägga till enheter där."); return; }
     const char *name = form_text_at(&r->form, ORG_NEW_NAME), *code = form_text_at(&r->form, ORG_NEW_CODE);
     audit_actor who = actor_of(r);
     dl_err rc = org_create_audited(r->db, &who, parent, kind, name, code, form_text_at(&r->form, ORG_NEW_DIARY_FORMAT), NULL, &e);
-    if (rc != DL_OK) { org_page(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { org_page(r, http_status_of(rc), error_message(r, rc, &e)); return; }
     res_redirect(r, "/org");
 }
 
 void h_audit(request *r)
 {
-    if (!authz_may(&r->subject, ACT_AUDIT_VIEW, NULL)) { res_error(r, 403, "Bara en administratör för hela installationen kan se granskningsloggen."); return; }
-    dl_error e;
+    if (!authz_may(&r->subject, ACT_AUDIT_VIEW, NULL)) { res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan se granskningsloggen."); return; }
+    dl_error e = {0};
     audit_verdict v;
-    if (audit_verify(r->db, &v, &e) != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu."); return; }
+    if (audit_verify(r->db, &v, &e) != DL_OK) { res_error(r, DL_EDB, "Databasen svarar inte just nu."); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "rows", v.rows);
     tmpl_set_int(c, "first_bad", v.first_bad_seq);
     tmpl_set_str(c, "why", v.why);
     audit_rec *rows = arena_alloc(r->a, sizeof *rows * 100);
     int n = 0;
     if (!rows || audit_recent(r->db, r->a, 100, rows, &n, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu.");
         return;
     }
     for (int i = 0; i < n; i++) {
@@ -114,14 +114,14 @@ void h_audit(request *r)
 /* One unit's edit page; after a stale edit (409) it shows what changed. */
 static void org_unit_page(request *r, int64_t id, int status, const char *error)
 {
-    dl_error e;
+    dl_error e = {0};
     org_node_rec o;
     dl_err rc = org_get(r->db, r->a, id, &o, &e);
-    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Enheten finns inte."); return; }
+    if (rc != DL_OK) { res_lookup_failed(r, rc, &e, "Enheten finns inte."); return; }
     authz_object obj = {.node_path = o.path, .state = -1};
-    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte ändra den enheten."); return; }
+    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, DL_EDENIED, "Du får inte ändra den enheten."); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const char *name_value = o.name, *format_value = o.diary_format;
     if (status == 409) {
         name_value = form_text_at(&r->form, ORG_EDIT_NAME);
@@ -144,29 +144,29 @@ static void org_unit_page(request *r, int64_t id, int status, const char *error)
 void h_org_unit(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Enheten finns inte."); return; }
+    if (!id) { res_error(r, DL_ENOTFOUND, "Enheten finns inte."); return; }
     org_unit_page(r, id, 200, NULL);
 }
 
 void h_org_update(request *r)
 {
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Enheten finns inte."); return; }
-    if (r->form.n_errors) { org_unit_page(r, id, 422, r->form.first_error); return; }
-    dl_error e;
+    if (!id) { res_error(r, DL_ENOTFOUND, "Enheten finns inte."); return; }
+    if (r->form.n_errors) { org_unit_page(r, id, http_status_of(DL_EINVAL), r->form.first_error); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     org_node_rec o;
     dl_err rc = org_get(r->db, r->a, id, &o, &e);
-    if (rc != DL_OK) { res_error(r, rc == DL_ENOTFOUND ? 404 : 503, "Enheten finns inte."); return; }
+    if (rc != DL_OK) { res_lookup_failed(r, rc, &e, "Enheten finns inte."); return; }
     authz_object obj = {.node_path = o.path, .state = -1};
-    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, 403, "Du får inte ändra den enheten."); return; }
+    if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, DL_EDENIED, "Du får inte ändra den enheten."); return; }
     audit_actor who = actor_of(r);
     rc = org_update_audited(r->db, &who, id, form_at(&r->form, ORG_EDIT_VERSION)->num,
                             form_text_at(&r->form, ORG_EDIT_NAME), form_text_at(&r->form, ORG_EDIT_DIARY_FORMAT), &e);
     if (rc == DL_ECONFLICT) {
-        org_unit_page(r, id, 409, tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
+        org_unit_page(r, id, http_status_of(DL_ECONFLICT), tr(r, "Någon annan har ändrat uppgifterna sedan du öppnade sidan. Inget av det du skrev har sparats; jämför nedan och spara igen om du vill."));
         return;
     }
-    if (rc != DL_OK) { org_unit_page(r, id, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { org_unit_page(r, id, http_status_of(rc), error_message(r, rc, &e)); return; }
     res_redirect(r, "/org");
 }

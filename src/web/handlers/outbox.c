@@ -26,7 +26,7 @@ static const char *state_label(request *r, const char *state)
 static int may_see_outbox(request *r)
 {
     if (authz_may(&r->subject, ACT_AUDIT_VIEW, NULL)) return 1;
-    res_error(r, 403, "Bara en administratör för hela installationen kan se utkorgen.");
+    res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan se utkorgen.");
     return 0;
 }
 
@@ -56,21 +56,21 @@ void h_outbox(request *r)
     int64_t page = query_at(r, OUTBOX_Q_PAGE)->text ? query_at(r, OUTBOX_Q_PAGE)->num : 1;
     const char *state = query_at(r, OUTBOX_Q_STATE)->text;
     if (state && *state && !outbox_state_valid(state)) {
-        res_error(r, 400, "Utkorgen kan visas för lägena pending, sending, sent och failed.");
+        res_error(r, DL_EREQUEST, "Utkorgen kan visas för lägena pending, sending, sent och failed.");
         return;
     }
     if (!state) state = "";
-    dl_error e;
+    dl_error e = {0};
     dl_error_clear(&e);
     outbox_rec *rows = arena_alloc(r->a, sizeof *rows * PAGE_SIZE);
     int n = 0;
     int64_t total = 0;
     if (!rows || outbox_list(r->db, r->a, state, PAGE_SIZE, (int)((page - 1) * PAGE_SIZE), rows, &n, &total, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "mails");
         if (!row) break;
@@ -93,11 +93,11 @@ void h_outbox_retry(request *r)
 {
     if (!may_see_outbox(r)) return;
     int64_t id = req_param_id(r, 0);
-    if (!id) { res_error(r, 404, "Det finns inget sådant meddelande i utkorgen."); return; }
-    dl_error e;
+    if (!id) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant meddelande i utkorgen."); return; }
+    dl_error e = {0};
     dl_error_clear(&e);
     audit_actor who = actor_of(r);
     dl_err rc = outbox_retry_now(r->db, &who, id, clock_now(), &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     res_redirect(r, "/admin/outbox");
 }

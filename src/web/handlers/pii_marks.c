@@ -19,7 +19,7 @@ void pii_marks_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *text
                       int counts[PII_TYPE__COUNT])
 {
     pii_spans spans = {0};
-    dl_error e;
+    dl_error e = {0};
     size_t len = strlen(text ? text : "");
     if (found) *found = 0;
     if (!len) return;
@@ -51,7 +51,7 @@ const char *pii_marks_redacted(request *r, const char *text)
     pii_spans spans = {0};
     strbuf out;
     sb_init(&out, len + 32);
-    dl_error e;
+    dl_error e = {0};
     const char *result = text;
     if (pii_scan(text, len, pii_marks_today(), &spans, &e) == DL_OK &&
         pii_redact(text, len, spans.v, spans.n, &out, &e) == DL_OK && !out.oom)

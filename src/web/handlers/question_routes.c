@@ -28,12 +28,12 @@ static void routes_page(request *r, int status, const char *error, int64_t sent_
 {
     question_member_routes *m = arena_alloc(r->a, sizeof *m * NETWORK_ROUTES_LIST_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = m ? question_routes_list(r->db, r->a, m, NETWORK_ROUTES_LIST_MAX, &n, &e)
                   : dl_fail(&e, DL_ENOMEM, "out of memory");
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     tmpl_set_str(c, "count", count_text(r, n));
     for (int i = 0; i < n; i++) {
@@ -66,13 +66,13 @@ void h_question_routes_save(request *r)
 {
     const form *f = &r->form;
     int64_t member = form_at(f, QR_F_MEMBER)->text ? form_at(f, QR_F_MEMBER)->num : 0;
-    if (f->n_errors) { routes_page(r, 422, f->first_error, member); return; }
+    if (f->n_errors) { routes_page(r, http_status_of(DL_EINVAL), f->first_error, member); return; }
     question_actor who = question_actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = question_routes_set(r->db, &who, member, bits_of(form_at(f, QR_F_TOPICS), question_topic_keys),
                                     bits_of(form_at(f, QR_F_DATA_TYPES), question_data_type_keys),
                                     form_text_at(f, QR_F_HOLDERS), &e);
-    if (rc != DL_OK) { routes_page(r, status_for(rc), error_message(r, rc, &e), member); return; }
+    if (rc != DL_OK) { routes_page(r, http_status_of(rc), error_message(r, rc, &e), member); return; }
     redirect_local(r, arena_printf(r->a, "/fragor/regler#m%" PRId64, member));
 }
 
@@ -83,7 +83,7 @@ void question_member_answers_to_ctx(request *r, tmpl_ctx *c, int64_t member_id)
 {
     question_member_routes *m = arena_alloc(r->a, sizeof *m * NETWORK_ROUTES_LIST_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!m || question_routes_list(r->db, r->a, m, NETWORK_ROUTES_LIST_MAX, &n, &e) != DL_OK) return;
     for (int i = 0; i < n; i++) {
         if (m[i].member_id != member_id) continue;

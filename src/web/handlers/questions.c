@@ -35,7 +35,7 @@ void question_member_options(request *r, tmpl_ctx *c, const char *list, int64_t 
 {
     network_member_rec *m = arena_alloc(r->a, sizeof *m * NETWORK_LIST_MAX);
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (!m || network_members(r->db, r->a, "", m, &n, &e) != DL_OK) n = 0;
     for (int i = 0; i < n; i++) {
         if (m[i].id == except) continue;
@@ -65,7 +65,7 @@ static void ask_page(request *r, int status, const char *error)
 {
     session_web_ensure_csrf(r); /* a visitor new to the site posts this form */
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const form *f = error ? &r->form : NULL;
     tmpl_set_str(c, "error", error);
     options_to_ctx(c, r, "topics", question_topic_keys, QUESTION_TOPIC__MAX, question_topic_label_sv,
@@ -85,7 +85,7 @@ __attribute__((format_arg(2))) static const char *tr_format(request *r, const ch
 static const char *flood_refusal(request *r)
 {
     int64_t now = clock_now(), until = 0;
-    dl_error e;
+    dl_error e = {0};
     if (submit_limit_take(r->db, r->app->secret, "question", r->client, r->app->cfg->reports_per_hour, now, &until,
                           &e) != DL_OK || !until)
         return NULL; /* a store that cannot count does not stop a question; storing it will say */
@@ -99,29 +99,29 @@ void h_question_ask(request *r)
     const form *f = &r->form;
     const char *trap = form_text_at(f, QA_TRAP);
     if (trap && *trap) {
-        res_error(r, 400, "Formuläret kunde inte tas emot: ett fält som ska vara tomt var ifyllt. "
+        res_error(r, DL_EREQUEST, "Formuläret kunde inte tas emot: ett fält som ska vara tomt var ifyllt. "
                           "Ladda om sidan och skicka igen.");
         return;
     }
-    if (f->n_errors) { ask_page(r, 422, f->first_error); return; }
+    if (f->n_errors) { ask_page(r, http_status_of(DL_EINVAL), f->first_error); return; }
     const form_value *topic = form_at(f, QA_TOPIC), *dtype = form_at(f, QA_DATA_TYPE);
-    if (!topic->text) { ask_page(r, 422, tr(r, "Välj vad frågan gäller i listan.")); return; }
+    if (!topic->text) { ask_page(r, http_status_of(DL_EINVAL), tr(r, "Välj vad frågan gäller i listan.")); return; }
     if (!dtype->text) {
-        ask_page(r, 422, tr(r, "Välj vilken sorts data frågan gäller i listan (eller ”Annan eller vet inte”)."));
+        ask_page(r, http_status_of(DL_EINVAL), tr(r, "Välj vilken sorts data frågan gäller i listan (eller ”Annan eller vet inte”)."));
         return;
     }
     const char *refusal = flood_refusal(r);
-    if (refusal) { res_error(r, 429, refusal); return; }
+    if (refusal) { res_error(r, DL_ELOCKED, refusal); return; }
     question_ask_in in = {(int)topic->num, (int)dtype->num, form_text_at(f, QA_HOLDER), form_text_at(f, QA_BODY),
                           form_text_at(f, QA_EMAIL), r->lang == LANG_EN ? "en" : "sv"};
     question_actor who = question_actor_of(r);
     int64_t id = 0, member = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = question_ask(r->db, &who, &in, clock_now(), &id, &member, &e);
-    if (rc == DL_EINVAL) { ask_page(r, 422, tr(r, e.msg)); return; }
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc == DL_EINVAL) { ask_page(r, http_status_of(DL_EINVAL), tr(r, e.msg)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     network_member_rec m;
     int named = member > 0 && network_member_get(r->db, r->a, member, &m, &e) == DL_OK;
     tmpl_set_bool(c, "routed", named);
@@ -137,11 +137,11 @@ void h_question_answer_page(request *r)
 {
     const char *token = query_at(r, QT_F_TOKEN)->text;
     question_rec q;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = question_by_token(r->db, r->a, token, &q, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "body", q.body);
     tmpl_set_str(c, "answer", q.answer);
     tmpl_set_str(c, "by", *q.member_name ? q.member_name : tr(r, "Nätverkskoordinatorn"));

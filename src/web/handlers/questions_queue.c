@@ -23,7 +23,7 @@ static int queue_access(request *r, int *coordinator, int64_t *members, int *n_m
 {
     question_actor who = question_actor_of(r);
     if (question_queue_access(r->db, &who, coordinator, members, MEMBERS_OF_ONE_MAX, n_members)) return 1;
-    res_error(r, 403, no_access);
+    res_error(r, DL_EDENIED, no_access);
     return 0;
 }
 
@@ -31,7 +31,7 @@ static void times_to_ctx(request *r, tmpl_ctx *c)
 {
     question_answer_time t[TIMES_ROWS_MAX];
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     if (question_answer_times_load(r->db, r->a, NULL, NULL, clock_now(), t, TIMES_ROWS_MAX, &n, &e) != DL_OK) n = 0;
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "times");
@@ -59,13 +59,13 @@ void h_question_queue(request *r)
     int state_key = qs->text ? (int)qs->num : 0; /* index of question_state_filter_keys */
     question_filter f = {member, state_key == 0 ? -1 : state_key == 1 ? -2 : state_key - 2, qo->text && qo->num};
     question_rec *rows = arena_alloc(r->a, sizeof *rows * QUESTION_LIST_MAX);
-    if (!rows) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!rows) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int n = 0;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = question_list(r->db, r->a, &f, clock_now(), rows, QUESTION_LIST_MAX, &n, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_bool(c, "coordinator", coord);
     tmpl_set_bool(c, "all_members", member < 0);
     tmpl_set_bool(c, "coord_queue", member == 0);
@@ -117,11 +117,11 @@ static void show_question(request *r, int status, int64_t id, const char *error,
     int64_t members[MEMBERS_OF_ONE_MAX];
     if (!queue_access(r, &coord, members, &n_members)) return;
     question_rec q;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? question_get(r->db, r->a, id, clock_now(), &q, &e) : dl_fail(&e, DL_ENOTFOUND, "Frågan finns inte.");
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     tmpl_set_int(c, "qid", q.id);
     tmpl_set_str(c, "qbody", q.body);
@@ -195,9 +195,9 @@ void h_question_step(request *r)
     int64_t id = req_param_id(r, 0);
     question_event ev;
     const char *key = r->n_params > 1 ? arena_strndup(r->a, r->params[1], r->param_lens[1]) : NULL;
-    if (!key || question_event_from_key(key, &ev) != 0) { res_error(r, 404, "Det finns inget sådant steg."); return; }
+    if (!key || question_event_from_key(key, &ev) != 0) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant steg."); return; }
     const form *f = &r->form;
-    if (f->n_errors) { show_question(r, 422, id, f->first_error, (int)ev); return; }
+    if (f->n_errors) { show_question(r, http_status_of(DL_EINVAL), id, f->first_error, (int)ev); return; }
     int coord = 0, n_members = 0;
     int64_t members[MEMBERS_OF_ONE_MAX];
     if (!queue_access(r, &coord, members, &n_members)) return;
@@ -208,9 +208,9 @@ void h_question_step(request *r)
                            .title = form_text_at(f, QS_F_TITLE),
                            .summary = form_text_at(f, QS_F_SUMMARY)};
     question_actor who = question_actor_of(r);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = question_step(r->db, &who, id, ev, &in, clock_now(), &e);
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, error_message(r, rc, &e)); return; }
-    if (rc != DL_OK) { show_question(r, status_for(rc), id, error_message(r, rc, &e), (int)ev); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { show_question(r, http_status_of(rc), id, error_message(r, rc, &e), (int)ev); return; }
     redirect_local(r, arena_printf(r->a, "/fragor/%" PRId64, id));
 }

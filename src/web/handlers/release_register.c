@@ -110,13 +110,13 @@ static int read_filter(request *r, release_register_filter *f, int *year, cal_da
     if (f->outcome && *f->outcome) {
         int known = 0;
         for (int i = 0; outcome_keys[i]; i++) known |= strcmp(outcome_keys[i], f->outcome) == 0;
-        if (!known) { res_error(r, 400, "Det finns inget sådant utfall. Välj ett utfall i listan."); return 0; }
+        if (!known) { res_error(r, DL_EREQUEST, "Det finns inget sådant utfall. Välj ett utfall i listan."); return 0; }
     }
     if (org && *org) {
         char *end = NULL;
         long long id = strtoll(org, &end, 10);
         if (!end || *end || id <= 0 || org[0] < '0' || org[0] > '9') {
-            res_error(r, 400, "Organisationen anges med sitt nummer. Välj en organisation i listan.");
+            res_error(r, DL_EREQUEST, "Organisationen anges med sitt nummer. Välj en organisation i listan.");
             return 0;
         }
         f->org_id = id;
@@ -126,7 +126,7 @@ static int read_filter(request *r, release_register_filter *f, int *year, cal_da
         for (int i = 0; ok && i < 4; i++) ok = y[i] >= '0' && y[i] <= '9';
         *year = ok ? (int)strtol(y, NULL, 10) : 0;
         if (*year < 2000 || *year > 2100) {
-            res_error(r, 400, "Året ska skrivas med fyra siffror, till exempel 2025.");
+            res_error(r, DL_EREQUEST, "Året ska skrivas med fyra siffror, till exempel 2025.");
             return 0;
         }
         f->from = iso_utc(r, stockholm_midnight((cal_date){*year, 1, 1}));
@@ -175,15 +175,15 @@ void h_release_register(request *r)
     release_org_count *orgs = arena_alloc(r->a, sizeof *orgs * RELEASE_ORGS_MAX);
     int n = 0, n_orgs = 0;
     const char *oldest = "";
-    dl_error e;
+    dl_error e = {0};
     if (!rows || !orgs ||
         release_register_list(r->db, r->a, &f, PAGE_SIZE, (page - 1) * PAGE_SIZE, rows, &n, &total, &e) != DL_OK ||
         release_register_orgs(r->db, r->a, f.before, orgs, &n_orgs, &oldest, &e) != DL_OK) {
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     for (int i = 0; i < n; i++) set_row(r, tmpl_list_append(c, "decisions"), &rows[i]);
     tmpl_ctx *sel = facet(r, c, "utfall", "Utfall");
     for (int i = 0; sel && outcome_keys[i]; i++) facet_option(sel, outcome_keys[i], tr(r, outcome_labels_sv[i]), -1, f.outcome);
@@ -219,12 +219,12 @@ void h_release_public(request *r)
     cal_date through;
     release_register_filter f = {.before = cut_off(r, &through)};
     release_public p;
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? release_register_get(r->db, r->a, &f, id, &p, &e) : DL_ENOTFOUND;
-    if (rc == DL_ENOTFOUND) { res_error(r, 404, "Det finns inget sådant beslut i det publika registret."); return; }
-    if (rc != DL_OK) { res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund."); return; }
+    if (rc == DL_ENOTFOUND) { res_error(r, DL_ENOTFOUND, "Det finns inget sådant beslut i det publika registret."); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
-    if (!c) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     set_row(r, c, &p);
     res_page(r, 200, "release_public.html", arena_printf(r->a, "%s %s", tr(r, "Beslut"), p.diary_number), c);
 }
@@ -260,14 +260,14 @@ void h_release_csv(request *r)
     csv_out x = {r, fd >= 0 ? csv_writer_open(fd) : NULL};
     if (!x.w) {
         if (fd >= 0) close(fd);
-        res_error(r, 500, "Filen kunde inte skapas. Försök igen.");
+        res_error(r, DL_EINTERNAL, "Filen kunde inte skapas. Försök igen.");
         return;
     }
     const char *head[CSV_COLUMNS] = {tr(r, "Diarienummer"), tr(r, "Beslutsdatum"), tr(r, "Utfall (kod)"),
                                      tr(r, "Utfall"), tr(r, "Organisation"), tr(r, "Beslutande"),
                                      tr(r, "Sökandens organisation"), tr(r, "Projektets titel"),
                                      tr(r, "Syfte i korthet"), tr(r, "Datakategorier"), tr(r, "Skäl för avslag")};
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = csv_write_row(x.w, head, CSV_COLUMNS);
     if (rc == DL_OK) rc = release_register_each(r->db, r->a, &f, csv_row, &x, &e);
     if (rc == DL_OK) rc = csv_writer_status(x.w, &e);
@@ -275,7 +275,7 @@ void h_release_csv(request *r)
     csv_writer_free(x.w);
     if (rc != DL_OK) {
         close(fd);
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error_from(r, rc, &e);
         return;
     }
     download_send(r, fd, "text/csv; charset=utf-8", "beslut.csv");
@@ -317,12 +317,12 @@ void h_release_json(request *r)
     cal_date through;
     if (!read_filter(r, &f, &year, &through)) return;
     json_out x = {r, json_array()};
-    dl_error e;
+    dl_error e = {0};
     char through_text[11];
     cal_format_iso(through, through_text);
     if (!x.list || release_register_each(r->db, r->a, &f, json_add, &x, &e) != DL_OK) {
         json_decref(x.list);
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     json_t *doc = json_pack("{s:s, s:i, s:I, s:o}", "published_through", through_text, "delay_working_days",
@@ -332,7 +332,7 @@ void h_release_json(request *r)
     json_decref(doc);
     char *body = text ? arena_strdup(r->a, text) : NULL;
     free(text);
-    if (!body) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!body) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_json(r, 200, body);
 }
 
@@ -381,16 +381,16 @@ void h_release_feed(request *r)
     feed_out out = {r, &x, feed_root(r), feed_tag_host(r, r->app->cfg->public_url), 0};
     atom_feed_open(r, &x, out.host, "beslut", tr(r, "Register över beslut om utlämnande"));
     atom_feed_links(&x, out.root, "beslut");
-    dl_error e;
+    dl_error e = {0};
     if (release_register_each(r->db, r->a, &f, feed_entry, &out, &e) != DL_OK) {
         sb_free(&x);
-        res_error(r, 503, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
         return;
     }
     if (out.n == 0) sb_puts(&x, "<updated>2026-01-01T00:00:00Z</updated>\n");
     sb_puts(&x, "</feed>\n");
     char *body = x.oom ? NULL : arena_strdup(r->a, sb_cstr(&x));
     sb_free(&x);
-    if (!body) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!body) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     res_text(r, 200, "application/atom+xml; charset=utf-8", body);
 }

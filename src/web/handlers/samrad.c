@@ -35,11 +35,11 @@ static int may_at_org(request *r, const char *org_path)
 static int load_meeting(request *r, samrad_meeting_rec *m)
 {
     int64_t id = req_param_id(r, 0);
-    dl_error e;
+    dl_error e = {0};
     dl_err rc = id ? samrad_meeting_get(r->db, r->a, id, m, &e) : DL_ENOTFOUND;
     if (rc == DL_OK && may_at_org(r, m->org_path)) return 1;
-    if (rc != DL_OK && rc != DL_ENOTFOUND) { res_error(r, status_for(rc), error_message(r, rc, &e)); return 0; }
-    res_error(r, 404, "Det finns inget sådant samrådsmöte.");
+    if (rc != DL_OK && rc != DL_ENOTFOUND) { res_error_from(r, rc, &e); return 0; }
+    res_error(r, DL_ENOTFOUND, "Det finns inget sådant samrådsmöte.");
     return 0;
 }
 
@@ -53,11 +53,11 @@ void h_samrad_list(request *r)
 {
     tmpl_ctx *c = page_ctx(r);
     samrad_meeting_rec *ms = arena_alloc(r->a, sizeof *ms * SAMRAD_PAGE_MAX);
-    if (!c || !ms) { res_error(r, 500, "Servern fick slut på minne."); return; }
-    dl_error e;
+    if (!c || !ms) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+    dl_error e = {0};
     int n = 0, shown = 0;
     dl_err rc = samrad_meeting_list(r->db, r->a, ms, SAMRAD_PAGE_MAX, &n, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     for (int i = 0; i < n; i++) {
         if (!may_at_org(r, ms[i].org_path)) continue;
         tmpl_ctx *x = tmpl_list_append(c, "meetings");
@@ -92,19 +92,19 @@ void h_samrad_list(request *r)
 
 void h_samrad_create(request *r)
 {
-    if (r->form.n_errors) { res_error(r, 422, r->form.first_error); return; }
+    if (r->form.n_errors) { res_error(r, DL_EINVAL, r->form.first_error); return; }
     int64_t org_id = form_at(&r->form, SAMRAD_NEW_ORG)->num;
-    dl_error e;
+    dl_error e = {0};
     org_node_rec o;
     if (org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0 || !may_at_org(r, o.path)) {
-        res_error(r, 422, "Välj den förvaltning vars samråd möts.");
+        res_error(r, DL_EINVAL, "Välj den förvaltning vars samråd möts.");
         return;
     }
     audit_actor who = actor_of(r);
     int64_t id = 0;
     dl_err rc = samrad_meeting_create(r->db, org_id, form_at(&r->form, SAMRAD_NEW_HELD_ON)->text,
                                       form_at(&r->form, SAMRAD_NEW_PLACE)->text, &who, &id, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     redirect_local(r, arena_printf(r->a, "/samrad/%" PRId64, id));
 }
 
@@ -114,7 +114,7 @@ static void show_meeting(request *r, int status, const char *error, const samrad
     samrad_attendee_rec *att = arena_alloc(r->a, sizeof *att * SAMRAD_PAGE_MAX);
     samrad_item_rec *items = arena_alloc(r->a, sizeof *items * SAMRAD_PAGE_MAX);
     samrad_item_rec *ready = arena_alloc(r->a, sizeof *ready * SAMRAD_PAGE_MAX);
-    if (!c || !att || !items || !ready) { res_error(r, 500, "Servern fick slut på minne."); return; }
+    if (!c || !att || !items || !ready) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int held = strcmp(m->state, "held") == 0;
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_int(c, "mid", m->id);
@@ -125,12 +125,12 @@ static void show_meeting(request *r, int status, const char *error, const samrad
     tmpl_set_bool(c, "planned", !held);
     tmpl_set_str(c, "minutes_number", m->minutes_number);
     tmpl_set_int(c, "minutes_entry", m->minutes_diary_entry_id);
-    dl_error e;
+    dl_error e = {0};
     int na = 0, ni = 0, nr = 0;
     dl_err rc = samrad_attendees(r->db, r->a, m->id, att, SAMRAD_PAGE_MAX, &na, &e);
     if (rc == DL_OK) rc = samrad_agenda(r->db, r->a, m->id, items, SAMRAD_PAGE_MAX, &ni, &e);
     if (rc == DL_OK && !held) rc = samrad_ready_cases(r->db, r->a, m->org_id, ready, SAMRAD_PAGE_MAX, &nr, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     unsigned present = 0;
     for (int i = 0; i < na; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "attendees");
@@ -207,18 +207,18 @@ static void after(request *r, const samrad_meeting_rec *m, dl_err rc, const dl_e
 {
     if (rc == DL_OK) { redirect_local(r, arena_printf(r->a, "/samrad/%" PRId64, m->id)); return; }
     samrad_meeting_rec now;
-    dl_error e2;
+    dl_error e2 = {0};
     const char *msg = error_message(r, rc, e);
-    if (samrad_meeting_get(r->db, r->a, m->id, &now, &e2) == DL_OK) show_meeting(r, status_for(rc), msg, &now);
-    else res_error(r, status_for(rc), msg);
+    if (samrad_meeting_get(r->db, r->a, m->id, &now, &e2) == DL_OK) show_meeting(r, http_status_of(rc), msg, &now);
+    else res_error(r, rc, msg);
 }
 
 void h_samrad_attendees(request *r)
 {
     samrad_meeting_rec m;
     if (!load_meeting(r, &m)) return;
-    if (r->form.n_errors) { show_meeting(r, 422, r->form.first_error, &m); return; }
-    dl_error e;
+    if (r->form.n_errors) { show_meeting(r, http_status_of(DL_EINVAL), r->form.first_error, &m); return; }
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc;
     const form_value *remove = form_at(&r->form, SAMRAD_ATT_REMOVE);
@@ -235,8 +235,8 @@ void h_samrad_agenda_add(request *r)
 {
     samrad_meeting_rec m;
     if (!load_meeting(r, &m)) return;
-    if (r->form.n_errors) { show_meeting(r, 422, r->form.first_error, &m); return; }
-    dl_error e;
+    if (r->form.n_errors) { show_meeting(r, http_status_of(DL_EINVAL), r->form.first_error, &m); return; }
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = samrad_agenda_add(r->db, m.id, form_at(&r->form, SAMRAD_AGENDA_CASE)->num, &who, &e);
     after(r, &m, rc, &e);
@@ -247,7 +247,7 @@ void h_samrad_agenda_remove(request *r)
 {
     samrad_meeting_rec m;
     if (!load_meeting(r, &m)) return;
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = samrad_agenda_remove(r->db, m.id, req_param_id(r, 1), &who, &e);
     after(r, &m, rc, &e);
@@ -257,7 +257,7 @@ void h_samrad_assessment(request *r)
 {
     samrad_meeting_rec m;
     if (!load_meeting(r, &m)) return;
-    if (r->form.n_errors) { show_meeting(r, 422, r->form.first_error, &m); return; }
+    if (r->form.n_errors) { show_meeting(r, http_status_of(DL_EINVAL), r->form.first_error, &m); return; }
     const form_value *rec = form_at(&r->form, SAMRAD_AS_RECOMMENDATION);
     samrad_assessment as = {
         .texts = assessment_texts_from(&r->form, SAMRAD_AS_TEXT),
@@ -265,7 +265,7 @@ void h_samrad_assessment(request *r)
         .conditions = form_at(&r->form, SAMRAD_AS_CONDITIONS)->text,
         .expected_version = form_at(&r->form, SAMRAD_AS_VERSION)->num,
     };
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     dl_err rc = samrad_assess(r->db, m.id, req_param_id(r, 1), &as, &who, &e);
     after(r, &m, rc, &e);
@@ -283,7 +283,7 @@ void h_samrad_hold(request *r)
     cal_date day;
     if (cal_parse_iso(from, strlen(from), 2000, 2200, &day))
         cal_format_iso(cal_add_working_days(day, P2_WORKING_DAYS), deadline);
-    dl_error e;
+    dl_error e = {0};
     audit_actor who = actor_of(r);
     samrad_hold_result res;
     dl_err rc = samrad_hold(r->db, m.id, deadline, &r->subject, &who, r->app->cfg->public_url, &res, &e);
@@ -298,12 +298,12 @@ static doc *build_minutes(request *r, const samrad_meeting_rec *m, const char *l
     samrad_minutes_attendee *ma = arena_alloc(r->a, sizeof *ma * SAMRAD_PAGE_MAX);
     samrad_minutes_item *mi = arena_alloc(r->a, sizeof *mi * SAMRAD_PAGE_MAX);
     doc *d = doc_new(r->a);
-    if (!att || !items || !ma || !mi || !d) { res_error(r, 500, "Servern fick slut på minne."); return NULL; }
-    dl_error e;
+    if (!att || !items || !ma || !mi || !d) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return NULL; }
+    dl_error e = {0};
     int na = 0, ni = 0;
     dl_err rc = samrad_attendees(r->db, r->a, m->id, att, SAMRAD_PAGE_MAX, &na, &e);
     if (rc == DL_OK) rc = samrad_agenda(r->db, r->a, m->id, items, SAMRAD_PAGE_MAX, &ni, &e);
-    if (rc != DL_OK) { res_error(r, status_for(rc), error_message(r, rc, &e)); return NULL; }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return NULL; }
     int held = strcmp(m->state, "held") == 0;
     for (int i = 0; i < na; i++) ma[i] = (samrad_minutes_attendee){att[i].name, att[i].competence};
     for (int i = 0; i < ni; i++)
@@ -320,7 +320,7 @@ static doc *build_minutes(request *r, const samrad_meeting_rec *m, const char *l
     };
     if (samrad_minutes_build(d, &in, &e) != DL_OK) {
         fprintf(stderr, "samrad meeting %" PRId64 " minutes: %s\n", m->id, e.msg);
-        res_error(r, 500, "Handlingen kunde inte ställas upp.");
+        res_error(r, DL_EINTERNAL, "Handlingen kunde inte ställas upp.");
         return NULL;
     }
     return d;
@@ -361,11 +361,11 @@ void h_samrad_minutes_pdf(request *r)
     strbuf pdf;
     sb_init(&pdf, 65536);
     pdf.limit = PDF_LIMIT;
-    dl_error e;
+    dl_error e = {0};
     if (doc_pdf_render(d, &o, &pdf, NULL, &e) != DL_OK) {
         sb_free(&pdf);
         fprintf(stderr, "samrad meeting %" PRId64 " minutes: %s\n", m.id, e.msg);
-        res_error(r, 500, "Handlingen kunde inte ställas upp.");
+        res_error(r, DL_EINTERNAL, "Handlingen kunde inte ställas upp.");
         return;
     }
     res_header(r, "Content-Disposition",
