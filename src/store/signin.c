@@ -315,11 +315,20 @@ dl_err signin_succeeded(db *d, const signin_attempt *at, const signin_ticket *t,
     if (rc == DL_OK && old_session) rc = session_delete(d, old_session, e);
     if (rc == DL_OK) rc = session_create(d, at->user_id, at->now, session_out, e);
     if (rc == DL_OK) rc = device_remember(d, at, device_out, e);
-    if (rc == DL_OK) {
-        char idt[24];
-        snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
-        audit_actor who = {at->user_id, username};
-        rc = audit_append(d, &who, "auth.login", "user", idt, NULL, NULL, t->known_device ? "known device" : "", e);
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
+    audit_actor who = {at->user_id, username};
+    if (rc == DL_OK) rc = audit_append(d, &who, "auth.login", "user", idt, NULL, NULL, t->known_device ? "known device" : "", e);
+    if (rc == DL_OK && at->fresh_hash && at->stale_hash) {
+        int64_t renewed = 0;
+        rc = db_query_int(d, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ? RETURNING 1",
+                          &renewed, e, "tit", at->fresh_hash, at->user_id, at->stale_hash);
+        if (rc == DL_ENOTFOUND) { /* changed meanwhile: that one stays */
+            dl_error_clear(e);
+            rc = DL_OK;
+        }
+        if (rc == DL_OK && renewed)
+            rc = audit_append(d, &who, "user.password_rehash", "user", idt, NULL, NULL, "argon2id limits renewed", e);
     }
     return commit_or_rollback(d, rc, e);
 }

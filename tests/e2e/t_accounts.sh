@@ -402,6 +402,24 @@ http GET /account/password "$DJ"
 expect_status 303 "... which signs the stolen session out"
 expect_eq 0 "$(q "SELECT COUNT(*) FROM signin_backoff WHERE account = '$(acct dataanalys)'")" "a new password clears the account's back-off"
 
+# --- an old hash is renewed at sign-in (docs/security.md) ---
+# A test vector: "demo-Regionhalsan-2026" hashed by libsodium's
+# crypto_pwhash_str at the lowest limits (m=8 KiB, t=1), as an older
+# installation might have stored it.
+WEAK='$argon2id$v=19$m=8,t=1,p=1$pjSNeBKbp4bu7418TTMesQ$ceF3Hoqb0Hf2eArV/Qb/NoAGSV8Kg6aqcc/2676jOoU'
+q "UPDATE users SET password_hash = '$WEAK' WHERE username = 'redaktor'" >/dev/null
+login redaktor
+expect_status 303 "a password stored with old limits still signs in"
+NEWHASH=$(q "SELECT password_hash FROM users WHERE username = 'redaktor'")
+expect_ne "$WEAK" "$NEWHASH" "...and its hash is renewed"
+expect_match '^\$argon2id\$v=19\$m=65536,t=2,p=1\$' "$NEWHASH" "...with today's limits (64 MiB, 2 passes)"
+expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password_rehash' AND actor = 'redaktor'")" "...audited once"
+login redaktor
+expect_status 303 "the renewed hash takes the same password"
+expect_eq "$NEWHASH" "$(q "SELECT password_hash FROM users WHERE username = 'redaktor'")" "...and is not renewed again"
+login redaktor wrong-password-2026
+expect_status 401 "a wrong password is still refused"
+
 # --- session timeouts (a server with --session-idle 1 --session-max 1) ---
 start_server --session-idle 1 --session-max 1
 login samordnare

@@ -288,6 +288,47 @@ TEST(delivery_file_removed_behind_our_back_is_refused_without_consuming)
                             "file missing%"), 1);
 }
 
+/* The offered file replaced by a symbolic link (to a secret of the host,
+ * say) is never followed; a file of another size (swapped in place) is not
+ * sent either (docs/security.md). */
+TEST(delivery_file_swapped_for_a_symlink_or_another_file_is_refused)
+{
+    struct world w;
+    make_world(&w);
+    int64_t c = extracting_case(&w, "RH 2026-00004");
+    char path[512], token[TOKEN_HEX_SIZE], secret[600];
+    delivered_file("s.age", path);
+    dl_error e;
+    CHECK_INT_EQ(offer(&w, c, path, 24, "", NULL, &e), DL_OK);
+    CHECK(newest_token(w.d, "delivery.offer", "/leverans/", token));
+    /* a secret of the same size as the offer, linked in its place */
+    struct stat st;
+    CHECK_INT_EQ(stat(path, &st), 0);
+    snprintf(secret, sizeof secret, "%s.secret", path);
+    FILE *f = fopen(secret, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    for (off_t i = 0; i < st.st_size; i++) fputc('S', f);
+    fclose(f);
+    CHECK_INT_EQ(unlink(path), 0);
+    CHECK_INT_EQ(symlink(secret, path), 0);
+    delivery_claimed got;
+    CHECK_INT_EQ(delivery_claim(w.d, token, "x", &got, &e), DL_EGONE);
+    CHECK_INT_EQ(got.fd, -1);
+    CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM delivery WHERE claimed_at IS NULL"), 1);
+    /* the same name as a regular file of another size */
+    CHECK_INT_EQ(unlink(path), 0);
+    f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) { fputs("kort", f); fclose(f); }
+    CHECK_INT_EQ(delivery_claim(w.d, token, "x", &got, &e), DL_EGONE);
+    CHECK_INT_EQ(got.fd, -1);
+    CHECK_INT_EQ(fixture_int(w.d, "SELECT COUNT(*) FROM delivery WHERE claimed_at IS NULL"), 1);
+    CHECK_INT_EQ(count_with(w.d, "SELECT COUNT(*) FROM audit_log WHERE action = 'delivery.refused' AND detail LIKE ?",
+                            "file missing%"), 2);
+    unlink(secret);
+}
+
 TEST(delivery_bad_offers_write_nothing)
 {
     struct world w;

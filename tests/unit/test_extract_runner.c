@@ -311,6 +311,31 @@ TEST(extract_runner_delivers_only_the_approved_rows_encrypted)
     arena_free(a);
 }
 
+/* The folder the runner makes is its owner's only (0700) and the delivery
+ * file too (0600), whatever the process's umask (docs/security.md). */
+TEST(extract_runner_folder_and_file_are_the_owners_only)
+{
+    mode_t old = umask(0);
+    struct world w;
+    CHECK(make_world(&w, -1, -1) == 0);
+    arena *a = arena_new(8192);
+    extraction_run_rec run;
+    CHECK_INT_EQ(claim(&w, a, &run), DL_OK);
+    extract_options o = options(&w);
+    int stopped = -1;
+    dl_error e = {0};
+    CHECK_INT_EQ(extract_run(w.d, &run, &o, &stopped, &e), DL_OK);
+    umask(old);
+    extraction_run_rec done;
+    CHECK_INT_EQ(extraction_run_get(w.d, a, w.run_id, &done, &e), DL_OK);
+    struct stat sb;
+    CHECK_INT_EQ(stat(w.extract_dir, &sb), 0);
+    CHECK_INT_EQ((int)(sb.st_mode & 07777), 0700);
+    CHECK_INT_EQ(stat(done.out_path, &sb), 0);
+    CHECK_INT_EQ((int)(sb.st_mode & 07777), 0600);
+    arena_free(a);
+}
+
 TEST(extract_runner_empty_population_delivers_headers_only)
 {
     struct world w;

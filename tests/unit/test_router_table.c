@@ -54,6 +54,12 @@ TEST(router_table_refuses_contradictions)
         {{HTTP_POST, "/x", ACT_PUBLIC_READ, with_csrf, 1, h_none, 0}, "declares csrf"},
         {{HTTP_GET, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, 0, empty_enum, 1}, "enumeration without values"},
         {{HTTP_GET, "/x", ACT_PUBLIC_READ, NULL, 0, h_none, 0, NULL, 1}, "n_query without query"},
+        /* A JSON body is read only where no cookie is (a foreign page could
+         * post one with the visitor's cookie and no CSRF token) (docs/security.md). */
+        {{HTTP_POST, "/api/x", ACT_PUBLIC_READ, one_field, 1, h_none, ROUTE_JSON_BODY | ROUTE_JSON}, "ROUTE_JSON_BODY takes a POST only"},
+        {{HTTP_POST, "/api/x", ACT_PUBLIC_READ, one_field, 1, h_none, ROUTE_JSON_BODY | ROUTE_NO_SESSION}, "ROUTE_JSON_BODY takes a POST only"},
+        {{HTTP_GET | HTTP_POST, "/api/x", ACT_PUBLIC_READ, one_field, 1, h_none, ROUTE_JSON_BODY | ROUTE_JSON | ROUTE_NO_SESSION}, "ROUTE_JSON_BODY takes a POST only"},
+        {{HTTP_POST, "/api/x", ACT_PUBLIC_READ, one_field, 1, h_none, ROUTE_JSON_BODY | ROUTE_JSON | ROUTE_NO_SESSION | ROUTE_UPLOAD}, "ROUTE_JSON_BODY takes a POST only"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         struct route table[2] = {routes[0], bad[i].rt};

@@ -15,6 +15,10 @@
 #include "db/db.h"
 #include "store/sessions.h"
 #include "store/signin.h"
+#include "store/users.h"
+#include "crypto/password_hash.h"
+
+#include <sodium.h>
 
 #define T0 1781524800 /* 2026-06-15T12:00:00Z */
 #define SESSION_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -348,5 +352,54 @@ TEST(signin_guesses_spread_over_addresses_are_backed_off)
                                 " AND detail LIKE 'back-off (all addresses)%'"), 1);
     /* The known device still gets in. */
     CHECK_INT_EQ(admit(d, "admin", admin, "10.0.0.5", device, T0 + 3, &t), SIGNIN_ADMIT);
+    db_close(d);
+}
+
+/* docs/security.md: a hash made with weaker argon2id
+ * limits is renewed at the next right password, in the sign-in's own
+ * transaction and audited; a password changed in between is not clobbered. */
+TEST(signin_renews_a_password_hash_made_with_older_limits)
+{
+    db *d = fixture_store();
+    int64_t anna = fixture_user(d, "anna");
+    dl_error e = {0};
+    /* A hash as an older datalots (lower limits) would have made it. */
+    char weak[crypto_pwhash_STRBYTES];
+    CHECK_INT_EQ(crypto_pwhash_str(weak, "rätt lösenord 2026", strlen("rätt lösenord 2026"),
+                                   crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
+    CHECK(password_needs_rehash(weak));
+    CHECK(password_verify(weak, "rätt lösenord 2026"));
+    CHECK_INT_EQ(user_set_password_hash(d, anna, weak, &e), DL_OK);
+    char fresh[PASSWORD_HASH_MAX];
+    CHECK_INT_EQ(password_hash("rätt lösenord 2026", fresh, &e), DL_OK);
+    CHECK(!password_needs_rehash(fresh));
+
+    signin_ticket t;
+    CHECK_INT_EQ(admit(d, "anna", anna, "10.0.0.7", NULL, T0, &t), SIGNIN_ADMIT);
+    signin_attempt at = {.account = "anna", .user_id = anna, .client = "10.0.0.7", .now = T0,
+                         .stale_hash = weak, .fresh_hash = fresh};
+    char session[65], device[65];
+    CHECK_INT_EQ(signin_succeeded(d, &at, &t, "anna", NULL, session, device, &e), DL_OK);
+    user u;
+    arena *a = arena_new(4096);
+    CHECK_INT_EQ(user_by_id(d, a, anna, &u, &e), DL_OK);
+    CHECK_STR_EQ(u.password_hash, fresh);
+    CHECK(password_verify(u.password_hash, "rätt lösenord 2026"));
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password_rehash'"), 1);
+
+    /* The password was changed between the check and the sign-in's write:
+     * the stale hash no longer matches, so the new password stays. */
+    char changed[PASSWORD_HASH_MAX], other[PASSWORD_HASH_MAX];
+    CHECK_INT_EQ(password_hash("ett helt annat lösenord", changed, &e), DL_OK);
+    CHECK_INT_EQ(user_set_password_hash(d, anna, changed, &e), DL_OK);
+    CHECK_INT_EQ(password_hash("rätt lösenord 2026", other, &e), DL_OK);
+    CHECK_INT_EQ(admit(d, "anna", anna, "10.0.0.7", NULL, T0 + 5, &t), SIGNIN_ADMIT);
+    signin_attempt late = {.account = "anna", .user_id = anna, .client = "10.0.0.7", .now = T0 + 5,
+                           .stale_hash = weak, .fresh_hash = other};
+    CHECK_INT_EQ(signin_succeeded(d, &late, &t, "anna", NULL, session, device, &e), DL_OK);
+    CHECK_INT_EQ(user_by_id(d, a, anna, &u, &e), DL_OK);
+    CHECK_STR_EQ(u.password_hash, changed);
+    CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM audit_log WHERE action = 'user.password_rehash'"), 1);
+    arena_free(a);
     db_close(d);
 }

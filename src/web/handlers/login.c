@@ -124,6 +124,13 @@ void h_login(request *r)
         login_page(r, http_status_of(DL_EAUTH), "Fel användarnamn eller lösenord.", username);
         return;
     }
+    /* A hash made with older argon2id limits is renewed now, while the
+     * password is at hand (one more argon2 run, once per account). */
+    char fresh[PASSWORD_HASH_MAX];
+    if (password_needs_rehash(u.password_hash) && password_hash(password, fresh, NULL) == DL_OK) {
+        at.stale_hash = u.password_hash;
+        at.fresh_hash = fresh;
+    }
     char session[65], device_out[65];
     if (signin_succeeded(r->db, &at, &t, u.username, r->session_token, session, device_out, &e) != DL_OK) {
         res_error(r, DL_EDB, "Inloggningen kunde inte sparas. Försök igen om en stund.");
