@@ -19,11 +19,15 @@
 #     login_page(r, STATUS, "…", u)  3rd argument
 #       Only literals at the top level of that argument count, so both sides
 #       of `c ? "a" : "b"` do, and the format of a nested arena_printf() not.
-#     dl_fail(e, CODE, "…")          3rd argument, when it has no conversion
-#       (%% is fine and becomes %) and does not start with a lower-case ASCII
-#       letter: user-facing sentences are Swedish and capitalised, internal
-#       diagnostics ("out of memory", "url_decode: …") are not. Such messages
-#       reach pages through tr(r, e.msg); formatted ones cannot match a msgid.
+#     dl_fail(e, CODE, "…")          3rd argument, when it is one literal and
+#       does not start with a lower-case ASCII letter: user-facing sentences
+#       are Swedish and capitalised, internal diagnostics ("out of memory",
+#       "url_decode: …") are not. One without a conversion (%% becomes %)
+#       reaches pages through tr(r, e.msg); a Swedish one with conversions is the
+#       format dl_fail() translates before formatting during a request
+#       (core/err.h, dl_error_translate_with), so its entry must carry
+#       "#, c-format" (msgfmt --check then holds its conversions to the
+#       msgid's) — without that flag it counts as untranslated.
 #     return "…" inside http_status_text() { … }
 #     { "key", "Label" } pairs in src/core/roles.c and src/core/diary_entry.c
 #       (the tables behind role_label_sv, org_kind_label_sv and
@@ -81,7 +85,9 @@ FNR == 1 { if (nfile) process(cur, buf); cur = FILENAME; buf = $0; nfile++; next
 END {
     if (nfile) process(cur, buf)
     if (mode == "check") {
-        for (m in where) if (!(m in translated)) print where[m] ": " m
+        for (m in where)
+            if (!(m in translated)) print where[m] ": " m
+            else if ((m in formatted) && !(m in c_format)) print where[m] ": " m " (needs #, c-format)"
     } else {
         for (m in where) print (mode == "where" ? where[m] ": " : "") m
     }
@@ -213,7 +219,11 @@ function call_arg(file, k, want, is_fail,    depth, arg, t, m, first) {
     }
     if (!is_fail || first <= 0 || tt[first] != "s") return
     t = tv[first]; m = t; gsub(/%%/, "", m)
-    if (m ~ /%/ || t ~ /^[a-z]/) return
+    if (t ~ /^[a-z]/) return
+    if (m ~ /%/) {                              # a format: Swedish ones only, not English operator text
+        if (t ~ /[åäöÅÄÖé”]/) { emit(t, file, tl[first]); formatted[t] = 1 }
+        return
+    }
     gsub(/%%/, "%", t)
     emit(t, file, tl[first])
 }
@@ -256,6 +266,7 @@ function parse_po(s,    lines, nl, i, l) {
         l = lines[i]; sub(/\r$/, "", l)
         if (field ~ /^msgstr/ && l !~ /^[ \t]*"/) po_finish()
         if (l ~ /^#,.*fuzzy/) { fuzzy = 1; continue }
+        if (l ~ /^#,.*c-format/) { cfmt = 1; continue }
         if (l ~ /^#/ || l ~ /^[ \t]*$/) continue    # comments, obsolete #~ entries
         if (l ~ /^msgctxt[ \t]/) { ctx = 1; field = "msgctxt" }
         else if (l ~ /^msgid[ \t]/) { field = "msgid"; id = po_str(l) }
@@ -271,8 +282,11 @@ function parse_po(s,    lines, nl, i, l) {
 }
 
 # A msgctxt entry or a fuzzy one is not what gettext(msgid) finds.
-function po_finish() { if (!ctx && !fuzzy && str != "") translated[id] = 1; po_reset() }
-function po_reset() { field = ""; id = ""; str = ""; ctx = 0; fuzzy = 0 }
+function po_finish() {
+    if (!ctx && !fuzzy && str != "") { translated[id] = 1; if (cfmt) c_format[id] = 1 }
+    po_reset()
+}
+function po_reset() { field = ""; id = ""; str = ""; ctx = 0; fuzzy = 0; cfmt = 0 }
 
 # The contents of the quoted string on a PO line, in the form emit() prints.
 function po_str(l,    out, i, n, c) {

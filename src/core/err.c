@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 /* Per code: the stable identifier of the JSON error contract (never
  * renamed) and the words for logs. */
@@ -47,13 +48,58 @@ const char *dl_err_name(dl_err code)
     return err_table[code].name;
 }
 
+static _Thread_local dl_translate_fn thread_translate;
+static _Thread_local void *thread_translate_data;
+
+void dl_error_translate_with(dl_translate_fn translate, void *data)
+{
+    thread_translate = translate;
+    thread_translate_data = data;
+}
+
+/* The next conversion of a printf format from p on ("%%" skipped): what it
+ * takes from the arguments, as its '*'s, length modifiers and conversion
+ * letter in sig (flags, width and precision dropped: they change no
+ * argument's type). NULL when there is none. */
+static const char *next_conversion(const char *p, char sig[8])
+{
+    for (; (p = strchr(p, '%')); p += 2) {
+        if (p[1] == '%') continue;
+        size_t n = 1, k = 0;
+        for (; p[n] && strchr("0123456789.*-+ #'hlLqjzt", p[n]); n++)
+            if (strchr("*hlLqjzt", p[n]) && k < 6) sig[k++] = p[n];
+        if (!p[n]) return NULL;
+        sig[k++] = p[n];
+        sig[k] = '\0';
+        return p + n + 1;
+    }
+    return NULL;
+}
+
+/* 1 when b takes the same arguments as a, in the same order. */
+static int same_conversions(const char *a, const char *b)
+{
+    char sa[8], sb[8];
+    for (;;) {
+        a = next_conversion(a, sa);
+        b = next_conversion(b, sb);
+        if (!a || !b) return !a && !b;
+        if (strcmp(sa, sb) != 0) return 0;
+    }
+}
+
 dl_err dl_fail(dl_error *e, dl_err code, const char *fmt, ...)
 {
     if (!e) return code;
     e->code = code;
+    const char *use = fmt;
+    if (thread_translate && strchr(fmt, '%')) {
+        const char *t = thread_translate(thread_translate_data, fmt);
+        if (t && t != fmt && same_conversions(fmt, t)) use = t;
+    }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+    vsnprintf(e->msg, sizeof e->msg, use, ap);
     va_end(ap);
     return code;
 }

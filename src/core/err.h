@@ -46,6 +46,15 @@ const char *dl_strerror(dl_err code);
  * ("unknown" for a value outside the enum). */
 const char *dl_err_name(dl_err code);
 
+/* The translation of dl_fail()'s formats for this thread: while a request
+ * in English is handled, the web layer sets a translator here, so a
+ * sentence such as "Namnet får vara högst %d tecken." is formatted from its
+ * English translation and reaches the page in the request's language. NULL
+ * (the default, and always outside a request) formats the Swedish msgid. A
+ * translation whose conversions differ from the msgid's is not used. */
+typedef const char *(*dl_translate_fn)(void *data, const char *msgid);
+void dl_error_translate_with(dl_translate_fn translate, void *data);
+
 /* Sets e (which may be NULL) to code and a formatted sentence; returns code. */
 dl_err dl_fail(dl_error *e, dl_err code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -22,6 +22,7 @@
 #include "web/http.h"
 #include "web/metrics.h"
 #include "web/peer.h"
+#include "web/i18n.h"
 #include "web/router.h"
 #include "core/alloc.h"
 #include "core/arena_spare.h"
@@ -345,7 +346,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     }
     if (r->res.oom) return queue_out_of_memory(conn, r, NULL);
     if (r->body_too_large) router_reject_body(r);
-    else router_dispatch(r);
+    else {
+        /* dl_fail() formats its sentences in the request's language while
+         * the request is handled, and only then (core/err.h). */
+        dl_error_translate_with(i18n_translate_cb, r);
+        router_dispatch(r);
+        dl_error_translate_with(NULL, NULL);
+    }
     return queue(conn, r);
 }
 

@@ -78,6 +78,12 @@ expect_match '"status":415,"code":19,"name":"unsupported_media_type"' "$(cat "$B
 http POST /api/v1/obstacles - -H 'Content-Type: application/json' --data-raw '{"category":"no-such-category"}'
 expect_status 422 "an obstacle with bad fields is 422"
 expect_match '"status":422,"code":2,"name":"invalid","message":"[^"]+","field":"[a-z_]+"' "$(cat "$BODY")" "… code 2 invalid, naming the field"
+# a sentence formatted with numbers (dl_fail) comes in the request's language too
+http POST /api/v1/obstacles - -H 'Content-Type: application/json' -H 'Accept-Language: en' --data-raw '{"what": "x",'
+expect_status 400 "malformed JSON is 400"
+expect_match '"message":"The body is not valid JSON \(line 1, character [0-9]+\): send a JSON object\."' "$(cat "$BODY")" "… in English with its line and character"
+http POST /api/v1/obstacles - -H 'Content-Type: application/json' -H 'Accept-Language: sv' --data-raw '{"what": "x",'
+expect_match '"message":"Kroppen är inte giltig JSON \(rad 1, tecken [0-9]+\)' "$(cat "$BODY")" "… and in Swedish"
 
 # --- 400: malformed percent-encoding in the path ---
 for p in '/%zz' '/%C0%AF' '/%' '/%4' '/diarium/%FF' '/%00' '/static/%E2%82'; do

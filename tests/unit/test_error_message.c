@@ -8,6 +8,9 @@
 
 #include "web/handlers/handlers.h"
 
+#include <pthread.h>
+#include <stdio.h>
+
 TEST(error_message_never_shows_the_store_text)
 {
     request r;
@@ -151,4 +154,47 @@ TEST(error_table_in_docs_matches_the_code)
     fclose(f);
     CHECK_INT_EQ(rows, DL_ERR__MAX - 1);
     for (int c = 1; c < DL_ERR__MAX; c++) CHECK_INT_EQ(seen[c], 1);
+}
+
+/* A translator that knows two formats, one of them translated wrongly. */
+static const char *test_english(void *data, const char *msgid)
+{
+    (void)data;
+    if (strcmp(msgid, "Namnet får vara högst %d tecken.") == 0) return "The name may be at most %d characters.";
+    if (strcmp(msgid, "Texten innehåller %d uppgift%s.") == 0) return "The text holds %d item(s)%.0s.";
+    if (strcmp(msgid, "Fel sort: %d.") == 0) return "Wrong kind: %s."; /* takes another argument */
+    return msgid;
+}
+
+static void *fail_in_another_thread(void *out)
+{
+    dl_error e;
+    dl_fail(&e, DL_EINVAL, "Namnet får vara högst %d tecken.", 120);
+    memcpy(out, e.msg, sizeof e.msg);
+    return NULL;
+}
+
+/* dl_fail() formats from the translation while a translator is set on the
+ * thread (the web layer sets the request's), never across threads, and
+ * never from a translation that takes other arguments. */
+TEST(dl_fail_formats_in_the_requests_language)
+{
+    dl_error e;
+    dl_fail(&e, DL_EINVAL, "Namnet får vara högst %d tecken.", 120);
+    CHECK_STR_EQ(e.msg, "Namnet får vara högst 120 tecken.");
+    dl_error_translate_with(test_english, NULL);
+    dl_fail(&e, DL_EINVAL, "Namnet får vara högst %d tecken.", 120);
+    CHECK_STR_EQ(e.msg, "The name may be at most 120 characters.");
+    dl_fail(&e, DL_EINVAL, "Texten innehåller %d uppgift%s.", 2, "er");
+    CHECK_STR_EQ(e.msg, "The text holds 2 item(s).");
+    dl_fail(&e, DL_EINVAL, "Fel sort: %d.", 7);
+    CHECK_STR_EQ(e.msg, "Fel sort: 7.");
+    char other[sizeof ((dl_error *)0)->msg] = "";
+    pthread_t t;
+    CHECK_INT_EQ(pthread_create(&t, NULL, fail_in_another_thread, other), 0);
+    pthread_join(t, NULL);
+    CHECK_STR_EQ(other, "Namnet får vara högst 120 tecken.");
+    dl_error_translate_with(NULL, NULL);
+    dl_fail(&e, DL_EINVAL, "Namnet får vara högst %d tecken.", 120);
+    CHECK_STR_EQ(e.msg, "Namnet får vara högst 120 tecken.");
 }
