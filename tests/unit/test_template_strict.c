@@ -60,6 +60,13 @@ static const char *miss(const char *file, int line, const char *tag)
     return expect_buf;
 }
 
+TEST(template_strict_is_the_test_build_default)
+{
+    /* The Makefile builds build/san (this binary) with -DDATALOTS_STRICT_TEMPLATES. */
+    CHECK_INT_EQ(TMPL_STRICT_DEFAULT, 1);
+    CHECK_STR_EQ(render2("<p>{{nope}}</p>", "", ctx(), -1), miss("t.html", 1, "nope"));
+}
+
 TEST(template_strict_unset_value_fails_with_file_line_key)
 {
     tmpl_ctx *c = ctx();
