@@ -33,6 +33,9 @@
  *                             making every handler set every optional flag to
  *                             false would only add noise; what they guard is
  *                             still checked when it is rendered.
+ * The check is made while rendering, so only what a test renders is checked:
+ * a typo in a branch no test takes passes. The e2e and browser runners fail
+ * on the log line even where a test checks no status.
  * A lenient set renders an unset {{name}} as empty text and an unset
  * {{#each name}} as an empty list (its {{else}}), and logs nothing.
  * Sets are strict when built with -DDATALOTS_STRICT_TEMPLATES — the Makefile's
