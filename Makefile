@@ -14,9 +14,11 @@ CPPFLAGS_ALL := -Isrc -D_GNU_SOURCE -DDATALOTS_SRC_LOCALEDIR='"$(CURDIR)/locale"
 LIBS    := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread
 TEST_LIBS := -lz
 
-# Release build in build/rel, sanitized build in build/san.
+# Release build in build/rel, sanitized build in build/san. The sanitized build
+# (unit, e2e and browser tests) renders templates strictly: a key a template
+# uses but the handler never set fails the request (src/web/template.h).
 REL_CFLAGS := -std=c17 -O2 -g $(WARN)
-SAN_CFLAGS := -std=c17 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined $(WARN)
+SAN_CFLAGS := -std=c17 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined $(WARN) -DDATALOTS_STRICT_TEMPLATES
 SAN_LDFLAGS := -fsanitize=address,undefined
 
 SRC      := $(shell find src -name '*.c' ! -path 'src/main.c' | sort)

@@ -8,7 +8,9 @@
  * the source holds no 'z' (so every "zq" in the output comes from a value;
  * "z{{> b.html}}q" with an empty b.html would otherwise make one), the
  * output holds none of "zq<", "zq\"", "zq'" (every value is escaped,
- * whatever the context). */
+ * whatever the context). The set renders leniently (an unset key is empty),
+ * then once more strictly, where an unset key may also give DL_EINVAL with
+ * "template FILE:LINE uses {{…}}, which the handler never set". */
 #include "fuzz/fuzz.h"
 
 #include <string.h>
@@ -49,6 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(set == NULL);
         FUZZ_CHECK(strncmp(e.msg, "a.html:", 7) == 0 || strncmp(e.msg, "b.html:", 7) == 0);
     } else {
+        tmpl_set_strict(set, 0);
         arena *ar = arena_new(4096);
         FUZZ_CHECK(ar != NULL);
         tmpl_ctx *c = tmpl_ctx_new(ar);
@@ -71,6 +74,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (!escaped) fprintf(stderr, "rendered:\n%s\n", o);
             FUZZ_CHECK(escaped);
         }
+        sb_free(&out);
+        tmpl_set_strict(set, 1);
+        sb_init(&out, 1024);
+        out.limit = 1u << 24;
+        rc = tmpl_render(set, "a.html", c, echo, NULL, &out, &e);
+        FUZZ_CHECK(rc == DL_OK || rc == DL_ELIMIT || (rc == DL_ENOMEM && out.oom) ||
+                   (rc == DL_EINVAL && strncmp(e.msg, "template ", 9) == 0 && strstr(e.msg, "which the handler never set")));
         sb_free(&out);
         arena_free(ar);
         tmpl_set_free(set);

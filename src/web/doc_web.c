@@ -4,6 +4,7 @@
 #include "web/app.h"
 #include "web/http.h"
 
+#include <stdio.h>
 #include <string.h>
 
 
@@ -67,15 +68,18 @@ static void set_kind(tmpl_ctx *b, doc_block_kind k)
 
 static int add_table(arena *a, tmpl_ctx *b, const doc_table *t)
 {
+    tmpl_set_list(b, "headers");
     for (size_t c = 0; c < t->ncols; c++) {
         tmpl_ctx *h = tmpl_list_append(b, "headers");
         if (!h) return 0;
         tmpl_set_str(h, "text", t->headers[c]);
         tmpl_set_str(h, "cls", (t->numeric >> c) & 1 ? "num" : "");
     }
+    tmpl_set_list(b, "rows");
     for (size_t i = 0; i < t->n_rows; i++) {
         tmpl_ctx *row = tmpl_list_append(b, "rows");
         if (!row) return 0;
+        tmpl_set_list(row, "cells");
         for (size_t c = 0; c < t->ncols; c++) {
             tmpl_ctx *cell = tmpl_list_append(row, "cells");
             if (!cell) return 0;
@@ -99,6 +103,7 @@ static int add_block(arena *a, tmpl_ctx *c, const doc_block *b)
     case DOC_PARAGRAPH:
         return add_paras(a, x, "paras", b->text);
     case DOC_LIST:
+        tmpl_set_list(x, "items");
         for (size_t i = 0; i < b->n_items; i++) {
             tmpl_ctx *it = tmpl_list_append(x, "items");
             if (!it) return 0;
@@ -130,11 +135,13 @@ tmpl_ctx *doc_to_tmpl(arena *a, const doc *d, dl_error *e)
     tmpl_set_str(c, "org_name", d->org_name);
     tmpl_set_str(c, "footer_text", d->footer_text);
     int ok = 1;
+    tmpl_set_list(c, "letterhead");
     for (size_t i = 0; ok && i < d->n_letterhead; i++) {
         tmpl_ctx *l = tmpl_list_append(c, "letterhead");
         if (!l) ok = 0;
         else tmpl_set_str(l, "line", d->letterhead[i]);
     }
+    tmpl_set_list(c, "fields");
     for (size_t i = 0; ok && i < d->n_fields; i++) {
         tmpl_ctx *f = tmpl_list_append(c, "fields");
         if (!f) { ok = 0; break; }
@@ -155,12 +162,20 @@ dl_err doc_render_html(const tmpl_set *set, arena *a, const doc *d, strbuf *out,
     return tmpl_render(set, "document.html", c, NULL, NULL, out, e);
 }
 
+/* The request's path for a log line; a path holding a secret as its route. */
+static const char *log_path(const struct request *r)
+{
+    const char *p = r->secret_path ? r->route_name : r->path;
+    return p ? p : "?";
+}
+
 tmpl_ctx *doc_page_ctx(struct request *r, const doc *d)
 {
     strbuf html;
     sb_init(&html, 8192);
     dl_error e = {0};
     if (doc_render_html(r->app->templates, r->a, d, &html, &e) != DL_OK || html.oom) {
+        fprintf(stderr, "datalots serve: %.200s: %s\n", log_path(r), html.oom ? "out of memory" : e.msg);
         sb_free(&html);
         res_error(r, DL_EINTERNAL, "Sidan kunde inte visas.");
         return NULL;

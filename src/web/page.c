@@ -7,10 +7,12 @@
 #include "web/menu.h"
 #include "web/session_web.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static void menu_to_ctx(request *r, tmpl_ctx *c)
 {
+    tmpl_set_list(c, "menu");
     for (size_t i = 0; i < n_main_menu; i++) {
         const menu_item *m = &main_menu[i];
         if (!authz_may_somewhere(&r->subject, m->action)) continue;
@@ -29,6 +31,7 @@ static void network_menu_to_ctx(request *r, tmpl_ctx *c)
     for (size_t i = 0; i < n_network_menu && r->path; i++)
         if (strcmp(r->path, network_menu[i].path) == 0) here = i;
     if (here == n_network_menu) return;
+    tmpl_set_list(c, "network_nav");
     for (size_t i = 0; i < n_network_menu; i++) {
         const menu_item *m = &network_menu[i];
         if (!authz_may_somewhere(&r->subject, m->action)) continue;
@@ -52,9 +55,19 @@ tmpl_ctx *page_ctx(request *r)
     tmpl_set_bool(c, "signed_in", r->user_id != 0);
     tmpl_set_str(c, "user_display", r->display_name);
     tmpl_set_str(c, "username", r->username);
+    tmpl_set_list(c, "menu"); /* empty for some visitors; see strict sets in template.h */
+    tmpl_set_list(c, "network_nav");
+    tmpl_set_list(c, "alternates"); /* a page with other formats fills it */
     menu_to_ctx(r, c);
     network_menu_to_ctx(r, c);
     return c;
+}
+
+/* The request's path for a log line; a path holding a secret as its route. */
+static const char *log_path(const request *r)
+{
+    const char *p = r->secret_path ? r->route_name : r->path;
+    return p ? p : "?";
 }
 
 void res_page(request *r, int status, const char *tmpl, const char *title_msgid, tmpl_ctx *c)
@@ -76,6 +89,8 @@ void res_page(request *r, int status, const char *tmpl, const char *title_msgid,
     }
     sb_free(&content);
     if (rc != DL_OK) {
+        /* names template, line and key of a strict-mode miss (see template.h) */
+        fprintf(stderr, "datalots serve: %.200s: %s\n", log_path(r), e.msg);
         sb_free(&res->body);
         res->status = 500;
         res->content_type = "text/plain; charset=utf-8";

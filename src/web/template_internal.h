@@ -25,12 +25,13 @@ struct op {
     size_t mid, end;   /* blocks: index of the {{else}} (or of the end), of {{/…}} */
     size_t len;        /* OP_TEXT */
     size_t include;    /* OP_INCLUDE: index into the set */
+    int line;          /* OP_VALUE, OP_EACH: where it stands, for strict errors */
     const char *text;  /* OP_TEXT text, OP_TRANS msgid */
     struct ref ref;    /* OP_VALUE, OP_IF, OP_UNLESS, OP_EACH */
 };
 
 struct tmpl { const char *name; struct op *ops; size_t nops, cap; };
-struct tmpl_set { arena *a; struct tmpl *t; size_t n; };
+struct tmpl_set { arena *a; struct tmpl *t; size_t n; bool strict; };
 
 /* ---- contexts ------------------------------------------------------------ */
 

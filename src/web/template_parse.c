@@ -328,6 +328,7 @@ static dl_err tag_value(struct parser *p, const char *s, size_t n, int line)
     if (!op) return err ? err : poom(p);
     op->ref = r;
     op->esc = esc;
+    op->line = line;
     return DL_OK;
 }
 
@@ -411,6 +412,7 @@ static dl_err tag_open(struct parser *p, const char *s, size_t n, int line)
     struct op *op = op_add(p, kind);
     if (!op) return poom(p);
     op->ref = r;
+    op->line = line;
     hc_settle(&p->hc);
     p->stack[p->depth++] = (struct block){.kind = kind, .line = line, .op = p->t->nops - 1, .start = p->hc};
     p->each_depth += kind == OP_EACH;
@@ -534,6 +536,11 @@ const struct tmpl *tmpl_find(const tmpl_set *set, const char *name)
 
 int tmpl_set_has(const tmpl_set *set, const char *name) { return tmpl_find(set, name) != NULL; }
 
+void tmpl_set_strict(tmpl_set *set, int on)
+{
+    if (set) set->strict = on != 0;
+}
+
 void tmpl_set_free(tmpl_set *set)
 {
     if (!set) return;
@@ -555,6 +562,7 @@ dl_err tmpl_set_load(const struct embedded_file *files, tmpl_set **out, dl_error
     for (size_t i = 0; ok && i < n; i++) ok = (set->t[i].name = arena_strdup(set->a, files[i].name)) != NULL;
     if (!ok) { tmpl_set_free(set); return dl_fail(e, DL_ENOMEM, "out of memory loading templates"); }
     set->n = n;
+    set->strict = TMPL_STRICT_DEFAULT;
     for (size_t i = 0; i < n; i++) {
         struct parser p = {.set = set, .t = &set->t[i], .src = (const char *)files[i].data,
                            .n = files[i].data ? files[i].len : 0, .e = e};

@@ -88,7 +88,8 @@ static void set_num(tmpl_ctx *c, const char *key, int64_t value, uint8_t type)
 void tmpl_set_int(tmpl_ctx *c, const char *key, int64_t value) { set_num(c, key, value, V_INT); }
 void tmpl_set_bool(tmpl_ctx *c, const char *key, int value) { set_num(c, key, value != 0, V_BOOL); }
 
-tmpl_ctx *tmpl_list_append(tmpl_ctx *c, const char *key)
+/* The list in key of c, made (empty) if key holds no list; NULL on out-of-memory. */
+static struct list *list_slot(tmpl_ctx *c, const char *key)
 {
     struct val *v = ctx_slot(c, key);
     if (!v) return NULL;
@@ -98,7 +99,15 @@ tmpl_ctx *tmpl_list_append(tmpl_ctx *c, const char *key)
         v->list = l;
         v->type = V_LIST;
     }
-    struct list *l = v->list;
+    return v->list;
+}
+
+void tmpl_set_list(tmpl_ctx *c, const char *key) { (void)list_slot(c, key); }
+
+tmpl_ctx *tmpl_list_append(tmpl_ctx *c, const char *key)
+{
+    struct list *l = list_slot(c, key);
+    if (!l) return NULL;
     tmpl_ctx **items = arena_grow(c->a, l->items, l->n, &l->cap, sizeof *items);
     tmpl_ctx *child = items ? tmpl_ctx_new(c->a) : NULL;
     if (!child) { c->oom = 1; return NULL; }
@@ -281,10 +290,20 @@ static dl_err render_include(struct rstate *r, const struct tmpl *from, const st
     return err;
 }
 
+/* In a strict set, the error for a key op uses that no context set. */
+static dl_err check_set(struct rstate *r, const struct tmpl *t, const struct op *op, struct view v)
+{
+    if (!r->set->strict || op->ref.special || v.type != V_NONE) return DL_OK;
+    return dl_fail(r->e, DL_EINVAL, "template %s:%d uses {{%s%.*s}}, which the handler never set",
+                   t->name, op->line, op->kind == OP_EACH ? "#each " : "", (int)op->ref.len, op->ref.key);
+}
+
 static dl_err render_each(struct rstate *r, const struct tmpl *t, const struct op *op,
                           const tmpl_ctx *c, const struct loop *lp)
 {
     struct view v = eval(&op->ref, c, lp);
+    dl_err err = check_set(r, t, op, v);
+    if (err) return err;
     size_t body = (size_t)(op - t->ops) + 1;
     if (!truthy(v) || v.type != V_LIST)
         return op->mid < op->end ? render_range(r, t, op->mid + 1, op->end, c, lp) : DL_OK;
@@ -292,7 +311,7 @@ static dl_err render_each(struct rstate *r, const struct tmpl *t, const struct o
         const tmpl_ctx *child = v.list->items[k];
         if (child->oom) return dl_fail(r->e, DL_ENOMEM, "out of memory building a list for %s", t->name);
         struct loop inner = {k, v.list->n};
-        dl_err err = render_range(r, t, body, op->mid, child, &inner);
+        err = render_range(r, t, body, op->mid, child, &inner);
         if (err) return err;
     }
     return DL_OK;
@@ -305,7 +324,13 @@ static dl_err render_op(struct rstate *r, const struct tmpl *t, const struct op 
     switch (op->kind) {
     case OP_TEXT: sb_append(r->out, op->text, op->len); break;
     case OP_URL_MARK: r->url_start = r->out->len; break;
-    case OP_VALUE: emit_view(r, op->esc, eval(&op->ref, c, lp)); break;
+    case OP_VALUE: {
+        struct view v = eval(&op->ref, c, lp);
+        dl_err err = check_set(r, t, op, v);
+        if (err) return err;
+        emit_view(r, op->esc, v);
+        break;
+    }
     case OP_TRANS: {
         const char *s = r->tr ? r->tr(r->td, op->text) : NULL;
         if (!s) s = op->text;

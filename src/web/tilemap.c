@@ -144,6 +144,7 @@ void tilemap_to_ctx(arena *a, tmpl_ctx *c, const tilemap_tile *tiles, int n)
     if (n == 0) min_col = min_row = max_col = max_row = 0;
     tmpl_set_int(c, "map_width", 2 * MAP_MARGIN + (max_col - min_col) * TILE_PITCH + TILE_SIZE);
     tmpl_set_int(c, "map_height", 2 * MAP_MARGIN + (max_row - min_row) * TILE_PITCH + TILE_SIZE);
+    tmpl_set_list(c, "tiles");
     for (int i = 0; i < n; i++) {
         const tilemap_tile *t = &tiles[i];
         tmpl_ctx *o = tmpl_list_append(c, "tiles");

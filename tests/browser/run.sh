@@ -144,6 +144,13 @@ if grep -qE 'ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer' "$TMP/
   grep -A30 -E 'ERROR: AddressSanitizer|runtime error:|ERROR: LeakSanitizer' "$TMP/server.log" | head -60 >&2
   fail=$((fail + 1))
 fi
+# The test build's templates are strict: a key a handler never set is a 500
+# and this line (src/web/template.h).
+if grep -q 'which the handler never set' "$TMP/server.log"; then
+  echo "tests/browser/run.sh: a template used a key its handler never set:" >&2
+  grep 'which the handler never set' "$TMP/server.log" | sort | uniq -c | head -20 >&2
+  fail=$((fail + 1))
+fi
 
 summary "$pass" "$fail"
 [ "$fail" -eq 0 ]

@@ -50,15 +50,19 @@ static const char *render_set(const tmpl_set *set, const char *name, const tmpl_
     return sb_cstr(&out);
 }
 
-/* Loads src as t.html and renders it with c. */
-static const char *run(const char *src, const tmpl_ctx *c)
+/* Loads src as t.html and renders it with c, strictly or leniently (see
+ * test_template_strict.c); run() in the build's default mode. */
+static const char *run_mode(const char *src, const tmpl_ctx *c, int strict)
 {
     tmpl_set *set = load_src(src);
     if (!set) return NULL;
+    if (strict >= 0) tmpl_set_strict(set, strict);
     const char *s = render_set(set, "t.html", c, NULL, NULL);
     tmpl_set_free(set);
     return s;
 }
+
+static const char *run(const char *src, const tmpl_ctx *c) { return run_mode(src, c, -1); }
 
 static tmpl_ctx *new_ctx(void)
 {
@@ -85,7 +89,7 @@ TEST(template_text_escaping)
     CHECK_STR_EQ(s, "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>");
     CHECK_NOT_CONTAINS(s, "<script>");
     CHECK_STR_EQ(run("a < {{v}} > b", c), "a < &lt;script&gt;alert(1)&lt;/script&gt; > b");
-    CHECK_STR_EQ(run("{{missing}}|{{v.x}}", c), "|");
+    CHECK_STR_EQ(run_mode("{{missing}}|{{v.x}}", c, 0), "|"); /* lenient */
     CHECK_STR_EQ(run("no tags } { }} here", c), "no tags } { }} here");
 }
 
@@ -211,7 +215,10 @@ TEST(template_each_parent_fallback_and_index)
                       "{{else}}none{{/each}}</ul>";
     CHECK_STR_EQ(run(src, c), "<ul><li class=\"row\">0:a first</li><li class=\"row\">1:&lt;b&gt;</li>"
                               "<li class=\"special\">2:c last</li></ul>");
-    CHECK_STR_EQ(run(src, new_ctx()), "<ul>none</ul>");
+    tmpl_ctx *empty = new_ctx();
+    tmpl_set_list(empty, "items");
+    CHECK_STR_EQ(run(src, empty), "<ul>none</ul>");
+    CHECK_STR_EQ(run_mode(src, new_ctx(), 0), "<ul>none</ul>"); /* lenient: never set */
     tmpl_ctx *d = new_ctx();
     tmpl_set_str(d, "items", "not a list");
     CHECK_STR_EQ(run(src, d), "<ul>none</ul>");
@@ -231,6 +238,7 @@ TEST(template_each_nested)
     CHECK_STR_EQ(run("{{#each groups}}[{{@index}}{{g}}:{{#each items}}{{g}}{{sep}}{{n}}#{{@index}} {{/each}}]{{/each}}", c),
                  "[0x:x/0#0 ][1y:y/10#0 y/11#1 ]");
     /* The else branch of an inner loop still sees the outer loop. */
+    tmpl_set_list(c, "none");
     CHECK_STR_EQ(run("{{#each groups}}{{#each none}}{{else}}{{@index}}{{/each}}{{/each}}", c), "01");
 }
 
@@ -385,6 +393,7 @@ TEST(template_block_contexts)
                  "<input checked><option>");
     CHECK_STR_EQ(run("{{#if on}}<b>{{else}}<i>{{/if}}{{v}}", c), "<b>&quot;x");
     CHECK_STR_EQ(run("<a href=\"{{#if on}}/a?x={{else}}/b/{{/if}}{{v}}\">", c), "<a href=\"/a?x=%22x\">");
+    tmpl_set_list(c, "none");
     CHECK_STR_EQ(run("<p class=\"{{#each none}}{{v}}{{else}}e{{/each}}\">", c), "<p class=\"e\">");
 }
 
@@ -554,14 +563,15 @@ TEST(template_oom_render)
     CHECK(ok);
     CHECK(failures > 3);
     /* A strbuf limit makes the render fail the same way. */
-    tmpl_ctx *c = new_ctx();
-    tmpl_set_str(c, "title", "t");
+    arena *ba = arena_new(4096);
+    tmpl_ctx *c = big_ctx(ba);
     strbuf out;
     sb_init(&out, 0);
     out.limit = 100;
     CHECK_INT_EQ(tmpl_render(set, "page.html", c, NULL, NULL, &out, &e), DL_ENOMEM);
     CHECK_INT_EQ(tmpl_render(set, "page.html", c, NULL, NULL, &out, &e), DL_ENOMEM);
     sb_free(&out);
+    arena_free(ba);
     tmpl_set_free(set);
     CHECK_INT_EQ(LEAKS_FOUND(), 0);
 }

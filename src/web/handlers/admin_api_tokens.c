@@ -43,6 +43,7 @@ static void tokens_page(request *r, int status, const char *error, const char *n
     tmpl_set_str(c, "new_token", new_token ? new_token : "");
     tmpl_set_str(c, "new_name", new_name ? new_name : "");
     int64_t now = clock_now();
+    tmpl_set_list(c, "tokens");
     for (int i = 0; i < n; i++) {
         const api_token_rec *t = &rows[i];
         if (!may_manage_at(r, t->node_id, t->node_path)) continue;
@@ -63,6 +64,7 @@ static void tokens_page(request *r, int status, const char *error, const char *n
         tmpl_set_bool(row, "revoked", t->revoked_at[0] != 0);
         tmpl_set_str(row, "revoked_at", t->revoked_at[0] ? local_time(r, t->revoked_at) : "");
     }
+    tmpl_set_list(c, "roles");
     for (int i = 0; role_keys[i]; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "roles");
         if (!row) break;
@@ -73,6 +75,7 @@ static void tokens_page(request *r, int status, const char *error, const char *n
         tmpl_ctx *row = tmpl_list_append(c, "nodes");
         if (row) { tmpl_set_int(row, "node_id", 0); tmpl_set_str(row, "node_label", tr(r, "Hela installationen")); }
     }
+    tmpl_set_list(c, "nodes");
     for (int i = 0; i < n_nodes; i++) {
         if (!may_manage_at(r, nodes[i].id, nodes[i].path)) continue;
         tmpl_ctx *row = tmpl_list_append(c, "nodes");

@@ -53,6 +53,7 @@ static void terms_page(request *r, int status, const char *error, int64_t want)
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_int(c, "org_id", org->id);
     tmpl_set_str(c, "org_name", org->name);
+    tmpl_set_list(c, "orgs");
     for (int i = 0; i < n_nodes; i++) {
         if (nodes[i].kind != ORG_FORVALTNING || !may_manage(r, &nodes[i])) continue;
         tmpl_ctx *o = tmpl_list_append(c, "orgs");
@@ -61,6 +62,7 @@ static void terms_page(request *r, int status, const char *error, int64_t want)
         tmpl_set_str(o, "oname", nodes[i].name);
         tmpl_set_bool(o, "osel", nodes[i].id == org->id);
     }
+    tmpl_set_list(c, "targets");
     for (int s = 0; s < CASE_TARGETS; s++) {
         if (!case_target_applies(s)) continue;
         tmpl_ctx *o = tmpl_list_append(c, "targets");
@@ -80,6 +82,7 @@ static void terms_page(request *r, int status, const char *error, int64_t want)
     tmpl_set_bool(c, "charges", charges);
     tmpl_set_str(c, "base", arena_strdup(r->a, base));
     tmpl_set_str(c, "hourly", arena_strdup(r->a, hourly));
+    tmpl_set_list(c, "vats");
     for (int k = 0; case_terms_vat_keys[k]; k++) {
         tmpl_ctx *o = tmpl_list_append(c, "vats");
         if (!o) break;

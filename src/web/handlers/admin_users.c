@@ -126,6 +126,7 @@ void h_users(request *r)
     tmpl_set_bool(c, "may_manage", may_manage_users(r));
     tmpl_set_bool(c, "lookup_missed", lookup && *lookup);
     tmpl_set_str(c, "lookup", lookup);
+    tmpl_set_list(c, "users");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "users");
         if (!row) break;
@@ -216,6 +217,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
     tmpl_set_bool(c, "may_manage", may_manage_users(r));
     tmpl_set_bool(c, "created", query_at(r, USER_Q_CREATED)->num);
     tmpl_set_str(c, "error", error ? error : "");
+    tmpl_set_list(c, "grants");
     for (int i = 0; i < n_g; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "grants");
         if (!row) break;
@@ -225,6 +227,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
         authz_object obj = {.node_path = g[i].node_id ? g[i].node_path : NULL, .state = -1};
         tmpl_set_bool(row, "may_revoke", authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj));
     }
+    tmpl_set_list(c, "roles");
     for (int i = 0; role_keys[i]; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "roles");
         if (!row) break;
@@ -236,6 +239,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
         tmpl_ctx *row = tmpl_list_append(c, "nodes");
         if (row) { tmpl_set_int(row, "node_id", 0); tmpl_set_str(row, "node_label", tr(r, "Hela installationen")); }
     }
+    tmpl_set_list(c, "nodes");
     for (int i = 0; i < n_nodes; i++) {
         authz_object obj = {.node_path = nodes[i].path, .state = -1};
         if (!authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj)) continue;
@@ -248,6 +252,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
     case_assignment as[20];
     int n_as = 0;
     dl_error ae;
+    tmpl_set_list(c, "assignments");
     if (case_assignments_of(r->db, r->a, u->id, as, 20, &n_as, &ae) == DL_OK)
         for (int i = 0; i < n_as; i++) {
             tmpl_ctx *row = tmpl_list_append(c, "assignments");

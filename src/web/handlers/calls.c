@@ -70,6 +70,7 @@ static void show_list(request *r, int status, const char *error)
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     static const char *const labels[] = {"Alla", "Öppna", "Stängda", "Kommande"};
+    tmpl_set_list(c, "filters");
     for (int i = 0; i < 4; i++) {
         tmpl_ctx *o = tmpl_list_append(c, "filters");
         if (!o) break;
@@ -78,6 +79,7 @@ static void show_list(request *r, int status, const char *error)
         tmpl_set_bool(o, "current", which == i);
     }
     tmpl_set_str(c, "count", count_text(r, n));
+    tmpl_set_list(c, "rows");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "rows");
         if (!x) break;
@@ -87,6 +89,7 @@ static void show_list(request *r, int status, const char *error)
     call_application *projects = arena_alloc(r->a, sizeof *projects * CALL_LIST_MAX);
     int n_projects = 0;
     if (!projects || call_projects(r->db, r->a, projects, CALL_LIST_MAX, &n_projects, &e) != DL_OK) n_projects = 0;
+    tmpl_set_list(c, "projects");
     for (int i = 0; i < n_projects; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "projects");
         if (!x) break;
@@ -110,6 +113,7 @@ static void show_list(request *r, int status, const char *error)
         int n_mine = 0;
         if (!mine || call_applications(r->db, r->a, 0, r->subject.user_id, mine, CALL_LIST_MAX, &n_mine, &e) != DL_OK)
             n_mine = 0;
+        tmpl_set_list(c, "mine");
         for (int i = 0; i < n_mine; i++) {
             tmpl_ctx *x = tmpl_list_append(c, "mine");
             if (!x) break;
@@ -143,6 +147,7 @@ void h_call_create(request *r)
 static void criteria_to_ctx(request *r, tmpl_ctx *c, const joint_call *call, const char **crit, int *n)
 {
     *n = call_criteria_split(r->a, call->criteria, crit, CALL_CRITERIA_MAX);
+    tmpl_set_list(c, "criteria");
     for (int i = 0; i < *n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "criteria");
         if (!x) break;
@@ -185,6 +190,7 @@ static void show_call(request *r, int status, int64_t id, int with_form, const c
         call_application *apps = arena_alloc(r->a, sizeof *apps * CALL_LIST_MAX);
         int n = 0;
         if (!apps || call_applications(r->db, r->a, id, 0, apps, CALL_LIST_MAX, &n, &e) != DL_OK) n = 0;
+        tmpl_set_list(c, "applications");
         for (int i = 0; i < n; i++) {
             tmpl_ctx *x = tmpl_list_append(c, "applications");
             if (!x) break;
@@ -274,6 +280,7 @@ static void show_application(request *r, int status, int64_t id, const char *err
     if (call_scores(r->db, r->a, id, scores, CALL_CRITERIA_MAX, &n_scores, &e) != DL_OK) n_scores = 0;
     const form *f = &r->form;
     int resend = error && f->n && sent_ev == CE_ASSESS;
+    tmpl_set_list(c, "criteria");
     for (int i = 0; i < n_crit; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "criteria");
         if (!x) break;
@@ -291,6 +298,7 @@ static void show_application(request *r, int status, int64_t id, const char *err
     unsigned facts = p.applicant_id == r->subject.user_id ? CG_APPLICANT : CG_IMPARTIAL;
     call_event evs[CALL_EVENT__MAX];
     int n_ev = call_events_allowed(&r->subject, p.state, facts, evs);
+    tmpl_set_list(c, "events");
     for (int i = 0; i < n_ev; i++) {
         const call_rule *row = call_flow_find(p.state, evs[i]);
         tmpl_ctx *x = row ? tmpl_list_append(c, "events") : NULL;

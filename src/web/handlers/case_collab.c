@@ -45,6 +45,7 @@ void case_collab_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     if (may_release) {
         case_colleague people[CASE_PAGE_MAX];
         int n = 0;
+        tmpl_set_list(x, "colleagues");
         if (case_claim_colleagues(r->db, r->a, obj->node_path, people, CASE_PAGE_MAX, &n, &e) == DL_OK)
             for (int i = 0; i < n; i++) {
                 if (people[i].id == claim.user_id) continue;
@@ -59,6 +60,7 @@ void case_collab_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     if (!may_note) return;
     case_note_rec *notes = arena_alloc(r->a, sizeof *notes * CASE_NOTES_SHOWN);
     int n = 0;
+    tmpl_set_list(x, "notes");
     if (notes && case_notes(r->db, r->a, c->id, notes, CASE_NOTES_SHOWN, &n, &e) == DL_OK)
         for (int i = 0; i < n; i++) {
             tmpl_ctx *o = tmpl_list_append(x, "notes");
@@ -171,6 +173,7 @@ void h_case_claims(request *r)
     dl_err rc = case_claims_held(r->db, r->a, rows, CASE_PAGE_MAX, &n, &e);
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     int shown = 0;
+    tmpl_set_list(x, "claims");
     for (int i = 0; i < n; i++) {
         authz_object at = {.node_path = rows[i].node_path, .state = -1};
         if (!authz_may(&r->subject, ACT_CASE_CLAIM_RELEASE, &at)) continue;

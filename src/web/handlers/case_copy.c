@@ -25,6 +25,7 @@ static void diff_to_ctx(request *r, tmpl_ctx *x, const case_rec *before, const c
     case_field_diff d[REQ__MAX];
     int n = case_request_diff(r->a, &before->req, &after->req, d);
     tmpl_set_bool(x, "diff_none", n == 0);
+    tmpl_set_list(x, "diffs");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *o = tmpl_list_append(x, "diffs");
         if (!o) return;
@@ -33,6 +34,7 @@ static void diff_to_ctx(request *r, tmpl_ctx *x, const case_rec *before, const c
         tmpl_set_str(o, "dbefore", d[i].before);
         tmpl_set_str(o, "dafter", d[i].after);
         tmpl_set_bool(o, "dlines", d[i].multiline && d[i].n_lines > 0);
+        tmpl_set_list(o, "lines");
         for (size_t k = 0; d[i].multiline && k < d[i].n_lines; k++) {
             tmpl_ctx *l = tmpl_list_append(o, "lines");
             if (!l) return;
@@ -52,6 +54,7 @@ void case_followup_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case
     tmpl_set_bool(x, "may_copy", case_copy_may(c->state, f->actor_is_owner, NULL));
     int64_t copies[COPIES_SHOWN];
     int n = 0;
+    tmpl_set_list(x, "copies");
     if (case_copies_of(r->db, c->id, copies, COPIES_SHOWN, &n, &e) == DL_OK)
         for (int i = 0; i < n; i++) {
             case_rec k;
@@ -113,6 +116,7 @@ void h_case_copy(request *r)
     tmpl_set_str(x, "old_number", *c.diary_number ? c.diary_number : tr(r, "(ej registrerad)"));
     int64_t version = 1;
     if (form_version_current(r->db, &version, &e) == DL_OK) tmpl_set_int(x, "form_version", version);
+    tmpl_set_list(x, "dropped");
     for (int i = 0; i < n_dropped; i++) {
         tmpl_ctx *o = tmpl_list_append(x, "dropped");
         if (!o) break;

@@ -34,6 +34,7 @@ void h_process(request *r)
     rc = case_lead_times(r->db, o.id, t, &e);
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     static const char *const labels[3] = {"Alla", "Process 1", "Process 2"};
+    tmpl_set_list(c, "times");
     for (int p = 0; p < 3; p++) {
         if (!t[p].n) continue;
         tmpl_ctx *x = tmpl_list_append(c, "times");
@@ -44,6 +45,7 @@ void h_process(request *r)
         tmpl_set_str(x, "p90", arena_printf(r->a, "%.0f", t[p].p90_days));
     }
     tmpl_set_bool(c, "has_times", t[0].n > 0);
+    tmpl_set_list(c, "needs");
     for (int f = 0; f < REQ__MAX; f++) {
         if (!case_request_fields[f].needed_to_send) continue;
         tmpl_ctx *x = tmpl_list_append(c, "needs");
@@ -51,6 +53,7 @@ void h_process(request *r)
     }
     case_contact people[8];
     int n = 0;
+    tmpl_set_list(c, "contacts");
     if (case_contacts(r->db, r->a, o.id, people, 8, &n, &e) == DL_OK)
         for (int i = 0; i < n; i++) {
             tmpl_ctx *x = tmpl_list_append(c, "contacts");

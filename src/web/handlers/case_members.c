@@ -43,6 +43,7 @@ void case_members_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_
     tmpl_set_bool(x, "members_shown", 1);
     tmpl_set_bool(x, "may_invite", owner && c->state != CASE_DRAFT && case_state_is_open(c->state));
     tmpl_set_bool(x, "is_owner", owner); /* removes members, also once the case is closed */
+    tmpl_set_list(x, "members");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(x, "members");
         if (!row) break;

@@ -109,6 +109,7 @@ void h_portal(request *r)
     case_filter mine = {.owner_user_id = r->user_id, .state = state_of_show[show], .limit = CASE_LIST_PAGE,
                         .offset = (int)((page - 1) * CASE_LIST_PAGE)};
     tmpl_set_str(x, "show", portal_shows[show]);
+    tmpl_set_list(x, "shows");
     for (int i = 0; portal_shows[i]; i++) {
         static const char *const labels[] = {"Alla", "Pågående", "Avslutade"};
         tmpl_ctx *o = tmpl_list_append(x, "shows");
@@ -121,6 +122,7 @@ void h_portal(request *r)
     dl_error e = {0};
     dl_err rc = r->user_id ? case_list(r->db, r->a, &mine, rows, &n, &total, &e) : DL_OK;
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
+    tmpl_set_list(x, "cases");
     for (int i = 0; i < n; i++) {
         int64_t *median;
         int *count;
@@ -139,6 +141,7 @@ void h_portal(request *r)
     rc = r->user_id ? case_member_cases(r->db, r->user_id, ids, CASE_LIST_PAGE, &m, &e) : DL_OK;
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     int shown = 0;
+    tmpl_set_list(x, "projects");
     for (int i = 0; i < m; i++) {
         case_rec c;
         int64_t *median;
@@ -156,6 +159,7 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     int side = message_side(r, f, obj);
     tmpl_set_bool(x, "may_write", side != 0 && c->state != CASE_DRAFT);
     /* After a refused message (h_case_message) the text is kept in the form. */
+    tmpl_set_str(x, "msg_draft", "");
     if (r->method == HTTP_POST && r->form.n > MSG_BODY && strcmp(r->form.values[MSG_BODY].name, "body") == 0)
         tmpl_set_str(x, "msg_draft", r->form.values[MSG_BODY].text);
     tmpl_set_bool(x, "writes_as_applicant", side == 1);
@@ -165,6 +169,7 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     int count[CASE_STATE__MAX];
     dl_error e = {0};
     int applicant_side = f->actor_is_owner || !authz_may(&r->subject, ACT_CASE_QUEUE, obj);
+    tmpl_set_list(x, "portal"); /* one row for the applicant's side, none for staff */
     tmpl_ctx *p = applicant_side ? tmpl_list_append(x, "portal") : NULL;
     if (p && case_typical_times(r->db, c->org_id, median, count, &e) == DL_OK) {
         tmpl_set_str(p, "next", tr(r, case_state_next_sv(c->state)));
@@ -175,6 +180,7 @@ void case_thread_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_f
     case_message_rec *m = arena_alloc(r->a, sizeof *m * CASE_THREAD_MAX);
     int n = 0;
     if (m && case_messages(r->db, r->a, c->id, m, CASE_THREAD_MAX, &n, &e) != DL_OK) n = 0;
+    tmpl_set_list(x, "messages");
     for (int i = 0; m && i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(x, "messages");
         if (!row) break;

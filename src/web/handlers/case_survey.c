@@ -31,6 +31,7 @@ static void survey_page(request *r, int status, const case_survey *v, const char
     tmpl_set_str(c, "comment", comment ? comment : "");
     tmpl_set_str(c, "error", error);
     tmpl_set_bool(c, "done", done);
+    tmpl_set_list(c, "scores");
     for (int i = 0; i < 5; i++) {
         tmpl_ctx *it = tmpl_list_append(c, "scores");
         if (!it) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }

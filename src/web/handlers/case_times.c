@@ -55,6 +55,7 @@ void case_times_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, const case_hi
     case_target target[CASE_TARGETS];
     dl_error err;
     int has_targets = case_targets_get(r->db, c->org_id, target, &err) == DL_OK;
+    tmpl_set_list(x, "step_times");
     for (int s = 0; s < CASE_STATE__MAX; s++) {
         if (!t[s].visits || s == CASE_DRAFT || !case_state_is_open((case_state)s)) continue;
         tmpl_ctx *o = tmpl_list_append(x, "step_times");

@@ -40,6 +40,7 @@ void case_variables_to_ctx(request *r, tmpl_ctx *x, int64_t org_id, const char *
     tmpl_set_str(x, "dict_org_code", org_get(r->db, r->a, org_id, &org, &e) == DL_OK ? org.code : "");
     tmpl_ctx *group = NULL;
     int group_table = -1;
+    tmpl_set_list(x, "var_groups");
     for (int i = 0; i < n; i++) {
         const dict_entry *d = &rows[i];
         const source_column *col = &source_tables[d->table].columns[d->column];

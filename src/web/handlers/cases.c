@@ -58,6 +58,7 @@ void h_cases(request *r)
     if (!case_list_for_viewer(r, &v)) return;
     if (v.show_mine) pager_to_ctx(c, "mine_", v.mine_page, v.mine_total, CASE_LIST_PAGE);
     tmpl_set_bool(c, "show_mine", v.show_mine);
+    tmpl_set_list(c, "mine");
     for (int i = 0; i < v.n_mine; i++) fill_case_row(r, tmpl_list_append(c, "mine"), &v.mine[i]);
     tmpl_set_bool(c, "has_mine", v.n_mine > 0 || v.mine_total > 0);
 
@@ -65,6 +66,7 @@ void h_cases(request *r)
     tmpl_set_bool(c, "may_register", authz_may_somewhere(&r->subject, ACT_CASE_REGISTER));
     tmpl_set_bool(c, "may_release_claims", authz_may_somewhere(&r->subject, ACT_CASE_CLAIM_RELEASE));
     if (v.staff) {
+        tmpl_set_list(c, "states");
         for (int k = 0; k < CASE_STATE__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(c, "states");
             if (!o) break;
@@ -75,6 +77,7 @@ void h_cases(request *r)
         tmpl_set_bool(c, "filter_all", v.state == -1);
         tmpl_set_bool(c, "filter_open", v.state == -2);
         tmpl_ctx **rows = arena_alloc(r->a, sizeof *rows * (size_t)(v.n_queue > 0 ? v.n_queue : 1));
+        tmpl_set_list(c, "queue");
         for (int i = 0; i < v.n_queue; i++) {
             tmpl_ctx *row = tmpl_list_append(c, "queue");
             fill_case_row(r, row, &v.queue[i]);
@@ -120,6 +123,7 @@ static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req,
     form_of_case(r, case_id, &on, labels); /* only the fields of the case's form version */
     int section = -1, opened = -2;
     tmpl_ctx *sec = NULL;
+    tmpl_set_list(c, "sections");
     for (int f = 0; f < REQ__MAX; f++) {
         for (int k = 0; k < REQUEST_FORM_SECTIONS; k++)
             if (request_form_sections[k] == (case_request_field)f) section = k;
@@ -152,6 +156,7 @@ static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req,
         if (f == REQ_VARIABLES) case_variables_to_ctx(r, x, org_id, value);
         if (f == REQ_LEGAL_BASIS || f == REQ_DELIVERY) {
             const char *const *keys = f == REQ_LEGAL_BASIS ? legal_basis_keys : delivery_keys;
+            tmpl_set_list(x, "options");
             for (int k = 0; keys[k]; k++) {
                 tmpl_ctx *o = tmpl_list_append(x, "options");
                 if (!o) return;
@@ -162,6 +167,7 @@ static void form_fields_to_ctx(request *r, tmpl_ctx *c, const case_request *req,
             }
         } else if (f == REQ_TARGET_NODE && nodes) {
             /* The organisation's own tree: the whole, an area, or one unit. */
+            tmpl_set_list(x, "options");
             for (int i = 0; i < n_nodes; i++) {
                 org_node_rec root;
                 if (org_root_of(r->db, r->a, nodes[i].id, &root, NULL) != DL_OK || root.id != org_id) continue;
@@ -184,6 +190,7 @@ static void attachments_to_ctx(request *r, tmpl_ctx *c, int64_t case_id)
     case_attachment_rec at[16];
     int n = 0;
     dl_error e = {0};
+    tmpl_set_list(c, "attachments");
     if (case_attachments(r->db, r->a, case_id, at, 16, &n, &e) != DL_OK) return;
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "attachments");
@@ -243,6 +250,7 @@ static void show_form(request *r, int status, const char *error, int64_t id, int
                                    : id ? arena_printf(r->a, "/cases/%" PRId64, id) : "/cases");
     form_fields_to_ctx(r, c, req, p, np, org_id, id);
     if (id) attachments_to_ctx(r, c, id);
+    tmpl_set_list(c, "problems");
     for (int i = 0; i < np && i < 20; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "problems");
         if (!x) break;
@@ -312,6 +320,7 @@ void h_case_new(request *r)
         if (!nodes) return;
         tmpl_ctx *c = page_ctx(r);
         if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+        tmpl_set_list(c, "orgs");
         for (int i = 0; i < n; i++) {
             if (nodes[i].parent_id != 0) continue;
             authz_object at = {.node_path = nodes[i].path, .state = -1};
@@ -461,6 +470,7 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
     tmpl_set_bool(x, "f_conditions", (in & INPUT_CONDITIONS) || (decision && ev == EV_APPROVE));
     tmpl_set_bool(x, "f_counterpart", in & INPUT_COUNTERPART);
     tmpl_set_bool(x, "f_process", in & INPUT_PROCESS);
+    tmpl_set_list(x, "assessments"); /* empty unless this step asks for them */
     if (in & INPUT_ASSESSMENTS) {
         samrad_texts posted = assessment_texts_from(&r->form, CEV_ASSESSMENT);
         for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
@@ -471,6 +481,7 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
             tmpl_set_str(o, "avalue", reshow ? samrad_texts_get(&posted, (samrad_assessment_part)p) : "");
         }
     }
+    tmpl_set_list(x, "checks");
     if (in & INPUT_PROCESS)
         for (int k = 0; k < CASE_CHECK__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(x, "checks");
@@ -494,6 +505,7 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
                        release_terms_parse_variables(&posted, form_at(&r->form, CEV_RELEASE_VARIABLES)->text, 1,
                                                      &ignored) == DL_OK;
         tmpl_set_bool(x, "f_terms", 1);
+        tmpl_set_list(x, "release_vars");
         for (int i = 0; i < asked.n_variables; i++) {
             tmpl_ctx *o = tmpl_list_append(x, "release_vars");
             if (!o) break;
@@ -514,6 +526,7 @@ static void step_to_ctx(request *r, tmpl_ctx *x, const case_rec *c, case_event e
         case_person *people = arena_alloc(r->a, sizeof *people * CASE_PAGE_MAX);
         int n = 0;
         dl_error e = {0};
+        tmpl_set_list(x, "people");
         if (people && case_assignee_candidates(r->db, r->a, c, people, &n, &e) == DL_OK)
             for (int i = 0; i < n; i++) {
                 tmpl_ctx *o = tmpl_list_append(x, "people");
@@ -548,6 +561,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     /* The one who may register the delivery runs the extraction behind it. */
     tmpl_set_bool(x, "may_extract", case_may(&r->subject, obj, f, EV_REGISTER_DELIVERY, NULL, NULL) == CASE_OK);
     attachments_to_ctx(r, x, c->id);
+    tmpl_set_list(x, "request");
     for (int fi = 0; fi < REQ__MAX; fi++) {
         tmpl_ctx *row = tmpl_list_append(x, "request");
         if (!row) break;
@@ -566,6 +580,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     dl_error e = {0};
     int n = 0;
     case_history_rec *h = arena_alloc(r->a, sizeof *h * CASE_PAGE_MAX);
+    tmpl_set_list(x, "history");
     if (h && case_history(r->db, r->a, c->id, h, &n, &e) == DL_OK)
         for (int i = 0; i < n; i++) {
             tmpl_ctx *row = tmpl_list_append(x, "history");
@@ -580,6 +595,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     if (h) case_times_to_ctx(r, x, c, h, n);
     case_document_rec *docs = arena_alloc(r->a, sizeof *docs * CASE_PAGE_MAX);
     int may_conf = case_may_read_confidential(r, f, obj);
+    tmpl_set_list(x, "documents");
     if (docs && case_documents(r->db, r->a, c->id, docs, &n, &e) == DL_OK)
         for (int i = 0; i < n; i++) {
             tmpl_ctx *row = tmpl_list_append(x, "documents");
@@ -603,6 +619,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     if (units && case_units(r->db, r->a, c->id, units, &n, &e) == DL_OK) {
         tmpl_set_bool(x, "has_units", n > 0);
         int answerable = 0;
+        tmpl_set_list(x, "units");
         for (int i = 0; i < n; i++) {
             tmpl_ctx *row = tmpl_list_append(x, "units");
             if (!row) break;
@@ -625,6 +642,7 @@ static void show_case(request *r, int status, const char *error, const case_rec 
     case_event evs[CASE_EVENT__MAX];
     int ne = case_events_allowed(&r->subject, obj, f, evs);
     int shown = 0;
+    tmpl_set_list(x, "steps");
     for (int i = 0; i < ne; i++) {
         if (evs[i] == EV_UNIT_ANSWER) continue; /* answered per unit, in the units table */
         tmpl_ctx *s = tmpl_list_append(x, "steps");

@@ -85,6 +85,7 @@ int guide_item_rdf(request *r, const char *id)
 
 void rdf_alternates_to_ctx(request *r, struct tmpl_ctx *c, const char *path)
 {
+    tmpl_set_list(c, "alternates");
     for (int f = 0; f < RDF_FORMAT__MAX; f++) {
         tmpl_ctx *row = tmpl_list_append(c, "alternates");
         if (!row) return;

@@ -64,6 +64,7 @@ static int load_entry(request *r, diary_rec *d)
 
 void diary_rows_to_ctx(request *r, tmpl_ctx *c, const char *key, const diary_rec *rows, int n)
 {
+    tmpl_set_list(c, key);
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, key);
         if (!row) return;
@@ -125,6 +126,7 @@ static void diary_form(request *r, int status, const char *error, const diary_re
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int64_t chosen = r->form.n ? form_at(&r->form, DIARY_ORG)->num : (corrects ? corrects->org_id : 0);
     int n_orgs = 0;
+    tmpl_set_list(c, "orgs");
     for (int i = 0; i < n; i++) {
         authz_object obj = {.node_path = nodes[i].path, .state = -1};
         if (nodes[i].parent_id != 0 || !authz_may(&r->subject, ACT_DIARY_REGISTER, &obj)) continue;
@@ -139,6 +141,7 @@ static void diary_form(request *r, int status, const char *error, const diary_re
     tmpl_set_bool(c, "no_orgs", n_orgs == 0);
     tmpl_set_str(c, "error", error ? error : "");
     const char *dir = r->form.n ? form_text_at(&r->form, DIARY_DIRECTION) : (corrects ? corrects->direction : "in");
+    tmpl_set_list(c, "directions");
     for (int i = 0; i < DIARY_DIRECTION__MAX; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "directions");
         if (!row) break;

@@ -90,6 +90,7 @@ void h_dictionary(request *r)
         int n = 0;
         org_node_rec *nodes = load_org_tree(r, &n);
         if (!nodes) return;
+        tmpl_set_list(c, "orgs");
         for (int i = 0; i < n; i++) {
             if (nodes[i].parent_id != 0) continue;
             tmpl_ctx *o = tmpl_list_append(c, "orgs");
@@ -120,6 +121,7 @@ void h_dictionary(request *r)
     tmpl_set_int(c, "total", n_all);
     tmpl_set_bool(c, "has_dictionary", n_all > 0);
     tmpl_set_bool(c, "filtered", (text && *text) || sens >= 0 || table >= 0);
+    tmpl_set_list(c, "sens_options");
     for (int k = 0; k < SENS__MAX; k++) {
         tmpl_ctx *o = tmpl_list_append(c, "sens_options");
         if (!o) break;
@@ -127,6 +129,7 @@ void h_dictionary(request *r)
         tmpl_set_str(o, "olabel", tr(r, sensitivity_labels_sv[k]));
         tmpl_set_bool(o, "oselected", sens == k);
     }
+    tmpl_set_list(c, "table_options");
     for (int t = 0; t < SRC_TABLE__MAX; t++) {
         tmpl_ctx *o = tmpl_list_append(c, "table_options");
         if (!o) break;
@@ -136,6 +139,7 @@ void h_dictionary(request *r)
     }
     tmpl_ctx *group = NULL;
     int group_table = -1;
+    tmpl_set_list(c, "tables");
     for (int i = 0; i < n; i++) {
         const dict_entry *x = &rows[i];
         const source_column *col = &source_tables[x->table].columns[x->column];

@@ -42,6 +42,7 @@ static int is_pdf(const char *path)
 static void spec_to_ctx(request *r, tmpl_ctx *x, const extract_spec *s)
 {
     tmpl_set_str(x, "period", arena_printf(r->a, "%s – %s", s->period_from, s->period_to));
+    tmpl_set_list(x, "codes");
     for (int i = 0; i < s->n_icd; i++) {
         tmpl_ctx *o = tmpl_list_append(x, "codes");
         if (o) tmpl_set_str(o, "code", s->icd[i]);
@@ -49,12 +50,14 @@ static void spec_to_ctx(request *r, tmpl_ctx *x, const extract_spec *s)
     if (s->terms.age_min >= 0 || s->terms.age_max >= 0)
         tmpl_set_str(x, "ages", arena_printf(r->a, "%d–%d", s->terms.age_min < 0 ? 0 : s->terms.age_min,
                                              s->terms.age_max < 0 ? RELEASE_AGE_MAX : s->terms.age_max));
+    tmpl_set_list(x, "units");
     for (int i = 0; i < s->n_units; i++) {
         tmpl_ctx *o = tmpl_list_append(x, "units");
         if (!o) break;
         tmpl_set_str(o, "uname", s->unit_names[i]);
         tmpl_set_str(o, "ucode", s->units[i]);
     }
+    tmpl_set_list(x, "refused");
     for (int i = 0; i < s->n_refused; i++) {
         tmpl_ctx *o = tmpl_list_append(x, "refused");
         if (o) tmpl_set_str(o, "uname", s->refused[i]);
@@ -67,6 +70,7 @@ static void spec_to_ctx(request *r, tmpl_ctx *x, const extract_spec *s)
     for (int t = 0; t < SRC_TABLE__MAX; t++) {
         int cols[SPEC_COLUMNS_MAX];
         int n = extract_spec_output_columns(s, (source_table_id)t, cols);
+        tmpl_set_list(x, "variables");
         for (int i = 0; i < n; i++) {
             tmpl_ctx *o = tmpl_list_append(x, "variables");
             if (!o) break;

@@ -79,6 +79,7 @@ void h_followup(request *r)
     }
     tmpl_set_str(c, "from", p.from);
     tmpl_set_str(c, "to", p.to);
+    tmpl_set_list(c, "downloads");
     for (int k = 0; followup_formats[k]; k++) {
         tmpl_ctx *row = tmpl_list_append(c, "downloads");
         if (!row) break;

@@ -98,6 +98,7 @@ static const char *suggestion(request *r, const char *typed, const guide_item *a
 static void set_facets(request *r, tmpl_ctx *c, const guide_find_query *fq, const guide_facet_counts *facets)
 {
     int any = 0;
+    tmpl_set_list(c, "facets");
     for (int f = 0; f < GF__MAX; f++) {
         const char *chosen = fq->facet[f] && *fq->facet[f] ? fq->facet[f] : NULL;
         tmpl_set_str(c, guide_facet_param((guide_facet)f), chosen);
@@ -107,6 +108,7 @@ static void set_facets(request *r, tmpl_ctx *c, const guide_find_query *fq, cons
         if (!row) return;
         tmpl_set_str(row, "param", guide_facet_param((guide_facet)f));
         tmpl_set_str(row, "label", tr(r, guide_facet_label_sv((guide_facet)f)));
+        tmpl_set_list(row, "options");
         int chosen_listed = 0;
         for (int i = 0; i < facets->n[f]; i++) {
             const guide_facet_value *v = &facets->values[f][i];
@@ -155,6 +157,7 @@ void h_guide(request *r)
     tmpl_set_bool(c, "capped", capped);
     tmpl_set_int(c, "ranked_max", GUIDE_RANKED_MAX);
     tmpl_set_int(c, "total_all", all_types);
+    tmpl_set_list(c, "types");
     for (int t = 0; content_types[t]; t++) {
         if (!count_of[t] && !(type && strcmp(type, content_types[t]) == 0)) continue;
         tmpl_ctx *o = tmpl_list_append(c, "types");
@@ -164,6 +167,7 @@ void h_guide(request *r)
         tmpl_set_int(o, "count", count_of[t]);
         tmpl_set_bool(o, "selected", type && strcmp(type, content_types[t]) == 0);
     }
+    tmpl_set_list(c, "items");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "items");
         if (!row) break;
@@ -258,6 +262,7 @@ static void list_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *li
 {
     const char *p = list ? list : "", *entry;
     size_t len;
+    tmpl_set_list(c, key);
     while (content_list_next(&p, &entry, &len)) {
         if (!len) continue;
         char *v = arena_strndup(r->a, entry, len);
@@ -286,6 +291,7 @@ static void unconfirmed_to_ctx(request *r, tmpl_ctx *c, const content_item *pars
 {
     const char *p = content_get(parsed, "unconfirmed"), *entry;
     size_t len;
+    tmpl_set_list(c, "unconfirmed");
     while (p && content_unconfirmed_next(&p, &entry, &len)) {
         char *v = len ? arena_strndup(r->a, entry, len) : NULL;
         tmpl_ctx *row = v ? tmpl_list_append(c, "unconfirmed") : NULL;

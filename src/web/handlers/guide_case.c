@@ -89,6 +89,7 @@ const char *guide_case_to_ctx(request *r, tmpl_ctx *c, const content_item *parse
     const char *out = md.oom ? NULL : arena_strdup(r->a, sb_cstr(&md));
     sb_free(&md);
     /* The table: one row per rule and step, in the order of the steps. */
+    tmpl_set_list(c, "case_rules");
     for (int i = 0; i < nrows; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "case_rules");
         if (!row) break;

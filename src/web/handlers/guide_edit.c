@@ -29,6 +29,7 @@ static int diff_to_ctx(request *r, tmpl_ctx *c, const char *a, const char *b)
     diff_line *d;
     size_t n;
     if (line_diff(r->a, a, b, &d, &n) != 0) return 0;
+    tmpl_set_list(c, "diff");
     for (size_t i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "diff");
         if (!row) return 0;
@@ -161,6 +162,7 @@ void h_guide_history(request *r)
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     const form_value *want = query_at(r, GUIDE_HISTORY_Q_V);
     int64_t shown = want->text ? want->num : v[0].version;
+    tmpl_set_list(c, "versions");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "versions");
         if (!row) break;

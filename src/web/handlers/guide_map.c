@@ -41,6 +41,7 @@ static void add_step(request *r, tmpl_ctx *c, int number, const char *title, con
     tmpl_set_str(o, "text", text);
     const char *p = items, *entry;
     size_t len;
+    tmpl_set_list(o, "links");
     while (content_list_next(&p, &entry, &len)) {
         guide_item item;
         dl_error e = {0};
@@ -137,6 +138,7 @@ void h_guide_map(request *r)
     qsort(placed, (size_t)n, sizeof *placed, by_place);
     tilemap_to_ctx(r->a, c, placed, n);
     qsort(tiles, (size_t)n, sizeof *tiles, by_name);
+    tmpl_set_list(c, "regions");
     for (int i = 0; i < n; i++) {
         int holdings = 0;
         for (int k = 0; k < n_held; k++)
@@ -167,6 +169,7 @@ void guide_holdings_to_ctx(request *r, tmpl_ctx *c, const guide_item *g)
     tmpl_set_bool(c, "is_region", region);
     if (!n) return;
     tmpl_set_str(c, "holdings_heading", tr(r, region ? "Data hos regionen" : "Data hos datahållaren"));
+    tmpl_set_list(c, "holdings");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *o = tmpl_list_append(c, "holdings");
         if (!o) return;

@@ -54,6 +54,7 @@ void h_guide_review(request *r)
         const char *checked = content_get(&it, "unconfirmed_checked");
         const char *p = content_get(&it, "unconfirmed"), *entry;
         size_t len;
+        tmpl_set_list(c, "facts");
         while (p && content_unconfirmed_next(&p, &entry, &len)) {
             if (!len) continue;
             tmpl_ctx *row = tmpl_list_append(c, "facts");
@@ -67,6 +68,7 @@ void h_guide_review(request *r)
         content_item_free(&it);
     }
     if (n_due > 1) qsort(due, n_due, sizeof *due, oldest_first);
+    tmpl_set_list(c, "due");
     for (size_t i = 0; i < n_due; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "due");
         if (!row) break;

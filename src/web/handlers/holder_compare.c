@@ -65,6 +65,7 @@ static void add_org(request *r, tmpl_ctx *c, const holder_feed_rec *f, const hp_
                                                      tr(r, "timme"), tr(r, "moms"), o->vat_percent)
                                       : tr(r, "Avgiftsfritt"));
     tmpl_set_str(x, "decision_target", target_text(r, &o->decision_target));
+    tmpl_set_list(x, "steps");
     for (int i = 0; i < o->n_steps; i++) {
         if (o->steps[i].closed) continue;
         tmpl_ctx *s = tmpl_list_append(x, "steps");
@@ -75,6 +76,7 @@ static void add_org(request *r, tmpl_ctx *c, const holder_feed_rec *f, const hp_
         tmpl_set_str(s, "p1", pair_text(r, &o->steps[i].by_process[0]));
         tmpl_set_str(s, "p2", pair_text(r, &o->steps[i].by_process[1]));
     }
+    tmpl_set_list(x, "needs");
     for (int i = 0; i < o->n_needs; i++) {
         tmpl_ctx *s = tmpl_list_append(x, "needs");
         if (s) tmpl_set_str(s, "label", o->needs[i]);
@@ -94,6 +96,7 @@ void h_holder_compare(request *r)
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int64_t now = clock_now();
     tmpl_set_bool(c, "has_feeds", n > 0);
+    tmpl_set_list(c, "feeds");
     for (int i = 0; i < n; i++) {
         holder_profile p;
         int good = *f[i].body && holder_profile_parse(r->a, f[i].body, strlen(f[i].body), &p, &e) == DL_OK;

@@ -93,6 +93,7 @@ void h_lead_predict(request *r)
     if (p.likeness != LEAD_TOO_FEW) {
         tmpl_set_int(c, "alike", p.n);
         tmpl_set_str(c, "likeness", tr(r, likeness_sv[p.likeness]));
+        tmpl_set_list(c, "steps");
         for (int s = 0; s < CASE_STATE__MAX; s++) {
             if (!case_state_is_open((case_state)s) || s == CASE_DRAFT) continue;
             if (!p.step[s].n) continue;

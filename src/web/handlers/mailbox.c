@@ -52,6 +52,7 @@ static void message_to_ctx(request *r, tmpl_ctx *x, const mime_message *m)
     tmpl_set_str(x, "text", m->text);
     tmpl_set_bool(x, "text_from_html", m->text_from_html);
     tmpl_set_bool(x, "text_cut", m->text_cut);
+    tmpl_set_list(x, "files");
     for (int i = 0; i < m->n_files; i++) {
         tmpl_ctx *f = tmpl_list_append(x, "files");
         if (!f) break;
@@ -68,6 +69,7 @@ static void orgs_to_ctx(request *r, tmpl_ctx *c)
 {
     int n = 0;
     org_node_rec *nodes = load_org_tree(r, &n);
+    tmpl_set_list(c, "orgs");
     for (int i = 0; nodes && i < n; i++) {
         if (nodes[i].parent_id != 0) continue;
         authz_object at = {.node_path = nodes[i].path, .state = -1};
@@ -102,6 +104,7 @@ void h_mailbox(request *r)
     }
     orgs_to_ctx(r, c);
     tmpl_set_int(c, "uidvalidity", uidvalidity);
+    tmpl_set_list(c, "messages");
     for (int i = 0; i < n && shown < SHOWN_MAX; i++) {
         mailbox_key k = {.mailbox = imap_mailbox_key(&ic), .uidvalidity = uidvalidity, .uid = refs[i].uid,
                          .message_id = ""};

@@ -88,6 +88,7 @@ void h_network(request *r)
     if (network_members(r->db, r->a, now_text(r), rows, &n, &e) != DL_OK) { db_down(r); return; }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+    tmpl_set_list(c, "members");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *m = tmpl_list_append(c, "members");
         if (!m) continue;
@@ -122,6 +123,7 @@ void h_network_member(request *r)
     tmpl_set_str(c, "offers", m.offers);
     tmpl_set_str(c, "serves", m.serves);
     tmpl_set_str(c, "website", web_address(m.website));
+    tmpl_set_list(c, "contacts");
     for (int i = 0; i < m.n_contacts; i++) {
         tmpl_ctx *k = tmpl_list_append(c, "contacts");
         if (!k) continue;
@@ -130,6 +132,7 @@ void h_network_member(request *r)
         tmpl_set_str(k, "role", m.contacts[i].role);
     }
     tmpl_set_bool(c, "has_contacts", m.n_contacts > 0);
+    tmpl_set_list(c, "events");
     for (int i = 0; i < n; i++) set_event(r, tmpl_list_append(c, "events"), &ev[i]);
     tmpl_set_bool(c, "has_events", n > 0);
     question_member_answers_to_ctx(r, c, m.id); /* the questions routed to it (docs/questions.md) */
@@ -175,6 +178,7 @@ void h_calendar(request *r)
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     const char *member_text = member_id ? arena_printf(r->a, "%lld", (long long)member_id) : "";
+    tmpl_set_list(c, "members");
     for (int i = 0; i < n_members; i++) {
         tmpl_ctx *o = tmpl_list_append(c, "members");
         if (!o) continue;
@@ -186,6 +190,7 @@ void h_calendar(request *r)
     static const char *const when_keys[] = {"kommande", "tidigare", "alla"};
     static const char *const when_labels[] = {"Kommande", "Tidigare", "Alla"};
     const char *when_key = w == 1 ? "kommande" : w == -1 ? "tidigare" : "alla";
+    tmpl_set_list(c, "whens");
     for (int i = 0; i < 3; i++) {
         tmpl_ctx *o = tmpl_list_append(c, "whens");
         if (!o) continue;
@@ -193,6 +198,7 @@ void h_calendar(request *r)
         tmpl_set_str(o, "name", tr(r, when_labels[i]));
         tmpl_set_bool(o, "selected", strcmp(when_key, when_keys[i]) == 0);
     }
+    tmpl_set_list(c, "events");
     for (int i = 0; i < n; i++) set_event(r, tmpl_list_append(c, "events"), &ev[i]);
     tmpl_set_bool(c, "has_events", n > 0);
     tmpl_set_int(c, "total", n);

@@ -42,6 +42,7 @@ static void members_to(request *r, tmpl_ctx *c, int64_t chosen)
     int n = 0;
     dl_error e = {0};
     if (!rows || network_members(r->db, r->a, "-", rows, &n, &e) != DL_OK) n = 0;
+    tmpl_set_list(c, "members");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *o = tmpl_list_append(c, "members");
         if (!o) continue;
@@ -61,6 +62,7 @@ static void contacts_to(request *r, tmpl_ctx *c, int64_t id, int64_t contact_for
     network_member_rec m;
     dl_error e = {0};
     if (network_member_get(r->db, r->a, id, &m, &e) != DL_OK) m.n_contacts = 0;
+    tmpl_set_list(c, "contacts");
     for (int i = 0; i < m.n_contacts; i++) {
         tmpl_ctx *k = tmpl_list_append(c, "contacts");
         if (!k) continue;

@@ -43,6 +43,7 @@ void h_news(request *r)
     if (network_news_list(r->db, r->a, now_text(r), NEWS_MAX, rows, &n, &e) != DL_OK) { db_down(r); return; }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+    tmpl_set_list(c, "posts");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *p = tmpl_list_append(c, "posts");
         if (!p) continue;

@@ -51,6 +51,7 @@ void h_calendar_registrations(request *r)
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     int standing = 0;
+    tmpl_set_list(c, "rows");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *g = tmpl_list_append(c, "rows");
         if (!g) continue;

@@ -59,6 +59,7 @@ static void report_page(request *r, int status, const char *page, const char *er
     int n_laws = 0;
     dl_error e = {0};
     if (guide_list(r->db, r->a, &only_laws, laws, MAX_LAWS, &n_laws, &e) != DL_OK) n_laws = 0;
+    tmpl_set_list(c, "laws");
     for (int i = 0; i < n_laws; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "laws");
         if (!row) break;
@@ -68,6 +69,7 @@ static void report_page(request *r, int status, const char *page, const char *er
     }
     const char *category = sent ? form_text_at(f, OBSTACLE_CATEGORY) : NULL;
     const obstacle_category_list *cats = obstacle_categories_of(r);
+    tmpl_set_list(c, "categories");
     for (int k = 0; k < cats->n; k++) {
         const obstacle_category_def *cat = &cats->v[k];
         if (!cat->active) continue;
@@ -80,6 +82,7 @@ static void report_page(request *r, int status, const char *page, const char *er
         if (guidance) tmpl_set_str(row, "guidance", tr(r, guidance));
     }
     const char *consequence = sent ? form_text_at(f, OBSTACLE_CONSEQUENCE) : NULL;
+    tmpl_set_list(c, "consequences");
     for (int k = 0; k < OBSTACLE_CONSEQUENCE__MAX; k++) {
         tmpl_ctx *row = tmpl_list_append(c, "consequences");
         if (!row) break;
@@ -88,6 +91,7 @@ static void report_page(request *r, int status, const char *page, const char *er
         tmpl_set_bool(row, "checked", consequence && strcmp(consequence, obstacle_consequence_keys[k]) == 0);
     }
     const char *actor_type = sent ? form_text_at(f, OBSTACLE_ACTOR_TYPE) : NULL;
+    tmpl_set_list(c, "actor_types");
     for (int k = 0; k < OBSTACLE_ACTOR_TYPE__MAX; k++) {
         tmpl_ctx *row = tmpl_list_append(c, "actor_types");
         if (!row) break;

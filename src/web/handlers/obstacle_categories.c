@@ -74,6 +74,7 @@ static void categories_page(request *r, int status, const char *error, const for
                          : cat ? cat->position : (cats->n ? cats->v[cats->n - 1].position + 10 : 10);
         tmpl_set_int(row, "position", position > 999 ? 999 : position);
         const char *area = again ? form_text_at(sent, CATEGORY_POLICY_AREA) : cat ? cat->policy_area : "other";
+        tmpl_set_list(row, "areas");
         for (int k = 0; k < OBSTACLE_POLICY_AREA__MAX; k++) {
             tmpl_ctx *o = tmpl_list_append(row, "areas");
             if (!o) break;

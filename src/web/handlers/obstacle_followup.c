@@ -17,6 +17,7 @@ static void body_to_ctx(request *r, tmpl_ctx *row, const followup_body *b)
 {
     tmpl_set_str(row, "body", *b->body ? b->body : tr(r, "Ingen ansvarig aktör ännu"));
     tmpl_set_bool(row, "no_body", !*b->body);
+    tmpl_set_list(row, "ages");
     for (int g = 0; g < FOLLOWUP_AGE_GROUPS; g++) {
         tmpl_ctx *cell = tmpl_list_append(row, "ages");
         if (cell) tmpl_set_str(cell, "n", count_text(r, b->by_age[g]));
@@ -42,10 +43,12 @@ void h_obstacle_followup(request *r)
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_int(c, "stale_days", stale_days);
+    tmpl_set_list(c, "age_groups");
     for (int g = 0; g < FOLLOWUP_AGE_GROUPS; g++) {
         tmpl_ctx *h = tmpl_list_append(c, "age_groups");
         if (h) tmpl_set_str(h, "label", tr(r, age_group_labels[g]));
     }
+    tmpl_set_list(c, "bodies");
     for (int i = 0; i < n_bodies; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "bodies");
         if (row) body_to_ctx(r, row, &bodies[i]);
@@ -55,6 +58,7 @@ void h_obstacle_followup(request *r)
     tmpl_set_bool(c, "any_open", total.open > 0);
     tmpl_set_str(c, "stale_count", count_text(r, n_stale));
     tmpl_set_bool(c, "stale_full", n_stale == FOLLOWUP_STALE_MAX);
+    tmpl_set_list(c, "stale_rows");
     for (int i = 0; i < n_stale; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "stale_rows");
         if (!row) break;

@@ -60,6 +60,7 @@ static void timeline_to_ctx(request *r, tmpl_ctx *x, int64_t id, int public_only
     int n = 0;
     dl_error e = {0};
     if (!h || measure_history(r->db, r->a, id, public_only, h, MEASURE_HISTORY_MAX, &n, &e) != DL_OK) n = 0;
+    tmpl_set_list(x, "timeline");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *s = tmpl_list_append(x, "timeline");
         if (!s) break;
@@ -81,6 +82,7 @@ void obstacle_measures_to_ctx(request *r, tmpl_ctx *c, int64_t obstacle_id, int 
     int n = 0;
     dl_error e = {0};
     if (!m || measure_list(r->db, r->a, &f, m, MEASURE_LIST_MAX, &n, &e) != DL_OK) n = 0;
+    tmpl_set_list(c, "measures");
     for (int i = n - 1; i >= 0; i--) { /* oldest first */
         tmpl_ctx *x = tmpl_list_append(c, "measures");
         if (!x) break;
@@ -105,6 +107,7 @@ static void show_list(request *r, int status, const char *error)
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     const form *sent = error ? &r->form : NULL;
+    tmpl_set_list(c, "statuses");
     for (int s = 0; s < MEASURE_STATUS__MAX; s++) {
         tmpl_ctx *o = tmpl_list_append(c, "statuses");
         if (!o) break;
@@ -113,6 +116,7 @@ static void show_list(request *r, int status, const char *error)
         tmpl_set_bool(o, "selected", f.status == s);
     }
     int sent_outcome = sent && form_at(sent, MC_OUTCOME)->text ? (int)form_at(sent, MC_OUTCOME)->num : -1;
+    tmpl_set_list(c, "outcomes");
     for (int k = 0; k < MEASURE_OUTCOME__MAX; k++) {
         tmpl_ctx *o = tmpl_list_append(c, "outcomes");
         if (!o) break;
@@ -122,6 +126,7 @@ static void show_list(request *r, int status, const char *error)
         tmpl_set_bool(o, "chosen", sent_outcome == k);
     }
     tmpl_set_str(c, "count", count_text(r, n));
+    tmpl_set_list(c, "rows");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "rows");
         if (!x) break;
@@ -129,6 +134,7 @@ static void show_list(request *r, int status, const char *error)
         int64_t obs[LINKED_SHOWN];
         int n_obs = 0;
         if (measure_obstacles(r->db, rows[i].id, obs, LINKED_SHOWN, &n_obs, &e) != DL_OK) n_obs = 0;
+        tmpl_set_list(x, "obstacles");
         for (int k = 0; k < n_obs; k++) {
             tmpl_ctx *o = tmpl_list_append(x, "obstacles");
             if (!o) break;
@@ -217,6 +223,7 @@ static void show_measure(request *r, int status, int64_t id, const char *error, 
     int64_t obs[MEASURE_LINKS_MAX];
     int n_obs = 0;
     if (measure_obstacles(r->db, id, obs, MEASURE_LINKS_MAX, &n_obs, &e) != DL_OK) n_obs = 0;
+    tmpl_set_list(c, "obstacles");
     for (int k = 0; k < n_obs; k++) {
         tmpl_ctx *o = tmpl_list_append(c, "obstacles");
         if (!o) break;
@@ -228,6 +235,7 @@ static void show_measure(request *r, int status, int64_t id, const char *error, 
     int any_sent = error && f->n && sent_ev >= 0;
     measure_event evs[MEASURE_EVENT__MAX];
     int n_ev = measure_events_allowed(&r->subject, m.status, evs);
+    tmpl_set_list(c, "events");
     for (int i = 0; i < n_ev; i++) {
         const measure_rule *row = measure_flow_find(m.status, evs[i]);
         tmpl_ctx *x = row ? tmpl_list_append(c, "events") : NULL;
@@ -247,6 +255,7 @@ static void show_measure(request *r, int status, int64_t id, const char *error, 
             tmpl_set_str(x, "v_body", sent ? form_text_at(f, MS_BODY) : m.responsible_body);
             tmpl_set_str(x, "v_start", sent ? form_text_at(f, MS_START) : m.start_date);
             tmpl_set_str(x, "v_due", sent ? form_text_at(f, MS_DUE) : m.due_date);
+            tmpl_set_list(x, "outcomes");
             for (int k = 0; k < MEASURE_OUTCOME__MAX; k++) {
                 tmpl_ctx *o = tmpl_list_append(x, "outcomes");
                 if (!o) break;

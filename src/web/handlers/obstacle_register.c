@@ -124,6 +124,7 @@ static void facet_options(request *r, tmpl_ctx *c, const char *param, const char
     if (!sel) return;
     tmpl_set_str(sel, "param", param);
     tmpl_set_str(sel, "label", tr(r, label));
+    tmpl_set_list(sel, "options"); /* filled by facet_option() */
     if (dim == OF_CATEGORY || dim == OF_ACTOR_TYPE || dim == OF_STATE) {
         const obstacle_category_list *cats = obstacle_categories_of(r);
         int max = dim == OF_CATEGORY ? cats->n : dim == OF_ACTOR_TYPE ? OBSTACLE_ACTOR_TYPE__MAX : OBSTACLE_STATE__MAX;
@@ -181,6 +182,7 @@ void h_obstacle_register(request *r)
     }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+    tmpl_set_list(c, "obstacles");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "obstacles");
         if (!row) break;
@@ -244,6 +246,7 @@ void h_obstacle_public(request *r)
     obstacle_state st;
     int outcome = obstacle_state_from_key(o.state, &st) == 0 && obstacle_state_is_outcome(st);
     tmpl_set_bool(c, "outcome", outcome);
+    tmpl_set_list(c, "steps");
     for (int i = 0; i < n_steps; i++) {
         tmpl_ctx *s = tmpl_list_append(c, "steps");
         if (!s) break;

@@ -64,6 +64,7 @@ void h_obstacle_compiled_report(request *r)
     }
     tmpl_set_str(c, "from", p.from);
     tmpl_set_str(c, "to", p.to);
+    tmpl_set_list(c, "downloads");
     for (int f = 0; f < OF__MAX; f++) {
         tmpl_ctx *row = tmpl_list_append(c, "downloads");
         if (!row) break;

@@ -50,6 +50,7 @@ static void similar_to_ctx(request *r, tmpl_ctx *c, const char *what, const char
     const char *text = arena_printf(r->a, "%s %s", what ? what : "", suggestion ? suggestion : "");
     /* A search that fails leaves the list empty: the preview is still worth showing. */
     if (!text || obstacle_similar_published(r->db, r->a, text, found, SIMILAR_SHOWN, &n, &e) != DL_OK) n = 0;
+    tmpl_set_list(c, "similar");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "similar");
         if (!row) break;
@@ -106,6 +107,7 @@ void obstacle_preview_page(request *r, const char *page)
     pii_marks_to_ctx(r, c, "actors", actors, &k, counts);
     found += k;
     tmpl_set_int(c, "found", found);
+    tmpl_set_list(c, "found_kinds");
     for (int t = 0; t < PII_TYPE__COUNT; t++) {
         if (!counts[t]) continue;
         tmpl_ctx *row = tmpl_list_append(c, "found_kinds");

@@ -52,6 +52,7 @@ void h_obstacle_queue(request *r)
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+    tmpl_set_list(c, "states");
     for (int s = 0; s < OBSTACLE_STATE__MAX; s++) {
         tmpl_ctx *o = tmpl_list_append(c, "states");
         if (!o) break;
@@ -59,6 +60,7 @@ void h_obstacle_queue(request *r)
         tmpl_set_str(o, "label", tr(r, obstacle_state_label_sv((obstacle_state)s)));
         tmpl_set_bool(o, "selected", f.state == s);
     }
+    tmpl_set_list(c, "categories");
     for (int k = 0; k < cats->n; k++) {
         tmpl_ctx *o = tmpl_list_append(c, "categories");
         if (!o) break;
@@ -69,6 +71,7 @@ void h_obstacle_queue(request *r)
     tmpl_set_str(c, "age", f.min_age_days > 0 ? arena_printf(r->a, "%d", f.min_age_days) : "");
     tmpl_set_str(c, "count", count_text(r, n));
     tmpl_set_bool(c, "full", n == OBSTACLE_QUEUE_MAX);
+    tmpl_set_list(c, "rows");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "rows");
         if (!row) break;
@@ -106,6 +109,7 @@ static void history_to_ctx(request *r, tmpl_ctx *c, const char *list, int64_t id
     int n = 0;
     dl_error e = {0};
     if (!h || obstacle_history(r->db, r->a, id, public_only, h, OBSTACLE_HISTORY_MAX, &n, &e) != DL_OK) n = 0;
+    tmpl_set_list(c, list);
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, list);
         if (!row) break;
@@ -189,6 +193,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error,
     obstacle_event evs[OBSTACLE_EVENT__MAX];
     int n_ev = obstacle_events_allowed(&r->subject, o.state, evs);
     int may_merge = 0;
+    tmpl_set_list(c, "events");
     for (int i = 0; i < n_ev; i++) {
         const obstacle_rule *row = obstacle_flow_find(o.state, evs[i]);
         if (!row) continue;
@@ -214,6 +219,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error,
          * one fills the field the answer goes in (close: the answer;
          * archive: its public reason). */
         const char *template_text = NULL;
+        tmpl_set_list(x, "templates");
         for (const obstacle_answer *a = obstacle_answers; a->key; a++) {
             if (!obstacle_answer_fits(a, evs[i], o.category)) continue;
             tmpl_ctx *t = tmpl_list_append(x, "templates");
@@ -235,6 +241,7 @@ static void show_obstacle(request *r, int status, int64_t id, const char *error,
     obstacle_brief similar[OBSTACLE_SIMILAR_MAX];
     int n_sim = 0;
     if (obstacle_similar(r->db, r->a, o.id, similar, OBSTACLE_SIMILAR_MAX, &n_sim, &e) != DL_OK) n_sim = 0;
+    tmpl_set_list(c, "similar");
     for (int i = 0; i < n_sim; i++) {
         tmpl_ctx *s = tmpl_list_append(c, "similar");
         if (!s) break;

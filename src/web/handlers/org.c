@@ -21,6 +21,8 @@ static void org_page(request *r, int status, const char *error)
         tmpl_ctx *p = tmpl_list_append(c, "parents");
         if (p) { tmpl_set_int(p, "node_id", 0); tmpl_set_str(p, "node_label", tr(r, "Ingen (ny förvaltning)")); }
     }
+    tmpl_set_list(c, "nodes");
+    tmpl_set_list(c, "parents");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "nodes");
         if (!row) break;
@@ -43,6 +45,7 @@ static void org_page(request *r, int status, const char *error)
         }
     }
     const char *kind = form_text_at(&r->form, ORG_NEW_KIND);
+    tmpl_set_list(c, "kinds");
     for (int i = 0; i < ORG_KIND__MAX; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "kinds");
         if (!row) break;
@@ -97,6 +100,7 @@ void h_audit(request *r)
         res_error(r, DL_EDB, "Databasen svarar inte just nu.");
         return;
     }
+    tmpl_set_list(c, "entries");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "entries");
         if (!row) break;

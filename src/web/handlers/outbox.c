@@ -71,12 +71,14 @@ void h_outbox(request *r)
     }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+    tmpl_set_list(c, "mails");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *row = tmpl_list_append(c, "mails");
         if (!row) break;
         fill_row(r, row, &rows[i]);
     }
     static const char *const filters[] = {"", "pending", "sending", "sent", "failed"};
+    tmpl_set_list(c, "filters");
     for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
         tmpl_ctx *f = tmpl_list_append(c, "filters");
         if (!f) break;

@@ -22,6 +22,7 @@ void pii_marks_to_ctx(request *r, tmpl_ctx *c, const char *key, const char *text
     dl_error e = {0};
     size_t len = strlen(text ? text : "");
     if (found) *found = 0;
+    tmpl_set_list(c, key); /* empty for an empty text */
     if (!len) return;
     if (pii_scan(text, len, pii_marks_today(), &spans, &e) != DL_OK) spans.n = 0;
     size_t at = 0;

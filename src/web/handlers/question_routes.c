@@ -15,6 +15,7 @@
 static void checks_to_ctx(request *r, tmpl_ctx *x, const char *list, const char *const *keys, int n,
                           const char *(*label)(int), unsigned chosen)
 {
+    tmpl_set_list(x, list);
     for (int i = 0; i < n; i++) {
         tmpl_ctx *o = tmpl_list_append(x, list);
         if (!o) break;
@@ -36,6 +37,7 @@ static void routes_page(request *r, int status, const char *error, int64_t sent_
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error);
     tmpl_set_str(c, "count", count_text(r, n));
+    tmpl_set_list(c, "members");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "members");
         if (!x) break;

@@ -37,6 +37,7 @@ void question_member_options(request *r, tmpl_ctx *c, const char *list, int64_t 
     int n = 0;
     dl_error e = {0};
     if (!m || network_members(r->db, r->a, "", m, &n, &e) != DL_OK) n = 0;
+    tmpl_set_list(c, list);
     for (int i = 0; i < n; i++) {
         if (m[i].id == except) continue;
         tmpl_ctx *x = tmpl_list_append(c, list);
@@ -52,6 +53,7 @@ void question_member_options(request *r, tmpl_ctx *c, const char *list, int64_t 
 static void options_to_ctx(tmpl_ctx *c, request *r, const char *list, const char *const *keys, int n,
                            const char *(*label)(int), const char *chosen)
 {
+    tmpl_set_list(c, list);
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, list);
         if (!x) break;

@@ -33,6 +33,7 @@ static void times_to_ctx(request *r, tmpl_ctx *c)
     int n = 0;
     dl_error e = {0};
     if (question_answer_times_load(r->db, r->a, NULL, NULL, clock_now(), t, TIMES_ROWS_MAX, &n, &e) != DL_OK) n = 0;
+    tmpl_set_list(c, "times");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "times");
         if (!x) break;
@@ -72,6 +73,7 @@ void h_question_queue(request *r)
     question_member_options(r, c, "members", member, -1);
     static const char *const state_labels[] = {"Öppna", "Alla", "Hos koordinatorn", "Hos en stödfunktion", "Besvarade",
                                                "Avslutade utan svar"};
+    tmpl_set_list(c, "states");
     for (int i = 0; question_state_filter_keys[i]; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "states");
         if (!x) break;
@@ -82,6 +84,7 @@ void h_question_queue(request *r)
     tmpl_set_bool(c, "overdue_only", f.overdue_only);
     tmpl_set_str(c, "count", count_text(r, n));
     tmpl_set_int(c, "target_days", QUESTION_TARGET_DAYS);
+    tmpl_set_list(c, "rows");
     for (int i = 0; i < n; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "rows");
         if (!x) break;
@@ -142,6 +145,7 @@ static void show_question(request *r, int status, int64_t id, const char *error,
     question_event_rec evs[64];
     int n_evs = 0;
     if (question_events(r->db, r->a, id, evs, 64, &n_evs, &e) != DL_OK) n_evs = 0;
+    tmpl_set_list(c, "history");
     for (int i = 0; i < n_evs; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "history");
         if (!x) break;
@@ -163,6 +167,7 @@ static void show_question(request *r, int status, int64_t id, const char *error,
     question_event allowed[QUESTION_EVENT__MAX];
     int n_ev = question_events_allowed(&r->subject, q.state, facts, allowed);
     const form *f = &r->form;
+    tmpl_set_list(c, "events");
     for (int i = 0; i < n_ev; i++) {
         const question_rule *row = question_flow_find(q.state, allowed[i]);
         tmpl_ctx *x = row ? tmpl_list_append(c, "events") : NULL;

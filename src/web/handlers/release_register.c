@@ -159,6 +159,7 @@ static tmpl_ctx *facet(request *r, tmpl_ctx *c, const char *param, const char *l
     if (sel) {
         tmpl_set_str(sel, "param", param);
         tmpl_set_str(sel, "label", tr(r, label));
+        tmpl_set_list(sel, "options"); /* filled by facet_option() */
     }
     return sel;
 }
@@ -184,6 +185,7 @@ void h_release_register(request *r)
     }
     tmpl_ctx *c = page_ctx(r);
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
+    tmpl_set_list(c, "decisions");
     for (int i = 0; i < n; i++) set_row(r, tmpl_list_append(c, "decisions"), &rows[i]);
     tmpl_ctx *sel = facet(r, c, "utfall", "Utfall");
     for (int i = 0; sel && outcome_keys[i]; i++) facet_option(sel, outcome_keys[i], tr(r, outcome_labels_sv[i]), -1, f.outcome);

@@ -58,6 +58,7 @@ void h_samrad_list(request *r)
     int n = 0, shown = 0;
     dl_err rc = samrad_meeting_list(r->db, r->a, ms, SAMRAD_PAGE_MAX, &n, &e);
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
+    tmpl_set_list(c, "meetings");
     for (int i = 0; i < n; i++) {
         if (!may_at_org(r, ms[i].org_path)) continue;
         tmpl_ctx *x = tmpl_list_append(c, "meetings");
@@ -75,6 +76,7 @@ void h_samrad_list(request *r)
     int n_nodes = 0, n_orgs = 0;
     org_node_rec *nodes = load_org_tree(r, &n_nodes);
     if (!nodes) return;
+    tmpl_set_list(c, "orgs");
     for (int i = 0; i < n_nodes; i++) {
         if (nodes[i].parent_id != 0 || !may_at_org(r, nodes[i].path)) continue;
         tmpl_ctx *o = tmpl_list_append(c, "orgs");
@@ -132,6 +134,7 @@ static void show_meeting(request *r, int status, const char *error, const samrad
     if (rc == DL_OK && !held) rc = samrad_ready_cases(r->db, r->a, m->org_id, ready, SAMRAD_PAGE_MAX, &nr, &e);
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     unsigned present = 0;
+    tmpl_set_list(c, "attendees");
     for (int i = 0; i < na; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "attendees");
         if (!x) break;
@@ -143,6 +146,8 @@ static void show_meeting(request *r, int status, const char *error, const samrad
     }
     tmpl_set_bool(c, "has_attendees", na > 0);
     unsigned missing = samrad_missing_required(present);
+    tmpl_set_list(c, "competences");
+    tmpl_set_list(c, "missing");
     for (int k = 0; k < SAMRAD_COMPETENCE__MAX; k++) {
         tmpl_ctx *x = tmpl_list_append(c, "competences");
         if (!x) break;
@@ -155,6 +160,7 @@ static void show_meeting(request *r, int status, const char *error, const samrad
         }
     }
     tmpl_set_bool(c, "has_missing", missing != 0);
+    tmpl_set_list(c, "items");
     for (int i = 0; i < ni; i++) {
         const samrad_item_rec *it = &items[i];
         tmpl_ctx *x = tmpl_list_append(c, "items");
@@ -167,6 +173,7 @@ static void show_meeting(request *r, int status, const char *error, const samrad
         case_state s;
         tmpl_set_str(x, "istate", case_state_from_key(it->case_state, &s) == 0 ? tr(r, case_state_label_sv(s)) : it->case_state);
         tmpl_set_bool(x, "review_done", it->review_documented);
+        tmpl_set_list(x, "assessments");
         for (int p = 0; p < SAMRAD_ASSESS__MAX; p++) {
             tmpl_ctx *y = tmpl_list_append(x, "assessments");
             if (!y) break;
@@ -185,6 +192,7 @@ static void show_meeting(request *r, int status, const char *error, const samrad
         tmpl_set_bool(x, "assessed", !samrad_texts_empty(&it->texts) || *it->recommendation || *it->conditions);
     }
     tmpl_set_bool(c, "has_items", ni > 0);
+    tmpl_set_list(c, "ready");
     for (int i = 0; i < nr; i++) {
         tmpl_ctx *x = tmpl_list_append(c, "ready");
         if (!x) break;
