@@ -143,6 +143,19 @@ sqlite3 "$SRC" "SELECT personnummer FROM patient" >"$T/pnr"
 check "no personnummer of the source appears in any delivered file" \
     sh -c "! grep -rqF -f '$T/pnr' '$D'"
 check "no 12-digit number at all in the CSV files" sh -c "! grep -qE '[0-9]{8}-?[0-9]{4}' '$D'/*.csv"
+# The kodnyckel (the case's pseudonym key) is read only by the extraction:
+# it is in no delivered file, no page, no log line and no audit row
+# (docs/security.md, "Secrets at rest").
+KODNYCKEL=$(q "SELECT key_hex FROM case_key WHERE case_id = $CASE")
+expect_match '^[0-9a-f]{64}$' "$KODNYCKEL" "the case has its kodnyckel"
+check "…which is in no delivered file" sh -c "! grep -rqiF '$KODNYCKEL' '$D'"
+for p in "/cases/$CASE" "/cases/$CASE/extraction" "/cases/$CASE/extraction/progress"; do
+    http GET "$p" "$DA"
+    expect_status 200 "Data och analys opens $p"
+    check "…nor on $p" sh -c "! grep -qiF '$KODNYCKEL' '$BODY'"
+done
+check "…nor in the server's logs" sh -c "! cat '$SRV_ERR' '$SRV_OUT' '$SRV_LOG' 2>/dev/null | grep -qiF '$KODNYCKEL'"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM audit_log WHERE LOWER(detail) LIKE '%$KODNYCKEL%' OR LOWER(object_id) LIKE '%$KODNYCKEL%'")" "…nor in an audit row"
 "$PY" "$E2E_ROOT/tests/xlsx_cells.py" "$D/data.xlsx" >"$T/xlsx.txt" 2>&1
 expect_eq 0 "$?" "openpyxl reads the workbook"
 check "no personnummer in the workbook either" sh -c "! grep -qF -f '$T/pnr' '$T/xlsx.txt'"
