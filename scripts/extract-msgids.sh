@@ -14,7 +14,9 @@
 #     tr(r, "…")                     2nd argument (also obstacle_tr(r, "…") in
 #                                    src/report/obstacle_*.c, the compiled report)
 #     res_error(r, CODE, "…")        3rd argument (also res_error_field)
-#     res_lookup_failed(r, rc, e, "…") 4th argument
+#     res_lookup_failed(r, rc, e, "…") 4th argument (also res_error_with)
+#     dl_tr("…")                     1st argument (a word for a dl_fail sentence;
+#                                    text_ok(s, "…", …) of src/store/network_edit.c, case_transition.c, samrad.c: 2nd)
 #     res_page(r, STATUS, T, "…", c) 4th argument (the title)
 #     login_page(r, STATUS, "…", u)  3rd argument
 #       Only literals at the top level of that argument count, so both sides
@@ -71,7 +73,8 @@ prog='
 BEGIN {
     RS = "\001"
     argno["tr"] = 2; argno["obstacle_tr"] = 2; argno["res_error"] = 3; argno["res_page"] = 4
-    argno["login_page"] = 3; argno["dl_fail"] = 3; argno["res_lookup_failed"] = 4; argno["res_error_field"] = 3
+    argno["login_page"] = 3; argno["dl_fail"] = 3; argno["res_lookup_failed"] = 4; argno["res_error_with"] = 4; argno["res_error_field"] = 3
+    argno["dl_tr"] = 1; argno["text_ok"] = 2
     label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
     label_table["src/core/content_types.c"] = 1; label_table["src/core/obstacle.h"] = 1
     label_table["src/store/guide_facets.h"] = 1; label_table["src/core/obstacle_flow.h"] = 1
@@ -220,8 +223,8 @@ function call_arg(file, k, want, is_fail,    depth, arg, t, m, first) {
     if (!is_fail || first <= 0 || tt[first] != "s") return
     t = tv[first]; m = t; gsub(/%%/, "", m)
     if (t ~ /^[a-z]/) return
-    if (m ~ /%/) {                              # a format: Swedish ones only, not English operator text
-        if (t ~ /[åäöÅÄÖé”]/) { emit(t, file, tl[first]); formatted[t] = 1 }
+    if (m ~ /%/) {                              # a format: a capitalised or Swedish one (operator text starts lower-case)
+        if (t ~ /^[A-ZÅÄÖ”]/ || t ~ /[åäöÅÄÖ”]/) { emit(t, file, tl[first]); formatted[t] = 1 }
         return
     }
     gsub(/%%/, "%", t)

@@ -57,33 +57,48 @@ void dl_error_translate_with(dl_translate_fn translate, void *data)
     thread_translate_data = data;
 }
 
-/* The next conversion of a printf format from p on ("%%" skipped): what it
- * takes from the arguments, as its '*'s, length modifiers and conversion
- * letter in sig (flags, width and precision dropped: they change no
- * argument's type). NULL when there is none. */
-static const char *next_conversion(const char *p, char sig[8])
+const char *dl_tr(const char *msgid_sv)
 {
-    for (; (p = strchr(p, '%')); p += 2) {
-        if (p[1] == '%') continue;
-        size_t n = 1, k = 0;
-        for (; p[n] && strchr("0123456789.*-+ #'hlLqjzt", p[n]); n++)
-            if (strchr("*hlLqjzt", p[n]) && k < 6) sig[k++] = p[n];
-        if (!p[n]) return NULL;
-        sig[k++] = p[n];
-        sig[k] = '\0';
-        return p + n + 1;
-    }
-    return NULL;
+    if (!thread_translate || !msgid_sv) return msgid_sv;
+    const char *t = thread_translate(thread_translate_data, msgid_sv);
+    return t ? t : msgid_sv;
 }
 
-/* 1 when b takes the same arguments as a, in the same order. */
+/* The next conversion of a printf format at or after *p ("%%" skipped):
+ * what it takes from the arguments, as its '*'s, length modifiers and
+ * conversion letter in sig (flags, width and precision dropped: they change
+ * no argument's type). 1 and *p past it; 0 at the end; -1 for what this
+ * check does not vouch for (a positional "%1$s", a lone or unknown
+ * conversion), which makes the translation unusable. */
+static int next_conversion(const char **p, char sig[8])
+{
+    const char *q = *p;
+    for (; (q = strchr(q, '%')); q += 2) {
+        if (q[1] == '%') continue;
+        size_t n = 1, k = 0;
+        for (; q[n] && strchr("0123456789.*-+ #'hlLqjzt", q[n]); n++)
+            if (strchr("*hlLqjzt", q[n])) {
+                if (k == 6) return -1;
+                sig[k++] = q[n];
+            }
+        if (!q[n] || !strchr("diouxXeEfFgGaAcsp", q[n])) return -1;
+        sig[k++] = q[n];
+        sig[k] = '\0';
+        *p = q + n + 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* 1 when b takes the same arguments as a, in the same order, and both are
+ * formats this check understands. */
 static int same_conversions(const char *a, const char *b)
 {
     char sa[8], sb[8];
     for (;;) {
-        a = next_conversion(a, sa);
-        b = next_conversion(b, sb);
-        if (!a || !b) return !a && !b;
+        int ra = next_conversion(&a, sa), rb = next_conversion(&b, sb);
+        if (ra < 0 || rb < 0 || ra != rb) return 0;
+        if (ra == 0) return 1;
         if (strcmp(sa, sb) != 0) return 0;
     }
 }

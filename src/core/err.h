@@ -54,6 +54,10 @@ const char *dl_err_name(dl_err code);
  * translation whose conversions differ from the msgid's is not used. */
 typedef const char *(*dl_translate_fn)(void *data, const char *msgid);
 void dl_error_translate_with(dl_translate_fn translate, void *data);
+/* A Swedish word or phrase that goes into a dl_fail() sentence as an
+ * argument ("Fyll i %s.", dl_tr("namnet")), translated as the format is;
+ * the msgid itself when no translator is set. */
+const char *dl_tr(const char *msgid_sv);
 
 /* Sets e (which may be NULL) to code and a formatted sentence; returns code. */
 dl_err dl_fail(dl_error *e, dl_err code, const char *fmt, ...)

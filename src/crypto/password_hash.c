@@ -4,6 +4,7 @@
 
 #include <pthread.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 _Static_assert(PASSWORD_HASH_MAX == crypto_pwhash_STRBYTES,
@@ -57,7 +58,20 @@ int password_needs_rehash(const char *stored_hash)
     if (!stored_hash_ok(stored_hash)) return 1;
     if (sodium_ready() != 0) return 1;
     /* 0 = current; 1 = other parameters; -1 = not an argon2id string. */
-    return crypto_pwhash_str_needs_rehash(stored_hash,
-                                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0;
+    int other = crypto_pwhash_str_needs_rehash(stored_hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                                               crypto_pwhash_MEMLIMIT_INTERACTIVE);
+    if (other == 0) return 0;
+    if (other < 0) return 1;
+    /* A cut or damaged string is no hash to keep (libsodium reads only its
+     * parameters): the whole form, salt and digest included, or renew. */
+    size_t n = strlen(stored_hash);
+    const char *digest = strrchr(stored_hash, '$');
+    if (!digest || strlen(digest + 1) != 43 || n < 80) return 1;
+    /* Other parameters: weaker ones are renewed, stronger ones (an operator's
+     * choice, an import) are kept — a renewal must never lower the cost. */
+    unsigned long long m = 0, t = 0;
+    unsigned p = 0;
+    if (sscanf(stored_hash, "$argon2id$v=19$m=%llu,t=%llu,p=%u$", &m, &t, &p) != 3) return 1;
+    return m * 1024ULL < (unsigned long long)crypto_pwhash_MEMLIMIT_INTERACTIVE ||
+           t < (unsigned long long)crypto_pwhash_OPSLIMIT_INTERACTIVE;
 }

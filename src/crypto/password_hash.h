@@ -20,9 +20,10 @@ dl_err password_hash(const char *password, char out[PASSWORD_HASH_MAX], dl_error
  * arguments and a malformed or unterminated stored hash. */
 int password_verify(const char *stored_hash, const char *password);
 
-/* 1 if stored_hash was made with other parameters (or another algorithm)
+/* 1 if stored_hash was made with weaker parameters (or another algorithm)
  * than password_hash() uses now or is malformed, so the caller should hash
- * the password again after a successful login; 0 if it is current. */
+ * the password again after a successful login; 0 if it is current, or an
+ * argon2id hash at least as costly in memory and passes (never lowered). */
 int password_needs_rehash(const char *stored_hash);
 
 #endif

@@ -290,10 +290,10 @@ dl_err case_member_accept_terms(db *d, int64_t case_id, int64_t member_id, const
         rc = dl_fail(e, DL_EDENIED, NOT_YOURS);
     if (rc == DL_OK && ended) rc = dl_fail(e, DL_ECONFLICT, "Du är inte längre medlem i projektet.");
     if (rc == DL_OK && version != newest)
-        rc = dl_fail(e, DL_ECONFLICT, "Villkoren har ändrats; version %" PRId64 " gäller nu. Läs dem och godkänn igen.",
-                     newest);
+        rc = dl_fail(e, DL_ECONFLICT, "Villkoren har ändrats; version %lld gäller nu. Läs dem och godkänn igen.",
+                     (long long)newest);
     if (rc == DL_OK && accepted == newest)
-        rc = dl_fail(e, DL_ECONFLICT, "Du har redan godkänt villkoren (version %" PRId64 ").", newest);
+        rc = dl_fail(e, DL_ECONFLICT, "Du har redan godkänt villkoren (version %lld).", (long long)newest);
     if (rc == DL_OK)
         rc = db_run(d, "UPDATE case_member SET terms_version = ?, accepted_at = ? WHERE id = ? AND ended_at = 0", e,
                     "iii", version, clock_now(), member_id);

@@ -29,9 +29,9 @@ static dl_err text_ok(const char *s, const char *what, dl_error *e)
 {
     if (!s) return DL_OK;
     size_t n = strlen(s);
-    if (!utf8_valid(s, n)) return dl_fail(e, DL_EINVAL, "%s innehåller ogiltiga tecken.", what);
+    if (!utf8_valid(s, n)) return dl_fail(e, DL_EINVAL, "%s innehåller ogiltiga tecken.", dl_tr(what));
     if (utf8_count(s, n) > STEP_TEXT_MAX)
-        return dl_fail(e, DL_EINVAL, "%s är för lång (högst %d tecken).", what, STEP_TEXT_MAX);
+        return dl_fail(e, DL_EINVAL, "%s är för lång (högst %d tecken).", dl_tr(what), STEP_TEXT_MAX);
     return DL_OK;
 }
 

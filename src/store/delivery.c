@@ -69,8 +69,8 @@ static dl_err check_offer(const delivery_offer_in *in, dl_error *e)
     if (lstat(in->file_path, &st) != 0 || !S_ISREG(st.st_mode))
         return dl_fail(e, DL_EINVAL, "Filen %.200s finns inte eller är ingen vanlig fil.", in->file_path);
     if (in->bytes <= 0 || (int64_t)st.st_size != in->bytes)
-        return dl_fail(e, DL_EINVAL, "Filens storlek stämmer inte med den angivna (%" PRId64 " byte på disken).",
-                       (int64_t)st.st_size);
+        return dl_fail(e, DL_EINVAL, "Filens storlek stämmer inte med den angivna (%lld byte på disken).",
+                       (long long)st.st_size);
     if (!is_hex64(in->sha256_hex))
         return dl_fail(e, DL_EINVAL, "Filens SHA-256 ska vara 64 hexadecimala tecken (gemener).");
     if (!in->recipient_email || !*in->recipient_email)

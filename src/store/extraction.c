@@ -393,8 +393,8 @@ dl_err extraction_run_claim(db *d, int64_t run_id, int64_t now, extraction_run_r
         rc = db_query_int(d, "SELECT COUNT(*) FROM extraction_run WHERE state = 'running' AND lease_until >= ? AND"
                              " id <> ? AND source_id = ?", &busy, e, "iii", now, id, source_id);
     if (rc == DL_OK && busy >= cap)
-        rc = dl_fail(e, DL_EBUSY, "Källan har redan %" PRId64 " uttag igång (högst %" PRId64 " samtidigt); uttaget "
-                                    "väntar på sin tur.", busy, cap);
+        rc = dl_fail(e, DL_EBUSY, "Källan har redan %lld uttag igång (högst %lld samtidigt); uttaget "
+                                    "väntar på sin tur.", (long long)busy, (long long)cap);
     /* A case no longer waiting for its data (withdrawn, or delivered by
      * other means) is not read from the source: its run ends here. */
     if (rc == DL_OK)

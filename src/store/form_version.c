@@ -29,7 +29,7 @@ dl_err form_version_fields(db *d, arena *a, int64_t version, form_fields *out, c
     int64_t exists = 0;
     dl_err rc = db_query_int(d, "SELECT COUNT(*) FROM form_version WHERE version = ?", &exists, e, "i", version);
     if (rc != DL_OK) return rc;
-    if (!exists) return dl_fail(e, DL_ENOTFOUND, "Blankettversion %" PRId64 " finns inte.", version);
+    if (!exists) return dl_fail(e, DL_ENOTFOUND, "Blankettversion %lld finns inte.", (long long)version);
     db_stmt *s = db_prepare(d, "SELECT key, label_sv FROM form_field WHERE version = ? ORDER BY position", e);
     if (!s) return e->code;
     db_bind_int(s, 1, version);
@@ -55,7 +55,7 @@ dl_err form_version_add(db *d, const audit_actor *who, const char *const *drop, 
         rc = db_query_int(d, "SELECT COUNT(*) FROM form_field WHERE version = ? AND key = ?", &have, e, "it", cur,
                           drop[i]);
         if (rc == DL_OK && !have)
-            rc = dl_fail(e, DL_EINVAL, "Blankettversion %" PRId64 " har inget fält %s.", cur, drop[i]);
+            rc = dl_fail(e, DL_EINVAL, "Blankettversion %lld har inget fält %s.", (long long)cur, drop[i]);
         /* A field a request needs to be sent stays: without it no request could be sent. */
         for (int f = 0; rc == DL_OK && f < REQ__MAX; f++)
             if (case_request_fields[f].needed_to_send && strcmp(case_request_fields[f].key, drop[i]) == 0)

@@ -36,8 +36,8 @@ static dl_err already(db *d, arena *a, const mailbox_key *k, dl_error *e)
     dl_error e2;
     if (mailbox_registered(d, a, k, &id, &dnr, &e2) != DL_OK || !id)
         return dl_fail(e, DL_ECONFLICT, "Meddelandet är redan registrerat. Det registreras inte en gång till.");
-    return dl_fail(e, DL_ECONFLICT, "Meddelandet är redan registrerat i ärende %" PRId64 "%s%s%s. Det registreras inte "
-                                    "en gång till.", id, *dnr ? " (" : "", dnr, *dnr ? ")" : "");
+    return dl_fail(e, DL_ECONFLICT, "Meddelandet är redan registrerat i ärende %lld%s%s%s. Det registreras inte "
+                                    "en gång till.", (long long)id, *dnr ? " (" : "", dnr, *dnr ? ")" : "");
 }
 
 /* Into an existing case: its register_incoming step and the files. */
@@ -46,7 +46,7 @@ static dl_err into_case(db *d, arena *a, const authz_subject *subject, const aud
 {
     case_rec c;
     dl_err rc = case_get(d, a, t->case_id, &c, e);
-    if (rc == DL_ENOTFOUND) return dl_fail(e, DL_ENOTFOUND, "Det finns inget ärende %" PRId64 ".", t->case_id);
+    if (rc == DL_ENOTFOUND) return dl_fail(e, DL_ENOTFOUND, "Det finns inget ärende %lld.", (long long)t->case_id);
     if (rc != DL_OK) return rc;
     case_step st = {.event = EV_REGISTER_INCOMING, .expected_version = c.version, .counterpart = t->counterpart,
                     .text = t->text, .public_url = t->public_url};

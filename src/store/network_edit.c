@@ -14,9 +14,10 @@
 
 /* A text field: required or not, at most max bytes, UTF-8, on one line
  * unless multiline. */
-static dl_err text_ok(const char *s, const char *what, int required, size_t max, int multiline, dl_error *e)
+static dl_err text_ok(const char *s, const char *what_sv, int required, size_t max, int multiline, dl_error *e)
 {
     size_t n = s ? strlen(s) : 0;
+    const char *what = dl_tr(what_sv);
     if (required && n == 0) return dl_fail(e, DL_EINVAL, "Fyll i %s.", what);
     if (n > max) return dl_fail(e, DL_EINVAL, "Fältet %s är för långt: högst %zu tecken.", what, max);
     if (n && !utf8_valid(s, n)) return dl_fail(e, DL_EINVAL, "Fältet %s innehåller tecken som inte går att läsa.", what);

@@ -27,7 +27,7 @@ dl_err obstacle_public_text_check(const char *text, int names_confirmed, int64_t
                                          "eller bekräfta att de markerade namnen inte är personer.", counts[t]);
         return dl_fail(e, DL_EINVAL, "Texten innehåller fortfarande %d uppgift%s av typen %s. Ta bort %s innan "
                                      "hindret publiceras.", counts[t], counts[t] == 1 ? "" : "er",
-                       pii_type_label_sv((pii_type)t), counts[t] == 1 ? "den" : "dem");
+                       dl_tr(pii_type_label_sv((pii_type)t)), counts[t] == 1 ? "den" : "dem");
     }
     return DL_OK;
 }

@@ -73,8 +73,8 @@ dl_err org_insert(db *d, int64_t parent_id, org_kind kind, const char *name, con
         if (rc != DL_OK) return rc == DL_ENOTFOUND ? dl_fail(e, DL_EINVAL, "Den överordnade enheten finns inte.") : rc;
     }
     if (!org_kind_may_nest(parent_kind, kind))
-        return dl_fail(e, DL_EINVAL, "En %s kan inte ligga %s.", org_kind_label_sv(kind),
-                       parent_kind < 0 ? "överst i trädet" : "direkt under den valda enheten");
+        return dl_fail(e, DL_EINVAL, "En %s kan inte ligga %s.", dl_tr(org_kind_label_sv(kind)),
+                       parent_kind < 0 ? dl_tr("överst i trädet") : dl_tr("direkt under den valda enheten"));
     /* {code} is resolved now, so the stored format is what numbers use. */
     char fmt[DIARY_NUMBER_MAX];
     if (org_expand_diary_format(diary_format && *diary_format ? diary_format : DIARY_DEFAULT_FORMAT,

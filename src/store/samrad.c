@@ -26,8 +26,8 @@ static dl_err text_ok(const char *s, const char *what, size_t max, dl_error *e)
 {
     if (!s) return DL_OK;
     size_t n = strlen(s);
-    if (!utf8_valid(s, n)) return dl_fail(e, DL_EINVAL, "%s innehåller ogiltiga tecken.", what);
-    if (utf8_count(s, n) > max) return dl_fail(e, DL_EINVAL, "%s är för lång (högst %zu tecken).", what, max);
+    if (!utf8_valid(s, n)) return dl_fail(e, DL_EINVAL, "%s innehåller ogiltiga tecken.", dl_tr(what));
+    if (utf8_count(s, n) > max) return dl_fail(e, DL_EINVAL, "%s är för lång (högst %zu tecken).", dl_tr(what), max);
     return DL_OK;
 }
 

@@ -319,18 +319,31 @@ dl_err signin_succeeded(db *d, const signin_attempt *at, const signin_ticket *t,
     snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
     audit_actor who = {at->user_id, username};
     if (rc == DL_OK) rc = audit_append(d, &who, "auth.login", "user", idt, NULL, NULL, t->known_device ? "known device" : "", e);
-    if (rc == DL_OK && at->fresh_hash && at->stale_hash) {
-        int64_t renewed = 0;
-        rc = db_query_int(d, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ? RETURNING 1",
-                          &renewed, e, "tit", at->fresh_hash, at->user_id, at->stale_hash);
-        if (rc == DL_ENOTFOUND) { /* changed meanwhile: that one stays */
-            dl_error_clear(e);
-            rc = DL_OK;
-        }
-        if (rc == DL_OK && renewed)
-            rc = audit_append(d, &who, "user.password_rehash", "user", idt, NULL, NULL, "argon2id limits renewed", e);
-    }
     return commit_or_rollback(d, rc, e);
+}
+
+dl_err signin_renew_hash(db *d, int64_t user_id, const char *username, const char *stale_hash,
+                         const char *fresh_hash, int *renewed, dl_error *e)
+{
+    *renewed = 0;
+    if (!user_id || !stale_hash || !fresh_hash) return dl_fail(e, DL_EINTERNAL, "a hash renewal without its hashes");
+    dl_err rc = db_begin(d, e);
+    if (rc != DL_OK) return rc;
+    int64_t hit = 0;
+    rc = db_query_int(d, "UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ? RETURNING 1", &hit, e,
+                      "tit", fresh_hash, user_id, stale_hash);
+    if (rc == DL_ENOTFOUND) { /* changed meanwhile: that one stays */
+        dl_error_clear(e);
+        rc = DL_OK;
+    }
+    char idt[24];
+    snprintf(idt, sizeof idt, "%" PRId64, user_id);
+    audit_actor who = {user_id, username};
+    if (rc == DL_OK && hit)
+        rc = audit_append(d, &who, "user.password_rehash", "user", idt, NULL, NULL, "argon2id limits renewed", e);
+    rc = commit_or_rollback(d, rc, e);
+    if (rc == DL_OK) *renewed = hit != 0;
+    return rc;
 }
 
 dl_err signout(db *d, const audit_actor *who, const char *session_token, dl_error *e)

@@ -57,10 +57,6 @@ typedef struct signin_attempt {
     const char *client;       /* the client address */
     const char *device_token; /* the dl_device cookie, or NULL */
     int64_t now;
-    /* After a right password whose stored hash was made with older limits
-     * (password_needs_rehash): the hash checked and the new one to store in
-     * its place; both NULL otherwise. */
-    const char *stale_hash, *fresh_hash;
 } signin_attempt;
 
 typedef struct signin_ticket {
@@ -80,12 +76,16 @@ dl_err signin_failed(db *d, const signin_attempt *at, const signin_ticket *t, dl
 /* A right password: clears the back-off of this source, refunds the
  * address ticket, ends old_session (may be NULL), opens a session
  * (session_out, 64 hex) and remembers the device (device_out, 64 hex: the
- * cookie to set, new or the same), audits auth.login — one transaction.
- * With at->fresh_hash it also stores that hash in place of at->stale_hash
- * (only if the account still has that one: a password changed meanwhile
- * wins) and audits user.password_rehash. */
+ * cookie to set, new or the same), audits auth.login — one transaction. */
 dl_err signin_succeeded(db *d, const signin_attempt *at, const signin_ticket *t, const char *username,
                         const char *old_session, char session_out[65], char device_out[65], dl_error *e);
+/* After a right password whose stored hash was made with weaker limits
+ * (password_needs_rehash): stores fresh_hash in place of stale_hash, only
+ * if the account still has that one (a password changed meanwhile wins),
+ * and audits user.password_rehash — its own transaction, after the sign-in's,
+ * so that a failure here never stops a sign-in. *renewed: 1 if stored. */
+dl_err signin_renew_hash(db *d, int64_t user_id, const char *username, const char *stale_hash,
+                         const char *fresh_hash, int *renewed, dl_error *e);
 /* Sign-out: deletes the session and audits auth.logout, one transaction. A
  * failure leaves the session as it was. */
 dl_err signout(db *d, const audit_actor *who, const char *session_token, dl_error *e);

@@ -33,7 +33,7 @@ void api_auth_load(request *r)
     dl_error e = {0};
     int64_t now = clock_now();
     if (api_token_lookup(r->db, r->a, token, now, &t, &v, &e) != DL_OK) {
-        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
         return;
     }
     switch (v) {
@@ -45,7 +45,7 @@ void api_auth_load(request *r)
     const char *what = arena_printf(r->a, "%s %s", r->method_text ? r->method_text : "", r->route_name ? r->route_name : "");
     if (api_token_record_use(r->db, &t, now, what, &e) != DL_OK) {
         /* An unrecorded use is refused: every use leaves its trace. */
-        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
         return;
     }
     r->grants[0] = (authz_grant){.role = t.role, .node_path = t.node_path};

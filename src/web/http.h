@@ -124,6 +124,9 @@ const char *error_message(request *r, dl_err code, const dl_error *e);
 void res_error_field(request *r, dl_err code, const char *message_sv, const char *field);
 /* res_error(r, code, error_message(r, code, e)). */
 void res_error_from(request *r, dl_err code, const dl_error *e);
+/* The failure code of e with a sentence of the handler's own; the store's
+ * or server's words go to the operator's log as with error_message(). */
+void res_error_with(request *r, dl_err code, const dl_error *e, const char *message_sv);
 /* A lookup that failed: not_found_sv with 404 when the object is missing
  * (DL_ENOTFOUND, or DL_OK for "found, but not shown to you"), else the
  * failure itself (a store down is 503, never 404). */

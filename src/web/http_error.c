@@ -141,6 +141,12 @@ void res_error_from(request *r, dl_err code, const dl_error *e)
     res_error(r, code, error_message(r, code, e));
 }
 
+void res_error_with(request *r, dl_err code, const dl_error *e, const char *message_sv)
+{
+    if (!written_for_the_user(code)) log_for_operator(r, code, e);
+    res_error(r, code, message_sv);
+}
+
 void res_lookup_failed(request *r, dl_err code, const dl_error *e, const char *not_found_sv)
 {
     if (code == DL_ENOTFOUND || code == DL_OK) res_error(r, DL_ENOTFOUND, not_found_sv);

@@ -16,7 +16,7 @@ dl_err i18n_init(const char *locale_dir, dl_error *e)
     snprintf(mo, sizeof mo, "%s/en/LC_MESSAGES/datalots.mo", locale_dir);
     struct stat st;
     if (stat(mo, &st) != 0)
-        return dl_fail(e, DL_ECONFIG, "English translations not found at %s (run make, or set --locale-dir)", mo);
+        return dl_fail(e, DL_ECONFIG, "the English translations are not at %s (run make, or set --locale-dir)", mo);
     if (!bindtextdomain("datalots", locale_dir) || !bind_textdomain_codeset("datalots", "UTF-8"))
         return dl_fail(e, DL_ECONFIG, "cannot bind the text domain to %s", locale_dir);
     /* glibc reads catalogs only for a real locale (not C or C.UTF-8). */

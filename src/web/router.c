@@ -147,10 +147,11 @@ int media_type_is(const char *ctype, const char *want)
 }
 
 /* A body or query the parsers refused: too large and out of memory are
- * themselves; anything else they report is a malformed request. */
+ * themselves, and so is a bug; anything else they report is a malformed
+ * request. */
 static dl_err body_failure(dl_err rc)
 {
-    return rc == DL_ELIMIT || rc == DL_ENOMEM ? rc : DL_EREQUEST;
+    return rc == DL_ELIMIT || rc == DL_ENOMEM || rc == DL_EINTERNAL ? rc : DL_EREQUEST;
 }
 
 /* A JSON body (ROUTE_JSON_BODY) read into r->form by the route's fields.

@@ -77,7 +77,7 @@ void session_web_load(request *r)
             return;
         }
         if (rc != DL_EAUTH) {
-            res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+            res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
             return;
         }
         session_web_set_cookie(r, SESSION_COOKIE, "", 0);

@@ -70,7 +70,7 @@ expect_status 422 "two different passwords are refused"
 expect_body_has "Lösenorden är inte lika" "…with a sentence"
 post /invitation "$A" "token=$TOKEN" "username=sokande" "display_name=Ines Inbjuden" \
     "password=Ett långt lösenord 2026" "confirm=Ett långt lösenord 2026"
-expect_status 422 "a user name already taken is refused"
+expect_status 409 "a user name already taken is refused (409, conflict)"
 expect_body_has "redan upptaget" "…saying so"
 post /invitation "$A" "token=$TOKEN" "username=<script>alert(1)</script>" "display_name=Ines" \
     "password=Ett långt lösenord 2026" "confirm=Ett långt lösenord 2026"

@@ -163,6 +163,10 @@ static const char *test_english(void *data, const char *msgid)
     if (strcmp(msgid, "Namnet får vara högst %d tecken.") == 0) return "The name may be at most %d characters.";
     if (strcmp(msgid, "Texten innehåller %d uppgift%s.") == 0) return "The text holds %d item(s)%.0s.";
     if (strcmp(msgid, "Fel sort: %d.") == 0) return "Wrong kind: %s."; /* takes another argument */
+    if (strcmp(msgid, "Fler: %d.") == 0) return "More: %d %"; /* a lone % at the end */
+    if (strcmp(msgid, "Ordning: %s %d.") == 0) return "Order: %2$d %1$s."; /* positional */
+    if (strcmp(msgid, "Bredd: %5.2f.") == 0) return "Width: %.1f."; /* the same argument, another width */
+    if (strcmp(msgid, "Okänd: %d.") == 0) return "Unknown: %y."; /* no such conversion */
     return msgid;
 }
 
@@ -189,6 +193,14 @@ TEST(dl_fail_formats_in_the_requests_language)
     CHECK_STR_EQ(e.msg, "The text holds 2 item(s).");
     dl_fail(&e, DL_EINVAL, "Fel sort: %d.", 7);
     CHECK_STR_EQ(e.msg, "Fel sort: 7.");
+    dl_fail(&e, DL_EINVAL, "Fler: %d.", 7);
+    CHECK_STR_EQ(e.msg, "Fler: 7.");
+    dl_fail(&e, DL_EINVAL, "Ordning: %s %d.", "a", 7);
+    CHECK_STR_EQ(e.msg, "Ordning: a 7.");
+    dl_fail(&e, DL_EINVAL, "Bredd: %5.2f.", 2.25);
+    CHECK_STR_EQ(e.msg, "Width: 2.2.");
+    dl_fail(&e, DL_EINVAL, "Okänd: %d.", 7);
+    CHECK_STR_EQ(e.msg, "Okänd: 7.");
     char other[sizeof ((dl_error *)0)->msg] = "";
     pthread_t t;
     CHECK_INT_EQ(pthread_create(&t, NULL, fail_in_another_thread, other), 0);

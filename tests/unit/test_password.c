@@ -274,4 +274,14 @@ TEST(password_needs_rehash_for_other_parameters)
     CHECK(crypto_pwhash_str_alg(argon2i, "pw", 2, crypto_pwhash_argon2i_OPSLIMIT_MIN,
                                 crypto_pwhash_MEMLIMIT_MIN, crypto_pwhash_ALG_ARGON2I13) == 0);
     CHECK(password_needs_rehash(argon2i) == 1);
+    /* A costlier argon2id hash (more passes) is kept: a renewal never lowers the cost. */
+    char strong[crypto_pwhash_STRBYTES];
+    CHECK(crypto_pwhash_str(strong, "pw", 2, crypto_pwhash_OPSLIMIT_INTERACTIVE + 1,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0);
+    CHECK(password_needs_rehash(strong) == 0);
+    /* Fewer passes at the same memory is weaker. */
+    char fewer[crypto_pwhash_STRBYTES];
+    CHECK(crypto_pwhash_str(fewer, "pw", 2, crypto_pwhash_OPSLIMIT_INTERACTIVE - 1,
+                            crypto_pwhash_MEMLIMIT_INTERACTIVE) == 0);
+    CHECK(password_needs_rehash(fewer) == 1);
 }

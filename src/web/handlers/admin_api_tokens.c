@@ -103,7 +103,9 @@ void h_api_token_create(request *r)
     dl_error e = {0};
     dl_error_clear(&e);
     org_node_rec org;
-    if (node && org_get(r->db, r->a, node, &org, &e) != DL_OK) { tokens_page(r, http_status_of(DL_EINVAL), tr(r, "Enheten finns inte."), NULL, NULL); return; }
+    dl_err orc = node ? org_get(r->db, r->a, node, &org, &e) : DL_OK;
+    if (orc != DL_OK && orc != DL_ENOTFOUND) { res_error_from(r, orc, &e); return; }
+    if (orc != DL_OK) { tokens_page(r, http_status_of(DL_EINVAL), tr(r, "Enheten finns inte."), NULL, NULL); return; }
     if (!may_manage_at(r, node, node ? org.path : NULL)) {
         res_error(r, DL_EDENIED, "Du får inte skapa API-nycklar vid den enheten.");
         return;

@@ -31,7 +31,7 @@ void h_api_diary(request *r)
     int64_t total = 0;
     const char *q = query_at(r, API_DIARY_Q)->text;
     if (!rows || diary_list(r->db, r->a, 0, q, (int)limit, (int)offset, rows, &n, &total, &e) != DL_OK) {
-        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
         return;
     }
     json_t *items = json_array();

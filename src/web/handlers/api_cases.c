@@ -152,7 +152,10 @@ void h_api_case_event(request *r)
     dl_err rc = case_transition(r->db, c.id, &r->subject, &who, &st, &out, &e);
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     if (case_get(r->db, r->a, c.id, &c, &e) != DL_OK || case_facts_for(r->db, r->a, &c, r->user_id, &f, &obj, &e) != DL_OK) {
-        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+        /* The step is taken (committed); say so, so that a client does not
+         * take it again but reads the case anew. */
+        res_error_with(r, e.code != DL_OK ? e.code : DL_EDB, &e,
+                       "Steget är registrerat, men ärendet kunde inte läsas in igen. Hämta ärendet på nytt innan nästa steg.");
         return;
     }
     send_case(r, 200, &c, &f, &obj);

@@ -192,7 +192,7 @@ void h_member_join(request *r)
     dl_err rc = case_member_join(r->db, token, signed_in ? NULL : &acc, signed_in ? &who : NULL, email, clock_now(),
                                  &case_id, &user_id, session, &e);
     if (!signed_in && (rc == DL_EINVAL || rc == DL_ECONFLICT)) {
-        join_page(r, http_status_of(DL_EINVAL), token, &inv, error_message(r, rc, &e), username, display_name);
+        join_page(r, http_status_of(rc), token, &inv, error_message(r, rc, &e), username, display_name);
         return;
     }
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }

@@ -271,7 +271,9 @@ static int posted_request(request *r, case_request *req, org_node_rec *o)
     request_from_form(r, 0, req);
     int64_t org_id = form_at(&r->form, REQF_ORG)->num;
     dl_error e = {0};
-    if (org_id <= 0 || org_get(r->db, r->a, org_id, o, &e) != DL_OK) {
+    dl_err orc = org_id > 0 ? org_get(r->db, r->a, org_id, o, &e) : DL_ENOTFOUND;
+    if (orc != DL_OK && orc != DL_ENOTFOUND) { res_error_from(r, orc, &e); return 0; }
+    if (orc != DL_OK) {
         res_error(r, DL_EINVAL, "Välj den förvaltning du ansöker hos.");
         return 0;
     }
@@ -313,7 +315,9 @@ void h_case_new(request *r)
     int64_t org_id = query_at(r, CASE_NEW_Q_ORG)->text ? query_at(r, CASE_NEW_Q_ORG)->num : 0;
     dl_error e = {0};
     org_node_rec o;
-    if (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0) {
+    dl_err orc = org_id > 0 ? org_get(r->db, r->a, org_id, &o, &e) : DL_ENOTFOUND;
+    if (orc != DL_OK && orc != DL_ENOTFOUND) { res_error_from(r, orc, &e); return; }
+    if (orc != DL_OK || o.parent_id != 0) {
         /* Choose the organisation first. */
         int n = 0;
         org_node_rec *nodes = load_org_tree(r, &n);

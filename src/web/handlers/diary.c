@@ -182,7 +182,9 @@ static void register_from_form(request *r, const diary_rec *corrects)
     dl_error e = {0};
     dl_error_clear(&e);
     org_node_rec org;
-    if (org_get(r->db, r->a, in.org_id, &org, &e) != DL_OK) { diary_form(r, http_status_of(DL_EINVAL), tr(r, "Diariet finns inte."), corrects); return; }
+    dl_err orc = org_get(r->db, r->a, in.org_id, &org, &e);
+    if (orc != DL_OK && orc != DL_ENOTFOUND) { res_error_from(r, orc, &e); return; }
+    if (orc != DL_OK) { diary_form(r, http_status_of(DL_EINVAL), tr(r, "Diariet finns inte."), corrects); return; }
     authz_object obj = {.node_path = org.path, .state = -1};
     if (!authz_may(&r->subject, corrects ? ACT_DIARY_CORRECT : ACT_DIARY_REGISTER, &obj)) {
         res_error(r, DL_EDENIED, "Du får inte registrera i det diariet.");

@@ -102,7 +102,8 @@ void h_guide_edit(request *r)
         tmpl_set_str(c, "error", r->form.first_error);
         int64_t latest = 0;
         const char *stored = NULL;
-        if (guide_latest(r->db, r->a, id, &latest, &stored, &e) != DL_OK) { res_error(r, DL_EINVAL, r->form.first_error); return; }
+        dl_err lrc = guide_latest(r->db, r->a, id, &latest, &stored, &e);
+        if (lrc != DL_OK) { res_lookup_failed(r, lrc, &e, "Det finns ingen sådan sida i kunskapsguiden."); return; }
         edit_page(r, http_status_of(DL_EINVAL), c, &g, version > 0 ? version : latest, source ? source : stored);
         return;
     }
@@ -133,7 +134,7 @@ void h_guide_edit(request *r)
          * their text, and saves again over the newest version if they want. */
         int64_t latest = 0;
         const char *theirs = NULL;
-        if (guide_latest(r->db, r->a, id, &latest, &theirs, &e) != DL_OK) { res_error(r, DL_EDB, error_message(r, e.code, &e)); return; }
+        if (guide_latest(r->db, r->a, id, &latest, &theirs, &e) != DL_OK) { res_error_from(r, e.code, &e); return; }
         tmpl_set_str(c, "error", tr(r, "Någon annan har sparat sidan sedan du började. Skillnaden mot din text visas nedan."));
         diff_to_ctx(r, c, theirs, source);
         edit_page(r, http_status_of(DL_ECONFLICT), c, &g, latest, source);

@@ -119,7 +119,7 @@ void h_invitation_accept(request *r)
                                        &case_id, &user_id, session, &e);
     /* A rule broken or the name taken: the form again, with what was typed. */
     if (!signed_in && (rc == DL_EINVAL || rc == DL_ECONFLICT)) {
-        invitation_page(r, http_status_of(DL_EINVAL), token, &inv, error_message(r, rc, &e), username, display_name);
+        invitation_page(r, http_status_of(rc), token, &inv, error_message(r, rc, &e), username, display_name);
         return;
     }
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }

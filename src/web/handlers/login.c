@@ -107,7 +107,7 @@ void h_login(request *r)
                          .device_token = device, .now = clock_now()};
     signin_ticket t;
     if (signin_admit(r->db, &at, &t, &e) != DL_OK) {
-        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
         return;
     }
     if (t.verdict != SIGNIN_ADMIT) { refuse(r, &t, username); return; }
@@ -118,23 +118,26 @@ void h_login(request *r)
     int ok = password_verify(has_hash ? u.password_hash : dummy_hash(), password) && has_hash && !u.disabled;
     if (!ok) {
         if (signin_failed(r->db, &at, &t, &e) != DL_OK) {
-            res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+            res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
             return;
         }
         login_page(r, http_status_of(DL_EAUTH), "Fel användarnamn eller lösenord.", username);
         return;
     }
-    /* A hash made with older argon2id limits is renewed now, while the
-     * password is at hand (one more argon2 run, once per account). */
-    char fresh[PASSWORD_HASH_MAX];
-    if (password_needs_rehash(u.password_hash) && password_hash(password, fresh, NULL) == DL_OK) {
-        at.stale_hash = u.password_hash;
-        at.fresh_hash = fresh;
-    }
     char session[65], device_out[65];
     if (signin_succeeded(r->db, &at, &t, u.username, r->session_token, session, device_out, &e) != DL_OK) {
-        res_error(r, DL_EDB, "Inloggningen kunde inte sparas. Försök igen om en stund.");
+        res_error_with(r, e.code != DL_OK ? e.code : DL_EDB, &e, "Inloggningen kunde inte sparas. Försök igen om en stund.");
         return;
+    }
+    /* A hash made with weaker argon2id limits is renewed now, while the
+     * password is at hand (one more argon2 run, once per account), after
+     * the sign-in is stored: its failure is logged, never in the way. */
+    char fresh[PASSWORD_HASH_MAX];
+    if (password_needs_rehash(u.password_hash) && password_hash(password, fresh, NULL) == DL_OK) {
+        int renewed = 0;
+        if (signin_renew_hash(r->db, u.id, u.username, u.password_hash, fresh, &renewed, &e) != DL_OK)
+            fprintf(stderr, "datalots serve: the password hash of account %" PRId64 " was not renewed: %s\n", u.id,
+                    e.msg[0] ? e.msg : dl_strerror(e.code));
     }
     session_web_adopt(r, u.id, session);
     session_web_set_cookie(r, DEVICE_COOKIE, device_out, SIGNIN_DEVICE_SECONDS);
@@ -147,7 +150,7 @@ void h_logout(request *r)
     dl_error e = {0};
     audit_actor who = actor_of(r);
     if (signout(r->db, &who, r->session_token, &e) != DL_OK) {
-        res_error(r, DL_EDB, "Du har inte loggats ut, eftersom databasen inte svarar just nu. Försök igen om en stund.");
+        res_error_with(r, e.code != DL_OK ? e.code : DL_EDB, &e, "Du har inte loggats ut, eftersom databasen inte svarar just nu. Försök igen om en stund.");
         return;
     }
     session_web_forget(r);
@@ -177,7 +180,7 @@ void h_password(request *r)
     dl_error e = {0};
     dl_error_clear(&e);
     user u;
-    if (user_by_id(r->db, r->a, r->user_id, &u, &e) != DL_OK) { res_error(r, DL_EDB, "Databasen svarar inte just nu."); return; }
+    if (user_by_id(r->db, r->a, r->user_id, &u, &e) != DL_OK) { res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e); return; }
     /* Someone holding a stolen session may not guess the password: the
      * same back-off as sign-in, counted before the check, and audited. */
     audit_actor self = {u.id, u.username};
@@ -194,14 +197,14 @@ void h_password(request *r)
     if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
     if (!u.password_hash[0] || !password_verify(u.password_hash, current)) {
         if (password_attempt_failed(r->db, &self, &e) != DL_OK) {
-            res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+            res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
             return;
         }
         password_page(r, http_status_of(DL_EINVAL), tr(r, "Det nuvarande lösenordet stämmer inte."), 0);
         return;
     }
     if (password_attempt_passed(r->db, &self, r->session_token, &e) != DL_OK) {
-        res_error(r, DL_EDB, "Databasen svarar inte just nu. Försök igen om en stund.");
+        res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
         return;
     }
     if (strcmp(fresh, confirm) != 0) {

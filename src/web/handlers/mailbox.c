@@ -177,7 +177,9 @@ void h_mailbox_register(request *r)
     dl_error e = {0};
     dl_error_clear(&e);
     org_node_rec o;
-    if (!into_case && (org_id <= 0 || org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0)) {
+    dl_err orc = !into_case && org_id > 0 ? org_get(r->db, r->a, org_id, &o, &e) : DL_ENOTFOUND;
+    if (orc != DL_OK && orc != DL_ENOTFOUND) { res_error_from(r, orc, &e); return; }
+    if (!into_case && (orc != DL_OK || o.parent_id != 0)) {
         res_error(r, DL_EINVAL, "Välj den förvaltning som den nya ansökan gäller.");
         return;
     }

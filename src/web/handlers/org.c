@@ -72,7 +72,9 @@ void h_org_create(request *r)
     authz_object obj = {.node_path = NULL, .state = -1};
     org_node_rec p;
     if (parent) {
-        if (org_get(r->db, r->a, parent, &p, &e) != DL_OK) { org_page(r, http_status_of(DL_EINVAL), tr(r, "Den överordnade enheten finns inte.")); return; }
+        dl_err orc = org_get(r->db, r->a, parent, &p, &e);
+        if (orc != DL_OK && orc != DL_ENOTFOUND) { res_error_from(r, orc, &e); return; }
+        if (orc != DL_OK) { org_page(r, http_status_of(DL_EINVAL), tr(r, "Den överordnade enheten finns inte.")); return; }
         obj.node_path = p.path;
     }
     if (!authz_may(&r->subject, ACT_ORG_MANAGE, &obj)) { res_error(r, DL_EDENIED, "Du får inte lägga till enheter där."); return; }

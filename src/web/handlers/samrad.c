@@ -98,7 +98,9 @@ void h_samrad_create(request *r)
     int64_t org_id = form_at(&r->form, SAMRAD_NEW_ORG)->num;
     dl_error e = {0};
     org_node_rec o;
-    if (org_get(r->db, r->a, org_id, &o, &e) != DL_OK || o.parent_id != 0 || !may_at_org(r, o.path)) {
+    dl_err orc = org_get(r->db, r->a, org_id, &o, &e);
+    if (orc != DL_OK && orc != DL_ENOTFOUND) { res_error_from(r, orc, &e); return; }
+    if (orc != DL_OK || o.parent_id != 0 || !may_at_org(r, o.path)) {
         res_error(r, DL_EINVAL, "Välj den förvaltning vars samråd möts.");
         return;
     }
