@@ -335,8 +335,8 @@ expect_eq "$((last + 1))" "$(sql "SELECT seq FROM diary_entry WHERE subject = 'E
 # --- the database restarted while the SMTP server holds a mail ------------------
 # The sender has the 250 but the store is away when it marks the mail sent:
 # it must record it once the store is back, not leave the row to its lease
-# (five minutes) and send the mail a second time (found by bench/soak.sh's
-# PostgreSQL restart).
+# (five minutes) and send the mail a second time (a window bench/soak.sh's
+# PostgreSQL restart under load can hit).
 PY=/usr/bin/python3
 INBOX=$T/inbox
 SMTP_PORT=$(free_port)
