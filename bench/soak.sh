@@ -116,6 +116,7 @@ SAN_ENV=()
 if ldd "$BIN" 2>/dev/null | grep -q libasan; then
     SAN_ENV=("ASAN_OPTIONS=detect_leaks=1:abort_on_error=0" "LSAN_OPTIONS=suppressions=$ROOT/tests/lsan.supp")
 fi
+# shellcheck disable=SC2086 # SOAK_SERVE_ARGS is words
 serve() { # serve NAME PORT — sets LAST_PID, writes TMP/NAME.pid
     env "${SAN_ENV[@]}" "$BIN" serve --db "$URL" --listen "127.0.0.1:$2" --workers 2 --trusted-proxy 127.0.0.1 \
         --access-log "$TMP/$1.access" --smtp-url "smtp://127.0.0.1:$SMTP_PORT" --smtp-from noreply@soak.example \
@@ -276,6 +277,8 @@ awk -F'\t' '{ n++; c = substr($3, 1, 1) "xx"; if ($3 == "000") c = "no answer"; 
 awk -F'\t' '{ n[$1]++; if ($3 ~ /^[23]/) ok[$1]++; if ($3 ~ /^5/ || $3 == "000") bad[$1]++ }
     END { for (a in n) printf "  %-9s %6d sent, %6d answered 2xx/3xx, %5d 5xx or none\n", a, n[a], ok[a], bad[a] }' \
     "$TMP/requests.tsv" | sort
+awk -F'\t' '$3 ~ /^5/ || $3 == "000" { printf "%s%s %s at %d s", (n++ ? ", " : "5xx or none: "), $3, $1, $5 - $4 / 1000 }
+    END { if (n) printf "\n" }' "$TMP/requests.tsv" | cut -c1-600
 printf 'actions scheduled:'; awk -F'\t' '{ printf " %s %s", $1, $2 }' "$TMP/actions.tsv"; echo
 n5=$(awk -F'\t' '$3 == "500"' "$TMP/requests.tsv" | wc -l)
 echo "500 answers: $n5 (access logs: $(cat "$TMP"/app*.access 2>/dev/null | grep -c '"status":500'))"
@@ -311,7 +314,7 @@ echo "datalots audit verify: $AUDIT (exit $arc)"
 
 echo
 echo "== e-mail"
-sql "SELECT id || '|' || message_id || '|' || state || '|' || attempts FROM outbox" >"$TMP/outbox.txt"
+sql "SELECT id || '|' || message_id || '|' || state || '|' || attempts || '|' || kind FROM outbox" >"$TMP/outbox.txt"
 "$PY" "$ROOT/bench/soak_load.py" mail --outbox "$TMP/outbox.txt" --inbox "$INBOX" >"$TMP/mail.txt"
 cat "$TMP/mail.txt"
 m() { awk -v k="$1" '$1 == k { print $2 }' "$TMP/mail.txt"; }

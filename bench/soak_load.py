@@ -12,13 +12,13 @@
         reg       E-MAIL    EVENT-ID     an event registration (200, "Du är anmäld")
         obstacle  SHA-256   -            an obstacle report (303 /hinder/folj?t=T; the store keeps T's hash)
       DIR/requests.tsv has one line per request: action, method, status
-      (000 when no answer), milliseconds. FILE is JSON from soak.sh: the ids
+      (000 when no answer), milliseconds, seconds since the start. FILE is JSON from soak.sh: the ids
       the traffic needs (org, unit, event, guide items, users, password).
 
   soak_load.py mail --outbox FILE --inbox DIR
-      FILE: psql -At lines "id|message_id|state|attempts" of the outbox;
+      FILE: psql -At lines "id|message_id|state|attempts[|kind]" of the outbox;
       DIR: the .eml files the test SMTP server kept. Prints "queued N",
-      "delivered N", "lost N", "doubled N", "states ..." lines and the ids
+      "delivered N", "lost N", "doubled N", "states ...", "kinds ..." lines and the ids
       of lost and doubled mails.
 """
 import argparse
@@ -139,10 +139,11 @@ class Soak:
         self.seq = 0
         self.late = 0
         self.actions = collections.Counter()
+        self.t0 = time.monotonic()
 
     def log_request(self, action, method, status, ms):
         with self.wlock:
-            self.req_f.write('%s\t%s\t%03d\t%.1f\n' % (action, method, status, ms))
+            self.req_f.write('%s\t%s\t%03d\t%.1f\t%.1f\n' % (action, method, status, ms, time.monotonic() - self.t0))
 
     def acked(self, *fields):
         with self.wlock:
@@ -284,7 +285,7 @@ class Soak:
     def run(self):
         names = [n for n, w in self.MIX for _ in range(w)]
         total = int(self.seconds * self.rate)
-        t0 = time.monotonic()
+        t0 = self.t0 = time.monotonic()
         with ThreadPoolExecutor(max_workers=48) as pool:
             for i in range(total):
                 due = t0 + i / self.rate
@@ -314,12 +315,15 @@ class Soak:
 def mail_tally(a):
     queued = {}
     states = collections.Counter()
+    kinds = collections.Counter()
     for line in open(a.outbox, encoding='utf-8'):
         parts = line.rstrip('\n').split('|')
         if len(parts) < 4:
             continue
         queued[parts[1].strip('<>')] = parts[0]
         states[parts[2]] += 1
+        if len(parts) > 4:
+            kinds[parts[4]] += 1
     caught = collections.Counter()
     for name in os.listdir(a.inbox):
         if not name.endswith('.eml'):
@@ -337,6 +341,8 @@ def mail_tally(a):
     print('doubled %d' % len(doubled))
     print('unknown %d' % len(strangers))
     print('states %s' % ' '.join('%s=%d' % kv for kv in sorted(states.items())))
+    if kinds:
+        print('kinds %s' % ' '.join('%s=%d' % kv for kv in sorted(kinds.items())))
     if lost:
         print('lost-ids %s' % ' '.join(sorted(lost, key=int)[:50]))
     if doubled:
