@@ -72,6 +72,7 @@ up() { # up URL SECONDS — until URL answers 200
     return 1
 }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+hwm_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; } # the peak RSS
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 elapsed() { echo $(( $(date +%s) - T0 )); }
 say() { printf '[%4s s] %s\n' "$(elapsed)" "$*"; }
@@ -241,6 +242,8 @@ SAMPLER_PID=''
 say "traffic ended"
 RSS_A3=$(rss_kb "$A_PID")
 RSS_B3=$(rss_kb "$B_PID")
+HWM_A=$(hwm_kb "$A_PID")
+HWM_B=$(hwm_kb "$B_PID")
 ALIVE=0
 kill -0 "$A_PID" 2>/dev/null && ALIVE=$((ALIVE + 1))
 kill -0 "$B_PID" 2>/dev/null && ALIVE=$((ALIVE + 1))
@@ -326,8 +329,8 @@ echo "sender's failed attempts: $(cat "$TMP"/app*.err | grep -c 'attempt [0-9]* 
 
 echo
 echo "== app servers"
-echo "app server 1: RSS $(mb "$RSS_A0") at start, $(mb "$RSS_A1") when killed; again $(mb "$RSS_A2") at its start, $(mb "$RSS_A3") at the end"
-echo "app server 2: RSS $(mb "$RSS_B0") at start, $(mb "$RSS_B3") at the end"
+echo "app server 1: RSS $(mb "$RSS_A0") at start, $(mb "$RSS_A1") when killed; again $(mb "$RSS_A2") at its start, $(mb "$RSS_A3") at the end (peak $(mb "$HWM_A"))"
+echo "app server 2: RSS $(mb "$RSS_B0") at start, $(mb "$RSS_B3") at the end (peak $(mb "$HWM_B"))"
 printf 'RSS every %s s (app 1, app 2):' "$(( SECS / 10 ))"
 awk '{ printf " %.1f/%.1f", $2 / 1024, $3 / 1024 } END { printf " MB\n" }' "$TMP/rss.txt"
 echo "alive at the end: $ALIVE of 2"
