@@ -16,6 +16,22 @@
 #include <string.h>
 #include <time.h>
 
+/* Marks it sent. The SMTP server has the message, so a mark lost to a
+ * store that is away for a moment (a PostgreSQL restart, a failover) would
+ * leave the row to its lease and send the mail a second time: the mark is
+ * tried again every second for MAIL_MARK_RETRY_SECONDS while the store
+ * answers with an error (a lost claim, DL_ECONFLICT, is final). */
+static dl_err mark_sent(db *d, const outbox_item *it, dl_error *e)
+{
+    dl_err rc = outbox_mark_sent(d, it->id, it->attempt, clock_now(), e);
+    for (int s = 0; s < MAIL_MARK_RETRY_SECONDS && (rc == DL_EDB || rc == DL_ELOCKED); s++) {
+        struct timespec one = {1, 0};
+        nanosleep(&one, NULL);
+        rc = outbox_mark_sent(d, it->id, it->attempt, clock_now(), e);
+    }
+    return rc;
+}
+
 /* Sends the claimed mail it; *stop_pass when the server is unreachable. */
 static dl_err send_one(db *d, const smtp_config *c, const outbox_item *it, int *sent, int *failed, int *stop_pass,
                        dl_error *e)
@@ -27,7 +43,7 @@ static dl_err send_one(db *d, const smtp_config *c, const outbox_item *it, int *
     dl_err rc;
     if (smtp_send(c, &m, &r, &why) == DL_OK) {
         /* its own statement, at once: the window in which a crash sends it twice */
-        rc = outbox_mark_sent(d, it->id, it->attempt, clock_now(), e);
+        rc = mark_sent(d, it, e);
         (*sent)++;
         if (rc == DL_ECONFLICT) {
             fprintf(stderr, "datalots: mail %" PRId64 " was sent, but %s\n", it->id, e->msg);

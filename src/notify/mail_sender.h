@@ -9,7 +9,9 @@
  * run senders on one store: each mail is claimed by one of them (a lease
  * of MAIL_LEASE_SECONDS; longer than one message may take). A server
  * killed mid-send leaves its claimed mails to be taken over when their
- * lease runs out. */
+ * lease runs out. A store that is away when a sent mail is to be marked
+ * (a database restart) is waited for, up to MAIL_MARK_RETRY_SECONDS, so
+ * the mail is not sent again when its lease runs out. */
 #ifndef DATALOTS_MAIL_SENDER_H
 #define DATALOTS_MAIL_SENDER_H
 
@@ -18,8 +20,10 @@
 
 #define MAIL_LEASE_SECONDS 300 /* > SMTP_CONNECT_TIMEOUT + SMTP_TIMEOUT */
 #define MAIL_PASS_MAX 500      /* mails one pass sends at most */
+#define MAIL_MARK_RETRY_SECONDS 30 /* a sent mail's mark is tried again this long while the store is away */
 
-_Static_assert(MAIL_LEASE_SECONDS > SMTP_CONNECT_TIMEOUT + SMTP_TIMEOUT, "a lease outlives one send");
+_Static_assert(MAIL_LEASE_SECONDS > SMTP_CONNECT_TIMEOUT + SMTP_TIMEOUT + MAIL_MARK_RETRY_SECONDS,
+               "a lease outlives one send and its mark");
 
 /* One pass: every due mail (up to MAIL_PASS_MAX), one at a time. *sent
  * and *failed count the attempts that succeeded and failed (a failure is

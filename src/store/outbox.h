@@ -30,7 +30,9 @@
  * process dies after the SMTP server accepted a message (250) and before
  * outbox_mark_sent() committed, the row's lease runs out and the mail is
  * sent again. That window is narrowed, not closed: the mark is its own
- * short statement right after the 250, never batched with other work. A
+ * short statement right after the 250, never batched with other work, and
+ * the sender tries it again while the store is away for a moment (a
+ * database restart: notify/mail_sender.h), so only a crash remains. A
  * resend carries the same Message-ID (made once, at enqueue:
  * <outbox.ID.RANDOM@datalots>), so a receiving system — and the tests —
  * recognise the duplicate. */
