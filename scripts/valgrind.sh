@@ -169,16 +169,19 @@ SMTP=(--smtp-url "smtp://127.0.0.1:$SMTP_PORT" --smtp-from "datalots <noreply@re
 . "$ROOT/scripts/valgrind_server.sh"
 . "$ROOT/scripts/valgrind_cli.sh"
 
-# Two lanes: the server cycle (which waits on curl half the time) and the
-# --help runs; beside them the real runs of the commands, which build on
-# each other's stores. Each lane's ok/not ok lines go to its own file.
+# Two lanes: the server cycles (which wait on curl half the time), the
+# --help runs and the runs that need no store; beside them the real runs on
+# the stores, which build on each other. Each lane's ok/not ok lines go to
+# its own file.
+cli_setup >"$T/lane0" 2>&1
 lane_one() {
     local t0=$SECONDS
     planted
     selected "server (SQLite)" && server_cycle SQLite "sqlite:$T/srv.db"
     [ -n "$PG_SRV" ] && selected "server (PostgreSQL)" && server_cycle PostgreSQL "$PG_SRV"
     help_runs
-    echo "# lane 1 (server, --help): $((SECONDS - t0)) s"
+    free_runs
+    echo "# lane 1 (servers, --help, no store): $((SECONDS - t0)) s"
 }
 if [ "${VALGRIND_JOBS:-2}" -gt 1 ]; then
     ( lane_one ) >"$T/lane1" 2>&1 &
@@ -189,9 +192,10 @@ else
     lane_one >"$T/lane1" 2>&1
     cli_runs >"$T/lane2" 2>&1
 fi
-cat "$T/lane1" "$T/lane2"
-passed=$(cat "$T/lane1" "$T/lane2" | grep -c '^ok - ')
-failed=$(cat "$T/lane1" "$T/lane2" | grep -c '^not ok - ')
+every_command_ran >>"$T/lane2"
+cat "$T/lane0" "$T/lane1" "$T/lane2"
+passed=$(cat "$T/lane0" "$T/lane1" "$T/lane2" | grep -c '^ok - ')
+failed=$(cat "$T/lane0" "$T/lane1" "$T/lane2" | grep -c '^not ok - ')
 echo "# valgrind: $(($(date +%s) - START)) s; logs in ${LOGS#"$ROOT"/}/"
 echo "valgrind: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
