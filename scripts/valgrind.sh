@@ -93,18 +93,19 @@ $(first_finding "$log")"
 }
 
 # vg NAME WANTED-EXIT ARGS... — datalots ARGS under memcheck, standard
-# input from /dev/null; WANTED-EXIT is an ERE. A run that
+# input from /dev/null; WANTED-EXIT is an ERE; a run is stopped after
+# 300 s (exit 124). A run that
 # used an uninitialised value is run again with --track-origins=yes, so
 # its log says where the value came from.
 vg() {
     local name=$1 want=$2 rc
     shift 2
     selected "$name" || return 0
-    "${VG[@]}" --log-file="$LOGS/$name.vg" "$BIN" "$@" </dev/null >"$LOGS/$name.out" 2>"$LOGS/$name.err"
+    timeout -k 10 300 "${VG[@]}" --log-file="$LOGS/$name.vg" "$BIN" "$@" </dev/null >"$LOGS/$name.out" 2>"$LOGS/$name.err"
     rc=$?
     if [ "$rc" = 97 ] && [[ " ${VG[*]} " != *" --track-origins=yes "* ]] &&
         grep -q 'uninitialised' "$LOGS/$name.vg"; then
-        "${VG[@]}" --track-origins=yes --log-file="$LOGS/$name.vg" "$BIN" "$@" </dev/null \
+        timeout -k 10 300 "${VG[@]}" --track-origins=yes --log-file="$LOGS/$name.vg" "$BIN" "$@" </dev/null \
             >"$LOGS/$name.out" 2>"$LOGS/$name.err"
         rc=$?
     fi

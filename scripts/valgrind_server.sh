@@ -210,7 +210,10 @@ server_cycle() {
     # The confirmation mail reached the catcher (serve's sender, under valgrind).
     for i in $(seq 1 100); do grep -qis "folj-$TAG@example.org" "$T"/inbox/*.eml && break; sleep 0.2; done
     grep -qis "folj-$TAG@example.org" "$T"/inbox/*.eml || BAD+=("serve sent no mail to the SMTP catcher in 20 s")
+    # SIGTERM; a server still there after 120 s is killed (and fails).
     kill -TERM "$SRV_PID"
+    for i in $(seq 1 1200); do kill -0 "$SRV_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SRV_PID" 2>/dev/null
     wait "$SRV_PID"
     rc=$?
     SERVER_PIDS=("${SERVER_PIDS[@]/$SRV_PID/}")
