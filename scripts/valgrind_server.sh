@@ -160,15 +160,43 @@ server_requests() {
     id=$(first_href /cases/)
     [ -n "$id" ] && { want 200 GET "$id" "$j"; want 200 GET "$id/pdf" "$j"; }
     for pre in csv xlsx; do want 200 GET "/cases?state=all&format=$pre" "$j"; done
-    http POST /logout "$j" --data-urlencode "csrf=$(csrf_of /cases "$j")"
-    [ "$STATUS" = 303 ] || BAD+=("POST /logout: $STATUS, wanted 303")
-    want '30[0-9]|401' GET /cases "$j"
     j=$(jar natverk)
     want 200 GET /fragor "$j"
     id=$(first_href /fragor/)
     [ -n "$id" ] && want 200 GET "$id" "$j"
+    http POST /logout "$j" --data-urlencode "csrf=$(csrf_of /fragor "$j")"
+    [ "$STATUS" = 303 ] || BAD+=("POST /logout: $STATUS, wanted 303")
+    want '30[0-9]|401|403' GET /fragor "$j"
     want 200 GET "/api/v1/cases" - -H "Authorization: Bearer $API_TOKEN"
     want 200 GET "/api/v1/cases?state=all" - -H "Authorization: Bearer $API_TOKEN"
+    [ "$TAG" = SQLite ] && release_case
+}
+
+# release_case — on the SQLite cycle, the release case of Process 2 from
+# the applicant's form to the registered delivery (tests/e2e/process2.sh:
+# six sign-ins, the coordinator, the confidentiality review, the samråd,
+# the units' answers, the director's decision), then the case's page, its
+# JSON, its documents as HTML and PDF.
+release_case() {
+    local id doc j
+    bash "$ROOT/tests/e2e/process2.sh" "$BASE" >"$LOGS/server ($TAG).process2" 2>&1
+    id=$(sed -n 's/^case \([0-9][0-9]*\)$/\1/p' "$LOGS/server ($TAG).process2" | tail -1)
+    if [ -z "$id" ]; then
+        BAD+=("process2.sh: $(grep -m1 FAILED "$LOGS/server ($TAG).process2")")
+        return
+    fi
+    j=$(jar samordnare)
+    want 200 GET "/cases/$id" "$j"
+    want 200 GET "/api/v1/cases/$id" - -H "Authorization: Bearer $API_TOKEN"
+    want 200 GET "/api/v1/cases/$id/documents" - -H "Authorization: Bearer $API_TOKEN"
+    want 200 GET "/cases/$id" "$j"
+    doc=$(grep -oE "/cases/$id/documents/[0-9]+" "$BODY" | head -1)
+    if [ -n "$doc" ]; then
+        want 200 GET "$doc" "$j"
+        want 200 GET "$doc/pdf?lang=en" "$j"
+    else
+        BAD+=("no document on the page of case $id")
+    fi
 }
 
 # server_cycle TAG STORE-URL — the cycle on that store; the test is named
