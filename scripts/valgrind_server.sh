@@ -169,20 +169,22 @@ server_requests() {
     want '30[0-9]|401|403' GET /fragor "$j"
     want 200 GET "/api/v1/cases" - -H "Authorization: Bearer $API_TOKEN"
     want 200 GET "/api/v1/cases?state=all" - -H "Authorization: Bearer $API_TOKEN"
-    [ "$TAG" = SQLite ] && release_case
+    if [ "$TAG" = SQLite ]; then release_case process2; else release_case process1; fi
 }
 
-# release_case — on the SQLite cycle, the release case of Process 2 from
-# the applicant's form to the registered delivery (tests/e2e/process2.sh:
-# six sign-ins, the coordinator, the confidentiality review, the samråd,
-# the units' answers, the director's decision), then the case's page, its
-# JSON, its documents as HTML and PDF.
+# release_case process1|process2 — a release case from the applicant's
+# form to the registered delivery, as tests/e2e/processN.sh drives it (Process
+# 2 on the SQLite cycle: six sign-ins, the coordinator, the confidentiality
+# review, the samråd, the units' answers, the director's decision; Process 1
+# on PostgreSQL: a completion asked for and given, the samråd, the
+# verksamhetschef's decision and assignment, the paper delivery), then the
+# case's page, its JSON, its first document as HTML and PDF.
 release_case() {
-    local id doc j
-    bash "$ROOT/tests/e2e/process2.sh" "$BASE" >"$LOGS/server ($TAG).process2" 2>&1
-    id=$(sed -n 's/^case \([0-9][0-9]*\)$/\1/p' "$LOGS/server ($TAG).process2" | tail -1)
+    local id doc j log="$LOGS/server ($TAG).$1"
+    bash "$ROOT/tests/e2e/$1.sh" "$BASE" >"$log" 2>&1
+    id=$(sed -n 's/^case \([0-9][0-9]*\)$/\1/p' "$log" | tail -1)
     if [ -z "$id" ]; then
-        BAD+=("process2.sh: $(grep -m1 FAILED "$LOGS/server ($TAG).process2")")
+        BAD+=("$1.sh: $(grep -m1 FAILED "$log")")
         return
     fi
     j=$(jar samordnare)
