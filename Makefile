@@ -2,9 +2,11 @@
 #   make          build ./datalots (optimised)
 #   make demo     install missing Debian packages, build, create var/demo.db, serve :8080
 #   make check    build with AddressSanitizer + UBSan and run every test, on SQLite and PostgreSQL,
-#                 and every fuzz target for 5 s
+#                 every fuzz target for 5 s, and make valgrind's runs
 #   make fuzz     every fuzz target (fuzz/, docs/fuzzing.md) for FUZZ_SECONDS (60) seconds
-#   make check-sqlite   the same without the PostgreSQL suites
+#   make valgrind the release build under Valgrind's memcheck: a server's start → requests →
+#                 stop on SQLite and PostgreSQL, and every command (docs/valgrind.md)
+#   make check-sqlite   the same without the PostgreSQL suites and Valgrind
 # Everything is compiled with -Wall -Wextra -Werror.
 
 CC      ?= cc
@@ -153,6 +155,16 @@ fuzz-short: fuzz-build
 
 style:
 	@bash scripts/check-style.sh
+
+# --- Valgrind (docs/valgrind.md) ---
+# The release binary (-O2 -g, no sanitizer: memcheck cannot run an ASan
+# build) and its translations, with a throwaway PostgreSQL cluster for the
+# second server cycle; ends with "valgrind: N passed, N failed".
+# `bash scripts/valgrind.sh` alone runs without PostgreSQL;
+# VALGRIND_ONLY="server age" runs the tests whose names hold those words.
+.PHONY: valgrind
+valgrind: all
+	@DATALOTS_TEST_SUITE=valgrind bash tests/with-pg.sh bash scripts/valgrind.sh
 
 clean:
 	rm -rf build datalots locale

@@ -16,6 +16,7 @@ packages=(
   libgmime-3.0-dev dovecot-imapd
   libxml2-utils
   clang libclang-rt-14-dev
+  valgrind
 )
 # libcurl4-gnutls-dev, not -openssl-dev: libraptor2-dev depends on the GnuTLS
 # flavour and the two conflict (same libcurl API, SMTP with TLS in both).
@@ -28,6 +29,8 @@ packages=(
 # libxml2-utils: xmllint validates every Atom feed against tests/schemas/atom.rng.
 # clang and libclang-rt-14-dev (its libFuzzer, ASan and UBSan runtimes) build the
 # fuzz targets of fuzz/ (make fuzz, docs/fuzzing.md).
+# valgrind: memcheck runs the release build in make check (make valgrind,
+# docs/valgrind.md).
 # Remaking the film (scripts/make-case-film.sh) also needs espeak-ng.
 
 # Node.js runs the browser tests (playwright-core from npm). Many machines already

@@ -20,14 +20,18 @@ declare -A suite_cmd=(
   [browser]="bash tests/browser/run.sh"
   # every libFuzzer target of fuzz/ for 5 s (ASan, UBSan, leaks); docs/fuzzing.md
   [fuzz]="bash scripts/fuzz.sh 5"
+  # the release build under Valgrind's memcheck: a server cycle on each
+  # store and every command (scripts/valgrind.sh, docs/valgrind.md)
+  [valgrind]="env DATALOTS_TEST_SUITE=valgrind bash tests/with-pg.sh bash scripts/valgrind.sh"
 )
 # Stages run one after another; the suites of one stage (joined by +) run at
 # the same time, each into its own log, printed whole in order when the stage
 # ends. A SQLite suite and its PostgreSQL twin share a stage: neither keeps
 # both cores busy alone (most of an e2e file's time is spent waiting).
-# The fuzz targets take one core for about a minute, beside the style check.
-order=("style+fuzz" "unit+unit-pg" "e2e+e2e-pg" browser)
-selected=" ${SUITES:-style fuzz unit unit-pg e2e e2e-pg browser} "
+# The fuzz targets take one core for about a minute, beside the style check
+# and the Valgrind runs (two lanes, mostly one core while the fuzzing goes on).
+order=("style+fuzz+valgrind" "unit+unit-pg" "e2e+e2e-pg" browser)
+selected=" ${SUITES:-style fuzz valgrind unit unit-pg e2e e2e-pg browser} "
 for name in $selected; do
   [ -n "${suite_cmd[$name]:-}" ] || { echo "tests/run.sh: unknown suite $name" >&2; exit 2; }
 done
