@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """tests/e2e/nginx_deploy.py — the python half of t_nginx_deploy.sh (stdlib only).
 
-  conf DEPLOY OUT HTTP_PORT TLS_PORT APP_PORT DIR
+  conf DEPLOY OUT HTTP_PORT TLS_PORT APP1_PORT APP2_PORT DIR
       writes OUT, a runnable copy of deploy/nginx-datalots.conf: every
       directive kept as written except what cannot run here (listen ports →
-      loopback ports, the upstream servers and /metrics/NNNN → APP_PORT,
+      loopback ports, the upstream servers 8081 and 8082 and their
+      /metrics/NNNN → APP1_PORT and APP2_PORT,
       certificate, log and cache paths → under DIR, IPv6 listens dropped);
       the directives the test measures must be there with the values it
       expects. Exit 1 (the reasons on stderr) when an expected line is gone.
@@ -48,7 +49,7 @@ def fail(msg):
 # (what the test relies on, regular expression over the whole file, how many
 # times it must match, replacement or None to keep it). A change of the
 # deploy file that removes or alters one of these lines fails the test.
-def conf(deploy, out, http_port, tls_port, app_port, d):
+def conf(deploy, out, http_port, tls_port, app1, app2, d):
     # Comments out (they name /etc/… paths and directives in prose); the
     # rules see the directives only.
     text = re.sub(r"#[^\n]*", "", open(deploy, encoding="utf-8").read())
@@ -77,10 +78,10 @@ def conf(deploy, out, http_port, tls_port, app_port, d):
         ("listen [::]:80", r"\n\s*listen \[::\]:80;", 1, ""),
         ("listen 443 ssl http2", r"\n(\s*)listen 443 ssl http2;", 1, r"\n\1listen 127.0.0.1:%s ssl http2;" % tls_port),
         ("listen [::]:443", r"\n\s*listen \[::\]:443 ssl http2;", 1, ""),
-        ("upstream server 8081", r"server 127\.0\.0\.1:8081 ", 1, "server 127.0.0.1:%s " % app_port),
-        ("upstream server 8082", r"server 127\.0\.0\.1:8082 ", 1, "server 127.0.0.1:%s " % app_port),
-        ("/metrics/NNNN proxy_pass", r"proxy_pass http://127\.0\.0\.1:808[12]/metrics;", 2,
-         "proxy_pass http://127.0.0.1:%s/metrics;" % app_port),
+        ("upstream server 8081", r"server 127\.0\.0\.1:8081 ", 1, "server 127.0.0.1:%s " % app1),
+        ("upstream server 8082", r"server 127\.0\.0\.1:8082 ", 1, "server 127.0.0.1:%s " % app2),
+        ("/metrics/8081", r"proxy_pass http://127\.0\.0\.1:8081/metrics;", 1, "proxy_pass http://127.0.0.1:%s/metrics;" % app1),
+        ("/metrics/8082", r"proxy_pass http://127\.0\.0\.1:8082/metrics;", 1, "proxy_pass http://127.0.0.1:%s/metrics;" % app2),
         ("access_log path", r"access_log /var/log/nginx/datalots\.access\.log ", 1, "access_log %s/access.log " % d),
         ("error_log path", r"error_log /var/log/nginx/datalots\.error\.log ", 1, "error_log %s/error.log " % d),
         ("ssl_certificate", r"ssl_certificate\s+/etc/ssl/datalots/fullchain\.pem;", 1, "ssl_certificate %s/cert.pem;" % d),
@@ -285,7 +286,7 @@ def total(port, n, wait):
 
 
 def main(a):
-    if len(a) == 7 and a[0] == "conf":
+    if len(a) == 8 and a[0] == "conf":
         conf(*a[1:])
     elif len(a) == 5 and a[0] == "slow-headers":
         slow_headers(int(a[1]), a[2], int(a[3]), a[4])

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# t_nginx_deploy.sh — deploy/nginx-datalots.conf as shipped, in front of a
-# datalots server: slow clients (slowloris) and greedy ones are stopped by
-# nginx, never reach datalots, and do not keep others out.
+# t_nginx_deploy.sh — deploy/nginx-datalots.conf as shipped, in front of the
+# two datalots servers of its upstream block (on one store): slow clients
+# (slowloris) and greedy ones are stopped by nginx, never reach datalots,
+# and do not keep others out.
 #
 # The configuration is not written here: nginx_deploy.py conf copies the
 # deploy file and rewrites only what cannot run in a test (ports, upstream,
@@ -55,13 +56,22 @@ via() {
     STATUS=${out% *}
     SECS=${out#* }
 }
-# app_saw FIXED — how many lines of datalots' access log contain it.
-app_saw() { grep -cF -- "$1" "$APP_LOG"; }
+# app_saw FIXED [LOG] — how many lines of the app servers' access logs (or
+# of LOG) contain it.
+app_saw() {
+    if [ $# -gt 1 ]; then grep -cF -- "$1" "$2"; else cat "$APP1_LOG" "$APP2_LOG" | grep -cF -- "$1"; fi
+}
 
 # --- datalots and nginx with the deploy file ---------------------------------------
-start_server --trusted-proxy 127.0.0.1 || finish
-APP_PORT=$PORT
-APP_LOG=$SRV_LOG
+# The two app servers of the upstream block, on one store, nginx's
+# address trusted (as deploy/datalots.env has it).
+new_store "$T/store" || { not_ok "a demo store"; finish; }
+E2E_STORE=$T/store start_server --trusted-proxy 127.0.0.1 || finish
+APP1_PORT=$PORT
+APP1_LOG=$SRV_LOG
+E2E_STORE=$T/store start_server --trusted-proxy 127.0.0.1 || finish
+APP2_PORT=$PORT
+APP2_LOG=$SRV_LOG
 HTTP_PORT=$(free_port)
 TLS_PORT=$(free_port)
 while [ "$TLS_PORT" = "$HTTP_PORT" ]; do TLS_PORT=$(free_port); done
@@ -74,7 +84,7 @@ else
     finish
 fi
 if python3 "$PY" conf "$E2E_ROOT/deploy/nginx-datalots.conf" "$N/datalots.conf" \
-    "$HTTP_PORT" "$TLS_PORT" "$APP_PORT" "$N" 2>"$N/conf.err"; then
+    "$HTTP_PORT" "$TLS_PORT" "$APP1_PORT" "$APP2_PORT" "$N" 2>"$N/conf.err"; then
     ok "deploy/nginx-datalots.conf has every directive the test measures; only ports and paths rewritten"
 else
     not_ok "deploy/nginx-datalots.conf has every directive the test measures; only ports and paths rewritten" \
@@ -117,7 +127,7 @@ if [ "$STATUS" != 200 ]; then
     cat "$N"/*.err "$N/nginx.out" 2>/dev/null | head -10
     finish
 fi
-expect_eq 1 "$(app_saw /healthz)" "datalots answered it (its access log)"
+expect_eq 1 "$(app_saw /healthz)" "an app server answered it (their access logs)"
 s=$(curl -s --max-time 10 -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$HTTP_PORT/x?y=1")
 expect_eq "301 https://127.0.0.1/x?y=1" "$s" "plain HTTP is a 301 to https"
 
@@ -171,6 +181,8 @@ expect_eq 10 "$(count early)" "…and nothing else was answered before the bodie
 expect_eq 100 "$(count late)" "the 100 held requests are answered once their bodies arrive"
 expect_eq 0 "$(count late 429)" "…none of them 429"
 expect_eq 100 "$(app_saw /limit-conn-probe)" "datalots answered 100 of the 110, never the 429s"
+a1=$(app_saw /limit-conn-probe "$APP1_LOG")
+check "…both app servers of the upstream answered some (round robin: $a1 and $((100 - a1)))" test "$a1" -ge 20 -a "$a1" -le 80
 expect_eq 10 "$(grep -c 'limiting connections by zone "datalots_conn", client: 127.0.0.2,' "$N/error.log")" \
     "nginx's error log names limit_conn (datalots_conn) 10 times for 127.0.0.2"
 expect_eq 0 "$(grep -c 'limiting requests.*client: 127.0.0.2,' "$N/error.log")" "…and limit_req never"
@@ -203,19 +215,21 @@ via 127.0.0.1 /healthz
 expect_eq 200 "$STATUS" "another address is served meanwhile"
 
 # --- MAX_CONNECTIONS: 4,096 in all, directly on datalots --------------------------------
-# 127.0.0.1 is a trusted proxy of this server, so --max-connections-per-
-# address does not apply: with 4,095 idle connections open the next one is
-# served; with 4,096 the next one waits (libmicrohttpd stops accepting) until
-# some close. Needs about 4,200 open files per process (raised at the top).
+# On the first app server. 127.0.0.1 is a trusted proxy of it, so
+# --max-connections-per-address does not apply: with 4,095 idle connections
+# open the next one is served; with 4,096 the next one waits (libmicrohttpd
+# stops accepting) until some close. Needs about 4,200 open files per
+# process (raised at the top).
 stop_server "$NGX_PID"
+BASE=http://127.0.0.1:$APP1_PORT
 if [ "$(ulimit -n)" -lt 8192 ]; then
     ok "MAX_CONNECTIONS # SKIP the open-file limit is $(ulimit -n), the check needs 8192"
 else
-    python3 "$PY" total "$APP_PORT" 4095 10 >"$N/total1.out" 2>&1
+    python3 "$PY" total "$APP1_PORT" 4095 10 >"$N/total1.out" 2>&1
     echo "# 4,095 held: $(tr '\n' ' ' <"$N/total1.out")"
     expect_eq "extra 200" "$(sed -n 1p "$N/total1.out")" "with 4,095 connections open on datalots, the 4,096th is served"
     for _ in $(seq 1 50); do healthy && break; sleep 0.1; done
-    python3 "$PY" total "$APP_PORT" 4096 3 >"$N/total2.out" 2>&1
+    python3 "$PY" total "$APP1_PORT" 4096 3 >"$N/total2.out" 2>&1
     echo "# 4,096 held: $(tr '\n' ' ' <"$N/total2.out")"
     expect_eq "extra none" "$(sed -n 1p "$N/total2.out")" "with 4,096 open, the 4,097th gets no answer within 3 s"
     expect_eq "after 200" "$(sed -n 2p "$N/total2.out")" "…and is served once 50 of them close"
