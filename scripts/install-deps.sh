@@ -7,7 +7,7 @@ packages=(
   build-essential pkg-config gettext locales
   libmicrohttpd-dev libsodium-dev libsqlite3-dev sqlite3
   libjansson-dev libcurl4-gnutls-dev libpq-dev zlib1g-dev
-  postgresql curl nginx-light wrk age tzdata time python3 jq
+  postgresql curl nginx-light openssl wrk age tzdata time python3 jq
   chromium chromium-driver
   libcairo2-dev libpango1.0-dev fonts-dejavu-core poppler-utils python3-aiosmtpd
   libcmark-gfm-dev libcmark-gfm-extensions-dev libstemmer-dev libraptor2-dev raptor2-utils
@@ -20,6 +20,8 @@ packages=(
 )
 # libcurl4-gnutls-dev, not -openssl-dev: libraptor2-dev depends on the GnuTLS
 # flavour and the two conflict (same libcurl API, SMTP with TLS in both).
+# nginx-light and openssl: tests/e2e/t_nginx_deploy.sh runs deploy/nginx-datalots.conf
+# with a self-signed certificate.
 # ffmpeg: ffprobe checks the committed case-story film (tests/e2e/t_guide_media.sh).
 # libxlsxwriter, libarchive (tar inside the age file), unixODBC (other source
 # databases; the PostgreSQL and SQLite ODBC drivers test it) and openpyxl (reads
