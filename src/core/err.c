@@ -114,7 +114,12 @@ dl_err dl_fail(dl_error *e, dl_err code, const char *fmt, ...)
     }
     va_list ap;
     va_start(ap, fmt);
+    /* use is fmt or a translation that takes the same arguments
+     * (same_conversions), so the arguments are read as fmt says. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
     vsnprintf(e->msg, sizeof e->msg, use, ap);
+#pragma GCC diagnostic pop
     va_end(ap);
     return code;
 }
