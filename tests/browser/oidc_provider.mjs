@@ -11,9 +11,10 @@
 // client secret, first line), redirect=URI (repeatable), logout=URI
 // (post-logout redirect URI, repeatable), alg=RS256|ES256 (the ID token's
 // signing algorithm, RS256 when left out). FILE is JSON: login name →
-// {sub, name, email, email_verified, groups: […], hsa_id, …}; every key but
-// sub is a claim (sub, email and email_verified apart, under scope
-// "profile"). --port 0 (the default) takes a free port. When it listens it
+// {sub, name, email, email_verified, groups: […], hsa_id, …}, read again at
+// every sign-in; every key but sub is a claim (email and email_verified
+// under scope "email", the others under "profile": the keys of the file at
+// start). --port 0 (the default) takes a free port. When it listens it
 // prints "ready http://127.0.0.1:PORT" (the issuer) and "kid ALG KID" for
 // its two keys (RS256 2048 bits, ES256 P-256, made at start, private JWKs
 // kept in memory only).
@@ -68,12 +69,14 @@ if (opt.client.length < 1 || opt.client.length > 2) die('give one or two --clien
 
 // --- accounts and clients ------------------------------------------------------
 
-const accounts = JSON.parse(readFileSync(opt.accounts, 'utf8'));
-const bySub = new Map();
+// Read again at every sign-in, so that a test can change a claim between two.
+function readAccounts() {
+  const all = JSON.parse(readFileSync(opt.accounts, 'utf8'));
+  for (const [login, a] of Object.entries(all)) if (typeof a.sub !== 'string' || !a.sub) die(`account ${login} has no sub`);
+  return all;
+}
 const profileClaims = new Set(['name']);
-for (const [login, a] of Object.entries(accounts)) {
-  if (typeof a.sub !== 'string' || !a.sub) die(`account ${login} has no sub`);
-  bySub.set(a.sub, a);
+for (const a of Object.values(readAccounts())) {
   for (const k of Object.keys(a)) if (!['sub', 'email', 'email_verified'].includes(k)) profileClaims.add(k);
 }
 
@@ -165,7 +168,7 @@ function configuration() {
     },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
     async findAccount(ctx, sub) {
-      const a = bySub.get(sub);
+      const a = Object.values(readAccounts()).find((x) => x.sub === sub);
       if (!a) return undefined;
       return { accountId: sub, async claims() { return { ...a, sub }; } };
     },
@@ -260,7 +263,7 @@ async function interaction(req, res, uid, action) {
     return provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'the user cancelled' },
       { mergeWithLastSubmission: false });
   }
-  const a = accounts[form.get('login') || ''];
+  const a = readAccounts()[form.get('login') || ''];
   if (!a) return send(res, 400, 'text/html', loginForm(uid, clientId, 'Okänt användarnamn.'));
   return provider.interactionFinished(req, res, { login: { accountId: a.sub } }, { mergeWithLastSubmission: false });
 }
