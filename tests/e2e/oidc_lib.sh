@@ -27,10 +27,12 @@
 #                        call (e.g. after `post /account/oidc/NAME/link`)
 #   oidc_flow JAR LOGIN START  oidc_to_callback, then GETs the callback:
 #                        STATUS, BODY, HDRS as lib.sh's http leaves them
-#   oidc_logout_confirm JAR  from the Location of the last http call (the
-#                        provider's end-session endpoint): its confirm form
-#                        posted with logout=yes; OIDC_BACK is where the
-#                        provider sent the browser back to
+#   oidc_logout_confirm JAR [URL]  from URL, or the Location of the last
+#                        http call (the provider's end-session endpoint): its
+#                        confirm form posted with logout=yes; OIDC_BACK is
+#                        where the provider sent the browser back to
+#   oidc_forget JAR      drops the provider's cookies from JAR (its session:
+#                        the next sign-in shows its form again)
 #   oidc_param URL NAME  the (url-decoded) query parameter NAME of URL
 #   jwt_part JWT N       the decoded JSON of part N (0 header, 1 payload)
 
@@ -163,8 +165,8 @@ oidc_flow() {
 }
 
 oidc_logout_confirm() {
-    local j=$1 loc x
-    loc=$(hdr Location)
+    local j=$1 loc=${2:-} x
+    [ -n "$loc" ] || loc=$(hdr Location)
     OIDC_BACK=
     case $loc in
     "$OP"/session/end\?*) ;;
@@ -179,4 +181,11 @@ oidc_logout_confirm() {
     _op "$j" "$OP/session/end/confirm" --data-urlencode "xsrf=$x" --data-urlencode logout=yes
     OIDC_BACK=$OP_LOC
     [ -n "$OIDC_BACK" ] || { OIDC_STEP="the confirm answered $OP_STATUS without a redirect"; return 1; }
+}
+
+# curl's jar does not tell ports apart: the provider's cookies are the ones
+# oidc-provider names _session… and _interaction….
+oidc_forget() {
+    [ -f "$1" ] || return 0
+    awk -F'\t' '!($6 ~ /^_(session|interaction)/)' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
 }
