@@ -38,7 +38,8 @@ write_accounts() { # write_accounts ANNA-GROUPS-JSON
   "fia":   {"sub": "fia-0006", "name": "Fia Fors", "email": "fia@example.org", "email_verified": true},
   "gun":   {"sub": "gun-0007", "name": "Gun Gran", "email": "gun@example.org", "email_verified": true},
   "hans":  {"sub": "hans-0008", "name": "Hans Holm", "email": "hans@example.org", "email_verified": true},
-  "ivar":  {"sub": "ivar-0009", "name": "Ivar Isaksson", "email": "ivar@example.org", "email_verified": true}
+  "ivar":  {"sub": "ivar-0009", "name": "Ivar Isaksson", "email": "ivar@example.org", "email_verified": true},
+  "jon":   {"sub": "jon-0010", "name": "Jon Jonsson", "preferred_username": "natverk"}
 }
 JSON
 }
@@ -154,6 +155,31 @@ expect_ne 0 "$RC" "oidc passwords --for sometimes: refused"
 expect_match 'everyone' "$ERR" "…naming the choices"
 cli oidc passwords --db "$SRV_URL" --for everyone
 expect_eq 0 "$RC" "oidc passwords --for everyone: exit 0${ERR:+; $ERR}"
+
+# Run again with the same name: the provider is changed, not doubled.
+n_set=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'oidc.provider.set'")
+cli oidc add --db "$SRV_URL" --name eid --issuer "$OP" --client-id datalots-es --client-secret-env DL_TEST_OIDC_SECRET \
+    --label "Logga in med e-legitimation (BankID, Freja)" --disabled 1
+expect_eq 0 "$RC" "oidc add eid again (new label, disabled): exit 0${ERR:+; $ERR}"
+expect_eq "2|Logga in med e-legitimation (BankID, Freja)|1" \
+    "$(q "SELECT (SELECT COUNT(*) FROM oidc_provider), label, disabled FROM oidc_provider WHERE name = 'eid'")" \
+    "…the same row changed: two providers, the new label, disabled"
+expect_eq $((n_set + 1)) "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'oidc.provider.set'")" "…audited (oidc.provider.set)"
+http GET /login -
+expect_body_lacks 'href="/login/oidc/eid"' "a disabled provider has no button on /login"
+n=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse' AND detail LIKE 'not_configured%'")
+http GET /login/oidc/eid "$T/jar.disabled"
+expect_status 404 "/login/oidc/eid while disabled: 404"
+expect_body_has 'role="alert"' "…with a sentence"
+expect_eq $((n + 1)) "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse' AND detail LIKE 'not_configured%'")" \
+    "…audited (not_configured)"
+cli oidc add --db "$SRV_URL" --name eid --issuer "$OP" --client-id datalots-es --client-secret-env DL_TEST_OIDC_SECRET \
+    --label "Logga in med e-legitimation" --disabled 0
+expect_eq 0 "$RC" "oidc add eid once more (enabled): exit 0${ERR:+; $ERR}"
+# A third provider links a first sign-in by a claim naming a username.
+cli oidc add --db "$SRV_URL" --name intern --issuer "$OP" --client-id datalots --client-secret-file "$T/client.secret" \
+    --label "Logga in med internkonto" --link-claim preferred_username --link-to username
+expect_eq 0 "$RC" "oidc add intern (--link-to username): exit 0${ERR:+; $ERR}"
 
 # --- /login and the authorization request -----------------------------------------
 http GET /login -
@@ -319,6 +345,25 @@ http GET "$OIDC_CALLBACK" "$JS"
 expect_status 409 "linking a second identity (gun) to sekretess: 409"
 expect_eq 1 "$(refusals 'already_linked')" "audit: auth.oidc.refuse already_linked"
 expect_eq "$OP|erik-0005" "$(q "SELECT external_issuer, external_subject FROM users WHERE id = $kid")" "…sekretess still holds erik's"
+
+# --- linking by a claim naming a username -------------------------------------------------
+nid=$(q "SELECT id FROM users WHERE username = 'natverk'")
+JJ=$T/jar.jon
+oidc_flow "$JJ" jon /login/oidc/intern || not_ok "jon's sign-in reaches the callback" "$OIDC_STEP"
+expect_status 30[23] "jon (preferred_username natverk) through intern: signed in"
+http GET / "$JJ"
+expect_eq "Nils Nätverkssamordnare" "$(who)" "…as natverk (linked by the username claim)"
+expect_eq "$OP|jon-0010" "$(q "SELECT external_issuer, external_subject FROM users WHERE id = $nid")" "natverk is linked to jon's identity"
+# A secret that cannot be read any more: the start is refused before the provider is asked.
+mv "$T/client.secret" "$T/client.secret.away"
+mark_nc=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse' AND detail LIKE 'not_configured%'")
+http GET /login/oidc/intern "$T/jar.nosecret"
+expect_status 404 "the secret file gone: /login/oidc/intern is refused (404)"
+expect_body_has 'inte färdiginställd' "…saying the provider is not set up"
+expect_no_match "$OP" "$(hdr Location)" "…not sent to the provider"
+expect_eq $((mark_nc + 1)) "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse' AND detail LIKE 'not_configured%'")" \
+    "…audited (not_configured)"
+mv "$T/client.secret.away" "$T/client.secret"
 
 # --- the second provider: ES256 tokens, no accounts made ----------------------------
 JA3=$T/jar.anna3
