@@ -74,7 +74,7 @@ BEGIN {
     RS = "\001"
     argno["tr"] = 2; argno["obstacle_tr"] = 2; argno["res_error"] = 3; argno["res_page"] = 4
     argno["login_page"] = 3; argno["login_page_show"] = 3; argno["dl_fail"] = 3; argno["res_lookup_failed"] = 4; argno["res_error_with"] = 4; argno["res_error_field"] = 3
-    argno["dl_tr"] = 1; argno["text_ok"] = 2
+    argno["dl_tr"] = 1; argno["text_ok"] = 2; argno["tr_format"] = 2
     label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
     label_table["src/core/content_types.c"] = 1; label_table["src/core/obstacle.h"] = 1
     label_table["src/store/guide_facets.h"] = 1; label_table["src/core/obstacle_flow.h"] = 1

@@ -16,6 +16,8 @@
 #include "oidc/oidc_client.h"
 #include "oidc/oidc_provider_cache.h"
 #include "store/oidc.h"
+#include "store/submit_limit.h"
+#include "core/submit_limit.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -25,6 +27,30 @@
 /* Binds a sign-in's state to the browser that started it. */
 #define OIDC_BROWSER_COOKIE "dl_oidc"
 #define SECRET_MAX 512
+/* Sign-ins started, and callbacks with no state or an unknown one, per
+ * client address in an hour (store/submit_limit.h): each writes a row, so
+ * a script may not write them without end. A hospital's NAT gateway
+ * starting 600 sign-ins in an hour is well inside it; behind a proxy, give
+ * --trusted-proxy so that the address is the person's. */
+#define OIDC_PER_ADDRESS_HOUR 600
+
+/* 1 when this address is over the limit (the caller writes nothing then);
+ * *minutes says how long until the next is taken. */
+static int over_limit(request *r, int *minutes)
+{
+    int64_t now = clock_now(), until = 0;
+    dl_error e = {0};
+    if (submit_limit_take(r->db, r->app->secret, "oidc", r->client, OIDC_PER_ADDRESS_HOUR, now, &until, &e) != DL_OK || !until)
+        return 0; /* a store that cannot count does not stop a sign-in; storing it will say */
+    *minutes = submit_limit_minutes_left(until, now);
+    char retry[24];
+    snprintf(retry, sizeof retry, "%lld", (long long)(until - now > 0 ? until - now : 1));
+    res_header(r, "Retry-After", retry);
+    return 1;
+}
+
+/* A translated message format: format_arg keeps the arguments checked. */
+__attribute__((format_arg(2))) static const char *tr_format(request *r, const char *msgid) { return tr(r, msgid); }
 
 /* The refusal: written to the log and the audit row (with detail, never a
  * token or secret), answered with the rule's status and sentence. */
@@ -32,9 +58,13 @@ static void refuse(request *r, const oidc_provider *p, int64_t link_user_id, oid
 {
     const oidc_refusal_rule *rule = oidc_refusal_rule_of(why);
     dl_error e = {0};
-    fprintf(stderr, "datalots serve: OpenID Connect sign-in refused (%s, provider %s): %s\n", rule->key,
-            p && p->name ? p->name : "-", detail && *detail ? detail : rule->key);
-    if (oidc_audit_refusal(r->db, p, link_user_id, rule->key, detail, &e) != DL_OK)
+    /* Anyone can send a callback without a started sign-in: those are
+     * audited while the address is under its hourly limit, then only logged. */
+    int minutes = 0, flood = (why == OIDC_REFUSE_STATE_MISSING || why == OIDC_REFUSE_STATE_UNKNOWN) && over_limit(r, &minutes);
+    fprintf(stderr, "datalots serve: OpenID Connect sign-in refused (%s, provider %s): %s%s\n", rule->key,
+            p && p->name ? p->name : "-", detail && *detail ? detail : rule->key,
+            flood ? " (not audited: the address is over its hourly limit)" : "");
+    if (!flood && oidc_audit_refusal(r->db, p, link_user_id, rule->key, detail, &e) != DL_OK)
         fprintf(stderr, "datalots serve: the refusal could not be audited: %s\n", e.msg[0] ? e.msg : dl_strerror(e.code));
     login_page_show(r, http_status_of(rule->code), rule->message);
 }
@@ -86,6 +116,14 @@ static void begin(request *r, int64_t link_user_id)
         return;
     }
     sodium_memzero(secret, sizeof secret); /* read now only to refuse early; the callback reads it again */
+    int minutes = 0;
+    if (over_limit(r, &minutes)) {
+        login_page_show(r, http_status_of(DL_ELOCKED),
+                        arena_printf(r->a, tr_format(r, "Många inloggningar har börjat från din adress den senaste timmen. "
+                                                        "Försök igen om %d minuter, eller logga in med lösenord."),
+                                     minutes));
+        return;
+    }
     /* One browser cookie for every sign-in it starts (two tabs both work). */
     const char *browser = req_cookie(r, OIDC_BROWSER_COOKIE);
     char fresh_browser[TOKEN_HEX_SIZE], state[TOKEN_HEX_SIZE], nonce[TOKEN_HEX_SIZE];
