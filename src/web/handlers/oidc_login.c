@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/oidc_rules.h"
 #include "crypto/token.h"
+#include "oidc/oidc_breaker.h"
 #include "oidc/oidc_client.h"
 #include "oidc/oidc_provider_cache.h"
 #include "store/oidc.h"
@@ -69,6 +70,25 @@ static void refuse(request *r, const oidc_provider *p, int64_t link_user_id, oid
     login_page_show(r, http_status_of(rule->code), rule->message);
 }
 
+/* 1 (refused) while the provider's breaker is open: it did not answer in
+ * time a moment ago, and calling it again would hold this worker thread
+ * (oidc/oidc_breaker.h). */
+static int held_back(request *r, const oidc_provider *p, int64_t link_user_id)
+{
+    int64_t wait = oidc_breaker_wait(p->id, clock_now());
+    if (!wait) return 0;
+    refuse(r, p, link_user_id, OIDC_REFUSE_PROVIDER_DOWN,
+           arena_printf(r->a, "not called for another %lld s: it did not answer in time a moment ago", (long long)wait));
+    return 1;
+}
+
+/* What a call to the provider says of it: timed out, or answered. */
+static void note_answer(const oidc_provider *p, dl_err rc)
+{
+    if (rc == DL_EBUSY) oidc_breaker_trip(p->id, clock_now());
+    else if (rc == DL_OK) oidc_breaker_reset(p->id);
+}
+
 /* {public-url}/PATH, or NULL when serve has no --public-url (the provider
  * must know the address beforehand; a Host header cannot be trusted). */
 static const char *public_address(request *r, const char *path)
@@ -95,7 +115,9 @@ static int provider_ready(request *r, const char *name, int64_t link_user_id, oi
         refuse(r, p, link_user_id, OIDC_REFUSE_NOT_CONFIGURED, "serve has no --public-url for the redirect address");
         return 0;
     }
+    if (held_back(r, p, link_user_id)) return 0;
     rc = oidc_provider_endpoints(r->db, r->a, p, clock_now(), ep, &e);
+    note_answer(p, rc);
     if (rc != DL_OK) {
         refuse(r, p, link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return 0;
@@ -200,16 +222,19 @@ static int verified_token(request *r, oidc_provider *p, const oidc_pending *pend
         refuse(r, p, pending->link_user_id, OIDC_REFUSE_NOT_CONFIGURED, e.msg);
         return 0;
     }
+    if (held_back(r, p, pending->link_user_id)) return 0;
     char *id_token = NULL;
     dl_err rc = oidc_token_request(ep, p->client_id, secret, code, pending->code_verifier,
                                    public_address(r, "/login/oidc/callback"), r->a, &id_token, &e);
     sodium_memzero(secret, sizeof secret);
+    note_answer(p, rc);
     if (rc != DL_OK) {
         refuse(r, p, pending->link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return 0;
     }
     jwt_expect want = {.issuer = ep->issuer, .client_id = p->client_id, .nonce = pending->nonce, .now = clock_now()};
     rc = oidc_provider_verify(r->db, r->a, p, ep, id_token, &want, claims, &e);
+    if (rc == DL_EBUSY) note_answer(p, rc); /* the JWKS did not come */
     if (rc == DL_EBUSY || rc == DL_EUPSTREAM) {
         refuse(r, p, pending->link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return 0;
@@ -236,7 +261,9 @@ void h_oidc_callback(request *r)
     if (!code || !*code) { refuse(r, &p, pending.link_user_id, OIDC_REFUSE_STATE_MISSING, "the provider's answer has no code"); return; }
     oidc_endpoints ep;
     dl_error e = {0};
+    if (held_back(r, &p, pending.link_user_id)) return;
     dl_err rc = oidc_provider_endpoints(r->db, r->a, &p, clock_now(), &ep, &e);
+    note_answer(&p, rc);
     if (rc != DL_OK) {
         refuse(r, &p, pending.link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return;
