@@ -23,14 +23,14 @@ static void oidc_help(void)
     printf("usage:\n"
            "  datalots oidc add --name NAME --issuer URL --client-id ID\n"
            "                    (--client-secret-file PATH | --client-secret-env VAR)\n"
-           "                    [--label TEXT] [--scopes \"openid profile email\"]\n"
+           "                    [--label TEXT] [--label-en TEXT] [--scopes \"openid profile email\"]\n"
            "                    [--link-claim CLAIM --link-to email|username]\n"
            "                    [--create-accounts 0|1] [--disabled 0|1]\n"
            "  datalots oidc list\n"
            "  datalots oidc map --name NAME --claim CLAIM --value VALUE --role ROLE [--org ORGCODE]\n"
            "  datalots oidc passwords --for everyone|applicants|staff|nobody\n\n"
            "add records an OpenID Connect provider (run again with the same NAME to\n"
-           "change it); /login then shows a button with its label. NAME is a-z, 0-9\n"
+           "change it); /login then shows a button with its label (--label-en in English). NAME is a-z, 0-9\n"
            "and -, at most %d characters; it is part of /login/oidc/NAME. URL is the\n"
            "provider's issuer exactly (https://, or http:// to this machine). Register\n"
            "datalots at the provider with the redirect address\n"
@@ -122,10 +122,10 @@ static int flag01(const char *v, int *out)
 static int add(db *d, int argc, char **argv)
 {
     const char *name = NULL, *issuer = NULL, *client_id = NULL, *secret_file = NULL, *secret_env = NULL;
-    const char *label = NULL, *scopes = NULL, *link_claim = NULL, *link_to = NULL, *create = NULL, *disabled = NULL;
+    const char *label = NULL, *label_en = NULL, *scopes = NULL, *link_claim = NULL, *link_to = NULL, *create = NULL, *disabled = NULL;
     const opt opts[] = {{"--name", &name}, {"--issuer", &issuer}, {"--client-id", &client_id},
                         {"--client-secret-file", &secret_file}, {"--client-secret-env", &secret_env},
-                        {"--label", &label}, {"--scopes", &scopes}, {"--link-claim", &link_claim},
+                        {"--label", &label}, {"--label-en", &label_en}, {"--scopes", &scopes}, {"--link-claim", &link_claim},
                         {"--link-to", &link_to}, {"--create-accounts", &create}, {"--disabled", &disabled},
                         {NULL, NULL}};
     if (parse("add", opts, argc, argv) != 0) return 2;
@@ -138,7 +138,8 @@ static int add(db *d, int argc, char **argv)
     else if (!secret_file == !secret_env) bad = "give exactly one of --client-secret-file PATH and --client-secret-env VAR";
     else if (secret_env && !env_name_valid(secret_env)) bad = "--client-secret-env takes a variable name: A-Z, 0-9 and _";
     else if (secret_file && (secret_file[0] != '/' || strlen(secret_file) > 400)) bad = "--client-secret-file takes an absolute path (serve reads it from its own directory)";
-    else if (label && !plain_text(label, 80)) bad = "--label must be 1-80 characters without control characters";
+    else if ((label && !plain_text(label, 80)) || (label_en && !plain_text(label_en, 80)))
+        bad = "--label and --label-en must be 1-80 characters without control characters";
     else if (scopes && !scopes_valid(scopes)) bad = "--scopes is a space-separated list that includes openid";
     else if (!link_claim != !link_to) bad = "--link-claim and --link-to go together";
     else if (link_claim && !oidc_claim_name_valid(link_claim)) bad = "--link-claim takes a claim name: letters, digits and _:./-";
@@ -163,6 +164,7 @@ static int add(db *d, int argc, char **argv)
     p.client_id = client_id;
     p.client_secret_ref = ref;
     p.label = label ? label : dflt_label;
+    p.label_en = label_en ? label_en : "";
     p.scopes = scopes ? scopes : "openid profile email";
     p.link_claim = link_claim ? link_claim : "";
     p.link_to = link_to ? link_to : "";
@@ -190,8 +192,8 @@ static int list(db *d)
     }
     printf("passwords: %s\n", oidc_password_policy_keys[policy]);
     for (int i = 0; i < n; i++) {
-        printf("%s\t%s\t%s\t%s\t%s\t%s%s%s\n", ps[i].name, ps[i].issuer, ps[i].client_id, ps[i].client_secret_ref,
-               ps[i].label, ps[i].disabled ? "disabled" : "enabled", ps[i].create_accounts ? ", creates accounts" : "",
+        printf("%s\t%s\t%s\t%s\t%s%s%s\t%s%s%s\n", ps[i].name, ps[i].issuer, ps[i].client_id, ps[i].client_secret_ref,
+               ps[i].label, *ps[i].label_en ? " / " : "", ps[i].label_en, ps[i].disabled ? "disabled" : "enabled", ps[i].create_accounts ? ", creates accounts" : "",
                *ps[i].link_to ? ", links by claim" : "");
         oidc_role_map maps[64];
         int m = 0;

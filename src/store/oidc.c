@@ -26,7 +26,7 @@ static dl_err commit_or_rollback(db *d, dl_err rc, dl_error *e)
 
 #define PROVIDER_COLUMNS                                                                          \
     "id, name, label, issuer, client_id, client_secret_ref, scopes, link_claim, link_to,"         \
-    " create_accounts, disabled, discovery_json, discovery_fetched_at, jwks_json, jwks_fetched_at"
+    " create_accounts, disabled, discovery_json, discovery_fetched_at, jwks_json, jwks_fetched_at, label_en"
 
 static void provider_row(db_stmt *s, arena *a, oidc_provider *p)
 {
@@ -45,6 +45,7 @@ static void provider_row(db_stmt *s, arena *a, oidc_provider *p)
     p->discovery_fetched_at = db_col_int(s, 12);
     p->jwks_json = arena_strdup(a, db_col_text(s, 13));
     p->jwks_fetched_at = db_col_int(s, 14);
+    p->label_en = arena_strdup(a, db_col_text(s, 15));
 }
 
 dl_err oidc_provider_put(db *d, const audit_actor *who, const oidc_provider *p, dl_error *e)
@@ -58,16 +59,18 @@ dl_err oidc_provider_put(db *d, const audit_actor *who, const oidc_provider *p, 
         char now[32];
         clock_iso_utc(clock_now(), now);
         rc = db_query_int(d, "INSERT INTO oidc_provider(name, label, issuer, client_id, client_secret_ref, scopes,"
-                             " link_claim, link_to, create_accounts, disabled, created_at)"
-                             " VALUES (?,?,?,?,?,?,?,?,?,?,?) RETURNING id", &id, e, "ttttttttiit", p->name,
+                             " link_claim, link_to, create_accounts, disabled, created_at, label_en)"
+                             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id", &id, e, "ttttttttiitt", p->name,
                           p->label, p->issuer, p->client_id, p->client_secret_ref, p->scopes, p->link_claim,
-                          p->link_to, (int64_t)p->create_accounts, (int64_t)p->disabled, now);
+                          p->link_to, (int64_t)p->create_accounts, (int64_t)p->disabled, now,
+                          p->label_en ? p->label_en : "");
     } else if (rc == DL_OK) {
         rc = db_run(d, "UPDATE oidc_provider SET label = ?, issuer = ?, client_id = ?, client_secret_ref = ?,"
-                       " scopes = ?, link_claim = ?, link_to = ?, create_accounts = ?, disabled = ?,"
+                       " scopes = ?, link_claim = ?, link_to = ?, create_accounts = ?, disabled = ?, label_en = ?,"
                        " discovery_json = '', discovery_fetched_at = 0, jwks_json = '', jwks_fetched_at = 0"
-                       " WHERE id = ?", e, "tttttttiii", p->label, p->issuer, p->client_id, p->client_secret_ref,
-                    p->scopes, p->link_claim, p->link_to, (int64_t)p->create_accounts, (int64_t)p->disabled, id);
+                       " WHERE id = ?", e, "tttttttiiti", p->label, p->issuer, p->client_id, p->client_secret_ref,
+                    p->scopes, p->link_claim, p->link_to, (int64_t)p->create_accounts, (int64_t)p->disabled,
+                    p->label_en ? p->label_en : "", id);
     }
     char idt[24], detail[600];
     snprintf(idt, sizeof idt, "%" PRId64, id);
@@ -282,16 +285,18 @@ dl_err oidc_user_is_staff(db *d, int64_t user_id, int *staff, dl_error *e)
     return rc;
 }
 
-dl_err oidc_user_identity(db *d, arena *a, int64_t user_id, const char **provider_label, const char **subject,
-                          dl_error *e)
+dl_err oidc_user_identity(db *d, arena *a, int64_t user_id, int english, const char **provider_label,
+                          const char **subject, dl_error *e)
 {
     *provider_label = *subject = NULL;
-    db_stmt *s = db_prepare(d, "SELECT u.external_subject, COALESCE(MIN(p.label), u.external_issuer) FROM users u"
+    db_stmt *s = db_prepare(d, "SELECT u.external_subject, COALESCE(MIN(CASE WHEN ? = 1 AND p.label_en <> ''"
+                               " THEN p.label_en ELSE p.label END), u.external_issuer) FROM users u"
                                " LEFT JOIN oidc_provider p ON p.issuer = u.external_issuer"
                                " WHERE u.id = ? AND u.external_subject IS NOT NULL"
                                " GROUP BY u.external_subject, u.external_issuer", e);
     if (!s) return e->code;
-    db_bind_int(s, 1, user_id);
+    db_bind_int(s, 1, english ? 1 : 0);
+    db_bind_int(s, 2, user_id);
     int st = db_step(s, e);
     if (st == DB_ROW) {
         *subject = arena_strdup(a, db_col_text(s, 0));

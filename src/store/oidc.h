@@ -19,7 +19,7 @@
 
 typedef struct oidc_provider {
     int64_t id;
-    const char *name, *label, *issuer, *client_id, *client_secret_ref, *scopes;
+    const char *name, *label, *label_en, *issuer, *client_id, *client_secret_ref, *scopes;
     const char *link_claim, *link_to; /* "" or "email" / "username" */
     int create_accounts, disabled;
     const char *discovery_json, *jwks_json; /* "" until fetched */
@@ -92,11 +92,12 @@ dl_err oidc_signin(db *d, arena *a, const oidc_provider *p, const oidc_identity 
 dl_err oidc_audit_refusal(db *d, const oidc_provider *p, int64_t user_id, const char *reason, const char *detail,
                           dl_error *e);
 
-/* The identity linked to the account: the name of the provider whose
- * issuer it is ("" when that provider is gone) and the subject; both NULL
- * when none is linked. */
-dl_err oidc_user_identity(db *d, arena *a, int64_t user_id, const char **provider_label, const char **subject,
-                          dl_error *e);
+/* The identity linked to the account: the label of the provider whose
+ * issuer it is (its English one when english and it has one; the issuer
+ * when that provider is gone) and the subject; both NULL when none is
+ * linked. */
+dl_err oidc_user_identity(db *d, arena *a, int64_t user_id, int english, const char **provider_label,
+                          const char **subject, dl_error *e);
 
 /* The provider a session was signed in through; 0 for a password one. */
 dl_err oidc_session_provider(db *d, const char *session_token, int64_t *provider_id, dl_error *e);

@@ -11,6 +11,7 @@ CREATE TABLE oidc_provider (
     id                 @ID@,
     name               TEXT NOT NULL UNIQUE,
     label              TEXT NOT NULL,
+    label_en           TEXT NOT NULL DEFAULT '',  -- the button in English; '' for label
     issuer             TEXT NOT NULL,
     client_id          TEXT NOT NULL,
     client_secret_ref  TEXT NOT NULL,

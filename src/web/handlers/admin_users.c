@@ -212,7 +212,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
     tmpl_set_str(c, "signin_locked_until", until);
     tmpl_set_str(c, "created_at", u->created_at);
     const char *identity = NULL, *subject = NULL; /* the OIDC identity linked (store/oidc.h) */
-    if (oidc_user_identity(r->db, r->a, u->id, &identity, &subject, &le) != DL_OK) identity = subject = NULL;
+    if (oidc_user_identity(r->db, r->a, u->id, r->lang == LANG_EN, &identity, &subject, &le) != DL_OK) identity = subject = NULL;
     tmpl_set_str(c, "identity_provider", identity);
     tmpl_set_str(c, "identity_subject", subject);
     /* Rows past the limit, from before it: the sign-in loads none of the

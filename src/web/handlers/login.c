@@ -40,7 +40,7 @@ static void login_page(request *r, int status, const char *error_sv, const char 
         if (providers[i].disabled) continue;
         tmpl_ctx *row = tmpl_list_append(c, "providers");
         if (!row) break;
-        tmpl_set_str(row, "label", providers[i].label);
+        tmpl_set_str(row, "label", r->lang == LANG_EN && *providers[i].label_en ? providers[i].label_en : providers[i].label);
         strbuf href;
         sb_init(&href, 128);
         sb_printf(&href, "/login/oidc/%s", providers[i].name);
@@ -221,7 +221,7 @@ static void password_page(request *r, int status, const char *error, int changed
     oidc_provider providers[16];
     int n = 0;
     dl_error e = {0};
-    if (oidc_user_identity(r->db, r->a, r->user_id, &provider, &subject, &e) != DL_OK ||
+    if (oidc_user_identity(r->db, r->a, r->user_id, r->lang == LANG_EN, &provider, &subject, &e) != DL_OK ||
         oidc_provider_list(r->db, r->a, providers, 16, &n, &e) != DL_OK) {
         res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
         return;
@@ -232,7 +232,7 @@ static void password_page(request *r, int status, const char *error, int changed
         if (providers[i].disabled) continue;
         tmpl_ctx *row = tmpl_list_append(c, "providers");
         if (!row) break;
-        tmpl_set_str(row, "label", providers[i].label);
+        tmpl_set_str(row, "label", r->lang == LANG_EN && *providers[i].label_en ? providers[i].label_en : providers[i].label);
         tmpl_set_str(row, "action", arena_printf(r->a, "/account/oidc/%s/link", providers[i].name));
     }
     res_page(r, status, "password.html", "Byt lösenord", c);
