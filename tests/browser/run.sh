@@ -22,15 +22,9 @@ CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 [ -x "$CHROMIUM" ] || give_up "Chromium not found at $CHROMIUM (Debian: chromium)"
 export CHROMIUM
 
-if [ ! -d node_modules ]; then
-  command -v npm >/dev/null 2>&1 || give_up "npm is not installed (Debian: npm)"
-  npm_log=$(mktemp)
-  if ! npm ci --no-audit --no-fund --loglevel=error >"$npm_log" 2>&1; then
-    cat "$npm_log" >&2; rm -f "$npm_log"
-    give_up "npm ci failed"
-  fi
-  rm -f "$npm_log"
-fi
+# node_modules from package-lock.json, (re)installed when the lock file changed.
+. "$HERE/npm_deps.sh"
+browser_npm_deps || give_up "npm ci failed"
 
 BIN="$ROOT/build/san/datalots"
 if [ ! -x "$BIN" ] || [ ! -f "$ROOT/locale/en/LC_MESSAGES/datalots.mo" ]; then
