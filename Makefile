@@ -114,7 +114,7 @@ FUZZ_CFLAGS := -std=c17 -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link
                -fno-sanitize-recover=undefined $(WARN)
 FUZZ_LDFLAGS := -fsanitize=fuzzer,address,undefined
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := request form multipart accept_language personnummer diary_number bech32 age_armor age_header template content jwt
+FUZZ_TARGETS := request form multipart accept_language personnummer diary_number bech32 age_armor age_header template content jwt oidc_claims
 fuzz_objs = $(patsubst %.c,build/fuzz/%.o,fuzz/fuzz_$(1).c $(2))
 FUZZ_BASE := src/core/arena.c src/core/err.c src/core/utf8.c src/core/strbuf.c src/core/alloc.c
 FUZZ_SRC_form := src/web/form.c src/core/calendar.c $(FUZZ_BASE)
@@ -126,6 +126,7 @@ FUZZ_SRC_bech32 := src/crypto/bech32.c $(FUZZ_BASE)
 FUZZ_SRC_age_armor := src/crypto/age_armor.c $(FUZZ_BASE)
 FUZZ_SRC_age_header := src/crypto/age_header.c src/crypto/age_util.c $(FUZZ_BASE)
 FUZZ_SRC_jwt := src/crypto/jwt.c $(FUZZ_BASE)
+FUZZ_SRC_oidc_claims := src/core/oidc_rules.c src/oidc/oidc_client.c src/crypto/token.c src/core/roles.c $(FUZZ_BASE)
 FUZZ_SRC_template := src/web/template_parse.c src/web/template_render.c $(FUZZ_BASE)
 FUZZ_SRC_content := src/core/content.c src/core/content_set.c src/core/content_case.c src/core/content_types.c src/core/mail_address.c src/core/calendar.c $(FUZZ_BASE)
 FUZZ_SRC_request := src/web/cookie.c src/web/pathparam.c src/web/form.c src/core/calendar.c $(FUZZ_BASE)

@@ -73,13 +73,15 @@ prog='
 BEGIN {
     RS = "\001"
     argno["tr"] = 2; argno["obstacle_tr"] = 2; argno["res_error"] = 3; argno["res_page"] = 4
-    argno["login_page"] = 3; argno["dl_fail"] = 3; argno["res_lookup_failed"] = 4; argno["res_error_with"] = 4; argno["res_error_field"] = 3
-    argno["dl_tr"] = 1; argno["text_ok"] = 2
+    argno["login_page"] = 3; argno["login_page_show"] = 3; argno["dl_fail"] = 3; argno["res_lookup_failed"] = 4; argno["res_error_with"] = 4; argno["res_error_field"] = 3
+    argno["dl_tr"] = 1; argno["text_ok"] = 2; argno["tr_format"] = 2
     label_table["src/core/roles.c"] = 1; label_table["src/core/diary_entry.c"] = 1
     label_table["src/core/content_types.c"] = 1; label_table["src/core/obstacle.h"] = 1
     label_table["src/store/guide_facets.h"] = 1; label_table["src/core/obstacle_flow.h"] = 1
     label_table["src/core/obstacle.c"] = 1
     menu_table["src/web/menu.c"] = 1
+    # {"key", DL_E…, "Svensk mening"}: the sentences of a refusal table
+    rule_table["src/core/oidc_rules.c"] = 1
     return_fn["http_status_text"] = 1
     nfile = 0
 }
@@ -189,6 +191,11 @@ function scan_c(file, s,    n, i, j, c, c2, line, start, raw, k) {
                 emit(tv[k + 3], file, tl[k + 3])
             else if (tv[k] == "(" && tt[k + 1] == "i" && tv[k + 2] == "," && tt[k + 3] == "s" && tv[k + 4] == "," &&
                      tt[k + 5] == "s" && tv[k + 6] == ")")
+                emit(tv[k + 5], file, tl[k + 5])
+    if (file in rule_table)
+        for (k = 1; k + 6 <= nt; k++)
+            if (tv[k] == "{" && tt[k + 1] == "s" && tv[k + 2] == "," && tt[k + 3] == "i" && tv[k + 4] == "," &&
+                tt[k + 5] == "s" && tv[k + 6] == "}")
                 emit(tv[k + 5], file, tl[k + 5])
     if (file in menu_table)
         for (k = 1; k + 4 <= nt; k++)

@@ -27,6 +27,7 @@ static const struct { const char *name; int (*run)(int, char **); const char *su
     {"report", cmd_report, "compiled reports: obstacles|followup --from DAY --to DAY --format html|pdf|csv|xlsx"},
     {"extract", cmd_extract, "an approved case's extraction: run | spec | status | cancel | source add|list"},
     {"retention", cmd_retention, "the retention schedule (gallring): schedule | set | run [--apply] (lists; disposes only with --apply)"},
+    {"oidc", cmd_oidc, "OpenID Connect sign-in: add --name N --issuer URL --client-id ID --client-secret-file PATH | list | map | passwords --for WHO"},
     {"terms", cmd_terms, "the terms of use project members accept: list | add --sv FILE --en FILE"},
     {"predict", cmd_predict, "the lead time a request like this one can expect: --org CODE [--process …] | check --org CODE"},
     {"pii", cmd_pii, "personal data in texts: scan [FILE] (JSON lines in, the spans found out)"},

@@ -68,6 +68,17 @@ for stage in "${order[@]}"; do
     fi
   done
 done
+# The failures again, at the end: a CI log is often read from its tail.
+# (e2e, valgrind, style and fuzz print "not ok - …", unit "FAIL …", the
+# browser tests "✖ …" and node's "not ok N - …".)
+failures=$(for name in $selected; do
+  [ -f "$work/$name.log" ] &&
+    grep -E '^ *(not ok|FAIL |✖ )' "$work/$name.log" | grep -v '✖ failing tests' | sed "s/^/$name: /"
+done)
+if [ -n "$failures" ]; then
+  echo "=== failures"
+  printf '%s\n' "$failures" | head -40
+fi
 echo "=== summary"
 printf '%s\n' "${summary[@]}"
 echo "$total_pass passed, $total_fail failed"

@@ -35,6 +35,7 @@ int cmd_extract(int argc, char **argv);
 int cmd_delivery(int argc, char **argv);
 int cmd_pii(int argc, char **argv);
 int cmd_terms(int argc, char **argv);
+int cmd_oidc(int argc, char **argv);
 int cmd_holders(int argc, char **argv);
 /* `datalots catalog harvest|drafts|publish` (cmd_harvest.c): argv[0] is the
  * subcommand's name. */

@@ -18,6 +18,10 @@ static const char *const exempt_tables[] = {
     "obstacle_subscription",       /* followers of an obstacle by e-mail; no page shows them */
     "obstacle_subscription_token", /* the links mailed to them */
     "case_digest_sent",  /* which daily digests went out; no page shows it */
+    "oidc_provider",     /* sign-in providers and their cached keys: only /login and the account page,
+                          * which are never kept, show them */
+    "oidc_role_map",     /* claim values mapped to roles: no page shows them */
+    "oidc_login",        /* OpenID Connect sign-ins under way */
 };
 
 int store_version_exempt(const char *table)

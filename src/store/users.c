@@ -142,13 +142,15 @@ static void read_grant(db_stmt *s, arena *a, dl_role role, user_grant *g)
     g->node_id = db_col_int(s, 2);
     g->node_path = arena_strdup(a, db_col_text(s, 3));
     g->node_name = arena_strdup(a, db_col_text(s, 4));
+    g->mapped_by = arena_strdup(a, db_col_text(s, 5));
 }
 
 static db_stmt *grants_stmt(db *d, int64_t user_id, dl_error *e)
 {
     db_stmt *s = db_prepare(d, "SELECT r.id, r.role, COALESCE(r.node_id, 0), COALESCE(o.path, '/'),"
-                               " COALESCE(o.name, '') FROM role_assignment r"
+                               " COALESCE(o.name, ''), COALESCE(p.label, '') FROM role_assignment r"
                                " LEFT JOIN org_node o ON o.id = r.node_id"
+                               " LEFT JOIN oidc_provider p ON r.source = 'oidc:' || p.id"
                                " WHERE r.user_id = ? ORDER BY r.id", e);
     if (s) db_bind_int(s, 1, user_id);
     return s;

@@ -23,6 +23,7 @@ typedef struct user_grant {
     int64_t node_id;        /* 0: installation */
     const char *node_path;  /* "/" for installation */
     const char *node_name;  /* "" for installation */
+    const char *mapped_by;  /* the label of the OIDC provider whose claims give it (store/oidc.h); "" when a person gave it */
 } user_grant;
 
 /* Strings of the results live in arena a. DL_ENOTFOUND when absent. */

@@ -47,6 +47,11 @@ const struct route routes[] = {
     {HTTP_GET, "/login", ACT_PUBLIC_READ, NO_FIELDS, h_login_form, 0, QUERY(login_query)},
     {HTTP_POST, "/login", ACT_PUBLIC_READ, FIELDS(login_fields), h_login, 0},
     {HTTP_POST, "/logout", ACT_ACCOUNT_SELF, NO_FIELDS, h_logout, 0},
+    /* sign-in through an OpenID Connect provider (handlers/oidc_login.c): the
+     * provider's answer carries the code in its query, kept out of the access log */
+    {HTTP_GET, "/login/oidc/callback", ACT_PUBLIC_READ, NO_FIELDS, h_oidc_callback, ROUTE_SECRET_PATH, QUERY(oidc_callback_query)},
+    {HTTP_GET, "/login/oidc/{name}", ACT_PUBLIC_READ, NO_FIELDS, h_oidc_start, 0, QUERY(login_query)},
+    {HTTP_POST, "/account/oidc/{name}/link", ACT_ACCOUNT_SELF, NO_FIELDS, h_oidc_link, 0},
     /* an applicant invited to continue a registered case online (handlers/invitation.c) */
     {HTTP_GET, "/invitation", ACT_CASE_ACCEPT_INVITATION, NO_FIELDS, h_invitation, 0, QUERY(invitation_query)},
     {HTTP_POST, "/invitation", ACT_CASE_ACCEPT_INVITATION, FIELDS(invitation_fields), h_invitation_accept, 0},

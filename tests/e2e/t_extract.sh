@@ -240,11 +240,23 @@ next_record() { # prints "ROWS TIME" at the next change of rows_read
     done
     echo "$was $(date +%s.%N)"
 }
-read -r r1 t1 < <(next_record)
-sleep 4.5
-read -r r2 t2 < <(next_record)
-RATE=$(awk -v a="$r1" -v b="$r2" -v s="$t1" -v t="$t2" 'BEGIN { printf "%.0f", (b - a) / (t - s) }')
-check "the measured pace, $RATE rows/s, is within 10 % of 2,000" awk -v r="$RATE" 'BEGIN { exit !(r >= 1800 && r <= 2200) }'
+# A window is taken again (up to three) only when it came out slow and
+# the run still moves: a machine busy with other tests can hold the run
+# below its pace for a while, but a throttle that lets it run faster than
+# 2,200 rows/s fails at once, and one that holds it too low fails all three.
+in_pace() { awk -v r="$1" 'BEGIN { exit !(r >= 1800 && r <= 2200) }'; }
+rates=""
+for window in 1 2 3; do
+    read -r r1 t1 < <(next_record)
+    sleep 4.5
+    read -r r2 t2 < <(next_record)
+    RATE=$(awk -v a="$r1" -v b="$r2" -v s="$t1" -v t="$t2" 'BEGIN { if (t > s) printf "%.0f", (b - a) / (t - s); else print "unmeasured" }')
+    rates="$rates window $window: $RATE rows/s;"
+    in_pace "$RATE" && break
+    awk -v r="$RATE" 'BEGIN { exit !(r > 2200) }' && break
+    [ "$r2" = "$r1" ] && break   # the run no longer moves: nothing left to measure
+done
+check "the measured pace is within 10 % of 2,000 ($rates)" in_pace "$RATE"
 # Killed with -9 mid-run, once it has a checkpoint inside a delivered
 # table; its lease runs out; resumed from the checkpoint.
 RUN=$(q "SELECT id FROM extraction_run WHERE case_id = $CASE3 ORDER BY id DESC LIMIT 1")

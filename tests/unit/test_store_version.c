@@ -70,7 +70,8 @@ TEST(store_version_every_table_but_the_exempt_counts_its_writes)
                                                   "login_throttle", "signin_backoff", "known_device",
                                                   "guide_search_miss", "extraction_run", "submit_limit",
                                                   "obstacle_subscription", "obstacle_subscription_token", "api_token",
-                                                  "case_digest_sent", "guide_view_day"};
+                                                  "case_digest_sent", "guide_view_day", "oidc_provider",
+                                                  "oidc_role_map", "oidc_login"};
     CHECK_INT_EQ(exempt, (int)(sizeof expected_exempt / sizeof expected_exempt[0]));
     for (size_t k = 0; k < sizeof expected_exempt / sizeof expected_exempt[0]; k++)
         CHECK(store_version_exempt(expected_exempt[k]));

@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "store/org.h"
 #include "store/users.h"
+#include "store/oidc.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -210,6 +211,10 @@ static void user_page(request *r, const shown_user *su, int status, const char *
     tmpl_set_bool(c, "signin_locked", locked_until != 0);
     tmpl_set_str(c, "signin_locked_until", until);
     tmpl_set_str(c, "created_at", u->created_at);
+    const char *identity = NULL, *subject = NULL; /* the OIDC identity linked (store/oidc.h) */
+    if (oidc_user_identity(r->db, r->a, u->id, r->lang == LANG_EN, &identity, &subject, &le) != DL_OK) identity = subject = NULL;
+    tmpl_set_str(c, "identity_provider", identity);
+    tmpl_set_str(c, "identity_subject", subject);
     /* Rows past the limit, from before it: the sign-in loads none of the
      * account's roles then (rather than some); the list below has them all. */
     tmpl_set_bool(c, "over_limit", n_g > AUTHZ_MAX_GRANTS);
@@ -224,6 +229,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
         tmpl_set_int(row, "grant_id", g[i].id);
         tmpl_set_str(row, "role_label", tr(r, role_label_sv(g[i].role)));
         tmpl_set_str(row, "node_name", g[i].node_id ? g[i].node_name : tr(r, "Hela installationen"));
+        tmpl_set_str(row, "mapped_by", g[i].mapped_by);
         authz_object obj = {.node_path = g[i].node_id ? g[i].node_path : NULL, .state = -1};
         tmpl_set_bool(row, "may_revoke", authz_may(&r->subject, ACT_ROLE_ASSIGN, &obj));
     }

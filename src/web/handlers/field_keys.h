@@ -37,7 +37,12 @@ enum diary_field {
 /* GET /login */
 enum login_query { LOGIN_Q_NEXT, LOGIN_Q_EXPIRED, LOGIN_Q__MAX };
 /* GET /account/password */
-enum password_query { PASSWORD_Q_CHANGED, PASSWORD_Q__MAX };
+enum password_query { PASSWORD_Q_CHANGED, PASSWORD_Q_LINKED, PASSWORD_Q__MAX };
+/* GET /login/oidc/callback: the provider's answer (OpenID Connect Core
+ * §3.1.2.5–6; iss from RFC 9207, session_state from Session Management) */
+enum oidc_callback_query {
+    OIDC_Q_CODE, OIDC_Q_STATE, OIDC_Q_ERROR, OIDC_Q_ERROR_DESCRIPTION, OIDC_Q_ISS, OIDC_Q_SESSION_STATE, OIDC_Q__MAX
+};
 /* GET /language */
 enum language_query { LANGUAGE_Q_LANG, LANGUAGE_Q_NEXT, LANGUAGE_Q__MAX };
 /* GET /admin/users */

@@ -18,6 +18,15 @@ void h_login(request *r);
  * first request, so that the first unknown name is not slower. */
 void login_prepare(void);
 void h_logout(request *r);
+/* oidc_login.c: sign-in through an OpenID Connect provider */
+void h_oidc_start(request *r);
+void h_oidc_link(request *r);
+void h_oidc_callback(request *r);
+/* The provider's end-session address for a sign-out of a session signed
+ * in through provider_id, or NULL (a password session, or none offered). */
+const char *oidc_signout_destination(request *r, int64_t provider_id);
+/* login.c: the sign-in page at status with error_sv, a Swedish msgid */
+void login_page_show(request *r, int status, const char *error_sv);
 /* obstacle.c */
 void h_obstacle_form(request *r);
 void h_obstacle_create(request *r);

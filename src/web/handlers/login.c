@@ -7,6 +7,7 @@
 #include "web/handlers/handlers.h"
 #include "web/session_web.h"
 #include "store/accounts.h"
+#include "store/oidc.h"
 #include "store/signin.h"
 #include "store/users.h"
 #include "core/clock.h"
@@ -29,8 +30,31 @@ static void login_page(request *r, int status, const char *error_sv, const char 
     tmpl_set_str(c, "error", error_sv ? tr(r, error_sv) : "");
     tmpl_set_str(c, "username_value", username);
     tmpl_set_bool(c, "expired", query_at(r, LOGIN_Q_EXPIRED)->num);
+    /* A button for each provider that signs in here (store/oidc.h). */
+    oidc_provider providers[16];
+    int n = 0;
+    dl_error e = {0};
+    if (oidc_provider_list(r->db, r->a, providers, 16, &n, &e) != DL_OK) n = 0; /* the password form still works */
+    tmpl_set_list(c, "providers");
+    for (int i = 0; i < n; i++) {
+        if (providers[i].disabled) continue;
+        tmpl_ctx *row = tmpl_list_append(c, "providers");
+        if (!row) break;
+        tmpl_set_str(row, "label", r->lang == LANG_EN && *providers[i].label_en ? providers[i].label_en : providers[i].label);
+        strbuf href;
+        sb_init(&href, 128);
+        sb_printf(&href, "/login/oidc/%s", providers[i].name);
+        if (safe_next(next) && strcmp(next, "/") != 0) {
+            sb_puts(&href, "?next=");
+            url_component_escape_append(&href, next, strlen(next));
+        }
+        tmpl_set_str(row, "href", sb_cstr(&href));
+        sb_free(&href);
+    }
     res_page(r, status, "login.html", "Logga in", c);
 }
+
+void login_page_show(request *r, int status, const char *error_sv) { login_page(r, status, error_sv, NULL); }
 
 void h_login_form(request *r)
 {
@@ -124,6 +148,29 @@ void h_login(request *r)
         login_page(r, http_status_of(DL_EAUTH), "Fel användarnamn eller lösenord.", username);
         return;
     }
+    /* The right password, but this kind of account signs in through the
+     * organisation's identity provider (oidc passwords --for …): said only
+     * to someone who knew the password, and audited. */
+    oidc_password_policy policy;
+    int staff = 0;
+    if (oidc_password_policy_get(r->db, &policy, &e) != DL_OK || oidc_user_is_staff(r->db, u.id, &staff, &e) != DL_OK) {
+        res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
+        return;
+    }
+    if (!oidc_password_allowed(policy, staff)) {
+        audit_actor self = {u.id, u.username};
+        char idt[24];
+        snprintf(idt, sizeof idt, "%" PRId64, u.id);
+        if (audit_append_tx(r->db, &self, "auth.password_refused", "user", idt, oidc_password_policy_keys[policy], &e) != DL_OK) {
+            res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
+            return;
+        }
+        login_page(r, http_status_of(DL_EDENIED),
+                   staff ? "Personal loggar in via organisationens identitetstjänst, inte med lösenord. Använd knappen nedan."
+                         : "Sökande loggar in via en e-legitimation, inte med lösenord. Använd knappen nedan.",
+                   username);
+        return;
+    }
     char session[65], device_out[65];
     if (signin_succeeded(r->db, &at, &t, u.username, r->session_token, session, device_out, &e) != DL_OK) {
         res_error_with(r, e.code != DL_OK ? e.code : DL_EDB, &e, "Inloggningen kunde inte sparas. Försök igen om en stund.");
@@ -149,12 +196,16 @@ void h_logout(request *r)
 {
     dl_error e = {0};
     audit_actor who = actor_of(r);
-    if (signout(r->db, &who, r->session_token, &e) != DL_OK) {
+    int64_t provider_id = 0;
+    if (oidc_session_provider(r->db, r->session_token, &provider_id, &e) != DL_OK ||
+        signout(r->db, &who, r->session_token, &e) != DL_OK) {
         res_error_with(r, e.code != DL_OK ? e.code : DL_EDB, &e, "Du har inte loggats ut, eftersom databasen inte svarar just nu. Försök igen om en stund.");
         return;
     }
     session_web_forget(r);
-    res_redirect(r, "/");
+    /* Signed in through a provider: on to its sign-out too (store/oidc.h). */
+    const char *provider_signout = oidc_signout_destination(r, provider_id);
+    res_redirect(r, provider_signout ? provider_signout : "/");
 }
 
 static void password_page(request *r, int status, const char *error, int changed)
@@ -163,6 +214,27 @@ static void password_page(request *r, int status, const char *error, int changed
     if (!c) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_bool(c, "changed", changed);
+    tmpl_set_bool(c, "linked", query_at(r, PASSWORD_Q_LINKED)->num);
+    /* Sign-in through the organisation: the identity linked, or a button
+     * per provider to link one (handlers/oidc_login.c). */
+    const char *provider = NULL, *subject = NULL;
+    oidc_provider providers[16];
+    int n = 0;
+    dl_error e = {0};
+    if (oidc_user_identity(r->db, r->a, r->user_id, r->lang == LANG_EN, &provider, &subject, &e) != DL_OK ||
+        oidc_provider_list(r->db, r->a, providers, 16, &n, &e) != DL_OK) {
+        res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
+        return;
+    }
+    tmpl_set_str(c, "identity_provider", provider);
+    tmpl_set_list(c, "providers");
+    for (int i = 0; !subject && i < n; i++) {
+        if (providers[i].disabled) continue;
+        tmpl_ctx *row = tmpl_list_append(c, "providers");
+        if (!row) break;
+        tmpl_set_str(row, "label", r->lang == LANG_EN && *providers[i].label_en ? providers[i].label_en : providers[i].label);
+        tmpl_set_str(row, "action", arena_printf(r->a, "/account/oidc/%s/link", providers[i].name));
+    }
     res_page(r, status, "password.html", "Byt lösenord", c);
 }
 
