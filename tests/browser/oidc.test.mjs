@@ -89,14 +89,14 @@ async function go(page, p, status = 200) {
 }
 // Clicks and waits until the page is at urlPrefix…; on a timeout says
 // where the browser stopped and what that page says.
-async function clickAndWait(page, locator, urlPrefix) {
+async function clickAndWait(page, locator, urlPrefix, problems = []) {
   try {
     await Promise.all([page.waitForURL((u) => u.href.startsWith(urlPrefix), { waitUntil: 'load', timeout: 15_000 }), locator.click()]);
   } catch (e) {
     const text = await page.locator('main').innerText().catch(() => page.locator('body').innerText().catch(() => ''));
-    const csp = await cspViolations(page).catch(() => []);
-    throw new Error(`waiting for ${urlPrefix}…: stopped at ${page.url()}: ${text.slice(0, 300)}`
-      + `${csp.length ? ` — CSP violations: ${csp.join('; ')}` : ''} (${e.message.split('\n')[0]})`);
+    const csp = [...await cspViolations(page).catch(() => []), ...problems.filter((p) => /Content Security Policy/.test(p))];
+    throw new Error(`waiting for ${urlPrefix}…: stopped at ${page.url()}: ${text.slice(0, 200)}`
+      + `${csp.length ? ` — CSP: ${csp.join('; ')}` : ''} (${e.message.split('\n')[0]})`);
   }
 }
 async function signInWithPassword(page, user) {
@@ -159,7 +159,7 @@ test('sign in by clicking through the provider, then sign out through its page',
     await page.screenshot({ path: path.join(OUT, 'oidc-signed-in-desktop-sv.png') });
     await noCspViolations(page, 'after the sign-in');
     // Sign-out: datalots' button, then the provider's confirm page.
-    await clickAndWait(page, page.locator('header form[action="/logout"] button'), `${op}/session/end`);
+    await clickAndWait(page, page.locator('header form[action="/logout"] button'), `${op}/session/end`, problems);
     assert.ok(await page.getByRole('button', { name: 'Ja, logga ut' }).isVisible(), 'the provider asks to confirm');
     await clickAndWait(page, page.getByRole('button', { name: 'Ja, logga ut' }), `${dl}/`);
     assert.equal(await page.locator('header form[action="/logout"]').count(), 0, 'signed out of datalots');
@@ -177,7 +177,7 @@ test('link an identity from /account/password, then sign in with it (phone)', T,
     await assertSound(page, '/account/password with the providers');
     const link = page.locator('form[action="/account/oidc/region/link"] button');
     assert.match(await link.innerText(), /Koppla/);
-    await clickAndWait(page, link, `${op}/interaction/`);
+    await clickAndWait(page, link, `${op}/interaction/`, problems);
     await providerSignIn(page, 'erik', `${dl}/account/password`);
     assert.ok((await page.locator('main').innerText()).includes(LABEL), 'the page says which provider is linked');
     await assertSound(page, '/account/password after linking');
