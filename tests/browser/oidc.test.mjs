@@ -24,6 +24,7 @@ const T = { timeout: 120_000 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BIN = process.env.DATALOTS_BIN || path.join(here, '../../build/san/datalots');
 const LABEL = 'Logga in med Regionhälsans inloggning';
+const LABEL_EN = 'Sign in with Regionhälsan\'s single sign-on';
 const { withPage } = sharedBrowser();
 
 let tmp; let dl; let op; let dlProc; let opProc;
@@ -70,7 +71,7 @@ before(async () => {
   opProc = prov.p;
   op = prov.m[1];
   execFileSync(BIN, ['oidc', 'add', '--db', db, '--name', 'region', '--issuer', op, '--client-id', 'datalots',
-    '--client-secret-file', path.join(tmp, 'client.secret'), '--label', LABEL, '--scopes', 'openid profile email',
+    '--client-secret-file', path.join(tmp, 'client.secret'), '--label', LABEL, '--label-en', LABEL_EN, '--scopes', 'openid profile email',
     '--create-accounts', '1'], { stdio: 'ignore' });
   const srv = await startUntil(BIN, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--public-url', dl,
     '--access-log', 'off', '--workers', '2'], /listening on http:\/\/\S+/, {}, dlErr);
@@ -118,17 +119,17 @@ async function noCspViolations(page, where) {
 }
 
 const LOOKS = [
-  { name: 'phone-sv', viewport: VIEWPORTS.phone, locale: LOCALES.sv, heading: 'Eller logga in via din organisation' },
-  { name: 'desktop-sv', viewport: VIEWPORTS.desktop, locale: LOCALES.sv, heading: 'Eller logga in via din organisation' },
-  { name: 'phone-en', viewport: VIEWPORTS.phone, locale: LOCALES.en, heading: null },
-  { name: 'desktop-en', viewport: VIEWPORTS.desktop, locale: LOCALES.en, heading: null },
+  { name: 'phone-sv', viewport: VIEWPORTS.phone, locale: LOCALES.sv, heading: 'Eller logga in via din organisation', label: LABEL },
+  { name: 'desktop-sv', viewport: VIEWPORTS.desktop, locale: LOCALES.sv, heading: 'Eller logga in via din organisation', label: LABEL },
+  { name: 'phone-en', viewport: VIEWPORTS.phone, locale: LOCALES.en, heading: null, label: LABEL_EN },
+  { name: 'desktop-en', viewport: VIEWPORTS.desktop, locale: LOCALES.en, heading: null, label: LABEL_EN },
 ];
 
 for (const c of LOOKS) {
   test(`/login with the provider's button, and a refusal (${c.name})`, T, async () => {
     await withPage({ viewport: c.viewport, locale: c.locale }, async ({ page, problems }) => {
       await go(page, '/login?next=/diarium');
-      const button = page.getByRole('link', { name: LABEL });
+      const button = page.getByRole('link', { name: c.label, exact: true });
       await button.waitFor();
       assert.equal(await button.getAttribute('href'), '/login/oidc/region?next=%2Fdiarium', 'the button keeps next');
       assert.equal(await page.locator('html').getAttribute('lang'), c.locale.slice(0, 2), 'the page is in the browser\'s language');
@@ -139,7 +140,7 @@ for (const c of LOOKS) {
       // A callback nobody started: the login page with the sentence.
       await go(page, '/login/oidc/callback?code=x&state=nobody-started-this', 400);
       assert.equal(await page.locator('p.error[role="alert"]').count(), 1, 'the refusal says why');
-      assert.ok(await page.getByRole('link', { name: LABEL }).isVisible(), 'the button is offered again');
+      assert.ok(await page.getByRole('link', { name: c.label, exact: true }).isVisible(), 'the button is offered again, in the page\'s language');
       await assertSound(page, `a refused callback (${c.name})`);
       await page.screenshot({ path: path.join(OUT, `oidc-refused-${c.name}.png`), fullPage: true });
       // The refusal's own status is the one error the browser may report.

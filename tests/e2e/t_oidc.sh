@@ -70,8 +70,8 @@ print("|".join(out))')" "the provider's JWKS: RS256 2048 bits and ES256 P-256, p
 # --- datalots oidc add / list / map / passwords ------------------------------------
 providers() { q "SELECT COUNT(*) FROM oidc_provider"; }
 cli oidc add --db "$SRV_URL" --name region --issuer "$OP" --client-id datalots --client-secret-file "$T/client.secret" \
-    --label "Logga in med Regionhälsans inloggning" --scopes "openid profile email" --link-claim email --link-to email \
-    --create-accounts 1
+    --label "Logga in med Regionhälsans inloggning" --label-en "Sign in with Regionhälsan's single sign-on" \
+    --scopes "openid profile email" --link-claim email --link-to email --create-accounts 1
 expect_eq 0 "$RC" "oidc add region (secret from a file): exit 0${ERR:+; $ERR}"
 cli oidc add --db "$SRV_URL" --name eid --issuer "$OP" --client-id datalots-es --client-secret-env DL_TEST_OIDC_SECRET \
     --label "Logga in med e-legitimation"
@@ -188,6 +188,10 @@ expect_body_has 'href="/login/oidc/region"' "/login: a button to /login/oidc/reg
 expect_body_has 'Logga in med Regionhälsans inloggning' "…labelled as configured"
 expect_body_has 'href="/login/oidc/eid"' "/login: a button to /login/oidc/eid"
 expect_body_has 'name="password"' "/login: the password form is still there"
+http GET /login - -H 'Accept-Language: en'
+expect_body_has 'Sign in with Regionhälsan&#39;s single sign-on' "/login in English: the --label-en text (escaped)"
+expect_body_lacks 'Logga in med Regionhälsans inloggning' "…not the Swedish one"
+expect_body_has 'Logga in med e-legitimation' "…a provider without --label-en keeps its label"
 http GET '/login?next=/diarium' -
 expect_body_has 'href="/login/oidc/region?next=%2Fdiarium"' "/login?next=/diarium: the buttons keep next"
 http GET '/login?next=//evil.example/' -
