@@ -89,7 +89,8 @@ static dl_err http_call(const char *url, const char *form, const char *authoriza
     curl_easy_cleanup(h);
     curl_slist_free_all(headers);
     dl_err r = DL_OK;
-    if (b.too_big) r = dl_fail(e, DL_EUPSTREAM, "the provider's answer from %.200s is larger than %d bytes", url, OIDC_BODY_MAX);
+    if (b.too_big || rc == CURLE_FILESIZE_EXCEEDED) /* counted here, or told in Content-Length */
+        r = dl_fail(e, DL_EUPSTREAM, "the provider's answer from %.200s is larger than %d bytes", url, OIDC_BODY_MAX);
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         r = dl_fail(e, DL_EBUSY, "the provider did not answer within %d seconds (%.200s)", OIDC_HTTP_SECONDS, url);
     else if (rc != CURLE_OK)
