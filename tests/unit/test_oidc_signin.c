@@ -177,10 +177,18 @@ TEST(oidc_signin_link_to_the_signed_in_account)
     CHECK_INT_EQ(audits(d, "auth.oidc.link"), 1);
     CHECK_INT_EQ(audits(d, "auth.oidc.login"), 1);
     const char *label = NULL, *subject = NULL;
-    CHECK_INT_EQ(oidc_user_identity(d, a, anna, &label, &subject, &e), DL_OK);
+    CHECK_INT_EQ(oidc_user_identity(d, a, anna, 0, &label, &subject, &e), DL_OK);
     CHECK_STR_EQ(label, "Region");
     CHECK_STR_EQ(subject, "sub-1");
-    CHECK_INT_EQ(oidc_user_identity(d, a, bo, &label, &subject, &e), DL_OK);
+    /* In English: the Swedish label while the provider has no English one, then its English one. */
+    CHECK_INT_EQ(oidc_user_identity(d, a, anna, 1, &label, &subject, &e), DL_OK);
+    CHECK_STR_EQ(label, "Region");
+    CHECK_INT_EQ(db_run(d, "UPDATE oidc_provider SET label_en = 'Region (English)'", &e, ""), DL_OK);
+    CHECK_INT_EQ(oidc_user_identity(d, a, anna, 1, &label, &subject, &e), DL_OK);
+    CHECK_STR_EQ(label, "Region (English)");
+    CHECK_INT_EQ(oidc_user_identity(d, a, anna, 0, &label, &subject, &e), DL_OK);
+    CHECK_STR_EQ(label, "Region");
+    CHECK_INT_EQ(oidc_user_identity(d, a, bo, 0, &label, &subject, &e), DL_OK);
     CHECK(label == NULL && subject == NULL);
     /* Linking again what is linked already: a sign-in, no second link row. */
     CHECK_INT_EQ(signin(d, a, &p, &id, NULL, 0, anna, NULL, &r, &e), DL_OK);

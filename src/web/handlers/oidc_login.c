@@ -255,6 +255,10 @@ void h_oidc_callback(request *r)
     oidc_pending pending;
     oidc_provider p;
     if (!take_pending(r, state, &pending, &p)) return;
+    if (p.disabled) { /* disabled by an admin after this sign-in began */
+        refuse(r, &p, pending.link_user_id, OIDC_REFUSE_NOT_CONFIGURED, "the provider was disabled during the sign-in");
+        return;
+    }
     const char *error = query_at(r, OIDC_Q_ERROR)->text;
     if (error && *error) {
         const char *why = query_at(r, OIDC_Q_ERROR_DESCRIPTION)->text;
