@@ -155,6 +155,14 @@ cli_runs() {
     real "api-token list" 0 api-token list --db "$FULL"
     tok_id=$(store_sql "$FULL" "SELECT id FROM api_token WHERE name = 'vg'")
     real "api-token revoke" 0 api-token revoke "${tok_id:-0}" --db "$FULL"
+    # OpenID Connect providers (the secret from a file, never the command line).
+    printf 'vg-client-secret\n' >"$T/oidc-secret" && chmod 600 "$T/oidc-secret"
+    real "oidc add" 0 oidc add --name vg-sso --issuer https://idp.example.se --client-id datalots \
+        --client-secret-file "$T/oidc-secret" --label "Logga in med SITHS" --label-en "Sign in with SITHS" \
+        --link-claim email --link-to email --db "$FULL"
+    real "oidc map" 0 oidc map --name vg-sso --claim groups --value reg --role registrar --org RH --db "$FULL"
+    real "oidc passwords" 0 oidc passwords --for everyone --db "$FULL"
+    real "oidc list" 0 oidc list --db "$FULL"
     # The knowledge guide.
     real "catalog holder" 0 catalog holder RH vastra-gotalandsregionen --db "$FULL"
     real "catalog export" 0 catalog export "$T/export" --db "$FULL"

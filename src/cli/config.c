@@ -1,6 +1,7 @@
 /* config.c — defaults → file → environment → flags, from one option table. */
 #include "cli/config.h"
 #include "core/submit_limit.h"
+#include "oidc/oidc_breaker.h"
 #include "web/web_config.h"
 
 #include <errno.h>
@@ -45,6 +46,8 @@ static const struct option_spec options[] = {
         release_register_delay, 0, 365, "Swedish working days after a decision before the public register of releases (/beslut) shows it (default 30, as the EHDS sets)"),
     NUM("--reports-per-hour", "DATALOTS_REPORTS_PER_HOUR", "reports_per_hour", OPT_INT, reports_per_hour, 0, 100000,
         "anonymous reports (obstacles, by the form or the API) taken per client address in an hour, and as many requests to follow an obstacle, 0 for no limit (default 10)"),
+    NUM("--oidc-hold-off", "DATALOTS_OIDC_HOLD_OFF", "oidc_hold_off", OPT_INT, oidc_hold_off, 0, 3600,
+        "seconds an OpenID provider that did not answer in time is not called again; sign-ins through it are refused at once meanwhile (default 30; docs/oidc.md)"),
     NUM("--session-idle", "DATALOTS_SESSION_IDLE", "session_idle", OPT_INT, session_idle_minutes, 1, 1440, "minutes without activity before sign-out (default 30)"),
     NUM("--session-max", "DATALOTS_SESSION_MAX", "session_max", OPT_INT, session_max_hours, 1, 168, "hours after sign-in before sign-out (default 12)"),
     STR("--audit-anchor", "DATALOTS_AUDIT_ANCHOR", "audit_anchor", audit_anchor, "file to append the audit log's head to (at start, when it moved, at stop); keep it off the store's machine"),
@@ -74,6 +77,7 @@ static void defaults(struct config *c)
     c->workers = 2;
     c->page_cache_mib = 32;
     c->reports_per_hour = SUBMIT_PER_WINDOW;
+    c->oidc_hold_off = OIDC_BREAKER_SECONDS;
     c->obstacle_stale_days = 30;
     c->release_register_delay = 30;
     snprintf(c->mailbox_after, sizeof c->mailbox_after, "seen");
@@ -257,6 +261,7 @@ dl_err config_web(const struct config *cfg, struct web_config *out, dl_error *e)
     out->max_body = cfg->max_body;
     out->max_connections_per_address = cfg->max_connections_per_address;
     out->reports_per_hour = cfg->reports_per_hour;
+    out->oidc_hold_off = cfg->oidc_hold_off;
     out->obstacle_stale_days = cfg->obstacle_stale_days;
     out->release_register_delay = cfg->release_register_delay;
     out->session_idle_minutes = cfg->session_idle_minutes;

@@ -25,6 +25,7 @@ struct config {
     int request_timeout;      /* --request-timeout: seconds a connection may idle */
     int max_connections_per_address; /* --max-connections-per-address (not for trusted proxies) */
     int reports_per_hour;            /* --reports-per-hour: anonymous reports per address (0: no limit) */
+    int oidc_hold_off;               /* --oidc-hold-off: seconds a provider that timed out is not called */
     int obstacle_stale_days;         /* --obstacle-stale-days: an open obstacle without a step this long is flagged */
     int release_register_delay;      /* --release-register-delay: working days before a decision is public */
     int session_idle_minutes; /* --session-idle */

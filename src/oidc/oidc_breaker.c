@@ -11,13 +11,13 @@ static struct {
 } slots[BREAKER_SLOTS];
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
-int64_t oidc_breaker_wait(int64_t provider_id, int64_t now)
+int64_t oidc_breaker_wait(int64_t provider_id, int64_t now, int hold_off)
 {
     int64_t wait = 0;
     pthread_mutex_lock(&lock);
     for (int i = 0; i < BREAKER_SLOTS; i++)
         if (slots[i].provider_id == provider_id && provider_id) {
-            int64_t left = slots[i].tripped_at + OIDC_BREAKER_SECONDS - now;
+            int64_t left = slots[i].tripped_at + hold_off - now;
             if (left > 0) wait = left;
             break;
         }

@@ -44,7 +44,14 @@ int oidc_url_allowed(const char *url)
     static const char *const loopback[] = {"http://127.0.0.1", "http://localhost", "http://[::1]"};
     for (size_t i = 0; i < sizeof loopback / sizeof loopback[0]; i++) {
         size_t n = strlen(loopback[i]);
-        if (strncmp(url, loopback[i], n) == 0 && (url[n] == ':' || url[n] == '/' || url[n] == '\0')) return 1;
+        if (strncmp(url, loopback[i], n) != 0) continue;
+        const char *rest = url + n;
+        if (*rest == ':') { /* a port, digits only: "http://127.0.0.1:80@evil.example/" goes to evil.example */
+            size_t digits = strspn(rest + 1, "0123456789");
+            if (digits == 0 || digits > 5 || strtol(rest + 1, NULL, 10) > 65535) return 0;
+            rest += 1 + digits;
+        }
+        return *rest == '/' || *rest == '\0';
     }
     return 0;
 }
@@ -82,7 +89,8 @@ static dl_err http_call(const char *url, const char *form, const char *authoriza
     curl_easy_cleanup(h);
     curl_slist_free_all(headers);
     dl_err r = DL_OK;
-    if (b.too_big) r = dl_fail(e, DL_EUPSTREAM, "the provider's answer from %.200s is larger than %d bytes", url, OIDC_BODY_MAX);
+    if (b.too_big || rc == CURLE_FILESIZE_EXCEEDED) /* counted here, or told in Content-Length */
+        r = dl_fail(e, DL_EUPSTREAM, "the provider's answer from %.200s is larger than %d bytes", url, OIDC_BODY_MAX);
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         r = dl_fail(e, DL_EBUSY, "the provider did not answer within %d seconds (%.200s)", OIDC_HTTP_SECONDS, url);
     else if (rc != CURLE_OK)
@@ -260,9 +268,20 @@ dl_err oidc_read_secret(const char *ref, char *out, size_t cap, dl_error *e)
     if (!ref || strncmp(ref, "file:", 5) != 0) return dl_fail(e, DL_ECONFIG, "the client secret has no file: or env: source");
     FILE *f = fopen(ref + 5, "r");
     if (!f) return dl_fail(e, DL_ECONFIG, "the client secret file %.200s cannot be read", ref + 5);
-    int got = fgets(out, (int)cap, f) != NULL;
+    char *line = NULL;
+    size_t line_cap = 0;
+    ssize_t got = getline(&line, &line_cap, f);
     fclose(f);
-    out[strcspn(out, "\r\n")] = '\0';
-    if (!got || !*out) return dl_fail(e, DL_ECONFIG, "the client secret file %.200s is empty", ref + 5);
-    return DL_OK;
+    size_t n = got > 0 ? strcspn(line, "\r\n") : 0;
+    dl_err rc = DL_OK;
+    if (n == 0) rc = dl_fail(e, DL_ECONFIG, "the client secret file %.200s is empty", ref + 5);
+    else if (n >= cap) /* cut short, it would be refused by the provider as invalid_client */
+        rc = dl_fail(e, DL_ECONFIG, "the client secret in %.200s is too long", ref + 5);
+    else {
+        memcpy(out, line, n);
+        out[n] = '\0';
+    }
+    if (line) sodium_memzero(line, line_cap);
+    free(line);
+    return rc;
 }

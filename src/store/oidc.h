@@ -94,8 +94,8 @@ dl_err oidc_audit_refusal(db *d, const oidc_provider *p, int64_t user_id, const 
 
 /* The identity linked to the account: the label of the provider whose
  * issuer it is (its English one when english and it has one; the issuer
- * when that provider is gone) and the subject; both NULL when none is
- * linked. */
+ * itself when no provider has it any more) and the subject; both NULL
+ * when none is linked. */
 dl_err oidc_user_identity(db *d, arena *a, int64_t user_id, int english, const char **provider_label,
                           const char **subject, dl_error *e);
 

@@ -18,6 +18,7 @@ struct web_config {
     char public_url[256];      /* https://… turns on Secure cookies and HSTS; the base of links in mail and feeds */
     char guide_media[512];     /* the knowledge guide's films and captions ("" content/media) */
     int reports_per_hour;      /* anonymous reports per address (0: no limit) */
+    int oidc_hold_off;         /* seconds a provider that timed out is not called (oidc/oidc_breaker.h) */
     int obstacle_stale_days;   /* an open obstacle without a step this long is flagged */
     int release_register_delay;/* working days before a decision is public */
     int session_idle_minutes;

@@ -6,7 +6,8 @@
 -- serve reads it at each token request ("file:/etc/…" or "env:NAME").
 -- The provider's discovery document and JWKS are cached here, so every
 -- app server behind the store shares them; jwks_fetched_at lets a token
--- naming an unknown key refetch the JWKS at most once a minute.
+-- naming an unknown key refetch the JWKS at most once per 10 s
+-- (OIDC_JWKS_REFETCH_SECONDS).
 CREATE TABLE oidc_provider (
     id                 @ID@,
     name               TEXT NOT NULL UNIQUE,

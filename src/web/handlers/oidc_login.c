@@ -75,17 +75,18 @@ static void refuse(request *r, const oidc_provider *p, int64_t link_user_id, oid
  * (oidc/oidc_breaker.h). */
 static int held_back(request *r, const oidc_provider *p, int64_t link_user_id)
 {
-    int64_t wait = oidc_breaker_wait(p->id, clock_now());
+    int64_t wait = oidc_breaker_wait(p->id, clock_now(), r->app->cfg->oidc_hold_off);
     if (!wait) return 0;
     refuse(r, p, link_user_id, OIDC_REFUSE_PROVIDER_DOWN,
            arena_printf(r->a, "not called for another %lld s: it did not answer in time a moment ago", (long long)wait));
     return 1;
 }
 
-/* What a call to the provider says of it: timed out, or answered. */
-static void note_answer(const oidc_provider *p, dl_err rc)
+/* What a call to the provider, begun at started, says of it: it held this
+ * thread and failed (timed out), or it answered. */
+static void note_answer(const oidc_provider *p, dl_err rc, int64_t started)
 {
-    if (rc == DL_EBUSY) oidc_breaker_trip(p->id, clock_now());
+    if (rc == DL_EBUSY && clock_now() - started >= OIDC_CONNECT_SECONDS) oidc_breaker_trip(p->id, clock_now());
     else if (rc == DL_OK) oidc_breaker_reset(p->id);
 }
 
@@ -116,8 +117,9 @@ static int provider_ready(request *r, const char *name, int64_t link_user_id, oi
         return 0;
     }
     if (held_back(r, p, link_user_id)) return 0;
-    rc = oidc_provider_endpoints(r->db, r->a, p, clock_now(), ep, &e);
-    note_answer(p, rc);
+    int64_t started = clock_now();
+    rc = oidc_provider_endpoints(r->db, r->a, p, started, ep, &e);
+    note_answer(p, rc, started);
     if (rc != DL_OK) {
         refuse(r, p, link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return 0;
@@ -224,17 +226,19 @@ static int verified_token(request *r, oidc_provider *p, const oidc_pending *pend
     }
     if (held_back(r, p, pending->link_user_id)) return 0;
     char *id_token = NULL;
+    int64_t started = clock_now();
     dl_err rc = oidc_token_request(ep, p->client_id, secret, code, pending->code_verifier,
                                    public_address(r, "/login/oidc/callback"), r->a, &id_token, &e);
     sodium_memzero(secret, sizeof secret);
-    note_answer(p, rc);
+    note_answer(p, rc, started);
     if (rc != DL_OK) {
         refuse(r, p, pending->link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return 0;
     }
     jwt_expect want = {.issuer = ep->issuer, .client_id = p->client_id, .nonce = pending->nonce, .now = clock_now()};
+    started = clock_now();
     rc = oidc_provider_verify(r->db, r->a, p, ep, id_token, &want, claims, &e);
-    if (rc == DL_EBUSY) note_answer(p, rc); /* the JWKS did not come */
+    if (rc == DL_EBUSY) note_answer(p, rc, started); /* the JWKS did not come */
     if (rc == DL_EBUSY || rc == DL_EUPSTREAM) {
         refuse(r, p, pending->link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return 0;
@@ -251,6 +255,10 @@ void h_oidc_callback(request *r)
     oidc_pending pending;
     oidc_provider p;
     if (!take_pending(r, state, &pending, &p)) return;
+    if (p.disabled) { /* disabled by an admin after this sign-in began */
+        refuse(r, &p, pending.link_user_id, OIDC_REFUSE_NOT_CONFIGURED, "the provider was disabled during the sign-in");
+        return;
+    }
     const char *error = query_at(r, OIDC_Q_ERROR)->text;
     if (error && *error) {
         const char *why = query_at(r, OIDC_Q_ERROR_DESCRIPTION)->text;
@@ -262,8 +270,9 @@ void h_oidc_callback(request *r)
     oidc_endpoints ep;
     dl_error e = {0};
     if (held_back(r, &p, pending.link_user_id)) return;
-    dl_err rc = oidc_provider_endpoints(r->db, r->a, &p, clock_now(), &ep, &e);
-    note_answer(&p, rc);
+    int64_t started = clock_now();
+    dl_err rc = oidc_provider_endpoints(r->db, r->a, &p, started, &ep, &e);
+    note_answer(&p, rc, started);
     if (rc != DL_OK) {
         refuse(r, &p, pending.link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return;
