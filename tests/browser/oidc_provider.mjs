@@ -35,6 +35,9 @@
 //   rotated     re-signed with a new key whose kid is added to the JWKS
 //               now (a verifier that refetches the JWKS accepts it)
 //   alg_none    header alg "none", no signature
+//   alg_none_sig  header alg "none", the real signature kept
+//   hs256_confusion  HS256 under the RSA kid, the HMAC key being the RSA
+//               public key's PEM (the old key-confusion attack)
 //   expired     exp an hour ago (iat two hours ago), re-signed with the real key
 //   iat_future  iat an hour ahead, re-signed
 //   wrong_aud   aud another client, re-signed
@@ -51,7 +54,7 @@ import { parseArgs } from 'node:util';
 import Provider from 'oidc-provider';
 import * as jose from 'jose';
 
-const MODES = ['none', 'wrong_key', 'unknown_kid', 'rotated', 'alg_none', 'expired', 'iat_future',
+const MODES = ['none', 'wrong_key', 'unknown_kid', 'rotated', 'alg_none', 'alg_none_sig', 'hs256_confusion', 'expired', 'iat_future',
   'wrong_aud', 'wrong_iss', 'bad_nonce', 'tampered', 'replay', 'slow', 'error'];
 const ALGS = { RS256: { modulusLength: 2048 }, ES256: { crv: 'P-256' } };
 
@@ -217,6 +220,11 @@ async function spoil(m, idToken, clientId) {
       return sign({ ...header, kid: k.kid }, payload, k.privateKey);
     }
     case 'alg_none': return `${b64({ alg: 'none', typ: 'JWT' })}.${p}.`;
+    case 'alg_none_sig': return `${b64({ ...header, alg: 'none' })}.${p}.${s}`;
+    case 'hs256_confusion': {
+      const pem = await jose.exportSPKI(await jose.importJWK(keys.RS256.pub, 'RS256'));
+      return sign({ ...header, alg: 'HS256', kid: keys.RS256.kid }, payload, new TextEncoder().encode(pem));
+    }
     case 'expired': return sign(header, { ...payload, iat: now - 7200, exp: now - 3600 }, real);
     case 'iat_future': return sign(header, { ...payload, iat: now + 3600, exp: now + 7200 }, real);
     case 'wrong_aud': return sign(header, { ...payload, aud: 'someone-else', azp: undefined }, real);

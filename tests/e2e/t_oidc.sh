@@ -481,6 +481,8 @@ bad_token wrong_key token_invalid 'signature|verif'
 age_jwks
 bad_token unknown_kid token_invalid 'kid|key'
 bad_token alg_none token_invalid
+bad_token alg_none_sig token_invalid
+bad_token hs256_confusion token_invalid
 bad_token expired token_invalid 'exp'
 bad_token iat_future token_invalid 'iat|future|issued'
 bad_token wrong_aud token_invalid 'aud'
