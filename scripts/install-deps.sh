@@ -35,8 +35,11 @@ packages=(
 # docs/valgrind.md).
 # Remaking the film (scripts/make-case-film.sh) also needs espeak-ng.
 
-# Node.js runs the browser tests (playwright-core from npm). Many machines already
-# have a newer Node from elsewhere; only ask Debian for it when there is none.
+# Node.js runs the browser tests (playwright-core from npm) and the test OpenID
+# provider of the OIDC tests (npm's oidc-provider, tests/browser/oidc_provider.mjs;
+# tests/browser/npm_deps.sh installs tests/browser/node_modules from its lock
+# file for both). Many machines already have a newer Node from elsewhere; only
+# ask Debian for it when there is none.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)
 command -v npm >/dev/null 2>&1 || packages+=(npm)
 
