@@ -287,6 +287,7 @@ async function control(req, res, path) {
 const server = http.createServer((req, res) => {
   const path = new URL(req.url, 'http://x').pathname;
   const m = path.match(/^\/interaction\/([A-Za-z0-9_-]+)(?:\/(login|abort))?$/);
+  if (path === '/favicon.ico') { res.writeHead(204); res.end(); return; }
   const handle = m ? interaction(req, res, m[1], m[2])
     : path.startsWith('/__test/') ? control(req, res, path)
       : Promise.resolve(provider.callback()(req, res));

@@ -38,7 +38,8 @@ write_accounts() { # write_accounts ANNA-GROUPS-JSON
   "fia":   {"sub": "fia-0006", "name": "Fia Fors", "email": "fia@example.org", "email_verified": true},
   "gun":   {"sub": "gun-0007", "name": "Gun Gran", "email": "gun@example.org", "email_verified": true},
   "hans":  {"sub": "hans-0008", "name": "Hans Holm", "email": "hans@example.org", "email_verified": true},
-  "ivar":  {"sub": "ivar-0009", "name": "Ivar Isaksson", "email": "ivar@example.org", "email_verified": true}
+  "ivar":  {"sub": "ivar-0009", "name": "Ivar Isaksson", "email": "ivar@example.org", "email_verified": true},
+  "jon":   {"sub": "jon-0010", "name": "Jon Jonsson", "preferred_username": "natverk"}
 }
 JSON
 }
@@ -69,8 +70,8 @@ print("|".join(out))')" "the provider's JWKS: RS256 2048 bits and ES256 P-256, p
 # --- datalots oidc add / list / map / passwords ------------------------------------
 providers() { q "SELECT COUNT(*) FROM oidc_provider"; }
 cli oidc add --db "$SRV_URL" --name region --issuer "$OP" --client-id datalots --client-secret-file "$T/client.secret" \
-    --label "Logga in med Regionhälsans inloggning" --scopes "openid profile email" --link-claim email --link-to email \
-    --create-accounts 1
+    --label "Logga in med Regionhälsans inloggning" --label-en "Sign in with Regionhälsan's single sign-on" \
+    --scopes "openid profile email" --link-claim email --link-to email --create-accounts 1
 expect_eq 0 "$RC" "oidc add region (secret from a file): exit 0${ERR:+; $ERR}"
 cli oidc add --db "$SRV_URL" --name eid --issuer "$OP" --client-id datalots-es --client-secret-env DL_TEST_OIDC_SECRET \
     --label "Logga in med e-legitimation"
@@ -155,6 +156,31 @@ expect_match 'everyone' "$ERR" "…naming the choices"
 cli oidc passwords --db "$SRV_URL" --for everyone
 expect_eq 0 "$RC" "oidc passwords --for everyone: exit 0${ERR:+; $ERR}"
 
+# Run again with the same name: the provider is changed, not doubled.
+n_set=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'oidc.provider.set'")
+cli oidc add --db "$SRV_URL" --name eid --issuer "$OP" --client-id datalots-es --client-secret-env DL_TEST_OIDC_SECRET \
+    --label "Logga in med e-legitimation (BankID, Freja)" --disabled 1
+expect_eq 0 "$RC" "oidc add eid again (new label, disabled): exit 0${ERR:+; $ERR}"
+expect_eq "2|Logga in med e-legitimation (BankID, Freja)|1" \
+    "$(q "SELECT (SELECT COUNT(*) FROM oidc_provider), label, disabled FROM oidc_provider WHERE name = 'eid'")" \
+    "…the same row changed: two providers, the new label, disabled"
+expect_eq $((n_set + 1)) "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'oidc.provider.set'")" "…audited (oidc.provider.set)"
+http GET /login -
+expect_body_lacks 'href="/login/oidc/eid"' "a disabled provider has no button on /login"
+n=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse' AND detail LIKE 'not_configured%'")
+http GET /login/oidc/eid "$T/jar.disabled"
+expect_status 404 "/login/oidc/eid while disabled: 404"
+expect_body_has 'role="alert"' "…with a sentence"
+expect_eq $((n + 1)) "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse' AND detail LIKE 'not_configured%'")" \
+    "…audited (not_configured)"
+cli oidc add --db "$SRV_URL" --name eid --issuer "$OP" --client-id datalots-es --client-secret-env DL_TEST_OIDC_SECRET \
+    --label "Logga in med e-legitimation" --disabled 0
+expect_eq 0 "$RC" "oidc add eid once more (enabled): exit 0${ERR:+; $ERR}"
+# A third provider links a first sign-in by a claim naming a username.
+cli oidc add --db "$SRV_URL" --name intern --issuer "$OP" --client-id datalots --client-secret-file "$T/client.secret" \
+    --label "Logga in med internkonto" --link-claim preferred_username --link-to username
+expect_eq 0 "$RC" "oidc add intern (--link-to username): exit 0${ERR:+; $ERR}"
+
 # --- /login and the authorization request -----------------------------------------
 http GET /login -
 expect_status 200 "/login: 200"
@@ -162,6 +188,10 @@ expect_body_has 'href="/login/oidc/region"' "/login: a button to /login/oidc/reg
 expect_body_has 'Logga in med Regionhälsans inloggning' "…labelled as configured"
 expect_body_has 'href="/login/oidc/eid"' "/login: a button to /login/oidc/eid"
 expect_body_has 'name="password"' "/login: the password form is still there"
+http GET /login - -H 'Accept-Language: en'
+expect_body_has 'Sign in with Regionhälsan&#39;s single sign-on' "/login in English: the --label-en text (escaped)"
+expect_body_lacks 'Logga in med Regionhälsans inloggning' "…not the Swedish one"
+expect_body_has 'Logga in med e-legitimation' "…a provider without --label-en keeps its label"
 http GET '/login?next=/diarium' -
 expect_body_has 'href="/login/oidc/region?next=%2Fdiarium"' "/login?next=/diarium: the buttons keep next"
 http GET '/login?next=//evil.example/' -
@@ -320,6 +350,25 @@ expect_status 409 "linking a second identity (gun) to sekretess: 409"
 expect_eq 1 "$(refusals 'already_linked')" "audit: auth.oidc.refuse already_linked"
 expect_eq "$OP|erik-0005" "$(q "SELECT external_issuer, external_subject FROM users WHERE id = $kid")" "…sekretess still holds erik's"
 
+# --- linking by a claim naming a username -------------------------------------------------
+nid=$(q "SELECT id FROM users WHERE username = 'natverk'")
+JJ=$T/jar.jon
+oidc_flow "$JJ" jon /login/oidc/intern || not_ok "jon's sign-in reaches the callback" "$OIDC_STEP"
+expect_status 30[23] "jon (preferred_username natverk) through intern: signed in"
+http GET / "$JJ"
+expect_eq "Nils Nätverkssamordnare" "$(who)" "…as natverk (linked by the username claim)"
+expect_eq "$OP|jon-0010" "$(q "SELECT external_issuer, external_subject FROM users WHERE id = $nid")" "natverk is linked to jon's identity"
+# A secret that cannot be read any more: the start is refused before the provider is asked.
+mv "$T/client.secret" "$T/client.secret.away"
+mark_nc=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse' AND detail LIKE 'not_configured%'")
+http GET /login/oidc/intern "$T/jar.nosecret"
+expect_status 404 "the secret file gone: /login/oidc/intern is refused (404)"
+expect_body_has 'inte färdiginställd' "…saying the provider is not set up"
+expect_no_match "$OP" "$(hdr Location)" "…not sent to the provider"
+expect_eq $((mark_nc + 1)) "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse' AND detail LIKE 'not_configured%'")" \
+    "…audited (not_configured)"
+mv "$T/client.secret.away" "$T/client.secret"
+
 # --- the second provider: ES256 tokens, no accounts made ----------------------------
 JA3=$T/jar.anna3
 oidc_flow "$JA3" anna /login/oidc/eid || not_ok "anna's eid sign-in reaches the callback" "$OIDC_STEP"
@@ -458,7 +507,7 @@ http GET "$OIDC_CALLBACK" "$J"
 expect_status 30[23] "a rolled key later: the JWKS is fetched again and the token taken"
 expect_match 'rotated-' "$(q "SELECT jwks_json FROM oidc_provider WHERE name = 'region'")" "…the store's JWKS holds the new kid"
 
-# --- the provider errs, is slow, is down -----------------------------------------------
+# --- the provider errs ----------------------------------------------------------------------
 J=$T/jar.err
 oidc_to_callback "$J" fia /login/oidc/region || not_ok "fia's sign-in reaches the callback" "$OIDC_STEP"
 oidc_mode error
@@ -466,44 +515,6 @@ mark provider_error
 http GET "$OIDC_CALLBACK" "$J"
 refused "the token endpoint answers 500" 502 provider_error
 expect_body_has 'logga in med lösenord' "…offering the password"
-J=$T/jar.slow
-oidc_to_callback "$J" fia /login/oidc/region || not_ok "fia's sign-in reaches the callback" "$OIDC_STEP"
-oidc_mode slow
-mark provider_down
-t0=$(date +%s%N)
-http GET "$OIDC_CALLBACK" "$J"
-ms=$((($(date +%s%N) - t0) / 1000000))
-refused "the token endpoint answers after 20 s" 502 provider_down
-if [ "$ms" -ge 9000 ] && [ "$ms" -le 12500 ]; then ok "…refused after ${ms} ms (10 s allowed)"
-else not_ok "…refused after about 10 s" "${ms} ms"; fi
-expect_body_has 'svarar inte just nu' "…saying the provider does not answer"
-login registrator
-expect_status 303 "meanwhile registrator signs in with a password"
-
-J=$T/jar.down
-oidc_to_callback "$J" fia /login/oidc/region || not_ok "fia's sign-in reaches the callback" "$OIDC_STEP"
-oidc_provider_stop
-mark provider_down
-http GET "$OIDC_CALLBACK" "$J"
-refused "the provider is down at the callback" 502 provider_down
-http GET /login -
-expect_status 200 "the provider down: /login is 200"
-login sokande
-expect_status 303 "the provider down: sokande signs in with a password"
-http GET / "$(jar sokande)"
-expect_eq "Sara Forskare" "$(who)" "…and is signed in"
-# A discovery document never fetched: the start itself is refused.
-q "UPDATE oidc_provider SET discovery_json = '', discovery_fetched_at = 0 WHERE name = 'eid'" >/dev/null
-mark provider_down
-http GET /login/oidc/eid "$T/jar.down2"
-refused "the provider down and its discovery not cached: the start" 502 provider_down
-oidc_provider_restart || finish
-age_jwks
-JA4=$T/jar.anna4
-oidc_flow "$JA4" anna /login/oidc/region || not_ok "anna's sign-in reaches the callback" "$OIDC_STEP"
-expect_status 30[23] "the provider back (new keys): anna signs in again"
-http GET / "$JA4"
-expect_eq "Anna Andersson" "$(who)" "…as herself"
 
 # --- who may use a password -----------------------------------------------------------------
 n_pol=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'oidc.password_policy'")
@@ -551,6 +562,8 @@ refused "a disabled account through the provider" 403 disabled
 expect_body_has 'Kontot är avstängt' "…saying the account is disabled"
 
 # --- sign-out -----------------------------------------------------------------------------
+JA4=$T/jar.anna4
+oidc_flow "$JA4" anna /login/oidc/region || not_ok "anna's sign-in reaches the callback" "$OIDC_STEP"
 http GET / "$JA4"
 expect_eq "Anna Andersson" "$(who)" "anna is signed in before signing out"
 n=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.logout'")
@@ -570,6 +583,67 @@ _op "$JA4" "$(hdr Location)"
 expect_match "^$OP/interaction/" "$OP_LOC" "…and asks who it is next time (its session ended too)"
 post /logout "$(jar registrator)"
 expect_header Location '^/$' "a password session signs out to / (not to a provider)"
+
+# --- the provider down, back with new keys, down again, slow -----------------------------------
+# Each provider of datalots has a circuit breaker: one that did not answer
+# (timed out or unreachable) is not called for 30 s. The cases below keep
+# to that: the restart first (nobody calls the provider while it is down),
+# then each provider's breaker tripped once, region's last.
+oidc_provider_stop
+http GET /login -
+expect_status 200 "the provider down: /login is 200"
+expect_body_has 'href="/login/oidc/region"' "…with the buttons"
+login sokande
+expect_status 303 "the provider down: sokande signs in with a password"
+http GET / "$(jar sokande)"
+expect_eq "Sara Forskare" "$(who)" "…and is signed in"
+oidc_provider_restart || finish
+age_jwks
+JA5=$T/jar.anna5
+oidc_flow "$JA5" anna /login/oidc/region || not_ok "anna's sign-in reaches the callback" "$OIDC_STEP"
+expect_status 30[23] "the provider back (new keys, the JWKS fetched again): anna signs in"
+http GET / "$JA5"
+expect_eq "Anna Andersson" "$(who)" "…as herself"
+
+J=$T/jar.down
+oidc_to_callback "$J" anna /login/oidc/eid || not_ok "anna's eid sign-in reaches the callback" "$OIDC_STEP"
+oidc_provider_stop
+mark provider_down
+http GET "$OIDC_CALLBACK" "$J"
+refused "the provider is down at the callback" 502 provider_down
+expect_body_has 'svarar inte just nu' "…saying the provider does not answer"
+login registrator
+expect_status 303 "the provider down: registrator signs in with a password"
+# A discovery document never fetched: the start itself is refused.
+q "UPDATE oidc_provider SET discovery_json = '', discovery_fetched_at = 0 WHERE name = 'intern'" >/dev/null
+mark provider_down
+http GET /login/oidc/intern "$T/jar.down2"
+refused "the provider down and its discovery not cached: the start" 502 provider_down
+oidc_provider_restart || finish
+
+J=$T/jar.slow
+oidc_to_callback "$J" fia /login/oidc/region || not_ok "fia's sign-in reaches the callback" "$OIDC_STEP"
+oidc_mode slow
+mark provider_down
+t0=$(date +%s%N)
+http GET "$OIDC_CALLBACK" "$J"
+ms=$((($(date +%s%N) - t0) / 1000000))
+refused "the token endpoint answers after 20 s" 502 provider_down
+if [ "$ms" -ge 9000 ] && [ "$ms" -le 12500 ]; then ok "…refused after ${ms} ms (10 s allowed)"
+else not_ok "…refused after about 10 s" "${ms} ms"; fi
+expect_body_has 'svarar inte just nu' "…saying the provider does not answer"
+# The breaker: the next sign-in through region is refused at once, without
+# calling the provider (no /auth in the provider's way), and audited.
+mark provider_down
+t0=$(date +%s%N)
+http GET /login/oidc/region "$T/jar.held"
+ms=$((($(date +%s%N) - t0) / 1000000))
+refused "region right after it timed out (its breaker open)" 502 provider_down
+if [ "$ms" -le 3000 ]; then ok "…at once (${ms} ms)"; else not_ok "…at once" "${ms} ms"; fi
+expect_match 'not called' "$(q "SELECT detail FROM audit_log WHERE action = 'auth.oidc.refuse' ORDER BY seq DESC LIMIT 1")" \
+    "…the audit row says it was held back"
+login registrator
+expect_status 303 "meanwhile registrator signs in with a password"
 
 # --- the secret stays where it is ----------------------------------------------------------
 if on_pg; then dump=$(q "SELECT * FROM oidc_provider" "SELECT * FROM audit_log" "SELECT * FROM oidc_login")
