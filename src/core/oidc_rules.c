@@ -13,21 +13,21 @@
  * check of the token failed (that goes to the audit row and the log). */
 static const oidc_refusal_rule refusal_rules[OIDC_REFUSE__MAX] = {
     [OIDC_REFUSE_STATE_MISSING] = {"state_missing", DL_EREQUEST,
-                                   "Inloggningen kom tillbaka ofullständig. Börja om från inloggningssidan."},
+                                   "Inloggningen kom tillbaka ofullständig. Logga in igen."},
     [OIDC_REFUSE_STATE_UNKNOWN] = {"state_unknown", DL_EREQUEST,
-                                   "Den här inloggningen känns inte igen. Börja om från inloggningssidan."},
+                                   "Den här inloggningen känns inte igen. Logga in igen."},
     [OIDC_REFUSE_STATE_USED] = {"state_used", DL_EREQUEST,
-                                "Den här inloggningen är redan använd. Börja om från inloggningssidan."},
+                                "Den här inloggningen är redan använd. Logga in igen."},
     [OIDC_REFUSE_STATE_EXPIRED] = {"state_expired", DL_EREQUEST,
-                                   "Inloggningen tog mer än tio minuter och har gått ut. Börja om från inloggningssidan."},
+                                   "Inloggningen tog mer än tio minuter och har gått ut. Logga in igen."},
     [OIDC_REFUSE_STATE_BROWSER] = {"state_browser", DL_EREQUEST,
-                                   "Inloggningen började i en annan webbläsare. Börja om från inloggningssidan i den här."},
+                                   "Inloggningen började i en annan webbläsare. Logga in igen här."},
     [OIDC_REFUSE_PROVIDER_ERROR] = {"provider_error", DL_EUPSTREAM,
                                     "Identitetstjänsten avbröt inloggningen. Försök igen, eller logga in med lösenord om du har ett."},
     [OIDC_REFUSE_PROVIDER_DOWN] = {"provider_down", DL_EUPSTREAM,
                                    "Identitetstjänsten svarar inte just nu. Försök igen om en stund, eller logga in med lösenord om du har ett."},
     [OIDC_REFUSE_TOKEN_INVALID] = {"token_invalid", DL_EAUTH,
-                                   "Identitetstjänstens svar kunde inte godtas, så du är inte inloggad. Börja om från inloggningssidan; händer det igen, kontakta förvaltningen."},
+                                   "Identitetstjänstens svar kunde inte godtas, så du är inte inloggad. Logga in igen; händer det igen, kontakta förvaltningen."},
     [OIDC_REFUSE_NO_ACCOUNT] = {"no_account", DL_EDENIED,
                                 "Ingen användare i datalots är kopplad till den här identiteten. Logga in med lösenord och koppla den under Konto, eller be administratören om ett konto."},
     [OIDC_REFUSE_DISABLED] = {"disabled", DL_EDENIED,
@@ -37,7 +37,7 @@ static const oidc_refusal_rule refusal_rules[OIDC_REFUSE__MAX] = {
     [OIDC_REFUSE_ALREADY_LINKED] = {"already_linked", DL_ECONFLICT,
                                     "Ditt konto är redan kopplat till en annan identitet. Be administratören ta bort den kopplingen först."},
     [OIDC_REFUSE_NOT_CONFIGURED] = {"not_configured", DL_ENOTFOUND,
-                                    "Den identitetstjänsten finns inte här, eller är inte färdiginställd. Välj en annan på inloggningssidan."},
+                                    "Den identitetstjänsten finns inte här, eller är inte färdiginställd. Välj en annan nedan, eller logga in med lösenord."},
 };
 _Static_assert(sizeof refusal_rules / sizeof refusal_rules[0] == OIDC_REFUSE__MAX, "a rule for every refusal");
 

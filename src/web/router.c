@@ -9,6 +9,9 @@
 #include "web/page_cache.h"
 #include "web/guide_views.h"
 #include "web/accept_media.h"
+#include "web/form_origins.h"
+#include "core/clock.h"
+#include <stdio.h>
 #include "rdf/rdf_write.h"
 #include "web/pathparam.h"
 #include "web/session_web.h"
@@ -363,6 +366,7 @@ void router_dispatch(request *r)
     r->route_name = match->pattern;
     r->secret_path = (match->flags & ROUTE_SECRET_PATH) != 0;
     if (!(match->flags & ROUTE_NO_DB)) r->db = db_pool_acquire(r->app->pool);
+    if (r->db) form_origins_refresh(r->db, clock_now());
     /* The counter before anything the page shows, the viewer's grants too. */
     if (match->flags & ROUTE_PAGE_CACHE) page_cache_start(r->app->pages, r, &ticket);
     pick_language(r); /* before the session: its refusals (a bad API token) speak the request's language */
@@ -435,10 +439,14 @@ void router_reject_body(request *r)
 
 void router_finish_headers(request *r)
 {
-    res_header(r, "Content-Security-Policy",
-               "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
-               "media-src 'self'; form-action 'self'; "
-               "frame-ancestors 'none'; base-uri 'none'");
+    /* form-action also names the OpenID providers a sign-out or a link
+     * button redirects to (web/form_origins.h). */
+    char providers[FORM_ORIGINS_MAX], csp[FORM_ORIGINS_MAX + 256];
+    form_origins_copy(providers, sizeof providers);
+    snprintf(csp, sizeof csp,
+             "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self' data:; "
+             "media-src 'self'; form-action 'self'%s; frame-ancestors 'none'; base-uri 'none'", providers);
+    res_header(r, "Content-Security-Policy", csp);
     res_header(r, "X-Content-Type-Options", "nosniff");
     res_header(r, "X-Frame-Options", "DENY");
     res_header(r, "Referrer-Policy", "same-origin");

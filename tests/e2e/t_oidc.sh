@@ -403,7 +403,7 @@ refused() {
 mark state_missing
 http GET '/login/oidc/callback?code=abc' -
 refused "callback without a state" 400 state_missing
-expect_body_has 'Börja om från inloggningssidan' "…saying to start again"
+expect_body_has 'Logga in igen' "…saying to sign in again"
 mark state_unknown
 http GET "/login/oidc/callback?code=abc&state=$(printf 'f%.0s' $(seq 43))" -
 refused "callback with a made-up state" 400 state_unknown
