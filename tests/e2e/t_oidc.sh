@@ -564,6 +564,11 @@ refused "a disabled account through the provider" 403 disabled
 expect_body_has 'Kontot är avstängt' "…saying the account is disabled"
 
 # --- sign-out -----------------------------------------------------------------------------
+# A browser posts the sign-out (and a link) to datalots, which redirects to
+# the provider: CSP form-action must name the provider's origin too.
+http GET /login -
+expect_match "form-action 'self' $OP( |;)" "$(hdr Content-Security-Policy)" "CSP form-action names the provider's origin"
+expect_eq 1 "$(hdr Content-Security-Policy | grep -o "$OP" | wc -l | tr -d ' ')" "…once, though three providers share it"
 JA4=$T/jar.anna4
 oidc_flow "$JA4" anna /login/oidc/region || not_ok "anna's sign-in reaches the callback" "$OIDC_STEP"
 http GET / "$JA4"
