@@ -38,6 +38,9 @@
 //   alg_none_sig  header alg "none", the real signature kept
 //   hs256_confusion  HS256 under the RSA kid, the HMAC key being the RSA
 //               public key's PEM (the old key-confusion attack)
+//   no_sub      sub left out, re-signed with the real key
+//   no_nonce    nonce left out, re-signed
+//   azp_other   aud [the client, another], azp the other, re-signed
 //   expired     exp an hour ago (iat two hours ago), re-signed with the real key
 //   iat_future  iat an hour ahead, re-signed
 //   wrong_aud   aud another client, re-signed
@@ -55,6 +58,7 @@ import Provider from 'oidc-provider';
 import * as jose from 'jose';
 
 const MODES = ['none', 'wrong_key', 'unknown_kid', 'rotated', 'alg_none', 'alg_none_sig', 'hs256_confusion', 'expired', 'iat_future',
+  'no_sub', 'no_nonce', 'azp_other',
   'wrong_aud', 'wrong_iss', 'bad_nonce', 'tampered', 'replay', 'slow', 'error'];
 const ALGS = { RS256: { modulusLength: 2048 }, ES256: { crv: 'P-256' } };
 
@@ -229,6 +233,9 @@ async function spoil(m, idToken, clientId) {
     case 'iat_future': return sign(header, { ...payload, iat: now + 3600, exp: now + 7200 }, real);
     case 'wrong_aud': return sign(header, { ...payload, aud: 'someone-else', azp: undefined }, real);
     case 'wrong_iss': return sign(header, { ...payload, iss: 'http://127.0.0.1:1' }, real);
+    case 'no_sub': return sign(header, { ...payload, sub: undefined }, real);
+    case 'no_nonce': return sign(header, { ...payload, nonce: undefined }, real);
+    case 'azp_other': return sign(header, { ...payload, aud: [payload.aud, 'someone-else'], azp: 'someone-else' }, real);
     case 'bad_nonce': return sign(header, { ...payload, nonce: `not-${payload.nonce}` }, real);
     case 'tampered': {
       const changed = payload.email !== undefined ? { email: 'mallory@example.org' } : { name: 'Mallory' };

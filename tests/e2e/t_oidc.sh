@@ -305,6 +305,14 @@ http GET / "$JD"
 expect_body_lacks '<script>alert(1)' "a name claim with markup is escaped in the header"
 expect_body_has '&lt;script&gt;alert(1)&lt;/script&gt; Dora' "…and shown as text"
 
+# next= after a sign-in through the provider stays on this site.
+for evil in '//evil.example/x' '/\evil.example' 'https://evil.example/'; do
+    oidc_flow "$T/jar.next" anna "/login/oidc/region?next=$(printf '%s' "$evil" | python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.stdin.read(), safe=""))')" ||
+        not_ok "anna's sign-in (next=$evil) reaches the callback" "$OIDC_STEP"
+    expect_header Location '^/$' "a provider sign-in with next=$evil goes to /, never off-site"
+    rm -f "$T/jar.next"
+done
+
 # --- linking from /account/password ---------------------------------------------------
 login sekretess
 JS=$(jar sekretess)
@@ -319,6 +327,8 @@ expect_status 30[23]\|40[0-9] "POST …/link signed out: not a link"
 expect_no_match "$OP" "$(hdr Location)" "…not sent to the provider"
 http POST /account/oidc/region/link "$JS" --data-urlencode csrf=0000
 expect_status 403 "POST …/link without the right CSRF token: 403"
+http GET /account/oidc/region/link "$JS"
+expect_status 405 "GET …/link (a link planted in a page): 405"
 post /account/oidc/region/link "$JS"
 expect_header Location "^$OP/auth\\?" "POST /account/oidc/region/link: to the provider"
 oidc_continue "$JS" erik || not_ok "the link reaches the callback" "$OIDC_STEP"
@@ -486,6 +496,9 @@ bad_token hs256_confusion token_invalid
 bad_token expired token_invalid 'exp'
 bad_token iat_future token_invalid 'iat|future|issued'
 bad_token wrong_aud token_invalid 'aud'
+bad_token azp_other token_invalid 'aud|azp'
+bad_token no_sub token_invalid 'sub'
+bad_token no_nonce token_invalid 'nonce'
 bad_token wrong_iss token_invalid 'iss'
 bad_token bad_nonce token_invalid 'nonce'
 bad_token tampered token_invalid 'signature|verif'
