@@ -149,27 +149,35 @@ for (const c of LOOKS) {
   });
 }
 
-test('sign in by clicking through the provider, then sign out through its page', T, async () => {
-  await withPage({ viewport: VIEWPORTS.desktop, locale: LOCALES.sv }, async ({ page, problems }) => {
-    await go(page, '/login');
-    await clickAndWait(page, page.getByRole('link', { name: LABEL }), `${op}/interaction/`);
-    await page.screenshot({ path: path.join(OUT, 'oidc-provider-form.png'), fullPage: true });
-    await providerSignIn(page, 'anna', `${dl}/`);
-    assert.equal(new URL(page.url()).pathname, '/', 'back at datalots\' start page');
-    assert.equal(await who(page), 'Anna Andersson', 'her name in the header');
-    await page.screenshot({ path: path.join(OUT, 'oidc-signed-in-desktop-sv.png') });
-    await noCspViolations(page, 'after the sign-in');
-    // Sign-out: datalots' button, then the provider's confirm page.
-    await clickAndWait(page, page.locator('header form[action="/logout"] button'), `${op}/session/end`, problems);
-    assert.ok(await page.getByRole('button', { name: 'Ja, logga ut' }).isVisible(), 'the provider asks to confirm');
-    await clickAndWait(page, page.getByRole('button', { name: 'Ja, logga ut' }), `${dl}/`);
-    assert.equal(await page.locator('header form[action="/logout"]').count(), 0, 'signed out of datalots');
-    // The provider's session ended too: the button leads to its form again.
-    await go(page, '/login');
-    await clickAndWait(page, page.getByRole('link', { name: LABEL }), `${op}/interaction/`);
-    assert.deepEqual(problems, []);
+for (const c of [
+  { name: 'desktop-sv', viewport: VIEWPORTS.desktop, locale: LOCALES.sv, label: LABEL, signOut: 'Logga ut' },
+  { name: 'phone-en', viewport: VIEWPORTS.phone, locale: LOCALES.en, label: LABEL_EN, signOut: 'Sign out' },
+]) {
+  test(`sign in by clicking through the provider, then sign out through its page (${c.name})`, T, async () => {
+    await withPage({ viewport: c.viewport, locale: c.locale }, async ({ page, problems }) => {
+      await go(page, '/login');
+      await clickAndWait(page, page.getByRole('link', { name: c.label, exact: true }), `${op}/interaction/`);
+      await page.screenshot({ path: path.join(OUT, `oidc-provider-form-${c.name}.png`), fullPage: true });
+      await providerSignIn(page, 'anna', `${dl}/`);
+      assert.equal(new URL(page.url()).pathname, '/', 'back at datalots\' start page');
+      assert.equal(await who(page), 'Anna Andersson', 'her name in the header');
+      await assertSound(page, `the start page signed in through the provider (${c.name})`);
+      await page.screenshot({ path: path.join(OUT, `oidc-signed-in-${c.name}.png`) });
+      await noCspViolations(page, 'after the sign-in');
+      // Sign-out: datalots' button, then the provider's confirm page.
+      const out = page.locator('header form[action="/logout"] button');
+      assert.equal((await out.innerText()).trim(), c.signOut);
+      await clickAndWait(page, out, `${op}/session/end`, problems);
+      assert.ok(await page.getByRole('button', { name: 'Ja, logga ut' }).isVisible(), 'the provider asks to confirm');
+      await clickAndWait(page, page.getByRole('button', { name: 'Ja, logga ut' }), `${dl}/`);
+      assert.equal(await page.locator('header form[action="/logout"]').count(), 0, 'signed out of datalots');
+      // The provider's session ended too: the button leads to its form again.
+      await go(page, '/login');
+      await clickAndWait(page, page.getByRole('link', { name: c.label, exact: true }), `${op}/interaction/`);
+      assert.deepEqual(problems, []);
+    });
   });
-});
+}
 
 test('link an identity from /account/password, then sign in with it (phone)', T, async () => {
   await withPage({ viewport: VIEWPORTS.phone, locale: LOCALES.sv }, async ({ page, problems }) => {
