@@ -149,6 +149,15 @@ bad_map "a claim with markup" 'claim' --name region --claim '<x>' --value x --ro
 bad_map "a value of 5,000 characters" 'value' --name region --claim groups --value "$(printf 'v%.0s' $(seq 5000))" \
     --role coordinator --org RH
 expect_eq "$maps_before" "$(q "SELECT COUNT(*) FROM oidc_role_map")" "no refused oidc map left a row"
+cli oidc list --db "$SRV_URL"
+expect_match 'map[[:space:]]+groups = dl-coordinators[[:space:]]+coordinator' "$OUT" "oidc list shows the groups mapping"
+expect_match 'map[[:space:]]+hsa_id = SE2321000016-A001[[:space:]]+editor' "$OUT" "…and the hsa_id mapping"
+expect_match '^passwords: everyone' "$OUT" "…and who may use a password"
+cli oidc
+expect_eq 2 "$RC" "datalots oidc without a subcommand: usage (exit 2)"
+cli oidc remove --db "$SRV_URL" --name region
+expect_eq 2 "$RC" "datalots oidc remove (no such subcommand): exit 2"
+expect_match 'add, list, map or passwords' "$ERR" "…naming the subcommands"
 
 cli oidc passwords --db "$SRV_URL" --for sometimes
 expect_ne 0 "$RC" "oidc passwords --for sometimes: refused"
