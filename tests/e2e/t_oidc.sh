@@ -684,6 +684,31 @@ expect_match 'not called' "$(q "SELECT detail FROM audit_log WHERE action = 'aut
 login registrator
 expect_status 303 "meanwhile registrator signs in with a password"
 
+# --- an address that starts too many sign-ins ---------------------------------------------------
+# 600 an hour per address (starts and callbacks with no or an unknown
+# state): each writes a row. One curl, one connection, 700 starts of eid
+# (region's breaker is still open).
+n_rows=$(q "SELECT COUNT(*) FROM oidc_login")
+urls=()
+for _ in $(seq 700); do urls+=(-o /dev/null "$BASE/login/oidc/eid"); done
+codes=$(curl -s --max-time 300 -w '%{http_code}\n' "${urls[@]}")
+n302=$(printf '%s\n' "$codes" | grep -c '^30[23]$')
+n429=$(printf '%s\n' "$codes" | grep -c '^429$')
+expect_eq 700 "$((n302 + n429))" "700 starts from one address: each a redirect or 429 (got $(printf '%s\n' "$codes" | sort | uniq -c | tr -s ' \n' ' '))"
+expect_match '^[1-9]' "$n429" "…the last ones refused with 429"
+expect_eq "$(printf '%s\n' "$codes" | grep -n '^429$' | head -1 | cut -d: -f1)" "$((n302 + 1))" "…every one after the first refusal refused too"
+expect_eq $((n_rows + n302)) "$(q "SELECT COUNT(*) FROM oidc_login")" "…a row for each one taken, none for a refused one"
+http GET /login/oidc/eid "$T/jar.flood"
+expect_status 429 "the next start: 429"
+expect_header Retry-After '^[0-9]+$' "…with Retry-After"
+expect_body_has 'logga in med lösenord' "…and a sentence offering the password"
+n=$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse'")
+http GET "/login/oidc/callback?code=x&state=$(printf 'e%.0s' $(seq 43))" -
+expect_status 400 "over the limit, an unknown state: still 400"
+expect_eq "$n" "$(q "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.oidc.refuse'")" "…not audited any more (the log cannot be flooded)"
+login sokande
+expect_status 303 "over the OIDC limit, sokande still signs in with a password"
+
 # --- the secret stays where it is ----------------------------------------------------------
 if on_pg; then dump=$(q "SELECT * FROM oidc_provider" "SELECT * FROM audit_log" "SELECT * FROM oidc_login")
 else dump=$(cat "$SRV_DB" "$SRV_DB-wal" 2>/dev/null | tr -d '\0'); fi
