@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # t_oidc.sh — sign-in through an OpenID Connect provider (issue 17) against a
 # real, certified provider on loopback (npm's oidc-provider,
-# tests/browser/oidc_provider.mjs), not a mock; the e2e suite runs it on
-# SQLite and on PostgreSQL. `datalots oidc add/list/map/passwords` with
-# hostile input; /login's buttons; the authorization request; sign-in that
-# creates an account, links one by a verified e-mail claim or from
-# /account/password; roles mapped from a claim that come and go with it; the
-# password policy; sign-out through the provider's end-session endpoint; and
-# every bad answer — each bad ID token (wrong key, unknown kid, alg none,
-# expired, issued in the future, wrong audience or issuer, nonce, tampered,
-# replayed), a missing, unknown, reused or foreign state, a provider that
-# errs, is slow or is down — refused with its status, a sentence in
-# <p class="error" role="alert"> and an auth.oidc.refuse audit row, while
-# password sign-in keeps working. Values are checked with tools other than
-# datalots: sha256sum, python3 (the JWKS and the ID tokens), sqlite3/psql.
+# tests/browser/oidc_provider.mjs, helpers in oidc_lib.sh), not a mock; the
+# e2e suite runs it on SQLite and on PostgreSQL. `datalots oidc
+# add/list/map/passwords` with hostile input; /login's buttons (Swedish and
+# English labels, disabled providers); the authorization request (PKCE S256,
+# state and nonce, the dl_oidc cookie); sign-in that creates an account or
+# links one by a verified e-mail claim, a username claim or from
+# /account/password; roles mapped from a claim that come and go with it;
+# the password policy; sign-out through the provider's end-session endpoint
+# (and CSP form-action naming the provider); and every bad answer — each bad
+# ID token (wrong key, unknown or rolled kid, alg none, HS256 key confusion,
+# expired, issued in the future, wrong audience, azp or issuer, no sub, no or
+# another nonce, tampered, replayed), a missing, unknown, reused or foreign
+# state, a provider that errs, is slow (10 s, then its circuit breaker) or
+# is down, too many sign-ins from one address — refused with its status, a
+# sentence in <p class="error" role="alert"> and an auth.oidc.refuse audit
+# row, while password sign-in keeps working. Values are checked with tools
+# other than datalots: sha256sum, python3 (the JWKS and the ID tokens),
+# sqlite3/psql.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/oidc_lib.sh"
 
