@@ -481,6 +481,20 @@ http GET "${OP_LOC#"$BASE"}" "$J"
 refused "the person cancelled at the provider (error=access_denied)" 502 provider_error
 expect_match 'access_denied' "$(q "SELECT detail FROM audit_log WHERE action = 'auth.oidc.refuse' ORDER BY seq DESC LIMIT 1")" \
     "…the audit row names the provider's error"
+# An error answer with markup in it: not shown back, kept as text in the audit log.
+J=$T/jar.hostile-error
+http GET /login/oidc/region "$J"
+st=$(oidc_param "$(hdr Location)" state)
+mark provider_error
+http GET "/login/oidc/callback?state=$st&error=%3Cscript%3Ealert(1)%3C%2Fscript%3E&error_description=%3Cimg%20src%3Dx%20onerror%3Dalert(2)%3E" "$J"
+refused "an error answer with markup" 502 provider_error
+expect_body_lacks '<script>alert(1)' "…the error is not shown back"
+expect_body_lacks '<img src=x' "…nor its description"
+login admin
+http GET /admin/audit "$(jar admin)"
+expect_status 200 "the admin's audit page: 200"
+expect_body_has '&lt;img src=x onerror=alert(2)&gt;' "…shows the provider's error as text"
+expect_body_lacks '<img src=x onerror' "…not as markup"
 
 # --- bad ID tokens ------------------------------------------------------------------------
 # bad_token MODE REASON [DETAIL-ERE] — the provider spoils the next token
