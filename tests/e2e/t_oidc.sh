@@ -634,8 +634,8 @@ expect_header Location '^/$' "a password session signs out to / (not to a provid
 # A provider whose discovery document names no end_session_endpoint: to /.
 JE2=$T/jar.anna-eid
 oidc_flow "$JE2" anna /login/oidc/eid || not_ok "anna's eid sign-in reaches the callback" "$OIDC_STEP"
-q "UPDATE oidc_provider SET discovery_json = REPLACE(discovery_json, '"end_session_endpoint"', '"x_end_session"') WHERE name = 'eid'" >/dev/null
-expect_eq 0 "$(q "SELECT COUNT(*) FROM oidc_provider WHERE name = 'eid' AND discovery_json LIKE '%"end_session_endpoint"%'")" \
+q "UPDATE oidc_provider SET discovery_json = REPLACE(discovery_json, '\"end_session_endpoint\"', '\"x_end_session\"') WHERE name = 'eid'" >/dev/null
+expect_eq 0 "$(q "SELECT COUNT(*) FROM oidc_provider WHERE name = 'eid' AND discovery_json LIKE '%\"end_session_endpoint\"%'")" \
     "(eid's cached discovery document now names no end_session_endpoint)"
 post /logout "$JE2"
 expect_header Location '^/$' "signed in through a provider without end_session_endpoint: sign-out goes to /"
