@@ -179,11 +179,12 @@ static char *url_with(arena *a, const char *base, const char *const *kv)
 }
 
 char *oidc_authorization_url(arena *a, const oidc_endpoints *ep, const char *client_id, const char *redirect_uri,
-                             const char *scopes, const char *state, const char *nonce, const char *challenge)
+                             const char *scopes, const char *state, const char *nonce, const char *challenge,
+                             const char *prompt)
 {
     const char *const kv[] = {"response_type", "code", "client_id", client_id, "redirect_uri", redirect_uri,
                               "scope", scopes, "state", state, "nonce", nonce, "code_challenge", challenge,
-                              "code_challenge_method", "S256", NULL};
+                              "code_challenge_method", "S256", prompt ? "prompt" : NULL, prompt, NULL};
     return url_with(a, ep->authorization, kv);
 }
 

@@ -315,7 +315,7 @@ TEST(oidc_client_authorization_url_encodes_every_parameter)
     oidc_endpoints ep = {ISS, ISS "/authorize", ISS "/token", ISS "/jwks", ""};
     const char *client = "data lots&client=evil", *redirect = "https://app.example/login/oidc/callback?x=1&y=a b#f",
                *scope = "openid profile email", *state = "st&te=1+2", *nonce = "n%20nce/ä", *chal = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-    char *url = oidc_authorization_url(a, &ep, client, redirect, scope, state, nonce, chal);
+    char *url = oidc_authorization_url(a, &ep, client, redirect, scope, state, nonce, chal, NULL);
     CHECK(url != NULL);
     CHECK(strncmp(url, ISS "/authorize?", strlen(ISS "/authorize?")) == 0);
     const char *q = url + strlen(ISS "/authorize?");
@@ -333,9 +333,10 @@ TEST(oidc_client_authorization_url_encodes_every_parameter)
     }
     /* A base address with a query of its own keeps it and goes on with '&'. */
     ep.authorization = ISS "/authorize?tenant=region";
-    url = oidc_authorization_url(a, &ep, "c", "https://app.example/cb", "openid", "s", "n", chal);
+    url = oidc_authorization_url(a, &ep, "c", "https://app.example/cb", "openid", "s", "n", chal, "login");
     CHECK(strncmp(url, ISS "/authorize?tenant=region&response_type=code&", strlen(ISS "/authorize?tenant=region&response_type=code&")) == 0);
-    CHECK_INT_EQ(count_params(strchr(url, '?') + 1), 9);
+    CHECK_INT_EQ(count_params(strchr(url, '?') + 1), 10); /* tenant, the eight, and prompt */
+    CHECK(strstr(url, "&prompt=login") != NULL);
     arena_free(a);
 }
 
