@@ -114,6 +114,23 @@ _op() {
 
 _op_text() { tr '\n' ' ' <"$OP_BODY" | sed -e 's/<style.*<\/style>//' -e 's/<[^>]*>/ /g' | tr -s ' ' | head -c 300; }
 
+# _op_autopost J — posts the first form of OP_BODY (its action, its hidden
+# inputs, unescaped) with the jar J.
+_op_autopost() {
+    local args=() line action=
+    while IFS= read -r line; do
+        if [ -z "$action" ]; then action=$line; else args+=(--data-urlencode "$line"); fi
+    done < <(python3 -c '
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+form = re.search(r"<form[^>]*action=\"([^\"]*)\"[^>]*>(.*?)</form>", page, re.S)
+print(html.unescape(form.group(1)))
+for name, value in re.findall(r"<input type=\"hidden\" name=\"([^\"]*)\" value=\"([^\"]*)\"", form.group(2)):
+    print(html.unescape(name) + "=" + html.unescape(value))' "$OP_BODY")
+    case $action in /*) action=$OP$action ;; esac
+    _op "$1" "$action" "${args[@]}"
+}
+
 oidc_continue() {
     local j=$1 login=$2 loc n uid
     loc=$(hdr Location)
@@ -143,6 +160,12 @@ oidc_continue() {
             return 1
             ;;
         esac
+        # A page that posts itself (oidc-provider ends the session of
+        # another account this way before going on): posted, as a
+        # browser would.
+        if [ -z "$OP_LOC" ] && [ "$OP_STATUS" = 200 ] && grep -q 'document.forms\[0\].submit()' "$OP_BODY"; then
+            _op_autopost "$j"
+        fi
         if [ -z "$OP_LOC" ]; then
             OIDC_STEP="the provider answered $OP_STATUS without a redirect at step $n: $(_op_text)"
             return 1
