@@ -653,10 +653,9 @@ http GET /account/password "$JE2"
 expect_status 303 "…and the session has ended"
 
 # --- the provider down, back with new keys, down again, slow -----------------------------------
-# Each provider of datalots has a circuit breaker: one that did not answer
-# (timed out or unreachable) is not called for 30 s. The cases below keep
-# to that: the restart first (nobody calls the provider while it is down),
-# then each provider's breaker tripped once, region's last.
+# Each provider of datalots has a circuit breaker: one that took the whole
+# timeout (not one that refused the connection at once) is not called for
+# 30 s. The cases below keep to that: region's slow case comes last.
 oidc_provider_stop
 http GET /login -
 expect_status 200 "the provider down: /login is 200"
@@ -688,6 +687,8 @@ mark provider_down
 http GET /login/oidc/intern "$T/jar.down2"
 refused "the provider down and its discovery not cached: the start" 502 provider_down
 oidc_provider_restart || finish
+http GET /login/oidc/eid "$T/jar.back"
+expect_header Location "^$OP/auth\\?" "the provider back: eid starts at once (a refused connection trips no breaker)"
 
 J=$T/jar.slow
 oidc_to_callback "$J" fia /login/oidc/region || not_ok "fia's sign-in reaches the callback" "$OIDC_STEP"
