@@ -2,8 +2,9 @@
 // real browser, against a real, certified provider on loopback (npm's
 // oidc-provider, oidc_provider.mjs), by clicking: the provider's button on
 // /login → its sign-in form → back signed in with the name in the header;
-// linking an identity from /account/password; sign-out through the
-// provider's end-session page. axe-core (WCAG 2.1 A/AA) on /login with the
+// linking an identity from /account/password (also while the provider
+// still has someone else signed in: prompt=login, its session switch);
+// sign-out through the provider's end-session page. axe-core (WCAG 2.1 A/AA) on /login with the
 // buttons, on a refusal and on /account/password, phone and desktop, Swedish
 // and English; screenshots out/oidc-*.png. The file starts its own
 // datalots (a fresh demo store; the provider must know datalots' address
@@ -64,6 +65,7 @@ before(async () => {
   writeFileSync(path.join(tmp, 'accounts.json'), JSON.stringify({
     anna: { sub: '248289761001', name: 'Anna Andersson', email: 'anna.andersson@regionhalsan.example', email_verified: true, groups: ['staff'] },
     erik: { sub: 'erik-0005', name: 'Erik Ek', email: 'erik@example.org', email_verified: true },
+    gun: { sub: 'gun-0007', name: 'Gun Gran', email: 'gun@example.org', email_verified: true },
   }));
   const prov = await startUntil('node', ['oidc_provider.mjs', '--port', '0', '--accounts', path.join(tmp, 'accounts.json'),
     '--client', `id=datalots,secret-file=${path.join(tmp, 'client.secret')},redirect=${dl}/login/oidc/callback,logout=${dl}/`],
@@ -201,6 +203,32 @@ test('link an identity from /account/password, then sign in with it (phone)', T,
     assert.equal(await who(page), 'Selma Sekretessprövare', 'erik\'s identity signs in as sekretess');
     await page.screenshot({ path: path.join(OUT, 'oidc-signed-in-phone-sv.png') });
     assert.deepEqual(problems, []);
+  });
+});
+
+test('link while the provider still has someone else signed in (prompt=login, the provider switches)', T, async () => {
+  await withPage({ viewport: VIEWPORTS.desktop, locale: LOCALES.sv }, async ({ page, problems }) => {
+    await go(page, '/login');
+    await clickAndWait(page, page.getByRole('link', { name: LABEL, exact: true }), `${op}/interaction/`);
+    await providerSignIn(page, 'anna', `${dl}/`);
+    // Out of datalots, but "stay signed in" at the provider.
+    await clickAndWait(page, page.locator('header form[action="/logout"] button'), `${op}/session/end`, problems);
+    await clickAndWait(page, page.getByRole('button', { name: 'Nej, förbli inloggad' }), `${dl}/`);
+    assert.equal(await page.locator('header form[action="/logout"]').count(), 0, 'signed out of datalots');
+    // samrad links: the provider must ask who it is (prompt=login), not answer for anna.
+    await signInWithPassword(page, 'samrad');
+    await go(page, '/account/password');
+    await clickAndWait(page, page.locator('form[action="/account/oidc/region/link"] button'), `${op}/interaction/`, problems);
+    await providerSignIn(page, 'gun', `${dl}/account/password`);
+    assert.match(await page.locator('main').innerText(), /kopplad/i, 'the page says the identity is linked');
+    assert.equal(await who(page), 'Per Vetenskaplig', 'still samrad');
+    assert.deepEqual(problems, []);
+  });
+  await withPage({ viewport: VIEWPORTS.desktop, locale: LOCALES.sv }, async ({ page }) => {
+    await go(page, '/login');
+    await clickAndWait(page, page.getByRole('link', { name: LABEL, exact: true }), `${op}/interaction/`);
+    await providerSignIn(page, 'gun', `${dl}/`);
+    assert.equal(await who(page), 'Per Vetenskaplig', 'gun\'s identity signs in as samrad, not anna\'s');
   });
 });
 
