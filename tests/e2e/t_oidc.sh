@@ -31,12 +31,13 @@ printf '%s\n' "$SECRET2" >"$T/client2.secret"
 chmod 600 "$T/client.secret" "$T/client2.secret"
 export DL_TEST_OIDC_SECRET=$SECRET2 # the second provider's secret, read by serve from the environment
 ACC=$T/accounts.json
-write_accounts() { # write_accounts ANNA-GROUPS-JSON
+write_accounts() { # write_accounts ANNA-GROUPS-JSON [BO-GROUPS-JSON]
     cat >"$ACC" <<JSON
 {
   "anna":  {"sub": "248289761001", "name": "Anna Andersson", "email": "anna.andersson@regionhalsan.example",
             "email_verified": true, "groups": $1, "hsa_id": "SE2321000016-A001"},
-  "bo":    {"sub": "bo-0002", "name": "Bo Berg", "email": "Registrator@RegionHalsan.example", "email_verified": true},
+  "bo":    {"sub": "bo-0002", "name": "Bo Berg", "email": "Registrator@RegionHalsan.example", "email_verified": true,
+            "groups": ${2:-[]}},
   "cilla": {"sub": "cilla-0003", "name": "Cilla Carlsson", "email": "samordnare@regionhalsan.example", "email_verified": false},
   "dora":  {"sub": "dora-0004", "name": "<script>alert(1)</script> Dora", "email": "dora@example.org", "email_verified": true},
   "erik":  {"sub": "erik-0005", "name": "Erik Ek", "email": "erik@example.org", "email_verified": true},
@@ -304,6 +305,17 @@ expect_eq "Rolf Registrator" "$(who)" "…as registrator (linked by the e-mail c
 expect_eq "$OP|bo-0002" "$(q "SELECT external_issuer, external_subject FROM users WHERE id = $rid")" "registrator is linked to bo's identity"
 expect_eq 1 "$(q "SELECT COUNT(*) FROM audit_log WHERE object_id = '$rid' AND action = 'auth.oidc.link'")" "audit: auth.oidc.link"
 sid=$(q "SELECT id FROM users WHERE username = 'samordnare'")
+# A mapped grant lasts while the account signs in through its provider: a
+# password sign-in takes it away (and never a grant a person gave).
+write_accounts '["dl-coordinators", "staff"]' '["dl-coordinators"]'
+oidc_flow "$T/jar.bo-mapped" bo /login/oidc/region || not_ok "bo's sign-in reaches the callback" "$OIDC_STEP"
+roles_of() { q "SELECT r.role || '@' || COALESCE(o.code, '') || ':' || r.source FROM role_assignment r LEFT JOIN org_node o ON o.id = r.node_id WHERE r.user_id = $1 ORDER BY r.role" | tr '\n' ' ' | sed 's/ $//'; }
+expect_eq "coordinator@RH:oidc:$(q "SELECT id FROM oidc_provider WHERE name = 'region'") registrar@RH:" "$(roles_of "$rid")" \
+    "bo's groups give registrator coordinator @ RH beside the registrar grant a person gave"
+login registrator
+expect_status 303 "registrator signs in with a password"
+expect_eq "registrar@RH:" "$(roles_of "$rid")" "…and the mapped coordinator grant is gone, the given one stays"
+write_accounts '["dl-coordinators", "staff"]'
 JC=$T/jar.cilla
 oidc_flow "$JC" cilla /login/oidc/region || not_ok "cilla's sign-in reaches the callback" "$OIDC_STEP"
 expect_status 30[23] "cilla (samordnare's e-mail, not verified): signed in"
@@ -746,7 +758,15 @@ expect_body_has 'logga in med lösenord' "…and a sentence offering the passwor
 login sokande
 expect_status 303 "over both OIDC budgets, sokande still signs in with a password"
 
-# --- the secret stays where it is ----------------------------------------------------------
+# --- a provider disabled takes its mapped grants with it ---------------------------------------
+expect_match "editor@:oidc:" "$(roles_of "$aid")" "anna holds editor, mapped from her hsa_id by region"
+cli oidc add --db "$SRV_URL" --name region --issuer "$OP" --client-id datalots --client-secret-file "$T/client.secret" \
+    --label "Logga in med Regionhälsans inloggning" --scopes "openid profile email" --link-claim email --link-to email \
+    --create-accounts 1 --disabled 1
+expect_eq 0 "$RC" "oidc add region --disabled 1: exit 0${ERR:+; $ERR}"
+expect_eq "data_analysis@RH:" "$(roles_of "$aid")" "…her mapped grants are gone with it, the given one stays"
+
+
 if on_pg; then dump=$(q "SELECT * FROM oidc_provider" "SELECT * FROM audit_log" "SELECT * FROM oidc_login")
 else dump=$(cat "$SRV_DB" "$SRV_DB-wal" 2>/dev/null | tr -d '\0'); fi
 expect_no_match "$SECRET" "$dump" "the client secret is nowhere in the store"
