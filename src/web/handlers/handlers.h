@@ -198,6 +198,7 @@ void h_user_revoke(request *r);
 void h_user_disable(request *r);
 void h_user_unlock(request *r);
 void h_user_enable(request *r);
+void h_user_oidc_unlink(request *r);
 void h_user_password(request *r);
 void h_user_profile(request *r);
 void h_org_unit(request *r);
