@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # t_oidc_admin.sh — an admin undoing what OpenID Connect sign-in set up
-# (issue 17; store/oidc_admin.c, cli/cmd_oidc.c, handlers/admin_users.c),
-# against the real provider on loopback
+# (issue 17; store/oidc_admin.c, cli/cmd_oidc.c, handlers/admin_users.c), and
+# invitations under the password policy (handlers/invitation.c,
+# handlers/case_members.c), against the real provider on loopback
 # (tests/browser/oidc_provider.mjs, npm's oidc-provider), driven by curl;
 # on SQLite and PostgreSQL. `datalots oidc unlink` and the admin page's
 # "Ta bort kopplingen" clear the link, take the mapped grants away and end
@@ -9,8 +10,12 @@
 # anew as the provider is set. `datalots oidc unmap` removes a map and its
 # grants at once while a grant a person gave of the same role stays. A
 # missing CSRF token, a non-admin, an account with nothing linked, one's
-# own account, hostile CLI input: refused, nothing written. Values are read
-# back with sqlite3/psql and sha256sum.
+# own account, hostile CLI input: refused, nothing written. With
+# `oidc passwords --for staff` (or nobody) neither invitation makes a
+# password account — refused with a sentence, no account made — and the
+# way it points to (the provider's button, back to the invitation) works;
+# with everyone the invitation works as before. Values are read back with
+# sqlite3/psql and sha256sum.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/oidc_lib.sh"
 
@@ -228,6 +233,126 @@ anna_new=region-$(printf '%s' anna-0001 | sha256sum | cut -c1-12)
 expect_eq $((n_users + 1)) "$(q "SELECT COUNT(*) FROM users")" "…a new account is made"
 expect_eq "$OP|anna-0001" "$(link_of "$anna_new")" "…named $anna_new and linked to her identity"
 expect_eq "|" "$(link_of anna)" "…the old account stays unlinked"
+
+# --- invitations under the password policy -------------------------------------------------
+add_region --link-claim email --link-to email --create-accounts 1
+login registrator
+RJ=$(jar registrator)
+register() { # register TITLE EMAIL — prints the invitation path of the new case
+    post /cases/register "$RJ" "org=$RH" "counterpart=Pappersbrev från $1" "applicant_name=Ines Inbjuden" \
+        "applicant_email=$2" "title=$1"
+    local id
+    id=$(hdr Location | sed 's/.*\///' | tr -d '\r')
+    q "SELECT body_text FROM outbox WHERE case_id = $id AND kind = 'case.invitation'" | grep -o '/invitation?t=[0-9a-f]*' | head -1
+}
+LINK1=$(register "Brev om astma" ivar@example.org)
+LINK2=$(register "Brev om KOL" kol@example.org)
+LINK3=$(register "Brev om diabetes" dia@example.org)
+check "three invitation links" test -n "$LINK1" -a -n "$LINK2" -a -n "$LINK3"
+case_of() { q "SELECT case_id FROM case_invitation WHERE token_hash = '$(printf '%s' "${1#*t=}" | sha256sum | cut -c1-64)'"; }
+C1=$(case_of "$LINK1")
+# A project member's invitation, from an applicant's case (made while passwords work).
+SOK=$(q "SELECT id FROM users WHERE username = 'sokande'")
+q "INSERT INTO cases(org_id, target_node_id, owner_user_id, state, process, created_at, updated_at, diary_number,
+   applicant_email, applicant_name, title) VALUES ($RH, $RH, $SOK, 'extracting', 2, '2026-01-01T00:00:00Z',
+   '2026-01-01T00:00:00Z', 'RH 2026-07171', 'sara@universitet.example', 'Sara Forskare', 'Hjärtsvikt')" >/dev/null
+CM=$(q "SELECT id FROM cases WHERE diary_number = 'RH 2026-07171'")
+login sokande
+post "/cases/$CM/members" "$(jar sokande)" "email=fia@example.org"
+expect_status 303 "the applicant invites fia as a project member"
+MLINK=$(q "SELECT body_text FROM outbox WHERE kind = 'case.member_invite' AND to_addr = 'fia@example.org' ORDER BY id DESC LIMIT 1" |
+    grep -o '/medlem?t=[0-9a-f]*' | head -1)
+check "the member invitation has a link" test -n "$MLINK"
+
+cli oidc passwords --db "$SRV_URL" --for staff
+expect_eq 0 "$RC" "oidc passwords --for staff (applicants must use a provider)${ERR:+; $ERR}"
+counts() { q "SELECT (SELECT COUNT(*) FROM users) || '/' || (SELECT COUNT(*) FROM role_assignment) || '/' || (SELECT COUNT(*) FROM sessions) || '/' || (SELECT COUNT(*) FROM case_invitation WHERE accepted_at IS NOT NULL) || '/' || (SELECT COUNT(*) FROM case_member WHERE user_id IS NOT NULL)"; }
+n0=$(counts)
+V=$T/jar.visitor
+rm -f "$V"
+http GET "$LINK1" "$V"
+expect_status 200 "policy staff: the invitation page opens"
+expect_body_lacks 'name="password"' "…without a form for a password account"
+expect_body_has "href=\"/login?next=%2Finvitation%3Ft%3D${LINK1#*t=}\"" "…with a link to sign in that comes back to the invitation"
+expect_body_has 'inte med lösenord' "…saying applicants do not use passwords"
+vtok=$(csrf_of /login "$V") # the page has no form now; the browser's token is the same on every page
+check "the visitor has a CSRF token" test "${#vtok}" -eq 64
+http POST /invitation "$V" --data-urlencode "csrf=$vtok" --data-urlencode "token=${LINK1#*t=}" \
+    --data-urlencode "username=ivar" --data-urlencode "display_name=Ivar Isaksson" \
+    --data-urlencode "password=Ett långt lösenord 2026" --data-urlencode "confirm=Ett långt lösenord 2026"
+expect_status 403 "policy staff: a password account from the case invitation is refused (403)"
+expect_body_has 'Här skapas inga konton med lösenord' "…with the sentence"
+expect_body_has 'Logga in den vägen först' "…saying to sign in through the provider first"
+expect_body_has "href=\"/login?next=%2Finvitation%3Ft%3D${LINK1#*t=}\"" "…with the way back to the invitation"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM users WHERE username = 'ivar'")" "…no account ivar"
+expect_eq "$n0" "$(counts)" "…no account, grant, session, acceptance or membership made"
+http POST /invitation "$V" --data-urlencode "token=${LINK1#*t=}" --data-urlencode "username=ivar" \
+    --data-urlencode "display_name=Ivar" --data-urlencode "password=Ett långt lösenord 2026" --data-urlencode "confirm=Ett långt lösenord 2026"
+expect_status 403 "…and without a CSRF token: 403"
+http GET "$MLINK" "$V"
+expect_status 200 "policy staff: the member invitation page opens"
+expect_body_lacks 'name="password"' "…without a form for a password account"
+expect_body_has "href=\"/login?next=%2Fmedlem%3Ft%3D${MLINK#*t=}\"" "…with a link to sign in that comes back"
+http POST /medlem "$V" --data-urlencode "csrf=$vtok" --data-urlencode "token=${MLINK#*t=}" \
+    --data-urlencode "username=fia" --data-urlencode "display_name=Fia Fors" \
+    --data-urlencode "password=Ett långt lösenord 2026" --data-urlencode "confirm=Ett långt lösenord 2026"
+expect_status 403 "policy staff: a password account from the member invitation is refused (403)"
+expect_body_has 'Här skapas inga konton med lösenord' "…with the sentence"
+expect_eq "$n0" "$(counts)" "…nothing made"
+cli oidc passwords --db "$SRV_URL" --for nobody
+http POST /invitation "$V" --data-urlencode "csrf=$vtok" --data-urlencode "token=${LINK2#*t=}" \
+    --data-urlencode "username=kol" --data-urlencode "display_name=Kol Forskare" \
+    --data-urlencode "password=Ett långt lösenord 2026" --data-urlencode "confirm=Ett långt lösenord 2026"
+expect_status 403 "policy nobody: refused too"
+expect_eq "$n0" "$(counts)" "…nothing made"
+cli oidc passwords --db "$SRV_URL" --for applicants
+http GET "$LINK2" "$V"
+expect_body_has 'name="password"' "policy applicants (applicants keep passwords): the form is offered"
+cli oidc passwords --db "$SRV_URL" --for staff
+
+# The way the sentence points to: the provider's button, back to the invitation, signed in.
+IV=$T/jar.ivar
+rm -f "$IV"
+http GET "/login?next=/invitation?t=${LINK1#*t=}" "$IV"
+start=$(grep -o 'href="/login/oidc/region[^"]*"' "$BODY" | head -1 | sed 's/^href="//; s/"$//; s/&amp;/\&/g')
+expect_eq "/login/oidc/region?next=%2Finvitation%3Ft%3D${LINK1#*t=}" "$start" "/login's button keeps the invitation as next"
+oidc_flow "$IV" ivar "$start" || not_ok "ivar's sign-in reaches the callback" "$OIDC_STEP"
+expect_status 30[23] "ivar signs in through the provider (an account is made)"
+expect_header Location "^/invitation\\?t=${LINK1#*t=}\$" "…and comes back to the invitation"
+ivar_user=region-$(printf '%s' ivar-0009 | sha256sum | cut -c1-12)
+IVID=$(q "SELECT id FROM users WHERE username = '$ivar_user'")
+http GET "$LINK1" "$IV"
+expect_body_has 'Koppla ärendet till mitt konto' "signed in, the invitation offers to take the case in"
+post /invitation "$IV" "token=${LINK1#*t=}"
+expect_status 303 "ivar takes the case into the account the provider made"
+expect_eq "$IVID" "$(q "SELECT owner_user_id FROM cases WHERE id = $C1")" "…the case is his"
+expect_eq "" "$(q "SELECT password_hash FROM users WHERE id = $IVID")" "…an account without a password"
+FJ=$T/jar.fia
+rm -f "$FJ"
+http GET "/login?next=/medlem?t=${MLINK#*t=}" "$FJ"
+start=$(grep -o 'href="/login/oidc/region[^"]*"' "$BODY" | head -1 | sed 's/^href="//; s/"$//; s/&amp;/\&/g')
+oidc_flow "$FJ" fia "$start" || not_ok "fia's sign-in reaches the callback" "$OIDC_STEP"
+expect_header Location "^/medlem\\?t=${MLINK#*t=}\$" "fia signs in through the provider and comes back to the member invitation"
+post /medlem "$FJ" "token=${MLINK#*t=}"
+expect_status 303 "fia joins the project with the account the provider made (its verified e-mail is the invited one)"
+expect_eq "fia@example.org" "$(q "SELECT u.email FROM case_member m JOIN users u ON u.id = m.user_id WHERE m.case_id = $CM")" \
+    "…the member is her account"
+
+# With everyone: as before.
+cli oidc passwords --db "$SRV_URL" --for everyone
+E=$T/jar.everyone
+rm -f "$E"
+http GET "$LINK3" "$E"
+expect_body_has 'name="password"' "policy everyone: the form is offered"
+etok=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$BODY" | head -1 | sed 's/.*value="\([0-9a-f]*\)"/\1/')
+http POST /invitation "$E" --data-urlencode "csrf=$etok" --data-urlencode "token=${LINK3#*t=}" \
+    --data-urlencode "username=dia" --data-urlencode "display_name=Dia Forskare" \
+    --data-urlencode "password=Ett långt lösenord 2026" --data-urlencode "confirm=Ett långt lösenord 2026"
+expect_status 303 "policy everyone: a password account from the invitation is made, as before"
+expect_eq "applicant" "$(q "SELECT r.role FROM role_assignment r JOIN users u ON u.id = r.user_id WHERE u.username = 'dia'")" \
+    "…with the applicant role"
+http GET / "$E"
+expect_eq "Dia Forskare" "$(who)" "…and signed in"
 
 check "the audit chain holds at the end" cli audit verify --db "$SRV_URL"
 expect_eq 0 "$RC" "datalots audit verify"
