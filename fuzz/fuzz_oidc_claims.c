@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     arena *a = arena_new(4096);
     dl_error e = {0};
     oidc_identity id;
-    if (oidc_identity_of(text, "https://idp", "sub-1", "region", "hsa_id", a, &id, &e) == DL_OK) {
+    if (oidc_identity_of(text, "https://idp", "sub-1", "region", "hsa_id", "username", a, &id, &e) == DL_OK) {
         FUZZ_CHECK(clean(id.display_name) && clean(id.email) && clean(id.link_value));
         FUZZ_CHECK(strncmp(id.new_username, "region-", 7) == 0 && strlen(id.new_username) == 19);
         if (*id.email) {

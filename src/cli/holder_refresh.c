@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "core/alloc.h"
 #include "core/arena.h"
+#include "core/capped_buf.h"
 #include "core/clock.h"
 #include "core/holder_profile.h"
 #include "store/holder_feeds.h"
@@ -18,24 +19,8 @@
 #define FETCH_TIMEOUT 20L
 #define CONNECT_TIMEOUT 10L
 
-typedef struct fetch_buf { char *p; size_t len; int too_big; } fetch_buf;
-
-static size_t on_data(char *ptr, size_t size, size_t n, void *ud)
-{
-    fetch_buf *b = ud;
-    size_t add = size * n;
-    if (b->len + add > HOLDER_PROFILE_MAX_BYTES) { b->too_big = 1; return 0; }
-    char *more = realloc(b->p, b->len + add + 1);
-    if (!more) return 0;
-    memcpy(more + b->len, ptr, add);
-    b->p = more;
-    b->len += add;
-    b->p[b->len] = '\0';
-    return add;
-}
-
 /* Fetches url into *b; NULL when it worked, else why not (static or in a). */
-static const char *fetch(arena *a, const char *url, fetch_buf *b)
+static const char *fetch(arena *a, const char *url, capped_buf *b)
 {
     CURL *h = curl_easy_init();
     if (!h) return "libcurl could not start";
@@ -52,13 +37,13 @@ static const char *fetch(arena *a, const char *url, fetch_buf *b)
     curl_easy_setopt(h, CURLOPT_USERAGENT, "datalots/" DATALOTS_VERSION " (holder feeds)");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, capped_buf_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, b);
     CURLcode rc = curl_easy_perform(h);
     long status = 0;
     curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_cleanup(h);
-    if (b->too_big || rc == CURLE_FILESIZE_EXCEEDED) return "the feed is larger than 1 MiB";
+    if (b->over || rc == CURLE_FILESIZE_EXCEEDED) return "the feed is larger than 1 MiB";
     if (rc == CURLE_OPERATION_TIMEDOUT) return "the feed did not answer within 20 seconds";
     if (rc != CURLE_OK) return arena_printf(a, "the feed could not be fetched: %s", *errbuf ? errbuf : curl_easy_strerror(rc));
     if (status != 200) return arena_printf(a, "the feed answered HTTP %ld", status);
@@ -74,7 +59,7 @@ dl_err holder_refresh_run(db *d, FILE *out, const char *prefix, const atomic_int
     int n = 0;
     dl_err rc = f ? holder_feed_list(d, a, 0, f, HOLDER_FEEDS_MAX, &n, e) : dl_fail(e, DL_ENOMEM, "out of memory");
     for (int i = 0; rc == DL_OK && i < n && !(stop && atomic_load(stop)); i++) {
-        fetch_buf b = {0};
+        capped_buf b = {.max = HOLDER_PROFILE_MAX_BYTES};
         const char *why = fetch(a, f[i].url, &b);
         holder_profile p;
         dl_error pe;
@@ -82,7 +67,7 @@ dl_err holder_refresh_run(db *d, FILE *out, const char *prefix, const atomic_int
         char now[32];
         clock_iso_utc(clock_now(), now);
         rc = holder_feed_record(d, f[i].id, now, why ? NULL : b.p, why, e);
-        free(b.p);
+        dl_free(b.p);
         if (rc != DL_OK) break;
         if (why) {
             (*failed)++;

@@ -36,6 +36,8 @@ static const oidc_refusal_rule refusal_rules[OIDC_REFUSE__MAX] = {
                                    "Den här identiteten är redan kopplad till en annan användare i datalots."},
     [OIDC_REFUSE_ALREADY_LINKED] = {"already_linked", DL_ECONFLICT,
                                     "Ditt konto är redan kopplat till en annan identitet. Be administratören ta bort den kopplingen först."},
+    [OIDC_REFUSE_LINK_SESSION] = {"link_session", DL_EDENIED,
+                                  "Kopplingen började när någon annan var inloggad i den här webbläsaren. Logga in på ditt konto och koppla igen."},
     [OIDC_REFUSE_NOT_CONFIGURED] = {"not_configured", DL_ENOTFOUND,
                                     "Den identitetstjänsten finns inte här, eller är inte färdiginställd. Välj en annan nedan, eller logga in med lösenord."},
 };
@@ -78,7 +80,7 @@ int oidc_password_allowed(oidc_password_policy p, int is_staff)
 int oidc_provider_name_valid(const char *name)
 {
     size_t n = name ? strlen(name) : 0;
-    if (n == 0 || n > OIDC_NAME_MAX || name[0] == '-') return 0;
+    if (n == 0 || n > OIDC_NAME_MAX || name[0] == '-' || strcmp(name, "callback") == 0) return 0;
     for (size_t i = 0; i < n; i++)
         if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') || name[i] == '-')) return 0;
     return 1;
@@ -117,8 +119,8 @@ static const char *claim_text(json_t *payload, const char *claim, arena *a)
 }
 
 dl_err oidc_identity_of(const char *payload_json, const char *issuer, const char *subject,
-                        const char *provider_name, const char *link_claim, arena *a, oidc_identity *out,
-                        dl_error *e)
+                        const char *provider_name, const char *link_claim, const char *link_to, arena *a,
+                        oidc_identity *out, dl_error *e)
 {
     memset(out, 0, sizeof *out);
     json_t *payload = json_loads(payload_json ? payload_json : "", JSON_REJECT_DUPLICATES, NULL);
@@ -138,8 +140,11 @@ dl_err oidc_identity_of(const char *payload_json, const char *issuer, const char
     const char *email = claim_text(payload, "email", a);
     out->email = email && json_is_true(json_object_get(payload, "email_verified")) ? email : "";
     out->link_value = link_claim && *link_claim ? claim_text(payload, link_claim, a) : NULL;
-    /* An email claim links only when the provider vouches for it. */
-    if (out->link_value && link_claim && strcmp(link_claim, "email") == 0 && !*out->email) out->link_value = NULL;
+    /* A link by e-mail only when the provider vouches for the address,
+     * whichever claim carries it. */
+    int vouched = json_is_true(json_object_get(payload, "email_verified"));
+    if (out->link_value && ((link_to && strcmp(link_to, "email") == 0) || strcmp(link_claim, "email") == 0) && !vouched)
+        out->link_value = NULL;
     char hash[65];
     sha256_hex(subject ? subject : "", subject ? strlen(subject) : 0, hash);
     out->new_username = arena_printf(a, "%s-%.12s", provider_name, hash);

@@ -30,6 +30,7 @@ typedef enum oidc_refusal {
     OIDC_REFUSE_SUBJECT_TAKEN,   /* linking: the identity belongs to another account */
     OIDC_REFUSE_ALREADY_LINKED,  /* linking: the account has another identity */
     OIDC_REFUSE_NOT_CONFIGURED,  /* the provider is unknown, disabled or lacks its secret */
+    OIDC_REFUSE_LINK_SESSION,    /* linking: the browser is no longer signed in as who asked */
     OIDC_REFUSE__MAX
 } oidc_refusal;
 
@@ -81,15 +82,20 @@ typedef struct oidc_identity {
 #define OIDC_NAME_MAX 32      /* a provider's name in addresses: [a-z0-9-]{1,32} */
 #define OIDC_CLAIM_TEXT_MAX 256
 
+/* [a-z0-9-]{1,OIDC_NAME_MAX}, not starting with '-', and not "callback"
+ * (/login/oidc/callback is the provider's way back). */
 int oidc_provider_name_valid(const char *name);
 /* A claim name: [A-Za-z0-9_:./-]{1,64} (the link claim, a mapped claim). */
 int oidc_claim_name_valid(const char *claim);
 
 /* Fills out from payload_json (a verified token's payload). link_claim ""
- * for none. DL_EINVAL when the payload is no JSON object. */
+ * for none; link_to "email" (then the link value counts only when the
+ * token says "email_verified": true, whatever the claim is called: an
+ * unverified "upn" or "mail" must not link to an account by e-mail) or
+ * "username". DL_EINVAL when the payload is no JSON object. */
 dl_err oidc_identity_of(const char *payload_json, const char *issuer, const char *subject,
-                        const char *provider_name, const char *link_claim, arena *a, oidc_identity *out,
-                        dl_error *e);
+                        const char *provider_name, const char *link_claim, const char *link_to, arena *a,
+                        oidc_identity *out, dl_error *e);
 
 /* The grants the payload's claims give by the maps: a map matches when its
  * claim is a string equal to its value, or an array holding that string.

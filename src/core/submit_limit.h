@@ -22,6 +22,14 @@
  * time from which the next one will be (the window's end). */
 int64_t submit_limit_refused_until(int64_t window_start, int64_t sent, int limit);
 
+/* The key an address is counted under: an IPv4 address as it is (also
+ * when written IPv4-mapped, ::ffff:a.b.c.d); an IPv6 address by its /64,
+ * the block one subscriber gets, so that a script cannot take a fresh
+ * address of its block for every request ("2001:db8:1:2::/64"); anything
+ * else as it is. out holds at least SUBMIT_ADDRESS_KEY_SIZE bytes. */
+#define SUBMIT_ADDRESS_KEY_SIZE 64
+void submit_limit_address_key(const char *client, char out[SUBMIT_ADDRESS_KEY_SIZE]);
+
 /* Whole minutes to wait from now until `until`, at least 1. */
 int submit_limit_minutes_left(int64_t until, int64_t now);
 

@@ -152,21 +152,27 @@ static int signature_holds(EVP_PKEY *key, jwt_alg alg, const char *signed_part, 
     return ok;
 }
 
-/* "aud" holds client_id (a string, or an array with it); with several
- * audiences "azp" must name the client (OIDC Core §3.1.3.7). */
+/* "aud" holds client_id (a string, or an array with it); "azp", when
+ * present, names the client, and with several audiences it must be present
+ * (OIDC Core §3.1.3.7). */
 static int audience_ok(json_t *claims, const char *client_id)
 {
     json_t *aud = json_object_get(claims, "aud");
-    if (json_is_string(aud)) return strcmp(json_string_value(aud), client_id) == 0;
-    if (!json_is_array(aud) || json_array_size(aud) == 0) return 0;
     int found = 0;
-    size_t i;
-    json_t *v;
-    json_array_foreach(aud, i, v) found |= json_is_string(v) && strcmp(json_string_value(v), client_id) == 0;
+    size_t n_aud = 1;
+    if (json_is_string(aud)) found = strcmp(json_string_value(aud), client_id) == 0;
+    else if (json_is_array(aud)) {
+        size_t i;
+        json_t *v;
+        json_array_foreach(aud, i, v) found |= json_is_string(v) && strcmp(json_string_value(v), client_id) == 0;
+        n_aud = json_array_size(aud);
+    }
     if (!found) return 0;
-    if (json_array_size(aud) == 1) return 1;
-    const char *azp = json_string_value(json_object_get(claims, "azp"));
-    return azp && strcmp(azp, client_id) == 0;
+    /* azp, when present, must be this client (Core §3.1.3.7, 4–5); with
+     * several audiences it must be present. */
+    json_t *azp = json_object_get(claims, "azp");
+    if (azp) return json_is_string(azp) && strcmp(json_string_value(azp), client_id) == 0;
+    return n_aud == 1;
 }
 
 static dl_err check_claims(json_t *c, const jwt_expect *want, jwt_claims *out, arena *a, dl_error *e)
@@ -180,10 +186,12 @@ static dl_err check_claims(json_t *c, const jwt_expect *want, jwt_claims *out, a
     if (!json_is_integer(exp) || !json_is_integer(iat)) return dl_fail(e, DL_EINVAL, "the token lacks exp or iat");
     out->exp = json_integer_value(exp);
     out->iat = json_integer_value(iat);
-    if (out->exp + JWT_CLOCK_SKEW_SECONDS <= want->now) return dl_fail(e, DL_EINVAL, "the token has expired");
-    if (out->iat - JWT_CLOCK_SKEW_SECONDS > want->now) return dl_fail(e, DL_EINVAL, "the token is issued in the future");
+    /* Compared with the skew on now's side, whose range is known: a token's
+     * exp of INT64_MAX or iat of INT64_MIN must not overflow. */
+    if (out->exp <= want->now - JWT_CLOCK_SKEW_SECONDS) return dl_fail(e, DL_EINVAL, "the token has expired");
+    if (out->iat > want->now + JWT_CLOCK_SKEW_SECONDS) return dl_fail(e, DL_EINVAL, "the token is issued in the future");
     json_t *nbf = json_object_get(c, "nbf");
-    if (nbf && (!json_is_integer(nbf) || json_integer_value(nbf) - JWT_CLOCK_SKEW_SECONDS > want->now))
+    if (nbf && (!json_is_integer(nbf) || json_integer_value(nbf) > want->now + JWT_CLOCK_SKEW_SECONDS))
         return dl_fail(e, DL_EINVAL, "the token is not valid yet (nbf)");
     const char *nonce = json_string_value(json_object_get(c, "nonce"));
     if (want->nonce && (!nonce || strcmp(nonce, want->nonce) != 0))

@@ -2,36 +2,14 @@
  * only builds its URLs and custom commands and reads the untagged answers
  * (* OK [UIDVALIDITY n], * n FETCH (UID u RFC822.SIZE s FLAGS (…))). */
 #include "notify/imap_mailbox.h"
+#include "core/capped_buf.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct buf {
-    char *p;
-    size_t len, cap, max;
-    int over;
-} buf;
-
-static size_t on_data(char *ptr, size_t size, size_t nmemb, void *ud)
-{
-    buf *b = ud;
-    size_t n = size * nmemb;
-    if (b->max && b->len + n > b->max) { b->over = 1; return 0; }
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap < b->len + n + 1) cap *= 2;
-        char *q = realloc(b->p, cap);
-        if (!q) return 0;
-        b->p = q;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, ptr, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return n;
-}
+typedef capped_buf buf; /* an answer, up to the mailbox's largest message (core/capped_buf.h) */
 
 static long max_bytes(const imap_config *c) { return c->max_bytes > 0 ? c->max_bytes : IMAP_DEFAULT_MAX_BYTES; }
 
@@ -157,7 +135,7 @@ static CURLcode run(CURL *h, const char *url, const char *cmd, buf *b)
 {
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, cmd);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, capped_buf_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, b);
     return curl_easy_perform(h);
 }
@@ -248,7 +226,7 @@ dl_err imap_fetch(imap_session *s, uint32_t uidvalidity, uint32_t uid, int was_s
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes(c));
     curl_easy_setopt(h, CURLOPT_URL, url);
     curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, capped_buf_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
     CURLcode cc = curl_easy_perform(h);
     curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);

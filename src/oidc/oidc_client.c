@@ -2,6 +2,8 @@
  * for HTTP, jansson for JSON, libsodium for randomness and base64url,
  * OpenSSL (through crypto/token.h's SHA-256) for the PKCE challenge. */
 #include "oidc/oidc_client.h"
+#include "core/alloc.h"
+#include "core/capped_buf.h"
 #include "core/strbuf.h"
 
 #include <curl/curl.h>
@@ -11,29 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct body_buf {
-    char *p;
-    size_t len;
-    int too_big;
-} body_buf;
-
-static size_t on_data(char *ptr, size_t size, size_t n, void *ud)
-{
-    body_buf *b = ud;
-    size_t add = size * n;
-    if (b->len + add > OIDC_BODY_MAX) {
-        b->too_big = 1;
-        return 0;
-    }
-    char *more = realloc(b->p, b->len + add + 1);
-    if (!more) return 0;
-    memcpy(more + b->len, ptr, add);
-    b->p = more;
-    b->len += add;
-    b->p[b->len] = '\0';
-    return add;
-}
 
 int oidc_url_allowed(const char *url)
 {
@@ -66,7 +45,7 @@ static dl_err http_call(const char *url, const char *form, const char *authoriza
                        url ? url : "");
     CURL *h = curl_easy_init();
     if (!h) return dl_fail(e, DL_ENOMEM, "libcurl could not start");
-    body_buf b = {0};
+    capped_buf b = {.max = OIDC_BODY_MAX};
     char errbuf[CURL_ERROR_SIZE] = "";
     struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
     if (authorization) headers = curl_slist_append(headers, authorization);
@@ -80,7 +59,7 @@ static dl_err http_call(const char *url, const char *form, const char *authoriza
     curl_easy_setopt(h, CURLOPT_USERAGENT, "datalots (OpenID Connect relying party)");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, capped_buf_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
     if (form) curl_easy_setopt(h, CURLOPT_POSTFIELDS, form);
     CURLcode rc = curl_easy_perform(h);
@@ -89,7 +68,7 @@ static dl_err http_call(const char *url, const char *form, const char *authoriza
     curl_easy_cleanup(h);
     curl_slist_free_all(headers);
     dl_err r = DL_OK;
-    if (b.too_big || rc == CURLE_FILESIZE_EXCEEDED) /* counted here, or told in Content-Length */
+    if (b.over || rc == CURLE_FILESIZE_EXCEEDED) /* counted here, or told in Content-Length */
         r = dl_fail(e, DL_EUPSTREAM, "the provider's answer from %.200s is larger than %d bytes", url, OIDC_BODY_MAX);
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         r = dl_fail(e, DL_EBUSY, "the provider did not answer within %d seconds (%.200s)", OIDC_HTTP_SECONDS, url);
@@ -98,7 +77,7 @@ static dl_err http_call(const char *url, const char *form, const char *authoriza
                     *errbuf ? errbuf : curl_easy_strerror(rc));
     else if (!(*out = arena_strdup(a, b.p ? b.p : ""))) r = dl_fail(e, DL_ENOMEM, "out of memory");
     if (b.p) sodium_memzero(b.p, b.len); /* a token answer holds the ID token */
-    free(b.p);
+    dl_free(b.p);
     return r;
 }
 
@@ -179,11 +158,12 @@ static char *url_with(arena *a, const char *base, const char *const *kv)
 }
 
 char *oidc_authorization_url(arena *a, const oidc_endpoints *ep, const char *client_id, const char *redirect_uri,
-                             const char *scopes, const char *state, const char *nonce, const char *challenge)
+                             const char *scopes, const char *state, const char *nonce, const char *challenge,
+                             const char *prompt)
 {
     const char *const kv[] = {"response_type", "code", "client_id", client_id, "redirect_uri", redirect_uri,
                               "scope", scopes, "state", state, "nonce", nonce, "code_challenge", challenge,
-                              "code_challenge_method", "S256", NULL};
+                              "code_challenge_method", "S256", prompt ? "prompt" : NULL, prompt, NULL};
     return url_with(a, ep->authorization, kv);
 }
 

@@ -38,9 +38,11 @@ dl_err oidc_discovery_parse(const char *json, const char *want_issuer, arena *a,
 /* A PKCE pair: a random verifier and its S256 challenge (RFC 7636). */
 void oidc_pkce_pair(char verifier[OIDC_PKCE_SIZE], char challenge[OIDC_PKCE_SIZE]);
 
-/* The address the browser is sent to, every value percent-encoded. */
+/* The address the browser is sent to, every value percent-encoded;
+ * prompt ("login") or NULL. */
 char *oidc_authorization_url(arena *a, const oidc_endpoints *ep, const char *client_id, const char *redirect_uri,
-                             const char *scopes, const char *state, const char *nonce, const char *challenge);
+                             const char *scopes, const char *state, const char *nonce, const char *challenge,
+                             const char *prompt);
 
 /* The token request (authorization_code, client_secret_basic, the PKCE
  * verifier); *id_token is the answer's id_token. DL_EUPSTREAM when the

@@ -2,6 +2,7 @@
  * cached in the store (see oidc_provider_cache.h). */
 #include "oidc/oidc_provider_cache.h"
 
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +30,12 @@ dl_err oidc_provider_endpoints(db *d, arena *a, oidc_provider *p, int64_t now, o
     if (p->discovery_json[0]) { /* stale, but the provider is down: what it said yesterday still holds */
         dl_error stale = {0};
         if (oidc_discovery_parse(p->discovery_json, p->issuer, a, out, &stale) == DL_OK) {
+            /* Tried again only in OIDC_DISCOVERY_RETRY_SECONDS: the copy is
+             * marked as fetched that much less than a day ago. */
+            int64_t retry_at = now - OIDC_DISCOVERY_SECONDS + OIDC_DISCOVERY_RETRY_SECONDS;
+            dl_error ignored = {0};
+            if (oidc_provider_cache(d, p->id, p->discovery_json, NULL, retry_at, &ignored) == DL_OK)
+                p->discovery_fetched_at = retry_at;
             dl_error_clear(e);
             return DL_OK;
         }
@@ -43,6 +50,11 @@ static dl_err fetch_keys(db *d, arena *a, oidc_provider *p, const oidc_endpoints
     if (rc != DL_OK) return rc;
     if (strlen(body) > JWT_MAX_BYTES)
         return dl_fail(e, DL_EUPSTREAM, "the provider's JWKS is larger than %d bytes", JWT_MAX_BYTES);
+    json_t *doc = json_loads(body, JSON_REJECT_DUPLICATES, NULL);
+    json_t *keys = json_object_get(doc, "keys");
+    int usable = json_is_array(keys) && json_array_size(keys) > 0;
+    json_decref(doc);
+    if (!usable) return dl_fail(e, DL_EUPSTREAM, "the provider's JWKS at %.200s is no JSON object with keys", ep->jwks_uri);
     dl_error ignored = {0};
     (void)oidc_provider_cache(d, p->id, NULL, body, now, &ignored); /* the next sign-in fetches again if it failed */
     p->jwks_json = body;

@@ -4,7 +4,9 @@
  * or a day old (a stale one still serves while the provider is down), the
  * JWKS when missing and again when a token names a key it does not hold —
  * at most once per OIDC_JWKS_REFETCH_SECONDS, so a stream of tokens with
- * made-up key ids cannot make datalots hammer the provider. */
+ * made-up key ids cannot make datalots hammer the provider. A JWKS is kept
+ * only when it is a JSON object with a "keys" array of at least one key: a
+ * provider's one bad answer (an error page with 200) is not cached. */
 #ifndef DATALOTS_OIDC_PROVIDER_CACHE_H
 #define DATALOTS_OIDC_PROVIDER_CACHE_H
 
@@ -14,6 +16,10 @@
 #include "store/oidc.h"
 
 #define OIDC_DISCOVERY_SECONDS 86400
+/* A day-old discovery document whose refresh failed is kept for this long
+ * before the next try, so that a provider that hangs holds one request per
+ * this many seconds, not every one. */
+#define OIDC_DISCOVERY_RETRY_SECONDS 300
 #define OIDC_JWKS_REFETCH_SECONDS 10
 
 /* The provider's endpoints, from the cache or fetched now. */

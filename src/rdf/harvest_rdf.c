@@ -2,6 +2,7 @@
  * harvest_rdf.h. */
 #include "rdf/harvest_rdf.h"
 #include "core/alloc.h"
+#include "core/capped_buf.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -51,32 +52,7 @@ int harvest_is_http(const char *where)
     return strncasecmp(where, "http://", 7) == 0 || strncasecmp(where, "https://", 8) == 0;
 }
 
-struct sink {
-    char *buf;
-    size_t len, cap, max;
-    int too_big;
-};
-
-static size_t sink_write(char *p, size_t size, size_t n, void *ctx)
-{
-    struct sink *s = ctx;
-    size_t add = size * n;
-    if (s->len + add > s->max) { s->too_big = 1; return 0; }
-    if (s->len + add + 1 > s->cap) {
-        size_t cap = s->cap ? s->cap : 65536;
-        while (cap < s->len + add + 1) cap *= 2;
-        char *nb = dl_realloc(s->buf, cap);
-        if (!nb) return 0;
-        s->buf = nb;
-        s->cap = cap;
-    }
-    memcpy(s->buf + s->len, p, add);
-    s->len += add;
-    s->buf[s->len] = '\0';
-    return add;
-}
-
-static int fetch_http(const char *url, const harvest_limits *lim, struct sink *s, char *ct, size_t ctsz, char *why,
+static int fetch_http(const char *url, const harvest_limits *lim, capped_buf *s, char *ct, size_t ctsz, char *why,
                       size_t whysz)
 {
     CURL *h = curl_easy_init();
@@ -94,7 +70,7 @@ static int fetch_http(const char *url, const harvest_limits *lim, struct sink *s
     curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
     struct curl_slist *hdr = curl_slist_append(NULL, "Accept: text/turtle, application/rdf+xml;q=0.9, application/n-triples;q=0.8");
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdr);
-    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, sink_write);
+    curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, capped_buf_write);
     curl_easy_setopt(h, CURLOPT_WRITEDATA, s);
     CURLcode rc = curl_easy_perform(h);
     long code = 0;
@@ -103,7 +79,7 @@ static int fetch_http(const char *url, const harvest_limits *lim, struct sink *s
     curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &type);
     snprintf(ct, ctsz, "%s", type ? type : "");
     int ret = 0;
-    if (s->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+    if (s->over || rc == CURLE_FILESIZE_EXCEEDED) {
         snprintf(why, whysz, "the page is larger than %zu bytes (--max-bytes)", lim->max_bytes);
         ret = -1;
     } else if (rc != CURLE_OK) {
@@ -118,7 +94,7 @@ static int fetch_http(const char *url, const harvest_limits *lim, struct sink *s
     return ret;
 }
 
-static int fetch_file(const char *path, const harvest_limits *lim, struct sink *s, char *why, size_t whysz)
+static int fetch_file(const char *path, const harvest_limits *lim, capped_buf *s, char *why, size_t whysz)
 {
     FILE *f = fopen(path, "rb");
     struct stat st;
@@ -130,10 +106,10 @@ static int fetch_file(const char *path, const harvest_limits *lim, struct sink *
     char chunk[65536];
     size_t got;
     while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (sink_write(chunk, 1, got, s) != got) break;
+        if (capped_buf_write(chunk, 1, got, s) != got) break;
     int bad = ferror(f);
     fclose(f);
-    if (s->too_big) { snprintf(why, whysz, "the file is larger than %zu bytes (--max-bytes)", lim->max_bytes); return -1; }
+    if (s->over) { snprintf(why, whysz, "the file is larger than %zu bytes (--max-bytes)", lim->max_bytes); return -1; }
     if (bad) { snprintf(why, whysz, "the file could not be read"); return -1; }
     return 0;
 }
@@ -141,8 +117,7 @@ static int fetch_file(const char *path, const harvest_limits *lim, struct sink *
 int harvest_fetch(const char *where, const harvest_limits *lim, char **buf, size_t *len, char *content_type,
                   size_t ctsz, char *why, size_t whysz)
 {
-    struct sink s = {0};
-    s.max = lim->max_bytes;
+    capped_buf s = {.max = lim->max_bytes};
     *buf = NULL;
     *len = 0;
     content_type[0] = '\0';
@@ -152,13 +127,13 @@ int harvest_fetch(const char *where, const harvest_limits *lim, char **buf, size
         snprintf(why, whysz, "only http:// and https:// addresses or a local file can be harvested");
         rc = -1;
     } else rc = fetch_file(where, lim, &s, why, whysz);
-    if (rc == 0 && !s.buf) s.buf = dl_calloc(1, 1);
-    if (rc != 0 || !s.buf) {
+    if (rc == 0 && !s.p) s.p = dl_calloc(1, 1);
+    if (rc != 0 || !s.p) {
         if (rc == 0) snprintf(why, whysz, "out of memory");
-        dl_free(s.buf);
+        dl_free(s.p);
         return -1;
     }
-    *buf = s.buf;
+    *buf = s.p;
     *len = s.len;
     return 0;
 }

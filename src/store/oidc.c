@@ -65,12 +65,19 @@ dl_err oidc_provider_put(db *d, const audit_actor *who, const oidc_provider *p, 
                           p->link_to, (int64_t)p->create_accounts, (int64_t)p->disabled, now,
                           p->label_en ? p->label_en : "");
     } else if (rc == DL_OK) {
-        rc = db_run(d, "UPDATE oidc_provider SET label = ?, issuer = ?, client_id = ?, client_secret_ref = ?,"
-                       " scopes = ?, link_claim = ?, link_to = ?, create_accounts = ?, disabled = ?, label_en = ?,"
-                       " discovery_json = '', discovery_fetched_at = 0, jwks_json = '', jwks_fetched_at = 0"
-                       " WHERE id = ?", e, "tttttttiiti", p->label, p->issuer, p->client_id, p->client_secret_ref,
-                    p->scopes, p->link_claim, p->link_to, (int64_t)p->create_accounts, (int64_t)p->disabled,
-                    p->label_en ? p->label_en : "", id);
+        /* Disabled, or another issuer: its claims no longer speak for anyone. */
+        int64_t same_issuer = 0;
+        rc = db_query_int(d, "SELECT COUNT(*) FROM oidc_provider WHERE id = ? AND issuer = ?", &same_issuer, e, "it", id,
+                          p->issuer);
+        if (rc == DL_OK && (p->disabled || !same_issuer))
+            rc = oidc_drop_mapped_grants(d, who, id, 0, p->disabled ? "the provider is disabled" : "the provider's issuer changed", e);
+        if (rc == DL_OK)
+            rc = db_run(d, "UPDATE oidc_provider SET label = ?, issuer = ?, client_id = ?, client_secret_ref = ?,"
+                           " scopes = ?, link_claim = ?, link_to = ?, create_accounts = ?, disabled = ?, label_en = ?,"
+                           " discovery_json = '', discovery_fetched_at = 0, jwks_json = '', jwks_fetched_at = 0"
+                           " WHERE id = ?", e, "tttttttiiti", p->label, p->issuer, p->client_id, p->client_secret_ref,
+                        p->scopes, p->link_claim, p->link_to, (int64_t)p->create_accounts, (int64_t)p->disabled,
+                        p->label_en ? p->label_en : "", id);
     }
     char idt[24], detail[600];
     snprintf(idt, sizeof idt, "%" PRId64, id);
@@ -141,6 +148,14 @@ dl_err oidc_role_map_add(db *d, const audit_actor *who, int64_t provider_id, con
 {
     dl_err rc = db_begin(d, e);
     if (rc != DL_OK) return rc;
+    int64_t held = 0;
+    rc = db_query_int(d, "SELECT COUNT(*) FROM oidc_role_map WHERE provider_id = ?", &held, e, "i", provider_id);
+    if (rc == DL_OK && held >= OIDC_MAPS_MAX)
+        rc = dl_fail(e, DL_ELIMIT, "the provider has %d role maps already, the most it may have", OIDC_MAPS_MAX);
+    if (rc != DL_OK) {
+        db_rollback(d);
+        return rc;
+    }
     char now[32];
     clock_iso_utc(clock_now(), now);
     int64_t id = 0;
@@ -420,6 +435,16 @@ static dl_err sync_grants(db *d, const oidc_provider *p, int64_t user_id, const 
                              " AND COALESCE(node_id, 0) = ?", &held, e, "iti", user_id, role_key(want[i].role),
                           want[i].node_id);
         if (rc != DL_OK || held) continue;
+        int64_t all = 0; /* past the limit the sign-in would load no role at all (store/users.h) */
+        rc = db_query_int(d, "SELECT COUNT(*) FROM role_assignment WHERE user_id = ?", &all, e, "i", user_id);
+        if (rc != DL_OK) break;
+        if (all >= AUTHZ_MAX_GRANTS) {
+            char detail[160];
+            snprintf(detail, sizeof detail, "%s at node %" PRId64 " not given: the account holds %d roles, the most"
+                     " a sign-in loads", role_key(want[i].role), want[i].node_id, AUTHZ_MAX_GRANTS);
+            rc = audit_append(d, who, "role.grant_skipped", "user", idt, NULL, NULL, detail, e);
+            break;
+        }
         s = db_prepare(d, "INSERT INTO role_assignment(user_id, role, node_id, granted_at, source) VALUES (?,?,?,?,?)",
                        e);
         if (!s) return e->code;
@@ -460,9 +485,16 @@ dl_err oidc_signin(db *d, arena *a, const oidc_provider *p, const oidc_identity 
     user u = {0};
     if (rc == DL_OK) rc = user_by_id(d, a, uid, &u, e);
     if (rc == DL_OK && u.disabled) rc = refuse(out, OIDC_REFUSE_DISABLED, e);
-    if (rc == DL_OK && out->outcome != OIDC_SIGNED_IN)
-        rc = db_run(d, "UPDATE users SET external_issuer = ?, external_subject = ?, version = version + 1"
-                       " WHERE id = ?", e, "tti", id->issuer, id->subject, uid);
+    if (rc == DL_OK && out->outcome != OIDC_SIGNED_IN) {
+        /* Only an account still unlinked: two first sign-ins racing for it
+         * (PostgreSQL's READ COMMITTED lets both read it unlinked) link one. */
+        int64_t hit = 0;
+        rc = db_query_int(d, "UPDATE users SET external_issuer = ?, external_subject = ?, version = version + 1"
+                             " WHERE id = ? AND external_subject IS NULL RETURNING 1", &hit, e, "tti", id->issuer,
+                          id->subject, uid);
+        if (rc == DL_ENOTFOUND) rc = refuse(out, OIDC_REFUSE_ALREADY_LINKED, e);
+        else if (rc == DL_ECONSTRAINT) rc = refuse(out, OIDC_REFUSE_SUBJECT_TAKEN, e); /* the identity, meanwhile */
+    }
     audit_actor who = {uid, u.username};
     char idt[24], detail[400];
     snprintf(idt, sizeof idt, "%" PRId64, uid);
@@ -485,6 +517,43 @@ dl_err oidc_signin(db *d, arena *a, const oidc_provider *p, const oidc_identity 
         out->user_id = uid;
         out->username = u.username;
     }
+    return rc;
+}
+
+dl_err oidc_drop_mapped_grants(db *d, const audit_actor *who, int64_t provider_id, int64_t user_id, const char *why,
+                               dl_error *e)
+{
+    char source[40];
+    snprintf(source, sizeof source, "oidc:%" PRId64, provider_id);
+    db_stmt *s = db_prepare(d, "SELECT id, user_id, role, COALESCE(node_id, 0), source FROM role_assignment"
+                               " WHERE (source = ? OR (? = 0 AND source LIKE 'oidc:%'))"
+                               " AND (user_id = ? OR ? = 0) ORDER BY id", e);
+    if (!s) return e->code;
+    db_bind_text(s, 1, source);
+    db_bind_int(s, 2, provider_id);
+    db_bind_int(s, 3, user_id);
+    db_bind_int(s, 4, user_id);
+    typedef struct { int64_t id, user_id; char detail[200]; } gone_rec;
+    gone_rec gone[AUTHZ_MAX_GRANTS];
+    int n = 0, st, more = 0;
+    while ((st = db_step(s, e)) == DB_ROW) {
+        if (n == AUTHZ_MAX_GRANTS) { more = 1; continue; }
+        gone[n].id = db_col_int(s, 0);
+        gone[n].user_id = db_col_int(s, 1);
+        snprintf(gone[n].detail, sizeof gone[n].detail, "%s at node %" PRId64 ", mapped (%s): %s", db_col_text(s, 2),
+                 db_col_int(s, 3), db_col_text(s, 4), why);
+        n++;
+    }
+    db_stmt_done(s);
+    dl_err rc = st == DB_DONE ? DL_OK : e->code;
+    for (int i = 0; rc == DL_OK && i < n; i++) {
+        char idt[24];
+        snprintf(idt, sizeof idt, "%" PRId64, gone[i].user_id);
+        rc = db_run(d, "DELETE FROM role_assignment WHERE id = ?", e, "i", gone[i].id);
+        if (rc == DL_OK) rc = audit_append(d, who, "role.revoke", "user", idt, NULL, NULL, gone[i].detail, e);
+    }
+    /* More than a batch (a provider disabled with many accounts): the rest in batches. */
+    if (rc == DL_OK && more) return oidc_drop_mapped_grants(d, who, provider_id, user_id, why, e);
     return rc;
 }
 

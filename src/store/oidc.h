@@ -38,6 +38,8 @@ dl_err oidc_provider_by_id(db *d, arena *a, int64_t id, oidc_provider *out, dl_e
 dl_err oidc_provider_cache(db *d, int64_t id, const char *discovery_json, const char *jwks_json, int64_t now,
                            dl_error *e);
 
+#define OIDC_MAPS_MAX 64 /* role maps per provider: a 65th is refused (DL_ELIMIT) */
+
 /* Maps a claim value to a role at node_id (0: installation). Audited. */
 dl_err oidc_role_map_add(db *d, const audit_actor *who, int64_t provider_id, const char *claim, const char *value,
                          dl_role role, int64_t node_id, dl_error *e);
@@ -86,6 +88,16 @@ typedef struct oidc_signin_result {
 dl_err oidc_signin(db *d, arena *a, const oidc_provider *p, const oidc_identity *id, const oidc_grant *want,
                    int n_want, int64_t link_user_id, const char *old_session, int64_t now,
                    oidc_signin_result *out, dl_error *e);
+
+/* Inside the caller's transaction: takes away the grants a provider's
+ * claims gave (role_assignment.source 'oidc:…'): of provider_id (0: of
+ * every provider), of user_id (0: of every account), each with a
+ * role.revoke audit row saying why. They come back at the next sign-in
+ * through the provider while its claims give them. Used when a provider is
+ * disabled or points at another issuer, and at a password sign-in (a claim
+ * holds only while the provider says so; a password says nothing of it). */
+dl_err oidc_drop_mapped_grants(db *d, const audit_actor *who, int64_t provider_id, int64_t user_id, const char *why,
+                               dl_error *e);
 
 /* An audit row for a refused OIDC sign-in, in a transaction of its own:
  * reason is a key of oidc_rules.h, detail says more (never a token). */

@@ -1,6 +1,7 @@
 /* signin.c — SQL for signing in and out, the sign-in back-off per account
  * and source, the per-address limit and known devices (see signin.h). */
 #include "store/signin.h"
+#include "store/oidc.h"
 #include "store/sessions.h"
 #include "core/clock.h"
 #include "core/lockout.h"
@@ -318,6 +319,10 @@ dl_err signin_succeeded(db *d, const signin_attempt *at, const signin_ticket *t,
     char idt[24];
     snprintf(idt, sizeof idt, "%" PRId64, at->user_id);
     audit_actor who = {at->user_id, username};
+    /* Roles an OpenID provider's claims gave hold only while it says so, and
+     * a password says nothing of it: they go until the next sign-in through
+     * the provider (store/oidc.h). */
+    if (rc == DL_OK) rc = oidc_drop_mapped_grants(d, &who, 0, at->user_id, "signed in with a password", e);
     if (rc == DL_OK) rc = audit_append(d, &who, "auth.login", "user", idt, NULL, NULL, t->known_device ? "known device" : "", e);
     return commit_or_rollback(d, rc, e);
 }

@@ -14,8 +14,9 @@ dl_err submit_limit_take(db *d, const char *secret, const char *kind, const char
 {
     *refused_until = 0;
     if (limit <= 0) return DL_OK;
-    char msg[200], mac[65], bucket[100];
-    snprintf(msg, sizeof msg, "%s:%s", kind, client ? client : "");
+    char msg[200], mac[65], bucket[100], address[SUBMIT_ADDRESS_KEY_SIZE];
+    submit_limit_address_key(client, address);
+    snprintf(msg, sizeof msg, "%s:%s", kind, address);
     hmac_sha256_hex(secret, strlen(secret), msg, strlen(msg), mac);
     snprintf(bucket, sizeof bucket, "%.20s:%s", kind, mac);
     int64_t ended = now - SUBMIT_WINDOW_SECONDS;

@@ -11,6 +11,9 @@
 #define ANON_CSRF_COOKIE "dl_csrf"
 /* Marks a browser an account has signed in from (store/signin.h). */
 #define DEVICE_COOKIE "dl_device"
+/* Binds an OpenID Connect sign-in's state to the browser that started it
+ * (handlers/oidc_login.c); cleared at sign-out. */
+#define OIDC_BROWSER_COOKIE "dl_oidc"
 
 /* Reads the cookies; fills r->user_*, grants and the CSRF token. An expired
  * session is dropped (and its cookie deleted); a store error answers 503. */

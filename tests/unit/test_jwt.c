@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <sodium.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "crypto/jwt.h"
@@ -213,6 +214,9 @@ TEST(jwt_claims_are_checked)
         {"{\"iss\":\"" ISS "\",\"sub\":\"\",\"aud\":\"" CLIENT "\",\"exp\":%lld,\"iat\":%lld,\"nonce\":\"" NONCE "\"}", "subject"},
         {"{\"iss\":\"" ISS "\",\"aud\":\"" CLIENT "\",\"exp\":%lld,\"iat\":%lld,\"nonce\":\"" NONCE "\"}", "subject"},
         {"{\"iss\":\"" ISS "\",\"sub\":\"x\",\"aud\":\"" CLIENT "\",\"exp\":\"%lld\",\"iat\":%lld,\"nonce\":\"" NONCE "\"}", "exp or iat"},
+        /* azp, when present, names this client, even beside one audience */
+        {"{\"iss\":\"" ISS "\",\"sub\":\"x\",\"aud\":\"" CLIENT "\",\"azp\":\"other\",\"exp\":%lld,\"iat\":%lld,\"nonce\":\"" NONCE "\"}", "aud"},
+        {"{\"iss\":\"" ISS "\",\"sub\":\"x\",\"aud\":[\"" CLIENT "\"],\"azp\":7,\"exp\":%lld,\"iat\":%lld,\"nonce\":\"" NONCE "\"}", "aud"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         /* each format takes exp and iat, as the table's rows are written */
@@ -232,6 +236,32 @@ TEST(jwt_claims_are_checked)
              NOW + 900, NOW + JWT_CLOCK_SKEW_SECONDS + 1);
     sign(k.ec, hdr, c, tok, sizeof tok);
     refused(&k, tok, DL_EINVAL, "future");
+    /* The extremes of a 64-bit time never overflow the skew arithmetic
+     * (UBSan would stop the test): iat at INT64_MAX is in the future,
+     * exp at INT64_MIN long expired. */
+    snprintf(c, sizeof c, "{\"iss\":\"" ISS "\",\"sub\":\"x\",\"aud\":\"" CLIENT "\",\"exp\":%lld,\"iat\":%lld,\"nonce\":\"" NONCE "\"}",
+             NOW + 900, (long long)INT64_MAX);
+    sign(k.ec, hdr, c, tok, sizeof tok);
+    refused(&k, tok, DL_EINVAL, "future");
+    snprintf(c, sizeof c, "{\"iss\":\"" ISS "\",\"sub\":\"x\",\"aud\":\"" CLIENT "\",\"exp\":%lld,\"iat\":%lld,\"nonce\":\"" NONCE "\"}",
+             (long long)INT64_MIN, NOW);
+    sign(k.ec, hdr, c, tok, sizeof tok);
+    refused(&k, tok, DL_EINVAL, "expired");
+    snprintf(c, sizeof c, "{\"iss\":\"" ISS "\",\"sub\":\"x\",\"aud\":\"" CLIENT "\",\"exp\":%lld,\"iat\":%lld,\"nbf\":%lld,\"nonce\":\"" NONCE "\"}",
+             NOW + 900, NOW, (long long)INT64_MAX);
+    sign(k.ec, hdr, c, tok, sizeof tok);
+    refused(&k, tok, DL_EINVAL, "nbf");
+    /* exp at INT64_MAX (never expires) and iat at INT64_MIN: accepted, and
+     * exp + skew or iat - skew would have overflowed. */
+    snprintf(c, sizeof c, "{\"iss\":\"" ISS "\",\"sub\":\"x\",\"aud\":\"" CLIENT "\",\"exp\":%lld,\"iat\":%lld,\"nonce\":\"" NONCE "\"}",
+             (long long)INT64_MAX, (long long)INT64_MIN);
+    sign(k.ec, hdr, c, tok, sizeof tok);
+    arena *a = arena_new(4096);
+    jwt_claims claims;
+    dl_error e = {0};
+    CHECK_INT_EQ(jwt_verify_id_token(tok, k.jwks, &want, a, &claims, &e), DL_OK);
+    CHECK(claims.exp == INT64_MAX && claims.iat == INT64_MIN);
+    arena_free(a);
     free_keys(&k);
 }
 

@@ -7,6 +7,7 @@
  * is read from. The token request and GETs against a loopback server of
  * this test's own: test_oidc_http.c. */
 #include "test.h"
+#include "b64url_by_hand.h"
 
 #include <curl/curl.h>
 #include <openssl/sha.h>
@@ -19,20 +20,6 @@
 
 /* --- helpers of this test ------------------------------------------------------ */
 
-/* RFC 4648 §5 without padding, written out here (not libsodium's). */
-static void my_base64url(const unsigned char *in, size_t n, char *out)
-{
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
-        out[o++] = abc[(v >> 18) & 63];
-        out[o++] = abc[(v >> 12) & 63];
-        if (i + 1 < n) out[o++] = abc[(v >> 6) & 63];
-        if (i + 2 < n) out[o++] = abc[v & 63];
-    }
-    out[o] = '\0';
-}
 
 static int hexval(char c)
 {
@@ -285,10 +272,10 @@ TEST(oidc_client_pkce_challenge_is_s256_of_the_verifier)
                                                  22, 212, 37, 77, 105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121};
     char v[64], c[64];
     unsigned char d[SHA256_DIGEST_LENGTH];
-    my_base64url(rfc_octets, 32, v);
+    b64url_by_hand(rfc_octets, 32, v);
     CHECK_STR_EQ(v, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
     SHA256((const unsigned char *)v, strlen(v), d);
-    my_base64url(d, sizeof d, c);
+    b64url_by_hand(d, sizeof d, c);
     CHECK_STR_EQ(c, "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
 
     char seen[20][OIDC_PKCE_SIZE];
@@ -300,7 +287,7 @@ TEST(oidc_client_pkce_challenge_is_s256_of_the_verifier)
         CHECK(b64url_alphabet(verifier));
         CHECK(b64url_alphabet(challenge));
         SHA256((const unsigned char *)verifier, strlen(verifier), d);
-        my_base64url(d, sizeof d, c);
+        b64url_by_hand(d, sizeof d, c);
         CHECK_STR_EQ(challenge, c);
         for (int j = 0; j < i; j++) CHECK(strcmp(seen[j], verifier) != 0);
         memcpy(seen[i], verifier, OIDC_PKCE_SIZE);
@@ -315,7 +302,7 @@ TEST(oidc_client_authorization_url_encodes_every_parameter)
     oidc_endpoints ep = {ISS, ISS "/authorize", ISS "/token", ISS "/jwks", ""};
     const char *client = "data lots&client=evil", *redirect = "https://app.example/login/oidc/callback?x=1&y=a b#f",
                *scope = "openid profile email", *state = "st&te=1+2", *nonce = "n%20nce/ä", *chal = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-    char *url = oidc_authorization_url(a, &ep, client, redirect, scope, state, nonce, chal);
+    char *url = oidc_authorization_url(a, &ep, client, redirect, scope, state, nonce, chal, NULL);
     CHECK(url != NULL);
     CHECK(strncmp(url, ISS "/authorize?", strlen(ISS "/authorize?")) == 0);
     const char *q = url + strlen(ISS "/authorize?");
@@ -333,9 +320,10 @@ TEST(oidc_client_authorization_url_encodes_every_parameter)
     }
     /* A base address with a query of its own keeps it and goes on with '&'. */
     ep.authorization = ISS "/authorize?tenant=region";
-    url = oidc_authorization_url(a, &ep, "c", "https://app.example/cb", "openid", "s", "n", chal);
+    url = oidc_authorization_url(a, &ep, "c", "https://app.example/cb", "openid", "s", "n", chal, "login");
     CHECK(strncmp(url, ISS "/authorize?tenant=region&response_type=code&", strlen(ISS "/authorize?tenant=region&response_type=code&")) == 0);
-    CHECK_INT_EQ(count_params(strchr(url, '?') + 1), 9);
+    CHECK_INT_EQ(count_params(strchr(url, '?') + 1), 10); /* tenant, the eight, and prompt */
+    CHECK(strstr(url, "&prompt=login") != NULL);
     arena_free(a);
 }
 

@@ -6,6 +6,7 @@
  * fetched when missing and again for an unknown key id, at most once per
  * OIDC_JWKS_REFETCH_SECONDS (connections counted at the server). */
 #include "test.h"
+#include "b64url_by_hand.h"
 #include "fixture.h"
 #include "loopback_http.h"
 
@@ -24,20 +25,6 @@
 
 static const audit_actor ADMIN = {0, "system"};
 
-/* RFC 4648 §5 without padding. */
-static void b64url(const unsigned char *in, size_t n, char *out)
-{
-    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    size_t o = 0;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0) | (i + 2 < n ? in[i + 2] : 0);
-        out[o++] = abc[(v >> 18) & 63];
-        out[o++] = abc[(v >> 12) & 63];
-        if (i + 1 < n) out[o++] = abc[(v >> 6) & 63];
-        if (i + 2 < n) out[o++] = abc[v & 63];
-    }
-    out[o] = '\0';
-}
 
 static void jwk_of(EVP_PKEY *key, const char *kid, char *out, size_t cap)
 {
@@ -45,8 +32,8 @@ static void jwk_of(EVP_PKEY *key, const char *kid, char *out, size_t cap)
     size_t len = 0;
     char x[64], y[64];
     EVP_PKEY_get_octet_string_param(key, OSSL_PKEY_PARAM_PUB_KEY, pub, sizeof pub, &len);
-    b64url(pub + 1, 32, x);
-    b64url(pub + 33, 32, y);
+    b64url_by_hand(pub + 1, 32, x);
+    b64url_by_hand(pub + 33, 32, y);
     snprintf(out, cap, "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"%s\",\"x\":\"%s\",\"y\":\"%s\"}", kid, x, y);
 }
 
@@ -55,8 +42,8 @@ static void sign(EVP_PKEY *key, const char *kid, const char *payload, char *out,
 {
     char header[128], h[256], p[2048], s[128];
     snprintf(header, sizeof header, "{\"alg\":\"ES256\",\"kid\":\"%s\",\"typ\":\"JWT\"}", kid);
-    b64url((const unsigned char *)header, strlen(header), h);
-    b64url((const unsigned char *)payload, strlen(payload), p);
+    b64url_by_hand((const unsigned char *)header, strlen(header), h);
+    b64url_by_hand((const unsigned char *)payload, strlen(payload), p);
     int n = snprintf(out, cap, "%s.%s", h, p);
     unsigned char der[128], raw[64];
     size_t dl = sizeof der;
@@ -69,7 +56,7 @@ static void sign(EVP_PKEY *key, const char *kid, const char *payload, char *out,
     BN_bn2binpad(ECDSA_SIG_get0_r(es), raw, 32);
     BN_bn2binpad(ECDSA_SIG_get0_s(es), raw + 32, 32);
     ECDSA_SIG_free(es);
-    b64url(raw, 64, s);
+    b64url_by_hand(raw, 64, s);
     snprintf(out + n, cap - (size_t)n, ".%s", s);
 }
 

@@ -36,6 +36,7 @@ TEST(oidc_rules_every_refusal_has_key_code_and_sentence)
         {OIDC_REFUSE_SUBJECT_TAKEN, "subject_taken", DL_ECONFLICT},
         {OIDC_REFUSE_ALREADY_LINKED, "already_linked", DL_ECONFLICT},
         {OIDC_REFUSE_NOT_CONFIGURED, "not_configured", DL_ENOTFOUND},
+        {OIDC_REFUSE_LINK_SESSION, "link_session", DL_EDENIED},      /* 403 */
     };
     CHECK_INT_EQ(sizeof want / sizeof want[0], OIDC_REFUSE__MAX);
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
@@ -176,7 +177,7 @@ static void expected_username(const char *provider, const char *sub, char *out, 
 static dl_err identity(arena *a, const char *payload, const char *link_claim, oidc_identity *id)
 {
     dl_error e = {0};
-    return oidc_identity_of(payload, ISS, "sub-1", "region", link_claim, a, id, &e);
+    return oidc_identity_of(payload, ISS, "sub-1", "region", link_claim, "username", a, id, &e);
 }
 
 TEST(oidc_rules_identity_name_and_username)
@@ -186,7 +187,7 @@ TEST(oidc_rules_identity_name_and_username)
     dl_error e = {0};
     CHECK_INT_EQ(oidc_identity_of("{\"sub\":\"248289761001\",\"name\":\"Åsa Öberg\",\"given_name\":\"X\","
                                   "\"family_name\":\"Y\"}",
-                                  ISS, "248289761001", "region", "", a, &id, &e),
+                                  ISS, "248289761001", "region", "", "", a, &id, &e),
                  DL_OK);
     CHECK_STR_EQ(id.issuer, ISS);
     CHECK_STR_EQ(id.subject, "248289761001");
@@ -198,15 +199,15 @@ TEST(oidc_rules_identity_name_and_username)
     CHECK_STR_EQ(id.new_username, want);
     CHECK_INT_EQ(strlen(id.new_username), strlen("region-") + 12);
     /* The same subject at another provider's name: the same hash, that name. */
-    CHECK_INT_EQ(oidc_identity_of("{}", ISS, "248289761001", "idp2", "", a, &id, &e), DL_OK);
+    CHECK_INT_EQ(oidc_identity_of("{}", ISS, "248289761001", "idp2", "", "", a, &id, &e), DL_OK);
     expected_username("idp2", "248289761001", want, sizeof want);
     CHECK_STR_EQ(id.new_username, want);
     /* Another subject: another hash. */
-    CHECK_INT_EQ(oidc_identity_of("{}", ISS, "248289761002", "region", "", a, &id, &e), DL_OK);
+    CHECK_INT_EQ(oidc_identity_of("{}", ISS, "248289761002", "region", "", "", a, &id, &e), DL_OK);
     expected_username("region", "248289761002", want, sizeof want);
     CHECK_STR_EQ(id.new_username, want);
     /* A known vector: SHA-256("abc") = ba7816bf8f01cfea... */
-    CHECK_INT_EQ(oidc_identity_of("{}", ISS, "abc", "x", "", a, &id, &e), DL_OK);
+    CHECK_INT_EQ(oidc_identity_of("{}", ISS, "abc", "x", "", "", a, &id, &e), DL_OK);
     CHECK_STR_EQ(id.new_username, "x-ba7816bf8f01");
     arena_free(a);
 }
@@ -364,12 +365,12 @@ TEST(oidc_rules_identity_malformed_payload_is_einval)
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         dl_error e = {0};
-        dl_err rc = oidc_identity_of(bad[i], ISS, "s", "region", "", a, &id, &e);
+        dl_err rc = oidc_identity_of(bad[i], ISS, "s", "region", "", "", a, &id, &e);
         if (rc != DL_EINVAL) test_fail(__FILE__, __LINE__, "payload %s gave %d", bad[i], (int)rc);
         if (rc == DL_EINVAL && !e.msg[0]) test_fail(__FILE__, __LINE__, "no sentence for %s", bad[i]);
     }
     dl_error e = {0};
-    CHECK_INT_EQ(oidc_identity_of(NULL, ISS, "s", "region", "", a, &id, &e), DL_EINVAL);
+    CHECK_INT_EQ(oidc_identity_of(NULL, ISS, "s", "region", "", "", a, &id, &e), DL_EINVAL);
     arena_free(a);
 }
 
@@ -459,4 +460,27 @@ TEST(oidc_rules_grants_duplicates_collapsed_and_max_respected)
     unsigned char *p = (unsigned char *)&small[2];
     for (size_t i = 0; i < sizeof small[2]; i++) CHECK_INT_EQ(p[i], 0x5a);
     CHECK_INT_EQ(oidc_grants_of(all, MAPS, N_MAPS, small, 0), 0);
+}
+
+/* A link by e-mail needs "email_verified": true whatever claim carries the
+ * address ("nOAuth": an unverified upn or mail claim naming someone else's
+ * address must not take that person's account). */
+TEST(oidc_rules_email_link_needs_verification_whatever_the_claim)
+{
+    arena *a = arena_new(4096);
+    oidc_identity id;
+    dl_error e = {0};
+    CHECK_INT_EQ(oidc_identity_of("{\"upn\":\"admin@region.example\"}", ISS, "s", "region", "upn", "email", a, &id, &e), DL_OK);
+    CHECK(id.link_value == NULL);
+    CHECK_INT_EQ(oidc_identity_of("{\"upn\":\"admin@region.example\",\"email_verified\":\"true\"}", ISS, "s", "region", "upn",
+                                  "email", a, &id, &e), DL_OK);
+    CHECK(id.link_value == NULL);
+    CHECK_INT_EQ(oidc_identity_of("{\"upn\":\"admin@region.example\",\"email_verified\":true}", ISS, "s", "region", "upn",
+                                  "email", a, &id, &e), DL_OK);
+    CHECK_STR_EQ(id.link_value, "admin@region.example");
+    /* By username, a claim such as an HSA id needs no e-mail verification. */
+    CHECK_INT_EQ(oidc_identity_of("{\"hsa_id\":\"SE2321000016-1001\"}", ISS, "s", "region", "hsa_id", "username", a, &id, &e), DL_OK);
+    CHECK_STR_EQ(id.link_value, "SE2321000016-1001");
+    CHECK(!oidc_provider_name_valid("callback"));
+    arena_free(a);
 }

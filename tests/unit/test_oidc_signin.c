@@ -227,7 +227,7 @@ TEST(oidc_signin_link_claim_finds_the_account_by_verified_email)
     /* The payload's claims, through the rules: unverified gives no link value. */
     oidc_identity id;
     CHECK_INT_EQ(oidc_identity_of("{\"email\":\"Anna.Berg@Region.example\",\"email_verified\":false}", ISS, "sub-a",
-                                  p.name, p.link_claim, a, &id, &e),
+                                  p.name, p.link_claim, p.link_to, a, &id, &e),
                  DL_OK);
     counts before = count(d);
     oidc_signin_result r;
@@ -236,7 +236,7 @@ TEST(oidc_signin_link_claim_finds_the_account_by_verified_email)
     CHECK(same(before, count(d)));
     /* Verified: linked, the address matched without regard to case. */
     CHECK_INT_EQ(oidc_identity_of("{\"email\":\"Anna.Berg@Region.example\",\"email_verified\":true}", ISS, "sub-a",
-                                  p.name, p.link_claim, a, &id, &e),
+                                  p.name, p.link_claim, p.link_to, a, &id, &e),
                  DL_OK);
     CHECK_INT_EQ(signin(d, a, &p, &id, NULL, 0, 0, NULL, &r, &e), DL_OK);
     CHECK_INT_EQ(r.outcome, OIDC_LINKED);
@@ -246,7 +246,7 @@ TEST(oidc_signin_link_claim_finds_the_account_by_verified_email)
     CHECK_INT_EQ(audits(d, "auth.oidc.link"), 1);
     /* Another identity with the same address does not take the linked account. */
     CHECK_INT_EQ(oidc_identity_of("{\"email\":\"anna.berg@region.example\",\"email_verified\":true}", ISS, "sub-b",
-                                  p.name, p.link_claim, a, &id, &e),
+                                  p.name, p.link_claim, p.link_to, a, &id, &e),
                  DL_OK);
     before = count(d);
     CHECK_INT_EQ(signin(d, a, &p, &id, NULL, 0, 0, NULL, &r, &e), DL_EDENIED);
@@ -292,7 +292,7 @@ TEST(oidc_signin_creates_an_account_when_allowed)
     oidc_identity id;
     dl_error e = {0};
     CHECK_INT_EQ(oidc_identity_of("{\"name\":\"Åsa Öberg\",\"email\":\"asa@region.example\",\"email_verified\":true}",
-                                  ISS, "248289761001", p.name, "", a, &id, &e),
+                                  ISS, "248289761001", p.name, "", "", a, &id, &e),
                  DL_OK);
     oidc_signin_result r;
     CHECK_INT_EQ(signin(d, a, &p, &id, NULL, 0, 0, NULL, &r, &e), DL_OK);
@@ -318,7 +318,7 @@ TEST(oidc_signin_creates_an_account_when_allowed)
     CHECK_INT_EQ(fixture_int(d, "SELECT COUNT(*) FROM users"), 1);
     CHECK_INT_EQ(audits(d, "auth.oidc.create"), 1);
     /* No name in the token: the username stands in. */
-    CHECK_INT_EQ(oidc_identity_of("{}", ISS, "sub-nameless", p.name, "", a, &id, &e), DL_OK);
+    CHECK_INT_EQ(oidc_identity_of("{}", ISS, "sub-nameless", p.name, "", "", a, &id, &e), DL_OK);
     CHECK_INT_EQ(signin(d, a, &p, &id, NULL, 0, 0, NULL, &r, &e), DL_OK);
     CHECK_INT_EQ(user_by_id(d, a, r.user_id, &u, &e), DL_OK);
     CHECK_STR_EQ(u.display_name, id.new_username);

@@ -71,3 +71,23 @@ TEST(submit_limit_counts_per_address_and_kind_in_the_store)
     CHECK_INT_EQ(rows, 1);
     db_close(d);
 }
+
+/* An address is counted by its /64 when it is IPv6 (written out by hand). */
+TEST(submit_limit_address_key_counts_ipv6_by_its_64)
+{
+    char k[SUBMIT_ADDRESS_KEY_SIZE];
+    submit_limit_address_key("192.0.2.7", k);
+    CHECK_STR_EQ(k, "192.0.2.7");
+    submit_limit_address_key("2001:db8:1:2:aaaa:bbbb:cccc:dddd", k);
+    CHECK_STR_EQ(k, "2001:db8:1:2::/64");
+    submit_limit_address_key("2001:0db8:0001:0002:0000:0000:0000:0001", k);
+    CHECK_STR_EQ(k, "2001:db8:1:2::/64");
+    submit_limit_address_key("::ffff:192.0.2.7", k);
+    CHECK_STR_EQ(k, "192.0.2.7");
+    submit_limit_address_key("::1", k);
+    CHECK_STR_EQ(k, "::/64");
+    submit_limit_address_key("not:an:address", k);
+    CHECK_STR_EQ(k, "not:an:address");
+    submit_limit_address_key(NULL, k);
+    CHECK_STR_EQ(k, "");
+}

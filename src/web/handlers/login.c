@@ -203,6 +203,7 @@ void h_logout(request *r)
         return;
     }
     session_web_forget(r);
+    session_web_set_cookie(r, OIDC_BROWSER_COOKIE, "", 0); /* a sign-in or link begun before is over */
     /* Signed in through a provider: on to its sign-out too (store/oidc.h). */
     const char *provider_signout = oidc_signout_destination(r, provider_id);
     res_redirect(r, provider_signout ? provider_signout : "/");

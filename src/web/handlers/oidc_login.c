@@ -25,23 +25,25 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Binds a sign-in's state to the browser that started it. */
-#define OIDC_BROWSER_COOKIE "dl_oidc"
 #define SECRET_MAX 512
-/* Sign-ins started, and callbacks with no state or an unknown one, per
- * client address in an hour (store/submit_limit.h): each writes a row, so
- * a script may not write them without end. A hospital's NAT gateway
- * starting 600 sign-ins in an hour is well inside it; behind a proxy, give
- * --trusted-proxy so that the address is the person's. */
+/* Sign-ins started, and refusals audited, per client address in an hour
+ * (store/submit_limit.h, an IPv6 address counted by its /64): each writes
+ * a row, so a script may not write them without end. Two budgets, so that
+ * a flood of made-up callbacks never uses up the starts of the people
+ * behind the same address. A hospital's NAT gateway starting 600 sign-ins
+ * in an hour is well inside it; behind a proxy, give --trusted-proxy so
+ * that the address is the person's. */
 #define OIDC_PER_ADDRESS_HOUR 600
+#define LIMIT_STARTS "oidc-start"
+#define LIMIT_REFUSALS "oidc-refusal"
 
-/* 1 when this address is over the limit (the caller writes nothing then);
- * *minutes says how long until the next is taken. */
-static int over_limit(request *r, int *minutes)
+/* 1 when this address is over the budget `kind` (the caller writes
+ * nothing then); *minutes says how long until the next is taken. */
+static int over_limit(request *r, const char *kind, int *minutes)
 {
     int64_t now = clock_now(), until = 0;
     dl_error e = {0};
-    if (submit_limit_take(r->db, r->app->secret, "oidc", r->client, OIDC_PER_ADDRESS_HOUR, now, &until, &e) != DL_OK || !until)
+    if (submit_limit_take(r->db, r->app->secret, kind, r->client, OIDC_PER_ADDRESS_HOUR, now, &until, &e) != DL_OK || !until)
         return 0; /* a store that cannot count does not stop a sign-in; storing it will say */
     *minutes = submit_limit_minutes_left(until, now);
     char retry[24];
@@ -59,9 +61,10 @@ static void refuse(request *r, const oidc_provider *p, int64_t link_user_id, oid
 {
     const oidc_refusal_rule *rule = oidc_refusal_rule_of(why);
     dl_error e = {0};
-    /* Anyone can send a callback without a started sign-in: those are
-     * audited while the address is under its hourly limit, then only logged. */
-    int minutes = 0, flood = (why == OIDC_REFUSE_STATE_MISSING || why == OIDC_REFUSE_STATE_UNKNOWN) && over_limit(r, &minutes);
+    /* Anyone can make refusals (a made-up state, someone else's callback
+     * replayed): they are audited while the address is under its hourly
+     * budget, then only logged. */
+    int minutes = 0, flood = over_limit(r, LIMIT_REFUSALS, &minutes);
     fprintf(stderr, "datalots serve: OpenID Connect sign-in refused (%s, provider %s): %s%s\n", rule->key,
             p && p->name ? p->name : "-", detail && *detail ? detail : rule->key,
             flood ? " (not audited: the address is over its hourly limit)" : "");
@@ -117,6 +120,14 @@ static int provider_ready(request *r, const char *name, int64_t link_user_id, oi
         return 0;
     }
     if (held_back(r, p, link_user_id)) return 0;
+    int minutes = 0;
+    if (over_limit(r, LIMIT_STARTS, &minutes)) { /* before any call to the provider or write */
+        login_page_show(r, http_status_of(DL_ELOCKED),
+                        arena_printf(r->a, tr_format(r, "Många inloggningar har börjat från din adress den senaste timmen. "
+                                                        "Försök igen om %d minuter, eller logga in med lösenord."),
+                                     minutes));
+        return 0;
+    }
     int64_t started = clock_now();
     rc = oidc_provider_endpoints(r->db, r->a, p, started, ep, &e);
     note_answer(p, rc, started);
@@ -140,14 +151,6 @@ static void begin(request *r, int64_t link_user_id)
         return;
     }
     sodium_memzero(secret, sizeof secret); /* read now only to refuse early; the callback reads it again */
-    int minutes = 0;
-    if (over_limit(r, &minutes)) {
-        login_page_show(r, http_status_of(DL_ELOCKED),
-                        arena_printf(r->a, tr_format(r, "Många inloggningar har börjat från din adress den senaste timmen. "
-                                                        "Försök igen om %d minuter, eller logga in med lösenord."),
-                                     minutes));
-        return;
-    }
     /* One browser cookie for every sign-in it starts (two tabs both work). */
     const char *browser = req_cookie(r, OIDC_BROWSER_COOKIE);
     char fresh_browser[TOKEN_HEX_SIZE], state[TOKEN_HEX_SIZE], nonce[TOKEN_HEX_SIZE];
@@ -169,8 +172,11 @@ static void begin(request *r, int64_t link_user_id)
         res_error_with(r, e.code != DL_OK ? e.code : DL_EDB, &e, "Inloggningen kunde inte påbörjas. Försök igen om en stund.");
         return;
     }
+    /* Linking asks the provider to authenticate the person anew (prompt=login):
+     * an identity left signed in at the provider in this browser, maybe
+     * someone else's, must not be linked to this account unseen. */
     char *to = oidc_authorization_url(r->a, &ep, p.client_id, public_address(r, "/login/oidc/callback"), p.scopes,
-                                      state, nonce, challenge);
+                                      state, nonce, challenge, link_user_id ? "login" : NULL);
     if (!to) { res_error(r, DL_ENOMEM, "Servern fick slut på minne."); return; }
     session_web_set_cookie(r, OIDC_BROWSER_COOKIE, browser, OIDC_LOGIN_SECONDS);
     res_redirect(r, to);
@@ -255,6 +261,12 @@ void h_oidc_callback(request *r)
     oidc_pending pending;
     oidc_provider p;
     if (!take_pending(r, state, &pending, &p)) return;
+    if (pending.link_user_id && r->user_id != pending.link_user_id) {
+        /* Signed out, or another person signed in, since the link began. */
+        refuse(r, &p, pending.link_user_id, OIDC_REFUSE_LINK_SESSION,
+               arena_printf(r->a, "the browser is signed in as account %lld now", (long long)r->user_id));
+        return;
+    }
     if (p.disabled) { /* disabled by an admin after this sign-in began */
         refuse(r, &p, pending.link_user_id, OIDC_REFUSE_NOT_CONFIGURED, "the provider was disabled during the sign-in");
         return;
@@ -277,10 +289,18 @@ void h_oidc_callback(request *r)
         refuse(r, &p, pending.link_user_id, rc == DL_EBUSY ? OIDC_REFUSE_PROVIDER_DOWN : OIDC_REFUSE_PROVIDER_ERROR, e.msg);
         return;
     }
+    /* RFC 9207: a provider that names itself in the answer must be the one
+     * asked (a mix-up of providers otherwise sends one's code to another). */
+    const char *iss = query_at(r, OIDC_Q_ISS)->text;
+    if (iss && *iss && strcmp(iss, ep.issuer) != 0) {
+        refuse(r, &p, pending.link_user_id, OIDC_REFUSE_TOKEN_INVALID,
+               arena_printf(r->a, "the answer's iss %.200s is not the provider's issuer", iss));
+        return;
+    }
     jwt_claims claims;
     if (!verified_token(r, &p, &pending, code, &ep, &claims)) return;
     oidc_identity id;
-    rc = oidc_identity_of(claims.payload_json, ep.issuer, claims.sub, p.name, p.link_claim, r->a, &id, &e);
+    rc = oidc_identity_of(claims.payload_json, ep.issuer, claims.sub, p.name, p.link_claim, p.link_to, r->a, &id, &e);
     if (rc != DL_OK) { refuse(r, &p, pending.link_user_id, OIDC_REFUSE_TOKEN_INVALID, e.msg); return; }
     oidc_role_map maps[64];
     oidc_grant want[64];
