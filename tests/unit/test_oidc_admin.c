@@ -215,16 +215,17 @@ TEST(oidc_admin_after_unlink_the_next_signin_creates_or_links_anew)
     int64_t first = r.user_id;
     oidc_unlinked out;
     CHECK_INT_EQ(oidc_admin_unlink(d, &ADMIN, first, &out, &e), DL_OK);
-    /* Creating accounts: a new one (the old name is taken, so the sign-in's own name differs). */
-    id.new_username = "region-0123456789ac";
+    /* Creating accounts: a new one; the same subject gives the same name,
+     * which the unlinked account still holds, so the new one is "-2". */
     CHECK_INT_EQ(oidc_signin(d, a, &p, &id, NULL, 0, 0, NULL, T0 + 10, &r, &e), DL_OK);
     CHECK_INT_EQ(r.outcome, OIDC_CREATED);
     CHECK(r.user_id != first);
+    CHECK_STR_EQ(r.username, "region-0123456789ab-2");
     CHECK_INT_EQ(count_where(d, "SELECT COUNT(*) FROM users WHERE id = ? AND external_subject IS NULL", first), 1);
     /* Linking by a verified e-mail instead: back to the account of that address. */
     int64_t second = r.user_id;
     CHECK_INT_EQ(oidc_admin_unlink(d, &ADMIN, second, &out, &e), DL_OK);
-    fixture_exec(d, "UPDATE users SET email = '' WHERE username = 'region-0123456789ac'");
+    fixture_exec(d, "UPDATE users SET email = '' WHERE username = 'region-0123456789ab-2'");
     put_provider(d, "region", "email", 0, &p);
     id.link_value = "anna@region.example";
     CHECK_INT_EQ(oidc_signin(d, a, &p, &id, NULL, 0, 0, NULL, T0 + 20, &r, &e), DL_OK);
