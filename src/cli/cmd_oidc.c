@@ -1,6 +1,6 @@
-/* cmd_oidc.c — `datalots oidc add|list|map|passwords`: the OpenID Connect
- * providers staff and researchers sign in through (issue 17;
- * docs/oidc.md, deploy/OPERATIONS.md). The client secret is never taken
+/* cmd_oidc.c — `datalots oidc add|list|map|unmap|unlink|passwords`: the
+ * OpenID Connect providers staff and researchers sign in through (issue
+ * 17; docs/oidc.md, deploy/OPERATIONS.md). The client secret is never taken
  * on the command line (it would stay in the shell's history and in ps):
  * add records where serve reads it, a file or an environment variable. */
 #include "cli/cli.h"
@@ -9,6 +9,8 @@
 #include "oidc/oidc_client.h"
 #include "store/accounts.h"
 #include "store/oidc.h"
+#include "store/oidc_admin.h"
+#include "store/users.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -28,6 +30,8 @@ static void oidc_help(void)
            "                    [--create-accounts 0|1] [--disabled 0|1]\n"
            "  datalots oidc list\n"
            "  datalots oidc map --name NAME --claim CLAIM --value VALUE --role ROLE [--org ORGCODE]\n"
+           "  datalots oidc unmap --name NAME --claim CLAIM --value VALUE --role ROLE [--org ORGCODE]\n"
+           "  datalots oidc unlink --user USERNAME\n"
            "  datalots oidc passwords --for everyone|applicants|staff|nobody\n\n"
            "add records an OpenID Connect provider (run again with the same NAME to\n"
            "change it); /login then shows a button with its label (--label-en in English). NAME is a-z, 0-9\n"
@@ -45,6 +49,12 @@ static void oidc_help(void)
            "VALUE, or a list holding it, for as long as it does: the grant is made and\n"
            "taken away at each sign-in through that provider. Other roles come only\n"
            "from datalots' own grants.\n\n"
+           "unmap removes such a map and, at once, every grant it gave (a grant a\n"
+           "person gave stays).\n\n"
+           "unlink takes the identity linked to account USERNAME away, with the grants\n"
+           "its claims gave, and ends the sessions it signed in; the next sign-in\n"
+           "through the provider links or creates an account as the provider's\n"
+           "settings say (the admin's page /admin/users/ID has the same button).\n\n"
            "passwords says who may still sign in with a password: everyone (the\n"
            "default), applicants (staff, anyone with a role other than applicant, must\n"
            "use a provider), staff (applicants must), or nobody. Every change is\n"
@@ -206,38 +216,125 @@ static int list(db *d)
     return status;
 }
 
-static int map(db *d, int argc, char **argv)
+/* map and unmap: the same options, resolved to a provider, role and node. */
+typedef struct map_spec {
+    const char *name, *claim, *value, *role, *org;
+    oidc_provider p;
+    dl_role r;
+    int64_t node;
+} map_spec;
+
+/* 0, or the exit status after saying what is wrong. */
+static int map_parse(db *d, arena *a, const char *cmd, int argc, char **argv, map_spec *m)
 {
-    const char *name = NULL, *claim = NULL, *value = NULL, *role = NULL, *org = NULL;
-    const opt opts[] = {{"--name", &name}, {"--claim", &claim}, {"--value", &value}, {"--role", &role},
-                        {"--org", &org}, {NULL, NULL}};
-    if (parse("map", opts, argc, argv) != 0) return 2;
-    if (!name || !claim || !value || !role) {
-        fprintf(stderr, "datalots oidc map: --name, --claim, --value and --role are required; see --help\n");
+    memset(m, 0, sizeof *m);
+    const opt opts[] = {{"--name", &m->name}, {"--claim", &m->claim}, {"--value", &m->value}, {"--role", &m->role},
+                        {"--org", &m->org}, {NULL, NULL}};
+    if (parse(cmd, opts, argc, argv) != 0) return 2;
+    if (!m->name || !m->claim || !m->value || !m->role) {
+        fprintf(stderr, "datalots oidc %s: --name, --claim, --value and --role are required; see --help\n", cmd);
         return 2;
     }
-    if (!oidc_claim_name_valid(claim) || !plain_text(value, OIDC_CLAIM_TEXT_MAX)) {
-        fprintf(stderr, "datalots oidc map: --claim takes a claim name (letters, digits, _:./-) and --value 1-%d"
-                        " characters without control characters\n", OIDC_CLAIM_TEXT_MAX);
+    if (!oidc_claim_name_valid(m->claim) || !plain_text(m->value, OIDC_CLAIM_TEXT_MAX)) {
+        fprintf(stderr, "datalots oidc %s: --claim takes a claim name (letters, digits, _:./-) and --value 1-%d"
+                        " characters without control characters\n", cmd, OIDC_CLAIM_TEXT_MAX);
+        return 2;
+    }
+    if (!plain_text(m->role, 60) || (m->org && !plain_text(m->org, 60))) {
+        fprintf(stderr, "datalots oidc %s: --role takes a role key and --org a unit's code (see datalots user --help)\n",
+                cmd);
+        return 2;
+    }
+    dl_error e;
+    dl_error_clear(&e);
+    char spec[200];
+    snprintf(spec, sizeof spec, "%s%s%s", m->role, m->org ? "@" : "", m->org ? m->org : "");
+    if (oidc_provider_by_name(d, a, m->name, &m->p, &e) != DL_OK) {
+        fprintf(stderr, "datalots oidc %s: %s\n", cmd,
+                e.code == DL_ENOTFOUND ? "no provider of that --name (see datalots oidc list)" : e.msg);
+        return 1;
+    }
+    if (account_parse_role_spec(d, spec, &m->r, &m->node, &e) != DL_OK) {
+        fprintf(stderr, "datalots oidc %s: %s\n", cmd, e.msg);
+        return 1;
+    }
+    return 0;
+}
+
+static int map(db *d, int argc, char **argv)
+{
+    arena *a = arena_new(4096);
+    if (!a) return 1;
+    map_spec m;
+    int status = map_parse(d, a, "map", argc, argv, &m);
+    dl_error e;
+    dl_error_clear(&e);
+    if (status == 0 && oidc_role_map_add(d, &cli_actor, m.p.id, m.claim, m.value, m.r, m.node, &e) != DL_OK) {
+        fprintf(stderr, "datalots oidc map: %s\n", e.msg);
+        status = 1;
+    }
+    if (status == 0)
+        printf("%s: %s = %s gives %s%s%s\n", m.name, m.claim, m.value, m.role, m.org ? " at " : "", m.org ? m.org : "");
+    arena_free(a);
+    return status;
+}
+
+static int unmap(db *d, int argc, char **argv)
+{
+    arena *a = arena_new(4096);
+    if (!a) return 1;
+    map_spec m;
+    int status = map_parse(d, a, "unmap", argc, argv, &m);
+    dl_error e;
+    dl_error_clear(&e);
+    int64_t removed = 0, others = 0;
+    if (status == 0 &&
+        oidc_admin_unmap(d, &cli_actor, m.p.id, m.claim, m.value, m.r, m.node, &removed, &others, &e) != DL_OK) {
+        if (e.code == DL_ENOTFOUND)
+            fprintf(stderr, "datalots oidc unmap: %s has no map of %s = %s to %s%s%s (see datalots oidc list)\n", m.name,
+                    m.claim, m.value, m.role, m.org ? " at " : "", m.org ? m.org : "");
+        else fprintf(stderr, "datalots oidc unmap: %s\n", e.msg);
+        status = 1;
+    }
+    if (status == 0) {
+        printf("%s: %s = %s no longer gives %s%s%s; %" PRId64 " grant%s taken away\n", m.name, m.claim, m.value, m.role,
+               m.org ? " at " : "", m.org ? m.org : "", removed, removed == 1 ? "" : "s");
+        if (others)
+            printf("note: %" PRId64 " other map%s of %s give%s that role there; the accounts %s gives it to get it back"
+                   " at their next sign-in\n", others, others == 1 ? "" : "s", m.name, others == 1 ? "s" : "",
+                   others == 1 ? "it" : "they");
+    }
+    arena_free(a);
+    return status;
+}
+
+static int unlink_identity(db *d, int argc, char **argv)
+{
+    const char *username = NULL;
+    const opt opts[] = {{"--user", &username}, {NULL, NULL}};
+    if (parse("unlink", opts, argc, argv) != 0) return 2;
+    if (!username) { fprintf(stderr, "datalots oidc unlink: --user USERNAME is required; see --help\n"); return 2; }
+    if (!plain_text(username, 64)) {
+        fprintf(stderr, "datalots oidc unlink: --user takes a username of 1-64 characters without control characters\n");
         return 2;
     }
     arena *a = arena_new(4096);
     if (!a) return 1;
     dl_error e;
     dl_error_clear(&e);
-    oidc_provider p;
-    dl_role r;
-    int64_t node = 0;
-    char spec[200];
-    snprintf(spec, sizeof spec, "%.60s%s%.60s", role, org ? "@" : "", org ? org : "");
+    user u;
+    oidc_unlinked out;
     int status = 1;
-    if (oidc_provider_by_name(d, a, name, &p, &e) != DL_OK)
-        fprintf(stderr, "datalots oidc map: %s\n", e.code == DL_ENOTFOUND ? "no provider of that --name (see datalots oidc list)" : e.msg);
-    else if (account_parse_role_spec(d, spec, &r, &node, &e) != DL_OK) fprintf(stderr, "datalots oidc map: %s\n", e.msg);
-    else if (oidc_role_map_add(d, &cli_actor, p.id, claim, value, r, node, &e) != DL_OK)
-        fprintf(stderr, "datalots oidc map: %s\n", e.msg);
+    dl_err rc = user_by_username(d, a, username, &u, &e);
+    if (rc == DL_ENOTFOUND) fprintf(stderr, "datalots oidc unlink: no account has the username \"%s\"\n", username);
+    else if (rc != DL_OK) fprintf(stderr, "datalots oidc unlink: %s\n", e.msg);
+    else if ((rc = oidc_admin_unlink(d, &cli_actor, u.id, &out, &e)) == DL_ECONFLICT)
+        fprintf(stderr, "datalots oidc unlink: %s has no identity linked; there is nothing to unlink\n", u.username);
+    else if (rc != DL_OK) fprintf(stderr, "datalots oidc unlink: %s\n", e.msg);
     else {
-        printf("%s: %s = %s gives %s%s%s\n", name, claim, value, role, org ? " at " : "", org ? org : "");
+        printf("%s: unlinked from %s (subject %s); %" PRId64 " mapped grant%s taken away, %" PRId64 " session%s ended\n",
+               u.username, out.issuer, out.subject, out.grants_removed, out.grants_removed == 1 ? "" : "s",
+               out.sessions_ended, out.sessions_ended == 1 ? "" : "s");
         status = 0;
     }
     arena_free(a);
@@ -267,11 +364,11 @@ int cmd_oidc(int argc, char **argv)
     struct config cfg;
     if (cli_load_config("oidc", &cfg, &argc, argv) != 0) return 2;
     const char *sub = argc ? argv[0] : "";
-    static const char *const subs[] = {"add", "list", "map", "passwords", NULL};
+    static const char *const subs[] = {"add", "list", "map", "passwords", "unmap", "unlink", NULL};
     int k = 0;
     while (subs[k] && strcmp(subs[k], sub) != 0) k++;
     if (!subs[k]) {
-        fprintf(stderr, "datalots oidc: expected add, list, map or passwords, not \"%s\"; see datalots oidc --help\n", sub);
+        fprintf(stderr, "datalots oidc: expected add, list, map, unmap, unlink or passwords, not \"%s\"; see datalots oidc --help\n", sub);
         return 2;
     }
     if (k == 1 && argc > 1) { fprintf(stderr, "datalots oidc list: unexpected argument \"%s\"\n", argv[1]); return 2; }
@@ -280,7 +377,9 @@ int cmd_oidc(int argc, char **argv)
     int status = k == 0 ? add(d, argc - 1, argv + 1)
                : k == 1 ? list(d)
                : k == 2 ? map(d, argc - 1, argv + 1)
-                        : passwords(d, argc - 1, argv + 1);
+               : k == 3 ? passwords(d, argc - 1, argv + 1)
+               : k == 4 ? unmap(d, argc - 1, argv + 1)
+                        : unlink_identity(d, argc - 1, argv + 1);
     db_close(d);
     return status;
 }

@@ -477,8 +477,18 @@ dl_err oidc_signin(db *d, arena *a, const oidc_provider *p, const oidc_identity 
     if (rc == DL_OK && !uid) {
         if (!p->create_accounts) rc = refuse(out, OIDC_REFUSE_NO_ACCOUNT, e);
         else {
-            const char *name = *id->display_name ? id->display_name : id->new_username;
-            rc = user_insert(d, id->new_username, name, id->email, "", &uid, e);
+            /* The name the subject gives, or with -2, -3 … when an account
+             * unlinked from the same identity still holds it (checked first:
+             * a refused INSERT would end PostgreSQL's transaction). */
+            const char *username = id->new_username;
+            int64_t taken = 1;
+            for (int k = 2; rc == DL_OK && taken && k < 100; k++) {
+                rc = db_query_int(d, "SELECT COUNT(*) FROM users WHERE username = ?", &taken, e, "t", username);
+                if (rc == DL_OK && taken) username = arena_printf(a, "%s-%d", id->new_username, k);
+            }
+            if (rc == DL_OK && taken) rc = dl_fail(e, DL_ECONFLICT, "no free username for %s", id->new_username);
+            const char *name = *id->display_name ? id->display_name : username;
+            if (rc == DL_OK) rc = user_insert(d, username, name, id->email, "", &uid, e);
             if (rc == DL_OK) out->outcome = OIDC_CREATED;
         }
     }

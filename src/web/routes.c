@@ -76,6 +76,8 @@ const struct route routes[] = {
     {HTTP_POST, "/admin/users/{id}/disable", ACT_USER_MANAGE, NO_FIELDS, h_user_disable, 0},
     {HTTP_POST, "/admin/users/{id}/enable", ACT_USER_MANAGE, NO_FIELDS, h_user_enable, 0},
     {HTTP_POST, "/admin/users/{id}/unlock", ACT_USER_MANAGE, NO_FIELDS, h_user_unlock, 0},
+    /* takes the account's OpenID Connect identity away (store/oidc_admin.c) */
+    {HTTP_POST, "/admin/users/{id}/oidc/unlink", ACT_USER_MANAGE, NO_FIELDS, h_user_oidc_unlink, 0},
     {HTTP_POST, "/admin/users/{id}/password", ACT_USER_MANAGE, FIELDS(set_password_fields), h_user_password, 0},
     {HTTP_POST, "/admin/users/{id}/profile", ACT_USER_MANAGE, FIELDS(profile_fields), h_user_profile, 0},
     {HTTP_GET, "/admin/audit", ACT_AUDIT_VIEW, NO_FIELDS, h_audit, 0},

@@ -72,7 +72,7 @@ if [ -n "${E2E_ONLY:-}" ]; then
 else
     # The slowest files start first, so that none of them is left running
     # alone at the end (measured: tests/run.sh prints each file's seconds).
-    slow_first=(t_soak t_age t_accounts t_roles t_extract t_cases t_catalog_rdf t_case_letters t_routes t_audit t_cli)
+    slow_first=(t_soak t_age t_oidc t_accounts t_roles t_extract t_oidc_admin t_oidc_attacks t_cases t_catalog_rdf t_case_letters t_routes t_audit t_cli)
     for n in "${slow_first[@]}"; do [ -f "$here/$n.sh" ] && files+=("$here/$n.sh"); done
     for f in "$here"/t_*.sh; do
         case " ${slow_first[*]} " in *" $(basename "$f" .sh) "*) ;; *) files+=("$f") ;; esac

@@ -11,7 +11,8 @@
  * password are installation-level (ACT_USER_MANAGE, else 403); granting or
  * revoking a role at a unit needs ACT_ROLE_ASSIGN covering that unit. The
  * page lists every grant, also any past AUTHZ_MAX_GRANTS from before the
- * limit, so they can be revoked. */
+ * limit, so they can be revoked. Unlinking the account's OpenID Connect
+ * identity (store/oidc_admin.h) is installation-level too. */
 #include "web/handlers/handlers.h"
 #include "core/account_rules.h"
 #include "store/accounts.h"
@@ -21,6 +22,7 @@
 #include "store/org.h"
 #include "store/users.h"
 #include "store/oidc.h"
+#include "store/oidc_admin.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -221,6 +223,7 @@ static void user_page(request *r, const shown_user *su, int status, const char *
     tmpl_set_int(c, "n_grants", n_g);
     tmpl_set_bool(c, "may_manage", may_manage_users(r));
     tmpl_set_bool(c, "created", query_at(r, USER_Q_CREATED)->num);
+    tmpl_set_bool(c, "unlinked", query_at(r, USER_Q_UNLINKED)->num);
     tmpl_set_str(c, "error", error ? error : "");
     tmpl_set_list(c, "grants");
     for (int i = 0; i < n_g; i++) {
@@ -406,4 +409,28 @@ void h_user_password(request *r)
     dl_err rc = account_set_password(r->db, &who, id, su.u.username, form_text_at(&r->form, SET_PASSWORD_PASSWORD), NULL, &e);
     if (rc != DL_OK) { user_page(r, &su, http_status_of(rc), error_message(r, rc, &e)); return; }
     back_to_user(r, id);
+}
+
+void h_user_oidc_unlink(request *r)
+{
+    int64_t id = req_param_id(r, 0);
+    shown_user su;
+    if (!load_shown_user(r, id, &su)) return;
+    if (!may_manage_users(r)) { res_error(r, DL_EDENIED, "Bara en administratör för hela installationen kan ta bort en koppling till inloggning via organisation."); return; }
+    /* Signed in through that identity, the admin would end her own session
+     * and, without a password, lose her way in. */
+    if (id == r->user_id) { res_error(r, DL_ECONFLICT, "Du kan inte ta bort kopplingen för ditt eget konto; be en annan administratör."); return; }
+    dl_error e = {0};
+    dl_error_clear(&e);
+    audit_actor who = actor_of(r);
+    oidc_unlinked out;
+    dl_err rc = oidc_admin_unlink(r->db, &who, id, &out, &e);
+    if (rc == DL_ECONFLICT) {
+        user_page(r, &su, http_status_of(rc), tr(r, "Kontot har ingen koppling till inloggning via organisation, så det finns inget att ta bort."));
+        return;
+    }
+    if (rc != DL_OK) { res_error_from(r, rc, &e); return; }
+    char loc[80];
+    snprintf(loc, sizeof loc, "/admin/users/%" PRId64 "?unlinked=1", id);
+    res_redirect(r, loc);
 }

@@ -171,11 +171,12 @@ void h_member_join(request *r)
     int signed_in = r->user_id != 0;
     /* Staff do not join applicants' projects: separation of duties. */
     const char *form_again;
+    int form_status;
     if (!invited_may_go_on(r, &acc, confirm,
                            tr(r, "Ett konto med en roll i handläggningen kan inte bli projektmedlem. "
                            "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto."),
-                           &form_again)) {
-        if (form_again) join_page(r, http_status_of(DL_EINVAL), token, &inv, form_again, username, display_name);
+                           &form_again, &form_status)) {
+        if (form_again) join_page(r, form_status, token, &inv, form_again, username, display_name);
         return;
     }
     dl_error e = {0};

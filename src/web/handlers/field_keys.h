@@ -48,7 +48,7 @@ enum language_query { LANGUAGE_Q_LANG, LANGUAGE_Q_NEXT, LANGUAGE_Q__MAX };
 /* GET /admin/users */
 enum users_query { USERS_Q_USERNAME, USERS_Q_CREATED, USERS_Q__MAX };
 /* GET /admin/users/{id} */
-enum user_query { USER_Q_CREATED, USER_Q__MAX };
+enum user_query { USER_Q_CREATED, USER_Q_UNLINKED, USER_Q__MAX };
 /* GET /diarium */
 enum diary_list_query { DIARY_LIST_Q, DIARY_LIST_PAGE, DIARY_LIST__MAX };
 enum outbox_query { OUTBOX_Q_STATE, OUTBOX_Q_PAGE, OUTBOX_Q__MAX };

@@ -119,6 +119,7 @@ static const field_spec users_query[USERS_Q__MAX] = {
 
 static const field_spec user_query[USER_Q__MAX] = {
     [USER_Q_CREATED] = {.name = "created", .type = FIELD_BOOL, .label_sv = "Skapad"},
+    [USER_Q_UNLINKED] = {.name = "unlinked", .type = FIELD_BOOL, .label_sv = "Kopplingen borttagen"},
 };
 
 static const field_spec diary_list_query[DIARY_LIST__MAX] = {

@@ -179,11 +179,13 @@ typedef struct invited_view {
 struct tmpl_ctx *invited_page_ctx(request *r, const invited_view *v, const char *error, const char *username,
                                   const char *display_name);
 /* Before either invitation form asks the store: a staff account is refused
- * (separation of duties; 403 with staff_refusal_sv, returns 0), and a
- * visitor's new account must be complete (*form_again set to the sentence
- * to show with the form, returns 0). 1: go on. */
+ * (separation of duties; 403 with staff_refusal_sv, returns 0); a visitor
+ * may make a password account only when applicants may use passwords
+ * (store/oidc.h's policy), and it must be complete (*form_again set to the
+ * sentence to show with the page, *form_status to its status: 403, 422;
+ * returns 0). 1: go on. */
 int invited_may_go_on(request *r, const invitation_account *acc, const char *confirm, const char *staff_refusal_sv,
-                      const char **form_again);
+                      const char **form_again, int *form_status);
 void h_password_form(request *r);
 void h_password(request *r);
 /* age_key.c (GET shows the form, POST checks the key) */
@@ -198,6 +200,7 @@ void h_user_revoke(request *r);
 void h_user_disable(request *r);
 void h_user_unlock(request *r);
 void h_user_enable(request *r);
+void h_user_oidc_unlink(request *r);
 void h_user_password(request *r);
 void h_user_profile(request *r);
 void h_org_unit(request *r);

@@ -2,12 +2,16 @@
  * (store/case_invitation.h): GET /invitation?t=TOKEN shows what was
  * registered and offers an account, or, to someone signed in, to take the
  * case into theirs; POST /invitation does it, signs a new account in, and
- * opens the case. */
+ * opens the case. When applicants may not use passwords (`datalots oidc
+ * passwords --for staff|nobody`, store/oidc.h) no password account is made
+ * here: the page sends the visitor to sign in through a provider first and
+ * back to the link, to take the case in signed in. */
 #include "web/handlers/handlers.h"
 #include "web/handlers/invitation_fields.h"
 #include "web/session_web.h"
 #include "core/clock.h"
 #include "store/case_invitation.h"
+#include "store/oidc.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -27,6 +31,19 @@ tmpl_ctx *invited_page_ctx(request *r, const invited_view *v, const char *error,
     tmpl_set_str(c, "username_value", username);
     tmpl_set_str(c, "display_name_value", display_name);
     tmpl_set_str(c, "next", v->next);
+    /* A new account from the invitation is an applicant's: may it have a
+     * password? When the store cannot say, the form is not offered (the
+     * POST asks again and answers the store's error). */
+    oidc_password_policy policy;
+    dl_error e = {0};
+    tmpl_set_bool(c, "password_account", oidc_password_policy_get(r->db, &policy, &e) == DL_OK &&
+                                             oidc_password_allowed(policy, 0));
+    strbuf href;
+    sb_init(&href, 160);
+    sb_puts(&href, "/login?next=");
+    url_component_escape_append(&href, v->next, strlen(v->next));
+    tmpl_set_str(c, "login_href", sb_cstr(&href));
+    sb_free(&href);
     char until[16];
     clock_local_date(v->expires_at, until);
     tmpl_set_str(c, "valid_until", until);
@@ -34,10 +51,21 @@ tmpl_ctx *invited_page_ctx(request *r, const invited_view *v, const char *error,
 }
 
 int invited_may_go_on(request *r, const invitation_account *acc, const char *confirm, const char *staff_refusal_sv,
-                      const char **form_again)
+                      const char **form_again, int *form_status)
 {
     *form_again = NULL;
+    *form_status = http_status_of(DL_EINVAL);
     if (r->user_id == 0) {
+        oidc_password_policy policy;
+        dl_error e = {0};
+        if (oidc_password_policy_get(r->db, &policy, &e) != DL_OK) { res_error_from(r, e.code, &e); return 0; }
+        if (!oidc_password_allowed(policy, 0)) {
+            *form_status = http_status_of(DL_EDENIED);
+            *form_again = tr(r, "Här skapas inga konton med lösenord: sökande loggar in via sin organisation eller med "
+                                "e-legitimation. Logga in den vägen först, med en knapp på inloggningssidan, så kommer du "
+                                "tillbaka till inbjudan och tar emot den med det kontot.");
+            return 0;
+        }
         *form_again = invited_account_problem(r, acc, confirm);
         return *form_again == NULL;
     }
@@ -104,11 +132,12 @@ void h_invitation_accept(request *r)
     int signed_in = r->user_id != 0;
     /* Staff do not take requests into their own accounts: separation of duties. */
     const char *form_again;
+    int form_status;
     if (!invited_may_go_on(r, &acc, confirm,
                            tr(r, "Ett konto med en roll i handläggningen kan inte ta emot en ansökan. "
                            "Logga ut och skapa ett eget konto, eller logga in med ditt sökandekonto."),
-                           &form_again)) {
-        if (form_again) invitation_page(r, http_status_of(DL_EINVAL), token, &inv, form_again, username, display_name);
+                           &form_again, &form_status)) {
+        if (form_again) invitation_page(r, form_status, token, &inv, form_again, username, display_name);
         return;
     }
     dl_error e = {0};
