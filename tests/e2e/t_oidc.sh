@@ -163,7 +163,7 @@ cli oidc
 expect_eq 2 "$RC" "datalots oidc without a subcommand: usage (exit 2)"
 cli oidc remove --db "$SRV_URL" --name region
 expect_eq 2 "$RC" "datalots oidc remove (no such subcommand): exit 2"
-expect_match 'add, list, map or passwords' "$ERR" "…naming the subcommands"
+expect_match 'add, list, map' "$ERR" "…naming the subcommands"
 
 cli oidc passwords --db "$SRV_URL" --for sometimes
 expect_ne 0 "$RC" "oidc passwords --for sometimes: refused"
@@ -385,6 +385,27 @@ http GET "$OIDC_CALLBACK" "$JS"
 expect_status 409 "linking a second identity (gun) to sekretess: 409"
 expect_eq 1 "$(refusals 'already_linked')" "audit: auth.oidc.refuse already_linked"
 expect_eq "$OP|erik-0005" "$(q "SELECT external_issuer, external_subject FROM users WHERE id = $kid")" "…sekretess still holds erik's"
+
+# oidc unlink: the identity leaves the account, with the sessions it signed in.
+cli oidc unlink --db "$SRV_URL" --user nobody-here
+expect_ne 0 "$RC" "oidc unlink --user of no account: refused"
+login_jar "$T/jar.sekretess-pw" sekretess
+cli oidc unlink --db "$SRV_URL" --user sekretess
+expect_eq 0 "$RC" "oidc unlink --user sekretess: exit 0${ERR:+; $ERR}"
+expect_eq "|" "$(q "SELECT COALESCE(external_issuer, ''), COALESCE(external_subject, '') FROM users WHERE id = $kid")" \
+    "…sekretess holds no identity any more"
+http GET /account/password "$JE"
+expect_status 303 "…the session erik's identity signed in has ended"
+http GET /account/password "$T/jar.sekretess-pw"
+expect_status 200 "…a password session of sekretess goes on"
+erik_user=region-$(printf '%s' erik-0005 | sha256sum | cut -c1-12)
+n_users=$(users)
+oidc_flow "$T/jar.erik2" erik /login/oidc/region || not_ok "erik's sign-in reaches the callback" "$OIDC_STEP"
+expect_status 30[23] "erik signs in again after the unlink"
+expect_eq "$((n_users + 1))|$erik_user" "$(users)|$(q "SELECT username FROM users WHERE external_subject = 'erik-0005'")" \
+    "…into a new account of his own (region creates accounts), not sekretess"
+cli oidc unlink --db "$SRV_URL" --user sekretess
+expect_ne 0 "$RC" "oidc unlink of an account with no identity: refused${ERR:+ ($ERR)}"
 
 # --- linking by a claim naming a username -------------------------------------------------
 nid=$(q "SELECT id FROM users WHERE username = 'natverk'")
@@ -710,7 +731,7 @@ t0=$(date +%s%N)
 http GET "$OIDC_CALLBACK" "$J"
 ms=$((($(date +%s%N) - t0) / 1000000))
 refused "the token endpoint answers after 20 s" 502 provider_down
-if [ "$ms" -ge 9000 ] && [ "$ms" -le 12500 ]; then ok "…refused after ${ms} ms (10 s allowed)"
+if [ "$ms" -ge 9000 ] && [ "$ms" -le 13000 ]; then ok "…refused after ${ms} ms (10 s allowed; 13 s at most here, under load)"
 else not_ok "…refused after about 10 s" "${ms} ms"; fi
 expect_body_has 'svarar inte just nu' "…saying the provider does not answer"
 # The breaker: the next sign-in through region is refused at once, without
@@ -720,7 +741,7 @@ t0=$(date +%s%N)
 http GET /login/oidc/region "$T/jar.held"
 ms=$((($(date +%s%N) - t0) / 1000000))
 refused "region right after it timed out (its breaker open)" 502 provider_down
-if [ "$ms" -le 3000 ]; then ok "…at once (${ms} ms)"; else not_ok "…at once" "${ms} ms"; fi
+if [ "$ms" -le 5000 ]; then ok "…at once (${ms} ms; a call would take 10 s)"; else not_ok "…at once" "${ms} ms"; fi
 expect_match 'not called' "$(q "SELECT detail FROM audit_log WHERE action = 'auth.oidc.refuse' ORDER BY seq DESC LIMIT 1")" \
     "…the audit row says it was held back"
 login registrator
@@ -757,6 +778,16 @@ expect_header Retry-After '^[0-9]+$' "…with Retry-After"
 expect_body_has 'logga in med lösenord' "…and a sentence offering the password"
 login sokande
 expect_status 303 "over both OIDC budgets, sokande still signs in with a password"
+
+# --- oidc unmap: the map and, at once, the grants it gave ------------------------------------
+expect_match "coordinator@RH:oidc:" "$(roles_of "$aid")" "anna holds coordinator @ RH mapped from her groups"
+cli oidc unmap --db "$SRV_URL" --name region --claim groups --value dl-coordinators --role coordinator --org RH
+expect_eq 0 "$RC" "oidc unmap groups=dl-coordinators: exit 0${ERR:+; $ERR}"
+expect_eq 0 "$(q "SELECT COUNT(*) FROM oidc_role_map WHERE value = 'dl-coordinators'")" "…the map is gone"
+expect_no_match "coordinator@" "$(roles_of "$aid")" "…and anna's coordinator grant with it, at once"
+expect_match "editor@:oidc:" "$(roles_of "$aid")" "…the other map's grant stays"
+cli oidc unmap --db "$SRV_URL" --name region --claim groups --value dl-coordinators --role coordinator --org RH
+expect_ne 0 "$RC" "oidc unmap of a map that is not there: refused${ERR:+ ($ERR)}"
 
 # --- a provider disabled takes its mapped grants with it ---------------------------------------
 expect_match "editor@:oidc:" "$(roles_of "$aid")" "anna holds editor, mapped from her hsa_id by region"
