@@ -80,7 +80,7 @@ BEGIN {
     label_table["src/store/guide_facets.h"] = 1; label_table["src/core/obstacle_flow.h"] = 1
     label_table["src/core/obstacle.c"] = 1
     menu_table["src/web/menu.c"] = 1
-    # {"key", DL_E…, "Svensk mening"}: the sentences of a refusal table
+    # {"key", DL_E…, "Svensk mening"[, …]}: the sentences of a refusal table
     rule_table["src/core/oidc_rules.c"] = 1
     return_fn["http_status_text"] = 1
     nfile = 0
@@ -195,7 +195,7 @@ function scan_c(file, s,    n, i, j, c, c2, line, start, raw, k) {
     if (file in rule_table)
         for (k = 1; k + 6 <= nt; k++)
             if (tv[k] == "{" && tt[k + 1] == "s" && tv[k + 2] == "," && tt[k + 3] == "i" && tv[k + 4] == "," &&
-                tt[k + 5] == "s" && tv[k + 6] == "}")
+                tt[k + 5] == "s" && (tv[k + 6] == "}" || tv[k + 6] == ","))
                 emit(tv[k + 5], file, tl[k + 5])
     if (file in menu_table)
         for (k = 1; k + 4 <= nt; k++)

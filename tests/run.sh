@@ -39,7 +39,7 @@ done
 total_pass=0
 total_fail=0
 summary=()
-work=$(mktemp -d)
+work=$(mktemp -d "${TMPDIR:-/tmp}/datalots-tests.XXXXXX") # a name of its own: a sweep of /tmp/tmp.* on a shared machine once took it mid-run
 trap 'rm -rf "$work"' EXIT
 for stage in "${order[@]}"; do
   names=()

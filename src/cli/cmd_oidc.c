@@ -163,8 +163,9 @@ static int add(db *d, int argc, char **argv)
         int c = fgetc(f);
         fclose(f);
         if (c == EOF || c == '\n') { fprintf(stderr, "datalots oidc add: the secret file %s is empty\n", secret_file); return 1; }
-        if (stat(secret_file, &st) == 0 && (st.st_mode & 0077))
-            fprintf(stderr, "datalots oidc add: warning: %s may be read by others (chmod 600 it)\n", secret_file);
+        if (stat(secret_file, &st) == 0 && (st.st_mode & 0007)) /* the service's group may read it (0640) */
+            fprintf(stderr, "datalots oidc add: warning: %s may be read by every user of this machine (chmod o-rwx it)\n",
+                    secret_file);
     }
     char ref[420], dflt_label[80];
     snprintf(ref, sizeof ref, "%s%s", secret_file ? "file:" : "env:", secret_file ? secret_file : secret_env);

@@ -38,6 +38,8 @@ typedef struct oidc_refusal_rule {
     const char *key;     /* the audit row's reason: "state_used" */
     dl_err code;         /* → the HTTP status (web/http_error.c) */
     const char *message; /* Swedish, the msgid of what the person reads */
+    int anyone;          /* anyone can cause it without a sign-in of their own begun (a made-up or
+                          * replayed callback): audited only within the address's hourly budget */
 } oidc_refusal_rule;
 const oidc_refusal_rule *oidc_refusal_rule_of(oidc_refusal r);
 

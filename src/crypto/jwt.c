@@ -217,6 +217,8 @@ dl_err jwt_verify_id_token(const char *token, const char *jwks_json, const jwt_e
     unsigned char *head = part(a, token, (size_t)(d1 - token), &hl);
     unsigned char *body = part(a, d1 + 1, (size_t)(d2 - d1 - 1), &pl);
     unsigned char *sig = part(a, d2 + 1, tl - (size_t)(d2 + 1 - token), &sl);
+    if (head && body && d2 + 1 == token + tl)
+        return dl_fail(e, DL_EINVAL, "the token is unsigned (alg none, or an empty signature)");
     if (!head || !body || !sig || !sl) return dl_fail(e, DL_EINVAL, "a part of the token is not base64url");
 
     dl_err rc = DL_OK;

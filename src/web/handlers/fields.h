@@ -98,8 +98,10 @@ static const field_spec password_query[PASSWORD_Q__MAX] = {
 };
 
 static const field_spec oidc_callback_query[OIDC_Q__MAX] = {
-    [OIDC_Q_CODE] = {.name = "code", .type = FIELD_TEXT, .max_len = 2048, .label_sv = "Kod"},
-    [OIDC_Q_STATE] = {.name = "state", .type = FIELD_TEXT, .max_len = 128, .label_sv = "Tillstånd"},
+    /* Larger than any provider sends, so that a made-up one reaches the
+     * handler and is refused (and audited) as an unknown state. */
+    [OIDC_Q_CODE] = {.name = "code", .type = FIELD_TEXT, .max_len = 4096, .label_sv = "Kod"},
+    [OIDC_Q_STATE] = {.name = "state", .type = FIELD_TEXT, .max_len = 1024, .label_sv = "Tillstånd"},
     [OIDC_Q_ERROR] = {.name = "error", .type = FIELD_TEXT, .max_len = 128, .label_sv = "Fel"},
     [OIDC_Q_ERROR_DESCRIPTION] = {.name = "error_description", .type = FIELD_TEXT, .max_len = 1024, .label_sv = "Felbeskrivning"},
     [OIDC_Q_ISS] = {.name = "iss", .type = FIELD_TEXT, .max_len = 512, .label_sv = "Utfärdare"},

@@ -228,6 +228,13 @@ static void password_page(request *r, int status, const char *error, int changed
         return;
     }
     tmpl_set_str(c, "identity_provider", provider);
+    /* An account made by a provider has no password to change. */
+    user self;
+    if (user_by_id(r->db, r->a, r->user_id, &self, &e) != DL_OK) {
+        res_error_from(r, e.code != DL_OK ? e.code : DL_EDB, &e);
+        return;
+    }
+    tmpl_set_bool(c, "has_password", self.password_hash && self.password_hash[0]);
     tmpl_set_list(c, "providers");
     for (int i = 0; !subject && i < n; i++) {
         if (providers[i].disabled) continue;

@@ -61,10 +61,11 @@ static void refuse(request *r, const oidc_provider *p, int64_t link_user_id, oid
 {
     const oidc_refusal_rule *rule = oidc_refusal_rule_of(why);
     dl_error e = {0};
-    /* Anyone can make refusals (a made-up state, someone else's callback
-     * replayed): they are audited while the address is under its hourly
-     * budget, then only logged. */
-    int minutes = 0, flood = over_limit(r, LIMIT_REFUSALS, &minutes);
+    /* Refusals anyone can make (a made-up state, someone else's callback
+     * replayed) are audited while the address is under its hourly budget,
+     * then only logged; the others follow a sign-in begun, which the start
+     * budget bounds, and are always audited (the rule's `anyone`). */
+    int minutes = 0, flood = rule->anyone && over_limit(r, LIMIT_REFUSALS, &minutes);
     fprintf(stderr, "datalots serve: OpenID Connect sign-in refused (%s, provider %s): %s%s\n", rule->key,
             p && p->name ? p->name : "-", detail && *detail ? detail : rule->key,
             flood ? " (not audited: the address is over its hourly limit)" : "");
@@ -201,6 +202,8 @@ static int take_pending(request *r, const char *state, oidc_pending *pending, oi
     if (rc == DL_ENOTFOUND) { refuse(r, NULL, 0, OIDC_REFUSE_STATE_UNKNOWN, "no sign-in was started with that state"); return 0; }
     if (rc == DL_OK) rc = oidc_provider_by_id(r->db, r->a, pending->provider_id, p, &e);
     if (rc != DL_OK) { res_error_from(r, rc, &e); return 0; }
+    /* Used already (a reload after the sign-in, whose cookie is gone): say so. */
+    if (pending->used_at) { refuse(r, p, pending->link_user_id, OIDC_REFUSE_STATE_USED, "the state came back a second time"); return 0; }
     const char *browser = req_cookie(r, OIDC_BROWSER_COOKIE);
     char browser_hash[TOKEN_HEX_SIZE] = "";
     if (browser && hex_is_token(browser)) sha256_hex(browser, strlen(browser), browser_hash);
